@@ -1,0 +1,1 @@
+"""The composition root: flags, config, sources and sinks, the stage order and the run report."""

@@ -1,0 +1,74 @@
+"""The stage order, in one place. No logic: each stage is a PTransform from transforms/."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import apache_beam as beam
+from apache_beam.io.filesystems import FileSystems
+
+from pipeline.config import Config
+from pipeline.io import (
+    CLEAN_SCHEMA,
+    FAILED_SCHEMA,
+    REJECTED_SCHEMA,
+    ReadDocuments,
+    WriteParquet,
+    doc_row,
+    failed_row,
+    rejected_row,
+    with_run_metadata,
+)
+from pipeline.report import STATS_FILE, CountOutcomes
+from transforms.clean import StripCruft
+from transforms.exact_dedup import RemoveExactDuplicates
+from transforms.language import DetectLanguage
+from transforms.routing import StageOutputs
+
+
+class Outputs(NamedTuple):
+    clean: beam.PCollection
+    rejected: beam.PCollection
+    failed: beam.PCollection
+
+
+def output_paths(out_dir: str) -> dict[str, str]:
+    return {
+        "clean": FileSystems.join(out_dir, "clean"),
+        "rejected": FileSystems.join(out_dir, "rejected"),
+        "failed": FileSystems.join(out_dir, "failed"),
+        "stats": FileSystems.join(out_dir, STATS_FILE),
+    }
+
+
+def process(p: beam.Pipeline, cfg: Config, inputs: list[str]) -> tuple[beam.PCollection, Outputs]:
+    """Read and run every stage; returns (everything read, the three outcome collections)."""
+    read = p | "Read" >> ReadDocuments(inputs, cfg.read)
+    stages: list[StageOutputs] = [read]
+    docs = read.kept
+    for label, transform in (
+        ("StripCruft", StripCruft(cfg.clean)),
+        ("DetectLanguage", DetectLanguage(cfg.language)),
+        ("RemoveExactDuplicates", RemoveExactDuplicates(cfg.exact_dedup)),
+    ):
+        out = docs | label >> transform
+        stages.append(out)
+        docs = out.kept
+    rejected = tuple(s.rejected for s in stages) | "AllRejected" >> beam.Flatten()
+    failed = tuple(s.failed for s in stages) | "AllFailed" >> beam.Flatten()
+    everything_read = (read.kept, read.rejected, read.failed) | "AllRead" >> beam.Flatten()
+    return everything_read, Outputs(docs, rejected, failed)
+
+
+def build(p: beam.Pipeline, cfg: Config, inputs: list[str], out_dir: str, run_metadata: dict[str, str]) -> None:
+    """The whole job: stages, the three Parquet outputs and the counts for the report."""
+    everything_read, outputs = process(p, cfg, inputs)
+    paths = output_paths(out_dir)
+    for name, pcoll, schema, to_row in (
+        ("clean", outputs.clean, CLEAN_SCHEMA, doc_row),
+        ("rejected", outputs.rejected, REJECTED_SCHEMA, rejected_row),
+        ("failed", outputs.failed, FAILED_SCHEMA, failed_row),
+    ):
+        prefix = FileSystems.join(paths[name], "part")
+        _ = pcoll | f"Write{name.title()}" >> WriteParquet(prefix, with_run_metadata(schema, run_metadata), cfg.write, to_row)
+    _ = (everything_read, outputs.clean, outputs.rejected, outputs.failed) | "CountOutcomes" >> CountOutcomes(paths["stats"])

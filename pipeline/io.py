@@ -1,0 +1,392 @@
+"""Reading sources into Documents and writing the outputs as Parquet; the pyarrow schemas live here.
+
+Reading goes through Beam's file IO (`MatchAll` / `ReadMatches`), so local paths, globs and cloud
+URIs (gs://, s3://, hdfs://) behave alike. Every record read ends in exactly one place: a Document
+on the main output, a Rejection (an empty or oversized input) or a Failure (an unreadable record,
+or the part of a file after it broke).
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator, Mapping
+from urllib.parse import urlsplit
+
+import apache_beam as beam
+import pyarrow as pa
+import pyarrow.parquet as pq
+from apache_beam import pvalue
+from apache_beam.io import fileio
+from apache_beam.io.filesystem import CompressionTypes
+
+from transforms.records import Document, Failure, Reason, Rejection
+from transforms.routing import FAILED, KEPT, REJECTED, StageOutputs
+
+SCHEMA_VERSION = "1"
+FORMATS = ("text", "jsonl", "parquet")
+_EXTENSIONS = {".txt": "text", ".text": "text", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
+_BOM = b"\xef\xbb\xbf"
+
+
+@dataclass(frozen=True)
+class ReadConfig:
+    format: str = "auto"  # auto (by extension) | text | jsonl | parquet
+    id_field: str = "id"  # JSONL/Parquet field names
+    url_field: str = "url"
+    title_field: str = "title"
+    text_field: str = "text"
+    published_field: str = "published"
+    max_document_bytes: int = 10_000_000  # larger documents are rejected as document_too_large
+
+    def __post_init__(self) -> None:
+        if self.format not in ("auto", *FORMATS):
+            raise ValueError(f"read.format must be auto or one of {', '.join(FORMATS)}, not {self.format!r}")
+
+
+@dataclass(frozen=True)
+class WriteConfig:
+    codec: str = "zstd"
+    num_shards: int = 0  # 0: the runner chooses, sized to the data
+    record_batch_size: int = 1000
+
+
+class BadRecord(ValueError):
+    """An input record that cannot become a Document (malformed JSON, no text field, ...)."""
+
+
+# --- pure reading functions --------------------------------------------------------------------
+
+
+def format_of(path: str, configured: str = "auto") -> str:
+    if configured != "auto":
+        return configured
+    name = posixpath.basename(path).lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    ext = posixpath.splitext(name)[1]
+    if ext not in _EXTENSIONS:
+        raise BadRecord(f"cannot tell the format of {path!r} from its extension; pass --format")
+    return _EXTENSIONS[ext]
+
+
+def decode_bytes(data: bytes) -> tuple[str, tuple[str, ...]]:
+    """UTF-8 (a BOM dropped), else the detected charset, else UTF-8 with replacement; flags say which."""
+    flags: tuple[str, ...] = ()
+    if data.startswith(_BOM):
+        data, flags = data[len(_BOM) :], ("bom_removed",)
+    try:
+        return data.decode("utf-8"), flags
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:1_000_000]).best()
+    if best is not None and best.encoding not in ("utf_8", "utf-8"):
+        try:
+            return data.decode(best.encoding), flags + (f"decoded_as_{best.encoding}",)
+        except (UnicodeDecodeError, LookupError):
+            pass
+    return data.decode("utf-8", errors="replace"), flags + ("decoded_with_replacement",)
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes in the first 8 KB: no text encoding we accept produces them."""
+    head = data[:8192]
+    return head.count(0) > max(1, len(head) // 1000)
+
+
+def domain_of(url: str) -> str:
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return host[4:] if host.startswith("www.") else host
+
+
+def derived_id(path: str, position: int, fmt: str) -> str:
+    """Stable id from the file name (and line/row for multi-record files), the same on any machine."""
+    name = posixpath.basename(path.replace("\\", "/"))
+    return name if fmt == "text" else f"{name}:{position}"
+
+
+def _check_size(doc: Document, raw_len: int, cfg: ReadConfig) -> Document | Rejection:
+    if not doc.text.strip():
+        return Rejection.of(doc, Reason.EMPTY_INPUT, "no text", "read")
+    if raw_len > cfg.max_document_bytes:
+        detail = f"{raw_len} bytes > read.max_document_bytes={cfg.max_document_bytes}"
+        return Rejection.of(doc.with_(text=doc.text[:1000]), Reason.DOCUMENT_TOO_LARGE, detail, "read")
+    return doc
+
+
+def text_document(path: str, data: bytes, cfg: ReadConfig) -> Document | Rejection:
+    """A whole text file as one document."""
+    if looks_binary(data):
+        raise BadRecord("binary content (NUL bytes), not text")
+    text, flags = decode_bytes(data)
+    doc = Document(
+        id=derived_id(path, 0, "text"),
+        text=text,
+        source=path,
+        source_format="text",
+        flags=flags,
+        chars_in=len(text),
+    )
+    return _check_size(doc, len(data), cfg)
+
+
+def _field_str(record: Mapping[str, Any], name: str) -> str:
+    value = record.get(name)
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else str(value)
+
+
+def mapped_document(path: str, position: int, record: Any, fmt: str, cfg: ReadConfig, flags=(), raw_len=0) -> Document | Rejection:
+    """A JSON object or Parquet row as a document, through the configured field names."""
+    if not isinstance(record, dict):
+        raise BadRecord(f"expected an object, got {type(record).__name__}")
+    text = record.get(cfg.text_field)
+    if text is None:
+        raise BadRecord(f"field {cfg.text_field!r} is missing or null")
+    if not isinstance(text, str):
+        raise BadRecord(f"field {cfg.text_field!r} is a {type(text).__name__}, not a string")
+    url = _field_str(record, cfg.url_field)
+    doc = Document(
+        id=_field_str(record, cfg.id_field) or derived_id(path, position, fmt),
+        text=text,
+        source=path,
+        source_format=fmt,
+        position=position,
+        url=url,
+        domain=domain_of(url),
+        title=_field_str(record, cfg.title_field),
+        published=_field_str(record, cfg.published_field),
+        flags=tuple(flags),
+        chars_in=len(text),
+    )
+    return _check_size(doc, raw_len or len(text.encode("utf-8", "surrogatepass")), cfg)
+
+
+def jsonl_document(path: str, position: int, line: bytes, cfg: ReadConfig) -> Document | Rejection:
+    decoded, flags = decode_bytes(line)
+    try:
+        record = json.loads(decoded)
+    except json.JSONDecodeError as exc:
+        raise BadRecord(f"malformed JSON: {exc}") from exc
+    return mapped_document(path, position, record, "jsonl", cfg, flags, len(line))
+
+
+def iter_jsonl_lines(stream: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
+    """(record position, line) for every non-blank line; blank lines are not records."""
+    position = 0
+    for raw in stream:
+        if raw.strip():
+            yield position, raw
+            position += 1
+
+
+# --- the read transform ------------------------------------------------------------------------
+
+
+class ReadFileFn(beam.DoFn):
+    """ReadableFile -> Document, with REJECTED and FAILED tagged outputs."""
+
+    def __init__(self, cfg: ReadConfig):
+        self.cfg = cfg
+
+    def process(self, readable: fileio.ReadableFile) -> Iterator:
+        path = readable.metadata.path
+        position = 0
+        try:
+            fmt = format_of(path, self.cfg.format)
+            if fmt == "text":
+                with readable.open() as f:
+                    yield self._route(text_document(path, f.read(self.cfg.max_document_bytes + 1), self.cfg))
+            elif fmt == "jsonl":
+                with readable.open() as f:
+                    for position, line in iter_jsonl_lines(f):
+                        yield self._guarded(path, position, lambda: jsonl_document(path, position, line, self.cfg))
+                        position += 1
+            else:
+                with readable.open(compression_type=CompressionTypes.UNCOMPRESSED) as f:
+                    rows = 0
+                    for batch in pq.ParquetFile(f).iter_batches(batch_size=1024):
+                        for record in batch.to_pylist():
+                            position = rows
+                            yield self._guarded(path, position, lambda: mapped_document(path, position, record, "parquet", self.cfg))
+                            rows += 1
+                    position = rows
+        except Exception as exc:  # the file broke part-way: what was read stays, the rest is one failure
+            yield pvalue.TaggedOutput(FAILED, Failure.from_exception("read", path, position, derived_id(path, position, "jsonl"), exc))
+
+    def _guarded(self, path: str, position: int, make) -> Any:
+        try:
+            return self._route(make())
+        except BadRecord as exc:
+            return pvalue.TaggedOutput(FAILED, Failure.from_exception("read", path, position, derived_id(path, position, "jsonl"), exc))
+
+    @staticmethod
+    def _route(out: Document | Rejection) -> Any:
+        return pvalue.TaggedOutput(REJECTED, out) if isinstance(out, Rejection) else out
+
+
+class ReadDocuments(beam.PTransform):
+    """File patterns -> kept: Document, rejected: Rejection (empty/too large), failed: Failure."""
+
+    def __init__(self, patterns: list[str], cfg: ReadConfig):
+        super().__init__()
+        self.patterns = patterns
+        self.cfg = cfg
+
+    def expand(self, pbegin: beam.pvalue.PBegin) -> StageOutputs:
+        results = (
+            pbegin
+            | "Patterns" >> beam.Create(self.patterns)
+            | "Match" >> fileio.MatchAll()
+            | "Open" >> fileio.ReadMatches()
+            | "Parse" >> beam.ParDo(ReadFileFn(self.cfg)).with_outputs(REJECTED, FAILED, main=KEPT)
+        )
+        return StageOutputs(results[KEPT], results[REJECTED], results[FAILED])
+
+
+# --- schemas and rows --------------------------------------------------------------------------
+
+_RULE_COUNTS = pa.list_(pa.struct([("rule", pa.string()), ("count", pa.int32())]))
+
+_DOC_FIELDS = [
+    pa.field("id", pa.string(), nullable=False),
+    pa.field("url", pa.string()),
+    pa.field("domain", pa.string()),
+    pa.field("title", pa.string()),
+    pa.field("text", pa.string()),
+    pa.field("source", pa.string()),
+    pa.field("source_format", pa.string()),
+    pa.field("position", pa.int64()),
+    pa.field("published", pa.string()),
+    pa.field("author", pa.string()),
+    pa.field("sitename", pa.string()),
+    pa.field("flags", pa.list_(pa.string())),
+    pa.field("chars_in", pa.int64()),
+    pa.field("lines_removed", pa.int32()),
+    pa.field("chars_removed", pa.int64()),
+    pa.field("rule_counts", _RULE_COUNTS),
+    pa.field("language", pa.string()),
+    pa.field("language_score", pa.float32()),
+    pa.field("text_hash", pa.string()),
+    pa.field("dup_cluster", pa.string()),
+    pa.field("dup_cluster_size", pa.int32()),
+]
+
+CLEAN_SCHEMA = pa.schema(_DOC_FIELDS)
+REJECTED_SCHEMA = pa.schema(
+    _DOC_FIELDS
+    + [
+        pa.field("reason", pa.string(), nullable=False),
+        pa.field("detail", pa.string()),
+        pa.field("stage", pa.string()),
+        pa.field("duplicate_of", pa.string()),
+    ]
+)
+FAILED_SCHEMA = pa.schema(
+    [
+        pa.field("stage", pa.string(), nullable=False),
+        pa.field("source", pa.string()),
+        pa.field("position", pa.int64()),
+        pa.field("id", pa.string()),
+        pa.field("error_type", pa.string()),
+        pa.field("message", pa.string()),
+        pa.field("traceback", pa.string()),
+    ]
+)
+
+
+def doc_row(doc: Document) -> dict[str, Any]:
+    return {
+        "id": doc.id,
+        "url": doc.url,
+        "domain": doc.domain,
+        "title": doc.title,
+        "text": doc.text,
+        "source": doc.source,
+        "source_format": doc.source_format,
+        "position": doc.position,
+        "published": doc.published,
+        "author": doc.author,
+        "sitename": doc.sitename,
+        "flags": list(doc.flags),
+        "chars_in": doc.chars_in,
+        "lines_removed": doc.lines_removed,
+        "chars_removed": doc.chars_removed,
+        "rule_counts": [{"rule": r, "count": n} for r, n in doc.rule_counts],
+        "language": doc.language,
+        "language_score": doc.language_score,
+        "text_hash": doc.text_hash,
+        "dup_cluster": doc.dup_cluster,
+        "dup_cluster_size": doc.dup_cluster_size,
+    }
+
+
+def rejected_row(rej: Rejection) -> dict[str, Any]:
+    row = doc_row(rej.doc)
+    row.update(reason=str(rej.reason), detail=rej.detail, stage=rej.stage, duplicate_of=rej.duplicate_of)
+    return row
+
+
+def failed_row(f: Failure) -> dict[str, Any]:
+    return {
+        "stage": f.stage,
+        "source": f.source,
+        "position": f.position,
+        "id": f.id,
+        "error_type": f.error_type,
+        "message": f.message,
+        "traceback": f.traceback,
+    }
+
+
+def _safe_text(row: dict[str, Any]) -> dict[str, Any]:
+    # Lone surrogates (from JSON "\ud800") cannot be encoded as UTF-8 by Arrow: replace them.
+    for key, value in row.items():
+        if isinstance(value, str):
+            row[key] = value.encode("utf-8", "replace").decode("utf-8") if _has_surrogate(value) else value
+    return row
+
+
+def _has_surrogate(s: str) -> bool:
+    try:
+        s.encode("utf-8")
+        return False
+    except UnicodeEncodeError:
+        return True
+
+
+def with_run_metadata(schema: pa.Schema, metadata: Mapping[str, str]) -> pa.Schema:
+    return schema.with_metadata({"schema_version": SCHEMA_VERSION, **metadata})
+
+
+class WriteParquet(beam.PTransform):
+    """Rows (dicts fitting `schema`) -> Parquet files under `prefix` (zstd, sharded by the runner)."""
+
+    def __init__(self, prefix: str, schema: pa.Schema, cfg: WriteConfig, to_row):
+        super().__init__()
+        self.prefix = prefix
+        self.schema = schema
+        self.cfg = cfg
+        self.to_row = to_row
+
+    def expand(self, pcoll: beam.PCollection) -> beam.pvalue.PDone:
+        return (
+            pcoll
+            | "ToRow" >> beam.Map(lambda x, f=self.to_row: _safe_text(f(x)))
+            | "Write"
+            >> beam.io.WriteToParquet(
+                self.prefix,
+                self.schema,
+                codec=self.cfg.codec,
+                record_batch_size=self.cfg.record_batch_size,
+                file_name_suffix=".parquet",
+                num_shards=self.cfg.num_shards,
+            )
+        )

@@ -1,0 +1,169 @@
+"""The run report: counts gathered inside Beam, assembled into report.json by the driver.
+
+Counts come from the output records themselves (not from runner metrics, whose names and
+availability differ between runners), combined with a CombineFn so they scale like the rest.
+`report.json` is written last: its presence marks a finished run.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import sys
+from importlib import metadata
+from typing import Any, Iterable, Mapping
+
+import apache_beam as beam
+from apache_beam.io.filesystems import FileSystems
+
+from transforms.records import Document, Failure, Rejection
+
+REPORT_FILE = "report.json"
+STATS_FILE = "_stats.json"
+# Stage order of the funnel; a stage absent from a run simply shows no losses.
+STAGES = ("read", "extract", "clean", "quality", "language", "exact_dedup", "near_dedup")
+PACKAGES = ("apache-beam", "trafilatura", "langdetect", "datasketch", "pyarrow", "pyyaml")
+
+
+def merge_counts(a: dict[str, Any], b: Mapping[str, Any]) -> dict[str, Any]:
+    """Add `b` into `a`: numbers are summed, nested mappings merged key by key."""
+    for key, value in b.items():
+        if isinstance(value, Mapping):
+            merge_counts(a.setdefault(key, {}), value)
+        else:
+            a[key] = a.get(key, 0) + value
+    return a
+
+
+def _rules(doc: Document) -> dict[str, int]:
+    return {rule: n for rule, n in doc.rule_counts}
+
+
+def clean_stats(doc: Document) -> dict[str, Any]:
+    return {
+        "clean": 1,
+        "rules": _rules(doc),
+        "languages": {doc.language or "und": 1},
+        "chars": {"in": doc.chars_in, "out": len(doc.text), "removed": doc.chars_removed},
+    }
+
+
+def rejected_stats(rej: Rejection) -> dict[str, Any]:
+    return {
+        "rejected": 1,
+        "rejected_by_reason": {str(rej.reason): 1},
+        "rejected_by_stage": {rej.stage: 1},
+        "rules": _rules(rej.doc),
+    }
+
+
+def failed_stats(failure: Failure) -> dict[str, Any]:
+    return {"failed": 1, "failed_by_stage": {failure.stage: 1}}
+
+
+class MergeCounts(beam.CombineFn):
+    def create_accumulator(self) -> dict[str, Any]:
+        return {}
+
+    def add_input(self, acc: dict[str, Any], item: Mapping[str, Any]) -> dict[str, Any]:
+        return merge_counts(acc, item)
+
+    def merge_accumulators(self, accs: Iterable[dict[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for acc in accs:
+            merge_counts(out, acc)
+        return out
+
+    def extract_output(self, acc: dict[str, Any]) -> dict[str, Any]:
+        return acc
+
+
+def _write_json(path: str, data: Mapping[str, Any]) -> None:
+    with FileSystems.create(path) as f:
+        f.write(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+
+
+def read_json(path: str) -> dict[str, Any]:
+    with FileSystems.open(path) as f:
+        return json.loads(f.read().decode("utf-8"))
+
+
+class CountOutcomes(beam.PTransform):
+    """(read: any, clean: Document, rejected: Rejection, failed: Failure) -> one stats dict, written to `path`."""
+
+    def __init__(self, path: str):
+        super().__init__()
+        self.path = path
+
+    def expand(self, outcomes: tuple) -> beam.PCollection:
+        read, clean, rejected, failed = outcomes
+        parts = (
+            read | "CountRead" >> beam.Map(lambda _: {"input": 1}),
+            clean | "CountClean" >> beam.Map(clean_stats),
+            rejected | "CountRejected" >> beam.Map(rejected_stats),
+            failed | "CountFailed" >> beam.Map(failed_stats),
+        )
+        return (
+            parts
+            | "AllCounts" >> beam.Flatten()
+            | "Merge" >> beam.CombineGlobally(MergeCounts())
+            | "WriteStats" >> beam.Map(_write_json_to, self.path)
+        )
+
+
+def _write_json_to(data: Mapping[str, Any], path: str) -> str:
+    _write_json(path, data)
+    return path
+
+
+def funnel(stats: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Documents in and out of each stage, from the per-stage rejection and failure counts."""
+    rows = []
+    remaining = stats.get("input", 0)
+    rejected = stats.get("rejected_by_stage", {})
+    failed = stats.get("failed_by_stage", {})
+    for stage in STAGES + tuple(sorted((set(rejected) | set(failed)) - set(STAGES))):
+        lost_r, lost_f = rejected.get(stage, 0), failed.get(stage, 0)
+        rows.append({"stage": stage, "in": remaining, "rejected": lost_r, "failed": lost_f, "out": remaining - lost_r - lost_f})
+        remaining -= lost_r + lost_f
+    return rows
+
+
+def versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def build_report(stats: Mapping[str, Any], *, config: Mapping[str, Any], config_hash: str, inputs: list[str],
+                 outputs: Mapping[str, str], timings: Mapping[str, float], options: list[str]) -> dict[str, Any]:
+    counts = {k: int(stats.get(k, 0)) for k in ("input", "clean", "rejected", "failed")}
+    counts["balanced"] = counts["input"] == counts["clean"] + counts["rejected"] + counts["failed"]
+    return {
+        "counts": counts,
+        "rejected_by_reason": dict(sorted(stats.get("rejected_by_reason", {}).items())),
+        "rejected_by_stage": dict(sorted(stats.get("rejected_by_stage", {}).items())),
+        "failed_by_stage": dict(sorted(stats.get("failed_by_stage", {}).items())),
+        "rules": dict(sorted(stats.get("rules", {}).items())),
+        "languages": dict(sorted(stats.get("languages", {}).items(), key=lambda kv: (-kv[1], kv[0]))),
+        "chars": stats.get("chars", {}),
+        "funnel": funnel(stats),
+        "inputs": inputs,
+        "outputs": dict(outputs),
+        "config": config,
+        "config_hash": config_hash,
+        "versions": versions(),
+        "beam_options": options,
+        "timings": dict(timings),
+        "command": " ".join(sys.argv),
+    }
+
+
+def write_report(out_dir: str, report: Mapping[str, Any]) -> str:
+    path = FileSystems.join(out_dir, REPORT_FILE)
+    _write_json(path, report)
+    return path

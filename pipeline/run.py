@@ -1,0 +1,145 @@
+"""Entry point: `python -m pipeline.run --input 'samples/*.txt' --output out/`.
+
+Our flags are parsed here; every other flag goes to Beam's PipelineOptions untouched (`--runner`,
+`--direct_num_workers`, `--project`, ...). Mistakes the user can fix (a bad flag, a missing input,
+a config error, an output folder that already holds a run) are one line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import logging
+import sys
+import time
+from typing import NoReturn, Sequence
+
+import apache_beam as beam
+from apache_beam.io.filesystems import FileSystems
+from apache_beam.options.pipeline_options import PipelineOptions, _BeamArgumentParser
+
+from pipeline.build import build, output_paths
+from pipeline.config import Config, ConfigError, load_config
+from pipeline.report import REPORT_FILE, build_report, read_json, versions, write_report
+
+DEFAULT_CONFIG = "configs/default.yaml"
+SUCCESS_FILE = "_SUCCESS"
+# Offline and deterministic by default: the FnApi-based direct runner in-process. Beam's plain
+# DirectRunner may first try to download the Prism runner, so behaviour would depend on the network.
+DEFAULT_BEAM_ARGS = ["--runner=DirectRunner", "--direct_running_mode=in_memory", "--direct_num_workers=1"]
+
+
+class UsageError(Exception):
+    """Something the user can fix from the command line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
+    parser = _Parser(prog="python -m pipeline.run", description=__doc__, allow_abbrev=False)
+    parser.add_argument("--config", default=None, help=f"YAML config (default: {DEFAULT_CONFIG} if present)")
+    parser.add_argument("--input", action="append", default=[], help="file or glob; repeatable (default: samples/*.txt)")
+    parser.add_argument("--format", choices=["auto", "text", "jsonl", "parquet"], default=None)
+    parser.add_argument("--output", default="output", help="output folder or URI (default: output)")
+    parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE")
+    parser.add_argument("--overwrite", action="store_true", help="replace a previous run in --output")
+    return parser.parse_known_args(list(argv))
+
+
+def beam_options(extra: list[str]) -> PipelineOptions:
+    """Our defaults, then the user's Beam flags; an unknown flag is an error, not a silent warning."""
+    parser = _BeamArgumentParser(allow_abbrev=False)
+    for cls in {str(c): c for c in PipelineOptions.__subclasses__()}.values():
+        cls._add_argparse_args(parser)  # same parser Beam builds in get_all_options()
+    _, unknown = parser.parse_known_args(extra)
+    if unknown:
+        known = [o for action in parser._actions for o in action.option_strings] + ["--config", "--input", "--format", "--output", "--set", "--overwrite"]
+        hint = difflib.get_close_matches(unknown[0].split("=", 1)[0], known, n=1)
+        raise UsageError(f"unrecognised argument {unknown[0]!r}" + (f"; did you mean {hint[0]}?" if hint else ""))
+    given = {a.split("=", 1)[0] for a in extra if a.startswith("--")}
+    defaults = [a for a in DEFAULT_BEAM_ARGS if a.split("=", 1)[0] not in given]
+    if "--runner" in given:
+        defaults = []  # another runner: its own defaults
+    return PipelineOptions(defaults + extra)
+
+
+def resolve_config(args: argparse.Namespace) -> Config:
+    path = args.config
+    if path is None and FileSystems.exists(DEFAULT_CONFIG):
+        path = DEFAULT_CONFIG
+    overrides = list(args.overrides)
+    if args.format:
+        overrides.append(f"read.format={args.format}")
+    return load_config(path, overrides)
+
+
+def check_inputs(patterns: list[str]) -> None:
+    for pattern in patterns:
+        try:
+            matched = FileSystems.match([pattern])[0].metadata_list
+        except Exception as exc:  # a malformed URI or an unreachable bucket
+            raise UsageError(f"cannot read input {pattern!r}: {exc}") from exc
+        if not matched:
+            raise UsageError(f"input {pattern!r} matches no file")
+
+
+def prepare_output(out_dir: str, overwrite: bool) -> None:
+    """Refuse to mix two runs in one folder; with --overwrite, clear the previous run's outputs."""
+    previous = [FileSystems.join(out_dir, name) for name in ("clean", "rejected", "failed", REPORT_FILE, SUCCESS_FILE)]
+    existing = [p for p in previous if FileSystems.exists(p)]
+    if existing and not overwrite:
+        raise UsageError(f"output {out_dir!r} already holds a run; pass --overwrite to replace it")
+    if existing:
+        FileSystems.delete(existing)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        args, extra = parse_args(sys.argv[1:] if argv is None else argv)
+        cfg = resolve_config(args)
+        inputs = args.input or ["samples/*.txt"]
+        check_inputs(inputs)
+        options = beam_options(extra)
+        prepare_output(args.output, args.overwrite)
+    except (UsageError, ConfigError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+    out_dir = args.output
+    run_metadata = {"config_hash": cfg.digest(), "versions": str(versions())}
+    started = time.monotonic()
+    print(f"Running on {len(inputs)} input pattern(s) -> {out_dir}", file=sys.stderr)
+    with beam.Pipeline(options=options) as p:
+        build(p, cfg, inputs, out_dir, run_metadata)
+    wall = time.monotonic() - started
+
+    paths = output_paths(out_dir)
+    stats = read_json(paths["stats"])
+    FileSystems.delete([paths["stats"]])
+    report = build_report(
+        stats,
+        config=cfg.to_dict(),
+        config_hash=cfg.digest(),
+        inputs=inputs,
+        outputs={k: v for k, v in paths.items() if k != "stats"},
+        timings={"wall_seconds": round(wall, 3)},
+        options=extra,
+    )
+    report_path = write_report(out_dir, report)
+    with FileSystems.create(FileSystems.join(out_dir, SUCCESS_FILE)):
+        pass
+    c = report["counts"]
+    print(
+        f"Done in {wall:.1f}s: {c['input']} read -> {c['clean']} clean, {c['rejected']} rejected, {c['failed']} failed.\n"
+        f"  clean:    {paths['clean']}/\n  rejected: {paths['rejected']}/\n  failed:   {paths['failed']}/\n"
+        f"  report:   {report_path}"
+    )
+    return 0 if c["balanced"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,28 @@
+"""Package definition: `pip install -e .[test]` for development; shipped to Dataflow with --setup_file."""
+
+from setuptools import setup
+
+setup(
+    name="newsclean",
+    version="0.1.0",
+    description="Apache Beam pipeline turning scraped web and news pages into clean Parquet training text",
+    python_requires=">=3.11",
+    packages=["pipeline", "transforms", "configs"],
+    package_data={"configs": ["*.yaml", "rules/*.yaml"]},
+    install_requires=[
+        "apache-beam>=2.60,<3",
+        "trafilatura>=2.0,<3",
+        # trafilatura imports lxml.html.clean, which lxml 5.2+ moved out into this package.
+        "lxml_html_clean>=0.4",
+        "langdetect==1.0.9",
+        # 2.x returns uint32 hash values (1.x uint64): band keys differ between majors, so pin one.
+        "datasketch>=2.0,<3",
+        "pyarrow>=14",
+        "pyyaml>=6",
+        "charset-normalizer>=3",
+        "numpy>=1.24",
+    ],
+    extras_require={
+        "test": ["pytest>=8", "hypothesis>=6"],
+    },
+)

@@ -1,0 +1,148 @@
+"""Every rule of the bundled pack, on lines it must remove and look-alike content it must keep.
+
+The lines are written for these tests (not taken from the seed articles), so a rule that passes
+here matches the family of cruft, not one site's sentence.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from transforms.clean import apply_rules
+
+# (line, rule code that must remove the whole line)
+REMOVE = [
+    ("Share your thoughts in the comments below!", "comment_prompt"),
+    ("What do you think? Share your views in the comments.", "comment_prompt"),
+    ("Do you agree? Let us know what you think in the comments!", "comment_prompt"),
+    ("Tell us in the comments below.", "comment_prompt"),
+    ("Leave a comment below and join the discussion!", "comment_prompt"),
+    ("Leave a Reply", "comment_widget"),
+    ("Leave a comment", "comment_widget"),
+    ("12 Comments", "comment_widget"),
+    ("No comments", "comment_widget"),
+    ("Comments are closed.", "comment_widget"),
+    ("Cancel reply", "comment_widget"),
+    ("You must be logged in to post a comment.", "comment_widget"),
+    ("This site uses Akismet to reduce spam. Learn how your comment data is processed.", "akismet_notice"),
+    ("Learn how your comment data is processed.", "akismet_notice"),
+    ("AdBlock Detected", "adblock_notice"),
+    ("Ad blocker detected", "adblock_notice"),
+    ("Please consider whitelisting us in your ad blocker.", "adblock_notice"),
+    ("It looks like you're using an ad blocker. Please turn it off to keep reading.", "adblock_notice"),
+    ("Kindly pause your AdBlock for this site to continue.", "adblock_notice"),
+    ("You might also like", "related_links"),
+    ("Related Articles", "related_links"),
+    ("More stories", "related_links"),
+    ("Read more:", "related_links"),
+    ("Recommended for you", "related_links"),
+    ("Read the full story at Reuters.", "read_original"),
+    ("See the original article on the BBC website.", "read_original"),
+    ("This article originally appeared in The Conversation.", "read_original"),
+    ("Home » Business » Markets slide as rates rise", "breadcrumb"),
+    ("Home > Sport > Football", "breadcrumb"),
+    ("News / World / Europe", "breadcrumb"),
+    ("Politics › Elections › Local results", "breadcrumb"),
+    ("By Maria Lopez", "byline"),
+    ("by Anna Schmidt and Tom Baker", "byline"),
+    ("Written by John O'Neill, Staff Reporter".replace(",", ""), "byline"),
+    ("Posted by Admin", "byline"),
+    ("Share", "share_prompt"),
+    ("Share on Facebook", "share_prompt"),
+    ("Print", "share_prompt"),
+    ("Share this article", "share_prompt"),
+    ("Follow us on Twitter and Instagram for updates", "share_prompt"),
+    ("Facebook Twitter LinkedIn Email", "share_prompt"),
+    ("Sign up for our daily newsletter.", "newsletter_prompt"),
+    ("Subscribe to our newsletter to get the latest news in your inbox!", "newsletter_prompt"),
+    ("Subscribe now", "newsletter_prompt"),
+    ("We use cookies to improve your experience on our site.", "cookie_notice"),
+    ("This website uses cookies.", "cookie_notice"),
+    ("Accept all cookies", "cookie_notice"),
+]
+
+# Content lines that look like cruft and must stay whole.
+KEEP = [
+    "The minister said she would share her thoughts with parliament next week.",
+    "Readers were invited to share their views at a town hall meeting on Friday.",
+    "The comments section of the bill was rewritten after the hearing.",
+    "Critics left comments on the proposal during a 60-day review period.",
+    "Comments by the central bank sent the currency lower on Tuesday.",
+    "Ad blockers now run on more than 40% of desktop browsers, a survey found.",
+    "Publishers have long complained about ad blockers cutting their revenue.",
+    "You may also like the new park, the mayor told residents with a smile.",
+    "Related research has found similar effects in mice.",
+    "Read more about the history of the treaty in our archive of the 1990s talks, which covers every round.",
+    "The original report from the commission ran to 400 pages.",
+    "By the end of May, prices had risen by 4%.",
+    "By then, the storm had moved north.",
+    "By comparison, exports grew by 2.1% in the same period.",
+    "Share prices fell 3% in early trading.",
+    "Shares of the company rose after the announcement.",
+    "Print editions will end in March, the publisher said.",
+    "Email remains the most common way for scammers to reach victims.",
+    "Follow the money, the investigators said, and you will find the culprits.",
+    "The newsletter, founded in 1998, now has 20,000 subscribers.",
+    "More than 2 million people subscribed to the service last year.",
+    "Cookies and cakes were sold at the charity fair.",
+    "Home prices rose 5% in the year to June.",
+    "Home is where the heart is, she said.",
+    "Pros:",
+    "Cons:",
+    "Conclusion",
+    "Context & Background",
+    "Risks and Uncertainties",
+    "- Political Motivation: Both leaders have clear incentives to meet.",
+    "• Foster Understanding and Dialogue: Encourage dialogue and understanding.",
+    "Home/work balance matters more than pay, the survey found.",
+    "News/opinion pages drew the most readers in 2023.",
+]
+
+
+@pytest.mark.parametrize("line,rule", REMOVE)
+def test_rule_removes_cruft_line(pack, line, rule):
+    kept, removals = apply_rules(line, pack)
+    assert kept == ""
+    assert [(r.rule, r.whole_line) for r in removals] == [(rule, True)]
+
+
+@pytest.mark.parametrize("line", KEEP)
+def test_rule_keeps_look_alike_content(pack, line):
+    assert apply_rules(line, pack) == (line, [])
+
+
+def test_every_rule_in_the_pack_has_a_remove_case(pack):
+    assert {r.code for r in pack.rules} == {rule for _, rule in REMOVE}
+
+
+# A trailing call to action inside a content line goes; the content stays.
+SENTENCE_CASES = [
+    (
+        "The vote is due on Friday. Share your thoughts in the comments below!",
+        "The vote is due on Friday.",
+        ["comment_prompt"],
+    ),
+    (
+        "The vote is due on Friday. What do you think? Let us know in the comments.",
+        "The vote is due on Friday.",
+        ["comment_prompt", "comment_prompt"],
+    ),
+    (
+        "Prices rose 4% in May, the agency said. Sign up for our newsletter for daily updates.",
+        "Prices rose 4% in May, the agency said.",
+        ["newsletter_prompt"],
+    ),
+    (
+        "Why did the talks fail? Officials blamed the weather. Read the original report from AP for more details.",
+        "Why did the talks fail? Officials blamed the weather.",
+        ["read_original"],
+    ),
+]
+
+
+@pytest.mark.parametrize("line,kept,rules", SENTENCE_CASES)
+def test_sentence_rules_remove_only_the_call_to_action(pack, line, kept, rules):
+    out, removals = apply_rules(line, pack)
+    assert out == kept
+    assert [r.rule for r in removals] == rules
+    assert not any(r.whole_line for r in removals)

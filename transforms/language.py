@@ -1,0 +1,114 @@
+"""Language identification with langdetect, deterministic and built once per worker.
+
+langdetect is random (it samples n-grams); its module-level `DetectorFactory.seed` is global state
+that a seed set in the launching process never reaches on a multi-process worker. We give each
+DoFn its own `DetectorFactory`, seeded on the instance, so no global is read or written.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import apache_beam as beam
+
+from transforms.records import Document, Reason, Rejection
+from transforms.routing import DecideFn, StageOutputs, apply_decisions
+
+STAGE = "language"
+UNDETERMINED = "und"
+
+# Profiles are ~1 MB of JSON per language; loading them is not thread-safe in langdetect, so two
+# DoFn instances in one process load one at a time.
+_profile_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class LanguageConfig:
+    allowed: tuple[str, ...] = ()  # empty: keep every language
+    min_score: float = 0.0  # below it the language is `und`; rejected only if `reject_uncertain`
+    reject_uncertain: bool = False
+    seed: int = 0
+    max_chars: int = 10000  # langdetect's own default cap on characters examined
+
+
+class LanguageDetector:
+    """A seeded langdetect factory; `detect()` returns (code, probability) or ('und', 0.0)."""
+
+    def __init__(self, seed: int = 0, max_chars: int = 10000):
+        from langdetect import DetectorFactory
+        from langdetect.detector_factory import PROFILES_DIRECTORY
+
+        factory = DetectorFactory()
+        with _profile_lock:
+            factory.load_profile(PROFILES_DIRECTORY)
+        factory.seed = seed  # instance attribute: read by each Detector it creates
+        self._factory = factory
+        self._max_chars = max_chars
+
+    def probabilities(self, text: str) -> list[tuple[str, float]]:
+        from langdetect.lang_detect_exception import LangDetectException
+
+        detector = self._factory.create()
+        detector.set_max_text_length(self._max_chars)
+        detector.append(text)
+        try:
+            return [(p.lang, float(p.prob)) for p in detector.get_probabilities()]
+        except LangDetectException:  # no letters to judge by
+            return []
+
+    def detect(self, text: str) -> tuple[str, float]:
+        probs = self.probabilities(text)
+        return probs[0] if probs else (UNDETERMINED, 0.0)
+
+
+def decide_language(doc: Document, probs: list[tuple[str, float]], cfg: LanguageConfig) -> Document | Rejection:
+    lang, score = probs[0] if probs else (UNDETERMINED, 0.0)
+    if score < cfg.min_score:
+        lang = UNDETERMINED
+    annotated = doc.with_(language=lang, language_score=round(score, 4))
+    if lang == UNDETERMINED and cfg.reject_uncertain:
+        return Rejection.of(annotated, Reason.LANGUAGE_UNCERTAIN, f"best={probs[0][0]}:{score:.2f}" if probs else "no letters", STAGE)
+    if cfg.allowed and lang not in cfg.allowed:
+        return Rejection.of(annotated, Reason.LANGUAGE_NOT_ALLOWED, lang, STAGE)
+    return annotated
+
+
+_default_detector: LanguageDetector | None = None
+_default_lock = threading.Lock()
+
+
+def detect_language(text: str) -> tuple[str, float]:
+    """Library API: (ISO 639-1 code, probability) of `text`, or ('und', 0.0); same answer every call."""
+    # A process-wide detector for callers without Beam; the pipeline builds its own in setup().
+    global _default_detector
+    with _default_lock:
+        if _default_detector is None:
+            _default_detector = LanguageDetector()
+    return _default_detector.detect(text)
+
+
+class DetectLanguageFn(DecideFn):
+    stage = STAGE
+
+    def __init__(self, cfg: LanguageConfig):
+        self.cfg = cfg
+        self.detector: LanguageDetector | None = None
+
+    def setup(self) -> None:
+        self.detector = LanguageDetector(self.cfg.seed, self.cfg.max_chars)
+
+    def decide(self, doc: Document) -> Document | Rejection:
+        assert self.detector is not None
+        return decide_language(doc, self.detector.probabilities(doc.text), self.cfg)
+
+
+class DetectLanguage(beam.PTransform):
+    """Document -> kept: Document (language, language_score), rejected: Rejection, failed: Failure."""
+
+    def __init__(self, cfg: LanguageConfig):
+        super().__init__()
+        self.cfg = cfg
+
+    def expand(self, docs: beam.PCollection) -> StageOutputs:
+        return apply_decisions(docs, "DetectLanguage", DetectLanguageFn(self.cfg))

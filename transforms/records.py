@@ -1,0 +1,134 @@
+"""The typed records that flow through every stage: Document, Rejection, Failure, Reason.
+
+Stages never mutate a record: they return a new one with `dataclasses.replace`, so a record seen
+by one stage can never change under another (Beam may hand the same object to several consumers).
+"""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import Any, Mapping
+
+
+class Reason(StrEnum):
+    """Why a document was rejected. Stable codes: they are column values users filter on."""
+
+    EMPTY_INPUT = "empty_input"  # nothing but whitespace arrived
+    DOCUMENT_TOO_LARGE = "document_too_large"  # over read.max_document_bytes
+    NOT_HTML = "not_html"  # a WARC record / html field that is not an HTML page
+    EXTRACTION_EMPTY = "extraction_empty"  # trafilatura found no main text
+    EXTRACTION_FAILED = "extraction_failed"  # trafilatura could not parse the page
+    EXTRACTION_TIMEOUT = "extraction_timeout"  # the page took longer than extract.timeout_s
+    EMPTY_AFTER_CLEANING = "empty_after_cleaning"  # every line was cruft
+    LOW_QUALITY = "low_quality"  # a quality filter fired; detail names the signal and value
+    LANGUAGE_UNCERTAIN = "language_uncertain"  # best language below language.min_score
+    LANGUAGE_NOT_ALLOWED = "language_not_allowed"  # language outside language.allowed
+    DUPLICATE_EXACT = "duplicate_exact"  # same normalised text as the survivor
+    DUPLICATE_NEAR = "duplicate_near"  # MinHash near-duplicate of the survivor
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document and every annotation a stage adds to it.
+
+    Input fields come first; each later group is filled by the stage named in its comment.
+    `rule_counts` is a tuple of (rule code, lines removed) pairs so the record stays hashable
+    and its order deterministic.
+    """
+
+    id: str
+    text: str
+    source: str
+    source_format: str
+    position: int = 0
+    url: str = ""
+    domain: str = ""
+    title: str = ""
+    published: str = ""
+    author: str = ""
+    sitename: str = ""
+    html: str = ""  # raw page, emptied by extraction
+    flags: tuple[str, ...] = ()  # notes on how the record was read, e.g. decoded_with_replacement
+    chars_in: int = 0  # length of the text (or extracted text) before cleaning
+    # clean
+    lines_removed: int = 0
+    chars_removed: int = 0
+    rule_counts: tuple[tuple[str, int], ...] = ()
+    removed_examples: tuple[tuple[str, str], ...] = ()  # (rule, line), a few, for the report
+    # quality
+    signals: Mapping[str, float] = field(default_factory=dict)
+    # language
+    language: str = ""
+    language_score: float = 0.0
+    # dedup
+    text_hash: str = ""
+    dup_cluster: str = ""
+    dup_cluster_size: int = 1
+
+    def with_(self, **changes: Any) -> "Document":
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A document a stage decided not to keep, and why."""
+
+    doc: Document
+    reason: Reason
+    detail: str
+    stage: str
+    duplicate_of: str = ""
+
+    @classmethod
+    def of(cls, doc: Document, reason: Reason, detail: str, stage: str, duplicate_of: str = "") -> "Rejection":
+        return cls(doc=doc, reason=reason, detail=detail, stage=stage, duplicate_of=duplicate_of)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A record whose processing raised: the dead letter, never dropped."""
+
+    stage: str
+    source: str
+    position: int
+    id: str
+    error_type: str
+    message: str
+    traceback: str = ""
+
+    @classmethod
+    def from_exception(cls, stage: str, source: str, position: int, record_id: str, exc: BaseException) -> "Failure":
+        return cls(
+            stage=stage,
+            source=source,
+            position=position,
+            id=record_id,
+            error_type=type(exc).__name__,
+            message=str(exc)[:2000],
+            traceback="".join(traceback.format_exception(exc))[-4000:],
+        )
+
+    @classmethod
+    def from_dead_letter(cls, bad: tuple, stage: str) -> "Failure":
+        """Turn Beam's `with_exception_handling` output `(element, (type, value, tb))` into a Failure."""
+        element, info = bad
+        exc_type, exc_value, tb = (list(info) + ["", "", ""])[:3]
+        doc = element.doc if isinstance(element, Rejection) else element
+        if isinstance(doc, tuple) and len(doc) == 2:  # keyed element, e.g. (text_hash, Document)
+            doc = doc[1]
+        source = getattr(doc, "source", "")
+        position = getattr(doc, "position", 0)
+        record_id = getattr(doc, "id", "")
+        type_name = getattr(exc_type, "__name__", str(exc_type))
+        tb_text = "".join(tb) if isinstance(tb, (list, tuple)) else str(tb)
+        return cls(
+            stage=stage,
+            source=source,
+            position=position,
+            id=record_id,
+            error_type=type_name,
+            message=str(exc_value)[:2000],
+            traceback=tb_text[-4000:],
+        )
