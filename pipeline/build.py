@@ -23,6 +23,7 @@ from pipeline.report import STATS_FILE, CountOutcomes
 from transforms.clean import StripCruft
 from transforms.exact_dedup import RemoveExactDuplicates
 from transforms.language import DetectLanguage
+from transforms.near_dedup import RemoveNearDuplicates
 from transforms.routing import StageOutputs
 
 
@@ -30,6 +31,7 @@ class Outputs(NamedTuple):
     clean: beam.PCollection
     rejected: beam.PCollection
     failed: beam.PCollection
+    stats: beam.PCollection  # dicts of stage counts for the report
 
 
 def output_paths(out_dir: str) -> dict[str, str]:
@@ -50,6 +52,7 @@ def process(p: beam.Pipeline, cfg: Config, inputs: list[str]) -> tuple[beam.PCol
         ("StripCruft", StripCruft(cfg.clean)),
         ("DetectLanguage", DetectLanguage(cfg.language)),
         ("RemoveExactDuplicates", RemoveExactDuplicates(cfg.exact_dedup)),
+        ("RemoveNearDuplicates", RemoveNearDuplicates(cfg.near_dedup)),
     ):
         out = docs | label >> transform
         stages.append(out)
@@ -57,7 +60,9 @@ def process(p: beam.Pipeline, cfg: Config, inputs: list[str]) -> tuple[beam.PCol
     rejected = tuple(s.rejected for s in stages) | "AllRejected" >> beam.Flatten()
     failed = tuple(s.failed for s in stages) | "AllFailed" >> beam.Flatten()
     everything_read = (read.kept, read.rejected, read.failed) | "AllRead" >> beam.Flatten()
-    return everything_read, Outputs(docs, rejected, failed)
+    # Stages may add a `stats` PCollection of count dicts (near dedup: clusters, verified pairs).
+    stats = tuple(s.stats for s in stages if hasattr(s, "stats")) | "AllStageStats" >> beam.Flatten()
+    return everything_read, Outputs(docs, rejected, failed, stats)
 
 
 def build(p: beam.Pipeline, cfg: Config, inputs: list[str], out_dir: str, run_metadata: dict[str, str]) -> None:
@@ -71,4 +76,4 @@ def build(p: beam.Pipeline, cfg: Config, inputs: list[str], out_dir: str, run_me
     ):
         prefix = FileSystems.join(paths[name], "part")
         _ = pcoll | f"Write{name.title()}" >> WriteParquet(prefix, with_run_metadata(schema, run_metadata), cfg.write, to_row)
-    _ = (everything_read, outputs.clean, outputs.rejected, outputs.failed) | "CountOutcomes" >> CountOutcomes(paths["stats"])
+    _ = (everything_read, outputs.clean, outputs.rejected, outputs.failed, outputs.stats) | "CountOutcomes" >> CountOutcomes(paths["stats"])

@@ -23,6 +23,7 @@ from pipeline.io import ReadConfig, WriteConfig
 from transforms.clean import CleanConfig
 from transforms.exact_dedup import ExactDedupConfig
 from transforms.language import LanguageConfig
+from transforms.near_dedup import NearDedupConfig
 
 
 class ConfigError(ValueError):
@@ -35,6 +36,7 @@ class Config:
     clean: CleanConfig = field(default_factory=CleanConfig)
     language: LanguageConfig = field(default_factory=LanguageConfig)
     exact_dedup: ExactDedupConfig = field(default_factory=ExactDedupConfig)
+    near_dedup: NearDedupConfig = field(default_factory=NearDedupConfig)
     write: WriteConfig = field(default_factory=WriteConfig)
 
     def to_dict(self) -> dict[str, Any]:

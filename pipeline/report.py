@@ -96,12 +96,13 @@ class CountOutcomes(beam.PTransform):
         self.path = path
 
     def expand(self, outcomes: tuple) -> beam.PCollection:
-        read, clean, rejected, failed = outcomes
+        read, clean, rejected, failed, *extra = outcomes
         parts = (
             read | "CountRead" >> beam.Map(lambda _: {"input": 1}),
             clean | "CountClean" >> beam.Map(clean_stats),
             rejected | "CountRejected" >> beam.Map(rejected_stats),
             failed | "CountFailed" >> beam.Map(failed_stats),
+            *extra,  # stage stats: dicts of counts already (e.g. {"near_dedup": {...}})
         )
         return (
             parts
@@ -151,6 +152,7 @@ def build_report(stats: Mapping[str, Any], *, config: Mapping[str, Any], config_
         "rules": dict(sorted(stats.get("rules", {}).items())),
         "languages": dict(sorted(stats.get("languages", {}).items(), key=lambda kv: (-kv[1], kv[0]))),
         "chars": stats.get("chars", {}),
+        "near_dedup": near_dedup_report(stats.get("near_dedup", {})),
         "funnel": funnel(stats),
         "inputs": inputs,
         "outputs": dict(outputs),
@@ -161,6 +163,14 @@ def build_report(stats: Mapping[str, Any], *, config: Mapping[str, Any], config_
         "timings": dict(timings),
         "command": " ".join(sys.argv),
     }
+
+
+def near_dedup_report(counts: Mapping[str, Any]) -> dict[str, Any]:
+    """Clusters found, their size distribution, and the candidate pairs verification turned down."""
+    keys = ("clusters", "docs_in_clusters", "pairs_verified", "pairs_rejected_by_verification", "hot_buckets", "unconverged_nodes")
+    out: dict[str, Any] = {k: int(counts.get(k, 0)) for k in keys}
+    out["cluster_sizes"] = dict(sorted(counts.get("cluster_sizes", {}).items(), key=lambda kv: int(kv[0].split("-")[0])))
+    return out
 
 
 def write_report(out_dir: str, report: Mapping[str, Any]) -> str:

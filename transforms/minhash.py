@@ -1,0 +1,193 @@
+"""MinHash maths for near-duplicate detection, with no Beam: shingles, signatures, bands, Jaccard.
+
+Compatible with datasketch 2.x (`datasketch.MinHash(num_perm, seed)`, default "affine32" scheme):
+the same SHA-1 shingle hash, the same MurmurHash3 pre-mix and the same affine permutations drawn
+from `numpy.random.RandomState(seed)`, so `minhash_signature(text)` equals the `hashvalues` of a
+datasketch MinHash updated with the same shingles (tests check it). It is computed for all
+shingles of a document at once with numpy instead of one `update()` per shingle.
+
+One SHA-1 per shingle gives both hashes we need: its first 4 bytes (little-endian) are
+datasketch's `sha1_hash32`, fed to the permutations; its first 8 bytes are `sha1_hash64`, kept as
+a sorted array for the exact Jaccard check of candidate pairs (64 bits: no accidental collisions
+between the shingles of two documents, so the check is exact for practical purposes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import unicodedata
+from typing import Sequence
+
+import numpy as np
+
+DEFAULT_NUM_PERM = 128
+DEFAULT_NGRAM = 5
+DEFAULT_SEED = 1  # datasketch's own default seed, so a plain `MinHash()` matches
+
+_MAX_HASH32 = np.uint32(0xFFFFFFFF)
+_FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
+_WORD = re.compile(r"\w+")
+_DIGIT = re.compile(r"\d")
+# Rows of the (shingles x permutations) matrix handled at once: bounds the temporary array of a
+# huge document to ~1M values whatever its length.
+_CHUNK_CELLS = 1 << 20
+
+Permutations = tuple[np.ndarray, np.ndarray]
+
+
+# --- normalisation and shingles --------------------------------------------------------------
+
+def normalize_words(text: str) -> list[str]:
+    """Words of `text` as compared for near-duplicates.
+
+    - NFKC: full-width, ligature and compatibility forms compare equal to their plain forms.
+    - casefold: a headline-cased copy or an ALL-CAPS paragraph is the same text.
+    - punctuation and whitespace dropped (words are `\\w+` runs): syndicated copies differ in
+      quotes, dashes and spacing more than in words.
+    - every digit folded to 0: updated copies change times, dates and tallies ("12:05", "at
+      least 41 dead") while the story is the same. Numbers keep their length and position, so
+      numeric tables still differ from prose.
+    Accents are kept: removing them would merge distinct words in many languages.
+    """
+    folded = _DIGIT.sub("0", unicodedata.normalize("NFKC", text).casefold())
+    return _WORD.findall(folded)
+
+
+def shingles(text: str, ngram: int = DEFAULT_NGRAM) -> list[str]:
+    """Word n-grams of the normalised text, joined by one space, in order (repeats kept).
+
+    A text shorter than `ngram` words gives one shingle of all its words, so short texts still
+    match their exact copies; an empty text gives none.
+    """
+    if ngram < 1:
+        raise ValueError(f"ngram must be >= 1, got {ngram}")
+    words = normalize_words(text)
+    if not words:
+        return []
+    if len(words) <= ngram:
+        return [" ".join(words)]
+    return [" ".join(words[i : i + ngram]) for i in range(len(words) - ngram + 1)]
+
+
+def hash_shingles(grams: Sequence[str]) -> np.ndarray:
+    """Sorted, unique 64-bit shingle hashes (datasketch's `sha1_hash64` of the UTF-8 bytes)."""
+    if not grams:
+        return np.empty(0, dtype=np.uint64)
+    digests = b"".join(hashlib.sha1(g.encode("utf-8", "surrogatepass")).digest()[:8] for g in grams)
+    return np.unique(np.frombuffer(digests, dtype="<u8").astype(np.uint64))
+
+
+def shingle_hashes(text: str, ngram: int = DEFAULT_NGRAM) -> np.ndarray:
+    """The shingle set of a text as sorted unique uint64 hashes: what signatures and Jaccard use."""
+    return hash_shingles(shingles(text, ngram))
+
+
+# --- signatures ------------------------------------------------------------------------------
+
+def make_permutations(num_perm: int = DEFAULT_NUM_PERM, seed: int = DEFAULT_SEED) -> Permutations:
+    """(a, b) of datasketch 2.x's "affine32" scheme: the same draws from the same RandomState."""
+    if num_perm < 1:
+        raise ValueError(f"num_perm must be >= 1, got {num_perm}")
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
+
+
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    s1, m1, s2, m2, s3 = _FMIX32
+    h = h ^ (h >> s1)
+    h = h * m1
+    h = h ^ (h >> s2)
+    h = h * m2
+    return h ^ (h >> s3)
+
+
+def signature_from_hashes(hashes64: np.ndarray, perms: Permutations) -> np.ndarray:
+    """MinHash signature (uint32[num_perm]) of a set given as 64-bit shingle hashes."""
+    a, b = perms
+    sig = np.full(a.shape[0], _MAX_HASH32, dtype=np.uint32)
+    if hashes64.size == 0:
+        return sig
+    # sha1_hash32 is the low half of sha1_hash64 (both read the digest little-endian).
+    h32 = np.unique((hashes64 & np.uint64(0xFFFFFFFF)).astype(np.uint32))
+    mixed = _fmix32(h32)
+    step = max(1, _CHUNK_CELLS // a.shape[0])
+    with np.errstate(over="ignore"):  # uint32 wraparound is the intended mod 2^32
+        for start in range(0, mixed.size, step):
+            block = mixed[start : start + step, None] * a[None, :] + b[None, :]
+            np.minimum(sig, block.min(axis=0), out=sig)
+    return sig
+
+
+def minhash_signature(text: str, num_perm: int = DEFAULT_NUM_PERM, ngram: int = DEFAULT_NGRAM,
+                      seed: int = DEFAULT_SEED, perms: Permutations | None = None) -> np.ndarray:
+    """MinHash signature of a text: equal to datasketch's `MinHash(num_perm, seed)` fed the same shingles.
+
+    Pass `perms` (from `make_permutations`) when signing many texts, to draw them once.
+    """
+    return signature_from_hashes(shingle_hashes(text, ngram), perms or make_permutations(num_perm, seed))
+
+
+# --- banding ---------------------------------------------------------------------------------
+
+def candidate_probability(similarity: float, bands: int, rows: int) -> float:
+    """Chance that two sets of Jaccard `similarity` share at least one band: 1 - (1 - s^r)^b."""
+    return 1.0 - (1.0 - similarity**rows) ** bands
+
+
+def _integrate(f, a: float, b: float, steps: int = 200) -> float:
+    # Midpoint rule: smooth integrands on [0, 1]; matches datasketch's scipy-free integration closely.
+    h = (b - a) / steps
+    return sum(f(a + (i + 0.5) * h) for i in range(steps)) * h
+
+
+def optimal_bands(threshold: float, num_perm: int, fp_weight: float = 0.5, fn_weight: float = 0.5) -> tuple[int, int]:
+    """datasketch's `MinHashLSH` choice: (bands, rows) minimising weighted false positive and
+    negative areas around `threshold`. Tuned for LSH *without* verification."""
+    best, best_err = (1, num_perm), math.inf
+    for b in range(1, num_perm + 1):
+        for r in range(1, num_perm // b + 1):
+            fp = _integrate(lambda s: candidate_probability(s, b, r), 0.0, threshold)
+            fn = _integrate(lambda s: 1.0 - candidate_probability(s, b, r), threshold, 1.0)
+            err = fp * fp_weight + fn * fn_weight
+            if err < best_err - 1e-12:
+                best, best_err = (b, r), err
+    return best
+
+
+def recall_bands(threshold: float, num_perm: int, min_recall: float = 0.99) -> tuple[int, int]:
+    """(bands, rows) for LSH *followed by exact verification*: the most rows per band (fewest
+    chance candidates to verify) such that a pair exactly at `threshold` still shares a band with
+    probability >= `min_recall`. 128 permutations at 0.8 give 21 x 6; 256 give 32 x 8."""
+    for rows in range(num_perm, 0, -1):
+        bands = num_perm // rows
+        if candidate_probability(threshold, bands, rows) >= min_recall:
+            return bands, rows
+    return num_perm, 1
+
+
+def band_keys(signature: np.ndarray, bands: int, rows: int) -> list[bytes]:
+    """One key per band: the band index (2 bytes) and its rows' values, big-endian. Raw bytes,
+    not a hash of them, so distinct bands never collide and keys are the same on every machine."""
+    if bands * rows > signature.shape[0]:
+        raise ValueError(f"{bands} bands x {rows} rows need {bands * rows} permutations, signature has {signature.shape[0]}")
+    body = signature[: bands * rows].astype(">u4").reshape(bands, rows)
+    return [i.to_bytes(2, "big") + body[i].tobytes() for i in range(bands)]
+
+
+# --- verification ----------------------------------------------------------------------------
+
+def jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """Exact Jaccard similarity of two sorted unique hash arrays (0.0 when both are empty)."""
+    if a.size == 0 and b.size == 0:
+        return 0.0
+    inter = np.intersect1d(a, b, assume_unique=True).size
+    return inter / (a.size + b.size - inter)
+
+
+def estimated_jaccard(sig_a: np.ndarray, sig_b: np.ndarray) -> float:
+    """Share of equal signature positions: the MinHash estimate of Jaccard similarity."""
+    return float(np.count_nonzero(sig_a == sig_b)) / sig_a.shape[0]

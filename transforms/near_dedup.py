@@ -1,0 +1,465 @@
+"""Near-duplicate removal: MinHash LSH candidates, exact Jaccard verification, connected
+components and one survivor per cluster, all as Beam transforms (no single-process step).
+
+Data flow (each arrow a shuffle; every step is linear in its input, none holds the whole graph):
+
+    Document ─► signature, band keys, shingle hashes, survivor key (one DoFn, permutations in setup())
+    band keys ─GroupByBand─► each member linked to its bucket's representative (never all pairs)
+    candidate edges + shingle hashes ─GatherHashes─► ─GatherPairs─► exact Jaccard >= threshold
+    verified edges ─(LargeStar ─► SmallStar) x max_rounds─► star forest ─► label = component minimum
+    labels + survivor keys ─GroupClusters─► survivor per cluster ─AssignClusters─► kept / rejected
+
+The survivor of a cluster is the minimum of a total order (`survivor_key`), and components are
+labelled by their minimum node, so the result does not depend on the runner, the number of
+workers or the order of the input.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass
+from typing import Iterable, Iterator, NamedTuple
+
+import apache_beam as beam
+import numpy as np
+from apache_beam import pvalue
+from apache_beam.metrics import Metrics
+
+from transforms import minhash
+from transforms.records import Document, Failure, Reason, Rejection
+
+STAGE = "near_dedup"
+POLICIES = ("most_text", "earliest_published", "latest_published", "smallest_id")
+
+# Output tags of the signing DoFn.
+DOCS = "docs"
+BANDS = "bands"
+HASHES = "hashes"
+KEYS = "keys"
+FAILED = "failed"
+REJECTED = "rejected"
+STATS = "stats"
+
+
+@dataclass(frozen=True)
+class NearDedupConfig:
+    enabled: bool = True
+    # Jaccard similarity of word-shingle sets above which two documents are near-duplicates.
+    # 0.8 is the usual setting for web text (GPT-3 / The Pile, datatrove and NeMo Curator defaults).
+    threshold: float = 0.8
+    num_perm: int = 128  # permutations per signature (datasketch default); see docs/dedup.md
+    ngram: int = 5  # words per shingle (datatrove and Gopher use 5-grams)
+    seed: int = 1  # permutation seed (datasketch default); fixed so band keys never change
+    bands: int = 0  # 0: derived from threshold and num_perm (see `banding`)
+    rows: int = 0  # 0: derived
+    # With verification on, bands are chosen so a pair exactly at `threshold` becomes a candidate
+    # with at least this probability (128 perms: 21 x 6); without it, datasketch's optimum (9 x 13).
+    min_band_recall: float = 0.99
+    verify: bool = True  # check each candidate pair's exact shingle Jaccard before it counts
+    max_bucket: int = 1000  # buckets larger than this are linked through sub-representatives
+    max_rounds: int = 6  # large-star + small-star rounds unrolled in the graph
+    keep: tuple[str, ...] = ("most_text", "earliest_published", "smallest_id")  # survivor policy
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.threshold <= 1.0:
+            raise ValueError(f"threshold must be in (0, 1], got {self.threshold}")
+        if self.num_perm < 1 or self.ngram < 1 or self.max_bucket < 2 or self.max_rounds < 1:
+            raise ValueError("num_perm, ngram and max_rounds must be >= 1, max_bucket >= 2")
+        if (self.bands > 0) != (self.rows > 0):
+            raise ValueError("set both bands and rows, or neither")
+        if self.bands * self.rows > self.num_perm:
+            raise ValueError(f"bands x rows = {self.bands * self.rows} exceeds num_perm = {self.num_perm}")
+        unknown = [k for k in self.keep if k not in POLICIES]
+        if unknown:
+            raise ValueError(f"unknown survivor policy {unknown[0]!r} (known: {', '.join(POLICIES)})")
+
+
+def banding(cfg: NearDedupConfig) -> tuple[int, int]:
+    """(bands, rows) in effect: the configured pair, else derived from the threshold."""
+    if cfg.bands:
+        return cfg.bands, cfg.rows
+    if cfg.verify:
+        return minhash.recall_bands(cfg.threshold, cfg.num_perm, cfg.min_band_recall)
+    return minhash.optimal_bands(cfg.threshold, cfg.num_perm)
+
+
+# --- pure helpers ----------------------------------------------------------------------------
+
+def node_key(doc: Document) -> bytes:
+    """A 16-byte key unique to the record (id, source, position and text), ordered bytewise."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in (doc.id, doc.source, str(doc.position), doc.text):
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+    return h.digest()
+
+
+def survivor_key(doc: Document, keep: tuple[str, ...] = NearDedupConfig.keep) -> tuple:
+    """Sort key of the survivor policy (smallest survives); id, source and position always end it,
+    so the order is total and the survivor never depends on arrival order."""
+    parts: list = []
+    for rule in keep:
+        if rule == "most_text":
+            parts.append(-len(doc.text))
+        elif rule == "earliest_published":
+            parts.append(doc.published or "\uffff")  # undated copies lose to dated ones
+        elif rule == "latest_published":
+            parts.append((0, tuple(-ord(c) for c in doc.published)) if doc.published else (1, ()))
+        elif rule == "smallest_id":
+            parts.append(doc.id)
+    return (*parts, doc.id, doc.source, doc.position)
+
+
+def link_bucket(members: Iterable[bytes], max_bucket: int) -> Iterator[tuple[bytes, bytes]]:
+    """Candidate edges (representative, member) of one band bucket: linear, never all pairs.
+
+    Each member is linked to the bucket's smallest node. A bucket larger than `max_bucket` is
+    split (by node hash, so without sorting) into ceil(n / max_bucket) sub-buckets whose smallest
+    nodes link their members and are linked to the overall smallest: no node gets more than about
+    max_bucket + n / max_bucket edges, so no later step sees a hub of the whole bucket.
+    `members` is iterated up to three times (Beam's grouped values are re-iterable).
+    """
+    count, top = 0, None
+    for m in members:
+        count += 1
+        top = m if top is None or m < top else top
+    if count < 2:
+        return
+    parts = math.ceil(count / max_bucket)
+    if parts == 1:
+        for m in members:
+            if m != top:
+                yield top, m
+        return
+    reps: dict[int, bytes] = {}
+    for m in members:
+        part = int.from_bytes(m[:8], "big") % parts
+        if part not in reps or m < reps[part]:
+            reps[part] = m
+    for m in members:
+        rep = reps[int.from_bytes(m[:8], "big") % parts]
+        if m != rep:
+            yield rep, m
+    for rep in sorted(reps.values()):
+        if rep != top:
+            yield top, rep
+
+
+def large_star(u: bytes, neighbours: set[bytes]) -> Iterator[tuple[bytes, bytes]]:
+    """Kiveris et al. (2014) large-star: link every larger neighbour of u to the smallest node of
+    u's neighbourhood (u included)."""
+    m = min(min(neighbours), u)
+    for v in neighbours:
+        if v > u:
+            yield m, v
+
+
+def small_star(u: bytes, neighbours: set[bytes]) -> Iterator[tuple[bytes, bytes]]:
+    """Kiveris et al. (2014) small-star: link u and its smaller neighbours to the smallest of them."""
+    smaller = [v for v in neighbours if v < u]
+    if not smaller:
+        return
+    m = min(smaller)
+    for v in smaller:
+        if v != m:
+            yield m, v
+    yield m, u
+
+
+def star_label(u: bytes, neighbours: set[bytes]) -> tuple[bytes, bool]:
+    """(label, converged) of u in a graph that should be a forest of stars.
+
+    A root has only larger neighbours; a leaf exactly one, smaller one (its root). Anything else
+    means the rounds did not converge: u then takes its smallest neighbour as label, which is
+    still in its component, so a cluster may be split but never joined to a stranger.
+    """
+    m = min(min(neighbours), u)
+    if m == u:
+        return u, True
+    return m, len(neighbours) == 1
+
+
+def components(edges: Iterable[tuple[bytes, bytes]], rounds: int) -> tuple[dict[bytes, bytes], int]:
+    """The same large-star / small-star rounds in memory: (labels, rounds until converged).
+    For tests and benchmarks; the pipeline runs each step as a GroupByKey."""
+
+    def step(es: set, fn) -> set:
+        adj: dict[bytes, set[bytes]] = {}
+        for a, b in es:
+            adj.setdefault(a, set()).add(b)
+            adj.setdefault(b, set()).add(a)
+        return {e for u, ns in adj.items() for e in fn(u, ns)}
+
+    es = {(min(a, b), max(a, b)) for a, b in edges if a != b}
+    needed = 0
+    for i in range(rounds):
+        nxt = step(step(es, large_star), small_star)
+        if nxt == es:
+            break
+        es, needed = nxt, i + 1
+    adj: dict[bytes, set[bytes]] = {}
+    for a, b in es:
+        adj.setdefault(a, set()).add(b)
+        adj.setdefault(b, set()).add(a)
+    return {u: star_label(u, ns)[0] for u, ns in adj.items()}, needed
+
+
+def size_bucket(size: int) -> str:
+    """Cluster-size histogram bin: 2, 3-4, 5-8, 9-16, ... (powers of two)."""
+    if size <= 2:
+        return str(size)
+    hi = 1 << (size - 1).bit_length()
+    return f"{hi // 2 + 1}-{hi}"
+
+
+# --- DoFns -----------------------------------------------------------------------------------
+
+class _SignFn(beam.DoFn):
+    """Document -> (node, Document) main; (band key, node), (node, hashes), (node, survivor key) tagged."""
+
+    def __init__(self, cfg: NearDedupConfig):
+        self.cfg = cfg
+        self.bands, self.rows = banding(cfg)
+        self.perms: minhash.Permutations | None = None
+
+    def setup(self) -> None:
+        self.perms = minhash.make_permutations(self.cfg.num_perm, self.cfg.seed)
+
+    def process(self, doc: Document):
+        assert self.perms is not None
+        node = node_key(doc)
+        yield node, doc
+        hashes = minhash.shingle_hashes(doc.text, self.cfg.ngram)
+        if hashes.size == 0:  # nothing to compare: stays a singleton
+            return
+        sig = minhash.signature_from_hashes(hashes, self.perms)
+        for key in minhash.band_keys(sig, self.bands, self.rows):
+            yield pvalue.TaggedOutput(BANDS, (key, node))
+        if self.cfg.verify:
+            yield pvalue.TaggedOutput(HASHES, (node, hashes.tobytes()))
+        yield pvalue.TaggedOutput(KEYS, (node, (survivor_key(doc, self.cfg.keep), doc.id)))
+
+
+class _LinkBucketFn(beam.DoFn):
+    def __init__(self, max_bucket: int):
+        self.max_bucket = max_bucket
+
+    def process(self, bucket: tuple[bytes, Iterable[bytes]]):
+        _, members = bucket
+        yield from link_bucket(members, self.max_bucket)
+        if sum(1 for _ in members) > self.max_bucket:  # split by link_bucket; counted for the report
+            yield pvalue.TaggedOutput(STATS, {"hot_buckets": 1})
+
+
+def _ship_hashes(item: tuple[bytes, Iterable[tuple]]):
+    """At node n: send n's hashes to each representative it was linked to, and to itself if it
+    is a representative. Each document's hashes cross the shuffle once, plus once per edge."""
+    node, values = item
+    hashes, reps, is_rep = None, set(), False
+    for kind, payload in values:
+        if kind == "h":
+            hashes = payload
+        elif kind == "r":
+            reps.add(payload)
+        else:
+            is_rep = True
+    if hashes is None:
+        return
+    for rep in sorted(reps):
+        yield rep, ("m", node, hashes)
+    if is_rep:
+        yield node, ("s", b"", hashes)
+
+
+class _VerifyFn(beam.DoFn):
+    """At representative r: exact Jaccard of r with each linked member; edges at or above threshold."""
+
+    def __init__(self, threshold: float):
+        self.threshold = threshold
+
+    def process(self, item: tuple[bytes, Iterable[tuple]]):
+        rep, values = item
+        own = next((np.frombuffer(h, dtype=np.uint64) for kind, _, h in values if kind == "s"), None)
+        checked = kept = 0
+        if own is None:
+            return
+        for kind, member, h in values:
+            if kind != "m":
+                continue
+            checked += 1
+            if minhash.jaccard(own, np.frombuffer(h, dtype=np.uint64)) >= self.threshold:
+                kept += 1
+                yield rep, member
+        Metrics.counter(STAGE, "pairs_verified").inc(checked)
+        yield pvalue.TaggedOutput(STATS, {"pairs_verified": checked, "pairs_rejected_by_verification": checked - kept})
+
+
+def _both_ways(edge: tuple[bytes, bytes]):
+    a, b = edge
+    yield a, b
+    yield b, a
+
+
+def _large_star_fn(item):
+    u, ns = item
+    yield from large_star(u, set(ns))
+
+
+def _small_star_fn(item):
+    u, ns = item
+    yield from small_star(u, set(ns))
+
+
+class _LabelFn(beam.DoFn):
+    def process(self, item):
+        u, ns = item
+        label, converged = star_label(u, set(ns))
+        if not converged:
+            yield pvalue.TaggedOutput(STATS, {"unconverged_nodes": 1})
+        yield u, label
+
+
+def _keyed_by_label(item):
+    """(node, {labels, keys}) -> (label, (survivor key, id, node)) for nodes in a cluster."""
+    node, groups = item
+    labels, keys = list(groups["labels"]), list(groups["keys"])
+    if labels and keys:
+        key, doc_id = keys[0]
+        yield labels[0], (key, doc_id, node)
+
+
+class _PickSurvivorFn(beam.DoFn):
+    """(label, members) -> (node, (survivor id, is survivor, cluster size)) per member, plus stats."""
+
+    def process(self, item):
+        _, members = item
+        best, size = None, 0
+        for member in members:
+            size += 1
+            if best is None or member[0] < best[0]:
+                best = member
+        assert best is not None
+        for _, _, node in members:
+            yield node, (best[1], node == best[2], size)
+        yield pvalue.TaggedOutput(STATS, {"clusters": 1, "docs_in_clusters": size, "cluster_sizes": {size_bucket(size): 1}})
+
+
+class _AssignFn(beam.DoFn):
+    """(node, {docs, assign}) -> kept Document (cluster fields set) or rejected duplicate_near."""
+
+    def __init__(self, keep: tuple[str, ...]):
+        self.keep = keep
+
+    def process(self, item):
+        _, groups = item
+        docs = sorted(groups["docs"], key=lambda d: survivor_key(d, self.keep))
+        assign = list(groups["assign"])
+        for i, doc in enumerate(docs):
+            if i > 0:  # the same record twice (same id, source, position and text)
+                yield pvalue.TaggedOutput(REJECTED, Rejection.of(
+                    doc, Reason.DUPLICATE_NEAR, f"same record as {docs[0].id}", STAGE, duplicate_of=docs[0].id))
+                continue
+            if not assign:
+                yield doc
+                continue
+            survivor_id, is_survivor, size = assign[0]
+            if is_survivor:
+                Metrics.counter(STAGE, "kept").inc()
+                yield doc.with_(dup_cluster=survivor_id, dup_cluster_size=size)
+            else:
+                Metrics.counter(STAGE, f"rejected_{Reason.DUPLICATE_NEAR}").inc()
+                yield pvalue.TaggedOutput(REJECTED, Rejection.of(
+                    doc, Reason.DUPLICATE_NEAR, f"near-duplicate of {survivor_id} (cluster of {size})", STAGE,
+                    duplicate_of=survivor_id))
+
+
+def _stats(counts: dict) -> dict:
+    return {STAGE: counts}
+
+
+# --- the stage -------------------------------------------------------------------------------
+
+class NearDedupOutputs(NamedTuple):
+    kept: beam.PCollection  # Document
+    rejected: beam.PCollection  # Rejection
+    failed: beam.PCollection  # Failure
+    stats: beam.PCollection  # dict: {"near_dedup": {counter: n, "cluster_sizes": {bin: n}}}
+
+
+class RemoveNearDuplicates(beam.PTransform):
+    """Document -> kept: Document (dup_cluster, dup_cluster_size set for clustered survivors),
+    rejected: Rejection (duplicate_near, duplicate_of = survivor id), failed: Failure,
+    stats: dict of cluster and verification counts for the report."""
+
+    def __init__(self, cfg: NearDedupConfig):
+        super().__init__()
+        self.cfg = cfg
+
+    def expand(self, docs: beam.PCollection) -> NearDedupOutputs:
+        cfg = self.cfg
+        p = docs.pipeline
+        if not cfg.enabled:
+            empty = p | "NoRejections" >> beam.Create([])
+            return NearDedupOutputs(docs, empty, p | "NoFailures" >> beam.Create([]), p | "NoStats" >> beam.Create([]))
+        signed = docs | "Sign" >> beam.ParDo(_SignFn(cfg)).with_outputs(
+            BANDS, HASHES, KEYS, main=DOCS).with_exception_handling(main_tag=DOCS, dead_letter_tag=FAILED)
+        sign_failed = signed[FAILED] | "SignFailures" >> beam.Map(Failure.from_dead_letter, stage=STAGE)
+
+        linked = (
+            signed[BANDS]
+            | "GroupByBand" >> beam.GroupByKey()
+            | "LinkBuckets" >> beam.ParDo(_LinkBucketFn(cfg.max_bucket)).with_outputs(STATS, main="edges")
+        )
+        stats = [linked[STATS]]
+        if cfg.verify:
+            requests = linked.edges | "AskHashes" >> beam.FlatMap(
+                lambda e: [(e[1], ("r", e[0])), (e[0], ("s", b""))])
+            offers = signed[HASHES] | "OfferHashes" >> beam.MapTuple(lambda n, h: (n, ("h", h)))
+            verified = (
+                (requests, offers)
+                | "MergeHashRequests" >> beam.Flatten()
+                | "GatherHashes" >> beam.GroupByKey()
+                | "ShipHashes" >> beam.FlatMap(_ship_hashes)
+                | "GatherPairs" >> beam.GroupByKey()
+                | "VerifyPairs" >> beam.ParDo(_VerifyFn(cfg.threshold)).with_outputs(STATS, main="edges")
+            )
+            edges, stats = verified.edges, stats + [verified[STATS]]
+        else:
+            edges = linked.edges | "DistinctEdges" >> beam.Distinct()
+
+        for i in range(cfg.max_rounds):
+            edges = (
+                edges
+                | f"LargeStarOut{i}" >> beam.FlatMap(_both_ways)
+                | f"LargeStarGroup{i}" >> beam.GroupByKey()
+                | f"LargeStar{i}" >> beam.FlatMap(_large_star_fn)
+                | f"SmallStarOut{i}" >> beam.FlatMap(_both_ways)
+                | f"SmallStarGroup{i}" >> beam.GroupByKey()
+                | f"SmallStar{i}" >> beam.FlatMap(_small_star_fn)
+            )
+        labelled = (
+            edges
+            | "LabelOut" >> beam.FlatMap(_both_ways)
+            | "LabelGroup" >> beam.GroupByKey()
+            | "Label" >> beam.ParDo(_LabelFn()).with_outputs(STATS, main="labels")
+        )
+        stats.append(labelled[STATS])
+        picked = (
+            {"labels": labelled.labels, "keys": signed[KEYS]}
+            | "AttachSurvivorKeys" >> beam.CoGroupByKey()
+            | "KeyByLabel" >> beam.FlatMap(_keyed_by_label)
+            | "GroupClusters" >> beam.GroupByKey()
+            | "PickSurvivors" >> beam.ParDo(_PickSurvivorFn()).with_outputs(STATS, main="assign")
+        )
+        stats.append(picked[STATS])
+        assigned = (
+            {"docs": signed[DOCS], "assign": picked.assign}
+            | "AssignClusters" >> beam.CoGroupByKey()
+            | "ApplyClusters" >> beam.ParDo(_AssignFn(cfg.keep)).with_outputs(REJECTED, main=DOCS)
+            .with_exception_handling(main_tag=DOCS, dead_letter_tag=FAILED)
+        )
+        assign_failed = assigned[FAILED] | "ApplyFailures" >> beam.Map(Failure.from_dead_letter, stage=STAGE)
+        failed = (sign_failed, assign_failed) | "MergeFailures" >> beam.Flatten()
+        all_stats = tuple(stats) | "MergeStats" >> beam.Flatten() | "TagStats" >> beam.Map(_stats)
+        return NearDedupOutputs(assigned[DOCS], assigned[REJECTED], failed, all_stats)
