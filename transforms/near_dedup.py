@@ -58,7 +58,7 @@ class NearDedupConfig:
     min_band_recall: float = 0.99
     verify: bool = True  # check each candidate pair's exact shingle Jaccard before it counts
     max_bucket: int = 1000  # buckets larger than this are linked through sub-representatives
-    max_rounds: int = 6  # large-star + small-star rounds unrolled in the graph
+    max_rounds: int = 10  # large-star + small-star rounds unrolled in the graph (a 2,000-node path needs 9)
     keep: tuple[str, ...] = ("most_text", "earliest_published", "smallest_id")  # survivor policy
 
     def __post_init__(self) -> None:

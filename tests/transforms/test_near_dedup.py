@@ -1,0 +1,161 @@
+"""RemoveNearDuplicates on TestPipeline: chains, a huge bucket, determinism under shuffling and workers."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import apache_beam as beam
+import pytest
+from apache_beam.options.pipeline_options import PipelineOptions
+from apache_beam.testing.test_pipeline import TestPipeline
+from apache_beam.testing.util import assert_that, equal_to
+from news_texts import ELECTION, FLOOD, MARKET
+
+from transforms.minhash import jaccard, shingle_hashes
+from transforms.near_dedup import NearDedupConfig, RemoveNearDuplicates
+from transforms.records import Document, Reason
+
+SWAPS = ["officials", "engineers", "witnesses", "volunteers", "police", "doctors", "teachers", "farmers",
+         "drivers", "nurses", "pilots", "sailors", "miners", "judges", "bakers", "clerks"]
+
+
+def edit_words(text: str, positions: range, start: int = 0) -> str:
+    """Replace the word at each position (word index) by a different word: a controlled edit."""
+    parts = re.split(r"(\s+)", text)  # words at even indexes, the whitespace between kept
+    for k, i in enumerate(positions):
+        parts[2 * i] = SWAPS[(start + k) % len(SWAPS)]
+    return "".join(parts)
+
+
+def doc(id_: str, text: str, published: str = "") -> Document:
+    return Document(id=id_, text=text, source="wire.jsonl", source_format="jsonl", published=published)
+
+
+def outcome(docs: list[Document], cfg: NearDedupConfig = NearDedupConfig(), options: PipelineOptions | None = None):
+    """Run the stage; returns (kept: {id: (cluster, size)}, rejected: {id: (reason, duplicate_of)}, stats)."""
+    got: dict = {}
+    with TestPipeline(options=options) as p:
+        out = p | beam.Create(docs, reshuffle=False) | RemoveNearDuplicates(cfg)
+        kept = out.kept | "Kept" >> beam.Map(lambda d: (d.id, (d.dup_cluster, d.dup_cluster_size)))
+        rejected = out.rejected | "Rej" >> beam.Map(lambda r: (r.doc.id, (str(r.reason), r.duplicate_of)))
+        failed = out.failed | "Fail" >> beam.Map(lambda f: f.id)
+        got["kept"], got["rejected"], got["failed"], got["stats"] = kept, rejected, failed, out.stats
+        _ = (kept | "KeptList" >> beam.combiners.ToList() | "SaveKept" >> beam.Map(_save, "kept"))
+        _ = (rejected | "RejList" >> beam.combiners.ToList() | "SaveRej" >> beam.Map(_save, "rejected"))
+        _ = (failed | "FailList" >> beam.combiners.ToList() | "SaveFail" >> beam.Map(_save, "failed"))
+        _ = (out.stats | "StatList" >> beam.combiners.ToList() | "SaveStats" >> beam.Map(_save, "stats"))
+    return dict(_RESULTS.pop("kept")), dict(_RESULTS.pop("rejected")), _RESULTS.pop("failed"), _merge(_RESULTS.pop("stats"))
+
+
+_RESULTS: dict = {}  # filled by _save in the same process (DirectRunner in_memory / threads)
+
+
+def _save(items, name):
+    _RESULTS[name] = items
+
+
+def _merge(stats: list[dict]) -> dict:
+    from pipeline.report import merge_counts
+
+    total: dict = {}
+    for s in stats:
+        merge_counts(total, s)
+    return total.get("near_dedup", {})
+
+
+def chain() -> tuple[str, str, str]:
+    a = FLOOD
+    b = edit_words(a, range(10, 110, 25))  # 4 swaps, far apart, in the first half
+    c = edit_words(b, range(130, 230, 25), start=4)  # 4 more in the second half
+    return a, b, c
+
+
+def test_chain_premise():
+    a, b, c = (shingle_hashes(t) for t in chain())
+    assert (round(jaccard(a, b), 3), round(jaccard(b, c), 3), round(jaccard(a, c), 3)) == (0.838, 0.838, 0.7)
+
+
+def test_chain_is_one_cluster_with_the_policy_survivor():
+    a, b, c = chain()
+    docs = [doc("wire-a", a, "2024-03-05"), doc("site-b", b, "2024-03-04"), doc("site-c", c + " Updated.", ""),
+            doc("other", ELECTION), doc("market", MARKET)]
+    kept, rejected, failed, stats = outcome(docs)
+    assert kept == {"site-c": ("site-c", 3), "other": ("", 1), "market": ("", 1)}
+    assert rejected == {"wire-a": ("duplicate_near", "site-c"), "site-b": ("duplicate_near", "site-c")}
+    assert failed == []
+    assert stats["clusters"] == 1 and stats["docs_in_clusters"] == 3 and stats["cluster_sizes"] == {"3-4": 1}
+    # A~C failed verification or was never a candidate; A~B and B~C passed.
+    assert stats["pairs_verified"] - stats["pairs_rejected_by_verification"] == 2
+
+
+def test_not_similar_enough_stays():
+    # 16 swaps: J 0.48, a candidate at best, removed by nobody.
+    edited = edit_words(FLOOD, range(5, 225, 14))
+    kept, rejected, _, _ = outcome([doc("a", FLOOD), doc("b", edited)])
+    assert set(kept) == {"a", "b"} and rejected == {}
+
+
+def test_huge_bucket_of_copies_yields_one_survivor_quickly():
+    # 2,000 copies share every band key: linked in linear edges (sub-representatives above
+    # max_bucket), verified, then one star. Survivor: earliest published.
+    docs = [doc(f"copy-{i:04d}", MARKET, f"2024-01-{1 + i % 28:02d}T{i % 24:02d}:00") for i in range(2000)]
+    cfg = NearDedupConfig(max_bucket=500)
+    kept, rejected, failed, stats = outcome(docs, cfg)
+    assert kept == {"copy-0000": ("copy-0000", 2000)}
+    assert len(rejected) == 1999 and set(rejected.values()) == {("duplicate_near", "copy-0000")}
+    assert stats["hot_buckets"] == 21 and stats["clusters"] == 1 and stats["cluster_sizes"] == {"1025-2048": 1}
+    assert stats.get("unconverged_nodes", 0) == 0
+
+
+def corpus() -> list[Document]:
+    a, b, c = chain()
+    docs = [doc("wire-a", a, "2024-03-05"), doc("site-b", b, "2024-03-04"), doc("site-c", c, "2024-03-04"),
+            doc("other", ELECTION), doc("other-copy", ELECTION + "\nRead more on our site.", "2024-01-01"),
+            doc("market", MARKET, "2024-02-02"), doc("market-2", MARKET, "2024-02-01")]
+    return docs
+
+
+EXPECTED_KEPT = {"site-c": ("site-c", 3), "other-copy": ("other-copy", 2), "market-2": ("market-2", 2)}
+
+
+@pytest.mark.parametrize(
+    "seed, options",
+    [
+        (0, PipelineOptions(direct_num_workers=1, direct_running_mode="in_memory")),
+        (1, PipelineOptions(direct_num_workers=2, direct_running_mode="multi_threading")),
+        (2, PipelineOptions(direct_num_workers=1, direct_running_mode="in_memory")),
+    ],
+)
+def test_shuffled_input_and_workers_give_the_same_survivors(seed, options):
+    docs = corpus()
+    random.Random(seed).shuffle(docs)
+    kept, rejected, failed, _ = outcome(docs, options=options)
+    # site-c has the most text in its chain (1,374 chars vs 1,368 and 1,353): policy, not order, decides.
+    assert kept == EXPECTED_KEPT
+    assert rejected == {"wire-a": ("duplicate_near", "site-c"), "site-b": ("duplicate_near", "site-c"),
+                        "other": ("duplicate_near", "other-copy"), "market": ("duplicate_near", "market-2")}
+    assert failed == []
+
+
+def test_without_verification_band_collisions_decide():
+    docs = [doc("m1", MARKET, "2024-02-02"), doc("m2", MARKET, "2024-02-01"), doc("e", ELECTION)]
+    kept, rejected, _, stats = outcome(docs, NearDedupConfig(verify=False))
+    assert kept == {"m2": ("m2", 2), "e": ("", 1)}
+    assert rejected == {"m1": ("duplicate_near", "m2")}
+    assert "pairs_verified" not in stats
+
+
+def test_disabled_passes_everything():
+    docs = [doc("m1", MARKET), doc("m2", MARKET)]
+    kept, rejected, _, _ = outcome(docs, NearDedupConfig(enabled=False))
+    assert kept == {"m1": ("", 1), "m2": ("", 1)} and rejected == {}
+
+
+def test_empty_and_wordless_texts_are_singletons():
+    kept, rejected, _, _ = outcome([doc("e1", "..."), doc("e2", "..."), doc("f", FLOOD)])
+    assert kept == {"e1": ("", 1), "e2": ("", 1), "f": ("", 1)} and rejected == {}
+
+
+def test_reason_is_duplicate_near():
+    assert str(Reason.DUPLICATE_NEAR) == "duplicate_near"

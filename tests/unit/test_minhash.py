@@ -1,0 +1,152 @@
+"""MinHash maths without Beam: normalisation, shingles, datasketch-equal signatures, bands, Jaccard."""
+
+from __future__ import annotations
+
+import hashlib
+import struct
+
+import numpy as np
+import pytest
+from datasketch import MinHash
+from news_texts import ARTICLES, ELECTION, FLOOD
+
+from transforms import minhash_signature
+from transforms.minhash import (
+    band_keys,
+    candidate_probability,
+    estimated_jaccard,
+    hash_shingles,
+    jaccard,
+    make_permutations,
+    normalize_words,
+    optimal_bands,
+    recall_bands,
+    shingle_hashes,
+    shingles,
+    signature_from_hashes,
+)
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("Hello, World!", ["hello", "world"]),
+        ("  Breaking:\tTHE  mayor -- resigns.\n", ["breaking", "the", "mayor", "resigns"]),
+        ("Updated 12:05, at least 41 dead", ["updated", "00", "00", "at", "least", "00", "dead"]),
+        ("ＦＵＬＬ width ﬁnance", ["full", "width", "finance"]),  # NFKC folds full-width and ligatures
+        ("Café déjà-vu in Straße", ["café", "déjà", "vu", "in", "strasse"]),  # accents kept, ß casefolded
+        ("“Quoted” — ‘text’…", ["quoted", "text"]),
+        ("", []),
+    ],
+)
+def test_normalize_words(text, words):
+    assert normalize_words(text) == words
+
+
+@pytest.mark.parametrize(
+    "text, ngram, grams",
+    [
+        ("a b c d", 3, ["a b c", "b c d"]),
+        ("One two, three!", 5, ["one two three"]),  # shorter than n: one shingle of all words
+        ("one two three four five", 5, ["one two three four five"]),
+        ("x y x y x y", 2, ["x y", "y x", "x y", "y x", "x y"]),  # repeats kept; sets dedupe later
+        ("...", 5, []),
+    ],
+)
+def test_shingles(text, ngram, grams):
+    assert shingles(text, ngram) == grams
+
+
+def test_shingle_hashes_are_sorted_unique_sha1_hash64():
+    grams = shingles(FLOOD)
+    expected = sorted({struct.unpack("<Q", hashlib.sha1(g.encode()).digest()[:8])[0] for g in grams})
+    assert shingle_hashes(FLOOD).tolist() == expected
+    assert hash_shingles([]).dtype == np.uint64
+
+
+@pytest.mark.parametrize("num_perm, seed", [(128, 1), (256, 1), (64, 42)])
+@pytest.mark.parametrize("text", [*ARTICLES, "Short text.", "Ünïcödé — 東京で地震 text with words", ""])
+def test_signature_equals_datasketch(text, num_perm, seed):
+    grams = [g.encode("utf-8") for g in shingles(text)]
+    one_by_one = MinHash(num_perm=num_perm, seed=seed)
+    for g in grams:
+        one_by_one.update(g)
+    batch = MinHash(num_perm=num_perm, seed=seed)
+    batch.update_batch(grams)
+    ours = minhash_signature(text, num_perm=num_perm, seed=seed)
+    assert ours.dtype == np.uint32
+    assert ours.tolist() == one_by_one.hashvalues.tolist() == batch.hashvalues.tolist()
+
+
+def test_permutations_equal_datasketch():
+    a, b = make_permutations(128, 1)
+    ref = MinHash(num_perm=128, seed=1).permutations
+    assert a.tolist() == ref[0].tolist() and b.tolist() == ref[1].tolist()
+
+
+def test_long_document_is_signed_in_chunks_with_the_same_result():
+    text = " ".join(f"{w}{i % 97}x" for i in range(12000) for w in ("alpha",))  # 12k shingles, > 1 chunk
+    m = MinHash(num_perm=256, seed=1)
+    m.update_batch([g.encode() for g in shingles(text)])
+    assert minhash_signature(text, num_perm=256).tolist() == m.hashvalues.tolist()
+
+
+def test_empty_text_signature_is_all_max():
+    assert signature_from_hashes(np.empty(0, np.uint64), make_permutations(8, 1)).tolist() == [0xFFFFFFFF] * 8
+
+
+def test_band_keys():
+    perms = make_permutations(128, 1)
+    sig = signature_from_hashes(shingle_hashes(FLOOD), perms)
+    keys = band_keys(sig, 21, 6)
+    assert len(keys) == 21 and len(set(keys)) == 21
+    assert keys[3] == (3).to_bytes(2, "big") + sig[18:24].astype(">u4").tobytes()
+    changed = sig.copy()
+    changed[19] ^= 1  # one row of band 3
+    other = band_keys(changed, 21, 6)
+    assert [i for i in range(21) if keys[i] != other[i]] == [3]
+    assert band_keys(sig.copy(), 21, 6) == keys
+    with pytest.raises(ValueError):
+        band_keys(sig, 22, 6)
+
+
+@pytest.mark.parametrize(
+    "threshold, num_perm, expected",
+    [(0.8, 128, (21, 6)), (0.8, 256, (32, 8)), (0.7, 128, (32, 4)), (0.9, 128, (12, 10))],
+)
+def test_recall_bands(threshold, num_perm, expected):
+    b, r = recall_bands(threshold, num_perm)
+    assert (b, r) == expected
+    assert candidate_probability(threshold, b, r) >= 0.99
+    assert candidate_probability(threshold, num_perm // (r + 1), r + 1) < 0.99  # one more row is too few
+
+
+def test_optimal_bands_match_datasketch():
+    from datasketch.lsh import _optimal_param
+
+    assert optimal_bands(0.8, 128) == _optimal_param(0.8, 128, 0.5, 0.5) == (9, 13)
+
+
+@pytest.mark.parametrize(
+    "a, b, expected",
+    [
+        ([1, 2, 3, 4], [1, 2, 3, 4], 1.0),
+        ([1, 2, 3, 4], [3, 4, 5, 6], 2 / 6),
+        ([1, 2], [3, 4], 0.0),
+        ([], [], 0.0),
+        ([], [1], 0.0),
+        ([2**64 - 1, 5], [5], 0.5),
+    ],
+)
+def test_jaccard(a, b, expected):
+    arr = lambda xs: np.array(sorted(xs), dtype=np.uint64)  # noqa: E731
+    assert jaccard(arr(a), arr(b)) == expected
+
+
+def test_estimate_tracks_exact_jaccard():
+    edited = FLOOD.replace("Tuesday", "Wednesday").replace("mayor", "governor")
+    exact = jaccard(shingle_hashes(FLOOD), shingle_hashes(edited))
+    est = estimated_jaccard(minhash_signature(FLOOD, 256), minhash_signature(edited, 256))
+    assert round(exact, 3) == 0.876
+    assert abs(est - exact) < 0.08
+    assert estimated_jaccard(minhash_signature(FLOOD), minhash_signature(ELECTION)) < 0.05
