@@ -190,7 +190,7 @@ def apply_rules(line: str, pack: RulePack) -> tuple[str, list[Removal]]:
     return kept, removals
 
 
-def infer_title(lines: list[str]) -> str:
+def infer_title(lines: list[str | None]) -> str:
     """The first non-blank line, when it is short enough to be a headline."""
     for line in lines:
         if line:
@@ -201,7 +201,7 @@ def infer_title(lines: list[str]) -> str:
 def strip_cruft(text: str, pack: RulePack, cfg: CleanConfig = CleanConfig(), title: str = "") -> CleanResult:
     """Remove cruft lines and sentences from `text`; `title` is the page's title when known."""
     removals: list[Removal] = []
-    lines: list[str] = []
+    lines: list[str | None] = []  # None marks a removed line; "" a blank one
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = raw.strip()
         if not line:
@@ -209,7 +209,7 @@ def strip_cruft(text: str, pack: RulePack, cfg: CleanConfig = CleanConfig(), tit
             continue
         kept, removed = apply_rules(line, pack)
         removals.extend(removed)
-        lines.append(kept)
+        lines.append(kept or None)
 
     title = title.strip() or infer_title(lines)
     if REPEATED_TITLE not in cfg.disabled_rules and title:
@@ -219,8 +219,12 @@ def strip_cruft(text: str, pack: RulePack, cfg: CleanConfig = CleanConfig(), tit
     return CleanResult(text=_join(lines), title=title, removals=tuple(removals))
 
 
-def _drop_title_copies(lines: list[str], title_key: str, lookahead: int, removals: list[Removal]) -> None:
-    """Keep the first copy of the title among the top lines; later copies are page furniture."""
+def _drop_title_copies(lines: list[str | None], title_key: str, lookahead: int, removals: list[Removal]) -> None:
+    """Keep the first copy of the title among the top lines; later copies are page furniture.
+
+    Only the page head counts: the search stops at the first sentence (a line ending in . ! ?
+    that is not the title), so a short heading repeated inside the article is not touched.
+    """
     seen = False
     checked = 0
     for i, line in enumerate(lines):
@@ -232,26 +236,30 @@ def _drop_title_copies(lines: list[str], title_key: str, lookahead: int, removal
         if normalize_line(line) == title_key:
             if seen:
                 removals.append(Removal(REPEATED_TITLE, line, True))
-                lines[i] = ""
+                lines[i] = None
             seen = True
+        elif line.endswith((".", "!", "?", "。")):
+            break
 
 
-def _drop_repeated_lines(lines: list[str], min_chars: int, removals: list[Removal]) -> None:
+def _drop_repeated_lines(lines: list[str | None], min_chars: int, removals: list[Removal]) -> None:
     seen: set[str] = set()
     for i, line in enumerate(lines):
-        if len(line) < min_chars:
+        if line is None or len(line) < min_chars:
             continue
         key = normalize_line(line)
         if key in seen:
             removals.append(Removal(REPEATED_LINE, line, True))
-            lines[i] = ""
+            lines[i] = None
         seen.add(key)
 
 
-def _join(lines: list[str]) -> str:
-    """Join lines, keeping paragraph breaks but never more than one blank line in a row."""
+def _join(lines: list[str | None]) -> str:
+    """Join the kept lines (removed ones are None), keeping paragraph breaks, at most one in a row."""
     out: list[str] = []
     for line in lines:
+        if line is None:
+            continue
         if line or (out and out[-1]):
             out.append(line)
     return "\n".join(out).strip("\n")
