@@ -187,7 +187,12 @@ def apply_rules(line: str, pack: RulePack) -> tuple[str, list[Removal]]:
     removals = [Removal(v, s, whole) for (s, _), v in zip(sentences, verdicts) if v is not None]
     if whole:  # one line removal, attributed to the rule of its last cruft sentence
         return "", [Removal(removals[-1].rule, line, True)]
-    return kept, removals
+    # What is left may now be a cruft line on its own ("... below! Leave a comment"): apply the
+    # pack again so cleaning is idempotent. It terminates: each round removes at least a sentence.
+    rest, more = apply_rules(kept, pack)
+    if not rest:
+        return "", [Removal(more[-1].rule, line, True)]
+    return rest, removals + more
 
 
 def infer_title(lines: list[str | None]) -> str:
@@ -222,23 +227,24 @@ def strip_cruft(text: str, pack: RulePack, cfg: CleanConfig = CleanConfig(), tit
 def _drop_title_copies(lines: list[str | None], title_key: str, lookahead: int, removals: list[Removal]) -> None:
     """Keep the first copy of the title among the top lines; later copies are page furniture.
 
-    Only the page head counts: the search stops at the first sentence (a line ending in . ! ?
-    that is not the title), so a short heading repeated inside the article is not touched.
+    Only the page head counts: at most `lookahead` other lines, and the search stops at the first
+    sentence (a line ending in . ! ? that is not the title), so a short heading repeated inside
+    the article is not touched. Copies are not counted as "other lines", so a second pass finds
+    exactly what the first did (cleaning is idempotent).
     """
     seen = False
-    checked = 0
+    others = 0
     for i, line in enumerate(lines):
         if not line:
             continue
-        checked += 1
-        if checked > lookahead:
-            break
         if normalize_line(line) == title_key:
             if seen:
                 removals.append(Removal(REPEATED_TITLE, line, True))
                 lines[i] = None
             seen = True
-        elif line.endswith((".", "!", "?", "。")):
+            continue
+        others += 1
+        if others >= lookahead or line.endswith((".", "!", "?", "。")):
             break
 
 
