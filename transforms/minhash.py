@@ -111,8 +111,9 @@ def signature_from_hashes(hashes64: np.ndarray, perms: Permutations) -> np.ndarr
     sig = np.full(a.shape[0], _MAX_HASH32, dtype=np.uint32)
     if hashes64.size == 0:
         return sig
-    # sha1_hash32 is the low half of sha1_hash64 (both read the digest little-endian).
-    h32 = np.unique((hashes64 & np.uint64(0xFFFFFFFF)).astype(np.uint32))
+    # sha1_hash32 is the low half of sha1_hash64 (both read the digest little-endian). Two 64-bit
+    # hashes may share a low half; repeats do not change a minimum, so no second np.unique.
+    h32 = (hashes64 & np.uint64(0xFFFFFFFF)).astype(np.uint32)
     mixed = _fmix32(h32)
     step = max(1, _CHUNK_CELLS // a.shape[0])
     with np.errstate(over="ignore"):  # uint32 wraparound is the intended mod 2^32
