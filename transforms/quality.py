@@ -38,10 +38,11 @@ import re
 import string
 from collections import Counter
 from dataclasses import dataclass
-from itertools import compress
+from itertools import filterfalse, repeat
 from typing import Iterable, Mapping, NamedTuple
 
 import apache_beam as beam
+import numpy as np
 
 from transforms.records import Document, Reason, Rejection
 from transforms.routing import DecideFn, StageOutputs, apply_decisions
@@ -208,60 +209,72 @@ def _duplicates(items: Iterable[str]) -> tuple[int, int]:
 
 def words_of(text: str) -> list[str]:
     """Whitespace tokens with edge punctuation stripped; punctuation-only tokens dropped."""
-    stripped = [t.strip(_PUNCT) for t in text.split()]
-    return [w for w in stripped if w]
+    # map/filter keep the per-token loop in C: this runs on every document.
+    return list(filter(None, map(str.strip, text.split(), repeat(_PUNCT))))
 
 
 def _ratio(a: float, b: float) -> float:
     return a / b if b else 0.0
 
 
-def top_ngram_char_frac(ids: list[int], lengths: list[int], n: int, total_chars: int) -> float:
-    """Characters of the most frequent word n-gram times its count, over all word characters.
+def ngram_repetition(words: list[str]) -> dict[str, float]:
+    """Gopher's n-gram signals: top 2/3/4-gram and duplicate 5..10-gram character fractions.
 
-    An n-gram seen only once is no repetition: 0.0. Ties go to the n-gram with more characters.
+    Characters are word characters; the denominator is all word characters. The top n-gram
+    fraction is the characters of the most frequent n-gram times its count (0.0 when no n-gram
+    repeats; ties go to the longer n-gram). The duplicate n-gram fraction covers the words inside
+    any repeat of an earlier n-gram, each character once: like duplicate lines and paragraphs
+    (and datatrove) the first occurrence is not a duplicate, but overlapping repeats are measured
+    exactly rather than with datatrove's skip-ahead scan.
+
+    Vectorised: n-grams are numbered level by level (an n-gram is its (n-1)-gram's number and
+    one more word id, renumbered densely with `np.unique`), so no n-gram is ever built as a string
+    or tuple, and the numbering is exact, with no hash collisions.
     """
-    if len(ids) < n or not total_chars:
-        return 0.0
-    counts = Counter(zip(*(ids[i:] for i in range(n))))
-    top = max(counts.values())
-    if top < 2:
-        return 0.0
-    first = {}
-    for i, gram in enumerate(zip(*(ids[i:] for i in range(n)))):
-        if counts[gram] == top and gram not in first:
-            first[gram] = i
-    chars = max(sum(lengths[i : i + n]) for i in first.values())
-    return top * chars / total_chars
-
-
-def dup_ngram_char_frac(ids: list[int], lengths: list[int], n: int, total_chars: int) -> float:
-    """Share of word characters inside any word n-gram that occurs more than once, each counted once."""
-    if len(ids) < n or not total_chars:
-        return 0.0
-    grams = list(zip(*(ids[i:] for i in range(n))))
-    counts = Counter(grams)
-    if len(counts) == len(grams):
-        return 0.0
-    covered = bytearray(len(ids))
-    run = b"\x01" * n
-    for i, gram in enumerate(grams):
-        if counts[gram] > 1:
-            covered[i : i + n] = run
-    return sum(compress(lengths, covered)) / total_chars
+    out = {f"top_{n}gram_char_frac": 0.0 for n in TOP_NGRAMS} | {f"dup_{n}gram_char_frac": 0.0 for n in DUP_NGRAMS}
+    n_words = len(words)
+    if n_words < 2:
+        return out
+    vocab = {w: i for i, w in enumerate(dict.fromkeys(words))}
+    ids = np.fromiter(map(vocab.__getitem__, words), dtype=np.int64, count=n_words)
+    lengths = np.fromiter(map(len, words), dtype=np.int64, count=n_words)
+    total = int(lengths.sum())
+    if not total:
+        return out
+    cum = np.concatenate(([0], np.cumsum(lengths)))
+    rank = ids
+    for n in range(2, max(DUP_NGRAMS) + 1):
+        m = n_words - n + 1
+        if m <= 0:
+            break
+        keys = rank[:m] * len(vocab) + ids[n - 1 :]  # < n_words * vocab: exact in int64
+        _, first, rank = np.unique(keys, return_index=True, return_inverse=True)
+        rank = rank.reshape(-1)
+        if len(first) == m:  # every n-gram unique: no longer one repeats either
+            break
+        if n in TOP_NGRAMS:
+            counts = np.bincount(rank)
+            top = int(counts.max())
+            at = np.flatnonzero(counts[rank] == top)
+            out[f"top_{n}gram_char_frac"] = top * int((cum[at + n] - cum[at]).max()) / total
+        if n in DUP_NGRAMS:
+            starts = np.flatnonzero(first[rank] != np.arange(m))
+            depth = np.cumsum(np.bincount(starts, minlength=n_words + 1) - np.bincount(starts + n, minlength=n_words + 1))
+            out[f"dup_{n}gram_char_frac"] = int(lengths[depth[:n_words] > 0].sum()) / total
+    return out
 
 
 def _c4_signals(lines: list[str]) -> dict[str, float]:
     """C4's page rules on the lines its line filters would keep (TFDS c4_utils.clean_page order)."""
     sentences = braces = lorem = 0
     for line in lines:
-        words = line.split()
-        if any(len(w) > _C4_MAX_WORD_CHARS for w in words):
+        if len(line) > _C4_MAX_WORD_CHARS and any(len(w) > _C4_MAX_WORD_CHARS for w in line.split()):
             continue
-        line = _C4_CITATION.sub("", line)
+        if "[" in line:
+            line = _C4_CITATION.sub("", line)
         if not line.endswith(_C4_END_PUNCT) or line.endswith(_ELLIPSES):
             continue
-        if len(words) < _C4_MIN_LINE_WORDS:
+        if len(line.split(maxsplit=_C4_MIN_LINE_WORDS - 1)) < _C4_MIN_LINE_WORDS:
             continue
         lower = line.lower()
         if "lorem ipsum" in lower:
@@ -282,7 +295,7 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
     `language` is the detected ISO code ('' or 'und' when unknown): it decides whether the word
     signals and the stop-word count apply.
     """
-    lines = [s for s in (raw.strip() for raw in text.split("\n")) if s]
+    lines = list(filter(None, map(str.strip, text.split("\n"))))
     paragraphs = [p.strip() for p in _PARAGRAPH_BREAK.split(text.strip())]
     paragraphs = [p for p in paragraphs if p]
     n_lines = len(lines)
@@ -293,8 +306,7 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
     if spaced:
         words = words_of(text)
         n_words = len(words)
-        lengths = [len(w) for w in words]
-        word_chars = sum(lengths)
+        word_chars = sum(map(len, words))
         out["word_count"] = n_words
         out["mean_word_length"] = _ratio(word_chars, n_words)
         out["hash_word_ratio"] = _ratio(text.count("#"), n_words)
@@ -302,10 +314,12 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
     out["bullet_line_frac"] = _ratio(sum(1 for s in lines if s.startswith(_BULLETS)), n_lines)
     out["ellipsis_line_frac"] = _ratio(sum(1 for s in lines if s.endswith(_ELLIPSES)), n_lines)
     if spaced:
-        out["alpha_word_frac"] = _ratio(sum(1 for w in words if _ALPHA.search(w)), n_words)
+        # most words are all letters (str.isalpha, in C); the regex only sees the rest
+        no_letter = sum(1 for w in filterfalse(str.isalpha, words) if not _ALPHA.search(w))
+        out["alpha_word_frac"] = _ratio(n_words - no_letter, n_words)
         if language in cfg.stop_words_languages:
             stop = frozenset(cfg.stop_words)
-            out["stop_word_count"] = sum(1 for w in words if w.lower() in stop)
+            out["stop_word_count"] = sum(map(stop.__contains__, map(str.lower, words)))
 
     dup_lines, dup_line_chars = _duplicates(lines)
     dup_paras, dup_para_chars = _duplicates(paragraphs)
@@ -314,15 +328,7 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
     out["dup_para_frac"] = _ratio(dup_paras, len(paragraphs))
     out["dup_para_char_frac"] = _ratio(dup_para_chars, total_chars)
     if spaced:
-        vocab: dict[str, int] = {}
-        ids = [vocab.setdefault(w, len(vocab)) for w in words]
-        for n in TOP_NGRAMS:
-            out[f"top_{n}gram_char_frac"] = top_ngram_char_frac(ids, lengths, n, word_chars)
-        # A repeated (n+1)-gram contains a repeated n-gram: no repeated 5-gram, none longer.
-        no_repeat = False
-        for n in DUP_NGRAMS:
-            out[f"dup_{n}gram_char_frac"] = 0.0 if no_repeat else dup_ngram_char_frac(ids, lengths, n, word_chars)
-            no_repeat = out[f"dup_{n}gram_char_frac"] == 0.0
+        out.update(ngram_repetition(words))
 
     c4 = _c4_signals(lines)
     if spaced:
@@ -401,6 +407,13 @@ def _applies(signal: str, language: str, cfg: QualityConfig) -> bool:
     return True
 
 
+def fires(t: Threshold, signals: Mapping[str, float], language: str, cfg: QualityConfig) -> bool:
+    """Whether rule `t` rejects: its signal is present, fits the language, and crosses the limit."""
+    if t.limit is None or t.signal not in signals or not _applies(t.signal, language, cfg):
+        return False
+    return _REJECTS[t.op](signals[t.signal], t.limit)
+
+
 def _fmt(x: float) -> str:
     return f"{x:.2f}" if x != int(x) else str(int(x))
 
@@ -412,11 +425,8 @@ def keep_document(signals: Mapping[str, float], cfg: QualityConfig, language: st
     rules on a signal absent from `signals` are skipped.
     """
     for t in thresholds(cfg):
-        if t.filter not in cfg.filters or t.signal not in signals or not _applies(t.signal, language, cfg):
-            continue
-        value = signals[t.signal]
-        if _REJECTS[t.op](value, t.limit):
-            return False, f"{t.filter}:{t.signal}={_fmt(value)}{t.op}{_fmt(t.limit)}"
+        if t.filter in cfg.filters and fires(t, signals, language, cfg):
+            return False, f"{t.filter}:{t.signal}={_fmt(signals[t.signal])}{t.op}{_fmt(t.limit)}"
     return True, None
 
 
