@@ -26,10 +26,20 @@ Definitions, where the sources leave room (each is the paper's wording, not a li
 - terminal punctuation includes the typographic and CJK forms of the marks the sources list
   (” ’ » … 。 ！ ？ 」), so a paragraph closing with a curly quote counts as punctuated.
 
-Languages: word-based signals are meaningless for languages written without spaces, so for the
-languages in `no_space_languages` they are left out (null columns) and their filters skip; the
-stop-word count is only computed for the languages in `stop_words_languages` (Gopher's list is
-English). This is why the quality stage runs after language identification.
+Languages (decided per language, by `writing_traits`):
+- word-based signals (word count, word length, alphabetic words, n-gram repetition, C4's sentence
+  count, FineWeb's list ratio) are meaningless where words are not separated by spaces: for the
+  languages in `no_space_languages` (Chinese, Japanese, Thai, Lao, Khmer, Burmese, Tibetan), and for
+  any text at least half in those scripts whatever code langdetect gave it, they are left out
+  (null columns) and their rules skip. Korean and Vietnamese are written with spaces and keep
+  them, but their words are short syllables (mean 3.1-3.4 characters on news sentences, at
+  Gopher's minimum of 3), so the minimum mean word length is not applied to `syllabic_languages`;
+- the stop-word count is only computed for `stop_words_languages` (Gopher's list is English);
+- Thai and Lao end sentences without a mark: the line-punctuation signals are left out for them;
+  the other scripts' sentence marks (。 ！ ？ । ۔ ։ ። ။ ។ །) count as terminal punctuation;
+- the line-, paragraph- and character-based rules (duplicate lines and paragraphs, bullets,
+  ellipses, short lines, braces, lorem ipsum) apply to every language.
+This is why the quality stage runs after language identification.
 """
 
 from __future__ import annotations
@@ -116,6 +126,9 @@ WORD_SIGNALS = frozenset(
     }
 )
 
+# Signals that count lines ending in a sentence mark: left out for Thai and Lao.
+PUNCT_SIGNALS = frozenset({"c4_terminal_punct_line_frac", "line_punct_ratio"})
+
 DIGITS = 6  # signals are rounded once, and the filters read the rounded values
 
 
@@ -125,8 +138,15 @@ class QualityConfig:
     filters: tuple[str, ...] = FILTERS  # filters that may reject; signals are computed regardless
     stop_words: tuple[str, ...] = ("the", "be", "to", "of", "and", "that", "have", "with")  # Gopher A.1.1
     stop_words_languages: tuple[str, ...] = ("en",)  # languages the stop-word list is for
-    # langdetect codes of languages written without spaces between words
+    # langdetect codes of languages written without spaces between words; a text mostly in those
+    # scripts (Han, kana, Thai, Lao, Khmer, Myanmar, Tibetan) counts as one whatever its language code
     no_space_languages: tuple[str, ...] = ("zh-cn", "zh-tw", "zh", "ja", "th", "lo", "km", "my", "bo")
+    # languages whose words are one or two syllables of a few letters (Hangul blocks, Vietnamese
+    # syllables): their mean word length sits at Gopher's minimum of 3 (measured 3.1-3.4 on Korean
+    # and Vietnamese news sentences), so the minimum is not applied to them (the maximum still is)
+    syllabic_languages: tuple[str, ...] = ("ko", "vi")
+    # languages whose sentences end without a mark (Thai, Lao): the line-punctuation rule skips them
+    no_terminal_punct_languages: tuple[str, ...] = ("th", "lo")
     # Gopher quality, Rae et al. 2021 A.1.1 (= datatrove GopherQualityFilter defaults)
     gopher_min_words: float | None = 50
     gopher_max_words: float | None = 100_000
@@ -155,6 +175,9 @@ class QualityConfig:
     fineweb_min_line_punct_ratio: float | None = 0.12  # rejected when <= (FineWeb's comparison)
     fineweb_max_short_line_ratio: float | None = 0.67  # rejected when >=
     fineweb_short_line_chars: int = 30  # a line of at most this many characters is short
+    # the same for text without spaces: FineWeb's 30 characters are ~5 English words, and 5 Chinese
+    # words are ~8 characters (our conversion; FineWeb ran on spaced languages only)
+    fineweb_short_line_chars_no_space: int = 10
     fineweb_max_dup_line_char_frac: float | None = 0.01  # rejected when >=
     fineweb_max_list_ratio: float | None = 0.3  # line breaks per word; rejected when >
 
@@ -176,17 +199,25 @@ _ALPHA = re.compile(r"[^\W\d_]")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _BULLETS = ("•", "●", "○", "◦", "▪", "▫", "■", "□", "‣", "⁃", "►", "▶", "➢", "✓", "✔", "-", "*", "·")
 _ELLIPSES = ("...", "…")
-# FineWeb's stop characters . ' " ! ? plus their typographic and CJK forms (and the ellipsis,
-# which FineWeb counts already as "...").
-_LINE_END_PUNCT = (".", "'", '"', "!", "?", "”", "’", "»", "…", "。", "！", "？", "」", "』", "।", "؟", "۔")
+# Sentence-final marks of other scripts: CJK full stop and full-width ! ?, Devanagari/Bengali/
+# Gurmukhi danda, Arabic question mark, Urdu full stop, Armenian, Ethiopic, Myanmar, Khmer and
+# Tibetan full stops. Without them C4 finds no sentence in Hindi or Urdu at all (measured on the
+# lingua sentences: 6 of 10 Hindi and Urdu documents rejected).
+_OTHER_SCRIPT_END = ("。", "！", "？", "」", "』", "।", "॥", "؟", "۔", "։", "።", "။", "។", "།")
+# FineWeb's stop characters . ' " ! ? plus their typographic forms (and the ellipsis, which
+# FineWeb counts already as "...").
+_LINE_END_PUNCT = (".", "'", '"', "!", "?", "”", "’", "»", "…", *_OTHER_SCRIPT_END)
 # C4's END_PUNCTUATION . ? ! " ' and typographic forms; an ellipsis does not count (C4).
-_C4_END_PUNCT = (".", "?", "!", '"', "'", "”", "’", "»")
+_C4_END_PUNCT = (".", "?", "!", '"', "'", "”", "’", "»", *_OTHER_SCRIPT_END)
 _C4_CITATION = re.compile(r"\[\d*\]|\[edit\]|\[citation needed\]")
 _C4_POLICY = ("terms of use", "privacy policy", "cookie policy", "uses cookies", "use of cookies", "use cookies")
 _C4_MAX_WORD_CHARS = 1000
 _C4_MIN_LINE_WORDS = 3
 # A sentence boundary inside a line: terminal mark, optional closing quotes/brackets, space, more text.
-_SENTENCE_BREAK = re.compile(r"[.!?…]+[\"'”’»)\]]*\s+(?=\S)")
+_SENTENCE_BREAK = re.compile(r"[.!?…।॥؟۔։።။។།]+[\"'”’»)\]]*\s+(?=\S)")
+# Scripts written without spaces between words, and the two of them without sentence-final marks.
+_NO_SPACE_SCRIPT = re.compile(r"[\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_THAI_LAO = re.compile(r"[\u0e00-\u0eff]")
 
 
 class _Lines(NamedTuple):
@@ -215,6 +246,24 @@ def words_of(text: str) -> list[str]:
 
 def _ratio(a: float, b: float) -> float:
     return a / b if b else 0.0
+
+
+def _mostly(script: re.Pattern[str], text: str) -> bool:
+    """Whether at least half of the non-space characters of `text` are in `script`."""
+    found = len(script.findall(text))
+    return found > 0 and 2 * found >= len(text) - sum(map(text.count, " \n\t\r"))
+
+
+def writing_traits(text: str, language: str, cfg: QualityConfig) -> tuple[bool, bool]:
+    """(spaced, punctuated): whether words are whitespace tokens, and whether sentences end in a mark.
+
+    Decided by the detected language, and by the script when the language code does not say
+    (langdetect may return `und`, or a wrong code on short or mixed text): a Chinese text must
+    never be measured in "words" that are whole sentences.
+    """
+    spaced = language not in cfg.no_space_languages and not _mostly(_NO_SPACE_SCRIPT, text)
+    punctuated = language not in cfg.no_terminal_punct_languages and (spaced or not _mostly(_THAI_LAO, text))
+    return spaced, punctuated
 
 
 def ngram_repetition(words: list[str]) -> dict[str, float]:
@@ -264,17 +313,21 @@ def ngram_repetition(words: list[str]) -> dict[str, float]:
     return out
 
 
-def _c4_signals(lines: list[str]) -> dict[str, float]:
-    """C4's page rules on the lines its line filters would keep (TFDS c4_utils.clean_page order)."""
+def _c4_signals(lines: list[str], spaced: bool = True, punctuated: bool = True) -> dict[str, float]:
+    """C4's page rules on the lines its line filters would keep (TFDS c4_utils.clean_page order).
+
+    The line rules that do not fit the script are not applied: the 3-word minimum on text without
+    spaces, the end-punctuation rule on Thai and Lao (else C4 would never see a brace there).
+    """
     sentences = braces = lorem = 0
     for line in lines:
         if len(line) > _C4_MAX_WORD_CHARS and any(len(w) > _C4_MAX_WORD_CHARS for w in line.split()):
             continue
         if "[" in line:
             line = _C4_CITATION.sub("", line)
-        if not line.endswith(_C4_END_PUNCT) or line.endswith(_ELLIPSES):
+        if punctuated and (not line.endswith(_C4_END_PUNCT) or line.endswith(_ELLIPSES)):
             continue
-        if len(line.split(maxsplit=_C4_MIN_LINE_WORDS - 1)) < _C4_MIN_LINE_WORDS:
+        if spaced and len(line.split(maxsplit=_C4_MIN_LINE_WORDS - 1)) < _C4_MIN_LINE_WORDS:
             continue
         lower = line.lower()
         if "lorem ipsum" in lower:
@@ -301,7 +354,7 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
     n_lines = len(lines)
     total_chars = len(text)
     out: dict[str, float] = {"char_count": total_chars, "line_count": n_lines}
-    spaced = language not in cfg.no_space_languages
+    spaced, punctuated = writing_traits(text, language, cfg)
 
     if spaced:
         words = words_of(text)
@@ -330,18 +383,21 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
     if spaced:
         out.update(ngram_repetition(words))
 
-    c4 = _c4_signals(lines)
+    c4 = _c4_signals(lines, spaced, punctuated)
     if spaced:
         out["c4_sentence_count"] = c4["c4_sentence_count"]
-    out["c4_terminal_punct_line_frac"] = _ratio(
-        sum(1 for s in lines if s.endswith(_C4_END_PUNCT) and not s.endswith(_ELLIPSES)), n_lines
-    )
+    if punctuated:
+        out["c4_terminal_punct_line_frac"] = _ratio(
+            sum(1 for s in lines if s.endswith(_C4_END_PUNCT) and not s.endswith(_ELLIPSES)), n_lines
+        )
     out["c4_curly_brace_lines"] = c4["c4_curly_brace_lines"]
     out["c4_lorem_ipsum_lines"] = c4["c4_lorem_ipsum_lines"]
     out["c4_javascript_line_frac"] = _ratio(sum(1 for s in lines if "javascript" in s.lower()), n_lines)
 
-    out["line_punct_ratio"] = _ratio(sum(1 for s in lines if s.endswith(_LINE_END_PUNCT)), n_lines)
-    out["short_line_ratio"] = _ratio(sum(1 for s in lines if len(s) <= cfg.fineweb_short_line_chars), n_lines)
+    if punctuated:
+        out["line_punct_ratio"] = _ratio(sum(1 for s in lines if s.endswith(_LINE_END_PUNCT)), n_lines)
+    short = cfg.fineweb_short_line_chars if spaced else cfg.fineweb_short_line_chars_no_space
+    out["short_line_ratio"] = _ratio(sum(1 for s in lines if len(s) <= short), n_lines)
     if spaced:
         # FineWeb counts "\n" per word; on text without blank lines that is lines - 1.
         out["list_ratio"] = _ratio(max(n_lines - 1, 0), n_words)
@@ -402,6 +458,8 @@ def thresholds(cfg: QualityConfig) -> tuple[Threshold, ...]:
 def _applies(signal: str, language: str, cfg: QualityConfig) -> bool:
     if signal in WORD_SIGNALS and language in cfg.no_space_languages:
         return False
+    if signal in PUNCT_SIGNALS and language in cfg.no_terminal_punct_languages:
+        return False
     if signal == "stop_word_count" and language not in cfg.stop_words_languages:
         return False
     return True
@@ -411,11 +469,14 @@ def fires(t: Threshold, signals: Mapping[str, float], language: str, cfg: Qualit
     """Whether rule `t` rejects: its signal is present, fits the language, and crosses the limit."""
     if t.limit is None or t.signal not in signals or not _applies(t.signal, language, cfg):
         return False
+    if t.signal == "mean_word_length" and t.op == "<" and language in cfg.syllabic_languages:
+        return False
     return _REJECTS[t.op](signals[t.signal], t.limit)
 
 
 def _fmt(x: float) -> str:
-    return f"{x:.2f}" if x != int(x) else str(int(x))
+    """A short form of a signal or limit: 11.2, 0.3125, 50 (never 11.20 or 5e+01)."""
+    return str(int(x)) if x == int(x) else f"{x:.4f}".rstrip("0")
 
 
 def keep_document(signals: Mapping[str, float], cfg: QualityConfig, language: str = "") -> tuple[bool, str | None]:
