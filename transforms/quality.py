@@ -34,7 +34,8 @@ Languages (decided per language, by `writing_traits`):
   count, FineWeb's list ratio) are meaningless where words are not separated by spaces: for the
   languages in `no_space_languages` (Chinese, Japanese, Thai, Lao, Khmer, Burmese, Tibetan), and for
   any text at least half in those scripts whatever code langdetect gave it, they are left out
-  (null columns) and their rules skip. Korean and Vietnamese are written with spaces and keep
+  (null columns) and their rules skip; their length minimum is counted in non-space characters
+  instead (`unspaced_char_count`, null for spaced text). Korean and Vietnamese are written with spaces and keep
   them, but their words are short syllables (mean 3.1-3.4 characters on news sentences, at
   Gopher's minimum of 3), so the minimum mean word length is not applied to `syllabic_languages`;
 - the stop-word count is only computed for `stop_words_languages` (Gopher's list is English);
@@ -86,6 +87,7 @@ SIGNALS: tuple[str, ...] = (
     "line_count",
     # Gopher quality
     "word_count",
+    "unspaced_char_count",
     "mean_word_length",
     "hash_word_ratio",
     "ellipsis_word_ratio",
@@ -151,6 +153,9 @@ class QualityConfig:
     no_terminal_punct_languages: tuple[str, ...] = ("th", "lo")
     # Gopher quality, Rae et al. 2021 A.1.1 (= datatrove GopherQualityFilter defaults)
     gopher_min_words: float | None = 50
+    # Gopher's minimum length where words cannot be counted (unspaced scripts): non-space
+    # characters. 50 words x ~1.6 characters per Chinese word = 80 (our conversion, not published)
+    gopher_min_unspaced_chars: float | None = 80
     gopher_max_words: float | None = 100_000
     gopher_min_mean_word_length: float | None = 3
     gopher_max_mean_word_length: float | None = 10
@@ -366,6 +371,8 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
         out["mean_word_length"] = _ratio(word_chars, n_words)
         out["hash_word_ratio"] = _ratio(text.count("#"), n_words)
         out["ellipsis_word_ratio"] = _ratio(text.count("...") + text.count("…"), n_words)
+    else:
+        out["unspaced_char_count"] = total_chars - sum(map(text.count, " \n\t\r"))
     out["bullet_line_frac"] = _ratio(sum(1 for s in lines if s.startswith(_BULLETS)), n_lines)
     out["ellipsis_line_frac"] = _ratio(sum(1 for s in lines if s.endswith(_ELLIPSES)), n_lines)
     if spaced:
@@ -429,6 +436,7 @@ def thresholds(cfg: QualityConfig) -> tuple[Threshold, ...]:
     g, r, c, f = GOPHER_QUALITY, GOPHER_REPETITION, C4_QUALITY, FINEWEB_QUALITY
     rules = [
         Threshold(g, "word_count", "<", cfg.gopher_min_words),
+        Threshold(g, "unspaced_char_count", "<", cfg.gopher_min_unspaced_chars),
         Threshold(g, "word_count", ">", cfg.gopher_max_words),
         Threshold(g, "mean_word_length", "<", cfg.gopher_min_mean_word_length),
         Threshold(g, "mean_word_length", ">", cfg.gopher_max_mean_word_length),

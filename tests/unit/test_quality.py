@@ -123,6 +123,8 @@ def test_writing_traits_by_language_and_script(text, language, traits):
 def test_word_signals_are_absent_for_unspaced_scripts():
     signals = score_document("市议会周二召开会议。\n官员表示，新线路预计在三年内完工。", "zh-cn")
     assert "word_count" not in signals and "dup_5gram_char_frac" not in signals and "list_ratio" not in signals
+    assert (signals["unspaced_char_count"], signals["char_count"]) == (27, 28)  # the line break left out
+    assert "unspaced_char_count" not in score_document("The council met.", "en")
     assert (signals["line_punct_ratio"], signals["short_line_ratio"]) == (1.0, 0.5)  # 10-char line is short
 
 
@@ -143,6 +145,7 @@ def test_stop_words_only_for_their_languages():
         ({"mean_word_length": 10.0}, "en", (True, None)),  # Gopher: strictly above 10
         ({"word_count": 49}, "en", (False, "gopher_quality:word_count=49<50")),
         ({"word_count": 49}, "ja", (True, None)),  # a word rule never judges Japanese
+        ({"unspaced_char_count": 79}, "ja", (False, "gopher_quality:unspaced_char_count=79<80")),
         ({"mean_word_length": 2.9}, "en", (False, "gopher_quality:mean_word_length=2.9<3")),
         ({"mean_word_length": 2.9}, "ko", (True, None)),  # syllabic: the minimum does not apply
         ({"mean_word_length": 10.5}, "vi", (False, "gopher_quality:mean_word_length=10.5>10")),
@@ -339,3 +342,8 @@ def test_assess_quality_keeps_with_signals_or_rejects_with_reason():
 def test_annotate_only_keeps_everything_with_the_same_signals():
     doc = assess_quality(_doc("Breaking: more soon."), replace(CFG, annotate_only=True))
     assert isinstance(doc, Document) and doc.signals["word_count"] == 3
+
+
+def test_an_unspaced_stub_is_rejected_on_characters():
+    assert keep_document(score_document("点击查看更多新闻。", "zh-cn"), CFG, "zh-cn") == (
+        False, "gopher_quality:unspaced_char_count=9<80")
