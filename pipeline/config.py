@@ -24,6 +24,7 @@ from transforms.clean import CleanConfig
 from transforms.exact_dedup import ExactDedupConfig
 from transforms.language import LanguageConfig
 from transforms.near_dedup import NearDedupConfig
+from transforms.quality import QualityConfig
 
 
 class ConfigError(ValueError):
@@ -35,6 +36,7 @@ class Config:
     read: ReadConfig = field(default_factory=ReadConfig)
     clean: CleanConfig = field(default_factory=CleanConfig)
     language: LanguageConfig = field(default_factory=LanguageConfig)
+    quality: QualityConfig = field(default_factory=QualityConfig)
     exact_dedup: ExactDedupConfig = field(default_factory=ExactDedupConfig)
     near_dedup: NearDedupConfig = field(default_factory=NearDedupConfig)
     write: WriteConfig = field(default_factory=WriteConfig)
