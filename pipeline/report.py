@@ -53,6 +53,7 @@ def rejected_stats(rej: Rejection) -> dict[str, Any]:
         "rejected": 1,
         "rejected_by_reason": {str(rej.reason): 1},
         "rejected_by_stage": {rej.stage: 1},
+        "rejected_by_stage_reason": {rej.stage: {str(rej.reason): 1}},
         "rules": _rules(rej.doc),
     }
 
@@ -148,6 +149,7 @@ def build_report(stats: Mapping[str, Any], *, config: Mapping[str, Any], config_
         "rejected_by_reason": dict(sorted(stats.get("rejected_by_reason", {}).items())),
         "rejected_by_stage": dict(sorted(stats.get("rejected_by_stage", {}).items())),
         "failed_by_stage": dict(sorted(stats.get("failed_by_stage", {}).items())),
+        "rejected_by_stage_reason": {k: dict(sorted(v.items())) for k, v in sorted(stats.get("rejected_by_stage_reason", {}).items())},
         "rules": dict(sorted(stats.get("rules", {}).items())),
         "languages": dict(sorted(stats.get("languages", {}).items(), key=lambda kv: (-kv[1], kv[0]))),
         "chars": stats.get("chars", {}),
