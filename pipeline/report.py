@@ -169,3 +169,24 @@ def write_report(out_dir: str, report: Mapping[str, Any]) -> str:
     path = FileSystems.join(out_dir, REPORT_FILE)
     _write_json(path, report)
     return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m pipeline.report OUT_DIR`: rebuild report.html from a finished run's outputs."""
+    import argparse
+
+    from pipeline.report_html import write_html  # it imports this module: import at call time
+
+    parser = argparse.ArgumentParser(prog="python -m pipeline.report", description=main.__doc__)
+    parser.add_argument("out_dir", help="the --output folder (or URI) of a finished run")
+    args = parser.parse_args(argv)
+    report_path = FileSystems.join(args.out_dir, REPORT_FILE)
+    if not FileSystems.exists(report_path):
+        print(f"error: {report_path} not found: not a finished run", file=sys.stderr)
+        return 2
+    print(write_html(args.out_dir))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -21,6 +21,7 @@ from apache_beam.options.pipeline_options import PipelineOptions, _BeamArgumentP
 from pipeline.build import build, output_paths
 from pipeline.config import Config, ConfigError, load_config
 from pipeline.report import REPORT_FILE, build_report, read_json, versions, write_report
+from pipeline.report_html import HTML_FILE, write_html
 
 DEFAULT_CONFIG = "configs/default.yaml"
 SUCCESS_FILE = "_SUCCESS"
@@ -88,7 +89,7 @@ def check_inputs(patterns: list[str]) -> None:
 
 def prepare_output(out_dir: str, overwrite: bool) -> None:
     """Refuse to mix two runs in one folder; with --overwrite, clear the previous run's outputs."""
-    previous = [FileSystems.join(out_dir, name) for name in ("clean", "rejected", "failed", REPORT_FILE, SUCCESS_FILE)]
+    previous = [FileSystems.join(out_dir, name) for name in ("clean", "rejected", "failed", REPORT_FILE, HTML_FILE, SUCCESS_FILE)]
     existing = [p for p in previous if FileSystems.exists(p)]
     if existing and not overwrite:
         raise UsageError(f"output {out_dir!r} already holds a run; pass --overwrite to replace it")
@@ -130,13 +131,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         options=extra,
     )
     report_path = write_report(out_dir, report)
+    html_path = write_html(out_dir)
     with FileSystems.create(FileSystems.join(out_dir, SUCCESS_FILE)):
         pass
     c = report["counts"]
     print(
         f"Done in {wall:.1f}s: {c['input']} read -> {c['clean']} clean, {c['rejected']} rejected, {c['failed']} failed.\n"
         f"  clean:    {paths['clean']}/\n  rejected: {paths['rejected']}/\n  failed:   {paths['failed']}/\n"
-        f"  report:   {report_path}"
+        f"  report:   {report_path}\n  html:     {html_path}"
     )
     return 0 if c["balanced"] else 1
 
