@@ -287,8 +287,8 @@ def bar_list(items: Sequence[tuple[str, int]], *, color: str = KEPT_COLOR, total
         width = max(1.0, 300 * value / top) if value else 0
         share = f'<span class="muted"> {100 * value / total:.1f}%</span>' if total else ""
         rows.append(
-            f'<tr data-{data_kind}="{esc(label)}"><th scope="row">{esc(label)}</th>'
-            f'<td class="num" data-value="{value}">{fmt(value)}{share}</td>'
+            f'<tr><th scope="row">{esc(label)}</th>'
+            f'<td class="num" data-{data_kind}="{esc(label)}" data-value="{value}">{fmt(value)}{share}</td>'
             f'<td><svg width="300" height="14" role="img" aria-label="{esc(label)} {value}"><rect width="{width:.1f}" height="14" fill="{color}" rx="2"/></svg></td></tr>'
         )
     return f'<table class="bars">{"".join(rows)}</table>'
@@ -575,7 +575,7 @@ def rejected_section(report: Mapping[str, Any], s: Samples) -> str:
     by_reason = report.get("rejected_by_reason", {})
     if not by_reason:
         return ""
-    parts = [bar_list(sorted(by_reason.items(), key=lambda kv: (-kv[1], kv[0])), color=LOST_COLOR, data_kind="reason")]
+    parts = [bar_list(sorted(by_reason.items(), key=lambda kv: (-kv[1], kv[0])), color=LOST_COLOR, data_kind="rejected-reason")]
     for reason in sorted(by_reason, key=lambda r: (-by_reason[r], r)):
         rows = s.rejected.get(reason, [])
         trs = "".join(

@@ -1,0 +1,51 @@
+"""Runs of the CLI shared by the end-to-end tests: each pipeline run costs seconds, so run it once."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.run import main
+
+REPO = Path(__file__).resolve().parents[2]
+
+GERMAN = (
+    "Die Bundesregierung hat am Dienstag ein neues Maßnahmenpaket für die Kommunen beschlossen. "
+    "Die Opposition kritisierte den Plan scharf und forderte Nachbesserungen bei der Finanzierung."
+)
+CRUFT_ONLY = "Share your thoughts in the comments below!\nLeave a Reply\nAdBlock Detected"
+HOSTILE_URL = "https://evil.example.com/<script>alert(1)</script>?a=1&b=2"
+
+
+def mixed_inputs(folder: Path) -> Path:
+    """A JSONL crawl with one document for each outcome: clean (two languages), an empty page,
+    a page that is all cruft, an exact duplicate and a line that is not JSON."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted((REPO / "samples").glob("*.txt"))]
+    docs = [{"id": f"art-{i}", "url": f"https://news.example.com/2025/08/{i}", "text": t} for i, t in enumerate(texts)]
+    docs += [
+        {"id": "mirror-0", "url": "https://mirror.example.net/copy", "text": texts[0]},
+        {"id": "de-1", "url": "https://zeitung.example.de/politik/1", "text": GERMAN},
+        {"id": "blank-1", "url": "https://news.example.com/blank", "text": "  \n "},
+        {"id": "cruft-1", "url": HOSTILE_URL, "text": CRUFT_ONLY},
+    ]
+    path = folder / "crawl.jsonl"
+    lines = [json.dumps(d, ensure_ascii=False) for d in docs] + ['{"id": "broken", "text": ']
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def samples_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("samples") / "out"
+    assert main(["--input", str(REPO / "samples" / "*.txt"), "--output", str(out)]) == 0
+    return out
+
+
+@pytest.fixture(scope="session")
+def mixed_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("mixed")
+    out = folder / "out"
+    assert main(["--input", str(mixed_inputs(folder)), "--output", str(out)]) == 0
+    return out
