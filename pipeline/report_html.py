@@ -338,7 +338,8 @@ def histogram_svg(series: Sequence[tuple[str, Sequence[float], str]], *, log: bo
     """A histogram of one or more series (label, values, colour), stacked or overlaid, with
     vertical threshold lines. Plain SVG: 600x200 plot with axes and tick labels."""
     all_values = [v for _, values, _ in series for v in values]
-    edges = bins_for(all_values, log=log, extra=[t for _, t in thresholds])
+    near, far = split_thresholds(all_values, thresholds, log=log)
+    edges = bins_for(all_values, log=log, extra=[t for _, t in near])
     counts = [histogram(values, edges) for _, values, _ in series]
     W, H, L, B, T, R = 640, 220, 48, 34, 12, 12
     pw, ph = W - L - R, H - T - B
@@ -378,13 +379,31 @@ def histogram_svg(series: Sequence[tuple[str, Sequence[float], str]], *, log: bo
         x = L + k * bw
         parts.append(f'<line x1="{x:.1f}" y1="{T + ph}" x2="{x:.1f}" y2="{T + ph + 4}" stroke="#999"/>')
         parts.append(f'<text x="{x:.1f}" y="{T + ph + 16}" text-anchor="middle" class="tick">{esc(fmt(edges[k]))}</text>')
-    for label, t in thresholds:
+    for label, t in near:
         x = x_of(t)
+        anchor, dx = ("end", -4) if x > L + pw * 0.8 else ("start", 4)
         parts.append(f'<line x1="{x:.1f}" y1="{T}" x2="{x:.1f}" y2="{T + ph}" stroke="{THRESHOLD_COLOR}" stroke-width="2" stroke-dasharray="5 3"/>')
-        parts.append(f'<text x="{x + 4:.1f}" y="{T + 10}" class="tick thr">{esc(label)} {esc(fmt(t))}</text>')
+        parts.append(f'<text x="{x + dx:.1f}" y="{T + 10}" text-anchor="{anchor}" class="tick thr">{esc(label)} {esc(fmt(t))}</text>')
+    for k, (label, t) in enumerate(far):  # far outside the data: a note at the edge, not a squashed chart
+        right = t > edges[-1]
+        x, anchor, arrow = (W - R, "end", "{} {} →") if right else (L + 2, "start", "← {} {}")
+        parts.append(f'<text x="{x}" y="{T + 10 + 12 * k}" text-anchor="{anchor}" class="tick thr">{esc(arrow.format(label, fmt(t)))}</text>')
     parts.append("</svg>")
     legend = "".join(f'<span class="key"><i style="background:{color}"></i>{esc(label)} ({fmt(len(values))})</span>' for label, values, color in series)
     return f'<figure>{"".join(parts)}<figcaption>{legend}</figcaption></figure>'
+
+
+def split_thresholds(values: Sequence[float], thresholds: Sequence[tuple[str, float]], *, log: bool) -> tuple[list, list]:
+    """Thresholds near the data (drawn as lines, the axis stretched to them) and far from it (noted
+    at the edge): a max_words of 100,000 must not squash every document into the first bin."""
+    finite = [v for v in values if v is not None and math.isfinite(v)]
+    if not finite:
+        return list(thresholds), []
+    scale = (lambda v: math.log10(max(v, 1.0))) if log else (lambda v: v)  # noqa: E731
+    lo, hi = scale(min(finite)), scale(max(finite))
+    margin = max(hi - lo, 1e-9) * 0.5
+    near = [(b, t) for b, t in thresholds if lo - margin <= scale(t) <= hi + margin]
+    return near, [bt for bt in thresholds if bt not in near]
 
 
 # --- sections ----------------------------------------------------------------------------------
@@ -644,7 +663,7 @@ table.rows{width:100%;margin:6px 0;table-layout:fixed}table.rows td,table.rows t
 table.rows td.id{width:14%}table.rows td.url{width:18%}table.rows td.snip{width:42%;color:#333}
 table.kv th{width:160px;color:#555;font-weight:normal}table.kv td{overflow-wrap:anywhere}
 details{margin:6px 0}summary{cursor:pointer;font-size:13.5px}
-ul.examples,ul.cluster{margin:4px 0 8px;padding-left:20px;font-size:13px}ul.examples li,ul.cluster li{margin:3px 0}ul.examples.kept q{background:#e6f0fb}
+ul.examples,ul.cluster{margin:4px 0 8px;padding-left:20px;font-size:13px}ul.examples li,ul.cluster li{margin:3px 0;overflow-wrap:anywhere}ul.examples.kept q{background:#e6f0fb}
 q{quotes:"“" "”";background:#fdf3f2}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(520px,1fr));gap:8px 20px}
 figure{margin:0}figcaption{font-size:12px;color:#555}.key{margin-right:12px}.key i{display:inline-block;width:10px;height:10px;margin-right:4px;vertical-align:baseline}

@@ -95,7 +95,9 @@ def test_quality_and_cluster_sections_appear_with_their_columns(tmp_path: Path) 
     page = render(report, samples)
     assert '<div class="signal" data-signal="alpha_ratio"><h3>alpha_ratio <span class="muted">(min 0.6)</span>' in page
     assert '<div class="signal" data-signal="words"><h3>words <span class="muted">(max 100,000, min 50)</span>' in page
-    assert page.count('stroke-dasharray="5 3"') == 3  # one dashed line per configured threshold
+    # A dashed line per threshold near the data; max_words=100,000 is noted at the right edge instead.
+    assert page.count('stroke-dasharray="5 3"') == 2
+    assert '<text x="628" y="22" text-anchor="end" class="tick thr">max 100,000 →</text>' in page
     assert '<td class="num" data-cluster-size="size 3" data-value="1">' in page
     assert "Largest cluster" in page and "jaccard=0.91" in page
 
