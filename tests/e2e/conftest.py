@@ -1,10 +1,16 @@
-"""Runs of the CLI shared by the end-to-end tests: each pipeline run costs seconds, so run it once."""
+"""Helpers to run the CLI as a user would (a subprocess from the repository root), and runs of it
+shared by the end-to-end tests: each pipeline run costs seconds, so run it once."""
 
 from __future__ import annotations
 
+import glob
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 
 from pipeline.run import main
@@ -17,6 +23,25 @@ GERMAN = (
 )
 CRUFT_ONLY = "Share your thoughts in the comments below!\nLeave a Reply\nAdBlock Detected"
 HOSTILE_URL = "https://evil.example.com/<script>alert(1)</script>?a=1&b=2"
+
+
+def run_cli(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline.run", *args],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout,
+    )
+
+
+def read_rows(out_dir: Path, name: str) -> list[dict]:
+    rows: list[dict] = []
+    for path in sorted(glob.glob(str(out_dir / name / "*.parquet"))):
+        rows.extend(pq.read_table(path).to_pylist())
+    return rows
+
+
+def read_report(out_dir: Path) -> dict:
+    return json.loads((out_dir / "report.json").read_text(encoding="utf-8"))
 
 
 def mixed_inputs(folder: Path) -> Path:
@@ -37,14 +62,17 @@ def mixed_inputs(folder: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def samples_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("samples") / "out"
-    assert main(["--input", str(REPO / "samples" / "*.txt"), "--output", str(out)]) == 0
+def samples_run(tmp_path_factory) -> Path:
+    """One default run of the CLI on samples/, shared by the tests that only read its outputs."""
+    out = tmp_path_factory.mktemp("samples_run") / "out"
+    proc = run_cli("--input", "samples/*.txt", "--output", str(out))
+    assert proc.returncode == 0, proc.stderr[-3000:]
     return out
 
 
 @pytest.fixture(scope="session")
 def mixed_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One in-process run on the mixed crawl (every outcome), shared by the report tests."""
     folder = tmp_path_factory.mktemp("mixed")
     out = folder / "out"
     assert main(["--input", str(mixed_inputs(folder)), "--output", str(out)]) == 0
