@@ -1,8 +1,8 @@
 """report.html in a real browser: headless Chromium renders it with no console message (no blocked
 load, no CSP violation, no script) and shows the funnel with the run's numbers.
 
-Chromium is Debian's `chromium` package at /usr/bin/chromium, installed by .ci/run; a missing
-browser is a failure, not a skip. The screenshot goes to benchmarks/results/report.png.
+Chromium is Debian's `chromium` package (`chromium-browser` on Ubuntu), installed by .ci/run; a
+missing browser is a failure, not a skip. The screenshot goes to benchmarks/results/report.png.
 """
 
 from __future__ import annotations
@@ -18,15 +18,15 @@ import pytest
 
 from tests.e2e.conftest import REPO
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SCREENSHOT = REPO / "benchmarks" / "results" / "report.png"
 WINDOW = (1280, 2000)
 
 
 def chromium(profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    assert CHROMIUM.exists(), "headless Chromium is needed: apt-get install -y chromium"
+    assert CHROMIUM, "headless Chromium is needed: apt-get install -y chromium (.ci/run does it)"
     cmd = [
-        str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-extensions",
         f"--user-data-dir={profile}", "--enable-logging=stderr", "--v=0", *args,
     ]
