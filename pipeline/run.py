@@ -8,6 +8,7 @@ a config error, an output folder that already holds a run) are one line on stder
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
 import logging
 import sys
@@ -20,6 +21,7 @@ from apache_beam.options.pipeline_options import PipelineOptions, _BeamArgumentP
 
 from pipeline.build import build, output_paths
 from pipeline.config import Config, ConfigError, load_config
+from pipeline.progress import DEFAULT_INTERVAL, ProgressPrinter
 from pipeline.report import REPORT_FILE, build_report, read_json, versions, write_report
 from pipeline.report_html import HTML_FILE, write_html
 
@@ -47,6 +49,8 @@ def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
     parser.add_argument("--output", default="output", help="output folder or URI (default: output)")
     parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE")
     parser.add_argument("--overwrite", action="store_true", help="replace a previous run in --output")
+    parser.add_argument("--progress", type=float, default=DEFAULT_INTERVAL, metavar="SECONDS",
+                        help=f"print progress to stderr at most this often (default: {DEFAULT_INTERVAL:g}; 0: off)")
     return parser.parse_known_args(list(argv))
 
 
@@ -57,7 +61,7 @@ def beam_options(extra: list[str]) -> PipelineOptions:
         cls._add_argparse_args(parser)  # same parser Beam builds in get_all_options()
     _, unknown = parser.parse_known_args(extra)
     if unknown:
-        known = [o for action in parser._actions for o in action.option_strings] + ["--config", "--input", "--format", "--output", "--set", "--overwrite"]
+        known = [o for action in parser._actions for o in action.option_strings] + ["--config", "--input", "--format", "--output", "--set", "--overwrite", "--progress"]
         hint = difflib.get_close_matches(unknown[0].split("=", 1)[0], known, n=1)
         raise UsageError(f"unrecognised argument {unknown[0]!r}" + (f"; did you mean {hint[0]}?" if hint else ""))
     given = {a.split("=", 1)[0] for a in extra if a.startswith("--")}
@@ -114,8 +118,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     run_metadata = {"config_hash": cfg.digest(), "versions": str(versions())}
     started = time.monotonic()
     print(f"Running on {len(inputs)} input pattern(s) -> {out_dir}", file=sys.stderr)
-    with beam.Pipeline(options=options) as p:
-        build(p, cfg, inputs, out_dir, run_metadata)
+    with ProgressPrinter(args.progress) if args.progress > 0 else contextlib.nullcontext() as progress:
+        p = beam.Pipeline(options=options)
+        build(p, cfg, inputs, out_dir, run_metadata, progress=progress.tally if progress else None)
+        result = p.run()  # returns at once on Dataflow/Flink: the printer then polls its metrics
+        if progress:
+            progress.attach(result)
+        result.wait_until_finish()
     wall = time.monotonic() - started
 
     paths = output_paths(out_dir)

@@ -3,7 +3,9 @@ shared by the end-to-end tests: each pipeline run costs seconds, so run it once.
 
 from __future__ import annotations
 
+import contextlib
 import glob
+import io
 import json
 import os
 import subprocess
@@ -72,8 +74,14 @@ def samples_run(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def mixed_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One in-process run on the mixed crawl (every outcome), shared by the report tests."""
+    """One in-process run on the mixed crawl (every outcome), shared by the report and progress
+    tests; its stdout and stderr (with progress lines every 0.1 s) are kept beside it."""
     folder = tmp_path_factory.mktemp("mixed")
     out = folder / "out"
-    assert main(["--input", str(mixed_inputs(folder)), "--output", str(out)]) == 0
+    std, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(std), contextlib.redirect_stderr(err):
+        code = main(["--input", str(mixed_inputs(folder)), "--output", str(out), "--progress", "0.1"])
+    (folder / "stdout.txt").write_text(std.getvalue(), encoding="utf-8")
+    (folder / "stderr.txt").write_text(err.getvalue(), encoding="utf-8")
+    assert code == 0, err.getvalue()[-3000:]
     return out

@@ -1,0 +1,77 @@
+"""The progress tallies in a real pipeline: the sidecar files and the Beam counters both hold the
+exact counts per stage and outcome, and the printer's last line shows them, from either source."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import apache_beam as beam
+from apache_beam.options.pipeline_options import PipelineOptions
+
+from pipeline.progress import ProgressPrinter, TallyProgress, metric_counts, read_sidecar, stage_outputs
+from transforms.routing import StageOutputs
+
+OPTIONS = ["--runner=DirectRunner", "--direct_running_mode=in_memory", "--direct_num_workers=1"]
+EXPECTED = {"Read.kept": 10, "Read.rejected": 2, "Read.failed": 1, "Split.kept": 5, "Split.rejected": 5}
+FULL_LINE = "13 read (3 unreadable) → Split 5 (−5)"  # 10 numbers, 3 unreadable records
+
+
+def _is_even(n: int) -> bool:
+    return n % 2 == 0
+
+
+def _is_odd(n: int) -> bool:
+    return n % 2 == 1
+
+
+def build_pipeline(p: beam.Pipeline, tally: TallyProgress) -> None:
+    """A reader with three outcomes and one stage that keeps the even numbers."""
+    docs = p | "Docs" >> beam.Create(range(10))
+    read = StageOutputs(docs, p | "Unparsable" >> beam.Create(["x", "y"]), p | "Broken" >> beam.Create(["z"]))
+    split = StageOutputs(docs | "Even" >> beam.Filter(_is_even), docs | "Odd" >> beam.Filter(_is_odd), p | "NoFailures" >> beam.Create([]))
+    _ = stage_outputs([("Read", read), ("Split", split)]) | "TallyProgress" >> tally
+
+
+def run(tally: TallyProgress) -> beam.runners.runner.PipelineResult:
+    p = beam.Pipeline(options=PipelineOptions(OPTIONS))
+    build_pipeline(p, tally)
+    result = p.run()
+    result.wait_until_finish()
+    return result
+
+
+def test_sidecar_and_counters_hold_the_exact_counts(tmp_path: Path) -> None:
+    tally = TallyProgress(str(tmp_path), interval=0.0)
+    result = run(tally)
+    assert tally.stages == ["Read", "Split"]
+    assert read_sidecar(str(tmp_path)) == EXPECTED
+    assert metric_counts(result) == EXPECTED
+
+
+def test_without_a_reachable_folder_only_counters_count(tmp_path: Path) -> None:
+    gone = tmp_path / "on-another-machine"  # what a remote worker sees of the driver's folder
+    result = run(TallyProgress(str(gone), interval=0.0))
+    assert not gone.exists()
+    assert metric_counts(result) == EXPECTED
+
+
+def test_printer_shows_the_final_counts_from_the_sidecar() -> None:
+    stream = io.StringIO()
+    with ProgressPrinter(0.05, stream) as printer:
+        run(printer.tally)
+    assert re.fullmatch(r"progress \d+s(, [\d,]+ docs/s)?: " + re.escape(FULL_LINE), printer.lines[-1])
+    assert stream.getvalue().splitlines() == printer.lines
+
+
+def test_printer_falls_back_to_the_runner_metrics() -> None:
+    stream = io.StringIO()
+    with ProgressPrinter(0.05, stream, sidecar=False) as printer:
+        assert printer.folder is None
+        p = beam.Pipeline(options=PipelineOptions(OPTIONS))
+        build_pipeline(p, printer.tally)
+        result = p.run()
+        printer.attach(result)
+        result.wait_until_finish()
+    assert re.fullmatch(r"progress \d+s(, [\d,]+ docs/s)?: " + re.escape(FULL_LINE), printer.lines[-1])
