@@ -31,6 +31,11 @@ from pipeline.report import REPORT_FILE, read_json
 
 HTML_FILE = "report.html"
 SIGNAL_PREFIX = "q_"  # quality signals are Parquet columns named q_<signal>
+QUALITY_STAGE = "quality"  # the stage whose rejections the signal charts show
+BOILERPLATE_PREFIX = "boilerplate"  # rule codes of corpus-learned boilerplate (boilerplate_domain, ...)
+BOILERPLATE_SAMPLE_DOCS = 5_000  # documents whose removed boilerplate lines are tallied for the top lines
+BOILERPLATE_DOMAINS_SHOWN = 15
+BOILERPLATE_LINES_SHOWN = 12
 DISTRIBUTION_SAMPLE = 20_000  # values per distribution: enough for a 30-bin histogram
 REJECTED_PER_REASON = 5
 EXAMPLES_PER_RULE = 5
@@ -125,6 +130,8 @@ class Samples:
     cluster: dict[str, Any] | None = None  # the largest cluster: survivor and members
     failed: list[dict[str, Any]] = field(default_factory=list)
     failed_total: int = 0
+    boilerplate_domains: dict[str, list[int]] = field(default_factory=dict)  # domain -> [documents, lines removed]
+    boilerplate_lines: list[tuple[str, str, int]] = field(default_factory=list)  # (domain, line, sampled docs) most frequent first
     scanned: dict[str, int] = field(default_factory=dict)  # rows read per output
 
 
@@ -141,10 +148,11 @@ def gather(out_dir: str, report: Mapping[str, Any]) -> Samples:
     signal_samples = {name: {"kept": BottomK(DISTRIBUTION_SAMPLE), "rejected": BottomK(DISTRIBUTION_SAMPLE)} for name in signals}
     examples: dict[str, BottomK] = {}
     texts = BottomK(LOOKALIKE_DOCS)
+    boilerplate_docs = BottomK(BOILERPLATE_SAMPLE_DOCS)
     best_cluster: tuple[int, str, str] | None = None  # (size, cluster id, survivor id): largest, then smallest id
 
     n = 0
-    for batch in _batches(clean_ds, ["id", "url", "text", "chars_in", "removed_examples", "dup_cluster", "dup_cluster_size", *signals]):
+    for batch in _batches(clean_ds, ["id", "url", "domain", "text", "chars_in", "rule_counts", "removed_examples", "dup_cluster", "dup_cluster_size", *signals]):
         rows = batch.to_pydict()
         ids = rows["id"]
         n += len(ids)
@@ -157,6 +165,8 @@ def gather(out_dir: str, report: Mapping[str, Any]) -> Samples:
                 if value is not None and not (isinstance(value, float) and math.isnan(value)):
                     signal_samples[name]["kept"].add(key, float(value))
             _add_examples(examples, rows.get("removed_examples", [None] * len(ids))[i], key, doc_id)
+            _add_boilerplate(s, boilerplate_docs, key, (rows.get("domain") or [None] * len(ids))[i],
+                             (rows.get("rule_counts") or [None] * len(ids))[i], rows.get("removed_examples", [None] * len(ids))[i])
             if "text" in rows:
                 texts.add(key, (doc_id, (rows["text"][i] or "")[:20_000]))
             size = int((rows.get("dup_cluster_size") or [1] * len(ids))[i] or 1)
@@ -171,7 +181,7 @@ def gather(out_dir: str, report: Mapping[str, Any]) -> Samples:
     rejected_samples: dict[str, BottomK] = {}
     members = BottomK(CLUSTER_MEMBERS_SHOWN)
     n = 0
-    wanted = ["id", "url", "reason", "detail", "stage", "text", "duplicate_of", "dup_cluster", "removed_examples", *signals]
+    wanted = ["id", "url", "domain", "reason", "detail", "stage", "text", "duplicate_of", "dup_cluster", "rule_counts", "removed_examples", *signals]
     for batch in _batches(rejected_ds, wanted):
         rows = batch.to_pydict()
         ids = rows["id"]
@@ -185,11 +195,13 @@ def gather(out_dir: str, report: Mapping[str, Any]) -> Samples:
                 {"id": doc_id, "url": get("url") or "", "stage": get("stage") or "", "detail": get("detail") or "",
                  "duplicate_of": get("duplicate_of") or "", "snippet": _snippet(get("text"))},
             )
-            for name in signals:
+            # Only the quality stage's own rejections: later stages (dedup) reject documents that passed it.
+            for name in signals if get("stage") in (QUALITY_STAGE, None) else ():
                 value = get(name)
                 if value is not None and not (isinstance(value, float) and math.isnan(value)):
                     signal_samples[name]["rejected"].add(key, float(value))
             _add_examples(examples, get("removed_examples"), key, doc_id)
+            _add_boilerplate(s, boilerplate_docs, key, get("domain"), get("rule_counts"), get("removed_examples"))
             if best_cluster and (get("dup_cluster") == best_cluster[1] or (get("duplicate_of") == best_cluster[2] and reason == "duplicate_near")):
                 members.add(key, {"id": doc_id, "url": get("url") or "", "detail": get("detail") or "", "snippet": _snippet(get("text"), 200)})
     s.scanned["rejected"] = n
@@ -203,6 +215,7 @@ def gather(out_dir: str, report: Mapping[str, Any]) -> Samples:
         survivor = _find_row(clean_ds, best_cluster[2])
         s.cluster = {"id": best_cluster[1], "size": best_cluster[0], "survivor": survivor, "members": members.items()}
     s.lookalikes = find_lookalikes(texts.items(), report.get("config", {}).get("clean", {}))
+    s.boilerplate_lines = top_boilerplate_lines(boilerplate_docs.items())
 
     for batch in _batches(failed_ds, ["stage", "source", "position", "id", "error_type", "message"]):
         rows = batch.to_pylist()
@@ -216,6 +229,29 @@ def _add_examples(examples: dict[str, BottomK], items: Iterable[Mapping[str, str
     for j, item in enumerate(items or ()):
         rule, line = item.get("rule") or "?", item.get("line") or ""
         examples.setdefault(rule, BottomK(EXAMPLES_PER_RULE)).add(key | (j & 63), {"id": doc_id, "line": line})
+
+
+def _add_boilerplate(s: Samples, sample: BottomK, key: int, domain: str | None,
+                     rule_counts: Iterable[Mapping[str, Any]] | None, removed: Iterable[Mapping[str, str]] | None) -> None:
+    """Count a document's corpus-boilerplate removals per domain, and keep its removed lines in a
+    bounded sample for the most frequent lines."""
+    lines = sum(int(rc.get("count") or 0) for rc in rule_counts or () if str(rc.get("rule") or "").startswith(BOILERPLATE_PREFIX))
+    if not lines:
+        return
+    domain = domain or "(no domain)"
+    totals = s.boilerplate_domains.setdefault(domain, [0, 0])
+    totals[0] += 1
+    totals[1] += lines
+    texts = tuple(sorted({item.get("line") or "" for item in removed or () if str(item.get("rule") or "").startswith(BOILERPLATE_PREFIX)}))
+    if texts:
+        sample.add(key, (domain, texts))
+
+
+def top_boilerplate_lines(docs: Iterable[tuple[str, Sequence[str]]]) -> list[tuple[str, str, int]]:
+    """(domain, line, documents) for the lines removed as boilerplate in the most sampled documents."""
+    counts = Counter((domain, line) for domain, lines in docs for line in lines if line)
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [(domain, line, n) for (domain, line), n in ranked[:BOILERPLATE_LINES_SHOWN]]
 
 
 def _find_row(dataset: ds.Dataset | None, doc_id: str) -> dict[str, Any] | None:
@@ -409,6 +445,36 @@ def split_thresholds(values: Sequence[float], thresholds: Sequence[tuple[str, fl
 # --- sections ----------------------------------------------------------------------------------
 
 
+def quality_thresholds(quality_cfg: Mapping[str, Any]) -> dict[str, list[tuple[str, float]]] | None:
+    """signal -> [(label, limit)] from the quality stage's own rule table (`transforms.quality.
+    thresholds`), for the filters the run enabled; None when that module is not there (an older
+    run, or a pipeline without the stage): `thresholds_for` then reads the config keys."""
+    try:
+        from dataclasses import fields
+
+        from transforms import quality
+    except ImportError:
+        return None
+    try:
+        known = {f.name for f in fields(quality.QualityConfig)}
+        cfg = quality.QualityConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in quality_cfg.items() if k in known})
+        rules = quality.thresholds(cfg)
+    except Exception:  # noqa: BLE001 - a config from another version: fall back to the key names
+        return None
+    return rule_thresholds(rules, cfg.filters)
+
+
+def rule_thresholds(rules: Iterable[Any], enabled: Sequence[str]) -> dict[str, list[tuple[str, float]]]:
+    """Rules with (filter, signal, op, limit), op being the comparison that rejects -> per signal,
+    the labels drawn on its chart ("gopher_quality <" 50), in rule order."""
+    out: dict[str, list[tuple[str, float]]] = {}
+    for rule in rules:
+        if rule.limit is None or rule.filter not in enabled:
+            continue
+        out.setdefault(rule.signal, []).append((f"{rule.filter} {rule.op}", float(rule.limit)))
+    return out
+
+
 def thresholds_for(signal: str, quality_cfg: Mapping[str, Any]) -> list[tuple[str, float]]:
     """Configured thresholds for a signal: keys min_<signal>/max_<signal> or <signal>_min/_max,
     or a mapping under the signal's own name with min/max keys. Anything else is not guessed."""
@@ -558,26 +624,73 @@ def lengths_section(s: Samples) -> str:
     return _section("lengths", "Document length before and after cleaning", chart, note)
 
 
-def quality_section(report: Mapping[str, Any], s: Samples) -> str:
+def quality_section(report: Mapping[str, Any], s: Samples, rules: dict[str, list[tuple[str, float]]] | None = None) -> str:
+    """A histogram per signal, clean vs rejected by the quality stage, with its thresholds. Signals
+    with a threshold come first (in the stage's rule order); the others are folded away."""
     if not s.signals:
         return ""
     cfg = report.get("config", {}).get("quality", {}) or {}
-    charts = []
-    for signal, parts in sorted(s.signals.items()):
-        thresholds = thresholds_for(signal, cfg)
-        chart = histogram_svg([("clean", parts["kept"], KEPT_COLOR), ("rejected", parts["rejected"], LOST_COLOR)],
+    if rules is None:
+        rules = quality_thresholds(cfg)
+    order = [sig for sig in (rules or {}) if sig in s.signals] + sorted(sig for sig in s.signals if sig not in (rules or {}))
+    with_thr, without = [], []
+    for signal in order:
+        parts = s.signals[signal]
+        thresholds = rules.get(signal, []) if rules is not None else thresholds_for(signal, cfg)
+        chart = histogram_svg([("clean", parts["kept"], KEPT_COLOR), ("rejected by quality", parts["rejected"], LOST_COLOR)],
                               thresholds=thresholds, title=signal)
         thr = ", ".join(f"{b} {fmt(v)}" for b, v in thresholds) or "no threshold configured"
-        charts.append(f'<div class="signal" data-signal="{esc(signal)}"><h3>{esc(signal)} <span class="muted">({esc(thr)})</span></h3>{chart}</div>')
-    return _section("quality", "Quality signals", f'<div class="grid">{"".join(charts)}</div>',
-                    "Distribution of each signal (Parquet column q_&lt;signal&gt;) over clean and rejected documents; dashed lines are the configured thresholds.")
+        block = f'<div class="signal" data-signal="{esc(signal)}"><h3>{esc(signal)} <span class="muted">({esc(thr)})</span></h3>{chart}</div>'
+        (with_thr if thresholds else without).append(block)
+    body = f'<div class="grid">{"".join(with_thr)}</div>' if with_thr else ""
+    if without:
+        grid = f'<div class="grid">{"".join(without)}</div>'
+        body += grid if not with_thr else f"<details><summary><b>Signals without a threshold</b> ({len(without)})</summary>{grid}</details>"
+    note = ("Distribution of each signal (Parquet column q_&lt;signal&gt;) over clean documents and those the quality stage "
+            "rejected; dashed lines are the thresholds of the enabled filters, labelled with the comparison that rejects.")
+    if cfg.get("annotate_only"):
+        note += " annotate_only is on: the signals were computed, nothing was rejected on them."
+    return _section("quality", "Quality signals", body, note)
 
 
-def clusters_section(s: Samples) -> str:
-    if not s.cluster_sizes:
+NEAR_DEDUP_STATS = (
+    ("clusters", "clusters"),
+    ("docs_in_clusters", "documents in clusters"),
+    ("pairs_verified", "candidate pairs verified"),
+    ("pairs_rejected_by_verification", "candidate pairs below the threshold"),
+    ("hot_buckets", "band buckets over max_bucket"),
+    ("unconverged_nodes", "documents whose cluster did not converge"),
+)
+
+
+def _size_order(label: str) -> int:
+    head = label.split("-")[0]
+    return int(head) if head.isdigit() else 1 << 62
+
+
+def clusters_section(report: Mapping[str, Any], s: Samples) -> str:
+    """Near-duplicate clusters: the near-dedup stage's counts from report.json (cluster sizes in
+    power-of-two bins) when present, else the exact sizes read from the clean Parquet; and the
+    largest cluster with its survivor and dropped members."""
+    stats = report.get("near_dedup") or {}
+    if not stats and not s.cluster_sizes:
         return ""
-    items = [(f"size {size}", n) for size, n in sorted(s.cluster_sizes.items())]
-    parts = [bar_list(items, data_kind="cluster-size")]
+    parts = []
+    if stats:
+        kv = "".join(
+            f'<tr><th>{esc(label)}</th><td class="num" data-near-dedup="{key}" data-value="{int(stats.get(key, 0))}">{fmt(int(stats.get(key, 0)))}</td></tr>'
+            for key, label in NEAR_DEDUP_STATS if key in stats
+        )
+        parts.append(f'<table class="kv">{kv}</table>')
+    binned = stats.get("cluster_sizes") or {}
+    if binned:
+        items = [(f"size {size}", int(n)) for size, n in sorted(binned.items(), key=lambda kv: _size_order(kv[0]))]
+    else:
+        items = [(f"size {size}", n) for size, n in sorted(s.cluster_sizes.items())]
+    if items:
+        parts.append("<h3>Clusters by size</h3>" + bar_list(items, data_kind="cluster-size"))
+    elif stats:
+        parts.append('<p class="muted">No near-duplicate cluster was found.</p>')
     if s.cluster:
         c = s.cluster
         surv = c.get("survivor") or {}
@@ -587,7 +700,46 @@ def clusters_section(s: Samples) -> str:
             for m in c.get("members", [])
         )
         parts.append(f'<h3>Largest cluster <span class="muted">{esc(c["id"])} · {c["size"]} documents</span></h3><ul class="cluster">{lis}</ul>')
-    return _section("clusters", "Near-duplicate clusters", "".join(parts), "Clusters of near-duplicates (one document kept per cluster), by size.")
+    cfg = report.get("config", {}).get("near_dedup", {}) or {}
+    note = "Clusters of near-duplicates (one document kept per cluster, the others rejected as duplicate_near)."
+    if cfg.get("threshold") is not None:
+        note += f" Word-shingle Jaccard threshold {esc(fmt(cfg['threshold']))}."
+    return _section("clusters", "Near-duplicate clusters", "".join(parts), note)
+
+
+def boilerplate_section(report: Mapping[str, Any], s: Samples) -> str:
+    """Corpus-learned boilerplate (cleaning layer 3): lines removed because they recur across
+    documents of one domain. Shown when the run has the stage's config or its removals."""
+    removed = {rule: n for rule, n in report.get("rules", {}).items() if rule.startswith(BOILERPLATE_PREFIX)}
+    cfg = report.get("config", {}).get("boilerplate")
+    if not removed and not s.boilerplate_domains and not cfg:
+        return ""
+    note = "Lines removed because they recur in many documents of the same domain (menus, footers, sign-up boxes no rule names)."
+    if isinstance(cfg, Mapping) and cfg.get("min_docs") is not None:
+        note += f" A line is boilerplate in a domain from {esc(fmt(cfg['min_docs']))} distinct documents on"
+        note += f"; longer lines than {esc(fmt(cfg['max_line_chars']))} characters are never counted." if cfg.get("max_line_chars") else "."
+    total = sum(removed.values())
+    if not total and not s.boilerplate_domains:
+        return _section("boilerplate", "Corpus boilerplate", '<p class="muted">No line recurred often enough to be removed.</p>', note)
+    docs = sum(d for d, _ in s.boilerplate_domains.values())
+    parts = [f'<p><b id="boilerplate-lines" data-value="{total}">{fmt(total)}</b> lines removed from '
+             f'<b id="boilerplate-docs" data-value="{docs}">{fmt(docs)}</b> documents in {fmt(len(s.boilerplate_domains))} domains.</p>']
+    ranked = sorted(s.boilerplate_domains.items(), key=lambda kv: (-kv[1][1], kv[0]))
+    shown = ranked[:BOILERPLATE_DOMAINS_SHOWN]
+    if shown:
+        trs = "".join(
+            f'<tr><th scope="row">{esc(d)}</th><td class="num" data-boilerplate-domain="{esc(d)}" data-value="{lines}">{fmt(lines)}</td>'
+            f'<td class="num">{fmt(n)}</td></tr>'
+            for d, (n, lines) in shown
+        )
+        more = f'<p class="muted">{fmt(len(ranked) - len(shown))} more domains.</p>' if len(ranked) > len(shown) else ""
+        parts.append(f'<table class="bars"><tr><th>domain</th><th>lines removed</th><th>documents</th></tr>{trs}</table>{more}')
+    if s.boilerplate_lines:
+        lis = "".join(f'<li><q>{esc(_snippet(line, 300))}</q> <span class="muted">{esc(d)} · {fmt(n)} documents</span></li>'
+                      for d, line, n in s.boilerplate_lines)
+        parts.append(f'<h3>Most frequent removed lines <span class="muted">(in up to {fmt(BOILERPLATE_SAMPLE_DOCS)} sampled documents)</span></h3>'
+                     f'<ul class="examples">{lis}</ul>')
+    return _section("boilerplate", "Corpus boilerplate", "".join(parts), note)
 
 
 def rejected_section(report: Mapping[str, Any], s: Samples) -> str:
@@ -678,16 +830,17 @@ def render(report: Mapping[str, Any], samples: Samples) -> str:
         summary_section(report),
         funnel_section(report),
         rules_section(report, samples),
+        boilerplate_section(report, samples),
         languages_section(report),
         lengths_section(samples),
         quality_section(report, samples),
-        clusters_section(samples),
+        clusters_section(report, samples),
         rejected_section(report, samples),
         failed_section(report, samples),
         run_section(report),
     ]
     present = [s for s in sections if s]
-    titles = {"funnel": "Funnel", "rules": "Rules", "languages": "Languages", "lengths": "Lengths", "quality": "Quality",
+    titles = {"funnel": "Funnel", "rules": "Rules", "boilerplate": "Boilerplate", "languages": "Languages", "lengths": "Lengths", "quality": "Quality",
               "clusters": "Near-duplicates", "rejected": "Rejected", "failed": "Failed", "run": "Run"}
     nav = "".join(f'<a href="#{a}">{t}</a>' for a, t in titles.items() if any(f'<section id="{a}"' in s for s in present))
     c = report.get("counts", {})
