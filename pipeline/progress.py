@@ -3,24 +3,24 @@
 Runners differ in what they expose while a job runs, so progress has two sources, and the driver
 prints whichever has news:
 
-- A sidecar folder. Tally DoFns, hung off the collections the report counts (everything read, and
-  the clean / rejected / failed outcomes), count documents per key and write their counts to a
-  small JSON file in a local folder at most every `interval` seconds and at the end of each bundle.
-  A driver thread sums the files and prints one line. This works wherever workers share the
-  driver's disk: the DirectRunner in-process or multi-process, Prism or Flink in loopback mode. It
-  is what the default DirectRunner needs: its `run()` returns only when the job is over, so the
-  driver has no live result to ask.
+- A sidecar folder. Tally DoFns, hung off each stage's own kept / rejected / failed outputs,
+  count documents and write their count to a small JSON file in a local folder at most every
+  `interval` seconds and at the end of each bundle. A driver thread sums the files and prints one
+  line. This works wherever workers share the driver's disk: the DirectRunner in-process or
+  multi-process, Prism or Flink in loopback mode. It is what the default DirectRunner needs: its
+  `run()` returns only when the job is over, so the driver has no live result to ask.
 - Beam metrics. The same tallies increment counters in the `newsclean.progress` namespace; when
   `run()` returns while the job is still running (Dataflow, Flink, Prism), the driver polls
-  `result.metrics()` too. A runner that cannot answer while running is simply not asked again.
+  `result.metrics()` when the sidecar is empty. A runner that cannot answer while running is
+  asked again only at the end.
 
 On remote workers the sidecar folder does not exist: the first write fails and that tally stops
 trying, so nothing breaks and nothing is slowed. Counts are "attempted" counts: a retried bundle
 may count twice until the run ends. They never feed the outputs: report.json counts the
-outcomes themselves.
+outcome records themselves.
 
-Each tally costs a dict increment, a counter increment and a clock read per document: far below
-the cost of cleaning and language detection (see docs/report.md for the measured overhead).
+Each tally costs an increment, a Beam counter increment and a clock read per document: far below
+the cost of cleaning and language detection (docs/report.md has the measured overhead).
 """
 
 from __future__ import annotations
@@ -39,7 +39,6 @@ from typing import Any, Iterable, Mapping, Sequence, TextIO
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 from apache_beam.metrics.metric import MetricsFilter
-
 
 NAMESPACE = "newsclean.progress"
 OUTCOMES = ("kept", "rejected", "failed")  # counter names: <stage label>.<outcome>
@@ -179,14 +178,14 @@ class ProgressPrinter:
 
     Use as a context manager around `pipeline.run()`, passing `tally` to the pipeline's build;
     `attach(result)` lets it poll the runner's metrics when `run()` returned before the job ended.
-    Leaving the context prints the final counts. `sidecar=False`: Beam counters only.
+    Leaving the context prints the final counts.
     """
 
-    def __init__(self, interval: float = DEFAULT_INTERVAL, stream: TextIO | None = None, *, sidecar: bool = True):
+    def __init__(self, interval: float = DEFAULT_INTERVAL, stream: TextIO | None = None):
         self.interval = interval
         self.stream = stream
-        # A local folder; on remote workers it does not exist and the tallies fall back to counters.
-        self.folder = tempfile.mkdtemp(prefix="newsclean-progress-") if sidecar else None
+        # A local folder; on remote workers it does not exist and the tallies count in Beam counters only.
+        self.folder = tempfile.mkdtemp(prefix="newsclean-progress-")
         self.tally = TallyProgress(self.folder, interval)  # for build(); its stages name the line's steps
         self._result: Any = None
         self._metrics_ok = True
@@ -210,7 +209,7 @@ class ProgressPrinter:
         self._result = result
 
     def counts(self, *, final: bool = False) -> Counter[str]:
-        counts = read_sidecar(self.folder) if self.folder else Counter()
+        counts = read_sidecar(self.folder)
         if not counts and self._result is not None and (self._metrics_ok or final):
             try:
                 counts = metric_counts(self._result)
@@ -249,6 +248,5 @@ class ProgressPrinter:
             self._thread.join(timeout=self.interval + 1)
         if final:
             self.poll(final=True)  # the complete counts, unless the last line already showed them
-        if self.folder:
-            shutil.rmtree(self.folder, ignore_errors=True)
+        shutil.rmtree(self.folder, ignore_errors=True)
 

@@ -34,44 +34,31 @@ def build_pipeline(p: beam.Pipeline, tally: TallyProgress) -> None:
     _ = stage_outputs([("Read", read), ("Split", split)]) | "TallyProgress" >> tally
 
 
-def run(tally: TallyProgress) -> beam.runners.runner.PipelineResult:
+def run_with(printer: ProgressPrinter) -> beam.runners.runner.PipelineResult:
     p = beam.Pipeline(options=PipelineOptions(OPTIONS))
-    build_pipeline(p, tally)
+    build_pipeline(p, printer.tally)
     result = p.run()
+    printer.attach(result)
     result.wait_until_finish()
     return result
 
 
-def test_sidecar_and_counters_hold_the_exact_counts(tmp_path: Path) -> None:
-    tally = TallyProgress(str(tmp_path), interval=0.0)
-    result = run(tally)
-    assert tally.stages == ["Read", "Split"]
-    assert read_sidecar(str(tmp_path)) == EXPECTED
-    assert metric_counts(result) == EXPECTED
-
-
-def test_without_a_reachable_folder_only_counters_count(tmp_path: Path) -> None:
-    gone = tmp_path / "on-another-machine"  # what a remote worker sees of the driver's folder
-    result = run(TallyProgress(str(gone), interval=0.0))
-    assert not gone.exists()
-    assert metric_counts(result) == EXPECTED
-
-
-def test_printer_shows_the_final_counts_from_the_sidecar() -> None:
+def test_sidecar_and_counters_hold_the_exact_counts_and_the_last_line_shows_them() -> None:
     stream = io.StringIO()
     with ProgressPrinter(0.05, stream) as printer:
-        run(printer.tally)
+        result = run_with(printer)
+        assert printer.tally.stages == ["Read", "Split"]
+        assert read_sidecar(printer.folder) == EXPECTED
+        assert metric_counts(result) == EXPECTED
     assert re.fullmatch(r"progress \d+s(, [\d,]+ docs/s)?: " + re.escape(FULL_LINE), printer.lines[-1])
     assert stream.getvalue().splitlines() == printer.lines
 
 
-def test_printer_falls_back_to_the_runner_metrics() -> None:
-    stream = io.StringIO()
-    with ProgressPrinter(0.05, stream, sidecar=False) as printer:
-        assert printer.folder is None
-        p = beam.Pipeline(options=PipelineOptions(OPTIONS))
-        build_pipeline(p, printer.tally)
-        result = p.run()
-        printer.attach(result)
-        result.wait_until_finish()
+def test_workers_that_cannot_reach_the_folder_fall_back_to_the_runner_metrics(tmp_path: Path) -> None:
+    # What remote workers see of the driver's folder: a path that does not exist on their machine.
+    with ProgressPrinter(0.05, io.StringIO()) as printer:
+        printer.tally.folder = str(tmp_path / "on-the-driver-only")
+        run_with(printer)
+        assert read_sidecar(printer.folder) == {}
+    assert not (tmp_path / "on-the-driver-only").exists()
     assert re.fullmatch(r"progress \d+s(, [\d,]+ docs/s)?: " + re.escape(FULL_LINE), printer.lines[-1])
