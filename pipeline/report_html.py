@@ -393,7 +393,8 @@ def histogram_svg(series: Sequence[tuple[str, Sequence[float], str]], *, log: bo
 
     parts = [f'<svg class="chart" viewBox="0 0 {W} {H}" width="{W}" height="{H}" role="img" aria-label="{esc(title)}">']
     parts.append(f'<line x1="{L}" y1="{T + ph}" x2="{W - R}" y2="{T + ph}" stroke="#999"/>')
-    for frac in (0.5, 1.0):
+    # A mid-height gridline only where its label is exact (or near enough): "0" halfway up a chart of 1 misleads.
+    for frac in (0.5, 1.0) if top % 2 == 0 or top >= 10 else (1.0,):
         y = T + ph * (1 - frac)
         parts.append(f'<line x1="{L}" y1="{y:.1f}" x2="{W - R}" y2="{y:.1f}" stroke="#eee"/>')
         parts.append(f'<text x="{L - 4}" y="{y + 4:.1f}" text-anchor="end" class="tick">{fmt(round(top * frac))}</text>')
@@ -437,8 +438,11 @@ def split_thresholds(values: Sequence[float], thresholds: Sequence[tuple[str, fl
         return list(thresholds), []
     scale = (lambda v: math.log10(max(v, 1.0))) if log else (lambda v: v)  # noqa: E731
     lo, hi = scale(min(finite)), scale(max(finite))
-    margin = max(hi - lo, 1e-9) * 0.5
-    near = [(b, t) for b, t in thresholds if lo - margin <= scale(t) <= hi + margin]
+    spread = hi - lo
+    if spread < 1e-9:  # one value (a ratio that is 0 everywhere): nothing to squash, draw every line
+        return list(thresholds), []
+    # Near: with the threshold on the axis, the data still fills at least a quarter of it.
+    near = [(b, t) for b, t in thresholds if max(hi, scale(t)) - min(lo, scale(t)) <= 4 * spread]
     return near, [bt for bt in thresholds if bt not in near]
 
 
