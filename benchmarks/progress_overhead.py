@@ -1,6 +1,9 @@
 """Does progress reporting slow a run? The CLI on generated JSONL, with and without --progress.
 
-    python -m benchmarks.progress_overhead [--docs 1000] [--repeats 3]
+    python -m benchmarks.progress_overhead [--docs 600] [--repeats 3] [--tally-elements 200000]
+
+First the cost of one tallied element, measured in-process: a pipeline of trivial elements with
+and without a tally on them (CPU time, median of 3). A document passes one tally per stage.
 
 Documents are the samples/ articles with their paragraphs shuffled and numbered (so exact dedup
 keeps them), written to a temporary JSONL. Runs alternate off / on so load from other processes
@@ -57,12 +60,50 @@ def run_once(corpus: Path, out: Path, progress: float) -> tuple[float, float, fl
     return cpu, pipeline, total, lines
 
 
+def _self_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _add_one(x: int) -> int:
+    return x + 1
+
+
+def tally_cost(n: int, repeats: int = 3) -> float:
+    """Microseconds of CPU per element a tally adds on the in-process DirectRunner."""
+    import apache_beam as beam
+    from apache_beam.options.pipeline_options import PipelineOptions
+
+    from pipeline.progress import TallyProgress, stage_outputs
+    from transforms.routing import StageOutputs
+
+    options = ["--runner=DirectRunner", "--direct_running_mode=in_memory", "--direct_num_workers=1"]
+    times: dict[bool, list[float]] = {False: [], True: []}
+    with tempfile.TemporaryDirectory(prefix="tally-bench-") as folder:
+        for _ in range(repeats):
+            for tally in (False, True):
+                p = beam.Pipeline(options=PipelineOptions(options))
+                docs = p | "Docs" >> beam.Create(range(n)) | "Work" >> beam.Map(_add_one)
+                if tally:
+                    empty = p | "Empty" >> beam.Create([])
+                    _ = stage_outputs([("Read", StageOutputs(docs, empty, empty))]) | "Tally" >> TallyProgress(folder)
+                started = _self_cpu()
+                p.run().wait_until_finish()
+                times[tally].append(_self_cpu() - started)
+    return (statistics.median(times[True]) - statistics.median(times[False])) / n * 1e6
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--docs", type=int, default=1000)
+    ap.add_argument("--docs", type=int, default=600, help="0: only the per-element tally cost")
+    ap.add_argument("--tally-elements", type=int, default=200_000)
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--interval", type=float, default=2.0, help="--progress value of the 'on' runs")
     args = ap.parse_args()
+    per_element = tally_cost(args.tally_elements)
+    print(f"one tally: {per_element:.1f} µs CPU per element ({args.tally_elements:,} elements, median of 3)")
+    if args.docs <= 0:
+        return
     with tempfile.TemporaryDirectory(prefix="progress-bench-") as tmp:
         corpus = Path(tmp) / "corpus.jsonl"
         make_corpus(corpus, args.docs)
@@ -80,6 +121,9 @@ def main() -> None:
         cpu, pipe, total, lines = med[mode]
         print(f"{mode:<10}{cpu:>8.1f}{pipe:>12.1f}{total:>12.1f}{lines:>8.0f}")
     print(f"\non/off ratio: cpu {med['on'][0] / med['off'][0]:.3f}, pipeline wall {med['on'][1] / med['off'][1]:.3f}")
+    per_doc_ms = med["off"][0] / args.docs * 1e3
+    print(f"CPU per document {per_doc_ms:.1f} ms; 4 tallies per document (reader + 3 stages) = "
+          f"{4 * per_element:.0f} µs = {100 * 4 * per_element / 1e3 / per_doc_ms:.2f}% of it")
     for k, name in ((0, "cpu"), (1, "pipeline wall")):
         print(f"per-run {name} seconds: " + "; ".join(f"{m}: " + ", ".join(f"{x[k]:.1f}" for x in rs) for m, rs in results.items()))
 
