@@ -207,8 +207,11 @@ def gather(out_dir: str, report: Mapping[str, Any]) -> Samples:
     s.scanned["rejected"] = n
 
     s.lengths = lengths.items()
+    s.signals = {}  # a q_ column that is null everywhere (the stage did not run) draws no chart
     for name, parts in signal_samples.items():
-        s.signals[name[len(SIGNAL_PREFIX):]] = {part: sample.items() for part, sample in parts.items()}
+        values = {part: sample.items() for part, sample in parts.items()}
+        if any(values.values()):
+            s.signals[name[len(SIGNAL_PREFIX):]] = values
     s.rejected = {reason: sample.items() for reason, sample in sorted(rejected_samples.items())}
     s.examples = {rule: sample.items() for rule, sample in sorted(examples.items())}
     if best_cluster:

@@ -77,14 +77,18 @@ def test_samples_report_numbers_equal_report_json(samples_run: Path) -> None:
 
 def test_mixed_report_numbers_equal_report_json(mixed_run: Path) -> None:
     _, report = check_against_report(mixed_run)
-    assert report["counts"] == {"input": 10, "clean": 6, "rejected": 3, "failed": 1, "balanced": True}
+    assert report["counts"] == {"input": 10, "clean": 5, "rejected": 4, "failed": 1, "balanced": True}
     assert report["rejected_by_stage_reason"] == {
         "clean": {"empty_after_cleaning": 1},
         "exact_dedup": {"duplicate_exact": 1},
+        "quality": {"gopher_quality": 1},  # the two-sentence German brief: 24 words < 50
         "read": {"empty_input": 1},
     }
     html = (mixed_run / "report.html").read_text(encoding="utf-8")
-    for doc_id in ("mirror-0", "blank-1", "cruft-1"):  # every rejected document is in the sample of its reason
+    # The quality stage's signals are charted, with the rejected brief on the word_count chart.
+    assert '<div class="signal" data-signal="word_count"><h3>word_count <span class="muted">(gopher_quality &lt; 50, gopher_quality &gt; 100,000)</span>' in html
+    assert "rejected by quality (1)" in html
+    for doc_id in ("mirror-0", "blank-1", "cruft-1", "de-1"):  # every rejected document is in the sample of its reason
         assert f'<td class="id">{doc_id}</td>' in html
     assert "JSONDecodeError" in html or "BadRecord" in html
 

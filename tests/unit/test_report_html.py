@@ -62,7 +62,7 @@ def test_histogram_counts_every_value_once() -> None:
 
 
 def _table(schema: pa.Schema, rows: list[dict], extra: dict[str, pa.DataType]) -> pa.Table:
-    full = pa.schema(list(schema) + [pa.field(name, t) for name, t in extra.items()])
+    full = pa.schema(list(schema) + [pa.field(name, t) for name, t in extra.items() if name not in schema.names])
     return pa.Table.from_pylist([{**{f.name: None for f in full}, **r} for r in rows], schema=full)
 
 
