@@ -225,10 +225,15 @@ def strip_cruft(text: str, pack: RulePack, cfg: CleanConfig = CleanConfig(), tit
         lines.append(kept or None)
 
     title = title.strip() or infer_title(lines)
-    if REPEATED_TITLE not in cfg.disabled_rules and title:
+    drop_titles = REPEATED_TITLE not in cfg.disabled_rules and bool(title)
+    if drop_titles:
         _drop_title_copies(lines, normalize_line(title), cfg.title_lookahead, removals)
     if REPEATED_LINE not in cfg.disabled_rules:
         _drop_repeated_lines(lines, cfg.repeated_line_min_chars, removals)
+    if drop_titles:
+        # dropping a repeat can bring a further title copy into the page head; a second cleaning
+        # would see it, so this one must (idempotence)
+        _drop_title_copies(lines, normalize_line(title), cfg.title_lookahead, removals)
     return CleanResult(text=_join(lines), title=title, removals=tuple(removals))
 
 
