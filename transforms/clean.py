@@ -26,6 +26,10 @@ STAGE = "clean"
 LINE, SENTENCE = "line", "sentence"
 REPEATED_TITLE = "repeated_title"
 REPEATED_LINE = "repeated_line"
+NAVIGATION = "navigation"
+LINK_LINE = "link_line"
+SYMBOL_LINE = "symbol_line"
+STRUCTURAL_RULES = (REPEATED_TITLE, REPEATED_LINE, NAVIGATION, LINK_LINE, SYMBOL_LINE)
 DEFAULT_RULE_PACK = "cruft-v1.yaml"
 
 
@@ -36,6 +40,17 @@ class CleanConfig:
     title_lookahead: int = 5  # non-blank lines at the top searched for copies of the title
     repeated_line_min_chars: int = 20  # shorter repeats ("Pros:", "Yes") are kept
     max_examples: int = 3  # removed lines kept per rule on the record, for the report
+    # layer 2, structure: the page's body is the run of lines that maximises prose words minus a
+    # cost per non-prose line (Kadane's maximum subarray, as in Finn et al. 2001, "Fact or fiction:
+    # content classification for digital libraries"); short non-prose lines outside it are navigation.
+    trim_navigation: bool = True
+    prose_min_words: int = 5  # a prose line: at least this many words and terminal punctuation ...
+    prose_long_words: int = 25  # ... or at least this many words whatever its end
+    nav_line_cost: float = 2.0  # what one non-prose line outside prose costs the body span
+    nav_max_words: int = 12  # head/tail lines longer than this are never called navigation
+    head_keep_lines: int = 3  # headline-like lines kept right above the body (title, standfirst)
+    link_line_ratio: float = 0.5  # share of a line's characters in URLs above which it is a link line
+    symbol_line_ratio: float = 0.5  # share of letters below which a line is symbols or numbers
 
 
 # --- the rule pack -----------------------------------------------------------------------------
@@ -214,6 +229,11 @@ def strip_cruft(text: str, pack: RulePack, cfg: CleanConfig = CleanConfig(), tit
     title = title.strip() or infer_title(lines)
     if REPEATED_TITLE not in cfg.disabled_rules and title:
         _drop_title_copies(lines, normalize_line(title), cfg.title_lookahead, removals)
+    # Navigation goes before repeated lines: a headline listed in the menu and then heading the
+    # article must lose its menu copy, not its article copy.
+    _drop_noise_lines(lines, cfg, removals)
+    if cfg.trim_navigation and NAVIGATION not in cfg.disabled_rules:
+        _drop_navigation(lines, cfg, removals)
     if REPEATED_LINE not in cfg.disabled_rules:
         _drop_repeated_lines(lines, cfg.repeated_line_min_chars, removals)
     return CleanResult(text=_join(lines), title=title, removals=tuple(removals))
@@ -246,6 +266,95 @@ def _drop_repeated_lines(lines: list[str], min_chars: int, removals: list[Remova
             removals.append(Removal(REPEATED_LINE, line, True))
             lines[i] = ""
         seen.add(key)
+
+
+# --- layer 2: structure ------------------------------------------------------------------------
+
+# Sentence-final marks, closing quotes and brackets, a colon before a list, CJK full stops.
+_TERMINAL = tuple(".!?…:;\"'”’»)]。！？")
+_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|edu|gov|io|co|uk|de|fr|ru)\b/?\S*", re.IGNORECASE)
+
+
+def word_count(line: str) -> int:
+    """Words of a line; CJK and Hangul text, written without spaces, counts one word per 2 characters."""
+    wide = sum(1 for ch in line if "\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af")
+    return max(len(line.split()), wide // 2)
+
+
+def is_prose(line: str, cfg: CleanConfig) -> bool:
+    words = word_count(line)
+    return words >= cfg.prose_long_words or (words >= cfg.prose_min_words and line.endswith(_TERMINAL))
+
+
+def link_share(line: str) -> float:
+    """The share of a line's non-space characters inside URLs."""
+    chars = len(line.replace(" ", ""))
+    return sum(len(m.group(0)) for m in _URL.finditer(line)) / chars if chars else 0.0
+
+
+def letter_share(line: str) -> float:
+    chars = [ch for ch in line if not ch.isspace()]
+    return sum(ch.isalpha() for ch in chars) / len(chars) if chars else 1.0
+
+
+def noise_rule(line: str, cfg: CleanConfig) -> str | None:
+    """link_line or symbol_line for lines that carry no prose, else None."""
+    if link_share(line) >= cfg.link_line_ratio:
+        return LINK_LINE
+    if letter_share(line) < cfg.symbol_line_ratio and not is_prose(line, cfg):
+        return SYMBOL_LINE
+    return None
+
+
+def _drop_noise_lines(lines: list[str], cfg: CleanConfig, removals: list[Removal]) -> None:
+    for i, line in enumerate(lines):
+        if not line:
+            continue
+        code = noise_rule(line, cfg)
+        if code and code not in cfg.disabled_rules:
+            removals.append(Removal(code, line, True))
+            lines[i] = ""
+
+
+def body_span(lines: list[str], cfg: CleanConfig) -> tuple[int, int] | None:
+    """The run of lines with the most prose words net of `nav_line_cost` per other line
+    (maximum subarray; blank lines are free); None when the page has no prose at all."""
+    best, best_span = 0.0, None
+    total, start = 0.0, 0
+    for i, line in enumerate(lines):
+        if not line:
+            continue
+        gain = float(word_count(line)) if is_prose(line, cfg) else -cfg.nav_line_cost
+        if total <= 0:
+            total, start = 0.0, i
+        total += gain
+        if total > best:
+            best, best_span = total, (start, i)
+    return best_span
+
+
+def _is_navigation(line: str, cfg: CleanConfig) -> bool:
+    return word_count(line) <= cfg.nav_max_words and not is_prose(line, cfg)
+
+
+def _drop_navigation(lines: list[str], cfg: CleanConfig, removals: list[Removal]) -> None:
+    """Short non-prose lines above and below the body span go; headline-like lines right above it stay."""
+    span = body_span(lines, cfg)
+    if span is None:
+        return
+    start, end = span
+    keep_above: set[int] = set()
+    i = start - 1
+    while i >= 0 and len(keep_above) < cfg.head_keep_lines:
+        if lines[i]:
+            if word_count(lines[i]) < 3:
+                break
+            keep_above.add(i)
+        i -= 1
+    for i, line in enumerate(lines):
+        if line and (i < start or i > end) and i not in keep_above and _is_navigation(line, cfg):
+            removals.append(Removal(NAVIGATION, line, True))
+            lines[i] = ""
 
 
 def _join(lines: list[str]) -> str:
