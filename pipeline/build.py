@@ -20,6 +20,7 @@ from pipeline.io import (
     with_run_metadata,
 )
 from pipeline.report import STATS_FILE, CountOutcomes
+from transforms.boilerplate import RemoveBoilerplate
 from transforms.clean import StripCruft
 from transforms.exact_dedup import RemoveExactDuplicates
 from transforms.language import DetectLanguage
@@ -48,6 +49,7 @@ def process(p: beam.Pipeline, cfg: Config, inputs: list[str]) -> tuple[beam.PCol
     docs = read.kept
     for label, transform in (
         ("StripCruft", StripCruft(cfg.clean)),
+        ("RemoveBoilerplate", RemoveBoilerplate(cfg.boilerplate)),
         ("DetectLanguage", DetectLanguage(cfg.language)),
         ("RemoveExactDuplicates", RemoveExactDuplicates(cfg.exact_dedup)),
     ):

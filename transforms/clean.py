@@ -48,6 +48,7 @@ class CleanConfig:
     prose_long_words: int = 25  # ... or at least this many words whatever its end
     nav_line_cost: float = 2.0  # what one non-prose line outside prose costs the body span
     nav_max_words: int = 12  # head/tail lines longer than this are never called navigation
+    nav_min_run: int = 3  # fewer short lines in a row outside the body are not a menu
     head_keep_lines: int = 3  # headline-like lines kept right above the body (title, standfirst)
     link_line_ratio: float = 0.5  # share of a line's characters in URLs above which it is a link line
     symbol_line_ratio: float = 0.5  # share of letters below which a line is symbols or numbers
@@ -202,10 +203,15 @@ def apply_rules(line: str, pack: RulePack) -> tuple[str, list[Removal]]:
     removals = [Removal(v, s, whole) for (s, _), v in zip(sentences, verdicts) if v is not None]
     if whole:  # one line removal, attributed to the rule of its last cruft sentence
         return "", [Removal(removals[-1].rule, line, True)]
-    return kept, removals
+    # What is left may now be a cruft line on its own ("... below! Leave a comment"): apply the
+    # pack again so cleaning is idempotent. It terminates: each round removes at least a sentence.
+    rest, more = apply_rules(kept, pack)
+    if not rest:
+        return "", [Removal(more[-1].rule, line, True)]
+    return rest, removals + more
 
 
-def infer_title(lines: list[str]) -> str:
+def infer_title(lines: list[str | None]) -> str:
     """The first non-blank line, when it is short enough to be a headline."""
     for line in lines:
         if line:
@@ -216,7 +222,7 @@ def infer_title(lines: list[str]) -> str:
 def strip_cruft(text: str, pack: RulePack, cfg: CleanConfig = CleanConfig(), title: str = "") -> CleanResult:
     """Remove cruft lines and sentences from `text`; `title` is the page's title when known."""
     removals: list[Removal] = []
-    lines: list[str] = []
+    lines: list[str | None] = []  # None marks a removed line; "" a blank one
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = raw.strip()
         if not line:
@@ -224,47 +230,63 @@ def strip_cruft(text: str, pack: RulePack, cfg: CleanConfig = CleanConfig(), tit
             continue
         kept, removed = apply_rules(line, pack)
         removals.extend(removed)
-        lines.append(kept)
+        lines.append(kept or None)
 
     title = title.strip() or infer_title(lines)
-    if REPEATED_TITLE not in cfg.disabled_rules and title:
-        _drop_title_copies(lines, normalize_line(title), cfg.title_lookahead, removals)
-    # Navigation goes before repeated lines: a headline listed in the menu and then heading the
-    # article must lose its menu copy, not its article copy.
+    # Noise and navigation go first, so the title search below sees the same page head on a
+    # second pass (idempotence); navigation also goes before repeated lines: a headline listed in
+    # the menu and then heading the article must lose its menu copy, not its article copy.
     _drop_noise_lines(lines, cfg, removals)
-    if cfg.trim_navigation and NAVIGATION not in cfg.disabled_rules:
-        _drop_navigation(lines, cfg, removals)
-    if REPEATED_LINE not in cfg.disabled_rules:
-        _drop_repeated_lines(lines, cfg.repeated_line_min_chars, removals)
+    # Each structural removal can change what the others see (a menu gone moves the title's
+    # copy into the page head; a copy gone shrinks the body span), so they run to a fixed point:
+    # cleaning stays idempotent. Every round but the last removes a line, so it terminates;
+    # in practice it takes two rounds.
+    while True:
+        before = len(removals)
+        if cfg.trim_navigation and NAVIGATION not in cfg.disabled_rules:
+            _drop_navigation(lines, cfg, removals)
+        if REPEATED_TITLE not in cfg.disabled_rules and title:
+            _drop_title_copies(lines, normalize_line(title), cfg.title_lookahead, removals)
+        if REPEATED_LINE not in cfg.disabled_rules:
+            _drop_repeated_lines(lines, cfg.repeated_line_min_chars, removals)
+        if len(removals) == before:
+            break
     return CleanResult(text=_join(lines), title=title, removals=tuple(removals))
 
 
-def _drop_title_copies(lines: list[str], title_key: str, lookahead: int, removals: list[Removal]) -> None:
-    """Keep the first copy of the title among the top lines; later copies are page furniture."""
+def _drop_title_copies(lines: list[str | None], title_key: str, lookahead: int, removals: list[Removal]) -> None:
+    """Keep the first copy of the title among the top lines; later copies are page furniture.
+
+    Only the page head counts: at most `lookahead` other lines, and the search stops at the first
+    sentence (a line ending in . ! ? that is not the title), so a short heading repeated inside
+    the article is not touched. Copies are not counted as "other lines", so a second pass finds
+    exactly what the first did (cleaning is idempotent).
+    """
     seen = False
-    checked = 0
+    others = 0
     for i, line in enumerate(lines):
         if not line:
             continue
-        checked += 1
-        if checked > lookahead:
-            break
         if normalize_line(line) == title_key:
             if seen:
                 removals.append(Removal(REPEATED_TITLE, line, True))
-                lines[i] = ""
+                lines[i] = None
             seen = True
+            continue
+        others += 1
+        if others >= lookahead or line.endswith((".", "!", "?", "。")):
+            break
 
 
-def _drop_repeated_lines(lines: list[str], min_chars: int, removals: list[Removal]) -> None:
+def _drop_repeated_lines(lines: list[str | None], min_chars: int, removals: list[Removal]) -> None:
     seen: set[str] = set()
     for i, line in enumerate(lines):
-        if len(line) < min_chars:
+        if line is None or len(line) < min_chars:
             continue
         key = normalize_line(line)
         if key in seen:
             removals.append(Removal(REPEATED_LINE, line, True))
-            lines[i] = ""
+            lines[i] = None
         seen.add(key)
 
 
@@ -306,17 +328,17 @@ def noise_rule(line: str, cfg: CleanConfig) -> str | None:
     return None
 
 
-def _drop_noise_lines(lines: list[str], cfg: CleanConfig, removals: list[Removal]) -> None:
+def _drop_noise_lines(lines: list[str | None], cfg: CleanConfig, removals: list[Removal]) -> None:
     for i, line in enumerate(lines):
         if not line:
             continue
         code = noise_rule(line, cfg)
         if code and code not in cfg.disabled_rules:
             removals.append(Removal(code, line, True))
-            lines[i] = ""
+            lines[i] = None
 
 
-def body_span(lines: list[str], cfg: CleanConfig) -> tuple[int, int] | None:
+def body_span(lines: list[str | None], cfg: CleanConfig) -> tuple[int, int] | None:
     """The run of lines with the most prose words net of `nav_line_cost` per other line
     (maximum subarray; blank lines are free); None when the page has no prose at all."""
     best, best_span = 0.0, None
@@ -337,8 +359,9 @@ def _is_navigation(line: str, cfg: CleanConfig) -> bool:
     return word_count(line) <= cfg.nav_max_words and not is_prose(line, cfg)
 
 
-def _drop_navigation(lines: list[str], cfg: CleanConfig, removals: list[Removal]) -> None:
-    """Short non-prose lines above and below the body span go; headline-like lines right above it stay."""
+def _drop_navigation(lines: list[str | None], cfg: CleanConfig, removals: list[Removal]) -> None:
+    """Runs of at least `nav_min_run` short non-prose lines above and below the body span go;
+    headline-like lines right above it stay. A lone short line ("Pros:", a dateline) is not a menu."""
     span = body_span(lines, cfg)
     if span is None:
         return
@@ -351,16 +374,33 @@ def _drop_navigation(lines: list[str], cfg: CleanConfig, removals: list[Removal]
                 break
             keep_above.add(i)
         i -= 1
+    run: list[int] = []
+
+    def flush() -> None:
+        if len(run) >= cfg.nav_min_run:
+            for j in run:
+                removals.append(Removal(NAVIGATION, lines[j] or "", True))
+                lines[j] = None
+        run.clear()
+
     for i, line in enumerate(lines):
-        if line and (i < start or i > end) and i not in keep_above and _is_navigation(line, cfg):
-            removals.append(Removal(NAVIGATION, line, True))
-            lines[i] = ""
+        if line is None:
+            continue  # a line removed by a rule does not break a menu's run
+        if not line:
+            continue
+        if (i < start or i > end) and i not in keep_above and _is_navigation(line, cfg):
+            run.append(i)
+        else:
+            flush()
+    flush()
 
 
-def _join(lines: list[str]) -> str:
-    """Join lines, keeping paragraph breaks but never more than one blank line in a row."""
+def _join(lines: list[str | None]) -> str:
+    """Join the kept lines (removed ones are None), keeping paragraph breaks, at most one in a row."""
     out: list[str] = []
     for line in lines:
+        if line is None:
+            continue
         if line or (out and out[-1]):
             out.append(line)
     return "\n".join(out).strip("\n")
