@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import pickle
 import re
 import sys
 import time
@@ -303,11 +304,17 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--no-trafilatura", action="store_true", help="skip the HTML reference (slow part)")
     ap.add_argument("--dump", default="", help="write per-page line verdicts of our cleaning to this folder")
+    ap.add_argument("--cache", default="", help="pickle the page texts here and reuse them on later runs")
     ap.add_argument("--min-docs", type=int, default=None, help="override boilerplate.min_docs")
     args = ap.parse_args(argv)
 
     t0 = time.perf_counter()
-    pages = load_pages()
+    if args.cache and Path(args.cache).is_file():
+        pages = pickle.loads(Path(args.cache).read_bytes())
+    else:
+        pages = load_pages()
+        if args.cache:
+            Path(args.cache).write_bytes(pickle.dumps(pages))
     t_load = time.perf_counter() - t0
     bp_cfg = BoilerplateConfig() if args.min_docs is None else BoilerplateConfig(min_docs=args.min_docs)
     methods: dict[str, Callable[[], list[str]]] = {

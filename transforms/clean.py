@@ -27,9 +27,10 @@ LINE, SENTENCE = "line", "sentence"
 REPEATED_TITLE = "repeated_title"
 REPEATED_LINE = "repeated_line"
 NAVIGATION = "navigation"
+OUTSIDE_BODY = "outside_body"
 LINK_LINE = "link_line"
 SYMBOL_LINE = "symbol_line"
-STRUCTURAL_RULES = (REPEATED_TITLE, REPEATED_LINE, NAVIGATION, LINK_LINE, SYMBOL_LINE)
+STRUCTURAL_RULES = (REPEATED_TITLE, REPEATED_LINE, NAVIGATION, OUTSIDE_BODY, LINK_LINE, SYMBOL_LINE)
 DEFAULT_RULE_PACK = "cruft-v1.yaml"
 
 
@@ -44,9 +45,10 @@ class CleanConfig:
     # cost per non-prose line (Kadane's maximum subarray, as in Finn et al. 2001, "Fact or fiction:
     # content classification for digital libraries"); short non-prose lines outside it are navigation.
     trim_navigation: bool = True
+    body_only: bool = True  # also drop prose and long lines outside the body (teasers, comments, footers)
     prose_min_words: int = 5  # a prose line: at least this many words and terminal punctuation ...
     prose_long_words: int = 25  # ... or at least this many words whatever its end
-    nav_line_cost: float = 2.0  # what one non-prose line outside prose costs the body span
+    nav_line_cost: float = 4.0  # what one non-prose line outside prose costs the body span
     nav_max_words: int = 12  # head/tail lines longer than this are never called navigation
     nav_min_run: int = 3  # fewer short lines in a row outside the body are not a menu
     head_keep_lines: int = 3  # headline-like lines kept right above the body (title, standfirst)
@@ -292,31 +294,45 @@ def _drop_repeated_lines(lines: list[str | None], min_chars: int, removals: list
 
 # --- layer 2: structure ------------------------------------------------------------------------
 
-# Sentence-final marks, closing quotes and brackets, a colon before a list, CJK full stops.
-_TERMINAL = tuple(".!?…:;\"'”’»)]。！？")
+# A line ends like a sentence: a final mark (a colon before a list, CJK full stops included),
+# then optional closing quotes or brackets. A headline ending in a quoted word ("... ‘suspicious’")
+# does not end like a sentence.
+_TERMINAL = tuple(".!?…:;。！？")
+_CLOSERS = "\"'”’»)]"
+
+
+def ends_like_sentence(line: str) -> bool:
+    return line.rstrip(_CLOSERS).endswith(_TERMINAL)
+
+
+_LINK_LINE_MAX_CHARS = 1000  # longer lines are never link lists; keeps the URL scan linear in the text
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|edu|gov|io|co|uk|de|fr|ru)\b/?\S*", re.IGNORECASE)
+
+
+_WIDE = re.compile("[\u3040-\u9fff\uac00-\ud7af]")  # kana, CJK ideographs, Hangul
 
 
 def word_count(line: str) -> int:
     """Words of a line; CJK and Hangul text, written without spaces, counts one word per 2 characters."""
-    wide = sum(1 for ch in line if "\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af")
-    return max(len(line.split()), wide // 2)
+    return max(len(line.split()), len(_WIDE.findall(line)) // 2)
 
 
 def is_prose(line: str, cfg: CleanConfig) -> bool:
     words = word_count(line)
-    return words >= cfg.prose_long_words or (words >= cfg.prose_min_words and line.endswith(_TERMINAL))
+    return words >= cfg.prose_long_words or (words >= cfg.prose_min_words and ends_like_sentence(line))
 
 
 def link_share(line: str) -> float:
     """The share of a line's non-space characters inside URLs."""
+    if len(line) > _LINK_LINE_MAX_CHARS:
+        return 0.0
     chars = len(line.replace(" ", ""))
     return sum(len(m.group(0)) for m in _URL.finditer(line)) / chars if chars else 0.0
 
 
 def letter_share(line: str) -> float:
-    chars = [ch for ch in line if not ch.isspace()]
-    return sum(ch.isalpha() for ch in chars) / len(chars) if chars else 1.0
+    chars = len(line) - sum(map(str.isspace, line))
+    return sum(map(str.isalpha, line)) / chars if chars else 1.0
 
 
 def noise_rule(line: str, cfg: CleanConfig) -> str | None:
@@ -374,24 +390,27 @@ def _drop_navigation(lines: list[str | None], cfg: CleanConfig, removals: list[R
                 break
             keep_above.add(i)
         i -= 1
-    run: list[int] = []
+    run: list[tuple[int, str]] = []
 
     def flush() -> None:
         if len(run) >= cfg.nav_min_run:
-            for j in run:
-                removals.append(Removal(NAVIGATION, lines[j] or "", True))
-                lines[j] = None
+            for j, code in run:
+                if code not in cfg.disabled_rules:
+                    removals.append(Removal(code, lines[j] or "", True))
+                    lines[j] = None
         run.clear()
 
     for i, line in enumerate(lines):
-        if line is None:
-            continue  # a line removed by a rule does not break a menu's run
         if not line:
-            continue
-        if (i < start or i > end) and i not in keep_above and _is_navigation(line, cfg):
-            run.append(i)
-        else:
-            flush()
+            continue  # blank, or removed by a rule: neither breaks a menu's run
+        if (i < start or i > end) and i not in keep_above:
+            if _is_navigation(line, cfg):
+                run.append((i, NAVIGATION))
+                continue
+            if cfg.body_only:
+                run.append((i, OUTSIDE_BODY))
+                continue
+        flush()
     flush()
 
 
