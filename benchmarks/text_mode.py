@@ -34,7 +34,7 @@ import sys
 import time
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -113,15 +113,17 @@ _C4_ENDS = (".", "?", "!", '"')
 _C4_POLICY = ("terms of use", "privacy policy", "cookie policy", "uses cookies", "use of cookies", "use cookies")
 
 
-def c4_clean(text: str) -> str:
-    """C4: lines ending in terminal punctuation with >= 3 words; page dropped on lorem ipsum, '{' or < 3 sentences."""
+def c4_clean(text: str, terminal_punct: bool = True) -> str:
+    """C4: lines ending in terminal punctuation with >= 3 words; page dropped on lorem ipsum, '{' or < 3 sentences.
+    FineWeb runs the same line rules with the terminal-punctuation rule off (datatrove
+    C4QualityFilter(filter_no_terminal_punct=False)): `terminal_punct=False`."""
     if "lorem ipsum" in text.lower():
         return ""
     kept: list[str] = []
     sentences = 0
     for line in text.splitlines():
         line = _C4_CITATION.sub("", line.strip())
-        if not line.endswith(_C4_ENDS) or line.endswith("..."):
+        if terminal_punct and (not line.endswith(_C4_ENDS) or line.endswith("...")):
             continue
         if len(line.split()) < 3:
             continue
@@ -241,6 +243,8 @@ def ours_all(pages: list[Page], bp_cfg: BoilerplateConfig, clean_cfg: CleanConfi
     pack = load_rule_pack(clean_cfg.rule_pack, clean_cfg.disabled_rules)
     cleaned = [strip_cruft(p.text, pack, clean_cfg).text for p in pages]
     domains = [domain_of(p.url) for p in pages]
+    if not bp_cfg.enabled:
+        return cleaned
     counts = count_domain_lines(zip(domains, cleaned), bp_cfg)
     return [apply_boilerplate(t, d, counts, bp_cfg)[0] for t, d in zip(cleaned, domains)]
 
@@ -320,6 +324,8 @@ def main(argv: list[str] | None = None) -> None:
     methods: dict[str, Callable[[], list[str]]] = {
         "raw": lambda: [p.text for p in pages],
         "c4": lambda: [c4_clean(p.text) for p in pages],
+        "fineweb": lambda: [c4_clean(p.text, terminal_punct=False) for p in pages],
+        "ours-no-boilerplate": lambda: ours_all(pages, replace(bp_cfg, enabled=False)),
         "ours": lambda: ours_all(pages, bp_cfg),
     }
     if not args.no_trafilatura:

@@ -59,6 +59,30 @@ REMOVE = [
     ("We use cookies to improve your experience on our site.", "cookie_notice"),
     ("This website uses cookies.", "cookie_notice"),
     ("Accept all cookies", "cookie_notice"),
+    ("Advertisement", "advertisement_label"),
+    ("Anzeige", "advertisement_label"),
+    ("Story continues below advertisement", "advertisement_label"),
+    ("Photo: Damian Dovarganes, AP", "image_credit"),
+    ("Foto: Marijan Murat/dpa", "image_credit"),
+    ("(Photo by Jane Doe/Getty Images)", "image_credit"),
+    ("Getty Images", "image_credit"),
+    ("© 2019 Hearst Communications, Inc.", "copyright_footer"),
+    ("Copyright 2024 The Daily Courier. All rights reserved.", "copyright_footer"),
+    ("Alle Rechte vorbehalten.", "copyright_footer"),
+    ("Updated 1:39 am EST, Wednesday, November 20, 2019", "dateline"),
+    ("Published on March 3, 2024", "dateline"),
+    ("Aktualisiert am 12.03.2024, 10:15 Uhr", "dateline"),
+    ("Subscribe to continue reading.", "paywall_notice"),
+    ("This article is only available to subscribers.", "paywall_notice"),
+    ("You have reached your limit of free articles this month.", "paywall_notice"),
+    ("Folgen Sie uns auf Twitter", "follow_prompt"),
+    ("Suivez-nous sur Facebook", "follow_prompt"),
+    ("Teilen", "follow_prompt"),
+    ("Newsletter abonnieren", "follow_prompt"),
+    ("Mehr zum Thema", "related_links_intl"),
+    ("Lire aussi", "related_links_intl"),
+    ("Читайте также", "related_links_intl"),
+    ("관련기사", "related_links_intl"),
 ]
 
 # Content lines that look like cruft and must stay whole.
@@ -96,6 +120,19 @@ KEEP = [
     "• Foster Understanding and Dialogue: Encourage dialogue and understanding.",
     "Home/work balance matters more than pay, the survey found.",
     "News/opinion pages drew the most readers in 2023.",
+    "Advertisement spending fell 8% as brands cut budgets.",
+    "Advertising executives met in Cannes to discuss the market.",
+    "Photo: the agency released the image on Tuesday.",
+    "Photos of the crash spread quickly on social media, police said.",
+    "Copyright law was rewritten in 1998 to extend protection.",
+    "All rights reserved, the label said, were held by the estate.",
+    "Updated figures show the economy grew 2.1% in the quarter.",
+    "Published in 1851, the novel sold poorly at first.",
+    "Subscribers to the service rose to 20 million last year.",
+    "Teilen Sie Ihre Meinung, sagte der Bürgermeister den Anwohnern.",
+    "Читайте также статьи об экономике в нашем архиве материалов за 2019 год и позже.",
+    "Mehr zum Thema Klima erfahren Sie in der Sendung am Abend, sagte die Moderatorin.",
+    "Reuters reported the deal on Monday, citing two people familiar with it.",
 ]
 
 
@@ -136,6 +173,16 @@ SENTENCE_CASES = [
         "Why did the talks fail? Officials blamed the weather. Read the original report from AP for more details.",
         "Why did the talks fail? Officials blamed the weather.",
         ["read_original"],
+    ),
+    (
+        "The council approved the budget on Monday. Subscribe to continue reading.",
+        "The council approved the budget on Monday.",
+        ["paywall_notice"],
+    ),
+    (
+        "Die Stadt plant neue Radwege. Folgen Sie uns auf Twitter für Updates.",
+        "Die Stadt plant neue Radwege.",
+        ["follow_prompt"],
     ),
 ]
 
