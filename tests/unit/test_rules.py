@@ -83,6 +83,15 @@ REMOVE = [
     ("Lire aussi", "related_links_intl"),
     ("Читайте также", "related_links_intl"),
     ("관련기사", "related_links_intl"),
+    ("Reply to comment", "ui_widget"),
+    ("Learn more", "ui_widget"),
+    ("Book Now", "ui_widget"),
+    ("See price at Amazon", "ui_widget"),
+    ("6 months ago", "ui_widget"),
+    ("Loading prices for your region…", "ui_widget"),
+    ("Pinterest", "ui_widget"),
+    ("Back to top", "ui_widget"),
+    ("Thank you! Your submission has been received!", "ui_widget"),
 ]
 
 # Content lines that look like cruft and must stay whole.
@@ -133,6 +142,13 @@ KEEP = [
     "Читайте также статьи об экономике в нашем архиве материалов за 2019 год и позже.",
     "Mehr zum Thema Klima erfahren Sie in der Sendung am Abend, sagte die Moderatorin.",
     "Reuters reported the deal on Monday, citing two people familiar with it.",
+    "Reply to the ministry's letter was due within 30 days.",
+    "Learn more languages, the teacher urged her pupils.",
+    "Six months ago the plant employed 400 people.",
+    "Close to 2,000 people attended the rally.",
+    "Pinterest shares rose 10% after the results.",
+    "Search and rescue teams reached the village at noon.",
+    "Subscribe-only content grew fastest among local papers, the study found.",
 ]
 
 
