@@ -31,6 +31,7 @@ OUTSIDE_BODY = "outside_body"
 LINK_LINE = "link_line"
 SYMBOL_LINE = "symbol_line"
 STRUCTURAL_RULES = (REPEATED_TITLE, REPEATED_LINE, NAVIGATION, OUTSIDE_BODY, LINK_LINE, SYMBOL_LINE)
+OVERLONG_LINE = "overlong_line"
 DEFAULT_RULE_PACK = "cruft-v1.yaml"
 
 
@@ -54,6 +55,9 @@ class CleanConfig:
     head_keep_lines: int = 3  # headline-like lines kept right above the body (title, standfirst)
     link_line_ratio: float = 0.5  # share of a line's characters in URLs above which it is a link line
     symbol_line_ratio: float = 0.5  # share of letters below which a line is symbols or numbers
+    # A prose paragraph is a few thousand characters; a line far longer is minified code, a data
+    # dump or a page flattened without breaks, and it would make every later stage pay for it.
+    max_line_chars: int = 100_000
 
 
 # --- the rule pack -----------------------------------------------------------------------------
@@ -237,10 +241,15 @@ def strip_cruft(text: str, pack: RulePack, cfg: CleanConfig = CleanConfig(), tit
         if not line:
             lines.append("")
             continue
+        if len(line) > cfg.max_line_chars:
+            removals.append(Removal(OVERLONG_LINE, line, True))
+            lines.append(None)
+            continue
         kept, removed = apply_rules(line, pack)
         removals.extend(removed)
         lines.append(kept or None)
 
+    by_pack = {i for i, line in enumerate(lines) if line is None}  # lines the rule pack removed
     title = title.strip() or infer_title(lines)
     # Noise and navigation go first, so the title search below sees the same page head on a
     # second pass (idempotence); navigation also goes before repeated lines: a headline listed in
@@ -253,7 +262,7 @@ def strip_cruft(text: str, pack: RulePack, cfg: CleanConfig = CleanConfig(), tit
     while True:
         before = len(removals)
         if cfg.trim_navigation and NAVIGATION not in cfg.disabled_rules:
-            _drop_navigation(lines, cfg, removals)
+            _drop_navigation(lines, cfg, removals, by_pack)
         if REPEATED_TITLE not in cfg.disabled_rules and title:
             _drop_title_copies(lines, normalize_line(title), cfg.title_lookahead, removals)
         if REPEATED_LINE not in cfg.disabled_rules:
@@ -382,7 +391,7 @@ def _is_navigation(line: str, cfg: CleanConfig) -> bool:
     return word_count(line) <= cfg.nav_max_words and not is_prose(line, cfg)
 
 
-def _drop_navigation(lines: list[str | None], cfg: CleanConfig, removals: list[Removal]) -> None:
+def _drop_navigation(lines: list[str | None], cfg: CleanConfig, removals: list[Removal], by_pack: set[int]) -> None:
     """Runs of at least `nav_min_run` short non-prose lines above and below the body span go;
     headline-like lines right above it stay. A lone short line ("Pros:", a dateline) is not a menu."""
     span = body_span(lines, cfg)
@@ -398,18 +407,24 @@ def _drop_navigation(lines: list[str | None], cfg: CleanConfig, removals: list[R
             keep_above.add(i)
         i -= 1
     run: list[tuple[int, str]] = []
+    ruled = 0  # lines in the run already removed by a rule ("Contact us"): they count as menu items
 
     def flush() -> None:
-        if len(run) >= cfg.nav_min_run:
+        nonlocal ruled
+        if len(run) + ruled >= cfg.nav_min_run:
             for j, code in run:
                 if code not in cfg.disabled_rules:
                     removals.append(Removal(code, lines[j] or "", True))
                     lines[j] = None
         run.clear()
+        ruled = 0
 
     for i, line in enumerate(lines):
+        if line is None:
+            ruled += 1 if i in by_pack and (i < start or i > end) else 0
+            continue
         if not line:
-            continue  # blank, or removed by a rule: neither breaks a menu's run
+            continue  # a blank line does not break a menu's run
         if (i < start or i > end) and i not in keep_above:
             if _is_navigation(line, cfg):
                 run.append((i, NAVIGATION))
