@@ -50,9 +50,3 @@ def test_template_lines_of_a_domain_are_removed_other_sites_untouched():
         )
         assert_that(out.failed, equal_to([]), label="NoFailures")
 
-
-def test_disabled_layer_passes_documents_through():
-    docs = [_doc(str(i), _page(body)) for i, body in enumerate(("Rain.", "Snow.", "Hail."))]
-    with TestPipeline() as p:
-        out = p | beam.Create(docs) | RemoveBoilerplate(BoilerplateConfig(enabled=False))
-        assert_that(out.kept | beam.Map(lambda d: d.text), equal_to([d.text for d in docs]))
