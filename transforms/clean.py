@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Iterable
+from typing import Collection, Iterable
 
 import apache_beam as beam
 import yaml
@@ -370,15 +370,17 @@ def _drop_noise_lines(lines: list[str | None], cfg: CleanConfig, removals: list[
             lines[i] = None
 
 
-def body_span(lines: list[str | None], cfg: CleanConfig) -> tuple[int, int] | None:
+def body_span(lines: list[str | None], cfg: CleanConfig, by_pack: Collection[int] = ()) -> tuple[int, int] | None:
     """The run of lines with the most prose words net of `nav_line_cost` per other line
-    (maximum subarray; blank lines are free); None when the page has no prose at all."""
+    (maximum subarray; blank lines are free, and so are lines removed by structure; lines the
+    rule pack removed still cost, so a widget-heavy block does not join the body); None when
+    the page has no prose at all."""
     best, best_span = 0.0, None
     total, start = 0.0, 0
     for i, line in enumerate(lines):
-        if not line:
+        if not line and i not in by_pack:
             continue
-        gain = float(word_count(line)) if is_prose(line, cfg) else -cfg.nav_line_cost
+        gain = float(word_count(line)) if line and is_prose(line, cfg) else -cfg.nav_line_cost
         if total <= 0:
             total, start = 0.0, i
         total += gain
@@ -394,7 +396,7 @@ def _is_navigation(line: str, cfg: CleanConfig) -> bool:
 def _drop_navigation(lines: list[str | None], cfg: CleanConfig, removals: list[Removal], by_pack: set[int]) -> None:
     """Runs of at least `nav_min_run` short non-prose lines above and below the body span go;
     headline-like lines right above it stay. A lone short line ("Pros:", a dateline) is not a menu."""
-    span = body_span(lines, cfg)
+    span = body_span(lines, cfg, by_pack)
     if span is None:
         return
     start, end = span
