@@ -24,6 +24,7 @@ from transforms.boilerplate import BoilerplateConfig
 from transforms.clean import CleanConfig
 from transforms.exact_dedup import ExactDedupConfig
 from transforms.language import LanguageConfig
+from transforms.quality import QualityConfig
 
 
 class ConfigError(ValueError):
@@ -36,6 +37,7 @@ class Config:
     clean: CleanConfig = field(default_factory=CleanConfig)
     boilerplate: BoilerplateConfig = field(default_factory=BoilerplateConfig)
     language: LanguageConfig = field(default_factory=LanguageConfig)
+    quality: QualityConfig = field(default_factory=QualityConfig)
     exact_dedup: ExactDedupConfig = field(default_factory=ExactDedupConfig)
     write: WriteConfig = field(default_factory=WriteConfig)
 
