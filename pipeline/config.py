@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from pipeline.io import ReadConfig, WriteConfig
+from transforms.boilerplate import BoilerplateConfig
 from transforms.clean import CleanConfig
 from transforms.exact_dedup import ExactDedupConfig
 from transforms.language import LanguageConfig
@@ -34,6 +35,7 @@ class ConfigError(ValueError):
 class Config:
     read: ReadConfig = field(default_factory=ReadConfig)
     clean: CleanConfig = field(default_factory=CleanConfig)
+    boilerplate: BoilerplateConfig = field(default_factory=BoilerplateConfig)
     language: LanguageConfig = field(default_factory=LanguageConfig)
     quality: QualityConfig = field(default_factory=QualityConfig)
     exact_dedup: ExactDedupConfig = field(default_factory=ExactDedupConfig)
