@@ -2,7 +2,7 @@
 
 Starts Beam's Python local job service on a free loopback port, submits the CLI to it with
 `--runner PortableRunner --environment_type LOOPBACK` (the SDK harness runs in the submitting
-process, so no Docker is needed), and compares the clean rows with the default local runner's.
+process, so no Docker is needed), and compares every outcome with the default local run's.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ import sys
 import time
 from pathlib import Path
 
-import pyarrow.parquet as pq
 import pytest
 
 from tests.conftest import REPO
+from tests.e2e.conftest import read_report, read_rows, run_cli
 
 
 def _free_port() -> int:
@@ -58,24 +58,19 @@ def job_endpoint():
         proc.stderr.close()
 
 
-def _run_cli(out: Path, *beam_flags: str) -> None:
-    cmd = [sys.executable, "-m", "pipeline.run", "--input", "samples/*.txt", "--output", str(out), *beam_flags]
-    done = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-3000:]
+def _outcomes(out: Path) -> tuple[list, list, list]:
+    clean = sorted((r["id"], r["text"], r["language"], r["text_hash"]) for r in read_rows(out, "clean"))
+    rejected = sorted((r["id"], r["reason"], r["detail"], r["stage"]) for r in read_rows(out, "rejected"))
+    failed = sorted((r["id"], r["stage"], r["error_type"]) for r in read_rows(out, "failed"))
+    return clean, rejected, failed
 
 
-def _clean_rows(out: Path) -> list[tuple[str, str, str]]:
-    rows = []
-    for part in sorted((out / "clean").glob("*.parquet")):
-        table = pq.read_table(part, columns=["id", "text", "language"])
-        rows += list(zip(*(table.column(c).to_pylist() for c in ("id", "text", "language"))))
-    return sorted(rows)
+def test_portable_runner_gives_the_direct_runners_records(job_endpoint: str, samples_run: Path, tmp_path: Path, expected_samples: dict) -> None:
+    out = tmp_path / "portable"
+    proc = run_cli("--input", "samples/*.txt", "--output", str(out),
+                   "--runner=PortableRunner", f"--job_endpoint={job_endpoint}", "--environment_type=LOOPBACK")
+    assert proc.returncode == 0, proc.stderr[-3000:]
 
-
-def test_portable_runner_gives_the_direct_runners_records(job_endpoint: str, tmp_path: Path, expected_samples: dict) -> None:
-    _run_cli(tmp_path / "local")
-    _run_cli(tmp_path / "portable", "--runner=PortableRunner", f"--job_endpoint={job_endpoint}", "--environment_type=LOOPBACK")
-
-    local, portable = _clean_rows(tmp_path / "local"), _clean_rows(tmp_path / "portable")
-    assert portable == local
-    assert sorted(r[0] for r in local) == sorted(name for name, e in expected_samples.items() if e["outcome"] == "clean")
+    assert _outcomes(out) == _outcomes(samples_run)
+    assert read_report(out)["counts"] == read_report(samples_run)["counts"]
+    assert sorted(r[0] for r in _outcomes(out)[0]) == sorted(n for n, e in expected_samples.items() if e["outcome"] == "clean")
