@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from tests.e2e.conftest import read_report, read_rows, run_cli
+from tests.e2e.conftest import REPO, read_report, read_rows, run_cli
 
 
 @pytest.mark.parametrize(
@@ -20,6 +20,7 @@ from tests.e2e.conftest import read_report, read_rows, run_cli
         (["--set", "language.min_scor=0.5"], "error: unknown config key 'language.min_scor'"),
         (["--config", "missing.yaml"], "error: config file not found: missing.yaml"),
         (["--format", "xml"], "error: argument --format: invalid choice: 'xml'"),
+        (["--set", "write.codec=zip"], "error: write: write.codec must be one of zstd"),
     ],
 )
 def test_user_mistakes_are_one_line_and_exit_2(tmp_path, args, message):
@@ -63,3 +64,33 @@ def test_jsonl_gz_and_parquet_inputs_with_bad_records(tmp_path):
     failed = sorted((r["id"], r["stage"], r["error_type"]) for r in read_rows(out, "failed"))
     assert failed == [("a.jsonl.gz:1", "read", "BadRecord"), ("a.jsonl.gz:2", "read", "BadRecord")]
     assert read_report(out)["counts"] == {"input": 6, "clean": 2, "rejected": 2, "failed": 2, "balanced": True}
+
+
+def test_config_is_data_never_code(tmp_path):
+    marker = tmp_path / "ran"
+    evil = tmp_path / "evil.yaml"
+    evil.write_text(f'language:\n  seed: !!python/object/apply:os.system ["touch {marker}"]\n', encoding="utf-8")
+    proc = run_cli("--config", str(evil), "--output", str(tmp_path / "o"))
+    assert proc.returncode == 2
+    assert "not valid YAML: could not determine a constructor" in proc.stderr
+    assert not marker.exists()
+
+
+def test_a_run_that_crashes_leaves_no_report_and_no_success_marker(tmp_path, monkeypatch):
+    # Every record-level error is routed to failed/, so a crash needs a broken pipeline: a sink
+    # that raises. The folder it leaves must not look like a finished run.
+    import apache_beam as beam
+
+    from pipeline import run
+
+    def broken_build(p, cfg, inputs, out_dir, run_metadata):
+        real_build(p, cfg, inputs, out_dir, run_metadata)
+        p | "Boom" >> beam.Create([1]) | "Raise" >> beam.Map(lambda _: 1 / 0)
+
+    real_build = run.build
+    monkeypatch.setattr(run, "build", broken_build)
+    out = tmp_path / "o"
+    with pytest.raises(ZeroDivisionError):
+        run.main(["--input", str(REPO / "samples" / "000_88ead7a6887f5737.txt"), "--output", str(out)])
+    assert not (out / "_SUCCESS").exists()
+    assert not (out / "report.json").exists()
