@@ -14,7 +14,8 @@
 3. Profiles one in-process run (1 worker) by sampling stacks every 5 ms and splits its time by
    stage: every DoFn method (`process`, `decide`, ...) in transforms/ and pipeline/ is a row, named
    by its module, so a stage merged later appears without editing this file; Parquet writing is
-   Beam's sink; the rest is the runner (start-up, coders, shuffles, bundles).
+   Beam's sink; the rest is the runner at work (coders, shuffles, bundles) or start-up (imports,
+   graph construction, the report).
 """
 
 from __future__ import annotations
@@ -117,17 +118,35 @@ def datatrove(python: str, corpus: str, work: str, tasks: int) -> Run:
     return run
 
 
+WRITE = "write Parquet (rows, beam parquetio)"
+RUNNER = "runner: coders, shuffles, bundles"
+STARTUP = "start-up: imports, graph, report"
+
+
+def _in_runner(frame) -> bool:
+    while frame is not None:
+        if "apache_beam/runners/portability/fn_api_runner" in frame.f_code.co_filename:
+            return True
+        frame = frame.f_back
+    return False
+
+
 def _stage_of(frame) -> str | None:
-    """The row a stack belongs to: the innermost DoFn method of ours, or Beam's Parquet sink."""
+    """The row a stack belongs to: the innermost DoFn method or lambda of ours, or the Parquet sink."""
+    row_lambda = False  # pipeline/io's ToRow lambda (writing) unless it runs inside the reader
     while frame is not None:
         filename, name = frame.f_code.co_filename, frame.f_code.co_name
         if filename.endswith("apache_beam/io/parquetio.py"):
-            return "write Parquet (beam parquetio)"
-        if name in DOFN_METHODS and filename.startswith(str(REPO)) and not filename.endswith(NOT_STAGES):
+            return WRITE
+        if filename.startswith(str(REPO)) and not filename.endswith(NOT_STAGES):
             rel = Path(filename).relative_to(REPO).with_suffix("").as_posix()
-            return {"pipeline/io": "read (pipeline/io)", "pipeline/report": "count outcomes (pipeline/report)"}.get(rel, rel)
+            if rel == "pipeline/io" and name == "<lambda>":
+                row_lambda = True
+            elif name in DOFN_METHODS or name in ("<lambda>", "setup"):
+                row = {"pipeline/io": "read (pipeline/io)", "pipeline/report": "count outcomes (pipeline/report)"}.get(rel, rel)
+                return f"{row}: setup()" if name == "setup" else row
         frame = frame.f_back
-    return None
+    return WRITE if row_lambda else None
 
 
 def profile(corpus: str, out: str, interval: float = 0.005) -> tuple[float, list[tuple[str, float]]]:
@@ -146,11 +165,13 @@ def profile(corpus: str, out: str, interval: float = 0.005) -> tuple[float, list
     def sample() -> None:
         me = threading.get_ident()
         while not done.is_set():
-            row = "runner: start-up, coders, shuffles, bundles"
-            for ident, frame in sys._current_frames().items():
-                if ident != me and (stage := _stage_of(frame)):
+            row, frames = None, [f for ident, f in sys._current_frames().items() if ident != me]
+            for frame in frames:
+                if stage := _stage_of(frame):
                     row = stage
                     break
+            if row is None:
+                row = RUNNER if any(_in_runner(f) for f in frames) else STARTUP
             counts[row] = counts.get(row, 0) + 1
             time.sleep(interval)
 
@@ -176,6 +197,7 @@ def main() -> None:
     ap.add_argument("--datatrove-python", default=os.environ.get("DATATROVE_PYTHON", "/tmp/dtvenv/bin/python"))
     ap.add_argument("--no-datatrove", action="store_true")
     ap.add_argument("--no-profile", action="store_true")
+    ap.add_argument("--only-profile", action="store_true", help="just the per-stage profile")
     ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "newsclean-bench"))
     args = ap.parse_args()
 
@@ -183,38 +205,25 @@ def main() -> None:
     n, size = write_corpus(corpus, args.docs)
     print(f"corpus: {n} documents, {size / 1e6:.1f} MB ({corpus}); {os.cpu_count()} cores; load {os.getloadavg()[0]:.1f}")
 
-    settings: list[tuple[str, int, object]] = [
+    settings: list[tuple[str, int, object]] = [] if args.only_profile else [
         ("newsclean, 1 worker (in_memory)", 1, lambda: ours(corpus, f"{args.work}/out", OURS_1)),
         ("newsclean, 2 workers (multi_processing)", 2, lambda: ours(corpus, f"{args.work}/out", OURS_2)),
     ]
     repeats = {name: args.repeats for name, _, _ in settings}
-    if not args.no_datatrove:
+    if not args.no_datatrove and not args.only_profile:
         for t in (int(x) for x in args.dt_tasks.split(",")):
             name = f"datatrove {t} task{'s' if t > 1 else ''} (no language filter)"
             settings.append((name, t, lambda t=t: datatrove(args.datatrove_python, corpus, f"{args.work}/dt", t)))
             repeats[name] = args.dt_repeats
     results: dict[str, list[Run]] = {name: [] for name, _, _ in settings}
-    for i in range(max(repeats.values())):  # interleaved, so a burst of load hits every setting alike
+    for i in range(max(repeats.values(), default=0)):  # interleaved, so a burst of load hits every setting alike
         for name, _, fn in settings:
             if i < repeats[name]:
                 results[name].append(fn())
                 print(f"  run {i + 1}: {name}: {results[name][-1].wall:.1f} s", file=sys.stderr)
 
-    dt_1 = next((statistics.median(r.wall for r in results[name]) for name, cores, _ in settings
-                 if name.startswith("datatrove") and cores == 1), None)
-    print(f"\n{'setting':<44} | {'cores':>5} | {'wall s (median)':>15} | {'docs/s':>7} | {'docs/s/core':>11} | "
-          f"{'CPU s':>6} | {'docs/CPU-s':>10} | {'peak MB':>7} | {'vs datatrove 1 task':>19}")
-    print("-" * 149)
-    for name, cores, _ in settings:
-        wall = statistics.median(r.wall for r in results[name])
-        peak = max(r.peak_mb for r in results[name])
-        cpu = statistics.median(r.cpu for r in results[name])
-        ratio = f"{dt_1 / wall:.2f}x faster" if dt_1 else "-"
-        print(f"{name:<44} | {cores:>5} | {wall:>15.1f} | {n / wall:>7.1f} | {n / wall / cores:>11.1f} | "
-              f"{cpu:>6.1f} | {n / cpu:>10.1f} | {peak:>7.0f} | {ratio:>19}")
-        for r in results[name]:
-            if r.detail and name.startswith("datatrove"):
-                print(f"{'':<44}   stages (s): {r.detail}")
+    if settings:
+        _table(settings, results, n)
 
     if not args.no_profile:
         total, rows = profile(corpus, f"{args.work}/out-profile")
@@ -223,6 +232,26 @@ def main() -> None:
         print("-" * 68)
         for row, secs in rows:
             print(f"{row:<48} | {secs:>7.1f} | {secs / total:>6.1%}")
+
+
+def _table(settings: list, results: dict[str, list[Run]], n: int) -> None:
+    dt = next((name for name, cores, _ in settings if name.startswith("datatrove") and cores == 1), None)
+    dt_1 = statistics.median(r.wall for r in results[dt]) if dt else None
+    dt_cpu = statistics.median(r.cpu for r in results[dt]) if dt else None
+    print(f"\n{'setting':<44} | {'cores':>5} | {'wall s (median)':>15} | {'docs/s':>7} | {'docs/s/core':>11} | "
+          f"{'CPU s':>6} | {'docs/CPU-s':>10} | {'peak MB':>7} | {'wall vs datatrove':>17} | {'CPU vs datatrove':>16}")
+    print("-" * 166)
+    for name, cores, _ in settings:
+        wall = statistics.median(r.wall for r in results[name])
+        peak = max(r.peak_mb for r in results[name])
+        cpu = statistics.median(r.cpu for r in results[name])
+        ratio = f"{dt_1 / wall:.2f}x faster" if dt_1 else "-"
+        cpu_ratio = f"{dt_cpu / cpu:.2f}x less" if dt_cpu else "-"
+        print(f"{name:<44} | {cores:>5} | {wall:>15.1f} | {n / wall:>7.1f} | {n / wall / cores:>11.1f} | "
+              f"{cpu:>6.1f} | {n / cpu:>10.1f} | {peak:>7.0f} | {ratio:>17} | {cpu_ratio:>16}")
+        for r in results[name]:
+            if r.detail and name.startswith("datatrove"):
+                print(f"{'':<44}   stages (s): {r.detail}")
 
 
 if __name__ == "__main__":
