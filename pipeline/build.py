@@ -23,6 +23,7 @@ from pipeline.report import STATS_FILE, CountOutcomes
 from transforms.clean import StripCruft
 from transforms.exact_dedup import RemoveExactDuplicates
 from transforms.language import DetectLanguage
+from transforms.quality import FilterLowQuality
 from transforms.routing import StageOutputs
 
 
@@ -49,6 +50,8 @@ def process(p: beam.Pipeline, cfg: Config, inputs: list[str]) -> tuple[beam.PCol
     for label, transform in (
         ("StripCruft", StripCruft(cfg.clean)),
         ("DetectLanguage", DetectLanguage(cfg.language)),
+        # after language: stop words and word-based rules depend on the document's language
+        ("FilterLowQuality", FilterLowQuality(cfg.quality)),
         ("RemoveExactDuplicates", RemoveExactDuplicates(cfg.exact_dedup)),
     ):
         out = docs | label >> transform

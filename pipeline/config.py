@@ -23,6 +23,7 @@ from pipeline.io import ReadConfig, WriteConfig
 from transforms.clean import CleanConfig
 from transforms.exact_dedup import ExactDedupConfig
 from transforms.language import LanguageConfig
+from transforms.quality import QualityConfig
 
 
 class ConfigError(ValueError):
@@ -46,6 +47,7 @@ class Config:
     read: ReadConfig = field(default_factory=ReadConfig)
     clean: CleanConfig = field(default_factory=CleanConfig)
     language: LanguageConfig = field(default_factory=LanguageConfig)
+    quality: QualityConfig = field(default_factory=QualityConfig)
     exact_dedup: ExactDedupConfig = field(default_factory=ExactDedupConfig)
     write: WriteConfig = field(default_factory=WriteConfig)
     runner: RunnerConfig = field(default_factory=RunnerConfig)

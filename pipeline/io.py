@@ -24,10 +24,11 @@ from apache_beam import pvalue
 from apache_beam.io import fileio
 from apache_beam.io.filesystem import CompressionTypes
 
+from transforms.quality import SIGNALS
 from transforms.records import Document, Failure, Reason, Rejection
 from transforms.routing import FAILED, KEPT, REJECTED, StageOutputs
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: q_<signal> quality columns
 FORMATS = ("text", "jsonl", "parquet")
 _EXTENSIONS = {".txt": "text", ".text": "text", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
 _BOM = b"\xef\xbb\xbf"
@@ -348,6 +349,8 @@ _DOC_FIELDS = [
     pa.field("dup_cluster", pa.string()),
     pa.field("dup_cluster_size", pa.int32()),
 ]
+# One float64 column per quality signal, q_<signal>; null where the signal does not apply.
+_DOC_FIELDS += [pa.field(f"q_{name}", pa.float64()) for name in SIGNALS]
 
 CLEAN_SCHEMA = pa.schema(_DOC_FIELDS)
 REJECTED_SCHEMA = pa.schema(
@@ -395,6 +398,7 @@ def doc_row(doc: Document) -> dict[str, Any]:
         "text_hash": doc.text_hash,
         "dup_cluster": doc.dup_cluster,
         "dup_cluster_size": doc.dup_cluster_size,
+        **{f"q_{name}": doc.signals.get(name) for name in SIGNALS},
     }
 
 
