@@ -1,2 +1,1 @@
-"""Benchmarks run by hand from the repository root (`python -m benchmarks.<name>`); they read
-../shared/data and print tables of figures. Not part of the test suite."""
+"""Benchmarks run by hand from the repo root (`python -m benchmarks.<name>`); they read ../shared/data."""
