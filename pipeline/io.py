@@ -8,8 +8,10 @@ or the part of a file after it broke).
 
 from __future__ import annotations
 
+import codecs
 import json
 import posixpath
+import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Mapping
 from urllib.parse import urlsplit
@@ -25,19 +27,30 @@ from transforms.records import Document, Failure, Reason, Rejection
 from transforms.routing import FAILED, KEPT, REJECTED, StageOutputs
 
 SCHEMA_VERSION = "1"
-FORMATS = ("text", "jsonl", "parquet")
-_EXTENSIONS = {".txt": "text", ".text": "text", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
+FORMATS = ("text", "jsonl", "parquet", "html", "warc")
+_EXTENSIONS = {
+    ".txt": "text",
+    ".text": "text",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".parquet": "parquet",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".warc": "warc",
+}
 _BOM = b"\xef\xbb\xbf"
 
 
 @dataclass(frozen=True)
 class ReadConfig:
-    format: str = "auto"  # auto (by extension) | text | jsonl | parquet
+    format: str = "auto"  # auto (by extension) | text | jsonl | parquet | html | warc
     id_field: str = "id"  # JSONL/Parquet field names
     url_field: str = "url"
     title_field: str = "title"
     text_field: str = "text"
     published_field: str = "published"
+    html_field: str = "html"  # JSONL/Parquet: a non-empty value sends the record to extraction
     max_document_bytes: int = 10_000_000  # larger documents are rejected as document_too_large
 
     def __post_init__(self) -> None:
@@ -136,6 +149,149 @@ def text_document(path: str, data: bytes, cfg: ReadConfig) -> Document | Rejecti
     return _check_size(doc, len(data), cfg)
 
 
+# --- HTML and WARC -----------------------------------------------------------------------------
+
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,500}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]{1,40})""", re.I)
+_HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9_:.\-]{1,40})""", re.I)
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+# Encodings whose bytes can also be valid UTF-8 (7-bit stateful, or with NULs): trust the
+# declaration before trying UTF-8.
+_NOT_UTF8_SAFE = ("utf_16", "utf_16_le", "utf_16_be", "utf_32", "iso2022_jp", "iso2022_kr", "hz", "utf_7")
+
+
+def charset_of(content_type: str) -> str:
+    """The charset parameter of a Content-Type header value, or ''."""
+    m = _HEADER_CHARSET.search(content_type or "")
+    return m.group(1) if m else ""
+
+
+def _codec(name: str) -> str:
+    """Python's codec for a declared charset, '' if unknown; latin-1/ASCII read as cp1252 (WHATWG)."""
+    try:
+        codec = codecs.lookup(name.strip()).name if name.strip() else ""
+    except LookupError:
+        return ""
+    return "cp1252" if codec in ("latin-1", "iso8859-1", "ascii") else codec.replace("-", "_")
+
+
+def decode_html(data: bytes, declared: str = "") -> tuple[str, tuple[str, ...]]:
+    """Decode a page: BOM, then valid UTF-8, then the HTTP (`declared`) and <meta> charsets, then
+    detection (charset_normalizer), then UTF-8 with replacement. Never raises on a bad byte.
+
+    Valid UTF-8 wins over a declared single-byte charset: text with multi-byte sequences that
+    decodes as UTF-8 is almost never anything else, while servers often declare ISO-8859-1 for
+    pages that are UTF-8. A declaration that does not fit the bytes is flagged and skipped.
+    """
+    if data.startswith(_BOM):
+        return data[len(_BOM) :].decode("utf-8", errors="replace"), ("bom_removed",)
+    meta = _META_CHARSET.search(data[:4096])
+    declarations = [("http", _codec(declared)), ("meta", _codec(meta.group(1).decode("ascii")) if meta else "")]
+    first = [(where, c) for where, c in declarations if c in _NOT_UTF8_SAFE]
+    flags: tuple[str, ...] = ()
+    for where, codec in first + [("utf8", "utf_8")] + [d for d in declarations if d not in first]:
+        if not codec:
+            continue
+        try:
+            return data.decode(codec), flags + ((f"decoded_as_{codec}",) if codec not in ("utf_8", "cp1252", "ascii") else ())
+        except (UnicodeDecodeError, LookupError):
+            if where != "utf8":
+                flags += (f"{where}_charset_wrong",)
+    detected = _detect_charset(data)
+    if detected:
+        try:
+            return data.decode(detected), flags + (f"decoded_as_{detected}",)
+        except (UnicodeDecodeError, LookupError):
+            pass
+    return data.decode("utf-8", errors="replace"), flags + ("decoded_with_replacement",)
+
+
+def _detect_charset(data: bytes) -> str:
+    """charset_normalizer's best guess; on a tie, windows-1252 (the web's commonest legacy charset and
+    WHATWG's default), since mostly-ASCII pages tie between the single-byte Latin code pages."""
+    from charset_normalizer import from_bytes
+
+    matches = list(from_bytes(data[:1_000_000]))
+    if not matches:
+        return ""
+    best = matches[0]
+    tied = [m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+    for m in tied:
+        if "cp1252" in m.could_be_from_charset:
+            return "cp1252"
+    return best.encoding
+
+
+def html_document(
+    path: str,
+    data: bytes,
+    cfg: ReadConfig,
+    position: int = 0,
+    fmt: str = "html",
+    url: str = "",
+    declared_charset: str = "",
+    record_id: str = "",
+) -> Document | Rejection:
+    """One HTML page (a file or a WARC response body) as a document for extraction: `html` set, no text."""
+    doc = Document(
+        id=record_id or derived_id(path, position, "text" if fmt == "html" else fmt),
+        text="",
+        source=path,
+        source_format=fmt,
+        position=position,
+        url=url,
+        domain=domain_of(url),
+    )
+    if len(data) > cfg.max_document_bytes:
+        detail = f"{len(data)}+ bytes > read.max_document_bytes={cfg.max_document_bytes}"
+        return Rejection.of(doc, Reason.DOCUMENT_TOO_LARGE, detail, "read")
+    if not data.strip():
+        return Rejection.of(doc, Reason.EMPTY_INPUT, "empty page", "read")
+    html, flags = decode_html(data, declared_charset)
+    return doc.with_(html=html, flags=flags)
+
+
+def warc_document(path: str, position: int, record: Any, cfg: ReadConfig) -> Document | Rejection | None:
+    """A warcio record: a document for a response record, None for records that are not pages
+    (warcinfo, request, metadata, revisit, ...); a non-HTML response is rejected as not_html."""
+    if record.rec_type != "response":
+        return None
+    url = record.rec_headers.get_header("WARC-Target-URI") or ""
+    record_id = (record.rec_headers.get_header("WARC-Record-ID") or "").strip("<>")
+    headers = record.http_headers
+    content_type = (headers.get_header("Content-Type") if headers is not None else None) or ""
+    mime = content_type.split(";", 1)[0].strip().lower()
+    body = record.content_stream().read(cfg.max_document_bytes + 1)
+    if mime not in _HTML_TYPES and not (not mime and _sniff_html(body)):
+        doc = Document(
+            id=record_id or derived_id(path, position, "warc"),
+            text="",
+            source=path,
+            source_format="warc",
+            position=position,
+            url=url,
+            domain=domain_of(url),
+        )
+        return Rejection.of(doc, Reason.NOT_HTML, f"content type {mime or 'missing'!r}", "read")
+    return html_document(path, body, cfg, position, "warc", url, charset_of(content_type), record_id)
+
+
+def _sniff_html(body: bytes) -> bool:
+    head = body[:1024].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html"))
+
+
+def iter_warc(path: str, stream: Any, cfg: ReadConfig) -> Iterator[tuple[int, Document | Rejection]]:
+    """(position, outcome) for every response record; other record types are not documents."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    position = 0
+    for record in ArchiveIterator(stream, check_digests=False):
+        out = warc_document(path, position, record, cfg)
+        if out is not None:
+            yield position, out
+            position += 1
+
+
 def _field_str(record: Mapping[str, Any], name: str) -> str:
     value = record.get(name)
     if value is None:
@@ -147,6 +303,9 @@ def mapped_document(path: str, position: int, record: Any, fmt: str, cfg: ReadCo
     """A JSON object or Parquet row as a document, through the configured field names."""
     if not isinstance(record, dict):
         raise BadRecord(f"expected an object, got {type(record).__name__}")
+    html = record.get(cfg.html_field) if cfg.html_field else None
+    if isinstance(html, (str, bytes)) and html.strip():
+        return _mapped_html_document(path, position, record, html, fmt, cfg, flags)
     text = record.get(cfg.text_field)
     if text is None:
         raise BadRecord(f"field {cfg.text_field!r} is missing or null")
@@ -167,6 +326,23 @@ def mapped_document(path: str, position: int, record: Any, fmt: str, cfg: ReadCo
         chars_in=len(text),
     )
     return _check_size(doc, raw_len or len(text.encode("utf-8", "surrogatepass")), cfg)
+
+
+def _mapped_html_document(path: str, position: int, record: Mapping[str, Any], html: str | bytes, fmt: str, cfg: ReadConfig, flags=()) -> Document | Rejection:
+    """A JSONL/Parquet record that carries its page: extraction fills the text later."""
+    data = html if isinstance(html, bytes) else html.encode("utf-8", "surrogatepass")
+    url = _field_str(record, cfg.url_field)
+    out = html_document(path, data, cfg, position, fmt, url, record_id=_field_str(record, cfg.id_field))
+    if isinstance(out, Rejection):
+        return out
+    text = record.get(cfg.text_field)
+    return out.with_(
+        html=html if isinstance(html, str) else out.html,
+        text=text if isinstance(text, str) else "",
+        title=_field_str(record, cfg.title_field),
+        published=_field_str(record, cfg.published_field),
+        flags=tuple(flags) + out.flags,
+    )
 
 
 def jsonl_document(path: str, position: int, line: bytes, cfg: ReadConfig) -> Document | Rejection:
@@ -204,6 +380,16 @@ class ReadFileFn(beam.DoFn):
             if fmt == "text":
                 with readable.open() as f:
                     yield self._route(text_document(path, f.read(self.cfg.max_document_bytes + 1), self.cfg))
+            elif fmt == "html":
+                with readable.open() as f:
+                    yield self._route(html_document(path, f.read(self.cfg.max_document_bytes + 1), self.cfg))
+            elif fmt == "warc":
+                # warcio reads the gzip members itself: Beam's decompression would hide where a
+                # truncated file broke.
+                with readable.open(compression_type=CompressionTypes.UNCOMPRESSED) as f:
+                    for position, out in iter_warc(path, f, self.cfg):
+                        yield self._route(out)
+                        position += 1
             elif fmt == "jsonl":
                 with readable.open() as f:
                     for position, line in iter_jsonl_lines(f):
