@@ -22,6 +22,7 @@ from pipeline.io import (
 from pipeline.report import STATS_FILE, CountOutcomes
 from transforms.clean import StripCruft
 from transforms.exact_dedup import RemoveExactDuplicates
+from transforms.extract import ExtractText
 from transforms.language import DetectLanguage
 from transforms.routing import StageOutputs
 
@@ -47,6 +48,7 @@ def process(p: beam.Pipeline, cfg: Config, inputs: list[str]) -> tuple[beam.PCol
     stages: list[StageOutputs] = [read]
     docs = read.kept
     for label, transform in (
+        ("ExtractText", ExtractText(cfg.extract)),
         ("StripCruft", StripCruft(cfg.clean)),
         ("DetectLanguage", DetectLanguage(cfg.language)),
         ("RemoveExactDuplicates", RemoveExactDuplicates(cfg.exact_dedup)),

@@ -22,6 +22,7 @@ import yaml
 from pipeline.io import ReadConfig, WriteConfig
 from transforms.clean import CleanConfig
 from transforms.exact_dedup import ExactDedupConfig
+from transforms.extract import ExtractConfig
 from transforms.language import LanguageConfig
 
 
@@ -32,6 +33,7 @@ class ConfigError(ValueError):
 @dataclass(frozen=True)
 class Config:
     read: ReadConfig = field(default_factory=ReadConfig)
+    extract: ExtractConfig = field(default_factory=ExtractConfig)
     clean: CleanConfig = field(default_factory=CleanConfig)
     language: LanguageConfig = field(default_factory=LanguageConfig)
     exact_dedup: ExactDedupConfig = field(default_factory=ExactDedupConfig)

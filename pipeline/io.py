@@ -9,9 +9,11 @@ or the part of a file after it broke).
 from __future__ import annotations
 
 import codecs
+import io
 import json
 import posixpath
 import re
+import zlib
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Mapping
 from urllib.parse import urlsplit
@@ -261,6 +263,8 @@ def warc_document(path: str, position: int, record: Any, cfg: ReadConfig) -> Doc
     content_type = (headers.get_header("Content-Type") if headers is not None else None) or ""
     mime = content_type.split(";", 1)[0].strip().lower()
     body = record.content_stream().read(cfg.max_document_bytes + 1)
+    if len(body) <= cfg.max_document_bytes and getattr(record.raw_stream, "limit", 0) > 0:
+        raise TruncatedInput(f"record {record_id or url} ends before its Content-Length: the file is truncated")
     if mime not in _HTML_TYPES and not (not mime and _sniff_html(body)):
         doc = Document(
             id=record_id or derived_id(path, position, "warc"),
@@ -280,12 +284,79 @@ def _sniff_html(body: bytes) -> bool:
     return head.startswith((b"<!doctype html", b"<html"))
 
 
+class TruncatedInput(ValueError):
+    """The file ends inside a record (a cut download, a partial copy)."""
+
+
+class GzipMemberReader(io.RawIOBase):
+    """A gzip stream of concatenated members (WARC.gz: one per record) decompressed as it is read,
+    that raises TruncatedInput where the input ends inside a member.
+
+    warcio decompresses by itself but stops silently at a truncated member, and `gzip.GzipFile`
+    raises at the cut but loses the bytes decompressed before it in the same read; here every byte
+    before the cut reaches the reader first, then the error. Input that is not gzip passes through.
+    """
+
+    _CHUNK = 1 << 16
+
+    def __init__(self, raw: Any):
+        self._raw = raw
+        self._inflater: Any = None
+        self._gzip: bool | None = None
+        self._pending = b""
+        self._in_member = False
+        self._done = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._pending:
+            if self._done:
+                return 0
+            data = self._raw.read(self._CHUNK)
+            if self._gzip is None:
+                self._gzip = data[:2] == b"\x1f\x8b"
+            if not data:
+                self._done = True
+                if self._in_member:
+                    raise TruncatedInput("the gzip stream ends inside a member: the file is truncated")
+                return 0
+            if not self._gzip:
+                self._pending = data
+                break
+            self._inflate(data)
+        n = min(len(buffer), len(self._pending))
+        buffer[:n] = self._pending[:n]
+        self._pending = self._pending[n:]
+        return n
+
+    def _inflate(self, data: bytes) -> None:
+        while data:
+            if self._inflater is None or self._inflater.eof:
+                self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            self._in_member = True
+            self._pending += self._inflater.decompress(data)
+            if self._inflater.eof:
+                self._in_member = False
+                data = self._inflater.unused_data
+            else:
+                data = b""
+
+
 def iter_warc(path: str, stream: Any, cfg: ReadConfig) -> Iterator[tuple[int, Document | Rejection]]:
-    """(position, outcome) for every response record; other record types are not documents."""
+    """(position, outcome) for every response record; other record types are not documents.
+
+    A file cut short raises TruncatedInput after the records before the cut were yielded.
+    """
     from warcio.archiveiterator import ArchiveIterator
 
     position = 0
-    for record in ArchiveIterator(stream, check_digests=False):
+    for record in ArchiveIterator(GzipMemberReader(stream), check_digests=False):
+        # warcio falls back to the old ARC layout on any line it cannot read as WARC, so a file
+        # that is not a WARC at all would come out as a stream of made-up records.
+        if record.format != "warc":
+            raise BadRecord(f"not a WARC file: a record at position {position} has no WARC header")
         out = warc_document(path, position, record, cfg)
         if out is not None:
             yield position, out
@@ -335,10 +406,9 @@ def _mapped_html_document(path: str, position: int, record: Mapping[str, Any], h
     out = html_document(path, data, cfg, position, fmt, url, record_id=_field_str(record, cfg.id_field))
     if isinstance(out, Rejection):
         return out
-    text = record.get(cfg.text_field)
+    # The text comes from extraction: a `text` field beside the page is not read.
     return out.with_(
         html=html if isinstance(html, str) else out.html,
-        text=text if isinstance(text, str) else "",
         title=_field_str(record, cfg.title_field),
         published=_field_str(record, cfg.published_field),
         flags=tuple(flags) + out.flags,

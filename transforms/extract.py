@@ -16,7 +16,7 @@ Two guards keep one bad page from hurting the run:
   Beam's `with_exception_handling(timeout=..., use_subprocess=True)` does kill its pool, but it
   sends the element to the dead letters (a `failed` record, not a rejection with a reason), forks
   a process that runs Beam's threads, and sleeps a second per kill; our own child is spawned
-  clean, keeps the reason, and only carries the page text across a pipe.
+  clean (from a fork server), keeps the reason, and only carries the page text across a pipe.
 
 trafilatura's `deduplicate` is never used: it keeps a per-process cache, so a page's output would
 depend on which pages the same worker saw before it. Comments are always excluded.
@@ -208,12 +208,17 @@ class IsolatedExtractor:
     """Runs `extract_page` in one child process; a page over the time limit gets the child killed.
 
     One instance per DoFn (built in setup(), closed in teardown()); not shared between threads.
-    The child is spawned (not forked) so it never inherits the worker's threads and locks.
+    The child comes from multiprocessing's fork server: a clean single-threaded process that has
+    imported trafilatura once, so a child never inherits the worker's threads and locks (a plain
+    fork of a Beam worker could deadlock), and starting a new one after a timeout costs a fork, not
+    the seconds of a fresh interpreter importing Beam and trafilatura.
     """
 
     def __init__(self, cfg: ExtractConfig):
         self.cfg = cfg
-        self._ctx = multiprocessing.get_context("spawn")
+        self._ctx = multiprocessing.get_context("forkserver")
+        # Only takes effect if this process's fork server is not running yet.
+        self._ctx.set_forkserver_preload(["trafilatura", "transforms.extract"])
         self._proc: multiprocessing.process.BaseProcess | None = None
         self._conn: multiprocessing.connection.Connection | None = None
 
