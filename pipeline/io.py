@@ -95,15 +95,33 @@ def decode_bytes(data: bytes) -> tuple[str, tuple[str, ...]]:
         return data.decode("utf-8"), flags
     except UnicodeDecodeError:
         pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data[:1_000_000]).best()
-    if best is not None and best.encoding not in ("utf_8", "utf-8"):
+    encoding = detect_charset(data)
+    if encoding:
         try:
-            return data.decode(best.encoding), flags + (f"decoded_as_{best.encoding}",)
+            return data.decode(encoding), flags + (f"decoded_as_{encoding}",)
         except (UnicodeDecodeError, LookupError):
             pass
     return data.decode("utf-8", errors="replace"), flags + ("decoded_with_replacement",)
+
+
+# Encodings the web actually uses, most common first. Detection on short texts is unsure between
+# look-alike code pages (mac_turkish vs cp1250 for German); among equally clean candidates we take
+# the one a browser would, as WHATWG's fallback does.
+_WEB_ENCODINGS = ("cp1252", "cp1250", "cp1251", "gb18030", "gbk", "big5", "shift_jis", "euc_jp", "euc_kr",
+                  "iso8859_2", "iso8859_5", "koi8_r", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "tis_620")
+
+
+def detect_charset(data: bytes) -> str:
+    """The likeliest legacy charset of bytes that are not UTF-8, or '' if none fits."""
+    from charset_normalizer import from_bytes
+
+    matches = [m for m in from_bytes(data[:200_000]) if m.encoding not in ("utf_8", "utf-8")]
+    if not matches:
+        return ""
+    cleanest = min(m.chaos for m in matches)
+    pool = [m for m in matches if m.chaos <= cleanest + 0.01]
+    rank = {enc: i for i, enc in enumerate(_WEB_ENCODINGS)}
+    return min(pool, key=lambda m: (rank.get(m.encoding, len(rank)), -m.coherence, m.encoding)).encoding
 
 
 def looks_binary(data: bytes) -> bool:
@@ -462,7 +480,8 @@ class ReadFileFn(beam.DoFn):
                         position += 1
             elif fmt == "jsonl":
                 with readable.open() as f:
-                    for position, line in iter_jsonl_lines(f):
+                    # Beam's gzip reader is not iterable; readline() works on every compression
+                    for position, line in iter_jsonl_lines(iter(f.readline, b"")):
                         yield self._guarded(path, position, lambda: jsonl_document(path, position, line, self.cfg))
                         position += 1
             else:

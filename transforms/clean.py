@@ -187,10 +187,15 @@ def apply_rules(line: str, pack: RulePack) -> tuple[str, list[Removal]]:
     removals = [Removal(v, s, whole) for (s, _), v in zip(sentences, verdicts) if v is not None]
     if whole:  # one line removal, attributed to the rule of its last cruft sentence
         return "", [Removal(removals[-1].rule, line, True)]
-    return kept, removals
+    # What is left may now be a cruft line on its own ("... below! Leave a comment"): apply the
+    # pack again so cleaning is idempotent. It terminates: each round removes at least a sentence.
+    rest, more = apply_rules(kept, pack)
+    if not rest:
+        return "", [Removal(more[-1].rule, line, True)]
+    return rest, removals + more
 
 
-def infer_title(lines: list[str]) -> str:
+def infer_title(lines: list[str | None]) -> str:
     """The first non-blank line, when it is short enough to be a headline."""
     for line in lines:
         if line:
@@ -201,7 +206,7 @@ def infer_title(lines: list[str]) -> str:
 def strip_cruft(text: str, pack: RulePack, cfg: CleanConfig = CleanConfig(), title: str = "") -> CleanResult:
     """Remove cruft lines and sentences from `text`; `title` is the page's title when known."""
     removals: list[Removal] = []
-    lines: list[str] = []
+    lines: list[str | None] = []  # None marks a removed line; "" a blank one
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = raw.strip()
         if not line:
@@ -209,7 +214,7 @@ def strip_cruft(text: str, pack: RulePack, cfg: CleanConfig = CleanConfig(), tit
             continue
         kept, removed = apply_rules(line, pack)
         removals.extend(removed)
-        lines.append(kept)
+        lines.append(kept or None)
 
     title = title.strip() or infer_title(lines)
     if REPEATED_TITLE not in cfg.disabled_rules and title:
@@ -219,39 +224,48 @@ def strip_cruft(text: str, pack: RulePack, cfg: CleanConfig = CleanConfig(), tit
     return CleanResult(text=_join(lines), title=title, removals=tuple(removals))
 
 
-def _drop_title_copies(lines: list[str], title_key: str, lookahead: int, removals: list[Removal]) -> None:
-    """Keep the first copy of the title among the top lines; later copies are page furniture."""
+def _drop_title_copies(lines: list[str | None], title_key: str, lookahead: int, removals: list[Removal]) -> None:
+    """Keep the first copy of the title among the top lines; later copies are page furniture.
+
+    Only the page head counts: at most `lookahead` other lines, and the search stops at the first
+    sentence (a line ending in . ! ? that is not the title), so a short heading repeated inside
+    the article is not touched. Copies are not counted as "other lines", so a second pass finds
+    exactly what the first did (cleaning is idempotent).
+    """
     seen = False
-    checked = 0
+    others = 0
     for i, line in enumerate(lines):
         if not line:
             continue
-        checked += 1
-        if checked > lookahead:
-            break
         if normalize_line(line) == title_key:
             if seen:
                 removals.append(Removal(REPEATED_TITLE, line, True))
-                lines[i] = ""
+                lines[i] = None
             seen = True
+            continue
+        others += 1
+        if others >= lookahead or line.endswith((".", "!", "?", "。")):
+            break
 
 
-def _drop_repeated_lines(lines: list[str], min_chars: int, removals: list[Removal]) -> None:
+def _drop_repeated_lines(lines: list[str | None], min_chars: int, removals: list[Removal]) -> None:
     seen: set[str] = set()
     for i, line in enumerate(lines):
-        if len(line) < min_chars:
+        if line is None or len(line) < min_chars:
             continue
         key = normalize_line(line)
         if key in seen:
             removals.append(Removal(REPEATED_LINE, line, True))
-            lines[i] = ""
+            lines[i] = None
         seen.add(key)
 
 
-def _join(lines: list[str]) -> str:
-    """Join lines, keeping paragraph breaks but never more than one blank line in a row."""
+def _join(lines: list[str | None]) -> str:
+    """Join the kept lines (removed ones are None), keeping paragraph breaks, at most one in a row."""
     out: list[str] = []
     for line in lines:
+        if line is None:
+            continue
         if line or (out and out[-1]):
             out.append(line)
     return "\n".join(out).strip("\n")

@@ -1,0 +1,120 @@
+"""strip_cruft on the seed articles and on small documents: exact text, exact removals."""
+
+from __future__ import annotations
+
+import pytest
+
+from transforms import clean_text
+from transforms.clean import (
+    CleanConfig,
+    apply_rules,
+    clean_document,
+    parse_rule_pack,
+    split_sentences,
+    strip_cruft,
+)
+from transforms.records import Document, Reason, Rejection
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def test_seed_articles_come_out_as_labelled(repo, pack, expected_samples):
+    for name, expected in expected_samples.items():
+        result = strip_cruft((repo / "samples" / name).read_text(encoding="utf-8"), pack)
+        assert _lines(result.text) == [line.strip() for line in expected["kept"]], name
+        assert [(r.rule, r.text) for r in result.removals] == [(r["rule"], r["line"]) for r in expected["removed"]], name
+        assert result.title == expected["title"], name
+
+
+def test_repeated_title_is_kept_once_and_counted(pack):
+    text = "Storm hits coast\n\nStorm hits coast\n\nThe storm reached the coast at dawn on Monday."
+    result = strip_cruft(text, pack)
+    assert result.text == "Storm hits coast\n\nThe storm reached the coast at dawn on Monday."
+    assert result.rule_counts() == (("repeated_title", 1),)
+    assert result.lines_removed == 1
+
+
+def test_given_title_removes_its_copy_at_the_top(pack):
+    text = "Storm hits coast\nThe storm reached the coast at dawn on Monday."
+    result = strip_cruft(text, pack, title="Storm hits coast")
+    # the text's own first line is the title: one copy stays
+    assert result.text == text
+    twice = strip_cruft("Storm hits coast\n" + text, pack, title="Storm Hits Coast")
+    assert twice.text == text
+
+
+def test_repeated_long_lines_go_short_ones_stay(pack):
+    text = "Pros:\nA long line that repeats itself.\nCons:\nA long line that repeats itself.\nPros:"
+    result = strip_cruft(text, pack)
+    assert result.text == "Pros:\nA long line that repeats itself.\nCons:\nPros:"
+    assert result.rule_counts() == (("repeated_line", 1),)
+
+
+def test_disabled_rules_are_not_applied():
+    pack = parse_rule_pack(
+        "rules:\n  - {code: a, scope: line, patterns: ['^x$']}\n  - {code: b, scope: line, patterns: ['^y$']}\n",
+        disabled=["a"],
+    )
+    assert [r.code for r in pack.rules] == ["b"]
+    assert strip_cruft("x\ny\nzzz", pack, CleanConfig(disabled_rules=("repeated_title",))).text == "x\nzzz"
+
+
+@pytest.mark.parametrize(
+    "bad,message",
+    [
+        ("rules:\n  - {code: a, scope: page, patterns: ['x']}\n", "scope must be line or sentence"),
+        ("rules:\n  - {code: a, patterns: ['(']}\n", "bad pattern"),
+        ("rules:\n  - {code: a, patterns: ['x'], colour: red}\n", "unknown keys ['colour']"),
+    ],
+)
+def test_malformed_rule_pack_is_an_error_naming_the_rule(bad, message):
+    with pytest.raises(ValueError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        parse_rule_pack(bad)
+
+
+@pytest.mark.parametrize(
+    "line,sentences",
+    [
+        ("One. Two! Three?", [("One.", " "), ("Two!", " "), ("Three?", "")]),
+        ("He said “stop.” Then left.", [("He said “stop.”", " "), ("Then left.", "")]),
+        ("No end", [("No end", "")]),
+        ("你好。再见！", [("你好。", ""), ("再见！", "")]),
+        ("", []),
+    ],
+)
+def test_split_sentences_round_trips(line, sentences):
+    assert split_sentences(line) == sentences
+    assert "".join(s + ws for s, ws in split_sentences(line)) == line
+
+
+def test_sentence_removal_keeps_original_spacing(pack):
+    assert apply_rules("First fact.  Second fact. Share your thoughts below!", pack)[0] == "First fact.  Second fact."
+
+
+def test_paragraph_breaks_kept_and_collapsed(pack):
+    assert strip_cruft("A first paragraph here.\n\n\n\nA second one here.\r\nThird.", pack).text == (
+        "A first paragraph here.\n\nA second one here.\nThird."
+    )
+
+
+def test_clean_text_library_api():
+    assert clean_text("Home » News » Rain\nRain fell all day in the city.\nLeave a Comment") == "Rain fell all day in the city."
+
+
+def test_clean_document_counts_and_examples(pack):
+    doc = Document(id="d", text="Title line\nBody text that stays here.\nShare\nPrint\nShare on X", source="s", source_format="text")
+    out = clean_document(doc, pack, CleanConfig(max_examples=2))
+    assert isinstance(out, Document)
+    assert out.text == "Title line\nBody text that stays here."
+    assert out.rule_counts == (("share_prompt", 3),)
+    assert out.removed_examples == (("share_prompt", "Share"), ("share_prompt", "Print"))
+    assert (out.lines_removed, out.chars_removed, out.chars_in, out.title) == (3, 20, len(doc.text), "Title line")
+
+
+def test_all_cruft_document_is_rejected_with_the_rules(pack):
+    doc = Document(id="d", text="Leave a Comment\nAdblock Detected", source="s", source_format="text")
+    out = clean_document(doc, pack, CleanConfig())
+    assert isinstance(out, Rejection)
+    assert (out.reason, out.detail, out.stage) == (Reason.EMPTY_AFTER_CLEANING, "adblock_notice,comment_widget", "clean")

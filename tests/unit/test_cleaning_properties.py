@@ -1,0 +1,87 @@
+"""Properties of cleaning that must hold for any string (hypothesis), and bounded regex cost."""
+
+from __future__ import annotations
+
+import time
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from transforms.clean import CleanConfig, split_sentences, strip_cruft
+
+# Lines built from cruft fragments and ordinary words, so the rules actually fire.
+FRAGMENTS = st.sampled_from(
+    [
+        "Share your thoughts in the comments below!", "Leave a Comment", "Home » world » x", "By Ann Lee",
+        "Adblock Detected", "What do you think?", "The vote is on Friday.", "Prices rose.", "Title",
+        "Read the original report from AP.", "»", "  ", "\t", "…", "?", "!", ".", "ok", "日本語。", "שלום",
+        "🙂", "\u200f", "\x00", "\r",
+    ]
+)
+LINE = st.lists(FRAGMENTS, max_size=6).map(" ".join)
+TEXTS = st.one_of(st.text(max_size=400), st.lists(LINE, max_size=12).map("\n".join))
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def _is_subsequence(small: list[str], big: list[str]) -> bool:
+    it = iter(big)
+    return all(any(w == b for b in it) for w in small)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TEXTS)
+def test_cleaning_never_raises_never_adds_and_is_idempotent(pack, text):
+    once = strip_cruft(text, pack, CleanConfig())
+    twice = strip_cruft(once.text, pack, CleanConfig(), title=once.title)
+    assert twice.text == once.text  # idempotent
+    assert len(once.text) <= len(text.replace("\r\n", "\n"))  # never adds text
+    assert _is_subsequence(_words(once.text), _words(text))  # only removes, never rewrites
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(LINE, min_size=1, max_size=12))
+def test_only_whole_lines_or_sentences_are_removed(pack, lines):
+    text = "\n".join(lines)
+    result = strip_cruft(text, pack, CleanConfig())
+    input_lines = [line.strip() for line in text.replace("\r", "\n").split("\n")]
+    sentences = {sent for line in input_lines for sent, _ in split_sentences(line)}
+    for out_line in filter(None, result.text.split("\n")):
+        # each output line is an input line with zero or more pieces cut out of it, never rewritten
+        assert any(_is_subsequence(_words(out_line), _words(line)) for line in input_lines), out_line
+    for removal in result.removals:
+        # and every piece cut out is a whole line or a whole sentence of the input
+        # (a structural rule may drop what is left of a line after its sentence cuts)
+        pieces = [sent for sent, _ in split_sentences(removal.text)]
+        assert removal.text in input_lines or all(piece in sentences for piece in pieces), removal
+
+ADVERSARIAL = [
+    "a" * 100_000,
+    "» " * 50_000,
+    "By " + "Aa " * 33_000,
+    "Home " + "/ x " * 25_000,
+    "share your " * 9_000,
+    "let us know " * 8_000 + "!",
+    "ad block " * 11_000,
+    "." * 100_000,
+    "? " * 50_000,
+    "x" * 99_999 + "»",
+    ("Leave a comment below " * 5_000)[:100_000],
+]
+
+
+def test_every_rule_is_linear_on_100k_character_lines(pack):
+    # Each line is far over every rule's max_chars for line rules, but sentence rules and the
+    # sentence splitter still see it: the whole pack must finish in well under a second per line.
+    for line in ADVERSARIAL:
+        started = time.perf_counter()
+        strip_cruft(line, pack, CleanConfig())
+        assert time.perf_counter() - started < 2.0, line[:40]
+    for rule in pack.rules:
+        for pattern in rule.patterns:
+            for line in ADVERSARIAL:
+                started = time.perf_counter()
+                pattern.search(line)
+                assert time.perf_counter() - started < 0.5, (rule.code, pattern.pattern, line[:30])
