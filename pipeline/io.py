@@ -216,29 +216,13 @@ def decode_html(data: bytes, declared: str = "") -> tuple[str, tuple[str, ...]]:
         except (UnicodeDecodeError, LookupError):
             if where != "utf8":
                 flags += (f"{where}_charset_wrong",)
-    detected = _detect_charset(data)
+    detected = detect_charset(data)
     if detected:
         try:
             return data.decode(detected), flags + (f"decoded_as_{detected}",)
         except (UnicodeDecodeError, LookupError):
             pass
     return data.decode("utf-8", errors="replace"), flags + ("decoded_with_replacement",)
-
-
-def _detect_charset(data: bytes) -> str:
-    """charset_normalizer's best guess; on a tie, windows-1252 (the web's commonest legacy charset and
-    WHATWG's default), since mostly-ASCII pages tie between the single-byte Latin code pages."""
-    from charset_normalizer import from_bytes
-
-    matches = list(from_bytes(data[:1_000_000]))
-    if not matches:
-        return ""
-    best = matches[0]
-    tied = [m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
-    for m in tied:
-        if "cp1252" in m.could_be_from_charset:
-            return "cp1252"
-    return best.encoding
 
 
 def html_document(
@@ -454,6 +438,14 @@ def iter_jsonl_lines(stream: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
 # --- the read transform ------------------------------------------------------------------------
 
 
+def _open_checked(readable: fileio.ReadableFile) -> Any:
+    """The file decompressed by Beam, except .gz, which GzipMemberReader reads: Beam's gzip reader
+    stops silently where a truncated file ends, so a cut page or line would pass for a whole one."""
+    if not readable.metadata.path.lower().endswith(".gz"):
+        return readable.open()
+    return io.BufferedReader(GzipMemberReader(readable.open(compression_type=CompressionTypes.UNCOMPRESSED)))
+
+
 class ReadFileFn(beam.DoFn):
     """ReadableFile -> Document, with REJECTED and FAILED tagged outputs."""
 
@@ -462,14 +454,14 @@ class ReadFileFn(beam.DoFn):
 
     def process(self, readable: fileio.ReadableFile) -> Iterator:
         path = readable.metadata.path
-        position = 0
+        position, fmt = 0, "jsonl"
         try:
             fmt = format_of(path, self.cfg.format)
             if fmt == "text":
                 with readable.open() as f:
                     yield self._route(text_document(path, f.read(self.cfg.max_document_bytes + 1), self.cfg))
             elif fmt == "html":
-                with readable.open() as f:
+                with _open_checked(readable) as f:
                     yield self._route(html_document(path, f.read(self.cfg.max_document_bytes + 1), self.cfg))
             elif fmt == "warc":
                 # warcio reads the gzip members itself: Beam's decompression would hide where a
@@ -479,7 +471,7 @@ class ReadFileFn(beam.DoFn):
                         yield self._route(out)
                         position += 1
             elif fmt == "jsonl":
-                with readable.open() as f:
+                with _open_checked(readable) as f:
                     # Beam's gzip reader is not iterable; readline() works on every compression
                     for position, line in iter_jsonl_lines(iter(f.readline, b"")):
                         yield self._guarded(path, position, lambda: jsonl_document(path, position, line, self.cfg))
@@ -494,7 +486,9 @@ class ReadFileFn(beam.DoFn):
                             rows += 1
                     position = rows
         except Exception as exc:  # the file broke part-way: what was read stays, the rest is one failure
-            yield pvalue.TaggedOutput(FAILED, Failure.from_exception("read", path, position, derived_id(path, position, "jsonl"), exc))
+            # a one-page file's failure carries the id its document would have had
+            record_id = derived_id(path, position, "text" if fmt in ("text", "html") else "jsonl")
+            yield pvalue.TaggedOutput(FAILED, Failure.from_exception("read", path, position, record_id, exc))
 
     def _guarded(self, path: str, position: int, make) -> Any:
         try:

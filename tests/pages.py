@@ -67,3 +67,27 @@ def warc_bytes(records: list[tuple[str, str, bytes]], gzip: bool = True, warcinf
         headers = StatusAndHeaders("200 OK", [("Content-Type", content_type), ("Content-Length", str(len(body)))], protocol="HTTP/1.1")
         writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers))
     return out.getvalue()
+
+
+# Further articles with distinct text, so that pages in one run are not duplicates of each other.
+HARBOUR = (
+    "The harbour authority reopened the old ferry pier on Saturday after eighteen months of repairs to its timber piles.",
+    "Engineers replaced more than two hundred posts that had been weakened by shipworm, a problem first noticed during a routine dive survey.",
+    "Local fishing crews welcomed the reopening, saying the detour to the southern quay had added an hour to every trip.",
+    "Sign up for our newsletter to get the latest news delivered to your inbox.",
+)
+LIBRARY = (
+    "The county library will extend its opening hours on weekday evenings from next month, the board announced on Monday.",
+    "Visitor numbers have risen by a fifth since the reading room was renovated, with students making up most of the evening crowd.",
+    "The extra hours will be covered by four new part-time posts funded from the county's cultural budget.",
+)
+ORCHARD = (
+    "Apple growers in the valley expect a smaller harvest this autumn after a late frost damaged blossom in April.",
+    "The growers' association estimates that yields will fall by about a quarter compared with last year's record crop.",
+    "Some farms have started to install frost fans, which mix warmer air from above into the orchard on cold nights.",
+)
+MUSEUM = (
+    "The maritime museum has acquired a collection of ship models built by a retired shipwright over forty years.",
+    "The sixty models, some more than two metres long, will go on display in a new gallery on the museum's ground floor.",
+    "Curators said the collection documents vessels that were built in the town's yards but of which no plans survive.",
+)

@@ -183,7 +183,11 @@ def _domain_of(url: str) -> str:
 
 
 def _serve(conn: multiprocessing.connection.Connection, cfg: ExtractConfig) -> None:
-    """Child loop: (html, url) in, ("ok", result) / ("failed", message) / ("error", type, message) out."""
+    """Child loop: ("ready",) once, then (html, url) in, ("ok", result) / ("failed", message) /
+    ("error", type, message) out."""
+    import trafilatura  # noqa: F401  (imported before "ready", so the first page's clock is fair)
+
+    conn.send(("ready",))
     while True:
         try:
             job = conn.recv()
@@ -214,6 +218,8 @@ class IsolatedExtractor:
     the seconds of a fresh interpreter importing Beam and trafilatura.
     """
 
+    START_TIMEOUT_S = 120.0
+
     def __init__(self, cfg: ExtractConfig):
         self.cfg = cfg
         self._ctx = multiprocessing.get_context("forkserver")
@@ -228,6 +234,16 @@ class IsolatedExtractor:
         self._proc.start()
         child.close()
         self._conn = parent
+        # Starting (the fork server's first start imports trafilatura: seconds on a busy machine)
+        # is not charged to the page: the page's clock starts once the child says it is ready.
+        try:
+            ready = parent.poll(max(self.START_TIMEOUT_S, self.cfg.timeout_s)) and parent.recv() == ("ready",)
+        except (EOFError, OSError):
+            ready = False
+        if not ready:
+            code = self._proc.exitcode
+            self.close()
+            raise ExtractionCrashed(f"extraction process did not start (exit code {code})")
 
     def __call__(self, html: str, url: str) -> ExtractResult | None:
         if self._proc is None or not self._proc.is_alive():
@@ -236,7 +252,6 @@ class IsolatedExtractor:
         assert self._conn is not None
         try:
             self._conn.send((html, url))
-            # The first page also waits for the child to import trafilatura: not its fault.
             if not self._conn.poll(self.cfg.timeout_s):
                 self.close()
                 raise ExtractionTimeout(f"no result within extract.timeout_s={self.cfg.timeout_s:g}s")

@@ -9,6 +9,7 @@ import pytest
 
 from pipeline.io import (
     BadRecord,
+    GzipMemberReader,
     ReadConfig,
     TruncatedInput,
     decode_html,
@@ -143,6 +144,24 @@ def test_truncated_warc_keeps_records_before_the_cut_then_raises(gzip):
         for position, out in iter_warc("c.warc.gz", io.BytesIO(cut), CFG):
             seen.append((position, out.url))
     assert seen == [(0, PAGE_A[0])]
+
+
+@pytest.mark.parametrize("compress", [True, False])
+def test_gzip_member_reader_yields_whole_lines_before_the_cut(compress):
+    import gzip as gz
+
+    lines = [json.dumps({"id": f"r{i}", "text": f"Line number {i} of the export."}).encode() + b"\n" for i in range(200)]
+    whole = b"".join(lines)
+    data = gz.compress(whole) if compress else whole
+    reader = io.BufferedReader(GzipMemberReader(io.BytesIO(data)))
+    assert list(iter(reader.readline, b"")) == lines
+    if compress:  # cut inside the only member: lines come out until the cut, then the error
+        reader = io.BufferedReader(GzipMemberReader(io.BytesIO(data[: len(data) // 2])))
+        got = []
+        with pytest.raises(TruncatedInput):
+            for line in iter(reader.readline, b""):
+                got.append(line)
+        assert got == lines[: len(got)] and 0 < len(got) < 200
 
 
 def test_warc_garbage_raises():
