@@ -32,10 +32,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
+from pipeline.config import Config, load_config
 from pipeline.io import ReadConfig, html_document
 from transforms.clean import CleanConfig, clean_document, load_rule_pack, strip_cruft
 from transforms.extract import ExtractConfig, IsolatedExtractor, extract_document, extract_page
-from transforms.language import LanguageConfig, LanguageDetector, decide_language
+from transforms.language import LanguageDetector, decide_language
 from transforms.records import Document, Rejection
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -156,25 +157,27 @@ class Ours:
 
     def __init__(self, cfg: ExtractConfig):
         self.cfg = cfg
+        self.titles: dict[str, str] = {}
 
     def __call__(self, page: Page) -> str:
         doc = read_page(page)
         if isinstance(doc, Rejection):
             return ""
         found = extract_page(doc.html, doc.url, self.cfg)
+        self.titles[page.id] = found.title if found else ""
         return found.text if found else ""
 
 
 class Pipeline:
-    """The per-document stages in pipeline order, as the Beam stages call them."""
+    """The per-document stages in pipeline order, as the Beam stages call them, with the run's Config."""
 
-    def __init__(self, cfg: ExtractConfig, isolated: bool = False):
-        self.cfg = cfg
-        self.pack = load_rule_pack()
-        self.clean_cfg = CleanConfig()
-        self.lang_cfg = LanguageConfig()
+    def __init__(self, config: Config, isolated: bool = False):
+        self.cfg = config.extract if isolated else replace(config.extract, isolation="inline")
+        self.pack = load_rule_pack(config.clean.rule_pack, config.clean.disabled_rules)
+        self.clean_cfg = config.clean
+        self.lang_cfg = config.language
         self.detector = LanguageDetector(self.lang_cfg.seed, self.lang_cfg.max_chars)
-        self.extractor = IsolatedExtractor(cfg) if isolated else None
+        self.extractor = IsolatedExtractor(self.cfg) if isolated else None
         self.quality = _quality_stage()
 
     def document(self, page: Page) -> Document | Rejection:
@@ -219,22 +222,20 @@ def _quality_stage() -> Callable[[Document], Document | Rejection] | None:
 # --- which cleaning rules cut ground truth -----------------------------------------------------
 
 
-def rule_losses(pages: list[Page], cfg: ExtractConfig, pack) -> tuple[Counter, Counter, dict[str, list[str]]]:
-    """Per rule: removals, removals whose text is ground-truth content, and examples of the latter."""
+def rule_losses(pages: list[Page], extracted: list[str], titles: list[str], pack, clean_cfg: CleanConfig) -> tuple[Counter, Counter, dict[str, list[str]]]:
+    """Per rule: removals, and removals of a line that occurs in the ground truth at least as many
+    times as in the extracted text (so the cut lost real content), with examples of the latter."""
     fired, hurt, examples = Counter(), Counter(), {}
-    for page in pages:
-        doc = read_page(page)
-        if isinstance(doc, Rejection):
-            continue
-        found = extract_page(doc.html, doc.url, cfg)
-        if not found:
+    for page, text, title in zip(pages, extracted, titles):
+        if not text:
             continue
         truth = _fold(page.truth)
-        result = strip_cruft(found.text, pack, CleanConfig(), doc.title or found.title)
+        result = strip_cruft(text, pack, clean_cfg, title)
+        folded = _fold(text)
         for removal in result.removals:
             fired[removal.rule] += 1
             piece = _fold(removal.text)
-            if len(piece) >= 20 and piece in truth:
+            if len(piece) >= 20 and 0 < folded.count(piece) <= truth.count(piece):
                 hurt[removal.rule] += 1
                 examples.setdefault(removal.rule, []).append(f"[{page.id[:12]}] {removal.text[:140]}")
     return fired, hurt, examples
@@ -252,9 +253,11 @@ def timed(fn: Callable[[Page], str], pages: list[Page]) -> tuple[list[str], floa
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default="../shared/data", help="benchmark data root")
+    parser.add_argument("--config", default="configs/default.yaml", help="the pipeline config the 'ours' and pipeline rows use")
+    parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                        help="config override as for pipeline.run, e.g. extract.favor_precision=true")
     parser.add_argument("--limit", type=int, default=0, help="first N pages of each set (0: all)")
     parser.add_argument("--speed-repeat", type=int, default=1, help="runs per row for the speed median")
-    parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE", help="ExtractConfig override, e.g. favor_precision=true")
     parser.add_argument("--no-isolation-row", action="store_true", help="skip the subprocess-isolation speed row")
     args = parser.parse_args(argv)
 
@@ -262,22 +265,22 @@ def main(argv: list[str] | None = None) -> int:
 
     logging.disable(logging.WARNING)  # trafilatura logs every discarded page
     root = Path(args.data) / "extraction"
-    ours_cfg = ExtractConfig(isolation="inline")
-    for item in args.overrides:
-        key, value = item.split("=", 1)
-        ours_cfg = replace(ours_cfg, **{key: value.lower() == "true" if value.lower() in ("true", "false") else type(getattr(ours_cfg, key))(value)})
-    print(f"ours = {ours_cfg}")
+    config = load_config(args.config, args.overrides)
+    ours_cfg = replace(config.extract, isolation="inline")
+    print(f"config: {args.config} {' '.join('--set ' + o for o in args.overrides)}")
+    print(f"ours = {ours_cfg}; clean = {config.clean}")
 
     sets = {"scrapinghub": load_scrapinghub(root / "scrapinghub"), "wcxb-dev": load_wcxb(root / "wcxb-dev")}
     if args.limit:
         sets = {k: v[: args.limit] for k, v in sets.items()}
-    pipeline = Pipeline(ours_cfg)
+    pipeline = Pipeline(config)
+    ours = Ours(ours_cfg)
     systems: list[tuple[str, Callable[[Page], str]]] = [
         ("trafilatura default", trafilatura_default),
-        ("trafilatura, ours", Ours(ours_cfg)),
+        ("trafilatura, ours", ours),
         ("pipeline (HTML mode)", pipeline),
     ]
-    speed: dict[str, list[float]] = {}
+    extracted: dict[str, list[str]] = {}
     print(f"{'set':<12} {'system':<24} {'P':>6} {'R':>6} {'F1':>6} {'with':>6} {'w/out':>6} {'pages/s/core':>13}")
     for set_name, pages in sets.items():
         for name, fn in systems:
@@ -286,7 +289,8 @@ def main(argv: list[str] | None = None) -> int:
             for _ in range(max(1, args.speed_repeat)):
                 outputs, seconds = timed(fn, pages)
                 runs.append(len(pages) / seconds)
-            speed.setdefault(name, []).extend(runs)
+            if fn is ours:
+                extracted[set_name] = outputs
             if set_name == "scrapinghub":
                 s = scrapinghub_scores((p.truth, o) for p, o in zip(pages, outputs))
                 extra = f"{'':>6} {'':>6}"
@@ -296,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{set_name:<12} {name:<24} {s['P']:6.3f} {s['R']:6.3f} {s['F1']:6.3f} {extra} {statistics.median(runs):13.1f}", flush=True)
 
     if not args.no_isolation_row:
-        isolated = Pipeline(replace(ours_cfg, isolation="subprocess"), isolated=True)
+        isolated = Pipeline(replace(config, extract=replace(config.extract, isolation="subprocess")), isolated=True)
         pages = sets["scrapinghub"]
         isolated(pages[0])  # the child's start-up (imports) is paid once per worker, not per page
         runs = [len(pages) / timed(isolated, pages)[1] for _ in range(max(1, args.speed_repeat))]
@@ -307,11 +311,10 @@ def main(argv: list[str] | None = None) -> int:
             f"subprocess {statistics.median(runs):.1f} pages/s (median of {len(runs)})"
         )
 
-    print("\ncleaning rules on extracted text (both sets): removals / removals that were ground-truth lines")
-    pack = load_rule_pack()
+    print("\ncleaning rules on extracted text (both sets): removals / removals that cut ground-truth text")
     fired, hurt, examples = Counter(), Counter(), {}
-    for pages in sets.values():
-        f, h, e = rule_losses(pages, ours_cfg, pack)
+    for set_name, pages in sets.items():
+        f, h, e = rule_losses(pages, extracted[set_name], [ours.titles.get(p.id, "") for p in pages], pipeline.pack, config.clean)
         fired.update(f)
         hurt.update(h)
         for rule, ex in e.items():

@@ -13,6 +13,7 @@ from transforms.extract import (
     ExtractionTimeout,
     ExtractResult,
     IsolatedExtractor,
+    drop_leading_title,
     extract_document,
     extract_page,
     looks_like_html,
@@ -67,8 +68,29 @@ def test_extract_document_fills_text_metadata_and_drops_page():
         URL,
         "riverside-courier.example",
     )
-    assert out.text.splitlines()[1] == PARAGRAPHS[0]
+    # the headline is the title field, not the first line of the text (extract.title_in_text: false)
+    assert out.text == "\n".join(PARAGRAPHS)
     assert out.chars_in == len(out.text)
+
+
+def test_extract_document_can_keep_the_headline_in_the_text():
+    out = extract_document(page_doc(news_page(), url=URL), ExtractConfig(isolation="inline", title_in_text=True))
+    assert out.text == "\n".join(("Council approves tram extension after decade of debate",) + PARAGRAPHS)
+
+
+@pytest.mark.parametrize(
+    "text, titles, expected",
+    [
+        ("Tram approved\nThe council voted.", ("Tram approved",), "The council voted."),
+        ("TRAM  approved:\n\nThe council voted.", ("", "Tram approved"), "The council voted."),
+        ("The council voted.\nTram approved", ("Tram approved",), "The council voted.\nTram approved"),  # only at the top
+        ("Tram approved by council\nThe council voted.", ("Tram approved",), "Tram approved by council\nThe council voted."),
+        ("Tram approved", ("Tram approved",), ""),
+        ("Tram approved\nThe council voted.", ("",), "Tram approved\nThe council voted."),
+    ],
+)
+def test_drop_leading_title(text, titles, expected):
+    assert drop_leading_title(text, titles) == expected
 
 
 def test_extract_document_keeps_given_title_and_url():
@@ -88,6 +110,7 @@ def test_extract_document_without_html_is_untouched():
         ("%PDF-1.4 binary-looking stuff", INLINE, Reason.NOT_HTML, "no HTML tag near the top of the page"),
         (news_page(), ExtractConfig(isolation="inline", max_html_chars=1000), Reason.DOCUMENT_TOO_LARGE, f"{len(news_page())} chars > extract.max_html_chars=1000"),
         ("<html><head><title>x</title></head><body><div></div></body></html>", INLINE, Reason.EXTRACTION_EMPTY, "trafilatura found no main text"),
+        ("<html><head><title>Tram approved</title></head><body><article><h1>Tram approved</h1></article></body></html>", INLINE, Reason.EXTRACTION_EMPTY, "trafilatura found only the headline"),
     ],
 )
 def test_extract_document_rejections(html, cfg, reason, detail):
