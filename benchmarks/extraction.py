@@ -12,9 +12,9 @@ Sets (see ../shared/data/README.md):
 Rows:
 - trafilatura default: `trafilatura.extract(html, url=url)` with its defaults.
 - trafilatura, ours: `extract_page` with `ExtractConfig()` (the settings in configs/default.yaml).
-- pipeline: what the pipeline writes to clean.parquet for the page: read (charset decoding) ->
-  extract -> clean (the rule pack in this worktree) -> language -> quality (when present); a page
-  rejected on the way scores as empty.
+- pipeline: what the pipeline writes to clean.parquet for the page, per-document stages in
+  pipeline/build.py's order: read (charset decoding) -> extract -> clean -> language -> quality,
+  with the given config; a page rejected on the way scores as empty.
 Also: pages per CPU-second (= pages/s per core) for each row, the wall-clock cost of running
 extraction in a child process, and which cleaning rules removed ground-truth text.
 """
@@ -38,6 +38,7 @@ from pipeline.io import ReadConfig, html_document
 from transforms.clean import CleanConfig, clean_document, load_rule_pack, strip_cruft
 from transforms.extract import ExtractConfig, IsolatedExtractor, extract_document, extract_page
 from transforms.language import LanguageDetector, decide_language
+from transforms.quality import assess_quality
 from transforms.records import Document, Rejection
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -179,23 +180,20 @@ class Pipeline:
         self.lang_cfg = config.language
         self.detector = LanguageDetector(self.lang_cfg.seed, self.lang_cfg.max_chars)
         self.extractor = IsolatedExtractor(self.cfg) if isolated else None
-        self.quality = _quality_stage()
+        self.quality_cfg = config.quality
 
     def document(self, page: Page) -> Document | Rejection:
-        out = read_page(page)
-        if isinstance(out, Rejection):
-            return out
-        out = extract_document(out, self.cfg, self.extractor)
-        if isinstance(out, Rejection):
-            return out
-        out = clean_document(out, self.pack, self.clean_cfg)
-        if isinstance(out, Rejection):
-            return out
-        if self.quality is not None:
-            out = self.quality(out)
+        out: Document | Rejection = read_page(page)
+        for step in (
+            lambda d: extract_document(d, self.cfg, self.extractor),
+            lambda d: clean_document(d, self.pack, self.clean_cfg),
+            lambda d: decide_language(d, self.detector.probabilities(d.text), self.lang_cfg),
+            lambda d: assess_quality(d, self.quality_cfg),
+        ):
             if isinstance(out, Rejection):
                 return out
-        return decide_language(out, self.detector.probabilities(out.text), self.lang_cfg)
+            out = step(out)
+        return out
 
     def __call__(self, page: Page) -> str:
         out = self.document(page)
@@ -204,20 +202,6 @@ class Pipeline:
     def close(self) -> None:
         if self.extractor is not None:
             self.extractor.close()
-
-
-def _quality_stage() -> Callable[[Document], Document | Rejection] | None:
-    """The quality stage's decision when this worktree has one (another branch builds it)."""
-    try:
-        from transforms import quality  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    decide = getattr(quality, "quality_document", None) or getattr(quality, "decide_quality", None)
-    cfg_cls = getattr(quality, "QualityConfig", None)
-    if decide is None or cfg_cls is None:
-        return None
-    cfg = cfg_cls()
-    return lambda doc: decide(doc, cfg)
 
 
 # --- which cleaning rules cut ground truth -----------------------------------------------------

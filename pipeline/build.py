@@ -24,6 +24,7 @@ from transforms.clean import StripCruft
 from transforms.exact_dedup import RemoveExactDuplicates
 from transforms.extract import ExtractText
 from transforms.language import DetectLanguage
+from transforms.quality import FilterLowQuality
 from transforms.routing import StageOutputs
 
 
@@ -51,6 +52,8 @@ def process(p: beam.Pipeline, cfg: Config, inputs: list[str]) -> tuple[beam.PCol
         ("ExtractText", ExtractText(cfg.extract)),
         ("StripCruft", StripCruft(cfg.clean)),
         ("DetectLanguage", DetectLanguage(cfg.language)),
+        # after language: stop words and word-based rules depend on the document's language
+        ("FilterLowQuality", FilterLowQuality(cfg.quality)),
         ("RemoveExactDuplicates", RemoveExactDuplicates(cfg.exact_dedup)),
     ):
         out = docs | label >> transform

@@ -24,6 +24,7 @@ from transforms.clean import CleanConfig
 from transforms.exact_dedup import ExactDedupConfig
 from transforms.extract import ExtractConfig
 from transforms.language import LanguageConfig
+from transforms.quality import QualityConfig
 
 
 class ConfigError(ValueError):
@@ -36,6 +37,7 @@ class Config:
     extract: ExtractConfig = field(default_factory=ExtractConfig)
     clean: CleanConfig = field(default_factory=CleanConfig)
     language: LanguageConfig = field(default_factory=LanguageConfig)
+    quality: QualityConfig = field(default_factory=QualityConfig)
     exact_dedup: ExactDedupConfig = field(default_factory=ExactDedupConfig)
     write: WriteConfig = field(default_factory=WriteConfig)
 

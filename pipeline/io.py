@@ -9,13 +9,15 @@ or the part of a file after it broke).
 from __future__ import annotations
 
 import codecs
+import contextlib
+import gzip
 import io
 import json
 import posixpath
 import re
 import zlib
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 from urllib.parse import urlsplit
 
 import apache_beam as beam
@@ -25,10 +27,11 @@ from apache_beam import pvalue
 from apache_beam.io import fileio
 from apache_beam.io.filesystem import CompressionTypes
 
+from transforms.quality import SIGNALS
 from transforms.records import Document, Failure, Reason, Rejection
 from transforms.routing import FAILED, KEPT, REJECTED, StageOutputs
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: q_<signal> quality columns
 FORMATS = ("text", "jsonl", "parquet", "html", "warc")
 _EXTENSIONS = {
     ".txt": "text",
@@ -42,6 +45,9 @@ _EXTENSIONS = {
     ".warc": "warc",
 }
 _BOM = b"\xef\xbb\xbf"
+
+
+CODECS = ("zstd", "snappy", "gzip", "brotli", "lz4", "none")
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,11 @@ class WriteConfig:
     codec: str = "zstd"
     num_shards: int = 0  # 0: the runner chooses, sized to the data
     record_batch_size: int = 1000
+
+    def __post_init__(self) -> None:
+        # checked here so a typo is a config error before the run, not a crash in the sink
+        if self.codec not in CODECS:
+            raise ValueError(f"write.codec must be one of {', '.join(CODECS)}, not {self.codec!r}")
 
 
 class BadRecord(ValueError):
@@ -365,11 +376,14 @@ def iter_warc(path: str, stream: Any, cfg: ReadConfig) -> Iterator[tuple[int, Do
             position += 1
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _field_str(record: Mapping[str, Any], name: str) -> str:
     value = record.get(name)
     if value is None:
         return ""
-    return value if isinstance(value, str) else str(value)
+    return _SURROGATE.sub("\ufffd", value if isinstance(value, str) else str(value))
 
 
 def mapped_document(path: str, position: int, record: Any, fmt: str, cfg: ReadConfig, flags=(), raw_len=0) -> Document | Rejection:
@@ -384,6 +398,9 @@ def mapped_document(path: str, position: int, record: Any, fmt: str, cfg: ReadCo
         raise BadRecord(f"field {cfg.text_field!r} is missing or null")
     if not isinstance(text, str):
         raise BadRecord(f"field {cfg.text_field!r} is a {type(text).__name__}, not a string")
+    if _SURROGATE.search(text):
+        # JSON may escape half a surrogate pair ("\\ud800"); such text cannot be written as UTF-8
+        text, flags = _SURROGATE.sub("\ufffd", text), (*flags, "lone_surrogates_replaced")
     url = _field_str(record, cfg.url_field)
     doc = Document(
         id=_field_str(record, cfg.id_field) or derived_id(path, position, fmt),
@@ -418,6 +435,12 @@ def _mapped_html_document(path: str, position: int, record: Mapping[str, Any], h
 
 
 def jsonl_document(path: str, position: int, line: bytes, cfg: ReadConfig) -> Document | Rejection:
+    if len(line) > cfg.max_document_bytes:
+        preview, flags = decode_bytes(line[:1000])
+        doc = Document(id=derived_id(path, position, "jsonl"), text=preview, source=path, source_format="jsonl",
+                       position=position, flags=flags)
+        detail = f"line over read.max_document_bytes={cfg.max_document_bytes}"
+        return Rejection.of(doc, Reason.DOCUMENT_TOO_LARGE, detail, "read")
     decoded, flags = decode_bytes(line)
     try:
         record = json.loads(decoded)
@@ -426,10 +449,17 @@ def jsonl_document(path: str, position: int, line: bytes, cfg: ReadConfig) -> Do
     return mapped_document(path, position, record, "jsonl", cfg, flags, len(line))
 
 
-def iter_jsonl_lines(stream: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
-    """(record position, line) for every non-blank line; blank lines are not records."""
+def iter_jsonl_lines(readline: Callable[[int], bytes], limit: int) -> Iterator[tuple[int, bytes]]:
+    """(record position, line) for every non-blank line; blank lines are not records.
+
+    A line is read at most `limit` + 1 bytes at a time, so a line with no end (a 2 GB dump) never
+    sits in memory whole: the caller sees its head, longer than `limit`, and the rest is skipped.
+    """
     position = 0
-    for raw in stream:
+    while raw := readline(limit + 1):
+        if len(raw) > limit and not raw.endswith(b"\n"):
+            while (rest := readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
         if raw.strip():
             yield position, raw
             position += 1
@@ -438,12 +468,19 @@ def iter_jsonl_lines(stream: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
 # --- the read transform ------------------------------------------------------------------------
 
 
-def _open_checked(readable: fileio.ReadableFile) -> Any:
-    """The file decompressed by Beam, except .gz, which GzipMemberReader reads: Beam's gzip reader
-    stops silently where a truncated file ends, so a cut page or line would pass for a whole one."""
-    if not readable.metadata.path.lower().endswith(".gz"):
-        return readable.open()
-    return io.BufferedReader(GzipMemberReader(readable.open(compression_type=CompressionTypes.UNCOMPRESSED)))
+@contextlib.contextmanager
+def open_decompressed(readable: fileio.ReadableFile) -> Iterator[Any]:
+    """The file's bytes, gunzipped if it ends in .gz, through any Beam filesystem.
+
+    Beam's own gzip reader ends quietly at a truncated stream, which would lose the tail of a file
+    without a trace; Python's raises EOFError, which the reader turns into a failed record.
+    """
+    with readable.open(compression_type=CompressionTypes.UNCOMPRESSED) as raw:
+        if readable.metadata.path.endswith(".gz"):
+            with gzip.GzipFile(fileobj=raw, mode="rb") as f:
+                yield f
+        else:
+            yield raw
 
 
 class ReadFileFn(beam.DoFn):
@@ -454,14 +491,15 @@ class ReadFileFn(beam.DoFn):
 
     def process(self, readable: fileio.ReadableFile) -> Iterator:
         path = readable.metadata.path
-        position, fmt = 0, "jsonl"
+        position = 0
+        fmt = "text"  # names a failure before the format is known (one record per file)
         try:
             fmt = format_of(path, self.cfg.format)
             if fmt == "text":
-                with readable.open() as f:
+                with open_decompressed(readable) as f:
                     yield self._route(text_document(path, f.read(self.cfg.max_document_bytes + 1), self.cfg))
             elif fmt == "html":
-                with _open_checked(readable) as f:
+                with open_decompressed(readable) as f:
                     yield self._route(html_document(path, f.read(self.cfg.max_document_bytes + 1), self.cfg))
             elif fmt == "warc":
                 # warcio reads the gzip members itself: Beam's decompression would hide where a
@@ -471,9 +509,8 @@ class ReadFileFn(beam.DoFn):
                         yield self._route(out)
                         position += 1
             elif fmt == "jsonl":
-                with _open_checked(readable) as f:
-                    # Beam's gzip reader is not iterable; readline() works on every compression
-                    for position, line in iter_jsonl_lines(iter(f.readline, b"")):
+                with open_decompressed(readable) as f:
+                    for position, line in iter_jsonl_lines(f.readline, self.cfg.max_document_bytes):
                         yield self._guarded(path, position, lambda: jsonl_document(path, position, line, self.cfg))
                         position += 1
             else:
@@ -487,7 +524,7 @@ class ReadFileFn(beam.DoFn):
                     position = rows
         except Exception as exc:  # the file broke part-way: what was read stays, the rest is one failure
             # a one-page file's failure carries the id its document would have had
-            record_id = derived_id(path, position, "text" if fmt in ("text", "html") else "jsonl")
+            record_id = derived_id(path, position, "text" if fmt == "html" else fmt)
             yield pvalue.TaggedOutput(FAILED, Failure.from_exception("read", path, position, record_id, exc))
 
     def _guarded(self, path: str, position: int, make) -> Any:
@@ -547,6 +584,8 @@ _DOC_FIELDS = [
     pa.field("dup_cluster", pa.string()),
     pa.field("dup_cluster_size", pa.int32()),
 ]
+# One float64 column per quality signal, q_<signal>; null where the signal does not apply.
+_DOC_FIELDS += [pa.field(f"q_{name}", pa.float64()) for name in SIGNALS]
 
 CLEAN_SCHEMA = pa.schema(_DOC_FIELDS)
 REJECTED_SCHEMA = pa.schema(
@@ -594,6 +633,7 @@ def doc_row(doc: Document) -> dict[str, Any]:
         "text_hash": doc.text_hash,
         "dup_cluster": doc.dup_cluster,
         "dup_cluster_size": doc.dup_cluster_size,
+        **{f"q_{name}": doc.signals.get(name) for name in SIGNALS},
     }
 
 

@@ -21,7 +21,7 @@ from transforms.records import Document, Failure, Rejection
 REPORT_FILE = "report.json"
 STATS_FILE = "_stats.json"
 # Stage order of the funnel; a stage absent from a run simply shows no losses.
-STAGES = ("read", "extract", "clean", "quality", "language", "exact_dedup", "near_dedup")
+STAGES = ("read", "extract", "clean", "language", "quality", "exact_dedup", "near_dedup")
 PACKAGES = ("apache-beam", "trafilatura", "langdetect", "datasketch", "pyarrow", "pyyaml")
 
 

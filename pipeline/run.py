@@ -14,14 +14,28 @@ import sys
 import time
 from typing import NoReturn, Sequence
 
-import apache_beam as beam
-from apache_beam.io.filesystems import FileSystems
-from apache_beam.options.pipeline_options import PipelineOptions, _BeamArgumentParser
 
-from pipeline.build import build, output_paths
-from pipeline.config import Config, ConfigError, load_config
-from pipeline.io import FORMATS
-from pipeline.report import REPORT_FILE, build_report, read_json, versions, write_report
+class _QuietBeamNoise(logging.Filter):
+    """Drop Beam warnings that say nothing to a user of this pipeline: the GCP client notice (we
+    do not need GCP locally) and the tag-hint notice its dead-letter wrapper logs for every stage."""
+
+    NOISE = ("apitools not found", "requested in with_outputs() but not declared in type hints")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not any(noise in message for noise in self.NOISE)
+
+
+logging.getLogger().addFilter(_QuietBeamNoise())  # before Beam is imported: it warns at import
+
+import apache_beam as beam  # noqa: E402
+from apache_beam.io.filesystems import FileSystems  # noqa: E402
+from apache_beam.options.pipeline_options import PipelineOptions, _BeamArgumentParser  # noqa: E402
+
+from pipeline.build import build, output_paths  # noqa: E402
+from pipeline.config import Config, ConfigError, load_config  # noqa: E402
+from pipeline.io import FORMATS  # noqa: E402
+from pipeline.report import REPORT_FILE, build_report, read_json, versions, write_report  # noqa: E402
 
 DEFAULT_CONFIG = "configs/default.yaml"
 SUCCESS_FILE = "_SUCCESS"

@@ -26,6 +26,7 @@ STAGE = "clean"
 LINE, SENTENCE = "line", "sentence"
 REPEATED_TITLE = "repeated_title"
 REPEATED_LINE = "repeated_line"
+OVERLONG_LINE = "overlong_line"
 DEFAULT_RULE_PACK = "cruft-v1.yaml"
 
 
@@ -36,6 +37,9 @@ class CleanConfig:
     title_lookahead: int = 5  # non-blank lines at the top searched for copies of the title
     repeated_line_min_chars: int = 20  # shorter repeats ("Pros:", "Yes") are kept
     max_examples: int = 3  # removed lines kept per rule on the record, for the report
+    # A prose paragraph is a few thousand characters; a line far longer is minified code, a data
+    # dump or a page flattened without breaks, and it would make every later stage pay for it.
+    max_line_chars: int = 100_000
 
 
 # --- the rule pack -----------------------------------------------------------------------------
@@ -211,6 +215,10 @@ def strip_cruft(text: str, pack: RulePack, cfg: CleanConfig = CleanConfig(), tit
         line = raw.strip()
         if not line:
             lines.append("")
+            continue
+        if len(line) > cfg.max_line_chars:
+            removals.append(Removal(OVERLONG_LINE, line, True))
+            lines.append(None)
             continue
         kept, removed = apply_rules(line, pack)
         removals.extend(removed)

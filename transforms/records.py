@@ -27,6 +27,10 @@ class Reason(StrEnum):
     LANGUAGE_NOT_ALLOWED = "language_not_allowed"  # language outside language.allowed
     DUPLICATE_EXACT = "duplicate_exact"  # same normalised text as the survivor
     DUPLICATE_NEAR = "duplicate_near"  # MinHash near-duplicate of the survivor
+    GOPHER_QUALITY = "gopher_quality"  # a Gopher quality rule fired; detail: filter:signal=value<op>limit
+    GOPHER_REPETITION = "gopher_repetition"  # a Gopher repetition rule fired; detail as above
+    C4_QUALITY = "c4_quality"  # a C4 page rule fired (sentences, braces, lorem ipsum); detail as above
+    FINEWEB_QUALITY = "fineweb_quality"  # a FineWeb rule fired; detail as above
 
 
 @dataclass(frozen=True)

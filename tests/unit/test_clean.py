@@ -118,3 +118,10 @@ def test_all_cruft_document_is_rejected_with_the_rules(pack):
     out = clean_document(doc, pack, CleanConfig())
     assert isinstance(out, Rejection)
     assert (out.reason, out.detail, out.stage) == (Reason.EMPTY_AFTER_CLEANING, "adblock_notice,comment_widget", "clean")
+
+
+def test_overlong_line_is_removed_and_counted_the_rest_stays(pack):
+    text = "A short report on the harbour wall.\n" + "x" * 120 + "\nThe council voted on Tuesday."
+    result = strip_cruft(text, pack, CleanConfig(max_line_chars=100))
+    assert result.text == "A short report on the harbour wall.\nThe council voted on Tuesday."
+    assert result.rule_counts() == (("overlong_line", 1),)

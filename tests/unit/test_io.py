@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from pipeline.io import (
@@ -117,9 +119,27 @@ def test_malformed_jsonl_lines_are_bad_records(line, message):
 
 
 def test_blank_lines_are_not_records():
-    assert list(iter_jsonl_lines([b"a\n", b"\n", b"  \n", b"b\n"])) == [(0, b"a\n"), (1, b"b\n")]
+    assert list(iter_jsonl_lines(io.BytesIO(b"a\n\n  \nb\n").readline, 100)) == [(0, b"a\n"), (1, b"b\n")]
+
+
+def test_a_line_over_the_limit_is_read_in_bounded_pieces_and_rejected():
+    data = b'{"text": "ok"}\n' + b'{"text": "' + b"x" * 5000 + b'"}\n' + b'{"text": "after"}\n'
+    lines = list(iter_jsonl_lines(io.BytesIO(data).readline, 100))
+    assert [(pos, len(line)) for pos, line in lines] == [(0, 15), (1, 101), (2, 18)]
+    cfg = ReadConfig(max_document_bytes=100)
+    out = jsonl_document("big.jsonl", 1, lines[1][1], cfg)
+    assert isinstance(out, Rejection)
+    assert (out.reason, out.doc.id, out.detail) == (
+        Reason.DOCUMENT_TOO_LARGE, "big.jsonl:1", "line over read.max_document_bytes=100")
+    assert jsonl_document("big.jsonl", 2, lines[2][1], cfg).text == "after"
 
 
 def test_parquet_row_mapping():
     doc = mapped_document("p.parquet", 5, {"text": "Body.", "id": None}, "parquet", CFG)
     assert (doc.id, doc.source_format, doc.position) == ("p.parquet:5", "parquet", 5)
+
+
+def test_lone_surrogates_are_replaced_and_marked():
+    doc = jsonl_document("s.jsonl", 0, b'{"id": "a\\udc80", "text": "half \\ud800 pair, whole \\ud83d\\ude00 pair"}', CFG)
+    assert (doc.id, doc.text) == ("a\ufffd", "half \ufffd pair, whole \U0001F600 pair")
+    assert doc.flags == ("lone_surrogates_replaced",)

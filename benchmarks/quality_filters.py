@@ -1,0 +1,266 @@
+"""Quality filters on real articles (they should reject almost none) and on junk made from them.
+
+Good text: the ground-truth article texts of ../shared/data/extraction (scrapinghub `articleBody`,
+wcxb-dev `main_content`), text people wrote and others judged to be the article, so every
+rejection of one is a false rejection. For languages those sets barely cover, documents of 30
+news/web sentences (3 to a paragraph) from ../shared/data/language/lingua-sentences (Leipzig
+corpora) are scored as well.
+
+Junk: each real article corrupted in the ways crawls are polluted (deterministic per article):
+boilerplate (the page chrome around a teaser), keyword spam, a table of numbers, repeated lines
+(a scraper looping over pagination), lorem ipsum (a template page), code (a script dump), teasers
+(every paragraph cut to 80 characters and "..."), and word salad (the article's words shuffled: the
+spam no heuristic on lengths, stop words or punctuation can see). Junk recall is the share rejected.
+
+Prints per filter (each alone, default thresholds): false-rejection rate on articles overall and
+per language, junk recall per corruption, the rules that fire, a few alternative settings, and the
+scoring speed (documents per second on one core, median of several runs).
+
+    python -m benchmarks.quality_filters [--data ../shared/data] [--repeats 5] [--show 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import statistics
+import time
+from collections import Counter, defaultdict
+from dataclasses import replace
+from pathlib import Path
+
+from transforms.language import LanguageDetector
+from transforms.quality import FILTERS, QualityConfig, fires, keep_document, score_document, thresholds
+
+LINGUA_LANGUAGES = ("ar", "de", "es", "fr", "hi", "ja", "ko", "ru", "th", "tr", "vi", "zh")
+LANGDETECT_CODE = {"zh": "zh-cn"}  # langdetect's code for the lingua file's language
+
+
+def load_articles(data: Path) -> list[tuple[str, str, str]]:
+    """(set, id, text) for every ground-truth article with text."""
+    out: list[tuple[str, str, str]] = []
+    sh = json.loads((data / "extraction/scrapinghub/ground-truth.json").read_text(encoding="utf-8"))
+    for key in sorted(sh):
+        text = sh[key].get("articleBody") or ""
+        if text.strip():
+            out.append(("scrapinghub", key[:12], text))
+    for path in sorted((data / "extraction/wcxb-dev/ground-truth").glob("*.json")):
+        text = json.loads(path.read_text(encoding="utf-8"))["ground_truth"].get("main_content") or ""
+        if text.strip():
+            out.append(("wcxb-dev", path.stem, text))
+    return out
+
+
+def load_lingua_documents(data: Path, per_language: int = 10) -> list[tuple[str, str, str]]:
+    """(language, id, text): documents of 30 sentences, 3 to a paragraph, one paragraph a line."""
+    out = []
+    for lang in LINGUA_LANGUAGES:
+        path = data / "language/lingua-sentences/sentences" / f"{lang}.txt"
+        sents = [s.strip() for s in path.read_text(encoding="utf-8").split("\n") if s.strip()]
+        for k in range(per_language):
+            chunk = sents[k * 30 : (k + 1) * 30]
+            sep = "" if lang in ("zh", "ja", "th") else " "
+            out.append((LANGDETECT_CODE.get(lang, lang), f"{lang}-{k}", "\n".join(sep.join(chunk[j : j + 3]) for j in range(0, 30, 3))))
+    return out
+
+
+# --- corruptions ----------------------------------------------------------------------------------
+
+NAV = ["Home", "News", "World", "Politics", "Business", "Tech", "Science", "Sport", "Culture", "Opinion", "Video"]
+CHROME_HEAD = ["Sign in", "Subscribe", "Search", "Menu"]
+CHROME_TAIL = ["Most read", "About us", "Contact", "Careers", "Advertise with us", "Privacy policy",
+               "Terms of use", "Cookie settings", "Follow us on Facebook", "Follow us on X",
+               "© 2025 Example Media Group. All rights reserved."]
+LOREM = ("Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et "
+         "dolore magna aliqua. Ut enim ad minim veniam, quis nostrud exercitation ullamco laboris nisi ut aliquip "
+         "ex ea commodo consequat. Duis aute irure dolor in reprehenderit in voluptate velit esse cillum dolore.")
+CODE = """(function () {
+  var config = { siteId: 'news-01', lazy: true, slots: ['top', 'side', 'bottom'] };
+  function loadAds(slots) {
+    for (var i = 0; i < slots.length; i++) {
+      var el = document.getElementById('ad-' + slots[i]);
+      if (!el) { continue; }
+      el.setAttribute('data-loaded', 'true');
+      window.googletag = window.googletag || { cmd: [] };
+      googletag.cmd.push(function () { googletag.display(el.id); });
+    }
+  }
+  document.addEventListener('DOMContentLoaded', function () { loadAds(config.slots); });
+})();
+.article-body p { margin: 0 0 1em; line-height: 1.6; }
+.share-bar a:hover { color: #c00; text-decoration: underline; }
+@media (max-width: 600px) { .sidebar { display: none; } }"""
+_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in text.split("\n") if p.strip()]
+
+
+def corrupt(text: str, others: list[str], seed: int) -> dict[str, str]:
+    """Junk versions of one article; `others` are other articles (for teaser headlines)."""
+    rng = random.Random(seed)
+    paras = _paragraphs(text)
+    first = paras[0]
+    words = _WORD.findall(text.lower())
+    top = [w for w, _ in Counter(words).most_common(12)] or ["news"]
+    headlines = [_paragraphs(o)[0][:70].rsplit(" ", 1)[0] for o in rng.sample(others, 8)]
+    out: dict[str, str] = {}
+    out["boilerplate"] = "\n".join(
+        [*NAV, *CHROME_HEAD, first[:120].rsplit(" ", 1)[0] + " ...", "Read more", "Related stories", *headlines,
+         "Advertisement", *CHROME_TAIL]
+    )
+    out["keyword_spam"] = "\n".join(
+        " ".join(rng.choice(top) for _ in range(rng.randint(8, 14))) for _ in range(20)
+    )
+    header = " | ".join(w.title() for w in top[:5])
+    out["number_table"] = "\n".join(
+        [header] + [" | ".join(f"{rng.uniform(0, 5000):,.2f}" for _ in range(5)) for _ in range(40)]
+    )
+    out["repeated_lines"] = "\n".join(paras[:3] * 5)
+    out["lorem_ipsum"] = "\n".join([first] + [LOREM[: max(80, len(p))] for p in paras[1:6]] + [LOREM] * 2)
+    out["code"] = first + "\n" + CODE
+    out["teasers"] = "\n".join((p[:80].rsplit(" ", 1)[0] + " ...") for p in paras[:15] + headlines)
+    # spinner / word-salad spam: the article's own words shuffled into paragraphs of the same sizes,
+    # each closed by a full stop: word lengths, stop words and punctuation all look like prose
+    shuffled = text.split()
+    rng.shuffle(shuffled)
+    salad, at = [], 0
+    for p in paras:
+        n = len(p.split())
+        salad.append(" ".join(shuffled[at : at + n]).rstrip(".") + ".")
+        at += n
+    out["word_salad"] = "\n".join(salad)
+    return out
+
+
+# --- report ---------------------------------------------------------------------------------------
+
+
+def first_rules(scored, cfg: QualityConfig) -> list[str | None]:
+    """The detail of the rejecting rule per document, or None when kept."""
+    return [keep_document(signals, cfg, lang)[1] for signals, lang in scored]
+
+
+def rate(n: int, d: int) -> str:
+    return f"{n / d:.1%}" if d else "-"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", default="../shared/data")
+    parser.add_argument("--repeats", type=int, default=5, help="timing runs; the median is printed")
+    parser.add_argument("--show", type=int, default=2, help="rejected articles printed per filter")
+    args = parser.parse_args()
+    data = Path(args.data)
+
+    cfg = QualityConfig()
+    detector = LanguageDetector()
+    articles = load_articles(data)
+    art_langs = [detector.detect(t)[0] for _, _, t in articles]
+    art_scored = [(score_document(t, lang, cfg), lang) for (_, _, t), lang in zip(articles, art_langs)]
+    lingua = load_lingua_documents(data)
+    lin_scored = [(score_document(t, lang, cfg), lang) for lang, _, t in lingua]
+
+    texts = [t for _, _, t in articles]
+    junk: list[tuple[str, str, str]] = []  # (kind, language, text)
+    for i, text in enumerate(texts):
+        for kind, jt in corrupt(text, texts[:i] + texts[i + 1 :], seed=i).items():
+            junk.append((kind, detector.detect(jt)[0], jt))
+    junk_scored = [(score_document(t, lang, cfg), lang) for _, lang, t in junk]
+    kinds = list(dict.fromkeys(k for k, _, _ in junk))
+
+    configs = {name: replace(cfg, filters=(name,)) for name in FILTERS} | {"all (default)": cfg}
+    lang_groups = Counter("en" if lang == "en" else "other" for lang in art_langs)
+    print(f"Real articles: {len(articles)} (scrapinghub {sum(s == 'scrapinghub' for s, _, _ in articles)}, "
+          f"wcxb-dev {sum(s == 'wcxb-dev' for s, _, _ in articles)}); languages: "
+          f"{', '.join(f'{k} {v}' for k, v in Counter(art_langs).most_common())}")
+    print(f"Lingua documents: {len(lingua)} ({len(LINGUA_LANGUAGES)} languages x 10 of 30 sentences); "
+          f"junk: {len(junk)} ({len(kinds)} corruptions x {len(articles)} articles)")
+    print()
+    print("False-rejection rate (real text rejected) and junk recall (junk rejected), each filter alone")
+    head = f"{'filter':<20}{'articles':>9}{'en':>7}{'non-en':>8}{'lingua':>8}{'junk':>7}"
+    print(head + "".join(f"{k[:11]:>12}" for k in kinds))
+    details: dict[str, list[str | None]] = {}
+    for name, c in configs.items():
+        art = first_rules(art_scored, c)
+        details[name] = art
+        lin = first_rules(lin_scored, c)
+        jnk = first_rules(junk_scored, c)
+        en = sum(1 for d, lang in zip(art, art_langs) if d and lang == "en")
+        non = sum(1 for d, lang in zip(art, art_langs) if d and lang != "en")
+        row = (f"{name:<20}{rate(sum(map(bool, art)), len(art)):>9}{rate(en, lang_groups['en']):>7}"
+               f"{rate(non, lang_groups['other']):>8}{rate(sum(map(bool, lin)), len(lin)):>8}"
+               f"{rate(sum(map(bool, jnk)), len(jnk)):>7}")
+        for k in kinds:
+            hits = [d for d, (kind, _, _) in zip(jnk, junk) if kind == k]
+            row += f"{rate(sum(map(bool, hits)), len(hits)):>12}"
+        print(row)
+
+    print()
+    print("Real articles rejected per language (all filters), and lingua documents per language")
+    per_lang: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for d, lang in zip(details["all (default)"], art_langs):
+        per_lang[lang][0] += bool(d)
+        per_lang[lang][1] += 1
+    print("  articles: " + ", ".join(f"{lang} {r}/{n}" for lang, (r, n) in sorted(per_lang.items(), key=lambda x: -x[1][1])))
+    lin_all = first_rules(lin_scored, cfg)
+    lin_lang: dict[str, list] = defaultdict(list)
+    for d, (lang, _, _) in zip(lin_all, lingua):
+        lin_lang[lang].append(d)
+    print("  lingua:   " + ", ".join(f"{lang} {sum(map(bool, ds))}/{len(ds)}" for lang, ds in lin_lang.items()))
+    for lang, ds in lin_lang.items():
+        for d in sorted({d.split('=')[0] for d in ds if d}):
+            print(f"            {lang}: {d} x{sum(1 for x in ds if x and x.startswith(d + '='))}")
+
+    print()
+    print("Rules that reject real articles (first rule that fires, each filter alone), with examples")
+    for name in FILTERS:
+        rules = Counter(d.split("=", 1)[0] for d in details[name] if d)
+        print(f"  {name:<18} " + (", ".join(f"{r.split(':', 1)[1]} {n}" for r, n in rules.most_common()) or "-"))
+        shown = [(articles[i], art_langs[i], d) for i, d in enumerate(details[name]) if d][: args.show]
+        for (s, aid, _), lang, d in shown:
+            print(f"{'':<22}e.g. {s}/{aid} ({lang}) {d}")
+    print("Each rule on its own, articles / junk it would reject:")
+    for t in thresholds(cfg):
+        a = sum(1 for s, lang in art_scored if fires(t, s, lang, cfg))
+        j = sum(1 for s, lang in junk_scored if fires(t, s, lang, cfg))
+        if a or j:
+            print(f"  {t.filter}:{t.signal} {t.op} {t.limit:g}: {a} / {j}")
+
+    print()
+    print("Alternative settings (all filters): false rejection on articles, junk recall")
+    alternatives = {
+        "default": cfg,
+        "fineweb dup-line chars >= 0.1": replace(cfg, fineweb_max_dup_line_char_frac=0.1),
+        "without fineweb_quality": replace(cfg, filters=(tuple(f for f in FILTERS if f != "fineweb_quality"))),
+        "gopher_quality + gopher_repetition": replace(cfg, filters=("gopher_quality", "gopher_repetition")),
+    }
+    for label, c in alternatives.items():
+        a = sum(map(bool, first_rules(art_scored, c)))
+        j = sum(map(bool, first_rules(junk_scored, c)))
+        print(f"  {label:<38}{rate(a, len(art_scored)):>8}{rate(j, len(junk_scored)):>8}")
+
+    texts_langs = [(t, lang) for t, lang in zip(texts, art_langs)]
+    mid = [(t, lang) for t, lang in texts_langs if 4000 <= len(t) <= 6000]
+    print()
+    # CPU time of this process: the machine may be shared, and docs/s per core is what we want.
+    print(f"score + decide, one core ({args.repeats} runs, median of CPU time)")
+    print(f"{'':<24}{'docs':>6}{'mean KB':>9}{'ms/doc':>8}{'docs/s':>8}{'MB/s':>7}")
+    for label, batch in (("all articles", texts_langs), ("articles of 4-6 KB", mid)):
+        runs = []
+        for _ in range(args.repeats):
+            start = time.process_time()
+            for text, lang in batch:
+                keep_document(score_document(text, lang, cfg), cfg, lang)
+            runs.append(time.process_time() - start)
+        sec = statistics.median(runs)
+        chars = sum(len(t) for t, _ in batch)
+        print(f"{label:<24}{len(batch):>6}{chars / len(batch) / 1000:>9.1f}{sec / len(batch) * 1e3:>8.2f}"
+              f"{len(batch) / sec:>8.0f}{chars / sec / 1e6:>7.2f}")
+
+
+if __name__ == "__main__":
+    main()

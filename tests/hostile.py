@@ -1,0 +1,186 @@
+"""A crawl's worst files, written into a folder, with the outcome each must have.
+
+Shared by the end-to-end accounting and determinism tests. Every good document is a distinct,
+realistic news text long enough to pass the quality filters, so only the hostile property decides
+where it lands.
+"""
+
+from __future__ import annotations
+
+import gzip
+import itertools
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+ARTICLES = {
+    "harbour": (
+        "The city council voted on Tuesday to rebuild the old harbour wall, which has been closed to the "
+        "public since the storms of last winter damaged its northern end. Engineers told the meeting that "
+        "the repairs would take about eighteen months and that the fishing fleet would be moved to a "
+        "temporary mooring during the work. Several members asked why the estimate had risen by a third "
+        "since the spring, and the finance officer said the price of stone and steel had gone up sharply. "
+        "Residents who live near the harbour said they welcomed the decision but worried about lorries "
+        "using the narrow streets of the old town every day."
+    ),
+    "library": (
+        "A small library in the hills reopened this weekend after volunteers spent two years restoring the "
+        "building, a former school that had stood empty for most of the last decade. The collection now "
+        "holds more than twelve thousand books, most of them donated by families from the surrounding "
+        "villages, and a reading room on the first floor looks out over the valley. The organisers said "
+        "children from three schools had already signed up for weekly visits, and that a local bus company "
+        "had agreed to add a stop outside the door. Opening hours will be extended in the summer."
+    ),
+    "orchard": (
+        "Apple growers in the region expect a smaller harvest this year after a late frost in April killed "
+        "many of the blossoms on trees at higher altitudes. The growers' association said early estimates "
+        "pointed to a fall of about a quarter compared with last season, although orchards in the lower "
+        "valleys escaped the worst of the cold. Prices at the wholesale market have already begun to rise, "
+        "and several cider makers said they would buy fruit from neighbouring countries to keep their "
+        "presses running. Farmers are asking the government for help with the cost of frost protection."
+    ),
+    "bridge": (
+        "Traffic on the river bridge will be limited to one lane in each direction from next Monday while "
+        "inspectors examine cracks found in two of its supporting piers during a routine survey. The "
+        "transport department said the bridge remained safe but that heavy goods vehicles would be sent "
+        "along the ring road until the checks were complete, which could take several weeks. Commuters "
+        "were advised to allow extra time for their journeys or to use the train, and the rail operator "
+        "said it would add carriages to morning services. Shop owners near the bridge fear a loss of trade."
+    ),
+    "choir": (
+        "The youth choir from the northern district won first prize at the national competition on Sunday, "
+        "beating twenty other groups with a programme of folk songs arranged by their own conductor. The "
+        "forty singers, aged between eleven and seventeen, had rehearsed three evenings a week since "
+        "January and raised the money for their travel by singing at weddings and markets. Judges praised "
+        "the clarity of their voices and the courage of the arrangements. The choir has been invited to "
+        "perform at the opening of the new concert hall in the capital next autumn, its first time abroad."
+    ),
+    "museum": (
+        "Visitors to the maritime museum can now see the restored hull of a merchant ship that sank off the "
+        "coast more than three hundred years ago and was raised from the seabed in pieces. Conservators "
+        "spent almost a decade drying the timbers slowly so that they would not crack, and the ship now "
+        "stands in a glass hall built around it. Among the objects found on board were coins, pottery, a "
+        "set of navigation instruments and the shoes of a sailor. The museum expects the exhibition to "
+        "double its number of visitors this year and has extended its opening hours at weekends."
+    ),
+}
+
+# German text in a legacy code page: decoded by detection and marked.
+GERMAN = (
+    "Der Stadtrat hat am Dienstag beschlossen, die alte Hafenmauer wieder aufzubauen, die seit den Stürmen "
+    "des letzten Winters für die Öffentlichkeit gesperrt ist. Die Ingenieure erklärten, die Arbeiten würden "
+    "etwa achtzehn Monate dauern, und die Fischereiflotte werde während der Bauzeit an einen vorläufigen "
+    "Liegeplatz verlegt. Mehrere Mitglieder fragten, warum die Schätzung seit dem Frühjahr um ein Drittel "
+    "gestiegen sei, und der Kämmerer sagte, die Preise für Stein und Stahl seien stark gestiegen. Anwohner "
+    "begrüßten die Entscheidung, sorgen sich aber über Lastwagen in den engen Straßen der Altstadt."
+)
+
+HEBREW = (
+    "מועצת העיר החליטה ביום שלישי לשקם את חומת הנמל הישנה, שנסגרה לציבור מאז הסערות של החורף שעבר. "
+    "המהנדסים אמרו בישיבה כי העבודות יימשכו כשנה וחצי וכי צי הדייגים יועבר למעגן זמני במהלך העבודות. "
+    "כמה מחברי המועצה שאלו מדוע ההערכה עלתה בשליש מאז האביב, וגזבר העירייה השיב כי מחירי האבן והפלדה "
+    "עלו בחדות. תושבים הגרים ליד הנמל אמרו כי הם מברכים על ההחלטה אך חוששים ממשאיות ברחובות הצרים של "
+    "העיר העתיקה בכל יום, ומבקשים שהעבודות ייעשו רק בשעות היום ולא בלילה או בסופי שבוע."
+)
+
+
+
+def _codes(length: int, alphabet: int, min_distance: int) -> list[tuple[int, ...]]:
+    """Greedy code: index vectors that differ in at least `min_distance` places pairwise."""
+    chosen: list[tuple[int, ...]] = []
+    for vector in itertools.product(range(alphabet), repeat=length):
+        if all(sum(x != y for x, y in zip(vector, c)) >= min_distance for c in chosen):
+            chosen.append(vector)
+    return chosen
+
+
+_SENTENCES = [[s if s.endswith(".") else s + "." for s in text.split(". ")] for text in ARTICLES.values()]
+_MIXES = _codes(len(_SENTENCES), min(map(len, _SENTENCES)), min_distance=4)
+
+
+def mixed(k: int) -> str:
+    """A distinct English text: one sentence from each article; two mixes share at most two sentences,
+    so none is a near-duplicate of another or of an article."""
+    return " ".join(sentences[i] for sentences, i in zip(_SENTENCES, _MIXES[k]))
+
+
+ALL_CRUFT = "Leave a Comment\nShare your thoughts in the comments below!\nHome » world » politics\nAdblock Detected\n"
+
+
+@dataclass(frozen=True)
+class Expected:
+    outcome: str  # clean | rejected | failed
+    reason: str = ""  # rejection reason, or the error type of a failure
+    flag: str = ""  # the start of a flag the clean/rejected record must carry
+    contains: str = ""  # a phrase the clean text must contain
+
+
+def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[str, Expected]:
+    """Write the files; return the expected outcome keyed by record id."""
+    folder.mkdir(parents=True, exist_ok=True)
+    expected: dict[str, Expected] = {}
+
+    def text_file(name: str, data: bytes, exp: Expected) -> None:
+        (folder / name).write_bytes(data)
+        expected[name] = exp
+
+    a = ARTICLES
+    text_file("legacy_cp1252.txt", GERMAN.encode("cp1252"), Expected("clean", flag="decoded_as_cp125", contains="Öffentlichkeit"))
+    text_file("invalid_utf8.txt", a["harbour"].encode() + b"\n\xff\xfe\xfa broken tail \xc3(\n",
+              Expected("clean", contains="harbour wall"))
+    text_file("bom.txt", b"\xef\xbb\xbf" + a["library"].encode(), Expected("clean", flag="bom_removed", contains="library"))
+    text_file("crlf.txt", a["orchard"].replace(". ", ".\r\n").encode(), Expected("clean", contains="Apple growers"))
+    text_file("controls.txt", ("\x07\x1b[0m" + a["bridge"] + "\x0b\x0c").encode(), Expected("clean", contains="river bridge"))
+    text_file("rtl.txt", HEBREW.encode(), Expected("clean", contains="הנמל"))
+    text_file("emoji.txt", (a["choir"] + " 🎶🏆👏").encode(), Expected("clean", contains="🏆"))
+    text_file("html_as.txt", f"<html><head><title>Museum</title></head><body><p>{a['museum']}</p></body></html>".encode(),
+              Expected("clean", contains="merchant ship"))
+    text_file("binary.txt", bytes(range(256)) * 64, Expected("failed", "BadRecord"))
+    text_file("nul_heavy.txt", b"text\x00\x00\x00\x00" * 2000, Expected("failed", "BadRecord"))
+    text_file("empty.txt", b"", Expected("rejected", "empty_input"))
+    text_file("whitespace.txt", b" \n\t\r\n  \n", Expected("rejected", "empty_input"))
+    text_file("all_cruft.txt", ALL_CRUFT.encode(), Expected("rejected", "empty_after_cleaning"))
+    text_file("huge_document.txt", (a["harbour"] + "\n").encode() * (large_bytes // len(a["harbour"]) + 1),
+              Expected("rejected", "document_too_large"))
+    text_file("long_line.txt", b"lorem " * 350_000, Expected("rejected", "empty_after_cleaning"))
+
+    # JSONL: one record per non-blank line, whatever the line holds.
+    lines = [
+        json.dumps({"id": "j-ok", "url": "https://news.example/a", "title": "Choir", "text": "The junior choir sang. " + mixed(0)}),
+        '{"id": "j-broken", "text": "unterminated',
+        json.dumps([1, 2, 3]),
+        json.dumps({"id": "j-null", "text": None}),
+        json.dumps({"id": "j-number", "text": 42}),
+        json.dumps({"id": "j-object", "text": {"body": "x"}}),
+        json.dumps({"id": "j-missing", "body": "no text field"}),
+        "",
+        json.dumps({"id": "j-surrogate", "text": "A hull \ud800 was found. " + mixed(1)}),
+        json.dumps({"id": "dup-id", "text": mixed(2)}),
+        json.dumps({"id": "dup-id", "text": mixed(3)}),
+    ]
+    (folder / "records.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    expected.update({
+        "j-ok": Expected("clean", contains="junior choir"),
+        "records.jsonl:1": Expected("failed", "BadRecord"),
+        "records.jsonl:2": Expected("failed", "BadRecord"),
+        "records.jsonl:3": Expected("failed", "BadRecord"),
+        "records.jsonl:4": Expected("failed", "BadRecord"),
+        "records.jsonl:5": Expected("failed", "BadRecord"),
+        "records.jsonl:6": Expected("failed", "BadRecord"),
+        "j-surrogate": Expected("clean", flag="lone_surrogates_replaced", contains="hull \ufffd was"),
+    })
+
+    # A gzip file cut off part-way: the records before the break are kept, the break is one failure.
+    good = "\n".join(json.dumps({"id": f"gz-{i}", "text": mixed(4 + i)})
+                     for i in range(3))
+    blob = gzip.compress((good + "\n" + "\n".join(json.dumps({"id": f"gz-late-{i}", "text": mixed(7 + i)}) for i in range(3))).encode())
+    (folder / "truncated.jsonl.gz").write_bytes(blob[: len(blob) * 2 // 3])
+
+    # Parquet rows go through the same mapping as JSONL.
+    table = pa.table({"id": ["p-ok", "p-empty"], "text": ["A galleon was raised. " + mixed(10), "   "]})
+    pq.write_table(table, folder / "rows.parquet")
+    expected.update({"p-ok": Expected("clean", contains="galleon"), "p-empty": Expected("rejected", "empty_input")})
+    return expected

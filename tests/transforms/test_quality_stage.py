@@ -1,0 +1,39 @@
+"""FilterLowQuality in a TestPipeline: kept with signals, rejected with filter and value, failed."""
+
+from __future__ import annotations
+
+import apache_beam as beam
+from apache_beam.testing.test_pipeline import TestPipeline
+from apache_beam.testing.util import assert_that, equal_to
+
+from tests.unit.test_quality import BRIEF, CHINESE
+from transforms.quality import FilterLowQuality, QualityConfig
+from transforms.records import Document
+
+
+def _doc(id: str, text, language: str = "en") -> Document:
+    return Document(id=id, text=text, source=f"src/{id}", source_format="jsonl", language=language)
+
+
+def test_filter_low_quality_routes_kept_rejected_failed():
+    lorem = BRIEF + "\n\nLorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod."
+    with TestPipeline() as p:
+        docs = p | beam.Create(
+            [
+                _doc("brief", BRIEF),
+                _doc("zh", CHINESE, "zh-cn"),
+                _doc("stub", "Breaking: more soon."),
+                _doc("lorem", lorem),
+                _doc("poison", None),  # text that is not a string: the stage raises
+            ]
+        )
+        out = docs | FilterLowQuality(QualityConfig())
+        assert_that(out.kept | "Kept" >> beam.Map(lambda d: (d.id, d.signals.get("word_count"), d.signals["line_count"])),
+                    equal_to([("brief", 64.0, 3.0), ("zh", None, 5.0)]), label="Kept")
+        assert_that(out.rejected | "Rejected" >> beam.Map(lambda r: (r.doc.id, str(r.reason), r.detail, r.stage)),
+                    equal_to([("stub", "gopher_quality", "gopher_quality:word_count=3<50", "quality"),
+                              ("lorem", "c4_quality", "c4_quality:c4_lorem_ipsum_lines=1>0", "quality")]),
+                    label="Rejected")
+        assert_that(out.failed | "Failed" >> beam.Map(lambda f: (f.id, f.stage, f.error_type)),
+                    equal_to([("poison", "quality", "AttributeError")]), label="Failed")
+

@@ -1,0 +1,349 @@
+"""Quality signals (exact values on small texts), the rules on made-up numbers, and the filters on
+real-looking pages: junk each filter must reject, look-alike news it must keep, in several scripts."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from transforms.quality import (
+    C4_QUALITY,
+    FILTERS,
+    FINEWEB_QUALITY,
+    GOPHER_QUALITY,
+    GOPHER_REPETITION,
+    SIGNALS,
+    QualityConfig,
+    assess_quality,
+    keep_document,
+    ngram_repetition,
+    score_document,
+    words_of,
+    writing_traits,
+)
+from transforms.records import Document, Reason, Rejection
+
+CFG = QualityConfig()
+
+
+# --- signals: exact values -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text,words",
+    [
+        ("Hello, world! -- 42 cats.", ["Hello", "world", "42", "cats"]),
+        ("“Quoted” (aside) don't …", ["Quoted", "aside", "don't"]),
+        ("#news #today", ["news", "today"]),
+        ("  \n ", []),
+    ],
+)
+def test_words_are_tokens_without_edge_punctuation(text, words):
+    assert words_of(text) == words
+
+
+@pytest.mark.parametrize(
+    "text,language,expected",
+    [
+        # 4 words of 5+5+2+4 characters; "42" has no letter; "--" is not a word
+        ("Hello, world! -- 42 cats.", "en",
+         {"word_count": 4, "mean_word_length": 4.0, "alpha_word_frac": 0.75, "hash_word_ratio": 0.0}),
+        ("#news #today big story", "en", {"word_count": 4, "hash_word_ratio": 0.5}),
+        ("Wait... what… really", "en", {"word_count": 3, "ellipsis_word_ratio": 0.666667}),
+        ("- one\n• two\nthree\n\n* four", "en", {"bullet_line_frac": 0.75, "line_count": 4}),
+        ("Read more...\nFull story…\nDone.", "en", {"ellipsis_line_frac": 0.666667}),
+        ("The cat and the dog went to sea with THE owl.", "en", {"stop_word_count": 6}),
+        # lines 2 and 4 repeat line 1: 2 of 4 lines, 6 of 15 characters
+        ("abc\nabc\nxyz\nabc", "en", {"dup_line_frac": 0.5, "dup_line_char_frac": 0.4}),
+        # one of three paragraphs repeats: 9 of 31 characters
+        ("Para one.\n\nPara one.\n\nPara two.", "en",
+         {"dup_para_frac": 0.333333, "dup_para_char_frac": 0.290323, "dup_line_frac": 0.333333}),
+        # C4: line 1 has no end mark, line 3 has < 3 words, line 4 names javascript: 3 sentences on line 2
+        ("Short line\nThe council met today. It voted yes! Done?\nOk.\nThe mayor spoke about javascript bugs.", "en",
+         {"c4_sentence_count": 3, "c4_terminal_punct_line_frac": 0.75, "c4_javascript_line_frac": 0.25}),
+        # a brace counts only on a line C4 keeps (end mark, >= 3 words)
+        ("The template uses {name} here.\nvar x = {a: 1}\nLorem ipsum dolor sit amet.", "en",
+         {"c4_curly_brace_lines": 1, "c4_lorem_ipsum_lines": 1}),
+        # FineWeb: curly quotes and the CJK full stop end a line; 2 line breaks per 6 words
+        ("First line here.\nSecond line here\n“Quoted.”", "en", {"line_punct_ratio": 0.666667, "list_ratio": 0.285714}),
+        ("Short\n" + "x" * 30 + "\n" + "y" * 31, "en", {"short_line_ratio": 0.666667, "char_count": 68}),
+    ],
+)
+def test_signal_values(text, language, expected):
+    signals = score_document(text, language)
+    assert {k: signals[k] for k in expected} == expected
+
+
+def test_ngram_repetition_exact():
+    # "one two three four five" comes twice: 19 of 41 word characters are in a repeated 5-gram;
+    # the most frequent 2/3/4-grams (count 2; ties go to the longest) are
+    # "three four", "three four five", "two three four five".
+    words = "one two three four five one two three four five six".split()
+    assert ngram_repetition(words) == {
+        "top_2gram_char_frac": 18 / 41,
+        "top_3gram_char_frac": 26 / 41,
+        "top_4gram_char_frac": 32 / 41,
+        "dup_5gram_char_frac": 19 / 41,
+        **{f"dup_{n}gram_char_frac": 0.0 for n in (6, 7, 8, 9, 10)},
+    }
+
+
+def test_overlapping_repeats_count_each_character_once():
+    # "a a a a a a" (6 words): the 5-gram at 1 repeats the one at 0; words 1..5 are covered once.
+    assert ngram_repetition(["aa"] * 6)["dup_5gram_char_frac"] == 10 / 12
+    assert ngram_repetition(["aa"] * 6)["top_2gram_char_frac"] == 5 * 4 / 12
+
+
+def test_signals_are_in_column_order_and_rounded():
+    signals = score_document("One two three.\nFour five six seven.", "en")
+    assert list(signals) == [s for s in SIGNALS if s in signals]
+    assert signals["mean_word_length"] == round(27 / 7, 6)
+    assert signals["list_ratio"] == round(1 / 7, 6)
+
+
+@pytest.mark.parametrize(
+    "text,language,traits",
+    [
+        ("The council met on Tuesday.", "en", (True, True)),
+        ("市议会周二召开会议。", "zh-cn", (False, True)),
+        ("市议会周二召开会议。", "und", (False, True)),  # by script when the code does not say
+        ("市议会周二召开会议。", "ko", (False, True)),  # langdetect wrong: the script decides
+        ("東京都は火曜日に新しい計画を発表した。", "ja", (False, True)),
+        ("วันนี้ฝนตกหนักในกรุงเทพ", "th", (False, False)),
+        ("วันนี้ฝนตกหนักในกรุงเทพ", "und", (False, False)),
+        ("시의회는 화요일에 새 예산을 승인했다.", "ko", (True, True)),  # Korean uses spaces
+        ("The mayor of 上海 spoke.", "en", (True, True)),  # a few Han characters in English
+    ],
+)
+def test_writing_traits_by_language_and_script(text, language, traits):
+    assert writing_traits(text, language, CFG) == traits
+
+
+def test_word_signals_are_absent_for_unspaced_scripts():
+    signals = score_document("市议会周二召开会议。\n官员表示，新线路预计在三年内完工。", "zh-cn")
+    assert "word_count" not in signals and "dup_5gram_char_frac" not in signals and "list_ratio" not in signals
+    assert (signals["unspaced_char_count"], signals["char_count"]) == (27, 28)  # the line break left out
+    assert "unspaced_char_count" not in score_document("The council met.", "en")
+    assert (signals["line_punct_ratio"], signals["short_line_ratio"]) == (1.0, 0.5)  # 10-char line is short
+
+
+def test_stop_words_only_for_their_languages():
+    text = "The cat and the dog."
+    assert score_document(text, "en")["stop_word_count"] == 3
+    assert "stop_word_count" not in score_document(text, "de")
+    assert "stop_word_count" not in score_document(text, "und")
+
+
+# --- rules on made-up numbers ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "signals,language,expected",
+    [
+        ({"mean_word_length": 11.2}, "en", (False, "gopher_quality:mean_word_length=11.2>10")),
+        ({"mean_word_length": 10.0}, "en", (True, None)),  # Gopher: strictly above 10
+        ({"word_count": 49}, "en", (False, "gopher_quality:word_count=49<50")),
+        ({"word_count": 49}, "ja", (True, None)),  # a word rule never judges Japanese
+        ({"unspaced_char_count": 79}, "ja", (False, "gopher_quality:unspaced_char_count=79<80")),
+        ({"mean_word_length": 2.9}, "en", (False, "gopher_quality:mean_word_length=2.9<3")),
+        ({"mean_word_length": 2.9}, "ko", (True, None)),  # syllabic: the minimum does not apply
+        ({"mean_word_length": 10.5}, "vi", (False, "gopher_quality:mean_word_length=10.5>10")),
+        ({"stop_word_count": 1}, "en", (False, "gopher_quality:stop_word_count=1<2")),
+        ({"stop_word_count": 1}, "fr", (True, None)),
+        ({"dup_5gram_char_frac": 0.1512}, "en", (False, "gopher_repetition:dup_5gram_char_frac=0.1512>0.15")),
+        ({"top_2gram_char_frac": 0.2}, "en", (True, None)),
+        ({"c4_sentence_count": 4}, "en", (False, "c4_quality:c4_sentence_count=4<5")),
+        ({"c4_curly_brace_lines": 1}, "en", (False, "c4_quality:c4_curly_brace_lines=1>0")),
+        ({"line_punct_ratio": 0.12}, "en", (False, "fineweb_quality:line_punct_ratio=0.12<=0.12")),  # FineWeb: <=
+        ({"line_punct_ratio": 0.12}, "th", (True, None)),
+        ({"short_line_ratio": 0.67}, "en", (False, "fineweb_quality:short_line_ratio=0.67>=0.67")),
+        # both Gopher (> 0.2) and FineWeb (>= 0.01) fire; Gopher is checked first
+        ({"dup_line_char_frac": 0.25}, "en", (False, "gopher_repetition:dup_line_char_frac=0.25>0.2")),
+        ({"dup_line_char_frac": 0.01}, "en", (False, "fineweb_quality:dup_line_char_frac=0.01>=0.01")),
+        ({"list_ratio": 0.3125}, "en", (False, "fineweb_quality:list_ratio=0.3125>0.3")),
+        ({}, "en", (True, None)),  # absent signals never reject
+    ],
+)
+def test_keep_document_names_filter_signal_value_and_limit(signals, language, expected):
+    assert keep_document(signals, CFG, language) == expected
+
+
+def test_each_filter_is_switched_on_its_own():
+    signals = {"word_count": 10, "dup_line_frac": 0.5, "c4_sentence_count": 1, "short_line_ratio": 0.9}
+    assert [keep_document(signals, replace(CFG, filters=(f,)), "en")[1] for f in FILTERS] == [
+        "gopher_quality:word_count=10<50",
+        "gopher_repetition:dup_line_frac=0.5>0.3",
+        "c4_quality:c4_sentence_count=1<5",
+        "fineweb_quality:short_line_ratio=0.9>=0.67",
+    ]
+    assert keep_document(signals, replace(CFG, filters=()), "en") == (True, None)
+
+
+def test_a_null_threshold_switches_one_rule_off():
+    cfg = replace(CFG, gopher_min_words=None)
+    assert keep_document({"word_count": 10, "mean_word_length": 2.5}, cfg, "en") == (
+        False, "gopher_quality:mean_word_length=2.5<3")
+
+
+@pytest.mark.parametrize(
+    "change,message",
+    [
+        ({"filters": ("gopher",)}, "quality.filters: unknown filter 'gopher'"),
+        ({"gopher_max_top_ngram_char_frac": (0.2,)}, "quality.gopher_max_top_ngram_char_frac: expected 3 values"),
+        ({"gopher_max_dup_ngram_char_frac": (0.1,)}, "quality.gopher_max_dup_ngram_char_frac: expected 6 values"),
+    ],
+)
+def test_config_errors_name_the_key(change, message):
+    with pytest.raises(ValueError, match="^" + message.replace("(", r"\(")):
+        QualityConfig(**change)
+
+
+# --- filters on real-looking pages ---------------------------------------------------------------
+
+BRIEF = (
+    "The city council approved a new budget on Tuesday after a debate that lasted more than four hours.\n\n"
+    "The plan raises spending on schools by 4 percent and cuts the road repair fund. "
+    "Council member Ana Ruiz said the vote was close but fair.\n\n"
+    "The mayor is expected to sign it this week. Opponents have said they will try to change it next year."
+)
+RESULTS = (
+    "Voters in the northern district chose a new representative on Sunday, with turnout of 61 percent.\n"
+    "The official results, published by the election office on Monday morning, were as follows:\n"
+    "Maria Lopez (Green Party): 12,408 votes, 41.2 percent\n"
+    "Daniel Weber (Liberal Party): 9,877 votes, 32.8 percent\n"
+    "Sofia Brandt (Labour Party): 5,310 votes, 17.6 percent\n"
+    "Peter Olsen (independent): 2,519 votes, 8.4 percent\n"
+    "Lopez, a former teacher, will take her seat in parliament next month. She thanked her volunteers "
+    "and said her first priority would be the closure of the regional hospital.\n"
+    "Weber conceded defeat on Sunday night and congratulated his rival. He said the party would learn "
+    "from the result and come back stronger at the next general election."
+)
+SCORES = (
+    "Saturday's matches in the first division ended with a surprise at the top of the table.\n"
+    "The leaders lost at home for the first time this season, while their closest rivals won easily.\n"
+    "Results:\n"
+    "Arsenal 2-1 Chelsea\n"
+    "Leeds 0-3 Everton\n"
+    "Fulham 1-1 Brentford\n"
+    "Wolves 2-0 Burnley\n"
+    "The coach of the leaders said his team had played badly and deserved to lose the match.\n"
+    "Next weekend the two top teams meet in what could be the deciding game of the season.\n"
+    "Tickets for that match sold out within an hour, the club said on its website on Sunday."
+)
+CHINESE = (
+    "北京市政府周二宣布，将在明年投入更多资金用于改善公共交通系统。\n"
+    "根据计划，地铁网络将新增三条线路，覆盖城市东部和南部的新建住宅区。\n"
+    "官员表示，新线路预计在三年内完工，届时每天可多运送约一百万名乘客。\n"
+    "一些市民对此表示欢迎，但也有人担心施工期间会加剧交通拥堵。\n"
+    "市政府表示，将在施工期间增加公交班次，以减少对居民出行的影响。"
+)
+JAPANESE = (
+    "東京都は火曜日、来年度から公共交通機関への投資を大幅に増やすと発表した。\n"
+    "計画によると、都内東部と南部の新しい住宅地を結ぶ三つの路線が新たに建設される。\n"
+    "担当者は、新路線は三年以内に完成し、一日あたり約百万人の利用者を見込んでいると述べた。\n"
+    "住民の多くは計画を歓迎しているが、工事中の渋滞を心配する声もある。"
+)
+THAI = (
+    "กรุงเทพมหานครประกาศเมื่อวันอังคารว่าจะเพิ่มงบประมาณสำหรับระบบขนส่งสาธารณะในปีหน้า\n"
+    "ตามแผนดังกล่าว จะมีการสร้างรถไฟฟ้าสายใหม่สามสายเพื่อเชื่อมต่อพื้นที่อยู่อาศัยทางตะวันออกและทางใต้\n"
+    "เจ้าหน้าที่กล่าวว่าโครงการนี้คาดว่าจะแล้วเสร็จภายในสามปี และจะรองรับผู้โดยสารได้เพิ่มขึ้นวันละหนึ่งล้านคน\n"
+    "ประชาชนจำนวนมากยินดีกับแผนนี้ แต่บางส่วนกังวลเรื่องการจราจรติดขัดระหว่างการก่อสร้าง"
+)
+KOREAN = (
+    "서울시는 화요일 내년부터 대중교통에 대한 투자를 크게 늘리겠다고 발표했다. "
+    "계획에 따르면 동부와 남부의 새 주거 지역을 잇는 지하철 노선 세 개가 새로 건설된다.\n\n"
+    "시 관계자는 새 노선이 3년 안에 완공되면 하루 약 100만 명의 승객을 더 수송할 수 있을 것이라고 말했다. "
+    "많은 시민들은 계획을 환영했지만 공사 기간 동안 교통 체증이 심해질 것을 걱정하는 목소리도 있다.\n\n"
+    "시는 공사 기간에 버스 운행을 늘려 시민들의 불편을 줄이겠다고 밝혔다. "
+    "이번 계획은 시의회의 승인을 거쳐 내년 봄부터 본격적으로 추진될 예정이다. "
+    "야당은 예산 규모가 지나치게 크다며 재검토를 요구했다."
+)
+HINDI = (
+    "दिल्ली सरकार ने मंगलवार को घोषणा की कि अगले साल से सार्वजनिक परिवहन पर खर्च बढ़ाया जाएगा। "
+    "योजना के अनुसार शहर के पूर्वी और दक्षिणी हिस्सों में तीन नई मेट्रो लाइनें बनाई जाएंगी।\n"
+    "अधिकारियों ने कहा कि नई लाइनें तीन साल में पूरी हो जाएंगी और रोज़ लगभग दस लाख यात्रियों को ले जाएंगी। "
+    "कई नागरिकों ने इस योजना का स्वागत किया है।\n"
+    "लेकिन कुछ लोगों को निर्माण के दौरान ट्रैफिक जाम बढ़ने की चिंता है। "
+    "सरकार ने कहा कि इस दौरान बसों की संख्या बढ़ाई जाएगी ताकि लोगों को परेशानी न हो।"
+)
+RUSSIAN = (
+    "Правительство Москвы во вторник объявило, что в следующем году увеличит расходы на общественный транспорт. "
+    "Согласно плану, в восточной и южной частях города построят три новые линии метро.\n\n"
+    "Чиновники заявили, что новые линии будут готовы через три года и смогут ежедневно перевозить около миллиона "
+    "пассажиров. Многие жители приветствовали этот план.\n\n"
+    "Однако некоторые опасаются, что во время строительства пробки станут ещё сильнее. "
+    "В мэрии пообещали на это время увеличить число автобусов на городских маршрутах."
+)
+
+
+@pytest.mark.parametrize(
+    "name,text,language",
+    [
+        ("short news brief", BRIEF, "en"),
+        ("election results list", RESULTS, "en"),
+        ("football scores list", SCORES, "en"),
+        ("Chinese", CHINESE, "zh-cn"),
+        ("Chinese, language undetermined", CHINESE, "und"),
+        ("Japanese", JAPANESE, "ja"),
+        ("Thai (no sentence marks)", THAI, "th"),
+        ("Korean", KOREAN, "ko"),
+        ("Hindi (danda)", HINDI, "hi"),
+        ("Russian", RUSSIAN, "ru"),
+    ],
+)
+def test_look_alike_news_is_kept_by_every_filter(name, text, language):
+    assert keep_document(score_document(text, language), CFG, language) == (True, None), name
+
+
+NAV = "\n".join(["Home", "World", "Politics", "Business", "Sport", "Culture", "Opinion", "Video"])
+JUNK = [
+    # keyword spam: one phrase 20 times; no stop word of the list
+    ("keyword spam", " ".join(["cheap shoes online buy cheap shoes best sale discount shoes"] * 20), GOPHER_QUALITY,
+     "gopher_quality:stop_word_count=0<2"),
+    ("hashtag list", "\n".join(f"#travel #photo #sunset #beach{i} #summer #instagood #love #nature" for i in range(10)),
+     GOPHER_QUALITY, "gopher_quality:hash_word_ratio=1>0.1"),
+    ("table of numbers", "\n".join(f"{2000 + i} {i * 17 % 89} {i * 31 % 97}.5 {i * 7 % 13} 12.{i}% +{i}" for i in range(30)),
+     GOPHER_QUALITY, "gopher_quality:mean_word_length=2.8833<3"),  # alpha_word_frac=0 fires too
+    ("repeated paragraph", "\n\n".join([BRIEF.split("\n\n")[0]] * 6 + [BRIEF]), GOPHER_REPETITION,
+     "gopher_repetition:dup_para_frac=0.6667>0.3"),
+    ("lorem ipsum template", BRIEF + "\n\nLorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod.",
+     C4_QUALITY, "c4_quality:c4_lorem_ipsum_lines=1>0"),
+    ("code", "function render(items) {\n  return items.map(i => i.name);\n}\nThe widget shows {count} items in a list.",
+     C4_QUALITY, "c4_quality:c4_sentence_count=1<5"),
+    ("navigation page", NAV + "\nSign in\nSubscribe to our newsletter today.\n" + NAV.replace("\n", " | "),
+     FINEWEB_QUALITY, "fineweb_quality:line_punct_ratio=0.0909<=0.12"),
+]
+
+
+@pytest.mark.parametrize("name,text,filter_name,detail", JUNK, ids=[j[0] for j in JUNK])
+def test_junk_is_rejected_by_its_filter_alone(name, text, filter_name, detail):
+    cfg = replace(CFG, filters=(filter_name,))
+    assert keep_document(score_document(text, "en"), cfg, "en") == (False, detail)
+
+
+# --- the stage's decision ------------------------------------------------------------------------
+
+
+def _doc(text: str, language: str = "en") -> Document:
+    return Document(id="d", text=text, source="s", source_format="text", language=language)
+
+
+def test_assess_quality_keeps_with_signals_or_rejects_with_reason():
+    kept = assess_quality(_doc(BRIEF), CFG)
+    assert isinstance(kept, Document) and kept.signals == score_document(BRIEF, "en")
+    rejected = assess_quality(_doc("Breaking: more soon."), CFG)
+    assert isinstance(rejected, Rejection)
+    assert (rejected.reason, rejected.detail, rejected.stage) == (
+        Reason.GOPHER_QUALITY, "gopher_quality:word_count=3<50", "quality")
+    assert rejected.doc.signals["word_count"] == 3
+
+
+def test_annotate_only_keeps_everything_with_the_same_signals():
+    doc = assess_quality(_doc("Breaking: more soon."), replace(CFG, annotate_only=True))
+    assert isinstance(doc, Document) and doc.signals["word_count"] == 3
+
+
+def test_an_unspaced_stub_is_rejected_on_characters():
+    assert keep_document(score_document("点击查看更多新闻。", "zh-cn"), CFG, "zh-cn") == (
+        False, "gopher_quality:unspaced_char_count=9<80")

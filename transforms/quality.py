@@ -1,0 +1,538 @@
+"""Document quality: signals (Gopher quality and repetition, C4, FineWeb) and the filters on them.
+
+Scoring and deciding are apart (NeMo Curator's `score_document` / `keep_document` split):
+`score_document` turns a cleaned text into a flat mapping of named numbers, and `keep_document`
+compares those numbers with the thresholds in `QualityConfig`. So every threshold is testable on
+made-up numbers, every signal is written as a Parquet column (`q_<signal>`), and a user can
+re-filter later on the columns and get exactly the decision the pipeline made: the filters read
+the same rounded values that are stored.
+
+Sources of the default thresholds:
+- Gopher: Rae et al. 2021, "Scaling Language Models: Methods, Analysis & Insights from Training
+  Gopher", section A.1.1 and table A1 (also datatrove `gopher_quality_filter.py` and
+  `gopher_repetition_filter.py`).
+- C4: Raffel et al. 2020, section 2.2, as implemented in TFDS `text/c4_utils.py` (`clean_page`).
+- FineWeb: Penedo et al. 2024, datatrove `fineweb_quality_filter.py` as FineWeb was made with it
+  (rejects at <= and >= the limits; later datatrove versions compare strictly). Its
+  duplicate-line characters are Gopher's `dup_line_char_frac` (denominator: all characters,
+  where FineWeb leaves out the line breaks: a difference of about one percent of the value).
+
+Definitions, where the sources leave room (each is the paper's wording, not a library's quirk):
+- a *word* is a whitespace token with the punctuation at its edges stripped; tokens that are only
+  punctuation are not words (Gopher counts words "not punctuation"; datatrove gets there with
+  nltk's tokenizer, which also splits "don't", a difference of a few tenths of a character);
+- *lines* are the non-blank lines, stripped: the clean stage leaves one blank line between
+  paragraphs, and counting those would halve every per-line ratio (FineWeb ran on trafilatura
+  output, which has no blank lines);
+- characters of n-grams are the characters of their words, each character counted once however
+  many duplicated n-grams cover it (Gopher A.1.1); the denominator is all word characters;
+- terminal punctuation includes the typographic and CJK forms of the marks the sources list
+  (” ’ » … 。 ！ ？ 」), so a paragraph closing with a curly quote counts as punctuated.
+
+Languages (decided per language, by `writing_traits`):
+- word-based signals (word count, word length, alphabetic words, n-gram repetition, C4's sentence
+  count, FineWeb's list ratio) are meaningless where words are not separated by spaces: for the
+  languages in `no_space_languages` (Chinese, Japanese, Thai, Lao, Khmer, Burmese, Tibetan), and for
+  any text at least half in those scripts whatever code langdetect gave it, they are left out
+  (null columns) and their rules skip; their length minimum is counted in non-space characters
+  instead (`unspaced_char_count`, null for spaced text). Korean and Vietnamese are written with spaces and keep
+  them, but their words are short syllables (mean 3.1-3.4 characters on news sentences, at
+  Gopher's minimum of 3), so the minimum mean word length is not applied to `syllabic_languages`;
+- the stop-word count is only computed for `stop_words_languages` (Gopher's list is English);
+- Thai and Lao end sentences without a mark: the line-punctuation signals are left out for them;
+  the other scripts' sentence marks (。 ！ ？ । ۔ ։ ። ။ ។ །) count as terminal punctuation;
+- the line-, paragraph- and character-based rules (duplicate lines and paragraphs, bullets,
+  ellipses, short lines, braces, lorem ipsum) apply to every language.
+This is why the quality stage runs after language identification.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass
+from itertools import filterfalse, repeat
+from typing import Iterable, Mapping, NamedTuple
+
+import apache_beam as beam
+import numpy as np
+
+from transforms.records import Document, Reason, Rejection
+from transforms.routing import DecideFn, StageOutputs, apply_decisions
+
+STAGE = "quality"
+
+GOPHER_QUALITY = "gopher_quality"
+GOPHER_REPETITION = "gopher_repetition"
+C4_QUALITY = "c4_quality"
+FINEWEB_QUALITY = "fineweb_quality"
+FILTERS = (GOPHER_QUALITY, GOPHER_REPETITION, C4_QUALITY, FINEWEB_QUALITY)
+
+# The reason a rejected document carries: one stable code per filter, so `rejected_by_reason` in
+# the report and a `WHERE reason = ...` on the Parquet say which family fired without parsing.
+FILTER_REASONS: Mapping[str, Reason] = {
+    GOPHER_QUALITY: Reason.GOPHER_QUALITY,
+    GOPHER_REPETITION: Reason.GOPHER_REPETITION,
+    C4_QUALITY: Reason.C4_QUALITY,
+    FINEWEB_QUALITY: Reason.FINEWEB_QUALITY,
+}
+
+TOP_NGRAMS = (2, 3, 4)
+DUP_NGRAMS = (5, 6, 7, 8, 9, 10)
+
+# Every signal, in column order. `q_<name>` is its Parquet column; a signal that does not apply to
+# the document's language is absent from the mapping (a null column).
+SIGNALS: tuple[str, ...] = (
+    "char_count",
+    "line_count",
+    # Gopher quality
+    "word_count",
+    "unspaced_char_count",
+    "mean_word_length",
+    "hash_word_ratio",
+    "ellipsis_word_ratio",
+    "bullet_line_frac",
+    "ellipsis_line_frac",
+    "alpha_word_frac",
+    "stop_word_count",
+    # Gopher repetition
+    "dup_line_frac",
+    "dup_line_char_frac",
+    "dup_para_frac",
+    "dup_para_char_frac",
+    *(f"top_{n}gram_char_frac" for n in TOP_NGRAMS),
+    *(f"dup_{n}gram_char_frac" for n in DUP_NGRAMS),
+    # C4
+    "c4_sentence_count",
+    "c4_terminal_punct_line_frac",
+    "c4_curly_brace_lines",
+    "c4_lorem_ipsum_lines",
+    "c4_javascript_line_frac",
+    # FineWeb
+    "line_punct_ratio",
+    "short_line_ratio",
+    "list_ratio",
+)
+
+# Signals computed from words: left out for languages written without spaces.
+WORD_SIGNALS = frozenset(
+    {
+        "word_count",
+        "mean_word_length",
+        "hash_word_ratio",
+        "ellipsis_word_ratio",
+        "alpha_word_frac",
+        "stop_word_count",
+        *(f"top_{n}gram_char_frac" for n in TOP_NGRAMS),
+        *(f"dup_{n}gram_char_frac" for n in DUP_NGRAMS),
+        "c4_sentence_count",  # C4 keeps only lines of >= 3 words
+        "list_ratio",
+    }
+)
+
+# Signals that count lines ending in a sentence mark: left out for Thai and Lao.
+PUNCT_SIGNALS = frozenset({"c4_terminal_punct_line_frac", "line_punct_ratio"})
+
+DIGITS = 6  # signals are rounded once, and the filters read the rounded values
+
+
+@dataclass(frozen=True)
+class QualityConfig:
+    annotate_only: bool = False  # compute and write the signals, reject nothing
+    filters: tuple[str, ...] = FILTERS  # filters that may reject; signals are computed regardless
+    stop_words: tuple[str, ...] = ("the", "be", "to", "of", "and", "that", "have", "with")  # Gopher A.1.1
+    stop_words_languages: tuple[str, ...] = ("en",)  # languages the stop-word list is for
+    # langdetect codes of languages written without spaces between words; a text mostly in those
+    # scripts (Han, kana, Thai, Lao, Khmer, Myanmar, Tibetan) counts as one whatever its language code
+    no_space_languages: tuple[str, ...] = ("zh-cn", "zh-tw", "zh", "ja", "th", "lo", "km", "my", "bo")
+    # languages whose words are one or two syllables of a few letters (Hangul blocks, Vietnamese
+    # syllables): their mean word length sits at Gopher's minimum of 3 (measured 3.1-3.4 on Korean
+    # and Vietnamese news sentences), so the minimum is not applied to them (the maximum still is)
+    syllabic_languages: tuple[str, ...] = ("ko", "vi")
+    # languages whose sentences end without a mark (Thai, Lao): the line-punctuation rule skips them
+    no_terminal_punct_languages: tuple[str, ...] = ("th", "lo")
+    # Gopher quality, Rae et al. 2021 A.1.1 (= datatrove GopherQualityFilter defaults)
+    gopher_min_words: float | None = 50
+    # Gopher's minimum length where words cannot be counted (unspaced scripts): non-space
+    # characters. 50 words x ~1.6 characters per Chinese word = 80 (our conversion, not published)
+    gopher_min_unspaced_chars: float | None = 80
+    gopher_max_words: float | None = 100_000
+    gopher_min_mean_word_length: float | None = 3
+    gopher_max_mean_word_length: float | None = 10
+    gopher_max_hash_word_ratio: float | None = 0.1
+    gopher_max_ellipsis_word_ratio: float | None = 0.1
+    gopher_max_bullet_line_frac: float | None = 0.9
+    gopher_max_ellipsis_line_frac: float | None = 0.3
+    gopher_min_alpha_word_frac: float | None = 0.8
+    gopher_min_stop_words: float | None = 2
+    # Gopher repetition, Rae et al. 2021 table A1 (= datatrove GopherRepetitionFilter defaults)
+    gopher_max_dup_line_frac: float | None = 0.30
+    gopher_max_dup_para_frac: float | None = 0.30
+    gopher_max_dup_line_char_frac: float | None = 0.20
+    gopher_max_dup_para_char_frac: float | None = 0.20
+    gopher_max_top_ngram_char_frac: tuple[float, ...] = (0.20, 0.18, 0.16)  # n = 2, 3, 4
+    gopher_max_dup_ngram_char_frac: tuple[float, ...] = (0.15, 0.14, 0.13, 0.12, 0.11, 0.10)  # n = 5..10
+    # C4, Raffel et al. 2020 section 2.2 / TFDS c4_utils.clean_page
+    c4_min_sentences: float | None = 5  # pages with fewer sentences (on the lines C4 keeps) go
+    c4_max_curly_brace_lines: float | None = 0  # C4 drops any page with "{" (on a kept line)
+    c4_max_lorem_ipsum_lines: float | None = 0  # C4 drops any page with "lorem ipsum"
+    c4_min_terminal_punct_line_frac: float | None = None  # C4 drops such lines, not pages: off
+    c4_max_javascript_line_frac: float | None = None  # C4 drops such lines, not pages: off
+    # FineWeb, datatrove FineWebQualityFilter defaults
+    fineweb_min_line_punct_ratio: float | None = 0.12  # rejected when <= (FineWeb's comparison)
+    fineweb_max_short_line_ratio: float | None = 0.67  # rejected when >=
+    fineweb_short_line_chars: int = 30  # a line of at most this many characters is short
+    # the same for text without spaces: FineWeb's 30 characters are ~5 English words, and 5 Chinese
+    # words are ~8 characters (our conversion; FineWeb ran on spaced languages only)
+    fineweb_short_line_chars_no_space: int = 10
+    fineweb_max_dup_line_char_frac: float | None = 0.01  # rejected when >=
+    fineweb_max_list_ratio: float | None = 0.3  # line breaks per word; rejected when >
+
+    def __post_init__(self) -> None:
+        unknown = sorted(set(self.filters) - set(FILTERS))
+        if unknown:
+            raise ValueError(f"quality.filters: unknown filter {unknown[0]!r} (known: {', '.join(FILTERS)})")
+        if len(self.gopher_max_top_ngram_char_frac) != len(TOP_NGRAMS):
+            raise ValueError(f"quality.gopher_max_top_ngram_char_frac: expected {len(TOP_NGRAMS)} values (n = 2, 3, 4)")
+        if len(self.gopher_max_dup_ngram_char_frac) != len(DUP_NGRAMS):
+            raise ValueError(f"quality.gopher_max_dup_ngram_char_frac: expected {len(DUP_NGRAMS)} values (n = 5..10)")
+
+
+# --- scoring -----------------------------------------------------------------------------------
+
+# Stripped from both ends of a token; a token made only of these is not a word.
+_PUNCT = string.punctuation + "“”„‟‘’‚‛«»‹›—–‐‑‒―…·•●○◦▪▫■□‣⁃►▶→¡¿、。，．！？：；（）「」『』【】《》〈〉"
+_ALPHA = re.compile(r"[^\W\d_]")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+_BULLETS = ("•", "●", "○", "◦", "▪", "▫", "■", "□", "‣", "⁃", "►", "▶", "➢", "✓", "✔", "-", "*", "·")
+_ELLIPSES = ("...", "…")
+# Sentence-final marks of other scripts: CJK full stop and full-width ! ?, Devanagari/Bengali/
+# Gurmukhi danda, Arabic question mark, Urdu full stop, Armenian, Ethiopic, Myanmar, Khmer and
+# Tibetan full stops. Without them C4 finds no sentence in Hindi or Urdu at all (measured on the
+# lingua sentences: 6 of 10 Hindi and Urdu documents rejected).
+_OTHER_SCRIPT_END = ("。", "！", "？", "」", "』", "।", "॥", "؟", "۔", "։", "።", "။", "។", "།")
+# FineWeb's stop characters . ' " ! ? plus their typographic forms (and the ellipsis, which
+# FineWeb counts already as "...").
+_LINE_END_PUNCT = (".", "'", '"', "!", "?", "”", "’", "»", "…", *_OTHER_SCRIPT_END)
+# C4's END_PUNCTUATION . ? ! " ' and typographic forms; an ellipsis does not count (C4).
+_C4_END_PUNCT = (".", "?", "!", '"', "'", "”", "’", "»", *_OTHER_SCRIPT_END)
+_C4_CITATION = re.compile(r"\[\d*\]|\[edit\]|\[citation needed\]")
+_C4_POLICY = ("terms of use", "privacy policy", "cookie policy", "uses cookies", "use of cookies", "use cookies")
+_C4_MAX_WORD_CHARS = 1000
+_C4_MIN_LINE_WORDS = 3
+# A sentence boundary inside a line: terminal mark, optional closing quotes/brackets, space, more text.
+_SENTENCE_BREAK = re.compile(r"[.!?…।॥؟۔։።။។།]+[\"'”’»)\]]*\s+(?=\S)")
+# Scripts written without spaces between words, and the two of them without sentence-final marks.
+_NO_SPACE_SCRIPT = re.compile(r"[\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_THAI_LAO = re.compile(r"[\u0e00-\u0eff]")
+
+
+class _Lines(NamedTuple):
+    lines: list[str]  # non-blank, stripped
+    paragraphs: list[str]
+
+
+def _duplicates(items: Iterable[str]) -> tuple[int, int]:
+    """(repeats, characters in repeats): every copy after the first counts (Gopher, datatrove)."""
+    seen: set[str] = set()
+    n = chars = 0
+    for item in items:
+        if item in seen:
+            n += 1
+            chars += len(item)
+        else:
+            seen.add(item)
+    return n, chars
+
+
+def words_of(text: str) -> list[str]:
+    """Whitespace tokens with edge punctuation stripped; punctuation-only tokens dropped."""
+    # map/filter keep the per-token loop in C: this runs on every document.
+    return list(filter(None, map(str.strip, text.split(), repeat(_PUNCT))))
+
+
+def _ratio(a: float, b: float) -> float:
+    return a / b if b else 0.0
+
+
+def _mostly(script: re.Pattern[str], text: str) -> bool:
+    """Whether at least half of the non-space characters of `text` are in `script`."""
+    found = len(script.findall(text))
+    return found > 0 and 2 * found >= len(text) - sum(map(text.count, " \n\t\r"))
+
+
+def writing_traits(text: str, language: str, cfg: QualityConfig) -> tuple[bool, bool]:
+    """(spaced, punctuated): whether words are whitespace tokens, and whether sentences end in a mark.
+
+    Decided by the detected language, and by the script when the language code does not say
+    (langdetect may return `und`, or a wrong code on short or mixed text): a Chinese text must
+    never be measured in "words" that are whole sentences.
+    """
+    spaced = language not in cfg.no_space_languages and not _mostly(_NO_SPACE_SCRIPT, text)
+    punctuated = language not in cfg.no_terminal_punct_languages and (spaced or not _mostly(_THAI_LAO, text))
+    return spaced, punctuated
+
+
+def ngram_repetition(words: list[str]) -> dict[str, float]:
+    """Gopher's n-gram signals: top 2/3/4-gram and duplicate 5..10-gram character fractions.
+
+    Characters are word characters; the denominator is all word characters. The top n-gram
+    fraction is the characters of the most frequent n-gram times its count (0.0 when no n-gram
+    repeats; ties go to the longer n-gram). The duplicate n-gram fraction covers the words inside
+    any repeat of an earlier n-gram, each character once: like duplicate lines and paragraphs
+    (and datatrove) the first occurrence is not a duplicate, but overlapping repeats are measured
+    exactly rather than with datatrove's skip-ahead scan.
+
+    Vectorised: n-grams are numbered level by level (an n-gram is its (n-1)-gram's number and
+    one more word id, renumbered densely with `np.unique`), so no n-gram is ever built as a string
+    or tuple, and the numbering is exact, with no hash collisions.
+    """
+    out = {f"top_{n}gram_char_frac": 0.0 for n in TOP_NGRAMS} | {f"dup_{n}gram_char_frac": 0.0 for n in DUP_NGRAMS}
+    n_words = len(words)
+    if n_words < 2:
+        return out
+    vocab = {w: i for i, w in enumerate(dict.fromkeys(words))}
+    ids = np.fromiter(map(vocab.__getitem__, words), dtype=np.int64, count=n_words)
+    lengths = np.fromiter(map(len, words), dtype=np.int64, count=n_words)
+    total = int(lengths.sum())
+    if not total:
+        return out
+    cum = np.concatenate(([0], np.cumsum(lengths)))
+    rank = ids
+    for n in range(2, max(DUP_NGRAMS) + 1):
+        m = n_words - n + 1
+        if m <= 0:
+            break
+        keys = rank[:m] * len(vocab) + ids[n - 1 :]  # < n_words * vocab: exact in int64
+        _, first, rank = np.unique(keys, return_index=True, return_inverse=True)
+        rank = rank.reshape(-1)
+        if len(first) == m:  # every n-gram unique: no longer one repeats either
+            break
+        if n in TOP_NGRAMS:
+            counts = np.bincount(rank)
+            top = int(counts.max())
+            at = np.flatnonzero(counts[rank] == top)
+            out[f"top_{n}gram_char_frac"] = top * int((cum[at + n] - cum[at]).max()) / total
+        if n in DUP_NGRAMS:
+            starts = np.flatnonzero(first[rank] != np.arange(m))
+            depth = np.cumsum(np.bincount(starts, minlength=n_words + 1) - np.bincount(starts + n, minlength=n_words + 1))
+            out[f"dup_{n}gram_char_frac"] = int(lengths[depth[:n_words] > 0].sum()) / total
+    return out
+
+
+def _c4_signals(lines: list[str], spaced: bool = True, punctuated: bool = True) -> dict[str, float]:
+    """C4's page rules on the lines its line filters would keep (TFDS c4_utils.clean_page order).
+
+    The line rules that do not fit the script are not applied: the 3-word minimum on text without
+    spaces, the end-punctuation rule on Thai and Lao (else C4 would never see a brace there).
+    """
+    sentences = braces = lorem = 0
+    for line in lines:
+        if len(line) > _C4_MAX_WORD_CHARS and any(len(w) > _C4_MAX_WORD_CHARS for w in line.split()):
+            continue
+        if "[" in line:
+            line = _C4_CITATION.sub("", line)
+        if punctuated and (not line.endswith(_C4_END_PUNCT) or line.endswith(_ELLIPSES)):
+            continue
+        if spaced and len(line.split(maxsplit=_C4_MIN_LINE_WORDS - 1)) < _C4_MIN_LINE_WORDS:
+            continue
+        lower = line.lower()
+        if "lorem ipsum" in lower:
+            lorem += 1
+        if "javascript" in lower:
+            continue
+        if "{" in line:
+            braces += 1
+        if any(p in lower for p in _C4_POLICY):
+            continue
+        sentences += 1 + len(_SENTENCE_BREAK.findall(line))
+    return {"c4_sentence_count": sentences, "c4_curly_brace_lines": braces, "c4_lorem_ipsum_lines": lorem}
+
+
+def score_document(text: str, language: str = "", cfg: QualityConfig = QualityConfig()) -> dict[str, float]:
+    """Every quality signal of `text` (the cleaned text), in `SIGNALS` order, rounded to 6 digits.
+
+    `language` is the detected ISO code ('' or 'und' when unknown): it decides whether the word
+    signals and the stop-word count apply.
+    """
+    lines = list(filter(None, map(str.strip, text.split("\n"))))
+    paragraphs = [p.strip() for p in _PARAGRAPH_BREAK.split(text.strip())]
+    paragraphs = [p for p in paragraphs if p]
+    n_lines = len(lines)
+    total_chars = len(text)
+    out: dict[str, float] = {"char_count": total_chars, "line_count": n_lines}
+    spaced, punctuated = writing_traits(text, language, cfg)
+
+    if spaced:
+        words = words_of(text)
+        n_words = len(words)
+        word_chars = sum(map(len, words))
+        out["word_count"] = n_words
+        out["mean_word_length"] = _ratio(word_chars, n_words)
+        out["hash_word_ratio"] = _ratio(text.count("#"), n_words)
+        out["ellipsis_word_ratio"] = _ratio(text.count("...") + text.count("…"), n_words)
+    else:
+        out["unspaced_char_count"] = total_chars - sum(map(text.count, " \n\t\r"))
+    out["bullet_line_frac"] = _ratio(sum(1 for s in lines if s.startswith(_BULLETS)), n_lines)
+    out["ellipsis_line_frac"] = _ratio(sum(1 for s in lines if s.endswith(_ELLIPSES)), n_lines)
+    if spaced:
+        # most words are all letters (str.isalpha, in C); the regex only sees the rest
+        no_letter = sum(1 for w in filterfalse(str.isalpha, words) if not _ALPHA.search(w))
+        out["alpha_word_frac"] = _ratio(n_words - no_letter, n_words)
+        if language in cfg.stop_words_languages:
+            stop = frozenset(cfg.stop_words)
+            out["stop_word_count"] = sum(map(stop.__contains__, map(str.lower, words)))
+
+    dup_lines, dup_line_chars = _duplicates(lines)
+    dup_paras, dup_para_chars = _duplicates(paragraphs)
+    out["dup_line_frac"] = _ratio(dup_lines, n_lines)
+    out["dup_line_char_frac"] = _ratio(dup_line_chars, total_chars)
+    out["dup_para_frac"] = _ratio(dup_paras, len(paragraphs))
+    out["dup_para_char_frac"] = _ratio(dup_para_chars, total_chars)
+    if spaced:
+        out.update(ngram_repetition(words))
+
+    c4 = _c4_signals(lines, spaced, punctuated)
+    if spaced:
+        out["c4_sentence_count"] = c4["c4_sentence_count"]
+    if punctuated:
+        out["c4_terminal_punct_line_frac"] = _ratio(
+            sum(1 for s in lines if s.endswith(_C4_END_PUNCT) and not s.endswith(_ELLIPSES)), n_lines
+        )
+    out["c4_curly_brace_lines"] = c4["c4_curly_brace_lines"]
+    out["c4_lorem_ipsum_lines"] = c4["c4_lorem_ipsum_lines"]
+    out["c4_javascript_line_frac"] = _ratio(sum(1 for s in lines if "javascript" in s.lower()), n_lines)
+
+    if punctuated:
+        out["line_punct_ratio"] = _ratio(sum(1 for s in lines if s.endswith(_LINE_END_PUNCT)), n_lines)
+    short = cfg.fineweb_short_line_chars if spaced else cfg.fineweb_short_line_chars_no_space
+    out["short_line_ratio"] = _ratio(sum(1 for s in lines if len(s) <= short), n_lines)
+    if spaced:
+        # FineWeb counts "\n" per word; on text without blank lines that is lines - 1.
+        out["list_ratio"] = _ratio(max(n_lines - 1, 0), n_words)
+    return {name: round(float(out[name]), DIGITS) for name in SIGNALS if name in out}
+
+
+# --- deciding ----------------------------------------------------------------------------------
+
+
+class Threshold(NamedTuple):
+    filter: str
+    signal: str
+    op: str  # the comparison that REJECTS: value <op> limit
+    limit: float | None
+
+
+_REJECTS = {
+    "<": lambda v, t: v < t,
+    ">": lambda v, t: v > t,
+    "<=": lambda v, t: v <= t,
+    ">=": lambda v, t: v >= t,
+}
+
+
+def thresholds(cfg: QualityConfig) -> tuple[Threshold, ...]:
+    """Every filter rule in the order it is checked; a rule whose limit is None is off."""
+    g, r, c, f = GOPHER_QUALITY, GOPHER_REPETITION, C4_QUALITY, FINEWEB_QUALITY
+    rules = [
+        Threshold(g, "word_count", "<", cfg.gopher_min_words),
+        Threshold(g, "unspaced_char_count", "<", cfg.gopher_min_unspaced_chars),
+        Threshold(g, "word_count", ">", cfg.gopher_max_words),
+        Threshold(g, "mean_word_length", "<", cfg.gopher_min_mean_word_length),
+        Threshold(g, "mean_word_length", ">", cfg.gopher_max_mean_word_length),
+        Threshold(g, "hash_word_ratio", ">", cfg.gopher_max_hash_word_ratio),
+        Threshold(g, "ellipsis_word_ratio", ">", cfg.gopher_max_ellipsis_word_ratio),
+        Threshold(g, "bullet_line_frac", ">", cfg.gopher_max_bullet_line_frac),
+        Threshold(g, "ellipsis_line_frac", ">", cfg.gopher_max_ellipsis_line_frac),
+        Threshold(g, "alpha_word_frac", "<", cfg.gopher_min_alpha_word_frac),
+        Threshold(g, "stop_word_count", "<", cfg.gopher_min_stop_words),
+        Threshold(r, "dup_para_frac", ">", cfg.gopher_max_dup_para_frac),
+        Threshold(r, "dup_para_char_frac", ">", cfg.gopher_max_dup_para_char_frac),
+        Threshold(r, "dup_line_frac", ">", cfg.gopher_max_dup_line_frac),
+        Threshold(r, "dup_line_char_frac", ">", cfg.gopher_max_dup_line_char_frac),
+        *(Threshold(r, f"top_{n}gram_char_frac", ">", t) for n, t in zip(TOP_NGRAMS, cfg.gopher_max_top_ngram_char_frac)),
+        *(Threshold(r, f"dup_{n}gram_char_frac", ">", t) for n, t in zip(DUP_NGRAMS, cfg.gopher_max_dup_ngram_char_frac)),
+        Threshold(c, "c4_sentence_count", "<", cfg.c4_min_sentences),
+        Threshold(c, "c4_curly_brace_lines", ">", cfg.c4_max_curly_brace_lines),
+        Threshold(c, "c4_lorem_ipsum_lines", ">", cfg.c4_max_lorem_ipsum_lines),
+        Threshold(c, "c4_terminal_punct_line_frac", "<", cfg.c4_min_terminal_punct_line_frac),
+        Threshold(c, "c4_javascript_line_frac", ">", cfg.c4_max_javascript_line_frac),
+        Threshold(f, "line_punct_ratio", "<=", cfg.fineweb_min_line_punct_ratio),
+        Threshold(f, "short_line_ratio", ">=", cfg.fineweb_max_short_line_ratio),
+        Threshold(f, "dup_line_char_frac", ">=", cfg.fineweb_max_dup_line_char_frac),
+        Threshold(f, "list_ratio", ">", cfg.fineweb_max_list_ratio),
+    ]
+    return tuple(t for t in rules if t.limit is not None)
+
+
+def _applies(signal: str, language: str, cfg: QualityConfig) -> bool:
+    if signal in WORD_SIGNALS and language in cfg.no_space_languages:
+        return False
+    if signal in PUNCT_SIGNALS and language in cfg.no_terminal_punct_languages:
+        return False
+    if signal == "stop_word_count" and language not in cfg.stop_words_languages:
+        return False
+    return True
+
+
+def fires(t: Threshold, signals: Mapping[str, float], language: str, cfg: QualityConfig) -> bool:
+    """Whether rule `t` rejects: its signal is present, fits the language, and crosses the limit."""
+    if t.limit is None or t.signal not in signals or not _applies(t.signal, language, cfg):
+        return False
+    if t.signal == "mean_word_length" and t.op == "<" and language in cfg.syllabic_languages:
+        return False
+    return _REJECTS[t.op](signals[t.signal], t.limit)
+
+
+def _fmt(x: float) -> str:
+    """A short form of a signal or limit: 11.2, 0.3125, 50 (never 11.20 or 5e+01)."""
+    return str(int(x)) if x == int(x) else f"{x:.4f}".rstrip("0")
+
+
+def keep_document(signals: Mapping[str, float], cfg: QualityConfig, language: str = "") -> tuple[bool, str | None]:
+    """(True, None) to keep; (False, "filter:signal=value<op>limit") for the first rule that fires.
+
+    Rules of a filter not in `cfg.filters`, rules on a signal that does not fit `language`, and
+    rules on a signal absent from `signals` are skipped.
+    """
+    for t in thresholds(cfg):
+        if t.filter in cfg.filters and fires(t, signals, language, cfg):
+            return False, f"{t.filter}:{t.signal}={_fmt(signals[t.signal])}{t.op}{_fmt(t.limit)}"
+    return True, None
+
+
+def filter_of(detail: str) -> str:
+    return detail.split(":", 1)[0]
+
+
+def assess_quality(doc: Document, cfg: QualityConfig) -> Document | Rejection:
+    """The quality stage's decision for one document: signals always kept on the record."""
+    signals = score_document(doc.text, doc.language, cfg)
+    scored = doc.with_(signals=signals)
+    keep, detail = keep_document(signals, cfg, doc.language)
+    if keep or cfg.annotate_only:
+        return scored
+    assert detail is not None
+    return Rejection.of(scored, FILTER_REASONS[filter_of(detail)], detail, STAGE)
+
+
+class AssessQualityFn(DecideFn):
+    stage = STAGE
+
+    def __init__(self, cfg: QualityConfig):
+        self.cfg = cfg
+
+    def decide(self, doc: Document) -> Document | Rejection:
+        return assess_quality(doc, self.cfg)
+
+
+class FilterLowQuality(beam.PTransform):
+    """Document -> kept: Document (with `signals`), rejected: Rejection (gopher_quality,
+    gopher_repetition, c4_quality, fineweb_quality), failed: Failure."""
+
+    def __init__(self, cfg: QualityConfig):
+        super().__init__()
+        self.cfg = cfg
+
+    def expand(self, docs: beam.PCollection) -> StageOutputs:
+        return apply_decisions(docs, "AssessQuality", AssessQualityFn(self.cfg))
