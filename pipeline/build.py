@@ -19,6 +19,7 @@ from pipeline.io import (
     rejected_row,
     with_run_metadata,
 )
+from pipeline.progress import TallyProgress, stage_outputs
 from pipeline.report import STATS_FILE, CountOutcomes
 from transforms.clean import StripCruft
 from transforms.exact_dedup import RemoveExactDuplicates
@@ -43,10 +44,12 @@ def output_paths(out_dir: str) -> dict[str, str]:
     }
 
 
-def process(p: beam.Pipeline, cfg: Config, inputs: list[str]) -> tuple[beam.PCollection, Outputs]:
-    """Read and run every stage; returns (everything read, the three outcome collections)."""
+def process(p: beam.Pipeline, cfg: Config, inputs: list[str], progress: TallyProgress | None = None) -> tuple[beam.PCollection, Outputs]:
+    """Read and run every stage; returns (everything read, the three outcome collections).
+    With `progress`, each stage's outputs are also tallied for the progress lines."""
     read = p | "Read" >> ReadDocuments(inputs, cfg.read)
     stages: list[StageOutputs] = [read]
+    labels = ["Read"]
     docs = read.kept
     for label, transform in (
         ("ExtractText", ExtractText(cfg.extract)),
@@ -58,16 +61,21 @@ def process(p: beam.Pipeline, cfg: Config, inputs: list[str]) -> tuple[beam.PCol
     ):
         out = docs | label >> transform
         stages.append(out)
+        labels.append(label)
         docs = out.kept
+    if progress is not None:
+        _ = stage_outputs(list(zip(labels, stages))) | "TallyProgress" >> progress
     rejected = tuple(s.rejected for s in stages) | "AllRejected" >> beam.Flatten()
     failed = tuple(s.failed for s in stages) | "AllFailed" >> beam.Flatten()
     everything_read = (read.kept, read.rejected, read.failed) | "AllRead" >> beam.Flatten()
     return everything_read, Outputs(docs, rejected, failed)
 
 
-def build(p: beam.Pipeline, cfg: Config, inputs: list[str], out_dir: str, run_metadata: dict[str, str]) -> None:
-    """The whole job: stages, the three Parquet outputs and the counts for the report."""
-    everything_read, outputs = process(p, cfg, inputs)
+def build(p: beam.Pipeline, cfg: Config, inputs: list[str], out_dir: str, run_metadata: dict[str, str],
+          progress: TallyProgress | None = None) -> None:
+    """The whole job: stages, the three Parquet outputs, the counts for the report and, when
+    given, the tallies behind the progress lines."""
+    everything_read, outputs = process(p, cfg, inputs, progress)
     paths = output_paths(out_dir)
     for name, pcoll, schema, to_row in (
         ("clean", outputs.clean, CLEAN_SCHEMA, doc_row),

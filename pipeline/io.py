@@ -31,7 +31,7 @@ from transforms.quality import SIGNALS
 from transforms.records import Document, Failure, Reason, Rejection
 from transforms.routing import FAILED, KEPT, REJECTED, StageOutputs
 
-SCHEMA_VERSION = "2"  # 2: q_<signal> quality columns
+SCHEMA_VERSION = "3"  # 2: q_<signal> quality columns; 3: removed_examples (a few removed lines per rule, for the report)
 FORMATS = ("text", "jsonl", "parquet", "html", "warc")
 _EXTENSIONS = {
     ".txt": "text",
@@ -560,6 +560,8 @@ class ReadDocuments(beam.PTransform):
 # --- schemas and rows --------------------------------------------------------------------------
 
 _RULE_COUNTS = pa.list_(pa.struct([("rule", pa.string()), ("count", pa.int32())]))
+# A few removed lines per rule and document (clean.max_examples), so the report can show real examples.
+_REMOVED_EXAMPLES = pa.list_(pa.struct([("rule", pa.string()), ("line", pa.string())]))
 
 _DOC_FIELDS = [
     pa.field("id", pa.string(), nullable=False),
@@ -583,6 +585,7 @@ _DOC_FIELDS = [
     pa.field("text_hash", pa.string()),
     pa.field("dup_cluster", pa.string()),
     pa.field("dup_cluster_size", pa.int32()),
+    pa.field("removed_examples", _REMOVED_EXAMPLES),
 ]
 # One float64 column per quality signal, q_<signal>; null where the signal does not apply.
 _DOC_FIELDS += [pa.field(f"q_{name}", pa.float64()) for name in SIGNALS]
@@ -633,6 +636,7 @@ def doc_row(doc: Document) -> dict[str, Any]:
         "text_hash": doc.text_hash,
         "dup_cluster": doc.dup_cluster,
         "dup_cluster_size": doc.dup_cluster_size,
+        "removed_examples": [{"rule": r, "line": line} for r, line in doc.removed_examples],
         **{f"q_{name}": doc.signals.get(name) for name in SIGNALS},
     }
 
@@ -660,6 +664,8 @@ def _safe_text(row: dict[str, Any]) -> dict[str, Any]:
     for key, value in row.items():
         if isinstance(value, str):
             row[key] = value.encode("utf-8", "replace").decode("utf-8") if _has_surrogate(value) else value
+        elif key == "removed_examples":  # removed lines are cut from the same text: same treatment
+            row[key] = [_safe_text(dict(item)) for item in value]
     return row
 
 

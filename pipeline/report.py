@@ -21,7 +21,7 @@ from transforms.records import Document, Failure, Rejection
 REPORT_FILE = "report.json"
 STATS_FILE = "_stats.json"
 # Stage order of the funnel; a stage absent from a run simply shows no losses.
-STAGES = ("read", "extract", "clean", "language", "quality", "exact_dedup", "near_dedup")
+STAGES = ("read", "extract", "clean", "boilerplate", "language", "quality", "exact_dedup", "near_dedup")
 PACKAGES = ("apache-beam", "trafilatura", "langdetect", "datasketch", "pyarrow", "pyyaml")
 
 
@@ -53,6 +53,7 @@ def rejected_stats(rej: Rejection) -> dict[str, Any]:
         "rejected": 1,
         "rejected_by_reason": {str(rej.reason): 1},
         "rejected_by_stage": {rej.stage: 1},
+        "rejected_by_stage_reason": {rej.stage: {str(rej.reason): 1}},
         "rules": _rules(rej.doc),
     }
 
@@ -148,6 +149,7 @@ def build_report(stats: Mapping[str, Any], *, config: Mapping[str, Any], config_
         "rejected_by_reason": dict(sorted(stats.get("rejected_by_reason", {}).items())),
         "rejected_by_stage": dict(sorted(stats.get("rejected_by_stage", {}).items())),
         "failed_by_stage": dict(sorted(stats.get("failed_by_stage", {}).items())),
+        "rejected_by_stage_reason": {k: dict(sorted(v.items())) for k, v in sorted(stats.get("rejected_by_stage_reason", {}).items())},
         "rules": dict(sorted(stats.get("rules", {}).items())),
         "languages": dict(sorted(stats.get("languages", {}).items(), key=lambda kv: (-kv[1], kv[0]))),
         "chars": stats.get("chars", {}),
@@ -167,3 +169,24 @@ def write_report(out_dir: str, report: Mapping[str, Any]) -> str:
     path = FileSystems.join(out_dir, REPORT_FILE)
     _write_json(path, report)
     return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m pipeline.report OUT_DIR`: rebuild report.html from a finished run's outputs."""
+    import argparse
+
+    from pipeline.report_html import write_html  # it imports this module: import at call time
+
+    parser = argparse.ArgumentParser(prog="python -m pipeline.report", description=main.__doc__)
+    parser.add_argument("out_dir", help="the --output folder (or URI) of a finished run")
+    args = parser.parse_args(argv)
+    report_path = FileSystems.join(args.out_dir, REPORT_FILE)
+    if not FileSystems.exists(report_path):
+        print(f"error: {report_path} not found: not a finished run", file=sys.stderr)
+        return 2
+    print(write_html(args.out_dir))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

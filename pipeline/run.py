@@ -8,6 +8,7 @@ a config error, an output folder that already holds a run) are one line on stder
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
 import logging
 import sys
@@ -35,7 +36,9 @@ from apache_beam.options.pipeline_options import PipelineOptions, _BeamArgumentP
 from pipeline.build import build, output_paths  # noqa: E402
 from pipeline.config import Config, ConfigError, load_config  # noqa: E402
 from pipeline.io import FORMATS  # noqa: E402
+from pipeline.progress import DEFAULT_INTERVAL, ProgressPrinter  # noqa: E402
 from pipeline.report import REPORT_FILE, build_report, read_json, versions, write_report  # noqa: E402
+from pipeline.report_html import HTML_FILE, write_html  # noqa: E402
 
 DEFAULT_CONFIG = "configs/default.yaml"
 SUCCESS_FILE = "_SUCCESS"
@@ -61,6 +64,8 @@ def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
     parser.add_argument("--output", default="output", help="output folder or URI (default: output)")
     parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE")
     parser.add_argument("--overwrite", action="store_true", help="replace a previous run in --output")
+    parser.add_argument("--progress", type=float, default=DEFAULT_INTERVAL, metavar="SECONDS",
+                        help=f"print progress to stderr at most this often (default: {DEFAULT_INTERVAL:g}; 0: off)")
     return parser.parse_known_args(list(argv))
 
 
@@ -71,7 +76,7 @@ def beam_options(extra: list[str]) -> PipelineOptions:
         cls._add_argparse_args(parser)  # same parser Beam builds in get_all_options()
     _, unknown = parser.parse_known_args(extra)
     if unknown:
-        known = [o for action in parser._actions for o in action.option_strings] + ["--config", "--input", "--format", "--output", "--set", "--overwrite"]
+        known = [o for action in parser._actions for o in action.option_strings] + ["--config", "--input", "--format", "--output", "--set", "--overwrite", "--progress"]
         hint = difflib.get_close_matches(unknown[0].split("=", 1)[0], known, n=1)
         raise UsageError(f"unrecognised argument {unknown[0]!r}" + (f"; did you mean {hint[0]}?" if hint else ""))
     given = {a.split("=", 1)[0] for a in extra if a.startswith("--")}
@@ -103,7 +108,7 @@ def check_inputs(patterns: list[str]) -> None:
 
 def prepare_output(out_dir: str, overwrite: bool) -> None:
     """Refuse to mix two runs in one folder; with --overwrite, clear the previous run's outputs."""
-    previous = [FileSystems.join(out_dir, name) for name in ("clean", "rejected", "failed", REPORT_FILE, SUCCESS_FILE)]
+    previous = [FileSystems.join(out_dir, name) for name in ("clean", "rejected", "failed", REPORT_FILE, HTML_FILE, SUCCESS_FILE)]
     existing = [p for p in previous if FileSystems.exists(p)]
     if existing and not overwrite:
         raise UsageError(f"output {out_dir!r} already holds a run; pass --overwrite to replace it")
@@ -128,8 +133,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     run_metadata = {"config_hash": cfg.digest(), "versions": str(versions())}
     started = time.monotonic()
     print(f"Running on {len(inputs)} input pattern(s) -> {out_dir}", file=sys.stderr)
-    with beam.Pipeline(options=options) as p:
-        build(p, cfg, inputs, out_dir, run_metadata)
+    with ProgressPrinter(args.progress) if args.progress > 0 else contextlib.nullcontext() as progress:
+        p = beam.Pipeline(options=options)
+        build(p, cfg, inputs, out_dir, run_metadata, progress=progress.tally if progress else None)
+        result = p.run()  # returns at once on Dataflow/Flink: the printer then polls its metrics
+        if progress:
+            progress.attach(result)
+        result.wait_until_finish()
     wall = time.monotonic() - started
 
     paths = output_paths(out_dir)
@@ -145,13 +155,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         options=extra,
     )
     report_path = write_report(out_dir, report)
+    html_path = write_html(out_dir)
     with FileSystems.create(FileSystems.join(out_dir, SUCCESS_FILE)):
         pass
     c = report["counts"]
     print(
         f"Done in {wall:.1f}s: {c['input']} read -> {c['clean']} clean, {c['rejected']} rejected, {c['failed']} failed.\n"
         f"  clean:    {paths['clean']}/\n  rejected: {paths['rejected']}/\n  failed:   {paths['failed']}/\n"
-        f"  report:   {report_path}"
+        f"  report:   {report_path}\n  html:     {html_path}"
     )
     return 0 if c["balanced"] else 1
 

@@ -24,7 +24,8 @@ ARTICLES = {
         "temporary mooring during the work. Several members asked why the estimate had risen by a third "
         "since the spring, and the finance officer said the price of stone and steel had gone up sharply. "
         "Residents who live near the harbour said they welcomed the decision but worried about lorries "
-        "using the narrow streets of the old town every day."
+        "using the narrow streets of the old town every day. "
+    "The council will publish the full plans next month."
     ),
     "library": (
         "A small library in the hills reopened this weekend after volunteers spent two years restoring the "
@@ -32,7 +33,8 @@ ARTICLES = {
         "holds more than twelve thousand books, most of them donated by families from the surrounding "
         "villages, and a reading room on the first floor looks out over the valley. The organisers said "
         "children from three schools had already signed up for weekly visits, and that a local bus company "
-        "had agreed to add a stop outside the door. Opening hours will be extended in the summer."
+        "had agreed to add a stop outside the door. Opening hours will be extended in the summer. "
+    "A cafe run by volunteers will open in the old staff room."
     ),
     "orchard": (
         "Apple growers in the region expect a smaller harvest this year after a late frost in April killed "
@@ -40,7 +42,8 @@ ARTICLES = {
         "pointed to a fall of about a quarter compared with last season, although orchards in the lower "
         "valleys escaped the worst of the cold. Prices at the wholesale market have already begun to rise, "
         "and several cider makers said they would buy fruit from neighbouring countries to keep their "
-        "presses running. Farmers are asking the government for help with the cost of frost protection."
+        "presses running. Farmers are asking the government for help with the cost of frost protection. "
+    "A decision is expected before the end of the month."
     ),
     "bridge": (
         "Traffic on the river bridge will be limited to one lane in each direction from next Monday while "
@@ -48,7 +51,8 @@ ARTICLES = {
         "transport department said the bridge remained safe but that heavy goods vehicles would be sent "
         "along the ring road until the checks were complete, which could take several weeks. Commuters "
         "were advised to allow extra time for their journeys or to use the train, and the rail operator "
-        "said it would add carriages to morning services. Shop owners near the bridge fear a loss of trade."
+        "said it would add carriages to morning services. Shop owners near the bridge fear a loss of trade. "
+    "The council has promised to review parking rules nearby."
     ),
     "choir": (
         "The youth choir from the northern district won first prize at the national competition on Sunday, "
@@ -56,7 +60,8 @@ ARTICLES = {
         "forty singers, aged between eleven and seventeen, had rehearsed three evenings a week since "
         "January and raised the money for their travel by singing at weddings and markets. Judges praised "
         "the clarity of their voices and the courage of the arrangements. The choir has been invited to "
-        "perform at the opening of the new concert hall in the capital next autumn, its first time abroad."
+        "perform at the opening of the new concert hall in the capital next autumn, its first time abroad. "
+    "Tickets for the concert will go on sale in the spring."
     ),
     "museum": (
         "Visitors to the maritime museum can now see the restored hull of a merchant ship that sank off the "
@@ -64,7 +69,8 @@ ARTICLES = {
         "spent almost a decade drying the timbers slowly so that they would not crack, and the ship now "
         "stands in a glass hall built around it. Among the objects found on board were coins, pottery, a "
         "set of navigation instruments and the shoes of a sailor. The museum expects the exhibition to "
-        "double its number of visitors this year and has extended its opening hours at weekends."
+        "double its number of visitors this year and has extended its opening hours at weekends. "
+    "Entry remains free for children under twelve."
     ),
 }
 
@@ -75,7 +81,8 @@ GERMAN = (
     "etwa achtzehn Monate dauern, und die Fischereiflotte werde während der Bauzeit an einen vorläufigen "
     "Liegeplatz verlegt. Mehrere Mitglieder fragten, warum die Schätzung seit dem Frühjahr um ein Drittel "
     "gestiegen sei, und der Kämmerer sagte, die Preise für Stein und Stahl seien stark gestiegen. Anwohner "
-    "begrüßten die Entscheidung, sorgen sich aber über Lastwagen in den engen Straßen der Altstadt."
+    "begrüßten die Entscheidung, sorgen sich aber über Lastwagen in den engen Straßen der Altstadt. "
+    "Die Pläne sollen im nächsten Monat veröffentlicht werden."
 )
 
 HEBREW = (
@@ -83,7 +90,8 @@ HEBREW = (
     "המהנדסים אמרו בישיבה כי העבודות יימשכו כשנה וחצי וכי צי הדייגים יועבר למעגן זמני במהלך העבודות. "
     "כמה מחברי המועצה שאלו מדוע ההערכה עלתה בשליש מאז האביב, וגזבר העירייה השיב כי מחירי האבן והפלדה "
     "עלו בחדות. תושבים הגרים ליד הנמל אמרו כי הם מברכים על ההחלטה אך חוששים ממשאיות ברחובות הצרים של "
-    "העיר העתיקה בכל יום, ומבקשים שהעבודות ייעשו רק בשעות היום ולא בלילה או בסופי שבוע."
+    "העיר העתיקה בכל יום, ומבקשים שהעבודות ייעשו רק בשעות היום ולא בלילה או בסופי שבוע. "
+    "התוכניות המלאות יפורסמו בחודש הבא."
 )
 
 
@@ -135,7 +143,8 @@ def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[st
     text_file("crlf.txt", a["orchard"].replace(". ", ".\r\n").encode(), Expected("clean", contains="Apple growers"))
     text_file("controls.txt", ("\x07\x1b[0m" + a["bridge"] + "\x0b\x0c").encode(), Expected("clean", contains="river bridge"))
     text_file("rtl.txt", HEBREW.encode(), Expected("clean", contains="הנמל"))
-    text_file("emoji.txt", (a["choir"] + " 🎶🏆👏").encode(), Expected("clean", contains="🏆"))
+    text_file("emoji.txt", a["choir"].replace("first prize", "first prize 🏆👏").replace("songs", "songs 🎶").encode(),
+              Expected("clean", contains="prize 🏆👏"))
     text_file("html_as.txt", f"<html><head><title>Museum</title></head><body><p>{a['museum']}</p></body></html>".encode(),
               Expected("clean", contains="merchant ship"))
     text_file("binary.txt", bytes(range(256)) * 64, Expected("failed", "BadRecord"))

@@ -185,7 +185,7 @@ class QualityConfig:
     # the same for text without spaces: FineWeb's 30 characters are ~5 English words, and 5 Chinese
     # words are ~8 characters (our conversion; FineWeb ran on spaced languages only)
     fineweb_short_line_chars_no_space: int = 10
-    fineweb_max_dup_line_char_frac: float | None = 0.01  # rejected when >=
+    fineweb_max_dup_line_char_frac: float | None = 0.1  # rejected when >=; FineWeb's 0.01 rejects repeated headings (see default.yaml)
     fineweb_max_list_ratio: float | None = 0.3  # line breaks per word; rejected when >
 
     def __post_init__(self) -> None:

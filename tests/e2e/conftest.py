@@ -1,8 +1,11 @@
-"""Helpers to run the CLI as a user would: a subprocess from the repository root."""
+"""Helpers to run the CLI as a user would (a subprocess from the repository root), and runs of it
+shared by the end-to-end tests: each pipeline run costs seconds, so run it once."""
 
 from __future__ import annotations
 
+import contextlib
 import glob
+import io
 import json
 import os
 import subprocess
@@ -12,7 +15,16 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+from pipeline.run import main
+
 REPO = Path(__file__).resolve().parents[2]
+
+GERMAN = (
+    "Die Bundesregierung hat am Dienstag ein neues Maßnahmenpaket für die Kommunen beschlossen. "
+    "Die Opposition kritisierte den Plan scharf und forderte Nachbesserungen bei der Finanzierung."
+)
+CRUFT_ONLY = "Share your thoughts in the comments below!\nLeave a Reply\nAdBlock Detected"
+HOSTILE_URL = "https://evil.example.com/<script>alert(1)</script>?a=1&b=2"
 
 
 def run_cli(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
@@ -34,10 +46,42 @@ def read_report(out_dir: Path) -> dict:
     return json.loads((out_dir / "report.json").read_text(encoding="utf-8"))
 
 
+def mixed_inputs(folder: Path) -> Path:
+    """A JSONL crawl with one document for each outcome: clean (two languages), an empty page,
+    a page that is all cruft, an exact duplicate and a line that is not JSON."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted((REPO / "samples").glob("*.txt"))]
+    docs = [{"id": f"art-{i}", "url": f"https://news.example.com/2025/08/{i}", "text": t} for i, t in enumerate(texts)]
+    docs += [
+        {"id": "mirror-0", "url": "https://mirror.example.net/copy", "text": texts[0]},
+        {"id": "de-1", "url": "https://zeitung.example.de/politik/1", "text": GERMAN},
+        {"id": "blank-1", "url": "https://news.example.com/blank", "text": "  \n "},
+        {"id": "cruft-1", "url": HOSTILE_URL, "text": CRUFT_ONLY},
+    ]
+    path = folder / "crawl.jsonl"
+    lines = [json.dumps(d, ensure_ascii=False) for d in docs] + ['{"id": "broken", "text": ']
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
 @pytest.fixture(scope="session")
 def samples_run(tmp_path_factory) -> Path:
     """One default run of the CLI on samples/, shared by the tests that only read its outputs."""
     out = tmp_path_factory.mktemp("samples_run") / "out"
     proc = run_cli("--input", "samples/*.txt", "--output", str(out))
     assert proc.returncode == 0, proc.stderr[-3000:]
+    return out
+
+
+@pytest.fixture(scope="session")
+def mixed_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One in-process run on the mixed crawl (every outcome), shared by the report and progress
+    tests; its stdout and stderr (with progress lines every 0.1 s) are kept beside it."""
+    folder = tmp_path_factory.mktemp("mixed")
+    out = folder / "out"
+    std, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(std), contextlib.redirect_stderr(err):
+        code = main(["--input", str(mixed_inputs(folder)), "--output", str(out), "--progress", "0.1"])
+    (folder / "stdout.txt").write_text(std.getvalue(), encoding="utf-8")
+    (folder / "stderr.txt").write_text(err.getvalue(), encoding="utf-8")
+    assert code == 0, err.getvalue()[-3000:]
     return out

@@ -86,8 +86,8 @@ def test_a_run_that_crashes_leaves_no_report_and_no_success_marker(tmp_path, mon
 
     from pipeline import run
 
-    def broken_build(p, cfg, inputs, out_dir, run_metadata):
-        real_build(p, cfg, inputs, out_dir, run_metadata)
+    def broken_build(p, cfg, inputs, out_dir, run_metadata, **kwargs):
+        real_build(p, cfg, inputs, out_dir, run_metadata, **kwargs)
         p | "Boom" >> beam.Create([1]) | "Raise" >> beam.Map(lambda _: 1 / 0)
 
     real_build = run.build

@@ -16,9 +16,6 @@ from tests.e2e.conftest import read_report, read_rows, run_cli
 from tests.hostile import write_hostile_corpus
 
 INPUT_ORDER = ("*.txt", "*.jsonl", "*.jsonl.gz", "*.parquet")
-# The hostile records are short made-up texts that the quality filters would reject; these tests
-# are about reading and routing, so the quality stage only annotates (its columns still compared).
-ANNOTATE_ONLY = ("--set", "quality.annotate_only=true")
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +24,7 @@ def hostile(tmp_path_factory) -> tuple[Path, dict, Path]:
     expected = write_hostile_corpus(root / "in")
     out = root / "out"
     args = [a for pattern in INPUT_ORDER for a in ("--input", str(root / "in" / pattern))]
-    proc = run_cli(*args, *ANNOTATE_ONLY, "--output", str(out), timeout=600)
+    proc = run_cli(*args, "--output", str(out), timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
     return root, expected, out
 
@@ -107,7 +104,7 @@ def test_two_workers_and_reversed_input_order_give_the_same_records(hostile):
     root, _, out = hostile
     other = root / "out-reversed"
     args = [a for pattern in reversed(INPUT_ORDER) for a in ("--input", str(root / "in" / pattern))]
-    proc = run_cli(*args, *ANNOTATE_ONLY, "--output", str(other), "--direct_running_mode=multi_processing",
+    proc = run_cli(*args, "--output", str(other), "--direct_running_mode=multi_processing",
                    "--direct_num_workers=2", timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
     for name in ("clean", "rejected", "failed"):

@@ -158,9 +158,10 @@ def test_stop_words_only_for_their_languages():
         ({"line_punct_ratio": 0.12}, "en", (False, "fineweb_quality:line_punct_ratio=0.12<=0.12")),  # FineWeb: <=
         ({"line_punct_ratio": 0.12}, "th", (True, None)),
         ({"short_line_ratio": 0.67}, "en", (False, "fineweb_quality:short_line_ratio=0.67>=0.67")),
-        # both Gopher (> 0.2) and FineWeb (>= 0.01) fire; Gopher is checked first
+        # both Gopher (> 0.2) and FineWeb (>= 0.1, ours; FineWeb's 0.01 see default.yaml) fire; Gopher first
         ({"dup_line_char_frac": 0.25}, "en", (False, "gopher_repetition:dup_line_char_frac=0.25>0.2")),
-        ({"dup_line_char_frac": 0.01}, "en", (False, "fineweb_quality:dup_line_char_frac=0.01>=0.01")),
+        ({"dup_line_char_frac": 0.1}, "en", (False, "fineweb_quality:dup_line_char_frac=0.1>=0.1")),
+        ({"dup_line_char_frac": 0.05}, "en", (True, None)),  # a repeated "Pros:" heading is not junk
         ({"list_ratio": 0.3125}, "en", (False, "fineweb_quality:list_ratio=0.3125>0.3")),
         ({}, "en", (True, None)),  # absent signals never reject
     ],
