@@ -26,5 +26,9 @@ setup(
     ],
     extras_require={
         "test": ["pytest>=8", "hypothesis>=6"],
+        # Beam's filesystems and runner clients for the cloud runs (docs/runners.md).
+        "gcp": ["apache-beam[gcp]>=2.60,<3"],  # gs:// paths and DataflowRunner submission
+        "aws": ["apache-beam[aws]>=2.60,<3"],  # s3:// paths
+        "hadoop": ["apache-beam[hadoop]>=2.60,<3"],  # hdfs:// paths
     },
 )

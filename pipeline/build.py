@@ -21,6 +21,7 @@ from pipeline.io import (
 )
 from pipeline.progress import TallyProgress, stage_outputs
 from pipeline.report import STATS_FILE, CountOutcomes
+from transforms.boilerplate import RemoveBoilerplate
 from transforms.clean import StripCruft
 from transforms.exact_dedup import RemoveExactDuplicates
 from transforms.extract import ExtractText
@@ -54,6 +55,7 @@ def process(p: beam.Pipeline, cfg: Config, inputs: list[str], progress: TallyPro
     for label, transform in (
         ("ExtractText", ExtractText(cfg.extract)),
         ("StripCruft", StripCruft(cfg.clean)),
+        ("RemoveBoilerplate", RemoveBoilerplate(cfg.boilerplate)),
         ("DetectLanguage", DetectLanguage(cfg.language)),
         # after language: stop words and word-based rules depend on the document's language
         ("FilterLowQuality", FilterLowQuality(cfg.quality)),

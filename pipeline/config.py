@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from pipeline.io import ReadConfig, WriteConfig
+from transforms.boilerplate import BoilerplateConfig
 from transforms.clean import CleanConfig
 from transforms.exact_dedup import ExactDedupConfig
 from transforms.extract import ExtractConfig
@@ -32,21 +33,36 @@ class ConfigError(ValueError):
 
 
 @dataclass(frozen=True)
+class RunnerConfig:
+    # Beam pipeline flags (`--runner=FlinkRunner`, `--region=...`) put before the command line's own
+    # Beam flags, which win; lets configs/flink.yaml and configs/dataflow.yaml carry a whole run.
+    beam_args: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        bad = [a for a in self.beam_args if not a.startswith("--")]
+        if bad:
+            raise ValueError(f"runner.beam_args must be --flag or --flag=value items, not {bad[0]!r}")
+
+
+@dataclass(frozen=True)
 class Config:
     read: ReadConfig = field(default_factory=ReadConfig)
     extract: ExtractConfig = field(default_factory=ExtractConfig)
     clean: CleanConfig = field(default_factory=CleanConfig)
+    boilerplate: BoilerplateConfig = field(default_factory=BoilerplateConfig)
     language: LanguageConfig = field(default_factory=LanguageConfig)
     quality: QualityConfig = field(default_factory=QualityConfig)
     exact_dedup: ExactDedupConfig = field(default_factory=ExactDedupConfig)
     write: WriteConfig = field(default_factory=WriteConfig)
+    runner: RunnerConfig = field(default_factory=RunnerConfig)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 
     def digest(self) -> str:
         """A short hash of the effective config, recorded in the outputs."""
-        blob = json.dumps(self.to_dict(), sort_keys=True, default=str).encode()
+        # Not the runner: every runner gives the same records, so the same hash.
+        blob = json.dumps({k: v for k, v in self.to_dict().items() if k != "runner"}, sort_keys=True, default=str).encode()
         return hashlib.sha256(blob).hexdigest()[:16]
 
 

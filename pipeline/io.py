@@ -551,10 +551,16 @@ class ReadDocuments(beam.PTransform):
             pbegin
             | "Patterns" >> beam.Create(self.patterns)
             | "Match" >> fileio.MatchAll()
+            # Runners fuse a chain of ParDos into one stage fed by its first element; without these
+            # shuffles Dataflow/Flink would read every file and run every stage up to the first
+            # GroupByKey on the worker that got the single Create element.
+            | "SpreadFiles" >> beam.Reshuffle()
             | "Open" >> fileio.ReadMatches()
             | "Parse" >> beam.ParDo(ReadFileFn(self.cfg)).with_outputs(REJECTED, FAILED, main=KEPT)
         )
-        return StageOutputs(results[KEPT], results[REJECTED], results[FAILED])
+        # A big file is read by one worker; its documents are spread before the costly stages.
+        kept = results[KEPT] | "SpreadDocuments" >> beam.Reshuffle()
+        return StageOutputs(kept, results[REJECTED], results[FAILED])
 
 
 # --- schemas and rows --------------------------------------------------------------------------

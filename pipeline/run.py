@@ -123,6 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         cfg = resolve_config(args)
         inputs = args.input or ["samples/*.txt"]
         check_inputs(inputs)
+        extra = list(cfg.runner.beam_args) + extra  # the config's runner flags; the command line's win
         options = beam_options(extra)
         prepare_output(args.output, args.overwrite)
     except (UsageError, ConfigError) as exc:

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Iterable
+from typing import Collection, Iterable
 
 import apache_beam as beam
 import yaml
@@ -26,6 +26,11 @@ STAGE = "clean"
 LINE, SENTENCE = "line", "sentence"
 REPEATED_TITLE = "repeated_title"
 REPEATED_LINE = "repeated_line"
+NAVIGATION = "navigation"
+OUTSIDE_BODY = "outside_body"
+LINK_LINE = "link_line"
+SYMBOL_LINE = "symbol_line"
+STRUCTURAL_RULES = (REPEATED_TITLE, REPEATED_LINE, NAVIGATION, OUTSIDE_BODY, LINK_LINE, SYMBOL_LINE)
 OVERLONG_LINE = "overlong_line"
 DEFAULT_RULE_PACK = "cruft-v1.yaml"
 
@@ -37,6 +42,19 @@ class CleanConfig:
     title_lookahead: int = 5  # non-blank lines at the top searched for copies of the title
     repeated_line_min_chars: int = 20  # shorter repeats ("Pros:", "Yes") are kept
     max_examples: int = 3  # removed lines kept per rule on the record, for the report
+    # layer 2, structure: the page's body is the run of lines that maximises prose words minus a
+    # cost per non-prose line (Kadane's maximum subarray, as in Finn et al. 2001, "Fact or fiction:
+    # content classification for digital libraries"); short non-prose lines outside it are navigation.
+    trim_navigation: bool = True
+    body_only: bool = True  # also drop prose and long lines outside the body (teasers, comments, footers)
+    prose_min_words: int = 5  # a prose line: at least this many words and terminal punctuation ...
+    prose_long_words: int = 25  # ... or at least this many words whatever its end
+    nav_line_cost: float = 4.0  # what one non-prose line outside prose costs the body span
+    nav_max_words: int = 12  # head/tail lines longer than this are never called navigation
+    nav_min_run: int = 3  # fewer short lines in a row outside the body are not a menu
+    head_keep_lines: int = 3  # headline-like lines kept right above the body (title, standfirst)
+    link_line_ratio: float = 0.5  # share of a line's characters in URLs above which it is a link line
+    symbol_line_ratio: float = 0.5  # share of letters below which a line is symbols or numbers
     # A prose paragraph is a few thousand characters; a line far longer is minified code, a data
     # dump or a page flattened without breaks, and it would make every later stage pay for it.
     max_line_chars: int = 100_000
@@ -53,9 +71,15 @@ class Rule:
     max_chars: int = 300
     absorb_questions: bool = False
     description: str = ""
+    # the patterns as one alternation: one regex call per rule instead of one per pattern
+    combined: re.Pattern[str] | None = None
 
     def matches(self, text: str) -> bool:
-        return len(text) <= self.max_chars and any(p.search(text) for p in self.patterns)
+        if len(text) > self.max_chars:
+            return False
+        if self.combined is not None:
+            return self.combined.search(text) is not None
+        return any(p.search(text) for p in self.patterns)
 
 
 @dataclass(frozen=True)
@@ -99,6 +123,7 @@ def parse_rule_pack(text: str, disabled: Iterable[str] = ()) -> RulePack:
                 max_chars=int(raw.get("max_chars", 300)),
                 absorb_questions=bool(raw.get("absorb_questions", False)),
                 description=raw.get("description", ""),
+                combined=re.compile("|".join(f"(?:{p.pattern})" for p in patterns), flags),
             )
         )
     return RulePack(version=str(data.get("version", "unversioned")), rules=tuple(rules))
@@ -224,11 +249,26 @@ def strip_cruft(text: str, pack: RulePack, cfg: CleanConfig = CleanConfig(), tit
         removals.extend(removed)
         lines.append(kept or None)
 
+    by_pack = {i for i, line in enumerate(lines) if line is None}  # lines the rule pack removed
     title = title.strip() or infer_title(lines)
-    if REPEATED_TITLE not in cfg.disabled_rules and title:
-        _drop_title_copies(lines, normalize_line(title), cfg.title_lookahead, removals)
-    if REPEATED_LINE not in cfg.disabled_rules:
-        _drop_repeated_lines(lines, cfg.repeated_line_min_chars, removals)
+    # Noise and navigation go first, so the title search below sees the same page head on a
+    # second pass (idempotence); navigation also goes before repeated lines: a headline listed in
+    # the menu and then heading the article must lose its menu copy, not its article copy.
+    _drop_noise_lines(lines, cfg, removals)
+    # Each structural removal can change what the others see (a menu gone moves the title's
+    # copy into the page head; a copy gone shrinks the body span), so they run to a fixed point:
+    # cleaning stays idempotent. Every round but the last removes a line, so it terminates;
+    # in practice it takes two rounds.
+    while True:
+        before = len(removals)
+        if cfg.trim_navigation and NAVIGATION not in cfg.disabled_rules:
+            _drop_navigation(lines, cfg, removals, by_pack)
+        if REPEATED_TITLE not in cfg.disabled_rules and title:
+            _drop_title_copies(lines, normalize_line(title), cfg.title_lookahead, removals)
+        if REPEATED_LINE not in cfg.disabled_rules:
+            _drop_repeated_lines(lines, cfg.repeated_line_min_chars, removals)
+        if len(removals) == before:
+            break
     return CleanResult(text=_join(lines), title=title, removals=tuple(removals))
 
 
@@ -266,6 +306,136 @@ def _drop_repeated_lines(lines: list[str | None], min_chars: int, removals: list
             removals.append(Removal(REPEATED_LINE, line, True))
             lines[i] = None
         seen.add(key)
+
+
+# --- layer 2: structure ------------------------------------------------------------------------
+
+# A line ends like a sentence: a final mark (a colon before a list, CJK full stops included),
+# then optional closing quotes or brackets. A headline ending in a quoted word ("... ‘suspicious’")
+# does not end like a sentence.
+_TERMINAL = tuple(".!?…:;。！？")
+_CLOSERS = "\"'”’»)]"
+
+
+def ends_like_sentence(line: str) -> bool:
+    return line.rstrip(_CLOSERS).endswith(_TERMINAL)
+
+
+_LINK_LINE_MAX_CHARS = 1000  # longer lines are never link lists; keeps the URL scan linear in the text
+_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|edu|gov|io|co|uk|de|fr|ru)\b/?\S*", re.IGNORECASE)
+
+
+_WIDE = re.compile("[\u3040-\u9fff\uac00-\ud7af]")  # kana, CJK ideographs, Hangul
+
+
+def word_count(line: str) -> int:
+    """Words of a line; CJK and Hangul text, written without spaces, counts one word per 2 characters."""
+    return max(len(line.split()), len(_WIDE.findall(line)) // 2)
+
+
+def is_prose(line: str, cfg: CleanConfig) -> bool:
+    words = word_count(line)
+    return words >= cfg.prose_long_words or (words >= cfg.prose_min_words and ends_like_sentence(line))
+
+
+def link_share(line: str) -> float:
+    """The share of a line's non-space characters inside URLs."""
+    if len(line) > _LINK_LINE_MAX_CHARS:
+        return 0.0
+    chars = len(line.replace(" ", ""))
+    return sum(len(m.group(0)) for m in _URL.finditer(line)) / chars if chars else 0.0
+
+
+def letter_share(line: str) -> float:
+    chars = len(line) - sum(map(str.isspace, line))
+    return sum(map(str.isalpha, line)) / chars if chars else 1.0
+
+
+def noise_rule(line: str, cfg: CleanConfig) -> str | None:
+    """link_line or symbol_line for lines that carry no prose, else None."""
+    if link_share(line) >= cfg.link_line_ratio:
+        return LINK_LINE
+    if letter_share(line) < cfg.symbol_line_ratio and not is_prose(line, cfg):
+        return SYMBOL_LINE
+    return None
+
+
+def _drop_noise_lines(lines: list[str | None], cfg: CleanConfig, removals: list[Removal]) -> None:
+    for i, line in enumerate(lines):
+        if not line:
+            continue
+        code = noise_rule(line, cfg)
+        if code and code not in cfg.disabled_rules:
+            removals.append(Removal(code, line, True))
+            lines[i] = None
+
+
+def body_span(lines: list[str | None], cfg: CleanConfig, by_pack: Collection[int] = ()) -> tuple[int, int] | None:
+    """The run of lines with the most prose words net of `nav_line_cost` per other line
+    (maximum subarray; blank lines are free, and so are lines removed by structure; lines the
+    rule pack removed still cost, so a widget-heavy block does not join the body); None when
+    the page has no prose at all."""
+    best, best_span = 0.0, None
+    total, start = 0.0, 0
+    for i, line in enumerate(lines):
+        if not line and i not in by_pack:
+            continue
+        gain = float(word_count(line)) if line and is_prose(line, cfg) else -cfg.nav_line_cost
+        if total <= 0:
+            total, start = 0.0, i
+        total += gain
+        if total > best:
+            best, best_span = total, (start, i)
+    return best_span
+
+
+def _is_navigation(line: str, cfg: CleanConfig) -> bool:
+    return word_count(line) <= cfg.nav_max_words and not is_prose(line, cfg)
+
+
+def _drop_navigation(lines: list[str | None], cfg: CleanConfig, removals: list[Removal], by_pack: set[int]) -> None:
+    """Runs of at least `nav_min_run` short non-prose lines above and below the body span go;
+    headline-like lines right above it stay. A lone short line ("Pros:", a dateline) is not a menu."""
+    span = body_span(lines, cfg, by_pack)
+    if span is None:
+        return
+    start, end = span
+    keep_above: set[int] = set()
+    i = start - 1
+    while i >= 0 and len(keep_above) < cfg.head_keep_lines:
+        if lines[i]:
+            if word_count(lines[i]) < 3:
+                break
+            keep_above.add(i)
+        i -= 1
+    run: list[tuple[int, str]] = []
+    ruled = 0  # lines in the run already removed by a rule ("Contact us"): they count as menu items
+
+    def flush() -> None:
+        nonlocal ruled
+        if len(run) + ruled >= cfg.nav_min_run:
+            for j, code in run:
+                if code not in cfg.disabled_rules:
+                    removals.append(Removal(code, lines[j] or "", True))
+                    lines[j] = None
+        run.clear()
+        ruled = 0
+
+    for i, line in enumerate(lines):
+        if line is None:
+            ruled += 1 if i in by_pack and (i < start or i > end) else 0
+            continue
+        if not line:
+            continue  # a blank line does not break a menu's run
+        if (i < start or i > end) and i not in keep_above:
+            if _is_navigation(line, cfg):
+                run.append((i, NAVIGATION))
+                continue
+            if cfg.body_only:
+                run.append((i, OUTSIDE_BODY))
+                continue
+        flush()
+    flush()
 
 
 def _join(lines: list[str | None]) -> str:

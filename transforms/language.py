@@ -29,13 +29,16 @@ class LanguageConfig:
     min_score: float = 0.0  # below it the language is `und`; rejected only if `reject_uncertain`
     reject_uncertain: bool = False
     seed: int = 0
-    max_chars: int = 10000  # langdetect's own default cap on characters examined
+    # Characters examined: the first 1,000 of the cleaned text. langdetect's own default is 10,000,
+    # but its cost grows with the text while its answer does not: on the 532 benchmark articles
+    # 1,000 agree with the whole text on every one, about 4x faster (benchmarks/language_speed.py).
+    max_chars: int = 1000
 
 
 class LanguageDetector:
     """A seeded langdetect factory; `detect()` returns (code, probability) or ('und', 0.0)."""
 
-    def __init__(self, seed: int = 0, max_chars: int = 10000):
+    def __init__(self, seed: int = 0, max_chars: int = 1000):
         from langdetect import DetectorFactory
         from langdetect.detector_factory import PROFILES_DIRECTORY
 
@@ -51,7 +54,9 @@ class LanguageDetector:
 
         detector = self._factory.create()
         detector.set_max_text_length(self._max_chars)
-        detector.append(text)
+        # langdetect runs its URL/e-mail regexes over all it is given before its own cap; a bounded
+        # slice keeps a 10 MB document as cheap as a 10 KB one (twice the cap leaves room for URLs).
+        detector.append(text[: 2 * self._max_chars])
         try:
             return [(p.lang, float(p.prob)) for p in detector.get_probabilities()]
         except LangDetectException:  # no letters to judge by

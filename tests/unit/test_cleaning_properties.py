@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from transforms.clean import CleanConfig, split_sentences, strip_cruft
@@ -31,8 +31,10 @@ def _is_subsequence(small: list[str], big: list[str]) -> bool:
     return all(any(w == b for b in it) for w in small)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# derandomize: CI sees the same examples every run; a failure found once is pinned with @example.
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
 @given(TEXTS)
+@example("0" * 16 + "\n" + "0" * 38 + "\n" + "0" * 38 + ".\n" + "0" * 16)  # a repeat removal exposed a title copy
 def test_cleaning_never_raises_never_adds_and_is_idempotent(pack, text):
     once = strip_cruft(text, pack, CleanConfig())
     twice = strip_cruft(once.text, pack, CleanConfig(), title=once.title)
@@ -41,7 +43,7 @@ def test_cleaning_never_raises_never_adds_and_is_idempotent(pack, text):
     assert _is_subsequence(_words(once.text), _words(text))  # only removes, never rewrites
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
 @given(st.lists(LINE, min_size=1, max_size=12))
 def test_only_whole_lines_or_sentences_are_removed(pack, lines):
     text = "\n".join(lines)

@@ -1,0 +1,258 @@
+"""End-to-end throughput against datatrove, and where our time goes: one command, one table.
+
+`python -m benchmarks.throughput [--docs 2000] [--repeats 3] [--dt-repeats 1] [--no-datatrove]`
+
+1. Builds the deterministic corpus (`benchmarks/corpus.py`: real article texts from ../shared/data,
+   cruft lines, 10% near-duplicates, 2% exact copies) as JSONL under --work.
+2. Runs our real CLI (`python -m pipeline.run`, default config, so stages merged later are measured
+   too) with 1 worker (in-memory runner) and 2 workers (multi-processing runner), and datatrove's
+   local executor on the same file (`benchmarks/datatrove_job.py`, in datatrove's own venv, given by
+   --datatrove-python or $DATATROVE_PYTHON; default /tmp/dtvenv/bin/python). Every run is a fresh
+   process; the figures are medians of --repeats runs, in the same invocation so the ratios share
+   the machine's load. Peak memory is the largest sum of RSS over the run's process tree, sampled
+   every 50 ms (shared pages of forked workers count once per process: an upper bound).
+3. Profiles one in-process run (1 worker) by sampling stacks every 5 ms and splits its time by
+   stage: every DoFn method (`process`, `decide`, ...) in transforms/ and pipeline/ is a row, named
+   by its module, so a stage merged later appears without editing this file; Parquet writing is
+   Beam's sink; the rest is the runner at work (coders, shuffles, bundles) or start-up (imports,
+   graph construction, the report).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks.corpus import write_corpus
+
+REPO = Path(__file__).resolve().parent.parent
+OURS_1 = ["--direct_running_mode=in_memory", "--direct_num_workers=1"]
+OURS_2 = ["--direct_running_mode=multi_processing", "--direct_num_workers=2"]
+NOT_STAGES = ("routing.py", "build.py", "run.py")  # the generic DecideFn wrapper; pipeline construction
+DOFN_METHODS = {"process", "decide", "process_batch", "add_input", "merge_accumulators", "finish_bundle"}
+
+
+@dataclass
+class Run:
+    wall: float
+    peak_mb: float
+    cpu: float  # user + system seconds of the whole process tree
+    detail: str = ""
+
+
+def _children_map() -> dict[int, list[int]]:
+    kids: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        ppid = int(stat[stat.rfind(b")") + 2 :].split()[1])
+        kids.setdefault(ppid, []).append(int(entry))
+    return kids
+
+
+def _tree_sample(root: int, cpu: dict[int, float]) -> float:
+    """RSS (MB) of the process tree under `root`; records each process's CPU seconds in `cpu`."""
+    kids, todo, total = _children_map(), [root], 0
+    tick = os.sysconf("SC_CLK_TCK")
+    while todo:
+        pid = todo.pop()
+        todo += kids.get(pid, [])
+        try:
+            with open(f"/proc/{pid}/statm") as f:
+                total += int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            with open(f"/proc/{pid}/stat", "rb") as f:
+                stat = f.read()
+            fields = stat[stat.rfind(b")") + 2 :].split()
+            cpu[pid] = (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / 1e6
+
+
+def timed(cmd: list[str], env: dict[str, str] | None = None) -> Run:
+    """Run `cmd` from the repo root; wall time and peak memory of its whole process tree."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak, cpu = [0.0], {}  # cpu: last CPU seconds seen per process (the final 50 ms are missed)
+
+    def sample() -> None:
+        while proc.poll() is None:
+            peak[0] = max(peak[0], _tree_sample(proc.pid, cpu))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    wall = time.perf_counter() - started
+    sampler.join()
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd[:4])}... exited {proc.returncode}:\n{err[-3000:]}")
+    return Run(wall, peak[0], sum(cpu.values()), out + err)
+
+
+def ours(corpus: str, out: str, flags: list[str]) -> Run:
+    shutil.rmtree(out, ignore_errors=True)
+    return timed([sys.executable, "-m", "pipeline.run", "--input", corpus, "--output", out, *flags])
+
+
+def datatrove(python: str, corpus: str, work: str, tasks: int) -> Run:
+    shutil.rmtree(work, ignore_errors=True)
+    env = dict(os.environ, PYTHONPATH="")  # datatrove's venv must not see our packages
+    run = timed([python, "benchmarks/datatrove_job.py", "--input", corpus, "--work", work, "--tasks", str(tasks)], env)
+    stages = [line for line in run.detail.splitlines() if line.startswith("DATATROVE_STAGES")]
+    run.detail = stages[-1].split(" ", 1)[1] if stages else ""
+    return run
+
+
+WRITE = "write Parquet (rows, beam parquetio)"
+RUNNER = "runner: coders, shuffles, bundles"
+STARTUP = "start-up: imports, graph, report"
+
+
+def _in_runner(frame) -> bool:
+    while frame is not None:
+        if "apache_beam/runners/portability/fn_api_runner" in frame.f_code.co_filename:
+            return True
+        frame = frame.f_back
+    return False
+
+
+def _stage_of(frame) -> str | None:
+    """The row a stack belongs to: the innermost DoFn method or lambda of ours, or the Parquet sink."""
+    row_lambda = False  # pipeline/io's ToRow lambda (writing) unless it runs inside the reader
+    while frame is not None:
+        filename, name = frame.f_code.co_filename, frame.f_code.co_name
+        if filename.endswith("apache_beam/io/parquetio.py"):
+            return WRITE
+        if filename.startswith(str(REPO)) and not filename.endswith(NOT_STAGES):
+            rel = Path(filename).relative_to(REPO).with_suffix("").as_posix()
+            if rel == "pipeline/io" and name == "<lambda>":
+                row_lambda = True
+            elif name in DOFN_METHODS or name in ("<lambda>", "setup"):
+                row = {"pipeline/io": "read (pipeline/io)", "pipeline/report": "count outcomes (pipeline/report)"}.get(rel, rel)
+                return f"{row}: setup()" if name == "setup" else row
+        frame = frame.f_back
+    return WRITE if row_lambda else None
+
+
+def profile(corpus: str, out: str, interval: float = 0.005) -> tuple[float, list[tuple[str, float]]]:
+    """(total seconds, [(row, seconds)]) of one in-process 1-worker run, by stack sampling.
+
+    A thread looks at every thread's stack each `interval` and charges the slice to the first stage
+    it finds (the GIL runs one thread at a time); a deterministic profiler would slow langdetect's
+    many small calls several times over and misplace the time.
+    """
+    from pipeline.run import main
+
+    shutil.rmtree(out, ignore_errors=True)
+    counts: dict[str, int] = {}
+    done = threading.Event()
+
+    def sample() -> None:
+        me = threading.get_ident()
+        while not done.is_set():
+            row, frames = None, [f for ident, f in sys._current_frames().items() if ident != me]
+            for frame in frames:
+                if stage := _stage_of(frame):
+                    row = stage
+                    break
+            if row is None:
+                row = RUNNER if any(_in_runner(f) for f in frames) else STARTUP
+            counts[row] = counts.get(row, 0) + 1
+            time.sleep(interval)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    started = time.perf_counter()
+    sampler.start()
+    try:
+        main(["--input", corpus, "--output", out, *OURS_1])
+    finally:
+        done.set()
+        sampler.join()
+    total = time.perf_counter() - started
+    samples = sum(counts.values())
+    return total, sorted(((row, total * c / samples) for row, c in counts.items()), key=lambda kv: -kv[1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--docs", type=int, default=2000)
+    ap.add_argument("--repeats", type=int, default=3, help="runs of each of our settings (median)")
+    ap.add_argument("--dt-repeats", type=int, default=1, help="datatrove runs (median); it is slow")
+    ap.add_argument("--dt-tasks", default="1", help="comma-separated datatrove task counts, e.g. 1,2")
+    ap.add_argument("--datatrove-python", default=os.environ.get("DATATROVE_PYTHON", "/tmp/dtvenv/bin/python"))
+    ap.add_argument("--no-datatrove", action="store_true")
+    ap.add_argument("--no-profile", action="store_true")
+    ap.add_argument("--only-profile", action="store_true", help="just the per-stage profile")
+    ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "newsclean-bench"))
+    args = ap.parse_args()
+
+    corpus = os.path.join(args.work, f"corpus-{args.docs}.jsonl")
+    n, size = write_corpus(corpus, args.docs)
+    print(f"corpus: {n} documents, {size / 1e6:.1f} MB ({corpus}); {os.cpu_count()} cores; load {os.getloadavg()[0]:.1f}")
+
+    settings: list[tuple[str, int, object]] = [] if args.only_profile else [
+        ("newsclean, 1 worker (in_memory)", 1, lambda: ours(corpus, f"{args.work}/out", OURS_1)),
+        ("newsclean, 2 workers (multi_processing)", 2, lambda: ours(corpus, f"{args.work}/out", OURS_2)),
+    ]
+    repeats = {name: args.repeats for name, _, _ in settings}
+    if not args.no_datatrove and not args.only_profile:
+        for t in (int(x) for x in args.dt_tasks.split(",")):
+            name = f"datatrove {t} task{'s' if t > 1 else ''} (no language filter)"
+            settings.append((name, t, lambda t=t: datatrove(args.datatrove_python, corpus, f"{args.work}/dt", t)))
+            repeats[name] = args.dt_repeats
+    results: dict[str, list[Run]] = {name: [] for name, _, _ in settings}
+    for i in range(max(repeats.values(), default=0)):  # interleaved, so a burst of load hits every setting alike
+        for name, _, fn in settings:
+            if i < repeats[name]:
+                results[name].append(fn())
+                print(f"  run {i + 1}: {name}: {results[name][-1].wall:.1f} s", file=sys.stderr)
+
+    if settings:
+        _table(settings, results, n)
+
+    if not args.no_profile:
+        total, rows = profile(corpus, f"{args.work}/out-profile")
+        print(f"\nwhere the time goes: one 1-worker run, stacks sampled every 5 ms, {total:.1f} s in all")
+        print(f"{'stage (module)':<48} | {'seconds':>7} | {'share':>6}")
+        print("-" * 68)
+        for row, secs in rows:
+            print(f"{row:<48} | {secs:>7.1f} | {secs / total:>6.1%}")
+
+
+def _table(settings: list, results: dict[str, list[Run]], n: int) -> None:
+    dt = next((name for name, cores, _ in settings if name.startswith("datatrove") and cores == 1), None)
+    dt_1 = statistics.median(r.wall for r in results[dt]) if dt else None
+    dt_cpu = statistics.median(r.cpu for r in results[dt]) if dt else None
+    print(f"\n{'setting':<44} | {'cores':>5} | {'wall s (median)':>15} | {'docs/s':>7} | {'docs/s/core':>11} | "
+          f"{'CPU s':>6} | {'docs/CPU-s':>10} | {'peak MB':>7} | {'wall vs datatrove':>17} | {'CPU vs datatrove':>16}")
+    print("-" * 166)
+    for name, cores, _ in settings:
+        wall = statistics.median(r.wall for r in results[name])
+        peak = max(r.peak_mb for r in results[name])
+        cpu = statistics.median(r.cpu for r in results[name])
+        ratio = f"{dt_1 / wall:.2f}x faster" if dt_1 else "-"
+        cpu_ratio = f"{dt_cpu / cpu:.2f}x less" if dt_cpu else "-"
+        print(f"{name:<44} | {cores:>5} | {wall:>15.1f} | {n / wall:>7.1f} | {n / wall / cores:>11.1f} | "
+              f"{cpu:>6.1f} | {n / cpu:>10.1f} | {peak:>7.0f} | {ratio:>17} | {cpu_ratio:>16}")
+        for r in results[name]:
+            if r.detail and name.startswith("datatrove"):
+                print(f"{'':<44}   stages (s): {r.detail}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,116 @@
+"""configs/dataflow.yaml and configs/flink.yaml: their Beam flags parse through our CLI, Dataflow's own
+option checks pass, and the whole job graph builds for DataflowRunner, all without submitting.
+
+Without `apache-beam[gcp]` Beam has no gs:// filesystem, so the graph is built on local paths; the
+Dataflow runner object is still created from the options, and `to_runner_api()` pickles every DoFn
+and encodes every coder, as submission would. Nothing here touches the network.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import apache_beam as beam
+import pytest
+from apache_beam.options.pipeline_options import (
+    FlinkRunnerOptions,
+    GoogleCloudOptions,
+    PortableOptions,
+    SetupOptions,
+    StandardOptions,
+    WorkerOptions,
+)
+from apache_beam.options.pipeline_options_validator import PipelineOptionsValidator
+
+from pipeline.build import build
+from pipeline.config import ConfigError, RunnerConfig, load_config
+from pipeline.run import beam_options
+from tests.conftest import REPO
+from tests.e2e.conftest import run_cli
+
+USER_FLAGS = ["--project=my-project-123", "--temp_location=gs://my-bucket/tmp"]
+
+
+def _config_options(config: str, *user_flags: str):
+    cfg = load_config(REPO / config)
+    return beam_options(list(cfg.runner.beam_args) + list(user_flags))
+
+
+def test_dataflow_config_gives_valid_dataflow_options() -> None:
+    options = _config_options("configs/dataflow.yaml", *USER_FLAGS, "--region=europe-west1")
+    assert options.view_as(StandardOptions).runner == "DataflowRunner"
+    gcp = options.view_as(GoogleCloudOptions)
+    # the command line's --region wins over the config's us-central1
+    assert (gcp.project, gcp.region, gcp.temp_location) == ("my-project-123", "europe-west1", "gs://my-bucket/tmp")
+    assert options.view_as(SetupOptions).setup_file == "./setup.py"
+    assert (options.view_as(WorkerOptions).machine_type, options.view_as(WorkerOptions).max_num_workers) == ("n2-standard-4", 20)
+    # Our local defaults (direct runner, worker count) are not mixed into another runner's options.
+    assert "direct_num_workers" not in options.get_all_options(drop_default=True)
+    # The checks DataflowRunner runs before submitting: project id, gs:// temp location, job name.
+    from apache_beam.runners.dataflow.dataflow_runner import DataflowRunner
+
+    assert PipelineOptionsValidator(options, DataflowRunner()).validate() == []
+
+
+def test_dataflow_validator_names_a_local_temp_location() -> None:
+    from apache_beam.runners.dataflow.dataflow_runner import DataflowRunner
+
+    options = _config_options("configs/dataflow.yaml", "--project=my-project-123", "--temp_location=/tmp/x")
+    errors = PipelineOptionsValidator(options, DataflowRunner()).validate()
+    assert errors == ["Invalid GCS path (/tmp/x), given for the option: temp_location.",
+                      "Missing GCS path option: staging_location."]
+
+
+def test_flink_config_gives_portable_flink_options() -> None:
+    options = _config_options("configs/flink.yaml", "--flink_master=flink-jobmanager:8081")
+    assert options.view_as(StandardOptions).runner == "FlinkRunner"
+    flink = options.view_as(FlinkRunnerOptions)
+    assert (flink.flink_master, flink.flink_version, flink.flink_submit_uber_jar, flink.parallelism) == (
+        "flink-jobmanager:8081", "1.20", True, 8)
+    portable = options.view_as(PortableOptions)
+    assert (portable.environment_type, portable.environment_config) == ("DOCKER", "apache/beam_python3.11_sdk:2.77.0")
+    assert options.view_as(SetupOptions).setup_file == "./setup.py"
+
+
+def test_job_graph_builds_for_dataflow_without_submitting(tmp_path: Path) -> None:
+    p = beam.Pipeline(options=_config_options("configs/dataflow.yaml", *USER_FLAGS))
+    assert type(p.runner).__name__ == "DataflowRunner"
+    build(p, load_config(REPO / "configs/dataflow.yaml"), [str(tmp_path / "in" / "*.jsonl")], str(tmp_path / "out"), {"config_hash": "test"})
+
+    proto = p.to_runner_api()
+
+    labels = {t.unique_name.split("/")[0] for t in proto.components.transforms.values()}
+    assert {"Read", "StripCruft", "DetectLanguage", "RemoveExactDuplicates", "WriteClean", "WriteRejected", "WriteFailed", "CountOutcomes"} <= labels
+    # Reading is not fused with the stages after it: files, then documents, spread over workers.
+    names = {t.unique_name for t in proto.components.transforms.values()}
+    assert {"Read/SpreadFiles", "Read/SpreadDocuments"} <= names
+    assert not list(tmp_path.rglob("*"))  # building wrote nothing
+
+
+@pytest.mark.parametrize("config", ["configs/dataflow.yaml", "configs/flink.yaml"])
+def test_runner_section_is_left_out_of_the_config_hash(config: str) -> None:
+    # The runner section says where the job runs, not what it outputs.
+    cfg = load_config(REPO / config)
+    assert cfg.runner.beam_args
+    assert cfg.digest() == dataclasses.replace(cfg, runner=RunnerConfig()).digest()
+    assert cfg.digest() != dataclasses.replace(cfg, write=dataclasses.replace(cfg.write, num_shards=7)).digest()
+
+
+@pytest.mark.parametrize(
+    "override,message",
+    [
+        ("runner.beam_args=[runner=FlinkRunner]", "runner.beam_args must be --flag or --flag=value items, not 'runner=FlinkRunner'"),
+        ("runner.beam_args=--runner=FlinkRunner", "runner.beam_args: expected a list"),
+    ],
+)
+def test_bad_runner_args_are_config_errors(override: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=message.replace("[", r"\[")):
+        load_config(None, [override])
+
+
+def test_config_beam_args_reach_beam_before_the_command_line(tmp_path: Path) -> None:
+    # A flag from the config is checked like one typed on the command line (no pipeline runs).
+    proc = run_cli("--output", str(tmp_path / "o"), "--set", "runner.beam_args=[--runnr=DirectRunner]")
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines()[-1] == "error: unrecognised argument '--runnr=DirectRunner'; did you mean --runner?"

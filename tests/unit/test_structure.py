@@ -1,0 +1,135 @@
+"""Cleaning layer 2 (structure) and layer 3 (corpus-learned boilerplate) as pure functions."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from transforms.boilerplate import (
+    BoilerplateConfig,
+    apply_boilerplate,
+    count_domain_lines,
+    line_hash,
+    normalize_line,
+)
+from transforms.clean import CleanConfig, ends_like_sentence, noise_rule, strip_cruft
+
+ARTICLE = [
+    "The city council approved a new budget for schools on Monday after a long debate.",
+    "Teachers had asked for smaller classes and more help for pupils who fall behind.",
+    "The mayor said the plan would be paid for by savings elsewhere in the city's accounts.",
+]
+
+
+@pytest.mark.parametrize(
+    "line,code",
+    [
+        ("https://example.com/news/2024/03/budget-vote", "link_line"),
+        ("www.example.org/about www.example.org/contact", "link_line"),
+        ("1 / 23", "symbol_line"),
+        ("★★★★☆ 4.5", "symbol_line"),
+        ("12:45 | 03.03.2024", "symbol_line"),
+        ("See www.example.com for the full list of the 40 schools that will get new staff.", None),
+        ("Prices rose 4.5% in 2023, from 2.1% in 2022.", None),
+        ("2024", "symbol_line"),
+        ("The vote was 7-2.", None),
+    ],
+)
+def test_noise_lines(line, code):
+    assert noise_rule(line, CleanConfig()) == code
+
+
+@pytest.mark.parametrize(
+    "line,ends",
+    [("He left.", True), ("She asked: “Why?”", True), ("Police call it ‘suspicious’", False), ("Menu", False), ("東京。", True)],
+)
+def test_ends_like_sentence(line, ends):
+    assert ends_like_sentence(line) is ends
+
+
+def test_menu_runs_at_head_and_tail_go_with_their_code(pack):
+    text = "\n".join(["Home", "World", "Business", "Sport", "Council budget passes", *ARTICLE, "About us", "Contact", "Jobs"])
+    result = strip_cruft(text, pack)
+    assert result.text == "\n".join(["Council budget passes", *ARTICLE])
+    assert result.rule_counts() == (("navigation", 6), ("ui_widget", 1))  # "About us" is a widget label
+
+
+def test_teasers_outside_the_body_go_as_outside_body(pack):
+    teasers = [
+        "Most read",
+        "Storm closes schools across the region for a second day running",
+        "Local team wins cup",
+        "Rail strike called off after late-night talks with the union leaders.",
+    ]
+    result = strip_cruft("\n".join([*ARTICLE, "", *teasers]), pack)
+    assert result.text == "\n".join(ARTICLE)
+    assert result.rule_counts() == (("navigation", 3), ("outside_body", 1))
+
+
+def test_a_lone_short_line_outside_the_body_is_not_a_menu(pack):
+    text = "\n".join(["Analysis", *ARTICLE, "Pros:"])
+    assert strip_cruft(text, pack).text == text
+
+
+def test_navigation_can_be_switched_off(pack):
+    text = "\n".join(["Home", "World", "Business", *ARTICLE])
+    cfg = CleanConfig(trim_navigation=False)
+    assert strip_cruft(text, pack, cfg).text == text
+
+
+def test_ccnet_normalisation():
+    assert normalize_line("  Copyright © 2019, Acme Inc.  ") == "copyright 0000 acme inc"
+    assert normalize_line("Follow us: @Acme!") == normalize_line("follow US - acme")
+
+
+SITE_FOOTER = "Sign up for the Valley Gazette morning briefing"
+SHARED_PARAGRAPH = "The storm made landfall near the port at dawn, officials said."
+
+
+def _page(body: str) -> str:
+    return "\n".join(["Valley Gazette", body, SITE_FOOTER, "Contact the newsroom: 555 0100"])
+
+
+def test_lines_in_min_docs_pages_of_a_domain_are_boilerplate():
+    cfg = BoilerplateConfig(min_docs=3)
+    bodies = ["The river rose overnight.", "A new bridge opens in May.", "Schools close for the storm."]
+    docs = [("gazette.example", _page(body)) for body in bodies]
+    counts = count_domain_lines(docs, cfg)
+    text, removed = apply_boilerplate(docs[0][1], "gazette.example", counts, cfg)
+    assert text == "The river rose overnight."
+    assert removed == ["Valley Gazette", SITE_FOOTER, "Contact the newsroom: 555 0100"]
+
+
+def test_below_threshold_other_domains_and_duplicates_keep_their_lines():
+    cfg = BoilerplateConfig(min_docs=3)
+    same_page_twice = [("gazette.example", _page("One story."))] * 3  # one distinct text, counted once
+    other_sites = [(f"site{i}.example", _page("Other story.")) for i in range(3)]  # syndicated: per domain
+    counts = count_domain_lines(same_page_twice + other_sites, cfg)
+    for domain, text in same_page_twice[:1] + other_sites:
+        assert apply_boilerplate(text, domain, counts, cfg) == (text, [])
+
+
+def test_long_lines_are_never_counted_so_a_story_updated_on_one_site_stays():
+    cfg = BoilerplateConfig(min_docs=2, max_line_chars=40)
+    updates = ["Update: the port reopened.", "Update: two ships were damaged.", "Update: the mayor visited."]
+    docs = [("wire.example", f"{SHARED_PARAGRAPH}\n{update}") for update in updates]
+    counts = count_domain_lines(docs, cfg)
+    assert apply_boilerplate(docs[0][1], "wire.example", counts, cfg) == (docs[0][1], [])
+
+
+def test_unknown_domain_is_left_alone_by_default_and_pooled_on_request():
+    docs = [("", _page(body)) for body in ("Rain.", "Snow.", "Hail.")]
+    keep = BoilerplateConfig(min_docs=3)
+    assert count_domain_lines(docs, keep) == Counter()
+    pooled = BoilerplateConfig(min_docs=3, unknown_domain="corpus", corpus_min_docs=3)
+    counts = count_domain_lines(docs, pooled)
+    assert counts[("", line_hash(normalize_line(SITE_FOOTER)))] == 3
+    assert apply_boilerplate(docs[1][1], "", counts, pooled)[0] == "Snow."
+
+
+def test_config_rejects_bad_values():
+    with pytest.raises(ValueError, match="unknown_domain"):
+        BoilerplateConfig(unknown_domain="drop")
+    with pytest.raises(ValueError, match="at least 2"):
+        BoilerplateConfig(min_docs=1)
