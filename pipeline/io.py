@@ -168,6 +168,11 @@ def text_document(path: str, data: bytes, cfg: ReadConfig) -> Document | Rejecti
     """A whole text file as one document."""
     if looks_binary(data):
         raise BadRecord("binary content (NUL bytes), not text")
+    if _sniff_html(data.removeprefix(_BOM)):
+        # a page saved as .txt: cleaning its markup as text would keep menus and scripts and lose
+        # the article, so it goes to extraction like any .html file
+        out = html_document(path, data, cfg, fmt="html")
+        return out.with_(flags=(*out.flags, "html_in_text_file")) if isinstance(out, Document) else out
     text, flags = decode_bytes(data)
     doc = Document(
         id=derived_id(path, 0, "text"),
@@ -293,6 +298,7 @@ def warc_document(path: str, position: int, record: Any, cfg: ReadConfig) -> Doc
 
 
 def _sniff_html(body: bytes) -> bool:
+    """The bytes start like an HTML page (doctype or <html>), whatever the file is called."""
     head = body[:1024].lstrip().lower()
     return head.startswith((b"<!doctype html", b"<html"))
 

@@ -18,6 +18,7 @@ from pipeline.io import (
     iter_warc,
     jsonl_document,
     mapped_document,
+    text_document,
 )
 from tests.pages import news_page, warc_bytes
 from transforms.records import Document, Reason, Rejection
@@ -209,3 +210,13 @@ def test_mapped_html_bytes_are_decoded():
 def test_record_without_text_or_html_is_bad():
     with pytest.raises(BadRecord):
         mapped_document("t.jsonl", 0, {"url": "https://x.example"}, "jsonl", CFG)
+
+
+def test_a_page_saved_as_text_goes_to_extraction():
+    doc = text_document("page.txt", b"\xef\xbb\xbf  <!DOCTYPE html><html><body><p>Hello.</p></body></html>", ReadConfig())
+    assert (doc.id, doc.text, doc.source_format) == ("page.txt", "", "html")
+    assert doc.html.lstrip().startswith("<!DOCTYPE html>")
+    assert "html_in_text_file" in doc.flags
+    # text that merely mentions a tag stays text
+    plain = text_document("note.txt", b"Use <p> for paragraphs.", ReadConfig())
+    assert (plain.text, plain.html) == ("Use <p> for paragraphs.", "")
