@@ -21,6 +21,8 @@ setup(
         "pyyaml>=6",
         "charset-normalizer>=3",
         "numpy>=1.24",
+        # WARC / WARC.gz input (Common Crawl): the Webrecorder reader, streaming and gzip-member aware.
+        "warcio>=1.7,<2",
     ],
     extras_require={
         "test": ["pytest>=8", "hypothesis>=6"],

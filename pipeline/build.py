@@ -24,6 +24,7 @@ from pipeline.report import STATS_FILE, CountOutcomes
 from transforms.boilerplate import RemoveBoilerplate
 from transforms.clean import StripCruft
 from transforms.exact_dedup import RemoveExactDuplicates
+from transforms.extract import ExtractText
 from transforms.language import DetectLanguage
 from transforms.near_dedup import RemoveNearDuplicates
 from transforms.quality import FilterLowQuality
@@ -54,6 +55,7 @@ def process(p: beam.Pipeline, cfg: Config, inputs: list[str], progress: TallyPro
     labels = ["Read"]
     docs = read.kept
     for label, transform in (
+        ("ExtractText", ExtractText(cfg.extract)),
         ("StripCruft", StripCruft(cfg.clean)),
         ("RemoveBoilerplate", RemoveBoilerplate(cfg.boilerplate)),
         ("DetectLanguage", DetectLanguage(cfg.language)),

@@ -23,6 +23,7 @@ from pipeline.io import ReadConfig, WriteConfig
 from transforms.boilerplate import BoilerplateConfig
 from transforms.clean import CleanConfig
 from transforms.exact_dedup import ExactDedupConfig
+from transforms.extract import ExtractConfig
 from transforms.language import LanguageConfig
 from transforms.near_dedup import NearDedupConfig
 from transforms.quality import QualityConfig
@@ -47,6 +48,7 @@ class RunnerConfig:
 @dataclass(frozen=True)
 class Config:
     read: ReadConfig = field(default_factory=ReadConfig)
+    extract: ExtractConfig = field(default_factory=ExtractConfig)
     clean: CleanConfig = field(default_factory=CleanConfig)
     boilerplate: BoilerplateConfig = field(default_factory=BoilerplateConfig)
     language: LanguageConfig = field(default_factory=LanguageConfig)

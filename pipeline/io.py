@@ -8,11 +8,14 @@ or the part of a file after it broke).
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import gzip
+import io
 import json
 import posixpath
 import re
+import zlib
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Mapping
 from urllib.parse import urlsplit
@@ -29,8 +32,18 @@ from transforms.records import Document, Failure, Reason, Rejection
 from transforms.routing import FAILED, KEPT, REJECTED, StageOutputs
 
 SCHEMA_VERSION = "3"  # 2: q_<signal> quality columns; 3: removed_examples (a few removed lines per rule, for the report)
-FORMATS = ("text", "jsonl", "parquet")
-_EXTENSIONS = {".txt": "text", ".text": "text", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
+FORMATS = ("text", "jsonl", "parquet", "html", "warc")
+_EXTENSIONS = {
+    ".txt": "text",
+    ".text": "text",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".parquet": "parquet",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".warc": "warc",
+}
 _BOM = b"\xef\xbb\xbf"
 
 
@@ -39,12 +52,13 @@ CODECS = ("zstd", "snappy", "gzip", "brotli", "lz4", "none")
 
 @dataclass(frozen=True)
 class ReadConfig:
-    format: str = "auto"  # auto (by extension) | text | jsonl | parquet
+    format: str = "auto"  # auto (by extension) | text | jsonl | parquet | html | warc
     id_field: str = "id"  # JSONL/Parquet field names
     url_field: str = "url"
     title_field: str = "title"
     text_field: str = "text"
     published_field: str = "published"
+    html_field: str = "html"  # JSONL/Parquet: a non-empty value sends the record to extraction
     max_document_bytes: int = 10_000_000  # larger documents are rejected as document_too_large
 
     def __post_init__(self) -> None:
@@ -154,6 +168,11 @@ def text_document(path: str, data: bytes, cfg: ReadConfig) -> Document | Rejecti
     """A whole text file as one document."""
     if looks_binary(data):
         raise BadRecord("binary content (NUL bytes), not text")
+    if _sniff_html(data.removeprefix(_BOM)):
+        # a page saved as .txt: cleaning its markup as text would keep menus and scripts and lose
+        # the article, so it goes to extraction like any .html file
+        out = html_document(path, data, cfg, fmt="html")
+        return out.with_(flags=(*out.flags, "html_in_text_file")) if isinstance(out, Document) else out
     text, flags = decode_bytes(data)
     doc = Document(
         id=derived_id(path, 0, "text"),
@@ -164,6 +183,203 @@ def text_document(path: str, data: bytes, cfg: ReadConfig) -> Document | Rejecti
         chars_in=len(text),
     )
     return _check_size(doc, len(data), cfg)
+
+
+# --- HTML and WARC -----------------------------------------------------------------------------
+
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,500}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]{1,40})""", re.I)
+_HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9_:.\-]{1,40})""", re.I)
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+# Encodings whose bytes can also be valid UTF-8 (7-bit stateful, or with NULs): trust the
+# declaration before trying UTF-8.
+_NOT_UTF8_SAFE = ("utf_16", "utf_16_le", "utf_16_be", "utf_32", "iso2022_jp", "iso2022_kr", "hz", "utf_7")
+
+
+def charset_of(content_type: str) -> str:
+    """The charset parameter of a Content-Type header value, or ''."""
+    m = _HEADER_CHARSET.search(content_type or "")
+    return m.group(1) if m else ""
+
+
+def _codec(name: str) -> str:
+    """Python's codec for a declared charset, '' if unknown; latin-1/ASCII read as cp1252 (WHATWG)."""
+    try:
+        codec = codecs.lookup(name.strip()).name if name.strip() else ""
+    except LookupError:
+        return ""
+    return "cp1252" if codec in ("latin-1", "iso8859-1", "ascii") else codec.replace("-", "_")
+
+
+def decode_html(data: bytes, declared: str = "") -> tuple[str, tuple[str, ...]]:
+    """Decode a page: BOM, then valid UTF-8, then the HTTP (`declared`) and <meta> charsets, then
+    detection (charset_normalizer), then UTF-8 with replacement. Never raises on a bad byte.
+
+    Valid UTF-8 wins over a declared single-byte charset: text with multi-byte sequences that
+    decodes as UTF-8 is almost never anything else, while servers often declare ISO-8859-1 for
+    pages that are UTF-8. A declaration that does not fit the bytes is flagged and skipped.
+    """
+    if data.startswith(_BOM):
+        return data[len(_BOM) :].decode("utf-8", errors="replace"), ("bom_removed",)
+    meta = _META_CHARSET.search(data[:4096])
+    declarations = [("http", _codec(declared)), ("meta", _codec(meta.group(1).decode("ascii")) if meta else "")]
+    first = [(where, c) for where, c in declarations if c in _NOT_UTF8_SAFE]
+    flags: tuple[str, ...] = ()
+    for where, codec in first + [("utf8", "utf_8")] + [d for d in declarations if d not in first]:
+        if not codec:
+            continue
+        try:
+            return data.decode(codec), flags + ((f"decoded_as_{codec}",) if codec not in ("utf_8", "cp1252", "ascii") else ())
+        except (UnicodeDecodeError, LookupError):
+            if where != "utf8":
+                flags += (f"{where}_charset_wrong",)
+    detected = detect_charset(data)
+    if detected:
+        try:
+            return data.decode(detected), flags + (f"decoded_as_{detected}",)
+        except (UnicodeDecodeError, LookupError):
+            pass
+    return data.decode("utf-8", errors="replace"), flags + ("decoded_with_replacement",)
+
+
+def html_document(
+    path: str,
+    data: bytes,
+    cfg: ReadConfig,
+    position: int = 0,
+    fmt: str = "html",
+    url: str = "",
+    declared_charset: str = "",
+    record_id: str = "",
+) -> Document | Rejection:
+    """One HTML page (a file or a WARC response body) as a document for extraction: `html` set, no text."""
+    doc = Document(
+        id=record_id or derived_id(path, position, "text" if fmt == "html" else fmt),
+        text="",
+        source=path,
+        source_format=fmt,
+        position=position,
+        url=url,
+        domain=domain_of(url),
+    )
+    if len(data) > cfg.max_document_bytes:
+        detail = f"{len(data)}+ bytes > read.max_document_bytes={cfg.max_document_bytes}"
+        return Rejection.of(doc, Reason.DOCUMENT_TOO_LARGE, detail, "read")
+    if not data.strip():
+        return Rejection.of(doc, Reason.EMPTY_INPUT, "empty page", "read")
+    html, flags = decode_html(data, declared_charset)
+    return doc.with_(html=html, flags=flags)
+
+
+def warc_document(path: str, position: int, record: Any, cfg: ReadConfig) -> Document | Rejection | None:
+    """A warcio record: a document for a response record, None for records that are not pages
+    (warcinfo, request, metadata, revisit, ...); a non-HTML response is rejected as not_html."""
+    if record.rec_type != "response":
+        return None
+    url = record.rec_headers.get_header("WARC-Target-URI") or ""
+    record_id = (record.rec_headers.get_header("WARC-Record-ID") or "").strip("<>")
+    headers = record.http_headers
+    content_type = (headers.get_header("Content-Type") if headers is not None else None) or ""
+    mime = content_type.split(";", 1)[0].strip().lower()
+    body = record.content_stream().read(cfg.max_document_bytes + 1)
+    if len(body) <= cfg.max_document_bytes and getattr(record.raw_stream, "limit", 0) > 0:
+        raise TruncatedInput(f"record {record_id or url} ends before its Content-Length: the file is truncated")
+    if mime not in _HTML_TYPES and not (not mime and _sniff_html(body)):
+        doc = Document(
+            id=record_id or derived_id(path, position, "warc"),
+            text="",
+            source=path,
+            source_format="warc",
+            position=position,
+            url=url,
+            domain=domain_of(url),
+        )
+        return Rejection.of(doc, Reason.NOT_HTML, f"content type {mime or 'missing'!r}", "read")
+    return html_document(path, body, cfg, position, "warc", url, charset_of(content_type), record_id)
+
+
+def _sniff_html(body: bytes) -> bool:
+    """The bytes start like an HTML page (doctype or <html>), whatever the file is called."""
+    head = body[:1024].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html"))
+
+
+class TruncatedInput(ValueError):
+    """The file ends inside a record (a cut download, a partial copy)."""
+
+
+class GzipMemberReader(io.RawIOBase):
+    """A gzip stream of concatenated members (WARC.gz: one per record) decompressed as it is read,
+    that raises TruncatedInput where the input ends inside a member.
+
+    warcio decompresses by itself but stops silently at a truncated member, and `gzip.GzipFile`
+    raises at the cut but loses the bytes decompressed before it in the same read; here every byte
+    before the cut reaches the reader first, then the error. Input that is not gzip passes through.
+    """
+
+    _CHUNK = 1 << 16
+
+    def __init__(self, raw: Any):
+        self._raw = raw
+        self._inflater: Any = None
+        self._gzip: bool | None = None
+        self._pending = b""
+        self._in_member = False
+        self._done = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._pending:
+            if self._done:
+                return 0
+            data = self._raw.read(self._CHUNK)
+            if self._gzip is None:
+                self._gzip = data[:2] == b"\x1f\x8b"
+            if not data:
+                self._done = True
+                if self._in_member:
+                    raise TruncatedInput("the gzip stream ends inside a member: the file is truncated")
+                return 0
+            if not self._gzip:
+                self._pending = data
+                break
+            self._inflate(data)
+        n = min(len(buffer), len(self._pending))
+        buffer[:n] = self._pending[:n]
+        self._pending = self._pending[n:]
+        return n
+
+    def _inflate(self, data: bytes) -> None:
+        while data:
+            if self._inflater is None or self._inflater.eof:
+                self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            self._in_member = True
+            self._pending += self._inflater.decompress(data)
+            if self._inflater.eof:
+                self._in_member = False
+                data = self._inflater.unused_data
+            else:
+                data = b""
+
+
+def iter_warc(path: str, stream: Any, cfg: ReadConfig) -> Iterator[tuple[int, Document | Rejection]]:
+    """(position, outcome) for every response record; other record types are not documents.
+
+    A file cut short raises TruncatedInput after the records before the cut were yielded.
+    """
+    from warcio.archiveiterator import ArchiveIterator
+
+    position = 0
+    for record in ArchiveIterator(GzipMemberReader(stream), check_digests=False):
+        # warcio falls back to the old ARC layout on any line it cannot read as WARC, so a file
+        # that is not a WARC at all would come out as a stream of made-up records.
+        if record.format != "warc":
+            raise BadRecord(f"not a WARC file: a record at position {position} has no WARC header")
+        out = warc_document(path, position, record, cfg)
+        if out is not None:
+            yield position, out
+            position += 1
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -180,6 +396,9 @@ def mapped_document(path: str, position: int, record: Any, fmt: str, cfg: ReadCo
     """A JSON object or Parquet row as a document, through the configured field names."""
     if not isinstance(record, dict):
         raise BadRecord(f"expected an object, got {type(record).__name__}")
+    html = record.get(cfg.html_field) if cfg.html_field else None
+    if isinstance(html, (str, bytes)) and html.strip():
+        return _mapped_html_document(path, position, record, html, fmt, cfg, flags)
     text = record.get(cfg.text_field)
     if text is None:
         raise BadRecord(f"field {cfg.text_field!r} is missing or null")
@@ -203,6 +422,22 @@ def mapped_document(path: str, position: int, record: Any, fmt: str, cfg: ReadCo
         chars_in=len(text),
     )
     return _check_size(doc, raw_len or len(text.encode("utf-8", "surrogatepass")), cfg)
+
+
+def _mapped_html_document(path: str, position: int, record: Mapping[str, Any], html: str | bytes, fmt: str, cfg: ReadConfig, flags=()) -> Document | Rejection:
+    """A JSONL/Parquet record that carries its page: extraction fills the text later."""
+    data = html if isinstance(html, bytes) else html.encode("utf-8", "surrogatepass")
+    url = _field_str(record, cfg.url_field)
+    out = html_document(path, data, cfg, position, fmt, url, record_id=_field_str(record, cfg.id_field))
+    if isinstance(out, Rejection):
+        return out
+    # The text comes from extraction: a `text` field beside the page is not read.
+    return out.with_(
+        html=html if isinstance(html, str) else out.html,
+        title=_field_str(record, cfg.title_field),
+        published=_field_str(record, cfg.published_field),
+        flags=tuple(flags) + out.flags,
+    )
 
 
 def jsonl_document(path: str, position: int, line: bytes, cfg: ReadConfig) -> Document | Rejection:
@@ -269,6 +504,16 @@ class ReadFileFn(beam.DoFn):
             if fmt == "text":
                 with open_decompressed(readable) as f:
                     yield self._route(text_document(path, f.read(self.cfg.max_document_bytes + 1), self.cfg))
+            elif fmt == "html":
+                with open_decompressed(readable) as f:
+                    yield self._route(html_document(path, f.read(self.cfg.max_document_bytes + 1), self.cfg))
+            elif fmt == "warc":
+                # warcio reads the gzip members itself: Beam's decompression would hide where a
+                # truncated file broke.
+                with readable.open(compression_type=CompressionTypes.UNCOMPRESSED) as f:
+                    for position, out in iter_warc(path, f, self.cfg):
+                        yield self._route(out)
+                        position += 1
             elif fmt == "jsonl":
                 with open_decompressed(readable) as f:
                     for position, line in iter_jsonl_lines(f.readline, self.cfg.max_document_bytes):
@@ -284,7 +529,9 @@ class ReadFileFn(beam.DoFn):
                             rows += 1
                     position = rows
         except Exception as exc:  # the file broke part-way: what was read stays, the rest is one failure
-            yield pvalue.TaggedOutput(FAILED, Failure.from_exception("read", path, position, derived_id(path, position, fmt), exc))
+            # a one-page file's failure carries the id its document would have had
+            record_id = derived_id(path, position, "text" if fmt == "html" else fmt)
+            yield pvalue.TaggedOutput(FAILED, Failure.from_exception("read", path, position, record_id, exc))
 
     def _guarded(self, path: str, position: int, make) -> Any:
         try:

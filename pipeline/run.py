@@ -35,6 +35,7 @@ from apache_beam.options.pipeline_options import PipelineOptions, _BeamArgumentP
 
 from pipeline.build import build, output_paths  # noqa: E402
 from pipeline.config import Config, ConfigError, load_config  # noqa: E402
+from pipeline.io import FORMATS  # noqa: E402
 from pipeline.progress import DEFAULT_INTERVAL, ProgressPrinter  # noqa: E402
 from pipeline.report import REPORT_FILE, build_report, read_json, versions, write_report  # noqa: E402
 from pipeline.report_html import HTML_FILE, write_html  # noqa: E402
@@ -59,7 +60,7 @@ def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
     parser = _Parser(prog="python -m pipeline.run", description=__doc__, allow_abbrev=False)
     parser.add_argument("--config", default=None, help=f"YAML config (default: {DEFAULT_CONFIG} if present)")
     parser.add_argument("--input", action="append", default=[], help="file or glob; repeatable (default: samples/*.txt)")
-    parser.add_argument("--format", choices=["auto", "text", "jsonl", "parquet"], default=None)
+    parser.add_argument("--format", choices=["auto", *FORMATS], default=None)
     parser.add_argument("--output", default="output", help="output folder or URI (default: output)")
     parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE")
     parser.add_argument("--overwrite", action="store_true", help="replace a previous run in --output")

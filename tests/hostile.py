@@ -145,8 +145,11 @@ def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[st
     text_file("rtl.txt", HEBREW.encode(), Expected("clean", contains="הנמל"))
     text_file("emoji.txt", a["choir"].replace("first prize", "first prize 🏆👏").replace("songs", "songs 🎶").encode(),
               Expected("clean", contains="prize 🏆👏"))
-    text_file("html_as.txt", f"<html><head><title>Museum</title></head><body><p>{a['museum']}</p></body></html>".encode(),
-              Expected("clean", contains="merchant ship"))
+    page = ("<!DOCTYPE html><html><head><title>Ship raised</title></head><body><nav><a href='/'>Home</a> "
+            "<a href='/news'>News</a></nav><article><h1>Ship raised</h1>"
+            + "".join(f"<p>{sentence}.</p>" for sentence in a["museum"].rstrip(".").split(". "))
+            + "</article><footer>Copyright 2026 Museum News</footer></body></html>")
+    text_file("html_as.txt", page.encode(), Expected("clean", flag="html_in_text_file", contains="merchant ship"))
     text_file("binary.txt", bytes(range(256)) * 64, Expected("failed", "BadRecord"))
     text_file("nul_heavy.txt", b"text\x00\x00\x00\x00" * 2000, Expected("failed", "BadRecord"))
     text_file("empty.txt", b"", Expected("rejected", "empty_input"))

@@ -1,0 +1,335 @@
+"""Extraction benchmark: trafilatura alone vs our settings vs the full pipeline in HTML mode.
+
+    python -m benchmarks.extraction [--data ../shared/data] [--limit N] [--speed-repeat 3]
+
+Sets (see ../shared/data/README.md):
+- ScrapingHub article-extraction-benchmark: `\\w+` tokens, word 4-gram shingle multisets, per-page
+  precision/recall (the benchmark's own normalisation and empty-page rules), means over pages,
+  F1 of the means.
+- WCXB dev (articles): per-page bag-of-words P/R/F1 on lower-cased `\\w+` tokens, averaged; share of
+  `with` snippets found and `without` snippets avoided (lower-cased, whitespace-folded substring).
+
+Rows:
+- trafilatura default: `trafilatura.extract(html, url=url)` with its defaults.
+- trafilatura, ours: `extract_page` with `ExtractConfig()` (the settings in configs/default.yaml).
+- pipeline: what the pipeline writes to clean.parquet for the page, per-document stages in
+  pipeline/build.py's order: read (charset decoding) -> extract -> clean -> language -> quality,
+  with the given config; a page rejected on the way scores as empty.
+Also: pages per CPU-second (= pages/s per core) for each row, the wall-clock cost of running
+extraction in a child process, and which cleaning rules removed ground-truth text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import statistics
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable, Iterable
+
+from pipeline.config import Config, load_config
+from pipeline.io import ReadConfig, html_document
+from transforms.clean import CleanConfig, clean_document, load_rule_pack, strip_cruft
+from transforms.extract import ExtractConfig, IsolatedExtractor, extract_document, extract_page
+from transforms.language import LanguageDetector, decide_language
+from transforms.quality import assess_quality
+from transforms.records import Document, Rejection
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Page:
+    id: str
+    url: str
+    raw: bytes
+    truth: str
+    with_: tuple[str, ...] = ()
+    without: tuple[str, ...] = ()
+
+
+# --- loading -----------------------------------------------------------------------------------
+
+
+def load_scrapinghub(root: Path) -> list[Page]:
+    truth = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
+    return [
+        Page(key, item.get("url", ""), gzip.decompress((root / "html" / f"{key}.html.gz").read_bytes()), item.get("articleBody", ""))
+        for key, item in sorted(truth.items())
+    ]
+
+
+def load_wcxb(root: Path) -> list[Page]:
+    pages = []
+    for gt_file in sorted((root / "ground-truth").glob("*.json")):
+        data = json.loads(gt_file.read_text(encoding="utf-8"))
+        gt = data["ground_truth"]
+        pages.append(
+            Page(
+                gt_file.stem,
+                data.get("url", ""),
+                gzip.decompress((root / "html" / f"{gt_file.stem}.html.gz").read_bytes()),
+                gt.get("main_content") or "",
+                tuple(gt.get("with") or ()),
+                tuple(gt.get("without") or ()),
+            )
+        )
+    return pages
+
+
+# --- metrics -----------------------------------------------------------------------------------
+
+
+def shingles(text: str, n: int = 4) -> Counter:
+    tokens = _TOKEN.findall(text or "")
+    return Counter(tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens[i : i + n])
+
+
+def scrapinghub_scores(pairs: Iterable[tuple[str, str]]) -> dict[str, float]:
+    """The benchmark's evaluate.py rules: normalised tp/fp/fn per page; precision averaged over pages
+    with any prediction, recall over pages with any truth; F1 of the two means."""
+    precisions, recalls = [], []
+    for truth, pred in pairs:
+        t, p = shingles(truth), shingles(pred)
+        tp = sum((t & p).values())
+        fp = sum((p - t).values())
+        fn = sum((t - p).values())
+        total = tp + fp + fn
+        tp, fp, fn = (tp / total, fp / total, fn / total) if total else (0.0, 0.0, 0.0)
+        if tp + fp > 0:
+            precisions.append(1.0 if fp == fn == 0 else tp / (tp + fp))
+        if tp + fn > 0:
+            recalls.append(1.0 if fp == fn == 0 else tp / (tp + fn))
+    p, r = statistics.mean(precisions), statistics.mean(recalls)
+    return {"P": p, "R": r, "F1": 2 * p * r / (p + r) if p + r else 0.0}
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def wcxb_scores(rows: Iterable[tuple[Page, str]]) -> dict[str, float]:
+    ps, rs, fs, found, avoided = [], [], [], [], []
+    for page, pred in rows:
+        pc, rc = Counter(_TOKEN.findall(pred.lower())), Counter(_TOKEN.findall(page.truth.lower()))
+        if not rc:
+            p = r = f = 1.0 if not pc else 0.0
+        elif not pc:
+            p = r = f = 0.0
+        else:
+            overlap = sum((pc & rc).values())
+            p, r = overlap / sum(pc.values()), overlap / sum(rc.values())
+            f = 2 * p * r / (p + r) if p + r else 0.0
+        ps.append(p)
+        rs.append(r)
+        fs.append(f)
+        folded = _fold(pred)
+        found += [_fold(s) in folded for s in page.with_]
+        avoided += [_fold(s) not in folded for s in page.without]
+    return {
+        "P": statistics.mean(ps),
+        "R": statistics.mean(rs),
+        "F1": statistics.mean(fs),
+        "with": statistics.mean(found) if found else float("nan"),
+        "without": statistics.mean(avoided) if avoided else float("nan"),
+    }
+
+
+# --- systems -----------------------------------------------------------------------------------
+
+
+def trafilatura_default(page: Page) -> str:
+    import trafilatura
+
+    return trafilatura.extract(page.raw.decode("utf-8", errors="replace"), url=page.url or None) or ""
+
+
+def read_page(page: Page) -> Document | Rejection:
+    return html_document(f"{page.id}.html", page.raw, ReadConfig(), url=page.url)
+
+
+class Ours:
+    """extract_page with our settings, on the page the reader decoded."""
+
+    def __init__(self, cfg: ExtractConfig):
+        self.cfg = cfg
+        self.titles: dict[str, str] = {}
+
+    def __call__(self, page: Page) -> str:
+        doc = read_page(page)
+        if isinstance(doc, Rejection):
+            return ""
+        found = extract_page(doc.html, doc.url, self.cfg)
+        self.titles[page.id] = found.title if found else ""
+        return found.text if found else ""
+
+
+class Pipeline:
+    """The per-document stages in pipeline order, as the Beam stages call them, with the run's Config."""
+
+    def __init__(self, config: Config, isolated: bool = False):
+        self.cfg = config.extract if isolated else replace(config.extract, isolation="inline")
+        self.pack = load_rule_pack(config.clean.rule_pack, config.clean.disabled_rules)
+        self.clean_cfg = config.clean
+        self.lang_cfg = config.language
+        self.detector = LanguageDetector(self.lang_cfg.seed, self.lang_cfg.max_chars)
+        self.extractor = IsolatedExtractor(self.cfg) if isolated else None
+        self.quality_cfg = config.quality
+        self.outcomes: dict[str, Document | Rejection] = {}  # the last run's, per page id
+
+    def document(self, page: Page) -> Document | Rejection:
+        out: Document | Rejection = read_page(page)
+        for step in (
+            lambda d: extract_document(d, self.cfg, self.extractor),
+            lambda d: clean_document(d, self.pack, self.clean_cfg),
+            lambda d: decide_language(d, self.detector.probabilities(d.text), self.lang_cfg),
+            lambda d: assess_quality(d, self.quality_cfg),
+        ):
+            if isinstance(out, Rejection):
+                return out
+            out = step(out)
+        return out
+
+    def __call__(self, page: Page) -> str:
+        out = self.document(page)
+        self.outcomes[page.id] = out
+        return "" if isinstance(out, Rejection) else out.text
+
+    def close(self) -> None:
+        if self.extractor is not None:
+            self.extractor.close()
+
+
+# --- which cleaning rules cut ground truth -----------------------------------------------------
+
+
+def rule_losses(pages: list[Page], extracted: list[str], titles: list[str], pack, clean_cfg: CleanConfig) -> tuple[Counter, Counter, dict[str, list[str]]]:
+    """Per rule: removals, and removals of a line that occurs in the ground truth at least as many
+    times as in the extracted text (so the cut lost real content), with examples of the latter."""
+    fired, hurt, examples = Counter(), Counter(), {}
+    for page, text, title in zip(pages, extracted, titles):
+        if not text:
+            continue
+        truth = _fold(page.truth)
+        result = strip_cruft(text, pack, clean_cfg, title)
+        folded = _fold(text)
+        for removal in result.removals:
+            fired[removal.rule] += 1
+            piece = _fold(removal.text)
+            if len(piece) >= 20 and 0 < folded.count(piece) <= truth.count(piece):
+                hurt[removal.rule] += 1
+                examples.setdefault(removal.rule, []).append(f"[{page.id[:12]}] {removal.text[:140]}")
+    return fired, hurt, examples
+
+
+# --- main --------------------------------------------------------------------------------------
+
+
+def timed(fn: Callable[[Page], str], pages: list[Page], cpu: bool = False) -> tuple[list[str], float]:
+    """Outputs and seconds: wall clock, or this process's CPU time (`cpu`), which is pages per
+    second per core whatever else the machine runs (it shares its cores with other jobs)."""
+    clock = time.process_time if cpu else time.perf_counter
+    start = clock()
+    outputs = [fn(p) for p in pages]
+    return outputs, clock() - start
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", default="../shared/data", help="benchmark data root")
+    parser.add_argument("--config", default="configs/default.yaml", help="the pipeline config the 'ours' and pipeline rows use")
+    parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                        help="config override as for pipeline.run, e.g. extract.favor_precision=true")
+    parser.add_argument("--limit", type=int, default=0, help="first N pages of each set (0: all)")
+    parser.add_argument("--speed-repeat", type=int, default=1, help="runs per row for the speed median")
+    parser.add_argument("--no-isolation-row", action="store_true", help="skip the subprocess-isolation speed row")
+    args = parser.parse_args(argv)
+
+    import logging
+
+    logging.disable(logging.WARNING)  # trafilatura logs every discarded page
+    root = Path(args.data) / "extraction"
+    config = load_config(args.config, args.overrides)
+    ours_cfg = replace(config.extract, isolation="inline")
+    print(f"config: {args.config} {' '.join('--set ' + o for o in args.overrides)}")
+    print(f"ours = {ours_cfg}; clean = {config.clean}")
+
+    sets = {"scrapinghub": load_scrapinghub(root / "scrapinghub"), "wcxb-dev": load_wcxb(root / "wcxb-dev")}
+    if args.limit:
+        sets = {k: v[: args.limit] for k, v in sets.items()}
+    pipeline = Pipeline(config)
+    ours = Ours(ours_cfg)
+    systems: list[tuple[str, Callable[[Page], str]]] = [
+        ("trafilatura default", trafilatura_default),
+        ("trafilatura, ours", ours),
+        ("pipeline (full, quality filtering)", pipeline),
+    ]
+    extracted: dict[str, list[str]] = {}
+    print(f"{'set':<12} {'system':<34} {'P':>6} {'R':>6} {'F1':>6} {'with':>6} {'w/out':>6} {'pages/s/core':>13}")
+
+    def show(set_name: str, name: str, pages: list[Page], outputs: list[str], speed: str) -> None:
+        if set_name == "scrapinghub":
+            s = scrapinghub_scores((p.truth, o) for p, o in zip(pages, outputs))
+            extra = f"{'':>6} {'':>6}"
+        else:
+            s = wcxb_scores(zip(pages, outputs))
+            extra = f"{s['with']:6.3f} {s['without']:6.3f}"
+        print(f"{set_name:<12} {name:<34} {s['P']:6.3f} {s['R']:6.3f} {s['F1']:6.3f} {extra} {speed:>13}", flush=True)
+
+    reasons: dict[str, Counter] = {}
+    for set_name, pages in sets.items():
+        for name, fn in systems:
+            runs = []
+            outputs: list[str] = []
+            for _ in range(max(1, args.speed_repeat)):
+                outputs, seconds = timed(fn, pages, cpu=True)
+                runs.append(len(pages) / seconds)
+            if fn is ours:
+                extracted[set_name] = outputs
+            if fn is pipeline:
+                # The quality stage selects documents, it does not cut text: a page it rejects
+                # scores 0 above. Here the same run with quality only annotating (its text as
+                # it reached quality), which is what extraction + cleaning achieve.
+                outcomes = [pipeline.outcomes[p.id] for p in pages]
+                annotated = [o.text if isinstance(o, Document) else o.doc.text if o.stage == "quality" else "" for o in outcomes]
+                show(set_name, "pipeline, quality annotate-only", pages, annotated, "")
+                reasons[set_name] = Counter(f"{o.stage}:{o.reason}" for o in outcomes if isinstance(o, Rejection))
+            show(set_name, name, pages, outputs, f"{statistics.median(runs):.1f}")
+    for set_name, counts in reasons.items():
+        print(f"pipeline rejections on {set_name} ({len(sets[set_name])} pages): {dict(sorted(counts.items())) or 'none'}")
+
+    if not args.no_isolation_row:
+        isolated = Pipeline(replace(config, extract=replace(config.extract, isolation="subprocess")), isolated=True)
+        pages = sets["scrapinghub"]
+        isolated(pages[0])  # the child's start-up (imports) is paid once per worker, not per page
+        runs = [len(pages) / timed(isolated, pages)[1] for _ in range(max(1, args.speed_repeat))]
+        isolated.close()
+        inline = [len(pages) / timed(pipeline, pages)[1] for _ in range(max(1, args.speed_repeat))]
+        print(
+            f"\nisolation overhead on scrapinghub (pipeline row, wall clock, back to back): inline {statistics.median(inline):.1f} pages/s, "
+            f"subprocess {statistics.median(runs):.1f} pages/s (median of {len(runs)})"
+        )
+
+    print("\ncleaning rules on extracted text (both sets): removals / removals that cut ground-truth text")
+    fired, hurt, examples = Counter(), Counter(), {}
+    for set_name, pages in sets.items():
+        f, h, e = rule_losses(pages, extracted[set_name], [ours.titles.get(p.id, "") for p in pages], pipeline.pack, config.clean)
+        fired.update(f)
+        hurt.update(h)
+        for rule, ex in e.items():
+            examples.setdefault(rule, []).extend(ex)
+    for rule, n in fired.most_common():
+        print(f"  {rule:<28} {n:5d} {hurt[rule]:5d}")
+        for ex in examples.get(rule, [])[:3]:
+            print(f"      {ex}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

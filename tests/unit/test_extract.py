@@ -1,0 +1,189 @@
+"""The extract stage's pure functions: extract_page and the extract_document decision."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.pages import PARAGRAPHS, news_page
+from transforms.extract import (
+    ExtractConfig,
+    ExtractionFailed,
+    ExtractionTimeout,
+    ExtractResult,
+    IsolatedExtractor,
+    drop_leading_title,
+    extract_document,
+    extract_page,
+    looks_like_html,
+)
+from transforms.records import Document, Reason, Rejection
+
+URL = "https://www.riverside-courier.example/news/tram-extension"
+INLINE = ExtractConfig(isolation="inline")
+
+
+def page_doc(html: str, **fields) -> Document:
+    return Document(id="page.html", text="", source="in/page.html", source_format="html", html=html, **fields)
+
+
+def test_extract_page_returns_article_and_metadata():
+    result = extract_page(news_page(), URL, INLINE)
+    assert result == ExtractResult(
+        text="\n".join(("Council approves tram extension after decade of debate",) + PARAGRAPHS),
+        title="Council approves tram extension after decade of debate",
+        author="Maria Lindqvist",
+        published="2024-03-12",
+        sitename="The Riverside Courier",
+        url=URL,
+    )
+
+
+def test_extract_page_keeps_out_navigation_footer_and_comments():
+    text = extract_page(news_page(), URL, INLINE).text
+    for cruft in ("Home", "Contact us", "All rights reserved", "Great news for the north side"):
+        assert cruft not in text
+
+
+def test_extract_page_on_page_without_main_text_is_none():
+    assert extract_page("<html><head><title>x</title></head><body><div></div></body></html>", URL, INLINE) is None
+
+
+@pytest.mark.parametrize("page", ["", "plain words and no markup at all"])
+def test_extract_page_raises_on_unparseable(page):
+    with pytest.raises(ExtractionFailed):
+        extract_page(page, URL, INLINE)
+
+
+def test_extract_document_fills_text_metadata_and_drops_page():
+    out = extract_document(page_doc(news_page(), url=URL), INLINE)
+    assert isinstance(out, Document)
+    assert (out.html, out.title, out.author, out.published, out.sitename, out.url, out.domain) == (
+        "",
+        "Council approves tram extension after decade of debate",
+        "Maria Lindqvist",
+        "2024-03-12",
+        "The Riverside Courier",
+        URL,
+        "riverside-courier.example",
+    )
+    # the headline is the title field, not the first line of the text (extract.title_in_text: false)
+    assert out.text == "\n".join(PARAGRAPHS)
+    assert out.chars_in == len(out.text)
+
+
+def test_extract_document_can_keep_the_headline_in_the_text():
+    out = extract_document(page_doc(news_page(), url=URL), ExtractConfig(isolation="inline", title_in_text=True))
+    assert out.text == "\n".join(("Council approves tram extension after decade of debate",) + PARAGRAPHS)
+
+
+@pytest.mark.parametrize(
+    "text, titles, expected",
+    [
+        ("Tram approved\nThe council voted.", ("Tram approved",), "The council voted."),
+        ("TRAM  approved:\n\nThe council voted.", ("", "Tram approved"), "The council voted."),
+        ("The council voted.\nTram approved", ("Tram approved",), "The council voted.\nTram approved"),  # only at the top
+        ("Tram approved by council\nThe council voted.", ("Tram approved",), "Tram approved by council\nThe council voted."),
+        ("Tram approved", ("Tram approved",), ""),
+        ("Tram approved\nThe council voted.", ("",), "Tram approved\nThe council voted."),
+    ],
+)
+def test_drop_leading_title(text, titles, expected):
+    assert drop_leading_title(text, titles) == expected
+
+
+def test_extract_document_keeps_given_title_and_url():
+    out = extract_document(page_doc(news_page(), url="https://example.org/a", title="Given title"), INLINE)
+    assert (out.title, out.url, out.domain) == ("Given title", "https://example.org/a", "example.org")
+
+
+def test_extract_document_without_html_is_untouched():
+    doc = Document(id="a.txt", text="Plain text input.", source="a.txt", source_format="text")
+    assert extract_document(doc, INLINE) is doc
+
+
+@pytest.mark.parametrize(
+    "html, cfg, reason, detail",
+    [
+        ("   \n ", INLINE, Reason.EXTRACTION_EMPTY, "blank page"),
+        ("%PDF-1.4 binary-looking stuff", INLINE, Reason.NOT_HTML, "no HTML tag near the top of the page"),
+        (news_page(), ExtractConfig(isolation="inline", max_html_chars=1000), Reason.DOCUMENT_TOO_LARGE, f"{len(news_page())} chars > extract.max_html_chars=1000"),
+        ("<html><head><title>x</title></head><body><div></div></body></html>", INLINE, Reason.EXTRACTION_EMPTY, "trafilatura found no main text"),
+        ("<html><head><title>Tram approved</title></head><body><article><h1>Tram approved</h1></article></body></html>", INLINE, Reason.EXTRACTION_EMPTY, "trafilatura found only the headline"),
+    ],
+)
+def test_extract_document_rejections(html, cfg, reason, detail):
+    out = extract_document(page_doc(html), cfg)
+    assert isinstance(out, Rejection)
+    assert (out.reason, out.detail, out.stage, out.doc.html) == (reason, detail, "extract", "")
+
+
+@pytest.mark.parametrize(
+    "exc, reason",
+    [(ExtractionTimeout("no result within extract.timeout_s=1s"), Reason.EXTRACTION_TIMEOUT), (ExtractionFailed("bad tree"), Reason.EXTRACTION_FAILED)],
+)
+def test_extractor_errors_become_rejections(exc, reason):
+    def run(html: str, url: str):
+        raise exc
+
+    out = extract_document(page_doc(news_page()), INLINE, run)
+    assert (out.reason, out.detail) == (reason, str(exc))
+
+
+def test_other_extractor_errors_propagate_to_failed():
+    def run(html: str, url: str):
+        raise MemoryError("lxml ran out of memory")
+
+    with pytest.raises(MemoryError):
+        extract_document(page_doc(news_page()), INLINE, run)
+
+
+@pytest.mark.parametrize(
+    "page, expected",
+    [
+        ("<!DOCTYPE html><html><body>x</body></html>", True),
+        ("\ufeff  <html>", True),
+        ("<div class='a'>text</div>", True),
+        ('{"json": "<p>inside a string</p>"}', True),  # a tag near the top is enough; extraction decides
+        ("%PDF-1.7\n1 0 obj", False),
+        ("Just a sentence.", False),
+    ],
+)
+def test_looks_like_html(page, expected):
+    assert looks_like_html(page) is expected
+
+
+def test_config_rejects_bad_values():
+    with pytest.raises(ValueError, match="isolation"):
+        ExtractConfig(isolation="thread")
+    with pytest.raises(ValueError, match="exclude each other"):
+        ExtractConfig(favor_precision=True, favor_recall=True)
+
+
+def test_isolated_extractor_matches_inline_and_recovers_after_timeout():
+    extractor = IsolatedExtractor(ExtractConfig(timeout_s=30.0))
+    try:
+        assert extractor(news_page(), URL) == extract_page(news_page(), URL, INLINE)
+        # A page that outlasts the limit: the child is killed, the caller gets ExtractionTimeout
+        # at once (not after the page would have finished), and the next page gets a new child.
+        extractor.cfg = ExtractConfig(timeout_s=0.001)
+        big = news_page(paragraphs=PARAGRAPHS * 400)
+        started = time.monotonic()
+        with pytest.raises(ExtractionTimeout):
+            extractor(big, URL)
+        assert time.monotonic() - started < 5
+        assert extractor._proc is None
+        extractor.cfg = ExtractConfig(timeout_s=30.0)
+        assert extractor(news_page(), URL).author == "Maria Lindqvist"
+    finally:
+        extractor.close()
+
+
+def test_isolated_extractor_reports_parse_failure():
+    extractor = IsolatedExtractor(ExtractConfig(timeout_s=30.0))
+    try:
+        with pytest.raises(ExtractionFailed):
+            extractor("", URL)
+    finally:
+        extractor.close()

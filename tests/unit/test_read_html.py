@@ -1,0 +1,222 @@
+"""Reading HTML pages, WARC files and html fields into Documents: charsets, record types, truncation."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from pipeline.io import (
+    BadRecord,
+    GzipMemberReader,
+    ReadConfig,
+    TruncatedInput,
+    decode_html,
+    format_of,
+    html_document,
+    iter_warc,
+    jsonl_document,
+    mapped_document,
+    text_document,
+)
+from tests.pages import news_page, warc_bytes
+from transforms.records import Document, Reason, Rejection
+
+CFG = ReadConfig()
+CP1252_PAGE = (
+    "<html><head>{meta}<title>Café prices</title></head><body><p>The café owner said the naïve plan – "
+    "costing € 5 — was “bold”.</p>" + "<p>Ordinary text about the town council meeting and its budget.</p>" * 5 + "</body></html>"
+)
+CP1252_TEXT = "The café owner said the naïve plan – costing € 5 — was “bold”."
+
+
+@pytest.mark.parametrize(
+    "data, declared, contains, flags",
+    [
+        # declared UTF-8 (meta), bytes are windows-1252: the declaration is skipped, detection decides
+        (CP1252_PAGE.format(meta="<meta charset='utf-8'>").encode("cp1252"), "", CP1252_TEXT, ("meta_charset_wrong", "decoded_as_cp1252")),
+        # nothing declared, windows-1252 bytes
+        (CP1252_PAGE.format(meta="").encode("cp1252"), "", CP1252_TEXT, ("decoded_as_cp1252",)),
+        # HTTP header declares windows-1252 and is right
+        (CP1252_PAGE.format(meta="").encode("cp1252"), "windows-1252", CP1252_TEXT, ()),
+        # the server says ISO-8859-1 but the page is UTF-8: valid UTF-8 wins
+        ("<p>Grüße aus München, sagte sie.</p>".encode("utf-8"), "iso-8859-1", "Grüße aus München", ()),
+        # a declared legacy charset that fits the bytes
+        ('<meta http-equiv="Content-Type" content="text/html; charset=windows-1251"><p>Привет, мир!</p>'.encode("cp1251"), "", "Привет, мир!", ("decoded_as_cp1251",)),
+        ("<p>Привет, мир!</p>".encode("koi8-r"), "koi8-r", "Привет, мир!", ("decoded_as_koi8_r",)),
+        # a byte-order mark
+        (b"\xef\xbb\xbf<p>caf\xc3\xa9</p>", "", "<p>café</p>", ("bom_removed",)),
+        # an unknown declared charset is ignored
+        ("<p>naïve</p>".encode("utf-8"), "x-no-such-charset", "<p>naïve</p>", ()),
+    ],
+)
+def test_decode_html(data, declared, contains, flags):
+    text, got = decode_html(data, declared)
+    assert contains in text
+    assert got == flags
+
+
+def test_decode_html_never_raises_on_bad_bytes():
+    text, _ = decode_html(b"<p>\xff\xfe\x00\x81\x8d\x8f\x90\x9d \xc3\x28 \xe2\x82</p>" * 3)
+    assert text.startswith("<p>") or text
+
+
+@pytest.mark.parametrize(
+    "path, fmt",
+    [("a/b.html", "html"), ("b.HTM", "html"), ("b.html.gz", "html"), ("crawl.warc", "warc"), ("CC-MAIN-1.warc.gz", "warc"), ("x.jsonl.gz", "jsonl")],
+)
+def test_format_of(path, fmt):
+    assert format_of(path) == fmt
+
+
+def test_html_document_keeps_page_for_extraction():
+    out = html_document("in/tram.html", news_page().encode("utf-8"), CFG)
+    assert isinstance(out, Document)
+    assert (out.id, out.text, out.source_format, out.position, out.html) == ("tram.html", "", "html", 0, news_page())
+
+
+@pytest.mark.parametrize(
+    "data, cfg, reason, detail",
+    [
+        (b"  \n\t ", CFG, Reason.EMPTY_INPUT, "empty page"),
+        (news_page().encode(), ReadConfig(max_document_bytes=500), Reason.DOCUMENT_TOO_LARGE, f"{len(news_page().encode())}+ bytes > read.max_document_bytes=500"),
+    ],
+)
+def test_html_document_rejections(data, cfg, reason, detail):
+    out = html_document("in/p.html", data, cfg)
+    assert isinstance(out, Rejection)
+    assert (out.reason, out.detail, out.stage, out.doc.html) == (reason, detail, "read", "")
+
+
+# --- WARC --------------------------------------------------------------------------------------
+
+PAGE_A = ("https://www.riverside-courier.example/news/tram", "text/html; charset=utf-8", news_page().encode("utf-8"))
+PAGE_B = ("https://news.example.org/cafe", "text/html", CP1252_PAGE.format(meta="<meta charset='utf-8'>").encode("cp1252"))
+IMAGE = ("https://news.example.org/logo.png", "image/png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 40)
+XHTML = ("https://news.example.org/x", "application/xhtml+xml; charset=utf-8", news_page(title="XHTML page").encode())
+
+
+def outcomes(data: bytes, cfg: ReadConfig = CFG) -> list[tuple[int, str, str, str]]:
+    """(position, kind, url, reason) per response record."""
+    rows = []
+    for position, out in iter_warc("crawl.warc.gz", io.BytesIO(data), cfg):
+        doc = out.doc if isinstance(out, Rejection) else out
+        rows.append((position, "rejected" if isinstance(out, Rejection) else "doc", doc.url, str(out.reason) if isinstance(out, Rejection) else ""))
+    return rows
+
+
+@pytest.mark.parametrize("gzip", [True, False])
+def test_warc_responses_become_documents_and_other_records_are_skipped(gzip):
+    data = warc_bytes([PAGE_A, IMAGE, PAGE_B, XHTML], gzip=gzip)
+    assert outcomes(data) == [
+        (0, "doc", PAGE_A[0], ""),
+        (1, "rejected", IMAGE[0], "not_html"),
+        (2, "doc", PAGE_B[0], ""),
+        (3, "doc", XHTML[0], ""),
+    ]
+
+
+def test_warc_document_fields_and_charset():
+    docs = [out for _, out in iter_warc("s3/crawl.warc.gz", io.BytesIO(warc_bytes([PAGE_A, PAGE_B])), CFG)]
+    a, b = docs
+    assert (a.source, a.source_format, a.domain, a.text, a.html) == ("s3/crawl.warc.gz", "warc", "riverside-courier.example", "", news_page())
+    assert a.id.startswith("urn:uuid:")
+    assert CP1252_TEXT in b.html
+    assert b.flags == ("meta_charset_wrong", "decoded_as_cp1252")
+
+
+def test_warc_non_html_rejection_detail():
+    [(_, out)] = list(iter_warc("c.warc.gz", io.BytesIO(warc_bytes([IMAGE])), CFG))
+    assert (out.reason, out.detail, out.stage) == (Reason.NOT_HTML, "content type 'image/png'", "read")
+
+
+def test_warc_oversized_response_is_rejected():
+    [(_, out)] = list(iter_warc("c.warc.gz", io.BytesIO(warc_bytes([PAGE_A])), ReadConfig(max_document_bytes=1000)))
+    assert (out.reason, out.doc.url) == (Reason.DOCUMENT_TOO_LARGE, PAGE_A[0])
+
+
+@pytest.mark.parametrize("gzip", [True, False])
+def test_truncated_warc_keeps_records_before_the_cut_then_raises(gzip):
+    whole = warc_bytes([PAGE_A, PAGE_B], gzip=gzip)
+    cut = whole[: len(whole) - 200]  # inside the last response's body
+    seen = []
+    with pytest.raises(TruncatedInput):
+        for position, out in iter_warc("c.warc.gz", io.BytesIO(cut), CFG):
+            seen.append((position, out.url))
+    assert seen == [(0, PAGE_A[0])]
+
+
+@pytest.mark.parametrize("compress", [True, False])
+def test_gzip_member_reader_yields_whole_lines_before_the_cut(compress):
+    import gzip as gz
+
+    lines = [json.dumps({"id": f"r{i}", "text": f"Line number {i} of the export."}).encode() + b"\n" for i in range(200)]
+    whole = b"".join(lines)
+    data = gz.compress(whole) if compress else whole
+    reader = io.BufferedReader(GzipMemberReader(io.BytesIO(data)))
+    assert list(iter(reader.readline, b"")) == lines
+    if compress:  # cut inside the only member: lines come out until the cut, then the error
+        reader = io.BufferedReader(GzipMemberReader(io.BytesIO(data[: len(data) // 2])))
+        got = []
+        with pytest.raises(TruncatedInput):
+            for line in iter(reader.readline, b""):
+                got.append(line)
+        assert got == lines[: len(got)] and 0 < len(got) < 200
+
+
+def test_warc_garbage_raises():
+    with pytest.raises(BadRecord, match="not a WARC file"):
+        list(iter_warc("c.warc", io.BytesIO(b"this is not a warc file\r\n\r\n" * 10), CFG))
+
+
+# --- html fields in JSONL / Parquet ------------------------------------------------------------
+
+
+def test_jsonl_record_with_html_goes_to_extraction():
+    line = json.dumps({"id": "r1", "url": "https://news.example.org/a", "html": news_page(), "title": "Given"}).encode()
+    out = jsonl_document("in/pages.jsonl", 0, line, CFG)
+    assert isinstance(out, Document)
+    assert (out.id, out.text, out.html, out.url, out.domain, out.title, out.source_format) == (
+        "r1",
+        "",
+        news_page(),
+        "https://news.example.org/a",
+        "news.example.org",
+        "Given",
+        "jsonl",
+    )
+
+
+@pytest.mark.parametrize(
+    "record, cfg, expected_text, expected_html",
+    [
+        ({"text": "Plain body.", "html": ""}, CFG, "Plain body.", ""),  # empty html: an ordinary text record
+        ({"text": "Plain body.", "html": None}, CFG, "Plain body.", ""),
+        ({"text": "Plain body.", "page": "<html><p>x</p></html>"}, ReadConfig(html_field="page"), "", "<html><p>x</p></html>"),
+        ({"text": "Plain body.", "html": "<p>x</p>"}, ReadConfig(html_field=""), "Plain body.", ""),  # html reading switched off
+    ],
+)
+def test_mapped_html_field(record, cfg, expected_text, expected_html):
+    out = mapped_document("t.parquet", 3, record, "parquet", cfg)
+    assert (out.text, out.html, out.id) == (expected_text, expected_html, "t.parquet:3")
+
+
+def test_mapped_html_bytes_are_decoded():
+    out = mapped_document("t.parquet", 0, {"html": CP1252_PAGE.format(meta="").encode("cp1252")}, "parquet", CFG)
+    assert CP1252_TEXT in out.html
+
+
+def test_record_without_text_or_html_is_bad():
+    with pytest.raises(BadRecord):
+        mapped_document("t.jsonl", 0, {"url": "https://x.example"}, "jsonl", CFG)
+
+
+def test_a_page_saved_as_text_goes_to_extraction():
+    doc = text_document("page.txt", b"\xef\xbb\xbf  <!DOCTYPE html><html><body><p>Hello.</p></body></html>", ReadConfig())
+    assert (doc.id, doc.text, doc.source_format) == ("page.txt", "", "html")
+    assert doc.html.lstrip().startswith("<!DOCTYPE html>")
+    assert "html_in_text_file" in doc.flags
+    # text that merely mentions a tag stays text
+    plain = text_document("note.txt", b"Use <p> for paragraphs.", ReadConfig())
+    assert (plain.text, plain.html) == ("Use <p> for paragraphs.", "")

@@ -1,0 +1,330 @@
+"""Main-text extraction from HTML with trafilatura, bounded in size and time per page.
+
+Documents that arrive with `html` (HTML files, WARC responses, JSONL/Parquet records with an html
+field) get their article text, title and metadata from trafilatura; the page itself is dropped
+afterwards so it never travels further down the pipeline. Documents without `html` (text input)
+pass through untouched.
+
+Two guards keep one bad page from hurting the run:
+- size: a page over `extract.max_html_chars` is rejected before it is parsed (lxml's memory and
+  trafilatura's time grow with the tree);
+- time: trafilatura has no timeout and pure-Python loops cannot be interrupted from another
+  thread, so with `extract.isolation: subprocess` each page is extracted in a child process that
+  the worker owns (started in `DoFn.setup()`); a page over `extract.timeout_s` gets the child
+  killed and restarted, and the document is rejected as `extraction_timeout`. A thread with a
+  timeout would only stop *waiting*: the runaway thread keeps its core and memory for good.
+  Beam's `with_exception_handling(timeout=..., use_subprocess=True)` does kill its pool, but it
+  sends the element to the dead letters (a `failed` record, not a rejection with a reason), forks
+  a process that runs Beam's threads, and sleeps a second per kill; our own child is spawned
+  clean (from a fork server), keeps the reason, and only carries the page text across a pipe.
+
+trafilatura's `deduplicate` is never used: it keeps a per-process cache, so a page's output would
+depend on which pages the same worker saw before it. Comments are always excluded.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import multiprocessing.connection
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+import apache_beam as beam
+
+from transforms.records import Document, Reason, Rejection
+from transforms.routing import DecideFn, StageOutputs, apply_decisions
+
+STAGE = "extract"
+SUBPROCESS, INLINE = "subprocess", "inline"
+
+
+@dataclass(frozen=True)
+class ExtractConfig:
+    # trafilatura switches, chosen by measurement (benchmarks/extraction.py, docs/extraction.md)
+    favor_precision: bool = False
+    favor_recall: bool = False
+    include_tables: bool = True
+    # The page's headline (<h1>) opens trafilatura's text; it is also the `title` field. Off: the
+    # copy at the top of the text is dropped (both benchmarks' ground truth is the body without it).
+    title_in_text: bool = False
+    # Sizes and time: a news page is ~50-500 kB of HTML; Common Crawl truncates records at 1 MiB.
+    max_html_chars: int = 5_000_000  # larger pages are rejected as document_too_large, unparsed
+    timeout_s: float = 20.0  # per page; trafilatura takes ~10-100 ms on a normal page
+    isolation: str = SUBPROCESS  # subprocess (timeout enforced) | inline (no timeout; tests, trusted input)
+
+    def __post_init__(self) -> None:
+        if self.isolation not in (SUBPROCESS, INLINE):
+            raise ValueError(f"extract.isolation must be {SUBPROCESS} or {INLINE}, not {self.isolation!r}")
+        if self.favor_precision and self.favor_recall:
+            raise ValueError("extract.favor_precision and extract.favor_recall exclude each other")
+        if self.timeout_s <= 0 or self.max_html_chars <= 0:
+            raise ValueError("extract.timeout_s and extract.max_html_chars must be positive")
+
+
+@dataclass(frozen=True)
+class ExtractResult:
+    """What trafilatura found on one page; empty strings where it found nothing."""
+
+    text: str
+    title: str = ""
+    author: str = ""
+    published: str = ""
+    sitename: str = ""
+    url: str = ""
+
+
+class ExtractionFailed(Exception):
+    """The page could not be parsed into an HTML tree."""
+
+
+class ExtractionTimeout(Exception):
+    """The page took longer than extract.timeout_s."""
+
+
+# --- pure functions ----------------------------------------------------------------------------
+
+# A tag that only HTML (or XHTML) has, near the top of the page.
+_HTML_TAG = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|meta|title|div|p|article|main|section|span|table|br)\b", re.I)
+
+
+def looks_like_html(page: str | bytes, window: int = 4096) -> bool:
+    """An HTML tag within the first `window` characters (after any leading whitespace or BOM)."""
+    head = page[: window * 4] if isinstance(page, bytes) else page[: window * 4].encode("utf-8", "replace")
+    return _HTML_TAG.search(head.lstrip()[:window]) is not None
+
+
+def extract_page(html: str, url: str, cfg: ExtractConfig = ExtractConfig()) -> ExtractResult | None:
+    """trafilatura on one page: the main text (paragraphs on their own lines) and its metadata.
+
+    Returns None when the page holds no main text; raises ExtractionFailed when it is not
+    parseable HTML.
+    """
+    from trafilatura import bare_extraction
+    from trafilatura.utils import load_html
+
+    tree = load_html(html)
+    if tree is None:
+        raise ExtractionFailed("trafilatura could not parse the page into an HTML tree")
+    found = bare_extraction(
+        tree,
+        url=url or None,
+        favor_precision=cfg.favor_precision,
+        favor_recall=cfg.favor_recall,
+        include_comments=False,
+        include_tables=cfg.include_tables,
+        include_images=False,
+        include_links=False,
+        include_formatting=False,
+        deduplicate=False,  # per-process state: see the module docstring
+        with_metadata=True,
+    )
+    if found is None or not (found.text or "").strip():
+        return None
+    return ExtractResult(
+        text=found.text.strip(),
+        title=found.title or "",
+        author=found.author or "",
+        published=found.date or "",
+        sitename=found.sitename or "",
+        url=found.url or "",
+    )
+
+
+def _fold(line: str) -> str:
+    return " ".join(line.casefold().split()).strip(" .:|-–—")
+
+
+def drop_leading_title(text: str, titles: tuple[str, ...]) -> str:
+    """`text` without its first line when that line is one of `titles` (case and spacing folded)."""
+    first, _, rest = text.lstrip("\n").partition("\n")
+    keys = {_fold(t) for t in titles if t and t.strip()}
+    return rest.strip("\n") if _fold(first) in keys else text
+
+
+Extractor = Callable[[str, str], "ExtractResult | None"]
+
+
+def extract_document(doc: Document, cfg: ExtractConfig, run: Extractor | None = None) -> Document | Rejection:
+    """The extract stage's decision: text and metadata from `doc.html`, or why there are none.
+
+    `run(html, url)` does the extraction (default: `extract_page` in this process); it may raise
+    ExtractionFailed or ExtractionTimeout, which become rejections. Any other exception is a crash
+    and goes to `failed` through the stage's routing.
+    """
+    if not doc.html:
+        return doc
+    page = doc.html
+    light = doc.with_(html="")  # rejected records never carry the page along
+    if len(page) > cfg.max_html_chars:
+        return Rejection.of(light, Reason.DOCUMENT_TOO_LARGE, f"{len(page)} chars > extract.max_html_chars={cfg.max_html_chars}", STAGE)
+    if not page.strip():
+        return Rejection.of(light, Reason.EXTRACTION_EMPTY, "blank page", STAGE)
+    if not looks_like_html(page):
+        return Rejection.of(light, Reason.NOT_HTML, "no HTML tag near the top of the page", STAGE)
+    try:
+        result = (run or (lambda h, u: extract_page(h, u, cfg)))(page, doc.url)
+    except ExtractionTimeout as exc:
+        return Rejection.of(light, Reason.EXTRACTION_TIMEOUT, str(exc), STAGE)
+    except ExtractionFailed as exc:
+        return Rejection.of(light, Reason.EXTRACTION_FAILED, str(exc), STAGE)
+    if result is None:
+        return Rejection.of(light, Reason.EXTRACTION_EMPTY, "trafilatura found no main text", STAGE)
+    title = doc.title or result.title
+    text = result.text if cfg.title_in_text else drop_leading_title(result.text, (title, result.title))
+    if not text:
+        return Rejection.of(light.with_(title=title), Reason.EXTRACTION_EMPTY, "trafilatura found only the headline", STAGE)
+    url = doc.url or result.url
+    return light.with_(
+        text=text,
+        title=title,
+        author=doc.author or result.author,
+        published=doc.published or result.published,
+        sitename=doc.sitename or result.sitename,
+        url=url,
+        domain=doc.domain or _domain_of(url),
+        chars_in=len(text),
+    )
+
+
+def _domain_of(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return host[4:] if host.startswith("www.") else host
+
+
+# --- the child process that enforces the time limit -------------------------------------------
+
+
+def _serve(conn: multiprocessing.connection.Connection, cfg: ExtractConfig) -> None:
+    """Child loop: ("ready",) once, then (html, url) in, ("ok", result) / ("failed", message) /
+    ("error", type, message) out."""
+    import trafilatura  # noqa: F401  (imported before "ready", so the first page's clock is fair)
+
+    conn.send(("ready",))
+    while True:
+        try:
+            job = conn.recv()
+        except EOFError:
+            return
+        if job is None:
+            return
+        html, url = job
+        try:
+            conn.send(("ok", extract_page(html, url, cfg)))
+        except ExtractionFailed as exc:
+            conn.send(("failed", str(exc)))
+        except Exception as exc:  # reported to the parent, which raises it: the record goes to failed
+            conn.send(("error", type(exc).__name__, str(exc)[:2000]))
+
+
+class ExtractionCrashed(RuntimeError):
+    """The extraction child raised, or died (out of memory, a crash in lxml)."""
+
+
+class IsolatedExtractor:
+    """Runs `extract_page` in one child process; a page over the time limit gets the child killed.
+
+    One instance per DoFn (built in setup(), closed in teardown()); not shared between threads.
+    The child comes from multiprocessing's fork server: a clean single-threaded process that has
+    imported trafilatura once, so a child never inherits the worker's threads and locks (a plain
+    fork of a Beam worker could deadlock), and starting a new one after a timeout costs a fork, not
+    the seconds of a fresh interpreter importing Beam and trafilatura.
+    """
+
+    START_TIMEOUT_S = 120.0
+
+    def __init__(self, cfg: ExtractConfig):
+        self.cfg = cfg
+        self._ctx = multiprocessing.get_context("forkserver")
+        # Only takes effect if this process's fork server is not running yet.
+        self._ctx.set_forkserver_preload(["trafilatura", "transforms.extract"])
+        self._proc: multiprocessing.process.BaseProcess | None = None
+        self._conn: multiprocessing.connection.Connection | None = None
+
+    def _start(self) -> None:
+        parent, child = self._ctx.Pipe()
+        self._proc = self._ctx.Process(target=_serve, args=(child, self.cfg), daemon=True, name="newsclean-extract")
+        self._proc.start()
+        child.close()
+        self._conn = parent
+        # Starting (the fork server's first start imports trafilatura: seconds on a busy machine)
+        # is not charged to the page: the page's clock starts once the child says it is ready.
+        try:
+            ready = parent.poll(max(self.START_TIMEOUT_S, self.cfg.timeout_s)) and parent.recv() == ("ready",)
+        except (EOFError, OSError):
+            ready = False
+        if not ready:
+            code = self._proc.exitcode
+            self.close()
+            raise ExtractionCrashed(f"extraction process did not start (exit code {code})")
+
+    def __call__(self, html: str, url: str) -> ExtractResult | None:
+        if self._proc is None or not self._proc.is_alive():
+            self.close()
+            self._start()
+        assert self._conn is not None
+        try:
+            self._conn.send((html, url))
+            if not self._conn.poll(self.cfg.timeout_s):
+                self.close()
+                raise ExtractionTimeout(f"no result within extract.timeout_s={self.cfg.timeout_s:g}s")
+            reply = self._conn.recv()
+        except (EOFError, BrokenPipeError, ConnectionResetError) as exc:
+            code = self._proc.exitcode if self._proc is not None else None
+            self.close()
+            raise ExtractionCrashed(f"extraction process died (exit code {code})") from exc
+        if reply[0] == "ok":
+            return reply[1]
+        if reply[0] == "failed":
+            raise ExtractionFailed(reply[1])
+        raise ExtractionCrashed(f"{reply[1]}: {reply[2]}")
+
+    def close(self) -> None:
+        proc, conn = self._proc, self._conn
+        self._proc = self._conn = None
+        if conn is not None:
+            conn.close()
+        if proc is not None:
+            if proc.is_alive():
+                proc.kill()
+            proc.join(timeout=5)
+
+
+# --- the stage ---------------------------------------------------------------------------------
+
+
+class ExtractTextFn(DecideFn):
+    stage = STAGE
+
+    def __init__(self, cfg: ExtractConfig):
+        self.cfg = cfg
+        self.extractor: IsolatedExtractor | None = None
+
+    def setup(self) -> None:
+        if self.cfg.isolation == SUBPROCESS:
+            self.extractor = IsolatedExtractor(self.cfg)  # the child starts with the first page
+
+    def decide(self, doc: Document) -> Document | Rejection:
+        return extract_document(doc, self.cfg, self.extractor)
+
+    def teardown(self) -> None:
+        if self.extractor is not None:
+            self.extractor.close()
+
+
+class ExtractText(beam.PTransform):
+    """Document -> kept: Document (text and metadata from its html; html emptied; documents without
+    html untouched), rejected: Rejection (document_too_large, not_html, extraction_empty,
+    extraction_failed, extraction_timeout), failed: Failure."""
+
+    def __init__(self, cfg: ExtractConfig):
+        super().__init__()
+        self.cfg = cfg
+
+    def expand(self, docs: beam.PCollection) -> StageOutputs:
+        return apply_decisions(docs, "ExtractText", ExtractTextFn(self.cfg))
