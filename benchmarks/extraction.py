@@ -217,7 +217,8 @@ def rule_losses(pages: list[Page], extracted: list[str], titles: list[str], pack
         if not text:
             continue
         truth = _fold(page.truth)
-        result = strip_cruft(text, pack, clean_cfg, title)
+        # as the clean stage sees extracted text (transforms.clean.config_for)
+        result = strip_cruft(text, pack, replace(clean_cfg, disabled_rules=(*clean_cfg.disabled_rules, *clean_cfg.skip_after_extraction)), title)
         folded = _fold(text)
         for removal in result.removals:
             fired[removal.rule] += 1

@@ -184,6 +184,7 @@ def extract_document(doc: Document, cfg: ExtractConfig, run: Extractor | None = 
         url=url,
         domain=doc.domain or _domain_of(url),
         chars_in=len(text),
+        flags=(*doc.flags, "extracted"),  # cleaning skips what trafilatura already did (clean.EXTRACTED)
     )
 
 

@@ -67,11 +67,11 @@ def _key(row: dict) -> str:
 def test_clean_documents_with_metadata(crawl_run):
     got = sorted((_key(r), r["source_format"], r["title"], r["author"], r["published"], r["domain"], r["flags"]) for r in read_rows(crawl_run, "clean"))
     assert got == [
-        ("cafe.html", "html", "Market square café to close", "Maria Lindqvist", "2024-03-12", "", ["meta_charset_wrong", "decoded_as_cp1252"]),
-        ("https://county.example/library-hours", "warc", "Library extends evening hours", "Maria Lindqvist", "2024-03-12", "county.example", []),
-        ("https://museum.example/models", "jsonl", "Museum acquires ship models", "Maria Lindqvist", "2024-03-12", "museum.example", []),
-        ("https://www.harbour-news.example/ferry-pier", "warc", "Ferry pier reopens", "Maria Lindqvist", "2024-03-12", "harbour-news.example", []),
-        ("tram.html", "html", "Council approves tram extension after decade of debate", "Maria Lindqvist", "2024-03-12", "", []),
+        ("cafe.html", "html", "Market square café to close", "Maria Lindqvist", "2024-03-12", "", ["meta_charset_wrong", "decoded_as_cp1252", "extracted"]),
+        ("https://county.example/library-hours", "warc", "Library extends evening hours", "Maria Lindqvist", "2024-03-12", "county.example", ["extracted"]),
+        ("https://museum.example/models", "jsonl", "Museum acquires ship models", "Maria Lindqvist", "2024-03-12", "museum.example", ["extracted"]),
+        ("https://www.harbour-news.example/ferry-pier", "warc", "Ferry pier reopens", "Maria Lindqvist", "2024-03-12", "harbour-news.example", ["extracted"]),
+        ("tram.html", "html", "Council approves tram extension after decade of debate", "Maria Lindqvist", "2024-03-12", "", ["extracted"]),
     ]
 
 

@@ -9,6 +9,7 @@ from transforms.clean import (
     CleanConfig,
     apply_rules,
     clean_document,
+    config_for,
     parse_rule_pack,
     split_sentences,
     strip_cruft,
@@ -125,3 +126,20 @@ def test_overlong_line_is_removed_and_counted_the_rest_stays(pack):
     result = strip_cruft(text, pack, CleanConfig(max_line_chars=100))
     assert result.text == "A short report on the harbour wall.\nThe council voted on Tuesday."
     assert result.rule_counts() == (("overlong_line", 1),)
+
+
+def test_extracted_text_skips_the_structure_layer(pack):
+    # A list inside an article that trafilatura extracted: short unpunctuated lines that the
+    # structure layer would call a menu in raw page text.
+    body = "\n".join(
+        ["The recipe needs few things and takes about an hour to make from start to finish."]
+        + ["Flour", "Butter", "Sugar", "Two eggs"]
+        + ["Mix everything in a large bowl and bake it in a hot oven until the top is golden."]
+    )
+    raw = Document(id="a", text=body, source="a.txt", source_format="text")
+    extracted = raw.with_(flags=("extracted",))
+    cfg = CleanConfig(nav_min_run=3, body_only=True)
+    assert config_for(raw, cfg) is cfg
+    assert "navigation" in config_for(extracted, cfg).disabled_rules
+    assert clean_document(extracted, pack, cfg).text == body
+    assert clean_document(raw, pack, cfg).text != body  # the same lines as raw page text do go
