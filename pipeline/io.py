@@ -18,7 +18,6 @@ import re
 import zlib
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Mapping
-from urllib.parse import urlsplit
 
 import apache_beam as beam
 import pyarrow as pa
@@ -28,7 +27,7 @@ from apache_beam.io import fileio
 from apache_beam.io.filesystem import CompressionTypes
 
 from transforms.quality import SIGNALS
-from transforms.records import Document, Failure, Reason, Rejection
+from transforms.records import Document, Failure, Reason, Rejection, domain_of
 from transforms.routing import FAILED, KEPT, REJECTED, StageOutputs
 
 SCHEMA_VERSION = "3"  # 2: q_<signal> quality columns; 3: removed_examples (a few removed lines per rule, for the report)
@@ -106,6 +105,11 @@ def decode_bytes(data: bytes) -> tuple[str, tuple[str, ...]]:
         return data.decode("utf-8"), flags
     except UnicodeDecodeError:
         pass
+    return decode_detected(data, flags)
+
+
+def decode_detected(data: bytes, flags: tuple[str, ...] = ()) -> tuple[str, tuple[str, ...]]:
+    """The last resort of every decoder: the detected charset, else UTF-8 with replacement."""
     encoding = detect_charset(data)
     if encoding:
         try:
@@ -139,14 +143,6 @@ def looks_binary(data: bytes) -> bool:
     """NUL bytes in the first 8 KB: no text encoding we accept produces them."""
     head = data[:8192]
     return head.count(0) > max(1, len(head) // 1000)
-
-
-def domain_of(url: str) -> str:
-    try:
-        host = urlsplit(url).hostname or ""
-    except ValueError:
-        return ""
-    return host[4:] if host.startswith("www.") else host
 
 
 def derived_id(path: str, position: int, fmt: str) -> str:
@@ -232,13 +228,7 @@ def decode_html(data: bytes, declared: str = "") -> tuple[str, tuple[str, ...]]:
         except (UnicodeDecodeError, LookupError):
             if where != "utf8":
                 flags += (f"{where}_charset_wrong",)
-    detected = detect_charset(data)
-    if detected:
-        try:
-            return data.decode(detected), flags + (f"decoded_as_{detected}",)
-        except (UnicodeDecodeError, LookupError):
-            pass
-    return data.decode("utf-8", errors="replace"), flags + ("decoded_with_replacement",)
+    return decode_detected(data, flags)
 
 
 def html_document(

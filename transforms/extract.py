@@ -32,7 +32,7 @@ from typing import Callable
 
 import apache_beam as beam
 
-from transforms.records import Document, Reason, Rejection
+from transforms.records import Document, Reason, Rejection, domain_of
 from transforms.routing import DecideFn, StageOutputs, apply_decisions
 
 STAGE = "extract"
@@ -182,20 +182,10 @@ def extract_document(doc: Document, cfg: ExtractConfig, run: Extractor | None = 
         published=doc.published or result.published,
         sitename=doc.sitename or result.sitename,
         url=url,
-        domain=doc.domain or _domain_of(url),
+        domain=doc.domain or domain_of(url),
         chars_in=len(text),
         flags=(*doc.flags, "extracted"),  # cleaning skips what trafilatura already did (clean.EXTRACTED)
     )
-
-
-def _domain_of(url: str) -> str:
-    from urllib.parse import urlsplit
-
-    try:
-        host = urlsplit(url).hostname or ""
-    except ValueError:
-        return ""
-    return host[4:] if host.startswith("www.") else host
 
 
 # --- the child process that enforces the time limit -------------------------------------------

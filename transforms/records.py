@@ -10,6 +10,7 @@ import traceback
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, Mapping
+from urllib.parse import urlsplit
 
 
 class Reason(StrEnum):
@@ -136,3 +137,12 @@ class Failure:
             message=str(exc_value)[:2000],
             traceback=tb_text[-4000:],
         )
+
+
+def domain_of(url: str) -> str:
+    """The URL's host without a leading `www.`; '' when there is none or the URL is malformed."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return host[4:] if host.startswith("www.") else host
