@@ -268,6 +268,7 @@ def strip_cruft(
 
     by_pack = {i for i, line in enumerate(lines) if line is None}  # lines the rule pack removed
     title = title.strip() or infer_title(lines)
+    stats_cache: dict[str, list[float]] = {}  # the classifier's per-line statistics, this document only
     # Noise and navigation go first, so the title search below sees the same page head on a
     # second pass (idempotence); navigation also goes before repeated lines: a headline listed in
     # the menu and then heading the article must lose its menu copy, not its article copy.
@@ -287,7 +288,7 @@ def strip_cruft(
         # the classifier sees what structure settled on (the lines it was trained on), and takes
         # part in the fixed point: what it leaves, a second pass leaves too.
         if len(removals) == before and model is not None and cfg.classifier and CLASSIFIER not in cfg.disabled_rules:
-            _drop_by_classifier(lines, cfg, model, removals, normalize_line(title))
+            _drop_by_classifier(lines, cfg, model, removals, normalize_line(title), stats_cache)
         if len(removals) == before:
             break
     return CleanResult(text=_join(lines), title=title, removals=tuple(removals))
@@ -459,13 +460,18 @@ def _drop_navigation(lines: list[str | None], cfg: CleanConfig, removals: list[R
     flush()
 
 
-def classifier_features(kept: list[str], cfg: CleanConfig):
+def classifier_features(kept: list[str], cfg: CleanConfig, cache: dict[str, list[float]] | None = None):
     """The classifier's feature rows for `kept` (a document's kept non-blank lines, in order)."""
-    return line_features(kept, body_span(list(kept), cfg), word_count, lambda line: is_prose(line, cfg))
+    return line_features(kept, body_span(list(kept), cfg), word_count, lambda line: is_prose(line, cfg), cache)
 
 
 def _drop_by_classifier(
-    lines: list[str | None], cfg: CleanConfig, model: LineModel, removals: list[Removal], title_key: str
+    lines: list[str | None],
+    cfg: CleanConfig,
+    model: LineModel,
+    removals: list[Removal],
+    title_key: str,
+    cache: dict[str, list[float]],
 ) -> None:
     """Kept lines whose content probability is below the threshold go; never the title (the
     training ground truths leave titles out, so the model cannot judge them), and never every
@@ -473,7 +479,7 @@ def _drop_by_classifier(
     idx = [i for i, line in enumerate(lines) if line]
     if not idx:
         return
-    probs = model.probabilities(classifier_features([lines[i] or "" for i in idx], cfg))
+    probs = model.probabilities(classifier_features([lines[i] or "" for i in idx], cfg, cache))
     drop = probs < cfg.classifier_threshold
     if drop.all():
         return

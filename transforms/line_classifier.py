@@ -138,7 +138,7 @@ def _line_stats(line: str, words: int) -> list[float]:
         letters / chars,
         sum(map(str.isdigit, line)) / chars,
         sum(map(str.isupper, line)) / max(1, letters),
-        sum(1 for c in line if not c.isalnum() and not c.isspace()) / chars,
+        (chars - sum(map(str.isalnum, line))) / chars,  # punctuation and symbols (alnum is never space)
         sum(t in _STOP for t in bare) / n_tok,
         sum(t in _PERSONAL for t in bare) / n_tok,
         min(20.0, letters / n_tok),
@@ -156,9 +156,13 @@ def line_features(
     span: tuple[int, int] | None,
     word_count: Callable[[str], int],
     is_prose: Callable[[str], bool],
+    cache: dict[str, list[float]] | None = None,
 ) -> np.ndarray:
     """One row of FEATURES per line of `lines` (the kept, non-blank lines of a document in order);
-    `span` is the body span found by the structure layer, as indices into `lines`."""
+    `span` is the body span found by the structure layer, as indices into `lines`. `cache` keeps
+    the per-line statistics across the fixed point's rounds on one document (they do not depend
+    on the context)."""
+    cache = {} if cache is None else cache
     n = len(lines)
     if n == 0:
         return np.zeros((0, len(FEATURES)))
@@ -178,7 +182,10 @@ def line_features(
         in_span = float(start <= i <= end)
         lo, hi = max(0, i - 3), min(n, i + 4)
         window = sum(prose[lo:hi]) - prose[i]
-        row = _line_stats(line, words[i])
+        stats = cache.get(line)
+        if stats is None:
+            stats = cache[line] = _line_stats(line, words[i])
+        row = list(stats)
         row += [
             i / (n - 1) if n > 1 else 0.0,
             before / total_words,
