@@ -8,7 +8,7 @@ setup(
     description="Apache Beam pipeline turning scraped web and news pages into clean Parquet training text",
     python_requires=">=3.11",
     packages=["pipeline", "transforms", "configs"],
-    package_data={"configs": ["*.yaml", "rules/*.yaml"]},
+    package_data={"configs": ["*.yaml", "*.json", "rules/*.yaml"]},
     install_requires=[
         "apache-beam>=2.60,<3",
         "trafilatura>=2.0,<3",

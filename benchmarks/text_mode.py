@@ -9,6 +9,9 @@ kept: what a naive scraper saves). Four outputs are scored with each benchmark's
   ours         our text-mode cleaning: rule pack + structure (transforms.clean) and the
                corpus-learned boilerplate layer over the whole set grouped by domain
                (transforms.boilerplate), with the page's URL
+  ours+clf     ours with the line classifier (layer 2b), each page cleaned by a model trained on
+               the other folds of a 5-fold split by site (out-of-sample); ours+clf-insample uses
+               the shipped weights, trained on all these pages (in-sample, for comparison only)
   trafilatura  trafilatura on the HTML (the reference; not text mode)
 
 Metrics: WCXB — per-page bag-of-words P/R/F1 on lower-cased \\w+ tokens, averaged over pages, and
@@ -234,6 +237,23 @@ def load_pages() -> list[Page]:
     return pages
 
 
+def load_cached_pages(cache: str = "") -> list[Page]:
+    """The pages, from the pickle at `cache` when it exists (written there otherwise)."""
+    if cache and Path(cache).is_file():
+
+        class _Unpickler(pickle.Unpickler):
+            # a cache written by `python -m benchmarks.text_mode` names the class __main__.Page
+            def find_class(self, module: str, name: str):  # type: ignore[override]
+                return Page if name == "Page" else super().find_class(module, name)
+
+        with open(cache, "rb") as fh:
+            return _Unpickler(fh).load()
+    pages = load_pages()
+    if cache:
+        Path(cache).write_bytes(pickle.dumps(pages))
+    return pages
+
+
 # --- the methods -----------------------------------------------------------------------------------
 
 
@@ -247,6 +267,20 @@ def ours_all(
     domains = [domain_of(p.url) if use_domains else "" for p in pages]
     if not bp_cfg.enabled:
         return cleaned
+    counts = count_domain_lines(zip(domains, cleaned), bp_cfg)
+    return [apply_boilerplate(t, d, counts, bp_cfg)[0] for t, d in zip(cleaned, domains)]
+
+
+def ours_classifier(pages: list[Page], bp_cfg: BoilerplateConfig, shipped: bool = False) -> list[str]:
+    """Layers 1+2 + the line classifier, then layer 3 as in `ours_all`. Out-of-sample by default:
+    each page is cleaned by a model trained on the other folds (5-fold by site over both sets,
+    benchmarks/train_line_classifier.py). `shipped=True` uses the bundled weights, which were
+    trained on every page here: an in-sample figure, shown only for comparison."""
+    from benchmarks.train_line_classifier import clean_with, kfold_outputs
+    from transforms.line_classifier import load_line_model
+
+    cleaned = clean_with(pages, load_line_model()) if shipped else kfold_outputs(pages)
+    domains = [domain_of(p.url) for p in pages]
     counts = count_domain_lines(zip(domains, cleaned), bp_cfg)
     return [apply_boilerplate(t, d, counts, bp_cfg)[0] for t, d in zip(cleaned, domains)]
 
@@ -285,6 +319,8 @@ def score(pages: list[Page], outputs: list[str], no_title: bool) -> dict[str, di
                 r.setdefault("without", []).append(wo)
     final: dict[str, dict[str, float]] = {}
     for ds, r in res.items():
+        if not r:  # a subset of pages from one set only (classifier training)
+            continue
         m = {k: sum(v) / len(v) for k, v in r.items()}
         if ds == "scrapinghub":
             m["F1"] = 2 * m["P"] * m["R"] / (m["P"] + m["R"]) if m["P"] + m["R"] else 0.0
@@ -315,12 +351,7 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
 
     t0 = time.perf_counter()
-    if args.cache and Path(args.cache).is_file():
-        pages = pickle.loads(Path(args.cache).read_bytes())
-    else:
-        pages = load_pages()
-        if args.cache:
-            Path(args.cache).write_bytes(pickle.dumps(pages))
+    pages = load_cached_pages(args.cache)
     t_load = time.perf_counter() - t0
     bp_cfg = BoilerplateConfig() if args.min_docs is None else BoilerplateConfig(min_docs=args.min_docs)
     methods: dict[str, Callable[[], list[str]]] = {
@@ -333,6 +364,10 @@ def main(argv: list[str] | None = None) -> None:
         "ours-bp-min2": lambda: ours_all(pages, replace(bp_cfg, min_docs=2)),
         # what per-domain counting protects against: every page pooled as if no domain were known
         "ours-bp-pooled5": lambda: ours_all(pages, replace(bp_cfg, unknown_domain="corpus", corpus_min_docs=5), use_domains=False),
+        # the line classifier (layer 2b), out-of-sample: 5-fold by site, trained on the other folds
+        "ours+clf-5fold": lambda: ours_classifier(pages, bp_cfg),
+        # the shipped weights, trained on all these pages: in-sample, NOT a fair figure
+        "ours+clf-insample": lambda: ours_classifier(pages, bp_cfg, shipped=True),
     }
     if not args.no_trafilatura:
         methods["trafilatura(html)"] = lambda: trafilatura_all(pages)

@@ -19,6 +19,7 @@ from typing import Collection, Iterable
 import apache_beam as beam
 import yaml
 
+from transforms.line_classifier import CLASSIFIER, LineModel, line_features, load_line_model
 from transforms.records import Document, Reason, Rejection
 from transforms.routing import DecideFn, StageOutputs, apply_decisions
 
@@ -63,7 +64,14 @@ class CleanConfig:
     # structure layer, written for raw page text, then cuts real article lines (list items, table
     # rows, short paragraphs): benchmarks/extraction.py measured a 0.036 recall loss on
     # ScrapingHub with it. The rule pack and title copies still apply.
-    skip_after_extraction: tuple[str, ...] = ("navigation", "outside_body", "link_line", "symbol_line", "repeated_line")
+    skip_after_extraction: tuple[str, ...] = ("navigation", "outside_body", "link_line", "symbol_line", "repeated_line", "classifier")
+    # layer 2b: the line classifier (transforms/line_classifier.py) on the lines structure kept;
+    # lines with a content probability below the threshold go as `classifier`.
+    classifier: bool = True
+    classifier_weights: str = ""  # path to a weights JSON; "" = the bundled configs/line-classifier-v1.json
+    # content probability below which a line goes: the shipped weights' trained threshold (the best
+    # training F1 costing <= 0.005 recall, benchmarks/train_line_classifier.py); higher removes more
+    classifier_threshold: float = 0.2
 
 
 # --- the rule pack -----------------------------------------------------------------------------
@@ -238,8 +246,11 @@ def infer_title(lines: list[str | None]) -> str:
     return ""
 
 
-def strip_cruft(text: str, pack: RulePack, cfg: CleanConfig = CleanConfig(), title: str = "") -> CleanResult:
-    """Remove cruft lines and sentences from `text`; `title` is the page's title when known."""
+def strip_cruft(
+    text: str, pack: RulePack, cfg: CleanConfig = CleanConfig(), title: str = "", model: LineModel | None = None
+) -> CleanResult:
+    """Remove cruft lines and sentences from `text`; `title` is the page's title when known.
+    `model` is the line classifier (layer 2b); without one that layer is skipped."""
     removals: list[Removal] = []
     lines: list[str | None] = []  # None marks a removed line; "" a blank one
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
@@ -257,6 +268,7 @@ def strip_cruft(text: str, pack: RulePack, cfg: CleanConfig = CleanConfig(), tit
 
     by_pack = {i for i, line in enumerate(lines) if line is None}  # lines the rule pack removed
     title = title.strip() or infer_title(lines)
+    stats_cache: dict[str, list[float]] = {}  # the classifier's per-line statistics, this document only
     # Noise and navigation go first, so the title search below sees the same page head on a
     # second pass (idempotence); navigation also goes before repeated lines: a headline listed in
     # the menu and then heading the article must lose its menu copy, not its article copy.
@@ -273,6 +285,10 @@ def strip_cruft(text: str, pack: RulePack, cfg: CleanConfig = CleanConfig(), tit
             _drop_title_copies(lines, normalize_line(title), cfg.title_lookahead, removals)
         if REPEATED_LINE not in cfg.disabled_rules:
             _drop_repeated_lines(lines, cfg.repeated_line_min_chars, removals)
+        # the classifier sees what structure settled on (the lines it was trained on), and takes
+        # part in the fixed point: what it leaves, a second pass leaves too.
+        if len(removals) == before and model is not None and cfg.classifier and CLASSIFIER not in cfg.disabled_rules:
+            _drop_by_classifier(lines, cfg, model, removals, normalize_line(title), stats_cache)
         if len(removals) == before:
             break
     return CleanResult(text=_join(lines), title=title, removals=tuple(removals))
@@ -444,6 +460,35 @@ def _drop_navigation(lines: list[str | None], cfg: CleanConfig, removals: list[R
     flush()
 
 
+def classifier_features(kept: list[str], cfg: CleanConfig, cache: dict[str, list[float]] | None = None):
+    """The classifier's feature rows for `kept` (a document's kept non-blank lines, in order)."""
+    return line_features(kept, body_span(list(kept), cfg), word_count, lambda line: is_prose(line, cfg), cache)
+
+
+def _drop_by_classifier(
+    lines: list[str | None],
+    cfg: CleanConfig,
+    model: LineModel,
+    removals: list[Removal],
+    title_key: str,
+    cache: dict[str, list[float]],
+) -> None:
+    """Kept lines whose content probability is below the threshold go; never the title (the
+    training ground truths leave titles out, so the model cannot judge them), and never every
+    line (a page the model finds no content in is left to the quality filters, not emptied)."""
+    idx = [i for i, line in enumerate(lines) if line]
+    if not idx:
+        return
+    probs = model.probabilities(classifier_features([lines[i] or "" for i in idx], cfg, cache))
+    drop = probs < cfg.classifier_threshold
+    if drop.all():
+        return
+    for i, d in zip(idx, drop):
+        if d and normalize_line(lines[i] or "") != title_key:
+            removals.append(Removal(CLASSIFIER, lines[i] or "", True))
+            lines[i] = None
+
+
 def _join(lines: list[str | None]) -> str:
     """Join the kept lines (removed ones are None), keeping paragraph breaks, at most one in a row."""
     out: list[str] = []
@@ -456,21 +501,23 @@ def _join(lines: list[str | None]) -> str:
 
 
 _default_pack: RulePack | None = None
+_default_model: LineModel | None = None
 _default_pack_lock = threading.Lock()
 
 
-def _bundled_pack() -> RulePack:
-    # Library convenience only: the Beam stage builds its own pack in DoFn.setup().
-    global _default_pack
+def _bundled_pack() -> tuple[RulePack, LineModel]:
+    # Library convenience only: the Beam stage builds its own pack and model in DoFn.setup().
+    global _default_pack, _default_model
     with _default_pack_lock:
-        if _default_pack is None:
-            _default_pack = load_rule_pack()
-        return _default_pack
+        if _default_pack is None or _default_model is None:
+            _default_pack, _default_model = load_rule_pack(), load_line_model()
+        return _default_pack, _default_model
 
 
 def clean_text(text: str, title: str = "") -> str:
-    """Library API: `text` with the default cruft rules applied."""
-    return strip_cruft(text, _bundled_pack(), CleanConfig(), title).text
+    """Library API: `text` with the default cruft rules and line classifier applied."""
+    pack, model = _bundled_pack()
+    return strip_cruft(text, pack, CleanConfig(), title, model).text
 
 
 def config_for(doc: Document, cfg: CleanConfig) -> CleanConfig:
@@ -480,10 +527,10 @@ def config_for(doc: Document, cfg: CleanConfig) -> CleanConfig:
     return replace(cfg, disabled_rules=(*cfg.disabled_rules, *cfg.skip_after_extraction))
 
 
-def clean_document(doc: Document, pack: RulePack, cfg: CleanConfig) -> Document | Rejection:
-    """The clean stage's decision for one document."""
+def clean_document(doc: Document, pack: RulePack, cfg: CleanConfig, model: LineModel | None = None) -> Document | Rejection:
+    """The clean stage's decision for one document (`model`: the line classifier, if enabled)."""
     cfg = config_for(doc, cfg)
-    result = strip_cruft(doc.text, pack, cfg, doc.title)
+    result = strip_cruft(doc.text, pack, cfg, doc.title, model)
     examples: list[tuple[str, str]] = []
     per_rule: Counter[str] = Counter()
     for r in result.removals:
@@ -511,13 +558,16 @@ class StripCruftFn(DecideFn):
     def __init__(self, cfg: CleanConfig):
         self.cfg = cfg
         self.pack: RulePack | None = None
+        self.model: LineModel | None = None
 
     def setup(self) -> None:
         self.pack = load_rule_pack(self.cfg.rule_pack, self.cfg.disabled_rules)
+        if self.cfg.classifier and CLASSIFIER not in self.cfg.disabled_rules:
+            self.model = load_line_model(self.cfg.classifier_weights)
 
     def decide(self, doc: Document) -> Document | Rejection:
         assert self.pack is not None
-        return clean_document(doc, self.pack, self.cfg)
+        return clean_document(doc, self.pack, self.cfg, self.model)
 
 
 class StripCruft(beam.PTransform):
