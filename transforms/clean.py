@@ -67,7 +67,7 @@ class CleanConfig:
     skip_after_extraction: tuple[str, ...] = ("navigation", "outside_body", "link_line", "symbol_line", "repeated_line", "classifier")
     # layer 2b: the line classifier (transforms/line_classifier.py) on the lines structure kept;
     # lines with a content probability below the threshold go as `classifier`.
-    classifier: bool = True
+    classifier: bool = False  # opt-in: see configs/default.yaml for the measured trade-off
     classifier_weights: str = ""  # path to a weights JSON; "" = the bundled configs/line-classifier-v1.json
     # content probability below which a line goes: the shipped weights' trained threshold (the best
     # training F1 costing <= 0.005 recall, benchmarks/train_line_classifier.py); higher removes more
@@ -515,7 +515,7 @@ def _bundled_pack() -> tuple[RulePack, LineModel]:
 
 
 def clean_text(text: str, title: str = "") -> str:
-    """Library API: `text` with the default cruft rules and line classifier applied."""
+    """Library API: `text` cleaned with the default config (rule pack and structure layers)."""
     pack, model = _bundled_pack()
     return strip_cruft(text, pack, CleanConfig(), title, model).text
 

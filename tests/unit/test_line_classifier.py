@@ -55,7 +55,7 @@ def test_weights_for_other_features_are_refused(model):
 
 
 def test_a_comment_timestamp_goes_and_a_content_line_of_its_length_stays(pack, model):
-    result = strip_cruft(PAGE, pack, CleanConfig(classifier_threshold=0.5), model=model)
+    result = strip_cruft(PAGE, pack, CleanConfig(classifier=True, classifier_threshold=0.5), model=model)
     assert [(r.rule, r.text) for r in result.removals] == [("classifier", "November 19, 2019 at 11:32 am")]
     assert result.text == "\n".join([TITLE, *ARTICLE, *THREAD[:4], THREAD[5]])
     assert "Vote: 7 for, 2 against" in result.text.split("\n")
@@ -63,19 +63,19 @@ def test_a_comment_timestamp_goes_and_a_content_line_of_its_length_stays(pack, m
 
 def test_default_threshold_keeps_the_whole_page(pack, model):
     # at the shipped threshold (recall first) the same page loses nothing
-    assert strip_cruft(PAGE, pack, CleanConfig(), model=model).text == PAGE
+    assert strip_cruft(PAGE, pack, CleanConfig(classifier=True), model=model).text == PAGE
 
 
 @pytest.mark.parametrize(
     "cfg",
-    [CleanConfig(classifier=False, classifier_threshold=0.5), CleanConfig(disabled_rules=("classifier",), classifier_threshold=0.5)],
+    [CleanConfig(classifier=False, classifier_threshold=0.5), CleanConfig(classifier=True, disabled_rules=("classifier",), classifier_threshold=0.5)],
 )
 def test_switched_off(pack, model, cfg):
     assert strip_cruft(PAGE, pack, cfg, model=model).text == PAGE
 
 
 def test_extracted_text_skips_the_classifier(pack, model):
-    cfg = CleanConfig(classifier_threshold=0.5)
+    cfg = CleanConfig(classifier=True, classifier_threshold=0.5)
     doc = Document(id="d", text=PAGE, source="p.html", source_format="html", flags=("extracted",))
     assert clean_document(doc, pack, cfg, model).text == PAGE
     raw = Document(id="d", text=PAGE, source="p.txt", source_format="text")
@@ -84,7 +84,7 @@ def test_extracted_text_skips_the_classifier(pack, model):
 
 def test_never_the_title_nor_every_line(pack, model):
     # a threshold above every probability: nothing goes rather than everything
-    assert strip_cruft(PAGE, pack, CleanConfig(classifier_threshold=1.01), model=model).text == PAGE
+    assert strip_cruft(PAGE, pack, CleanConfig(classifier=True, classifier_threshold=1.01), model=model).text == PAGE
 
 
 def test_features_and_probabilities_are_deterministic(pack, model):
@@ -93,8 +93,8 @@ def test_features_and_probabilities_are_deterministic(pack, model):
     again = model.probabilities(classifier_features(list(lines), CleanConfig()))
     assert first.shape == (len(lines),)
     assert np.array_equal(first, again)
-    assert strip_cruft(PAGE, pack, CleanConfig(classifier_threshold=0.5), model=model) == strip_cruft(
-        PAGE, pack, CleanConfig(classifier_threshold=0.5), model=model
+    assert strip_cruft(PAGE, pack, CleanConfig(classifier=True, classifier_threshold=0.5), model=model) == strip_cruft(
+        PAGE, pack, CleanConfig(classifier=True, classifier_threshold=0.5), model=model
     )
 
 
@@ -111,7 +111,7 @@ def st_end(s: str) -> str:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
 @given(LINES, st.sampled_from([0.2, 0.5, 0.8]))
 def test_cleaning_with_the_classifier_is_idempotent_and_removes_whole_lines(pack, model, lines, threshold):
-    cfg = CleanConfig(classifier_threshold=threshold)
+    cfg = CleanConfig(classifier=True, classifier_threshold=threshold)
     text = "\n".join(lines)
     once = strip_cruft(text, pack, cfg, model=model)
     twice = strip_cruft(once.text, pack, cfg, title=once.title, model=model)
