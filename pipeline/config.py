@@ -64,8 +64,19 @@ class Config:
     def digest(self) -> str:
         """A short hash of the effective config, recorded in the outputs."""
         # Not the runner: every runner gives the same records, so the same hash.
-        blob = json.dumps({k: v for k, v in self.to_dict().items() if k != "runner"}, sort_keys=True, default=str).encode()
+        # Numbers as floats: `50` in a YAML file and `50` as a code default of a float field read
+        # back as 50.0 and 50, and must not give two hashes for one config.
+        data = _floats({k: v for k, v in self.to_dict().items() if k != "runner"})
+        blob = json.dumps(data, sort_keys=True, default=str).encode()
         return hashlib.sha256(blob).hexdigest()[:16]
+
+
+def _floats(o: Any) -> Any:
+    if isinstance(o, dict):
+        return {k: _floats(v) for k, v in o.items()}
+    if isinstance(o, (list, tuple)):
+        return [_floats(v) for v in o]
+    return float(o) if isinstance(o, int) and not isinstance(o, bool) else o
 
 
 def _coerce(value: Any, hint: Any, key: str) -> Any:

@@ -55,3 +55,9 @@ def test_yaml_is_data_never_code(tmp_path):
 def test_digest_changes_with_config():
     assert Config().digest() == Config().digest()
     assert load_config(None, ["language.seed=1"]).digest() != Config().digest()
+
+
+def test_the_default_file_and_the_code_defaults_have_one_hash(repo):
+    # configs/default.yaml writes `50` where a float field's code default is 50: same config
+    assert load_config(str(repo / "configs" / "default.yaml")).digest() == Config().digest()
+    assert load_config(None, ["quality.gopher_min_words=50.0"]).digest() == Config().digest()
