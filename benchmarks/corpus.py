@@ -14,8 +14,6 @@ The same arguments always give the same bytes.
 from __future__ import annotations
 
 import argparse
-import glob
-import gzip
 import json
 import os
 import random
@@ -23,7 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+from benchmarks.data import DATA, scrapinghub_truth, wcxb_truth
+
 
 CRUFT_TOP = [
     "Share this article",
@@ -64,12 +63,9 @@ class Article:
 def load_articles(data: Path = DATA, min_chars: int = 500) -> list[Article]:
     """Ground-truth bodies of both extraction benchmarks, in a fixed order."""
     out: list[Article] = []
-    truth = json.loads((data / "extraction" / "scrapinghub" / "ground-truth.json").read_text(encoding="utf-8"))
-    for key in sorted(truth):
-        body = truth[key].get("articleBody") or ""
-        out.append(Article(truth[key].get("url", ""), "", _paragraphs(body)))
-    for path in sorted(glob.glob(str(data / "extraction" / "wcxb-dev" / "ground-truth" / "*.json"))):
-        gt = json.loads(Path(path).read_text(encoding="utf-8"))
+    for _, item in scrapinghub_truth(data):
+        out.append(Article(item.get("url", ""), "", _paragraphs(item.get("articleBody") or "")))
+    for _, gt in wcxb_truth(data):
         g = gt.get("ground_truth", {})
         out.append(Article(gt.get("url", ""), g.get("title") or "", _paragraphs(g.get("main_content") or "")))
     return [a for a in out if sum(map(len, a.paragraphs)) >= min_chars]

@@ -3,13 +3,10 @@ controlled edits, for the near-dedup benchmarks. Deterministic for a given seed.
 
 from __future__ import annotations
 
-import gzip
-import json
 import random
 import re
-from pathlib import Path
 
-DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+from benchmarks.data import scrapinghub_truth, wcxb_truth
 
 HEADLINES = ["Breaking:", "UPDATE -", "Exclusive:", "Live:", "Analysis:", "Reuters -", "AP -", "Watch:"]
 FOOTERS = [
@@ -27,10 +24,8 @@ def load_articles(min_words: int = 80) -> list[str]:
     """Ground-truth article bodies of the two extraction benchmarks (plain text, paragraphs by
     newline), at least `min_words` words, each body once, in a fixed order."""
     bodies: list[str] = []
-    gt = json.loads((DATA / "extraction/scrapinghub/ground-truth.json").read_text(encoding="utf-8"))
-    bodies += [v["articleBody"] for _, v in sorted(gt.items())]
-    for path in sorted((DATA / "extraction/wcxb-dev/ground-truth").glob("*.json")):
-        bodies.append(json.loads(path.read_text(encoding="utf-8"))["ground_truth"]["main_content"])
+    bodies += [v["articleBody"] for _, v in scrapinghub_truth()]
+    bodies += [record["ground_truth"]["main_content"] for _, record in wcxb_truth()]
     seen: set[str] = set()
     out = []
     for b in bodies:

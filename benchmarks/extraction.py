@@ -23,8 +23,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import json
-import re
 import statistics
 import sys
 import time
@@ -33,6 +31,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
+from benchmarks.data import html_path, scrapinghub_truth, wcxb_truth
+from benchmarks.scoring import shingle_counts, tokens
 from pipeline.config import Config, load_config
 from pipeline.io import ReadConfig, html_document
 from transforms.clean import CleanConfig, clean_document, load_rule_pack, strip_cruft
@@ -40,9 +40,6 @@ from transforms.extract import ExtractConfig, IsolatedExtractor, extract_documen
 from transforms.language import LanguageDetector, decide_language
 from transforms.quality import assess_quality
 from transforms.records import Document, Rejection
-
-_TOKEN = re.compile(r"\w+", re.UNICODE)
-
 
 @dataclass(frozen=True)
 class Page:
@@ -57,24 +54,22 @@ class Page:
 # --- loading -----------------------------------------------------------------------------------
 
 
-def load_scrapinghub(root: Path) -> list[Page]:
-    truth = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
+def load_scrapinghub(data: Path) -> list[Page]:
     return [
-        Page(key, item.get("url", ""), gzip.decompress((root / "html" / f"{key}.html.gz").read_bytes()), item.get("articleBody", ""))
-        for key, item in sorted(truth.items())
+        Page(key, item.get("url", ""), gzip.decompress(html_path(data, "scrapinghub", key).read_bytes()), item.get("articleBody", ""))
+        for key, item in scrapinghub_truth(data)
     ]
 
 
-def load_wcxb(root: Path) -> list[Page]:
+def load_wcxb(data: Path) -> list[Page]:
     pages = []
-    for gt_file in sorted((root / "ground-truth").glob("*.json")):
-        data = json.loads(gt_file.read_text(encoding="utf-8"))
-        gt = data["ground_truth"]
+    for key, record in wcxb_truth(data):
+        gt = record["ground_truth"]
         pages.append(
             Page(
-                gt_file.stem,
-                data.get("url", ""),
-                gzip.decompress((root / "html" / f"{gt_file.stem}.html.gz").read_bytes()),
+                key,
+                record.get("url", ""),
+                gzip.decompress(html_path(data, "wcxb-dev", key).read_bytes()),
                 gt.get("main_content") or "",
                 tuple(gt.get("with") or ()),
                 tuple(gt.get("without") or ()),
@@ -86,20 +81,12 @@ def load_wcxb(root: Path) -> list[Page]:
 # --- metrics -----------------------------------------------------------------------------------
 
 
-def shingles(text: str, n: int = 4) -> Counter:
-    tokens = _TOKEN.findall(text or "")
-    return Counter(tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens[i : i + n])
-
-
 def scrapinghub_scores(pairs: Iterable[tuple[str, str]]) -> dict[str, float]:
     """The benchmark's evaluate.py rules: normalised tp/fp/fn per page; precision averaged over pages
     with any prediction, recall over pages with any truth; F1 of the two means."""
     precisions, recalls = [], []
     for truth, pred in pairs:
-        t, p = shingles(truth), shingles(pred)
-        tp = sum((t & p).values())
-        fp = sum((p - t).values())
-        fn = sum((t - p).values())
+        tp, fp, fn = shingle_counts(truth, pred)
         total = tp + fp + fn
         tp, fp, fn = (tp / total, fp / total, fn / total) if total else (0.0, 0.0, 0.0)
         if tp + fp > 0:
@@ -117,7 +104,7 @@ def _fold(text: str) -> str:
 def wcxb_scores(rows: Iterable[tuple[Page, str]]) -> dict[str, float]:
     ps, rs, fs, found, avoided = [], [], [], [], []
     for page, pred in rows:
-        pc, rc = Counter(_TOKEN.findall(pred.lower())), Counter(_TOKEN.findall(page.truth.lower()))
+        pc, rc = Counter(tokens(pred)), Counter(tokens(page.truth))
         if not rc:
             p = r = f = 1.0 if not pc else 0.0
         elif not pc:
@@ -255,13 +242,13 @@ def main(argv: list[str] | None = None) -> int:
     import logging
 
     logging.disable(logging.WARNING)  # trafilatura logs every discarded page
-    root = Path(args.data) / "extraction"
     config = load_config(args.config, args.overrides)
     ours_cfg = replace(config.extract, isolation="inline")
     print(f"config: {args.config} {' '.join('--set ' + o for o in args.overrides)}")
     print(f"ours = {ours_cfg}; clean = {config.clean}")
 
-    sets = {"scrapinghub": load_scrapinghub(root / "scrapinghub"), "wcxb-dev": load_wcxb(root / "wcxb-dev")}
+    data = Path(args.data)
+    sets = {"scrapinghub": load_scrapinghub(data), "wcxb-dev": load_wcxb(data)}
     if args.limit:
         sets = {k: v[: args.limit] for k, v in sets.items()}
     pipeline = Pipeline(config)

@@ -14,22 +14,19 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import time
 from pathlib import Path
 
-from benchmarks.corpus import DATA, load_articles
+from benchmarks.corpus import load_articles
+from benchmarks.data import DATA
+from benchmarks.timing import median_seconds
 from transforms.language import LanguageDetector
 
 CAPS = (10000, 1000)
 
 
 def _rate(detector: LanguageDetector, texts: list[str], repeats: int = 3) -> tuple[list[str], float]:
-    times, labels = [], []
-    for _ in range(repeats):
-        t = time.perf_counter()
-        labels = [detector.detect(x)[0] for x in texts]
-        times.append(time.perf_counter() - t)
-    return labels, len(texts) / statistics.median(times)
+    labels, seconds = median_seconds(lambda: [detector.detect(x)[0] for x in texts], repeats)
+    return labels, len(texts) / seconds
 
 
 def load_sentences(per_language: int, data: Path = DATA) -> list[tuple[str, str]]:

@@ -22,15 +22,15 @@ scoring speed (documents per second on one core, median of several runs).
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import re
-import statistics
 import time
 from collections import Counter, defaultdict
 from dataclasses import replace
 from pathlib import Path
 
+from benchmarks.data import scrapinghub_truth, wcxb_truth
+from benchmarks.timing import median_seconds
 from transforms.language import LanguageDetector
 from transforms.quality import FILTERS, QualityConfig, fires, keep_document, score_document, thresholds
 
@@ -41,15 +41,14 @@ LANGDETECT_CODE = {"zh": "zh-cn"}  # langdetect's code for the lingua file's lan
 def load_articles(data: Path) -> list[tuple[str, str, str]]:
     """(set, id, text) for every ground-truth article with text."""
     out: list[tuple[str, str, str]] = []
-    sh = json.loads((data / "extraction/scrapinghub/ground-truth.json").read_text(encoding="utf-8"))
-    for key in sorted(sh):
-        text = sh[key].get("articleBody") or ""
+    for key, item in scrapinghub_truth(data):
+        text = item.get("articleBody") or ""
         if text.strip():
             out.append(("scrapinghub", key[:12], text))
-    for path in sorted((data / "extraction/wcxb-dev/ground-truth").glob("*.json")):
-        text = json.loads(path.read_text(encoding="utf-8"))["ground_truth"].get("main_content") or ""
+    for key, record in wcxb_truth(data):
+        text = record["ground_truth"].get("main_content") or ""
         if text.strip():
-            out.append(("wcxb-dev", path.stem, text))
+            out.append(("wcxb-dev", key, text))
     return out
 
 
@@ -250,13 +249,10 @@ def main() -> None:
     print(f"score + decide, one core ({args.repeats} runs, median of CPU time)")
     print(f"{'':<24}{'docs':>6}{'mean KB':>9}{'ms/doc':>8}{'docs/s':>8}{'MB/s':>7}")
     for label, batch in (("all articles", texts_langs), ("articles of 4-6 KB", mid)):
-        runs = []
-        for _ in range(args.repeats):
-            start = time.process_time()
-            for text, lang in batch:
-                keep_document(score_document(text, lang, cfg), cfg, lang)
-            runs.append(time.process_time() - start)
-        sec = statistics.median(runs)
+        _, sec = median_seconds(
+            lambda: [keep_document(score_document(text, lang, cfg), cfg, lang) for text, lang in batch],
+            args.repeats, time.process_time,
+        )
         chars = sum(len(t) for t, _ in batch)
         print(f"{label:<24}{len(batch):>6}{chars / len(batch) / 1000:>9.1f}{sec / len(batch) * 1e3:>8.2f}"
               f"{len(batch) / sec:>8.0f}{chars / sec / 1e6:>7.2f}")

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import json
 import pickle
 import re
 import sys
@@ -47,11 +46,11 @@ from lxml import etree
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from benchmarks.data import DATA, html_path, scrapinghub_truth, wcxb_truth  # noqa: E402
+from benchmarks.scoring import shingle_counts, tokens  # noqa: E402
 from pipeline.io import domain_of  # noqa: E402
 from transforms.boilerplate import BoilerplateConfig, apply_boilerplate, count_domain_lines  # noqa: E402
 from transforms.clean import CleanConfig, load_rule_pack, strip_cruft  # noqa: E402
-
-DATA = REPO.parent / "shared" / "data" / "extraction"
 
 # --- HTML -> naive visible text ------------------------------------------------------------------
 
@@ -144,12 +143,9 @@ def c4_clean(text: str, terminal_punct: bool = True) -> str:
 
 # --- metrics ---------------------------------------------------------------------------------------
 
-_WORD = re.compile(r"\w+")
-
-
 def bow_prf(pred: str, ref: str) -> tuple[float, float, float]:
     """WCXB word_f1, with P and R as well."""
-    p, r = Counter(_WORD.findall(pred.lower())), Counter(_WORD.findall(ref.lower()))
+    p, r = Counter(tokens(pred)), Counter(tokens(ref))
     if not r:
         return (1.0, 1.0, 1.0) if not p else (0.0, 1.0, 0.0)
     if not p:
@@ -159,17 +155,9 @@ def bow_prf(pred: str, ref: str) -> tuple[float, float, float]:
     return prec, rec, (2 * prec * rec / (prec + rec) if prec + rec else 0.0)
 
 
-def _shingles(text: str, n: int = 4) -> Counter:
-    toks = _WORD.findall(text or "")
-    return Counter(" ".join(toks[i : i + n]) for i in range(max(1, len(toks) - n + 1)) if toks[i : i + n])
-
-
 def shingle_pr(pred: str, ref: str) -> tuple[float, float]:
     """ScrapingHub article-extraction-benchmark: 4-gram shingle multiset precision and recall."""
-    t, p = _shingles(ref), _shingles(pred)
-    tp = sum((t & p).values())
-    fp = sum((p - t).values())
-    fn = sum((t - p).values())
+    tp, fp, fn = shingle_counts(ref, pred)
     if fp == fn == 0:
         return 1.0, 1.0
     if tp == 0:
@@ -219,19 +207,14 @@ class Page:
 
 def load_pages() -> list[Page]:
     pages: list[Page] = []
-    sh = DATA / "scrapinghub"
-    truth = json.loads((sh / "ground-truth.json").read_text(encoding="utf-8"))
-    for pid in sorted(truth):
-        html = gzip.open(sh / "html" / f"{pid}.html.gz", "rt", encoding="utf-8", errors="replace").read()
-        g = truth[pid]
+    for pid, g in scrapinghub_truth():
+        html = gzip.open(html_path(DATA, "scrapinghub", pid), "rt", encoding="utf-8", errors="replace").read()
         pages.append(Page("scrapinghub", pid, g["url"], page_title(html), page_text(html), g["articleBody"], html=html))
-    wc = DATA / "wcxb-dev"
-    for gt in sorted((wc / "ground-truth").glob("*.json")):
-        d = json.loads(gt.read_text(encoding="utf-8"))
-        html = gzip.open(wc / "html" / f"{gt.stem}.html.gz", "rt", encoding="utf-8", errors="replace").read()
+    for pid, d in wcxb_truth():
+        html = gzip.open(html_path(DATA, "wcxb-dev", pid), "rt", encoding="utf-8", errors="replace").read()
         g = d["ground_truth"]
         pages.append(
-            Page("wcxb", gt.stem, d["url"], page_title(html), page_text(html), g["main_content"] or "",
+            Page("wcxb", pid, d["url"], page_title(html), page_text(html), g["main_content"] or "",
                  g.get("with") or [], g.get("without") or [], html=html)
         )  # fmt: skip
     return pages

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import re
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -28,28 +27,24 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from benchmarks.scoring import tokens  # noqa: E402
 from benchmarks.text_mode import Page, load_cached_pages, score  # noqa: E402
 from pipeline.io import domain_of  # noqa: E402
 from transforms.clean import CleanConfig, classifier_features, load_rule_pack, normalize_line, strip_cruft  # noqa: E402
 from transforms.line_classifier import DEFAULT_WEIGHTS, FEATURES, LineModel  # noqa: E402
 
-_TOKEN = re.compile(r"\w+")
 RECALL_BUDGET = 0.005  # training recall the threshold may cost (proxy; the stage's fixed point adds ~0.005)
 L2 = 1.0  # ridge penalty on standardised weights; the fit barely moves between 0.1 and 10
 
 
-def _tokens(text: str) -> list[str]:
-    return _TOKEN.findall(text.lower())
-
-
 def label_lines(lines: list[str], truth: str) -> np.ndarray:
     """1 for lines found in the ground truth (token sequence, or half their token 3-grams)."""
-    t_tokens = _tokens(truth)
+    t_tokens = tokens(truth)
     t_str = " " + " ".join(t_tokens) + " "
     t_grams = {tuple(t_tokens[i : i + 3]) for i in range(len(t_tokens) - 2)}
     out = []
     for line in lines:
-        toks = _tokens(line)
+        toks = tokens(line)
         if not toks:
             out.append(0.0)
             continue
@@ -75,7 +70,7 @@ def page_rows(pages: list[Page], cfg: CleanConfig = CleanConfig()):
         y = label_lines(kept, p.truth)
         # title lines carry no label (the ground truths leave titles out; the stage never removes them)
         titles = {normalize_line(result.title), normalize_line(p.html_title)}
-        w = np.asarray([0.0 if normalize_line(line) in titles else max(1, len(_tokens(line))) for line in kept])
+        w = np.asarray([0.0 if normalize_line(line) in titles else max(1, len(tokens(line))) for line in kept])
         rows.append((kept, x, y, w))
     return rows
 

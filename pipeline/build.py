@@ -51,8 +51,7 @@ def process(p: beam.Pipeline, cfg: Config, inputs: list[str], progress: TallyPro
     """Read and run every stage; returns (everything read, the three outcome collections).
     With `progress`, each stage's outputs are also tallied for the progress lines."""
     read = p | "Read" >> ReadDocuments(inputs, cfg.read)
-    stages: list[StageOutputs] = [read]
-    labels = ["Read"]
+    labelled: list[tuple[str, StageOutputs]] = [("Read", read)]
     docs = read.kept
     for label, transform in (
         ("ExtractText", ExtractText(cfg.extract)),
@@ -65,11 +64,11 @@ def process(p: beam.Pipeline, cfg: Config, inputs: list[str], progress: TallyPro
         ("RemoveNearDuplicates", RemoveNearDuplicates(cfg.near_dedup)),
     ):
         out = docs | label >> transform
-        stages.append(out)
-        labels.append(label)
+        labelled.append((label, out))
         docs = out.kept
     if progress is not None:
-        _ = stage_outputs(list(zip(labels, stages))) | "TallyProgress" >> progress
+        _ = stage_outputs(labelled) | "TallyProgress" >> progress
+    stages = [out for _, out in labelled]
     rejected = tuple(s.rejected for s in stages) | "AllRejected" >> beam.Flatten()
     failed = tuple(s.failed for s in stages) | "AllFailed" >> beam.Flatten()
     everything_read = (read.kept, read.rejected, read.failed) | "AllRead" >> beam.Flatten()

@@ -17,7 +17,7 @@ import posixpath
 import re
 import zlib
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 import apache_beam as beam
 import pyarrow as pa
@@ -44,6 +44,8 @@ _EXTENSIONS = {
     ".warc": "warc",
 }
 _BOM = b"\xef\xbb\xbf"
+# Formats read as one document per file: their ids carry no record position.
+_ONE_PER_FILE = ("text", "html")
 
 
 CODECS = ("zstd", "snappy", "gzip", "brotli", "lz4", "none")
@@ -148,7 +150,7 @@ def looks_binary(data: bytes) -> bool:
 def derived_id(path: str, position: int, fmt: str) -> str:
     """Stable id from the file name (and line/row for multi-record files), the same on any machine."""
     name = posixpath.basename(path.replace("\\", "/"))
-    return name if fmt == "text" else f"{name}:{position}"
+    return name if fmt in _ONE_PER_FILE else f"{name}:{position}"
 
 
 def _check_size(doc: Document, raw_len: int, cfg: ReadConfig) -> Document | Rejection:
@@ -224,7 +226,7 @@ def decode_html(data: bytes, declared: str = "") -> tuple[str, tuple[str, ...]]:
         if not codec:
             continue
         try:
-            return data.decode(codec), flags + ((f"decoded_as_{codec}",) if codec not in ("utf_8", "cp1252", "ascii") else ())
+            return data.decode(codec), flags + ((f"decoded_as_{codec}",) if codec not in ("utf_8", "cp1252") else ())
         except (UnicodeDecodeError, LookupError):
             if where != "utf8":
                 flags += (f"{where}_charset_wrong",)
@@ -242,15 +244,7 @@ def html_document(
     record_id: str = "",
 ) -> Document | Rejection:
     """One HTML page (a file or a WARC response body) as a document for extraction: `html` set, no text."""
-    doc = Document(
-        id=record_id or derived_id(path, position, "text" if fmt == "html" else fmt),
-        text="",
-        source=path,
-        source_format=fmt,
-        position=position,
-        url=url,
-        domain=domain_of(url),
-    )
+    doc = _page_document(path, position, fmt, url, record_id)
     if len(data) > cfg.max_document_bytes:
         detail = f"{len(data)}+ bytes > read.max_document_bytes={cfg.max_document_bytes}"
         return Rejection.of(doc, Reason.DOCUMENT_TOO_LARGE, detail, "read")
@@ -258,6 +252,19 @@ def html_document(
         return Rejection.of(doc, Reason.EMPTY_INPUT, "empty page", "read")
     html, flags = decode_html(data, declared_charset)
     return doc.with_(html=html, flags=flags)
+
+
+def _page_document(path: str, position: int, fmt: str, url: str, record_id: str) -> Document:
+    """The record of a page before extraction: where it came from, no text yet."""
+    return Document(
+        id=record_id or derived_id(path, position, fmt),
+        text="",
+        source=path,
+        source_format=fmt,
+        position=position,
+        url=url,
+        domain=domain_of(url),
+    )
 
 
 def warc_document(path: str, position: int, record: Any, cfg: ReadConfig) -> Document | Rejection | None:
@@ -274,15 +281,7 @@ def warc_document(path: str, position: int, record: Any, cfg: ReadConfig) -> Doc
     if len(body) <= cfg.max_document_bytes and getattr(record.raw_stream, "limit", 0) > 0:
         raise TruncatedInput(f"record {record_id or url} ends before its Content-Length: the file is truncated")
     if mime not in _HTML_TYPES and not (not mime and _sniff_html(body)):
-        doc = Document(
-            id=record_id or derived_id(path, position, "warc"),
-            text="",
-            source=path,
-            source_format="warc",
-            position=position,
-            url=url,
-            domain=domain_of(url),
-        )
+        doc = _page_document(path, position, "warc", url, record_id)
         return Rejection.of(doc, Reason.NOT_HTML, f"content type {mime or 'missing'!r}", "read")
     return html_document(path, body, cfg, position, "warc", url, charset_of(content_type), record_id)
 
@@ -491,12 +490,10 @@ class ReadFileFn(beam.DoFn):
         fmt = "text"  # names a failure before the format is known (one record per file)
         try:
             fmt = format_of(path, self.cfg.format)
-            if fmt == "text":
+            if fmt in _ONE_PER_FILE:
+                to_document = text_document if fmt == "text" else html_document
                 with open_decompressed(readable) as f:
-                    yield self._route(text_document(path, f.read(self.cfg.max_document_bytes + 1), self.cfg))
-            elif fmt == "html":
-                with open_decompressed(readable) as f:
-                    yield self._route(html_document(path, f.read(self.cfg.max_document_bytes + 1), self.cfg))
+                    yield self._route(to_document(path, f.read(self.cfg.max_document_bytes + 1), self.cfg))
             elif fmt == "warc":
                 # warcio reads the gzip members itself: Beam's decompression would hide where a
                 # truncated file broke.
@@ -520,8 +517,7 @@ class ReadFileFn(beam.DoFn):
                     position = rows
         except Exception as exc:  # the file broke part-way: what was read stays, the rest is one failure
             # a one-page file's failure carries the id its document would have had
-            record_id = derived_id(path, position, "text" if fmt == "html" else fmt)
-            yield pvalue.TaggedOutput(FAILED, Failure.from_exception("read", path, position, record_id, exc))
+            yield pvalue.TaggedOutput(FAILED, Failure.from_exception("read", path, position, derived_id(path, position, fmt), exc))
 
     def _guarded(self, path: str, position: int, make) -> Any:
         try:
@@ -665,18 +661,10 @@ def _safe_text(row: dict[str, Any]) -> dict[str, Any]:
     # Lone surrogates (from JSON "\ud800") cannot be encoded as UTF-8 by Arrow: replace them.
     for key, value in row.items():
         if isinstance(value, str):
-            row[key] = value.encode("utf-8", "replace").decode("utf-8") if _has_surrogate(value) else value
+            row[key] = value.encode("utf-8", "replace").decode("utf-8") if _SURROGATE.search(value) else value
         elif key == "removed_examples":  # removed lines are cut from the same text: same treatment
             row[key] = [_safe_text(dict(item)) for item in value]
     return row
-
-
-def _has_surrogate(s: str) -> bool:
-    try:
-        s.encode("utf-8")
-        return False
-    except UnicodeEncodeError:
-        return True
 
 
 def with_run_metadata(schema: pa.Schema, metadata: Mapping[str, str]) -> pa.Schema:

@@ -40,8 +40,10 @@ import apache_beam as beam
 from apache_beam.metrics import Metrics
 from apache_beam.metrics.metric import MetricsFilter
 
+from transforms.routing import FAILED, KEPT, REJECTED
+
 NAMESPACE = "newsclean.progress"
-OUTCOMES = ("kept", "rejected", "failed")  # counter names: <stage label>.<outcome>
+OUTCOMES = (KEPT, REJECTED, FAILED)  # a stage's outputs; counter names: <stage label>.<outcome>
 DEFAULT_INTERVAL = 2.0  # seconds between progress lines
 QUIET_REPEAT = 30.0  # with no change, repeat the line this often so a long shuffle does not look hung
 
@@ -56,16 +58,19 @@ def progress_line(counts: Mapping[str, int], stages: Sequence[str], elapsed: flo
     def n(stage: str, outcome: str) -> int:
         return int(counts.get(f"{stage}.{outcome}", 0))
 
+    def lost(stage: str) -> int:
+        return n(stage, REJECTED) + n(stage, FAILED)
+
     if not stages:
         return f"progress {elapsed:,.0f}s: running"
     first, rest = stages[0], stages[1:]
-    bad = n(first, "rejected") + n(first, "failed")
-    read = n(first, "kept") + bad
+    bad = lost(first)
+    read = n(first, KEPT) + bad
     rate = f", {read / busy:,.0f} docs/s" if busy >= 1.0 and read else ""
     parts = [f"{read:,} read" + (f" ({bad:,} unreadable)" if bad else "")]
     for stage in rest:
-        lost = n(stage, "rejected") + n(stage, "failed")
-        parts.append(f"{stage} {n(stage, 'kept'):,}" + (f" (−{lost:,})" if lost else ""))
+        gone = lost(stage)
+        parts.append(f"{stage} {n(stage, KEPT):,}" + (f" (−{gone:,})" if gone else ""))
     return f"progress {elapsed:,.0f}s{rate}: " + " → ".join(parts)
 
 

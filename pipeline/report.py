@@ -90,20 +90,21 @@ def read_json(path: str) -> dict[str, Any]:
 
 
 class CountOutcomes(beam.PTransform):
-    """(read: any, clean: Document, rejected: Rejection, failed: Failure) -> one stats dict, written to `path`."""
+    """(read: any, clean: Document, rejected: Rejection, failed: Failure, stage stats: dict) -> one
+    stats dict, written to `path`."""
 
     def __init__(self, path: str):
         super().__init__()
         self.path = path
 
     def expand(self, outcomes: tuple) -> beam.PCollection:
-        read, clean, rejected, failed, *extra = outcomes
+        read, clean, rejected, failed, stage_stats = outcomes
         parts = (
             read | "CountRead" >> beam.Map(lambda _: {"input": 1}),
             clean | "CountClean" >> beam.Map(clean_stats),
             rejected | "CountRejected" >> beam.Map(rejected_stats),
             failed | "CountFailed" >> beam.Map(failed_stats),
-            *extra,  # stage stats: dicts of counts already (e.g. {"near_dedup": {...}})
+            stage_stats,  # dicts of counts already (e.g. {"near_dedup": {...}})
         )
         return (
             parts

@@ -13,13 +13,14 @@ pipeline. Every string taken from the data is HTML-escaped.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import heapq
 import html
 import json
 import math
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 import pyarrow as pa
@@ -54,11 +55,11 @@ THRESHOLD_COLOR = "#222"
 # --- sampling ----------------------------------------------------------------------------------
 
 
-def stable_key(doc_id: str, part: int = 0) -> int:
-    """A 64-bit hash of the id (and a part number below 64) that orders samples the same way in
-    every run, whatever the file order or worker count."""
+def stable_key(doc_id: str) -> int:
+    """A 64-bit hash of the id that orders samples the same way in every run, whatever the file
+    order or worker count. The low 6 bits are left free for a part number (`_add_examples`)."""
     digest = hashlib.blake2b(doc_id.encode("utf-8", "replace"), digest_size=8).digest()
-    return (int.from_bytes(digest, "big") << 6) | (part & 63)
+    return int.from_bytes(digest, "big") << 6
 
 
 class BottomK:
@@ -112,6 +113,16 @@ def _signal_columns(*datasets: ds.Dataset | None) -> list[str]:
     return sorted(names)
 
 
+def _column(rows: Mapping[str, list], name: str, n: int) -> list:
+    """A batch's column, or Nones when this output has no such column (an older or smaller run)."""
+    return rows.get(name) or [None] * n
+
+
+def _number(value: Any) -> float | None:
+    """A signal value worth plotting: None for a null or NaN."""
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
+
+
 def _snippet(text: str | None, n: int = SNIPPET_CHARS) -> str:
     text = " ".join((text or "").split())
     return text if len(text) <= n else text[: n - 1] + "…"
@@ -129,7 +140,6 @@ class Samples:
     cluster_sizes: Counter = field(default_factory=Counter)  # cluster size -> clusters
     cluster: dict[str, Any] | None = None  # the largest cluster: survivor and members
     failed: list[dict[str, Any]] = field(default_factory=list)
-    failed_total: int = 0
     boilerplate_domains: dict[str, list[int]] = field(default_factory=dict)  # domain -> [documents, lines removed]
     boilerplate_lines: list[tuple[str, str, int]] = field(default_factory=list)  # (domain, line, sampled docs) most frequent first
     scanned: dict[str, int] = field(default_factory=dict)  # rows read per output
@@ -142,7 +152,7 @@ def gather(out_dir: str, report: Mapping[str, Any]) -> Samples:
     rejected_ds = _dataset(outputs.get("rejected") or FileSystems.join(out_dir, "rejected"))
     failed_ds = _dataset(outputs.get("failed") or FileSystems.join(out_dir, "failed"))
     signals = _signal_columns(clean_ds, rejected_ds)
-    s = Samples(signals={name[len(SIGNAL_PREFIX):]: {"kept": [], "rejected": []} for name in signals})
+    s = Samples()
 
     lengths = BottomK(DISTRIBUTION_SAMPLE)
     signal_samples = {name: {"kept": BottomK(DISTRIBUTION_SAMPLE), "rejected": BottomK(DISTRIBUTION_SAMPLE)} for name in signals}
@@ -156,21 +166,23 @@ def gather(out_dir: str, report: Mapping[str, Any]) -> Samples:
         rows = batch.to_pydict()
         ids = rows["id"]
         n += len(ids)
-        text_len = pc.utf8_length(batch.column(batch.schema.get_field_index("text"))).to_pylist() if "text" in rows else [0] * len(ids)
+        col = lambda name: _column(rows, name, len(ids))  # noqa: E731
+        text_len = pc.utf8_length(batch.column(batch.schema.get_field_index("text"))).to_pylist() if "text" in rows else col("text")
+        chars_in, domains, rule_counts, removed = col("chars_in"), col("domain"), col("rule_counts"), col("removed_examples")
+        sizes, clusters = col("dup_cluster_size"), col("dup_cluster")
+        signal_values = {name: col(name) for name in signals}
         for i, doc_id in enumerate(ids):
             key = stable_key(doc_id)
-            lengths.add(key, (int(rows.get("chars_in", [0] * len(ids))[i] or 0), int(text_len[i] or 0)))
-            for name in signals:
-                value = rows.get(name, [None] * len(ids))[i]
-                if value is not None and not (isinstance(value, float) and math.isnan(value)):
-                    signal_samples[name]["kept"].add(key, float(value))
-            _add_examples(examples, rows.get("removed_examples", [None] * len(ids))[i], key, doc_id)
-            _add_boilerplate(s, boilerplate_docs, key, (rows.get("domain") or [None] * len(ids))[i],
-                             (rows.get("rule_counts") or [None] * len(ids))[i], rows.get("removed_examples", [None] * len(ids))[i])
+            lengths.add(key, (int(chars_in[i] or 0), int(text_len[i] or 0)))
+            for name, values in signal_values.items():
+                if (value := _number(values[i])) is not None:
+                    signal_samples[name]["kept"].add(key, value)
+            _add_examples(examples, removed[i], key, doc_id)
+            _add_boilerplate(s, boilerplate_docs, key, domains[i], rule_counts[i], removed[i])
             if "text" in rows:
                 texts.add(key, (doc_id, (rows["text"][i] or "")[:20_000]))
-            size = int((rows.get("dup_cluster_size") or [1] * len(ids))[i] or 1)
-            cluster = (rows.get("dup_cluster") or [""] * len(ids))[i] or ""
+            size = int(sizes[i] or 1)
+            cluster = clusters[i] or ""
             if size > 1 and cluster:
                 s.cluster_sizes[size] += 1
                 candidate = (size, cluster, doc_id)
@@ -186,10 +198,11 @@ def gather(out_dir: str, report: Mapping[str, Any]) -> Samples:
         rows = batch.to_pydict()
         ids = rows["id"]
         n += len(ids)
+        columns = {name: _column(rows, name, len(ids)) for name in wanted}
         for i, doc_id in enumerate(ids):
             key = stable_key(doc_id)
-            reason = rows.get("reason", ["?"] * len(ids))[i] or "?"
-            get = lambda col, i=i: (rows.get(col) or [None] * len(ids))[i]  # noqa: E731
+            get = lambda name, i=i: columns[name][i]  # noqa: E731
+            reason = get("reason") or "?"
             rejected_samples.setdefault(reason, BottomK(REJECTED_PER_REASON)).add(
                 key,
                 {"id": doc_id, "url": get("url") or "", "stage": get("stage") or "", "detail": get("detail") or "",
@@ -197,9 +210,8 @@ def gather(out_dir: str, report: Mapping[str, Any]) -> Samples:
             )
             # Only the quality stage's own rejections: later stages (dedup) reject documents that passed it.
             for name in signals if get("stage") in (QUALITY_STAGE, None) else ():
-                value = get(name)
-                if value is not None and not (isinstance(value, float) and math.isnan(value)):
-                    signal_samples[name]["rejected"].add(key, float(value))
+                if (value := _number(get(name))) is not None:
+                    signal_samples[name]["rejected"].add(key, value)
             _add_examples(examples, get("removed_examples"), key, doc_id)
             _add_boilerplate(s, boilerplate_docs, key, get("domain"), get("rule_counts"), get("removed_examples"))
             if best_cluster and (get("dup_cluster") == best_cluster[1] or (get("duplicate_of") == best_cluster[2] and reason == "duplicate_near")):
@@ -221,10 +233,9 @@ def gather(out_dir: str, report: Mapping[str, Any]) -> Samples:
     s.boilerplate_lines = top_boilerplate_lines(boilerplate_docs.items())
 
     for batch in _batches(failed_ds, ["stage", "source", "position", "id", "error_type", "message"]):
-        rows = batch.to_pylist()
-        s.failed_total += len(rows)
-        room = FAILED_SHOWN - len(s.failed)
-        s.failed.extend(rows[: max(room, 0)])
+        s.failed.extend(batch.slice(0, FAILED_SHOWN - len(s.failed)).to_pylist())
+        if len(s.failed) >= FAILED_SHOWN:
+            break
     return s
 
 
@@ -352,24 +363,9 @@ def histogram(values: Sequence[float], edges: Sequence[float]) -> list[int]:
     for v in values:
         if v is None or not math.isfinite(v):
             continue
-        i = _bin_index(v, edges)
-        counts[i] += 1
+        # the bin whose left edge is the last one <= v; values out of range land in the end bins
+        counts[bisect.bisect_right(edges, v, 1, len(edges) - 1) - 1] += 1
     return counts
-
-
-def _bin_index(v: float, edges: Sequence[float]) -> int:
-    lo, hi = 0, len(edges) - 2
-    if v <= edges[0]:
-        return 0
-    if v >= edges[-1]:
-        return hi
-    while lo < hi:  # the last edge <= v
-        mid = (lo + hi + 1) // 2
-        if edges[mid] <= v:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
 
 
 def histogram_svg(series: Sequence[tuple[str, Sequence[float], str]], *, log: bool = False,
@@ -457,8 +453,6 @@ def quality_thresholds(quality_cfg: Mapping[str, Any]) -> dict[str, list[tuple[s
     thresholds`), for the filters the run enabled; None when that module is not there (an older
     run, or a pipeline without the stage): `thresholds_for` then reads the config keys."""
     try:
-        from dataclasses import fields
-
         from transforms import quality
     except ImportError:
         return None

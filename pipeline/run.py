@@ -56,7 +56,7 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
+def _parser() -> _Parser:
     parser = _Parser(prog="python -m pipeline.run", description=__doc__, allow_abbrev=False)
     parser.add_argument("--config", default=None, help=f"YAML config (default: {DEFAULT_CONFIG} if present)")
     parser.add_argument("--input", action="append", default=[], help="file or glob; repeatable (default: samples/*.txt)")
@@ -66,7 +66,11 @@ def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
     parser.add_argument("--overwrite", action="store_true", help="replace a previous run in --output")
     parser.add_argument("--progress", type=float, default=DEFAULT_INTERVAL, metavar="SECONDS",
                         help=f"print progress to stderr at most this often (default: {DEFAULT_INTERVAL:g}; 0: off)")
-    return parser.parse_known_args(list(argv))
+    return parser
+
+
+def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
+    return _parser().parse_known_args(list(argv))
 
 
 def beam_options(extra: list[str]) -> PipelineOptions:
@@ -76,7 +80,7 @@ def beam_options(extra: list[str]) -> PipelineOptions:
         cls._add_argparse_args(parser)  # same parser Beam builds in get_all_options()
     _, unknown = parser.parse_known_args(extra)
     if unknown:
-        known = [o for action in parser._actions for o in action.option_strings] + ["--config", "--input", "--format", "--output", "--set", "--overwrite", "--progress"]
+        known = [o for p in (parser, _parser()) for action in p._actions for o in action.option_strings]
         hint = difflib.get_close_matches(unknown[0].split("=", 1)[0], known, n=1)
         raise UsageError(f"unrecognised argument {unknown[0]!r}" + (f"; did you mean {hint[0]}?" if hint else ""))
     given = {a.split("=", 1)[0] for a in extra if a.startswith("--")}
@@ -131,7 +135,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
     out_dir = args.output
-    run_metadata = {"config_hash": cfg.digest(), "versions": str(versions())}
+    config_hash = cfg.digest()
+    run_metadata = {"config_hash": config_hash, "versions": str(versions())}
     started = time.monotonic()
     print(f"Running on {len(inputs)} input pattern(s) -> {out_dir}", file=sys.stderr)
     with ProgressPrinter(args.progress) if args.progress > 0 else contextlib.nullcontext() as progress:
@@ -149,7 +154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     report = build_report(
         stats,
         config=cfg.to_dict(),
-        config_hash=cfg.digest(),
+        config_hash=config_hash,
         inputs=inputs,
         outputs={k: v for k, v in paths.items() if k != "stats"},
         timings={"wall_seconds": round(wall, 3)},

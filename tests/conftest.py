@@ -1,4 +1,4 @@
-"""Shared fixtures: the repository root and the bundled rule pack."""
+"""Shared fixtures (the repository root, the bundled rule pack, the labelled samples) and helpers."""
 
 from __future__ import annotations
 
@@ -29,3 +29,15 @@ def pack():
 @pytest.fixture(scope="session")
 def expected_samples() -> dict:
     return json.loads((REPO / "samples" / "expected.json").read_text(encoding="utf-8"))["files"]
+
+
+def make_doc(id: str, text, **fields):
+    """A Document as a JSONL reader would make it, with `src/<id>` as its source."""
+    from transforms.records import Document
+
+    return Document(id=id, text=text, source=f"src/{id}", source_format="jsonl", **fields)
+
+
+def content_lines(text: str) -> list[str]:
+    """The non-blank lines of `text`, stripped: how cleaned text is compared with expected.json."""
+    return [line.strip() for line in text.split("\n") if line.strip()]

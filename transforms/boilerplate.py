@@ -25,12 +25,13 @@ import hashlib
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from typing import Collection, Iterable, Iterator
+from typing import Callable, Collection, Iterable, Iterator
 
 import apache_beam as beam
 from apache_beam import pvalue
 from apache_beam.metrics import Metrics
 
+from transforms.clean import join_lines
 from transforms.records import Document, Reason, Rejection
 from transforms.routing import REJECTED, StageOutputs, route
 
@@ -76,11 +77,8 @@ def normalize_line(line: str) -> str:
 
 
 def line_hash(normalized: str) -> str:
+    """A short SHA-1 of a normalised line; also the digest that tells distinct texts apart."""
     return hashlib.sha1(normalized.encode("utf-8")).hexdigest()[:16]
-
-
-def text_digest(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
 def domain_key(domain: str, cfg: BoilerplateConfig) -> str | None:
@@ -110,44 +108,48 @@ def count_domain_lines(docs: Iterable[tuple[str, str]], cfg: BoilerplateConfig) 
     counts: Counter[tuple[str, str]] = Counter()
     for domain, text in docs:
         key = domain_key(domain, cfg)
-        if key is None or (key, text_digest(text)) in seen:
+        if key is None:
             continue
-        seen.add((key, text_digest(text)))
+        digest = (key, line_hash(text))
+        if digest in seen:
+            continue
+        seen.add(digest)
         for h in line_hashes(text, cfg):
             counts[(key, h)] += 1
     return counts
 
 
-def boilerplate_of(text: str, domain: str, counts: Counter[tuple[str, str]], cfg: BoilerplateConfig) -> set[str]:
-    key = domain_key(domain, cfg)
-    if key is None:
-        return set()
-    return {h for h in line_hashes(text, cfg) if counts[(key, h)] >= cfg.threshold(key)}
-
-
-def remove_lines(text: str, hashes: Collection[str], cfg: BoilerplateConfig) -> tuple[str, list[str]]:
-    """Drop the lines of `text` whose hash is in `hashes`; returns (text, removed lines)."""
-    if not hashes:
-        return text, []
-    kept: list[str] = []
+def remove_lines(text: str, is_boilerplate: Callable[[str], bool], cfg: BoilerplateConfig) -> tuple[str, list[str]]:
+    """Drop the countable lines of `text` whose line hash `is_boilerplate`; returns (text, removed
+    lines), and `text` untouched when none goes."""
+    lines: list[str | None] = []
     removed: list[str] = []
     for raw in text.split("\n"):
         line = raw.strip()
-        if line and len(line) <= cfg.max_line_chars and line_hash(normalize_line(line)) in hashes:
+        if line and len(line) <= cfg.max_line_chars and is_boilerplate(line_hash(normalize_line(line))):
             removed.append(line)
-            continue
-        if line or (kept and kept[-1]):
-            kept.append(line)
-    return "\n".join(kept).strip("\n"), removed
+            lines.append(None)
+        else:
+            lines.append(line)
+    if not removed:
+        return text, []
+    return join_lines(lines), removed
 
 
 def apply_boilerplate(text: str, domain: str, counts: Counter[tuple[str, str]], cfg: BoilerplateConfig) -> tuple[str, list[str]]:
-    return remove_lines(text, boilerplate_of(text, domain, counts, cfg), cfg)
+    """Layer 3 on one text given the in-memory counts of `count_domain_lines`."""
+    key = domain_key(domain, cfg)
+    if key is None:
+        return text, []
+    need = cfg.threshold(key)
+    return remove_lines(text, lambda h: counts[(key, h)] >= need, cfg)
 
 
 def strip_boilerplate(doc: Document, hashes: Collection[str], cfg: BoilerplateConfig) -> Document | Rejection:
     """The layer-3 decision for one document, given the hashes of its boilerplate lines."""
-    text, removed = remove_lines(doc.text, hashes, cfg)
+    if not hashes:
+        return doc
+    text, removed = remove_lines(doc.text, hashes.__contains__, cfg)
     if not removed:
         return doc
     counts = dict(doc.rule_counts)
@@ -177,7 +179,7 @@ def _line_refs(doc: Document, cfg: BoilerplateConfig) -> Iterator[tuple[tuple[st
     key = domain_key(doc.domain, cfg)
     if key is None or not isinstance(doc.text, str):
         return  # a malformed record fails in StripBoilerplate, where failures are routed
-    digest = text_digest(doc.text)
+    digest = line_hash(doc.text)
     for h in sorted(line_hashes(doc.text, cfg)):
         yield (key, h), (doc_key(doc), digest)
 
@@ -239,7 +241,7 @@ class RemoveBoilerplate(beam.PTransform):
         cfg = self.cfg
         if not cfg.enabled:
             empty = docs.pipeline | "NoBoilerplate" >> beam.Create([])
-            return StageOutputs(docs, empty, empty | "NoBoilerplateFailures" >> beam.Map(lambda x: x))
+            return StageOutputs(docs, empty, docs.pipeline | "NoBoilerplateFailures" >> beam.Create([]))
         flags = (
             docs
             | "LineRefs" >> beam.FlatMap(_line_refs, cfg=cfg)

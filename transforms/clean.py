@@ -268,6 +268,7 @@ def strip_cruft(
 
     by_pack = {i for i, line in enumerate(lines) if line is None}  # lines the rule pack removed
     title = title.strip() or infer_title(lines)
+    title_key = normalize_line(title)
     stats_cache: dict[str, list[float]] = {}  # the classifier's per-line statistics, this document only
     # Noise and navigation go first, so the title search below sees the same page head on a
     # second pass (idempotence); navigation also goes before repeated lines: a headline listed in
@@ -282,16 +283,16 @@ def strip_cruft(
         if cfg.trim_navigation and NAVIGATION not in cfg.disabled_rules:
             _drop_navigation(lines, cfg, removals, by_pack)
         if REPEATED_TITLE not in cfg.disabled_rules and title:
-            _drop_title_copies(lines, normalize_line(title), cfg.title_lookahead, removals)
+            _drop_title_copies(lines, title_key, cfg.title_lookahead, removals)
         if REPEATED_LINE not in cfg.disabled_rules:
             _drop_repeated_lines(lines, cfg.repeated_line_min_chars, removals)
         # the classifier sees what structure settled on (the lines it was trained on), and takes
         # part in the fixed point: what it leaves, a second pass leaves too.
         if len(removals) == before and model is not None and cfg.classifier and CLASSIFIER not in cfg.disabled_rules:
-            _drop_by_classifier(lines, cfg, model, removals, normalize_line(title), stats_cache)
+            _drop_by_classifier(lines, cfg, model, removals, title_key, stats_cache)
         if len(removals) == before:
             break
-    return CleanResult(text=_join(lines), title=title, removals=tuple(removals))
+    return CleanResult(text=join_lines(lines), title=title, removals=tuple(removals))
 
 
 def _drop_title_copies(lines: list[str | None], title_key: str, lookahead: int, removals: list[Removal]) -> None:
@@ -383,6 +384,8 @@ def noise_rule(line: str, cfg: CleanConfig) -> str | None:
 
 
 def _drop_noise_lines(lines: list[str | None], cfg: CleanConfig, removals: list[Removal]) -> None:
+    if LINK_LINE in cfg.disabled_rules and SYMBOL_LINE in cfg.disabled_rules:
+        return  # as on extracted text: spare the URL and letter scans of every line
     for i, line in enumerate(lines):
         if not line:
             continue
@@ -462,7 +465,7 @@ def _drop_navigation(lines: list[str | None], cfg: CleanConfig, removals: list[R
 
 def classifier_features(kept: list[str], cfg: CleanConfig, cache: dict[str, list[float]] | None = None):
     """The classifier's feature rows for `kept` (a document's kept non-blank lines, in order)."""
-    return line_features(kept, body_span(list(kept), cfg), word_count, lambda line: is_prose(line, cfg), cache)
+    return line_features(kept, body_span(kept, cfg), word_count, lambda line: is_prose(line, cfg), cache)
 
 
 def _drop_by_classifier(
@@ -479,17 +482,17 @@ def _drop_by_classifier(
     idx = [i for i, line in enumerate(lines) if line]
     if not idx:
         return
-    probs = model.probabilities(classifier_features([lines[i] or "" for i in idx], cfg, cache))
-    drop = probs < cfg.classifier_threshold
+    kept = [lines[i] or "" for i in idx]
+    drop = model.probabilities(classifier_features(kept, cfg, cache)) < cfg.classifier_threshold
     if drop.all():
         return
-    for i, d in zip(idx, drop):
-        if d and normalize_line(lines[i] or "") != title_key:
-            removals.append(Removal(CLASSIFIER, lines[i] or "", True))
+    for i, line, d in zip(idx, kept, drop):
+        if d and normalize_line(line) != title_key:
+            removals.append(Removal(CLASSIFIER, line, True))
             lines[i] = None
 
 
-def _join(lines: list[str | None]) -> str:
+def join_lines(lines: list[str | None]) -> str:
     """Join the kept lines (removed ones are None), keeping paragraph breaks, at most one in a row."""
     out: list[str] = []
     for line in lines:
@@ -501,23 +504,22 @@ def _join(lines: list[str | None]) -> str:
 
 
 _default_pack: RulePack | None = None
-_default_model: LineModel | None = None
 _default_pack_lock = threading.Lock()
 
 
-def _bundled_pack() -> tuple[RulePack, LineModel]:
-    # Library convenience only: the Beam stage builds its own pack and model in DoFn.setup().
-    global _default_pack, _default_model
+def _bundled_pack() -> RulePack:
+    # Library convenience only: the Beam stage builds its own pack (and model) in DoFn.setup().
+    global _default_pack
     with _default_pack_lock:
-        if _default_pack is None or _default_model is None:
-            _default_pack, _default_model = load_rule_pack(), load_line_model()
-        return _default_pack, _default_model
+        if _default_pack is None:
+            _default_pack = load_rule_pack()
+        return _default_pack
 
 
 def clean_text(text: str, title: str = "") -> str:
-    """Library API: `text` cleaned with the default config (rule pack and structure layers)."""
-    pack, model = _bundled_pack()
-    return strip_cruft(text, pack, CleanConfig(), title, model).text
+    """Library API: `text` cleaned with the default config (rule pack and structure layers; the
+    classifier is off by default, so no model is loaded)."""
+    return strip_cruft(text, _bundled_pack(), CleanConfig(), title).text
 
 
 def config_for(doc: Document, cfg: CleanConfig) -> CleanConfig:

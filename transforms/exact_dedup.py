@@ -1,7 +1,8 @@
 """Exact deduplication: one copy per normalised text, chosen by a stated policy.
 
 Copies are grouped by the hash of the normalised text. The survivor is the same whatever the
-order the runner hands copies in: the policy key is a total order (see `survivor_key`).
+order the runner hands copies in: the policy is near dedup's default one (most text, then earliest
+`published`, undated last, then smallest id, source, position), a total order (see `survivor_key`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Iterable
 import apache_beam as beam
 from apache_beam import pvalue
 
+from transforms.near_dedup import survivor_key
 from transforms.records import Document, Reason, Rejection
 from transforms.routing import REJECTED, StageOutputs, route
 
@@ -36,19 +38,10 @@ def text_hash(text: str) -> str:
     return hashlib.sha1(normalize_for_hash(text).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def survivor_key(doc: Document) -> tuple:
-    """Policy: most text, then earliest `published` (undated last), then smallest id, source, position."""
-    return (-len(doc.text), doc.published or "\uffff", doc.id, doc.source, doc.position)
-
-
-def pick_survivor(docs: Iterable[Document]) -> Document:
-    return min(docs, key=survivor_key)
-
-
 def split_copies(docs: Iterable[Document]) -> tuple[Document, list[Rejection]]:
     """The survivor of a group of copies and a rejection for each other copy."""
     group = list(docs)
-    keep = pick_survivor(group)
+    keep = min(group, key=survivor_key)
     rejected = [
         Rejection.of(d, Reason.DUPLICATE_EXACT, f"same text as {keep.id}", STAGE, duplicate_of=keep.id)
         for d in group

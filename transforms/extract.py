@@ -163,7 +163,7 @@ def extract_document(doc: Document, cfg: ExtractConfig, run: Extractor | None = 
     if not looks_like_html(page):
         return Rejection.of(light, Reason.NOT_HTML, "no HTML tag near the top of the page", STAGE)
     try:
-        result = (run or (lambda h, u: extract_page(h, u, cfg)))(page, doc.url)
+        result = run(page, doc.url) if run is not None else extract_page(page, doc.url, cfg)
     except ExtractionTimeout as exc:
         return Rejection.of(light, Reason.EXTRACTION_TIMEOUT, str(exc), STAGE)
     except ExtractionFailed as exc:

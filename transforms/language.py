@@ -38,7 +38,7 @@ class LanguageConfig:
 class LanguageDetector:
     """A seeded langdetect factory; `detect()` returns (code, probability) or ('und', 0.0)."""
 
-    def __init__(self, seed: int = 0, max_chars: int = 1000):
+    def __init__(self, seed: int = LanguageConfig.seed, max_chars: int = LanguageConfig.max_chars):
         from langdetect import DetectorFactory
         from langdetect.detector_factory import PROFILES_DIRECTORY
 

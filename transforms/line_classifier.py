@@ -49,7 +49,6 @@ _DATE_CUE = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{1,2}:\d{2}\b",
     re.IGNORECASE,
 )
-_WORD = re.compile(r"\w+")
 _SENT = re.compile(r"[.!?…。！？][\"'”’»)\]]*(?:\s|$)")
 _TERMINAL = tuple(".!?…:;。！？")
 _CLOSERS = "\"'”’»)]"
@@ -171,7 +170,7 @@ def line_features(
     terminal = [_terminal(line) for line in lines]
     total_words = max(1, sum(words))
     start, end = span if span is not None else (n, -1)
-    span_words = sum(words[start : end + 1]) if span is not None else 0
+    span_words = sum(words[start : end + 1])  # 0 without a span
     max_words = max(1, max(words))
     prose_words = sorted(w for w, p in zip(words, prose) if p)
     median = prose_words[len(prose_words) // 2] if prose_words else max_words

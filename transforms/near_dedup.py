@@ -28,17 +28,16 @@ from apache_beam.metrics import Metrics
 
 from transforms import minhash
 from transforms.records import Document, Failure, Reason, Rejection
+from transforms.routing import FAILED, REJECTED, route
 
 STAGE = "near_dedup"
 POLICIES = ("most_text", "earliest_published", "latest_published", "smallest_id")
 
-# Output tags of the signing DoFn.
+# Output tags of the signing DoFn; STATS is also the tagged output of every DoFn that reports counts.
 DOCS = "docs"
 BANDS = "bands"
 HASHES = "hashes"
 KEYS = "keys"
-FAILED = "failed"
-REJECTED = "rejected"
 STATS = "stats"
 
 
@@ -48,9 +47,9 @@ class NearDedupConfig:
     # Jaccard similarity of word-shingle sets above which two documents are near-duplicates.
     # 0.8 is the usual setting for web text (GPT-3 / The Pile, datatrove and NeMo Curator defaults).
     threshold: float = 0.8
-    num_perm: int = 128  # permutations per signature (datasketch default); see docs/dedup.md
-    ngram: int = 5  # words per shingle (datatrove and Gopher use 5-grams)
-    seed: int = 1  # permutation seed (datasketch default); fixed so band keys never change
+    num_perm: int = minhash.DEFAULT_NUM_PERM  # permutations per signature (128, datasketch default); see docs/dedup.md
+    ngram: int = minhash.DEFAULT_NGRAM  # words per shingle (5: datatrove and Gopher use 5-grams)
+    seed: int = minhash.DEFAULT_SEED  # permutation seed (1, datasketch default); fixed so band keys never change
     bands: int = 0  # 0: derived from threshold and num_perm (see `banding`)
     rows: int = 0  # 0: derived
     # With verification on, bands are chosen so a pair exactly at `threshold` becomes a candidate
@@ -184,12 +183,15 @@ def components(edges: Iterable[tuple[bytes, bytes]], rounds: int) -> tuple[dict[
     """The same large-star / small-star rounds in memory: (labels, rounds until converged).
     For tests and benchmarks; the pipeline runs each step as a GroupByKey."""
 
-    def step(es: set, fn) -> set:
+    def adjacency(es: set) -> dict[bytes, set[bytes]]:
         adj: dict[bytes, set[bytes]] = {}
         for a, b in es:
             adj.setdefault(a, set()).add(b)
             adj.setdefault(b, set()).add(a)
-        return {e for u, ns in adj.items() for e in fn(u, ns)}
+        return adj
+
+    def step(es: set, fn) -> set:
+        return {e for u, ns in adjacency(es).items() for e in fn(u, ns)}
 
     es = {(min(a, b), max(a, b)) for a, b in edges if a != b}
     needed = 0
@@ -198,11 +200,7 @@ def components(edges: Iterable[tuple[bytes, bytes]], rounds: int) -> tuple[dict[
         if nxt == es:
             break
         es, needed = nxt, i + 1
-    adj: dict[bytes, set[bytes]] = {}
-    for a, b in es:
-        adj.setdefault(a, set()).add(b)
-        adj.setdefault(b, set()).add(a)
-    return {u: star_label(u, ns)[0] for u, ns in adj.items()}, needed
+    return {u: star_label(u, ns)[0] for u, ns in adjacency(es).items()}, needed
 
 
 def size_bucket(size: int) -> str:
@@ -453,13 +451,8 @@ class RemoveNearDuplicates(beam.PTransform):
             | "PickSurvivors" >> beam.ParDo(_PickSurvivorFn()).with_outputs(STATS, main="assign")
         )
         stats.append(picked[STATS])
-        assigned = (
-            {"docs": signed[DOCS], "assign": picked.assign}
-            | "AssignClusters" >> beam.CoGroupByKey()
-            | "ApplyClusters" >> beam.ParDo(_AssignFn(cfg.keep)).with_outputs(REJECTED, main=DOCS)
-            .with_exception_handling(main_tag=DOCS, dead_letter_tag=FAILED)
-        )
-        assign_failed = assigned[FAILED] | "ApplyFailures" >> beam.Map(Failure.from_dead_letter, stage=STAGE)
-        failed = (sign_failed, assign_failed) | "MergeFailures" >> beam.Flatten()
+        grouped = {"docs": signed[DOCS], "assign": picked.assign} | "AssignClusters" >> beam.CoGroupByKey()
+        assigned = route(grouped, "ApplyClusters", _AssignFn(cfg.keep), STAGE)
+        failed = (sign_failed, assigned.failed) | "MergeFailures" >> beam.Flatten()
         all_stats = tuple(stats) | "MergeStats" >> beam.Flatten() | "TagStats" >> beam.Map(_stats)
-        return NearDedupOutputs(assigned[DOCS], assigned[REJECTED], failed, all_stats)
+        return NearDedupOutputs(assigned.kept, assigned.rejected, failed, all_stats)

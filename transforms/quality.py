@@ -48,6 +48,7 @@ This is why the quality stage runs after language identification.
 
 from __future__ import annotations
 
+import operator
 import re
 import string
 from dataclasses import dataclass
@@ -225,11 +226,6 @@ _SENTENCE_BREAK = re.compile(r"[.!?…।॥؟۔։።။។།]+[\"'”’»)\]]
 # Scripts written without spaces between words, and the two of them without sentence-final marks.
 _NO_SPACE_SCRIPT = re.compile(r"[\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _THAI_LAO = re.compile(r"[\u0e00-\u0eff]")
-
-
-class _Lines(NamedTuple):
-    lines: list[str]  # non-blank, stripped
-    paragraphs: list[str]
 
 
 def _duplicates(items: Iterable[str]) -> tuple[int, int]:
@@ -423,12 +419,7 @@ class Threshold(NamedTuple):
     limit: float | None
 
 
-_REJECTS = {
-    "<": lambda v, t: v < t,
-    ">": lambda v, t: v > t,
-    "<=": lambda v, t: v <= t,
-    ">=": lambda v, t: v >= t,
-}
+_REJECTS = {"<": operator.lt, ">": operator.gt, "<=": operator.le, ">=": operator.ge}
 
 
 def thresholds(cfg: QualityConfig) -> tuple[Threshold, ...]:
@@ -465,21 +456,22 @@ def thresholds(cfg: QualityConfig) -> tuple[Threshold, ...]:
     return tuple(t for t in rules if t.limit is not None)
 
 
-def _applies(signal: str, language: str, cfg: QualityConfig) -> bool:
-    if signal in WORD_SIGNALS and language in cfg.no_space_languages:
+def _applies(t: Threshold, language: str, cfg: QualityConfig) -> bool:
+    """Whether rule `t` fits `language` (see "Languages" in the module docstring)."""
+    if t.signal in WORD_SIGNALS and language in cfg.no_space_languages:
         return False
-    if signal in PUNCT_SIGNALS and language in cfg.no_terminal_punct_languages:
+    if t.signal in PUNCT_SIGNALS and language in cfg.no_terminal_punct_languages:
         return False
-    if signal == "stop_word_count" and language not in cfg.stop_words_languages:
+    if t.signal == "stop_word_count" and language not in cfg.stop_words_languages:
+        return False
+    if t.signal == "mean_word_length" and t.op == "<" and language in cfg.syllabic_languages:
         return False
     return True
 
 
 def fires(t: Threshold, signals: Mapping[str, float], language: str, cfg: QualityConfig) -> bool:
     """Whether rule `t` rejects: its signal is present, fits the language, and crosses the limit."""
-    if t.limit is None or t.signal not in signals or not _applies(t.signal, language, cfg):
-        return False
-    if t.signal == "mean_word_length" and t.op == "<" and language in cfg.syllabic_languages:
+    if t.limit is None or t.signal not in signals or not _applies(t, language, cfg):
         return False
     return _REJECTS[t.op](signals[t.signal], t.limit)
 
@@ -489,31 +481,33 @@ def _fmt(x: float) -> str:
     return str(int(x)) if x == int(x) else f"{x:.4f}".rstrip("0")
 
 
+def _first_rejecting(signals: Mapping[str, float], cfg: QualityConfig, language: str) -> Threshold | None:
+    """The first rule of an enabled filter that fires, or None."""
+    return next((t for t in thresholds(cfg) if t.filter in cfg.filters and fires(t, signals, language, cfg)), None)
+
+
+def _detail(t: Threshold, signals: Mapping[str, float]) -> str:
+    return f"{t.filter}:{t.signal}={_fmt(signals[t.signal])}{t.op}{_fmt(t.limit)}"
+
+
 def keep_document(signals: Mapping[str, float], cfg: QualityConfig, language: str = "") -> tuple[bool, str | None]:
     """(True, None) to keep; (False, "filter:signal=value<op>limit") for the first rule that fires.
 
     Rules of a filter not in `cfg.filters`, rules on a signal that does not fit `language`, and
     rules on a signal absent from `signals` are skipped.
     """
-    for t in thresholds(cfg):
-        if t.filter in cfg.filters and fires(t, signals, language, cfg):
-            return False, f"{t.filter}:{t.signal}={_fmt(signals[t.signal])}{t.op}{_fmt(t.limit)}"
-    return True, None
-
-
-def filter_of(detail: str) -> str:
-    return detail.split(":", 1)[0]
+    t = _first_rejecting(signals, cfg, language)
+    return (True, None) if t is None else (False, _detail(t, signals))
 
 
 def assess_quality(doc: Document, cfg: QualityConfig) -> Document | Rejection:
     """The quality stage's decision for one document: signals always kept on the record."""
     signals = score_document(doc.text, doc.language, cfg)
     scored = doc.with_(signals=signals)
-    keep, detail = keep_document(signals, cfg, doc.language)
-    if keep or cfg.annotate_only:
+    t = None if cfg.annotate_only else _first_rejecting(signals, cfg, doc.language)
+    if t is None:
         return scored
-    assert detail is not None
-    return Rejection.of(scored, FILTER_REASONS[filter_of(detail)], detail, STAGE)
+    return Rejection.of(scored, FILTER_REASONS[t.filter], _detail(t, signals), STAGE)
 
 
 class AssessQualityFn(DecideFn):

@@ -5,11 +5,10 @@ from __future__ import annotations
 import pyarrow.parquet as pq
 
 from pipeline.io import CLEAN_SCHEMA, FAILED_SCHEMA, REJECTED_SCHEMA
+from tests.conftest import content_lines
 from tests.e2e.conftest import read_report, read_rows, run_cli
 
 
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in text.split("\n") if line.strip()]
 
 
 def test_samples_come_out_exactly_as_labelled(samples_run, expected_samples):
@@ -17,7 +16,7 @@ def test_samples_come_out_exactly_as_labelled(samples_run, expected_samples):
     assert sorted(rows) == sorted(expected_samples)
     for name, expected in expected_samples.items():
         row = rows[name]
-        assert _lines(row["text"]) == [line.strip() for line in expected["kept"]], name
+        assert content_lines(row["text"]) == [line.strip() for line in expected["kept"]], name
         assert row["title"] == expected["title"], name
         assert row["language"] == expected["language"], name
         assert row["language_score"] > 0.99, name

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import apache_beam as beam
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
+from tests.conftest import make_doc
 from transforms.boilerplate import BoilerplateConfig, RemoveBoilerplate
-from transforms.records import Document
 
 FOOTER = "Get the Harbour Times in your inbox every morning"
 NAV = "Harbour Times home"
 
 
-def _doc(id: str, text, domain: str = "harbour.example") -> Document:
-    return Document(id=id, text=text, source=f"src/{id}", source_format="jsonl", domain=domain)
+_doc = partial(make_doc, domain="harbour.example")
 
 
 def _page(body: str) -> str:

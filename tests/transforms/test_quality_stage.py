@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import apache_beam as beam
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
+from tests.conftest import make_doc
 from tests.unit.test_quality import BRIEF, CHINESE
 from transforms.quality import FilterLowQuality, QualityConfig
-from transforms.records import Document
 
 
-def _doc(id: str, text, language: str = "en") -> Document:
-    return Document(id=id, text=text, source=f"src/{id}", source_format="jsonl", language=language)
+_doc = partial(make_doc, language="en")
 
 
 def test_filter_low_quality_routes_kept_rejected_failed():
@@ -21,7 +22,7 @@ def test_filter_low_quality_routes_kept_rejected_failed():
         docs = p | beam.Create(
             [
                 _doc("brief", BRIEF),
-                _doc("zh", CHINESE, "zh-cn"),
+                _doc("zh", CHINESE, language="zh-cn"),
                 _doc("stub", "Breaking: more soon."),
                 _doc("lorem", lorem),
                 _doc("poison", None),  # text that is not a string: the stage raises

@@ -6,14 +6,13 @@ import apache_beam as beam
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
+from tests.conftest import make_doc
 from transforms.clean import CleanConfig, StripCruft
 from transforms.exact_dedup import ExactDedupConfig, RemoveExactDuplicates
 from transforms.language import DetectLanguage, LanguageConfig
-from transforms.records import Document
 
 
-def _doc(id: str, text, **kw) -> Document:
-    return Document(id=id, text=text, source=f"src/{id}", source_format="jsonl", **kw)
+_doc = make_doc
 
 
 # A text that is not a string makes every stage raise: the record must land in `failed`.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import content_lines
 from transforms import clean_text
 from transforms.clean import (
     CleanConfig,
@@ -17,14 +18,12 @@ from transforms.clean import (
 from transforms.records import Document, Reason, Rejection
 
 
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in text.split("\n") if line.strip()]
 
 
 def test_seed_articles_come_out_as_labelled(repo, pack, expected_samples):
     for name, expected in expected_samples.items():
         result = strip_cruft((repo / "samples" / name).read_text(encoding="utf-8"), pack)
-        assert _lines(result.text) == [line.strip() for line in expected["kept"]], name
+        assert content_lines(result.text) == [line.strip() for line in expected["kept"]], name
         assert [(r.rule, r.text) for r in result.removals] == [(r["rule"], r["line"]) for r in expected["removed"]], name
         assert result.title == expected["title"], name
 
