@@ -129,6 +129,9 @@ def parse_rule_pack(text: str, disabled: Iterable[str] = ()) -> RulePack:
             patterns = tuple(re.compile(p, flags) for p in raw["patterns"])
         except re.error as exc:
             raise ValueError(f"rule pack: rule {code}: bad pattern: {exc}") from exc
+        if not patterns:
+            # an empty alternation would match every line and remove the whole text
+            raise ValueError(f"rule pack: rule {code}: no patterns")
         rules.append(
             Rule(
                 code=code,

@@ -67,6 +67,7 @@ def test_disabled_rules_are_not_applied():
         ("rules:\n  - {code: a, scope: page, patterns: ['x']}\n", "scope must be line or sentence"),
         ("rules:\n  - {code: a, patterns: ['(']}\n", "bad pattern"),
         ("rules:\n  - {code: a, patterns: ['x'], colour: red}\n", "unknown keys ['colour']"),
+        ("rules:\n  - {code: a, patterns: []}\n", "rule a: no patterns"),
     ],
 )
 def test_malformed_rule_pack_is_an_error_naming_the_rule(bad, message):
