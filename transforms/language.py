@@ -3,6 +3,8 @@
 langdetect is random (it samples n-grams); its module-level `DetectorFactory.seed` is global state
 that a seed set in the launching process never reaches on a multi-process worker. We give each
 DoFn its own `DetectorFactory`, seeded on the instance, so no global is read or written.
+Detection runs langdetect's own algorithm and profiles through `FastDetector`
+(transforms/fast_langdetect.py): the same probabilities, about twice as fast.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 
 import apache_beam as beam
 
+from transforms.fast_langdetect import FastDetector, Profiles
 from transforms.records import Document, Reason, Rejection
 from transforms.routing import DecideFn, StageOutputs, apply_decisions
 
@@ -47,12 +50,13 @@ class LanguageDetector:
             factory.load_profile(PROFILES_DIRECTORY)
         factory.seed = seed  # instance attribute: read by each Detector it creates
         self._factory = factory
+        self._profiles = Profiles(factory)
         self._max_chars = max_chars
 
     def probabilities(self, text: str) -> list[tuple[str, float]]:
         from langdetect.lang_detect_exception import LangDetectException
 
-        detector = self._factory.create()
+        detector = FastDetector(self._factory, self._profiles)  # langdetect's answers, faster
         detector.set_max_text_length(self._max_chars)
         # langdetect runs its URL/e-mail regexes over all it is given before its own cap; a bounded
         # slice keeps a 10 MB document as cheap as a 10 KB one (twice the cap leaves room for URLs).

@@ -1,0 +1,88 @@
+"""FastDetector must give langdetect's own Detector's probabilities exactly, whatever the text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from langdetect.detector import Detector
+from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+from langdetect.lang_detect_exception import LangDetectException
+
+import numpy as np
+
+from transforms.fast_langdetect import FastDetector, Profiles, gram_key
+
+SAMPLES = sorted((Path(__file__).resolve().parents[2] / "samples").glob("*.txt"))
+
+TEXTS = {
+    "english": "The council approved the budget on Tuesday after a long debate about schools and roads.",
+    "capital runs": "NASA and the ESA said the USA-led mission to the ISS was DELAYED. Officials at NOAA agreed.",
+    "all capitals": "BREAKING NEWS: PARLIAMENT VOTES TO LEAVE",
+    "spaces and lines": "  Le  gouvernement   a annoncé\n\nmardi   une   réforme  des retraites.  ",
+    "single letters": "a b c d e f g à é",
+    "urls and mail": "Read https://example.com/a?b=1 or write to desk@example.org — die Redaktion antwortet schnell.",
+    "russian": "Правительство объявило о новых мерах поддержки для малого бизнеса в регионах страны.",
+    "arabic with farsi yeh": "اعلنت الحكومة عن خطة جديدة ی لدعم الشركات الصغيرة في المدن",
+    "chinese": "政府周二宣布了一项支持小企业的新计划，涵盖全国各个地区的城市。",
+    "japanese": "政府は火曜日に、中小企業を支援する新しい計画を発表しました。カタカナ",
+    "korean": "정부는 화요일에 중소기업을 지원하는 새로운 계획을 발표했다.",
+    "vietnamese combining marks": "Chi\u0301nh phu\u0309 đa\u0303 công bố kê\u0301 hoạch mới hôm thứ Ba.",
+    "romanian comma letters": "Guvernul a anunțat marți un plan nou pentru școli și spitale.",
+    "mostly non-latin with latin words": "Правительство Apple объявило iPhone о новых мерах поддержки",
+    "mixed scripts": "Das Treffen in Αθήνα und in Москва endete ohne Einigung, sagte Ελλάδα.",
+    "digits and symbols": "2024 — 15% (3/4) #1 @@ ** 100,000 ... 12:30",
+    "upper then lower": "McDONALD's McKinsey iPhone eBay O'NEILL DeVRIES",
+}
+
+
+def _probabilities(detector: Detector, text: str, max_chars: int) -> list[tuple[str, float]] | str:
+    detector.set_max_text_length(max_chars)
+    detector.append(text)
+    try:
+        return [(p.lang, p.prob) for p in detector.get_probabilities()]
+    except LangDetectException as exc:
+        return f"error: {exc}"
+
+
+@pytest.fixture(scope="module")
+def factories() -> tuple[DetectorFactory, DetectorFactory, Profiles]:
+    stock, fast = DetectorFactory(), DetectorFactory()
+    for factory in (stock, fast):
+        factory.load_profile(PROFILES_DIRECTORY)
+        factory.seed = 0
+    return stock, fast, Profiles(fast)
+
+
+def _cases() -> list[tuple[str, str]]:
+    return list(TEXTS.items()) + [(path.name, path.read_text(encoding="utf-8")) for path in SAMPLES]
+
+
+@pytest.mark.parametrize("max_chars", [1000, 40])
+@pytest.mark.parametrize(("name", "text"), _cases(), ids=[name for name, _ in _cases()])
+def test_same_probabilities_as_langdetect(factories, name, text, max_chars):
+    stock, fast, profiles = factories
+    expected = _probabilities(Detector(stock), text, max_chars)
+    got = _probabilities(FastDetector(fast, profiles), text, max_chars)
+    assert got == expected
+    if name in ("english", "russian", "chinese"):  # a real answer, not two equal errors
+        assert isinstance(got, list) and got[0][1] > 0.9
+
+
+@pytest.mark.parametrize("text", ["", "   ", "12345 !!! ...", "— – • ‘’ “”"])
+def test_no_features_is_the_same_error(factories, text):
+    stock, fast, profiles = factories
+    expected = _probabilities(Detector(stock), text, 1000)
+    assert expected.startswith("error:")
+    assert _probabilities(FastDetector(fast, profiles), text, 1000) == expected
+
+
+def test_profiles_hold_the_factory_numbers():
+    factory = DetectorFactory()
+    factory.load_profile(PROFILES_DIRECTORY)
+    table = dict(factory.word_lang_prob_map)
+    profiles = Profiles(factory)
+    assert factory.word_lang_prob_map == {}  # released: the matrix holds the numbers now
+    for gram in ("the", " d", "é", "ия", "的"):
+        assert profiles.matrix[profiles.key_rows[np.searchsorted(profiles.keys, gram_key(gram))]].tolist() == table[gram]
+    assert profiles.matrix.shape == (len(table), len(factory.langlist))
