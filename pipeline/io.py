@@ -1,6 +1,6 @@
 """Reading sources into Documents and writing the outputs as Parquet; the pyarrow schemas live here.
 
-Reading goes through Beam's file IO (`MatchAll` / `ReadMatches`), so local paths, globs and cloud
+Reading goes through Beam's file IO (`MatchAll`, `FileSystems`), so local paths, globs and cloud
 URIs (gs://, s3://, hdfs://) behave alike. Every record read ends in exactly one place: a Document
 on the main output, a Rejection (an empty or oversized input) or a Failure (an unreadable record,
 or the part of a file after it broke).
@@ -23,9 +23,11 @@ import apache_beam as beam
 import pyarrow as pa
 import pyarrow.parquet as pq
 from apache_beam import pvalue
-from apache_beam.io import fileio
+from apache_beam.io import fileio, parquetio
 from apache_beam.io.filesystem import CompressionTypes
+from apache_beam.io.filesystems import FileSystems
 
+from pipeline.splits import ReadTask, count_records, iter_lines, plan_reads, range_records, with_first_positions
 from transforms.quality import SIGNALS
 from transforms.records import Document, Failure, Reason, Rejection, domain_of
 from transforms.routing import FAILED, KEPT, REJECTED, StageOutputs
@@ -61,6 +63,9 @@ class ReadConfig:
     published_field: str = "published"
     html_field: str = "html"  # JSONL/Parquet: a non-empty value sends the record to extraction
     max_document_bytes: int = 10_000_000  # larger documents are rejected as document_too_large
+    # Uncompressed JSONL files larger than this are read as byte ranges of this size by many
+    # workers (64 MiB, Beam's own desired bundle size for text files); 0: every file read whole.
+    split_bytes: int = 64 << 20
 
     def __post_init__(self) -> None:
         if self.format not in ("auto", *FORMATS):
@@ -72,6 +77,10 @@ class WriteConfig:
     codec: str = "zstd"
     num_shards: int = 0  # 0: the runner chooses, sized to the data
     record_batch_size: int = 1000
+    # Each writer starts a new file once it has written this many bytes (checked after each row
+    # group), so a big run gives many files of a size readers and uploads handle well.
+    max_file_bytes: int = 256 << 20
+    row_group_bytes: int = 64 << 20  # Arrow bytes buffered into one row group (Beam's default)
 
     def __post_init__(self) -> None:
         # checked here so a typo is a config error before the run, not a crash in the sink
@@ -451,10 +460,7 @@ def iter_jsonl_lines(readline: Callable[[int], bytes], limit: int) -> Iterator[t
     sits in memory whole: the caller sees its head, longer than `limit`, and the rest is skipped.
     """
     position = 0
-    while raw := readline(limit + 1):
-        if len(raw) > limit and not raw.endswith(b"\n"):
-            while (rest := readline(1 << 20)) and not rest.endswith(b"\n"):
-                pass
+    for raw in iter_lines(readline, limit):
         if raw.strip():
             yield position, raw
             position += 1
@@ -464,50 +470,78 @@ def iter_jsonl_lines(readline: Callable[[int], bytes], limit: int) -> Iterator[t
 
 
 @contextlib.contextmanager
-def open_decompressed(readable: fileio.ReadableFile) -> Iterator[Any]:
+def open_decompressed(path: str) -> Iterator[Any]:
     """The file's bytes, gunzipped if it ends in .gz, through any Beam filesystem.
 
     Beam's own gzip reader ends quietly at a truncated stream, which would lose the tail of a file
     without a trace; Python's raises EOFError, which the reader turns into a failed record.
     """
-    with readable.open(compression_type=CompressionTypes.UNCOMPRESSED) as raw:
-        if readable.metadata.path.endswith(".gz"):
+    with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as raw:
+        if path.endswith(".gz"):
             with gzip.GzipFile(fileobj=raw, mode="rb") as f:
                 yield f
         else:
             yield raw
 
 
-class ReadFileFn(beam.DoFn):
-    """ReadableFile -> Document, with REJECTED and FAILED tagged outputs."""
+def _format_or_auto(path: str, cfg: ReadConfig) -> str:
+    try:
+        return format_of(path, cfg.format)
+    except ValueError:  # an unknown extension fails in ReadFileFn, where failures are routed
+        return "auto"
+
+
+class _CountRecordsFn(beam.DoFn):
+    """A byte range of a split file -> (path, (range, records it owns))."""
 
     def __init__(self, cfg: ReadConfig):
         self.cfg = cfg
 
-    def process(self, readable: fileio.ReadableFile) -> Iterator:
-        path = readable.metadata.path
-        position = 0
+    def process(self, task: ReadTask) -> Iterator[tuple[str, tuple[ReadTask, int]]]:
+        try:
+            with FileSystems.open(task.path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
+                count = count_records(f, task, self.cfg.max_document_bytes)
+        except Exception:  # the read of this range will fail the same way and say so
+            count = 0
+        yield task.path, (task, count)
+
+
+class ReadFileFn(beam.DoFn):
+    """ReadTask (a file, or a byte range of a split JSONL file) -> Document, with REJECTED and
+    FAILED tagged outputs."""
+
+    def __init__(self, cfg: ReadConfig):
+        self.cfg = cfg
+
+    def process(self, task: ReadTask) -> Iterator:
+        path = task.path
+        position = task.first_position
         fmt = "text"  # names a failure before the format is known (one record per file)
         try:
             fmt = format_of(path, self.cfg.format)
-            if fmt in _ONE_PER_FILE:
+            if not task.whole:
+                with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
+                    for position, line in range_records(f, task, self.cfg.max_document_bytes):
+                        yield self._guarded(path, position, lambda: jsonl_document(path, position, line, self.cfg))
+                        position += 1
+            elif fmt in _ONE_PER_FILE:
                 to_document = text_document if fmt == "text" else html_document
-                with open_decompressed(readable) as f:
+                with open_decompressed(path) as f:
                     yield self._route(to_document(path, f.read(self.cfg.max_document_bytes + 1), self.cfg))
             elif fmt == "warc":
                 # warcio reads the gzip members itself: Beam's decompression would hide where a
                 # truncated file broke.
-                with readable.open(compression_type=CompressionTypes.UNCOMPRESSED) as f:
+                with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
                     for position, out in iter_warc(path, f, self.cfg):
                         yield self._route(out)
                         position += 1
             elif fmt == "jsonl":
-                with open_decompressed(readable) as f:
+                with open_decompressed(path) as f:
                     for position, line in iter_jsonl_lines(f.readline, self.cfg.max_document_bytes):
                         yield self._guarded(path, position, lambda: jsonl_document(path, position, line, self.cfg))
                         position += 1
             else:
-                with readable.open(compression_type=CompressionTypes.UNCOMPRESSED) as f:
+                with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
                     rows = 0
                     for batch in pq.ParquetFile(f).iter_batches(batch_size=1024):
                         for record in batch.to_pylist():
@@ -539,18 +573,32 @@ class ReadDocuments(beam.PTransform):
         self.cfg = cfg
 
     def expand(self, pbegin: beam.pvalue.PBegin) -> StageOutputs:
-        results = (
+        cfg = self.cfg
+        tasks = (
             pbegin
             | "Patterns" >> beam.Create(self.patterns)
             | "Match" >> fileio.MatchAll()
+            | "PlanReads" >> beam.FlatMap(lambda m: plan_reads(m.path, m.size_in_bytes, _format_or_auto(m.path, cfg), cfg.split_bytes))
+        )
+        whole = tasks | "WholeFiles" >> beam.Filter(lambda t: t.whole)
+        ranges = (
+            tasks
+            | "FileRanges" >> beam.Filter(lambda t: not t.whole)
+            | "SpreadRanges" >> beam.Reshuffle()
+            | "CountRecords" >> beam.ParDo(_CountRecordsFn(cfg))
+            | "GroupRangesByFile" >> beam.GroupByKey()
+            | "NumberRanges" >> beam.FlatMap(lambda kv: with_first_positions(kv[1]))
+        )
+        results = (
+            (whole, ranges)
+            | "AllReads" >> beam.Flatten()
             # Runners fuse a chain of ParDos into one stage fed by its first element; without these
             # shuffles Dataflow/Flink would read every file and run every stage up to the first
             # GroupByKey on the worker that got the single Create element.
             | "SpreadFiles" >> beam.Reshuffle()
-            | "Open" >> fileio.ReadMatches()
-            | "Parse" >> beam.ParDo(ReadFileFn(self.cfg)).with_outputs(REJECTED, FAILED, main=KEPT)
+            | "Parse" >> beam.ParDo(ReadFileFn(cfg)).with_outputs(REJECTED, FAILED, main=KEPT)
         )
-        # A big file is read by one worker; its documents are spread before the costly stages.
+        # A file or range is read by one worker; its documents are spread before the costly stages.
         kept = results[KEPT] | "SpreadDocuments" >> beam.Reshuffle()
         return StageOutputs(kept, results[REJECTED], results[FAILED])
 
@@ -686,12 +734,68 @@ class WriteParquet(beam.PTransform):
             pcoll
             | "ToRow" >> beam.Map(lambda x, f=self.to_row: _safe_text(f(x)))
             | "Write"
-            >> beam.io.WriteToParquet(
+            >> _SizedWriteToParquet(
                 self.prefix,
                 self.schema,
+                max_file_bytes=self.cfg.max_file_bytes,
                 codec=self.cfg.codec,
                 record_batch_size=self.cfg.record_batch_size,
+                row_group_buffer_size=self.cfg.row_group_bytes,
                 file_name_suffix=".parquet",
                 num_shards=self.cfg.num_shards,
             )
         )
+
+
+class _SizedWriteToParquet(beam.io.WriteToParquet):
+    """WriteToParquet whose files end past `max_file_bytes`.
+
+    Beam's file sinks have a size cap (`FileBasedSink.max_bytes_per_shard`: the sink counts the
+    bytes it writes and its bundle DoFn starts a new file once `at_capacity()`), but WriteToParquet
+    neither passes one to its sink nor gives pyarrow a counter it can write through (Beam's counter
+    lacks `closed`, which pyarrow checks). We set the cap and open files through `_CountingFile`.
+    """
+
+    def __init__(self, *args: Any, max_file_bytes: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if max_file_bytes:
+            self._sink.max_bytes_per_shard = max_file_bytes
+            self._sink.__class__ = _SizedParquetSink
+
+
+class _SizedParquetSink(parquetio._ParquetSink):
+    def open(self, temp_path: str) -> pq.ParquetWriter:
+        self.byte_counter = self._file_handle = _CountingFile(FileSystems.create(temp_path, self.mime_type, self.compression_type))
+        return pq.ParquetWriter(self._file_handle, self._schema, compression=self._codec,
+                                use_deprecated_int96_timestamps=self._use_deprecated_int96_timestamps,
+                                use_compliant_nested_type=self._use_compliant_nested_type)
+
+
+class _CountingFile(io.RawIOBase):
+    """A writable file that counts the bytes written through it (`bytes_written`, as Beam's own
+    counter names it) and passes them on to the file it wraps."""
+
+    def __init__(self, raw: Any) -> None:
+        super().__init__()
+        self._raw = raw
+        self.bytes_written = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        self._raw.write(data)
+        n = len(memoryview(data).cast("B"))
+        self.bytes_written += n
+        return n
+
+    def tell(self) -> int:
+        return self.bytes_written
+
+    def flush(self) -> None:
+        self._raw.flush()
+
+    def close(self) -> None:
+        if not self.closed:
+            super().close()  # flushes through to the wrapped file, still open
+            self._raw.close()

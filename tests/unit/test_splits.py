@@ -1,0 +1,70 @@
+"""Big JSONL files read as byte ranges: every line exactly once, at the position it has whole."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from pipeline.io import iter_jsonl_lines
+from pipeline.splits import ReadTask, count_records, plan_reads, range_records, with_first_positions
+
+# Blank lines, a line of only spaces, a long line, a last line without a newline.
+DATA = (
+    b'{"id": "a", "text": "first"}\n'
+    b"\n"
+    b'{"id": "b", "text": "second record, a little longer than the others"}\n'
+    b"   \n"
+    b'{"id": "c", "text": "' + b"x" * 300 + b'"}\n'
+    b'{"id": "d", "text": "4"}\n'
+    b'{"id": "e", "text": "no newline at the end"}'
+)
+
+
+def _read_split(data: bytes, split_bytes: int, limit: int = 1000) -> list[tuple[int, bytes]]:
+    tasks = plan_reads("big.jsonl", len(data), "jsonl", split_bytes)
+    counts = [(t, count_records(io.BytesIO(data), t, limit)) for t in reversed(tasks)]  # any order
+    out = []
+    for task in with_first_positions(counts):
+        out += list(range_records(io.BytesIO(data), task, limit))
+    return out
+
+
+@pytest.mark.parametrize("split_bytes", [1, 2, 7, 29, 30, 31, 64, 100, 200, len(DATA) - 1])
+def test_ranges_read_every_record_once_at_its_whole_file_position(split_bytes):
+    whole = list(iter_jsonl_lines(io.BytesIO(DATA).readline, 1000))
+    assert [p for p, _ in whole] == [0, 1, 2, 3, 4]
+    assert _read_split(DATA, split_bytes) == whole
+
+
+def test_every_cut_point_gives_the_same_records():
+    whole = list(iter_jsonl_lines(io.BytesIO(DATA).readline, 1000))
+    for split_bytes in range(1, len(DATA) + 2):
+        assert _read_split(DATA, split_bytes) == whole, split_bytes
+
+
+def test_an_overlong_line_is_cut_the_same_way_split_or_whole():
+    data = b'{"id": "a"}\n' + b"y" * 500 + b"\n" + b'{"id": "z"}\n'
+    whole = list(iter_jsonl_lines(io.BytesIO(data).readline, 100))
+    assert [(p, len(line)) for p, line in whole] == [(0, 12), (1, 101), (2, 12)]
+    for split_bytes in (5, 50, 200, 400):
+        assert _read_split(data, split_bytes, limit=100) == whole
+
+
+@pytest.mark.parametrize(
+    "path,size,fmt,split_bytes,expected",
+    [
+        ("a.jsonl", 250, "jsonl", 100, [ReadTask("a.jsonl", 0, 100), ReadTask("a.jsonl", 100, 200), ReadTask("a.jsonl", 200, 250)]),
+        ("a.jsonl", 100, "jsonl", 100, [ReadTask("a.jsonl")]),  # not larger than a range
+        ("a.jsonl.gz", 10_000, "jsonl", 100, [ReadTask("a.jsonl.gz")]),  # gzip cannot be entered mid-stream
+        ("a.parquet", 10_000, "parquet", 100, [ReadTask("a.parquet")]),
+        ("a.jsonl", 10_000, "jsonl", 0, [ReadTask("a.jsonl")]),  # splitting switched off
+    ],
+)
+def test_plan_reads(path, size, fmt, split_bytes, expected):
+    assert plan_reads(path, size, fmt, split_bytes) == expected
+
+
+def test_first_positions_follow_byte_order_not_arrival_order():
+    counts = [(ReadTask("f", 200, 300), 4), (ReadTask("f", 0, 100), 3), (ReadTask("f", 100, 200), 0)]
+    assert [(t.start, t.first_position) for t in with_first_positions(counts)] == [(0, 0), (100, 3), (200, 3)]
