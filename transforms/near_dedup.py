@@ -300,13 +300,16 @@ def _both_ways(edge: tuple[bytes, bytes]):
 
 
 def _large_star_fn(item):
+    """Large-star at u; each new edge comes out in both directions, ready for the next grouping."""
     u, ns = item
-    yield from large_star(u, set(ns))
+    for edge in large_star(u, set(ns)):
+        yield from _both_ways(edge)
 
 
 def _small_star_fn(item):
     u, ns = item
-    yield from small_star(u, set(ns))
+    for edge in small_star(u, set(ns)):
+        yield from _both_ways(edge)
 
 
 class _LabelFn(beam.DoFn):
@@ -426,19 +429,19 @@ class RemoveNearDuplicates(beam.PTransform):
         else:
             edges = linked.edges | "DistinctEdges" >> beam.Distinct()
 
+        # Each star step emits its edges in both directions, so a round is two groupings and two
+        # FlatMaps: the graph's size (and the runner's per-step set-up) stays small at 10 rounds.
+        arcs = edges | "EdgesBothWays" >> beam.FlatMap(_both_ways)
         for i in range(cfg.max_rounds):
-            edges = (
-                edges
-                | f"LargeStarOut{i}" >> beam.FlatMap(_both_ways)
+            arcs = (
+                arcs
                 | f"LargeStarGroup{i}" >> beam.GroupByKey()
                 | f"LargeStar{i}" >> beam.FlatMap(_large_star_fn)
-                | f"SmallStarOut{i}" >> beam.FlatMap(_both_ways)
                 | f"SmallStarGroup{i}" >> beam.GroupByKey()
                 | f"SmallStar{i}" >> beam.FlatMap(_small_star_fn)
             )
         labelled = (
-            edges
-            | "LabelOut" >> beam.FlatMap(_both_ways)
+            arcs
             | "LabelGroup" >> beam.GroupByKey()
             | "Label" >> beam.ParDo(_LabelFn()).with_outputs(STATS, main="labels")
         )
