@@ -11,11 +11,10 @@
    process; the figures are medians of --repeats runs, in the same invocation so the ratios share
    the machine's load. Peak memory is the largest sum of RSS over the run's process tree, sampled
    every 50 ms (shared pages of forked workers count once per process: an upper bound).
-3. Profiles one in-process run (1 worker) by sampling stacks every 5 ms and splits its time by
-   stage: every DoFn method (`process`, `decide`, ...) in transforms/ and pipeline/ is a row, named
-   by its module, so a stage merged later appears without editing this file; Parquet writing is
-   Beam's sink; the rest is the runner at work (coders, shuffles, bundles) or start-up (imports,
-   graph construction, the report).
+3. Where the time goes: each stage's own functions timed directly on the corpus
+   (`benchmarks/stage_costs.py`, CPU ms per document), Beam's fixed cost (the CPU of a run on 20
+   documents: start-up, graph, per-stage set-up, report) and, from the 1-worker runs' CPU, the
+   per-document rest (coders, shuffles, bundles).
 """
 
 from __future__ import annotations
@@ -37,8 +36,6 @@ from benchmarks.corpus import write_corpus
 REPO = Path(__file__).resolve().parent.parent
 OURS_1 = ["--direct_running_mode=in_memory", "--direct_num_workers=1"]
 OURS_2 = ["--direct_running_mode=multi_processing", "--direct_num_workers=2"]
-NOT_STAGES = ("routing.py", "build.py", "run.py")  # the generic DecideFn wrapper; pipeline construction
-DOFN_METHODS = {"process", "decide", "process_batch", "add_input", "merge_accumulators", "finish_bundle"}
 
 
 @dataclass
@@ -118,74 +115,27 @@ def datatrove(python: str, corpus: str, work: str, tasks: int) -> Run:
     return run
 
 
-WRITE = "write Parquet (rows, beam parquetio)"
-RUNNER = "runner: coders, shuffles, bundles"
-STARTUP = "start-up: imports, graph, report"
+def where_time_goes(work: str, corpus: str, n: int, cpu_1: float | None, repeats: int) -> None:
+    """Per-stage CPU ms/doc timed directly, and what Beam adds: the fixed cost (CPU of a run on 20
+    documents) and the per-document rest of the 1-worker run's CPU."""
+    from benchmarks.stage_costs import stage_costs
+    from pipeline.config import load_config
 
-
-def _in_runner(frame) -> bool:
-    while frame is not None:
-        if "apache_beam/runners/portability/fn_api_runner" in frame.f_code.co_filename:
-            return True
-        frame = frame.f_back
-    return False
-
-
-def _stage_of(frame) -> str | None:
-    """The row a stack belongs to: the innermost DoFn method or lambda of ours, or the Parquet sink."""
-    row_lambda = False  # pipeline/io's ToRow lambda (writing) unless it runs inside the reader
-    while frame is not None:
-        filename, name = frame.f_code.co_filename, frame.f_code.co_name
-        if filename.endswith("apache_beam/io/parquetio.py"):
-            return WRITE
-        if filename.startswith(str(REPO)) and not filename.endswith(NOT_STAGES):
-            rel = Path(filename).relative_to(REPO).with_suffix("").as_posix()
-            if rel == "pipeline/io" and name == "<lambda>":
-                row_lambda = True
-            elif name in DOFN_METHODS or name in ("<lambda>", "setup"):
-                row = {"pipeline/io": "read (pipeline/io)", "pipeline/report": "count outcomes (pipeline/report)"}.get(rel, rel)
-                return f"{row}: setup()" if name == "setup" else row
-        frame = frame.f_back
-    return WRITE if row_lambda else None
-
-
-def profile(corpus: str, out: str, interval: float = 0.005) -> tuple[float, list[tuple[str, float]]]:
-    """(total seconds, [(row, seconds)]) of one in-process 1-worker run, by stack sampling.
-
-    A thread looks at every thread's stack each `interval` and charges the slice to the first stage
-    it finds (the GIL runs one thread at a time); a deterministic profiler would slow langdetect's
-    many small calls several times over and misplace the time.
-    """
-    from pipeline.run import main
-
-    shutil.rmtree(out, ignore_errors=True)
-    counts: dict[str, int] = {}
-    done = threading.Event()
-
-    def sample() -> None:
-        me = threading.get_ident()
-        while not done.is_set():
-            row, frames = None, [f for ident, f in sys._current_frames().items() if ident != me]
-            for frame in frames:
-                if stage := _stage_of(frame):
-                    row = stage
-                    break
-            if row is None:
-                row = RUNNER if any(_in_runner(f) for f in frames) else STARTUP
-            counts[row] = counts.get(row, 0) + 1
-            time.sleep(interval)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    started = time.perf_counter()
-    sampler.start()
-    try:
-        main(["--input", corpus, "--output", out, *OURS_1])
-    finally:
-        done.set()
-        sampler.join()
-    total = time.perf_counter() - started
-    samples = sum(counts.values())
-    return total, sorted(((row, total * c / samples) for row, c in counts.items()), key=lambda kv: -kv[1])
+    rows = stage_costs(corpus, load_config(), repeats)
+    small = os.path.join(work, "corpus-20.jsonl")
+    write_corpus(small, 20)
+    fixed = statistics.median(ours(small, f"{work}/out-20", OURS_1).cpu for _ in range(repeats))
+    stages_ms = sum(ms for _, ms in rows)
+    print(f"\nwhere the time goes (1 worker, CPU; stages timed directly, medians of {repeats})")
+    print(f"{'part':<60} | {'ms/doc':>7} | {'s per ' + str(n):>11}")
+    print("-" * 86)
+    for name, ms in rows:
+        print(f"{name:<60} | {ms:>7.2f} | {ms * n / 1000:>11.1f}")
+    print(f"{'Beam, fixed: start-up, graph, stage set-up, report (20-doc run)':<60} | {'':>7} | {fixed:>11.1f}")
+    if cpu_1 is not None:
+        rest = cpu_1 - fixed - stages_ms * n / 1000
+        print(f"{'Beam, per document: coders, shuffles, bundles (the rest)':<60} | {rest / n * 1000:>7.2f} | {rest:>11.1f}")
+        print(f"{'total (1-worker run, CPU)':<60} | {cpu_1 / n * 1000:>7.2f} | {cpu_1:>11.1f}")
 
 
 def main() -> None:
@@ -197,7 +147,7 @@ def main() -> None:
     ap.add_argument("--datatrove-python", default=os.environ.get("DATATROVE_PYTHON", "/tmp/dtvenv/bin/python"))
     ap.add_argument("--no-datatrove", action="store_true")
     ap.add_argument("--no-profile", action="store_true")
-    ap.add_argument("--only-profile", action="store_true", help="just the per-stage profile")
+    ap.add_argument("--only-profile", action="store_true", help="just the per-stage costs (no end-to-end runs)")
     ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "newsclean-bench"))
     args = ap.parse_args()
 
@@ -226,12 +176,9 @@ def main() -> None:
         _table(settings, results, n)
 
     if not args.no_profile:
-        total, rows = profile(corpus, f"{args.work}/out-profile")
-        print(f"\nwhere the time goes: one 1-worker run, stacks sampled every 5 ms, {total:.1f} s in all")
-        print(f"{'stage (module)':<48} | {'seconds':>7} | {'share':>6}")
-        print("-" * 68)
-        for row, secs in rows:
-            print(f"{row:<48} | {secs:>7.1f} | {secs / total:>6.1%}")
+        ours_1 = results.get(settings[0][0]) if settings else None
+        cpu_1 = statistics.median(r.cpu for r in ours_1) if ours_1 else None
+        where_time_goes(args.work, corpus, n, cpu_1, max(1, args.repeats))
 
 
 def _table(settings: list, results: dict[str, list[Run]], n: int) -> None:

@@ -290,19 +290,22 @@ def find_lookalikes(texts: Sequence[tuple[str, str]], clean_cfg: Mapping[str, An
         from transforms.clean import load_rule_pack
 
         pack = load_rule_pack(str(clean_cfg.get("rule_pack") or ""), tuple(clean_cfg.get("disabled_rules") or ()))
-        rules = [(r.code, tuple(r.patterns), int(getattr(r, "max_chars", 0) or 0)) for r in pack.rules]
+        # A rule's patterns as its one alternation (`combined`): one search per rule and line
+        rules = [(r.code, r.combined or r.patterns[0], int(getattr(r, "max_chars", 0) or 0)) for r in pack.rules]
     except Exception:  # noqa: BLE001 - a missing or changed rule pack only hides this section
         return None
     found: dict[str, list[dict[str, Any]]] = {}
     for doc_id, text in texts:
+        if len(found) == len(rules) and all(len(v) >= LOOKALIKES_PER_RULE for v in found.values()):
+            break  # every rule has its examples
         for line in text.splitlines():
             line = line.strip()
             if not line:
                 continue
-            for code, patterns, max_chars in rules:
+            for code, pattern, max_chars in rules:
                 if len(found.get(code, ())) >= LOOKALIKES_PER_RULE:
                     continue
-                m = next((m for p in patterns if (m := p.search(line))), None)
+                m = pattern.search(line)
                 if m is not None:
                     found.setdefault(code, []).append(
                         {"id": doc_id, "line": _snippet(line, 400), "match": m.group(0), "chars": len(line), "max_chars": max_chars}

@@ -13,6 +13,7 @@ import threading
 from dataclasses import dataclass
 
 import apache_beam as beam
+from apache_beam.utils import shared
 
 from transforms.fast_langdetect import FastDetector, Profiles
 from transforms.records import Document, Reason, Rejection
@@ -103,9 +104,14 @@ class DetectLanguageFn(DecideFn):
     def __init__(self, cfg: LanguageConfig):
         self.cfg = cfg
         self.detector: LanguageDetector | None = None
+        # One detector per worker process, however many instances of this DoFn the runner makes
+        # (one per stage copy and bundle processor): loading the profiles costs about a second.
+        # The detector is read-only and seeded per call, so sharing it changes no answer.
+        self._shared = shared.Shared()
 
     def setup(self) -> None:
-        self.detector = LanguageDetector(self.cfg.seed, self.cfg.max_chars)
+        cfg = self.cfg
+        self.detector = self._shared.acquire(lambda: LanguageDetector(cfg.seed, cfg.max_chars), tag=(cfg.seed, cfg.max_chars))
 
     def decide(self, doc: Document) -> Document | Rejection:
         assert self.detector is not None

@@ -181,3 +181,14 @@ def test_sections_without_data_are_left_out(tmp_path: Path) -> None:
     for section in ("quality", "clusters", "boilerplate", "rejected", "failed", "languages", "lengths"):
         assert f'<section id="{section}"' not in page
     assert '<section id="funnel"' in page
+
+
+def test_lookalikes_name_the_rule_the_line_and_the_match():
+    from pipeline.report_html import find_lookalikes
+
+    prose = "The council met on Tuesday to discuss the harbour, and residents who spoke welcomed the plan. " * 3
+    long_line = prose + "Share your thoughts in the comments below!"
+    found = find_lookalikes([("d1", "Short title\n" + long_line + "\nPlain closing line.")], {})
+    assert found == {"comment_prompt": [{"id": "d1", "line": long_line, "match": "Share your thoughts",
+                                         "chars": len(long_line), "max_chars": 300}]}
+    assert find_lookalikes([("d2", prose)], {}) == {}

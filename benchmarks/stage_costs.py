@@ -1,0 +1,102 @@
+"""Where a document's time goes, stage by stage: each stage's own functions timed directly on the
+throughput corpus, in CPU milliseconds per document, without Beam around them.
+
+`python -m benchmarks.stage_costs [--docs 2000] [--repeats 3]`
+
+Each row runs the same pure functions the stage's DoFn calls, on the documents as they reach that
+stage (read from the JSONL, then cleaned, ...), and reports the median of --repeats passes in CPU
+time of this process (the figure a loaded machine disturbs least). What Beam adds around them
+(coders, shuffles, bundles, the graph, start-up) is the end-to-end CPU time of a run minus the sum
+of these rows: `benchmarks/throughput.py` prints it beside the end-to-end figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import tempfile
+import time
+from typing import Any, Callable
+
+from benchmarks.corpus import write_corpus
+from pipeline.config import Config, load_config
+from pipeline.io import ReadConfig, doc_row, iter_jsonl_lines, jsonl_document
+from transforms import boilerplate, clean, exact_dedup, minhash, near_dedup, quality
+from transforms.language import LanguageDetector
+from transforms.records import Document
+
+
+def _median_cpu_ms(fn: Callable[[Any], Any], items: list, repeats: int) -> tuple[list, float]:
+    """(results of the last pass, median CPU ms per item over `repeats` passes)."""
+    times, out = [], []
+    for _ in range(repeats):
+        start = time.process_time()
+        out = [fn(x) for x in items]
+        times.append(time.process_time() - start)
+    return out, statistics.median(times) / max(1, len(items)) * 1000
+
+
+def stage_costs(corpus: str, cfg: Config, repeats: int = 3) -> list[tuple[str, float]]:
+    """[(stage, CPU ms per document)] in pipeline order, on the documents of `corpus` (JSONL)."""
+    read_cfg: ReadConfig = cfg.read
+    with open(corpus, "rb") as f:
+        lines = list(iter_jsonl_lines(f.readline, read_cfg.max_document_bytes))
+    rows: list[tuple[str, float]] = []
+
+    docs, ms = _median_cpu_ms(lambda pl: jsonl_document(corpus, pl[0], pl[1], read_cfg), lines, repeats)
+    rows.append(("read: JSON line -> Document", ms))
+    docs = [d for d in docs if isinstance(d, Document)]
+
+    pack = clean.load_rule_pack(cfg.clean.rule_pack, cfg.clean.disabled_rules)
+    cleaned, ms = _median_cpu_ms(lambda d: clean.clean_document(d, pack, clean.config_for(d, cfg.clean)), docs, repeats)
+    rows.append(("clean: rule pack + structure (StripCruft)", ms))
+    docs = [d for d in cleaned if isinstance(d, Document)]
+
+    _, ms = _median_cpu_ms(lambda d: boilerplate.line_hashes(d.text, cfg.boilerplate), docs, repeats)
+    rows.append(("boilerplate: line keys (RemoveBoilerplate)", ms))
+
+    detector = LanguageDetector(cfg.language.seed, cfg.language.max_chars)
+    _, ms = _median_cpu_ms(lambda d: detector.probabilities(d.text), docs, repeats)
+    rows.append(("language: langdetect, FastDetector (DetectLanguage)", ms))
+
+    _, ms = _median_cpu_ms(lambda d: quality.assess_quality(d.with_(language="en"), cfg.quality), docs, repeats)
+    rows.append(("quality: signals + filters (FilterLowQuality)", ms))
+
+    _, ms = _median_cpu_ms(lambda d: exact_dedup.text_hash(d.text), docs, repeats)
+    rows.append(("exact dedup: text hash", ms))
+
+    nd = cfg.near_dedup
+    perms = minhash.make_permutations(nd.num_perm, nd.seed)
+    bands, band_rows = near_dedup.banding(nd)
+
+    def sign(d: Document) -> list[bytes]:
+        hashes = minhash.shingle_hashes(d.text, nd.ngram)
+        return minhash.band_keys(minhash.signature_from_hashes(hashes, perms), bands, band_rows)
+
+    _, ms = _median_cpu_ms(sign, docs, repeats)
+    rows.append(("near dedup: shingles, MinHash, band keys", ms))
+
+    _, ms = _median_cpu_ms(doc_row, docs, repeats)
+    rows.append(("write: Document -> Parquet row", ms))
+    return rows
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--docs", type=int, default=2000)
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "newsclean-bench"))
+    args = ap.parse_args()
+    corpus = os.path.join(args.work, f"corpus-{args.docs}.jsonl")
+    write_corpus(corpus, args.docs)
+    rows = stage_costs(corpus, load_config(), args.repeats)
+    print(f"{'stage':<52} | {'CPU ms/doc':>10}")
+    print("-" * 66)
+    for name, ms in rows:
+        print(f"{name:<52} | {ms:>10.2f}")
+    print(f"{'sum of the stages':<52} | {sum(ms for _, ms in rows):>10.2f}")
+
+
+if __name__ == "__main__":
+    main()
