@@ -303,7 +303,8 @@ def find_lookalikes(texts: Sequence[tuple[str, str]], clean_cfg: Mapping[str, An
             if not line:
                 continue
             for code, pattern, max_chars in rules:
-                if len(found.get(code, ())) >= LOOKALIKES_PER_RULE:
+                # a line within the rule's length that it matches would have been removed
+                if len(line) <= max_chars or len(found.get(code, ())) >= LOOKALIKES_PER_RULE:
                     continue
                 m = pattern.search(line)
                 if m is not None:
