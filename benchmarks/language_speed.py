@@ -21,13 +21,13 @@ import time
 from pathlib import Path
 
 from langdetect.detector import Detector
-from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+from langdetect.detector_factory import PROFILES_DIRECTORY
 from langdetect.lang_detect_exception import LangDetectException
 
 from benchmarks.corpus import load_articles
 from benchmarks.data import DATA
 from benchmarks.timing import median_seconds
-from transforms.fast_langdetect import FastDetector, Profiles
+from transforms.fast_langdetect import FastDetector, Profiles, load_factory
 
 CAPS = (10000, 1000)
 
@@ -42,13 +42,6 @@ def load_sentences(per_language: int, data: Path = DATA) -> list[tuple[str, str]
         lines = [x.strip() for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
         out += [(code, s) for s in lines[:per_language]]
     return out
-
-
-def _factory() -> DetectorFactory:
-    factory = DetectorFactory()
-    factory.load_profile(PROFILES_DIRECTORY)
-    factory.seed = 0
-    return factory
 
 
 def _probabilities(make, texts: list[str], cap: int) -> list:
@@ -75,7 +68,7 @@ def main() -> None:
     args = ap.parse_args()
     articles = ["\n".join(a.paragraphs) for a in load_articles()]
     sentences = load_sentences(args.per_language)
-    stock_factory, fast_factory = _factory(), _factory()
+    stock_factory, fast_factory = load_factory(0), load_factory(0)  # same language order for both
     profiles = Profiles(fast_factory)
     detectors = {"langdetect Detector": lambda: Detector(stock_factory),
                  "FastDetector (ours)": lambda: FastDetector(fast_factory, profiles)}

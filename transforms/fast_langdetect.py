@@ -20,13 +20,16 @@ the test would catch it if they did.
 
 from __future__ import annotations
 
+import json
+import os
 import re
 
 import numpy as np
 
 from langdetect.detector import Detector
-from langdetect.detector_factory import DetectorFactory
+from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import ErrorCode, LangDetectException
+from langdetect.utils.lang_profile import LangProfile
 from langdetect.utils.ngram import NGram
 
 _SPACES = re.compile(" +")
@@ -34,6 +37,22 @@ _LATIN = re.compile("[A-z]")  # langdetect counts 'A' <= ch <= 'z', so [\]^_` to
 # langdetect means to exclude Latin Extended Additional here, but compares the block's integer id
 # with its name, so every character from U+0300 up counts as non-Latin; we keep its behaviour.
 _NON_LATIN = re.compile("[\u0300-\U0010ffff]")
+
+
+def load_factory(seed: int = 0, directory: str = PROFILES_DIRECTORY) -> DetectorFactory:
+    """A DetectorFactory with langdetect's profiles, added in sorted file-name order.
+
+    langdetect's own `load_profile` adds them in `os.listdir` order, which depends on the
+    filesystem: the languages' order changes the order of a floating-point sum in every trial,
+    so two machines could disagree in a rare close call. Sorted, every worker agrees.
+    """
+    names = sorted(n for n in os.listdir(directory) if not n.startswith(".") and os.path.isfile(os.path.join(directory, n)))
+    factory = DetectorFactory()
+    for index, name in enumerate(names):
+        with open(os.path.join(directory, name), encoding="utf-8") as f:
+            factory.add_profile(LangProfile(**json.load(f)), index, len(names))
+    factory.seed = seed  # instance attribute: read by each Detector it creates
+    return factory
 
 
 class Profiles:

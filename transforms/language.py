@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import apache_beam as beam
 from apache_beam.utils import shared
 
-from transforms.fast_langdetect import FastDetector, Profiles
+from transforms.fast_langdetect import FastDetector, Profiles, load_factory
 from transforms.records import Document, Reason, Rejection
 from transforms.routing import DecideFn, StageOutputs, apply_decisions
 
@@ -43,13 +43,8 @@ class LanguageDetector:
     """A seeded langdetect factory; `detect()` returns (code, probability) or ('und', 0.0)."""
 
     def __init__(self, seed: int = LanguageConfig.seed, max_chars: int = LanguageConfig.max_chars):
-        from langdetect import DetectorFactory
-        from langdetect.detector_factory import PROFILES_DIRECTORY
-
-        factory = DetectorFactory()
         with _profile_lock:
-            factory.load_profile(PROFILES_DIRECTORY)
-        factory.seed = seed  # instance attribute: read by each Detector it creates
+            factory = load_factory(seed)  # languages in sorted order: the same on every machine
         self._factory = factory
         self._profiles = Profiles(factory)
         self._max_chars = max_chars

@@ -11,7 +11,7 @@ from langdetect.lang_detect_exception import LangDetectException
 
 import numpy as np
 
-from transforms.fast_langdetect import FastDetector, Profiles, gram_key
+from transforms.fast_langdetect import FastDetector, Profiles, gram_key, load_factory
 
 SAMPLES = sorted((Path(__file__).resolve().parents[2] / "samples").glob("*.txt"))
 
@@ -47,10 +47,7 @@ def _probabilities(detector: Detector, text: str, max_chars: int) -> list[tuple[
 
 @pytest.fixture(scope="module")
 def factories() -> tuple[DetectorFactory, DetectorFactory, Profiles]:
-    stock, fast = DetectorFactory(), DetectorFactory()
-    for factory in (stock, fast):
-        factory.load_profile(PROFILES_DIRECTORY)
-        factory.seed = 0
+    stock, fast = load_factory(0), load_factory(0)
     return stock, fast, Profiles(fast)
 
 
@@ -86,3 +83,13 @@ def test_profiles_hold_the_factory_numbers():
     for gram in ("the", " d", "é", "ия", "的"):
         assert profiles.matrix[profiles.key_rows[np.searchsorted(profiles.keys, gram_key(gram))]].tolist() == table[gram]
     assert profiles.matrix.shape == (len(table), len(factory.langlist))
+
+
+def test_load_factory_is_langdetects_profiles_in_sorted_order():
+    """The same numbers as langdetect's own loader, whatever order the filesystem lists files in."""
+    ours, theirs = load_factory(7), DetectorFactory()
+    theirs.load_profile(PROFILES_DIRECTORY)
+    assert ours.langlist == sorted(theirs.langlist) and ours.seed == 7
+    column = {lang: i for i, lang in enumerate(theirs.langlist)}
+    for gram in ("the", " d", "é", "ия", "的", "ng "):
+        assert ours.word_lang_prob_map[gram] == [theirs.word_lang_prob_map[gram][column[lang]] for lang in ours.langlist]
