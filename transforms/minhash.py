@@ -80,8 +80,22 @@ def hash_shingles(grams: Sequence[str]) -> np.ndarray:
 
 
 def shingle_hashes(text: str, ngram: int = DEFAULT_NGRAM) -> np.ndarray:
-    """The shingle set of a text as sorted unique uint64 hashes: what signatures and Jaccard use."""
-    return hash_shingles(shingles(text, ngram))
+    """The shingle set of a text as sorted unique uint64 hashes: what signatures and Jaccard use.
+
+    Equal to `hash_shingles(shingles(text, ngram))`, with each word encoded to UTF-8 once instead
+    of once per shingle it is in (the UTF-8 of words joined by a space is their UTF-8s joined)."""
+    if ngram < 1:
+        raise ValueError(f"ngram must be >= 1, got {ngram}")
+    words = [w.encode("utf-8", "surrogatepass") for w in normalize_words(text)]
+    if not words:
+        return np.empty(0, dtype=np.uint64)
+    if len(words) <= ngram:
+        grams = [b" ".join(words)]
+    else:
+        grams = [b" ".join(words[i : i + ngram]) for i in range(len(words) - ngram + 1)]
+    sha1 = hashlib.sha1
+    digests = b"".join([sha1(g).digest()[:8] for g in grams])
+    return np.unique(np.frombuffer(digests, dtype="<u8").astype(np.uint64))
 
 
 # --- signatures ------------------------------------------------------------------------------

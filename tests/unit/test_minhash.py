@@ -150,3 +150,9 @@ def test_estimate_tracks_exact_jaccard():
     assert round(exact, 3) == 0.876
     assert abs(est - exact) < 0.08
     assert estimated_jaccard(minhash_signature(FLOOD), minhash_signature(ELECTION)) < 0.05
+
+
+@pytest.mark.parametrize("text", ["", "one", "two words", "Ünïcode wörds ﬁne 12:05 — and more words here too", FLOOD])
+@pytest.mark.parametrize("ngram", [1, 3, 5])
+def test_shingle_hashes_equal_hashing_the_shingle_strings(text, ngram):
+    assert shingle_hashes(text, ngram).tolist() == hash_shingles(shingles(text, ngram)).tolist()
