@@ -68,10 +68,9 @@ def main() -> None:
     args = ap.parse_args()
     articles = ["\n".join(a.paragraphs) for a in load_articles()]
     sentences = load_sentences(args.per_language)
-    stock_factory, fast_factory = load_factory(0), load_factory(0)  # same language order for both
-    profiles = Profiles(fast_factory)
+    stock_factory, profiles = load_factory(0), Profiles.load()  # the same (sorted) language order
     detectors = {"langdetect Detector": lambda: Detector(stock_factory),
-                 "FastDetector (ours)": lambda: FastDetector(fast_factory, profiles)}
+                 "FastDetector (ours)": lambda: FastDetector(profiles, 0)}
     reference = [_top(p) for p in _probabilities(detectors["FastDetector (ours)"], articles, 100_000)]
     print(f"{len(articles)} articles (mean {statistics.mean(map(len, articles)):.0f} chars), "
           f"{len(sentences)} sentences in {len({c for c, _ in sentences})} languages; CPU medians of {args.repeats}")

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from types import SimpleNamespace
 
 import numpy as np
 
@@ -39,14 +40,20 @@ _LATIN = re.compile("[A-z]")  # langdetect counts 'A' <= ch <= 'z', so [\]^_` to
 _NON_LATIN = re.compile("[\u0300-\U0010ffff]")
 
 
-def load_factory(seed: int = 0, directory: str = PROFILES_DIRECTORY) -> DetectorFactory:
-    """A DetectorFactory with langdetect's profiles, added in sorted file-name order.
+def profile_names(directory: str = PROFILES_DIRECTORY) -> list[str]:
+    """langdetect's profile files in sorted order.
 
     langdetect's own `load_profile` adds them in `os.listdir` order, which depends on the
     filesystem: the languages' order changes the order of a floating-point sum in every trial,
     so two machines could disagree in a rare close call. Sorted, every worker agrees.
     """
-    names = sorted(n for n in os.listdir(directory) if not n.startswith(".") and os.path.isfile(os.path.join(directory, n)))
+    return sorted(n for n in os.listdir(directory) if not n.startswith(".") and os.path.isfile(os.path.join(directory, n)))
+
+
+def load_factory(seed: int = 0, directory: str = PROFILES_DIRECTORY) -> DetectorFactory:
+    """A stock DetectorFactory with langdetect's profiles, added in sorted order (see
+    `profile_names`): the reference `FastDetector` is tested against."""
+    names = profile_names(directory)
     factory = DetectorFactory()
     for index, name in enumerate(names):
         with open(os.path.join(directory, name), encoding="utf-8") as f:
@@ -57,24 +64,52 @@ def load_factory(seed: int = 0, directory: str = PROFILES_DIRECTORY) -> Detector
 
 class Profiles:
     """langdetect's language profiles as one float64 matrix (a row per n-gram, a column per
-    language) plus the n-gram -> row index, built once per worker from a loaded factory.
+    language), with a sorted index of the n-grams, built once per worker.
 
-    The factory's own table is a dict of Python lists of Python floats: about 150 MB per worker
-    and a cache miss per float in the inner loop. The matrix holds the same numbers in 39 MB.
+    A stock factory holds them as a dict of Python lists of Python floats: about 150 MB per worker,
+    a cache miss per float in the inner loop, and half a second to build. The matrix holds the
+    same numbers in 39 MB.
     """
 
-    def __init__(self, factory: DetectorFactory, release_factory_table: bool = True) -> None:
-        table = factory.word_lang_prob_map
-        self.matrix = np.array(list(table.values()), dtype=np.float64)
-        # Every n-gram as one integer (see `gram_keys`), sorted, with the row it names: a text's
+    def __init__(self, langlist: list[str], grams: list[str], matrix: np.ndarray) -> None:
+        self.langlist = langlist
+        self.matrix = matrix
+        # Every n-gram as one integer (see `gram_key`), sorted, with the row it names: a text's
         # n-grams are then found with one searchsorted instead of a dict lookup each.
-        keys = np.array([gram_key(g) for g in table], dtype=np.uint64)
+        keys = np.array([gram_key(g) for g in grams], dtype=np.uint64)
         order = np.argsort(keys, kind="stable")
         self.keys = keys[order]
         self.key_rows = order
         self.normalized = NormalizedChars()
-        if release_factory_table:  # only FastDetectors use this factory from now on
-            factory.word_lang_prob_map = {}
+
+    @classmethod
+    def load(cls, directory: str = PROFILES_DIRECTORY) -> "Profiles":
+        """Straight from langdetect's profile files, in sorted order, with the numbers its
+        `DetectorFactory.add_profile` computes: count / n-grams of that length in the language."""
+        names = profile_names(directory)
+        langlist: list[str] = []
+        rows: dict[str, int] = {}
+        at_rows: list[int] = []
+        at_cols: list[int] = []
+        values: list[float] = []
+        for col, name in enumerate(names):
+            with open(os.path.join(directory, name), encoding="utf-8") as f:
+                profile = LangProfile(**json.load(f))
+            langlist.append(profile.name)
+            for gram, count in profile.freq.items():
+                row = rows.setdefault(gram, len(rows))
+                if 1 <= len(gram) <= 3:
+                    at_rows.append(row)
+                    at_cols.append(col)
+                    values.append(1.0 * count / profile.n_words[len(gram) - 1])
+        matrix = np.zeros((len(rows), len(names)), dtype=np.float64)
+        matrix[at_rows, at_cols] = values
+        return cls(langlist, list(rows), matrix)
+
+    @classmethod
+    def from_factory(cls, factory: DetectorFactory) -> "Profiles":
+        table = factory.word_lang_prob_map
+        return cls(list(factory.langlist), list(table), np.array(list(table.values()), dtype=np.float64))
 
     def rows_of(self, keys: np.ndarray) -> np.ndarray:
         """The matrix rows of the n-gram keys the profiles know, in their order; others dropped."""
@@ -92,11 +127,12 @@ def gram_key(gram: str) -> int:
 
 
 class FastDetector(Detector):
-    """A drop-in `langdetect.detector.Detector` for a factory whose `Profiles` were built:
-    `FastDetector(factory, profiles)`; `append`, `get_probabilities` and `detect` as usual."""
+    """A drop-in `langdetect.detector.Detector` on `Profiles`: `FastDetector(profiles, seed)`;
+    `append`, `set_max_text_length`, `get_probabilities` and `detect` as usual."""
 
-    def __init__(self, factory: DetectorFactory, profiles: Profiles) -> None:
-        super().__init__(factory)
+    def __init__(self, profiles: Profiles, seed: int | None = None) -> None:
+        # Detector reads the factory's table, languages and seed; the table lives in `profiles`
+        super().__init__(SimpleNamespace(word_lang_prob_map={}, langlist=profiles.langlist, seed=seed))
         self.profiles = profiles
 
     def append(self, text: str) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import apache_beam as beam
 from apache_beam.utils import shared
 
-from transforms.fast_langdetect import FastDetector, Profiles, load_factory
+from transforms.fast_langdetect import FastDetector, Profiles
 from transforms.records import Document, Reason, Rejection
 from transforms.routing import DecideFn, StageOutputs, apply_decisions
 
@@ -44,15 +44,14 @@ class LanguageDetector:
 
     def __init__(self, seed: int = LanguageConfig.seed, max_chars: int = LanguageConfig.max_chars):
         with _profile_lock:
-            factory = load_factory(seed)  # languages in sorted order: the same on every machine
-        self._factory = factory
-        self._profiles = Profiles(factory)
+            self._profiles = Profiles.load()  # languages in sorted order: the same on every machine
+        self._seed = seed
         self._max_chars = max_chars
 
     def probabilities(self, text: str) -> list[tuple[str, float]]:
         from langdetect.lang_detect_exception import LangDetectException
 
-        detector = FastDetector(self._factory, self._profiles)  # langdetect's answers, faster
+        detector = FastDetector(self._profiles, self._seed)  # langdetect's answers, faster
         detector.set_max_text_length(self._max_chars)
         # langdetect runs its URL/e-mail regexes over all it is given before its own cap; a bounded
         # slice keeps a 10 MB document as cheap as a 10 KB one (twice the cap leaves room for URLs).
