@@ -22,11 +22,6 @@ from transforms.routing import DecideFn, StageOutputs, apply_decisions
 STAGE = "language"
 UNDETERMINED = "und"
 
-# Profiles are ~1 MB of JSON per language; loading them is not thread-safe in langdetect, so two
-# DoFn instances in one process load one at a time.
-_profile_lock = threading.Lock()
-
-
 @dataclass(frozen=True)
 class LanguageConfig:
     allowed: tuple[str, ...] = ()  # empty: keep every language
@@ -43,8 +38,7 @@ class LanguageDetector:
     """A seeded langdetect factory; `detect()` returns (code, probability) or ('und', 0.0)."""
 
     def __init__(self, seed: int = LanguageConfig.seed, max_chars: int = LanguageConfig.max_chars):
-        with _profile_lock:
-            self._profiles = Profiles.load()  # languages in sorted order: the same on every machine
+        self._profiles = Profiles.load()  # languages in sorted order: the same on every machine
         self._seed = seed
         self._max_chars = max_chars
 
