@@ -171,6 +171,11 @@ class QualityConfig:
     gopher_max_dup_para_frac: float | None = 0.30
     gopher_max_dup_line_char_frac: float | None = 0.20
     gopher_max_dup_para_char_frac: float | None = 0.20
+    # a repeated line or paragraph counts as a duplicate only when longer than this many characters
+    # (ours; Gopher counts every line, i.e. 0): shorter repeats are the labels of structured pages
+    # (speaker labels "Q:", "Price:", "Buy now", "Pros", list headings), not repeated content. 30 is
+    # FineWeb's short line. Applies to the four duplicate line/paragraph signals (FineWeb's included)
+    dup_min_chars: int = 30
     gopher_max_top_ngram_char_frac: tuple[float, ...] = (0.20, 0.18, 0.16)  # n = 2, 3, 4
     gopher_max_dup_ngram_char_frac: tuple[float, ...] = (0.15, 0.14, 0.13, 0.12, 0.11, 0.10)  # n = 5..10
     # C4, Raffel et al. 2020 section 2.2 / TFDS c4_utils.clean_page
@@ -205,6 +210,9 @@ class QualityConfig:
 _PUNCT = string.punctuation + "“”„‟‘’‚‛«»‹›—–‐‑‒―…·•●○◦▪▫■□‣⁃►▶→¡¿、。，．！？：；（）「」『』【】《》〈〉"
 _ALPHA = re.compile(r"[^\W\d_]")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+# Format characters str.strip() keeps (zero-width space/joiners, word joiner, BOM): a line of only
+# these is blank on screen, and counting it made 19 invisible "lines" repeat in a real article.
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 _BULLETS = ("•", "●", "○", "◦", "▪", "▫", "■", "□", "‣", "⁃", "►", "▶", "➢", "✓", "✔", "-", "*", "·")
 _ELLIPSES = ("...", "…")
 # Sentence-final marks of other scripts: CJK full stop and full-width ! ?, Devanagari/Bengali/
@@ -222,23 +230,45 @@ _C4_POLICY = ("terms of use", "privacy policy", "cookie policy", "uses cookies",
 _C4_MAX_WORD_CHARS = 1000
 _C4_MIN_LINE_WORDS = 3
 # A sentence boundary inside a line: terminal mark, optional closing quotes/brackets, space, more text.
-_SENTENCE_BREAK = re.compile(r"[.!?…।॥؟۔։።။។།]+[\"'”’»)\]]*\s+(?=\S)")
+_SENTENCE_BREAK = re.compile(
+    r"[.!?…।॥؟۔։።။។།]+[\"'”’»)\]]*\s+(?=\S)"
+    # a full stop with the space lost when the page was flattened ("on Wednesday.The stabbing"):
+    # a lower-case word, the mark, a capital (not "U.S." or "Node.js")
+    r"|(?<=[a-zà-ÿа-яё]{2})[.!?](?=[A-ZÀ-ÖØ-ÞА-ЯЁ][a-zà-ÿа-яё])"
+)
+# A braced aside of words, as people write in prose ("{unless it makes you fall asleep!}", a prompt
+# template's "{list of your data}"): opens after a space or a bracket/quote, starts with a letter,
+# holds none of code's ; = : < > and ends without padding. Code braces follow ")" "=" or a name,
+# pad with spaces ("{ margin: 0 }") or hold code, and C4's brace rule is there for code (ours:
+# on the benchmark, 2 of the 4 real articles C4 dropped for a brace had only asides).
+_PROSE_BRACES = re.compile(r"(?:^|(?<=[\s(\[\"'“‘]))\{[^\W\d_][^{}\n;=:<>]*(?<=\S)\}")
 # Scripts written without spaces between words, and the two of them without sentence-final marks.
 _NO_SPACE_SCRIPT = re.compile(r"[\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _THAI_LAO = re.compile(r"[\u0e00-\u0eff]")
 
 
-def _duplicates(items: Iterable[str]) -> tuple[int, int]:
-    """(repeats, characters in repeats): every copy after the first counts (Gopher, datatrove)."""
+def _duplicates(items: Iterable[str], min_chars: int = 0) -> tuple[int, int]:
+    """(repeats, characters in repeats): every copy after the first counts (Gopher, datatrove),
+    if longer than `min_chars` characters."""
     seen: set[str] = set()
     n = chars = 0
     for item in items:
+        if len(item) <= min_chars:
+            continue
         if item in seen:
             n += 1
             chars += len(item)
         else:
             seen.add(item)
     return n, chars
+
+
+def _nonblank(parts: list[str]) -> list[str]:
+    """The parts stripped of whitespace and invisible format characters, blank ones dropped."""
+    out = list(filter(None, map(str.strip, parts)))
+    if any(c in text for text in out for c in _INVISIBLE):  # rare: keep the common path in C
+        out = [t for t in (p.strip(_INVISIBLE).strip() for p in out) if t]
+    return out
 
 
 def words_of(text: str) -> list[str]:
@@ -316,6 +346,12 @@ def ngram_repetition(words: list[str]) -> dict[str, float]:
     return out
 
 
+def _split_sentences(line: str) -> list[str]:
+    """The sentences of one line, each with its end mark: cut after every sentence break."""
+    cuts = [m.end() for m in _SENTENCE_BREAK.finditer(line)]
+    return [p for p in (line[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(line)])) if p]
+
+
 def _c4_signals(lines: list[str], spaced: bool = True, punctuated: bool = True) -> dict[str, float]:
     """C4's page rules on the lines its line filters would keep (TFDS c4_utils.clean_page order).
 
@@ -328,16 +364,20 @@ def _c4_signals(lines: list[str], spaced: bool = True, punctuated: bool = True) 
             continue
         if "[" in line:
             line = _C4_CITATION.sub("", line)
-        if punctuated and (not line.endswith(_C4_END_PUNCT) or line.endswith(_ELLIPSES)):
-            continue
         if spaced and len(line.split(maxsplit=_C4_MIN_LINE_WORDS - 1)) < _C4_MIN_LINE_WORDS:
+            continue
+        if punctuated and (not line.endswith(_C4_END_PUNCT) or line.endswith(_ELLIPSES)):
+            # C4 drops the line as not prose. Its finished sentences still count (ours): a
+            # paragraph whose last sentence lost its full stop, or a whole article flattened to
+            # one line, is prose; a menu or heading line has no sentence break in it
+            sentences += len(_SENTENCE_BREAK.findall(line))
             continue
         lower = line.lower()
         if "lorem ipsum" in lower:
             lorem += 1
         if "javascript" in lower:
             continue
-        if "{" in line:
+        if "{" in line and "{" in _PROSE_BRACES.sub("", line):
             braces += 1
         if any(p in lower for p in _C4_POLICY):
             continue
@@ -351,9 +391,8 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
     `language` is the detected ISO code ('' or 'und' when unknown): it decides whether the word
     signals and the stop-word count apply.
     """
-    lines = list(filter(None, map(str.strip, text.split("\n"))))
-    paragraphs = [p.strip() for p in _PARAGRAPH_BREAK.split(text.strip())]
-    paragraphs = [p for p in paragraphs if p]
+    lines = _nonblank(text.split("\n"))
+    paragraphs = _nonblank(_PARAGRAPH_BREAK.split(text.strip()))
     n_lines = len(lines)
     total_chars = len(text)
     out: dict[str, float] = {"char_count": total_chars, "line_count": n_lines}
@@ -370,7 +409,9 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
     else:
         out["unspaced_char_count"] = total_chars - sum(map(text.count, " \n\t\r"))
     out["bullet_line_frac"] = _ratio(sum(1 for s in lines if s.startswith(_BULLETS)), n_lines)
-    out["ellipsis_line_frac"] = _ratio(sum(1 for s in lines if s.endswith(_ELLIPSES)), n_lines)
+    # The last line is left out of the count (ours): a body cut off by a paywall or a feed ends in
+    # "..." once; Gopher's rule is for pages of truncated teasers, where every line does.
+    out["ellipsis_line_frac"] = _ratio(sum(1 for s in lines[:-1] if s.endswith(_ELLIPSES)), n_lines)
     if spaced:
         # most words are all letters (str.isalpha, in C); the regex only sees the rest
         no_letter = sum(1 for w in filterfalse(str.isalpha, words) if not _ALPHA.search(w))
@@ -379,8 +420,8 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
             stop = frozenset(cfg.stop_words)
             out["stop_word_count"] = sum(map(stop.__contains__, map(str.lower, words)))
 
-    dup_lines, dup_line_chars = _duplicates(lines)
-    dup_paras, dup_para_chars = _duplicates(paragraphs)
+    dup_lines, dup_line_chars = _duplicates(lines, cfg.dup_min_chars)
+    dup_paras, dup_para_chars = _duplicates(paragraphs, cfg.dup_min_chars)
     out["dup_line_frac"] = _ratio(dup_lines, n_lines)
     out["dup_line_char_frac"] = _ratio(dup_line_chars, total_chars)
     out["dup_para_frac"] = _ratio(dup_paras, len(paragraphs))
@@ -388,21 +429,26 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
     if spaced:
         out.update(ngram_repetition(words))
 
-    c4 = _c4_signals(lines, spaced, punctuated)
+    # C4 and FineWeb judge lines, assuming the page keeps its line breaks. A text of one line (a
+    # whole article flattened by the tool that saved it) has no line structure: one missing full
+    # stop or one "javascript" would decide for all of it, so its sentences are its lines (ours).
+    units = _split_sentences(lines[0]) if n_lines == 1 else lines
+    n_units = len(units)
+    c4 = _c4_signals(units, spaced, punctuated)
     if spaced:
         out["c4_sentence_count"] = c4["c4_sentence_count"]
     if punctuated:
         out["c4_terminal_punct_line_frac"] = _ratio(
-            sum(1 for s in lines if s.endswith(_C4_END_PUNCT) and not s.endswith(_ELLIPSES)), n_lines
+            sum(1 for s in units if s.endswith(_C4_END_PUNCT) and not s.endswith(_ELLIPSES)), n_units
         )
     out["c4_curly_brace_lines"] = c4["c4_curly_brace_lines"]
     out["c4_lorem_ipsum_lines"] = c4["c4_lorem_ipsum_lines"]
     out["c4_javascript_line_frac"] = _ratio(sum(1 for s in lines if "javascript" in s.lower()), n_lines)
 
     if punctuated:
-        out["line_punct_ratio"] = _ratio(sum(1 for s in lines if s.endswith(_LINE_END_PUNCT)), n_lines)
+        out["line_punct_ratio"] = _ratio(sum(1 for s in units if s.endswith(_LINE_END_PUNCT)), n_units)
     short = cfg.fineweb_short_line_chars if spaced else cfg.fineweb_short_line_chars_no_space
-    out["short_line_ratio"] = _ratio(sum(1 for s in lines if len(s) <= short), n_lines)
+    out["short_line_ratio"] = _ratio(sum(1 for s in units if len(s) <= short), n_units)
     if spaced:
         # FineWeb counts "\n" per word; on text without blank lines that is lines - 1.
         out["list_ratio"] = _ratio(max(n_lines - 1, 0), n_words)

@@ -54,16 +54,20 @@ def test_words_are_tokens_without_edge_punctuation(text, words):
         ("- one\n• two\nthree\n\n* four", "en", {"bullet_line_frac": 0.75, "line_count": 4}),
         ("Read more...\nFull story…\nDone.", "en", {"ellipsis_line_frac": 0.666667}),
         ("The cat and the dog went to sea with THE owl.", "en", {"stop_word_count": 6}),
-        # lines 2 and 4 repeat line 1: 2 of 4 lines, 6 of 15 characters
-        ("abc\nabc\nxyz\nabc", "en", {"dup_line_frac": 0.5, "dup_line_char_frac": 0.4}),
-        # one of three paragraphs repeats: 9 of 31 characters
-        ("Para one.\n\nPara one.\n\nPara two.", "en",
-         {"dup_para_frac": 0.333333, "dup_para_char_frac": 0.290323, "dup_line_frac": 0.333333}),
+        # lines 2 and 4 repeat line 1: 2 of 4 lines, 72 of 147 characters
+        ("The council approved the new budget.\nThe council approved the new budget.\n"
+         "Shops close early on Sunday in town.\nThe council approved the new budget.", "en",
+         {"dup_line_frac": 0.5, "dup_line_char_frac": 0.489796}),
+        # one of three paragraphs repeats: 35 of 83 characters
+        ("Para one of the story, long enough.\n\nPara one of the story, long enough.\n\nPara two.", "en",
+         {"dup_para_frac": 0.333333, "dup_para_char_frac": 0.421687, "dup_line_frac": 0.333333}),
+        # repeats of 30 characters or fewer are labels, not duplicates (dup_min_chars)
+        ("abc\nabc\nxyz\nabc", "en", {"dup_line_frac": 0.0, "dup_line_char_frac": 0.0}),
         # C4: line 1 has no end mark, line 3 has < 3 words, line 4 names javascript: 3 sentences on line 2
         ("Short line\nThe council met today. It voted yes! Done?\nOk.\nThe mayor spoke about javascript bugs.", "en",
          {"c4_sentence_count": 3, "c4_terminal_punct_line_frac": 0.75, "c4_javascript_line_frac": 0.25}),
         # a brace counts only on a line C4 keeps (end mark, >= 3 words)
-        ("The template uses {name} here.\nvar x = {a: 1}\nLorem ipsum dolor sit amet.", "en",
+        ("The template uses {{ name }} here.\nvar x = {a: 1}\nLorem ipsum dolor sit amet.", "en",
          {"c4_curly_brace_lines": 1, "c4_lorem_ipsum_lines": 1}),
         # FineWeb: curly quotes and the CJK full stop end a line; 2 line breaks per 6 words
         ("First line here.\nSecond line here\n“Quoted.”", "en", {"line_punct_ratio": 0.666667, "list_ratio": 0.285714}),
