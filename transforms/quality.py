@@ -67,7 +67,8 @@ GOPHER_QUALITY = "gopher_quality"
 GOPHER_REPETITION = "gopher_repetition"
 C4_QUALITY = "c4_quality"
 FINEWEB_QUALITY = "fineweb_quality"
-FILTERS = (GOPHER_QUALITY, GOPHER_REPETITION, C4_QUALITY, FINEWEB_QUALITY)
+PROSE_QUALITY = "prose_quality"
+FILTERS = (GOPHER_QUALITY, GOPHER_REPETITION, C4_QUALITY, FINEWEB_QUALITY, PROSE_QUALITY)
 
 # The reason a rejected document carries: one stable code per filter, so `rejected_by_reason` in
 # the report and a `WHERE reason = ...` on the Parquet say which family fired without parsing.
@@ -76,6 +77,7 @@ FILTER_REASONS: Mapping[str, Reason] = {
     GOPHER_REPETITION: Reason.GOPHER_REPETITION,
     C4_QUALITY: Reason.C4_QUALITY,
     FINEWEB_QUALITY: Reason.FINEWEB_QUALITY,
+    PROSE_QUALITY: Reason.PROSE_QUALITY,
 }
 
 TOP_NGRAMS = (2, 3, 4)
@@ -113,6 +115,8 @@ SIGNALS: tuple[str, ...] = (
     "line_punct_ratio",
     "short_line_ratio",
     "list_ratio",
+    # ours
+    "lower_sentence_start_frac",
 )
 
 # Signals computed from words: left out for languages written without spaces.
@@ -128,6 +132,7 @@ WORD_SIGNALS = frozenset(
         *(f"dup_{n}gram_char_frac" for n in DUP_NGRAMS),
         "c4_sentence_count",  # C4 keeps only lines of >= 3 words
         "list_ratio",
+        "lower_sentence_start_frac",
     }
 )
 
@@ -179,7 +184,10 @@ class QualityConfig:
     gopher_max_top_ngram_char_frac: tuple[float, ...] = (0.20, 0.18, 0.16)  # n = 2, 3, 4
     gopher_max_dup_ngram_char_frac: tuple[float, ...] = (0.15, 0.14, 0.13, 0.12, 0.11, 0.10)  # n = 5..10
     # C4, Raffel et al. 2020 section 2.2 / TFDS c4_utils.clean_page
-    c4_min_sentences: float | None = 5  # pages with fewer sentences (on the lines C4 keeps) go
+    # pages with fewer sentences (on the lines C4 keeps) go. C4 uses 5, which drops news briefs of
+    # 3-4 sentences (4 of the benchmark's 536 real articles) and catches no junk that the other
+    # rules miss; Gopher's 50-word minimum already bounds the length: ours is 3
+    c4_min_sentences: float | None = 3
     c4_max_curly_brace_lines: float | None = 0  # C4 drops any page with "{" (on a kept line)
     c4_max_lorem_ipsum_lines: float | None = 0  # C4 drops any page with "lorem ipsum"
     c4_min_terminal_punct_line_frac: float | None = None  # C4 drops such lines, not pages: off
@@ -193,6 +201,14 @@ class QualityConfig:
     fineweb_short_line_chars_no_space: int = 10
     fineweb_max_dup_line_char_frac: float | None = 0.1  # rejected when >=; FineWeb's 0.01 rejects repeated headings (see default.yaml)
     fineweb_max_list_ratio: float | None = 0.3  # line breaks per word; rejected when >
+    # Ours: the share of sentences, after a sentence end inside a line, that begin in lower case.
+    # Shuffled or spun text ("word salad") keeps the word lengths, stop words and end marks every
+    # published rule reads, but its full stops fall between any two words: 0.85 median on the
+    # benchmark's word salad, against 0.00 median and 0.22 at the 99th percentile on real articles
+    # (0.09 at most on news sentences in 12 languages). Only measured in scripts with letter case,
+    # and only with at least `prose_min_sentence_starts` cased sentence starts (else null).
+    prose_max_lower_sentence_start_frac: float | None = 0.5
+    prose_min_sentence_starts: int = 5
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.filters) - set(FILTERS))
@@ -346,6 +362,32 @@ def ngram_repetition(words: list[str]) -> dict[str, float]:
     return out
 
 
+# A sentence end inside a line and the next word: a word of 2+ letters (so not "e.g." or "U.S."),
+# an end mark with no closing quote (speech goes on after '"Help!" she said'), spaces, opening quotes.
+_SENTENCE_START = re.compile(r"([^\W\d_]{2,})[.!?][ \t]+[\"'“‘«(]*([^\W\d_]\S*)")
+# Abbreviations of 2+ letters that a lower-case word follows (lower-cased, without the full stop).
+_ABBREVIATIONS = frozenset(
+    {"vs", "etc", "ca", "cf", "approx", "incl", "excl", "esp", "resp", "al", "bzw", "usw", "vgl", "ggf", "evtl", "sog", "ua", "nr"}
+)
+
+
+def lower_sentence_starts(text: str) -> tuple[int, int]:
+    """(sentences starting in lower case, sentences starting with a cased letter), counting the
+    sentences that follow an end mark on the same line. A following web address ("see
+    example.com") or a known abbreviation before the mark ("vs. field") is not a sentence start."""
+    lower = cased = 0
+    for before, word in _SENTENCE_START.findall(text):
+        first = word[0]
+        if first.islower():
+            if before.lower() in _ABBREVIATIONS or "." in word.rstrip(".!?,;:") or "/" in word:
+                continue
+            lower += 1
+            cased += 1
+        elif first.isupper():
+            cased += 1
+    return lower, cased
+
+
 def _split_sentences(line: str) -> list[str]:
     """The sentences of one line, each with its end mark: cut after every sentence break."""
     cuts = [m.end() for m in _SENTENCE_BREAK.finditer(line)]
@@ -452,6 +494,9 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
     if spaced:
         # FineWeb counts "\n" per word; on text without blank lines that is lines - 1.
         out["list_ratio"] = _ratio(max(n_lines - 1, 0), n_words)
+        lower, cased = lower_sentence_starts(text)
+        if cased >= cfg.prose_min_sentence_starts:
+            out["lower_sentence_start_frac"] = lower / cased
     return {name: round(float(out[name]), DIGITS) for name in SIGNALS if name in out}
 
 
@@ -470,7 +515,7 @@ _REJECTS = {"<": operator.lt, ">": operator.gt, "<=": operator.le, ">=": operato
 
 def thresholds(cfg: QualityConfig) -> tuple[Threshold, ...]:
     """Every filter rule in the order it is checked; a rule whose limit is None is off."""
-    g, r, c, f = GOPHER_QUALITY, GOPHER_REPETITION, C4_QUALITY, FINEWEB_QUALITY
+    g, r, c, f, p = GOPHER_QUALITY, GOPHER_REPETITION, C4_QUALITY, FINEWEB_QUALITY, PROSE_QUALITY
     rules = [
         Threshold(g, "word_count", "<", cfg.gopher_min_words),
         Threshold(g, "unspaced_char_count", "<", cfg.gopher_min_unspaced_chars),
@@ -498,6 +543,7 @@ def thresholds(cfg: QualityConfig) -> tuple[Threshold, ...]:
         Threshold(f, "short_line_ratio", ">=", cfg.fineweb_max_short_line_ratio),
         Threshold(f, "dup_line_char_frac", ">=", cfg.fineweb_max_dup_line_char_frac),
         Threshold(f, "list_ratio", ">", cfg.fineweb_max_list_ratio),
+        Threshold(p, "lower_sentence_start_frac", ">", cfg.prose_max_lower_sentence_start_frac),
     ]
     return tuple(t for t in rules if t.limit is not None)
 
