@@ -247,10 +247,11 @@ _C4_MAX_WORD_CHARS = 1000
 _C4_MIN_LINE_WORDS = 3
 # A sentence boundary inside a line: terminal mark, optional closing quotes/brackets, space, more text.
 _SENTENCE_BREAK = re.compile(
-    r"[.!?…।॥؟۔։።။។།]+[\"'”’»)\]]*\s+(?=\S)"
-    # a full stop with the space lost when the page was flattened ("on Wednesday.The stabbing"):
-    # a lower-case word, the mark, a capital (not "U.S." or "Node.js")
-    r"|(?<=[a-zà-ÿа-яё]{2})[.!?](?=[A-ZÀ-ÖØ-ÞА-ЯЁ][a-zà-ÿа-яё])"
+    r"[.!?…।॥؟۔։።။។།]+(?:[\"'”’»)\]]*\s+(?=\S)"
+    # or a full stop with the space lost when the page was flattened ("on Wednesday.The stabbing"):
+    # a lower-case word, the mark, a capital (not "U.S." or "Node.js"). One pattern starting with
+    # the mark, the letters looked back at: the scan stays one test per character
+    r"|(?<=[a-zà-ÿа-яё]{2}[.!?])(?=[A-ZÀ-ÖØ-ÞА-ЯЁ][a-zà-ÿа-яё]))"
 )
 # A braced aside of words, as people write in prose ("{unless it makes you fall asleep!}", a prompt
 # template's "{list of your data}"): opens after a space or a bracket/quote, starts with a letter,
@@ -279,10 +280,11 @@ def _duplicates(items: Iterable[str], min_chars: int = 0) -> tuple[int, int]:
     return n, chars
 
 
-def _nonblank(parts: list[str]) -> list[str]:
-    """The parts stripped of whitespace and invisible format characters, blank ones dropped."""
+def _nonblank(parts: list[str], invisible: bool = True) -> list[str]:
+    """The parts stripped of whitespace and invisible format characters, blank ones dropped.
+    `invisible`: whether the text has any of those characters (rare: else the path stays in C)."""
     out = list(filter(None, map(str.strip, parts)))
-    if any(c in text for text in out for c in _INVISIBLE):  # rare: keep the common path in C
+    if invisible:
         out = [t for t in (p.strip(_INVISIBLE).strip() for p in out) if t]
     return out
 
@@ -327,44 +329,60 @@ def ngram_repetition(words: list[str]) -> dict[str, float]:
 
     Vectorised: n-grams are numbered level by level (an n-gram is its (n-1)-gram's number and
     one more word id, renumbered densely with `np.unique`), so no n-gram is ever built as a string
-    or tuple, and the numbering is exact, with no hash collisions.
+    or tuple, and the numbering is exact, with no hash collisions. Each level numbers only the
+    n-grams that can still repeat (both of their (n-1)-grams repeat).
     """
     out = {f"top_{n}gram_char_frac": 0.0 for n in TOP_NGRAMS} | {f"dup_{n}gram_char_frac": 0.0 for n in DUP_NGRAMS}
     n_words = len(words)
     if n_words < 2:
         return out
-    vocab = {w: i for i, w in enumerate(dict.fromkeys(words))}
-    ids = np.fromiter(map(vocab.__getitem__, words), dtype=np.int64, count=n_words)
+    # a word's id is the position of its first occurrence: one pass of dict.setdefault, in C
+    first_at: dict[str, int] = {}
+    ids = np.fromiter(map(first_at.setdefault, words, range(n_words)), dtype=np.int64, count=n_words)
     lengths = np.fromiter(map(len, words), dtype=np.int64, count=n_words)
     total = int(lengths.sum())
     if not total:
         return out
     cum = np.concatenate(([0], np.cumsum(lengths)))
+    # Only n-grams that can repeat are numbered: an n-gram repeats only if both of its (n-1)-grams
+    # do, so each level keeps the positions whose (n-1)-gram at p and at p + 1 repeat. In prose
+    # that is a few percent of the positions from n = 4 on; every other n-gram occurs once.
+    is_repeated = np.zeros(n_words + 1, dtype=bool)
+    pos = np.arange(n_words)
     rank = ids
+    repeated = np.bincount(ids)[ids] > 1
     for n in range(2, max(DUP_NGRAMS) + 1):
-        m = n_words - n + 1
-        if m <= 0:
+        prev_pos, prev_rank = pos[repeated], rank[repeated]
+        is_repeated[:] = False
+        is_repeated[prev_pos] = True
+        fits = prev_pos + n <= n_words
+        prev_pos, prev_rank = prev_pos[fits], prev_rank[fits]
+        sel = is_repeated[prev_pos + 1]
+        pos = prev_pos[sel]
+        if not len(pos):
             break
-        keys = rank[:m] * len(vocab) + ids[n - 1 :]  # < n_words * vocab: exact in int64
-        _, first, rank = np.unique(keys, return_index=True, return_inverse=True)
+        keys = prev_rank[sel] * n_words + ids[pos + n - 1]  # rank, id < n_words: exact in int64
+        _, first, rank, counts = np.unique(keys, return_index=True, return_inverse=True, return_counts=True)
         rank = rank.reshape(-1)
-        if len(first) == m:  # every n-gram unique: no longer one repeats either
+        repeated = counts[rank] > 1
+        if not repeated.any():  # every n-gram unique: no longer one repeats either
             break
         if n in TOP_NGRAMS:
-            counts = np.bincount(rank)
             top = int(counts.max())
-            at = np.flatnonzero(counts[rank] == top)
+            at = pos[counts[rank] == top]
             out[f"top_{n}gram_char_frac"] = top * int((cum[at + n] - cum[at]).max()) / total
         if n in DUP_NGRAMS:
-            starts = np.flatnonzero(first[rank] != np.arange(m))
+            # candidates are in text order, so the first of each group is its first occurrence
+            starts = pos[first[rank] != np.arange(len(pos))]
             depth = np.cumsum(np.bincount(starts, minlength=n_words + 1) - np.bincount(starts + n, minlength=n_words + 1))
             out[f"dup_{n}gram_char_frac"] = int(lengths[depth[:n_words] > 0].sum()) / total
     return out
 
 
-# A sentence end inside a line and the next word: a word of 2+ letters (so not "e.g." or "U.S."),
-# an end mark with no closing quote (speech goes on after '"Help!" she said'), spaces, opening quotes.
-_SENTENCE_START = re.compile(r"([^\W\d_]{2,})[.!?][ \t]+[\"'“‘«(]*([^\W\d_]\S*)")
+# A sentence end inside a line and the next word: an end mark after 2 letters (so not "e.g." or
+# "U.S."), with no closing quote (speech goes on after '"Help!" she said'), spaces, opening quotes.
+# The mark is matched first and the letters looked back at, so the scan costs one test per character.
+_SENTENCE_START = re.compile(r"[.!?](?<=[^\W\d_]{2}[.!?])[ \t]+[\"'“‘«(]*([^\W\d_]\S*)")
 # Abbreviations of 2+ letters that a lower-case word follows (lower-cased, without the full stop).
 _ABBREVIATIONS = frozenset(
     {"vs", "etc", "ca", "cf", "approx", "incl", "excl", "esp", "resp", "al", "bzw", "usw", "vgl", "ggf", "evtl", "sog", "ua", "nr"}
@@ -376,10 +394,12 @@ def lower_sentence_starts(text: str) -> tuple[int, int]:
     sentences that follow an end mark on the same line. A following web address ("see
     example.com") or a known abbreviation before the mark ("vs. field") is not a sentence start."""
     lower = cased = 0
-    for before, word in _SENTENCE_START.findall(text):
-        first = word[0]
+    for m in _SENTENCE_START.finditer(text):
+        first = m.group(1)[0]
         if first.islower():
-            if before.lower() in _ABBREVIATIONS or "." in word.rstrip(".!?,;:") or "/" in word:
+            word = m.group(1)
+            before = text[max(m.start() - 8, 0) : m.start()].split()[-1].lower()  # abbreviations are short
+            if before in _ABBREVIATIONS or "." in word.rstrip(".!?,;:") or "/" in word:
                 continue
             lower += 1
             cased += 1
@@ -406,13 +426,13 @@ def _c4_signals(lines: list[str], spaced: bool = True, punctuated: bool = True) 
             continue
         if "[" in line:
             line = _C4_CITATION.sub("", line)
-        if spaced and len(line.split(maxsplit=_C4_MIN_LINE_WORDS - 1)) < _C4_MIN_LINE_WORDS:
-            continue
         if punctuated and (not line.endswith(_C4_END_PUNCT) or line.endswith(_ELLIPSES)):
             # C4 drops the line as not prose. Its finished sentences still count (ours): a
             # paragraph whose last sentence lost its full stop, or a whole article flattened to
             # one line, is prose; a menu or heading line has no sentence break in it
             sentences += len(_SENTENCE_BREAK.findall(line))
+            continue
+        if spaced and len(line.split(maxsplit=_C4_MIN_LINE_WORDS - 1)) < _C4_MIN_LINE_WORDS:
             continue
         lower = line.lower()
         if "lorem ipsum" in lower:
@@ -433,8 +453,9 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
     `language` is the detected ISO code ('' or 'und' when unknown): it decides whether the word
     signals and the stop-word count apply.
     """
-    lines = _nonblank(text.split("\n"))
-    paragraphs = _nonblank(_PARAGRAPH_BREAK.split(text.strip()))
+    invisible = any(map(text.__contains__, _INVISIBLE))
+    lines = _nonblank(text.split("\n"), invisible)
+    paragraphs = _nonblank(_PARAGRAPH_BREAK.split(text.strip()), invisible)
     n_lines = len(lines)
     total_chars = len(text)
     out: dict[str, float] = {"char_count": total_chars, "line_count": n_lines}
