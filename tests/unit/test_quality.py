@@ -95,6 +95,13 @@ def test_ngram_repetition_exact():
     }
 
 
+def test_ngram_fractions_of_a_document_are_of_all_its_characters():
+    # as datatrove (FineWeb) divides: the 19 characters of the repeated 5-gram over all 51 characters
+    # (41 word characters and 10 spaces), like the duplicate line and paragraph fractions
+    signals = score_document("one two three four five one two three four five six", "en")
+    assert (signals["dup_5gram_char_frac"], signals["top_2gram_char_frac"]) == (round(19 / 51, 6), round(18 / 51, 6))
+
+
 def test_overlapping_repeats_count_each_character_once():
     # "a a a a a a" (6 words): the 5-gram at 1 repeats the one at 0; words 1..5 are covered once.
     assert ngram_repetition(["aa"] * 6)["dup_5gram_char_frac"] == 10 / 12
