@@ -39,6 +39,8 @@ and junk recall from 88.0% to 99.3%), each with its published form one key away 
   labels, "Price:", "Buy now", list headings repeat in structured pages (Gopher: every line);
 - lines of only invisible format characters (zero-width space, BOM) are blank;
 - the last line is left out of `ellipsis_line_frac`: a body cut off by a paywall ends in "..." once;
+- a bullet line ending in a sentence mark is prose set as a list item, not a bullet for
+  `bullet_line_frac` (an article of tips, a paragraph each);
 - a braced aside of words ("{unless lying down makes you fall asleep!}") is not code for C4;
 - C4 counts the finished sentences of a line whose last sentence has no end mark (C4 drops the
   line), and a sentence break whose space was lost ("Wednesday.The");
@@ -493,7 +495,12 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
         out["ellipsis_word_ratio"] = _ratio(text.count("...") + text.count("…"), n_words)
     else:
         out["unspaced_char_count"] = total_chars - sum(map(text.count, " \n\t\r"))
-    out["bullet_line_frac"] = _ratio(sum(1 for s in lines if s.startswith(_BULLETS)), n_lines)
+    # A bullet that ends in a sentence mark is prose set as a list item (an article of tips, one
+    # paragraph each: trafilatura writes them "- ..."); Gopher's rule is for pages of bulleted
+    # links and menus, whose items have no end mark (ours: every bullet line counts in Gopher)
+    out["bullet_line_frac"] = _ratio(
+        sum(1 for s in lines if s.startswith(_BULLETS) and not s.endswith(_LINE_END_PUNCT)), n_lines
+    )
     # The last line is left out of the count (ours): a body cut off by a paywall or a feed ends in
     # "..." once; Gopher's rule is for pages of truncated teasers, where every line does.
     out["ellipsis_line_frac"] = _ratio(sum(1 for s in lines[:-1] if s.endswith(_ELLIPSES)), n_lines)

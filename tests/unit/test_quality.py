@@ -499,3 +499,23 @@ def test_word_salad_is_rejected_the_article_it_came_from_is_kept():
     # too few cased sentence starts to judge, or no letter case: the signal is absent
     assert "lower_sentence_start_frac" not in score_document("He won. she lost. They left! and then? Nothing.", "en")
     assert "lower_sentence_start_frac" not in score_document(HINDI, "hi")
+
+
+TIPS = (
+    "Online classes can be hard at first, so here is what helped our students most.\n"
+    "- Go to class. Treat your online class like a regular class and schedule time for it.\n"
+    "- Know how to get help. Learn the system your college uses before the first week.\n"
+    "- Communication is key. Speak up and tell your instructor when you have questions.\n"
+    "- Read the syllabus and then read it again, because every deadline is in it.\n"
+    "- Give yourself plenty of time. Computers crash and internet connections go down.\n"
+    "- Do your own work. Copying someone else's words will not teach you anything."
+)
+
+
+def test_bullets_of_prose_are_not_a_bullet_list_menus_are():
+    assert score_document(TIPS, "en")["bullet_line_frac"] == 0.0  # every item ends in a full stop
+    assert keep_document(score_document(TIPS, "en"), CFG, "en") == (True, None)
+    menu = "\n".join(f"- {item} section" for item in ["Home", "World", "Politics", "Business", "Sport"] * 4)
+    assert score_document(menu, "en")["bullet_line_frac"] == 1.0
+    cfg = replace(CFG, gopher_min_words=None)
+    assert keep_document(score_document(menu, "en"), cfg, "en") == (False, "gopher_quality:bullet_line_frac=1>0.9")
