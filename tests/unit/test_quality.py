@@ -486,6 +486,9 @@ SALAD = (
         ("He won. she lost. They left! and then? Nothing.", (2, 4)),
         ('"Help!" she said. "Run!" he shouted.', (0, 1)),  # speech goes on after a closing quote
         ("The U.S. team won. e.g. this one.", (0, 0)),  # single letters before the mark
+        ("Apple Inc. said it would. Sales rose 5 percent vs. last year. Shares fell.", (0, 2)),  # abbreviations
+        # Georgian letters are lower case in Unicode, but Georgian never capitalises a sentence
+        ("თბილისში წვიმს. ხვალ მზე იქნება. ქალაქი მშვიდია.", (0, 0)),
     ],
 )
 def test_lower_sentence_starts(text, counts):
