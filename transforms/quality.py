@@ -476,7 +476,8 @@ def _c4_signals(lines: list[str], spaced: bool = True, punctuated: bool = True) 
             continue
         if "{" in line and "{" in _PROSE_BRACES.sub("", line):
             braces += 1
-        if any(p in lower for p in _C4_POLICY):
+        # every policy phrase holds "polic", "cookie" or "terms": one test for most lines
+        if ("polic" in lower or "cookie" in lower or "terms" in lower) and any(p in lower for p in _C4_POLICY):
             continue
         sentences += 1 + len(_SENTENCE_BREAK.findall(line))
     return {"c4_sentence_count": sentences, "c4_curly_brace_lines": braces, "c4_lorem_ipsum_lines": lorem}
@@ -634,9 +635,18 @@ def _fmt(x: float) -> str:
     return str(int(x)) if x == int(x) else f"{x:.4f}".rstrip("0")
 
 
-def _first_rejecting(signals: Mapping[str, float], cfg: QualityConfig, language: str) -> Threshold | None:
-    """The first rule of an enabled filter that fires, or None."""
-    return next((t for t in thresholds(cfg) if t.filter in cfg.filters and fires(t, signals, language, cfg)), None)
+def enabled_rules(cfg: QualityConfig) -> tuple[Threshold, ...]:
+    """The rules of the enabled filters, in the order they are checked."""
+    return tuple(t for t in thresholds(cfg) if t.filter in cfg.filters)
+
+
+def _first_rejecting(
+    signals: Mapping[str, float], cfg: QualityConfig, language: str, rules: tuple[Threshold, ...] | None = None
+) -> Threshold | None:
+    """The first rule of an enabled filter that fires, or None. `rules`: enabled_rules(cfg),
+    when the caller built them once (the DoFn, in setup)."""
+    rules = enabled_rules(cfg) if rules is None else rules
+    return next((t for t in rules if fires(t, signals, language, cfg)), None)
 
 
 def _detail(t: Threshold, signals: Mapping[str, float]) -> str:
@@ -653,11 +663,12 @@ def keep_document(signals: Mapping[str, float], cfg: QualityConfig, language: st
     return (True, None) if t is None else (False, _detail(t, signals))
 
 
-def assess_quality(doc: Document, cfg: QualityConfig) -> Document | Rejection:
-    """The quality stage's decision for one document: signals always kept on the record."""
+def assess_quality(doc: Document, cfg: QualityConfig, rules: tuple[Threshold, ...] | None = None) -> Document | Rejection:
+    """The quality stage's decision for one document: signals always kept on the record.
+    `rules`: enabled_rules(cfg), if the caller built them once."""
     signals = score_document(doc.text, doc.language, cfg)
     scored = doc.with_(signals=signals)
-    t = None if cfg.annotate_only else _first_rejecting(signals, cfg, doc.language)
+    t = None if cfg.annotate_only else _first_rejecting(signals, cfg, doc.language, rules)
     if t is None:
         return scored
     return Rejection.of(scored, FILTER_REASONS[t.filter], _detail(t, signals), STAGE)
@@ -668,14 +679,18 @@ class AssessQualityFn(DecideFn):
 
     def __init__(self, cfg: QualityConfig):
         self.cfg = cfg
+        self.rules: tuple[Threshold, ...] | None = None
+
+    def setup(self) -> None:
+        self.rules = enabled_rules(self.cfg)  # once per worker, not per document
 
     def decide(self, doc: Document) -> Document | Rejection:
-        return assess_quality(doc, self.cfg)
+        return assess_quality(doc, self.cfg, self.rules)
 
 
 class FilterLowQuality(beam.PTransform):
     """Document -> kept: Document (with `signals`), rejected: Rejection (gopher_quality,
-    gopher_repetition, c4_quality, fineweb_quality), failed: Failure."""
+    gopher_repetition, c4_quality, fineweb_quality, prose_quality), failed: Failure."""
 
     def __init__(self, cfg: QualityConfig):
         super().__init__()
