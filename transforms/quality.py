@@ -45,7 +45,8 @@ and junk recall from 88.0% to 99.3%), each with its published form one key away 
 - C4 counts the finished sentences of a line whose last sentence has no end mark (C4 drops the
   line), and a sentence break whose space was lost ("Wednesday.The");
 - a text of one line (an article flattened by the tool that saved it) is judged by C4 and the
-  FineWeb line ratios on its sentences, not on its one line;
+  FineWeb line ratios on its sentences, not on its one line; a table row's end is read before
+  its closing "|";
 - C4's minimum is 3 sentences, not 5 (news briefs of 3-4 sentences; Gopher's 50 words bound
   the length); FineWeb's duplicate-line characters limit is 0.1, not 0.01;
 - our `prose_quality` filter: the share of sentences that start in lower case
@@ -537,6 +538,11 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
     # whole article flattened by the tool that saved it) has no line structure: one missing full
     # stop or one "javascript" would decide for all of it, so its sentences are its lines (ours).
     units = _split_sentences(lines[0]) if n_lines == 1 else lines
+    # A table row (trafilatura writes tables as "| cell | cell |") ends in the cell separator:
+    # whether its text is a finished sentence is read before it (ours). A page laid out in a
+    # table has prose rows ending "... he said. |"; rows of data still end in a number or a word.
+    if any(u.endswith("|") for u in units):
+        units = [u.rstrip("| \t") or u for u in units]
     n_units = len(units)
     c4 = _c4_signals(units, spaced, punctuated)
     if spaced:

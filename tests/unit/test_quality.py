@@ -522,3 +522,13 @@ def test_bullets_of_prose_are_not_a_bullet_list_menus_are():
     assert score_document(menu, "en")["bullet_line_frac"] == 1.0
     cfg = replace(CFG, gopher_min_words=None)
     assert keep_document(score_document(menu, "en"), cfg, "en") == (False, "gopher_quality:bullet_line_frac=1>0.9")
+
+
+def test_a_table_row_ends_before_its_closing_bar():
+    # a page laid out in a table: each paragraph a row "| ... |" (trafilatura's table form)
+    layout = "\n".join(f"| {p} |" for p in BRIEF.split("\n\n"))
+    signals = score_document(layout, "en")
+    assert (signals["line_punct_ratio"], signals["c4_sentence_count"]) == (1.0, 5)
+    # a table of data still has no finished sentence on any row
+    data = "| Team | Played | Points |\n| Arsenal | 12 | 28 |\n| Chelsea | 12 | 25 |\n| Everton | 12 | 19 |"
+    assert score_document(data, "en")["line_punct_ratio"] == 0.0
