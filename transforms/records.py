@@ -32,6 +32,7 @@ class Reason(StrEnum):
     GOPHER_REPETITION = "gopher_repetition"  # a Gopher repetition rule fired; detail as above
     C4_QUALITY = "c4_quality"  # a C4 page rule fired (sentences, braces, lorem ipsum); detail as above
     FINEWEB_QUALITY = "fineweb_quality"  # a FineWeb rule fired; detail as above
+    PROSE_QUALITY = "prose_quality"  # our prose rule fired (sentences starting in lower case: word salad); detail as above
 
 
 @dataclass(frozen=True)
