@@ -23,10 +23,11 @@ import apache_beam as beam
 import pyarrow as pa
 import pyarrow.parquet as pq
 from apache_beam import pvalue
-from apache_beam.io import fileio, parquetio
+from apache_beam.io import fileio
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
+from pipeline.sized_parquet import SizedWriteToParquet
 from pipeline.splits import ReadTask, count_records, iter_lines, plan_reads, range_records, with_first_positions
 from transforms.quality import SIGNALS
 from transforms.records import Document, Failure, Reason, Rejection, domain_of
@@ -734,7 +735,7 @@ class WriteParquet(beam.PTransform):
             pcoll
             | "ToRow" >> beam.Map(lambda x, f=self.to_row: _safe_text(f(x)))
             | "Write"
-            >> _SizedWriteToParquet(
+            >> SizedWriteToParquet(
                 self.prefix,
                 self.schema,
                 max_file_bytes=self.cfg.max_file_bytes,
@@ -745,57 +746,3 @@ class WriteParquet(beam.PTransform):
                 num_shards=self.cfg.num_shards,
             )
         )
-
-
-class _SizedWriteToParquet(beam.io.WriteToParquet):
-    """WriteToParquet whose files end past `max_file_bytes`.
-
-    Beam's file sinks have a size cap (`FileBasedSink.max_bytes_per_shard`: the sink counts the
-    bytes it writes and its bundle DoFn starts a new file once `at_capacity()`), but WriteToParquet
-    neither passes one to its sink nor gives pyarrow a counter it can write through (Beam's counter
-    lacks `closed`, which pyarrow checks). We set the cap and open files through `_CountingFile`.
-    """
-
-    def __init__(self, *args: Any, max_file_bytes: int, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if max_file_bytes:
-            self._sink.max_bytes_per_shard = max_file_bytes
-            self._sink.__class__ = _SizedParquetSink
-
-
-class _SizedParquetSink(parquetio._ParquetSink):
-    def open(self, temp_path: str) -> pq.ParquetWriter:
-        self.byte_counter = self._file_handle = _CountingFile(FileSystems.create(temp_path, self.mime_type, self.compression_type))
-        return pq.ParquetWriter(self._file_handle, self._schema, compression=self._codec,
-                                use_deprecated_int96_timestamps=self._use_deprecated_int96_timestamps,
-                                use_compliant_nested_type=self._use_compliant_nested_type)
-
-
-class _CountingFile(io.RawIOBase):
-    """A writable file that counts the bytes written through it (`bytes_written`, as Beam's own
-    counter names it) and passes them on to the file it wraps."""
-
-    def __init__(self, raw: Any) -> None:
-        super().__init__()
-        self._raw = raw
-        self.bytes_written = 0
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, data: Any) -> int:
-        self._raw.write(data)
-        n = len(memoryview(data).cast("B"))
-        self.bytes_written += n
-        return n
-
-    def tell(self) -> int:
-        return self.bytes_written
-
-    def flush(self) -> None:
-        self._raw.flush()
-
-    def close(self) -> None:
-        if not self.closed:
-            super().close()  # flushes through to the wrapped file, still open
-            self._raw.close()
