@@ -11,6 +11,7 @@ import argparse
 import contextlib
 import difflib
 import logging
+import os
 import sys
 import time
 from typing import NoReturn, Sequence
@@ -45,6 +46,24 @@ SUCCESS_FILE = "_SUCCESS"
 # Offline and deterministic by default: the FnApi-based direct runner in-process. Beam's plain
 # DirectRunner may first try to download the Prism runner, so behaviour would depend on the network.
 DEFAULT_BEAM_ARGS = ["--runner=DirectRunner", "--direct_running_mode=in_memory", "--direct_num_workers=1"]
+# From this much input on, a local run uses a worker process per core: each worker costs a few
+# seconds to start (it re-imports Beam and loads the language profiles), which a big input repays
+# and a small one does not (measured crossover in docs/runners.md).
+PARALLEL_INPUT_BYTES = 8 << 20
+
+
+def local_beam_args(input_bytes: int, cores: int) -> list[str]:
+    """The local runner's flags for an input of this size on this many cores."""
+    if cores > 1 and input_bytes >= PARALLEL_INPUT_BYTES:
+        return ["--runner=DirectRunner", "--direct_running_mode=multi_processing", f"--direct_num_workers={cores}"]
+    return DEFAULT_BEAM_ARGS
+
+
+def usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 class UsageError(Exception):
@@ -73,8 +92,9 @@ def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
     return _parser().parse_known_args(list(argv))
 
 
-def beam_options(extra: list[str]) -> PipelineOptions:
-    """Our defaults, then the user's Beam flags; an unknown flag is an error, not a silent warning."""
+def beam_options(extra: list[str], input_bytes: int = 0) -> PipelineOptions:
+    """Our defaults (sized to the input), then the user's Beam flags; an unknown flag is an error,
+    not a silent warning."""
     parser = _BeamArgumentParser(allow_abbrev=False)
     for cls in {str(c): c for c in PipelineOptions.__subclasses__()}.values():
         cls._add_argparse_args(parser)  # same parser Beam builds in get_all_options()
@@ -84,7 +104,7 @@ def beam_options(extra: list[str]) -> PipelineOptions:
         hint = difflib.get_close_matches(unknown[0].split("=", 1)[0], known, n=1)
         raise UsageError(f"unrecognised argument {unknown[0]!r}" + (f"; did you mean {hint[0]}?" if hint else ""))
     given = {a.split("=", 1)[0] for a in extra if a.startswith("--")}
-    defaults = [a for a in DEFAULT_BEAM_ARGS if a.split("=", 1)[0] not in given]
+    defaults = [a for a in local_beam_args(input_bytes, usable_cores()) if a.split("=", 1)[0] not in given]
     if "--runner" in given:
         defaults = []  # another runner: its own defaults
     return PipelineOptions(defaults + extra)
@@ -100,7 +120,9 @@ def resolve_config(args: argparse.Namespace) -> Config:
     return load_config(path, overrides)
 
 
-def check_inputs(patterns: list[str]) -> None:
+def check_inputs(patterns: list[str]) -> int:
+    """Every pattern matches at least one file; returns the bytes they match."""
+    total = 0
     for pattern in patterns:
         try:
             matched = FileSystems.match([pattern])[0].metadata_list
@@ -108,6 +130,8 @@ def check_inputs(patterns: list[str]) -> None:
             raise UsageError(f"cannot read input {pattern!r}: {exc}") from exc
         if not matched:
             raise UsageError(f"input {pattern!r} matches no file")
+        total += sum(m.size_in_bytes for m in matched)
+    return total
 
 
 def prepare_output(out_dir: str, overwrite: bool) -> None:
@@ -126,9 +150,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args, extra = parse_args(sys.argv[1:] if argv is None else argv)
         cfg = resolve_config(args)
         inputs = args.input or ["samples/*.txt"]
-        check_inputs(inputs)
+        input_bytes = check_inputs(inputs)
         extra = list(cfg.runner.beam_args) + extra  # the config's runner flags; the command line's win
-        options = beam_options(extra)
+        options = beam_options(extra, input_bytes)
         prepare_output(args.output, args.overwrite)
     except (UsageError, ConfigError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -138,7 +162,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     config_hash = cfg.digest()
     run_metadata = {"config_hash": config_hash, "versions": str(versions())}
     started = time.monotonic()
-    print(f"Running on {len(inputs)} input pattern(s) -> {out_dir}", file=sys.stderr)
+    direct = options.get_all_options()
+    where = (f", {direct['direct_num_workers']} {direct['direct_running_mode']} worker(s)"
+             if str(direct.get("runner") or "").endswith("DirectRunner") else "")
+    print(f"Running on {len(inputs)} input pattern(s), {input_bytes / 1e6:.1f} MB{where} -> {out_dir}", file=sys.stderr)
     with ProgressPrinter(args.progress) if args.progress > 0 else contextlib.nullcontext() as progress:
         p = beam.Pipeline(options=options)
         build(p, cfg, inputs, out_dir, run_metadata, progress=progress.tally if progress else None)

@@ -184,7 +184,8 @@ def doc_key(doc: Document) -> str:
 def _line_refs(doc: Document, cfg: BoilerplateConfig) -> Iterator[tuple[tuple[str, str], tuple[str, str]]]:
     key = domain_key(doc.domain, cfg)
     if key is None or not isinstance(doc.text, str):
-        return  # a malformed record fails in StripBoilerplate, where failures are routed
+        # no counting domain, or a malformed record (it fails in StripBoilerplate, where failures are routed)
+        return
     digest = line_hash(doc.text)
     for h in sorted(line_hashes(doc.text, cfg)):
         yield (key, h), (doc_key(doc), digest)

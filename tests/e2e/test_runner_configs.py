@@ -114,3 +114,22 @@ def test_config_beam_args_reach_beam_before_the_command_line(tmp_path: Path) -> 
     proc = run_cli("--output", str(tmp_path / "o"), "--set", "runner.beam_args=[--runnr=DirectRunner]")
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines()[-1] == "error: unrecognised argument '--runnr=DirectRunner'; did you mean --runner?"
+
+
+@pytest.mark.parametrize(
+    "flags,input_bytes,cores,expected",
+    [
+        ([], 0, 8, ("in_memory", 1)),  # small input: one in-process worker
+        ([], 8 << 20, 8, ("multi_processing", 8)),  # big input: a worker process per core
+        ([], 8 << 20, 1, ("in_memory", 1)),  # one core: nothing to gain from processes
+        (["--direct_running_mode=in_memory", "--direct_num_workers=1"], 1 << 30, 8, ("in_memory", 1)),  # the user's flags win
+        (["--direct_num_workers=3"], 1 << 30, 8, ("multi_processing", 3)),
+    ],
+)
+def test_local_runner_sized_to_the_input(monkeypatch, flags, input_bytes, cores, expected) -> None:
+    import pipeline.run
+
+    monkeypatch.setattr(pipeline.run, "usable_cores", lambda: cores)
+    options = beam_options(flags, input_bytes).get_all_options()
+    assert options["runner"] == "DirectRunner"
+    assert (options["direct_running_mode"], options["direct_num_workers"]) == expected
