@@ -31,7 +31,8 @@ NAVIGATION = "navigation"
 OUTSIDE_BODY = "outside_body"
 LINK_LINE = "link_line"
 SYMBOL_LINE = "symbol_line"
-STRUCTURAL_RULES = (REPEATED_TITLE, REPEATED_LINE, NAVIGATION, OUTSIDE_BODY, LINK_LINE, SYMBOL_LINE)
+TAIL_SECTION = "tail_section"
+STRUCTURAL_RULES = (REPEATED_TITLE, REPEATED_LINE, NAVIGATION, OUTSIDE_BODY, LINK_LINE, SYMBOL_LINE, TAIL_SECTION)
 OVERLONG_LINE = "overlong_line"
 EXTRACTED = "extracted"  # the flag the extract stage sets on text it extracted from HTML
 DEFAULT_RULE_PACK = "cruft-v1.yaml"
@@ -64,7 +65,7 @@ class CleanConfig:
     # structure layer, written for raw page text, then cuts real article lines (list items, table
     # rows, short paragraphs): benchmarks/extraction.py measured a 0.036 recall loss on
     # ScrapingHub with it. The rule pack and title copies still apply.
-    skip_after_extraction: tuple[str, ...] = ("navigation", "outside_body", "link_line", "symbol_line", "repeated_line", "classifier")
+    skip_after_extraction: tuple[str, ...] = ("navigation", "outside_body", "link_line", "symbol_line", "repeated_line", "classifier", "tail_section")
     # layer 2b: the line classifier (transforms/line_classifier.py) on the lines structure kept;
     # lines with a content probability below the threshold go as `classifier`.
     classifier: bool = False  # opt-in: see configs/default.yaml for the measured trade-off
@@ -72,6 +73,12 @@ class CleanConfig:
     # content probability below which a line goes: the shipped weights' trained threshold (the best
     # training F1 costing <= 0.005 recall, benchmarks/train_line_classifier.py); higher removes more
     classifier_threshold: float = 0.2
+    # layer 2, tail: the page ends at the header of its comment section, or of a related-stories
+    # block followed by little prose (benchmarks/text_mode.py; docs/cleaning.md)
+    tail_comment_headers: tuple[str, ...] = ("comment_widget", "akismet_notice")  # pack rules that open comments
+    tail_related_headers: tuple[str, ...] = ("related_links", "related_links_intl")  # pack rules that open teasers
+    tail_min_share: float = 0.5  # share of the page's prose words a header must follow to end the article
+    tail_related_max_share: float = 0.2  # a related header ends it only with at most this share of prose after
 
 
 # --- the rule pack -----------------------------------------------------------------------------
@@ -256,6 +263,7 @@ def strip_cruft(
     `model` is the line classifier (layer 2b); without one that layer is skipped."""
     removals: list[Removal] = []
     lines: list[str | None] = []  # None marks a removed line; "" a blank one
+    pack_codes: dict[int, str] = {}  # line index -> the pack rule that removed the whole line
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = raw.strip()
         if not line:
@@ -267,6 +275,8 @@ def strip_cruft(
             continue
         kept, removed = apply_rules(line, pack)
         removals.extend(removed)
+        if removed and not kept:
+            pack_codes[len(lines)] = removed[-1].rule
         lines.append(kept or None)
 
     by_pack = {i for i, line in enumerate(lines) if line is None}  # lines the rule pack removed
@@ -277,6 +287,8 @@ def strip_cruft(
     # second pass (idempotence); navigation also goes before repeated lines: a headline listed in
     # the menu and then heading the article must lose its menu copy, not its article copy.
     _drop_noise_lines(lines, cfg, removals)
+    if TAIL_SECTION not in cfg.disabled_rules:
+        _cut_tail(lines, cfg, removals, pack_codes)
     # Each structural removal can change what the others see (a menu gone moves the title's
     # copy into the page head; a copy gone shrinks the body span), so they run to a fixed point:
     # cleaning stays idempotent. Every round but the last removes a line, so it terminates;
@@ -464,6 +476,30 @@ def _drop_navigation(lines: list[str | None], cfg: CleanConfig, removals: list[R
                 continue
         flush()
     flush()
+
+
+def _cut_tail(lines: list[str | None], cfg: CleanConfig, removals: list[Removal], pack_codes: dict[int, str]) -> None:
+    """Everything after the header of a comment section, or of a related-stories block with
+    little prose after it, goes as `tail_section`; only once the header follows most of the page's
+    prose (`tail_min_share`), so a "Comments" link in the menu or a "Related" box inside the
+    article does not cut the article. Comments are prose, so neither the body span nor the rule
+    pack can tell them from the article; the header that opens them can."""
+    prose = [word_count(line) if line and is_prose(line, cfg) else 0 for line in lines]
+    total = sum(prose)
+    if not total:
+        return
+    before = 0
+    for i, line in enumerate(lines):
+        before += prose[i]
+        code = pack_codes.get(i)
+        if code is None or before < cfg.tail_min_share * total:
+            continue
+        if code in cfg.tail_comment_headers or (code in cfg.tail_related_headers and total - before <= cfg.tail_related_max_share * total):
+            for j in range(i + 1, len(lines)):
+                if lines[j]:
+                    removals.append(Removal(TAIL_SECTION, lines[j] or "", True))
+                    lines[j] = None
+            return
 
 
 def classifier_features(kept: list[str], cfg: CleanConfig, cache: dict[str, list[float]] | None = None):
