@@ -75,9 +75,16 @@ class CleanConfig:
     classifier_threshold: float = 0.2
     # layer 2, tail: the page ends at the header of its comment section, or of a related-stories
     # block followed by little prose (benchmarks/text_mode.py; docs/cleaning.md)
-    tail_comment_headers: tuple[str, ...] = ("comment_widget", "akismet_notice")  # pack rules that open comments
+    tail_comment_headers: tuple[str, ...] = ("comment_widget", "comment_heading", "akismet_notice")  # pack rules that open comments
+    # pack rules that mark one comment (author, timestamp); the first of a thread of at least
+    # `tail_thread_min_lines` such lines opens the comments when no header does
+    tail_thread_lines: tuple[str, ...] = ("comment_meta",)
+    tail_thread_min_lines: int = 2
     tail_related_headers: tuple[str, ...] = ("related_links", "related_links_intl")  # pack rules that open teasers
-    tail_min_share: float = 0.5  # share of the page's prose words a header must follow to end the article
+    # a header ends the article once this share of the page's prose words, or this many of them,
+    # is above it (comment threads often outweigh the article, so the share alone misses them)
+    tail_min_share: float = 0.5
+    tail_min_words: int = 100
     tail_related_max_share: float = 0.2  # a related header ends it only with at most this share of prose after
 
 
@@ -488,13 +495,22 @@ def _cut_tail(lines: list[str | None], cfg: CleanConfig, removals: list[Removal]
     total = sum(prose)
     if not total:
         return
+    thread_left = sum(1 for code in pack_codes.values() if code in cfg.tail_thread_lines)
     before = 0
     for i, line in enumerate(lines):
         before += prose[i]
         code = pack_codes.get(i)
-        if code is None or before < cfg.tail_min_share * total:
+        if code is None:
             continue
-        if code in cfg.tail_comment_headers or (code in cfg.tail_related_headers and total - before <= cfg.tail_related_max_share * total):
+        thread = code in cfg.tail_thread_lines and thread_left >= cfg.tail_thread_min_lines
+        thread_left -= code in cfg.tail_thread_lines
+        if before < min(cfg.tail_min_share * total, cfg.tail_min_words):
+            continue
+        if (
+            code in cfg.tail_comment_headers
+            or thread
+            or (code in cfg.tail_related_headers and total - before <= cfg.tail_related_max_share * total)
+        ):
             for j in range(i + 1, len(lines)):
                 if lines[j]:
                     removals.append(Removal(TAIL_SECTION, lines[j] or "", True))
