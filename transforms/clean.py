@@ -80,7 +80,7 @@ class CleanConfig:
     # `tail_thread_min_lines` such lines opens the comments when no header does
     tail_thread_lines: tuple[str, ...] = ("comment_meta",)
     tail_thread_min_lines: int = 2
-    tail_related_headers: tuple[str, ...] = ("related_links", "related_links_intl")  # pack rules that open teasers
+    tail_related_headers: tuple[str, ...] = ("related_links", "related_links_intl", "author_box")  # open teasers or bios
     # a header ends the article once this share of the page's prose words, or this many of them,
     # is above it (comment threads often outweigh the article, so the share alone misses them)
     tail_min_share: float = 0.5
