@@ -32,7 +32,8 @@ OUTSIDE_BODY = "outside_body"
 LINK_LINE = "link_line"
 SYMBOL_LINE = "symbol_line"
 TAIL_SECTION = "tail_section"
-STRUCTURAL_RULES = (REPEATED_TITLE, REPEATED_LINE, NAVIGATION, OUTSIDE_BODY, LINK_LINE, SYMBOL_LINE, TAIL_SECTION)
+TEASER_RUN = "teaser_run"
+STRUCTURAL_RULES = (REPEATED_TITLE, REPEATED_LINE, NAVIGATION, OUTSIDE_BODY, LINK_LINE, SYMBOL_LINE, TAIL_SECTION, TEASER_RUN)
 OVERLONG_LINE = "overlong_line"
 EXTRACTED = "extracted"  # the flag the extract stage sets on text it extracted from HTML
 DEFAULT_RULE_PACK = "cruft-v1.yaml"
@@ -65,7 +66,7 @@ class CleanConfig:
     # structure layer, written for raw page text, then cuts real article lines (list items, table
     # rows, short paragraphs): benchmarks/extraction.py measured a 0.036 recall loss on
     # ScrapingHub with it. The rule pack and title copies still apply.
-    skip_after_extraction: tuple[str, ...] = ("navigation", "outside_body", "link_line", "symbol_line", "repeated_line", "classifier", "tail_section")
+    skip_after_extraction: tuple[str, ...] = ("navigation", "outside_body", "link_line", "symbol_line", "repeated_line", "classifier", "tail_section", "teaser_run")
     # layer 2b: the line classifier (transforms/line_classifier.py) on the lines structure kept;
     # lines with a content probability below the threshold go as `classifier`.
     classifier: bool = False  # opt-in: see configs/default.yaml for the measured trade-off
@@ -85,7 +86,11 @@ class CleanConfig:
     # is above it (comment threads often outweigh the article, so the share alone misses them)
     tail_min_share: float = 0.5
     tail_min_words: int = 100
-    tail_related_max_share: float = 0.2  # a related header ends it only with at most this share of prose after
+    tail_related_max_share: float = 0.2
+    # layer 2, teaser runs: headline + short standfirst, again and again ("More from ...")
+    teaser_min_units: int = 3  # fewer teasers in a row are left alone
+    teaser_head_min_words: int = 5  # a teaser's headline has this many words; section headings fewer
+    teaser_max_words: int = 30  # a teaser's standfirst is prose of at most this many words  # a related header ends it only with at most this share of prose after
 
 
 # --- the rule pack -----------------------------------------------------------------------------
@@ -304,6 +309,8 @@ def strip_cruft(
         before = len(removals)
         if cfg.trim_navigation and NAVIGATION not in cfg.disabled_rules:
             _drop_navigation(lines, cfg, removals, by_pack)
+        if TEASER_RUN not in cfg.disabled_rules:
+            _drop_teaser_runs(lines, cfg, removals)
         if REPEATED_TITLE not in cfg.disabled_rules and title:
             _drop_title_copies(lines, title_key, cfg.title_lookahead, removals)
         if REPEATED_LINE not in cfg.disabled_rules:
@@ -516,6 +523,51 @@ def _cut_tail(lines: list[str | None], cfg: CleanConfig, removals: list[Removal]
                     removals.append(Removal(TAIL_SECTION, lines[j] or "", True))
                     lines[j] = None
             return
+
+
+_HEADLINE_MAX_WORDS = 20  # longer lines without a sentence end are not headlines
+
+
+def _drop_teaser_runs(lines: list[str | None], cfg: CleanConfig, removals: list[Removal]) -> None:
+    """Runs of at least `teaser_min_units` teasers go as `teaser_run`: a teaser is one or two
+    headline-like lines (no sentence end, the longest of `teaser_head_min_words`+ words: a
+    headline, perhaps its author's name) and then one short prose line (its standfirst, at most
+    `teaser_max_words` words). "More from ..." and "Most read" blocks are made of them; the body
+    span takes them in because each standfirst is prose. An article's sections have short
+    headings ("Patents") or longer paragraphs, so they do not make such a run."""
+    idx = [i for i, line in enumerate(lines) if line]
+    words = [word_count(lines[i] or "") for i in idx]
+    # a headline's words are words, not numbers: "November 19, 2019 at 8:53 am" is a timestamp
+    letter_words = [max(sum(any(c.isalpha() for c in w) for w in (lines[i] or "").split()), n if _WIDE.search(lines[i] or "") else 0) for i, n in zip(idx, words)]
+    kinds = []  # h: headline-like, b: short prose, o: anything else
+    for i, n_words in zip(idx, words):
+        line = lines[i] or ""
+        if is_prose(line, cfg):
+            kinds.append("b" if n_words <= cfg.teaser_max_words else "o")
+        elif n_words <= _HEADLINE_MAX_WORDS and not ends_like_sentence(line):
+            kinds.append("h")
+        else:
+            kinds.append("o")
+    k = 0
+    while k < len(idx):
+        units: list[tuple[int, int]] = []  # (first, last) positions in idx of each teaser
+        j = k
+        while True:
+            h = 0
+            while j + h < len(idx) and kinds[j + h] == "h" and h < 2:
+                h += 1
+            if not h or j + h >= len(idx) or kinds[j + h] != "b" or max(letter_words[j : j + h]) < cfg.teaser_head_min_words:
+                break
+            units.append((j, j + h))
+            j += h + 1
+        if len(units) < cfg.teaser_min_units:
+            k += 1
+            continue
+        for first, last in units:
+            for t in range(first, last + 1):
+                removals.append(Removal(TEASER_RUN, lines[idx[t]] or "", True))
+                lines[idx[t]] = None
+        k = j
 
 
 def classifier_features(kept: list[str], cfg: CleanConfig, cache: dict[str, list[float]] | None = None):

@@ -163,6 +163,12 @@ COMMENTS = [
             LONG_ARTICLE,
             (("comment_meta", 2), ("tail_section", 2)),  # the pack took the second author line already
         ),
+        # a thread of bare timestamps
+        (
+            [*LONG_ARTICLE, "November 19, 2019 at 8:53 am", COMMENTS[0], "November 19, 2019 at 9:12 am", COMMENTS[1]],
+            LONG_ARTICLE,
+            (("comment_meta", 2), ("tail_section", 2)),
+        ),
         # a related block with little prose after it ends the article
         (
             [*LONG_ARTICLE, "Related articles", "Storm closes schools", "Rail strike called off", COMMENTS[0]],
@@ -204,3 +210,43 @@ def test_tail_cut_can_be_switched_off(pack):
     lines = [*LONG_ARTICLE, "3 Comments", *COMMENTS]
     result = strip_cruft("\n".join(lines), pack, CleanConfig(disabled_rules=("tail_section",)))
     assert result.text == "\n".join([*LONG_ARTICLE, *COMMENTS])
+
+
+# --- teaser runs: headline + short standfirst, again and again -----------------------------------
+
+TEASERS = [
+    "Carlos Ghosn and the dark side of Japanese justice",
+    "Our family always celebrates anniversaries, but not this week.",
+    "What made the new film so popular with audiences",
+    "Madeline Fry",
+    "The film killed at the box office in its first weekend.",
+    "Democrats still have not delivered on their impeachment case",
+    "People are still waiting for the evidence, two weeks in.",
+]
+
+
+def test_a_run_of_teasers_goes_as_teaser_run(pack):
+    result = strip_cruft("\n".join([*LONG_ARTICLE, "", *TEASERS]), pack)
+    assert result.text == "\n".join(LONG_ARTICLE)
+    assert result.rule_counts() == (("teaser_run", 7),)
+
+
+@pytest.mark.parametrize(
+    "section",
+    [
+        # an article's sections: short headings, each with one paragraph
+        [
+            "Trademarks",
+            "Your brand is one of your most valuable assets, so register its name and logo.",
+            "Patents",
+            "If you developed a unique piece of equipment, consider patenting it.",
+            "Copyright",
+            "Your training videos and written programmes are protected by copyright.",
+        ],
+        # two teasers in a row are not a run
+        TEASERS[:5],
+    ],
+)
+def test_sections_and_short_teaser_pairs_stay(pack, section):
+    text = "\n".join([*LONG_ARTICLE, *section])
+    assert strip_cruft(text, pack).text == text
