@@ -23,7 +23,9 @@ line (it is content for training). Figures are shown twice: as is, and with the 
 counted (the first output line equal to the page's <h1> or <title> is dropped before scoring, for
 every method alike).
 
-Run from the repo root:  python -m benchmarks.text_mode [--no-trafilatura] [--dump DIR]
+Run from the repo root:  python -m benchmarks.text_mode [--no-trafilatura] [--dump DIR] [--cache FILE]
+Error analysis (biggest false-kept / false-removed lines by family):  ... --errors
+Cleaning speed (layers 1+2, CPU ms per document):  ... --speed
 """
 
 from __future__ import annotations
@@ -386,12 +388,26 @@ def errors(pages: list[Page], clean_cfg: CleanConfig = CleanConfig(), top: int =
                 print(f"{n:5d}  {text}")
 
 
+def speed(pages: list[Page], clean_cfg: CleanConfig = CleanConfig(), repeats: int = 3) -> None:
+    """CPU time of layers 1+2 per page and per KB of page text (median of `repeats` runs), on
+    the benchmark pages and on the seed articles in samples/."""
+    from benchmarks.timing import median_seconds
+
+    pack = load_rule_pack(clean_cfg.rule_pack, clean_cfg.disabled_rules)
+    seeds = [f.read_text(encoding="utf-8") for f in sorted((REPO / "samples").glob("*.txt"))]
+    for name, texts, reps in (("seed articles", seeds, repeats * 10), ("benchmark pages", [p.text for p in pages], repeats)):
+        _, secs = median_seconds(lambda: [strip_cruft(t, pack, clean_cfg) for t in texts], reps, time.process_time)
+        kb = sum(len(t.encode("utf-8")) for t in texts) / 1024
+        print(f"{name}: {len(texts)} docs, {kb / len(texts):.1f} KB/doc, {1000 * secs / len(texts):.2f} ms CPU/doc, {1000 * secs / kb:.3f} ms/KB")
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--no-trafilatura", action="store_true", help="skip the HTML reference (slow part)")
     ap.add_argument("--dump", default="", help="write per-page line verdicts of our cleaning to this folder")
     ap.add_argument("--cache", default="", help="pickle the page texts here and reuse them on later runs")
     ap.add_argument("--min-docs", type=int, default=None, help="override boilerplate.min_docs")
+    ap.add_argument("--speed", action="store_true", help="time layers 1+2 (CPU, median of 3 runs), then stop")
     ap.add_argument("--errors", action="store_true", help="list the biggest false-kept / false-removed lines by family, then stop")
     args = ap.parse_args(argv)
 
@@ -400,6 +416,9 @@ def main(argv: list[str] | None = None) -> None:
     t_load = time.perf_counter() - t0
     if args.errors:
         errors(pages)
+        return
+    if args.speed:
+        speed(pages)
         return
     bp_cfg = BoilerplateConfig() if args.min_docs is None else BoilerplateConfig(min_docs=args.min_docs)
     methods: dict[str, Callable[[], list[str]]] = {
