@@ -41,6 +41,9 @@ REMOVE = [
     ("Protesters have worn masks to protect their identities (Image: GETTY )", "image_credit"),
     ("Sanjeev Verma/Hindustan Times/Getty Images", "image_credit"),
     ("Alex Wong | Getty Images", "image_credit"),
+    ("When you buy through our links, we may earn a commission.", "affiliate_disclosure"),
+    ("This post contains affiliate links.", "affiliate_disclosure"),
+    ("Example.com is a participant in the Amazon Services LLC Associates Program, an affiliate advertising program.", "affiliate_disclosure"),
     ("About the Author", "author_box"),
     ("More stories by Jane Doe", "author_box"),
     ("Brigit Katz is a freelance writer based in Toronto.", "author_box"),
@@ -180,6 +183,8 @@ KEEP = [
     "Top comments from the hearing were read into the record.",
     "Your email address will be shared with the organisers, the council said.",
     "My sister is a freelance writer who lives in Leeds.",
+    "Estate agents earn a commission of 1% to 3% on each sale, the report found.",
+    "The retailer's affiliate programme paid out $2 billion last year.",
     "The agency sold the rights to the picture (and others) to Getty Images.",
     "Traders said the index had fallen on fears of a slowdown, according to Reuters.",
     "Flatliner is a handy code editor that helps to test the expressions.",
@@ -221,6 +226,11 @@ def test_every_rule_in_the_pack_has_a_remove_case(pack):
 
 # A trailing call to action inside a content line goes; the content stays.
 SENTENCE_CASES = [
+    (
+        "These are the ten best kettles we tested this year. When you buy through our links, we may earn a commission.",
+        "These are the ten best kettles we tested this year.",
+        ["affiliate_disclosure"],
+    ),
     (
         "The vote is due on Friday. Share your thoughts in the comments below!",
         "The vote is due on Friday.",
