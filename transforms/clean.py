@@ -86,11 +86,11 @@ class CleanConfig:
     # is above it (comment threads often outweigh the article, so the share alone misses them)
     tail_min_share: float = 0.5
     tail_min_words: int = 100
-    tail_related_max_share: float = 0.2
+    tail_related_max_share: float = 0.2  # a related header ends it only with at most this share of prose after
     # layer 2, teaser runs: headline + short standfirst, again and again ("More from ...")
     teaser_min_units: int = 3  # fewer teasers in a row are left alone
     teaser_head_min_words: int = 5  # a teaser's headline has this many words; section headings fewer
-    teaser_max_words: int = 30  # a teaser's standfirst is prose of at most this many words  # a related header ends it only with at most this share of prose after
+    teaser_max_words: int = 30  # a teaser's standfirst is prose of at most this many words
 
 
 # --- the rule pack -----------------------------------------------------------------------------
@@ -502,11 +502,15 @@ def _drop_navigation(lines: list[str | None], cfg: CleanConfig, removals: list[R
 
 
 def _cut_tail(lines: list[str | None], cfg: CleanConfig, removals: list[Removal], pack_codes: dict[int, str]) -> None:
-    """Everything after the header of a comment section, or of a related-stories block with
-    little prose after it, goes as `tail_section`; only once the header follows most of the page's
-    prose (`tail_min_share`), so a "Comments" link in the menu or a "Related" box inside the
-    article does not cut the article. Comments are prose, so neither the body span nor the rule
-    pack can tell them from the article; the header that opens them can."""
+    """Everything after the line that opens the comments goes as `tail_section`: a comment header
+    (`tail_comment_headers`), or the first of a thread of author/timestamp lines
+    (`tail_thread_lines`), or a related-stories / author-box header followed by at most
+    `tail_related_max_share` of the page's prose. Only once the header follows the article:
+    `tail_min_share` of the page's prose words or `tail_min_words` of them above it, so a
+    "Comments" link in the menu does not cut the article, and a "Related" box inside it takes
+    only itself. Comments are prose, so neither the body span nor a line rule can tell them from
+    the article; the header that opens them can. Lines are only ever removed after the header,
+    so a second pass (the header gone) finds nothing more: idempotent."""
     prose = [word_count(line) if line and is_prose(line, cfg) else 0 for line in lines]
     total = sum(prose)
     if not total:
