@@ -23,7 +23,9 @@ line (it is content for training). Figures are shown twice: as is, and with the 
 counted (the first output line equal to the page's <h1> or <title> is dropped before scoring, for
 every method alike).
 
-Run from the repo root:  python -m benchmarks.text_mode [--no-trafilatura] [--dump DIR]
+Run from the repo root:  python -m benchmarks.text_mode [--no-trafilatura] [--dump DIR] [--cache FILE]
+Error analysis (biggest false-kept / false-removed lines by family):  ... --errors
+Cleaning speed (layers 1+2, CPU ms per document):  ... --speed
 """
 
 from __future__ import annotations
@@ -325,17 +327,99 @@ def dump(pages: list[Page], outputs: list[str], out_dir: Path) -> None:
         (out_dir / f"{p.dataset}_{p.id}.txt").write_text("\n".join(rows), encoding="utf-8")
 
 
+def _shape(line: str, cfg: CleanConfig) -> str:
+    """A coarse family for a kept line, for the error listing: where it sits and what it looks like."""
+    from transforms.clean import ends_like_sentence, is_prose, word_count
+
+    words = word_count(line)
+    if is_prose(line, cfg):
+        return "prose-long" if words >= 40 else "prose"
+    if words <= 3:
+        return "short"
+    return "headline-like" if not ends_like_sentence(line) else "short-sentence"
+
+
+def errors(pages: list[Page], clean_cfg: CleanConfig = CleanConfig(), top: int = 25) -> None:
+    """Print the biggest false-kept and false-removed lines of our cleaning (layers 1+2), by family.
+
+    A line is content when benchmarks.train_line_classifier.label_lines says so (its tokens in
+    order in the ground truth, or half its token 3-grams). False-removed lines are grouped by the
+    rule that removed them; false-kept lines by where they sit (before, inside or
+    after = around the content lines the ground truth has) and their shape. Weights are token counts, summed over both sets.
+    """
+    from benchmarks.train_line_classifier import label_lines
+    from transforms.clean import normalize_line
+
+    pack = load_rule_pack(clean_cfg.rule_pack, clean_cfg.disabled_rules)
+    kept_fam: Counter[str] = Counter()
+    removed_fam: Counter[str] = Counter()
+    kept_ex: dict[str, list[tuple[int, str]]] = {}
+    removed_ex: dict[str, list[tuple[int, str]]] = {}
+    for p in pages:
+        res = strip_cruft(p.text, pack, clean_cfg)
+        titles = {normalize_line(res.title), normalize_line(p.html_title)}
+        kept = [line for line in res.text.split("\n") if line.strip()]
+        labels = label_lines(kept, p.truth)
+        content = [i for i, lab in enumerate(labels) if lab]
+        first, last = (content[0], content[-1]) if content else (len(kept), -1)
+        for i, (line, lab) in enumerate(zip(kept, labels)):
+            if lab or normalize_line(line) in titles:
+                continue
+            where = "before" if i < first else "after" if i > last else "inside"
+            fam = f"{where}/{_shape(line, clean_cfg)}"
+            n = len(tokens(line))
+            kept_fam[fam] += n
+            kept_ex.setdefault(fam, []).append((n, f"[{p.dataset} {p.id}] {line[:160]}"))
+        gone = [r for r in res.removals]
+        gone_labels = label_lines([r.text for r in gone], p.truth)
+        for r, lab in zip(gone, gone_labels):
+            if not lab or normalize_line(r.text) in titles:
+                continue
+            n = len(tokens(r.text))
+            removed_fam[r.rule] += n
+            removed_ex.setdefault(r.rule, []).append((n, f"[{p.dataset} {p.id}] {r.text[:160]}"))
+    for name, fams, ex in (("FALSE-KEPT (cruft kept)", kept_fam, kept_ex), ("FALSE-REMOVED (content lost)", removed_fam, removed_ex)):
+        print(f"\n== {name}: tokens by family, total {sum(fams.values())} ==")
+        for fam, n in fams.most_common():
+            print(f"{n:7d}  {fam}")
+        for fam, _ in fams.most_common(8):
+            print(f"\n-- {fam}: biggest lines --")
+            for n, text in sorted(ex[fam], key=lambda t: (-t[0], t[1]))[:top]:
+                print(f"{n:5d}  {text}")
+
+
+def speed(pages: list[Page], clean_cfg: CleanConfig = CleanConfig(), repeats: int = 3) -> None:
+    """CPU time of layers 1+2 per page and per KB of page text (median of `repeats` runs), on
+    the benchmark pages and on the seed articles in samples/."""
+    from benchmarks.timing import median_seconds
+
+    pack = load_rule_pack(clean_cfg.rule_pack, clean_cfg.disabled_rules)
+    seeds = [f.read_text(encoding="utf-8") for f in sorted((REPO / "samples").glob("*.txt"))]
+    for name, texts, reps in (("seed articles", seeds, repeats * 10), ("benchmark pages", [p.text for p in pages], repeats)):
+        _, secs = median_seconds(lambda: [strip_cruft(t, pack, clean_cfg) for t in texts], reps, time.process_time)
+        kb = sum(len(t.encode("utf-8")) for t in texts) / 1024
+        print(f"{name}: {len(texts)} docs, {kb / len(texts):.1f} KB/doc, {1000 * secs / len(texts):.2f} ms CPU/doc, {1000 * secs / kb:.3f} ms/KB")
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--no-trafilatura", action="store_true", help="skip the HTML reference (slow part)")
     ap.add_argument("--dump", default="", help="write per-page line verdicts of our cleaning to this folder")
     ap.add_argument("--cache", default="", help="pickle the page texts here and reuse them on later runs")
     ap.add_argument("--min-docs", type=int, default=None, help="override boilerplate.min_docs")
+    ap.add_argument("--speed", action="store_true", help="time layers 1+2 (CPU, median of 3 runs), then stop")
+    ap.add_argument("--errors", action="store_true", help="list the biggest false-kept / false-removed lines by family, then stop")
     args = ap.parse_args(argv)
 
     t0 = time.perf_counter()
     pages = load_cached_pages(args.cache)
     t_load = time.perf_counter() - t0
+    if args.errors:
+        errors(pages)
+        return
+    if args.speed:
+        speed(pages)
+        return
     bp_cfg = BoilerplateConfig() if args.min_docs is None else BoilerplateConfig(min_docs=args.min_docs)
     methods: dict[str, Callable[[], list[str]]] = {
         "raw": lambda: [p.text for p in pages],

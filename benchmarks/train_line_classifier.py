@@ -129,7 +129,8 @@ def train(pages: list[Page], source: str, cfg: CleanConfig = CleanConfig(), rows
 def clean_with(pages: list[Page], model: LineModel | None, cfg: CleanConfig = CleanConfig()) -> list[str]:
     pack = load_rule_pack(cfg.rule_pack, cfg.disabled_rules)
     if model is not None:
-        cfg = replace(cfg, classifier_threshold=model.threshold)
+        # the stage only runs the classifier when `classifier` is on (off by default)
+        cfg = replace(cfg, classifier=True, classifier_threshold=model.threshold)
     return [strip_cruft(p.text, pack, cfg, model=model).text for p in pages]
 
 

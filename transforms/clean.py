@@ -31,7 +31,9 @@ NAVIGATION = "navigation"
 OUTSIDE_BODY = "outside_body"
 LINK_LINE = "link_line"
 SYMBOL_LINE = "symbol_line"
-STRUCTURAL_RULES = (REPEATED_TITLE, REPEATED_LINE, NAVIGATION, OUTSIDE_BODY, LINK_LINE, SYMBOL_LINE)
+TAIL_SECTION = "tail_section"
+TEASER_RUN = "teaser_run"
+STRUCTURAL_RULES = (REPEATED_TITLE, REPEATED_LINE, NAVIGATION, OUTSIDE_BODY, LINK_LINE, SYMBOL_LINE, TAIL_SECTION, TEASER_RUN)
 OVERLONG_LINE = "overlong_line"
 EXTRACTED = "extracted"  # the flag the extract stage sets on text it extracted from HTML
 DEFAULT_RULE_PACK = "cruft-v1.yaml"
@@ -64,7 +66,7 @@ class CleanConfig:
     # structure layer, written for raw page text, then cuts real article lines (list items, table
     # rows, short paragraphs): benchmarks/extraction.py measured a 0.036 recall loss on
     # ScrapingHub with it. The rule pack and title copies still apply.
-    skip_after_extraction: tuple[str, ...] = ("navigation", "outside_body", "link_line", "symbol_line", "repeated_line", "classifier")
+    skip_after_extraction: tuple[str, ...] = ("navigation", "outside_body", "link_line", "symbol_line", "repeated_line", "classifier", "tail_section", "teaser_run")
     # layer 2b: the line classifier (transforms/line_classifier.py) on the lines structure kept;
     # lines with a content probability below the threshold go as `classifier`.
     classifier: bool = False  # opt-in: see configs/default.yaml for the measured trade-off
@@ -72,6 +74,23 @@ class CleanConfig:
     # content probability below which a line goes: the shipped weights' trained threshold (the best
     # training F1 costing <= 0.005 recall, benchmarks/train_line_classifier.py); higher removes more
     classifier_threshold: float = 0.2
+    # layer 2, tail: the page ends at the header of its comment section, or of a related-stories
+    # block followed by little prose (benchmarks/text_mode.py; docs/cleaning.md)
+    tail_comment_headers: tuple[str, ...] = ("comment_widget", "comment_heading", "akismet_notice")  # pack rules that open comments
+    # pack rules that mark one comment (author, timestamp); the first of a thread of at least
+    # `tail_thread_min_lines` such lines opens the comments when no header does
+    tail_thread_lines: tuple[str, ...] = ("comment_meta",)
+    tail_thread_min_lines: int = 2
+    tail_related_headers: tuple[str, ...] = ("related_links", "related_links_intl", "author_box")  # open teasers or bios
+    # a header ends the article once this share of the page's prose words, or this many of them,
+    # is above it (comment threads often outweigh the article, so the share alone misses them)
+    tail_min_share: float = 0.5
+    tail_min_words: int = 100
+    tail_related_max_share: float = 0.2  # a related header ends it only with at most this share of prose after
+    # layer 2, teaser runs: headline + short standfirst, again and again ("More from ...")
+    teaser_min_units: int = 3  # fewer teasers in a row are left alone
+    teaser_head_min_words: int = 5  # a teaser's headline has this many words; section headings fewer
+    teaser_max_words: int = 30  # a teaser's standfirst is prose of at most this many words
 
 
 # --- the rule pack -----------------------------------------------------------------------------
@@ -100,6 +119,15 @@ class Rule:
 class RulePack:
     version: str
     rules: tuple[Rule, ...]
+    # each scope's rules, derived once: apply_rules runs for every line of every document.
+    # (One alternation of every pattern as a prefilter was measured 2x slower than the rules
+    # one by one: most rules skip a line on its length before any regex runs.)
+    line_rules: tuple[Rule, ...] = field(init=False, repr=False, compare=False)
+    sentence_rules: tuple[Rule, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "line_rules", self.scoped(LINE))
+        object.__setattr__(self, "sentence_rules", self.scoped(SENTENCE))
 
     def scoped(self, scope: str) -> tuple[Rule, ...]:
         return tuple(r for r in self.rules if r.scope == scope)
@@ -208,10 +236,10 @@ class CleanResult:
 
 def apply_rules(line: str, pack: RulePack) -> tuple[str, list[Removal]]:
     """Apply the pack to one stripped line: the line that stays ('' if none) and what went."""
-    for rule in pack.scoped(LINE):
+    for rule in pack.line_rules:
         if rule.matches(line):
             return "", [Removal(rule.code, line, True)]
-    sentence_rules = pack.scoped(SENTENCE)
+    sentence_rules = pack.sentence_rules
     if not sentence_rules:
         return line, []
     sentences = split_sentences(line)
@@ -256,6 +284,7 @@ def strip_cruft(
     `model` is the line classifier (layer 2b); without one that layer is skipped."""
     removals: list[Removal] = []
     lines: list[str | None] = []  # None marks a removed line; "" a blank one
+    pack_codes: dict[int, str] = {}  # line index -> the pack rule that removed the whole line
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = raw.strip()
         if not line:
@@ -267,6 +296,8 @@ def strip_cruft(
             continue
         kept, removed = apply_rules(line, pack)
         removals.extend(removed)
+        if removed and not kept:
+            pack_codes[len(lines)] = removed[-1].rule
         lines.append(kept or None)
 
     by_pack = {i for i, line in enumerate(lines) if line is None}  # lines the rule pack removed
@@ -277,6 +308,8 @@ def strip_cruft(
     # second pass (idempotence); navigation also goes before repeated lines: a headline listed in
     # the menu and then heading the article must lose its menu copy, not its article copy.
     _drop_noise_lines(lines, cfg, removals)
+    if TAIL_SECTION not in cfg.disabled_rules:
+        _cut_tail(lines, cfg, removals, pack_codes)
     # Each structural removal can change what the others see (a menu gone moves the title's
     # copy into the page head; a copy gone shrinks the body span), so they run to a fixed point:
     # cleaning stays idempotent. Every round but the last removes a line, so it terminates;
@@ -285,6 +318,8 @@ def strip_cruft(
         before = len(removals)
         if cfg.trim_navigation and NAVIGATION not in cfg.disabled_rules:
             _drop_navigation(lines, cfg, removals, by_pack)
+        if TEASER_RUN not in cfg.disabled_rules:
+            _drop_teaser_runs(lines, cfg, removals)
         if REPEATED_TITLE not in cfg.disabled_rules and title:
             _drop_title_copies(lines, title_key, cfg.title_lookahead, removals)
         if REPEATED_LINE not in cfg.disabled_rules:
@@ -464,6 +499,90 @@ def _drop_navigation(lines: list[str | None], cfg: CleanConfig, removals: list[R
                 continue
         flush()
     flush()
+
+
+def _cut_tail(lines: list[str | None], cfg: CleanConfig, removals: list[Removal], pack_codes: dict[int, str]) -> None:
+    """Everything after the line that opens the comments goes as `tail_section`: a comment header
+    (`tail_comment_headers`), or the first of a thread of author/timestamp lines
+    (`tail_thread_lines`), or a related-stories / author-box header followed by at most
+    `tail_related_max_share` of the page's prose. Only once the header follows the article:
+    `tail_min_share` of the page's prose words or `tail_min_words` of them above it, so a
+    "Comments" link in the menu does not cut the article, and a "Related" box inside it takes
+    only itself. Comments are prose, so neither the body span nor a line rule can tell them from
+    the article; the header that opens them can. Lines are only ever removed after the header,
+    so a second pass (the header gone) finds nothing more: idempotent."""
+    prose = [word_count(line) if line and is_prose(line, cfg) else 0 for line in lines]
+    total = sum(prose)
+    if not total:
+        return
+    thread_left = sum(1 for code in pack_codes.values() if code in cfg.tail_thread_lines)
+    before = 0
+    for i, line in enumerate(lines):
+        before += prose[i]
+        code = pack_codes.get(i)
+        if code is None:
+            continue
+        thread = code in cfg.tail_thread_lines and thread_left >= cfg.tail_thread_min_lines
+        thread_left -= code in cfg.tail_thread_lines
+        if before < min(cfg.tail_min_share * total, cfg.tail_min_words):
+            continue
+        if (
+            code in cfg.tail_comment_headers
+            or thread
+            or (code in cfg.tail_related_headers and total - before <= cfg.tail_related_max_share * total)
+        ):
+            for j in range(i + 1, len(lines)):
+                if lines[j]:
+                    removals.append(Removal(TAIL_SECTION, lines[j] or "", True))
+                    lines[j] = None
+            return
+
+
+_HEADLINE_MAX_WORDS = 20  # longer lines without a sentence end are not headlines
+
+
+def _drop_teaser_runs(lines: list[str | None], cfg: CleanConfig, removals: list[Removal]) -> None:
+    """Runs of at least `teaser_min_units` teasers go as `teaser_run`: a teaser is one or two
+    headline-like lines (no sentence end, the longest of `teaser_head_min_words`+ words: a
+    headline, perhaps its author's name) and then one short prose line (its standfirst, at most
+    `teaser_max_words` words). "More from ..." and "Most read" blocks are made of them; the body
+    span takes them in because each standfirst is prose. An article's sections have short
+    headings ("Patents") or longer paragraphs, so they do not make such a run."""
+    idx = [i for i, line in enumerate(lines) if line]
+    words = [word_count(lines[i] or "") for i in idx]
+    kinds = []  # h: headline-like, b: short prose, o: anything else
+    letter_words = []  # of headline-like lines: words with a letter ("November 19, 2019 at 8:53 am" has 3)
+    for i, n_words in zip(idx, words):
+        line = lines[i] or ""
+        head = 0
+        if is_prose(line, cfg):
+            kinds.append("b" if n_words <= cfg.teaser_max_words else "o")
+        elif n_words <= _HEADLINE_MAX_WORDS and not ends_like_sentence(line):
+            kinds.append("h")
+            head = n_words if _WIDE.search(line) else sum(any(c.isalpha() for c in w) for w in line.split())
+        else:
+            kinds.append("o")
+        letter_words.append(head)
+    k = 0
+    while k < len(idx):
+        units: list[tuple[int, int]] = []  # (first, last) positions in idx of each teaser
+        j = k
+        while True:
+            h = 0
+            while j + h < len(idx) and kinds[j + h] == "h" and h < 2:
+                h += 1
+            if not h or j + h >= len(idx) or kinds[j + h] != "b" or max(letter_words[j : j + h]) < cfg.teaser_head_min_words:
+                break
+            units.append((j, j + h))
+            j += h + 1
+        if len(units) < cfg.teaser_min_units:
+            k += 1
+            continue
+        for first, last in units:
+            for t in range(first, last + 1):
+                removals.append(Removal(TEASER_RUN, lines[idx[t]] or "", True))
+                lines[idx[t]] = None
+        k = j
 
 
 def classifier_features(kept: list[str], cfg: CleanConfig, cache: dict[str, list[float]] | None = None):

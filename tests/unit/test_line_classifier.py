@@ -36,6 +36,15 @@ PAGE = "\n".join([TITLE, *ARTICLE, *THREAD])
 
 
 @pytest.fixture(scope="module")
+def pack():
+    # without comment_meta: that rule (and the tail cut it opens) takes this thread's timestamps
+    # before the classifier sees them (tests/unit/test_structure.py); here they are its test case
+    from transforms.clean import load_rule_pack
+
+    return load_rule_pack(disabled=("comment_meta",))
+
+
+@pytest.fixture(scope="module")
 def model():
     return load_line_model()
 

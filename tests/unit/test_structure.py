@@ -57,7 +57,7 @@ def test_menu_runs_at_head_and_tail_go_with_their_code(pack):
 
 def test_teasers_outside_the_body_go_as_outside_body(pack):
     teasers = [
-        "Most read",
+        "In other news",  # not "Most read": that heading is related_links and cuts the tail
         "Storm closes schools across the region for a second day running",
         "Local team wins cup",
         "Rail strike called off after late-night talks with the union leaders.",
@@ -133,3 +133,120 @@ def test_config_rejects_bad_values():
         BoilerplateConfig(unknown_domain="drop")
     with pytest.raises(ValueError, match="at least 2"):
         BoilerplateConfig(min_docs=1)
+
+
+# --- the tail: comment sections and related blocks after the article ------------------------------
+
+LONG_ARTICLE = [
+    "The city council approved a new budget for schools on Monday after a long debate that ran late into the night.",
+    "Teachers had asked for smaller classes and more help for pupils who fall behind, and the union welcomed the vote.",
+    "The mayor said the plan would be paid for by savings elsewhere in the city's accounts, including a hiring freeze.",
+    "Opposition members said the savings were not credible and asked the auditor to review them before the spring.",
+    "Parents who spoke at the meeting said the changes were overdue, and several called for a review within a year.",
+    "The budget now goes to the state for approval, which officials expect before the start of the school year in September.",
+]
+COMMENTS = [
+    "I think this is a great decision for the teachers and for our children, and it was long overdue.",
+    "Nobody asked where the money will come from next year, and the hiring freeze will hurt the city.",
+    "My daughter's class has 34 pupils, so anything that makes classes smaller is welcome in our house.",
+]
+
+
+@pytest.mark.parametrize(
+    "lines,kept,counts",
+    [
+        # a comment header after the article: everything after it goes
+        ([*LONG_ARTICLE, "3 Comments", *COMMENTS], LONG_ARTICLE, (("comment_widget", 1), ("tail_section", 3))),
+        # a WordPress thread without a header: the first of its author lines opens it
+        (
+            [*LONG_ARTICLE, "jdoe says:", COMMENTS[0], "mary_k says:", COMMENTS[1]],
+            LONG_ARTICLE,
+            (("comment_meta", 2), ("tail_section", 2)),  # the pack took the second author line already
+        ),
+        # a thread of bare timestamps
+        (
+            [*LONG_ARTICLE, "November 19, 2019 at 8:53 am", COMMENTS[0], "November 19, 2019 at 9:12 am", COMMENTS[1]],
+            LONG_ARTICLE,
+            (("comment_meta", 2), ("tail_section", 2)),
+        ),
+        # a related block with little prose after it ends the article
+        (
+            [*LONG_ARTICLE, "Related articles", "Storm closes schools", "Rail strike called off", COMMENTS[0]],
+            LONG_ARTICLE,
+            (("related_links", 1), ("tail_section", 3)),
+        ),
+    ],
+)
+def test_the_tail_after_a_comment_or_related_header_goes(pack, lines, kept, counts):
+    result = strip_cruft("\n".join(lines), pack)
+    assert result.text == "\n".join(kept)
+    assert result.rule_counts() == counts
+
+
+def test_a_comment_link_in_the_page_head_does_not_cut_the_article(pack):
+    text = "\n".join(["Comments", "Council passes school budget", *LONG_ARTICLE])
+    result = strip_cruft(text, pack)
+    assert result.text == "\n".join(["Council passes school budget", *LONG_ARTICLE])
+    assert result.rule_counts() == (("comment_widget", 1),)
+
+
+def test_a_related_box_inside_the_article_takes_only_itself(pack):
+    # most of the article's prose follows the box: it is an inline box, not the end of the page
+    lines = [*LONG_ARTICLE[:2], "Related articles", "Storm closes schools across the region", *LONG_ARTICLE[2:]]
+    result = strip_cruft("\n".join(lines), pack)
+    assert result.text == "\n".join([*LONG_ARTICLE[:2], "Storm closes schools across the region", *LONG_ARTICLE[2:]])
+    assert result.rule_counts() == (("related_links", 1),)
+
+
+def test_a_lone_author_line_does_not_open_a_thread(pack):
+    # one "says:" line is not a comment thread: the line goes, the prose after it stays
+    lines = [*LONG_ARTICLE, "jdoe says:", COMMENTS[0]]
+    result = strip_cruft("\n".join(lines), pack)
+    assert result.text == "\n".join([*LONG_ARTICLE, COMMENTS[0]])
+    assert result.rule_counts() == (("comment_meta", 1),)
+
+
+def test_tail_cut_can_be_switched_off(pack):
+    lines = [*LONG_ARTICLE, "3 Comments", *COMMENTS]
+    result = strip_cruft("\n".join(lines), pack, CleanConfig(disabled_rules=("tail_section",)))
+    assert result.text == "\n".join([*LONG_ARTICLE, *COMMENTS])
+
+
+# --- teaser runs: headline + short standfirst, again and again -----------------------------------
+
+TEASERS = [
+    "Carlos Ghosn and the dark side of Japanese justice",
+    "Our family always celebrates anniversaries, but not this week.",
+    "What made the new film so popular with audiences",
+    "Madeline Fry",
+    "The film killed at the box office in its first weekend.",
+    "Democrats still have not delivered on their impeachment case",
+    "People are still waiting for the evidence, two weeks in.",
+]
+
+
+def test_a_run_of_teasers_goes_as_teaser_run(pack):
+    result = strip_cruft("\n".join([*LONG_ARTICLE, "", *TEASERS]), pack)
+    assert result.text == "\n".join(LONG_ARTICLE)
+    assert result.rule_counts() == (("teaser_run", 7),)
+
+
+@pytest.mark.parametrize(
+    "section",
+    [
+        # an article's sections: short headings, each with one paragraph
+        [
+            "Trademarks",
+            "Your brand is one of your most valuable assets, so register its name and logo.",
+            "Patents",
+            "If you developed a unique piece of equipment, consider patenting it.",
+            "Copyright",
+            "Your training videos and written programmes are protected by copyright.",
+        ],
+        # two teasers in a row are not a run
+        TEASERS[:5],
+    ],
+)
+def test_sections_and_short_teaser_pairs_stay(pack, section):
+    text = "\n".join([*LONG_ARTICLE, *section])
+    assert strip_cruft(text, pack).text == text
