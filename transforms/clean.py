@@ -22,6 +22,7 @@ import yaml
 from transforms.line_classifier import CLASSIFIER, LineModel, line_features, load_line_model
 from transforms.records import Document, Reason, Rejection
 from transforms.routing import DecideFn, StageOutputs, apply_decisions
+from transforms.rule_prefilter import foldable, may_match, required_literals
 
 STAGE = "clean"
 LINE, SENTENCE = "line", "sentence"
@@ -106,9 +107,14 @@ class Rule:
     description: str = ""
     # the patterns as one alternation: one regex call per rule instead of one per pattern
     combined: re.Pattern[str] | None = None
+    # lower-case literals one of which every match contains (transforms/rule_prefilter.py); None:
+    # some pattern has none, the regex always decides
+    literals: tuple[str, ...] | None = None
 
-    def matches(self, text: str) -> bool:
-        if len(text) > self.max_chars:
+    def matches(self, text: str, lowered: str | None = None) -> bool:
+        """Whether the rule fires on `text`; `lowered` is `text.lower()` when `foldable`, for the
+        literal prefilter (None skips it: the answer is the same, only slower)."""
+        if len(text) > self.max_chars or not may_match(self.literals, lowered):
             return False
         if self.combined is not None:
             return self.combined.search(text) is not None
@@ -169,6 +175,7 @@ def parse_rule_pack(text: str, disabled: Iterable[str] = ()) -> RulePack:
                 absorb_questions=bool(raw.get("absorb_questions", False)),
                 description=raw.get("description", ""),
                 combined=re.compile("|".join(f"(?:{p.pattern})" for p in patterns), flags),
+                literals=_pack_literals(patterns),
             )
         )
     return RulePack(version=str(data.get("version", "unversioned")), rules=tuple(rules))
@@ -234,10 +241,25 @@ class CleanResult:
         return tuple(sorted(Counter(r.rule for r in self.removals).items()))
 
 
+def _pack_literals(patterns: Iterable[re.Pattern[str]]) -> tuple[str, ...] | None:
+    found: set[str] = set()
+    for pattern in patterns:
+        literals = required_literals(pattern)
+        if literals is None:
+            return None
+        found.update(literals)
+    return tuple(sorted(found))
+
+
+def _lowered(text: str) -> str | None:
+    return text.lower() if foldable(text) else None
+
+
 def apply_rules(line: str, pack: RulePack) -> tuple[str, list[Removal]]:
     """Apply the pack to one stripped line: the line that stays ('' if none) and what went."""
+    lowered = _lowered(line)
     for rule in pack.line_rules:
-        if rule.matches(line):
+        if rule.matches(line, lowered):
             return "", [Removal(rule.code, line, True)]
     sentence_rules = pack.sentence_rules
     if not sentence_rules:
@@ -245,8 +267,9 @@ def apply_rules(line: str, pack: RulePack) -> tuple[str, list[Removal]]:
     sentences = split_sentences(line)
     verdicts: list[str | None] = [None] * len(sentences)
     for i, (sentence, _) in enumerate(sentences):
+        lowered = _lowered(sentence)
         for rule in sentence_rules:
-            if rule.matches(sentence):
+            if rule.matches(sentence, lowered):
                 verdicts[i] = rule.code
                 if rule.absorb_questions:
                     j = i - 1
