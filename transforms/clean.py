@@ -414,7 +414,10 @@ _WIDE = re.compile("[\u3040-\u9fff\uac00-\ud7af]")  # kana, CJK ideographs, Hang
 
 def word_count(line: str) -> int:
     """Words of a line; CJK and Hangul text, written without spaces, counts one word per 2 characters."""
-    return max(len(line.split()), len(_WIDE.findall(line)) // 2)
+    words = len(line.split())
+    if line.isascii() or max(line) < "\u3040":  # no kana, CJK or Hangul: skip the scan
+        return words
+    return max(words, len(_WIDE.findall(line)) // 2)
 
 
 def is_prose(line: str, cfg: CleanConfig) -> bool:

@@ -50,7 +50,7 @@ def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
 def may_match(literals: tuple[str, ...] | None, lowered: str | None) -> bool:
     """False only when the text cannot match: `lowered` is its `lower()` (None when not
     `foldable`, and then the regex must decide)."""
-    return literals is None or lowered is None or any(lit in lowered for lit in literals)
+    return literals is None or lowered is None or any(map(lowered.__contains__, literals))
 
 
 def _better(a: set[str] | None, b: set[str] | None) -> set[str] | None:
