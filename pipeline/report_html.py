@@ -288,10 +288,11 @@ def find_lookalikes(texts: Sequence[tuple[str, str]], clean_cfg: Mapping[str, An
     """
     try:
         from transforms.clean import load_rule_pack
+        from transforms.rule_prefilter import foldable, may_match
 
         pack = load_rule_pack(str(clean_cfg.get("rule_pack") or ""), tuple(clean_cfg.get("disabled_rules") or ()))
-        # A rule's patterns as its one alternation (`combined`): one search per rule and line
-        rules = [(r.code, r.combined or r.patterns[0], int(getattr(r, "max_chars", 0) or 0)) for r in pack.rules]
+        # A rule's patterns as its one alternation (`combined`), behind its literal prefilter
+        rules = [(r.code, r.combined or r.patterns[0], int(getattr(r, "max_chars", 0) or 0), r.literals) for r in pack.rules]
     except Exception:  # noqa: BLE001 - a missing or changed rule pack only hides this section
         return None
     found: dict[str, list[dict[str, Any]]] = {}
@@ -302,9 +303,12 @@ def find_lookalikes(texts: Sequence[tuple[str, str]], clean_cfg: Mapping[str, An
             line = line.strip()
             if not line:
                 continue
-            for code, pattern, max_chars in rules:
+            lowered = line.lower() if foldable(line) else None
+            for code, pattern, max_chars, literals in rules:
                 # a line within the rule's length that it matches would have been removed
                 if len(line) <= max_chars or len(found.get(code, ())) >= LOOKALIKES_PER_RULE:
+                    continue
+                if not may_match(literals, lowered):
                     continue
                 m = pattern.search(line)
                 if m is not None:
