@@ -1,21 +1,23 @@
-"""langdetect's Detector with its hot loops rewritten: the same answers, bit for bit, 3-4x faster.
+"""langdetect's Detector with its hot loops rewritten: the same probabilities, bit for bit, about
+3x faster at our 1,000-character cap (benchmarks/language_speed.py).
 
-langdetect (1.0.9, its last release) spends a document's time in four pure-Python loops: a
-character-by-character copy in `append`, a per-character script count in `cleaning_text`, a
-per-character n-gram extractor that re-derives each character's Unicode block, and a per-language
-loop for every sampled n-gram. `FastDetector` keeps the algorithm, the random draws (same calls on
-the same `random.Random`, in the same order) and the floating-point operations (same operands,
-same order), and only changes how they are looped:
+langdetect (1.0.9, its last release) spends a document's time in pure-Python loops: a
+character-by-character copy in `append`, a per-character script count in `cleaning_text`, an
+n-gram extractor that steps a window one character at a time with a dict lookup per n-gram, and
+a per-language loop over Python floats for every sampled n-gram. `FastDetector` keeps the
+algorithm, the random draws (the same calls on the same `random.Random`, in the same order) and
+the floating-point operations (the same operands, in the same order), and changes how they run:
 
-- `append`: one regex collapses runs of spaces, as the copy loop did;
-- `cleaning_text`: regex counts of the same character ranges;
-- `_extract_ngrams`: each distinct character normalised once per worker (`NGram.normalize` is a
-  pure function of the character), the n-gram window kept in local variables;
-- `_detect_block`: list comprehensions instead of index loops for the update and normalisation.
+- `append` and `cleaning_text`: regexes over the same characters;
+- n-grams: every 1-, 2- and 3-gram of the text formed at once as integer keys (`gram_key`) and
+  looked up with one `searchsorted` in the profiles' sorted keys (`Profiles`);
+- trials: numpy element-wise operations on a row of the profiles' float64 matrix, with the one
+  sum langdetect takes left to right still taken in Python.
 
-`tests/unit/test_fast_langdetect.py` compares the probabilities with the stock `Detector` on texts
-in many scripts, exactly. langdetect is frozen, so its private methods we override cannot drift;
-the test would catch it if they did.
+`Profiles.load()` reads langdetect's profile files itself, in sorted order (see `profile_names`).
+`tests/unit/test_fast_langdetect.py` compares the probabilities with the stock `Detector` on a
+factory loaded in the same order, exactly, on texts in many scripts. langdetect is frozen, so the
+`Detector` internals we rely on cannot drift; the test would catch it if they did.
 """
 
 from __future__ import annotations
@@ -26,7 +28,6 @@ import re
 from types import SimpleNamespace
 
 import numpy as np
-
 from langdetect.detector import Detector
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import ErrorCode, LangDetectException
@@ -105,11 +106,6 @@ class Profiles:
         matrix = np.zeros((len(rows), len(names)), dtype=np.float64)
         matrix[at_rows, at_cols] = values
         return cls(langlist, list(rows), matrix)
-
-    @classmethod
-    def from_factory(cls, factory: DetectorFactory) -> "Profiles":
-        table = factory.word_lang_prob_map
-        return cls(list(factory.langlist), list(table), np.array(list(table.values()), dtype=np.float64))
 
     def rows_of(self, keys: np.ndarray) -> np.ndarray:
         """The matrix rows of the n-gram keys the profiles know, in their order; others dropped."""
