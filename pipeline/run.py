@@ -168,7 +168,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     direct = options.get_all_options()
     where = (f", {direct['direct_num_workers']} {direct['direct_running_mode']} worker(s)"
              if str(direct.get("runner") or "").endswith("DirectRunner") else "")
-    print(f"Running on {len(inputs)} input pattern(s), {input_bytes / 1e6:.1f} MB{where} -> {out_dir}", file=sys.stderr)
+    size = f"{input_bytes / 1e6:.1f} MB" if input_bytes >= 100_000 else f"{input_bytes / 1e3:.0f} KB"
+    print(f"Running on {len(inputs)} input pattern(s), {size}{where} -> {out_dir}", file=sys.stderr)
     with ProgressPrinter(args.progress) if args.progress > 0 else contextlib.nullcontext() as progress:
         p = beam.Pipeline(options=options)
         build(p, cfg, inputs, out_dir, run_metadata, progress=progress.tally if progress else None)
