@@ -261,7 +261,8 @@ def apply_rules(line: str, pack: RulePack) -> tuple[str, list[Removal]]:
     for rule in pack.line_rules:
         if rule.matches(line, lowered):
             return "", [Removal(rule.code, line, True)]
-    sentence_rules = pack.sentence_rules
+    # A sentence is part of the line: a rule whose literals the line lacks fits none of its sentences
+    sentence_rules = [rule for rule in pack.sentence_rules if may_match(rule.literals, lowered)]
     if not sentence_rules:
         return line, []
     sentences = split_sentences(line)
