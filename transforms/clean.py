@@ -258,8 +258,14 @@ def _lowered(text: str) -> str | None:
 def apply_rules(line: str, pack: RulePack) -> tuple[str, list[Removal]]:
     """Apply the pack to one stripped line: the line that stays ('' if none) and what went."""
     lowered = _lowered(line)
+    # `Rule.matches` with its length and literal tests inlined: this loop runs for every rule and
+    # line of every document, and most rules are ruled out here without a call
+    size = len(line)
     for rule in pack.line_rules:
-        if rule.matches(line, lowered):
+        if size > rule.max_chars or (
+                lowered is not None and rule.literals is not None and not any(map(lowered.__contains__, rule.literals))):
+            continue
+        if rule.matches(line):
             return "", [Removal(rule.code, line, True)]
     # A sentence is part of the line: a rule whose literals the line lacks fits none of its sentences
     sentence_rules = [rule for rule in pack.sentence_rules if may_match(rule.literals, lowered)]
