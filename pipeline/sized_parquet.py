@@ -25,6 +25,8 @@ class SizedWriteToParquet(beam.io.WriteToParquet):
     def __init__(self, *args: Any, max_file_bytes: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if max_file_bytes:
+            # WriteToParquet builds its sink itself (a private factory, no sink class to pass in),
+            # so the one it built is given the cap and our subclass's `open`; every field stays.
             self._sink.max_bytes_per_shard = max_file_bytes
             self._sink.__class__ = _SizedParquetSink
 
