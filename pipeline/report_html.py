@@ -288,32 +288,28 @@ def find_lookalikes(texts: Sequence[tuple[str, str]], clean_cfg: Mapping[str, An
     """
     try:
         from transforms.clean import load_rule_pack
-        from transforms.rule_prefilter import foldable, may_match
+        from transforms.rule_prefilter import folded
 
         pack = load_rule_pack(str(clean_cfg.get("rule_pack") or ""), tuple(clean_cfg.get("disabled_rules") or ()))
-        # A rule's patterns as its one alternation (`combined`), behind its literal prefilter
-        rules = [(r.code, r.combined or r.patterns[0], int(getattr(r, "max_chars", 0) or 0), r.literals) for r in pack.rules]
     except Exception:  # noqa: BLE001 - a missing or changed rule pack only hides this section
         return None
     found: dict[str, list[dict[str, Any]]] = {}
     for doc_id, text in texts:
-        if len(found) == len(rules) and all(len(v) >= LOOKALIKES_PER_RULE for v in found.values()):
+        if len(found) == len(pack.rules) and all(len(v) >= LOOKALIKES_PER_RULE for v in found.values()):
             break  # every rule has its examples
         for line in text.splitlines():
             line = line.strip()
             if not line:
                 continue
-            lowered = line.lower() if foldable(line) else None
-            for code, pattern, max_chars, literals in rules:
+            lowered = folded(line)
+            for rule in pack.rules:
                 # a line within the rule's length that it matches would have been removed
-                if len(line) <= max_chars or len(found.get(code, ())) >= LOOKALIKES_PER_RULE:
+                if len(line) <= rule.max_chars or len(found.get(rule.code, ())) >= LOOKALIKES_PER_RULE:
                     continue
-                if not may_match(literals, lowered):
-                    continue
-                m = pattern.search(line)
+                m = rule.search(line, lowered)
                 if m is not None:
-                    found.setdefault(code, []).append(
-                        {"id": doc_id, "line": _snippet(line, 400), "match": m.group(0), "chars": len(line), "max_chars": max_chars}
+                    found.setdefault(rule.code, []).append(
+                        {"id": doc_id, "line": _snippet(line, 400), "match": m.group(0), "chars": len(line), "max_chars": rule.max_chars}
                     )
     return dict(sorted(found.items()))
 

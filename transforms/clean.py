@@ -22,7 +22,7 @@ import yaml
 from transforms.line_classifier import CLASSIFIER, LineModel, line_features, load_line_model
 from transforms.records import Document, Reason, Rejection
 from transforms.routing import DecideFn, StageOutputs, apply_decisions
-from transforms.rule_prefilter import foldable, may_match, required_literals
+from transforms.rule_prefilter import folded, may_match, required_literals
 
 STAGE = "clean"
 LINE, SENTENCE = "line", "sentence"
@@ -111,14 +111,18 @@ class Rule:
     # some pattern has none, the regex always decides
     literals: tuple[str, ...] | None = None
 
-    def matches(self, text: str, lowered: str | None = None) -> bool:
-        """Whether the rule fires on `text`; `lowered` is `text.lower()` when `foldable`, for the
-        literal prefilter (None skips it: the answer is the same, only slower)."""
-        if len(text) > self.max_chars or not may_match(self.literals, lowered):
-            return False
+    def search(self, text: str, lowered: str | None = None) -> re.Match[str] | None:
+        """The first match of the rule's patterns in `text`, whatever its length. `lowered` is
+        `folded(text)`, for the literal prefilter (None skips it: the same answer, only slower)."""
+        if not may_match(self.literals, lowered):
+            return None
         if self.combined is not None:
-            return self.combined.search(text) is not None
-        return any(p.search(text) for p in self.patterns)
+            return self.combined.search(text)
+        return next((m for p in self.patterns if (m := p.search(text))), None)
+
+    def matches(self, text: str, lowered: str | None = None) -> bool:
+        """Whether the rule fires on `text`: within its `max_chars`, and a pattern matches."""
+        return len(text) <= self.max_chars and self.search(text, lowered) is not None
 
 
 @dataclass(frozen=True)
@@ -251,21 +255,11 @@ def _pack_literals(patterns: Iterable[re.Pattern[str]]) -> tuple[str, ...] | Non
     return tuple(sorted(found))
 
 
-def _lowered(text: str) -> str | None:
-    return text.lower() if foldable(text) else None
-
-
 def apply_rules(line: str, pack: RulePack) -> tuple[str, list[Removal]]:
     """Apply the pack to one stripped line: the line that stays ('' if none) and what went."""
-    lowered = _lowered(line)
-    # `Rule.matches` with its length and literal tests inlined: this loop runs for every rule and
-    # line of every document, and most rules are ruled out here without a call
-    size = len(line)
+    lowered = folded(line)
     for rule in pack.line_rules:
-        if size > rule.max_chars or (
-                lowered is not None and rule.literals is not None and not any(map(lowered.__contains__, rule.literals))):
-            continue
-        if rule.matches(line):
+        if rule.matches(line, lowered):
             return "", [Removal(rule.code, line, True)]
     # A sentence is part of the line: a rule whose literals the line lacks fits none of its sentences
     sentence_rules = [rule for rule in pack.sentence_rules if may_match(rule.literals, lowered)]
@@ -274,7 +268,7 @@ def apply_rules(line: str, pack: RulePack) -> tuple[str, list[Removal]]:
     sentences = split_sentences(line)
     verdicts: list[str | None] = [None] * len(sentences)
     for i, (sentence, _) in enumerate(sentences):
-        lowered = _lowered(sentence)
+        lowered = folded(sentence)
         for rule in sentence_rules:
             if rule.matches(sentence, lowered):
                 verdicts[i] = rule.code

@@ -38,6 +38,11 @@ def foldable(text: str) -> bool:
     return _UNFOLDABLE.search(text) is None
 
 
+def folded(text: str) -> str | None:
+    """What `may_match` compares literals with: `text.lower()` when `foldable`, else None."""
+    return text.lower() if foldable(text) else None
+
+
 def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     """Lower-case literals one of which is in the lower-cased text of every match of `pattern`;
     None when the pattern gives no such set of literals of MIN_LITERAL characters or more."""
@@ -48,8 +53,8 @@ def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
 
 
 def may_match(literals: tuple[str, ...] | None, lowered: str | None) -> bool:
-    """False only when the text cannot match: `lowered` is its `lower()` (None when not
-    `foldable`, and then the regex must decide)."""
+    """False only when the text cannot match: `lowered` is its `folded()` form (None: the regex
+    must decide)."""
     return literals is None or lowered is None or any(map(lowered.__contains__, literals))
 
 
