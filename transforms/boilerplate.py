@@ -31,6 +31,7 @@ import apache_beam as beam
 from apache_beam import pvalue
 from apache_beam.metrics import Metrics
 
+from transforms.char_table import CharTable
 from transforms.clean import join_lines
 from transforms.records import Document, Reason, Rejection
 from transforms.routing import REJECTED, StageOutputs, route
@@ -62,19 +63,13 @@ class BoilerplateConfig:
 # --- pure functions -----------------------------------------------------------------------------
 
 
-class _CCNetChars(dict):
-    """A `str.translate` table that fills itself: decimal digits -> "0", punctuation and symbols
-    -> " ", other characters unchanged. Entries are a pure function of the character, so sharing
-    the cache between documents cannot change a result; it saves a Python call per character."""
-
-    def __missing__(self, codepoint: int) -> str:
-        ch = chr(codepoint)
-        cat = unicodedata.category(ch)
-        self[codepoint] = out = "0" if cat == "Nd" else " " if cat[0] in "PS" else ch
-        return out
+def _ccnet_char(ch: str) -> str:
+    """Decimal digits -> "0", punctuation and symbols -> " ", other characters unchanged."""
+    cat = unicodedata.category(ch)
+    return "0" if cat == "Nd" else " " if cat[0] in "PS" else ch
 
 
-_CCNET_CHARS = _CCNetChars()
+_CCNET_CHARS = CharTable(_ccnet_char)  # a cache of a pure function: one Python call per distinct character
 
 
 def normalize_line(line: str) -> str:

@@ -34,6 +34,8 @@ from langdetect.lang_detect_exception import ErrorCode, LangDetectException
 from langdetect.utils.lang_profile import LangProfile
 from langdetect.utils.ngram import NGram
 
+from transforms.char_table import CharTable
+
 _SPACES = re.compile(" +")
 _LATIN = re.compile("[A-z]")  # langdetect counts 'A' <= ch <= 'z', so [\]^_` too
 # langdetect means to exclude Latin Extended Additional here, but compares the block's integer id
@@ -81,7 +83,7 @@ class Profiles:
         order = np.argsort(keys, kind="stable")
         self.keys = keys[order]
         self.key_rows = order
-        self.normalized = NormalizedChars()
+        self.normalized = CharTable(NGram.normalize)  # NGram.normalize is a pure function of the character
 
     @classmethod
     def load(cls, directory: str = PROFILES_DIRECTORY) -> "Profiles":
@@ -198,12 +200,3 @@ class FastDetector(Detector):
                 i += 1
             langprob += prob / trials
         self.langprob = langprob.tolist()
-
-
-class NormalizedChars(dict):
-    """A `str.translate` table that fills itself: each character's `NGram.normalize`, computed
-    the first time it is seen (a pure function of the character, so a cache is safe to share)."""
-
-    def __missing__(self, codepoint: int) -> str:
-        self[codepoint] = out = NGram.normalize(chr(codepoint))
-        return out
