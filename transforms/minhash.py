@@ -18,7 +18,7 @@ import hashlib
 import math
 import re
 import unicodedata
-from typing import Sequence
+from typing import AnyStr, Iterable, Sequence
 
 import numpy as np
 
@@ -55,28 +55,36 @@ def normalize_words(text: str) -> list[str]:
     return _WORD.findall(folded)
 
 
+def _word_grams(words: Sequence[AnyStr], ngram: int, space: AnyStr) -> list[AnyStr]:
+    """Runs of `ngram` words joined by `space`, in order; fewer words give one run of all of them."""
+    if ngram < 1:
+        raise ValueError(f"ngram must be >= 1, got {ngram}")
+    if not words:
+        return []
+    if len(words) <= ngram:
+        return [space.join(words)]
+    return [space.join(words[i : i + ngram]) for i in range(len(words) - ngram + 1)]
+
+
 def shingles(text: str, ngram: int = DEFAULT_NGRAM) -> list[str]:
     """Word n-grams of the normalised text, joined by one space, in order (repeats kept).
 
     A text shorter than `ngram` words gives one shingle of all its words, so short texts still
     match their exact copies; an empty text gives none.
     """
-    if ngram < 1:
-        raise ValueError(f"ngram must be >= 1, got {ngram}")
-    words = normalize_words(text)
-    if not words:
-        return []
-    if len(words) <= ngram:
-        return [" ".join(words)]
-    return [" ".join(words[i : i + ngram]) for i in range(len(words) - ngram + 1)]
+    return _word_grams(normalize_words(text), ngram, " ")
+
+
+def _sha1_64(grams: Iterable[bytes]) -> np.ndarray:
+    """Sorted, unique first 8 bytes (little-endian) of each gram's SHA-1: datasketch's `sha1_hash64`."""
+    sha1 = hashlib.sha1
+    digests = b"".join([sha1(g).digest()[:8] for g in grams])
+    return np.unique(np.frombuffer(digests, dtype="<u8").astype(np.uint64))
 
 
 def hash_shingles(grams: Sequence[str]) -> np.ndarray:
     """Sorted, unique 64-bit shingle hashes (datasketch's `sha1_hash64` of the UTF-8 bytes)."""
-    if not grams:
-        return np.empty(0, dtype=np.uint64)
-    digests = b"".join(hashlib.sha1(g.encode("utf-8", "surrogatepass")).digest()[:8] for g in grams)
-    return np.unique(np.frombuffer(digests, dtype="<u8").astype(np.uint64))
+    return _sha1_64(g.encode("utf-8", "surrogatepass") for g in grams)
 
 
 def shingle_hashes(text: str, ngram: int = DEFAULT_NGRAM) -> np.ndarray:
@@ -84,18 +92,8 @@ def shingle_hashes(text: str, ngram: int = DEFAULT_NGRAM) -> np.ndarray:
 
     Equal to `hash_shingles(shingles(text, ngram))`, with each word encoded to UTF-8 once instead
     of once per shingle it is in (the UTF-8 of words joined by a space is their UTF-8s joined)."""
-    if ngram < 1:
-        raise ValueError(f"ngram must be >= 1, got {ngram}")
     words = [w.encode("utf-8", "surrogatepass") for w in normalize_words(text)]
-    if not words:
-        return np.empty(0, dtype=np.uint64)
-    if len(words) <= ngram:
-        grams = [b" ".join(words)]
-    else:
-        grams = [b" ".join(words[i : i + ngram]) for i in range(len(words) - ngram + 1)]
-    sha1 = hashlib.sha1
-    digests = b"".join([sha1(g).digest()[:8] for g in grams])
-    return np.unique(np.frombuffer(digests, dtype="<u8").astype(np.uint64))
+    return _sha1_64(_word_grams(words, ngram, b" "))
 
 
 # --- signatures ------------------------------------------------------------------------------
