@@ -28,7 +28,7 @@ from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
 from pipeline.sized_parquet import SizedWriteToParquet
-from pipeline.splits import ReadTask, count_records, iter_lines, plan_reads, range_records, with_first_positions
+from pipeline.splits import ReadTask, count_records, iter_lines, numbered_records, plan_reads, range_records, with_first_positions
 from transforms.quality import SIGNALS
 from transforms.records import Document, Failure, Reason, Rejection, domain_of
 from transforms.routing import FAILED, KEPT, REJECTED, StageOutputs
@@ -460,11 +460,7 @@ def iter_jsonl_lines(readline: Callable[[int], bytes], limit: int) -> Iterator[t
     A line is read at most `limit` + 1 bytes at a time, so a line with no end (a 2 GB dump) never
     sits in memory whole: the caller sees its head, longer than `limit`, and the rest is skipped.
     """
-    position = 0
-    for raw in iter_lines(readline, limit):
-        if raw.strip():
-            yield position, raw
-            position += 1
+    return numbered_records(iter_lines(readline, limit))
 
 
 # --- the read transform ------------------------------------------------------------------------
@@ -520,12 +516,7 @@ class ReadFileFn(beam.DoFn):
         fmt = "text"  # names a failure before the format is known (one record per file)
         try:
             fmt = format_of(path, self.cfg.format)
-            if not task.whole:
-                with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
-                    for position, line in range_records(f, task, self.cfg.max_document_bytes):
-                        yield self._guarded(path, position, lambda: jsonl_document(path, position, line, self.cfg))
-                        position += 1
-            elif fmt in _ONE_PER_FILE:
+            if fmt in _ONE_PER_FILE:
                 to_document = text_document if fmt == "text" else html_document
                 with open_decompressed(path) as f:
                     yield self._route(to_document(path, f.read(self.cfg.max_document_bytes + 1), self.cfg))
@@ -537,8 +528,11 @@ class ReadFileFn(beam.DoFn):
                         yield self._route(out)
                         position += 1
             elif fmt == "jsonl":
+                limit = self.cfg.max_document_bytes
+                # a byte range of a split file (uncompressed by plan_reads), or a whole file
                 with open_decompressed(path) as f:
-                    for position, line in iter_jsonl_lines(f.readline, self.cfg.max_document_bytes):
+                    records = iter_jsonl_lines(f.readline, limit) if task.whole else range_records(f, task, limit)
+                    for position, line in records:
                         yield self._guarded(path, position, lambda: jsonl_document(path, position, line, self.cfg))
                         position += 1
             else:

@@ -73,14 +73,19 @@ def seek_to_range(f: BinaryIO, start: int) -> int:
     return offset
 
 
-def range_records(f: BinaryIO, task: ReadTask, limit: int) -> Iterator[tuple[int, bytes]]:
-    """(position, line) of the non-blank lines a range owns; blank lines are not records."""
-    offset = seek_to_range(f, task.start)
-    position = task.first_position
-    for raw in iter_lines(f.readline, limit, None if task.whole else task.end, offset):
+def numbered_records(lines: Iterable[bytes], first_position: int = 0) -> Iterator[tuple[int, bytes]]:
+    """(position, line) for the non-blank lines: blank lines are not records."""
+    position = first_position
+    for raw in lines:
         if raw.strip():
             yield position, raw
             position += 1
+
+
+def range_records(f: BinaryIO, task: ReadTask, limit: int) -> Iterator[tuple[int, bytes]]:
+    """(position, line) of the records a range owns."""
+    offset = seek_to_range(f, task.start)
+    return numbered_records(iter_lines(f.readline, limit, None if task.whole else task.end, offset), task.first_position)
 
 
 def count_records(f: BinaryIO, task: ReadTask, limit: int) -> int:
