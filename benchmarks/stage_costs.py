@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import tempfile
 import time
 from typing import Any, Callable
 
 from benchmarks.corpus import write_corpus
+from benchmarks.timing import median_seconds
 from pipeline.config import Config, load_config
 from pipeline.io import ReadConfig, doc_row, iter_jsonl_lines, jsonl_document
 from transforms import boilerplate, clean, exact_dedup, minhash, near_dedup, quality
@@ -29,12 +29,8 @@ from transforms.records import Document
 
 def _median_cpu_ms(fn: Callable[[Any], Any], items: list, repeats: int) -> tuple[list, float]:
     """(results of the last pass, median CPU ms per item over `repeats` passes)."""
-    times, out = [], []
-    for _ in range(repeats):
-        start = time.process_time()
-        out = [fn(x) for x in items]
-        times.append(time.process_time() - start)
-    return out, statistics.median(times) / max(1, len(items)) * 1000
+    out, seconds = median_seconds(lambda: [fn(x) for x in items], repeats, time.process_time)
+    return out, seconds / max(1, len(items)) * 1000
 
 
 def stage_costs(corpus: str, cfg: Config, repeats: int = 3) -> list[tuple[str, float]]:
