@@ -45,7 +45,7 @@ def stage_costs(corpus: str, cfg: Config, repeats: int = 3) -> list[tuple[str, f
     docs = [d for d in docs if isinstance(d, Document)]
 
     pack = clean.load_rule_pack(cfg.clean.rule_pack, cfg.clean.disabled_rules)
-    cleaned, ms = _median_cpu_ms(lambda d: clean.clean_document(d, pack, clean.config_for(d, cfg.clean)), docs, repeats)
+    cleaned, ms = _median_cpu_ms(lambda d: clean.clean_document(d, pack, cfg.clean), docs, repeats)
     rows.append(("clean: rule pack + structure (StripCruft)", ms))
     docs = [d for d in cleaned if isinstance(d, Document)]
 

@@ -7,6 +7,7 @@ stay, so the clean text is always a sub-sequence of what came in.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import unicodedata
@@ -675,6 +676,12 @@ def config_for(doc: Document, cfg: CleanConfig) -> CleanConfig:
     """The cleaning config for this document: extracted text skips `skip_after_extraction`."""
     if EXTRACTED not in doc.flags or not cfg.skip_after_extraction:
         return cfg
+    return _after_extraction(cfg)
+
+
+@functools.lru_cache(maxsize=8)
+def _after_extraction(cfg: CleanConfig) -> CleanConfig:
+    # built once per config, not once per extracted page (a frozen config is its own cache key)
     return replace(cfg, disabled_rules=(*cfg.disabled_rules, *cfg.skip_after_extraction))
 
 
