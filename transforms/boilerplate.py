@@ -29,12 +29,11 @@ from typing import Callable, Collection, Iterable, Iterator
 
 import apache_beam as beam
 from apache_beam import pvalue
-from apache_beam.metrics import Metrics
 
 from transforms.char_table import CharTable
 from transforms.clean import join_lines
 from transforms.records import Document, Reason, Rejection
-from transforms.routing import REJECTED, StageOutputs, route
+from transforms.routing import REJECTED, Counters, StageOutputs, route
 
 STAGE = "boilerplate"
 BOILERPLATE_DOMAIN = "boilerplate_domain"
@@ -192,6 +191,7 @@ class _FlagBoilerplateFn(beam.DoFn):
 
     def __init__(self, cfg: BoilerplateConfig):
         self.cfg = cfg
+        self.counters = Counters(STAGE)
 
     def process(self, element: tuple[tuple[str, str], Iterable[tuple[str, str]]]) -> Iterator[tuple[str, str]]:
         (domain, h), refs = element
@@ -203,7 +203,7 @@ class _FlagBoilerplateFn(beam.DoFn):
                 break
         if len(distinct) < need:
             return
-        Metrics.counter(STAGE, "boilerplate_lines").inc()
+        self.counters.inc("boilerplate_lines")
         for key, _ in refs:  # grouped values are re-iterable on every runner
             yield key, h
 
@@ -211,6 +211,7 @@ class _FlagBoilerplateFn(beam.DoFn):
 class _StripBoilerplateFn(beam.DoFn):
     def __init__(self, cfg: BoilerplateConfig):
         self.cfg = cfg
+        self.counters = Counters(STAGE)
 
     def process(self, element: tuple[str, dict[str, list]]) -> Iterator:
         _, grouped = element
@@ -218,10 +219,10 @@ class _StripBoilerplateFn(beam.DoFn):
         for doc in grouped["docs"]:
             out = strip_boilerplate(doc, hashes, self.cfg)
             if isinstance(out, Rejection):
-                Metrics.counter(STAGE, f"rejected_{out.reason}").inc()
+                self.counters.inc(f"rejected_{out.reason}")
                 yield pvalue.TaggedOutput(REJECTED, out)
             else:
-                Metrics.counter(STAGE, "kept").inc()
+                self.counters.inc("kept")
                 yield out
 
 

@@ -24,11 +24,10 @@ from typing import Iterable, Iterator, NamedTuple
 import apache_beam as beam
 import numpy as np
 from apache_beam import pvalue
-from apache_beam.metrics import Metrics
 
 from transforms import minhash
 from transforms.records import Document, Failure, Reason, Rejection
-from transforms.routing import FAILED, REJECTED, route
+from transforms.routing import FAILED, REJECTED, Counters, route
 
 STAGE = "near_dedup"
 POLICIES = ("most_text", "earliest_published", "latest_published", "smallest_id")
@@ -275,6 +274,7 @@ class _VerifyFn(beam.DoFn):
 
     def __init__(self, threshold: float):
         self.threshold = threshold
+        self.counters = Counters(STAGE)
 
     def process(self, item: tuple[bytes, Iterable[tuple]]):
         rep, values = item
@@ -289,7 +289,7 @@ class _VerifyFn(beam.DoFn):
             if minhash.jaccard(own, np.frombuffer(h, dtype=np.uint64)) >= self.threshold:
                 kept += 1
                 yield rep, member
-        Metrics.counter(STAGE, "pairs_verified").inc(checked)
+        self.counters.inc("pairs_verified", checked)
         yield pvalue.TaggedOutput(STATS, {"pairs_verified": checked, "pairs_rejected_by_verification": checked - kept})
 
 
@@ -351,6 +351,7 @@ class _AssignFn(beam.DoFn):
 
     def __init__(self, keep: tuple[str, ...]):
         self.keep = keep
+        self.counters = Counters(STAGE)
 
     def process(self, item):
         _, groups = item
@@ -366,10 +367,10 @@ class _AssignFn(beam.DoFn):
                 continue
             survivor_id, is_survivor, size = assign[0]
             if is_survivor:
-                Metrics.counter(STAGE, "kept").inc()
+                self.counters.inc("kept")
                 yield doc.with_(dup_cluster=survivor_id, dup_cluster_size=size)
             else:
-                Metrics.counter(STAGE, f"rejected_{Reason.DUPLICATE_NEAR}").inc()
+                self.counters.inc(f"rejected_{Reason.DUPLICATE_NEAR}")
                 yield pvalue.TaggedOutput(REJECTED, Rejection.of(
                     doc, Reason.DUPLICATE_NEAR, f"near-duplicate of {survivor_id} (cluster of {size})", STAGE,
                     duplicate_of=survivor_id))

@@ -8,7 +8,7 @@ runner (which would retry and then kill the job) and never vanish: Beam's
 
 from __future__ import annotations
 
-from typing import Iterable, NamedTuple
+from typing import Any, Iterable, NamedTuple
 
 import apache_beam as beam
 from apache_beam import pvalue
@@ -27,21 +27,39 @@ class StageOutputs(NamedTuple):
     failed: beam.PCollection  # Failure
 
 
+class Counters:
+    """One stage's Beam counters, each made once per DoFn instance: `Metrics.counter` builds a
+    metric name on every call, and the counter it returns reports to whichever bundle is running."""
+
+    def __init__(self, stage: str):
+        self.stage = stage
+        self._made: dict[str, Any] = {}
+
+    def inc(self, name: str, n: int = 1) -> None:
+        counter = self._made.get(name)
+        if counter is None:
+            counter = self._made[name] = Metrics.counter(self.stage, name)
+        counter.inc(n)
+
+
 class DecideFn(beam.DoFn):
     """Base DoFn: subclasses set `stage` and implement `decide`; resources go in `setup()`."""
 
     stage = "stage"
+    _counters: Counters | None = None  # made on the first element (subclasses own __init__ and setup)
 
     def decide(self, doc: Document) -> Document | Rejection:  # pragma: no cover - abstract
         raise NotImplementedError
 
     def process(self, doc: Document) -> Iterable:
+        if self._counters is None:
+            self._counters = Counters(self.stage)
         out = self.decide(doc)
         if isinstance(out, Rejection):
-            Metrics.counter(self.stage, f"rejected_{out.reason}").inc()
+            self._counters.inc(f"rejected_{out.reason}")
             yield pvalue.TaggedOutput(REJECTED, out)
         else:
-            Metrics.counter(self.stage, "kept").inc()
+            self._counters.inc("kept")
             yield out
 
 
