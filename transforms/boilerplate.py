@@ -32,6 +32,7 @@ from apache_beam import pvalue
 
 from transforms.char_table import CharTable
 from transforms.clean import join_lines
+from transforms.packed_group import DEFAULT_SHARDS, GroupPacked
 from transforms.records import Document, Reason, Rejection
 from transforms.routing import REJECTED, Counters, StageOutputs, route
 
@@ -48,12 +49,15 @@ class BoilerplateConfig:
     unknown_domain: str = "keep"  # keep: no layer 3 for pages without a domain | corpus: count them together
     corpus_min_docs: int = 20  # threshold for the pooled pages without a domain (unknown_domain: corpus)
     max_examples: int = 3  # removed lines kept on the record per rule, as in clean.max_examples
+    line_shards: int = DEFAULT_SHARDS  # line references shuffle packed into this many shards (see packed_group)
 
     def __post_init__(self) -> None:
         if self.unknown_domain not in UNKNOWN_DOMAIN_MODES:
             raise ValueError(f"boilerplate.unknown_domain must be one of {UNKNOWN_DOMAIN_MODES}, not {self.unknown_domain!r}")
         if self.min_docs < 2 or self.corpus_min_docs < 2:
             raise ValueError("boilerplate.min_docs and corpus_min_docs must be at least 2")
+        if self.line_shards < 1:
+            raise ValueError("boilerplate.line_shards must be at least 1")
 
     def threshold(self, domain: str) -> int:
         return self.min_docs if domain else self.corpus_min_docs
@@ -175,14 +179,17 @@ def doc_key(doc: Document) -> str:
     return f"{doc.source}\x1f{doc.position}\x1f{doc.id}"
 
 
-def _line_refs(doc: Document, cfg: BoilerplateConfig) -> Iterator[tuple[tuple[str, str], tuple[str, str]]]:
+def _line_refs(doc: Document, cfg: BoilerplateConfig) -> Iterator[list[tuple[tuple[str, str], tuple[str, str]]]]:
+    """A document's countable lines as one list of ((domain, line hash), (doc key, text digest))
+    entries, for GroupPacked; nothing for a document without a counting domain."""
     key = domain_key(doc.domain, cfg)
     if key is None or not isinstance(doc.text, str):
         # no counting domain, or a malformed record (it fails in StripBoilerplate, where failures are routed)
         return
-    digest = line_hash(doc.text)
-    for h in sorted(line_hashes(doc.text, cfg)):
-        yield (key, h), (doc_key(doc), digest)
+    ref = (doc_key(doc), line_hash(doc.text))
+    refs = [((key, h), ref) for h in sorted(line_hashes(doc.text, cfg))]
+    if refs:
+        yield refs
 
 
 class _FlagBoilerplateFn(beam.DoFn):
@@ -231,7 +238,8 @@ class RemoveBoilerplate(beam.PTransform):
     (empty_after_cleaning), failed: Failure.
 
     Two shuffles, both linear in the corpus and free of per-domain hot keys: line references are
-    grouped by (domain, line hash) to count distinct documents and flag boilerplate, then the flags
+    grouped by (domain, line hash) to count distinct documents and flag boilerplate (packed into
+    shards, see packed_group: a document has a dozen short lines), then the flags
     are joined back to their documents with CoGroupByKey keyed by document. No side input: the
     counts of a large crawl never have to fit in one worker's memory.
     """
@@ -248,7 +256,7 @@ class RemoveBoilerplate(beam.PTransform):
         flags = (
             docs
             | "LineRefs" >> beam.FlatMap(_line_refs, cfg=cfg)
-            | "GroupByDomainLine" >> beam.GroupByKey()
+            | "GroupByDomainLine" >> GroupPacked(cfg.line_shards)
             | "FlagBoilerplate" >> beam.ParDo(_FlagBoilerplateFn(cfg))
         )
         keyed = docs | "KeyByDocument" >> beam.Map(lambda d: (doc_key(d), d))

@@ -26,6 +26,7 @@ import numpy as np
 from apache_beam import pvalue
 
 from transforms import minhash
+from transforms.packed_group import DEFAULT_SHARDS, GroupPacked
 from transforms.records import Document, Failure, Reason, Rejection
 from transforms.routing import FAILED, REJECTED, Counters, route
 
@@ -57,13 +58,14 @@ class NearDedupConfig:
     verify: bool = True  # check each candidate pair's exact shingle Jaccard before it counts
     max_bucket: int = 1000  # buckets larger than this are linked through sub-representatives
     max_rounds: int = 10  # large-star + small-star rounds unrolled in the graph (a 2,000-node path needs 9)
+    band_shards: int = DEFAULT_SHARDS  # band keys shuffle packed into this many shards (see packed_group)
     keep: tuple[str, ...] = ("most_text", "earliest_published", "smallest_id")  # survivor policy
 
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold <= 1.0:
             raise ValueError(f"threshold must be in (0, 1], got {self.threshold}")
-        if self.num_perm < 1 or self.ngram < 1 or self.max_bucket < 2 or self.max_rounds < 1:
-            raise ValueError("num_perm, ngram and max_rounds must be >= 1, max_bucket >= 2")
+        if self.num_perm < 1 or self.ngram < 1 or self.max_bucket < 2 or self.max_rounds < 1 or self.band_shards < 1:
+            raise ValueError("num_perm, ngram, max_rounds and band_shards must be >= 1, max_bucket >= 2")
         if (self.bands > 0) != (self.rows > 0):
             raise ValueError("set both bands and rows, or neither")
         if self.bands * self.rows > self.num_perm:
@@ -213,7 +215,8 @@ def size_bucket(size: int) -> str:
 # --- DoFns -----------------------------------------------------------------------------------
 
 class _SignFn(beam.DoFn):
-    """Document -> (node, Document) main; (band key, node), (node, hashes), (node, survivor key) tagged."""
+    """Document -> (node, Document) main; tagged: [(band key, node) per band] (one list per
+    document, for GroupPacked), (node, hashes), (node, survivor key)."""
 
     def __init__(self, cfg: NearDedupConfig):
         self.cfg = cfg
@@ -231,8 +234,7 @@ class _SignFn(beam.DoFn):
         if hashes.size == 0:  # nothing to compare: stays a singleton
             return
         sig = minhash.signature_from_hashes(hashes, self.perms)
-        for key in minhash.band_keys(sig, self.bands, self.rows):
-            yield pvalue.TaggedOutput(BANDS, (key, node))
+        yield pvalue.TaggedOutput(BANDS, [(key, node) for key in minhash.band_keys(sig, self.bands, self.rows)])
         if self.cfg.verify:
             yield pvalue.TaggedOutput(HASHES, (node, hashes.tobytes()))
         yield pvalue.TaggedOutput(KEYS, (node, (survivor_key(doc, self.cfg.keep), doc.id)))
@@ -410,7 +412,7 @@ class RemoveNearDuplicates(beam.PTransform):
 
         linked = (
             signed[BANDS]
-            | "GroupByBand" >> beam.GroupByKey()
+            | "GroupByBand" >> GroupPacked(cfg.band_shards)
             | "LinkBuckets" >> beam.ParDo(_LinkBucketFn(cfg.max_bucket)).with_outputs(STATS, main="edges")
         )
         stats = [linked[STATS]]
