@@ -11,8 +11,12 @@ the floating-point operations (the same operands, in the same order), and change
 - `append` and `cleaning_text`: regexes over the same characters;
 - n-grams: every 1-, 2- and 3-gram of the text formed at once as integer keys (`gram_key`) and
   looked up with one `searchsorted` in the profiles' sorted keys (`Profiles`);
-- trials: numpy element-wise operations on a row of the profiles' float64 matrix, with the one
-  sum langdetect takes left to right still taken in Python.
+- trials: numpy element-wise operations on rows of the profiles' float64 matrix, with the one
+  sum langdetect takes left to right still taken in Python;
+- random draws: every document reseeds the same `random.Random(seed)`, so the 32-bit words its
+  Mersenne Twister yields are the same for every document. `Profiles.draws` computes them once
+  per worker with numpy's MT19937 started from Python's seeded state; a trial turns them into
+  its gauss and choices as `random.gauss` and `random.choice` do, many draws at a time.
 
 `Profiles.load()` reads langdetect's profile files itself, in sorted order (see `profile_names`).
 `tests/unit/test_fast_langdetect.py` compares the probabilities with the stock `Detector` on a
@@ -23,7 +27,9 @@ factory loaded in the same order, exactly, on texts in many scripts. langdetect 
 from __future__ import annotations
 
 import json
+import math
 import os
+import random
 import re
 from types import SimpleNamespace
 
@@ -84,6 +90,15 @@ class Profiles:
         self.keys = keys[order]
         self.key_rows = order
         self.normalized = CharTable(NGram.normalize)  # NGram.normalize is a pure function of the character
+        self.upper = CharTable(lambda ch: "\x01" if ch.isupper() else "\x00")
+        self._draws: dict[int, np.ndarray | None] = {}  # seed -> its Mersenne Twister words (a cache)
+
+    def draws(self, seed: int) -> np.ndarray | None:
+        """The first `DRAW_WORDS` 32-bit outputs of `random.Random(seed)`, the same for every
+        document (each reseeds); None when numpy's generator does not reproduce Python's here."""
+        if seed not in self._draws:
+            self._draws[seed] = mersenne_words(seed, DRAW_WORDS)
+        return self._draws[seed]
 
     @classmethod
     def load(cls, directory: str = PROFILES_DIRECTORY) -> "Profiles":
@@ -124,6 +139,103 @@ def gram_key(gram: str) -> int:
     return key
 
 
+DRAW_WORDS = 1 << 16  # 7 trials of at most 1,001 draws need ~14,000 words even when half are rejected
+_TWOPI = 2.0 * math.pi
+_RANDOM_SCALE = 1.0 / 9007199254740992.0  # 2**-53, as random.random() scales its 53 bits
+
+
+def mersenne_words(seed: int, n: int) -> np.ndarray | None:
+    """The first n outputs of `random.Random(seed).getrandbits(32)`, from numpy's MT19937 given
+    Python's seeded state. Checked against Python's own words: on an interpreter whose `random`
+    differs, None, and detection keeps drawing from `random.Random` itself."""
+    rng = random.Random(seed)
+    _, state, _ = rng.getstate()
+    gen = np.random.MT19937()
+    gen.state = {"bit_generator": "MT19937", "state": {"key": np.array(state[:624], dtype=np.uint32), "pos": state[624]}}
+    words = gen.random_raw(n).astype(np.uint32)
+    return words if _same_as_python(words, seed) else None
+
+
+def _same_as_python(words: np.ndarray, seed: int) -> bool:
+    """Whether `_Draws` on these words gives what `random.Random(seed)` gives: the same gauss and
+    choice values, in an interleaving like a detection's, for sizes at and around powers of two."""
+    rng = random.Random(seed)
+    draws = _Draws(words, 0)
+    try:
+        for n in (1, 2, 3, 1000, 1024, 1025, 70000):
+            draws.n, draws.shift = n, np.uint32(32 - n.bit_length())
+            if draws.gauss() != rng.gauss(0.0, 1.0):
+                return False
+            if draws.choices(1).tolist() + draws.choices(5).tolist() != [rng.choice(range(n)) for _ in range(6)]:
+                return False
+            draws.end_trial()
+    except _OutOfDraws:  # too few words to tell
+        return False
+    return True
+
+
+def _unit(a: int, b: int) -> float:
+    """random.random() from two 32-bit words."""
+    return ((a >> 5) * 67108864.0 + (b >> 6)) * _RANDOM_SCALE
+
+
+class _Draws:
+    """A trial's random draws from the precomputed words, in `random.Random`'s order: `gauss()`
+    as Python's (two uniforms, a cached second value), `choices(k)` as k calls of `choice` over n
+    rows (rejection sampling on the top bits of each word, like `_randbelow_with_getrandbits`)."""
+
+    def __init__(self, words: np.ndarray, n: int) -> None:
+        self.words = words
+        self.n = n
+        self.shift = np.uint32(32 - n.bit_length())
+        self.pos = 0  # next unused word
+        self.gauss_next: float | None = None
+        self._picks = np.empty(0, dtype=np.int64)  # accepted choices from pos on, and the word after each
+        self._after = np.empty(0, dtype=np.int64)
+        self._used = 0
+
+    def gauss(self) -> float:
+        z, self.gauss_next = self.gauss_next, None
+        if z is None:
+            if self.pos + 4 > self.words.size:
+                raise _OutOfDraws
+            a, b, c, d = self.words[self.pos : self.pos + 4].tolist()
+            self.pos += 4
+            x2pi = _unit(a, b) * _TWOPI
+            g2rad = math.sqrt(-2.0 * math.log(1.0 - _unit(c, d)))
+            z = math.cos(x2pi) * g2rad
+            self.gauss_next = math.sin(x2pi) * g2rad
+        return 0.0 + z * 1.0  # random.gauss(mu=0.0, sigma=1.0)
+
+    def choices(self, k: int) -> np.ndarray:
+        while self._picks.size - self._used < k:
+            self._scan(max(64, 2 * k))
+        out = self._picks[self._used : self._used + k]
+        self._used += k
+        return out
+
+    def end_trial(self) -> None:
+        """Give back the words scanned ahead but not drawn."""
+        if self._used:
+            self.pos = int(self._after[self._used - 1])
+        self._picks, self._after, self._used = self._picks[:0], self._after[:0], 0
+
+    def _scan(self, want: int) -> None:
+        start = int(self._after[-1]) if self._after.size else self.pos
+        if start >= self.words.size:
+            raise _OutOfDraws
+        top = self.words[start : start + 2 * want] >> self.shift
+        hit = np.flatnonzero(top < self.n)
+        self._picks = np.concatenate([self._picks, top[hit].astype(np.int64)])
+        self._after = np.concatenate([self._after, hit + start + 1])
+        if not hit.size and start + 2 * want >= self.words.size:
+            raise _OutOfDraws
+
+
+class _OutOfDraws(Exception):
+    """A document needed more words than were precomputed: it is redone with `random.Random`."""
+
+
 class FastDetector(Detector):
     """A drop-in `langdetect.detector.Detector` on `Profiles`: `FastDetector(profiles, seed)`;
     `append`, `set_max_text_length`, `get_probabilities` and `detect` as usual."""
@@ -147,7 +259,7 @@ class FastDetector(Detector):
         if latin * 2 < non_latin:
             self.text = _LATIN.sub("", self.text)
 
-    def _extract_rows(self) -> list[int]:
+    def _extract_rows(self) -> np.ndarray:
         """langdetect's `_extract_ngrams`, as profile rows instead of n-gram strings.
 
         langdetect reads the text one character at a time into a window that restarts after each
@@ -165,24 +277,65 @@ class FastDetector(Detector):
         grams[:, 1] = (c[:-1] << 21) | c[1:]
         grams[1:, 2] = (c[:-2] << 42) | (c[1:-1] << 21) | c[2:]
         if not t.islower():
-            upper = np.array([ch.isupper() for ch in t], dtype=bool)
+            upper = np.frombuffer(t.translate(self.profiles.upper).encode("latin-1"), dtype=np.uint8).astype(bool)
             grams[upper[1:] & upper[:-1]] = 0
-        return self.profiles.rows_of(grams.ravel()).tolist()  # row-major: position, then 1-2-3
+        return self.profiles.rows_of(grams.ravel())  # row-major: position, then 1-2-3
 
     def _detect_block(self) -> None:
         self.cleaning_text()
         rows = self._extract_rows()
-        if not rows:
+        if not rows.size:
             raise LangDetectException(ErrorCode.CantDetectError, "No features in text.")
+        words = self.profiles.draws(self.seed) if isinstance(self.seed, int) else None
+        try:
+            if words is None:
+                raise _OutOfDraws
+            langprob = self._trials(rows, _Draws(words, int(rows.size)))
+        except _OutOfDraws:
+            langprob = self._trials_with_random(rows.tolist())
+        self.langprob = langprob.tolist()
+
+    def _trials(self, rows: np.ndarray, draws: _Draws) -> np.ndarray:
         # numpy's element-wise + * / are the same IEEE operations as langdetect's scalar loop;
         # only the sum is taken in Python, left to right, as langdetect takes it.
         matrix = self.profiles.matrix
-        trials = self.n_trial
+        langprob = np.zeros(len(self.langlist))
+        for _ in range(self.n_trial):
+            prob = np.array(self._init_probability(), dtype=np.float64)
+            alpha = self.alpha + draws.gauss() * self.ALPHA_WIDTH
+            weight = alpha / self.BASE_FREQ
+            # langdetect draws an n-gram and multiplies its factors in at every step, and
+            # normalises and tests for convergence after steps 0, 5, 10, ... The steps between
+            # two tests form a block (1 step, then 5): its rows are drawn at once and multiplied
+            # in with one reduction down the block, which numpy takes row after row, so each
+            # value is still ((prob * f0) * f1) * ..., langdetect's products in its order.
+            steps, size = 0, 1
+            while True:
+                block = matrix[rows[draws.choices(size)]]
+                block += weight
+                block[0] *= prob
+                np.multiply.reduce(block, axis=0, out=prob)
+                steps += size
+                values = prob.tolist()
+                total = sum(values)
+                prob /= total
+                # rounding is monotonic, so the largest quotient is the largest value's
+                if max(values) / total > self.CONV_THRESHOLD or steps > self.ITERATION_LIMIT:
+                    break
+                size = 5
+            draws.end_trial()
+            langprob += prob / self.n_trial
+        return langprob
+
+    def _trials_with_random(self, rows: list[int]) -> np.ndarray:
+        """The trials drawing from `random.Random` one call at a time, step by step as
+        langdetect runs them: for a seed without precomputed words."""
+        matrix = self.profiles.matrix
         langprob = np.zeros(len(self.langlist))
         factor = np.empty(len(self.langlist))
         choice = self.random.choice
         self.random.seed(self.seed)
-        for _ in range(trials):
+        for _ in range(self.n_trial):
             prob = np.array(self._init_probability(), dtype=np.float64)
             alpha = self.alpha + self.random.gauss(0.0, 1.0) * self.ALPHA_WIDTH
             weight = alpha / self.BASE_FREQ
@@ -194,9 +347,8 @@ class FastDetector(Detector):
                     values = prob.tolist()
                     total = sum(values)
                     prob /= total
-                    # rounding is monotonic, so the largest quotient is the largest value's
                     if max(values) / total > self.CONV_THRESHOLD or i >= self.ITERATION_LIMIT:
                         break
                 i += 1
-            langprob += prob / trials
-        self.langprob = langprob.tolist()
+            langprob += prob / self.n_trial
+        return langprob

@@ -11,7 +11,7 @@ from langdetect.lang_detect_exception import LangDetectException
 
 import numpy as np
 
-from transforms.fast_langdetect import FastDetector, Profiles, gram_key, load_factory
+from transforms.fast_langdetect import FastDetector, Profiles, _Draws, _OutOfDraws, gram_key, load_factory, mersenne_words
 
 SAMPLES = sorted((Path(__file__).resolve().parents[2] / "samples").glob("*.txt"))
 
@@ -97,3 +97,37 @@ def test_load_factory_is_langdetects_profiles_in_sorted_order():
     column = {lang: i for i, lang in enumerate(theirs.langlist)}
     for gram in ("the", " d", "é", "ия", "的", "ng "):
         assert ours.word_lang_prob_map[gram] == [theirs.word_lang_prob_map[gram][column[lang]] for lang in ours.langlist]
+
+
+@pytest.mark.parametrize("seed", [0, 7, 2**40 + 3])
+def test_precomputed_words_are_pythons_mersenne_twister(seed):
+    import random
+
+    rng = random.Random(seed)
+    assert mersenne_words(seed, 3000).tolist() == [rng.getrandbits(32) for _ in range(3000)]
+
+
+@pytest.mark.parametrize("seed", [7, 123456789])
+def test_other_seeds_give_langdetects_probabilities(seed):
+    stock, profiles = load_factory(seed), Profiles.load()
+    for name in ("english", "mixed scripts", "upper then lower", "single letters"):
+        assert _probabilities(FastDetector(profiles, seed), TEXTS[name], 1000) == _probabilities(Detector(stock), TEXTS[name], 1000)
+
+
+def test_running_out_of_precomputed_words_redoes_the_document_with_random(factories):
+    """A document that would need more words than were computed gets the same answer from the
+    step-by-step trials drawing from random.Random."""
+    stock, profiles = factories
+    short = Profiles(profiles.langlist, [], profiles.matrix)
+    short.keys, short.key_rows = profiles.keys, profiles.key_rows
+    short._draws[0] = mersenne_words(0, 3000)[:40]  # a few trials' worth at most
+    with pytest.raises(_OutOfDraws):  # the premise: 40 words do not make a document's draws
+        _Draws(short._draws[0], 500).choices(60)
+    text = TEXTS["mixed scripts"]
+    assert _probabilities(FastDetector(short, 0), text, 1000) == _probabilities(Detector(stock), text, 1000)
+
+
+def test_without_a_seed_the_trials_draw_from_random(factories):
+    _, profiles = factories
+    got = _probabilities(FastDetector(profiles, None), TEXTS["russian"], 1000)
+    assert got[0][0] == "ru" and got[0][1] > 0.99
