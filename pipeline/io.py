@@ -28,7 +28,16 @@ from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
 from pipeline.sized_parquet import SizedWriteToParquet
-from pipeline.splits import ReadTask, count_records, iter_lines, numbered_records, plan_reads, range_records, with_first_positions
+from pipeline.splits import (
+    ReadTask,
+    count_records,
+    iter_lines,
+    numbered_records,
+    plan_reads,
+    range_records,
+    row_group_tasks,
+    with_first_positions,
+)
 from transforms.quality import SIGNALS
 from transforms.records import Document, Failure, Reason, Rejection, domain_of
 from transforms.routing import FAILED, KEPT, REJECTED, StageOutputs
@@ -64,8 +73,9 @@ class ReadConfig:
     published_field: str = "published"
     html_field: str = "html"  # JSONL/Parquet: a non-empty value sends the record to extraction
     max_document_bytes: int = 10_000_000  # larger documents are rejected as document_too_large
-    # Uncompressed JSONL files larger than this are read as byte ranges of this size by many
-    # workers (64 MiB, Beam's own desired bundle size for text files); 0: every file read whole.
+    # Uncompressed JSONL and Parquet files larger than this are read in parts of about this size
+    # (byte ranges; runs of row groups) by many workers (64 MiB, Beam's own desired bundle size
+    # for text files); 0: every file read whole.
     split_bytes: int = 64 << 20
 
     def __post_init__(self) -> None:
@@ -488,6 +498,21 @@ def _format_or_auto(path: str, cfg: ReadConfig) -> str:
         return "auto"
 
 
+def plan_file_reads(path: str, size: int, fmt: str, split_bytes: int) -> list[ReadTask]:
+    """The read tasks of one matched file: row-group runs of a big Parquet file (its footer read
+    here), byte ranges of a big uncompressed JSONL file, else the whole file."""
+    if fmt != "parquet" or split_bytes <= 0 or size <= split_bytes or path.endswith(".gz"):
+        return plan_reads(path, size, fmt, split_bytes)
+    try:
+        with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
+            meta = pq.ParquetFile(f).metadata
+            groups = [meta.row_group(i) for i in range(meta.num_row_groups)]
+            sizes = [(g.num_rows, sum(g.column(j).total_compressed_size for j in range(g.num_columns))) for g in groups]
+    except Exception:  # not readable as Parquet: read whole, where the failure is routed with its error
+        return [ReadTask(path)]
+    return row_group_tasks(path, sizes, split_bytes)
+
+
 class _CountRecordsFn(beam.DoFn):
     """A byte range of a split file -> (path, (range, records it owns))."""
 
@@ -504,8 +529,8 @@ class _CountRecordsFn(beam.DoFn):
 
 
 class ReadFileFn(beam.DoFn):
-    """ReadTask (a file, or a byte range of a split JSONL file) -> Document, with REJECTED and
-    FAILED tagged outputs."""
+    """ReadTask (a file, a byte range of a split JSONL file or row groups of a split Parquet file)
+    -> Document, with REJECTED and FAILED tagged outputs."""
 
     def __init__(self, cfg: ReadConfig):
         self.cfg = cfg
@@ -537,8 +562,9 @@ class ReadFileFn(beam.DoFn):
                         position += 1
             else:
                 with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
-                    rows = 0
-                    for batch in pq.ParquetFile(f).iter_batches(batch_size=1024):
+                    rows = position  # a run of row groups starts at its first row's position
+                    groups = range(task.start, task.end) if task.row_groups else None
+                    for batch in pq.ParquetFile(f).iter_batches(batch_size=1024, row_groups=groups):
                         for record in batch.to_pylist():
                             position = rows
                             yield self._guarded(path, position, lambda: mapped_document(path, position, record, "parquet", self.cfg))
@@ -573,12 +599,13 @@ class ReadDocuments(beam.PTransform):
             pbegin
             | "Patterns" >> beam.Create(self.patterns)
             | "Match" >> fileio.MatchAll()
-            | "PlanReads" >> beam.FlatMap(lambda m: plan_reads(m.path, m.size_in_bytes, _format_or_auto(m.path, cfg), cfg.split_bytes))
+            | "PlanReads" >> beam.FlatMap(lambda m: plan_file_reads(m.path, m.size_in_bytes, _format_or_auto(m.path, cfg), cfg.split_bytes))
         )
-        whole = tasks | "WholeFiles" >> beam.Filter(lambda t: t.whole)
+        # whole files and Parquet row groups know their first position; JSONL byte ranges count theirs
+        whole = tasks | "WholeFiles" >> beam.Filter(lambda t: t.whole or t.row_groups)
         ranges = (
             tasks
-            | "FileRanges" >> beam.Filter(lambda t: not t.whole)
+            | "FileRanges" >> beam.Filter(lambda t: not (t.whole or t.row_groups))
             | "SpreadRanges" >> beam.Reshuffle()
             | "CountRecords" >> beam.ParDo(_CountRecordsFn(cfg))
             | "GroupRangesByFile" >> beam.GroupByKey()

@@ -9,24 +9,30 @@ Records keep the positions (and so the derived ids) they have when the file is r
 pass counts the records of each range (a cheap byte scan, no JSON parsing), the counts are summed
 per file, and each range is then read knowing the position of its first record. Gzipped files
 cannot be entered in the middle and are read whole.
+
+A Parquet file larger than `read.split_bytes` is cut at row-group boundaries into runs of row
+groups of about that many (compressed) bytes: its footer gives every row group's row count, so a
+run knows the position of its first row without a counting pass.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import BinaryIO, Iterable, Iterator
+from typing import BinaryIO, Iterable, Iterator, Sequence
 
 _SKIP_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True, order=True)
 class ReadTask:
-    """One unit of reading: a whole file (`end` = -1), or the byte range [start, end) of one."""
+    """One unit of reading: a whole file (`end` = -1), the byte range [start, end) of a JSONL
+    file, or (`row_groups`) the row groups [start, end) of a Parquet file."""
 
     path: str
     start: int = 0
     end: int = -1
     first_position: int = 0  # position of the task's first record in the whole file
+    row_groups: bool = False  # start and end count row groups, and first_position is known
 
     @property
     def whole(self) -> bool:
@@ -38,6 +44,20 @@ def plan_reads(path: str, size: int, fmt: str, split_bytes: int) -> list[ReadTas
     if fmt != "jsonl" or path.endswith(".gz") or split_bytes <= 0 or size <= split_bytes:
         return [ReadTask(path)]
     return [ReadTask(path, start, min(start + split_bytes, size)) for start in range(0, size, split_bytes)]
+
+
+def row_group_tasks(path: str, sizes: Sequence[tuple[int, int]], split_bytes: int) -> list[ReadTask]:
+    """A Parquet file's (rows, compressed bytes) per row group -> runs of row groups of at least
+    `split_bytes` (the last may be smaller), each with the position of its first row."""
+    tasks: list[ReadTask] = []
+    first = rows_before = run_rows = run_bytes = 0
+    for index, (rows, size) in enumerate(sizes):
+        run_rows += rows
+        run_bytes += size
+        if run_bytes >= split_bytes or index == len(sizes) - 1:
+            tasks.append(ReadTask(path, first, index + 1, rows_before, row_groups=True))
+            first, rows_before, run_rows, run_bytes = index + 1, rows_before + run_rows, 0, 0
+    return tasks if len(tasks) > 1 else [ReadTask(path)]
 
 
 def iter_lines(readline, limit: int, end: int | None = None, offset: int = 0) -> Iterator[bytes]:

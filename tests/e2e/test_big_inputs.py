@@ -6,6 +6,7 @@ from __future__ import annotations
 import glob
 import json
 
+from pipeline.io import plan_file_reads
 from tests.e2e.conftest import mixed_inputs, read_report, read_rows, run_cli
 
 KEYS = ("id", "position", "source", "text")
@@ -40,4 +41,30 @@ def test_split_reads_and_capped_files_give_the_same_records(tmp_path):
     clean_files = glob.glob(str(split / "clean" / "*.parquet"))
     assert len(clean_files) == len(read_rows(split, "clean")) > 1  # one row group per file at this cap
     assert len(glob.glob(str(whole / "clean" / "*.parquet"))) == 1
+    assert read_report(split)["counts"] == read_report(whole)["counts"]
+
+
+def test_a_split_parquet_file_gives_the_records_of_reading_it_whole(tmp_path):
+    """Row groups read by several tasks keep their whole-file positions and derived ids."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    crawl = mixed_inputs(tmp_path)
+    records = [json.loads(line) for line in crawl.read_text(encoding="utf-8").split("\n")[:-2] if line.strip()]
+    for i, rec in enumerate(records):
+        if i % 2:
+            rec.pop("id")  # derived ids name the row's position in the file
+    path = tmp_path / "crawl.parquet"
+    pq.write_table(pa.Table.from_pylist(records), path, row_group_size=2)
+    assert pq.ParquetFile(path).metadata.num_row_groups >= 4
+    tasks = plan_file_reads(str(path), path.stat().st_size, "parquet", 300)
+    assert len(tasks) >= 4 and all(t.row_groups for t in tasks)  # really read in parts
+
+    whole, split = tmp_path / "whole", tmp_path / "split"
+    for out, extra in ((whole, ()), (split, ("--set", "read.split_bytes=300"))):
+        done = run_cli("--input", str(path), "--output", str(out), *extra)
+        assert done.returncode == 0, done.stderr[-2000:]
+    for name in ("clean", "rejected", "failed"):
+        assert _rows(split, name) == _rows(whole, name), name
+    assert "crawl.parquet:1" in {r["id"] for r in read_rows(split, "clean") + read_rows(split, "rejected")}
     assert read_report(split)["counts"] == read_report(whole)["counts"]

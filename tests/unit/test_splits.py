@@ -7,7 +7,7 @@ import io
 import pytest
 
 from pipeline.io import iter_jsonl_lines
-from pipeline.splits import ReadTask, count_records, plan_reads, range_records, with_first_positions
+from pipeline.splits import ReadTask, count_records, plan_reads, range_records, row_group_tasks, with_first_positions
 
 # Blank lines, a line of only spaces, a long line, a last line without a newline.
 DATA = (
@@ -68,3 +68,22 @@ def test_plan_reads(path, size, fmt, split_bytes, expected):
 def test_first_positions_follow_byte_order_not_arrival_order():
     counts = [(ReadTask("f", 200, 300), 4), (ReadTask("f", 0, 100), 3), (ReadTask("f", 100, 200), 0)]
     assert [(t.start, t.first_position) for t in with_first_positions(counts)] == [(0, 0), (100, 3), (200, 3)]
+
+
+@pytest.mark.parametrize(
+    "sizes,split_bytes,expected",
+    [
+        # (rows, compressed bytes) per row group -> (first group, end group, first row)
+        ([(10, 60), (5, 60), (7, 30), (3, 100)], 100, [(0, 2, 0), (2, 4, 15)]),
+        ([(10, 100), (5, 100), (7, 100)], 100, [(0, 1, 0), (1, 2, 10), (2, 3, 15)]),
+        ([(4, 10), (4, 10), (4, 10)], 100, None),  # no cut reached: the whole file
+        ([(4, 500)], 100, None),  # one row group cannot be split
+        ([(0, 120), (6, 120)], 100, [(0, 1, 0), (1, 2, 0)]),  # an empty row group
+    ],
+)
+def test_parquet_row_group_runs(sizes, split_bytes, expected):
+    tasks = row_group_tasks("a.parquet", sizes, split_bytes)
+    if expected is None:
+        assert tasks == [ReadTask("a.parquet")]
+    else:
+        assert tasks == [ReadTask("a.parquet", a, b, first, row_groups=True) for a, b, first in expected]
