@@ -21,6 +21,7 @@ import apache_beam as beam
 import yaml
 
 from transforms.line_classifier import CLASSIFIER, LineModel, line_features, load_line_model
+from transforms.char_table import CharTable
 from transforms.records import Document, Reason, Rejection
 from transforms.routing import DecideFn, StageOutputs, apply_decisions
 from transforms.rule_prefilter import folded, may_match, required_literals
@@ -427,17 +428,26 @@ def is_prose(line: str, cfg: CleanConfig) -> bool:
     return words >= cfg.prose_long_words or (words >= cfg.prose_min_words and ends_like_sentence(line))
 
 
+# What every _URL match contains ("://", "www." or a dot and a listed domain ending): a line
+# without one has no URL, and the full pattern, slow on long prose, is not run on it.
+_URL_HINT = re.compile(r"://|www\.|\.(?:com|org|net|edu|gov|io|co|uk|de|fr|ru)\b", re.IGNORECASE)
+
+
 def link_share(line: str) -> float:
     """The share of a line's non-space characters inside URLs."""
-    if len(line) > _LINK_LINE_MAX_CHARS:
+    if len(line) > _LINK_LINE_MAX_CHARS or not _URL_HINT.search(line):
         return 0.0
     chars = len(line.replace(" ", ""))
     return sum(len(m.group(0)) for m in _URL.finditer(line)) / chars if chars else 0.0
 
 
+_LETTERS = CharTable(lambda ch: ch if ch.isalpha() else "")  # a character if it is a letter, else nothing
+_NOT_SPACE = CharTable(lambda ch: "" if ch.isspace() else ch)
+
+
 def letter_share(line: str) -> float:
-    chars = len(line) - sum(map(str.isspace, line))
-    return sum(map(str.isalpha, line)) / chars if chars else 1.0
+    chars = len(line.translate(_NOT_SPACE))
+    return len(line.translate(_LETTERS)) / chars if chars else 1.0
 
 
 def noise_rule(line: str, cfg: CleanConfig) -> str | None:

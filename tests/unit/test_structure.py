@@ -13,7 +13,7 @@ from transforms.boilerplate import (
     line_hash,
     normalize_line,
 )
-from transforms.clean import CleanConfig, ends_like_sentence, noise_rule, strip_cruft
+from transforms.clean import CleanConfig, ends_like_sentence, letter_share, link_share, noise_rule, strip_cruft
 
 ARTICLE = [
     "The city council approved a new budget for schools on Monday after a long debate.",
@@ -250,3 +250,34 @@ def test_a_run_of_teasers_goes_as_teaser_run(pack):
 def test_sections_and_short_teaser_pairs_stay(pack, section):
     text = "\n".join([*LONG_ARTICLE, *section])
     assert strip_cruft(text, pack).text == text
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("Read more at https://example.com/story", 25 / 35),  # scheme
+        ("www.example.org", 1.0),  # www. without a scheme
+        ("bbc.co.uk/news example.de", 25 / 25),  # bare domains, listed endings
+        ("Visit Example.COM today", 11 / 21),  # endings match in any case
+        ("The minister said 3.5 million people voted.", 0.0),  # dots but no URL
+        ("Das ist ein normaler Satz ohne Adresse", 0.0),
+        ("", 0.0),
+    ],
+)
+def test_link_share(line, expected):
+    assert link_share(line) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("abc def", 1.0),
+        ("a1 b2", 0.5),  # digits are not letters
+        ("— • —", 0.0),
+        ("Ärger über Öl", 1.0),  # letters of any alphabet
+        ("日本語 ok", 1.0),
+        ("   ", 1.0),  # nothing but spaces: not a symbol line
+    ],
+)
+def test_letter_share(line, expected):
+    assert letter_share(line) == pytest.approx(expected)
