@@ -11,7 +11,7 @@ from langdetect.lang_detect_exception import LangDetectException
 
 import numpy as np
 
-from transforms.fast_langdetect import FastDetector, Profiles, _Draws, _OutOfDraws, gram_key, load_factory, mersenne_words
+from transforms.fast_langdetect import FastDetector, Profiles, _Draws, _OutOfDraws, gram_key, gram_keys, load_factory, mersenne_words
 
 SAMPLES = sorted((Path(__file__).resolve().parents[2] / "samples").glob("*.txt"))
 
@@ -118,8 +118,7 @@ def test_running_out_of_precomputed_words_redoes_the_document_with_random(factor
     """A document that would need more words than were computed gets the same answer from the
     step-by-step trials drawing from random.Random."""
     stock, profiles = factories
-    short = Profiles(profiles.langlist, [], profiles.matrix)
-    short.keys, short.key_rows = profiles.keys, profiles.key_rows
+    short = Profiles(profiles.langlist, profiles.keys, profiles.matrix)
     short._draws[0] = mersenne_words(0, 3000)[:40]  # a few trials' worth at most
     with pytest.raises(_OutOfDraws):  # the premise: 40 words do not make a document's draws
         _Draws(short._draws[0], 500).choices(60)
@@ -131,3 +130,8 @@ def test_without_a_seed_the_trials_draw_from_random(factories):
     _, profiles = factories
     got = _probabilities(FastDetector(profiles, None), TEXTS["russian"], 1000)
     assert got[0][0] == "ru" and got[0][1] > 0.99
+
+
+@pytest.mark.parametrize("length, grams", [(1, ["a", "é", "的", "\U0001f600"]), (2, [" d", "ия", "z "]), (3, ["the", "ng ", "日本語"])])
+def test_gram_keys_are_gram_key_of_each(length, grams):
+    assert gram_keys(grams, length).tolist() == [gram_key(g) for g in grams]
