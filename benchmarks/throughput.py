@@ -11,6 +11,7 @@
    process; the figures are medians of --repeats runs, in the same invocation so the ratios share
    the machine's load. Peak memory is the largest sum of RSS over the run's process tree, sampled
    every 50 ms (shared pages of forked workers count once per process: an upper bound).
+   Then our wall time by phase: the driver's start and report, building the graph, running it.
 3. Where the time goes: each stage's own functions timed directly on the corpus
    (`benchmarks/stage_costs.py`, CPU ms per document), Beam's fixed cost (the CPU of a run on 20
    documents: start-up, graph, per-stage set-up, report) and, from the 1-worker runs' CPU, the
@@ -20,6 +21,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -44,6 +46,7 @@ class Run:
     peak_mb: float
     cpu: float  # user + system seconds of the whole process tree
     detail: str = ""
+    timings: dict | None = None  # ours: report.json's build_seconds and run_seconds
 
 
 def _children_map() -> dict[int, list[int]]:
@@ -103,7 +106,10 @@ def timed(cmd: list[str], env: dict[str, str] | None = None) -> Run:
 
 def ours(corpus: str, out: str, flags: list[str]) -> Run:
     shutil.rmtree(out, ignore_errors=True)
-    return timed([sys.executable, "-m", "pipeline.run", "--input", corpus, "--output", out, *flags])
+    run = timed([sys.executable, "-m", "pipeline.run", "--input", corpus, "--output", out, *flags])
+    with open(os.path.join(out, "report.json"), encoding="utf-8") as f:
+        run.timings = json.load(f)["timings"]
+    return run
 
 
 def datatrove(python: str, corpus: str, work: str, tasks: int) -> Run:
@@ -199,6 +205,25 @@ def _table(settings: list, results: dict[str, list[Run]], n: int) -> None:
         for r in results[name]:
             if r.detail and name.startswith("datatrove"):
                 print(f"{'':<44}   stages (s): {r.detail}")
+    _phases(settings, results)
+
+
+def _phases(settings: list, results: dict[str, list[Run]]) -> None:
+    """Our runs' wall time by phase (medians): the driver's start (imports, options) and end
+    (report.json and report.html), building the job graph, and running it (runner start-up,
+    worker processes, every stage)."""
+    ours = [name for name, _, _ in settings if results[name] and results[name][0].timings]
+    if not ours:
+        return
+    print(f"\n{'our wall time by phase (s, medians)':<44} | {'start+report':>12} | {'graph':>6} | {'run':>6} | {'total':>6}")
+    print("-" * 86)
+    for name in ours:
+        runs = results[name]
+        build = statistics.median(r.timings["build_seconds"] for r in runs)
+        running = statistics.median(r.timings["run_seconds"] for r in runs)
+        edges = statistics.median(r.wall - r.timings["wall_seconds"] for r in runs)
+        total = statistics.median(r.wall for r in runs)
+        print(f"{name:<44} | {edges:>12.1f} | {build:>6.1f} | {running:>6.1f} | {total:>6.1f}")
 
 
 if __name__ == "__main__":
