@@ -89,6 +89,10 @@ class CleanConfig:
     tail_min_share: float = 0.5
     tail_min_words: int = 100
     tail_related_max_share: float = 0.2  # a related header ends it only with at most this share of prose after
+    # layer 2, numbered lists: items numbered in sequence (1), 2), 3) ...) are never navigation
+    # nor outside the body (benchmarks/text_mode.py: list articles, rankings, schedules)
+    list_min_items: int = 3  # 0 switches it off
+    list_max_gap: int = 2  # other lines allowed between two items (a link, a description)
     # layer 2, teaser runs: headline + short standfirst, again and again ("More from ...")
     teaser_min_units: int = 3  # fewer teasers in a row are left alone
     teaser_head_min_words: int = 5  # a teaser's headline has this many words; section headings fewer
@@ -422,9 +426,17 @@ def word_count(line: str) -> int:
     return max(words, len(_WIDE.findall(line)) // 2)
 
 
+# Punctuation inside a line: prose has some; a tag cloud or a run of menu labels has none.
+_INNER_PUNCT = re.compile(r"[,.;:!?()、，。]")
+
+
 def is_prose(line: str, cfg: CleanConfig) -> bool:
+    """A sentence-like line of `prose_min_words`+ words, or a long line (`prose_long_words`+
+    words) with some punctuation inside: 25 words with no comma nor stop are a tag cloud."""
     words = word_count(line)
-    return words >= cfg.prose_long_words or (words >= cfg.prose_min_words and ends_like_sentence(line))
+    if words >= cfg.prose_long_words:
+        return _INNER_PUNCT.search(line) is not None
+    return words >= cfg.prose_min_words and ends_like_sentence(line)
 
 
 def link_share(line: str) -> float:
@@ -480,6 +492,38 @@ def body_span(lines: list[str | None], cfg: CleanConfig, by_pack: Collection[int
     return best_span
 
 
+# A list item's own number: "1) ...", "2. ...", "3a etapa: ...", "(4) ...", "5 - ...", "#6 ...".
+_ENUMERATOR = re.compile(r"[(#]?(\d{1,3})(?:[.):ºª°]|a\b|\s+[-–—])\s*\S")
+
+
+def enumerated_lines(lines: list[str | None], min_items: int, max_gap: int) -> set[int]:
+    """Indices of the items of numbered lists: at least `min_items` lines numbered n, n+1, n+2 ...
+    with at most `max_gap` other non-blank lines between two items (a link, a short description).
+    An article's steps, rankings and schedules are numbered in sequence; menus, tag clouds and
+    footers are not, so such runs are content whatever their length or punctuation."""
+    out: set[int] = set()
+    run: list[int] = []
+    last_num, gap = -1, 0
+    for i, line in enumerate(lines):
+        if not line:
+            continue
+        m = _ENUMERATOR.match(line)
+        num = int(m.group(1)) if m else -1
+        if num >= 0 and run and num == last_num + 1 and gap <= max_gap:
+            run.append(i)
+        else:
+            if num < 0 and run and gap < max_gap:
+                gap += 1
+                continue
+            if len(run) >= min_items:
+                out.update(run)
+            run = [i] if num >= 0 else []
+        last_num, gap = (num, 0) if num >= 0 else (last_num, gap)
+    if len(run) >= min_items:
+        out.update(run)
+    return out
+
+
 def _is_navigation(line: str, cfg: CleanConfig) -> bool:
     return word_count(line) <= cfg.nav_max_words and not is_prose(line, cfg)
 
@@ -499,6 +543,7 @@ def _drop_navigation(lines: list[str | None], cfg: CleanConfig, removals: list[R
                 break
             keep_above.add(i)
         i -= 1
+    listed = enumerated_lines(lines, cfg.list_min_items, cfg.list_max_gap) if cfg.list_min_items else set()
     run: list[tuple[int, str]] = []
     ruled = 0  # lines in the run already removed by a rule ("Contact us"): they count as menu items
 
@@ -518,7 +563,7 @@ def _drop_navigation(lines: list[str | None], cfg: CleanConfig, removals: list[R
             continue
         if not line:
             continue  # a blank line does not break a menu's run
-        if (i < start or i > end) and i not in keep_above:
+        if (i < start or i > end) and i not in keep_above and i not in listed:
             if _is_navigation(line, cfg):
                 run.append((i, NAVIGATION))
                 continue

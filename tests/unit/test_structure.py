@@ -13,7 +13,7 @@ from transforms.boilerplate import (
     line_hash,
     normalize_line,
 )
-from transforms.clean import CleanConfig, ends_like_sentence, noise_rule, strip_cruft
+from transforms.clean import CleanConfig, ends_like_sentence, enumerated_lines, is_prose, noise_rule, strip_cruft
 
 ARTICLE = [
     "The city council approved a new budget for schools on Monday after a long debate.",
@@ -250,3 +250,60 @@ def test_a_run_of_teasers_goes_as_teaser_run(pack):
 def test_sections_and_short_teaser_pairs_stay(pack, section):
     text = "\n".join([*LONG_ARTICLE, *section])
     assert strip_cruft(text, pack).text == text
+
+
+# --- numbered lists and tag clouds ---------------------------------------------------------------
+
+RANKING = ["1) Lego Star Wars Resistance Bomber", "http://amzn.to/2iJFhRj", "2) Electric race track", "3) Blade Runner The Final Cut (4K)"]
+
+
+@pytest.mark.parametrize(
+    "lines,expected",
+    [
+        (["1) a b", "http://x", "2) c d", "x", "y", "3) e", "Home", "4. f"], {0, 2, 5, 7}),
+        (["1a etapa: 10 de março – Interlagos", "2a etapa: 8 de abril", "3a etapa: 22 de abril"], {0, 1, 2}),
+        (["(1) one", "(2) two"], set()),  # two items are not a list yet
+        (["1) one", "3) three", "4) four"], set()),  # out of sequence
+        (["1) one", "a", "b", "c", "2) two", "3) three"], set()),  # too far apart
+        (["2024 budget", "2025 plan", "2026 goals"], set()),  # years are not item numbers
+    ],
+)
+def test_enumerated_lines(lines, expected):
+    assert enumerated_lines(lines, 3, 2) == expected
+
+
+def test_a_numbered_list_after_the_body_stays_its_links_go(pack):
+    result = strip_cruft("\n".join([*ARTICLE, *RANKING, "Home", "Contact", "Jobs"]), pack)
+    assert result.text == "\n".join([*ARTICLE, RANKING[0], *RANKING[2:]])
+    assert result.rule_counts() == (("link_line", 1), ("navigation", 3))
+
+
+def test_numbered_lists_can_be_switched_off(pack):
+    result = strip_cruft("\n".join([*ARTICLE, *RANKING]), pack, CleanConfig(list_min_items=0))
+    assert result.text == "\n".join(ARTICLE)
+
+
+TAG_CLOUD = " ".join(
+    "adopt a friend water alert environment friendship service shooter wellbeing library walk campaign "
+    "training carnival civil council culture defence dengue education sport health school traffic tourism".split()
+)
+
+
+@pytest.mark.parametrize(
+    "line,prose",
+    [
+        (TAG_CLOUD, False),  # 27 words, no punctuation at all
+        (TAG_CLOUD.replace("walk campaign", "walk, campaign"), True),  # a long line with a comma is prose
+        ("The council met on Monday to vote on the budget.", True),
+        ("Council budget passes after a long debate", False),
+    ],
+)
+def test_is_prose(line, prose):
+    assert is_prose(line, CleanConfig()) is prose
+
+
+def test_a_tag_cloud_does_not_outweigh_a_one_paragraph_article(pack):
+    story = ARTICLE[0] + " " + ARTICLE[1]
+    cloud = TAG_CLOUD + " " + TAG_CLOUD.upper()  # more words than the story
+    text = "\n".join(["Health", "05/10/2018 - Posted by: Clara", story, "", *["Sport", "News", "Events"] * 4, cloud, "2019", "May (192)"])
+    assert strip_cruft(text, pack).text == "\n".join(["Health", "05/10/2018 - Posted by: Clara", story])
