@@ -524,6 +524,37 @@ def enumerated_lines(lines: list[str | None], min_items: int, max_gap: int) -> s
     return out
 
 
+_SKELETON_DROP = re.compile(r"[^\W\d_]+|\s+")  # letters and spaces go; digits and symbols stay
+_DIGITS = re.compile(r"\d+")
+_ASIDE = str.maketrans("", "", "()[]\"'“”‘’«»")  # an aside or a quote in one item does not change its shape
+
+
+def skeleton(line: str) -> str:
+    """A line's first three digit runs (folded to 0) and symbols, in order, brackets and quotes
+    left out: "June 9 – Tampa, FL @ Arena (formerly Hall)" is "0–,". Items of one table or
+    schedule share it; a menu's labels have none."""
+    return _DIGITS.sub("0", _SKELETON_DROP.sub("", line.translate(_ASIDE)))[:3]
+
+
+def parallel_lines_after(lines: list[str | None], end: int, min_items: int, max_gap: int, min_words: int = 3) -> set[int]:
+    """The items of a schedule or table right after the body (`end`: its last line), at most
+    `max_gap` kept lines below it (a heading; lines already removed do not count, so a second
+    pass over the output finds the same list): at least `min_items` lines in a row of
+    `min_words`+ words with the same skeleton, made of at least two marks ("0–,", not "" nor
+    ","). An article's tour dates or results continue it; a menu's labels have no skeleton."""
+    idx = [i for i in range(end + 1, len(lines)) if lines[i]]
+    for first in range(min(max_gap + 1, len(idx))):
+        key = skeleton(lines[idx[first]] or "")
+        if len(key) < 2:
+            continue
+        n = 0
+        while first + n < len(idx) and skeleton(lines[idx[first + n]] or "") == key and word_count(lines[idx[first + n]] or "") >= min_words:
+            n += 1
+        if n >= min_items:
+            return set(idx[first : first + n])
+    return set()
+
+
 def _is_navigation(line: str, cfg: CleanConfig) -> bool:
     return word_count(line) <= cfg.nav_max_words and not is_prose(line, cfg)
 
@@ -544,6 +575,8 @@ def _drop_navigation(lines: list[str | None], cfg: CleanConfig, removals: list[R
             keep_above.add(i)
         i -= 1
     listed = enumerated_lines(lines, cfg.list_min_items, cfg.list_max_gap) if cfg.list_min_items else set()
+    if cfg.list_min_items:
+        listed |= parallel_lines_after(lines, end, cfg.list_min_items + 1, cfg.list_max_gap)
     run: list[tuple[int, str]] = []
     ruled = 0  # lines in the run already removed by a rule ("Contact us"): they count as menu items
 

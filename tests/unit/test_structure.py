@@ -13,7 +13,7 @@ from transforms.boilerplate import (
     line_hash,
     normalize_line,
 )
-from transforms.clean import CleanConfig, ends_like_sentence, enumerated_lines, is_prose, noise_rule, strip_cruft
+from transforms.clean import CleanConfig, ends_like_sentence, enumerated_lines, is_prose, noise_rule, skeleton, strip_cruft
 
 ARTICLE = [
     "The city council approved a new budget for schools on Monday after a long debate.",
@@ -307,3 +307,44 @@ def test_a_tag_cloud_does_not_outweigh_a_one_paragraph_article(pack):
     cloud = TAG_CLOUD + " " + TAG_CLOUD.upper()  # more words than the story
     text = "\n".join(["Health", "05/10/2018 - Posted by: Clara", story, "", *["Sport", "News", "Events"] * 4, cloud, "2019", "May (192)"])
     assert strip_cruft(text, pack).text == "\n".join(["Health", "05/10/2018 - Posted by: Clara", story])
+
+
+@pytest.mark.parametrize(
+    "line,key",
+    [
+        ("June 9 – West Palm Beach, FL @ Coral Sky Amphitheatre", "0–,"),
+        ("June 14 – Alpharetta, GA @ Ameris Bank Amphitheatre (Formerly Verizon Amphitheatre)", "0–,"),
+        ("World", ""),
+        ("Kylie Jenner & Travis Scott: Why Friends Think They’ll Rekindle Romance", "&:"),
+    ],
+)
+def test_skeleton(line, key):
+    assert skeleton(line) == key
+
+
+TOUR = [
+    "The Doobie Brothers Tour Dates",
+    "June 9 – West Palm Beach, FL @ Coral Sky Amphitheatre",
+    "June 10 – Tampa, FL @ MIDFLORIDA Credit Union Amphitheatre",
+    "June 14 – Alpharetta, GA @ Ameris Bank Amphitheatre (Formerly Verizon Amphitheatre)",
+    "June 17 – Nashville, TN @ Bridgestone Arena",
+]
+
+
+def test_a_schedule_right_after_the_body_stays(pack):
+    result = strip_cruft("\n".join([*ARTICLE, *TOUR, "Home", "World", "Sport"]), pack)
+    assert result.text == "\n".join([*ARTICLE, *TOUR])  # the heading alone between body and list is no menu
+    assert result.rule_counts() == (("navigation", 3),)
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        TOUR[1:4],  # three items are not enough
+        ["Home", "World news today", "Business news today", "Sport news today", "Travel news today"],  # no marks
+        # headlines: each its own marks
+        ["Kylie Jenner & Travis Scott: Why Friends Think So", "Which Band Will Reunite Next? Placing Odds", "Star Wars, ‘Rise of Skywalker’ and more", "Purple Heart Recipient Is Loyal, 2019"],
+    ],
+)
+def test_lines_after_the_body_without_one_shape_go(pack, after):
+    assert strip_cruft("\n".join([*ARTICLE, *after]), pack).text == "\n".join(ARTICLE)
