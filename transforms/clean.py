@@ -648,9 +648,9 @@ _HEADLINE_MAX_WORDS = 20  # longer lines without a sentence end are not headline
 
 
 def _drop_teaser_runs(lines: list[str | None], cfg: CleanConfig, removals: list[Removal]) -> None:
-    """Runs of at least `teaser_min_units` teasers go as `teaser_run`: a teaser is one or two
+    """Runs of at least `teaser_min_units` teasers go as `teaser_run`: a teaser is one to three
     headline-like lines (no sentence end, the longest of `teaser_head_min_words`+ words: a
-    headline, perhaps its author's name) and then one short prose line (its standfirst, at most
+    headline, perhaps its author's name and date) and then one short prose line (its standfirst, at most
     `teaser_max_words` words). "More from ..." and "Most read" blocks are made of them; the body
     span takes them in because each standfirst is prose. An article's sections have short
     headings ("Patents") or longer paragraphs, so they do not make such a run."""
@@ -675,7 +675,7 @@ def _drop_teaser_runs(lines: list[str | None], cfg: CleanConfig, removals: list[
         j = k
         while True:
             h = 0
-            while j + h < len(idx) and kinds[j + h] == "h" and h < 2:
+            while j + h < len(idx) and kinds[j + h] == "h" and h < 3:
                 h += 1
             if not h or j + h >= len(idx) or kinds[j + h] != "b" or max(letter_words[j : j + h]) < cfg.teaser_head_min_words:
                 break

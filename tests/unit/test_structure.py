@@ -348,3 +348,17 @@ def test_a_schedule_right_after_the_body_stays(pack):
 )
 def test_lines_after_the_body_without_one_shape_go(pack, after):
     assert strip_cruft("\n".join([*ARTICLE, *after]), pack).text == "\n".join(ARTICLE)
+
+
+def test_teasers_with_author_and_date_lines_go_as_teaser_run(pack):
+    teasers = [
+        "Carlos Ghosn and the dark side of Japanese justice", "Anthony Ghosn", "Wednesday November 20, 2019",
+        "Our family always celebrates anniversaries, but not this week.",
+        "What made the new film so popular with audiences", "Madeline Fry", "Wednesday November 20, 2019",
+        "The film killed at the box office in its first weekend.",
+        "Democrats still have not delivered on their impeachment case", "Jenna Ellis", "Tuesday November 19, 2019",
+        "People are still waiting for the evidence, two weeks in.",
+    ]  # fmt: skip
+    result = strip_cruft("\n".join([*LONG_ARTICLE, "", *teasers]), pack)
+    assert result.text == "\n".join(LONG_ARTICLE)
+    assert result.rule_counts() == (("teaser_run", 12),)
