@@ -353,11 +353,11 @@ def test_lines_after_the_body_without_one_shape_go(pack, after):
 def test_teasers_with_author_and_date_lines_go_as_teaser_run(pack):
     teasers = [
         "Carlos Ghosn and the dark side of Japanese justice", "Anthony Ghosn", "Wednesday November 20, 2019",
-        "Our family always celebrates anniversaries, but not this week.",
+        "Our family always celebrates anniversaries, but not this week: a year ago our father was arrested in Tokyo.",
         "What made the new film so popular with audiences", "Madeline Fry", "Wednesday November 20, 2019",
-        "The film killed at the box office in its first weekend.",
+        "The film killed at the box office in its first weekend, and critics still cannot agree on why it did.",
         "Democrats still have not delivered on their impeachment case", "Jenna Ellis", "Tuesday November 19, 2019",
-        "People are still waiting for the evidence, two weeks in.",
+        "People are still waiting for the evidence, two weeks into the hearings in the House of Representatives.",
     ]  # fmt: skip
     result = strip_cruft("\n".join([*LONG_ARTICLE, "", *teasers]), pack)
     assert result.text == "\n".join(LONG_ARTICLE)
