@@ -645,13 +645,19 @@ def _cut_tail(lines: list[str | None], cfg: CleanConfig, removals: list[Removal]
 
 
 _HEADLINE_MAX_WORDS = 20  # longer lines without a sentence end are not headlines
+# a date line: "Tuesday November 19, 2019", "19 Nov 2019", "11/19/2019", "2019-11-19"
+_DATE_LINE = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}\.?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b",
+    re.IGNORECASE,
+)
 
 
 def _drop_teaser_runs(lines: list[str | None], cfg: CleanConfig, removals: list[Removal]) -> None:
     """Runs of at least `teaser_min_units` teasers go as `teaser_run`: a teaser is one to three
     headline-like lines (no sentence end, the longest of `teaser_head_min_words`+ words: a
     headline, perhaps its author's name and date) and then one short prose line (its standfirst, at most
-    `teaser_max_words` words). "More from ..." and "Most read" blocks are made of them; the body
+    `teaser_max_words` words; any prose line after a headline, author and date line). "More from ..." and "Most read" blocks are made of them; the body
     span takes them in because each standfirst is prose. An article's sections have short
     headings ("Patents") or longer paragraphs, so they do not make such a run."""
     idx = [i for i, line in enumerate(lines) if line]
@@ -662,7 +668,7 @@ def _drop_teaser_runs(lines: list[str | None], cfg: CleanConfig, removals: list[
         line = lines[i] or ""
         head = 0
         if is_prose(line, cfg):
-            kinds.append("b" if n_words <= cfg.teaser_max_words else "o")
+            kinds.append("b" if n_words <= cfg.teaser_max_words else "p")
         elif n_words <= _HEADLINE_MAX_WORDS and not ends_like_sentence(line):
             kinds.append("h")
             head = n_words if _WIDE.search(line) else sum(any(c.isalpha() for c in w) for w in line.split())
@@ -677,7 +683,9 @@ def _drop_teaser_runs(lines: list[str | None], cfg: CleanConfig, removals: list[
             h = 0
             while j + h < len(idx) and kinds[j + h] == "h" and h < 3:
                 h += 1
-            if not h or j + h >= len(idx) or kinds[j + h] != "b" or max(letter_words[j : j + h]) < cfg.teaser_head_min_words:
+            # headline, author and date lines: a dated teaser, whose standfirst may be longer
+            dated = h == 3 and any(_DATE_LINE.search(lines[idx[t]] or "") for t in range(j, j + h))
+            if not h or j + h >= len(idx) or kinds[j + h] not in (("b", "p") if dated else ("b",)) or max(letter_words[j : j + h]) < cfg.teaser_head_min_words:
                 break
             units.append((j, j + h))
             j += h + 1

@@ -362,3 +362,25 @@ def test_teasers_with_author_and_date_lines_go_as_teaser_run(pack):
     result = strip_cruft("\n".join([*LONG_ARTICLE, "", *teasers]), pack)
     assert result.text == "\n".join(LONG_ARTICLE)
     assert result.rule_counts() == (("teaser_run", 12),)
+
+
+LONG_STANDFIRST = (
+    "Our family always celebrates anniversaries, but not this week: a year ago on Tuesday our father, "
+    "the former chairman of a carmaker, was arrested at the airport in Tokyo and held for months without charge."
+)
+
+
+def test_dated_teasers_with_long_standfirsts_go_as_teaser_run(pack):
+    unit = ["Carlos Ghosn and the dark side of Japanese justice", "Anthony Ghosn", "Wednesday November 20, 2019", LONG_STANDFIRST]
+    result = strip_cruft("\n".join([*LONG_ARTICLE, "", *unit * 3]), pack)
+    assert result.text == "\n".join(LONG_ARTICLE)
+    assert result.rule_counts() == (("teaser_run", 12),)
+
+
+def test_undated_deal_items_with_long_descriptions_stay(pack):
+    unit = ["New Price Drop: Apple Watch Series 3 for $169.99", "Get it on Amazon for $169.99", "Also at Walmart", LONG_STANDFIRST]
+    items = [line.replace("3", str(n)) for n in (3, 4, 5) for line in unit]
+    result = strip_cruft("\n".join([*LONG_ARTICLE, *items]), pack)
+    # the items are the body: only the copies of the description and the short shop lines go
+    assert result.text == "\n".join([*LONG_ARTICLE, *unit])
+    assert result.rule_counts() == (("navigation", 4), ("repeated_line", 4))
