@@ -35,7 +35,8 @@ LINK_LINE = "link_line"
 SYMBOL_LINE = "symbol_line"
 TAIL_SECTION = "tail_section"
 TEASER_RUN = "teaser_run"
-STRUCTURAL_RULES = (REPEATED_TITLE, REPEATED_LINE, NAVIGATION, OUTSIDE_BODY, LINK_LINE, SYMBOL_LINE, TAIL_SECTION, TEASER_RUN)
+BLURB_RUN = "blurb_run"
+STRUCTURAL_RULES = (REPEATED_TITLE, REPEATED_LINE, NAVIGATION, OUTSIDE_BODY, LINK_LINE, SYMBOL_LINE, TAIL_SECTION, TEASER_RUN, BLURB_RUN)
 OVERLONG_LINE = "overlong_line"
 EXTRACTED = "extracted"  # the flag the extract stage sets on text it extracted from HTML
 DEFAULT_RULE_PACK = "cruft-v1.yaml"
@@ -68,7 +69,7 @@ class CleanConfig:
     # structure layer, written for raw page text, then cuts real article lines (list items, table
     # rows, short paragraphs): benchmarks/extraction.py measured a 0.036 recall loss on
     # ScrapingHub with it. The rule pack and title copies still apply.
-    skip_after_extraction: tuple[str, ...] = ("navigation", "outside_body", "link_line", "symbol_line", "repeated_line", "classifier", "tail_section", "teaser_run")
+    skip_after_extraction: tuple[str, ...] = ("navigation", "outside_body", "link_line", "symbol_line", "repeated_line", "classifier", "tail_section", "teaser_run", "blurb_run")
     # layer 2b: the line classifier (transforms/line_classifier.py) on the lines structure kept;
     # lines with a content probability below the threshold go as `classifier`.
     classifier: bool = False  # opt-in: see configs/default.yaml for the measured trade-off
@@ -97,6 +98,9 @@ class CleanConfig:
     teaser_min_units: int = 3  # fewer teasers in a row are left alone
     teaser_head_min_words: int = 5  # a teaser's headline has this many words; section headings fewer
     teaser_max_words: int = 30  # a teaser's standfirst is prose of at most this many words
+    # layer 2, blurb runs: label + one-line blurb, again and again (mega-menus, product directories)
+    blurb_min_units: int = 6  # fewer pairs in a row are left alone; 0 switches it off
+    blurb_max_words: int = 15  # a blurb is a prose line of at most this many words
 
 
 # --- the rule pack -----------------------------------------------------------------------------
@@ -697,6 +701,38 @@ def _drop_teaser_runs(lines: list[str | None], cfg: CleanConfig, removals: list[
                 removals.append(Removal(TEASER_RUN, lines[idx[t]] or "", True))
                 lines[idx[t]] = None
         k = j
+    if cfg.blurb_min_units and BLURB_RUN not in cfg.disabled_rules:
+        _drop_blurb_runs(lines, idx, words, kinds, cfg, removals)
+
+
+def _drop_blurb_runs(
+    lines: list[str | None], idx: list[int], words: list[int], kinds: list[str], cfg: CleanConfig, removals: list[Removal]
+) -> None:
+    """Runs of at least `blurb_min_units` (label, blurb) pairs go as `blurb_run`: a label of at
+    most 4 words without a sentence end ("Cloud SQL"), then one prose line of at most
+    `blurb_max_words` words ("Relational database services for MySQL."). Mega-menus and product
+    directories list dozens of them; the body span takes them in because every blurb is prose.
+    An article's sections under one-word headings are rarely so many, nor all so short."""
+    k = 0
+    n = len(idx)
+    while k < n:
+        j = k
+        while (
+            j + 1 < n
+            and lines[idx[j]] is not None
+            and kinds[j] == "h"
+            and words[j] <= 4
+            and kinds[j + 1] == "b"
+            and words[j + 1] <= cfg.blurb_max_words
+        ):
+            j += 2
+        if (j - k) // 2 >= cfg.blurb_min_units:
+            for t in range(k, j):
+                removals.append(Removal(BLURB_RUN, lines[idx[t]] or "", True))
+                lines[idx[t]] = None
+            k = j
+        else:
+            k += 1
 
 
 def classifier_features(kept: list[str], cfg: CleanConfig, cache: dict[str, list[float]] | None = None):

@@ -384,3 +384,33 @@ def test_undated_deal_items_with_long_descriptions_stay(pack):
     # the items are the body: only the copies of the description and the short shop lines go
     assert result.text == "\n".join([*LONG_ARTICLE, *unit])
     assert result.rule_counts() == (("navigation", 4), ("repeated_line", 4))
+
+
+MEGA_MENU = [
+    "Compute Engine", "Virtual machines running in our data centers.",
+    "Cloud Storage", "Object storage that is secure, durable, and scalable.",
+    "Cloud SQL", "Relational database services for MySQL and PostgreSQL.",
+    "Kubernetes Engine", "Managed environment for running containerized apps.",
+    "Vertex AI", "Unified platform for machine learning models.",
+    "Cloud CDN", "Content delivery network for delivering web and video.",
+]  # fmt: skip
+
+
+def test_a_mega_menu_of_labels_and_blurbs_goes_as_blurb_run(pack):
+    result = strip_cruft("\n".join([*LONG_ARTICLE, *MEGA_MENU, *LONG_ARTICLE[:1]]), pack)
+    assert result.text == "\n".join(LONG_ARTICLE)  # the article's first paragraph again is a repeat
+    assert result.rule_counts() == (("blurb_run", 12), ("repeated_line", 1))
+
+
+@pytest.mark.parametrize(
+    "section",
+    [
+        MEGA_MENU[:10],  # five pairs: an article's short sections
+        # six sections whose paragraphs are longer than a blurb
+        [line if i % 2 == 0 else line.rstrip(".") + ", and it is billed by the second of use only." for i, line in enumerate(MEGA_MENU)],
+    ],
+)
+def test_short_runs_and_long_paragraphs_are_not_blurb_runs(pack, section):
+    text = "\n".join([*LONG_ARTICLE[:2], *section, *LONG_ARTICLE[2:]])
+    result = strip_cruft(text, pack)
+    assert (result.text, result.rule_counts()) == (text, ())
