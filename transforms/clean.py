@@ -657,6 +657,15 @@ _DATE_LINE = re.compile(
 )
 
 
+def _title_case(line: str) -> bool:
+    """Most words with a letter start with a capital (headline style), and there are 4+ of them."""
+    words = [w for w in line.split() if any(c.isalpha() for c in w)]
+    return len(words) >= 4 and sum(w.lstrip(_OPENERS)[:1].isupper() for w in words) >= 0.6 * len(words)
+
+
+_OPENERS = "\"'“‘«(["
+
+
 def _drop_teaser_runs(lines: list[str | None], cfg: CleanConfig, removals: list[Removal]) -> None:
     """Runs of at least `teaser_min_units` teasers go as `teaser_run`: a teaser is one to three
     headline-like lines (no sentence end, the longest of `teaser_head_min_words`+ words: a
@@ -671,7 +680,10 @@ def _drop_teaser_runs(lines: list[str | None], cfg: CleanConfig, removals: list[
     for i, n_words in zip(idx, words):
         line = lines[i] or ""
         head = 0
-        if is_prose(line, cfg):
+        if n_words <= _HEADLINE_MAX_WORDS and line.rstrip(_CLOSERS).endswith(("?", "!")) and _title_case(line):
+            kinds.append("q")  # "Did Pelosi Divert $2.4 Billion from Social Security?": a headline, if dated
+            head = sum(any(c.isalpha() for c in w) for w in line.split())
+        elif is_prose(line, cfg):
             kinds.append("b" if n_words <= cfg.teaser_max_words else "p")
         elif n_words <= _HEADLINE_MAX_WORDS and not ends_like_sentence(line):
             kinds.append("h")
@@ -685,10 +697,13 @@ def _drop_teaser_runs(lines: list[str | None], cfg: CleanConfig, removals: list[
         j = k
         while True:
             h = 0
-            while j + h < len(idx) and kinds[j + h] == "h" and h < 3:
+            while j + h < len(idx) and (kinds[j + h] == "h" or (kinds[j + h] == "q" and not h)) and h < 3:
                 h += 1
-            # headline, author and date lines: a dated teaser, whose standfirst may be longer
+            # headline, author and date lines: a dated teaser, whose standfirst may be longer, and
+            # whose headline may be a question; undated, a question is an FAQ's, and stays
             dated = h == 3 and any(_DATE_LINE.search(lines[idx[t]] or "") for t in range(j, j + h))
+            if h and kinds[j] == "q" and not dated:
+                break
             if not h or j + h >= len(idx) or kinds[j + h] not in (("b", "p") if dated else ("b",)) or max(letter_words[j : j + h]) < cfg.teaser_head_min_words:
                 break
             units.append((j, j + h))

@@ -414,3 +414,26 @@ def test_short_runs_and_long_paragraphs_are_not_blurb_runs(pack, section):
     text = "\n".join([*LONG_ARTICLE[:2], *section, *LONG_ARTICLE[2:]])
     result = strip_cruft(text, pack)
     assert (result.text, result.rule_counts()) == (text, ())
+
+
+QUESTION_TEASERS = [
+    "Did Pelosi Divert $2.4 Billion from Social Security to Cover Impeachment Costs?", "8 October 2019", "Fact Check",
+    "A routine review of content labeled satire.",
+    "Was Trump Caught on a Leaked Recording Threatening the Whistleblower?", "1 November 2019", "Fact Check",
+    "The ominous remarks were also pretty vague.",
+    "Did New York Reprimand the Family for Stealing from a Cancer Charity?", "8 November 2019", "Fact Check",
+    "Viral social media posts claimed the family had been barred from running charities in the state.",
+]  # fmt: skip
+
+
+def test_dated_teasers_under_question_headlines_go_as_teaser_run(pack):
+    result = strip_cruft("\n".join([*LONG_ARTICLE, *QUESTION_TEASERS]), pack)
+    assert result.text == "\n".join(LONG_ARTICLE)
+    assert result.rule_counts() == (("teaser_run", 12),)
+
+
+def test_an_faq_of_question_headings_stays(pack):
+    faq = [line for i, line in enumerate(QUESTION_TEASERS) if i % 4 in (0, 3)]  # no date lines: an FAQ
+    text = "\n".join([*LONG_ARTICLE[:2], *faq, *LONG_ARTICLE[2:]])
+    result = strip_cruft(text, pack)
+    assert (result.text, result.rule_counts()) == (text, ())
