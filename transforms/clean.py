@@ -76,7 +76,7 @@ class CleanConfig:
     classifier_weights: str = ""  # path to a weights JSON; "" = the bundled configs/line-classifier-v1.json
     # content probability below which a line goes: the shipped weights' trained threshold (the best
     # training F1 costing <= 0.005 recall, benchmarks/train_line_classifier.py); higher removes more
-    classifier_threshold: float = 0.2
+    classifier_threshold: float = 0.25
     # layer 2, tail: the page ends at the header of its comment section, or of a related-stories
     # block followed by little prose (benchmarks/text_mode.py; docs/cleaning.md)
     tail_comment_headers: tuple[str, ...] = ("comment_widget", "comment_heading", "akismet_notice")  # pack rules that open comments
