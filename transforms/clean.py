@@ -36,7 +36,8 @@ LINK_LINE = "link_line"
 SYMBOL_LINE = "symbol_line"
 TAIL_SECTION = "tail_section"
 TEASER_RUN = "teaser_run"
-STRUCTURAL_RULES = (REPEATED_TITLE, REPEATED_LINE, NAVIGATION, OUTSIDE_BODY, LINK_LINE, SYMBOL_LINE, TAIL_SECTION, TEASER_RUN)
+BLURB_RUN = "blurb_run"
+STRUCTURAL_RULES = (REPEATED_TITLE, REPEATED_LINE, NAVIGATION, OUTSIDE_BODY, LINK_LINE, SYMBOL_LINE, TAIL_SECTION, TEASER_RUN, BLURB_RUN)
 OVERLONG_LINE = "overlong_line"
 EXTRACTED = "extracted"  # the flag the extract stage sets on text it extracted from HTML
 DEFAULT_RULE_PACK = "cruft-v1.yaml"
@@ -69,14 +70,14 @@ class CleanConfig:
     # structure layer, written for raw page text, then cuts real article lines (list items, table
     # rows, short paragraphs): benchmarks/extraction.py measured a 0.036 recall loss on
     # ScrapingHub with it. The rule pack and title copies still apply.
-    skip_after_extraction: tuple[str, ...] = ("navigation", "outside_body", "link_line", "symbol_line", "repeated_line", "classifier", "tail_section", "teaser_run")
+    skip_after_extraction: tuple[str, ...] = ("navigation", "outside_body", "link_line", "symbol_line", "repeated_line", "classifier", "tail_section", "teaser_run", "blurb_run")
     # layer 2b: the line classifier (transforms/line_classifier.py) on the lines structure kept;
     # lines with a content probability below the threshold go as `classifier`.
     classifier: bool = False  # opt-in: see configs/default.yaml for the measured trade-off
     classifier_weights: str = ""  # path to a weights JSON; "" = the bundled configs/line-classifier-v1.json
     # content probability below which a line goes: the shipped weights' trained threshold (the best
     # training F1 costing <= 0.005 recall, benchmarks/train_line_classifier.py); higher removes more
-    classifier_threshold: float = 0.2
+    classifier_threshold: float = 0.25
     # layer 2, tail: the page ends at the header of its comment section, or of a related-stories
     # block followed by little prose (benchmarks/text_mode.py; docs/cleaning.md)
     tail_comment_headers: tuple[str, ...] = ("comment_widget", "comment_heading", "akismet_notice")  # pack rules that open comments
@@ -90,10 +91,17 @@ class CleanConfig:
     tail_min_share: float = 0.5
     tail_min_words: int = 100
     tail_related_max_share: float = 0.2  # a related header ends it only with at most this share of prose after
+    # layer 2, numbered lists: items numbered in sequence (1), 2), 3) ...) are never navigation
+    # nor outside the body (benchmarks/text_mode.py: list articles, rankings, schedules)
+    list_min_items: int = 3  # 0 switches it off
+    list_max_gap: int = 2  # other lines allowed between two items (a link, a description)
     # layer 2, teaser runs: headline + short standfirst, again and again ("More from ...")
     teaser_min_units: int = 3  # fewer teasers in a row are left alone
     teaser_head_min_words: int = 5  # a teaser's headline has this many words; section headings fewer
     teaser_max_words: int = 30  # a teaser's standfirst is prose of at most this many words
+    # layer 2, blurb runs: label + one-line blurb, again and again (mega-menus, product directories)
+    blurb_min_units: int = 6  # fewer pairs in a row are left alone; 0 switches it off
+    blurb_max_words: int = 15  # a blurb is a prose line of at most this many words
 
 
 # --- the rule pack -----------------------------------------------------------------------------
@@ -423,9 +431,17 @@ def word_count(line: str) -> int:
     return max(words, len(_WIDE.findall(line)) // 2)
 
 
+# Punctuation inside a line: prose has some; a tag cloud or a run of menu labels has none.
+_INNER_PUNCT = re.compile(r"[,.;:!?()、，。]")
+
+
 def is_prose(line: str, cfg: CleanConfig) -> bool:
+    """A sentence-like line of `prose_min_words`+ words, or a long line (`prose_long_words`+
+    words) with some punctuation inside: 25 words with no comma nor stop are a tag cloud."""
     words = word_count(line)
-    return words >= cfg.prose_long_words or (words >= cfg.prose_min_words and ends_like_sentence(line))
+    if words >= cfg.prose_long_words:
+        return _INNER_PUNCT.search(line) is not None
+    return words >= cfg.prose_min_words and ends_like_sentence(line)
 
 
 # What every _URL match contains ("://", "www." or a dot and a listed domain ending): a line
@@ -490,6 +506,69 @@ def body_span(lines: list[str | None], cfg: CleanConfig, by_pack: Collection[int
     return best_span
 
 
+# A list item's own number: "1) ...", "2. ...", "3a etapa: ...", "(4) ...", "5 - ...", "#6 ...".
+_ENUMERATOR = re.compile(r"[(#]?(\d{1,3})(?:[.):ºª°]|a\b|\s+[-–—])\s*\S")
+
+
+def enumerated_lines(lines: list[str | None], min_items: int, max_gap: int) -> set[int]:
+    """Indices of the items of numbered lists: at least `min_items` lines numbered n, n+1, n+2 ...
+    with at most `max_gap` other non-blank lines between two items (a link, a short description).
+    An article's steps, rankings and schedules are numbered in sequence; menus, tag clouds and
+    footers are not, so such runs are content whatever their length or punctuation."""
+    out: set[int] = set()
+    run: list[int] = []
+    last_num, gap = -1, 0
+    for i, line in enumerate(lines):
+        if not line:
+            continue
+        m = _ENUMERATOR.match(line)
+        num = int(m.group(1)) if m else -1
+        if num >= 0 and run and num == last_num + 1 and gap <= max_gap:
+            run.append(i)
+        else:
+            if num < 0 and run and gap < max_gap:
+                gap += 1
+                continue
+            if len(run) >= min_items:
+                out.update(run)
+            run = [i] if num >= 0 else []
+        last_num, gap = (num, 0) if num >= 0 else (last_num, gap)
+    if len(run) >= min_items:
+        out.update(run)
+    return out
+
+
+_SKELETON_DROP = re.compile(r"[^\W\d_]+|\s+")  # letters and spaces go; digits and symbols stay
+_DIGITS = re.compile(r"\d+")
+_ASIDE = str.maketrans("", "", "()[]\"'“”‘’«»")  # an aside or a quote in one item does not change its shape
+
+
+def skeleton(line: str) -> str:
+    """A line's first three digit runs (folded to 0) and symbols, in order, brackets and quotes
+    left out: "June 9 – Tampa, FL @ Arena (formerly Hall)" is "0–,". Items of one table or
+    schedule share it; a menu's labels have none."""
+    return _DIGITS.sub("0", _SKELETON_DROP.sub("", line.translate(_ASIDE)))[:3]
+
+
+def parallel_lines_after(lines: list[str | None], end: int, min_items: int, max_gap: int, min_words: int = 3) -> set[int]:
+    """The items of a schedule or table right after the body (`end`: its last line), at most
+    `max_gap` kept lines below it (a heading; lines already removed do not count, so a second
+    pass over the output finds the same list): at least `min_items` lines in a row of
+    `min_words`+ words with the same skeleton, made of at least two marks ("0–,", not "" nor
+    ","). An article's tour dates or results continue it; a menu's labels have no skeleton."""
+    idx = [i for i in range(end + 1, len(lines)) if lines[i]]
+    for first in range(min(max_gap + 1, len(idx))):
+        key = skeleton(lines[idx[first]] or "")
+        if len(key) < 2:
+            continue
+        n = 0
+        while first + n < len(idx) and skeleton(lines[idx[first + n]] or "") == key and word_count(lines[idx[first + n]] or "") >= min_words:
+            n += 1
+        if n >= min_items:
+            return set(idx[first : first + n])
+    return set()
+
+
 def _is_navigation(line: str, cfg: CleanConfig) -> bool:
     return word_count(line) <= cfg.nav_max_words and not is_prose(line, cfg)
 
@@ -509,6 +588,9 @@ def _drop_navigation(lines: list[str | None], cfg: CleanConfig, removals: list[R
                 break
             keep_above.add(i)
         i -= 1
+    listed = enumerated_lines(lines, cfg.list_min_items, cfg.list_max_gap) if cfg.list_min_items else set()
+    if cfg.list_min_items:
+        listed |= parallel_lines_after(lines, end, cfg.list_min_items + 1, cfg.list_max_gap)
     run: list[tuple[int, str]] = []
     ruled = 0  # lines in the run already removed by a rule ("Contact us"): they count as menu items
 
@@ -528,7 +610,7 @@ def _drop_navigation(lines: list[str | None], cfg: CleanConfig, removals: list[R
             continue
         if not line:
             continue  # a blank line does not break a menu's run
-        if (i < start or i > end) and i not in keep_above:
+        if (i < start or i > end) and i not in keep_above and i not in listed:
             if _is_navigation(line, cfg):
                 run.append((i, NAVIGATION))
                 continue
@@ -577,13 +659,28 @@ def _cut_tail(lines: list[str | None], cfg: CleanConfig, removals: list[Removal]
 
 
 _HEADLINE_MAX_WORDS = 20  # longer lines without a sentence end are not headlines
+# a date line: "Tuesday November 19, 2019", "19 Nov 2019", "11/19/2019", "2019-11-19"
+_DATE_LINE = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}\.?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b",
+    re.IGNORECASE,
+)
+
+
+def _title_case(line: str) -> bool:
+    """Most words with a letter start with a capital (headline style), and there are 4+ of them."""
+    words = [w for w in line.split() if any(c.isalpha() for c in w)]
+    return len(words) >= 4 and sum(w.lstrip(_OPENERS)[:1].isupper() for w in words) >= 0.6 * len(words)
+
+
+_OPENERS = "\"'“‘«(["
 
 
 def _drop_teaser_runs(lines: list[str | None], cfg: CleanConfig, removals: list[Removal]) -> None:
-    """Runs of at least `teaser_min_units` teasers go as `teaser_run`: a teaser is one or two
+    """Runs of at least `teaser_min_units` teasers go as `teaser_run`: a teaser is one to three
     headline-like lines (no sentence end, the longest of `teaser_head_min_words`+ words: a
-    headline, perhaps its author's name) and then one short prose line (its standfirst, at most
-    `teaser_max_words` words). "More from ..." and "Most read" blocks are made of them; the body
+    headline, perhaps its author's name and date) and then one short prose line (its standfirst, at most
+    `teaser_max_words` words; any prose line after a headline, author and date line). "More from ..." and "Most read" blocks are made of them; the body
     span takes them in because each standfirst is prose. An article's sections have short
     headings ("Patents") or longer paragraphs, so they do not make such a run."""
     idx = [i for i, line in enumerate(lines) if line]
@@ -593,8 +690,11 @@ def _drop_teaser_runs(lines: list[str | None], cfg: CleanConfig, removals: list[
     for i, n_words in zip(idx, words):
         line = lines[i] or ""
         head = 0
-        if is_prose(line, cfg):
-            kinds.append("b" if n_words <= cfg.teaser_max_words else "o")
+        if n_words <= _HEADLINE_MAX_WORDS and line.rstrip(_CLOSERS).endswith(("?", "!")) and _title_case(line):
+            kinds.append("q")  # "Did Pelosi Divert $2.4 Billion from Social Security?": a headline, if dated
+            head = sum(any(c.isalpha() for c in w) for w in line.split())
+        elif is_prose(line, cfg):
+            kinds.append("b" if n_words <= cfg.teaser_max_words else "p")
         elif n_words <= _HEADLINE_MAX_WORDS and not ends_like_sentence(line):
             kinds.append("h")
             head = n_words if _WIDE.search(line) else sum(any(c.isalpha() for c in w) for w in line.split())
@@ -607,9 +707,14 @@ def _drop_teaser_runs(lines: list[str | None], cfg: CleanConfig, removals: list[
         j = k
         while True:
             h = 0
-            while j + h < len(idx) and kinds[j + h] == "h" and h < 2:
+            while j + h < len(idx) and (kinds[j + h] == "h" or (kinds[j + h] == "q" and not h)) and h < 3:
                 h += 1
-            if not h or j + h >= len(idx) or kinds[j + h] != "b" or max(letter_words[j : j + h]) < cfg.teaser_head_min_words:
+            # headline, author and date lines: a dated teaser, whose standfirst may be longer, and
+            # whose headline may be a question; undated, a question is an FAQ's, and stays
+            dated = h == 3 and any(_DATE_LINE.search(lines[idx[t]] or "") for t in range(j, j + h))
+            if h and kinds[j] == "q" and not dated:
+                break
+            if not h or j + h >= len(idx) or kinds[j + h] not in (("b", "p") if dated else ("b",)) or max(letter_words[j : j + h]) < cfg.teaser_head_min_words:
                 break
             units.append((j, j + h))
             j += h + 1
@@ -621,6 +726,38 @@ def _drop_teaser_runs(lines: list[str | None], cfg: CleanConfig, removals: list[
                 removals.append(Removal(TEASER_RUN, lines[idx[t]] or "", True))
                 lines[idx[t]] = None
         k = j
+    if cfg.blurb_min_units and BLURB_RUN not in cfg.disabled_rules:
+        _drop_blurb_runs(lines, idx, words, kinds, cfg, removals)
+
+
+def _drop_blurb_runs(
+    lines: list[str | None], idx: list[int], words: list[int], kinds: list[str], cfg: CleanConfig, removals: list[Removal]
+) -> None:
+    """Runs of at least `blurb_min_units` (label, blurb) pairs go as `blurb_run`: a label of at
+    most 4 words without a sentence end ("Cloud SQL"), then one prose line of at most
+    `blurb_max_words` words ("Relational database services for MySQL."). Mega-menus and product
+    directories list dozens of them; the body span takes them in because every blurb is prose.
+    An article's sections under one-word headings are rarely so many, nor all so short."""
+    k = 0
+    n = len(idx)
+    while k < n:
+        j = k
+        while (
+            j + 1 < n
+            and lines[idx[j]] is not None
+            and kinds[j] == "h"
+            and words[j] <= 4
+            and kinds[j + 1] == "b"
+            and words[j + 1] <= cfg.blurb_max_words
+        ):
+            j += 2
+        if (j - k) // 2 >= cfg.blurb_min_units:
+            for t in range(k, j):
+                removals.append(Removal(BLURB_RUN, lines[idx[t]] or "", True))
+                lines[idx[t]] = None
+            k = j
+        else:
+            k += 1
 
 
 def classifier_features(kept: list[str], cfg: CleanConfig, cache: dict[str, list[float]] | None = None):

@@ -13,7 +13,17 @@ from transforms.boilerplate import (
     line_hash,
     normalize_line,
 )
-from transforms.clean import CleanConfig, ends_like_sentence, letter_share, link_share, noise_rule, strip_cruft
+from transforms.clean import (
+    CleanConfig,
+    ends_like_sentence,
+    enumerated_lines,
+    is_prose,
+    letter_share,
+    link_share,
+    noise_rule,
+    skeleton,
+    strip_cruft,
+)
 
 ARTICLE = [
     "The city council approved a new budget for schools on Monday after a long debate.",
@@ -281,3 +291,190 @@ def test_link_share(line, expected):
 )
 def test_letter_share(line, expected):
     assert letter_share(line) == pytest.approx(expected)
+
+
+# --- numbered lists and tag clouds ---------------------------------------------------------------
+
+RANKING = ["1) Lego Star Wars Resistance Bomber", "http://amzn.to/2iJFhRj", "2) Electric race track", "3) Blade Runner The Final Cut (4K)"]
+
+
+@pytest.mark.parametrize(
+    "lines,expected",
+    [
+        (["1) a b", "http://x", "2) c d", "x", "y", "3) e", "Home", "4. f"], {0, 2, 5, 7}),
+        (["1a etapa: 10 de março – Interlagos", "2a etapa: 8 de abril", "3a etapa: 22 de abril"], {0, 1, 2}),
+        (["(1) one", "(2) two"], set()),  # two items are not a list yet
+        (["1) one", "3) three", "4) four"], set()),  # out of sequence
+        (["1) one", "a", "b", "c", "2) two", "3) three"], set()),  # too far apart
+        (["2024 budget", "2025 plan", "2026 goals"], set()),  # years are not item numbers
+    ],
+)
+def test_enumerated_lines(lines, expected):
+    assert enumerated_lines(lines, 3, 2) == expected
+
+
+def test_a_numbered_list_after_the_body_stays_its_links_go(pack):
+    result = strip_cruft("\n".join([*ARTICLE, *RANKING, "Home", "Contact", "Jobs"]), pack)
+    assert result.text == "\n".join([*ARTICLE, RANKING[0], *RANKING[2:]])
+    assert result.rule_counts() == (("link_line", 1), ("navigation", 3))
+
+
+def test_numbered_lists_can_be_switched_off(pack):
+    result = strip_cruft("\n".join([*ARTICLE, *RANKING]), pack, CleanConfig(list_min_items=0))
+    assert result.text == "\n".join(ARTICLE)
+
+
+TAG_CLOUD = " ".join(
+    "adopt a friend water alert environment friendship service shooter wellbeing library walk campaign "
+    "training carnival civil council culture defence dengue education sport health school traffic tourism".split()
+)
+
+
+@pytest.mark.parametrize(
+    "line,prose",
+    [
+        (TAG_CLOUD, False),  # 27 words, no punctuation at all
+        (TAG_CLOUD.replace("walk campaign", "walk, campaign"), True),  # a long line with a comma is prose
+        ("The council met on Monday to vote on the budget.", True),
+        ("Council budget passes after a long debate", False),
+    ],
+)
+def test_is_prose(line, prose):
+    assert is_prose(line, CleanConfig()) is prose
+
+
+def test_a_tag_cloud_does_not_outweigh_a_one_paragraph_article(pack):
+    story = ARTICLE[0] + " " + ARTICLE[1]
+    cloud = TAG_CLOUD + " " + TAG_CLOUD.upper()  # more words than the story
+    text = "\n".join(["Health", "05/10/2018 - Posted by: Clara", story, "", *["Sport", "News", "Events"] * 4, cloud, "2019", "May (192)"])
+    assert strip_cruft(text, pack).text == "\n".join(["Health", "05/10/2018 - Posted by: Clara", story])
+
+
+@pytest.mark.parametrize(
+    "line,key",
+    [
+        ("June 9 – West Palm Beach, FL @ Coral Sky Amphitheatre", "0–,"),
+        ("June 14 – Alpharetta, GA @ Ameris Bank Amphitheatre (Formerly Verizon Amphitheatre)", "0–,"),
+        ("World", ""),
+        ("Kylie Jenner & Travis Scott: Why Friends Think They’ll Rekindle Romance", "&:"),
+    ],
+)
+def test_skeleton(line, key):
+    assert skeleton(line) == key
+
+
+TOUR = [
+    "The Doobie Brothers Tour Dates",
+    "June 9 – West Palm Beach, FL @ Coral Sky Amphitheatre",
+    "June 10 – Tampa, FL @ MIDFLORIDA Credit Union Amphitheatre",
+    "June 14 – Alpharetta, GA @ Ameris Bank Amphitheatre (Formerly Verizon Amphitheatre)",
+    "June 17 – Nashville, TN @ Bridgestone Arena",
+]
+
+
+def test_a_schedule_right_after_the_body_stays(pack):
+    result = strip_cruft("\n".join([*ARTICLE, *TOUR, "Home", "World", "Sport"]), pack)
+    assert result.text == "\n".join([*ARTICLE, *TOUR])  # the heading alone between body and list is no menu
+    assert result.rule_counts() == (("navigation", 3),)
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        TOUR[1:4],  # three items are not enough
+        ["Home", "World news today", "Business news today", "Sport news today", "Travel news today"],  # no marks
+        # headlines: each its own marks
+        ["Kylie Jenner & Travis Scott: Why Friends Think So", "Which Band Will Reunite Next? Placing Odds", "Star Wars, ‘Rise of Skywalker’ and more", "Purple Heart Recipient Is Loyal, 2019"],
+    ],
+)
+def test_lines_after_the_body_without_one_shape_go(pack, after):
+    assert strip_cruft("\n".join([*ARTICLE, *after]), pack).text == "\n".join(ARTICLE)
+
+
+def test_teasers_with_author_and_date_lines_go_as_teaser_run(pack):
+    teasers = [
+        "Carlos Ghosn and the dark side of Japanese justice", "Anthony Ghosn", "Wednesday November 20, 2019",
+        "Our family always celebrates anniversaries, but not this week: a year ago our father was arrested in Tokyo.",
+        "What made the new film so popular with audiences", "Madeline Fry", "Wednesday November 20, 2019",
+        "The film killed at the box office in its first weekend, and critics still cannot agree on why it did.",
+        "Democrats still have not delivered on their impeachment case", "Jenna Ellis", "Tuesday November 19, 2019",
+        "People are still waiting for the evidence, two weeks into the hearings in the House of Representatives.",
+    ]  # fmt: skip
+    result = strip_cruft("\n".join([*LONG_ARTICLE, "", *teasers]), pack)
+    assert result.text == "\n".join(LONG_ARTICLE)
+    assert result.rule_counts() == (("teaser_run", 12),)
+
+
+LONG_STANDFIRST = (
+    "Our family always celebrates anniversaries, but not this week: a year ago on Tuesday our father, "
+    "the former chairman of a carmaker, was arrested at the airport in Tokyo and held for months without charge."
+)
+
+
+def test_dated_teasers_with_long_standfirsts_go_as_teaser_run(pack):
+    unit = ["Carlos Ghosn and the dark side of Japanese justice", "Anthony Ghosn", "Wednesday November 20, 2019", LONG_STANDFIRST]
+    result = strip_cruft("\n".join([*LONG_ARTICLE, "", *unit * 3]), pack)
+    assert result.text == "\n".join(LONG_ARTICLE)
+    assert result.rule_counts() == (("teaser_run", 12),)
+
+
+def test_undated_deal_items_with_long_descriptions_stay(pack):
+    unit = ["New Price Drop: Apple Watch Series 3 for $169.99", "Get it on Amazon for $169.99", "Also at Walmart", LONG_STANDFIRST]
+    items = [line.replace("3", str(n)) for n in (3, 4, 5) for line in unit]
+    result = strip_cruft("\n".join([*LONG_ARTICLE, *items]), pack)
+    # the items are the body: only the copies of the description and the short shop lines go
+    assert result.text == "\n".join([*LONG_ARTICLE, *unit])
+    assert result.rule_counts() == (("navigation", 4), ("repeated_line", 4))
+
+
+MEGA_MENU = [
+    "Compute Engine", "Virtual machines running in our data centers.",
+    "Cloud Storage", "Object storage that is secure, durable, and scalable.",
+    "Cloud SQL", "Relational database services for MySQL and PostgreSQL.",
+    "Kubernetes Engine", "Managed environment for running containerized apps.",
+    "Vertex AI", "Unified platform for machine learning models.",
+    "Cloud CDN", "Content delivery network for delivering web and video.",
+]  # fmt: skip
+
+
+def test_a_mega_menu_of_labels_and_blurbs_goes_as_blurb_run(pack):
+    result = strip_cruft("\n".join([*LONG_ARTICLE, *MEGA_MENU, *LONG_ARTICLE[:1]]), pack)
+    assert result.text == "\n".join(LONG_ARTICLE)  # the article's first paragraph again is a repeat
+    assert result.rule_counts() == (("blurb_run", 12), ("repeated_line", 1))
+
+
+@pytest.mark.parametrize(
+    "section",
+    [
+        MEGA_MENU[:10],  # five pairs: an article's short sections
+        # six sections whose paragraphs are longer than a blurb
+        [line if i % 2 == 0 else line.rstrip(".") + ", and it is billed by the second of use only." for i, line in enumerate(MEGA_MENU)],
+    ],
+)
+def test_short_runs_and_long_paragraphs_are_not_blurb_runs(pack, section):
+    text = "\n".join([*LONG_ARTICLE[:2], *section, *LONG_ARTICLE[2:]])
+    result = strip_cruft(text, pack)
+    assert (result.text, result.rule_counts()) == (text, ())
+
+
+QUESTION_TEASERS = [
+    "Did Pelosi Divert $2.4 Billion from Social Security to Cover Impeachment Costs?", "8 October 2019", "Fact Check",
+    "A routine review of content labeled satire.",
+    "Was Trump Caught on a Leaked Recording Threatening the Whistleblower?", "1 November 2019", "Fact Check",
+    "The ominous remarks were also pretty vague.",
+    "Did New York Reprimand the Family for Stealing from a Cancer Charity?", "8 November 2019", "Fact Check",
+    "Viral social media posts claimed the family had been barred from running charities in the state.",
+]  # fmt: skip
+
+
+def test_dated_teasers_under_question_headlines_go_as_teaser_run(pack):
+    result = strip_cruft("\n".join([*LONG_ARTICLE, *QUESTION_TEASERS]), pack)
+    assert result.text == "\n".join(LONG_ARTICLE)
+    assert result.rule_counts() == (("teaser_run", 12),)
+
+
+def test_an_faq_of_question_headings_stays(pack):
+    faq = [line for i, line in enumerate(QUESTION_TEASERS) if i % 4 in (0, 3)]  # no date lines: an FAQ
+    text = "\n".join([*LONG_ARTICLE[:2], *faq, *LONG_ARTICLE[2:]])
+    result = strip_cruft(text, pack)
+    assert (result.text, result.rule_counts()) == (text, ())
