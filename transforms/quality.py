@@ -214,6 +214,12 @@ class QualityConfig:
     # 3-4 sentences (3 of the benchmark's 536 real articles) and catches almost no junk that the
     # other rules miss (0.1% of it, word salad); Gopher's 50-word minimum bounds the length: ours 3
     c4_min_sentences: float | None = 3
+    # Ours: a line without an end mark whose last part runs at least this many words, more of them
+    # lower case than capitalised, counts that part as a sentence (C4 drops the line). Scrapers lose the full stop at the end of paragraphs
+    # (a news brief of 4 sentences, 2 without it, had 2 for C4); headings and menu entries are far
+    # shorter (search engines cut titles at ~60 characters, ~10 words; the benchmark's junk
+    # headlines run <= 12 words, keyword-spam lines <= 14). None: off (C4)
+    c4_long_sentence_words: int | None = 20
     c4_max_curly_brace_lines: float | None = 0  # C4 drops any page with "{" (on a kept line)
     c4_max_lorem_ipsum_lines: float | None = 0  # C4 drops any page with "lorem ipsum"
     c4_min_terminal_punct_line_frac: float | None = None  # C4 drops such lines, not pages: off
@@ -472,11 +478,15 @@ def _split_sentences(line: str) -> list[str]:
     return [p for p in (line[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(line)])) if p]
 
 
-def _c4_signals(lines: list[str], spaced: bool = True, punctuated: bool = True) -> dict[str, float]:
+def _c4_signals(
+    lines: list[str], spaced: bool = True, punctuated: bool = True, long_sentence_words: int | None = None
+) -> dict[str, float]:
     """C4's page rules on the lines its line filters would keep (TFDS c4_utils.clean_page order).
 
     The line rules that do not fit the script are not applied: the 3-word minimum on text without
     spaces, the end-punctuation rule on Thai and Lao (else C4 would never see a brace there).
+    `long_sentence_words`: an unpunctuated line whose last part runs at least this many words,
+    more of them lower case than capitalised, counts that part as a sentence (None: never, as C4).
     """
     sentences = braces = lorem = 0
     for line in lines:
@@ -488,7 +498,16 @@ def _c4_signals(lines: list[str], spaced: bool = True, punctuated: bool = True) 
             # C4 drops the line as not prose. Its finished sentences still count (ours): a
             # paragraph whose last sentence lost its full stop, or a whole article flattened to
             # one line, is prose; a menu or heading line has no sentence break in it
-            sentences += len(_SENTENCE_BREAK.findall(line))
+            breaks = _SENTENCE_BREAK.findall(line)
+            sentences += len(breaks)
+            # ... and its last part, when it runs longer than any heading and is written as a
+            # sentence (more words in lower case than capitalised: not a menu or a title-case
+            # heading flattened to one line): a sentence whose full stop the scraper lost (ours)
+            if long_sentence_words and not line.endswith(_ELLIPSES):
+                words = (_SENTENCE_BREAK.split(line)[-1] if breaks else line).split()
+                if len(words) >= long_sentence_words:
+                    lower = sum(1 for w in words if w[0].islower())
+                    sentences += lower > sum(1 for w in words if w[0].isupper())
             continue
         if spaced and len(line.split(maxsplit=_C4_MIN_LINE_WORDS - 1)) < _C4_MIN_LINE_WORDS:
             continue
@@ -595,7 +614,7 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
     if any(u.endswith("|") for u in units):
         units = [u.rstrip("| \t") or u for u in units]
     n_units = len(units)
-    c4 = _c4_signals(units, spaced, punctuated)
+    c4 = _c4_signals(units, spaced, punctuated, cfg.c4_long_sentence_words)
     if spaced:
         out["c4_sentence_count"] = c4["c4_sentence_count"]
     if punctuated:

@@ -629,3 +629,30 @@ def test_a_prose_page_is_exempt_from_the_rules_for_pages_that_are_not_prose(name
 )
 def test_pages_without_enough_prose_are_still_rejected(name, text, detail):
     assert keep_document(score_document(text, "en"), CFG, "en") == (False, detail)
+
+
+TRANSFER = (
+    "Chelsea have this morning paid the 71.6 million pound fee to the Spanish league to secure the world record "
+    "signing of Athletic Bilbao keeper Kepa Arrizabalaga\n"
+    "This has freed the 38 million pound move of Thibaut Courtois to Real Madrid\n"
+    "Kepa Arrizabalaga will undergo a medical at Stamford Bridge today ahead of a move which will make him the "
+    "most expensive keeper in history.\n"
+    "The 23-year-old flew to London yesterday evening and will spend the day completing the formalities."
+)
+
+
+def test_a_long_line_that_lost_its_full_stop_is_a_sentence_a_heading_is_not():
+    # line 1 (28 words) lost its full stop and counts; line 2 (14 words) could be a headline: not
+    signals = score_document(TRANSFER, "en")
+    assert (signals["c4_sentence_count"], keep_document(signals, CFG, "en")) == (3, (True, None))
+    c4 = replace(CFG, c4_long_sentence_words=None)  # C4: unpunctuated lines are dropped
+    assert keep_document(score_document(TRANSFER, "en", c4), c4, "en") == (False, "c4_quality:c4_sentence_count=2<3")
+    # a page of headlines (<= 14 words, no end mark) and teasers cut with "..." has no sentence
+    headlines = "\n".join([
+        "Council approves new budget after a four hour debate on school spending and roads",
+        "Storm leaves thousands without power across the north of the state on Monday",
+        "Local team wins the regional title for the first time in twenty years",
+        "Prices of homes in the county rose again in March, the third monthly gain in a row, "
+        "according to the latest data from the county records office ...",
+    ] * 3)
+    assert score_document(headlines, "en")["c4_sentence_count"] == 0
