@@ -287,7 +287,7 @@ class QualityConfig:
 # Stripped from both ends of a token; a token made only of these is not a word.
 _PUNCT = string.punctuation + "“”„‟‘’‚‛«»‹›—–‐‑‒―…·•●○◦▪▫■□‣⁃►▶→¡¿、。，．！？：；（）「」『』【】《》〈〉"
 _ALPHA = re.compile(r"[^\W\d_]")
-_DIGIT = re.compile(r"\d")
+_NON_LETTER = re.compile(r"[^\w\s]|[\d_]")  # a character that is neither a letter nor a space
 _LETTERED_TOKEN = re.compile(r"[^\W\d_]\S*")  # from a token's first letter to its end: one match per token
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 # Format characters str.strip() keeps (zero-width space/joiners, word joiner, BOM): a line of only
@@ -496,10 +496,11 @@ def _split_sentences(line: str) -> list[str]:
 
 
 def _is_table_row(line: str) -> bool:
-    """A row of figures: it holds digits, and fewer than half of its whitespace tokens hold a letter
-    ("1 Kyle Busch 5040 5 1 17 27", "1/1/2013 +13.1%", "(415) 861-5449"). Most lines have no digit
-    (one regex scan, in C); the tokens with a letter are counted by one more."""
-    if not _DIGIT.search(line):
+    """A row of figures or symbols: fewer than half of its whitespace tokens hold a letter ("1 Kyle
+    Busch 5040 5 1 17 27", "1/1/2013 +13.1%", "(415) 861-5449", a price level "$$"). A line of
+    only letters and spaces cannot be one (one regex scan, in C); the tokens with a letter are
+    counted by one more."""
+    if not _NON_LETTER.search(line):
         return False
     return 2 * len(_LETTERED_TOKEN.findall(line)) < len(line.split())
 
@@ -535,7 +536,7 @@ def _c4_signals(
         if "[" in line:
             line = _C4_CITATION.sub("", line)
         if punctuated and (not line.endswith(_C4_END_PUNCT) or line.endswith(_ELLIPSES)):
-            if not (_DIGIT.search(line) and _is_table_row(line)):  # most lines have no digit: no call
+            if not (_NON_LETTER.search(line) and _is_table_row(line)):  # letters and spaces only: no call
                 other_chars += len(line)
             # C4 drops the line as not prose. Its finished sentences still count (ours): a
             # paragraph whose last sentence lost its full stop, or a whole article flattened to
@@ -554,7 +555,7 @@ def _c4_signals(
                     sentences += lower > sum(1 for w in words if w[0].isupper())
             continue
         if spaced and len(line.split(maxsplit=_C4_MIN_LINE_WORDS - 1)) < _C4_MIN_LINE_WORDS:
-            if not (_DIGIT.search(line) and _is_table_row(line)):  # most lines have no digit: no call
+            if not (_NON_LETTER.search(line) and _is_table_row(line)):  # letters and spaces only: no call
                 other_chars += len(line)
             continue
         prose += 1
