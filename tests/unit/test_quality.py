@@ -578,11 +578,14 @@ NO_EXEMPTION = replace(CFG, prose_page_min_lines=None)
 
 
 def test_prose_lines_and_their_share_of_the_characters():
-    # prose: the 2 lines C4 keeps (end mark, >= 3 words); "Go now." has 2 words; the row of figures
-    # "12 14 9 31" is left out of the denominator; the heading and the list item count against
-    text = "The vote was close. Both sides claimed it.\nResults\n12 14 9 31\n- Turnout by ward\nGo now.\nCounting ends at noon."
+    # prose: the 2 lines C4 keeps (end mark, >= 3 words); "Go now." has 2 words; the rows of
+    # figures or symbols "12 14 9 31" and "$$" are left out of the denominator; the headings
+    # (one with a number) and the list item count against
+    text = ("The vote was close. Both sides claimed it.\nResults\n12 14 9 31\n$$\nWard 12 results\n- Turnout by ward\n"
+            "Go now.\nCounting ends at noon.")
     signals = score_document(text, "en")
-    assert (signals["prose_line_count"], signals["prose_char_frac"]) == (2, round((42 + 22) / (42 + 7 + 17 + 7 + 22), 6))
+    assert (signals["prose_line_count"], signals["prose_char_frac"]) == (
+        2, round((42 + 22) / (42 + 7 + 15 + 17 + 7 + 22), 6))
     # Thai and Lao sentences end without a mark: no prose line can be told, the signals are absent
     assert "prose_line_count" not in score_document("กรุงเทพ วันนี้ ฝนตก หนัก มาก", "th")
 
