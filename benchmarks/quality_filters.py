@@ -4,7 +4,8 @@ Good text: the ground-truth article texts of ../shared/data/extraction (scraping
 wcxb-dev `main_content`), text people wrote and others judged to be the article, so every
 rejection of one is a false rejection. For languages those sets barely cover, documents of 30
 news/web sentences (3 to a paragraph) from ../shared/data/language/lingua-sentences (Leipzig
-corpora) are scored as well.
+corpora) are scored as well, and every 30 sentences of all 75 lingua languages are scored to
+check the prose filter (false rejection per script family).
 
 Junk: each real article corrupted in the ways crawls are polluted (deterministic per article):
 boilerplate (the page chrome around a teaser), keyword spam, a table of numbers, repeated lines
@@ -17,7 +18,8 @@ Prints per filter (each alone, default thresholds): false-rejection rate on arti
 per language, junk recall per corruption, the rules that fire, a few alternative settings, and the
 scoring speed (documents per second on one core, median of several runs). "Published thresholds"
 is the closest configuration to the published rules: repeats of every length count (Gopher), 5
-sentences (C4), duplicate-line characters >= 0.01 (FineWeb), no prose filter; the scoring changes
+sentences (C4) and no sentence in an unpunctuated line, duplicate-line characters >= 0.01
+(FineWeb), no prose-page exemption, no prose filter; the scoring changes
 that have no key (the last line's ellipsis, braced asides, one-line texts judged by sentences,
 finished sentences of unpunctuated lines, invisible lines) stay as they are.
 
@@ -77,6 +79,33 @@ def load_lingua_documents(data: Path, per_language: int = 10) -> list[tuple[str,
             chunk = sents[k * 30 : (k + 1) * 30]
             sep = "" if lang in ("zh", "ja", "th") else " "
             out.append((LANGDETECT_CODE.get(lang, lang), f"{lang}-{k}", "\n".join(sep.join(chunk[j : j + 3]) for j in range(0, 30, 3))))
+    return out
+
+
+# Script families of the lingua-sentences languages, for the per-family false-rejection table.
+SCRIPT_FAMILIES = {
+    "Cyrillic": ("be", "bg", "kk", "mk", "mn", "ru", "sr", "uk"),
+    "Greek, Armenian, Georgian": ("el", "hy", "ka"),
+    "Arabic, Hebrew": ("ar", "fa", "he", "ur"),
+    "Indic": ("bn", "gu", "hi", "mr", "pa", "ta", "te"),
+    "CJK, Thai": ("ja", "ko", "th", "zh"),
+}
+
+
+def script_family(lang: str) -> str:
+    return next((f for f, langs in SCRIPT_FAMILIES.items() if lang in langs), "Latin")
+
+
+def load_all_lingua_documents(data: Path) -> list[tuple[str, str]]:
+    """(file language, text) for every 30 sentences of every lingua-sentences file (75 languages,
+    ~33 documents each), 3 sentences to a line: real sentences, for the prose filter's check."""
+    out = []
+    for path in sorted((data / "language/lingua-sentences/sentences").glob("*.txt")):
+        sents = [s.strip() for s in path.read_text(encoding="utf-8").split("\n") if s.strip()]
+        sep = "" if path.stem in ("zh", "ja", "th") else " "
+        for k in range(len(sents) // 30):
+            chunk = sents[k * 30 : (k + 1) * 30]
+            out.append((path.stem, "\n".join(sep.join(chunk[j : j + 3]) for j in range(0, 30, 3))))
     return out
 
 
@@ -230,6 +259,29 @@ def main() -> None:
             print(f"            {lang}: {d} x{sum(1 for x in ds if x and x.startswith(d + '='))}")
 
     print()
+    # The prose rule's threshold was set on this benchmark's word salad: check it on real sentences
+    # of every lingua language (language as detected, as in the pipeline), per script family
+    every = load_all_lingua_documents(data)
+    every_scored = [(score_document(t, lang, cfg), lang) for lang, t in
+                    ((detector.detect(t)[0], t) for _, t in every)]
+    prose_only = replace(cfg, filters=("prose_quality",))
+    print(f"Real sentences, all {len({f for f, _ in every})} lingua languages ({len(every)} documents of 30): "
+          "false rejection per script family, prose_quality alone / all filters, highest lower_sentence_start_frac")
+    fam: dict[str, list] = defaultdict(lambda: [0, 0, 0, 0.0, set()])
+    for (file_lang, _), (signals, lang) in zip(every, every_scored):
+        row = fam[script_family(file_lang)]
+        row[0] += 1
+        row[1] += not keep_document(signals, prose_only, lang)[0]
+        row[2] += not keep_document(signals, cfg, lang)[0]
+        row[3] = max(row[3], signals.get("lower_sentence_start_frac", 0.0))
+        row[4].add(file_lang)
+    for name, (n, p, a, top, langs) in sorted(fam.items(), key=lambda x: -x[1][0]):
+        print(f"  {name:<26}{len(langs):>3} lang. {n:>5} docs  prose {rate(p, n):>6}  all {rate(a, n):>6}  max {top:.3f}")
+    every_rules = Counter((f, d.split("=", 1)[0]) for (f, _), d in zip(every, first_rules(every_scored, cfg)) if d)
+    print("  rejected (all filters), language: rule x documents: "
+          + ", ".join(f"{f}: {r.split(':', 1)[1]} x{n}" for (f, r), n in every_rules.most_common()))
+
+    print()
     print("Rules that reject real articles (first rule that fires, each filter alone), with examples")
     for name in FILTERS:
         rules = Counter(d.split("=", 1)[0] for d in details[name] if d)
@@ -247,6 +299,7 @@ def main() -> None:
     print()
     print("Alternative settings (all filters): false rejection on articles, junk recall")
     published = replace(cfg, dup_min_chars=0, c4_min_sentences=5, fineweb_max_dup_line_char_frac=0.01,
+                        prose_page_min_lines=None, c4_long_sentence_words=None,
                         filters=tuple(f for f in FILTERS if f != "prose_quality"))
     alternatives = {
         "default": cfg,
@@ -254,18 +307,20 @@ def main() -> None:
         "dup_min_chars=0 (Gopher: every repeat)": replace(cfg, dup_min_chars=0),
         "c4_min_sentences=5 (C4)": replace(cfg, c4_min_sentences=5),
         "fineweb dup-line chars >= 0.01 (FineWeb)": replace(cfg, fineweb_max_dup_line_char_frac=0.01),
+        "no prose-page exemption (prose_page_min_lines=null)": replace(cfg, prose_page_min_lines=None),
+        "c4_long_sentence_words=null (C4)": replace(cfg, c4_long_sentence_words=None),
         "without prose_quality": replace(cfg, filters=tuple(f for f in FILTERS if f != "prose_quality")),
         "without fineweb_quality": replace(cfg, filters=tuple(f for f in FILTERS if f != "fineweb_quality")),
         "gopher_quality + gopher_repetition": replace(cfg, filters=("gopher_quality", "gopher_repetition")),
     }
     for label, c in alternatives.items():
         a_scored, j_scored = art_scored, junk_scored
-        if c.dup_min_chars != cfg.dup_min_chars:  # a scoring key: score again
+        if (c.dup_min_chars, c.c4_long_sentence_words) != (cfg.dup_min_chars, cfg.c4_long_sentence_words):  # scoring keys: score again
             a_scored = [(score_document(t, lang, c), lang) for (_, _, t), lang in zip(articles, art_langs)]
             j_scored = [(score_document(t, lang, c), lang) for _, lang, t in junk]
         a = sum(map(bool, first_rules(a_scored, c)))
         j = sum(map(bool, first_rules(j_scored, c)))
-        print(f"  {label:<42}{rate(a, len(art_scored)):>8}{rate(j, len(junk_scored)):>8}")
+        print(f"  {label:<52}{rate(a, len(art_scored)):>8}{rate(j, len(junk_scored)):>8}")
 
     docs = [Document(id=aid, text=t, source=s, source_format="text", language=lang)
             for (s, aid, t), lang in zip(articles, art_langs)]

@@ -42,7 +42,7 @@ from transforms.quality import SIGNALS
 from transforms.records import Document, Failure, Reason, Rejection, domain_of
 from transforms.routing import FAILED, KEPT, REJECTED, StageOutputs
 
-SCHEMA_VERSION = "4"  # 2: q_<signal> quality columns; 3: removed_examples (a few removed lines per rule, for the report); 4: q_lower_sentence_start_frac
+SCHEMA_VERSION = "5"  # 2: q_<signal> quality columns; 3: removed_examples (a few removed lines per rule, for the report); 4: q_lower_sentence_start_frac; 5: q_prose_line_count, q_prose_char_frac
 FORMATS = ("text", "jsonl", "parquet", "html", "warc")
 _EXTENSIONS = {
     ".txt": "text",

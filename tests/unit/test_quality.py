@@ -211,6 +211,8 @@ def test_a_null_threshold_switches_one_rule_off():
         ({"filters": ("gopher",)}, "quality.filters: unknown filter 'gopher'"),
         ({"gopher_max_top_ngram_char_frac": (0.2,)}, "quality.gopher_max_top_ngram_char_frac: expected 3 values"),
         ({"gopher_max_dup_ngram_char_frac": (0.1,)}, "quality.gopher_max_dup_ngram_char_frac: expected 6 values"),
+        ({"prose_page_exempt_rules": ("fineweb_quality:lines",)},
+         "quality.prose_page_exempt_rules: unknown rule 'fineweb_quality:lines'"),
     ],
 )
 def test_config_errors_name_the_key(change, message):
@@ -532,3 +534,128 @@ def test_a_table_row_ends_before_its_closing_bar():
     # a table of data still has no finished sentence on any row
     data = "| Team | Played | Points |\n| Arsenal | 12 | 28 |\n| Chelsea | 12 | 25 |\n| Everton | 12 | 19 |"
     assert score_document(data, "en")["line_punct_ratio"] == 0.0
+
+
+# --- prose pages: list articles, reports around a table, tutorials with a line of code ------------
+
+# A buying guide: prose paragraphs, each followed by its list of short items (FineWeb's short lines)
+GUIDE = """Electricians need specialist tools to do their job safely, so their kit should hold insulated hand tools.
+Below, we review the tools we consider the best for the trade, with what each costs and where to buy it.
+1. Pliers
+Pliers are a staple on any electrician's belt. They are mainly used to cut, grip and bend wire.
+- Plan to spend: $15-$70
+- Buying options:
+- Amazon (Craftsman)
+- Home Depot (Milwaukee)
+2. Wire strippers
+Strippers take the insulation off a wire without nicking the copper inside, which pliers cannot do well.
+- Plan to spend: $10-$40
+- Buying options:
+- Amazon (Klein Tools)
+- Home Depot (Dewalt)
+3. Voltage tester
+A non-contact tester tells you whether a wire is live before you touch it, and every kit needs one.
+- Plan to spend: $20-$60
+- Buying options:
+- Amazon (Fluke)"""
+# A housing report: five sentences of prose around a table of monthly figures (rows of no words)
+TABLE_ROWS = "\n".join(f"{m}/1/2024 +{c}%" for m, c in zip(range(1, 13), (4.1, 4.4, 5.0, 5.3, 4.9, 4.2, 3.8, 3.1, 3.4, 3.9, 4.0, 4.6)))
+REPORT = """Home prices rose again in March, the third monthly gain in a row, according to the latest county data.
+The median sale price reached a record in four of the ten largest metro areas, while sales volumes stayed low.
+Economists said higher mortgage rates have kept many owners from listing their homes for sale.
+The table below lists the median price change from a year earlier for each month of the past year.
+Prices in the smaller metro areas rose faster than in the large ones, the data show.
+Month Change
+""" + TABLE_ROWS
+# A tutorial with code inside its sentences
+TUTORIAL = """Zig's standard library changes often, and its documentation lags behind the code.
+The language reference covers the syntax well, but the library pages are mostly generated signatures.
+To print a value you call std.debug.print("{}", .{x}), which surprises people coming from C.
+Anonymous struct literals like .{} are everywhere, so it pays to learn how they coerce to tuples.
+Once that clicks, reading other people's Zig code becomes much easier.
+The compiler's error messages help too, since they point at the exact argument that failed to coerce."""
+NO_EXEMPTION = replace(CFG, prose_page_min_lines=None)
+
+
+def test_prose_lines_and_their_share_of_the_characters():
+    # prose: the 2 lines C4 keeps (end mark, >= 3 words); "Go now." has 2 words; the rows of
+    # figures or symbols "12 14 9 31" and "$$" are left out of the denominator; the headings
+    # (one with a number) and the list item count against
+    text = ("The vote was close. Both sides claimed it.\nResults\n12 14 9 31\n$$\nWard 12 results\n- Turnout by ward\n"
+            "Go now.\nCounting ends at noon.")
+    signals = score_document(text, "en")
+    assert (signals["prose_line_count"], signals["prose_char_frac"]) == (
+        2, round((42 + 22) / (42 + 7 + 15 + 17 + 7 + 22), 6))
+    # Thai and Lao sentences end without a mark: no prose line can be told, the signals are absent
+    assert "prose_line_count" not in score_document("กรุงเทพ วันนี้ ฝนตก หนัก มาก", "th")
+
+
+@pytest.mark.parametrize(
+    "name,text,signals,published",
+    [
+        ("list article", GUIDE, {"prose_line_count": 5, "prose_char_frac": 0.653351, "short_line_ratio": 0.736842},
+         "fineweb_quality:short_line_ratio=0.7368>=0.67"),
+        ("report around a table", REPORT, {"prose_line_count": 5, "prose_char_frac": 0.976, "alpha_word_frac": 0.791304},
+         "gopher_quality:alpha_word_frac=0.7913<0.8"),
+        ("tutorial with code", TUTORIAL, {"prose_line_count": 6, "prose_char_frac": 1.0, "c4_curly_brace_lines": 2},
+         "c4_quality:c4_curly_brace_lines=2>0"),
+    ],
+)
+def test_a_prose_page_is_exempt_from_the_rules_for_pages_that_are_not_prose(name, text, signals, published):
+    scored = score_document(text, "en")
+    assert {k: scored[k] for k in signals} == signals
+    assert keep_document(scored, CFG, "en") == (True, None)
+    # the published rules (the exemption off) reject it
+    assert keep_document(scored, NO_EXEMPTION, "en") == (False, published)
+
+
+@pytest.mark.parametrize(
+    "name,text,detail",
+    [
+        # the guide's lists without its prose: a shop's menu with one call to action (4 prose lines)
+        ("menu with a call to action",
+         "\n".join(line for line in GUIDE.split("\n") if not line.endswith(".")) + "\nOrder today. Call us now.\n"
+         "Free delivery on every order over fifty dollars.\nWe ship to every state in the country.\n"
+         "Our experts answer the phone every day.",
+         "fineweb_quality:short_line_ratio=0.8333>=0.67"),
+        # the report's table with one sentence: rows of figures, not a report
+        ("table with one sentence", "Monthly median price change, year on year, for the county.\nMonth Change\n"
+         + TABLE_ROWS + "\n" + TABLE_ROWS.replace("2024", "2023") + "\n" + TABLE_ROWS.replace("2024", "2022"),
+         "gopher_quality:alpha_word_frac=0.1429<0.8"),
+        # a script dump after one long paragraph: prose holds most characters, but on 1 line, so the
+        # tutorial's braces count (the benchmark's code junk)
+        ("code after a paragraph", TUTORIAL.replace("\n", " ") + "\n" + "\n".join(
+            ["(function () {", "  var slots = ['top', 'side'];", "  for (var i = 0; i < slots.length; i++) {",
+             "    load(slots[i]);", "  }", "})();", ".share a:hover { color: #c00; }"]),
+         "c4_quality:c4_curly_brace_lines=1>0"),
+    ],
+)
+def test_pages_without_enough_prose_are_still_rejected(name, text, detail):
+    assert keep_document(score_document(text, "en"), CFG, "en") == (False, detail)
+
+
+TRANSFER = (
+    "Chelsea have this morning paid the 71.6 million pound fee to the Spanish league to secure the world record "
+    "signing of Athletic Bilbao keeper Kepa Arrizabalaga\n"
+    "This has freed the 38 million pound move of Thibaut Courtois to Real Madrid\n"
+    "Kepa Arrizabalaga will undergo a medical at Stamford Bridge today ahead of a move which will make him the "
+    "most expensive keeper in history.\n"
+    "The 23-year-old flew to London yesterday evening and will spend the day completing the formalities."
+)
+
+
+def test_a_long_line_that_lost_its_full_stop_is_a_sentence_a_heading_is_not():
+    # line 1 (28 words) lost its full stop and counts; line 2 (14 words) could be a headline: not
+    signals = score_document(TRANSFER, "en")
+    assert (signals["c4_sentence_count"], keep_document(signals, CFG, "en")) == (3, (True, None))
+    c4 = replace(CFG, c4_long_sentence_words=None)  # C4: unpunctuated lines are dropped
+    assert keep_document(score_document(TRANSFER, "en", c4), c4, "en") == (False, "c4_quality:c4_sentence_count=2<3")
+    # a page of headlines (<= 14 words, no end mark) and teasers cut with "..." has no sentence
+    headlines = "\n".join([
+        "Council approves new budget after a four hour debate on school spending and roads",
+        "Storm leaves thousands without power across the north of the state on Monday",
+        "Local team wins the regional title for the first time in twenty years",
+        "Prices of homes in the county rose again in March, the third monthly gain in a row, "
+        "according to the latest data from the county records office ...",
+    ] * 3)
+    assert score_document(headlines, "en")["c4_sentence_count"] == 0
