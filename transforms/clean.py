@@ -21,7 +21,6 @@ import apache_beam as beam
 import yaml
 
 from transforms.line_classifier import CLASSIFIER, LineModel, line_features, load_line_model
-from transforms.char_table import CharTable
 from transforms.records import Document, Reason, Rejection
 from transforms.routing import DecideFn, StageOutputs, apply_decisions
 from transforms.rule_prefilter import folded, may_match, required_literals
@@ -457,13 +456,9 @@ def link_share(line: str) -> float:
     return sum(len(m.group(0)) for m in _URL.finditer(line)) / chars if chars else 0.0
 
 
-_LETTERS = CharTable(lambda ch: ch if ch.isalpha() else "")  # a character if it is a letter, else nothing
-_NOT_SPACE = CharTable(lambda ch: "" if ch.isspace() else ch)
-
-
 def letter_share(line: str) -> float:
-    chars = len(line.translate(_NOT_SPACE))
-    return len(line.translate(_LETTERS)) / chars if chars else 1.0
+    chars = len("".join(line.split()))  # split() cuts at exactly the str.isspace characters
+    return sum(map(str.isalpha, line)) / chars if chars else 1.0
 
 
 def noise_rule(line: str, cfg: CleanConfig) -> str | None:
