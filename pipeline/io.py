@@ -498,28 +498,31 @@ def _format_or_auto(path: str, cfg: ReadConfig) -> str:
         return "auto"
 
 
-def plan_file_reads(path: str, size: int, fmt: str, split_bytes: int) -> list[ReadTask]:
-    """The read tasks of one matched file: row-group runs of a big Parquet file (its footer read
-    here), byte ranges of a big uncompressed JSONL file, else the whole file."""
-    if fmt != "parquet" or split_bytes <= 0 or size <= split_bytes or path.endswith(".gz"):
-        return plan_reads(path, size, fmt, split_bytes)
+def parquet_runs(path: str, split_bytes: int) -> list[tuple[ReadTask, int]]:
+    """A big Parquet file's runs of row groups and their row counts, from its footer; the whole
+    file when the footer cannot be read (its read then fails with the error)."""
     try:
         with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
             meta = pq.ParquetFile(f).metadata
             groups = [meta.row_group(i) for i in range(meta.num_row_groups)]
             sizes = [(g.num_rows, sum(g.column(j).total_compressed_size for j in range(g.num_columns))) for g in groups]
-    except Exception:  # not readable as Parquet: read whole, where the failure is routed with its error
-        return [ReadTask(path)]
+    except Exception:  # not readable as Parquet
+        return [(ReadTask(path), 0)]
     return row_group_tasks(path, sizes, split_bytes)
 
 
 class _CountRecordsFn(beam.DoFn):
-    """A byte range of a split file -> (path, (range, records it owns))."""
+    """A byte range of a split JSONL file -> (path, (range, records it owns)); the range over a
+    big Parquet file -> (path, (run of row groups, its rows)) per run."""
 
     def __init__(self, cfg: ReadConfig):
         self.cfg = cfg
 
     def process(self, task: ReadTask) -> Iterator[tuple[str, tuple[ReadTask, int]]]:
+        if _format_or_auto(task.path, self.cfg) == "parquet":
+            for run in parquet_runs(task.path, self.cfg.split_bytes):
+                yield task.path, run
+            return
         try:
             with FileSystems.open(task.path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
                 count = count_records(f, task, self.cfg.max_document_bytes)
@@ -599,13 +602,12 @@ class ReadDocuments(beam.PTransform):
             pbegin
             | "Patterns" >> beam.Create(self.patterns)
             | "Match" >> fileio.MatchAll()
-            | "PlanReads" >> beam.FlatMap(lambda m: plan_file_reads(m.path, m.size_in_bytes, _format_or_auto(m.path, cfg), cfg.split_bytes))
+            | "PlanReads" >> beam.FlatMap(lambda m: plan_reads(m.path, m.size_in_bytes, _format_or_auto(m.path, cfg), cfg.split_bytes))
         )
-        # whole files and Parquet row groups know their first position; JSONL byte ranges count theirs
-        whole = tasks | "WholeFiles" >> beam.Filter(lambda t: t.whole or t.row_groups)
+        whole = tasks | "WholeFiles" >> beam.Filter(lambda t: t.whole)
         ranges = (
             tasks
-            | "FileRanges" >> beam.Filter(lambda t: not (t.whole or t.row_groups))
+            | "FileRanges" >> beam.Filter(lambda t: not t.whole)
             | "SpreadRanges" >> beam.Reshuffle()
             | "CountRecords" >> beam.ParDo(_CountRecordsFn(cfg))
             | "GroupRangesByFile" >> beam.GroupByKey()

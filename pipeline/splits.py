@@ -11,13 +11,15 @@ per file, and each range is then read knowing the position of its first record. 
 cannot be entered in the middle and are read whole.
 
 A Parquet file larger than `read.split_bytes` is cut at row-group boundaries into runs of row
-groups of about that many (compressed) bytes: its footer gives every row group's row count, so a
-run knows the position of its first row without a counting pass.
+groups of about that many (compressed) bytes. It is planned as one range covering the file, so
+its footer is read in the counting step, spread over the workers like the JSONL ranges (a crawl
+of 10,000 Parquet files would otherwise have every footer read by the worker that matched them);
+the footer gives every run's row count, and the runs are numbered like JSONL ranges.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import BinaryIO, Iterable, Iterator, Sequence
 
 _SKIP_CHUNK = 1 << 20
@@ -40,24 +42,27 @@ class ReadTask:
 
 
 def plan_reads(path: str, size: int, fmt: str, split_bytes: int) -> list[ReadTask]:
-    """The read tasks of one file: byte ranges for a big uncompressed JSONL file, else the file."""
-    if fmt != "jsonl" or path.endswith(".gz") or split_bytes <= 0 or size <= split_bytes:
+    """The read tasks of one file: byte ranges for a big uncompressed JSONL file, one range over
+    a big Parquet file (cut into row-group runs once its footer is read), else the file."""
+    if fmt not in ("jsonl", "parquet") or path.endswith(".gz") or split_bytes <= 0 or size <= split_bytes:
         return [ReadTask(path)]
+    if fmt == "parquet":
+        return [ReadTask(path, 0, size)]
     return [ReadTask(path, start, min(start + split_bytes, size)) for start in range(0, size, split_bytes)]
 
 
-def row_group_tasks(path: str, sizes: Sequence[tuple[int, int]], split_bytes: int) -> list[ReadTask]:
-    """A Parquet file's (rows, compressed bytes) per row group -> runs of row groups of at least
-    `split_bytes` (the last may be smaller), each with the position of its first row."""
-    tasks: list[ReadTask] = []
-    first = rows_before = run_rows = run_bytes = 0
+def row_group_tasks(path: str, sizes: Sequence[tuple[int, int]], split_bytes: int) -> list[tuple[ReadTask, int]]:
+    """A Parquet file's (rows, compressed bytes) per row group -> (run of row groups of at least
+    `split_bytes`, the last possibly smaller; its rows), or the whole file when it does not cut."""
+    runs: list[tuple[ReadTask, int]] = []
+    first = run_rows = run_bytes = 0
     for index, (rows, size) in enumerate(sizes):
         run_rows += rows
         run_bytes += size
         if run_bytes >= split_bytes or index == len(sizes) - 1:
-            tasks.append(ReadTask(path, first, index + 1, rows_before, row_groups=True))
-            first, rows_before, run_rows, run_bytes = index + 1, rows_before + run_rows, 0, 0
-    return tasks if len(tasks) > 1 else [ReadTask(path)]
+            runs.append((ReadTask(path, first, index + 1, row_groups=True), run_rows))
+            first, run_rows, run_bytes = index + 1, 0, 0
+    return runs if len(runs) > 1 else [(ReadTask(path), sum(rows for rows, _ in sizes))]
 
 
 def iter_lines(readline, limit: int, end: int | None = None, offset: int = 0) -> Iterator[bytes]:
@@ -113,9 +118,9 @@ def count_records(f: BinaryIO, task: ReadTask, limit: int) -> int:
 
 
 def with_first_positions(counts: Iterable[tuple[ReadTask, int]]) -> list[ReadTask]:
-    """The ranges of one file, each told how many records the ranges before it hold."""
+    """The ranges (or row-group runs) of one file, each told how many records the ones before it hold."""
     out, seen = [], 0
     for task, count in sorted(counts):
-        out.append(ReadTask(task.path, task.start, task.end, seen))
+        out.append(replace(task, first_position=seen))
         seen += count
     return out

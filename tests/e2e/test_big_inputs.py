@@ -6,7 +6,7 @@ from __future__ import annotations
 import glob
 import json
 
-from pipeline.io import plan_file_reads
+from pipeline.io import parquet_runs
 from tests.e2e.conftest import mixed_inputs, read_report, read_rows, run_cli
 
 KEYS = ("id", "position", "source", "text")
@@ -57,8 +57,9 @@ def test_a_split_parquet_file_gives_the_records_of_reading_it_whole(tmp_path):
     path = tmp_path / "crawl.parquet"
     pq.write_table(pa.Table.from_pylist(records), path, row_group_size=2)
     assert pq.ParquetFile(path).metadata.num_row_groups >= 4
-    tasks = plan_file_reads(str(path), path.stat().st_size, "parquet", 300)
-    assert len(tasks) >= 4 and all(t.row_groups for t in tasks)  # really read in parts
+    runs = parquet_runs(str(path), 300)
+    assert len(runs) >= 4 and all(t.row_groups for t, _ in runs)  # really read in parts
+    assert sum(rows for _, rows in runs) == len(records)
 
     whole, split = tmp_path / "whole", tmp_path / "split"
     for out, extra in ((whole, ()), (split, ("--set", "read.split_bytes=300"))):

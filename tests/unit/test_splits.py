@@ -57,7 +57,8 @@ def test_an_overlong_line_is_cut_the_same_way_split_or_whole():
         ("a.jsonl", 250, "jsonl", 100, [ReadTask("a.jsonl", 0, 100), ReadTask("a.jsonl", 100, 200), ReadTask("a.jsonl", 200, 250)]),
         ("a.jsonl", 100, "jsonl", 100, [ReadTask("a.jsonl")]),  # not larger than a range
         ("a.jsonl.gz", 10_000, "jsonl", 100, [ReadTask("a.jsonl.gz")]),  # gzip cannot be entered mid-stream
-        ("a.parquet", 10_000, "parquet", 100, [ReadTask("a.parquet")]),
+        ("a.parquet", 10_000, "parquet", 100, [ReadTask("a.parquet", 0, 10_000)]),  # cut into row groups at its footer
+        ("a.parquet", 100, "parquet", 100, [ReadTask("a.parquet")]),
         ("a.jsonl", 10_000, "jsonl", 0, [ReadTask("a.jsonl")]),  # splitting switched off
     ],
 )
@@ -73,17 +74,31 @@ def test_first_positions_follow_byte_order_not_arrival_order():
 @pytest.mark.parametrize(
     "sizes,split_bytes,expected",
     [
-        # (rows, compressed bytes) per row group -> (first group, end group, first row)
-        ([(10, 60), (5, 60), (7, 30), (3, 100)], 100, [(0, 2, 0), (2, 4, 15)]),
-        ([(10, 100), (5, 100), (7, 100)], 100, [(0, 1, 0), (1, 2, 10), (2, 3, 15)]),
+        # (rows, compressed bytes) per row group -> (first group, end group, rows of the run)
+        ([(10, 60), (5, 60), (7, 30), (3, 100)], 100, [(0, 2, 15), (2, 4, 10)]),
+        ([(10, 100), (5, 100), (7, 100)], 100, [(0, 1, 10), (1, 2, 5), (2, 3, 7)]),
         ([(4, 10), (4, 10), (4, 10)], 100, None),  # no cut reached: the whole file
         ([(4, 500)], 100, None),  # one row group cannot be split
-        ([(0, 120), (6, 120)], 100, [(0, 1, 0), (1, 2, 0)]),  # an empty row group
+        ([(0, 120), (6, 120)], 100, [(0, 1, 0), (1, 2, 6)]),  # an empty row group
     ],
 )
 def test_parquet_row_group_runs(sizes, split_bytes, expected):
-    tasks = row_group_tasks("a.parquet", sizes, split_bytes)
+    runs = row_group_tasks("a.parquet", sizes, split_bytes)
     if expected is None:
-        assert tasks == [ReadTask("a.parquet")]
+        assert runs == [(ReadTask("a.parquet"), sum(rows for rows, _ in sizes))]
     else:
-        assert tasks == [ReadTask("a.parquet", a, b, first, row_groups=True) for a, b, first in expected]
+        assert runs == [(ReadTask("a.parquet", a, b, row_groups=True), rows) for a, b, rows in expected]
+
+
+def test_row_group_runs_are_numbered_like_ranges():
+    runs = row_group_tasks("a.parquet", [(10, 100), (5, 100), (7, 100)], 100)
+    numbered = with_first_positions(reversed(runs))  # arrival order does not matter
+    assert [(t.start, t.first_position, t.row_groups) for t in numbered] == [(0, 0, True), (1, 10, True), (2, 15, True)]
+
+
+def test_a_big_file_that_is_not_parquet_is_left_whole_for_the_reader_to_fail(tmp_path):
+    from pipeline.io import parquet_runs
+
+    bad = tmp_path / "truncated.parquet"
+    bad.write_bytes(b"PAR1" + b"\x00" * 500)  # magic, then no footer
+    assert parquet_runs(str(bad), 100) == [(ReadTask(str(bad)), 0)]
