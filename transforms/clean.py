@@ -102,6 +102,11 @@ class CleanConfig:
     # layer 2, blurb runs: label + one-line blurb, again and again (mega-menus, product directories)
     blurb_min_units: int = 6  # fewer pairs in a row are left alone; 0 switches it off
     blurb_max_words: int = 15  # a blurb is a prose line of at most this many words
+    # layer 2, merged copies: a line of at least this many sentences, nearly all of them (the
+    # share below, in characters) found in other lines, is the article flattened into one line
+    # again (AMP or "full text" copies): removed as repeated_line. 0 switches it off.
+    merged_copy_min_sentences: int = 6
+    merged_copy_share: float = 0.6
 
 
 # --- the rule pack -----------------------------------------------------------------------------
@@ -358,6 +363,8 @@ def strip_cruft(
             _drop_title_copies(lines, title_key, cfg.title_lookahead, removals)
         if REPEATED_LINE not in cfg.disabled_rules:
             _drop_repeated_lines(lines, cfg.repeated_line_min_chars, removals)
+            if cfg.merged_copy_min_sentences:
+                _drop_merged_copies(lines, cfg, removals)
         # the classifier sees what structure settled on (the lines it was trained on), and takes
         # part in the fixed point: what it leaves, a second pass leaves too.
         if len(removals) == before and model is not None and cfg.classifier and CLASSIFIER not in cfg.disabled_rules:
@@ -401,6 +408,39 @@ def _drop_repeated_lines(lines: list[str | None], min_chars: int, removals: list
             removals.append(Removal(REPEATED_LINE, line, True))
             lines[i] = None
         seen.add(key)
+
+
+_SENTENCE_MARKS = re.compile(r"[.!?…。！？][\"'”’»)\]]*\s")
+
+
+def _drop_merged_copies(lines: list[str | None], cfg: CleanConfig, removals: list[Removal]) -> None:
+    """A line of `merged_copy_min_sentences`+ sentences whose sentences (at least
+    `merged_copy_share` of its characters) stand in other lines goes as `repeated_line`: the
+    article again, flattened into one line (an AMP or "full text" copy), which doubles every
+    shingle of it. The paragraphs stay; a line repeating one paragraph is an exact repeat and
+    `_drop_repeated_lines` takes it. Only sentences of 20+ characters count ("Yes." proves nothing)."""
+    n = cfg.merged_copy_min_sentences
+    candidates = [i for i, line in enumerate(lines) if line and len(line) >= 20 * n and len(_SENTENCE_MARKS.findall(line)) >= n - 1]
+    if not candidates:
+        return
+    split = {i: [normalize_line(s) for s, _ in split_sentences(line)] for i, line in enumerate(lines) if line}
+    owners: dict[str, set[int]] = {}
+    for i, sentences in split.items():
+        for s in sentences:
+            if len(s) >= 20:
+                owners.setdefault(s, set()).add(i)
+    for i in candidates:
+        sentences = split[i]
+        if len(sentences) < n:
+            continue
+        total = sum(len(s) for s in sentences)
+        found = sum(len(s) for s in sentences if len(s) >= 20 and len(owners[s] - {i}) > 0)
+        if found >= cfg.merged_copy_share * total:
+            removals.append(Removal(REPEATED_LINE, lines[i] or "", True))
+            lines[i] = None
+            for s in sentences:  # a removed line vouches for no other
+                if s in owners:
+                    owners[s].discard(i)
 
 
 # --- layer 2: structure ------------------------------------------------------------------------
@@ -635,21 +675,33 @@ def _cut_tail(lines: list[str | None], cfg: CleanConfig, removals: list[Removal]
     total = sum(prose)
     if not total:
         return
+    # prose in paragraph runs (a prose line next to another, blank and removed lines skipped):
+    # an article resumes after an inline "Related" box with paragraphs in a row; the prose of a
+    # teaser list or a quote gallery stands one line at a time between headlines and buttons
+    kept = [i for i, line in enumerate(lines) if line]
+    in_runs = [0] * len(lines)
+    for a, b in zip(kept, kept[1:]):
+        if prose[a] and prose[b]:
+            in_runs[a], in_runs[b] = prose[a], prose[b]
+    runs_after = sum(in_runs)
     thread_left = sum(1 for code in pack_codes.values() if code in cfg.tail_thread_lines)
+    related_left = sum(1 for code in pack_codes.values() if code in cfg.tail_related_headers)
     before = 0
     for i, line in enumerate(lines):
         before += prose[i]
+        runs_after -= in_runs[i]
         code = pack_codes.get(i)
         if code is None:
             continue
         thread = code in cfg.tail_thread_lines and thread_left >= cfg.tail_thread_min_lines
         thread_left -= code in cfg.tail_thread_lines
+        related_left -= code in cfg.tail_related_headers
         if before < min(cfg.tail_min_share * total, cfg.tail_min_words):
             continue
         if (
             code in cfg.tail_comment_headers
             or thread
-            or (code in cfg.tail_related_headers and total - before <= cfg.tail_related_max_share * total)
+            or (code in cfg.tail_related_headers and (total - before <= cfg.tail_related_max_share * total or (related_left < 2 and runs_after <= cfg.tail_related_max_share * total)))
         ):
             for j in range(i + 1, len(lines)):
                 if lines[j]:
