@@ -102,6 +102,10 @@ class CleanConfig:
     # layer 2, blurb runs: label + one-line blurb, again and again (mega-menus, product directories)
     blurb_min_units: int = 6  # fewer pairs in a row are left alone; 0 switches it off
     blurb_max_words: int = 15  # a blurb is a prose line of at most this many words
+    # layer 2, glued teasers: "Police: 2 In Custody After Death Of StudentA 24-year-old woman ..."
+    # (a headline run into its standfirst by a naive text conversion); runs of this many go as
+    # teaser_run. 0 switches it off.
+    glued_teaser_min_units: int = 3
     # layer 2, merged copies: a line of at least this many sentences, nearly all of them (the
     # share below, in characters) found in other lines, is the article flattened into one line
     # again (AMP or "full text" copies): removed as repeated_line. 0 switches it off.
@@ -359,6 +363,8 @@ def strip_cruft(
             _drop_navigation(lines, cfg, removals, by_pack)
         if TEASER_RUN not in cfg.disabled_rules:
             _drop_teaser_runs(lines, cfg, removals)
+            if cfg.glued_teaser_min_units:
+                _drop_glued_teasers(lines, cfg, removals)
         if REPEATED_TITLE not in cfg.disabled_rules and title:
             _drop_title_copies(lines, title_key, cfg.title_lookahead, removals)
         if REPEATED_LINE not in cfg.disabled_rules:
@@ -780,6 +786,47 @@ def _drop_teaser_runs(lines: list[str | None], cfg: CleanConfig, removals: list[
         k = j
     if cfg.blurb_min_units and BLURB_RUN not in cfg.disabled_rules:
         _drop_blurb_runs(lines, idx, words, kinds, cfg, removals)
+
+
+# where a headline runs into its standfirst: a lower-case letter or a closing mark, then a
+# capitalised word ("StudentA 24-year-old", "SteakhouseA party", "Rise?Violence")
+_GLUE = re.compile(r"(?<=[a-z0-9?!’'”)])(?=(?:[A-Z][a-z’']+|A|I)[\s,])")
+# words a headline leaves in lower case ("Police Seek Man in Theft of $690 Bill")
+_HEADLINE_SMALL = frozenset("a an the of in on at to for and or but nor by with from as is are vs vs. via into over".split())
+
+
+def glued_teaser(line: str, cfg: CleanConfig) -> bool:
+    """Whether `line` is a headline run into its standfirst: a headline-case prefix of 4-15
+    words (each capitalised, a number or a small word) glued without a space to a prose line of
+    its own. The prefix's last word is a whole word (4+ letters, a number or a closing mark): "MacBook",
+    "AirPods", "McDonald" and "WiFi" glue 2-3 letters, and a prose line naming them stays."""
+    if len(line) > 600 or not _GLUE.search(line):
+        return False
+    for m in _GLUE.finditer(line):
+        prefix, tail = line[: m.start()], line[m.start() :]
+        words = prefix.split()
+        if not 4 <= len(words) <= 15:
+            continue
+        last = words[-1]
+        if last[-1].isalpha() and sum(c.isalpha() for c in last) < 4:
+            continue
+        lettered = [w.lstrip(_OPENERS) for w in words if any(c.isalpha() for c in w)]
+        if len(lettered) < 3 or not (words[0].lstrip(_OPENERS)[:1].isupper() or words[0][:1].isdigit()):
+            continue
+        if all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _HEADLINE_SMALL for w in lettered) and is_prose(tail, cfg):
+            return True
+    return False
+
+
+def _drop_glued_teasers(lines: list[str | None], cfg: CleanConfig, removals: list[Removal]) -> None:
+    """Glued teasers (`glued_teaser`) go as `teaser_run` when a page has at least
+    `glued_teaser_min_units` of them: teaser blocks, often split by menu labels and timestamps.
+    Each is prose to the body span, so a few of them outweigh a short article; one alone stays."""
+    glued = [i for i, line in enumerate(lines) if line and glued_teaser(line, cfg)]
+    if len(glued) >= cfg.glued_teaser_min_units:
+        for i in glued:
+            removals.append(Removal(TEASER_RUN, lines[i] or "", True))
+            lines[i] = None
 
 
 def _drop_blurb_runs(
