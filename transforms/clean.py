@@ -7,6 +7,7 @@ stay, so the clean text is always a sub-sequence of what came in.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import threading
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Collection, Iterable
+from urllib.parse import unquote, urlsplit
 
 import apache_beam as beam
 import yaml
@@ -106,6 +108,14 @@ class CleanConfig:
     # (a headline run into its standfirst by a naive text conversion); runs of this many go as
     # teaser_run. 0 switches it off.
     glued_teaser_min_units: int = 3
+    # layer 2, the headline anchor: the page's URL slug ("/son-of-former-german-president-stabbed")
+    # names its headline; the body is the best span starting within `anchor_window` lines after
+    # a line that matches it (`anchor_min_match` of the slug's words), when it scores at least
+    # `anchor_min_share` of the page's best span. A short article then beats a long footer or
+    # sidebar paragraph. anchor_window 0 switches it off.
+    anchor_window: int = 8
+    anchor_min_match: float = 0.6
+    anchor_min_share: float = 0.3
     # layer 2, merged copies: a line of at least this many sentences, nearly all of them (the
     # share below, in characters) found in other lines, is the article flattened into one line
     # again (AMP or "full text" copies): removed as repeated_line. 0 switches it off.
@@ -321,14 +331,15 @@ def infer_title(lines: list[str | None]) -> str:
 
 
 def strip_cruft(
-    text: str, pack: RulePack, cfg: CleanConfig = CleanConfig(), title: str = "", model: LineModel | None = None
+    text: str, pack: RulePack, cfg: CleanConfig = CleanConfig(), title: str = "", model: LineModel | None = None, url: str = ""
 ) -> CleanResult:
     """Remove cruft lines and sentences from `text`; `title` is the page's title when known.
     `model` is the line classifier (layer 2b); without one that layer is skipped."""
     removals: list[Removal] = []
     lines: list[str | None] = []  # None marks a removed line; "" a blank one
     pack_codes: dict[int, str] = {}  # line index -> the pack rule that removed the whole line
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for raw in raw_lines:
         line = raw.strip()
         if not line:
             lines.append("")
@@ -344,6 +355,7 @@ def strip_cruft(
         lines.append(kept or None)
 
     by_pack = {i for i, line in enumerate(lines) if line is None}  # lines the rule pack removed
+    anchors = headline_anchors(raw_lines, url, cfg) if url and cfg.anchor_window else ()
     title = title.strip() or infer_title(lines)
     title_key = normalize_line(title)
     stats_cache: dict[str, list[float]] = {}  # the classifier's per-line statistics, this document only
@@ -360,7 +372,7 @@ def strip_cruft(
     while True:
         before = len(removals)
         if cfg.trim_navigation and NAVIGATION not in cfg.disabled_rules:
-            _drop_navigation(lines, cfg, removals, by_pack)
+            _drop_navigation(lines, cfg, removals, by_pack, anchors)
         if TEASER_RUN not in cfg.disabled_rules:
             _drop_teaser_runs(lines, cfg, removals)
             if cfg.glued_teaser_min_units:
@@ -533,23 +545,76 @@ def _drop_noise_lines(lines: list[str | None], cfg: CleanConfig, removals: list[
             lines[i] = None
 
 
-def body_span(lines: list[str | None], cfg: CleanConfig, by_pack: Collection[int] = ()) -> tuple[int, int] | None:
+def body_span(
+    lines: list[str | None], cfg: CleanConfig, by_pack: Collection[int] = (), anchors: Collection[int] = ()
+) -> tuple[int, int] | None:
     """The run of lines with the most prose words net of `nav_line_cost` per other line
     (maximum subarray; blank lines are free, and so are lines removed by structure; lines the
     rule pack removed still cost, so a widget-heavy block does not join the body); None when
-    the page has no prose at all."""
+    the page has no prose at all. With `anchors` (headline lines, `headline_anchors`), the best
+    run starting within `anchor_window` lines after one of them wins when it scores at least
+    `anchor_min_share` of the best run anywhere (unless that one starts there already)."""
     best, best_span = 0.0, None
     total, start = 0.0, 0
+    pos: list[int] = []
+    gains: list[float] = []
     for i, line in enumerate(lines):
         if not line and i not in by_pack:
             continue
         gain = float(word_count(line)) if line and is_prose(line, cfg) else -cfg.nav_line_cost
+        pos.append(i)
+        gains.append(gain)
         if total <= 0:
             total, start = 0.0, i
         total += gain
         if total > best:
             best, best_span = total, (start, i)
-    return best_span
+    if not anchors or best_span is None:
+        return best_span
+    found, found_span = 0.0, None
+    for a in anchors:
+        first = bisect.bisect_right(pos, a)
+        if first < len(pos) and pos[first] <= best_span[0] <= pos[min(first + 3 * cfg.anchor_window, len(pos)) - 1]:
+            return best_span  # the body already starts soon after the headline
+        for s in range(first, min(first + cfg.anchor_window, len(pos))):
+            if gains[s] <= 0:
+                continue  # a span starts on prose
+            total = 0.0
+            for t in range(s, len(pos)):
+                total += gains[t]
+                if total > found:
+                    found, found_span = total, (pos[s], pos[t])
+    return found_span if found_span and found >= cfg.anchor_min_share * best else best_span
+
+
+_SLUG_SPLIT = re.compile(r"[-_+.,]+")
+_SLUG_EXT = re.compile(r"\.(?:s?html?|php\d?|aspx?|jsp|cms)$", re.IGNORECASE)
+_TOKENS = re.compile(r"\w+")
+
+
+def slug_words(url: str) -> frozenset[str]:
+    """The words of the URL path segment that has most of them ("son-of-former-german-president"),
+    numbers left out; empty when no segment has 3+ words (an id, "/news/123")."""
+    best: list[str] = []
+    for seg in urlsplit(url).path.split("/"):
+        words = [w for w in _SLUG_SPLIT.split(unquote(_SLUG_EXT.sub("", seg)).lower()) if w and not w.isdigit()]
+        if len(words) > len(best):
+            best = words
+    return frozenset(best) if len(best) >= 3 else frozenset()
+
+
+def headline_anchors(raw_lines: list[str], url: str, cfg: CleanConfig) -> tuple[int, ...]:
+    """Indices of lines of at most 40 words that hold `anchor_min_match` of the URL slug's words
+    (3 at least): the article's headline and its copies."""
+    slug = slug_words(url)
+    if not slug:
+        return ()
+    need = max(3, cfg.anchor_min_match * len(slug))
+    out = []
+    for i, raw in enumerate(raw_lines):
+        if raw and len(raw) < 400 and len(slug.intersection(_TOKENS.findall(raw.lower()))) >= need:
+            out.append(i)
+    return tuple(out)
 
 
 # A list item's own number: "1) ...", "2. ...", "3a etapa: ...", "(4) ...", "5 - ...", "#6 ...".
@@ -619,10 +684,12 @@ def _is_navigation(line: str, cfg: CleanConfig) -> bool:
     return word_count(line) <= cfg.nav_max_words and not is_prose(line, cfg)
 
 
-def _drop_navigation(lines: list[str | None], cfg: CleanConfig, removals: list[Removal], by_pack: set[int]) -> None:
+def _drop_navigation(
+    lines: list[str | None], cfg: CleanConfig, removals: list[Removal], by_pack: set[int], anchors: tuple[int, ...] = ()
+) -> None:
     """Runs of at least `nav_min_run` short non-prose lines above and below the body span go;
     headline-like lines right above it stay. A lone short line ("Pros:", a dateline) is not a menu."""
-    span = body_span(lines, cfg, by_pack)
+    span = body_span(lines, cfg, by_pack, anchors)
     if span is None:
         return
     start, end = span
