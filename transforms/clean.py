@@ -594,25 +594,31 @@ _TOKENS = re.compile(r"\w+")
 
 def slug_words(url: str) -> frozenset[str]:
     """The words of the URL path segment that has most of them ("son-of-former-german-president"),
-    numbers left out; empty when no segment has 3+ words (an id, "/news/123")."""
+    numbers and words of 1-2 letters ("a", "of") left out; empty when no segment has 3+ words
+    (an id, "/news/123")."""
     best: list[str] = []
     for seg in urlsplit(url).path.split("/"):
-        words = [w for w in _SLUG_SPLIT.split(unquote(_SLUG_EXT.sub("", seg)).lower()) if w and not w.isdigit()]
+        words = [w for w in _SLUG_SPLIT.split(unquote(_SLUG_EXT.sub("", seg)).lower()) if len(w) > 2 and not w.isdigit()]
         if len(words) > len(best):
             best = words
     return frozenset(best) if len(best) >= 3 else frozenset()
 
 
 def headline_anchors(raw_lines: list[str], url: str, cfg: CleanConfig) -> tuple[int, ...]:
-    """Indices of lines of at most 40 words that hold `anchor_min_match` of the URL slug's words
-    (3 at least): the article's headline and its copies."""
+    """Indices of headline-like lines (no final full stop, at most twice the slug's length) that
+    hold `anchor_min_match` of the URL slug's words (3 at least): the article's headline and its
+    copies."""
     slug = slug_words(url)
     if not slug:
         return ()
     need = max(3, cfg.anchor_min_match * len(slug))
+    longest = max(2 * len(slug), len(slug) + 6)  # a headline is about as long as its slug
     out = []
     for i, raw in enumerate(raw_lines):
-        if raw and len(raw) < 400 and len(slug.intersection(_TOKENS.findall(raw.lower()))) >= need:
+        line = raw.strip()
+        if not line or len(line) > 400 or line.endswith(".") or len(line.split()) > longest:
+            continue  # a sentence naming the topic is no headline
+        if len(slug.intersection(_TOKENS.findall(line.lower()))) >= need:
             out.append(i)
     return tuple(out)
 
