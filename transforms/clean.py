@@ -985,10 +985,11 @@ def _bundled_pack() -> RulePack:
         return _default_pack
 
 
-def clean_text(text: str, title: str = "") -> str:
+def clean_text(text: str, title: str = "", url: str = "") -> str:
     """Library API: `text` cleaned with the default config (rule pack and structure layers; the
-    classifier is off by default, so no model is loaded)."""
-    return strip_cruft(text, _bundled_pack(), CleanConfig(), title).text
+    classifier is off by default, so no model is loaded). `url`, when known, anchors the body
+    at the headline its slug names."""
+    return strip_cruft(text, _bundled_pack(), CleanConfig(), title, url=url).text
 
 
 def config_for(doc: Document, cfg: CleanConfig) -> CleanConfig:
@@ -1007,7 +1008,7 @@ def _after_extraction(cfg: CleanConfig) -> CleanConfig:
 def clean_document(doc: Document, pack: RulePack, cfg: CleanConfig, model: LineModel | None = None) -> Document | Rejection:
     """The clean stage's decision for one document (`model`: the line classifier, if enabled)."""
     cfg = config_for(doc, cfg)
-    result = strip_cruft(doc.text, pack, cfg, doc.title, model)
+    result = strip_cruft(doc.text, pack, cfg, doc.title, model, doc.url)
     examples: list[tuple[str, str]] = []
     per_rule: Counter[str] = Counter()
     for r in result.removals:
