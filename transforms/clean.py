@@ -553,7 +553,10 @@ def body_span(
     rule pack removed still cost, so a widget-heavy block does not join the body); None when
     the page has no prose at all. With `anchors` (headline lines, `headline_anchors`), the best
     run starting within `anchor_window` lines after one of them wins when it scores at least
-    `anchor_min_share` of the best run anywhere (unless that one starts there already)."""
+    `anchor_min_share` of the best run anywhere: a block before the headline (teasers) or far
+    below it (a footer) loses to the article. A best run starting within 3 x `anchor_window`
+    lines after the headline stays (a standfirst and a byline block between them do not pull
+    the body up to the standfirst)."""
     best, best_span = 0.0, None
     total, start = 0.0, 0
     pos: list[int] = []
@@ -584,7 +587,9 @@ def body_span(
                 total += gains[t]
                 if total > found:
                     found, found_span = total, (pos[s], pos[t])
-    return found_span if found_span and found >= cfg.anchor_min_share * best else best_span
+    if found_span is None or found < cfg.anchor_min_share * best:
+        return best_span
+    return found_span
 
 
 _SLUG_SPLIT = re.compile(r"[-_+.,]+")
@@ -744,7 +749,8 @@ def _cut_tail(lines: list[str | None], cfg: CleanConfig, removals: list[Removal]
     """Everything after the line that opens the comments goes as `tail_section`: a comment header
     (`tail_comment_headers`), or the first of a thread of author/timestamp lines
     (`tail_thread_lines`), or a related-stories / author-box header followed by at most
-    `tail_related_max_share` of the page's prose. Only once the header follows the article:
+    `tail_related_max_share` of the page's prose (for the page's last such header: of its prose
+    in paragraph runs, so teasers and quote galleries of one prose line at a time go too). Only once the header follows the article:
     `tail_min_share` of the page's prose words or `tail_min_words` of them above it, so a
     "Comments" link in the menu does not cut the article, and a "Related" box inside it takes
     only itself. Comments are prose, so neither the body span nor a line rule can tell them from
@@ -780,7 +786,7 @@ def _cut_tail(lines: list[str | None], cfg: CleanConfig, removals: list[Removal]
         if (
             code in cfg.tail_comment_headers
             or thread
-            or (code in cfg.tail_related_headers and (total - before <= cfg.tail_related_max_share * total or (related_left < 2 and runs_after <= cfg.tail_related_max_share * total)))
+            or (code in cfg.tail_related_headers and min(total - before, runs_after if not related_left else total) <= cfg.tail_related_max_share * total)
         ):
             for j in range(i + 1, len(lines)):
                 if lines[j]:

@@ -116,11 +116,18 @@ REMOVE = [
     ("Lire aussi", "related_links_intl"),
     ("Читайте также", "related_links_intl"),
     ("관련기사", "related_links_intl"),
+    ("Você pode gostar...", "related_links_intl"),
+    ("Notícias relacionadas", "related_links_intl"),
+    ("Articoli correlati", "related_links_intl"),
+    ("También te puede interesar:", "related_links_intl"),
     ("Reply to comment", "ui_widget"),
     ("Learn more", "ui_widget"),
     ("Book Now", "ui_widget"),
     ("See price at Amazon", "ui_widget"),
     ("6 months ago", "ui_widget"),
+    ("32M ago", "ui_widget"),
+    ("1H ago", "ui_widget"),
+    ("5 min ago", "ui_widget"),
     ("Loading prices for your region…", "ui_widget"),
     ("Pinterest", "ui_widget"),
     ("Back to top", "ui_widget"),
@@ -129,6 +136,11 @@ REMOVE = [
 
 # Content lines that look like cruft and must stay whole.
 KEEP = [
+    "Você pode gostar de ler o relatório completo no site da prefeitura.",
+    "Articoli correlati al progetto sono stati pubblicati dalla regione.",
+    "Leggi anche",  # Italian blogs put "read also" links inside the article: not a tail header
+    "He left 3h ago.",
+    "The fund raised 32M ago and spent it all.",
     "The minister said she would share her thoughts with parliament next week.",
     "Readers were invited to share their views at a town hall meeting on Friday.",
     "The comments section of the bill was rewritten after the hearing.",
