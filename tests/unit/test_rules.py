@@ -126,6 +126,14 @@ REMOVE = [
     ("See price at Amazon", "ui_widget"),
     ("6 months ago", "ui_widget"),
     ("32M ago", "ui_widget"),
+    ("Tags: ads, advertisement, awareness, meth, methamphetamine, nation, news", "tag_row"),
+    ("Filed Under:Eastern Equine Encephalitis, EEE, health, Michigan", "tag_row"),
+    ("Category: Personal Finance 101", "tag_row"),
+    ("Schlagwörter: Bundestag, Haushalt", "tag_row"),
+    ("Utilizziamo i cookie per essere sicuri che tu possa avere la migliore esperienza sul nostro sito.", "cookie_notice"),
+    ("Este site utiliza cookies para melhorar a sua experiência.", "cookie_notice"),
+    ("Nous utilisons des cookies pour améliorer votre expérience.", "cookie_notice"),
+    ("Wir verwenden Cookies, um Ihnen ein optimales Erlebnis zu bieten.", "cookie_notice"),
     ("1H ago", "ui_widget"),
     ("5 min ago", "ui_widget"),
     ("Loading prices for your region…", "ui_widget"),
@@ -136,6 +144,10 @@ REMOVE = [
 
 # Content lines that look like cruft and must stay whole.
 KEEP = [
+    "Tags on the sharks showed they swam 2,000 miles in a month.",
+    "Category 5 storms are the strongest: winds top 157 mph.",  # no colon right after the label
+    "Filed under seal, the motion asks the court to delay the trial.",
+    "Cookie makers say butter prices rose 20% this year.",
     "Você pode gostar de ler o relatório completo no site da prefeitura.",
     "Articoli correlati al progetto sono stati pubblicati dalla regione.",
     "Leggi anche",  # Italian blogs put "read also" links inside the article: not a tail header
