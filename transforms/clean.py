@@ -62,7 +62,7 @@ class CleanConfig:
     nav_line_cost: float = 4.0  # what one non-prose line outside prose costs the body span
     nav_max_words: int = 12  # head/tail lines longer than this are never called navigation
     nav_min_run: int = 3  # fewer short lines in a row outside the body are not a menu
-    head_keep_lines: int = 3  # headline-like lines kept right above the body (title, standfirst)
+    head_keep_lines: int = 2  # headline-like lines kept right above the body (title, standfirst)
     link_line_ratio: float = 0.5  # share of a line's characters in URLs above which it is a link line
     symbol_line_ratio: float = 0.5  # share of letters below which a line is symbols or numbers
     # A prose paragraph is a few thousand characters; a line far longer is minified code, a data
