@@ -248,7 +248,7 @@ def ours_all(
     """Layers 1+2 per page, then layer 3 across the whole set grouped by domain (the same pure
     functions the Beam transforms call). `use_domains=False` pretends no page has a domain."""
     pack = load_rule_pack(clean_cfg.rule_pack, clean_cfg.disabled_rules)
-    cleaned = [strip_cruft(p.text, pack, clean_cfg).text for p in pages]
+    cleaned = [strip_cruft(p.text, pack, clean_cfg, url=p.url).text for p in pages]
     domains = [domain_of(p.url) if use_domains else "" for p in pages]
     if not bp_cfg.enabled:
         return cleaned
@@ -356,7 +356,7 @@ def errors(pages: list[Page], clean_cfg: CleanConfig = CleanConfig(), top: int =
     kept_ex: dict[str, list[tuple[int, str]]] = {}
     removed_ex: dict[str, list[tuple[int, str]]] = {}
     for p in pages:
-        res = strip_cruft(p.text, pack, clean_cfg)
+        res = strip_cruft(p.text, pack, clean_cfg, url=p.url)
         titles = {normalize_line(res.title), normalize_line(p.html_title)}
         kept = [line for line in res.text.split("\n") if line.strip()]
         labels = label_lines(kept, p.truth)
@@ -395,9 +395,9 @@ def speed(pages: list[Page], clean_cfg: CleanConfig = CleanConfig(), repeats: in
 
     pack = load_rule_pack(clean_cfg.rule_pack, clean_cfg.disabled_rules)
     seeds = [f.read_text(encoding="utf-8") for f in sorted((REPO / "samples").glob("*.txt"))]
-    for name, texts, reps in (("seed articles", seeds, repeats * 10), ("benchmark pages", [p.text for p in pages], repeats)):
-        _, secs = median_seconds(lambda: [strip_cruft(t, pack, clean_cfg) for t in texts], reps, time.process_time)
-        kb = sum(len(t.encode("utf-8")) for t in texts) / 1024
+    for name, texts, reps in (("seed articles", [(t, "") for t in seeds], repeats * 10), ("benchmark pages", [(p.text, p.url) for p in pages], repeats)):
+        _, secs = median_seconds(lambda: [strip_cruft(t, pack, clean_cfg, url=u) for t, u in texts], reps, time.process_time)
+        kb = sum(len(t.encode("utf-8")) for t, _ in texts) / 1024
         print(f"{name}: {len(texts)} docs, {kb / len(texts):.1f} KB/doc, {1000 * secs / len(texts):.2f} ms CPU/doc, {1000 * secs / kb:.3f} ms/KB")
 
 

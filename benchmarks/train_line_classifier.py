@@ -64,7 +64,7 @@ def page_rows(pages: list[Page], cfg: CleanConfig = CleanConfig()):
     pack = load_rule_pack(cfg.rule_pack, cfg.disabled_rules)
     rows = []
     for p in pages:
-        result = strip_cruft(p.text, pack, cfg)
+        result = strip_cruft(p.text, pack, cfg, url=p.url)
         kept = [line for line in result.text.split("\n") if line.strip()]
         x = classifier_features(kept, cfg)
         y = label_lines(kept, p.truth)
@@ -131,7 +131,7 @@ def clean_with(pages: list[Page], model: LineModel | None, cfg: CleanConfig = Cl
     if model is not None:
         # the stage only runs the classifier when `classifier` is on (off by default)
         cfg = replace(cfg, classifier=True, classifier_threshold=model.threshold)
-    return [strip_cruft(p.text, pack, cfg, model=model).text for p in pages]
+    return [strip_cruft(p.text, pack, cfg, model=model, url=p.url).text for p in pages]
 
 
 def site_fold(page: Page, k: int) -> int:

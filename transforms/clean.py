@@ -7,6 +7,7 @@ stay, so the clean text is always a sub-sequence of what came in.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import threading
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Collection, Iterable
+from urllib.parse import unquote, urlsplit
 
 import apache_beam as beam
 import yaml
@@ -59,7 +61,7 @@ class CleanConfig:
     nav_line_cost: float = 4.0  # what one non-prose line outside prose costs the body span
     nav_max_words: int = 12  # head/tail lines longer than this are never called navigation
     nav_min_run: int = 3  # fewer short lines in a row outside the body are not a menu
-    head_keep_lines: int = 3  # headline-like lines kept right above the body (title, standfirst)
+    head_keep_lines: int = 2  # headline-like lines kept right above the body (title, standfirst)
     link_line_ratio: float = 0.5  # share of a line's characters in URLs above which it is a link line
     symbol_line_ratio: float = 0.5  # share of letters below which a line is symbols or numbers
     # A prose paragraph is a few thousand characters; a line far longer is minified code, a data
@@ -101,6 +103,23 @@ class CleanConfig:
     # layer 2, blurb runs: label + one-line blurb, again and again (mega-menus, product directories)
     blurb_min_units: int = 6  # fewer pairs in a row are left alone; 0 switches it off
     blurb_max_words: int = 15  # a blurb is a prose line of at most this many words
+    # layer 2, glued teasers: "Police: 2 In Custody After Death Of StudentA 24-year-old woman ..."
+    # (a headline run into its standfirst by a naive text conversion); runs of this many go as
+    # teaser_run. 0 switches it off.
+    glued_teaser_min_units: int = 3
+    # layer 2, the headline anchor: the page's URL slug ("/son-of-former-german-president-stabbed")
+    # names its headline; the body is the best span starting within `anchor_window` lines after
+    # a line that matches it (`anchor_min_match` of the slug's words), when it scores at least
+    # `anchor_min_share` of the page's best span. A short article then beats a long footer or
+    # sidebar paragraph. anchor_window 0 switches it off.
+    anchor_window: int = 8
+    anchor_min_match: float = 0.6
+    anchor_min_share: float = 0.3
+    # layer 2, merged copies: a line of at least this many sentences, nearly all of them (the
+    # share below, in characters) found in other lines, is the article flattened into one line
+    # again (AMP or "full text" copies): removed as repeated_line. 0 switches it off.
+    merged_copy_min_sentences: int = 6
+    merged_copy_share: float = 0.6
 
 
 # --- the rule pack -----------------------------------------------------------------------------
@@ -311,14 +330,15 @@ def infer_title(lines: list[str | None]) -> str:
 
 
 def strip_cruft(
-    text: str, pack: RulePack, cfg: CleanConfig = CleanConfig(), title: str = "", model: LineModel | None = None
+    text: str, pack: RulePack, cfg: CleanConfig = CleanConfig(), title: str = "", model: LineModel | None = None, url: str = ""
 ) -> CleanResult:
     """Remove cruft lines and sentences from `text`; `title` is the page's title when known.
     `model` is the line classifier (layer 2b); without one that layer is skipped."""
     removals: list[Removal] = []
     lines: list[str | None] = []  # None marks a removed line; "" a blank one
     pack_codes: dict[int, str] = {}  # line index -> the pack rule that removed the whole line
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for raw in raw_lines:
         line = raw.strip()
         if not line:
             lines.append("")
@@ -334,6 +354,7 @@ def strip_cruft(
         lines.append(kept or None)
 
     by_pack = {i for i, line in enumerate(lines) if line is None}  # lines the rule pack removed
+    anchors = headline_anchors(raw_lines, url, cfg) if url and cfg.anchor_window else ()
     title = title.strip() or infer_title(lines)
     title_key = normalize_line(title)
     stats_cache: dict[str, list[float]] = {}  # the classifier's per-line statistics, this document only
@@ -350,13 +371,17 @@ def strip_cruft(
     while True:
         before = len(removals)
         if cfg.trim_navigation and NAVIGATION not in cfg.disabled_rules:
-            _drop_navigation(lines, cfg, removals, by_pack)
+            _drop_navigation(lines, cfg, removals, by_pack, anchors)
         if TEASER_RUN not in cfg.disabled_rules:
             _drop_teaser_runs(lines, cfg, removals)
+            if cfg.glued_teaser_min_units:
+                _drop_glued_teasers(lines, cfg, removals)
         if REPEATED_TITLE not in cfg.disabled_rules and title:
             _drop_title_copies(lines, title_key, cfg.title_lookahead, removals)
         if REPEATED_LINE not in cfg.disabled_rules:
             _drop_repeated_lines(lines, cfg.repeated_line_min_chars, removals)
+            if cfg.merged_copy_min_sentences:
+                _drop_merged_copies(lines, cfg, removals)
         # the classifier sees what structure settled on (the lines it was trained on), and takes
         # part in the fixed point: what it leaves, a second pass leaves too.
         if len(removals) == before and model is not None and cfg.classifier and CLASSIFIER not in cfg.disabled_rules:
@@ -400,6 +425,48 @@ def _drop_repeated_lines(lines: list[str | None], min_chars: int, removals: list
             removals.append(Removal(REPEATED_LINE, line, True))
             lines[i] = None
         seen.add(key)
+
+
+_SENTENCE_MARKS = re.compile(r"[.!?…。！？][\"'”’»)\]]*\s")
+
+
+def _drop_merged_copies(lines: list[str | None], cfg: CleanConfig, removals: list[Removal]) -> None:
+    """A line of `merged_copy_min_sentences`+ sentences whose sentences (at least
+    `merged_copy_share` of its characters) stand in other lines goes as `repeated_line`: the
+    article again, flattened into one line (an AMP or "full text" copy), which doubles every
+    shingle of it. The paragraphs stay; a line repeating one paragraph is an exact repeat and
+    `_drop_repeated_lines` takes it. Only sentences of 20+ characters count ("Yes." proves nothing)."""
+    n = cfg.merged_copy_min_sentences
+    candidates = [i for i, line in enumerate(lines) if line and len(line) >= 20 * n and len(_SENTENCE_MARKS.findall(line)) >= n - 1]
+    if not candidates:
+        return
+    # cheap test first (long paragraphs are common, copies rare): at least two other lines must
+    # begin where a sentence of the candidate does, as the paragraphs of a flattened copy do
+    heads = {line[:24] for line in lines if line and len(line) >= 24}
+    candidates = [
+        i for i in candidates
+        if sum((lines[i] or "")[m.end() : m.end() + 24] in heads for m in _SENTENCE_MARKS.finditer(lines[i] or "")) >= 2
+    ]  # fmt: skip
+    if not candidates:
+        return
+    split = {i: [normalize_line(s) for s, _ in split_sentences(line)] for i, line in enumerate(lines) if line}
+    owners: dict[str, set[int]] = {}
+    for i, sentences in split.items():
+        for s in sentences:
+            if len(s) >= 20:
+                owners.setdefault(s, set()).add(i)
+    for i in candidates:
+        sentences = split[i]
+        if len(sentences) < n:
+            continue
+        total = sum(len(s) for s in sentences)
+        found = sum(len(s) for s in sentences if len(s) >= 20 and len(owners[s] - {i}) > 0)
+        if found >= cfg.merged_copy_share * total:
+            removals.append(Removal(REPEATED_LINE, lines[i] or "", True))
+            lines[i] = None
+            for s in sentences:  # a removed line vouches for no other
+                if s in owners:
+                    owners[s].discard(i)
 
 
 # --- layer 2: structure ------------------------------------------------------------------------
@@ -482,23 +549,87 @@ def _drop_noise_lines(lines: list[str | None], cfg: CleanConfig, removals: list[
             lines[i] = None
 
 
-def body_span(lines: list[str | None], cfg: CleanConfig, by_pack: Collection[int] = ()) -> tuple[int, int] | None:
+def body_span(
+    lines: list[str | None], cfg: CleanConfig, by_pack: Collection[int] = (), anchors: Collection[int] = ()
+) -> tuple[int, int] | None:
     """The run of lines with the most prose words net of `nav_line_cost` per other line
     (maximum subarray; blank lines are free, and so are lines removed by structure; lines the
     rule pack removed still cost, so a widget-heavy block does not join the body); None when
-    the page has no prose at all."""
+    the page has no prose at all. With `anchors` (headline lines, `headline_anchors`), the best
+    run starting within `anchor_window` lines after one of them wins when it scores at least
+    `anchor_min_share` of the best run anywhere: a block before the headline (teasers) or far
+    below it (a footer) loses to the article. A best run starting within 3 x `anchor_window`
+    lines after the headline stays (a standfirst and a byline block between them do not pull
+    the body up to the standfirst)."""
     best, best_span = 0.0, None
     total, start = 0.0, 0
+    pos: list[int] = []
+    gains: list[float] = []
     for i, line in enumerate(lines):
         if not line and i not in by_pack:
             continue
         gain = float(word_count(line)) if line and is_prose(line, cfg) else -cfg.nav_line_cost
+        pos.append(i)
+        gains.append(gain)
         if total <= 0:
             total, start = 0.0, i
         total += gain
         if total > best:
             best, best_span = total, (start, i)
-    return best_span
+    if not anchors or best_span is None:
+        return best_span
+    found, found_span = 0.0, None
+    for a in anchors:
+        first = bisect.bisect_right(pos, a)
+        if first < len(pos) and pos[first] <= best_span[0] <= pos[min(first + 3 * cfg.anchor_window, len(pos)) - 1]:
+            return best_span  # the body already starts soon after the headline
+        for s in range(first, min(first + cfg.anchor_window, len(pos))):
+            if gains[s] <= 0:
+                continue  # a span starts on prose
+            total = 0.0
+            for t in range(s, len(pos)):
+                total += gains[t]
+                if total > found:
+                    found, found_span = total, (pos[s], pos[t])
+    if found_span is None or found < cfg.anchor_min_share * best:
+        return best_span
+    return found_span
+
+
+_SLUG_SPLIT = re.compile(r"[-_+.,]+")
+_SLUG_EXT = re.compile(r"\.(?:s?html?|php\d?|aspx?|jsp|cms)$", re.IGNORECASE)
+_TOKENS = re.compile(r"\w+")
+
+
+def slug_words(url: str) -> frozenset[str]:
+    """The words of the URL path segment that has most of them ("son-of-former-german-president"),
+    numbers and words of 1-2 letters ("a", "of") left out; empty when no segment has 3+ words
+    (an id, "/news/123")."""
+    best: list[str] = []
+    for seg in urlsplit(url).path.split("/"):
+        words = [w for w in _SLUG_SPLIT.split(unquote(_SLUG_EXT.sub("", seg)).lower()) if len(w) > 2 and not w.isdigit()]
+        if len(words) > len(best):
+            best = words
+    return frozenset(best) if len(best) >= 3 else frozenset()
+
+
+def headline_anchors(raw_lines: list[str], url: str, cfg: CleanConfig) -> tuple[int, ...]:
+    """Indices of headline-like lines (no final full stop, at most twice the slug's length) that
+    hold `anchor_min_match` of the URL slug's words (3 at least): the article's headline and its
+    copies."""
+    slug = slug_words(url)
+    if not slug:
+        return ()
+    need = max(3, cfg.anchor_min_match * len(slug))
+    longest = max(2 * len(slug), len(slug) + 6)  # a headline is about as long as its slug
+    out = []
+    for i, raw in enumerate(raw_lines):
+        line = raw.strip()
+        if not line or len(line) > 400 or line.endswith(".") or len(line.split()) > longest:
+            continue  # a sentence naming the topic is no headline
+        if len(slug.intersection(_TOKENS.findall(line.lower()))) >= need:
+            out.append(i)
+    return tuple(out)
 
 
 # A list item's own number: "1) ...", "2. ...", "3a etapa: ...", "(4) ...", "5 - ...", "#6 ...".
@@ -568,10 +699,12 @@ def _is_navigation(line: str, cfg: CleanConfig) -> bool:
     return word_count(line) <= cfg.nav_max_words and not is_prose(line, cfg)
 
 
-def _drop_navigation(lines: list[str | None], cfg: CleanConfig, removals: list[Removal], by_pack: set[int]) -> None:
+def _drop_navigation(
+    lines: list[str | None], cfg: CleanConfig, removals: list[Removal], by_pack: set[int], anchors: tuple[int, ...] = ()
+) -> None:
     """Runs of at least `nav_min_run` short non-prose lines above and below the body span go;
     headline-like lines right above it stay. A lone short line ("Pros:", a dateline) is not a menu."""
-    span = body_span(lines, cfg, by_pack)
+    span = body_span(lines, cfg, by_pack, anchors)
     if span is None:
         return
     start, end = span
@@ -620,7 +753,8 @@ def _cut_tail(lines: list[str | None], cfg: CleanConfig, removals: list[Removal]
     """Everything after the line that opens the comments goes as `tail_section`: a comment header
     (`tail_comment_headers`), or the first of a thread of author/timestamp lines
     (`tail_thread_lines`), or a related-stories / author-box header followed by at most
-    `tail_related_max_share` of the page's prose. Only once the header follows the article:
+    `tail_related_max_share` of the page's prose (for the page's last such header: of its prose
+    in paragraph runs, so teasers and quote galleries of one prose line at a time go too). Only once the header follows the article:
     `tail_min_share` of the page's prose words or `tail_min_words` of them above it, so a
     "Comments" link in the menu does not cut the article, and a "Related" box inside it takes
     only itself. Comments are prose, so neither the body span nor a line rule can tell them from
@@ -630,21 +764,33 @@ def _cut_tail(lines: list[str | None], cfg: CleanConfig, removals: list[Removal]
     total = sum(prose)
     if not total:
         return
+    # prose in paragraph runs (a prose line next to another, blank and removed lines skipped):
+    # an article resumes after an inline "Related" box with paragraphs in a row; the prose of a
+    # teaser list or a quote gallery stands one line at a time between headlines and buttons
+    kept = [i for i, line in enumerate(lines) if line]
+    in_runs = [0] * len(lines)
+    for a, b in zip(kept, kept[1:]):
+        if prose[a] and prose[b]:
+            in_runs[a], in_runs[b] = prose[a], prose[b]
+    runs_after = sum(in_runs)
     thread_left = sum(1 for code in pack_codes.values() if code in cfg.tail_thread_lines)
+    related_left = sum(1 for code in pack_codes.values() if code in cfg.tail_related_headers)
     before = 0
     for i, line in enumerate(lines):
         before += prose[i]
+        runs_after -= in_runs[i]
         code = pack_codes.get(i)
         if code is None:
             continue
         thread = code in cfg.tail_thread_lines and thread_left >= cfg.tail_thread_min_lines
         thread_left -= code in cfg.tail_thread_lines
+        related_left -= code in cfg.tail_related_headers
         if before < min(cfg.tail_min_share * total, cfg.tail_min_words):
             continue
         if (
             code in cfg.tail_comment_headers
             or thread
-            or (code in cfg.tail_related_headers and total - before <= cfg.tail_related_max_share * total)
+            or (code in cfg.tail_related_headers and min(total - before, runs_after if not related_left else total) <= cfg.tail_related_max_share * total)
         ):
             for j in range(i + 1, len(lines)):
                 if lines[j]:
@@ -723,6 +869,50 @@ def _drop_teaser_runs(lines: list[str | None], cfg: CleanConfig, removals: list[
         k = j
     if cfg.blurb_min_units and BLURB_RUN not in cfg.disabled_rules:
         _drop_blurb_runs(lines, idx, words, kinds, cfg, removals)
+
+
+# where a headline runs into its standfirst: a lower-case letter or a closing mark, then a
+# capitalised word ("StudentA 24-year-old", "SteakhouseA party", "Rise?Violence")
+_GLUE = re.compile(r"[a-z0-9?!’'”)][A-Z]")  # a plain scan (lookarounds at every position cost 3x)
+_GLUED_WORD = re.compile(r"(?:[A-Z][a-z’']+|A|I)[\s,]")
+# words a headline leaves in lower case ("Police Seek Man in Theft of $690 Bill")
+_HEADLINE_SMALL = frozenset("a an the of in on at to for and or but nor by with from as is are vs vs. via into over".split())
+
+
+def glued_teaser(line: str, cfg: CleanConfig) -> bool:
+    """Whether `line` is a headline run into its standfirst: a headline-case prefix of 4-15
+    words (each capitalised, a number or a small word) glued without a space to a prose line of
+    its own. The prefix's last word is a whole word (4+ letters, a number or a closing mark): "MacBook",
+    "AirPods", "McDonald" and "WiFi" glue 2-3 letters, and a prose line naming them stays."""
+    if len(line) > 600 or not _GLUE.search(line):
+        return False
+    for m in _GLUE.finditer(line):
+        if not _GLUED_WORD.match(line, m.start() + 1):
+            continue
+        prefix, tail = line[: m.start() + 1], line[m.start() + 1 :]
+        words = prefix.split()
+        if not 4 <= len(words) <= 15:
+            continue
+        last = words[-1]
+        if last[-1].isalpha() and sum(c.isalpha() for c in last) < 4:
+            continue
+        lettered = [w.lstrip(_OPENERS) for w in words if any(c.isalpha() for c in w)]
+        if len(lettered) < 3 or not (words[0].lstrip(_OPENERS)[:1].isupper() or words[0][:1].isdigit()):
+            continue
+        if all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _HEADLINE_SMALL for w in lettered) and is_prose(tail, cfg):
+            return True
+    return False
+
+
+def _drop_glued_teasers(lines: list[str | None], cfg: CleanConfig, removals: list[Removal]) -> None:
+    """Glued teasers (`glued_teaser`) go as `teaser_run` when a page has at least
+    `glued_teaser_min_units` of them: teaser blocks, often split by menu labels and timestamps.
+    Each is prose to the body span, so a few of them outweigh a short article; one alone stays."""
+    glued = [i for i, line in enumerate(lines) if line and glued_teaser(line, cfg)]
+    if len(glued) >= cfg.glued_teaser_min_units:
+        for i in glued:
+            removals.append(Removal(TEASER_RUN, lines[i] or "", True))
+            lines[i] = None
 
 
 def _drop_blurb_runs(
@@ -808,10 +998,11 @@ def _bundled_pack() -> RulePack:
         return _default_pack
 
 
-def clean_text(text: str, title: str = "") -> str:
+def clean_text(text: str, title: str = "", url: str = "") -> str:
     """Library API: `text` cleaned with the default config (rule pack and structure layers; the
-    classifier is off by default, so no model is loaded)."""
-    return strip_cruft(text, _bundled_pack(), CleanConfig(), title).text
+    classifier is off by default, so no model is loaded). `url`, when known, anchors the body
+    at the headline its slug names."""
+    return strip_cruft(text, _bundled_pack(), CleanConfig(), title, url=url).text
 
 
 def config_for(doc: Document, cfg: CleanConfig) -> CleanConfig:
@@ -830,7 +1021,7 @@ def _after_extraction(cfg: CleanConfig) -> CleanConfig:
 def clean_document(doc: Document, pack: RulePack, cfg: CleanConfig, model: LineModel | None = None) -> Document | Rejection:
     """The clean stage's decision for one document (`model`: the line classifier, if enabled)."""
     cfg = config_for(doc, cfg)
-    result = strip_cruft(doc.text, pack, cfg, doc.title, model)
+    result = strip_cruft(doc.text, pack, cfg, doc.title, model, doc.url)
     examples: list[tuple[str, str]] = []
     per_rule: Counter[str] = Counter()
     for r in result.removals:

@@ -17,11 +17,14 @@ from transforms.clean import (
     CleanConfig,
     ends_like_sentence,
     enumerated_lines,
+    glued_teaser,
+    headline_anchors,
     is_prose,
     letter_share,
     link_share,
     noise_rule,
     skeleton,
+    slug_words,
     strip_cruft,
 )
 
@@ -478,3 +481,178 @@ def test_an_faq_of_question_headings_stays(pack):
     text = "\n".join([*LONG_ARTICLE[:2], *faq, *LONG_ARTICLE[2:]])
     result = strip_cruft(text, pack)
     assert (result.text, result.rule_counts()) == (text, ())
+
+
+# --- the last related header: teasers and galleries of single prose lines after it ---------------
+
+GALLERY = [  # quotes of another page, one prose line between labels: no paragraph runs
+    "Love", LONG_ARTICLE[3].replace("Opposition", "Some"),
+    "Family", LONG_ARTICLE[4].replace("Parents", "Neighbours"),
+    "Faith", LONG_ARTICLE[5].replace("budget", "plan"),
+    "Hope", COMMENTS[0],
+]  # fmt: skip
+
+
+def test_single_prose_lines_after_the_last_related_header_go(pack):
+    result = strip_cruft("\n".join([*LONG_ARTICLE, "Você pode gostar...", *GALLERY]), pack)
+    assert result.text == "\n".join(LONG_ARTICLE)
+    assert result.rule_counts() == (("related_links_intl", 1), ("tail_section", 8))
+
+
+def test_single_prose_lines_after_a_related_header_that_is_not_the_last_stay(pack):
+    # "More on ..." under every item of a listing page: the item after one is content
+    lines = [*LONG_ARTICLE, "Related articles", *GALLERY, "Most read", "Storm closes schools", "Rail strike called off"]
+    result = strip_cruft("\n".join(lines), pack)
+    assert result.text == "\n".join([*LONG_ARTICLE, *GALLERY])
+    assert result.rule_counts() == (("related_links", 2), ("tail_section", 2))
+
+
+# --- glued teasers: a headline run into its standfirst ---------------------------------------------
+
+GLUED = [
+    "Police: 2 In Custody After Death Of Student-AthleteA 24-year-old woman and a 28-year-old man have been arrested.",
+    "Customers Leave Without Paying $690 Bill At Troy SteakhouseA party of six left without paying after a fight.",
+    "Michigan To Mail Redistricting Panel Applications To 250,000The state will mail applications to voters.",
+    "Is Violence In Sports On The Rise?Violence is part of the game in many sports, but some players cross a line.",
+]
+
+
+@pytest.mark.parametrize(
+    "line,glued",
+    [
+        *((line, True) for line in GLUED),
+        ("First Snowfall in Metro DetroitOfficially, the start of winter is on December 22nd this year.", True),
+        # product names glue 2-3 letters: the prose around them stays
+        ("Following the 16-inch MacBook Pro, Apple plans to release a new 13-inch model next year.", False),
+        ("According to the 2024 Content Strategy Report, TikTok users were most likely to engage with video.", False),
+        ("Georgetown University McDonough takes global experience to another level.", False),
+        # a headline glued to a headline: no sentence after the glue
+        ("Michigan Couple Finds Newspapers Dating Back To 1940sMichigan Couple Finds Old Papers", False),
+        # a sentence, not a headline, before the glue
+        ("The council said the new StadiumThe plan is still on track for next year.", False),
+    ],
+)
+def test_glued_teaser(line, glued):
+    assert glued_teaser(line, CleanConfig()) is glued
+
+
+def test_three_glued_teasers_on_a_page_go_as_teaser_run(pack):
+    # split by menu labels and timestamps, as on the page; each is prose to the body span
+    lines = ["Latest Headlines", GLUED[0], GLUED[1], "Weather", "More Weather", GLUED[3], *LONG_ARTICLE]
+    result = strip_cruft("\n".join(lines), pack)
+    assert result.text == "\n".join(LONG_ARTICLE)
+    assert result.rule_counts() == (("navigation", 3), ("teaser_run", 3))
+
+
+def test_two_glued_lines_stay(pack):
+    text = "\n".join([*LONG_ARTICLE[:3], GLUED[0], GLUED[1], *LONG_ARTICLE[3:]])
+    result = strip_cruft(text, pack)
+    assert (result.text, result.rule_counts()) == (text, ())
+
+
+def test_glued_teasers_can_be_switched_off(pack):
+    text = "\n".join([*LONG_ARTICLE, *GLUED])
+    assert strip_cruft(text, pack, CleanConfig(glued_teaser_min_units=0)).text == text
+
+
+# --- the headline anchor: the URL slug names the headline; the body starts after it --------------
+
+URL = "https://www.example.com/news/2019/11/20/son-of-former-president-stabbed-to-death-in-berlin-608399"
+HEADLINE = "Son of former German president stabbed to death in Berlin"
+SHORT_ARTICLE = [
+    "The son of a former German president was stabbed to death while giving a lecture at a clinic in Berlin.",
+    "A man who stood up in the audience attacked him with a knife, and a police officer was hurt trying to help.",
+]
+FOOTER = (
+    "The Customer Service Center can be contacted with any questions or requests: by telephone on weekdays "
+    "from 8:00 to 16:00, by fax, or by e-mail to the subscriptions desk. The center is closed on Fridays, "
+    "Saturdays and holidays, and answers mail within two working days of its arrival at the office in the city."
+)
+MENU = "Sport Travel Business Contact Jobs Archive Podcasts Video Weather Opinion Letters Obituaries Puzzles Events Shop Help".split() * 2
+PAGE = ["Home", "World", "Politics", HEADLINE, "By STAFF", *SHORT_ARTICLE, *MENU, FOOTER]
+
+
+@pytest.mark.parametrize(
+    "url,words",
+    [
+        (URL, {"son", "former", "president", "stabbed", "death", "berlin"}),
+        ("https://x.com/2019/11/19/michigan-officials-6th-fatality-reported.html", {"michigan", "officials", "6th", "fatality", "reported"}),
+        ("http://www.example.net/eng/news/275221/", set()),  # an id: no slug
+        ("https://example.com/a-b-c", set()),  # words of 1-2 letters do not count
+    ],
+)
+def test_slug_words(url, words):
+    assert slug_words(url) == words
+
+
+def test_the_headline_the_slug_names_anchors_a_short_article_against_a_long_footer(pack):
+    result = strip_cruft("\n".join(PAGE), pack, url=URL)
+    assert result.text == "\n".join([HEADLINE, *SHORT_ARTICLE])
+    assert result.rule_counts() == (("byline", 1), ("navigation", 35), ("outside_body", 1))
+
+
+def test_without_a_url_the_longest_block_wins(pack):
+    result = strip_cruft("\n".join(PAGE), pack)
+    assert result.text == FOOTER
+
+
+def test_a_sentence_naming_the_slug_is_no_anchor():
+    lines = ["Police said the son of the former president was stabbed to death in Berlin on Tuesday.", HEADLINE + " today"]
+    assert headline_anchors(lines, URL, CleanConfig()) == (1,)
+
+
+def test_the_anchor_leaves_a_body_that_starts_after_the_headline_alone(pack):
+    # the best span starts soon after the headline: the standfirst does not pull the body up
+    # to itself over the byline block (as without a URL)
+    standfirst = "A lecture in Berlin ended in horror on Tuesday, police said."
+    lines = [HEADLINE, standfirst, "By", "STAFF WRITER", "Berlin", "November 20", *LONG_ARTICLE]
+    result = strip_cruft("\n".join(lines), pack, url=URL)
+    assert result.text == strip_cruft("\n".join(lines), pack).text == "\n".join(LONG_ARTICLE)
+    assert result.rule_counts() == (("navigation", 5), ("outside_body", 1))
+
+
+def test_the_anchor_can_be_switched_off(pack):
+    assert strip_cruft("\n".join(PAGE), pack, CleanConfig(anchor_window=0), url=URL).text == FOOTER
+
+
+# --- merged copies: the article again, flattened into one line ------------------------------------
+
+SENTENCES = [  # six sentences in three paragraphs
+    "The council met on Monday to vote on the budget for the city's schools.",
+    "Teachers had asked for smaller classes and more help for pupils.",
+    "The mayor said the plan would be paid for by savings elsewhere.",
+    "Opposition members said those savings were not credible at all.",
+    "Parents who spoke at the meeting said the changes were overdue.",
+    "The budget now goes to the state for approval before September.",
+]
+PARAGRAPHS = [" ".join(SENTENCES[i : i + 2]) for i in (0, 2, 4)]
+
+
+def test_the_article_flattened_into_one_line_goes_as_repeated_line(pack):
+    merged = "Budget vote: " + " ".join(SENTENCES)  # a heading glued to the first sentence: 5/6 still found
+    result = strip_cruft("\n".join([*PARAGRAPHS, "Full text", merged]), pack)
+    assert result.text == "\n".join([*PARAGRAPHS, "Full text"])
+    assert result.rule_counts() == (("repeated_line", 1),)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        " ".join(SENTENCES[:5]),  # five sentences: too short to call a copy of the article
+        # a summary: three of its six sentences stand elsewhere
+        " ".join([
+            *SENTENCES[:3], "Nobody at the meeting asked where the money will come from next year.",
+            "The teachers' union welcomed the vote in a statement on Tuesday morning.",
+            "A review of the whole plan by the city's auditor is due within a year.",
+        ]),  # fmt: skip
+    ],
+)
+def test_lines_that_repeat_a_few_sentences_stay(pack, line):
+    text = "\n".join([*PARAGRAPHS, line])
+    result = strip_cruft(text, pack)
+    assert (result.text, result.rule_counts()) == (text, ())
+
+
+def test_merged_copies_can_be_switched_off(pack):
+    text = "\n".join([*PARAGRAPHS, " ".join(SENTENCES)])
+    assert strip_cruft(text, pack, CleanConfig(merged_copy_min_sentences=0)).text == text
