@@ -200,6 +200,7 @@ class _Draws:
         self._picks = np.empty(0, dtype=np.int64)  # accepted choices from pos on, and the word after each
         self._after = np.empty(0, dtype=np.int64)
         self._used = 0
+        self._scanned: int | None = None  # where the next scan starts; None: at pos
 
     def gauss(self) -> float:
         z, self.gauss_next = self.gauss_next, None
@@ -225,18 +226,18 @@ class _Draws:
         """Give back the words scanned ahead but not drawn."""
         if self._used:
             self.pos = int(self._after[self._used - 1])
-        self._picks, self._after, self._used = self._picks[:0], self._after[:0], 0
+        self._picks, self._after, self._used, self._scanned = self._picks[:0], self._after[:0], 0, None
 
     def _scan(self, want: int) -> None:
-        start = int(self._after[-1]) if self._after.size else self.pos
+        start = self.pos if self._scanned is None else self._scanned
         if start >= self.words.size:
             raise _OutOfDraws
-        top = self.words[start : start + 2 * want] >> self.shift
+        stop = min(start + 2 * want, self.words.size)  # each word is accepted with probability > 1/2
+        top = self.words[start:stop] >> self.shift
         hit = np.flatnonzero(top < self.n)
         self._picks = np.concatenate([self._picks, top[hit].astype(np.int64)])
         self._after = np.concatenate([self._after, hit + start + 1])
-        if not hit.size and start + 2 * want >= self.words.size:
-            raise _OutOfDraws
+        self._scanned = stop
 
 
 class _OutOfDraws(Exception):

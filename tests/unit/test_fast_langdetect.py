@@ -135,3 +135,15 @@ def test_without_a_seed_the_trials_draw_from_random(factories):
 @pytest.mark.parametrize("length, grams", [(1, ["a", "é", "的", "\U0001f600"]), (2, [" d", "ия", "z "]), (3, ["the", "ng ", "日本語"])])
 def test_gram_keys_are_gram_key_of_each(length, grams):
     assert gram_keys(grams, length).tolist() == [gram_key(g) for g in grams]
+
+
+def test_draws_skip_any_run_of_rejected_words():
+    """Rejection sampling as random.choice does it, also through a run of rejected words longer
+    than a scan window (each scan moves on, whatever it found)."""
+    words = np.array([0xFFFFFFFF] * 300 + [i << 24 for i in range(200)], dtype=np.uint32)
+    draws = _Draws(words, 5)  # 3 bits per draw: values 5-7 are rejected
+    expected = [w >> 29 for w in words.tolist() if (w >> 29) < 5]
+    assert draws.choices(1).tolist() + draws.choices(5).tolist() == expected[:6]
+    draws.end_trial()  # the next trial starts right after the sixth accepted word
+    accepted_at = [i for i, w in enumerate(words.tolist()) if (w >> 29) < 5]
+    assert draws.pos == accepted_at[5] + 1
