@@ -240,6 +240,26 @@ class _Draws:
         self._scanned = stop
 
 
+class _RandomDraws:
+    """`_Draws`' interface over `random.Random` itself, one call per draw (`choice(range(n))`
+    draws as `choice(rows)` does): for a seed without precomputed words, or a document that
+    needed more of them."""
+
+    def __init__(self, rng: random.Random, seed: int | None, n: int) -> None:
+        rng.seed(seed)
+        self.rng = rng
+        self.n = n
+
+    def gauss(self) -> float:
+        return self.rng.gauss(0.0, 1.0)
+
+    def choices(self, k: int) -> np.ndarray:
+        return np.array([self.rng.choice(range(self.n)) for _ in range(k)], dtype=np.int64)
+
+    def end_trial(self) -> None:
+        pass
+
+
 class _OutOfDraws(Exception):
     """A document needed more words than were precomputed: it is redone with `random.Random`."""
 
@@ -294,16 +314,15 @@ class FastDetector(Detector):
         rows = self._extract_rows()
         if not rows.size:
             raise LangDetectException(ErrorCode.CantDetectError, "No features in text.")
+        n = int(rows.size)
         words = self.profiles.draws(self.seed) if isinstance(self.seed, int) else None
         try:
-            if words is None:
-                raise _OutOfDraws
-            langprob = self._trials(rows, _Draws(words, int(rows.size)))
+            langprob = self._trials(rows, _Draws(words, n) if words is not None else _RandomDraws(self.random, self.seed, n))
         except _OutOfDraws:
-            langprob = self._trials_with_random(rows.tolist())
+            langprob = self._trials(rows, _RandomDraws(self.random, self.seed, n))
         self.langprob = langprob.tolist()
 
-    def _trials(self, rows: np.ndarray, draws: _Draws) -> np.ndarray:
+    def _trials(self, rows: np.ndarray, draws: _Draws | _RandomDraws) -> np.ndarray:
         # numpy's element-wise + * / are the same IEEE operations as langdetect's scalar loop;
         # only the sum is taken in Python, left to right, as langdetect takes it.
         matrix = self.profiles.matrix
@@ -332,31 +351,5 @@ class FastDetector(Detector):
                     break
                 size = 5
             draws.end_trial()
-            langprob += prob / self.n_trial
-        return langprob
-
-    def _trials_with_random(self, rows: list[int]) -> np.ndarray:
-        """The trials drawing from `random.Random` one call at a time, step by step as
-        langdetect runs them: for a seed without precomputed words."""
-        matrix = self.profiles.matrix
-        langprob = np.zeros(len(self.langlist))
-        factor = np.empty(len(self.langlist))
-        choice = self.random.choice
-        self.random.seed(self.seed)
-        for _ in range(self.n_trial):
-            prob = np.array(self._init_probability(), dtype=np.float64)
-            alpha = self.alpha + self.random.gauss(0.0, 1.0) * self.ALPHA_WIDTH
-            weight = alpha / self.BASE_FREQ
-            i = 0
-            while True:
-                np.add(matrix[choice(rows)], weight, out=factor)
-                prob *= factor
-                if i % 5 == 0:
-                    values = prob.tolist()
-                    total = sum(values)
-                    prob /= total
-                    if max(values) / total > self.CONV_THRESHOLD or i >= self.ITERATION_LIMIT:
-                        break
-                i += 1
             langprob += prob / self.n_trial
         return langprob
