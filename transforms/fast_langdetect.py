@@ -170,7 +170,7 @@ def _same_as_python(words: np.ndarray, seed: int) -> bool:
     draws = _Draws(words, 0)
     try:
         for n in (1, 2, 3, 1000, 1024, 1025, 70000):
-            draws.n, draws.shift = n, np.uint32(32 - n.bit_length())
+            draws.n = n
             if draws.gauss() != rng.gauss(0.0, 1.0):
                 return False
             if draws.choices(1).tolist() + draws.choices(5).tolist() != [rng.choice(range(n)) for _ in range(6)]:
@@ -194,7 +194,6 @@ class _Draws:
     def __init__(self, words: np.ndarray, n: int) -> None:
         self.words = words
         self.n = n
-        self.shift = np.uint32(32 - n.bit_length())
         self.pos = 0  # next unused word
         self.gauss_next: float | None = None
         self._picks = np.empty(0, dtype=np.int64)  # accepted choices from pos on, and the word after each
@@ -233,7 +232,7 @@ class _Draws:
         if start >= self.words.size:
             raise _OutOfDraws
         stop = min(start + 2 * want, self.words.size)  # each word is accepted with probability > 1/2
-        top = self.words[start:stop] >> self.shift
+        top = self.words[start:stop] >> np.uint32(32 - self.n.bit_length())  # getrandbits(k) keeps the top k bits
         hit = np.flatnonzero(top < self.n)
         self._picks = np.concatenate([self._picks, top[hit].astype(np.int64)])
         self._after = np.concatenate([self._after, hit + start + 1])

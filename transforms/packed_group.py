@@ -63,17 +63,17 @@ class _PackByShardFn(beam.DoFn):
             by_shard[shard_of(entry[0], self.shards)].append(entry)
             self._size += 1
         if self._size >= self.max_buffered:
-            yield from (WindowedValue(pack, w.max_timestamp(), [w]) for w, pack in self._drain())
+            yield from self._drain()
 
     def finish_bundle(self) -> Iterator[WindowedValue]:
-        for w, pack in self._drain():
-            yield WindowedValue(pack, w.max_timestamp(), [w])
+        yield from self._drain()
 
-    def _drain(self) -> Iterator[tuple[Any, tuple[int, list]]]:
+    def _drain(self) -> Iterator[WindowedValue]:
+        """The buffered packs, each in its window (finish_bundle has no element to take it from)."""
         buffers, self._buffers, self._size = self._buffers, {}, 0
         for w, by_shard in buffers.items():
             for shard in sorted(by_shard):
-                yield w, (shard, by_shard[shard])
+                yield WindowedValue((shard, by_shard[shard]), w.max_timestamp(), [w])
 
 
 class GroupPacked(beam.PTransform):
