@@ -10,13 +10,14 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import string
 import threading
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from typing import Collection, Iterable
+from typing import Callable, Collection, Iterable
 from urllib.parse import unquote, urlsplit
 
 import apache_beam as beam
@@ -162,13 +163,26 @@ class RulePack:
     # one by one: most rules skip a line on its length before any regex runs.)
     line_rules: tuple[Rule, ...] = field(init=False, repr=False, compare=False)
     sentence_rules: tuple[Rule, ...] = field(init=False, repr=False, compare=False)
+    # the line rules that can fire on a line of a given length, in pack order: for the i-th
+    # distinct max_chars, the rules allowing at least that many characters. A line then skips
+    # the rules it is too long for without a call each (most lines are too long for most rules).
+    _limits: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    _line_rules_within: tuple[tuple[Rule, ...], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "line_rules", self.scoped(LINE))
         object.__setattr__(self, "sentence_rules", self.scoped(SENTENCE))
+        limits = tuple(sorted({r.max_chars for r in self.line_rules}))
+        object.__setattr__(self, "_limits", limits)
+        object.__setattr__(self, "_line_rules_within", tuple(tuple(r for r in self.line_rules if r.max_chars >= n) for n in limits))
 
     def scoped(self, scope: str) -> tuple[Rule, ...]:
         return tuple(r for r in self.rules if r.scope == scope)
+
+    def line_rules_for(self, chars: int) -> tuple[Rule, ...]:
+        """The line rules whose `max_chars` a line of `chars` characters is within, in pack order."""
+        i = bisect.bisect_left(self._limits, chars)
+        return self._line_rules_within[i] if i < len(self._limits) else ()
 
 
 def _bundled_pack_text() -> str:
@@ -286,8 +300,8 @@ def _pack_literals(patterns: Iterable[re.Pattern[str]]) -> tuple[str, ...] | Non
 def apply_rules(line: str, pack: RulePack) -> tuple[str, list[Removal]]:
     """Apply the pack to one stripped line: the line that stays ('' if none) and what went."""
     lowered = folded(line)
-    for rule in pack.line_rules:
-        if rule.matches(line, lowered):
+    for rule in pack.line_rules_for(len(line)):
+        if rule.search(line, lowered) is not None:
             return "", [Removal(rule.code, line, True)]
     # A sentence is part of the line: a rule whose literals the line lacks fits none of its sentences
     sentence_rules = [rule for rule in pack.sentence_rules if may_match(rule.literals, lowered)]
@@ -358,12 +372,13 @@ def strip_cruft(
     title = title.strip() or infer_title(lines)
     title_key = normalize_line(title)
     stats_cache: dict[str, list[float]] = {}  # the classifier's per-line statistics, this document only
+    facts = LineFacts(cfg)
     # Noise and navigation go first, so the title search below sees the same page head on a
     # second pass (idempotence); navigation also goes before repeated lines: a headline listed in
     # the menu and then heading the article must lose its menu copy, not its article copy.
     _drop_noise_lines(lines, cfg, removals)
     if TAIL_SECTION not in cfg.disabled_rules:
-        _cut_tail(lines, cfg, removals, pack_codes)
+        _cut_tail(lines, cfg, removals, pack_codes, facts)
     # Each structural removal can change what the others see (a menu gone moves the title's
     # copy into the page head; a copy gone shrinks the body span), so they run to a fixed point:
     # cleaning stays idempotent. Every round but the last removes a line, so it terminates;
@@ -371,27 +386,27 @@ def strip_cruft(
     while True:
         before = len(removals)
         if cfg.trim_navigation and NAVIGATION not in cfg.disabled_rules:
-            _drop_navigation(lines, cfg, removals, by_pack, anchors)
+            _drop_navigation(lines, cfg, removals, by_pack, anchors, facts)
         if TEASER_RUN not in cfg.disabled_rules:
-            _drop_teaser_runs(lines, cfg, removals)
+            _drop_teaser_runs(lines, cfg, removals, facts)
             if cfg.glued_teaser_min_units:
-                _drop_glued_teasers(lines, cfg, removals)
+                _drop_glued_teasers(lines, cfg, removals, facts)
         if REPEATED_TITLE not in cfg.disabled_rules and title:
-            _drop_title_copies(lines, title_key, cfg.title_lookahead, removals)
+            _drop_title_copies(lines, title_key, cfg.title_lookahead, removals, facts)
         if REPEATED_LINE not in cfg.disabled_rules:
-            _drop_repeated_lines(lines, cfg.repeated_line_min_chars, removals)
+            _drop_repeated_lines(lines, cfg.repeated_line_min_chars, removals, facts)
             if cfg.merged_copy_min_sentences:
                 _drop_merged_copies(lines, cfg, removals)
         # the classifier sees what structure settled on (the lines it was trained on), and takes
         # part in the fixed point: what it leaves, a second pass leaves too.
         if len(removals) == before and model is not None and cfg.classifier and CLASSIFIER not in cfg.disabled_rules:
-            _drop_by_classifier(lines, cfg, model, removals, title_key, stats_cache)
+            _drop_by_classifier(lines, cfg, model, removals, title_key, stats_cache, facts)
         if len(removals) == before:
             break
     return CleanResult(text=join_lines(lines), title=title, removals=tuple(removals))
 
 
-def _drop_title_copies(lines: list[str | None], title_key: str, lookahead: int, removals: list[Removal]) -> None:
+def _drop_title_copies(lines: list[str | None], title_key: str, lookahead: int, removals: list[Removal], facts: LineFacts) -> None:
     """Keep the first copy of the title among the top lines; later copies are page furniture.
 
     Only the page head counts: at most `lookahead` other lines, and the search stops at the first
@@ -404,7 +419,7 @@ def _drop_title_copies(lines: list[str | None], title_key: str, lookahead: int, 
     for i, line in enumerate(lines):
         if not line:
             continue
-        if normalize_line(line) == title_key:
+        if facts.key(line) == title_key:
             if seen:
                 removals.append(Removal(REPEATED_TITLE, line, True))
                 lines[i] = None
@@ -415,12 +430,12 @@ def _drop_title_copies(lines: list[str | None], title_key: str, lookahead: int, 
             break
 
 
-def _drop_repeated_lines(lines: list[str | None], min_chars: int, removals: list[Removal]) -> None:
+def _drop_repeated_lines(lines: list[str | None], min_chars: int, removals: list[Removal], facts: LineFacts) -> None:
     seen: set[str] = set()
     for i, line in enumerate(lines):
         if line is None or len(line) < min_chars:
             continue
-        key = normalize_line(line)
+        key = facts.key(line)
         if key in seen:
             removals.append(Removal(REPEATED_LINE, line, True))
             lines[i] = None
@@ -504,10 +519,54 @@ _INNER_PUNCT = re.compile(r"[,.;:!?()、，。]")
 def is_prose(line: str, cfg: CleanConfig) -> bool:
     """A sentence-like line of `prose_min_words`+ words, or a long line (`prose_long_words`+
     words) with some punctuation inside: 25 words with no comma nor stop are a tag cloud."""
-    words = word_count(line)
+    return _is_prose(line, word_count(line), cfg)
+
+
+def _is_prose(line: str, words: int, cfg: CleanConfig) -> bool:
     if words >= cfg.prose_long_words:
         return _INNER_PUNCT.search(line) is not None
     return words >= cfg.prose_min_words and ends_like_sentence(line)
+
+
+class LineFacts:
+    """A document's per-line answers (`word_count`, `is_prose`, `normalize_line`, `glued_teaser`),
+    each worked out once: the structure layers ask them of the same lines again and again (body
+    span, tail, teasers, navigation, and each round of the fixed point), which made word counting
+    the largest single cost of cleaning. One per document (a line's answers depend only on the
+    line and `cfg`), never shared between documents."""
+
+    __slots__ = ("cfg", "_words", "_prose", "_keys", "_glued")
+
+    def __init__(self, cfg: CleanConfig):
+        self.cfg = cfg
+        self._words: dict[str, int] = {}
+        self._prose: dict[str, bool] = {}
+        self._keys: dict[str, str] = {}
+        self._glued: dict[str, bool] = {}
+
+    def key(self, line: str) -> str:
+        key = self._keys.get(line)
+        if key is None:
+            key = self._keys[line] = normalize_line(line)
+        return key
+
+    def glued(self, line: str) -> bool:
+        verdict = self._glued.get(line)
+        if verdict is None:
+            verdict = self._glued[line] = glued_teaser(line, self.cfg)
+        return verdict
+
+    def words(self, line: str) -> int:
+        n = self._words.get(line)
+        if n is None:
+            n = self._words[line] = word_count(line)
+        return n
+
+    def prose(self, line: str) -> bool:
+        verdict = self._prose.get(line)
+        if verdict is None:
+            verdict = self._prose[line] = _is_prose(line, self.words(line), self.cfg)
+        return verdict
 
 
 # What every _URL match contains ("://", "www." or a dot and a listed domain ending): a line
@@ -523,7 +582,18 @@ def link_share(line: str) -> float:
     return sum(len(m.group(0)) for m in _URL.finditer(line)) / chars if chars else 0.0
 
 
+_ASCII_LETTERS = string.ascii_letters.encode()
+_ASCII_SPACES = bytes(c for c in range(128) if chr(c).isspace())
+
+
 def letter_share(line: str) -> float:
+    """Letters over non-space characters (1.0 for a blank line)."""
+    if line.isascii():
+        # the same counts, done in C: among ASCII characters, str.isalpha accepts exactly the
+        # ASCII letters and str.isspace exactly _ASCII_SPACES
+        raw = line.encode("ascii")
+        chars = len(raw.translate(None, _ASCII_SPACES))
+        return (len(raw) - len(raw.translate(None, _ASCII_LETTERS))) / chars if chars else 1.0
     chars = len("".join(line.split()))  # split() cuts at exactly the str.isspace characters
     return sum(map(str.isalpha, line)) / chars if chars else 1.0
 
@@ -550,7 +620,7 @@ def _drop_noise_lines(lines: list[str | None], cfg: CleanConfig, removals: list[
 
 
 def body_span(
-    lines: list[str | None], cfg: CleanConfig, by_pack: Collection[int] = (), anchors: Collection[int] = ()
+    lines: list[str | None], cfg: CleanConfig, by_pack: Collection[int] = (), anchors: Collection[int] = (), facts: LineFacts | None = None
 ) -> tuple[int, int] | None:
     """The run of lines with the most prose words net of `nav_line_cost` per other line
     (maximum subarray; blank lines are free, and so are lines removed by structure; lines the
@@ -561,6 +631,7 @@ def body_span(
     below it (a footer) loses to the article. A best run starting within 3 x `anchor_window`
     lines after the headline stays (a standfirst and a byline block between them do not pull
     the body up to the standfirst)."""
+    facts = facts or LineFacts(cfg)
     best, best_span = 0.0, None
     total, start = 0.0, 0
     pos: list[int] = []
@@ -568,7 +639,7 @@ def body_span(
     for i, line in enumerate(lines):
         if not line and i not in by_pack:
             continue
-        gain = float(word_count(line)) if line and is_prose(line, cfg) else -cfg.nav_line_cost
+        gain = float(facts.words(line)) if line and facts.prose(line) else -cfg.nav_line_cost
         pos.append(i)
         gains.append(gain)
         if total <= 0:
@@ -676,7 +747,9 @@ def skeleton(line: str) -> str:
     return _DIGITS.sub("0", _SKELETON_DROP.sub("", line.translate(_ASIDE)))[:3]
 
 
-def parallel_lines_after(lines: list[str | None], end: int, min_items: int, max_gap: int, min_words: int = 3) -> set[int]:
+def parallel_lines_after(
+    lines: list[str | None], end: int, min_items: int, max_gap: int, min_words: int = 3, words: Callable[[str], int] = word_count
+) -> set[int]:
     """The items of a schedule or table right after the body (`end`: its last line), at most
     `max_gap` kept lines below it (a heading; lines already removed do not count, so a second
     pass over the output finds the same list): at least `min_items` lines in a row of
@@ -688,23 +761,19 @@ def parallel_lines_after(lines: list[str | None], end: int, min_items: int, max_
         if len(key) < 2:
             continue
         n = 0
-        while first + n < len(idx) and skeleton(lines[idx[first + n]] or "") == key and word_count(lines[idx[first + n]] or "") >= min_words:
+        while first + n < len(idx) and skeleton(lines[idx[first + n]] or "") == key and words(lines[idx[first + n]] or "") >= min_words:
             n += 1
         if n >= min_items:
             return set(idx[first : first + n])
     return set()
 
 
-def _is_navigation(line: str, cfg: CleanConfig) -> bool:
-    return word_count(line) <= cfg.nav_max_words and not is_prose(line, cfg)
-
-
 def _drop_navigation(
-    lines: list[str | None], cfg: CleanConfig, removals: list[Removal], by_pack: set[int], anchors: tuple[int, ...] = ()
+    lines: list[str | None], cfg: CleanConfig, removals: list[Removal], by_pack: set[int], anchors: tuple[int, ...], facts: LineFacts
 ) -> None:
     """Runs of at least `nav_min_run` short non-prose lines above and below the body span go;
     headline-like lines right above it stay. A lone short line ("Pros:", a dateline) is not a menu."""
-    span = body_span(lines, cfg, by_pack, anchors)
+    span = body_span(lines, cfg, by_pack, anchors, facts)
     if span is None:
         return
     start, end = span
@@ -712,13 +781,13 @@ def _drop_navigation(
     i = start - 1
     while i >= 0 and len(keep_above) < cfg.head_keep_lines:
         if lines[i]:
-            if word_count(lines[i]) < 3:
+            if facts.words(lines[i]) < 3:
                 break
             keep_above.add(i)
         i -= 1
     listed = enumerated_lines(lines, cfg.list_min_items, cfg.list_max_gap) if cfg.list_min_items else set()
     if cfg.list_min_items:
-        listed |= parallel_lines_after(lines, end, cfg.list_min_items + 1, cfg.list_max_gap)
+        listed |= parallel_lines_after(lines, end, cfg.list_min_items + 1, cfg.list_max_gap, words=facts.words)
     run: list[tuple[int, str]] = []
     ruled = 0  # lines in the run already removed by a rule ("Contact us"): they count as menu items
 
@@ -739,7 +808,7 @@ def _drop_navigation(
         if not line:
             continue  # a blank line does not break a menu's run
         if (i < start or i > end) and i not in keep_above and i not in listed:
-            if _is_navigation(line, cfg):
+            if facts.words(line) <= cfg.nav_max_words and not facts.prose(line):
                 run.append((i, NAVIGATION))
                 continue
             if cfg.body_only:
@@ -749,7 +818,7 @@ def _drop_navigation(
     flush()
 
 
-def _cut_tail(lines: list[str | None], cfg: CleanConfig, removals: list[Removal], pack_codes: dict[int, str]) -> None:
+def _cut_tail(lines: list[str | None], cfg: CleanConfig, removals: list[Removal], pack_codes: dict[int, str], facts: LineFacts) -> None:
     """Everything after the line that opens the comments goes as `tail_section`: a comment header
     (`tail_comment_headers`), or the first of a thread of author/timestamp lines
     (`tail_thread_lines`), or a related-stories / author-box header followed by at most
@@ -760,7 +829,7 @@ def _cut_tail(lines: list[str | None], cfg: CleanConfig, removals: list[Removal]
     only itself. Comments are prose, so neither the body span nor a line rule can tell them from
     the article; the header that opens them can. Lines are only ever removed after the header,
     so a second pass (the header gone) finds nothing more: idempotent."""
-    prose = [word_count(line) if line and is_prose(line, cfg) else 0 for line in lines]
+    prose = [facts.words(line) if line and facts.prose(line) else 0 for line in lines]
     total = sum(prose)
     if not total:
         return
@@ -817,7 +886,7 @@ def _title_case(line: str) -> bool:
 _OPENERS = "\"'“‘«(["
 
 
-def _drop_teaser_runs(lines: list[str | None], cfg: CleanConfig, removals: list[Removal]) -> None:
+def _drop_teaser_runs(lines: list[str | None], cfg: CleanConfig, removals: list[Removal], facts: LineFacts) -> None:
     """Runs of at least `teaser_min_units` teasers go as `teaser_run`: a teaser is one to three
     headline-like lines (no sentence end, the longest of `teaser_head_min_words`+ words: a
     headline, perhaps its author's name and date) and then one short prose line (its standfirst, at most
@@ -825,7 +894,7 @@ def _drop_teaser_runs(lines: list[str | None], cfg: CleanConfig, removals: list[
     span takes them in because each standfirst is prose. An article's sections have short
     headings ("Patents") or longer paragraphs, so they do not make such a run."""
     idx = [i for i, line in enumerate(lines) if line]
-    words = [word_count(lines[i] or "") for i in idx]
+    words = [facts.words(lines[i] or "") for i in idx]
     kinds = []  # h: headline-like, b: short prose, o: anything else
     letter_words = []  # of headline-like lines: words with a letter ("November 19, 2019 at 8:53 am" has 3)
     for i, n_words in zip(idx, words):
@@ -834,7 +903,7 @@ def _drop_teaser_runs(lines: list[str | None], cfg: CleanConfig, removals: list[
         if n_words <= _HEADLINE_MAX_WORDS and line.rstrip(_CLOSERS).endswith(("?", "!")) and _title_case(line):
             kinds.append("q")  # "Did Pelosi Divert $2.4 Billion from Social Security?": a headline, if dated
             head = sum(any(c.isalpha() for c in w) for w in line.split())
-        elif is_prose(line, cfg):
+        elif facts.prose(line):
             kinds.append("b" if n_words <= cfg.teaser_max_words else "p")
         elif n_words <= _HEADLINE_MAX_WORDS and not ends_like_sentence(line):
             kinds.append("h")
@@ -904,11 +973,11 @@ def glued_teaser(line: str, cfg: CleanConfig) -> bool:
     return False
 
 
-def _drop_glued_teasers(lines: list[str | None], cfg: CleanConfig, removals: list[Removal]) -> None:
+def _drop_glued_teasers(lines: list[str | None], cfg: CleanConfig, removals: list[Removal], facts: LineFacts) -> None:
     """Glued teasers (`glued_teaser`) go as `teaser_run` when a page has at least
     `glued_teaser_min_units` of them: teaser blocks, often split by menu labels and timestamps.
     Each is prose to the body span, so a few of them outweigh a short article; one alone stays."""
-    glued = [i for i, line in enumerate(lines) if line and glued_teaser(line, cfg)]
+    glued = [i for i, line in enumerate(lines) if line and facts.glued(line)]
     if len(glued) >= cfg.glued_teaser_min_units:
         for i in glued:
             removals.append(Removal(TEASER_RUN, lines[i] or "", True))
@@ -945,9 +1014,10 @@ def _drop_blurb_runs(
             k += 1
 
 
-def classifier_features(kept: list[str], cfg: CleanConfig, cache: dict[str, list[float]] | None = None):
+def classifier_features(kept: list[str], cfg: CleanConfig, cache: dict[str, list[float]] | None = None, facts: LineFacts | None = None):
     """The classifier's feature rows for `kept` (a document's kept non-blank lines, in order)."""
-    return line_features(kept, body_span(kept, cfg), word_count, lambda line: is_prose(line, cfg), cache)
+    facts = facts or LineFacts(cfg)
+    return line_features(kept, body_span(kept, cfg, facts=facts), facts.words, facts.prose, cache)
 
 
 def _drop_by_classifier(
@@ -957,6 +1027,7 @@ def _drop_by_classifier(
     removals: list[Removal],
     title_key: str,
     cache: dict[str, list[float]],
+    facts: LineFacts,
 ) -> None:
     """Kept lines whose content probability is below the threshold go; never the title (the
     training ground truths leave titles out, so the model cannot judge them), and never every
@@ -965,7 +1036,7 @@ def _drop_by_classifier(
     if not idx:
         return
     kept = [lines[i] or "" for i in idx]
-    drop = model.probabilities(classifier_features(kept, cfg, cache)) < cfg.classifier_threshold
+    drop = model.probabilities(classifier_features(kept, cfg, cache, facts)) < cfg.classifier_threshold
     if drop.all():
         return
     for i, line, d in zip(idx, kept, drop):

@@ -35,7 +35,7 @@ _REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT) + (
 
 def foldable(text: str) -> bool:
     """True when `text.lower()` folds case exactly as an IGNORECASE regex does for ASCII literals."""
-    return _UNFOLDABLE.search(text) is None
+    return text.isascii() or _UNFOLDABLE.search(text) is None  # isascii is a flag check, not a scan
 
 
 def folded(text: str) -> str | None:
