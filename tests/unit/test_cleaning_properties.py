@@ -7,7 +7,17 @@ import time
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from transforms.clean import CleanConfig, split_sentences, strip_cruft
+from transforms.clean import (
+    CleanConfig,
+    LineFacts,
+    glued_teaser,
+    is_prose,
+    letter_share,
+    normalize_line,
+    split_sentences,
+    strip_cruft,
+    word_count,
+)
 
 # Lines built from cruft fragments and ordinary words, so the rules actually fire.
 FRAGMENTS = st.sampled_from(
@@ -87,3 +97,29 @@ def test_every_rule_is_linear_on_100k_character_lines(pack):
                 started = time.perf_counter()
                 pattern.search(line)
                 assert time.perf_counter() - started < 0.5, (rule.code, pattern.pattern, line[:30])
+
+
+def _letter_share_by_definition(line: str) -> float:
+    chars = sum(not c.isspace() for c in line)
+    return sum(c.isalpha() for c in line) / chars if chars else 1.0
+
+
+# ASCII lines take the byte-translate path, the others the per-character one; both must agree with
+# the definition exactly (the symbol_line threshold compares the value)
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.one_of(st.text(alphabet=st.characters(max_codepoint=127), max_size=60), st.text(max_size=60)))
+@example("\x1c\x1d\x1e\x1f a")  # ASCII separators str.isspace accepts
+def test_letter_share_fast_path_matches_its_definition(line):
+    assert letter_share(line) == _letter_share_by_definition(line)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.lists(st.one_of(LINE, st.text(max_size=80)), max_size=8))
+def test_line_facts_give_the_plain_functions_answers(lines):
+    cfg = CleanConfig()
+    facts = LineFacts(cfg)
+    for line in lines + lines:  # the second pass answers from the memo
+        assert facts.words(line) == word_count(line)
+        assert facts.prose(line) == is_prose(line, cfg)
+        assert facts.key(line) == normalize_line(line)
+        assert facts.glued(line) == glued_teaser(line, cfg)

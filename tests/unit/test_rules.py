@@ -294,3 +294,9 @@ def test_sentence_rules_remove_only_the_call_to_action(pack, line, kept, rules):
     assert out == kept
     assert [r.rule for r in removals] == rules
     assert not any(r.whole_line for r in removals)
+
+
+def test_line_rules_for_a_length_are_the_rules_within_their_max_chars_in_pack_order(pack):
+    limits = sorted({r.max_chars for r in pack.line_rules})
+    for chars in [0, 1, *limits, *(n + 1 for n in limits), 10_000]:
+        assert pack.line_rules_for(chars) == tuple(r for r in pack.line_rules if chars <= r.max_chars), chars
