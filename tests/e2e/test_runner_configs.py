@@ -133,3 +133,18 @@ def test_local_runner_sized_to_the_input(monkeypatch, flags, input_bytes, cores,
     options = beam_options(flags, input_bytes).get_all_options()
     assert options["runner"] == "DirectRunner"
     assert (options["direct_running_mode"], options["direct_num_workers"]) == expected
+
+
+@pytest.mark.parametrize(
+    "flags,input_bytes,expected",
+    [
+        ([], 0, False),  # local runs skip the graph's type check (the test suite keeps it on)
+        ([], 8 << 20, False),
+        (["--runner=DataflowRunner", "--project=p", "--region=r", "--temp_location=gs://b/t"], 0, True),  # another runner: Beam's default
+    ],
+)
+def test_local_runs_skip_the_type_check(monkeypatch, flags, input_bytes, expected) -> None:
+    import pipeline.run
+
+    monkeypatch.setattr(pipeline.run, "usable_cores", lambda: 2)
+    assert beam_options(flags, input_bytes).get_all_options()["pipeline_type_check"] is expected
