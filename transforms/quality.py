@@ -398,7 +398,7 @@ def ngram_repetition(words: list[str], chars: int | None = None, lengths: np.nda
     exactly rather than with datatrove's skip-ahead scan.
 
     Vectorised: n-grams are numbered level by level (an n-gram is its (n-1)-gram's number and
-    one more word id, renumbered densely with `np.unique`), so no n-gram is ever built as a string
+    one more word id, renumbered densely by one stable sort), so no n-gram is ever built as a string
     or tuple, and the numbering is exact, with no hash collisions. Each level numbers only the
     n-grams that can still repeat (both of their (n-1)-grams repeat).
     """
@@ -418,7 +418,7 @@ def ngram_repetition(words: list[str], chars: int | None = None, lengths: np.nda
     # Only n-grams that can repeat are numbered: an n-gram repeats only if both of its (n-1)-grams
     # do, so each level keeps the positions whose (n-1)-gram at p and at p + 1 repeat. In prose
     # that is a few percent of the positions from n = 4 on; every other n-gram occurs once.
-    is_repeated = np.zeros(n_words + 1, dtype=bool)
+    is_repeated = np.zeros(n_words + 1, dtype=bool)  # the last slot stays False: no word there
     pos = np.arange(n_words)
     rank = ids
     repeated = np.bincount(ids)[ids] > 1
@@ -426,26 +426,36 @@ def ngram_repetition(words: list[str], chars: int | None = None, lengths: np.nda
         prev_pos, prev_rank = pos[repeated], rank[repeated]
         is_repeated[:] = False
         is_repeated[prev_pos] = True
-        fits = prev_pos + n <= n_words
-        prev_pos, prev_rank = prev_pos[fits], prev_rank[fits]
+        # the (n-1)-gram at p + 1 repeats, so it fits in the text, and so does the n-gram at p
         sel = is_repeated[prev_pos + 1]
         pos = prev_pos[sel]
-        if not len(pos):
+        m = len(pos)
+        if not m:
             break
         keys = prev_rank[sel] * n_words + ids[pos + n - 1]  # rank, id < n_words: exact in int64
-        _, first, rank, counts = np.unique(keys, return_index=True, return_inverse=True, return_counts=True)
-        rank = rank.reshape(-1)
-        repeated = counts[rank] > 1
-        if not repeated.any():  # every n-gram unique: no longer one repeats either
+        # Grouped with one stable argsort rather than np.unique, which costs ~30 us a call even on
+        # the ~20 keys a level usually has (this ~10): ngram_repetition 0.38 -> 0.33 ms a document.
+        # Stable: within a group, candidates stay in text order, first occurrence first.
+        order = np.argsort(keys, kind="stable")
+        ordered = keys[order]
+        starts = np.ones(m + 1, dtype=bool)  # starts[j]: sorted key j opens a group; starts[m]: the end
+        np.not_equal(ordered[1:], ordered[:-1], out=starts[1:m])
+        bounds = np.flatnonzero(starts)
+        counts = np.diff(bounds)
+        top = int(counts.max())
+        if top < 2:  # every n-gram unique: no longer one repeats either
             break
+        repeated = np.empty(m, dtype=bool)
+        repeated[order] = np.repeat(counts > 1, counts)
+        rank = np.empty(m, dtype=np.int64)
+        rank[order] = np.cumsum(starts[:m]) - 1
         if n in TOP_NGRAMS:
-            top = int(counts.max())
-            at = pos[counts[rank] == top]
+            # the members of a group are one n-gram, of one length: its first stands for it
+            at = pos[order[bounds[:-1][counts == top]]]
             out[f"top_{n}gram_char_frac"] = top * int((cum[at + n] - cum[at]).max()) / total
         if n in DUP_NGRAMS:
-            # candidates are in text order, so the first of each group is its first occurrence
-            starts = pos[first[rank] != np.arange(len(pos))]
-            depth = np.cumsum(np.bincount(starts, minlength=n_words + 1) - np.bincount(starts + n, minlength=n_words + 1))
+            later = pos[order[~starts[:m]]]  # every occurrence but the first of its group
+            depth = np.cumsum(np.bincount(later, minlength=n_words + 1) - np.bincount(later + n, minlength=n_words + 1))
             out[f"dup_{n}gram_char_frac"] = int(lengths[depth[:n_words] > 0].sum()) / total
     return out
 
