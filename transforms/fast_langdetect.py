@@ -42,7 +42,9 @@ from langdetect.utils.ngram import NGram
 
 from transforms.char_table import CharTable
 
-_SPACES = re.compile(" +")
+# Runs of two or more spaces (each becomes one): a single space is left as it is, so the regex
+# stops only where there is something to change, not at every space of the text.
+_SPACES = re.compile("  +")
 _LATIN = re.compile("[A-z]")  # langdetect counts 'A' <= ch <= 'z', so [\]^_` too
 # langdetect means to exclude Latin Extended Additional here, but compares the block's integer id
 # with its name, so every character from U+0300 up counts as non-Latin; we keep its behaviour.
@@ -289,8 +291,13 @@ class FastDetector(Detector):
 
     def append(self, text: str) -> None:
         text = self.URL_RE.sub(" ", text)
-        text = self.MAIL_RE.sub(" ", text)
-        text = NGram.normalize_vi(text)
+        # Each of these two regexes needs a character most texts lack ("@", a Vietnamese combining
+        # mark), looked for first by C's substring search: their scans of every position took
+        # 43 and 27 us of a document's 105 in `append`.
+        if "@" in text:
+            text = self.MAIL_RE.sub(" ", text)
+        if any(mark in text for mark in NGram.DMARK_CLASS):
+            text = NGram.normalize_vi(text)
         # The original copies the first max_text_length characters, dropping a space after a
         # space; its "previous character" starts fresh on every call, as the regex does.
         self.text += _SPACES.sub(" ", text[: self.max_text_length])
