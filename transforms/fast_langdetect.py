@@ -149,7 +149,7 @@ def gram_key(gram: str) -> int:
 
 
 DRAW_WORDS = 1 << 16  # 7 trials of at most 1,001 draws need ~14,000 words even when half are rejected
-_LOOKAHEAD_BLOCKS = 16  # blocks of n-grams a trial draws at once: 46 steps, a trial's median 41
+_LOOKAHEAD_BLOCKS = 10  # blocks of n-grams a trial draws at once: 46 steps, a trial's median 41
 _TWOPI = 2.0 * math.pi
 _RANDOM_SCALE = 1.0 / 9007199254740992.0  # 2**-53, as random.random() scales its 53 bits
 
