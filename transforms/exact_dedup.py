@@ -8,7 +8,6 @@ order the runner hands copies in: the policy is near dedup's default one (most t
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Iterable
@@ -21,7 +20,6 @@ from transforms.records import Document, Reason, Rejection
 from transforms.routing import REJECTED, StageOutputs, route
 
 STAGE = "exact_dedup"
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -31,7 +29,10 @@ class ExactDedupConfig:
 
 def normalize_for_hash(text: str) -> str:
     """NFKC, case-folded, whitespace collapsed: copies that differ only in layout hash alike."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+    # str.split() and strip() take the same whitespace as the regex \s (both ask
+    # Py_UNICODE_ISSPACE; checked on every code point), so this is `re.sub(r"\s+", " ", s).strip()`
+    # at half the cost: 0.18 -> 0.09 ms a document, where the regex replaced every single space.
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 def text_hash(text: str) -> str:

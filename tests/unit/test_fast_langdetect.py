@@ -11,7 +11,17 @@ from langdetect.lang_detect_exception import LangDetectException
 
 import numpy as np
 
-from transforms.fast_langdetect import FastDetector, Profiles, _Draws, _OutOfDraws, gram_key, gram_keys, load_factory, mersenne_words
+from transforms.fast_langdetect import (
+    FastDetector,
+    Profiles,
+    _Draws,
+    _OutOfDraws,
+    _RandomDraws,
+    gram_key,
+    gram_keys,
+    load_factory,
+    mersenne_words,
+)
 
 SAMPLES = sorted((Path(__file__).resolve().parents[2] / "samples").glob("*.txt"))
 
@@ -147,3 +157,24 @@ def test_draws_skip_any_run_of_rejected_words():
     draws.end_trial()  # the next trial starts right after the sixth accepted word
     accepted_at = [i for i, w in enumerate(words.tolist()) if (w >> 29) < 5]
     assert draws.pos == accepted_at[5] + 1
+
+
+@pytest.mark.parametrize("source", ["precomputed", "random"])
+@pytest.mark.parametrize("handed, used", [(46, 46), (46, 41), (46, 1), (46 + 50, 51)])
+def test_a_trial_gives_back_the_choices_it_drew_ahead(source, handed, used):
+    """Trials draw their n-grams 10 blocks ahead (46, then 50 at a time) and give back what they
+    do not use: the next trial's gauss and choices are those of a random.Random that made exactly
+    `used` choices."""
+    import random
+
+    n = 1234
+    rng = random.Random(0)
+    expected = [rng.gauss(0.0, 1.0), *(rng.choice(range(n)) for _ in range(used))]
+    expected += [rng.gauss(0.0, 1.0), *(rng.choice(range(n)) for _ in range(5))]
+    draws = _Draws(mersenne_words(0, 4000), n) if source == "precomputed" else _RandomDraws(random.Random(), 0, n)
+    first = [draws.gauss()]
+    for k in (46, handed - 46) if handed > 46 else (46,):
+        first += draws.choices(k).tolist()
+    draws.end_trial(used)
+    second = [draws.gauss(), *draws.choices(5).tolist()]
+    assert first[: used + 1] + second == expected

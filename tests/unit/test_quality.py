@@ -659,3 +659,12 @@ def test_a_long_line_that_lost_its_full_stop_is_a_sentence_a_heading_is_not():
         "according to the latest data from the county records office ...",
     ] * 3)
     assert score_document(headlines, "en")["c4_sentence_count"] == 0
+
+
+def test_every_unspaced_script_character_starts_with_a_listed_utf8_byte():
+    """writing_traits skips the script regex for a text without any of _NO_SPACE_FIRST_BYTES:
+    every character the regex matches must begin with one of them."""
+    from transforms.quality import _NO_SPACE_FIRST_BYTES, _NO_SPACE_SCRIPT
+
+    firsts = {chr(c).encode("utf-8")[0] for c in range(0x80, 0x110000) if not 0xD800 <= c < 0xE000 and _NO_SPACE_SCRIPT.match(chr(c))}
+    assert firsts and firsts <= set(_NO_SPACE_FIRST_BYTES)
