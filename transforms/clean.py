@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from typing import Callable, Collection, Iterable
+from typing import Any, Callable, Collection, Iterable
 from urllib.parse import unquote, urlsplit
 
 import apache_beam as beam
@@ -528,45 +528,35 @@ def _is_prose(line: str, words: int, cfg: CleanConfig) -> bool:
     return words >= cfg.prose_min_words and ends_like_sentence(line)
 
 
+class _Memo(dict):
+    """`fn(line)` per line, worked out on the first ask (dict lookups stay in C)."""
+
+    __slots__ = ("fn",)
+
+    def __init__(self, fn: Callable[[str], Any]):
+        super().__init__()
+        self.fn = fn
+
+    def __missing__(self, line: str) -> Any:
+        value = self[line] = self.fn(line)
+        return value
+
+
 class LineFacts:
     """A document's per-line answers (`word_count`, `is_prose`, `normalize_line`, `glued_teaser`),
     each worked out once: the structure layers ask them of the same lines again and again (body
     span, tail, teasers, navigation, and each round of the fixed point), which made word counting
     the largest single cost of cleaning. One per document (a line's answers depend only on the
-    line and `cfg`), never shared between documents."""
+    line and `cfg`), never shared between documents. Each answer is a callable: `facts.words(line)`."""
 
-    __slots__ = ("cfg", "_words", "_prose", "_keys", "_glued")
+    __slots__ = ("cfg", "words", "prose", "key", "glued")
 
     def __init__(self, cfg: CleanConfig):
         self.cfg = cfg
-        self._words: dict[str, int] = {}
-        self._prose: dict[str, bool] = {}
-        self._keys: dict[str, str] = {}
-        self._glued: dict[str, bool] = {}
-
-    def key(self, line: str) -> str:
-        key = self._keys.get(line)
-        if key is None:
-            key = self._keys[line] = normalize_line(line)
-        return key
-
-    def glued(self, line: str) -> bool:
-        verdict = self._glued.get(line)
-        if verdict is None:
-            verdict = self._glued[line] = glued_teaser(line, self.cfg)
-        return verdict
-
-    def words(self, line: str) -> int:
-        n = self._words.get(line)
-        if n is None:
-            n = self._words[line] = word_count(line)
-        return n
-
-    def prose(self, line: str) -> bool:
-        verdict = self._prose.get(line)
-        if verdict is None:
-            verdict = self._prose[line] = _is_prose(line, self.words(line), self.cfg)
-        return verdict
+        words = self.words = _Memo(word_count).__getitem__  # (not self: no reference cycle per document)
+        self.prose: Callable[[str], bool] = _Memo(lambda line: _is_prose(line, words(line), cfg)).__getitem__
+        self.key: Callable[[str], str] = _Memo(normalize_line).__getitem__
+        self.glued: Callable[[str], bool] = _Memo(lambda line: glued_teaser(line, cfg)).__getitem__
 
 
 # What every _URL match contains ("://", "www." or a dot and a listed domain ending): a line
@@ -877,9 +867,14 @@ _DATE_LINE = re.compile(
 )
 
 
+def _lettered(words: Iterable[str]) -> list[str]:
+    """The words holding a letter ("November 19, 2019 at 8:53 am" has 3)."""
+    return [w for w in words if any(c.isalpha() for c in w)]
+
+
 def _title_case(line: str) -> bool:
     """Most words with a letter start with a capital (headline style), and there are 4+ of them."""
-    words = [w for w in line.split() if any(c.isalpha() for c in w)]
+    words = _lettered(line.split())
     return len(words) >= 4 and sum(w.lstrip(_OPENERS)[:1].isupper() for w in words) >= 0.6 * len(words)
 
 
@@ -896,18 +891,18 @@ def _drop_teaser_runs(lines: list[str | None], cfg: CleanConfig, removals: list[
     idx = [i for i, line in enumerate(lines) if line]
     words = [facts.words(lines[i] or "") for i in idx]
     kinds = []  # h: headline-like, b: short prose, o: anything else
-    letter_words = []  # of headline-like lines: words with a letter ("November 19, 2019 at 8:53 am" has 3)
+    letter_words = []  # of headline-like lines: words with a letter (_lettered)
     for i, n_words in zip(idx, words):
         line = lines[i] or ""
         head = 0
         if n_words <= _HEADLINE_MAX_WORDS and line.rstrip(_CLOSERS).endswith(("?", "!")) and _title_case(line):
             kinds.append("q")  # "Did Pelosi Divert $2.4 Billion from Social Security?": a headline, if dated
-            head = sum(any(c.isalpha() for c in w) for w in line.split())
+            head = len(_lettered(line.split()))
         elif facts.prose(line):
             kinds.append("b" if n_words <= cfg.teaser_max_words else "p")
         elif n_words <= _HEADLINE_MAX_WORDS and not ends_like_sentence(line):
             kinds.append("h")
-            head = n_words if _WIDE.search(line) else sum(any(c.isalpha() for c in w) for w in line.split())
+            head = n_words if _WIDE.search(line) else len(_lettered(line.split()))
         else:
             kinds.append("o")
         letter_words.append(head)
@@ -965,7 +960,7 @@ def glued_teaser(line: str, cfg: CleanConfig) -> bool:
         last = words[-1]
         if last[-1].isalpha() and sum(c.isalpha() for c in last) < 4:
             continue
-        lettered = [w.lstrip(_OPENERS) for w in words if any(c.isalpha() for c in w)]
+        lettered = [w.lstrip(_OPENERS) for w in _lettered(words)]
         if len(lettered) < 3 or not (words[0].lstrip(_OPENERS)[:1].isupper() or words[0][:1].isdigit()):
             continue
         if all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _HEADLINE_SMALL for w in lettered) and is_prose(tail, cfg):

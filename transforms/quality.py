@@ -394,6 +394,14 @@ def writing_traits(text: str, language: str, cfg: QualityConfig) -> tuple[bool, 
     return spaced, punctuated
 
 
+def word_ids(words: list[str]) -> tuple[np.ndarray, dict[str, int]]:
+    """(each word's id, {distinct word: its id}): a word's id is the position of its first
+    occurrence, found by one pass of dict.setdefault, in C."""
+    first_at: dict[str, int] = {}
+    ids = np.fromiter(map(first_at.setdefault, words, range(len(words))), dtype=np.int64, count=len(words))
+    return ids, first_at
+
+
 def ngram_repetition(
     words: list[str], chars: int | None = None, lengths: np.ndarray | None = None, ids: np.ndarray | None = None
 ) -> dict[str, float]:
@@ -416,10 +424,8 @@ def ngram_repetition(
     n_words = len(words)
     if n_words < 2:
         return out
-    if ids is None:  # score_document passes them
-        # a word's id is the position of its first occurrence: one pass of dict.setdefault, in C
-        first_at: dict[str, int] = {}
-        ids = np.fromiter(map(first_at.setdefault, words, range(n_words)), dtype=np.int64, count=n_words)
+    if ids is None:  # score_document passes them (word_ids)
+        ids, _ = word_ids(words)
     if lengths is None:  # score_document passes the word lengths it has already measured
         lengths = np.fromiter(map(len, words), dtype=np.int64, count=n_words)
     total = int(lengths.sum()) if chars is None else chars
@@ -557,7 +563,7 @@ def _c4_signals(
         if "[" in line:
             line = _C4_CITATION.sub("", line)
         if punctuated and (not line.endswith(_C4_END_PUNCT) or line.endswith(_ELLIPSES)):
-            if not (_NON_LETTER.search(line) and _is_table_row(line)):  # letters and spaces only: no call
+            if not _is_table_row(line):
                 other_chars += len(line)
             # C4 drops the line as not prose. Its finished sentences still count (ours): a
             # paragraph whose last sentence lost its full stop, or a whole article flattened to
@@ -576,7 +582,7 @@ def _c4_signals(
                     sentences += lower > sum(1 for w in words if w[0].isupper())
             continue
         if spaced and len(line.split(maxsplit=_C4_MIN_LINE_WORDS - 1)) < _C4_MIN_LINE_WORDS:
-            if not (_NON_LETTER.search(line) and _is_table_row(line)):  # letters and spaces only: no call
+            if not _is_table_row(line):
                 other_chars += len(line)
             continue
         prose += 1
@@ -622,10 +628,8 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
         words = words_of(text)
         n_words = len(words)
         # Each distinct word is measured once (an article repeats about half of its words), and
-        # its occurrences weigh it: a word's id is the position of its first occurrence (one pass
-        # of dict.setdefault, in C), from which ngram_repetition numbers the n-grams too.
-        first_at: dict[str, int] = {}
-        ids = np.fromiter(map(first_at.setdefault, words, range(n_words)), dtype=np.int64, count=n_words)
+        # its occurrences weigh it; ngram_repetition numbers the n-grams from the same word ids.
+        ids, first_at = word_ids(words)
         firsts = np.fromiter(first_at.values(), dtype=np.int64, count=len(first_at))
         occurrences = np.bincount(ids, minlength=n_words)  # at a word's first position: its count
         lengths = np.zeros(n_words, dtype=np.int64)
