@@ -1,0 +1,127 @@
+"""Rule codes and the clean stage's config."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+STAGE = "clean"
+LINE, SENTENCE = "line", "sentence"
+REPEATED_TITLE = "repeated_title"
+REPEATED_LINE = "repeated_line"
+NAVIGATION = "navigation"
+OUTSIDE_BODY = "outside_body"
+LINK_LINE = "link_line"
+SYMBOL_LINE = "symbol_line"
+TAIL_SECTION = "tail_section"
+TEASER_RUN = "teaser_run"
+BLURB_RUN = "blurb_run"
+STRUCTURAL_RULES = (
+    REPEATED_TITLE,
+    REPEATED_LINE,
+    NAVIGATION,
+    OUTSIDE_BODY,
+    LINK_LINE,
+    SYMBOL_LINE,
+    TAIL_SECTION,
+    TEASER_RUN,
+    BLURB_RUN,
+)
+OVERLONG_LINE = "overlong_line"
+EXTRACTED = "extracted"  # the flag the extract stage sets on text it extracted from HTML
+DEFAULT_RULE_PACK = "cruft-v1.yaml"
+
+
+@dataclass(frozen=True)
+class CleanConfig:
+    rule_pack: str = ""  # path to a rule pack YAML; empty: the bundled configs/rules/cruft-v1.yaml
+    disabled_rules: tuple[str, ...] = ()  # rule codes (pack or structural) to switch off
+    title_lookahead: int = 5  # non-blank lines at the top searched for copies of the title
+    repeated_line_min_chars: int = 20  # shorter repeats ("Pros:", "Yes") are kept
+    max_examples: int = 3  # removed lines kept per rule on the record, for the report
+    # layer 2, structure: the page's body is the run of lines that maximises prose words minus a
+    # cost per non-prose line (Kadane's maximum subarray, as in Finn et al. 2001, "Fact or fiction:
+    # content classification for digital libraries"); short non-prose lines outside it are navigation.
+    trim_navigation: bool = True
+    body_only: bool = True  # also drop prose and long lines outside the body (teasers, comments, footers)
+    prose_min_words: int = 5  # a prose line: at least this many words and terminal punctuation ...
+    prose_long_words: int = 25  # ... or at least this many words whatever its end
+    nav_line_cost: float = 4.0  # what one non-prose line outside prose costs the body span
+    nav_max_words: int = 12  # head/tail lines longer than this are never called navigation
+    nav_min_run: int = 3  # fewer short lines in a row outside the body are not a menu
+    head_keep_lines: int = 2  # headline-like lines kept right above the body (title, standfirst)
+    link_line_ratio: float = 0.5  # share of a line's characters in URLs above which it is a link line
+    symbol_line_ratio: float = 0.5  # share of letters below which a line is symbols or numbers
+    # A prose paragraph is a few thousand characters; a line far longer is minified code, a data
+    # dump or a page flattened without breaks, and it would make every later stage pay for it.
+    max_line_chars: int = 100_000
+    # Text that trafilatura extracted from HTML has had its page furniture removed already; the
+    # structure layer, written for raw page text, then cuts real article lines (list items, table
+    # rows, short paragraphs): benchmarks/extraction.py measured a 0.036 recall loss on
+    # ScrapingHub with it. The rule pack and title copies still apply.
+    skip_after_extraction: tuple[str, ...] = (
+        "navigation",
+        "outside_body",
+        "link_line",
+        "symbol_line",
+        "repeated_line",
+        "classifier",
+        "tail_section",
+        "teaser_run",
+        "blurb_run",
+    )
+    # layer 2b: the line classifier (transforms/line_classifier.py) on the lines structure kept;
+    # lines with a content probability below the threshold go as `classifier`.
+    classifier: bool = False  # opt-in: see configs/default.yaml for the measured trade-off
+    classifier_weights: str = ""  # path to a weights JSON; "" = the bundled configs/line-classifier-v1.json
+    # content probability below which a line goes: the shipped weights' trained threshold (the best
+    # training F1 costing <= 0.005 recall, benchmarks/train_line_classifier.py); higher removes more
+    classifier_threshold: float = 0.25
+    # layer 2, tail: the page ends at the header of its comment section, or of a related-stories
+    # block followed by little prose (benchmarks/text_mode.py; docs/cleaning.md)
+    tail_comment_headers: tuple[str, ...] = (
+        "comment_widget",
+        "comment_heading",
+        "akismet_notice",
+    )  # pack rules that open comments
+    # pack rules that mark one comment (author, timestamp); the first of a thread of at least
+    # `tail_thread_min_lines` such lines opens the comments when no header does
+    tail_thread_lines: tuple[str, ...] = ("comment_meta",)
+    tail_thread_min_lines: int = 2
+    tail_related_headers: tuple[str, ...] = (
+        "related_links",
+        "related_links_intl",
+        "author_box",
+    )  # open teasers or bios
+    # a header ends the article once this share of the page's prose words, or this many of them,
+    # is above it (comment threads often outweigh the article, so the share alone misses them)
+    tail_min_share: float = 0.5
+    tail_min_words: int = 100
+    tail_related_max_share: float = 0.2  # a related header ends it only with at most this share of prose after
+    # layer 2, numbered lists: items numbered in sequence (1), 2), 3) ...) are never navigation
+    # nor outside the body (benchmarks/text_mode.py: list articles, rankings, schedules)
+    list_min_items: int = 3  # 0 switches it off
+    list_max_gap: int = 2  # other lines allowed between two items (a link, a description)
+    # layer 2, teaser runs: headline + short standfirst, again and again ("More from ...")
+    teaser_min_units: int = 3  # fewer teasers in a row are left alone
+    teaser_head_min_words: int = 5  # a teaser's headline has this many words; section headings fewer
+    teaser_max_words: int = 30  # a teaser's standfirst is prose of at most this many words
+    # layer 2, blurb runs: label + one-line blurb, again and again (mega-menus, product directories)
+    blurb_min_units: int = 6  # fewer pairs in a row are left alone; 0 switches it off
+    blurb_max_words: int = 15  # a blurb is a prose line of at most this many words
+    # layer 2, glued teasers: "Police: 2 In Custody After Death Of StudentA 24-year-old woman ..."
+    # (a headline run into its standfirst by a naive text conversion); runs of this many go as
+    # teaser_run. 0 switches it off.
+    glued_teaser_min_units: int = 3
+    # layer 2, the headline anchor: the page's URL slug ("/son-of-former-german-president-stabbed")
+    # names its headline; the body is the best span starting within `anchor_window` lines after
+    # a line that matches it (`anchor_min_match` of the slug's words), when it scores at least
+    # `anchor_min_share` of the page's best span. A short article then beats a long footer or
+    # sidebar paragraph. anchor_window 0 switches it off.
+    anchor_window: int = 8
+    anchor_min_match: float = 0.6
+    anchor_min_share: float = 0.3
+    # layer 2, merged copies: a line of at least this many sentences, nearly all of them (the
+    # share below, in characters) found in other lines, is the article flattened into one line
+    # again (AMP or "full text" copies): removed as repeated_line. 0 switches it off.
+    merged_copy_min_sentences: int = 6
+    merged_copy_share: float = 0.6

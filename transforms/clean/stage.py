@@ -1,0 +1,87 @@
+"""The clean stage: one document's decision, its DoFn and its PTransform."""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from dataclasses import replace
+
+import apache_beam as beam
+
+from transforms.clean.config import EXTRACTED, STAGE, CleanConfig
+from transforms.clean.rule_pack import RulePack, load_rule_pack
+from transforms.clean.strip import strip_cruft
+from transforms.line_classifier import (
+    CLASSIFIER,
+    LineModel,
+    load_line_model,
+)
+from transforms.records import Document, Reason, Rejection
+from transforms.routing import DecideFn, StageOutputs, apply_decisions
+
+
+def config_for(doc: Document, cfg: CleanConfig) -> CleanConfig:
+    """The cleaning config for this document: extracted text skips `skip_after_extraction`."""
+    if EXTRACTED not in doc.flags or not cfg.skip_after_extraction:
+        return cfg
+    return _after_extraction(cfg)
+
+
+@functools.lru_cache(maxsize=8)
+def _after_extraction(cfg: CleanConfig) -> CleanConfig:
+    # built once per config, not once per extracted page (a frozen config is its own cache key)
+    return replace(cfg, disabled_rules=(*cfg.disabled_rules, *cfg.skip_after_extraction))
+
+
+def clean_document(doc: Document, pack: RulePack, cfg: CleanConfig, model: LineModel | None = None) -> Document | Rejection:
+    """The clean stage's decision for one document (`model`: the line classifier, if enabled)."""
+    cfg = config_for(doc, cfg)
+    result = strip_cruft(doc.text, pack, cfg, doc.title, model, doc.url)
+    examples: list[tuple[str, str]] = []
+    per_rule: Counter[str] = Counter()
+    for r in result.removals:
+        if per_rule[r.rule] < cfg.max_examples:
+            examples.append((r.rule, r.text[:300]))
+            per_rule[r.rule] += 1
+    cleaned = doc.with_(
+        text=result.text,
+        title=doc.title or result.title,
+        chars_in=doc.chars_in or len(doc.text),
+        lines_removed=result.lines_removed,
+        chars_removed=result.chars_removed,
+        rule_counts=result.rule_counts(),
+        removed_examples=tuple(examples),
+    )
+    if not result.text.strip():
+        detail = ",".join(code for code, _ in cleaned.rule_counts) or "blank"
+        return Rejection.of(cleaned, Reason.EMPTY_AFTER_CLEANING, detail, STAGE)
+    return cleaned
+
+
+class StripCruftFn(DecideFn):
+    stage = STAGE
+
+    def __init__(self, cfg: CleanConfig):
+        self.cfg = cfg
+        self.pack: RulePack | None = None
+        self.model: LineModel | None = None
+
+    def setup(self) -> None:
+        self.pack = load_rule_pack(self.cfg.rule_pack, self.cfg.disabled_rules)
+        if self.cfg.classifier and CLASSIFIER not in self.cfg.disabled_rules:
+            self.model = load_line_model(self.cfg.classifier_weights)
+
+    def decide(self, doc: Document) -> Document | Rejection:
+        assert self.pack is not None
+        return clean_document(doc, self.pack, self.cfg, self.model)
+
+
+class StripCruft(beam.PTransform):
+    """Document -> kept: Document (cleaned), rejected: Rejection (empty_after_cleaning), failed: Failure."""
+
+    def __init__(self, cfg: CleanConfig):
+        super().__init__()
+        self.cfg = cfg
+
+    def expand(self, docs: beam.PCollection) -> StageOutputs:
+        return apply_decisions(docs, "Clean", StripCruftFn(self.cfg))

@@ -1,0 +1,134 @@
+"""The layers in order (`strip_cruft`) and the library API (`clean_text`)."""
+
+from __future__ import annotations
+
+import threading
+
+from transforms.clean.classifier import drop_by_classifier
+from transforms.clean.config import (
+    NAVIGATION,
+    OVERLONG_LINE,
+    REPEATED_LINE,
+    REPEATED_TITLE,
+    TAIL_SECTION,
+    TEASER_RUN,
+    CleanConfig,
+)
+from transforms.clean.line_facts import LineFacts, normalize_line
+from transforms.clean.removal import CleanResult, Removal
+from transforms.clean.rule_pack import RulePack, apply_rules, load_rule_pack
+from transforms.clean.structure import (
+    cut_tail,
+    drop_glued_teasers,
+    drop_merged_copies,
+    drop_navigation,
+    drop_noise_lines,
+    drop_repeated_lines,
+    drop_teaser_runs,
+    drop_title_copies,
+    headline_anchors,
+    infer_title,
+)
+from transforms.line_classifier import (
+    CLASSIFIER,
+    LineModel,
+)
+
+
+def strip_cruft(
+    text: str,
+    pack: RulePack,
+    cfg: CleanConfig = CleanConfig(),
+    title: str = "",
+    model: LineModel | None = None,
+    url: str = "",
+) -> CleanResult:
+    """Remove cruft lines and sentences from `text`; `title` is the page's title when known.
+    `model` is the line classifier (layer 2b); without one that layer is skipped."""
+    removals: list[Removal] = []
+    lines: list[str | None] = []  # None marks a removed line; "" a blank one
+    pack_codes: dict[int, str] = {}  # line index -> the pack rule that removed the whole line
+    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for raw in raw_lines:
+        line = raw.strip()
+        if not line:
+            lines.append("")
+            continue
+        if len(line) > cfg.max_line_chars:
+            removals.append(Removal(OVERLONG_LINE, line, True))
+            lines.append(None)
+            continue
+        kept, removed = apply_rules(line, pack)
+        removals.extend(removed)
+        if removed and not kept:
+            pack_codes[len(lines)] = removed[-1].rule
+        lines.append(kept or None)
+
+    by_pack = {i for i, line in enumerate(lines) if line is None}  # lines the rule pack removed
+    anchors = headline_anchors(raw_lines, url, cfg) if url and cfg.anchor_window else ()
+    title = title.strip() or infer_title(lines)
+    title_key = normalize_line(title)
+    stats_cache: dict[str, list[float]] = {}  # the classifier's per-line statistics, this document only
+    facts = LineFacts(cfg)
+    # Noise and navigation go first, so the title search below sees the same page head on a
+    # second pass (idempotence); navigation also goes before repeated lines: a headline listed in
+    # the menu and then heading the article must lose its menu copy, not its article copy.
+    drop_noise_lines(lines, cfg, removals)
+    if TAIL_SECTION not in cfg.disabled_rules:
+        cut_tail(lines, cfg, removals, pack_codes, facts)
+    # Each structural removal can change what the others see (a menu gone moves the title's
+    # copy into the page head; a copy gone shrinks the body span), so they run to a fixed point:
+    # cleaning stays idempotent. Every round but the last removes a line, so it terminates;
+    # in practice it takes two rounds.
+    while True:
+        before = len(removals)
+        if cfg.trim_navigation and NAVIGATION not in cfg.disabled_rules:
+            drop_navigation(lines, cfg, removals, by_pack, anchors, facts)
+        if TEASER_RUN not in cfg.disabled_rules:
+            drop_teaser_runs(lines, cfg, removals, facts)
+            if cfg.glued_teaser_min_units:
+                drop_glued_teasers(lines, cfg, removals, facts)
+        if REPEATED_TITLE not in cfg.disabled_rules and title:
+            drop_title_copies(lines, title_key, cfg.title_lookahead, removals, facts)
+        if REPEATED_LINE not in cfg.disabled_rules:
+            drop_repeated_lines(lines, cfg.repeated_line_min_chars, removals, facts)
+            if cfg.merged_copy_min_sentences:
+                drop_merged_copies(lines, cfg, removals)
+        # the classifier sees what structure settled on (the lines it was trained on), and takes
+        # part in the fixed point: what it leaves, a second pass leaves too.
+        if len(removals) == before and model is not None and cfg.classifier and CLASSIFIER not in cfg.disabled_rules:
+            drop_by_classifier(lines, cfg, model, removals, title_key, stats_cache, facts)
+        if len(removals) == before:
+            break
+    return CleanResult(text=join_lines(lines), title=title, removals=tuple(removals))
+
+
+def join_lines(lines: list[str | None]) -> str:
+    """Join the kept lines (removed ones are None), keeping paragraph breaks, at most one in a row."""
+    out: list[str] = []
+    for line in lines:
+        if line is None:
+            continue
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip("\n")
+
+
+_default_pack: RulePack | None = None
+_default_pack_lock = threading.Lock()
+
+
+def _bundled_pack() -> RulePack:
+    # Library convenience only: the Beam stage builds its own pack (and model) in DoFn.setup().
+    global _default_pack
+    with _default_pack_lock:
+        if _default_pack is None:
+            _default_pack = load_rule_pack()
+        return _default_pack
+
+
+def clean_text(text: str, title: str = "", url: str = "") -> str:
+    """Library API: `text` cleaned with the default config (rule pack and structure layers; the
+    classifier is off by default, so no model is loaded). `url`, when known, anchors the body
+    at the headline its slug names."""
+    return strip_cruft(text, _bundled_pack(), CleanConfig(), title, url=url).text
