@@ -90,4 +90,4 @@ def build(p: beam.Pipeline, cfg: Config, inputs: list[str], out_dir: str, run_me
     ):
         prefix = FileSystems.join(paths[name], "part")
         _ = pcoll | f"Write{name.title()}" >> WriteParquet(prefix, with_run_metadata(schema, run_metadata), cfg.write, to_row)
-    _ = (everything_read, outputs.clean, outputs.rejected, outputs.failed, outputs.stats) | "CountOutcomes" >> CountOutcomes(paths["stats"])
+    _ = (everything_read, outputs.clean, outputs.rejected, outputs.failed, outputs.stats) | "CountOutcomes" >> CountOutcomes(paths["stats"], cfg.clean)

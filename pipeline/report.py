@@ -1,8 +1,11 @@
-"""The run report: counts gathered inside Beam, assembled into report.json by the driver.
+"""The run report: its data gathered inside Beam (`pipeline/report_data.py`), assembled into
+report.json by the driver.
 
 Counts come from the output records themselves (not from runner metrics, whose names and
-availability differ between runners), combined with a CombineFn so they scale like the rest.
-`report.json` is written last: its presence marks a finished run.
+availability differ between runners), combined with CombineFns so they scale like the rest; so do
+the histograms and samples the page shows. The driver only reads the job's small stats file, so
+its work does not grow with the corpus. `report.json` is written last: its presence marks a
+finished run.
 """
 
 from __future__ import annotations
@@ -11,112 +14,19 @@ import json
 import platform
 import sys
 from importlib import metadata
-from typing import Any, Iterable, Mapping
+from typing import Any, Mapping
 
-import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 
-from transforms.records import Document, Failure, Rejection
+from pipeline.report_data import CountOutcomes, merge_counts, write_json
+
+__all__ = ["CountOutcomes", "build_report", "funnel", "merge_counts", "read_json", "write_report"]
 
 REPORT_FILE = "report.json"
 STATS_FILE = "_stats.json"
 # Stage order of the funnel; a stage absent from a run simply shows no losses.
 STAGES = ("read", "extract", "clean", "boilerplate", "language", "quality", "exact_dedup", "near_dedup")
 PACKAGES = ("apache-beam", "trafilatura", "langdetect", "datasketch", "pyarrow", "pyyaml")
-
-
-def merge_counts(a: dict[str, Any], b: Mapping[str, Any]) -> dict[str, Any]:
-    """Add `b` into `a`: numbers are summed, nested mappings merged key by key."""
-    for key, value in b.items():
-        if isinstance(value, Mapping):
-            merge_counts(a.setdefault(key, {}), value)
-        else:
-            a[key] = a.get(key, 0) + value
-    return a
-
-
-def _rules(doc: Document) -> dict[str, int]:
-    return {rule: n for rule, n in doc.rule_counts}
-
-
-def clean_stats(doc: Document) -> dict[str, Any]:
-    return {
-        "clean": 1,
-        "rules": _rules(doc),
-        "languages": {doc.language or "und": 1},
-        "chars": {"in": doc.chars_in, "out": len(doc.text), "removed": doc.chars_removed},
-    }
-
-
-def rejected_stats(rej: Rejection) -> dict[str, Any]:
-    return {
-        "rejected": 1,
-        "rejected_by_reason": {str(rej.reason): 1},
-        "rejected_by_stage": {rej.stage: 1},
-        "rejected_by_stage_reason": {rej.stage: {str(rej.reason): 1}},
-        "rules": _rules(rej.doc),
-    }
-
-
-def failed_stats(failure: Failure) -> dict[str, Any]:
-    return {"failed": 1, "failed_by_stage": {failure.stage: 1}}
-
-
-class MergeCounts(beam.CombineFn):
-    def create_accumulator(self) -> dict[str, Any]:
-        return {}
-
-    def add_input(self, acc: dict[str, Any], item: Mapping[str, Any]) -> dict[str, Any]:
-        return merge_counts(acc, item)
-
-    def merge_accumulators(self, accs: Iterable[dict[str, Any]]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for acc in accs:
-            merge_counts(out, acc)
-        return out
-
-    def extract_output(self, acc: dict[str, Any]) -> dict[str, Any]:
-        return acc
-
-
-def _write_json(path: str, data: Mapping[str, Any]) -> None:
-    with FileSystems.create(path) as f:
-        f.write(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False).encode("utf-8"))
-
-
-def read_json(path: str) -> dict[str, Any]:
-    with FileSystems.open(path) as f:
-        return json.loads(f.read().decode("utf-8"))
-
-
-class CountOutcomes(beam.PTransform):
-    """(read: any, clean: Document, rejected: Rejection, failed: Failure, stage stats: dict) -> one
-    stats dict, written to `path`."""
-
-    def __init__(self, path: str):
-        super().__init__()
-        self.path = path
-
-    def expand(self, outcomes: tuple) -> beam.PCollection:
-        read, clean, rejected, failed, stage_stats = outcomes
-        parts = (
-            read | "CountRead" >> beam.Map(lambda _: {"input": 1}),
-            clean | "CountClean" >> beam.Map(clean_stats),
-            rejected | "CountRejected" >> beam.Map(rejected_stats),
-            failed | "CountFailed" >> beam.Map(failed_stats),
-            stage_stats,  # dicts of counts already (e.g. {"near_dedup": {...}})
-        )
-        return (
-            parts
-            | "AllCounts" >> beam.Flatten()
-            | "Merge" >> beam.CombineGlobally(MergeCounts())
-            | "WriteStats" >> beam.Map(_write_json_to, self.path)
-        )
-
-
-def _write_json_to(data: Mapping[str, Any], path: str) -> str:
-    _write_json(path, data)
-    return path
 
 
 def funnel(stats: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -142,6 +52,11 @@ def versions() -> dict[str, str]:
     return out
 
 
+def read_json(path: str) -> dict[str, Any]:
+    with FileSystems.open(path) as f:
+        return json.loads(f.read().decode("utf-8"))
+
+
 def build_report(stats: Mapping[str, Any], *, config: Mapping[str, Any], config_hash: str, inputs: list[str],
                  outputs: Mapping[str, str], timings: Mapping[str, float], options: list[str]) -> dict[str, Any]:
     counts = {k: int(stats.get(k, 0)) for k in ("input", "clean", "rejected", "failed")}
@@ -157,6 +72,10 @@ def build_report(stats: Mapping[str, Any], *, config: Mapping[str, Any], config_
         "chars": stats.get("chars", {}),
         "near_dedup": near_dedup_report(stats.get("near_dedup", {})),
         "funnel": funnel(stats),
+        # what the page draws, gathered in the job: fixed-bin histograms, bounded samples
+        "histograms": stats.get("histograms", {}),
+        "samples": stats.get("samples", {}),
+        "boilerplate": stats.get("boilerplate", {}),
         "inputs": inputs,
         "outputs": dict(outputs),
         "config": config,
@@ -178,12 +97,13 @@ def near_dedup_report(counts: Mapping[str, Any]) -> dict[str, Any]:
 
 def write_report(out_dir: str, report: Mapping[str, Any]) -> str:
     path = FileSystems.join(out_dir, REPORT_FILE)
-    _write_json(path, report)
+    write_json(path, report)
     return path
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m pipeline.report OUT_DIR`: rebuild report.html from a finished run's outputs."""
+    """`python -m pipeline.report OUT_DIR`: rebuild report.html from a finished run's report.json
+    (the Parquet outputs are not read)."""
     import argparse
 
     from pipeline.report_html import write_html  # it imports this module: import at call time

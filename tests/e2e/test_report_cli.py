@@ -1,8 +1,10 @@
-"""report.html of real CLI runs: every number it shows equals report.json, and it is rebuildable."""
+"""report.html of real CLI runs: every number it shows equals report.json, and it is rebuilt from
+report.json alone (the driver never opens the Parquet)."""
 
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -111,3 +113,29 @@ def test_cli_rebuilds_the_same_page(mixed_run: Path) -> None:
 def test_cli_refuses_a_folder_without_a_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert report_main([str(tmp_path)]) == 2
     assert capsys.readouterr().err == f"error: {tmp_path / 'report.json'} not found: not a finished run\n"
+
+
+def test_page_is_drawn_from_report_json_alone(mixed_run: Path, tmp_path: Path) -> None:
+    """A folder holding only report.json (no clean, rejected or failed Parquet) gives the same page:
+    the funnel, the samples and the charts all come from the data the job gathered."""
+    alone = tmp_path / "only-json"
+    alone.mkdir()
+    shutil.copyfile(mixed_run / "report.json", alone / "report.json")
+    assert report_main([str(alone)]) == 0
+    assert (alone / "report.html").read_bytes() == (mixed_run / "report.html").read_bytes()
+    check_against_report(alone)
+    html = (alone / "report.html").read_text(encoding="utf-8")
+    assert '<td class="id">cruft-1</td>' in html and report_failed_type(alone) in html  # samples of rejected and failed records
+    assert '<section id="lengths">' in html and '<section id="quality">' in html
+
+
+def test_report_json_is_small_and_holds_the_page_data(mixed_run: Path) -> None:
+    report = json.loads((mixed_run / "report.json").read_text(encoding="utf-8"))
+    assert sum(report["histograms"]["lengths"]["before"].values()) == report["counts"]["clean"]
+    assert {r: len(v) for r, v in report["samples"]["rejected"].items()} == report["rejected_by_reason"]  # all under 5 here
+    assert [f["id"] for f in report["samples"]["failed"]] == ["crawl.jsonl:9"] and len(report["samples"]["failed"]) == report["counts"]["failed"]
+    assert (mixed_run / "report.json").stat().st_size < 100_000
+
+
+def report_failed_type(out: Path) -> str:
+    return json.loads((out / "report.json").read_text(encoding="utf-8"))["samples"]["failed"][0]["error_type"]

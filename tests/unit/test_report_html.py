@@ -1,43 +1,74 @@
-"""The report page's pure parts: samples, bins, thresholds, and sections that appear only when the
-run's outputs carry their columns (quality signals, near-duplicate clusters)."""
+"""The report's data and page without Beam: fixed bins, bounded deterministic samples, the sections
+that appear only when the run has their data, and the page drawn from report.json alone."""
 
 from __future__ import annotations
 
-import json
 import random
 import re
 from collections import namedtuple
-from pathlib import Path
 
-import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
+from lxml import etree, html
 
-from pipeline.io import CLEAN_SCHEMA, REJECTED_SCHEMA
-from pipeline.report_html import (
-    BottomK,
-    bins_for,
-    gather,
-    histogram,
-    quality_section,
-    render,
-    rule_thresholds,
+from pipeline.report import build_report
+from pipeline.report_charts import histogram_svg, median
+from pipeline.report_data import (
+    SAMPLE_SIZES,
+    accumulate,
+    bin_edge,
+    bin_of,
+    find_lookalikes,
+    load_lookalike_pack,
+    merge,
+    new_accumulator,
     stable_key,
-    thresholds_for,
+    summarise,
 )
+from pipeline.report_html import quality_section, render, rule_thresholds, thresholds_for
+from transforms.clean import CleanConfig
+from transforms.records import Document, Failure, Reason, Rejection
 
 
-def test_bottom_k_is_the_same_sample_whatever_the_order() -> None:
-    ids = [f"doc-{i}" for i in range(500)]
-    samples = []
+def doc(doc_id: str, text: str, **kw) -> Document:
+    return Document(id=doc_id, text=text, source="crawl.jsonl", source_format="jsonl", url=f"https://example.com/{doc_id}",
+                    chars_in=len(text) + 10, **kw)
+
+
+def rejection(d: Document, reason: Reason, detail: str, stage: str, duplicate_of: str = "") -> Rejection:
+    return Rejection(doc=d, reason=reason, detail=detail, stage=stage, duplicate_of=duplicate_of)
+
+
+def report_of(read, clean, rejected, failed=(), stage_stats=(), config=None, pack=None) -> dict:
+    stats = summarise(read, clean, rejected, failed, stage_stats, pack)
+    return build_report(stats, config=config or {}, config_hash="abc", inputs=["crawl.jsonl"], outputs={}, timings={}, options=[])
+
+
+# --- fixed bins and samples ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [(0.0, 0), (0.005, 0), (0.01, 1), (0.29, 29), (0.999, 99), (1.0, 100), (9.99, 139), (10.0, 140), (1000.0, 220), (-3.0, -1)],
+)
+def test_fixed_bins(value: float, expected: int) -> None:
+    assert bin_of(value) == expected
+    if expected >= 0:  # the value lies in its bin's edges
+        assert bin_edge(expected) <= value * (1 + 1e-12) and value < bin_edge(expected + 1)
+
+
+def test_samples_are_the_same_whatever_the_order_and_split() -> None:
+    docs = [rejection(doc(f"doc-{i}", f"text {i}"), Reason.GOPHER_QUALITY, "x", "quality") for i in range(300)]
+    results = []
     for seed in (1, 2, 3):
-        random.Random(seed).shuffle(ids)
-        sample = BottomK(7)
-        for doc_id in ids:
-            sample.add(stable_key(doc_id), doc_id)
-        samples.append(sample.items())
-    assert samples[0] == samples[1] == samples[2]
-    assert samples[0] == sorted(ids, key=stable_key)[:7]
+        random.Random(seed).shuffle(docs)
+        cut = random.Random(seed).randrange(len(docs))
+        # two workers, each folding its part, then merged in either order
+        a, b = accumulate("rejected", docs[:cut]), accumulate("rejected", docs[cut:])
+        results.append(merge(a, b) if seed % 2 else merge(b, merge(new_accumulator(), a)))
+    assert results[0] == results[1] == results[2]
+    ids = [e[2]["id"] for e in results[0]["samples"]["rejected"][str(Reason.GOPHER_QUALITY)]]
+    assert ids == sorted((f"doc-{i}" for i in range(300)), key=stable_key)[: SAMPLE_SIZES["rejected"]]
+    assert results[0]["counts"]["rejected_by_reason"] == {str(Reason.GOPHER_QUALITY): 300}
 
 
 @pytest.mark.parametrize(
@@ -55,20 +86,19 @@ def test_thresholds_for(cfg: dict, expected: list) -> None:
     assert thresholds_for("words", cfg) == expected
 
 
-def test_histogram_counts_every_value_once() -> None:
-    edges = bins_for([0.0, 1.0], log=False, count=4)
-    assert edges == [0.0, 0.25, 0.5, 0.75, 1.0]
-    assert histogram([0.0, 0.1, 0.25, 0.6, 0.99, 1.0, -3.0, 7.0], edges) == [3, 1, 1, 3]  # out-of-range values land in the end bins
+def test_histogram_bars_count_every_value_once() -> None:
+    values = [0.0, 0.1, 0.25, 0.6, 0.99, 0.994]
+    hist: dict[str, int] = {}
+    for v in values:
+        hist[str(bin_of(v))] = hist.get(str(bin_of(v)), 0) + 1
+    svg = histogram_svg([("clean", hist, "#000")], title="fraction")
+    bars = re.findall(r'data-series="clean" data-value="(\d+)"', svg)
+    assert sum(map(int, bars)) == len(values)
+    assert 'data-axis="linear"' in svg and len(bars) == 5  # 0.99 and 0.994 share a bar
+    assert median({"0": 1, "140": 2}) == pytest.approx(10 ** 0.0125 * 10)  # the geometric middle of bin [10, 10.6)
 
 
-def _table(schema: pa.Schema, rows: list[dict], extra: dict[str, pa.DataType]) -> pa.Table:
-    full = pa.schema(list(schema) + [pa.field(name, t) for name, t in extra.items() if name not in schema.names])
-    return pa.Table.from_pylist([{**{f.name: None for f in full}, **r} for r in rows], schema=full)
-
-
-def _doc(doc_id: str, text: str, **kw) -> dict:
-    return {"id": doc_id, "text": text, "url": f"https://example.com/{doc_id}", "chars_in": len(text) + 10, "dup_cluster_size": 1, **kw}
-
+# --- sections from the data ---------------------------------------------------------------------
 
 # A rule of the quality stage's table (transforms.quality.Threshold): op is the comparison that rejects.
 Rule = namedtuple("Rule", "filter signal op limit")
@@ -79,77 +109,78 @@ QUALITY_RULES = [
     Rule("c4_quality", "c4_sentence_count", "<", 5),  # its filter is not enabled in this run
     Rule("gopher_repetition", "dup_line_frac", ">", None),  # a rule set to null is off
 ]
-
-
-def _write_run(folder: Path, clean: list[dict], rejected: list[dict], report: dict, extra: dict[str, pa.DataType]) -> dict:
-    for name, schema, rows in (("clean", CLEAN_SCHEMA, clean), ("rejected", REJECTED_SCHEMA, rejected)):
-        (folder / name).mkdir()
-        pq.write_table(_table(schema, rows, extra), folder / name / "part-00000-of-00001.parquet")
-    (folder / "report.json").write_text(json.dumps(report))
-    return report
+MENU, FOOTER = "Home | World | Sport | Contact", "© 2025 Daily Planet. All rights reserved."
 
 
 def _boilerplate(n: int, *lines: str) -> dict:
-    return {"rule_counts": [{"rule": "boilerplate_domain", "count": n}, {"rule": "share_prompt", "count": 1}],
-            "removed_examples": [{"rule": "boilerplate_domain", "line": line} for line in lines] + [{"rule": "share_prompt", "line": "Share this"}]}
+    return {"rule_counts": (("boilerplate_domain", n), ("share_prompt", 1)),
+            "removed_examples": (*(("boilerplate_domain", line) for line in lines), ("share_prompt", "Share this"))}
 
 
-def test_quality_cluster_and_boilerplate_sections_from_their_columns_and_keys(tmp_path: Path) -> None:
-    """Column and key names as the quality, near-dedup and boilerplate stages write them."""
-    signals = {"q_word_count": pa.float64(), "q_alpha_word_frac": pa.float64(), "q_char_count": pa.float64()}
-    menu, footer = "Home | World | Sport | Contact", "© 2025 Daily Planet. All rights reserved."
+def _signals(words: float, alpha: float, chars: float) -> dict:
+    return {"signals": {"word_count": words, "alpha_word_frac": alpha, "char_count": chars}}
+
+
+def mixed_report() -> dict:
     clean = [
-        _doc("a", "Survivor of the big cluster. " * 5, q_word_count=120.0, q_alpha_word_frac=0.9, q_char_count=700.0,
-             dup_cluster="a", dup_cluster_size=3, domain="planet.example", **_boilerplate(2, menu, footer)),
-        _doc("b", "Survivor of a pair. " * 5, q_word_count=80.0, q_alpha_word_frac=0.85, q_char_count=500.0,
-             dup_cluster="b", dup_cluster_size=2, domain="planet.example", **_boilerplate(1, menu)),
-        _doc("c", "A unique story. " * 5, q_word_count=60.0, q_alpha_word_frac=0.95, q_char_count=400.0, domain="gazette.example",
-             **_boilerplate(1, "Subscribe to the Gazette")),
+        doc("a", "Survivor of the big cluster. " * 5, **_signals(120.0, 0.9, 700.0), dup_cluster="a", dup_cluster_size=3,
+            domain="planet.example", **_boilerplate(2, MENU, FOOTER)),
+        doc("b", "Survivor of a pair. " * 5, **_signals(80.0, 0.85, 500.0), dup_cluster="b", dup_cluster_size=2,
+            domain="planet.example", **_boilerplate(1, MENU)),
+        doc("c", "A unique story. " * 5, **_signals(60.0, 0.95, 400.0), domain="gazette.example", **_boilerplate(1, "Subscribe to the Gazette")),
     ]
     rejected = [
-        _doc("d", "Survivor of the big cluster, copied. " * 5, q_word_count=118.0, q_alpha_word_frac=0.9, q_char_count=690.0,
-             reason="duplicate_near", detail="near-duplicate of a (cluster of 3)", stage="near_dedup", duplicate_of="a",
-             domain="planet.example", **_boilerplate(1, menu)),
-        _doc("e", "Survivor of the big cluster, copied again. " * 5, q_word_count=119.0, q_alpha_word_frac=0.9, q_char_count=695.0,
-             reason="duplicate_near", detail="near-duplicate of a (cluster of 3)", stage="near_dedup", duplicate_of="a"),
-        _doc("f", "$$$ ### !!!", q_word_count=3.0, q_alpha_word_frac=0.1, q_char_count=11.0,
-             reason="gopher_quality", detail="gopher_quality:word_count=3<50", stage="quality"),
+        rejection(doc("d", "Survivor of the big cluster, copied. " * 5, **_signals(118.0, 0.9, 690.0), domain="planet.example",
+                      **_boilerplate(1, MENU)), Reason.DUPLICATE_NEAR, "near-duplicate of a (cluster of 3)", "near_dedup", "a"),
+        rejection(doc("e", "Survivor of the big cluster, copied again. " * 5, **_signals(119.0, 0.9, 695.0)),
+                  Reason.DUPLICATE_NEAR, "near-duplicate of a (cluster of 3)", "near_dedup", "a"),
+        rejection(doc("b2", "Survivor of a pair, copied. " * 5), Reason.DUPLICATE_NEAR, "near-duplicate of b (cluster of 2)", "near_dedup", "b"),
+        rejection(doc("f", "$$$ ### !!!", **_signals(3.0, 0.1, 11.0)), Reason.GOPHER_QUALITY, "gopher_quality:word_count=3<50", "quality"),
     ]
-    report = _write_run(tmp_path, clean, rejected, {
-        "counts": {"input": 6, "clean": 3, "rejected": 3, "failed": 0, "balanced": True},
-        "funnel": [{"stage": "read", "in": 6, "rejected": 0, "failed": 0, "out": 6}],
-        "rejected_by_reason": {"duplicate_near": 2, "gopher_quality": 1},
-        "rules": {"boilerplate_domain": 5, "share_prompt": 4},
-        "near_dedup": {"clusters": 2, "docs_in_clusters": 5, "pairs_verified": 4, "pairs_rejected_by_verification": 1,
-                       "hot_buckets": 0, "unconverged_nodes": 0, "cluster_sizes": {"3-4": 1, "2": 1}},
-        "config": {"quality": {"gopher_min_words": 50, "filters": ["gopher_quality"]}, "near_dedup": {"threshold": 0.8},
-                   "boilerplate": {"min_docs": 3, "max_line_chars": 200}},
-    }, signals)
-    samples = gather(str(tmp_path), report)
-    assert sorted(samples.signals) == ["alpha_word_frac", "char_count", "word_count"]
-    assert sorted(samples.signals["word_count"]["kept"]) == [60.0, 80.0, 120.0]
-    assert samples.signals["word_count"]["rejected"] == [3.0]  # near_dedup's rejections passed the quality stage
-    assert dict(samples.cluster_sizes) == {2: 1, 3: 1}
-    assert samples.cluster is not None
-    assert (samples.cluster["id"], samples.cluster["size"], samples.cluster["survivor"]["id"]) == ("a", 3, "a")
-    assert sorted(m["id"] for m in samples.cluster["members"]) == ["d", "e"]
-    assert samples.boilerplate_domains == {"planet.example": [3, 4], "gazette.example": [1, 1]}
-    assert samples.boilerplate_lines == [("planet.example", menu, 3), ("gazette.example", "Subscribe to the Gazette", 1),
-                                         ("planet.example", footer, 1)]
+    failed = [Failure(stage="read", source="crawl.jsonl", position=7, id="", error_type="JSONDecodeError", message="Expecting value")]
+    near = {"near_dedup": {"clusters": 2, "docs_in_clusters": 5, "pairs_verified": 4, "pairs_rejected_by_verification": 1,
+                           "hot_buckets": 0, "unconverged_nodes": 0, "cluster_sizes": {"3-4": 1, "2": 1}}}
+    config = {"quality": {"gopher_min_words": 50, "filters": ["gopher_quality"]}, "near_dedup": {"threshold": 0.8},
+              "boilerplate": {"min_docs": 3, "max_line_chars": 200}}
+    return report_of(range(8), clean, rejected, failed, [near], config)
+
+
+def test_quality_cluster_and_boilerplate_sections_from_the_data() -> None:
+    report = mixed_report()
+    assert report["counts"] == {"input": 8, "clean": 3, "rejected": 4, "failed": 1, "balanced": True}
+    signals = report["histograms"]["signals"]
+    assert sorted(signals) == ["alpha_word_frac", "char_count", "word_count"]
+    assert signals["word_count"] == {"kept": {str(bin_of(v)): 1 for v in (120.0, 80.0, 60.0)}, "rejected": {str(bin_of(3.0)): 1}}
+    # near_dedup's rejections passed the quality stage: not on the "rejected by quality" side
+    assert report["histograms"]["cluster_sizes"] == {"2": 1, "3": 1}
+    cluster = report["samples"]["largest_cluster"]
+    assert (cluster["id"], cluster["size"], cluster["survivor"]["id"]) == ("a", 3, "a")
+    assert sorted(m["id"] for m in cluster["members"]) == ["d", "e"]
+    assert report["boilerplate"] == {
+        "docs": 4, "domains": 2,
+        "top_domains": [{"domain": "planet.example", "docs": 3, "lines": 4}, {"domain": "gazette.example", "docs": 1, "lines": 1}],
+        "top_lines": [{"domain": "planet.example", "line": MENU, "docs": 3}, {"domain": "gazette.example", "line": "Subscribe to the Gazette", "docs": 1},
+                      {"domain": "planet.example", "line": FOOTER, "docs": 1}],
+    }
+    assert report["rules"] == {"boilerplate_domain": 5, "share_prompt": 4}
 
     rules = rule_thresholds(QUALITY_RULES, ["gopher_quality", "gopher_repetition"])
     assert rules == {"word_count": [("gopher_quality <", 50.0), ("gopher_quality >", 100_000.0)], "alpha_word_frac": [("gopher_quality <", 0.8)]}
-    quality = quality_section(report, samples, rules)
+    quality = quality_section(report, rules)
     # Signals with a threshold first, in rule order; a signal without one folded away.
     assert re.findall(r'data-signal="(\w+)"', quality) == ["word_count", "alpha_word_frac", "char_count"]
     assert '<h3>word_count <span class="muted">(gopher_quality &lt; 50, gopher_quality &gt; 100,000)</span>' in quality
     assert '<summary><b>Signals without a threshold</b> (1)</summary>' in quality
-    # A dashed line per threshold near the data; the maximum of 100,000 words is noted at the right edge instead.
-    assert quality.count('stroke-dasharray="5 3"') == 2
-    assert '<text x="628" y="22" text-anchor="end" class="tick thr">gopher_quality &gt; 100,000 →</text>' in quality
+    # A dashed line per threshold near the data: on the log axis of a count, 100,000 words is near enough.
+    assert quality.count('stroke-dasharray="5 3"') == 3
+    assert 'data-signal="word_count"><h3>' in quality and quality.count('data-axis="log"') == 2  # word_count, char_count
+    # A threshold far from the data is noted at the chart's edge instead of squashing the bars.
+    far = histogram_svg([("clean", {"85": 2, "97": 1}, "#000")], thresholds=[("max", 100.0)])
+    assert 'stroke-dasharray' not in far and 'data-axis="linear"' in far
+    assert '<text x="628" y="22" text-anchor="end" class="tick thr">max 100 →</text>' in far
     assert "rejected by quality (1)" in quality
 
-    page = render(report, samples)
+    page = render(report)
     assert re.findall(r'data-near-dedup="(\w+)" data-value="(\d+)"', page) == [
         ("clusters", "2"), ("docs_in_clusters", "5"), ("pairs_verified", "4"), ("pairs_rejected_by_verification", "1"),
         ("hot_buckets", "0"), ("unconverged_nodes", "0")]
@@ -159,36 +190,51 @@ def test_quality_cluster_and_boilerplate_sections_from_their_columns_and_keys(tm
     assert re.findall(r'data-boilerplate-domain="([^"]+)" data-value="(\d+)"', page) == [("planet.example", "4"), ("gazette.example", "1")]
     assert "From 3 distinct documents on".lower() in page.lower()
     assert page.index('<section id="rules"') < page.index('<section id="boilerplate"') < page.index('<section id="quality"')
+    assert '<td class="id">f</td>' in page and "JSONDecodeError" in page
 
 
-def test_near_dedup_without_clusters_and_boilerplate_without_removals(tmp_path: Path) -> None:
-    report = _write_run(tmp_path, [_doc("a", "One story only. " * 5)], [], {
-        "counts": {"input": 1, "clean": 1, "rejected": 0, "failed": 0, "balanced": True},
-        "funnel": [{"stage": "read", "in": 1, "rejected": 0, "failed": 0, "out": 1}],
-        "near_dedup": {"clusters": 0, "docs_in_clusters": 0, "pairs_verified": 0, "pairs_rejected_by_verification": 0,
-                       "hot_buckets": 0, "unconverged_nodes": 0, "cluster_sizes": {}},
-        "config": {"boilerplate": {"min_docs": 3}},
-    }, {})
-    page = render(report, gather(str(tmp_path), report))
+def test_page_is_well_formed_self_contained_and_every_svg_parses() -> None:
+    page = render(mixed_report())
+    tree = html.fromstring(page)
+    assert [s.get("id") for s in tree.iter("section")] == [
+        "summary", "funnel", "rules", "boilerplate", "languages", "lengths", "quality", "clusters", "rejected", "failed", "run"]
+    svgs = re.findall(r"<svg\b.*?</svg>", page, flags=re.S)
+    assert len(svgs) == len(tree.xpath("//svg")) and svgs
+    for svg in svgs:  # inline SVG is XML: each one must parse on its own
+        etree.fromstring(svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1).encode())
+    assert not tree.xpath("//script | //link | //iframe | //img | //object | //embed")
+    urls = [v for el in tree.iter() if isinstance(el.tag, str) for k, v in el.attrib.items() if k in ("src", "href", "action")]
+    assert all(u.startswith("#") for u in urls), urls  # in-page anchors only: nothing is fetched
+
+
+def test_near_dedup_without_clusters_and_boilerplate_without_removals() -> None:
+    report = report_of(range(1), [doc("a", "One story only. " * 5)], [], stage_stats=[{"near_dedup": {"clusters": 0}}],
+                       config={"boilerplate": {"min_docs": 3}})
+    page = render(report)
     assert '<section id="clusters"' in page and "No near-duplicate cluster was found." in page
     assert '<section id="boilerplate"' in page and "No line recurred often enough to be removed." in page
     assert '<section id="quality"' not in page
 
 
-def test_sections_without_data_are_left_out(tmp_path: Path) -> None:
-    report = {"counts": {"input": 0, "clean": 0, "rejected": 0, "failed": 0, "balanced": True}, "funnel": []}
-    page = render(report, gather(str(tmp_path), report))
+def test_sections_without_data_are_left_out() -> None:
+    page = render({"counts": {"input": 0, "clean": 0, "rejected": 0, "failed": 0, "balanced": True}, "funnel": []})
     for section in ("quality", "clusters", "boilerplate", "rejected", "failed", "languages", "lengths"):
         assert f'<section id="{section}"' not in page
     assert '<section id="funnel"' in page
+    # an older report.json, without histograms or samples, still draws
+    assert '<section id="funnel"' in render({"counts": {"input": 1, "clean": 1}, "funnel": [], "rules": {"x": 1}, "rejected_by_reason": {"y": 1}})
 
 
-def test_lookalikes_name_the_rule_the_line_and_the_match():
-    from pipeline.report_html import find_lookalikes
-
+def test_lookalikes_name_the_rule_the_line_and_the_match() -> None:
+    pack = load_lookalike_pack(CleanConfig())
     prose = "The council met on Tuesday to discuss the harbour, and residents who spoke welcomed the plan. " * 3
     long_line = prose + "Share your thoughts in the comments below!"
-    found = find_lookalikes([("d1", "Short title\n" + long_line + "\nPlain closing line.")], {})
+    found = find_lookalikes([("d1", "Short title\n" + long_line + "\nPlain closing line.")], pack)
     assert found == {"comment_prompt": [{"id": "d1", "line": long_line, "match": "Share your thoughts",
                                          "chars": len(long_line), "max_chars": 300}]}
-    assert find_lookalikes([("d2", prose)], {}) == {}
+    assert find_lookalikes([("d2", prose)], pack) == {}
+    # in the report: from the sampled clean documents, at the end of the job
+    report = report_of(range(1), [doc("d1", "Short title\n" + long_line, rule_counts=(("comment_prompt", 1),))], [], pack=pack)
+    assert report["samples"]["lookalikes"] == found and report["samples"]["lookalike_docs"] == 1
+    assert "Share your thoughts" in render(report)
+    assert report_of(range(1), [doc("d1", long_line)], [])["samples"]["lookalikes"] is None  # no pack: the section says so
