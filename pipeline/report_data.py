@@ -56,11 +56,16 @@ _EPS = 1e-9  # 0.29 * 100 is 28.999...: a value on an edge belongs to the bin it
 
 def bin_of(value: float) -> int:
     """The fixed bin of a finite value."""
-    if value < 0:
-        return -1
     if value < 1:
-        return min(int(math.floor(value * LINEAR_BINS + _EPS)), LINEAR_BINS - 1)
-    return min(LINEAR_BINS + int(math.floor(PER_DECADE * math.log10(value) + _EPS)), MAX_BIN)
+        if value < 0:
+            return -1
+        return min(int(value * LINEAR_BINS + _EPS), LINEAR_BINS - 1)  # int() floors a non-negative value
+    return min(LINEAR_BINS + int(PER_DECADE * _log10(value) + _EPS), MAX_BIN)
+
+
+_log10 = math.log10
+_BIN_NAMES = tuple(str(i) for i in range(-1, MAX_BIN + 1))  # JSON keys of the bins, made once: bin i is _BIN_NAMES[i + 1]
+_INF = math.inf
 
 
 def bin_edge(index: int) -> float:
@@ -70,10 +75,6 @@ def bin_edge(index: int) -> float:
     if index <= LINEAR_BINS:
         return index / LINEAR_BINS
     return 10 ** ((index - LINEAR_BINS) / PER_DECADE)
-
-
-def _finite(value: Any) -> bool:
-    return value is not None and not isinstance(value, bool) and isinstance(value, (int, float)) and math.isfinite(value)
 
 
 # --- the accumulator -----------------------------------------------------------------------------
@@ -168,10 +169,14 @@ def _add_document(acc: dict[str, Any], doc: Document, key: int, hist_part: str |
     for j, (rule, line) in enumerate(doc.removed_examples):
         offer(acc, "rule_examples", rule, key | (j & 63), lambda line=line: {"id": doc.id, "line": line})
     if hist_part is not None and doc.signals:
-        signals = counts.setdefault("histograms", {}).setdefault("signals", {})
+        # one flat dict keyed (signal, part, bin) while folding: a dict operation per value, not three
+        signals = counts.get("signal_bins")
+        if signals is None:
+            signals = counts["signal_bins"] = {}
         for name, value in doc.signals.items():
-            if _finite(value):
-                _inc(signals.setdefault(name, {}).setdefault(hist_part, {}), str(bin_of(value)))
+            if value is not None and -_INF < value < _INF:  # False for NaN too
+                key = (name, hist_part, _BIN_NAMES[bin_of(value) + 1])
+                signals[key] = signals.get(key, 0) + 1
 
 
 def add_clean(acc: dict[str, Any], doc: Document) -> None:
@@ -184,8 +189,8 @@ def add_clean(acc: dict[str, Any], doc: Document) -> None:
     _inc(chars, "out", len(doc.text))
     _inc(chars, "removed", doc.chars_removed)
     lengths = counts.setdefault("histograms", {}).setdefault("lengths", {})
-    _inc(lengths.setdefault("before", {}), str(bin_of(doc.chars_in)))
-    _inc(lengths.setdefault("after", {}), str(bin_of(len(doc.text))))
+    _inc(lengths.setdefault("before", {}), _BIN_NAMES[bin_of(doc.chars_in) + 1])
+    _inc(lengths.setdefault("after", {}), _BIN_NAMES[bin_of(len(doc.text)) + 1])
     if doc.dup_cluster_size > 1 and doc.dup_cluster:
         _inc(counts.setdefault("cluster_sizes_exact", {}), str(doc.dup_cluster_size))
     _add_document(acc, doc, key, "kept")
@@ -374,13 +379,16 @@ def _payloads(acc: Mapping[str, Any], name: str) -> dict[str, list[Any]]:
 def finish(acc: Mapping[str, Any], pack: Any = None) -> dict[str, Any]:
     """The accumulator as the stats dict report.py reads: the counts at the top level (as before),
     then `histograms`, `samples` and `boilerplate` for the page."""
-    out = {k: v for k, v in acc["counts"].items() if k not in ("histograms", "boilerplate", "cluster_sizes_exact")}
+    out = {k: v for k, v in acc["counts"].items() if k not in ("histograms", "signal_bins", "boilerplate", "cluster_sizes_exact")}
     counts = acc["counts"]
     hist = counts.get("histograms", {})
+    signals: dict[str, dict[str, dict[str, int]]] = {}
+    for (name, part, b), n in sorted(counts.get("signal_bins", {}).items()):
+        signals.setdefault(name, {}).setdefault(part, {})[b] = n
     texts = [tuple(p) for p in _payloads(acc, "lookalike_texts").get("", [])]
     out["histograms"] = {
         "lengths": hist.get("lengths", {}),
-        "signals": dict(sorted(hist.get("signals", {}).items())),
+        "signals": signals,
         "cluster_sizes": dict(sorted(counts.get("cluster_sizes_exact", {}).items(), key=lambda kv: int(kv[0]))),
     }
     cluster = _payloads(acc, "cluster").get("", [])
