@@ -84,6 +84,11 @@ class Axis:
     log: bool
 
     @property
+    def floor(self) -> float:
+        """The value the low bar's values are below: 1 on a log axis, 0 on a linear one."""
+        return bin_edge(LINEAR_BINS if self.log else 0)
+
+    @property
     def bars(self) -> int:
         return self.low + -(-(self.end - self.start) // self.step)
 
@@ -116,6 +121,17 @@ def choose_axis(occupied: Sequence[int], thresholds: Sequence[tuple[str, float]]
     return Axis(lo, hi, step, any(b < floor for b in occupied), log), near, far
 
 
+def tick_bins(axis: Axis) -> list[int]:
+    """Where the x axis is labelled: at round values (powers of ten on a log axis, tenths on a
+    linear one) when at least two fall on it, else at evenly spaced bar edges."""
+    unit, base = (PER_DECADE, LINEAR_BINS) if axis.log else (10, 0)
+    round_bins = [b for b in range(axis.start, axis.end + 1) if (b - base) % unit == 0]
+    if len(round_bins) >= 2:
+        return round_bins[:: -(-len(round_bins) // 8)]
+    bars = -(-(axis.end - axis.start) // axis.step)
+    return [min(axis.start + k * axis.step, axis.end) for k in range(0, bars + 1, max(bars // 6, 1))]
+
+
 def histogram_svg(series: Sequence[tuple[str, Mapping[Any, Any], str]], *, thresholds: Sequence[tuple[str, float]] = (),
                   title: str = "", stacked: bool = True) -> str:
     """A histogram of one or more series (label, {bin: count}, colour), stacked or overlaid, with
@@ -142,7 +158,7 @@ def histogram_svg(series: Sequence[tuple[str, Mapping[Any, Any], str]], *, thres
 
     def bar_range(i: int) -> tuple[float, float]:
         if axis.low and i == 0:
-            return -math.inf, bin_edge(axis.start)
+            return -math.inf, axis.floor
         first = axis.start + (i - axis.low) * axis.step
         return bin_edge(first), bin_edge(min(first + axis.step, axis.end))
 
@@ -170,13 +186,12 @@ def histogram_svg(series: Sequence[tuple[str, Mapping[Any, Any], str]], *, thres
             if stacked:
                 base += h
     if axis.low:
-        parts.append(f'<text x="{L + bw / 2:.1f}" y="{T + ph + 16}" text-anchor="middle" class="tick">&lt;{esc(fmt(bin_edge(axis.start)))}</text>')
-    ticks = nb - axis.low
-    for k in range(0, ticks + 1, max(ticks // 6, 1)):
-        x = L + (axis.low + k) * bw
-        edge = bin_edge(min(axis.start + k * axis.step, axis.end))
+        parts.append(f'<text x="{L + bw / 2:.1f}" y="{T + ph + 16}" text-anchor="middle" class="tick">&lt;{esc(fmt(axis.floor))}</text>')
+    for b in tick_bins(axis):
+        x = axis.x(b, L, pw)
         parts.append(f'<line x1="{x:.1f}" y1="{T + ph}" x2="{x:.1f}" y2="{T + ph + 4}" stroke="#999"/>')
-        parts.append(f'<text x="{x:.1f}" y="{T + ph + 16}" text-anchor="middle" class="tick">{esc(fmt(edge))}</text>')
+        if b > axis.start or not axis.low:  # the low bar's own label stands there
+            parts.append(f'<text x="{x:.1f}" y="{T + ph + 16}" text-anchor="middle" class="tick">{esc(fmt(bin_edge(b)))}</text>')
     for label, t in near:
         x = axis.x(position(t), L, pw)
         anchor, dx = ("end", -4) if x > L + pw * 0.8 else ("start", 4)

@@ -95,6 +95,10 @@ def test_histogram_bars_count_every_value_once() -> None:
     bars = re.findall(r'data-series="clean" data-value="(\d+)"', svg)
     assert sum(map(int, bars)) == len(values)
     assert 'data-axis="linear"' in svg and len(bars) == 5  # 0.99 and 0.994 share a bar
+    counts = histogram_svg([("clean", {str(bin_of(v)): 1 for v in (0.0, 3.0, 30.0, 300.0)}, "#000")])
+    assert 'data-axis="log"' in counts
+    # a log axis is labelled at powers of ten; values below 1 share the first bar, labelled "<1"
+    assert re.findall(r'class="tick">([^<]*)</text>', counts)[-3:] == ["&lt;1", "10", "100"]
     assert median({"0": 1, "140": 2}) == pytest.approx(10 ** 0.0125 * 10)  # the geometric middle of bin [10, 10.6)
 
 
