@@ -293,6 +293,13 @@ def cluster_keys(outcome: Document | Rejection) -> Iterator[tuple[str, tuple]]:
                                      {"id": doc.id, "url": doc.url, "detail": outcome.detail, "snippet": snippet(doc.text, 200)})
 
 
+def _first_survivor(a: Any, b: Any) -> Any:
+    """One survivor whatever the order they come in (two only when a survivor id is repeated)."""
+    if a is None or b is None:
+        return a if b is None else b
+    return min(a, b, key=lambda s: (-s[0], _canonical(s[1])))
+
+
 class CombineCluster(beam.CombineFn):
     """One cluster's survivor and a bounded sample of its dropped members: (survivor, [(key, tie,
     member)])."""
@@ -304,14 +311,14 @@ class CombineCluster(beam.CombineFn):
         survivor, members = acc
         kind, rank, payload = item
         if kind == "survivor":
-            return (rank, payload), members
+            return _first_survivor(survivor, (rank, payload)), members
         entry = (rank, _canonical(payload), payload)
         return survivor, sorted([*members, entry], key=_entry_order)[:CLUSTER_MEMBERS]
 
     def merge_accumulators(self, accs: Iterable[tuple[Any, list]]) -> tuple[Any, list]:
         survivor, members = None, []
         for s, m in accs:
-            survivor = survivor or s
+            survivor = _first_survivor(survivor, s)
             members = sorted([*members, *map(tuple, m)], key=_entry_order)[:CLUSTER_MEMBERS]
         return survivor, members
 
