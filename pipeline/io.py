@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import gzip
 import io
 import json
 import posixpath
 import re
-import zlib
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Mapping
 
@@ -27,9 +25,12 @@ from apache_beam.io import fileio
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
+from pipeline.inflate import GzipMemberReader, InflatedTooLarge, TruncatedInput  # noqa: F401 - re-exported
 from pipeline.sized_parquet import SizedWriteToParquet
+from pipeline.warc import NotWarc, RawRecord, iter_raw_records, with_content_length
 from pipeline.splits import (
     ReadTask,
+    RecordTooLarge,  # noqa: F401 - re-exported
     count_records,
     iter_lines,
     numbered_records,
@@ -77,10 +78,25 @@ class ReadConfig:
     # (byte ranges; runs of row groups) by many workers (64 MiB, Beam's own desired bundle size
     # for text files); 0: every file read whole.
     split_bytes: int = 64 << 20
+    # Gzip bombs: a compressed file stops (the rest of it one failed record) once it has inflated
+    # past this many bytes, or past this many times the compressed bytes read (judged after the
+    # first 64 MiB). Text inflates 3-10-fold, a bomb ~1,000-fold.
+    max_inflated_bytes: int = 64 << 30
+    max_inflation_ratio: float = 100.0
+    # One record (a JSONL line, a WARC record) longer than max_document_bytes is rejected and
+    # skipped; one longer than this stops the file there (the rest one failed record).
+    max_record_bytes: int = 1 << 30
 
     def __post_init__(self) -> None:
         if self.format not in ("auto", *FORMATS):
             raise ValueError(f"read.format must be auto or one of {', '.join(FORMATS)}, not {self.format!r}")
+        if not 1 << 20 <= self.max_inflated_bytes <= 1 << 50:
+            raise ValueError(f"read.max_inflated_bytes must be between 1 MiB (1048576) and 1 PiB, not {self.max_inflated_bytes}")
+        if not 10 <= self.max_inflation_ratio <= 1_000_000:
+            raise ValueError(f"read.max_inflation_ratio must be between 10 and 1000000, not {self.max_inflation_ratio:g}")
+        if not self.max_document_bytes <= self.max_record_bytes <= 1 << 50:
+            raise ValueError(f"read.max_record_bytes must be between read.max_document_bytes ({self.max_document_bytes}) "
+                             f"and 1 PiB, not {self.max_record_bytes}")
 
 
 @dataclass(frozen=True)
@@ -287,23 +303,34 @@ def _page_document(path: str, position: int, fmt: str, url: str, record_id: str)
     )
 
 
-def warc_document(path: str, position: int, record: Any, cfg: ReadConfig) -> Document | Rejection | None:
-    """A warcio record: a document for a response record, None for records that are not pages
-    (warcinfo, request, metadata, revisit, ...); a non-HTML response is rejected as not_html."""
-    if record.rec_type != "response":
+def warc_document(path: str, position: int, raw: RawRecord, cfg: ReadConfig) -> Document | Rejection | None:
+    """A WARC record: a document for a response record, None for records that are not pages
+    (warcinfo, request, metadata, revisit, ...); a non-HTML response is rejected as not_html.
+    A record whose Content-Length did not match its real extent carries `warc_length_mismatch`."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    if raw.headers.get("warc-type", "").lower() != "response":
         return None
-    url = record.rec_headers.get_header("WARC-Target-URI") or ""
-    record_id = (record.rec_headers.get_header("WARC-Record-ID") or "").strip("<>")
+    url = raw.headers.get("warc-target-uri", "")
+    record_id = raw.headers.get("warc-record-id", "").strip("<>")
+    flags = ("warc_length_mismatch",) if raw.length_mismatch else ()
+    whole = raw.length == len(raw.content)  # else only the head of an oversized record was kept
+    # warcio parses the HTTP part of the one record, framed with its real length
+    data = with_content_length(raw.header_block, len(raw.content)) + raw.content + b"\r\n\r\n"
+    record = next(iter(ArchiveIterator(io.BytesIO(data), check_digests=False)))
     headers = record.http_headers
     content_type = (headers.get_header("Content-Type") if headers is not None else None) or ""
     mime = content_type.split(";", 1)[0].strip().lower()
-    body = record.content_stream().read(cfg.max_document_bytes + 1)
-    if len(body) <= cfg.max_document_bytes and getattr(record.raw_stream, "limit", 0) > 0:
-        raise TruncatedInput(f"record {record_id or url} ends before its Content-Length: the file is truncated")
+    body = record.content_stream().read(cfg.max_document_bytes + 1) if whole else raw.content
     if mime not in _HTML_TYPES and not (not mime and _sniff_html(body)):
-        doc = _page_document(path, position, "warc", url, record_id)
+        doc = _page_document(path, position, "warc", url, record_id).with_(flags=flags)
         return Rejection.of(doc, Reason.NOT_HTML, f"content type {mime or 'missing'!r}", "read")
-    return html_document(path, body, cfg, position, "warc", url, charset_of(content_type), record_id)
+    if not whole:
+        doc = _page_document(path, position, "warc", url, record_id).with_(flags=flags)
+        detail = f"{raw.length}+ bytes > read.max_document_bytes={cfg.max_document_bytes}"
+        return Rejection.of(doc, Reason.DOCUMENT_TOO_LARGE, detail, "read")
+    out = html_document(path, body, cfg, position, "warc", url, charset_of(content_type), record_id)
+    return out.with_(flags=flags + out.flags) if isinstance(out, Document) else out
 
 
 def _sniff_html(body: bytes) -> bool:
@@ -312,83 +339,28 @@ def _sniff_html(body: bytes) -> bool:
     return head.startswith((b"<!doctype html", b"<html"))
 
 
-class TruncatedInput(ValueError):
-    """The file ends inside a record (a cut download, a partial copy)."""
-
-
-class GzipMemberReader(io.RawIOBase):
-    """A gzip stream of concatenated members (WARC.gz: one per record) decompressed as it is read,
-    that raises TruncatedInput where the input ends inside a member.
-
-    warcio decompresses by itself but stops silently at a truncated member, and `gzip.GzipFile`
-    raises at the cut but loses the bytes decompressed before it in the same read; here every byte
-    before the cut reaches the reader first, then the error. Input that is not gzip passes through.
-    """
-
-    _CHUNK = 1 << 16
-
-    def __init__(self, raw: Any):
-        self._raw = raw
-        self._inflater: Any = None
-        self._gzip: bool | None = None
-        self._pending = b""
-        self._in_member = False
-        self._done = False
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        while not self._pending:
-            if self._done:
-                return 0
-            data = self._raw.read(self._CHUNK)
-            if self._gzip is None:
-                self._gzip = data[:2] == b"\x1f\x8b"
-            if not data:
-                self._done = True
-                if self._in_member:
-                    raise TruncatedInput("the gzip stream ends inside a member: the file is truncated")
-                return 0
-            if not self._gzip:
-                self._pending = data
-                break
-            self._inflate(data)
-        n = min(len(buffer), len(self._pending))
-        buffer[:n] = self._pending[:n]
-        self._pending = self._pending[n:]
-        return n
-
-    def _inflate(self, data: bytes) -> None:
-        while data:
-            if self._inflater is None or self._inflater.eof:
-                self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-            self._in_member = True
-            self._pending += self._inflater.decompress(data)
-            if self._inflater.eof:
-                self._in_member = False
-                data = self._inflater.unused_data
-            else:
-                data = b""
+# Room for a response's HTTP headers beside a body of read.max_document_bytes.
+_HTTP_HEADROOM = 1 << 16
 
 
 def iter_warc(path: str, stream: Any, cfg: ReadConfig) -> Iterator[tuple[int, Document | Rejection]]:
     """(position, outcome) for every response record; other record types are not documents.
 
-    A file cut short raises TruncatedInput after the records before the cut were yielded.
+    Records are cut at their real boundaries (pipeline/warc.py), gzip members inflated here:
+    warcio would stop silently at a truncated member. A file cut short raises TruncatedInput
+    after the records before the cut were yielded.
     """
-    from warcio.archiveiterator import ArchiveIterator
-
+    # unbuffered: a read returns what was inflated before a cut, and the next one raises
+    reader = GzipMemberReader(stream, cfg.max_inflated_bytes, cfg.max_inflation_ratio, posixpath.basename(path))
     position = 0
-    for record in ArchiveIterator(GzipMemberReader(stream), check_digests=False):
-        # warcio falls back to the old ARC layout on any line it cannot read as WARC, so a file
-        # that is not a WARC at all would come out as a stream of made-up records.
-        if record.format != "warc":
-            raise BadRecord(f"not a WARC file: a record at position {position} has no WARC header")
-        out = warc_document(path, position, record, cfg)
-        if out is not None:
-            yield position, out
-            position += 1
+    try:
+        for raw in iter_raw_records(reader.read, cfg.max_document_bytes + _HTTP_HEADROOM, cfg.max_record_bytes):
+            out = warc_document(path, position, raw, cfg)
+            if out is not None:
+                yield position, out
+                position += 1
+    except NotWarc as exc:
+        raise BadRecord(f"not a WARC file (or a broken one): {exc}") from None
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -464,31 +436,43 @@ def jsonl_document(path: str, position: int, line: bytes, cfg: ReadConfig) -> Do
     return mapped_document(path, position, record, "jsonl", cfg, flags, len(line))
 
 
-def iter_jsonl_lines(readline: Callable[[int], bytes], limit: int) -> Iterator[tuple[int, bytes]]:
+def iter_jsonl_lines(read: Callable[[int], bytes], limit: int, record_limit: int = 0) -> Iterator[tuple[int, bytes]]:
     """(record position, line) for every non-blank line; blank lines are not records.
 
     A line is read at most `limit` + 1 bytes at a time, so a line with no end (a 2 GB dump) never
-    sits in memory whole: the caller sees its head, longer than `limit`, and the rest is skipped.
+    sits in memory whole: the caller sees its head, longer than `limit`, and the rest is skipped
+    (or, past `record_limit`, the file's rest fails with RecordTooLarge).
     """
-    return numbered_records(iter_lines(readline, limit))
+    return numbered_records(iter_lines(read, limit, record_limit=record_limit))
 
 
 # --- the read transform ------------------------------------------------------------------------
 
 
 @contextlib.contextmanager
-def open_decompressed(path: str) -> Iterator[Any]:
+def open_decompressed(path: str, cfg: ReadConfig | None = None) -> Iterator[Any]:
     """The file's bytes, gunzipped if it ends in .gz, through any Beam filesystem.
 
     Beam's own gzip reader ends quietly at a truncated stream, which would lose the tail of a file
-    without a trace; Python's raises EOFError, which the reader turns into a failed record.
+    without a trace; ours raises TruncatedInput, which the reader turns into a failed record, and
+    InflatedTooLarge past the read caps (a gzip bomb).
     """
+    cfg = cfg or ReadConfig()
     with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as raw:
         if path.endswith(".gz"):
-            with gzip.GzipFile(fileobj=raw, mode="rb") as f:
-                yield f
+            # unbuffered: a read returns what was inflated before a cut, and the next one raises
+            yield GzipMemberReader(raw, cfg.max_inflated_bytes, cfg.max_inflation_ratio, posixpath.basename(path))
         else:
             yield raw
+
+
+def read_at_most(f: Any, n: int) -> bytes:
+    """Up to `n` bytes of `f`, fewer only at its end (an unbuffered read may return less)."""
+    parts, size = [], 0
+    while size < n and (chunk := f.read(min(n - size, 1 << 20))):
+        parts.append(chunk)
+        size += len(chunk)
+    return b"".join(parts)
 
 
 def _format_or_auto(path: str, cfg: ReadConfig) -> str:
@@ -525,7 +509,7 @@ class _CountRecordsFn(beam.DoFn):
             return
         try:
             with FileSystems.open(task.path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
-                count = count_records(f, task, self.cfg.max_document_bytes)
+                count = count_records(f, task, self.cfg.max_document_bytes, self.cfg.max_record_bytes)
         except Exception:  # the read of this range will fail the same way and say so
             count = 0
         yield task.path, (task, count)
@@ -546,8 +530,8 @@ class ReadFileFn(beam.DoFn):
             fmt = format_of(path, self.cfg.format)
             if fmt in _ONE_PER_FILE:
                 to_document = text_document if fmt == "text" else html_document
-                with open_decompressed(path) as f:
-                    yield self._route(to_document(path, f.read(self.cfg.max_document_bytes + 1), self.cfg))
+                with open_decompressed(path, self.cfg) as f:
+                    yield self._route(to_document(path, read_at_most(f, self.cfg.max_document_bytes + 1), self.cfg))
             elif fmt == "warc":
                 # warcio reads the gzip members itself: Beam's decompression would hide where a
                 # truncated file broke.
@@ -556,10 +540,11 @@ class ReadFileFn(beam.DoFn):
                         yield self._route(out)
                         position += 1
             elif fmt == "jsonl":
-                limit = self.cfg.max_document_bytes
+                limit, record_limit = self.cfg.max_document_bytes, self.cfg.max_record_bytes
                 # a byte range of a split file (uncompressed by plan_reads), or a whole file
-                with open_decompressed(path) as f:
-                    records = iter_jsonl_lines(f.readline, limit) if task.whole else range_records(f, task, limit)
+                with open_decompressed(path, self.cfg) as f:
+                    records = (iter_jsonl_lines(f.read, limit, record_limit) if task.whole
+                               else range_records(f, task, limit, record_limit))
                     for position, line in records:
                         yield self._guarded(path, position, lambda: jsonl_document(path, position, line, self.cfg))
                         position += 1

@@ -143,3 +143,85 @@ def test_lone_surrogates_are_replaced_and_marked():
     doc = jsonl_document("s.jsonl", 0, b'{"id": "a\\udc80", "text": "half \\ud800 pair, whole \\ud83d\\ude00 pair"}', CFG)
     assert (doc.id, doc.text) == ("a\ufffd", "half \ufffd pair, whole \U0001F600 pair")
     assert doc.flags == ("lone_surrogates_replaced",)
+
+
+# --- gzip bombs and caps ----------------------------------------------------------------------
+
+import gzip  # noqa: E402
+import time  # noqa: E402
+import zlib  # noqa: E402
+
+from pipeline.inflate import RATIO_FLOOR, GzipMemberReader, InflatedTooLarge  # noqa: E402
+from pipeline.splits import RecordTooLarge  # noqa: E402
+
+
+def _bomb(inflated: int, unit: bytes = b"\n", tail: bytes = b"") -> bytes:
+    """`inflated` bytes of `unit` (then `tail`), gzipped: about 1,000-fold."""
+    c = zlib.compressobj(9, zlib.DEFLATED, 31)
+    block = unit * ((1 << 20) // len(unit))
+    return b"".join(c.compress(block) for _ in range(inflated // len(block))) + c.compress(tail) + c.flush()
+
+
+def test_a_newline_bomb_is_read_in_bulk_not_line_by_line():
+    data = _bomb(96 << 20, tail=b'{"text": "after the blanks"}\n')
+    started = time.monotonic()
+    reader = GzipMemberReader(io.BytesIO(data))  # no caps: every byte inflated
+    assert list(iter_jsonl_lines(reader.read, 1000)) == [(0, b'{"text": "after the blanks"}\n')]
+    # one readline per blank line took ~30 minutes for 2 GiB: 100 M Python calls here
+    assert time.monotonic() - started < 20
+
+
+def test_inflation_is_linear_in_small_reads():
+    """The old reader re-sliced its pending output on every read: quadratic in a bomb's output."""
+    reader = GzipMemberReader(io.BytesIO(_bomb(96 << 20, unit=b"x")))
+    started, total = time.monotonic(), 0
+    while chunk := reader.read(8192):
+        total += len(chunk)
+    assert total == 96 << 20
+    assert time.monotonic() - started < 20
+
+
+@pytest.mark.parametrize("cap, ratio, message", [
+    (8 << 20, 0, "inflates past read.max_inflated_bytes=8388608"),
+    (0, 100, "inflates 10"),  # ~1,000-fold, stopped once past RATIO_FLOOR
+])
+def test_a_bomb_stops_at_the_caps_after_what_came_before(cap, ratio, message):
+    first = gzip.compress(b'{"text": "before"}\n')
+    reader = GzipMemberReader(io.BytesIO(first + _bomb(RATIO_FLOOR + (16 << 20))), cap, ratio, "bomb.jsonl.gz")
+    got = []
+    with pytest.raises(InflatedTooLarge, match=message):
+        for position, line in iter_jsonl_lines(reader.read, 1000):
+            got.append((position, line))
+    assert got == [(0, b'{"text": "before"}\n')]
+    assert reader.inflated <= max(cap, RATIO_FLOOR) + (1 << 20)  # stopped there, not at the end
+
+
+def test_real_text_passes_the_ratio_cap():
+    text = b"".join(b'{"id": %d, "text": "Council meeting number %d approved the harbour budget."}\n' % (i, i * 7919)
+                    for i in range(60_000))
+    assert len(text) > 4 << 20
+    reader = GzipMemberReader(io.BytesIO(gzip.compress(text)), 1 << 30, 100, ratio_floor=1 << 20)
+    assert sum(1 for _ in iter_jsonl_lines(reader.read, 1000)) == 60_000
+
+
+def test_a_line_past_max_record_bytes_stops_the_file():
+    data = b'{"text": "ok"}\n' + b"x" * 5000 + b"\n" + b'{"text": "after"}\n'
+    assert [p for p, _ in iter_jsonl_lines(io.BytesIO(data).read, 100, record_limit=10_000)] == [0, 1, 2]
+    with pytest.raises(RecordTooLarge, match="the line at byte 15 runs past read.max_record_bytes=1000"):
+        list(iter_jsonl_lines(io.BytesIO(data).read, 100, record_limit=1000))
+
+
+def test_a_line_with_a_long_blank_start_is_still_a_record():
+    data = b" " * 500 + b'{"text": "late"}\n' + b" " * 500 + b"\n" + b'{"text": "next"}\n'
+    lines = list(iter_jsonl_lines(io.BytesIO(data).read, 100))
+    assert [(p, len(line)) for p, line in lines] == [(0, 101), (1, 17)]
+
+
+@pytest.mark.parametrize("key, value, message", [
+    ("max_inflated_bytes", 1000, "read.max_inflated_bytes must be between 1 MiB"),
+    ("max_inflation_ratio", 2.0, "read.max_inflation_ratio must be between 10"),
+    ("max_record_bytes", 5, "read.max_record_bytes must be between read.max_document_bytes"),
+])
+def test_read_caps_are_range_checked(key, value, message):
+    with pytest.raises(ValueError, match=message):
+        ReadConfig(**{key: value})
