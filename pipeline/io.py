@@ -1,7 +1,7 @@
 """Reading sources into Documents and writing the outputs as Parquet; the pyarrow schemas live here.
 
-Reading goes through Beam's file IO (`MatchAll`, `FileSystems`), so local paths, globs and cloud
-URIs (gs://, s3://, hdfs://) behave alike. Every record read ends in exactly one place: a Document
+Reading goes through Beam's `FileSystems`, so local paths, globs, folders and cloud URIs (gs://,
+s3://, hdfs://) behave alike. Every record read ends in exactly one place: a Document
 on the main output, a Rejection (an empty or oversized input) or a Failure (an unreadable record,
 or the part of a file after it broke).
 """
@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import dataclasses
+import datetime
+import decimal
 import io
 import json
+import os
 import posixpath
 import re
 from dataclasses import dataclass
@@ -21,10 +25,10 @@ import apache_beam as beam
 import pyarrow as pa
 import pyarrow.parquet as pq
 from apache_beam import pvalue
-from apache_beam.io import fileio
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
+from pipeline.decoding import strip_controls, utf16_encoding
 from pipeline.inflate import GzipMemberReader, InflatedTooLarge, TruncatedInput  # noqa: F401 - re-exported
 from pipeline.sized_parquet import SizedWriteToParquet
 from pipeline.warc import NotWarc, RawRecord, iter_raw_records, with_content_length
@@ -135,15 +139,25 @@ def format_of(path: str, configured: str = "auto") -> str:
 
 
 def decode_bytes(data: bytes) -> tuple[str, tuple[str, ...]]:
-    """UTF-8 (a BOM dropped), else the detected charset, else UTF-8 with replacement; flags say which."""
+    """UTF-8 (a BOM dropped), UTF-16/32 (by BOM or NUL pattern), else the detected charset, else
+    UTF-8 with replacement; flags say which."""
     flags: tuple[str, ...] = ()
     if data.startswith(_BOM):
         data, flags = data[len(_BOM) :], ("bom_removed",)
+    elif utf16 := _decode_utf16(data):
+        return utf16
     try:
         return data.decode("utf-8"), flags
     except UnicodeDecodeError:
         pass
     return decode_detected(data, flags)
+
+
+def _decode_utf16(data: bytes) -> tuple[str, tuple[str, ...]] | None:
+    codec, bom = utf16_encoding(data)
+    if not codec:
+        return None
+    return data[bom:].decode(codec, errors="replace"), ("bom_removed",) * bool(bom) + (f"decoded_as_{codec}",)
 
 
 def decode_detected(data: bytes, flags: tuple[str, ...] = ()) -> tuple[str, tuple[str, ...]]:
@@ -177,6 +191,11 @@ def detect_charset(data: bytes) -> str:
     return min(pool, key=lambda m: (rank.get(m.encoding, len(rank)), -m.coherence, m.encoding)).encoding
 
 
+def _without_controls(text: str, flags: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    text, changed = strip_controls(text)
+    return text, flags + ("control_chars_removed",) * changed
+
+
 def looks_binary(data: bytes) -> bool:
     """NUL bytes in the first 8 KB: no text encoding we accept produces them."""
     head = data[:8192]
@@ -200,14 +219,14 @@ def _check_size(doc: Document, raw_len: int, cfg: ReadConfig) -> Document | Reje
 
 def text_document(path: str, data: bytes, cfg: ReadConfig) -> Document | Rejection:
     """A whole text file as one document."""
-    if looks_binary(data):
+    if looks_binary(data) and not utf16_encoding(data)[0]:
         raise BadRecord("binary content (NUL bytes), not text")
     if _sniff_html(data.removeprefix(_BOM)):
         # a page saved as .txt: cleaning its markup as text would keep menus and scripts and lose
         # the article, so it goes to extraction like any .html file
         out = html_document(path, data, cfg, fmt="html")
         return out.with_(flags=(*out.flags, "html_in_text_file")) if isinstance(out, Document) else out
-    text, flags = decode_bytes(data)
+    text, flags = _without_controls(*decode_bytes(data))
     doc = Document(
         id=derived_id(path, 0, "text"),
         text=text,
@@ -224,9 +243,11 @@ def text_document(path: str, data: bytes, cfg: ReadConfig) -> Document | Rejecti
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,500}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]{1,40})""", re.I)
 _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9_:.\-]{1,40})""", re.I)
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
-# Encodings whose bytes can also be valid UTF-8 (7-bit stateful, or with NULs): trust the
-# declaration before trying UTF-8.
-_NOT_UTF8_SAFE = ("utf_16", "utf_16_le", "utf_16_be", "utf_32", "iso2022_jp", "iso2022_kr", "hz", "utf_7")
+# 7-bit stateful encodings, whose bytes are also valid UTF-8: trust the declaration before UTF-8.
+_NOT_UTF8_SAFE = ("iso2022_jp", "iso2022_kr", "hz", "utf_7")
+# A declared UTF-16/32 on bytes that are not (checked first, by BOM and NULs) is read as UTF-8, as
+# browsers do for <meta> (WHATWG: a page whose <meta> could be read is not UTF-16).
+_WIDE = ("utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le", "utf_32_be")
 
 
 def charset_of(content_type: str) -> str:
@@ -254,10 +275,13 @@ def decode_html(data: bytes, declared: str = "") -> tuple[str, tuple[str, ...]]:
     """
     if data.startswith(_BOM):
         return data[len(_BOM) :].decode("utf-8", errors="replace"), ("bom_removed",)
+    if utf16 := _decode_utf16(data):
+        return utf16
     meta = _META_CHARSET.search(data[:4096])
     declarations = [("http", _codec(declared)), ("meta", _codec(meta.group(1).decode("ascii")) if meta else "")]
+    flags: tuple[str, ...] = tuple(f"{where}_charset_wrong" for where, c in declarations if c in _WIDE)
+    declarations = [(where, "" if c in _WIDE else c) for where, c in declarations]
     first = [(where, c) for where, c in declarations if c in _NOT_UTF8_SAFE]
-    flags: tuple[str, ...] = ()
     for where, codec in first + [("utf8", "utf_8")] + [d for d in declarations if d not in first]:
         if not codec:
             continue
@@ -286,7 +310,7 @@ def html_document(
         return Rejection.of(doc, Reason.DOCUMENT_TOO_LARGE, detail, "read")
     if not data.strip():
         return Rejection.of(doc, Reason.EMPTY_INPUT, "empty page", "read")
-    html, flags = decode_html(data, declared_charset)
+    html, flags = _without_controls(*decode_html(data, declared_charset))
     return doc.with_(html=html, flags=flags)
 
 
@@ -367,10 +391,20 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _field_str(record: Mapping[str, Any], name: str) -> str:
+    """A field as text: strings as they are, numbers as their decimal form (ids often are numbers),
+    dates and times in ISO 8601, bytes decoded; a list, an object or a boolean is not text."""
     value = record.get(name)
     if value is None:
         return ""
-    return _SURROGATE.sub("\ufffd", value if isinstance(value, str) else str(value))
+    if isinstance(value, bytes):
+        value = decode_bytes(value)[0]
+    elif isinstance(value, (datetime.date, datetime.time)):
+        value = value.isoformat()
+    elif isinstance(value, (int, float, decimal.Decimal)) and not isinstance(value, bool):
+        value = str(value)
+    elif not isinstance(value, str):
+        raise BadRecord(f"field {name!r} is a {type(value).__name__}, not text")
+    return _SURROGATE.sub("\ufffd", value)
 
 
 def mapped_document(path: str, position: int, record: Any, fmt: str, cfg: ReadConfig, flags=(), raw_len=0) -> Document | Rejection:
@@ -378,7 +412,9 @@ def mapped_document(path: str, position: int, record: Any, fmt: str, cfg: ReadCo
     if not isinstance(record, dict):
         raise BadRecord(f"expected an object, got {type(record).__name__}")
     html = record.get(cfg.html_field) if cfg.html_field else None
-    if isinstance(html, (str, bytes)) and html.strip():
+    if html is not None and not isinstance(html, (str, bytes)):
+        raise BadRecord(f"field {cfg.html_field!r} is a {type(html).__name__}, not a page")
+    if html and html.strip():
         return _mapped_html_document(path, position, record, html, fmt, cfg, flags)
     text = record.get(cfg.text_field)
     if text is None:
@@ -388,6 +424,10 @@ def mapped_document(path: str, position: int, record: Any, fmt: str, cfg: ReadCo
     if _SURROGATE.search(text):
         # JSON may escape half a surrogate pair ("\\ud800"); such text cannot be written as UTF-8
         text, flags = _SURROGATE.sub("\ufffd", text), (*flags, "lone_surrogates_replaced")
+    text, flags = _without_controls(text, tuple(flags))
+    title, title_changed = strip_controls(_field_str(record, cfg.title_field))
+    if title_changed and "control_chars_removed" not in flags:
+        flags += ("control_chars_removed",)
     url = _field_str(record, cfg.url_field)
     doc = Document(
         id=_field_str(record, cfg.id_field) or derived_id(path, position, fmt),
@@ -397,9 +437,9 @@ def mapped_document(path: str, position: int, record: Any, fmt: str, cfg: ReadCo
         position=position,
         url=url,
         domain=domain_of(url),
-        title=_field_str(record, cfg.title_field),
+        title=title,
         published=_field_str(record, cfg.published_field),
-        flags=tuple(flags),
+        flags=flags,
         chars_in=len(text),
     )
     return _check_size(doc, raw_len or len(text.encode("utf-8", "surrogatepass")), cfg)
@@ -414,8 +454,8 @@ def _mapped_html_document(path: str, position: int, record: Mapping[str, Any], h
         return out
     # The text comes from extraction: a `text` field beside the page is not read.
     return out.with_(
-        html=html if isinstance(html, str) else out.html,
-        title=_field_str(record, cfg.title_field),
+        html=strip_controls(html)[0] if isinstance(html, str) else out.html,
+        title=strip_controls(_field_str(record, cfg.title_field))[0],
         published=_field_str(record, cfg.published_field),
         flags=tuple(flags) + out.flags,
     )
@@ -473,6 +513,55 @@ def read_at_most(f: Any, n: int) -> bytes:
         parts.append(chunk)
         size += len(chunk)
     return b"".join(parts)
+
+
+_GLOB = re.compile(r"[*?\[]")
+
+
+def match_input(pattern: str, fmt: str = "auto", strict: bool = False) -> list[Any]:
+    """The files (Beam FileMetadata, sorted by path) that one --input names.
+
+    A path that exists as a file is that file, even when its name holds glob characters (`[`);
+    a directory (a local one, or a URI ending in `/`) is every file under it, recursively, whose
+    extension names a format (every file with a --format), hidden and `_`-named files and folders
+    (`.git`, `_SUCCESS`) left out; anything else is a glob. With `strict`, nothing found is a
+    ValueError saying so in one line.
+    """
+    if _is_directory(pattern):
+        found = _directory_files(pattern, fmt)
+        if strict and not found:
+            raise ValueError(f"input {pattern!r} is a directory with no file of a known format "
+                             f"({', '.join(sorted(_EXTENSIONS))}, optionally .gz); pass --format to read every file")
+        return found
+    if _GLOB.search(pattern):
+        try:
+            return [FileSystems.get_filesystem(pattern).metadata(pattern)]
+        except Exception:  # noqa: BLE001 - no such file: the name is a glob
+            pass
+    found = FileSystems.match([pattern])[0].metadata_list
+    if not found and not _GLOB.search(pattern) and "://" in pattern:
+        found = _directory_files(pattern, fmt)  # an object-store folder named without its `/`
+    if strict and not found:
+        raise ValueError(f"input {pattern!r} matches no file")
+    return sorted(found, key=lambda m: m.path)
+
+
+def _is_directory(pattern: str) -> bool:
+    return pattern.endswith("/") or ("://" not in pattern and os.path.isdir(pattern))
+
+
+def _directory_files(folder: str, fmt: str) -> list[Any]:
+    root = folder.rstrip("/")
+    found = FileSystems.match([FileSystems.join(root, "**")])[0].metadata_list
+    keep = []
+    for m in found:
+        parts = m.path[len(root):].replace("\\", "/").strip("/").split("/")
+        if any(part.startswith((".", "_")) for part in parts):
+            continue
+        if fmt == "auto" and _format_or_auto(m.path, ReadConfig()) == "auto":
+            continue
+        keep.append(m)
+    return sorted(keep, key=lambda m: m.path)
 
 
 def _format_or_auto(path: str, cfg: ReadConfig) -> str:
@@ -586,7 +675,7 @@ class ReadDocuments(beam.PTransform):
         tasks = (
             pbegin
             | "Patterns" >> beam.Create(self.patterns)
-            | "Match" >> fileio.MatchAll()
+            | "Match" >> beam.FlatMap(match_input, cfg.format)
             | "PlanReads" >> beam.FlatMap(lambda m: plan_reads(m.path, m.size_in_bytes, _format_or_auto(m.path, cfg), cfg.split_bytes))
         )
         whole = tasks | "WholeFiles" >> beam.Filter(lambda t: t.whole)
@@ -607,9 +696,36 @@ class ReadDocuments(beam.PTransform):
             | "SpreadFiles" >> beam.Reshuffle()
             | "Parse" >> beam.ParDo(ReadFileFn(cfg)).with_outputs(REJECTED, FAILED, main=KEPT)
         )
+        # Ids given twice in a run (two files, or one file twice) are flagged, not dropped: counting
+        # moves only (id, count) pairs through a combiner, and the ids seen more than once (few, in
+        # any real crawl) reach the flagging step as a side input, so no document is shuffled for it.
+        repeated = beam.pvalue.AsDict(
+            (results[KEPT] | "KeptIds" >> beam.Map(_id_of), results[REJECTED] | "RejectedIds" >> beam.Map(_id_of))
+            | "AllIds" >> beam.Flatten()
+            | "CountIds" >> beam.combiners.Count.PerElement()
+            | "RepeatedIds" >> beam.Filter(lambda kv: kv[1] > 1)
+        )
+        kept = results[KEPT] | "FlagDuplicateIds" >> beam.Map(flag_duplicate_id, repeated)
+        rejected = results[REJECTED] | "FlagDuplicateRejectedIds" >> beam.Map(flag_duplicate_id, repeated)
         # A file or range is read by one worker; its documents are spread before the costly stages.
-        kept = results[KEPT] | "SpreadDocuments" >> beam.Reshuffle()
-        return StageOutputs(kept, results[REJECTED], results[FAILED])
+        kept = kept | "SpreadDocuments" >> beam.Reshuffle()
+        return StageOutputs(kept, rejected, results[FAILED])
+
+
+DUPLICATE_ID = "duplicate_id"
+
+
+def _id_of(out: Document | Rejection) -> str:
+    return out.doc.id if isinstance(out, Rejection) else out.id
+
+
+def flag_duplicate_id(out: Document | Rejection, repeated: Mapping[str, int]) -> Document | Rejection:
+    """The record, flagged `duplicate_id` when its id was read more than once in the run."""
+    if _id_of(out) not in repeated:
+        return out
+    if isinstance(out, Rejection):
+        return dataclasses.replace(out, doc=out.doc.with_(flags=(*out.doc.flags, DUPLICATE_ID)))
+    return out.with_(flags=(*out.flags, DUPLICATE_ID))
 
 
 # --- schemas and rows --------------------------------------------------------------------------

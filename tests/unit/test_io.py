@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 
@@ -225,3 +226,129 @@ def test_a_line_with_a_long_blank_start_is_still_a_record():
 def test_read_caps_are_range_checked(key, value, message):
     with pytest.raises(ValueError, match=message):
         ReadConfig(**{key: value})
+
+
+# --- decoding: UTF-16, controls, non-string fields --------------------------------------------
+
+import datetime  # noqa: E402
+
+from pipeline.decoding import strip_controls  # noqa: E402
+from pipeline.io import decode_html  # noqa: E402
+
+UTF16_TEXT = "Der Stadtrat tagte am Dienstag. Die Brücke bleibt gesperrt, sagte die Bürgermeisterin."
+
+
+@pytest.mark.parametrize("data, flags", [
+    (UTF16_TEXT.encode("utf-16"), ("bom_removed", "decoded_as_utf_16_le")),  # with a BOM (little-endian here)
+    (UTF16_TEXT.encode("utf-16-le"), ("decoded_as_utf_16_le",)),
+    (UTF16_TEXT.encode("utf-16-be"), ("decoded_as_utf_16_be",)),
+    (b"\xfe\xff" + UTF16_TEXT.encode("utf-16-be"), ("bom_removed", "decoded_as_utf_16_be")),
+])
+def test_utf16_text_files_are_decoded_not_called_binary(data, flags):
+    doc = text_document("letter.txt", data, CFG)
+    assert (doc.text, doc.flags) == (UTF16_TEXT, flags)
+
+
+@pytest.mark.parametrize("meta, declared, flags", [
+    ('<meta charset="utf-16">', "", ("meta_charset_wrong",)),
+    ('<meta http-equiv="Content-Type" content="text/html; charset=UTF-16LE">', "", ("meta_charset_wrong",)),
+    ("", "utf-16", ("http_charset_wrong",)),
+])
+def test_a_utf8_page_that_declares_utf16_is_read_as_utf8(meta, declared, flags):
+    page = f"<html><head>{meta}<title>Brücke</title></head><body><p>Die Brücke bleibt gesperrt.</p></body></html>"
+    assert decode_html(page.encode("utf-8"), declared) == (page, flags)
+
+
+def test_a_real_utf16_page_is_still_read_as_utf16():
+    page = '<html><head><meta charset="utf-16"></head><body><p>Die Brücke bleibt gesperrt.</p></body></html>'
+    assert decode_html(page.encode("utf-16-le"), "utf-16") == (page, ("decoded_as_utf_16_le",))
+    assert decode_html(page.encode("utf-16"), "") == (page, ("bom_removed", "decoded_as_utf_16_le"))
+
+
+@pytest.mark.parametrize("text, expected, changed", [
+    ("plain\ttext\r\nline two\n", "plain\ttext\r\nline two\n", False),
+    ("a\x00b\x00c", "abc", True),
+    ("\x1b[1;31mRed alert\x1b[0m over", "Red alert over", True),
+    ("\x1b]0;window title\x07Body text", "Body text", True),
+    ("\x1b]8;;https://x.example\x1b\\link\x1b]8;;\x1b\\ end", "link end", True),
+    ("bell\x07 and backspace\x08 and DEL\x7f and C1\x9b2J here", "bell and backspace and DEL and C1 here", True),
+    ("page one\x0cpage two\x0bthree\x85four", "page one\npage two\nthree\nfour", True),
+])
+def test_strip_controls(text, expected, changed):
+    assert strip_controls(text) == (expected, changed)
+
+
+def test_nul_and_escape_sequences_are_removed_from_a_text_file_with_a_flag():
+    doc = text_document("t.txt", b"\x1b[32mThe council met.\x1b[0m\nIt voted\x00 yes.\x07\n", CFG)
+    assert (doc.text, doc.flags) == ("The council met.\nIt voted yes.\n", ("control_chars_removed",))
+
+
+def test_controls_are_removed_from_jsonl_text_and_title():
+    doc = jsonl_document("f.jsonl", 0, b'{"title": "A\\u001b[0m title", "text": "Body\\u0000 text."}', CFG)
+    assert (doc.title, doc.text, doc.flags) == ("A title", "Body text.", ("control_chars_removed",))
+
+
+@pytest.mark.parametrize("record, field, value", [
+    ({"id": 7, "text": "x"}, "id", "7"),
+    ({"id": 7.5, "text": "x"}, "id", "7.5"),
+    ({"title": 2024, "text": "x"}, "title", "2024"),
+    ({"published": datetime.datetime(2024, 1, 2, 3, 4, 5), "text": "x"}, "published", "2024-01-02T03:04:05"),
+    ({"published": datetime.date(2024, 1, 2), "text": "x"}, "published", "2024-01-02"),
+    ({"url": b"https://news.example/a", "text": "x"}, "url", "https://news.example/a"),
+])
+def test_numbers_dates_and_bytes_become_text(record, field, value):
+    assert getattr(mapped_document("p.parquet", 0, record, "parquet", CFG), field) == value
+
+
+@pytest.mark.parametrize("record, message", [
+    ({"title": ["x"], "text": "x"}, "field 'title' is a list, not text"),
+    ({"title": {"a": 1}, "text": "x"}, "field 'title' is a dict, not text"),
+    ({"id": True, "text": "x"}, "field 'id' is a bool, not text"),
+    ({"url": [1], "text": "x"}, "field 'url' is a list, not text"),
+    ({"published": {"y": 2024}, "text": "x"}, "field 'published' is a dict, not text"),
+    ({"html": ["<p>x</p>"], "text": "x"}, "field 'html' is a list, not a page"),
+])
+def test_lists_objects_and_booleans_are_bad_records_not_reprs(record, message):
+    with pytest.raises(BadRecord, match=re.escape(message)):
+        mapped_document("p.parquet", 0, record, "parquet", CFG)
+
+
+# --- input paths ------------------------------------------------------------------------------
+
+from pipeline.io import match_input  # noqa: E402
+
+
+@pytest.fixture
+def tree(tmp_path):
+    for name in ("a.txt", "notes[draft].txt", "sub/b.jsonl.gz", "sub/deeper/c.warc", "README", ".hidden.txt",
+                 "_SUCCESS", ".git/x.txt", "sub/_tmp/d.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"x")
+    return tmp_path
+
+
+def _names(found, root):
+    return [m.path[len(str(root)) + 1 :] for m in found]
+
+
+def test_a_file_whose_name_holds_glob_characters_is_that_file(tree):
+    assert _names(match_input(str(tree / "notes[draft].txt")), tree) == ["notes[draft].txt"]
+    # a glob stays a glob (Beam's: it does match hidden files)
+    assert _names(match_input(str(tree / "*.txt")), tree) == [".hidden.txt", "a.txt", "notes[draft].txt"]
+
+
+@pytest.mark.parametrize("suffix", ["", "/"])
+def test_a_directory_is_the_readable_files_under_it(tree, suffix):
+    assert _names(match_input(str(tree) + suffix), tree) == ["a.txt", "notes[draft].txt", "sub/b.jsonl.gz", "sub/deeper/c.warc"]
+    # with a format every file counts, hidden and _-named ones still not
+    assert _names(match_input(str(tree) + suffix, "text"), tree) == ["README", "a.txt", "notes[draft].txt",
+                                                                     "sub/b.jsonl.gz", "sub/deeper/c.warc"]
+
+
+def test_nothing_to_read_is_one_clear_error(tree):
+    (tree / "empty").mkdir()
+    with pytest.raises(ValueError, match="is a directory with no file of a known format"):
+        match_input(str(tree / "empty"), strict=True)
+    with pytest.raises(ValueError, match=r"matches no file$"):
+        match_input(str(tree / "nothing[1].txt"), strict=True)
+    assert match_input(str(tree / "nothing*.txt")) == []
