@@ -551,8 +551,12 @@ def _is_directory(pattern: str) -> bool:
 
 
 def _directory_files(folder: str, fmt: str) -> list[Any]:
-    root = folder.rstrip("/")
-    found = FileSystems.match([FileSystems.join(root, "**")])[0].metadata_list
+    root = folder.rstrip("/") or "/"
+    if "://" in folder:
+        found = FileSystems.match([FileSystems.join(root, "**")])[0].metadata_list
+    else:  # walked, not globbed: a folder may have `[` in its name
+        local = FileSystems.get_filesystem(root)
+        found = [local.metadata(os.path.join(d, f)) for d, _, files in os.walk(root) for f in files]
     keep = []
     for m in found:
         parts = m.path[len(root):].replace("\\", "/").strip("/").split("/")
