@@ -102,12 +102,12 @@ def _read_record(w: _Window, start: int, keep: int, record_limit: int) -> tuple[
     block = w.at(start, content_start)
     headers = _parse_headers(block)
     try:
-        declared = int(headers.get("content-length", ""))
+        declared = max(-1, int(headers.get("content-length", "")))
     except ValueError:
         declared = -1
     content: list[bytes] = []
     end = _find_end(w, content_start, declared, record_limit, content, keep)
-    content.append(w.at(content_start + sum(map(len, content)), min(end, content_start + keep)))  # the rest of the kept part
+    content.append(w.at(content_start + sum(map(len, content)), min(end, content_start + keep)))
     return RawRecord(start, headers, block, b"".join(content), end - content_start, declared), end + len(_END)
 
 

@@ -12,6 +12,7 @@ import io
 import itertools
 import json
 import re
+import struct
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -241,10 +242,22 @@ HOSTILE_SETTINGS = ("--set", f"read.max_inflated_bytes={16 << 20}")
 
 
 def newline_bomb(size: int, head: bytes = b"", unit: bytes = b"\n") -> bytes:
-    """One gzip member: `head`, then `size` bytes of `unit` (about 1,000-fold compression)."""
-    c = zlib.compressobj(9, zlib.DEFLATED, 31)
-    block = unit * (1 << 20)
-    return b"".join([c.compress(head), *(c.compress(block) for _ in range(size >> 20)), c.flush()])
+    """One gzip member: `head`, then `size` bytes of `unit` (about 1,000-fold compression).
+
+    Built in a second for 2 GiB: each MiB of `unit` is deflated once, after a full flush, so its
+    compressed form is the same every time and is repeated; the CRC is computed over the real bytes.
+    """
+    c = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    block = unit * ((1 << 20) // len(unit))
+    head_part = c.compress(head) + c.flush(zlib.Z_FULL_FLUSH)
+    block_part = c.compress(block) + c.flush(zlib.Z_FULL_FLUSH)
+    count = size // len(block)
+    crc = zlib.crc32(head)
+    for _ in range(count):
+        crc = zlib.crc32(block, crc)
+    total = len(head) + count * len(block)
+    return (b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff" + head_part + block_part * count + c.flush()
+            + struct.pack("<II", crc, total & 0xFFFFFFFF))
 
 
 def article_page(title: str, text: str, meta: str = '<meta charset="utf-8">') -> str:

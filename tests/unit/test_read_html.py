@@ -273,3 +273,13 @@ def test_an_oversized_html_record_is_rejected_without_holding_it():
     assert [(o.reason, o.doc.url) for o in outs[:1]] == [(Reason.DOCUMENT_TOO_LARGE, big[0])]
     assert outs[0].detail.endswith("bytes > read.max_document_bytes=10000")
     assert (outs[1].url, outs[1].html) == (PAGES[0][0], PAGES[0][2].decode())
+
+
+@pytest.mark.parametrize("value", [b"-5", b"abc", b"99999999999999"])
+def test_a_nonsense_content_length_is_read_to_the_real_end(value):
+    records = _members(warc_bytes(PAGES[:3], gzip=False))
+    responses = [i for i, r in enumerate(records) if b"WARC-Type: response" in r]
+    records[responses[1]] = re.sub(rb"Content-Length: \d+", b"Content-Length: " + value, records[responses[1]], count=1)
+    docs = [out for _, out in iter_warc("c.warc", io.BytesIO(b"".join(records)), CFG)]
+    assert [(d.url, d.html, d.flags) for d in docs] == [
+        (url, body.decode(), ("warc_length_mismatch",) if i == 1 else ()) for i, (url, _, body) in enumerate(PAGES[:3])]
