@@ -73,7 +73,7 @@ def _gz_newline_bomb(folder: Path) -> Case:
 def _gz_newline_bomb_uncapped(folder: Path) -> Case:
     case = _gz_newline_bomb(folder)
     return Case("  same, ratio cap lifted (read in full)", case.inputs, {"before"},
-                ("--set", "read.max_inflation_ratio=1000000"), bomb=True, note="linear reading, no cap")
+                ("--set", "read.max_inflation_ratio=1000000"), note="caps lifted: shows linear reading, not held to the floor")
 
 
 def _warc_bomb(folder: Path) -> Case:
@@ -89,8 +89,8 @@ def _warc_bomb_uncapped(folder: Path) -> Case:
     case = _warc_bomb(folder)
     good_id = next(i for i in case.expected if not i.startswith("bomb"))
     return Case("  same, ratio cap lifted (read in full)", case.inputs, {good_id, "bomb.warc.gz:1"},
-                ("--set", "read.max_inflation_ratio=1000000"), bomb=True,
-                note="record over read.max_record_bytes (1 GiB)")
+                ("--set", "read.max_inflation_ratio=1000000"),
+                note="caps lifted: stops at read.max_record_bytes (1 GiB); not held to the floor")
 
 
 def _warc_lengths(folder: Path) -> Case:
@@ -165,8 +165,8 @@ def run_case(case: Case, folder: Path, timeout: float) -> Result:
     result.peak_mb = usage.ru_maxrss / 1024
     result.exit_code = None if result.hung else child.returncode
     if result.hung or child.returncode != 0:
-        result.error = (folder / "stderr.txt").read_text(errors="replace").strip().splitlines()[-1:] or [""]
-        result.error = result.error[0][:120]
+        last = (folder / "stderr.txt").read_text(errors="replace").strip().splitlines()[-1:] or [""]
+        result.error = f"killed after {timeout:g} s" if result.hung else last[0][:120]
         result.lost = sorted(case.expected)
         return result
     seen: set[str] = set()
@@ -202,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
 
-    print(f"| case | records in | rows out | lost | exit | hung | peak MB | wall s | balanced | note |")
+    print("| case | records in | rows out | lost | exit | hung | peak MB | wall s | balanced | note |")
     print("|---|---:|---:|---:|---|---|---:|---:|---|---|")
     for r in results:
         note = "; ".join(x for x in (r.case.note, r.error) if x)

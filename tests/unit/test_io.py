@@ -352,3 +352,13 @@ def test_nothing_to_read_is_one_clear_error(tree):
     with pytest.raises(ValueError, match=r"matches no file$"):
         match_input(str(tree / "nothing[1].txt"), strict=True)
     assert match_input(str(tree / "nothing*.txt")) == []
+
+
+def test_a_repeated_id_is_flagged_on_documents_and_rejections():
+    from pipeline.io import flag_duplicate_id
+
+    doc = Document(id="a", text="x", source="f.jsonl", source_format="jsonl", flags=("bom_removed",))
+    rejected = Rejection.of(doc, Reason.EMPTY_INPUT, "no text", "read")
+    assert flag_duplicate_id(doc, {"a": 2}).flags == ("bom_removed", "duplicate_id")
+    assert flag_duplicate_id(rejected, {"a": 2}).doc.flags == ("bom_removed", "duplicate_id")
+    assert flag_duplicate_id(doc, {"b": 3}) is doc
