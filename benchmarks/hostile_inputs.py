@@ -34,7 +34,15 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from tests.hostile import ARTICLES, HOSTILE_SETTINGS, article_page, mixed, newline_bomb, warc_with_lengths, write_hostile_corpus
+from tests.hostile import (
+    ARTICLES,
+    HOSTILE_SETTINGS,
+    article_page,
+    mixed,
+    newline_bomb,
+    warc_with_lengths,
+    write_hostile_corpus,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 MEMORY_LIMIT_MB = 500

@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
+import datetime
+import gzip
 import io
 import re
+import time
+import zlib
 
 import pytest
 
+from pipeline.decoding import strip_controls
+from pipeline.inflate import RATIO_FLOOR, GzipMemberReader, InflatedTooLarge
 from pipeline.io import (
     BadRecord,
     ReadConfig,
     decode_bytes,
+    decode_html,
     domain_of,
+    flag_duplicate_id,
     format_of,
     iter_jsonl_lines,
     jsonl_document,
     mapped_document,
+    match_input,
     text_document,
 )
+from pipeline.splits import RecordTooLarge
 from transforms.records import Document, Reason, Rejection
 
 CFG = ReadConfig()
@@ -148,14 +158,6 @@ def test_lone_surrogates_are_replaced_and_marked():
 
 # --- gzip bombs and caps ----------------------------------------------------------------------
 
-import gzip  # noqa: E402
-import time  # noqa: E402
-import zlib  # noqa: E402
-
-from pipeline.inflate import RATIO_FLOOR, GzipMemberReader, InflatedTooLarge  # noqa: E402
-from pipeline.splits import RecordTooLarge  # noqa: E402
-
-
 def _bomb(inflated: int, unit: bytes = b"\n", tail: bytes = b"") -> bytes:
     """`inflated` bytes of `unit` (then `tail`), gzipped: about 1,000-fold."""
     c = zlib.compressobj(9, zlib.DEFLATED, 31)
@@ -229,11 +231,6 @@ def test_read_caps_are_range_checked(key, value, message):
 
 
 # --- decoding: UTF-16, controls, non-string fields --------------------------------------------
-
-import datetime  # noqa: E402
-
-from pipeline.decoding import strip_controls  # noqa: E402
-from pipeline.io import decode_html  # noqa: E402
 
 UTF16_TEXT = "Der Stadtrat tagte am Dienstag. Die Brücke bleibt gesperrt, sagte die Bürgermeisterin."
 
@@ -315,9 +312,6 @@ def test_lists_objects_and_booleans_are_bad_records_not_reprs(record, message):
 
 # --- input paths ------------------------------------------------------------------------------
 
-from pipeline.io import match_input  # noqa: E402
-
-
 @pytest.fixture
 def tree(tmp_path):
     for name in ("a.txt", "notes[draft].txt", "sub/b.jsonl.gz", "sub/deeper/c.warc", "README", ".hidden.txt",
@@ -355,8 +349,6 @@ def test_nothing_to_read_is_one_clear_error(tree):
 
 
 def test_a_repeated_id_is_flagged_on_documents_and_rejections():
-    from pipeline.io import flag_duplicate_id
-
     doc = Document(id="a", text="x", source="f.jsonl", source_format="jsonl", flags=("bom_removed",))
     rejected = Rejection.of(doc, Reason.EMPTY_INPUT, "no text", "read")
     assert flag_duplicate_id(doc, {"a": 2}).flags == ("bom_removed", "duplicate_id")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gzip as _gzip
 import io
 import json
+import re
 
 import pytest
 
@@ -223,9 +225,6 @@ def test_a_page_saved_as_text_goes_to_extraction():
 
 
 # --- WARC Content-Length that does not match the record ------------------------------------------
-
-import gzip as _gzip  # noqa: E402
-import re  # noqa: E402
 
 PAGES = [(f"https://news.example.org/{i}", "text/html; charset=utf-8", news_page(title=f"Story {i}").encode()) for i in range(4)]
 
