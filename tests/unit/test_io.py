@@ -158,6 +158,7 @@ def test_lone_surrogates_are_replaced_and_marked():
 
 # --- gzip bombs and caps ----------------------------------------------------------------------
 
+
 def _bomb(inflated: int, unit: bytes = b"\n", tail: bytes = b"") -> bytes:
     """`inflated` bytes of `unit` (then `tail`), gzipped: about 1,000-fold."""
     c = zlib.compressobj(9, zlib.DEFLATED, 31)
@@ -311,6 +312,7 @@ def test_lists_objects_and_booleans_are_bad_records_not_reprs(record, message):
 
 
 # --- input paths ------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def tree(tmp_path):
