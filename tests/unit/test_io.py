@@ -9,6 +9,8 @@ import re
 import time
 import zlib
 
+import hypothesis
+import hypothesis.strategies as st
 import pytest
 
 from pipeline.decoding import strip_controls
@@ -27,7 +29,7 @@ from pipeline.io import (
     match_input,
     text_document,
 )
-from pipeline.splits import RecordTooLarge
+from pipeline.splits import RecordTooLarge, iter_lines
 from transforms.records import Document, Reason, Rejection
 
 CFG = ReadConfig()
@@ -356,3 +358,32 @@ def test_a_repeated_id_is_flagged_on_documents_and_rejections():
     assert flag_duplicate_id(doc, {"a": 2}).flags == ("bom_removed", "duplicate_id")
     assert flag_duplicate_id(rejected, {"a": 2}).doc.flags == ("bom_removed", "duplicate_id")
     assert flag_duplicate_id(doc, {"b": 3}) is doc
+
+
+def _reference_lines(data: bytes, limit: int) -> list[bytes]:
+    """The plain definition: split after each newline, drop blank lines, cut a line to limit + 1."""
+    return [line[: limit + 1] for line in re.findall(rb"[^\n]*\n|[^\n]+$", data) if line.strip()]
+
+
+class _Trickle:
+    """A stream whose reads return pieces of the sizes given, in turn (short reads, as gzip gives)."""
+
+    def __init__(self, data: bytes, sizes: list[int]):
+        self.data, self.sizes, self.pos, self.turn = data, sizes or [1], 0, 0
+
+    def read(self, n: int) -> bytes:
+        size = min(n, self.sizes[self.turn % len(self.sizes)])
+        self.turn += 1
+        out = self.data[self.pos : self.pos + size]
+        self.pos += len(out)
+        return out
+
+
+@hypothesis.settings(max_examples=300, deadline=None)
+@hypothesis.given(
+    data=st.lists(st.sampled_from([b"a", b"{}", b" ", b"\t", b"\r", b"\n", b"\n\n", b"x" * 40]), max_size=80).map(b"".join),
+    limit=st.integers(1, 30),
+    sizes=st.lists(st.integers(1, 50), max_size=5),
+)
+def test_lines_match_the_plain_definition_whatever_the_reads(data, limit, sizes):
+    assert list(iter_lines(_Trickle(data, sizes).read, limit)) == _reference_lines(data, limit)
