@@ -1,6 +1,7 @@
 """Hostile inputs through the CLI: is anything lost, does anything crash, hang or blow memory?
 
     python -m benchmarks.hostile_inputs [--timeout 300] [--only NAME ...] [--keep DIR]
+    python -m benchmarks.hostile_inputs --reader-cpu   # the gzip and line readers alone, in-process
 
 Each case writes its files (generated here: no data set needed), runs `python -m pipeline.run` on
 them in a child process with the default config (unless the case says otherwise) and reads the
@@ -189,12 +190,52 @@ def run_case(case: Case, folder: Path, timeout: float) -> Result:
     return result
 
 
+def reader_cpu(mib: int = 512, repeats: int = 3) -> None:
+    """CPU seconds to read a newline bomb of `mib` MiB in-process, caps off: zlib alone, our gzip
+    reader, and JSONL line reading on top of it (medians of `repeats`)."""
+    import io
+    import statistics
+    import zlib
+
+    from pipeline.inflate import GzipMemberReader
+    from pipeline.io import iter_jsonl_lines
+
+    data = newline_bomb(mib << 20)
+
+    def zlib_alone() -> None:
+        inflater, rest = zlib.decompressobj(31), data
+        while rest and not inflater.eof:
+            inflater.decompress(rest, 1 << 20)
+            rest = inflater.unconsumed_tail
+
+    def reader() -> None:
+        r = GzipMemberReader(io.BytesIO(data))
+        while r.read(1 << 20):
+            pass
+
+    def lines() -> None:
+        for _ in iter_jsonl_lines(GzipMemberReader(io.BytesIO(data)).read, 10_000_000):
+            pass
+
+    for name, step in (("zlib alone", zlib_alone), ("GzipMemberReader", reader), ("JSONL lines on top", lines)):
+        times = []
+        for _ in range(repeats):
+            started = time.process_time()
+            step()
+            times.append(time.process_time() - started)
+        print(f"{name}: {statistics.median(times):.2f} s CPU for {mib} MiB of newlines (median of {repeats})")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds before a run counts as hung")
     parser.add_argument("--only", nargs="*", choices=sorted(CASES), help="run only these cases")
     parser.add_argument("--keep", type=Path, help="write the cases here and keep them (default: a temporary folder)")
+    parser.add_argument("--reader-cpu", action="store_true", help="only time reading a 512 MiB newline bomb in-process")
     args = parser.parse_args(argv)
+    if args.reader_cpu:
+        reader_cpu()
+        return 0
     root = args.keep or Path(tempfile.mkdtemp(prefix="hostile-"))
     results = []
     try:
