@@ -1,7 +1,7 @@
 """Reading sources into Documents and writing the outputs as Parquet; the pyarrow schemas live here.
 
-Reading goes through Beam's file IO (`MatchAll`, `FileSystems`), so local paths, globs and cloud
-URIs (gs://, s3://, hdfs://) behave alike. Every record read ends in exactly one place: a Document
+Reading goes through Beam's `FileSystems`, so local paths, globs, folders and cloud URIs (gs://,
+s3://, hdfs://) behave alike. Every record read ends in exactly one place: a Document
 on the main output, a Rejection (an empty or oversized input) or a Failure (an unreadable record,
 or the part of a file after it broke).
 """
@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import gzip
+import dataclasses
+import datetime
+import decimal
 import io
 import json
+import os
 import posixpath
 import re
-import zlib
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Mapping
 
@@ -23,13 +25,16 @@ import apache_beam as beam
 import pyarrow as pa
 import pyarrow.parquet as pq
 from apache_beam import pvalue
-from apache_beam.io import fileio
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
+from pipeline.decoding import strip_controls, utf16_encoding
+from pipeline.inflate import GzipMemberReader, InflatedTooLarge, TruncatedInput  # noqa: F401 - re-exported
 from pipeline.sized_parquet import SizedWriteToParquet
+from pipeline.warc import NotWarc, RawRecord, iter_raw_records, with_content_length
 from pipeline.splits import (
     ReadTask,
+    RecordTooLarge,  # noqa: F401 - re-exported
     count_records,
     iter_lines,
     numbered_records,
@@ -77,10 +82,25 @@ class ReadConfig:
     # (byte ranges; runs of row groups) by many workers (64 MiB, Beam's own desired bundle size
     # for text files); 0: every file read whole.
     split_bytes: int = 64 << 20
+    # Gzip bombs: a compressed file stops (the rest of it one failed record) once it has inflated
+    # past this many bytes, or past this many times the compressed bytes read (judged after the
+    # first 64 MiB). Text inflates 3-10-fold, a bomb ~1,000-fold.
+    max_inflated_bytes: int = 64 << 30
+    max_inflation_ratio: float = 100.0
+    # One record (a JSONL line, a WARC record) longer than max_document_bytes is rejected and
+    # skipped; one longer than this stops the file there (the rest one failed record).
+    max_record_bytes: int = 1 << 30
 
     def __post_init__(self) -> None:
         if self.format not in ("auto", *FORMATS):
             raise ValueError(f"read.format must be auto or one of {', '.join(FORMATS)}, not {self.format!r}")
+        if not 1 << 20 <= self.max_inflated_bytes <= 1 << 50:
+            raise ValueError(f"read.max_inflated_bytes must be between 1 MiB (1048576) and 1 PiB, not {self.max_inflated_bytes}")
+        if not 10 <= self.max_inflation_ratio <= 1_000_000:
+            raise ValueError(f"read.max_inflation_ratio must be between 10 and 1000000, not {self.max_inflation_ratio:g}")
+        if not self.max_document_bytes <= self.max_record_bytes <= 1 << 50:
+            raise ValueError(f"read.max_record_bytes must be between read.max_document_bytes ({self.max_document_bytes}) "
+                             f"and 1 PiB, not {self.max_record_bytes}")
 
 
 @dataclass(frozen=True)
@@ -119,15 +139,25 @@ def format_of(path: str, configured: str = "auto") -> str:
 
 
 def decode_bytes(data: bytes) -> tuple[str, tuple[str, ...]]:
-    """UTF-8 (a BOM dropped), else the detected charset, else UTF-8 with replacement; flags say which."""
+    """UTF-8 (a BOM dropped), UTF-16/32 (by BOM or NUL pattern), else the detected charset, else
+    UTF-8 with replacement; flags say which."""
     flags: tuple[str, ...] = ()
     if data.startswith(_BOM):
         data, flags = data[len(_BOM) :], ("bom_removed",)
+    elif utf16 := _decode_utf16(data):
+        return utf16
     try:
         return data.decode("utf-8"), flags
     except UnicodeDecodeError:
         pass
     return decode_detected(data, flags)
+
+
+def _decode_utf16(data: bytes) -> tuple[str, tuple[str, ...]] | None:
+    codec, bom = utf16_encoding(data)
+    if not codec:
+        return None
+    return data[bom:].decode(codec, errors="replace"), ("bom_removed",) * bool(bom) + (f"decoded_as_{codec}",)
 
 
 def decode_detected(data: bytes, flags: tuple[str, ...] = ()) -> tuple[str, tuple[str, ...]]:
@@ -161,6 +191,11 @@ def detect_charset(data: bytes) -> str:
     return min(pool, key=lambda m: (rank.get(m.encoding, len(rank)), -m.coherence, m.encoding)).encoding
 
 
+def _without_controls(text: str, flags: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    text, changed = strip_controls(text)
+    return text, flags + ("control_chars_removed",) * changed
+
+
 def looks_binary(data: bytes) -> bool:
     """NUL bytes in the first 8 KB: no text encoding we accept produces them."""
     head = data[:8192]
@@ -184,14 +219,14 @@ def _check_size(doc: Document, raw_len: int, cfg: ReadConfig) -> Document | Reje
 
 def text_document(path: str, data: bytes, cfg: ReadConfig) -> Document | Rejection:
     """A whole text file as one document."""
-    if looks_binary(data):
+    if looks_binary(data) and not utf16_encoding(data)[0]:
         raise BadRecord("binary content (NUL bytes), not text")
     if _sniff_html(data.removeprefix(_BOM)):
         # a page saved as .txt: cleaning its markup as text would keep menus and scripts and lose
         # the article, so it goes to extraction like any .html file
         out = html_document(path, data, cfg, fmt="html")
         return out.with_(flags=(*out.flags, "html_in_text_file")) if isinstance(out, Document) else out
-    text, flags = decode_bytes(data)
+    text, flags = _without_controls(*decode_bytes(data))
     doc = Document(
         id=derived_id(path, 0, "text"),
         text=text,
@@ -208,9 +243,11 @@ def text_document(path: str, data: bytes, cfg: ReadConfig) -> Document | Rejecti
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,500}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]{1,40})""", re.I)
 _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9_:.\-]{1,40})""", re.I)
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
-# Encodings whose bytes can also be valid UTF-8 (7-bit stateful, or with NULs): trust the
-# declaration before trying UTF-8.
-_NOT_UTF8_SAFE = ("utf_16", "utf_16_le", "utf_16_be", "utf_32", "iso2022_jp", "iso2022_kr", "hz", "utf_7")
+# 7-bit stateful encodings, whose bytes are also valid UTF-8: trust the declaration before UTF-8.
+_NOT_UTF8_SAFE = ("iso2022_jp", "iso2022_kr", "hz", "utf_7")
+# A declared UTF-16/32 on bytes that are not (checked first, by BOM and NULs) is read as UTF-8, as
+# browsers do for <meta> (WHATWG: a page whose <meta> could be read is not UTF-16).
+_WIDE = ("utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le", "utf_32_be")
 
 
 def charset_of(content_type: str) -> str:
@@ -238,10 +275,13 @@ def decode_html(data: bytes, declared: str = "") -> tuple[str, tuple[str, ...]]:
     """
     if data.startswith(_BOM):
         return data[len(_BOM) :].decode("utf-8", errors="replace"), ("bom_removed",)
+    if utf16 := _decode_utf16(data):
+        return utf16
     meta = _META_CHARSET.search(data[:4096])
     declarations = [("http", _codec(declared)), ("meta", _codec(meta.group(1).decode("ascii")) if meta else "")]
+    flags: tuple[str, ...] = tuple(f"{where}_charset_wrong" for where, c in declarations if c in _WIDE)
+    declarations = [(where, "" if c in _WIDE else c) for where, c in declarations]
     first = [(where, c) for where, c in declarations if c in _NOT_UTF8_SAFE]
-    flags: tuple[str, ...] = ()
     for where, codec in first + [("utf8", "utf_8")] + [d for d in declarations if d not in first]:
         if not codec:
             continue
@@ -270,7 +310,7 @@ def html_document(
         return Rejection.of(doc, Reason.DOCUMENT_TOO_LARGE, detail, "read")
     if not data.strip():
         return Rejection.of(doc, Reason.EMPTY_INPUT, "empty page", "read")
-    html, flags = decode_html(data, declared_charset)
+    html, flags = _without_controls(*decode_html(data, declared_charset))
     return doc.with_(html=html, flags=flags)
 
 
@@ -287,23 +327,34 @@ def _page_document(path: str, position: int, fmt: str, url: str, record_id: str)
     )
 
 
-def warc_document(path: str, position: int, record: Any, cfg: ReadConfig) -> Document | Rejection | None:
-    """A warcio record: a document for a response record, None for records that are not pages
-    (warcinfo, request, metadata, revisit, ...); a non-HTML response is rejected as not_html."""
-    if record.rec_type != "response":
+def warc_document(path: str, position: int, raw: RawRecord, cfg: ReadConfig) -> Document | Rejection | None:
+    """A WARC record: a document for a response record, None for records that are not pages
+    (warcinfo, request, metadata, revisit, ...); a non-HTML response is rejected as not_html.
+    A record whose Content-Length did not match its real extent carries `warc_length_mismatch`."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    if raw.headers.get("warc-type", "").lower() != "response":
         return None
-    url = record.rec_headers.get_header("WARC-Target-URI") or ""
-    record_id = (record.rec_headers.get_header("WARC-Record-ID") or "").strip("<>")
+    url = raw.headers.get("warc-target-uri", "")
+    record_id = raw.headers.get("warc-record-id", "").strip("<>")
+    flags = ("warc_length_mismatch",) if raw.length_mismatch else ()
+    whole = raw.length == len(raw.content)  # else only the head of an oversized record was kept
+    # warcio parses the HTTP part of the one record, framed with its real length
+    data = with_content_length(raw.header_block, len(raw.content)) + raw.content + b"\r\n\r\n"
+    record = next(iter(ArchiveIterator(io.BytesIO(data), check_digests=False)))
     headers = record.http_headers
     content_type = (headers.get_header("Content-Type") if headers is not None else None) or ""
     mime = content_type.split(";", 1)[0].strip().lower()
-    body = record.content_stream().read(cfg.max_document_bytes + 1)
-    if len(body) <= cfg.max_document_bytes and getattr(record.raw_stream, "limit", 0) > 0:
-        raise TruncatedInput(f"record {record_id or url} ends before its Content-Length: the file is truncated")
+    body = record.content_stream().read(cfg.max_document_bytes + 1) if whole else raw.content
     if mime not in _HTML_TYPES and not (not mime and _sniff_html(body)):
-        doc = _page_document(path, position, "warc", url, record_id)
+        doc = _page_document(path, position, "warc", url, record_id).with_(flags=flags)
         return Rejection.of(doc, Reason.NOT_HTML, f"content type {mime or 'missing'!r}", "read")
-    return html_document(path, body, cfg, position, "warc", url, charset_of(content_type), record_id)
+    if not whole:
+        doc = _page_document(path, position, "warc", url, record_id).with_(flags=flags)
+        detail = f"{raw.length}+ bytes > read.max_document_bytes={cfg.max_document_bytes}"
+        return Rejection.of(doc, Reason.DOCUMENT_TOO_LARGE, detail, "read")
+    out = html_document(path, body, cfg, position, "warc", url, charset_of(content_type), record_id)
+    return out.with_(flags=flags + out.flags) if isinstance(out, Document) else out
 
 
 def _sniff_html(body: bytes) -> bool:
@@ -312,93 +363,48 @@ def _sniff_html(body: bytes) -> bool:
     return head.startswith((b"<!doctype html", b"<html"))
 
 
-class TruncatedInput(ValueError):
-    """The file ends inside a record (a cut download, a partial copy)."""
-
-
-class GzipMemberReader(io.RawIOBase):
-    """A gzip stream of concatenated members (WARC.gz: one per record) decompressed as it is read,
-    that raises TruncatedInput where the input ends inside a member.
-
-    warcio decompresses by itself but stops silently at a truncated member, and `gzip.GzipFile`
-    raises at the cut but loses the bytes decompressed before it in the same read; here every byte
-    before the cut reaches the reader first, then the error. Input that is not gzip passes through.
-    """
-
-    _CHUNK = 1 << 16
-
-    def __init__(self, raw: Any):
-        self._raw = raw
-        self._inflater: Any = None
-        self._gzip: bool | None = None
-        self._pending = b""
-        self._in_member = False
-        self._done = False
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        while not self._pending:
-            if self._done:
-                return 0
-            data = self._raw.read(self._CHUNK)
-            if self._gzip is None:
-                self._gzip = data[:2] == b"\x1f\x8b"
-            if not data:
-                self._done = True
-                if self._in_member:
-                    raise TruncatedInput("the gzip stream ends inside a member: the file is truncated")
-                return 0
-            if not self._gzip:
-                self._pending = data
-                break
-            self._inflate(data)
-        n = min(len(buffer), len(self._pending))
-        buffer[:n] = self._pending[:n]
-        self._pending = self._pending[n:]
-        return n
-
-    def _inflate(self, data: bytes) -> None:
-        while data:
-            if self._inflater is None or self._inflater.eof:
-                self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-            self._in_member = True
-            self._pending += self._inflater.decompress(data)
-            if self._inflater.eof:
-                self._in_member = False
-                data = self._inflater.unused_data
-            else:
-                data = b""
+# Room for a response's HTTP headers beside a body of read.max_document_bytes.
+_HTTP_HEADROOM = 1 << 16
 
 
 def iter_warc(path: str, stream: Any, cfg: ReadConfig) -> Iterator[tuple[int, Document | Rejection]]:
     """(position, outcome) for every response record; other record types are not documents.
 
-    A file cut short raises TruncatedInput after the records before the cut were yielded.
+    Records are cut at their real boundaries (pipeline/warc.py), gzip members inflated here:
+    warcio would stop silently at a truncated member. A file cut short raises TruncatedInput
+    after the records before the cut were yielded.
     """
-    from warcio.archiveiterator import ArchiveIterator
-
+    # unbuffered: a read returns what was inflated before a cut, and the next one raises
+    reader = GzipMemberReader(stream, cfg.max_inflated_bytes, cfg.max_inflation_ratio, posixpath.basename(path))
     position = 0
-    for record in ArchiveIterator(GzipMemberReader(stream), check_digests=False):
-        # warcio falls back to the old ARC layout on any line it cannot read as WARC, so a file
-        # that is not a WARC at all would come out as a stream of made-up records.
-        if record.format != "warc":
-            raise BadRecord(f"not a WARC file: a record at position {position} has no WARC header")
-        out = warc_document(path, position, record, cfg)
-        if out is not None:
-            yield position, out
-            position += 1
+    try:
+        for raw in iter_raw_records(reader.read, cfg.max_document_bytes + _HTTP_HEADROOM, cfg.max_record_bytes):
+            out = warc_document(path, position, raw, cfg)
+            if out is not None:
+                yield position, out
+                position += 1
+    except NotWarc as exc:
+        raise BadRecord(f"not a WARC file (or a broken one): {exc}") from None
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _field_str(record: Mapping[str, Any], name: str) -> str:
+    """A field as text: strings as they are, numbers as their decimal form (ids often are numbers),
+    dates and times in ISO 8601, bytes decoded; a list, an object or a boolean is not text."""
     value = record.get(name)
     if value is None:
         return ""
-    return _SURROGATE.sub("\ufffd", value if isinstance(value, str) else str(value))
+    if isinstance(value, bytes):
+        value = decode_bytes(value)[0]
+    elif isinstance(value, (datetime.date, datetime.time)):
+        value = value.isoformat()
+    elif isinstance(value, (int, float, decimal.Decimal)) and not isinstance(value, bool):
+        value = str(value)
+    elif not isinstance(value, str):
+        raise BadRecord(f"field {name!r} is a {type(value).__name__}, not text")
+    return _SURROGATE.sub("\ufffd", value)
 
 
 def mapped_document(path: str, position: int, record: Any, fmt: str, cfg: ReadConfig, flags=(), raw_len=0) -> Document | Rejection:
@@ -406,7 +412,9 @@ def mapped_document(path: str, position: int, record: Any, fmt: str, cfg: ReadCo
     if not isinstance(record, dict):
         raise BadRecord(f"expected an object, got {type(record).__name__}")
     html = record.get(cfg.html_field) if cfg.html_field else None
-    if isinstance(html, (str, bytes)) and html.strip():
+    if html is not None and not isinstance(html, (str, bytes)):
+        raise BadRecord(f"field {cfg.html_field!r} is a {type(html).__name__}, not a page")
+    if html and html.strip():
         return _mapped_html_document(path, position, record, html, fmt, cfg, flags)
     text = record.get(cfg.text_field)
     if text is None:
@@ -416,6 +424,10 @@ def mapped_document(path: str, position: int, record: Any, fmt: str, cfg: ReadCo
     if _SURROGATE.search(text):
         # JSON may escape half a surrogate pair ("\\ud800"); such text cannot be written as UTF-8
         text, flags = _SURROGATE.sub("\ufffd", text), (*flags, "lone_surrogates_replaced")
+    text, flags = _without_controls(text, tuple(flags))
+    title, title_changed = strip_controls(_field_str(record, cfg.title_field))
+    if title_changed and "control_chars_removed" not in flags:
+        flags += ("control_chars_removed",)
     url = _field_str(record, cfg.url_field)
     doc = Document(
         id=_field_str(record, cfg.id_field) or derived_id(path, position, fmt),
@@ -425,9 +437,9 @@ def mapped_document(path: str, position: int, record: Any, fmt: str, cfg: ReadCo
         position=position,
         url=url,
         domain=domain_of(url),
-        title=_field_str(record, cfg.title_field),
+        title=title,
         published=_field_str(record, cfg.published_field),
-        flags=tuple(flags),
+        flags=flags,
         chars_in=len(text),
     )
     return _check_size(doc, raw_len or len(text.encode("utf-8", "surrogatepass")), cfg)
@@ -442,8 +454,8 @@ def _mapped_html_document(path: str, position: int, record: Mapping[str, Any], h
         return out
     # The text comes from extraction: a `text` field beside the page is not read.
     return out.with_(
-        html=html if isinstance(html, str) else out.html,
-        title=_field_str(record, cfg.title_field),
+        html=strip_controls(html)[0] if isinstance(html, str) else out.html,
+        title=strip_controls(_field_str(record, cfg.title_field))[0],
         published=_field_str(record, cfg.published_field),
         flags=tuple(flags) + out.flags,
     )
@@ -464,31 +476,96 @@ def jsonl_document(path: str, position: int, line: bytes, cfg: ReadConfig) -> Do
     return mapped_document(path, position, record, "jsonl", cfg, flags, len(line))
 
 
-def iter_jsonl_lines(readline: Callable[[int], bytes], limit: int) -> Iterator[tuple[int, bytes]]:
+def iter_jsonl_lines(read: Callable[[int], bytes], limit: int, record_limit: int = 0) -> Iterator[tuple[int, bytes]]:
     """(record position, line) for every non-blank line; blank lines are not records.
 
     A line is read at most `limit` + 1 bytes at a time, so a line with no end (a 2 GB dump) never
-    sits in memory whole: the caller sees its head, longer than `limit`, and the rest is skipped.
+    sits in memory whole: the caller sees its head, longer than `limit`, and the rest is skipped
+    (or, past `record_limit`, the file's rest fails with RecordTooLarge).
     """
-    return numbered_records(iter_lines(readline, limit))
+    return numbered_records(iter_lines(read, limit, record_limit=record_limit))
 
 
 # --- the read transform ------------------------------------------------------------------------
 
 
 @contextlib.contextmanager
-def open_decompressed(path: str) -> Iterator[Any]:
+def open_decompressed(path: str, cfg: ReadConfig | None = None) -> Iterator[Any]:
     """The file's bytes, gunzipped if it ends in .gz, through any Beam filesystem.
 
     Beam's own gzip reader ends quietly at a truncated stream, which would lose the tail of a file
-    without a trace; Python's raises EOFError, which the reader turns into a failed record.
+    without a trace; ours raises TruncatedInput, which the reader turns into a failed record, and
+    InflatedTooLarge past the read caps (a gzip bomb).
     """
+    cfg = cfg or ReadConfig()
     with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as raw:
         if path.endswith(".gz"):
-            with gzip.GzipFile(fileobj=raw, mode="rb") as f:
-                yield f
+            # unbuffered: a read returns what was inflated before a cut, and the next one raises
+            yield GzipMemberReader(raw, cfg.max_inflated_bytes, cfg.max_inflation_ratio, posixpath.basename(path))
         else:
             yield raw
+
+
+def read_at_most(f: Any, n: int) -> bytes:
+    """Up to `n` bytes of `f`, fewer only at its end (an unbuffered read may return less)."""
+    parts, size = [], 0
+    while size < n and (chunk := f.read(min(n - size, 1 << 20))):
+        parts.append(chunk)
+        size += len(chunk)
+    return b"".join(parts)
+
+
+_GLOB = re.compile(r"[*?\[]")
+
+
+def match_input(pattern: str, fmt: str = "auto", strict: bool = False) -> list[Any]:
+    """The files (Beam FileMetadata, sorted by path) that one --input names.
+
+    A path that exists as a file is that file, even when its name holds glob characters (`[`);
+    a directory (a local one, or a URI ending in `/`) is every file under it, recursively, whose
+    extension names a format (every file with a --format), hidden and `_`-named files and folders
+    (`.git`, `_SUCCESS`) left out; anything else is a glob. With `strict`, nothing found is a
+    ValueError saying so in one line.
+    """
+    if _is_directory(pattern):
+        found = _directory_files(pattern, fmt)
+        if strict and not found:
+            raise ValueError(f"input {pattern!r} is a directory with no file of a known format "
+                             f"({', '.join(sorted(_EXTENSIONS))}, optionally .gz); pass --format to read every file")
+        return found
+    if _GLOB.search(pattern):
+        try:
+            return [FileSystems.get_filesystem(pattern).metadata(pattern)]
+        except Exception:  # noqa: BLE001 - no such file: the name is a glob
+            pass
+    found = FileSystems.match([pattern])[0].metadata_list
+    if not found and not _GLOB.search(pattern) and "://" in pattern:
+        found = _directory_files(pattern, fmt)  # an object-store folder named without its `/`
+    if strict and not found:
+        raise ValueError(f"input {pattern!r} matches no file")
+    return sorted(found, key=lambda m: m.path)
+
+
+def _is_directory(pattern: str) -> bool:
+    return pattern.endswith("/") or ("://" not in pattern and os.path.isdir(pattern))
+
+
+def _directory_files(folder: str, fmt: str) -> list[Any]:
+    root = folder.rstrip("/") or "/"
+    if "://" in folder:
+        found = FileSystems.match([FileSystems.join(root, "**")])[0].metadata_list
+    else:  # walked, not globbed: a folder may have `[` in its name
+        local = FileSystems.get_filesystem(root)
+        found = [local.metadata(os.path.join(d, f)) for d, _, files in os.walk(root) for f in files]
+    keep = []
+    for m in found:
+        parts = m.path[len(root):].replace("\\", "/").strip("/").split("/")
+        if any(part.startswith((".", "_")) for part in parts):
+            continue
+        if fmt == "auto" and _format_or_auto(m.path, ReadConfig()) == "auto":
+            continue
+        keep.append(m)
+    return sorted(keep, key=lambda m: m.path)
 
 
 def _format_or_auto(path: str, cfg: ReadConfig) -> str:
@@ -525,7 +602,7 @@ class _CountRecordsFn(beam.DoFn):
             return
         try:
             with FileSystems.open(task.path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
-                count = count_records(f, task, self.cfg.max_document_bytes)
+                count = count_records(f, task, self.cfg.max_document_bytes, self.cfg.max_record_bytes)
         except Exception:  # the read of this range will fail the same way and say so
             count = 0
         yield task.path, (task, count)
@@ -546,8 +623,8 @@ class ReadFileFn(beam.DoFn):
             fmt = format_of(path, self.cfg.format)
             if fmt in _ONE_PER_FILE:
                 to_document = text_document if fmt == "text" else html_document
-                with open_decompressed(path) as f:
-                    yield self._route(to_document(path, f.read(self.cfg.max_document_bytes + 1), self.cfg))
+                with open_decompressed(path, self.cfg) as f:
+                    yield self._route(to_document(path, read_at_most(f, self.cfg.max_document_bytes + 1), self.cfg))
             elif fmt == "warc":
                 # warcio reads the gzip members itself: Beam's decompression would hide where a
                 # truncated file broke.
@@ -556,10 +633,11 @@ class ReadFileFn(beam.DoFn):
                         yield self._route(out)
                         position += 1
             elif fmt == "jsonl":
-                limit = self.cfg.max_document_bytes
+                limit, record_limit = self.cfg.max_document_bytes, self.cfg.max_record_bytes
                 # a byte range of a split file (uncompressed by plan_reads), or a whole file
-                with open_decompressed(path) as f:
-                    records = iter_jsonl_lines(f.readline, limit) if task.whole else range_records(f, task, limit)
+                with open_decompressed(path, self.cfg) as f:
+                    records = (iter_jsonl_lines(f.read, limit, record_limit) if task.whole
+                               else range_records(f, task, limit, record_limit))
                     for position, line in records:
                         yield self._guarded(path, position, lambda: jsonl_document(path, position, line, self.cfg))
                         position += 1
@@ -601,7 +679,7 @@ class ReadDocuments(beam.PTransform):
         tasks = (
             pbegin
             | "Patterns" >> beam.Create(self.patterns)
-            | "Match" >> fileio.MatchAll()
+            | "Match" >> beam.FlatMap(match_input, cfg.format)
             | "PlanReads" >> beam.FlatMap(lambda m: plan_reads(m.path, m.size_in_bytes, _format_or_auto(m.path, cfg), cfg.split_bytes))
         )
         whole = tasks | "WholeFiles" >> beam.Filter(lambda t: t.whole)
@@ -622,9 +700,36 @@ class ReadDocuments(beam.PTransform):
             | "SpreadFiles" >> beam.Reshuffle()
             | "Parse" >> beam.ParDo(ReadFileFn(cfg)).with_outputs(REJECTED, FAILED, main=KEPT)
         )
+        # Ids given twice in a run (two files, or one file twice) are flagged, not dropped: counting
+        # moves only (id, count) pairs through a combiner, and the ids seen more than once (few, in
+        # any real crawl) reach the flagging step as a side input, so no document is shuffled for it.
+        repeated = beam.pvalue.AsDict(
+            (results[KEPT] | "KeptIds" >> beam.Map(_id_of), results[REJECTED] | "RejectedIds" >> beam.Map(_id_of))
+            | "AllIds" >> beam.Flatten()
+            | "CountIds" >> beam.combiners.Count.PerElement()
+            | "RepeatedIds" >> beam.Filter(lambda kv: kv[1] > 1)
+        )
+        kept = results[KEPT] | "FlagDuplicateIds" >> beam.Map(flag_duplicate_id, repeated)
+        rejected = results[REJECTED] | "FlagDuplicateRejectedIds" >> beam.Map(flag_duplicate_id, repeated)
         # A file or range is read by one worker; its documents are spread before the costly stages.
-        kept = results[KEPT] | "SpreadDocuments" >> beam.Reshuffle()
-        return StageOutputs(kept, results[REJECTED], results[FAILED])
+        kept = kept | "SpreadDocuments" >> beam.Reshuffle()
+        return StageOutputs(kept, rejected, results[FAILED])
+
+
+DUPLICATE_ID = "duplicate_id"
+
+
+def _id_of(out: Document | Rejection) -> str:
+    return out.doc.id if isinstance(out, Rejection) else out.id
+
+
+def flag_duplicate_id(out: Document | Rejection, repeated: Mapping[str, int]) -> Document | Rejection:
+    """The record, flagged `duplicate_id` when its id was read more than once in the run."""
+    if _id_of(out) not in repeated:
+        return out
+    if isinstance(out, Rejection):
+        return dataclasses.replace(out, doc=out.doc.with_(flags=(*out.doc.flags, DUPLICATE_ID)))
+    return out.with_(flags=(*out.flags, DUPLICATE_ID))
 
 
 # --- schemas and rows --------------------------------------------------------------------------

@@ -36,7 +36,7 @@ from apache_beam.options.pipeline_options import PipelineOptions, _BeamArgumentP
 
 from pipeline.build import build, output_paths  # noqa: E402
 from pipeline.config import Config, ConfigError, load_config  # noqa: E402
-from pipeline.io import FORMATS  # noqa: E402
+from pipeline.io import FORMATS, match_input  # noqa: E402
 from pipeline.progress import DEFAULT_INTERVAL, ProgressPrinter  # noqa: E402
 from pipeline.report import REPORT_FILE, build_report, read_json, versions, write_report  # noqa: E402
 from pipeline.report_html import HTML_FILE, write_html  # noqa: E402
@@ -127,16 +127,16 @@ def resolve_config(args: argparse.Namespace) -> Config:
     return load_config(path, overrides)
 
 
-def check_inputs(patterns: list[str]) -> int:
-    """Every pattern matches at least one file; returns the bytes they match."""
+def check_inputs(patterns: list[str], fmt: str = "auto") -> int:
+    """Every pattern matches at least one file (as the reader will match it); returns their bytes."""
     total = 0
     for pattern in patterns:
         try:
-            matched = FileSystems.match([pattern])[0].metadata_list
+            matched = match_input(pattern, fmt, strict=True)
+        except ValueError as exc:  # nothing there, or a folder of nothing readable
+            raise UsageError(str(exc)) from exc
         except Exception as exc:  # a malformed URI or an unreachable bucket
             raise UsageError(f"cannot read input {pattern!r}: {exc}") from exc
-        if not matched:
-            raise UsageError(f"input {pattern!r} matches no file")
         total += sum(m.size_in_bytes for m in matched)
     return total
 
@@ -157,7 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args, extra = parse_args(sys.argv[1:] if argv is None else argv)
         cfg = resolve_config(args)
         inputs = args.input or ["samples/*.txt"]
-        input_bytes = check_inputs(inputs)
+        input_bytes = check_inputs(inputs, cfg.read.format)
         extra = list(cfg.runner.beam_args) + extra  # the config's runner flags; the command line's win
         options = beam_options(extra, input_bytes)
         prepare_output(args.output, args.overwrite)

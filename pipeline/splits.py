@@ -19,10 +19,16 @@ the footer gives every run's row count, and the runs are numbered like JSONL ran
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import BinaryIO, Iterable, Iterator, Sequence
 
 _SKIP_CHUNK = 1 << 20
+_NOT_SPACE = re.compile(rb"[^ \t\n\r\f\v]")
+
+
+class RecordTooLarge(ValueError):
+    """One record (a JSONL line) runs past `read.max_record_bytes`: the rest of the file is not read."""
 
 
 @dataclass(frozen=True, order=True)
@@ -65,21 +71,73 @@ def row_group_tasks(path: str, sizes: Sequence[tuple[int, int]], split_bytes: in
     return runs if len(runs) > 1 else [(ReadTask(path), sum(rows for rows, _ in sizes))]
 
 
-def iter_lines(readline, limit: int, end: int | None = None, offset: int = 0) -> Iterator[bytes]:
-    """The lines read through `readline` from byte `offset`, stopping before the first line that
-    starts at or after `end`. A line is held at most `limit` + 1 bytes at a time: a line with no
-    end (a 2 GB dump) yields its head, longer than `limit`, and the rest is skipped unread."""
-    while end is None or offset < end:
-        raw = readline(limit + 1)
-        if not raw:
-            return
-        offset += len(raw)
-        if len(raw) > limit and not raw.endswith(b"\n"):
-            while rest := readline(_SKIP_CHUNK):
-                offset += len(rest)
-                if rest.endswith(b"\n"):
-                    break
-        yield raw
+def iter_lines(read, limit: int, end: int | None = None, offset: int = 0, record_limit: int = 0) -> Iterator[bytes]:
+    """The non-blank lines read through `read(n)` from byte `offset`, stopping before the first
+    line that starts at or after `end`. Blank lines are not records and are skipped in bulk: a
+    gzip bomb of newlines costs a regex call per megabyte, not a call per line.
+
+    A line is held at most `limit` + 1 bytes at a time: a line with no end (a 2 GB dump) yields
+    its head, longer than `limit`, and the rest is skipped unread; a line longer than
+    `record_limit` (0: no cap) raises RecordTooLarge rather than being skipped to its end.
+    """
+    buf, pos, base, eof = b"", 0, offset, False  # base: the file offset of buf[0]
+    while True:
+        found = _NOT_SPACE.search(buf, pos)
+        if found is None:
+            if eof:
+                return
+            # blanks to the end of the buffer: keep only those after the last newline
+            pos = max(pos, buf.rfind(b"\n", pos) + 1)
+            if len(buf) - pos > limit:  # a line starting with more than `limit` blanks
+                start, head = base + pos, buf[pos : pos + limit + 1]
+                buf, base, pos, eof, text = _skip_line(read, buf, base, len(buf), start, record_limit)
+                if text:
+                    if end is not None and start >= end:
+                        return
+                    yield head
+                continue
+        else:
+            start = max(pos, buf.rfind(b"\n", pos, found.start()) + 1)
+            if end is not None and base + start >= end:
+                return
+            newline = buf.find(b"\n", found.start())
+            if newline >= 0:
+                if record_limit and newline + 1 - start > record_limit:
+                    raise RecordTooLarge(f"the line at byte {base + start} runs past read.max_record_bytes={record_limit}; "
+                                         "the rest of the file is not read")
+                yield buf[start : min(newline + 1, start + limit + 1)]
+                pos = newline + 1
+                continue
+            if len(buf) - start > limit:  # an over-long line: its head; the rest skipped unread
+                yield buf[start : start + limit + 1]
+                buf, base, pos, eof, _ = _skip_line(read, buf, base, len(buf), base + start, record_limit)
+                continue
+            if eof:
+                yield buf[start:]  # the last line, without a newline
+                return
+            pos = start
+        # the buffer ends inside the line at `pos`: read on, keeping that line
+        chunk = read(max(_SKIP_CHUNK, len(buf) - pos))
+        eof = not chunk
+        buf, base, pos = buf[pos:] + chunk, base + pos, 0
+
+
+def _skip_line(read, buf: bytes, base: int, pos: int, start: int, record_limit: int) -> tuple[bytes, int, int, bool, bool]:
+    """Read past the end of the line that began at file offset `start`, from buf[pos:] on.
+    Returns (buf, base, pos after the newline, eof, whether a non-blank byte was passed)."""
+    text = False
+    while True:
+        newline = buf.find(b"\n", pos)
+        text = text or _NOT_SPACE.search(buf, pos, newline if newline >= 0 else len(buf)) is not None
+        if newline >= 0:
+            return buf, base, newline + 1, False, text
+        if record_limit and base + len(buf) - start > record_limit:
+            raise RecordTooLarge(f"the line at byte {start} runs past read.max_record_bytes={record_limit}; "
+                                 "the rest of the file is not read")
+        chunk = read(_SKIP_CHUNK)
+        if not chunk:
+            return b"", base + len(buf), 0, True, text
+        buf, base, pos = chunk, base + len(buf), 0
 
 
 def seek_to_range(f: BinaryIO, start: int) -> int:
@@ -99,22 +157,18 @@ def seek_to_range(f: BinaryIO, start: int) -> int:
 
 
 def numbered_records(lines: Iterable[bytes], first_position: int = 0) -> Iterator[tuple[int, bytes]]:
-    """(position, line) for the non-blank lines: blank lines are not records."""
-    position = first_position
-    for raw in lines:
-        if raw.strip():
-            yield position, raw
-            position += 1
+    """(position, line) for the lines `iter_lines` gives (blank lines are not records)."""
+    return enumerate(lines, first_position)
 
 
-def range_records(f: BinaryIO, task: ReadTask, limit: int) -> Iterator[tuple[int, bytes]]:
+def range_records(f: BinaryIO, task: ReadTask, limit: int, record_limit: int = 0) -> Iterator[tuple[int, bytes]]:
     """(position, line) of the records a range owns."""
     offset = seek_to_range(f, task.start)
-    return numbered_records(iter_lines(f.readline, limit, None if task.whole else task.end, offset), task.first_position)
+    return numbered_records(iter_lines(f.read, limit, None if task.whole else task.end, offset, record_limit), task.first_position)
 
 
-def count_records(f: BinaryIO, task: ReadTask, limit: int) -> int:
-    return sum(1 for _ in range_records(f, task, limit))
+def count_records(f: BinaryIO, task: ReadTask, limit: int, record_limit: int = 0) -> int:
+    return sum(1 for _ in range_records(f, task, limit, record_limit))
 
 
 def with_first_positions(counts: Iterable[tuple[ReadTask, int]]) -> list[ReadTask]:

@@ -8,8 +8,12 @@ where it lands.
 from __future__ import annotations
 
 import gzip
+import io
 import itertools
 import json
+import re
+import struct
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -141,7 +145,14 @@ def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[st
               Expected("clean", contains="harbour wall"))
     text_file("bom.txt", b"\xef\xbb\xbf" + a["library"].encode(), Expected("clean", flag="bom_removed", contains="library"))
     text_file("crlf.txt", a["orchard"].replace(". ", ".\r\n").encode(), Expected("clean", contains="Apple growers"))
-    text_file("controls.txt", ("\x07\x1b[0m" + a["bridge"] + "\x0b\x0c").encode(), Expected("clean", contains="river bridge"))
+    text_file("controls.txt", ("\x07\x1b[0m" + a["bridge"] + "\x0b\x0c").encode(),
+              Expected("clean", flag="control_chars_removed", contains="river bridge"))
+    ansi = mixed(13).replace(". ", ".\x1b[0m \x1b]0;title\x07", 1).replace(" ", "\x00 ", 1)  # one NUL: more is binary
+    text_file("ansi_nul.txt", ("\x1b[1;31m" + ansi).encode(), Expected("clean", flag="control_chars_removed", contains=mixed(13)[:60]))
+    text_file("utf16_bom.txt", mixed(14).encode("utf-16"), Expected("clean", flag="decoded_as_utf_16", contains=mixed(14)[:60]))
+    text_file("utf16_nobom.txt", mixed(15).encode("utf-16-be"), Expected("clean", flag="decoded_as_utf_16_be", contains=mixed(15)[:60]))
+    text_file("declares_utf16.html", article_page("Bridge inspected", mixed(16), '<meta charset="utf-16">').encode(),
+              Expected("clean", flag="meta_charset_wrong", contains=mixed(16).split(". ")[1]))
     text_file("rtl.txt", HEBREW.encode(), Expected("clean", contains="הנמל"))
     text_file("emoji.txt", a["choir"].replace("first prize", "first prize 🏆👏").replace("songs", "songs 🎶").encode(),
               Expected("clean", contains="prize 🏆👏"))
@@ -172,6 +183,8 @@ def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[st
         json.dumps({"id": "j-surrogate", "text": "A hull \ud800 was found. " + mixed(1)}),
         json.dumps({"id": "dup-id", "text": mixed(2)}),
         json.dumps({"id": "dup-id", "text": mixed(3)}),
+        json.dumps({"id": "j-title-list", "title": ["a", "list"], "text": mixed(17)}),
+        json.dumps({"id": 4711, "title": 2026, "text": mixed(18)}),
     ]
     (folder / "records.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     expected.update({
@@ -183,6 +196,9 @@ def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[st
         "records.jsonl:5": Expected("failed", "BadRecord"),
         "records.jsonl:6": Expected("failed", "BadRecord"),
         "j-surrogate": Expected("clean", flag="lone_surrogates_replaced", contains="hull \ufffd was"),
+        "dup-id": Expected("clean", flag="duplicate_id"),
+        "records.jsonl:10": Expected("failed", "BadRecord"),
+        "4711": Expected("clean", contains=mixed(18)[:60]),
     })
 
     # A gzip file cut off part-way: the records before the break are kept, the break is one failure.
@@ -195,4 +211,81 @@ def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[st
     table = pa.table({"id": ["p-ok", "p-empty"], "text": ["A galleon was raised. " + mixed(10), "   "]})
     pq.write_table(table, folder / "rows.parquet")
     expected.update({"p-ok": Expected("clean", contains="galleon"), "p-empty": Expected("rejected", "empty_input")})
+
+    # WARC records whose Content-Length is too large (it would swallow the next record) or too
+    # small (it would cut the record), in the middle and at the end of a file, plain and gzipped.
+    for name, gzipped, k in (("lengths.warc", False, 20), ("lengths.warc.gz", True, 24)):
+        # a site per page: texts made of shared sentences would be corpus boilerplate within one site
+        pages = [(f"https://site{k + i}.example/story", article_page(f"Story {k + i}", mixed(k + i))) for i in range(4)]
+        data, ids = warc_with_lengths(pages, {1: 500, 3: -40} if gzipped else {1: -40, 3: 300}, gzipped)
+        (folder / name).write_bytes(data)
+        for i, record_id in enumerate(ids):
+            expected[record_id] = Expected("clean", flag="warc_length_mismatch" if i in (1, 3) else "",
+                                           contains=mixed(k + i).split(". ")[1])
+
+    # Gzip bombs (run with HOSTILE_SETTINGS): what comes before the bomb is kept, the rest of the
+    # file is one failure at the bomb's position.
+    (folder / "bomb.jsonl.gz").write_bytes(gzip.compress(json.dumps({"id": "before-bomb", "text": mixed(30)}).encode() + b"\n")
+                                           + newline_bomb(BOMB_BYTES))
+    expected.update({"before-bomb": Expected("clean"), "bomb.jsonl.gz:1": Expected("failed", "InflatedTooLarge")})
+    page = article_page("Before the bomb", mixed(31))
+    good, (good_id,) = warc_with_lengths([("https://before-bomb.example/story", page)], {}, True)
+    head = b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://bomb.example/\r\nContent-Length: 99999999999\r\n\r\n"
+    (folder / "bomb.warc.gz").write_bytes(good + newline_bomb(BOMB_BYTES, head, b" "))
+    expected.update({good_id: Expected("clean"), "bomb.warc.gz:1": Expected("failed", "InflatedTooLarge")})
     return expected
+
+
+# A bomb inflates to BOMB_BYTES; the hostile runs cap a file's inflated bytes below that.
+BOMB_BYTES = 48 << 20
+HOSTILE_SETTINGS = ("--set", f"read.max_inflated_bytes={16 << 20}")
+
+
+def newline_bomb(size: int, head: bytes = b"", unit: bytes = b"\n") -> bytes:
+    """One gzip member: `head`, then `size` bytes of `unit` (about 1,000-fold compression).
+
+    Built in a second for 2 GiB: each MiB of `unit` is deflated once, after a full flush, so its
+    compressed form is the same every time and is repeated; the CRC is computed over the real bytes.
+    """
+    c = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    block = unit * ((1 << 20) // len(unit))
+    head_part = c.compress(head) + c.flush(zlib.Z_FULL_FLUSH)
+    block_part = c.compress(block) + c.flush(zlib.Z_FULL_FLUSH)
+    count = size // len(block)
+    crc = zlib.crc32(head)
+    for _ in range(count):
+        crc = zlib.crc32(block, crc)
+    total = len(head) + count * len(block)
+    return (b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff" + head_part + block_part * count + c.flush()
+            + struct.pack("<II", crc, total & 0xFFFFFFFF))
+
+
+def article_page(title: str, text: str, meta: str = '<meta charset="utf-8">') -> str:
+    return (f"<!DOCTYPE html><html><head>{meta}<title>{title}</title></head><body><nav><a href='/'>Home</a> "
+            f"<a href='/news'>News</a></nav><article><h1>{title}</h1>"
+            + "".join(f"<p>{sentence}.</p>" for sentence in text.rstrip(".").split(". "))
+            + "</article><footer>Copyright 2026 News</footer></body></html>")
+
+
+def warc_with_lengths(pages: list[tuple[str, str]], off_by: dict[int, int], gzipped: bool) -> tuple[bytes, list[str]]:
+    """A WARC of one response per (url, page), response i declaring off_by[i] bytes more than it
+    holds; and the responses' record ids."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    members, ids = [], []
+    for i, (url, page) in enumerate(pages):
+        out = io.BytesIO()
+        writer = WARCWriter(out, gzip=False)
+        body = page.encode()
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body)))],
+                                   protocol="HTTP/1.1")
+        record = writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers)
+        writer.write_record(record)
+        ids.append(record.rec_headers.get_header("WARC-Record-ID").strip("<>"))
+        data = out.getvalue()
+        if i in off_by:
+            declared = int(re.search(rb"Content-Length: (\d+)\r\n", data).group(1))
+            data = data.replace(b"Content-Length: %d\r\n" % declared, b"Content-Length: %d\r\n" % (declared + off_by[i]), 1)
+        members.append(gzip.compress(data) if gzipped else data)
+    return b"".join(members), ids

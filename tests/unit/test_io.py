@@ -2,21 +2,34 @@
 
 from __future__ import annotations
 
+import datetime
+import gzip
 import io
+import re
+import time
+import zlib
 
+import hypothesis
+import hypothesis.strategies as st
 import pytest
 
+from pipeline.decoding import strip_controls
+from pipeline.inflate import RATIO_FLOOR, GzipMemberReader, InflatedTooLarge
 from pipeline.io import (
     BadRecord,
     ReadConfig,
     decode_bytes,
+    decode_html,
     domain_of,
+    flag_duplicate_id,
     format_of,
     iter_jsonl_lines,
     jsonl_document,
     mapped_document,
+    match_input,
     text_document,
 )
+from pipeline.splits import RecordTooLarge, iter_lines
 from transforms.records import Document, Reason, Rejection
 
 CFG = ReadConfig()
@@ -143,3 +156,234 @@ def test_lone_surrogates_are_replaced_and_marked():
     doc = jsonl_document("s.jsonl", 0, b'{"id": "a\\udc80", "text": "half \\ud800 pair, whole \\ud83d\\ude00 pair"}', CFG)
     assert (doc.id, doc.text) == ("a\ufffd", "half \ufffd pair, whole \U0001F600 pair")
     assert doc.flags == ("lone_surrogates_replaced",)
+
+
+# --- gzip bombs and caps ----------------------------------------------------------------------
+
+
+def _bomb(inflated: int, unit: bytes = b"\n", tail: bytes = b"") -> bytes:
+    """`inflated` bytes of `unit` (then `tail`), gzipped: about 1,000-fold."""
+    c = zlib.compressobj(9, zlib.DEFLATED, 31)
+    block = unit * ((1 << 20) // len(unit))
+    return b"".join(c.compress(block) for _ in range(inflated // len(block))) + c.compress(tail) + c.flush()
+
+
+def test_a_newline_bomb_is_read_in_bulk_not_line_by_line():
+    data = _bomb(96 << 20, tail=b'{"text": "after the blanks"}\n')
+    started = time.monotonic()
+    reader = GzipMemberReader(io.BytesIO(data))  # no caps: every byte inflated
+    assert list(iter_jsonl_lines(reader.read, 1000)) == [(0, b'{"text": "after the blanks"}\n')]
+    # one readline per blank line took ~30 minutes for 2 GiB: 100 M Python calls here
+    assert time.monotonic() - started < 20
+
+
+def test_inflation_is_linear_in_small_reads():
+    """The old reader re-sliced its pending output on every read: quadratic in a bomb's output."""
+    reader = GzipMemberReader(io.BytesIO(_bomb(96 << 20, unit=b"x")))
+    started, total = time.monotonic(), 0
+    while chunk := reader.read(8192):
+        total += len(chunk)
+    assert total == 96 << 20
+    assert time.monotonic() - started < 20
+
+
+@pytest.mark.parametrize("cap, ratio, message", [
+    (8 << 20, 0, "inflates past read.max_inflated_bytes=8388608"),
+    (0, 100, "inflates 10"),  # ~1,000-fold, stopped once past RATIO_FLOOR
+])
+def test_a_bomb_stops_at_the_caps_after_what_came_before(cap, ratio, message):
+    first = gzip.compress(b'{"text": "before"}\n')
+    reader = GzipMemberReader(io.BytesIO(first + _bomb(RATIO_FLOOR + (16 << 20))), cap, ratio, "bomb.jsonl.gz")
+    got = []
+    with pytest.raises(InflatedTooLarge, match=message):
+        for position, line in iter_jsonl_lines(reader.read, 1000):
+            got.append((position, line))
+    assert got == [(0, b'{"text": "before"}\n')]
+    assert reader.inflated <= max(cap, RATIO_FLOOR) + (1 << 20)  # stopped there, not at the end
+
+
+def test_real_text_passes_the_ratio_cap():
+    text = b"".join(b'{"id": %d, "text": "Council meeting number %d approved the harbour budget."}\n' % (i, i * 7919)
+                    for i in range(60_000))
+    assert len(text) > 4 << 20
+    reader = GzipMemberReader(io.BytesIO(gzip.compress(text)), 1 << 30, 100, ratio_floor=1 << 20)
+    assert sum(1 for _ in iter_jsonl_lines(reader.read, 1000)) == 60_000
+
+
+def test_a_line_past_max_record_bytes_stops_the_file():
+    data = b'{"text": "ok"}\n' + b"x" * 5000 + b"\n" + b'{"text": "after"}\n'
+    assert [p for p, _ in iter_jsonl_lines(io.BytesIO(data).read, 100, record_limit=10_000)] == [0, 1, 2]
+    with pytest.raises(RecordTooLarge, match="the line at byte 15 runs past read.max_record_bytes=1000"):
+        list(iter_jsonl_lines(io.BytesIO(data).read, 100, record_limit=1000))
+
+
+def test_a_line_with_a_long_blank_start_is_still_a_record():
+    data = b" " * 500 + b'{"text": "late"}\n' + b" " * 500 + b"\n" + b'{"text": "next"}\n'
+    lines = list(iter_jsonl_lines(io.BytesIO(data).read, 100))
+    assert [(p, len(line)) for p, line in lines] == [(0, 101), (1, 17)]
+
+
+@pytest.mark.parametrize("key, value, message", [
+    ("max_inflated_bytes", 1000, "read.max_inflated_bytes must be between 1 MiB"),
+    ("max_inflation_ratio", 2.0, "read.max_inflation_ratio must be between 10"),
+    ("max_record_bytes", 5, "read.max_record_bytes must be between read.max_document_bytes"),
+])
+def test_read_caps_are_range_checked(key, value, message):
+    with pytest.raises(ValueError, match=message):
+        ReadConfig(**{key: value})
+
+
+# --- decoding: UTF-16, controls, non-string fields --------------------------------------------
+
+UTF16_TEXT = "Der Stadtrat tagte am Dienstag. Die Brücke bleibt gesperrt, sagte die Bürgermeisterin."
+
+
+@pytest.mark.parametrize("data, flags", [
+    (UTF16_TEXT.encode("utf-16"), ("bom_removed", "decoded_as_utf_16_le")),  # with a BOM (little-endian here)
+    (UTF16_TEXT.encode("utf-16-le"), ("decoded_as_utf_16_le",)),
+    (UTF16_TEXT.encode("utf-16-be"), ("decoded_as_utf_16_be",)),
+    (b"\xfe\xff" + UTF16_TEXT.encode("utf-16-be"), ("bom_removed", "decoded_as_utf_16_be")),
+])
+def test_utf16_text_files_are_decoded_not_called_binary(data, flags):
+    doc = text_document("letter.txt", data, CFG)
+    assert (doc.text, doc.flags) == (UTF16_TEXT, flags)
+
+
+@pytest.mark.parametrize("meta, declared, flags", [
+    ('<meta charset="utf-16">', "", ("meta_charset_wrong",)),
+    ('<meta http-equiv="Content-Type" content="text/html; charset=UTF-16LE">', "", ("meta_charset_wrong",)),
+    ("", "utf-16", ("http_charset_wrong",)),
+])
+def test_a_utf8_page_that_declares_utf16_is_read_as_utf8(meta, declared, flags):
+    page = f"<html><head>{meta}<title>Brücke</title></head><body><p>Die Brücke bleibt gesperrt.</p></body></html>"
+    assert decode_html(page.encode("utf-8"), declared) == (page, flags)
+
+
+def test_a_real_utf16_page_is_still_read_as_utf16():
+    page = '<html><head><meta charset="utf-16"></head><body><p>Die Brücke bleibt gesperrt.</p></body></html>'
+    assert decode_html(page.encode("utf-16-le"), "utf-16") == (page, ("decoded_as_utf_16_le",))
+    assert decode_html(page.encode("utf-16"), "") == (page, ("bom_removed", "decoded_as_utf_16_le"))
+
+
+@pytest.mark.parametrize("text, expected, changed", [
+    ("plain\ttext\r\nline two\n", "plain\ttext\r\nline two\n", False),
+    ("a\x00b\x00c", "abc", True),
+    ("\x1b[1;31mRed alert\x1b[0m over", "Red alert over", True),
+    ("\x1b]0;window title\x07Body text", "Body text", True),
+    ("\x1b]8;;https://x.example\x1b\\link\x1b]8;;\x1b\\ end", "link end", True),
+    ("bell\x07 and backspace\x08 and DEL\x7f and C1\x9b2J here", "bell and backspace and DEL and C1 here", True),
+    ("page one\x0cpage two\x0bthree\x85four", "page one\npage two\nthree\nfour", True),
+])
+def test_strip_controls(text, expected, changed):
+    assert strip_controls(text) == (expected, changed)
+
+
+def test_nul_and_escape_sequences_are_removed_from_a_text_file_with_a_flag():
+    doc = text_document("t.txt", b"\x1b[32mThe council met.\x1b[0m\nIt voted\x00 yes.\x07\n", CFG)
+    assert (doc.text, doc.flags) == ("The council met.\nIt voted yes.\n", ("control_chars_removed",))
+
+
+def test_controls_are_removed_from_jsonl_text_and_title():
+    doc = jsonl_document("f.jsonl", 0, b'{"title": "A\\u001b[0m title", "text": "Body\\u0000 text."}', CFG)
+    assert (doc.title, doc.text, doc.flags) == ("A title", "Body text.", ("control_chars_removed",))
+
+
+@pytest.mark.parametrize("record, field, value", [
+    ({"id": 7, "text": "x"}, "id", "7"),
+    ({"id": 7.5, "text": "x"}, "id", "7.5"),
+    ({"title": 2024, "text": "x"}, "title", "2024"),
+    ({"published": datetime.datetime(2024, 1, 2, 3, 4, 5), "text": "x"}, "published", "2024-01-02T03:04:05"),
+    ({"published": datetime.date(2024, 1, 2), "text": "x"}, "published", "2024-01-02"),
+    ({"url": b"https://news.example/a", "text": "x"}, "url", "https://news.example/a"),
+])
+def test_numbers_dates_and_bytes_become_text(record, field, value):
+    assert getattr(mapped_document("p.parquet", 0, record, "parquet", CFG), field) == value
+
+
+@pytest.mark.parametrize("record, message", [
+    ({"title": ["x"], "text": "x"}, "field 'title' is a list, not text"),
+    ({"title": {"a": 1}, "text": "x"}, "field 'title' is a dict, not text"),
+    ({"id": True, "text": "x"}, "field 'id' is a bool, not text"),
+    ({"url": [1], "text": "x"}, "field 'url' is a list, not text"),
+    ({"published": {"y": 2024}, "text": "x"}, "field 'published' is a dict, not text"),
+    ({"html": ["<p>x</p>"], "text": "x"}, "field 'html' is a list, not a page"),
+])
+def test_lists_objects_and_booleans_are_bad_records_not_reprs(record, message):
+    with pytest.raises(BadRecord, match=re.escape(message)):
+        mapped_document("p.parquet", 0, record, "parquet", CFG)
+
+
+# --- input paths ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def tree(tmp_path):
+    for name in ("a.txt", "notes[draft].txt", "sub/b.jsonl.gz", "sub/deeper/c.warc", "README", ".hidden.txt",
+                 "_SUCCESS", ".git/x.txt", "sub/_tmp/d.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"x")
+    return tmp_path
+
+
+def _names(found, root):
+    return [m.path[len(str(root)) + 1 :] for m in found]
+
+
+def test_a_file_whose_name_holds_glob_characters_is_that_file(tree):
+    assert _names(match_input(str(tree / "notes[draft].txt")), tree) == ["notes[draft].txt"]
+    # a glob stays a glob (Beam's: it does match hidden files)
+    assert _names(match_input(str(tree / "*.txt")), tree) == [".hidden.txt", "a.txt", "notes[draft].txt"]
+
+
+@pytest.mark.parametrize("suffix", ["", "/"])
+def test_a_directory_is_the_readable_files_under_it(tree, suffix):
+    assert _names(match_input(str(tree) + suffix), tree) == ["a.txt", "notes[draft].txt", "sub/b.jsonl.gz", "sub/deeper/c.warc"]
+    # with a format every file counts, hidden and _-named ones still not
+    assert _names(match_input(str(tree) + suffix, "text"), tree) == ["README", "a.txt", "notes[draft].txt",
+                                                                     "sub/b.jsonl.gz", "sub/deeper/c.warc"]
+
+
+def test_nothing_to_read_is_one_clear_error(tree):
+    (tree / "empty").mkdir()
+    with pytest.raises(ValueError, match="is a directory with no file of a known format"):
+        match_input(str(tree / "empty"), strict=True)
+    with pytest.raises(ValueError, match=r"matches no file$"):
+        match_input(str(tree / "nothing[1].txt"), strict=True)
+    assert match_input(str(tree / "nothing*.txt")) == []
+
+
+def test_a_repeated_id_is_flagged_on_documents_and_rejections():
+    doc = Document(id="a", text="x", source="f.jsonl", source_format="jsonl", flags=("bom_removed",))
+    rejected = Rejection.of(doc, Reason.EMPTY_INPUT, "no text", "read")
+    assert flag_duplicate_id(doc, {"a": 2}).flags == ("bom_removed", "duplicate_id")
+    assert flag_duplicate_id(rejected, {"a": 2}).doc.flags == ("bom_removed", "duplicate_id")
+    assert flag_duplicate_id(doc, {"b": 3}) is doc
+
+
+def _reference_lines(data: bytes, limit: int) -> list[bytes]:
+    """The plain definition: split after each newline, drop blank lines, cut a line to limit + 1."""
+    return [line[: limit + 1] for line in re.findall(rb"[^\n]*\n|[^\n]+$", data) if line.strip()]
+
+
+class _Trickle:
+    """A stream whose reads return pieces of the sizes given, in turn (short reads, as gzip gives)."""
+
+    def __init__(self, data: bytes, sizes: list[int]):
+        self.data, self.sizes, self.pos, self.turn = data, sizes or [1], 0, 0
+
+    def read(self, n: int) -> bytes:
+        size = min(n, self.sizes[self.turn % len(self.sizes)])
+        self.turn += 1
+        out = self.data[self.pos : self.pos + size]
+        self.pos += len(out)
+        return out
+
+
+@hypothesis.settings(max_examples=300, deadline=None)
+@hypothesis.given(
+    data=st.lists(st.sampled_from([b"a", b"{}", b" ", b"\t", b"\r", b"\n", b"\n\n", b"x" * 40]), max_size=80).map(b"".join),
+    limit=st.integers(1, 30),
+    sizes=st.lists(st.integers(1, 50), max_size=5),
+)
+def test_lines_match_the_plain_definition_whatever_the_reads(data, limit, sizes):
+    assert list(iter_lines(_Trickle(data, sizes).read, limit)) == _reference_lines(data, limit)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gzip as _gzip
 import io
 import json
+import re
 
 import pytest
 
@@ -220,3 +222,63 @@ def test_a_page_saved_as_text_goes_to_extraction():
     # text that merely mentions a tag stays text
     plain = text_document("note.txt", b"Use <p> for paragraphs.", ReadConfig())
     assert (plain.text, plain.html) == ("Use <p> for paragraphs.", "")
+
+
+# --- WARC Content-Length that does not match the record ------------------------------------------
+
+PAGES = [(f"https://news.example.org/{i}", "text/html; charset=utf-8", news_page(title=f"Story {i}").encode()) for i in range(4)]
+
+
+def _members(data: bytes) -> list[bytes]:
+    """An uncompressed WARC's records, each with its trailing blank line."""
+    starts = [m.start() + 4 for m in re.finditer(rb"\r\n\r\nWARC/1\.", data)]
+    return [data[a:b] for a, b in zip([0, *starts], [*starts, len(data)])]
+
+
+def _with_length_off(record: bytes, delta: int) -> bytes:
+    declared = int(re.search(rb"Content-Length: (\d+)", record).group(1))
+    return record.replace(b"Content-Length: %d" % declared, b"Content-Length: %d" % (declared + delta), 1)
+
+
+def _crafted(which: int, delta: int, gzip: bool) -> bytes:
+    """PAGES as a WARC whose `which`-th response declares `delta` bytes more (or fewer) than it holds."""
+    records = _members(warc_bytes(PAGES, gzip=False))
+    responses = [i for i, r in enumerate(records) if b"WARC-Type: response" in r]
+    records[responses[which]] = _with_length_off(records[responses[which]], delta)
+    return b"".join(_gzip.compress(r) for r in records) if gzip else b"".join(records)
+
+
+@pytest.mark.parametrize("gzip", [True, False])
+@pytest.mark.parametrize("which", [0, 1, 3])  # first, middle, last response (3: the file's last record)
+@pytest.mark.parametrize("delta", [500, 40, -40, -2000])  # larger: it would swallow what follows; smaller: cut
+def test_a_wrong_content_length_is_flagged_and_loses_nothing(gzip, which, delta):
+    docs = [out for _, out in iter_warc("c.warc.gz", io.BytesIO(_crafted(which, delta, gzip)), CFG)]
+    assert [(d.url, d.html) for d in docs] == [(url, body.decode()) for url, _, body in PAGES]
+    assert [d.flags for d in docs] == [("warc_length_mismatch",) if i == which else () for i in range(len(PAGES))]
+
+
+def test_a_record_without_content_length_is_read_to_its_real_end():
+    records = _members(warc_bytes(PAGES[:2], gzip=False))
+    records[-1] = re.sub(rb"Content-Length: \d+\r\n", b"", records[-1], count=1)
+    docs = [out for _, out in iter_warc("c.warc", io.BytesIO(b"".join(records)), CFG)]
+    assert [(d.url, d.flags) for d in docs] == [(PAGES[0][0], ()), (PAGES[1][0], ("warc_length_mismatch",))]
+    assert docs[1].html == PAGES[1][2].decode()
+
+
+def test_an_oversized_html_record_is_rejected_without_holding_it():
+    big = ("https://news.example.org/big", "text/html", b"<html><body>" + b"<p>word</p>" * 50_000 + b"</body></html>")
+    cfg = ReadConfig(max_document_bytes=10_000)
+    outs = [out for _, out in iter_warc("c.warc", io.BytesIO(warc_bytes([big, PAGES[0]], gzip=False)), cfg)]
+    assert [(o.reason, o.doc.url) for o in outs[:1]] == [(Reason.DOCUMENT_TOO_LARGE, big[0])]
+    assert outs[0].detail.endswith("bytes > read.max_document_bytes=10000")
+    assert (outs[1].url, outs[1].html) == (PAGES[0][0], PAGES[0][2].decode())
+
+
+@pytest.mark.parametrize("value", [b"-5", b"abc", b"99999999999999"])
+def test_a_nonsense_content_length_is_read_to_the_real_end(value):
+    records = _members(warc_bytes(PAGES[:3], gzip=False))
+    responses = [i for i, r in enumerate(records) if b"WARC-Type: response" in r]
+    records[responses[1]] = re.sub(rb"Content-Length: \d+", b"Content-Length: " + value, records[responses[1]], count=1)
+    docs = [out for _, out in iter_warc("c.warc", io.BytesIO(b"".join(records)), CFG)]
+    assert [(d.url, d.html, d.flags) for d in docs] == [
+        (url, body.decode(), ("warc_length_mismatch",) if i == 1 else ()) for i, (url, _, body) in enumerate(PAGES[:3])]

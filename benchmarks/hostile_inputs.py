@@ -1,0 +1,278 @@
+"""Hostile inputs through the CLI: is anything lost, does anything crash, hang or blow memory?
+
+    python -m benchmarks.hostile_inputs [--timeout 300] [--only NAME ...] [--keep DIR]
+    python -m benchmarks.hostile_inputs --reader-cpu   # the gzip and line readers alone, in-process
+
+Each case writes its files (generated here: no data set needed), runs `python -m pipeline.run` on
+them in a child process with the default config (unless the case says otherwise) and reads the
+outputs back. For each case: the records that must come out (known by construction, by id), the
+rows in clean + rejected + failed, the records lost (an id expected and found in no output),
+whether the run crashed (exit code not 0), hung (killed at --timeout) or blew memory (peak RSS of
+the child over 500 MB, measured by os.wait4), and the wall time. A "rest of the file" failure (a
+truncated or capped gzip) stands for the records after it, which are not known by id.
+
+Cases: the end-to-end hostile corpus of tests/hostile.py (encodings, controls, broken JSON, WARC
+length mismatches, small bombs under a small cap, ...); 2 MB gzip bombs (.jsonl.gz of newlines,
+.warc.gz with one 2 GiB record) at the default caps and with the ratio cap lifted; ten-response
+WARC files whose Content-Lengths are off both ways; a 50 MB JSONL line; 2,000 small files in
+nested folders given as one directory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from tests.hostile import (
+    ARTICLES,
+    HOSTILE_SETTINGS,
+    article_page,
+    mixed,
+    newline_bomb,
+    warc_with_lengths,
+    write_hostile_corpus,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+MEMORY_LIMIT_MB = 500
+BOMB_LIMIT_S = 30
+
+
+@dataclass
+class Case:
+    name: str
+    inputs: list[str]  # paths relative to the case folder
+    expected: set[str]  # ids that must come out somewhere
+    args: tuple[str, ...] = ()
+    bomb: bool = False  # held to the bomb floor: under 30 s and 500 MB
+    note: str = ""
+
+
+@dataclass
+class Result:
+    case: Case
+    rows: int = 0
+    lost: list[str] = field(default_factory=list)
+    exit_code: int | None = None
+    hung: bool = False
+    peak_mb: float = 0.0
+    seconds: float = 0.0
+    balanced: bool | None = None
+    error: str = ""
+
+
+def _gz_newline_bomb(folder: Path) -> Case:
+    path = folder / "bomb.jsonl.gz"
+    path.write_bytes(gzip.compress(json.dumps({"id": "before", "text": mixed(0)}).encode() + b"\n") + newline_bomb(2 << 30))
+    return Case("bomb .jsonl.gz (2 GiB of newlines)", [path.name], {"before", "bomb.jsonl.gz:1"}, bomb=True)
+
+
+def _gz_newline_bomb_uncapped(folder: Path) -> Case:
+    case = _gz_newline_bomb(folder)
+    return Case("  same, ratio cap lifted (read in full)", case.inputs, {"before"},
+                ("--set", "read.max_inflation_ratio=1000000"), note="caps lifted: shows linear reading, not held to the floor")
+
+
+def _warc_bomb(folder: Path) -> Case:
+    good, (good_id,) = warc_with_lengths([("https://before.example/a", article_page("Before", mixed(1)))], {}, True)
+    head = (b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://bomb.example/\r\n"
+            b"Content-Type: application/http; msgtype=response\r\nContent-Length: %d\r\n\r\n" % ((2 << 30) + 45)
+            + b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n")
+    (folder / "bomb.warc.gz").write_bytes(good + newline_bomb(2 << 30, head, b" "))
+    return Case("bomb .warc.gz (a 2 GiB record)", ["bomb.warc.gz"], {good_id, "bomb.warc.gz:1"}, bomb=True)
+
+
+def _warc_bomb_uncapped(folder: Path) -> Case:
+    case = _warc_bomb(folder)
+    good_id = next(i for i in case.expected if not i.startswith("bomb"))
+    return Case("  same, ratio cap lifted (read in full)", case.inputs, {good_id, "bomb.warc.gz:1"},
+                ("--set", "read.max_inflation_ratio=1000000"),
+                note="caps lifted: stops at read.max_record_bytes (1 GiB); not held to the floor")
+
+
+def _warc_lengths(folder: Path) -> Case:
+    expected: set[str] = set()
+    for gzipped in (False, True):
+        for name, off_by in (("larger", {3: 700, 9: 100}), ("smaller", {3: -300, 9: -60}), ("both", {0: 2000, 5: -900})):
+            pages = [(f"https://site{j}-{name}.example/a", article_page(f"Story {j}", mixed(10 + j))) for j in range(10)]
+            data, ids = warc_with_lengths(pages, off_by, gzipped)
+            (folder / f"{name}.warc{'.gz' if gzipped else ''}").write_bytes(data)
+            expected |= set(ids)
+    return Case("WARC Content-Length off (6 files x 10)", ["*.warc", "*.warc.gz"], expected)
+
+
+def _corpus(folder: Path) -> Case:
+    expected = write_hostile_corpus(folder)
+    return Case("tests/hostile.py corpus", ["*.txt", "*.html", "*.jsonl", "*.jsonl.gz", "*.parquet", "*.warc", "*.warc.gz"],
+                set(expected), HOSTILE_SETTINGS)
+
+
+def _huge_line(folder: Path) -> Case:
+    with open(folder / "huge_line.jsonl", "wb") as f:
+        f.write(json.dumps({"id": "first", "text": mixed(2)}).encode() + b"\n")
+        f.write(b'{"id": "huge", "text": "' + b"word " * (10 << 20) + b'"}\n')
+        f.write(json.dumps({"id": "after", "text": mixed(3)}).encode() + b"\n")
+    return Case("a 50 MB JSONL line between two records", ["huge_line.jsonl"], {"first", "huge_line.jsonl:1", "after"})
+
+
+def _many_files(folder: Path) -> Case:
+    texts = list(ARTICLES.values())
+    expected = set()
+    for i in range(2000):
+        sub = folder / "many" / f"part-{i % 20:02d}" / ("deeper" if i % 3 else "")
+        sub.mkdir(parents=True, exist_ok=True)
+        (sub / f"doc [{i}].txt").write_text(f"Report {i}. " + texts[i % len(texts)], encoding="utf-8")
+        expected.add(f"doc [{i}].txt")
+    return Case("2,000 files in nested folders, as one dir", ["many"], expected, note="names with [ ]")
+
+
+CASES = {
+    "corpus": _corpus,
+    "bomb-jsonl": _gz_newline_bomb,
+    "bomb-jsonl-uncapped": _gz_newline_bomb_uncapped,
+    "bomb-warc": _warc_bomb,
+    "bomb-warc-uncapped": _warc_bomb_uncapped,
+    "warc-lengths": _warc_lengths,
+    "huge-line": _huge_line,
+    "many-files": _many_files,
+}
+
+
+def run_case(case: Case, folder: Path, timeout: float) -> Result:
+    out = folder / "out"
+    args = [a for p in case.inputs for a in ("--input", str(folder / p))]
+    cmd = [sys.executable, "-m", "pipeline.run", *args, *case.args, "--output", str(out), "--progress", "0"]
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    result = Result(case)
+    started = time.monotonic()
+    with open(folder / "stderr.txt", "wb") as err:
+        child = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=err, start_new_session=True)
+        while True:
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() - started > timeout:
+                os.killpg(child.pid, signal.SIGKILL)
+                pid, status, usage = os.wait4(child.pid, 0)
+                result.hung = True
+                break
+            time.sleep(0.05)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    result.seconds = time.monotonic() - started
+    result.peak_mb = usage.ru_maxrss / 1024
+    result.exit_code = None if result.hung else child.returncode
+    if result.hung or child.returncode != 0:
+        last = (folder / "stderr.txt").read_text(errors="replace").strip().splitlines()[-1:] or [""]
+        result.error = f"killed after {timeout:g} s" if result.hung else last[0][:120]
+        result.lost = sorted(case.expected)
+        return result
+    seen: set[str] = set()
+    for name in ("clean", "rejected", "failed"):
+        for path in sorted((out / name).glob("*.parquet")):
+            ids = pq.read_table(path, columns=["id"]).column("id").to_pylist()
+            result.rows += len(ids)
+            seen.update(ids)
+    result.lost = sorted(case.expected - seen)
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    result.balanced = report["counts"]["balanced"] and report["counts"]["input"] == result.rows
+    return result
+
+
+def reader_cpu(mib: int = 512, repeats: int = 3) -> None:
+    """CPU seconds to read a newline bomb of `mib` MiB in-process, caps off: zlib alone, our gzip
+    reader, and JSONL line reading on top of it (medians of `repeats`)."""
+    import io
+    import statistics
+    import zlib
+
+    from pipeline.inflate import GzipMemberReader
+    from pipeline.io import iter_jsonl_lines
+
+    data = newline_bomb(mib << 20)
+
+    def zlib_alone() -> None:
+        inflater, rest = zlib.decompressobj(31), data
+        while rest and not inflater.eof:
+            inflater.decompress(rest, 1 << 20)
+            rest = inflater.unconsumed_tail
+
+    def reader() -> None:
+        r = GzipMemberReader(io.BytesIO(data))
+        while r.read(1 << 20):
+            pass
+
+    def lines() -> None:
+        for _ in iter_jsonl_lines(GzipMemberReader(io.BytesIO(data)).read, 10_000_000):
+            pass
+
+    for name, step in (("zlib alone", zlib_alone), ("GzipMemberReader", reader), ("JSONL lines on top", lines)):
+        times = []
+        for _ in range(repeats):
+            started = time.process_time()
+            step()
+            times.append(time.process_time() - started)
+        print(f"{name}: {statistics.median(times):.2f} s CPU for {mib} MiB of newlines (median of {repeats})")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--timeout", type=float, default=300.0, help="seconds before a run counts as hung")
+    parser.add_argument("--only", nargs="*", choices=sorted(CASES), help="run only these cases")
+    parser.add_argument("--keep", type=Path, help="write the cases here and keep them (default: a temporary folder)")
+    parser.add_argument("--reader-cpu", action="store_true", help="only time reading a 512 MiB newline bomb in-process")
+    args = parser.parse_args(argv)
+    if args.reader_cpu:
+        reader_cpu()
+        return 0
+    root = args.keep or Path(tempfile.mkdtemp(prefix="hostile-"))
+    results = []
+    try:
+        for key in args.only or CASES:
+            folder = root / key
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+            case = CASES[key](folder)
+            results.append(run_case(case, folder, args.timeout))
+            r = results[-1]
+            print(f"  {case.name}: {r.seconds:.1f} s", file=sys.stderr, flush=True)
+    finally:
+        if not args.keep:
+            shutil.rmtree(root, ignore_errors=True)
+
+    print("| case | records in | rows out | lost | exit | hung | peak MB | wall s | balanced | note |")
+    print("|---|---:|---:|---:|---|---|---:|---:|---|---|")
+    for r in results:
+        note = "; ".join(x for x in (r.case.note, r.error) if x)
+        print(f"| {r.case.name} | {len(r.case.expected)} | {r.rows} | {len(r.lost)} | {r.exit_code if r.exit_code is not None else '-'} "
+              f"| {'yes' if r.hung else 'no'} | {r.peak_mb:.0f} | {r.seconds:.1f} | {r.balanced} | {note} |")
+    lost = sum(len(r.lost) for r in results)
+    crashed = [r.case.name for r in results if not r.hung and r.exit_code != 0]
+    hung = [r.case.name for r in results if r.hung]
+    memory = [r.case.name for r in results if r.peak_mb > MEMORY_LIMIT_MB]
+    slow_bombs = [r.case.name for r in results if r.case.bomb and (r.seconds > BOMB_LIMIT_S or r.peak_mb > MEMORY_LIMIT_MB)]
+    print(f"\n{len(results)} cases, {sum(len(r.case.expected) for r in results)} records in: {lost} lost, "
+          f"{len(crashed)} crashed, {len(hung)} hung, {len(memory)} over {MEMORY_LIMIT_MB} MB; "
+          f"gzip bombs over {BOMB_LIMIT_S} s or {MEMORY_LIMIT_MB} MB: {len(slow_bombs)}")
+    for label, names in (("crashed", crashed), ("hung", hung), ("over memory", memory), ("slow bombs", slow_bombs)):
+        if names:
+            print(f"  {label}: {', '.join(names)}")
+    for r in results:
+        if r.lost:
+            print(f"  lost in {r.case.name}: {', '.join(r.lost[:5])}{' ...' if len(r.lost) > 5 else ''}")
+    return 0 if not (lost or crashed or hung) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

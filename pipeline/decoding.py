@@ -1,0 +1,61 @@
+"""Text-level repairs at read time: UTF-16 without a byte-order mark, and control characters.
+
+Both are pure functions on one document, used by the readers in pipeline/io.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Controls a text never needs: C0 except tab, newline and carriage return; DEL; C1. Terminal
+# escape sequences (ANSI CSI "ESC [ ... m", OSC "ESC ] ... BEL" and their 8-bit forms) go whole,
+# so no "[0m" is left behind.
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+    r"|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"  # OSC: window titles, hyperlinks
+    r"|\x1b[@-Z\\-_]"  # other two-byte escapes
+)
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Controls that Python's str.splitlines (and so the cleaning stage) reads as line ends: they become
+# newlines, so removing them never glues two lines into one.
+_LINE_ENDS = str.maketrans({c: "\n" for c in "\x0b\x0c\x1c\x1d\x1e\x85"})
+
+
+def strip_controls(text: str) -> tuple[str, bool]:
+    """The text without terminal escape sequences and control characters (tab, newline and
+    carriage return stay; vertical tab, form feed and the other line-ending controls become
+    newlines); True when anything changed."""
+    if not _CONTROLS.search(text):
+        return text, False
+    text = _ESCAPES.sub("", text).translate(_LINE_ENDS)
+    return _CONTROLS.sub("", text), True
+
+
+_UTF16_BOMS = ((b"\xff\xfe\x00\x00", "utf_32_le"), (b"\x00\x00\xfe\xff", "utf_32_be"),
+               (b"\xff\xfe", "utf_16_le"), (b"\xfe\xff", "utf_16_be"))
+
+
+def utf16_encoding(data: bytes) -> tuple[str, int]:
+    """(codec, BOM length) when the bytes are UTF-16 or UTF-32: by their byte-order mark, or
+    (UTF-16 without one) by where the NUL bytes fall; ('', 0) otherwise.
+
+    Text in UTF-16 that is mostly Latin, digits or markup has a NUL in every other byte, on the
+    odd positions (little-endian) or the even ones (big-endian); no 8-bit encoding does that.
+    """
+    for bom, codec in _UTF16_BOMS:
+        if data.startswith(bom):
+            return codec, len(bom)
+    head = data[:8192]
+    pairs = len(head) // 2
+    if pairs < 2 or len(data) % 2:
+        return "", 0
+    even, odd = head[0 : 2 * pairs : 2].count(0), head[1 : 2 * pairs : 2].count(0)
+    for codec, nuls, other in (("utf_16_le", odd, even), ("utf_16_be", even, odd)):
+        if nuls >= 0.4 * pairs and other <= 0.02 * pairs:
+            try:
+                data.decode(codec)
+            except UnicodeDecodeError:
+                return "", 0
+            return codec, 0
+    return "", 0

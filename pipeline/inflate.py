@@ -1,0 +1,112 @@
+"""Reading gzip input in linear time, with caps on what it may inflate to.
+
+A 2 MB gzip file of newlines inflates to 2 GiB; a deflate stream can grow about 1,000-fold. Each
+file read through `GzipMemberReader` stops with `InflatedTooLarge` (the rest of the file becomes
+one failed record) once it has inflated more than `read.max_inflated_bytes`, or more than
+`read.max_inflation_ratio` times the compressed bytes consumed (checked once past
+`RATIO_FLOOR` inflated bytes, so a small, very repetitive file is never refused). Real text
+inflates 3-10-fold; a bomb 1,000-fold, so the ratio stops it after a few megabytes of input.
+"""
+
+from __future__ import annotations
+
+import io
+import zlib
+from typing import Any
+
+# The ratio is not judged on less output than this: short repetitive files are fine.
+RATIO_FLOOR = 64 << 20
+
+
+class TruncatedInput(ValueError):
+    """The file ends inside a record (a cut download, a partial copy)."""
+
+
+class InflatedTooLarge(ValueError):
+    """A compressed file inflates past a read cap: a gzip bomb, or a file to split."""
+
+
+class GzipMemberReader(io.RawIOBase):
+    """A gzip stream of concatenated members (WARC.gz: one per record) decompressed as it is read,
+    that raises TruncatedInput where the input ends inside a member.
+
+    warcio decompresses by itself but stops silently at a truncated member, and `gzip.GzipFile`
+    raises at the cut but loses the bytes decompressed before it in the same read; here every byte
+    before the cut reaches the reader first, then the error. Input that is not gzip passes through.
+
+    Each inflate call is bounded (`max_length`) and its output is handed out by offset, never
+    re-sliced, so the cost is linear in the inflated size whatever the compression ratio.
+    """
+
+    _CHUNK = 1 << 16  # compressed bytes read at a time
+    _OUT = 1 << 20  # most bytes one inflate call may produce
+
+    def __init__(self, raw: Any, max_inflated: int = 0, max_ratio: float = 0.0, name: str = "", ratio_floor: int = RATIO_FLOOR):
+        self._raw = raw
+        self._max_inflated = max_inflated  # 0: no cap
+        self._max_ratio = max_ratio  # 0: no cap
+        self._name = name
+        self._ratio_floor = ratio_floor
+        self._inflater: Any = None
+        self._gzip: bool | None = None
+        self._input = b""  # compressed bytes not yet fed to the inflater
+        self._out: memoryview = memoryview(b"")
+        self._out_pos = 0
+        self._in_member = False
+        self._done = False
+        self.compressed = 0  # bytes read from the raw stream
+        self.inflated = 0  # bytes produced
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while self._out_pos >= len(self._out):
+            if not self._fill():
+                return 0
+        n = min(len(buffer), len(self._out) - self._out_pos)
+        buffer[:n] = self._out[self._out_pos : self._out_pos + n]
+        self._out_pos += n
+        return n
+
+    def _fill(self) -> bool:
+        """Make more output available; False at the end of the input."""
+        if self._done:
+            return False
+        if not self._input:
+            self._input = self._raw.read(self._CHUNK)
+            self.compressed += len(self._input)
+            if self._gzip is None:
+                self._gzip = self._input[:2] == b"\x1f\x8b"
+            if not self._input:
+                self._done = True
+                if self._in_member:
+                    raise TruncatedInput("the gzip stream ends inside a member: the file is truncated")
+                return False
+        if not self._gzip:
+            self._out, self._out_pos, self._input = memoryview(self._input), 0, b""
+            return True
+        if self._inflater is None or self._inflater.eof:
+            self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            self._in_member = True
+        out = self._inflater.decompress(self._input, self._OUT)
+        if self._inflater.eof:
+            self._in_member = False
+            self._input = self._inflater.unused_data
+        else:
+            self._input = self._inflater.unconsumed_tail
+        self._out, self._out_pos = memoryview(out), 0
+        self.inflated += len(out)
+        self._check_caps()
+        return True
+
+    def _check_caps(self) -> None:
+        what = f"{self._name} " if self._name else ""
+        if self._max_inflated and self.inflated > self._max_inflated:
+            raise InflatedTooLarge(
+                f"{what}inflates past read.max_inflated_bytes={self._max_inflated}: a gzip bomb, or a file to split;"
+                " the rest of the file is not read")
+        if self._max_ratio and self.inflated > self._ratio_floor and self.inflated > self._max_ratio * max(self.compressed, 1):
+            raise InflatedTooLarge(
+                f"{what}inflates {self.inflated // max(self.compressed, 1)}-fold, past read.max_inflation_ratio="
+                f"{self._max_ratio:g}: a gzip bomb; the rest of the file is not read")

@@ -1,0 +1,177 @@
+"""Cutting a WARC stream into records at their real boundaries, whatever `Content-Length` says.
+
+warcio trusts each record's `Content-Length`: one that is too large swallows the records after it
+(only a warning on stderr says so), one that is too small cuts the record and leaves the rest as
+junk it skips. Here every record is checked against its real end: the block ends where
+`\\r\\n\\r\\nWARC/1.` begins the next record (or the stream ends after `\\r\\n\\r\\n`). The declared
+length wins when it lands on such a boundary; otherwise the first real boundary is taken and the
+record is flagged `warc_length_mismatch`, so no record is lost and none is cut. A record whose
+content itself holds `\\r\\n\\r\\nWARC/1.` before its declared end (a WARC archived inside a WARC) is
+split there: more records than written, never fewer.
+
+Each record's content is kept only up to `keep` bytes (the rest is scanned, not held), so memory
+stays bounded by the document cap whatever a record claims; a record longer than `record_limit`
+raises RecordTooLarge and the rest of the file is not read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from pipeline.inflate import TruncatedInput
+from pipeline.splits import RecordTooLarge
+
+_NEXT = b"\r\n\r\nWARC/1."  # the end of a block and the version line of the next record
+_END = b"\r\n\r\n"
+_CHUNK = 1 << 20
+_MAX_HEADER = 1 << 18  # a WARC header block is a few hundred bytes; more is not a WARC
+
+
+class NotWarc(ValueError):
+    """The bytes where a record should start are not a WARC record header."""
+
+
+@dataclass(frozen=True)
+class RawRecord:
+    offset: int  # where the record's `WARC/` line starts, in the (inflated) stream
+    headers: dict[str, str]  # WARC header names lower-cased
+    header_block: bytes  # the version line and headers, up to and including the blank line
+    content: bytes  # the block, its first `keep` bytes at most
+    length: int  # the block's real length
+    declared: int  # its Content-Length; -1 when missing or not a number
+
+    @property
+    def length_mismatch(self) -> bool:
+        return self.length != self.declared
+
+
+class _Window:
+    """A sliding window over a byte stream: `buf` holds bytes [base, base + len(buf))."""
+
+    def __init__(self, read: Callable[[int], bytes]):
+        self.read = read
+        self.buf = b""
+        self.base = 0
+        self.eof = False
+
+    @property
+    def end(self) -> int:
+        return self.base + len(self.buf)
+
+    def more(self, keep_from: int) -> bool:
+        """Drop the bytes before `keep_from` and read a chunk; False at the end of the stream."""
+        chunk = self.read(_CHUNK)
+        if not chunk:
+            self.eof = True
+            return False
+        cut = max(0, keep_from - self.base)
+        self.buf, self.base = self.buf[cut:] + chunk, self.base + cut
+        return True
+
+    def at(self, start: int, stop: int) -> bytes:
+        return self.buf[start - self.base : stop - self.base]
+
+
+def iter_raw_records(read: Callable[[int], bytes], keep: int, record_limit: int = 0) -> Iterator[RawRecord]:
+    """The records of a WARC stream, read through `read(n)` (already inflated)."""
+    w = _Window(read)
+    pos = 0  # where the next record starts
+    while True:
+        while True:  # blank lines between records are not records
+            rest = w.at(pos, w.end)
+            stripped = rest.lstrip(b"\r\n")
+            pos += len(rest) - len(stripped)
+            if stripped or not w.more(pos):
+                break
+        if pos >= w.end:
+            return
+        record, pos = _read_record(w, pos, keep, record_limit)
+        yield record
+
+
+def _read_record(w: _Window, start: int, keep: int, record_limit: int) -> tuple[RawRecord, int]:
+    """The record starting at `start`, and where the stream goes on after it."""
+    while (header_end := w.buf.find(_END, start - w.base)) < 0:
+        if w.end - start > _MAX_HEADER or not w.more(start):
+            break
+    if header_end < 0 or w.at(start, start + 5) != b"WARC/":
+        raise NotWarc(f"no WARC record header at byte {start}")
+    content_start = w.base + header_end + len(_END)
+    block = w.at(start, content_start)
+    headers = _parse_headers(block)
+    try:
+        declared = max(-1, int(headers.get("content-length", "")))
+    except ValueError:
+        declared = -1
+    content: list[bytes] = []
+    end = _find_end(w, content_start, declared, record_limit, content, keep)
+    content.append(w.at(content_start + sum(map(len, content)), min(end, content_start + keep)))
+    return RawRecord(start, headers, block, b"".join(content), end - content_start, declared), end + len(_END)
+
+
+def _parse_headers(block: bytes) -> dict[str, str]:
+    headers: dict[str, str] = {}
+    for line in block.decode("utf-8", "replace").split("\r\n")[1:]:
+        name, sep, value = line.partition(":")
+        if sep:
+            headers.setdefault(name.strip().lower(), value.strip())
+    return headers
+
+
+def _declared_fits(w: _Window, end: int) -> bool | None:
+    """Whether the block can end at `end`: `\\r\\n\\r\\n`, then (after any further blank lines) the
+    next record or the end of the stream. None while the window does not reach far enough."""
+    if w.end < end + len(_END):
+        return False if w.eof else None
+    if w.at(end, end + len(_END)) != _END:
+        return False
+    after = w.at(end + len(_END), w.end).lstrip(b"\r\n")
+    if len(after) >= 5:
+        return after[:5] == b"WARC/"
+    return not after if w.eof else None
+
+
+def _find_end(w: _Window, content_start: int, declared: int, record_limit: int, content: list[bytes], keep: int) -> int:
+    """The offset where the block that starts at `content_start` really ends. The first `keep`
+    bytes of the block are appended to `content` as they leave the window."""
+    declared_end = content_start + declared if declared >= 0 else -1
+    fits: bool | None = None if declared >= 0 else False
+    scan = content_start  # the boundary search goes on from here
+    kept = content_start  # content before this is in `content`
+    while True:
+        hit = w.buf.find(_NEXT, max(scan, w.base) - w.base)
+        found = w.base + hit if hit >= 0 else -1
+        if fits is None and (found < 0 or found >= declared_end):
+            fits = _declared_fits(w, declared_end)
+        if fits and (found < 0 or found >= declared_end):
+            return declared_end
+        if found >= 0 and (found < declared_end or fits is False):
+            return found
+        if record_limit and w.end - content_start > record_limit:
+            raise RecordTooLarge(f"the WARC record at byte {content_start} runs past read.max_record_bytes={record_limit}; "
+                                 "the rest of the file is not read")
+        if w.eof:
+            if w.buf.endswith(_END) and w.end - len(_END) >= content_start:
+                return w.end - len(_END)  # the last record, shorter than it says
+            raise TruncatedInput("the file ends inside a WARC record: it is truncated")
+        if found < 0:
+            scan = max(scan, w.end - len(_NEXT) + 1)
+        # the window keeps the search overlap and, while it is undecided, the declared end
+        drop = min(scan, declared_end) if fits is None else scan
+        if min(drop, content_start + keep) > kept:
+            content.append(w.at(kept, min(drop, content_start + keep)))
+            kept = min(drop, content_start + keep)
+        if not w.more(drop):
+            continue  # at the end of the stream: decided on the next pass
+
+
+_CONTENT_LENGTH = re.compile(rb"^content-length:[^\r\n]*\r\n", re.IGNORECASE | re.MULTILINE)
+
+
+def with_content_length(header_block: bytes, length: int) -> bytes:
+    """The header block with its Content-Length set to `length` (added when missing)."""
+    line = b"Content-Length: %d\r\n" % length
+    fixed, n = _CONTENT_LENGTH.subn(lambda _: line, header_block, count=1)
+    return fixed if n else header_block[: -len(b"\r\n")] + line + b"\r\n"
