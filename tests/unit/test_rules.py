@@ -156,6 +156,52 @@ REMOVE = [
     ("Pinterest", "ui_widget"),
     ("Back to top", "ui_widget"),
     ("Thank you! Your submission has been received!", "ui_widget"),
+    # inline families (issue 15): between two paragraphs, not only as a bare heading
+    ("Related: Bus fares to rise in April", "related_teaser"),
+    ("Read more: Council approves new budget", "related_teaser"),
+    ("READ MORE: Police name victim of crash", "related_teaser"),
+    ("See also: The history of the tram line", "related_teaser"),
+    ("Also read: Bus fares to rise in April", "related_teaser"),
+    ("Related Coverage | Storm hits the coast", "related_teaser"),
+    ("Mehr zum Thema: Busse werden teurer", "related_teaser"),
+    ("Lesen Sie auch: Busse werden teurer", "related_teaser"),
+    ("Weiterlesen: Die Bahn erhöht die Preise", "related_teaser"),
+    ("À lire aussi : Les prix de l'énergie augmentent", "related_teaser"),
+    ("Voir aussi: La réforme des retraites", "related_teaser"),
+    ("Lee también: El Gobierno aprueba los presupuestos", "related_teaser"),
+    ("Leggi anche: Il governo approva la manovra", "related_teaser"),
+    ("Ti potrebbe interessare: Roma, chiude la metro", "related_teaser"),
+    ("By Marcus Bell, Staff Writer", "byline"),
+    ("By Jane Doe | CNN", "byline"),
+    ("By Li Wei and Sam Ortiz, Associated Press", "byline"),
+    ("By JANE DOE, The Daily Courier", "byline"),
+    ("By The Associated Press", "byline"),
+    ("By Courier Staff", "byline"),
+    ("Von Sina Giebel", "byline"),
+    ("Par Jean-Pierre Martin", "byline"),
+    ("Por Ana García López", "byline"),
+    ("Share on Facebook Share on Twitter Share via Email", "share_prompt"),
+    ("Share this story", "share_prompt"),
+    ("Teilen Sie diesen Artikel", "share_prompt"),
+    ("Teilen Sie dies mit:", "share_prompt"),
+    ("Diesen Artikel teilen", "share_prompt"),
+    ("Partager cet article", "share_prompt"),
+    ("Compartir esta noticia", "share_prompt"),
+    ("Condividi questo articolo", "share_prompt"),
+    ("Sign up for our daily briefing", "newsletter_prompt"),
+    ("Get the latest local news in your inbox", "newsletter_prompt"),
+    ("The best stories of the day, delivered to your inbox.", "newsletter_prompt"),
+    ("Abonnieren Sie unseren kostenlosen Newsletter", "newsletter_prompt"),
+    ("Inscrivez-vous à notre newsletter", "newsletter_prompt"),
+    ("Suscríbete a nuestro boletín", "newsletter_prompt"),
+    ("Iscriviti alla nostra newsletter", "newsletter_prompt"),
+    ("Réagissez à cet article", "comment_prompt"),
+    ("Laissez un commentaire", "comment_prompt"),
+    ("Kommentieren Sie diesen Artikel", "comment_prompt"),
+    ("Deja tu comentario", "comment_prompt"),
+    ("Lascia un commento", "comment_prompt"),
+    ("Auch interessant", "related_links_intl"),
+    ("Das könnte Dich auch interessieren", "related_links_intl"),
 ]
 
 # Content lines that look like cruft and must stay whole.
@@ -245,6 +291,35 @@ KEEP = [
     "Pinterest shares rose 10% after the results.",
     "Search and rescue teams reached the village at noon.",
     "Subscribe-only content grew fastest among local papers, the study found.",
+    # look-alikes of the inline families: headings, quoted speech, sentences that open alike
+    "By The Numbers",
+    "By Tuesday, Officials Had Left The Building",
+    "By Marcus Bell's account, the team lost the first game.",
+    "By 2030, Emissions Must Fall By Half",
+    '"By Marcus Bell," she said, "was the best book of the year."',
+    "Von Berlin nach Hamburg fahren täglich 40 Züge.",
+    "Par ailleurs, le maire a démissionné.",
+    "Readers were asked to share your thoughts on the budget, the mayor said.",
+    'She told the class: "Share your thoughts in the comments below."',
+    "Related research: a 2019 survey of 3,000 farms found the same.",
+    "Related Work",
+    "Recommended: at least 150 minutes of brisk walking a week, the guidance says.",
+    "Más información: llame al 112 o acuda al centro de salud más cercano.",
+    '"Read more: that is what I tell every student," the teacher said.',
+    "Read more carefully: the contract says otherwise, the lawyer argued.",
+    "Lesen Sie auch die Stellungnahme der Ministerin, die am Montag veröffentlicht wurde.",
+    "Voir aussi la carte des pistes cyclables publiée par la mairie.",
+    "Leggi anche il rapporto della Banca d'Italia, che conferma la crescita.",
+    "Share Your Story",
+    '"Share this story," he urged his followers.',
+    "Shares on Facebook and Twitter rose 4% after the results.",
+    "Partager cet article avec ses collègues est interdit, précise le règlement.",
+    "Sign up for the council's consultation on its website, officials said.",
+    '"Sign up for our newsletter," the mayor joked at the launch.',
+    "Residents can sign up for the county's emergency alerts at its website.",
+    "Get the latest vaccine at your pharmacy, the health minister urged.",
+    "Réagissez vite, conseille le médecin, en cas de brûlure.",
+    "Kommentieren wollte der Minister den Vorfall nicht.",
 ]
 
 
@@ -523,3 +598,21 @@ def test_the_cli_refuses_a_bad_pack_in_one_line_and_keeps_the_previous_run(tmp_p
     err = capsys.readouterr().err
     assert err.startswith(message) and err.count("\n") == 1
     assert (out / "clean" / "part-0.parquet").read_bytes() == b"previous run" and (out / "_SUCCESS").exists()
+
+
+@pytest.mark.parametrize("name", ["cruft-v1.yaml", "cruft-v2.yaml"])
+def test_every_bundled_pack_passes_the_checks(repo, name):
+    pack = parse_rule_pack((repo / "configs" / "rules" / name).read_text(encoding="utf-8"))
+    assert pack.version == name.removesuffix(".yaml")
+
+
+def test_the_cli_refuses_a_pattern_that_backtracks_exponentially(tmp_path, capsys, repo):
+    from pipeline.run import main
+
+    path = tmp_path / "pack.yaml"
+    path.write_text("rules:\n  - {code: promo, patterns: ['^(a+)+$']}\n", encoding="utf-8")
+    code = main(["--input", str(repo / "samples" / "*.txt"), "--output", str(tmp_path / "out"), "--set", f"clean.rule_pack={path}"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {path}: rule pack: rule promo: pattern 1: '^(a+)+$' is refused") and err.count("\n") == 1
+    assert not (tmp_path / "out").exists()
