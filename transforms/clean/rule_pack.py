@@ -22,7 +22,12 @@ from transforms.clean.config import (
 )
 from transforms.clean.removal import Removal
 from transforms.line_classifier import CLASSIFIER, DEFAULT_WEIGHTS, parse_line_model
-from transforms.rule_prefilter import folded, may_match, required_literals
+from transforms.rule_prefilter import (
+    folded,
+    may_match,
+    required_literals,
+    starts_anchored,
+)
 from transforms.rule_safety import backtracking_risk, required_width
 
 # --- the rule pack -----------------------------------------------------------------------------
@@ -41,15 +46,28 @@ class Rule:
     # lower-case literals one of which every match contains (transforms/rule_prefilter.py); None:
     # some pattern has none, the regex always decides
     literals: tuple[str, ...] | None = None
+    # The patterns anchored at the start (`^...`) as one alternation, and the others with their
+    # literals: the regex engine tries an anchored pattern at the first character only, which
+    # costs less than looking for its literals in the whole text. None, None: not split (a Rule
+    # built by hand), `combined` behind `literals` decides.
+    anchored: re.Pattern[str] | None = None
+    floating: re.Pattern[str] | None = None
+    floating_literals: tuple[str, ...] | None = None
 
     def search(self, text: str, lowered: str | None = None) -> re.Match[str] | None:
-        """The first match of the rule's patterns in `text`, whatever its length. `lowered` is
-        `folded(text)`, for the literal prefilter (None skips it: the same answer, only slower)."""
-        if not may_match(self.literals, lowered):
+        """A match of the rule's patterns in `text` (None: none), whatever its length. `lowered`
+        is `folded(text)`, for the literal prefilter (None skips it: the same answer, only slower)."""
+        if self.anchored is None and self.floating is None:
+            if not may_match(self.literals, lowered):
+                return None
+            if self.combined is not None:
+                return self.combined.search(text)
+            return next((m for p in self.patterns if (m := p.search(text))), None)
+        if self.anchored is not None and (m := self.anchored.search(text)) is not None:
+            return m
+        if self.floating is None or not may_match(self.floating_literals, lowered):
             return None
-        if self.combined is not None:
-            return self.combined.search(text)
-        return next((m for p in self.patterns if (m := p.search(text))), None)
+        return self.floating.search(text)
 
     def matches(self, text: str, lowered: str | None = None) -> bool:
         """Whether the rule fires on `text`: within its `max_chars`, and a pattern matches."""
@@ -167,6 +185,8 @@ def _parse_rule(raw: object, i: int, seen: set[str]) -> Rule:
         raise RulePackError(f"{where}: no patterns (expected a non-empty list of regexes)")
     flags = 0 if raw.get("case_sensitive") else re.IGNORECASE
     patterns = tuple(_compile(source, flags, f"{where}: pattern {j + 1}") for j, source in enumerate(sources))
+    anchored = [p for p in patterns if starts_anchored(p)]
+    floating = [p for p in patterns if not starts_anchored(p)]
     return Rule(
         code=code,
         scope=scope,
@@ -174,9 +194,16 @@ def _parse_rule(raw: object, i: int, seen: set[str]) -> Rule:
         max_chars=max_chars,
         absorb_questions=bool(raw.get("absorb_questions", False)),
         description=raw.get("description", ""),
-        combined=re.compile("|".join(f"(?:{p.pattern})" for p in patterns), flags),
+        combined=_alternation(patterns, flags),
         literals=_pack_literals(patterns),
+        anchored=_alternation(anchored, flags),
+        floating=_alternation(floating, flags),
+        floating_literals=_pack_literals(floating),
     )
+
+
+def _alternation(patterns: list[re.Pattern[str]] | tuple[re.Pattern[str], ...], flags: int) -> re.Pattern[str] | None:
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), flags) if patterns else None
 
 
 def _compile(source: object, flags: int, where: str) -> re.Pattern[str]:
