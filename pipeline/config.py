@@ -21,7 +21,7 @@ import yaml
 
 from pipeline.io import ReadConfig, WriteConfig
 from transforms.boilerplate import BoilerplateConfig
-from transforms.clean import CleanConfig
+from transforms.clean import CleanConfig, read_clean_files
 from transforms.exact_dedup import ExactDedupConfig
 from transforms.extract import ExtractConfig
 from transforms.language import LanguageConfig
@@ -67,6 +67,8 @@ class Config:
         # Numbers as floats: `50` in a YAML file and `50` as a code default of a float field read
         # back as 50.0 and 50, and must not give two hashes for one config.
         data = _floats({k: v for k, v in self.to_dict().items() if k != "runner"})
+        # what the rule pack and weights files hold, not only their paths: an edited pack is a new config
+        data["clean_files"] = read_clean_files(self.clean).digest()
         blob = json.dumps(data, sort_keys=True, default=str).encode()
         return hashlib.sha256(blob).hexdigest()[:16]
 

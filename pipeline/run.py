@@ -40,6 +40,7 @@ from pipeline.io import FORMATS, match_input  # noqa: E402
 from pipeline.progress import DEFAULT_INTERVAL, ProgressPrinter  # noqa: E402
 from pipeline.report import REPORT_FILE, build_report, read_json, versions, write_report  # noqa: E402
 from pipeline.report_html import HTML_FILE, write_html  # noqa: E402
+from transforms.clean import RulePackError, read_clean_files  # noqa: E402
 
 DEFAULT_CONFIG = "configs/default.yaml"
 SUCCESS_FILE = "_SUCCESS"
@@ -156,12 +157,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args, extra = parse_args(sys.argv[1:] if argv is None else argv)
         cfg = resolve_config(args)
+        read_clean_files(cfg.clean)  # the rule pack and weights: checked before anything is deleted
         inputs = args.input or ["samples/*.txt"]
         input_bytes = check_inputs(inputs, cfg.read.format)
         extra = list(cfg.runner.beam_args) + extra  # the config's runner flags; the command line's win
         options = beam_options(extra, input_bytes)
         prepare_output(args.output, args.overwrite)
-    except (UsageError, ConfigError) as exc:
+    except (UsageError, ConfigError, RulePackError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

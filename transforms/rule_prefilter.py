@@ -28,6 +28,7 @@ except ImportError:  # pragma: no cover - Python < 3.11
     import sre_parse  # type: ignore[no-redef]
 
 MIN_LITERAL = 4  # shorter literals ("ad", "the") occur in too many lines to rule anything out
+_AT_START = (sre_constants.AT_BEGINNING, sre_constants.AT_BEGINNING_STRING)
 _UNFOLDABLE = re.compile("[\u0130\u0131\u017f]")  # İ ı ſ: IGNORECASE equates them with i/s, lower() does not
 _REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT) + (
     (sre_constants.POSSESSIVE_REPEAT,) if hasattr(sre_constants, "POSSESSIVE_REPEAT") else ())
@@ -50,6 +51,15 @@ def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     if not found or min(map(len, found)) < MIN_LITERAL:
         return None
     return tuple(sorted({lit.lower() for lit in found}))
+
+
+def starts_anchored(pattern: re.Pattern[str]) -> bool:
+    """True when every match of `pattern` starts at the text's start (`^...` without MULTILINE,
+    or `\\A...`): a search then tries one position only."""
+    if pattern.flags & re.MULTILINE:
+        return False
+    items = list(sre_parse.parse(pattern.pattern, pattern.flags))
+    return bool(items) and items[0][0] is sre_constants.AT and items[0][1] in _AT_START
 
 
 def may_match(literals: tuple[str, ...] | None, lowered: str | None) -> bool:

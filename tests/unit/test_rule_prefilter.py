@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from transforms.clean import load_rule_pack, split_sentences
-from transforms.rule_prefilter import foldable, may_match, required_literals
+from transforms.rule_prefilter import (
+    foldable,
+    folded,
+    may_match,
+    required_literals,
+    starts_anchored,
+)
 
 I = re.IGNORECASE
 
@@ -67,3 +73,24 @@ def test_unfoldable_letters_leave_it_to_the_regex():
         assert not foldable(text)
     assert pattern.search("dİsable it") and may_match(literals, None)
     assert not may_match(literals, "nothing here")
+
+
+@pytest.mark.parametrize(
+    "pattern,flags,expected",
+    [(r"^abc", 0, True), (r"\Aabc", 0, True), (r"^(a|b)c", I, True), (r"abc", 0, False), (r"(^a|b)", 0, False),
+     (r"^abc", re.MULTILINE, False), (r"x^", 0, False)],
+)
+def test_starts_anchored(pattern, flags, expected):
+    assert starts_anchored(re.compile(pattern, flags)) is expected
+
+
+def test_a_rule_finds_what_its_patterns_find():
+    """Anchored patterns run without the prefilter, the others behind it: the same verdicts as
+    searching every pattern, on the samples and every case in the rule tests."""
+    lines = _lines()
+    for rule in load_rule_pack().rules:
+        assert rule.anchored is not None or rule.floating is not None
+        for line in lines:
+            expected = any(p.search(line) for p in rule.patterns)
+            assert (rule.search(line, folded(line)) is not None) is expected, (rule.code, line)
+            assert (rule.search(line) is not None) is expected, (rule.code, line)

@@ -6,9 +6,25 @@ here matches the family of cruft, not one site's sentence.
 
 from __future__ import annotations
 
+import pickle
+import random
+import re
+import time
+
 import pytest
 
-from transforms.clean import apply_rules
+from tests.conftest import make_doc
+from transforms.clean import (
+    STRUCTURAL_RULES,
+    CleanConfig,
+    RulePackError,
+    StripCruft,
+    StripCruftFn,
+    apply_rules,
+    parse_rule_pack,
+    read_clean_files,
+)
+from transforms.rule_safety import backtracking_risk
 
 # (line, rule code that must remove the whole line)
 REMOVE = [
@@ -140,6 +156,52 @@ REMOVE = [
     ("Pinterest", "ui_widget"),
     ("Back to top", "ui_widget"),
     ("Thank you! Your submission has been received!", "ui_widget"),
+    # inline families (issue 15): between two paragraphs, not only as a bare heading
+    ("Related: Bus fares to rise in April", "related_teaser"),
+    ("Read more: Council approves new budget", "related_teaser"),
+    ("READ MORE: Police name victim of crash", "related_teaser"),
+    ("See also: The history of the tram line", "related_teaser"),
+    ("Also read: Bus fares to rise in April", "related_teaser"),
+    ("Related Coverage | Storm hits the coast", "related_teaser"),
+    ("Mehr zum Thema: Busse werden teurer", "related_teaser"),
+    ("Lesen Sie auch: Busse werden teurer", "related_teaser"),
+    ("Weiterlesen: Die Bahn erhöht die Preise", "related_teaser"),
+    ("À lire aussi : Les prix de l'énergie augmentent", "related_teaser"),
+    ("Voir aussi: La réforme des retraites", "related_teaser"),
+    ("Lee también: El Gobierno aprueba los presupuestos", "related_teaser"),
+    ("Leggi anche: Il governo approva la manovra", "related_teaser"),
+    ("Ti potrebbe interessare: Roma, chiude la metro", "related_teaser"),
+    ("By Marcus Bell, Staff Writer", "byline"),
+    ("By Jane Doe | CNN", "byline"),
+    ("By Li Wei and Sam Ortiz, Associated Press", "byline"),
+    ("By JANE DOE, The Daily Courier", "byline"),
+    ("By The Associated Press", "byline"),
+    ("By Courier Staff", "byline"),
+    ("Von Sina Giebel", "byline"),
+    ("Par Jean-Pierre Martin", "byline"),
+    ("Por Ana García López", "byline"),
+    ("Share on Facebook Share on Twitter Share via Email", "share_prompt"),
+    ("Share this story", "share_prompt"),
+    ("Teilen Sie diesen Artikel", "share_prompt"),
+    ("Teilen Sie dies mit:", "share_prompt"),
+    ("Diesen Artikel teilen", "share_prompt"),
+    ("Partager cet article", "share_prompt"),
+    ("Compartir esta noticia", "share_prompt"),
+    ("Condividi questo articolo", "share_prompt"),
+    ("Sign up for our daily briefing", "newsletter_prompt"),
+    ("Get the latest local news in your inbox", "newsletter_prompt"),
+    ("The best stories of the day, delivered to your inbox.", "newsletter_prompt"),
+    ("Abonnieren Sie unseren kostenlosen Newsletter", "newsletter_prompt"),
+    ("Inscrivez-vous à notre newsletter", "newsletter_prompt"),
+    ("Suscríbete a nuestro boletín", "newsletter_prompt"),
+    ("Iscriviti alla nostra newsletter", "newsletter_prompt"),
+    ("Réagissez à cet article", "comment_prompt"),
+    ("Laissez un commentaire", "comment_prompt"),
+    ("Kommentieren Sie diesen Artikel", "comment_prompt"),
+    ("Deja tu comentario", "comment_prompt"),
+    ("Lascia un commento", "comment_prompt"),
+    ("Auch interessant", "related_links_intl"),
+    ("Das könnte Dich auch interessieren", "related_links_intl"),
 ]
 
 # Content lines that look like cruft and must stay whole.
@@ -229,6 +291,35 @@ KEEP = [
     "Pinterest shares rose 10% after the results.",
     "Search and rescue teams reached the village at noon.",
     "Subscribe-only content grew fastest among local papers, the study found.",
+    # look-alikes of the inline families: headings, quoted speech, sentences that open alike
+    "By The Numbers",
+    "By Tuesday, Officials Had Left The Building",
+    "By Marcus Bell's account, the team lost the first game.",
+    "By 2030, Emissions Must Fall By Half",
+    '"By Marcus Bell," she said, "was the best book of the year."',
+    "Von Berlin nach Hamburg fahren täglich 40 Züge.",
+    "Par ailleurs, le maire a démissionné.",
+    "Readers were asked to share your thoughts on the budget, the mayor said.",
+    'She told the class: "Share your thoughts in the comments below."',
+    "Related research: a 2019 survey of 3,000 farms found the same.",
+    "Related Work",
+    "Recommended: at least 150 minutes of brisk walking a week, the guidance says.",
+    "Más información: llame al 112 o acuda al centro de salud más cercano.",
+    '"Read more: that is what I tell every student," the teacher said.',
+    "Read more carefully: the contract says otherwise, the lawyer argued.",
+    "Lesen Sie auch die Stellungnahme der Ministerin, die am Montag veröffentlicht wurde.",
+    "Voir aussi la carte des pistes cyclables publiée par la mairie.",
+    "Leggi anche il rapporto della Banca d'Italia, che conferma la crescita.",
+    "Share Your Story",
+    '"Share this story," he urged his followers.',
+    "Shares on Facebook and Twitter rose 4% after the results.",
+    "Partager cet article avec ses collègues est interdit, précise le règlement.",
+    "Sign up for the council's consultation on its website, officials said.",
+    '"Sign up for our newsletter," the mayor joked at the launch.',
+    "Residents can sign up for the county's emergency alerts at its website.",
+    "Get the latest vaccine at your pharmacy, the health minister urged.",
+    "Réagissez vite, conseille le médecin, en cas de brûlure.",
+    "Kommentieren wollte der Minister den Vorfall nicht.",
 ]
 
 
@@ -300,3 +391,228 @@ def test_line_rules_for_a_length_are_the_rules_within_their_max_chars_in_pack_or
     limits = sorted({r.max_chars for r in pack.line_rules})
     for chars in [0, 1, *limits, *(n + 1 for n in limits), 10_000]:
         assert pack.line_rules_for(chars) == tuple(r for r in pack.line_rules if chars <= r.max_chars), chars
+
+
+# --- a user's rule pack is checked: one line naming the rule and key -----------------------------
+
+PACK_ERRORS = [
+    # a string, not a list: it would become one one-letter regex per character
+    ("rules:\n  - {code: promo, patterns: 'subscribe'}\n", "rule promo: patterns must be a list of regexes, not the string 'subscribe'"),
+    ("rules:\n  - {code: promo, patterns: ['']}\n", "rule promo: pattern 1: expected a non-empty regex string"),
+    ("rules:\n  - {code: promo, patterns: ['x?']}\n", "rule promo: pattern 1: 'x?' can match the empty string"),
+    ("rules:\n  - {code: promo, patterns: ['foo', '\\b|bar']}\n", "rule promo: pattern 2: '\\\\b|bar' can match the empty string"),
+    ("rules:\n  - {code: promo, patterns: [42]}\n", "rule promo: pattern 1: expected a non-empty regex string, got 42"),
+    ("rules:\n  - {code: promo, patterns: ['x'], max_chars: '300'}\n", "rule promo: max_chars must be a whole number"),
+    ("rules:\n  - {code: promo, patterns: ['x'], max_chars: 0}\n", "rule promo: max_chars must be a whole number"),
+    ("rules:\n  - {code: promo, patterns: ['x'], max_chars: true}\n", "rule promo: max_chars must be a whole number"),
+    ("rules:\n  - {code: promo, patterns: ['x'], scope: [line]}\n", "rule promo: scope must be line or sentence, not ['line']"),
+    ("rules:\n  - {code: promo, patterns: ['x'], case_sensitive: 'no'}\n", "rule promo: case_sensitive must be true or false"),
+    ("rules:\n  - {code: promo, patterns: ['x']}\n  - {code: promo, patterns: ['y']}\n", "rule promo: a second rule with this code"),
+    ("rules:\n  - {code: navigation, patterns: ['x']}\n", "rule navigation: the code is taken by a structural layer's rule"),
+    ("rules:\n  - {code: Promo Box, patterns: ['x']}\n", "rule #1: code must be lower_case_with_underscores, got 'Promo Box'"),
+    ("rules:\n  - subscribe\n", "rule #1 must be a mapping with code and patterns, got 'subscribe'"),
+    ("- {code: promo, patterns: ['x']}\n", "expected a mapping with a 'rules' list, got [{"),
+    ("just text\n", "expected a mapping with a 'rules' list, got 'just text'"),
+    ("", "expected a mapping with a 'rules' list, got None"),
+    ("version: 1\nrule: []\n", "expected a mapping with a 'rules' list"),
+    ("version: 1\nrules: []\nextra: 1\n", "unknown top-level key 'extra'"),
+    ("rules: [\n", "not valid YAML (line 2)"),
+    # patterns that can backtrack exponentially (issue 16 item 6)
+    ("rules:\n  - {code: promo, patterns: ['^(a+)+$']}\n", "rule promo: pattern 1: '^(a+)+$' is refused: the repeat around 'a'"),
+    ("rules:\n  - {code: promo, patterns: ['(\\w+\\s?)+$']}\n", "rule promo: pattern 1: '(\\\\w+\\\\s?)+$' is refused"),
+    ("rules:\n  - {code: promo, patterns: ['^(a|a)+$']}\n", "is refused"),
+    ("rules:\n  - {code: promo, patterns: ['(a*)*b']}\n", "a repeated group that can match nothing"),
+    ("rules:\n  - {code: promo, patterns: ['(x)\\1']}\n", "backreferences are not allowed"),
+]
+
+
+@pytest.mark.parametrize("text,message", PACK_ERRORS)
+def test_a_bad_rule_pack_is_a_one_line_error_naming_the_rule(text, message):
+    with pytest.raises(RulePackError) as info:
+        parse_rule_pack(text)
+    assert message in str(info.value)
+    assert "\n" not in str(info.value) and len(str(info.value)) < 400
+
+
+def test_a_long_bad_pattern_is_not_echoed_whole():
+    with pytest.raises(RulePackError) as info:
+        parse_rule_pack("rules:\n  - {code: promo, patterns: ['(" + "a" * 5000 + "+)+']}\n")
+    assert len(str(info.value)) < 400
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"^(a+)+$", r"(a|a)*$", r"(a|aa)*b", r"(\w+\s?)+$", r"(x+x+)+y", r"(-a*a*)*$", r"(a*-a*)*$", r"(\d+|\w+)+$",
+        r"((?:ab|a)(?:c|bc))*$", r"(?=(a+)+$)x", r"(.*a){20}", r"([a-z]+\.?)+@",
+    ],
+)
+def test_patterns_that_backtrack_exponentially_are_found(pattern):
+    assert backtracking_risk(re.compile(pattern)) is not None
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"^(ab|a)*c", r"( [A-Z][\w.-]*){0,6}$", r"([A-Z][\w.-]+ ){1,3}is", r"[^.!?]{0,60}\bbelow", r"^(a|b)*$",
+        r"(?i)( (facebook|twitter|copy link)){1,8}$", r"(\d+\s)+x", r"(comments?|reply)+", r"(?!(he|she)\b)\S{1,40} says:$",
+    ],
+)
+def test_patterns_that_cannot_backtrack_exponentially_pass(pattern):
+    assert backtracking_risk(re.compile(pattern)) is None
+
+
+def test_every_bundled_pattern_passes_the_backtracking_check(pack):
+    assert [(r.code, p.pattern) for r in pack.rules for p in r.patterns if backtracking_risk(p)] == []
+
+
+def _random_pattern(rng: random.Random, depth: int = 0) -> str:
+    atoms = ["a", "b", "[ab]", ".", "a?", "(?:ab)"]
+    if depth > 2 or rng.random() < 0.3:
+        return rng.choice(atoms)
+    kind = rng.randrange(4)
+    if kind == 0:
+        return _random_pattern(rng, depth + 1) + _random_pattern(rng, depth + 1)
+    if kind == 1:
+        return f"(?:{_random_pattern(rng, depth + 1)}|{_random_pattern(rng, depth + 1)})"
+    return f"(?:{_random_pattern(rng, depth + 1)}){rng.choice(['*', '+', '{1,5}'])}"
+
+
+def test_patterns_the_check_passes_match_fast_on_adversarial_lines():
+    """The check's promise, tried: 400 random patterns over a and b; each one it passes must finish
+    on lines built to make a backtracking matcher try every split (a run, then a mismatch)."""
+    rng = random.Random(16)
+    lines = ["a" * 30 + "!", "ab" * 20 + "!", "aab" * 12 + "!", "b" * 30 + "!"]
+    passed = 0
+    for _ in range(400):
+        pattern = re.compile(_random_pattern(rng) + "$")
+        if backtracking_risk(pattern) is not None:
+            continue
+        passed += 1
+        for line in lines:
+            started = time.perf_counter()
+            pattern.search(line)
+            assert time.perf_counter() - started < 0.5, (pattern.pattern, line)
+    assert passed >= 100  # the test tried the check's positive side, not only its refusals
+
+
+# --- the disabled codes exist --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", ["disabled_rules", "skip_after_extraction"])
+def test_an_unknown_rule_code_in_the_clean_config_is_an_error(key):
+    with pytest.raises(RulePackError, match=rf"clean\.{key}: no rule has the code 'bylines'"):
+        read_clean_files(CleanConfig(**{key: ("navigation", "bylines")}))
+
+
+def test_every_pack_structural_and_classifier_code_can_be_disabled(pack):
+    codes = (*(r.code for r in pack.rules), *STRUCTURAL_RULES, "classifier")
+    assert read_clean_files(CleanConfig(disabled_rules=codes)).rule_pack
+
+
+# --- the files travel with the job --------------------------------------------------------------
+
+USER_PACK = "version: mine\nrules:\n  - {code: promo, scope: line, patterns: ['^buy our mugs']}\n"
+
+
+def test_the_clean_stage_carries_the_pack_not_its_path(tmp_path):
+    """The DoFn compiles on the worker from the text it carries: the path may not exist there."""
+    path = tmp_path / "pack.yaml"
+    path.write_text(USER_PACK, encoding="utf-8")
+    cfg = CleanConfig(rule_pack=str(path), classifier=True)
+    transform = StripCruft(cfg)  # built where the pipeline is built
+    shipped = pickle.dumps(StripCruftFn(cfg, transform.files))
+    path.unlink()  # the worker's file system: no such path
+    worker = pickle.loads(shipped)
+    worker.setup()
+    assert [r.code for r in worker.pack.rules] == ["promo"]
+    assert worker.model is not None
+    kept = worker.decide(make_doc("d", "Title line\nBuy our mugs today\nThe council met on Monday to vote on the budget."))
+    assert ("promo", 1) in kept.rule_counts and "Buy our mugs" not in kept.text
+
+
+@pytest.mark.parametrize(
+    "cfg,message",
+    [
+        (CleanConfig(rule_pack="no/such/pack.yaml"), "rule pack no/such/pack.yaml: no such file"),
+        (CleanConfig(classifier=True, classifier_weights="no/such.json"), "classifier weights no/such.json: no such file"),
+    ],
+)
+def test_a_missing_file_is_a_one_line_error(cfg, message):
+    with pytest.raises(RulePackError, match=re.escape(message)):
+        read_clean_files(cfg)
+
+
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ("[1, 2]", "not a weights file"),
+        ("{\"features\": [\"x\"]}", "not a weights file"),
+        ("{not json", "not a weights file"),
+    ],
+)
+def test_a_bad_weights_file_is_a_one_line_error(tmp_path, text, message):
+    path = tmp_path / "w.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(RulePackError) as info:
+        read_clean_files(CleanConfig(classifier=True, classifier_weights=str(path)))
+    assert message in str(info.value) and "\n" not in str(info.value)
+
+
+def test_a_bad_user_pack_names_its_file(tmp_path):
+    path = tmp_path / "pack.yaml"
+    path.write_text("rules:\n  - {code: promo, patterns: 'subscribe'}\n", encoding="utf-8")
+    with pytest.raises(RulePackError, match=re.escape(f"{path}: rule pack: rule promo: patterns must be a list")):
+        read_clean_files(CleanConfig(rule_pack=str(path)))
+
+
+def test_the_config_hash_covers_what_the_files_hold(tmp_path):
+    from pipeline.config import load_config
+
+    path = tmp_path / "pack.yaml"
+    path.write_text(USER_PACK, encoding="utf-8")
+    cfg = load_config(None, [f"clean.rule_pack={path}"])
+    before = cfg.digest()
+    path.write_text(USER_PACK.replace("mugs", "cups"), encoding="utf-8")
+    assert cfg.digest() != before
+    path.write_text(USER_PACK, encoding="utf-8")
+    assert cfg.digest() == before
+
+
+@pytest.mark.parametrize(
+    "override,message",
+    [
+        ("clean.rule_pack=no/such/pack.yaml", "error: rule pack no/such/pack.yaml: no such file\n"),
+        ("clean.disabled_rules=[bylines]", "error: clean.disabled_rules: no rule has the code 'bylines'"),
+    ],
+)
+def test_the_cli_refuses_a_bad_pack_in_one_line_and_keeps_the_previous_run(tmp_path, capsys, repo, override, message):
+    from pipeline.run import main
+
+    out = tmp_path / "out"
+    (out / "clean").mkdir(parents=True)
+    (out / "clean" / "part-0.parquet").write_bytes(b"previous run")
+    (out / "_SUCCESS").write_text("")
+    code = main(["--input", str(repo / "samples" / "*.txt"), "--output", str(out), "--overwrite", "--set", override])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(message) and err.count("\n") == 1
+    assert (out / "clean" / "part-0.parquet").read_bytes() == b"previous run" and (out / "_SUCCESS").exists()
+
+
+@pytest.mark.parametrize("name", ["cruft-v1.yaml", "cruft-v2.yaml"])
+def test_every_bundled_pack_passes_the_checks(repo, name):
+    pack = parse_rule_pack((repo / "configs" / "rules" / name).read_text(encoding="utf-8"))
+    assert pack.version == name.removesuffix(".yaml")
+
+
+def test_the_cli_refuses_a_pattern_that_backtracks_exponentially(tmp_path, capsys, repo):
+    from pipeline.run import main
+
+    path = tmp_path / "pack.yaml"
+    path.write_text("rules:\n  - {code: promo, patterns: ['^(a+)+$']}\n", encoding="utf-8")
+    code = main(["--input", str(repo / "samples" / "*.txt"), "--output", str(tmp_path / "out"), "--set", f"clean.rule_pack={path}"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {path}: rule pack: rule promo: pattern 1: '^(a+)+$' is refused") and err.count("\n") == 1
+    assert not (tmp_path / "out").exists()

@@ -45,11 +45,15 @@ from transforms.clean.line_facts import (
 )
 from transforms.clean.removal import CleanResult, Removal
 from transforms.clean.rule_pack import (
+    CleanFiles,
     Rule,
     RulePack,
+    RulePackError,
     apply_rules,
     load_rule_pack,
     parse_rule_pack,
+    read_clean_files,
+    read_rule_pack,
     split_sentences,
 )
 from transforms.clean.stage import StripCruft, StripCruftFn, clean_document, config_for

@@ -3,17 +3,32 @@
 from __future__ import annotations
 
 import bisect
+import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Iterable
 
 import yaml
 
-from transforms.clean.config import DEFAULT_RULE_PACK, LINE, SENTENCE
+from transforms.clean.config import (
+    DEFAULT_RULE_PACK,
+    LINE,
+    OVERLONG_LINE,
+    SENTENCE,
+    STRUCTURAL_RULES,
+    CleanConfig,
+)
 from transforms.clean.removal import Removal
-from transforms.rule_prefilter import folded, may_match, required_literals
+from transforms.line_classifier import CLASSIFIER, DEFAULT_WEIGHTS, parse_line_model
+from transforms.rule_prefilter import (
+    folded,
+    may_match,
+    required_literals,
+    starts_anchored,
+)
+from transforms.rule_safety import backtracking_risk, required_width
 
 # --- the rule pack -----------------------------------------------------------------------------
 
@@ -31,15 +46,28 @@ class Rule:
     # lower-case literals one of which every match contains (transforms/rule_prefilter.py); None:
     # some pattern has none, the regex always decides
     literals: tuple[str, ...] | None = None
+    # The patterns anchored at the start (`^...`) as one alternation, and the others with their
+    # literals: the regex engine tries an anchored pattern at the first character only, which
+    # costs less than looking for its literals in the whole text. None, None: not split (a Rule
+    # built by hand), `combined` behind `literals` decides.
+    anchored: re.Pattern[str] | None = None
+    floating: re.Pattern[str] | None = None
+    floating_literals: tuple[str, ...] | None = None
 
     def search(self, text: str, lowered: str | None = None) -> re.Match[str] | None:
-        """The first match of the rule's patterns in `text`, whatever its length. `lowered` is
-        `folded(text)`, for the literal prefilter (None skips it: the same answer, only slower)."""
-        if not may_match(self.literals, lowered):
+        """A match of the rule's patterns in `text` (None: none), whatever its length. `lowered`
+        is `folded(text)`, for the literal prefilter (None skips it: the same answer, only slower)."""
+        if self.anchored is None and self.floating is None:
+            if not may_match(self.literals, lowered):
+                return None
+            if self.combined is not None:
+                return self.combined.search(text)
+            return next((m for p in self.patterns if (m := p.search(text))), None)
+        if self.anchored is not None and (m := self.anchored.search(text)) is not None:
+            return m
+        if self.floating is None or not may_match(self.floating_literals, lowered):
             return None
-        if self.combined is not None:
-            return self.combined.search(text)
-        return next((m for p in self.patterns if (m := p.search(text))), None)
+        return self.floating.search(text)
 
     def matches(self, text: str, lowered: str | None = None) -> bool:
         """Whether the rule fires on `text`: within its `max_chars`, and a pattern matches."""
@@ -85,55 +113,193 @@ def _bundled_pack_text() -> str:
     return resources.files("configs").joinpath("rules", DEFAULT_RULE_PACK).read_text(encoding="utf-8")
 
 
+_RULE_KEYS = ("code", "scope", "patterns", "max_chars", "absorb_questions", "description", "case_sensitive")
+_PACK_KEYS = ("version", "rules")
+_CODE = re.compile(r"[a-z][a-z0-9_]{0,39}")
+# codes the layers after the pack give their removals: a pack rule may not take one
+_RESERVED = (*STRUCTURAL_RULES, CLASSIFIER, OVERLONG_LINE)
+
+
+class RulePackError(ValueError):
+    """A rule pack that cannot be used; the message is one line naming the rule and key."""
+
+
 def parse_rule_pack(text: str, disabled: Iterable[str] = ()) -> RulePack:
-    """Parse a rule pack from YAML text; a malformed rule is a ValueError naming it."""
-    data = yaml.safe_load(text) or {}
+    """Parse and check a rule pack from YAML text; anything wrong is a RulePackError naming the
+    rule and key: a pattern that matches the empty string, can backtrack exponentially
+    (transforms/rule_safety.py) or is not a list item, a wrong type, an unknown or repeated code."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        raise RulePackError(f"rule pack: not valid YAML{where}: {getattr(exc, 'problem', None) or exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+        raise RulePackError(f"rule pack: expected a mapping with a 'rules' list, got {_short(data)}")
+    unknown = sorted(set(map(str, data)) - set(_PACK_KEYS))
+    if unknown:
+        raise RulePackError(f"rule pack: unknown top-level key {unknown[0]!r} (known: {', '.join(_PACK_KEYS)})")
     off = set(disabled)
     rules = []
-    for raw in data.get("rules", []):
-        code = raw.get("code")
-        unknown = set(raw) - {
-            "code",
-            "scope",
-            "patterns",
-            "max_chars",
-            "absorb_questions",
-            "description",
-            "case_sensitive",
-        }
-        if not code or unknown:
-            raise ValueError(f"rule pack: bad rule {code or raw!r}: unknown keys {sorted(unknown)}")
-        scope = raw.get("scope", LINE)
-        if scope not in (LINE, SENTENCE):
-            raise ValueError(f"rule pack: rule {code}: scope must be line or sentence, not {scope!r}")
-        if code in off:
-            continue
-        flags = 0 if raw.get("case_sensitive") else re.IGNORECASE
-        try:
-            patterns = tuple(re.compile(p, flags) for p in raw["patterns"])
-        except re.error as exc:
-            raise ValueError(f"rule pack: rule {code}: bad pattern: {exc}") from exc
-        if not patterns:
-            # an empty alternation would match every line and remove the whole text
-            raise ValueError(f"rule pack: rule {code}: no patterns")
-        rules.append(
-            Rule(
-                code=code,
-                scope=scope,
-                patterns=patterns,
-                max_chars=int(raw.get("max_chars", 300)),
-                absorb_questions=bool(raw.get("absorb_questions", False)),
-                description=raw.get("description", ""),
-                combined=re.compile("|".join(f"(?:{p.pattern})" for p in patterns), flags),
-                literals=_pack_literals(patterns),
-            )
-        )
+    seen: set[str] = set()
+    for i, raw in enumerate(data["rules"]):
+        rule = _parse_rule(raw, i, seen)
+        if rule.code not in off:
+            rules.append(rule)
     return RulePack(version=str(data.get("version", "unversioned")), rules=tuple(rules))
 
 
+def _parse_rule(raw: object, i: int, seen: set[str]) -> Rule:
+    if not isinstance(raw, dict):
+        raise RulePackError(f"rule pack: rule #{i + 1} must be a mapping with code and patterns, got {_short(raw)}")
+    code = raw.get("code")
+    if not isinstance(code, str) or not _CODE.fullmatch(code):
+        raise RulePackError(f"rule pack: rule #{i + 1}: code must be lower_case_with_underscores, got {_short(code)}")
+    where = f"rule pack: rule {code}"
+    unknown = sorted(set(map(str, raw)) - set(_RULE_KEYS))
+    if unknown:
+        raise RulePackError(f"{where}: unknown keys {unknown} (known: {', '.join(_RULE_KEYS)})")
+    if code in _RESERVED:
+        raise RulePackError(f"{where}: the code is taken by a structural layer's rule; choose another")
+    if code in seen:
+        raise RulePackError(f"{where}: a second rule with this code")
+    seen.add(code)
+    scope = raw.get("scope", LINE)
+    if scope not in (LINE, SENTENCE):
+        raise RulePackError(f"{where}: scope must be line or sentence, not {_short(scope)}")
+    max_chars = raw.get("max_chars", 300)
+    if isinstance(max_chars, bool) or not isinstance(max_chars, int) or max_chars < 1:
+        raise RulePackError(f"{where}: max_chars must be a whole number of characters >= 1, not {_short(max_chars)}")
+    for key in ("absorb_questions", "case_sensitive"):
+        if not isinstance(raw.get(key, False), bool):
+            raise RulePackError(f"{where}: {key} must be true or false, not {_short(raw[key])}")
+    if not isinstance(raw.get("description", ""), str):
+        raise RulePackError(f"{where}: description must be a string")
+    sources = raw.get("patterns")
+    if isinstance(sources, str):
+        # a bare string would be read as a list of its characters, one-letter regexes that match
+        # nearly every line
+        raise RulePackError(f"{where}: patterns must be a list of regexes, not the string {_short(sources)}")
+    if not isinstance(sources, list) or not sources:
+        # an empty alternation would match every line and remove the whole text
+        raise RulePackError(f"{where}: no patterns (expected a non-empty list of regexes)")
+    flags = 0 if raw.get("case_sensitive") else re.IGNORECASE
+    patterns = tuple(_compile(source, flags, f"{where}: pattern {j + 1}") for j, source in enumerate(sources))
+    anchored = [p for p in patterns if starts_anchored(p)]
+    floating = [p for p in patterns if not starts_anchored(p)]
+    return Rule(
+        code=code,
+        scope=scope,
+        patterns=patterns,
+        max_chars=max_chars,
+        absorb_questions=bool(raw.get("absorb_questions", False)),
+        description=raw.get("description", ""),
+        combined=_alternation(patterns, flags),
+        literals=_pack_literals(patterns),
+        anchored=_alternation(anchored, flags),
+        floating=_alternation(floating, flags),
+        floating_literals=_pack_literals(floating),
+    )
+
+
+def _alternation(patterns: list[re.Pattern[str]] | tuple[re.Pattern[str], ...], flags: int) -> re.Pattern[str] | None:
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), flags) if patterns else None
+
+
+def _compile(source: object, flags: int, where: str) -> re.Pattern[str]:
+    if not isinstance(source, str) or not source:
+        raise RulePackError(f"{where}: expected a non-empty regex string, got {_short(source)}")
+    try:
+        pattern = re.compile(source, flags)
+    except re.error as exc:
+        raise RulePackError(f"{where}: bad pattern {_short(source)}: {exc}") from None
+    if required_width(pattern) == 0:
+        raise RulePackError(f"{where}: {_short(source)} can match the empty string, so it would remove every line it is tried on")
+    risk = backtracking_risk(pattern)
+    if risk:
+        raise RulePackError(f"{where}: {_short(source)} is refused: {risk}")
+    return pattern
+
+
+def _short(value: object, limit: int = 60) -> str:
+    """A value for a one-line message: its repr, cut (a pack can hold anything)."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def load_rule_pack(path: str = "", disabled: Iterable[str] = ()) -> RulePack:
-    text = Path(path).read_text(encoding="utf-8") if path else _bundled_pack_text()
-    return parse_rule_pack(text, disabled)
+    return parse_rule_pack(read_rule_pack(path), disabled)
+
+
+def read_rule_pack(path: str = "") -> str:
+    """The text of the rule pack at `path` (the bundled pack when empty); a RulePackError when
+    it cannot be read."""
+    if not path:
+        return _bundled_pack_text()
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise RulePackError(f"rule pack {path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RulePackError(f"rule pack {path}: cannot be read: {exc}") from None
+
+
+# --- the files a clean stage needs, read when the pipeline is built ------------------------------
+
+
+@dataclass(frozen=True)
+class CleanFiles:
+    """The texts of the files `clean.rule_pack` and `clean.classifier_weights` name, read and
+    checked once where the pipeline is built and carried inside the transform: a worker on
+    Dataflow or Flink cannot open a path on the machine that submitted the job."""
+
+    rule_pack: str  # the pack's YAML
+    classifier_weights: str = ""  # the weights' JSON; "" when the classifier is off and none is named
+
+    def digest(self) -> str:
+        """A hash of both texts, for the config hash: a changed pack is a changed config."""
+        h = hashlib.sha256()
+        for text in (self.rule_pack, self.classifier_weights):
+            h.update(text.encode("utf-8") + b"\0")
+        return h.hexdigest()[:16]
+
+
+def read_clean_files(cfg: CleanConfig) -> CleanFiles:
+    """Read and check the clean stage's files and its rule codes, or raise a one-line
+    RulePackError: a missing, unreadable or invalid rule pack or weights file, a code in
+    `disabled_rules` or `skip_after_extraction` that no rule has."""
+    pack_text = read_rule_pack(cfg.rule_pack)
+    try:
+        pack = parse_rule_pack(pack_text)
+    except RulePackError as exc:
+        raise RulePackError(f"{cfg.rule_pack}: {exc}" if cfg.rule_pack else str(exc)) from None
+    known = {r.code for r in pack.rules} | set(STRUCTURAL_RULES) | {CLASSIFIER}
+    for key in ("disabled_rules", "skip_after_extraction"):
+        unknown = [code for code in getattr(cfg, key) if code not in known]
+        if unknown:
+            raise RulePackError(
+                f"clean.{key}: no rule has the code {unknown[0]!r} (codes: the rule pack's, {', '.join(STRUCTURAL_RULES)}, {CLASSIFIER})"
+            )
+    weights = ""
+    if cfg.classifier_weights or (cfg.classifier and CLASSIFIER not in cfg.disabled_rules):
+        weights = _read_weights(cfg.classifier_weights)
+    return CleanFiles(pack_text, weights)
+
+
+def _read_weights(path: str) -> str:
+    where = f"classifier weights {path or DEFAULT_WEIGHTS}"
+    try:
+        text = Path(path).read_text(encoding="utf-8") if path else resources.files("configs").joinpath(DEFAULT_WEIGHTS).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise RulePackError(f"{where}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RulePackError(f"{where}: cannot be read: {exc}") from None
+    try:
+        parse_line_model(text)
+    except (ValueError, KeyError, TypeError, IndexError) as exc:
+        detail = f"missing key {exc}" if isinstance(exc, KeyError) else " ".join(str(exc).split())
+        raise RulePackError(f"{where}: not a weights file: {detail}"[:300]) from None
+    return text
 
 
 # --- pure cleaning functions -------------------------------------------------------------------
@@ -141,6 +307,11 @@ def load_rule_pack(path: str = "", disabled: Iterable[str] = ()) -> RulePack:
 # A sentence ends at . ! ? … (optionally followed by closing quotes/brackets) and whitespace, or at
 # CJK full stops. Lookbehinds are fixed-width, so the split stays linear on any line.
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’»)\]]*\s+|(?<=[。！？])\s*")
+
+
+# Quotation marks (not apostrophes): a sentence holding one reports what someone said or wrote
+# ('"Sign up for our newsletter," the mayor joked'), which a call to action of the site never does.
+_QUOTES = frozenset('"“”„«»‹›「」『』')
 
 
 def split_sentences(line: str) -> list[tuple[str, str]]:
@@ -183,6 +354,8 @@ def apply_rules(line: str, pack: RulePack) -> tuple[str, list[Removal]]:
     sentences = split_sentences(line)
     verdicts: list[str | None] = [None] * len(sentences)
     for i, (sentence, _) in enumerate(sentences):
+        if not _QUOTES.isdisjoint(sentence):
+            continue  # quoted speech or a quoted title: someone in the article speaks, not the site
         lowered = folded(sentence)
         for rule in sentence_rules:
             if rule.matches(sentence, lowered):

@@ -9,13 +9,14 @@ from dataclasses import replace
 import apache_beam as beam
 
 from transforms.clean.config import EXTRACTED, STAGE, CleanConfig
-from transforms.clean.rule_pack import RulePack, load_rule_pack
-from transforms.clean.strip import strip_cruft
-from transforms.line_classifier import (
-    CLASSIFIER,
-    LineModel,
-    load_line_model,
+from transforms.clean.rule_pack import (
+    CleanFiles,
+    RulePack,
+    parse_rule_pack,
+    read_clean_files,
 )
+from transforms.clean.strip import strip_cruft
+from transforms.line_classifier import CLASSIFIER, LineModel, parse_line_model
 from transforms.records import Document, Reason, Rejection
 from transforms.routing import DecideFn, StageOutputs, apply_decisions
 
@@ -61,15 +62,16 @@ def clean_document(doc: Document, pack: RulePack, cfg: CleanConfig, model: LineM
 class StripCruftFn(DecideFn):
     stage = STAGE
 
-    def __init__(self, cfg: CleanConfig):
+    def __init__(self, cfg: CleanConfig, files: CleanFiles):
         self.cfg = cfg
+        self.files = files  # the texts travel with the DoFn; no worker opens a path of the config
         self.pack: RulePack | None = None
         self.model: LineModel | None = None
 
     def setup(self) -> None:
-        self.pack = load_rule_pack(self.cfg.rule_pack, self.cfg.disabled_rules)
+        self.pack = parse_rule_pack(self.files.rule_pack, self.cfg.disabled_rules)
         if self.cfg.classifier and CLASSIFIER not in self.cfg.disabled_rules:
-            self.model = load_line_model(self.cfg.classifier_weights)
+            self.model = parse_line_model(self.files.classifier_weights)
 
     def decide(self, doc: Document) -> Document | Rejection:
         assert self.pack is not None
@@ -77,11 +79,15 @@ class StripCruftFn(DecideFn):
 
 
 class StripCruft(beam.PTransform):
-    """Document -> kept: Document (cleaned), rejected: Rejection (empty_after_cleaning), failed: Failure."""
+    """Document -> kept: Document (cleaned), rejected: Rejection (empty_after_cleaning), failed: Failure.
 
-    def __init__(self, cfg: CleanConfig):
+    The rule pack and classifier weights are read here, where the pipeline is built (`files`, when
+    the caller read them already), and travel inside the transform to the workers."""
+
+    def __init__(self, cfg: CleanConfig, files: CleanFiles | None = None):
         super().__init__()
         self.cfg = cfg
+        self.files = files or read_clean_files(cfg)
 
     def expand(self, docs: beam.PCollection) -> StageOutputs:
-        return apply_decisions(docs, "Clean", StripCruftFn(self.cfg))
+        return apply_decisions(docs, "Clean", StripCruftFn(self.cfg, self.files))

@@ -1,0 +1,303 @@
+"""Rule patterns that cannot backtrack exponentially: the check every rule pack pattern passes.
+
+Python's `re` is a backtracking matcher and holds the GIL while it runs, so one pattern such as
+`^(a+)+$` on the line 'a' * 40 + '!' stalls a worker for hours: it tries each of the 2^40 ways the
+nested loops can split the a's. A backtracking matcher takes exponential time on some input exactly
+when the pattern's automaton is exponentially ambiguous: from one state, two different paths read
+the same text and come back to that state (Weideman, van der Merwe, Berglund and Watson, "Analyzing
+matching time behavior of backtracking regular expression matchers by using ambiguity of NFA",
+CIAA 2016). `backtracking_risk(pattern)` looks for exactly that, and says why in one line.
+
+How: the pattern's position automaton (Glushkov: one state per character item, read from `re`'s
+own parse tree, so the check sees what `re` runs) is squared: a pair of states (p, r) is a state
+of the square when some character can take the automaton to both, and it steps to (p', r') when
+p' follows p, r' follows r and some character reaches both. Exponential ambiguity is a cycle of the
+square through a pair (q, q) and a pair (p, r) with p != r. The check errs on the safe side:
+
+- a bounded repeat (`[^.!?]{0,60}`, `( \\w+){1,3}`) counts as unbounded, so a pattern that is
+  only slow on long lines is refused too (rewrite it so that the repeats cannot share text);
+- two character sets are taken to share a character unless shown otherwise: exactly when one of
+  them is a finite list of characters, else on a sample of characters from many scripts;
+- a repeated group that can match nothing (`(a*)*`) and backreferences are refused outright;
+- lookarounds are checked as patterns of their own.
+
+What remains is polynomial backtracking (`.*x.*x` tries every pair of positions). A rule only
+ever searches text of at most its `max_chars` characters, which bounds that cost.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from re import _compiler as sre_compile  # Python 3.11's names (setup.py asks for 3.11+)
+from re import _constants as C
+from re import _parser as sre_parse
+
+_REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT}
+_CHARS = {C.LITERAL, C.NOT_LITERAL, C.ANY, C.IN, C.CATEGORY}
+MAX_PATTERN_CHARS = 2_000  # longer patterns are refused: the check's cost grows with their size
+MAX_LOOP_ITEMS = 400  # nor may one repeated group hold more character items than this
+_MAX_FINITE = 20_000  # a class listing more characters than this is compared on the sample
+# Characters two infinite sets (\w, [^.!?], .) are compared on: ASCII and Latin-1, and the letters,
+# digits, spaces and punctuation of other scripts, with the case pairs IGNORECASE treats specially.
+_SAMPLE = "".join(map(chr, range(0x250))) + (
+    "ſİıK\u212bµμßẞǅ\u0345ΐ\u1e9eΣσςЖжЁё"
+    "\u0660\u0663\u06f3\u0966\u09e6\u0e50\uff10\uff11\u2160\u00bd"  # digits and numbers of other scripts
+    "\u00a0\u1680\u2000\u2007\u200b\u2028\u2029\u202f\u205f\u3000\ufeff\x85\x1c\x1f"  # spaces
+    "\u2010\u2013\u2014\u2018\u2019\u201c\u201d\u2026\u2032\u3001\u3002\uff01\uff1f\u00ab\u00bb\u203a"
+    "\u05d0\u0627\u0905\u0e01\u3042\u30a2\u4e2d\u65e5\uac00\u3005\u02b0\u0301\u064b\u0903"
+    "\U0001f600\U00010400\U00020000\ue000"
+)
+
+
+class UnsafePattern(ValueError):
+    """A pattern the check refuses; the message says why in one line."""
+
+
+def backtracking_risk(pattern: re.Pattern[str]) -> str | None:
+    """Why `pattern` can backtrack exponentially, or None when it provably cannot."""
+    if len(pattern.pattern) > MAX_PATTERN_CHARS:
+        return f"longer than {MAX_PATTERN_CHARS} characters (split it into several patterns)"
+    try:
+        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+    except re.error as exc:  # pragma: no cover - `pattern` compiled already
+        return str(exc)
+    try:
+        _check(list(parsed), parsed.state, pattern.flags)
+    except UnsafePattern as exc:
+        return str(exc)
+    return None
+
+
+def required_width(pattern: re.Pattern[str]) -> int:
+    """The fewest characters a match of `pattern` consumes (0: it can match the empty string)."""
+    return sre_parse.parse(pattern.pattern, pattern.flags).getwidth()[0]
+
+
+def _check(items: list, state, flags: int) -> None:
+    auto = _Automaton(state)
+    auto.sequence(items, flags)
+    for sub_items, sub_flags in auto.lookarounds:
+        _check(sub_items, state, sub_flags)
+    auto.refuse_ambiguous_loops()
+
+
+@dataclass
+class _Automaton:
+    """The position (Glushkov) automaton of one pattern: a state per character item."""
+
+    state: object
+    items: list = field(default_factory=list)  # (item, flags) per position
+    follow: list[dict[int, int]] = field(default_factory=list)  # p -> {q: number of ways p steps to q}
+    lookarounds: list = field(default_factory=list)
+
+    def position(self, item, flags: int) -> int:
+        self.items.append((item, flags))
+        self.follow.append({})
+        return len(self.items) - 1
+
+    def link(self, last: dict[int, int], first: dict[int, int]) -> None:
+        for p, a in last.items():
+            for q, b in first.items():
+                self.follow[p][q] = self.follow[p].get(q, 0) + a * b
+
+    # Each part below is (ways to match nothing, {first position: ways}, {last position: ways}):
+    # counting the ways, not only whether there is one, keeps apart the paths that differ only
+    # in what matched nothing: `(a|a)*` is parsed as `(a(?:|))*`, two empty ways after each a.
+
+    def sequence(self, items: list, flags: int) -> tuple[int, dict[int, int], dict[int, int]]:
+        empty, first, last = 1, {}, {}
+        for item in items:
+            e, f, la = self.one(item, flags)
+            self.link(last, f)
+            first = _plus(first, _times(f, empty))
+            last = _plus(_times(last, e), la)
+            empty *= e
+        return empty, first, last
+
+    def one(self, item, flags: int) -> tuple[int, dict[int, int], dict[int, int]]:
+        op, av = item
+        if op in _CHARS:
+            p = self.position(item, flags)
+            return 0, {p: 1}, {p: 1}
+        if op is C.AT:
+            return 1, {}, {}
+        if op is C.SUBPATTERN:
+            _group, add, remove, body = av
+            return self.sequence(list(body), (flags | add) & ~remove)
+        if op is C.ATOMIC_GROUP:
+            return self.sequence(list(av), flags)
+        if op is C.BRANCH:
+            empty, first, last = 0, {}, {}
+            for alt in av[1]:
+                e, f, la = self.sequence(list(alt), flags)
+                empty, first, last = empty + e, _plus(first, f), _plus(last, la)
+            return empty, first, last
+        if op in _REPEATS:
+            low, high, body = av
+            if high == 0:
+                return 1, {}, {}
+            e, f, la = self.sequence(list(body), flags)
+            if high > 1:
+                if e:
+                    raise UnsafePattern("a repeated group that can match nothing (like (a*)*) can backtrack without end")
+                self.link(la, f)
+            return e + (low == 0), f, la
+        if op in (C.ASSERT, C.ASSERT_NOT):
+            self.lookarounds.append((list(av[1]), flags))
+            return 1, {}, {}
+        if op.name.startswith("GROUPREF"):
+            raise UnsafePattern("backreferences are not allowed in rule patterns")
+        raise UnsafePattern(f"unsupported pattern element {op.name}")  # pragma: no cover
+
+    # --- the ambiguity test ------------------------------------------------------------------
+
+    def refuse_ambiguous_loops(self) -> None:
+        sccs = _components(range(len(self.items)), lambda p: self.follow[p])
+        comp = {p: i for i, c in enumerate(sccs) for p in c}
+        for p, nexts in enumerate(self.follow):
+            for q, ways in nexts.items():
+                if ways > 1 and comp[p] == comp[q]:
+                    raise UnsafePattern(self._why(p))
+        chars = _CharSets(self.items, self.state)
+        for members in sccs:
+            cyclic = len(members) > 1 or members[0] in self.follow[members[0]]
+            if not cyclic:
+                continue
+            if len(members) > MAX_LOOP_ITEMS:
+                raise UnsafePattern(f"a repeated group of more than {MAX_LOOP_ITEMS} characters is too large to check")
+            inside = set(members)
+            pairs = [(p, r) for p in members for r in members if chars.meet(p, r)]
+
+            def steps(pair: tuple[int, int], inside: set[int] = inside) -> list[tuple[int, int]]:
+                p, r = pair
+                return [(a, b) for a in self.follow[p] if a in inside for b in self.follow[r]
+                        if b in inside and chars.meet(a, b)]
+
+            for component in _components(pairs, steps):
+                if any(p == r for p, r in component) and any(p != r for p, r in component):
+                    q = next(p for p, r in component if p == r)
+                    raise UnsafePattern(self._why(q))
+
+    def _why(self, p: int) -> str:
+        (op, av), _ = self.items[p]
+        where = f"{chr(av)!r}" if op is C.LITERAL else "a character class" if op is C.IN else op.name.lower()
+        return (f"the repeat around {where} can match the same text in more than one way (like (a+)+ or "
+                "(a|ab)*), so matching can take exponential time")
+
+
+def _plus(a: dict[int, int], b: dict[int, int]) -> dict[int, int]:
+    out = dict(a)
+    for k, v in b.items():
+        out[k] = out.get(k, 0) + v
+    return out
+
+
+def _times(a: dict[int, int], n: int) -> dict[int, int]:
+    return {k: v * n for k, v in a.items()} if n else {}
+
+
+class _CharSets:
+    """Whether two positions' character sets can share a character, memoised."""
+
+    def __init__(self, items: list, state) -> None:
+        self.items, self.state = items, state
+        self.regex: dict[int, re.Pattern[str]] = {}
+        self.finite: dict[int, frozenset[str] | None] = {}
+        self.memo: dict[tuple[int, int], bool] = {}
+
+    def matcher(self, p: int) -> re.Pattern[str]:
+        if p not in self.regex:
+            item, flags = self.items[p]
+            self.regex[p] = sre_compile.compile(sre_parse.SubPattern(self.state, [item]), flags)
+        return self.regex[p]
+
+    def members(self, p: int) -> frozenset[str] | None:
+        """Every character position p matches, when that is a short list; else None."""
+        if p not in self.finite:
+            (op, av), flags = self.items[p]
+            listed: list[int] | None = []
+            for sub_op, sub_av in [(op, av)] if op is C.LITERAL else (av if op is C.IN else [(None, None)]):
+                if sub_op is C.LITERAL:
+                    listed.append(sub_av)
+                elif sub_op is C.RANGE and sub_av[1] - sub_av[0] < _MAX_FINITE:
+                    listed.extend(range(sub_av[0], sub_av[1] + 1))
+                else:
+                    listed = None
+                    break
+            if listed is None or len(listed) > _MAX_FINITE:
+                self.finite[p] = None
+            else:
+                chars = {chr(c) for c in listed}
+                if flags & re.IGNORECASE:
+                    chars |= {v for c in chars for v in (c.lower(), c.upper(), c.casefold(), c.title()) if len(v) == 1}
+                    chars |= set("ſİıK\u212bµμßẞ")
+                match = self.matcher(p).fullmatch
+                self.finite[p] = frozenset(c for c in chars if match(c))
+        return self.finite[p]
+
+    def meet(self, p: int, r: int) -> bool:
+        if p == r:
+            return True
+        key = (min(p, r), max(p, r))
+        if key not in self.memo:
+            a, b = self.members(p), self.members(r)
+            if a is not None and b is not None:
+                found = bool(a & b)
+            elif a is not None or b is not None:
+                listed, other = (a, r) if a is not None else (b, p)
+                found = any(map(self.matcher(other).fullmatch, listed))
+            else:
+                mp, mr = self.matcher(p).fullmatch, self.matcher(r).fullmatch
+                found = any(mp(c) and mr(c) for c in _SAMPLE)
+            self.memo[key] = found
+        return self.memo[key]
+
+
+def _components(nodes, successors) -> list[list]:
+    """Strongly connected components (Tarjan's algorithm, iterative: patterns can be long)."""
+    index: dict = {}
+    low: dict = {}
+    on_stack: set = set()
+    stack: list = []
+    out: list[list] = []
+    counter = 0
+    for root in nodes:
+        if root in index:
+            continue
+        work = [(root, iter(successors(root)))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, it = work[-1]
+            advanced = False
+            for nxt in it:
+                if nxt not in index:
+                    index[nxt] = low[nxt] = counter
+                    counter += 1
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, iter(successors(nxt))))
+                    advanced = True
+                    break
+                if nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                out.append(component)
+    return out
+
