@@ -9,6 +9,8 @@ setup(
     python_requires=">=3.11",
     packages=["pipeline", "transforms", "configs"],
     package_data={"configs": ["*.yaml", "*.json", "rules/*.yaml"]},
+    # `newsclean --input ... --output ...`: the same flags as `python -m pipeline.run`
+    entry_points={"console_scripts": ["newsclean = pipeline.run:console_main"]},
     install_requires=[
         "apache-beam>=2.60,<3",
         "trafilatura>=2.0,<3",

@@ -13,6 +13,7 @@ import difflib
 import json
 import logging
 import os
+import re
 import shlex
 import sys
 import time
@@ -160,8 +161,10 @@ def make_runner(options: PipelineOptions) -> PipelineRunner | None:
     try:
         return create_runner(name)
     except ValueError as exc:
-        raise UsageError(f"unknown runner {cut(repr(name))}; Beam knows {', '.join(StandardOptions.KNOWN_RUNNER_NAMES)} "
-                         "(or a module.Class path)") from exc
+        known = [n for n in StandardOptions.KNOWN_RUNNER_NAMES if not n.startswith("Test")]
+        hint = difflib.get_close_matches(name, known, n=1, cutoff=0.8)
+        raise UsageError(f"unknown runner {cut(repr(name))}" + (f"; did you mean {hint[0]}?" if hint else "")
+                         + f" Beam knows {', '.join(known)} (or a module.Class path)") from exc
     except (ImportError, AttributeError) as exc:
         raise UsageError(f"runner {cut(repr(name))} is not available here: {cut(str(exc), 200)}") from exc
 
@@ -191,9 +194,9 @@ def check_inputs(patterns: list[str]) -> tuple[int, list[str]]:
         try:
             matched = FileSystems.match([pattern])[0].metadata_list
         except Exception as exc:  # a malformed URI or an unreachable bucket
-            raise UsageError(f"cannot read input {cut(repr(pattern))}: {cut(str(exc), 200)}") from exc
+            raise UsageError(f"cannot read input {path_text(pattern)}: {cut(str(exc), 200)}") from exc
         if not matched:
-            raise UsageError(f"input {cut(repr(pattern))} matches no file")
+            raise UsageError(f"input {path_text(pattern)} matches no file")
         total += sum(m.size_in_bytes for m in matched)
         paths.extend(m.path for m in matched)
     return total, paths
@@ -217,7 +220,7 @@ def output_folder(out_dir: str) -> str:
         return os.path.normpath(_local(out_dir))
     folder = out_dir.rstrip("/")
     if folder.count("/") < 3:  # scheme://bucket
-        raise UsageError(f"output {cut(repr(out_dir))} is a bucket, not a folder in one: pass e.g. {folder}/run1")
+        raise UsageError(f"output {path_text(out_dir)} is a bucket, not a folder in one: pass e.g. {cut(folder)}/run1")
     return folder
 
 
@@ -232,15 +235,15 @@ def check_output(out_dir: str, overwrite: bool, inputs: list[str]) -> None:
     """Before anything runs: the output is a folder (or not there yet), holds none of the inputs,
     and holds no finished run unless --overwrite."""
     if _is_local(out_dir) and os.path.exists(out_dir) and not os.path.isdir(out_dir):
-        raise UsageError(f"output {cut(repr(out_dir))} is a file, not a folder")
+        raise UsageError(f"output {path_text(out_dir)} is a file, not a folder")
     if not _is_local(out_dir) and any(m.path == out_dir for r in _match([out_dir]) for m in r.metadata_list):
-        raise UsageError(f"output {cut(repr(out_dir))} is a file, not a folder")
+        raise UsageError(f"output {path_text(out_dir)} is a file, not a folder")
     inside = [p for p in inputs if _inside(p, out_dir)]
     if inside:
-        raise UsageError(f"input {cut(repr(inside[0]))} is inside the output folder {cut(repr(out_dir))}: "
+        raise UsageError(f"input {path_text(inside[0])} is inside the output folder {path_text(out_dir)}: "
                          "write the run somewhere else")
     if not overwrite and any(FileSystems.exists(FileSystems.join(out_dir, n)) for n in (*RUN_OUTPUTS, SUCCESS_FILE)):
-        raise UsageError(f"output {cut(repr(out_dir))} already holds a run; pass --overwrite to replace it")
+        raise UsageError(f"output {path_text(out_dir)} already holds a run; pass --overwrite to replace it")
 
 
 def _match(patterns: list[str]) -> list[Any]:
@@ -263,9 +266,21 @@ def make_staging(out_dir: str) -> str:
             raise PermissionError(f"cannot write to {out_dir}")
     except Exception as exc:
         remove_staging(staging)
-        reason = getattr(exc, "strerror", None) or " ".join(str(exc).split())
-        raise UsageError(f"cannot write the output {cut(repr(out_dir))}: {cut(str(reason), 200)}") from exc
+        raise UsageError(f"cannot write the output {path_text(out_dir)}: {reason(exc)}") from exc
     return staging
+
+
+def reason(exc: BaseException) -> str:
+    """The OS's words for a failed file operation (Beam wraps OSError in IOError without them)."""
+    for e in (exc, *getattr(exc, "args", ())):
+        if isinstance(e, OSError) and e.strerror:
+            return e.strerror
+    return cut(" ".join(str(exc).split()), 200)
+
+
+def path_text(path: str) -> str:
+    """A path quoted for an error line: paths are long, but a megabyte of one is not echoed."""
+    return cut(repr(path), 400)
 
 
 def remove_staging(staging: str) -> None:
@@ -355,8 +370,15 @@ def write_html(staging: str) -> None:
         f.write(page.encode("utf-8"))
 
 
-def _job_server_missing(exc: BaseException) -> bool:
-    return "Unable to fetch remote job server jar" in str(exc)
+def job_server_error(exc: BaseException) -> str | None:
+    """One line for Beam's "cannot download the job-server jar" (a Flink or Spark run offline)."""
+    found = re.search(r"Unable to fetch remote job server jar at (\S+?\.jar)", str(exc))
+    if not found:
+        return None
+    jar = found.group(1).rsplit("/", 1)[-1]
+    runner = "Spark" if "spark" in jar else "Flink"
+    return (f"could not fetch the {runner} job-server jar {jar} (offline?): download it and pass "
+            f"--{runner.lower()}_job_server_jar=/path/to/{jar}, or pass --job_endpoint=HOST:PORT of a running job server")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -402,11 +424,8 @@ def _run(args: argparse.Namespace, argv: list[str], cfg: Config, inputs: list[st
         try:
             result = p.run()  # returns at once on Dataflow/Flink: the printer then polls its metrics
         except RuntimeError as exc:
-            if _job_server_missing(exc):
-                raise UsageError(
-                    "the runner's job-server jar could not be fetched (offline?): download it once and pass "
-                    "--flink_job_server_jar=/path/to/beam-runners-flink-<version>-job-server-<beam>.jar, "
-                    "or pass --job_endpoint=HOST:PORT of a running job server") from exc
+            if message := job_server_error(exc):
+                raise UsageError(message) from exc
             raise
         if progress:
             progress.attach(result)
