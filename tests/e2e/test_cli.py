@@ -315,3 +315,34 @@ def test_the_installed_newsclean_command_runs_from_any_folder(tmp_path):
     assert (proc.returncode, proc.stderr.strip()) == (2, "error: no --input given and no samples/ folder here: pass --input 'FILES'")
     proc = newsclean("--help")
     assert proc.returncode == 0 and proc.stdout.startswith("usage: newsclean ")
+
+
+# --- noise (issue 16.12) ------------------------------------------------------------------------
+
+
+def test_importing_the_library_and_rebuilding_a_report_print_nothing(samples_run, tmp_path):
+    import subprocess
+    import sys
+
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    imported = subprocess.run([sys.executable, "-c", "from transforms import clean_text; import logging; logging.warning('mine')"],
+                              cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert (imported.returncode, imported.stderr) == (0, "WARNING:root:mine\n")  # Beam's notice gone, ours kept
+    copy = tmp_path / "run"
+    shutil.copytree(samples_run, copy)
+    rebuilt = subprocess.run([sys.executable, "-m", "pipeline.report", str(copy)], cwd=tmp_path, env=env,
+                             capture_output=True, text=True, timeout=120)
+    assert (rebuilt.returncode, rebuilt.stderr, rebuilt.stdout) == (0, "", f"{copy / 'report.html'}\n")
+
+
+def test_an_html_run_prints_only_its_own_lines(tmp_path):
+    body = " ".join(["The council approved the new budget on Tuesday after a long debate about schools."] * 8)
+    page = tmp_path / "in" / "a.html"
+    page.parent.mkdir()
+    page.write_text(f"<html><head><title>Budget passes</title></head><body><article><h1>Budget passes</h1>"
+                    f"<p>{body}</p><p>{body}</p></article></body></html>", encoding="utf-8")
+    out = tmp_path / "out"
+    proc = run_cli("--input", str(page), "--output", str(out), "--progress", "0", "--set", "quality.annotate_only=true")
+    assert proc.returncode == 0
+    assert proc.stderr.splitlines() == [f"Running on 1 input pattern(s), 1 KB, 1 in_memory worker(s) -> {out}"]
+    assert [r["id"] for r in read_rows(out, "clean")] == ["a.html"]
