@@ -27,7 +27,8 @@ setup(
         "warcio>=1.7,<2",
     ],
     extras_require={
-        "test": ["pytest>=8", "hypothesis>=6"],
+        # wheel: tests/e2e/test_cli.py installs the package (pip --no-build-isolation, offline) to run `newsclean`
+        "test": ["pytest>=8", "hypothesis>=6", "wheel"],
         # Beam's filesystems and runner clients for the cloud runs (docs/runners.md).
         "gcp": ["apache-beam[gcp]>=2.60,<3"],  # gs:// paths and DataflowRunner submission
         "aws": ["apache-beam[aws]>=2.60,<3"],  # s3:// paths

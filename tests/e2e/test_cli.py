@@ -346,3 +346,18 @@ def test_an_html_run_prints_only_its_own_lines(tmp_path):
     assert proc.returncode == 0
     assert proc.stderr.splitlines() == [f"Running on 1 input pattern(s), 1 KB, 1 in_memory worker(s) -> {out}"]
     assert [r["id"] for r in read_rows(out, "clean")] == ["a.html"]
+
+
+@pytest.mark.parametrize(
+    "flags,level",
+    [
+        (["--direct_running_mode=multi_processing", "--direct_num_workers=2"], "ERROR"),  # was Beam's INFO: ~50 lines
+        (["--direct_running_mode", "multi_processing"], "ERROR"),
+        (["--direct_running_mode=multi_processing", "--default_sdk_harness_log_level=INFO"], "INFO"),  # the user's wins
+        (["--direct_running_mode=in_memory"], None),  # no worker processes: nothing to quieten
+    ],
+)
+def test_worker_processes_log_errors_only_unless_asked(flags, level):
+    from pipeline.run import beam_options
+
+    assert beam_options(flags).get_all_options()["default_sdk_harness_log_level"] == level
