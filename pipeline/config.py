@@ -380,6 +380,11 @@ def packaged_configs() -> list[str]:
     return sorted(p.name[:-5] for p in resources.files("configs").iterdir() if p.name.endswith(".yaml"))
 
 
+def shipped_config(name: str) -> Path:
+    """The path of a config shipped in the `configs` package, by name (`default`, `flink`, ...)."""
+    return Path(str(resources.files("configs").joinpath(f"{name}.yaml")))
+
+
 def config_path(given: str | Path) -> Path:
     """A config file from `--config`: an existing path, else a shipped config named `flink`,
     `flink.yaml` or `configs/flink.yaml` (what the README writes), found from any folder."""
@@ -388,7 +393,7 @@ def config_path(given: str | Path) -> Path:
         return p
     name = p.name.removesuffix(".yaml")
     if p.parent in (Path("."), Path("configs")) and name in packaged_configs():
-        return Path(str(resources.files("configs").joinpath(f"{name}.yaml")))
+        return shipped_config(name)
     raise ConfigError(f"config file not found: {cut(str(given))} (shipped configs: {', '.join(packaged_configs())})")
 
 

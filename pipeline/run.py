@@ -42,13 +42,14 @@ from apache_beam.options.pipeline_options import PipelineOptions, StandardOption
 from apache_beam.runners.runner import PipelineRunner, create_runner  # noqa: E402
 
 from pipeline.build import build, output_paths  # noqa: E402
-from pipeline.config import Config, ConfigError, cut, load_config  # noqa: E402
+from pipeline.config import Config, ConfigError, cut, load_config, shipped_config  # noqa: E402
 from pipeline.io import FORMATS  # noqa: E402
 from pipeline.progress import DEFAULT_INTERVAL, ProgressPrinter  # noqa: E402
 from pipeline.report import REPORT_FILE, build_report, read_json, versions, write_report  # noqa: E402
 from pipeline.report_html import HTML_FILE, gather, render  # noqa: E402
 
-DEFAULT_CONFIG = "default"  # configs/default.yaml, shipped in the package: found from any folder
+# Without --config: configs/default.yaml of the folder we run in (a clone), else the shipped one.
+DEFAULT_CONFIG = "configs/default.yaml"
 DEFAULT_INPUT = "samples/*.txt"
 SUCCESS_FILE = "_SUCCESS"
 # What a run writes into --output; the swap replaces exactly these and leaves anything else there.
@@ -169,11 +170,30 @@ def make_runner(options: PipelineOptions) -> PipelineRunner | None:
         raise UsageError(f"runner {cut(repr(name))} is not available here: {cut(str(exc), 200)}") from exc
 
 
+def resolve_setup_file(args: list[str]) -> list[str]:
+    """`--setup_file=./setup.py` (what the shipped Flink and Dataflow configs say) from any folder:
+    a relative path missing here is looked up in the source tree we run from; missing there too, it
+    is a one-line error now rather than a failed submission later."""
+    out = []
+    for arg in args:
+        if arg.startswith("--setup_file="):
+            given = arg.split("=", 1)[1]
+            source = Path(__file__).resolve().parents[1] / given
+            if not Path(given).is_file():
+                if Path(given).is_absolute() or not source.is_file():
+                    raise UsageError(f"--setup_file {path_text(given)} not found: run from the newsclean source tree "
+                                     "or pass --setup_file=/path/to/newsclean/setup.py")
+                arg = f"--setup_file={source}"
+        out.append(arg)
+    return out
+
+
 def resolve_config(args: argparse.Namespace) -> Config:
     overrides = list(args.overrides)
     if args.format:
         overrides.append(f"read.format={args.format}")
-    return load_config(args.config or DEFAULT_CONFIG, overrides)
+    path = args.config or (DEFAULT_CONFIG if Path(DEFAULT_CONFIG).is_file() else shipped_config("default"))
+    return load_config(path, overrides)
 
 
 def default_inputs() -> list[str]:
@@ -389,7 +409,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         cfg = resolve_config(args)
         inputs = args.input or default_inputs()
         input_bytes, input_paths = check_inputs(inputs)
-        extra = list(cfg.runner.beam_args) + extra  # the config's runner flags; the command line's win
+        extra = resolve_setup_file(list(cfg.runner.beam_args) + extra)  # the config's runner flags; the command line's win
         options = beam_options(extra, input_bytes)
         runner = make_runner(options)
         out_dir = output_folder(args.output)

@@ -361,3 +361,14 @@ def test_worker_processes_log_errors_only_unless_asked(flags, level):
     from pipeline.run import beam_options
 
     assert beam_options(flags).get_all_options()["default_sdk_harness_log_level"] == level
+
+
+def test_the_shipped_configs_setup_file_is_found_from_any_folder(tmp_path, monkeypatch):
+    from pipeline.run import UsageError, resolve_setup_file
+
+    monkeypatch.chdir(tmp_path)
+    assert resolve_setup_file(["--runner=FlinkRunner", "--setup_file=./setup.py"]) == ["--runner=FlinkRunner", f"--setup_file={REPO / 'setup.py'}"]
+    (tmp_path / "setup.py").write_text("", encoding="utf-8")
+    assert resolve_setup_file(["--setup_file=./setup.py"]) == ["--setup_file=./setup.py"]  # one here wins
+    with pytest.raises(UsageError, match=r"^--setup_file '/nowhere/setup.py' not found: run from the newsclean source tree"):
+        resolve_setup_file(["--setup_file=/nowhere/setup.py"])
