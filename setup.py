@@ -27,8 +27,9 @@ setup(
         "warcio>=1.7,<2",
     ],
     extras_require={
-        # wheel: tests/e2e/test_cli.py installs the package (pip --no-build-isolation, offline) to run `newsclean`
-        "test": ["pytest>=8", "hypothesis>=6", "wheel"],
+        # setuptools, wheel: tests/e2e/test_cli.py installs the package (pip --no-build-isolation, offline)
+        # to run the `newsclean` command; venvs of Python 3.12+ come without setuptools
+        "test": ["pytest>=8", "hypothesis>=6", "setuptools>=61", "wheel"],
         # Beam's filesystems and runner clients for the cloud runs (docs/runners.md).
         "gcp": ["apache-beam[gcp]>=2.60,<3"],  # gs:// paths and DataflowRunner submission
         "aws": ["apache-beam[aws]>=2.60,<3"],  # s3:// paths
