@@ -44,10 +44,7 @@ def clean_stats(doc: Document) -> dict[str, Any]:
         "clean": 1,
         "rules": _rules(doc),
         "languages": {doc.language or "und": 1},
-        # removed: the characters of the lines and sentences cleaning removed; the line breaks and
-        # blank lines that went with them are whitespace_removed, so in = out + removed + whitespace_removed
-        "chars": {"in": doc.chars_in, "out": len(doc.text), "removed": doc.chars_removed,
-                  "whitespace_removed": doc.chars_in - len(doc.text) - doc.chars_removed},
+        "chars": {"in": doc.chars_in, "out": len(doc.text), "removed": doc.chars_removed},
     }
 
 

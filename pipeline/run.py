@@ -46,7 +46,8 @@ from pipeline.config import Config, ConfigError, cut, load_config, shipped_confi
 from pipeline.io import FORMATS  # noqa: E402
 from pipeline.progress import DEFAULT_INTERVAL, ProgressPrinter  # noqa: E402
 from pipeline.report import REPORT_FILE, build_report, read_json, versions, write_report  # noqa: E402
-from pipeline.report_html import HTML_FILE, gather, render  # noqa: E402
+from pipeline import report_html  # noqa: E402
+from pipeline.report_html import HTML_FILE  # noqa: E402
 
 # Without --config: configs/default.yaml of the folder we run in (a clone), else the shipped one.
 DEFAULT_CONFIG = "configs/default.yaml"
@@ -376,6 +377,15 @@ def swap_in(staging: str, out_dir: str, *, rename_folders: bool | None = None) -
 # --- the run -----------------------------------------------------------------------------------
 
 
+def with_whitespace(chars: dict[str, int]) -> dict[str, int]:
+    """report.json's `chars` with `whitespace_removed`: `removed` counts the characters of removed
+    lines and sentences (the sum of `chars_removed`), not the line breaks and blank lines that went
+    with them, so in = out + removed + whitespace_removed."""
+    if not chars:
+        return chars
+    return {**chars, "whitespace_removed": chars["in"] - chars["out"] - chars["removed"]}
+
+
 def command_line(argv: Sequence[str]) -> str:
     """The command as typed (`newsclean ...` or `python -m pipeline.run ...`), quoted for a shell."""
     return shlex.join([*prog().split(), *argv])
@@ -384,8 +394,14 @@ def command_line(argv: Sequence[str]) -> str:
 def write_html(staging: str) -> None:
     """report.html for the run in `staging`, from its report.json (which names the final output
     paths), the same page `python -m pipeline.report` rebuilds once the run is swapped in."""
+    if not hasattr(report_html, "gather"):  # the page is drawn from report.json alone
+        report_html.write_html(staging)
+        return
+    # This page also reads samples from the Parquet, which report.json names where it will be after
+    # the swap: read them from the staging folder. (Gone once the report is drawn from report.json
+    # alone, as on main since 3498e1d: then only the branch above is needed.)
     report = read_json(FileSystems.join(staging, REPORT_FILE))
-    page = render(report, gather(staging, {**report, "outputs": {}}))  # samples read from staging
+    page = report_html.render(report, report_html.gather(staging, {**report, "outputs": {}}))
     with FileSystems.create(FileSystems.join(staging, HTML_FILE), mime_type="text/html") as f:
         f.write(page.encode("utf-8"))
 
@@ -468,6 +484,7 @@ def _run(args: argparse.Namespace, argv: list[str], cfg: Config, inputs: list[st
         options=extra,
     )
     report["command"] = command_line(argv)  # what was typed, not the path of this file
+    report["chars"] = with_whitespace(report["chars"])
     write_report(staging, report)
     write_html(staging)
     with FileSystems.create(FileSystems.join(staging, SUCCESS_FILE)):

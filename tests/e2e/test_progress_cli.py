@@ -40,3 +40,9 @@ def test_final_summary_names_the_outputs(mixed_run: Path) -> None:
         f"  report:   {mixed_run / 'report.json'}",
         f"  html:     {mixed_run / 'report.html'}",
     ]
+
+
+def test_report_chars_add_up(mixed_run: Path) -> None:
+    chars = json.loads((mixed_run / "report.json").read_text(encoding="utf-8"))["chars"]
+    assert chars["in"] == chars["out"] + chars["removed"] + chars["whitespace_removed"]
+    assert chars["whitespace_removed"] >= 0 and chars["removed"] > chars["whitespace_removed"]
