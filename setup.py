@@ -9,6 +9,8 @@ setup(
     python_requires=">=3.11",
     packages=["pipeline", "transforms", "configs"],
     package_data={"configs": ["*.yaml", "*.json", "rules/*.yaml"]},
+    # `newsclean --input ... --output ...`: the same flags as `python -m pipeline.run`
+    entry_points={"console_scripts": ["newsclean = pipeline.run:console_main"]},
     install_requires=[
         "apache-beam>=2.60,<3",
         "trafilatura>=2.0,<3",
@@ -25,7 +27,9 @@ setup(
         "warcio>=1.7,<2",
     ],
     extras_require={
-        "test": ["pytest>=8", "hypothesis>=6"],
+        # setuptools, wheel: tests/e2e/test_cli.py installs the package (pip --no-build-isolation, offline)
+        # to run the `newsclean` command; venvs of Python 3.12+ come without setuptools
+        "test": ["pytest>=8", "hypothesis>=6", "setuptools>=61", "wheel"],
         # Beam's filesystems and runner clients for the cloud runs (docs/runners.md).
         "gcp": ["apache-beam[gcp]>=2.60,<3"],  # gs:// paths and DataflowRunner submission
         "aws": ["apache-beam[aws]>=2.60,<3"],  # s3:// paths

@@ -21,7 +21,9 @@ from pipeline.io import (
 )
 from pipeline.progress import TallyProgress, stage_outputs
 from pipeline.report import STATS_FILE, CountOutcomes
+from transforms import boilerplate, exact_dedup, extract, language, near_dedup, quality
 from transforms.boilerplate import RemoveBoilerplate
+from transforms.clean import STAGE as CLEAN
 from transforms.clean import StripCruft
 from transforms.exact_dedup import RemoveExactDuplicates
 from transforms.extract import ExtractText
@@ -49,22 +51,23 @@ def output_paths(out_dir: str) -> dict[str, str]:
 
 def process(p: beam.Pipeline, cfg: Config, inputs: list[str], progress: TallyProgress | None = None) -> tuple[beam.PCollection, Outputs]:
     """Read and run every stage; returns (everything read, the three outcome collections).
-    With `progress`, each stage's outputs are also tallied for the progress lines."""
+    With `progress`, each stage's outputs are also tallied for the progress lines, under the
+    stage names the records and the report use."""
     read = p | "Read" >> ReadDocuments(inputs, cfg.read)
-    labelled: list[tuple[str, StageOutputs]] = [("Read", read)]
+    labelled: list[tuple[str, StageOutputs]] = [("read", read)]
     docs = read.kept
-    for label, transform in (
-        ("ExtractText", ExtractText(cfg.extract)),
-        ("StripCruft", StripCruft(cfg.clean)),
-        ("RemoveBoilerplate", RemoveBoilerplate(cfg.boilerplate)),
-        ("DetectLanguage", DetectLanguage(cfg.language)),
+    for stage, label, transform in (
+        (extract.STAGE, "ExtractText", ExtractText(cfg.extract)),
+        (CLEAN, "StripCruft", StripCruft(cfg.clean)),
+        (boilerplate.STAGE, "RemoveBoilerplate", RemoveBoilerplate(cfg.boilerplate)),
+        (language.STAGE, "DetectLanguage", DetectLanguage(cfg.language)),
         # after language: stop words and word-based rules depend on the document's language
-        ("FilterLowQuality", FilterLowQuality(cfg.quality)),
-        ("RemoveExactDuplicates", RemoveExactDuplicates(cfg.exact_dedup)),
-        ("RemoveNearDuplicates", RemoveNearDuplicates(cfg.near_dedup)),
+        (quality.STAGE, "FilterLowQuality", FilterLowQuality(cfg.quality)),
+        (exact_dedup.STAGE, "RemoveExactDuplicates", RemoveExactDuplicates(cfg.exact_dedup)),
+        (near_dedup.STAGE, "RemoveNearDuplicates", RemoveNearDuplicates(cfg.near_dedup)),
     ):
         out = docs | label >> transform
-        labelled.append((label, out))
+        labelled.append((stage, out))
         docs = out.kept
     if progress is not None:
         _ = stage_outputs(labelled) | "TallyProgress" >> progress

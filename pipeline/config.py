@@ -1,8 +1,14 @@
 """Typed configuration: frozen dataclasses per stage, loaded from YAML, with `--set` overrides.
 
-YAML sections are named after the stages. Every field has a default; an unknown key or a value of
-the wrong type is a `ConfigError` naming the dotted key. YAML is read with `safe_load` and values
-are data only: nothing in a config is ever imported or evaluated.
+YAML sections are named after the stages. Every field has a default; an unknown key, a value of
+the wrong type or a number outside its stated range (`RANGES`, or a field's `metadata["range"]`)
+is a `ConfigError` naming the dotted key. YAML is read with a safe loader that also refuses
+anchors and aliases (a few hundred bytes of nested aliases expand to gigabytes), and values are
+data only: nothing in a config is ever imported or evaluated. Errors quote at most ~80 characters
+of a value.
+
+`--config` takes a path or the name of a config shipped in the `configs` package (`flink`,
+`configs/flink.yaml`), so the installed `newsclean` command finds them from any folder.
 """
 
 from __future__ import annotations
@@ -11,11 +17,13 @@ import copy
 import dataclasses
 import hashlib
 import json
+import math
 import types
 import typing
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
@@ -31,6 +39,170 @@ from transforms.quality import QualityConfig
 
 class ConfigError(ValueError):
     """A config file or override that cannot be used; the message names the key."""
+
+
+def short(value: Any, limit: int = 80) -> str:
+    """`repr(value)` cut to about `limit` characters: an error line never echoes a whole value."""
+    return cut(repr(value), limit)
+
+
+def cut(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"
+
+
+# --- value ranges --------------------------------------------------------------------------------
+# Every numeric key of every section has an inclusive range, checked when the config is loaded
+# (tests/unit/test_config.py fails for a numeric field without one). A field may carry its own as
+# `field(..., metadata={"range": (lo, hi)})`; the table below holds the ranges of the fields that
+# do not. An item of a list (`gopher_max_top_ngram_char_frac`) is checked against the field's range;
+# null (a switched-off threshold) is always allowed where the type allows it.
+
+BYTES_2G = 1 << 31  # one document, line or page: Parquet strings and Python reads are bounded near here
+MANY = 1_000_000  # counts of lines, words, sentences, items: far above any real page
+FRACTION = (0.0, 1.0)
+
+RANGES: dict[str, tuple[float, float]] = {
+    "read.max_document_bytes": (1, BYTES_2G),
+    "read.split_bytes": (0, 1 << 40),  # 0: files read whole
+    "extract.max_html_chars": (1, BYTES_2G),
+    "extract.timeout_s": (0.001, 86_400.0),
+    "clean.title_lookahead": (0, MANY),
+    "clean.repeated_line_min_chars": (0, MANY),
+    "clean.max_examples": (0, 1000),
+    "clean.prose_min_words": (1, MANY),
+    "clean.prose_long_words": (1, MANY),
+    "clean.nav_line_cost": (0.0, 1e6),
+    "clean.nav_max_words": (0, MANY),
+    "clean.nav_min_run": (1, MANY),
+    "clean.head_keep_lines": (0, MANY),
+    "clean.link_line_ratio": FRACTION,
+    "clean.symbol_line_ratio": FRACTION,
+    "clean.max_line_chars": (1, BYTES_2G),
+    "clean.classifier_threshold": FRACTION,
+    "clean.tail_thread_min_lines": (0, MANY),
+    "clean.tail_min_share": FRACTION,
+    "clean.tail_min_words": (0, MANY),
+    "clean.tail_related_max_share": FRACTION,
+    "clean.list_min_items": (0, MANY),
+    "clean.list_max_gap": (0, MANY),
+    "clean.teaser_min_units": (0, MANY),
+    "clean.teaser_head_min_words": (0, MANY),
+    "clean.teaser_max_words": (0, MANY),
+    "clean.blurb_min_units": (0, MANY),
+    "clean.blurb_max_words": (0, MANY),
+    "clean.glued_teaser_min_units": (0, MANY),
+    "clean.anchor_window": (0, MANY),
+    "clean.anchor_min_match": FRACTION,
+    "clean.anchor_min_share": FRACTION,
+    "clean.merged_copy_min_sentences": (0, MANY),
+    "clean.merged_copy_share": FRACTION,
+    "boilerplate.min_docs": (2, 1 << 40),  # 1 would make every line boilerplate (each is in >= 1 document)
+    "boilerplate.max_line_chars": (1, MANY),
+    "boilerplate.corpus_min_docs": (2, 1 << 40),
+    "boilerplate.max_examples": (0, 1000),
+    "boilerplate.line_shards": (1, 1 << 20),
+    "language.min_score": FRACTION,
+    "language.seed": (0, (1 << 32) - 1),
+    "language.max_chars": (1, BYTES_2G),
+    "quality.gopher_min_words": (0, 1e9),
+    "quality.gopher_max_words": (1, 1e9),
+    "quality.gopher_min_unspaced_chars": (0, 1e9),
+    "quality.gopher_min_mean_word_length": (0, 1000),
+    "quality.gopher_max_mean_word_length": (1, 1000),
+    "quality.gopher_max_hash_word_ratio": (0, 1000),  # per word: may exceed 1
+    "quality.gopher_max_ellipsis_word_ratio": (0, 1000),
+    "quality.gopher_max_bullet_line_frac": FRACTION,
+    "quality.gopher_max_ellipsis_line_frac": FRACTION,
+    "quality.gopher_min_alpha_word_frac": FRACTION,
+    "quality.gopher_min_stop_words": (0, 1e9),
+    "quality.gopher_max_dup_line_frac": FRACTION,
+    "quality.gopher_max_dup_para_frac": FRACTION,
+    "quality.gopher_max_dup_line_char_frac": FRACTION,
+    "quality.gopher_max_dup_para_char_frac": FRACTION,
+    "quality.dup_min_chars": (0, MANY),
+    "quality.gopher_max_top_ngram_char_frac": FRACTION,
+    "quality.gopher_max_dup_ngram_char_frac": FRACTION,
+    "quality.c4_min_sentences": (0, 1e9),
+    "quality.c4_long_sentence_words": (1, MANY),
+    "quality.c4_max_curly_brace_lines": (0, 1e9),
+    "quality.c4_max_lorem_ipsum_lines": (0, 1e9),
+    "quality.c4_min_terminal_punct_line_frac": FRACTION,
+    "quality.c4_max_javascript_line_frac": FRACTION,
+    "quality.fineweb_min_line_punct_ratio": FRACTION,
+    "quality.fineweb_max_short_line_ratio": FRACTION,
+    "quality.fineweb_short_line_chars": (0, MANY),
+    "quality.fineweb_short_line_chars_no_space": (0, MANY),
+    "quality.fineweb_max_dup_line_char_frac": FRACTION,
+    "quality.fineweb_max_list_ratio": (0, 1000),  # line breaks per word
+    "quality.prose_max_lower_sentence_start_frac": FRACTION,
+    "quality.prose_min_sentence_starts": (0, MANY),
+    "quality.prose_page_min_char_frac": FRACTION,
+    "quality.prose_page_min_lines": (0, 1e9),
+    "near_dedup.threshold": (0.01, 1.0),
+    "near_dedup.num_perm": (1, 8192),
+    "near_dedup.ngram": (1, 100),
+    "near_dedup.seed": (0, (1 << 32) - 1),  # numpy's RandomState takes 32-bit seeds
+    "near_dedup.bands": (0, 8192),  # 0: derived
+    "near_dedup.rows": (0, 8192),
+    "near_dedup.min_band_recall": (0.5, 0.999999),
+    "near_dedup.max_bucket": (2, 1 << 40),
+    "near_dedup.max_rounds": (1, 100),
+    "near_dedup.band_shards": (1, 1 << 20),
+    "write.num_shards": (0, 1 << 20),  # 0: the runner chooses
+    "write.record_batch_size": (1, 10_000_000),
+    "write.max_file_bytes": (1, 1 << 40),  # tiny values make a file per row group (tests do)
+    "write.row_group_bytes": (1, 1 << 34),
+}
+
+
+def known_languages() -> frozenset[str]:
+    """The codes langdetect can answer (its profile files), and `und` for no confident answer."""
+    from transforms.fast_langdetect import profile_names
+
+    return frozenset(profile_names()) | {"und"}
+
+
+def _check_languages(key: str, codes: Any) -> None:
+    known = known_languages()
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        raise ConfigError(f"{key}: unknown language code {short(unknown[0])}; langdetect knows "
+                          f"{', '.join(sorted(known))}")
+
+
+# Checks of a value beyond its type and range, by dotted key.
+CHECKS: dict[str, Callable[[str, Any], None]] = {"language.allowed": _check_languages}
+
+
+def field_range(section: str, f: dataclasses.Field) -> tuple[float, float] | None:
+    return f.metadata.get("range") or RANGES.get(f"{section}.{f.name}")
+
+
+def is_numeric(hint: Any) -> bool:
+    """int, float, an optional one, or a tuple of them."""
+    if hint in (int, float):
+        return True
+    if typing.get_origin(hint) in (tuple, typing.Union, types.UnionType):
+        return any(is_numeric(a) for a in typing.get_args(hint) if a is not Ellipsis)
+    return False
+
+
+def _check_range(key: str, value: Any, bounds: tuple[float, float]) -> None:
+    if isinstance(value, tuple):
+        for i, v in enumerate(value):
+            _check_range(f"{key}[{i}]", v, bounds)
+        return
+    if value is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return
+    lo, hi = bounds
+    if not (math.isfinite(value) and lo <= value <= hi):
+        raise ConfigError(f"{key}: {_number(value)} is out of range ({_number(lo)} .. {_number(hi)})")
+
+
+def _number(x: float) -> str:
+    if not math.isfinite(x) or abs(x) >= 1e18:
+        return cut(repr(x), 40)
+    return f"{int(x):,}" if float(x).is_integer() else f"{x:g}"
 
 
 @dataclass(frozen=True)
@@ -87,7 +259,7 @@ def _coerce(value: Any, hint: Any, key: str) -> Any:
         return from_dict(hint, value, key)
     if origin is tuple:
         if isinstance(value, str) or not isinstance(value, (list, tuple)):
-            raise ConfigError(f"{key}: expected a list, got {value!r}")
+            raise ConfigError(f"{key}: expected a list, got {short(value)}")
         (item_hint, *_) = typing.get_args(hint) or (str,)
         return tuple(_coerce(v, item_hint, f"{key}[{i}]") for i, v in enumerate(value))
     if origin in (typing.Union, types.UnionType):
@@ -96,26 +268,26 @@ def _coerce(value: Any, hint: Any, key: str) -> Any:
                 return _coerce(value, option, key)
             except ConfigError:
                 continue
-        raise ConfigError(f"{key}: {value!r} does not fit {hint}")
+        raise ConfigError(f"{key}: {short(value)} does not fit {hint}")
     if hint is type(None):
         if value is not None:
-            raise ConfigError(f"{key}: expected null, got {value!r}")
+            raise ConfigError(f"{key}: expected null, got {short(value)}")
         return None
     if hint is bool:
         if not isinstance(value, bool):
-            raise ConfigError(f"{key}: expected true or false, got {value!r}")
+            raise ConfigError(f"{key}: expected true or false, got {short(value)}")
         return value
     if hint is int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise ConfigError(f"{key}: expected an integer, got {value!r}")
+            raise ConfigError(f"{key}: expected an integer, got {short(value)}")
         return value
     if hint is float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ConfigError(f"{key}: expected a number, got {value!r}")
+            raise ConfigError(f"{key}: expected a number, got {short(value)}")
         return float(value)
     if hint is str:
         if not isinstance(value, str):
-            raise ConfigError(f"{key}: expected a string, got {value!r}")
+            raise ConfigError(f"{key}: expected a string, got {short(value)}")
         return value
     return value
 
@@ -126,32 +298,64 @@ def from_dict(cls: type, data: Any, prefix: str = "") -> Any:
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise ConfigError(f"{where}: expected a mapping, got {data!r}")
+        raise ConfigError(f"{where}: expected a mapping, got {short(data)}")
     hints = typing.get_type_hints(cls)
     names = {f.name for f in dataclasses.fields(cls)}
     unknown = sorted(set(data) - names)
     if unknown:
         key = f"{prefix}.{unknown[0]}" if prefix else unknown[0]
-        raise ConfigError(f"unknown config key '{key}' (known: {', '.join(sorted(names))})")
+        raise ConfigError(f"unknown config key {short(key)} (known: {', '.join(sorted(names))})")
     kwargs = {name: _coerce(value, hints[name], f"{prefix}.{name}" if prefix else name) for name, value in data.items()}
+    if prefix:  # a section: its numbers in range, its special keys checked
+        for f in dataclasses.fields(cls):
+            key = f"{prefix}.{f.name}"
+            if f.name in kwargs and (bounds := field_range(prefix, f)) is not None:
+                _check_range(key, kwargs[f.name], bounds)
+            if f.name in kwargs and key in CHECKS:
+                CHECKS[key](key, kwargs[f.name])
     try:
         return cls(**kwargs)
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{where}: {exc}") from exc
 
 
+class _DataLoader(yaml.SafeLoader):
+    """PyYAML's safe loader without anchors and aliases: a config never needs them, and nested
+    aliases (the "billion laughs") expand a few hundred bytes into gigabytes."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise yaml.composer.ComposerError(None, None, "anchors and aliases (&name, *name) are not allowed in a config",
+                                              event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def load_yaml(text: str) -> Any:
+    """YAML data, safely: no tags that build objects, no anchors or aliases."""
+    return yaml.load(text, Loader=_DataLoader)  # a SafeLoader subclass: data only
+
+
+def _yaml_error(exc: yaml.YAMLError) -> str:
+    """PyYAML's problem and where, on one line, without the source it quotes."""
+    problem, mark = getattr(exc, "problem", None), getattr(exc, "problem_mark", None)
+    if problem and mark is not None:
+        return cut(f"{problem} (line {mark.line + 1}, column {mark.column + 1})", 200)
+    return cut(" ".join(str(exc).split()), 200)
+
+
 def parse_override(item: str) -> tuple[list[str], Any]:
     """`dedup.threshold=0.85` -> (['dedup', 'threshold'], 0.85); the value is read as YAML data."""
     if "=" not in item:
-        raise ConfigError(f"--set {item!r}: expected dotted.key=value")
+        raise ConfigError(f"--set {short(item)}: expected dotted.key=value")
     key, raw = item.split("=", 1)
     parts = key.strip().split(".")
     if not all(parts):
-        raise ConfigError(f"--set {item!r}: bad key")
+        raise ConfigError(f"--set {short(item)}: bad key")
     try:
-        value = yaml.safe_load(raw) if raw.strip() else ""
+        value = load_yaml(raw) if raw.strip() else ""
     except yaml.YAMLError as exc:
-        raise ConfigError(f"--set {item!r}: {exc}") from exc
+        raise ConfigError(f"--set {short(key)}: not valid YAML: {_yaml_error(exc)}") from exc
     return parts, value
 
 
@@ -163,22 +367,50 @@ def apply_overrides(data: dict[str, Any], overrides: list[str]) -> dict[str, Any
         for part in parts[:-1]:
             child = node.setdefault(part, {})
             if not isinstance(child, dict):
-                raise ConfigError(f"--set {item!r}: '{part}' is not a section")
+                raise ConfigError(f"--set {short(key_of(item))}: '{short(part)}' is not a section")
             node = child
         node[parts[-1]] = value
     return merged
 
 
+def key_of(item: str) -> str:
+    return item.split("=", 1)[0]
+
+
+def packaged_configs() -> list[str]:
+    """Names of the configs shipped in the `configs` package (`default`, `flink`, ...)."""
+    return sorted(p.name[:-5] for p in resources.files("configs").iterdir() if p.name.endswith(".yaml"))
+
+
+def shipped_config(name: str) -> Path:
+    """The path of a config shipped in the `configs` package, by name (`default`, `flink`, ...)."""
+    return Path(str(resources.files("configs").joinpath(f"{name}.yaml")))
+
+
+def config_path(given: str | Path) -> Path:
+    """A config file from `--config`: an existing path, else a shipped config named `flink`,
+    `flink.yaml` or `configs/flink.yaml` (what the README writes), found from any folder."""
+    p = Path(given)
+    if p.is_file():
+        return p
+    name = p.name.removesuffix(".yaml")
+    if p.parent in (Path("."), Path("configs")) and name in packaged_configs():
+        return shipped_config(name)
+    raise ConfigError(f"config file not found: {cut(str(given))} (shipped configs: {', '.join(packaged_configs())})")
+
+
 def load_config(path: str | Path | None = None, overrides: list[str] | None = None) -> Config:
     data: Any = {}
     if path:
-        p = Path(path)
-        if not p.is_file():
-            raise ConfigError(f"config file not found: {p}")
+        p = config_path(path)
         try:
-            data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+            data = load_yaml(p.read_text(encoding="utf-8")) or {}
+        except UnicodeDecodeError as exc:
+            raise ConfigError(f"{p}: not UTF-8 text (byte {exc.start}: {exc.reason}); save the config as UTF-8") from exc
         except yaml.YAMLError as exc:
-            raise ConfigError(f"{p}: not valid YAML: {exc}".splitlines()[0]) from exc
+            raise ConfigError(f"{p}: not valid YAML: {_yaml_error(exc)}") from exc
+        except OSError as exc:
+            raise ConfigError(f"{p}: cannot read: {exc.strerror or exc}") from exc
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: the top level must be a mapping of sections")
     return from_dict(Config, apply_overrides(data, overrides or []))

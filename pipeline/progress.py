@@ -43,7 +43,7 @@ from apache_beam.metrics.metric import MetricsFilter
 from transforms.routing import FAILED, KEPT, REJECTED
 
 NAMESPACE = "newsclean.progress"
-OUTCOMES = (KEPT, REJECTED, FAILED)  # a stage's outputs; counter names: <stage label>.<outcome>
+OUTCOMES = (KEPT, REJECTED, FAILED)  # a stage's outputs; counter names: <stage>.<outcome>
 DEFAULT_INTERVAL = 2.0  # seconds between progress lines
 QUIET_REPEAT = 30.0  # with no change, repeat the line this often so a long shuffle does not look hung
 
@@ -52,24 +52,21 @@ QUIET_REPEAT = 30.0  # with no change, repeat the line this often so a long shuf
 
 
 def progress_line(counts: Mapping[str, int], stages: Sequence[str], elapsed: float, busy: float = 0.0) -> str:
-    """One line, a live funnel: documents read, then the documents each stage has passed on so
-    far and (in brackets) those it rejected or failed; the first stage is the reader. The rate
-    is over `busy` seconds, the time since the first document was counted (not start-up)."""
+    """One line, a live funnel in the report's terms: documents in, then for each stage (named as
+    in report.json's `funnel`, the first being `read`) the documents it has passed on so far and,
+    after a minus sign, those it rejected or failed. The rate is over `busy` seconds, the time since
+    the first document was counted (not start-up)."""
     def n(stage: str, outcome: str) -> int:
         return int(counts.get(f"{stage}.{outcome}", 0))
 
-    def lost(stage: str) -> int:
-        return n(stage, REJECTED) + n(stage, FAILED)
-
     if not stages:
         return f"progress {elapsed:,.0f}s: running"
-    first, rest = stages[0], stages[1:]
-    bad = lost(first)
-    read = n(first, KEPT) + bad
-    rate = f", {read / busy:,.0f} docs/s" if busy >= 1.0 and read else ""
-    parts = [f"{read:,} read" + (f" ({bad:,} unreadable)" if bad else "")]
-    for stage in rest:
-        gone = lost(stage)
+    first = stages[0]
+    total = n(first, KEPT) + n(first, REJECTED) + n(first, FAILED)
+    rate = f", {total / busy:,.0f} docs/s" if busy >= 1.0 and total else ""
+    parts = [f"{total:,} in"]
+    for stage in stages:
+        gone = n(stage, REJECTED) + n(stage, FAILED)
         parts.append(f"{stage} {n(stage, KEPT):,}" + (f" (−{gone:,})" if gone else ""))
     return f"progress {elapsed:,.0f}s{rate}: " + " → ".join(parts)
 
@@ -122,14 +119,14 @@ class _TallyFn(beam.DoFn):
 
 
 class TallyProgress(beam.PTransform):
-    """{"<stage label>.<kept|rejected|failed>": PCollection} -> nothing; counts for the progress
-    lines. `folder` None: Beam counters only. Build it with `stage_outputs()`, stages in order."""
+    """{"<stage>.<kept|rejected|failed>": PCollection} -> nothing; counts for the progress lines.
+    `folder` None: Beam counters only. Build it with `stage_outputs()`, stages in order."""
 
     def __init__(self, folder: str | None, interval: float = DEFAULT_INTERVAL):
         super().__init__()
         self.folder = folder
         self.interval = interval
-        self.stages: list[str] = []  # stage labels in pipeline order, known once applied
+        self.stages: list[str] = []  # stage names in pipeline order, known once applied
 
     def expand(self, outputs: Mapping[str, beam.PCollection]) -> None:
         for key in outputs:
@@ -137,11 +134,12 @@ class TallyProgress(beam.PTransform):
             if stage not in self.stages:
                 self.stages.append(stage)
         for key, pcoll in outputs.items():
-            _ = pcoll | f"Tally{key.replace('.', '')}" >> beam.ParDo(_TallyFn(key, self.folder, self.interval))
+            label = "Tally" + "".join(part[:1].upper() + part[1:] for part in key.replace("_", ".").split("."))
+            _ = pcoll | label >> beam.ParDo(_TallyFn(key, self.folder, self.interval))
 
 
 def stage_outputs(stages: Sequence[tuple[str, Any]]) -> dict[str, beam.PCollection]:
-    """(label, StageOutputs) pairs -> the keyed collections TallyProgress counts, in stage order.
+    """(stage, StageOutputs) pairs -> the keyed collections TallyProgress counts, in stage order.
     Tapping each stage's own outputs (not a Flatten of them) keeps the tallies inside the fused
     stage that produces the documents, so the counts move while documents flow."""
     return {f"{label}.{outcome}": getattr(out, outcome) for label, out in stages for outcome in OUTCOMES}

@@ -10,40 +10,53 @@ from __future__ import annotations
 import argparse
 import contextlib
 import difflib
+import json
 import logging
 import os
+import re
+import shlex
 import sys
 import time
-from typing import NoReturn, Sequence
+import uuid
+from pathlib import Path
+from typing import Any, NoReturn, Sequence
 
 
 class _QuietBeamNoise(logging.Filter):
-    """Drop Beam warnings that say nothing to a user of this pipeline: the GCP client notice (we
-    do not need GCP locally) and the tag-hint notice its dead-letter wrapper logs for every stage."""
+    """Drop the tag-hint notice Beam's dead-letter wrapper logs for every stage: it says nothing to a
+    user of this pipeline. (Beam's GCP notice on import is dropped where Beam is first imported:
+    transforms/beam_import.py.)"""
 
-    NOISE = ("apitools not found", "requested in with_outputs() but not declared in type hints")
+    NOISE = ("requested in with_outputs() but not declared in type hints",)
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         return not any(noise in message for noise in self.NOISE)
 
 
-logging.getLogger().addFilter(_QuietBeamNoise())  # before Beam is imported: it warns at import
+logging.getLogger().addFilter(_QuietBeamNoise())
 
 import apache_beam as beam  # noqa: E402
 from apache_beam.io.filesystems import FileSystems  # noqa: E402
-from apache_beam.options.pipeline_options import PipelineOptions, _BeamArgumentParser  # noqa: E402
+from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions, _BeamArgumentParser  # noqa: E402
+from apache_beam.runners.runner import PipelineRunner, create_runner  # noqa: E402
 
 from pipeline.build import build, output_paths  # noqa: E402
-from pipeline.config import Config, ConfigError, load_config  # noqa: E402
+from pipeline.config import Config, ConfigError, cut, load_config, shipped_config  # noqa: E402
 from pipeline.io import FORMATS, match_input  # noqa: E402
 from pipeline.progress import DEFAULT_INTERVAL, ProgressPrinter  # noqa: E402
 from pipeline.report import REPORT_FILE, build_report, read_json, versions, write_report  # noqa: E402
-from pipeline.report_html import HTML_FILE, write_html  # noqa: E402
+from pipeline import report_html  # noqa: E402
+from pipeline.report_html import HTML_FILE  # noqa: E402
 from transforms.clean import RulePackError, read_clean_files  # noqa: E402
 
+# Without --config: configs/default.yaml of the folder we run in (a clone), else the shipped one.
 DEFAULT_CONFIG = "configs/default.yaml"
+DEFAULT_INPUT = "samples/*.txt"
 SUCCESS_FILE = "_SUCCESS"
+# What a run writes into --output; the swap replaces exactly these and leaves anything else there.
+RUN_OUTPUTS = ("clean", "rejected", "failed", REPORT_FILE, HTML_FILE)
+STAGING = ".staging-"  # a run is written to <output>.staging-<id> and swapped in when it finished
 # Offline and deterministic by default: the FnApi-based direct runner in-process. Beam's plain
 # DirectRunner may first try to download the Prism runner, so behaviour would depend on the network.
 # Beam type-checks every step's hints while it builds the graph: 0.3 of the graph's 1.7 CPU
@@ -83,14 +96,28 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
+class _BeamParser(_BeamArgumentParser):
+    """Beam's own option parser, whose mistakes (`--direct_num_workers abc`) are one line, not
+    Beam's usage text and a SystemExit."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def prog() -> str:
+    """How the user started us: the installed `newsclean` command or `python -m pipeline.run`."""
+    return "newsclean" if Path(sys.argv[0]).stem == "newsclean" else "python -m pipeline.run"
+
+
 def _parser() -> _Parser:
-    parser = _Parser(prog="python -m pipeline.run", description=__doc__, allow_abbrev=False)
-    parser.add_argument("--config", default=None, help=f"YAML config (default: {DEFAULT_CONFIG} if present)")
-    parser.add_argument("--input", action="append", default=[], help="file or glob; repeatable (default: samples/*.txt)")
+    parser = _Parser(prog=prog(), description=__doc__, allow_abbrev=False)
+    parser.add_argument("--config", default=None,
+                        help="YAML config: a path, or the name of a shipped config (default, flink, dataflow); default: default")
+    parser.add_argument("--input", action="append", default=[], help=f"file or glob; repeatable (default: {DEFAULT_INPUT})")
     parser.add_argument("--format", choices=["auto", *FORMATS], default=None)
     parser.add_argument("--output", default="output", help="output folder or URI (default: output)")
     parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE")
-    parser.add_argument("--overwrite", action="store_true", help="replace a previous run in --output")
+    parser.add_argument("--overwrite", action="store_true", help="replace a previous run in --output once this one has finished")
     parser.add_argument("--progress", type=float, default=DEFAULT_INTERVAL, metavar="SECONDS",
                         help=f"print progress to stderr at most this often (default: {DEFAULT_INTERVAL:g}; 0: off)")
     return parser
@@ -100,76 +127,322 @@ def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
     return _parser().parse_known_args(list(argv))
 
 
+def _given(args: list[str]) -> set[str]:
+    return {a.split("=", 1)[0] for a in args if a.startswith("--")}
+
+
 def beam_options(extra: list[str], input_bytes: int = 0) -> PipelineOptions:
-    """Our defaults (sized to the input), then the user's Beam flags; an unknown flag is an error,
-    not a silent warning."""
-    parser = _BeamArgumentParser(allow_abbrev=False)
+    """Our defaults (sized to the input), then the user's Beam flags; an unknown flag or a bad
+    value is an error, not a silent warning or Beam's usage text."""
+    parser = _BeamParser(allow_abbrev=False)
     for cls in {str(c): c for c in PipelineOptions.__subclasses__()}.values():
         cls._add_argparse_args(parser)  # same parser Beam builds in get_all_options()
     _, unknown = parser.parse_known_args(extra)
     if unknown:
         known = [o for p in (parser, _parser()) for action in p._actions for o in action.option_strings]
         hint = difflib.get_close_matches(unknown[0].split("=", 1)[0], known, n=1)
-        raise UsageError(f"unrecognised argument {unknown[0]!r}" + (f"; did you mean {hint[0]}?" if hint else ""))
-    given = {a.split("=", 1)[0] for a in extra if a.startswith("--")}
+        raise UsageError(f"unrecognised argument {cut(repr(unknown[0]))}" + (f"; did you mean {hint[0]}?" if hint else ""))
+    given = _given(extra)
     defaults = [a for a in local_beam_args(input_bytes, usable_cores()) if a.split("=", 1)[0] not in given]
     if "--runner" in given:
         defaults = []  # another runner: its own defaults
-    return PipelineOptions(defaults + extra)
+    options = PipelineOptions(defaults + extra)
+    if (options.get_all_options().get("direct_running_mode") == "multi_processing"
+            and "--default_sdk_harness_log_level" not in given):
+        # worker processes print ~50 lines of start-up INFO to the terminal otherwise (errors still show)
+        options = PipelineOptions(defaults + extra + ["--default_sdk_harness_log_level=ERROR"])
+    return options
+
+
+def make_runner(options: PipelineOptions) -> PipelineRunner | None:
+    """The runner `--runner` names, made now so that a typo is a usage error before anything runs."""
+    name = options.view_as(StandardOptions).runner
+    if not name:
+        return None  # Beam's own default
+    if not isinstance(name, str):
+        return name
+    try:
+        return create_runner(name)
+    except ValueError as exc:
+        known = [n for n in StandardOptions.KNOWN_RUNNER_NAMES if not n.startswith("Test")]
+        hint = difflib.get_close_matches(name, known, n=1, cutoff=0.8)
+        raise UsageError(f"unknown runner {cut(repr(name))}" + (f"; did you mean {hint[0]}?" if hint else "")
+                         + f" Beam knows {', '.join(known)} (or a module.Class path)") from exc
+    except (ImportError, AttributeError) as exc:
+        raise UsageError(f"runner {cut(repr(name))} is not available here: {cut(str(exc), 200)}") from exc
+
+
+def resolve_setup_file(args: list[str]) -> list[str]:
+    """`--setup_file=./setup.py` (what the shipped Flink and Dataflow configs say) from any folder:
+    a relative path missing here is looked up in the source tree we run from; missing there too, it
+    is a one-line error now rather than a failed submission later."""
+    out = []
+    for arg in args:
+        if arg.startswith("--setup_file="):
+            given = arg.split("=", 1)[1]
+            source = Path(__file__).resolve().parents[1] / given
+            if not Path(given).is_file():
+                if Path(given).is_absolute() or not source.is_file():
+                    raise UsageError(f"--setup_file {path_text(given)} not found: run from the newsclean source tree "
+                                     "or pass --setup_file=/path/to/newsclean/setup.py")
+                arg = f"--setup_file={source}"
+        out.append(arg)
+    return out
 
 
 def resolve_config(args: argparse.Namespace) -> Config:
-    path = args.config
-    if path is None and FileSystems.exists(DEFAULT_CONFIG):
-        path = DEFAULT_CONFIG
     overrides = list(args.overrides)
     if args.format:
         overrides.append(f"read.format={args.format}")
+    path = args.config or (DEFAULT_CONFIG if Path(DEFAULT_CONFIG).is_file() else shipped_config("default"))
     return load_config(path, overrides)
 
 
-def check_inputs(patterns: list[str], fmt: str = "auto") -> int:
-    """Every pattern matches at least one file (as the reader will match it); returns their bytes."""
-    total = 0
+def default_inputs() -> list[str]:
+    """samples/*.txt of the folder we run in, else of the source tree we run from (an editable
+    install); an installed package has no samples."""
+    if Path("samples").is_dir():
+        return [DEFAULT_INPUT]
+    here = Path(__file__).resolve().parents[1] / "samples"
+    if here.is_dir():
+        return [str(here / "*.txt")]
+    raise UsageError("no --input given and no samples/ folder here: pass --input 'FILES'")
+
+
+def check_inputs(patterns: list[str], fmt: str = "auto") -> tuple[int, list[str]]:
+    """Every pattern matches at least one file (as the reader will match it); returns the bytes
+    they match and their paths."""
+    total, paths = 0, []
     for pattern in patterns:
         try:
             matched = match_input(pattern, fmt, strict=True)
         except ValueError as exc:  # nothing there, or a folder of nothing readable
             raise UsageError(str(exc)) from exc
         except Exception as exc:  # a malformed URI or an unreachable bucket
-            raise UsageError(f"cannot read input {pattern!r}: {exc}") from exc
+            raise UsageError(f"cannot read input {path_text(pattern)}: {cut(str(exc), 200)}") from exc
+        if not matched:
+            raise UsageError(f"input {path_text(pattern)} matches no file")
         total += sum(m.size_in_bytes for m in matched)
-    return total
+        paths.extend(m.path for m in matched)
+    return total, paths
 
 
-def prepare_output(out_dir: str, overwrite: bool) -> None:
-    """Refuse to mix two runs in one folder; with --overwrite, clear the previous run's outputs."""
-    previous = [FileSystems.join(out_dir, name) for name in ("clean", "rejected", "failed", REPORT_FILE, HTML_FILE, SUCCESS_FILE)]
-    existing = [p for p in previous if FileSystems.exists(p)]
-    if existing and not overwrite:
-        raise UsageError(f"output {out_dir!r} already holds a run; pass --overwrite to replace it")
-    if existing:
-        FileSystems.delete(existing)
+# --- the output folder: checked first, written in a staging folder, swapped in at the end -------
+
+
+def _is_local(path: str) -> bool:
+    return FileSystems.get_scheme(path) in (None, "file")
+
+
+def _local(path: str) -> str:
+    return path.removeprefix("file://")
+
+
+def output_folder(out_dir: str) -> str:
+    """--output without a trailing slash; a bucket's root is refused (its staging folder would be
+    another bucket)."""
+    if _is_local(out_dir):
+        return os.path.normpath(_local(out_dir))
+    folder = out_dir.rstrip("/")
+    if folder.count("/") < 3:  # scheme://bucket
+        raise UsageError(f"output {path_text(out_dir)} is a bucket, not a folder in one: pass e.g. {cut(folder)}/run1")
+    return folder
+
+
+def _inside(path: str, folder: str) -> bool:
+    if _is_local(path) and _is_local(folder):
+        real, top = os.path.realpath(_local(path)), os.path.realpath(folder)
+        return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
+    return path == folder or path.startswith(folder + "/")
+
+
+def check_output(out_dir: str, overwrite: bool, inputs: list[str]) -> None:
+    """Before anything runs: the output is a folder (or not there yet), holds none of the inputs,
+    and holds no finished run unless --overwrite."""
+    if _is_local(out_dir) and os.path.exists(out_dir) and not os.path.isdir(out_dir):
+        raise UsageError(f"output {path_text(out_dir)} is a file, not a folder")
+    if not _is_local(out_dir) and any(m.path == out_dir for r in _match([out_dir]) for m in r.metadata_list):
+        raise UsageError(f"output {path_text(out_dir)} is a file, not a folder")
+    inside = [p for p in inputs if _inside(p, out_dir)]
+    if inside:
+        raise UsageError(f"input {path_text(inside[0])} is inside the output folder {path_text(out_dir)}: "
+                         "write the run somewhere else")
+    if not overwrite and any(FileSystems.exists(FileSystems.join(out_dir, n)) for n in (*RUN_OUTPUTS, SUCCESS_FILE)):
+        raise UsageError(f"output {path_text(out_dir)} already holds a run; pass --overwrite to replace it")
+
+
+def _match(patterns: list[str]) -> list[Any]:
+    try:
+        return FileSystems.match(patterns)
+    except Exception:  # noqa: BLE001 - nothing there: some filesystems raise instead of matching nothing
+        return []
+
+
+def make_staging(out_dir: str) -> str:
+    """A new folder beside the output for this run, proven writable (and the output folder too)."""
+    staging = f"{out_dir}{STAGING}{uuid.uuid4().hex[:12]}"
+    probe = FileSystems.join(staging, ".write-probe")
+    try:
+        FileSystems.mkdirs(staging)
+        with FileSystems.create(probe):
+            pass
+        FileSystems.delete([probe])
+        if _is_local(out_dir) and os.path.isdir(out_dir) and not os.access(out_dir, os.W_OK | os.X_OK):
+            raise PermissionError(f"cannot write to {out_dir}")
+    except Exception as exc:
+        remove_staging(staging)
+        raise UsageError(f"cannot write the output {path_text(out_dir)}: {reason(exc)}") from exc
+    return staging
+
+
+def reason(exc: BaseException) -> str:
+    """The OS's words for a failed file operation (Beam wraps OSError in IOError without them)."""
+    for e in (exc, *getattr(exc, "args", ())):
+        if isinstance(e, OSError) and e.strerror:
+            return e.strerror
+    return cut(" ".join(str(exc).split()), 200)
+
+
+def path_text(path: str) -> str:
+    """A path quoted for an error line: paths are long, but a megabyte of one is not echoed."""
+    return cut(repr(path), 400)
+
+
+def remove_staging(staging: str) -> None:
+    """Best effort: a failed run leaves nothing behind, and never touches the output folder."""
+    try:
+        if _is_local(staging):
+            if os.path.isdir(_local(staging)):
+                FileSystems.delete([staging])
+        else:
+            _delete_tree(staging)
+    except Exception:  # noqa: BLE001, S110 - cleaning up must not hide the error that brought us here
+        pass
+
+
+def _objects(path: str) -> list[str]:
+    """The files (objects) at `path`: those under it as a folder, else the file itself."""
+    under = [m.path for r in _match([FileSystems.join(path, "**")]) for m in r.metadata_list]
+    if under:
+        return under
+    is_file = os.path.isfile(_local(path)) if _is_local(path) else any(m.path == path for r in _match([path]) for m in r.metadata_list)
+    return [path] if is_file else []
+
+
+def _delete_tree(folder: str) -> None:
+    files = _objects(folder)
+    if files:
+        FileSystems.delete(files)
+
+
+def _move_objects(source: str, target: str) -> None:
+    """A folder or file moved object by object: what "rename" is on an object store (a copy and a
+    delete per object, done by Beam's filesystem)."""
+    _delete_tree(target)
+    sources = _objects(source)
+    targets = [target + path[len(source):] for path in sources]
+    for path in targets:
+        if _is_local(path):  # only when this path is tried on a local disk (tests)
+            os.makedirs(os.path.dirname(_local(path)), exist_ok=True)
+    if sources:
+        FileSystems.rename(sources, targets)
+
+
+def swap_in(staging: str, out_dir: str, *, rename_folders: bool | None = None) -> None:
+    """Make the finished run in `staging` the run in `out_dir`, replacing a previous one.
+
+    A local folder is renamed in one step; an object store has no folders, so its objects are
+    moved one by one (`rename_folders=False` forces that path, for tests). `_SUCCESS` marks the
+    finished run throughout: the output's goes first and comes back last, and the staging folder
+    keeps its own until it is removed, so at every moment one of the two folders holds a finished
+    run (docs/runners.md, "Replacing a run"). Files of the output folder that are not a run's
+    outputs are left alone."""
+    if rename_folders is None:
+        rename_folders = _is_local(out_dir)
+    marker = FileSystems.join(out_dir, SUCCESS_FILE)
+    if FileSystems.exists(marker):
+        FileSystems.delete([marker])
+    if _is_local(out_dir):
+        os.makedirs(_local(out_dir), exist_ok=True)
+    for name in RUN_OUTPUTS:
+        new, old = FileSystems.join(staging, name), FileSystems.join(out_dir, name)
+        if not rename_folders:
+            _move_objects(new, old)
+            continue
+        if FileSystems.exists(old):
+            FileSystems.delete([old])
+        if FileSystems.exists(new):
+            FileSystems.rename([new], [old])
+    with FileSystems.create(marker):
+        pass
+    remove_staging(staging)
+
+
+# --- the run -----------------------------------------------------------------------------------
+
+
+def with_whitespace(chars: dict[str, int]) -> dict[str, int]:
+    """report.json's `chars` with `whitespace_removed`: `removed` counts the characters of removed
+    lines and sentences (the sum of `chars_removed`), not the line breaks and blank lines that went
+    with them, so in = out + removed + whitespace_removed."""
+    if not chars:
+        return chars
+    return {**chars, "whitespace_removed": chars["in"] - chars["out"] - chars["removed"]}
+
+
+def command_line(argv: Sequence[str]) -> str:
+    """The command as typed (`newsclean ...` or `python -m pipeline.run ...`), quoted for a shell."""
+    return shlex.join([*prog().split(), *argv])
+
+
+def write_html(staging: str) -> None:
+    """report.html for the run in `staging`, drawn from its report.json alone (the same page
+    `python -m pipeline.report` rebuilds once the run is swapped in)."""
+    report_html.write_html(staging)
+
+
+def job_server_error(exc: BaseException) -> str | None:
+    """One line for Beam's "cannot download the job-server jar" (a Flink or Spark run offline)."""
+    found = re.search(r"Unable to fetch remote job server jar at (\S+?\.jar)", str(exc))
+    if not found:
+        return None
+    jar = found.group(1).rsplit("/", 1)[-1]
+    runner = "Spark" if "spark" in jar else "Flink"
+    return (f"could not fetch the {runner} job-server jar {jar} (offline?): download it and pass "
+            f"--{runner.lower()}_job_server_jar=/path/to/{jar}, or pass --job_endpoint=HOST:PORT of a running job server")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        args, extra = parse_args(sys.argv[1:] if argv is None else argv)
+        args, extra = parse_args(argv)
         cfg = resolve_config(args)
-        read_clean_files(cfg.clean)  # the rule pack and weights: checked before anything is deleted
-        inputs = args.input or ["samples/*.txt"]
-        input_bytes = check_inputs(inputs, cfg.read.format)
-        extra = list(cfg.runner.beam_args) + extra  # the config's runner flags; the command line's win
+        read_clean_files(cfg.clean)  # the rule pack and weights: checked before anything is written
+        inputs = args.input or default_inputs()
+        input_bytes, input_paths = check_inputs(inputs, cfg.read.format)
+        extra = resolve_setup_file(list(cfg.runner.beam_args) + extra)  # the config's runner flags; the command line's win
         options = beam_options(extra, input_bytes)
-        prepare_output(args.output, args.overwrite)
+        runner = make_runner(options)
+        out_dir = output_folder(args.output)
+        check_output(out_dir, args.overwrite, input_paths)
+        staging = make_staging(out_dir)
     except (UsageError, ConfigError, RulePackError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {cut(' '.join(str(exc).split()), 400)}", file=sys.stderr)
         return 2
+    try:
+        return _run(args, argv, cfg, inputs, input_bytes, extra, options, runner, out_dir, staging)
+    except UsageError as exc:
+        print(f"error: {cut(' '.join(str(exc).split()), 400)}", file=sys.stderr)
+        return 2
+    finally:
+        remove_staging(staging)  # gone after a swap; after a failure the previous run stays as it was
 
-    out_dir = args.output
+
+def _run(args: argparse.Namespace, argv: list[str], cfg: Config, inputs: list[str], input_bytes: int, extra: list[str],
+         options: PipelineOptions, runner: PipelineRunner | None, out_dir: str, staging: str) -> int:
     config_hash = cfg.digest()
-    run_metadata = {"config_hash": config_hash, "versions": str(versions())}
+    run_metadata = {"config_hash": config_hash, "versions": json.dumps(versions(), sort_keys=True)}
     started = time.monotonic()
     direct = options.get_all_options()
     where = (f", {direct['direct_num_workers']} {direct['direct_running_mode']} worker(s)"
@@ -177,18 +450,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     size = f"{input_bytes / 1e6:.1f} MB" if input_bytes >= 100_000 else f"{input_bytes / 1e3:.0f} KB"
     print(f"Running on {len(inputs)} input pattern(s), {size}{where} -> {out_dir}", file=sys.stderr)
     with ProgressPrinter(args.progress) if args.progress > 0 else contextlib.nullcontext() as progress:
-        p = beam.Pipeline(options=options)
-        build(p, cfg, inputs, out_dir, run_metadata, progress=progress.tally if progress else None)
+        p = beam.Pipeline(runner=runner, options=options)
+        build(p, cfg, inputs, staging, run_metadata, progress=progress.tally if progress else None)
         built = time.monotonic()
-        result = p.run()  # returns at once on Dataflow/Flink: the printer then polls its metrics
+        try:
+            result = p.run()  # returns at once on Dataflow/Flink: the printer then polls its metrics
+        except RuntimeError as exc:
+            if message := job_server_error(exc):
+                raise UsageError(message) from exc
+            raise
         if progress:
             progress.attach(result)
         result.wait_until_finish()
     wall = time.monotonic() - started
 
-    paths = output_paths(out_dir)
-    stats = read_json(paths["stats"])
-    FileSystems.delete([paths["stats"]])
+    staged, paths = output_paths(staging), output_paths(out_dir)
+    stats = read_json(staged["stats"])
+    FileSystems.delete([staged["stats"]])
     report = build_report(
         stats,
         config=cfg.to_dict(),
@@ -201,17 +479,25 @@ def main(argv: Sequence[str] | None = None) -> int:
                  "run_seconds": round(wall - (built - started), 3)},
         options=extra,
     )
-    report_path = write_report(out_dir, report)
-    html_path = write_html(out_dir)
-    with FileSystems.create(FileSystems.join(out_dir, SUCCESS_FILE)):
+    report["command"] = command_line(argv)  # what was typed, not the path of this file
+    report["chars"] = with_whitespace(report["chars"])
+    write_report(staging, report)
+    write_html(staging)
+    with FileSystems.create(FileSystems.join(staging, SUCCESS_FILE)):
         pass
+    swap_in(staging, out_dir)
     c = report["counts"]
     print(
         f"Done in {wall:.1f}s: {c['input']} read -> {c['clean']} clean, {c['rejected']} rejected, {c['failed']} failed.\n"
         f"  clean:    {paths['clean']}/\n  rejected: {paths['rejected']}/\n  failed:   {paths['failed']}/\n"
-        f"  report:   {report_path}\n  html:     {html_path}"
+        f"  report:   {FileSystems.join(out_dir, REPORT_FILE)}\n  html:     {FileSystems.join(out_dir, HTML_FILE)}"
     )
     return 0 if c["balanced"] else 1
+
+
+def console_main() -> None:
+    """The `newsclean` command (setup.py's console script)."""
+    sys.exit(main())
 
 
 if __name__ == "__main__":

@@ -27,8 +27,8 @@ CRUFT_ONLY = "Share your thoughts in the comments below!\nLeave a Reply\nAdBlock
 HOSTILE_URL = "https://evil.example.com/<script>alert(1)</script>?a=1&b=2"
 
 
-def run_cli(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+def run_cli(*args: str, timeout: int = 300, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    env = dict(os.environ, **(env or {}), PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     return subprocess.run(
         [sys.executable, "-m", "pipeline.run", *args],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout,

@@ -4,12 +4,40 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import shutil
+from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 from tests.e2e.conftest import REPO, read_report, read_rows, run_cli
+from tests.unit.test_config import BOMB
+
+SAMPLE = str(REPO / "samples" / "000_88ead7a6887f5737.txt")
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` with its bytes: a run compared byte for byte."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def previous_run(folder: Path) -> Path:
+    """A finished run as an earlier version left it, plus a file of the user's own."""
+    out = folder / "out"
+    (out / "clean").mkdir(parents=True)
+    pq.write_table(pa.table({"id": ["old-1"], "text": ["An article from the previous run."]}), out / "clean" / "part-old.parquet")
+    (out / "rejected").mkdir()
+    (out / "report.json").write_text('{"counts": {"input": 1}}', encoding="utf-8")
+    (out / "report.html").write_text("<html>old</html>", encoding="utf-8")
+    (out / "_SUCCESS").write_bytes(b"")
+    (out / "notes.txt").write_text("the user's own file", encoding="utf-8")
+    return out
+
+
+def siblings(out: Path) -> list[str]:
+    return sorted(p.name for p in out.parent.iterdir() if p.name != "in")
 
 
 @pytest.mark.parametrize(
@@ -21,13 +49,25 @@ from tests.e2e.conftest import REPO, read_report, read_rows, run_cli
         (["--config", "missing.yaml"], "error: config file not found: missing.yaml"),
         (["--format", "xml"], "error: argument --format: invalid choice: 'xml'"),
         (["--set", "write.codec=zip"], "error: write: write.codec must be one of zstd"),
+        # issue 16.3: each of these ran and lost or rejected every record, with exit 0
+        (["--set", "read.max_document_bytes=-1"], "error: read.max_document_bytes: -1 is out of range (1 .. 2,147,483,648)"),
+        (["--set", "quality.gopher_max_words=-1"], "error: quality.gopher_max_words: -1 is out of range"),
+        (["--set", "language.allowed=[english]"], "error: language.allowed: unknown language code 'english'"),
+        # issue 16.7: an alias is refused before it can expand
+        (["--set", "language.allowed=[*a]"], "error: --set 'language.allowed': not valid YAML: anchors and aliases"),
+        # issue 16.9: a traceback, or 126 lines of Beam's usage, before
+        (["--runner", "NoSuchRunner"], "error: unknown runner 'NoSuchRunner' Beam knows DataflowRunner, BundleBasedDirectRunner, "),
+        (["--runner", "nosuch.module.Runner"], "error: runner 'nosuch.module.Runner' is not available here: No module named 'nosuch'"),
+        (["--runner", "FlinkRuner"], "error: unknown runner 'FlinkRuner'; did you mean FlinkRunner? Beam knows "),
+        (["--direct_num_workers", "abc"], "error: argument --direct_num_workers: invalid int value: 'abc'"),
     ],
 )
 def test_user_mistakes_are_one_line_and_exit_2(tmp_path, args, message):
     proc = run_cli("--output", str(tmp_path / "o"), *args)
     assert proc.returncode == 2
-    assert proc.stderr.strip().splitlines()[-1].startswith(message)
-    assert "Traceback" not in proc.stderr
+    assert proc.stderr.splitlines() == [proc.stderr.strip()]  # one line: no notices, no usage text
+    assert proc.stderr.startswith(message)
+    assert not (tmp_path / "o").exists() and list(tmp_path.iterdir()) == []  # nothing written, no staging folder
 
 
 def test_existing_run_is_not_overwritten_without_flag(samples_run, tmp_path):
@@ -97,3 +137,238 @@ def test_a_run_that_crashes_leaves_no_report_and_no_success_marker(tmp_path, mon
         run.main(["--input", str(REPO / "samples" / "000_88ead7a6887f5737.txt"), "--output", str(out)])
     assert not (out / "_SUCCESS").exists()
     assert not (out / "report.json").exists()
+
+
+# --- --overwrite: a run is swapped in only once it finished (issue 16.2) -------------------------
+
+
+def test_an_input_inside_the_output_is_refused_and_nothing_is_deleted(tmp_path):
+    out = previous_run(tmp_path)
+    before = tree(out)
+    proc = run_cli("--input", str(out / "clean" / "*.parquet"), "--output", str(out), "--overwrite")
+    assert (proc.returncode, proc.stderr.strip()) == (
+        2, f"error: input '{out}/clean/part-old.parquet' is inside the output folder '{out}': write the run somewhere else")
+    assert tree(out) == before
+    assert siblings(out) == ["out"]
+
+
+def test_a_crash_mid_run_leaves_the_previous_run_intact_byte_for_byte(tmp_path, monkeypatch):
+    # Every record-level error is routed to failed/, so a crash needs a broken pipeline: a step
+    # that raises once the sinks have written their files.
+    import apache_beam as beam
+
+    from pipeline import run
+
+    def broken_build(p, cfg, inputs, out_dir, run_metadata, **kwargs):
+        real_build(p, cfg, inputs, out_dir, run_metadata, **kwargs)
+        p | "Boom" >> beam.Create([1]) | "Raise" >> beam.Map(lambda _: 1 / 0)
+
+    real_build = run.build
+    monkeypatch.setattr(run, "build", broken_build)
+    out = previous_run(tmp_path)
+    before = tree(out)
+    with pytest.raises(ZeroDivisionError):
+        run.main(["--input", SAMPLE, "--output", str(out), "--overwrite", "--progress", "0"])
+    assert tree(out) == before
+    assert siblings(out) == ["out"]  # the staging folder is gone too
+
+
+def test_a_typo_in_the_rule_pack_with_overwrite_keeps_the_previous_run(tmp_path):
+    out = previous_run(tmp_path)
+    before = tree(out)
+    proc = run_cli("--input", SAMPLE, "--output", str(out), "--overwrite", "--progress", "0",
+                   "--set", "clean.rule_pack=configs/rules/cruft-v9.yaml")
+    # one line and exit 2 once rule packs are checked at start-up; a crash (exit 1) before that
+    assert proc.returncode in (1, 2)
+    assert tree(out) == before
+    assert siblings(out) == ["out"]
+
+
+def test_overwrite_swaps_in_the_finished_run_and_leaves_the_users_files(tmp_path):
+    out = previous_run(tmp_path)
+    code = main_quietly(["--input", SAMPLE, "--output", str(out), "--overwrite", "--progress", "0"])
+    assert code == 0
+    files = tree(out)
+    assert "clean/part-old.parquet" not in files and "rejected/" not in files
+    assert files["notes.txt"] == b"the user's own file"
+    assert files["_SUCCESS"] == b""
+    assert read_report(out)["counts"] == {"input": 1, "clean": 1, "rejected": 0, "failed": 0, "balanced": True}
+    assert [r["id"] for r in read_rows(out, "clean")] == ["000_88ead7a6887f5737.txt"]
+    assert read_report(out)["outputs"] == {name: str(out / name) for name in ("clean", "failed", "rejected")}
+    assert siblings(out) == ["out"]
+    # issue 16.13: the command as typed, and the package versions as JSON in every Parquet file
+    assert read_report(out)["command"] == f"python -m pipeline.run --input {SAMPLE} --output {out} --overwrite --progress 0"
+    meta = pq.read_schema(next((out / "clean").glob("*.parquet"))).metadata
+    assert json.loads(meta[b"versions"])["pyarrow"] == pa.__version__
+
+
+def main_quietly(argv: list[str]) -> int:
+    import contextlib
+    import io
+
+    from pipeline.run import main
+
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        return main(argv)
+
+
+@pytest.mark.parametrize("rename_folders", [True, False])
+def test_the_swap_replaces_only_a_runs_outputs(tmp_path, rename_folders):
+    # False: the object-store path (each object moved on its own), tried on a local disk
+    from pipeline.run import swap_in
+
+    out = previous_run(tmp_path)
+    staging = tmp_path / "out.staging-1"
+    (staging / "clean" / "sub").mkdir(parents=True)
+    (staging / "clean" / "part-0.parquet").write_bytes(b"new 0")
+    (staging / "clean" / "sub" / "x").write_bytes(b"new x")
+    (staging / "failed").mkdir()
+    (staging / "failed" / "part-0.parquet").write_bytes(b"new f")
+    (staging / "report.json").write_bytes(b"{}")
+    (staging / "_SUCCESS").write_bytes(b"")
+    swap_in(str(staging), str(out), rename_folders=rename_folders)
+    assert tree(out) == {
+        "_SUCCESS": b"", "clean/part-0.parquet": b"new 0", "clean/sub/x": b"new x", "failed/part-0.parquet": b"new f",
+        "notes.txt": b"the user's own file", "report.json": b"{}",
+    }
+    assert not staging.exists()
+
+
+# --- outputs the run cannot use: one line, exit 2, nothing written (issue 16.9) ----------------
+
+
+def test_an_output_that_is_a_file_or_cannot_be_written(tmp_path):
+    a_file = tmp_path / "taken"
+    a_file.write_text("not a folder", encoding="utf-8")
+    proc = run_cli("--input", SAMPLE, "--output", str(a_file))
+    assert (proc.returncode, proc.stderr.strip()) == (2, f"error: output '{a_file}' is a file, not a folder")
+    proc = run_cli("--input", SAMPLE, "--output", str(a_file / "out"))
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == f"error: cannot write the output '{a_file}/out': Not a directory"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]
+    assert a_file.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_configs_that_are_not_utf8_or_expand_are_one_line(tmp_path):
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text(BOMB, encoding="utf-8")
+    latin = tmp_path / "latin.yaml"
+    latin.write_bytes("language:\n  allowed: [fr]  # français\n".encode("latin-1"))
+    for config, message in [
+        (bomb, f"error: {bomb}: not valid YAML: anchors and aliases (&name, *name) are not allowed in a config (line 1, column 4)"),
+        (latin, f"error: {latin}: not UTF-8 text (byte 33: invalid continuation byte); save the config as UTF-8"),
+    ]:
+        proc = run_cli("--config", str(config), "--output", str(tmp_path / "o"))
+        assert (proc.returncode, proc.stderr.strip()) == (2, message)
+    assert not (tmp_path / "o").exists()
+
+
+def test_flink_offline_says_how_to_pass_the_job_server(tmp_path):
+    # An unreachable repository stands for a machine without network; HOME elsewhere so that no
+    # jar cached by an earlier run is found.
+    proc = run_cli("--config", "configs/flink.yaml", "--input", SAMPLE, "--output", str(tmp_path / "o"), "--progress", "0",
+                   "--maven_repository_url=http://127.0.0.1:9/maven2", env={"HOME": str(tmp_path)})
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines()[-1] == (
+        "error: could not fetch the Flink job-server jar beam-runners-flink-1.20-job-server-2.77.0.jar (offline?): "
+        "download it and pass --flink_job_server_jar=/path/to/beam-runners-flink-1.20-job-server-2.77.0.jar, "
+        "or pass --job_endpoint=HOST:PORT of a running job server")
+    assert "Traceback" not in proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".apache_beam"]  # Beam's jar cache; no output, no staging
+
+
+# --- the installed command (issue 16.14) --------------------------------------------------------
+
+
+def test_the_installed_newsclean_command_runs_from_any_folder(tmp_path):
+    import subprocess
+    import sys
+
+    src = tmp_path / "src"
+    src.mkdir()
+    for name in ("pipeline", "transforms", "configs"):
+        shutil.copytree(REPO / name, src / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(REPO / "setup.py", src)
+    site = tmp_path / "site"
+    pip = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation", "--no-index",
+                          "--target", str(site), str(src)], capture_output=True, text=True, timeout=300)
+    assert pip.returncode == 0, pip.stderr[-2000:]
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(site)}
+
+    def newsclean(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([str(site / "bin" / "newsclean"), *args], cwd=work, env=env, capture_output=True, text=True, timeout=300)
+
+    where = subprocess.run([sys.executable, "-c", "import pipeline.run; print(pipeline.run.__file__)"], cwd=work, env=env,
+                           capture_output=True, text=True, timeout=60)
+    assert where.stdout.strip() == str(site / "pipeline" / "run.py")  # the installed copy, not the source tree
+    # A shipped config by name; its runner flags swapped for the local runner.
+    proc = newsclean("--config", "flink", "--set", "runner.beam_args=[]", "--input", SAMPLE, "--output", "out", "--progress", "0")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    report = json.loads((work / "out" / "report.json").read_text(encoding="utf-8"))
+    assert report["counts"]["clean"] == 1
+    assert report["config"]["write"]["num_shards"] == 0
+    assert report["command"] == f"newsclean --config flink --set 'runner.beam_args=[]' --input {SAMPLE} --output out --progress 0"
+    # No samples/ beside an installed package: the default input is a clear error, not a glob that matches nothing.
+    proc = newsclean("--output", "out2")
+    assert (proc.returncode, proc.stderr.strip()) == (2, "error: no --input given and no samples/ folder here: pass --input 'FILES'")
+    proc = newsclean("--help")
+    assert proc.returncode == 0 and proc.stdout.startswith("usage: newsclean ")
+
+
+# --- noise (issue 16.12) ------------------------------------------------------------------------
+
+
+def test_importing_the_library_and_rebuilding_a_report_print_nothing(samples_run, tmp_path):
+    import subprocess
+    import sys
+
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    imported = subprocess.run([sys.executable, "-c", "from transforms import clean_text; import logging; logging.warning('mine')"],
+                              cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert (imported.returncode, imported.stderr) == (0, "WARNING:root:mine\n")  # Beam's notice gone, ours kept
+    copy = tmp_path / "run"
+    shutil.copytree(samples_run, copy)
+    rebuilt = subprocess.run([sys.executable, "-m", "pipeline.report", str(copy)], cwd=tmp_path, env=env,
+                             capture_output=True, text=True, timeout=120)
+    assert (rebuilt.returncode, rebuilt.stderr, rebuilt.stdout) == (0, "", f"{copy / 'report.html'}\n")
+
+
+def test_an_html_run_prints_only_its_own_lines(tmp_path):
+    body = " ".join(["The council approved the new budget on Tuesday after a long debate about schools."] * 8)
+    page = tmp_path / "in" / "a.html"
+    page.parent.mkdir()
+    page.write_text(f"<html><head><title>Budget passes</title></head><body><article><h1>Budget passes</h1>"
+                    f"<p>{body}</p><p>{body}</p></article></body></html>", encoding="utf-8")
+    out = tmp_path / "out"
+    proc = run_cli("--input", str(page), "--output", str(out), "--progress", "0", "--set", "quality.annotate_only=true")
+    assert proc.returncode == 0
+    assert proc.stderr.splitlines() == [f"Running on 1 input pattern(s), 1 KB, 1 in_memory worker(s) -> {out}"]
+    assert [r["id"] for r in read_rows(out, "clean")] == ["a.html"]
+
+
+@pytest.mark.parametrize(
+    "flags,level",
+    [
+        (["--direct_running_mode=multi_processing", "--direct_num_workers=2"], "ERROR"),  # was Beam's INFO: ~50 lines
+        (["--direct_running_mode", "multi_processing"], "ERROR"),
+        (["--direct_running_mode=multi_processing", "--default_sdk_harness_log_level=INFO"], "INFO"),  # the user's wins
+        (["--direct_running_mode=in_memory"], None),  # no worker processes: nothing to quieten
+    ],
+)
+def test_worker_processes_log_errors_only_unless_asked(flags, level):
+    from pipeline.run import beam_options
+
+    assert beam_options(flags).get_all_options()["default_sdk_harness_log_level"] == level
+
+
+def test_the_shipped_configs_setup_file_is_found_from_any_folder(tmp_path, monkeypatch):
+    from pipeline.run import UsageError, resolve_setup_file
+
+    monkeypatch.chdir(tmp_path)
+    assert resolve_setup_file(["--runner=FlinkRunner", "--setup_file=./setup.py"]) == ["--runner=FlinkRunner", f"--setup_file={REPO / 'setup.py'}"]
+    (tmp_path / "setup.py").write_text("", encoding="utf-8")
+    assert resolve_setup_file(["--setup_file=./setup.py"]) == ["--setup_file=./setup.py"]  # one here wins
+    with pytest.raises(UsageError, match=r"^--setup_file '/nowhere/setup.py' not found: run from the newsclean source tree"):
+        resolve_setup_file(["--setup_file=/nowhere/setup.py"])

@@ -17,16 +17,15 @@ def test_progress_lines_end_with_the_report_counts(mixed_run: Path) -> None:
     assert len(progress) >= 2  # at least one line while running, and the final counts
     seconds = [int(m.group(1)) for m in progress]
     assert seconds == sorted(seconds)
-    # The last line is the live funnel complete: read, each stage's survivors and losses in order.
-    read, *steps = progress[-1].group(2).split(" → ")
-    funnel = report["funnel"]
+    # The last line is the live funnel complete, in the report's terms: documents in, then each
+    # stage by its name in report.json's funnel, with what it passed on and what it lost.
+    first, *steps = progress[-1].group(2).split(" → ")
     c = report["counts"]
-    unreadable = funnel[0]["rejected"] + funnel[0]["failed"]
-    assert read == f"{c['input']} read" + (f" ({unreadable} unreadable)" if unreadable else "")
-    parsed = [re.fullmatch(r"(\w+) (\d+)(?: \(−(\d+)\))?", step).groups() for step in steps]
-    assert int(parsed[-1][1]) == c["clean"]
-    # Stage labels (StripCruft, ...) are not stage names (clean, ...): compare the losses in order.
-    assert [int(lost) for _, _, lost in parsed if lost] == [r["rejected"] + r["failed"] for r in funnel[1:] if r["rejected"] + r["failed"]]
+    assert first == f"{c['input']} in"
+    expected = [f"{r['stage']} {r['out']}" + (f" (−{r['rejected'] + r['failed']})" if r["rejected"] + r["failed"] else "")
+                for r in report["funnel"]]
+    assert steps == expected
+    assert report["funnel"][-1]["out"] == c["clean"]
 
 
 def test_final_summary_names_the_outputs(mixed_run: Path) -> None:
@@ -41,3 +40,9 @@ def test_final_summary_names_the_outputs(mixed_run: Path) -> None:
         f"  report:   {mixed_run / 'report.json'}",
         f"  html:     {mixed_run / 'report.html'}",
     ]
+
+
+def test_report_chars_add_up(mixed_run: Path) -> None:
+    chars = json.loads((mixed_run / "report.json").read_text(encoding="utf-8"))["chars"]
+    assert chars["in"] == chars["out"] + chars["removed"] + chars["whitespace_removed"]
+    assert chars["whitespace_removed"] >= 0 and chars["removed"] > chars["whitespace_removed"]

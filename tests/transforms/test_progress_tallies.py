@@ -15,7 +15,7 @@ from transforms.routing import StageOutputs
 
 OPTIONS = ["--runner=DirectRunner", "--direct_running_mode=in_memory", "--direct_num_workers=1"]
 EXPECTED = {"Read.kept": 10, "Read.rejected": 2, "Read.failed": 1, "Split.kept": 5, "Split.rejected": 5}
-FULL_LINE = "13 read (3 unreadable) → Split 5 (−5)"  # 10 numbers, 3 unreadable records
+FULL_LINE = "13 in → Read 10 (−3) → Split 5 (−5)"  # 10 numbers and 3 records the reader turned down
 
 
 def _is_even(n: int) -> bool:

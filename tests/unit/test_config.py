@@ -61,3 +61,143 @@ def test_the_default_file_and_the_code_defaults_have_one_hash(repo):
     # configs/default.yaml writes `50` where a float field's code default is 50: same config
     assert load_config(str(repo / "configs" / "default.yaml")).digest() == Config().digest()
     assert load_config(None, ["quality.gopher_min_words=50.0"]).digest() == Config().digest()
+
+
+# --- ranges (issue 16.3) -------------------------------------------------------------------------
+
+
+def _numeric_fields():
+    import dataclasses
+    import typing
+
+    from pipeline.config import is_numeric
+
+    for section in dataclasses.fields(Config):
+        cls = typing.get_type_hints(Config)[section.name]
+        hints = typing.get_type_hints(cls)
+        for f in dataclasses.fields(cls):
+            if is_numeric(hints[f.name]):
+                yield section.name, f
+
+
+def test_every_numeric_key_has_a_range_that_holds_its_default():
+    from pipeline.config import field_range
+
+    fields = list(_numeric_fields())
+    assert len(fields) >= 90  # the walk finds the numeric keys (93 when this test was written)
+    missing = [f"{s}.{f.name}" for s, f in fields if field_range(s, f) is None]
+    assert missing == []  # a new numeric key needs a range: RANGES in pipeline/config.py or field metadata
+    defaults = Config()
+    for section, f in fields:
+        lo, hi = field_range(section, f)
+        value = getattr(getattr(defaults, section), f.name)
+        for v in value if isinstance(value, tuple) else (value,):
+            assert v is None or lo <= v <= hi, (section, f.name, v)
+
+
+def test_every_range_names_a_real_key():
+    from pipeline.config import RANGES
+
+    keys = {f"{s}.{f.name}" for s, f in _numeric_fields()}
+    assert sorted(set(RANGES) - keys) == []
+
+
+@pytest.mark.parametrize(
+    "override,message",
+    [
+        # each of these ran and lost or rejected every record before (issue 16.3)
+        ("read.max_document_bytes=-1", "read.max_document_bytes: -1 is out of range (1 .. 2,147,483,648)"),
+        ("read.max_document_bytes=100000000000000000000", "read.max_document_bytes: 100000000000000000000 is out of range"),
+        ("quality.gopher_max_words=-1", "quality.gopher_max_words: -1 is out of range (1 .. 1,000,000,000)"),
+        ("clean.max_line_chars=-1", "clean.max_line_chars: -1 is out of range (1 .. 2,147,483,648)"),
+        ("quality.gopher_max_top_ngram_char_frac=[0.2, 1.5]", "quality.gopher_max_top_ngram_char_frac[1]: 1.5 is out of range (0 .. 1)"),
+        ("language.min_score=.nan", "language.min_score: nan is out of range (0 .. 1)"),
+        ("boilerplate.min_docs=1", "boilerplate.min_docs: 1 is out of range (2 .. 1,099,511,627,776)"),
+    ],
+)
+def test_numbers_out_of_range_are_errors_naming_the_key_and_the_range(override, message):
+    with pytest.raises(ConfigError) as err:
+        load_config(None, [override])
+    assert str(err.value).startswith(message)
+
+
+def test_null_switches_a_threshold_off_and_bounds_are_inclusive():
+    cfg = load_config(None, ["quality.gopher_max_words=null", "language.min_score=1", "read.max_document_bytes=1"])
+    assert (cfg.quality.gopher_max_words, cfg.language.min_score, cfg.read.max_document_bytes) == (None, 1.0, 1)
+
+
+def test_language_codes_are_langdetect_codes_or_und():
+    assert load_config(None, ["language.allowed=[en, zh-cn, und]"]).language.allowed == ("en", "zh-cn", "und")
+    with pytest.raises(ConfigError, match=r"^language\.allowed: unknown language code 'english'; langdetect knows af, ar, "):
+        load_config(None, ["language.allowed=[en, english]"])
+
+
+# --- YAML that expands, and values echoed in errors (issue 16.7) --------------------------------
+
+BOMB = "\n".join(
+    ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    + [f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]" for a, b in zip("abcdefgh", "bcdefghi", strict=True)]
+) + "\n"
+
+
+def test_an_alias_bomb_is_refused_before_it_expands(tmp_path):
+    path = tmp_path / "bomb.yaml"
+    path.write_text(BOMB, encoding="utf-8")
+    assert len(BOMB) < 450  # 9**9 = 387 million strings once expanded
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert str(err.value) == f"{path}: not valid YAML: anchors and aliases (&name, *name) are not allowed in a config (line 1, column 4)"
+
+
+@pytest.mark.parametrize("value", ["&x [1, 2]", "[*x]", "{a: &x 1, b: *x}"])
+def test_overrides_refuse_anchors_and_aliases(value):
+    with pytest.raises(ConfigError, match=r"^--set 'language.allowed': not valid YAML: anchors and aliases"):
+        load_config(None, [f"language.allowed={value}"])
+
+
+@pytest.mark.parametrize(
+    "override,start",
+    [
+        ("clean.max_examples=" + "9" * 5000 + "x", "clean.max_examples: expected an integer, got '9999"),
+        ("language.allowed=" + "x" * 5000, "language.allowed: expected a list, got 'xxx"),
+        ("language.seed=[" + "1, " * 5000 + "1]", "language.seed: expected an integer, got [1, 1"),
+        ("nosuchsection" + "y" * 5000 + ".key=1", "unknown config key 'nosuchsection"),
+    ],
+)
+def test_errors_quote_at_most_about_80_characters_of_a_value(override, start):
+    with pytest.raises(ConfigError) as err:
+        load_config(None, [override])
+    message = str(err.value)
+    assert message.startswith(start)
+    assert len(message) < 300 and "characters)" in message
+
+
+def test_a_config_that_is_not_utf8_is_one_error(tmp_path):
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("language:\n  allowed: [fr]  # français\n".encode("latin-1"))
+    with pytest.raises(ConfigError, match=r"latin1\.yaml: not UTF-8 text \(byte 33: invalid continuation byte\); save the config as UTF-8$"):
+        load_config(path)
+
+
+# --- shipped configs by name (issue 16.14) ------------------------------------------------------
+
+
+def test_shipped_configs_are_found_by_name_from_any_folder(tmp_path, monkeypatch, repo):
+    from pipeline.config import packaged_configs
+
+    monkeypatch.chdir(tmp_path)  # no configs/ here
+    assert packaged_configs() == ["dataflow", "default", "flink"]
+    flink = load_config(str(repo / "configs" / "flink.yaml"))
+    assert load_config("flink") == load_config("flink.yaml") == load_config("configs/flink.yaml") == flink
+    assert flink.runner.beam_args[0] == "--runner=FlinkRunner"
+    assert load_config("default") == Config()
+    with pytest.raises(ConfigError, match=r"^config file not found: flnk \(shipped configs: dataflow, default, flink\)$"):
+        load_config("flnk")
+    with pytest.raises(ConfigError, match=r"^config file not found: elsewhere/flink.yaml"):
+        load_config("elsewhere/flink.yaml")  # a path that is not there is not a shipped name
+
+
+def test_a_file_in_the_working_folder_wins_over_a_shipped_name(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "flink.yaml").write_text("language:\n  seed: 7\n", encoding="utf-8")
+    assert load_config("flink.yaml").language.seed == 7

@@ -9,23 +9,25 @@ import pytest
 
 from pipeline.progress import progress_line, read_sidecar
 
-STAGES = ["Read", "StripCruft", "DetectLanguage", "RemoveExactDuplicates"]
+STAGES = ["read", "clean", "language", "exact_dedup"]  # stage names, as in report.json's funnel
 
 
 @pytest.mark.parametrize(
     "counts, elapsed, busy, expected",
     [
-        ({}, 3.2, 0.0, "progress 3s: 0 read → StripCruft 0 → DetectLanguage 0 → RemoveExactDuplicates 0"),
+        ({}, 3.2, 0.0, "progress 3s: 0 in → read 0 → clean 0 → language 0 → exact_dedup 0"),
         (
-            {"Read.kept": 1200, "StripCruft.kept": 1100, "StripCruft.rejected": 40},
+            {"read.kept": 1200, "clean.kept": 1100, "clean.rejected": 40},
             12.0, 6.0,
-            "progress 12s, 200 docs/s: 1,200 read → StripCruft 1,100 (−40) → DetectLanguage 0 → RemoveExactDuplicates 0",
+            "progress 12s, 200 docs/s: 1,200 in → read 1,200 → clean 1,100 (−40) → language 0 → exact_dedup 0",
         ),
         (
-            {"Read.kept": 9, "Read.failed": 1, "Read.rejected": 2, "StripCruft.kept": 8, "StripCruft.failed": 1,
-             "DetectLanguage.kept": 7, "DetectLanguage.rejected": 1, "RemoveExactDuplicates.kept": 6, "RemoveExactDuplicates.rejected": 1},
+            # records the reader rejects (empty, too large) are counted like any stage's losses,
+            # not called "unreadable"
+            {"read.kept": 9, "read.failed": 1, "read.rejected": 2, "clean.kept": 8, "clean.failed": 1,
+             "language.kept": 7, "language.rejected": 1, "exact_dedup.kept": 6, "exact_dedup.rejected": 1},
             4.0, 0.5,  # under a second of work: no rate yet
-            "progress 4s: 12 read (3 unreadable) → StripCruft 8 (−1) → DetectLanguage 7 (−1) → RemoveExactDuplicates 6 (−1)",
+            "progress 4s: 12 in → read 9 (−3) → clean 8 (−1) → language 7 (−1) → exact_dedup 6 (−1)",
         ),
     ],
 )
