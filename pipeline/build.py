@@ -27,7 +27,7 @@ from transforms.exact_dedup import RemoveExactDuplicates
 from transforms.extract import ExtractText
 from transforms.language import DetectLanguage
 from transforms.near_dedup import RemoveNearDuplicates
-from transforms.quality import FilterLowQuality
+from transforms.quality import FilterLowQuality, RejectTooShort
 from transforms.routing import StageOutputs
 
 
@@ -57,6 +57,8 @@ def process(p: beam.Pipeline, cfg: Config, inputs: list[str], progress: TallyPro
         ("ExtractText", ExtractText(cfg.extract)),
         ("StripCruft", StripCruft(cfg.clean)),
         ("RemoveBoilerplate", RemoveBoilerplate(cfg.boilerplate)),
+        # the quality stage's length rule first: language identification costs most on a few words
+        ("RejectTooShort", RejectTooShort(cfg.quality)),
         ("DetectLanguage", DetectLanguage(cfg.language)),
         # after language: stop words and word-based rules depend on the document's language
         ("FilterLowQuality", FilterLowQuality(cfg.quality)),

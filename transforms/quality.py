@@ -840,6 +840,75 @@ def assess_quality(doc: Document, cfg: QualityConfig, rules: tuple[Threshold, ..
     return Rejection.of(scored, FILTER_REASONS[t.filter], _detail(t, signals), STAGE)
 
 
+# --- the length check, run before language identification -----------------------------------
+
+
+def _nonspace_chars(text: str) -> int:
+    return len(text) - sum(map(text.count, " \n\t\r"))
+
+
+def certainly_too_short(text: str, cfg: QualityConfig) -> bool:
+    """Whether the quality stage will reject `text` for its length whatever language it is found
+    to be in: fewer than `gopher_min_words` words and fewer than `gopher_min_unspaced_chars`
+    non-space characters, so Gopher's length rule fires on the spaced reading (words) and on the
+    unspaced one (characters) alike. False when that rule cannot reject (annotate-only, the
+    gopher_quality filter off, either minimum off): then only the quality stage decides.
+
+    Cheap: one count of the spaces, and the words only of a text under the character minimum
+    (most documents are over it and pass after that count)."""
+    min_words, min_chars = cfg.gopher_min_words, cfg.gopher_min_unspaced_chars
+    if cfg.annotate_only or GOPHER_QUALITY not in cfg.filters or min_words is None or min_chars is None:
+        return False
+    return _nonspace_chars(text) < min_chars and len(words_of(text)) < min_words
+
+
+def reject_if_too_short(doc: Document, cfg: QualityConfig, rules: tuple[Threshold, ...] | None = None) -> Document | Rejection:
+    """The quality stage's length rule, taken before language identification (which costs more on
+    a few words than on an article, to find a language that changes nothing here): a document
+    `certainly_too_short` is rejected as the quality stage would reject it (`gopher_quality`, the
+    word or character count against its minimum), with its signals scored for an undetermined
+    language (the script decides spaced or not; no stop-word count). Any other document passes
+    untouched, to be judged after language identification."""
+    if not certainly_too_short(doc.text, cfg):
+        return doc
+    signals = score_document(doc.text, "", cfg)
+    t = _first_rejecting(signals, cfg, "", rules)
+    if t is None:  # cannot happen: the length rule fires on either reading (kept, never lost)
+        return doc
+    return Rejection.of(doc.with_(signals=signals), FILTER_REASONS[t.filter], _detail(t, signals), STAGE)
+
+
+class RejectTooShortFn(DecideFn):
+    stage = STAGE
+
+    def __init__(self, cfg: QualityConfig):
+        self.cfg = cfg
+        self.rules: tuple[Threshold, ...] | None = None
+
+    def setup(self) -> None:
+        self.rules = enabled_rules(self.cfg)
+
+    def decide(self, doc: Document) -> Document | Rejection:
+        return reject_if_too_short(doc, self.cfg, self.rules)
+
+
+class RejectTooShort(beam.PTransform):
+    """Document -> kept: Document (untouched), rejected: Rejection (gopher_quality: too few words
+    and characters for any language), failed: Failure. The quality stage's cheap length rule,
+    placed before language identification in pipeline/build.py; its rejections belong to the
+    quality stage."""
+
+    def __init__(self, cfg: QualityConfig):
+        super().__init__()
+        self.cfg = cfg
+
+    def expand(self, docs: beam.PCollection) -> StageOutputs:
+        return apply_decisions(docs, "RejectTooShort", RejectTooShortFn(self.cfg))
+
+
+# --- the stage ---------------------------------------------------------------------------------
+
+
 class AssessQualityFn(DecideFn):
     stage = STAGE
 

@@ -17,9 +17,11 @@ from transforms.quality import (
     SIGNALS,
     QualityConfig,
     assess_quality,
+    certainly_too_short,
     keep_document,
     lower_sentence_starts,
     ngram_repetition,
+    reject_if_too_short,
     score_document,
     words_of,
     writing_traits,
@@ -369,6 +371,50 @@ def test_annotate_only_keeps_everything_with_the_same_signals():
 def test_an_unspaced_stub_is_rejected_on_characters():
     assert keep_document(score_document("点击查看更多新闻。", "zh-cn"), CFG, "zh-cn") == (
         False, "gopher_quality:unspaced_char_count=9<80")
+
+
+# --- the length rule taken before language identification -------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Breaking: more soon.", True),  # 3 words, 17 non-space characters
+        ("点击查看更多新闻。", True),  # 9 characters: short on either reading
+        ("word " * 49, False),  # 49 words, but 196 characters: enough if langdetect called it Chinese
+        ("点" * 79, True),
+        ("点" * 80, False),  # ... 80 unspaced characters are enough if the text is Chinese
+        ("a " * 49 + "b c", False),  # 51 one-letter words: enough if it is spaced
+        ("Meet the team. " * 20, False),  # long enough on both readings: judged after language
+    ],
+)
+def test_certainly_too_short_means_short_on_both_readings(text, expected):
+    assert certainly_too_short(text, CFG) is expected
+
+
+@pytest.mark.parametrize(
+    "change", [{"annotate_only": True}, {"filters": (C4_QUALITY,)}, {"gopher_min_words": None}, {"gopher_min_unspaced_chars": None}]
+)
+def test_no_early_rejection_when_the_length_rule_cannot_reject(change):
+    assert certainly_too_short("Breaking: more soon.", replace(CFG, **change)) is False
+
+
+@pytest.mark.parametrize("language", ["en", "de", "zh-cn", "ja", "ko", "th", ""])
+def test_an_early_rejection_is_the_one_the_quality_stage_gives(language):
+    # whatever language detection would have found, the quality stage rejects a stub for its length
+    for text in ("Breaking: the council approved the budget. More soon.", "点击查看更多新闻。", "Photo: AP"):
+        early = reject_if_too_short(_doc(text, ""), CFG)
+        late = assess_quality(_doc(text, language), CFG)
+        assert isinstance(early, Rejection) and isinstance(late, Rejection)
+        assert (early.reason, early.stage) == (late.reason, late.stage) == (Reason.GOPHER_QUALITY, "quality")
+        assert early.detail.split("=")[0] in ("gopher_quality:word_count", "gopher_quality:unspaced_char_count")
+    early = reject_if_too_short(_doc("Breaking: the council approved the budget. More soon.", ""), CFG)
+    assert (early.detail, early.doc.language, early.doc.signals["word_count"]) == ("gopher_quality:word_count=8<50", "", 8)
+
+
+def test_a_long_enough_document_passes_the_early_check_untouched():
+    doc = _doc(BRIEF, "")
+    assert reject_if_too_short(doc, CFG) is doc
 
 
 # --- our departures from the published rules: the real article each one keeps, the junk it still rejects
