@@ -403,7 +403,11 @@ def word_ids(words: list[str]) -> tuple[np.ndarray, dict[str, int]]:
 
 
 def ngram_repetition(
-    words: list[str], chars: int | None = None, lengths: np.ndarray | None = None, ids: np.ndarray | None = None
+    words: list[str],
+    chars: int | None = None,
+    lengths: np.ndarray | None = None,
+    ids: np.ndarray | None = None,
+    unit_starts: np.ndarray | None = None,
 ) -> dict[str, float]:
     """Gopher's n-gram signals: top 2/3/4-gram and duplicate 5..10-gram character fractions.
 
@@ -419,6 +423,13 @@ def ngram_repetition(
     one more word id, renumbered densely by one stable sort), so no n-gram is ever built as a string
     or tuple, and the numbering is exact, with no hash collisions. Each level numbers only the
     n-grams that can still repeat (both of their (n-1)-grams repeat).
+
+    `unit_starts`: the word positions where a new line or paragraph begins (ours). An n-gram does
+    not run across them: a word that begins a unit is preceded by a separator of its own, which
+    never repeats, so no n-gram holding it does. Gopher reads a page as one run of words; then a
+    page of short repeated cells (a training plan's "30 min" / "Run Easy" lines, a recipe's units,
+    an interview's labels) strings them into 5- to 10-grams that "repeat" although no line or
+    sentence does. Repeats of a line's own words are still counted.
     """
     out = {f"top_{n}gram_char_frac": 0.0 for n in TOP_NGRAMS} | {f"dup_{n}gram_char_frac": 0.0 for n in DUP_NGRAMS}
     n_words = len(words)
@@ -431,6 +442,11 @@ def ngram_repetition(
     total = int(lengths.sum()) if chars is None else chars
     if not total:
         return out
+    if unit_starts is not None and len(unit_starts):
+        separators = n_words + np.arange(len(unit_starts))  # ids no word has, each once
+        ids = np.insert(ids, unit_starts, separators)
+        lengths = np.insert(lengths, unit_starts, 0)
+        n_words = len(ids)
     cum = np.concatenate(([0], np.cumsum(lengths)))
     # Only n-grams that can repeat are numbered: an n-gram repeats only if both of its (n-1)-grams
     # do, so each level keeps the positions whose (n-1)-gram at p and at p + 1 repeat. In prose
@@ -610,6 +626,44 @@ def _c4_signals(
             "prose_line_count": prose, "prose_char_frac": _ratio(prose_chars, prose_chars + other_chars)}
 
 
+# A hard wrap: lines cut at a width of at most this many characters (mail and plain-text dumps wrap
+# at 72-80; a paragraph a line runs longer than this on any real page)
+_WRAP_MAX_WIDTH = 100
+
+
+def wrapped_paragraphs(paragraphs: list[str], lines: list[str], invisible: bool = False) -> list[str] | None:
+    """The units of a hard-wrapped text: each wrapped paragraph joined into one line, other lines
+    as they are; None when no paragraph is wrapped (the lines are the units).
+
+    A text is read as hard-wrapped when no line is longer than `_WRAP_MAX_WIDTH` and it has blank
+    lines between paragraphs; a paragraph of several lines is wrapped when every line but its last
+    fills at least half of the longest line (a wrap fills each line up to the width; a heading over
+    its text, or a list of short items, does not)."""
+    if len(paragraphs) < 2 or len(paragraphs) == len(lines) or max(map(len, lines)) > _WRAP_MAX_WIDTH:
+        return None
+    half = max(map(len, lines)) / 2
+    out: list[str] = []
+    joined = False
+    for paragraph in paragraphs:
+        inner = _nonblank(paragraph.split("\n"), invisible)
+        if len(inner) > 1 and all(len(line) >= half for line in inner[:-1]):
+            out.append(" ".join(inner))
+            joined = True
+        else:
+            out.extend(inner)
+    return out if joined else None
+
+
+def _unit_starts(units: list[str], n_words: int) -> np.ndarray | None:
+    """The word positions where each unit but the first begins, when the units' words are the
+    text's words (else None: a line of invisible characters held a "word")."""
+    counts = np.fromiter((len(words_of(u)) for u in units), dtype=np.int64, count=len(units))
+    if int(counts.sum()) != n_words or len(units) < 2:
+        return None
+    starts = np.cumsum(counts)[:-1]
+    return starts[starts < n_words]
+
+
 def score_document(text: str, language: str = "", cfg: QualityConfig = QualityConfig()) -> dict[str, float]:
     """Every quality signal of `text` (the cleaned text), in `SIGNALS` order, rounded to 6 digits.
 
@@ -666,13 +720,16 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
     out["dup_line_char_frac"] = _ratio(dup_line_chars, total_chars)
     out["dup_para_frac"] = _ratio(dup_paras, len(paragraphs))
     out["dup_para_char_frac"] = _ratio(dup_para_chars, total_chars)
+    # The units of writing: the lines, or in a hard-wrapped text the paragraphs (see
+    # `wrapped_paragraphs`), whose line breaks fall wherever the width ran out (ours).
+    blocks = wrapped_paragraphs(paragraphs, lines, invisible) or lines
     if spaced:
-        out.update(ngram_repetition(words, total_chars, lengths, ids))
+        out.update(ngram_repetition(words, total_chars, lengths, ids, _unit_starts(blocks, n_words)))
 
     # C4 and FineWeb judge lines, assuming the page keeps its line breaks. A text of one line (a
     # whole article flattened by the tool that saved it) has no line structure: one missing full
     # stop or one "javascript" would decide for all of it, so its sentences are its lines (ours).
-    units = _split_sentences(lines[0]) if n_lines == 1 else lines
+    units = _split_sentences(blocks[0]) if len(blocks) == 1 else blocks
     # A table row (trafilatura writes tables as "| cell | cell |") ends in the cell separator:
     # whether its text is a finished sentence is read before it (ours). A page laid out in a
     # table has prose rows ending "... he said. |"; rows of data still end in a number or a word.
@@ -698,7 +755,13 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
     out["c4_javascript_line_frac"] = _ratio(javascript, n_lines)
 
     if punctuated:
-        out["line_punct_ratio"] = _ratio(sum(map(_ENDS_LINE_PUNCT, units)), n_units)
+        # Each unit weighs its characters (ours; FineWeb counts lines): the signal tells text in
+        # sentences from menus and link lists, and one line each let forty two-word list items or
+        # addresses outvote the five paragraphs around them (a directory, a dictionary entry, a
+        # release note of patch titles). A page of short unpunctuated lines still scores low, and
+        # its short lines still meet `short_line_ratio`.
+        punct_chars = sum(len(u) for u in units if u.endswith(_LINE_END_PUNCT))
+        out["line_punct_ratio"] = _ratio(punct_chars, sum(map(len, units)))
     short = cfg.fineweb_short_line_chars if spaced else cfg.fineweb_short_line_chars_no_space
     out["short_line_ratio"] = _ratio(sum(map(short.__ge__, map(len, units))), n_units)
     if punctuated:  # prose lines cannot be told where sentences end without a mark
