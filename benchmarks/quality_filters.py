@@ -1,8 +1,10 @@
 """Quality filters on real articles (they should reject almost none) and on junk made from them.
 
-Good text: the ground-truth article texts of ../shared/data/extraction (scrapinghub `articleBody`,
-wcxb-dev `main_content`), text people wrote and others judged to be the article, so every
-rejection of one is a false rejection. For languages those sets barely cover, documents of 30
+Good text: the real-article set (`load_real_articles`): ground-truth bodies of >= 100 words from
+../shared/data/extraction (scrapinghub `articleBody`, wcxb-dev `main_content` of its article pages
+and of its other pages written in paragraphs), text people wrote and others judged to be the
+article, so every rejection of one is a false rejection; scored as it is (one paragraph a line)
+and hard-wrapped at 72 columns. For languages those sets barely cover, documents of 30
 news/web sentences (3 to a paragraph) from ../shared/data/language/lingua-sentences (Leipzig
 corpora) are scored as well, and every 30 sentences of all 75 lingua languages are scored to
 check the prose filter (false rejection per script family).
@@ -243,7 +245,7 @@ def main() -> None:
 
     cfg = QualityConfig()
     detector = LanguageDetector()
-    articles = load_articles(data)
+    articles = load_real_articles(data)
     art_langs = [detector.detect(t)[0] for _, _, t in articles]
     art_scored = [(score_document(t, lang, cfg), lang) for (_, _, t), lang in zip(articles, art_langs)]
     lingua = load_lingua_documents(data)
@@ -260,7 +262,7 @@ def main() -> None:
     configs = {name: replace(cfg, filters=(name,)) for name in FILTERS} | {"all (default)": cfg}
     lang_groups = Counter("en" if lang == "en" else "other" for lang in art_langs)
     print(f"Real articles: {len(articles)} (scrapinghub {sum(s == 'scrapinghub' for s, _, _ in articles)}, "
-          f"wcxb-dev {sum(s == 'wcxb-dev' for s, _, _ in articles)}); languages: "
+          f"wcxb-dev {sum(s != 'scrapinghub' for s, _, _ in articles)}); languages: "
           f"{', '.join(f'{k} {v}' for k, v in Counter(art_langs).most_common())}")
     print(f"Lingua documents: {len(lingua)} ({len(LINGUA_LANGUAGES)} languages x 10 of 30 sentences); "
           f"junk: {len(junk)} ({len(kinds)} corruptions x {len(articles)} articles)")
