@@ -755,13 +755,7 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
     out["c4_javascript_line_frac"] = _ratio(javascript, n_lines)
 
     if punctuated:
-        # Each unit weighs its characters (ours; FineWeb counts lines): the signal tells text in
-        # sentences from menus and link lists, and one line each let forty two-word list items or
-        # addresses outvote the five paragraphs around them (a directory, a dictionary entry, a
-        # release note of patch titles). A page of short unpunctuated lines still scores low, and
-        # its short lines still meet `short_line_ratio`.
-        punct_chars = sum(len(u) for u in units if u.endswith(_LINE_END_PUNCT))
-        out["line_punct_ratio"] = _ratio(punct_chars, sum(map(len, units)))
+        out["line_punct_ratio"] = _ratio(sum(map(_ENDS_LINE_PUNCT, units)), n_units)
     short = cfg.fineweb_short_line_chars if spaced else cfg.fineweb_short_line_chars_no_space
     out["short_line_ratio"] = _ratio(sum(map(short.__ge__, map(len, units))), n_units)
     if punctuated:  # prose lines cannot be told where sentences end without a mark
