@@ -83,7 +83,7 @@ import operator
 import re
 import string
 from dataclasses import dataclass
-from itertools import filterfalse, repeat
+from itertools import chain, filterfalse, repeat
 from typing import Iterable, Mapping, NamedTuple
 
 import apache_beam as beam
@@ -679,7 +679,10 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
     spaced, punctuated = writing_traits(text, language, cfg)
 
     if spaced:
-        words = words_of(text)
+        # the words line by line (the same words as words_of(text): a line break is a space), so
+        # where each line's words begin is known without tokenising twice
+        per_line = list(map(words_of, text.split("\n")))
+        words = list(chain.from_iterable(per_line))
         n_words = len(words)
         # Each distinct word is measured once (an article repeats about half of its words), and
         # its occurrences weigh it; ngram_repetition numbers the n-grams from the same word ids.
@@ -724,7 +727,11 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
     # `wrapped_paragraphs`), whose line breaks fall wherever the width ran out (ours).
     blocks = wrapped_paragraphs(paragraphs, lines, invisible) or lines
     if spaced:
-        out.update(ngram_repetition(words, total_chars, lengths, ids, _unit_starts(blocks, n_words)))
+        if blocks is lines:
+            starts = np.cumsum(np.fromiter(map(len, per_line), dtype=np.int64, count=len(per_line)))[:-1]
+        else:
+            starts = _unit_starts(blocks, n_words)
+        out.update(ngram_repetition(words, total_chars, lengths, ids, starts))
 
     # C4 and FineWeb judge lines, assuming the page keeps its line breaks. A text of one line (a
     # whole article flattened by the tool that saved it) has no line structure: one missing full
