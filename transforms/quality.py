@@ -54,6 +54,10 @@ and junk recall from 88.0% to 99.3%), each with its published form one key away 
 - a text of one line (an article flattened by the tool that saved it) is judged by C4 and the
   FineWeb line ratios on its sentences, not on its one line; a table row's end is read before
   its closing "|";
+- n-grams do not run across line breaks: a page of short repeated cells (a schedule, a recipe's
+  units) read as one run of words makes 5- to 10-grams "repeat" although no line does;
+- a hard-wrapped text (no line over 100 characters, blank lines between paragraphs) is judged on
+  its paragraphs: C4, FineWeb's line ratios and the n-grams read each wrapped paragraph as one unit;
 - C4's minimum is 3 sentences, not 5 (news briefs of 3-4 sentences; Gopher's 50 words bound
   the length); FineWeb's duplicate-line characters limit is 0.1, not 0.01;
 - our `prose_quality` filter: the share of sentences that start in lower case
