@@ -6,8 +6,13 @@ Sets (see ../shared/data/README.md):
 - ScrapingHub article-extraction-benchmark: `\\w+` tokens, word 4-gram shingle multisets, per-page
   precision/recall (the benchmark's own normalisation and empty-page rules), means over pages,
   F1 of the means.
-- WCXB dev (articles): per-page bag-of-words P/R/F1 on lower-cased `\\w+` tokens, averaged; share of
-  `with` snippets found and `without` snippets avoided (lower-cased, whitespace-folded substring).
+- WCXB dev, all 1,497 pages and each of its seven page types apart (article, service, forum,
+  listing, documentation, collection, product): per-page bag-of-words P/R/F1 on lower-cased `\\w+`
+  tokens, averaged; share of `with` snippets found and `without` snippets avoided (lower-cased,
+  whitespace-folded substring).
+- trafilatura-eval (990 pages, mostly German): trafilatura's own snippet metric, micro-averaged over
+  all snippets: a `with` snippet found is a true positive (missed: a false negative), a `without`
+  snippet found a false positive; whitespace folded, case kept (trafilatura's tests/comparison.py).
 
 Rows:
 - trafilatura default: `trafilatura.extract(html, url=url)` with its defaults.
@@ -15,6 +20,10 @@ Rows:
 - pipeline: what the pipeline writes to clean.parquet for the page, per-document stages in
   pipeline/build.py's order: read (charset decoding) -> extract -> clean -> language -> quality,
   with the given config; a page rejected on the way scores as empty.
+- pipeline, quality annotate-only: the same, with the text as it reached the quality stage (the
+  HTML-mode figure the issues compare with trafilatura: quality selects pages, it does not cut text).
+At the end, the F1 of each row per set (ScrapingHub, trafilatura-eval, each WCXB page type) and
+their mean, the row "pipeline, quality annotate-only" minus "trafilatura default" per set.
 Also: pages per CPU-second (= pages/s per core) for each row, the wall-clock cost of running
 extraction in a child process, and which cleaning rules removed ground-truth text.
 """
@@ -23,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import json
 import statistics
 import sys
 import time
@@ -49,6 +59,11 @@ class Page:
     truth: str
     with_: tuple[str, ...] = ()
     without: tuple[str, ...] = ()
+    kind: str = ""  # WCXB page type
+
+
+SETS = ("scrapinghub", "wcxb-dev", "trafilatura-eval")
+WCXB_TYPES = ("article", "service", "forum", "listing", "documentation", "collection", "product")
 
 
 # --- loading -----------------------------------------------------------------------------------
@@ -62,6 +77,7 @@ def load_scrapinghub(data: Path) -> list[Page]:
 
 
 def load_wcxb(data: Path) -> list[Page]:
+    kinds = {key: f["page_type"] for key, f in json.loads((data / "extraction" / "wcxb-dev" / "metadata.json").read_text()).get("files", {}).items()}
     pages = []
     for key, record in wcxb_truth(data):
         gt = record["ground_truth"]
@@ -73,8 +89,21 @@ def load_wcxb(data: Path) -> list[Page]:
                 gt.get("main_content") or "",
                 tuple(gt.get("with") or ()),
                 tuple(gt.get("without") or ()),
+                kinds.get(key, ""),
             )
         )
+    return pages
+
+
+def load_trafilatura_eval(data: Path) -> list[Page]:
+    """The pages of trafilatura's evaluation set, by URL: `cache/<file>.gz` when it exists, else
+    `eval/<file>.gz`; a page with neither is left out (none is, at the data's commit)."""
+    folder = data / "extraction" / "trafilatura-eval"
+    pages = []
+    for url, item in sorted(json.loads((folder / "evaldata.json").read_text(encoding="utf-8")).items()):
+        path = next((p for p in (folder / "cache" / f"{item['file']}.gz", folder / "eval" / f"{item['file']}.gz") if p.exists()), None)
+        if path is not None:
+            pages.append(Page(item["file"], url, gzip.decompress(path.read_bytes()), "", tuple(item.get("with") or ()), tuple(item.get("without") or ())))
     return pages
 
 
@@ -128,13 +157,42 @@ def wcxb_scores(rows: Iterable[tuple[Page, str]]) -> dict[str, float]:
     }
 
 
+def _space(text: str) -> str:
+    return " ".join(text.split())
+
+
+def snippet_scores(rows: Iterable[tuple[Page, str]]) -> dict[str, float]:
+    """trafilatura's evaluation (tests/comparison.py): micro-averaged over all snippets, a `with`
+    snippet found is a true positive, missed a false negative; a `without` snippet found is a false
+    positive. An empty output finds nothing."""
+    tp = fn = fp = 0
+    for page, pred in rows:
+        text = _space(pred)
+        found = sum(_space(s) in text for s in page.with_) if text else 0
+        tp += found
+        fn += len(page.with_) - found
+        fp += sum(_space(s) in text for s in page.without) if text else 0
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {"P": p, "R": r, "F1": 2 * p * r / (p + r) if p + r else 0.0}
+
+
+def set_scores(set_name: str, pages: list[Page], outputs: list[str]) -> dict[str, float]:
+    if set_name == "scrapinghub":
+        return scrapinghub_scores((p.truth, o) for p, o in zip(pages, outputs))
+    if set_name == "trafilatura-eval":
+        return snippet_scores(zip(pages, outputs))
+    return wcxb_scores(zip(pages, outputs))
+
+
 # --- systems -----------------------------------------------------------------------------------
 
 
 def trafilatura_default(page: Page) -> str:
     import trafilatura
 
-    return trafilatura.extract(page.raw.decode("utf-8", errors="replace"), url=page.url or None) or ""
+    # the bytes: trafilatura detects the encoding itself (trafilatura-eval has pages in Latin-1)
+    return trafilatura.extract(page.raw, url=page.url or None) or ""
 
 
 def read_page(page: Page) -> Document | Rejection:
@@ -228,15 +286,29 @@ def timed(fn: Callable[[Page], str], pages: list[Page], cpu: bool = False) -> tu
     return outputs, clock() - start
 
 
+def groups(set_name: str, pages: list[Page]) -> list[tuple[str, list[int]]]:
+    """(label, page indexes) of the figures printed for a set: WCXB as a whole and per page type."""
+    if set_name != "wcxb-dev":
+        return [(set_name, list(range(len(pages))))]
+    out = [("wcxb-dev (all)", list(range(len(pages))))]
+    for kind in WCXB_TYPES:
+        idx = [i for i, p in enumerate(pages) if p.kind == kind]
+        if idx:
+            out.append((f"wcxb {kind}", idx))
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default="../shared/data", help="benchmark data root")
     parser.add_argument("--config", default="configs/default.yaml", help="the pipeline config the 'ours' and pipeline rows use")
     parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                         help="config override as for pipeline.run, e.g. extract.favor_precision=true")
+    parser.add_argument("--sets", default=",".join(SETS), help=f"comma-separated sets to run (default: {','.join(SETS)})")
     parser.add_argument("--limit", type=int, default=0, help="first N pages of each set (0: all)")
     parser.add_argument("--speed-repeat", type=int, default=1, help="runs per row for the speed median")
     parser.add_argument("--no-isolation-row", action="store_true", help="skip the subprocess-isolation speed row")
+    parser.add_argument("--dump", default="", help="write every row's text per page to this JSON file")
     args = parser.parse_args(argv)
 
     import logging
@@ -248,27 +320,34 @@ def main(argv: list[str] | None = None) -> int:
     print(f"ours = {ours_cfg}; clean = {config.clean}")
 
     data = Path(args.data)
-    sets = {"scrapinghub": load_scrapinghub(data), "wcxb-dev": load_wcxb(data)}
+    loaders = {"scrapinghub": load_scrapinghub, "wcxb-dev": load_wcxb, "trafilatura-eval": load_trafilatura_eval}
+    chosen = [s.strip() for s in args.sets.split(",") if s.strip()]
+    unknown = [s for s in chosen if s not in loaders]
+    if unknown:
+        parser.error(f"unknown set {unknown[0]!r} (known: {', '.join(SETS)})")
+    sets = {name: loaders[name](data) for name in chosen}
     if args.limit:
         sets = {k: v[: args.limit] for k, v in sets.items()}
     pipeline = Pipeline(config)
     ours = Ours(ours_cfg)
+    annotated_row = "pipeline, quality annotate-only"
     systems: list[tuple[str, Callable[[Page], str]]] = [
         ("trafilatura default", trafilatura_default),
         ("trafilatura, ours", ours),
         ("pipeline (full, quality filtering)", pipeline),
     ]
     extracted: dict[str, list[str]] = {}
-    print(f"{'set':<12} {'system':<34} {'P':>6} {'R':>6} {'F1':>6} {'with':>6} {'w/out':>6} {'pages/s/core':>13}")
+    f1: dict[str, dict[str, float]] = {}  # group -> row -> F1
+    dump: dict[str, dict[str, dict[str, str]]] = {}  # set -> row -> page id -> text
+    print(f"{'set':<22} {'system':<34} {'P':>6} {'R':>6} {'F1':>6} {'with':>6} {'w/out':>6} {'pages/s/core':>13}")
 
     def show(set_name: str, name: str, pages: list[Page], outputs: list[str], speed: str) -> None:
-        if set_name == "scrapinghub":
-            s = scrapinghub_scores((p.truth, o) for p, o in zip(pages, outputs))
-            extra = f"{'':>6} {'':>6}"
-        else:
-            s = wcxb_scores(zip(pages, outputs))
-            extra = f"{s['with']:6.3f} {s['without']:6.3f}"
-        print(f"{set_name:<12} {name:<34} {s['P']:6.3f} {s['R']:6.3f} {s['F1']:6.3f} {extra} {speed:>13}", flush=True)
+        dump.setdefault(set_name, {})[name] = {p.id: o for p, o in zip(pages, outputs)}
+        for label, idx in groups(set_name, pages):
+            s = set_scores(set_name, [pages[i] for i in idx], [outputs[i] for i in idx])
+            extra = f"{s['with']:6.3f} {s['without']:6.3f}" if "with" in s else f"{'':>6} {'':>6}"
+            print(f"{label:<22} {name:<34} {s['P']:6.3f} {s['R']:6.3f} {s['F1']:6.3f} {extra} {speed:>13}", flush=True)
+            f1.setdefault(label, {})[name] = s["F1"]
 
     reasons: dict[str, Counter] = {}
     for set_name, pages in sets.items():
@@ -286,13 +365,26 @@ def main(argv: list[str] | None = None) -> int:
                 # it reached quality), which is what extraction + cleaning achieve.
                 outcomes = [pipeline.outcomes[p.id] for p in pages]
                 annotated = [o.text if isinstance(o, Document) else o.doc.text if o.stage == "quality" else "" for o in outcomes]
-                show(set_name, "pipeline, quality annotate-only", pages, annotated, "")
+                show(set_name, annotated_row, pages, annotated, "")
                 reasons[set_name] = Counter(f"{o.stage}:{o.reason}" for o in outcomes if isinstance(o, Rejection))
             show(set_name, name, pages, outputs, f"{statistics.median(runs):.1f}")
     for set_name, counts in reasons.items():
         print(f"pipeline rejections on {set_name} ({len(sets[set_name])} pages): {dict(sorted(counts.items())) or 'none'}")
 
-    if not args.no_isolation_row:
+    # One F1 per kind of page: ScrapingHub, trafilatura-eval and each WCXB page type (the whole of
+    # WCXB is not a set of its own here: its types are)
+    kinds = [label for label in f1 if label != "wcxb-dev (all)"]
+    rows = ["trafilatura default", "trafilatura, ours", annotated_row]
+    print(f"\nF1 per set ({len(kinds)} sets; HTML mode = {annotated_row!r})")
+    print(f"{'set':<22}" + "".join(f"{r[:22]:>24}" for r in rows) + f"{'HTML mode - trafilatura':>26}")
+    for label in kinds:
+        print(f"{label:<22}" + "".join(f"{f1[label][r]:>24.3f}" for r in rows) + f"{f1[label][annotated_row] - f1[label][rows[0]]:>+26.3f}")
+    means = {r: statistics.mean(f1[label][r] for label in kinds) for r in rows}
+    print(f"{'mean':<22}" + "".join(f"{means[r]:>24.3f}" for r in rows) + f"{means[annotated_row] - means[rows[0]]:>+26.3f}")
+    if args.dump:
+        Path(args.dump).write_text(json.dumps(dump, ensure_ascii=False), encoding="utf-8")
+
+    if not args.no_isolation_row and "scrapinghub" in sets:
         isolated = Pipeline(replace(config, extract=replace(config.extract, isolation="subprocess")), isolated=True)
         pages = sets["scrapinghub"]
         isolated(pages[0])  # the child's start-up (imports) is paid once per worker, not per page
@@ -304,7 +396,7 @@ def main(argv: list[str] | None = None) -> int:
             f"subprocess {statistics.median(runs):.1f} pages/s (median of {len(runs)})"
         )
 
-    print("\ncleaning rules on extracted text (both sets): removals / removals that cut ground-truth text")
+    print("\ncleaning rules on extracted text (ScrapingHub, WCXB): removals / removals that cut ground-truth text")
     fired, hurt, examples = Counter(), Counter(), {}
     for set_name, pages in sets.items():
         f, h, e = rule_losses(pages, extracted[set_name], [ours.titles.get(p.id, "") for p in pages], pipeline.pack, config.clean)

@@ -1,8 +1,10 @@
 """Quality filters on real articles (they should reject almost none) and on junk made from them.
 
-Good text: the ground-truth article texts of ../shared/data/extraction (scrapinghub `articleBody`,
-wcxb-dev `main_content`), text people wrote and others judged to be the article, so every
-rejection of one is a false rejection. For languages those sets barely cover, documents of 30
+Good text: the real-article set (`load_real_articles`): ground-truth bodies of >= 100 words from
+../shared/data/extraction (scrapinghub `articleBody`, wcxb-dev `main_content` of its article pages
+and of its other pages written in paragraphs), text people wrote and others judged to be the
+article, so every rejection of one is a false rejection; scored as it is (one paragraph a line)
+and hard-wrapped at 72 columns. For languages those sets barely cover, documents of 30
 news/web sentences (3 to a paragraph) from ../shared/data/language/lingua-sentences (Leipzig
 corpora) are scored as well, and every 30 sentences of all 75 lingua languages are scored to
 check the prose filter (false rejection per script family).
@@ -29,8 +31,10 @@ finished sentences of unpunctuated lines, invisible lines) stay as they are.
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import re
+import textwrap
 import time
 from collections import Counter, defaultdict
 from dataclasses import replace
@@ -67,6 +71,45 @@ def load_articles(data: Path) -> list[tuple[str, str, str]]:
         if text.strip():
             out.append(("wcxb-dev", key, text))
     return out
+
+
+# The real-article set: ground-truth bodies of >= 100 words that are articles. ScrapingHub's bodies
+# are all articles; WCXB's `article` pages are; of its other page types (service, forum, listing,
+# documentation, collection, product) a body is an article when it is written in paragraphs: at
+# least 60% of its characters in lines of >= 25 words (a forum thread of posts, a service page's
+# essay, a product's write-up), not a list of names, prices or links. A rule on the ground truth's
+# layout alone, independent of every quality signal.
+REAL_MIN_WORDS = 100
+PARAGRAPH_WORDS = 25
+PARAGRAPH_SHARE = 0.6
+
+
+def is_written_in_paragraphs(text: str) -> bool:
+    lines = [line for line in text.split("\n") if line.strip()]
+    chars = sum(len(line) for line in lines)
+    return sum(len(line) for line in lines if len(line.split()) >= PARAGRAPH_WORDS) >= PARAGRAPH_SHARE * chars
+
+
+def load_real_articles(data: Path) -> list[tuple[str, str, str]]:
+    """(set or WCXB page type, id, text) of the real-article set (see above), in a fixed order."""
+    kinds = {k: f["page_type"] for k, f in json.loads((data / "extraction/wcxb-dev/metadata.json").read_text()).get("files", {}).items()}
+    out: list[tuple[str, str, str]] = []
+    for key, item in scrapinghub_truth(data):
+        text = item.get("articleBody") or ""
+        if len(text.split()) >= REAL_MIN_WORDS:
+            out.append(("scrapinghub", key[:12], text))
+    for key, record in wcxb_truth(data):
+        text = record["ground_truth"].get("main_content") or ""
+        kind = kinds.get(key, "")
+        if len(text.split()) >= REAL_MIN_WORDS and (kind == "article" or is_written_in_paragraphs(text)):
+            out.append((f"wcxb {kind}", key, text))
+    return out
+
+
+def hard_wrapped(text: str, width: int = 72) -> str:
+    """The layout of plain-text dumps and mail: each paragraph (a line of the ground truth) wrapped
+    at `width` columns, a blank line between paragraphs."""
+    return "\n\n".join(textwrap.fill(p, width) for p in (line.strip() for line in text.split("\n")) if p)
 
 
 def load_lingua_documents(data: Path, per_language: int = 10) -> list[tuple[str, str, str]]:
@@ -196,12 +239,13 @@ def main() -> None:
     parser.add_argument("--data", default="../shared/data")
     parser.add_argument("--repeats", type=int, default=5, help="timing runs; the median is printed")
     parser.add_argument("--show", type=int, default=2, help="rejected articles printed per filter")
+    parser.add_argument("--show-real", type=int, default=100, help="rejected real-set articles printed per layout")
     args = parser.parse_args()
     data = Path(args.data)
 
     cfg = QualityConfig()
     detector = LanguageDetector()
-    articles = load_articles(data)
+    articles = load_real_articles(data)
     art_langs = [detector.detect(t)[0] for _, _, t in articles]
     art_scored = [(score_document(t, lang, cfg), lang) for (_, _, t), lang in zip(articles, art_langs)]
     lingua = load_lingua_documents(data)
@@ -218,7 +262,7 @@ def main() -> None:
     configs = {name: replace(cfg, filters=(name,)) for name in FILTERS} | {"all (default)": cfg}
     lang_groups = Counter("en" if lang == "en" else "other" for lang in art_langs)
     print(f"Real articles: {len(articles)} (scrapinghub {sum(s == 'scrapinghub' for s, _, _ in articles)}, "
-          f"wcxb-dev {sum(s == 'wcxb-dev' for s, _, _ in articles)}); languages: "
+          f"wcxb-dev {sum(s != 'scrapinghub' for s, _, _ in articles)}); languages: "
           f"{', '.join(f'{k} {v}' for k, v in Counter(art_langs).most_common())}")
     print(f"Lingua documents: {len(lingua)} ({len(LINGUA_LANGUAGES)} languages x 10 of 30 sentences); "
           f"junk: {len(junk)} ({len(kinds)} corruptions x {len(articles)} articles)")
@@ -242,6 +286,24 @@ def main() -> None:
             row += f"{rate(sum(map(bool, hits)), len(hits)):>12}"
         print(row)
 
+    print()
+    # The real-article set (load_real_articles) in both layouts real text comes in: one paragraph a
+    # line (as the ground truth has it), and hard-wrapped at 72 columns with blank lines between
+    # paragraphs (plain-text dumps, mail); language detected on each
+    real = load_real_articles(data)
+    kinds_real = Counter(k for k, _, _ in real)
+    print(f"Real-article set: {len(real)} ground-truth bodies of >= {REAL_MIN_WORDS} words "
+          f"({', '.join(f'{k} {n}' for k, n in kinds_real.most_common())})")
+    print(f"  {'layout':<40}{'rejected':>9}{'rate':>7}  first rules")
+    for layout, fn in (("one paragraph a line", lambda t: t), ("hard-wrapped at 72, blank lines between", hard_wrapped)):
+        texts_l = [fn(t) for _, _, t in real]
+        scored_l = [(score_document(t, lang, cfg), lang) for t, lang in ((t, detector.detect(t)[0]) for t in texts_l)]
+        rejected_l = [(r, d) for r, d in zip(real, first_rules(scored_l, cfg)) if d]
+        rules_l = Counter(d.split("=", 1)[0] for _, d in rejected_l)
+        print(f"  {layout:<40}{len(rejected_l):>9}{rate(len(rejected_l), len(real)):>7}  "
+              + ", ".join(f"{r.split(':', 1)[1]} {n}" for r, n in rules_l.most_common()))
+        for (kind, aid, _), d in rejected_l[: args.show_real]:
+            print(f"{'':<8}{kind}/{aid}: {d}")
     print()
     print("Real articles rejected per language (all filters), and lingua documents per language")
     per_lang: dict[str, list[int]] = defaultdict(lambda: [0, 0])

@@ -29,7 +29,7 @@ from transforms.exact_dedup import RemoveExactDuplicates
 from transforms.extract import ExtractText
 from transforms.language import DetectLanguage
 from transforms.near_dedup import RemoveNearDuplicates
-from transforms.quality import FilterLowQuality
+from transforms.quality import FilterLowQuality, RejectTooShort
 from transforms.routing import StageOutputs
 
 
@@ -60,6 +60,8 @@ def process(p: beam.Pipeline, cfg: Config, inputs: list[str], progress: TallyPro
         (extract.STAGE, "ExtractText", ExtractText(cfg.extract)),
         (CLEAN, "StripCruft", StripCruft(cfg.clean)),
         (boilerplate.STAGE, "RemoveBoilerplate", RemoveBoilerplate(cfg.boilerplate)),
+        # the quality stage's length rule first: language identification costs most on a few words
+        (quality.STAGE, "RejectTooShort", RejectTooShort(cfg.quality)),
         (language.STAGE, "DetectLanguage", DetectLanguage(cfg.language)),
         # after language: stop words and word-based rules depend on the document's language
         (quality.STAGE, "FilterLowQuality", FilterLowQuality(cfg.quality)),

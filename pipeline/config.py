@@ -64,6 +64,10 @@ FRACTION = (0.0, 1.0)
 RANGES: dict[str, tuple[float, float]] = {
     "read.max_document_bytes": (1, BYTES_2G),
     "read.split_bytes": (0, 1 << 40),  # 0: files read whole
+    # gzip caps (pipeline/inflate.py); ReadConfig also checks max_record_bytes >= max_document_bytes
+    "read.max_inflated_bytes": (1 << 20, 1 << 50),
+    "read.max_inflation_ratio": (10.0, 1_000_000.0),
+    "read.max_record_bytes": (1, 1 << 50),
     "extract.max_html_chars": (1, BYTES_2G),
     "extract.timeout_s": (0.001, 86_400.0),
     "clean.title_lookahead": (0, MANY),

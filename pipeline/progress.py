@@ -142,7 +142,25 @@ def stage_outputs(stages: Sequence[tuple[str, Any]]) -> dict[str, beam.PCollecti
     """(stage, StageOutputs) pairs -> the keyed collections TallyProgress counts, in stage order.
     Tapping each stage's own outputs (not a Flatten of them) keeps the tallies inside the fused
     stage that produces the documents, so the counts move while documents flow."""
-    return {f"{label}.{outcome}": getattr(out, outcome) for label, out in stages for outcome in OUTCOMES}
+    # A stage applied in parts (quality's length rule before language detection, its other rules
+    # after) is one step of the line, placed where its last part runs, as in the report's funnel:
+    # what its last part kept, what all its parts rejected or failed.
+    order: list[str] = []
+    outs: dict[str, list[Any]] = {}
+    for label, out in stages:
+        if label in order:
+            order.remove(label)
+        order.append(label)
+        outs.setdefault(label, []).append(out)
+    tapped: dict[str, beam.PCollection] = {}
+    for label in order:
+        for outcome in OUTCOMES:
+            pcolls = [getattr(o, outcome) for o in outs[label]]
+            if outcome == KEPT or len(pcolls) == 1:
+                tapped[f"{label}.{outcome}"] = pcolls[-1]
+            else:
+                tapped[f"{label}.{outcome}"] = tuple(pcolls) | f"Tally{label.title()}{outcome.title()}Parts" >> beam.Flatten()
+    return tapped
 
 
 # --- in the driver ----------------------------------------------------------------------------

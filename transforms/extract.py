@@ -86,12 +86,27 @@ class ExtractionTimeout(Exception):
 
 # A tag that only HTML (or XHTML) has, near the top of the page.
 _HTML_TAG = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|meta|title|div|p|article|main|section|span|table|br)\b", re.I)
+# What a real page may open with before its first such tag, of any length: whitespace, comments
+# (a licence, a build stamp), an XML declaration or processing instruction, and whole script,
+# style, noscript and template elements (tag managers, inlined CSS). Skipped, not counted in the
+# window: a page that opens with 10 kB of inlined script is still a page trafilatura reads.
+_PROLOGUE = re.compile(
+    rb"\s*(?:<!--.*?-->|<\?.*?\?>|<(script|style|noscript|template)\b.*?</\1\s*>)", re.I | re.S
+)
 
 
 def looks_like_html(page: str | bytes, window: int = 4096) -> bool:
-    """An HTML tag within the first `window` characters (after any leading whitespace or BOM)."""
+    """An HTML tag within the first `window` characters after any leading whitespace, BOM,
+    comments, processing instructions and script/style/noscript/template elements."""
     head = page[: window * 4] if isinstance(page, bytes) else page[: window * 4].encode("utf-8", "replace")
-    return _HTML_TAG.search(head.lstrip()[:window]) is not None
+    if _HTML_TAG.search(head.lstrip()[:window]):
+        return True
+    data = page if isinstance(page, bytes) else page.encode("utf-8", "replace")
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    at = 0
+    while (m := _PROLOGUE.match(data, at)) and m.end() > at:
+        at = m.end()
+    return _HTML_TAG.search(data[at : at + window * 4].lstrip()[:window]) is not None
 
 
 def extract_page(html: str, url: str, cfg: ExtractConfig = ExtractConfig()) -> ExtractResult | None:

@@ -54,6 +54,10 @@ and junk recall from 88.0% to 99.3%), each with its published form one key away 
 - a text of one line (an article flattened by the tool that saved it) is judged by C4 and the
   FineWeb line ratios on its sentences, not on its one line; a table row's end is read before
   its closing "|";
+- n-grams do not run across line breaks: a page of short repeated cells (a schedule, a recipe's
+  units) read as one run of words makes 5- to 10-grams "repeat" although no line does;
+- a hard-wrapped text (no line over 100 characters, blank lines between paragraphs) is judged on
+  its paragraphs: C4, FineWeb's line ratios and the n-grams read each wrapped paragraph as one unit;
 - C4's minimum is 3 sentences, not 5 (news briefs of 3-4 sentences; Gopher's 50 words bound
   the length); FineWeb's duplicate-line characters limit is 0.1, not 0.01;
 - our `prose_quality` filter: the share of sentences that start in lower case
@@ -83,7 +87,7 @@ import operator
 import re
 import string
 from dataclasses import dataclass
-from itertools import filterfalse, repeat
+from itertools import chain, filterfalse, repeat
 from typing import Iterable, Mapping, NamedTuple
 
 import apache_beam as beam
@@ -403,7 +407,11 @@ def word_ids(words: list[str]) -> tuple[np.ndarray, dict[str, int]]:
 
 
 def ngram_repetition(
-    words: list[str], chars: int | None = None, lengths: np.ndarray | None = None, ids: np.ndarray | None = None
+    words: list[str],
+    chars: int | None = None,
+    lengths: np.ndarray | None = None,
+    ids: np.ndarray | None = None,
+    unit_starts: np.ndarray | None = None,
 ) -> dict[str, float]:
     """Gopher's n-gram signals: top 2/3/4-gram and duplicate 5..10-gram character fractions.
 
@@ -419,6 +427,13 @@ def ngram_repetition(
     one more word id, renumbered densely by one stable sort), so no n-gram is ever built as a string
     or tuple, and the numbering is exact, with no hash collisions. Each level numbers only the
     n-grams that can still repeat (both of their (n-1)-grams repeat).
+
+    `unit_starts`: the word positions where a new line or paragraph begins (ours). An n-gram does
+    not run across them: a word that begins a unit is preceded by a separator of its own, which
+    never repeats, so no n-gram holding it does. Gopher reads a page as one run of words; then a
+    page of short repeated cells (a training plan's "30 min" / "Run Easy" lines, a recipe's units,
+    an interview's labels) strings them into 5- to 10-grams that "repeat" although no line or
+    sentence does. Repeats of a line's own words are still counted.
     """
     out = {f"top_{n}gram_char_frac": 0.0 for n in TOP_NGRAMS} | {f"dup_{n}gram_char_frac": 0.0 for n in DUP_NGRAMS}
     n_words = len(words)
@@ -431,6 +446,11 @@ def ngram_repetition(
     total = int(lengths.sum()) if chars is None else chars
     if not total:
         return out
+    if unit_starts is not None and len(unit_starts):
+        separators = n_words + np.arange(len(unit_starts))  # ids no word has, each once
+        ids = np.insert(ids, unit_starts, separators)
+        lengths = np.insert(lengths, unit_starts, 0)
+        n_words = len(ids)
     cum = np.concatenate(([0], np.cumsum(lengths)))
     # Only n-grams that can repeat are numbered: an n-gram repeats only if both of its (n-1)-grams
     # do, so each level keeps the positions whose (n-1)-gram at p and at p + 1 repeat. In prose
@@ -610,6 +630,44 @@ def _c4_signals(
             "prose_line_count": prose, "prose_char_frac": _ratio(prose_chars, prose_chars + other_chars)}
 
 
+# A hard wrap: lines cut at a width of at most this many characters (mail and plain-text dumps wrap
+# at 72-80; a paragraph a line runs longer than this on any real page)
+_WRAP_MAX_WIDTH = 100
+
+
+def wrapped_paragraphs(paragraphs: list[str], lines: list[str], invisible: bool = False) -> list[str] | None:
+    """The units of a hard-wrapped text: each wrapped paragraph joined into one line, other lines
+    as they are; None when no paragraph is wrapped (the lines are the units).
+
+    A text is read as hard-wrapped when no line is longer than `_WRAP_MAX_WIDTH` and it has blank
+    lines between paragraphs; a paragraph of several lines is wrapped when every line but its last
+    fills at least half of the longest line (a wrap fills each line up to the width; a heading over
+    its text, or a list of short items, does not)."""
+    if len(paragraphs) < 2 or len(paragraphs) == len(lines) or max(map(len, lines)) > _WRAP_MAX_WIDTH:
+        return None
+    half = max(map(len, lines)) / 2
+    out: list[str] = []
+    joined = False
+    for paragraph in paragraphs:
+        inner = _nonblank(paragraph.split("\n"), invisible)
+        if len(inner) > 1 and all(len(line) >= half for line in inner[:-1]):
+            out.append(" ".join(inner))
+            joined = True
+        else:
+            out.extend(inner)
+    return out if joined else None
+
+
+def _unit_starts(units: list[str], n_words: int) -> np.ndarray | None:
+    """The word positions where each unit but the first begins, when the units' words are the
+    text's words (else None: a line of invisible characters held a "word")."""
+    counts = np.fromiter((len(words_of(u)) for u in units), dtype=np.int64, count=len(units))
+    if int(counts.sum()) != n_words or len(units) < 2:
+        return None
+    starts = np.cumsum(counts)[:-1]
+    return starts[starts < n_words]
+
+
 def score_document(text: str, language: str = "", cfg: QualityConfig = QualityConfig()) -> dict[str, float]:
     """Every quality signal of `text` (the cleaned text), in `SIGNALS` order, rounded to 6 digits.
 
@@ -625,7 +683,10 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
     spaced, punctuated = writing_traits(text, language, cfg)
 
     if spaced:
-        words = words_of(text)
+        # the words line by line (the same words as words_of(text): a line break is a space), so
+        # where each line's words begin is known without tokenising twice
+        per_line = list(map(words_of, text.split("\n")))
+        words = list(chain.from_iterable(per_line))
         n_words = len(words)
         # Each distinct word is measured once (an article repeats about half of its words), and
         # its occurrences weigh it; ngram_repetition numbers the n-grams from the same word ids.
@@ -666,13 +727,20 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
     out["dup_line_char_frac"] = _ratio(dup_line_chars, total_chars)
     out["dup_para_frac"] = _ratio(dup_paras, len(paragraphs))
     out["dup_para_char_frac"] = _ratio(dup_para_chars, total_chars)
+    # The units of writing: the lines, or in a hard-wrapped text the paragraphs (see
+    # `wrapped_paragraphs`), whose line breaks fall wherever the width ran out (ours).
+    blocks = wrapped_paragraphs(paragraphs, lines, invisible) or lines
     if spaced:
-        out.update(ngram_repetition(words, total_chars, lengths, ids))
+        if blocks is lines:
+            starts = np.cumsum(np.fromiter(map(len, per_line), dtype=np.int64, count=len(per_line)))[:-1]
+        else:
+            starts = _unit_starts(blocks, n_words)
+        out.update(ngram_repetition(words, total_chars, lengths, ids, starts))
 
     # C4 and FineWeb judge lines, assuming the page keeps its line breaks. A text of one line (a
     # whole article flattened by the tool that saved it) has no line structure: one missing full
     # stop or one "javascript" would decide for all of it, so its sentences are its lines (ours).
-    units = _split_sentences(lines[0]) if n_lines == 1 else lines
+    units = _split_sentences(blocks[0]) if len(blocks) == 1 else blocks
     # A table row (trafilatura writes tables as "| cell | cell |") ends in the cell separator:
     # whether its text is a finished sentence is read before it (ours). A page laid out in a
     # table has prose rows ending "... he said. |"; rows of data still end in a number or a word.
@@ -838,6 +906,75 @@ def assess_quality(doc: Document, cfg: QualityConfig, rules: tuple[Threshold, ..
     if t is None:
         return scored
     return Rejection.of(scored, FILTER_REASONS[t.filter], _detail(t, signals), STAGE)
+
+
+# --- the length check, run before language identification -----------------------------------
+
+
+def _nonspace_chars(text: str) -> int:
+    return len(text) - sum(map(text.count, " \n\t\r"))
+
+
+def certainly_too_short(text: str, cfg: QualityConfig) -> bool:
+    """Whether the quality stage will reject `text` for its length whatever language it is found
+    to be in: fewer than `gopher_min_words` words and fewer than `gopher_min_unspaced_chars`
+    non-space characters, so Gopher's length rule fires on the spaced reading (words) and on the
+    unspaced one (characters) alike. False when that rule cannot reject (annotate-only, the
+    gopher_quality filter off, either minimum off): then only the quality stage decides.
+
+    Cheap: one count of the spaces, and the words only of a text under the character minimum
+    (most documents are over it and pass after that count)."""
+    min_words, min_chars = cfg.gopher_min_words, cfg.gopher_min_unspaced_chars
+    if cfg.annotate_only or GOPHER_QUALITY not in cfg.filters or min_words is None or min_chars is None:
+        return False
+    return _nonspace_chars(text) < min_chars and len(words_of(text)) < min_words
+
+
+def reject_if_too_short(doc: Document, cfg: QualityConfig, rules: tuple[Threshold, ...] | None = None) -> Document | Rejection:
+    """The quality stage's length rule, taken before language identification (which costs more on
+    a few words than on an article, to find a language that changes nothing here): a document
+    `certainly_too_short` is rejected as the quality stage would reject it (`gopher_quality`, the
+    word or character count against its minimum), with its signals scored for an undetermined
+    language (the script decides spaced or not; no stop-word count). Any other document passes
+    untouched, to be judged after language identification."""
+    if not certainly_too_short(doc.text, cfg):
+        return doc
+    signals = score_document(doc.text, "", cfg)
+    t = _first_rejecting(signals, cfg, "", rules)
+    if t is None:  # cannot happen: the length rule fires on either reading (kept, never lost)
+        return doc
+    return Rejection.of(doc.with_(signals=signals), FILTER_REASONS[t.filter], _detail(t, signals), STAGE)
+
+
+class RejectTooShortFn(DecideFn):
+    stage = STAGE
+
+    def __init__(self, cfg: QualityConfig):
+        self.cfg = cfg
+        self.rules: tuple[Threshold, ...] | None = None
+
+    def setup(self) -> None:
+        self.rules = enabled_rules(self.cfg)
+
+    def decide(self, doc: Document) -> Document | Rejection:
+        return reject_if_too_short(doc, self.cfg, self.rules)
+
+
+class RejectTooShort(beam.PTransform):
+    """Document -> kept: Document (untouched), rejected: Rejection (gopher_quality: too few words
+    and characters for any language), failed: Failure. The quality stage's cheap length rule,
+    placed before language identification in pipeline/build.py; its rejections belong to the
+    quality stage."""
+
+    def __init__(self, cfg: QualityConfig):
+        super().__init__()
+        self.cfg = cfg
+
+    def expand(self, docs: beam.PCollection) -> StageOutputs:
+        return apply_decisions(docs, "RejectTooShort", RejectTooShortFn(self.cfg))
+
+
+# --- the stage ---------------------------------------------------------------------------------
 
 
 class AssessQualityFn(DecideFn):

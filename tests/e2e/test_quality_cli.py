@@ -27,6 +27,9 @@ def test_quality_rejections_carry_reason_detail_and_signals(tmp_path):
         ("lorem", "c4_quality", "c4_quality:c4_lorem_ipsum_lines=1>0", "quality", 75.0),
         ("stub", "gopher_quality", "gopher_quality:word_count=8<50", "quality", 8.0),
     ]
+    # the stub is rejected by the length rule before language identification (which never saw it);
+    # the lorem page reached the quality stage after it
+    assert {r["id"]: r["language"] for r in read_rows(out, "rejected")} == {"stub": "", "lorem": "en"}
     report = read_report(out)
     assert report["rejected_by_reason"] == {"c4_quality": 1, "gopher_quality": 1}
     assert [s for s in report["funnel"] if s["stage"] == "quality"] == [

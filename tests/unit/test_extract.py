@@ -98,6 +98,16 @@ def test_extract_document_keeps_given_title_and_url():
     assert (out.title, out.url, out.domain) == ("Given title", "https://example.org/a", "example.org")
 
 
+def test_a_page_opening_with_a_comment_and_a_long_script_is_extracted_not_rejected():
+    # tag managers and build stamps come before <html> on real pages; 6 kB of them used to hide the
+    # page's first tag from the 4 kB window and the page went as not_html, unread
+    prologue = "<!-- page cached 2024-03-12 by the CMS -->\n<script>\n" + "window.dataLayer.push({'event': 'view'});\n" * 150 + "</script>\n"
+    out = extract_document(page_doc(prologue + news_page()), INLINE)
+    assert isinstance(out, Document)
+    assert out.text == extract_document(page_doc(news_page()), INLINE).text
+    assert out.text.startswith(PARAGRAPHS[0])
+
+
 def test_extract_document_without_html_is_untouched():
     doc = Document(id="a.txt", text="Plain text input.", source="a.txt", source_format="text")
     assert extract_document(doc, INLINE) is doc
@@ -148,6 +158,11 @@ def test_other_extractor_errors_propagate_to_failed():
         ('{"json": "<p>inside a string</p>"}', True),  # a tag near the top is enough; extraction decides
         ("%PDF-1.7\n1 0 obj", False),
         ("Just a sentence.", False),
+        # a real page may open with comments, scripts and styles longer than the window
+        ("<!-- built by the CMS -->\n<script>" + "var x = 1;\n" * 600 + "</script>\n<html><body><p>x</p>", True),
+        ("<?xml version='1.0'?><!-- " + "licence " * 700 + "-->" + "<style>p {}</style>" * 300 + "<div>x</div>", True),
+        ("<!-- a comment, then nothing like a page -->\n%PDF-1.7", False),
+        ("<script>" + "x;" * 3000 + "</script>Just a sentence.", False),
     ],
 )
 def test_looks_like_html(page, expected):

@@ -3,6 +3,7 @@ real-looking pages: junk each filter must reject, look-alike news it must keep, 
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import replace
 
 import pytest
@@ -17,9 +18,11 @@ from transforms.quality import (
     SIGNALS,
     QualityConfig,
     assess_quality,
+    certainly_too_short,
     keep_document,
     lower_sentence_starts,
     ngram_repetition,
+    reject_if_too_short,
     score_document,
     words_of,
     writing_traits,
@@ -371,6 +374,50 @@ def test_an_unspaced_stub_is_rejected_on_characters():
         False, "gopher_quality:unspaced_char_count=9<80")
 
 
+# --- the length rule taken before language identification -------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Breaking: more soon.", True),  # 3 words, 17 non-space characters
+        ("点击查看更多新闻。", True),  # 9 characters: short on either reading
+        ("word " * 49, False),  # 49 words, but 196 characters: enough if langdetect called it Chinese
+        ("点" * 79, True),
+        ("点" * 80, False),  # ... 80 unspaced characters are enough if the text is Chinese
+        ("a " * 49 + "b c", False),  # 51 one-letter words: enough if it is spaced
+        ("Meet the team. " * 20, False),  # long enough on both readings: judged after language
+    ],
+)
+def test_certainly_too_short_means_short_on_both_readings(text, expected):
+    assert certainly_too_short(text, CFG) is expected
+
+
+@pytest.mark.parametrize(
+    "change", [{"annotate_only": True}, {"filters": (C4_QUALITY,)}, {"gopher_min_words": None}, {"gopher_min_unspaced_chars": None}]
+)
+def test_no_early_rejection_when_the_length_rule_cannot_reject(change):
+    assert certainly_too_short("Breaking: more soon.", replace(CFG, **change)) is False
+
+
+@pytest.mark.parametrize("language", ["en", "de", "zh-cn", "ja", "ko", "th", ""])
+def test_an_early_rejection_is_the_one_the_quality_stage_gives(language):
+    # whatever language detection would have found, the quality stage rejects a stub for its length
+    for text in ("Breaking: the council approved the budget. More soon.", "点击查看更多新闻。", "Photo: AP"):
+        early = reject_if_too_short(_doc(text, ""), CFG)
+        late = assess_quality(_doc(text, language), CFG)
+        assert isinstance(early, Rejection) and isinstance(late, Rejection)
+        assert (early.reason, early.stage) == (late.reason, late.stage) == (Reason.GOPHER_QUALITY, "quality")
+        assert early.detail.split("=")[0] in ("gopher_quality:word_count", "gopher_quality:unspaced_char_count")
+    early = reject_if_too_short(_doc("Breaking: the council approved the budget. More soon.", ""), CFG)
+    assert (early.detail, early.doc.language, early.doc.signals["word_count"]) == ("gopher_quality:word_count=8<50", "", 8)
+
+
+def test_a_long_enough_document_passes_the_early_check_untouched():
+    doc = _doc(BRIEF, "")
+    assert reject_if_too_short(doc, CFG) is doc
+
+
 # --- our departures from the published rules: the real article each one keeps, the junk it still rejects
 
 
@@ -394,6 +441,56 @@ def test_repeated_labels_are_not_duplicates_but_repeated_content_is():
     looped = "\n".join(INTERVIEW.split("\n")[:3] * 5)
     assert keep_document(score_document(looped, "en"), CFG, "en") == (
         False, "gopher_repetition:dup_line_frac=0.5333>0.3")
+
+
+# A real article that is a list of facts: a training plan (a week's days and sessions, repeated with
+# small changes)
+PLAN_INTRO = (
+    "Training for a first marathon takes about four months, and the weeks before the first long run matter most. "
+    "This plan is built for beginners who can already run for thirty minutes without stopping and want to finish the race in good health.",
+    "Each week mixes easy runs, one longer run and rest days, so that muscles, tendons and joints have time to adapt to the growing distance. "
+    "If a week feels too hard, repeat it before moving on, because skipping ahead is the most common cause of injury.",
+    "Warm up before every session with five minutes of walking and a few drills, and cool down afterwards with gentle stretching. "
+    "Drink regularly on runs longer than an hour, and try your race-day breakfast during the long runs of the last month.",
+    "The schedule below lists every day of the first weeks. Easy runs should feel comfortable enough to hold a conversation. "
+    "Long runs are run slower still, at a pace you could keep for twice the distance, and they grow by ten minutes a fortnight.",
+    "Rest days are part of the plan, not a break from it: the body gets stronger while it recovers, not while it runs. "
+    "Sleep well, eat enough, and see a doctor about any pain that lasts more than a few days or that gets worse as you run.",
+)
+PLAN_WEEK = ["Monday", "Rest or gentle walk", "Tuesday", "Run Easy 30 min", "Wednesday", "Cross training 40 min",
+        "Thursday", "Run Easy 30 min", "Friday", "Rest or gentle walk", "Saturday", "Long run 60 min", "Sunday", "Run Easy 30 min"]
+def training_plan(weeks: int = 3) -> str:
+    lines = list(PLAN_INTRO)
+    for w in range(1, weeks + 1):
+        lines.append(f"Week {w}")
+        lines += PLAN_WEEK
+    return "\n".join(lines)
+
+def test_ngrams_do_not_run_across_lines():
+    # Read as one run of words, the plan's short lines string into 5-grams ("Tuesday Run Easy 30
+    # min") that repeat every week: 0.17 of its characters, over Gopher's 0.15. No line of 5
+    # words or more repeats, so no n-gram does.
+    signals = score_document(training_plan(), "en")
+    assert (signals["dup_5gram_char_frac"], signals["dup_line_frac"]) == (0.0, 0.0)
+    assert keep_document(signals, CFG, "en") == (True, None)
+    # a repeated line of 5 words or more still repeats its n-grams, and a looped page still goes
+    looped = "\n".join([*PLAN_INTRO[:2]] * 4)
+    assert keep_document(score_document(looped, "en"), CFG, "en") == (False, "gopher_repetition:dup_line_frac=0.75>0.3")
+    assert score_document(looped, "en")["dup_5gram_char_frac"] == 0.599083
+
+
+def test_hard_wrapped_text_is_judged_on_its_paragraphs():
+    article = "\n".join(PLAN_INTRO)
+    wrapped = "\n\n".join(textwrap.fill(p, 72) for p in article.split("\n"))
+    one, other = score_document(article, "en"), score_document(wrapped, "en")
+    # the line signals of C4 and FineWeb read the paragraphs, whichever way they were laid out
+    same = ("c4_sentence_count", "c4_terminal_punct_line_frac", "line_punct_ratio", "short_line_ratio",
+            "prose_line_count", "prose_char_frac", "dup_5gram_char_frac")
+    assert {k: other[k] for k in same} == {k: one[k] for k in same}
+    assert other["line_count"] == 20 and one["line_count"] == 5  # the lines themselves are still lines
+    # a list is not a wrap: its short items stay units of their own
+    listed = "Packing list\n\n" + "\n".join(PLAN_WEEK) + "\n\n" + PLAN_INTRO[0]
+    assert score_document(listed, "en")["short_line_ratio"] == score_document(listed.replace("\n\n", "\n"), "en")["short_line_ratio"]
 
 
 def test_lines_of_invisible_characters_are_blank():
