@@ -43,6 +43,7 @@ import gzip
 import pickle
 import re
 import sys
+import tempfile
 import time
 import unicodedata
 from collections import Counter
@@ -514,16 +515,32 @@ def errors(pages: list[Page], clean_cfg: CleanConfig = CleanConfig(), top: int =
 
 
 def speed(pages: list[Page], clean_cfg: CleanConfig = CleanConfig(), repeats: int = 3) -> None:
-    """CPU time of layers 1+2 per page and per KB of page text (median of `repeats` runs), on
-    the benchmark pages and on the seed articles in samples/."""
+    """CPU time of cleaning per document without and with the line classifier (same process,
+    interleaved, median of `repeats` runs each), on the seed articles in samples/, the
+    throughput corpus of benchmarks.stage_costs (when built) and the benchmark pages."""
     from benchmarks.timing import median_seconds
+    from transforms.line_classifier import load_line_model
 
     pack = load_rule_pack(clean_cfg.rule_pack, clean_cfg.disabled_rules)
+    model = load_line_model(clean_cfg.classifier_weights)
+    off, on = replace(clean_cfg, classifier=False), replace(clean_cfg, classifier=True)
     seeds = [f.read_text(encoding="utf-8") for f in sorted((REPO / "samples").glob("*.txt"))]
-    for name, texts, reps in (("seed articles", [(t, "") for t in seeds], repeats * 10), ("benchmark pages", [(p.text, p.url) for p in pages], repeats)):
-        _, secs = median_seconds(lambda: [strip_cruft(t, pack, clean_cfg, url=u) for t, u in texts], reps, time.process_time)
-        kb = sum(len(t.encode("utf-8")) for t, _ in texts) / 1024
-        print(f"{name}: {len(texts)} docs, {kb / len(texts):.1f} KB/doc, {1000 * secs / len(texts):.2f} ms CPU/doc, {1000 * secs / kb:.3f} ms/KB")
+    sets = [("seed articles", [(t, "") for t in seeds], repeats * 10)]
+    corpus = Path(tempfile.gettempdir()) / "newsclean-bench" / "corpus-2000.jsonl"
+    if corpus.is_file():
+        import json
+
+        docs = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
+        sets.append(("throughput corpus", [(d.get("text", ""), d.get("url", "")) for d in docs], repeats))
+    sets.append(("benchmark pages", [(p.text, p.url) for p in pages], max(1, repeats // 3)))
+    for name, texts, reps in sets:
+        secs = {}
+        for _ in range(reps):
+            for label, cfg, m in (("off", off, None), ("on", on, model)):
+                _, s = median_seconds(lambda: [strip_cruft(t, pack, cfg, model=m, url=u) for t, u in texts], 1, time.process_time)
+                secs.setdefault(label, []).append(s)
+        a, b = (sorted(secs[k])[len(secs[k]) // 2] * 1000 / len(texts) for k in ("off", "on"))
+        print(f"{name}: {len(texts)} docs, {a:.2f} -> {b:.2f} ms CPU/doc with the classifier ({b / a:.2f}x; medians of {reps})")
 
 
 def cuts(pages: list[Page], clean_cfg: CleanConfig = CleanConfig()) -> None:
