@@ -21,6 +21,8 @@ from typing import Sequence
 
 import numpy as np
 
+from transforms.rule_prefilter import foldable
+
 CLASSIFIER = "classifier"
 DEFAULT_WEIGHTS = "line-classifier-v2.json"
 
@@ -111,14 +113,16 @@ class LineModel:
         """baseline + the leaf values, per row of `x` (n_rows, len(features))."""
         if len(x) == 0:
             return np.zeros(0)
-        node = np.broadcast_to(self.roots, (len(x), len(self.roots))).copy()
-        rows = np.arange(len(x))[:, None]
+        # leaves lead to themselves (feature 0, any threshold), so every row takes `depth` steps
+        leaf = self.left < 0
+        own = np.arange(len(self.left))
+        step_left, step_right = np.where(leaf, own, self.left), np.where(leaf, own, self.right)
+        flat = np.ascontiguousarray(x, dtype=np.float64).ravel()
+        base = (np.arange(len(x)) * x.shape[1])[:, None]
+        node = np.broadcast_to(self.roots, (len(x), len(self.roots)))
         for _ in range(self.depth):
-            inner = self.left[node] >= 0
-            if not inner.any():
-                break
-            go_left = x[rows, self.feature[node]] <= self.threshold[node]
-            node = np.where(inner, np.where(go_left, self.left[node], self.right[node]), node)
+            go_left = flat[base + self.feature[node]] <= self.threshold[node]
+            node = np.where(go_left, step_left[node], step_right[node])
         return self.baseline + self.value[node].sum(axis=1)
 
     def probabilities(self, x: np.ndarray) -> np.ndarray:
@@ -199,11 +203,44 @@ def _terminal(line: str) -> bool:
     return line.rstrip(_CLOSERS).endswith(_TERMINAL)
 
 
+# Literals one of which every match of the cue regexes holds (lower-cased): a line without any
+# cannot match, and most lines have none, so the regex runs on few lines.
+_COMMENT_LITERALS = ("ago", "repl", "wrote:", "says:", "said:", "posted", "permalink", "upvote", "like",
+                     "antworten", "répondre", "responder", "ответить", "@")  # fmt: skip
+_ASCII_SPACE = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"  # what str.isspace() is true for in ASCII
+_ASCII_LOWER = b"abcdefghijklmnopqrstuvwxyz"
+_ASCII_UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_ASCII_DIGITS = b"0123456789"
+
+
+def _char_counts(line: str) -> tuple[int, int, int, int, int]:
+    """(spaces, letters, digits, upper-case letters, alphanumerics) of `line`; for ASCII by
+    bytes.translate (one C pass each instead of a Python call per character)."""
+    if line.isascii():
+        b = line.encode("ascii")
+        n = len(b)
+        lower = n - len(b.translate(None, _ASCII_LOWER))
+        upper = n - len(b.translate(None, _ASCII_UPPER))
+        digits = n - len(b.translate(None, _ASCII_DIGITS))
+        return n - len(b.translate(None, _ASCII_SPACE)), lower + upper, digits, upper, lower + upper + digits
+    return (
+        sum(map(str.isspace, line)), sum(map(str.isalpha, line)), sum(map(str.isdigit, line)),
+        sum(map(str.isupper, line)), sum(map(str.isalnum, line)),
+    )  # fmt: skip
+
+
+def _has_cue(pattern: re.Pattern[str], line: str, literals: tuple[str, ...]) -> bool:
+    # the literal test is exact only where lower() folds as IGNORECASE does (not for İ, ı, ſ)
+    if foldable(line) and not any(map(line.lower().__contains__, literals)):
+        return False
+    return pattern.search(line) is not None
+
+
 def line_stats(line: str, words: int) -> list[float]:
     """The features of a line alone (`_LINE`), in order."""
-    chars = max(1, len(line) - sum(map(str.isspace, line)))
-    letters = sum(map(str.isalpha, line))
-    tokens = [t.lower() for t in line.split()]
+    spaces, letters, digits, upper, alnum = _char_counts(line)
+    chars = max(1, len(line) - spaces)
+    tokens = line.lower().split()  # lower() never makes or removes white space: the same tokens
     bare = [t.strip(".,;:!?\"'()[]«»“”‘’") for t in tokens]
     n_tok = max(1, len(tokens))
     stripped = line.rstrip(_CLOSERS)
@@ -216,18 +253,18 @@ def line_stats(line: str, words: int) -> list[float]:
         float(stripped.endswith(("...", "…"))),
         float(stripped.endswith(("?", "？"))),
         letters / chars,
-        sum(map(str.isdigit, line)) / chars,
-        sum(map(str.isupper, line)) / max(1, letters),
-        (chars - sum(map(str.isalnum, line))) / chars,  # punctuation and symbols (alnum is never space)
-        sum(t in _STOP for t in bare) / n_tok,
-        sum(t in _PERSONAL for t in bare) / n_tok,
+        digits / chars,
+        upper / max(1, letters),
+        (chars - alnum) / chars,  # punctuation and symbols (alnum is never space)
+        sum(map(_STOP.__contains__, bare)) / n_tok,
+        sum(map(_PERSONAL.__contains__, bare)) / n_tok,
         min(20.0, letters / n_tok),
         math.log1p(len(_SENT.findall(line))),
         float(first.islower()),
         float(first in "\"'“‘«„"),
         float(any(s in line for s in ("|", "»", "•", "·", " / "))),
-        float(_COMMENT_CUE.search(line) is not None),
-        float(_DATE_CUE.search(line) is not None),
+        float(_has_cue(_COMMENT_CUE, line, _COMMENT_LITERALS)),
+        float(digits > 0 and _DATE_CUE.search(line) is not None),  # every date cue holds a digit
     ]
 
 

@@ -225,3 +225,46 @@ def test_the_classifier_removes_whole_input_lines_and_keeps_their_order(pack, mo
     for r in once.removals:
         if r.rule == "classifier":
             assert r.whole_line and r.text in lines
+
+
+def plain_line_stats(line: str, words: int) -> list[float]:
+    """line_stats as first written: a Python call per character, every regex on every line."""
+    from transforms.line_classifier import _CLOSERS, _COMMENT_CUE, _DATE_CUE, _PERSONAL, _SENT, _STOP, _terminal
+
+    chars = max(1, len(line) - sum(map(str.isspace, line)))
+    letters = sum(map(str.isalpha, line))
+    tokens = [t.lower() for t in line.split()]
+    bare = [t.strip(".,;:!?\"'()[]«»“”‘’") for t in tokens]
+    n_tok = max(1, len(tokens))
+    stripped = line.rstrip(_CLOSERS)
+    return [
+        math.log1p(words), math.log1p(len(line)), float(_terminal(line)), float(stripped.endswith(":")),
+        float(stripped.endswith(("...", "…"))), float(stripped.endswith(("?", "？"))), letters / chars,
+        sum(map(str.isdigit, line)) / chars, sum(map(str.isupper, line)) / max(1, letters),
+        (chars - sum(map(str.isalnum, line))) / chars, sum(t in _STOP for t in bare) / n_tok,
+        sum(t in _PERSONAL for t in bare) / n_tok, min(20.0, letters / n_tok), math.log1p(len(_SENT.findall(line))),
+        float(line[0].islower()), float(line[0] in "\"'“‘«„"), float(any(s in line for s in ("|", "»", "•", "·", " / "))),
+        float(_COMMENT_CUE.search(line) is not None), float(_DATE_CUE.search(line) is not None),
+    ]  # fmt: skip
+
+
+CUE_LINES = [
+    "Posted 3 hours ago", "REPLY", "Jane wrote: yes", "ſays: hi", "RÉPONDRE", "Ответить", "@jane thanks",
+    "Nov 19, 2019 at 8:53 am", "12/04/2025", "Likes", "İstanbul 12:30", "\x1cspaced\x1f out\x0b", "٣ hours ago",
+    "A plain sentence with nothing to find.", "Sept 3", "ＡＢＣ １２", "K is the Kelvin sign: 5 \u212aelvin likes",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("line", CUE_LINES)
+def test_line_stats_equal_the_plain_definition_on_edge_cases(line):
+    from transforms.line_classifier import line_stats
+
+    assert line_stats(line, len(line.split())) == plain_line_stats(line, len(line.split()))
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(st.text(alphabet=st.sampled_from(list("aZ9 \t\x1c.:?!@|»é\u0130\u0131\u017fДж٣１ago repl said wrote")), min_size=1, max_size=60))
+def test_line_stats_equal_the_plain_definition(line):
+    from transforms.line_classifier import line_stats
+
+    assert line_stats(line, len(line.split())) == plain_line_stats(line, len(line.split()))
