@@ -433,8 +433,12 @@ def print_scores(outputs: dict[str, list[str]], pages: list[Page], no_title: boo
     print(f"{'method':{width}} | {'art F1':>6} {'art R':>6} | {'older F1':>8} | {'cut mean':>8} {'cut max':>7} | {'secs':>6}")
     for name, s in scores.items():
         h = headline(s)
+
+        def f(key: str, w: int) -> str:
+            return f"{h[key]:{w}.3f}" if key in h else f"{'-':>{w}}"
+
         print(
-            f"{name:{width}} | {h.get('article_F1', 0):6.3f} {h.get('article_R', 0):6.3f} | {h.get('older_F1', 0):8.3f} | "
+            f"{name:{width}} | {f('article_F1', 6)} {f('article_R', 6)} | {f('older_F1', 8)} | "
             f"{100 * h['cut_mean']:7.1f}% {100 * h['cut_max']:6.1f}% | {timings.get(name, 0):6.1f}"
         )
 
