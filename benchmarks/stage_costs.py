@@ -24,6 +24,7 @@ from pipeline.config import Config, load_config
 from pipeline.io import ReadConfig, doc_row, iter_jsonl_lines, jsonl_document
 from transforms import boilerplate, clean, exact_dedup, minhash, near_dedup, quality
 from transforms.language import LanguageDetector
+from transforms.line_classifier import load_line_model
 from transforms.records import Document
 
 
@@ -45,7 +46,8 @@ def stage_costs(corpus: str, cfg: Config, repeats: int = 3) -> list[tuple[str, f
     docs = [d for d in docs if isinstance(d, Document)]
 
     pack = clean.load_rule_pack(cfg.clean.rule_pack, cfg.clean.disabled_rules)
-    cleaned, ms = _median_cpu_ms(lambda d: clean.clean_document(d, pack, cfg.clean), docs, repeats)
+    model = load_line_model(cfg.clean.classifier_weights) if cfg.clean.classifier else None  # as StripCruftFn.setup
+    cleaned, ms = _median_cpu_ms(lambda d: clean.clean_document(d, pack, cfg.clean, model), docs, repeats)
     rows.append(("clean: rule pack + structure (StripCruft)", ms))
     docs = [d for d in cleaned if isinstance(d, Document)]
 

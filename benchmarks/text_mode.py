@@ -1,30 +1,38 @@
 """Text-mode cleaning benchmark: naive page text in, article text out, scored against ground truth.
 
-Each page of both extraction sets in ../shared/data/extraction is turned into its whole visible
-text, one block element per line (scripts, styles and noscript removed; menus, footers and notices
-kept: what a naive scraper saves). Four outputs are scored with each benchmark's own metric:
+Each page of the three extraction sets in ../shared/data/extraction (ScrapingHub, 181 article
+pages; WCXB dev, 1,497 pages of seven types; trafilatura's evaluation set, 990 pages, mostly
+German) is turned into its whole visible text, one block element per line (scripts, styles and
+noscript removed; menus, footers and notices kept: what a naive scraper saves). Outputs scored:
 
   raw          the page text as is
-  c4           C4's published line rules alone (TFDS c4_utils.clean_page defaults)
+  c4, fineweb  C4's published line rules alone (TFDS c4_utils.clean_page defaults); FineWeb's
+               variant (no terminal-punctuation rule)
   ours         our text-mode cleaning: rule pack + structure (transforms.clean) and the
                corpus-learned boilerplate layer over the whole set grouped by domain
                (transforms.boilerplate), with the page's URL
-  ours+clf     ours with the line classifier (layer 2b), each page cleaned by a model trained on
-               the other folds of a 5-fold split by site (out-of-sample); ours+clf-insample uses
-               the shipped weights, trained on all these pages (in-sample, for comparison only)
+  ours+clf-5fold  ours with the line classifier (layer 2b), each page cleaned by a model trained
+               on the other folds of a 5-fold split by site (out-of-sample)
   trafilatura  trafilatura on the HTML (the reference; not text mode)
 
-Metrics: WCXB — per-page bag-of-words P/R/F1 on lower-cased \\w+ tokens, averaged over pages, and
-the share of `with` snippets found / `without` snippets avoided. ScrapingHub — \\w+ tokens, word
-4-gram shingle multisets, per-page P and R averaged, F1 of the two means.
+Metrics, per set and, for WCXB, per page type:
+  - ScrapingHub, WCXB: per-page bag-of-words P/R/F1 on lower-cased \\w+ tokens, averaged over
+    pages (WCXB's word_f1); ScrapingHub also its own 4-gram shingle F1 (sh4-F1);
+  - trafilatura-eval: trafilatura's own snippet metric: a `with` snippet found is a true
+    positive, missed a false negative; a `without` snippet found a false positive, absent a
+    true negative; P/R/F1 over all snippets of the set;
+  - the whole-article-cut rate: among the pages whose raw text holds >= 90% of the truth's words
+    (trafilatura-eval: of its `with` snippets), the share whose output keeps less than half.
+The ground truths leave out the page title, which our cleaning keeps as the first line (it is
+content for training): the first output line equal to the page's <h1> or <title> is dropped
+before scoring, for every method alike (--title-counted scores it).
 
-The ground truth of both sets leaves out the page title, which our cleaning keeps as the first
-line (it is content for training). Figures are shown twice: as is, and with the title line not
-counted (the first output line equal to the page's <h1> or <title> is dropped before scoring, for
-every method alike).
+The page texts and trafilatura's outputs are built once (2 processes, a few minutes) into a
+pickle, by default ../cache/text_mode_pages.pkl beside ../shared (--cache FILE; '' = none).
 
-Run from the repo root:  python -m benchmarks.text_mode [--no-trafilatura] [--dump DIR] [--cache FILE]
+Run from the repo root:  python -m benchmarks.text_mode [--sets wcxb,...] [--cache FILE] [--dump DIR]
 Error analysis (biggest false-kept / false-removed lines by family):  ... --errors
+Pages our cleaning cuts, and the rule that cut them:  ... --cuts
 Cleaning speed (layers 1+2, CPU ms per document):  ... --speed
 """
 
@@ -35,6 +43,7 @@ import gzip
 import pickle
 import re
 import sys
+import tempfile
 import time
 import unicodedata
 from collections import Counter
@@ -48,9 +57,9 @@ from lxml import etree
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from benchmarks.data import DATA, html_path, scrapinghub_truth, wcxb_truth  # noqa: E402
+from benchmarks.data import CACHE, DATA, html_path, scrapinghub_truth, trafilatura_eval, wcxb_page_types, wcxb_truth  # noqa: E402
 from benchmarks.scoring import shingle_counts, tokens  # noqa: E402
-from pipeline.io import domain_of  # noqa: E402
+from pipeline.io import decode_html, domain_of  # noqa: E402
 from transforms.boilerplate import BoilerplateConfig, apply_boilerplate, count_domain_lines  # noqa: E402
 from transforms.clean import CleanConfig, load_rule_pack, strip_cruft  # noqa: E402
 
@@ -196,34 +205,78 @@ def drop_title_line(text: str, title: str) -> str:
 
 @dataclass
 class Page:
-    dataset: str
+    dataset: str  # "scrapinghub", "wcxb" or "trafilatura-eval"
     id: str
     url: str
     html_title: str
     text: str  # naive page text
-    truth: str
+    truth: str  # the ground-truth main text ("" for trafilatura-eval: snippets only)
     with_: list[str] = field(default_factory=list)
     without: list[str] = field(default_factory=list)
-    html: str = ""
+    html: str = ""  # not kept in the cache (see load_pages)
+    page_type: str = ""  # WCXB's page type; "article" for the other two sets
+    traf: str = ""  # trafilatura's extraction of the HTML (the reference row; labels trafilatura-eval)
 
 
-def load_pages() -> list[Page]:
-    pages: list[Page] = []
-    for pid, g in scrapinghub_truth():
-        html = gzip.open(html_path(DATA, "scrapinghub", pid), "rt", encoding="utf-8", errors="replace").read()
-        pages.append(Page("scrapinghub", pid, g["url"], page_title(html), page_text(html), g["articleBody"], html=html))
-    for pid, d in wcxb_truth():
-        html = gzip.open(html_path(DATA, "wcxb-dev", pid), "rt", encoding="utf-8", errors="replace").read()
+SETS = ("scrapinghub", "wcxb", "trafilatura-eval")
+DEFAULT_CACHE = CACHE / "text_mode_pages.pkl"
+
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def _build_page(job: tuple) -> Page:
+    """One page from (dataset, id, url, html path, truth, with, without, page type): its text,
+    title and trafilatura's extraction (a page trafilatura cannot parse gets "")."""
+    import trafilatura
+
+    dataset, pid, url, path, truth, with_, without, page_type = job
+    html, _ = decode_html(gzip.open(path, "rb").read())
+    html = _XML_DECLARATION.sub("", html, count=1)  # lxml refuses a str that declares its encoding
+    try:
+        traf = trafilatura.extract(html, url=url) or ""
+    except Exception:  # a page trafilatura cannot parse scores as empty
+        traf = ""
+    try:
+        title, text = page_title(html), page_text(html)
+    except (ValueError, etree.ParserError):  # an empty or unparsable page: no text (scores as empty)
+        title, text = "", ""
+    return Page(dataset, pid, url, title, text, truth, with_, without, "", page_type, traf)
+
+
+def page_jobs(data: Path = DATA) -> list[tuple]:
+    jobs: list[tuple] = []
+    for pid, g in scrapinghub_truth(data):
+        jobs.append(("scrapinghub", pid, g["url"], html_path(data, "scrapinghub", pid), g["articleBody"], [], [], "article"))
+    types = wcxb_page_types(data)
+    for pid, d in wcxb_truth(data):
         g = d["ground_truth"]
-        pages.append(
-            Page("wcxb", pid, d["url"], page_title(html), page_text(html), g["main_content"] or "",
-                 g.get("with") or [], g.get("without") or [], html=html)
+        jobs.append(
+            ("wcxb", pid, d.get("url") or "", html_path(data, "wcxb-dev", pid), g.get("main_content") or "",
+             g.get("with") or [], g.get("without") or [], types.get(pid, "unknown"))
         )  # fmt: skip
-    return pages
+    for url, e in trafilatura_eval(data):
+        jobs.append(
+            ("trafilatura-eval", e["file"], url, html_path(data, "trafilatura-eval", e["file"]), "",
+             e.get("with") or [], e.get("without") or [], "article")
+        )  # fmt: skip
+    return jobs
 
 
-def load_cached_pages(cache: str = "") -> list[Page]:
-    """The pages, from the pickle at `cache` when it exists (written there otherwise)."""
+def load_pages(jobs: int = 2) -> list[Page]:
+    """Every page of the three sets, in a fixed order (set, then id). The HTML is not kept: the
+    page text, the title and trafilatura's extraction are all the benchmarks use."""
+    work = page_jobs()
+    if jobs <= 1:
+        return [_build_page(j) for j in work]
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(jobs) as pool:
+        return pool.map(_build_page, work, chunksize=8)
+
+
+def load_cached_pages(cache: str | Path = DEFAULT_CACHE, jobs: int = 2) -> list[Page]:
+    """The pages, from the pickle at `cache` when it exists (written there otherwise; "" = no cache)."""
     if cache and Path(cache).is_file():
 
         class _Unpickler(pickle.Unpickler):
@@ -233,9 +286,12 @@ def load_cached_pages(cache: str = "") -> list[Page]:
 
         with open(cache, "rb") as fh:
             return _Unpickler(fh).load()
-    pages = load_pages()
+    pages = load_pages(jobs)
     if cache:
-        Path(cache).write_bytes(pickle.dumps(pages))
+        Path(cache).parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(f"{cache}.tmp")
+        tmp.write_bytes(pickle.dumps(pages))
+        tmp.replace(cache)
     return pages
 
 
@@ -271,46 +327,120 @@ def ours_classifier(pages: list[Page], bp_cfg: BoilerplateConfig, shipped: bool 
 
 
 def trafilatura_all(pages: list[Page]) -> list[str]:
-    import trafilatura
+    """trafilatura on each page's HTML: computed once, with the page text, into the cache."""
+    return [p.traf for p in pages]
 
-    out = []
-    for p in pages:
-        try:
-            out.append(trafilatura.extract(p.html, url=p.url) or "")
-        except Exception:  # a page trafilatura cannot parse scores as empty
-            out.append("")
+
+# --- scoring ---------------------------------------------------------------------------------------
+
+CUT_RAW_MIN = 0.9  # a page counts for the cut rate when its raw text holds this share of the truth ...
+CUT_KEPT_MAX = 0.5  # ... and it is cut when the cleaned text keeps less than this share
+
+
+def page_score(p: Page, out: str, no_title: bool = True) -> dict[str, float]:
+    """One page's figures. Pages with a main text: bag-of-words P/R/F1 (+ ScrapingHub's 4-gram
+    shingle P/R), and `cut` (1.0 or 0.0) when the raw text holds >= 90% of the truth's words
+    (`cut` absent otherwise). trafilatura-eval (snippets only): the snippet counts tp/fn/tn/fp,
+    and `cut` when the raw text holds >= 90% of the `with` snippets and the output keeps less
+    than half of them."""
+    if no_title:
+        out = drop_title_line(out, p.html_title)
+    m: dict[str, float] = {}
+    if p.dataset == "trafilatura-eval":
+        raw, got = _norm(p.text), _norm(out)
+        found_raw = [s for s in p.with_ if _norm(s) in raw]
+        kept = sum(_norm(s) in got for s in p.with_)
+        m["tp"], m["fn"] = kept, len(p.with_) - kept
+        bad = sum(_norm(s) in got for s in p.without)
+        m["fp"], m["tn"] = bad, len(p.without) - bad
+        if p.with_ and len(found_raw) >= CUT_RAW_MIN * len(p.with_):
+            m["cut"] = float(sum(_norm(s) in got for s in found_raw) < CUT_KEPT_MAX * len(found_raw))
+        return m
+    m["P"], m["R"], m["F1"] = bow_prf(out, p.truth)
+    if p.dataset == "scrapinghub":
+        m["sP"], m["sR"] = shingle_pr(out, p.truth)
+    if p.truth.strip() and bow_prf(p.text, p.truth)[1] >= CUT_RAW_MIN:
+        m["cut"] = float(m["R"] < CUT_KEPT_MAX)
+    return m
+
+
+def group_of(p: Page) -> list[str]:
+    """The groups a page is reported in: its set and, for WCXB, its page type."""
+    return [p.dataset, f"wcxb/{p.page_type}"] if p.dataset == "wcxb" else [p.dataset]
+
+
+def summarise(pages: list[Page], per_page: list[dict[str, float]]) -> dict[str, dict[str, float]]:
+    """Per group: P, R, F1 (means over pages; trafilatura-eval: over all snippets, as trafilatura's
+    own evaluation counts them), the cut rate over the pages that count for it, and the page counts."""
+    groups: dict[str, list[dict[str, float]]] = {}
+    for p, m in zip(pages, per_page):
+        for g in group_of(p):
+            groups.setdefault(g, []).append(m)
+    final: dict[str, dict[str, float]] = {}
+    for g in sorted(groups, key=lambda g: (SETS.index(g.split("/")[0]), g)):
+        ms = groups[g]
+        if "tp" in ms[0]:
+            tp, fn, fp, tn = (sum(m[k] for m in ms) for k in ("tp", "fn", "fp", "tn"))
+            prec, rec = tp / max(1, tp + fp), tp / max(1, tp + fn)
+            r = {"P": prec, "R": rec, "F1": 2 * prec * rec / (prec + rec) if prec + rec else 0.0,
+                 "acc": (tp + tn) / max(1, tp + fn + fp + tn)}  # fmt: skip
+        else:
+            r = {k: sum(m[k] for m in ms) / len(ms) for k in ("P", "R", "F1")}
+            if "sP" in ms[0]:
+                sp, sr = (sum(m[k] for m in ms) / len(ms) for k in ("sP", "sR"))
+                r["sF1"] = 2 * sp * sr / (sp + sr) if sp + sr else 0.0
+        cuts = [m["cut"] for m in ms if "cut" in m]
+        r["cut"] = sum(cuts) / len(cuts) if cuts else 0.0
+        r["cut_n"], r["cut_of"], r["pages"] = sum(cuts), len(cuts), len(ms)
+        final[g] = r
+    return final
+
+
+def score(pages: list[Page], outputs: list[str], no_title: bool = True) -> dict[str, dict[str, float]]:
+    """summarise() of every page's page_score()."""
+    return summarise(pages, [page_score(p, o, no_title) for p, o in zip(pages, outputs)])
+
+
+def headline(s: dict[str, dict[str, float]]) -> dict[str, float]:
+    """The issue's floors, on the dev proxies: WCXB articles F1 and recall; the older sets'
+    (ScrapingHub, trafilatura-eval) mean F1; the mean and worst cut rate over the three sets."""
+    sets = [g for g in SETS if g in s]
+    out = {"cut_mean": sum(s[g]["cut"] for g in sets) / len(sets), "cut_max": max(s[g]["cut"] for g in sets)}
+    older = [s[g]["F1"] for g in ("scrapinghub", "trafilatura-eval") if g in s]
+    if older:
+        out["older_F1"] = sum(older) / len(older)
+    if "wcxb/article" in s:
+        out["article_F1"], out["article_R"] = s["wcxb/article"]["F1"], s["wcxb/article"]["R"]
     return out
 
 
-def score(pages: list[Page], outputs: list[str], no_title: bool) -> dict[str, dict[str, float]]:
-    res: dict[str, dict[str, list[float]]] = {"scrapinghub": {}, "wcxb": {}}
-    for p, out in zip(pages, outputs):
-        if no_title:
-            out = drop_title_line(out, p.html_title)
-        r = res[p.dataset]
-        if p.dataset == "scrapinghub":
-            prec, rec = shingle_pr(out, p.truth)
-            r.setdefault("P", []).append(prec)
-            r.setdefault("R", []).append(rec)
-        else:
-            prec, rec, f1 = bow_prf(out, p.truth)
-            r.setdefault("P", []).append(prec)
-            r.setdefault("R", []).append(rec)
-            r.setdefault("F1", []).append(f1)
-            w, wo = snippet_rates(out, p.with_, p.without)
-            if w is not None:
-                r.setdefault("with", []).append(w)
-            if wo is not None:
-                r.setdefault("without", []).append(wo)
-    final: dict[str, dict[str, float]] = {}
-    for ds, r in res.items():
-        if not r:  # a subset of pages from one set only (classifier training)
-            continue
-        m = {k: sum(v) / len(v) for k, v in r.items()}
-        if ds == "scrapinghub":
-            m["F1"] = 2 * m["P"] * m["R"] / (m["P"] + m["R"]) if m["P"] + m["R"] else 0.0
-        final[ds] = m
-    return final
+def print_scores(outputs: dict[str, list[str]], pages: list[Page], no_title: bool, timings: dict[str, float]) -> None:
+    scores = {name: score(pages, outs, no_title) for name, outs in outputs.items()}
+    groups = list(next(iter(scores.values())))
+    width = max(map(len, outputs))
+    for g in groups:
+        first = next(iter(scores.values()))[g]
+        extra = " sh4-F1" if "sF1" in first else "    acc" if "acc" in first else ""
+        metric = "snippets" if "acc" in first else "bag of words"
+        print(f"\n-- {g}: {first['pages']:.0f} pages, {metric}; cut rate over the {first['cut_of']:.0f} pages whose raw text holds >= 90%")
+        print(f"{'method':{width}} | {'P':>6} {'R':>6} {'F1':>6}{extra} | {'cut':>6} {'(n)':>5}")
+        for name, s in scores.items():
+            r = s[g]
+            more = f" {r['sF1']:6.3f}" if "sF1" in r else f" {r['acc']:6.3f}" if "acc" in r else ""
+            print(f"{name:{width}} | {r['P']:6.3f} {r['R']:6.3f} {r['F1']:6.3f}{more} | {100 * r['cut']:5.1f}% {r['cut_n']:5.0f}")
+    print("\n-- the floors on the dev proxies: WCXB articles F1 >= 0.94 at R >= 0.95; older sets "
+          "(ScrapingHub, trafilatura-eval) mean F1 >= 0.86; cuts <= 2% mean, <= 5% on any set")
+    print(f"{'method':{width}} | {'art F1':>6} {'art R':>6} | {'older F1':>8} | {'cut mean':>8} {'cut max':>7} | {'secs':>6}")
+    for name, s in scores.items():
+        h = headline(s)
+
+        def f(key: str, w: int) -> str:
+            return f"{h[key]:{w}.3f}" if key in h else f"{'-':>{w}}"
+
+        print(
+            f"{name:{width}} | {f('article_F1', 6)} {f('article_R', 6)} | {f('older_F1', 8)} | "
+            f"{100 * h['cut_mean']:7.1f}% {100 * h['cut_max']:6.1f}% | {timings.get(name, 0):6.1f}"
+        )
 
 
 def dump(pages: list[Page], outputs: list[str], out_dir: Path) -> None:
@@ -389,73 +519,111 @@ def errors(pages: list[Page], clean_cfg: CleanConfig = CleanConfig(), top: int =
 
 
 def speed(pages: list[Page], clean_cfg: CleanConfig = CleanConfig(), repeats: int = 3) -> None:
-    """CPU time of layers 1+2 per page and per KB of page text (median of `repeats` runs), on
-    the benchmark pages and on the seed articles in samples/."""
+    """CPU time of cleaning per document without and with the line classifier (same process,
+    interleaved, median of `repeats` runs each), on the seed articles in samples/, the
+    throughput corpus of benchmarks.stage_costs (when built) and the benchmark pages."""
     from benchmarks.timing import median_seconds
+    from transforms.line_classifier import load_line_model
 
     pack = load_rule_pack(clean_cfg.rule_pack, clean_cfg.disabled_rules)
+    model = load_line_model(clean_cfg.classifier_weights)
+    off, on = replace(clean_cfg, classifier=False), replace(clean_cfg, classifier=True)
     seeds = [f.read_text(encoding="utf-8") for f in sorted((REPO / "samples").glob("*.txt"))]
-    for name, texts, reps in (("seed articles", [(t, "") for t in seeds], repeats * 10), ("benchmark pages", [(p.text, p.url) for p in pages], repeats)):
-        _, secs = median_seconds(lambda: [strip_cruft(t, pack, clean_cfg, url=u) for t, u in texts], reps, time.process_time)
-        kb = sum(len(t.encode("utf-8")) for t, _ in texts) / 1024
-        print(f"{name}: {len(texts)} docs, {kb / len(texts):.1f} KB/doc, {1000 * secs / len(texts):.2f} ms CPU/doc, {1000 * secs / kb:.3f} ms/KB")
+    sets = [("seed articles", [(t, "") for t in seeds], repeats * 10)]
+    corpus = Path(tempfile.gettempdir()) / "newsclean-bench" / "corpus-2000.jsonl"
+    if corpus.is_file():
+        import json
+
+        docs = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
+        sets.append(("throughput corpus", [(d.get("text", ""), d.get("url", "")) for d in docs], repeats))
+    sets.append(("benchmark pages", [(p.text, p.url) for p in pages], max(1, repeats // 3)))
+    for name, texts, reps in sets:
+        secs = {}
+        for _ in range(reps):
+            for label, cfg, m in (("off", off, None), ("on", on, model)):
+                _, s = median_seconds(lambda: [strip_cruft(t, pack, cfg, model=m, url=u) for t, u in texts], 1, time.process_time)
+                secs.setdefault(label, []).append(s)
+        a, b = (sorted(secs[k])[len(secs[k]) // 2] * 1000 / len(texts) for k in ("off", "on"))
+        print(f"{name}: {len(texts)} docs, {a:.2f} -> {b:.2f} ms CPU/doc with the classifier ({b / a:.2f}x; medians of {reps})")
+
+
+def cuts(pages: list[Page], clean_cfg: CleanConfig = CleanConfig()) -> None:
+    """The pages our cleaning (layers 1+2) cuts, with the rule that removed most of their words."""
+    from collections import Counter as _Counter
+
+    pack = load_rule_pack(clean_cfg.rule_pack, clean_cfg.disabled_rules)
+    by_rule: _Counter[str] = _Counter()
+    for p in pages:
+        res = strip_cruft(p.text, pack, clean_cfg, url=p.url)
+        if not page_score(p, res.text).get("cut"):
+            continue
+        words: _Counter[str] = _Counter()
+        for r in res.removals:
+            words[r.rule] += len(tokens(r.text))
+        rule = words.most_common(1)[0][0] if words else "-"
+        by_rule[rule] += 1
+        print(f"{p.dataset:16} {p.page_type:13} {p.id[:40]:40} {rule:16} {p.url[:80]}")
+    print("\npages cut, by the rule that removed most words:", dict(by_rule.most_common()))
 
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--no-trafilatura", action="store_true", help="skip the HTML reference (slow part)")
     ap.add_argument("--dump", default="", help="write per-page line verdicts of our cleaning to this folder")
-    ap.add_argument("--cache", default="", help="pickle the page texts here and reuse them on later runs")
+    ap.add_argument("--cache", default=str(DEFAULT_CACHE), help="page-text pickle, built on the first run ('' = none)")
+    ap.add_argument("--jobs", type=int, default=2, help="processes that build the page texts (first run only)")
+    ap.add_argument("--sets", default=",".join(SETS), help="comma-separated subset of " + ",".join(SETS))
     ap.add_argument("--min-docs", type=int, default=None, help="override boilerplate.min_docs")
+    ap.add_argument("--title-counted", action="store_true", help="score the title line too (the ground truths leave it out)")
+    ap.add_argument("--classifier", action="store_true", help="also ours + the line classifier, 5-fold by site (trains 5 models)")
+    ap.add_argument("--variants", action="store_true", help="also layer-3 variants and the in-sample classifier")
     ap.add_argument("--speed", action="store_true", help="time layers 1+2 (CPU, median of 3 runs), then stop")
     ap.add_argument("--errors", action="store_true", help="list the biggest false-kept / false-removed lines by family, then stop")
+    ap.add_argument("--cuts", action="store_true", help="list the pages our cleaning cuts and the rule that did it, then stop")
     args = ap.parse_args(argv)
 
     t0 = time.perf_counter()
-    pages = load_cached_pages(args.cache)
+    wanted = set(args.sets.split(","))
+    if wanted - set(SETS):
+        sys.exit(f"text_mode: unknown set(s) {sorted(wanted - set(SETS))}; choose from {','.join(SETS)}")
+    pages = [p for p in load_cached_pages(args.cache, args.jobs) if p.dataset in wanted]
     t_load = time.perf_counter() - t0
     if args.errors:
-        errors(pages)
+        errors([p for p in pages if p.truth])
         return
     if args.speed:
         speed(pages)
+        return
+    if args.cuts:
+        cuts(pages)
         return
     bp_cfg = BoilerplateConfig() if args.min_docs is None else BoilerplateConfig(min_docs=args.min_docs)
     methods: dict[str, Callable[[], list[str]]] = {
         "raw": lambda: [p.text for p in pages],
         "c4": lambda: [c4_clean(p.text) for p in pages],
         "fineweb": lambda: [c4_clean(p.text, terminal_punct=False) for p in pages],
-        "ours-no-boilerplate": lambda: ours_all(pages, replace(bp_cfg, enabled=False)),
         "ours": lambda: ours_all(pages, bp_cfg),
-        # layer 3 at its most eager: two pages of a site suffice (62 sites here have 2+ pages)
-        "ours-bp-min2": lambda: ours_all(pages, replace(bp_cfg, min_docs=2)),
-        # what per-domain counting protects against: every page pooled as if no domain were known
-        "ours-bp-pooled5": lambda: ours_all(pages, replace(bp_cfg, unknown_domain="corpus", corpus_min_docs=5), use_domains=False),
-        # the line classifier (layer 2b), out-of-sample: 5-fold by site, trained on the other folds
-        "ours+clf-5fold": lambda: ours_classifier(pages, bp_cfg),
-        # the shipped weights, trained on all these pages: in-sample, NOT a fair figure
-        "ours+clf-insample": lambda: ours_classifier(pages, bp_cfg, shipped=True),
+        "trafilatura(html)": lambda: trafilatura_all(pages),
     }
-    if not args.no_trafilatura:
-        methods["trafilatura(html)"] = lambda: trafilatura_all(pages)
+    if args.classifier:
+        # the line classifier (layer 2b), out-of-sample: 5-fold by site, trained on the other folds
+        methods["ours+clf-5fold"] = lambda: ours_classifier(pages, bp_cfg)
+    if args.variants:
+        methods["ours-no-boilerplate"] = lambda: ours_all(pages, replace(bp_cfg, enabled=False))
+        # layer 3 at its most eager: two pages of a site suffice
+        methods["ours-bp-min2"] = lambda: ours_all(pages, replace(bp_cfg, min_docs=2))
+        # what per-domain counting protects against: every page pooled as if no domain were known
+        methods["ours-bp-pooled5"] = lambda: ours_all(pages, replace(bp_cfg, unknown_domain="corpus", corpus_min_docs=5), use_domains=False)
+        # the shipped weights, trained on all these pages: in-sample, NOT a fair figure
+        methods["ours+clf-insample"] = lambda: ours_classifier(pages, bp_cfg, shipped=True)
     outputs: dict[str, list[str]] = {}
     timings: dict[str, float] = {}
     for name, fn in methods.items():
         t = time.perf_counter()
         outputs[name] = fn()
         timings[name] = time.perf_counter() - t
-    n_sh = sum(p.dataset == "scrapinghub" for p in pages)
-    print(f"pages: scrapinghub {n_sh}, wcxb-dev {len(pages) - n_sh} (page text built in {t_load:.1f}s)")
-    for no_title in (False, True):
-        print(f"\n== title line {'NOT counted' if no_title else 'counted as is'} ==")
-        print(f"{'method':19} | {'ScrapingHub P':>13} {'R':>6} {'F1':>6} | {'WCXB P':>7} {'R':>6} {'F1':>6} {'with':>6} {'without':>7} | {'secs':>6}")
-        for name, outs in outputs.items():
-            s = score(pages, outs, no_title)
-            sh, wc = s["scrapinghub"], s["wcxb"]
-            print(
-                f"{name:19} | {sh['P']:13.3f} {sh['R']:6.3f} {sh['F1']:6.3f} | {wc['P']:7.3f} {wc['R']:6.3f} "
-                f"{wc['F1']:6.3f} {wc.get('with', 0):6.3f} {wc.get('without', 0):7.3f} | {timings[name]:6.1f}"
-            )
+    counts = Counter(p.dataset for p in pages)
+    print(f"pages: {dict(counts)} (loaded in {t_load:.1f}s); title line {'counted' if args.title_counted else 'NOT counted'}")
+    print_scores(outputs, pages, not args.title_counted, timings)
     if args.dump:
         dump(pages, outputs["ours"], Path(args.dump))
 

@@ -1,12 +1,12 @@
-"""Layer 2b: a small line classifier for what rules and the body span cannot tell from prose.
+"""Layer 2b: learned line labelling with context, over what the rule pack leaves of a page.
 
-After the rule pack and the structure layer, what is left of naive page text is mostly long lines
-near or inside the body: comment threads, teasers, captions, "most read" lists. A logistic
-regression over per-line features (the line itself and its neighbours, its position, its distance
-to the body span; no HTML: text mode) gives each kept line a probability of being content; lines
-below the threshold go as `classifier`. The weights are a small JSON file trained by
-`benchmarks/train_line_classifier.py` on the extraction benchmark's dev pages; numpy only, and
-deterministic: the same lines always get the same probabilities.
+Every line the rule pack keeps gets a probability of being content from a small gradient-boosted
+tree ensemble. It sees the line itself (length, punctuation, letters, stop words, comment and
+date cues), its neighbours three lines either way, its place in the page, and what the structure
+layer decided about it and about the lines around it (the structural verdicts are evidence, and
+the names a removal keeps). The trees are trained by `benchmarks/train_line_classifier.py` with
+scikit-learn and shipped as a small JSON file; here they are walked in numpy, vectorised over a
+document's lines: no scikit-learn at run time, and the same lines always get the same scores.
 """
 
 from __future__ import annotations
@@ -17,12 +17,14 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Sequence
 
 import numpy as np
 
+from transforms.rule_prefilter import foldable
+
 CLASSIFIER = "classifier"
-DEFAULT_WEIGHTS = "line-classifier-v1.json"
+DEFAULT_WEIGHTS = "line-classifier-v2.json"
 
 # Small function-word lists for the languages of the benchmark pages: prose is full of them,
 # teasers, captions and menus much less so. Not language detection, just a share.
@@ -53,45 +55,130 @@ _SENT = re.compile(r"[.!?…。！？][\"'”’»)\]]*(?:\s|$)")
 _TERMINAL = tuple(".!?…:;。！？")
 _CLOSERS = "\"'”’»)]"
 
-FEATURES: tuple[str, ...] = (
+# What the structure layer decided about a line, in groups (the rule codes of transforms.clean.config);
+# a code that is in no group (a layer added later) counts as "other".
+VERDICTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("kept", ("",)),
+    ("navigation", ("navigation",)),
+    ("outside_body", ("outside_body",)),
+    ("tail", ("tail_section",)),
+    ("teasers", ("teaser_run", "blurb_run")),
+    ("repeats", ("repeated_line", "repeated_title")),
+    ("noise", ("link_line", "symbol_line")),
+)
+_VERDICT_INDEX = {code: i for i, (_, codes) in enumerate(VERDICTS) for code in codes}
+OFFSETS = (-3, -2, -1, 1, 2, 3)  # the neighbours a line's row describes
+WINDOW = 6  # lines either side for the window shares
+
+_LINE = (
     "log_words", "log_chars", "terminal", "ends_colon", "ends_ellipsis", "ends_question", "letters",
     "digits", "upper", "punct", "stop_share", "personal_share", "mean_word_len", "log_sentences",
-    "starts_lower", "starts_quote", "separators", "comment_cue", "date_cue", "rel_pos", "word_pos",
-    "in_span", "log_dist_before", "log_dist_after", "span_word_share", "prev_log_words",
-    "next_log_words", "prev_terminal", "next_terminal", "window_prose", "rel_to_max", "rel_to_median",
-    "log_doc_lines", "in_span_x_words", "in_span_x_terminal", "log_words_sq",
+    "starts_lower", "starts_quote", "separators", "comment_cue", "date_cue",
+)  # fmt: skip
+FEATURES: tuple[str, ...] = (
+    *_LINE,
+    "prose",
+    "is_title",
+    *(f"verdict_{name}" for name, _ in VERDICTS),
+    "verdict_other",
+    *(f"{k}_{'m' if d < 0 else 'p'}{abs(d)}" for d in OFFSETS for k in ("log_words", "terminal", "prose", "kept")),
+    "window_prose", "window_kept", "window_log_words",
+    "rel_pos", "word_pos", "log_lines", "log_total_words",
+    "kept_word_share", "kept_prose_share", "in_kept_region", "log_dist_first_kept", "log_dist_last_kept",
+    "rel_to_max", "rel_to_median", "log_copies",
 )  # fmt: skip
 
 
 @dataclass(frozen=True)
 class LineModel:
-    """A logistic regression on standardised features: p(content) = sigmoid(w . (x - mean) / scale + b)."""
+    """Gradient-boosted binary trees over FEATURES, all trees' nodes in flat arrays.
+
+    A node is a leaf when `left` is -1; otherwise a row goes left when its `feature` value is
+    <= `threshold` (scikit-learn's rule for numeric features without missing values). The content
+    probability is sigmoid(baseline + the sum over trees of the leaf values reached)."""
 
     features: tuple[str, ...]
-    mean: np.ndarray
-    scale: np.ndarray
-    weights: np.ndarray
-    bias: float
-    threshold: float  # the trained threshold; CleanConfig.classifier_threshold overrides it when set
+    roots: np.ndarray  # int64 (n_trees,): index of each tree's root node
+    feature: np.ndarray  # int64 (n_nodes,)
+    threshold: np.ndarray  # float64 (n_nodes,)
+    left: np.ndarray  # int64 (n_nodes,), -1 at a leaf
+    right: np.ndarray  # int64 (n_nodes,)
+    value: np.ndarray  # float64 (n_nodes,): the leaf's contribution (0 at inner nodes)
+    baseline: float
+    cut: float  # the trained threshold; CleanConfig.classifier_threshold overrides it when set
+    depth: int  # the deepest leaf: the walk takes this many steps
     source: str = ""  # what it was trained on, for the record
 
+    def margins(self, x: np.ndarray) -> np.ndarray:
+        """baseline + the leaf values, per row of `x` (n_rows, len(features))."""
+        if len(x) == 0:
+            return np.zeros(0)
+        # leaves lead to themselves (feature 0, any threshold), so every row takes `depth` steps
+        leaf = self.left < 0
+        own = np.arange(len(self.left))
+        step_left, step_right = np.where(leaf, own, self.left), np.where(leaf, own, self.right)
+        flat = np.ascontiguousarray(x, dtype=np.float64).ravel()
+        base = (np.arange(len(x)) * x.shape[1])[:, None]
+        node = np.broadcast_to(self.roots, (len(x), len(self.roots)))
+        for _ in range(self.depth):
+            go_left = flat[base + self.feature[node]] <= self.threshold[node]
+            node = np.where(go_left, step_left[node], step_right[node])
+        return self.baseline + self.value[node].sum(axis=1)
+
     def probabilities(self, x: np.ndarray) -> np.ndarray:
-        z = ((x - self.mean) / self.scale) @ self.weights + self.bias
-        return 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
+        return 1.0 / (1.0 + np.exp(-np.clip(self.margins(x), -30.0, 30.0)))
 
     def to_json(self) -> str:
-        return json.dumps(
-            {
-                "features": list(self.features),
-                "mean": [round(float(v), 6) for v in self.mean],
-                "scale": [round(float(v), 6) for v in self.scale],
-                "weights": [round(float(v), 6) for v in self.weights],
-                "bias": round(float(self.bias), 6),
-                "threshold": round(float(self.threshold), 4),
-                "source": self.source,
-            },
-            indent=1,
-        )
+        trees = []
+        for t, root in enumerate(self.roots):
+            end = self.roots[t + 1] if t + 1 < len(self.roots) else len(self.feature)
+            nodes = range(int(root), int(end))
+            trees.append(
+                {
+                    "feature": [int(self.feature[i]) for i in nodes],
+                    "threshold": [float(self.threshold[i]) for i in nodes],
+                    "left": [int(self.left[i] - root) if self.left[i] >= 0 else -1 for i in nodes],
+                    "right": [int(self.right[i] - root) if self.left[i] >= 0 else -1 for i in nodes],
+                    "value": [float(self.value[i]) for i in nodes],
+                }
+            )
+        head = {"features": list(self.features), "baseline": self.baseline, "threshold": self.cut, "source": self.source}
+        body = ",\n".join(json.dumps(t, separators=(",", ":")) for t in trees)
+        return json.dumps(head)[:-1] + ',\n"trees": [\n' + body + "\n]}"
+
+
+def model_from_trees(trees: Sequence[dict], baseline: float, cut: float, source: str = "", features: Sequence[str] = FEATURES) -> LineModel:
+    """A LineModel from per-tree node lists (`feature`, `threshold`, `left`, `right`, `value`;
+    child indices within the tree, -1 at leaves), checked: every child inside its tree."""
+    roots, feature, threshold, left, right, value = [], [], [], [], [], []
+    for t in trees:
+        n, base = len(t["feature"]), len(feature)
+        if n == 0 or any(len(t[k]) != n for k in ("threshold", "left", "right", "value")):
+            raise ValueError("line classifier: every tree needs one feature, threshold, left, right and value per node")
+        for lo, hi in zip(t["left"], t["right"]):
+            if (lo >= 0) != (hi >= 0) or not (-1 <= lo < n and -1 <= hi < n):
+                raise ValueError("line classifier: a node's children must both be nodes of its tree, or both -1")
+        if any(not 0 <= f < len(features) for f, lo in zip(t["feature"], t["left"]) if lo >= 0):
+            raise ValueError("line classifier: a split names a feature that does not exist")
+        roots.append(base)
+        feature += t["feature"]
+        threshold += t["threshold"]
+        left += [lo + base if lo >= 0 else -1 for lo in t["left"]]
+        right += [hi + base if hi >= 0 else -1 for hi in t["right"]]
+        value += [v if lo < 0 else 0.0 for v, lo in zip(t["value"], t["left"])]
+    left_a, right_a = np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64)
+    # the walk takes as many steps as the deepest leaf is deep; leaves then stay where they are
+    depth, level = 0, np.asarray(roots, dtype=np.int64)
+    while True:
+        inner = level[left_a[level] >= 0]
+        if not inner.size:
+            break
+        level, depth = np.concatenate([left_a[inner], right_a[inner]]), depth + 1
+    return LineModel(
+        tuple(features), np.asarray(roots, dtype=np.int64), np.maximum(np.asarray(feature, dtype=np.int64), 0),
+        np.asarray(threshold, dtype=np.float64), left_a, right_a,
+        np.asarray(value, dtype=np.float64), float(baseline), float(cut), depth, source,
+    )  # fmt: skip
 
 
 def parse_line_model(text: str) -> LineModel:
@@ -99,14 +186,11 @@ def parse_line_model(text: str) -> LineModel:
     names = tuple(data["features"])
     if names != FEATURES:
         raise ValueError(f"line classifier weights are for features {names}, this code computes {FEATURES}")
-    arrays = [np.asarray(data[k], dtype=np.float64) for k in ("mean", "scale", "weights")]
-    if any(a.shape != (len(FEATURES),) for a in arrays):
-        raise ValueError("line classifier weights: mean, scale and weights need one value per feature")
-    return LineModel(names, *arrays, float(data["bias"]), float(data["threshold"]), str(data.get("source", "")))
+    return model_from_trees(data["trees"], data["baseline"], data["threshold"], str(data.get("source", "")))
 
 
 def load_line_model(path: str = "") -> LineModel:
-    """The weights at `path`, or the bundled configs/line-classifier-v1.json."""
+    """The trees at `path`, or the bundled configs/line-classifier-v2.json."""
     if path:
         return parse_line_model(Path(path).read_text(encoding="utf-8"))
     return parse_line_model(resources.files("configs").joinpath(DEFAULT_WEIGHTS).read_text(encoding="utf-8"))
@@ -119,10 +203,44 @@ def _terminal(line: str) -> bool:
     return line.rstrip(_CLOSERS).endswith(_TERMINAL)
 
 
-def _line_stats(line: str, words: int) -> list[float]:
-    chars = max(1, len(line) - sum(map(str.isspace, line)))
-    letters = sum(map(str.isalpha, line))
-    tokens = [t.lower() for t in line.split()]
+# Literals one of which every match of the cue regexes holds (lower-cased): a line without any
+# cannot match, and most lines have none, so the regex runs on few lines.
+_COMMENT_LITERALS = ("ago", "repl", "wrote:", "says:", "said:", "posted", "permalink", "upvote", "like",
+                     "antworten", "répondre", "responder", "ответить", "@")  # fmt: skip
+_ASCII_SPACE = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"  # what str.isspace() is true for in ASCII
+_ASCII_LOWER = b"abcdefghijklmnopqrstuvwxyz"
+_ASCII_UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_ASCII_DIGITS = b"0123456789"
+
+
+def _char_counts(line: str) -> tuple[int, int, int, int, int]:
+    """(spaces, letters, digits, upper-case letters, alphanumerics) of `line`; for ASCII by
+    bytes.translate (one C pass each instead of a Python call per character)."""
+    if line.isascii():
+        b = line.encode("ascii")
+        n = len(b)
+        lower = n - len(b.translate(None, _ASCII_LOWER))
+        upper = n - len(b.translate(None, _ASCII_UPPER))
+        digits = n - len(b.translate(None, _ASCII_DIGITS))
+        return n - len(b.translate(None, _ASCII_SPACE)), lower + upper, digits, upper, lower + upper + digits
+    return (
+        sum(map(str.isspace, line)), sum(map(str.isalpha, line)), sum(map(str.isdigit, line)),
+        sum(map(str.isupper, line)), sum(map(str.isalnum, line)),
+    )  # fmt: skip
+
+
+def _has_cue(pattern: re.Pattern[str], line: str, literals: tuple[str, ...]) -> bool:
+    # the literal test is exact only where lower() folds as IGNORECASE does (not for İ, ı, ſ)
+    if foldable(line) and not any(map(line.lower().__contains__, literals)):
+        return False
+    return pattern.search(line) is not None
+
+
+def line_stats(line: str, words: int) -> list[float]:
+    """The features of a line alone (`_LINE`), in order."""
+    spaces, letters, digits, upper, alnum = _char_counts(line)
+    chars = max(1, len(line) - spaces)
+    tokens = line.lower().split()  # lower() never makes or removes white space: the same tokens
     bare = [t.strip(".,;:!?\"'()[]«»“”‘’") for t in tokens]
     n_tok = max(1, len(tokens))
     stripped = line.rstrip(_CLOSERS)
@@ -135,75 +253,109 @@ def _line_stats(line: str, words: int) -> list[float]:
         float(stripped.endswith(("...", "…"))),
         float(stripped.endswith(("?", "？"))),
         letters / chars,
-        sum(map(str.isdigit, line)) / chars,
-        sum(map(str.isupper, line)) / max(1, letters),
-        (chars - sum(map(str.isalnum, line))) / chars,  # punctuation and symbols (alnum is never space)
-        sum(t in _STOP for t in bare) / n_tok,
-        sum(t in _PERSONAL for t in bare) / n_tok,
+        digits / chars,
+        upper / max(1, letters),
+        (chars - alnum) / chars,  # punctuation and symbols (alnum is never space)
+        sum(map(_STOP.__contains__, bare)) / n_tok,
+        sum(map(_PERSONAL.__contains__, bare)) / n_tok,
         min(20.0, letters / n_tok),
         math.log1p(len(_SENT.findall(line))),
         float(first.islower()),
         float(first in "\"'“‘«„"),
         float(any(s in line for s in ("|", "»", "•", "·", " / "))),
-        float(_COMMENT_CUE.search(line) is not None),
-        float(_DATE_CUE.search(line) is not None),
+        float(_has_cue(_COMMENT_CUE, line, _COMMENT_LITERALS)),
+        float(digits > 0 and _DATE_CUE.search(line) is not None),  # every date cue holds a digit
     ]
+
+
+def _shifted(a: np.ndarray, d: int) -> np.ndarray:
+    """a[i + d] for every i, 0 past either end."""
+    out = np.zeros_like(a)
+    if d > 0:
+        out[:-d] = a[d:]
+    else:
+        out[-d:] = a[:d]
+    return out
+
+
+def _window_mean(a: np.ndarray, w: int) -> np.ndarray:
+    """Mean of a[i-w .. i+w] without a[i] itself, over the lines that exist."""
+    c = np.concatenate([[0.0], np.cumsum(a)])
+    n = len(a)
+    lo, hi = np.maximum(0, np.arange(n) - w), np.minimum(n, np.arange(n) + w + 1)
+    count = np.maximum(1, hi - lo - 1)
+    return (c[hi] - c[lo] - a) / count
 
 
 def line_features(
     lines: Sequence[str],
-    span: tuple[int, int] | None,
-    word_count: Callable[[str], int],
-    is_prose: Callable[[str], bool],
+    verdicts: Sequence[str],
+    words: Sequence[int],
+    prose: Sequence[bool],
+    title: Sequence[bool],
     cache: dict[str, list[float]] | None = None,
 ) -> np.ndarray:
-    """One row of FEATURES per line of `lines` (the kept, non-blank lines of a document in order);
-    `span` is the body span found by the structure layer, as indices into `lines`. `cache` keeps
-    the per-line statistics across the fixed point's rounds on one document (they do not depend
-    on the context)."""
+    """One row of FEATURES per line of `lines` (the lines the rule pack kept, in order).
+    `verdicts[i]` is the structure layer's rule code for a line it removed, "" for one it kept;
+    `words`, `prose` and `title` are the structure layer's word counts and prose verdicts and
+    whether the line is the page title. `cache` keeps the per-line statistics (they do not
+    depend on the context) across calls on one document."""
     cache = {} if cache is None else cache
     n = len(lines)
     if n == 0:
         return np.zeros((0, len(FEATURES)))
-    words = [word_count(line) for line in lines]
-    prose = [is_prose(line) for line in lines]
-    terminal = [_terminal(line) for line in lines]
-    total_words = max(1, sum(words))
-    start, end = span if span is not None else (n, -1)
-    span_words = sum(words[start : end + 1])  # 0 without a span
-    max_words = max(1, max(words))
-    prose_words = sorted(w for w, p in zip(words, prose) if p)
-    median = prose_words[len(prose_words) // 2] if prose_words else max_words
-    rows: list[list[float]] = []
-    before = 0
-    for i, line in enumerate(lines):
-        lw = math.log1p(words[i])
-        in_span = float(start <= i <= end)
-        lo, hi = max(0, i - 3), min(n, i + 4)
-        window = sum(prose[lo:hi]) - prose[i]
-        stats = cache.get(line)
-        if stats is None:
-            stats = cache[line] = _line_stats(line, words[i])
-        row = list(stats)
-        row += [
-            i / (n - 1) if n > 1 else 0.0,
-            before / total_words,
-            in_span,
-            math.log1p(max(0, start - i)) if span is not None else 3.0,
-            math.log1p(max(0, i - end)) if span is not None else 3.0,
-            span_words / total_words,
-            math.log1p(words[i - 1]) if i > 0 else 0.0,
-            math.log1p(words[i + 1]) if i + 1 < n else 0.0,
-            float(terminal[i - 1]) if i > 0 else 0.0,
-            float(terminal[i + 1]) if i + 1 < n else 0.0,
-            window / max(1, hi - lo - 1),
-            words[i] / max_words,
-            min(5.0, words[i] / max(1, median)),
-            math.log1p(n),
-            in_span * lw,
-            in_span * float(terminal[i]),
-            lw * lw,
-        ]
-        rows.append(row)
-        before += words[i]
-    return np.asarray(rows, dtype=np.float64)
+    stats = []
+    for line, w in zip(lines, words):
+        s = cache.get(line)
+        if s is None:
+            s = cache[line] = line_stats(line, w)
+        stats.append(s)
+    base = np.asarray(stats, dtype=np.float64)
+    w_arr = np.asarray(words, dtype=np.float64)
+    lw = base[:, 0]
+    term = base[:, 2]
+    pr = np.asarray(prose, dtype=np.float64)
+    kept = np.asarray([v == "" for v in verdicts], dtype=np.float64)
+    onehot = np.zeros((n, len(VERDICTS) + 1))
+    onehot[np.arange(n), [_VERDICT_INDEX.get(v, len(VERDICTS)) for v in verdicts]] = 1.0
+    context = [_shifted(a, d) for d in OFFSETS for a in (lw, term, pr, kept)]
+    total = max(1.0, w_arr.sum())
+    before = np.concatenate([[0.0], np.cumsum(w_arr)[:-1]])
+    prose_words = w_arr * pr
+    kept_idx = np.flatnonzero(kept * pr) if (kept * pr).any() else np.flatnonzero(kept)
+    first, last = (kept_idx[0], kept_idx[-1]) if kept_idx.size else (n, -1)
+    idx = np.arange(n)
+    prose_sorted = np.sort(w_arr[pr > 0])
+    median = prose_sorted[len(prose_sorted) // 2] if prose_sorted.size else max(1.0, w_arr.max())
+    keys = [" ".join(line.casefold().split()) for line in lines]
+    copies: dict[str, int] = {}
+    for k in keys:
+        copies[k] = copies.get(k, 0) + 1
+    columns = [
+        base,
+        pr[:, None],
+        np.asarray(title, dtype=np.float64)[:, None],
+        onehot,
+        np.stack(context, axis=1),
+        np.stack(
+            [
+                _window_mean(pr, WINDOW),
+                _window_mean(kept, WINDOW),
+                _window_mean(lw, WINDOW),
+                idx / max(1, n - 1),
+                before / total,
+                np.full(n, math.log1p(n)),
+                np.full(n, math.log1p(total)),
+                np.full(n, (w_arr * kept).sum() / total),
+                np.full(n, (prose_words * kept).sum() / max(1.0, prose_words.sum())),
+                ((idx >= first) & (idx <= last)).astype(np.float64),
+                np.log1p(np.maximum(0, first - idx)) if kept_idx.size else np.full(n, 5.0),
+                np.log1p(np.maximum(0, idx - last)) if kept_idx.size else np.full(n, 5.0),
+                w_arr / max(1.0, w_arr.max()),
+                np.minimum(5.0, w_arr / max(1.0, median)),
+                np.log([copies[k] for k in keys]),
+            ],
+            axis=1,
+        ),
+    ]
+    return np.hstack(columns)

@@ -12,7 +12,7 @@ off. Cleaning only ever removes whole lines or whole sentences; it never rewrite
 stay, so the clean text is always a sub-sequence of what came in.
 """
 
-from transforms.clean.classifier import classifier_features
+from transforms.clean.classifier import classifier_rows, relabel_by_classifier, structural_verdicts
 from transforms.clean.config import (
     BLURB_RUN,
     DEFAULT_RULE_PACK,

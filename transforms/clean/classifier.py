@@ -1,49 +1,97 @@
-"""Layer 2b: the learned line classifier's hook into cleaning."""
+"""Layer 2b: the learned line classifier's hook into cleaning.
+
+It runs once the structure layer has settled, over every line the rule pack kept, with the
+structure layer's verdicts as evidence: it removes lines structure kept (as `classifier`) and
+keeps lines structure removed when the page around them says they are content (a body span put
+in the wrong place, a tail cut that began too early). A line it removes keeps the code of the
+structural rule that removed it when one did. Lines the rule pack removed stay removed: those
+rules name what they match, and the classifier is not trained on them.
+"""
 
 from __future__ import annotations
+
+import numpy as np
 
 from transforms.clean.config import CleanConfig
 from transforms.clean.line_facts import LineFacts, normalize_line
 from transforms.clean.removal import Removal
-from transforms.clean.structure import body_span
-from transforms.line_classifier import (
-    CLASSIFIER,
-    LineModel,
-    line_features,
-)
+from transforms.line_classifier import CLASSIFIER, LineModel, line_features
 
 
-def classifier_features(
-    kept: list[str],
-    cfg: CleanConfig,
-    cache: dict[str, list[float]] | None = None,
-    facts: LineFacts | None = None,
-):
-    """The classifier's feature rows for `kept` (a document's kept non-blank lines, in order)."""
-    facts = facts or LineFacts(cfg)
-    return line_features(kept, body_span(kept, cfg, facts=facts), facts.words, facts.prose, cache)
+def structural_verdicts(
+    pack_lines: list[str | None], lines: list[str | None], removals: list[Removal], first: int
+) -> dict[int, tuple[str, int]]:
+    """line index -> (rule code, index in `removals`) for every line the rule pack kept and a
+    later layer removed. `pack_lines` are the lines after the rule pack, `lines` after structure,
+    `removals[first:]` what structure removed (whole lines, by text; equal lines are matched to
+    removals in page order)."""
+    waiting: dict[str, list[int]] = {}
+    for i, (before, after) in enumerate(zip(pack_lines, lines)):
+        if before and after is None:
+            waiting.setdefault(before, []).append(i)
+    out: dict[int, tuple[str, int]] = {}
+    for k in range(first, len(removals)):
+        r = removals[k]
+        queue = waiting.get(r.text) if r.whole_line else None
+        if queue:
+            out[queue.pop(0)] = (r.rule, k)
+    return out
 
 
-def drop_by_classifier(
+def classifier_rows(
+    pack_lines: list[str | None],
     lines: list[str | None],
+    removals: list[Removal],
+    first: int,
+    cfg: CleanConfig,
+    title_key: str,
+    facts: LineFacts,
+    cache: dict[str, list[float]] | None = None,
+) -> tuple[list[int], np.ndarray, dict[int, tuple[str, int]]]:
+    """(the indices of the lines the rule pack kept, their feature rows, structural_verdicts())."""
+    verdicts = structural_verdicts(pack_lines, lines, removals, first)
+    idx = [i for i, line in enumerate(pack_lines) if line]
+    texts = [pack_lines[i] or "" for i in idx]
+    x = line_features(
+        texts,
+        [verdicts[i][0] if i in verdicts else ("" if lines[i] else "other") for i in idx],
+        [facts.words(t) for t in texts],
+        [facts.prose(t) for t in texts],
+        [normalize_line(t) == title_key for t in texts],
+        cache,
+    )
+    return idx, x, verdicts
+
+
+def relabel_by_classifier(
+    pack_lines: list[str | None],
+    lines: list[str | None],
+    removals: list[Removal],
+    first: int,
     cfg: CleanConfig,
     model: LineModel,
-    removals: list[Removal],
     title_key: str,
-    cache: dict[str, list[float]],
     facts: LineFacts,
+    cache: dict[str, list[float]] | None = None,
 ) -> None:
-    """Kept lines whose content probability is below the threshold go; never the title (the
-    training ground truths leave titles out, so the model cannot judge them), and never every
-    line (a page the model finds no content in is left to the quality filters, not emptied)."""
-    idx = [i for i, line in enumerate(lines) if line]
+    """Keep the lines the model scores at or above `cfg.classifier_threshold`, remove the others
+    (in place, on `lines` and `removals`). Never the title (the ground truths the model learned
+    from leave titles out), and never every line: a page the model finds no content in keeps
+    what structure kept, and is left to the quality filters."""
+    idx, x, verdicts = classifier_rows(pack_lines, lines, removals, first, cfg, title_key, facts, cache)
     if not idx:
         return
-    kept = [lines[i] or "" for i in idx]
-    drop = model.probabilities(classifier_features(kept, cfg, cache, facts)) < cfg.classifier_threshold
-    if drop.all():
+    keep = model.probabilities(x) >= cfg.classifier_threshold
+    if not keep.any():
         return
-    for i, line, d in zip(idx, kept, drop):
-        if d and normalize_line(line) != title_key:
+    restored: set[int] = set()
+    for i, ok in zip(idx, keep):
+        line = pack_lines[i] or ""
+        if ok and lines[i] is None and i in verdicts:
+            lines[i] = line
+            restored.add(verdicts[i][1])
+        elif not ok and lines[i] and normalize_line(line) != title_key:
             removals.append(Removal(CLASSIFIER, line, True))
             lines[i] = None
+    if restored:
+        removals[:] = [r for k, r in enumerate(removals) if k not in restored]

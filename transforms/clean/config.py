@@ -69,13 +69,14 @@ class CleanConfig:
         "teaser_run",
         "blurb_run",
     )
-    # layer 2b: the line classifier (transforms/line_classifier.py) on the lines structure kept;
-    # lines with a content probability below the threshold go as `classifier`.
-    classifier: bool = False  # opt-in: see configs/default.yaml for the measured trade-off
-    classifier_weights: str = ""  # path to a weights JSON; "" = the bundled configs/line-classifier-v1.json
-    # content probability below which a line goes: the shipped weights' trained threshold (the best
-    # training F1 costing <= 0.005 recall, benchmarks/train_line_classifier.py); higher removes more
-    classifier_threshold: float = 0.25
+    # layer 2b: the line classifier (transforms/line_classifier.py) relabels every line the rule
+    # pack kept, structure's verdicts as evidence: lines scoring below the threshold go (under
+    # structure's code when it had removed them, else `classifier`), lines at or above it stay.
+    classifier: bool = False  # opt-in: docs/cleaning.md has the out-of-sample trade-off
+    classifier_weights: str = ""  # path to a trees JSON; "" = the bundled configs/line-classifier-v2.json
+    # content probability below which a line goes: the shipped trees' threshold (chosen on 5-fold-
+    # by-site outputs, benchmarks/train_line_classifier.py); higher removes more
+    classifier_threshold: float = 0.5
     # layer 2, tail: the page ends at the header of its comment section, or of a related-stories
     # block followed by little prose (benchmarks/text_mode.py; docs/cleaning.md)
     tail_comment_headers: tuple[str, ...] = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from transforms.clean.classifier import drop_by_classifier
+from transforms.clean.classifier import relabel_by_classifier
 from transforms.clean.config import (
     NAVIGATION,
     OVERLONG_LINE,
@@ -65,6 +65,7 @@ def strip_cruft(
         lines.append(kept or None)
 
     by_pack = {i for i, line in enumerate(lines) if line is None}  # lines the rule pack removed
+    pack_lines, first_structural = list(lines), len(removals)  # what the classifier starts from
     anchors = headline_anchors(raw_lines, url, cfg) if url and cfg.anchor_window else ()
     title = title.strip() or infer_title(lines)
     title_key = normalize_line(title)
@@ -94,12 +95,11 @@ def strip_cruft(
             drop_repeated_lines(lines, cfg.repeated_line_min_chars, removals, facts)
             if cfg.merged_copy_min_sentences:
                 drop_merged_copies(lines, cfg, removals)
-        # the classifier sees what structure settled on (the lines it was trained on), and takes
-        # part in the fixed point: what it leaves, a second pass leaves too.
-        if len(removals) == before and model is not None and cfg.classifier and CLASSIFIER not in cfg.disabled_rules:
-            drop_by_classifier(lines, cfg, model, removals, title_key, stats_cache, facts)
         if len(removals) == before:
             break
+    # the classifier relabels every line the rule pack kept, with what structure settled on as evidence
+    if model is not None and cfg.classifier and CLASSIFIER not in cfg.disabled_rules:
+        relabel_by_classifier(pack_lines, lines, removals, first_structural, cfg, model, title_key, facts, stats_cache)
     return CleanResult(text=join_lines(lines), title=title, removals=tuple(removals))
 
 
