@@ -26,9 +26,13 @@ from transforms.clean import StripCruft
 from transforms.exact_dedup import RemoveExactDuplicates
 from transforms.extract import ExtractText
 from transforms.language import DetectLanguage
+from transforms.pii import RedactPersonalData
 from transforms.near_dedup import RemoveNearDuplicates
 from transforms.quality import FilterLowQuality
+from transforms.records import Document, Rejection
 from transforms.routing import StageOutputs
+from transforms.sample import SampleRecords
+from transforms.url_filter import FilterUrls
 
 
 class Outputs(NamedTuple):
@@ -51,12 +55,19 @@ def process(p: beam.Pipeline, cfg: Config, inputs: list[str], progress: TallyPro
     """Read and run every stage; returns (everything read, the three outcome collections).
     With `progress`, each stage's outputs are also tallied for the progress lines."""
     read = p | "Read" >> ReadDocuments(inputs, cfg.read)
+    sample_stats = []
+    if cfg.sample.fraction < 1.0:
+        read, sample_stats = _sample(read, cfg)
     labelled: list[tuple[str, StageOutputs]] = [("Read", read)]
     docs = read.kept
     for label, transform in (
+        # before extraction: a blocked page costs nothing more
+        ("FilterUrls", FilterUrls(cfg.url_filter)),
         ("ExtractText", ExtractText(cfg.extract)),
         ("StripCruft", StripCruft(cfg.clean)),
         ("RemoveBoilerplate", RemoveBoilerplate(cfg.boilerplate)),
+        # once the text is final: every later stage (and text_hash) sees the redacted text
+        ("RedactPersonalData", RedactPersonalData(cfg.pii)),
         ("DetectLanguage", DetectLanguage(cfg.language)),
         # after language: stop words and word-based rules depend on the document's language
         ("FilterLowQuality", FilterLowQuality(cfg.quality)),
@@ -73,8 +84,31 @@ def process(p: beam.Pipeline, cfg: Config, inputs: list[str], progress: TallyPro
     failed = tuple(s.failed for s in stages) | "AllFailed" >> beam.Flatten()
     everything_read = (read.kept, read.rejected, read.failed) | "AllRead" >> beam.Flatten()
     # Stages may add a `stats` PCollection of count dicts (near dedup: clusters, verified pairs).
-    stats = tuple(s.stats for s in stages if hasattr(s, "stats")) | "AllStageStats" >> beam.Flatten()
+    stats = (*(s.stats for s in stages if hasattr(s, "stats")), *sample_stats) | "AllStageStats" >> beam.Flatten()
     return everything_read, Outputs(docs, rejected, failed, stats)
+
+
+def _document_id(doc: Document) -> str:
+    return doc.id
+
+
+def _rejection_id(rej: Rejection) -> str:
+    return rej.doc.id
+
+
+def _sample(read: StageOutputs, cfg: Config) -> tuple[StageOutputs, list[beam.PCollection]]:
+    """Keep the read documents and read rejections in the sample (`--sample`); failures to read are
+    always kept (they name a file, not a document). Returns the sampled read outputs and the stats
+    counting what was left out."""
+    kept = read.kept | "SampleKept" >> SampleRecords(cfg.sample, _document_id)
+    rejected = read.rejected | "SampleRejected" >> SampleRecords(cfg.sample, _rejection_id)
+    left_out = (
+        (kept.sampled_out, rejected.sampled_out)
+        | "SampledOut" >> beam.Flatten()
+        | "CountSampledOut" >> beam.combiners.Count.Globally().without_defaults()
+        | "SampledOutStats" >> beam.Map(lambda n: {"sampled_out": n})
+    )
+    return StageOutputs(kept.kept, rejected.kept, read.failed), [left_out]
 
 
 def build(p: beam.Pipeline, cfg: Config, inputs: list[str], out_dir: str, run_metadata: dict[str, str],

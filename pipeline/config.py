@@ -26,7 +26,10 @@ from transforms.exact_dedup import ExactDedupConfig
 from transforms.extract import ExtractConfig
 from transforms.language import LanguageConfig
 from transforms.near_dedup import NearDedupConfig
+from transforms.pii import PiiConfig
 from transforms.quality import QualityConfig
+from transforms.sample import SampleConfig
+from transforms.url_filter import UrlFilterConfig
 
 
 class ConfigError(ValueError):
@@ -48,9 +51,12 @@ class RunnerConfig:
 @dataclass(frozen=True)
 class Config:
     read: ReadConfig = field(default_factory=ReadConfig)
+    sample: SampleConfig = field(default_factory=SampleConfig)
+    url_filter: UrlFilterConfig = field(default_factory=UrlFilterConfig)
     extract: ExtractConfig = field(default_factory=ExtractConfig)
     clean: CleanConfig = field(default_factory=CleanConfig)
     boilerplate: BoilerplateConfig = field(default_factory=BoilerplateConfig)
+    pii: PiiConfig = field(default_factory=PiiConfig)
     language: LanguageConfig = field(default_factory=LanguageConfig)
     quality: QualityConfig = field(default_factory=QualityConfig)
     exact_dedup: ExactDedupConfig = field(default_factory=ExactDedupConfig)

@@ -42,7 +42,7 @@ from transforms.quality import SIGNALS
 from transforms.records import Document, Failure, Reason, Rejection, domain_of
 from transforms.routing import FAILED, KEPT, REJECTED, StageOutputs
 
-SCHEMA_VERSION = "5"  # 2: q_<signal> quality columns; 3: removed_examples (a few removed lines per rule, for the report); 4: q_lower_sentence_start_frac; 5: q_prose_line_count, q_prose_char_frac
+SCHEMA_VERSION = "6"  # 2: q_<signal> quality columns; 3: removed_examples (a few removed lines per rule, for the report); 4: q_lower_sentence_start_frac; 5: q_prose_line_count, q_prose_char_frac; 6: pii_counts
 FORMATS = ("text", "jsonl", "parquet", "html", "warc")
 _EXTENSIONS = {
     ".txt": "text",
@@ -632,6 +632,8 @@ class ReadDocuments(beam.PTransform):
 _RULE_COUNTS = pa.list_(pa.struct([("rule", pa.string()), ("count", pa.int32())]))
 # A few removed lines per rule and document (clean.max_examples), so the report can show real examples.
 _REMOVED_EXAMPLES = pa.list_(pa.struct([("rule", pa.string()), ("line", pa.string())]))
+# Personal data replaced in the text, per kind (transforms/pii.py)
+_PII_COUNTS = pa.list_(pa.struct([("kind", pa.string()), ("count", pa.int32())]))
 
 _DOC_FIELDS = [
     pa.field("id", pa.string(), nullable=False),
@@ -656,6 +658,7 @@ _DOC_FIELDS = [
     pa.field("dup_cluster", pa.string()),
     pa.field("dup_cluster_size", pa.int32()),
     pa.field("removed_examples", _REMOVED_EXAMPLES),
+    pa.field("pii_counts", _PII_COUNTS),
 ]
 # One float64 column per quality signal, q_<signal>; null where the signal does not apply.
 _DOC_FIELDS += [pa.field(f"q_{name}", pa.float64()) for name in SIGNALS]
@@ -707,6 +710,7 @@ def doc_row(doc: Document) -> dict[str, Any]:
         "dup_cluster": doc.dup_cluster,
         "dup_cluster_size": doc.dup_cluster_size,
         "removed_examples": [{"rule": r, "line": line} for r, line in doc.removed_examples],
+        "pii_counts": [{"kind": k, "count": n} for k, n in doc.pii_counts],
         **{f"q_{name}": doc.signals.get(name) for name in SIGNALS},
     }
 

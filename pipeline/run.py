@@ -40,6 +40,7 @@ from pipeline.io import FORMATS  # noqa: E402
 from pipeline.progress import DEFAULT_INTERVAL, ProgressPrinter  # noqa: E402
 from pipeline.report import REPORT_FILE, build_report, read_json, versions, write_report  # noqa: E402
 from pipeline.report_html import HTML_FILE, write_html  # noqa: E402
+from transforms.url_filter import check_lists  # noqa: E402
 
 DEFAULT_CONFIG = "configs/default.yaml"
 SUCCESS_FILE = "_SUCCESS"
@@ -90,6 +91,8 @@ def _parser() -> _Parser:
     parser.add_argument("--output", default="output", help="output folder or URI (default: output)")
     parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE")
     parser.add_argument("--overwrite", action="store_true", help="replace a previous run in --output")
+    parser.add_argument("--sample", type=float, default=None, metavar="FRACTION",
+                        help="keep this share of the input, chosen by a hash of the id (the same documents every run)")
     parser.add_argument("--progress", type=float, default=DEFAULT_INTERVAL, metavar="SECONDS",
                         help=f"print progress to stderr at most this often (default: {DEFAULT_INTERVAL:g}; 0: off)")
     return parser
@@ -124,6 +127,8 @@ def resolve_config(args: argparse.Namespace) -> Config:
     overrides = list(args.overrides)
     if args.format:
         overrides.append(f"read.format={args.format}")
+    if args.sample is not None:
+        overrides.append(f"sample.fraction={args.sample}")
     return load_config(path, overrides)
 
 
@@ -158,6 +163,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         cfg = resolve_config(args)
         inputs = args.input or ["samples/*.txt"]
         input_bytes = check_inputs(inputs)
+        try:
+            url_lists = check_lists(cfg.url_filter)  # read once here: a bad list fails before anything runs
+        except ValueError as exc:
+            raise UsageError(str(exc)) from exc
         extra = list(cfg.runner.beam_args) + extra  # the config's runner flags; the command line's win
         options = beam_options(extra, input_bytes)
         prepare_output(args.output, args.overwrite)
@@ -168,6 +177,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     out_dir = args.output
     config_hash = cfg.digest()
     run_metadata = {"config_hash": config_hash, "versions": str(versions())}
+    if url_lists:
+        run_metadata["url_lists"] = ",".join(f"{k}={v}" for k, v in sorted(url_lists.items()))
     started = time.monotonic()
     direct = options.get_all_options()
     where = (f", {direct['direct_num_workers']} {direct['direct_running_mode']} worker(s)"
