@@ -11,11 +11,13 @@ from pipeline.config import Config
 from pipeline.io import (
     CLEAN_SCHEMA,
     FAILED_SCHEMA,
+    INDEX_SCHEMA,
     REJECTED_SCHEMA,
     ReadDocuments,
     WriteParquet,
     doc_row,
     failed_row,
+    identity_row,
     rejected_row,
     with_run_metadata,
 )
@@ -27,6 +29,7 @@ from transforms.exact_dedup import RemoveExactDuplicates
 from transforms.extract import ExtractText
 from transforms.language import DetectLanguage
 from transforms.pii import RedactPersonalData
+from transforms.prior_dedup import INDEX_DIR, IndexRowFn, RemovePriorDuplicates, index_pattern, index_settings
 from transforms.near_dedup import RemoveNearDuplicates
 from transforms.quality import FilterLowQuality
 from transforms.records import Document, Rejection
@@ -48,6 +51,7 @@ def output_paths(out_dir: str) -> dict[str, str]:
         "rejected": FileSystems.join(out_dir, "rejected"),
         "failed": FileSystems.join(out_dir, "failed"),
         "stats": FileSystems.join(out_dir, STATS_FILE),
+        "index": FileSystems.join(out_dir, INDEX_DIR),
     }
 
 
@@ -71,6 +75,7 @@ def process(p: beam.Pipeline, cfg: Config, inputs: list[str], progress: TallyPro
         ("DetectLanguage", DetectLanguage(cfg.language)),
         # after language: stop words and word-based rules depend on the document's language
         ("FilterLowQuality", FilterLowQuality(cfg.quality)),
+        *_prior_dedup(p, cfg),
         ("RemoveExactDuplicates", RemoveExactDuplicates(cfg.exact_dedup)),
         ("RemoveNearDuplicates", RemoveNearDuplicates(cfg.near_dedup)),
     ):
@@ -86,6 +91,17 @@ def process(p: beam.Pipeline, cfg: Config, inputs: list[str], progress: TallyPro
     # Stages may add a `stats` PCollection of count dicts (near dedup: clusters, verified pairs).
     stats = (*(s.stats for s in stages if hasattr(s, "stats")), *sample_stats) | "AllStageStats" >> beam.Flatten()
     return everything_read, Outputs(docs, rejected, failed, stats)
+
+
+def _prior_dedup(p: beam.Pipeline, cfg: Config) -> list[tuple[str, beam.PTransform]]:
+    """The stage that dedups against earlier runs' indexes (`--dedup-against`), when any is given."""
+    if not cfg.prior_dedup.against:
+        return []
+    indexes = [
+        (run, p | f"ReadIndex{i}" >> beam.io.ReadFromParquet(index_pattern(run), columns=list(INDEX_SCHEMA.names)))
+        for i, run in enumerate(cfg.prior_dedup.against)
+    ]
+    return [("RemovePriorDuplicates", RemovePriorDuplicates(cfg.prior_dedup, cfg.near_dedup, indexes))]
 
 
 def _document_id(doc: Document) -> str:
@@ -124,4 +140,11 @@ def build(p: beam.Pipeline, cfg: Config, inputs: list[str], out_dir: str, run_me
     ):
         prefix = FileSystems.join(paths[name], "part")
         _ = pcoll | f"Write{name.title()}" >> WriteParquet(prefix, with_run_metadata(schema, run_metadata), cfg.write, to_row)
+    if cfg.prior_dedup.write_index:
+        index = with_run_metadata(INDEX_SCHEMA.with_metadata(index_settings(cfg.near_dedup)), {**run_metadata, **index_settings(cfg.near_dedup)})
+        _ = (
+            outputs.clean
+            | "IndexRows" >> beam.ParDo(IndexRowFn(cfg.near_dedup))
+            | "WriteIndex" >> WriteParquet(FileSystems.join(paths["index"], "part"), index, cfg.write, identity_row)
+        )
     _ = (everything_read, outputs.clean, outputs.rejected, outputs.failed, outputs.stats) | "CountOutcomes" >> CountOutcomes(paths["stats"])

@@ -27,6 +27,7 @@ from transforms.extract import ExtractConfig
 from transforms.language import LanguageConfig
 from transforms.near_dedup import NearDedupConfig
 from transforms.pii import PiiConfig
+from transforms.prior_dedup import PriorDedupConfig
 from transforms.quality import QualityConfig
 from transforms.sample import SampleConfig
 from transforms.url_filter import UrlFilterConfig
@@ -60,6 +61,7 @@ class Config:
     language: LanguageConfig = field(default_factory=LanguageConfig)
     quality: QualityConfig = field(default_factory=QualityConfig)
     exact_dedup: ExactDedupConfig = field(default_factory=ExactDedupConfig)
+    prior_dedup: PriorDedupConfig = field(default_factory=PriorDedupConfig)
     near_dedup: NearDedupConfig = field(default_factory=NearDedupConfig)
     write: WriteConfig = field(default_factory=WriteConfig)
     runner: RunnerConfig = field(default_factory=RunnerConfig)

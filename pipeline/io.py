@@ -743,6 +743,21 @@ def _safe_text(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
+# What a later run needs to dedup against this one's clean documents (transforms/prior_dedup.py)
+INDEX_SCHEMA = pa.schema(
+    [
+        pa.field("id", pa.string(), nullable=False),
+        pa.field("text_hash", pa.string()),
+        pa.field("band_keys", pa.list_(pa.binary())),
+        pa.field("shingles", pa.large_binary()),  # sorted uint64 shingle hashes, little-endian
+    ]
+)
+
+
+def identity_row(row: dict[str, Any]) -> dict[str, Any]:
+    return row
+
+
 def with_run_metadata(schema: pa.Schema, metadata: Mapping[str, str]) -> pa.Schema:
     return schema.with_metadata({"schema_version": SCHEMA_VERSION, **metadata})
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import difflib
+import json
 import logging
 import os
 import sys
@@ -40,6 +41,7 @@ from pipeline.io import FORMATS  # noqa: E402
 from pipeline.progress import DEFAULT_INTERVAL, ProgressPrinter  # noqa: E402
 from pipeline.report import REPORT_FILE, build_report, read_json, versions, write_report  # noqa: E402
 from pipeline.report_html import HTML_FILE, write_html  # noqa: E402
+from transforms.prior_dedup import INDEX_DIR, check_indexes  # noqa: E402
 from transforms.url_filter import check_lists  # noqa: E402
 
 DEFAULT_CONFIG = "configs/default.yaml"
@@ -91,6 +93,8 @@ def _parser() -> _Parser:
     parser.add_argument("--output", default="output", help="output folder or URI (default: output)")
     parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE")
     parser.add_argument("--overwrite", action="store_true", help="replace a previous run in --output")
+    parser.add_argument("--dedup-against", dest="dedup_against", action="append", default=[], metavar="RUN",
+                        help="an earlier run's output folder: its clean documents survive, copies of them are rejected; repeatable")
     parser.add_argument("--sample", type=float, default=None, metavar="FRACTION",
                         help="keep this share of the input, chosen by a hash of the id (the same documents every run)")
     parser.add_argument("--progress", type=float, default=DEFAULT_INTERVAL, metavar="SECONDS",
@@ -127,6 +131,8 @@ def resolve_config(args: argparse.Namespace) -> Config:
     overrides = list(args.overrides)
     if args.format:
         overrides.append(f"read.format={args.format}")
+    if args.dedup_against:
+        overrides.append("prior_dedup.against=" + json.dumps(args.dedup_against))
     if args.sample is not None:
         overrides.append(f"sample.fraction={args.sample}")
     return load_config(path, overrides)
@@ -148,7 +154,7 @@ def check_inputs(patterns: list[str]) -> int:
 
 def prepare_output(out_dir: str, overwrite: bool) -> None:
     """Refuse to mix two runs in one folder; with --overwrite, clear the previous run's outputs."""
-    previous = [FileSystems.join(out_dir, name) for name in ("clean", "rejected", "failed", REPORT_FILE, HTML_FILE, SUCCESS_FILE)]
+    previous = [FileSystems.join(out_dir, name) for name in ("clean", "rejected", "failed", INDEX_DIR, REPORT_FILE, HTML_FILE, SUCCESS_FILE)]
     existing = [p for p in previous if FileSystems.exists(p)]
     if existing and not overwrite:
         raise UsageError(f"output {out_dir!r} already holds a run; pass --overwrite to replace it")
@@ -165,6 +171,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         input_bytes = check_inputs(inputs)
         try:
             url_lists = check_lists(cfg.url_filter)  # read once here: a bad list fails before anything runs
+            check_indexes(cfg.prior_dedup, cfg.near_dedup)
         except ValueError as exc:
             raise UsageError(str(exc)) from exc
         extra = list(cfg.runner.beam_args) + extra  # the config's runner flags; the command line's win
