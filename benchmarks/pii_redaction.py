@@ -17,7 +17,7 @@ import re
 import time
 
 from benchmarks.data import scrapinghub_truth, wcxb_truth
-from transforms.pii import PiiConfig, find_personal_data
+from transforms.pii import PiiConfig, find_personal_data, redact
 
 _WORD = re.compile(r"\S+")
 
@@ -45,7 +45,6 @@ def main(argv: list[str] | None = None) -> None:
     cfg = PiiConfig()
     total_words = changed = 0
     matches: list[tuple[str, str, str, str]] = []
-    t0 = time.perf_counter()
     for name, text in docs:
         spans = find_personal_data(text, cfg.kinds)
         total_words += len(text.split())
@@ -53,11 +52,14 @@ def main(argv: list[str] | None = None) -> None:
             changed += words_touched(text, spans)
             for s, e, kind in spans:
                 matches.append((name, kind, text[s:e], text[max(0, s - 40) : e + 40].replace("\n", " ")))
-    seconds = time.perf_counter() - t0
+    t0 = time.process_time()
+    for _, text in docs:
+        redact(text, cfg)
+    seconds = time.process_time() - t0  # redaction alone, CPU seconds
     by_kind: dict[str, int] = {}
     for _, kind, _, _ in matches:
         by_kind[kind] = by_kind.get(kind, 0) + 1
-    print(f"{len(docs)} real article bodies, {total_words:,} words, {seconds * 1000 / len(docs):.3f} ms per body")
+    print(f"{len(docs)} real article bodies, {total_words:,} words, {seconds * 1000 / len(docs):.3f} CPU ms per body to redact")
     print(f"matches: {len(matches)} {by_kind}; documents with a match: {len({m[0] for m in matches})}")
     print(f"words changed: {changed} = {100 * changed / total_words:.4f}% of all words (upper bound on false positives)")
     for name, kind, found, context in matches[: args.show]:
