@@ -11,26 +11,33 @@ from pipeline.config import Config
 from pipeline.io import (
     CLEAN_SCHEMA,
     FAILED_SCHEMA,
+    INDEX_SCHEMA,
     REJECTED_SCHEMA,
     ReadDocuments,
     WriteParquet,
     doc_row,
     failed_row,
+    identity_row,
     rejected_row,
     with_run_metadata,
 )
 from pipeline.progress import TallyProgress, stage_outputs
 from pipeline.report import STATS_FILE, CountOutcomes
-from transforms import boilerplate, exact_dedup, extract, language, near_dedup, quality
+from transforms import boilerplate, exact_dedup, extract, language, near_dedup, pii, prior_dedup, quality, url_filter
 from transforms.boilerplate import RemoveBoilerplate
 from transforms.clean import STAGE as CLEAN
 from transforms.clean import StripCruft
 from transforms.exact_dedup import RemoveExactDuplicates
 from transforms.extract import ExtractText
 from transforms.language import DetectLanguage
+from transforms.pii import RedactPersonalData
+from transforms.prior_dedup import INDEX_DIR, IndexRowFn, RemovePriorDuplicates, index_pattern, index_settings
 from transforms.near_dedup import RemoveNearDuplicates
 from transforms.quality import FilterLowQuality, RejectTooShort
+from transforms.records import Document, Rejection
 from transforms.routing import StageOutputs
+from transforms.sample import SampleRecords
+from transforms.url_filter import FilterUrls
 
 
 class Outputs(NamedTuple):
@@ -46,6 +53,7 @@ def output_paths(out_dir: str) -> dict[str, str]:
         "rejected": FileSystems.join(out_dir, "rejected"),
         "failed": FileSystems.join(out_dir, "failed"),
         "stats": FileSystems.join(out_dir, STATS_FILE),
+        "index": FileSystems.join(out_dir, INDEX_DIR),
     }
 
 
@@ -54,17 +62,25 @@ def process(p: beam.Pipeline, cfg: Config, inputs: list[str], progress: TallyPro
     With `progress`, each stage's outputs are also tallied for the progress lines, under the
     stage names the records and the report use."""
     read = p | "Read" >> ReadDocuments(inputs, cfg.read)
+    sample_stats = []
+    if cfg.sample.fraction < 1.0:
+        read, sample_stats = _sample(read, cfg)
     labelled: list[tuple[str, StageOutputs]] = [("read", read)]
     docs = read.kept
     for stage, label, transform in (
+        # before extraction: a blocked page costs nothing more
+        (url_filter.STAGE, "FilterUrls", FilterUrls(cfg.url_filter)),
         (extract.STAGE, "ExtractText", ExtractText(cfg.extract)),
         (CLEAN, "StripCruft", StripCruft(cfg.clean)),
         (boilerplate.STAGE, "RemoveBoilerplate", RemoveBoilerplate(cfg.boilerplate)),
+        # once the text is final: every later stage (and text_hash) sees the redacted text
+        (pii.STAGE, "RedactPersonalData", RedactPersonalData(cfg.pii)),
         # the quality stage's length rule first: language identification costs most on a few words
         (quality.STAGE, "RejectTooShort", RejectTooShort(cfg.quality)),
         (language.STAGE, "DetectLanguage", DetectLanguage(cfg.language)),
         # after language: stop words and word-based rules depend on the document's language
         (quality.STAGE, "FilterLowQuality", FilterLowQuality(cfg.quality)),
+        *_prior_dedup(p, cfg),
         (exact_dedup.STAGE, "RemoveExactDuplicates", RemoveExactDuplicates(cfg.exact_dedup)),
         (near_dedup.STAGE, "RemoveNearDuplicates", RemoveNearDuplicates(cfg.near_dedup)),
     ):
@@ -78,8 +94,42 @@ def process(p: beam.Pipeline, cfg: Config, inputs: list[str], progress: TallyPro
     failed = tuple(s.failed for s in stages) | "AllFailed" >> beam.Flatten()
     everything_read = (read.kept, read.rejected, read.failed) | "AllRead" >> beam.Flatten()
     # Stages may add a `stats` PCollection of count dicts (near dedup: clusters, verified pairs).
-    stats = tuple(s.stats for s in stages if hasattr(s, "stats")) | "AllStageStats" >> beam.Flatten()
+    stats = (*(s.stats for s in stages if hasattr(s, "stats")), *sample_stats) | "AllStageStats" >> beam.Flatten()
     return everything_read, Outputs(docs, rejected, failed, stats)
+
+
+def _prior_dedup(p: beam.Pipeline, cfg: Config) -> list[tuple[str, str, beam.PTransform]]:
+    """The stage that dedups against earlier runs' indexes (`--dedup-against`), when any is given."""
+    if not cfg.prior_dedup.against:
+        return []
+    indexes = [
+        (run, p | f"ReadIndex{i}" >> beam.io.ReadFromParquet(index_pattern(run), columns=list(INDEX_SCHEMA.names)))
+        for i, run in enumerate(cfg.prior_dedup.against)
+    ]
+    return [(prior_dedup.STAGE, "RemovePriorDuplicates", RemovePriorDuplicates(cfg.prior_dedup, cfg.near_dedup, indexes))]
+
+
+def _document_id(doc: Document) -> str:
+    return doc.id
+
+
+def _rejection_id(rej: Rejection) -> str:
+    return rej.doc.id
+
+
+def _sample(read: StageOutputs, cfg: Config) -> tuple[StageOutputs, list[beam.PCollection]]:
+    """Keep the read documents and read rejections in the sample (`--sample`); failures to read are
+    always kept (they name a file, not a document). Returns the sampled read outputs and the stats
+    counting what was left out."""
+    kept = read.kept | "SampleKept" >> SampleRecords(cfg.sample, _document_id)
+    rejected = read.rejected | "SampleRejected" >> SampleRecords(cfg.sample, _rejection_id)
+    left_out = (
+        (kept.sampled_out, rejected.sampled_out)
+        | "SampledOut" >> beam.Flatten()
+        | "CountSampledOut" >> beam.combiners.Count.Globally().without_defaults()
+        | "SampledOutStats" >> beam.Map(lambda n: {"sampled_out": n})
+    )
+    return StageOutputs(kept.kept, rejected.kept, read.failed), [left_out]
 
 
 def build(p: beam.Pipeline, cfg: Config, inputs: list[str], out_dir: str, run_metadata: dict[str, str],
@@ -95,4 +145,11 @@ def build(p: beam.Pipeline, cfg: Config, inputs: list[str], out_dir: str, run_me
     ):
         prefix = FileSystems.join(paths[name], "part")
         _ = pcoll | f"Write{name.title()}" >> WriteParquet(prefix, with_run_metadata(schema, run_metadata), cfg.write, to_row)
+    if cfg.prior_dedup.write_index:
+        index = with_run_metadata(INDEX_SCHEMA.with_metadata(index_settings(cfg.near_dedup)), {**run_metadata, **index_settings(cfg.near_dedup)})
+        _ = (
+            outputs.clean
+            | "IndexRows" >> beam.ParDo(IndexRowFn(cfg.near_dedup))
+            | "WriteIndex" >> WriteParquet(FileSystems.join(paths["index"], "part"), index, cfg.write, identity_row)
+        )
     _ = (everything_read, outputs.clean, outputs.rejected, outputs.failed, outputs.stats) | "CountOutcomes" >> CountOutcomes(paths["stats"], cfg.clean)

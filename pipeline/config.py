@@ -34,7 +34,11 @@ from transforms.exact_dedup import ExactDedupConfig
 from transforms.extract import ExtractConfig
 from transforms.language import LanguageConfig
 from transforms.near_dedup import NearDedupConfig
+from transforms.pii import PiiConfig
+from transforms.prior_dedup import PriorDedupConfig
 from transforms.quality import QualityConfig
+from transforms.sample import SampleConfig
+from transforms.url_filter import UrlFilterConfig
 
 
 class ConfigError(ValueError):
@@ -64,6 +68,9 @@ FRACTION = (0.0, 1.0)
 RANGES: dict[str, tuple[float, float]] = {
     "read.max_document_bytes": (1, BYTES_2G),
     "read.split_bytes": (0, 1 << 40),  # 0: files read whole
+    "sample.fraction": (1e-12, 1.0),  # SampleConfig also refuses 0: a sample of nothing
+    "sample.seed": (0, 1 << 62),
+    "prior_dedup.max_candidates": (1, 1_000_000),
     # gzip caps (pipeline/inflate.py); ReadConfig also checks max_record_bytes >= max_document_bytes
     "read.max_inflated_bytes": (1 << 20, 1 << 50),
     "read.max_inflation_ratio": (10.0, 1_000_000.0),
@@ -224,12 +231,16 @@ class RunnerConfig:
 @dataclass(frozen=True)
 class Config:
     read: ReadConfig = field(default_factory=ReadConfig)
+    sample: SampleConfig = field(default_factory=SampleConfig)
+    url_filter: UrlFilterConfig = field(default_factory=UrlFilterConfig)
     extract: ExtractConfig = field(default_factory=ExtractConfig)
     clean: CleanConfig = field(default_factory=CleanConfig)
     boilerplate: BoilerplateConfig = field(default_factory=BoilerplateConfig)
+    pii: PiiConfig = field(default_factory=PiiConfig)
     language: LanguageConfig = field(default_factory=LanguageConfig)
     quality: QualityConfig = field(default_factory=QualityConfig)
     exact_dedup: ExactDedupConfig = field(default_factory=ExactDedupConfig)
+    prior_dedup: PriorDedupConfig = field(default_factory=PriorDedupConfig)
     near_dedup: NearDedupConfig = field(default_factory=NearDedupConfig)
     write: WriteConfig = field(default_factory=WriteConfig)
     runner: RunnerConfig = field(default_factory=RunnerConfig)

@@ -47,7 +47,7 @@ from transforms.quality import SIGNALS
 from transforms.records import Document, Failure, Reason, Rejection, domain_of
 from transforms.routing import FAILED, KEPT, REJECTED, StageOutputs
 
-SCHEMA_VERSION = "5"  # 2: q_<signal> quality columns; 3: removed_examples (a few removed lines per rule, for the report); 4: q_lower_sentence_start_frac; 5: q_prose_line_count, q_prose_char_frac
+SCHEMA_VERSION = "6"  # 2: q_<signal> quality columns; 3: removed_examples (a few removed lines per rule, for the report); 4: q_lower_sentence_start_frac; 5: q_prose_line_count, q_prose_char_frac; 6: pii_counts
 FORMATS = ("text", "jsonl", "parquet", "html", "warc")
 _EXTENSIONS = {
     ".txt": "text",
@@ -737,6 +737,8 @@ def flag_duplicate_id(out: Document | Rejection, repeated: Mapping[str, int]) ->
 _RULE_COUNTS = pa.list_(pa.struct([("rule", pa.string()), ("count", pa.int32())]))
 # A few removed lines per rule and document (clean.max_examples), so the report can show real examples.
 _REMOVED_EXAMPLES = pa.list_(pa.struct([("rule", pa.string()), ("line", pa.string())]))
+# Personal data replaced in the text, per kind (transforms/pii.py)
+_PII_COUNTS = pa.list_(pa.struct([("kind", pa.string()), ("count", pa.int32())]))
 
 _DOC_FIELDS = [
     pa.field("id", pa.string(), nullable=False),
@@ -761,6 +763,7 @@ _DOC_FIELDS = [
     pa.field("dup_cluster", pa.string()),
     pa.field("dup_cluster_size", pa.int32()),
     pa.field("removed_examples", _REMOVED_EXAMPLES),
+    pa.field("pii_counts", _PII_COUNTS),
 ]
 # One float64 column per quality signal, q_<signal>; null where the signal does not apply.
 _DOC_FIELDS += [pa.field(f"q_{name}", pa.float64()) for name in SIGNALS]
@@ -812,6 +815,7 @@ def doc_row(doc: Document) -> dict[str, Any]:
         "dup_cluster": doc.dup_cluster,
         "dup_cluster_size": doc.dup_cluster_size,
         "removed_examples": [{"rule": r, "line": line} for r, line in doc.removed_examples],
+        "pii_counts": [{"kind": k, "count": n} for k, n in doc.pii_counts],
         **{f"q_{name}": doc.signals.get(name) for name in SIGNALS},
     }
 
@@ -841,6 +845,21 @@ def _safe_text(row: dict[str, Any]) -> dict[str, Any]:
             row[key] = value.encode("utf-8", "replace").decode("utf-8") if _SURROGATE.search(value) else value
         elif key == "removed_examples":  # removed lines are cut from the same text: same treatment
             row[key] = [_safe_text(dict(item)) for item in value]
+    return row
+
+
+# What a later run needs to dedup against this one's clean documents (transforms/prior_dedup.py)
+INDEX_SCHEMA = pa.schema(
+    [
+        pa.field("id", pa.string(), nullable=False),
+        pa.field("text_hash", pa.string()),
+        pa.field("band_keys", pa.list_(pa.binary())),
+        pa.field("shingles", pa.large_binary()),  # sorted uint64 shingle hashes, little-endian
+    ]
+)
+
+
+def identity_row(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 

@@ -25,7 +25,7 @@ __all__ = ["CountOutcomes", "build_report", "funnel", "merge_counts", "read_json
 REPORT_FILE = "report.json"
 STATS_FILE = "_stats.json"
 # Stage order of the funnel; a stage absent from a run simply shows no losses.
-STAGES = ("read", "extract", "clean", "boilerplate", "language", "quality", "exact_dedup", "near_dedup")
+STAGES = ("read", "url_filter", "extract", "clean", "boilerplate", "pii", "language", "quality", "exact_dedup", "near_dedup")
 PACKAGES = ("apache-beam", "trafilatura", "langdetect", "datasketch", "pyarrow", "pyyaml")
 
 
@@ -61,6 +61,8 @@ def build_report(stats: Mapping[str, Any], *, config: Mapping[str, Any], config_
                  outputs: Mapping[str, str], timings: Mapping[str, float], options: list[str]) -> dict[str, Any]:
     counts = {k: int(stats.get(k, 0)) for k in ("input", "clean", "rejected", "failed")}
     counts["balanced"] = counts["input"] == counts["clean"] + counts["rejected"] + counts["failed"]
+    if "sampled_out" in stats:  # left out by --sample: never read into the run, so apart from the input
+        counts["sampled_out"] = int(stats["sampled_out"])
     return {
         "counts": counts,
         "rejected_by_reason": dict(sorted(stats.get("rejected_by_reason", {}).items())),
@@ -70,6 +72,7 @@ def build_report(stats: Mapping[str, Any], *, config: Mapping[str, Any], config_
         "rules": dict(sorted(stats.get("rules", {}).items())),
         "languages": dict(sorted(stats.get("languages", {}).items(), key=lambda kv: (-kv[1], kv[0]))),
         "chars": stats.get("chars", {}),
+        "pii": dict(sorted(stats.get("pii", {}).items())),
         "near_dedup": near_dedup_report(stats.get("near_dedup", {})),
         "funnel": funnel(stats),
         # what the page draws, gathered in the job: fixed-bin histograms, bounded samples

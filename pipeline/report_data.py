@@ -188,6 +188,10 @@ def add_clean(acc: dict[str, Any], doc: Document) -> None:
     _inc(chars, "in", doc.chars_in)
     _inc(chars, "out", len(doc.text))
     _inc(chars, "removed", doc.chars_removed)
+    if doc.pii_counts:
+        pii = counts.setdefault("pii", {})
+        for kind, n in doc.pii_counts:
+            _inc(pii, kind, n)
     lengths = counts.setdefault("histograms", {}).setdefault("lengths", {})
     _inc(lengths.setdefault("before", {}), _BIN_NAMES[bin_of(doc.chars_in) + 1])
     _inc(lengths.setdefault("after", {}), _BIN_NAMES[bin_of(len(doc.text)) + 1])

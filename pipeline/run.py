@@ -49,13 +49,15 @@ from pipeline.report import REPORT_FILE, build_report, read_json, versions, writ
 from pipeline import report_html  # noqa: E402
 from pipeline.report_html import HTML_FILE  # noqa: E402
 from transforms.clean import RulePackError, read_clean_files  # noqa: E402
+from transforms.prior_dedup import INDEX_DIR, check_indexes  # noqa: E402
+from transforms.url_filter import check_lists  # noqa: E402
 
 # Without --config: configs/default.yaml of the folder we run in (a clone), else the shipped one.
 DEFAULT_CONFIG = "configs/default.yaml"
 DEFAULT_INPUT = "samples/*.txt"
 SUCCESS_FILE = "_SUCCESS"
 # What a run writes into --output; the swap replaces exactly these and leaves anything else there.
-RUN_OUTPUTS = ("clean", "rejected", "failed", REPORT_FILE, HTML_FILE)
+RUN_OUTPUTS = ("clean", "rejected", "failed", INDEX_DIR, REPORT_FILE, HTML_FILE)
 STAGING = ".staging-"  # a run is written to <output>.staging-<id> and swapped in when it finished
 # Offline and deterministic by default: the FnApi-based direct runner in-process. Beam's plain
 # DirectRunner may first try to download the Prism runner, so behaviour would depend on the network.
@@ -118,6 +120,10 @@ def _parser() -> _Parser:
     parser.add_argument("--output", default="output", help="output folder or URI (default: output)")
     parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE")
     parser.add_argument("--overwrite", action="store_true", help="replace a previous run in --output once this one has finished")
+    parser.add_argument("--dedup-against", dest="dedup_against", action="append", default=[], metavar="RUN",
+                        help="an earlier run's output folder: its clean documents survive, copies of them are rejected; repeatable")
+    parser.add_argument("--sample", type=float, default=None, metavar="FRACTION",
+                        help="keep this share of the input, chosen by a hash of the id (the same documents every run)")
     parser.add_argument("--progress", type=float, default=DEFAULT_INTERVAL, metavar="SECONDS",
                         help=f"print progress to stderr at most this often (default: {DEFAULT_INTERVAL:g}; 0: off)")
     return parser
@@ -194,6 +200,10 @@ def resolve_config(args: argparse.Namespace) -> Config:
     overrides = list(args.overrides)
     if args.format:
         overrides.append(f"read.format={args.format}")
+    if args.dedup_against:
+        overrides.append("prior_dedup.against=" + json.dumps(args.dedup_against))
+    if args.sample is not None:
+        overrides.append(f"sample.fraction={args.sample}")
     path = args.config or (DEFAULT_CONFIG if Path(DEFAULT_CONFIG).is_file() else shipped_config("default"))
     return load_config(path, overrides)
 
@@ -421,6 +431,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         read_clean_files(cfg.clean)  # the rule pack and weights: checked before anything is written
         inputs = args.input or default_inputs()
         input_bytes, input_paths = check_inputs(inputs, cfg.read.format)
+        try:
+            url_lists = check_lists(cfg.url_filter)  # read once here: a bad list fails before anything runs
+            check_indexes(cfg.prior_dedup, cfg.near_dedup)  # earlier runs' indexes exist and match
+        except ValueError as exc:
+            raise UsageError(str(exc)) from exc
         extra = resolve_setup_file(list(cfg.runner.beam_args) + extra)  # the config's runner flags; the command line's win
         options = beam_options(extra, input_bytes)
         runner = make_runner(options)
@@ -431,7 +446,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {cut(' '.join(str(exc).split()), 400)}", file=sys.stderr)
         return 2
     try:
-        return _run(args, argv, cfg, inputs, input_bytes, extra, options, runner, out_dir, staging)
+        return _run(args, argv, cfg, inputs, input_bytes, extra, options, runner, out_dir, staging, url_lists)
     except UsageError as exc:
         print(f"error: {cut(' '.join(str(exc).split()), 400)}", file=sys.stderr)
         return 2
@@ -440,9 +455,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, argv: list[str], cfg: Config, inputs: list[str], input_bytes: int, extra: list[str],
-         options: PipelineOptions, runner: PipelineRunner | None, out_dir: str, staging: str) -> int:
+         options: PipelineOptions, runner: PipelineRunner | None, out_dir: str, staging: str, url_lists: dict[str, str]) -> int:
     config_hash = cfg.digest()
     run_metadata = {"config_hash": config_hash, "versions": json.dumps(versions(), sort_keys=True)}
+    if url_lists:
+        run_metadata["url_lists"] = ",".join(f"{k}={v}" for k, v in sorted(url_lists.items()))
     started = time.monotonic()
     direct = options.get_all_options()
     where = (f", {direct['direct_num_workers']} {direct['direct_running_mode']} worker(s)"

@@ -32,6 +32,7 @@ class Reason(StrEnum):
     GOPHER_REPETITION = "gopher_repetition"  # a Gopher repetition rule fired; detail as above
     C4_QUALITY = "c4_quality"  # a C4 page rule fired (sentences, braces, lorem ipsum); detail as above
     FINEWEB_QUALITY = "fineweb_quality"  # a FineWeb rule fired; detail as above
+    URL_BLOCKED = "url_blocked"  # the URL's domain or prefix is on a block list, or off the allow list; detail names the entry
     PROSE_QUALITY = "prose_quality"  # our prose rule fired (sentences starting in lower case: word salad); detail as above
 
 
@@ -72,6 +73,8 @@ class Document:
     text_hash: str = ""
     dup_cluster: str = ""
     dup_cluster_size: int = 1
+    # pii: personal data replaced in `text`, (kind, count) pairs sorted by kind
+    pii_counts: tuple[tuple[str, int], ...] = ()
 
     def with_(self, **changes: Any) -> "Document":
         return replace(self, **changes)

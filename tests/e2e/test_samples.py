@@ -49,7 +49,7 @@ def test_outputs_have_the_explicit_schemas(samples_run):
             pf = pq.ParquetFile(f)
             assert pf.schema_arrow.remove_metadata().equals(schema.remove_metadata()), name
             meta = pf.schema_arrow.metadata
-            assert meta[b"schema_version"] == b"5"
+            assert meta[b"schema_version"] == b"6"
             assert meta[b"config_hash"].decode() == read_report(samples_run)["config_hash"]
             assert pf.metadata.row_group(0).column(0).compression == "ZSTD" if pf.metadata.num_row_groups else True
 

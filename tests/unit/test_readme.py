@@ -20,7 +20,7 @@ def test_the_flag_table_lists_exactly_our_flags():
 
     ours = {o for action in _parser()._actions for o in action.option_strings if o.startswith("--") and o != "--help"}
     table = README.split("## Running on your own data", 1)[1].split("\n\n", 3)[2]
-    listed = set(re.findall(r"^\| `(--[a-z_]+)", table, flags=re.M))
+    listed = set(re.findall(r"^\| `(--[a-z_-]+)", table, flags=re.M))
     assert listed == ours
 
 

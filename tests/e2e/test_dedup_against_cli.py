@@ -1,0 +1,88 @@
+"""Dedup against earlier runs: day 2 against day 1 removes exactly the stories day 1 published."""
+
+import json
+import random
+
+from tests.e2e.conftest import read_report, read_rows, run_cli
+
+NOUNS = "council budget school river bridge hospital market station harbour museum library stadium factory court airport".split()
+ADJS = "new old local regional northern southern central busy quiet small large historic public private".split()
+VERBS = "approved rejected delayed opened closed inspected repaired expanded reviewed funded announced questioned".split()
+CITIES = "Lyon Porto Gdansk Turin Leeds Ghent Malmo Bergen Cork Graz Brno Split Tartu Aarhus".split()
+DAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+
+
+def story(rng: random.Random, n: int = 9) -> str:
+    out = []
+    for _ in range(n):
+        a, b = rng.sample(NOUNS, 2)
+        out.append(f"The {rng.choice(ADJS)} {a} in {rng.choice(CITIES)} {rng.choice(VERBS)} the {rng.choice(ADJS)} {b} "
+                   f"on {rng.choice(DAYS)} after {rng.randint(2, 99)} residents asked about the {rng.choice(NOUNS)}, officials said.")
+    return "\n".join(out)
+
+
+def near_copy(text: str) -> str:
+    lines = text.split("\n")
+    lines[-1] = "The editors added one closing line to this version of the story on its second day."
+    return "\n".join(lines)
+
+
+def write(path, docs):
+    path.write_text("".join(json.dumps({"id": i, "url": f"https://site{n % 3}.example/{i}", "text": t}) + "\n"
+                            for n, (i, t) in enumerate(docs)), encoding="utf-8")
+
+
+def test_day_two_against_day_one_removes_exactly_the_overlap(tmp_path):
+    rng = random.Random(7)
+    day1 = [(f"a{i:02}", story(rng)) for i in range(12)]
+    fresh = [(f"b{i:02}", story(rng)) for i in range(6)]
+    exact = [(f"c{i:02}", day1[i][1]) for i in range(3)]  # copied word for word, other ids
+    near = [(f"d{i:02}", near_copy(day1[3 + i][1])) for i in range(3)]  # one line edited
+    (tmp_path / "in1").mkdir()
+    (tmp_path / "in2").mkdir()
+    write(tmp_path / "in1" / "day1.jsonl", day1)
+    write(tmp_path / "in2" / "day2.jsonl", fresh + exact + near)
+    common = ["--set", "quality.annotate_only=true", "--set", "pii.enabled=false"]
+    run1 = tmp_path / "day1"
+    proc = run_cli("--input", str(tmp_path / "in1" / "day1.jsonl"), "--output", str(run1), *common)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert len(read_rows(run1, "clean")) == 12
+    assert sorted(p.name for p in (run1 / "index").glob("*.parquet"))  # the index a later run needs
+
+    outs = []
+    for name, workers in (("day2", ["--direct_num_workers=1"]), ("day2mp", ["--direct_running_mode=multi_processing", "--direct_num_workers=2"])):
+        out = tmp_path / name
+        proc = run_cli("--input", str(tmp_path / "in2" / "day2.jsonl"), "--output", str(out), "--dedup-against", str(run1), *common, *workers)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        outs.append(out)
+        rejected = {r["id"]: r for r in read_rows(out, "rejected") if r["stage"] == "prior_dedup"}
+        truth = {i for i, _ in exact} | {i for i, _ in near}
+        removed = set(rejected)
+        precision = len(removed & truth) / len(removed)
+        recall = len(removed & truth) / len(truth)
+        assert (precision, recall) == (1.0, 1.0), sorted(removed ^ truth)
+        assert {i: (r["reason"], r["duplicate_of"]) for i, r in rejected.items()} == {
+            **{f"c{i:02}": ("duplicate_exact", f"a{i:02}") for i in range(3)},
+            **{f"d{i:02}": ("duplicate_near", f"a{3 + i:02}") for i in range(3)},
+        }
+        assert all(f"in earlier run {run1}" in r["detail"] for r in rejected.values())
+        assert sorted(r["id"] for r in read_rows(out, "clean")) == [i for i, _ in fresh]
+        assert read_report(out)["counts"]["balanced"] is True
+    key = lambda r: (r["id"], r["text"], r["text_hash"])  # noqa: E731
+    assert sorted(map(key, read_rows(outs[0], "clean"))) == sorted(map(key, read_rows(outs[1], "clean")))
+    rkey = lambda r: (r["id"], r["reason"], r["detail"], r["duplicate_of"])  # noqa: E731
+    assert sorted(map(rkey, read_rows(outs[0], "rejected"))) == sorted(map(rkey, read_rows(outs[1], "rejected")))
+
+
+def test_an_earlier_run_without_an_index_or_with_other_settings_is_refused(tmp_path):
+    (tmp_path / "in").mkdir()
+    write(tmp_path / "in" / "d.jsonl", [("x", story(random.Random(1)))])
+    proc = run_cli("--input", str(tmp_path / "in" / "d.jsonl"), "--output", str(tmp_path / "o1"), "--dedup-against", str(tmp_path / "nothing"))
+    assert proc.returncode == 2
+    assert "no index found" in proc.stderr.strip().splitlines()[-1]
+    proc = run_cli("--input", str(tmp_path / "in" / "d.jsonl"), "--output", str(tmp_path / "run"))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    proc = run_cli("--input", str(tmp_path / "in" / "d.jsonl"), "--output", str(tmp_path / "o2"), "--dedup-against", str(tmp_path / "run"),
+                   "--set", "near_dedup.ngram=3")
+    assert proc.returncode == 2
+    assert "its index has ngram='5', this run ngram='3'" in proc.stderr.strip().splitlines()[-1]

@@ -1,0 +1,85 @@
+"""Personal data: real addresses, numbers and IPs go; look-alikes (versions, dates, prices, scores,
+ISBNs, section numbers, private addresses) stay."""
+
+import pytest
+
+from transforms.pii import PiiConfig, find_personal_data, redact
+
+CFG = PiiConfig()
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Write to jane.doe@gmail.com today.", "Write to email@example.com today."),
+        ("Email the writer at louise_matsakis@wired.com.", "Email the writer at email@example.com."),
+        ("Contact: info@nccih.nih.gov (link sends email)", "Contact: email@example.com (link sends email)"),
+        ("Server 8.8.8.8 answered.", "Server 192.0.2.0 answered."),
+        ("from 203.0.113.7 and 81.2.69.160.", "from 203.0.113.7 and 192.0.2.0."),  # 203.0.113.0/24 is documentation
+        ("Call (202) 555-0143 or 202-555-0143.", "Call 555-0100 or 555-0100."),
+        ("Call 1-800-547-8367 now", "Call 555-0100 now"),
+        ("Signal: 347-966-3806.", "Signal: 555-0100."),
+        ("Ring +44 20 7946 0958 or +49 (0)40 890 85-433.", "Ring 555-0100 or 555-0100."),
+        ("Appelez le 01 23 45 67 89.", "Appelez le 555-0100."),
+        ("Tel.: 030 1234567", "Tel.: 555-0100"),
+        ("Telefon 089/12345678", "Telefon 555-0100"),
+    ],
+)
+def test_personal_data_is_replaced_by_its_placeholder(text, expected):
+    assert redact(text, CFG)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Version 1.2.3.4 shipped; build 10.0.19041.1 too; v2.0.0.1.",
+        "See Section 7.8.2.1 for examples, and 1.2.3.4.5 after it.",
+        "Server: openresty/1.9.7.1 answered.",
+        "The router at 192.168.1.1 and 10.0.0.1 and 127.0.0.1 (private, not personal).",
+        "Multicast 224.0.0.0/24 is reserved.",
+        "It happened on 2024-03-12 at 10:30, and on 12.03.2024.",
+        "It costs $1,234.56 or €1.234,56; 1,234,567 people.",
+        "The final score was 3-1, then 2-2 and 104-98.",
+        "ISBN 978-3-16-148410-0 and ISBN-10: 0-306-40615-2.",
+        "The 2019-2020 season sold 555-1234 units; Tel Aviv; phone 12 times.",
+        "Call us at the number on the site.",
+        "Population 8 336 817 in 2019.",
+        "@scott is on Mastodon; the @ sign; a@b is not an address.",
+    ],
+)
+def test_look_alikes_stay(text):
+    assert redact(text, CFG) == (text, ())
+
+
+def test_counts_per_kind_sorted_by_kind():
+    text = "a@example.org, b@example.org, 8.8.4.4, (415) 861-5449"
+    assert redact(text, CFG)[1] == (("email", 2), ("ip", 1), ("phone", 1))
+
+
+def test_redacting_twice_changes_nothing():
+    once, counts = redact("mail a@gmail.com, ip 8.8.8.8, tel +49 30 1234567", CFG)
+    assert counts == (("email", 1), ("ip", 1), ("phone", 1))
+    assert redact(once, CFG) == (once, ())
+
+
+def test_switches():
+    text = "mail a@gmail.com, ip 8.8.8.8"
+    assert redact(text, PiiConfig(enabled=False)) == (text, ())
+    assert redact(text, PiiConfig(kinds=("ip",))) == ("mail a@gmail.com, ip 192.0.2.0", (("ip", 1),))
+    with pytest.raises(ValueError, match="pii.kinds: unknown kind 'names'"):
+        PiiConfig(kinds=("names",))
+
+
+def test_spans_never_overlap_and_stay_in_order():
+    spans = find_personal_data("x +1 202-555-0143 y 202-555-0143 z a@b.co")
+    assert [k for _, _, k in spans] == ["phone", "phone", "email"]
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+
+
+def test_linear_on_a_long_token_without_spaces():
+    import time
+
+    text = "a" * 200_000 + "@" + "b" * 200_000
+    t0 = time.process_time()
+    assert redact(text, CFG) == (text, ())
+    assert time.process_time() - t0 < 2.0

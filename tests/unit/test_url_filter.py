@@ -1,0 +1,81 @@
+"""URL and domain filters: registered domain and subdomains, allow lists, URL prefixes."""
+
+import pytest
+
+from transforms.records import Document, Reason, Rejection
+from transforms.url_filter import UrlFilterConfig, UrlLists, check_lists, filter_document, read_list, url_verdict
+
+LISTS = UrlLists.build(
+    block_domains=["example.com", "*.ads.net", "WWW.Spam.org."],
+    block_url_prefixes=["https://www.news.co.uk/sponsored/", "blog.site.io/promo"],
+)
+
+
+@pytest.mark.parametrize(
+    "url, verdict",
+    [
+        ("https://example.com/a", "block_domains:example.com"),
+        ("http://www.example.com/", "block_domains:example.com"),
+        ("https://news.example.com/x?y=1", "block_domains:example.com"),
+        ("https://a.b.ads.net", "block_domains:ads.net"),
+        ("https://spam.org/", "block_domains:spam.org"),
+        ("https://EXAMPLE.COM./a", "block_domains:example.com"),
+        ("https://myexample.com/a", None),
+        ("https://example.com.evil.io/", None),
+        ("https://news.co.uk/sponsored/deal-1", "block_url_prefixes:news.co.uk/sponsored"),
+        ("https://m.news.co.uk/sponsored/", "block_url_prefixes:news.co.uk/sponsored"),
+        ("https://news.co.uk/sponsoredcontent/x", None),
+        ("https://news.co.uk/world/sponsored/x", None),
+        ("https://blog.site.io/promo/2024/x", "block_url_prefixes:blog.site.io/promo"),
+        ("", None),
+        ("not a url", None),
+        ("http://[::1", None),  # malformed: no host, nothing to match
+    ],
+)
+def test_block_lists(url, verdict):
+    assert url_verdict(url, LISTS) == verdict
+
+
+def test_allow_list_keeps_only_its_domains_and_subdomains():
+    lists = UrlLists.build(allow_domains=["bbc.co.uk", "reuters.com"], block_domains=["sport.bbc.co.uk"])
+    assert url_verdict("https://www.bbc.co.uk/news/1", lists) is None
+    assert url_verdict("https://reuters.com/x", lists) is None
+    assert url_verdict("https://sport.bbc.co.uk/x", lists) == "block_domains:sport.bbc.co.uk"  # block wins
+    assert url_verdict("https://cnn.com/x", lists) == "allow_domains:cnn.com not listed"
+    assert url_verdict("", lists) == "allow_domains:no url"
+
+
+def test_a_blocked_document_is_rejected_with_the_entry():
+    doc = Document(id="d", text="t", source="s", source_format="jsonl", url="https://news.example.com/1")
+    out = filter_document(doc, LISTS)
+    assert isinstance(out, Rejection)
+    assert (out.reason, out.detail, out.stage) == (Reason.URL_BLOCKED, "block_domains:example.com", "url_filter")
+    kept = doc.with_(url="https://elsewhere.org/")
+    assert filter_document(kept, LISTS) is kept
+
+
+def test_list_files_with_comments_and_a_missing_file(tmp_path):
+    f = tmp_path / "block.txt"
+    f.write_text("# spam\nexample.com  # whole domain\n\n  ads.net\n", encoding="utf-8")
+    assert read_list(str(f)) == ["example.com", "ads.net"]
+    cfg = UrlFilterConfig(block_domains=str(f))
+    assert set(check_lists(cfg)) == {"block_domains"}
+    assert url_verdict("https://x.ads.net/", UrlLists.load(cfg)) == "block_domains:ads.net"
+    with pytest.raises(ValueError, match="url_filter: cannot read .*missing.txt"):
+        check_lists(UrlFilterConfig(allow_domains=str(tmp_path / "missing.txt")))
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe\x00x")
+    with pytest.raises(ValueError, match="not UTF-8"):
+        check_lists(UrlFilterConfig(block_domains=str(bad)))
+
+
+def test_a_million_domains_match_in_constant_time():
+    import time
+
+    lists = UrlLists.build(block_domains=(f"site{i}.com" for i in range(1_000_000)))
+    urls = [f"https://a.b.c.host{i}.org/p/q" for i in range(20_000)]
+    t0 = time.process_time()
+    assert all(url_verdict(u, lists) is None for u in urls)
+    per_url = (time.process_time() - t0) / len(urls)
+    assert per_url < 50e-6, per_url  # a few set lookups, whatever the list's size
+    assert url_verdict("https://news.site999999.com/x", lists) == "block_domains:site999999.com"

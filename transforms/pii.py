@@ -1,0 +1,189 @@
+"""Personal data: e-mail addresses, public IP addresses and phone numbers in the kept text are
+replaced by a fixed placeholder per kind, and counted.
+
+The way FineWeb anonymises its text (datatrove's `PIIFormatter`): e-mail addresses and public IP
+addresses become placeholders that read like ordinary text, so a model trained on the output
+learns the shape of an address without learning anyone's. We add phone numbers, which FineWeb
+leaves, in the formats that cannot be mistaken for a date, a price, a score, a version or an ISBN:
+an international number (`+` and 8-15 digits), a North American number (`(202) 555-0143`,
+`202-555-0143`, the separators alike), a French one (`01 23 45 67 89`) and any digit run of 7-15
+digits right after a label (`Tel.:`, `phone`, `Fax`, `Telefon`, `téléphone`).
+
+The placeholders are chosen so that redacting twice changes nothing: the e-mail placeholder is
+skipped when found again, the IP placeholder is in a documentation range (RFC 5737, not public),
+and the phone placeholder has too few digits to be a phone number.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import apache_beam as beam
+
+from transforms.records import Document, Rejection
+from transforms.routing import DecideFn, StageOutputs, apply_decisions
+
+STAGE = "pii"
+EMAIL, IP, PHONE = "email", "ip", "phone"
+KINDS = (EMAIL, IP, PHONE)
+
+
+@dataclass(frozen=True)
+class PiiConfig:
+    enabled: bool = True  # false: text passes unchanged and nothing is counted
+    kinds: tuple[str, ...] = KINDS  # which kinds to redact: email, ip, phone
+    email_placeholder: str = "email@example.com"
+    ip_placeholder: str = "192.0.2.0"  # TEST-NET-1 (RFC 5737): never a real host
+    phone_placeholder: str = "555-0100"  # the fictional 555-01xx range, too short to match again
+
+    def __post_init__(self) -> None:
+        unknown = sorted(set(self.kinds) - set(KINDS))
+        if unknown:
+            raise ValueError(f"pii.kinds: unknown kind {unknown[0]!r} (known: {', '.join(KINDS)})")
+
+
+# An address is at most 254 characters (RFC 5321); the local part and the domain are searched only
+# inside a whitespace-free token holding an '@', so the scan stays linear on any text.
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}[A-Za-z]{2,24}\b")
+_AT_TOKEN = re.compile(r"[^\s<>()\[\]{}\"',;:]{3,254}")
+
+# Every IPv4 address and phone number holds a run of 7+ digits, spaces and separators ("8.8.8.8",
+# "555-0143"); four documents in five have none, and one scan for it spares them the other patterns.
+_DIGIT_SPAN = re.compile(r"\d[\d .()/-]{5,}\d")
+# A digit first lets the regex engine skip to the digits; octets and boundaries are checked after.
+_IPV4 = re.compile(r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}")
+# Not inside a longer dotted number (1.2.3.4.5, a section number) nor right after a letter (v1.2.3.4)
+_IP_BEFORE = re.compile(r"[\w./-]")
+_IP_AFTER = re.compile(r"\.?\d|\w|/\d")
+# "version 2.0.1.5", "build 10.0.19041.1", "Section 7.8.2.1": dotted version and section numbers
+_VERSION_BEFORE = re.compile(r"\b(?:version|ver\.?|release|build|firmware|v|versión|section|sec\.|chapter|figure|fig\.|table|step|rfc|§)\s*$", re.IGNORECASE)
+
+_PHONE_LABEL = r"(?:tel(?:ephone|efon|éphone)?|phone|fax|mobile|mobil|cell|call(?: us)?(?: at| on)?|ph|tél|handy|whatsapp)"
+_PHONE = re.compile(
+    r"(?<![\w+])(?:"
+    # international: + country code, then groups; 8-15 digits checked below
+    r"\+\d{1,3}(?:[ .-]?\(\d{1,4}\))?(?:[ .-]?\d{1,5}){2,6}"
+    # North American: (202) 555-0143, 202-555-0143, 202.555.0143, 1-800-555-0199
+    r"|(?:1[ .-])?\(\d{3}\) ?\d{3}[ .-]\d{4}"
+    r"|(?:1([.-]))?\d{3}([.-])\d{3}\2\d{4}"
+    # French: 01 23 45 67 89 / 01.23.45.67.89
+    r"|0[1-9](?:([ .])\d{2})(?:\3\d{2}){3}"
+    r")(?![\w]|[.-]\d)"
+)
+_LABELLED_PHONE = re.compile(rf"\b{_PHONE_LABEL}\.?\s?(?:[:.]|no\.?|number|nr\.?)?\s?(\+?\(?\d[\d ./()-]{{5,22}}\d)(?![\w]|[.-]\d)", re.IGNORECASE)
+_ISBN_BEFORE = re.compile(r"isbn(?:-1[03])?:?\s*$", re.IGNORECASE)
+
+
+def _digits(s: str) -> int:
+    return sum(c.isdigit() for c in s)
+
+
+def find_emails(text: str) -> list[tuple[int, int]]:
+    if "@" not in text:
+        return []
+    out = []
+    for tok in _AT_TOKEN.finditer(text):
+        if "@" not in tok.group(0):
+            continue
+        for m in _EMAIL.finditer(text, tok.start(), tok.end()):
+            out.append((m.start(), m.end()))
+    return out
+
+
+def find_ips(text: str) -> list[tuple[int, int]]:
+    out = []
+    for m in _IPV4.finditer(text):
+        s, e = m.span()
+        if (s and _IP_BEFORE.match(text, s - 1)) or _IP_AFTER.match(text, e) or any(len(o) > 1 and o[0] == "0" or int(o) > 255 for o in m.group(0).split(".")):
+            continue
+        if _VERSION_BEFORE.search(text, max(0, s - 12), s):
+            continue
+        # a private, loopback or documentation address identifies nobody (FineWeb redacts only public ones)
+        address = ipaddress.ip_address(m.group(0))
+        if address.is_global and not address.is_multicast:
+            out.append((m.start(), m.end()))
+    return out
+
+
+def find_phones(text: str) -> list[tuple[int, int]]:
+    out = []
+    for m in _PHONE.finditer(text):
+        s = m.group(0)
+        if s.startswith("+") and not 8 <= _digits(s) <= 15:
+            continue
+        if _ISBN_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            continue
+        out.append((m.start(), m.end()))
+    for m in _LABELLED_PHONE.finditer(text):
+        if 7 <= _digits(m.group(1)) <= 15:
+            out.append((m.start(1), m.end(1)))
+    return out
+
+
+_FINDERS = {EMAIL: find_emails, IP: find_ips, PHONE: find_phones}
+
+
+def find_personal_data(text: str, kinds: tuple[str, ...] = KINDS) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of each piece of personal data, in text order, never overlapping (where
+    two overlap, the one that starts first wins, then the longer)."""
+    if not _DIGIT_SPAN.search(text):
+        kinds = tuple(k for k in kinds if k == EMAIL)
+    found = sorted((s, -e, kind) for kind in kinds for s, e in _FINDERS[kind](text))
+    out: list[tuple[int, int, str]] = []
+    for s, neg_e, kind in found:
+        if out and s < out[-1][1]:
+            continue
+        out.append((s, -neg_e, kind))
+    return out
+
+
+def redact(text: str, cfg: PiiConfig = PiiConfig()) -> tuple[str, tuple[tuple[str, int], ...]]:
+    """`text` with each piece of personal data replaced by its kind's placeholder, and the count per
+    kind (sorted by kind; kinds with none left out)."""
+    if not cfg.enabled or not cfg.kinds:
+        return text, ()
+    placeholder = {EMAIL: cfg.email_placeholder, IP: cfg.ip_placeholder, PHONE: cfg.phone_placeholder}
+    parts: list[str] = []
+    counts: Counter[str] = Counter()
+    last = 0
+    for start, end, kind in find_personal_data(text, cfg.kinds):
+        if text[start:end] == placeholder[kind]:
+            continue  # already redacted: redacting twice changes nothing
+        parts.append(text[last:start])
+        parts.append(placeholder[kind])
+        counts[kind] += 1
+        last = end
+    if not counts:
+        return text, ()
+    parts.append(text[last:])
+    return "".join(parts), tuple(sorted(counts.items()))
+
+
+def redact_document(doc: Document, cfg: PiiConfig) -> Document | Rejection:
+    text, counts = redact(doc.text, cfg)
+    return doc.with_(text=text, pii_counts=counts) if counts else doc
+
+
+class RedactFn(DecideFn):
+    stage = STAGE
+
+    def __init__(self, cfg: PiiConfig):
+        self.cfg = cfg
+
+    def decide(self, doc: Document) -> Document | Rejection:
+        return redact_document(doc, self.cfg)
+
+
+class RedactPersonalData(beam.PTransform):
+    """Document -> kept: Document (personal data replaced, `pii_counts` set), rejected: none,
+    failed: Failure."""
+
+    def __init__(self, cfg: PiiConfig):
+        super().__init__()
+        self.cfg = cfg
+
+    def expand(self, docs: beam.PCollection) -> StageOutputs:
+        return apply_decisions(docs, "Redact", RedactFn(self.cfg))

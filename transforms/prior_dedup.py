@@ -1,0 +1,289 @@
+"""Dedup against earlier runs: what earlier runs published survives; a new copy of it is rejected.
+
+News arrives every day and the same wire story appears on day 1, day 2 and day 9 on different
+sites. Each run writes, next to its outputs, an index of its clean documents (`OUT/index/*.parquet`:
+the id, the exact-dedup hash, the LSH band keys and the sorted shingle hashes the exact Jaccard
+check needs). A later run given `--dedup-against OUT` treats those documents as survivors that are
+never removed, and rejects a new document that is
+
+- an exact copy of one of them (same `text_hash`): `duplicate_exact`, or
+- a near copy (shares an LSH band with one and its shingle Jaccard, checked exactly, is at least
+  `near_dedup.threshold`): `duplicate_near`,
+
+with `duplicate_of` naming the earlier id and `detail` naming the earlier run. The new run's own
+exact and near dedup then run on what is left.
+
+Everything is a Beam join on small keys; the index is never loaded into one worker:
+
+    new docs ─► (text_hash, node), (band key, node)            index ─► (text_hash, ref), (band key, ref)
+    CoGroupByKey on text_hash ─► exact decisions (node, ref)
+    CoGroupByKey on band key ─► candidate pairs (ref, node), at most `max_candidates` refs a bucket
+    CoGroupByKey on ref with the index's shingle hashes ─► (node, ref, hashes of ref)
+    CoGroupByKey on node with the documents ─► each document decided once: its own shingles are
+    computed there, only when it has a candidate, so no new document's hashes cross a shuffle
+
+A ref is (earlier id, earlier run). Decisions are the same whatever the runner, worker count or
+order: an exact match is taken before a near one; among matches the highest Jaccard wins, then the
+smallest (run, id).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+import apache_beam as beam
+import numpy as np
+import pyarrow.parquet as pq
+from apache_beam import pvalue
+from apache_beam.io.filesystems import FileSystems
+
+from transforms import minhash
+from transforms.exact_dedup import text_hash
+from transforms.near_dedup import NearDedupConfig, banding, node_key
+from transforms.records import Document, Failure, Reason, Rejection
+from transforms.routing import FAILED, KEPT, REJECTED, Counters, StageOutputs
+
+STAGE = "prior_dedup"
+INDEX_DIR = "index"
+INDEX_VERSION = "1"
+_EXACT, _BANDS = "exact", "bands"
+
+
+@dataclass(frozen=True)
+class PriorDedupConfig:
+    against: tuple[str, ...] = ()  # earlier runs' output folders (local or cloud); --dedup-against
+    write_index: bool = True  # write OUT/index/ for later runs to dedup against
+    # earlier documents compared per band bucket (the smallest refs): a bucket shared by thousands
+    # of earlier documents (a template's band) costs this many candidate pairs per new document
+    max_candidates: int = 100
+
+    def __post_init__(self) -> None:
+        if self.max_candidates < 1:
+            raise ValueError(f"prior_dedup.max_candidates must be >= 1, got {self.max_candidates}")
+
+
+def index_settings(near: NearDedupConfig) -> dict[str, str]:
+    """What band keys and shingles depend on: an index is usable only by a run with the same values."""
+    bands, rows = banding(near)
+    return {"index_version": INDEX_VERSION, "num_perm": str(near.num_perm), "ngram": str(near.ngram),
+            "seed": str(near.seed), "bands": str(bands), "rows": str(rows)}  # fmt: skip
+
+
+def index_pattern(run: str) -> str:
+    return FileSystems.join(run, INDEX_DIR, "*.parquet")
+
+
+def check_indexes(cfg: PriorDedupConfig, near: NearDedupConfig) -> list[tuple[str, str]]:
+    """(run, file pattern) of each earlier run's index, checked when the pipeline is built: a run
+    without an index, or one whose band keys were made with other settings, is a ValueError naming
+    the run (its keys would never match, and every copy would pass silently)."""
+    want = index_settings(near)
+    out = []
+    for run in cfg.against:
+        pattern = index_pattern(run)
+        try:
+            files = sorted(m.path for m in FileSystems.match([pattern])[0].metadata_list)
+        except Exception as exc:  # noqa: BLE001 - an unreadable bucket is the same mistake to the user
+            raise ValueError(f"--dedup-against {run}: cannot list its index: {str(exc)[:200]}") from exc
+        if not files:
+            raise ValueError(f"--dedup-against {run}: no index found ({pattern}); was it written by a finished run?")
+        with FileSystems.open(files[0]) as f:
+            meta = {k.decode(): v.decode() for k, v in (pq.ParquetFile(f).schema_arrow.metadata or {}).items()}
+        differ = sorted(k for k, v in want.items() if meta.get(k) != v)
+        if differ:
+            k = differ[0]
+            raise ValueError(f"--dedup-against {run}: its index has {k}={meta.get(k)!r}, this run {k}={want[k]!r}; dedup settings must match")
+        out.append((run, pattern))
+    return out
+
+
+def index_row(doc: Document, perms: minhash.Permutations, near: NearDedupConfig) -> dict:
+    """A clean document's entry in its run's index."""
+    bands, rows = banding(near)
+    hashes = minhash.shingle_hashes(doc.text, near.ngram)
+    keys = minhash.band_keys(minhash.signature_from_hashes(hashes, perms), bands, rows) if hashes.size else []
+    return {"id": doc.id, "text_hash": doc.text_hash or text_hash(doc.text), "band_keys": keys, "shingles": hashes.tobytes()}
+
+
+def pick_exact(refs: Iterable[tuple[str, str]]) -> tuple[str, str]:
+    """The earlier document an exact copy is rejected in favour of: the smallest (run, id)."""
+    return min(refs, key=lambda ref: (ref[1], ref[0]))
+
+
+def best_near(own: np.ndarray, candidates: Iterable[tuple[tuple[str, str], bytes]], threshold: float) -> tuple[tuple[str, str], float] | None:
+    """The candidate with the highest exact Jaccard at or above `threshold` (ties: smallest (run, id))."""
+    best: tuple[float, tuple[str, str]] | None = None
+    for ref, raw in candidates:
+        j = minhash.jaccard(own, np.frombuffer(raw, dtype=np.uint64))
+        if j >= threshold and (best is None or (-j, ref[1], ref[0]) < (-best[0], best[1][1], best[1][0])):
+            best = (j, ref)
+    return None if best is None else (best[1], best[0])
+
+
+def decide(doc: Document, exact: list[tuple[str, str]], near: list[tuple[tuple[str, str], bytes]], cfg: NearDedupConfig) -> Document | Rejection:
+    """One new document's verdict from its exact matches and near candidates in earlier runs."""
+    if exact:
+        old_id, run = pick_exact(exact)
+        return Rejection.of(doc, Reason.DUPLICATE_EXACT, f"same text as {old_id} in earlier run {run}", STAGE, duplicate_of=old_id)
+    if near:
+        found = best_near(minhash.shingle_hashes(doc.text, cfg.ngram), near, cfg.threshold)
+        if found is not None:
+            (old_id, run), j = found
+            return Rejection.of(doc, Reason.DUPLICATE_NEAR, f"Jaccard {j:.3f} with {old_id} in earlier run {run}", STAGE, duplicate_of=old_id)
+    return doc
+
+
+# --- Beam ------------------------------------------------------------------------------------
+
+
+class _KeysFn(beam.DoFn):
+    """Document -> (node, Document); tagged: (text_hash, node) and (band key, node) per band."""
+
+    def __init__(self, near: NearDedupConfig):
+        self.near = near
+        self.bands, self.rows = banding(near)
+        self.perms: minhash.Permutations | None = None
+
+    def setup(self) -> None:
+        self.perms = minhash.make_permutations(self.near.num_perm, self.near.seed)
+
+    def process(self, doc: Document):
+        assert self.perms is not None
+        node = node_key(doc)
+        yield node, doc
+        yield pvalue.TaggedOutput(_EXACT, (text_hash(doc.text), node))
+        hashes = minhash.shingle_hashes(doc.text, self.near.ngram)
+        if hashes.size:
+            for key in minhash.band_keys(minhash.signature_from_hashes(hashes, self.perms), self.bands, self.rows):
+                yield pvalue.TaggedOutput(_BANDS, (key, node))
+
+
+def _index_entries(row: dict, run: str):
+    """An index row -> (text_hash, ref), tagged (band key, ref) and (ref, shingles)."""
+    ref = (row["id"], run)
+    yield row["text_hash"], ref
+    for key in row["band_keys"] or ():
+        yield pvalue.TaggedOutput(_BANDS, (key, ref))
+    yield pvalue.TaggedOutput("shingles", (ref, row["shingles"]))
+
+
+def _exact_matches(item):
+    _, groups = item
+    refs = list(groups["old"])
+    if refs:
+        ref = pick_exact(refs)
+        for node in groups["new"]:
+            yield node, ("e", ref, b"")
+
+
+class _CandidatesFn(beam.DoFn):
+    def __init__(self, max_candidates: int):
+        self.max_candidates = max_candidates
+
+    def process(self, item):
+        _, groups = item
+        refs = groups["old"]
+        if not refs:
+            return
+        # a deterministic share of a huge bucket: the smallest refs, whatever the order they came in
+        refs = sorted(refs, key=lambda r: (r[1], r[0]))[: self.max_candidates]
+        for node in sorted(set(groups["new"])):
+            for ref in refs:
+                yield ref, node
+
+
+def _ship_old_hashes(item):
+    """At ref r: send r's shingles to every new node that has r as a candidate (once per node)."""
+    ref, groups = item
+    shingles = next(iter(groups["shingles"]), None)
+    if shingles is None:
+        return
+    for node in sorted(set(groups["nodes"])):
+        yield node, ("n", ref, shingles)
+
+
+class _DecideFn(beam.DoFn):
+    """(node, {docs, matches}) -> kept Document / tagged rejected Rejection / tagged failed Failure,
+    one outcome per document: a failure names the document's own id and source."""
+
+    def __init__(self, near: NearDedupConfig):
+        self.near = near
+        self.counters = Counters(STAGE)
+
+    def process(self, item):
+        _, groups = item
+        matches = list(groups["matches"])
+        exact = sorted({ref for kind, ref, _ in matches if kind == "e"})
+        near = sorted({(ref, raw) for kind, ref, raw in matches if kind == "n"})
+        for doc in groups["docs"]:
+            try:
+                out = decide(doc, exact, near, self.near)
+            except Exception as exc:  # noqa: BLE001 - routed to failed/, never dropped
+                yield pvalue.TaggedOutput(FAILED, Failure.from_exception(STAGE, doc.source, doc.position, doc.id, exc))
+                continue
+            if isinstance(out, Rejection):
+                self.counters.inc(f"rejected_{out.reason}")
+                yield pvalue.TaggedOutput(REJECTED, out)
+            else:
+                yield out
+
+
+class RemovePriorDuplicates(beam.PTransform):
+    """Document -> kept: Document, rejected: Rejection (duplicate_exact / duplicate_near of a
+    document an earlier run published), failed: Failure. `indexes` are (run name, index rows) for
+    each earlier run, the rows as `index_row` gives them."""
+
+    def __init__(self, cfg: PriorDedupConfig, near: NearDedupConfig, indexes: list[tuple[str, beam.PCollection]]):
+        super().__init__()
+        self.cfg = cfg
+        self.near = near
+        self.indexes = indexes
+
+    def expand(self, docs: beam.PCollection) -> StageOutputs:
+        keyed = docs | "Keys" >> beam.ParDo(_KeysFn(self.near)).with_outputs(_EXACT, _BANDS, main="docs").with_exception_handling(
+            main_tag="docs", dead_letter_tag=FAILED
+        )
+        key_failures = keyed[FAILED] | "KeyFailures" >> beam.Map(Failure.from_dead_letter, stage=STAGE)
+        old = [
+            rows | f"IndexEntries{i}" >> beam.FlatMap(_index_entries, run=run).with_outputs(_BANDS, "shingles", main=_EXACT)
+            for i, (run, rows) in enumerate(self.indexes)
+        ]
+        old_exact = [o[_EXACT] for o in old] | "OldExact" >> beam.Flatten()
+        old_bands = [o[_BANDS] for o in old] | "OldBands" >> beam.Flatten()
+        old_shingles = [o["shingles"] for o in old] | "OldShingles" >> beam.Flatten()
+
+        exact = {"new": keyed[_EXACT], "old": old_exact} | "JoinExact" >> beam.CoGroupByKey() | "ExactMatches" >> beam.FlatMap(_exact_matches)
+        pairs = (
+            {"new": keyed[_BANDS], "old": old_bands}
+            | "JoinBands" >> beam.CoGroupByKey()
+            | "Candidates" >> beam.ParDo(_CandidatesFn(self.cfg.max_candidates))
+        )
+        near = (
+            {"shingles": old_shingles, "nodes": pairs}
+            | "JoinShingles" >> beam.CoGroupByKey()
+            | "ShipShingles" >> beam.FlatMap(_ship_old_hashes)
+        )
+        matches = (exact, near) | "AllMatches" >> beam.Flatten()
+        results = (
+            {"docs": keyed["docs"], "matches": matches}
+            | "JoinDecisions" >> beam.CoGroupByKey()
+            | "Decide" >> beam.ParDo(_DecideFn(self.near)).with_outputs(REJECTED, FAILED, main=KEPT)
+        )
+        failed = (key_failures, results[FAILED]) | "AllFailures" >> beam.Flatten()
+        return StageOutputs(results[KEPT], results[REJECTED], failed)
+
+
+class IndexRowFn(beam.DoFn):
+    """Clean Document -> its row in this run's index (`index_row`), for later runs."""
+
+    def __init__(self, near: NearDedupConfig):
+        self.near = near
+        self.perms: minhash.Permutations | None = None
+
+    def setup(self) -> None:
+        self.perms = minhash.make_permutations(self.near.num_perm, self.near.seed)
+
+    def process(self, doc: Document):
+        assert self.perms is not None
+        yield index_row(doc, self.perms, self.near)

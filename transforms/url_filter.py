@@ -1,0 +1,197 @@
+"""URL and domain filters: user-given block and allow lists, matched by domain and subdomain.
+
+Three list files, each optional, one entry a line (`#` starts a comment, blank lines are skipped):
+- `block_domains`: a document whose host is an entry or a subdomain of one is rejected
+  (`example.com` blocks `example.com`, `www.example.com` and `news.example.com`, not `myexample.com`);
+- `allow_domains`: when given, only hosts that are an entry or a subdomain of one are kept;
+- `block_url_prefixes`: `example.com/sponsored/` blocks every URL under that path, on that host
+  and its subdomains (scheme, `www.`, query and fragment ignored; matched at path-segment bounds).
+
+Matching looks up each dot-suffix of the host (and each `/`-prefix of the path) in a set, so the cost
+per document is a few dictionary lookups whatever the size of the lists: 10^6 domains load once per
+worker process (Beam's `Shared`) and match in constant time. The files are read through Beam's
+filesystems, so `gs://` and `s3://` lists work on every worker; the pipeline reads them once when it
+is built, so a missing or unreadable list is a one-line error before anything runs (`check_lists`).
+
+A blocked document is rejected as `url_blocked`, its `detail` naming the list and the matching
+entry (`block_domains:example.com`). Documents without a URL pass the block lists and fail an allow
+list (`allow_domains:no url`). The filter runs right after reading, before extraction, so a blocked
+page costs nothing more.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Iterable
+from urllib.parse import urlsplit
+
+import apache_beam as beam
+from apache_beam.io.filesystems import FileSystems
+from apache_beam.utils import shared
+
+from transforms.records import Document, Reason, Rejection
+from transforms.routing import DecideFn, StageOutputs, apply_decisions
+
+STAGE = "url_filter"
+
+
+@dataclass(frozen=True)
+class UrlFilterConfig:
+    block_domains: str = ""  # path or URI of a list of domains to reject (with their subdomains)
+    allow_domains: str = ""  # path or URI of the only domains to keep (with their subdomains); "" keeps all
+    block_url_prefixes: str = ""  # path or URI of URL prefixes to reject ("example.com/sponsored/")
+
+    @property
+    def active(self) -> bool:
+        return bool(self.block_domains or self.allow_domains or self.block_url_prefixes)
+
+    def paths(self) -> dict[str, str]:
+        return {k: v for k, v in (("block_domains", self.block_domains), ("allow_domains", self.allow_domains),
+                                  ("block_url_prefixes", self.block_url_prefixes)) if v}  # fmt: skip
+
+
+def normalize_host(host: str) -> str:
+    """Lower case, no trailing dot, no leading `www.` nor `*.`: the form entries and hosts are compared in."""
+    host = host.strip().lower().rstrip(".")
+    for prefix in ("*.", "."):
+        host = host.removeprefix(prefix)
+    return host.removeprefix("www.")
+
+
+def normalize_prefix(entry: str) -> str:
+    """An URL prefix entry as host/path: scheme and `www.` dropped, host lower-cased."""
+    entry = entry.strip()
+    if "://" in entry:
+        entry = entry.split("://", 1)[1]
+    host, _, path = entry.partition("/")
+    return normalize_host(host) + ("/" + path if path or entry.endswith("/") else "")
+
+
+def parse_entries(lines: Iterable[str]) -> list[str]:
+    out = []
+    for line in lines:
+        entry = line.split("#", 1)[0].strip()
+        if entry:
+            out.append(entry)
+    return out
+
+
+def read_list(path: str) -> list[str]:
+    """The entries of a list file (any Beam filesystem); a ValueError naming the file if it cannot be read."""
+    try:
+        with FileSystems.open(path) as f:
+            raw = f.read()
+    except Exception as exc:  # noqa: BLE001 - any filesystem error is the same mistake to the user
+        raise ValueError(f"url_filter: cannot read {path}: {type(exc).__name__}: {str(exc)[:200]}") from exc
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"url_filter: {path} is not UTF-8 text (byte {exc.start})") from exc
+    return parse_entries(text.splitlines())
+
+
+def host_suffixes(host: str) -> list[str]:
+    """`a.b.example.com` -> [`a.b.example.com`, `b.example.com`, `example.com`, `com`]."""
+    parts = host.split(".")
+    return [".".join(parts[i:]) for i in range(len(parts))]
+
+
+@dataclass(frozen=True)
+class UrlLists:
+    block_domains: frozenset[str] = frozenset()
+    allow_domains: frozenset[str] = frozenset()
+    block_url_prefixes: frozenset[str] = frozenset()
+
+    @classmethod
+    def build(cls, block_domains: Iterable[str] = (), allow_domains: Iterable[str] = (), block_url_prefixes: Iterable[str] = ()) -> UrlLists:
+        return cls(
+            frozenset(normalize_host(d) for d in block_domains),
+            frozenset(normalize_host(d) for d in allow_domains),
+            frozenset(normalize_prefix(p).rstrip("/") for p in block_url_prefixes),
+        )
+
+    @classmethod
+    def load(cls, cfg: UrlFilterConfig) -> UrlLists:
+        return cls.build(*(read_list(p) if p else [] for p in (cfg.block_domains, cfg.allow_domains, cfg.block_url_prefixes)))
+
+
+def check_lists(cfg: UrlFilterConfig) -> dict[str, str]:
+    """Read every configured list once, when the pipeline is built: a missing or unreadable file is a
+    ValueError before any work starts. Returns each list's SHA-256, for the run's metadata."""
+    digests = {}
+    for key, path in cfg.paths().items():
+        entries = read_list(path)
+        digests[key] = hashlib.sha256("\n".join(entries).encode()).hexdigest()[:16]
+    return digests
+
+
+def url_verdict(url: str, lists: UrlLists) -> str | None:
+    """None when the URL may stay, else `list:entry` naming what blocked it."""
+    try:
+        parts = urlsplit(url.strip()) if url else None
+        host = normalize_host(parts.hostname or "") if parts else ""
+    except ValueError:
+        host, parts = "", None
+    if not host:
+        return "allow_domains:no url" if lists.allow_domains else None
+    suffixes = host_suffixes(host)
+    for suffix in suffixes:
+        if suffix in lists.block_domains:
+            return f"block_domains:{suffix}"
+    if lists.allow_domains and not any(s in lists.allow_domains for s in suffixes):
+        return f"allow_domains:{host} not listed"
+    if lists.block_url_prefixes and parts is not None:
+        segments = parts.path.split("/")
+        for suffix in suffixes:
+            prefix = suffix
+            if prefix in lists.block_url_prefixes:
+                return f"block_url_prefixes:{prefix}"
+            for seg in segments[1:]:
+                prefix = f"{prefix}/{seg}"
+                if prefix in lists.block_url_prefixes:
+                    return f"block_url_prefixes:{prefix}"
+    return None
+
+
+def filter_document(doc: Document, lists: UrlLists) -> Document | Rejection:
+    verdict = url_verdict(doc.url, lists)
+    if verdict is None:
+        return doc
+    return Rejection.of(doc, Reason.URL_BLOCKED, verdict, STAGE)
+
+
+class FilterUrlsFn(DecideFn):
+    stage = STAGE
+
+    def __init__(self, cfg: UrlFilterConfig):
+        self.cfg = cfg
+        self._shared = shared.Shared()
+        self.lists: UrlLists | None = None
+
+    def setup(self) -> None:
+        # one copy of a large list per worker process, whatever the number of threads
+        self.lists = self._shared.acquire(lambda: _Held(UrlLists.load(self.cfg)), tag=repr(self.cfg)).lists
+
+    def decide(self, doc: Document) -> Document | Rejection:
+        assert self.lists is not None
+        return filter_document(doc, self.lists)
+
+
+class _Held:
+    """Beam's Shared holds objects that accept weak references; a frozen dataclass of frozensets does not."""
+
+    def __init__(self, lists: UrlLists):
+        self.lists = lists
+
+
+class FilterUrls(beam.PTransform):
+    """Document -> kept: Document, rejected: Rejection (url_blocked), failed: Failure.
+    With no list configured, every document passes untouched."""
+
+    def __init__(self, cfg: UrlFilterConfig):
+        super().__init__()
+        self.cfg = cfg
+
+    def expand(self, docs: beam.PCollection) -> StageOutputs:
+        return apply_decisions(docs, "FilterUrls", FilterUrlsFn(self.cfg))
