@@ -194,7 +194,8 @@ def test_overwrite_swaps_in_the_finished_run_and_leaves_the_users_files(tmp_path
     assert files["_SUCCESS"] == b""
     assert read_report(out)["counts"] == {"input": 1, "clean": 1, "rejected": 0, "failed": 0, "balanced": True}
     assert [r["id"] for r in read_rows(out, "clean")] == ["000_88ead7a6887f5737.txt"]
-    assert read_report(out)["outputs"] == {name: str(out / name) for name in ("clean", "failed", "rejected")}
+    assert read_report(out)["outputs"] == {name: str(out / name) for name in ("clean", "failed", "index", "rejected")}
+    assert sorted(f for f in files if f.startswith("index/")) != []  # what a later run dedups against
     assert siblings(out) == ["out"]
     # issue 16.13: the command as typed, and the package versions as JSON in every Parquet file
     assert read_report(out)["command"] == f"python -m pipeline.run --input {SAMPLE} --output {out} --overwrite --progress 0"
