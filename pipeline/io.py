@@ -622,9 +622,9 @@ class ReadDocuments(beam.PTransform):
             | "SpreadFiles" >> beam.Reshuffle()
             | "Parse" >> beam.ParDo(ReadFileFn(cfg)).with_outputs(REJECTED, FAILED, main=KEPT)
         )
-        # A file or range is read by one worker; its documents are spread before the costly stages.
-        kept = results[KEPT] | "SpreadDocuments" >> beam.Reshuffle()
-        return StageOutputs(kept, results[REJECTED], results[FAILED])
+        # A file or range is read by one worker; its documents are spread after extraction
+        # (pipeline/build.py), so that raw HTML never crosses a shuffle.
+        return StageOutputs(results[KEPT], results[REJECTED], results[FAILED])
 
 
 # --- schemas and rows --------------------------------------------------------------------------

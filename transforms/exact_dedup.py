@@ -17,7 +17,7 @@ from apache_beam import pvalue
 
 from transforms.near_dedup import survivor_key
 from transforms.records import Document, Failure, Reason, Rejection
-from transforms.routing import FAILED, KEPT, REJECTED, JoinByKey, Note, Probe, StageOutputs, failures_from_dead_letter, probe
+from transforms.routing import DEAD_LETTER, FAILED, KEPT, REJECTED, JoinByKey, Note, Probe, StageOutputs, failures_from_dead_letter, probe
 
 STAGE = "exact_dedup"
 KEYS = "keys"  # tagged output of HashText: (text hash, (survivor key, id))
@@ -133,7 +133,7 @@ class RemoveExactDuplicates(beam.PTransform):
         copies = hashed[KEPT] | "KeyByHash" >> beam.Map(lambda d: (d.text_hash, d)).with_output_types(tuple[str, Document])
         joined = {SURVIVOR: survivors, COPY: copies} | "JoinSurvivors" >> JoinByKey()
         split = joined | "KeepOneCopy" >> beam.ParDo(_SplitCopiesFn(self.probe)).with_output_types(Document).with_outputs(
-            REJECTED, FAILED, main=KEPT).with_exception_handling(main_tag=KEPT, dead_letter_tag="group_failed", partial=True)
-        group_failed = split["group_failed"] | "KeepOneCopyFailures" >> beam.FlatMap(failures_from_dead_letter, stage=STAGE)
+            REJECTED, FAILED, main=KEPT).with_exception_handling(main_tag=KEPT, dead_letter_tag=DEAD_LETTER, partial=True)
+        group_failed = split[DEAD_LETTER] | "KeepOneCopyFailures" >> beam.FlatMap(failures_from_dead_letter, stage=STAGE)
         failed = (hash_failed, split[FAILED], group_failed) | "MergeFailures" >> beam.Flatten()
         return StageOutputs(split[KEPT], split[REJECTED], failed)

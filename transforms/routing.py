@@ -22,6 +22,7 @@ from transforms.records import Document, DocumentCoder, Failure, Rejection
 KEPT = "kept"
 REJECTED = "rejected"
 FAILED = "failed"
+DEAD_LETTER = "dead_letter"  # what with_exception_handling catches, before it becomes Failures
 
 
 class StageOutputs(NamedTuple):
@@ -66,47 +67,58 @@ class DecideFn(beam.DoFn):
             yield out
 
 
-def documents_in(element: Any) -> Iterator[Document]:
+def _walk(element: Any, docs: list[Document]) -> bool:
+    """Collect the Documents inside `element` into `docs`; True if it holds a join's Note."""
+    if isinstance(element, Document):
+        docs.append(element)
+    elif isinstance(element, Rejection):
+        docs.append(element.doc)
+    elif isinstance(element, Note):
+        _walk(element.value, docs)
+        return True
+    elif isinstance(element, dict):
+        return any([_walk(value, docs) for value in element.values()])
+    elif isinstance(element, (str, bytes, bytearray, memoryview, np.ndarray)):
+        return False
+    elif isinstance(element, Iterable):
+        return any([_walk(value, docs) for value in element])
+    return False
+
+
+def documents_in(element: Any) -> list[Document]:
     """Every Document inside an element (a Document, a Rejection, a Note, or tuples, lists, dicts
     and grouped iterables of them), in order: whose failure a grouped step's dead letter stands for."""
-    if isinstance(element, Document):
-        yield element
-    elif isinstance(element, Rejection):
-        yield element.doc
-    elif isinstance(element, Note):
-        yield from documents_in(element.value)
-    elif isinstance(element, dict):
-        for value in element.values():
-            yield from documents_in(value)
-    elif isinstance(element, (str, bytes, bytearray, memoryview, np.ndarray)):
-        return
-    elif isinstance(element, Iterable):
-        for value in element:
-            yield from documents_in(value)
+    docs: list[Document] = []
+    _walk(element, docs)
+    return docs
 
 
 def failures_from_dead_letter(bad: tuple, stage: str) -> list[Failure]:
     """Beam's dead letter `(element, (type, value, tb))` as one Failure per Document the element
     holds, each under the document's own id, source and position (a grouped step's element is a
-    whole group); one Failure without an id when it holds none."""
+    whole group). An element that holds none gives one Failure without an id, unless it is a
+    group of a join (its Notes carried no document, so no record is lost)."""
     failure = Failure.from_dead_letter(bad, stage)
-    docs = list(documents_in(bad[0]))
+    docs: list[Document] = []
+    joined = _walk(bad[0], docs)
     if not docs:
-        return [failure]
+        return [] if joined else [failure]
     return [replace(failure, source=d.source, position=d.position, id=d.id) for d in docs]
 
 
 def route(pcoll: beam.PCollection, label: str, fn: beam.DoFn, stage: str, kept_type: Any = Document,
           partial: bool = False) -> StageOutputs:
-    """Apply a DoFn that yields kept documents on the main output and `REJECTED` tagged outputs.
+    """Apply a DoFn that yields kept documents on the main output, `REJECTED` tagged Rejections
+    and, for errors it catches itself, `FAILED` tagged Failures; what it raises becomes Failures.
 
     `kept_type` types the main output, so a shuffle after it encodes Documents with their own
     coder (an untyped PCollection pickles them). `partial`: the outputs of an element are emitted
     as they come instead of held until it succeeds; for DoFns over a group, which must then
     raise only before their first output (they catch each document's error themselves)."""
     results = pcoll | label >> beam.ParDo(fn).with_output_types(kept_type).with_outputs(
-        REJECTED, main=KEPT).with_exception_handling(main_tag=KEPT, dead_letter_tag=FAILED, partial=partial)
-    failed = results[FAILED] | f"{label}Failures" >> beam.FlatMap(failures_from_dead_letter, stage=stage)
+        REJECTED, FAILED, main=KEPT).with_exception_handling(main_tag=KEPT, dead_letter_tag=DEAD_LETTER, partial=partial)
+    dead = results[DEAD_LETTER] | f"{label}Failures" >> beam.FlatMap(failures_from_dead_letter, stage=stage)
+    failed = (results[FAILED], dead) | f"{label}AllFailures" >> beam.Flatten()
     return StageOutputs(results[KEPT], results[REJECTED], failed)
 
 
@@ -167,7 +179,8 @@ class JoinByKey(beam.PTransform):
                 tuple[Any, Note])
             for tag, pcoll in sides.items()
         ]
-        return tagged | "Sides" >> beam.Flatten() | "Group" >> beam.GroupByKey()
+        # typed, or the runner would pickle the Documents inside the Notes
+        return tagged | "Sides" >> beam.Flatten().with_output_types(tuple[Any, Note]) | "Group" >> beam.GroupByKey()
 
 
 def failed_keys(dead_letters: beam.PCollection, label: str, stage: str,
