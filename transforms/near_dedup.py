@@ -234,25 +234,26 @@ def size_bucket(size: int) -> str:
 
 class _SignFn(beam.DoFn):
     """Document -> (node, Document) main; tagged BANDS: [(band key, node) per band] (one list per
-    document, for GroupPacked). The shingle hashes are not kept: only the few documents that
-    become candidates need them, and they are computed again there (AskDocuments)."""
+    document, for GroupPacked). Signatures come from datasketch (`MinHash.update_batch`, the
+    permutations drawn once per worker). The 64-bit shingle hashes of the exact check are not
+    made here: only the few documents that become candidates need them (AskDocuments)."""
 
     def __init__(self, cfg: NearDedupConfig):
         self.cfg = cfg
         self.bands, self.rows = banding(cfg)
-        self.perms: minhash.Permutations | None = None
+        self.prototype = None
 
     def setup(self) -> None:
-        self.perms = minhash.make_permutations(self.cfg.num_perm, self.cfg.seed)
+        self.prototype = minhash.datasketch_prototype(self.cfg.num_perm, self.cfg.seed)
 
     def process(self, doc: Document):
-        assert self.perms is not None
+        assert self.prototype is not None
         node = node_key(doc)
-        hashes = minhash.shingle_hashes(doc.text, self.cfg.ngram)
+        grams = minhash.shingle_bytes(doc.text, self.cfg.ngram)
         yield node, doc
-        if hashes.size == 0:  # nothing to compare: stays a singleton
+        if not grams:  # nothing to compare: stays a singleton
             return
-        sig = minhash.signature_from_hashes(hashes, self.perms)
+        sig = minhash.datasketch_signature(grams, self.prototype)
         yield pvalue.TaggedOutput(BANDS, [(key, node) for key in minhash.band_keys(sig, self.bands, self.rows)])
 
 

@@ -83,6 +83,13 @@ class Document:
     def with_(self, **changes: Any) -> "Document":
         return replace(self, **changes)
 
+    def __reduce__(self):
+        # Beam pickles a Document wherever it does not know a PCollection's type (its
+        # FastPrimitivesCoder falls back to pickle: under --no_pipeline_type_check, inside a
+        # Note or tuple), and a dataclass pickles with its class and every field name. This gives
+        # pickle the compact coder's bytes instead.
+        return (_decode_document, (DocumentCoder().encode(self),))
+
 
 @dataclass(frozen=True)
 class Rejection:
@@ -196,6 +203,10 @@ class DocumentCoder(beam.coders.Coder):
 
     def to_type_hint(self):
         return Document
+
+
+def _decode_document(encoded: bytes) -> Document:
+    return DocumentCoder().decode(encoded)
 
 
 beam.coders.registry.register_coder(Document, DocumentCoder)

@@ -156,3 +156,16 @@ def test_estimate_tracks_exact_jaccard():
 @pytest.mark.parametrize("ngram", [1, 3, 5])
 def test_shingle_hashes_equal_hashing_the_shingle_strings(text, ngram):
     assert shingle_hashes(text, ngram).tolist() == hash_shingles(shingles(text, ngram)).tolist()
+
+
+@pytest.mark.parametrize("text", ["", "one", "two words", "Ünïcode wörds ﬁne 12:05 — and more words here too", FLOOD, *ARTICLES])
+@pytest.mark.parametrize("ngram", [1, 5])
+def test_signing_path_equals_numpy_and_shingle_strings(text, ngram):
+    # the pipeline signs with datasketch over byte shingles; the numpy signature and the shingle
+    # strings of the library API give the same values
+    from transforms.minhash import datasketch_prototype, datasketch_signature, shingle_bytes
+
+    grams = shingle_bytes(text, ngram)
+    assert grams == [g.encode("utf-8") for g in shingles(text, ngram)]
+    prototype = datasketch_prototype(128, 1)
+    assert datasketch_signature(grams, prototype).tolist() == minhash_signature(text, ngram=ngram).tolist()
