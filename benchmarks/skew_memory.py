@@ -42,8 +42,22 @@ from transforms.boilerplate import (
     _StripBoilerplateFn,
     line_hash,
 )
-from transforms.exact_dedup import COPY, SURVIVOR, SmallestKey, _SplitCopiesFn, text_hash
-from transforms.near_dedup import ASSIGN, _AssignFn, _pick_survivor, large_star, link_bucket, node_key, survivor_key
+from transforms.exact_dedup import (
+    COPY,
+    SURVIVOR,
+    SmallestKey,
+    _SplitCopiesFn,
+    text_hash,
+)
+from transforms.near_dedup import (
+    ASSIGN,
+    _AssignFn,
+    _pick_survivor,
+    large_star,
+    link_bucket,
+    node_key,
+    survivor_key,
+)
 from transforms.near_dedup import PAGE as NEAR_PAGE
 from transforms.records import Document
 from transforms.routing import Note

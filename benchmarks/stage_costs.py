@@ -63,15 +63,23 @@ def stage_costs(corpus: str, cfg: Config, repeats: int = 3) -> list[tuple[str, f
     rows.append(("exact dedup: text hash", ms))
 
     nd = cfg.near_dedup
-    perms = minhash.make_permutations(nd.num_perm, nd.seed)
+    prototype = minhash.datasketch_prototype(nd.num_perm, nd.seed)
     bands, band_rows = near_dedup.banding(nd)
 
-    def sign(d: Document) -> list[bytes]:
+    def sign(d: Document) -> list[bytes]:  # what the Sign step runs: datasketch over byte shingles
+        grams = minhash.shingle_bytes(d.text, nd.ngram)
+        return minhash.band_keys(minhash.datasketch_signature(grams, prototype), bands, band_rows)
+
+    _, ms = _median_cpu_ms(sign, docs, repeats)
+    rows.append(("near dedup: shingles, MinHash (datasketch), band keys", ms))
+    perms = minhash.make_permutations(nd.num_perm, nd.seed)
+
+    def sign_numpy(d: Document) -> list[bytes]:  # the same values (tests): the library's numpy path
         hashes = minhash.shingle_hashes(d.text, nd.ngram)
         return minhash.band_keys(minhash.signature_from_hashes(hashes, perms), bands, band_rows)
 
-    _, ms = _median_cpu_ms(sign, docs, repeats)
-    rows.append(("near dedup: shingles, MinHash, band keys", ms))
+    _, ms = _median_cpu_ms(sign_numpy, docs, repeats)
+    rows.append(("  (not run) the same with numpy's signature", ms))
 
     _, ms = _median_cpu_ms(doc_row, docs, repeats)
     rows.append(("write: Document -> Parquet row", ms))
@@ -91,7 +99,7 @@ def main() -> None:
     print("-" * 66)
     for name, ms in rows:
         print(f"{name:<52} | {ms:>10.2f}")
-    print(f"{'sum of the stages':<52} | {sum(ms for _, ms in rows):>10.2f}")
+    print(f"{'sum of the stages':<52} | {sum(ms for name, ms in rows if not name.startswith(' ')):>10.2f}")
 
 
 if __name__ == "__main__":

@@ -301,7 +301,7 @@ class _StripBoilerplateFn(beam.DoFn):
                 continue
             try:
                 out = strip_boilerplate(doc, hashes, self.cfg)
-            except Exception as exc:  # this page's own error; the group's other pages go on
+            except Exception as exc:  # noqa: BLE001 - this page's own error; the group's other pages go on
                 yield pvalue.TaggedOutput(FAILED, Failure.from_exception(STAGE, doc.source, doc.position, doc.id, exc))
                 continue
             if isinstance(out, Rejection):

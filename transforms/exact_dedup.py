@@ -17,7 +17,18 @@ from apache_beam import pvalue
 
 from transforms.near_dedup import survivor_key
 from transforms.records import Document, Failure, Reason, Rejection
-from transforms.routing import DEAD_LETTER, FAILED, KEPT, REJECTED, JoinByKey, Note, Probe, StageOutputs, failures_from_dead_letter, probe
+from transforms.routing import (
+    DEAD_LETTER,
+    FAILED,
+    KEPT,
+    REJECTED,
+    JoinByKey,
+    Note,
+    Probe,
+    StageOutputs,
+    failures_from_dead_letter,
+    probe,
+)
 
 STAGE = "exact_dedup"
 KEYS = "keys"  # tagged output of HashText: (text hash, (survivor key, id))
@@ -105,7 +116,7 @@ class _SplitCopiesFn(beam.DoFn):
                     yield doc
                 else:
                     yield pvalue.TaggedOutput(REJECTED, duplicate_of(doc, best[1]))
-            except Exception as exc:  # one copy's own error: the group's other copies go on
+            except Exception as exc:  # noqa: BLE001 - one copy's own error: the group's other copies go on
                 yield pvalue.TaggedOutput(FAILED, Failure.from_exception(STAGE, doc.source, doc.position, doc.id, exc))
 
 

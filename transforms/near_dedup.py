@@ -3,11 +3,16 @@ components and one survivor per cluster, all as Beam transforms (no single-proce
 
 Data flow (each arrow a shuffle; every step is linear in its input, none holds the whole graph):
 
-    Document ─► signature, band keys, shingle hashes, survivor key (one DoFn, permutations in setup())
+    Document ─► signature (datasketch), band keys; (node, Document)
     band keys ─GroupByBand─► each member linked to its bucket's representative (never all pairs)
-    candidate edges + shingle hashes ─GatherHashes─► ─GatherPairs─► exact Jaccard >= threshold
+    (node, Document) + requests ─JoinRequests─► unlinked documents leave, kept as they are;
+        linked ones: shingle hashes ─GatherPairs─► exact Jaccard >= threshold at the representative
     verified edges ─(LargeStar ─► SmallStar) x max_rounds─► star forest ─► label = component minimum
-    labels + survivor keys ─GroupClusters─► survivor per cluster ─AssignClusters─► kept / rejected
+    labels + survivor keys ─GroupClusters─► survivor per cluster ─JoinClusters─► kept / rejected
+
+A document crosses the first join and, only if a bucket linked it, the last one; its shingle hashes
+cross only then. A grouped step that fails sends every document it names to `failed` (a note per
+node, joined to the document), so no record is lost and the counts still add up.
 
 The survivor of a cluster is the minimum of a total order (`survivor_key`), and components are
 labelled by their minimum node, so the result does not depend on the runner, the number of
@@ -18,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Iterable, Iterator, NamedTuple
 
 import apache_beam as beam
@@ -273,8 +278,9 @@ class _GroupStepFn(beam.DoFn):
         try:
             probe(self.probe, self.step, item[0])
             yield from self.fn(item)
-        except Exception as exc:
-            failure = Failure.from_exception(f"{STAGE}/{self.step}", "", 0, "", exc)
+        except Exception as exc:  # noqa: BLE001 - any error of the group becomes its nodes' failures
+            failure = Failure.from_exception(STAGE, "", 0, "", exc)
+            failure = replace(failure, message=f"in {self.step}: {failure.message}")
             for node in self.nodes_of(item):
                 yield pvalue.TaggedOutput(FAILED, (node, failure))
 
@@ -360,7 +366,7 @@ class _AskFn(beam.DoFn):
                 ship = [(rep, ("m", node, hashes)) for rep in sorted(reps)]
                 if is_rep:
                     ship.append((node, ("s", b"", hashes)))
-        except Exception as exc:  # this document's own error
+        except Exception as exc:  # noqa: BLE001 - this document's own error
             yield pvalue.TaggedOutput(FAILED, Failure.from_exception(STAGE, doc.source, doc.position, doc.id, exc))
             return
         yield pvalue.TaggedOutput(PENDING, (node, doc))

@@ -1,7 +1,6 @@
 """GroupByKey for many small entries: packed into a few big shuffle elements, unpacked after.
 
-Near dedup sends 21 band keys per document through a shuffle and corpus boilerplate about 14 line
-references; each is a few dozen bytes, and a runner pays per shuffled element (encoding, the data
+Near dedup sends 21 band keys per document through a shuffle; each is a few dozen bytes, and a runner pays per shuffled element (encoding, the data
 plane, the runner's grouping: 12-20 us each on the local runner, more than the bytes cost). Here a
 record brings all its (key, value) entries as one list; within a bundle they are buffered by shard
 (a stable hash of the key) and leave as one (shard, entries) element per shard, so a bundle
@@ -10,7 +9,9 @@ entries are grouped by their own key in memory and come out as (key, [values]) p
 GroupByKey on the keys would give them (values in no particular order, as with GroupByKey).
 
 Bounded memory on both sides: a bundle's buffer is flushed whenever it holds `max_buffered`
-entries, and one shard holds about 1/`shards` of all entries. The result does not depend on the
+entries, and one shard holds about 1/`shards` of all entries: `shards` must grow with the corpus
+(docs/dedup.md: 21 x 10^9 band keys over the default 1024 shards would be 2 x 10^7 entries, a few
+GB, per shard). The result does not depend on the
 bundles, the shard count or the order of arrival, only on the entries.
 """
 

@@ -11,8 +11,8 @@ import pickle
 import struct
 import traceback
 from dataclasses import dataclass, field, fields, replace
-from operator import attrgetter
 from enum import StrEnum
+from operator import attrgetter
 from typing import Any, Mapping
 from urllib.parse import urlsplit
 

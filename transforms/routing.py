@@ -76,12 +76,13 @@ def _walk(element: Any, docs: list[Document]) -> bool:
     elif isinstance(element, Note):
         _walk(element.value, docs)
         return True
-    elif isinstance(element, dict):
-        return any([_walk(value, docs) for value in element.values()])
     elif isinstance(element, (str, bytes, bytearray, memoryview, np.ndarray)):
         return False
     elif isinstance(element, Iterable):
-        return any([_walk(value, docs) for value in element])
+        joined = False
+        for value in element.values() if isinstance(element, dict) else element:
+            joined |= _walk(value, docs)  # every value: the documents after a Note count too
+        return joined
     return False
 
 

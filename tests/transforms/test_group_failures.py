@@ -35,7 +35,7 @@ def run_and_check(docs, transform, expected: list[tuple]) -> None:
         rows = (
             out.kept | "Kept" >> beam.Map(lambda d: ("kept", d.id)),
             out.rejected | "Rejected" >> beam.Map(lambda r: ("rejected", r.doc.id)),
-            out.failed | "Failed" >> beam.Map(lambda f: ("failed", f.id, f.source, f.stage.split("/")[0])),
+            out.failed | "Failed" >> beam.Map(lambda f: ("failed", f.id, f.source, f.stage)),
         ) | beam.Flatten()
         assert_that(rows, equal_to(expected))
     assert len({row[1] for row in expected}) == len(docs) == len(expected)  # the expectation is one row per document
