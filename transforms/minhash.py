@@ -21,7 +21,6 @@ import unicodedata
 from typing import AnyStr, Iterable, Sequence
 
 import numpy as np
-from datasketch import MinHash
 
 DEFAULT_NUM_PERM = 128
 DEFAULT_NGRAM = 5
@@ -207,23 +206,6 @@ def signature_from_hashes(hashes64: np.ndarray, perms: Permutations) -> np.ndarr
             block += b[:, None]
             np.minimum(sig, block.min(axis=1), out=sig)
     return sig
-
-
-def datasketch_prototype(num_perm: int = DEFAULT_NUM_PERM, seed: int = DEFAULT_SEED) -> MinHash:
-    """An empty datasketch MinHash whose permutations every `datasketch_signature` call shares
-    (drawing them is the costly part of `MinHash()`): made once per worker."""
-    return MinHash(num_perm=num_perm, seed=seed)
-
-
-def datasketch_signature(grams: list[bytes], prototype: MinHash) -> np.ndarray:
-    """The MinHash signature (uint32[num_perm]) of a shingle set, computed by datasketch itself
-    (`MinHash.update_batch`): what the pipeline signs with. `signature_from_hashes` gives the
-    same values with numpy (tests compare them)."""
-    m = MinHash(num_perm=len(prototype.hashvalues), seed=prototype.seed, permutations=prototype.permutations,
-                scheme=prototype.scheme)
-    if grams:
-        m.update_batch(grams)
-    return m.hashvalues.astype(np.uint32)
 
 
 def minhash_signature(text: str, num_perm: int = DEFAULT_NUM_PERM, ngram: int = DEFAULT_NGRAM,

@@ -239,26 +239,27 @@ def size_bucket(size: int) -> str:
 
 class _SignFn(beam.DoFn):
     """Document -> (node, Document) main; tagged BANDS: [(band key, node) per band] (one list per
-    document, for GroupPacked). Signatures come from datasketch (`MinHash.update_batch`, the
-    permutations drawn once per worker). The 64-bit shingle hashes of the exact check are not
-    made here: only the few documents that become candidates need them (AskDocuments)."""
+    document, for GroupPacked). Signatures are datasketch's values computed with numpy
+    (docs/dedup.md: datasketch itself cost more than the 5% the issue allows). The 64-bit
+    shingle hashes of the exact check are not kept: only the few documents that become
+    candidates need them, and compute them again there (AskDocuments)."""
 
     def __init__(self, cfg: NearDedupConfig):
         self.cfg = cfg
         self.bands, self.rows = banding(cfg)
-        self.prototype = None
+        self.perms: minhash.Permutations | None = None
 
     def setup(self) -> None:
-        self.prototype = minhash.datasketch_prototype(self.cfg.num_perm, self.cfg.seed)
+        self.perms = minhash.make_permutations(self.cfg.num_perm, self.cfg.seed)
 
     def process(self, doc: Document):
-        assert self.prototype is not None
+        assert self.perms is not None
         node = node_key(doc)
-        grams = minhash.shingle_bytes(doc.text, self.cfg.ngram)
+        hashes = minhash.shingle_hashes(doc.text, self.cfg.ngram)
         yield node, doc
-        if not grams:  # nothing to compare: stays a singleton
+        if hashes.size == 0:  # nothing to compare: stays a singleton
             return
-        sig = minhash.datasketch_signature(grams, self.prototype)
+        sig = minhash.signature_from_hashes(hashes, self.perms)
         yield pvalue.TaggedOutput(BANDS, [(key, node) for key in minhash.band_keys(sig, self.bands, self.rows)])
 
 

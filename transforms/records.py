@@ -172,6 +172,7 @@ _PLAIN, _ZSTD = 0, 1
 # under zstd's level 1, while a short record would not repay the call.
 _COMPRESS_FROM = 512
 _SIZE = struct.Struct("<I")
+_ENCODED = "_encoded"  # where a Document keeps its encoding (not a field: equality and replace ignore it)
 _ZSTD_LEVEL_1 = pa.Codec("zstd", compression_level=1)  # a constant setting, like a compiled pattern
 
 
@@ -183,20 +184,31 @@ class DocumentCoder(beam.coders.Coder):
     identity, so equal documents always give equal bytes."""
 
     def encode(self, doc: Document) -> bytes:
+        # A record is immutable, and Beam encodes the same object more than once (to estimate
+        # sizes, for each consumer in another stage): its bytes are kept on it after the first time.
+        cached = doc.__dict__.get(_ENCODED)
+        if cached is not None:
+            return cached
         buf = io.BytesIO()
         pickler = pickle.Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL)
         pickler.fast = True  # no memo: the bytes depend on the values only
         pickler.dump(_VALUES(doc))
         body = buf.getvalue()
         if len(body) < _COMPRESS_FROM:
-            return bytes([_PLAIN]) + body
-        return bytes([_ZSTD]) + _SIZE.pack(len(body)) + _ZSTD_LEVEL_1.compress(body, asbytes=True)
+            encoded = bytes([_PLAIN]) + body
+        else:
+            encoded = bytes([_ZSTD]) + _SIZE.pack(len(body)) + _ZSTD_LEVEL_1.compress(body, asbytes=True)
+        object.__setattr__(doc, _ENCODED, encoded)
+        return encoded
 
     def decode(self, encoded: bytes) -> Document:
         if encoded[0] == _PLAIN:
-            return Document(*pickle.loads(encoded[1:]))
-        (size,) = _SIZE.unpack_from(encoded, 1)
-        return Document(*pickle.loads(_ZSTD_LEVEL_1.decompress(encoded[1 + _SIZE.size :], decompressed_size=size, asbytes=True)))
+            doc = Document(*pickle.loads(encoded[1:]))
+        else:
+            (size,) = _SIZE.unpack_from(encoded, 1)
+            doc = Document(*pickle.loads(_ZSTD_LEVEL_1.decompress(encoded[1 + _SIZE.size :], decompressed_size=size, asbytes=True)))
+        object.__setattr__(doc, _ENCODED, bytes(encoded))
+        return doc
 
     def is_deterministic(self) -> bool:
         return True
