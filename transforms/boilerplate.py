@@ -32,7 +32,7 @@ from apache_beam import pvalue
 
 from transforms.char_table import CharTable
 from transforms.clean import join_lines
-from transforms.packed_group import shard_of
+from transforms.packed_group import DEFAULT_SHARDS, CombinePacked, shard_of
 from transforms.records import Document, Failure, Reason, Rejection
 from transforms.routing import (
     FAILED,
@@ -67,14 +67,15 @@ class BoilerplateConfig:
     corpus_min_docs: int = 20  # threshold for the pooled pages without a domain (unknown_domain: corpus)
     max_examples: int = 3  # removed lines kept on the record per rule, as in clean.max_examples
     domain_shards: int = 16  # a domain's pages meet its boilerplate lines in this many groups (see RemoveBoilerplate)
+    count_shards: int = DEFAULT_SHARDS  # line counts cross the shuffle packed into this many shards (see packed_group)
 
     def __post_init__(self) -> None:
         if self.unknown_domain not in UNKNOWN_DOMAIN_MODES:
             raise ValueError(f"boilerplate.unknown_domain must be one of {UNKNOWN_DOMAIN_MODES}, not {self.unknown_domain!r}")
         if self.min_docs < 2 or self.corpus_min_docs < 2:
             raise ValueError("boilerplate.min_docs and corpus_min_docs must be at least 2")
-        if self.domain_shards < 1:
-            raise ValueError("boilerplate.domain_shards must be at least 1")
+        if self.domain_shards < 1 or self.count_shards < 1:
+            raise ValueError("boilerplate.domain_shards and count_shards must be at least 1")
 
     def threshold(self, domain: str) -> int:
         return self.min_docs if domain else self.corpus_min_docs
@@ -231,8 +232,8 @@ class DistinctUpTo(beam.CombineFn):
 
 
 class _LineKeysFn(beam.DoFn):
-    """Document -> ((domain, shard), Document) for the join; tagged LINES: ((domain, line hash),
-    text digest) per countable line; tagged UNTOUCHED: the Document itself when layer 3 does not
+    """Document -> ((domain, shard), Document) for the join; tagged LINES: [((domain, line hash),
+    text digest)] for its countable lines (one list per page, for CombinePacked); tagged UNTOUCHED: the Document itself when layer 3 does not
     apply to it (no counting domain), which then skips the join."""
 
     def __init__(self, cfg: BoilerplateConfig):
@@ -244,8 +245,9 @@ class _LineKeysFn(beam.DoFn):
             yield pvalue.TaggedOutput(UNTOUCHED, doc)
             return
         digest = line_hash(doc.text)
-        for h in sorted(line_hashes(doc.text, self.cfg)):
-            yield pvalue.TaggedOutput(LINES, ((key, h), digest))
+        lines = [((key, h), digest) for h in sorted(line_hashes(doc.text, self.cfg))]
+        if lines:
+            yield pvalue.TaggedOutput(LINES, lines)
         yield join_key(key, doc, self.cfg.domain_shards), doc
 
 
@@ -319,7 +321,8 @@ class RemoveBoilerplate(beam.PTransform):
     Lines are counted with a combiner: each page gives ((domain, line hash), text digest) per
     countable line, and the distinct digests per key are kept only up to the domain's threshold,
     so a footer on ten million pages of one domain is a set of at most `corpus_min_docs` digests,
-    combined on each worker before it crosses a shuffle. The lines found are gathered per domain
+    combined within each bundle before it crosses a shuffle (packed by shard: most lines are
+    unique, and the local runner pays per shuffled element). The lines found are gathered per domain
     (a domain's boilerplate lines, not its pages) and joined back to the pages once, keyed by
     (domain, shard): a domain's pages are spread over `domain_shards` groups, each read as it
     streams. Pages without a counting domain skip the join. No side input: the counts of a large
@@ -343,7 +346,7 @@ class RemoveBoilerplate(beam.PTransform):
         cap = max(cfg.min_docs, cfg.corpus_min_docs)
         flags = (
             keyed[LINES]
-            | "CountDistinctTexts" >> beam.CombinePerKey(DistinctUpTo(cap))
+            | "CountDistinctTexts" >> CombinePacked(DistinctUpTo(cap), cfg.count_shards)
             | "FlagBoilerplate" >> beam.FlatMap(_flagged, cfg=cfg)
             | "GroupByDomain" >> beam.GroupByKey()
         )
