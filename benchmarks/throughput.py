@@ -131,7 +131,7 @@ def where_time_goes(work: str, corpus: str, n: int, cpu_1: float | None, repeats
     small = os.path.join(work, "corpus-20.jsonl")
     write_corpus(small, 20)
     fixed = statistics.median(ours(small, f"{work}/out-20", OURS_1).cpu for _ in range(repeats))
-    stages_ms = sum(ms for _, ms in rows)
+    stages_ms = sum(ms for name, ms in rows if not name.startswith(" "))  # indented rows: comparisons, not run
     print(f"\nwhere the time goes (1 worker, CPU; stages timed directly, medians of {repeats})")
     print(f"{'part':<60} | {'ms/doc':>7} | {'s per ' + str(n):>11}")
     print("-" * 86)

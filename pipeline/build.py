@@ -87,6 +87,10 @@ def process(p: beam.Pipeline, cfg: Config, inputs: list[str], progress: TallyPro
         out = docs | label >> transform
         labelled.append((stage, out))
         docs = out.kept
+        if label == "ExtractText":
+            # A file or range is read, and its pages extracted, by one worker; the documents are
+            # spread before the costly stages, once the raw HTML is gone (issue 17).
+            docs = docs | "SpreadDocuments" >> beam.Reshuffle()
     if progress is not None:
         _ = stage_outputs(labelled) | "TallyProgress" >> progress
     stages = [out for _, out in labelled]

@@ -711,8 +711,8 @@ class ReadDocuments(beam.PTransform):
         )
         kept = results[KEPT] | "FlagDuplicateIds" >> beam.Map(flag_duplicate_id, repeated)
         rejected = results[REJECTED] | "FlagDuplicateRejectedIds" >> beam.Map(flag_duplicate_id, repeated)
-        # A file or range is read by one worker; its documents are spread before the costly stages.
-        kept = kept | "SpreadDocuments" >> beam.Reshuffle()
+        # A file or range is read by one worker; its documents are spread after extraction
+        # (pipeline/build.py), so that raw HTML never crosses a shuffle.
         return StageOutputs(kept, rejected, results[FAILED])
 
 

@@ -32,12 +32,29 @@ from apache_beam import pvalue
 
 from transforms.char_table import CharTable
 from transforms.clean import join_lines
-from transforms.packed_group import DEFAULT_SHARDS, GroupPacked
-from transforms.records import Document, Reason, Rejection
-from transforms.routing import REJECTED, Counters, StageOutputs, route
+from transforms.packed_group import DEFAULT_SHARDS, CombinePacked, shard_of
+from transforms.records import Document, Failure, Reason, Rejection
+from transforms.routing import (
+    FAILED,
+    REJECTED,
+    Counters,
+    JoinByKey,
+    Note,
+    Probe,
+    StageOutputs,
+    failed_keys,
+    failure_of,
+    failures_from_dead_letter,
+    probe,
+    route,
+)
 
 STAGE = "boilerplate"
 BOILERPLATE_DOMAIN = "boilerplate_domain"
+LINES = "lines"  # tagged output of LineKeys: ((domain, line hash), text digest)
+UNTOUCHED = "untouched"  # pages without a counting domain
+PAGE = "page"  # the sides of the join: pages, their domain's boilerplate hashes (and FAILED notes)
+FLAGS = "flags"
 UNKNOWN_DOMAIN_MODES = ("keep", "corpus")
 
 
@@ -49,15 +66,16 @@ class BoilerplateConfig:
     unknown_domain: str = "keep"  # keep: no layer 3 for pages without a domain | corpus: count them together
     corpus_min_docs: int = 20  # threshold for the pooled pages without a domain (unknown_domain: corpus)
     max_examples: int = 3  # removed lines kept on the record per rule, as in clean.max_examples
-    line_shards: int = DEFAULT_SHARDS  # line references shuffle packed into this many shards (see packed_group)
+    domain_shards: int = 16  # a domain's pages meet its boilerplate lines in this many groups (see RemoveBoilerplate)
+    count_shards: int = DEFAULT_SHARDS  # line counts cross the shuffle packed into this many shards (see packed_group)
 
     def __post_init__(self) -> None:
         if self.unknown_domain not in UNKNOWN_DOMAIN_MODES:
             raise ValueError(f"boilerplate.unknown_domain must be one of {UNKNOWN_DOMAIN_MODES}, not {self.unknown_domain!r}")
         if self.min_docs < 2 or self.corpus_min_docs < 2:
             raise ValueError("boilerplate.min_docs and corpus_min_docs must be at least 2")
-        if self.line_shards < 1:
-            raise ValueError("boilerplate.line_shards must be at least 1")
+        if self.domain_shards < 1 or self.count_shards < 1:
+            raise ValueError("boilerplate.domain_shards and count_shards must be at least 1")
 
     def threshold(self, domain: str) -> int:
         return self.min_docs if domain else self.corpus_min_docs
@@ -179,52 +197,115 @@ def doc_key(doc: Document) -> str:
     return f"{doc.source}\x1f{doc.position}\x1f{doc.id}"
 
 
-def _line_refs(doc: Document, cfg: BoilerplateConfig) -> Iterator[list[tuple[tuple[str, str], tuple[str, str]]]]:
-    """A document's countable lines as one list of ((domain, line hash), (doc key, text digest))
-    entries, for GroupPacked; nothing for a document without a counting domain."""
-    key = domain_key(doc.domain, cfg)
-    if key is None or not isinstance(doc.text, str):
-        # no counting domain, or a malformed record (it fails in StripBoilerplate, where failures are routed)
-        return
-    ref = (doc_key(doc), line_hash(doc.text))
-    refs = [((key, h), ref) for h in sorted(line_hashes(doc.text, cfg))]
-    if refs:
-        yield refs
+def join_key(domain: str, doc: Document, shards: int) -> tuple[str, int]:
+    """(domain, shard) of a document in the join with its domain's boilerplate lines: a domain's
+    pages are spread over `shards` groups by a stable hash of their key."""
+    return domain, shard_of(doc_key(doc), shards)
 
 
-class _FlagBoilerplateFn(beam.DoFn):
-    """((domain, hash), [(doc key, text digest)]) -> (doc key, hash) for every document holding a
-    line found in at least the domain's threshold of distinct texts."""
+class DistinctUpTo(beam.CombineFn):
+    """Values -> the set of distinct values, kept up to `cap` (then they no longer matter): a
+    bounded count of distinct texts per (domain, line), however many pages share the line."""
+
+    def __init__(self, cap: int):
+        self.cap = cap
+
+    def create_accumulator(self) -> set:
+        return set()
+
+    def add_input(self, seen: set, value: str) -> set:
+        if len(seen) < self.cap:
+            seen.add(value)
+        return seen
+
+    def merge_accumulators(self, accumulators: Iterable[set]) -> set:
+        merged: set = set()
+        for seen in accumulators:
+            for value in sorted(seen):  # sorted: the kept values never depend on arrival order
+                if len(merged) >= self.cap:
+                    return merged
+                merged.add(value)
+        return merged
+
+    def extract_output(self, seen: set) -> int:
+        return len(seen)
+
+
+class _LineKeysFn(beam.DoFn):
+    """Document -> ((domain, shard), Document) for the join; tagged LINES: [((domain, line hash),
+    text digest)] for its countable lines (one list per page, for CombinePacked); tagged UNTOUCHED: the Document itself when layer 3 does not
+    apply to it (no counting domain), which then skips the join."""
 
     def __init__(self, cfg: BoilerplateConfig):
         self.cfg = cfg
+
+    def process(self, doc: Document):
+        key = domain_key(doc.domain, self.cfg)
+        if key is None:
+            yield pvalue.TaggedOutput(UNTOUCHED, doc)
+            return
+        digest = line_hash(doc.text)
+        lines = [((key, h), digest) for h in sorted(line_hashes(doc.text, self.cfg))]
+        if lines:
+            yield pvalue.TaggedOutput(LINES, lines)
+        yield join_key(key, doc, self.cfg.domain_shards), doc
+
+
+def _flagged(item: tuple[tuple[str, str], int], cfg: BoilerplateConfig) -> Iterator[tuple[str, str]]:
+    (domain, h), distinct = item
+    if distinct >= cfg.threshold(domain):
+        yield domain, h
+
+
+class _ShareFlagsFn(beam.DoFn):
+    """(domain, boilerplate line hashes) -> ((domain, shard), hashes) for each of its shards."""
+
+    def __init__(self, shards: int, probe: Probe = None):
+        self.shards = shards
+        self.probe = probe
         self.counters = Counters(STAGE)
 
-    def process(self, element: tuple[tuple[str, str], Iterable[tuple[str, str]]]) -> Iterator[tuple[str, str]]:
-        (domain, h), refs = element
-        need = self.cfg.threshold(domain)
-        distinct: set[str] = set()
-        for _, digest in refs:  # first pass: count, stopping as soon as the threshold is met
-            distinct.add(digest)
-            if len(distinct) >= need:
-                break
-        if len(distinct) < need:
-            return
-        self.counters.inc("boilerplate_lines")
-        for key, _ in refs:  # grouped values are re-iterable on every runner
-            yield key, h
+    def process(self, item: tuple[str, Iterable[str]]):
+        domain, hashes = item
+        probe(self.probe, "ShareFlags", domain)
+        flags = sorted(hashes)
+        self.counters.inc("boilerplate_lines", len(flags))
+        for shard in range(self.shards):
+            yield (domain, shard), flags
 
 
 class _StripBoilerplateFn(beam.DoFn):
-    def __init__(self, cfg: BoilerplateConfig):
+    """((domain, shard), [Note: the domain's boilerplate hashes | a page | a failure noted for the
+    shard]) -> each page stripped (kept or rejected), or failed. Reads the group twice, holding one
+    page at a time."""
+
+    def __init__(self, cfg: BoilerplateConfig, probe: Probe = None):
         self.cfg = cfg
+        self.probe = probe
         self.counters = Counters(STAGE)
 
-    def process(self, element: tuple[str, dict[str, list]]) -> Iterator:
-        _, grouped = element
-        hashes = set(grouped["hashes"])
-        for doc in grouped["docs"]:
-            out = strip_boilerplate(doc, hashes, self.cfg)
+    def process(self, element: tuple[tuple[str, int], Iterable[Note]]) -> Iterator:
+        key, notes = element
+        probe(self.probe, "StripBoilerplate", key)
+        hashes: set[str] = set()
+        failure = None
+        for note in notes:
+            if note.tag == FLAGS:
+                hashes.update(note.value)
+            elif note.tag == FAILED:
+                failure = note.value
+        for note in notes:
+            if note.tag != PAGE:
+                continue
+            doc = note.value
+            if failure is not None:
+                yield pvalue.TaggedOutput(FAILED, failure_of(doc, failure))
+                continue
+            try:
+                out = strip_boilerplate(doc, hashes, self.cfg)
+            except Exception as exc:  # noqa: BLE001 - this page's own error; the group's other pages go on
+                yield pvalue.TaggedOutput(FAILED, Failure.from_exception(STAGE, doc.source, doc.position, doc.id, exc))
+                continue
             if isinstance(out, Rejection):
                 self.counters.inc(f"rejected_{out.reason}")
                 yield pvalue.TaggedOutput(REJECTED, out)
@@ -237,28 +318,45 @@ class RemoveBoilerplate(beam.PTransform):
     """Document -> kept: Document (domain boilerplate lines removed), rejected: Rejection
     (empty_after_cleaning), failed: Failure.
 
-    Two shuffles, both linear in the corpus and free of per-domain hot keys: line references are
-    grouped by (domain, line hash) to count distinct documents and flag boilerplate (packed into
-    shards, see packed_group: a document has a dozen short lines), then the flags
-    are joined back to their documents with CoGroupByKey keyed by document. No side input: the
-    counts of a large crawl never have to fit in one worker's memory.
+    Lines are counted with a combiner: each page gives ((domain, line hash), text digest) per
+    countable line, and the distinct digests per key are kept only up to the domain's threshold,
+    so a footer on ten million pages of one domain is a set of at most `corpus_min_docs` digests,
+    combined within each bundle before it crosses a shuffle (packed by shard: most lines are
+    unique, and the local runner pays per shuffled element). The lines found are gathered per domain
+    (a domain's boilerplate lines, not its pages) and joined back to the pages once, keyed by
+    (domain, shard): a domain's pages are spread over `domain_shards` groups, each read as it
+    streams. Pages without a counting domain skip the join. No side input: the counts of a large
+    crawl never have to fit in one worker's memory. `probe` is a test's hook (routing.Probe).
     """
 
-    def __init__(self, cfg: BoilerplateConfig):
+    def __init__(self, cfg: BoilerplateConfig, probe: Probe = None):
         super().__init__()
         self.cfg = cfg
+        self.probe = probe
 
     def expand(self, docs: beam.PCollection) -> StageOutputs:
         cfg = self.cfg
         if not cfg.enabled:
             empty = docs.pipeline | "NoBoilerplate" >> beam.Create([])
             return StageOutputs(docs, empty, docs.pipeline | "NoBoilerplateFailures" >> beam.Create([]))
+        keyed = docs | "LineKeys" >> beam.ParDo(_LineKeysFn(cfg)).with_output_types(
+            tuple[tuple[str, int], Document]).with_outputs(LINES, UNTOUCHED, main=PAGE).with_exception_handling(
+            main_tag=PAGE, dead_letter_tag=FAILED)
+        key_failed = keyed[FAILED] | "LineKeysFailures" >> beam.FlatMap(failures_from_dead_letter, stage=STAGE)
+        cap = max(cfg.min_docs, cfg.corpus_min_docs)
         flags = (
-            docs
-            | "LineRefs" >> beam.FlatMap(_line_refs, cfg=cfg)
-            | "GroupByDomainLine" >> GroupPacked(cfg.line_shards)
-            | "FlagBoilerplate" >> beam.ParDo(_FlagBoilerplateFn(cfg))
+            keyed[LINES]
+            | "CountDistinctTexts" >> CombinePacked(DistinctUpTo(cap), cfg.count_shards)
+            | "FlagBoilerplate" >> beam.FlatMap(_flagged, cfg=cfg)
+            | "GroupByDomain" >> beam.GroupByKey()
         )
-        keyed = docs | "KeyByDocument" >> beam.Map(lambda d: (doc_key(d), d))
-        joined = {"docs": keyed, "hashes": flags} | "JoinFlags" >> beam.CoGroupByKey()
-        return route(joined, "StripBoilerplate", _StripBoilerplateFn(cfg), STAGE)
+        shared = flags | "ShareFlags" >> beam.ParDo(_ShareFlagsFn(cfg.domain_shards, self.probe)).with_exception_handling(
+            main_tag="flags", dead_letter_tag=FAILED)
+        shards = cfg.domain_shards
+        flag_failed = failed_keys(shared[FAILED], "ShareFlagsFailures", STAGE,
+                                  lambda element: [(element[0], s) for s in range(shards)])
+        joined = {FLAGS: shared["flags"], FAILED: flag_failed, PAGE: keyed[PAGE]} | "JoinFlags" >> JoinByKey()
+        stripped = route(joined, "StripBoilerplate", _StripBoilerplateFn(cfg, self.probe), STAGE, partial=True)
+        failed = (key_failed, stripped.failed) | "MergeFailures" >> beam.Flatten()
+        kept = (keyed[UNTOUCHED], stripped.kept) | "MergeKept" >> beam.Flatten()
+        return StageOutputs(kept, stripped.rejected, failed)

@@ -136,26 +136,34 @@ def hash_shingles(grams: Sequence[str]) -> np.ndarray:
     return _sha1_64(g.encode("utf-8", "surrogatepass") for g in grams)
 
 
-def shingle_hashes(text: str, ngram: int = DEFAULT_NGRAM) -> np.ndarray:
-    """The shingle set of a text as sorted unique uint64 hashes: what signatures and Jaccard use.
+def shingle_bytes(text: str, ngram: int = DEFAULT_NGRAM) -> list[bytes]:
+    """The shingles of a text as UTF-8 bytes: equal to `[g.encode() for g in shingles(text, ngram)]`.
 
-    Equal to `hash_shingles(shingles(text, ngram))`. The shingles are cut as slices of the
-    normalised text's UTF-8 (`_normalized_bytes`), between the spaces that separate its words:
-    no word or shingle is built as a string, and each is hashed in the same loop that cuts it.
+    They are cut as slices of the normalised text's UTF-8 (`_normalized_bytes`), between the
+    spaces that separate its words: no word or shingle is built as a string.
     """
     if ngram < 1:
         raise ValueError(f"ngram must be >= 1, got {ngram}")
     joined = _normalized_bytes(text)
     if not joined:
-        return np.empty(0, dtype=np.uint64)
-    sha1 = hashlib.sha1
+        return []
     spaces = np.flatnonzero(np.frombuffer(joined, dtype=np.uint8) == ord(" "))
     if spaces.size < ngram:  # ngram words or fewer: one shingle of all of them
-        return _first_8_bytes(sha1(joined).digest())
+        return [joined]
     # shingle i runs from the start of word i to the end of word i + ngram - 1
     starts = [0, *(spaces[: spaces.size - ngram + 1] + 1).tolist()]
     ends = [*spaces[ngram - 1 :].tolist(), len(joined)]
-    return _first_8_bytes(b"".join([sha1(joined[a:b]).digest() for a, b in zip(starts, ends)]))
+    return [joined[a:b] for a, b in zip(starts, ends)]
+
+
+def shingle_hashes(text: str, ngram: int = DEFAULT_NGRAM) -> np.ndarray:
+    """The shingle set of a text as sorted unique uint64 hashes: what the exact Jaccard uses.
+    Equal to `hash_shingles(shingles(text, ngram))`."""
+    sha1 = hashlib.sha1
+    grams = shingle_bytes(text, ngram)
+    if not grams:
+        return np.empty(0, dtype=np.uint64)
+    return _first_8_bytes(b"".join([sha1(g).digest() for g in grams]))
 
 
 # --- signatures ------------------------------------------------------------------------------

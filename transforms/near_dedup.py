@@ -3,11 +3,16 @@ components and one survivor per cluster, all as Beam transforms (no single-proce
 
 Data flow (each arrow a shuffle; every step is linear in its input, none holds the whole graph):
 
-    Document ─► signature, band keys, shingle hashes, survivor key (one DoFn, permutations in setup())
+    Document ─► signature (datasketch), band keys; (node, Document)
     band keys ─GroupByBand─► each member linked to its bucket's representative (never all pairs)
-    candidate edges + shingle hashes ─GatherHashes─► ─GatherPairs─► exact Jaccard >= threshold
+    (node, Document) + requests ─JoinRequests─► unlinked documents leave, kept as they are;
+        linked ones: shingle hashes ─GatherPairs─► exact Jaccard >= threshold at the representative
     verified edges ─(LargeStar ─► SmallStar) x max_rounds─► star forest ─► label = component minimum
-    labels + survivor keys ─GroupClusters─► survivor per cluster ─AssignClusters─► kept / rejected
+    labels + survivor keys ─GroupClusters─► survivor per cluster ─JoinClusters─► kept / rejected
+
+A document crosses the first join and, only if a bucket linked it, the last one; its shingle hashes
+cross only then. A grouped step that fails sends every document it names to `failed` (a note per
+node, joined to the document), so no record is lost and the counts still add up.
 
 The survivor of a cluster is the minimum of a total order (`survivor_key`), and components are
 labelled by their minimum node, so the result does not depend on the runner, the number of
@@ -18,8 +23,8 @@ from __future__ import annotations
 
 import hashlib
 import math
-from dataclasses import dataclass
-from typing import Iterable, Iterator, NamedTuple
+from dataclasses import dataclass, replace
+from typing import Callable, Iterable, Iterator, NamedTuple
 
 import apache_beam as beam
 import numpy as np
@@ -28,17 +33,35 @@ from apache_beam import pvalue
 from transforms import minhash
 from transforms.packed_group import DEFAULT_SHARDS, GroupPacked
 from transforms.records import Document, Failure, Reason, Rejection
-from transforms.routing import FAILED, REJECTED, Counters, route
+from transforms.routing import (
+    DEAD_LETTER,
+    FAILED,
+    KEPT,
+    REJECTED,
+    Counters,
+    JoinByKey,
+    Probe,
+    failure_of,
+    failures_from_dead_letter,
+    probe,
+    route,
+)
 
 STAGE = "near_dedup"
 POLICIES = ("most_text", "earliest_published", "latest_published", "smallest_id")
 
-# Output tags of the signing DoFn; STATS is also the tagged output of every DoFn that reports counts.
-DOCS = "docs"
-BANDS = "bands"
-HASHES = "hashes"
-KEYS = "keys"
+# Output tags and join sides; STATS is also the tagged output of every step that reports counts.
+DOCS = "docs"  # Sign: (node, Document)
+BANDS = "bands"  # Sign: [(band key, node)]
+PENDING = "pending"  # AskDocuments: (node, Document) of a linked document, for the final join
+KEYS = "keys"  # AskDocuments: (node, (survivor key, id))
+SHIP = "ship"  # AskDocuments: shingle hashes on their way to a representative
 STATS = "stats"
+PAGE = "page"  # join sides: the document, a request for its hashes, its label, its survivor
+REQUEST = "request"  # key, its cluster's decision
+LABEL = "label"
+KEY = "key"
+ASSIGN = "assign"
 
 
 @dataclass(frozen=True)
@@ -215,8 +238,11 @@ def size_bucket(size: int) -> str:
 # --- DoFns -----------------------------------------------------------------------------------
 
 class _SignFn(beam.DoFn):
-    """Document -> (node, Document) main; tagged: [(band key, node) per band] (one list per
-    document, for GroupPacked), (node, hashes), (node, survivor key)."""
+    """Document -> (node, Document) main; tagged BANDS: [(band key, node) per band] (one list per
+    document, for GroupPacked). Signatures are datasketch's values computed with numpy
+    (docs/dedup.md: datasketch itself cost more than the 5% the issue allows). The 64-bit
+    shingle hashes of the exact check are not kept: only the few documents that become
+    candidates need them, and compute them again there (AskDocuments)."""
 
     def __init__(self, cfg: NearDedupConfig):
         self.cfg = cfg
@@ -229,56 +255,135 @@ class _SignFn(beam.DoFn):
     def process(self, doc: Document):
         assert self.perms is not None
         node = node_key(doc)
-        yield node, doc
         hashes = minhash.shingle_hashes(doc.text, self.cfg.ngram)
+        yield node, doc
         if hashes.size == 0:  # nothing to compare: stays a singleton
             return
         sig = minhash.signature_from_hashes(hashes, self.perms)
         yield pvalue.TaggedOutput(BANDS, [(key, node) for key in minhash.band_keys(sig, self.bands, self.rows)])
-        if self.cfg.verify:
-            yield pvalue.TaggedOutput(HASHES, (node, hashes.tobytes()))
-        yield pvalue.TaggedOutput(KEYS, (node, (survivor_key(doc, self.cfg.keep), doc.id)))
 
 
-class _LinkBucketFn(beam.DoFn):
+class _GroupStepFn(beam.DoFn):
+    """One grouped step over small keys, (key, values) -> the step's outputs. If the group fails,
+    every node it names gets a failure note, tagged FAILED as (node, Failure), which the join
+    with the documents turns into that document's own failure (a note wins over any decision, so
+    outputs the group made before failing do no harm)."""
+
+    def __init__(self, step: str, fn: Callable, nodes_of: Callable, hook: Probe = None):
+        self.step = step
+        self.fn = fn
+        self.nodes_of = nodes_of
+        self.probe = hook
+
+    def process(self, item):
+        try:
+            probe(self.probe, self.step, item[0])
+            yield from self.fn(item)
+        except Exception as exc:  # noqa: BLE001 - any error of the group becomes its nodes' failures
+            failure = Failure.from_exception(STAGE, "", 0, "", exc)
+            failure = replace(failure, message=f"in {self.step}: {failure.message}")
+            for node in self.nodes_of(item):
+                yield pvalue.TaggedOutput(FAILED, (node, failure))
+
+
+def _members(item) -> Iterable[bytes]:
+    return item[1]
+
+
+def _node_and_neighbours(item) -> list[bytes]:
+    u, ns = item
+    return [u, *ns]
+
+
+def _node(item) -> list[bytes]:
+    return [item[0]]
+
+
+def _rep_and_members(item) -> list[bytes]:
+    rep, values = item
+    return [rep, *(member for kind, member, _ in values if kind == "m")]
+
+
+def _cluster_members(item) -> list[bytes]:
+    return [node for _, _, node in item[1]]
+
+
+class _LinkBucket:
     def __init__(self, max_bucket: int):
         self.max_bucket = max_bucket
 
-    def process(self, bucket: tuple[bytes, Iterable[bytes]]):
+    def __call__(self, bucket: tuple[bytes, Iterable[bytes]]):
         _, members = bucket
         yield from link_bucket(members, self.max_bucket)
         if sum(1 for _ in members) > self.max_bucket:  # split by link_bucket; counted for the report
             yield pvalue.TaggedOutput(STATS, {"hot_buckets": 1})
 
 
-def _ship_hashes(item: tuple[bytes, Iterable[tuple]]):
-    """At node n: send n's hashes to each representative it was linked to, and to itself if it
-    is a representative. Each document's hashes cross the shuffle once, plus once per edge."""
-    node, values = item
-    hashes, reps, is_rep = None, set(), False
-    for kind, payload in values:
-        if kind == "h":
-            hashes = payload
-        elif kind == "r":
-            reps.add(payload)
-        else:
-            is_rep = True
-    if hashes is None:
-        return
-    for rep in sorted(reps):
-        yield rep, ("m", node, hashes)
-    if is_rep:
-        yield node, ("s", b"", hashes)
+class _AskFn(beam.DoFn):
+    """(node, [Note: the document | a representative asking for its hashes | the node is a
+    representative | a failure]) -> the document kept as it is when no bucket linked it (most
+    documents: they leave the stage here); else tagged PENDING (node, Document) for the final
+    join, KEYS (node, (survivor key, id)), and SHIP: its shingle hashes to each representative
+    linked to it, and to itself if it is one."""
+
+    def __init__(self, cfg: NearDedupConfig, hook: Probe = None):
+        self.cfg = cfg
+        self.probe = hook
+        self.counters = Counters(STAGE)
+
+    def process(self, item):
+        node, notes = item
+        probe(self.probe, "AskDocuments", node)
+        docs, reps, is_rep, failure = [], set(), False, None
+        for note in notes:
+            if note.tag == PAGE:
+                docs.append(note.value)  # one, but for the same record read twice
+            elif note.tag == REQUEST:
+                if note.value:
+                    reps.add(note.value)
+                else:
+                    is_rep = True
+            elif note.tag == FAILED:
+                failure = note.value
+        if failure is not None:
+            for doc in docs:
+                yield pvalue.TaggedOutput(FAILED, failure_of(doc, failure))
+            return
+        docs.sort(key=lambda d: survivor_key(d, self.cfg.keep))
+        for doc in docs[1:]:  # the same record twice (same id, source, position and text)
+            yield pvalue.TaggedOutput(REJECTED, Rejection.of(
+                doc, Reason.DUPLICATE_NEAR, f"same record as {docs[0].id}", STAGE, duplicate_of=docs[0].id))
+        if not docs:
+            return
+        doc = docs[0]
+        if not reps and not is_rep:
+            yield doc
+            return
+        try:
+            key = (survivor_key(doc, self.cfg.keep), doc.id)
+            ship = []
+            if self.cfg.verify:
+                hashes = minhash.shingle_hashes(doc.text, self.cfg.ngram).tobytes()
+                ship = [(rep, ("m", node, hashes)) for rep in sorted(reps)]
+                if is_rep:
+                    ship.append((node, ("s", b"", hashes)))
+        except Exception as exc:  # noqa: BLE001 - this document's own error
+            yield pvalue.TaggedOutput(FAILED, Failure.from_exception(STAGE, doc.source, doc.position, doc.id, exc))
+            return
+        yield pvalue.TaggedOutput(PENDING, (node, doc))
+        yield pvalue.TaggedOutput(KEYS, (node, key))
+        for out in ship:
+            yield pvalue.TaggedOutput(SHIP, out)
 
 
-class _VerifyFn(beam.DoFn):
+class _Verify:
     """At representative r: exact Jaccard of r with each linked member; edges at or above threshold."""
 
     def __init__(self, threshold: float):
         self.threshold = threshold
         self.counters = Counters(STAGE)
 
-    def process(self, item: tuple[bytes, Iterable[tuple]]):
+    def __call__(self, item: tuple[bytes, Iterable[tuple]]):
         rep, values = item
         own = next((np.frombuffer(h, dtype=np.uint64) for kind, _, h in values if kind == "s"), None)
         checked = kept = 0
@@ -314,68 +419,77 @@ def _small_star_fn(item):
         yield from _both_ways(edge)
 
 
-class _LabelFn(beam.DoFn):
-    def process(self, item):
-        u, ns = item
-        label, converged = star_label(u, set(ns))
-        if not converged:
-            yield pvalue.TaggedOutput(STATS, {"unconverged_nodes": 1})
-        yield u, label
+def _label(item):
+    u, ns = item
+    label, converged = star_label(u, set(ns))
+    if not converged:
+        yield pvalue.TaggedOutput(STATS, {"unconverged_nodes": 1})
+    yield u, label
 
 
 def _keyed_by_label(item):
-    """(node, {labels, keys}) -> (label, (survivor key, id, node)) for nodes in a cluster."""
-    node, groups = item
-    labels, keys = list(groups["labels"]), list(groups["keys"])
-    if labels and keys:
-        key, doc_id = keys[0]
-        yield labels[0], (key, doc_id, node)
+    """(node, [Note: its label | its (survivor key, id)]) -> (label, (survivor key, id, node))
+    for nodes in a cluster."""
+    node, notes = item
+    label = key = None
+    for note in notes:
+        if note.tag == LABEL:
+            label = note.value
+        else:
+            key = note.value
+    if label is not None and key is not None:
+        yield label, (key[0], key[1], node)
 
 
-class _PickSurvivorFn(beam.DoFn):
+def _pick_survivor(item):
     """(label, members) -> (node, (survivor id, is survivor, cluster size)) per member, plus stats."""
-
-    def process(self, item):
-        _, members = item
-        best, size = None, 0
-        for member in members:
-            size += 1
-            if best is None or member[0] < best[0]:
-                best = member
-        assert best is not None
-        for _, _, node in members:
-            yield node, (best[1], node == best[2], size)
-        yield pvalue.TaggedOutput(STATS, {"clusters": 1, "docs_in_clusters": size, "cluster_sizes": {size_bucket(size): 1}})
+    _, members = item
+    best, size = None, 0
+    for member in members:
+        size += 1
+        if best is None or member[0] < best[0]:
+            best = member
+    assert best is not None
+    for _, _, node in members:
+        yield node, (best[1], node == best[2], size)
+    yield pvalue.TaggedOutput(STATS, {"clusters": 1, "docs_in_clusters": size, "cluster_sizes": {size_bucket(size): 1}})
 
 
 class _AssignFn(beam.DoFn):
-    """(node, {docs, assign}) -> kept Document (cluster fields set) or rejected duplicate_near."""
+    """(node, [Note: the document | its assignment | a failure]) -> kept Document (cluster fields
+    set) or rejected duplicate_near, or failed."""
 
-    def __init__(self, keep: tuple[str, ...]):
-        self.keep = keep
+    def __init__(self, hook: Probe = None):
+        self.probe = hook
         self.counters = Counters(STAGE)
 
     def process(self, item):
-        _, groups = item
-        docs = sorted(groups["docs"], key=lambda d: survivor_key(d, self.keep))
-        assign = list(groups["assign"])
-        for i, doc in enumerate(docs):
-            if i > 0:  # the same record twice (same id, source, position and text)
-                yield pvalue.TaggedOutput(REJECTED, Rejection.of(
-                    doc, Reason.DUPLICATE_NEAR, f"same record as {docs[0].id}", STAGE, duplicate_of=docs[0].id))
+        node, notes = item
+        probe(self.probe, "AssignClusters", node)
+        assign = failure = None
+        for note in notes:
+            if note.tag == ASSIGN:
+                assign = note.value
+            elif note.tag == FAILED:
+                failure = note.value
+        for note in notes:
+            if note.tag != PAGE:
                 continue
-            if not assign:
+            doc = note.value
+            if failure is not None:
+                yield pvalue.TaggedOutput(FAILED, failure_of(doc, failure))
+            elif assign is None:  # linked, but no verified edge
                 yield doc
-                continue
-            survivor_id, is_survivor, size = assign[0]
-            if is_survivor:
-                self.counters.inc("kept")
-                yield doc.with_(dup_cluster=survivor_id, dup_cluster_size=size)
             else:
-                self.counters.inc(f"rejected_{Reason.DUPLICATE_NEAR}")
-                yield pvalue.TaggedOutput(REJECTED, Rejection.of(
-                    doc, Reason.DUPLICATE_NEAR, f"near-duplicate of {survivor_id} (cluster of {size})", STAGE,
-                    duplicate_of=survivor_id))
+                survivor_id, is_survivor, size = assign
+                if is_survivor:
+                    self.counters.inc("kept")
+                    yield doc.with_(dup_cluster=survivor_id, dup_cluster_size=size)
+                else:
+                    self.counters.inc(f"rejected_{Reason.DUPLICATE_NEAR}")
+                    yield pvalue.TaggedOutput(REJECTED, Rejection.of(
+                        doc, Reason.DUPLICATE_NEAR, f"near-duplicate of {survivor_id} (cluster of {size})", STAGE,
+                        duplicate_of=survivor_id))
 
 
 def _stats(counts: dict) -> dict:
@@ -394,11 +508,22 @@ class NearDedupOutputs(NamedTuple):
 class RemoveNearDuplicates(beam.PTransform):
     """Document -> kept: Document (dup_cluster, dup_cluster_size set for clustered survivors),
     rejected: Rejection (duplicate_near, duplicate_of = survivor id), failed: Failure,
-    stats: dict of cluster and verification counts for the report."""
+    stats: dict of cluster and verification counts for the report.
 
-    def __init__(self, cfg: NearDedupConfig):
+    Documents cross two joins, and most only the first: band keys are grouped first; documents
+    no bucket linked leave at AskDocuments as they are, and only the linked ones ship their
+    shingle hashes and wait for their cluster's decision at AssignClusters. A group that fails in
+    any grouped step sends each document it names to `failed`. `probe` is a test's hook
+    (routing.Probe).
+    """
+
+    def __init__(self, cfg: NearDedupConfig, probe: Probe = None):
         super().__init__()
         self.cfg = cfg
+        self.probe = probe
+
+    def _step(self, pcoll, label: str, fn: Callable, nodes_of: Callable, *tags: str):
+        return pcoll | label >> beam.ParDo(_GroupStepFn(label, fn, nodes_of, self.probe)).with_outputs(FAILED, *tags, main="out")
 
     def expand(self, docs: beam.PCollection) -> NearDedupOutputs:
         cfg = self.cfg
@@ -406,59 +531,53 @@ class RemoveNearDuplicates(beam.PTransform):
         if not cfg.enabled:
             empty = p | "NoRejections" >> beam.Create([])
             return NearDedupOutputs(docs, empty, p | "NoFailures" >> beam.Create([]), p | "NoStats" >> beam.Create([]))
-        signed = docs | "Sign" >> beam.ParDo(_SignFn(cfg)).with_outputs(
-            BANDS, HASHES, KEYS, main=DOCS).with_exception_handling(main_tag=DOCS, dead_letter_tag=FAILED)
-        sign_failed = signed[FAILED] | "SignFailures" >> beam.Map(Failure.from_dead_letter, stage=STAGE)
+        signed = docs | "Sign" >> beam.ParDo(_SignFn(cfg)).with_output_types(tuple[bytes, Document]).with_outputs(
+            BANDS, main=DOCS).with_exception_handling(main_tag=DOCS, dead_letter_tag=FAILED)
+        sign_failed = signed[FAILED] | "SignFailures" >> beam.FlatMap(failures_from_dead_letter, stage=STAGE)
 
-        linked = (
-            signed[BANDS]
-            | "GroupByBand" >> GroupPacked(cfg.band_shards)
-            | "LinkBuckets" >> beam.ParDo(_LinkBucketFn(cfg.max_bucket)).with_outputs(STATS, main="edges")
-        )
+        linked = self._step(signed[BANDS] | "GroupByBand" >> GroupPacked(cfg.band_shards),
+                            "LinkBuckets", _LinkBucket(cfg.max_bucket), _members, STATS)
         stats = [linked[STATS]]
+        requests = linked.out | "AskHashes" >> beam.FlatMap(lambda e: [(e[1], e[0]), (e[0], b"")])
+        asked = (
+            {PAGE: signed[DOCS], REQUEST: requests, FAILED: linked[FAILED]}
+            | "JoinRequests" >> JoinByKey()
+            | "AskDocuments" >> beam.ParDo(_AskFn(cfg, self.probe)).with_output_types(Document).with_outputs(
+                PENDING, KEYS, SHIP, FAILED, REJECTED, main=KEPT).with_exception_handling(
+                main_tag=KEPT, dead_letter_tag=DEAD_LETTER, partial=True)
+        )
+        late_failures = []
         if cfg.verify:
-            requests = linked.edges | "AskHashes" >> beam.FlatMap(
-                lambda e: [(e[1], ("r", e[0])), (e[0], ("s", b""))])
-            offers = signed[HASHES] | "OfferHashes" >> beam.MapTuple(lambda n, h: (n, ("h", h)))
-            verified = (
-                (requests, offers)
-                | "MergeHashRequests" >> beam.Flatten()
-                | "GatherHashes" >> beam.GroupByKey()
-                | "ShipHashes" >> beam.FlatMap(_ship_hashes)
-                | "GatherPairs" >> beam.GroupByKey()
-                | "VerifyPairs" >> beam.ParDo(_VerifyFn(cfg.threshold)).with_outputs(STATS, main="edges")
-            )
-            edges, stats = verified.edges, stats + [verified[STATS]]
+            verified = self._step(asked[SHIP] | "GatherPairs" >> beam.GroupByKey(),
+                                  "VerifyPairs", _Verify(cfg.threshold), _rep_and_members, STATS)
+            edges, stats, late_failures = verified.out, stats + [verified[STATS]], [verified[FAILED]]
         else:
-            edges = linked.edges | "DistinctEdges" >> beam.Distinct()
+            edges = linked.out | "DistinctEdges" >> beam.Distinct()
 
         # Each star step emits its edges in both directions, so a round is two groupings and two
-        # FlatMaps: the graph's size (and the runner's per-step set-up) stays small at 10 rounds.
+        # steps: the graph's size (and the runner's per-step set-up) stays small at 10 rounds.
         arcs = edges | "EdgesBothWays" >> beam.FlatMap(_both_ways)
         for i in range(cfg.max_rounds):
-            arcs = (
-                arcs
-                | f"LargeStarGroup{i}" >> beam.GroupByKey()
-                | f"LargeStar{i}" >> beam.FlatMap(_large_star_fn)
-                | f"SmallStarGroup{i}" >> beam.GroupByKey()
-                | f"SmallStar{i}" >> beam.FlatMap(_small_star_fn)
-            )
-        labelled = (
-            arcs
-            | "LabelGroup" >> beam.GroupByKey()
-            | "Label" >> beam.ParDo(_LabelFn()).with_outputs(STATS, main="labels")
-        )
+            large = self._step(arcs | f"LargeStarGroup{i}" >> beam.GroupByKey(), f"LargeStar{i}", _large_star_fn,
+                               _node_and_neighbours)
+            small = self._step(large.out | f"SmallStarGroup{i}" >> beam.GroupByKey(), f"SmallStar{i}", _small_star_fn,
+                               _node_and_neighbours)
+            arcs = small.out
+            late_failures += [large[FAILED], small[FAILED]]
+        labelled = self._step(arcs | "LabelGroup" >> beam.GroupByKey(), "Label", _label, _node_and_neighbours, STATS)
         stats.append(labelled[STATS])
-        picked = (
-            {"labels": labelled.labels, "keys": signed[KEYS]}
-            | "AttachSurvivorKeys" >> beam.CoGroupByKey()
-            | "KeyByLabel" >> beam.FlatMap(_keyed_by_label)
-            | "GroupClusters" >> beam.GroupByKey()
-            | "PickSurvivors" >> beam.ParDo(_PickSurvivorFn()).with_outputs(STATS, main="assign")
-        )
+        keyed = self._step({LABEL: labelled.out, KEY: asked[KEYS]} | "AttachSurvivorKeys" >> JoinByKey(),
+                           "KeyByLabel", _keyed_by_label, _node)
+        picked = self._step(keyed.out | "GroupClusters" >> beam.GroupByKey(), "PickSurvivors", _pick_survivor,
+                            _cluster_members, STATS)
         stats.append(picked[STATS])
-        grouped = {"docs": signed[DOCS], "assign": picked.assign} | "AssignClusters" >> beam.CoGroupByKey()
-        assigned = route(grouped, "ApplyClusters", _AssignFn(cfg.keep), STAGE)
-        failed = (sign_failed, assigned.failed) | "MergeFailures" >> beam.Flatten()
+        late_failures += [labelled[FAILED], keyed[FAILED], picked[FAILED]]
+        noted = tuple(late_failures) | "MergeFailureNotes" >> beam.Flatten()
+        assigned = route({PAGE: asked[PENDING], ASSIGN: picked.out, FAILED: noted} | "JoinClusters" >> JoinByKey(),
+                         "AssignClusters", _AssignFn(self.probe), STAGE, partial=True)
+        ask_failed = asked[DEAD_LETTER] | "AskFailures" >> beam.FlatMap(failures_from_dead_letter, stage=STAGE)
+        kept = (asked[KEPT], assigned.kept) | "MergeKept" >> beam.Flatten()
+        rejected = (asked[REJECTED], assigned.rejected) | "MergeRejected" >> beam.Flatten()
+        failed = (sign_failed, asked[FAILED], ask_failed, assigned.failed) | "MergeFailures" >> beam.Flatten()
         all_stats = tuple(stats) | "MergeStats" >> beam.Flatten() | "TagStats" >> beam.Map(_stats)
-        return NearDedupOutputs(assigned.kept, assigned.rejected, failed, all_stats)
+        return NearDedupOutputs(kept, rejected, failed, all_stats)

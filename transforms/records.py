@@ -6,11 +6,18 @@ by one stage can never change under another (Beam may hand the same object to se
 
 from __future__ import annotations
 
+import io
+import pickle
+import struct
 import traceback
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
+from operator import attrgetter
 from typing import Any, Mapping
 from urllib.parse import urlsplit
+
+import apache_beam as beam
+import pyarrow as pa
 
 
 class Reason(StrEnum):
@@ -78,6 +85,13 @@ class Document:
 
     def with_(self, **changes: Any) -> "Document":
         return replace(self, **changes)
+
+    def __reduce__(self):
+        # Beam pickles a Document wherever it does not know a PCollection's type (its
+        # FastPrimitivesCoder falls back to pickle: under --no_pipeline_type_check, inside a
+        # Note or tuple), and a dataclass pickles with its class and every field name. This gives
+        # pickle the compact coder's bytes instead.
+        return (_decode_document, (DocumentCoder().encode(self),))
 
 
 @dataclass(frozen=True)
@@ -150,3 +164,64 @@ def domain_of(url: str) -> str:
     except ValueError:
         return ""
     return host[4:] if host.startswith("www.") else host
+
+
+# --- the Document coder ------------------------------------------------------------------------
+
+_FIELDS = tuple(f.name for f in fields(Document))
+_VALUES = attrgetter(*_FIELDS)
+_PLAIN, _ZSTD = 0, 1
+# Bodies at least this long are compressed: text is most of a record and shrinks to about half
+# under zstd's level 1, while a short record would not repay the call.
+_COMPRESS_FROM = 512
+_SIZE = struct.Struct("<I")
+_ENCODED = "_encoded"  # where a Document keeps its encoding (not a field: equality and replace ignore it)
+_ZSTD_LEVEL_1 = pa.Codec("zstd", compression_level=1)  # a constant setting, like a compiled pattern
+
+
+class DocumentCoder(beam.coders.Coder):
+    """A Document as the tuple of its field values in declaration order: no class or field names
+    (pickle's fallback for a dataclass writes both, and every signal's name), and bodies of
+    `_COMPRESS_FROM` bytes or more compressed with zstd level 1 (pyarrow's, already used for the
+    Parquet files). The tuple is pickled without the memo, whose back-references depend on object
+    identity, so equal documents always give equal bytes."""
+
+    def encode(self, doc: Document) -> bytes:
+        # A record is immutable, and Beam encodes the same object more than once (to estimate
+        # sizes, for each consumer in another stage): its bytes are kept on it after the first time.
+        cached = doc.__dict__.get(_ENCODED)
+        if cached is not None:
+            return cached
+        buf = io.BytesIO()
+        pickler = pickle.Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.fast = True  # no memo: the bytes depend on the values only
+        pickler.dump(_VALUES(doc))
+        body = buf.getvalue()
+        if len(body) < _COMPRESS_FROM:
+            encoded = bytes([_PLAIN]) + body
+        else:
+            encoded = bytes([_ZSTD]) + _SIZE.pack(len(body)) + _ZSTD_LEVEL_1.compress(body, asbytes=True)
+        object.__setattr__(doc, _ENCODED, encoded)
+        return encoded
+
+    def decode(self, encoded: bytes) -> Document:
+        if encoded[0] == _PLAIN:
+            doc = Document(*pickle.loads(encoded[1:]))
+        else:
+            (size,) = _SIZE.unpack_from(encoded, 1)
+            doc = Document(*pickle.loads(_ZSTD_LEVEL_1.decompress(encoded[1 + _SIZE.size :], decompressed_size=size, asbytes=True)))
+        object.__setattr__(doc, _ENCODED, bytes(encoded))
+        return doc
+
+    def is_deterministic(self) -> bool:
+        return True
+
+    def to_type_hint(self):
+        return Document
+
+
+def _decode_document(encoded: bytes) -> Document:
+    return DocumentCoder().decode(encoded)
+
+
+beam.coders.registry.register_coder(Document, DocumentCoder)

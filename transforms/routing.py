@@ -8,17 +8,21 @@ runner (which would retry and then kill the job) and never vanish: Beam's
 
 from __future__ import annotations
 
-from typing import Any, Iterable, NamedTuple
+import pickle
+from dataclasses import replace
+from typing import Any, Callable, Hashable, Iterable, Iterator, NamedTuple
 
 import apache_beam as beam
+import numpy as np
 from apache_beam import pvalue
 from apache_beam.metrics import Metrics
 
-from transforms.records import Document, Failure, Rejection
+from transforms.records import Document, DocumentCoder, Failure, Rejection
 
 KEPT = "kept"
 REJECTED = "rejected"
 FAILED = "failed"
+DEAD_LETTER = "dead_letter"  # what with_exception_handling catches, before it becomes Failures
 
 
 class StageOutputs(NamedTuple):
@@ -63,13 +67,139 @@ class DecideFn(beam.DoFn):
             yield out
 
 
-def route(pcoll: beam.PCollection, label: str, fn: beam.DoFn, stage: str) -> StageOutputs:
-    """Apply a DoFn that yields kept documents on the main output and `REJECTED` tagged outputs."""
-    results = pcoll | label >> beam.ParDo(fn).with_outputs(REJECTED, main=KEPT).with_exception_handling(
-        main_tag=KEPT, dead_letter_tag=FAILED
-    )
-    failed = results[FAILED] | f"{label}Failures" >> beam.Map(Failure.from_dead_letter, stage=stage)
+def _walk(element: Any, docs: list[Document]) -> bool:
+    """Collect the Documents inside `element` into `docs`; True if it holds a join's Note."""
+    if isinstance(element, Document):
+        docs.append(element)
+    elif isinstance(element, Rejection):
+        docs.append(element.doc)
+    elif isinstance(element, Note):
+        _walk(element.value, docs)
+        return True
+    elif isinstance(element, (str, bytes, bytearray, memoryview, np.ndarray)):
+        return False
+    elif isinstance(element, Iterable):
+        joined = False
+        for value in element.values() if isinstance(element, dict) else element:
+            joined |= _walk(value, docs)  # every value: the documents after a Note count too
+        return joined
+    return False
+
+
+def documents_in(element: Any) -> list[Document]:
+    """Every Document inside an element (a Document, a Rejection, a Note, or tuples, lists, dicts
+    and grouped iterables of them), in order: whose failure a grouped step's dead letter stands for."""
+    docs: list[Document] = []
+    _walk(element, docs)
+    return docs
+
+
+def failures_from_dead_letter(bad: tuple, stage: str) -> list[Failure]:
+    """Beam's dead letter `(element, (type, value, tb))` as one Failure per Document the element
+    holds, each under the document's own id, source and position (a grouped step's element is a
+    whole group). An element that holds none gives one Failure without an id, unless it is a
+    group of a join (its Notes carried no document, so no record is lost)."""
+    failure = Failure.from_dead_letter(bad, stage)
+    docs: list[Document] = []
+    joined = _walk(bad[0], docs)
+    if not docs:
+        return [] if joined else [failure]
+    return [replace(failure, source=d.source, position=d.position, id=d.id) for d in docs]
+
+
+def route(pcoll: beam.PCollection, label: str, fn: beam.DoFn, stage: str, kept_type: Any = Document,
+          partial: bool = False) -> StageOutputs:
+    """Apply a DoFn that yields kept documents on the main output, `REJECTED` tagged Rejections
+    and, for errors it catches itself, `FAILED` tagged Failures; what it raises becomes Failures.
+
+    `kept_type` types the main output, so a shuffle after it encodes Documents with their own
+    coder (an untyped PCollection pickles them). `partial`: the outputs of an element are emitted
+    as they come instead of held until it succeeds; for DoFns over a group, which must then
+    raise only before their first output (they catch each document's error themselves)."""
+    results = pcoll | label >> beam.ParDo(fn).with_output_types(kept_type).with_outputs(
+        REJECTED, FAILED, main=KEPT).with_exception_handling(main_tag=KEPT, dead_letter_tag=DEAD_LETTER, partial=partial)
+    dead = results[DEAD_LETTER] | f"{label}Failures" >> beam.FlatMap(failures_from_dead_letter, stage=stage)
+    failed = (results[FAILED], dead) | f"{label}AllFailures" >> beam.Flatten()
     return StageOutputs(results[KEPT], results[REJECTED], failed)
+
+
+# --- grouped steps: joins, their failures, fault injection ----------------------------------------
+
+# A test's hook into a grouped step: called with the step's name and the group's key before the
+# group is processed; it raises to make that group fail. None in production.
+Probe = Callable[[str, Any], None] | None
+
+
+def probe(hook: Probe, step: str, key: Any) -> None:
+    if hook is not None:
+        hook(step, key)
+
+
+class Note(NamedTuple):
+    """One value of a join: which side it came from (`tag`) and the value, a Document or a small one."""
+
+    tag: str
+    value: Any
+
+
+class NoteCoder(beam.coders.Coder):
+    """A Note: its tag, then a Document with DocumentCoder or any other value pickled."""
+
+    _doc = DocumentCoder()
+
+    def encode(self, note: Note) -> bytes:
+        tag = note.tag.encode("utf-8")
+        if isinstance(note.value, Document):
+            return b"D" + bytes([len(tag)]) + tag + self._doc.encode(note.value)
+        return b"P" + bytes([len(tag)]) + tag + pickle.dumps(note.value, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def decode(self, encoded: bytes) -> Note:
+        n = encoded[1]
+        tag, body = encoded[2 : 2 + n].decode("utf-8"), encoded[2 + n :]
+        return Note(tag, self._doc.decode(body) if encoded[:1] == b"D" else pickle.loads(body))
+
+    def is_deterministic(self) -> bool:
+        return False
+
+    def to_type_hint(self):
+        return Note
+
+
+beam.coders.registry.register_coder(Note, NoteCoder)
+
+
+class JoinByKey(beam.PTransform):
+    """{tag: PCollection of (key, value)} -> PCollection of (key, Iterable[Note]): every side's
+    values of a key in one group, each tagged with its side. Unlike CoGroupByKey it builds no list
+    per side (a grouped iterable can be read as it streams in), and Documents cross the shuffle
+    with their own coder."""
+
+    def expand(self, sides: dict[str, beam.PCollection]) -> beam.PCollection:
+        tagged = [
+            pcoll | f"Tag{tag.title()}" >> beam.MapTuple(lambda k, v, tag=tag: (k, Note(tag, v))).with_output_types(
+                tuple[Any, Note])
+            for tag, pcoll in sides.items()
+        ]
+        # typed, or the runner would pickle the Documents inside the Notes
+        return tagged | "Sides" >> beam.Flatten().with_output_types(tuple[Any, Note]) | "Group" >> beam.GroupByKey()
+
+
+def failed_keys(dead_letters: beam.PCollection, label: str, stage: str,
+                keys_of: Callable[[Any], Iterable[Hashable]]) -> beam.PCollection:
+    """Dead letters of a grouped step over small keys -> (document key, Failure) for every document
+    key the failed element names, for a later join to turn into each document's own Failure."""
+
+    def each(bad: tuple) -> Iterator[tuple[Hashable, Failure]]:
+        failure = Failure.from_dead_letter(bad, stage)
+        for key in keys_of(bad[0]):
+            yield key, failure
+
+    return dead_letters | label >> beam.FlatMap(each)
+
+
+def failure_of(doc: Document, failure: Failure) -> Failure:
+    """A failure noted for a document's key, under the document's own id, source and position."""
+    return replace(failure, source=doc.source, position=doc.position, id=doc.id)
 
 
 def apply_decisions(pcoll: beam.PCollection, label: str, fn: DecideFn) -> StageOutputs:

@@ -82,9 +82,9 @@ def test_job_graph_builds_for_dataflow_without_submitting(tmp_path: Path) -> Non
 
     labels = {t.unique_name.split("/")[0] for t in proto.components.transforms.values()}
     assert {"Read", "StripCruft", "DetectLanguage", "RemoveExactDuplicates", "WriteClean", "WriteRejected", "WriteFailed", "CountOutcomes"} <= labels
-    # Reading is not fused with the stages after it: files, then documents, spread over workers.
+    # Reading is not fused with the stages after it: files, then documents (once extracted), spread over workers.
     names = {t.unique_name for t in proto.components.transforms.values()}
-    assert {"Read/SpreadFiles", "Read/SpreadDocuments"} <= names
+    assert {"Read/SpreadFiles", "SpreadDocuments"} <= names
     assert not list(tmp_path.rglob("*"))  # building wrote nothing
 
 

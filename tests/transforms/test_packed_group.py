@@ -93,3 +93,17 @@ def test_group_entries_merges_packs_and_sorts_keys():
 def test_shards_must_be_positive():
     with pytest.raises(ValueError):
         GroupPacked(shards=0)
+
+
+@pytest.mark.parametrize("shards, max_buffered", [(1, 100_000), (7, 100_000), (7, 3), (1, 1)])
+def test_combine_packed_equals_a_combine_per_key_of_every_entry(shards, max_buffered):
+    from transforms.boilerplate import DistinctUpTo
+    from transforms.packed_group import CombinePacked
+
+    records = _records(120, seed=shards * 17 + max_buffered)
+    # values repeat within a key, so the distinct count (capped at 3) depends on every entry
+    records = [[(k, v[-1]) for k, v in r] for r in records]
+    expected = {k: min(3, len(set(vs))) for k, vs in _expected(records)}
+    with TestPipeline() as p:
+        combined = p | beam.Create(records) | CombinePacked(DistinctUpTo(3), shards, max_buffered)
+        assert_that(combined, equal_to(sorted(expected.items())))

@@ -156,3 +156,19 @@ def test_estimate_tracks_exact_jaccard():
 @pytest.mark.parametrize("ngram", [1, 3, 5])
 def test_shingle_hashes_equal_hashing_the_shingle_strings(text, ngram):
     assert shingle_hashes(text, ngram).tolist() == hash_shingles(shingles(text, ngram)).tolist()
+
+
+@pytest.mark.parametrize("text", ["", "one", "two words", "Ünïcode wörds ﬁne 12:05 — and more words here too", FLOOD, *ARTICLES])
+@pytest.mark.parametrize("ngram", [1, 5])
+def test_signing_path_equals_datasketch_on_byte_shingles(text, ngram):
+    # what the Sign step computes (numpy, from shingle_hashes) equals datasketch's update_batch
+    # over the byte shingles it is cut from, which equal the library's shingle strings
+    from transforms.minhash import shingle_bytes
+
+    grams = shingle_bytes(text, ngram)
+    assert grams == [g.encode("utf-8") for g in shingles(text, ngram)]
+    reference = MinHash(num_perm=128, seed=1)
+    if grams:
+        reference.update_batch(grams)
+    ours = signature_from_hashes(shingle_hashes(text, ngram), make_permutations(128, 1))
+    assert ours.tolist() == reference.hashvalues.tolist()
