@@ -14,6 +14,8 @@ from transforms.clean.config import (
     TEASER_RUN,
     CleanConfig,
 )
+from transforms.clean.guard import guarded
+from transforms.clean.layout import paragraph_units
 from transforms.clean.line_facts import LineFacts, normalize_line
 from transforms.clean.removal import CleanResult, Removal
 from transforms.clean.rule_pack import RulePack, apply_rules, load_rule_pack
@@ -48,9 +50,10 @@ def strip_cruft(
     removals: list[Removal] = []
     lines: list[str | None] = []  # None marks a removed line; "" a blank one
     pack_codes: dict[int, str] = {}  # line index -> the pack rule that removed the whole line
-    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    for raw in raw_lines:
-        line = raw.strip()
+    # the structure layers judge paragraphs: a hard-wrapped paragraph's pieces become one line
+    # again (transforms/clean/layout.py), and so does a paragraph written one sentence a line
+    raw_lines = paragraph_units([raw.strip() for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")])
+    for line in raw_lines:
         if not line:
             lines.append("")
             continue
@@ -74,8 +77,10 @@ def strip_cruft(
     # second pass (idempotence); navigation also goes before repeated lines: a headline listed in
     # the menu and then heading the article must lose its menu copy, not its article copy.
     drop_noise_lines(lines, cfg, removals)
+    vetoed: list[Removal] = []  # positional removals the guard refused (transforms/clean/guard.py)
+    thread_marks = {i for i, code in pack_codes.items() if code in cfg.tail_thread_lines}
     if TAIL_SECTION not in cfg.disabled_rules:
-        cut_tail(lines, cfg, removals, pack_codes, facts)
+        guarded(lambda: cut_tail(lines, cfg, removals, pack_codes, facts), lines, removals, facts, cfg, vetoed, thread_marks)
     # Each structural removal can change what the others see (a menu gone moves the title's
     # copy into the page head; a copy gone shrinks the body span), so they run to a fixed point:
     # cleaning stays idempotent. Every round but the last removes a line, so it terminates;
@@ -83,11 +88,14 @@ def strip_cruft(
     while True:
         before = len(removals)
         if cfg.trim_navigation and NAVIGATION not in cfg.disabled_rules:
-            drop_navigation(lines, cfg, removals, by_pack, anchors, facts)
+            guarded(lambda: drop_navigation(lines, cfg, removals, by_pack, anchors, facts), lines, removals, facts, cfg, vetoed, thread_marks)
         if TEASER_RUN not in cfg.disabled_rules:
-            drop_teaser_runs(lines, cfg, removals, facts)
+            if __import__("os").environ.get("TEASER") == "off":
+                drop_teaser_runs(lines, cfg, removals, facts)
+            else:
+                guarded(lambda: drop_teaser_runs(lines, cfg, removals, facts), lines, removals, facts, cfg, vetoed, thread_marks)
             if cfg.glued_teaser_min_units:
-                drop_glued_teasers(lines, cfg, removals, facts)
+                drop_glued_teasers(lines, cfg, removals, facts)  # evidence on each line: not guarded
         if REPEATED_TITLE not in cfg.disabled_rules and title:
             drop_title_copies(lines, title_key, cfg.title_lookahead, removals, facts)
         if REPEATED_LINE not in cfg.disabled_rules:
@@ -97,10 +105,13 @@ def strip_cruft(
         # the classifier sees what structure settled on (the lines it was trained on), and takes
         # part in the fixed point: what it leaves, a second pass leaves too.
         if len(removals) == before and model is not None and cfg.classifier and CLASSIFIER not in cfg.disabled_rules:
-            drop_by_classifier(lines, cfg, model, removals, title_key, stats_cache, facts)
+            guarded(
+                lambda: drop_by_classifier(lines, cfg, model, removals, title_key, stats_cache, facts),
+                lines, removals, facts, cfg, vetoed, thread_marks,
+            )  # fmt: skip
         if len(removals) == before:
             break
-    return CleanResult(text=join_lines(lines), title=title, removals=tuple(removals))
+    return CleanResult(text=join_lines(lines), title=title, removals=tuple(removals), vetoed=tuple(vetoed))
 
 
 def join_lines(lines: list[str | None]) -> str:
