@@ -6,26 +6,25 @@ ones they were tuned on that evidence misfires: the body span lands on a sidebar
 goes as `navigation`, an early "Comments" or "Related" line cuts everything below it as
 `tail_section`. Such a removal looks clean and the article is gone.
 
-The guard wraps every layer that removes lines on positional evidence and vetoes what would take
-the article, whatever the layer's thresholds:
+The guard wraps every layer that removes lines on positional evidence (`navigation` and
+`outside_body`, `tail_section`, `teaser_run` and `blurb_run`, the classifier) and refuses a
+proposal (one call of one layer) that would take the article, whatever the layer's thresholds: one
+that removes more than `guard_max_prose_share` (half) of the page's prose words **and** of the
+prose in its paragraph runs (prose lines in a row), as the page stands. Article text comes in
+paragraphs in a row; a menu has no prose, and a teaser list, a quote gallery or a footer has its
+prose one line at a time, so their removal stays within the budget however long they are. A
+comment thread's lines (after two or more author/timestamp lines the rule pack named) are not
+counted: the thread's own lines are its evidence. A refused proposal is undone whole.
 
-- **a budget:** one proposal (one call of one layer) may remove at most `guard_max_prose_share` of
-  the page's prose words as the page stands (blank and removed lines aside). A menu, a footer, a
-  teaser list or a comment thread under a short article are within it; the article is not;
-- **the longest paragraph:** the page's longest prose line (its words) is never removed on
-  positional evidence. Removing other lines never changes which line that is, so the guard's verdict
-  holds through the fixed point and on a second pass (cleaning stays idempotent), and no sequence of
-  proposals can wear the article down below it.
-
-Strong evidence is not guarded: a rule-pack match on the line itself, an exact repeat, a URL or
-symbol line, an overlong line. Vetoed lines stay, and the removal is not recorded (`CleanResult`
-lists it under `vetoed`, for benchmarks).
+Evidence on the line itself is not guarded: a rule-pack match, an exact repeat, a glued teaser, a
+URL or symbol line, an overlong line. The guard judges the page as it stands, never what earlier
+rounds removed, so a second pass over the output finds the same verdicts (cleaning stays
+idempotent). Refused removals are not recorded on the record; `CleanResult.vetoed` lists them.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from typing import Callable
+from typing import Callable, Collection
 
 from transforms.clean.config import CleanConfig
 from transforms.clean.line_facts import LineFacts
@@ -37,15 +36,9 @@ def prose_weights(lines: list[str | None], facts: LineFacts) -> list[int]:
     return [facts.words(line) if line and facts.prose(line) else 0 for line in lines]
 
 
-def protected_lines(weights: list[int]) -> set[int]:
-    """The page's longest prose line(s): never removed on positional evidence."""
-    top = max(weights, default=0)
-    return {i for i, w in enumerate(weights) if w == top} if top else set()
-
-
 def paragraph_runs(lines: list[str | None], weights: list[int]) -> list[int]:
     """Each line's prose words when it stands in a paragraph run (a prose line next to another
-    prose line, blank lines skipped; any other line, removed ones included, breaks the run), else 0."""
+    prose line, blank lines skipped; any other line, a removed one included, breaks the run), else 0."""
     out = [0] * len(lines)
     prev = -1
     for i, line in enumerate(lines):
@@ -60,9 +53,9 @@ def paragraph_runs(lines: list[str | None], weights: list[int]) -> list[int]:
     return out
 
 
-def thread_lines(before: list[str | None], removed: list[int], thread_marks: set[int], min_marks: int) -> set[int]:
-    """The removed lines that stand in a comment thread: after the first of at least `min_marks`
-    author/timestamp lines (`thread_marks`, removed by the rule pack) inside the proposal's range."""
+def thread_lines(removed: list[int], thread_marks: Collection[int], min_marks: int) -> set[int]:
+    """The proposed lines that stand in a comment thread: after the first of at least `min_marks`
+    author/timestamp lines (`thread_marks`: lines the rule pack removed as such) in the proposal's range."""
     lo, hi = removed[0], removed[-1]
     marks = sorted(i for i in thread_marks if lo <= i <= hi)
     if len(marks) < min_marks:
@@ -75,44 +68,23 @@ def proposal_vetoes(
     removed: list[int],
     facts: LineFacts,
     cfg: CleanConfig,
-    thread_marks: set[int] = frozenset(),
-) -> set[int]:
-    """Of the lines a positional layer proposes to remove (`removed`, indices into `before`, the
-    page as it stood), those the guard keeps: all of them when together they hold more than
-    `guard_max_prose_share` of the page's prose words, not counting lines in a comment thread."""
-    import os
-    mode = os.environ.get("GUARD_MODE", "v1")
+    thread_marks: Collection[int] = (),
+) -> bool:
+    """Whether the guard refuses a positional layer's proposal (`removed`: indices into `before`,
+    the page as it stood): the lines it would remove hold more than `guard_max_prose_share` of the
+    page's prose words and of the prose in its paragraph runs (a page without paragraph runs has
+    no article body to protect). Lines of a comment thread (`thread_lines`) are not counted."""
     weights = prose_weights(before, facts)
     total = sum(weights)
     if not total:
-        return set()
-    exempt = thread_lines(before, removed, thread_marks, cfg.tail_thread_min_lines)
+        return False
+    counted = [i for i in removed if i not in thread_lines(removed, thread_marks, cfg.tail_thread_min_lines)]
     share = cfg.guard_max_prose_share
-    if sum(weights[i] for i in removed if i not in exempt) <= share * total:
-        return set()
-    if mode == "v1":
-        return set(removed)
-    if mode == "v4":
-        gone = set(removed) - exempt
-        cost = cfg.nav_line_cost
-        def best(members):
-            top = run = 0.0
-            for i, line in enumerate(before):
-                if line == "":
-                    continue
-                g = weights[i] if (i in members and weights[i]) else -cost
-                run = max(0.0, run + g)
-                top = max(top, run)
-            return top
-        kept = {i for i, line in enumerate(before) if line and i not in set(removed)}
-        return set(removed) if best(gone) > best(kept) else set()
+    if sum(weights[i] for i in counted) <= share * total:
+        return False
     runs = paragraph_runs(before, weights)
     run_total = sum(runs)
-    if run_total and sum(runs[i] for i in removed if i not in exempt) <= share * run_total:
-        return set()
-    if mode == "v5" and not run_total:
-        return set()
-    return set(removed)
+    return run_total > 0 and sum(runs[i] for i in counted) > share * run_total
 
 
 def guarded(
@@ -122,10 +94,11 @@ def guarded(
     facts: LineFacts,
     cfg: CleanConfig,
     vetoed: list[Removal],
-    thread_marks: set[int] = frozenset(),
+    thread_marks: Collection[int] = (),
 ) -> None:
     """Run one positional layer (`step` removes lines from `lines` and records them in `removals`)
-    under the guard: the lines it vetoes are put back, their removals moved to `vetoed`."""
+    under the guard: a vetoed proposal is undone whole (its lines back, its removals moved to
+    `vetoed`). `thread_marks`: the lines the rule pack removed as comment authors/timestamps."""
     if cfg.guard_max_prose_share >= 1.0:
         step()
         return
@@ -135,18 +108,7 @@ def guarded(
     removed = [i for i, line in enumerate(lines) if line is None and snapshot[i]]
     if not removed:
         return
-    keep = proposal_vetoes(snapshot, removed, facts, cfg, thread_marks)
-    if not keep:
-        return
-    back = Counter()
-    for i in keep:
-        lines[i] = snapshot[i]
-        back[snapshot[i]] += 1
-    kept_removals: list[Removal] = []
-    for r in removals[first:]:
-        if back[r.text] > 0 and r.whole_line:
-            back[r.text] -= 1
-            vetoed.append(r)
-        else:
-            kept_removals.append(r)
-    removals[first:] = kept_removals
+    if proposal_vetoes(snapshot, removed, facts, cfg, thread_marks):
+        lines[:] = snapshot
+        vetoed.extend(removals[first:])
+        del removals[first:]

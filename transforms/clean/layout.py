@@ -5,9 +5,8 @@ Text arrives one paragraph a line (page text as scrapers save it), hard-wrapped 
 sentence a line. The structure layers judge lines: a wrapped paragraph's pieces are short lines
 without a sentence end, which look like a menu, and `navigation` took whole articles for one.
 
-`paragraph_units` gives back the lines with each paragraph's pieces joined (one space between
-them), so every later layer sees paragraphs. Only pieces that were cut by the wrap (or, one
-sentence a line, by the sentence end) are joined; a menu's items, a heading, a list stay lines
+`paragraph_units` gives back the lines with each wrapped paragraph's pieces joined (one space
+between them), so every later layer sees paragraphs. Only pieces that a wrap cut are joined; a menu's items, a heading, a list stay lines
 of their own. Words are never changed nor reordered: the output of cleaning holds each kept
 paragraph on one line (downstream training wants paragraphs, not a column width), a blank line
 between paragraphs as in the input.
@@ -80,23 +79,20 @@ def detect_layout(lines: list[str]) -> Layout:
 
 
 def paragraph_units(lines: list[str], layout: Layout | None = None) -> list[str]:
-    """`lines` (stripped, "" for blank) with the pieces of each paragraph joined into one line.
+    """`lines` (stripped, "" for blank) with the pieces of each hard-wrapped paragraph joined into
+    one line: a line is joined to the one before when a wrap cut the paragraph there (`wrapped_at`).
 
-    Wrapped: a line is joined to the one before when a wrap cut the paragraph there
-    (`wrapped_at`). One sentence a line: consecutive lines that both end like a sentence are one
-    paragraph (a heading or a blank line ends it). A paragraph-a-line text comes back as it is."""
+    Text one sentence a line stays as it is: each sentence ends like one, so the structure layers
+    already judge it as prose, and joining sentences would merge the one-sentence paragraphs news
+    sites write (docs/cleaning.md has the figures). A paragraph-a-line text comes back as it is."""
     layout = layout or detect_layout(lines)
-    if layout is Layout.PARAGRAPH:
+    if layout is not Layout.WRAPPED:
         return lines
     width = wrap_width(lines)
     out: list[str] = []
     prev = ""  # the previous input line (not the paragraph joined so far)
     for line in lines:
-        if layout is Layout.WRAPPED:
-            joins = wrapped_at(prev, line, width)
-        else:
-            joins = bool(prev) and bool(line) and ends_like_sentence(prev) and ends_like_sentence(line)
-        if joins and out:
+        if out and wrapped_at(prev, line, width):
             out[-1] = f"{out[-1]} {line}"
         else:
             out.append(line)

@@ -90,10 +90,7 @@ def strip_cruft(
         if cfg.trim_navigation and NAVIGATION not in cfg.disabled_rules:
             guarded(lambda: drop_navigation(lines, cfg, removals, by_pack, anchors, facts), lines, removals, facts, cfg, vetoed, thread_marks)
         if TEASER_RUN not in cfg.disabled_rules:
-            if __import__("os").environ.get("TEASER") == "off":
-                drop_teaser_runs(lines, cfg, removals, facts)
-            else:
-                guarded(lambda: drop_teaser_runs(lines, cfg, removals, facts), lines, removals, facts, cfg, vetoed, thread_marks)
+            guarded(lambda: drop_teaser_runs(lines, cfg, removals, facts), lines, removals, facts, cfg, vetoed, thread_marks)
             if cfg.glued_teaser_min_units:
                 drop_glued_teasers(lines, cfg, removals, facts)  # evidence on each line: not guarded
         if REPEATED_TITLE not in cfg.disabled_rules and title:
