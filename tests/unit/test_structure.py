@@ -656,3 +656,67 @@ def test_lines_that_repeat_a_few_sentences_stay(pack, line):
 def test_merged_copies_can_be_switched_off(pack):
     text = "\n".join([*PARAGRAPHS, " ".join(SENTENCES)])
     assert strip_cruft(text, pack, CleanConfig(merged_copy_min_sentences=0)).text == text
+
+
+# --- the removal guard (transforms/clean/guard.py) ----------------------------------------------
+
+_TOPICS = ["budget", "schools", "transport", "housing", "libraries", "parks", "water", "roads", "taxes", "jobs"]
+
+
+def _paragraph(n: int, words: int = 40) -> str:
+    """A prose paragraph of about `words` words, different for each n (no repeats)."""
+    topic = _TOPICS[n % len(_TOPICS)]
+    filler = " ".join(f"{topic}{n}w{k}" for k in range(words - 12))
+    return f"The council said on Monday that the plan for {topic} number {n} would go ahead, {filler}."
+
+
+GUARD_OFF = CleanConfig(guard_max_prose_share=1.0)
+
+
+def test_an_early_comments_line_does_not_take_the_article_below_it(pack):
+    intro = [_paragraph(90, 60), _paragraph(91, 60)]  # 120 words: enough to arm the tail cut
+    article = [_paragraph(i) for i in range(8)]  # 320 words below the "Comments" link
+    text = "\n".join(["Council approves budget", *intro, "Comments", *article])
+    guarded = strip_cruft(text, pack)
+    assert guarded.text == "\n".join(["Council approves budget", *intro, *article])
+    assert [r.rule for r in guarded.removals] == ["comment_widget"]
+    assert [r.rule for r in guarded.vetoed] == ["tail_section"] * 8
+    # without the guard the tail cut takes the article: the case the guard exists for
+    assert strip_cruft(text, pack, GUARD_OFF).text == "\n".join(["Council approves budget", *intro])
+
+
+def test_a_body_span_on_the_sidebar_does_not_take_the_article(pack):
+    sidebar = [_paragraph(50 + i, 36) for i in range(6)]  # 216 words in a row: the best span
+    # a mega-menu that costs the span more than the article's prose brings
+    menu = [f"{name} {topic}" for name in ("World", "Local", "Opinion", "Video") for topic in _TOPICS * 2]
+    article: list[str] = []
+    for pair in range(3):  # paragraphs two by two, split by a list: scores below the sidebar
+        article += [_paragraph(2 * pair), _paragraph(2 * pair + 1)]
+        article += ["Pros", "Cheap to run", "Easy to fit", "Cons"] if pair < 2 else []
+    text = "\n".join([*sidebar, *menu, *article])
+    assert strip_cruft(text, pack, GUARD_OFF).text == "\n".join(sidebar)  # the article gone
+    guarded = strip_cruft(text, pack)
+    assert guarded.text == text  # the proposal is refused whole: the menu stays with the article
+    assert guarded.rule_counts() == ()
+    assert {r.rule for r in guarded.vetoed} == {"navigation", "outside_body"}
+
+
+def test_the_guard_lets_a_long_comment_thread_go_under_a_short_article(pack):
+    article = [_paragraph(0), _paragraph(1), _paragraph(2)]
+    thread: list[str] = []
+    for k in range(6):  # each comment longer than the article's paragraphs, two a commenter
+        thread += [f"Reader{k} on September 12, 2018 at 4:47 pm said:", _paragraph(20 + 2 * k, 60), _paragraph(21 + 2 * k, 60)]
+    text = "\n".join(["Council approves budget", *article, "Comments", *thread])
+    result = strip_cruft(text, pack)
+    assert result.text == "\n".join(["Council approves budget", *article])
+    assert result.vetoed == ()
+
+
+def test_a_teaser_list_longer_than_the_article_still_goes(pack):
+    article = [_paragraph(0), _paragraph(1)]
+    teasers = []
+    for k in range(6):  # one prose line at a time: no paragraph run, no article to protect
+        teasers += [f"Storm closes schools across the region for day {k} running", _paragraph(30 + k, 25)]
+    result = strip_cruft("\n".join(["Council approves budget", *article, "", *teasers]), pack)
+    assert result.text == "\n".join(["Council approves budget", *article])
+    assert result.vetoed == ()

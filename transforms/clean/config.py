@@ -129,3 +129,7 @@ class CleanConfig:
     # outside_body, tail_section, teaser_run, blurb_run, classifier) may remove at most this share
     # of the page's prose words, and never the page's longest prose line; 1.0 switches it off
     guard_max_prose_share: float = 0.5
+    # layer 2, the body span grows over paragraph runs (2+ prose lines) at most this many short
+    # kept lines beyond it, none removed by the rule pack: an article's sections split by headings,
+    # lists and tables stay whole (benchmarks/clean_text_alone.py). 0 switches it off.
+    body_extend_gap: int = 8
