@@ -720,3 +720,83 @@ def test_a_teaser_list_longer_than_the_article_still_goes(pack):
     result = strip_cruft("\n".join(["Council approves budget", *article, "", *teasers]), pack)
     assert result.text == "\n".join(["Council approves budget", *article])
     assert result.vetoed == ()
+
+
+# --- layout: paragraphs, not the pieces a wrap cut them into (transforms/clean/layout.py) ---------
+
+import textwrap  # noqa: E402
+
+from transforms.clean.layout import Layout, detect_layout, paragraph_units  # noqa: E402
+
+REAL_LOOKING = [
+    "Council approves school budget after long debate",
+    "The city council approved a new budget for schools on Monday after a debate that ran late "
+    "into the night, with members of every party taking the floor at least once.",
+    "Teachers had asked for smaller classes and more help for pupils who fall behind. The union "
+    "said the vote was a first step, and that it would watch how the money is spent.",
+    "What changes",
+    "From September, every primary school gets a second teaching assistant, and class sizes in the "
+    "first two years fall to 25. Secondary schools get money for tutoring in maths and reading.",
+    "The mayor said the plan would be paid for by savings elsewhere in the city's accounts, "
+    "including a hiring freeze in the town hall and the sale of two empty office buildings.",
+    "Opposition members said the savings were not credible and asked the auditor to review them "
+    "before the spring. Parents who spoke at the meeting said the changes were overdue.",
+]
+
+
+def _wrapped(paragraphs: list[str], width: int = 72) -> str:
+    return "\n\n".join(textwrap.fill(p, width, break_long_words=False, break_on_hyphens=False) for p in paragraphs)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.split("\n")]
+
+
+@pytest.mark.parametrize(
+    "text,layout",
+    [
+        (_wrapped(REAL_LOOKING), Layout.WRAPPED),
+        (_wrapped(REAL_LOOKING, 60), Layout.WRAPPED),
+        ("\n".join(REAL_LOOKING), Layout.PARAGRAPH),  # the same article, one paragraph a line
+        ("\n\n".join(REAL_LOOKING), Layout.PARAGRAPH),
+        # a menu column: short lines, none full
+        ("\n".join(["Home", "World news and analysis", "Business", "Sport results", "Culture", "Travel"]), Layout.PARAGRAPH),
+        # a listing of 60-70 character lines, each an item of its own (capitalised, none continued)
+        ("\n".join(f"Product {k}: stainless steel kettle with a 1.7 litre tank, {k} colours" for k in range(12)), Layout.PARAGRAPH),
+        (
+            "\n\n".join(
+                "\n".join(s for s in ("The vote was close.", "Seven members voted for the plan.", "Two voted against it."))
+                for _ in range(2)
+            ),
+            Layout.SENTENCE,
+        ),
+        # one paragraph a line, each of several sentences: not one sentence a line
+        ("\n\n".join(p for p in REAL_LOOKING[1:3] + REAL_LOOKING[4:]), Layout.PARAGRAPH),
+    ],
+)
+def test_detect_layout(text, layout):
+    assert detect_layout(_lines(text)) is layout
+
+
+def test_paragraph_units_join_what_the_wrap_cut_and_nothing_else():
+    lines = _lines(_wrapped(REAL_LOOKING))
+    assert [u for u in paragraph_units(lines) if u] == REAL_LOOKING
+    # a paragraph-a-line text and a menu come back as they are
+    assert paragraph_units(_lines("\n".join(REAL_LOOKING))) == REAL_LOOKING
+    menu = ["Home", "World", "Business", "Sport"]
+    assert paragraph_units(menu) == menu
+
+
+@pytest.mark.parametrize("width", [60, 72, 80])
+def test_a_wrapped_article_comes_out_whole_one_paragraph_a_line(pack, width):
+    # before layouts, navigation took every wrapped piece for a menu item and removed the article
+    result = strip_cruft(_wrapped(REAL_LOOKING, width), pack)
+    assert result.text == "\n\n".join(REAL_LOOKING)
+    assert result.removals == ()
+
+
+def test_a_wrapped_article_loses_its_cruft_and_keeps_its_paragraphs(pack):
+    text = "\n".join(["Home", "World", "Business", "Sport", "", _wrapped(REAL_LOOKING), "", "Share this article", "Leave a Comment"])
+    result = strip_cruft(text, pack)
+    assert result.text == "\n\n".join(REAL_LOOKING)
+    assert result.rule_counts() == (("comment_widget", 1), ("navigation", 4), ("share_prompt", 1))
