@@ -110,5 +110,6 @@ def guarded(
         return
     if proposal_vetoes(snapshot, removed, facts, cfg, thread_marks):
         lines[:] = snapshot
-        vetoed.extend(removals[first:])
+        # the fixed point asks again each round: list each refused removal once
+        vetoed.extend(r for r in removals[first:] if r not in vetoed)
         del removals[first:]
