@@ -132,4 +132,4 @@ class CleanConfig:
     # layer 2, the body span grows over paragraph runs (2+ prose lines) at most this many short
     # kept lines beyond it, none removed by the rule pack: an article's sections split by headings,
     # lists and tables stay whole (benchmarks/clean_text_alone.py). 0 switches it off.
-    body_extend_gap: int = 8
+    body_extend_gap: int = 16
