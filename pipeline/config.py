@@ -85,6 +85,8 @@ RANGES: dict[str, tuple[float, float]] = {
     "clean.nav_line_cost": (0.0, 1e6),
     "clean.nav_max_words": (0, MANY),
     "clean.nav_min_run": (1, MANY),
+    "clean.guard_max_prose_share": (0.0, 1.0),  # 1.0 switches the removal guard off
+    "clean.body_extend_gap": (0, MANY),  # 0: the body span does not grow over sections
     "clean.head_keep_lines": (0, MANY),
     "clean.link_line_ratio": FRACTION,
     "clean.symbol_line_ratio": FRACTION,

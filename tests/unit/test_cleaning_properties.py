@@ -123,3 +123,30 @@ def test_line_facts_give_the_plain_functions_answers(lines):
         assert facts.prose(line) == is_prose(line, cfg)
         assert facts.key(line) == normalize_line(line)
         assert facts.glued(line) == glued_teaser(line, cfg)
+
+
+# Hard-wrapped text: paragraphs of ordinary and cruft words wrapped at 40-90 columns. Its wrapped
+# pieces are joined back into paragraphs (transforms/clean/layout.py): cleaning must stay
+# idempotent and only-removing, and each output line must be consecutive input lines joined.
+WORDS = st.sampled_from(
+    "the council said vote budget schools on Monday and it was a long debate. Share your thoughts "
+    "below! By Ann Lee Home » world Comments Read more: Prices rose 4.5% in 2023, (AP) “Why?” — of".split()
+)
+PARAGRAPH = st.lists(WORDS, min_size=1, max_size=60).map(" ".join)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
+@given(st.lists(PARAGRAPH, min_size=1, max_size=8), st.integers(40, 90), st.booleans())
+def test_wrapped_text_is_cleaned_as_paragraphs_idempotently(pack, paragraphs, width, blank_between):
+    import textwrap
+
+    sep = "\n\n" if blank_between else "\n"
+    text = sep.join(textwrap.fill(p, width, break_long_words=False, break_on_hyphens=False) for p in paragraphs)
+    once = strip_cruft(text, pack, CleanConfig())
+    twice = strip_cruft(once.text, pack, CleanConfig(), title=once.title)
+    assert twice.text == once.text
+    assert _is_subsequence(_words(once.text), _words(text))
+    input_lines = [line.strip() for line in text.split("\n")]
+    joined = {" ".join(input_lines[i:j]) for i in range(len(input_lines)) for j in range(i + 1, len(input_lines) + 1)}
+    for out_line in filter(None, once.text.split("\n")):
+        assert any(_is_subsequence(_words(out_line), _words(piece)) for piece in joined), out_line

@@ -163,11 +163,16 @@ def test_what_the_model_removes_keeps_the_structural_code_or_gets_classifier(pac
         [{"feature": [FEATURES.index("is_title"), 0, 0], "threshold": [0.5, 0, 0], "left": [1, -1, -1],
           "right": [2, -1, -1], "value": [0, -5.0, 5.0]}], 0.0, 0.5,
     )  # fmt: skip
-    result = strip_cruft(text, pack, CleanConfig(classifier=True), model=title_only)
+    # without the removal guard the model takes the article; with it (the default) that proposal
+    # takes all of the page's prose and is refused whole (transforms/clean/guard.py)
+    result = strip_cruft(text, pack, CleanConfig(classifier=True, guard_max_prose_share=1.0), model=title_only)
     assert result.text == TITLE
     assert [(r.rule, r.text) for r in result.removals] == (
         [("ui_widget", "Contact us")] + [("navigation", m) for m in MENU[:-1]] + [("classifier", a) for a in ARTICLE]
     )
+    guarded = strip_cruft(text, pack, CleanConfig(classifier=True), model=title_only)
+    assert guarded.text == plain.text and guarded.removals == plain.removals
+    assert [(r.rule, r.text) for r in guarded.vetoed] == [("classifier", a) for a in ARTICLE]
 
 
 def test_structural_verdicts_match_equal_lines_in_page_order():
@@ -194,7 +199,8 @@ def test_extracted_text_skips_the_classifier(pack):
           "right": [2, -1, -1], "value": [0, -5.0, 5.0]}], 0.0, 0.5,
     )  # fmt: skip
     raw = Document(id="d", text=text, source="p.txt", source_format="text")
-    assert clean_document(raw, pack, cfg, title_only).rule_counts == (("classifier", len(ARTICLE)),)
+    unguarded = CleanConfig(classifier=True, guard_max_prose_share=1.0)  # the guard would keep the article
+    assert clean_document(raw, pack, unguarded, title_only).rule_counts == (("classifier", len(ARTICLE)),)
 
 
 def test_features_and_probabilities_are_deterministic(pack, model):

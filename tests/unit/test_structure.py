@@ -656,3 +656,147 @@ def test_lines_that_repeat_a_few_sentences_stay(pack, line):
 def test_merged_copies_can_be_switched_off(pack):
     text = "\n".join([*PARAGRAPHS, " ".join(SENTENCES)])
     assert strip_cruft(text, pack, CleanConfig(merged_copy_min_sentences=0)).text == text
+
+
+# --- the removal guard (transforms/clean/guard.py) ----------------------------------------------
+
+_TOPICS = ["budget", "schools", "transport", "housing", "libraries", "parks", "water", "roads", "taxes", "jobs"]
+
+
+def _paragraph(n: int, words: int = 40) -> str:
+    """A prose paragraph of about `words` words, different for each n (no repeats)."""
+    topic = _TOPICS[n % len(_TOPICS)]
+    filler = " ".join(f"{topic}{n}w{k}" for k in range(words - 12))
+    return f"The council said on Monday that the plan for {topic} number {n} would go ahead, {filler}."
+
+
+GUARD_OFF = CleanConfig(guard_max_prose_share=1.0)
+
+
+def test_an_early_comments_line_does_not_take_the_article_below_it(pack):
+    intro = [_paragraph(90, 60), _paragraph(91, 60)]  # 120 words: enough to arm the tail cut
+    article = [_paragraph(i) for i in range(8)]  # 320 words below the "Comments" link
+    text = "\n".join(["Council approves budget", *intro, "Comments", *article])
+    guarded = strip_cruft(text, pack)
+    assert guarded.text == "\n".join(["Council approves budget", *intro, *article])
+    assert [r.rule for r in guarded.removals] == ["comment_widget"]
+    assert [r.rule for r in guarded.vetoed] == ["tail_section"] * 8
+    # without the guard the tail cut takes the article: the case the guard exists for
+    assert strip_cruft(text, pack, GUARD_OFF).text == "\n".join(["Council approves budget", *intro])
+
+
+def test_a_body_span_on_the_sidebar_does_not_take_the_article(pack):
+    sidebar = [_paragraph(50 + i, 36) for i in range(6)]  # 216 words in a row: the best span
+    # a mega-menu that costs the span more than the article's prose brings
+    menu = [f"{name} {topic}" for name in ("World", "Local", "Opinion", "Video") for topic in _TOPICS * 2]
+    article: list[str] = []
+    for pair in range(3):  # paragraphs two by two, split by a list: scores below the sidebar
+        article += [_paragraph(2 * pair), _paragraph(2 * pair + 1)]
+        article += ["Pros", "Cheap to run", "Easy to fit", "Cons"] if pair < 2 else []
+    text = "\n".join([*sidebar, *menu, *article])
+    assert strip_cruft(text, pack, GUARD_OFF).text == "\n".join(sidebar)  # the article gone
+    guarded = strip_cruft(text, pack)
+    assert guarded.text == text  # the proposal is refused whole: the menu stays with the article
+    assert guarded.rule_counts() == ()
+    assert {r.rule for r in guarded.vetoed} == {"navigation", "outside_body"}
+
+
+def test_the_guard_lets_a_long_comment_thread_go_under_a_short_article(pack):
+    article = [_paragraph(0), _paragraph(1), _paragraph(2)]
+    thread: list[str] = []
+    for k in range(6):  # each comment longer than the article's paragraphs, two a commenter
+        thread += [f"Reader{k} on September 12, 2018 at 4:47 pm said:", _paragraph(20 + 2 * k, 60), _paragraph(21 + 2 * k, 60)]
+    text = "\n".join(["Council approves budget", *article, "Comments", *thread])
+    result = strip_cruft(text, pack)
+    assert result.text == "\n".join(["Council approves budget", *article])
+    assert result.vetoed == ()
+
+
+def test_a_teaser_list_longer_than_the_article_still_goes(pack):
+    article = [_paragraph(0), _paragraph(1)]
+    teasers = []
+    for k in range(6):  # one prose line at a time: no paragraph run, no article to protect
+        teasers += [f"Storm closes schools across the region for day {k} running", _paragraph(30 + k, 25)]
+    result = strip_cruft("\n".join(["Council approves budget", *article, "", *teasers]), pack)
+    assert result.text == "\n".join(["Council approves budget", *article])
+    assert result.vetoed == ()
+
+
+# --- layout: paragraphs, not the pieces a wrap cut them into (transforms/clean/layout.py) ---------
+
+import textwrap  # noqa: E402
+
+from transforms.clean.layout import Layout, detect_layout, paragraph_units  # noqa: E402
+
+REAL_LOOKING = [
+    "Council approves school budget after long debate",
+    "The city council approved a new budget for schools on Monday after a debate that ran late "
+    "into the night, with members of every party taking the floor at least once.",
+    "Teachers had asked for smaller classes and more help for pupils who fall behind. The union "
+    "said the vote was a first step, and that it would watch how the money is spent.",
+    "What changes",
+    "From September, every primary school gets a second teaching assistant, and class sizes in the "
+    "first two years fall to 25. Secondary schools get money for tutoring in maths and reading.",
+    "The mayor said the plan would be paid for by savings elsewhere in the city's accounts, "
+    "including a hiring freeze in the town hall and the sale of two empty office buildings.",
+    "Opposition members said the savings were not credible and asked the auditor to review them "
+    "before the spring. Parents who spoke at the meeting said the changes were overdue.",
+]
+
+
+def _wrapped(paragraphs: list[str], width: int = 72) -> str:
+    return "\n\n".join(textwrap.fill(p, width, break_long_words=False, break_on_hyphens=False) for p in paragraphs)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.split("\n")]
+
+
+@pytest.mark.parametrize(
+    "text,layout",
+    [
+        (_wrapped(REAL_LOOKING), Layout.WRAPPED),
+        (_wrapped(REAL_LOOKING, 60), Layout.WRAPPED),
+        ("\n".join(REAL_LOOKING), Layout.PARAGRAPH),  # the same article, one paragraph a line
+        ("\n\n".join(REAL_LOOKING), Layout.PARAGRAPH),
+        # a menu column: short lines, none full
+        ("\n".join(["Home", "World news and analysis", "Business", "Sport results", "Culture", "Travel"]), Layout.PARAGRAPH),
+        # a listing of 60-70 character lines, each an item of its own (capitalised, none continued)
+        ("\n".join(f"Product {k}: stainless steel kettle with a 1.7 litre tank, {k} colours" for k in range(12)), Layout.PARAGRAPH),
+        (
+            "\n\n".join(
+                "\n".join(s for s in ("The vote was close.", "Seven members voted for the plan.", "Two voted against it."))
+                for _ in range(2)
+            ),
+            Layout.SENTENCE,
+        ),
+        # one paragraph a line, each of several sentences: not one sentence a line
+        ("\n\n".join(p for p in REAL_LOOKING[1:3] + REAL_LOOKING[4:]), Layout.PARAGRAPH),
+    ],
+)
+def test_detect_layout(text, layout):
+    assert detect_layout(_lines(text)) is layout
+
+
+def test_paragraph_units_join_what_the_wrap_cut_and_nothing_else():
+    lines = _lines(_wrapped(REAL_LOOKING))
+    assert [u for u in paragraph_units(lines) if u] == REAL_LOOKING
+    # a paragraph-a-line text and a menu come back as they are
+    assert paragraph_units(_lines("\n".join(REAL_LOOKING))) == REAL_LOOKING
+    menu = ["Home", "World", "Business", "Sport"]
+    assert paragraph_units(menu) == menu
+
+
+@pytest.mark.parametrize("width", [60, 72, 80])
+def test_a_wrapped_article_comes_out_whole_one_paragraph_a_line(pack, width):
+    # before layouts, navigation took every wrapped piece for a menu item and removed the article
+    result = strip_cruft(_wrapped(REAL_LOOKING, width), pack)
+    assert result.text == "\n\n".join(REAL_LOOKING)
+    assert result.removals == ()
+
+
+def test_a_wrapped_article_loses_its_cruft_and_keeps_its_paragraphs(pack):
+    text = "\n".join(["Home", "World", "Business", "Sport", "", _wrapped(REAL_LOOKING), "", "Share this article", "Leave a Comment"])
+    result = strip_cruft(text, pack)
+    assert result.text == "\n\n".join(REAL_LOOKING)
+    assert result.rule_counts() == (("comment_widget", 1), ("navigation", 4), ("share_prompt", 1))

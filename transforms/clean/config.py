@@ -126,3 +126,11 @@ class CleanConfig:
     # again (AMP or "full text" copies): removed as repeated_line. 0 switches it off.
     merged_copy_min_sentences: int = 6
     merged_copy_share: float = 0.6
+    # the removal guard (transforms/clean/guard.py): one positional proposal (navigation,
+    # outside_body, tail_section, teaser_run, blurb_run, classifier) may remove at most this share
+    # of the page's prose words, and never the page's longest prose line; 1.0 switches it off
+    guard_max_prose_share: float = 0.5
+    # layer 2, the body span grows over paragraph runs (2+ prose lines) at most this many short
+    # kept lines beyond it, none removed by the rule pack: an article's sections split by headings,
+    # lists and tables stay whole (benchmarks/clean_text_alone.py). 0 switches it off.
+    body_extend_gap: int = 16

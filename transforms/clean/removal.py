@@ -18,6 +18,7 @@ class CleanResult:
     text: str
     title: str
     removals: tuple[Removal, ...] = field(default_factory=tuple)
+    vetoed: tuple[Removal, ...] = field(default_factory=tuple)  # positional removals the guard refused
 
     @property
     def lines_removed(self) -> int:

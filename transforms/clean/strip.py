@@ -14,6 +14,8 @@ from transforms.clean.config import (
     TEASER_RUN,
     CleanConfig,
 )
+from transforms.clean.guard import guarded
+from transforms.clean.layout import paragraph_units
 from transforms.clean.line_facts import LineFacts, normalize_line
 from transforms.clean.removal import CleanResult, Removal
 from transforms.clean.rule_pack import RulePack, apply_rules, load_rule_pack
@@ -48,9 +50,10 @@ def strip_cruft(
     removals: list[Removal] = []
     lines: list[str | None] = []  # None marks a removed line; "" a blank one
     pack_codes: dict[int, str] = {}  # line index -> the pack rule that removed the whole line
-    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    for raw in raw_lines:
-        line = raw.strip()
+    # the structure layers judge paragraphs: a hard-wrapped paragraph's pieces become one line
+    # again (transforms/clean/layout.py), and so does a paragraph written one sentence a line
+    raw_lines = paragraph_units([raw.strip() for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")])
+    for line in raw_lines:
         if not line:
             lines.append("")
             continue
@@ -75,8 +78,10 @@ def strip_cruft(
     # second pass (idempotence); navigation also goes before repeated lines: a headline listed in
     # the menu and then heading the article must lose its menu copy, not its article copy.
     drop_noise_lines(lines, cfg, removals)
+    vetoed: list[Removal] = []  # positional removals the guard refused (transforms/clean/guard.py)
+    thread_marks = {i for i, code in pack_codes.items() if code in cfg.tail_thread_lines}
     if TAIL_SECTION not in cfg.disabled_rules:
-        cut_tail(lines, cfg, removals, pack_codes, facts)
+        guarded(lambda: cut_tail(lines, cfg, removals, pack_codes, facts), lines, removals, facts, cfg, vetoed, thread_marks)
     # Each structural removal can change what the others see (a menu gone moves the title's
     # copy into the page head; a copy gone shrinks the body span), so they run to a fixed point:
     # cleaning stays idempotent. Every round but the last removes a line, so it terminates;
@@ -84,11 +89,11 @@ def strip_cruft(
     while True:
         before = len(removals)
         if cfg.trim_navigation and NAVIGATION not in cfg.disabled_rules:
-            drop_navigation(lines, cfg, removals, by_pack, anchors, facts)
+            guarded(lambda: drop_navigation(lines, cfg, removals, by_pack, anchors, facts), lines, removals, facts, cfg, vetoed, thread_marks)
         if TEASER_RUN not in cfg.disabled_rules:
-            drop_teaser_runs(lines, cfg, removals, facts)
+            guarded(lambda: drop_teaser_runs(lines, cfg, removals, facts), lines, removals, facts, cfg, vetoed, thread_marks)
             if cfg.glued_teaser_min_units:
-                drop_glued_teasers(lines, cfg, removals, facts)
+                drop_glued_teasers(lines, cfg, removals, facts)  # evidence on each line: not guarded
         if REPEATED_TITLE not in cfg.disabled_rules and title:
             drop_title_copies(lines, title_key, cfg.title_lookahead, removals, facts)
         if REPEATED_LINE not in cfg.disabled_rules:
@@ -97,10 +102,14 @@ def strip_cruft(
                 drop_merged_copies(lines, cfg, removals)
         if len(removals) == before:
             break
-    # the classifier relabels every line the rule pack kept, with what structure settled on as evidence
+    # the classifier relabels every line the rule pack kept, with what structure settled on as
+    # evidence; under the guard like every positional layer
     if model is not None and cfg.classifier and CLASSIFIER not in cfg.disabled_rules:
-        relabel_by_classifier(pack_lines, lines, removals, first_structural, cfg, model, title_key, facts, stats_cache)
-    return CleanResult(text=join_lines(lines), title=title, removals=tuple(removals))
+        guarded(
+            lambda: relabel_by_classifier(pack_lines, lines, removals, first_structural, cfg, model, title_key, facts, stats_cache),
+            lines, removals, facts, cfg, vetoed, thread_marks,
+        )  # fmt: skip
+    return CleanResult(text=join_lines(lines), title=title, removals=tuple(removals), vetoed=tuple(vetoed))
 
 
 def join_lines(lines: list[str | None]) -> str:

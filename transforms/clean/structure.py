@@ -190,6 +190,50 @@ def body_span(
     return found_span
 
 
+def extended_body(
+    lines: list[str | None], span: tuple[int, int], by_pack: Collection[int], facts: LineFacts, gap_max: int
+) -> tuple[int, int]:
+    """The body span grown over each paragraph run (2+ prose lines in a row) that lies at most
+    `gap_max` kept non-prose lines beyond it, with no line the rule pack removed in between. An
+    article's sections are split by headings, lists, tables and code (short lines the span counts
+    against it), so the span held one section and the others went as `outside_body`; what parts
+    a page's article from its sidebar, comments or footer is cruft the rule pack names (share
+    rows, "Related", comment headers) or a menu longer than `gap_max` lines."""
+    if not gap_max:
+        return span
+    start, end = span
+    n = len(lines)
+
+    def run_beyond(i: int, step: int) -> int | None:
+        j, gap = i + step, 0
+        while 0 <= j < n:
+            line = lines[j]
+            if line is None and j in by_pack:
+                return None
+            if line and facts.prose(line):
+                break
+            if line:
+                gap += 1
+                if gap > gap_max:
+                    return None
+            j += step
+        last, count = j, 0
+        while 0 <= j < n and lines[j] is not None:  # blank lines are skipped, a removed one ends the run
+            line = lines[j]
+            if line:
+                if not facts.prose(line):
+                    break
+                last, count = j, count + 1
+            j += step
+        return last if count >= 2 else None
+
+    while (grown := run_beyond(end, 1)) is not None:
+        end = grown
+    while (grown := run_beyond(start, -1)) is not None:
+        start = grown
+    return start, end
+
+
 _SLUG_SPLIT = re.compile(r"[-_+.,]+")
 _SLUG_EXT = re.compile(r"\.(?:s?html?|php\d?|aspx?|jsp|cms)$", re.IGNORECASE)
 _TOKENS = re.compile(r"\w+")
@@ -309,7 +353,7 @@ def drop_navigation(
     span = body_span(lines, cfg, by_pack, anchors, facts)
     if span is None:
         return
-    start, end = span
+    start, end = extended_body(lines, span, by_pack, facts, cfg.body_extend_gap)
     keep_above: set[int] = set()
     i = start - 1
     while i >= 0 and len(keep_above) < cfg.head_keep_lines:

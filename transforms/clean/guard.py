@@ -1,0 +1,117 @@
+"""The removal guard: positional evidence alone may not take a page's article.
+
+The structure layer (body span, tail cut, teaser and blurb runs) and the line classifier remove
+lines for where they stand and what surrounds them, not for what they say. On pages unlike the
+ones they were tuned on that evidence misfires: the body span lands on a sidebar and the article
+goes as `navigation`, an early "Comments" or "Related" line cuts everything below it as
+`tail_section`. Such a removal looks clean and the article is gone.
+
+The guard wraps every layer that removes lines on positional evidence (`navigation` and
+`outside_body`, `tail_section`, `teaser_run` and `blurb_run`, the classifier) and refuses a
+proposal (one call of one layer) that would take the article, whatever the layer's thresholds: one
+that removes more than `guard_max_prose_share` (half) of the page's prose words **and** of the
+prose in its paragraph runs (prose lines in a row), as the page stands. Article text comes in
+paragraphs in a row; a menu has no prose, and a teaser list, a quote gallery or a footer has its
+prose one line at a time, so their removal stays within the budget however long they are. A
+comment thread's lines (after two or more author/timestamp lines the rule pack named) are not
+counted: the thread's own lines are its evidence. A refused proposal is undone whole.
+
+Evidence on the line itself is not guarded: a rule-pack match, an exact repeat, a glued teaser, a
+URL or symbol line, an overlong line. The guard judges the page as it stands, never what earlier
+rounds removed, so a second pass over the output finds the same verdicts (cleaning stays
+idempotent). Refused removals are not recorded on the record; `CleanResult.vetoed` lists them.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Collection
+
+from transforms.clean.config import CleanConfig
+from transforms.clean.line_facts import LineFacts
+from transforms.clean.removal import Removal
+
+
+def prose_weights(lines: list[str | None], facts: LineFacts) -> list[int]:
+    """Each line's prose words (0 for blank, removed and non-prose lines)."""
+    return [facts.words(line) if line and facts.prose(line) else 0 for line in lines]
+
+
+def paragraph_runs(lines: list[str | None], weights: list[int]) -> list[int]:
+    """Each line's prose words when it stands in a paragraph run (a prose line next to another
+    prose line, blank lines skipped; any other line, a removed one included, breaks the run), else 0."""
+    out = [0] * len(lines)
+    prev = -1
+    for i, line in enumerate(lines):
+        if line == "":
+            continue
+        if weights[i]:
+            if prev >= 0:
+                out[prev], out[i] = weights[prev], weights[i]
+            prev = i
+        else:
+            prev = -1
+    return out
+
+
+def thread_lines(removed: list[int], thread_marks: Collection[int], min_marks: int) -> set[int]:
+    """The proposed lines that stand in a comment thread: after the first of at least `min_marks`
+    author/timestamp lines (`thread_marks`: lines the rule pack removed as such) in the proposal's range."""
+    lo, hi = removed[0], removed[-1]
+    marks = sorted(i for i in thread_marks if lo <= i <= hi)
+    if len(marks) < min_marks:
+        return set()
+    return {i for i in removed if i > marks[0]}
+
+
+def proposal_vetoes(
+    before: list[str | None],
+    removed: list[int],
+    facts: LineFacts,
+    cfg: CleanConfig,
+    thread_marks: Collection[int] = (),
+) -> bool:
+    """Whether the guard refuses a positional layer's proposal (`removed`: indices into `before`,
+    the page as it stood): the lines it would remove hold more than `guard_max_prose_share` of the
+    page's prose words and of the prose in its paragraph runs (a page without paragraph runs has
+    no article body to protect). Lines of a comment thread (`thread_lines`) are not counted."""
+    weights = prose_weights(before, facts)
+    total = sum(weights)
+    if not total:
+        return False
+    counted = [i for i in removed if i not in thread_lines(removed, thread_marks, cfg.tail_thread_min_lines)]
+    share = cfg.guard_max_prose_share
+    if sum(weights[i] for i in counted) <= share * total:
+        return False
+    runs = paragraph_runs(before, weights)
+    run_total = sum(runs)
+    return run_total > 0 and sum(runs[i] for i in counted) > share * run_total
+
+
+def guarded(
+    step: Callable[[], None],
+    lines: list[str | None],
+    removals: list[Removal],
+    facts: LineFacts,
+    cfg: CleanConfig,
+    vetoed: list[Removal],
+    thread_marks: Collection[int] = (),
+) -> None:
+    """Run one positional layer (`step` removes lines from `lines` and records them in `removals`)
+    under the guard: a vetoed proposal is undone whole (its lines back, its removals moved to
+    `vetoed`). `thread_marks`: the lines the rule pack removed as comment authors/timestamps."""
+    if cfg.guard_max_prose_share >= 1.0:
+        step()
+        return
+    snapshot, before = lines.copy(), removals.copy()
+    step()
+    removed = [i for i, line in enumerate(lines) if line is None and snapshot[i]]
+    if not removed:
+        return
+    if proposal_vetoes(snapshot, removed, facts, cfg, thread_marks):
+        # undone whole, removals too (a layer may also give back lines others removed: the classifier)
+        kept_before = set(before)
+        new = [r for r in removals if r not in kept_before]
+        lines[:] = snapshot
+        removals[:] = before
+        # the fixed point asks again each round: list each refused removal once
+        vetoed.extend(r for r in new if r not in vetoed)

@@ -1,0 +1,100 @@
+"""A document's layout, and its paragraphs: the units the structure layers judge.
+
+Text arrives one paragraph a line (page text as scrapers save it), hard-wrapped at a fixed width
+(plain-text dumps, mail, many corpora: 72 columns, a blank line between paragraphs), or one
+sentence a line. The structure layers judge lines: a wrapped paragraph's pieces are short lines
+without a sentence end, which look like a menu, and `navigation` took whole articles for one.
+
+`paragraph_units` gives back the lines with each wrapped paragraph's pieces joined (one space
+between them), so every later layer sees paragraphs. Only pieces that a wrap cut are joined; a menu's items, a heading, a list stay lines
+of their own. Words are never changed nor reordered: the output of cleaning holds each kept
+paragraph on one line (downstream training wants paragraphs, not a column width), a blank line
+between paragraphs as in the input.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+
+from transforms.clean.line_facts import ends_like_sentence
+
+
+class Layout(str, Enum):
+    PARAGRAPH = "paragraph"  # one paragraph (or block element) a line
+    WRAPPED = "wrapped"  # hard-wrapped at a fixed width
+    SENTENCE = "sentence"  # one sentence a line
+
+
+MIN_JOINTS = 3  # fewer wrap points prove nothing (a short text)
+MIN_JOINT_SHARE = 0.1  # of the non-blank lines, that end where a wrap cut them
+MAX_WRAP_WIDTH = 100  # hard wraps are at 60-80 columns; longer lines are paragraphs
+MIN_WRAP_WIDTH = 30  # narrower "wraps" are columns of short items
+MIN_SENTENCE_LINES = 5  # one sentence a line: at least this many lines ...
+MIN_SENTENCE_SHARE = 0.6  # ... of the non-blank ones end like a sentence ...
+MAX_INNER_SENTENCE_SHARE = 0.1  # ... and at most this share hold a sentence end inside
+
+# A sentence end inside a line: a mark, a space, then a capital or a digit.
+_INNER_END = re.compile(r"[.!?][\"'”’»)\]]*\s+[\"'“‘«(\[]?[A-Z0-9]")
+
+
+def _first_word(line: str) -> str:
+    return line.split(None, 1)[0] if line else ""
+
+
+def wrap_width(lines: list[str]) -> int:
+    """The width the text seems wrapped at: the 95th percentile of its non-blank lines' lengths."""
+    lengths = sorted(len(line) for line in lines if line)
+    return lengths[min(len(lengths) - 1, int(0.95 * len(lengths)))] if lengths else 0
+
+
+def wrapped_at(a: str, b: str, width: int) -> bool:
+    """Whether line `a` ends where a wrap at `width` columns cut a paragraph that `b` continues:
+    `b`'s first word would not have fitted on `a` (the test `fmt` and format=flowed readers use).
+    A menu's items, headings and short lines are not full, so they are never joined."""
+    return bool(a) and bool(b) and len(a) + 1 + len(_first_word(b)) > width and len(a) >= width // 2
+
+
+def detect_layout(lines: list[str]) -> Layout:
+    """The layout of a document's stripped lines ("" for blank ones)."""
+    nonblank = [line for line in lines if line]
+    if len(nonblank) < MIN_JOINTS + 1:
+        return Layout.PARAGRAPH
+    width = wrap_width(nonblank)
+    if MIN_WRAP_WIDTH <= width <= MAX_WRAP_WIDTH:
+        joints = sum(wrapped_at(a, b, width) for a, b in zip(lines, lines[1:]))
+        lower = sum(wrapped_at(a, b, width) and b[:1].islower() for a, b in zip(lines, lines[1:]))
+        if joints >= MIN_JOINTS and joints >= MIN_JOINT_SHARE * len(nonblank) and lower * 3 >= joints:
+            return Layout.WRAPPED
+    ends = sum(ends_like_sentence(line) for line in nonblank)
+    inner = sum(_INNER_END.search(line) is not None for line in nonblank)
+    if (
+        ends >= MIN_SENTENCE_LINES
+        and ends >= MIN_SENTENCE_SHARE * len(nonblank)
+        and inner <= MAX_INNER_SENTENCE_SHARE * len(nonblank)
+        and any(not line for line in lines)  # paragraphs are marked by blank lines
+    ):
+        return Layout.SENTENCE
+    return Layout.PARAGRAPH
+
+
+def paragraph_units(lines: list[str], layout: Layout | None = None) -> list[str]:
+    """`lines` (stripped, "" for blank) with the pieces of each hard-wrapped paragraph joined into
+    one line: a line is joined to the one before when a wrap cut the paragraph there (`wrapped_at`).
+
+    Text one sentence a line stays as it is: each sentence ends like one, so the structure layers
+    already judge it as prose, and joining sentences would merge the one-sentence paragraphs news
+    sites write (docs/cleaning.md has the figures). A paragraph-a-line text comes back as it is."""
+    layout = layout or detect_layout(lines)
+    if layout is not Layout.WRAPPED:
+        return lines
+    width = wrap_width(lines)
+    out: list[str] = []
+    prev = ""  # the previous input line (not the paragraph joined so far)
+    for line in lines:
+        if out and wrapped_at(prev, line, width):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+        prev = line
+    return out
