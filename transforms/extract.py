@@ -47,7 +47,7 @@ class ExtractConfig:
     include_tables: bool = True
     # The page's headline (<h1>) opens trafilatura's text; it is also the `title` field. Off: the
     # copy at the top of the text is dropped (both benchmarks' ground truth is the body without it).
-    title_in_text: bool = False
+    title_in_text: bool = True
     # Sizes and time: a news page is ~50-500 kB of HTML; Common Crawl truncates records at 1 MiB.
     max_html_chars: int = 5_000_000  # larger pages are rejected as document_too_large, unparsed
     timeout_s: float = 20.0  # per page; trafilatura takes ~10-100 ms on a normal page
@@ -186,9 +186,12 @@ def extract_document(doc: Document, cfg: ExtractConfig, run: Extractor | None = 
     if result is None:
         return Rejection.of(light, Reason.EXTRACTION_EMPTY, "trafilatura found no main text", STAGE)
     title = doc.title or result.title
-    text = result.text if cfg.title_in_text else drop_leading_title(result.text, (title, result.title))
-    if not text:
+    body = drop_leading_title(result.text, (title, result.title))
+    if not body:
         return Rejection.of(light.with_(title=title), Reason.EXTRACTION_EMPTY, "trafilatura found only the headline", STAGE)
+    # One convention for every format: the headline, when known, is the text's first line (as in
+    # a text or JSONL record that carries it), once, whether or not trafilatura kept it in the body.
+    text = f"{title.strip()}\n{body}" if cfg.title_in_text and title.strip() else body
     url = doc.url or result.url
     return light.with_(
         text=text,

@@ -68,14 +68,25 @@ def test_extract_document_fills_text_metadata_and_drops_page():
         URL,
         "riverside-courier.example",
     )
-    # the headline is the title field, not the first line of the text (extract.title_in_text: false)
-    assert out.text == "\n".join(PARAGRAPHS)
+    # one convention for every format: the headline is the text's first line, once (extract.title_in_text)
+    assert out.text == "\n".join(("Council approves tram extension after decade of debate",) + PARAGRAPHS)
     assert out.chars_in == len(out.text)
 
 
-def test_extract_document_can_keep_the_headline_in_the_text():
-    out = extract_document(page_doc(news_page(), url=URL), ExtractConfig(isolation="inline", title_in_text=True))
-    assert out.text == "\n".join(("Council approves tram extension after decade of debate",) + PARAGRAPHS)
+def test_extract_document_can_leave_the_headline_to_the_title_field():
+    out = extract_document(page_doc(news_page(), url=URL), ExtractConfig(isolation="inline", title_in_text=False))
+    assert out.text == "\n".join(PARAGRAPHS)
+
+
+def test_the_headline_leads_the_text_even_when_trafilatura_left_it_out():
+    from transforms.extract import ExtractResult
+
+    def body_only(html, url):
+        return ExtractResult(text="\n".join(PARAGRAPHS), title="Council approves tram extension", author="", published="", sitename="", url="")
+
+    out = extract_document(page_doc(news_page(), url=URL), INLINE, run=body_only)
+    assert out.text.split("\n")[0] == "Council approves tram extension"
+    assert out.text.split("\n")[1:] == list(PARAGRAPHS)
 
 
 @pytest.mark.parametrize(
@@ -105,7 +116,7 @@ def test_a_page_opening_with_a_comment_and_a_long_script_is_extracted_not_reject
     out = extract_document(page_doc(prologue + news_page()), INLINE)
     assert isinstance(out, Document)
     assert out.text == extract_document(page_doc(news_page()), INLINE).text
-    assert out.text.startswith(PARAGRAPHS[0])
+    assert out.text.split("\n")[1] == PARAGRAPHS[0]  # after the headline
 
 
 def test_extract_document_without_html_is_untouched():
