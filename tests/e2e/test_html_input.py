@@ -87,8 +87,9 @@ def test_clean_documents_with_metadata(crawl_run):
 )
 def test_extracted_text_is_the_article_then_cleaned(crawl_run, key, title, body, removed):
     [row] = [r for r in read_rows(crawl_run, "clean") if _key(r) == key]
-    # the headline is the title field; navigation, byline, comments and footer are gone
-    assert (row["title"], row["text"], row["rule_counts"]) == (title, "\n".join(body), removed)
+    # the headline is the title field and the text's first line (one convention for every format);
+    # navigation, byline, comments and footer are gone
+    assert (row["title"], row["text"], row["rule_counts"]) == (title, "\n".join((title, *body)), removed)
 
 
 def test_rejected_and_failed_with_reasons(crawl_run):
