@@ -152,7 +152,7 @@ def main() -> None:
         bench_signatures(args.repeats)
     if args.skip_stage:
         return
-    print(f"\nwhole stage, DirectRunner in_memory, 1 worker, one process per run")
+    print("\nwhole stage, DirectRunner in_memory, 1 worker, one process per run")
     print(f"{'docs':>7} {'kept':>7} {'rejected':>8} {'wall s':>7} {'gen-only s':>10} {'stage s':>7} {'docs/s':>7} {'peak MB':>8} {'gen-only MB':>11}")
     for n in args.sizes:
         res = {}

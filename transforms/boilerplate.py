@@ -33,10 +33,9 @@ from apache_beam import pvalue
 from transforms.char_table import CharTable
 from transforms.clean import join_lines
 from transforms.packed_group import DEFAULT_SHARDS, CombinePacked, shard_of
-from transforms.records import Document, Failure, Reason, Rejection
+from transforms.records import Document, Reason, Rejection
 from transforms.routing import (
     FAILED,
-    REJECTED,
     Counters,
     JoinByKey,
     Note,
@@ -44,6 +43,7 @@ from transforms.routing import (
     StageOutputs,
     failed_keys,
     failure_of,
+    route_decision,
     failures_from_dead_letter,
     probe,
     route,
@@ -301,17 +301,7 @@ class _StripBoilerplateFn(beam.DoFn):
             if failure is not None:
                 yield pvalue.TaggedOutput(FAILED, failure_of(doc, failure))
                 continue
-            try:
-                out = strip_boilerplate(doc, hashes, self.cfg)
-            except Exception as exc:  # noqa: BLE001 - this page's own error; the group's other pages go on
-                yield pvalue.TaggedOutput(FAILED, Failure.from_exception(STAGE, doc.source, doc.position, doc.id, exc))
-                continue
-            if isinstance(out, Rejection):
-                self.counters.inc(f"rejected_{out.reason}")
-                yield pvalue.TaggedOutput(REJECTED, out)
-            else:
-                self.counters.inc("kept")
-                yield out
+            yield from route_decision(STAGE, doc, lambda doc=doc: strip_boilerplate(doc, hashes, self.cfg), self.counters)
 
 
 class RemoveBoilerplate(beam.PTransform):

@@ -42,7 +42,7 @@ from transforms import minhash
 from transforms.exact_dedup import text_hash
 from transforms.near_dedup import NearDedupConfig, banding, node_key
 from transforms.records import Document, Failure, Reason, Rejection
-from transforms.routing import FAILED, KEPT, REJECTED, Counters, StageOutputs
+from transforms.routing import FAILED, KEPT, REJECTED, Counters, StageOutputs, route_decision
 
 STAGE = "prior_dedup"
 INDEX_DIR = "index"
@@ -217,16 +217,7 @@ class _DecideFn(beam.DoFn):
         exact = sorted({ref for kind, ref, _ in matches if kind == "e"})
         near = sorted({(ref, raw) for kind, ref, raw in matches if kind == "n"})
         for doc in groups["docs"]:
-            try:
-                out = decide(doc, exact, near, self.near)
-            except Exception as exc:  # noqa: BLE001 - routed to failed/, never dropped
-                yield pvalue.TaggedOutput(FAILED, Failure.from_exception(STAGE, doc.source, doc.position, doc.id, exc))
-                continue
-            if isinstance(out, Rejection):
-                self.counters.inc(f"rejected_{out.reason}")
-                yield pvalue.TaggedOutput(REJECTED, out)
-            else:
-                yield out
+            yield from route_decision(STAGE, doc, lambda doc=doc: decide(doc, exact, near, self.near), self.counters)
 
 
 class RemovePriorDuplicates(beam.PTransform):

@@ -202,5 +202,22 @@ def failure_of(doc: Document, failure: Failure) -> Failure:
     return replace(failure, source=doc.source, position=doc.position, id=doc.id)
 
 
+def route_decision(stage: str, doc: Document, decide: Callable[[], Document | Rejection], counters: Counters) -> Iterator:
+    """One document's decision inside a grouped step, routed as `DecideFn` routes it: kept on the
+    main output, a rejection tagged REJECTED, and an exception as this document's own Failure, so
+    the group's other documents go on and none is lost."""
+    try:
+        out = decide()
+    except Exception as exc:  # noqa: BLE001 - routed to failed/, never dropped
+        yield pvalue.TaggedOutput(FAILED, Failure.from_exception(stage, doc.source, doc.position, doc.id, exc))
+        return
+    if isinstance(out, Rejection):
+        counters.inc(f"rejected_{out.reason}")
+        yield pvalue.TaggedOutput(REJECTED, out)
+    else:
+        counters.inc("kept")
+        yield out
+
+
 def apply_decisions(pcoll: beam.PCollection, label: str, fn: DecideFn) -> StageOutputs:
     return route(pcoll, label, fn, fn.stage)

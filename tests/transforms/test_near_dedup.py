@@ -9,7 +9,6 @@ import apache_beam as beam
 import pytest
 from apache_beam.options.pipeline_options import PipelineOptions
 from apache_beam.testing.test_pipeline import TestPipeline
-from apache_beam.testing.util import assert_that, equal_to
 from news_texts import ELECTION, FLOOD, MARKET
 
 from transforms.minhash import jaccard, shingle_hashes
