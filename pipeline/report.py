@@ -25,7 +25,7 @@ __all__ = ["CountOutcomes", "build_report", "funnel", "merge_counts", "read_json
 REPORT_FILE = "report.json"
 STATS_FILE = "_stats.json"
 # Stage order of the funnel; a stage absent from a run simply shows no losses.
-STAGES = ("read", "url_filter", "extract", "clean", "boilerplate", "pii", "language", "quality", "exact_dedup", "near_dedup")
+STAGES = ("read", "url_filter", "extract", "clean", "boilerplate", "pii", "language", "quality", "prior_dedup", "exact_dedup", "near_dedup")
 PACKAGES = ("apache-beam", "trafilatura", "langdetect", "datasketch", "pyarrow", "pyyaml")
 
 

@@ -86,3 +86,24 @@ def test_an_earlier_run_without_an_index_or_with_other_settings_is_refused(tmp_p
                    "--set", "near_dedup.ngram=3")
     assert proc.returncode == 2
     assert "its index has ngram='5', this run ngram='3'" in proc.stderr.strip().splitlines()[-1]
+
+
+def test_the_reports_stage_list_is_the_pipelines_order(tmp_path):
+    """pipeline/report.py's STAGES (the funnel's order) is the order build.py applies the stages in,
+    the prior-dedup stage included (it is built only with --dedup-against)."""
+    import apache_beam as beam
+
+    from pipeline.build import process
+    from pipeline.config import load_config
+    from pipeline.progress import TallyProgress
+    from pipeline.report import STAGES
+    from tests.e2e.conftest import REPO
+
+    (tmp_path / "in").mkdir()
+    write(tmp_path / "in" / "d.jsonl", [("x", story(random.Random(1)))])
+    proc = run_cli("--input", str(tmp_path / "in" / "d.jsonl"), "--output", str(tmp_path / "run"))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    cfg = load_config(REPO / "configs" / "default.yaml", [f"prior_dedup.against=[{tmp_path / 'run'}]"])
+    tally = TallyProgress(None)
+    process(beam.Pipeline(), cfg, [str(tmp_path / "in" / "d.jsonl")], tally)
+    assert tally.stages == list(STAGES)
