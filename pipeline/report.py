@@ -29,13 +29,15 @@ STAGES = ("read", "url_filter", "extract", "clean", "boilerplate", "pii", "langu
 PACKAGES = ("apache-beam", "trafilatura", "langdetect", "datasketch", "pyarrow", "pyyaml")
 
 
-def funnel(stats: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Documents in and out of each stage, from the per-stage rejection and failure counts."""
+def funnel(stats: Mapping[str, Any], skipped: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """Documents in and out of each stage, from the per-stage rejection and failure counts;
+    `skipped`: stages this run did not build (prior_dedup without --dedup-against)."""
     rows = []
     remaining = stats.get("input", 0)
     rejected = stats.get("rejected_by_stage", {})
     failed = stats.get("failed_by_stage", {})
-    for stage in STAGES + tuple(sorted((set(rejected) | set(failed)) - set(STAGES))):
+    ran = tuple(s for s in STAGES if s not in skipped or s in rejected or s in failed)
+    for stage in ran + tuple(sorted((set(rejected) | set(failed)) - set(STAGES))):
         lost_r, lost_f = rejected.get(stage, 0), failed.get(stage, 0)
         rows.append({"stage": stage, "in": remaining, "rejected": lost_r, "failed": lost_f, "out": remaining - lost_r - lost_f})
         remaining -= lost_r + lost_f
@@ -74,7 +76,8 @@ def build_report(stats: Mapping[str, Any], *, config: Mapping[str, Any], config_
         "chars": stats.get("chars", {}),
         "pii": dict(sorted(stats.get("pii", {}).items())),
         "near_dedup": near_dedup_report(stats.get("near_dedup", {})),
-        "funnel": funnel(stats),
+        # prior_dedup is built only when the run dedups against earlier runs
+        "funnel": funnel(stats, () if config.get("prior_dedup", {}).get("against") else ("prior_dedup",)),
         # what the page draws, gathered in the job: fixed-bin histograms, bounded samples
         "histograms": stats.get("histograms", {}),
         "samples": stats.get("samples", {}),
