@@ -32,7 +32,7 @@ import pyarrow.parquet as pq
 from benchmarks.corpus import _near_copy, load_articles
 from pipeline.io import INDEX_SCHEMA
 from transforms import clean_text, minhash
-from transforms.near_dedup import NearDedupConfig
+from transforms.near_dedup import BandSigner, NearDedupConfig
 from transforms.prior_dedup import INDEX_DIR, index_row, index_settings
 from transforms.records import Document
 
@@ -42,10 +42,10 @@ NEAR = NearDedupConfig()
 
 def build_index(run: Path, texts: list[tuple[str, str]]) -> None:
     """An earlier run's index of `texts` ((id, text) pairs), as the pipeline writes it."""
-    perms = minhash.make_permutations(NEAR.num_perm, NEAR.seed)
+    signer = BandSigner(NEAR)
     schema = INDEX_SCHEMA.with_metadata(index_settings(NEAR))
     (run / INDEX_DIR).mkdir(parents=True, exist_ok=True)
-    rows = [index_row(Document(id=i, text=t, source="day1", source_format="jsonl"), perms, NEAR) for i, t in texts]
+    rows = [index_row(Document(id=i, text=t, source="day1", source_format="jsonl"), signer) for i, t in texts]
     for part in range(0, len(rows), 20_000):
         table = pa.Table.from_pylist(rows[part : part + 20_000], schema=schema)
         pq.write_table(table, run / INDEX_DIR / f"part-{part // 20_000:05d}.parquet", compression="zstd")

@@ -24,6 +24,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -47,6 +48,7 @@ class Run:
     cpu: float  # user + system seconds of the whole process tree
     detail: str = ""
     timings: dict | None = None  # ours: report.json's build_seconds and run_seconds
+    timed_out: bool = False  # killed at `timed`'s timeout
 
 
 def _children_map() -> dict[int, list[int]]:
@@ -83,10 +85,11 @@ def _tree_sample(root: int, cpu: dict[int, float]) -> float:
     return total / 1e6
 
 
-def timed(cmd: list[str], env: dict[str, str] | None = None) -> Run:
-    """Run `cmd` from the repo root; wall time and peak memory of its whole process tree."""
+def timed(cmd: list[str], env: dict[str, str] | None = None, timeout: float | None = None) -> Run:
+    """Run `cmd` from the repo root; wall time and peak memory of its whole process tree. Past
+    `timeout` seconds the run and its workers are killed and `Run.timed_out` is set."""
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     peak, cpu = [0.0], {}  # cpu: last CPU seconds seen per process (the final 50 ms are missed)
 
     def sample() -> None:
@@ -96,7 +99,13 @@ def timed(cmd: list[str], env: dict[str, str] | None = None) -> Run:
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    out, err = proc.communicate()
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)  # its own session: the run and its workers only
+        proc.communicate()
+        sampler.join()
+        return Run(time.perf_counter() - started, peak[0], sum(cpu.values()), timed_out=True)
     wall = time.perf_counter() - started
     sampler.join()
     if proc.returncode != 0:

@@ -18,15 +18,11 @@ import json
 import os
 import random
 import shutil
-import signal
-import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
-from benchmarks.throughput import OURS_1, REPO, _tree_sample
+from benchmarks.throughput import OURS_1, timed
 
 WORDS = (
     "the a of to and in on for with by from new city council said today more read share photo video "
@@ -59,32 +55,9 @@ def run_cli(corpus: str, out: str, timeout: float) -> dict:
     """The CLI on `corpus`: wall seconds, peak MB of its process tree, CPU seconds, and report.json
     (None if it did not finish within `timeout`)."""
     shutil.rmtree(out, ignore_errors=True)
-    cmd = [sys.executable, "-m", "pipeline.run", "--input", corpus, "--output", out, *OURS_1]
-    started = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    peak, cpu = [0.0], {}
-
-    def sample() -> None:
-        while proc.poll() is None:
-            peak[0] = max(peak[0], _tree_sample(proc.pid, cpu))
-            time.sleep(0.05)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    try:
-        _, err = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)  # its own session: the run and its workers only
-        proc.communicate()
-        err = ""
-    wall = time.perf_counter() - started
-    sampler.join()
-    report = None
-    if proc.returncode == 0:
-        report = json.loads((Path(out) / "report.json").read_text(encoding="utf-8"))
-    elif wall < timeout:
-        raise RuntimeError(f"the CLI exited {proc.returncode}:\n{err[-3000:]}")
-    return {"wall": wall, "peak_mb": peak[0], "cpu": sum(cpu.values()), "report": report}
+    run = timed([sys.executable, "-m", "pipeline.run", "--input", corpus, "--output", out, *OURS_1], timeout=timeout)
+    report = None if run.timed_out else json.loads((Path(out) / "report.json").read_text(encoding="utf-8"))
+    return {"wall": run.wall, "peak_mb": run.peak_mb, "cpu": run.cpu, "report": report}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -109,6 +109,23 @@ def banding(cfg: NearDedupConfig) -> tuple[int, int]:
 
 # --- pure helpers ----------------------------------------------------------------------------
 
+class BandSigner:
+    """What signing a text needs (permutations, the banding), built once per worker in a DoFn's
+    setup(); near dedup, prior dedup and the index written for later runs sign alike with it."""
+
+    def __init__(self, cfg: NearDedupConfig):
+        self.ngram = cfg.ngram
+        self.bands, self.rows = banding(cfg)
+        self.perms = minhash.make_permutations(cfg.num_perm, cfg.seed)
+
+    def sign(self, text: str) -> tuple[np.ndarray, list[bytes]]:
+        """The text's sorted shingle hashes and its LSH band keys ([] when it has no shingles)."""
+        hashes = minhash.shingle_hashes(text, self.ngram)
+        if hashes.size == 0:
+            return hashes, []
+        return hashes, minhash.band_keys(minhash.signature_from_hashes(hashes, self.perms), self.bands, self.rows)
+
+
 def node_key(doc: Document) -> bytes:
     """A 16-byte key unique to the record (id, source, position and text), ordered bytewise."""
     h = hashlib.blake2b(digest_size=16)
@@ -246,21 +263,18 @@ class _SignFn(beam.DoFn):
 
     def __init__(self, cfg: NearDedupConfig):
         self.cfg = cfg
-        self.bands, self.rows = banding(cfg)
-        self.perms: minhash.Permutations | None = None
+        self.signer: BandSigner | None = None
 
     def setup(self) -> None:
-        self.perms = minhash.make_permutations(self.cfg.num_perm, self.cfg.seed)
+        self.signer = BandSigner(self.cfg)
 
     def process(self, doc: Document):
-        assert self.perms is not None
+        assert self.signer is not None
         node = node_key(doc)
-        hashes = minhash.shingle_hashes(doc.text, self.cfg.ngram)
+        _, keys = self.signer.sign(doc.text)
         yield node, doc
-        if hashes.size == 0:  # nothing to compare: stays a singleton
-            return
-        sig = minhash.signature_from_hashes(hashes, self.perms)
-        yield pvalue.TaggedOutput(BANDS, [(key, node) for key in minhash.band_keys(sig, self.bands, self.rows)])
+        if keys:  # no shingles: nothing to compare, stays a singleton
+            yield pvalue.TaggedOutput(BANDS, [(key, node) for key in keys])
 
 
 class _GroupStepFn(beam.DoFn):

@@ -40,7 +40,7 @@ from apache_beam.io.filesystems import FileSystems
 
 from transforms import minhash
 from transforms.exact_dedup import text_hash
-from transforms.near_dedup import NearDedupConfig, banding, node_key
+from transforms.near_dedup import BandSigner, NearDedupConfig, banding, node_key
 from transforms.records import Document, Failure, Reason, Rejection
 from transforms.routing import FAILED, KEPT, REJECTED, Counters, StageOutputs, route_decision
 
@@ -98,11 +98,9 @@ def check_indexes(cfg: PriorDedupConfig, near: NearDedupConfig) -> list[tuple[st
     return out
 
 
-def index_row(doc: Document, perms: minhash.Permutations, near: NearDedupConfig) -> dict:
+def index_row(doc: Document, signer: BandSigner) -> dict:
     """A clean document's entry in its run's index."""
-    bands, rows = banding(near)
-    hashes = minhash.shingle_hashes(doc.text, near.ngram)
-    keys = minhash.band_keys(minhash.signature_from_hashes(hashes, perms), bands, rows) if hashes.size else []
+    hashes, keys = signer.sign(doc.text)
     return {"id": doc.id, "text_hash": doc.text_hash or text_hash(doc.text), "band_keys": keys, "shingles": hashes.tobytes()}
 
 
@@ -142,21 +140,18 @@ class _KeysFn(beam.DoFn):
 
     def __init__(self, near: NearDedupConfig):
         self.near = near
-        self.bands, self.rows = banding(near)
-        self.perms: minhash.Permutations | None = None
+        self.signer: BandSigner | None = None
 
     def setup(self) -> None:
-        self.perms = minhash.make_permutations(self.near.num_perm, self.near.seed)
+        self.signer = BandSigner(self.near)
 
     def process(self, doc: Document):
-        assert self.perms is not None
+        assert self.signer is not None
         node = node_key(doc)
         yield node, doc
         yield pvalue.TaggedOutput(_EXACT, (text_hash(doc.text), node))
-        hashes = minhash.shingle_hashes(doc.text, self.near.ngram)
-        if hashes.size:
-            for key in minhash.band_keys(minhash.signature_from_hashes(hashes, self.perms), self.bands, self.rows):
-                yield pvalue.TaggedOutput(_BANDS, (key, node))
+        for key in self.signer.sign(doc.text)[1]:
+            yield pvalue.TaggedOutput(_BANDS, (key, node))
 
 
 def _index_entries(row: dict, run: str):
@@ -270,11 +265,11 @@ class IndexRowFn(beam.DoFn):
 
     def __init__(self, near: NearDedupConfig):
         self.near = near
-        self.perms: minhash.Permutations | None = None
+        self.signer: BandSigner | None = None
 
     def setup(self) -> None:
-        self.perms = minhash.make_permutations(self.near.num_perm, self.near.seed)
+        self.signer = BandSigner(self.near)
 
     def process(self, doc: Document):
-        assert self.perms is not None
-        yield index_row(doc, self.perms, self.near)
+        assert self.signer is not None
+        yield index_row(doc, self.signer)

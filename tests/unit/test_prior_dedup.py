@@ -2,7 +2,7 @@
 
 from transforms import minhash
 from transforms.exact_dedup import text_hash
-from transforms.near_dedup import NearDedupConfig, banding
+from transforms.near_dedup import BandSigner, NearDedupConfig, banding
 from transforms.prior_dedup import best_near, decide, index_row, pick_exact
 from transforms.records import Document, Reason, Rejection
 from tests.news_texts import ELECTION, FLOOD
@@ -19,12 +19,12 @@ def old(text: str) -> bytes:
 
 
 def test_index_row_holds_the_exact_hash_band_keys_and_shingles():
-    row = index_row(doc(FLOOD, "a1"), minhash.make_permutations(NEAR.num_perm, NEAR.seed), NEAR)
+    row = index_row(doc(FLOOD, "a1"), BandSigner(NEAR))
     bands, rows = banding(NEAR)
     assert row["id"] == "a1" and row["text_hash"] == text_hash(FLOOD)
     assert row["band_keys"] == minhash.band_keys(minhash.minhash_signature(FLOOD), bands, rows)
     assert row["shingles"] == old(FLOOD)
-    assert index_row(doc("", "e"), minhash.make_permutations(), NEAR)["band_keys"] == []
+    assert index_row(doc("", "e"), BandSigner(NEAR))["band_keys"] == []
 
 
 def test_an_exact_match_wins_and_names_the_smallest_earlier_run_and_id():
