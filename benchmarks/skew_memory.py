@@ -12,6 +12,11 @@ being held (as Dataflow's and Flink's shuffles hand them over, paging them in):
   over the N text digests of the footer's (domain, line) key, then the join of the domain's lines
   with its pages (StripBoilerplate), all N pages in one group (the default spreads a domain over
   `domain_shards` groups).
+- `prior`: dedup against earlier runs (`--dedup-against`) at its hottest keys: a band bucket shared
+  by N earlier documents (combined to the `max_candidates` smallest by SmallestRefs) and N new
+  ones, a text hash with N earlier and N new copies, and one earlier document that is a candidate
+  of N new ones (its shingles shipped to each). Each new document's own decision holds at most
+  1 + bands x `max_candidates` candidates, whatever N (docs/daily_crawls.md).
 - `cluster`: one near-duplicate cluster of N documents (N copies of a story with one word changed
   each, so every band bucket holds them all). The bucket's linking (LinkBuckets), the cluster's
   survivor (PickSurvivors), the assignment join (AssignClusters) per document, and the large-star
@@ -59,6 +64,7 @@ from transforms.near_dedup import (
     survivor_key,
 )
 from transforms.near_dedup import PAGE as NEAR_PAGE
+from transforms.prior_dedup import PriorDedupConfig, SmallestRefs, _candidates, _exact_matches, _ship_old_hashes
 from transforms.records import Document
 from transforms.routing import Note
 
@@ -143,6 +149,19 @@ def cluster(n: int) -> int:
     return edges
 
 
+def prior(n: int) -> int:
+    def refs() -> Iterator[tuple[str, str]]:
+        return ((f"old-{i:09d}", "runs/day1") for i in range(n))
+
+    nodes = Replay(lambda: (i.to_bytes(16, "big") for i in range(n)))
+    bucket = _combine(SmallestRefs(PriorDedupConfig().max_candidates), refs())
+    pairs = _drain(_candidates((b"band", {"old": [bucket], "new": nodes})))
+    exact = _drain(_exact_matches(("hash", {"old": [_combine(SmallestRefs(1), refs())], "new": nodes})))
+    shingles = b"\x01" * 8 * 600  # a 600-shingle article's hashes
+    shipped = _drain(_ship_old_hashes((bucket[0], {"shingles": [shingles], "nodes": nodes})))
+    return pairs + exact + shipped
+
+
 def star_root(n: int) -> int:
     """large-star at the root of an n-node cluster: its neighbour set is held (the stated bound)."""
     root = b"\x00" * 16
@@ -150,7 +169,7 @@ def star_root(n: int) -> int:
     return _drain(large_star(root, neighbours))
 
 
-CASES = {"copies": copies, "footer": footer, "cluster": cluster, "star_root": star_root}
+CASES = {"copies": copies, "footer": footer, "cluster": cluster, "prior": prior, "star_root": star_root}
 
 
 def measure(case: str, n: int) -> dict:

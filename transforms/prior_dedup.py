@@ -13,14 +13,20 @@ never removed, and rejects a new document that is
 with `duplicate_of` naming the earlier id and `detail` naming the earlier run. The new run's own
 exact and near dedup then run on what is left.
 
-Everything is a Beam join on small keys; the index is never loaded into one worker:
+Everything is a Beam join on small keys; the index is never loaded into one worker, and no worker
+holds more than a stated number of values of one key, however many documents share it:
 
     new docs ─► (text_hash, node), (band key, node)            index ─► (text_hash, ref), (band key, ref)
-    CoGroupByKey on text_hash ─► exact decisions (node, ref)
-    CoGroupByKey on band key ─► candidate pairs (ref, node), at most `max_candidates` refs a bucket
-    CoGroupByKey on ref with the index's shingle hashes ─► (node, ref, hashes of ref)
+                                                               combined per key: the smallest ref of
+                                                               a hash, the `max_candidates` smallest
+                                                               of a band bucket (SmallestRefs)
+    CoGroupByKey on text_hash ─► exact decisions (node, ref)   new nodes streamed past <= 1 ref
+    CoGroupByKey on band key ─► candidate pairs (ref, node)    new nodes streamed past <= k refs
+    Distinct pairs (a pair found through several bands is shipped once)
+    CoGroupByKey on ref with the index's shingle hashes ─► (node, ref, hashes of ref), nodes streamed
     CoGroupByKey on node with the documents ─► each document decided once: its own shingles are
-    computed there, only when it has a candidate, so no new document's hashes cross a shuffle
+    computed there, only when it has a candidate, so no new document's hashes cross a shuffle. A
+    node holds at most 1 + bands x `max_candidates` candidates (each distinct ref once).
 
 A ref is (earlier id, earlier run). Decisions are the same whatever the runner, worker count or
 order: an exact match is taken before a near one; among matches the highest Jaccard wins, then the
@@ -31,6 +37,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Iterable
+
+import heapq
+import itertools
 
 import apache_beam as beam
 import numpy as np
@@ -104,9 +113,40 @@ def index_row(doc: Document, signer: BandSigner) -> dict:
     return {"id": doc.id, "text_hash": doc.text_hash or text_hash(doc.text), "band_keys": keys, "shingles": hashes.tobytes()}
 
 
+def ref_order(ref: tuple[str, str]) -> tuple[str, str]:
+    """Refs are (id, run); the order every choice among them follows: (run, id)."""
+    return ref[1], ref[0]
+
+
 def pick_exact(refs: Iterable[tuple[str, str]]) -> tuple[str, str]:
     """The earlier document an exact copy is rejected in favour of: the smallest (run, id)."""
-    return min(refs, key=lambda ref: (ref[1], ref[0]))
+    return min(refs, key=ref_order)
+
+
+class SmallestRefs(beam.CombineFn):
+    """Refs of one key -> its `k` smallest distinct refs by (run, id), in that order. A runner
+    combines each worker's refs before the shuffle, so a band bucket shared by a million earlier
+    documents (a template's band) crosses it as a few lists of k, and the join holds k refs, not a
+    million. Which refs are kept does not depend on the order they arrive in."""
+
+    def __init__(self, k: int):
+        self.k = k
+
+    def create_accumulator(self) -> list:
+        return []
+
+    def add_input(self, acc: list, ref) -> list:
+        acc.append(tuple(ref))
+        return self._smallest(acc) if len(acc) >= 4 * self.k else acc  # trimmed now and then: amortised O(1)
+
+    def merge_accumulators(self, accumulators) -> list:
+        return self._smallest(itertools.chain.from_iterable(accumulators))
+
+    def extract_output(self, acc: list) -> list:
+        return self._smallest(acc)
+
+    def _smallest(self, refs) -> list:
+        return heapq.nsmallest(self.k, set(refs), key=ref_order)
 
 
 def best_near(own: np.ndarray, candidates: Iterable[tuple[tuple[str, str], bytes]], threshold: float) -> tuple[tuple[str, str], float] | None:
@@ -164,37 +204,32 @@ def _index_entries(row: dict, run: str):
 
 
 def _exact_matches(item):
+    """(text hash, {old: [the smallest ref] or nothing, new: nodes}) -> (node, exact match)."""
     _, groups = item
-    refs = list(groups["old"])
+    smallest = next(iter(groups["old"]), None)
+    if smallest:
+        for node in groups["new"]:  # streamed: a hash copied a million times today is not held
+            yield node, ("e", smallest[0], b"")
+
+
+def _candidates(item):
+    """(band key, {old: [its smallest refs] or nothing, new: nodes}) -> (ref, node) pairs."""
+    _, groups = item
+    refs = next(iter(groups["old"]), None)
     if refs:
-        ref = pick_exact(refs)
         for node in groups["new"]:
-            yield node, ("e", ref, b"")
-
-
-class _CandidatesFn(beam.DoFn):
-    def __init__(self, max_candidates: int):
-        self.max_candidates = max_candidates
-
-    def process(self, item):
-        _, groups = item
-        refs = groups["old"]
-        if not refs:
-            return
-        # a deterministic share of a huge bucket: the smallest refs, whatever the order they came in
-        refs = sorted(refs, key=lambda r: (r[1], r[0]))[: self.max_candidates]
-        for node in sorted(set(groups["new"])):
             for ref in refs:
                 yield ref, node
 
 
 def _ship_old_hashes(item):
-    """At ref r: send r's shingles to every new node that has r as a candidate (once per node)."""
+    """At ref r: send r's shingles to every new node that has r as a candidate (the pairs are
+    distinct, so once per node; the nodes are streamed, not held)."""
     ref, groups = item
     shingles = next(iter(groups["shingles"]), None)
     if shingles is None:
         return
-    for node in sorted(set(groups["nodes"])):
+    for node in groups["nodes"]:
         yield node, ("n", ref, shingles)
 
 
@@ -235,15 +270,20 @@ class RemovePriorDuplicates(beam.PTransform):
             rows | f"IndexEntries{i}" >> beam.FlatMap(_index_entries, run=run).with_outputs(_BANDS, "shingles", main=_EXACT)
             for i, (run, rows) in enumerate(self.indexes)
         ]
-        old_exact = [o[_EXACT] for o in old] | "OldExact" >> beam.Flatten()
-        old_bands = [o[_BANDS] for o in old] | "OldBands" >> beam.Flatten()
+        old_exact = [o[_EXACT] for o in old] | "OldExact" >> beam.Flatten() | "SmallestOfHash" >> beam.CombinePerKey(SmallestRefs(1))
+        old_bands = (
+            [o[_BANDS] for o in old]
+            | "OldBands" >> beam.Flatten()
+            | "SmallestOfBucket" >> beam.CombinePerKey(SmallestRefs(self.cfg.max_candidates))
+        )
         old_shingles = [o["shingles"] for o in old] | "OldShingles" >> beam.Flatten()
 
         exact = {"new": keyed[_EXACT], "old": old_exact} | "JoinExact" >> beam.CoGroupByKey() | "ExactMatches" >> beam.FlatMap(_exact_matches)
         pairs = (
             {"new": keyed[_BANDS], "old": old_bands}
             | "JoinBands" >> beam.CoGroupByKey()
-            | "Candidates" >> beam.ParDo(_CandidatesFn(self.cfg.max_candidates))
+            | "Candidates" >> beam.FlatMap(_candidates)
+            | "DistinctPairs" >> beam.Distinct()
         )
         near = (
             {"shingles": old_shingles, "nodes": pairs}

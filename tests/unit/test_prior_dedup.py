@@ -3,7 +3,9 @@
 from transforms import minhash
 from transforms.exact_dedup import text_hash
 from transforms.near_dedup import BandSigner, NearDedupConfig, banding
-from transforms.prior_dedup import best_near, decide, index_row, pick_exact
+import random
+
+from transforms.prior_dedup import SmallestRefs, _candidates, _exact_matches, _ship_old_hashes, best_near, decide, index_row, pick_exact
 from transforms.records import Document, Reason, Rejection
 from tests.news_texts import ELECTION, FLOOD
 
@@ -50,3 +52,43 @@ def test_best_near_takes_the_highest_jaccard_then_the_smallest_ref():
     same = old(FLOOD)
     assert best_near(own, [(("b", "r"), same), (("a", "r"), same)], 0.8) == (("a", "r"), 1.0)
     assert best_near(own, [(("a", "r"), old(ELECTION))], 0.8) is None
+
+
+def combine(fn, parts):
+    """What a runner does: an accumulator per worker's share, merged, then the output."""
+    accs = []
+    for part in parts:
+        acc = fn.create_accumulator()
+        for ref in part:
+            acc = fn.add_input(acc, ref)
+        accs.append(acc)
+    return fn.extract_output(fn.merge_accumulators(accs))
+
+
+def test_a_hot_bucket_is_cut_to_its_k_smallest_refs_whatever_the_order_and_split():
+    refs = [(f"id{i:05d}", f"run{i % 3}") for i in range(1_000)] * 2  # the same run given twice
+    want = sorted(set(refs), key=lambda r: (r[1], r[0]))[:7]
+    assert want[0] == ("id00000", "run0") and want[1] == ("id00003", "run0")
+    rng = random.Random(0)
+    for _ in range(5):
+        rng.shuffle(refs)
+        cut = sorted(rng.sample(range(1, len(refs)), 3))
+        parts = [refs[a:b] for a, b in zip([0, *cut], [*cut, len(refs)])]
+        assert combine(SmallestRefs(7), parts) == want
+    # an accumulator never grows past a bound set by k, not by the bucket
+    acc = SmallestRefs(7).create_accumulator()
+    for ref in refs:
+        acc = SmallestRefs(7).add_input(acc, ref)
+        assert len(acc) < 4 * 7
+    assert combine(SmallestRefs(1), [[("b", "r2"), ("a", "r2")], [("c", "r1")]]) == [pick_exact([("b", "r2"), ("a", "r2"), ("c", "r1")])]
+
+
+def test_joins_pair_every_new_node_with_the_kept_refs_and_skip_keys_without_earlier_documents():
+    nodes = [b"n1", b"n2"]
+    assert list(_exact_matches(("h", {"old": [[("a", "r")]], "new": nodes}))) == [(b"n1", ("e", ("a", "r"), b"")), (b"n2", ("e", ("a", "r"), b""))]
+    assert list(_exact_matches(("h", {"old": [], "new": nodes}))) == []
+    assert list(_candidates(("k", {"old": [[("a", "r"), ("b", "r")]], "new": nodes}))) == [
+        (("a", "r"), b"n1"), (("b", "r"), b"n1"), (("a", "r"), b"n2"), (("b", "r"), b"n2")]
+    assert list(_candidates(("k", {"old": [], "new": nodes}))) == []
+    assert list(_ship_old_hashes((("a", "r"), {"shingles": [b"S"], "nodes": nodes}))) == [(b"n1", ("n", ("a", "r"), b"S")), (b"n2", ("n", ("a", "r"), b"S"))]
+    assert list(_ship_old_hashes((("a", "r"), {"shingles": [], "nodes": nodes}))) == []
