@@ -35,11 +35,10 @@ smallest (run, id).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterable
-
 import heapq
 import itertools
+from dataclasses import dataclass
+from typing import Iterable
 
 import apache_beam as beam
 import numpy as np

@@ -1,10 +1,10 @@
 """Dedup against earlier runs: the pure decisions and the index row."""
 
+import random
+
 from transforms import minhash
 from transforms.exact_dedup import text_hash
 from transforms.near_dedup import BandSigner, NearDedupConfig, banding
-import random
-
 from transforms.prior_dedup import SmallestRefs, _candidates, _exact_matches, _ship_old_hashes, best_near, decide, index_row, pick_exact
 from transforms.records import Document, Reason, Rejection
 from tests.news_texts import ELECTION, FLOOD
