@@ -64,6 +64,7 @@ class Case:
 class Result:
     case: Case
     rows: int = 0
+    records_in: int = 0  # the report's count of records read (files may hold more records than ids checked)
     lost: list[str] = field(default_factory=list)
     exit_code: int | None = None
     hung: bool = False
@@ -186,6 +187,7 @@ def run_case(case: Case, folder: Path, timeout: float) -> Result:
             seen.update(ids)
     result.lost = sorted(case.expected - seen)
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    result.records_in = report["counts"]["input"]
     result.balanced = report["counts"]["balanced"] and report["counts"]["input"] == result.rows
     return result
 
@@ -251,11 +253,13 @@ def main(argv: list[str] | None = None) -> int:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
 
-    print("| case | records in | rows out | lost | exit | hung | peak MB | wall s | balanced | note |")
-    print("|---|---:|---:|---:|---|---|---:|---:|---|---|")
+    # ids checked: the records whose outcome the case states (a missing one is lost); records in: what
+    # the run read (the report), which can be more (the rest of a truncated file, a duplicate id)
+    print("| case | ids checked | records in | rows out | lost | exit | hung | peak MB | wall s | balanced | note |")
+    print("|---|---:|---:|---:|---:|---|---|---:|---:|---|---|")
     for r in results:
         note = "; ".join(x for x in (r.case.note, r.error) if x)
-        print(f"| {r.case.name} | {len(r.case.expected)} | {r.rows} | {len(r.lost)} | {r.exit_code if r.exit_code is not None else '-'} "
+        print(f"| {r.case.name} | {len(r.case.expected)} | {r.records_in} | {r.rows} | {len(r.lost)} | {r.exit_code if r.exit_code is not None else '-'} "
               f"| {'yes' if r.hung else 'no'} | {r.peak_mb:.0f} | {r.seconds:.1f} | {r.balanced} | {note} |")
     lost = sum(len(r.lost) for r in results)
     crashed = [r.case.name for r in results if not r.hung and r.exit_code != 0]
