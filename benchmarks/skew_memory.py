@@ -32,6 +32,7 @@ itself, not the per-key code a distributed runner's worker runs.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import resource
 import subprocess
@@ -153,12 +154,14 @@ def prior(n: int) -> int:
     def refs() -> Iterator[tuple[str, str]]:
         return ((f"old-{i:09d}", "runs/day1") for i in range(n))
 
-    nodes = Replay(lambda: (i.to_bytes(16, "big") for i in range(n)))
+    def group(tag: str, value, nodes_tag: str) -> Replay:  # the one-value side, then the n nodes
+        return Replay(lambda: itertools.chain([Note(tag, value)], (Note(nodes_tag, i.to_bytes(16, "big")) for i in range(n))))
+
     bucket = _combine(SmallestRefs(PriorDedupConfig().max_candidates), refs())
-    pairs = _drain(_candidates((b"band", {"old": [bucket], "new": nodes})))
-    exact = _drain(_exact_matches(("hash", {"old": [_combine(SmallestRefs(1), refs())], "new": nodes})))
+    pairs = _drain(_candidates((b"band", group("old", bucket, "new"))))
+    exact = _drain(_exact_matches(("hash", group("old", _combine(SmallestRefs(1), refs()), "new"))))
     shingles = b"\x01" * 8 * 600  # a 600-shingle article's hashes
-    shipped = _drain(_ship_old_hashes((bucket[0], {"shingles": [shingles], "nodes": nodes})))
+    shipped = _drain(_ship_old_hashes((bucket[0], group("shingles", shingles, "nodes"))))
     return pairs + exact + shipped
 
 

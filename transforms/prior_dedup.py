@@ -20,13 +20,17 @@ holds more than a stated number of values of one key, however many documents sha
                                                                combined per key: the smallest ref of
                                                                a hash, the `max_candidates` smallest
                                                                of a band bucket (SmallestRefs)
-    CoGroupByKey on text_hash ─► exact decisions (node, ref)   new nodes streamed past <= 1 ref
-    CoGroupByKey on band key ─► candidate pairs (ref, node)    new nodes streamed past <= k refs
+    join on text_hash ─► exact decisions (node, ref)           new nodes streamed past <= 1 ref
+    join on band key ─► candidate pairs (ref, node)            new nodes streamed past <= k refs
     Distinct pairs (a pair found through several bands is shipped once)
-    CoGroupByKey on ref with the index's shingle hashes ─► (node, ref, hashes of ref), nodes streamed
-    CoGroupByKey on node with the documents ─► each document decided once: its own shingles are
+    join on ref with the index's shingle hashes ─► (node, ref, hashes of ref), nodes streamed
+    join on node with the documents ─► each document decided once: its own shingles are
     computed there, only when it has a candidate, so no new document's hashes cross a shuffle. A
     node holds at most 1 + bands x `max_candidates` candidates (each distinct ref once).
+
+The joins are `routing.JoinByKey` (tagged values in one GroupByKey), not CoGroupByKey: Beam's
+Python CoGroupByKey builds a list per side, so a hot key would be held whole however the code
+reading it streams.
 
 A ref is (earlier id, earlier run). Decisions are the same whatever the runner, worker count or
 order: an exact match is taken before a near one; among matches the highest Jaccard wins, then the
@@ -50,7 +54,7 @@ from transforms import minhash
 from transforms.exact_dedup import text_hash
 from transforms.near_dedup import BandSigner, NearDedupConfig, banding, node_key
 from transforms.records import Document, Failure, Reason, Rejection
-from transforms.routing import FAILED, KEPT, REJECTED, Counters, StageOutputs, route_decision
+from transforms.routing import FAILED, KEPT, REJECTED, Counters, JoinByKey, Note, StageOutputs, route_decision
 
 STAGE = "prior_dedup"
 INDEX_DIR = "index"
@@ -202,34 +206,42 @@ def _index_entries(row: dict, run: str):
     yield pvalue.TaggedOutput("shingles", (ref, row["shingles"]))
 
 
-def _exact_matches(item):
-    """(text hash, {old: [the smallest ref] or nothing, new: nodes}) -> (node, exact match)."""
-    _, groups = item
-    smallest = next(iter(groups["old"]), None)
+def _side(notes: Iterable[Note], tag: str):
+    """The first value of one side of a joined group (a side combined to one value per key)."""
+    return next((note.value for note in notes if note.tag == tag), None)
+
+
+def _exact_matches(item: tuple[str, Iterable[Note]]):
+    """(text hash, [old: [its smallest ref] | new: node ...]) -> (node, exact match). The group is
+    read twice, the new nodes streamed: a hash copied a million times today is not held."""
+    _, notes = item
+    smallest = _side(notes, "old")
     if smallest:
-        for node in groups["new"]:  # streamed: a hash copied a million times today is not held
-            yield node, ("e", smallest[0], b"")
+        for note in notes:
+            if note.tag == "new":
+                yield note.value, ("e", smallest[0], b"")
 
 
-def _candidates(item):
-    """(band key, {old: [its smallest refs] or nothing, new: nodes}) -> (ref, node) pairs."""
-    _, groups = item
-    refs = next(iter(groups["old"]), None)
+def _candidates(item: tuple[bytes, Iterable[Note]]):
+    """(band key, [old: its smallest refs | new: node ...]) -> (ref, node) pairs, nodes streamed."""
+    _, notes = item
+    refs = _side(notes, "old")
     if refs:
-        for node in groups["new"]:
-            for ref in refs:
-                yield ref, node
+        for note in notes:
+            if note.tag == "new":
+                for ref in refs:
+                    yield ref, note.value
 
 
-def _ship_old_hashes(item):
-    """At ref r: send r's shingles to every new node that has r as a candidate (the pairs are
-    distinct, so once per node; the nodes are streamed, not held)."""
-    ref, groups = item
-    shingles = next(iter(groups["shingles"]), None)
-    if shingles is None:
-        return
-    for node in groups["nodes"]:
-        yield node, ("n", ref, shingles)
+def _ship_old_hashes(item: tuple[tuple[str, str], Iterable[Note]]):
+    """(ref, [shingles: its hashes | nodes: node ...]) -> (node, its hashes) for every new node that
+    has the ref as a candidate; the pairs are distinct, so once per node, and the nodes streamed."""
+    ref, notes = item
+    shingles = _side(notes, "shingles")
+    if shingles is not None:
+        for note in notes:
+            if note.tag == "nodes":
+                yield note.value, ("n", ref, shingles)
 
 
 class _DecideFn(beam.DoFn):
@@ -240,13 +252,15 @@ class _DecideFn(beam.DoFn):
         self.near = near
         self.counters = Counters(STAGE)
 
-    def process(self, item):
-        _, groups = item
-        matches = list(groups["matches"])
+    def process(self, item: tuple[bytes, Iterable[Note]]):
+        _, notes = item
+        matches = [note.value for note in notes if note.tag == "matches"]  # bounded: see the module
         exact = sorted({ref for kind, ref, _ in matches if kind == "e"})
         near = sorted({(ref, raw) for kind, ref, raw in matches if kind == "n"})
-        for doc in groups["docs"]:
-            yield from route_decision(STAGE, doc, lambda doc=doc: decide(doc, exact, near, self.near), self.counters)
+        for note in notes:
+            if note.tag == "docs":
+                doc = note.value
+                yield from route_decision(STAGE, doc, lambda doc=doc: decide(doc, exact, near, self.near), self.counters)
 
 
 class RemovePriorDuplicates(beam.PTransform):
@@ -277,22 +291,22 @@ class RemovePriorDuplicates(beam.PTransform):
         )
         old_shingles = [o["shingles"] for o in old] | "OldShingles" >> beam.Flatten()
 
-        exact = {"new": keyed[_EXACT], "old": old_exact} | "JoinExact" >> beam.CoGroupByKey() | "ExactMatches" >> beam.FlatMap(_exact_matches)
+        exact = {"new": keyed[_EXACT], "old": old_exact} | "JoinExact" >> JoinByKey() | "ExactMatches" >> beam.FlatMap(_exact_matches)
         pairs = (
             {"new": keyed[_BANDS], "old": old_bands}
-            | "JoinBands" >> beam.CoGroupByKey()
+            | "JoinBands" >> JoinByKey()
             | "Candidates" >> beam.FlatMap(_candidates)
             | "DistinctPairs" >> beam.Distinct()
         )
         near = (
             {"shingles": old_shingles, "nodes": pairs}
-            | "JoinShingles" >> beam.CoGroupByKey()
+            | "JoinShingles" >> JoinByKey()
             | "ShipShingles" >> beam.FlatMap(_ship_old_hashes)
         )
         matches = (exact, near) | "AllMatches" >> beam.Flatten()
         results = (
             {"docs": keyed["docs"], "matches": matches}
-            | "JoinDecisions" >> beam.CoGroupByKey()
+            | "JoinDecisions" >> JoinByKey()
             | "Decide" >> beam.ParDo(_DecideFn(self.near)).with_outputs(REJECTED, FAILED, main=KEPT)
         )
         failed = (key_failures, results[FAILED]) | "AllFailures" >> beam.Flatten()

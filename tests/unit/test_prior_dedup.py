@@ -7,6 +7,7 @@ from transforms.exact_dedup import text_hash
 from transforms.near_dedup import BandSigner, NearDedupConfig, banding
 from transforms.prior_dedup import SmallestRefs, _candidates, _exact_matches, _ship_old_hashes, best_near, decide, index_row, pick_exact
 from transforms.records import Document, Reason, Rejection
+from transforms.routing import Note
 from tests.news_texts import ELECTION, FLOOD
 
 NEAR = NearDedupConfig()
@@ -84,11 +85,13 @@ def test_a_hot_bucket_is_cut_to_its_k_smallest_refs_whatever_the_order_and_split
 
 
 def test_joins_pair_every_new_node_with_the_kept_refs_and_skip_keys_without_earlier_documents():
-    nodes = [b"n1", b"n2"]
-    assert list(_exact_matches(("h", {"old": [[("a", "r")]], "new": nodes}))) == [(b"n1", ("e", ("a", "r"), b"")), (b"n2", ("e", ("a", "r"), b""))]
-    assert list(_exact_matches(("h", {"old": [], "new": nodes}))) == []
-    assert list(_candidates(("k", {"old": [[("a", "r"), ("b", "r")]], "new": nodes}))) == [
-        (("a", "r"), b"n1"), (("b", "r"), b"n1"), (("a", "r"), b"n2"), (("b", "r"), b"n2")]
-    assert list(_candidates(("k", {"old": [], "new": nodes}))) == []
-    assert list(_ship_old_hashes((("a", "r"), {"shingles": [b"S"], "nodes": nodes}))) == [(b"n1", ("n", ("a", "r"), b"S")), (b"n2", ("n", ("a", "r"), b"S"))]
-    assert list(_ship_old_hashes((("a", "r"), {"shingles": [], "nodes": nodes}))) == []
+    def group(one_tag, one, many_tag):  # the one-value side arrives anywhere in the group
+        return [Note(many_tag, b"n1"), Note(one_tag, one), Note(many_tag, b"n2")]
+
+    a, b = ("a", "r"), ("b", "r")
+    assert list(_exact_matches(("h", group("old", [a], "new")))) == [(b"n1", ("e", a, b"")), (b"n2", ("e", a, b""))]
+    assert list(_exact_matches(("h", [Note("new", b"n1")]))) == []
+    assert list(_candidates(("k", group("old", [a, b], "new")))) == [(a, b"n1"), (b, b"n1"), (a, b"n2"), (b, b"n2")]
+    assert list(_candidates(("k", [Note("new", b"n1")]))) == []
+    assert list(_ship_old_hashes((a, group("shingles", b"S", "nodes")))) == [(b"n1", ("n", a, b"S")), (b"n2", ("n", a, b"S"))]
+    assert list(_ship_old_hashes((a, [Note("nodes", b"n1")]))) == []
