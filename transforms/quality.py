@@ -688,7 +688,17 @@ def wrapped_paragraphs(paragraphs: list[str], lines: list[str], invisible: bool 
     A text is read as hard-wrapped when no line is longer than `_WRAP_MAX_WIDTH` and it has blank
     lines between paragraphs; a paragraph of several lines is wrapped when every line but its last
     fills at least half of the longest line (a wrap fills each line up to the width; a heading over
-    its text, or a list of short items, does not)."""
+    its text, or a list of short items, does not).
+
+    A text of one paragraph (no blank line) is wrapped when each of its lines (3 at least) is
+    full: the next line's first word would not have fitted on it (a greedy wrap's signature, which
+    a list of headlines or menu entries of similar lengths does not have). A hyphen's break
+    ("eighteenth-" / "century") needs no space: the test allows for it."""
+    if len(paragraphs) == 1 and len(lines) >= 3 and max(map(len, lines)) <= _WRAP_MAX_WIDTH:
+        width = max(map(len, lines))
+        if all(len(line) + len(after.split(maxsplit=1)[0]) >= width for line, after in zip(lines, lines[1:])):
+            return [" ".join(lines)]
+        return None
     if len(paragraphs) < 2 or len(paragraphs) == len(lines) or max(map(len, lines)) > _WRAP_MAX_WIDTH:
         return None
     half = max(map(len, lines)) / 2
