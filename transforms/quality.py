@@ -218,6 +218,12 @@ class QualityConfig:
     # (speaker labels "Q:", "Price:", "Buy now", "Pros", list headings), not repeated content. 30 is
     # FineWeb's short line. Applies to the four duplicate line/paragraph signals (FineWeb's included)
     dup_min_chars: int = 30
+    # Ours: the form of a conversation is not repeated content (Gopher: it is). A speaker label
+    # ("Q:", "MARIA LOPEZ:") is a unit of its own for the n-grams, a question put again (the
+    # same questions to each guest of an interview series) is not a duplicate line or paragraph,
+    # and a forum reply's quotation of the post it answers ("X said:" and the quote) counts in
+    # no repetition signal. False: Gopher's counts
+    conversation_form: bool = True
     gopher_max_top_ngram_char_frac: tuple[float, ...] = (0.20, 0.18, 0.16)  # n = 2, 3, 4
     gopher_max_dup_ngram_char_frac: tuple[float, ...] = (0.15, 0.14, 0.13, 0.12, 0.11, 0.10)  # n = 5..10
     # C4, Raffel et al. 2020 section 2.2 / TFDS c4_utils.clean_page
@@ -346,13 +352,13 @@ _NO_SPACE_FIRST_BYTES = bytes([0xE0, 0xE1, *range(0xE3, 0xEA), 0xEF])
 _OTHER_BYTES = bytes(b for b in range(256) if b not in _NO_SPACE_FIRST_BYTES)
 
 
-def _duplicates(items: Iterable[str], min_chars: int = 0) -> tuple[int, int]:
+def _duplicates(items: Iterable[str], min_chars: int = 0, questions: bool = True) -> tuple[int, int]:
     """(repeats, characters in repeats): every copy after the first counts (Gopher, datatrove),
-    if longer than `min_chars` characters."""
+    if longer than `min_chars` characters, and if a question only when `questions`."""
     seen: set[str] = set()
     n = chars = 0
     for item in items:
-        if len(item) <= min_chars:
+        if len(item) <= min_chars or (not questions and item.endswith(_QUESTION_ENDS)):
             continue
         if item in seen:
             n += 1
@@ -679,6 +685,7 @@ def _c4_signals(
 # A hard wrap: lines cut at a width of at most this many characters (mail and plain-text dumps wrap
 # at 72-80; a paragraph a line runs longer than this on any real page)
 _WRAP_MAX_WIDTH = 100
+_WRAP_MIN_WIDTH = 40  # narrower "wraps" are short lines, not a paragraph cut to a width
 
 
 def wrapped_paragraphs(paragraphs: list[str], lines: list[str], invisible: bool = False) -> list[str] | None:
@@ -690,13 +697,15 @@ def wrapped_paragraphs(paragraphs: list[str], lines: list[str], invisible: bool 
     fills at least half of the longest line (a wrap fills each line up to the width; a heading over
     its text, or a list of short items, does not).
 
-    A text of one paragraph (no blank line) is wrapped when each of its lines (3 at least) is
-    full: the next line's first word would not have fitted on it (a greedy wrap's signature, which
+    A text of one paragraph (no blank line), its longest line of 40-100 characters, is wrapped
+    when each of its lines (3 at least) but the last fills half of the longest and is full: the
+    next line's first word would not have fitted on it (a greedy wrap's signature, which
     a list of headlines or menu entries of similar lengths does not have). A hyphen's break
     ("eighteenth-" / "century") needs no space: the test allows for it."""
-    if len(paragraphs) == 1 and len(lines) >= 3 and max(map(len, lines)) <= _WRAP_MAX_WIDTH:
+    if len(paragraphs) == 1 and len(lines) >= 3 and _WRAP_MIN_WIDTH <= max(map(len, lines)) <= _WRAP_MAX_WIDTH:
         width = max(map(len, lines))
-        if all(len(line) + len(after.split(maxsplit=1)[0]) >= width for line, after in zip(lines, lines[1:])):
+        if all(2 * len(line) >= width and len(line) + len(after.split(maxsplit=1)[0]) >= width
+               for line, after in zip(lines, lines[1:])):
             return [" ".join(lines)]
         return None
     if len(paragraphs) < 2 or len(paragraphs) == len(lines) or max(map(len, lines)) > _WRAP_MAX_WIDTH:
@@ -731,6 +740,24 @@ _QUOTE_MARK = re.compile(
     r"[ \t]*:[ \t]*",
     re.MULTILINE,
 )
+
+
+# A speaker label at the start of a line: one to three words and a colon ("Q:", "A:", "MARIA
+# LOPEZ:", "Interviewer:", "Dr. Kim:"), then the speech
+_SPEAKER_LABEL = re.compile(r"^[ \t]*(?:[^\W\d_][\w.'’-]*[ \t]+){0,2}[^\W\d_][\w.'’-]*[ \t]*:[ \t]+(?=\S)", re.MULTILINE)
+_QUESTION_ENDS = ("?", "?\"", "?”", "?»", "？")
+
+
+def _speaker_label_ends(text: str, per_line: list[list[str]]) -> np.ndarray:
+    """The word positions right after each line's speaker label: where its speech begins."""
+    at = np.concatenate(([0], np.cumsum(np.fromiter(map(len, per_line), dtype=np.int64, count=len(per_line)))))
+    out: list[int] = []
+    line, scanned = 0, 0
+    for m in _SPEAKER_LABEL.finditer(text):
+        line += text.count("\n", scanned, m.start())
+        scanned = m.start()
+        out.append(int(at[line]) + len(words_of(m.group())))
+    return np.asarray(out, dtype=np.int64)
 
 
 def _quotations(raw_lines: list[str], by_paragraph: bool) -> tuple[set[int], dict[int, str]]:
@@ -828,15 +855,16 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
     whole: set[int] = set()
     inline: dict[int, str] = {}
     dup_lines_of, dup_paras_of = lines, paragraphs
-    if _QUOTE_MARK.search(text):
+    if cfg.conversation_form and _QUOTE_MARK.search(text):
         raw = text.split("\n")
         whole, inline = _quotations(raw, blocks is not lines)
         if whole:
             rest = "\n".join(r for j, r in enumerate(raw) if j not in whole)
             dup_lines_of = _nonblank(rest.split("\n"), invisible)
             dup_paras_of = _nonblank(_PARAGRAPH_BREAK.split(rest.strip()), invisible)
-    dup_lines, dup_line_chars = _duplicates(dup_lines_of, cfg.dup_min_chars)
-    dup_paras, dup_para_chars = _duplicates(dup_paras_of, cfg.dup_min_chars)
+    questions = not cfg.conversation_form
+    dup_lines, dup_line_chars = _duplicates(dup_lines_of, cfg.dup_min_chars, questions)
+    dup_paras, dup_para_chars = _duplicates(dup_paras_of, cfg.dup_min_chars, questions)
     out["dup_line_frac"] = _ratio(dup_lines, n_lines)
     out["dup_line_char_frac"] = _ratio(dup_line_chars, total_chars)
     out["dup_para_frac"] = _ratio(dup_paras, len(paragraphs))
@@ -846,6 +874,12 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
             starts = np.cumsum(np.fromiter(map(len, per_line), dtype=np.int64, count=len(per_line)))[:-1]
         else:
             starts = _unit_starts(blocks, n_words)
+        if cfg.conversation_form and ":" in text:
+            # a speaker label's words are a unit of their own: "Q: What do you" and "A: What do
+            # you" share no 5-gram through their labels, as two speakers' lines share no words
+            labels = _speaker_label_ends(text, per_line)
+            if len(labels):
+                starts = labels if starts is None else np.union1d(starts, labels)
         if whole or inline:
             # every quoted word starts a unit of its own: no n-gram holds one
             at = np.concatenate(([0], np.cumsum(np.fromiter(map(len, per_line), dtype=np.int64, count=len(per_line)))))
