@@ -87,7 +87,7 @@ import operator
 import re
 import string
 from dataclasses import dataclass
-from itertools import chain, filterfalse, repeat
+from itertools import chain, filterfalse, pairwise, repeat
 from typing import Iterable, Mapping, NamedTuple
 
 import apache_beam as beam
@@ -352,13 +352,13 @@ _NO_SPACE_FIRST_BYTES = bytes([0xE0, 0xE1, *range(0xE3, 0xEA), 0xEF])
 _OTHER_BYTES = bytes(b for b in range(256) if b not in _NO_SPACE_FIRST_BYTES)
 
 
-def _duplicates(items: Iterable[str], min_chars: int = 0, questions: bool = True) -> tuple[int, int]:
+def _duplicates(items: Iterable[str], min_chars: int = 0) -> tuple[int, int]:
     """(repeats, characters in repeats): every copy after the first counts (Gopher, datatrove),
-    if longer than `min_chars` characters, and if a question only when `questions`."""
+    if longer than `min_chars` characters."""
     seen: set[str] = set()
     n = chars = 0
     for item in items:
-        if len(item) <= min_chars or (not questions and item.endswith(_QUESTION_ENDS)):
+        if len(item) <= min_chars:
             continue
         if item in seen:
             n += 1
@@ -574,7 +574,10 @@ def _announced_lists(lines: list[str]) -> set[int]:
     ingredients, the steps (ours: for C4 and FineWeb every item is a line without an end mark,
     and a page of lists announced in prose counted as a menu). A menu or a link list is not
     introduced by a sentence; "Menu:" or "Follow us:" are too short to be one, and a list item
-    ending in a colon ("- Buying options:") is a label inside a list, not a sentence."""
+    ending in a colon ("- Buying options:") is a label inside a list, not a sentence. The
+    announcement and its items count as prose characters, not as prose lines: a page is prose
+    only with 5 lines of its own sentences, so a menu whose lists are each announced ("Browse our
+    departments:") is still not a prose page."""
     out: set[int] = set()
     i, n = 0, len(lines)
     while i < n - 1:
@@ -645,8 +648,7 @@ def _c4_signals(
             if breaks and _ATTRIBUTION.search(line):
                 prose += 1
                 prose_chars += len(line)
-            elif i in announced:  # a list's announcement is a prose line, its items its prose
-                prose += line.endswith(":")
+            elif i in announced:  # a list a sentence announces is that sentence's prose
                 prose_chars += len(line)
             elif not _is_table_row(line):
                 other_chars += len(line)
@@ -705,7 +707,7 @@ def wrapped_paragraphs(paragraphs: list[str], lines: list[str], invisible: bool 
     if len(paragraphs) == 1 and len(lines) >= 3 and _WRAP_MIN_WIDTH <= max(map(len, lines)) <= _WRAP_MAX_WIDTH:
         width = max(map(len, lines))
         if all(2 * len(line) >= width and len(line) + len(after.split(maxsplit=1)[0]) >= width
-               for line, after in zip(lines, lines[1:])):
+               for line, after in pairwise(lines)):
             return [" ".join(lines)]
         return None
     if len(paragraphs) < 2 or len(paragraphs) == len(lines) or max(map(len, lines)) > _WRAP_MAX_WIDTH:
@@ -758,6 +760,22 @@ def _speaker_label_ends(text: str, per_line: list[list[str]]) -> np.ndarray:
         scanned = m.start()
         out.append(int(at[line]) + len(words_of(m.group())))
     return np.asarray(out, dtype=np.int64)
+
+
+def _asked_again(raw_lines: list[str]) -> set[int]:
+    """The lines that put a question again to get a new answer: a line ending in a question mark,
+    as an earlier one, followed by a line that never followed it before (the next guest's answer).
+    A question followed by what followed it before is a loop, not an interview."""
+    answers: dict[str, set[str]] = {}
+    again: set[int] = set()
+    lines = [(j, line.strip()) for j, line in enumerate(raw_lines) if line.strip()]
+    for (j, line), (_, after) in zip(lines, [*lines[1:], (-1, "")]):
+        if line.endswith(_QUESTION_ENDS):
+            seen = answers.setdefault(line, set())
+            if seen and after and after not in seen:
+                again.add(j)
+            seen.add(after)
+    return again
 
 
 _QUOTE_MAX_NAME_WORDS = 6  # words before a quotation mark: a name, a time ("36 minutes ago, X said:")
@@ -863,21 +881,24 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
     # The units of writing: the lines, or in a hard-wrapped text the paragraphs (see
     # `wrapped_paragraphs`), whose line breaks fall wherever the width ran out (ours).
     blocks = wrapped_paragraphs(paragraphs, lines, invisible) or lines
-    # A forum's quotations are not repeats (see `_quotations`): the duplicate lines and paragraphs
-    # are counted without them, and their words are cut out of the n-grams below
+    # A forum's quotations and an interview's questions put again are not repeats (see
+    # `_quotations`, `_asked_again`): the duplicate lines and paragraphs are counted without them,
+    # and their words are cut out of the n-grams below
     whole: set[int] = set()
     inline: dict[int, str] = {}
     dup_lines_of, dup_paras_of = lines, paragraphs
-    if cfg.conversation_form and _QUOTE_MARK.search(text):
+    if cfg.conversation_form and ("?" in text or _QUOTE_MARK.search(text)):
         raw = text.split("\n")
-        whole, inline = _quotations(raw, blocks is not lines)
+        if _QUOTE_MARK.search(text):
+            whole, inline = _quotations(raw, blocks is not lines)
+        if "?" in text:
+            whole = whole | _asked_again(raw)
         if whole:
             rest = "\n".join(r for j, r in enumerate(raw) if j not in whole)
             dup_lines_of = _nonblank(rest.split("\n"), invisible)
             dup_paras_of = _nonblank(_PARAGRAPH_BREAK.split(rest.strip()), invisible)
-    questions = not cfg.conversation_form
-    dup_lines, dup_line_chars = _duplicates(dup_lines_of, cfg.dup_min_chars, questions)
-    dup_paras, dup_para_chars = _duplicates(dup_paras_of, cfg.dup_min_chars, questions)
+    dup_lines, dup_line_chars = _duplicates(dup_lines_of, cfg.dup_min_chars)
+    dup_paras, dup_para_chars = _duplicates(dup_paras_of, cfg.dup_min_chars)
     out["dup_line_frac"] = _ratio(dup_lines, n_lines)
     out["dup_line_char_frac"] = _ratio(dup_line_chars, total_chars)
     out["dup_para_frac"] = _ratio(dup_paras, len(paragraphs))
