@@ -745,8 +745,11 @@ _QUOTE_MARK = re.compile(
 
 
 # A speaker label at the start of a line: one to three words and a colon ("Q:", "A:", "MARIA
-# LOPEZ:", "Interviewer:", "Dr. Kim:"), then the speech
-_SPEAKER_LABEL = re.compile(r"^[ \t]*(?:[^\W\d_][\w.'’-]*[ \t]+){0,2}[^\W\d_][\w.'’-]*[ \t]*:[ \t]+(?=\S)", re.MULTILINE)
+# LOPEZ:", "Interviewer:", "Dr. Kim:"), then the speech, 3 words at least: "SKU: 400-150-020"
+# or "Price: $48.99" is a field and its value, whose repeats are repeats
+_SPEAKER_LABEL = re.compile(
+    r"^[ \t]*(?:[^\W\d_][\w.'’-]*[ \t]+){0,2}[^\W\d_][\w.'’-]*[ \t]*:[ \t]+(?=\S+[ \t]+\S+[ \t]+\S)", re.MULTILINE
+)
 _QUESTION_ENDS = ("?", "?\"", "?”", "?»", "？")
 
 

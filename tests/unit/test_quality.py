@@ -946,6 +946,11 @@ def test_speaker_labels_do_not_join_ngrams():
     text = "Q: What do you think of the new mayor?\nA: She listens.\nQ: What do you think about the new law?\nA: Too early to say."
     assert score_document(text, "en")["dup_5gram_char_frac"] == 0.0
     assert score_document(text, "en", GOPHER_COUNTS)["dup_5gram_char_frac"] == round(len("WhatdoyouthinkQ") / len(text), 6)
+    # a field and its value ("SKU: 400-150-020") is no speech: a product card looped still repeats
+    card = "\n".join(["$ 48.99", "SKU: 400-150-020", "Description"] * 5)
+    repetition = replace(CFG, filters=(GOPHER_REPETITION,))
+    assert keep_document(score_document(card, "en"), repetition, "en") == (
+        False, "gopher_repetition:top_2gram_char_frac=0.3804>0.2")
 
 
 def test_repeats_that_only_look_like_a_conversation_still_count():
