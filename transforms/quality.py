@@ -645,7 +645,7 @@ def _c4_signals(
             # Such a line is a prose line too (ours): its full stop was lost, or its finished
             # sentences are followed by a quote's attribution, set off by a dash ("... and it
             # worked. - Ken Englund, EY": the paragraphs of a round-up of quotes, an interview)
-            if breaks and _ATTRIBUTION.search(line):
+            if breaks and _ATTRIBUTION.search(line, max(len(line) - 130, 0)):
                 prose += 1
                 prose_chars += len(line)
             elif i in announced:  # a list a sentence announces is that sentence's prose
@@ -747,22 +747,22 @@ _QUOTE_MARK = re.compile(
 # A speaker label at the start of a line: one to three words and a colon ("Q:", "A:", "MARIA
 # LOPEZ:", "Interviewer:", "Dr. Kim:"), then the speech, 3 words at least: "SKU: 400-150-020"
 # or "Price: $48.99" is a field and its value, whose repeats are repeats
-_SPEAKER_LABEL = re.compile(
-    r"^[ \t]*(?:[^\W\d_][\w.'’-]*[ \t]+){0,2}[^\W\d_][\w.'’-]*[ \t]*:[ \t]+(?=\S+[ \t]+\S+[ \t]+\S)", re.MULTILINE
-)
+_SPEAKER_LABEL = re.compile(r"[ \t]*(?:[^\W\d_][\w.'’-]*[ \t]+){0,2}[^\W\d_][\w.'’-]*[ \t]*:[ \t]+(?=\S+[ \t]+\S+[ \t]+\S)")
+# a speaker label or a quotation mark comes early in its line (a name of a few words): a line
+# without a colon in its first characters is not looked at
+_LABEL_MAX_CHARS = 80
 _QUESTION_ENDS = ("?", "?\"", "?”", "?»", "？")
+_ENDS_QUESTION = operator.methodcaller("endswith", _QUESTION_ENDS)
 
 
-def _speaker_label_ends(text: str, per_line: list[list[str]]) -> np.ndarray:
-    """The word positions right after each line's speaker label: where its speech begins."""
+def _speaker_label_ends(raw_lines: list[str], early: list[int], per_line: list[list[str]]) -> np.ndarray:
+    """The word positions right after the speaker labels: where the speech begins. `early`: the
+    lines with a colon near their start, the only ones that may hold a label."""
     at = np.concatenate(([0], np.cumsum(np.fromiter(map(len, per_line), dtype=np.int64, count=len(per_line)))))
-    out: list[int] = []
-    line, scanned = 0, 0
-    for m in _SPEAKER_LABEL.finditer(text):
-        line += text.count("\n", scanned, m.start())
-        scanned = m.start()
-        out.append(int(at[line]) + len(words_of(m.group())))
-    return np.asarray(out, dtype=np.int64)
+    return np.asarray(
+        [int(at[j]) + len(words_of(m.group())) for j in early if (m := _SPEAKER_LABEL.match(raw_lines[j]))],
+        dtype=np.int64,
+    )
 
 
 def _asked_again(raw_lines: list[str]) -> set[int]:
@@ -890,14 +890,19 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
     whole: set[int] = set()
     inline: dict[int, str] = {}
     dup_lines_of, dup_paras_of = lines, paragraphs
-    if cfg.conversation_form and ("?" in text or _QUOTE_MARK.search(text)):
-        raw = text.split("\n")
-        if _QUOTE_MARK.search(text):
-            whole, inline = _quotations(raw, blocks is not lines)
-        if "?" in text:
-            whole = whole | _asked_again(raw)
+    raw_lines = text.split("\n")
+    early: list[int] = []  # the lines with a colon near their start: where labels and quotation marks are
+    if cfg.conversation_form:
+        early = [j for j, line in enumerate(raw_lines) if ":" in line[:_LABEL_MAX_CHARS]]
+        quotes = any(_QUOTE_MARK.search(raw_lines[j]) for j in early)
+        questions = list(filter(_ENDS_QUESTION, lines))
+        asked_again = len(questions) != len(set(questions))  # some question line repeats
+        if quotes:
+            whole, inline = _quotations(raw_lines, blocks is not lines)
+        if asked_again:
+            whole = whole | _asked_again(raw_lines)
         if whole:
-            rest = "\n".join(r for j, r in enumerate(raw) if j not in whole)
+            rest = "\n".join(r for j, r in enumerate(raw_lines) if j not in whole)
             dup_lines_of = _nonblank(rest.split("\n"), invisible)
             dup_paras_of = _nonblank(_PARAGRAPH_BREAK.split(rest.strip()), invisible)
     dup_lines, dup_line_chars = _duplicates(dup_lines_of, cfg.dup_min_chars)
@@ -911,10 +916,10 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
             starts = np.cumsum(np.fromiter(map(len, per_line), dtype=np.int64, count=len(per_line)))[:-1]
         else:
             starts = _unit_starts(blocks, n_words)
-        if cfg.conversation_form and ":" in text:
+        if early:
             # a speaker label's words are a unit of their own: "Q: What do you" and "A: What do
             # you" share no 5-gram through their labels, as two speakers' lines share no words
-            labels = _speaker_label_ends(text, per_line)
+            labels = _speaker_label_ends(raw_lines, early, per_line)
             if len(labels):
                 starts = labels if starts is None else np.union1d(starts, labels)
         if whole or inline:
