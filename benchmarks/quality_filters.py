@@ -40,7 +40,7 @@ from collections import Counter, defaultdict
 from dataclasses import replace
 from pathlib import Path
 
-from benchmarks.data import scrapinghub_truth, wcxb_truth
+from benchmarks.data import DATA, scrapinghub_truth, wcxb_truth
 from benchmarks.timing import median_seconds
 from transforms.language import LanguageDetector
 from transforms.quality import (
@@ -271,7 +271,7 @@ def rate(n: int, d: int) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", default="../shared/data")
+    parser.add_argument("--data", default=str(DATA))
     parser.add_argument("--repeats", type=int, default=5, help="timing runs; the median is printed")
     parser.add_argument("--show", type=int, default=2, help="rejected articles printed per filter")
     parser.add_argument("--show-real", type=int, default=100, help="rejected real-set articles printed per layout")
