@@ -58,6 +58,12 @@ and junk recall from 88.0% to 99.3%), each with its published form one key away 
   units) read as one run of words makes 5- to 10-grams "repeat" although no line does;
 - a hard-wrapped text (no line over 100 characters, blank lines between paragraphs) is judged on
   its paragraphs: C4, FineWeb's line ratios and the n-grams read each wrapped paragraph as one unit;
+  so is a text of one wrapped paragraph without blank lines, when every line is full;
+- a conversation's form is not repetition (`conversation_form`): speaker labels are units of their
+  own for the n-grams, a question asked again to get a new answer and a forum quotation of a post
+  count in no repetition signal;
+- a list a sentence announces ("The following patches were merged:") and a paragraph ending in a
+  quote's attribution (". - Ken Englund, EY") count as prose for the prose page;
 - C4's minimum is 3 sentences, not 5 (news briefs of 3-4 sentences; Gopher's 50 words bound
   the length); FineWeb's duplicate-line characters limit is 0.1, not 0.01;
 - our `prose_quality` filter: the share of sentences that start in lower case
