@@ -14,7 +14,10 @@ boilerplate (the page chrome around a teaser), keyword spam, a table of numbers,
 (a scraper looping over pagination), lorem ipsum (a template page), code (a script dump), teasers
 (every paragraph cut to 80 characters and "..."), and word salad (the article's words shuffled: the
 spam no published heuristic on lengths, stop words or punctuation can see; our prose rule looks at
-how sentences start). Junk recall is the share rejected.
+how sentences start). Junk recall is the share rejected. Beside these, junk cut from the same
+pages (`page_chrome`): each real-set page's text outside its ground truth (the naive page text of
+benchmarks.text_mode, cached in ../cache, labelled by benchmarks.train_line_classifier), and its
+lines of <= 5 words alone (`menu_only`).
 
 Prints per filter (each alone, default thresholds): false-rejection rate on articles overall and
 per language, junk recall per corruption, the rules that fire, a few alternative settings, and the
