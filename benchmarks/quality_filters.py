@@ -14,7 +14,10 @@ boilerplate (the page chrome around a teaser), keyword spam, a table of numbers,
 (a scraper looping over pagination), lorem ipsum (a template page), code (a script dump), teasers
 (every paragraph cut to 80 characters and "..."), and word salad (the article's words shuffled: the
 spam no published heuristic on lengths, stop words or punctuation can see; our prose rule looks at
-how sentences start). Junk recall is the share rejected.
+how sentences start). Junk recall is the share rejected. Beside these, junk cut from the same
+pages (`page_chrome`): each real-set page's text outside its ground truth (the naive page text of
+benchmarks.text_mode, cached in ../cache, labelled by benchmarks.train_line_classifier), and its
+lines of <= 5 words alone (`menu_only`).
 
 Prints per filter (each alone, default thresholds): false-rejection rate on articles overall and
 per language, junk recall per corruption, the rules that fire, a few alternative settings, and the
@@ -40,7 +43,7 @@ from collections import Counter, defaultdict
 from dataclasses import replace
 from pathlib import Path
 
-from benchmarks.data import scrapinghub_truth, wcxb_truth
+from benchmarks.data import DATA, scrapinghub_truth, wcxb_truth
 from benchmarks.timing import median_seconds
 from transforms.language import LanguageDetector
 from transforms.quality import (
@@ -222,6 +225,41 @@ def corrupt(text: str, others: list[str], seed: int) -> dict[str, str]:
     return out
 
 
+# --- junk taken from the pages themselves -----------------------------------------------------------
+
+# The generated corruptions above are made from the articles, so they test what the filters were
+# built against. Real junk is what a page holds outside its article: the visible text of each
+# real-set page (the naive page text of benchmarks.text_mode, one block a line), minus the lines
+# found in its ground truth (train_line_classifier's labels). Navigation, footers, related links,
+# cookie and share prompts, product grids; also, on some pages, comments or teasers written in
+# sentences, so its recall is not expected to reach 100%: it is the before/after that matters.
+CHROME_MIN_WORDS = 50  # shorter chrome is rejected by the length rule alone, whatever the rest does
+MENU_MAX_WORDS = 5  # a menu entry: a line of at most this many words
+
+
+def page_chrome(data: Path, real: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
+    """(kind, text) of the junk cut from the real-set pages: `page_chrome`, every line of the page
+    text outside the ground truth, and `menu_only`, the lines of those of at most MENU_MAX_WORDS
+    words (navigation and link lists); each kept when it has >= CHROME_MIN_WORDS words."""
+    from benchmarks.text_mode import DEFAULT_CACHE, load_cached_pages
+    from benchmarks.train_line_classifier import label_lines
+
+    wanted = {(("scrapinghub", aid) if kind == "scrapinghub" else ("wcxb", aid)) for kind, aid, _ in real}
+    out: list[tuple[str, str]] = []
+    for page in load_cached_pages(DEFAULT_CACHE):
+        key = (page.dataset, page.id[:12] if page.dataset == "scrapinghub" else page.id)
+        if key not in wanted or not page.text.strip():
+            continue
+        lines = [line for line in page.text.split("\n") if line.strip()]
+        chrome = [line for line, y in zip(lines, label_lines(lines, page.truth)) if not y]
+        menu = [line for line in chrome if len(line.split()) <= MENU_MAX_WORDS]
+        for kind, kept in (("page_chrome", chrome), ("menu_only", menu)):
+            text = "\n".join(kept)
+            if len(text.split()) >= CHROME_MIN_WORDS:
+                out.append((kind, text))
+    return out
+
+
 # --- report ---------------------------------------------------------------------------------------
 
 
@@ -236,7 +274,7 @@ def rate(n: int, d: int) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", default="../shared/data")
+    parser.add_argument("--data", default=str(DATA))
     parser.add_argument("--repeats", type=int, default=5, help="timing runs; the median is printed")
     parser.add_argument("--show", type=int, default=2, help="rejected articles printed per filter")
     parser.add_argument("--show-real", type=int, default=100, help="rejected real-set articles printed per layout")
@@ -256,6 +294,8 @@ def main() -> None:
     for i, text in enumerate(texts):
         for kind, jt in corrupt(text, texts[:i] + texts[i + 1 :], seed=i).items():
             junk.append((kind, detector.detect(jt)[0], jt))
+    for kind, jt in page_chrome(data, articles):
+        junk.append((kind, detector.detect(jt)[0], jt))
     junk_scored = [(score_document(t, lang, cfg), lang) for _, lang, t in junk]
     kinds = list(dict.fromkeys(k for k, _, _ in junk))
 
@@ -265,7 +305,8 @@ def main() -> None:
           f"wcxb-dev {sum(s != 'scrapinghub' for s, _, _ in articles)}); languages: "
           f"{', '.join(f'{k} {v}' for k, v in Counter(art_langs).most_common())}")
     print(f"Lingua documents: {len(lingua)} ({len(LINGUA_LANGUAGES)} languages x 10 of 30 sentences); "
-          f"junk: {len(junk)} ({len(kinds)} corruptions x {len(articles)} articles)")
+          f"junk: {len(junk)} (8 corruptions x {len(articles)} articles, and the chrome of their pages: "
+          f"page_chrome {sum(k == 'page_chrome' for k, _, _ in junk)}, menu_only {sum(k == 'menu_only' for k, _, _ in junk)})")
     print()
     print("False-rejection rate (real text rejected) and junk recall (junk rejected), each filter alone")
     head = f"{'filter':<20}{'articles':>9}{'en':>7}{'non-en':>8}{'lingua':>8}{'junk':>7}"
@@ -394,7 +435,7 @@ def main() -> None:
     print(f"{'':<24}{'docs':>6}{'mean KB':>9}{'ms/doc':>8}{'docs/s':>8}{'MB/s':>7}")
     for label, batch in (("all articles", docs), ("articles of 4-6 KB", mid)):
         _, sec = median_seconds(
-            lambda: [assess_quality(doc, cfg, rules) for doc in batch], args.repeats, time.process_time,
+            lambda batch=batch: [assess_quality(doc, cfg, rules) for doc in batch], args.repeats, time.process_time,
         )
         chars = sum(len(d.text) for d in batch)
         print(f"{label:<24}{len(batch):>6}{chars / len(batch) / 1000:>9.1f}{sec / len(batch) * 1e3:>8.2f}"

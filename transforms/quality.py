@@ -58,6 +58,12 @@ and junk recall from 88.0% to 99.3%), each with its published form one key away 
   units) read as one run of words makes 5- to 10-grams "repeat" although no line does;
 - a hard-wrapped text (no line over 100 characters, blank lines between paragraphs) is judged on
   its paragraphs: C4, FineWeb's line ratios and the n-grams read each wrapped paragraph as one unit;
+  so is a text of one wrapped paragraph without blank lines, when every line is full;
+- a conversation's form is not repetition (`conversation_form`): speaker labels are units of their
+  own for the n-grams, a question asked again to get a new answer and a forum quotation of a post
+  count in no repetition signal;
+- a list a sentence announces ("The following patches were merged:") and a paragraph ending in a
+  quote's attribution (". - Ken Englund, EY") count as prose for the prose page;
 - C4's minimum is 3 sentences, not 5 (news briefs of 3-4 sentences; Gopher's 50 words bound
   the length); FineWeb's duplicate-line characters limit is 0.1, not 0.01;
 - our `prose_quality` filter: the share of sentences that start in lower case
@@ -87,7 +93,7 @@ import operator
 import re
 import string
 from dataclasses import dataclass
-from itertools import chain, filterfalse, repeat
+from itertools import chain, filterfalse, pairwise, repeat
 from typing import Iterable, Mapping, NamedTuple
 
 import apache_beam as beam
@@ -218,6 +224,12 @@ class QualityConfig:
     # (speaker labels "Q:", "Price:", "Buy now", "Pros", list headings), not repeated content. 30 is
     # FineWeb's short line. Applies to the four duplicate line/paragraph signals (FineWeb's included)
     dup_min_chars: int = 30
+    # Ours: the form of a conversation is not repeated content (Gopher: it is). A speaker label
+    # ("Q:", "MARIA LOPEZ:") is a unit of its own for the n-grams, a question put again (the
+    # same questions to each guest of an interview series) is not a duplicate line or paragraph,
+    # and a forum reply's quotation of the post it answers ("X said:" and the quote) counts in
+    # no repetition signal. False: Gopher's counts
+    conversation_form: bool = True
     gopher_max_top_ngram_char_frac: tuple[float, ...] = (0.20, 0.18, 0.16)  # n = 2, 3, 4
     gopher_max_dup_ngram_char_frac: tuple[float, ...] = (0.15, 0.14, 0.13, 0.12, 0.11, 0.10)  # n = 5..10
     # C4, Raffel et al. 2020 section 2.2 / TFDS c4_utils.clean_page
@@ -317,6 +329,9 @@ _ENDS_LINE_PUNCT = operator.methodcaller("endswith", _LINE_END_PUNCT)
 _C4_CITATION = re.compile(r"\[\d*\]|\[edit\]|\[citation needed\]")
 _C4_POLICY = ("terms of use", "privacy policy", "cookie policy", "uses cookies", "use of cookies", "use cookies")
 _C4_MAX_WORD_CHARS = 1000
+# A quote's attribution after its last sentence: a dash, then a name and role without an end mark
+# ("... than before. – Ken Englund, Americas technology sector growth leader, EY")
+_ATTRIBUTION = re.compile(r"[.!?\"'”’][ \t]+[–—-][ \t]*[^\W\d_][^.!?\n]{0,120}$")
 _C4_MIN_LINE_WORDS = 3
 # A sentence boundary inside a line: terminal mark, optional closing quotes/brackets, space, more text.
 _SENTENCE_BREAK = re.compile(
@@ -552,6 +567,38 @@ def _is_table_row(line: str) -> bool:
     return 2 * len(_LETTERED_TOKEN.findall(line)) < len(line.split())
 
 
+# A list item: a bullet or a number, then a space ("- hemp", "2. Beat the butter", "3) Drain")
+_LIST_ITEM = re.compile(r"(?:[-*•●○◦▪▫■□‣⁃►▶➢✓✔·]|\d{1,3}[.)])[ \t]")
+_ENDS_COLON = operator.methodcaller("endswith", ":")
+
+
+def _announced_lists(lines: list[str]) -> set[int]:
+    """The positions of the lists a sentence announces: a line of >= 3 words ending in a colon
+    ("Many patches were sent for review:", "You will need:") and the list items right after it.
+
+    Such a list is the sentence's own content, written one item a line: the patches, the
+    ingredients, the steps (ours: for C4 and FineWeb every item is a line without an end mark,
+    and a page of lists announced in prose counted as a menu). A menu or a link list is not
+    introduced by a sentence; "Menu:" or "Follow us:" are too short to be one, and a list item
+    ending in a colon ("- Buying options:") is a label inside a list, not a sentence. The
+    announcement and its items count as prose characters, not as prose lines: a page is prose
+    only with 5 lines of its own sentences, so a menu whose lists are each announced ("Browse our
+    departments:") is still not a prose page."""
+    out: set[int] = set()
+    i, n = 0, len(lines)
+    while i < n - 1:
+        if (lines[i].endswith(":") and _LIST_ITEM.match(lines[i + 1]) and not _LIST_ITEM.match(lines[i])
+                and len(lines[i].split(maxsplit=_C4_MIN_LINE_WORDS - 1)) >= _C4_MIN_LINE_WORDS):
+            out.add(i)
+            i += 1
+            while i < n and _LIST_ITEM.match(lines[i]):
+                out.add(i)
+                i += 1
+        else:
+            i += 1
+    return out
+
+
 def _c4_signals(
     lines: list[str],
     spaced: bool = True,
@@ -576,20 +623,20 @@ def _c4_signals(
     """
     sentences = braces = lorem = prose = prose_chars = other_chars = 0
     kept: list[str] = []
-    for line in lines:
+    announced = _announced_lists(lines) if any(map(_ENDS_COLON, lines)) else ()
+    for i, line in enumerate(lines):
         if len(line) > _C4_MAX_WORD_CHARS and any(len(w) > _C4_MAX_WORD_CHARS for w in line.split()):
             other_chars += len(line)
             continue
         if "[" in line:
             line = _C4_CITATION.sub("", line)
         if punctuated and (not line.endswith(_C4_END_PUNCT) or line.endswith(_ELLIPSES)):
-            if not _is_table_row(line):
-                other_chars += len(line)
             # C4 drops the line as not prose. Its finished sentences still count (ours): a
             # paragraph whose last sentence lost its full stop, or a whole article flattened to
             # one line, is prose; a menu or heading line has no sentence break in it
             breaks = _SENTENCE_BREAK.findall(line)
             sentences += len(breaks)
+            lost = False
             # ... and its last part, when it runs longer than any heading and is written as a
             # sentence (more words in lower case than capitalised: not a menu or a title-case
             # heading flattened to one line): a sentence whose full stop the scraper lost (ours)
@@ -599,10 +646,23 @@ def _c4_signals(
                 words = (_SENTENCE_BREAK.split(line)[-1] if breaks else line).split()
                 if len(words) >= long_sentence_words:
                     lower = sum(1 for w in words if w[0].islower())
-                    sentences += lower > sum(1 for w in words if w[0].isupper())
+                    lost = lower > sum(1 for w in words if w[0].isupper())
+                    sentences += lost
+            # Such a line is a prose line too (ours): its full stop was lost, or its finished
+            # sentences are followed by a quote's attribution, set off by a dash ("... and it
+            # worked. - Ken Englund, EY": the paragraphs of a round-up of quotes, an interview)
+            if breaks and _ATTRIBUTION.search(line, max(len(line) - 130, 0)):
+                prose += 1
+                prose_chars += len(line)
+            elif i in announced:  # a list a sentence announces is that sentence's prose
+                prose_chars += len(line)
+            elif not _is_table_row(line):
+                other_chars += len(line)
             continue
         if spaced and len(line.split(maxsplit=_C4_MIN_LINE_WORDS - 1)) < _C4_MIN_LINE_WORDS:
-            if not _is_table_row(line):
+            if i in announced:
+                prose_chars += len(line)
+            elif not _is_table_row(line):
                 other_chars += len(line)
             continue
         prose += 1
@@ -633,6 +693,7 @@ def _c4_signals(
 # A hard wrap: lines cut at a width of at most this many characters (mail and plain-text dumps wrap
 # at 72-80; a paragraph a line runs longer than this on any real page)
 _WRAP_MAX_WIDTH = 100
+_WRAP_MIN_WIDTH = 40  # narrower "wraps" are short lines, not a paragraph cut to a width
 
 
 def wrapped_paragraphs(paragraphs: list[str], lines: list[str], invisible: bool = False) -> list[str] | None:
@@ -642,7 +703,19 @@ def wrapped_paragraphs(paragraphs: list[str], lines: list[str], invisible: bool 
     A text is read as hard-wrapped when no line is longer than `_WRAP_MAX_WIDTH` and it has blank
     lines between paragraphs; a paragraph of several lines is wrapped when every line but its last
     fills at least half of the longest line (a wrap fills each line up to the width; a heading over
-    its text, or a list of short items, does not)."""
+    its text, or a list of short items, does not).
+
+    A text of one paragraph (no blank line), its longest line of 40-100 characters, is wrapped
+    when each of its lines (3 at least) but the last fills half of the longest and is full: the
+    next line's first word would not have fitted on it (a greedy wrap's signature, which
+    a list of headlines or menu entries of similar lengths does not have). A hyphen's break
+    ("eighteenth-" / "century") needs no space: the test allows for it."""
+    if len(paragraphs) == 1 and len(lines) >= 3 and _WRAP_MIN_WIDTH <= max(map(len, lines)) <= _WRAP_MAX_WIDTH:
+        width = max(map(len, lines))
+        if all(2 * len(line) >= width and len(line) + len(after.split(maxsplit=1)[0]) >= width
+               for line, after in pairwise(lines)):
+            return [" ".join(lines)]
+        return None
     if len(paragraphs) < 2 or len(paragraphs) == len(lines) or max(map(len, lines)) > _WRAP_MAX_WIDTH:
         return None
     half = max(map(len, lines)) / 2
@@ -666,6 +739,99 @@ def _unit_starts(units: list[str], n_words: int) -> np.ndarray | None:
         return None
     starts = np.cumsum(counts)[:-1]
     return starts[starts < n_words]
+
+
+# A forum's quotation mark-up: "paulb203 said:", "Kathleen Sanderson wrote: Travis, what ...",
+# "Quote:", "Zitat von X:", "X a écrit :", in the languages of the benchmark's forums and a few more
+_QUOTE_MARK = re.compile(
+    r"(?:\b(?:said|wrote|writes|says|schrieb|a écrit|escribió|ha scritto|написал|написала)|^(?:Quote|Quoting|Zitat|Citation|Cita)\b[^:\n]{0,60})"
+    r"[ \t]*:[ \t]*",
+    re.MULTILINE,
+)
+
+
+# A speaker label at the start of a line: one to three words and a colon ("Q:", "A:", "MARIA
+# LOPEZ:", "Interviewer:", "Dr. Kim:"), then the speech, 3 words at least: "SKU: 400-150-020"
+# or "Price: $48.99" is a field and its value, whose repeats are repeats
+_SPEAKER_LABEL = re.compile(r"[ \t]*(?:[^\W\d_][\w.'’-]*[ \t]+){0,2}[^\W\d_][\w.'’-]*[ \t]*:[ \t]+(?=\S+[ \t]+\S+[ \t]+\S)")
+# a speaker label or a quotation mark comes early in its line (a name of a few words): a line
+# without a colon in its first characters is not looked at
+_LABEL_MAX_CHARS = 80
+_QUESTION_ENDS = ("?", "?\"", "?”", "?»", "？")
+_ENDS_QUESTION = operator.methodcaller("endswith", _QUESTION_ENDS)
+
+
+def _speaker_label_ends(raw_lines: list[str], early: list[int], per_line: list[list[str]]) -> np.ndarray:
+    """The word positions right after the speaker labels: where the speech begins. `early`: the
+    lines with a colon near their start, the only ones that may hold a label."""
+    at = np.concatenate(([0], np.cumsum(np.fromiter(map(len, per_line), dtype=np.int64, count=len(per_line)))))
+    return np.asarray(
+        [int(at[j]) + len(words_of(m.group())) for j in early if (m := _SPEAKER_LABEL.match(raw_lines[j]))],
+        dtype=np.int64,
+    )
+
+
+def _asked_again(raw_lines: list[str]) -> set[int]:
+    """The lines that put a question again to get a new answer: a line ending in a question mark,
+    as an earlier one, followed by a line that never followed it before (the next guest's answer).
+    A question followed by what followed it before is a loop, not an interview."""
+    answers: dict[str, set[str]] = {}
+    again: set[int] = set()
+    lines = [(j, line.strip()) for j, line in enumerate(raw_lines) if line.strip()]
+    for (j, line), (_, after) in zip(lines, [*lines[1:], (-1, "")]):
+        if line.endswith(_QUESTION_ENDS):
+            seen = answers.setdefault(line, set())
+            if seen and after and after not in seen:
+                again.add(j)
+            seen.add(after)
+    return again
+
+
+_QUOTE_MAX_NAME_WORDS = 6  # words before a quotation mark: a name, a time ("36 minutes ago, X said:")
+
+
+def _quotations(raw_lines: list[str], by_paragraph: bool) -> tuple[set[int], dict[int, str]]:
+    """The quotations of a forum thread: (the lines that are whole quotations, {line: the quoted
+    part of a line that starts with the mark}). A quotation is what follows a quotation mark on
+    its line ("X wrote: <quote>"), or else the next line after the mark ("X said:" / "<quote>"),
+    the next paragraph in a hard-wrapped text.
+
+    A reply that quotes the post it answers repeats that post: Gopher counts its words as
+    duplicated n-grams and its lines as duplicate lines (four forum threads of the real-article
+    set went for it, 0.155-0.17 against 0.15). The quotation is the forum's mark-up for "in
+    answer to", not repeated content, so it is set apart from the repetition signals (ours; the
+    post it quotes, and any repeat elsewhere, still count). The mark follows a name, a few words
+    at most ("36 minutes ago, Mr_Enigmatic said:"), not a sentence ("The minister said: ...").
+    Only the first quotation of a text is set apart: a text quoted again and again is repeated
+    ("Admin said:" before every copy of one advert)."""
+    whole: set[int] = set()
+    inline: dict[int, str] = {}
+    quoted: set[str] = set()
+    j, n = 0, len(raw_lines)
+    while j < n:
+        line = raw_lines[j].strip()
+        mark = _QUOTE_MARK.search(line) if line else None
+        if mark is None or len(line[: mark.start()].split()) > _QUOTE_MAX_NAME_WORDS:
+            j += 1
+            continue
+        part = line[mark.end() :].strip()
+        if part:  # the quotation follows the mark on its line
+            if part not in quoted:
+                quoted.add(part)
+                inline[j] = part
+            j += 1
+            continue
+        j += 1
+        while j < n and not raw_lines[j].strip():  # blank lines between the mark and the quotation
+            j += 1
+        start = j
+        while j < n and raw_lines[j].strip() and (j == start or by_paragraph):
+            j += 1
+        part = "\n".join(r.strip() for r in raw_lines[start:j])
+        if part and part not in quoted:
+            quoted.add(part)
+            whole.update(range(start, j))
+    return whole, inline
 
 
 def score_document(text: str, language: str = "", cfg: QualityConfig = QualityConfig()) -> dict[str, float]:
@@ -721,20 +887,54 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
             is_stop = np.fromiter(map(stop.__contains__, map(str.lower, first_at)), dtype=bool, count=len(first_at))
             out["stop_word_count"] = int(occurrences[firsts[is_stop]].sum())
 
-    dup_lines, dup_line_chars = _duplicates(lines, cfg.dup_min_chars)
-    dup_paras, dup_para_chars = _duplicates(paragraphs, cfg.dup_min_chars)
+    # The units of writing: the lines, or in a hard-wrapped text the paragraphs (see
+    # `wrapped_paragraphs`), whose line breaks fall wherever the width ran out (ours).
+    blocks = wrapped_paragraphs(paragraphs, lines, invisible) or lines
+    # A forum's quotations and an interview's questions put again are not repeats (see
+    # `_quotations`, `_asked_again`): the duplicate lines and paragraphs are counted without them,
+    # and their words are cut out of the n-grams below
+    whole: set[int] = set()
+    inline: dict[int, str] = {}
+    dup_lines_of, dup_paras_of = lines, paragraphs
+    raw_lines = text.split("\n")
+    early: list[int] = []  # the lines with a colon near their start: where labels and quotation marks are
+    if cfg.conversation_form:
+        early = [j for j, line in enumerate(raw_lines) if ":" in line[:_LABEL_MAX_CHARS]]
+        quotes = any(_QUOTE_MARK.search(raw_lines[j]) for j in early)
+        questions = list(filter(_ENDS_QUESTION, lines))
+        asked_again = len(questions) != len(set(questions))  # some question line repeats
+        if quotes:
+            whole, inline = _quotations(raw_lines, blocks is not lines)
+        if asked_again:
+            whole = whole | _asked_again(raw_lines)
+        if whole:
+            rest = "\n".join(r for j, r in enumerate(raw_lines) if j not in whole)
+            dup_lines_of = _nonblank(rest.split("\n"), invisible)
+            dup_paras_of = _nonblank(_PARAGRAPH_BREAK.split(rest.strip()), invisible)
+    dup_lines, dup_line_chars = _duplicates(dup_lines_of, cfg.dup_min_chars)
+    dup_paras, dup_para_chars = _duplicates(dup_paras_of, cfg.dup_min_chars)
     out["dup_line_frac"] = _ratio(dup_lines, n_lines)
     out["dup_line_char_frac"] = _ratio(dup_line_chars, total_chars)
     out["dup_para_frac"] = _ratio(dup_paras, len(paragraphs))
     out["dup_para_char_frac"] = _ratio(dup_para_chars, total_chars)
-    # The units of writing: the lines, or in a hard-wrapped text the paragraphs (see
-    # `wrapped_paragraphs`), whose line breaks fall wherever the width ran out (ours).
-    blocks = wrapped_paragraphs(paragraphs, lines, invisible) or lines
     if spaced:
         if blocks is lines:
             starts = np.cumsum(np.fromiter(map(len, per_line), dtype=np.int64, count=len(per_line)))[:-1]
         else:
             starts = _unit_starts(blocks, n_words)
+        if early:
+            # a speaker label's words are a unit of their own: "Q: What do you" and "A: What do
+            # you" share no 5-gram through their labels, as two speakers' lines share no words
+            labels = _speaker_label_ends(raw_lines, early, per_line)
+            if len(labels):
+                starts = labels if starts is None else np.union1d(starts, labels)
+        if whole or inline:
+            # every quoted word starts a unit of its own: no n-gram holds one
+            at = np.concatenate(([0], np.cumsum(np.fromiter(map(len, per_line), dtype=np.int64, count=len(per_line)))))
+            quoted = [np.arange(at[j], at[j + 1]) for j in whole]
+            quoted += [np.arange(at[j + 1] - len(words_of(part)), at[j + 1]) for j, part in inline.items()]
+            quoted_at = np.concatenate(quoted)
+            starts = quoted_at if starts is None else np.union1d(starts, quoted_at)
         out.update(ngram_repetition(words, total_chars, lengths, ids, starts))
 
     # C4 and FineWeb judge lines, assuming the page keeps its line breaks. A text of one line (a

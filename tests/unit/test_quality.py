@@ -437,7 +437,8 @@ def test_repeated_labels_are_not_duplicates_but_repeated_content_is():
     gopher = replace(CFG, dup_min_chars=0)
     assert keep_document(score_document(INTERVIEW, "en", gopher), gopher, "en") == (
         False, "gopher_repetition:dup_line_frac=0.3529>0.3")
-    # a scraper looping over the same 3 lines: still rejected (8 of 15 lines: the 4 repeats of "Q:" do not count)
+    # a scraper looping over the same 3 lines: still rejected (8 of 15 lines: the 4 repeats of "Q:"
+    # do not count; the question's do, since the same line follows it each time: a loop)
     looped = "\n".join(INTERVIEW.split("\n")[:3] * 5)
     assert keep_document(score_document(looped, "en"), CFG, "en") == (
         False, "gopher_repetition:dup_line_frac=0.5333>0.3")
@@ -765,3 +766,252 @@ def test_every_unspaced_script_character_starts_with_a_listed_utf8_byte():
 
     firsts = {chr(c).encode("utf-8")[0] for c in range(0x80, 0x110000) if not 0xD800 <= c < 0xE000 and _NO_SPACE_SCRIPT.match(chr(c))}
     assert firsts and firsts <= set(_NO_SPACE_FIRST_BYTES)
+
+
+# --- interviews, recipes and lists of facts (issue 15.5) ------------------------------------------
+
+# An interview series: the same three questions put to each guest (speaker labels, questions repeated)
+GUESTS = (
+    ("Anna Berg", "baker", "I grew up above my parents' bakery, so flour was everywhere from the start.",
+     "Rye bread with caraway, the way my grandmother baked it on Sundays.",
+     "Keep it simple and buy good flour, because nothing else can make up for bad flour."),
+    ("Tom Okafor", "chef", "A summer job washing dishes turned into twenty years in kitchens.",
+     "Jollof rice, cooked slowly until the bottom of the pot turns smoky and crisp.",
+     "Taste as you go, and never be afraid to throw a dish away and start again."),
+    ("Lena Fischer", "food writer", "I wrote about restaurants for a student paper and never stopped.",
+     "A plain omelette, which tells you everything about a cook in two minutes.",
+     "Read old cookbooks, since most new ideas are old ideas that somebody forgot."),
+    ("Raj Mehta", "caterer", "My first job was feeding two hundred guests at my cousin's wedding.",
+     "Dal with a lot of garlic, which my children ask for every single week.",
+     "Plan for twice the guests you expect, and cook the rice last so that it stays hot."),
+)
+INTERVIEWS = "We asked four cooks from the city the same three questions about how they started and what they eat at home.\n" + "\n".join(
+    f"{name}, {role}\nQ: How did you start cooking for a living?\nA: {a}\n"
+    f"Q: What is the dish you cook most often at home?\nA: {b}\nQ: What advice would you give to someone who is starting out?\nA: {c}"
+    for name, role, a, b, c in GUESTS
+)
+# A forum thread: replies quote the post they answer ("X said:" and the quote)
+POST_1 = "Is the new laptop worth the upgrade from the old model if I mostly edit photos and sometimes video?"
+POST_2 = ("For photos the old one is fine, but the new one exports video about twice as fast in my tests, "
+          "and the screen is brighter outdoors.")
+THREAD_LINES = (
+    "Photo editing laptop: upgrade or not?",
+    "sam_k", "Oct 8, 2024", POST_1,
+    "mira", "Oct 8, 2024", "sam_k said:", POST_1,
+    "Depends on the video. If you edit once a month, keep the old one and spend the money on a good monitor instead.",
+    "joe77", "Oct 9, 2024", POST_2,
+    "sam_k", "Oct 9, 2024", "joe77 said:", POST_2,
+    "Thanks, that is useful. I edit video every week, so the faster export would save me real time.",
+    "mira", "Oct 9, 2024", "In that case go for it. Keep the old one as a backup machine for travel.",
+)
+THREAD = "\n".join(THREAD_LINES)
+# A recipe: its ingredients and its release notes' lists are announced by a sentence
+RECIPE = """Lemon drizzle cake
+This is the lemon drizzle cake my grandmother made every Sunday, and it keeps well for three days in a tin.
+For one loaf you will need the following:
+- 225g unsalted butter, softened
+- 225g caster sugar
+- 4 large eggs
+- 225g self-raising flour
+- finely grated zest of 2 lemons
+- 85g granulated sugar
+- juice of 1 and a half lemons
+- a pinch of salt
+- 2 tbsp milk
+- butter for the tin
+- icing sugar to dust
+- thick cream to serve
+- a few mint leaves
+- 1 tsp vanilla
+- 50g poppy seeds
+- zest of 1 orange
+- 2 tbsp lemon curd
+Method
+Heat the oven to 180C, butter the tin and line it with paper.
+Beat the butter and sugar until pale, then add the eggs one at a time.
+Fold in the flour, salt, milk and zest, and bake for 45 minutes.
+Pour the juice and sugar over the warm cake and serve with cream."""
+# A list of facts: release notes, what a sentence announces set one item a line
+RELEASE = """Version 2.4 of the editor is out today, three months after the last release.
+Most of the work went into speed and into the new plugin system.
+Upgrading is safe, since settings and plugins carry over.
+The following changes were made to the core of the editor:
+- Faster start-up on large projects
+- Lower memory use when many files are open
+- New command palette with fuzzy search
+- Spell checking for comments and strings
+- Better handling of very long lines
+- Fixed crash when closing a split view
+- Fixed wrong colours in the high-contrast theme
+- Fixed slow scrolling on some laptops
+- Fixed lost cursor after undo
+- Fixed search in hidden files
+- Fixed tab order in dialogs
+- Fixed paste in the terminal
+These plugins were updated for the new system:
+- Git integration
+- Markdown preview
+- Terminal panel
+- Remote editing over SSH
+- Spreadsheet viewer
+- Diagram editor
+- Docker panel
+- Test runner
+- Task list
+- Image preview
+- Code lens
+The following settings have new defaults:
+- Auto-save after one second
+- Word wrap on for Markdown
+- Tabs shown as four spaces
+- Trailing spaces trimmed on save
+- Minimap hidden on small screens
+- Telemetry off
+- Bracket pairs coloured
+- Font size 14
+- Line numbers shown
+- Indent guides shown
+- Blinking cursor off
+Thanks to everyone who reported bugs and tested the previews.
+The next release is planned for the spring."""
+# A round-up of quotes: each paragraph ends in its attribution, without an end mark
+QUOTES = "\n".join(
+    f"{t} – {who}" for t, who in (
+        ("One of my favourite podcasts is about founders. The hosts research every story for weeks. I learn something each time.", "Ana Ruiz, CTO, Fieldwork"),
+        ("I listen on the train every morning. It is the best hour of my day. The interviews are long but never dull.", "Ben Cho, head of IT, Parcelly"),
+        ("This show taught me more about security than any course. The stories are real and often frightening. I recommend it to my whole team.", "Dana Wolf, CISO, Brightline"),
+        ("I like the history shows most. They explain why old decisions still shape our systems. It makes me a better architect.", "Eli Haas, architect, Norden"),
+        ("My team shares episodes in our chat. We discuss them on Fridays. It has become a small tradition.", "Fay Lim, engineering manager, Tallow"),
+        ("Short episodes suit me best. I can finish one on a walk. The host never wastes a minute.", "Gus Meyer, CIO, Oakfield"),
+    ))
+
+# A shop's menu, its lists announced: still a menu
+MENU = """Browse all of our departments below:
+- Home
+- Furniture
+- Lighting
+- Rugs
+- Kitchen
+- Garden
+- Sale
+Find out more about our company here:
+- About us
+- Careers
+- Stores
+- Contact
+- Delivery
+- Returns
+Follow us on social media:
+- Facebook
+- Instagram
+- Pinterest
+- YouTube
+- TikTok
+Help and customer service for you:
+- Track my order
+- Gift cards
+- Store finder
+- Size guide
+- Care guides
+- Price promise
+- Student discount
+- Trade accounts
+Sign up for our newsletter
+Copyright 2025 Example Home Ltd. All rights reserved."""
+# An advert posted again and again, each copy quoting the last
+ADVERT = "Cheap replica watches with free shipping to every country, order today and save fifty percent"
+SPAM = "\n".join(f"admin{i % 3} said:\n{ADVERT}\n{ADVERT}" for i in range(8))
+
+GOPHER_COUNTS = replace(CFG, conversation_form=False)
+
+
+@pytest.mark.parametrize(
+    "name,text,published",
+    [
+        # the same three questions put to four guests: 9 of 29 lines are questions asked again
+        ("interview series", INTERVIEWS, "gopher_repetition:dup_line_frac=0.3103>0.3"),
+        # two replies quote the posts they answer: the quotes repeat 26% of the characters
+        ("forum thread with quotes", THREAD, "gopher_repetition:dup_line_char_frac=0.2576>0.2"),
+    ],
+)
+def test_a_conversations_form_is_not_repetition(name, text, published):
+    assert keep_document(score_document(text, "en"), CFG, "en") == (True, None)
+    # Gopher's counts (conversation_form off) reject it
+    assert keep_document(score_document(text, "en", GOPHER_COUNTS), GOPHER_COUNTS, "en") == (False, published)
+
+
+def test_speaker_labels_do_not_join_ngrams():
+    # two questions share their first 4 words; with its label, each line starts with the same
+    # 5-gram "Q What do you think" (Gopher); the label a unit of its own, no 5-gram repeats
+    text = "Q: What do you think of the new mayor?\nA: She listens.\nQ: What do you think about the new law?\nA: Too early to say."
+    assert score_document(text, "en")["dup_5gram_char_frac"] == 0.0
+    assert score_document(text, "en", GOPHER_COUNTS)["dup_5gram_char_frac"] == round(len("WhatdoyouthinkQ") / len(text), 6)
+    # a field and its value ("SKU: 400-150-020") is no speech: a product card looped still repeats
+    card = "\n".join(["$ 48.99", "SKU: 400-150-020", "Description"] * 5)
+    repetition = replace(CFG, filters=(GOPHER_REPETITION,))
+    assert keep_document(score_document(card, "en"), repetition, "en") == (
+        False, "gopher_repetition:top_2gram_char_frac=0.3804>0.2")
+
+
+def test_repeats_that_only_look_like_a_conversation_still_count():
+    # an advert posted again and again, each copy "quoted": a text quoted twice is repeated
+    assert keep_document(score_document(SPAM, "en"), CFG, "en") == (False, "gopher_repetition:dup_line_frac=0.5833>0.3")
+    # a question looping with the same line after it each time is a loop, not an interview
+    loop = "\n".join(["Why do our customers love this cream so much?", "Because it works, every time."] * 6)
+    assert keep_document(score_document(loop + "\n" + THREAD, "en"), CFG, "en")[0] is False
+    # "The minister said:" opens a sentence, not a quotation: a name comes before a mark in a few words
+    said = "The finance minister of the state told reporters on Monday and again on Tuesday that he said: "
+    text = said + POST_1 + "\n" + POST_1
+    assert score_document(text, "en") == score_document(text, "en", GOPHER_COUNTS)
+
+
+@pytest.mark.parametrize(
+    "name,text,heading_text,published,with_headings",
+    [
+        # 16 ingredients (short lines, no end mark) after "For one loaf you will need the following:"
+        ("recipe", RECIPE, RECIPE.replace("For one loaf you will need the following:", "Ingredients"),
+         "fineweb_quality:short_line_ratio=0.68>=0.67", "fineweb_quality:short_line_ratio=0.72>=0.67"),
+        # release notes: three lists of changes, each announced by a sentence
+        ("release notes", RELEASE,
+         RELEASE.replace("The following changes were made to the core of the editor:", "Core")
+         .replace("These plugins were updated for the new system:", "Plugins")
+         .replace("The following settings have new defaults:", "Defaults"),
+         "fineweb_quality:line_punct_ratio=0.119<=0.12", "fineweb_quality:line_punct_ratio=0.119<=0.12"),
+    ],
+)
+def test_a_list_a_sentence_announces_is_prose(name, text, heading_text, published, with_headings):
+    signals = score_document(text, "en")
+    assert keep_document(signals, CFG, "en") == (True, None)
+    assert keep_document(signals, NO_EXEMPTION, "en") == (False, published)  # kept as a prose page
+    # the same lists under bare headings are not announced: the page is mostly lines of items
+    assert keep_document(score_document(heading_text, "en"), CFG, "en") == (False, with_headings)
+
+
+def test_announced_lists_do_not_make_a_menu_prose():
+    # a menu whose lists are each announced has one sentence of its own: not a prose page
+    signals = score_document(MENU, "en")
+    assert (signals["prose_line_count"], keep_document(signals, CFG, "en")[0]) == (1, False)
+    more = MENU + "\nWe deliver to every town in the country. Orders ship within two days."
+    assert keep_document(score_document(more, "en"), CFG, "en") == (False, "fineweb_quality:line_punct_ratio=0.0606<=0.12")
+
+
+def test_paragraphs_ending_in_an_attribution_are_prose():
+    # each paragraph's sentences end in "- Name, role": no line ends in a mark (FineWeb: 0)
+    signals = score_document(QUOTES, "en")
+    assert (signals["line_punct_ratio"], signals["prose_line_count"]) == (0.0, 6)
+    assert keep_document(signals, CFG, "en") == (True, None)
+    assert keep_document(signals, NO_EXEMPTION, "en") == (False, "fineweb_quality:line_punct_ratio=0<=0.12")
+    # headlines with a dash are not attributions: no finished sentence before the dash
+    heads = "\n".join(["Council votes on the budget - live updates", "Storm hits the coast - what we know"] * 4)
+    assert score_document(heads, "en")["prose_line_count"] == 0
+
+
+def test_a_hard_wrapped_paragraph_without_blank_lines_is_one_unit():
+    # an article of one paragraph wrapped at 72 columns: no blank line tells it is wrapped, but
+    # every line is full (the next word would not have fitted): its lines "lacked" end marks
+    wrapped = textwrap.fill(BRIEF.replace("\n\n", " "), 72)
+    assert "\n\n" not in wrapped and score_document(wrapped, "en")["line_punct_ratio"] == 1.0
+    # a list of headlines of similar length is not a wrap: the next first word would have fitted
+    heads = ("Council approves new budget after long debate\nStorm leaves thousands without power today\n"
+             "Local team wins the regional title again\nPrices of homes rose again in March")
+    assert score_document(heads, "en")["line_punct_ratio"] == 0.0
