@@ -23,6 +23,8 @@ setup(
         "pyyaml>=6",
         "charset-normalizer>=3",
         "numpy>=1.24",
+        # the Document coder's zstd contexts (apache-beam requires it too)
+        "zstandard>=0.18",
         # WARC / WARC.gz input (Common Crawl): the Webrecorder reader, streaming and gzip-member aware.
         "warcio>=1.7,<2",
     ],

@@ -60,12 +60,13 @@ class Article:
     paragraphs: tuple[str, ...]
 
 
-def load_articles(data: Path = DATA, min_chars: int = 500) -> list[Article]:
-    """Ground-truth bodies of both extraction benchmarks, in a fixed order."""
+def load_articles(data: Path = DATA, min_chars: int = 500, wcxb_pages: int | None = None) -> list[Article]:
+    """Ground-truth bodies of both extraction benchmarks, in a fixed order; `wcxb_pages`: only the
+    first so many WCXB pages by id (356 approximates the set before 2026-12-04, docs/runners.md)."""
     out: list[Article] = []
     for _, item in scrapinghub_truth(data):
         out.append(Article(item.get("url", ""), "", _paragraphs(item.get("articleBody") or "")))
-    for _, gt in wcxb_truth(data):
+    for _, gt in wcxb_truth(data)[:wcxb_pages]:
         g = gt.get("ground_truth", {})
         out.append(Article(gt.get("url", ""), g.get("title") or "", _paragraphs(g.get("main_content") or "")))
     return [a for a in out if sum(map(len, a.paragraphs)) >= min_chars]
@@ -111,8 +112,8 @@ def _near_copy(text: str, rng: random.Random) -> str:
 
 
 def generate(n_docs: int, seed: int = 0, near_share: float = 0.10, exact_share: float = 0.02,
-             data: Path = DATA) -> Iterator[dict[str, str]]:
-    articles = load_articles(data)
+             data: Path = DATA, wcxb_pages: int | None = None) -> Iterator[dict[str, str]]:
+    articles = load_articles(data, wcxb_pages=wcxb_pages)
     rng = random.Random(seed)
     made: list[tuple[str, str, str]] = []  # (text, url, title) of the originals emitted so far
     unique = 0
@@ -139,7 +140,7 @@ def generate(n_docs: int, seed: int = 0, near_share: float = 0.10, exact_share: 
         yield {"id": f"doc-{k:07d}", "url": url, "title": title, "text": text}
 
 
-def write_corpus(path: str, n_docs: int, seed: int = 0) -> tuple[int, int]:
+def write_corpus(path: str, n_docs: int, seed: int = 0, wcxb_pages: int | None = None) -> tuple[int, int]:
     """Write the corpus (if not already there); returns (documents, bytes)."""
     if os.path.exists(path):
         with open(path, "rb") as f:
@@ -147,7 +148,7 @@ def write_corpus(path: str, n_docs: int, seed: int = 0) -> tuple[int, int]:
     tmp = path + ".tmp"
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     with open(tmp, "w", encoding="utf-8") as f:
-        for doc in generate(n_docs, seed):
+        for doc in generate(n_docs, seed, wcxb_pages=wcxb_pages):
             f.write(json.dumps(doc, ensure_ascii=False) + "\n")
     os.replace(tmp, path)
     return n_docs, os.path.getsize(path)
@@ -158,8 +159,9 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--wcxb-pages", type=int, default=None, help="only the first N WCXB pages by id (356: the old set)")
     args = ap.parse_args()
-    n, size = write_corpus(args.out, args.docs, args.seed)
+    n, size = write_corpus(args.out, args.docs, args.seed, args.wcxb_pages)
     print(f"{n} documents, {size / 1e6:.1f} MB, mean {size / max(n, 1) / 1e3:.1f} KB -> {args.out}")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import pickle
 import struct
+import threading
 import traceback
 from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
@@ -17,7 +18,7 @@ from typing import Any, Mapping
 from urllib.parse import urlsplit
 
 import apache_beam as beam
-import pyarrow as pa
+import zstandard
 
 
 class Reason(StrEnum):
@@ -176,14 +177,28 @@ _PLAIN, _ZSTD = 0, 1
 _COMPRESS_FROM = 512
 _SIZE = struct.Struct("<I")
 _ENCODED = "_encoded"  # where a Document keeps its encoding (not a field: equality and replace ignore it)
-_ZSTD_LEVEL_1 = pa.Codec("zstd", compression_level=1)  # a constant setting, like a compiled pattern
+_ZSTD_LEVEL = 1
+
+
+class _Zstd(threading.local):
+    """zstd contexts reused across calls: pyarrow's codec sets one up per call, which for a
+    document of a few KB cost more than the compression (docs/runners.md). A context serves one
+    call at a time and a worker may run bundles on several threads, hence one per thread."""
+
+    def __init__(self) -> None:
+        self.compressor = zstandard.ZstdCompressor(level=_ZSTD_LEVEL)
+        self.decompressor = zstandard.ZstdDecompressor()
+
+
+_zstd = _Zstd()
+_new_document = object.__new__
 
 
 class DocumentCoder(beam.coders.Coder):
     """A Document as the tuple of its field values in declaration order: no class or field names
     (pickle's fallback for a dataclass writes both, and every signal's name), and bodies of
-    `_COMPRESS_FROM` bytes or more compressed with zstd level 1 (pyarrow's, already used for the
-    Parquet files). The tuple is pickled without the memo, whose back-references depend on object
+    `_COMPRESS_FROM` bytes or more compressed with zstd level 1 (the `zstandard` package Beam
+    itself depends on; the same frames as pyarrow's zstd codec). The tuple is pickled without the memo, whose back-references depend on object
     identity, so equal documents always give equal bytes."""
 
     def encode(self, doc: Document) -> bytes:
@@ -200,17 +215,21 @@ class DocumentCoder(beam.coders.Coder):
         if len(body) < _COMPRESS_FROM:
             encoded = bytes([_PLAIN]) + body
         else:
-            encoded = bytes([_ZSTD]) + _SIZE.pack(len(body)) + _ZSTD_LEVEL_1.compress(body, asbytes=True)
+            encoded = bytes([_ZSTD]) + _SIZE.pack(len(body)) + _zstd.compressor.compress(body)
         object.__setattr__(doc, _ENCODED, encoded)
         return encoded
 
     def decode(self, encoded: bytes) -> Document:
         if encoded[0] == _PLAIN:
-            doc = Document(*pickle.loads(encoded[1:]))
+            values = pickle.loads(encoded[1:])
         else:
             (size,) = _SIZE.unpack_from(encoded, 1)
-            doc = Document(*pickle.loads(_ZSTD_LEVEL_1.decompress(encoded[1 + _SIZE.size :], decompressed_size=size, asbytes=True)))
-        object.__setattr__(doc, _ENCODED, bytes(encoded))
+            values = pickle.loads(_zstd.decompressor.decompress(encoded[1 + _SIZE.size :], max_output_size=size))
+        # The fields straight into the instance's dict: the values were a Document's, and the
+        # frozen dataclass's __init__ (one object.__setattr__ per field) cost more than unpickling.
+        doc = _new_document(Document)
+        doc.__dict__.update(zip(_FIELDS, values))
+        doc.__dict__[_ENCODED] = bytes(encoded)
         return doc
 
     def is_deterministic(self) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import re
 from collections.abc import Iterable
@@ -128,6 +129,14 @@ def parse_rule_pack(text: str, disabled: Iterable[str] = ()) -> RulePack:
     """Parse and check a rule pack from YAML text; anything wrong is a RulePackError naming the
     rule and key: a pattern that matches the empty string, can backtrack exponentially
     (transforms/rule_safety.py) or is not a list item, a wrong type, an unknown or repeated code."""
+    return _parse_rule_pack(text, tuple(disabled))
+
+
+# A run parses the same pack up to five times in one process (the config hash, the CLI's check,
+# the clean stage, its setup(), the report's look-alike rules) and each parse checks every pattern
+# for backtracking: the packs are immutable, so one parse per text serves them all.
+@functools.lru_cache(maxsize=16)
+def _parse_rule_pack(text: str, disabled: tuple[str, ...]) -> RulePack:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:

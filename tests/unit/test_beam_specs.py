@@ -1,0 +1,97 @@
+"""The memoised `userstate.get_dofn_specs` (transforms/beam_specs.py) answers as Beam's own does."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+from pathlib import Path
+
+import apache_beam as beam
+from apache_beam.coders import VarIntCoder
+from apache_beam.pipeline import PipelineVisitor
+from apache_beam.transforms import userstate
+from apache_beam.transforms.timeutil import TimeDomain
+
+import transforms  # noqa: F401 - installs the memo
+from pipeline.build import build
+from pipeline.config import load_config
+from transforms.beam_specs import _ORIGINAL, install
+
+ORIGINAL = getattr(userstate.get_dofn_specs, _ORIGINAL)
+
+
+class _Counting(beam.DoFn):
+    COUNT = userstate.ReadModifyWriteStateSpec("count", VarIntCoder())
+
+    def process(self, element, count=beam.DoFn.StateParam(COUNT)):
+        yield element
+
+
+class _Timed(beam.DoFn):
+    TIMER = userstate.TimerSpec("flush", TimeDomain.WATERMARK)
+
+    def process(self, element, timer=beam.DoFn.TimerParam(TIMER)):
+        yield element
+
+    @userstate.on_timer(TIMER)
+    def flush(self):
+        yield 0
+
+
+class _Plain(beam.DoFn):
+    def process(self, element):
+        yield element
+
+
+def test_installed_once_in_every_process_that_imports_transforms():
+    memo = userstate.get_dofn_specs
+    assert getattr(memo, _ORIGINAL) is ORIGINAL
+    install()
+    assert userstate.get_dofn_specs is memo
+
+
+def test_stateful_timer_and_plain_dofns_get_beams_answers_every_time():
+    for dofn, stateful in ((_Counting(), True), (_Timed(), True), (_Plain(), False)):
+        for _ in range(3):
+            assert userstate.get_dofn_specs(dofn) == ORIGINAL(dofn)
+            assert userstate.is_stateful_dofn(dofn) is stateful
+    counting = _Counting()
+    first = userstate.get_dofn_specs(counting)
+    first[0].clear()  # a caller changing its sets changes nobody else's
+    assert userstate.get_dofn_specs(counting) == ORIGINAL(counting)
+    assert len(userstate.get_dofn_specs(counting)[0]) == 1
+
+
+def test_a_dofn_is_not_kept_alive_by_the_memo():
+    dofn = _Counting()
+    userstate.get_dofn_specs(dofn)
+    ref = weakref.ref(dofn)
+    del dofn
+    gc.collect()
+    assert ref() is None
+
+
+def test_an_unhashable_dofn_is_asked_every_time():
+    class Unhashable(_Counting):
+        __hash__ = None  # type: ignore[assignment]
+
+    dofn = Unhashable()
+    assert userstate.get_dofn_specs(dofn) == ORIGINAL(dofn)
+    assert userstate.is_stateful_dofn(dofn)
+
+
+def test_every_dofn_of_the_job_graph_gets_beams_answer(tmp_path: Path):
+    p = beam.Pipeline(options=beam.options.pipeline_options.PipelineOptions(["--runner=DirectRunner"]))
+    build(p, load_config(None), [str(tmp_path / "in" / "*.jsonl")], str(tmp_path / "out"), {"config_hash": "test"})
+    dofns = []
+
+    class Visit(PipelineVisitor):
+        def visit_transform(self, node):
+            if isinstance(node.transform, beam.ParDo):
+                dofns.append(node.transform.fn)
+
+    p.visit(Visit())
+    assert len(dofns) > 100  # the whole job, not a stub
+    for dofn in dofns:
+        assert userstate.get_dofn_specs(dofn) == ORIGINAL(dofn)
+        assert userstate.get_dofn_specs(dofn) == ORIGINAL(dofn)  # the remembered answer too
