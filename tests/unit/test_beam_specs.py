@@ -12,7 +12,7 @@ from apache_beam.pipeline import PipelineVisitor
 from apache_beam.transforms import userstate
 from apache_beam.transforms.timeutil import TimeDomain
 
-import transforms  # noqa: F401 - installs the memo
+import pipeline  # noqa: F401 - installs the memo
 from pipeline.build import build
 from pipeline.config import load_config
 from transforms.beam_specs import _ORIGINAL, install
@@ -43,7 +43,7 @@ class _Plain(beam.DoFn):
         yield element
 
 
-def test_installed_once_in_every_process_that_imports_transforms():
+def test_installed_once_in_every_process_that_imports_pipeline():
     memo = userstate.get_dofn_specs
     assert getattr(memo, _ORIGINAL) is ORIGINAL
     install()
@@ -95,3 +95,14 @@ def test_every_dofn_of_the_job_graph_gets_beams_answer(tmp_path: Path):
     for dofn in dofns:
         assert userstate.get_dofn_specs(dofn) == ORIGINAL(dofn)
         assert userstate.get_dofn_specs(dofn) == ORIGINAL(dofn)  # the remembered answer too
+
+
+def test_importing_the_cleaning_functions_leaves_beam_as_it_is():
+    import subprocess
+    import sys
+
+    code = ("import transforms; from transforms import clean_text; from apache_beam.transforms import userstate;"
+            f" print(hasattr(userstate.get_dofn_specs, {_ORIGINAL!r}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[2])
+    assert out.stdout.strip() == "False"
