@@ -39,6 +39,7 @@ Cleaning speed (layers 1+2, CPU ms per document):  ... --speed
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
 import pickle
 import re
@@ -337,6 +338,19 @@ CUT_RAW_MIN = 0.9  # a page counts for the cut rate when its raw text holds this
 CUT_KEPT_MAX = 0.5  # ... and it is cut when the cleaned text keeps less than this share
 
 
+# what the raw page text holds, asked again for every output scored (the trainer scores a grid of
+# thresholds): computed once per page
+@functools.lru_cache(maxsize=8192)
+def _raw_recall(text: str, truth: str) -> float:
+    return bow_prf(text, truth)[1]
+
+
+@functools.lru_cache(maxsize=8192)
+def _found_in_raw(text: str, with_: tuple[str, ...]) -> list[str]:
+    raw = _norm(text)
+    return [s for s in with_ if _norm(s) in raw]
+
+
 def page_score(p: Page, out: str, no_title: bool = True) -> dict[str, float]:
     """One page's figures. Pages with a main text: bag-of-words P/R/F1 (+ ScrapingHub's 4-gram
     shingle P/R), and `cut` (1.0 or 0.0) when the raw text holds >= 90% of the truth's words
@@ -347,8 +361,8 @@ def page_score(p: Page, out: str, no_title: bool = True) -> dict[str, float]:
         out = drop_title_line(out, p.html_title)
     m: dict[str, float] = {}
     if p.dataset == "trafilatura-eval":
-        raw, got = _norm(p.text), _norm(out)
-        found_raw = [s for s in p.with_ if _norm(s) in raw]
+        got = _norm(out)
+        found_raw = _found_in_raw(p.text, tuple(p.with_))
         kept = sum(_norm(s) in got for s in p.with_)
         m["tp"], m["fn"] = kept, len(p.with_) - kept
         bad = sum(_norm(s) in got for s in p.without)
@@ -359,7 +373,7 @@ def page_score(p: Page, out: str, no_title: bool = True) -> dict[str, float]:
     m["P"], m["R"], m["F1"] = bow_prf(out, p.truth)
     if p.dataset == "scrapinghub":
         m["sP"], m["sR"] = shingle_pr(out, p.truth)
-    if p.truth.strip() and bow_prf(p.text, p.truth)[1] >= CUT_RAW_MIN:
+    if p.truth.strip() and _raw_recall(p.text, p.truth) >= CUT_RAW_MIN:
         m["cut"] = float(m["R"] < CUT_KEPT_MAX)
     return m
 

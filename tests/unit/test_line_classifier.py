@@ -152,6 +152,26 @@ def test_lines_structure_removed_come_back_when_the_model_says_content(pack):
     assert result.text.split("\n") == [TITLE, *MENU[:-1], *ARTICLE]
 
 
+@pytest.mark.parametrize(
+    ("remove_below", "restore_from", "menu_back", "article_kept"),
+    [
+        (0.5, 0.7, False, True),  # 0.6: enough to keep a kept line, not to give a removed one back
+        (0.5, 0.5, True, True),  # one bar for both: the removed menu comes back
+        (0.7, 0.5, True, False),  # the bars the other way round: what structure kept goes, the menu comes back
+    ],
+)
+def test_keeping_and_giving_back_have_their_own_thresholds(pack, remove_below, restore_from, menu_back, article_kept):
+    text = "\n".join([TITLE, *MENU, *ARTICLE])
+    plain = strip_cruft(text, pack, CleanConfig())
+    sixty = always(math.log(0.6 / 0.4))  # every line scores 0.6
+    cfg = CleanConfig(classifier=True, classifier_threshold=remove_below, classifier_restore_threshold=restore_from, guard_max_prose_share=1.0)
+    result = strip_cruft(text, pack, cfg, model=sixty)
+    assert (MENU[0] in result.text.split("\n")) is menu_back
+    assert all((a in result.text) is article_kept for a in ARTICLE)
+    if not menu_back and article_kept:
+        assert result == plain
+
+
 def test_what_the_model_removes_keeps_the_structural_code_or_gets_classifier(pack):
     # a model sure that nothing is content removes everything but the title; lines structure had
     # removed keep its code, the others go as `classifier`. Nothing at or above the threshold

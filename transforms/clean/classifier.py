@@ -63,6 +63,12 @@ def classifier_rows(
     return idx, x, verdicts
 
 
+def decide(p: np.ndarray, structure_kept: np.ndarray, cfg: CleanConfig) -> np.ndarray:
+    """Which lines stay: a line structure kept while it scores at least `classifier_threshold`,
+    a line structure removed once it scores at least `classifier_restore_threshold`."""
+    return np.where(structure_kept, p >= cfg.classifier_threshold, p >= cfg.classifier_restore_threshold)
+
+
 def relabel_by_classifier(
     pack_lines: list[str | None],
     lines: list[str | None],
@@ -74,14 +80,14 @@ def relabel_by_classifier(
     facts: LineFacts,
     cache: dict[str, list[float]] | None = None,
 ) -> None:
-    """Keep the lines the model scores at or above `cfg.classifier_threshold`, remove the others
-    (in place, on `lines` and `removals`). Never the title (the ground truths the model learned
-    from leave titles out), and never every line: a page the model finds no content in keeps
+    """Keep the lines `decide` keeps, remove the others (in place, on `lines` and `removals`).
+    Never the title (the ground truths the model learned from leave titles out), and never every
+    line: a page the model finds no content in keeps
     what structure kept, and is left to the quality filters."""
     idx, x, verdicts = classifier_rows(pack_lines, lines, removals, first, cfg, title_key, facts, cache)
     if not idx:
         return
-    keep = model.probabilities(x) >= cfg.classifier_threshold
+    keep = decide(model.probabilities(x), np.asarray([bool(lines[i]) for i in idx]), cfg)
     if not keep.any():
         return
     restored: set[int] = set()
