@@ -62,7 +62,7 @@ from benchmarks.data import CACHE, DATA, html_path, scrapinghub_truth, trafilatu
 from benchmarks.scoring import shingle_counts, tokens  # noqa: E402
 from pipeline.io import decode_html, domain_of  # noqa: E402
 from transforms.boilerplate import BoilerplateConfig, apply_boilerplate, count_domain_lines  # noqa: E402
-from transforms.clean import CleanConfig, load_rule_pack, strip_cruft  # noqa: E402
+from transforms.clean import CleanConfig, load_model, load_rule_pack, strip_cruft  # noqa: E402
 
 # --- HTML -> naive visible text ------------------------------------------------------------------
 
@@ -304,8 +304,8 @@ def ours_all(
 ) -> list[str]:
     """Layers 1+2 per page, then layer 3 across the whole set grouped by domain (the same pure
     functions the Beam transforms call). `use_domains=False` pretends no page has a domain."""
-    pack = load_rule_pack(clean_cfg.rule_pack, clean_cfg.disabled_rules)
-    cleaned = [strip_cruft(p.text, pack, clean_cfg, url=p.url).text for p in pages]
+    pack, model = load_rule_pack(clean_cfg.rule_pack, clean_cfg.disabled_rules), load_model(clean_cfg)
+    cleaned = [strip_cruft(p.text, pack, clean_cfg, model=model, url=p.url).text for p in pages]
     domains = [domain_of(p.url) if use_domains else "" for p in pages]
     if not bp_cfg.enabled:
         return cleaned
@@ -318,10 +318,14 @@ def ours_classifier(pages: list[Page], bp_cfg: BoilerplateConfig, shipped: bool 
     each page is cleaned by a model trained on the other folds (5-fold by site over both sets,
     benchmarks/train_line_classifier.py). `shipped=True` uses the bundled weights, which were
     trained on every page here: an in-sample figure, shown only for comparison."""
-    from benchmarks.train_line_classifier import clean_with, kfold_outputs
+    from benchmarks.train_line_classifier import EXTRAS, clean_with, fold_models, kfold_outputs, load_rows, training_extra
     from transforms.line_classifier import load_line_model
 
-    cleaned = clean_with(pages, load_line_model()) if shipped else kfold_outputs(pages)
+    if shipped:
+        cleaned = clean_with(pages, load_line_model())
+    else:  # trained as the shipped trees are, on the other folds' pages and extra pages
+        sets = load_rows(pages, "", EXTRAS)
+        cleaned = kfold_outputs(pages, models=fold_models(pages, sets["pages"][1], extra=training_extra(sets, EXTRAS)))
     domains = [domain_of(p.url) for p in pages]
     counts = count_domain_lines(zip(domains, cleaned), bp_cfg)
     return [apply_boilerplate(t, d, counts, bp_cfg)[0] for t, d in zip(cleaned, domains)]
@@ -494,13 +498,13 @@ def errors(pages: list[Page], clean_cfg: CleanConfig = CleanConfig(), top: int =
     from benchmarks.train_line_classifier import label_lines
     from transforms.clean import normalize_line
 
-    pack = load_rule_pack(clean_cfg.rule_pack, clean_cfg.disabled_rules)
+    pack, model = load_rule_pack(clean_cfg.rule_pack, clean_cfg.disabled_rules), load_model(clean_cfg)
     kept_fam: Counter[str] = Counter()
     removed_fam: Counter[str] = Counter()
     kept_ex: dict[str, list[tuple[int, str]]] = {}
     removed_ex: dict[str, list[tuple[int, str]]] = {}
     for p in pages:
-        res = strip_cruft(p.text, pack, clean_cfg, url=p.url)
+        res = strip_cruft(p.text, pack, clean_cfg, model=model, url=p.url)
         titles = {normalize_line(res.title), normalize_line(p.html_title)}
         kept = [line for line in res.text.split("\n") if line.strip()]
         labels = label_lines(kept, p.truth)
@@ -565,10 +569,10 @@ def cuts(pages: list[Page], clean_cfg: CleanConfig = CleanConfig()) -> None:
     """The pages our cleaning (layers 1+2) cuts, with the rule that removed most of their words."""
     from collections import Counter as _Counter
 
-    pack = load_rule_pack(clean_cfg.rule_pack, clean_cfg.disabled_rules)
+    pack, model = load_rule_pack(clean_cfg.rule_pack, clean_cfg.disabled_rules), load_model(clean_cfg)
     by_rule: _Counter[str] = _Counter()
     for p in pages:
-        res = strip_cruft(p.text, pack, clean_cfg, url=p.url)
+        res = strip_cruft(p.text, pack, clean_cfg, model=model, url=p.url)
         if not page_score(p, res.text).get("cut"):
             continue
         words: _Counter[str] = _Counter()

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import pickle
 import sys
 import time
@@ -48,12 +49,12 @@ from benchmarks.text_mode import DEFAULT_CACHE, Page, _norm, headline, load_cach
 from pipeline.io import domain_of  # noqa: E402
 from transforms.clean import CleanConfig, apply_rules, load_rule_pack, normalize_line, strip_cruft  # noqa: E402
 from transforms.clean.layout import paragraph_units  # noqa: E402
-from transforms.line_classifier import DEFAULT_WEIGHTS, FEATURES, LineModel, model_from_trees  # noqa: E402
+from transforms.line_classifier import DEFAULT_WEIGHTS, FEATURES, LineModel, model_from_trees, parse_line_model  # noqa: E402
 
 FOLDS = 5
 RECALL_FLOOR = 0.955  # WCXB article recall the threshold must keep (the floor is 0.95; a margin for sites not seen)
-THRESHOLDS = tuple(np.round(np.arange(0.10, 0.71, 0.05), 2))  # remove a line structure kept below this
-RESTORE_THRESHOLDS = tuple(np.round(np.arange(0.30, 0.91, 0.1), 2))  # give back a line structure removed at this or above
+THRESHOLDS = tuple(np.round(np.arange(0.10, 0.61, 0.05), 2))  # remove a line structure kept below this
+RESTORE_THRESHOLDS = tuple(np.round(np.arange(0.40, 0.81, 0.1), 2))  # give back a line structure removed at this or above
 EXTRAS = ("clean", "second")  # further training pages: clean article texts, second passes
 CLEAN_TEXT_MAX = 0.02  # issue 15's floor: clean article text loses at most this share of its characters
 # the trees: small on purpose (well under 1 MB of JSON, a few hundred microseconds a page)
@@ -262,7 +263,9 @@ def fast_output(r: Rows, p: np.ndarray, cut: float, restore: float | None = None
     if not len(r.lines):
         return ""
     structure = r.x[:, FEATURES.index("verdict_kept")] > 0
-    keep = np.where(structure, p >= cut, p >= (cut if restore is None else restore))
+    # as decide(): only lines structure removed, not by a rule in NOT_RESTORED (the tail cut)
+    restorable = ~structure & (r.x[:, FEATURES.index("verdict_tail")] == 0) & (r.x[:, FEATURES.index("verdict_other")] == 0)
+    keep = np.where(structure, p >= cut, restorable & (p >= (cut if restore is None else restore)))
     if not keep.any():
         keep = structure
     keep = keep | (structure & (r.x[:, FEATURES.index("is_title")] > 0))
@@ -379,7 +382,14 @@ def main(argv: list[str] | None = None) -> None:
     if args.threshold is not None:  # the shipped trees again, at thresholds an earlier full run chose
         write(rows, pages, extra, args.threshold, args.threshold if args.restore is None else args.restore, args.out)
         return
-    models = fold_models(pages, rows, extra=extra)
+    folds_file = Path(f"{args.rows}.folds-{'-'.join(extras) or 'none'}.json") if args.rows else None
+    if folds_file and folds_file.is_file():  # the fold models of an earlier run on the same rows
+        models = [parse_line_model(t) for t in json.loads(folds_file.read_text(encoding="utf-8"))]
+    else:
+        models = fold_models(pages, rows, extra=extra)
+        if folds_file:
+            folds_file.write_text(json.dumps([m.to_json() for m in models]), encoding="utf-8")
+    print(f"fold models ready ({time.perf_counter() - t0:.0f}s)", flush=True)
     (cut, restore), scores = choose_cut(pages, rows, models, arts, art_rows)
     base = score(pages, clean_with(pages, None))
     base["clean-text"] = clean_text_loss(arts, clean_with(arts, None))
@@ -399,16 +409,16 @@ def main(argv: list[str] | None = None) -> None:
     sample = list(range(0, len(pages), 5))
     change = second_pass_change([pages[i] for i in sample], [outputs[i] for i in sample], models, cut, restore)
     print(f"second pass (every 5th page, out of fold): changes {100 * change[0]:.1f}% of pages, removes {100 * change[1]:.2f}% more characters")
-    print("\nremove | restore | WCXB article F1  R | older-set mean F1 | mean F1 | cut mean  max | clean text as-is  wrapped")
-    for (t, b), s in sorted(scores.items()):
+    print("\nremove | restore | SH F1 | WCXB F1 | traf F1 | WCXB article F1  R | older mean F1 | cut mean  max | clean text as-is  wrapped")
+    for (t, b), s in [*sorted(scores.items()), (("no clf", ""), base)]:
         h = headline(s)
         ct = s.get("clean-text", {})
+        t_s, b_s = (f"{t:6.2f}", f"{b:7.2f}") if b != "" else (f"{t:>6}", " " * 7)
         print(
-            f"{t:6.2f} | {b:7.2f} | {h['article_F1']:15.3f} {h['article_R']:5.3f} | {h['older_F1']:17.3f} | {mean_f1(s):7.3f} | "
-            f"{100 * h['cut_mean']:7.1f}% {100 * h['cut_max']:4.1f}% | {100 * ct.get('as-is', (0, 0))[0]:15.2f}% {100 * ct.get('wrapped', (0, 0))[0]:7.2f}%"
+            f"{t_s} | {b_s} | {s['scrapinghub']['F1']:5.3f} | {s['wcxb']['F1']:7.3f} | {s['trafilatura-eval']['F1']:7.3f} | "
+            f"{h['article_F1']:15.3f} {h['article_R']:5.3f} | {h['older_F1']:13.3f} | {100 * h['cut_mean']:7.1f}% {100 * h['cut_max']:4.1f}% | "
+            f"{100 * ct.get('as-is', (0, 0))[0]:15.2f}% {100 * ct.get('wrapped', (0, 0))[0]:7.2f}%"
         )
-    h = headline(base)
-    print(f"no clf | {'':7} | {h['article_F1']:15.3f} {h['article_R']:5.3f} | {h['older_F1']:17.3f} | {mean_f1(base):7.3f} | {100 * h['cut_mean']:7.1f}% {100 * h['cut_max']:4.1f}%")
     if args.write:
         write(rows, pages, extra, cut, restore, args.out)
 

@@ -152,6 +152,23 @@ def test_lines_structure_removed_come_back_when_the_model_says_content(pack):
     assert result.text.split("\n") == [TITLE, *MENU[:-1], *ARTICLE]
 
 
+def test_the_tail_cut_is_never_given_back(pack):
+    # a model sure that every line is content gives the menu back, not the comments after the
+    # comment header the rule pack named (the cut's evidence is that header, which the model does not see)
+    comments = [
+        "I think the council got this one wrong, and the schools will pay for it next year.",
+        "Great to see the teachers finally getting what they asked for after all this time.",
+    ]
+    text = "\n".join([TITLE, *MENU, *ARTICLE, "Leave a Reply", *comments])
+    plain = strip_cruft(text, pack, CleanConfig())
+    assert [r.text for r in plain.removals if r.rule == "tail_section"] == comments
+    result = strip_cruft(text, pack, CleanConfig(classifier=True), model=always(5.0))
+    assert [(r.rule, r.text) for r in result.removals] == [
+        ("ui_widget", "Contact us"), ("comment_widget", "Leave a Reply"), *[("tail_section", c) for c in comments]
+    ]
+    assert result.text.split("\n") == [TITLE, *MENU[:-1], *ARTICLE]
+
+
 @pytest.mark.parametrize(
     ("remove_below", "restore_from", "menu_back", "article_kept"),
     [

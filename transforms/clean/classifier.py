@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from transforms.clean.config import CleanConfig
+from transforms.clean.config import TAIL_SECTION, CleanConfig
 from transforms.clean.line_facts import LineFacts, normalize_line
 from transforms.clean.removal import Removal
 from transforms.line_classifier import CLASSIFIER, LineModel, line_features
@@ -63,10 +63,16 @@ def classifier_rows(
     return idx, x, verdicts
 
 
-def decide(p: np.ndarray, structure_kept: np.ndarray, cfg: CleanConfig) -> np.ndarray:
+# What the classifier never gives back: the tail cut starts at a line the rule pack named (a comment
+# or related-stories header), evidence the model does not see; given back, comment threads and
+# teaser paragraphs returned (ScrapingHub F1 -0.010 out of fold, nothing gained elsewhere)
+NOT_RESTORED = (TAIL_SECTION,)
+
+
+def decide(p: np.ndarray, structure_kept: np.ndarray, restorable: np.ndarray, cfg: CleanConfig) -> np.ndarray:
     """Which lines stay: a line structure kept while it scores at least `classifier_threshold`,
-    a line structure removed once it scores at least `classifier_restore_threshold`."""
-    return np.where(structure_kept, p >= cfg.classifier_threshold, p >= cfg.classifier_restore_threshold)
+    a line structure removed (and `restorable`) once it scores at least `classifier_restore_threshold`."""
+    return np.where(structure_kept, p >= cfg.classifier_threshold, restorable & (p >= cfg.classifier_restore_threshold))
 
 
 def relabel_by_classifier(
@@ -87,13 +93,14 @@ def relabel_by_classifier(
     idx, x, verdicts = classifier_rows(pack_lines, lines, removals, first, cfg, title_key, facts, cache)
     if not idx:
         return
-    keep = decide(model.probabilities(x), np.asarray([bool(lines[i]) for i in idx]), cfg)
+    restorable = np.asarray([i in verdicts and verdicts[i][0] not in NOT_RESTORED for i in idx], dtype=bool)
+    keep = decide(model.probabilities(x), np.asarray([bool(lines[i]) for i in idx], dtype=bool), restorable, cfg)
     if not keep.any():
         return
     restored: set[int] = set()
     for i, ok in zip(idx, keep):
         line = pack_lines[i] or ""
-        if ok and lines[i] is None and i in verdicts:
+        if ok and lines[i] is None:  # restorable: structure removed it
             lines[i] = line
             restored.add(verdicts[i][1])
         elif not ok and lines[i] and normalize_line(line) != title_key:
