@@ -18,14 +18,21 @@ Model: scikit-learn's HistGradientBoostingClassifier (fixed random_state, no ear
 the same rows give the same trees), exported to JSON and evaluated in numpy at run time
 (transforms/line_classifier.py). scikit-learn is needed here only, not by the pipeline.
 
-Evaluation: 5 folds grouped by site (a hash of the page's domain, over all three sets): every page
-is cleaned by the real stage code (transforms.clean.strip_cruft) with a model trained without its
-site. The threshold is chosen on those out-of-fold outputs (one number for all sets: the best mean
-F1 over the three sets among thresholds that keep WCXB article recall >= RECALL_FLOOR); the
-figures are printed per set and per WCXB page type by benchmarks/text_mode.py's scoring.
+Further training pages (`--extra`, both by default): the clean article texts of
+benchmarks.clean_text_alone, as they are and hard-wrapped (every line content), and each page as
+layers 1+2 leave it (already-cleaned text, labelled from its truth).
 
-  python -m benchmarks.train_line_classifier                 # out-of-fold figures
-  python -m benchmarks.train_line_classifier --write         # + write configs/line-classifier-v2.json
+Evaluation: 5 folds grouped by site (a hash of the page's domain, over all three sets and the
+further pages): every page, and every clean article text, is cleaned by the real stage code
+(transforms.clean.strip_cruft) with a model trained without its site. Two thresholds are chosen on
+those out-of-fold outputs (one pair for all sets: removing a line structure kept, giving back one
+it removed; the best mean F1 over the three sets among pairs that keep WCXB article recall >=
+RECALL_FLOOR and clean text's loss <= CLEAN_TEXT_MAX); the figures are printed per set and per WCXB
+page type by benchmarks/text_mode.py's scoring, with the clean-text loss and a second pass's change.
+
+  python -m benchmarks.train_line_classifier --rows /tmp/rows.pkl           # out-of-fold figures
+  python -m benchmarks.train_line_classifier --rows /tmp/rows.pkl --write   # + write configs/line-classifier-v2.json
+  python -m benchmarks.train_line_classifier --threshold 0.45 --restore 0.5  # only refit and write
 """
 
 from __future__ import annotations
