@@ -36,7 +36,7 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.data import DATA, scrapinghub_truth, wcxb_truth  # noqa: E402
 from benchmarks.scoring import whole_article_cut  # noqa: E402
-from transforms.clean import CleanConfig, load_rule_pack, split_sentences, strip_cruft  # noqa: E402
+from transforms.clean import CleanConfig, load_model, load_rule_pack, split_sentences, strip_cruft  # noqa: E402
 
 MIN_WORDS = 100
 LAYOUTS = ("as-is", "wrapped", "sentences")
@@ -78,12 +78,12 @@ def nonspace(text: str) -> int:
 
 
 def measure(arts: list[tuple[str, str, str, str]], layout: str, cfg: CleanConfig, worst: int) -> None:
-    pack = load_rule_pack(cfg.rule_pack, cfg.disabled_rules)
+    pack, model = load_rule_pack(cfg.rule_pack, cfg.disabled_rules), load_model(cfg)
     by_set: dict[str, list[tuple[float, int, int, str, Counter]]] = {}
     started = time.process_time()
     for set_name, pid, url, text in arts:
         raw = laid_out(text, layout)
-        res = strip_cruft(raw, pack, cfg, url=url)
+        res = strip_cruft(raw, pack, cfg, model=model, url=url)
         before, after = nonspace(raw), nonspace(res.text)
         rules = Counter()
         for r in res.removals:
@@ -118,11 +118,11 @@ def article_cuts(pages_file: str, cfg: CleanConfig) -> None:
     from benchmarks.text_mode import load_cached_pages
 
     pages = load_cached_pages(pages_file)
-    pack = load_rule_pack(cfg.rule_pack, cfg.disabled_rules)
+    pack, model = load_rule_pack(cfg.rule_pack, cfg.disabled_rules), load_model(cfg)
     counted: Counter[str] = Counter()
     cut: Counter[str] = Counter()
     for p in pages:
-        verdict = whole_article_cut(p.truth, p.text, strip_cruft(p.text, pack, cfg, url=p.url).text)
+        verdict = whole_article_cut(p.truth, p.text, strip_cruft(p.text, pack, cfg, model=model, url=p.url).text)
         if verdict is None:
             continue
         for key in (p.dataset, "all"):

@@ -39,6 +39,7 @@ Cleaning speed (layers 1+2, CPU ms per document):  ... --speed
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
 import pickle
 import re
@@ -61,7 +62,7 @@ from benchmarks.data import CACHE, DATA, html_path, scrapinghub_truth, trafilatu
 from benchmarks.scoring import shingle_counts, tokens  # noqa: E402
 from pipeline.io import decode_html, domain_of  # noqa: E402
 from transforms.boilerplate import BoilerplateConfig, apply_boilerplate, count_domain_lines  # noqa: E402
-from transforms.clean import CleanConfig, load_rule_pack, strip_cruft  # noqa: E402
+from transforms.clean import CleanConfig, load_model, load_rule_pack, strip_cruft  # noqa: E402
 
 # --- HTML -> naive visible text ------------------------------------------------------------------
 
@@ -303,8 +304,8 @@ def ours_all(
 ) -> list[str]:
     """Layers 1+2 per page, then layer 3 across the whole set grouped by domain (the same pure
     functions the Beam transforms call). `use_domains=False` pretends no page has a domain."""
-    pack = load_rule_pack(clean_cfg.rule_pack, clean_cfg.disabled_rules)
-    cleaned = [strip_cruft(p.text, pack, clean_cfg, url=p.url).text for p in pages]
+    pack, model = load_rule_pack(clean_cfg.rule_pack, clean_cfg.disabled_rules), load_model(clean_cfg)
+    cleaned = [strip_cruft(p.text, pack, clean_cfg, model=model, url=p.url).text for p in pages]
     domains = [domain_of(p.url) if use_domains else "" for p in pages]
     if not bp_cfg.enabled:
         return cleaned
@@ -317,10 +318,14 @@ def ours_classifier(pages: list[Page], bp_cfg: BoilerplateConfig, shipped: bool 
     each page is cleaned by a model trained on the other folds (5-fold by site over both sets,
     benchmarks/train_line_classifier.py). `shipped=True` uses the bundled weights, which were
     trained on every page here: an in-sample figure, shown only for comparison."""
-    from benchmarks.train_line_classifier import clean_with, kfold_outputs
+    from benchmarks.train_line_classifier import EXTRAS, clean_with, fold_models, kfold_outputs, load_rows, training_extra
     from transforms.line_classifier import load_line_model
 
-    cleaned = clean_with(pages, load_line_model()) if shipped else kfold_outputs(pages)
+    if shipped:
+        cleaned = clean_with(pages, load_line_model())
+    else:  # trained as the shipped trees are, on the other folds' pages and extra pages
+        sets = load_rows(pages, "", EXTRAS)
+        cleaned = kfold_outputs(pages, models=fold_models(pages, sets["pages"][1], extra=training_extra(sets, EXTRAS)))
     domains = [domain_of(p.url) for p in pages]
     counts = count_domain_lines(zip(domains, cleaned), bp_cfg)
     return [apply_boilerplate(t, d, counts, bp_cfg)[0] for t, d in zip(cleaned, domains)]
@@ -337,6 +342,19 @@ CUT_RAW_MIN = 0.9  # a page counts for the cut rate when its raw text holds this
 CUT_KEPT_MAX = 0.5  # ... and it is cut when the cleaned text keeps less than this share
 
 
+# what the raw page text holds, asked again for every output scored (the trainer scores a grid of
+# thresholds): computed once per page
+@functools.lru_cache(maxsize=8192)
+def _raw_recall(text: str, truth: str) -> float:
+    return bow_prf(text, truth)[1]
+
+
+@functools.lru_cache(maxsize=8192)
+def _found_in_raw(text: str, with_: tuple[str, ...]) -> list[str]:
+    raw = _norm(text)
+    return [s for s in with_ if _norm(s) in raw]
+
+
 def page_score(p: Page, out: str, no_title: bool = True) -> dict[str, float]:
     """One page's figures. Pages with a main text: bag-of-words P/R/F1 (+ ScrapingHub's 4-gram
     shingle P/R), and `cut` (1.0 or 0.0) when the raw text holds >= 90% of the truth's words
@@ -347,8 +365,8 @@ def page_score(p: Page, out: str, no_title: bool = True) -> dict[str, float]:
         out = drop_title_line(out, p.html_title)
     m: dict[str, float] = {}
     if p.dataset == "trafilatura-eval":
-        raw, got = _norm(p.text), _norm(out)
-        found_raw = [s for s in p.with_ if _norm(s) in raw]
+        got = _norm(out)
+        found_raw = _found_in_raw(p.text, tuple(p.with_))
         kept = sum(_norm(s) in got for s in p.with_)
         m["tp"], m["fn"] = kept, len(p.with_) - kept
         bad = sum(_norm(s) in got for s in p.without)
@@ -359,7 +377,7 @@ def page_score(p: Page, out: str, no_title: bool = True) -> dict[str, float]:
     m["P"], m["R"], m["F1"] = bow_prf(out, p.truth)
     if p.dataset == "scrapinghub":
         m["sP"], m["sR"] = shingle_pr(out, p.truth)
-    if p.truth.strip() and bow_prf(p.text, p.truth)[1] >= CUT_RAW_MIN:
+    if p.truth.strip() and _raw_recall(p.text, p.truth) >= CUT_RAW_MIN:
         m["cut"] = float(m["R"] < CUT_KEPT_MAX)
     return m
 
@@ -480,13 +498,13 @@ def errors(pages: list[Page], clean_cfg: CleanConfig = CleanConfig(), top: int =
     from benchmarks.train_line_classifier import label_lines
     from transforms.clean import normalize_line
 
-    pack = load_rule_pack(clean_cfg.rule_pack, clean_cfg.disabled_rules)
+    pack, model = load_rule_pack(clean_cfg.rule_pack, clean_cfg.disabled_rules), load_model(clean_cfg)
     kept_fam: Counter[str] = Counter()
     removed_fam: Counter[str] = Counter()
     kept_ex: dict[str, list[tuple[int, str]]] = {}
     removed_ex: dict[str, list[tuple[int, str]]] = {}
     for p in pages:
-        res = strip_cruft(p.text, pack, clean_cfg, url=p.url)
+        res = strip_cruft(p.text, pack, clean_cfg, model=model, url=p.url)
         titles = {normalize_line(res.title), normalize_line(p.html_title)}
         kept = [line for line in res.text.split("\n") if line.strip()]
         labels = label_lines(kept, p.truth)
@@ -551,10 +569,10 @@ def cuts(pages: list[Page], clean_cfg: CleanConfig = CleanConfig()) -> None:
     """The pages our cleaning (layers 1+2) cuts, with the rule that removed most of their words."""
     from collections import Counter as _Counter
 
-    pack = load_rule_pack(clean_cfg.rule_pack, clean_cfg.disabled_rules)
+    pack, model = load_rule_pack(clean_cfg.rule_pack, clean_cfg.disabled_rules), load_model(clean_cfg)
     by_rule: _Counter[str] = _Counter()
     for p in pages:
-        res = strip_cruft(p.text, pack, clean_cfg, url=p.url)
+        res = strip_cruft(p.text, pack, clean_cfg, model=model, url=p.url)
         if not page_score(p, res.text).get("cut"):
             continue
         words: _Counter[str] = _Counter()

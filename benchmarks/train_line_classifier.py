@@ -18,20 +18,28 @@ Model: scikit-learn's HistGradientBoostingClassifier (fixed random_state, no ear
 the same rows give the same trees), exported to JSON and evaluated in numpy at run time
 (transforms/line_classifier.py). scikit-learn is needed here only, not by the pipeline.
 
-Evaluation: 5 folds grouped by site (a hash of the page's domain, over all three sets): every page
-is cleaned by the real stage code (transforms.clean.strip_cruft) with a model trained without its
-site. The threshold is chosen on those out-of-fold outputs (one number for all sets: the best mean
-F1 over the three sets among thresholds that keep WCXB article recall >= RECALL_FLOOR); the
-figures are printed per set and per WCXB page type by benchmarks/text_mode.py's scoring.
+Further training pages (`--extra`, both by default): the clean article texts of
+benchmarks.clean_text_alone, as they are and hard-wrapped (every line content), and each page as
+layers 1+2 leave it (already-cleaned text, labelled from its truth).
 
-  python -m benchmarks.train_line_classifier                 # out-of-fold figures
-  python -m benchmarks.train_line_classifier --write         # + write configs/line-classifier-v2.json
+Evaluation: 5 folds grouped by site (a hash of the page's domain, over all three sets and the
+further pages): every page, and every clean article text, is cleaned by the real stage code
+(transforms.clean.strip_cruft) with a model trained without its site. Two thresholds are chosen on
+those out-of-fold outputs (one pair for all sets: removing a line structure kept, giving back one
+it removed; the best mean F1 over the three sets among pairs that keep WCXB article recall >=
+RECALL_FLOOR and clean text's loss <= CLEAN_TEXT_MAX); the figures are printed per set and per WCXB
+page type by benchmarks/text_mode.py's scoring, with the clean-text loss and a second pass's change.
+
+  python -m benchmarks.train_line_classifier --rows /tmp/rows.pkl           # out-of-fold figures
+  python -m benchmarks.train_line_classifier --rows /tmp/rows.pkl --write   # + write configs/line-classifier-v2.json
+  python -m benchmarks.train_line_classifier --threshold 0.45 --restore 0.5  # only refit and write
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import pickle
 import sys
 import time
@@ -47,11 +55,15 @@ from benchmarks.scoring import tokens  # noqa: E402
 from benchmarks.text_mode import DEFAULT_CACHE, Page, _norm, headline, load_cached_pages, score  # noqa: E402
 from pipeline.io import domain_of  # noqa: E402
 from transforms.clean import CleanConfig, apply_rules, load_rule_pack, normalize_line, strip_cruft  # noqa: E402
-from transforms.line_classifier import DEFAULT_WEIGHTS, FEATURES, LineModel, model_from_trees  # noqa: E402
+from transforms.clean.layout import paragraph_units  # noqa: E402
+from transforms.line_classifier import DEFAULT_WEIGHTS, FEATURES, LineModel, model_from_trees, parse_line_model  # noqa: E402
 
 FOLDS = 5
 RECALL_FLOOR = 0.955  # WCXB article recall the threshold must keep (the floor is 0.95; a margin for sites not seen)
-THRESHOLDS = tuple(np.round(np.arange(0.10, 0.71, 0.05), 2))
+THRESHOLDS = tuple(np.round(np.arange(0.10, 0.61, 0.05), 2))  # remove a line structure kept below this
+RESTORE_THRESHOLDS = tuple(np.round(np.arange(0.40, 0.81, 0.1), 2))  # give back a line structure removed at this or above
+EXTRAS = ("clean", "second")  # further training pages: clean article texts, second passes
+CLEAN_TEXT_MAX = 0.02  # issue 15's floor: clean article text loses at most this share of its characters
 # the trees: small on purpose (well under 1 MB of JSON, a few hundred microseconds a page)
 PARAMS = dict(
     max_iter=100, learning_rate=0.15, max_leaf_nodes=15, min_samples_leaf=50, l2_regularization=1.0,
@@ -113,8 +125,8 @@ class _Recorder:
 def pack_kept(text: str, pack, cfg: CleanConfig) -> list[str]:
     """The lines of `text` the rule pack keeps (what strip_cruft hands the classifier), in order."""
     out = []
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        line = raw.strip()
+    # strip_cruft judges paragraphs: a hard-wrapped paragraph's pieces are one line to it
+    for line in paragraph_units([raw.strip() for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]):
         if line and len(line) <= cfg.max_line_chars:
             kept, _ = apply_rules(line, pack)
             if kept:
@@ -147,7 +159,27 @@ def page_rows(pages: list[Page], cfg: CleanConfig = CleanConfig()) -> list[Rows]
     return out
 
 
-def fit(rows: list[Rows], source: str, cut: float = 0.5) -> LineModel:
+def clean_article_pages(data=None) -> list[Page]:
+    """The clean article texts of benchmarks.clean_text_alone (ground-truth article bodies of
+    WCXB article pages and ScrapingHub, >= 100 words), as they are and hard-wrapped at 72: pages
+    whose every line is content, so clean prose stays by learning. Each keeps its page's URL, so
+    its site's fold."""
+    from benchmarks.clean_text_alone import articles, laid_out
+
+    out = []
+    for set_name, pid, url, text in articles() if data is None else articles(data):
+        for layout in ("as-is", "wrapped"):
+            out.append(Page(set_name, f"{pid}/{layout}", url, "", laid_out(text, layout), text, page_type="article"))
+    return out
+
+
+def second_pass_pages(pages: list[Page], cfg: CleanConfig = CleanConfig()) -> list[Page]:
+    """Each page as layers 1+2 leave it, with the page's own truth: already-cleaned text, so the
+    model learns what a page looks like after a pass and a second pass changes little."""
+    return [replace(p, text=text) for p, text in zip(pages, clean_with(pages, None, cfg))]
+
+
+def fit(rows: list[Rows], source: str, cut: float = 0.5, restore: float | None = None) -> LineModel:
     """Trees fitted on `rows` (pages without labels or lines left out), exported to a LineModel."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
@@ -159,7 +191,7 @@ def fit(rows: list[Rows], source: str, cut: float = 0.5) -> LineModel:
 
     with threadpool_limits(1):  # one thread: the same trees on any machine, and no oversubscription on a shared one
         clf = HistGradientBoostingClassifier(**PARAMS).fit(x, y, sample_weight=w)
-    model = export(clf, cut, source)
+    model = export(clf, cut, source, restore)
     # the numpy walk must give scikit-learn's probabilities (up to the leaf values' rounding)
     sample = x[:: max(1, len(x) // 5000)]
     gap = np.abs(model.probabilities(sample) - clf.predict_proba(sample)[:, 1]).max()
@@ -167,7 +199,7 @@ def fit(rows: list[Rows], source: str, cut: float = 0.5) -> LineModel:
     return model
 
 
-def export(clf, cut: float, source: str) -> LineModel:
+def export(clf, cut: float, source: str, restore: float | None = None) -> LineModel:
     """The fitted classifier's trees as a LineModel (numeric splits only; no missing values occur)."""
     trees = []
     for (predictor,) in clf._predictors:
@@ -182,7 +214,7 @@ def export(clf, cut: float, source: str) -> LineModel:
                 "value": [round(float(v), 7) if lf else 0.0 for v, lf in zip(nodes["value"], leaf)],
             }
         )
-    return model_from_trees(trees, round(float(np.ravel(clf._baseline_prediction)[0]), 7), cut, source)
+    return model_from_trees(trees, round(float(np.ravel(clf._baseline_prediction)[0]), 7), cut, source, restore=restore)
 
 
 def site_fold(page: Page, k: int = FOLDS) -> int:
@@ -190,113 +222,222 @@ def site_fold(page: Page, k: int = FOLDS) -> int:
     return int(hashlib.md5(domain_of(page.url).encode()).hexdigest(), 16) % k
 
 
-def clean_with(pages: list[Page], model: LineModel | None, cfg: CleanConfig = CleanConfig(), cut: float | None = None) -> list[str]:
+def clean_with(
+    pages: list[Page], model: LineModel | None, cfg: CleanConfig = CleanConfig(), cut: float | None = None, restore: float | None = None
+) -> list[str]:
     pack = load_rule_pack(cfg.rule_pack, cfg.disabled_rules)
     if model is not None:
-        cfg = replace(cfg, classifier=True, classifier_threshold=model.cut if cut is None else cut)
+        cut = model.cut if cut is None else cut
+        restore = (cut if model.restore is None else model.restore) if restore is None else restore
+        cfg = replace(cfg, classifier=True, classifier_threshold=cut, classifier_restore_threshold=restore)
     else:
         cfg = replace(cfg, classifier=False)
     return [strip_cruft(p.text, pack, cfg, model=model, url=p.url).text for p in pages]
 
 
-def fold_models(pages: list[Page], rows: list[Rows], k: int = FOLDS) -> list[LineModel]:
-    folds = [site_fold(p, k) for p in pages]
-    return [fit([r for r, g in zip(rows, folds) if g != f], f"fold {f} of {k}") for f in range(k)]
+def fold_models(pages: list[Page], rows: list[Rows], k: int = FOLDS, extra: tuple[list[Page], list[Rows]] = ([], [])) -> list[LineModel]:
+    """One model per fold, trained on the pages (and `extra` pages: clean articles, second
+    passes) of every other fold's sites."""
+    everything = list(zip(pages, rows)) + list(zip(*extra))
+    return [fit([r for p, r in everything if site_fold(p, k) != f], f"fold {f} of {k}") for f in range(k)]
 
 
-def kfold_outputs(pages: list[Page], cut: float | None = None, k: int = FOLDS, models: list[LineModel] | None = None) -> list[str]:
+def kfold_outputs(
+    pages: list[Page], cut: float | None = None, k: int = FOLDS, models: list[LineModel] | None = None, restore: float | None = None
+) -> list[str]:
     """Every page cleaned by a classifier trained on the other folds (k folds by site, all sets);
-    at `cut`, or the shipped model's threshold when None."""
+    at `cut` and `restore`, or the shipped model's thresholds when None."""
     if models is None:
         models = fold_models(pages, page_rows(pages), k)
     if cut is None:
         from transforms.line_classifier import load_line_model
 
-        cut = load_line_model().cut
+        shipped = load_line_model()
+        cut, restore = shipped.cut, shipped.restore if restore is None else restore
     folds = [site_fold(p, k) for p in pages]
     outputs = [""] * len(pages)
     for f, model in enumerate(models):
         idx = [i for i in range(len(pages)) if folds[i] == f]
-        for i, text in zip(idx, clean_with([pages[i] for i in idx], model, cut=cut)):
+        for i, text in zip(idx, clean_with([pages[i] for i in idx], model, cut=cut, restore=cut if restore is None else restore)):
             outputs[i] = text
     return outputs
 
 
-def fast_output(r: Rows, p: np.ndarray, cut: float) -> str:
-    """What relabel_by_classifier leaves of a page at `cut`, from its rows alone (no second pass
-    through the structure layer): kept lines score >= cut, the title stays if structure kept it,
-    a page with no line at or above `cut` keeps what structure kept."""
+def fast_output(r: Rows, p: np.ndarray, cut: float, restore: float | None = None) -> str:
+    """What relabel_by_classifier leaves of a page at (`cut`, `restore`), from its rows alone (no
+    second pass through the structure layer): transforms.clean.classifier.decide, the title stays
+    if structure kept it, a page with no line kept keeps what structure kept."""
     if not len(r.lines):
         return ""
     structure = r.x[:, FEATURES.index("verdict_kept")] > 0
-    keep = p >= cut
+    # as decide(): only lines structure removed, not by a rule in NOT_RESTORED (the tail cut)
+    restorable = ~structure & (r.x[:, FEATURES.index("verdict_tail")] == 0) & (r.x[:, FEATURES.index("verdict_other")] == 0)
+    keep = np.where(structure, p >= cut, restorable & (p >= (cut if restore is None else restore)))
     if not keep.any():
         keep = structure
     keep = keep | (structure & (r.x[:, FEATURES.index("is_title")] > 0))
     return "\n".join(line for line, k in zip(r.lines, keep) if k)
 
 
-def choose_cut(pages: list[Page], rows: list[Rows], models: list[LineModel]) -> tuple[float, dict[float, dict]]:
-    """The threshold with the best mean F1 over the sets among those keeping WCXB article recall
-    >= RECALL_FLOOR, on out-of-fold outputs (fast_output), and every threshold's scores."""
+def nonspace(text: str) -> int:
+    return len(text) - sum(map(str.isspace, text))
+
+
+def clean_text_loss(arts: list[Page], outputs: list[str]) -> dict[str, tuple[float, float]]:
+    """Per layout (as-is, wrapped): (share of non-space characters removed, share of articles
+    losing more than a fifth of theirs), as benchmarks.clean_text_alone counts them."""
+    out = {}
+    for layout in ("as-is", "wrapped"):
+        pairs = [(nonspace(a.text), nonspace(o)) for a, o in zip(arts, outputs) if a.id.endswith("/" + layout)]
+        if pairs:
+            chars_in = sum(b for b, _ in pairs)
+            out[layout] = (1 - sum(a for _, a in pairs) / chars_in, sum(a < 0.8 * b for b, a in pairs) / len(pairs))
+    return out
+
+
+SETS3 = ("scrapinghub", "wcxb", "trafilatura-eval")
+
+
+def mean_f1(s: dict) -> float:
+    return float(np.mean([s[g]["F1"] for g in SETS3 if g in s]))
+
+
+def choose_cut(
+    pages: list[Page], rows: list[Rows], models: list[LineModel], arts: list[Page] = (), art_rows: list[Rows] = ()
+) -> tuple[tuple[float, float], dict[tuple[float, float], dict]]:
+    """The (remove, restore) threshold pair chosen on out-of-fold outputs (fast_output): among the
+    pairs keeping WCXB article recall >= RECALL_FLOOR and clean article text's loss (as-is and
+    wrapped) <= CLEAN_TEXT_MAX of its characters, the best mean F1 over the sets; every pair's
+    scores (with "clean-text" when `arts` are given)."""
     probs = [models[site_fold(p)].probabilities(r.x) if len(r.lines) else np.zeros(0) for p, r in zip(pages, rows)]
-    scores = {t: score(pages, [fast_output(r, pr, t) for r, pr in zip(rows, probs)]) for t in THRESHOLDS}
-    sets = ("scrapinghub", "wcxb", "trafilatura-eval")
+    art_probs = [models[site_fold(p)].probabilities(r.x) if len(r.lines) else np.zeros(0) for p, r in zip(arts, art_rows)]
+    scores = {}
+    for t in THRESHOLDS:
+        for b in RESTORE_THRESHOLDS:
+            s = score(pages, [fast_output(r, pr, t, b) for r, pr in zip(rows, probs)])
+            if arts:
+                s["clean-text"] = clean_text_loss(arts, [fast_output(r, pr, t, b) for r, pr in zip(art_rows, art_probs)])
+            scores[(float(t), float(b))] = s
 
-    def mean_f1(s: dict) -> float:
-        return float(np.mean([s[g]["F1"] for g in sets if g in s]))
+    def fits(key: tuple[float, float]) -> bool:
+        s = scores[key]
+        if s.get("wcxb/article", {}).get("R", 1.0) < RECALL_FLOOR:
+            return False
+        return all(loss <= CLEAN_TEXT_MAX for loss, _ in s.get("clean-text", {}).values())
 
-    ok = [t for t in THRESHOLDS if scores[t].get("wcxb/article", {}).get("R", 1.0) >= RECALL_FLOOR]
-    best = max(ok or [THRESHOLDS[0]], key=lambda t: (mean_f1(scores[t]), -t))
-    return float(best), scores
+    ok = [key for key in scores if fits(key)]
+    best = max(ok or list(scores), key=lambda key: (mean_f1(scores[key]), -key[0], -key[1]))
+    return best, scores
+
+
+def load_rows(pages: list[Page], path: str, extras: tuple[str, ...]) -> dict[str, tuple[list[Page], list[Rows]]]:
+    """The feature rows of the benchmark pages ("pages"), of the clean article texts ("clean",
+    always built: they are scored) and, when asked, of the pages' second passes ("second");
+    pickled at `path` and reused (only while the layers and features stay the same)."""
+    cached = pickle.loads(Path(path).read_bytes()) if path and Path(path).is_file() else {}
+    built = {"pages": pages, "clean": clean_article_pages()}
+    if "second" in extras:
+        built["second"] = second_pass_pages(pages)
+    out, fresh = {}, False
+    for name, ps in built.items():
+        if name not in cached:
+            cached[name], fresh = page_rows(ps), True
+        out[name] = (ps, cached[name])
+    if path and fresh:
+        Path(path).write_bytes(pickle.dumps(cached))
+    return out
+
+
+def training_extra(sets: dict[str, tuple[list[Page], list[Rows]]], extras: tuple[str, ...]) -> tuple[list[Page], list[Rows]]:
+    ps = [p for name in extras for p in sets[name][0]]
+    rs = [r for name in extras for r in sets[name][1]]
+    return ps, rs
+
+
+def second_pass_change(pages: list[Page], first: list[str], models: list[LineModel], cut: float, restore: float) -> tuple[float, float]:
+    """Out of fold, a second pass over `first` (the pages' cleaned text): the share of pages it
+    changes and the share of their non-space characters it removes."""
+    again = kfold_outputs([replace(p, text=t) for p, t in zip(pages, first)], cut, models=models, restore=restore)
+    changed = sum(a != b for a, b in zip(first, again))
+    return changed / len(pages), 1 - sum(map(nonspace, again)) / max(1, sum(map(nonspace, first)))
 
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cache", default=str(DEFAULT_CACHE), help="page-text pickle shared with benchmarks.text_mode")
     ap.add_argument("--rows", default="", help="pickle the feature rows here and reuse them (only while the layers and features stay the same)")
+    ap.add_argument("--extra", default=",".join(EXTRAS), help=f"further training pages, comma-separated: {', '.join(EXTRAS)} ('' for none)")
     ap.add_argument("--write", action="store_true", help=f"train on every page and write configs/{DEFAULT_WEIGHTS}")
     ap.add_argument("--threshold", type=float, default=None, help="skip the folds: write the trees fitted on every page at this threshold")
+    ap.add_argument("--restore", type=float, default=None, help="with --threshold: the restore threshold (default: the same)")
     ap.add_argument("--out", default=str(REPO / "configs" / DEFAULT_WEIGHTS), help="where --write writes the trees")
     args = ap.parse_args(argv)
+    extras = tuple(e for e in args.extra.split(",") if e)
+    if set(extras) - set(EXTRAS):
+        ap.error(f"--extra: unknown {sorted(set(extras) - set(EXTRAS))}; known: {', '.join(EXTRAS)}")
     t0 = time.perf_counter()
     pages = load_cached_pages(args.cache)
-    if args.rows and Path(args.rows).is_file():
-        rows = pickle.loads(Path(args.rows).read_bytes())
-    else:
-        rows = page_rows(pages)
-        if args.rows:
-            Path(args.rows).write_bytes(pickle.dumps(rows))
-    print(f"{len(pages)} pages, {sum(len(r.lines) for r in rows)} rows ({time.perf_counter() - t0:.0f}s)", flush=True)
-    if args.threshold is not None:  # the shipped trees again, at a threshold an earlier full run chose
-        write(rows, pages, args.threshold, args.out)
+    sets = load_rows(pages, args.rows, extras)
+    rows = sets["pages"][1]
+    arts, art_rows = sets["clean"]
+    extra = training_extra(sets, extras)
+    print(
+        f"{len(pages)} pages, {sum(len(r.lines) for r in rows)} rows; extra training pages ({args.extra or 'none'}): "
+        f"{len(extra[0])}, {sum(len(r.lines) for r in extra[1])} rows ({time.perf_counter() - t0:.0f}s)",
+        flush=True,
+    )
+    if args.threshold is not None:  # the shipped trees again, at thresholds an earlier full run chose
+        write(rows, pages, extra, args.threshold, args.threshold if args.restore is None else args.restore, args.out)
         return
-    models = fold_models(pages, rows)
-    cut, scores = choose_cut(pages, rows, models)
+    folds_file = Path(f"{args.rows}.folds-{'-'.join(extras) or 'none'}.json") if args.rows else None
+    if folds_file and folds_file.is_file():  # the fold models of an earlier run on the same rows
+        models = [parse_line_model(t) for t in json.loads(folds_file.read_text(encoding="utf-8"))]
+    else:
+        models = fold_models(pages, rows, extra=extra)
+        if folds_file:
+            folds_file.write_text(json.dumps([m.to_json() for m in models]), encoding="utf-8")
+    print(f"fold models ready ({time.perf_counter() - t0:.0f}s)", flush=True)
+    (cut, restore), scores = choose_cut(pages, rows, models, arts, art_rows)
     base = score(pages, clean_with(pages, None))
-    # the chosen threshold through the real stage code (a second look at the fast proxy above)
-    scores[cut] = score(pages, kfold_outputs(pages, cut, models=models))
-    print(f"threshold chosen on the out-of-fold outputs: {cut} ({time.perf_counter() - t0:.0f}s)")
-    groups = list(base)
+    base["clean-text"] = clean_text_loss(arts, clean_with(arts, None))
+    # the chosen pair through the real stage code (a second look at the fast proxy above)
+    outputs = kfold_outputs(pages, cut, models=models, restore=restore)
+    chosen = score(pages, outputs)
+    chosen["clean-text"] = clean_text_loss(arts, kfold_outputs(arts, cut, models=models, restore=restore))
+    print(f"thresholds chosen on the out-of-fold outputs: remove below {cut}, restore from {restore} ({time.perf_counter() - t0:.0f}s)")
     print(f"{'group':22} | {'layers 1+2: P':>13} {'R':>6} {'F1':>6} {'cut':>6} | {'+ classifier: P':>15} {'R':>6} {'F1':>6} {'cut':>6}")
-    for g in groups:
-        a, b = base[g], scores[cut][g]
+    for g in [g for g in base if g != "clean-text"]:
+        a, b = base[g], chosen[g]
         left = f"{a['P']:13.3f} {a['R']:6.3f} {a['F1']:6.3f} {100 * a['cut']:5.1f}%"
         print(f"{g:22} | {left} | {b['P']:15.3f} {b['R']:6.3f} {b['F1']:6.3f} {100 * b['cut']:5.1f}%")
-    print("\nthreshold | WCXB article F1  R | older-set mean F1 | cut mean  max")
-    for t in THRESHOLDS:
-        h = headline(scores[t])
-        print(f"{t:9.2f} | {h['article_F1']:15.3f} {h['article_R']:5.3f} | {h['older_F1']:17.3f} | {100 * h['cut_mean']:7.1f}% {100 * h['cut_max']:4.1f}%")
-    h = headline(base)
-    print(f"{'no clf':>9} | {h['article_F1']:15.3f} {h['article_R']:5.3f} | {h['older_F1']:17.3f} | {100 * h['cut_mean']:7.1f}% {100 * h['cut_max']:4.1f}%")
+    for layout in ("as-is", "wrapped"):
+        (a1, a2), (b1, b2) = base["clean-text"][layout], chosen["clean-text"][layout]
+        print(f"clean text {layout:11} | chars removed {100 * a1:5.2f}%, articles losing > 1/5 {100 * a2:4.1f}% | {100 * b1:5.2f}%, {100 * b2:4.1f}%")
+    sample = list(range(0, len(pages), 5))
+    change = second_pass_change([pages[i] for i in sample], [outputs[i] for i in sample], models, cut, restore)
+    print(f"second pass (every 5th page, out of fold): changes {100 * change[0]:.1f}% of pages, removes {100 * change[1]:.2f}% more characters")
+    print("\nremove | restore | SH F1 | WCXB F1 | traf F1 | WCXB article F1  R | older mean F1 | cut mean  max | clean text as-is  wrapped")
+    for (t, b), s in [*sorted(scores.items()), (("no clf", ""), base)]:
+        h = headline(s)
+        ct = s.get("clean-text", {})
+        t_s, b_s = (f"{t:6.2f}", f"{b:7.2f}") if b != "" else (f"{t:>6}", " " * 7)
+        print(
+            f"{t_s} | {b_s} | {s['scrapinghub']['F1']:5.3f} | {s['wcxb']['F1']:7.3f} | {s['trafilatura-eval']['F1']:7.3f} | "
+            f"{h['article_F1']:15.3f} {h['article_R']:5.3f} | {h['older_F1']:13.3f} | {100 * h['cut_mean']:7.1f}% {100 * h['cut_max']:4.1f}% | "
+            f"{100 * ct.get('as-is', (0, 0))[0]:15.2f}% {100 * ct.get('wrapped', (0, 0))[0]:7.2f}%"
+        )
     if args.write:
-        write(rows, pages, cut, args.out)
+        write(rows, pages, extra, cut, restore, args.out)
 
 
-def write(rows: list[Rows], pages: list[Page], cut: float, out: str) -> None:
-    model = fit(rows, f"scrapinghub + wcxb-dev + trafilatura-eval ({len(pages)} pages); threshold from 5-fold-by-site outputs", cut)
+def write(rows: list[Rows], pages: list[Page], extra: tuple[list[Page], list[Rows]], cut: float, restore: float, out: str) -> None:
+    source = (
+        f"scrapinghub + wcxb-dev + trafilatura-eval ({len(pages)} pages) + {len(extra[0])} extra pages "
+        "(clean article texts as-is and hard-wrapped, second passes); thresholds from 5-fold-by-site outputs"
+    )
+    model = fit(list(rows) + list(extra[1]), source, cut, restore)
     Path(out).write_text(model.to_json() + "\n", encoding="utf-8")
-    print(f"wrote {out}: {len(model.roots)} trees, {len(model.feature)} nodes, threshold {cut}")
+    print(f"wrote {out}: {len(model.roots)} trees, {len(model.feature)} nodes, thresholds {cut} / {restore}")
 
 
 if __name__ == "__main__":

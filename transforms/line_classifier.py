@@ -108,6 +108,7 @@ class LineModel:
     cut: float  # the trained threshold; CleanConfig.classifier_threshold overrides it when set
     depth: int  # the deepest leaf: the walk takes this many steps
     source: str = ""  # what it was trained on, for the record
+    restore: float | None = None  # the trained restore threshold (CleanConfig.classifier_restore_threshold); None: `cut`
 
     def margins(self, x: np.ndarray) -> np.ndarray:
         """baseline + the leaf values, per row of `x` (n_rows, len(features))."""
@@ -143,11 +144,15 @@ class LineModel:
                 }
             )
         head = {"features": list(self.features), "baseline": self.baseline, "threshold": self.cut, "source": self.source}
+        if self.restore is not None:
+            head["restore_threshold"] = self.restore
         body = ",\n".join(json.dumps(t, separators=(",", ":")) for t in trees)
         return json.dumps(head)[:-1] + ',\n"trees": [\n' + body + "\n]}"
 
 
-def model_from_trees(trees: Sequence[dict], baseline: float, cut: float, source: str = "", features: Sequence[str] = FEATURES) -> LineModel:
+def model_from_trees(
+    trees: Sequence[dict], baseline: float, cut: float, source: str = "", features: Sequence[str] = FEATURES, restore: float | None = None
+) -> LineModel:
     """A LineModel from per-tree node lists (`feature`, `threshold`, `left`, `right`, `value`;
     child indices within the tree, -1 at leaves), checked: every child inside its tree."""
     roots, feature, threshold, left, right, value = [], [], [], [], [], []
@@ -178,6 +183,7 @@ def model_from_trees(trees: Sequence[dict], baseline: float, cut: float, source:
         tuple(features), np.asarray(roots, dtype=np.int64), np.maximum(np.asarray(feature, dtype=np.int64), 0),
         np.asarray(threshold, dtype=np.float64), left_a, right_a,
         np.asarray(value, dtype=np.float64), float(baseline), float(cut), depth, source,
+        None if restore is None else float(restore),
     )  # fmt: skip
 
 
@@ -186,7 +192,9 @@ def parse_line_model(text: str) -> LineModel:
     names = tuple(data["features"])
     if names != FEATURES:
         raise ValueError(f"line classifier weights are for features {names}, this code computes {FEATURES}")
-    return model_from_trees(data["trees"], data["baseline"], data["threshold"], str(data.get("source", "")))
+    return model_from_trees(
+        data["trees"], data["baseline"], data["threshold"], str(data.get("source", "")), restore=data.get("restore_threshold")
+    )
 
 
 def load_line_model(path: str = "") -> LineModel:

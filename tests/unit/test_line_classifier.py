@@ -102,7 +102,7 @@ def test_the_shipped_trees_load_small_and_score_as_a_plain_walk(model, pack):
     size = len(resources.files("configs").joinpath("line-classifier-v2.json").read_bytes())
     assert size < 1_000_000
     assert model.features == FEATURES
-    assert model.cut == CleanConfig().classifier_threshold
+    assert (model.cut, model.restore) == (CleanConfig().classifier_threshold, CleanConfig().classifier_restore_threshold)
     rng = np.random.default_rng(7)
     x = rng.uniform(-1.0, 8.0, size=(40, len(FEATURES)))
     x[:, :20] = rng.integers(0, 2, size=(40, 20))  # flags as flags, so both branches of 0/1 splits run
@@ -134,7 +134,36 @@ def test_a_menu_and_a_footer_go_and_the_article_stays(pack, model):
     scores = model.probabilities(page_rows(PAGE, pack))
     kept_lines = [line for line in PAGE.split("\n") if line not in ("Contact us", "About us", "Careers", "Terms and conditions")]
     content = [line in ARTICLE for line in kept_lines]
-    assert min(s for s, c in zip(scores, content) if c) > 0.9 > 0.35 > max(s for s, c in zip(scores, content) if not c)
+    bar = min(CleanConfig().classifier_threshold, CleanConfig().classifier_restore_threshold)
+    assert min(s for s, c in zip(scores, content) if c) > 0.9 > bar > max(s for s, c in zip(scores, content) if not c)
+
+
+REVIEW = [
+    "The new Pixel phone is the best camera you can buy for under five hundred dollars, and it is not close.",
+    "We spent three weeks with it, taking pictures in bright sun, in dim bars and at a night football game.",
+    "Pros", "Excellent camera in low light", "Clean software with seven years of updates",
+    "Cons", "Slow charging", "No charger in the box",
+    "Battery life",
+    "The battery lasted a full day of heavy use in our tests, and about a day and a half with lighter use.",
+    "How to turn on the developer options",
+    "Open the settings app and tap About phone seven times; a message then tells you that you are a developer.",
+    "adb shell settings put global window_animation_scale 0.5",
+    "That one command makes every animation twice as fast, which makes the phone feel quicker than it is.",
+    "Should you buy it?",
+    "If you want the best photos for the money, yes. If you care about charging speed, look at the other phones we tested.",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("wrapped", [False, True])
+def test_clean_text_with_headings_lists_and_code_stays_whole(pack, model, wrapped):
+    # an article without cruft, one paragraph a line or hard-wrapped at 72: the shipped trees (which
+    # learned from clean article texts in both layouts) remove nothing, headings and list items included
+    import textwrap
+
+    text = "\n\n".join(textwrap.fill(p, 72) for p in REVIEW) if wrapped else "\n".join(REVIEW)
+    result = strip_cruft(text, pack, CleanConfig(classifier=True), model=model)
+    assert result.removals == ()
+    assert [line for line in result.text.split("\n") if line] == REVIEW
 
 
 def always(margin: float) -> LineModel:
@@ -150,6 +179,43 @@ def test_lines_structure_removed_come_back_when_the_model_says_content(pack):
     result = strip_cruft(text, pack, CleanConfig(classifier=True), model=always(5.0))
     assert [(r.rule, r.text) for r in result.removals] == by_pack
     assert result.text.split("\n") == [TITLE, *MENU[:-1], *ARTICLE]
+
+
+def test_the_tail_cut_is_never_given_back(pack):
+    # a model sure that every line is content gives the menu back, not the comments after the
+    # comment header the rule pack named (the cut's evidence is that header, which the model does not see)
+    comments = [
+        "I think the council got this one wrong, and the schools will pay for it next year.",
+        "Great to see the teachers finally getting what they asked for after all this time.",
+    ]
+    text = "\n".join([TITLE, *MENU, *ARTICLE, "Leave a Reply", *comments])
+    plain = strip_cruft(text, pack, CleanConfig())
+    assert [r.text for r in plain.removals if r.rule == "tail_section"] == comments
+    result = strip_cruft(text, pack, CleanConfig(classifier=True), model=always(5.0))
+    assert [(r.rule, r.text) for r in result.removals] == [
+        ("ui_widget", "Contact us"), ("comment_widget", "Leave a Reply"), *[("tail_section", c) for c in comments]
+    ]
+    assert result.text.split("\n") == [TITLE, *MENU[:-1], *ARTICLE]
+
+
+@pytest.mark.parametrize(
+    ("remove_below", "restore_from", "menu_back", "article_kept"),
+    [
+        (0.5, 0.7, False, True),  # 0.6: enough to keep a kept line, not to give a removed one back
+        (0.5, 0.5, True, True),  # one bar for both: the removed menu comes back
+        (0.7, 0.5, True, False),  # the bars the other way round: what structure kept goes, the menu comes back
+    ],
+)
+def test_keeping_and_giving_back_have_their_own_thresholds(pack, remove_below, restore_from, menu_back, article_kept):
+    text = "\n".join([TITLE, *MENU, *ARTICLE])
+    plain = strip_cruft(text, pack, CleanConfig())
+    sixty = always(math.log(0.6 / 0.4))  # every line scores 0.6
+    cfg = CleanConfig(classifier=True, classifier_threshold=remove_below, classifier_restore_threshold=restore_from, guard_max_prose_share=1.0)
+    result = strip_cruft(text, pack, cfg, model=sixty)
+    assert (MENU[0] in result.text.split("\n")) is menu_back
+    assert all((a in result.text) is article_kept for a in ARTICLE)
+    if not menu_back and article_kept:
+        assert result == plain
 
 
 def test_what_the_model_removes_keeps_the_structural_code_or_gets_classifier(pack):

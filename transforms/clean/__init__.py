@@ -57,7 +57,7 @@ from transforms.clean.rule_pack import (
     split_sentences,
 )
 from transforms.clean.stage import StripCruft, StripCruftFn, clean_document, config_for
-from transforms.clean.strip import clean_text, join_lines, strip_cruft
+from transforms.clean.strip import clean_text, join_lines, load_model, strip_cruft
 from transforms.clean.structure import (
     body_span,
     enumerated_lines,

@@ -76,7 +76,11 @@ class CleanConfig:
     classifier_weights: str = ""  # path to a trees JSON; "" = the bundled configs/line-classifier-v2.json
     # content probability below which a line goes: the shipped trees' threshold (chosen on 5-fold-
     # by-site outputs, benchmarks/train_line_classifier.py); higher removes more
-    classifier_threshold: float = 0.5
+    classifier_threshold: float = 0.45
+    # a line structure removed comes back only at this probability or above: the model's
+    # positional evidence overrules structure's in either direction, each with its own bar
+    # (the shipped trees' pair; benchmarks/train_line_classifier.py picks both)
+    classifier_restore_threshold: float = 0.5
     # layer 2, tail: the page ends at the header of its comment section, or of a related-stories
     # block followed by little prose (benchmarks/text_mode.py; docs/cleaning.md)
     tail_comment_headers: tuple[str, ...] = (

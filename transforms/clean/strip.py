@@ -34,6 +34,7 @@ from transforms.clean.structure import (
 from transforms.line_classifier import (
     CLASSIFIER,
     LineModel,
+    load_line_model,
 )
 
 
@@ -123,21 +124,30 @@ def join_lines(lines: list[str | None]) -> str:
     return "\n".join(out).strip("\n")
 
 
+def load_model(cfg: CleanConfig) -> LineModel | None:
+    """The line classifier `cfg` asks for (its weights file, or the bundled trees), None when off."""
+    if not cfg.classifier or CLASSIFIER in cfg.disabled_rules:
+        return None
+    return load_line_model(cfg.classifier_weights)
+
+
 _default_pack: RulePack | None = None
-_default_pack_lock = threading.Lock()
+_default_model: LineModel | None = None
+_default_lock = threading.Lock()
 
 
-def _bundled_pack() -> RulePack:
+def _bundled() -> tuple[RulePack, LineModel | None]:
     # Library convenience only: the Beam stage builds its own pack (and model) in DoFn.setup().
-    global _default_pack
-    with _default_pack_lock:
+    global _default_pack, _default_model
+    with _default_lock:
         if _default_pack is None:
-            _default_pack = load_rule_pack()
-        return _default_pack
+            _default_pack, _default_model = load_rule_pack(), load_model(CleanConfig())
+        return _default_pack, _default_model
 
 
 def clean_text(text: str, title: str = "", url: str = "") -> str:
-    """Library API: `text` cleaned with the default config (rule pack and structure layers; the
-    classifier is off by default, so no model is loaded). `url`, when known, anchors the body
-    at the headline its slug names."""
-    return strip_cruft(text, _bundled_pack(), CleanConfig(), title, url=url).text
+    """Library API: `text` cleaned with the default config (rule pack, structure layers and, when
+    the default config has it on, the line classifier). `url`, when known, anchors the body at
+    the headline its slug names."""
+    pack, model = _bundled()
+    return strip_cruft(text, pack, CleanConfig(), title, model=model, url=url).text
