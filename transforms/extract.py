@@ -158,6 +158,7 @@ def drop_leading_title(text: str, titles: tuple[str, ...]) -> str:
 
 
 Extractor = Callable[[str, str], "ExtractResult | None"]
+NO_MARKUP = "no HTML tag near the top of the page, and no text trafilatura could read"
 
 
 def extract_document(doc: Document, cfg: ExtractConfig, run: Extractor | None = None) -> Document | Rejection:
@@ -175,15 +176,21 @@ def extract_document(doc: Document, cfg: ExtractConfig, run: Extractor | None = 
         return Rejection.of(light, Reason.DOCUMENT_TOO_LARGE, f"{len(page)} chars > extract.max_html_chars={cfg.max_html_chars}", STAGE)
     if not page.strip():
         return Rejection.of(light, Reason.EXTRACTION_EMPTY, "blank page", STAGE)
-    if not looks_like_html(page):
-        return Rejection.of(light, Reason.NOT_HTML, "no HTML tag near the top of the page", STAGE)
+    # The "no HTML tag near the top" test only names the reason a page gives no text: it never
+    # rejects a page by itself, so a page trafilatura can read (one opening with an SVG sprite, a
+    # tag the test does not know) is never lost to it. A PDF or a plain sentence gives no text.
+    markup = looks_like_html(page)
     try:
         result = run(page, doc.url) if run is not None else extract_page(page, doc.url, cfg)
     except ExtractionTimeout as exc:
         return Rejection.of(light, Reason.EXTRACTION_TIMEOUT, str(exc), STAGE)
     except ExtractionFailed as exc:
+        if not markup:
+            return Rejection.of(light, Reason.NOT_HTML, NO_MARKUP, STAGE)
         return Rejection.of(light, Reason.EXTRACTION_FAILED, str(exc), STAGE)
     if result is None:
+        if not markup:
+            return Rejection.of(light, Reason.NOT_HTML, NO_MARKUP, STAGE)
         return Rejection.of(light, Reason.EXTRACTION_EMPTY, "trafilatura found no main text", STAGE)
     title = doc.title or result.title
     body = drop_leading_title(result.text, (title, result.title))

@@ -11,6 +11,7 @@ from transforms.extract import (
     ExtractConfig,
     ExtractionFailed,
     ExtractionTimeout,
+    NO_MARKUP,
     ExtractResult,
     IsolatedExtractor,
     drop_leading_title,
@@ -119,6 +120,28 @@ def test_a_page_opening_with_a_comment_and_a_long_script_is_extracted_not_reject
     assert out.text.split("\n")[1] == PARAGRAPHS[0]  # after the headline
 
 
+def test_a_page_the_markup_test_misses_is_still_extracted_when_trafilatura_reads_it():
+    # an SVG sprite sheet before <html> (7 kB of <symbol> elements): no tag the test knows in the
+    # window, yet trafilatura reads the page; the test only names why a page gives no text
+    sprite = '<svg xmlns="http://www.w3.org/2000/svg" style="display:none">\n'
+    sprite += "".join(f'<symbol id="icon-{i}" viewBox="0 0 24 24"><path d="M12 2L2 7l10 5 10-5z"/></symbol>\n' for i in range(80))
+    page = sprite + "</svg>\n" + news_page()
+    assert not looks_like_html(page)
+    out = extract_document(page_doc(page), INLINE)
+    assert isinstance(out, Document)
+    assert out.text == extract_document(page_doc(news_page()), INLINE).text
+
+
+def test_a_page_without_markup_is_not_html_whatever_the_extractor_says():
+    # both ways trafilatura can give nothing: no tree, and a tree without text
+    def no_tree(html: str, url: str):
+        raise ExtractionFailed("bad tree")
+
+    for run in (no_tree, lambda html, url: None):
+        out = extract_document(page_doc("%PDF-1.7\n1 0 obj"), INLINE, run)
+        assert (out.reason, out.detail) == (Reason.NOT_HTML, NO_MARKUP)
+
+
 def test_extract_document_without_html_is_untouched():
     doc = Document(id="a.txt", text="Plain text input.", source="a.txt", source_format="text")
     assert extract_document(doc, INLINE) is doc
@@ -128,7 +151,8 @@ def test_extract_document_without_html_is_untouched():
     "html, cfg, reason, detail",
     [
         ("   \n ", INLINE, Reason.EXTRACTION_EMPTY, "blank page"),
-        ("%PDF-1.4 binary-looking stuff", INLINE, Reason.NOT_HTML, "no HTML tag near the top of the page"),
+        ("%PDF-1.4 binary-looking stuff", INLINE, Reason.NOT_HTML, NO_MARKUP),
+        ("plain words and no markup at all", INLINE, Reason.NOT_HTML, NO_MARKUP),
         (news_page(), ExtractConfig(isolation="inline", max_html_chars=1000), Reason.DOCUMENT_TOO_LARGE, f"{len(news_page())} chars > extract.max_html_chars=1000"),
         ("<html><head><title>x</title></head><body><div></div></body></html>", INLINE, Reason.EXTRACTION_EMPTY, "trafilatura found no main text"),
         ("<html><head><title>Tram approved</title></head><body><article><h1>Tram approved</h1></article></body></html>", INLINE, Reason.EXTRACTION_EMPTY, "trafilatura found only the headline"),

@@ -206,6 +206,9 @@ REMOVE = [
 
 # Content lines that look like cruft and must stay whole.
 KEEP = [
+    # French quotation marks are not a breadcrumb trail's separators
+    "Le maire a parlé d'« un projet d'avenir » et promis « des travaux rapides » pour le quartier.",
+    "Selon lui, « la ville » doit « agir vite »",
     "Tags on the sharks showed they swam 2,000 miles in a month.",
     "Category 5 storms are the strongest: winds top 157 mph.",  # no colon right after the label
     "Filed under seal, the motion asks the court to delay the trial.",

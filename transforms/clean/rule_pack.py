@@ -88,6 +88,9 @@ class RulePack:
     # the rules it is too long for without a call each (most lines are too long for most rules).
     _limits: tuple[int, ...] = field(init=False, repr=False, compare=False)
     _line_rules_within: tuple[tuple[Rule, ...], ...] = field(init=False, repr=False, compare=False)
+    # the packs `without` derived from this one, by the codes left out: asked once per extracted
+    # page, built once per pack (the pack itself is built once per worker, in DoFn.setup())
+    _without: dict[tuple[str, ...], RulePack] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "line_rules", self.scoped(LINE))
@@ -99,6 +102,18 @@ class RulePack:
             "_line_rules_within",
             tuple(tuple(r for r in self.line_rules if r.max_chars >= n) for n in limits),
         )
+
+    def without(self, codes: Iterable[str]) -> RulePack:
+        """This pack without the rules of `codes` (itself when it has none of them)."""
+        key = tuple(codes)
+        derived = self._without.get(key)
+        if derived is None:
+            off = set(key)
+            derived = self
+            if any(r.code in off for r in self.rules):
+                derived = RulePack(version=self.version, rules=tuple(r for r in self.rules if r.code not in off))
+            self._without[key] = derived
+        return derived
 
     def scoped(self, scope: str) -> tuple[Rule, ...]:
         return tuple(r for r in self.rules if r.scope == scope)
