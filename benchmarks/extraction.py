@@ -244,8 +244,9 @@ class Pipeline:
     def __call__(self, page: Page) -> str:
         out = self.document(page)
         self.outcomes[page.id] = out
-        # the ground truths leave the headline out; the pipeline's text starts with it (extract.title_in_text)
-        return "" if isinstance(out, Rejection) else drop_leading_title(out.text, (out.title,))
+        # the ground truths leave the headline out; the pipeline's text starts with it (extract.title_in_text).
+        # A page whose whole text is its headline (a link post) is scored on it.
+        return "" if isinstance(out, Rejection) else drop_leading_title(out.text, (out.title,)) or out.text
 
     def close(self) -> None:
         if self.extractor is not None:

@@ -45,6 +45,12 @@ class ExtractConfig:
     favor_precision: bool = False
     favor_recall: bool = False
     include_tables: bool = True
+    # trafilatura's own recall mode as a second opinion: when it finds at least this many times
+    # the text of the first call, its text is taken (the document is flagged extracted_favor_recall).
+    # The first call keeps out whole sections (a product's specs, a listing's entries, a doc page's
+    # second half) on pages whose layout it misreads; the ratio was chosen on all three benchmark
+    # sets (docs/extraction.md): flat between 1.2 and 1.5. 0 switches it off (one call per page).
+    recall_fallback: float = 1.3
     # The page's headline (<h1>) opens trafilatura's text; it is also the `title` field. Off: the
     # copy at the top of the text is dropped (both benchmarks' ground truth is the body without it).
     title_in_text: bool = True
@@ -61,6 +67,8 @@ class ExtractConfig:
             raise ValueError(f"extract.isolation must be {SUBPROCESS} or {INLINE}, not {self.isolation!r}")
         if self.favor_precision and self.favor_recall:
             raise ValueError("extract.favor_precision and extract.favor_recall exclude each other")
+        if self.recall_fallback and self.recall_fallback < 1.0:
+            raise ValueError("extract.recall_fallback must be 0 (off) or at least 1.0")
         if self.timeout_s <= 0 or self.max_html_chars <= 0:
             raise ValueError("extract.timeout_s and extract.max_html_chars must be positive")
 
@@ -75,6 +83,7 @@ class ExtractResult:
     published: str = ""
     sitename: str = ""
     url: str = ""
+    via: str = ""  # "favor_recall" when the text came from the recall fallback (extract.recall_fallback)
 
 
 class ExtractionFailed(Exception):
@@ -118,17 +127,47 @@ def extract_page(html: str, url: str, cfg: ExtractConfig = ExtractConfig()) -> E
     Returns None when the page holds no main text; raises ExtractionFailed when it is not
     parseable HTML.
     """
-    from trafilatura import bare_extraction
     from trafilatura.utils import load_html
 
     tree = load_html(html)
     if tree is None:
         raise ExtractionFailed("trafilatura could not parse the page into an HTML tree")
-    found = bare_extraction(
+    found = _bare_extraction(tree, url, cfg, cfg.favor_precision, cfg.favor_recall)
+    text = (found.text or "").strip() if found is not None else ""
+    via = ""
+    if cfg.recall_fallback and not cfg.favor_recall:
+        # a fresh tree: trafilatura prunes the tree it is given
+        wide = _bare_extraction(load_html(html), url, cfg, False, True)
+        wide_text = (wide.text or "").strip() if wide is not None else ""
+        if prefer_wide(text, wide_text, cfg.recall_fallback):
+            text, via, found = wide_text, "favor_recall", found if found is not None else wide
+    if found is None or not text:
+        return None
+    return ExtractResult(
+        text=text,
+        title=found.title or "",
+        author=found.author or "",
+        published=found.date or "",
+        sitename=found.sitename or "",
+        url=found.url or "",
+        via=via,
+    )
+
+
+def prefer_wide(text: str, wide_text: str, ratio: float) -> bool:
+    """Whether the recall call's text replaces the first call's: it is longer, and at least
+    `ratio` times as long (any text beats none)."""
+    return len(wide_text) > len(text) and len(wide_text) >= ratio * len(text)
+
+
+def _bare_extraction(tree, url: str, cfg: ExtractConfig, favor_precision: bool, favor_recall: bool):
+    from trafilatura import bare_extraction
+
+    return bare_extraction(
         tree,
         url=url or None,
-        favor_precision=cfg.favor_precision,
-        favor_recall=cfg.favor_recall,
+        favor_precision=favor_precision,
+        favor_recall=favor_recall,
         include_comments=False,
         include_tables=cfg.include_tables,
         include_images=False,
@@ -136,16 +175,6 @@ def extract_page(html: str, url: str, cfg: ExtractConfig = ExtractConfig()) -> E
         include_formatting=False,
         deduplicate=False,  # per-process state: see the module docstring
         with_metadata=True,
-    )
-    if found is None or not (found.text or "").strip():
-        return None
-    return ExtractResult(
-        text=found.text.strip(),
-        title=found.title or "",
-        author=found.author or "",
-        published=found.date or "",
-        sitename=found.sitename or "",
-        url=found.url or "",
     )
 
 
@@ -197,11 +226,14 @@ def extract_document(doc: Document, cfg: ExtractConfig, run: Extractor | None = 
         return Rejection.of(light, Reason.EXTRACTION_EMPTY, "trafilatura found no main text", STAGE)
     title = doc.title or result.title
     body = drop_leading_title(result.text, (title, result.title))
-    if not body:
-        return Rejection.of(light.with_(title=title), Reason.EXTRACTION_EMPTY, "trafilatura found only the headline", STAGE)
     # One convention for every format: the headline, when known, is the text's first line (as in
     # a text or JSONL record that carries it), once, whether or not trafilatura kept it in the body.
-    text = f"{title.strip()}\n{body}" if cfg.title_in_text and title.strip() else body
+    # A page whose whole text is its headline (a link post, a one-line notice) keeps it as its
+    # text: a page trafilatura reads is not turned away here (the quality stage judges its length).
+    if not body:
+        text = result.text
+    else:
+        text = f"{title.strip()}\n{body}" if cfg.title_in_text and title.strip() else body
     url = doc.url or result.url
     return light.with_(
         text=text,
@@ -212,7 +244,9 @@ def extract_document(doc: Document, cfg: ExtractConfig, run: Extractor | None = 
         url=url,
         domain=doc.domain or domain_of(url),
         chars_in=len(text),
-        flags=(*doc.flags, "extracted"),  # cleaning skips what trafilatura already did (clean.EXTRACTED)
+        # "extracted": cleaning skips what trafilatura already did (clean.EXTRACTED); the second
+        # records which trafilatura call gave the text
+        flags=(*doc.flags, "extracted", *((f"extracted_{result.via}",) if result.via else ())),
     )
 
 

@@ -18,6 +18,7 @@ from transforms.extract import (
     extract_document,
     extract_page,
     looks_like_html,
+    prefer_wide,
 )
 from transforms.records import Document, Reason, Rejection
 
@@ -155,7 +156,6 @@ def test_extract_document_without_html_is_untouched():
         ("plain words and no markup at all", INLINE, Reason.NOT_HTML, NO_MARKUP),
         (news_page(), ExtractConfig(isolation="inline", max_html_chars=1000), Reason.DOCUMENT_TOO_LARGE, f"{len(news_page())} chars > extract.max_html_chars=1000"),
         ("<html><head><title>x</title></head><body><div></div></body></html>", INLINE, Reason.EXTRACTION_EMPTY, "trafilatura found no main text"),
-        ("<html><head><title>Tram approved</title></head><body><article><h1>Tram approved</h1></article></body></html>", INLINE, Reason.EXTRACTION_EMPTY, "trafilatura found only the headline"),
     ],
 )
 def test_extract_document_rejections(html, cfg, reason, detail):
@@ -237,3 +237,41 @@ def test_isolated_extractor_reports_parse_failure():
             extractor("", URL)
     finally:
         extractor.close()
+
+
+def test_a_page_whose_text_is_its_headline_keeps_it_as_its_text():
+    # a link post: trafilatura reads the page, and its whole text is the headline; no guard turns
+    # it away (the quality stage judges its length)
+    page = "<html><head><title>Tram approved</title></head><body><article><h1>Tram approved</h1></article></body></html>"
+    out = extract_document(page_doc(page), INLINE)
+    assert isinstance(out, Document)
+    assert (out.text, out.title) == ("Tram approved", "Tram approved")
+
+
+@pytest.mark.parametrize(
+    "text, wide, ratio, expected",
+    [
+        ("a" * 100, "a" * 130, 1.3, True),
+        ("a" * 100, "a" * 129, 1.3, False),
+        ("a" * 100, "a" * 100, 1.0, False),  # as long: the first call's text stays
+        ("", "a", 1.3, True),  # any text beats none
+        ("", "", 1.3, False),
+    ],
+)
+def test_the_recall_call_wins_only_with_ratio_times_the_text(text, wide, ratio, expected):
+    assert prefer_wide(text, wide, ratio) is expected
+
+
+def test_the_document_records_which_trafilatura_call_gave_its_text():
+    def run(via: str):
+        return lambda html, url: ExtractResult(text="Tram approved\nThe council voted on Tuesday.", title="Tram approved", via=via)
+
+    wide = extract_document(page_doc(news_page()), INLINE, run("favor_recall"))
+    first = extract_document(page_doc(news_page()), INLINE, run(""))
+    assert (wide.flags, first.flags) == (("extracted", "extracted_favor_recall"), ("extracted",))
+    assert wide.text == first.text == "Tram approved\nThe council voted on Tuesday."
+
+
+def test_recall_fallback_below_one_is_refused():
+    with pytest.raises(ValueError, match="recall_fallback"):
+        ExtractConfig(recall_fallback=0.5)
