@@ -289,11 +289,14 @@ def read_clean_files(cfg: CleanConfig) -> CleanFiles:
     except RulePackError as exc:
         raise RulePackError(f"{cfg.rule_pack}: {exc}" if cfg.rule_pack else str(exc)) from None
     known = {r.code for r in pack.rules} | set(STRUCTURAL_RULES) | {CLASSIFIER}
-    for key in ("disabled_rules", "skip_after_extraction"):
-        unknown = [code for code in getattr(cfg, key) if code not in known]
+    # the default skip list names codes of the bundled pack; a user's own pack may lack them
+    bundled = known if not cfg.rule_pack else known | {r.code for r in parse_rule_pack(_bundled_pack_text()).rules}
+    for key, codes in (("disabled_rules", known), ("skip_after_extraction", bundled)):
+        unknown = [code for code in getattr(cfg, key) if code not in codes]
         if unknown:
+            where = "the rule pack's" if key == "disabled_rules" else "the rule pack's, the bundled pack's"
             raise RulePackError(
-                f"clean.{key}: no rule has the code {unknown[0]!r} (codes: the rule pack's, {', '.join(STRUCTURAL_RULES)}, {CLASSIFIER})"
+                f"clean.{key}: no rule has the code {unknown[0]!r} (codes: {where}, {', '.join(STRUCTURAL_RULES)}, {CLASSIFIER})"
             )
     weights = ""
     if cfg.classifier_weights or (cfg.classifier and CLASSIFIER not in cfg.disabled_rules):
