@@ -37,19 +37,26 @@ import statistics
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Iterable
 
 from benchmarks.data import html_path, scrapinghub_truth, wcxb_truth
 from benchmarks.scoring import shingle_counts, tokens
 from pipeline.config import Config, load_config
 from pipeline.io import ReadConfig, html_document
 from transforms.clean import CleanConfig, clean_document, load_rule_pack, strip_cruft
-from transforms.extract import ExtractConfig, IsolatedExtractor, drop_leading_title, extract_document, extract_page
+from transforms.extract import (
+    ExtractConfig,
+    IsolatedExtractor,
+    drop_leading_title,
+    extract_document,
+    extract_page,
+)
 from transforms.language import LanguageDetector, decide_language
 from transforms.quality import assess_quality
 from transforms.records import Document, Rejection
+
 
 @dataclass(frozen=True)
 class Page:
@@ -63,7 +70,15 @@ class Page:
 
 
 SETS = ("scrapinghub", "wcxb-dev", "trafilatura-eval")
-WCXB_TYPES = ("article", "service", "forum", "listing", "documentation", "collection", "product")
+WCXB_TYPES = (
+    "article",
+    "service",
+    "forum",
+    "listing",
+    "documentation",
+    "collection",
+    "product",
+)
 
 
 # --- loading -----------------------------------------------------------------------------------
@@ -71,13 +86,25 @@ WCXB_TYPES = ("article", "service", "forum", "listing", "documentation", "collec
 
 def load_scrapinghub(data: Path) -> list[Page]:
     return [
-        Page(key, item.get("url", ""), gzip.decompress(html_path(data, "scrapinghub", key).read_bytes()), item.get("articleBody", ""))
+        Page(
+            key,
+            item.get("url", ""),
+            gzip.decompress(html_path(data, "scrapinghub", key).read_bytes()),
+            item.get("articleBody", ""),
+        )
         for key, item in scrapinghub_truth(data)
     ]
 
 
 def load_wcxb(data: Path) -> list[Page]:
-    kinds = {key: f["page_type"] for key, f in json.loads((data / "extraction" / "wcxb-dev" / "metadata.json").read_text()).get("files", {}).items()}
+    kinds = {
+        key: f["page_type"]
+        for key, f in json.loads(
+            (data / "extraction" / "wcxb-dev" / "metadata.json").read_text()
+        )
+        .get("files", {})
+        .items()
+    }
     pages = []
     for key, record in wcxb_truth(data):
         gt = record["ground_truth"]
@@ -100,10 +127,31 @@ def load_trafilatura_eval(data: Path) -> list[Page]:
     `eval/<file>.gz`; a page with neither is left out (none is, at the data's commit)."""
     folder = data / "extraction" / "trafilatura-eval"
     pages = []
-    for url, item in sorted(json.loads((folder / "evaldata.json").read_text(encoding="utf-8")).items()):
-        path = next((p for p in (folder / "cache" / f"{item['file']}.gz", folder / "eval" / f"{item['file']}.gz") if p.exists()), None)
+    for url, item in sorted(
+        json.loads((folder / "evaldata.json").read_text(encoding="utf-8")).items()
+    ):
+        path = next(
+            (
+                p
+                for p in (
+                    folder / "cache" / f"{item['file']}.gz",
+                    folder / "eval" / f"{item['file']}.gz",
+                )
+                if p.exists()
+            ),
+            None,
+        )
         if path is not None:
-            pages.append(Page(item["file"], url, gzip.decompress(path.read_bytes()), "", tuple(item.get("with") or ()), tuple(item.get("without") or ())))
+            pages.append(
+                Page(
+                    item["file"],
+                    url,
+                    gzip.decompress(path.read_bytes()),
+                    "",
+                    tuple(item.get("with") or ()),
+                    tuple(item.get("without") or ()),
+                )
+            )
     return pages
 
 
@@ -177,7 +225,9 @@ def snippet_scores(rows: Iterable[tuple[Page, str]]) -> dict[str, float]:
     return {"P": p, "R": r, "F1": 2 * p * r / (p + r) if p + r else 0.0}
 
 
-def set_scores(set_name: str, pages: list[Page], outputs: list[str]) -> dict[str, float]:
+def set_scores(
+    set_name: str, pages: list[Page], outputs: list[str]
+) -> dict[str, float]:
     if set_name == "scrapinghub":
         return scrapinghub_scores((p.truth, o) for p, o in zip(pages, outputs))
     if set_name == "trafilatura-eval":
@@ -215,25 +265,55 @@ class Ours:
         return found.text if found else ""
 
 
+def scored_text(out: Document | Rejection) -> str:
+    """The text a pipeline outcome is scored on: the ground truths leave the headline out, and the
+    pipeline's text starts with it (extract.title_in_text); a page whose whole text is its
+    headline (a link post) is scored on it. A rejected page scores as empty."""
+    return (
+        ""
+        if isinstance(out, Rejection)
+        else drop_leading_title(out.text, (out.title,)) or out.text
+    )
+
+
 class Pipeline:
     """The per-document stages in pipeline order, as the Beam stages call them, with the run's Config."""
 
     def __init__(self, config: Config, isolated: bool = False):
-        self.cfg = config.extract if isolated else replace(config.extract, isolation="inline")
+        self.cfg = (
+            config.extract if isolated else replace(config.extract, isolation="inline")
+        )
         self.pack = load_rule_pack(config.clean.rule_pack, config.clean.disabled_rules)
         self.clean_cfg = config.clean
         self.lang_cfg = config.language
         self.detector = LanguageDetector(self.lang_cfg.seed, self.lang_cfg.max_chars)
         self.extractor = IsolatedExtractor(self.cfg) if isolated else None
         self.quality_cfg = config.quality
-        self.outcomes: dict[str, Document | Rejection] = {}  # the last run's, per page id
+        self.outcomes: dict[
+            str, Document | Rejection
+        ] = {}  # the last run's, per page id
+        self.extracted: dict[
+            str, str
+        ] = {}  # the extract stage's text per page id, headline dropped, before cleaning
 
     def document(self, page: Page) -> Document | Rejection:
         out: Document | Rejection = read_page(page)
+        self.extracted[page.id] = ""
+
+        def extract(d: Document) -> Document | Rejection:
+            done = extract_document(d, self.cfg, self.extractor)
+            if isinstance(done, Document):
+                self.extracted[page.id] = (
+                    drop_leading_title(done.text, (done.title,)) or done.text
+                )
+            return done
+
         for step in (
-            lambda d: extract_document(d, self.cfg, self.extractor),
+            extract,
             lambda d: clean_document(d, self.pack, self.clean_cfg),
-            lambda d: decide_language(d, self.detector.probabilities(d.text), self.lang_cfg),
+            lambda d: decide_language(
+                d, self.detector.probabilities(d.text), self.lang_cfg
+            ),
             lambda d: assess_quality(d, self.quality_cfg),
         ):
             if isinstance(out, Rejection):
@@ -244,9 +324,7 @@ class Pipeline:
     def __call__(self, page: Page) -> str:
         out = self.document(page)
         self.outcomes[page.id] = out
-        # the ground truths leave the headline out; the pipeline's text starts with it (extract.title_in_text).
-        # A page whose whole text is its headline (a link post) is scored on it.
-        return "" if isinstance(out, Rejection) else drop_leading_title(out.text, (out.title,)) or out.text
+        return scored_text(out)
 
     def close(self) -> None:
         if self.extractor is not None:
@@ -256,7 +334,13 @@ class Pipeline:
 # --- which cleaning rules cut ground truth -----------------------------------------------------
 
 
-def rule_losses(pages: list[Page], extracted: list[str], titles: list[str], pack, clean_cfg: CleanConfig) -> tuple[Counter, Counter, dict[str, list[str]]]:
+def rule_losses(
+    pages: list[Page],
+    extracted: list[str],
+    titles: list[str],
+    pack,
+    clean_cfg: CleanConfig,
+) -> tuple[Counter, Counter, dict[str, list[str]]]:
     """Per rule: removals, and removals of a line that occurs in the ground truth at least as many
     times as in the extracted text (so the cut lost real content), with examples of the latter."""
     fired, hurt, examples = Counter(), Counter(), {}
@@ -265,21 +349,34 @@ def rule_losses(pages: list[Page], extracted: list[str], titles: list[str], pack
             continue
         truth = _fold(page.truth)
         # as the clean stage sees extracted text (transforms.clean.config_for)
-        result = strip_cruft(text, pack, replace(clean_cfg, disabled_rules=(*clean_cfg.disabled_rules, *clean_cfg.skip_after_extraction)), title)
+        skipped = replace(
+            clean_cfg,
+            disabled_rules=(
+                *clean_cfg.disabled_rules,
+                *clean_cfg.skip_after_extraction,
+            ),
+        )
+        result = strip_cruft(
+            text, pack.without(clean_cfg.skip_after_extraction), skipped, title
+        )
         folded = _fold(text)
         for removal in result.removals:
             fired[removal.rule] += 1
             piece = _fold(removal.text)
             if len(piece) >= 20 and 0 < folded.count(piece) <= truth.count(piece):
                 hurt[removal.rule] += 1
-                examples.setdefault(removal.rule, []).append(f"[{page.id[:12]}] {removal.text[:140]}")
+                examples.setdefault(removal.rule, []).append(
+                    f"[{page.id[:12]}] {removal.text[:140]}"
+                )
     return fired, hurt, examples
 
 
 # --- main --------------------------------------------------------------------------------------
 
 
-def timed(fn: Callable[[Page], str], pages: list[Page], cpu: bool = False) -> tuple[list[str], float]:
+def timed(
+    fn: Callable[[Page], str], pages: list[Page], cpu: bool = False
+) -> tuple[list[str], float]:
     """Outputs and seconds: wall clock, or this process's CPU time (`cpu`), which is pages per
     second per core whatever else the machine runs (it shares its cores with other jobs)."""
     clock = time.process_time if cpu else time.perf_counter
@@ -303,14 +400,38 @@ def groups(set_name: str, pages: list[Page]) -> list[tuple[str, list[int]]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default="../shared/data", help="benchmark data root")
-    parser.add_argument("--config", default="configs/default.yaml", help="the pipeline config the 'ours' and pipeline rows use")
-    parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
-                        help="config override as for pipeline.run, e.g. extract.favor_precision=true")
-    parser.add_argument("--sets", default=",".join(SETS), help=f"comma-separated sets to run (default: {','.join(SETS)})")
-    parser.add_argument("--limit", type=int, default=0, help="first N pages of each set (0: all)")
-    parser.add_argument("--speed-repeat", type=int, default=1, help="runs per row for the speed median")
-    parser.add_argument("--no-isolation-row", action="store_true", help="skip the subprocess-isolation speed row")
-    parser.add_argument("--dump", default="", help="write every row's text per page to this JSON file")
+    parser.add_argument(
+        "--config",
+        default="configs/default.yaml",
+        help="the pipeline config the 'ours' and pipeline rows use",
+    )
+    parser.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="config override as for pipeline.run, e.g. extract.favor_precision=true",
+    )
+    parser.add_argument(
+        "--sets",
+        default=",".join(SETS),
+        help=f"comma-separated sets to run (default: {','.join(SETS)})",
+    )
+    parser.add_argument(
+        "--limit", type=int, default=0, help="first N pages of each set (0: all)"
+    )
+    parser.add_argument(
+        "--speed-repeat", type=int, default=1, help="runs per row for the speed median"
+    )
+    parser.add_argument(
+        "--no-isolation-row",
+        action="store_true",
+        help="skip the subprocess-isolation speed row",
+    )
+    parser.add_argument(
+        "--dump", default="", help="write every row's text per page to this JSON file"
+    )
     args = parser.parse_args(argv)
 
     import logging
@@ -322,7 +443,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"ours = {ours_cfg}; clean = {config.clean}")
 
     data = Path(args.data)
-    loaders = {"scrapinghub": load_scrapinghub, "wcxb-dev": load_wcxb, "trafilatura-eval": load_trafilatura_eval}
+    loaders = {
+        "scrapinghub": load_scrapinghub,
+        "wcxb-dev": load_wcxb,
+        "trafilatura-eval": load_trafilatura_eval,
+    }
     chosen = [s.strip() for s in args.sets.split(",") if s.strip()]
     unknown = [s for s in chosen if s not in loaders]
     if unknown:
@@ -341,17 +466,35 @@ def main(argv: list[str] | None = None) -> int:
     extracted: dict[str, list[str]] = {}
     f1: dict[str, dict[str, float]] = {}  # group -> row -> F1
     dump: dict[str, dict[str, dict[str, str]]] = {}  # set -> row -> page id -> text
-    print(f"{'set':<22} {'system':<34} {'P':>6} {'R':>6} {'F1':>6} {'with':>6} {'w/out':>6} {'pages/s/core':>13}")
+    print(
+        f"{'set':<22} {'system':<34} {'P':>6} {'R':>6} {'F1':>6} {'with':>6} {'w/out':>6} {'pages/s/core':>13}"
+    )
 
-    def show(set_name: str, name: str, pages: list[Page], outputs: list[str], speed: str) -> None:
+    def show(
+        set_name: str, name: str, pages: list[Page], outputs: list[str], speed: str
+    ) -> None:
         dump.setdefault(set_name, {})[name] = {p.id: o for p, o in zip(pages, outputs)}
         for label, idx in groups(set_name, pages):
             s = set_scores(set_name, [pages[i] for i in idx], [outputs[i] for i in idx])
-            extra = f"{s['with']:6.3f} {s['without']:6.3f}" if "with" in s else f"{'':>6} {'':>6}"
-            print(f"{label:<22} {name:<34} {s['P']:6.3f} {s['R']:6.3f} {s['F1']:6.3f} {extra} {speed:>13}", flush=True)
+            extra = (
+                f"{s['with']:6.3f} {s['without']:6.3f}"
+                if "with" in s
+                else f"{'':>6} {'':>6}"
+            )
+            print(
+                f"{label:<22} {name:<34} {s['P']:6.3f} {s['R']:6.3f} {s['F1']:6.3f} {extra} {speed:>13}",
+                flush=True,
+            )
             f1.setdefault(label, {})[name] = s["F1"]
 
     reasons: dict[str, Counter] = {}
+    recall: dict[
+        str, tuple[float, float]
+    ] = {}  # group -> recall of the extracted text, of HTML mode
+    fallback: dict[
+        str, int
+    ] = {}  # set -> pages whose text came from the favor_recall call
+    extracted_row = "extracted (before cleaning)"
     for set_name, pages in sets.items():
         for name, fn in systems:
             runs = []
@@ -366,42 +509,120 @@ def main(argv: list[str] | None = None) -> int:
                 # scores 0 above. Here the same run with quality only annotating (its text as
                 # it reached quality), which is what extraction + cleaning achieve.
                 outcomes = [pipeline.outcomes[p.id] for p in pages]
-                annotated = [o.text if isinstance(o, Document) else o.doc.text if o.stage == "quality" else "" for o in outcomes]
+                annotated = [
+                    scored_text(
+                        o.doc
+                        if isinstance(o, Rejection) and o.stage == "quality"
+                        else o
+                    )
+                    for o in outcomes
+                ]
+                show(
+                    set_name,
+                    extracted_row,
+                    pages,
+                    [pipeline.extracted[p.id] for p in pages],
+                    "",
+                )
                 show(set_name, annotated_row, pages, annotated, "")
-                reasons[set_name] = Counter(f"{o.stage}:{o.reason}" for o in outcomes if isinstance(o, Rejection))
+                for label, idx in groups(set_name, pages):
+                    before = set_scores(
+                        set_name,
+                        [pages[i] for i in idx],
+                        [pipeline.extracted[pages[i].id] for i in idx],
+                    )
+                    after = set_scores(
+                        set_name, [pages[i] for i in idx], [annotated[i] for i in idx]
+                    )
+                    recall[label] = (before["R"], after["R"])
+                fallback[set_name] = sum(
+                    "extracted_favor_recall" in o.doc.flags
+                    if isinstance(o, Rejection)
+                    else "extracted_favor_recall" in o.flags
+                    for o in outcomes
+                )
+                reasons[set_name] = Counter(
+                    f"{o.stage}:{o.reason}"
+                    for o in outcomes
+                    if isinstance(o, Rejection)
+                )
             show(set_name, name, pages, outputs, f"{statistics.median(runs):.1f}")
     for set_name, counts in reasons.items():
-        print(f"pipeline rejections on {set_name} ({len(sets[set_name])} pages): {dict(sorted(counts.items())) or 'none'}")
+        print(
+            f"pipeline rejections on {set_name} ({len(sets[set_name])} pages): {dict(sorted(counts.items())) or 'none'}"
+        )
+        print(
+            f"  text from the favor_recall call (extract.recall_fallback): {fallback[set_name]} of {len(sets[set_name])} pages"
+        )
 
     # One F1 per kind of page: ScrapingHub, trafilatura-eval and each WCXB page type (the whole of
     # WCXB is not a set of its own here: its types are)
     kinds = [label for label in f1 if label != "wcxb-dev (all)"]
     rows = ["trafilatura default", "trafilatura, ours", annotated_row]
     print(f"\nF1 per set ({len(kinds)} sets; HTML mode = {annotated_row!r})")
-    print(f"{'set':<22}" + "".join(f"{r[:22]:>24}" for r in rows) + f"{'HTML mode - trafilatura':>26}")
+    print(
+        f"{'set':<22}"
+        + "".join(f"{r[:22]:>24}" for r in rows)
+        + f"{'HTML mode - trafilatura':>26}"
+    )
     for label in kinds:
-        print(f"{label:<22}" + "".join(f"{f1[label][r]:>24.3f}" for r in rows) + f"{f1[label][annotated_row] - f1[label][rows[0]]:>+26.3f}")
+        print(
+            f"{label:<22}"
+            + "".join(f"{f1[label][r]:>24.3f}" for r in rows)
+            + f"{f1[label][annotated_row] - f1[label][rows[0]]:>+26.3f}"
+        )
     means = {r: statistics.mean(f1[label][r] for label in kinds) for r in rows}
-    print(f"{'mean':<22}" + "".join(f"{means[r]:>24.3f}" for r in rows) + f"{means[annotated_row] - means[rows[0]]:>+26.3f}")
+    print(
+        f"{'mean':<22}"
+        + "".join(f"{means[r]:>24.4f}" for r in rows)
+        + f"{means[annotated_row] - means[rows[0]]:>+26.4f}"
+    )
+    # cleaning after extraction must never lower recall on a set (issue 15.6)
+    print(
+        f"\nrecall of the extracted text before and after cleaning (HTML mode)\n{'set':<22}{'before':>10}{'after':>10}{'change':>10}"
+    )
+    for label, (before, after) in recall.items():
+        print(f"{label:<22}{before:>10.4f}{after:>10.4f}{after - before:>+10.4f}")
     if args.dump:
-        Path(args.dump).write_text(json.dumps(dump, ensure_ascii=False), encoding="utf-8")
+        Path(args.dump).write_text(
+            json.dumps(dump, ensure_ascii=False), encoding="utf-8"
+        )
 
     if not args.no_isolation_row and "scrapinghub" in sets:
-        isolated = Pipeline(replace(config, extract=replace(config.extract, isolation="subprocess")), isolated=True)
+        isolated = Pipeline(
+            replace(config, extract=replace(config.extract, isolation="subprocess")),
+            isolated=True,
+        )
         pages = sets["scrapinghub"]
-        isolated(pages[0])  # the child's start-up (imports) is paid once per worker, not per page
-        runs = [len(pages) / timed(isolated, pages)[1] for _ in range(max(1, args.speed_repeat))]
+        isolated(
+            pages[0]
+        )  # the child's start-up (imports) is paid once per worker, not per page
+        runs = [
+            len(pages) / timed(isolated, pages)[1]
+            for _ in range(max(1, args.speed_repeat))
+        ]
         isolated.close()
-        inline = [len(pages) / timed(pipeline, pages)[1] for _ in range(max(1, args.speed_repeat))]
+        inline = [
+            len(pages) / timed(pipeline, pages)[1]
+            for _ in range(max(1, args.speed_repeat))
+        ]
         print(
             f"\nisolation overhead on scrapinghub (pipeline row, wall clock, back to back): inline {statistics.median(inline):.1f} pages/s, "
             f"subprocess {statistics.median(runs):.1f} pages/s (median of {len(runs)})"
         )
 
-    print("\ncleaning rules on extracted text (ScrapingHub, WCXB): removals / removals that cut ground-truth text")
+    print(
+        "\ncleaning rules on extracted text (ScrapingHub, WCXB): removals / removals that cut ground-truth text"
+    )
     fired, hurt, examples = Counter(), Counter(), {}
     for set_name, pages in sets.items():
-        f, h, e = rule_losses(pages, extracted[set_name], [ours.titles.get(p.id, "") for p in pages], pipeline.pack, config.clean)
+        f, h, e = rule_losses(
+            pages,
+            extracted[set_name],
+            [ours.titles.get(p.id, "") for p in pages],
+            pipeline.pack,
+            config.clean,
+        )
         fired.update(f)
         hurt.update(h)
         for rule, ex in e.items():

@@ -27,8 +27,8 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.connection
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import apache_beam as beam
 
@@ -97,13 +97,13 @@ class ExtractionTimeout(Exception):
 # --- pure functions ----------------------------------------------------------------------------
 
 # A tag that only HTML (or XHTML) has, near the top of the page.
-_HTML_TAG = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|meta|title|div|p|article|main|section|span|table|br)\b", re.I)
+_HTML_TAG = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|meta|title|div|p|article|main|section|span|table|br)\b", re.IGNORECASE)
 # What a real page may open with before its first such tag, of any length: whitespace, comments
 # (a licence, a build stamp), an XML declaration or processing instruction, and whole script,
 # style, noscript and template elements (tag managers, inlined CSS). Skipped, not counted in the
 # window: a page that opens with 10 kB of inlined script is still a page trafilatura reads.
 _PROLOGUE = re.compile(
-    rb"\s*(?:<!--.*?-->|<\?.*?\?>|<(script|style|noscript|template)\b.*?</\1\s*>)", re.I | re.S
+    rb"\s*(?:<!--.*?-->|<\?.*?\?>|<(script|style|noscript|template)\b.*?</\1\s*>)", re.IGNORECASE | re.DOTALL
 )
 
 

@@ -8,10 +8,10 @@ import pytest
 
 from tests.pages import PARAGRAPHS, news_page
 from transforms.extract import (
+    NO_MARKUP,
     ExtractConfig,
     ExtractionFailed,
     ExtractionTimeout,
-    NO_MARKUP,
     ExtractResult,
     IsolatedExtractor,
     drop_leading_title,
@@ -27,13 +27,22 @@ INLINE = ExtractConfig(isolation="inline")
 
 
 def page_doc(html: str, **fields) -> Document:
-    return Document(id="page.html", text="", source="in/page.html", source_format="html", html=html, **fields)
+    return Document(
+        id="page.html",
+        text="",
+        source="in/page.html",
+        source_format="html",
+        html=html,
+        **fields,
+    )
 
 
 def test_extract_page_returns_article_and_metadata():
     result = extract_page(news_page(), URL, INLINE)
     assert result == ExtractResult(
-        text="\n".join(("Council approves tram extension after decade of debate",) + PARAGRAPHS),
+        text="\n".join(
+            ("Council approves tram extension after decade of debate",) + PARAGRAPHS
+        ),
         title="Council approves tram extension after decade of debate",
         author="Maria Lindqvist",
         published="2024-03-12",
@@ -44,12 +53,24 @@ def test_extract_page_returns_article_and_metadata():
 
 def test_extract_page_keeps_out_navigation_footer_and_comments():
     text = extract_page(news_page(), URL, INLINE).text
-    for cruft in ("Home", "Contact us", "All rights reserved", "Great news for the north side"):
+    for cruft in (
+        "Home",
+        "Contact us",
+        "All rights reserved",
+        "Great news for the north side",
+    ):
         assert cruft not in text
 
 
 def test_extract_page_on_page_without_main_text_is_none():
-    assert extract_page("<html><head><title>x</title></head><body><div></div></body></html>", URL, INLINE) is None
+    assert (
+        extract_page(
+            "<html><head><title>x</title></head><body><div></div></body></html>",
+            URL,
+            INLINE,
+        )
+        is None
+    )
 
 
 @pytest.mark.parametrize("page", ["", "plain words and no markup at all"])
@@ -61,7 +82,15 @@ def test_extract_page_raises_on_unparseable(page):
 def test_extract_document_fills_text_metadata_and_drops_page():
     out = extract_document(page_doc(news_page(), url=URL), INLINE)
     assert isinstance(out, Document)
-    assert (out.html, out.title, out.author, out.published, out.sitename, out.url, out.domain) == (
+    assert (
+        out.html,
+        out.title,
+        out.author,
+        out.published,
+        out.sitename,
+        out.url,
+        out.domain,
+    ) == (
         "",
         "Council approves tram extension after decade of debate",
         "Maria Lindqvist",
@@ -71,12 +100,17 @@ def test_extract_document_fills_text_metadata_and_drops_page():
         "riverside-courier.example",
     )
     # one convention for every format: the headline is the text's first line, once (extract.title_in_text)
-    assert out.text == "\n".join(("Council approves tram extension after decade of debate",) + PARAGRAPHS)
+    assert out.text == "\n".join(
+        ("Council approves tram extension after decade of debate",) + PARAGRAPHS
+    )
     assert out.chars_in == len(out.text)
 
 
 def test_extract_document_can_leave_the_headline_to_the_title_field():
-    out = extract_document(page_doc(news_page(), url=URL), ExtractConfig(isolation="inline", title_in_text=False))
+    out = extract_document(
+        page_doc(news_page(), url=URL),
+        ExtractConfig(isolation="inline", title_in_text=False),
+    )
     assert out.text == "\n".join(PARAGRAPHS)
 
 
@@ -84,7 +118,14 @@ def test_the_headline_leads_the_text_even_when_trafilatura_left_it_out():
     from transforms.extract import ExtractResult
 
     def body_only(html, url):
-        return ExtractResult(text="\n".join(PARAGRAPHS), title="Council approves tram extension", author="", published="", sitename="", url="")
+        return ExtractResult(
+            text="\n".join(PARAGRAPHS),
+            title="Council approves tram extension",
+            author="",
+            published="",
+            sitename="",
+            url="",
+        )
 
     out = extract_document(page_doc(news_page(), url=URL), INLINE, run=body_only)
     assert out.text.split("\n")[0] == "Council approves tram extension"
@@ -95,11 +136,27 @@ def test_the_headline_leads_the_text_even_when_trafilatura_left_it_out():
     "text, titles, expected",
     [
         ("Tram approved\nThe council voted.", ("Tram approved",), "The council voted."),
-        ("TRAM  approved:\n\nThe council voted.", ("", "Tram approved"), "The council voted."),
-        ("The council voted.\nTram approved", ("Tram approved",), "The council voted.\nTram approved"),  # only at the top
-        ("Tram approved by council\nThe council voted.", ("Tram approved",), "Tram approved by council\nThe council voted."),
+        (
+            "TRAM  approved:\n\nThe council voted.",
+            ("", "Tram approved"),
+            "The council voted.",
+        ),
+        (
+            "The council voted.\nTram approved",
+            ("Tram approved",),
+            "The council voted.\nTram approved",
+        ),  # only at the top
+        (
+            "Tram approved by council\nThe council voted.",
+            ("Tram approved",),
+            "Tram approved by council\nThe council voted.",
+        ),
         ("Tram approved", ("Tram approved",), ""),
-        ("Tram approved\nThe council voted.", ("",), "Tram approved\nThe council voted."),
+        (
+            "Tram approved\nThe council voted.",
+            ("",),
+            "Tram approved\nThe council voted.",
+        ),
     ],
 )
 def test_drop_leading_title(text, titles, expected):
@@ -107,14 +164,24 @@ def test_drop_leading_title(text, titles, expected):
 
 
 def test_extract_document_keeps_given_title_and_url():
-    out = extract_document(page_doc(news_page(), url="https://example.org/a", title="Given title"), INLINE)
-    assert (out.title, out.url, out.domain) == ("Given title", "https://example.org/a", "example.org")
+    out = extract_document(
+        page_doc(news_page(), url="https://example.org/a", title="Given title"), INLINE
+    )
+    assert (out.title, out.url, out.domain) == (
+        "Given title",
+        "https://example.org/a",
+        "example.org",
+    )
 
 
 def test_a_page_opening_with_a_comment_and_a_long_script_is_extracted_not_rejected():
     # tag managers and build stamps come before <html> on real pages; 6 kB of them used to hide the
     # page's first tag from the 4 kB window and the page went as not_html, unread
-    prologue = "<!-- page cached 2024-03-12 by the CMS -->\n<script>\n" + "window.dataLayer.push({'event': 'view'});\n" * 150 + "</script>\n"
+    prologue = (
+        "<!-- page cached 2024-03-12 by the CMS -->\n<script>\n"
+        + "window.dataLayer.push({'event': 'view'});\n" * 150
+        + "</script>\n"
+    )
     out = extract_document(page_doc(prologue + news_page()), INLINE)
     assert isinstance(out, Document)
     assert out.text == extract_document(page_doc(news_page()), INLINE).text
@@ -125,7 +192,10 @@ def test_a_page_the_markup_test_misses_is_still_extracted_when_trafilatura_reads
     # an SVG sprite sheet before <html> (7 kB of <symbol> elements): no tag the test knows in the
     # window, yet trafilatura reads the page; the test only names why a page gives no text
     sprite = '<svg xmlns="http://www.w3.org/2000/svg" style="display:none">\n'
-    sprite += "".join(f'<symbol id="icon-{i}" viewBox="0 0 24 24"><path d="M12 2L2 7l10 5 10-5z"/></symbol>\n' for i in range(80))
+    sprite += "".join(
+        f'<symbol id="icon-{i}" viewBox="0 0 24 24"><path d="M12 2L2 7l10 5 10-5z"/></symbol>\n'
+        for i in range(80)
+    )
     page = sprite + "</svg>\n" + news_page()
     assert not looks_like_html(page)
     out = extract_document(page_doc(page), INLINE)
@@ -144,7 +214,9 @@ def test_a_page_without_markup_is_not_html_whatever_the_extractor_says():
 
 
 def test_extract_document_without_html_is_untouched():
-    doc = Document(id="a.txt", text="Plain text input.", source="a.txt", source_format="text")
+    doc = Document(
+        id="a.txt", text="Plain text input.", source="a.txt", source_format="text"
+    )
     assert extract_document(doc, INLINE) is doc
 
 
@@ -154,19 +226,40 @@ def test_extract_document_without_html_is_untouched():
         ("   \n ", INLINE, Reason.EXTRACTION_EMPTY, "blank page"),
         ("%PDF-1.4 binary-looking stuff", INLINE, Reason.NOT_HTML, NO_MARKUP),
         ("plain words and no markup at all", INLINE, Reason.NOT_HTML, NO_MARKUP),
-        (news_page(), ExtractConfig(isolation="inline", max_html_chars=1000), Reason.DOCUMENT_TOO_LARGE, f"{len(news_page())} chars > extract.max_html_chars=1000"),
-        ("<html><head><title>x</title></head><body><div></div></body></html>", INLINE, Reason.EXTRACTION_EMPTY, "trafilatura found no main text"),
+        (
+            news_page(),
+            ExtractConfig(isolation="inline", max_html_chars=1000),
+            Reason.DOCUMENT_TOO_LARGE,
+            f"{len(news_page())} chars > extract.max_html_chars=1000",
+        ),
+        (
+            "<html><head><title>x</title></head><body><div></div></body></html>",
+            INLINE,
+            Reason.EXTRACTION_EMPTY,
+            "trafilatura found no main text",
+        ),
     ],
 )
 def test_extract_document_rejections(html, cfg, reason, detail):
     out = extract_document(page_doc(html), cfg)
     assert isinstance(out, Rejection)
-    assert (out.reason, out.detail, out.stage, out.doc.html) == (reason, detail, "extract", "")
+    assert (out.reason, out.detail, out.stage, out.doc.html) == (
+        reason,
+        detail,
+        "extract",
+        "",
+    )
 
 
 @pytest.mark.parametrize(
     "exc, reason",
-    [(ExtractionTimeout("no result within extract.timeout_s=1s"), Reason.EXTRACTION_TIMEOUT), (ExtractionFailed("bad tree"), Reason.EXTRACTION_FAILED)],
+    [
+        (
+            ExtractionTimeout("no result within extract.timeout_s=1s"),
+            Reason.EXTRACTION_TIMEOUT,
+        ),
+        (ExtractionFailed("bad tree"), Reason.EXTRACTION_FAILED),
+    ],
 )
 def test_extractor_errors_become_rejections(exc, reason):
     def run(html: str, url: str):
@@ -190,12 +283,27 @@ def test_other_extractor_errors_propagate_to_failed():
         ("<!DOCTYPE html><html><body>x</body></html>", True),
         ("\ufeff  <html>", True),
         ("<div class='a'>text</div>", True),
-        ('{"json": "<p>inside a string</p>"}', True),  # a tag near the top is enough; extraction decides
+        (
+            '{"json": "<p>inside a string</p>"}',
+            True,
+        ),  # a tag near the top is enough; extraction decides
         ("%PDF-1.7\n1 0 obj", False),
         ("Just a sentence.", False),
         # a real page may open with comments, scripts and styles longer than the window
-        ("<!-- built by the CMS -->\n<script>" + "var x = 1;\n" * 600 + "</script>\n<html><body><p>x</p>", True),
-        ("<?xml version='1.0'?><!-- " + "licence " * 700 + "-->" + "<style>p {}</style>" * 300 + "<div>x</div>", True),
+        (
+            "<!-- built by the CMS -->\n<script>"
+            + "var x = 1;\n" * 600
+            + "</script>\n<html><body><p>x</p>",
+            True,
+        ),
+        (
+            "<?xml version='1.0'?><!-- "
+            + "licence " * 700
+            + "-->"
+            + "<style>p {}</style>" * 300
+            + "<div>x</div>",
+            True,
+        ),
         ("<!-- a comment, then nothing like a page -->\n%PDF-1.7", False),
         ("<script>" + "x;" * 3000 + "</script>Just a sentence.", False),
     ],
@@ -258,17 +366,26 @@ def test_a_page_whose_text_is_its_headline_keeps_it_as_its_text():
         ("", "", 1.3, False),
     ],
 )
-def test_the_recall_call_wins_only_with_ratio_times_the_text(text, wide, ratio, expected):
+def test_the_recall_call_wins_only_with_ratio_times_the_text(
+    text, wide, ratio, expected
+):
     assert prefer_wide(text, wide, ratio) is expected
 
 
 def test_the_document_records_which_trafilatura_call_gave_its_text():
     def run(via: str):
-        return lambda html, url: ExtractResult(text="Tram approved\nThe council voted on Tuesday.", title="Tram approved", via=via)
+        return lambda html, url: ExtractResult(
+            text="Tram approved\nThe council voted on Tuesday.",
+            title="Tram approved",
+            via=via,
+        )
 
     wide = extract_document(page_doc(news_page()), INLINE, run("favor_recall"))
     first = extract_document(page_doc(news_page()), INLINE, run(""))
-    assert (wide.flags, first.flags) == (("extracted", "extracted_favor_recall"), ("extracted",))
+    assert (wide.flags, first.flags) == (
+        ("extracted", "extracted_favor_recall"),
+        ("extracted",),
+    )
     assert wide.text == first.text == "Tram approved\nThe council voted on Tuesday."
 
 
