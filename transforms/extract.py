@@ -19,7 +19,8 @@ Two guards keep one bad page from hurting the run:
   clean (from a fork server), keeps the reason, and only carries the page text across a pipe.
 
 trafilatura's `deduplicate` is never used: it keeps a per-process cache, so a page's output would
-depend on which pages the same worker saw before it. Comments are always excluded.
+depend on which pages the same worker saw before it. Comments are excluded, but for the opt-in
+`extract.thread_max_chars` (a short opening post: the recall call reads the comment area too).
 """
 
 from __future__ import annotations
@@ -51,6 +52,11 @@ class ExtractConfig:
     # second half) on pages whose layout it misreads; the ratio was chosen on all three benchmark
     # sets (docs/extraction.md): flat between 1.2 and 1.5. 0 switches it off (one call per page).
     recall_fallback: float = 1.3
+    # A forum thread: when the first call's text is shorter than this many characters (a short
+    # opening post), the recall call also reads the page's comment area, where the replies are.
+    # 0 (the default) never: measured on the dev sets but not yet with the benchmark command
+    # (docs/extraction.md).
+    thread_max_chars: int = 0
     # The page's headline (<h1>) opens trafilatura's text; it is also the `title` field. Off: the
     # copy at the top of the text is dropped (both benchmarks' ground truth is the body without it).
     title_in_text: bool = True
@@ -64,13 +70,23 @@ class ExtractConfig:
 
     def __post_init__(self) -> None:
         if self.isolation not in (SUBPROCESS, INLINE):
-            raise ValueError(f"extract.isolation must be {SUBPROCESS} or {INLINE}, not {self.isolation!r}")
+            raise ValueError(
+                f"extract.isolation must be {SUBPROCESS} or {INLINE}, not {self.isolation!r}"
+            )
         if self.favor_precision and self.favor_recall:
-            raise ValueError("extract.favor_precision and extract.favor_recall exclude each other")
+            raise ValueError(
+                "extract.favor_precision and extract.favor_recall exclude each other"
+            )
         if self.recall_fallback and self.recall_fallback < 1.0:
             raise ValueError("extract.recall_fallback must be 0 (off) or at least 1.0")
+        if self.thread_max_chars < 0:
+            raise ValueError(
+                "extract.thread_max_chars must be 0 (off) or a number of characters"
+            )
         if self.timeout_s <= 0 or self.max_html_chars <= 0:
-            raise ValueError("extract.timeout_s and extract.max_html_chars must be positive")
+            raise ValueError(
+                "extract.timeout_s and extract.max_html_chars must be positive"
+            )
 
 
 @dataclass(frozen=True)
@@ -97,20 +113,28 @@ class ExtractionTimeout(Exception):
 # --- pure functions ----------------------------------------------------------------------------
 
 # A tag that only HTML (or XHTML) has, near the top of the page.
-_HTML_TAG = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|meta|title|div|p|article|main|section|span|table|br)\b", re.IGNORECASE)
+_HTML_TAG = re.compile(
+    rb"<\s*(?:!doctype\s+html|html|head|body|meta|title|div|p|article|main|section|span|table|br)\b",
+    re.IGNORECASE,
+)
 # What a real page may open with before its first such tag, of any length: whitespace, comments
 # (a licence, a build stamp), an XML declaration or processing instruction, and whole script,
 # style, noscript and template elements (tag managers, inlined CSS). Skipped, not counted in the
 # window: a page that opens with 10 kB of inlined script is still a page trafilatura reads.
 _PROLOGUE = re.compile(
-    rb"\s*(?:<!--.*?-->|<\?.*?\?>|<(script|style|noscript|template)\b.*?</\1\s*>)", re.IGNORECASE | re.DOTALL
+    rb"\s*(?:<!--.*?-->|<\?.*?\?>|<(script|style|noscript|template)\b.*?</\1\s*>)",
+    re.IGNORECASE | re.DOTALL,
 )
 
 
 def looks_like_html(page: str | bytes, window: int = 4096) -> bool:
     """An HTML tag within the first `window` characters after any leading whitespace, BOM,
     comments, processing instructions and script/style/noscript/template elements."""
-    head = page[: window * 4] if isinstance(page, bytes) else page[: window * 4].encode("utf-8", "replace")
+    head = (
+        page[: window * 4]
+        if isinstance(page, bytes)
+        else page[: window * 4].encode("utf-8", "replace")
+    )
     if _HTML_TAG.search(head.lstrip()[:window]):
         return True
     data = page if isinstance(page, bytes) else page.encode("utf-8", "replace")
@@ -121,7 +145,9 @@ def looks_like_html(page: str | bytes, window: int = 4096) -> bool:
     return _HTML_TAG.search(data[at : at + window * 4].lstrip()[:window]) is not None
 
 
-def extract_page(html: str, url: str, cfg: ExtractConfig = ExtractConfig()) -> ExtractResult | None:
+def extract_page(
+    html: str, url: str, cfg: ExtractConfig = ExtractConfig()
+) -> ExtractResult | None:
     """trafilatura on one page: the main text (paragraphs on their own lines) and its metadata.
 
     Returns None when the page holds no main text; raises ExtractionFailed when it is not
@@ -137,10 +163,16 @@ def extract_page(html: str, url: str, cfg: ExtractConfig = ExtractConfig()) -> E
     via = ""
     if cfg.recall_fallback and not cfg.favor_recall:
         # a fresh tree: trafilatura prunes the tree it is given
-        wide = _bare_extraction(load_html(html), url, cfg, False, True)
+        wide = _bare_extraction(
+            load_html(html), url, cfg, False, True, len(text) < cfg.thread_max_chars
+        )
         wide_text = (wide.text or "").strip() if wide is not None else ""
         if prefer_wide(text, wide_text, cfg.recall_fallback):
-            text, via, found = wide_text, "favor_recall", found if found is not None else wide
+            text, via, found = (
+                wide_text,
+                "favor_recall",
+                found if found is not None else wide,
+            )
     if found is None or not text:
         return None
     return ExtractResult(
@@ -160,15 +192,24 @@ def prefer_wide(text: str, wide_text: str, ratio: float) -> bool:
     return len(wide_text) > len(text) and len(wide_text) >= ratio * len(text)
 
 
-def _bare_extraction(tree, url: str, cfg: ExtractConfig, favor_precision: bool, favor_recall: bool):
+def _bare_extraction(
+    tree,
+    url: str,
+    cfg: ExtractConfig,
+    favor_precision: bool,
+    favor_recall: bool,
+    comments: bool = False,
+):
     from trafilatura import bare_extraction
 
+    # comments=True keeps the comment area in the tree the main text is chosen from; trafilatura's
+    # separate `comments` text is never used
     return bare_extraction(
         tree,
         url=url or None,
         favor_precision=favor_precision,
         favor_recall=favor_recall,
-        include_comments=False,
+        include_comments=comments,
         include_tables=cfg.include_tables,
         include_images=False,
         include_links=False,
@@ -193,7 +234,9 @@ Extractor = Callable[[str, str], "ExtractResult | None"]
 NO_MARKUP = "no HTML tag near the top of the page, and no text trafilatura could read"
 
 
-def extract_document(doc: Document, cfg: ExtractConfig, run: Extractor | None = None) -> Document | Rejection:
+def extract_document(
+    doc: Document, cfg: ExtractConfig, run: Extractor | None = None
+) -> Document | Rejection:
     """The extract stage's decision: text and metadata from `doc.html`, or why there are none.
 
     `run(html, url)` does the extraction (default: `extract_page` in this process); it may raise
@@ -205,7 +248,12 @@ def extract_document(doc: Document, cfg: ExtractConfig, run: Extractor | None = 
     page = doc.html
     light = doc.with_(html="")  # rejected records never carry the page along
     if len(page) > cfg.max_html_chars:
-        return Rejection.of(light, Reason.DOCUMENT_TOO_LARGE, f"{len(page)} chars > extract.max_html_chars={cfg.max_html_chars}", STAGE)
+        return Rejection.of(
+            light,
+            Reason.DOCUMENT_TOO_LARGE,
+            f"{len(page)} chars > extract.max_html_chars={cfg.max_html_chars}",
+            STAGE,
+        )
     if not page.strip():
         return Rejection.of(light, Reason.EXTRACTION_EMPTY, "blank page", STAGE)
     # The "no HTML tag near the top" test only names the reason a page gives no text: it never
@@ -213,7 +261,9 @@ def extract_document(doc: Document, cfg: ExtractConfig, run: Extractor | None = 
     # tag the test does not know) is never lost to it. A PDF or a plain sentence gives no text.
     markup = looks_like_html(page)
     try:
-        result = run(page, doc.url) if run is not None else extract_page(page, doc.url, cfg)
+        result = (
+            run(page, doc.url) if run is not None else extract_page(page, doc.url, cfg)
+        )
     except ExtractionTimeout as exc:
         return Rejection.of(light, Reason.EXTRACTION_TIMEOUT, str(exc), STAGE)
     except ExtractionFailed as exc:
@@ -223,7 +273,9 @@ def extract_document(doc: Document, cfg: ExtractConfig, run: Extractor | None = 
     if result is None:
         if not markup:
             return Rejection.of(light, Reason.NOT_HTML, NO_MARKUP, STAGE)
-        return Rejection.of(light, Reason.EXTRACTION_EMPTY, "trafilatura found no main text", STAGE)
+        return Rejection.of(
+            light, Reason.EXTRACTION_EMPTY, "trafilatura found no main text", STAGE
+        )
     title = doc.title or result.title
     body = drop_leading_title(result.text, (title, result.title))
     # One convention for every format: the headline, when known, is the text's first line (as in
@@ -233,7 +285,9 @@ def extract_document(doc: Document, cfg: ExtractConfig, run: Extractor | None = 
     if not body:
         text = result.text
     else:
-        text = f"{title.strip()}\n{body}" if cfg.title_in_text and title.strip() else body
+        text = (
+            f"{title.strip()}\n{body}" if cfg.title_in_text and title.strip() else body
+        )
     url = doc.url or result.url
     return light.with_(
         text=text,
@@ -246,7 +300,11 @@ def extract_document(doc: Document, cfg: ExtractConfig, run: Extractor | None = 
         chars_in=len(text),
         # "extracted": cleaning skips what trafilatura already did (clean.EXTRACTED); the second
         # records which trafilatura call gave the text
-        flags=(*doc.flags, "extracted", *((f"extracted_{result.via}",) if result.via else ())),
+        flags=(
+            *doc.flags,
+            "extracted",
+            *((f"extracted_{result.via}",) if result.via else ()),
+        ),
     )
 
 
@@ -271,7 +329,9 @@ def _serve(conn: multiprocessing.connection.Connection, cfg: ExtractConfig) -> N
             conn.send(("ok", extract_page(html, url, cfg)))
         except ExtractionFailed as exc:
             conn.send(("failed", str(exc)))
-        except Exception as exc:  # reported to the parent, which raises it: the record goes to failed
+        except (
+            Exception
+        ) as exc:  # reported to the parent, which raises it: the record goes to failed
             conn.send(("error", type(exc).__name__, str(exc)[:2000]))
 
 
@@ -301,20 +361,26 @@ class IsolatedExtractor:
 
     def _start(self) -> None:
         parent, child = self._ctx.Pipe()
-        self._proc = self._ctx.Process(target=_serve, args=(child, self.cfg), daemon=True, name="newsclean-extract")
+        self._proc = self._ctx.Process(
+            target=_serve, args=(child, self.cfg), daemon=True, name="newsclean-extract"
+        )
         self._proc.start()
         child.close()
         self._conn = parent
         # Starting (the fork server's first start imports trafilatura: seconds on a busy machine)
         # is not charged to the page: the page's clock starts once the child says it is ready.
         try:
-            ready = parent.poll(max(self.START_TIMEOUT_S, self.cfg.timeout_s)) and parent.recv() == ("ready",)
+            ready = parent.poll(
+                max(self.START_TIMEOUT_S, self.cfg.timeout_s)
+            ) and parent.recv() == ("ready",)
         except (EOFError, OSError):
             ready = False
         if not ready:
             code = self._proc.exitcode
             self.close()
-            raise ExtractionCrashed(f"extraction process did not start (exit code {code})")
+            raise ExtractionCrashed(
+                f"extraction process did not start (exit code {code})"
+            )
 
     def __call__(self, html: str, url: str) -> ExtractResult | None:
         if self._proc is None or not self._proc.is_alive():
@@ -325,12 +391,16 @@ class IsolatedExtractor:
             self._conn.send((html, url))
             if not self._conn.poll(self.cfg.timeout_s):
                 self.close()
-                raise ExtractionTimeout(f"no result within extract.timeout_s={self.cfg.timeout_s:g}s")
+                raise ExtractionTimeout(
+                    f"no result within extract.timeout_s={self.cfg.timeout_s:g}s"
+                )
             reply = self._conn.recv()
         except (EOFError, BrokenPipeError, ConnectionResetError) as exc:
             code = self._proc.exitcode if self._proc is not None else None
             self.close()
-            raise ExtractionCrashed(f"extraction process died (exit code {code})") from exc
+            raise ExtractionCrashed(
+                f"extraction process died (exit code {code})"
+            ) from exc
         if reply[0] == "ok":
             return reply[1]
         if reply[0] == "failed":
@@ -360,7 +430,9 @@ class ExtractTextFn(DecideFn):
 
     def setup(self) -> None:
         if self.cfg.isolation == SUBPROCESS:
-            self.extractor = IsolatedExtractor(self.cfg)  # the child starts with the first page
+            self.extractor = IsolatedExtractor(
+                self.cfg
+            )  # the child starts with the first page
 
     def decide(self, doc: Document) -> Document | Rejection:
         return extract_document(doc, self.cfg, self.extractor)

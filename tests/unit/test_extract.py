@@ -392,3 +392,31 @@ def test_the_document_records_which_trafilatura_call_gave_its_text():
 def test_recall_fallback_below_one_is_refused():
     with pytest.raises(ValueError, match="recall_fallback"):
         ExtractConfig(recall_fallback=0.5)
+
+
+def test_a_short_opening_post_brings_its_replies_when_thread_max_chars_is_set():
+    # a forum thread: the question is short, the replies in the comment area are the content.
+    # Off by default: the replies stay out; with extract.thread_max_chars the recall call reads them
+    reply = "I had the same problem with the tram timetable app last winter, and reinstalling it fixed the crash."
+    page = (
+        "<html><head><title>App crashes on start</title></head><body><nav><a href='/'>Forum</a></nav><main>"
+        "<h1>App crashes on start</h1><div class='post'><p>Since the update the timetable app crashes when I open it. Any ideas?</p></div>"
+        "<div id='comments' class='comments'>"
+        + "".join(
+            f"<div class='comment'><p>{reply} Reply number {i}.</p></div>"
+            for i in range(6)
+        )
+        + "</div></main><footer>Forum rules</footer></body></html>"
+    )
+    off = extract_page(page, URL, INLINE)
+    on = extract_page(
+        page, URL, ExtractConfig(isolation="inline", thread_max_chars=1000)
+    )
+    assert (off.via, reply in off.text) == ("", False)
+    assert (on.via, [f"Reply number {i}." in on.text for i in range(6)]) == (
+        "favor_recall",
+        [True] * 6,
+    )
+    assert on.text.startswith(
+        "Since the update the timetable app crashes when I open it. Any ideas?"
+    )
