@@ -422,6 +422,11 @@ def main(argv: list[str] | None = None) -> int:
         "--limit", type=int, default=0, help="first N pages of each set (0: all)"
     )
     parser.add_argument(
+        "--types",
+        default="",
+        help=f"comma-separated WCXB page types to run (default: all: {','.join(WCXB_TYPES)})",
+    )
+    parser.add_argument(
         "--speed-repeat", type=int, default=1, help="runs per row for the speed median"
     )
     parser.add_argument(
@@ -453,6 +458,16 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown set {unknown[0]!r} (known: {', '.join(SETS)})")
     sets = {name: loaders[name](data) for name in chosen}
+    if args.types:
+        keep = {t.strip() for t in args.types.split(",")}
+        if keep - set(WCXB_TYPES):
+            parser.error(
+                f"unknown page type {min(keep - set(WCXB_TYPES))!r} (known: {', '.join(WCXB_TYPES)})"
+            )
+        sets = {
+            k: [p for p in v if k != "wcxb-dev" or p.kind in keep]
+            for k, v in sets.items()
+        }
     if args.limit:
         sets = {k: v[: args.limit] for k, v in sets.items()}
     pipeline = Pipeline(config)

@@ -19,7 +19,7 @@ Two guards keep one bad page from hurting the run:
   clean (from a fork server), keeps the reason, and only carries the page text across a pipe.
 
 trafilatura's `deduplicate` is never used: it keeps a per-process cache, so a page's output would
-depend on which pages the same worker saw before it. Comments are excluded, but for the opt-in
+depend on which pages the same worker saw before it. Comments are excluded, but for
 `extract.thread_max_chars` (a short opening post: the recall call reads the comment area too).
 """
 
@@ -53,10 +53,9 @@ class ExtractConfig:
     # sets (docs/extraction.md): flat between 1.2 and 1.5. 0 switches it off (one call per page).
     recall_fallback: float = 1.3
     # A forum thread: when the first call's text is shorter than this many characters (a short
-    # opening post), the recall call also reads the page's comment area, where the replies are.
-    # 0 (the default) never: measured on the dev sets but not yet with the benchmark command
-    # (docs/extraction.md).
-    thread_max_chars: int = 0
+    # opening post), the recall call also reads the page's comment area, where the replies are
+    # (measured in docs/extraction.md: it moves WCXB's forum pages only). 0: never.
+    thread_max_chars: int = 1000
     # The page's headline (<h1>) opens trafilatura's text; it is also the `title` field. Off: the
     # copy at the top of the text is dropped (both benchmarks' ground truth is the body without it).
     title_in_text: bool = True

@@ -394,9 +394,9 @@ def test_recall_fallback_below_one_is_refused():
         ExtractConfig(recall_fallback=0.5)
 
 
-def test_a_short_opening_post_brings_its_replies_when_thread_max_chars_is_set():
-    # a forum thread: the question is short, the replies in the comment area are the content.
-    # Off by default: the replies stay out; with extract.thread_max_chars the recall call reads them
+def test_a_short_opening_post_brings_its_replies_unless_thread_max_chars_is_off():
+    # a forum thread: the question is short, the replies in the comment area are the content;
+    # with extract.thread_max_chars (default 1000) the recall call reads them, with 0 they stay out
     reply = "I had the same problem with the tram timetable app last winter, and reinstalling it fixed the crash."
     page = (
         "<html><head><title>App crashes on start</title></head><body><nav><a href='/'>Forum</a></nav><main>"
@@ -408,10 +408,11 @@ def test_a_short_opening_post_brings_its_replies_when_thread_max_chars_is_set():
         )
         + "</div></main><footer>Forum rules</footer></body></html>"
     )
-    off = extract_page(page, URL, INLINE)
+    off = extract_page(page, URL, ExtractConfig(isolation="inline", thread_max_chars=0))
     on = extract_page(
         page, URL, ExtractConfig(isolation="inline", thread_max_chars=1000)
     )
+    assert extract_page(page, URL, INLINE) == on  # the default
     assert (off.via, reply in off.text) == ("", False)
     assert (on.via, [f"Reply number {i}." in on.text for i in range(6)]) == (
         "favor_recall",
