@@ -99,11 +99,7 @@ def load_scrapinghub(data: Path) -> list[Page]:
 def load_wcxb(data: Path) -> list[Page]:
     kinds = {
         key: f["page_type"]
-        for key, f in json.loads(
-            (data / "extraction" / "wcxb-dev" / "metadata.json").read_text()
-        )
-        .get("files", {})
-        .items()
+        for key, f in json.loads((data / "extraction" / "wcxb-dev" / "metadata.json").read_text()).get("files", {}).items()
     }
     pages = []
     for key, record in wcxb_truth(data):
@@ -127,9 +123,7 @@ def load_trafilatura_eval(data: Path) -> list[Page]:
     `eval/<file>.gz`; a page with neither is left out (none is, at the data's commit)."""
     folder = data / "extraction" / "trafilatura-eval"
     pages = []
-    for url, item in sorted(
-        json.loads((folder / "evaldata.json").read_text(encoding="utf-8")).items()
-    ):
+    for url, item in sorted(json.loads((folder / "evaldata.json").read_text(encoding="utf-8")).items()):
         path = next(
             (
                 p
@@ -225,9 +219,7 @@ def snippet_scores(rows: Iterable[tuple[Page, str]]) -> dict[str, float]:
     return {"P": p, "R": r, "F1": 2 * p * r / (p + r) if p + r else 0.0}
 
 
-def set_scores(
-    set_name: str, pages: list[Page], outputs: list[str]
-) -> dict[str, float]:
+def set_scores(set_name: str, pages: list[Page], outputs: list[str]) -> dict[str, float]:
     if set_name == "scrapinghub":
         return scrapinghub_scores((p.truth, o) for p, o in zip(pages, outputs))
     if set_name == "trafilatura-eval":
@@ -269,32 +261,22 @@ def scored_text(out: Document | Rejection) -> str:
     """The text a pipeline outcome is scored on: the ground truths leave the headline out, and the
     pipeline's text starts with it (extract.title_in_text); a page whose whole text is its
     headline (a link post) is scored on it. A rejected page scores as empty."""
-    return (
-        ""
-        if isinstance(out, Rejection)
-        else drop_leading_title(out.text, (out.title,)) or out.text
-    )
+    return "" if isinstance(out, Rejection) else drop_leading_title(out.text, (out.title,)) or out.text
 
 
 class Pipeline:
     """The per-document stages in pipeline order, as the Beam stages call them, with the run's Config."""
 
     def __init__(self, config: Config, isolated: bool = False):
-        self.cfg = (
-            config.extract if isolated else replace(config.extract, isolation="inline")
-        )
+        self.cfg = config.extract if isolated else replace(config.extract, isolation="inline")
         self.pack = load_rule_pack(config.clean.rule_pack, config.clean.disabled_rules)
         self.clean_cfg = config.clean
         self.lang_cfg = config.language
         self.detector = LanguageDetector(self.lang_cfg.seed, self.lang_cfg.max_chars)
         self.extractor = IsolatedExtractor(self.cfg) if isolated else None
         self.quality_cfg = config.quality
-        self.outcomes: dict[
-            str, Document | Rejection
-        ] = {}  # the last run's, per page id
-        self.extracted: dict[
-            str, str
-        ] = {}  # the extract stage's text per page id, headline dropped, before cleaning
+        self.outcomes: dict[str, Document | Rejection] = {}  # the last run's, per page id
+        self.extracted: dict[str, str] = {}  # the extract stage's text per page id, headline dropped, before cleaning
 
     def document(self, page: Page) -> Document | Rejection:
         out: Document | Rejection = read_page(page)
@@ -303,17 +285,13 @@ class Pipeline:
         def extract(d: Document) -> Document | Rejection:
             done = extract_document(d, self.cfg, self.extractor)
             if isinstance(done, Document):
-                self.extracted[page.id] = (
-                    drop_leading_title(done.text, (done.title,)) or done.text
-                )
+                self.extracted[page.id] = drop_leading_title(done.text, (done.title,)) or done.text
             return done
 
         for step in (
             extract,
             lambda d: clean_document(d, self.pack, self.clean_cfg),
-            lambda d: decide_language(
-                d, self.detector.probabilities(d.text), self.lang_cfg
-            ),
+            lambda d: decide_language(d, self.detector.probabilities(d.text), self.lang_cfg),
             lambda d: assess_quality(d, self.quality_cfg),
         ):
             if isinstance(out, Rejection):
@@ -356,27 +334,21 @@ def rule_losses(
                 *clean_cfg.skip_after_extraction,
             ),
         )
-        result = strip_cruft(
-            text, pack.without(clean_cfg.skip_after_extraction), skipped, title
-        )
+        result = strip_cruft(text, pack.without(clean_cfg.skip_after_extraction), skipped, title)
         folded = _fold(text)
         for removal in result.removals:
             fired[removal.rule] += 1
             piece = _fold(removal.text)
             if len(piece) >= 20 and 0 < folded.count(piece) <= truth.count(piece):
                 hurt[removal.rule] += 1
-                examples.setdefault(removal.rule, []).append(
-                    f"[{page.id[:12]}] {removal.text[:140]}"
-                )
+                examples.setdefault(removal.rule, []).append(f"[{page.id[:12]}] {removal.text[:140]}")
     return fired, hurt, examples
 
 
 # --- main --------------------------------------------------------------------------------------
 
 
-def timed(
-    fn: Callable[[Page], str], pages: list[Page], cpu: bool = False
-) -> tuple[list[str], float]:
+def timed(fn: Callable[[Page], str], pages: list[Page], cpu: bool = False) -> tuple[list[str], float]:
     """Outputs and seconds: wall clock, or this process's CPU time (`cpu`), which is pages per
     second per core whatever else the machine runs (it shares its cores with other jobs)."""
     clock = time.process_time if cpu else time.perf_counter
@@ -418,25 +390,19 @@ def main(argv: list[str] | None = None) -> int:
         default=",".join(SETS),
         help=f"comma-separated sets to run (default: {','.join(SETS)})",
     )
-    parser.add_argument(
-        "--limit", type=int, default=0, help="first N pages of each set (0: all)"
-    )
+    parser.add_argument("--limit", type=int, default=0, help="first N pages of each set (0: all)")
     parser.add_argument(
         "--types",
         default="",
         help=f"comma-separated WCXB page types to run (default: all: {','.join(WCXB_TYPES)})",
     )
-    parser.add_argument(
-        "--speed-repeat", type=int, default=1, help="runs per row for the speed median"
-    )
+    parser.add_argument("--speed-repeat", type=int, default=1, help="runs per row for the speed median")
     parser.add_argument(
         "--no-isolation-row",
         action="store_true",
         help="skip the subprocess-isolation speed row",
     )
-    parser.add_argument(
-        "--dump", default="", help="write every row's text per page to this JSON file"
-    )
+    parser.add_argument("--dump", default="", help="write every row's text per page to this JSON file")
     args = parser.parse_args(argv)
 
     import logging
@@ -461,13 +427,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.types:
         keep = {t.strip() for t in args.types.split(",")}
         if keep - set(WCXB_TYPES):
-            parser.error(
-                f"unknown page type {min(keep - set(WCXB_TYPES))!r} (known: {', '.join(WCXB_TYPES)})"
-            )
-        sets = {
-            k: [p for p in v if k != "wcxb-dev" or p.kind in keep]
-            for k, v in sets.items()
-        }
+            parser.error(f"unknown page type {min(keep - set(WCXB_TYPES))!r} (known: {', '.join(WCXB_TYPES)})")
+        sets = {k: [p for p in v if k != "wcxb-dev" or p.kind in keep] for k, v in sets.items()}
     if args.limit:
         sets = {k: v[: args.limit] for k, v in sets.items()}
     pipeline = Pipeline(config)
@@ -481,21 +442,13 @@ def main(argv: list[str] | None = None) -> int:
     extracted: dict[str, list[str]] = {}
     f1: dict[str, dict[str, float]] = {}  # group -> row -> F1
     dump: dict[str, dict[str, dict[str, str]]] = {}  # set -> row -> page id -> text
-    print(
-        f"{'set':<22} {'system':<34} {'P':>6} {'R':>6} {'F1':>6} {'with':>6} {'w/out':>6} {'pages/s/core':>13}"
-    )
+    print(f"{'set':<22} {'system':<34} {'P':>6} {'R':>6} {'F1':>6} {'with':>6} {'w/out':>6} {'pages/s/core':>13}")
 
-    def show(
-        set_name: str, name: str, pages: list[Page], outputs: list[str], speed: str
-    ) -> None:
+    def show(set_name: str, name: str, pages: list[Page], outputs: list[str], speed: str) -> None:
         dump.setdefault(set_name, {})[name] = {p.id: o for p, o in zip(pages, outputs)}
         for label, idx in groups(set_name, pages):
             s = set_scores(set_name, [pages[i] for i in idx], [outputs[i] for i in idx])
-            extra = (
-                f"{s['with']:6.3f} {s['without']:6.3f}"
-                if "with" in s
-                else f"{'':>6} {'':>6}"
-            )
+            extra = f"{s['with']:6.3f} {s['without']:6.3f}" if "with" in s else f"{'':>6} {'':>6}"
             print(
                 f"{label:<22} {name:<34} {s['P']:6.3f} {s['R']:6.3f} {s['F1']:6.3f} {extra} {speed:>13}",
                 flush=True,
@@ -503,12 +456,8 @@ def main(argv: list[str] | None = None) -> int:
             f1.setdefault(label, {})[name] = s["F1"]
 
     reasons: dict[str, Counter] = {}
-    recall: dict[
-        str, tuple[float, float]
-    ] = {}  # group -> recall of the extracted text, of HTML mode
-    fallback: dict[
-        str, int
-    ] = {}  # set -> pages whose text came from the favor_recall call
+    recall: dict[str, tuple[float, float]] = {}  # group -> recall of the extracted text, of HTML mode
+    fallback: dict[str, int] = {}  # set -> pages whose text came from the favor_recall call
     extracted_row = "extracted (before cleaning)"
     for set_name, pages in sets.items():
         for name, fn in systems:
@@ -524,14 +473,7 @@ def main(argv: list[str] | None = None) -> int:
                 # scores 0 above. Here the same run with quality only annotating (its text as
                 # it reached quality), which is what extraction + cleaning achieve.
                 outcomes = [pipeline.outcomes[p.id] for p in pages]
-                annotated = [
-                    scored_text(
-                        o.doc
-                        if isinstance(o, Rejection) and o.stage == "quality"
-                        else o
-                    )
-                    for o in outcomes
-                ]
+                annotated = [scored_text(o.doc if isinstance(o, Rejection) and o.stage == "quality" else o) for o in outcomes]
                 show(
                     set_name,
                     extracted_row,
@@ -546,62 +488,34 @@ def main(argv: list[str] | None = None) -> int:
                         [pages[i] for i in idx],
                         [pipeline.extracted[pages[i].id] for i in idx],
                     )
-                    after = set_scores(
-                        set_name, [pages[i] for i in idx], [annotated[i] for i in idx]
-                    )
+                    after = set_scores(set_name, [pages[i] for i in idx], [annotated[i] for i in idx])
                     recall[label] = (before["R"], after["R"])
                 fallback[set_name] = sum(
-                    "extracted_favor_recall" in o.doc.flags
-                    if isinstance(o, Rejection)
-                    else "extracted_favor_recall" in o.flags
+                    "extracted_favor_recall" in o.doc.flags if isinstance(o, Rejection) else "extracted_favor_recall" in o.flags
                     for o in outcomes
                 )
-                reasons[set_name] = Counter(
-                    f"{o.stage}:{o.reason}"
-                    for o in outcomes
-                    if isinstance(o, Rejection)
-                )
+                reasons[set_name] = Counter(f"{o.stage}:{o.reason}" for o in outcomes if isinstance(o, Rejection))
             show(set_name, name, pages, outputs, f"{statistics.median(runs):.1f}")
     for set_name, counts in reasons.items():
-        print(
-            f"pipeline rejections on {set_name} ({len(sets[set_name])} pages): {dict(sorted(counts.items())) or 'none'}"
-        )
-        print(
-            f"  text from the favor_recall call (extract.recall_fallback): {fallback[set_name]} of {len(sets[set_name])} pages"
-        )
+        print(f"pipeline rejections on {set_name} ({len(sets[set_name])} pages): {dict(sorted(counts.items())) or 'none'}")
+        print(f"  text from the favor_recall call (extract.recall_fallback): {fallback[set_name]} of {len(sets[set_name])} pages")
 
     # One F1 per kind of page: ScrapingHub, trafilatura-eval and each WCXB page type (the whole of
     # WCXB is not a set of its own here: its types are)
     kinds = [label for label in f1 if label != "wcxb-dev (all)"]
     rows = ["trafilatura default", "trafilatura, ours", annotated_row]
     print(f"\nF1 per set ({len(kinds)} sets; HTML mode = {annotated_row!r})")
-    print(
-        f"{'set':<22}"
-        + "".join(f"{r[:22]:>24}" for r in rows)
-        + f"{'HTML mode - trafilatura':>26}"
-    )
+    print(f"{'set':<22}" + "".join(f"{r[:22]:>24}" for r in rows) + f"{'HTML mode - trafilatura':>26}")
     for label in kinds:
-        print(
-            f"{label:<22}"
-            + "".join(f"{f1[label][r]:>24.3f}" for r in rows)
-            + f"{f1[label][annotated_row] - f1[label][rows[0]]:>+26.3f}"
-        )
+        print(f"{label:<22}" + "".join(f"{f1[label][r]:>24.3f}" for r in rows) + f"{f1[label][annotated_row] - f1[label][rows[0]]:>+26.3f}")
     means = {r: statistics.mean(f1[label][r] for label in kinds) for r in rows}
-    print(
-        f"{'mean':<22}"
-        + "".join(f"{means[r]:>24.4f}" for r in rows)
-        + f"{means[annotated_row] - means[rows[0]]:>+26.4f}"
-    )
+    print(f"{'mean':<22}" + "".join(f"{means[r]:>24.4f}" for r in rows) + f"{means[annotated_row] - means[rows[0]]:>+26.4f}")
     # cleaning after extraction must never lower recall on a set (issue 15.6)
-    print(
-        f"\nrecall of the extracted text before and after cleaning (HTML mode)\n{'set':<22}{'before':>10}{'after':>10}{'change':>10}"
-    )
+    print(f"\nrecall of the extracted text before and after cleaning (HTML mode)\n{'set':<22}{'before':>10}{'after':>10}{'change':>10}")
     for label, (before, after) in recall.items():
         print(f"{label:<22}{before:>10.4f}{after:>10.4f}{after - before:>+10.4f}")
     if args.dump:
-        Path(args.dump).write_text(
-            json.dumps(dump, ensure_ascii=False), encoding="utf-8"
-        )
+        Path(args.dump).write_text(json.dumps(dump, ensure_ascii=False), encoding="utf-8")
 
     if not args.no_isolation_row and "scrapinghub" in sets:
         isolated = Pipeline(
@@ -609,26 +523,16 @@ def main(argv: list[str] | None = None) -> int:
             isolated=True,
         )
         pages = sets["scrapinghub"]
-        isolated(
-            pages[0]
-        )  # the child's start-up (imports) is paid once per worker, not per page
-        runs = [
-            len(pages) / timed(isolated, pages)[1]
-            for _ in range(max(1, args.speed_repeat))
-        ]
+        isolated(pages[0])  # the child's start-up (imports) is paid once per worker, not per page
+        runs = [len(pages) / timed(isolated, pages)[1] for _ in range(max(1, args.speed_repeat))]
         isolated.close()
-        inline = [
-            len(pages) / timed(pipeline, pages)[1]
-            for _ in range(max(1, args.speed_repeat))
-        ]
+        inline = [len(pages) / timed(pipeline, pages)[1] for _ in range(max(1, args.speed_repeat))]
         print(
             f"\nisolation overhead on scrapinghub (pipeline row, wall clock, back to back): inline {statistics.median(inline):.1f} pages/s, "
             f"subprocess {statistics.median(runs):.1f} pages/s (median of {len(runs)})"
         )
 
-    print(
-        "\ncleaning rules on extracted text (ScrapingHub, WCXB): removals / removals that cut ground-truth text"
-    )
+    print("\ncleaning rules on extracted text (ScrapingHub, WCXB): removals / removals that cut ground-truth text")
     fired, hurt, examples = Counter(), Counter(), {}
     for set_name, pages in sets.items():
         f, h, e = rule_losses(

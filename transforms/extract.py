@@ -69,23 +69,15 @@ class ExtractConfig:
 
     def __post_init__(self) -> None:
         if self.isolation not in (SUBPROCESS, INLINE):
-            raise ValueError(
-                f"extract.isolation must be {SUBPROCESS} or {INLINE}, not {self.isolation!r}"
-            )
+            raise ValueError(f"extract.isolation must be {SUBPROCESS} or {INLINE}, not {self.isolation!r}")
         if self.favor_precision and self.favor_recall:
-            raise ValueError(
-                "extract.favor_precision and extract.favor_recall exclude each other"
-            )
+            raise ValueError("extract.favor_precision and extract.favor_recall exclude each other")
         if self.recall_fallback and self.recall_fallback < 1.0:
             raise ValueError("extract.recall_fallback must be 0 (off) or at least 1.0")
         if self.thread_max_chars < 0:
-            raise ValueError(
-                "extract.thread_max_chars must be 0 (off) or a number of characters"
-            )
+            raise ValueError("extract.thread_max_chars must be 0 (off) or a number of characters")
         if self.timeout_s <= 0 or self.max_html_chars <= 0:
-            raise ValueError(
-                "extract.timeout_s and extract.max_html_chars must be positive"
-            )
+            raise ValueError("extract.timeout_s and extract.max_html_chars must be positive")
 
 
 @dataclass(frozen=True)
@@ -129,11 +121,7 @@ _PROLOGUE = re.compile(
 def looks_like_html(page: str | bytes, window: int = 4096) -> bool:
     """An HTML tag within the first `window` characters after any leading whitespace, BOM,
     comments, processing instructions and script/style/noscript/template elements."""
-    head = (
-        page[: window * 4]
-        if isinstance(page, bytes)
-        else page[: window * 4].encode("utf-8", "replace")
-    )
+    head = page[: window * 4] if isinstance(page, bytes) else page[: window * 4].encode("utf-8", "replace")
     if _HTML_TAG.search(head.lstrip()[:window]):
         return True
     data = page if isinstance(page, bytes) else page.encode("utf-8", "replace")
@@ -144,9 +132,7 @@ def looks_like_html(page: str | bytes, window: int = 4096) -> bool:
     return _HTML_TAG.search(data[at : at + window * 4].lstrip()[:window]) is not None
 
 
-def extract_page(
-    html: str, url: str, cfg: ExtractConfig = ExtractConfig()
-) -> ExtractResult | None:
+def extract_page(html: str, url: str, cfg: ExtractConfig = ExtractConfig()) -> ExtractResult | None:
     """trafilatura on one page: the main text (paragraphs on their own lines) and its metadata.
 
     Returns None when the page holds no main text; raises ExtractionFailed when it is not
@@ -162,9 +148,7 @@ def extract_page(
     via = ""
     if cfg.recall_fallback and not cfg.favor_recall:
         # a fresh tree: trafilatura prunes the tree it is given
-        wide = _bare_extraction(
-            load_html(html), url, cfg, False, True, len(text) < cfg.thread_max_chars
-        )
+        wide = _bare_extraction(load_html(html), url, cfg, False, True, len(text) < cfg.thread_max_chars)
         wide_text = (wide.text or "").strip() if wide is not None else ""
         if prefer_wide(text, wide_text, cfg.recall_fallback):
             text, via, found = (
@@ -233,9 +217,7 @@ Extractor = Callable[[str, str], "ExtractResult | None"]
 NO_MARKUP = "no HTML tag near the top of the page, and no text trafilatura could read"
 
 
-def extract_document(
-    doc: Document, cfg: ExtractConfig, run: Extractor | None = None
-) -> Document | Rejection:
+def extract_document(doc: Document, cfg: ExtractConfig, run: Extractor | None = None) -> Document | Rejection:
     """The extract stage's decision: text and metadata from `doc.html`, or why there are none.
 
     `run(html, url)` does the extraction (default: `extract_page` in this process); it may raise
@@ -260,9 +242,7 @@ def extract_document(
     # tag the test does not know) is never lost to it. A PDF or a plain sentence gives no text.
     markup = looks_like_html(page)
     try:
-        result = (
-            run(page, doc.url) if run is not None else extract_page(page, doc.url, cfg)
-        )
+        result = run(page, doc.url) if run is not None else extract_page(page, doc.url, cfg)
     except ExtractionTimeout as exc:
         return Rejection.of(light, Reason.EXTRACTION_TIMEOUT, str(exc), STAGE)
     except ExtractionFailed as exc:
@@ -272,9 +252,7 @@ def extract_document(
     if result is None:
         if not markup:
             return Rejection.of(light, Reason.NOT_HTML, NO_MARKUP, STAGE)
-        return Rejection.of(
-            light, Reason.EXTRACTION_EMPTY, "trafilatura found no main text", STAGE
-        )
+        return Rejection.of(light, Reason.EXTRACTION_EMPTY, "trafilatura found no main text", STAGE)
     title = doc.title or result.title
     body = drop_leading_title(result.text, (title, result.title))
     # One convention for every format: the headline, when known, is the text's first line (as in
@@ -284,9 +262,7 @@ def extract_document(
     if not body:
         text = result.text
     else:
-        text = (
-            f"{title.strip()}\n{body}" if cfg.title_in_text and title.strip() else body
-        )
+        text = f"{title.strip()}\n{body}" if cfg.title_in_text and title.strip() else body
     url = doc.url or result.url
     return light.with_(
         text=text,
@@ -328,9 +304,7 @@ def _serve(conn: multiprocessing.connection.Connection, cfg: ExtractConfig) -> N
             conn.send(("ok", extract_page(html, url, cfg)))
         except ExtractionFailed as exc:
             conn.send(("failed", str(exc)))
-        except (
-            Exception
-        ) as exc:  # reported to the parent, which raises it: the record goes to failed
+        except Exception as exc:  # reported to the parent, which raises it: the record goes to failed
             conn.send(("error", type(exc).__name__, str(exc)[:2000]))
 
 
@@ -360,26 +334,20 @@ class IsolatedExtractor:
 
     def _start(self) -> None:
         parent, child = self._ctx.Pipe()
-        self._proc = self._ctx.Process(
-            target=_serve, args=(child, self.cfg), daemon=True, name="newsclean-extract"
-        )
+        self._proc = self._ctx.Process(target=_serve, args=(child, self.cfg), daemon=True, name="newsclean-extract")
         self._proc.start()
         child.close()
         self._conn = parent
         # Starting (the fork server's first start imports trafilatura: seconds on a busy machine)
         # is not charged to the page: the page's clock starts once the child says it is ready.
         try:
-            ready = parent.poll(
-                max(self.START_TIMEOUT_S, self.cfg.timeout_s)
-            ) and parent.recv() == ("ready",)
+            ready = parent.poll(max(self.START_TIMEOUT_S, self.cfg.timeout_s)) and parent.recv() == ("ready",)
         except (EOFError, OSError):
             ready = False
         if not ready:
             code = self._proc.exitcode
             self.close()
-            raise ExtractionCrashed(
-                f"extraction process did not start (exit code {code})"
-            )
+            raise ExtractionCrashed(f"extraction process did not start (exit code {code})")
 
     def __call__(self, html: str, url: str) -> ExtractResult | None:
         if self._proc is None or not self._proc.is_alive():
@@ -390,16 +358,12 @@ class IsolatedExtractor:
             self._conn.send((html, url))
             if not self._conn.poll(self.cfg.timeout_s):
                 self.close()
-                raise ExtractionTimeout(
-                    f"no result within extract.timeout_s={self.cfg.timeout_s:g}s"
-                )
+                raise ExtractionTimeout(f"no result within extract.timeout_s={self.cfg.timeout_s:g}s")
             reply = self._conn.recv()
         except (EOFError, BrokenPipeError, ConnectionResetError) as exc:
             code = self._proc.exitcode if self._proc is not None else None
             self.close()
-            raise ExtractionCrashed(
-                f"extraction process died (exit code {code})"
-            ) from exc
+            raise ExtractionCrashed(f"extraction process died (exit code {code})") from exc
         if reply[0] == "ok":
             return reply[1]
         if reply[0] == "failed":
@@ -429,9 +393,7 @@ class ExtractTextFn(DecideFn):
 
     def setup(self) -> None:
         if self.cfg.isolation == SUBPROCESS:
-            self.extractor = IsolatedExtractor(
-                self.cfg
-            )  # the child starts with the first page
+            self.extractor = IsolatedExtractor(self.cfg)  # the child starts with the first page
 
     def decide(self, doc: Document) -> Document | Rejection:
         return extract_document(doc, self.cfg, self.extractor)

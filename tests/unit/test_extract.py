@@ -40,9 +40,7 @@ def page_doc(html: str, **fields) -> Document:
 def test_extract_page_returns_article_and_metadata():
     result = extract_page(news_page(), URL, INLINE)
     assert result == ExtractResult(
-        text="\n".join(
-            ("Council approves tram extension after decade of debate",) + PARAGRAPHS
-        ),
+        text="\n".join(("Council approves tram extension after decade of debate",) + PARAGRAPHS),
         title="Council approves tram extension after decade of debate",
         author="Maria Lindqvist",
         published="2024-03-12",
@@ -100,9 +98,7 @@ def test_extract_document_fills_text_metadata_and_drops_page():
         "riverside-courier.example",
     )
     # one convention for every format: the headline is the text's first line, once (extract.title_in_text)
-    assert out.text == "\n".join(
-        ("Council approves tram extension after decade of debate",) + PARAGRAPHS
-    )
+    assert out.text == "\n".join(("Council approves tram extension after decade of debate",) + PARAGRAPHS)
     assert out.chars_in == len(out.text)
 
 
@@ -164,9 +160,7 @@ def test_drop_leading_title(text, titles, expected):
 
 
 def test_extract_document_keeps_given_title_and_url():
-    out = extract_document(
-        page_doc(news_page(), url="https://example.org/a", title="Given title"), INLINE
-    )
+    out = extract_document(page_doc(news_page(), url="https://example.org/a", title="Given title"), INLINE)
     assert (out.title, out.url, out.domain) == (
         "Given title",
         "https://example.org/a",
@@ -178,9 +172,7 @@ def test_a_page_opening_with_a_comment_and_a_long_script_is_extracted_not_reject
     # tag managers and build stamps come before <html> on real pages; 6 kB of them used to hide the
     # page's first tag from the 4 kB window and the page went as not_html, unread
     prologue = (
-        "<!-- page cached 2024-03-12 by the CMS -->\n<script>\n"
-        + "window.dataLayer.push({'event': 'view'});\n" * 150
-        + "</script>\n"
+        "<!-- page cached 2024-03-12 by the CMS -->\n<script>\n" + "window.dataLayer.push({'event': 'view'});\n" * 150 + "</script>\n"
     )
     out = extract_document(page_doc(prologue + news_page()), INLINE)
     assert isinstance(out, Document)
@@ -192,10 +184,7 @@ def test_a_page_the_markup_test_misses_is_still_extracted_when_trafilatura_reads
     # an SVG sprite sheet before <html> (7 kB of <symbol> elements): no tag the test knows in the
     # window, yet trafilatura reads the page; the test only names why a page gives no text
     sprite = '<svg xmlns="http://www.w3.org/2000/svg" style="display:none">\n'
-    sprite += "".join(
-        f'<symbol id="icon-{i}" viewBox="0 0 24 24"><path d="M12 2L2 7l10 5 10-5z"/></symbol>\n'
-        for i in range(80)
-    )
+    sprite += "".join(f'<symbol id="icon-{i}" viewBox="0 0 24 24"><path d="M12 2L2 7l10 5 10-5z"/></symbol>\n' for i in range(80))
     page = sprite + "</svg>\n" + news_page()
     assert not looks_like_html(page)
     out = extract_document(page_doc(page), INLINE)
@@ -214,9 +203,7 @@ def test_a_page_without_markup_is_not_html_whatever_the_extractor_says():
 
 
 def test_extract_document_without_html_is_untouched():
-    doc = Document(
-        id="a.txt", text="Plain text input.", source="a.txt", source_format="text"
-    )
+    doc = Document(id="a.txt", text="Plain text input.", source="a.txt", source_format="text")
     assert extract_document(doc, INLINE) is doc
 
 
@@ -291,17 +278,11 @@ def test_other_extractor_errors_propagate_to_failed():
         ("Just a sentence.", False),
         # a real page may open with comments, scripts and styles longer than the window
         (
-            "<!-- built by the CMS -->\n<script>"
-            + "var x = 1;\n" * 600
-            + "</script>\n<html><body><p>x</p>",
+            "<!-- built by the CMS -->\n<script>" + "var x = 1;\n" * 600 + "</script>\n<html><body><p>x</p>",
             True,
         ),
         (
-            "<?xml version='1.0'?><!-- "
-            + "licence " * 700
-            + "-->"
-            + "<style>p {}</style>" * 300
-            + "<div>x</div>",
+            "<?xml version='1.0'?><!-- " + "licence " * 700 + "-->" + "<style>p {}</style>" * 300 + "<div>x</div>",
             True,
         ),
         ("<!-- a comment, then nothing like a page -->\n%PDF-1.7", False),
@@ -366,9 +347,7 @@ def test_a_page_whose_text_is_its_headline_keeps_it_as_its_text():
         ("", "", 1.3, False),
     ],
 )
-def test_the_recall_call_wins_only_with_ratio_times_the_text(
-    text, wide, ratio, expected
-):
+def test_the_recall_call_wins_only_with_ratio_times_the_text(text, wide, ratio, expected):
     assert prefer_wide(text, wide, ratio) is expected
 
 
@@ -402,22 +381,15 @@ def test_a_short_opening_post_brings_its_replies_unless_thread_max_chars_is_off(
         "<html><head><title>App crashes on start</title></head><body><nav><a href='/'>Forum</a></nav><main>"
         "<h1>App crashes on start</h1><div class='post'><p>Since the update the timetable app crashes when I open it. Any ideas?</p></div>"
         "<div id='comments' class='comments'>"
-        + "".join(
-            f"<div class='comment'><p>{reply} Reply number {i}.</p></div>"
-            for i in range(6)
-        )
+        + "".join(f"<div class='comment'><p>{reply} Reply number {i}.</p></div>" for i in range(6))
         + "</div></main><footer>Forum rules</footer></body></html>"
     )
     off = extract_page(page, URL, ExtractConfig(isolation="inline", thread_max_chars=0))
-    on = extract_page(
-        page, URL, ExtractConfig(isolation="inline", thread_max_chars=1000)
-    )
+    on = extract_page(page, URL, ExtractConfig(isolation="inline", thread_max_chars=1000))
     assert extract_page(page, URL, INLINE) == on  # the default
     assert (off.via, reply in off.text) == ("", False)
     assert (on.via, [f"Reply number {i}." in on.text for i in range(6)]) == (
         "favor_recall",
         [True] * 6,
     )
-    assert on.text.startswith(
-        "Since the update the timetable app crashes when I open it. Any ideas?"
-    )
+    assert on.text.startswith("Since the update the timetable app crashes when I open it. Any ideas?")
