@@ -177,6 +177,7 @@ REMOVE = [
     ("By JANE DOE, The Daily Courier", "byline"),
     ("By The Associated Press", "byline"),
     ("By Courier Staff", "byline"),
+    ("By STAFF", "byline"),
     ("Von Sina Giebel", "byline"),
     ("Par Jean-Pierre Martin", "byline"),
     ("Por Ana García López", "byline"),
