@@ -37,19 +37,26 @@ import statistics
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Iterable
 
 from benchmarks.data import html_path, scrapinghub_truth, wcxb_truth
 from benchmarks.scoring import shingle_counts, tokens
 from pipeline.config import Config, load_config
 from pipeline.io import ReadConfig, html_document
 from transforms.clean import CleanConfig, clean_document, load_rule_pack, strip_cruft
-from transforms.extract import ExtractConfig, IsolatedExtractor, drop_leading_title, extract_document, extract_page
+from transforms.extract import (
+    ExtractConfig,
+    IsolatedExtractor,
+    drop_leading_title,
+    extract_document,
+    extract_page,
+)
 from transforms.language import LanguageDetector, decide_language
 from transforms.quality import assess_quality
 from transforms.records import Document, Rejection
+
 
 @dataclass(frozen=True)
 class Page:
@@ -63,7 +70,15 @@ class Page:
 
 
 SETS = ("scrapinghub", "wcxb-dev", "trafilatura-eval")
-WCXB_TYPES = ("article", "service", "forum", "listing", "documentation", "collection", "product")
+WCXB_TYPES = (
+    "article",
+    "service",
+    "forum",
+    "listing",
+    "documentation",
+    "collection",
+    "product",
+)
 
 
 # --- loading -----------------------------------------------------------------------------------
@@ -71,13 +86,21 @@ WCXB_TYPES = ("article", "service", "forum", "listing", "documentation", "collec
 
 def load_scrapinghub(data: Path) -> list[Page]:
     return [
-        Page(key, item.get("url", ""), gzip.decompress(html_path(data, "scrapinghub", key).read_bytes()), item.get("articleBody", ""))
+        Page(
+            key,
+            item.get("url", ""),
+            gzip.decompress(html_path(data, "scrapinghub", key).read_bytes()),
+            item.get("articleBody", ""),
+        )
         for key, item in scrapinghub_truth(data)
     ]
 
 
 def load_wcxb(data: Path) -> list[Page]:
-    kinds = {key: f["page_type"] for key, f in json.loads((data / "extraction" / "wcxb-dev" / "metadata.json").read_text()).get("files", {}).items()}
+    kinds = {
+        key: f["page_type"]
+        for key, f in json.loads((data / "extraction" / "wcxb-dev" / "metadata.json").read_text()).get("files", {}).items()
+    }
     pages = []
     for key, record in wcxb_truth(data):
         gt = record["ground_truth"]
@@ -101,9 +124,28 @@ def load_trafilatura_eval(data: Path) -> list[Page]:
     folder = data / "extraction" / "trafilatura-eval"
     pages = []
     for url, item in sorted(json.loads((folder / "evaldata.json").read_text(encoding="utf-8")).items()):
-        path = next((p for p in (folder / "cache" / f"{item['file']}.gz", folder / "eval" / f"{item['file']}.gz") if p.exists()), None)
+        path = next(
+            (
+                p
+                for p in (
+                    folder / "cache" / f"{item['file']}.gz",
+                    folder / "eval" / f"{item['file']}.gz",
+                )
+                if p.exists()
+            ),
+            None,
+        )
         if path is not None:
-            pages.append(Page(item["file"], url, gzip.decompress(path.read_bytes()), "", tuple(item.get("with") or ()), tuple(item.get("without") or ())))
+            pages.append(
+                Page(
+                    item["file"],
+                    url,
+                    gzip.decompress(path.read_bytes()),
+                    "",
+                    tuple(item.get("with") or ()),
+                    tuple(item.get("without") or ()),
+                )
+            )
     return pages
 
 
@@ -215,6 +257,13 @@ class Ours:
         return found.text if found else ""
 
 
+def scored_text(out: Document | Rejection) -> str:
+    """The text a pipeline outcome is scored on: the ground truths leave the headline out, and the
+    pipeline's text starts with it (extract.title_in_text); a page whose whole text is its
+    headline (a link post) is scored on it. A rejected page scores as empty."""
+    return "" if isinstance(out, Rejection) else drop_leading_title(out.text, (out.title,)) or out.text
+
+
 class Pipeline:
     """The per-document stages in pipeline order, as the Beam stages call them, with the run's Config."""
 
@@ -227,11 +276,20 @@ class Pipeline:
         self.extractor = IsolatedExtractor(self.cfg) if isolated else None
         self.quality_cfg = config.quality
         self.outcomes: dict[str, Document | Rejection] = {}  # the last run's, per page id
+        self.extracted: dict[str, str] = {}  # the extract stage's text per page id, headline dropped, before cleaning
 
     def document(self, page: Page) -> Document | Rejection:
         out: Document | Rejection = read_page(page)
+        self.extracted[page.id] = ""
+
+        def extract(d: Document) -> Document | Rejection:
+            done = extract_document(d, self.cfg, self.extractor)
+            if isinstance(done, Document):
+                self.extracted[page.id] = drop_leading_title(done.text, (done.title,)) or done.text
+            return done
+
         for step in (
-            lambda d: extract_document(d, self.cfg, self.extractor),
+            extract,
             lambda d: clean_document(d, self.pack, self.clean_cfg),
             lambda d: decide_language(d, self.detector.probabilities(d.text), self.lang_cfg),
             lambda d: assess_quality(d, self.quality_cfg),
@@ -244,8 +302,7 @@ class Pipeline:
     def __call__(self, page: Page) -> str:
         out = self.document(page)
         self.outcomes[page.id] = out
-        # the ground truths leave the headline out; the pipeline's text starts with it (extract.title_in_text)
-        return "" if isinstance(out, Rejection) else drop_leading_title(out.text, (out.title,))
+        return scored_text(out)
 
     def close(self) -> None:
         if self.extractor is not None:
@@ -255,7 +312,13 @@ class Pipeline:
 # --- which cleaning rules cut ground truth -----------------------------------------------------
 
 
-def rule_losses(pages: list[Page], extracted: list[str], titles: list[str], pack, clean_cfg: CleanConfig) -> tuple[Counter, Counter, dict[str, list[str]]]:
+def rule_losses(
+    pages: list[Page],
+    extracted: list[str],
+    titles: list[str],
+    pack,
+    clean_cfg: CleanConfig,
+) -> tuple[Counter, Counter, dict[str, list[str]]]:
     """Per rule: removals, and removals of a line that occurs in the ground truth at least as many
     times as in the extracted text (so the cut lost real content), with examples of the latter."""
     fired, hurt, examples = Counter(), Counter(), {}
@@ -264,7 +327,14 @@ def rule_losses(pages: list[Page], extracted: list[str], titles: list[str], pack
             continue
         truth = _fold(page.truth)
         # as the clean stage sees extracted text (transforms.clean.config_for)
-        result = strip_cruft(text, pack, replace(clean_cfg, disabled_rules=(*clean_cfg.disabled_rules, *clean_cfg.skip_after_extraction)), title)
+        skipped = replace(
+            clean_cfg,
+            disabled_rules=(
+                *clean_cfg.disabled_rules,
+                *clean_cfg.skip_after_extraction,
+            ),
+        )
+        result = strip_cruft(text, pack.without(clean_cfg.skip_after_extraction), skipped, title)
         folded = _fold(text)
         for removal in result.removals:
             fired[removal.rule] += 1
@@ -302,13 +372,36 @@ def groups(set_name: str, pages: list[Page]) -> list[tuple[str, list[int]]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default="../shared/data", help="benchmark data root")
-    parser.add_argument("--config", default="configs/default.yaml", help="the pipeline config the 'ours' and pipeline rows use")
-    parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
-                        help="config override as for pipeline.run, e.g. extract.favor_precision=true")
-    parser.add_argument("--sets", default=",".join(SETS), help=f"comma-separated sets to run (default: {','.join(SETS)})")
+    parser.add_argument(
+        "--config",
+        default="configs/default.yaml",
+        help="the pipeline config the 'ours' and pipeline rows use",
+    )
+    parser.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="config override as for pipeline.run, e.g. extract.favor_precision=true",
+    )
+    parser.add_argument(
+        "--sets",
+        default=",".join(SETS),
+        help=f"comma-separated sets to run (default: {','.join(SETS)})",
+    )
     parser.add_argument("--limit", type=int, default=0, help="first N pages of each set (0: all)")
+    parser.add_argument(
+        "--types",
+        default="",
+        help=f"comma-separated WCXB page types to run (default: all: {','.join(WCXB_TYPES)})",
+    )
     parser.add_argument("--speed-repeat", type=int, default=1, help="runs per row for the speed median")
-    parser.add_argument("--no-isolation-row", action="store_true", help="skip the subprocess-isolation speed row")
+    parser.add_argument(
+        "--no-isolation-row",
+        action="store_true",
+        help="skip the subprocess-isolation speed row",
+    )
     parser.add_argument("--dump", default="", help="write every row's text per page to this JSON file")
     args = parser.parse_args(argv)
 
@@ -321,12 +414,21 @@ def main(argv: list[str] | None = None) -> int:
     print(f"ours = {ours_cfg}; clean = {config.clean}")
 
     data = Path(args.data)
-    loaders = {"scrapinghub": load_scrapinghub, "wcxb-dev": load_wcxb, "trafilatura-eval": load_trafilatura_eval}
+    loaders = {
+        "scrapinghub": load_scrapinghub,
+        "wcxb-dev": load_wcxb,
+        "trafilatura-eval": load_trafilatura_eval,
+    }
     chosen = [s.strip() for s in args.sets.split(",") if s.strip()]
     unknown = [s for s in chosen if s not in loaders]
     if unknown:
         parser.error(f"unknown set {unknown[0]!r} (known: {', '.join(SETS)})")
     sets = {name: loaders[name](data) for name in chosen}
+    if args.types:
+        keep = {t.strip() for t in args.types.split(",")}
+        if keep - set(WCXB_TYPES):
+            parser.error(f"unknown page type {min(keep - set(WCXB_TYPES))!r} (known: {', '.join(WCXB_TYPES)})")
+        sets = {k: [p for p in v if k != "wcxb-dev" or p.kind in keep] for k, v in sets.items()}
     if args.limit:
         sets = {k: v[: args.limit] for k, v in sets.items()}
     pipeline = Pipeline(config)
@@ -347,10 +449,16 @@ def main(argv: list[str] | None = None) -> int:
         for label, idx in groups(set_name, pages):
             s = set_scores(set_name, [pages[i] for i in idx], [outputs[i] for i in idx])
             extra = f"{s['with']:6.3f} {s['without']:6.3f}" if "with" in s else f"{'':>6} {'':>6}"
-            print(f"{label:<22} {name:<34} {s['P']:6.3f} {s['R']:6.3f} {s['F1']:6.3f} {extra} {speed:>13}", flush=True)
+            print(
+                f"{label:<22} {name:<34} {s['P']:6.3f} {s['R']:6.3f} {s['F1']:6.3f} {extra} {speed:>13}",
+                flush=True,
+            )
             f1.setdefault(label, {})[name] = s["F1"]
 
     reasons: dict[str, Counter] = {}
+    recall: dict[str, tuple[float, float]] = {}  # group -> recall of the extracted text, of HTML mode
+    fallback: dict[str, int] = {}  # set -> pages whose text came from the favor_recall call
+    extracted_row = "extracted (before cleaning)"
     for set_name, pages in sets.items():
         for name, fn in systems:
             runs = []
@@ -365,12 +473,32 @@ def main(argv: list[str] | None = None) -> int:
                 # scores 0 above. Here the same run with quality only annotating (its text as
                 # it reached quality), which is what extraction + cleaning achieve.
                 outcomes = [pipeline.outcomes[p.id] for p in pages]
-                annotated = [o.text if isinstance(o, Document) else o.doc.text if o.stage == "quality" else "" for o in outcomes]
+                annotated = [scored_text(o.doc if isinstance(o, Rejection) and o.stage == "quality" else o) for o in outcomes]
+                show(
+                    set_name,
+                    extracted_row,
+                    pages,
+                    [pipeline.extracted[p.id] for p in pages],
+                    "",
+                )
                 show(set_name, annotated_row, pages, annotated, "")
+                for label, idx in groups(set_name, pages):
+                    before = set_scores(
+                        set_name,
+                        [pages[i] for i in idx],
+                        [pipeline.extracted[pages[i].id] for i in idx],
+                    )
+                    after = set_scores(set_name, [pages[i] for i in idx], [annotated[i] for i in idx])
+                    recall[label] = (before["R"], after["R"])
+                fallback[set_name] = sum(
+                    "extracted_favor_recall" in o.doc.flags if isinstance(o, Rejection) else "extracted_favor_recall" in o.flags
+                    for o in outcomes
+                )
                 reasons[set_name] = Counter(f"{o.stage}:{o.reason}" for o in outcomes if isinstance(o, Rejection))
             show(set_name, name, pages, outputs, f"{statistics.median(runs):.1f}")
     for set_name, counts in reasons.items():
         print(f"pipeline rejections on {set_name} ({len(sets[set_name])} pages): {dict(sorted(counts.items())) or 'none'}")
+        print(f"  text from the favor_recall call (extract.recall_fallback): {fallback[set_name]} of {len(sets[set_name])} pages")
 
     # One F1 per kind of page: ScrapingHub, trafilatura-eval and each WCXB page type (the whole of
     # WCXB is not a set of its own here: its types are)
@@ -381,12 +509,19 @@ def main(argv: list[str] | None = None) -> int:
     for label in kinds:
         print(f"{label:<22}" + "".join(f"{f1[label][r]:>24.3f}" for r in rows) + f"{f1[label][annotated_row] - f1[label][rows[0]]:>+26.3f}")
     means = {r: statistics.mean(f1[label][r] for label in kinds) for r in rows}
-    print(f"{'mean':<22}" + "".join(f"{means[r]:>24.3f}" for r in rows) + f"{means[annotated_row] - means[rows[0]]:>+26.3f}")
+    print(f"{'mean':<22}" + "".join(f"{means[r]:>24.4f}" for r in rows) + f"{means[annotated_row] - means[rows[0]]:>+26.4f}")
+    # cleaning after extraction must never lower recall on a set (issue 15.6)
+    print(f"\nrecall of the extracted text before and after cleaning (HTML mode)\n{'set':<22}{'before':>10}{'after':>10}{'change':>10}")
+    for label, (before, after) in recall.items():
+        print(f"{label:<22}{before:>10.4f}{after:>10.4f}{after - before:>+10.4f}")
     if args.dump:
         Path(args.dump).write_text(json.dumps(dump, ensure_ascii=False), encoding="utf-8")
 
     if not args.no_isolation_row and "scrapinghub" in sets:
-        isolated = Pipeline(replace(config, extract=replace(config.extract, isolation="subprocess")), isolated=True)
+        isolated = Pipeline(
+            replace(config, extract=replace(config.extract, isolation="subprocess")),
+            isolated=True,
+        )
         pages = sets["scrapinghub"]
         isolated(pages[0])  # the child's start-up (imports) is paid once per worker, not per page
         runs = [len(pages) / timed(isolated, pages)[1] for _ in range(max(1, args.speed_repeat))]
@@ -400,7 +535,13 @@ def main(argv: list[str] | None = None) -> int:
     print("\ncleaning rules on extracted text (ScrapingHub, WCXB): removals / removals that cut ground-truth text")
     fired, hurt, examples = Counter(), Counter(), {}
     for set_name, pages in sets.items():
-        f, h, e = rule_losses(pages, extracted[set_name], [ours.titles.get(p.id, "") for p in pages], pipeline.pack, config.clean)
+        f, h, e = rule_losses(
+            pages,
+            extracted[set_name],
+            [ours.titles.get(p.id, "") for p in pages],
+            pipeline.pack,
+            config.clean,
+        )
         fired.update(f)
         hurt.update(h)
         for rule, ex in e.items():

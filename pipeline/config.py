@@ -77,6 +77,8 @@ RANGES: dict[str, tuple[float, float]] = {
     "read.max_record_bytes": (1, 1 << 50),
     "extract.max_html_chars": (1, BYTES_2G),
     "extract.timeout_s": (0.001, 86_400.0),
+    "extract.recall_fallback": (0.0, 1000.0),  # ExtractConfig also refuses (0, 1)
+    "extract.thread_max_chars": (0, BYTES_2G),
     "clean.title_lookahead": (0, MANY),
     "clean.repeated_line_min_chars": (0, MANY),
     "clean.max_examples": (0, 1000),

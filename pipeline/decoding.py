@@ -9,11 +9,15 @@ import re
 
 # Controls a text never needs: C0 except tab, newline and carriage return; DEL; C1. Terminal
 # escape sequences (ANSI CSI "ESC [ ... m", OSC "ESC ] ... BEL" and their 8-bit forms) go whole,
-# so no "[0m" is left behind.
+# so no "[0m" is left behind. An OSC goes only with its terminator, within a line: UTF-8 read as
+# Latin-1 (pages saved double-encoded) is full of C1 bytes ("”" becomes "â\x80\x9d"), and an
+# unterminated 8-bit OSC used to take the rest of such a page with it (WCXB dev pages 0527, 0666:
+# 83 kB of a 170 kB page gone before extraction). The 8-bit one holds no other C1 byte.
 _ESCAPES = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves
     r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
-    r"|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"  # OSC: window titles, hyperlinks
+    r"|\x1b\][^\x07\x1b\x9c\n]{0,2048}(?:\x07|\x1b\\|\x9c)"  # OSC: window titles, hyperlinks
+    r"|\x9d[^\x07\x1b\x80-\x9f\n]{0,2048}(?:\x07|\x1b\\|\x9c)"  # 8-bit OSC
     r"|\x1b[@-Z\\-_]"  # other two-byte escapes
 )
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")

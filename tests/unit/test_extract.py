@@ -8,6 +8,7 @@ import pytest
 
 from tests.pages import PARAGRAPHS, news_page
 from transforms.extract import (
+    NO_MARKUP,
     ExtractConfig,
     ExtractionFailed,
     ExtractionTimeout,
@@ -17,6 +18,7 @@ from transforms.extract import (
     extract_document,
     extract_page,
     looks_like_html,
+    prefer_wide,
 )
 from transforms.records import Document, Reason, Rejection
 
@@ -25,7 +27,14 @@ INLINE = ExtractConfig(isolation="inline")
 
 
 def page_doc(html: str, **fields) -> Document:
-    return Document(id="page.html", text="", source="in/page.html", source_format="html", html=html, **fields)
+    return Document(
+        id="page.html",
+        text="",
+        source="in/page.html",
+        source_format="html",
+        html=html,
+        **fields,
+    )
 
 
 def test_extract_page_returns_article_and_metadata():
@@ -42,12 +51,24 @@ def test_extract_page_returns_article_and_metadata():
 
 def test_extract_page_keeps_out_navigation_footer_and_comments():
     text = extract_page(news_page(), URL, INLINE).text
-    for cruft in ("Home", "Contact us", "All rights reserved", "Great news for the north side"):
+    for cruft in (
+        "Home",
+        "Contact us",
+        "All rights reserved",
+        "Great news for the north side",
+    ):
         assert cruft not in text
 
 
 def test_extract_page_on_page_without_main_text_is_none():
-    assert extract_page("<html><head><title>x</title></head><body><div></div></body></html>", URL, INLINE) is None
+    assert (
+        extract_page(
+            "<html><head><title>x</title></head><body><div></div></body></html>",
+            URL,
+            INLINE,
+        )
+        is None
+    )
 
 
 @pytest.mark.parametrize("page", ["", "plain words and no markup at all"])
@@ -59,7 +80,15 @@ def test_extract_page_raises_on_unparseable(page):
 def test_extract_document_fills_text_metadata_and_drops_page():
     out = extract_document(page_doc(news_page(), url=URL), INLINE)
     assert isinstance(out, Document)
-    assert (out.html, out.title, out.author, out.published, out.sitename, out.url, out.domain) == (
+    assert (
+        out.html,
+        out.title,
+        out.author,
+        out.published,
+        out.sitename,
+        out.url,
+        out.domain,
+    ) == (
         "",
         "Council approves tram extension after decade of debate",
         "Maria Lindqvist",
@@ -74,7 +103,10 @@ def test_extract_document_fills_text_metadata_and_drops_page():
 
 
 def test_extract_document_can_leave_the_headline_to_the_title_field():
-    out = extract_document(page_doc(news_page(), url=URL), ExtractConfig(isolation="inline", title_in_text=False))
+    out = extract_document(
+        page_doc(news_page(), url=URL),
+        ExtractConfig(isolation="inline", title_in_text=False),
+    )
     assert out.text == "\n".join(PARAGRAPHS)
 
 
@@ -82,7 +114,14 @@ def test_the_headline_leads_the_text_even_when_trafilatura_left_it_out():
     from transforms.extract import ExtractResult
 
     def body_only(html, url):
-        return ExtractResult(text="\n".join(PARAGRAPHS), title="Council approves tram extension", author="", published="", sitename="", url="")
+        return ExtractResult(
+            text="\n".join(PARAGRAPHS),
+            title="Council approves tram extension",
+            author="",
+            published="",
+            sitename="",
+            url="",
+        )
 
     out = extract_document(page_doc(news_page(), url=URL), INLINE, run=body_only)
     assert out.text.split("\n")[0] == "Council approves tram extension"
@@ -93,11 +132,27 @@ def test_the_headline_leads_the_text_even_when_trafilatura_left_it_out():
     "text, titles, expected",
     [
         ("Tram approved\nThe council voted.", ("Tram approved",), "The council voted."),
-        ("TRAM  approved:\n\nThe council voted.", ("", "Tram approved"), "The council voted."),
-        ("The council voted.\nTram approved", ("Tram approved",), "The council voted.\nTram approved"),  # only at the top
-        ("Tram approved by council\nThe council voted.", ("Tram approved",), "Tram approved by council\nThe council voted."),
+        (
+            "TRAM  approved:\n\nThe council voted.",
+            ("", "Tram approved"),
+            "The council voted.",
+        ),
+        (
+            "The council voted.\nTram approved",
+            ("Tram approved",),
+            "The council voted.\nTram approved",
+        ),  # only at the top
+        (
+            "Tram approved by council\nThe council voted.",
+            ("Tram approved",),
+            "Tram approved by council\nThe council voted.",
+        ),
         ("Tram approved", ("Tram approved",), ""),
-        ("Tram approved\nThe council voted.", ("",), "Tram approved\nThe council voted."),
+        (
+            "Tram approved\nThe council voted.",
+            ("",),
+            "Tram approved\nThe council voted.",
+        ),
     ],
 )
 def test_drop_leading_title(text, titles, expected):
@@ -106,17 +161,45 @@ def test_drop_leading_title(text, titles, expected):
 
 def test_extract_document_keeps_given_title_and_url():
     out = extract_document(page_doc(news_page(), url="https://example.org/a", title="Given title"), INLINE)
-    assert (out.title, out.url, out.domain) == ("Given title", "https://example.org/a", "example.org")
+    assert (out.title, out.url, out.domain) == (
+        "Given title",
+        "https://example.org/a",
+        "example.org",
+    )
 
 
 def test_a_page_opening_with_a_comment_and_a_long_script_is_extracted_not_rejected():
     # tag managers and build stamps come before <html> on real pages; 6 kB of them used to hide the
     # page's first tag from the 4 kB window and the page went as not_html, unread
-    prologue = "<!-- page cached 2024-03-12 by the CMS -->\n<script>\n" + "window.dataLayer.push({'event': 'view'});\n" * 150 + "</script>\n"
+    prologue = (
+        "<!-- page cached 2024-03-12 by the CMS -->\n<script>\n" + "window.dataLayer.push({'event': 'view'});\n" * 150 + "</script>\n"
+    )
     out = extract_document(page_doc(prologue + news_page()), INLINE)
     assert isinstance(out, Document)
     assert out.text == extract_document(page_doc(news_page()), INLINE).text
     assert out.text.split("\n")[1] == PARAGRAPHS[0]  # after the headline
+
+
+def test_a_page_the_markup_test_misses_is_still_extracted_when_trafilatura_reads_it():
+    # an SVG sprite sheet before <html> (7 kB of <symbol> elements): no tag the test knows in the
+    # window, yet trafilatura reads the page; the test only names why a page gives no text
+    sprite = '<svg xmlns="http://www.w3.org/2000/svg" style="display:none">\n'
+    sprite += "".join(f'<symbol id="icon-{i}" viewBox="0 0 24 24"><path d="M12 2L2 7l10 5 10-5z"/></symbol>\n' for i in range(80))
+    page = sprite + "</svg>\n" + news_page()
+    assert not looks_like_html(page)
+    out = extract_document(page_doc(page), INLINE)
+    assert isinstance(out, Document)
+    assert out.text == extract_document(page_doc(news_page()), INLINE).text
+
+
+def test_a_page_without_markup_is_not_html_whatever_the_extractor_says():
+    # both ways trafilatura can give nothing: no tree, and a tree without text
+    def no_tree(html: str, url: str):
+        raise ExtractionFailed("bad tree")
+
+    for run in (no_tree, lambda html, url: None):
+        out = extract_document(page_doc("%PDF-1.7\n1 0 obj"), INLINE, run)
+        assert (out.reason, out.detail) == (Reason.NOT_HTML, NO_MARKUP)
 
 
 def test_extract_document_without_html_is_untouched():
@@ -128,21 +211,42 @@ def test_extract_document_without_html_is_untouched():
     "html, cfg, reason, detail",
     [
         ("   \n ", INLINE, Reason.EXTRACTION_EMPTY, "blank page"),
-        ("%PDF-1.4 binary-looking stuff", INLINE, Reason.NOT_HTML, "no HTML tag near the top of the page"),
-        (news_page(), ExtractConfig(isolation="inline", max_html_chars=1000), Reason.DOCUMENT_TOO_LARGE, f"{len(news_page())} chars > extract.max_html_chars=1000"),
-        ("<html><head><title>x</title></head><body><div></div></body></html>", INLINE, Reason.EXTRACTION_EMPTY, "trafilatura found no main text"),
-        ("<html><head><title>Tram approved</title></head><body><article><h1>Tram approved</h1></article></body></html>", INLINE, Reason.EXTRACTION_EMPTY, "trafilatura found only the headline"),
+        ("%PDF-1.4 binary-looking stuff", INLINE, Reason.NOT_HTML, NO_MARKUP),
+        ("plain words and no markup at all", INLINE, Reason.NOT_HTML, NO_MARKUP),
+        (
+            news_page(),
+            ExtractConfig(isolation="inline", max_html_chars=1000),
+            Reason.DOCUMENT_TOO_LARGE,
+            f"{len(news_page())} chars > extract.max_html_chars=1000",
+        ),
+        (
+            "<html><head><title>x</title></head><body><div></div></body></html>",
+            INLINE,
+            Reason.EXTRACTION_EMPTY,
+            "trafilatura found no main text",
+        ),
     ],
 )
 def test_extract_document_rejections(html, cfg, reason, detail):
     out = extract_document(page_doc(html), cfg)
     assert isinstance(out, Rejection)
-    assert (out.reason, out.detail, out.stage, out.doc.html) == (reason, detail, "extract", "")
+    assert (out.reason, out.detail, out.stage, out.doc.html) == (
+        reason,
+        detail,
+        "extract",
+        "",
+    )
 
 
 @pytest.mark.parametrize(
     "exc, reason",
-    [(ExtractionTimeout("no result within extract.timeout_s=1s"), Reason.EXTRACTION_TIMEOUT), (ExtractionFailed("bad tree"), Reason.EXTRACTION_FAILED)],
+    [
+        (
+            ExtractionTimeout("no result within extract.timeout_s=1s"),
+            Reason.EXTRACTION_TIMEOUT,
+        ),
+        (ExtractionFailed("bad tree"), Reason.EXTRACTION_FAILED),
+    ],
 )
 def test_extractor_errors_become_rejections(exc, reason):
     def run(html: str, url: str):
@@ -166,12 +270,21 @@ def test_other_extractor_errors_propagate_to_failed():
         ("<!DOCTYPE html><html><body>x</body></html>", True),
         ("\ufeff  <html>", True),
         ("<div class='a'>text</div>", True),
-        ('{"json": "<p>inside a string</p>"}', True),  # a tag near the top is enough; extraction decides
+        (
+            '{"json": "<p>inside a string</p>"}',
+            True,
+        ),  # a tag near the top is enough; extraction decides
         ("%PDF-1.7\n1 0 obj", False),
         ("Just a sentence.", False),
         # a real page may open with comments, scripts and styles longer than the window
-        ("<!-- built by the CMS -->\n<script>" + "var x = 1;\n" * 600 + "</script>\n<html><body><p>x</p>", True),
-        ("<?xml version='1.0'?><!-- " + "licence " * 700 + "-->" + "<style>p {}</style>" * 300 + "<div>x</div>", True),
+        (
+            "<!-- built by the CMS -->\n<script>" + "var x = 1;\n" * 600 + "</script>\n<html><body><p>x</p>",
+            True,
+        ),
+        (
+            "<?xml version='1.0'?><!-- " + "licence " * 700 + "-->" + "<style>p {}</style>" * 300 + "<div>x</div>",
+            True,
+        ),
         ("<!-- a comment, then nothing like a page -->\n%PDF-1.7", False),
         ("<script>" + "x;" * 3000 + "</script>Just a sentence.", False),
     ],
@@ -213,3 +326,70 @@ def test_isolated_extractor_reports_parse_failure():
             extractor("", URL)
     finally:
         extractor.close()
+
+
+def test_a_page_whose_text_is_its_headline_keeps_it_as_its_text():
+    # a link post: trafilatura reads the page, and its whole text is the headline; no guard turns
+    # it away (the quality stage judges its length)
+    page = "<html><head><title>Tram approved</title></head><body><article><h1>Tram approved</h1></article></body></html>"
+    out = extract_document(page_doc(page), INLINE)
+    assert isinstance(out, Document)
+    assert (out.text, out.title) == ("Tram approved", "Tram approved")
+
+
+@pytest.mark.parametrize(
+    "text, wide, ratio, expected",
+    [
+        ("a" * 100, "a" * 130, 1.3, True),
+        ("a" * 100, "a" * 129, 1.3, False),
+        ("a" * 100, "a" * 100, 1.0, False),  # as long: the first call's text stays
+        ("", "a", 1.3, True),  # any text beats none
+        ("", "", 1.3, False),
+    ],
+)
+def test_the_recall_call_wins_only_with_ratio_times_the_text(text, wide, ratio, expected):
+    assert prefer_wide(text, wide, ratio) is expected
+
+
+def test_the_document_records_which_trafilatura_call_gave_its_text():
+    def run(via: str):
+        return lambda html, url: ExtractResult(
+            text="Tram approved\nThe council voted on Tuesday.",
+            title="Tram approved",
+            via=via,
+        )
+
+    wide = extract_document(page_doc(news_page()), INLINE, run("favor_recall"))
+    first = extract_document(page_doc(news_page()), INLINE, run(""))
+    assert (wide.flags, first.flags) == (
+        ("extracted", "extracted_favor_recall"),
+        ("extracted",),
+    )
+    assert wide.text == first.text == "Tram approved\nThe council voted on Tuesday."
+
+
+def test_recall_fallback_below_one_is_refused():
+    with pytest.raises(ValueError, match="recall_fallback"):
+        ExtractConfig(recall_fallback=0.5)
+
+
+def test_a_short_opening_post_brings_its_replies_unless_thread_max_chars_is_off():
+    # a forum thread: the question is short, the replies in the comment area are the content;
+    # with extract.thread_max_chars (default 1000) the recall call reads them, with 0 they stay out
+    reply = "I had the same problem with the tram timetable app last winter, and reinstalling it fixed the crash."
+    page = (
+        "<html><head><title>App crashes on start</title></head><body><nav><a href='/'>Forum</a></nav><main>"
+        "<h1>App crashes on start</h1><div class='post'><p>Since the update the timetable app crashes when I open it. Any ideas?</p></div>"
+        "<div id='comments' class='comments'>"
+        + "".join(f"<div class='comment'><p>{reply} Reply number {i}.</p></div>" for i in range(6))
+        + "</div></main><footer>Forum rules</footer></body></html>"
+    )
+    off = extract_page(page, URL, ExtractConfig(isolation="inline", thread_max_chars=0))
+    on = extract_page(page, URL, ExtractConfig(isolation="inline", thread_max_chars=1000))
+    assert extract_page(page, URL, INLINE) == on  # the default
+    assert (off.via, reply in off.text) == ("", False)
+    assert (on.via, [f"Reply number {i}." in on.text for i in range(6)]) == (
+        "favor_recall",
+        [True] * 6,
+    )
+    assert on.text.startswith("Since the update the timetable app crashes when I open it. Any ideas?")

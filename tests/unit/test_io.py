@@ -273,6 +273,10 @@ def test_a_real_utf16_page_is_still_read_as_utf16():
     ("\x1b]8;;https://x.example\x1b\\link\x1b]8;;\x1b\\ end", "link end", True),
     ("bell\x07 and backspace\x08 and DEL\x7f and C1\x9b2J here", "bell and backspace and DEL and C1 here", True),
     ("page one\x0cpage two\x0bthree\x85four", "page one\npage two\nthree\nfour", True),
+    ("\x9d8;;https://x.example\x9clink end", "link end", True),
+    # UTF-8 read as Latin-1: its C1 bytes are not escape sequences, and nothing after them goes
+    ("He said â\x80\x9chiâ\x80\x9d and left.\nThe rest of the page stays.", "He said âhiâ and left.\nThe rest of the page stays.", True),
+    ("an OSC never ended \x1b]0;title\nnext line", "an OSC never ended 0;title\nnext line", True),
 ])
 def test_strip_controls(text, expected, changed):
     assert strip_controls(text) == (expected, changed)

@@ -89,6 +89,9 @@ class RulePack:
     # the rules it is too long for without a call each (most lines are too long for most rules).
     _limits: tuple[int, ...] = field(init=False, repr=False, compare=False)
     _line_rules_within: tuple[tuple[Rule, ...], ...] = field(init=False, repr=False, compare=False)
+    # the packs `without` derived from this one, by the codes left out: asked once per extracted
+    # page, built once per pack (the pack itself is built once per worker, in DoFn.setup())
+    _without: dict[tuple[str, ...], RulePack] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "line_rules", self.scoped(LINE))
@@ -100,6 +103,18 @@ class RulePack:
             "_line_rules_within",
             tuple(tuple(r for r in self.line_rules if r.max_chars >= n) for n in limits),
         )
+
+    def without(self, codes: Iterable[str]) -> RulePack:
+        """This pack without the rules of `codes` (itself when it has none of them)."""
+        key = tuple(codes)
+        derived = self._without.get(key)
+        if derived is None:
+            off = set(key)
+            derived = self
+            if any(r.code in off for r in self.rules):
+                derived = RulePack(version=self.version, rules=tuple(r for r in self.rules if r.code not in off))
+            self._without[key] = derived
+        return derived
 
     def scoped(self, scope: str) -> tuple[Rule, ...]:
         return tuple(r for r in self.rules if r.scope == scope)
@@ -283,11 +298,14 @@ def read_clean_files(cfg: CleanConfig) -> CleanFiles:
     except RulePackError as exc:
         raise RulePackError(f"{cfg.rule_pack}: {exc}" if cfg.rule_pack else str(exc)) from None
     known = {r.code for r in pack.rules} | set(STRUCTURAL_RULES) | {CLASSIFIER}
-    for key in ("disabled_rules", "skip_after_extraction"):
-        unknown = [code for code in getattr(cfg, key) if code not in known]
+    # the default skip list names codes of the bundled pack; a user's own pack may lack them
+    bundled = known if not cfg.rule_pack else known | {r.code for r in parse_rule_pack(_bundled_pack_text()).rules}
+    for key, codes in (("disabled_rules", known), ("skip_after_extraction", bundled)):
+        unknown = [code for code in getattr(cfg, key) if code not in codes]
         if unknown:
+            where = "the rule pack's" if key == "disabled_rules" else "the rule pack's, the bundled pack's"
             raise RulePackError(
-                f"clean.{key}: no rule has the code {unknown[0]!r} (codes: the rule pack's, {', '.join(STRUCTURAL_RULES)}, {CLASSIFIER})"
+                f"clean.{key}: no rule has the code {unknown[0]!r} (codes: {where}, {', '.join(STRUCTURAL_RULES)}, {CLASSIFIER})"
             )
     weights = ""
     if cfg.classifier_weights or (cfg.classifier and CLASSIFIER not in cfg.disabled_rules):

@@ -34,8 +34,17 @@ def _after_extraction(cfg: CleanConfig) -> CleanConfig:
     return replace(cfg, disabled_rules=(*cfg.disabled_rules, *cfg.skip_after_extraction))
 
 
+def pack_for(doc: Document, pack: RulePack, cfg: CleanConfig) -> RulePack:
+    """The rule pack for this document: extracted text goes without the pack rules named in
+    `skip_after_extraction` (the structure codes there are switched off by `config_for`)."""
+    if EXTRACTED not in doc.flags or not cfg.skip_after_extraction:
+        return pack
+    return pack.without(cfg.skip_after_extraction)  # derived once per pack (RulePack.without)
+
+
 def clean_document(doc: Document, pack: RulePack, cfg: CleanConfig, model: LineModel | None = None) -> Document | Rejection:
     """The clean stage's decision for one document (`model`: the line classifier, if enabled)."""
+    pack = pack_for(doc, pack, cfg)
     cfg = config_for(doc, cfg)
     result = strip_cruft(doc.text, pack, cfg, doc.title, model, doc.url)
     examples: list[tuple[str, str]] = []
