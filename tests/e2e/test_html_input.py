@@ -78,10 +78,8 @@ def test_clean_documents_with_metadata(crawl_run):
 @pytest.mark.parametrize(
     "key, title, body, removed",
     [
-        # trafilatura keeps "Share your thoughts..." and the newsletter line inside the article; our
-        # cleaning removes the newsletter line, and leaves the call to comment, which ground truths
-        # keep in extracted text (clean.skip_after_extraction; docs/extraction.md)
-        ("tram.html", "Council approves tram extension after decade of debate", PARAGRAPHS, []),
+        # trafilatura keeps "Share your thoughts..." and the newsletter line inside the article; our cleaning removes them
+        ("tram.html", "Council approves tram extension after decade of debate", PARAGRAPHS[:-1], [{"rule": "comment_prompt", "count": 1}]),
         ("https://www.harbour-news.example/ferry-pier", "Ferry pier reopens", HARBOUR[:-1], [{"rule": "newsletter_prompt", "count": 1}]),
         ("cafe.html", "Market square café to close", CAFE, []),
         ("https://museum.example/models", "Museum acquires ship models", MUSEUM, []),

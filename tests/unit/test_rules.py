@@ -625,13 +625,14 @@ def test_the_cli_refuses_a_pattern_that_backtracks_exponentially(tmp_path, capsy
 
 
 def test_pack_rules_in_skip_after_extraction_spare_extracted_text_only(pack):
-    # a blogger's question to readers stays in text trafilatura extracted (ground truths keep it);
-    # the same text as text input loses it; a newsletter sign-up goes from both
+    # a photo credit stays in text trafilatura extracted (ground truths keep it); the same text as
+    # text input loses it; a call to comment and a newsletter sign-up go from both
     from transforms.clean import clean_document
 
     text = "\n".join(
         (
             "The council approved the tram extension on Tuesday after a decade of debate and delay.",
+            "Photo: Jane Doe/Reuters",
             "Let me know in the comments what you think of the new line.",
             "Sign up for our daily briefing.",
             "Construction starts in May and the first trams run in 2027, the city said.",
@@ -640,11 +641,13 @@ def test_pack_rules_in_skip_after_extraction_spare_extracted_text_only(pack):
     raw = make_doc("post.txt", text)
     extracted = raw.with_(flags=("extracted",))
     cfg = CleanConfig()
-    assert "comment_prompt" in cfg.skip_after_extraction and "newsletter_prompt" not in cfg.skip_after_extraction
+    assert "image_credit" in cfg.skip_after_extraction
+    assert not {"comment_prompt", "newsletter_prompt"} & set(cfg.skip_after_extraction)
     lines = text.split("\n")
-    assert clean_document(extracted, pack, cfg).text == "\n".join((lines[0], lines[1], lines[3]))
-    assert clean_document(raw, pack, cfg).text == "\n".join((lines[0], lines[3]))
-    assert dict(clean_document(raw, pack, cfg).rule_counts) == {"comment_prompt": 1, "newsletter_prompt": 1}
+    assert clean_document(extracted, pack, cfg).text == "\n".join((lines[0], lines[1], lines[4]))
+    assert dict(clean_document(extracted, pack, cfg).rule_counts) == {"comment_prompt": 1, "newsletter_prompt": 1}
+    assert clean_document(raw, pack, cfg).text == "\n".join((lines[0], lines[4]))
+    assert dict(clean_document(raw, pack, cfg).rule_counts) == {"comment_prompt": 1, "image_credit": 1, "newsletter_prompt": 1}
 
 
 def test_rule_pack_without_codes_drops_only_those_rules_and_is_built_once(pack):

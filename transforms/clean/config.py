@@ -80,7 +80,6 @@ class CleanConfig:
         "copyright_footer",
         "read_original",
         "paywall_notice",
-        "comment_prompt",
         "comment_meta",
     )
     # layer 2b: the line classifier (transforms/line_classifier.py) relabels every line the rule
