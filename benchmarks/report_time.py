@@ -27,16 +27,13 @@ from pathlib import Path
 from pipeline.report import build_report, read_json, write_report
 from pipeline.report_data import (
     ADDERS,
-    CombineCluster,
     boilerplate_keys,
-    boilerplate_partial,
     cluster_keys,
-    cluster_partial,
     finish,
     load_lookalike_pack,
     merge,
+    merge_keyed,
     new_accumulator,
-    sum_pairs,
     write_json,
 )
 from pipeline.report_html import write_html
@@ -112,14 +109,7 @@ def job_part(rows: int) -> tuple[dict, float, float, int]:
     total = new_accumulator()
     for acc in workers:
         merge(total, acc)
-    for key, pairs in boilerplate.items():
-        merge(total, boilerplate_partial((key, sum_pairs(pairs))))
-    combine = CombineCluster()
-    for key, parts in clusters.items():
-        c = combine.create_accumulator()
-        for part in parts:
-            c = combine.add_input(c, part)
-        merge(total, cluster_partial((key, c)))
+    merge_keyed(total, boilerplate, clusters)
     size = len(pickle.dumps(workers[0]))
     return finish(total, load_lookalike_pack(CleanConfig())), adding, keying, size
 

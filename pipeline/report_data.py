@@ -433,19 +433,26 @@ def summarise(read: Iterable[Any], clean: Iterable[Document], rejected: Iterable
     for doc in [*clean, *(rej.doc for rej in rejected)]:
         for key, pair in boilerplate_keys(doc):
             boilerplate.setdefault(key, []).append(pair)
-    for key, pairs in boilerplate.items():
-        merge(acc, boilerplate_partial((key, sum_pairs(pairs))))
     clusters: dict[str, list[tuple]] = {}
     for outcome in [*clean, *rejected]:
         for key, part in cluster_keys(outcome):
             clusters.setdefault(key, []).append(part)
+    merge_keyed(acc, boilerplate, clusters)
+    return finish(acc, pack)
+
+
+def merge_keyed(acc: dict[str, Any], boilerplate: Mapping[tuple[str, ...], list[tuple[int, int]]],
+                clusters: Mapping[str, list[tuple]]) -> None:
+    """The keyed parts, grouped by key in dicts, combined per key and merged into `acc`, as the
+    job's per-key combines do (boilerplate pairs summed, each cluster's parts by CombineCluster)."""
+    for key, pairs in boilerplate.items():
+        merge(acc, boilerplate_partial((key, sum_pairs(pairs))))
     combine = CombineCluster()
     for key, parts in clusters.items():
         cluster_acc = combine.create_accumulator()
         for part in parts:
             cluster_acc = combine.add_input(cluster_acc, part)
         merge(acc, cluster_partial((key, cluster_acc)))
-    return finish(acc, pack)
 
 
 # --- Beam ----------------------------------------------------------------------------------------

@@ -126,6 +126,17 @@ class BandSigner:
         return hashes, minhash.band_keys(minhash.signature_from_hashes(hashes, self.perms), self.bands, self.rows)
 
 
+class SigningFn(beam.DoFn):
+    """Base of the DoFns that sign documents: their BandSigner is built once per worker, in setup()."""
+
+    def __init__(self, cfg: NearDedupConfig):
+        self.cfg = cfg
+        self.signer: BandSigner | None = None
+
+    def setup(self) -> None:
+        self.signer = BandSigner(self.cfg)
+
+
 def node_key(doc: Document) -> bytes:
     """A 16-byte key unique to the record (id, source, position and text), ordered bytewise."""
     h = hashlib.blake2b(digest_size=16)
@@ -254,19 +265,12 @@ def size_bucket(size: int) -> str:
 
 # --- DoFns -----------------------------------------------------------------------------------
 
-class _SignFn(beam.DoFn):
+class _SignFn(SigningFn):
     """Document -> (node, Document) main; tagged BANDS: [(band key, node) per band] (one list per
     document, for GroupPacked). Signatures are datasketch's values computed with numpy
     (docs/dedup.md: datasketch itself cost more than the 5% the issue allows). The 64-bit
     shingle hashes of the exact check are not kept: only the few documents that become
     candidates need them, and compute them again there (AskDocuments)."""
-
-    def __init__(self, cfg: NearDedupConfig):
-        self.cfg = cfg
-        self.signer: BandSigner | None = None
-
-    def setup(self) -> None:
-        self.signer = BandSigner(self.cfg)
 
     def process(self, doc: Document):
         assert self.signer is not None

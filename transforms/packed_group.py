@@ -47,16 +47,34 @@ def group_entries(packs: Iterable[Iterable[tuple[Any, Any]]]) -> Iterator[tuple[
         yield key, groups[key]
 
 
-class _PackByShardFn(beam.DoFn):
-    """[(key, value), ...] per record -> (shard, [(key, value), ...]) per shard and bundle."""
+class _ShardBuffersFn(beam.DoFn):
+    """Per bundle, entries buffered per window and shard, sent as one pack per shard when the bundle
+    ends or `max_buffered` entries (or keys) are held. Subclasses fill `by_shard` in process()."""
 
     def __init__(self, shards: int, max_buffered: int):
         self.shards = shards
         self.max_buffered = max_buffered
 
     def start_bundle(self) -> None:
-        self._buffers: dict[Any, dict[int, list]] = {}  # window -> shard -> entries
+        self._buffers: dict[Any, dict[int, Any]] = {}  # window -> shard -> what the subclass holds
         self._size = 0
+
+    def finish_bundle(self) -> Iterator[WindowedValue]:
+        yield from self._drain()
+
+    def _pack(self, held: Any) -> Any:
+        return held
+
+    def _drain(self) -> Iterator[WindowedValue]:
+        """The buffered packs, each in its window (finish_bundle has no element to take it from)."""
+        buffers, self._buffers, self._size = self._buffers, {}, 0
+        for w, by_shard in buffers.items():
+            for shard in sorted(by_shard):
+                yield WindowedValue((shard, self._pack(by_shard[shard])), w.max_timestamp(), [w])
+
+
+class _PackByShardFn(_ShardBuffersFn):
+    """[(key, value), ...] per record -> (shard, [(key, value), ...]) per shard and bundle."""
 
     def process(self, entries: Iterable[tuple[Any, Any]], window=beam.DoFn.WindowParam) -> Iterator:
         by_shard = self._buffers.setdefault(window, defaultdict(list))
@@ -65,16 +83,6 @@ class _PackByShardFn(beam.DoFn):
             self._size += 1
         if self._size >= self.max_buffered:
             yield from self._drain()
-
-    def finish_bundle(self) -> Iterator[WindowedValue]:
-        yield from self._drain()
-
-    def _drain(self) -> Iterator[WindowedValue]:
-        """The buffered packs, each in its window (finish_bundle has no element to take it from)."""
-        buffers, self._buffers, self._size = self._buffers, {}, 0
-        for w, by_shard in buffers.items():
-            for shard in sorted(by_shard):
-                yield WindowedValue((shard, by_shard[shard]), w.max_timestamp(), [w])
 
 
 class GroupPacked(beam.PTransform):
@@ -98,22 +106,17 @@ class GroupPacked(beam.PTransform):
 
 
 
-class _PackCombinedFn(beam.DoFn):
+class _PackCombinedFn(_ShardBuffersFn):
     """[(key, value), ...] per record -> (shard, [(key, accumulator), ...]) per shard and bundle:
     the values of a key are combined within the bundle before they leave."""
 
     def __init__(self, combine_fn: beam.CombineFn, shards: int, max_buffered: int):
+        super().__init__(shards, max_buffered)
         self.combine_fn = combine_fn
-        self.shards = shards
-        self.max_buffered = max_buffered
-
-    def start_bundle(self) -> None:
-        self._buffers: dict[Any, dict[int, dict]] = {}  # window -> shard -> key -> accumulator
-        self._size = 0
 
     def process(self, entries: Iterable[tuple[Any, Any]], window=beam.DoFn.WindowParam) -> Iterator:
         fn = self.combine_fn
-        by_shard = self._buffers.setdefault(window, defaultdict(dict))
+        by_shard = self._buffers.setdefault(window, defaultdict(dict))  # shard -> key -> accumulator
         for key, value in entries:
             accs = by_shard[shard_of(key, self.shards)]
             acc = accs.get(key)
@@ -124,14 +127,8 @@ class _PackCombinedFn(beam.DoFn):
         if self._size >= self.max_buffered:
             yield from self._drain()
 
-    def finish_bundle(self) -> Iterator[WindowedValue]:
-        yield from self._drain()
-
-    def _drain(self) -> Iterator[WindowedValue]:
-        buffers, self._buffers, self._size = self._buffers, {}, 0
-        for w, by_shard in buffers.items():
-            for shard in sorted(by_shard):
-                yield WindowedValue((shard, sorted(by_shard[shard].items())), w.max_timestamp(), [w])
+    def _pack(self, held: dict) -> list:
+        return sorted(held.items())
 
 
 def merge_packs(packs: Iterable[Iterable[tuple[Any, Any]]], combine_fn: beam.CombineFn) -> Iterator[tuple[Any, Any]]:

@@ -52,7 +52,7 @@ from apache_beam.io.filesystems import FileSystems
 
 from transforms import minhash
 from transforms.exact_dedup import text_hash
-from transforms.near_dedup import BandSigner, NearDedupConfig, banding, node_key
+from transforms.near_dedup import BandSigner, NearDedupConfig, SigningFn, banding, node_key
 from transforms.records import Document, Failure, Reason, Rejection
 from transforms.routing import FAILED, KEPT, REJECTED, Counters, JoinByKey, Note, StageOutputs, route_decision
 
@@ -178,15 +178,8 @@ def decide(doc: Document, exact: list[tuple[str, str]], near: list[tuple[tuple[s
 # --- Beam ------------------------------------------------------------------------------------
 
 
-class _KeysFn(beam.DoFn):
+class _KeysFn(SigningFn):
     """Document -> (node, Document); tagged: (text_hash, node) and (band key, node) per band."""
-
-    def __init__(self, near: NearDedupConfig):
-        self.near = near
-        self.signer: BandSigner | None = None
-
-    def setup(self) -> None:
-        self.signer = BandSigner(self.near)
 
     def process(self, doc: Document):
         assert self.signer is not None
@@ -313,15 +306,8 @@ class RemovePriorDuplicates(beam.PTransform):
         return StageOutputs(results[KEPT], results[REJECTED], failed)
 
 
-class IndexRowFn(beam.DoFn):
+class IndexRowFn(SigningFn):
     """Clean Document -> its row in this run's index (`index_row`), for later runs."""
-
-    def __init__(self, near: NearDedupConfig):
-        self.near = near
-        self.signer: BandSigner | None = None
-
-    def setup(self) -> None:
-        self.signer = BandSigner(self.near)
 
     def process(self, doc: Document):
         assert self.signer is not None
