@@ -89,6 +89,9 @@ RANGES: dict[str, tuple[float, float]] = {
     "clean.nav_min_run": (1, MANY),
     "clean.guard_max_prose_share": (0.0, 1.0),  # 1.0 switches the removal guard off
     "clean.body_extend_gap": (0, MANY),  # 0: the body span does not grow over sections
+    "clean.chrome_min_lines": (0, MANY),  # 0: the chrome gate is off (place and repeats always count)
+    "clean.chrome_head_menu": (1, MANY),
+    "clean.chrome_menu_max_words": (1, MANY),
     "clean.head_keep_lines": (0, MANY),
     "clean.link_line_ratio": FRACTION,
     "clean.symbol_line_ratio": FRACTION,

@@ -265,7 +265,7 @@ def test_extracted_text_skips_the_classifier(pack):
           "right": [2, -1, -1], "value": [0, -5.0, 5.0]}], 0.0, 0.5,
     )  # fmt: skip
     raw = Document(id="d", text=text, source="p.txt", source_format="text")
-    unguarded = CleanConfig(classifier=True, guard_max_prose_share=1.0)  # the guard would keep the article
+    unguarded = CleanConfig(classifier=True, guard_max_prose_share=1.0, chrome_min_lines=0)  # the guard would keep the article
     assert clean_document(raw, pack, unguarded, title_only).rule_counts == (("classifier", len(ARTICLE)),)
 
 

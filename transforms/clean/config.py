@@ -151,3 +151,11 @@ class CleanConfig:
     # kept lines beyond it, none removed by the rule pack: an article's sections split by headings,
     # lists and tables stay whole (benchmarks/clean_text_alone.py). 0 switches it off.
     body_extend_gap: int = 16
+    # the chrome gate (transforms/clean/guard.py): evidence from a line's place or its repeats
+    # (navigation, outside_body, tail_section, teaser and blurb runs, repeated lines, the classifier)
+    # is used only on a page that shows chrome: at least `chrome_min_lines` lines the rule pack
+    # removed whole, or a head menu of `chrome_head_menu`+ short lines (at most
+    # `chrome_menu_max_words` words) before the first prose line. chrome_min_lines 0 switches it off.
+    chrome_min_lines: int = 2
+    chrome_head_menu: int = 5
+    chrome_menu_max_words: int = 3

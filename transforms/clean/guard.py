@@ -20,6 +20,13 @@ Evidence on the line itself is not guarded: a rule-pack match, an exact repeat, 
 URL or symbol line, an overlong line. The guard judges the page as it stands, never what earlier
 rounds removed, so a second pass over the output finds the same verdicts (cleaning stays
 idempotent). Refused removals are not recorded on the record; `CleanResult.vetoed` lists them.
+
+The chrome gate comes first (`shows_chrome`): a page that shows no chrome at all, no line the
+rule pack names and no menu above its first paragraph, is clean text (an article body a user
+already extracted, a plain-text dump, mail), and on it nothing is evidence by place or repeat:
+a list is the article's list, a repeated line its refrain. On real scraped pages the rule pack
+names chrome on 19 pages in 20 and a head menu marks most of the rest; on clean article text
+neither fires on 19 in 20 (benchmarks/clean_text_alone.py, docs/cleaning.md).
 """
 
 from __future__ import annotations
@@ -29,6 +36,26 @@ from typing import Callable, Collection
 from transforms.clean.config import CleanConfig
 from transforms.clean.line_facts import LineFacts
 from transforms.clean.removal import Removal
+
+
+def shows_chrome(lines: list[str | None], by_pack: Collection[int], facts: LineFacts, cfg: CleanConfig) -> bool:
+    """Whether the page shows page furniture: `chrome_min_lines` lines the rule pack removed whole
+    (`by_pack`), or a head menu: `chrome_head_menu` lines of at most `chrome_menu_max_words` words
+    before the first prose line (lines already removed are skipped, so a second pass over the
+    output, its menu and named cruft gone, sees a clean page). chrome_min_lines 0: always."""
+    if not cfg.chrome_min_lines or len(by_pack) >= cfg.chrome_min_lines:
+        return True
+    menu = 0
+    for line in lines:
+        if not line:
+            continue
+        if facts.prose(line):
+            return False
+        if facts.words(line) <= cfg.chrome_menu_max_words:
+            menu += 1
+            if menu >= cfg.chrome_head_menu:
+                return True
+    return False
 
 
 def prose_weights(lines: list[str | None], facts: LineFacts) -> list[int]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from enum import Enum
+from typing import Collection
 
 from transforms.clean.line_facts import ends_like_sentence
 
@@ -43,8 +44,12 @@ def _first_word(line: str) -> str:
 
 
 def wrap_width(lines: list[str]) -> int:
-    """The width the text seems wrapped at: the 95th percentile of its non-blank lines' lengths."""
-    lengths = sorted(len(line) for line in lines if line)
+    """The width the text seems wrapped at: the 95th percentile of the lengths of its lines that
+    another line follows (a wrap cut them). A paragraph's last line and a one-line paragraph are
+    left out: a URL or a long word that no wrap can cut stands alone there, and would widen the
+    estimate until no joint fits. All non-blank lines count when fewer than 4 lines are followed."""
+    cut = [len(a) for a, b in zip(lines, lines[1:]) if a and b]
+    lengths = sorted(cut if len(cut) >= 4 else [len(line) for line in lines if line])
     return lengths[min(len(lengths) - 1, int(0.95 * len(lengths)))] if lengths else 0
 
 
@@ -60,7 +65,7 @@ def detect_layout(lines: list[str]) -> Layout:
     nonblank = [line for line in lines if line]
     if len(nonblank) < MIN_JOINTS + 1:
         return Layout.PARAGRAPH
-    width = wrap_width(nonblank)
+    width = wrap_width(lines)
     if MIN_WRAP_WIDTH <= width <= MAX_WRAP_WIDTH:
         joints = sum(wrapped_at(a, b, width) for a, b in zip(lines, lines[1:]))
         lower = sum(wrapped_at(a, b, width) and b[:1].islower() for a, b in zip(lines, lines[1:]))
@@ -78,21 +83,30 @@ def detect_layout(lines: list[str]) -> Layout:
     return Layout.PARAGRAPH
 
 
-def paragraph_units(lines: list[str], layout: Layout | None = None) -> list[str]:
+def paragraph_units(lines: list[str], layout: Layout | None = None, named: Collection[int] = ()) -> list[str]:
     """`lines` (stripped, "" for blank) with the pieces of each hard-wrapped paragraph joined into
     one line: a line is joined to the one before when a wrap cut the paragraph there (`wrapped_at`).
+
+    `named`: the indices of lines the rule pack removes whole ("Share", "Advertisement"). They are
+    left out of the layout's detection and never joined: cleaning removes them, and a second pass
+    over its output must see the layout the first pass saw (idempotence).
 
     Text one sentence a line stays as it is: each sentence ends like one, so the structure layers
     already judge it as prose, and joining sentences would merge the one-sentence paragraphs news
     sites write (docs/cleaning.md has the figures). A paragraph-a-line text comes back as it is."""
-    layout = layout or detect_layout(lines)
+    seen = [line for i, line in enumerate(lines) if i not in named] if named else lines
+    layout = layout or detect_layout(seen)
     if layout is not Layout.WRAPPED:
         return lines
-    width = wrap_width(lines)
+    width = wrap_width(seen)
     out: list[str] = []
     prev = ""  # the previous input line (not the paragraph joined so far)
-    for line in lines:
-        if out and wrapped_at(prev, line, width):
+    for i, line in enumerate(lines):
+        if i in named:
+            out.append(line)
+            prev = ""  # nothing joins a named line, nor is joined to it
+            continue
+        if out and prev and wrapped_at(prev, line, width):
             out[-1] = f"{out[-1]} {line}"
         else:
             out.append(line)

@@ -14,7 +14,7 @@ from transforms.clean.config import (
     TEASER_RUN,
     CleanConfig,
 )
-from transforms.clean.guard import guarded
+from transforms.clean.guard import guarded, shows_chrome
 from transforms.clean.layout import paragraph_units
 from transforms.clean.line_facts import LineFacts, normalize_line
 from transforms.clean.removal import CleanResult, Removal
@@ -53,7 +53,18 @@ def strip_cruft(
     pack_codes: dict[int, str] = {}  # line index -> the pack rule that removed the whole line
     # the structure layers judge paragraphs: a hard-wrapped paragraph's pieces become one line
     # again (transforms/clean/layout.py), and so does a paragraph written one sentence a line
-    raw_lines = paragraph_units([raw.strip() for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")])
+    # (lines the rule pack removes whole are left out of that judgement: a second pass, without them,
+    # must see the same layout)
+    stripped = [raw.strip() for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    verdicts: dict[str, tuple[str, list[Removal]]] = {}  # the rule pack's verdict per distinct line
+
+    def rules(line: str) -> tuple[str, list[Removal]]:
+        if line not in verdicts:
+            verdicts[line] = apply_rules(line, pack)
+        return verdicts[line]
+
+    named = {i for i, line in enumerate(stripped) if line and len(line) <= cfg.max_line_chars and not rules(line)[0]}
+    raw_lines = paragraph_units(stripped, named=named)
     for line in raw_lines:
         if not line:
             lines.append("")
@@ -62,7 +73,7 @@ def strip_cruft(
             removals.append(Removal(OVERLONG_LINE, line, True))
             lines.append(None)
             continue
-        kept, removed = apply_rules(line, pack)
+        kept, removed = rules(line)
         removals.extend(removed)
         if removed and not kept:
             pack_codes[len(lines)] = removed[-1].rule
@@ -79,9 +90,11 @@ def strip_cruft(
     # second pass (idempotence); navigation also goes before repeated lines: a headline listed in
     # the menu and then heading the article must lose its menu copy, not its article copy.
     drop_noise_lines(lines, cfg, removals)
+    # place and repetition are evidence only on a page that shows chrome (guard.shows_chrome)
+    positional = shows_chrome(lines, by_pack, facts, cfg)
     vetoed: list[Removal] = []  # positional removals the guard refused (transforms/clean/guard.py)
     thread_marks = {i for i, code in pack_codes.items() if code in cfg.tail_thread_lines}
-    if TAIL_SECTION not in cfg.disabled_rules:
+    if positional and TAIL_SECTION not in cfg.disabled_rules:
         guarded(lambda: cut_tail(lines, cfg, removals, pack_codes, facts), lines, removals, facts, cfg, vetoed, thread_marks)
     # Each structural removal can change what the others see (a menu gone moves the title's
     # copy into the page head; a copy gone shrinks the body span), so they run to a fixed point:
@@ -89,23 +102,24 @@ def strip_cruft(
     # in practice it takes two rounds.
     while True:
         before = len(removals)
-        if cfg.trim_navigation and NAVIGATION not in cfg.disabled_rules:
+        if positional and cfg.trim_navigation and NAVIGATION not in cfg.disabled_rules:
             guarded(lambda: drop_navigation(lines, cfg, removals, by_pack, anchors, facts), lines, removals, facts, cfg, vetoed, thread_marks)
-        if TEASER_RUN not in cfg.disabled_rules:
+        if positional and TEASER_RUN not in cfg.disabled_rules:
             guarded(lambda: drop_teaser_runs(lines, cfg, removals, facts), lines, removals, facts, cfg, vetoed, thread_marks)
-            if cfg.glued_teaser_min_units:
-                drop_glued_teasers(lines, cfg, removals, facts)  # evidence on each line: not guarded
+        if cfg.glued_teaser_min_units and TEASER_RUN not in cfg.disabled_rules:
+            drop_glued_teasers(lines, cfg, removals, facts)  # evidence on each line: not guarded
         if REPEATED_TITLE not in cfg.disabled_rules and title:
             drop_title_copies(lines, title_key, cfg.title_lookahead, removals, facts)
         if REPEATED_LINE not in cfg.disabled_rules:
-            drop_repeated_lines(lines, cfg.repeated_line_min_chars, removals, facts)
+            if positional:  # a repeated line is a menu's copy on a page with chrome, a refrain in clean text
+                drop_repeated_lines(lines, cfg.repeated_line_min_chars, removals, facts)
             if cfg.merged_copy_min_sentences:
-                drop_merged_copies(lines, cfg, removals)
+                drop_merged_copies(lines, cfg, removals)  # the article twice: evidence on the line
         if len(removals) == before:
             break
     # the classifier relabels every line the rule pack kept, with what structure settled on as
     # evidence; under the guard like every positional layer
-    if model is not None and cfg.classifier and CLASSIFIER not in cfg.disabled_rules:
+    if positional and model is not None and cfg.classifier and CLASSIFIER not in cfg.disabled_rules:
         guarded(
             lambda: relabel_by_classifier(pack_lines, lines, removals, first_structural, cfg, model, title_key, facts, stats_cache),
             lines, removals, facts, cfg, vetoed, thread_marks,
