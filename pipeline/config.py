@@ -92,6 +92,9 @@ RANGES: dict[str, tuple[float, float]] = {
     "clean.chrome_min_lines": (0, MANY),  # 0: the chrome gate is off (place and repeats always count)
     "clean.chrome_head_menu": (1, MANY),
     "clean.chrome_menu_max_words": (1, MANY),
+    "clean.guard_listing_words": (0, MANY),  # 0: a listing's items are not held back
+    "clean.guard_listing_min_items": (1, MANY),
+    "clean.table_min_rows": (0, MANY),  # 0: table rows are judged like any line
     "clean.head_keep_lines": (0, MANY),
     "clean.link_line_ratio": FRACTION,
     "clean.symbol_line_ratio": FRACTION,

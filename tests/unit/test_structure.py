@@ -820,3 +820,58 @@ def test_a_wrapped_article_loses_its_cruft_and_keeps_its_paragraphs(pack):
     result = strip_cruft(text, pack, LAYERS)
     assert result.text == "\n\n".join(REAL_LOOKING)
     assert result.rule_counts() == (("comment_widget", 1), ("navigation", 4), ("share_prompt", 1))
+
+
+# --- a listing's items and a table's rows ----------------------------------------------------------
+
+LISTING = [  # a catalogue page: item lines, no two prose lines in a row; its items are its content
+    line
+    for n in range(8)
+    for line in (f"Brass door hinge model {n} with a steel pin", f"It fits cabinets and doors up to {20 + n} kg and comes with its screws.")
+]
+LISTING_MENU = ["Home", "Shop", "Hinges", "Latches", "Contact"]
+
+
+def test_a_listing_keeps_its_items_and_loses_its_menu(pack):
+    text = "\n".join([*LISTING_MENU, *LISTING])
+    result = strip_cruft(text, pack, LAYERS)
+    assert result.text == "\n".join(LISTING)
+    assert {r.rule for r in result.removals} == {"navigation"}
+    assert {r.rule for r in result.vetoed} == {"teaser_run"}  # the items looked like teasers
+    # without the listing guard the items themselves go as a menu or outside the body
+    unguarded = strip_cruft(text, pack, CleanConfig(chrome_min_lines=0, guard_listing_words=0))
+    assert len(unguarded.text.split("\n")) < len(LISTING)
+
+
+def test_a_header_the_pack_names_still_ends_a_listing(pack):
+    teasers = [f"Another story about the city council and its budget number {n}" for n in range(6)]
+    text = "\n".join([*LISTING, "You may also like", *teasers])
+    assert strip_cruft(text, pack, LAYERS).text == "\n".join(LISTING)
+
+
+TABLE = ["Month\tChange", *[f"{m}/1/2014\t+{4 + m / 10:.1f}%" for m in range(1, 10)]]
+
+
+def test_a_table_of_numbers_is_content(pack):
+    text = "\n".join([*LONG_ARTICLE, *TABLE, ARTICLE[0]])
+    result = strip_cruft(text, pack, LAYERS)
+    assert result.text == text
+    # its rows alone, one by one, are symbol lines
+    assert strip_cruft("\n".join([*LONG_ARTICLE, TABLE[1], ARTICLE[0]]), pack, LAYERS).rule_counts() == (("symbol_line", 1),)
+    assert "symbol_line" in dict(strip_cruft(text, pack, CleanConfig(chrome_min_lines=0, table_min_rows=0)).rule_counts())
+
+
+@pytest.mark.parametrize(
+    "lines,rows",
+    [
+        (["a\tb", "1\t2", "3\t4"], {0, 1, 2}),
+        (["a | b | c", "1 | 2 | 3", "4 | 5 | 6", "x"], {0, 1, 2}),
+        (["a\tb", "1\t2", "3\t4\t5"], set()),  # the cells differ: no table
+        (["Home | About", "Text"], set()),
+        (["a\tb", "1\t2", "", "3\t4"], set()),  # a blank line ends the rows
+    ],
+)
+def test_table_rows(lines, rows):
+    from transforms.clean.structure import table_rows
+
+    assert table_rows(lines, 3) == rows

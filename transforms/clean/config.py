@@ -147,6 +147,11 @@ class CleanConfig:
     # outside_body, tail_section, teaser_run, blurb_run, classifier) may remove at most this share
     # of the page's prose words, and never the page's longest prose line; 1.0 switches it off
     guard_max_prose_share: float = 0.5
+    # ... and on a page without paragraph runs (a listing) at most that share of the words in its
+    # item lines, lines of at least this many words (menu labels are shorter), when it has at least
+    # `guard_listing_min_items` of them; guard_listing_words 0 switches it off
+    guard_listing_words: int = 6
+    guard_listing_min_items: int = 5
     # layer 2, the body span grows over paragraph runs (2+ prose lines) at most this many short
     # kept lines beyond it, none removed by the rule pack: an article's sections split by headings,
     # lists and tables stay whole (benchmarks/clean_text_alone.py). 0 switches it off.
@@ -159,3 +164,6 @@ class CleanConfig:
     chrome_min_lines: int = 2
     chrome_head_menu: int = 5
     chrome_menu_max_words: int = 3
+    # layer 2, tables: 3+ lines in a row split into the same number of cells (tabs, " | ") are a
+    # table's rows, never `symbol_line` nor a menu. 0 switches it off.
+    table_min_rows: int = 3

@@ -96,22 +96,32 @@ def proposal_vetoes(
     facts: LineFacts,
     cfg: CleanConfig,
     thread_marks: Collection[int] = (),
+    listing: bool = True,
 ) -> bool:
     """Whether the guard refuses a positional layer's proposal (`removed`: indices into `before`,
     the page as it stood): the lines it would remove hold more than `guard_max_prose_share` of the
-    page's prose words and of the prose in its paragraph runs (a page without paragraph runs has
-    no article body to protect). Lines of a comment thread (`thread_lines`) are not counted."""
+    page's prose words and of the prose in its paragraph runs. A page without paragraph runs has
+    no article body: it is a listing (a catalogue, a link directory, a gallery), and with `listing`
+    the proposal may take at most that share of the words in its item lines (lines of
+    `guard_listing_words`+ words; menus' labels are shorter), when it has at least
+    `guard_listing_min_items` of them. Lines of a comment thread
+    (`thread_lines`) are not counted."""
     weights = prose_weights(before, facts)
     total = sum(weights)
-    if not total:
-        return False
     counted = [i for i in removed if i not in thread_lines(removed, thread_marks, cfg.tail_thread_min_lines)]
     share = cfg.guard_max_prose_share
+    runs = paragraph_runs(before, weights) if total else []
+    run_total = sum(runs)
+    if not run_total:
+        if not (listing and cfg.guard_listing_words):
+            return False
+        items = [n if n >= cfg.guard_listing_words else 0 for n in (facts.words(line) if line else 0 for line in before)]
+        if sum(map(bool, items)) < cfg.guard_listing_min_items:
+            return False  # a one-paragraph story and a tag cloud are no listing
+        return sum(items[i] for i in counted) > share * sum(items)
     if sum(weights[i] for i in counted) <= share * total:
         return False
-    runs = paragraph_runs(before, weights)
-    run_total = sum(runs)
-    return run_total > 0 and sum(runs[i] for i in counted) > share * run_total
+    return sum(runs[i] for i in counted) > share * run_total
 
 
 def guarded(
@@ -122,10 +132,13 @@ def guarded(
     cfg: CleanConfig,
     vetoed: list[Removal],
     thread_marks: Collection[int] = (),
+    listing: bool = True,
 ) -> None:
     """Run one positional layer (`step` removes lines from `lines` and records them in `removals`)
     under the guard: a vetoed proposal is undone whole (its lines back, its removals moved to
-    `vetoed`). `thread_marks`: the lines the rule pack removed as comment authors/timestamps."""
+    `vetoed`). `thread_marks`: the lines the rule pack removed as comment authors/timestamps.
+    `listing=False` for the tail cut: a header the rule pack named ("You may also like",
+    "Comments") ends a listing too."""
     if cfg.guard_max_prose_share >= 1.0:
         step()
         return
@@ -134,7 +147,7 @@ def guarded(
     removed = [i for i, line in enumerate(lines) if line is None and snapshot[i]]
     if not removed:
         return
-    if proposal_vetoes(snapshot, removed, facts, cfg, thread_marks):
+    if proposal_vetoes(snapshot, removed, facts, cfg, thread_marks, listing):
         # undone whole, removals too (a layer may also give back lines others removed: the classifier)
         kept_before = set(before)
         new = [r for r in removals if r not in kept_before]

@@ -95,7 +95,7 @@ def strip_cruft(
     vetoed: list[Removal] = []  # positional removals the guard refused (transforms/clean/guard.py)
     thread_marks = {i for i, code in pack_codes.items() if code in cfg.tail_thread_lines}
     if positional and TAIL_SECTION not in cfg.disabled_rules:
-        guarded(lambda: cut_tail(lines, cfg, removals, pack_codes, facts), lines, removals, facts, cfg, vetoed, thread_marks)
+        guarded(lambda: cut_tail(lines, cfg, removals, pack_codes, facts), lines, removals, facts, cfg, vetoed, thread_marks, listing=False)
     # Each structural removal can change what the others see (a menu gone moves the title's
     # copy into the page head; a copy gone shrinks the body span), so they run to a fixed point:
     # cleaning stays idempotent. Every round but the last removes a line, so it terminates;

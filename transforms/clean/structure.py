@@ -126,13 +126,39 @@ def drop_merged_copies(lines: list[str | None], cfg: CleanConfig, removals: list
                     owners[s].discard(i)
 
 
+_CELL = re.compile(r"\t|\s\|\s|^\||\|$")
+
+
+def table_rows(lines: list[str | None], min_rows: int) -> set[int]:
+    """Indices of the rows of tables: at least `min_rows` non-blank lines in a row split into the
+    same number (1+) of cells by tabs or " | " (a spreadsheet or a text table pasted into the page).
+    A numbers-only row there is the table's data, not a page's symbol noise."""
+    out: set[int] = set()
+    run: list[int] = []
+    cells = 0
+    for i, line in enumerate(lines + [None]):
+        n = len(_CELL.findall(line)) if line else 0
+        if n and n == cells:
+            run.append(i)
+            continue
+        if len(run) >= min_rows:
+            out.update(run)
+        run, cells = ([i], n) if n else ([], 0)
+    return out
+
+
 def drop_noise_lines(lines: list[str | None], cfg: CleanConfig, removals: list[Removal]) -> None:
     if LINK_LINE in cfg.disabled_rules and SYMBOL_LINE in cfg.disabled_rules:
         return  # as on extracted text: spare the URL and letter scans of every line
+    rows: set[int] | None = None
     for i, line in enumerate(lines):
         if not line:
             continue
         code = noise_rule(line, cfg)
+        if code == SYMBOL_LINE and cfg.table_min_rows:
+            rows = table_rows(lines, cfg.table_min_rows) if rows is None else rows
+            if i in rows:
+                continue
         if code and code not in cfg.disabled_rules:
             removals.append(Removal(code, line, True))
             lines[i] = None
@@ -365,6 +391,8 @@ def drop_navigation(
     listed = enumerated_lines(lines, cfg.list_min_items, cfg.list_max_gap) if cfg.list_min_items else set()
     if cfg.list_min_items:
         listed |= parallel_lines_after(lines, end, cfg.list_min_items + 1, cfg.list_max_gap, words=facts.words)
+    if cfg.table_min_rows:  # a table's rows are the article's data, never a menu
+        listed |= table_rows(lines, cfg.table_min_rows)
     run: list[tuple[int, str]] = []
     ruled = 0  # lines in the run already removed by a rule ("Contact us"): they count as menu items
 
