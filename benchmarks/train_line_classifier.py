@@ -125,8 +125,11 @@ class _Recorder:
 def pack_kept(text: str, pack, cfg: CleanConfig) -> list[str]:
     """The lines of `text` the rule pack keeps (what strip_cruft hands the classifier), in order."""
     out = []
-    # strip_cruft judges paragraphs: a hard-wrapped paragraph's pieces are one line to it
-    for line in paragraph_units([raw.strip() for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]):
+    # strip_cruft judges paragraphs: a hard-wrapped paragraph's pieces are one line to it (lines
+    # the rule pack removes whole are left out of the layout's judgement, as there)
+    stripped = [raw.strip() for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    named = {i for i, line in enumerate(stripped) if line and len(line) <= cfg.max_line_chars and not apply_rules(line, pack)[0]}
+    for line in paragraph_units(stripped, named=named):
         if line and len(line) <= cfg.max_line_chars:
             kept, _ = apply_rules(line, pack)
             if kept:
@@ -150,7 +153,8 @@ def page_rows(pages: list[Page], cfg: CleanConfig = CleanConfig()) -> list[Rows]
     for p in pages:
         rec = _Recorder()
         result = strip_cruft(p.text, pack, on, model=rec, url=p.url)  # type: ignore[arg-type]
-        lines = pack_kept(p.text, pack, cfg)
+        # a page without chrome is never handed to the classifier (guard.shows_chrome): no rows
+        lines = pack_kept(p.text, pack, cfg) if rec.x is not None else []
         x = rec.x if rec.x is not None else np.zeros((0, len(FEATURES)))
         assert len(x) == len(lines), "the rule pack's kept lines differ from what strip_cruft classified"
         titles = {normalize_line(result.title), normalize_line(p.html_title)}
