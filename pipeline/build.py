@@ -1,4 +1,5 @@
-"""The stage order, in one place. No logic: each stage is a PTransform from transforms/."""
+"""The stage order, in one place. No logic: each stage is a PTransform from transforms/ (per-document
+stages with no shuffle between them run together, as one DecideInOrder step)."""
 
 from __future__ import annotations
 
