@@ -75,8 +75,8 @@ class StripCruftFn(DecideFn):
         self.cfg = cfg
         self.files = files  # the texts travel with the DoFn; no worker opens a path of the config
         # The pack travels parsed: parsing checks every pattern for catastrophic backtracking
-        # (transforms/rule_safety.py), about 0.3 s that each worker process would spend again
-        # before its first document; unpickling recompiles the patterns only (about 0.04 s). The
+        # (transforms/rule_safety.py), which each worker process would otherwise repeat before its
+        # first document, while unpickling only recompiles the patterns (docs/runners.md). The
         # pipeline's builder parsed this text already (parse_rule_pack remembers it).
         self.pack: RulePack = parse_rule_pack(files.rule_pack, cfg.disabled_rules)
         self.model: LineModel | None = None
