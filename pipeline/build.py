@@ -1,4 +1,5 @@
-"""The stage order, in one place. No logic: each stage is a PTransform from transforms/."""
+"""The stage order, in one place. No logic: each stage is a PTransform from transforms/ (per-document
+stages with no shuffle between them run together, as one DecideInOrder step)."""
 
 from __future__ import annotations
 
@@ -28,16 +29,16 @@ from transforms.boilerplate import RemoveBoilerplate
 from transforms.clean import STAGE as CLEAN
 from transforms.clean import StripCruft
 from transforms.exact_dedup import RemoveExactDuplicates
-from transforms.extract import ExtractText
-from transforms.language import DetectLanguage
-from transforms.pii import RedactPersonalData
+from transforms.extract import ExtractTextFn
+from transforms.language import DetectLanguageFn
+from transforms.pii import RedactFn
 from transforms.prior_dedup import INDEX_DIR, IndexRowFn, RemovePriorDuplicates, index_pattern, index_settings
 from transforms.near_dedup import RemoveNearDuplicates
-from transforms.quality import FilterLowQuality, RejectTooShort
+from transforms.quality import AssessQualityFn, RejectTooShortFn
 from transforms.records import Document, Rejection
-from transforms.routing import StageOutputs
+from transforms.routing import DecideInOrder, StageOutputs
 from transforms.sample import SampleRecords
-from transforms.url_filter import FilterUrls
+from transforms.url_filter import FilterUrlsFn
 
 
 class Outputs(NamedTuple):
@@ -67,27 +68,35 @@ def process(p: beam.Pipeline, cfg: Config, inputs: list[str], progress: TallyPro
         read, sample_stats = _sample(read, cfg)
     labelled: list[tuple[str, StageOutputs]] = [("read", read)]
     docs = read.kept
+    # Per-document stages with no shuffle between them run as one step (DecideInOrder): the same
+    # decisions in the same order, without Beam's per-element cost of a ParDo per stage.
+    mark = progress is not None
     for stage, label, transform in (
-        # before extraction: a blocked page costs nothing more
-        (url_filter.STAGE, "FilterUrls", FilterUrls(cfg.url_filter)),
-        (extract.STAGE, "ExtractText", ExtractText(cfg.extract)),
+        ("", "FilterUrlsAndExtract", DecideInOrder((
+            # before extraction: a blocked page costs nothing more
+            (url_filter.STAGE, FilterUrlsFn(cfg.url_filter)),
+            (extract.STAGE, ExtractTextFn(cfg.extract)),
+        ), mark)),
         (CLEAN, "StripCruft", StripCruft(cfg.clean)),
         (boilerplate.STAGE, "RemoveBoilerplate", RemoveBoilerplate(cfg.boilerplate)),
-        # once the text is final: every later stage (and text_hash) sees the redacted text
-        (pii.STAGE, "RedactPersonalData", RedactPersonalData(cfg.pii)),
-        # the quality stage's length rule first: language identification costs most on a few words
-        (quality.STAGE, "RejectTooShort", RejectTooShort(cfg.quality)),
-        (language.STAGE, "DetectLanguage", DetectLanguage(cfg.language)),
-        # after language: stop words and word-based rules depend on the document's language
-        (quality.STAGE, "FilterLowQuality", FilterLowQuality(cfg.quality)),
+        ("", "RedactDetectAndFilter", DecideInOrder((
+            # once the text is final: every later stage (and text_hash) sees the redacted text
+            (pii.STAGE, RedactFn(cfg.pii)),
+            # the quality stage's length rule first: language identification costs most on a few words
+            (quality.STAGE, RejectTooShortFn(cfg.quality)),
+            (language.STAGE, DetectLanguageFn(cfg.language)),
+            # after language: stop words and word-based rules depend on the document's language
+            (quality.STAGE, AssessQualityFn(cfg.quality)),
+        ), mark)),
         *_prior_dedup(p, cfg),
         (exact_dedup.STAGE, "RemoveExactDuplicates", RemoveExactDuplicates(cfg.exact_dedup)),
         (near_dedup.STAGE, "RemoveNearDuplicates", RemoveNearDuplicates(cfg.near_dedup)),
     ):
         out = docs | label >> transform
-        labelled.append((stage, out))
-        docs = out.kept
-        if label == "ExtractText":
+        parts = out if isinstance(transform, DecideInOrder) else [(stage, out)]
+        labelled.extend(parts)
+        docs = parts[-1][1].kept
+        if label == "FilterUrlsAndExtract":
             # A file or range is read, and its pages extracted, by one worker; the documents are
             # spread before the costly stages, once the raw HTML is gone (issue 17).
             docs = docs | "SpreadDocuments" >> beam.Reshuffle()

@@ -516,8 +516,10 @@ class CountOutcomes(beam.PTransform):
 
     def expand(self, outcomes: tuple) -> beam.PCollection:
         read, clean, rejected, failed, stage_stats = outcomes
+        # The partials go without defaults: an empty input's accumulator merges as nothing into
+        # Finish, which keeps its default; each default would cost the job one more small stage.
         partials = [
-            pcoll | f"Accumulate{kind.title()}" >> beam.CombineGlobally(Accumulate(kind))
+            pcoll | f"Accumulate{kind.title()}" >> beam.CombineGlobally(Accumulate(kind)).without_defaults()
             for kind, pcoll in (("read", read), ("clean", clean), ("rejected", rejected), ("failed", failed), ("stats", stage_stats))
         ]
         # keys are taken before the Flatten: only small pairs cross a stage boundary, not documents
@@ -527,14 +529,14 @@ class CountOutcomes(beam.PTransform):
             | "BoilerplateParts" >> beam.Flatten()
             | "SumBoilerplate" >> beam.CombinePerKey(sum_pairs)
             | "BoilerplatePartial" >> beam.Map(boilerplate_partial)
-            | "AccumulateBoilerplate" >> beam.CombineGlobally(Accumulate("partial"))
+            | "AccumulateBoilerplate" >> beam.CombineGlobally(Accumulate("partial")).without_defaults()
         )
         partials.append(
             (clean | "ClusterSurvivors" >> beam.FlatMap(cluster_keys), rejected | "ClusterMembers" >> beam.FlatMap(cluster_keys))
             | "ClusterParts" >> beam.Flatten()
             | "CombineClusters" >> beam.CombinePerKey(CombineCluster())
             | "ClusterPartial" >> beam.Map(cluster_partial)
-            | "AccumulateClusters" >> beam.CombineGlobally(Accumulate("partial"))
+            | "AccumulateClusters" >> beam.CombineGlobally(Accumulate("partial")).without_defaults()
         )
         return (
             partials

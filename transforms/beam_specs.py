@@ -7,17 +7,26 @@ graph is translated, in each runner's checks and in each bundle processor. Our j
 from the methods' default arguments, fixed when the DoFn is built, so `install()` makes the lookup
 remember its answer per DoFn object (weakly: a DoFn is not kept alive by it) and hands out copies.
 A DoFn that cannot be weakly referenced or hashed is asked every time, as before.
+
+`PipelineOptions.view_as(cls)` is the other repeated question: Beam asks it twice for every
+transform it applies (460 in our job), and each call builds an argparse parser of every option
+`cls` knows and parses the flags again, half of the job graph's construction time. The parse
+depends only on `cls` and the flags, so `install()` keeps each parse (per class and flags) and
+hands every view a deep copy of it: views of different options objects never share a value.
 """
 
 from __future__ import annotations
 
+import copy
 import weakref
 
 _ORIGINAL = "_newsclean_original"
 
 
 def install() -> None:
-    """Memoise `userstate.get_dofn_specs` in this process (idempotent)."""
+    """Memoise `userstate.get_dofn_specs` and the flag parsing of `PipelineOptions.view_as` in
+    this process (idempotent)."""
+    _remember_option_views()
     from apache_beam.transforms import userstate
 
     current = userstate.get_dofn_specs
@@ -39,3 +48,37 @@ def install() -> None:
     setattr(get_dofn_specs, _ORIGINAL, current)
     get_dofn_specs.__doc__ = current.__doc__
     userstate.get_dofn_specs = get_dofn_specs
+
+
+def _remember_option_views() -> None:
+    from apache_beam.options.pipeline_options import PipelineOptions
+
+    current = PipelineOptions.view_as
+    if getattr(current, _ORIGINAL, None) is not None:
+        return
+    parsed: dict[tuple, object] = {}
+
+    def view_as(self, cls):
+        flags = self._flags
+        try:
+            key = (cls, tuple(flags))
+        except TypeError:  # None (sys.argv) or not iterable: parse as Beam does
+            return current(self, cls)
+        seen = parsed.get(key)
+        if seen is None:
+            view = cls(flags)
+            parsed[key] = copy.deepcopy(view._visible_options)
+        else:
+            view = cls.__new__(cls)
+            view._flags = flags
+            view._visible_options = copy.deepcopy(seen)  # list values (experiments) stay per object
+        # the rest as Beam's own view_as: values first seen here join the shared store
+        for name in view._visible_option_list():
+            if name not in self._all_options:
+                self._all_options[name] = getattr(view._visible_options, name)
+        view._all_options = self._all_options
+        return view
+
+    setattr(view_as, _ORIGINAL, current)
+    view_as.__doc__ = current.__doc__
+    PipelineOptions.view_as = view_as

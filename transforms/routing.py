@@ -9,8 +9,10 @@ runner (which would retry and then kill the job) and never vanish: Beam's
 from __future__ import annotations
 
 import pickle
+import sys
+import traceback
 from dataclasses import replace
-from typing import Any, Callable, Hashable, Iterable, Iterator, NamedTuple
+from typing import Any, Callable, Hashable, Iterable, Iterator, NamedTuple, Sequence
 
 import apache_beam as beam
 import numpy as np
@@ -121,6 +123,88 @@ def route(pcoll: beam.PCollection, label: str, fn: beam.DoFn, stage: str, kept_t
     dead = results[DEAD_LETTER] | f"{label}Failures" >> beam.FlatMap(failures_from_dead_letter, stage=stage)
     failed = (results[FAILED], dead) | f"{label}AllFailures" >> beam.Flatten()
     return StageOutputs(results[KEPT], results[REJECTED], failed)
+
+
+# --- several per-document stages as one step ------------------------------------------------------
+
+
+class _DecideInOrderFn(beam.DoFn):
+    """Several stages' DecideFns applied to a document in order, in one DoFn: the first that rejects
+    it or raises ends its way (tagged `rejected<i>` / `failed<i>` for part i); what passes them all
+    is the main output. With `mark_passed`, a document that passes part i (but the last) is also
+    tagged `kept<i>`, for whatever counts each part's kept documents (the progress lines)."""
+
+    def __init__(self, fns: Sequence[DecideFn], mark_passed: bool):
+        self.fns = tuple(fns)
+        self.mark_passed = mark_passed
+
+    def setup(self) -> None:
+        for fn in self.fns:
+            fn.setup()
+        self._counters = [Counters(fn.stage) for fn in self.fns]
+
+    def teardown(self) -> None:
+        for fn in self.fns:
+            fn.teardown()
+
+    def process(self, doc: Document) -> Iterator:
+        last = len(self.fns) - 1
+        for i, fn in enumerate(self.fns):
+            try:
+                out = fn.decide(doc)
+            except Exception as exc:  # noqa: BLE001 - routed to failed/ under this part's stage, never dropped
+                # the dead letter Beam's exception handling would make of it, so the Failure is the same record
+                bad = (doc, (type(exc), repr(exc), traceback.format_exception(*sys.exc_info())))
+                for failure in failures_from_dead_letter(bad, fn.stage):
+                    yield pvalue.TaggedOutput(f"{FAILED}{i}", failure)
+                return
+            if isinstance(out, Rejection):
+                self._counters[i].inc(f"rejected_{out.reason}")
+                yield pvalue.TaggedOutput(f"{REJECTED}{i}", out)
+                return
+            self._counters[i].inc("kept")
+            doc = out
+            if self.mark_passed and i < last:
+                yield pvalue.TaggedOutput(f"{KEPT}{i}", doc)
+        yield doc
+
+
+class DecideInOrder(beam.PTransform):
+    """Document -> one StageOutputs per part, in order: several per-document stages (`parts`:
+    (stage, DecideFn) pairs) as one ParDo instead of one each.
+
+    Each record still ends in one place, with its own stage's reason or error, exactly as the
+    stages applied one after the other would route it (their PTransforms stay for callers who
+    compose them). What the saving is: Beam's per-element cost of every further ParDo, its
+    exception wrapper and the stage's failure and tally steps, and the graph's size. The last
+    part's `kept` holds the documents that passed every part; the others' `kept` are only filled
+    with `mark_passed` (else None): a progress tally then counts them."""
+
+    def __init__(self, parts: Sequence[tuple[str, DecideFn]], mark_passed: bool = False):
+        super().__init__()
+        if not parts:
+            raise ValueError("DecideInOrder needs at least one part")
+        self.parts = tuple(parts)
+        self.mark_passed = mark_passed
+
+    def expand(self, docs: beam.PCollection) -> list[tuple[str, StageOutputs]]:
+        n = len(self.parts)
+        tags = [f"{REJECTED}{i}" for i in range(n)] + [f"{FAILED}{i}" for i in range(n)]
+        if self.mark_passed:
+            tags += [f"{KEPT}{i}" for i in range(n - 1)]
+        fn = _DecideInOrderFn([fn for _, fn in self.parts], self.mark_passed)
+        results = docs | "Decide" >> beam.ParDo(fn).with_output_types(Document).with_outputs(*tags, main=KEPT).with_exception_handling(
+            main_tag=KEPT, dead_letter_tag=DEAD_LETTER)
+        # anything raised outside a part's decision (a counter, say) is charged to the first part
+        dead = results[DEAD_LETTER] | "Failures" >> beam.FlatMap(failures_from_dead_letter, stage=self.parts[0][0])
+        out = []
+        for i, (stage, _) in enumerate(self.parts):
+            failed = results[f"{FAILED}{i}"]
+            if i == 0:
+                failed = (failed, dead) | "AllFailures0" >> beam.Flatten()
+            kept = results[KEPT] if i == n - 1 else (results[f"{KEPT}{i}"] if self.mark_passed else None)
+            out.append((stage, StageOutputs(kept, results[f"{REJECTED}{i}"], failed)))
+        return out
 
 
 # --- grouped steps: joins, their failures, fault injection ----------------------------------------

@@ -81,7 +81,7 @@ def test_job_graph_builds_for_dataflow_without_submitting(tmp_path: Path) -> Non
     proto = p.to_runner_api()
 
     labels = {t.unique_name.split("/")[0] for t in proto.components.transforms.values()}
-    assert {"Read", "StripCruft", "DetectLanguage", "RemoveExactDuplicates", "WriteClean", "WriteRejected", "WriteFailed", "CountOutcomes"} <= labels
+    assert {"Read", "FilterUrlsAndExtract", "StripCruft", "RedactDetectAndFilter", "RemoveExactDuplicates", "WriteClean", "WriteRejected", "WriteFailed", "CountOutcomes"} <= labels
     # Reading is not fused with the stages after it: files, then documents (once extracted), spread over workers.
     names = {t.unique_name for t in proto.components.transforms.values()}
     assert {"Read/SpreadFiles", "SpreadDocuments"} <= names

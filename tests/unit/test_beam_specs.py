@@ -1,4 +1,5 @@
-"""The memoised `userstate.get_dofn_specs` (transforms/beam_specs.py) answers as Beam's own does."""
+"""The memoised `userstate.get_dofn_specs` and `PipelineOptions.view_as` (transforms/beam_specs.py)
+answer as Beam's own do."""
 
 from __future__ import annotations
 
@@ -8,6 +9,14 @@ from pathlib import Path
 
 import apache_beam as beam
 from apache_beam.coders import VarIntCoder
+from apache_beam.options.pipeline_options import (
+    DebugOptions,
+    DirectOptions,
+    PipelineOptions,
+    SetupOptions,
+    StandardOptions,
+    TypeOptions,
+)
 from apache_beam.pipeline import PipelineVisitor
 from apache_beam.transforms import userstate
 from apache_beam.transforms.timeutil import TimeDomain
@@ -106,3 +115,39 @@ def test_importing_the_cleaning_functions_leaves_beam_as_it_is():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[2])
     assert out.stdout.strip() == "False"
+
+
+# --- PipelineOptions.view_as: each class's parse of the flags remembered -------------------------
+
+VIEWS = (StandardOptions, DirectOptions, DebugOptions, SetupOptions, TypeOptions)
+
+
+def _original_view(options: PipelineOptions, cls: type) -> PipelineOptions:
+    return getattr(PipelineOptions.view_as, _ORIGINAL)(options, cls)
+
+
+def test_views_hold_beams_values_for_every_options_class():
+    flags = ["--runner=DirectRunner", "--direct_num_workers=2", "--experiments=a", "--no_pipeline_type_check", "--unknown=1"]
+    for cls in VIEWS:
+        for _ in range(2):  # parsed, then remembered
+            ours, beams = PipelineOptions(flags).view_as(cls), _original_view(PipelineOptions(flags), cls)
+            assert type(ours) is cls
+            assert {k: getattr(ours, k) for k in ours._visible_option_list()} == {
+                k: getattr(beams, k) for k in beams._visible_option_list()}
+    assert PipelineOptions(flags).get_all_options() == PipelineOptions(flags).get_all_options()
+
+
+def test_views_share_their_options_values_and_no_other_objects():
+    flags = ["--experiments=a"]
+    first, second = PipelineOptions(flags), PipelineOptions(flags)
+    first.view_as(DebugOptions).add_experiment("b")
+    assert first.view_as(DebugOptions).experiments == ["a", "b"]  # a view writes through to its options
+    assert second.view_as(DebugOptions).experiments == ["a"]  # not to another options object's
+    first.view_as(StandardOptions).runner = "FnApiRunner"
+    assert first.view_as(StandardOptions).runner == "FnApiRunner"
+    assert second.view_as(StandardOptions).runner is None
+
+
+def test_options_made_from_sys_argv_are_parsed_as_beam_does():
+    options = PipelineOptions(None)
+    assert options.view_as(StandardOptions).runner == _original_view(PipelineOptions(None), StandardOptions).runner

@@ -74,16 +74,18 @@ class StripCruftFn(DecideFn):
     def __init__(self, cfg: CleanConfig, files: CleanFiles):
         self.cfg = cfg
         self.files = files  # the texts travel with the DoFn; no worker opens a path of the config
-        self.pack: RulePack | None = None
+        # The pack travels parsed: parsing checks every pattern for catastrophic backtracking
+        # (transforms/rule_safety.py), which each worker process would otherwise repeat before its
+        # first document, while unpickling only recompiles the patterns (docs/runners.md). The
+        # pipeline's builder parsed this text already (parse_rule_pack remembers it).
+        self.pack: RulePack = parse_rule_pack(files.rule_pack, cfg.disabled_rules)
         self.model: LineModel | None = None
 
     def setup(self) -> None:
-        self.pack = parse_rule_pack(self.files.rule_pack, self.cfg.disabled_rules)
         if self.cfg.classifier and CLASSIFIER not in self.cfg.disabled_rules:
             self.model = parse_line_model(self.files.classifier_weights)
 
     def decide(self, doc: Document) -> Document | Rejection:
-        assert self.pack is not None
         return clean_document(doc, self.pack, self.cfg, self.model)
 
 

@@ -1,0 +1,44 @@
+"""The clean stage's DoFn travels with its rule pack parsed: a worker neither reads the pack's path
+nor checks its patterns again (the builder did), and cleans exactly as a freshly parsed pack does."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import make_doc
+from transforms.clean import CleanConfig, StripCruft, StripCruftFn, clean_document
+from transforms.clean import rule_pack as rule_pack_module
+from transforms.clean.rule_pack import parse_rule_pack
+
+SAMPLES = sorted((Path(__file__).resolve().parents[2] / "samples").glob("*.txt"))
+
+
+def test_a_worker_unpickles_the_parsed_pack_without_checking_it_again(monkeypatch):
+    cfg = CleanConfig()
+    files = StripCruft(cfg).files
+    shipped = pickle.dumps(StripCruftFn(cfg, files))
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("the worker checked the patterns again")
+
+    monkeypatch.setattr(rule_pack_module, "backtracking_risk", refuse)
+    rule_pack_module._parse_rule_pack.cache_clear()  # nothing remembered in this process either
+    worker = pickle.loads(shipped)
+    worker.setup()
+    monkeypatch.undo()
+    fresh = parse_rule_pack(files.rule_pack, cfg.disabled_rules)
+    assert [r.code for r in worker.pack.rules] == [r.code for r in fresh.rules]
+    assert len(SAMPLES) >= 5
+    for path in SAMPLES:
+        doc = make_doc(path.stem, path.read_text(encoding="utf-8"))
+        assert worker.decide(doc) == clean_document(doc, fresh, cfg)
+
+
+def test_a_bad_pack_still_fails_where_the_pipeline_is_built(tmp_path):
+    path = tmp_path / "pack.yaml"
+    path.write_text("version: x\nrules:\n  - {code: bad, scope: line, patterns: ['(a+)+$']}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="bad"):
+        StripCruft(CleanConfig(rule_pack=str(path)))
