@@ -145,7 +145,7 @@ class CleanConfig:
     merged_copy_share: float = 0.6
     # the removal guard (transforms/clean/guard.py): one positional proposal (navigation,
     # outside_body, tail_section, teaser_run, blurb_run, classifier) may remove at most this share
-    # of the page's prose words, and never the page's longest prose line; 1.0 switches it off
+    # of the page's prose words and of its paragraph runs' prose; 1.0 switches it off
     guard_max_prose_share: float = 0.5
     # ... and on a page without paragraph runs (a listing) at most that share of the words in its
     # item lines, lines of at least this many words (menu labels are shorter), when it has at least
