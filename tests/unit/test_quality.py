@@ -19,6 +19,7 @@ from transforms.quality import (
     QualityConfig,
     assess_quality,
     certainly_too_short,
+    code_lines,
     keep_document,
     lower_sentence_starts,
     ngram_repetition,
@@ -1015,3 +1016,61 @@ def test_a_hard_wrapped_paragraph_without_blank_lines_is_one_unit():
     heads = ("Council approves new budget after long debate\nStorm leaves thousands without power today\n"
              "Local team wins the regional title again\nPrices of homes rose again in March")
     assert score_document(heads, "en")["line_punct_ratio"] == 0.0
+
+
+# --- code and tables are read as what they are (issue 15.5, third round) ---------------------------
+
+GIT_INTRO = (
+    "Git is the version control system most teams use today, and learning it pays off quickly.\n"
+    "I first used it on my own projects, then on a small team where we merged our work every day.\n"
+    "Its commands are many, but a handful of them cover almost everything you will do.\n"
+    "Each command below is preceded by a comment that says what it does.\n"
+    "Try them in a scratch repository first, where a mistake costs nothing.\n"
+)
+GIT_COMMANDS = [
+    "# initialize a repository", "git init", "# clone a repository", "git clone <repo url>",
+    "# view the state of the repository", "git status", "# stage every modified file", "git add -A",
+    "# commit the staged files with a message", "git commit -m <message>",
+    "# create a branch and switch to it", "git checkout -b <branch name>",
+    "# merge a branch into the current one", "git merge <branch name>", "# stash your changes", "git stash",
+    "# reapply the stashed changes", "git stash pop", "# show the log", "git log",
+    "# fetch the remote branches", "git fetch", "# push a branch", "git push origin <branch name>",
+    "# delete a local branch", "git branch -d <branch name>", "# show the reference log", "git reflog",
+    "# throw away uncommitted changes", "git reset --hard HEAD", "# revert a commit", "git revert <hash>",
+    "# list the remotes", "git remote -v", "# rename a branch", "git branch -m <new name>",
+    "# show who changed each line", "git blame <file>", "# tag a release", "git tag v1.0",
+    "# show the changes", "git diff", "# show one commit", "git show <hash>",
+]
+GIT_TUTORIAL = GIT_INTRO + "\n".join(GIT_COMMANDS) + "\nEach of these commands has many options, which its manual page lists."
+
+
+@pytest.mark.parametrize(
+    "lines,code",
+    [
+        # a shell listing: comments, and the commands between them
+        (["# clone the repository", "git clone <url>", "# view its state", "git status"], [0, 1, 2]),
+        # SQL: clauses in capitals, and the column lines between them
+        (["SELECT id,", "calls,", "FROM users", "WHERE id = 1;"], [0, 1, 2, 3]),
+        # calls and statements
+        (["console.log(parseLine(x))", "const [ count, setCount ] = useState ( 0 );", "}"], [0, 1, 2]),
+        # prose about code ends as a sentence; menus, headings and a legend "s = slow pace" are not code
+        (["The parser calls parseLine(x) on every line.", "Home", "News", "s = slow pace (your normal pace)",
+          "Monday | Tuesday | Wednesday"], []),
+    ],
+)
+def test_code_lines(lines, code):
+    assert sorted(code_lines(lines)) == code
+
+
+def test_a_tutorial_is_prose_around_its_code_a_code_dump_is_not():
+    # 6 prose lines around 44 lines of commands and comments: to FineWeb every command is a line
+    # without an end mark, as a menu item is (line punctuation 0.12, FineWeb rejects at <= 0.12);
+    # the code is set apart from the prose share (0.35 when it counted against it), so the prose
+    # carries the page. Only the last command, between code and prose, counts against it
+    signals = score_document(GIT_TUTORIAL, "en")
+    assert (signals["line_punct_ratio"], signals["prose_line_count"], signals["prose_char_frac"]) == (0.12, 6, 0.968944)
+    assert keep_document(signals, CFG, "en") == (True, None)
+    # the same listing after 3 sentences is not a tutorial: too little prose of its own
+    dump = "\n".join(GIT_INTRO.split("\n")[:3]) + "\n" + "\n".join(GIT_COMMANDS)
+    no_hash = replace(CFG, gopher_max_hash_word_ratio=None)  # its comments' "#" reject it first
+    assert keep_document(score_document(dump, "en"), no_hash, "en") == (False, "fineweb_quality:line_punct_ratio=0.0638<=0.12")
