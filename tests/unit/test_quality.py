@@ -1074,3 +1074,78 @@ def test_a_tutorial_is_prose_around_its_code_a_code_dump_is_not():
     dump = "\n".join(GIT_INTRO.split("\n")[:3]) + "\n" + "\n".join(GIT_COMMANDS)
     no_hash = replace(CFG, gopher_max_hash_word_ratio=None)  # its comments' "#" reject it first
     assert keep_document(score_document(dump, "en"), no_hash, "en") == (False, "fineweb_quality:line_punct_ratio=0.0638<=0.12")
+
+
+DOCS_PROSE = (
+    "A state variable keeps a value between the renders of a component.\n"
+    "Call the hook at the top level of your component to declare one.\n"
+    "It returns the current value and a function that updates it.\n"
+    "The example below counts the clicks on a button.\n"
+)
+COUNTER = [
+    "import { useState , useEffect } from 'react';",
+    "function Counter ( { initialCount , step } ) {",
+    "const [ count , setCount ] = useState ( initialCount ) ;",
+    "useEffect ( ( ) => { document. title = `You have clicked the counter button ${ count } times today` ; } , [ count ] ) ;",
+    'return < button className = "counter" onClick = { ( ) => setCount ( count + step ) } > Clicked { count } times </ button > ;',
+    "}",
+]
+COUNTER_AGAIN = [
+    "import { useState , useEffect , useRef } from 'react';",
+    "function Counter ( { initialCount , step } ) {",
+    "const [ count , setCount ] = useState ( initialCount ) ; const renders = useRef ( 0 ) ;",
+    "useEffect ( ( ) => { document. title = `You have clicked the counter button ${ count } times today so far` ; } , [ count ] ) ;",
+    'return < button className = "counter" onClick = { ( ) => setCount ( count + step ) } > Pressed { count } times </ button > ;',
+    "}",
+]
+
+
+def test_code_shown_again_is_not_repeated_text_prose_shown_again_is():
+    # documentation shows a snippet, then again with a few changes: its tokens repeat as prose
+    # never does (Gopher's 5-gram fraction 0.1599 > 0.15 when code counted)
+    prose = "".join(DOCS_PROSE.split("\n")[i] + "\n" for i in (0, 3))
+    text = prose + "\n".join(COUNTER) + "\nTo name it, pass a label.\n" + "\n".join(COUNTER_AGAIN)
+    signals = score_document(text, "en")
+    assert (signals["dup_5gram_char_frac"], keep_document(signals, CFG, "en")) == (0.0, (True, None))
+    # prose said twice still repeats, beside the code
+    twice = text + "\n" + prose
+    assert keep_document(score_document(twice, "en"), CFG, "en") == (False, "fineweb_quality:dup_line_char_frac=0.1456>=0.1")
+
+
+def test_code_holds_no_sentence_starts():
+    # "document. title" in a line of code is a property, not a sentence starting in lower case
+    code = ["useEffect ( ( ) => { document. title = `Clicked ${ count } times` ; } ) ;"] * 6
+    code += ["const el = document. querySelector ( '#app' ) ;", "window. addEventListener ( 'load' , init ) ;"]
+    prose = ("The effect runs after every render. It sets the title of the page. React calls it again when the count "
+             "changes. Nothing else needs to change.\n")
+    text = prose * 2 + "\n".join(code)
+    assert lower_sentence_starts(text) == (8, 14)  # read as text: 8 of 14 starts "lower" (limit: half)
+    assert score_document(text, "en")["lower_sentence_start_frac"] == 0.0
+    # shuffled prose ending in full stops is prose, whatever marks of code it holds: still read
+    salad = "\n".join(["the set. to count and. window the a. if render the. of calls. it a the."] * 2)
+    assert score_document(salad, "en")["lower_sentence_start_frac"] == 1.0
+
+
+PLAN_ROWS = [
+    "Week | Monday | Tuesday | Wednesday | Thursday | Friday | Saturday | Sunday",
+    *(f"{w} | Rest | 6 miles (s) | 9 miles (m) | Rest | 6 miles (s) | 6 miles (f) | {w + 10} miles (s)" for w in range(1, 9)),
+]
+PLAN_PROSE = (
+    "This plan takes a runner who can already run an hour to the start line of a marathon.\n"
+    "Beginners should first complete the shorter programme published alongside this one, which builds "
+    "endurance gradually through walking intervals and conversational jogging.\n"
+    "Experienced runners preparing for competitive finishing times will prefer the advanced schedule instead.\n"
+    "The long run on Sunday grows by a mile every week, and the pace stays slow.\n"
+    "The days marked s are run slowly, the days marked m at a medium pace, and f days fast.\n"
+)
+
+
+def test_table_cells_are_units_a_repeated_clause_is_still_repeated():
+    # each row repeats the columns' values ("Rest", "6 miles (s)"): strung across the cells they
+    # made 5-grams that repeat (0.20 of the characters) though no cell has 5 words
+    signals = score_document(PLAN_PROSE + "\n".join(PLAN_ROWS), "en")
+    assert (signals["dup_5gram_char_frac"], keep_document(signals, CFG, "en")) == (0.0, (True, None))
+    # a clause of 5+ words repeated in every row still repeats inside its cell
+    offer = [row + " | Register before Friday to get the early price" for row in PLAN_ROWS]
+    assert keep_document(score_document(PLAN_PROSE + "\n".join(offer), "en"), CFG, "en") == (
+        False, "gopher_repetition:dup_5gram_char_frac=0.1759>0.15")
