@@ -569,19 +569,34 @@ def _is_table_row(line: str) -> bool:
 
 # A line of code: a comment ("# clone repo", "-- Bad: ...", "// step 2"), a statement's or a block's
 # end (";", "{", "}"), an operator prose does not write ("==", "=>", "->", "::", "</", "${"), a
-# call of a dotted or camelCase name ("console.log(", "useState ("), or an SQL clause in capitals
-_CODE_LINE = re.compile(
-    r"^(?:#|//|--|/\*|<!--)[ \t]"
-    r"|[;{}][ \t]*$|^[{}()\[\];,]+$"
-    r"|==|!=|=>|-->|->|:=|&&|\|\||::|</|/>|\$\{"
-    r"|\b[a-z_]\w*[A-Z_]\w*[ \t]?\(|\b[a-z_]\w*\.[a-z_]\w*[ \t]?\("
-    r"|^(?:SELECT|FROM|WHERE|ORDER BY|GROUP BY|(?:INNER |LEFT |RIGHT |OUTER )?JOIN|HAVING|LIMIT|INSERT|UPDATE|DELETE|CREATE|ALTER|VALUES)\b"
+# call of a dotted or camelCase name ("console.log(", "useState ("), or an SQL clause in capitals.
+# Tested in that order, the cheap tests first (`_is_code_line`)
+_CODE_COMMENT = ("# ", "#\t", "// ", "-- ", "/* ", "<!-- ")
+_CODE_END = (";", "{", "}")
+_CODE_OPERATOR = re.compile(r"==|!=|=>|->|:=|&&|\|\||::|</|/>|\$\{|^[{}()\[\];,]+$")
+_CODE_CALL = re.compile(r"\b[a-z_][a-z0-9_]*[A-Z_.][\w.]*[ \t]?\(")
+_SQL_CLAUSE = tuple(
+    f"{k} " for k in ("SELECT", "FROM", "WHERE", "ORDER BY", "GROUP BY", "JOIN", "INNER JOIN", "LEFT JOIN",
+                      "RIGHT JOIN", "OUTER JOIN", "HAVING", "LIMIT", "INSERT", "UPDATE", "DELETE", "CREATE",
+                      "ALTER", "VALUES")
 )
+
+
+def _is_code_line(line: str) -> bool:
+    """Whether a stripped line that does not end as a sentence bears a mark of code."""
+    return (
+        line.startswith(_CODE_COMMENT)
+        or line.endswith(_CODE_END)
+        or line.startswith(_SQL_CLAUSE)
+        or line == "SELECT"
+        or _CODE_OPERATOR.search(line) is not None
+        or ("(" in line and _CODE_CALL.search(line) is not None)
+    )
 
 
 def code_lines(lines: list[str]) -> set[int]:
     """The positions of the lines of code among `lines` (stripped, non-blank): a line with a mark of
-    code (`_CODE_LINE`) that does not end as a sentence does, and a line without an end mark
+    code (`_is_code_line`) that does not end as a sentence does, and a line without an end mark
     between two of them ("git init" between its comments, "calls," inside a SELECT).
 
     Code in a tutorial or in documentation is neither prose nor page chrome (ours): for FineWeb
@@ -589,7 +604,8 @@ def code_lines(lines: list[str]) -> set[int]:
     (`const [ state , setState ] = useState`) repeat as no prose does, so a tutorial read as a
     menu or as repeated text. A line ending in a full stop is prose whatever it holds: shuffled
     or spun prose ("word salad") cannot pass for code."""
-    out = {i for i, line in enumerate(lines) if _CODE_LINE.search(line) and not line.endswith(_C4_END_PUNCT)}
+    # most lines of an article end as sentences: one endswith, in C, and the pattern never runs
+    out = {i for i, line in enumerate(lines) if not line.endswith(_C4_END_PUNCT) and _is_code_line(line)}
     if out:
         out |= {
             i for i in range(1, len(lines) - 1)
@@ -636,6 +652,7 @@ def _c4_signals(
     punctuated: bool = True,
     long_sentence_words: int | None = None,
     keywords: bool = True,
+    code: set[int] | None = None,
 ) -> dict[str, float]:
     """C4's page rules on the lines its line filters would keep (TFDS c4_utils.clean_page order).
 
@@ -650,10 +667,10 @@ def _c4_signals(
     lists that line rules look for, so whether a report or a tutorial is prose is read on its
     text around them; list items, headings and labels count against the prose. In the same pass as C4's rules, which test the same two things.
     `keywords`: whether any line may hold "lorem ipsum", "javascript" or a policy phrase (False
-    when the text has none of them: most lines are then not lower-cased at all).
+    when the text has none of them: most lines are then not lower-cased at all). `code`:
+    code_lines(lines), when the caller has found them (else found here when a line needs them).
     """
     sentences = braces = lorem = prose = prose_chars = other_chars = 0
-    code: set[int] | None = None  # code_lines(lines), found when a line first needs it
 
     def is_code(i: int) -> bool:
         nonlocal code
@@ -956,10 +973,13 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
     dup_lines_of, dup_paras_of = lines, paragraphs
     raw_lines = text.split("\n")
     early: list[int] = []  # the lines with a colon near their start: where labels and quotation marks are
-    code_at: set[int] = set()  # the lines of code (`code_lines`): not prose, for n-grams and sentence starts
-    if spaced:
-        nonblank_at = [j for j, r in enumerate(raw_lines) if r.strip()]
-        code_at = {nonblank_at[i] for i in code_lines([raw_lines[j].strip() for j in nonblank_at])}
+    # the lines of code (`code_lines`), which are not prose: for the n-grams and the sentence starts
+    # (by their place in raw_lines), and for the prose share (in lines)
+    code = code_lines(lines) if spaced else set()
+    code_at: set[int] = set()
+    if code:
+        nonblank_at = [j for j, r in enumerate(raw_lines) if r.strip() and (not invisible or r.strip().strip(_INVISIBLE).strip())]
+        code_at = {nonblank_at[i] for i in code}
     if cfg.conversation_form:
         early = [j for j, line in enumerate(raw_lines) if ":" in line[:_LABEL_MAX_CHARS]]
         quotes = any(_QUOTE_MARK.search(raw_lines[j]) for j in early)
@@ -1020,7 +1040,7 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
     # when the text holds one (or a citation mark, whose removal could join one)
     lower = text.lower()
     keywords = "[" in text or any(map(lower.__contains__, ("lorem ipsum", "javascript", *_C4_POLICY)))
-    c4 = _c4_signals(units, spaced, punctuated, cfg.c4_long_sentence_words, keywords)
+    c4 = _c4_signals(units, spaced, punctuated, cfg.c4_long_sentence_words, keywords, code if units is lines else None)
     if spaced:
         out["c4_sentence_count"] = c4["c4_sentence_count"]
     if punctuated:
