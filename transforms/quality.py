@@ -64,6 +64,11 @@ and junk recall from 88.0% to 99.3%), each with its published form one key away 
   count in no repetition signal;
 - a list a sentence announces ("The following patches were merged:") and a paragraph ending in a
   quote's attribution (". - Ken Englund, EY") count as prose for the prose page;
+- code is neither prose nor page chrome (`code_lines`): lines of code are set apart from the prose
+  share as rows of figures are, their words are units of their own for the n-grams (a snippet
+  shown again is not repeated text), and their dots start no sentence for `prose_quality`;
+- a table row's cells (" | " or tab separated) are units of their own for the n-grams, as lines
+  are: a column's value repeating down the rows is the table's form;
 - C4's minimum is 3 sentences, not 5 (news briefs of 3-4 sentences; Gopher's 50 words bound
   the length); FineWeb's duplicate-line characters limit is 0.1, not 0.01;
 - our `prose_quality` filter: the share of sentences that start in lower case
