@@ -572,18 +572,24 @@ def _is_table_row(line: str) -> bool:
     return 2 * len(_LETTERED_TOKEN.findall(line)) < len(line.split())
 
 
-# A line of code: a comment ("# clone repo", "-- Bad: ...", "// step 2"), a statement's or a block's
-# end (";", "{", "}"), an operator prose does not write ("==", "=>", "->", "::", "</", "${"), a
+# A line of code: a comment ("# clone repo", "-- Bad: ...", "// step 2"), a block's or a statement's
+# end ("{", "}", ";" as below), an operator prose does not write ("==", "=>", "-->", "::", "</", "${"; not
+# "->", which menus write: "Read more ->"), a
 # call of a dotted or camelCase name ("console.log(", "useState ("), or an SQL clause in capitals.
 # Tested in that order, the cheap tests first (`_is_code_line`)
 _CODE_COMMENT = ("# ", "#\t", "// ", "-- ", "/* ", "<!-- ")
-_CODE_END = (";", "{", "}")
-_CODE_OPERATOR = re.compile(r"==|!=|=>|->|:=|&&|\|\||::|</|/>|\$\{|^[{}()\[\];,]+$")
-_CODE_CALL = re.compile(r"\b[a-z_][a-z0-9_]*[A-Z_.][\w.]*[ \t]?\(")
-_SQL_CLAUSE = tuple(
-    f"{k} " for k in ("SELECT", "FROM", "WHERE", "ORDER BY", "GROUP BY", "JOIN", "INNER JOIN", "LEFT JOIN",
-                      "RIGHT JOIN", "OUTER JOIN", "HAVING", "LIMIT", "INSERT", "UPDATE", "DELETE", "CREATE",
-                      "ALTER", "VALUES")
+_CODE_END = ("{", "}")
+# a statement's ";" (prose ends a clause of a list with it too: "... and requests for donations;",
+# French "conseiller du président ;"): with a mark of code beside it, or closing a short line
+_CODE_MARK = re.compile(r"[={}\[\]<>]|\w\(")
+_CODE_STATEMENT_MAX_WORDS = 6
+_CODE_OPERATOR = re.compile(r"==|!=|=>|-->|:=|&&|\|\||::|</|/>|\$\{|^[{}()\[\];,]+$")
+_CODE_CALL = re.compile(r"\b[a-z_][a-z0-9_]*(?:[A-Z_]|\.[^\W\d])[\w.]*[ \t]?\(")
+# an SQL clause in capitals before a name, a number, "*" or "(" ("FROM users u", "LIMIT 10"), not
+# before a word in capitals ("JOIN THE TEAM", "FROM THE EDITOR": headings)
+_SQL_CLAUSE = re.compile(
+    r"(?:SELECT|FROM|WHERE|(?:ORDER|GROUP) BY|(?:INNER |LEFT |RIGHT |OUTER )?JOIN|HAVING|LIMIT|UPDATE|VALUES)"
+    r"[ \t]+[a-z_*0-9('\"]|(?:CREATE|ALTER) (?:TABLE|INDEX|VIEW|EXTENSION|SYSTEM)\b|INSERT INTO\b|DELETE FROM\b|SELECT$"
 )
 
 
@@ -592,8 +598,9 @@ def _is_code_line(line: str) -> bool:
     return (
         line.startswith(_CODE_COMMENT)
         or line.endswith(_CODE_END)
-        or line.startswith(_SQL_CLAUSE)
-        or line == "SELECT"
+        or (line.endswith(";") and (_CODE_MARK.search(line) is not None or (
+            not line.endswith(" ;") and len(line.split(maxsplit=_CODE_STATEMENT_MAX_WORDS)) <= _CODE_STATEMENT_MAX_WORDS)))
+        or _SQL_CLAUSE.match(line) is not None
         or _CODE_OPERATOR.search(line) is not None
         or ("(" in line and _CODE_CALL.search(line) is not None)
     )
@@ -670,7 +677,8 @@ def _c4_signals(
     and the characters of all lines but rows of figures (`_is_table_row`) and lines of code
     (`code_lines`): a table of data or a code listing is neither prose nor the menus and link
     lists that line rules look for, so whether a report or a tutorial is prose is read on its
-    text around them; list items, headings and labels count against the prose. In the same pass as C4's rules, which test the same two things.
+    text around them; list items, headings and labels count against the prose. In the same pass
+    as C4's rules, which test the same two things.
     `keywords`: whether any line may hold "lorem ipsum", "javascript" or a policy phrase (False
     when the text has none of them: most lines are then not lower-cased at all). `code`:
     code_lines(lines), when the caller has found them (else found here when a line needs them).
@@ -978,11 +986,11 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
     dup_lines_of, dup_paras_of = lines, paragraphs
     raw_lines = text.split("\n")
     early: list[int] = []  # the lines with a colon near their start: where labels and quotation marks are
-    # the lines of code (`code_lines`), which are not prose: for the n-grams and the sentence starts
-    # (by their place in raw_lines), and for the prose share (in lines)
-    code = code_lines(lines) if spaced else set()
+    # the lines of code (`code_lines`), which are not prose: for the prose share (in lines), and in
+    # spaced scripts for the n-grams and the sentence starts (by their place in raw_lines)
+    code = code_lines(lines)
     code_at: set[int] = set()
-    if code:
+    if code and spaced:
         nonblank_at = [j for j, r in enumerate(raw_lines) if r.strip() and (not invisible or r.strip().strip(_INVISIBLE).strip())]
         code_at = {nonblank_at[i] for i in code}
     if cfg.conversation_form:

@@ -1056,6 +1056,11 @@ GIT_TUTORIAL = GIT_INTRO + "\n".join(GIT_COMMANDS) + "\nEach of these commands h
         # prose about code ends as a sentence; menus, headings and a legend "s = slow pace" are not code
         (["The parser calls parseLine(x) on every line.", "Home", "News", "s = slow pace (your normal pace)",
           "Monday | Tuesday | Wednesday"], []),
+        # a heading in capitals, a menu's arrow, a clause of a list ending in ";", a date after a full stop
+        (["JOIN THE TEAM", "Read more ->", "with newsletters, bulletins, and requests for donations;",
+          "conseiller du président ;", "Fallen soldiers laid to rest. (24.04.02)"], []),
+        # a short statement, and one with a mark of code beside its ";"
+        (["ANALYZE orders;", "CREATE INDEX idx_users_email ON users(email);", "let total = 0;"], [0, 1, 2]),
     ],
 )
 def test_code_lines(lines, code):
