@@ -28,7 +28,7 @@ sentences (C4) and no sentence in an unpunctuated line, duplicate-line character
 that have no key (the last line's ellipsis, braced asides, one-line texts judged by sentences,
 finished sentences of unpunctuated lines, invisible lines) stay as they are.
 
-    python -m benchmarks.quality_filters [--data ../shared/data] [--repeats 5] [--show 2]
+    python -m benchmarks.quality_filters [--data ../shared/data] [--repeats 5] [--show 2] [--compare-with PATH]
 """
 
 from __future__ import annotations
@@ -278,6 +278,8 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5, help="timing runs; the median is printed")
     parser.add_argument("--show", type=int, default=2, help="rejected articles printed per filter")
     parser.add_argument("--show-real", type=int, default=100, help="rejected real-set articles printed per layout")
+    parser.add_argument("--compare-with", metavar="PATH", help="another version of transforms/quality.py (e.g. from "
+                        "`git show REV:transforms/quality.py`): score_document timed against it in this process")
     args = parser.parse_args()
     data = Path(args.data)
 
@@ -440,6 +442,33 @@ def main() -> None:
         chars = sum(len(d.text) for d in batch)
         print(f"{label:<24}{len(batch):>6}{chars / len(batch) / 1000:>9.1f}{sec / len(batch) * 1e3:>8.2f}"
               f"{len(batch) / sec:>8.0f}{chars / sec / 1e6:>7.2f}")
+    if args.compare_with:
+        compare_cost(Path(args.compare_with), [(d.text, d.language) for d in docs], args.repeats)
+
+
+def compare_cost(path: Path, texts: list[tuple[str, str]], repeats: int) -> None:
+    """score_document's CPU time per document, this version against the one at `path`, in one
+    process, the two alternating run by run (so both see the same machine load); medians."""
+    import importlib.util
+    import statistics
+    import sys
+
+    spec = importlib.util.spec_from_file_location("quality_other", path)
+    other = importlib.util.module_from_spec(spec)
+    sys.modules["quality_other"] = other  # dataclasses look their module up while it loads
+    spec.loader.exec_module(other)
+    versions = {"this": (score_document, QualityConfig()), str(path): (other.score_document, other.QualityConfig())}
+    times: dict[str, list[float]] = {name: [] for name in versions}
+    for run in range(repeats):
+        for name in (list(versions) if run % 2 == 0 else list(reversed(versions))):
+            score, c = versions[name]
+            start = time.process_time()
+            for text, lang in texts:
+                score(text, lang, c)
+            times[name].append((time.process_time() - start) / len(texts) * 1e3)
+    this, that = statistics.median(times["this"]), statistics.median(times[str(path)])
+    print(f"score_document, {len(texts)} texts, medians of {repeats} alternating runs: "
+          f"{that:.3f} ms/doc ({path}) -> {this:.3f} ms/doc (this), x{this / that:.3f}")
 
 
 if __name__ == "__main__":

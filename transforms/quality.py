@@ -64,6 +64,11 @@ and junk recall from 88.0% to 99.3%), each with its published form one key away 
   count in no repetition signal;
 - a list a sentence announces ("The following patches were merged:") and a paragraph ending in a
   quote's attribution (". - Ken Englund, EY") count as prose for the prose page;
+- code is neither prose nor page chrome (`code_lines`): lines of code are set apart from the prose
+  share as rows of figures are, their words are units of their own for the n-grams (a snippet
+  shown again is not repeated text), and their dots start no sentence for `prose_quality`;
+- a table row's cells (" | " or tab separated) are units of their own for the n-grams, as lines
+  are: a column's value repeating down the rows is the table's form;
 - C4's minimum is 3 sentences, not 5 (news briefs of 3-4 sentences; Gopher's 50 words bound
   the length); FineWeb's duplicate-line characters limit is 0.1, not 0.01;
 - our `prose_quality` filter: the share of sentences that start in lower case
@@ -567,6 +572,60 @@ def _is_table_row(line: str) -> bool:
     return 2 * len(_LETTERED_TOKEN.findall(line)) < len(line.split())
 
 
+# A line of code: a comment ("# clone repo", "-- Bad: ...", "// step 2"), a block's or a statement's
+# end ("{", "}", ";" as below), an operator prose does not write ("==", "=>", "-->", "::", "</", "${"; not
+# "->", which menus write: "Read more ->"), a
+# call of a dotted or camelCase name ("console.log(", "useState ("), or an SQL clause in capitals.
+# Tested in that order, the cheap tests first (`_is_code_line`)
+_CODE_COMMENT = ("# ", "#\t", "// ", "-- ", "/* ", "<!-- ")
+_CODE_END = ("{", "}")
+# a statement's ";" (prose ends a clause of a list with it too: "... and requests for donations;",
+# French "conseiller du président ;"): with a mark of code beside it, or closing a short line
+_CODE_MARK = re.compile(r"[={}\[\]<>]|\w\(")
+_CODE_STATEMENT_MAX_WORDS = 6
+_CODE_OPERATOR = re.compile(r"==|!=|=>|-->|:=|&&|\|\||::|</|/>|\$\{|^[{}()\[\];,]+$")
+_CODE_CALL = re.compile(r"\b[a-z_][a-z0-9_]*(?:[A-Z_]|\.[^\W\d])[\w.]*[ \t]?\(")
+# an SQL clause in capitals before a name, a number, "*" or "(" ("FROM users u", "LIMIT 10"), not
+# before a word in capitals ("JOIN THE TEAM", "FROM THE EDITOR": headings)
+_SQL_CLAUSE = re.compile(
+    r"(?:SELECT|FROM|WHERE|(?:ORDER|GROUP) BY|(?:INNER |LEFT |RIGHT |OUTER )?JOIN|HAVING|LIMIT|UPDATE|VALUES)"
+    r"[ \t]+[a-z_*0-9('\"]|(?:CREATE|ALTER) (?:TABLE|INDEX|VIEW|EXTENSION|SYSTEM)\b|INSERT INTO\b|DELETE FROM\b|SELECT$"
+)
+
+
+def _is_code_line(line: str) -> bool:
+    """Whether a stripped line that does not end as a sentence bears a mark of code."""
+    return (
+        line.startswith(_CODE_COMMENT)
+        or line.endswith(_CODE_END)
+        or (line.endswith(";") and (_CODE_MARK.search(line) is not None or (
+            not line.endswith(" ;") and len(line.split(maxsplit=_CODE_STATEMENT_MAX_WORDS)) <= _CODE_STATEMENT_MAX_WORDS)))
+        or _SQL_CLAUSE.match(line) is not None
+        or _CODE_OPERATOR.search(line) is not None
+        or ("(" in line and _CODE_CALL.search(line) is not None)
+    )
+
+
+def code_lines(lines: list[str]) -> set[int]:
+    """The positions of the lines of code among `lines` (stripped, non-blank): a line with a mark of
+    code (`_is_code_line`) that does not end as a sentence does, and a line without an end mark
+    between two of them ("git init" between its comments, "calls," inside a SELECT).
+
+    Code in a tutorial or in documentation is neither prose nor page chrome (ours): for FineWeb
+    and C4 each of its lines is a line without an end mark, as a menu item is, and its tokens
+    (`const [ state , setState ] = useState`) repeat as no prose does, so a tutorial read as a
+    menu or as repeated text. A line ending in a full stop is prose whatever it holds: shuffled
+    or spun prose ("word salad") cannot pass for code."""
+    # most lines of an article end as sentences: one endswith, in C, and the pattern never runs
+    out = {i for i, line in enumerate(lines) if not line.endswith(_C4_END_PUNCT) and _is_code_line(line)}
+    if out:
+        out |= {
+            i for i in range(1, len(lines) - 1)
+            if i - 1 in out and i + 1 in out and not lines[i].endswith(_C4_END_PUNCT)
+        }
+    return out
+
+
 # A list item: a bullet or a number, then a space ("- hemp", "2. Beat the butter", "3) Drain")
 _LIST_ITEM = re.compile(r"(?:[-*•●○◦▪▫■□‣⁃►▶➢✓✔·]|\d{1,3}[.)])[ \t]")
 _ENDS_COLON = operator.methodcaller("endswith", ":")
@@ -605,6 +664,7 @@ def _c4_signals(
     punctuated: bool = True,
     long_sentence_words: int | None = None,
     keywords: bool = True,
+    code: set[int] | None = None,
 ) -> dict[str, float]:
     """C4's page rules on the lines its line filters would keep (TFDS c4_utils.clean_page order).
 
@@ -614,14 +674,23 @@ def _c4_signals(
     more of them lower case than capitalised, counts that part as a sentence (None: never, as C4).
 
     Also counts the prose lines (the lines C4's end-mark and 3-word rules keep), their characters,
-    and the characters of all lines but rows of figures (`_is_table_row`): a table of data is
-    neither prose nor the menus and link lists that line rules look for, so whether a report is
-    prose is read on its text around the table; list items, headings, labels and code count
-    against the prose. In the same pass as C4's rules, which test the same two things.
+    and the characters of all lines but rows of figures (`_is_table_row`) and lines of code
+    (`code_lines`): a table of data or a code listing is neither prose nor the menus and link
+    lists that line rules look for, so whether a report or a tutorial is prose is read on its
+    text around them; list items, headings and labels count against the prose. In the same pass
+    as C4's rules, which test the same two things.
     `keywords`: whether any line may hold "lorem ipsum", "javascript" or a policy phrase (False
-    when the text has none of them: most lines are then not lower-cased at all).
+    when the text has none of them: most lines are then not lower-cased at all). `code`:
+    code_lines(lines), when the caller has found them (else found here when a line needs them).
     """
     sentences = braces = lorem = prose = prose_chars = other_chars = 0
+
+    def is_code(i: int) -> bool:
+        nonlocal code
+        if code is None:
+            code = code_lines(lines)
+        return i in code
+
     kept: list[str] = []
     announced = _announced_lists(lines) if any(map(_ENDS_COLON, lines)) else ()
     for i, line in enumerate(lines):
@@ -656,13 +725,13 @@ def _c4_signals(
                 prose_chars += len(line)
             elif i in announced:  # a list a sentence announces is that sentence's prose
                 prose_chars += len(line)
-            elif not _is_table_row(line):
+            elif not _is_table_row(line) and not is_code(i):
                 other_chars += len(line)
             continue
         if spaced and len(line.split(maxsplit=_C4_MIN_LINE_WORDS - 1)) < _C4_MIN_LINE_WORDS:
             if i in announced:
                 prose_chars += len(line)
-            elif not _is_table_row(line):
+            elif not _is_table_row(line) and not is_code(i):
                 other_chars += len(line)
             continue
         prose += 1
@@ -834,6 +903,25 @@ def _quotations(raw_lines: list[str], by_paragraph: bool) -> tuple[set[int], dic
     return whole, inline
 
 
+_CELL_SEPARATOR = re.compile(r"[ \t]\|[ \t]|\t")
+
+
+def _cell_starts(raw_lines: list[str], per_line: list[list[str]]) -> np.ndarray:
+    """The word positions where a table cell begins, other than at its row's start: in rows whose
+    cells are set apart by " | " (trafilatura's tables) or by tabs."""
+    out: list[int] = []
+    at = 0
+    for line, words in zip(raw_lines, per_line):
+        if words and _CELL_SEPARATOR.search(line):
+            k = at
+            for cell in _CELL_SEPARATOR.split(line)[:-1]:
+                k += len(words_of(cell))
+                if at < k < at + len(words):
+                    out.append(k)
+        at += len(words)
+    return np.unique(np.asarray(out, dtype=np.int64))
+
+
 def score_document(text: str, language: str = "", cfg: QualityConfig = QualityConfig()) -> dict[str, float]:
     """Every quality signal of `text` (the cleaned text), in `SIGNALS` order, rounded to 6 digits.
 
@@ -898,6 +986,13 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
     dup_lines_of, dup_paras_of = lines, paragraphs
     raw_lines = text.split("\n")
     early: list[int] = []  # the lines with a colon near their start: where labels and quotation marks are
+    # the lines of code (`code_lines`), which are not prose: for the prose share (in lines), and in
+    # spaced scripts for the n-grams and the sentence starts (by their place in raw_lines)
+    code = code_lines(lines)
+    code_at: set[int] = set()
+    if code and spaced:
+        nonblank_at = [j for j, r in enumerate(raw_lines) if r.strip() and (not invisible or r.strip().strip(_INVISIBLE).strip())]
+        code_at = {nonblank_at[i] for i in code}
     if cfg.conversation_form:
         early = [j for j, line in enumerate(raw_lines) if ":" in line[:_LABEL_MAX_CHARS]]
         quotes = any(_QUOTE_MARK.search(raw_lines[j]) for j in early)
@@ -928,13 +1023,20 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
             labels = _speaker_label_ends(raw_lines, early, per_line)
             if len(labels):
                 starts = labels if starts is None else np.union1d(starts, labels)
-        if whole or inline:
-            # every quoted word starts a unit of its own: no n-gram holds one
+        if whole or inline or code_at:
+            # every quoted word, and every word of a line of code, starts a unit of its own: no
+            # n-gram holds one
             at = np.concatenate(([0], np.cumsum(np.fromiter(map(len, per_line), dtype=np.int64, count=len(per_line)))))
-            quoted = [np.arange(at[j], at[j + 1]) for j in whole]
+            quoted = [np.arange(at[j], at[j + 1]) for j in whole | code_at]
             quoted += [np.arange(at[j + 1] - len(words_of(part)), at[j + 1]) for j, part in inline.items()]
             quoted_at = np.concatenate(quoted)
             starts = quoted_at if starts is None else np.union1d(starts, quoted_at)
+        # a table row's cells are units of their own, as lines are: a column repeating its value
+        # ("Rest", "6 miles (s)") down a training plan is the table's form, not repeated text
+        if "|" in text or "\t" in text:
+            cells = _cell_starts(raw_lines, per_line)
+            if len(cells):
+                starts = cells if starts is None else np.union1d(starts, cells)
         out.update(ngram_repetition(words, total_chars, lengths, ids, starts))
 
     # C4 and FineWeb judge lines, assuming the page keeps its line breaks. A text of one line (a
@@ -951,7 +1053,7 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
     # when the text holds one (or a citation mark, whose removal could join one)
     lower = text.lower()
     keywords = "[" in text or any(map(lower.__contains__, ("lorem ipsum", "javascript", *_C4_POLICY)))
-    c4 = _c4_signals(units, spaced, punctuated, cfg.c4_long_sentence_words, keywords)
+    c4 = _c4_signals(units, spaced, punctuated, cfg.c4_long_sentence_words, keywords, code if units is lines else None)
     if spaced:
         out["c4_sentence_count"] = c4["c4_sentence_count"]
     if punctuated:
@@ -975,7 +1077,9 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
     if spaced:
         # FineWeb counts "\n" per word; on text without blank lines that is lines - 1.
         out["list_ratio"] = _ratio(max(n_lines - 1, 0), n_words)
-        lower, cased = lower_sentence_starts(text)
+        # code's "document. title" or "x. map" are no sentences starting in lower case
+        prose_text = "\n".join(r for j, r in enumerate(raw_lines) if j not in code_at) if code_at else text
+        lower, cased = lower_sentence_starts(prose_text)
         if cased >= cfg.prose_min_sentence_starts:
             out["lower_sentence_start_frac"] = lower / cased
     return {name: round(float(out[name]), DIGITS) for name in SIGNALS if name in out}

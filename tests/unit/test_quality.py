@@ -19,6 +19,7 @@ from transforms.quality import (
     QualityConfig,
     assess_quality,
     certainly_too_short,
+    code_lines,
     keep_document,
     lower_sentence_starts,
     ngram_repetition,
@@ -1015,3 +1016,141 @@ def test_a_hard_wrapped_paragraph_without_blank_lines_is_one_unit():
     heads = ("Council approves new budget after long debate\nStorm leaves thousands without power today\n"
              "Local team wins the regional title again\nPrices of homes rose again in March")
     assert score_document(heads, "en")["line_punct_ratio"] == 0.0
+
+
+# --- code and tables are read as what they are (issue 15.5, third round) ---------------------------
+
+GIT_INTRO = (
+    "Git is the version control system most teams use today, and learning it pays off quickly.\n"
+    "I first used it on my own projects, then on a small team where we merged our work every day.\n"
+    "Its commands are many, but a handful of them cover almost everything you will do.\n"
+    "Each command below is preceded by a comment that says what it does.\n"
+    "Try them in a scratch repository first, where a mistake costs nothing.\n"
+)
+GIT_COMMANDS = [
+    "# initialize a repository", "git init", "# clone a repository", "git clone <repo url>",
+    "# view the state of the repository", "git status", "# stage every modified file", "git add -A",
+    "# commit the staged files with a message", "git commit -m <message>",
+    "# create a branch and switch to it", "git checkout -b <branch name>",
+    "# merge a branch into the current one", "git merge <branch name>", "# stash your changes", "git stash",
+    "# reapply the stashed changes", "git stash pop", "# show the log", "git log",
+    "# fetch the remote branches", "git fetch", "# push a branch", "git push origin <branch name>",
+    "# delete a local branch", "git branch -d <branch name>", "# show the reference log", "git reflog",
+    "# throw away uncommitted changes", "git reset --hard HEAD", "# revert a commit", "git revert <hash>",
+    "# list the remotes", "git remote -v", "# rename a branch", "git branch -m <new name>",
+    "# show who changed each line", "git blame <file>", "# tag a release", "git tag v1.0",
+    "# show the changes", "git diff", "# show one commit", "git show <hash>",
+]
+GIT_TUTORIAL = GIT_INTRO + "\n".join(GIT_COMMANDS) + "\nEach of these commands has many options, which its manual page lists."
+
+
+@pytest.mark.parametrize(
+    "lines,code",
+    [
+        # a shell listing: comments, and the commands between them
+        (["# clone the repository", "git clone <url>", "# view its state", "git status"], [0, 1, 2]),
+        # SQL: clauses in capitals, and the column lines between them
+        (["SELECT id,", "calls,", "FROM users", "WHERE id = 1;"], [0, 1, 2, 3]),
+        # calls and statements
+        (["console.log(parseLine(x))", "const [ count, setCount ] = useState ( 0 );", "}"], [0, 1, 2]),
+        # prose about code ends as a sentence; menus, headings and a legend "s = slow pace" are not code
+        (["The parser calls parseLine(x) on every line.", "Home", "News", "s = slow pace (your normal pace)",
+          "Monday | Tuesday | Wednesday"], []),
+        # a heading in capitals, a menu's arrow, a clause of a list ending in ";", a date after a full stop
+        (["JOIN THE TEAM", "Read more ->", "with newsletters, bulletins, and requests for donations;",
+          "conseiller du président ;", "Fallen soldiers laid to rest. (24.04.02)"], []),
+        # a short statement, and one with a mark of code beside its ";"
+        (["ANALYZE orders;", "CREATE INDEX idx_users_email ON users(email);", "let total = 0;"], [0, 1, 2]),
+    ],
+)
+def test_code_lines(lines, code):
+    assert sorted(code_lines(lines)) == code
+
+
+def test_a_tutorial_is_prose_around_its_code_a_code_dump_is_not():
+    # 6 prose lines around 44 lines of commands and comments: to FineWeb every command is a line
+    # without an end mark, as a menu item is (line punctuation 0.12, FineWeb rejects at <= 0.12);
+    # the code is set apart from the prose share (0.35 when it counted against it), so the prose
+    # carries the page. Only the last command, between code and prose, counts against it
+    signals = score_document(GIT_TUTORIAL, "en")
+    assert (signals["line_punct_ratio"], signals["prose_line_count"], signals["prose_char_frac"]) == (0.12, 6, 0.968944)
+    assert keep_document(signals, CFG, "en") == (True, None)
+    # the same listing after 3 sentences is not a tutorial: too little prose of its own
+    dump = "\n".join(GIT_INTRO.split("\n")[:3]) + "\n" + "\n".join(GIT_COMMANDS)
+    no_hash = replace(CFG, gopher_max_hash_word_ratio=None)  # its comments' "#" reject it first
+    assert keep_document(score_document(dump, "en"), no_hash, "en") == (False, "fineweb_quality:line_punct_ratio=0.0638<=0.12")
+
+
+DOCS_PROSE = (
+    "A state variable keeps a value between the renders of a component.\n"
+    "Call the hook at the top level of your component to declare one.\n"
+    "It returns the current value and a function that updates it.\n"
+    "The example below counts the clicks on a button.\n"
+)
+COUNTER = [
+    "import { useState , useEffect } from 'react';",
+    "function Counter ( { initialCount , step } ) {",
+    "const [ count , setCount ] = useState ( initialCount ) ;",
+    "useEffect ( ( ) => { document. title = `You have clicked the counter button ${ count } times today` ; } , [ count ] ) ;",
+    'return < button className = "counter" onClick = { ( ) => setCount ( count + step ) } > Clicked { count } times </ button > ;',
+    "}",
+]
+COUNTER_AGAIN = [
+    "import { useState , useEffect , useRef } from 'react';",
+    "function Counter ( { initialCount , step } ) {",
+    "const [ count , setCount ] = useState ( initialCount ) ; const renders = useRef ( 0 ) ;",
+    "useEffect ( ( ) => { document. title = `You have clicked the counter button ${ count } times today so far` ; } , [ count ] ) ;",
+    'return < button className = "counter" onClick = { ( ) => setCount ( count + step ) } > Pressed { count } times </ button > ;',
+    "}",
+]
+
+
+def test_code_shown_again_is_not_repeated_text_prose_shown_again_is():
+    # documentation shows a snippet, then again with a few changes: its tokens repeat as prose
+    # never does (Gopher's 5-gram fraction 0.1599 > 0.15 when code counted)
+    prose = "".join(DOCS_PROSE.split("\n")[i] + "\n" for i in (0, 3))
+    text = prose + "\n".join(COUNTER) + "\nTo name it, pass a label.\n" + "\n".join(COUNTER_AGAIN)
+    signals = score_document(text, "en")
+    assert (signals["dup_5gram_char_frac"], keep_document(signals, CFG, "en")) == (0.0, (True, None))
+    # prose said twice still repeats, beside the code
+    twice = text + "\n" + prose
+    assert keep_document(score_document(twice, "en"), CFG, "en") == (False, "fineweb_quality:dup_line_char_frac=0.1456>=0.1")
+
+
+def test_code_holds_no_sentence_starts():
+    # "document. title" in a line of code is a property, not a sentence starting in lower case
+    code = ["useEffect ( ( ) => { document. title = `Clicked ${ count } times` ; } ) ;"] * 6
+    code += ["const el = document. querySelector ( '#app' ) ;", "window. addEventListener ( 'load' , init ) ;"]
+    prose = ("The effect runs after every render. It sets the title of the page. React calls it again when the count "
+             "changes. Nothing else needs to change.\n")
+    text = prose * 2 + "\n".join(code)
+    assert lower_sentence_starts(text) == (8, 14)  # read as text: 8 of 14 starts "lower" (limit: half)
+    assert score_document(text, "en")["lower_sentence_start_frac"] == 0.0
+    # shuffled prose ending in full stops is prose, whatever marks of code it holds: still read
+    salad = "\n".join(["the set. to count and. window the a. if render the. of calls. it a the."] * 2)
+    assert score_document(salad, "en")["lower_sentence_start_frac"] == 1.0
+
+
+PLAN_ROWS = [
+    "Week | Monday | Tuesday | Wednesday | Thursday | Friday | Saturday | Sunday",
+    *(f"{w} | Rest | 6 miles (s) | 9 miles (m) | Rest | 6 miles (s) | 6 miles (f) | {w + 10} miles (s)" for w in range(1, 9)),
+]
+PLAN_PROSE = (
+    "This plan takes a runner who can already run an hour to the start line of a marathon.\n"
+    "Beginners should first complete the shorter programme published alongside this one, which builds "
+    "endurance gradually through walking intervals and conversational jogging.\n"
+    "Experienced runners preparing for competitive finishing times will prefer the advanced schedule instead.\n"
+    "The long run on Sunday grows by a mile every week, and the pace stays slow.\n"
+    "The days marked s are run slowly, the days marked m at a medium pace, and f days fast.\n"
+)
+
+
+def test_table_cells_are_units_a_repeated_clause_is_still_repeated():
+    # each row repeats the columns' values ("Rest", "6 miles (s)"): strung across the cells they
+    # made 5-grams that repeat (0.20 of the characters) though no cell has 5 words
+    signals = score_document(PLAN_PROSE + "\n".join(PLAN_ROWS), "en")
+    assert (signals["dup_5gram_char_frac"], keep_document(signals, CFG, "en")) == (0.0, (True, None))
+    # a clause of 5+ words repeated in every row still repeats inside its cell
+    offer = [row + " | Register before Friday to get the early price" for row in PLAN_ROWS]
+    assert keep_document(score_document(PLAN_PROSE + "\n".join(offer), "en"), CFG, "en") == (
+        False, "gopher_repetition:dup_5gram_char_frac=0.1759>0.15")
