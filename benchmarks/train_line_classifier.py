@@ -143,6 +143,8 @@ class Rows:
     x: np.ndarray
     y: np.ndarray | None
     w: np.ndarray
+    # a page without chrome is never handed to the classifier: what layers 1+2 leave of it
+    unclassified: str = ""
 
 
 def page_rows(pages: list[Page], cfg: CleanConfig = CleanConfig()) -> list[Rows]:
@@ -159,7 +161,7 @@ def page_rows(pages: list[Page], cfg: CleanConfig = CleanConfig()) -> list[Rows]
         assert len(x) == len(lines), "the rule pack's kept lines differ from what strip_cruft classified"
         titles = {normalize_line(result.title), normalize_line(p.html_title)}
         w = np.asarray([0.0 if normalize_line(line) in titles else max(1, len(tokens(line))) for line in lines])
-        out.append(Rows(lines, x, page_labels(p, lines), w))
+        out.append(Rows(lines, x, page_labels(p, lines), w, "" if rec.x is not None else result.text))
     return out
 
 
@@ -272,7 +274,7 @@ def fast_output(r: Rows, p: np.ndarray, cut: float, restore: float | None = None
     second pass through the structure layer): transforms.clean.classifier.decide, the title stays
     if structure kept it, a page with no line kept keeps what structure kept."""
     if not len(r.lines):
-        return ""
+        return r.unclassified  # the classifier never saw the page (no chrome, or nothing kept)
     structure = r.x[:, FEATURES.index("verdict_kept")] > 0
     # as decide(): only lines structure removed, not by a rule in NOT_RESTORED (the tail cut)
     restorable = ~structure & (r.x[:, FEATURES.index("verdict_tail")] == 0) & (r.x[:, FEATURES.index("verdict_other")] == 0)
