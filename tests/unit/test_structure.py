@@ -604,6 +604,8 @@ def test_without_a_url_the_longest_block_wins(pack):
 def test_a_sentence_naming_the_slug_is_no_anchor():
     lines = ["Police said the son of the former president was stabbed to death in Berlin on Tuesday.", HEADLINE + " today"]
     assert headline_anchors(lines, URL, CleanConfig()) == (1,)
+    # nor is a line that leads into a list ("How the son of the former president was stabbed:")
+    assert headline_anchors([HEADLINE + ":", HEADLINE], URL, CleanConfig()) == (1,)
 
 
 def test_the_anchor_leaves_a_body_that_starts_after_the_headline_alone(pack):
@@ -868,7 +870,10 @@ def test_a_table_of_numbers_is_content(pack):
         (["a | b | c", "1 | 2 | 3", "4 | 5 | 6", "x"], {0, 1, 2}),
         (["a\tb", "1\t2", "3\t4\t5"], set()),  # the cells differ: no table
         (["Home | About", "Text"], set()),
-        (["a\tb", "1\t2", "", "3\t4"], set()),  # a blank line ends the rows
+        (["a\tb", "1\t2", "", "3\t4"], {0, 1, 3}),  # a blank line between rows does not end them
+        (["a\tb", "1\t2", None, "3\t4"], set()),  # a removed line does
+        (["Year    Rate", "2013    +13.1%", "2014     +4.9%"], {0, 1, 2}),  # columns aligned by spaces
+        (["Home  About", "Text here", "News  Sport"], set()),
     ],
 )
 def test_table_rows(lines, rows):

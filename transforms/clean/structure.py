@@ -126,17 +126,21 @@ def drop_merged_copies(lines: list[str | None], cfg: CleanConfig, removals: list
                     owners[s].discard(i)
 
 
-_CELL = re.compile(r"\t|\s\|\s|^\||\|$")
+# a cell boundary: a tab, " | " (or a bar at the line's end), or 2+ spaces between words (columns aligned by spaces)
+_CELL = re.compile(r"\t|\s\|\s|^\||\|$|(?<=\S) {2,}(?=\S)")
 
 
 def table_rows(lines: list[str | None], min_rows: int) -> set[int]:
-    """Indices of the rows of tables: at least `min_rows` non-blank lines in a row split into the
-    same number (1+) of cells by tabs or " | " (a spreadsheet or a text table pasted into the page).
-    A numbers-only row there is the table's data, not a page's symbol noise."""
+    """Indices of the rows of tables: at least `min_rows` lines in a row (blank lines between them
+    allowed) split into the same number (1+) of cells by tabs, " | " or columns aligned with
+    spaces (a spreadsheet or a text table pasted into the page). A numbers-only row there is the
+    table's data, not a page's symbol noise."""
     out: set[int] = set()
     run: list[int] = []
     cells = 0
     for i, line in enumerate(lines + [None]):
+        if line == "":
+            continue  # a blank line between two rows does not end the table
         n = len(_CELL.findall(line)) if line else 0
         if n and n == cells:
             run.append(i)
@@ -289,8 +293,8 @@ def headline_anchors(raw_lines: list[str], url: str, cfg: CleanConfig) -> tuple[
     out = []
     for i, raw in enumerate(raw_lines):
         line = raw.strip()
-        if not line or len(line) > 400 or line.endswith(".") or len(line.split()) > longest:
-            continue  # a sentence naming the topic is no headline
+        if not line or len(line) > 400 or line.endswith((".", ":")) or len(line.split()) > longest:
+            continue  # a sentence naming the topic, or a line leading into a list, is no headline
         if len(slug.intersection(_TOKENS.findall(line.lower()))) >= need:
             out.append(i)
     return tuple(out)
