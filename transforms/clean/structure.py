@@ -141,7 +141,8 @@ def table_rows(lines: list[str | None], min_rows: int) -> set[int]:
     for i, line in enumerate(lines + [None]):
         if line == "":
             continue  # a blank line between two rows does not end the table
-        n = len(_CELL.findall(line)) if line else 0
+        # the scan only where a cell mark can be (most lines hold none)
+        n = len(_CELL.findall(line)) if line and ("\t" in line or "|" in line or "  " in line) else 0
         if n and n == cells:
             run.append(i)
             continue
