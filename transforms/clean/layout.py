@@ -87,7 +87,7 @@ def paragraph_units(lines: list[str], layout: Layout | None = None, named: Colle
     """`lines` (stripped, "" for blank) with the pieces of each hard-wrapped paragraph joined into
     one line: a line is joined to the one before when a wrap cut the paragraph there (`wrapped_at`).
 
-    `named`: the indices of lines the rule pack removes whole ("Share", "Advertisement"). They are
+    `named`: the indices of lines a line rule of the pack removes whole ("Share", "Advertisement"). They are
     left out of the layout's detection and never joined: cleaning removes them, and a second pass
     over its output must see the layout the first pass saw (idempotence).
 

@@ -6,6 +6,7 @@ import bisect
 import functools
 import hashlib
 import re
+from typing import Any
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -368,12 +369,26 @@ def _pack_literals(patterns: Iterable[re.Pattern[str]]) -> tuple[str, ...] | Non
     return tuple(sorted(found))
 
 
-def apply_rules(line: str, pack: RulePack) -> tuple[str, list[Removal]]:
-    """Apply the pack to one stripped line: the line that stays ('' if none) and what went."""
+def matching_line_rule(line: str, pack: RulePack) -> Rule | None:
+    """The first line-scope rule of the pack that removes this stripped line whole, if any."""
     lowered = folded(line)
     for rule in pack.line_rules_for(len(line)):
         if rule.search(line, lowered) is not None:
-            return "", [Removal(rule.code, line, True)]
+            return rule
+    return None
+
+
+_UNKNOWN: Any = object()
+
+
+def apply_rules(line: str, pack: RulePack, line_rule: Rule | None = _UNKNOWN) -> tuple[str, list[Removal]]:
+    """Apply the pack to one stripped line: the line that stays ('' if none) and what went.
+    `line_rule`: `matching_line_rule(line, pack)` when the caller has it already."""
+    if line_rule is _UNKNOWN:
+        line_rule = matching_line_rule(line, pack)
+    if line_rule is not None:
+        return "", [Removal(line_rule.code, line, True)]
+    lowered = folded(line)
     # A sentence is part of the line: a rule whose literals the line lacks fits none of its sentences
     sentence_rules = [rule for rule in pack.sentence_rules if may_match(rule.literals, lowered)]
     if not sentence_rules:

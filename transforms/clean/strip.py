@@ -18,7 +18,7 @@ from transforms.clean.guard import guarded, shows_chrome
 from transforms.clean.layout import paragraph_units
 from transforms.clean.line_facts import LineFacts, normalize_line
 from transforms.clean.removal import CleanResult, Removal
-from transforms.clean.rule_pack import RulePack, apply_rules, load_rule_pack
+from transforms.clean.rule_pack import RulePack, apply_rules, load_rule_pack, matching_line_rule
 from transforms.clean.structure import (
     cut_tail,
     drop_glued_teasers,
@@ -53,17 +53,11 @@ def strip_cruft(
     pack_codes: dict[int, str] = {}  # line index -> the pack rule that removed the whole line
     # the structure layers judge paragraphs: a hard-wrapped paragraph's pieces become one line
     # again (transforms/clean/layout.py), and so does a paragraph written one sentence a line
-    # (lines the rule pack removes whole are left out of that judgement: a second pass, without them,
-    # must see the same layout)
+    # (lines a line rule of the pack removes whole are left out of that judgement: a second pass,
+    # without them, must see the same layout)
     stripped = [raw.strip() for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    verdicts: dict[str, tuple[str, list[Removal]]] = {}  # the rule pack's verdict per distinct line
-
-    def rules(line: str) -> tuple[str, list[Removal]]:
-        if line not in verdicts:
-            verdicts[line] = apply_rules(line, pack)
-        return verdicts[line]
-
-    named = {i for i, line in enumerate(stripped) if line and len(line) <= cfg.max_line_chars and not rules(line)[0]}
+    line_rules = {line: matching_line_rule(line, pack) for line in stripped if line and len(line) <= cfg.max_line_chars}
+    named = {i for i, line in enumerate(stripped) if line_rules.get(line) is not None}
     raw_lines = paragraph_units(stripped, named=named)
     for line in raw_lines:
         if not line:
@@ -73,7 +67,7 @@ def strip_cruft(
             removals.append(Removal(OVERLONG_LINE, line, True))
             lines.append(None)
             continue
-        kept, removed = rules(line)
+        kept, removed = apply_rules(line, pack, line_rules[line]) if line in line_rules else apply_rules(line, pack)
         removals.extend(removed)
         if removed and not kept:
             pack_codes[len(lines)] = removed[-1].rule
