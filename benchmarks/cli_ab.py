@@ -20,7 +20,7 @@ import sys
 import tempfile
 import time
 
-from benchmarks.corpus import write_corpus
+from benchmarks.corpus import corpus_in
 
 FLAGS = {
     1: ["--direct_running_mode=in_memory", "--direct_num_workers=1"],
@@ -51,9 +51,7 @@ def main() -> None:
     ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "newsclean-ab"))
     args = ap.parse_args()
     trees = dict(t.split("=", 1) for t in args.tree)
-    corpus = args.corpus or os.path.join(args.work, f"corpus-{args.docs}.jsonl")
-    if not args.corpus:
-        write_corpus(corpus, args.docs)
+    corpus = args.corpus or corpus_in(args.work, args.docs)
     runs: dict[str, list[tuple[float, float]]] = {name: [] for name in trees}
     for i in range(args.repeats):
         for name, tree in trees.items():

@@ -11,12 +11,10 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import statistics
-import tempfile
 import time
 
-from benchmarks.corpus import write_corpus
+from benchmarks.corpus import WORK, corpus_in
 from transforms.records import Document, DocumentCoder
 
 
@@ -24,10 +22,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=2000)
     ap.add_argument("--passes", type=int, default=9)
-    ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "newsclean-bench"))
+    ap.add_argument("--work", default=WORK)
     args = ap.parse_args()
-    corpus = os.path.join(args.work, f"corpus-{args.docs}.jsonl")
-    write_corpus(corpus, args.docs)
+    corpus = corpus_in(args.work, args.docs)
     docs = []
     with open(corpus, encoding="utf-8") as f:
         for line in f:

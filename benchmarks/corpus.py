@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import random
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -138,6 +139,22 @@ def generate(n_docs: int, seed: int = 0, near_share: float = 0.10, exact_share: 
             url, title = base.url, base.title
             made.append((text, url, title))
         yield {"id": f"doc-{k:07d}", "url": url, "title": title, "text": text}
+
+
+# where the benchmarks keep the generated corpus between runs (--work)
+WORK = os.path.join(tempfile.gettempdir(), "newsclean-bench")
+
+
+def corpus_path(work: str, n_docs: int, wcxb_pages: int | None = None) -> str:
+    """The file of the `n_docs`-document corpus in `work` (from the first `wcxb_pages` WCXB pages only, if given)."""
+    return os.path.join(work, f"corpus-{n_docs}{'' if wcxb_pages is None else f'-wcxb{wcxb_pages}'}.jsonl")
+
+
+def corpus_in(work: str, n_docs: int) -> str:
+    """The path of the `n_docs`-document corpus in `work`, written there on the first call."""
+    path = corpus_path(work, n_docs)
+    write_corpus(path, n_docs)
+    return path
 
 
 def write_corpus(path: str, n_docs: int, seed: int = 0, wcxb_pages: int | None = None) -> tuple[int, int]:

@@ -16,8 +16,6 @@ element crossed: an upper bound (a distributed runner ships one accumulator per 
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 from collections import defaultdict
 
 import apache_beam as beam
@@ -26,7 +24,7 @@ from apache_beam.metrics.metric import MetricsFilter
 from apache_beam.options.pipeline_options import PipelineOptions
 from apache_beam.pipeline import PipelineVisitor
 
-from benchmarks.corpus import write_corpus
+from benchmarks.corpus import WORK, corpus_in
 from pipeline.build import process
 from pipeline.config import load_config
 
@@ -97,12 +95,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=2000)
     ap.add_argument("--input", help="a JSONL corpus instead of the generated one")
-    ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "newsclean-bench"))
+    ap.add_argument("--work", default=WORK)
     ap.add_argument("--by-step", action="store_true", help="one row per GroupByKey instead of per stage")
     args = ap.parse_args()
-    corpus = args.input or os.path.join(args.work, f"corpus-{args.docs}.jsonl")
-    if not args.input:
-        write_corpus(corpus, args.docs)
+    corpus = args.input or corpus_in(args.work, args.docs)
     got, docs = shuffle_bytes(corpus)
     rows: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for label, (b, n) in got.items():

@@ -13,12 +13,10 @@ of these rows: `benchmarks/throughput.py` prints it beside the end-to-end figure
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 import time
 from typing import Any, Callable
 
-from benchmarks.corpus import write_corpus
+from benchmarks.corpus import WORK, corpus_in
 from benchmarks.timing import median_seconds
 from pipeline.config import Config, load_config
 from pipeline.io import ReadConfig, doc_row, iter_jsonl_lines, jsonl_document
@@ -98,10 +96,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=2000)
     ap.add_argument("--repeats", type=int, default=3)
-    ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "newsclean-bench"))
+    ap.add_argument("--work", default=WORK)
     args = ap.parse_args()
-    corpus = os.path.join(args.work, f"corpus-{args.docs}.jsonl")
-    write_corpus(corpus, args.docs)
+    corpus = corpus_in(args.work, args.docs)
     rows = stage_costs(corpus, load_config(), args.repeats)
     print(f"{'stage':<52} | {'CPU ms/doc':>10}")
     print("-" * 66)

@@ -13,16 +13,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
-import tempfile
 import time
 
 import apache_beam as beam
 from apache_beam.options.pipeline_options import PipelineOptions
 
 import pipeline  # noqa: F401 - the job's Beam set-up (remembered DoFn specs and option views)
-from benchmarks.corpus import write_corpus
+from benchmarks.corpus import WORK, corpus_in
 from transforms.records import Document, Rejection
 from transforms.routing import DecideFn, DecideInOrder, apply_decisions
 
@@ -65,9 +63,7 @@ def main() -> None:
     ap.add_argument("--steps", type=int, default=20)
     ap.add_argument("--repeats", type=int, default=3)
     args = ap.parse_args()
-    corpus = os.path.join(tempfile.gettempdir(), "newsclean-step-overhead", f"corpus-{args.docs}.jsonl")
-    os.makedirs(os.path.dirname(corpus), exist_ok=True)
-    write_corpus(corpus, args.docs)
+    corpus = corpus_in(WORK, args.docs)
     docs = load(corpus, args.docs)
     cases = {"1 step": (1, False), f"{args.steps} steps, a ParDo each": (args.steps, False), f"{args.steps} steps as one DecideInOrder": (args.steps, True)}
     cpu: dict[str, list[float]] = {name: [] for name in cases}

@@ -44,7 +44,6 @@ import gzip
 import pickle
 import re
 import sys
-import tempfile
 import time
 import unicodedata
 from collections import Counter
@@ -548,7 +547,9 @@ def speed(pages: list[Page], clean_cfg: CleanConfig = CleanConfig(), repeats: in
     off, on = replace(clean_cfg, classifier=False), replace(clean_cfg, classifier=True)
     seeds = [f.read_text(encoding="utf-8") for f in sorted((REPO / "samples").glob("*.txt"))]
     sets = [("seed articles", [(t, "") for t in seeds], repeats * 10)]
-    corpus = Path(tempfile.gettempdir()) / "newsclean-bench" / "corpus-2000.jsonl"
+    from benchmarks.corpus import WORK, corpus_path
+
+    corpus = Path(corpus_path(WORK, 2000))
     if corpus.is_file():
         import json
 

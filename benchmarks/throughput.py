@@ -29,13 +29,12 @@ import signal
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.corpus import load_articles, write_corpus
+from benchmarks.corpus import WORK, corpus_path, load_articles, write_corpus
 
 REPO = Path(__file__).resolve().parent.parent
 OURS_1 = ["--direct_running_mode=in_memory", "--direct_num_workers=1"]
@@ -166,11 +165,10 @@ def main() -> None:
     ap.add_argument("--only-profile", action="store_true", help="just the per-stage costs (no end-to-end runs)")
     ap.add_argument("--wcxb-pages", type=int, default=None,
                     help="build the corpus from the first N WCXB pages only (356 approximates the corpus before 2026-12-04)")
-    ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "newsclean-bench"))
+    ap.add_argument("--work", default=WORK)
     args = ap.parse_args()
 
-    old_set = f"-wcxb{args.wcxb_pages}" if args.wcxb_pages is not None else ""
-    corpus = os.path.join(args.work, f"corpus-{args.docs}{old_set}.jsonl")
+    corpus = corpus_path(args.work, args.docs, args.wcxb_pages)
     n, size = write_corpus(corpus, args.docs, wcxb_pages=args.wcxb_pages)
     # The corpus is built from ../shared/data, which can change under the benchmark (its WCXB set
     # grew from 356 to 1,497 pages, and datatrove's time fell from 93-97 s to 55 s, docs/runners.md):
