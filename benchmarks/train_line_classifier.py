@@ -54,9 +54,8 @@ sys.path.insert(0, str(REPO))
 from benchmarks.scoring import tokens  # noqa: E402
 from benchmarks.text_mode import DEFAULT_CACHE, Page, _norm, headline, load_cached_pages, score  # noqa: E402
 from pipeline.io import domain_of  # noqa: E402
-from transforms.clean import CleanConfig, apply_rules, load_rule_pack, normalize_line, strip_cruft  # noqa: E402
-from transforms.clean.rule_pack import matching_line_rule  # noqa: E402
-from transforms.clean.layout import paragraph_units  # noqa: E402
+from transforms.clean import CleanConfig, load_rule_pack, normalize_line, strip_cruft  # noqa: E402
+from transforms.clean.strip import pack_units  # noqa: E402
 from transforms.line_classifier import DEFAULT_WEIGHTS, FEATURES, LineModel, model_from_trees, parse_line_model  # noqa: E402
 
 FOLDS = 5
@@ -125,17 +124,7 @@ class _Recorder:
 
 def pack_kept(text: str, pack, cfg: CleanConfig) -> list[str]:
     """The lines of `text` the rule pack keeps (what strip_cruft hands the classifier), in order."""
-    out = []
-    # strip_cruft judges paragraphs: a hard-wrapped paragraph's pieces are one line to it (lines
-    # a line rule of the pack removes whole are left out of the layout's judgement, as there)
-    stripped = [raw.strip() for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    named = {i for i, line in enumerate(stripped) if line and len(line) <= cfg.max_line_chars and matching_line_rule(line, pack)}
-    for line in paragraph_units(stripped, named=named):
-        if line and len(line) <= cfg.max_line_chars:
-            kept, _ = apply_rules(line, pack)
-            if kept:
-                out.append(kept)
-    return out
+    return [kept for unit, kept, _ in pack_units(text, pack, cfg) if kept and len(unit) <= cfg.max_line_chars]
 
 
 @dataclass

@@ -57,16 +57,16 @@ class DecideFn(beam.DoFn):
     def decide(self, doc: Document) -> Document | Rejection:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def process(self, doc: Document) -> Iterable:
+    def tally(self, out: Document | Rejection) -> None:
+        """Count one decision on the stage's counters (kept, rejected_<reason>)."""
         if self._counters is None:
             self._counters = Counters(self.stage)
+        self._counters.inc(f"rejected_{out.reason}" if isinstance(out, Rejection) else "kept")
+
+    def process(self, doc: Document) -> Iterable:
         out = self.decide(doc)
-        if isinstance(out, Rejection):
-            self._counters.inc(f"rejected_{out.reason}")
-            yield pvalue.TaggedOutput(REJECTED, out)
-        else:
-            self._counters.inc("kept")
-            yield out
+        self.tally(out)
+        yield pvalue.TaggedOutput(REJECTED, out) if isinstance(out, Rejection) else out
 
 
 def _walk(element: Any, docs: list[Document]) -> bool:
@@ -141,7 +141,6 @@ class _DecideInOrderFn(beam.DoFn):
     def setup(self) -> None:
         for fn in self.fns:
             fn.setup()
-        self._counters = [Counters(fn.stage) for fn in self.fns]
 
     def teardown(self) -> None:
         for fn in self.fns:
@@ -158,11 +157,10 @@ class _DecideInOrderFn(beam.DoFn):
                 for failure in failures_from_dead_letter(bad, fn.stage):
                     yield pvalue.TaggedOutput(f"{FAILED}{i}", failure)
                 return
+            fn.tally(out)
             if isinstance(out, Rejection):
-                self._counters[i].inc(f"rejected_{out.reason}")
                 yield pvalue.TaggedOutput(f"{REJECTED}{i}", out)
                 return
-            self._counters[i].inc("kept")
             doc = out
             if self.mark_passed and i < last:
                 yield pvalue.TaggedOutput(f"{KEPT}{i}", doc)

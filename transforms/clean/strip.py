@@ -51,15 +51,9 @@ def strip_cruft(
     removals: list[Removal] = []
     lines: list[str | None] = []  # None marks a removed line; "" a blank one
     pack_codes: dict[int, str] = {}  # line index -> the pack rule that removed the whole line
-    # the structure layers judge paragraphs: a hard-wrapped paragraph's pieces become one line
-    # again (transforms/clean/layout.py), and so does a paragraph written one sentence a line
-    # (lines a line rule of the pack removes whole are left out of that judgement: a second pass,
-    # without them, must see the same layout)
-    stripped = [raw.strip() for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    line_rules = {line: matching_line_rule(line, pack) for line in stripped if line and len(line) <= cfg.max_line_chars}
-    named = {i for i, line in enumerate(stripped) if line_rules.get(line) is not None}
-    raw_lines = paragraph_units(stripped, named=named)
-    for line in raw_lines:
+    units = pack_units(text, pack, cfg)
+    raw_lines = [line for line, _, _ in units]
+    for line, kept, removed in units:
         if not line:
             lines.append("")
             continue
@@ -67,7 +61,6 @@ def strip_cruft(
             removals.append(Removal(OVERLONG_LINE, line, True))
             lines.append(None)
             continue
-        kept, removed = apply_rules(line, pack, line_rules[line]) if line in line_rules else apply_rules(line, pack)
         removals.extend(removed)
         if removed and not kept:
             pack_codes[len(lines)] = removed[-1].rule
@@ -119,6 +112,24 @@ def strip_cruft(
             lines, removals, facts, cfg, vetoed, thread_marks,
         )  # fmt: skip
     return CleanResult(text=join_lines(lines), title=title, removals=tuple(removals), vetoed=tuple(vetoed))
+
+
+def pack_units(text: str, pack: RulePack, cfg: CleanConfig) -> list[tuple[str, str, list[Removal]]]:
+    """The units layers 1 and 2 judge, each with the rule pack's verdict: (unit, what stays of it,
+    what went). The units are paragraphs: a hard-wrapped paragraph's pieces are joined into one
+    line (transforms/clean/layout.py); lines a line rule of the pack removes whole are left out of
+    that judgement (a second pass, without them, must see the same layout). A blank unit is
+    ("", "", []); a unit over `max_line_chars` is not matched (unit, unit, []): it goes whole."""
+    stripped = [raw.strip() for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    line_rules = {line: matching_line_rule(line, pack) for line in stripped if line and len(line) <= cfg.max_line_chars}
+    named = {i for i, line in enumerate(stripped) if line_rules.get(line) is not None}
+    out: list[tuple[str, str, list[Removal]]] = []
+    for unit in paragraph_units(stripped, named=named):
+        if not unit or len(unit) > cfg.max_line_chars:
+            out.append((unit, unit, []))
+        else:
+            out.append((unit, *(apply_rules(unit, pack, line_rules[unit]) if unit in line_rules else apply_rules(unit, pack))))
+    return out
 
 
 def join_lines(lines: list[str | None]) -> str:
