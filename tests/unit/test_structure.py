@@ -794,6 +794,32 @@ def test_paragraph_units_join_what_the_wrap_cut_and_nothing_else():
     assert paragraph_units(menu) == menu
 
 
+RANKING_ROWS = [
+    f"{k} | {name} School of Business | {k + 2} (tie) | 38% / 46% | 14% | 86% | 3.7 | 727 | ${150 + k},000"
+    for k, name in enumerate(["Chicago Booth", "Kellogg", "Wharton", "MIT Sloan", "Harvard", "Tuck", "Stanford"], 1)
+]
+
+
+def test_a_wrapped_table_is_wrapped_text_and_its_rows_are_joined():
+    # A table's rows wrapped at 72 columns continue with a number or a mark ("| 729 | $175,000"),
+    # not in lower case: in text whose paragraphs are parted by blank lines those count as wrap
+    # joints, so each row comes back whole (its pieces were taken for symbol lines one by one).
+    text = _wrapped(["The ranking data for the top programs can be found in the chart below."] + RANKING_ROWS)
+    lines = _lines(text)
+    assert detect_layout(lines) is Layout.WRAPPED
+    assert [u for u in paragraph_units(lines) if u][1:] == RANKING_ROWS
+
+
+def test_page_text_whose_lines_start_with_prices_is_not_wrapped():
+    # The same pieces without blank lines between them: page text (a shop's grid of names and
+    # prices) where a capitalised name or a "$35" follows a long line. Not a wrap.
+    grid = []
+    for k in range(8):
+        grid += [f"Everyday leather wallet with a coin pocket and a card slot, model {k}", f"${30 + k}", "Add to cart"]
+    assert detect_layout(grid) is Layout.PARAGRAPH
+    assert paragraph_units(grid) == grid
+
+
 def test_lines_the_rule_pack_removes_do_not_decide_the_layout(pack):
     # Found by hypothesis: with "Share" (share_prompt) between them the lines read as one
     # paragraph a line; without it, on a second pass, as wrapped, and the second pass joined them.

@@ -35,6 +35,9 @@ MIN_SENTENCE_LINES = 5  # one sentence a line: at least this many lines ...
 MIN_SENTENCE_SHARE = 0.6  # ... of the non-blank ones end like a sentence ...
 MAX_INNER_SENTENCE_SHARE = 0.1  # ... and at most this share hold a sentence end inside
 
+# how a wrapped table row's piece starts: a figure, a cell mark, a currency
+_TABLE_STARTS = frozenset("0123456789|$€£¥%(-–+")
+
 # A sentence end inside a line: a mark, a space, then a capital or a digit.
 _INNER_END = re.compile(r"[.!?][\"'”’»)\]]*\s+[\"'“‘«(\[]?[A-Z0-9]")
 
@@ -68,7 +71,11 @@ def detect_layout(lines: list[str]) -> Layout:
     width = wrap_width(lines)
     if MIN_WRAP_WIDTH <= width <= MAX_WRAP_WIDTH:
         joints = sum(wrapped_at(a, b, width) for a, b in zip(lines, lines[1:]))
-        lower = sum(wrapped_at(a, b, width) and b[:1].islower() for a, b in zip(lines, lines[1:]))
+        # a wrap mostly continues a sentence in lower case; in text whose paragraphs are parted
+        # by blank lines, a continuation starting with a figure or a cell mark counts too (a
+        # wrapped table's row: "| 729 | $175,000"): page text's menus and prices have no blank lines
+        paragraphs = "" in lines[lines.index(nonblank[0]) : len(lines) - lines[::-1].index(nonblank[-1])]
+        lower = sum(wrapped_at(a, b, width) and (b[:1].islower() or (paragraphs and b[:1] in _TABLE_STARTS)) for a, b in zip(lines, lines[1:]))
         if joints >= MIN_JOINTS and joints >= MIN_JOINT_SHARE * len(nonblank) and lower * 3 >= joints:
             return Layout.WRAPPED
     ends = sum(ends_like_sentence(line) for line in nonblank)
