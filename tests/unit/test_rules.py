@@ -204,6 +204,51 @@ REMOVE = [
     ("Lascia un commento", "comment_prompt"),
     ("Auch interessant", "related_links_intl"),
     ("Das könnte Dich auch interessieren", "related_links_intl"),
+    # cruft-v3: blog and CMS theme furniture in the languages of Western and Central Europe
+    ("Schreibe einen Kommentar", "comment_widget"),
+    ("Kommentar verfassen", "comment_widget"),
+    ("Laisser une réponse", "comment_widget"),
+    ("Deja una respuesta", "comment_widget"),
+    ("Lascia una risposta", "comment_widget"),
+    ("Deixe um comentário", "comment_widget"),
+    ("Geef een reactie", "comment_widget"),
+    ("Dodaj komentarz", "comment_widget"),
+    ("Deixe seu comentário sobre esta matéria!", "comment_prompt"),
+    ("Laat een reactie achter onder dit artikel.", "comment_prompt"),
+    ("Dodaj komentarz do tego artykułu!", "comment_prompt"),
+    ("3 Kommentare", "comment_widget"),
+    ("Aucun commentaire", "comment_widget"),
+    ("Kommentare sind geschlossen.", "comment_widget"),
+    ("Vos réactions (11)", "comment_widget"),
+    ("Schreibe einen Kommentar Antworten abbrechen", "comment_heading"),
+    ("Kommentar verfassen Antwort abbrechen", "comment_heading"),
+    ("Spuren hinterlassen... Antwort abbrechen", "comment_heading"),  # a theme's own heading
+    ("Deine E-Mail-Adresse wird nicht veröffentlicht. Erforderliche Felder sind mit * markiert", "comment_heading"),
+    ("Votre adresse e-mail ne sera pas publiée.", "comment_heading"),
+    ("Tu dirección de correo electrónico no será publicada.", "comment_heading"),
+    ("Sie müssen sich anmelden, um Kommentare zu schreiben.", "comment_heading"),
+    ("Über den Autor", "author_box"),
+    ("À propos de l'auteur", "author_box"),
+    ("Ähnliche Beiträge", "related_links_intl"),
+    ("Neueste Beiträge", "related_links_intl"),
+    ("Schon gelesen?", "related_links_intl"),
+    ("Vous aimerez aussi", "related_links_intl"),
+    ("Entradas relacionadas", "related_links_intl"),
+    ("Veja também", "related_links_intl"),
+    ("Zobacz także", "related_links_intl"),
+    ("Lea más: El Gobierno aprueba el presupuesto", "related_teaser"),
+    ("Leia também: Governo aprova orçamento", "related_teaser"),
+    ("Zum Weiterlesen: Der Haushalt der Stadt", "related_teaser"),
+    ("Share this:", "share_prompt"),
+    ("Teile diesen Beitrag auf Social Media.", "share_prompt"),
+    ("Weiterlesen", "ui_widget"),
+    ("Zurück zur Übersicht", "ui_widget"),
+    ("Lire la suite »", "ui_widget"),
+    ("Kostenlos zum Newsletter anmelden und Prämie sichern", "newsletter_prompt"),
+    ("This entry was posted in News and tagged budget, council.", "tag_row"),
+    ("Dieser Eintrag wurde veröffentlicht in Allgemein und verschlagwortet mit Haushalt.", "tag_row"),
+    ("Veröffentlicht in Body & Fitness", "tag_row"),
+    ("Kategorien: Reisen", "tag_row"),
 ]
 
 # Content lines that look like cruft and must stay whole.
@@ -328,6 +373,19 @@ KEEP = [
     "Get the latest vaccine at your pharmacy, the health minister urged.",
     "Réagissez vite, conseille le médecin, en cas de brûlure.",
     "Kommentieren wollte der Minister den Vorfall nicht.",
+    # cruft-v3's look-alikes: the same words opening content
+    "Antworten auf die wichtigsten Fragen zum Coronavirus",
+    "Kommentare von Lesern zeigen, dass das Thema viele bewegt.",
+    "Suche nach dem vermissten Kind geht weiter",
+    "Zurück in die Zukunft",
+    "Über den Autor des Romans ist wenig bekannt.",
+    "Veröffentlicht in der Zeitschrift Science, zeigt die Studie einen klaren Trend.",
+    "Publié dans la revue Nature, l'article a fait grand bruit.",
+    "Ähnliche Beiträge zahlten auch die Nachbarn.",
+    "Weiterlesen lohnt sich: das zweite Kapitel ist das beste.",
+    "Responder a la crisis es la prioridad del Gobierno, dijo el ministro.",
+    '"Schreibe einen Kommentar", forderte der Lehrer die Klasse auf.',
+    "Lea Müller: Meine Jahre in Berlin",
 ]
 
 
@@ -608,7 +666,7 @@ def test_the_cli_refuses_a_bad_pack_in_one_line_and_keeps_the_previous_run(tmp_p
     assert (out / "clean" / "part-0.parquet").read_bytes() == b"previous run" and (out / "_SUCCESS").exists()
 
 
-@pytest.mark.parametrize("name", ["cruft-v1.yaml", "cruft-v2.yaml"])
+@pytest.mark.parametrize("name", ["cruft-v1.yaml", "cruft-v2.yaml", "cruft-v3.yaml"])
 def test_every_bundled_pack_passes_the_checks(repo, name):
     pack = parse_rule_pack((repo / "configs" / "rules" / name).read_text(encoding="utf-8"))
     assert pack.version == name.removesuffix(".yaml")

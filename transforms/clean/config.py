@@ -28,12 +28,12 @@ STRUCTURAL_RULES = (
 )
 OVERLONG_LINE = "overlong_line"
 EXTRACTED = "extracted"  # the flag the extract stage sets on text it extracted from HTML
-DEFAULT_RULE_PACK = "cruft-v2.yaml"
+DEFAULT_RULE_PACK = "cruft-v3.yaml"
 
 
 @dataclass(frozen=True)
 class CleanConfig:
-    rule_pack: str = ""  # path to a rule pack YAML; empty: the bundled configs/rules/cruft-v2.yaml
+    rule_pack: str = ""  # path to a rule pack YAML; empty: the bundled configs/rules/cruft-v3.yaml
     disabled_rules: tuple[str, ...] = ()  # rule codes (pack or structural) to switch off
     title_lookahead: int = 5  # non-blank lines at the top searched for copies of the title
     repeated_line_min_chars: int = 20  # shorter repeats ("Pros:", "Yes") are kept
