@@ -249,6 +249,24 @@ REMOVE = [
     ("Dieser Eintrag wurde veröffentlicht in Allgemein und verschlagwortet mit Haushalt.", "tag_row"),
     ("Veröffentlicht in Body & Fitness", "tag_row"),
     ("Kategorien: Reisen", "tag_row"),
+    # shop and forum buttons
+    ("Add to Cart", "ui_widget"),
+    ("+ Wishlist", "ui_widget"),
+    ("Quick view", "ui_widget"),
+    ("Click to expand...", "ui_widget"),
+    ("More sharing options...", "ui_widget"),
+    ("Improve this answer", "ui_widget"),
+    ("Reply Quote Like", "ui_widget"),
+    ("5 min read", "ui_widget"),
+    ("Loading...", "ui_widget"),
+    ("Image 3 of 12", "ui_widget"),
+    ("Back to Gallery", "ui_widget"),
+    ("45 Shares", "ui_widget"),
+    ("Copy Link URLCopied!", "share_prompt"),
+    ("Join our newsletter", "newsletter_prompt"),
+    ("Photo: Ringo H.W. Chiu, AP", "image_credit"),
+    ("Photo: Gene J. Puskar", "image_credit"),
+    ("Image copyright Getty Images", "image_credit"),
 ]
 
 # Content lines that look like cruft and must stay whole.
@@ -386,6 +404,15 @@ KEEP = [
     "Responder a la crisis es la prioridad del Gobierno, dijo el ministro.",
     '"Schreibe einen Kommentar", forderte der Lehrer die Klasse auf.',
     "Lea Müller: Meine Jahre in Berlin",
+    "Add to cart the items you want, then pay at the till.",
+    "Show more compassion to the elderly, the bishop said.",
+    "Loading the truck took three hours.",
+    "Embed the sensor in the wall before plastering.",
+    "Ten minutes read aloud each day make a difference.",
+    "Photo: the flood seen from the bridge on Monday.",
+    "Back to the drawing board, the coach said after the loss.",
+    "Image 3 of the report shows the damage.",
+    "Join our team of volunteers at the library this summer.",
 ]
 
 
