@@ -109,6 +109,9 @@ def load_real_articles(data: Path) -> list[tuple[str, str, str]]:
     return out
 
 
+ARTICLE_KINDS = ("scrapinghub", "wcxb article")  # the real set's articles, apart from other page types
+
+
 def hard_wrapped(text: str, width: int = 72) -> str:
     """The layout of plain-text dumps and mail: each paragraph (a line of the ground truth) wrapped
     at `width` columns, a blank line between paragraphs."""
@@ -364,6 +367,10 @@ def main() -> None:
         rules_l = Counter(d.split("=", 1)[0] for _, d in rejected_l)
         print(f"  {layout:<40}{len(rejected_l):>9}{rate(len(rejected_l), len(real)):>7}  "
               + ", ".join(f"{r.split(':', 1)[1]} {n}" for r, n in rules_l.most_common()))
+        # the articles alone (ScrapingHub's bodies and WCXB's article pages): the issue's floor
+        n_articles = sum(1 for k, _, _ in real if k in ARTICLE_KINDS)
+        r_articles = sum(1 for (k, _, _), _ in rejected_l if k in ARTICLE_KINDS)
+        print(f"  {'  of which articles':<40}{r_articles:>9}{rate(r_articles, n_articles):>7}  of {n_articles}")
         for (kind, aid, _), d in rejected_l[: args.show_real]:
             print(f"{'':<8}{kind}/{aid}: {d}")
     print()
