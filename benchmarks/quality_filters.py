@@ -109,6 +109,9 @@ def load_real_articles(data: Path) -> list[tuple[str, str, str]]:
     return out
 
 
+ARTICLE_KINDS = ("scrapinghub", "wcxb article")  # the real set's articles, apart from other page types
+
+
 def hard_wrapped(text: str, width: int = 72) -> str:
     """The layout of plain-text dumps and mail: each paragraph (a line of the ground truth) wrapped
     at `width` columns, a blank line between paragraphs."""
@@ -260,6 +263,24 @@ def page_chrome(data: Path, real: list[tuple[str, str, str]]) -> list[tuple[str,
     return out
 
 
+def all_page_chrome() -> list[tuple[str, str]]:
+    """(page id, text) of the chrome of every cached page, not only the real set's: each page's
+    text outside its ground truth, when it has >= CHROME_MIN_WORDS words (a wider check that a
+    change lets no more page chrome through)."""
+    from benchmarks.text_mode import DEFAULT_CACHE, load_cached_pages
+    from benchmarks.train_line_classifier import label_lines
+
+    out: list[tuple[str, str]] = []
+    for page in load_cached_pages(DEFAULT_CACHE):
+        lines = [line for line in page.text.split("\n") if line.strip()]
+        if not lines or not page.truth:
+            continue
+        text = "\n".join(line for line, y in zip(lines, label_lines(lines, page.truth)) if not y)
+        if len(text.split()) >= CHROME_MIN_WORDS:
+            out.append((f"{page.dataset}/{page.id}", text))
+    return out
+
+
 # --- report ---------------------------------------------------------------------------------------
 
 
@@ -279,7 +300,8 @@ def main() -> None:
     parser.add_argument("--show", type=int, default=2, help="rejected articles printed per filter")
     parser.add_argument("--show-real", type=int, default=100, help="rejected real-set articles printed per layout")
     parser.add_argument("--compare-with", metavar="PATH", help="another version of transforms/quality.py (e.g. from "
-                        "`git show REV:transforms/quality.py`): score_document timed against it in this process")
+                        "`git show REV:transforms/quality.py`): score_document timed against it in this process, and the "
+                        "chrome of every cached page judged by both")
     args = parser.parse_args()
     data = Path(args.data)
 
@@ -345,6 +367,10 @@ def main() -> None:
         rules_l = Counter(d.split("=", 1)[0] for _, d in rejected_l)
         print(f"  {layout:<40}{len(rejected_l):>9}{rate(len(rejected_l), len(real)):>7}  "
               + ", ".join(f"{r.split(':', 1)[1]} {n}" for r, n in rules_l.most_common()))
+        # the articles alone (ScrapingHub's bodies and WCXB's article pages): the issue's floor
+        n_articles = sum(1 for k, _, _ in real if k in ARTICLE_KINDS)
+        r_articles = sum(1 for (k, _, _), _ in rejected_l if k in ARTICLE_KINDS)
+        print(f"  {'  of which articles':<40}{r_articles:>9}{rate(r_articles, n_articles):>7}  of {n_articles}")
         for (kind, aid, _), d in rejected_l[: args.show_real]:
             print(f"{'':<8}{kind}/{aid}: {d}")
     print()
@@ -444,19 +470,47 @@ def main() -> None:
               f"{len(batch) / sec:>8.0f}{chars / sec / 1e6:>7.2f}")
     if args.compare_with:
         compare_cost(Path(args.compare_with), [(d.text, d.language) for d in docs], args.repeats)
+        compare_chrome(Path(args.compare_with), detector)
+
+
+def _load_other(path: Path):
+    """The quality module at `path` (another version of transforms/quality.py), loaded aside."""
+    import importlib.util
+    import sys
+
+    if "quality_other" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("quality_other", path)
+        other = importlib.util.module_from_spec(spec)
+        sys.modules["quality_other"] = other  # dataclasses look their module up while it loads
+        spec.loader.exec_module(other)
+    return sys.modules["quality_other"]
+
+
+def compare_chrome(path: Path, detector: LanguageDetector) -> None:
+    """The chrome of every cached page (`all_page_chrome`) rejected by this version and by the one
+    at `path`, and the pages whose verdict differs."""
+    other = _load_other(path)
+    this_cfg, other_cfg = QualityConfig(), other.QualityConfig()
+    pages = all_page_chrome()
+    changed, this_n, other_n = [], 0, 0
+    for pid, text in pages:
+        lang = detector.detect(text)[0]
+        a = keep_document(score_document(text, lang, this_cfg), this_cfg, lang)[0]
+        b = other.keep_document(other.score_document(text, lang, other_cfg), other_cfg, lang)[0]
+        this_n += not a
+        other_n += not b
+        if a != b:
+            changed.append(f"{pid} ({'kept' if a else 'rejected'} now)")
+    print(f"page chrome of all {len(pages)} cached pages, rejected: {other_n} ({path}) -> {this_n} (this); "
+          f"changed: {', '.join(changed) or 'none'}")
 
 
 def compare_cost(path: Path, texts: list[tuple[str, str]], repeats: int) -> None:
     """score_document's CPU time per document, this version against the one at `path`, in one
     process, the two alternating run by run (so both see the same machine load); medians."""
-    import importlib.util
     import statistics
-    import sys
 
-    spec = importlib.util.spec_from_file_location("quality_other", path)
-    other = importlib.util.module_from_spec(spec)
-    sys.modules["quality_other"] = other  # dataclasses look their module up while it loads
-    spec.loader.exec_module(other)
+    other = _load_other(path)
     versions = {"this": (score_document, QualityConfig()), str(path): (other.score_document, other.QualityConfig())}
     times: dict[str, list[float]] = {name: [] for name in versions}
     for run in range(repeats):

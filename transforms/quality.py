@@ -658,6 +658,36 @@ def _announced_lists(lines: list[str]) -> set[int]:
     return out
 
 
+# A term and its description, set off by a dash ("Hire florist – discuss vision, favorite flowers",
+# "Hotel room blocks – reserve blocks at convenient hotels")
+_DESCRIPTION_DASH = re.compile(r"[ \t][–—-][ \t]+")
+_DESCRIPTION_MIN_WORDS = 3
+
+
+def _written_item(line: str) -> bool:
+    """Whether a line without an end mark is a piece of a sentence set as a list item: a bulleted
+    or numbered item whose first word is in lower case ("- organic cotton", "2. hemp"), or a term
+    and its description after a dash, the description a clause of >= 3 words starting in lower
+    case ("Celebrate engagement – enjoy the moment, throw a party").
+
+    Such items are the words of an enumeration or of a checklist, which a sentence would have
+    run together with commas (ours: to FineWeb every item is a line without an end mark, as a
+    menu entry is). A menu entry, a link, a heading or a headline is a title: its first word is
+    capitalised, and so is what follows a dash in "Headline - Site name" or "Posted - 3 days ago"
+    (no lower-case clause). A word is in lower case from its first character: not "iPhone", not
+    "225g" (a quantity, a model number)."""
+    item = _LIST_ITEM.match(line)
+    if item is not None:
+        first = line[item.end() :].split(maxsplit=1)
+        if first and first[0][0].islower() and first[0].islower():
+            return True
+    dash = _DESCRIPTION_DASH.search(line) if ("–" in line or "—" in line or " - " in line) else None
+    if dash is not None:
+        words = line[dash.end() :].split(maxsplit=_DESCRIPTION_MIN_WORDS)
+        return len(words) >= _DESCRIPTION_MIN_WORDS and words[0][0].islower() and words[0].islower()
+    return False
+
+
 def _c4_signals(
     lines: list[str],
     spaced: bool = True,
@@ -723,13 +753,13 @@ def _c4_signals(
             if breaks and _ATTRIBUTION.search(line, max(len(line) - 130, 0)):
                 prose += 1
                 prose_chars += len(line)
-            elif i in announced:  # a list a sentence announces is that sentence's prose
-                prose_chars += len(line)
+            elif i in announced or _written_item(line):  # a list a sentence announces is that
+                prose_chars += len(line)  # sentence's prose; an item written in lower case is prose
             elif not _is_table_row(line) and not is_code(i):
                 other_chars += len(line)
             continue
         if spaced and len(line.split(maxsplit=_C4_MIN_LINE_WORDS - 1)) < _C4_MIN_LINE_WORDS:
-            if i in announced:
+            if i in announced or _written_item(line):
                 prose_chars += len(line)
             elif not _is_table_row(line) and not is_code(i):
                 other_chars += len(line)
@@ -763,6 +793,10 @@ def _c4_signals(
 # at 72-80; a paragraph a line runs longer than this on any real page)
 _WRAP_MAX_WIDTH = 100
 _WRAP_MIN_WIDTH = 40  # narrower "wraps" are short lines, not a paragraph cut to a width
+# In a paragraph wrapped without blank lines, one line in this many may end short of full: a run of
+# spaces or no-break spaces in the source stays inside a wrapped line and is dropped at its end,
+# so that line looks as if the next word would have fitted
+_WRAP_LOOSE_LINES = 20
 
 
 def wrapped_paragraphs(paragraphs: list[str], lines: list[str], invisible: bool = False) -> list[str] | None:
@@ -777,12 +811,14 @@ def wrapped_paragraphs(paragraphs: list[str], lines: list[str], invisible: bool 
     A text of one paragraph (no blank line), its longest line of 40-100 characters, is wrapped
     when each of its lines (3 at least) but the last fills half of the longest and is full: the
     next line's first word would not have fitted on it (a greedy wrap's signature, which
-    a list of headlines or menu entries of similar lengths does not have). A hyphen's break
+    a list of headlines or menu entries of similar lengths does not have), but for one line in
+    `_WRAP_LOOSE_LINES` (a run of spaces the wrap dropped at the line's end). A hyphen's break
     ("eighteenth-" / "century") needs no space: the test allows for it."""
     if len(paragraphs) == 1 and len(lines) >= 3 and _WRAP_MIN_WIDTH <= max(map(len, lines)) <= _WRAP_MAX_WIDTH:
         width = max(map(len, lines))
-        if all(2 * len(line) >= width and len(line) + len(after.split(maxsplit=1)[0]) >= width
-               for line, after in pairwise(lines)):
+        if all(2 * len(line) >= width for line in lines[:-1]) and sum(
+            len(line) + len(after.split(maxsplit=1)[0]) < width for line, after in pairwise(lines)
+        ) <= (len(lines) - 1) // _WRAP_LOOSE_LINES:
             return [" ".join(lines)]
         return None
     if len(paragraphs) < 2 or len(paragraphs) == len(lines) or max(map(len, lines)) > _WRAP_MAX_WIDTH:
