@@ -11,7 +11,14 @@ from apache_beam.testing.util import assert_that, equal_to
 
 from tests.conftest import make_doc
 from transforms.records import DocumentCoder
-from transforms.routing import JoinByKey, Note, NoteCoder, SpreadDocuments, _EncodedNotes, documents_in
+from transforms.routing import (
+    JoinByKey,
+    Note,
+    NoteCoder,
+    SpreadDocuments,
+    _EncodedNotes,
+    documents_in,
+)
 
 DOCS = [make_doc(f"d{i}", f"Story number {i} about the harbour and its ferries.", url=f"https://example.com/{i}") for i in range(6)]
 
