@@ -315,11 +315,13 @@ class JoinByKey(beam.PTransform):
         )
 
 
-def _encode_document(doc: Document) -> bytes:
+def encode_document(doc: Document) -> bytes:
+    """A Document as DocumentCoder bytes, for a collection that only waits or crosses a shuffle."""
     return _NOTE_CODER._doc.encode(doc)
 
 
-def _decode_document(encoded: bytes) -> Document:
+def decode_document(encoded: bytes) -> Document:
+    """`encode_document`'s bytes as the Document again."""
     return _NOTE_CODER._doc.decode(encoded)
 
 
@@ -331,9 +333,9 @@ class SpreadDocuments(beam.PTransform):
     def expand(self, docs: beam.PCollection) -> beam.PCollection:
         return (
             docs
-            | "Encode" >> beam.Map(_encode_document).with_output_types(bytes)
+            | "Encode" >> beam.Map(encode_document).with_output_types(bytes)
             | "Reshuffle" >> beam.Reshuffle()
-            | "Decode" >> beam.Map(_decode_document).with_output_types(Document)
+            | "Decode" >> beam.Map(decode_document).with_output_types(Document)
         )
 
 
