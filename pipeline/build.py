@@ -36,7 +36,7 @@ from transforms.prior_dedup import INDEX_DIR, IndexRowFn, RemovePriorDuplicates,
 from transforms.near_dedup import RemoveNearDuplicates
 from transforms.quality import AssessQualityFn, RejectTooShortFn
 from transforms.records import Document, Rejection
-from transforms.routing import DecideInOrder, StageOutputs
+from transforms.routing import DecideInOrder, SpreadDocuments, StageOutputs
 from transforms.sample import SampleRecords
 from transforms.url_filter import FilterUrlsFn
 
@@ -59,7 +59,7 @@ def output_paths(out_dir: str) -> dict[str, str]:
 
 
 def process(p: beam.Pipeline, cfg: Config, inputs: list[str], progress: TallyProgress | None = None) -> tuple[beam.PCollection, Outputs]:
-    """Read and run every stage; returns (everything read, the three outcome collections).
+    """Read and run every stage; returns (a mark per record read, the three outcome collections).
     With `progress`, each stage's outputs are also tallied for the progress lines, under the
     stage names the records and the report use."""
     read = p | "Read" >> ReadDocuments(inputs, cfg.read)
@@ -99,13 +99,17 @@ def process(p: beam.Pipeline, cfg: Config, inputs: list[str], progress: TallyPro
         if label == "FilterUrlsAndExtract":
             # A file or range is read, and its pages extracted, by one worker; the documents are
             # spread before the costly stages, once the raw HTML is gone (issue 17).
-            docs = docs | "SpreadDocuments" >> beam.Reshuffle()
+            docs = docs | "SpreadDocuments" >> SpreadDocuments()
     if progress is not None:
         _ = stage_outputs(labelled) | "TallyProgress" >> progress
     stages = [out for _, out in labelled]
     rejected = tuple(s.rejected for s in stages) | "AllRejected" >> beam.Flatten()
     failed = tuple(s.failed for s in stages) | "AllFailed" >> beam.Flatten()
-    everything_read = (read.kept, read.rejected, read.failed) | "AllRead" >> beam.Flatten()
+    # The report counts what was read; a mark per record crosses into that count, not the record
+    # (read documents still hold their raw HTML, and a Flatten is a stage boundary in Beam's runners).
+    everything_read = tuple(
+        part | f"MarkRead{name}" >> beam.Map(_read_mark) for name, part in (("Kept", read.kept), ("Rejected", read.rejected), ("Failed", read.failed))
+    ) | "AllRead" >> beam.Flatten()
     # Stages may add a `stats` PCollection of count dicts (near dedup: clusters, verified pairs).
     stats = (*(s.stats for s in stages if hasattr(s, "stats")), *sample_stats) | "AllStageStats" >> beam.Flatten()
     return everything_read, Outputs(docs, rejected, failed, stats)
@@ -120,6 +124,10 @@ def _prior_dedup(p: beam.Pipeline, cfg: Config) -> list[tuple[str, str, beam.PTr
         for i, run in enumerate(cfg.prior_dedup.against)
     ]
     return [(prior_dedup.STAGE, "RemovePriorDuplicates", RemovePriorDuplicates(cfg.prior_dedup, cfg.near_dedup, indexes))]
+
+
+def _read_mark(_: object) -> int:
+    return 1
 
 
 def _document_id(doc: Document) -> str:

@@ -45,7 +45,7 @@ from pipeline.splits import (
 )
 from transforms.quality import SIGNALS
 from transforms.records import Document, Failure, Reason, Rejection, domain_of
-from transforms.routing import FAILED, KEPT, REJECTED, StageOutputs
+from transforms.routing import FAILED, KEPT, REJECTED, StageOutputs, decode_document, encode_document
 
 SCHEMA_VERSION = "6"  # 2: q_<signal> quality columns; 3: removed_examples (a few removed lines per rule, for the report); 4: q_lower_sentence_start_frac; 5: q_prose_line_count, q_prose_char_frac; 6: pii_counts
 FORMATS = ("text", "jsonl", "parquet", "html", "warc")
@@ -709,7 +709,14 @@ class ReadDocuments(beam.PTransform):
             | "CountIds" >> beam.combiners.Count.PerElement()
             | "RepeatedIds" >> beam.Filter(lambda kv: kv[1] > 1)
         )
-        kept = results[KEPT] | "FlagDuplicateIds" >> beam.Map(flag_duplicate_id, repeated)
+        # The flagging waits for the side input, so the documents read are held between two stages;
+        # they wait as their coder's bytes: Beam's local runner re-splits a collection written in
+        # fewer pieces than it has workers (one file read) by decoding and re-encoding every element.
+        kept = (
+            results[KEPT]
+            | "EncodeKept" >> beam.Map(encode_document).with_output_types(bytes)
+            | "FlagDuplicateIds" >> beam.Map(_flag_encoded_duplicate_id, repeated)
+        )
         rejected = results[REJECTED] | "FlagDuplicateRejectedIds" >> beam.Map(flag_duplicate_id, repeated)
         # A file or range is read by one worker; its documents are spread after extraction
         # (pipeline/build.py), so that raw HTML never crosses a shuffle.
@@ -721,6 +728,10 @@ DUPLICATE_ID = "duplicate_id"
 
 def _id_of(out: Document | Rejection) -> str:
     return out.doc.id if isinstance(out, Rejection) else out.id
+
+
+def _flag_encoded_duplicate_id(encoded: bytes, repeated: Mapping[str, int]) -> Document | Rejection:
+    return flag_duplicate_id(decode_document(encoded), repeated)
 
 
 def flag_duplicate_id(out: Document | Rejection, repeated: Mapping[str, int]) -> Document | Rejection:

@@ -13,11 +13,18 @@ transform it applies (460 in our job), and each call builds an argparse parser o
 `cls` knows and parses the flags again, half of the job graph's construction time. The parse
 depends only on `cls` and the flags, so `install()` keeps each parse (per class and flags) and
 hands every view a deep copy of it: views of different options objects never share a value.
+
+At the end of a run with worker processes (`--direct_running_mode=multi_processing`), Beam's
+runner closes its workers one after the other, and each close waits for that process to exit
+(its interpreter's shutdown, 0.16-0.19 s): `install()` makes it close them all at once, each in a
+thread, and wait for all of them, so the run ends one exit later instead of one per worker.
 """
 
 from __future__ import annotations
 
 import copy
+import logging
+import threading
 import weakref
 
 _ORIGINAL = "_newsclean_original"
@@ -25,8 +32,9 @@ _ORIGINAL = "_newsclean_original"
 
 def install() -> None:
     """Memoise `userstate.get_dofn_specs` and the flag parsing of `PipelineOptions.view_as` in
-    this process (idempotent)."""
+    this process, and close a local runner's workers together (idempotent)."""
     _remember_option_views()
+    _close_workers_together()
     from apache_beam.transforms import userstate
 
     current = userstate.get_dofn_specs
@@ -82,3 +90,34 @@ def _remember_option_views() -> None:
     setattr(view_as, _ORIGINAL, current)
     view_as.__doc__ = current.__doc__
     PipelineOptions.view_as = view_as
+
+
+def _close_workers_together() -> None:
+    from apache_beam.runners.portability.fn_api_runner import worker_handlers
+
+    manager = worker_handlers.WorkerHandlerManager
+    current = manager.close_all
+    if getattr(current, _ORIGINAL, None) is not None:
+        return
+
+    def close_all(self):
+        handlers = {h for listed in self._cached_handlers.values() for h in listed}
+        if len(handlers) > 1:
+            threads = [threading.Thread(target=_close, args=(h,), name="close-worker") for h in handlers]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            self._cached_handlers.clear()  # closed: Beam's own close_all then shuts its servers only
+        current(self)
+
+    setattr(close_all, _ORIGINAL, current)
+    close_all.__doc__ = current.__doc__
+    manager.close_all = close_all
+
+
+def _close(handler) -> None:
+    try:
+        handler.close()
+    except Exception:  # as Beam's close_all: logged, and the other workers are still closed
+        logging.getLogger(__name__).exception("Error closing worker_handler %s", handler)

@@ -11,8 +11,9 @@ from __future__ import annotations
 import pickle
 import sys
 import traceback
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import replace
-from typing import Any, Callable, Hashable, Iterable, Iterator, NamedTuple, Sequence
+from typing import Any, NamedTuple
 
 import apache_beam as beam
 import numpy as np
@@ -75,7 +76,7 @@ def _walk(element: Any, docs: list[Document]) -> bool:
         docs.append(element)
     elif isinstance(element, Rejection):
         docs.append(element.doc)
-    elif isinstance(element, Note):
+    elif isinstance(element, (Note, _EncodedNote)):
         _walk(element.value, docs)
         return True
     elif isinstance(element, (str, bytes, bytearray, memoryview, np.ndarray)):
@@ -248,22 +249,94 @@ class NoteCoder(beam.coders.Coder):
 
 
 beam.coders.registry.register_coder(Note, NoteCoder)
+_NOTE_CODER = NoteCoder()
+
+
+class _EncodedNote:
+    """A Note read back from its NoteCoder bytes: the tag at once, the value decoded when first
+    read. A join's consumer looks at every note's tag and at its own side's values only."""
+
+    __slots__ = ("_body", "_doc", "_value", "tag")  # _value is set once read
+
+    def __init__(self, tag: str, body: bytes, doc: bool):
+        self.tag, self._body, self._doc = tag, body, doc
+
+    @property
+    def value(self) -> Any:
+        try:
+            return self._value
+        except AttributeError:
+            self._value = NoteCoder._doc.decode(self._body) if self._doc else pickle.loads(self._body)
+            return self._value
+
+
+class _EncodedNotes:
+    """A key's grouped NoteCoder bytes as notes, re-iterable as Beam's grouped values are."""
+
+    __slots__ = ("_encoded",)
+
+    def __init__(self, encoded: Iterable[bytes]):
+        self._encoded = encoded
+
+    def __iter__(self) -> Iterator[_EncodedNote]:
+        for encoded in self._encoded:
+            n = encoded[1]
+            yield _EncodedNote(encoded[2 : 2 + n].decode("utf-8"), encoded[2 + n :], encoded[:1] == b"D")
+
+
+def _encode_note(key: Any, value: Any, tag: str = "") -> tuple[Any, bytes]:
+    return key, _NOTE_CODER.encode(Note(tag, value))
+
+
+def _read_notes(key: Any, encoded: Iterable[bytes]) -> tuple[Any, _EncodedNotes]:
+    return key, _EncodedNotes(encoded)
 
 
 class JoinByKey(beam.PTransform):
-    """{tag: PCollection of (key, value)} -> PCollection of (key, Iterable[Note]): every side's
-    values of a key in one group, each tagged with its side. Unlike CoGroupByKey it builds no list
-    per side (a grouped iterable can be read as it streams in), and Documents cross the shuffle
-    with their own coder."""
+    """{tag: PCollection of (key, value)} -> PCollection of (key, Iterable[note]): every side's
+    values of a key in one group, each note with its side's `tag` and its `value`. Unlike
+    CoGroupByKey it builds no list per side (a grouped iterable can be read as it streams in).
+
+    Values cross the join as NoteCoder bytes (Documents with their own coder) and are decoded
+    only where a consumer reads them: the Flatten before the GroupByKey is a stage of its own in
+    Beam's Python runners, and their GroupByKey decodes and re-encodes every value in the
+    runner process, so a typed Document was decoded twice on its way through a join, never read."""
 
     def expand(self, sides: dict[str, beam.PCollection]) -> beam.PCollection:
         tagged = [
-            pcoll | f"Tag{tag.title()}" >> beam.MapTuple(lambda k, v, tag=tag: (k, Note(tag, v))).with_output_types(
-                tuple[Any, Note])
+            pcoll | f"Tag{tag.title()}" >> beam.MapTuple(_encode_note, tag).with_output_types(tuple[Any, bytes])
             for tag, pcoll in sides.items()
         ]
-        # typed, or the runner would pickle the Documents inside the Notes
-        return tagged | "Sides" >> beam.Flatten().with_output_types(tuple[Any, Note]) | "Group" >> beam.GroupByKey()
+        return (
+            tagged
+            | "Sides" >> beam.Flatten().with_output_types(tuple[Any, bytes])
+            | "Group" >> beam.GroupByKey()
+            | "Notes" >> beam.MapTuple(_read_notes)
+        )
+
+
+def encode_document(doc: Document) -> bytes:
+    """A Document as DocumentCoder bytes, for a collection that only waits or crosses a shuffle."""
+    return _NOTE_CODER._doc.encode(doc)
+
+
+def decode_document(encoded: bytes) -> Document:
+    """`encode_document`'s bytes as the Document again."""
+    return _NOTE_CODER._doc.decode(encoded)
+
+
+class SpreadDocuments(beam.PTransform):
+    """Documents spread over the workers (a Reshuffle), crossing it as their DocumentCoder bytes:
+    Beam's Python runners decode and re-encode every value of a GroupByKey in the runner process,
+    and bytes cost nothing to decode there."""
+
+    def expand(self, docs: beam.PCollection) -> beam.PCollection:
+        return (
+            docs
+            | "Encode" >> beam.Map(encode_document).with_output_types(bytes)
+            | "Reshuffle" >> beam.Reshuffle()
+            | "Decode" >> beam.Map(decode_document).with_output_types(Document)
+        )
 
 
 def failed_keys(dead_letters: beam.PCollection, label: str, stage: str,

@@ -151,3 +151,40 @@ def test_views_share_their_options_values_and_no_other_objects():
 def test_options_made_from_sys_argv_are_parsed_as_beam_does():
     options = PipelineOptions(None)
     assert options.view_as(StandardOptions).runner == _original_view(PipelineOptions(None), StandardOptions).runner
+
+
+class _SlowHandler:
+    """A worker handler whose close() takes a while (a worker process exiting), or raises."""
+
+    def __init__(self, events: list, fail: bool = False):
+        self.events, self.fail = events, fail
+
+    def close(self) -> None:
+        import time
+
+        self.events.append(("start", id(self)))
+        time.sleep(0.3)
+        self.events.append(("end", id(self)))
+        if self.fail:
+            raise RuntimeError("worker gone")
+
+
+def test_local_runner_closes_its_workers_together_and_every_one_of_them() -> None:
+    import collections
+
+    from apache_beam.runners.portability.fn_api_runner.worker_handlers import (
+        WorkerHandlerManager,
+    )
+
+    install()
+    events: list = []
+    handlers = [_SlowHandler(events, fail=True), _SlowHandler(events), _SlowHandler(events)]
+    manager = object.__new__(WorkerHandlerManager)
+    manager._cached_handlers = collections.defaultdict(list, {"env": handlers})
+    manager._workers_by_id = {}
+    manager._grpc_server = None
+    manager.close_all()
+    # every close started before any ended (one exit's wait, not three), one raising included
+    assert [kind for kind, _ in events] == ["start"] * 3 + ["end"] * 3
+    assert {who for _, who in events} == {id(h) for h in handlers}
+    assert not manager._cached_handlers
