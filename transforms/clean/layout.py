@@ -74,7 +74,8 @@ def detect_layout(lines: list[str]) -> Layout:
         # a wrap mostly continues a sentence in lower case; in text whose paragraphs are parted
         # by blank lines, a continuation starting with a figure or a cell mark counts too (a
         # wrapped table's row: "| 729 | $175,000"): page text's menus and prices have no blank lines
-        paragraphs = "" in lines[lines.index(nonblank[0]) : len(lines) - lines[::-1].index(nonblank[-1])]
+        first, last = lines.index(nonblank[0]), len(lines) - 1 - lines[::-1].index(nonblank[-1])
+        paragraphs = "" in lines[first:last]  # a blank line between two non-blank ones
         lower = sum(wrapped_at(a, b, width) and (b[:1].islower() or (paragraphs and b[:1] in _TABLE_STARTS)) for a, b in zip(lines, lines[1:]))
         if joints >= MIN_JOINTS and joints >= MIN_JOINT_SHARE * len(nonblank) and lower * 3 >= joints:
             return Layout.WRAPPED
