@@ -225,21 +225,32 @@ class Note(NamedTuple):
     value: Any
 
 
+_DOCUMENT_CODER = DocumentCoder()
+
+
 class NoteCoder(beam.coders.Coder):
     """A Note: its tag, then a Document with DocumentCoder or any other value pickled."""
-
-    _doc = DocumentCoder()
 
     def encode(self, note: Note) -> bytes:
         tag = note.tag.encode("utf-8")
         if isinstance(note.value, Document):
-            return b"D" + bytes([len(tag)]) + tag + self._doc.encode(note.value)
+            return b"D" + bytes([len(tag)]) + tag + _DOCUMENT_CODER.encode(note.value)
         return b"P" + bytes([len(tag)]) + tag + pickle.dumps(note.value, protocol=pickle.HIGHEST_PROTOCOL)
 
     def decode(self, encoded: bytes) -> Note:
+        tag, body, is_doc = self.split(encoded)
+        return Note(tag, self.value_of(body, is_doc))
+
+    @staticmethod
+    def split(encoded: bytes) -> tuple[str, bytes, bool]:
+        """An encoded Note's tag, its value's bytes and whether they hold a Document."""
         n = encoded[1]
-        tag, body = encoded[2 : 2 + n].decode("utf-8"), encoded[2 + n :]
-        return Note(tag, self._doc.decode(body) if encoded[:1] == b"D" else pickle.loads(body))
+        return encoded[2 : 2 + n].decode("utf-8"), encoded[2 + n :], encoded[:1] == b"D"
+
+    @staticmethod
+    def value_of(body: bytes, is_doc: bool) -> Any:
+        """The value `split` gave the bytes of."""
+        return _DOCUMENT_CODER.decode(body) if is_doc else pickle.loads(body)
 
     def is_deterministic(self) -> bool:
         return False
@@ -266,7 +277,7 @@ class _EncodedNote:
         try:
             return self._value
         except AttributeError:
-            self._value = NoteCoder._doc.decode(self._body) if self._doc else pickle.loads(self._body)
+            self._value = NoteCoder.value_of(self._body, self._doc)
             return self._value
 
 
@@ -280,8 +291,7 @@ class _EncodedNotes:
 
     def __iter__(self) -> Iterator[_EncodedNote]:
         for encoded in self._encoded:
-            n = encoded[1]
-            yield _EncodedNote(encoded[2 : 2 + n].decode("utf-8"), encoded[2 + n :], encoded[:1] == b"D")
+            yield _EncodedNote(*NoteCoder.split(encoded))
 
 
 def _encode_note(key: Any, value: Any, tag: str = "") -> tuple[Any, bytes]:
@@ -317,12 +327,12 @@ class JoinByKey(beam.PTransform):
 
 def encode_document(doc: Document) -> bytes:
     """A Document as DocumentCoder bytes, for a collection that only waits or crosses a shuffle."""
-    return _NOTE_CODER._doc.encode(doc)
+    return _DOCUMENT_CODER.encode(doc)
 
 
 def decode_document(encoded: bytes) -> Document:
     """`encode_document`'s bytes as the Document again."""
-    return _NOTE_CODER._doc.decode(encoded)
+    return _DOCUMENT_CODER.decode(encoded)
 
 
 class SpreadDocuments(beam.PTransform):
