@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 
@@ -906,3 +907,61 @@ def test_table_rows(lines, rows):
     from transforms.clean.structure import table_rows
 
     assert table_rows(lines, 3) == rows
+
+
+# A ranking table as a naive text conversion leaves it: one cell a line, four cells a row.
+SCHOOLS = ["Chicago Booth", "Kellogg", "Wharton", "MIT Sloan", "Stanford", "Harvard", "Columbia", "Yale", "Duke", "Ross"]
+STACKED = ["Rank", "School", "Admit rate", "Salary"]
+for _n, _school in enumerate(SCHOOLS, 1):
+    STACKED += [str(_n) if _n != 3 else "3 (tie)", _school, f"{20 + _n}%", f"${150 + _n},000"]
+
+
+@pytest.mark.parametrize(
+    "lines,cells",
+    [
+        (STACKED, set(range(4, len(STACKED)))),  # the header row's cells are text: the run starts at row 1
+        # dates and changes, two figure columns
+        ([f"{m}/1/2014" if i == 0 else f"+{m}.{i}%" for m in range(1, 6) for i in range(2)], set(range(10))),
+        # one benchmark row per file, the first column's "gsoc-2018" a figure among names
+        (
+            ["apache_builds", "2.3 GB/s", "0.098 GB/s", "github_events", "2.5 GB/s", "0.093 GB/s",
+             "gsoc-2018", "3.3 GB/s", "0.091 GB/s", "twitter", "2.2 GB/s", "0.094 GB/s"],
+            set(range(12)),
+        ),
+    ],
+)
+def test_stacked_table_cells_are_found(lines, cells):
+    from transforms.clean.structure import stacked_table_cells
+
+    assert stacked_table_cells(lines, 3, 10) == cells
+    assert stacked_table_cells(lines, 3, 0) == set()  # switched off
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["Home", "News", "Sport", "Business", "Travel", "Weather", "Jobs", "Shop"] * 2,  # a menu: no figures
+        # recent topics with their dates: one figure column, whatever period it is read at
+        [x for n in range(8) for x in (f"Why does my smoker lose heat {n}", f"12/{n + 1}/25 1:0{n} PM")],
+        # a comment's widgets again and again: the same text cells word for word
+        [x for n in range(6) for x in ("Reply", f"{n}", "Report", f"{n + 2}:00")],
+        # social counters: one figure column
+        ["129K", "facebook fans", "78.5K", "instagram followers", "10M+", "pinterest views", "27K", "email subscribers"],
+        # a numbered table of contents: one shape
+        [f"{c}.{s} Section {c}.{s}" for c in range(1, 4) for s in range(1, 5)],
+    ],
+)
+def test_lists_and_widgets_are_no_stacked_table(lines):
+    from transforms.clean.structure import stacked_table_cells
+
+    assert stacked_table_cells(lines, 3, 10) == set()
+
+
+def test_a_stacked_table_inside_an_article_stays_and_does_not_part_it(pack):
+    # the article's prose, a long table one cell a line, more prose: before, the body span held
+    # one side of the table, and the other side and the table went as navigation and symbol lines
+    text = "\n".join([*LISTING_MENU, *LONG_ARTICLE[:3], *STACKED, *LONG_ARTICLE[3:]])
+    result = strip_cruft(text, pack, LAYERS)
+    assert result.text == "\n".join([*LONG_ARTICLE[:3], *STACKED, *LONG_ARTICLE[3:]])
+    unseen = strip_cruft(text, pack, replace(LAYERS, table_max_cols=0))
+    assert not set(STACKED[4:]) <= set(unseen.text.split("\n"))

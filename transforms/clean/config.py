@@ -167,3 +167,7 @@ class CleanConfig:
     # layer 2, tables: 3+ lines in a row split into the same number of cells (tabs, " | ") are a
     # table's rows, never `symbol_line` nor a menu. 0 switches it off.
     table_min_rows: int = 3
+    # ... and a table flattened one cell a line (`stacked_table_cells`: cell shapes repeating every
+    # k lines, k at most this, with two columns of figures) likewise, and it costs the body span
+    # nothing. Below 2 switches that off.
+    table_max_cols: int = 10

@@ -72,11 +72,12 @@ def strip_cruft(
     title = title.strip() or infer_title(lines)
     title_key = normalize_line(title)
     stats_cache: dict[str, list[float]] = {}  # the classifier's per-line statistics, this document only
+    table_shapes: dict[str, str | None] = {}  # each line's shape as a table cell, this document only
     facts = LineFacts(cfg)
     # Noise and navigation go first, so the title search below sees the same page head on a
     # second pass (idempotence); navigation also goes before repeated lines: a headline listed in
     # the menu and then heading the article must lose its menu copy, not its article copy.
-    drop_noise_lines(lines, cfg, removals)
+    drop_noise_lines(lines, cfg, removals, facts, table_shapes)
     # place and repetition are evidence only on a page that shows chrome (guard.shows_chrome)
     positional = shows_chrome(lines, by_pack, facts, cfg)
     vetoed: list[Removal] = []  # positional removals the guard refused (transforms/clean/guard.py)
@@ -90,7 +91,7 @@ def strip_cruft(
     while True:
         before = len(removals)
         if positional and cfg.trim_navigation and NAVIGATION not in cfg.disabled_rules:
-            guarded(lambda: drop_navigation(lines, cfg, removals, by_pack, anchors, facts), lines, removals, facts, cfg, vetoed, thread_marks)
+            guarded(lambda: drop_navigation(lines, cfg, removals, by_pack, anchors, facts, table_shapes), lines, removals, facts, cfg, vetoed, thread_marks)
         if positional and TEASER_RUN not in cfg.disabled_rules:
             guarded(lambda: drop_teaser_runs(lines, cfg, removals, facts), lines, removals, facts, cfg, vetoed, thread_marks)
         if cfg.glued_teaser_min_units and TEASER_RUN not in cfg.disabled_rules:

@@ -21,6 +21,7 @@ from transforms.clean.config import (
 )
 from transforms.clean.line_facts import (
     CLOSERS,
+    letter_share,
     OPENERS,
     WIDE_CHARS,
     LineFacts,
@@ -152,7 +153,110 @@ def table_rows(lines: list[str | None], min_rows: int) -> set[int]:
     return out
 
 
-def drop_noise_lines(lines: list[str | None], cfg: CleanConfig, removals: list[Removal]) -> None:
+_DIGIT = re.compile(r"\d")
+
+
+def cell_shape(line: str, max_words: int, words: Callable[[str], int] = word_count) -> str | None:
+    """A line's shape as a table cell: a figure ("$175,000", "37% / 40%", "12/1/2013": a digit
+    and fewer letters than other characters) is "0" and its skeleton, any other line of at most
+    `max_words` words is "a" (a text cell), a longer line None (no cell)."""
+    if words(line) > max_words:
+        return None
+    if _DIGIT.search(line) and letter_share(line) < 0.5:
+        return "0" + skeleton(line)
+    return "a"
+
+
+def stacked_table_cells(
+    lines: list[str | None],
+    min_rows: int,
+    max_cols: int,
+    max_words: int = 12,
+    words: Callable[[str], int] = word_count,
+    shapes_seen: dict[str, str | None] | None = None,
+) -> set[int]:
+    """Indices of the cells of tables flattened one cell a line (a naive text conversion of an
+    HTML table: "1 / Chicago Booth / 37% / $175,000 / 2 / Kellogg / 38% / $165,000 ..."): a
+    run of non-blank lines whose cell shapes repeat with a period of k (2..`max_cols`) lines for
+    at least `min_rows` rows, one cell a row may differ (a "3 (tie)" rank, a header). It is a
+    table, not a repeated widget nor a list, only when
+      - at least two of its columns are figures that keep their shape row after row (a list of
+        headlines with dates has one; a menu none);
+      - its rows hold different shapes, at least one change per row (a numbered list is one shape);
+      - no smaller period explains it (a date/headline list read two items a row);
+      - its text cells are mostly different (a comment's "Reply / 0 / Report" repeats word for word).
+    Such cells are the article's data: never symbol noise, a menu, nor a cost to the body span.
+    `shapes_seen`: line -> cell shape, one document's (the structure layers ask again each round)."""
+    if not (min_rows and max_cols >= 2):
+        return set()
+    idx = [i for i, line in enumerate(lines) if line]
+    if sum(1 for i in idx if _DIGIT.search(lines[i] or "")) < 2 * min_rows:
+        return set()
+    seen = {} if shapes_seen is None else shapes_seen
+    shapes = []
+    for i in idx:
+        line = lines[i] or ""
+        shape = seen.get(line, "")
+        if shape == "":
+            shape = seen[line] = cell_shape(line, max_words, words)
+        shapes.append(shape)
+    figures = [j for j, sh in enumerate(shapes) if sh and sh != "a"]
+    if len(figures) < 2 * min_rows:
+        return set()  # most pages: too few figures for a table's two columns
+    out: set[int] = set()
+    n = len(idx)
+    for k in range(2, max_cols + 1):
+        # two figure columns keep their shape over min_rows rows: 2 (min_rows - 1) pairs at least
+        if sum(1 for j in figures if j + k < n and shapes[j] == shapes[j + k]) < 2 * (min_rows - 1):
+            continue
+        j = 0
+        while j < n - k:
+            if shapes[j] is None or shapes[j] != shapes[j + k]:
+                j += 1
+                continue
+            j0, miss = j, j - k
+            while j < n - k and shapes[j] is not None and shapes[j + k] is not None:
+                if shapes[j] != shapes[j + k]:
+                    if j - miss < k:
+                        break
+                    miss = j  # one differing cell a row
+                j += 1
+            end = j + k
+            if end - j0 >= min_rows * k and _is_table(lines, idx, shapes, j0, end, k):
+                out.update(idx[j0:end])
+    return out
+
+
+def _is_table(lines: list[str | None], idx: list[int], shapes: list[str | None], j0: int, end: int, k: int) -> bool:
+    """The checks of `stacked_table_cells` on the run `j0`..`end` (positions in `idx`) of period k."""
+    figure_cols = {(m - j0) % k for m in range(j0, end - k) if shapes[m] != "a" and shapes[m] == shapes[m + k]}
+    if len(figure_cols) < 2 or len(set(shapes[j0 : j0 + k])) < 2:
+        return False
+    if sum(shapes[m] != shapes[m + 1] for m in range(j0, end - 1)) < (end - j0) // k:
+        return False
+    for d in range(2, k):
+        if k % d == 0 and sum(shapes[m] == shapes[m + d] for m in range(j0, end - d)) >= 0.8 * (end - j0 - d):
+            return False
+    texts = [lines[idx[m]] for m in range(j0, end) if shapes[m] == "a"]
+    return len(set(texts)) >= 0.7 * len(texts)
+
+
+def table_lines(lines: list[str | None], cfg: CleanConfig, facts: LineFacts, shapes_seen: dict[str, str | None] | None = None) -> set[int]:
+    """The lines of the page's tables, row a line (`table_rows`) or cell a line (`stacked_table_cells`)."""
+    if not cfg.table_min_rows:
+        return set()
+    return table_rows(lines, cfg.table_min_rows) | stacked_table_cells(
+        lines, cfg.table_min_rows, cfg.table_max_cols, cfg.nav_max_words, facts.words, shapes_seen
+    )
+
+
+def drop_noise_lines(
+    lines: list[str | None],
+    cfg: CleanConfig,
+    removals: list[Removal],
+    facts: LineFacts | None = None,
+    table_shapes: dict[str, str | None] | None = None,
+) -> None:
     if LINK_LINE in cfg.disabled_rules and SYMBOL_LINE in cfg.disabled_rules:
         return  # as on extracted text: spare the URL and letter scans of every line
     rows: set[int] | None = None
@@ -161,7 +265,7 @@ def drop_noise_lines(lines: list[str | None], cfg: CleanConfig, removals: list[R
             continue
         code = noise_rule(line, cfg)
         if code == SYMBOL_LINE and cfg.table_min_rows:
-            rows = table_rows(lines, cfg.table_min_rows) if rows is None else rows
+            rows = table_lines(lines, cfg, facts or LineFacts(cfg), table_shapes) if rows is None else rows
             if i in rows:
                 continue
         if code and code not in cfg.disabled_rules:
@@ -175,10 +279,12 @@ def body_span(
     by_pack: Collection[int] = (),
     anchors: Collection[int] = (),
     facts: LineFacts | None = None,
+    free: Collection[int] = (),
 ) -> tuple[int, int] | None:
     """The run of lines with the most prose words net of `nav_line_cost` per other line
-    (maximum subarray; blank lines are free, and so are lines removed by structure; lines the
-    rule pack removed still cost, so a widget-heavy block does not join the body); None when
+    (maximum subarray; blank lines are free, and so are lines removed by structure and the
+    `free` lines, a table's cells: a long table inside an article does not part its prose in
+    two; lines the rule pack removed still cost, so a widget-heavy block does not join the body); None when
     the page has no prose at all. With `anchors` (headline lines, `headline_anchors`), the best
     run starting within `anchor_window` lines after one of them wins when it scores at least
     `anchor_min_share` of the best run anywhere: a block before the headline (teasers) or far
@@ -191,7 +297,7 @@ def body_span(
     pos: list[int] = []
     gains: list[float] = []
     for i, line in enumerate(lines):
-        if not line and i not in by_pack:
+        if (not line and i not in by_pack) or i in free:
             continue
         gain = float(facts.words(line)) if line and facts.prose(line) else -cfg.nav_line_cost
         pos.append(i)
@@ -378,10 +484,12 @@ def drop_navigation(
     by_pack: set[int],
     anchors: tuple[int, ...],
     facts: LineFacts,
+    table_shapes: dict[str, str | None] | None = None,
 ) -> None:
     """Runs of at least `nav_min_run` short non-prose lines above and below the body span go;
     headline-like lines right above it stay. A lone short line ("Pros:", a dateline) is not a menu."""
-    span = body_span(lines, cfg, by_pack, anchors, facts)
+    tables = table_lines(lines, cfg, facts, table_shapes)  # a table's rows and cells are the article's data, never a menu
+    span = body_span(lines, cfg, by_pack, anchors, facts, tables)
     if span is None:
         return
     start, end = extended_body(lines, span, by_pack, facts, cfg.body_extend_gap)
@@ -396,8 +504,7 @@ def drop_navigation(
     listed = enumerated_lines(lines, cfg.list_min_items, cfg.list_max_gap) if cfg.list_min_items else set()
     if cfg.list_min_items:
         listed |= parallel_lines_after(lines, end, cfg.list_min_items + 1, cfg.list_max_gap, words=facts.words)
-    if cfg.table_min_rows:  # a table's rows are the article's data, never a menu
-        listed |= table_rows(lines, cfg.table_min_rows)
+    listed |= tables
     run: list[tuple[int, str]] = []
     ruled = 0  # lines in the run already removed by a rule ("Contact us"): they count as menu items
 
