@@ -190,25 +190,31 @@ def stacked_table_cells(
     if not (min_rows and max_cols >= 2):
         return set()
     idx = [i for i, line in enumerate(lines) if line]
-    if sum(1 for i in idx if _DIGIT.search(lines[i] or "")) < 2 * min_rows:
-        return set()
     seen = {} if shapes_seen is None else shapes_seen
-    shapes = []
-    for i in idx:
+    # first the figures alone (a digit is rare enough to look for first): a table needs two
+    # columns of them keeping their shape for min_rows rows, 2 (min_rows - 1) pairs k lines apart
+    figure_at: dict[int, str] = {}
+    for j, i in enumerate(idx):
         line = lines[i] or ""
-        shape = seen.get(line, "")
-        if shape == "":
-            shape = seen[line] = cell_shape(line, max_words, words)
-        shapes.append(shape)
-    figures = [j for j, sh in enumerate(shapes) if sh and sh != "a"]
-    if len(figures) < 2 * min_rows:
-        return set()  # most pages: too few figures for a table's two columns
+        if _DIGIT.search(line):
+            shape = seen.get(line, "")
+            if shape == "":
+                shape = seen[line] = cell_shape(line, max_words, words)
+            if shape and shape != "a":
+                figure_at[j] = shape
+    if len(figure_at) < 2 * min_rows:
+        return set()  # most pages
+    periods = [
+        k
+        for k in range(2, max_cols + 1)
+        if sum(1 for j, sh in figure_at.items() if figure_at.get(j + k) == sh) >= 2 * (min_rows - 1)
+    ]
+    if not periods:
+        return set()
+    shapes = [figure_at.get(j) or ("a" if words(lines[i] or "") <= max_words else None) for j, i in enumerate(idx)]
     out: set[int] = set()
     n = len(idx)
-    for k in range(2, max_cols + 1):
-        # two figure columns keep their shape over min_rows rows: 2 (min_rows - 1) pairs at least
-        if sum(1 for j in figures if j + k < n and shapes[j] == shapes[j + k]) < 2 * (min_rows - 1):
-            continue
+    for k in periods:
         j = 0
         while j < n - k:
             if shapes[j] is None or shapes[j] != shapes[j + k]:
