@@ -21,11 +21,11 @@ from transforms.clean.config import (
 )
 from transforms.clean.line_facts import (
     CLOSERS,
-    letter_share,
     OPENERS,
     WIDE_CHARS,
     LineFacts,
     ends_like_sentence,
+    letter_share,
     words_with_letters,
     noise_rule,
     normalize_line,
