@@ -965,3 +965,37 @@ def test_a_stacked_table_inside_an_article_stays_and_does_not_part_it(pack):
     assert result.text == "\n".join([*LONG_ARTICLE[:3], *STACKED, *LONG_ARTICLE[3:]])
     unseen = strip_cruft(text, pack, replace(LAYERS, table_max_cols=0))
     assert not set(STACKED[4:]) <= set(unseen.text.split("\n"))
+
+
+def test_positional_layers_together_may_not_take_the_article():
+    # each proposal takes under half of what the page holds when it runs, so the guard alone lets
+    # both through; together they take two thirds of the article, which the page's budget refuses
+    from transforms.clean.guard import Budget, guarded
+    from transforms.clean.line_facts import LineFacts
+    from transforms.clean.removal import Removal
+
+    cfg = CleanConfig()
+    page: list[str | None] = list(LONG_ARTICLE)
+
+    def take(indices):
+        def step():
+            for i in indices:
+                removals.append(Removal("navigation", page[i] or "", True))
+                page[i] = None
+
+        return step
+
+    for budget in (None, Budget(list(page))):
+        page[:] = LONG_ARTICLE
+        removals: list[Removal] = []
+        vetoed: list[Removal] = []
+        facts = LineFacts(cfg)
+        guarded(take([0, 1]), page, removals, facts, cfg, vetoed, budget=budget)  # 2 of 6 paragraphs
+        guarded(take([2, 3]), page, removals, facts, cfg, vetoed, budget=budget)  # 2 of the 4 left
+        kept = [line for line in page if line]
+        if budget is None:
+            assert kept == LONG_ARTICLE[4:]
+        else:
+            assert kept == LONG_ARTICLE[2:]  # the second proposal is refused, whole
+            assert [r.text for r in vetoed] == LONG_ARTICLE[2:4]
+            assert budget.taken == {0, 1}

@@ -30,6 +30,7 @@ one or the other and clean article text nearly never does (docs/cleaning.md has 
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Callable, Collection
 
 from transforms.clean.config import CleanConfig
@@ -123,6 +124,16 @@ def proposal_vetoes(
     return sum(runs[i] for i in counted) > share * run_total
 
 
+@dataclass
+class Budget:
+    """What the positional layers of one page may take together: `base` is the page before the
+    first of them (after the rule pack and the noise lines), `taken` the lines of `base` their
+    accepted proposals removed so far."""
+
+    base: list[str | None]
+    taken: set[int] = field(default_factory=set)
+
+
 def guarded(
     step: Callable[[], None],
     lines: list[str | None],
@@ -132,12 +143,16 @@ def guarded(
     vetoed: list[Removal],
     thread_marks: Collection[int] = (),
     listing: bool = True,
+    budget: Budget | None = None,
 ) -> None:
     """Run one positional layer (`step` removes lines from `lines` and records them in `removals`)
     under the guard: a vetoed proposal is undone whole (its lines back, its removals moved to
     `vetoed`). `thread_marks`: the lines the rule pack removed as comment authors/timestamps.
     `listing=False` for the tail cut: a header the rule pack named ("You may also like",
-    "Comments") ends a listing too."""
+    "Comments") ends a listing too. With a `budget`, the proposal is also vetoed when, with what
+    the page's earlier positional proposals took, it would take the article of the page as it
+    stood before them (`budget.base`): one layer after another, each within the share of what
+    the last one left, would otherwise whittle the article down."""
     if cfg.guard_max_prose_share >= 1.0:
         step()
         return
@@ -146,7 +161,14 @@ def guarded(
     removed = [i for i, line in enumerate(lines) if line is None and snapshot[i]]
     if not removed:
         return
-    if proposal_vetoes(snapshot, removed, facts, cfg, thread_marks, listing):
+    veto = proposal_vetoes(snapshot, removed, facts, cfg, thread_marks, listing)
+    if not veto and budget is not None:
+        # (a layer may give lines back too: the classifier)
+        taken = {i for i in budget.taken if lines[i] is None} | {i for i in removed if budget.base[i]}
+        veto = proposal_vetoes(budget.base, sorted(taken), facts, cfg, thread_marks, listing)
+        if not veto:
+            budget.taken = taken
+    if veto:
         # undone whole, removals too (a layer may also give back lines others removed: the classifier)
         kept_before = set(before)
         new = [r for r in removals if r not in kept_before]

@@ -14,7 +14,7 @@ from transforms.clean.config import (
     TEASER_RUN,
     CleanConfig,
 )
-from transforms.clean.guard import guarded, shows_chrome
+from transforms.clean.guard import Budget, guarded, shows_chrome
 from transforms.clean.layout import paragraph_units
 from transforms.clean.line_facts import LineFacts, normalize_line
 from transforms.clean.removal import CleanResult, Removal
@@ -80,10 +80,11 @@ def strip_cruft(
     drop_noise_lines(lines, cfg, removals, facts, table_shapes)
     # place and repetition are evidence only on a page that shows chrome (guard.shows_chrome)
     positional = shows_chrome(lines, by_pack, facts, cfg)
+    budget = Budget(list(lines))  # what the positional layers may take together
     vetoed: list[Removal] = []  # positional removals the guard refused (transforms/clean/guard.py)
     thread_marks = {i for i, code in pack_codes.items() if code in cfg.tail_thread_lines}
     if positional and TAIL_SECTION not in cfg.disabled_rules:
-        guarded(lambda: cut_tail(lines, cfg, removals, pack_codes, facts), lines, removals, facts, cfg, vetoed, thread_marks, listing=False)
+        guarded(lambda: cut_tail(lines, cfg, removals, pack_codes, facts), lines, removals, facts, cfg, vetoed, thread_marks, listing=False, budget=budget)
     # Each structural removal can change what the others see (a menu gone moves the title's
     # copy into the page head; a copy gone shrinks the body span), so they run to a fixed point:
     # cleaning stays idempotent. Every round but the last removes a line, so it terminates;
@@ -91,9 +92,9 @@ def strip_cruft(
     while True:
         before = len(removals)
         if positional and cfg.trim_navigation and NAVIGATION not in cfg.disabled_rules:
-            guarded(lambda: drop_navigation(lines, cfg, removals, by_pack, anchors, facts, table_shapes), lines, removals, facts, cfg, vetoed, thread_marks)
+            guarded(lambda: drop_navigation(lines, cfg, removals, by_pack, anchors, facts, table_shapes), lines, removals, facts, cfg, vetoed, thread_marks, budget=budget)
         if positional and TEASER_RUN not in cfg.disabled_rules:
-            guarded(lambda: drop_teaser_runs(lines, cfg, removals, facts), lines, removals, facts, cfg, vetoed, thread_marks)
+            guarded(lambda: drop_teaser_runs(lines, cfg, removals, facts), lines, removals, facts, cfg, vetoed, thread_marks, budget=budget)
         if cfg.glued_teaser_min_units and TEASER_RUN not in cfg.disabled_rules:
             drop_glued_teasers(lines, cfg, removals, facts)  # evidence on each line: not guarded
         if REPEATED_TITLE not in cfg.disabled_rules and title:
@@ -110,7 +111,7 @@ def strip_cruft(
     if positional and model is not None and cfg.classifier and CLASSIFIER not in cfg.disabled_rules:
         guarded(
             lambda: relabel_by_classifier(pack_lines, lines, removals, first_structural, cfg, model, title_key, facts, stats_cache),
-            lines, removals, facts, cfg, vetoed, thread_marks,
+            lines, removals, facts, cfg, vetoed, thread_marks, budget=budget,
         )  # fmt: skip
     return CleanResult(text=join_lines(lines), title=title, removals=tuple(removals), vetoed=tuple(vetoed))
 
