@@ -924,7 +924,7 @@ Copyright 2025 Example Home Ltd. All rights reserved."""
 ADVERT = "Cheap replica watches with free shipping to every country, order today and save fifty percent"
 SPAM = "\n".join(f"admin{i % 3} said:\n{ADVERT}\n{ADVERT}" for i in range(8))
 
-GOPHER_COUNTS = replace(CFG, conversation_form=False)
+GOPHER_COUNTS = replace(CFG, conversation_form=False, parallel_sections=False)
 
 
 @pytest.mark.parametrize(
@@ -1246,3 +1246,85 @@ def test_a_paragraph_wrapped_around_a_run_of_spaces_is_still_one_unit():
     assert score_document(wrapped, "en")["line_punct_ratio"] == 1.0
     # the first 20 lines of it: no line in 20 to spare, the short line breaks the wrap's signature
     assert score_document("\n".join(wrapped.split("\n")[:20]), "en")["line_punct_ratio"] < 1.0
+
+
+# --- parallel items: a passage repeated once under each of several headings --------------------
+
+WARM_UP = "Warm up with ten minutes of easy jogging in zone 2, then five minutes of drills and four strides."
+COOL_DOWN = "Cool down by walking for five minutes, then stretch the calves and the hamstrings gently."
+SESSIONS = [
+    ("Week 1: Tuesday", "Run four intervals of three minutes at threshold pace, walking two minutes between them."),
+    ("Week 1: Thursday", "Run thirty minutes at a steady pace that you could still hold a conversation at."),
+    ("Week 1: Sunday", "Run sixty minutes slowly on soft ground, and walk for a minute whenever you need to."),
+    ("Week 2: Tuesday", "Run five intervals of three minutes at threshold pace, jogging a minute between them."),
+    ("Week 2: Thursday", "Run forty minutes at a steady pace, the last ten of them a little faster than the rest."),
+]
+INTRO = ("Our plan builds you up to a half marathon in eight weeks. Each week has three sessions, and every "
+         "session starts and ends the same way, so that your body learns what is coming.")
+
+
+def session_plan(sessions=SESSIONS) -> str:
+    """A plan of sessions, each under its heading, each opening and closing with the same line."""
+    return "\n".join([INTRO, *(f"{h}\n{WARM_UP}\n{main}\n{COOL_DOWN}" for h, main in sessions)])
+
+
+PUBLISHED_REPETITION = replace(CFG, parallel_sections=False)
+
+
+def test_a_passage_repeated_under_each_heading_is_a_list_of_parallel_items():
+    plan = session_plan()
+    # under 5 distinct headings, each with a main set of its own: no copy is a duplicate
+    signals = score_document(plan, "en")
+    # (the 5-grams two Tuesdays' main sets share, "intervals of three minutes at threshold pace",
+    # are under 2 headings only: they still count)
+    assert (signals["dup_line_char_frac"], signals["dup_5gram_char_frac"]) == (0.0, 0.03567)
+    assert keep_document(signals, CFG, "en") == (True, None)
+    # Gopher's counts: 8 of 21 lines are repeats
+    published = score_document(plan, "en", PUBLISHED_REPETITION)
+    assert keep_document(published, PUBLISHED_REPETITION, "en") == (
+        False, "gopher_repetition:dup_line_frac=0.381>0.3")
+    # hard-wrapped, the same: the sections are read on the wrapped paragraphs
+    wrapped = "\n\n".join(textwrap.fill(p, 72) for p in plan.split("\n"))
+    assert keep_document(score_document(wrapped, "en"), CFG, "en") == (True, None)
+
+
+@pytest.mark.parametrize(
+    "name,text,detail",
+    [
+        # a block pasted twice: the passage is under 2 headings only
+        ("pasted twice", session_plan(SESSIONS[:2]), "gopher_repetition:dup_line_char_frac=0.2464>0.2"),
+        # the whole plan given again (a loop, a pagination repeat): its headings repeat with it,
+        # so they name no item
+        ("looped", session_plan() + "\n" + session_plan(), "gopher_repetition:dup_line_frac=0.5714>0.3"),
+        # headings without text of their own (a menu, a grid of links) open no section
+        ("headings only", "\n".join([INTRO, *(f"{h}\n{WARM_UP}\n{COOL_DOWN}" for h, _ in SESSIONS)]),
+         "gopher_repetition:dup_line_frac=0.5>0.3"),
+        # no headings: paragraphs repeated (a scraper's loop)
+        ("no headings", "\n".join([INTRO, *(f"{WARM_UP}\n{main}\n{COOL_DOWN}" for _, main in SESSIONS)]),
+         "gopher_repetition:dup_line_frac=0.5>0.3"),
+    ],
+)
+def test_repeats_that_are_not_parallel_items_still_count(name, text, detail):
+    assert keep_document(score_document(text, "en"), CFG, "en") == (False, detail)
+
+
+def test_ngrams_repeated_under_each_heading_are_parallel_items():
+    # near-duplicate paragraphs, one per country (a promotion's terms): no line repeats, the
+    # 5-grams do, once per section
+    terms = ("Receive {} off your purchase of three qualifying products and a free cleanser with any order "
+             "over {}, excluding taxes and delivery charges, until the end of the month.")
+    text = "\n".join([f"{c}\n{terms.format(a, b)}" for c, a, b in
+                      (("US", "20%", "$40"), ("UK", "15%", "£40"), ("Canada", "25%", "$55"), ("Australia", "10%", "$60"))])
+    assert score_document(text, "en")["dup_5gram_char_frac"] == 0.0
+    assert keep_document(score_document(text, "en"), CFG, "en") == (True, None)
+    published = score_document(text, "en", PUBLISHED_REPETITION)
+    assert keep_document(published, PUBLISHED_REPETITION, "en") == (
+        False, f"gopher_repetition:dup_5gram_char_frac={published['dup_5gram_char_frac']:.4f}>0.15".replace("0>", ">"))
+
+
+def test_units_of_measure_start_no_sentence():
+    recipe = "\n".join(["Mix 1 tsp. olive oil with 2 tbsp. honey.", "Add 8 oz. milk and 1 lb. flour.",
+                        "Bake for 40 min. then rest it for 1 hr. under a cloth."])
+    assert lower_sentence_starts(recipe) == (0, 0)
+    # word salad still starts its sentences in lower case
+    assert lower_sentence_starts("The oil. with honey and. milk the flour. rest a cloth. under bake") == (4, 4)
