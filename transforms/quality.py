@@ -592,11 +592,17 @@ _ABBREVIATIONS = frozenset(
         "vs", "etc", "ca", "cf", "approx", "incl", "excl", "esp", "resp", "al", "inc", "corp", "co", "ltd",
         "llc", "plc", "bros", "jr", "sr", "aprox", "bzw", "usw", "vgl", "ggf", "evtl", "sog", "ua", "nr",
         "inkl", "tys", "тыс", "млн", "млрд", "руб", "см", "др", "стр", "гг",
-        # units of measure before the thing measured: a recipe's "1 tsp. olive oil", "8 oz. milk"
+    }
+)
+# Units of measure after a quantity, before the thing measured: a recipe's "1 tsp. olive oil", "8 oz.
+# milk", "½ lb. beef" (not a sentence start; without the quantity before it, "oz." may end one)
+_UNITS = frozenset(
+    {
         "tsp", "tbsp", "oz", "lb", "lbs", "pkg", "qt", "pt", "fl", "doz", "kg", "mg", "ml", "cm", "mm", "km",
         "min", "mins", "hr", "hrs", "sec", "sq", "ft", "yd",
     }
 )
+_QUANTITY = re.compile(r"[\d½¼¾⅓⅔⅛]+(?:[.,/-][\d½¼¾⅓⅔⅛]+)*")
 
 
 def lower_sentence_starts(text: str) -> tuple[int, int]:
@@ -613,8 +619,11 @@ def lower_sentence_starts(text: str) -> tuple[int, int]:
             continue
         if first.islower():
             word = m.group(1)
-            before = text[max(m.start() - 8, 0) : m.start()].split()[-1].lower()  # abbreviations are short
+            tokens = text[max(m.start() - 16, 0) : m.start()].split()  # abbreviations are short
+            before = tokens[-1].lower()
             if before in _ABBREVIATIONS or "." in word.rstrip(".!?,;:") or "/" in word:
+                continue
+            if before in _UNITS and len(tokens) > 1 and _QUANTITY.fullmatch(tokens[-2]):
                 continue
             lower += 1
             cased += 1

@@ -1326,5 +1326,7 @@ def test_units_of_measure_start_no_sentence():
     recipe = "\n".join(["Mix 1 tsp. olive oil with 2 tbsp. honey.", "Add 8 oz. milk and 1 lb. flour.",
                         "Bake for 40 min. then rest it for 1 hr. under a cloth."])
     assert lower_sentence_starts(recipe) == (0, 0)
+    # a unit without a quantity before it is a word that may end a sentence (shuffled text)
+    assert lower_sentence_starts("Milk and tsp. olive oil with oz. honey") == (2, 2)
     # word salad still starts its sentences in lower case
     assert lower_sentence_starts("The oil. with honey and. milk the flour. rest a cloth. under bake") == (4, 4)
