@@ -682,10 +682,17 @@ def _is_code_line(line: str) -> bool:
     )
 
 
+# the lines without an end mark between two lines of code that are code too: a statement's
+# continuation lines, a column list (a menu between two code blocks is no code's neighbour: prose
+# or a heading stands between them)
+_CODE_GAP_LINES = 8
+
+
 def code_lines(lines: list[str]) -> set[int]:
     """The positions of the lines of code among `lines` (stripped, non-blank): a line with a mark of
-    code (`_is_code_line`) that does not end as a sentence does, and a line without an end mark
-    between two of them ("git init" between its comments, "calls," inside a SELECT).
+    code (`_is_code_line`) that does not end as a sentence does, and the lines without an end mark
+    between two of them, up to `_CODE_GAP_LINES` ("git init" between its comments, a SELECT's
+    column list "u.name," / "COUNT(o.id) as orders,").
 
     Code in a tutorial or in documentation is neither prose nor page chrome (ours): for FineWeb
     and C4 each of its lines is a line without an end mark, as a menu item is, and its tokens
@@ -695,10 +702,10 @@ def code_lines(lines: list[str]) -> set[int]:
     # most lines of an article end as sentences: one endswith, in C, and the pattern never runs
     out = {i for i, line in enumerate(lines) if not line.endswith(_C4_END_PUNCT) and _is_code_line(line)}
     if out:
-        out |= {
-            i for i in range(1, len(lines) - 1)
-            if i - 1 in out and i + 1 in out and not lines[i].endswith(_C4_END_PUNCT)
-        }
+        marked = sorted(out)
+        for a, b in pairwise(marked):
+            if 1 < b - a <= _CODE_GAP_LINES + 1 and not any(map(_ENDS_C4_PUNCT, lines[a + 1 : b])):
+                out.update(range(a + 1, b))
     return out
 
 

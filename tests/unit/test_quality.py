@@ -1068,6 +1068,11 @@ GIT_TUTORIAL = GIT_INTRO + "\n".join(GIT_COMMANDS) + "\nEach of these commands h
           "conseiller du président ;", "Fallen soldiers laid to rest. (24.04.02)"], []),
         # a short statement, and one with a mark of code beside its ";"
         (["ANALYZE orders;", "CREATE INDEX idx_users_email ON users(email);", "let total = 0;"], [0, 1, 2]),
+        # a SELECT's column list, several lines between its clauses
+        (["SELECT", "u.name,", "COUNT(o.id) as order_count,", "SUM(o.total) as total_spent", "FROM users u"],
+         [0, 1, 2, 3, 4]),
+        # ... but a sentence between two lines of code is prose, and so is all that follows it
+        (["SELECT id FROM users;", "Then count the orders.", "Orders", "SELECT id FROM orders;"], [0, 3]),
     ],
 )
 def test_code_lines(lines, code):
