@@ -1054,8 +1054,9 @@ def _is_heading(unit: str) -> bool:
     )
 
 
-def _line_sections(blocks: list[str], lines: list[str]) -> list[int] | None:
-    """Each line's section: the number of the last heading at or before it (0 before the first),
+def _line_sections(blocks: list[str], lines: list[str]) -> tuple[list[int], list[int]] | None:
+    """(Each block's section, each line's section): the number of the last heading at or before
+    it (0 before the first),
     where a heading is a unit (`blocks`: the lines, or a hard-wrapped text's paragraphs) that
     `_is_heading` and occurs once in the text (a heading that repeats names no item: a loop or a
     block pasted again repeats its headings with it), followed by text of its own before the
@@ -1085,7 +1086,7 @@ def _line_sections(blocks: list[str], lines: list[str]) -> list[int] | None:
     if section < 2:
         return None
     if blocks is lines:
-        return out
+        return out, out
     per_line: list[int] = []
     k = 0
     for b, sec in zip(blocks, out):
@@ -1100,7 +1101,7 @@ def _line_sections(blocks: list[str], lines: list[str]) -> list[int] | None:
             k += 1
         if joined != b:
             return None
-    return per_line if k == len(lines) else None
+    return (out, per_line) if k == len(lines) else None
 
 
 def _section_maps(
@@ -1110,7 +1111,8 @@ def _section_maps(
     """`_line_sections`' sections (one per non-blank line) for the units the repetition signals
     count: the lines left after the conversation's `whole` lines, the `paragraphs` (the section
     of their first line), and the words of `per_line` (the words of each raw line; None: not
-    spaced)."""
+    spaced). A hard-wrapped text's duplicate lines are its blocks: the caller takes their
+    sections from `_line_sections` directly."""
     if invisible:
         nonblank_at = [j for j, r in enumerate(raw_lines) if r.strip().strip(_INVISIBLE).strip()]
     else:
@@ -1222,10 +1224,20 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
         lines, paragraphs and words, or None when the text has no parallel sections."""
         if not found:
             sections = _line_sections(blocks, lines) if cfg.parallel_sections and n_lines > 2 else None
-            found.append(None if sections is None else _section_maps(
-                sections, raw_lines, invisible, whole, dup_paras_of, per_line if spaced else None))
+            maps = None
+            if sections is not None:
+                maps = _section_maps(sections[1], raw_lines, invisible, whole, dup_paras_of, per_line if spaced else None)
+                if dup_lines_of is blocks:
+                    maps = (sections[0], *maps[1:])
+            found.append(maps)
         return found[0]
 
+    # A hard-wrapped text's lines end wherever the width ran out: two paragraphs that open alike
+    # (the same terms for another country) share their first wrapped lines, a repeat that the
+    # same text one paragraph a line does not have. Its duplicate lines are its units (ours)
+    n_dup_lines = n_lines
+    if blocks is not lines and not whole:
+        dup_lines_of, n_dup_lines = blocks, len(blocks)
     dup_lines, dup_line_chars = _duplicates(dup_lines_of, cfg.dup_min_chars)
     dup_paras, dup_para_chars = _duplicates(dup_paras_of, cfg.dup_min_chars)
     if (dup_lines or dup_paras) and (maps := section_maps()) is not None:
@@ -1233,7 +1245,7 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
             dup_lines, dup_line_chars = _duplicates(dup_lines_of, cfg.dup_min_chars, maps[0])
         if dup_paras:
             dup_paras, dup_para_chars = _duplicates(dup_paras_of, cfg.dup_min_chars, maps[1])
-    out["dup_line_frac"] = _ratio(dup_lines, n_lines)
+    out["dup_line_frac"] = _ratio(dup_lines, n_dup_lines)
     out["dup_line_char_frac"] = _ratio(dup_line_chars, total_chars)
     out["dup_para_frac"] = _ratio(dup_paras, len(paragraphs))
     out["dup_para_char_frac"] = _ratio(dup_para_chars, total_chars)

@@ -1335,3 +1335,21 @@ def test_units_of_measure_start_no_sentence():
     assert lower_sentence_starts("Milk and tsp. olive oil with oz. honey") == (2, 2)
     # word salad still starts its sentences in lower case
     assert lower_sentence_starts("The oil. with honey and. milk the flour. rest a cloth. under bake") == (4, 4)
+
+
+def test_a_hard_wrapped_texts_duplicate_lines_are_its_paragraphs():
+    opening = "Receive twenty percent off your purchase of three qualifying skincare products and a free gift "
+    paragraphs = [
+        opening + "with any order of forty dollars or more, excluding taxes and shipping, until the end of January.",
+        "The offer is valid online and in our stores, while supplies last, and cannot be combined with others.",
+        opening + "with any order of fifty-five Canadian dollars or more, excluding taxes, until the end of January.",
+    ]
+    wrapped = "\n\n".join(textwrap.fill(p, 72) for p in paragraphs)
+    # two paragraphs that open alike share their first wrapped line: a wrap's repeat, not the text's
+    assert len(set(wrapped.split("\n"))) < len(wrapped.split("\n"))
+    signals = score_document(wrapped, "en")
+    assert (signals["dup_line_frac"], signals["dup_line_char_frac"]) == (0.0, 0.0)
+    # a paragraph given again is still a repeated line: 1 of 4 units
+    again = wrapped + "\n\n" + textwrap.fill(paragraphs[1], 72)
+    signals = score_document(again, "en")
+    assert (signals["dup_line_frac"], signals["dup_para_frac"]) == (0.25, 0.25)
