@@ -1054,17 +1054,21 @@ def _is_heading(unit: str) -> bool:
     )
 
 
-def _line_sections(blocks: list[str], lines: list[str]) -> tuple[list[int], list[int]] | None:
-    """(Each block's section, each line's section): the number of the last heading at or before
-    it (0 before the first),
-    where a heading is a unit (`blocks`: the lines, or a hard-wrapped text's paragraphs) that
+def _line_sections(blocks: list[str], lines: list[str]) -> tuple[list[int], list[int], list[int]] | None:
+    """(each block's section, each line's section, each line's section for its words): the
+    number of the last heading at or before it (0 before the first). For the words, a line whose
+    unit occurs once in the text is in section 0 whatever its heading: only a whole unit repeated
+    under other headings is an item's form; n-grams shared by units that differ (the same
+    paragraph with another city's name, a doorway page) count wherever they are.
+
+    A heading is a unit (`blocks`: the lines, or a hard-wrapped text's paragraphs) that
     `_is_heading` and occurs once in the text (a heading that repeats names no item: a loop or a
     block pasted again repeats its headings with it), followed by text of its own before the
     next heading. None with fewer than 2 sections after the first heading, or when the blocks do
     not join the lines."""
     counts = Counter(blocks)
     # a heading opens a section only when the section holds text of its own: a unit that occurs
-    # once and is no heading (an item's description, a country's terms); a heading followed by
+    # once and is no heading (an item's description, a session's main set); a heading followed by
     # headings or by repeats only (a menu, a grid of links) opens none
     once = [counts[b] == 1 for b in blocks]
     # most units end in a sentence mark (one endswith each, in C): only the others may be headings
@@ -1080,39 +1084,42 @@ def _line_sections(blocks: list[str], lines: list[str]) -> tuple[list[int], list
         elif own[i]:
             has_own = True
     section, out = 0, []
-    for b, o in zip(blocks, opens):
+    for o in opens:
         section += o
         out.append(section)
     if section < 2:
         return None
+    words_out = [0 if o else sec + 1 for sec, o in zip(out, once)]
     if blocks is lines:
-        return out, out
+        return out, out, words_out
     per_line: list[int] = []
+    per_line_words: list[int] = []
     k = 0
-    for b, sec in zip(blocks, out):
+    for b, sec, wsec in zip(blocks, out, words_out):
         if k >= len(lines):
             return None
+        start = k
         joined = lines[k]
-        per_line.append(sec)
         k += 1
         while joined != b and k < len(lines) and len(joined) < len(b):
             joined += " " + lines[k]
-            per_line.append(sec)
             k += 1
         if joined != b:
             return None
-    return (out, per_line) if k == len(lines) else None
+        per_line += [sec] * (k - start)
+        per_line_words += [wsec] * (k - start)
+    return (out, per_line, per_line_words) if k == len(lines) else None
 
 
 def _section_maps(
-    sections: list[int], raw_lines: list[str], invisible: bool, whole: set[int], paragraphs: list[str],
-    per_line: list[list[str]] | None,
+    sections: list[int], word_sections: list[int], raw_lines: list[str], invisible: bool, whole: set[int],
+    paragraphs: list[str], per_line: list[list[str]] | None,
 ) -> tuple[list[int], list[int], np.ndarray | None]:
     """`_line_sections`' sections (one per non-blank line) for the units the repetition signals
     count: the lines left after the conversation's `whole` lines, the `paragraphs` (the section
     of their first line), and the words of `per_line` (the words of each raw line; None: not
-    spaced). A hard-wrapped text's duplicate lines are its blocks: the caller takes their
-    sections from `_line_sections` directly."""
+    spaced; `word_sections`: their lines' sections for the words). A hard-wrapped text's
+    duplicate lines are its blocks: the caller takes their sections from `_line_sections`."""
     if invisible:
         nonblank_at = [j for j, r in enumerate(raw_lines) if r.strip().strip(_INVISIBLE).strip()]
     else:
@@ -1126,7 +1133,7 @@ def _section_maps(
     word_secs = None
     if per_line is not None:
         raw_secs = np.zeros(len(raw_lines), dtype=np.int64)
-        raw_secs[nonblank_at] = sections
+        raw_secs[nonblank_at] = word_sections
         word_secs = np.repeat(raw_secs, np.fromiter(map(len, per_line), dtype=np.int64, count=len(per_line)))
     return line_secs, para_secs, word_secs
 
@@ -1226,7 +1233,8 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
             sections = _line_sections(blocks, lines) if cfg.parallel_sections and n_lines > 2 else None
             maps = None
             if sections is not None:
-                maps = _section_maps(sections[1], raw_lines, invisible, whole, dup_paras_of, per_line if spaced else None)
+                maps = _section_maps(
+                    sections[1], sections[2], raw_lines, invisible, whole, dup_paras_of, per_line if spaced else None)
                 if dup_lines_of is blocks:
                     maps = (sections[0], *maps[1:])
             found.append(maps)
