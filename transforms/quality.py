@@ -57,7 +57,8 @@ and junk recall from 88.0% to 99.3%), each with its published form one key away 
 - n-grams do not run across line breaks: a page of short repeated cells (a schedule, a recipe's
   units) read as one run of words makes 5- to 10-grams "repeat" although no line does;
 - a hard-wrapped text (no line over 100 characters, blank lines between paragraphs) is judged on
-  its paragraphs: C4, FineWeb's line ratios and the n-grams read each wrapped paragraph as one unit;
+  its paragraphs: C4, FineWeb's line ratios, the duplicate lines and the n-grams read each wrapped
+  paragraph as one unit;
   so is a text of one wrapped paragraph without blank lines, when every line is full;
 - a conversation's form is not repetition (`conversation_form`): speaker labels are units of their
   own for the n-grams, a question asked again to get a new answer and a forum quotation of a post
