@@ -240,13 +240,14 @@ class QualityConfig:
     # and a forum reply's quotation of the post it answers ("X said:" and the quote) counts in
     # no repetition signal. False: Gopher's counts
     conversation_form: bool = True
-    # Ours: a passage repeated once under each of several distinct headings (a promotion's terms
-    # under each country, a training plan's warm-up under each session, a webcam's credits under
-    # each camera) is the form of a list of parallel items, not repeated content: a line,
-    # paragraph or 5..10-gram found under at least PARALLEL_MIN_ITEMS headings counts as a
-    # duplicate only when it occurred before under the same heading (`_line_sections`). A block
+    # Ours: a passage repeated once under each of several distinct headings (a training plan's
+    # warm-up under each session, a webcam's credits under each camera) is the form of a list of parallel items, not repeated content: a line,
+    # paragraph or 5..10-gram of a unit repeated whole, found under at least PARALLEL_MIN_ITEMS
+    # headings (or slots: a week's repeated "Tuesday:" under each week's heading), counts as a
+    # duplicate only when it occurred before under the same one (`_line_sections`). A block
     # pasted twice (2 headings), a loop (its headings repeat with it) and a menu (headings
-    # without text of their own) still count. False: Gopher's counts
+    # without text of their own) still count, and so does the same paragraph with another
+    # city's name swapped in (a doorway page: no unit repeats whole). False: Gopher's counts
     parallel_sections: bool = True
     gopher_max_top_ngram_char_frac: tuple[float, ...] = (0.20, 0.18, 0.16)  # n = 2, 3, 4
     gopher_max_dup_ngram_char_frac: tuple[float, ...] = (0.15, 0.14, 0.13, 0.12, 0.11, 0.10)  # n = 5..10
@@ -1057,7 +1058,9 @@ def _is_heading(unit: str) -> bool:
 
 def _line_sections(blocks: list[str], lines: list[str]) -> tuple[list[int], list[int], list[int]] | None:
     """(each block's section, each line's section, each line's section for its words): the
-    number of the last heading at or before it (0 before the first). For the words, a line whose
+    number of the last heading at or before it (0 before the first) and, within it, of its slot:
+    the run of repeated heading-like units before it (a week's "Tuesday. Intense Run:", a plan's
+    "Meal 1"), which repeat from section to section and so open none. For the words, a line whose
     unit occurs once in the text is in section 0 whatever its heading: only a whole unit repeated
     under other headings is an item's form; n-grams shared by units that differ (the same
     paragraph with another city's name, a doorway page) count wherever they are.
@@ -1084,12 +1087,30 @@ def _line_sections(blocks: list[str], lines: list[str]) -> tuple[list[int], list
             has_own = False
         elif own[i]:
             has_own = True
-    section, out = 0, []
+    section, top = 0, []
     for o in opens:
         section += o
-        out.append(section)
+        top.append(section)
     if section < 2:
         return None
+    # Inside a section, the run of heading-like units before a passage names its slot: a plan's
+    # "Meal 1" / "Eat every 2-3 hours", a week's "Tuesday. Intense Run:" (they repeat from section
+    # to section, so they open none). A passage is an item's form when repeated under other
+    # (section, slot) pairs: the warm-up of Tuesday's and of Thursday's session in one week
+    keys: dict[tuple, int] = {}
+    out: list[int] = []
+    slot: list[str] = []
+    after_text = True
+    for b, o, e, sec, one in zip(blocks, opens, ended, top, once):
+        if o:
+            slot, after_text = [], False
+        elif not one and not e and _is_heading(b):
+            if after_text:
+                slot, after_text = [], False
+            slot.append(b)
+        else:
+            after_text = True
+        out.append(keys.setdefault((sec, *slot), len(keys)))
     words_out = [0 if o else sec + 1 for sec, o in zip(out, once)]
     if blocks is lines:
         return out, out, words_out

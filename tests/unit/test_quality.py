@@ -1353,3 +1353,19 @@ def test_a_hard_wrapped_texts_duplicate_lines_are_its_paragraphs():
     again = wrapped + "\n\n" + textwrap.fill(paragraphs[1], 72)
     signals = score_document(again, "en")
     assert (signals["dup_line_frac"], signals["dup_para_frac"]) == (0.25, 0.25)
+
+
+def test_a_passage_repeated_in_each_slot_of_each_section_is_a_list_of_parallel_items():
+    # weeks (distinct headings, each with a note of its own), and in each week the same two
+    # session headings ("slots"), each session opening with the same warm-up: the warm-up repeats
+    # twice within each week, under another slot each time
+    mains = iter([main for _, main in SESSIONS] + ["Run fifty minutes easily, with six strides on the grass at the end."])
+    notes = ("This first week sets the routine.", "The second week adds a little volume.",
+             "The third week is a lighter one, to absorb the work.")
+    weeks = [f"Week {w}\n{note}\n" + "\n".join(f"{day}. Run:\n{WARM_UP}\n{next(mains)}" for day in ("Tuesday", "Thursday"))
+             for w, note in zip((1, 2, 3), notes)]
+    plan = "\n".join([INTRO, *weeks])
+    assert score_document(plan, "en")["dup_line_frac"] == 0.0
+    assert keep_document(score_document(plan, "en"), CFG, "en") == (True, None)
+    published = score_document(plan, "en", PUBLISHED_REPETITION)
+    assert keep_document(published, PUBLISHED_REPETITION, "en") == (False, "gopher_repetition:dup_line_char_frac=0.3246>0.2")
