@@ -1252,7 +1252,9 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
         """(each line's, each paragraph's and each word's section) of the repetition signals'
         lines, paragraphs and words, or None when the text has no parallel sections."""
         if not found:
-            sections = _line_sections(blocks, lines) if cfg.parallel_sections and n_lines > 2 else None
+            # only a unit repeated whole is exempt anywhere: without one, nothing to find
+            repeats = cfg.parallel_sections and n_lines > 2 and len(set(blocks)) < len(blocks)
+            sections = _line_sections(blocks, lines) if repeats else None
             maps = None
             if sections is not None:
                 maps = _section_maps(
