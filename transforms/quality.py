@@ -70,9 +70,10 @@ and junk recall from 88.0% to 99.3%), each with its published form one key away 
   shown again is not repeated text), and their dots start no sentence for `prose_quality`;
 - a table row's cells (" | " or tab separated) are units of their own for the n-grams, as lines
   are: a column's value repeating down the rows is the table's form;
-- a passage repeated once under each of >= 3 distinct headings, each section with text of its
-  own, is a list of parallel items (`parallel_sections`): its copies count in no repetition
-  signal; a block pasted twice, a loop and a menu still do;
+- a passage repeated whole once under each of >= 3 distinct headings (or repeated slots inside
+  them), each section with text of its own, is a list of parallel items (`parallel_sections`):
+  its copies count in no repetition signal; a block pasted twice, a loop, a menu and a doorway
+  page (one paragraph with each city's name swapped in) still do;
 - C4's minimum is 3 sentences, not 5 (news briefs of 3-4 sentences; Gopher's 50 words bound
   the length); FineWeb's duplicate-line characters limit is 0.1, not 0.01;
 - our `prose_quality` filter: the share of sentences that start in lower case
@@ -241,10 +242,11 @@ class QualityConfig:
     # no repetition signal. False: Gopher's counts
     conversation_form: bool = True
     # Ours: a passage repeated once under each of several distinct headings (a training plan's
-    # warm-up under each session, a webcam's credits under each camera) is the form of a list of parallel items, not repeated content: a line,
-    # paragraph or 5..10-gram of a unit repeated whole, found under at least PARALLEL_MIN_ITEMS
-    # headings (or slots: a week's repeated "Tuesday:" under each week's heading), counts as a
-    # duplicate only when it occurred before under the same one (`_line_sections`). A block
+    # warm-up under each session, a webcam's credits under each camera) is the form of a list of
+    # parallel items, not repeated content: a line, paragraph or 5..10-gram of a unit repeated
+    # whole, found under at least PARALLEL_MIN_ITEMS headings (or slots: a week's repeated
+    # "Tuesday:" under each week's heading), counts as a duplicate only when it occurred before
+    # under the same one (`_line_sections`). A block
     # pasted twice (2 headings), a loop (its headings repeat with it) and a menu (headings
     # without text of their own) still count, and so does the same paragraph with another
     # city's name swapped in (a doorway page: no unit repeats whole). False: Gopher's counts
