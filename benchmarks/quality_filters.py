@@ -24,7 +24,7 @@ per language, junk recall per corruption, the rules that fire, a few alternative
 scoring speed (documents per second on one core, median of several runs). "Published thresholds"
 is the closest configuration to the published rules: repeats of every length count (Gopher), 5
 sentences (C4) and no sentence in an unpunctuated line, duplicate-line characters >= 0.01
-(FineWeb), no prose-page exemption, no prose filter; the scoring changes
+(FineWeb), no prose-page exemption, every repeat counted under every heading, no prose filter; the scoring changes
 that have no key (the last line's ellipsis, braced asides, one-line texts judged by sentences,
 finished sentences of unpunctuated lines, invisible lines) stay as they are.
 
@@ -430,7 +430,7 @@ def main() -> None:
     print()
     print("Alternative settings (all filters): false rejection on articles, junk recall")
     published = replace(cfg, dup_min_chars=0, c4_min_sentences=5, fineweb_max_dup_line_char_frac=0.01,
-                        prose_page_min_lines=None, c4_long_sentence_words=None,
+                        prose_page_min_lines=None, c4_long_sentence_words=None, parallel_sections=False,
                         filters=tuple(f for f in FILTERS if f != "prose_quality"))
     alternatives = {
         "default": cfg,
@@ -440,13 +440,15 @@ def main() -> None:
         "fineweb dup-line chars >= 0.01 (FineWeb)": replace(cfg, fineweb_max_dup_line_char_frac=0.01),
         "no prose-page exemption (prose_page_min_lines=null)": replace(cfg, prose_page_min_lines=None),
         "c4_long_sentence_words=null (C4)": replace(cfg, c4_long_sentence_words=None),
+        "parallel_sections=false (Gopher)": replace(cfg, parallel_sections=False),
         "without prose_quality": replace(cfg, filters=tuple(f for f in FILTERS if f != "prose_quality")),
         "without fineweb_quality": replace(cfg, filters=tuple(f for f in FILTERS if f != "fineweb_quality")),
         "gopher_quality + gopher_repetition": replace(cfg, filters=("gopher_quality", "gopher_repetition")),
     }
     for label, c in alternatives.items():
         a_scored, j_scored = art_scored, junk_scored
-        if (c.dup_min_chars, c.c4_long_sentence_words) != (cfg.dup_min_chars, cfg.c4_long_sentence_words):  # scoring keys: score again
+        scoring = ("dup_min_chars", "c4_long_sentence_words", "parallel_sections")  # keys the signals depend on
+        if any(getattr(c, k) != getattr(cfg, k) for k in scoring):  # score again
             a_scored = [(score_document(t, lang, c), lang) for (_, _, t), lang in zip(articles, art_langs)]
             j_scored = [(score_document(t, lang, c), lang) for _, lang, t in junk]
         a = sum(map(bool, first_rules(a_scored, c)))

@@ -57,7 +57,8 @@ and junk recall from 88.0% to 99.3%), each with its published form one key away 
 - n-grams do not run across line breaks: a page of short repeated cells (a schedule, a recipe's
   units) read as one run of words makes 5- to 10-grams "repeat" although no line does;
 - a hard-wrapped text (no line over 100 characters, blank lines between paragraphs) is judged on
-  its paragraphs: C4, FineWeb's line ratios and the n-grams read each wrapped paragraph as one unit;
+  its paragraphs: C4, FineWeb's line ratios, the duplicate lines and the n-grams read each wrapped
+  paragraph as one unit;
   so is a text of one wrapped paragraph without blank lines, when every line is full;
 - a conversation's form is not repetition (`conversation_form`): speaker labels are units of their
   own for the n-grams, a question asked again to get a new answer and a forum quotation of a post
@@ -69,6 +70,10 @@ and junk recall from 88.0% to 99.3%), each with its published form one key away 
   shown again is not repeated text), and their dots start no sentence for `prose_quality`;
 - a table row's cells (" | " or tab separated) are units of their own for the n-grams, as lines
   are: a column's value repeating down the rows is the table's form;
+- a passage repeated whole once under each of >= 3 distinct headings (or repeated slots inside
+  them), each section with text of its own, is a list of parallel items (`parallel_sections`):
+  its copies count in no repetition signal; a block pasted twice, a loop, a menu and a doorway
+  page (one paragraph with each city's name swapped in) still do;
 - C4's minimum is 3 sentences, not 5 (news briefs of 3-4 sentences; Gopher's 50 words bound
   the length); FineWeb's duplicate-line characters limit is 0.1, not 0.01;
 - our `prose_quality` filter: the share of sentences that start in lower case
@@ -97,9 +102,10 @@ from __future__ import annotations
 import operator
 import re
 import string
+from collections import Counter
 from dataclasses import dataclass
 from itertools import chain, filterfalse, pairwise, repeat
-from typing import Iterable, Mapping, NamedTuple
+from typing import Callable, Iterable, Mapping, NamedTuple
 
 import apache_beam as beam
 import numpy as np
@@ -235,6 +241,16 @@ class QualityConfig:
     # and a forum reply's quotation of the post it answers ("X said:" and the quote) counts in
     # no repetition signal. False: Gopher's counts
     conversation_form: bool = True
+    # Ours: a passage repeated once under each of several distinct headings (a training plan's
+    # warm-up under each session, a webcam's credits under each camera) is the form of a list of
+    # parallel items, not repeated content: a line, paragraph or 5..10-gram of a unit repeated
+    # whole, found under at least PARALLEL_MIN_ITEMS headings (or slots: a week's repeated
+    # "Tuesday:" under each week's heading), counts as a duplicate only when it occurred before
+    # under the same one (`_line_sections`). A block
+    # pasted twice (2 headings), a loop (its headings repeat with it) and a menu (headings
+    # without text of their own) still count, and so does the same paragraph with another
+    # city's name swapped in (a doorway page: no unit repeats whole). False: Gopher's counts
+    parallel_sections: bool = True
     gopher_max_top_ngram_char_frac: tuple[float, ...] = (0.20, 0.18, 0.16)  # n = 2, 3, 4
     gopher_max_dup_ngram_char_frac: tuple[float, ...] = (0.15, 0.14, 0.13, 0.12, 0.11, 0.10)  # n = 5..10
     # C4, Raffel et al. 2020 section 2.2 / TFDS c4_utils.clean_page
@@ -363,11 +379,32 @@ _NO_SPACE_FIRST_BYTES = bytes([0xE0, 0xE1, *range(0xE3, 0xEA), 0xEF])
 _OTHER_BYTES = bytes(b for b in range(256) if b not in _NO_SPACE_FIRST_BYTES)
 
 
-def _duplicates(items: Iterable[str], min_chars: int = 0) -> tuple[int, int]:
+# a list of parallel items has at least this many: a passage found under 2 headings only is a
+# block pasted twice (a menu given for desktop and for mobile, a teaser in two carousels)
+PARALLEL_MIN_ITEMS = 3
+
+
+def _duplicates(items: Iterable[str], min_chars: int = 0, sections: Iterable[int] | None = None) -> tuple[int, int]:
     """(repeats, characters in repeats): every copy after the first counts (Gopher, datatrove),
-    if longer than `min_chars` characters."""
-    seen: set[str] = set()
+    if longer than `min_chars` characters. `sections`: each item's section (`_line_sections`);
+    then a copy counts only when it occurred before in the same section."""
+    seen: set = set()
     n = chars = 0
+    if sections is not None:
+        spread: dict[str, set[int]] = {}
+        for item, sec in zip(items, sections):
+            spread.setdefault(item, set()).add(sec)
+        # a passage in fewer than PARALLEL_MIN_ITEMS sections is a repeat wherever it is
+        items = [(item, sec if len(spread[item]) >= PARALLEL_MIN_ITEMS else -1) for item, sec in zip(items, sections)]
+        for key in items:
+            if len(key[0]) <= min_chars:
+                continue
+            if key in seen:
+                n += 1
+                chars += len(key[0])
+            else:
+                seen.add(key)
+        return n, chars
     for item in items:
         if len(item) <= min_chars:
             continue
@@ -432,6 +469,7 @@ def ngram_repetition(
     lengths: np.ndarray | None = None,
     ids: np.ndarray | None = None,
     unit_starts: np.ndarray | None = None,
+    sections: np.ndarray | Callable[[], np.ndarray | None] | None = None,
 ) -> dict[str, float]:
     """Gopher's n-gram signals: top 2/3/4-gram and duplicate 5..10-gram character fractions.
 
@@ -454,6 +492,11 @@ def ngram_repetition(
     page of short repeated cells (a training plan's "30 min" / "Run Easy" lines, a recipe's units,
     an interview's labels) strings them into 5- to 10-grams that "repeat" although no line or
     sentence does. Repeats of a line's own words are still counted.
+
+    `sections`: each word's section (`_line_sections`), or None, or a function returning them,
+    called only when a 5..10-gram repeats. Then an occurrence of a 5..10-gram found in at least
+    PARALLEL_MIN_ITEMS sections is a duplicate only when the n-gram occurred before in the same
+    section (ours): a passage repeated once per item of a list of parallel items is its form.
     """
     out = {f"top_{n}gram_char_frac": 0.0 for n in TOP_NGRAMS} | {f"dup_{n}gram_char_frac": 0.0 for n in DUP_NGRAMS}
     n_words = len(words)
@@ -466,10 +509,14 @@ def ngram_repetition(
     total = int(lengths.sum()) if chars is None else chars
     if not total:
         return out
+    inserted_at = None
     if unit_starts is not None and len(unit_starts):
         separators = n_words + np.arange(len(unit_starts))  # ids no word has, each once
         ids = np.insert(ids, unit_starts, separators)
         lengths = np.insert(lengths, unit_starts, 0)
+        inserted_at = unit_starts  # the separators' places: each in the section of the word after it
+        if isinstance(sections, np.ndarray):
+            sections = np.insert(sections, unit_starts, 0)
         n_words = len(ids)
     cum = np.concatenate(([0], np.cumsum(lengths)))
     # Only n-grams that can repeat are numbered: an n-gram repeats only if both of its (n-1)-grams
@@ -511,7 +558,28 @@ def ngram_repetition(
             at = pos[order[bounds[:-1][counts == top]]]
             out[f"top_{n}gram_char_frac"] = top * int((cum[at + n] - cum[at]).max()) / total
         if n in DUP_NGRAMS:
-            later = pos[order[~starts[:m]]]  # every occurrence but the first of its group
+            # found now that a long n-gram repeats in as many places as a list of parallel items
+            # has (a repeat of 2 counts wherever it is): most texts never get here
+            if callable(sections) and top >= PARALLEL_MIN_ITEMS:
+                sections = sections()
+                if sections is not None and inserted_at is not None:
+                    sections = np.insert(sections, inserted_at, 0)
+            if sections is None or callable(sections):
+                later = pos[order[~starts[:m]]]  # every occurrence but the first of its group
+            else:
+                # every occurrence but the first of its group in its section: groups in text
+                # order, then by section (stable), so the first of each run is the earliest
+                group = np.cumsum(starts[:m]) - 1
+                keys2 = group * (int(sections.max()) + 1) + sections[pos[order]]
+                order2 = np.argsort(keys2, kind="stable")
+                sorted2 = keys2[order2]
+                first2 = np.ones(m, dtype=bool)
+                np.not_equal(sorted2[1:], sorted2[:-1], out=first2[1:])
+                # a group in fewer than PARALLEL_MIN_ITEMS sections: every occurrence but its first
+                spread = np.bincount(group[order2][first2], minlength=int(group[-1]) + 1)
+                narrow = spread[group[order2]] < PARALLEL_MIN_ITEMS
+                first_of_group = starts[:m][order2]
+                later = pos[order[order2[~(first2 & ~narrow) & ~(narrow & first_of_group)]]]
             depth = np.cumsum(np.bincount(later, minlength=n_words + 1) - np.bincount(later + n, minlength=n_words + 1))
             out[f"dup_{n}gram_char_frac"] = int(lengths[depth[:n_words] > 0].sum()) / total
     return out
@@ -530,6 +598,15 @@ _ABBREVIATIONS = frozenset(
         "inkl", "tys", "тыс", "млн", "млрд", "руб", "см", "др", "стр", "гг",
     }
 )
+# Units of measure after a quantity, before the thing measured: a recipe's "1 tsp. olive oil", "8 oz.
+# milk", "½ lb. beef" (not a sentence start; without the quantity before it, "oz." may end one)
+_UNITS = frozenset(
+    {
+        "tsp", "tbsp", "oz", "lb", "lbs", "pkg", "qt", "pt", "fl", "doz", "kg", "mg", "ml", "cm", "mm", "km",
+        "min", "mins", "hr", "hrs", "sec", "sq", "ft", "yd",
+    }
+)
+_QUANTITY = re.compile(r"[\d½¼¾⅓⅔⅛]+(?:[.,/-][\d½¼¾⅓⅔⅛]+)*")
 
 
 def lower_sentence_starts(text: str) -> tuple[int, int]:
@@ -546,8 +623,11 @@ def lower_sentence_starts(text: str) -> tuple[int, int]:
             continue
         if first.islower():
             word = m.group(1)
-            before = text[max(m.start() - 8, 0) : m.start()].split()[-1].lower()  # abbreviations are short
+            tokens = text[max(m.start() - 16, 0) : m.start()].split()  # abbreviations are short
+            before = tokens[-1].lower()
             if before in _ABBREVIATIONS or "." in word.rstrip(".!?,;:") or "/" in word:
+                continue
+            if before in _UNITS and len(tokens) > 1 and _QUANTITY.fullmatch(tokens[-2]):
                 continue
             lower += 1
             cased += 1
@@ -606,10 +686,17 @@ def _is_code_line(line: str) -> bool:
     )
 
 
+# the lines without an end mark between two lines of code that are code too: a statement's
+# continuation lines, a column list (a menu between two code blocks is no code's neighbour: prose
+# or a heading stands between them)
+_CODE_GAP_LINES = 8
+
+
 def code_lines(lines: list[str]) -> set[int]:
     """The positions of the lines of code among `lines` (stripped, non-blank): a line with a mark of
-    code (`_is_code_line`) that does not end as a sentence does, and a line without an end mark
-    between two of them ("git init" between its comments, "calls," inside a SELECT).
+    code (`_is_code_line`) that does not end as a sentence does, and the lines without an end mark
+    between two of them, up to `_CODE_GAP_LINES` ("git init" between its comments, a SELECT's
+    column list "u.name," / "COUNT(o.id) as orders,").
 
     Code in a tutorial or in documentation is neither prose nor page chrome (ours): for FineWeb
     and C4 each of its lines is a line without an end mark, as a menu item is, and its tokens
@@ -619,10 +706,10 @@ def code_lines(lines: list[str]) -> set[int]:
     # most lines of an article end as sentences: one endswith, in C, and the pattern never runs
     out = {i for i, line in enumerate(lines) if not line.endswith(_C4_END_PUNCT) and _is_code_line(line)}
     if out:
-        out |= {
-            i for i in range(1, len(lines) - 1)
-            if i - 1 in out and i + 1 in out and not lines[i].endswith(_C4_END_PUNCT)
-        }
+        marked = sorted(out)
+        for a, b in pairwise(marked):
+            if 1 < b - a <= _CODE_GAP_LINES + 1 and not any(map(_ENDS_C4_PUNCT, lines[a + 1 : b])):
+                out.update(range(a + 1, b))
     return out
 
 
@@ -958,6 +1045,123 @@ def _cell_starts(raw_lines: list[str], per_line: list[list[str]]) -> np.ndarray:
     return np.unique(np.asarray(out, dtype=np.int64))
 
 
+# A heading of a section: a unit without an end mark of at most this many words (a title, a name,
+# "UK:", "Meal 3", "Tuesday. Intense Run (60-80mins):")
+_HEADING_MAX_WORDS = 12
+
+
+def _is_heading(unit: str) -> bool:
+    return (
+        not unit.endswith(_C4_END_PUNCT)
+        and len(unit.split(maxsplit=_HEADING_MAX_WORDS)) <= _HEADING_MAX_WORDS
+        and _LIST_ITEM.match(unit) is None
+    )
+
+
+def _line_sections(blocks: list[str], lines: list[str]) -> tuple[list[int], list[int], list[int]] | None:
+    """(each block's section, each line's section, each line's section for its words): the
+    number of the last heading at or before it (0 before the first) and, within it, of its slot:
+    the run of repeated heading-like units before it (a week's "Tuesday. Intense Run:", a plan's
+    "Meal 1"), which repeat from section to section and so open none. For the words, a line whose
+    unit occurs once in the text is in section 0 whatever its heading: only a whole unit repeated
+    under other headings is an item's form; n-grams shared by units that differ (the same
+    paragraph with another city's name, a doorway page) count wherever they are.
+
+    A heading is a unit (`blocks`: the lines, or a hard-wrapped text's paragraphs) that
+    `_is_heading` and occurs once in the text (a heading that repeats names no item: a loop or a
+    block pasted again repeats its headings with it), followed by text of its own before the
+    next heading. None with fewer than 2 sections after the first heading, or when the blocks do
+    not join the lines."""
+    counts = Counter(blocks)
+    # a heading opens a section only when the section holds text of its own: a unit that occurs
+    # once and is no heading (an item's description, a session's main set); a heading followed by
+    # headings or by repeats only (a menu, a grid of links) opens none
+    once = [counts[b] == 1 for b in blocks]
+    # most units end in a sentence mark (one endswith each, in C): only the others may be headings
+    ended = list(map(_ENDS_C4_PUNCT, blocks))
+    heading = [o and not e and _is_heading(b) for b, o, e in zip(blocks, once, ended)]
+    own = [o and not h for o, h in zip(once, heading)]
+    opens = [False] * len(blocks)
+    has_own = False
+    for i in range(len(blocks) - 1, -1, -1):
+        if heading[i]:
+            opens[i] = has_own
+            has_own = False
+        elif own[i]:
+            has_own = True
+    section, top = 0, []
+    for o in opens:
+        section += o
+        top.append(section)
+    if section < 2:
+        return None
+    # Inside a section, the run of heading-like units before a passage names its slot: a plan's
+    # "Meal 1" / "Eat every 2-3 hours", a week's "Tuesday. Intense Run:" (they repeat from section
+    # to section, so they open none). A passage is an item's form when repeated under other
+    # (section, slot) pairs: the warm-up of Tuesday's and of Thursday's session in one week
+    keys: dict[tuple, int] = {}
+    out: list[int] = []
+    slot: list[str] = []
+    after_text = True
+    for b, o, e, sec, one in zip(blocks, opens, ended, top, once):
+        if o:
+            slot, after_text = [], False
+        elif not one and not e and _is_heading(b):
+            if after_text:
+                slot, after_text = [], False
+            slot.append(b)
+        else:
+            after_text = True
+        out.append(keys.setdefault((sec, *slot), len(keys)))
+    words_out = [0 if o else sec + 1 for sec, o in zip(out, once)]
+    if blocks is lines:
+        return out, out, words_out
+    per_line: list[int] = []
+    per_line_words: list[int] = []
+    k = 0
+    for b, sec, wsec in zip(blocks, out, words_out):
+        if k >= len(lines):
+            return None
+        start = k
+        joined = lines[k]
+        k += 1
+        while joined != b and k < len(lines) and len(joined) < len(b):
+            joined += " " + lines[k]
+            k += 1
+        if joined != b:
+            return None
+        per_line += [sec] * (k - start)
+        per_line_words += [wsec] * (k - start)
+    return (out, per_line, per_line_words) if k == len(lines) else None
+
+
+def _section_maps(
+    sections: list[int], word_sections: list[int], raw_lines: list[str], invisible: bool, whole: set[int],
+    paragraphs: list[str], per_line: list[list[str]] | None,
+) -> tuple[list[int], list[int], np.ndarray | None]:
+    """`_line_sections`' sections (one per non-blank line) for the units the repetition signals
+    count: the lines left after the conversation's `whole` lines, the `paragraphs` (the section
+    of their first line), and the words of `per_line` (the words of each raw line; None: not
+    spaced; `word_sections`: their lines' sections for the words). A hard-wrapped text's
+    duplicate lines are its blocks: the caller takes their sections from `_line_sections`."""
+    if invisible:
+        nonblank_at = [j for j, r in enumerate(raw_lines) if r.strip().strip(_INVISIBLE).strip()]
+    else:
+        nonblank_at = [j for j, r in enumerate(raw_lines) if r and not r.isspace()]
+    line_secs = [sec for sec, j in zip(sections, nonblank_at) if j not in whole] if whole else sections
+    para_secs = []
+    k = 0
+    for paragraph in paragraphs:
+        para_secs.append(line_secs[min(k, len(line_secs) - 1)])
+        k += paragraph.count("\n") + 1 if not invisible else len(_nonblank(paragraph.split("\n"), invisible))
+    word_secs = None
+    if per_line is not None:
+        raw_secs = np.zeros(len(raw_lines), dtype=np.int64)
+        raw_secs[nonblank_at] = word_sections
+        word_secs = np.repeat(raw_secs, np.fromiter(map(len, per_line), dtype=np.int64, count=len(per_line)))
+    return line_secs, para_secs, word_secs
+
+
 def score_document(text: str, language: str = "", cfg: QualityConfig = QualityConfig()) -> dict[str, float]:
     """Every quality signal of `text` (the cleaned text), in `SIGNALS` order, rounded to 6 digits.
 
@@ -1042,9 +1246,40 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
             rest = "\n".join(r for j, r in enumerate(raw_lines) if j not in whole)
             dup_lines_of = _nonblank(rest.split("\n"), invisible)
             dup_paras_of = _nonblank(_PARAGRAPH_BREAK.split(rest.strip()), invisible)
+    # Parallel items (`QualityConfig.parallel_sections`): a repeat counts only within its section.
+    # The sections are found only for a text that repeats something (most do not), once
+    found: list = []
+
+    def section_maps() -> tuple[list[int], list[int], np.ndarray | None] | None:
+        """(each line's, each paragraph's and each word's section) of the repetition signals'
+        lines, paragraphs and words, or None when the text has no parallel sections."""
+        if not found:
+            # only a unit repeated whole is exempt anywhere: without one, nothing to find
+            repeats = cfg.parallel_sections and n_lines > 2 and len(set(blocks)) < len(blocks)
+            sections = _line_sections(blocks, lines) if repeats else None
+            maps = None
+            if sections is not None:
+                maps = _section_maps(
+                    sections[1], sections[2], raw_lines, invisible, whole, dup_paras_of, per_line if spaced else None)
+                if dup_lines_of is blocks:
+                    maps = (sections[0], *maps[1:])
+            found.append(maps)
+        return found[0]
+
+    # A hard-wrapped text's lines end wherever the width ran out: two paragraphs that open alike
+    # (the same terms for another country) share their first wrapped lines, a repeat that the
+    # same text one paragraph a line does not have. Its duplicate lines are its units (ours)
+    n_dup_lines = n_lines
+    if blocks is not lines and not whole:
+        dup_lines_of, n_dup_lines = blocks, len(blocks)
     dup_lines, dup_line_chars = _duplicates(dup_lines_of, cfg.dup_min_chars)
     dup_paras, dup_para_chars = _duplicates(dup_paras_of, cfg.dup_min_chars)
-    out["dup_line_frac"] = _ratio(dup_lines, n_lines)
+    if (dup_lines or dup_paras) and (maps := section_maps()) is not None:
+        if dup_lines:
+            dup_lines, dup_line_chars = _duplicates(dup_lines_of, cfg.dup_min_chars, maps[0])
+        if dup_paras:
+            dup_paras, dup_para_chars = _duplicates(dup_paras_of, cfg.dup_min_chars, maps[1])
+    out["dup_line_frac"] = _ratio(dup_lines, n_dup_lines)
     out["dup_line_char_frac"] = _ratio(dup_line_chars, total_chars)
     out["dup_para_frac"] = _ratio(dup_paras, len(paragraphs))
     out["dup_para_char_frac"] = _ratio(dup_para_chars, total_chars)
@@ -1073,7 +1308,8 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
             cells = _cell_starts(raw_lines, per_line)
             if len(cells):
                 starts = cells if starts is None else np.union1d(starts, cells)
-        out.update(ngram_repetition(words, total_chars, lengths, ids, starts))
+        out.update(ngram_repetition(words, total_chars, lengths, ids, starts,
+                                    (lambda: (section_maps() or (None, None, None))[2]) if cfg.parallel_sections else None))
 
     # C4 and FineWeb judge lines, assuming the page keeps its line breaks. A text of one line (a
     # whole article flattened by the tool that saved it) has no line structure: one missing full

@@ -924,7 +924,7 @@ Copyright 2025 Example Home Ltd. All rights reserved."""
 ADVERT = "Cheap replica watches with free shipping to every country, order today and save fifty percent"
 SPAM = "\n".join(f"admin{i % 3} said:\n{ADVERT}\n{ADVERT}" for i in range(8))
 
-GOPHER_COUNTS = replace(CFG, conversation_form=False)
+GOPHER_COUNTS = replace(CFG, conversation_form=False, parallel_sections=False)
 
 
 @pytest.mark.parametrize(
@@ -1068,6 +1068,11 @@ GIT_TUTORIAL = GIT_INTRO + "\n".join(GIT_COMMANDS) + "\nEach of these commands h
           "conseiller du président ;", "Fallen soldiers laid to rest. (24.04.02)"], []),
         # a short statement, and one with a mark of code beside its ";"
         (["ANALYZE orders;", "CREATE INDEX idx_users_email ON users(email);", "let total = 0;"], [0, 1, 2]),
+        # a SELECT's column list, several lines between its clauses
+        (["SELECT", "u.name,", "COUNT(o.id) as order_count,", "SUM(o.total) as total_spent", "FROM users u"],
+         [0, 1, 2, 3, 4]),
+        # ... but a sentence between two lines of code is prose, and so is all that follows it
+        (["SELECT id FROM users;", "Then count the orders.", "Orders", "SELECT id FROM orders;"], [0, 3]),
     ],
 )
 def test_code_lines(lines, code):
@@ -1246,3 +1251,121 @@ def test_a_paragraph_wrapped_around_a_run_of_spaces_is_still_one_unit():
     assert score_document(wrapped, "en")["line_punct_ratio"] == 1.0
     # the first 20 lines of it: no line in 20 to spare, the short line breaks the wrap's signature
     assert score_document("\n".join(wrapped.split("\n")[:20]), "en")["line_punct_ratio"] < 1.0
+
+
+# --- parallel items: a passage repeated once under each of several headings --------------------
+
+WARM_UP = "Warm up with ten minutes of easy jogging in zone 2, then five minutes of drills and four strides."
+COOL_DOWN = "Cool down by walking for five minutes, then stretch the calves and the hamstrings gently."
+SESSIONS = [
+    ("Week 1: Tuesday", "Run four intervals of three minutes at threshold pace, walking two minutes between them."),
+    ("Week 1: Thursday", "Run thirty minutes at a steady pace that you could still hold a conversation at."),
+    ("Week 1: Sunday", "Run sixty minutes slowly on soft ground, and walk for a minute whenever you need to."),
+    ("Week 2: Tuesday", "Run five intervals of three minutes at threshold pace, jogging a minute between them."),
+    ("Week 2: Thursday", "Run forty minutes at a steady pace, the last ten of them a little faster than the rest."),
+]
+INTRO = ("Our plan builds you up to a half marathon in eight weeks. Each week has three sessions, and every "
+         "session starts and ends the same way, so that your body learns what is coming.")
+
+
+def session_plan(sessions=SESSIONS) -> str:
+    """A plan of sessions, each under its heading, each opening and closing with the same line."""
+    return "\n".join([INTRO, *(f"{h}\n{WARM_UP}\n{main}\n{COOL_DOWN}" for h, main in sessions)])
+
+
+PUBLISHED_REPETITION = replace(CFG, parallel_sections=False)
+
+
+def test_a_passage_repeated_under_each_heading_is_a_list_of_parallel_items():
+    plan = session_plan()
+    # under 5 distinct headings, each with a main set of its own: no copy is a duplicate
+    signals = score_document(plan, "en")
+    # (the 5-grams two Tuesdays' main sets share, "intervals of three minutes at threshold pace",
+    # are under 2 headings only: they still count)
+    assert (signals["dup_line_char_frac"], signals["dup_5gram_char_frac"]) == (0.0, 0.03567)
+    assert keep_document(signals, CFG, "en") == (True, None)
+    # Gopher's counts: 8 of 21 lines are repeats
+    published = score_document(plan, "en", PUBLISHED_REPETITION)
+    assert keep_document(published, PUBLISHED_REPETITION, "en") == (
+        False, "gopher_repetition:dup_line_frac=0.381>0.3")
+    # hard-wrapped, the same: the sections are read on the wrapped paragraphs
+    wrapped = "\n\n".join(textwrap.fill(p, 72) for p in plan.split("\n"))
+    assert keep_document(score_document(wrapped, "en"), CFG, "en") == (True, None)
+
+
+@pytest.mark.parametrize(
+    "name,text,detail",
+    [
+        # a block pasted twice: the passage is under 2 headings only
+        ("pasted twice", session_plan(SESSIONS[:2]), "gopher_repetition:dup_line_char_frac=0.2464>0.2"),
+        # the whole plan given again (a loop, a pagination repeat): its headings repeat with it,
+        # so they name no item
+        ("looped", session_plan() + "\n" + session_plan(), "gopher_repetition:dup_line_frac=0.5714>0.3"),
+        # headings without text of their own (a menu, a grid of links) open no section
+        ("headings only", "\n".join([INTRO, *(f"{h}\n{WARM_UP}\n{COOL_DOWN}" for h, _ in SESSIONS)]),
+         "gopher_repetition:dup_line_frac=0.5>0.3"),
+        # no headings: paragraphs repeated (a scraper's loop)
+        ("no headings", "\n".join([INTRO, *(f"{WARM_UP}\n{main}\n{COOL_DOWN}" for _, main in SESSIONS)]),
+         "gopher_repetition:dup_line_frac=0.5>0.3"),
+    ],
+)
+def test_repeats_that_are_not_parallel_items_still_count(name, text, detail):
+    assert keep_document(score_document(text, "en"), CFG, "en") == (False, detail)
+
+
+def test_a_paragraph_repeated_with_other_nouns_is_a_doorway_page_not_parallel_items():
+    # the same paragraph under each city, the city's name swapped in: no unit repeats whole, so
+    # its 5-grams count wherever they are (a doorway page: the exemption is for whole passages)
+    para = ("Our licensed plumbers in {} fix leaks, unclog drains and install water heaters the same day. "
+            "Call our team now for a free quote and fast, friendly service from local experts you can trust.")
+    cities = ("Austin", "Dallas", "Houston", "El Paso", "Plano", "Waco")
+    doorway = "\n".join(f"Plumbers in {c}\n{para.format(c)}" for c in cities)
+    assert keep_document(score_document(doorway, "en"), CFG, "en") == (
+        False, "gopher_repetition:dup_5gram_char_frac=0.5043>0.15")
+    # the same paragraph unchanged under each city: the headings have no text of their own
+    same = "\n".join(f"Plumbers in {c}\n{para.format('Texas')}" for c in cities)
+    assert keep_document(score_document(same, "en"), CFG, "en") == (False, "gopher_repetition:dup_line_frac=0.4167>0.3")
+
+
+def test_units_of_measure_start_no_sentence():
+    recipe = "\n".join(["Mix 1 tsp. olive oil with 2 tbsp. honey.", "Add 8 oz. milk and 1 lb. flour.",
+                        "Bake for 40 min. then rest it for 1 hr. under a cloth."])
+    assert lower_sentence_starts(recipe) == (0, 0)
+    # a unit without a quantity before it is a word that may end a sentence (shuffled text)
+    assert lower_sentence_starts("Milk and tsp. olive oil with oz. honey") == (2, 2)
+    # word salad still starts its sentences in lower case
+    assert lower_sentence_starts("The oil. with honey and. milk the flour. rest a cloth. under bake") == (4, 4)
+
+
+def test_a_hard_wrapped_texts_duplicate_lines_are_its_paragraphs():
+    opening = "Receive twenty percent off your purchase of three qualifying skincare products and a free gift "
+    paragraphs = [
+        opening + "with any order of forty dollars or more, excluding taxes and shipping, until the end of January.",
+        "The offer is valid online and in our stores, while supplies last, and cannot be combined with others.",
+        opening + "with any order of fifty-five Canadian dollars or more, excluding taxes, until the end of January.",
+    ]
+    wrapped = "\n\n".join(textwrap.fill(p, 72) for p in paragraphs)
+    # two paragraphs that open alike share their first wrapped line: a wrap's repeat, not the text's
+    assert len(set(wrapped.split("\n"))) < len(wrapped.split("\n"))
+    signals = score_document(wrapped, "en")
+    assert (signals["dup_line_frac"], signals["dup_line_char_frac"]) == (0.0, 0.0)
+    # a paragraph given again is still a repeated line: 1 of 4 units
+    again = wrapped + "\n\n" + textwrap.fill(paragraphs[1], 72)
+    signals = score_document(again, "en")
+    assert (signals["dup_line_frac"], signals["dup_para_frac"]) == (0.25, 0.25)
+
+
+def test_a_passage_repeated_in_each_slot_of_each_section_is_a_list_of_parallel_items():
+    # weeks (distinct headings, each with a note of its own), and in each week the same two
+    # session headings ("slots"), each session opening with the same warm-up: the warm-up repeats
+    # twice within each week, under another slot each time
+    mains = iter([main for _, main in SESSIONS] + ["Run fifty minutes easily, with six strides on the grass at the end."])
+    notes = ("This first week sets the routine.", "The second week adds a little volume.",
+             "The third week is a lighter one, to absorb the work.")
+    weeks = [f"Week {w}\n{note}\n" + "\n".join(f"{day}. Run:\n{WARM_UP}\n{next(mains)}" for day in ("Tuesday", "Thursday"))
+             for w, note in zip((1, 2, 3), notes)]
+    plan = "\n".join([INTRO, *weeks])
+    assert score_document(plan, "en")["dup_line_frac"] == 0.0
+    assert keep_document(score_document(plan, "en"), CFG, "en") == (True, None)
+    published = score_document(plan, "en", PUBLISHED_REPETITION)
+    assert keep_document(published, PUBLISHED_REPETITION, "en") == (False, "gopher_repetition:dup_line_char_frac=0.3246>0.2")
