@@ -101,6 +101,7 @@ class RulePack:
     _start_index: StartIndex | None = field(default=None, init=False, repr=False, compare=False)
     _candidates: dict[tuple, tuple] = field(default_factory=dict, init=False, repr=False, compare=False)
     _parts: dict[str, tuple[int, tuple[re.Pattern[str], ...]]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _by_class: dict[tuple, tuple] = field(default_factory=dict, init=False, repr=False, compare=False)
     # each sentence rule with the search that finds a sentence start its anchored patterns can
     # begin with (None: none is known), built on first use in each process
     _sentence_gates: tuple | None = field(default=None, init=False, repr=False, compare=False)
@@ -108,6 +109,7 @@ class RulePack:
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state["_start_index"], state["_candidates"], state["_parts"], state["_sentence_gates"] = None, {}, {}, None
+        state["_by_class"] = {}
         return state
 
     def __post_init__(self) -> None:
@@ -155,18 +157,27 @@ class RulePack:
         index = self._start_index
         if index is None:
             index = self._build_start_index()
-        key = (i, index.key(line))
-        found = self._candidates.get(key)
+        found = self._candidates.get((i, line[:2]))
         if found is None:
-            # many first characters leave the same patterns: one tuple each, worked out once
-            possible = self._candidates.get(key[1])
+            found = self._line_candidates_by_class(i, index, line)
+            if len(self._candidates) < _MEMO_LIMIT:  # a bound on what odd characters can make it hold
+                self._candidates[(i, line[:2])] = found
+        return found
+
+    def _line_candidates_by_class(self, i: int, index: StartIndex, line: str) -> tuple:
+        # the characters sort into a few classes and many class pairs leave the same patterns:
+        # one tuple each, worked out once
+        memo = self._by_class
+        key = (i, index.key(line))
+        found = memo.get(key)
+        if found is None:
+            possible = memo.get(key[1])
             if possible is None:
-                possible = self._candidates[key[1]] = (index.possible(key[1]),)
-            by_possible = (i, possible)
-            found = self._candidates.get(by_possible)
+                possible = memo[key[1]] = (index.possible(key[1]),)
+            found = memo.get((i, possible))
             if found is None:
-                found = self._candidates[by_possible] = self._line_candidates(i, possible[0])
-            self._candidates[key] = found
+                found = memo[(i, possible)] = self._line_candidates(i, possible[0])
+            memo[key] = found
         return found
 
     def sentence_rules_for(self, line: str, lowered: str | None) -> list[Rule]:
@@ -177,28 +188,37 @@ class RulePack:
         gates = self._sentence_gates
         if gates is None:
             gates = self._build_sentence_gates()
-        index, rules, memo = gates
-        starting: set[int] = set()  # the rules whose anchored patterns some sentence start admits
-        for start in (line[:2], *(a or b for a, b in _SENTENCE_STARTS(line))):
-            key = index.key(start)
-            admitted = memo.get(key)
+        index, rules, memo, by_class, checks = gates
+        starts = [line[:2], *_SENTENCE_STARTS(line)]
+        if _CJK_STOPS(line) is not None:
+            starts += _CJK_STARTS(line)
+        starting = frozenset()  # the rules whose anchored patterns some sentence start admits
+        for start in starts:
+            admitted = memo.get(start)
             if admitted is None:
-                possible = index.possible(key)
-                allowed = None if possible is None else set(possible)
-                admitted = memo[key] = frozenset(
-                    i for i, (_, numbers, _) in enumerate(rules) if allowed is None or not allowed.isdisjoint(numbers)
-                )
+                key = index.key(start)
+                admitted = by_class.get(key)
+                if admitted is None:
+                    possible = index.possible(key)
+                    allowed = None if possible is None else set(possible)
+                    admitted = by_class[key] = frozenset(
+                        i for i, (_, numbers, _) in enumerate(rules) if allowed is None or not allowed.isdisjoint(numbers)
+                    )
+                if len(memo) < _MEMO_LIMIT:
+                    memo[start] = admitted
             starting |= admitted
-        out = []
-        for i, (rule, _, gated) in enumerate(rules):
-            if not gated or i in starting:
-                if may_match(rule.literals, lowered):
-                    out.append(rule)
-            # only its other patterns can match: their literals are among the rule's (a
-            # literal dropped from those holds one kept)
-            elif rule.floating is not None and may_match(rule.floating_literals, lowered):
-                out.append(rule)
-        return out
+        todo = checks.get(starting)
+        if todo is None:
+            todo = checks[starting] = tuple(
+                # a rule no sentence start admits can match only through its other patterns,
+                # behind their literals
+                (rule, rule.literals if not gated or i in starting else rule.floating_literals)
+                for i, (rule, _, gated) in enumerate(rules)
+                if not gated or i in starting or rule.floating is not None
+            )
+        if lowered is None:
+            return [rule for rule, _ in todo]
+        return [rule for rule, literals in todo if literals is None or any(map(lowered.__contains__, literals))]
 
     def _build_sentence_gates(self) -> tuple:
         patterns: list[re.Pattern[str]] = []
@@ -211,7 +231,7 @@ class RulePack:
             numbers = tuple(range(len(patterns), len(patterns) + len(parts))) if gated else ()
             patterns.extend(parts if gated else ())
             rules.append((rule, numbers, gated))
-        gates = (StartIndex(patterns), tuple(rules), {})
+        gates = (StartIndex(patterns), tuple(rules), {}, {}, {})
         object.__setattr__(self, "_sentence_gates", gates)
         return gates
 
@@ -464,11 +484,15 @@ def _read_weights(path: str) -> str:
 # CJK full stops. Lookbehinds are fixed-width, so the split stays linear on any line.
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’»)\]]*\s+|(?<=[。！？])\s*")
 # Where a sentence of split_sentences can start besides the line's start: after each of the
-# marks _SENTENCE_END looks behind for, its closing quotes and spaces (a superset: the spaces
-# may be missing), or right after a CJK stop. Each match captures the next one or two characters.
-_SENTENCE_STARTS = re.compile(r"(?s)[.!?…][\"'”’»)\]]*\s*(?=(.{1,2}))|[。！？]\s*(?=(.{1,2}))").findall
-# true when a line holds none of the marks either branch of _SENTENCE_END looks behind for
-_NO_SENTENCE_END = re.compile(r"[^.!?…。！？]*+\Z").match
+# marks _SENTENCE_END looks behind for, its closing quotes and spaces (a superset: the spaces may
+# be missing). Each match captures the next one or two characters.
+_SENTENCE_STARTS = re.compile(r"(?s)[.!?…。！？][\"'”’»)\]]*\s*(?=(.{1,2}))").findall
+# A CJK stop's sentence starts right after it or its spaces, closing quotes or not
+_CJK_STOPS = re.compile("[。！？]").search
+_CJK_STARTS = re.compile(r"(?s)[。！？]\s*(?=(.{1,2}))").findall
+_MEMO_LIMIT = 1 << 16  # the most first-two-character answers a pack remembers
+# the marks either branch of _SENTENCE_END looks behind for: a line without one is one sentence
+_SENTENCE_MARK = re.compile("[.!?…。！？]").search
 
 
 # Quotation marks (not apostrophes): a sentence holding one reports what someone said or wrote
@@ -478,7 +502,7 @@ _QUOTES = frozenset('"“”„«»‹›「」『』')
 
 def split_sentences(line: str) -> list[tuple[str, str]]:
     """Split a line into (sentence, whitespace after it); joining them gives the line back."""
-    if _NO_SENTENCE_END(line):  # one sentence: the split below finds no end in it
+    if _SENTENCE_MARK(line) is None:  # one sentence: the split below finds no end in it
         return [(line, "")] if line else []
     out: list[tuple[str, str]] = []
     start = 0
