@@ -70,7 +70,7 @@ def _lines() -> list[str]:
              for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     cases = [line for line, _ in REMOVE] + list(KEEP) + [line for line, *_ in SENTENCE_CASES]
     # the cases after a sentence of prose, behind each kind of sentence end, and in odd starts
-    ends = ["It rained. ", "Really?! ", "He said “no.” ", "Done… ", "終わり。", "終わり。 ", "(See above.) "]
+    ends = ["It rained. ", "Really?! ", "He said “no.” ", "Done… ", "終わり。", "終わり。 ", "終わり。”", "(See above.) "]
     lines += cases + [end + case for case in cases for end in ends]
     lines += [c + case for case in cases[:40] for c in ("\u017f", "\u212a", "\u0130", "日本 ", "« ", "— ")]
     return lines
