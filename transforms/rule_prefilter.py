@@ -14,6 +14,11 @@ case-sensitive literal matches, and exactly what an IGNORECASE one matches for A
 three characters the regex also equates with them (İ and ı with i, ſ with s): `foldable()` says a
 text holds none, else the caller runs the regex. Only ASCII literals are used, so no other case
 rule matters.
+
+`StartIndex` is the other prefilter, for patterns anchored at the start (`^...`): from the
+parse tree, the characters each of a pattern's first two character items matches (asked of the
+regex engine itself, so its case folding holds), and so the first two characters a match can
+begin with. A text starting otherwise cannot match, and the pattern is not run on it.
 """
 
 from __future__ import annotations
@@ -176,9 +181,10 @@ def _starts(items: list, flags: int, memo: dict) -> set[tuple]:
 
 class StartIndex:
     """Which of some patterns, each anchored at the start (`starts_anchored`), can match a text,
-    judged by its first two characters: `possible(text)` gives the indices of the patterns that
-    can, or None when any could (a character outside the known ones, a pattern not analysed).
-    Exact in one direction only, the one that matters: a pattern left out cannot match.
+    judged by its first two characters: `possible(key(text))` gives the indices of the patterns
+    that can, or None when any could (a character outside the known ones). A pattern not
+    anchored, or with a construct the analysis does not follow, is always among them. Exact in
+    one direction only, the one that matters: a pattern left out cannot match.
 
     The characters are sorted into classes that every pattern's first two character items treat
     alike, so the answers depend on a pair of small class numbers, each worked out once."""
