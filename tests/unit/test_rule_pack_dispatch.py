@@ -119,6 +119,16 @@ def test_a_rule_built_by_hand_is_tried_whole():
     assert apply_rules("It rained. Buy now", pack) == ("It rained.", [Removal("hand_sentence", "Buy now", False)])
 
 
+def test_rules_built_by_hand_may_share_a_code():
+    foo, bar = re.compile(r"^foo", re.I), re.compile(r"^bar", re.I)
+    first = Rule(code="x", scope=LINE, patterns=(foo,), anchored=re.compile(r"(?:^foo)", re.I))
+    second = Rule(code="x", scope=LINE, patterns=(bar,), anchored=re.compile(r"(?:^bar)", re.I))
+    pack = RulePack(version="t", rules=(first, second))
+    assert matching_line_rule("Foo fighters", pack) is first
+    assert matching_line_rule("Bar none", pack) is second
+    assert matching_line_rule("Baz", pack) is None
+
+
 def test_the_shipped_pack_leaves_its_worked_out_shortcuts_behind(pack):
     for line in _lines()[:200]:
         apply_rules(line, pack)

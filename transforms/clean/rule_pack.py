@@ -100,7 +100,7 @@ class RulePack:
     # use in each process, not pickled with the pack.
     _start_index: StartIndex | None = field(default=None, init=False, repr=False, compare=False)
     _candidates: dict[tuple, tuple] = field(default_factory=dict, init=False, repr=False, compare=False)
-    _parts: dict[str, tuple[int, tuple[re.Pattern[str], ...]]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _parts: dict[int, tuple[int, tuple[re.Pattern[str], ...]]] = field(default_factory=dict, init=False, repr=False, compare=False)
     _by_class: dict[tuple, tuple] = field(default_factory=dict, init=False, repr=False, compare=False)
     # each sentence rule with the search that finds a sentence start its anchored patterns can
     # begin with (None: none is known), built on first use in each process
@@ -237,10 +237,12 @@ class RulePack:
 
     def _build_start_index(self) -> StartIndex:
         patterns: list[re.Pattern[str]] = []
-        parts: dict[str, tuple[int, tuple[re.Pattern[str], ...]]] = {}  # code -> (first number, patterns)
+        # id(rule) -> (its first pattern's number, its patterns); by identity, not code: a pack
+        # built by hand may give two rules one code
+        parts: dict[int, tuple[int, tuple[re.Pattern[str], ...]]] = {}
         for rule in self.line_rules:
-            parts[rule.code] = (len(patterns), _anchored_parts(rule))
-            patterns.extend(parts[rule.code][1])
+            parts[id(rule)] = (len(patterns), _anchored_parts(rule))
+            patterns.extend(parts[id(rule)][1])
         index = StartIndex(patterns)
         object.__setattr__(self, "_parts", parts)
         object.__setattr__(self, "_start_index", index)
@@ -253,7 +255,7 @@ class RulePack:
             if rule.anchored is None and rule.floating is None:
                 out.append((rule, None, None))
                 continue
-            first, parts = self._parts[rule.code]
+            first, parts = self._parts[id(rule)]
             kept = [p for j, p in enumerate(parts, first) if allowed is None or j in allowed]
             if len(kept) == len(parts) and rule.anchored is not None:
                 out.append((rule, rule.anchored, None))
