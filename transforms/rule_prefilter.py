@@ -14,6 +14,11 @@ case-sensitive literal matches, and exactly what an IGNORECASE one matches for A
 three characters the regex also equates with them (İ and ı with i, ſ with s): `foldable()` says a
 text holds none, else the caller runs the regex. Only ASCII literals are used, so no other case
 rule matters.
+
+`StartIndex` is the other prefilter, for patterns anchored at the start (`^...`): from the
+parse tree, the characters each of a pattern's first two character items matches (asked of the
+regex engine itself, so its case folding holds), and so the first two characters a match can
+begin with. A text starting otherwise cannot match, and the pattern is not run on it.
 """
 
 from __future__ import annotations
@@ -21,9 +26,11 @@ from __future__ import annotations
 import re
 
 try:  # Python 3.11+
+    from re import _compiler as sre_compile
     from re import _constants as sre_constants
     from re import _parser as sre_parse
 except ImportError:  # pragma: no cover - Python < 3.11
+    import sre_compile  # type: ignore[no-redef]
     import sre_constants  # type: ignore[no-redef]
     import sre_parse  # type: ignore[no-redef]
 
@@ -102,3 +109,126 @@ def _required(items: list) -> set[str] | None:
             best = _better(best, _required(list(av[2])))
     flush()
     return best
+
+
+# --- what a pattern anchored at the start can begin with ------------------------------------------
+
+# The characters whose start classes are known: Latin, Greek, Cyrillic, general punctuation,
+# currency and letter-like symbols. A text starting with another character tries every pattern.
+_UNIVERSE = "".join(chr(c) for lo, hi in ((0, 0x530), (0x2000, 0x2070), (0x20A0, 0x20D0), (0x2100, 0x2200)) for c in range(lo, hi))
+_ZERO_WIDTH = (sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT)
+_ATOMS = (sre_constants.LITERAL, sre_constants.NOT_LITERAL, sre_constants.ANY, sre_constants.IN, sre_constants.CATEGORY)
+_END = -1  # the second "character" of a one-character text
+
+
+class _Unknown(Exception):
+    """A construct the start analysis does not follow (a backreference, a conditional)."""
+
+
+def _atom_chars(item: tuple, flags: int, memo: dict) -> frozenset[str]:
+    """The characters of _UNIVERSE one character item matches, by the regex engine itself (case
+    folding included)."""
+    key = (item[0], repr(item[1]), flags)
+    found = memo.get(key)
+    if found is None:
+        state = sre_parse.State()
+        state.flags = flags
+        atom = sre_compile.compile(sre_parse.SubPattern(state, [item]), flags)
+        found = memo[key] = frozenset(atom.findall(_UNIVERSE))
+    return found
+
+
+def _concat(a: set[tuple], b: set[tuple]) -> set[tuple]:
+    """Two-character starts of a match of `a` followed by one of `b` (a shorter tuple: the match
+    can end there)."""
+    return {x if len(x) == 2 else (x + y)[:2] for x in a for y in (b if len(x) < 2 else ((),))}
+
+
+def _starts(items: list, flags: int, memo: dict) -> set[tuple]:
+    """The first two characters of every match of `items`, as tuples of character sets (len 2:
+    the match goes on; len 0-1: it can end there)."""
+    out: set[tuple] = {()}
+    for op, av in items:
+        if all(len(x) == 2 for x in out):
+            break
+        if op in _ATOMS:
+            got: set[tuple] = {(_atom_chars((op, av), flags, memo),)}
+        elif op in _ZERO_WIDTH:
+            continue  # it only narrows what matches: the starts stay a superset
+        elif op is sre_constants.SUBPATTERN:
+            got = _starts(list(av[3]), sre_compile._combine_flags(flags, av[1], av[2]), memo)
+        elif op is sre_constants.BRANCH:
+            got = set().union(*(_starts(list(alt), flags, memo) for alt in av[1]))
+        elif op in _REPEATS:
+            low, high, body = av[0], av[1], _starts(list(av[2]), flags, memo)
+            got, reps, n = set(), {()}, 0
+            while True:
+                if n >= low:
+                    got |= reps
+                if n == high:
+                    break
+                more = _concat(reps, body)
+                if n >= low and more <= got:  # a further repeat adds no start
+                    break
+                reps, n = more, n + 1
+        elif op is getattr(sre_constants, "ATOMIC_GROUP", None):
+            got = _starts(list(av), flags, memo)
+        else:
+            raise _Unknown(op)
+        out = _concat(out, got)
+    return out
+
+
+class StartIndex:
+    """Which of some patterns, each anchored at the start (`starts_anchored`), can match a text,
+    judged by its first two characters: `possible(key(text))` gives the indices of the patterns
+    that can, or None when any could (a character outside the known ones). A pattern not
+    anchored, or with a construct the analysis does not follow, is always among them. Exact in
+    one direction only, the one that matters: a pattern left out cannot match.
+
+    The characters are sorted into classes that every pattern's first two character items treat
+    alike, so the answers depend on a pair of small class numbers, each worked out once."""
+
+    def __init__(self, patterns: list[re.Pattern[str]]):
+        memo: dict = {}
+        starts: list[set[tuple] | None] = []
+        for pattern in patterns:
+            if not starts_anchored(pattern):
+                starts.append(None)  # it can match further on: its start says nothing
+                continue
+            try:
+                starts.append(_starts(list(sre_parse.parse(pattern.pattern, pattern.flags)), pattern.flags, memo))
+            except _Unknown:
+                starts.append(None)
+        sets = sorted({s for st in starts if st for path in st for s in path}, key=lambda s: sorted(s))
+        signature: dict[tuple[bool, ...], int] = {}
+        self._class = {c: signature.setdefault(tuple(c in s for s in sets), len(signature)) for c in _UNIVERSE}
+        by_set = {s: frozenset(self._class[c] for c in s) for s in sets}
+        every = frozenset(signature.values())
+        # per pattern: the first classes after which a match can end, and the (first, second) pairs
+        self._patterns: list[tuple[frozenset[int], frozenset[tuple[int, int]]] | None] = []
+        for st in starts:
+            if st is None or () in st:
+                self._patterns.append(None)
+                continue
+            ends = frozenset(k for path in st if len(path) == 1 for k in by_set[path[0]])
+            pairs = frozenset((a, b) for path in st if len(path) == 2 for a in by_set[path[0]] for b in by_set[path[1]])
+            self._patterns.append((ends, pairs))
+        self._every = every
+
+    def key(self, text: str) -> tuple[int, int] | None:
+        """The class pair `possible` answers by (None: unknown characters, any pattern may match)."""
+        first = self._class.get(text[:1])
+        if first is None:
+            return None
+        if len(text) == 1:
+            return first, _END
+        second = self._class.get(text[1])
+        return None if second is None else (first, second)
+
+    def possible(self, key: tuple[int, int] | None) -> tuple[int, ...] | None:
+        """The indices of the patterns that can match a text with this `key`."""
+        if key is None:
+            return None
+        return tuple(i for i, p in enumerate(self._patterns) if p is None or key[0] in p[0] or key in p[1])
+

@@ -3,11 +3,14 @@ answer as Beam's own do."""
 
 from __future__ import annotations
 
+import functools
 import gc
+import types
 import weakref
 from pathlib import Path
 
 import apache_beam as beam
+import pytest
 from apache_beam.coders import VarIntCoder
 from apache_beam.options.pipeline_options import (
     DebugOptions,
@@ -18,7 +21,7 @@ from apache_beam.options.pipeline_options import (
     TypeOptions,
 )
 from apache_beam.pipeline import PipelineVisitor
-from apache_beam.transforms import userstate
+from apache_beam.transforms import core, userstate
 from apache_beam.transforms.timeutil import TimeDomain
 
 import pipeline  # noqa: F401 - installs the memo
@@ -89,7 +92,7 @@ def test_an_unhashable_dofn_is_asked_every_time():
     assert userstate.is_stateful_dofn(dofn)
 
 
-def test_every_dofn_of_the_job_graph_gets_beams_answer(tmp_path: Path):
+def _job_dofns(tmp_path: Path) -> list[beam.DoFn]:
     p = beam.Pipeline(options=beam.options.pipeline_options.PipelineOptions(["--runner=DirectRunner"]))
     build(p, load_config(None), [str(tmp_path / "in" / "*.jsonl")], str(tmp_path / "out"), {"config_hash": "test"})
     dofns = []
@@ -100,10 +103,68 @@ def test_every_dofn_of_the_job_graph_gets_beams_answer(tmp_path: Path):
                 dofns.append(node.transform.fn)
 
     p.visit(Visit())
+    return dofns
+
+
+def test_every_dofn_of_the_job_graph_gets_beams_answer(tmp_path: Path):
+    dofns = _job_dofns(tmp_path)
     assert len(dofns) > 100  # the whole job, not a stub
     for dofn in dofns:
         assert userstate.get_dofn_specs(dofn) == ORIGINAL(dofn)
         assert userstate.get_dofn_specs(dofn) == ORIGINAL(dofn)  # the remembered answer too
+
+
+# --- core.get_function_args_defaults: each function's signature read once -------------------------
+
+ORIGINAL_ARGS = getattr(core.get_function_args_defaults, _ORIGINAL)
+
+
+def test_every_method_of_every_dofn_of_the_job_graph_gets_beams_arguments(tmp_path: Path):
+    asked = 0
+    for dofn in _job_dofns(tmp_path):
+        methods = [getattr(dofn, name) for name in dir(dofn) if isinstance(getattr(dofn, name, None), types.MethodType)]
+        if isinstance(dofn, core.CallableWrapperDoFn):
+            methods.append(dofn._process_argspec_fn())  # what Beam inspects for a Map's process
+        for method in methods:
+            for _ in range(2):  # read, then remembered
+                assert core.get_function_args_defaults(method) == ORIGINAL_ARGS(method), (dofn, method)
+                asked += 1
+    assert asked > 2000
+
+
+def test_a_function_given_new_defaults_is_read_again():
+    def fn(element, flag=1):
+        return element
+
+    assert core.get_function_args_defaults(fn) == (["element", "flag"], [1])
+    fn.__defaults__ = (2,)
+    assert core.get_function_args_defaults(fn) == (["element", "flag"], [2])
+    args, defaults = core.get_function_args_defaults(fn)
+    args.append("x")  # a caller changing its lists changes nobody else's
+    defaults.clear()
+    assert core.get_function_args_defaults(fn) == (["element", "flag"], [2])
+
+
+def test_bound_methods_partials_and_callables_get_beams_arguments():
+    def fn(self, element, extra=beam.DoFn.SideInputParam):
+        return element
+
+    class Callable:
+        def __call__(self, element, n=3):
+            return element
+
+    bound = types.MethodType(fn, object())
+    for f in (fn, bound, functools.partial(fn, None), Callable(), len):
+        try:
+            expected = ORIGINAL_ARGS(f)
+        except ValueError:  # a builtin without a signature: the same error
+            with pytest.raises(ValueError):
+                core.get_function_args_defaults(f)
+            continue
+        assert core.get_function_args_defaults(f) == expected
+        assert core.get_function_args_defaults(f) == expected
+    assert core.get_function_args_defaults(bound)[0] == ["element", "extra"]
+    assert core.get_function_args_defaults(fn)[0] == ["self", "element", "extra"]
 
 
 def test_importing_the_cleaning_functions_leaves_beam_as_it_is():

@@ -9,6 +9,7 @@ import pytest
 
 from transforms.clean import load_rule_pack, split_sentences
 from transforms.rule_prefilter import (
+    StartIndex,
     foldable,
     folded,
     may_match,
@@ -94,3 +95,52 @@ def test_a_rule_finds_what_its_patterns_find():
             expected = any(p.search(line) for p in rule.patterns)
             assert (rule.search(line, folded(line)) is not None) is expected, (rule.code, line)
             assert (rule.search(line) is not None) is expected, (rule.code, line)
+
+
+# --- StartIndex: what a pattern anchored at the start can begin with ----------------------------
+
+_TRICKY = [
+    (r"^©", 0), (r"^(share|tweet)\b", I), (r"^[^.!?]{1,60} says:$", I), (r"^(a|)b", 0), (r"^\d+ comments", I),
+    (r"^(?i:about) me$", 0), (r"^(?!(he|she)\b)\S{1,4}:", I), (r"^x?y?z", 0), (r"^(ab){2,3}", I),
+    (r"^(?:k|s)it", I), (r"^i\w", I), (r"^(?>ab|c)d", 0), (r"^.", 0), (r"^\s*-", 0), (r"^(a)(?(1)b|c)", 0),
+]
+
+
+def _texts() -> list[str]:
+    # the samples and rule cases, their sentences, and starts the regex engine folds unlike
+    # str.lower (Kelvin sign, long s, dotted and dotless i) or that lie outside the known characters
+    texts = _lines()
+    starts = ["", "K", "\u212a", "\u017f", "\u0130", "\u0131", "©", "日本", "\u1c80", " ", "\n", "ab", "abab"]
+    return texts + [s + t for s in starts for t in ("", "it", "Share", "tweet", "x says:", "12 comments", "b", "d", "ABOUT me", "z", "yz", "xz")]
+
+
+@pytest.mark.parametrize("source,flags", _TRICKY)
+def test_start_index_never_rules_out_a_match(source, flags):
+    pattern = re.compile(source, flags)
+    index = StartIndex([re.compile(r"^zzz"), pattern])
+    matched = 0
+    for text in _texts():
+        if pattern.search(text):
+            matched += 1
+            possible = index.possible(index.key(text))
+            assert possible is None or 1 in possible, (source, text)
+    assert matched > 0, source
+
+
+def test_start_index_rules_out_by_the_first_two_characters():
+    index = StartIndex([re.compile(p, I) for p in (r"^share\b", r"^©", r"^\d+ comments")])
+    assert index.possible(index.key("Share this")) == (0,)
+    assert index.possible(index.key("Sh")) == (0,)
+    assert index.possible(index.key("The mayor said")) == ()
+    assert index.possible(index.key("© 2024 Example")) == (1,)
+    assert index.possible(index.key("12 comments")) == (2,)
+    assert index.possible(index.key("\u017fhare")) == (0,)  # IGNORECASE equates the long s with s
+    assert index.key("日本") is None and index.possible(None) is None  # unknown characters: any
+
+
+def test_every_pack_pattern_is_analysed():
+    """The bundled pack's anchored patterns all get start sets (none left to always run)."""
+    for rule in load_rule_pack().rules:
+        anchored = [p for p in rule.patterns if starts_anchored(p)]
+        index = StartIndex(anchored)
+        assert all(p is not None for p in index._patterns), rule.code

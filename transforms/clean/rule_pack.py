@@ -25,6 +25,7 @@ from transforms.clean.config import (
 from transforms.clean.removal import Removal
 from transforms.line_classifier import CLASSIFIER, DEFAULT_WEIGHTS, parse_line_model
 from transforms.rule_prefilter import (
+    StartIndex,
     folded,
     may_match,
     required_literals,
@@ -93,6 +94,23 @@ class RulePack:
     # the packs `without` derived from this one, by the codes left out: asked once per extracted
     # page, built once per pack (the pack itself is built once per worker, in DoFn.setup())
     _without: dict[tuple[str, ...], RulePack] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # What a line's first two characters rule out (transforms/rule_prefilter.py's StartIndex):
+    # almost every line rule is anchored at the line's start, and most lines start with
+    # characters none of a rule's patterns can start with; see `line_candidates`. Built on first
+    # use in each process, not pickled with the pack.
+    _start_index: StartIndex | None = field(default=None, init=False, repr=False, compare=False)
+    _candidates: dict[tuple, tuple] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _parts: dict[int, tuple[int, tuple[re.Pattern[str], ...]]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _by_class: dict[tuple, tuple] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # each sentence rule with the search that finds a sentence start its anchored patterns can
+    # begin with (None: none is known), built on first use in each process
+    _sentence_gates: tuple | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_start_index"], state["_candidates"], state["_parts"], state["_sentence_gates"] = None, {}, {}, None
+        state["_by_class"] = {}
+        return state
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "line_rules", self.scoped(LINE))
@@ -124,6 +142,138 @@ class RulePack:
         """The line rules whose `max_chars` a line of `chars` characters is within, in pack order."""
         i = bisect.bisect_left(self._limits, chars)
         return self._line_rules_within[i] if i < len(self._limits) else ()
+
+    def line_candidates(self, line: str) -> tuple[tuple[Rule, re.Pattern[str] | None, re.Pattern[str] | None], ...]:
+        """What `matching_line_rule` tries on `line`, in pack order: (rule, anchored, None) to
+        search one of the rule's patterns anchored at the start (or their alternation),
+        (rule, None, floating) its other patterns behind their literals, (rule, None, None) the
+        whole rule (one built by hand). The line rules within the line's length, less the
+        anchored patterns that cannot start with the line's first two characters: a rule
+        fires exactly when one of these does (the pack refuses backreferences, so a pattern
+        matches alone exactly when it matches inside its rule's alternation)."""
+        i = bisect.bisect_left(self._limits, len(line))
+        if i == len(self._limits):
+            return ()
+        index = self._start_index
+        if index is None:
+            index = self._build_start_index()
+        found = self._candidates.get((i, line[:2]))
+        if found is None:
+            found = self._line_candidates_by_class(i, index, line)
+            if len(self._candidates) < _MEMO_LIMIT:  # a bound on what odd characters can make it hold
+                self._candidates[(i, line[:2])] = found
+        return found
+
+    def _line_candidates_by_class(self, i: int, index: StartIndex, line: str) -> tuple:
+        # the characters sort into a few classes and many class pairs leave the same patterns:
+        # one tuple each, worked out once
+        memo = self._by_class
+        key = (i, index.key(line))
+        found = memo.get(key)
+        if found is None:
+            possible = memo.get(key[1])
+            if possible is None:
+                possible = memo[key[1]] = (index.possible(key[1]),)
+            found = memo.get((i, possible))
+            if found is None:
+                found = memo[(i, possible)] = self._line_candidates(i, possible[0])
+            memo[key] = found
+        return found
+
+    def sentence_rules_for(self, line: str, lowered: str | None) -> list[Rule]:
+        """The sentence rules that can fire on some sentence of `line` (`lowered`: its
+        `folded()` form), in pack order: a rule whose literals the line lacks fits none of its
+        sentences, and a pattern anchored at a sentence's start needs a sentence of the line
+        that starts with characters the pattern can start with."""
+        gates = self._sentence_gates
+        if gates is None:
+            gates = self._build_sentence_gates()
+        index, rules, memo, by_class, checks = gates
+        starts = [line[:2], *_SENTENCE_STARTS(line)]
+        if _CJK_STOPS(line) is not None:
+            starts += _CJK_STARTS(line)
+        starting = frozenset()  # the rules whose anchored patterns some sentence start admits
+        for start in starts:
+            admitted = memo.get(start)
+            if admitted is None:
+                key = index.key(start)
+                admitted = by_class.get(key)
+                if admitted is None:
+                    possible = index.possible(key)
+                    allowed = None if possible is None else set(possible)
+                    admitted = by_class[key] = frozenset(
+                        i for i, (_, numbers, _) in enumerate(rules) if allowed is None or not allowed.isdisjoint(numbers)
+                    )
+                if len(memo) < _MEMO_LIMIT:
+                    memo[start] = admitted
+            starting |= admitted
+        todo = checks.get(starting)
+        if todo is None:
+            todo = checks[starting] = tuple(
+                # a rule no sentence start admits can match only through its other patterns,
+                # behind their literals
+                (rule, rule.literals if not gated or i in starting else rule.floating_literals)
+                for i, (rule, _, gated) in enumerate(rules)
+                if not gated or i in starting or rule.floating is not None
+            )
+        if lowered is None:
+            return [rule for rule, _ in todo]
+        return [rule for rule, literals in todo if literals is None or any(map(lowered.__contains__, literals))]
+
+    def _build_sentence_gates(self) -> tuple:
+        patterns: list[re.Pattern[str]] = []
+        rules = []
+        for rule in self.sentence_rules:
+            parts = _anchored_parts(rule)
+            # a rule built by hand (no anchored/floating split) or one whose anchored part is
+            # not its patterns' alternation is not gated: its literals alone decide
+            gated = bool(parts) and parts[0] is not rule.anchored
+            numbers = tuple(range(len(patterns), len(patterns) + len(parts))) if gated else ()
+            patterns.extend(parts if gated else ())
+            rules.append((rule, numbers, gated))
+        gates = (StartIndex(patterns), tuple(rules), {}, {}, {})
+        object.__setattr__(self, "_sentence_gates", gates)
+        return gates
+
+    def _build_start_index(self) -> StartIndex:
+        patterns: list[re.Pattern[str]] = []
+        # id(rule) -> (its first pattern's number, its patterns); by identity, not code: a pack
+        # built by hand may give two rules one code
+        parts: dict[int, tuple[int, tuple[re.Pattern[str], ...]]] = {}
+        for rule in self.line_rules:
+            parts[id(rule)] = (len(patterns), _anchored_parts(rule))
+            patterns.extend(parts[id(rule)][1])
+        index = StartIndex(patterns)
+        object.__setattr__(self, "_parts", parts)
+        object.__setattr__(self, "_start_index", index)
+        return index
+
+    def _line_candidates(self, i: int, possible: tuple[int, ...] | None) -> tuple:
+        allowed = None if possible is None else set(possible)
+        out: list[tuple] = []
+        for rule in self._line_rules_within[i]:
+            if rule.anchored is None and rule.floating is None:
+                out.append((rule, None, None))
+                continue
+            first, parts = self._parts[id(rule)]
+            kept = [p for j, p in enumerate(parts, first) if allowed is None or j in allowed]
+            if len(kept) == len(parts) and rule.anchored is not None:
+                out.append((rule, rule.anchored, None))
+            else:
+                out.extend((rule, p, None) for p in kept)
+            if rule.floating is not None:
+                out.append((rule, None, rule.floating))
+        return tuple(out)
+
+
+def _anchored_parts(rule: Rule) -> tuple[re.Pattern[str], ...]:
+    """The patterns `rule.anchored` alternates (as `_parse_rule` builds it), else itself."""
+    parts = tuple(p for p in rule.patterns if starts_anchored(p))
+    if rule.anchored is None:
+        return ()
+    if parts and all(p.flags == rule.anchored.flags for p in parts) and rule.anchored.pattern == "|".join(f"(?:{p.pattern})" for p in parts):
+        return parts
+    return (rule.anchored,)
 
 
 def _bundled_pack_text() -> str:
@@ -335,6 +485,16 @@ def _read_weights(path: str) -> str:
 # A sentence ends at . ! ? … (optionally followed by closing quotes/brackets) and whitespace, or at
 # CJK full stops. Lookbehinds are fixed-width, so the split stays linear on any line.
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’»)\]]*\s+|(?<=[。！？])\s*")
+# Where a sentence of split_sentences can start besides the line's start: after each of the
+# marks _SENTENCE_END looks behind for, its closing quotes and spaces (a superset: the spaces may
+# be missing). Each match captures the next one or two characters.
+_SENTENCE_STARTS = re.compile(r"(?s)[.!?…。！？][\"'”’»)\]]*\s*(?=(.{1,2}))").findall
+# A CJK stop's sentence starts right after it or its spaces, closing quotes or not
+_CJK_STOPS = re.compile("[。！？]").search
+_CJK_STARTS = re.compile(r"(?s)[。！？]\s*(?=(.{1,2}))").findall
+_MEMO_LIMIT = 1 << 16  # the most first-two-character answers a pack remembers
+# the marks either branch of _SENTENCE_END looks behind for: a line without one is one sentence
+_SENTENCE_MARK = re.compile("[.!?…。！？]").search
 
 
 # Quotation marks (not apostrophes): a sentence holding one reports what someone said or wrote
@@ -344,6 +504,8 @@ _QUOTES = frozenset('"“”„«»‹›「」『』')
 
 def split_sentences(line: str) -> list[tuple[str, str]]:
     """Split a line into (sentence, whitespace after it); joining them gives the line back."""
+    if _SENTENCE_MARK(line) is None:  # one sentence: the split below finds no end in it
+        return [(line, "")] if line else []
     out: list[tuple[str, str]] = []
     start = 0
     for m in _SENTENCE_END.finditer(line):
@@ -366,19 +528,30 @@ def _pack_literals(patterns: Iterable[re.Pattern[str]]) -> tuple[str, ...] | Non
         if literals is None:
             return None
         found.update(literals)
-    return tuple(sorted(found))
+    # A literal holding another one is present only when that one is: checking it rules nothing
+    # more out (' commentaire' when 'comment' is checked), so it is dropped.
+    return tuple(sorted(lit for lit in found if not any(other != lit and other in lit for other in found)))
+
+
+_UNKNOWN: Any = object()
 
 
 def matching_line_rule(line: str, pack: RulePack) -> Rule | None:
     """The first line-scope rule of the pack that removes this stripped line whole, if any."""
-    lowered = folded(line)
-    for rule in pack.line_rules_for(len(line)):
-        if rule.search(line, lowered) is not None:
+    lowered: Any = _UNKNOWN  # folded(line), worked out when a rule's literals are asked
+    for rule, anchored, floating in pack.line_candidates(line):
+        if anchored is not None:
+            if anchored.search(line) is not None:
+                return rule
+            continue
+        if lowered is _UNKNOWN:
+            lowered = folded(line)
+        if floating is None:
+            if rule.search(line, lowered) is not None:
+                return rule
+        elif may_match(rule.floating_literals, lowered) and floating.search(line) is not None:
             return rule
     return None
-
-
-_UNKNOWN: Any = object()
 
 
 def apply_rules(line: str, pack: RulePack, line_rule: Rule | None = _UNKNOWN) -> tuple[str, list[Removal]]:
@@ -390,7 +563,7 @@ def apply_rules(line: str, pack: RulePack, line_rule: Rule | None = _UNKNOWN) ->
         return "", [Removal(line_rule.code, line, True)]
     lowered = folded(line)
     # A sentence is part of the line: a rule whose literals the line lacks fits none of its sentences
-    sentence_rules = [rule for rule in pack.sentence_rules if may_match(rule.literals, lowered)]
+    sentence_rules = pack.sentence_rules_for(line, lowered)
     if not sentence_rules:
         return line, []
     sentences = split_sentences(line)
