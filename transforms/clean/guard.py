@@ -16,10 +16,17 @@ prose one line at a time, so their removal stays within the budget however long 
 comment thread's lines (after two or more author/timestamp lines the rule pack named) are not
 counted: the thread's own lines are its evidence. A refused proposal is undone whole.
 
+The page's budget (`Budget`) holds the same bound for all of a page's positional proposals
+together: an accepted proposal is checked again, with everything the earlier accepted ones took,
+against the page as it stood before the first of them. Otherwise one layer after another, each
+within its share of what the last one left, could whittle the article down.
+
 Evidence on the line itself is not guarded: a rule-pack match, an exact repeat, a glued teaser, a
-URL or symbol line, an overlong line. The guard judges the page as it stands, never what earlier
-rounds removed, so a second pass over the output finds the same verdicts (cleaning stays
-idempotent). Refused removals are not recorded on the record; `CleanResult.vetoed` lists them.
+URL or symbol line, an overlong line. Each proposal is judged on the page as it stands and the
+budget on the page before the positional layers, both of which a second pass over the output
+sees as its own page; on clean text nothing is positional (the gate below) and cleaning is
+idempotent (hypothesis tests), on page text a second pass can still find more (docs/cleaning.md
+has the count). Refused removals are not recorded on the record; `CleanResult.vetoed` lists them.
 
 The chrome gate comes first (`shows_chrome`): a page that shows no chrome at all, no line the
 rule pack names and no menu above its first paragraph, is clean text (an article body a user
