@@ -150,3 +150,20 @@ def test_wrapped_text_is_cleaned_as_paragraphs_idempotently(pack, paragraphs, wi
     joined = {" ".join(input_lines[i:j]) for i in range(len(input_lines)) for j in range(i + 1, len(input_lines) + 1)}
     for out_line in filter(None, once.text.split("\n")):
         assert any(_is_subsequence(_words(out_line), _words(piece)) for piece in joined), out_line
+
+
+# Cells of tables flattened one cell a line, among cruft and prose: the table detection
+# (structure.stacked_table_cells) decides what the body span pays and what navigation may take.
+NAMES = st.sampled_from("Chicago Booth|Kellogg|Wharton|MIT Sloan|Stanford|Harvard|Columbia|Yale|Duke|Ross|Tuck|Haas".split("|"))
+FIGURES = st.sampled_from(["12%", "$175,000", "3.6", "729", "1/1/2014", "+4.9%", "2.3 GB/s", "3 (tie)", "48%", "$165,000"])
+ROWS = st.lists(st.tuples(NAMES, FIGURES, FIGURES), min_size=3, max_size=8).map(lambda rows: "\n".join(c for row in rows for c in row))
+TABLE_PAGES = st.lists(st.one_of(LINE, ROWS), max_size=8).map("\n".join)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
+@given(TABLE_PAGES)
+def test_pages_with_tables_one_cell_a_line_are_cleaned_idempotently(pack, text):
+    once = strip_cruft(text, pack, CleanConfig())
+    twice = strip_cruft(once.text, pack, CleanConfig(), title=once.title)
+    assert twice.text == once.text
+    assert _is_subsequence(_words(once.text), _words(text))

@@ -30,6 +30,7 @@ from transforms.clean.structure import (
     drop_title_copies,
     headline_anchors,
     infer_title,
+    table_lines,
 )
 from transforms.line_classifier import (
     CLASSIFIER,
@@ -72,12 +73,15 @@ def strip_cruft(
     title = title.strip() or infer_title(lines)
     title_key = normalize_line(title)
     stats_cache: dict[str, list[float]] = {}  # the classifier's per-line statistics, this document only
-    table_shapes: dict[str, str | None] = {}  # each line's shape as a table cell, this document only
     facts = LineFacts(cfg)
+    # a table's rows and cells, found once on the page the rule pack left: no structural layer
+    # removes them, so a second pass sees the same tables (a cell removed would change a table's
+    # shape, and its figures would go as symbol lines the next time)
+    tables = table_lines(lines, cfg, facts)
     # Noise and navigation go first, so the title search below sees the same page head on a
     # second pass (idempotence); navigation also goes before repeated lines: a headline listed in
     # the menu and then heading the article must lose its menu copy, not its article copy.
-    drop_noise_lines(lines, cfg, removals, facts, table_shapes)
+    drop_noise_lines(lines, cfg, removals, tables)
     # place and repetition are evidence only on a page that shows chrome (guard.shows_chrome)
     positional = shows_chrome(lines, by_pack, facts, cfg)
     budget = Budget(list(lines))  # what the positional layers may take together
@@ -92,16 +96,16 @@ def strip_cruft(
     while True:
         before = len(removals)
         if positional and cfg.trim_navigation and NAVIGATION not in cfg.disabled_rules:
-            guarded(lambda: drop_navigation(lines, cfg, removals, by_pack, anchors, facts, table_shapes), lines, removals, facts, cfg, vetoed, thread_marks, budget=budget)
+            guarded(lambda: drop_navigation(lines, cfg, removals, by_pack, anchors, facts, tables), lines, removals, facts, cfg, vetoed, thread_marks, budget=budget)
         if positional and TEASER_RUN not in cfg.disabled_rules:
             guarded(lambda: drop_teaser_runs(lines, cfg, removals, facts), lines, removals, facts, cfg, vetoed, thread_marks, budget=budget)
         if cfg.glued_teaser_min_units and TEASER_RUN not in cfg.disabled_rules:
             drop_glued_teasers(lines, cfg, removals, facts)  # evidence on each line: not guarded
         if REPEATED_TITLE not in cfg.disabled_rules and title:
-            drop_title_copies(lines, title_key, cfg.title_lookahead, removals, facts)
+            drop_title_copies(lines, title_key, cfg.title_lookahead, removals, facts, tables)
         if REPEATED_LINE not in cfg.disabled_rules:
             if positional:  # a repeated line is a menu's copy on a page with chrome, a refrain in clean text
-                drop_repeated_lines(lines, cfg.repeated_line_min_chars, removals, facts)
+                drop_repeated_lines(lines, cfg.repeated_line_min_chars, removals, facts, tables)
             if cfg.merged_copy_min_sentences:
                 drop_merged_copies(lines, cfg, removals)  # the article twice: evidence on the line
         if len(removals) == before:

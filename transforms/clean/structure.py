@@ -49,8 +49,10 @@ def drop_title_copies(
     lookahead: int,
     removals: list[Removal],
     facts: LineFacts,
+    keep: Collection[int] = (),
 ) -> None:
     """Keep the first copy of the title among the top lines; later copies are page furniture.
+    `keep`: lines never removed (a table's cells: a name in a ranking may be the page's title).
 
     Only the page head counts: at most `lookahead` other lines, and the search stops at the first
     sentence (a line ending in . ! ? that is not the title), so a short heading repeated inside
@@ -63,7 +65,7 @@ def drop_title_copies(
         if not line:
             continue
         if facts.key(line) == title_key:
-            if seen:
+            if seen and i not in keep:
                 removals.append(Removal(REPEATED_TITLE, line, True))
                 lines[i] = None
             seen = True
@@ -73,10 +75,13 @@ def drop_title_copies(
             break
 
 
-def drop_repeated_lines(lines: list[str | None], min_chars: int, removals: list[Removal], facts: LineFacts) -> None:
+def drop_repeated_lines(
+    lines: list[str | None], min_chars: int, removals: list[Removal], facts: LineFacts, keep: Collection[int] = ()
+) -> None:
+    """Later copies of a line go as `repeated_line`; `keep`: lines never removed (a table's cells)."""
     seen: set[str] = set()
     for i, line in enumerate(lines):
-        if line is None or len(line) < min_chars:
+        if line is None or len(line) < min_chars or i in keep:
             continue
         key = facts.key(line)
         if key in seen:
@@ -154,6 +159,7 @@ def table_rows(lines: list[str | None], min_rows: int) -> set[int]:
 
 
 _DIGIT = re.compile(r"\d")
+_RESCAN_MAX_ROWS = 50
 
 
 def cell_shape(line: str, max_words: int, words: Callable[[str], int] = word_count) -> str | None:
@@ -192,7 +198,8 @@ def stacked_table_cells(
     idx = [i for i, line in enumerate(lines) if line]
     seen = {} if shapes_seen is None else shapes_seen
     # first the figures alone (a digit is rare enough to look for first): a table needs two
-    # columns of them keeping their shape for min_rows rows, 2 (min_rows - 1) pairs k lines apart
+    # columns of them that keep their shape, so two pairs of equal figures k lines apart at least
+    # (one differing cell a row allowed, that is all `_is_table` can count on)
     figure_at: dict[int, str] = {}
     for j, i in enumerate(idx):
         line = lines[i] or ""
@@ -202,12 +209,12 @@ def stacked_table_cells(
                 shape = seen[line] = cell_shape(line, max_words, words)
             if shape and shape != "a":
                 figure_at[j] = shape
-    if len(figure_at) < 2 * min_rows:
-        return set()  # most pages
+    if len(figure_at) < 4:
+        return set()  # most pages (two columns of figures, two equal figures in each)
     periods = [
         k
         for k in range(2, max_cols + 1)
-        if sum(1 for j, sh in figure_at.items() if figure_at.get(j + k) == sh) >= 2 * (min_rows - 1)
+        if sum(1 for j, sh in figure_at.items() if figure_at.get(j + k) == sh) >= 2
     ]
     if not periods:
         return set()
@@ -220,16 +227,23 @@ def stacked_table_cells(
             if shapes[j] is None or shapes[j] != shapes[j + k]:
                 j += 1
                 continue
-            j0, miss = j, j - k
+            j0, miss, first_miss = j, j - k, -1
             while j < n - k and shapes[j] is not None and shapes[j + k] is not None:
                 if shapes[j] != shapes[j + k]:
                     if j - miss < k:
                         break
                     miss = j  # one differing cell a row
+                    first_miss = j if first_miss < 0 else first_miss
                 j += 1
             end = j + k
             if end - j0 >= min_rows * k and _is_table(lines, idx, shapes, j0, end, k):
                 out.update(idx[j0:end])
+            elif first_miss > j0 and end - j0 <= _RESCAN_MAX_ROWS * k:
+                # no table as a whole: the run starting after its first differing cell may be one
+                # (it may reach further), and a second pass, without the lines before, starts there
+                # (only for runs of a few rows: a long one scanned again and again would cost the
+                # square of its length)
+                j = first_miss + 1
     return out
 
 
@@ -257,21 +271,19 @@ def table_lines(lines: list[str | None], cfg: CleanConfig, facts: LineFacts, sha
 
 
 def drop_noise_lines(
-    lines: list[str | None],
-    cfg: CleanConfig,
-    removals: list[Removal],
-    facts: LineFacts | None = None,
-    table_shapes: dict[str, str | None] | None = None,
+    lines: list[str | None], cfg: CleanConfig, removals: list[Removal], tables: Collection[int] | None = None
 ) -> None:
+    """URL and symbol lines go (`noise_rule`), but not a table's rows or cells (`tables`: the
+    page's `table_lines`, worked out here when None)."""
     if LINK_LINE in cfg.disabled_rules and SYMBOL_LINE in cfg.disabled_rules:
         return  # as on extracted text: spare the URL and letter scans of every line
-    rows: set[int] | None = None
+    rows: Collection[int] | None = tables
     for i, line in enumerate(lines):
         if not line:
             continue
         code = noise_rule(line, cfg)
         if code == SYMBOL_LINE and cfg.table_min_rows:
-            rows = table_lines(lines, cfg, facts or LineFacts(cfg), table_shapes) if rows is None else rows
+            rows = table_lines(lines, cfg, LineFacts(cfg)) if rows is None else rows
             if i in rows:
                 continue
         if code and code not in cfg.disabled_rules:
@@ -490,11 +502,11 @@ def drop_navigation(
     by_pack: set[int],
     anchors: tuple[int, ...],
     facts: LineFacts,
-    table_shapes: dict[str, str | None] | None = None,
+    tables: Collection[int] = (),
 ) -> None:
     """Runs of at least `nav_min_run` short non-prose lines above and below the body span go;
-    headline-like lines right above it stay. A lone short line ("Pros:", a dateline) is not a menu."""
-    tables = table_lines(lines, cfg, facts, table_shapes)  # a table's rows and cells are the article's data, never a menu
+    headline-like lines right above it stay. A lone short line ("Pros:", a dateline) is not a menu.
+    `tables`: the page's table rows and cells (`table_lines`), the article's data, never a menu."""
     span = body_span(lines, cfg, by_pack, anchors, facts, tables)
     if span is None:
         return
