@@ -179,7 +179,6 @@ def stacked_table_cells(
     max_cols: int,
     max_words: int = 12,
     words: Callable[[str], int] = word_count,
-    shapes_seen: dict[str, str | None] | None = None,
 ) -> set[int]:
     """Indices of the cells of tables flattened one cell a line (a naive text conversion of an
     HTML table: "1 / Chicago Booth / 37% / $175,000 / 2 / Kellogg / 38% / $165,000 ..."): a
@@ -191,12 +190,10 @@ def stacked_table_cells(
       - its rows hold different shapes, at least one change per row (a numbered list is one shape);
       - no smaller period explains it (a date/headline list read two items a row);
       - its text cells are mostly different (a comment's "Reply / 0 / Report" repeats word for word).
-    Such cells are the article's data: never symbol noise, a menu, nor a cost to the body span.
-    `shapes_seen`: line -> cell shape, one document's (the structure layers ask again each round)."""
+    Such cells are the article's data: never symbol noise, a menu, nor a cost to the body span."""
     if not (min_rows and max_cols >= 2):
         return set()
     idx = [i for i, line in enumerate(lines) if line]
-    seen = {} if shapes_seen is None else shapes_seen
     # first the figures alone (a digit is rare enough to look for first): a table needs two
     # columns of them that keep their shape, so two pairs of equal figures k lines apart at least
     # (one differing cell a row allowed, that is all `_is_table` can count on)
@@ -204,9 +201,7 @@ def stacked_table_cells(
     for j, i in enumerate(idx):
         line = lines[i] or ""
         if _DIGIT.search(line):
-            shape = seen.get(line, "")
-            if shape == "":
-                shape = seen[line] = cell_shape(line, max_words, words)
+            shape = cell_shape(line, max_words, words)
             if shape and shape != "a":
                 figure_at[j] = shape
     if len(figure_at) < 4:
@@ -261,12 +256,12 @@ def _is_table(lines: list[str | None], idx: list[int], shapes: list[str | None],
     return len(set(texts)) >= 0.7 * len(texts)
 
 
-def table_lines(lines: list[str | None], cfg: CleanConfig, facts: LineFacts, shapes_seen: dict[str, str | None] | None = None) -> set[int]:
+def table_lines(lines: list[str | None], cfg: CleanConfig, facts: LineFacts) -> set[int]:
     """The lines of the page's tables, row a line (`table_rows`) or cell a line (`stacked_table_cells`)."""
     if not cfg.table_min_rows:
         return set()
     return table_rows(lines, cfg.table_min_rows) | stacked_table_cells(
-        lines, cfg.table_min_rows, cfg.table_max_cols, cfg.nav_max_words, facts.words, shapes_seen
+        lines, cfg.table_min_rows, cfg.table_max_cols, cfg.nav_max_words, facts.words
     )
 
 
