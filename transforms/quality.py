@@ -388,31 +388,26 @@ def _duplicates(items: Iterable[str], min_chars: int = 0, sections: Iterable[int
     """(repeats, characters in repeats): every copy after the first counts (Gopher, datatrove),
     if longer than `min_chars` characters. `sections`: each item's section (`_line_sections`);
     then a copy counts only when it occurred before in the same section."""
-    seen: set = set()
-    n = chars = 0
-    if sections is not None:
+    keys: Iterable[tuple[str, int]]
+    if sections is None:
+        keys = zip(items, repeat(-1))
+    else:
+        items, sections = list(items), list(sections)
         spread: dict[str, set[int]] = {}
         for item, sec in zip(items, sections):
             spread.setdefault(item, set()).add(sec)
         # a passage in fewer than PARALLEL_MIN_ITEMS sections is a repeat wherever it is
-        items = [(item, sec if len(spread[item]) >= PARALLEL_MIN_ITEMS else -1) for item, sec in zip(items, sections)]
-        for key in items:
-            if len(key[0]) <= min_chars:
-                continue
-            if key in seen:
-                n += 1
-                chars += len(key[0])
-            else:
-                seen.add(key)
-        return n, chars
-    for item in items:
-        if len(item) <= min_chars:
+        keys = [(item, sec if len(spread[item]) >= PARALLEL_MIN_ITEMS else -1) for item, sec in zip(items, sections)]
+    seen: set[tuple[str, int]] = set()
+    n = chars = 0
+    for key in keys:
+        if len(key[0]) <= min_chars:
             continue
-        if item in seen:
+        if key in seen:
             n += 1
-            chars += len(item)
+            chars += len(key[0])
         else:
-            seen.add(item)
+            seen.add(key)
     return n, chars
 
 

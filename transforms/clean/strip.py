@@ -10,6 +10,7 @@ from transforms.clean.config import (
     OVERLONG_LINE,
     REPEATED_LINE,
     REPEATED_TITLE,
+    SYMBOL_LINE,
     TAIL_SECTION,
     TEASER_RUN,
     CleanConfig,
@@ -77,7 +78,9 @@ def strip_cruft(
     # a table's rows and cells, found once on the page the rule pack left: no structural layer
     # removes them, so a second pass sees the same tables (a cell removed would change a table's
     # shape, and its figures would go as symbol lines the next time)
-    tables = table_lines(lines, cfg, facts)
+    # (none of their readers runs on extracted text: `clean.skip_after_extraction`)
+    readers = (SYMBOL_LINE, NAVIGATION, REPEATED_TITLE, REPEATED_LINE)
+    tables = table_lines(lines, cfg, facts) if any(code not in cfg.disabled_rules for code in readers) else set()
     # Noise and navigation go first, so the title search below sees the same page head on a
     # second pass (idempotence); navigation also goes before repeated lines: a headline listed in
     # the menu and then heading the article must lose its menu copy, not its article copy.

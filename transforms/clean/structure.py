@@ -265,22 +265,17 @@ def table_lines(lines: list[str | None], cfg: CleanConfig, facts: LineFacts) -> 
     )
 
 
-def drop_noise_lines(
-    lines: list[str | None], cfg: CleanConfig, removals: list[Removal], tables: Collection[int] | None = None
-) -> None:
+def drop_noise_lines(lines: list[str | None], cfg: CleanConfig, removals: list[Removal], tables: Collection[int]) -> None:
     """URL and symbol lines go (`noise_rule`), but not a table's rows or cells (`tables`: the
-    page's `table_lines`, worked out here when None)."""
+    page's `table_lines`)."""
     if LINK_LINE in cfg.disabled_rules and SYMBOL_LINE in cfg.disabled_rules:
         return  # as on extracted text: spare the URL and letter scans of every line
-    rows: Collection[int] | None = tables
     for i, line in enumerate(lines):
         if not line:
             continue
         code = noise_rule(line, cfg)
-        if code == SYMBOL_LINE and cfg.table_min_rows:
-            rows = table_lines(lines, cfg, LineFacts(cfg)) if rows is None else rows
-            if i in rows:
-                continue
+        if code == SYMBOL_LINE and i in tables:
+            continue
         if code and code not in cfg.disabled_rules:
             removals.append(Removal(code, line, True))
             lines[i] = None
