@@ -94,6 +94,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "clean.chrome_menu_max_words": (1, MANY),
     "clean.guard_listing_words": (0, MANY),  # 0: a listing's items are not held back
     "clean.guard_listing_min_items": (1, MANY),
+    "clean.guard_listing_max_run": (0, MANY),  # 0: only a page without paragraph runs is a listing
     "clean.table_min_rows": (0, MANY),  # 0: table rows are judged like any line
     "clean.table_max_cols": (0, MANY),  # below 2: no table one cell a line
     "clean.head_keep_lines": (0, MANY),

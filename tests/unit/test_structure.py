@@ -878,6 +878,68 @@ def test_a_header_the_pack_names_still_ends_a_listing(pack):
     assert strip_cruft(text, pack, LAYERS).text == "\n".join(LISTING)
 
 
+# a product page: a two-sentence description (one short paragraph run) and feature lines, each
+# item under a short heading; its prose is blurbs, its items are its content
+PRODUCT = [
+    "Our trail shoe is light and grips wet rock.",
+    "It is made from recycled wool and lasts for years.",
+    *[line for n in range(6) for line in (f"Feature {n}", f"A cushioned sole with {n + 3} millimetres of extra foam underfoot")],
+]
+PRODUCT_ITEMS = [i for i, line in enumerate(PRODUCT) if line.startswith("A cushioned")]
+
+
+def test_longest_run_counts_the_prose_of_consecutive_prose_lines():
+    from transforms.clean.guard import longest_run, paragraph_runs, prose_weights
+    from transforms.clean.line_facts import LineFacts
+
+    facts = LineFacts(CleanConfig())
+    one, two, three = LONG_ARTICLE[:3]
+    page: list[str | None] = [one, "", two, "Menu", three, None, one, two, three]
+    runs = paragraph_runs(page, prose_weights(page, facts))
+    words = facts.words
+    # a blank line joins a run; a menu label and a removed line part one
+    assert longest_run(page, runs) == max(words(one) + words(two), words(one) + words(two) + words(three))
+    alone: list[str | None] = ["Home", one, "Shop"]
+    assert longest_run(alone, paragraph_runs(alone, prose_weights(alone, facts))) == 0
+
+
+@pytest.mark.parametrize("max_run,vetoed", [(60, True), (0, False)])
+def test_a_page_whose_longest_run_is_short_is_a_listing(max_run, vetoed):
+    # a product page's description is one short run: with it counted as an article body, the
+    # guard protected the description only and let a proposal take every feature line
+    from transforms.clean.guard import proposal_vetoes
+    from transforms.clean.line_facts import LineFacts
+
+    cfg = CleanConfig(guard_listing_max_run=max_run)
+    assert proposal_vetoes(list(PRODUCT), PRODUCT_ITEMS, LineFacts(cfg), cfg) is vetoed
+
+
+def test_an_article_beside_teasers_is_not_a_listing():
+    # a news page: a real article (a run of 60+ words) and more teaser headlines than it has
+    # paragraphs; taking the teasers is no threat to the article, whatever their share of items
+    from transforms.clean.guard import proposal_vetoes
+    from transforms.clean.line_facts import LineFacts
+
+    cfg = CleanConfig()
+    teasers = [f"Storm closes schools across the region for day {k} running" for k in range(8)]
+    page: list[str | None] = [*LONG_ARTICLE, *teasers]
+    removed = list(range(len(LONG_ARTICLE), len(page)))
+    assert proposal_vetoes(page, removed, LineFacts(cfg), cfg) is False
+    assert proposal_vetoes(page, list(range(len(LONG_ARTICLE))), LineFacts(cfg), cfg) is True  # the article is protected
+
+
+def test_a_short_run_with_few_items_keeps_the_prose_guard():
+    # fewer than guard_listing_min_items item lines: no listing, the short run is protected as an
+    # article (a one-paragraph story beside a menu)
+    from transforms.clean.guard import proposal_vetoes
+    from transforms.clean.line_facts import LineFacts
+
+    cfg = CleanConfig()
+    page: list[str | None] = ["Home", "Shop", PRODUCT[0], PRODUCT[1], "Contact"]
+    assert proposal_vetoes(page, [2, 3], LineFacts(cfg), cfg) is True
+    assert proposal_vetoes(page, [0, 1, 4], LineFacts(cfg), cfg) is False
+
+
 TABLE = ["Month\tChange", *[f"{m}/1/2014\t+{4 + m / 10:.1f}%" for m in range(1, 10)]]
 
 

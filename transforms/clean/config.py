@@ -147,11 +147,13 @@ class CleanConfig:
     # outside_body, tail_section, teaser_run, blurb_run, classifier) may remove at most this share
     # of the page's prose words and of its paragraph runs' prose; 1.0 switches it off
     guard_max_prose_share: float = 0.5
-    # ... and on a page without paragraph runs (a listing) at most that share of the words in its
+    # ... and on a listing, a page whose longest paragraph run holds fewer than
+    # `guard_listing_max_run` prose words (none at all: 0), at most that share of the words in its
     # item lines, lines of at least this many words (menu labels are shorter), when it has at least
     # `guard_listing_min_items` of them; guard_listing_words 0 switches it off
     guard_listing_words: int = 6
     guard_listing_min_items: int = 5
+    guard_listing_max_run: int = 60
     # layer 2, the body span grows over paragraph runs (2+ prose lines) at most this many short
     # kept lines beyond it, none removed by the rule pack: an article's sections split by headings,
     # lists and tables stay whole (benchmarks/clean_text_alone.py). 0 switches it off.

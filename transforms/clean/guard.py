@@ -87,6 +87,17 @@ def paragraph_runs(lines: list[str | None], weights: list[int]) -> list[int]:
     return out
 
 
+def longest_run(lines: list[str | None], runs: list[int]) -> int:
+    """The prose words of the page's longest paragraph run (`runs`: `paragraph_runs`)."""
+    best = total = 0
+    for i, line in enumerate(lines):
+        if line == "":
+            continue
+        total = total + runs[i] if runs[i] else 0
+        best = max(best, total)
+    return best
+
+
 def thread_lines(removed: list[int], thread_marks: Collection[int], min_marks: int) -> set[int]:
     """The proposed lines that stand in a comment thread: after the first of at least `min_marks`
     author/timestamp lines (`thread_marks`: lines the rule pack removed as such) in the proposal's range."""
@@ -107,25 +118,25 @@ def proposal_vetoes(
 ) -> bool:
     """Whether the guard refuses a positional layer's proposal (`removed`: indices into `before`,
     the page as it stood): the lines it would remove hold more than `guard_max_prose_share` of the
-    page's prose words and of the prose in its paragraph runs. A page without paragraph runs has
-    no article body: it is a listing (a catalogue, a link directory, a gallery), and with `listing`
-    the proposal may take at most that share of the words in its item lines (lines of
-    `guard_listing_words`+ words; menus' labels are shorter), when it has at least
-    `guard_listing_min_items` of them. Lines of a comment thread
-    (`thread_lines`) are not counted."""
+    page's prose words and of the prose in its paragraph runs. A page without paragraph runs, or
+    whose longest run holds fewer than `guard_listing_max_run` prose words, has no article body:
+    it is a listing (a catalogue, a link directory, a gallery, a product or service page of
+    blurbs), and with `listing` the proposal may take at most that share of the words in its item
+    lines (lines of `guard_listing_words`+ words; menus' labels are shorter), when it has at least
+    `guard_listing_min_items` of them; with fewer, its paragraph runs are protected as an
+    article's. Lines of a comment thread (`thread_lines`) are not counted."""
     weights = prose_weights(before, facts)
     total = sum(weights)
     counted = [i for i in removed if i not in thread_lines(removed, thread_marks, cfg.tail_thread_min_lines)]
     share = cfg.guard_max_prose_share
     runs = paragraph_runs(before, weights) if total else []
     run_total = sum(runs)
-    if not run_total:
-        if not (listing and cfg.guard_listing_words):
-            return False
+    if listing and cfg.guard_listing_words and (not run_total or longest_run(before, runs) < cfg.guard_listing_max_run):
         items = [n if n >= cfg.guard_listing_words else 0 for n in (facts.words(line) if line else 0 for line in before)]
-        if sum(map(bool, items)) < cfg.guard_listing_min_items:
-            return False  # a one-paragraph story and a tag cloud are no listing
-        return sum(items[i] for i in counted) > share * sum(items)
+        if sum(map(bool, items)) >= cfg.guard_listing_min_items:  # a one-paragraph story and a tag cloud are no listing
+            return sum(items[i] for i in counted) > share * sum(items)
+    if not run_total:
+        return False
     if sum(weights[i] for i in counted) <= share * total:
         return False
     return sum(runs[i] for i in counted) > share * run_total
