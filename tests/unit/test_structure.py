@@ -894,13 +894,11 @@ def test_longest_run_counts_the_prose_of_consecutive_prose_lines():
 
     facts = LineFacts(CleanConfig())
     one, two, three = LONG_ARTICLE[:3]
-    page: list[str | None] = [one, "", two, "Menu", three, None, one, two, three]
-    runs = paragraph_runs(page, prose_weights(page, facts))
-    words = facts.words
-    # a blank line joins a run; a menu label and a removed line part one
-    assert longest_run(page, runs) == max(words(one) + words(two), words(one) + words(two) + words(three))
-    alone: list[str | None] = ["Home", one, "Shop"]
-    assert longest_run(alone, paragraph_runs(alone, prose_weights(alone, facts))) == 0
+    page: list[str | None] = [one, "", two, three, "Menu", one, None, two]
+    # a blank line does not part a run; a menu label and a removed line do
+    assert longest_run(page, paragraph_runs(page, prose_weights(page, facts))) == sum(map(facts.words, (one, two, three)))
+    parted: list[str | None] = [one, "Menu", two, None, three]
+    assert longest_run(parted, paragraph_runs(parted, prose_weights(parted, facts))) == 0
 
 
 @pytest.mark.parametrize("max_run,vetoed", [(60, True), (0, False)])
