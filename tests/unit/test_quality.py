@@ -674,7 +674,7 @@ To print a value you call std.debug.print("{}", .{x}), which surprises people co
 Anonymous struct literals like .{} are everywhere, so it pays to learn how they coerce to tuples.
 Once that clicks, reading other people's Zig code becomes much easier.
 The compiler's error messages help too, since they point at the exact argument that failed to coerce."""
-NO_EXEMPTION = replace(CFG, prose_page_min_lines=None)
+NO_EXEMPTION = replace(CFG, prose_page_min_lines=None, list_page_min_lede_lines=None)
 
 
 def test_prose_lines_and_their_share_of_the_characters():
@@ -968,31 +968,38 @@ def test_repeats_that_only_look_like_a_conversation_still_count():
 
 
 @pytest.mark.parametrize(
-    "name,text,heading_text,published,with_headings",
+    "name,text,heading_text,published,with_headings,capitalised",
     [
         # 16 ingredients (short lines, no end mark) after "For one loaf you will need the following:";
         # under a bare heading it is kept too, since half of its items are written in lower case
-        # ("finely grated zest of 2 lemons", "a pinch of salt": see the fourth round's tests)
+        # ("finely grated zest of 2 lemons", "a pinch of salt": see the fourth round's tests);
+        # capitalised, it is a page of short lines of items (its one-sentence intro is no lede)
         ("recipe", RECIPE, RECIPE.replace("For one loaf you will need the following:", "Ingredients"),
-         "fineweb_quality:short_line_ratio=0.68>=0.67", None),
-        # release notes: three lists of changes, each announced by a sentence
+         "fineweb_quality:short_line_ratio=0.68>=0.67", None, "fineweb_quality:short_line_ratio=0.72>=0.67"),
+        # release notes: three lists of changes, each announced by a sentence; under bare headings
+        # too, the three sentences that open them make a lede: a list page (`lede`), capitalised or not
         ("release notes", RELEASE,
          RELEASE.replace("The following changes were made to the core of the editor:", "Core")
          .replace("These plugins were updated for the new system:", "Plugins")
          .replace("The following settings have new defaults:", "Defaults"),
-         "fineweb_quality:line_punct_ratio=0.119<=0.12", "fineweb_quality:line_punct_ratio=0.119<=0.12"),
+         "fineweb_quality:line_punct_ratio=0.119<=0.12", None, None),
     ],
 )
-def test_a_list_a_sentence_announces_is_prose(name, text, heading_text, published, with_headings):
+def test_a_list_a_sentence_announces_is_prose(name, text, heading_text, published, with_headings, capitalised):
     signals = score_document(text, "en")
     assert keep_document(signals, CFG, "en") == (True, None)
     assert keep_document(signals, NO_EXEMPTION, "en") == (False, published)  # kept as a prose page
-    # the same lists under bare headings are not announced: the page is mostly lines of items
+    # the same lists under bare headings are not announced
     expected = (True, None) if with_headings is None else (False, with_headings)
     assert keep_document(score_document(heading_text, "en"), CFG, "en") == expected
-    # ... whose first words capitalised make it a page of lines of items (for the recipe too)
-    capitalised = re.sub(r"^- (\w)", lambda m: "- " + m.group(1).upper(), heading_text, flags=re.MULTILINE)
-    assert keep_document(score_document(capitalised, "en"), CFG, "en")[0] is False
+    # ... and their first words capitalised
+    text = re.sub(r"^- (\w)", lambda m: "- " + m.group(1).upper(), heading_text, flags=re.MULTILINE)
+    assert keep_document(score_document(text, "en"), CFG, "en") == (
+        (True, None) if capitalised is None else (False, capitalised))
+    # without the sentences that open them, the lists under bare headings are a page of items
+    if name == "release notes":
+        items = "\n".join(heading_text.split("\n")[3:])
+        assert keep_document(score_document(items, "en"), CFG, "en") == (False, "c4_quality:c4_sentence_count=2<3")
 
 
 def test_announced_lists_do_not_make_a_menu_prose():
@@ -1232,11 +1239,13 @@ def test_a_checklist_of_described_terms_is_prose_headlines_with_a_dash_are_not()
     assert keep_document(signals, CFG, "en") == (True, None)
     assert keep_document(signals, NO_EXEMPTION, "en") == (False, "fineweb_quality:line_punct_ratio=0.1111<=0.12")
     # headlines with a dash are titles on both sides ("Storm hits the coast – What We Know",
-    # "Prices rise - Daily Herald"): not prose, the page is rejected
+    # "Prices rise - Daily Herald"): not prose, the page is rejected (its line punctuation is
+    # exempt under the checklist's lede, a list page; its short lines are not)
     heads = [f"{t} – {TASK_VERBS[k % 12]} {TASK_OBJECTS[k % 13]}".title() for k, t in enumerate(TASK_TERMS)]
     signals = score_document(CHECKLIST_INTRO + "\n".join(heads), "en")
     assert (signals["prose_char_frac"], keep_document(signals, CFG, "en")) == (
-        0.216667, (False, "fineweb_quality:line_punct_ratio=0.1111<=0.12"))
+        0.216667, (False, "fineweb_quality:short_line_ratio=0.7333>=0.67"))
+    assert keep_document(signals, NO_EXEMPTION, "en") == (False, "fineweb_quality:line_punct_ratio=0.1111<=0.12")
     # a description needs 3 words: "Book now – free" is a call to action
     assert score_document(CHECKLIST_INTRO + "\n".join(["Book now – free"] * 40), "en")["prose_char_frac"] < 0.5
 
