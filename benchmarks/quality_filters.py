@@ -24,9 +24,10 @@ per language, junk recall per corruption, the rules that fire, a few alternative
 scoring speed (documents per second on one core, median of several runs). "Published thresholds"
 is the closest configuration to the published rules: repeats of every length count (Gopher), 5
 sentences (C4) and no sentence in an unpunctuated line, duplicate-line characters >= 0.01
-(FineWeb), no prose-page exemption, every repeat counted under every heading, no prose filter; the scoring changes
-that have no key (the last line's ellipsis, braced asides, one-line texts judged by sentences,
-finished sentences of unpunctuated lines, invisible lines) stay as they are.
+(FineWeb), no prose-page or list-page exemption, every repeat counted under every heading, n-gram
+repetition decided alone, no prose filter; the scoring changes that have no key (the last line's
+ellipsis, braced asides, one-line texts judged by sentences, finished sentences of unpunctuated
+lines, invisible lines, numbered table rows) stay as they are.
 
     python -m benchmarks.quality_filters [--data ../shared/data] [--repeats 5] [--show 2] [--compare-with PATH]
 """
@@ -431,6 +432,7 @@ def main() -> None:
     print("Alternative settings (all filters): false rejection on articles, junk recall")
     published = replace(cfg, dup_min_chars=0, c4_min_sentences=5, fineweb_max_dup_line_char_frac=0.01,
                         prose_page_min_lines=None, c4_long_sentence_words=None, parallel_sections=False,
+                        list_page_min_lede_lines=None, prose_page_max_dup_ngram_char_frac=None,
                         filters=tuple(f for f in FILTERS if f != "prose_quality"))
     alternatives = {
         "default": cfg,
@@ -441,6 +443,8 @@ def main() -> None:
         "no prose-page exemption (prose_page_min_lines=null)": replace(cfg, prose_page_min_lines=None),
         "c4_long_sentence_words=null (C4)": replace(cfg, c4_long_sentence_words=None),
         "parallel_sections=false (Gopher)": replace(cfg, parallel_sections=False),
+        "no list-page exemption (list_page_min_lede_lines=null)": replace(cfg, list_page_min_lede_lines=None),
+        "n-grams alone decide (prose_page_max_dup_ngram_char_frac=null)": replace(cfg, prose_page_max_dup_ngram_char_frac=None),
         "without prose_quality": replace(cfg, filters=tuple(f for f in FILTERS if f != "prose_quality")),
         "without fineweb_quality": replace(cfg, filters=tuple(f for f in FILTERS if f != "fineweb_quality")),
         "gopher_quality + gopher_repetition": replace(cfg, filters=("gopher_quality", "gopher_repetition")),

@@ -74,6 +74,19 @@ and junk recall from 88.0% to 99.3%), each with its published form one key away 
   them), each section with text of its own, is a list of parallel items (`parallel_sections`):
   its copies count in no repetition signal; a block pasted twice, a loop, a menu and a doorway
   page (one paragraph with each city's name swapped in) still do;
+- a list page that a lede opens (>= 2 prose units holding >= 3 sentences at the start, after one
+  heading at most, and no line of code) is exempt from FineWeb's line punctuation and Gopher's
+  alphabetic words: a list of products and links, a directory, a catalogue's index or a table of
+  figures under its introduction is an article; page chrome opens with a menu or a one-line
+  banner, and a menu under a lede is still caught by FineWeb's short lines;
+- Gopher's duplicate 5..10-gram rules need a second signal on a prose page: where no line or
+  paragraph repeats and the most repeated 5-gram recurs in at most a quarter of the units, n-grams
+  reject only above a third of the characters (a definition given again in another section, a
+  table given twice); a loop, a block pasted again, a sentence appended to every paragraph and a
+  doorway page still go;
+- the numbered rows of a table whose cell separators were lost ("1 Rest Run Easy 30 min ...",
+  "2 Rest ...") are set apart from the n-grams, as a table's cells are: a column's value repeating
+  down the rows is the table's form;
 - C4's minimum is 3 sentences, not 5 (news briefs of 3-4 sentences; Gopher's 50 words bound
   the length); FineWeb's duplicate-line characters limit is 0.1, not 0.01;
 - our `prose_quality` filter: the share of sentences that start in lower case
@@ -1100,15 +1113,15 @@ def lede(units: list[str], spaced: bool = True) -> tuple[int, int]:
     opens with prose that introduces the list; a page's chrome opens with its menu, or with a
     banner of one line (a cookie notice) before the menu (ours)."""
     start = 1 if len(units) > 1 and _is_heading(units[0]) else 0
-    n = sentences = 0
+    n = 0
     for unit in units[start:]:
         if not unit.endswith(_C4_END_PUNCT) or unit.endswith(_ELLIPSES):
             break
         if spaced and len(unit.split(maxsplit=_C4_MIN_LINE_WORDS - 1)) < _C4_MIN_LINE_WORDS:
             break
         n += 1
-        sentences += 1 + len(_SENTENCE_BREAK.findall(unit))
-    return n, sentences
+    # the run's sentence breaks in one scan, joined by NUL, which no break matches across
+    return n, n + len(_SENTENCE_BREAK.findall("\0".join(units[start : start + n]))) if n else 0
 
 
 # A table row whose cells lost their separators starts with the row's number: "1 Rest Walk/Run
@@ -1116,7 +1129,7 @@ def lede(units: list[str], spaced: bool = True) -> tuple[int, int]:
 # item, "1. Beat the butter", whose number is followed by a mark)
 _ROW_NUMBER = re.compile(r"(\d{1,3})[ \t]+\S")
 _MIN_NUMBERED_ROWS = 3
-_ROW_START = re.compile(r"^[ \t]*\d{1,3}[ \t]+\S", re.MULTILINE)  # a line that may be one: most texts have none
+_STARTS_DIGIT = operator.methodcaller("startswith", tuple("0123456789"))
 
 
 def numbered_rows(units: list[str]) -> list[int]:
@@ -1132,11 +1145,12 @@ def numbered_rows(units: list[str]) -> list[int]:
     out: list[int] = []
     run: list[int] = []
     expected = None
-    for i, unit in enumerate(units):
-        row = unit[:1].isdigit() and not unit.endswith(_C4_END_PUNCT) and _CELL_SEPARATOR.search(unit) is None
-        m = _ROW_NUMBER.match(unit) if row else None
+    # only the units starting with a digit may be rows (found in C): a run is consecutive ones
+    for i in (i for i, digit in enumerate(map(_STARTS_DIGIT, units)) if digit):
+        unit = units[i]
+        m = None if unit.endswith(_C4_END_PUNCT) or _CELL_SEPARATOR.search(unit) else _ROW_NUMBER.match(unit)
         number = int(m.group(1)) if m else None
-        if number is not None and number == expected:
+        if number is not None and number == expected and run and run[-1] == i - 1:
             run.append(i)
         else:
             if len(run) >= _MIN_NUMBERED_ROWS:
@@ -1394,7 +1408,7 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
             starts = quoted_at if starts is None else np.union1d(starts, quoted_at)
         # the numbered rows of a table whose cells lost their separators: every word of a row
         # starts a unit of its own (`numbered_rows`), as a line of code's do
-        rows = numbered_rows(blocks) if _ROW_START.search(text) else ()
+        rows = numbered_rows(blocks) if any(map(_STARTS_DIGIT, blocks)) else ()
         if rows:
             at = np.concatenate(([0], np.cumsum(np.fromiter((len(words_of(b)) for b in blocks), dtype=np.int64, count=len(blocks)))))
             if int(at[-1]) == n_words:
