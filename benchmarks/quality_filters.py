@@ -290,6 +290,7 @@ def all_page_chrome() -> list[tuple[str, str]]:
 # paragraphs again with another noun (a doorway page of 2 cities). Not part of the junk recall
 # above (its figures stay comparable from round to round): printed apart, per probe.
 PROMO = "Subscribe to our newsletter to get the latest stories delivered to your inbox every morning."
+SHORT_PROMO = "Read the full story on our website today."  # 8 words: shorter than the longest n-grams
 
 
 def probes(texts: list[str]) -> list[tuple[str, str]]:
@@ -303,6 +304,7 @@ def probes(texts: list[str]) -> list[tuple[str, str]]:
             ("lede + code dump", "\n".join(paras[:2]) + "\n" + CODE),
             ("lede + menu", "\n".join(paras[:2] + NAV + CHROME_HEAD + CHROME_TAIL)),
             ("sentence after every paragraph", "\n".join(p + " " + PROMO for p in paras)),
+            ("short sentence after every paragraph", "\n".join(p + " " + SHORT_PROMO for p in paras)),
             ("sentence after every 2nd paragraph", "\n".join(p + (" " + PROMO if j % 2 else "") for j, p in enumerate(paras))),
             ("doorway page of 2 cities", "\n".join(paras[:4]).replace(" the ", " Boston's ") + "\n"
              + "\n".join(paras[:4]).replace(" the ", " Denver's ")),
