@@ -24,9 +24,10 @@ per language, junk recall per corruption, the rules that fire, a few alternative
 scoring speed (documents per second on one core, median of several runs). "Published thresholds"
 is the closest configuration to the published rules: repeats of every length count (Gopher), 5
 sentences (C4) and no sentence in an unpunctuated line, duplicate-line characters >= 0.01
-(FineWeb), no prose-page exemption, every repeat counted under every heading, no prose filter; the scoring changes
-that have no key (the last line's ellipsis, braced asides, one-line texts judged by sentences,
-finished sentences of unpunctuated lines, invisible lines) stay as they are.
+(FineWeb), no prose-page or list-page exemption, every repeat counted under every heading, n-gram
+repetition decided alone, no prose filter; the scoring changes that have no key (the last line's
+ellipsis, braced asides, one-line texts judged by sentences, finished sentences of unpunctuated
+lines, invisible lines, numbered table rows) stay as they are.
 
     python -m benchmarks.quality_filters [--data ../shared/data] [--repeats 5] [--show 2] [--compare-with PATH]
 """
@@ -281,6 +282,54 @@ def all_page_chrome() -> list[tuple[str, str]]:
     return out
 
 
+# --- probes: junk shaped like the pages the exemptions keep ------------------------------------------
+
+# Junk that borrows the shape an exemption keeps, made from the real texts: an introduction of 2
+# paragraphs over a code dump or a menu (the list-page exemption: a lede over a list), a sentence
+# appended to paragraphs (the n-gram exemption: repeats no repeated line corroborates), the first
+# paragraphs again with another noun (a doorway page of 2 cities). Not part of the junk recall
+# above (its figures stay comparable from round to round): printed apart, per probe.
+PROMO = "Subscribe to our newsletter to get the latest stories delivered to your inbox every morning."
+SHORT_PROMO = "Read the full story on our website today."  # 8 words: shorter than the longest n-grams
+
+
+def probes(texts: list[str]) -> list[tuple[str, str]]:
+    """(probe, text) for every real text of at least 4 paragraphs."""
+    out: list[tuple[str, str]] = []
+    for text in texts:
+        paras = _paragraphs(text)
+        if len(paras) < 4:
+            continue
+        out += [
+            ("lede + code dump", "\n".join(paras[:2]) + "\n" + CODE),
+            ("lede + menu", "\n".join(paras[:2] + NAV + CHROME_HEAD + CHROME_TAIL)),
+            ("sentence after every paragraph", "\n".join(p + " " + PROMO for p in paras)),
+            ("short sentence after every paragraph", "\n".join(p + " " + SHORT_PROMO for p in paras)),
+            ("sentence after every 2nd paragraph", "\n".join(p + (" " + PROMO if j % 2 else "") for j, p in enumerate(paras))),
+            ("doorway page of 2 cities", "\n".join(paras[:4]).replace(" the ", " Boston's ") + "\n"
+             + "\n".join(paras[:4]).replace(" the ", " Denver's ")),
+        ]
+    return out
+
+
+def print_probes(texts: list[str], detector: LanguageDetector, other_path: str | None) -> None:
+    """The share of each probe rejected by the default filters (and by the version at `other_path`)."""
+    other = _load_other(Path(other_path)) if other_path else None
+    rejected: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for kind, text in probes(texts):
+        lang = detector.detect(text)[0]
+        row = rejected[kind]
+        row[0] += 1
+        row[1] += not keep_document(score_document(text, lang, QualityConfig()), QualityConfig(), lang)[0]
+        if other is not None:
+            c = other.QualityConfig()
+            row[2] += not other.keep_document(other.score_document(text, lang, c), c, lang)[0]
+    print("Probes (junk shaped like what the exemptions keep; not in the junk recall), rejected"
+          + (f": {other_path} -> this" if other else ""))
+    for kind, (n, this, that) in rejected.items():
+        print(f"  {kind:<38}{n:>6}  " + (f"{rate(that, n):>7} -> " if other else "") + f"{rate(this, n):>7}")
+
+
 # --- report ---------------------------------------------------------------------------------------
 
 
@@ -431,6 +480,7 @@ def main() -> None:
     print("Alternative settings (all filters): false rejection on articles, junk recall")
     published = replace(cfg, dup_min_chars=0, c4_min_sentences=5, fineweb_max_dup_line_char_frac=0.01,
                         prose_page_min_lines=None, c4_long_sentence_words=None, parallel_sections=False,
+                        list_page_min_lede_lines=None, prose_page_max_dup_ngram_char_frac=None,
                         filters=tuple(f for f in FILTERS if f != "prose_quality"))
     alternatives = {
         "default": cfg,
@@ -441,6 +491,8 @@ def main() -> None:
         "no prose-page exemption (prose_page_min_lines=null)": replace(cfg, prose_page_min_lines=None),
         "c4_long_sentence_words=null (C4)": replace(cfg, c4_long_sentence_words=None),
         "parallel_sections=false (Gopher)": replace(cfg, parallel_sections=False),
+        "list_page_min_lede_lines=null (no list pages)": replace(cfg, list_page_min_lede_lines=None),
+        "prose_page_max_dup_ngram_char_frac=null": replace(cfg, prose_page_max_dup_ngram_char_frac=None),
         "without prose_quality": replace(cfg, filters=tuple(f for f in FILTERS if f != "prose_quality")),
         "without fineweb_quality": replace(cfg, filters=tuple(f for f in FILTERS if f != "fineweb_quality")),
         "gopher_quality + gopher_repetition": replace(cfg, filters=("gopher_quality", "gopher_repetition")),
@@ -454,6 +506,9 @@ def main() -> None:
         a = sum(map(bool, first_rules(a_scored, c)))
         j = sum(map(bool, first_rules(j_scored, c)))
         print(f"  {label:<52}{rate(a, len(art_scored)):>8}{rate(j, len(junk_scored)):>8}")
+
+    print()
+    print_probes(texts, detector, args.compare_with)
 
     docs = [Document(id=aid, text=t, source=s, source_format="text", language=lang)
             for (s, aid, t), lang in zip(articles, art_langs)]

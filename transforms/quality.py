@@ -74,6 +74,19 @@ and junk recall from 88.0% to 99.3%), each with its published form one key away 
   them), each section with text of its own, is a list of parallel items (`parallel_sections`):
   its copies count in no repetition signal; a block pasted twice, a loop, a menu and a doorway
   page (one paragraph with each city's name swapped in) still do;
+- a list page that a lede opens (>= 2 prose units holding >= 3 sentences at the start, after one
+  heading at most, and no line of code) is exempt from FineWeb's line punctuation and Gopher's
+  alphabetic words: a list of products and links, a directory, a catalogue's index or a table of
+  figures under its introduction is an article; page chrome opens with a menu or a one-line
+  banner, and a menu under a lede is still caught by FineWeb's short lines;
+- Gopher's duplicate 5..10-gram rules need a second signal on a prose page: where no line or
+  paragraph repeats and the most repeated 5-gram recurs in at most a quarter of the units, n-grams
+  reject only above a third of the characters (a definition given again in another section, a
+  table given twice); a loop, a block pasted again, a sentence appended to every paragraph and a
+  doorway page still go;
+- the numbered rows of a table whose cell separators were lost ("1 Rest Run Easy 30 min ...",
+  "2 Rest ...") are set apart from the n-grams, as a table's cells are: a column's value repeating
+  down the rows is the table's form;
 - C4's minimum is 3 sentences, not 5 (news briefs of 3-4 sentences; Gopher's 50 words bound
   the length); FineWeb's duplicate-line characters limit is 0.1, not 0.01;
 - our `prose_quality` filter: the share of sentences that start in lower case
@@ -171,6 +184,10 @@ SIGNALS: tuple[str, ...] = (
     "lower_sentence_start_frac",
     "prose_line_count",
     "prose_char_frac",
+    "lede_line_count",
+    "lede_sentence_count",
+    "code_line_count",
+    "top_5gram_unit_frac",
 )
 
 # Signals computed from words: left out for languages written without spaces.
@@ -187,6 +204,7 @@ WORD_SIGNALS = frozenset(
         "c4_sentence_count",  # C4 keeps only lines of >= 3 words
         "list_ratio",
         "lower_sentence_start_frac",
+        "top_5gram_unit_frac",
     }
 )
 
@@ -304,6 +322,32 @@ class QualityConfig:
         "fineweb_quality:line_punct_ratio",
         "fineweb_quality:short_line_ratio",
     )
+    # Ours: a list page that a lede opens is exempt from the rules in `list_page_exempt_rules`.
+    # An article made of a list (products with their links, a directory's entries, a catalogue's
+    # index, a table of figures) opens with prose that introduces it: at least
+    # `list_page_min_lede_lines` prose units (end mark, >= 3 words; one heading may stand before
+    # them) holding at least `list_page_min_lede_sentences` sentences (C4's minimum, ours: 3).
+    # Its list is read by FineWeb's line punctuation (and a table by Gopher's alphabetic words) as
+    # a menu; a page of chrome opens with a menu or a one-line banner. Not exempt from FineWeb's
+    # short lines: a menu under a lede (a cookie notice) is still a menu. None: off.
+    list_page_min_lede_lines: float | None = 2
+    list_page_min_lede_sentences: float | None = 3
+    list_page_exempt_rules: tuple[str, ...] = (
+        "gopher_quality:alpha_word_frac",
+        "fineweb_quality:line_punct_ratio",
+    )
+    # Ours: Gopher's duplicate 5..10-gram rules read alone. On a prose page where no line and no
+    # paragraph repeats, n-grams repeat because distinct paragraphs share a sentence (a definition
+    # given again in a second section, a table given as rows and again cell by cell): the
+    # repetition is not corroborated by any repeated unit, and such a page is rejected for its
+    # n-grams only above this fraction (a doorway page, the same paragraph with each city's name
+    # swapped in, repeats far more: 0.5 and up). A loop or a block pasted again repeats whole
+    # lines, so Gopher's limits apply to it unchanged. None: Gopher's limits everywhere.
+    prose_page_max_dup_ngram_char_frac: float | None = 0.33
+    # ... and only while the most repeated passage of 5 words recurs in at most this share of the
+    # units (lines, or a wrapped text's paragraphs): a sentence given again in a few sections, not
+    # one appended to every paragraph or every other (a template's, a spammer's). None: no limit
+    prose_page_max_top_5gram_unit_frac: float | None = 0.25
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.filters) - set(FILTERS))
@@ -313,10 +357,11 @@ class QualityConfig:
             raise ValueError(f"quality.gopher_max_top_ngram_char_frac: expected {len(TOP_NGRAMS)} values (n = 2, 3, 4)")
         if len(self.gopher_max_dup_ngram_char_frac) != len(DUP_NGRAMS):
             raise ValueError(f"quality.gopher_max_dup_ngram_char_frac: expected {len(DUP_NGRAMS)} values (n = 5..10)")
-        for rule in self.prose_page_exempt_rules:
-            name, _, signal = rule.partition(":")
-            if name not in FILTERS or signal not in SIGNALS:
-                raise ValueError(f"quality.prose_page_exempt_rules: unknown rule {rule!r} (filter:signal, e.g. fineweb_quality:short_line_ratio)")
+        for key in ("prose_page_exempt_rules", "list_page_exempt_rules"):
+            for rule in getattr(self, key):
+                name, _, signal = rule.partition(":")
+                if name not in FILTERS or signal not in SIGNALS:
+                    raise ValueError(f"quality.{key}: unknown rule {rule!r} (filter:signal, e.g. fineweb_quality:short_line_ratio)")
 
 
 # --- scoring -----------------------------------------------------------------------------------
@@ -465,6 +510,7 @@ def ngram_repetition(
     ids: np.ndarray | None = None,
     unit_starts: np.ndarray | None = None,
     sections: np.ndarray | Callable[[], np.ndarray | None] | None = None,
+    top_counts: dict[int, int] | None = None,
 ) -> dict[str, float]:
     """Gopher's n-gram signals: top 2/3/4-gram and duplicate 5..10-gram character fractions.
 
@@ -492,6 +538,9 @@ def ngram_repetition(
     called only when a 5..10-gram repeats. Then an occurrence of a 5..10-gram found in at least
     PARALLEL_MIN_ITEMS sections is a duplicate only when the n-gram occurred before in the same
     section (ours): a passage repeated once per item of a list of parallel items is its form.
+
+    `top_counts`: when given, {5: occurrences of the most frequent 5-gram} is written to it, if a
+    5-gram repeats (for `top_5gram_unit_frac`).
     """
     out = {f"top_{n}gram_char_frac": 0.0 for n in TOP_NGRAMS} | {f"dup_{n}gram_char_frac": 0.0 for n in DUP_NGRAMS}
     n_words = len(words)
@@ -548,6 +597,8 @@ def ngram_repetition(
         repeated[order] = np.repeat(counts > 1, counts)
         rank = np.empty(m, dtype=np.int64)
         rank[order] = np.cumsum(starts[:m]) - 1
+        if n == min(DUP_NGRAMS) and top_counts is not None:
+            top_counts[n] = top
         if n in TOP_NGRAMS:
             # the members of a group are one n-gram, of one length: its first stands for it
             at = pos[order[bounds[:-1][counts == top]]]
@@ -1053,6 +1104,64 @@ def _is_heading(unit: str) -> bool:
     )
 
 
+def lede(units: list[str], spaced: bool = True) -> tuple[int, int]:
+    """(units, sentences) of the lede: the run of prose units that opens the text, after one
+    heading at most (a title). A prose unit ends in a sentence mark (not an ellipsis) and, in
+    spaced scripts, holds at least 3 words: a line C4 keeps.
+
+    A list article (products and their links, a directory, a catalogue's index, a ranking's table)
+    opens with prose that introduces the list; a page's chrome opens with its menu, or with a
+    banner of one line (a cookie notice) before the menu (ours)."""
+    start = 1 if len(units) > 1 and _is_heading(units[0]) else 0
+    n = 0
+    for unit in units[start:]:
+        if not unit.endswith(_C4_END_PUNCT) or unit.endswith(_ELLIPSES):
+            break
+        if spaced and len(unit.split(maxsplit=_C4_MIN_LINE_WORDS - 1)) < _C4_MIN_LINE_WORDS:
+            break
+        n += 1
+    # the run's sentence breaks in one scan, joined by NUL, which no break matches across
+    return n, n + len(_SENTENCE_BREAK.findall("\0".join(units[start : start + n]))) if n else 0
+
+
+# A table row whose cells lost their separators starts with the row's number: "1 Rest Walk/Run
+# Easy 10x(...) Optional Non-Impact Cardio 30 min", "12 Kyle Busch 5040" (not a numbered list
+# item, "1. Beat the butter", whose number is followed by a mark)
+_ROW_NUMBER = re.compile(r"(\d{1,3})[ \t]+\S")
+_MIN_NUMBERED_ROWS = 3
+_STARTS_DIGIT = operator.methodcaller("startswith", tuple("0123456789"))
+
+
+def numbered_rows(units: list[str]) -> list[int]:
+    """The positions of the numbered rows of tables among `units`: runs of at least 3 units
+    without an end mark or a cell separator, each starting with its row's number, counting up by
+    one (1, 2, 3, ...). A row whose cells are set apart has its cells as units (`_cell_starts`).
+
+    A schedule or a ranking whose cell separators were lost on the way is one line a row; its
+    columns repeat their values down the rows ("Rest", "Optional Non-Impact Cardio 30 min"), a
+    repeat that is the table's form, as a column's value is in a table whose cells are known
+    (`_cell_starts`). Numbers that count up are a table's rows, not a loop: a loop repeats its
+    lines whole, and those still count as duplicate lines (ours)."""
+    out: list[int] = []
+    run: list[int] = []
+    expected = None
+    # only the units starting with a digit may be rows (found in C): a run is consecutive ones
+    for i in (i for i, digit in enumerate(map(_STARTS_DIGIT, units)) if digit):
+        unit = units[i]
+        m = None if unit.endswith(_C4_END_PUNCT) or _CELL_SEPARATOR.search(unit) else _ROW_NUMBER.match(unit)
+        number = int(m.group(1)) if m else None
+        if number is not None and number == expected and run and run[-1] == i - 1:
+            run.append(i)
+        else:
+            if len(run) >= _MIN_NUMBERED_ROWS:
+                out += run
+            run = [i] if number is not None else []
+        expected = None if number is None else number + 1
+    if len(run) >= _MIN_NUMBERED_ROWS:
+        out += run
+    return out
+
+
 def _line_sections(blocks: list[str], lines: list[str]) -> tuple[list[int], list[int], list[int]] | None:
     """(each block's section, each line's section, each line's section for its words): the
     number of the last heading at or before it (0 before the first) and, within it, of its slot:
@@ -1297,14 +1406,28 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
             quoted += [np.arange(at[j + 1] - len(words_of(part)), at[j + 1]) for j, part in inline.items()]
             quoted_at = np.concatenate(quoted)
             starts = quoted_at if starts is None else np.union1d(starts, quoted_at)
+        # the numbered rows of a table whose cells lost their separators: every word of a row
+        # starts a unit of its own (`numbered_rows`), as a line of code's do
+        rows = numbered_rows(blocks) if any(map(_STARTS_DIGIT, blocks)) else ()
+        if rows:
+            at = np.concatenate(([0], np.cumsum(np.fromiter((len(words_of(b)) for b in blocks), dtype=np.int64, count=len(blocks)))))
+            if int(at[-1]) == n_words:
+                row_words = np.concatenate([np.arange(at[i], at[i + 1]) for i in rows])
+                starts = row_words if starts is None else np.union1d(starts, row_words)
         # a table row's cells are units of their own, as lines are: a column repeating its value
         # ("Rest", "6 miles (s)") down a training plan is the table's form, not repeated text
         if "|" in text or "\t" in text:
             cells = _cell_starts(raw_lines, per_line)
             if len(cells):
                 starts = cells if starts is None else np.union1d(starts, cells)
+        top_counts: dict[int, int] = {}
         out.update(ngram_repetition(words, total_chars, lengths, ids, starts,
-                                    (lambda: (section_maps() or (None, None, None))[2]) if cfg.parallel_sections else None))
+                                    (lambda: (section_maps() or (None, None, None))[2]) if cfg.parallel_sections else None,
+                                    top_counts))
+        # how widely the most repeated passage of 5 words is spread: in how many units (at most)
+        # it recurs, per unit. A definition given again in another section recurs in a few; a
+        # sentence appended to every paragraph (a template's) recurs in all of them
+        out["top_5gram_unit_frac"] = _ratio(top_counts.get(5, 1 if n_words >= 5 else 0), len(blocks))
 
     # C4 and FineWeb judge lines, assuming the page keeps its line breaks. A text of one line (a
     # whole article flattened by the tool that saved it) has no line structure: one missing full
@@ -1341,6 +1464,8 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
     if punctuated:  # prose lines cannot be told where sentences end without a mark
         out["prose_line_count"] = c4["prose_line_count"]
         out["prose_char_frac"] = c4["prose_char_frac"]
+        out["lede_line_count"], out["lede_sentence_count"] = lede(units, spaced)
+    out["code_line_count"] = len(code)
     if spaced:
         # FineWeb counts "\n" per word; on text without blank lines that is lines - 1.
         out["list_ratio"] = _ratio(max(n_lines - 1, 0), n_words)
@@ -1424,15 +1549,54 @@ def is_prose_page(signals: Mapping[str, float], cfg: QualityConfig) -> bool:
     )
 
 
+def is_list_page(signals: Mapping[str, float], cfg: QualityConfig) -> bool:
+    """Whether a lede opens the page (see `QualityConfig.list_page_min_lede_lines`): enough prose
+    units, holding enough sentences, and no line of code after them (code under a lede is a
+    tutorial, which is judged as a prose page, or a script dump). False when either minimum is
+    off."""
+    if cfg.list_page_min_lede_lines is None or cfg.list_page_min_lede_sentences is None:
+        return False
+    return (
+        signals.get("code_line_count", 0) == 0
+        and signals.get("lede_line_count", 0) >= cfg.list_page_min_lede_lines
+        and signals.get("lede_sentence_count", 0) >= cfg.list_page_min_lede_sentences
+    )
+
+
+_DUP_NGRAM_SIGNALS = frozenset(f"dup_{n}gram_char_frac" for n in DUP_NGRAMS)
+
+
+def uncorroborated_repetition(signals: Mapping[str, float], value: float, cfg: QualityConfig) -> bool:
+    """Whether a duplicate n-gram fraction of `value` is below the limit for repetition that no
+    repeated line or paragraph corroborates, on a prose page (see
+    `QualityConfig.prose_page_max_dup_ngram_char_frac`)."""
+    limit, spread = cfg.prose_page_max_dup_ngram_char_frac, cfg.prose_page_max_top_5gram_unit_frac
+    return (
+        limit is not None
+        and value <= limit
+        and (spread is None or signals.get("top_5gram_unit_frac", 0) <= spread)
+        and signals.get("dup_line_frac", 0) == 0
+        and signals.get("dup_para_frac", 0) == 0
+        and is_prose_page(signals, cfg)
+    )
+
+
 def fires(t: Threshold, signals: Mapping[str, float], language: str, cfg: QualityConfig) -> bool:
     """Whether rule `t` rejects: its signal is present, fits the language, crosses the limit, and
-    the rule is not one a prose page is exempt from (on a prose page)."""
+    the rule is not one the page is exempt from (a prose page, a list page that a lede opens,
+    n-grams repeated on a prose page where no line or paragraph repeats)."""
     if t.limit is None or t.signal not in signals or not _applies(t, language, cfg):
         return False
-    if not _REJECTS[t.op](signals[t.signal], t.limit):
+    value = signals[t.signal]
+    if not _REJECTS[t.op](value, t.limit):
         return False
     # looked up only when a rule crosses its limit: rare, so the common path stays as it was
-    return f"{t.filter}:{t.signal}" not in cfg.prose_page_exempt_rules or not is_prose_page(signals, cfg)
+    rule = f"{t.filter}:{t.signal}"
+    if rule in cfg.prose_page_exempt_rules and is_prose_page(signals, cfg):
+        return False
+    if rule in cfg.list_page_exempt_rules and is_list_page(signals, cfg):
+        return False
+    return not (t.signal in _DUP_NGRAM_SIGNALS and uncorroborated_repetition(signals, value, cfg))
 
 
 def _fmt(x: float) -> str:

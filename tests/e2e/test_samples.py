@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyarrow.parquet as pq
 
-from pipeline.io import CLEAN_SCHEMA, FAILED_SCHEMA, REJECTED_SCHEMA
+from pipeline.io import CLEAN_SCHEMA, FAILED_SCHEMA, REJECTED_SCHEMA, SCHEMA_VERSION
 from tests.conftest import content_lines
 from tests.e2e.conftest import read_report, read_rows, run_cli
 
@@ -49,7 +49,7 @@ def test_outputs_have_the_explicit_schemas(samples_run):
             pf = pq.ParquetFile(f)
             assert pf.schema_arrow.remove_metadata().equals(schema.remove_metadata()), name
             meta = pf.schema_arrow.metadata
-            assert meta[b"schema_version"] == b"6"
+            assert meta[b"schema_version"] == SCHEMA_VERSION.encode()
             assert meta[b"config_hash"].decode() == read_report(samples_run)["config_hash"]
             assert pf.metadata.row_group(0).column(0).compression == "ZSTD" if pf.metadata.num_row_groups else True
 

@@ -22,8 +22,10 @@ from transforms.quality import (
     certainly_too_short,
     code_lines,
     keep_document,
+    lede,
     lower_sentence_starts,
     ngram_repetition,
+    numbered_rows,
     reject_if_too_short,
     score_document,
     words_of,
@@ -674,7 +676,7 @@ To print a value you call std.debug.print("{}", .{x}), which surprises people co
 Anonymous struct literals like .{} are everywhere, so it pays to learn how they coerce to tuples.
 Once that clicks, reading other people's Zig code becomes much easier.
 The compiler's error messages help too, since they point at the exact argument that failed to coerce."""
-NO_EXEMPTION = replace(CFG, prose_page_min_lines=None)
+NO_EXEMPTION = replace(CFG, prose_page_min_lines=None, list_page_min_lede_lines=None)
 
 
 def test_prose_lines_and_their_share_of_the_characters():
@@ -968,31 +970,38 @@ def test_repeats_that_only_look_like_a_conversation_still_count():
 
 
 @pytest.mark.parametrize(
-    "name,text,heading_text,published,with_headings",
+    "name,text,heading_text,published,with_headings,capitalised",
     [
         # 16 ingredients (short lines, no end mark) after "For one loaf you will need the following:";
         # under a bare heading it is kept too, since half of its items are written in lower case
-        # ("finely grated zest of 2 lemons", "a pinch of salt": see the fourth round's tests)
+        # ("finely grated zest of 2 lemons", "a pinch of salt": see the fourth round's tests);
+        # capitalised, it is a page of short lines of items (its one-sentence intro is no lede)
         ("recipe", RECIPE, RECIPE.replace("For one loaf you will need the following:", "Ingredients"),
-         "fineweb_quality:short_line_ratio=0.68>=0.67", None),
-        # release notes: three lists of changes, each announced by a sentence
+         "fineweb_quality:short_line_ratio=0.68>=0.67", None, "fineweb_quality:short_line_ratio=0.72>=0.67"),
+        # release notes: three lists of changes, each announced by a sentence; under bare headings
+        # too, the three sentences that open them make a lede: a list page (`lede`), capitalised or not
         ("release notes", RELEASE,
          RELEASE.replace("The following changes were made to the core of the editor:", "Core")
          .replace("These plugins were updated for the new system:", "Plugins")
          .replace("The following settings have new defaults:", "Defaults"),
-         "fineweb_quality:line_punct_ratio=0.119<=0.12", "fineweb_quality:line_punct_ratio=0.119<=0.12"),
+         "fineweb_quality:line_punct_ratio=0.119<=0.12", None, None),
     ],
 )
-def test_a_list_a_sentence_announces_is_prose(name, text, heading_text, published, with_headings):
+def test_a_list_a_sentence_announces_is_prose(name, text, heading_text, published, with_headings, capitalised):
     signals = score_document(text, "en")
     assert keep_document(signals, CFG, "en") == (True, None)
     assert keep_document(signals, NO_EXEMPTION, "en") == (False, published)  # kept as a prose page
-    # the same lists under bare headings are not announced: the page is mostly lines of items
+    # the same lists under bare headings are not announced
     expected = (True, None) if with_headings is None else (False, with_headings)
     assert keep_document(score_document(heading_text, "en"), CFG, "en") == expected
-    # ... whose first words capitalised make it a page of lines of items (for the recipe too)
-    capitalised = re.sub(r"^- (\w)", lambda m: "- " + m.group(1).upper(), heading_text, flags=re.MULTILINE)
-    assert keep_document(score_document(capitalised, "en"), CFG, "en")[0] is False
+    # ... and their first words capitalised
+    text = re.sub(r"^- (\w)", lambda m: "- " + m.group(1).upper(), heading_text, flags=re.MULTILINE)
+    assert keep_document(score_document(text, "en"), CFG, "en") == (
+        (True, None) if capitalised is None else (False, capitalised))
+    # without the sentences that open them, the lists under bare headings are a page of items
+    if name == "release notes":
+        items = "\n".join(heading_text.split("\n")[3:])
+        assert keep_document(score_document(items, "en"), CFG, "en") == (False, "c4_quality:c4_sentence_count=2<3")
 
 
 def test_announced_lists_do_not_make_a_menu_prose():
@@ -1232,11 +1241,13 @@ def test_a_checklist_of_described_terms_is_prose_headlines_with_a_dash_are_not()
     assert keep_document(signals, CFG, "en") == (True, None)
     assert keep_document(signals, NO_EXEMPTION, "en") == (False, "fineweb_quality:line_punct_ratio=0.1111<=0.12")
     # headlines with a dash are titles on both sides ("Storm hits the coast – What We Know",
-    # "Prices rise - Daily Herald"): not prose, the page is rejected
+    # "Prices rise - Daily Herald"): not prose, the page is rejected (its line punctuation is
+    # exempt under the checklist's lede, a list page; its short lines are not)
     heads = [f"{t} – {TASK_VERBS[k % 12]} {TASK_OBJECTS[k % 13]}".title() for k, t in enumerate(TASK_TERMS)]
     signals = score_document(CHECKLIST_INTRO + "\n".join(heads), "en")
     assert (signals["prose_char_frac"], keep_document(signals, CFG, "en")) == (
-        0.216667, (False, "fineweb_quality:line_punct_ratio=0.1111<=0.12"))
+        0.216667, (False, "fineweb_quality:short_line_ratio=0.7333>=0.67"))
+    assert keep_document(signals, NO_EXEMPTION, "en") == (False, "fineweb_quality:line_punct_ratio=0.1111<=0.12")
     # a description needs 3 words: "Book now – free" is a call to action
     assert score_document(CHECKLIST_INTRO + "\n".join(["Book now – free"] * 40), "en")["prose_char_frac"] < 0.5
 
@@ -1369,3 +1380,161 @@ def test_a_passage_repeated_in_each_slot_of_each_section_is_a_list_of_parallel_i
     assert keep_document(score_document(plan, "en"), CFG, "en") == (True, None)
     published = score_document(plan, "en", PUBLISHED_REPETITION)
     assert keep_document(published, PUBLISHED_REPETITION, "en") == (False, "gopher_repetition:dup_line_char_frac=0.3246>0.2")
+
+
+
+# --- list pages a lede opens, uncorroborated n-gram repetition, numbered table rows ----------------
+
+LEDE = (
+    "Black Friday starts this week, and the toys and films of the eighties are among its best deals.\n"
+    "We picked ten of them, from Lego sets to box sets on Blu-ray, and all of them ship from Amazon.\n"
+    "Prices change by the hour, so check each one before you buy.\n"
+)
+PRODUCTS = ("Lego Star Wars 75188 Resistance Bomber", "Polistil 960574 Electric Race Track Overtake",
+            "Blade Runner The Final Cut (4K Ultra HD + Blu-Ray)", "Ghostbusters Collection 1-2 (Steelbook)",
+            "Indiana Jones Collection 1-4 (Steelbook, 5 Blu-Ray)", "Magnum P.I. Complete Collection (45 DVD)",
+            "Portable Electronic Drum Kit with 7 Pads and Speakers", "DeLorean Time Machine Model, Back to the Future",
+            "Roger Waters The Wall (DVD)", "The Goonies Doormat Never Say Die", "Back to the Future Trilogy (4K Ultra HD)",
+            "Commodore 64 Mini Retro Console with Joystick", "Rubik's Cube Original 3x3 Classic Edition",
+            "Polaroid Now Instant Camera, Black and White")
+PRODUCT_LIST = "\n".join(f"{k}) {p}\nhttp://amzn.to/2i{k}Fh{p[:3]}" for k, p in enumerate(PRODUCTS, 1))
+NO_LIST_PAGE = replace(CFG, list_page_min_lede_lines=None)
+
+
+def test_lede_is_the_prose_that_opens_a_text():
+    assert lede(["Deals", "One two three.", "Four five six. Seven eight nine!", "- item", "More prose here."]) == (2, 3)
+    assert lede(["Deals", "Top deals", "One two three."]) == (0, 0)  # one heading at most before it
+    assert lede(["One two.", "Three four five."]) == (0, 0)  # a prose unit holds 3 words
+    assert lede(["One two three...", "Four five six."]) == (0, 0)  # a teaser cut short is not prose
+
+
+@pytest.mark.parametrize(
+    "name,text,detail",
+    [
+        # a list of products and their links, three sentences before it: a list article
+        ("list article", LEDE + PRODUCT_LIST, None),
+        ("list article under its title", "Fourteen retro deals for Black Friday\n" + LEDE + PRODUCT_LIST, None),
+        # the same list after a banner of one line: no lede, a page of links
+        ("list after a banner", LEDE.replace("\n", " ", 2) + PRODUCT_LIST, "fineweb_quality:line_punct_ratio=0.0345<=0.12"),
+        # after two sentences: too little to introduce anything (a cookie notice and a tagline)
+        ("list after two sentences", "\n".join(LEDE.split("\n")[:2]) + "\n" + PRODUCT_LIST,
+         "fineweb_quality:line_punct_ratio=0.0667<=0.12"),
+        # a menu under a lede is still a menu: the short-line rule is not exempt
+        ("menu under a lede", LEDE + "\n".join(p.split()[0] for p in PRODUCTS[:10] * 2),
+         "fineweb_quality:short_line_ratio=0.8696>=0.67"),
+        # a script under a lede is no list: code is judged by the prose page (here 3 prose lines)
+        ("script under a lede", LEDE + "\n".join(f"var slot{k} = document.getElementById('ad-{k}');" for k in range(30)),
+         "fineweb_quality:line_punct_ratio=0.0909<=0.12"),
+    ],
+)
+def test_a_list_page_that_a_lede_opens_is_kept(name, text, detail):
+    signals = score_document(text, "en")
+    assert keep_document(signals, CFG, "en") == ((True, None) if detail is None else (False, detail))
+    if detail is None:  # FineWeb's line punctuation rejects it without the exemption
+        assert (signals["lede_line_count"], signals["lede_sentence_count"]) == (3, 3)
+        assert keep_document(signals, NO_LIST_PAGE, "en")[1].startswith("fineweb_quality:line_punct_ratio=0.09")
+
+
+def test_a_table_of_figures_after_a_lede_is_a_report():
+    rows = "\n".join(f"{k} | School {k} | {30 + k}% / {40 + k}% | {20 + k}% | 3.{k % 10} | {700 + k} | ${150_000 + 997 * k:,}"
+                     for k in range(1, 21))
+    intro = ("Rankings in aggregate can help an applicant see trends and weigh reach schools against safer ones.\n"
+             "The ranking data for the top 20 programs are in the chart below. See the deadlines for each.\n")
+    signals = score_document(intro + "Rank | School | Women | Acceptance | GPA | GMAT | Salary\n" + rows, "en")
+    assert (signals["alpha_word_frac"], signals["lede_line_count"], signals["lede_sentence_count"]) == (0.271493, 2, 3)
+    assert keep_document(signals, CFG, "en") == (True, None)
+    assert keep_document(signals, NO_LIST_PAGE, "en") == (False, "gopher_quality:alpha_word_frac=0.2715<0.8")
+    # the table after one sentence is rows of figures
+    alone = score_document(intro.split("\n")[0] + "\n" + rows, "en")
+    assert keep_document(alone, CFG, "en") == (False, "gopher_quality:alpha_word_frac=0.1837<0.8")
+
+
+@pytest.mark.parametrize(
+    "units,rows",
+    [
+        (["Week Mon Tue", "1 Rest Run 30 min", "2 Rest Run 35 min", "3 Rest Run 40 min", "Rest well."], [1, 2, 3]),
+        (["1 Rest Run", "2 Rest Run", "1 Rest Run", "2 Rest Run", "3 Rest Run"], [2, 3, 4]),  # a new table starts at 1
+        (["1 Rest Run", "2 Rest Run"], []),  # two rows are no table
+        (["1 Rest Run", "3 Rest Run", "4 Rest Run"], []),  # numbers that skip are no row numbers
+        (["1. Beat the butter", "2. Add the eggs", "3. Fold in the flour"], []),  # a numbered list's items
+        (["1 | Rest | Run", "2 | Rest | Run", "3 | Rest | Run"], []),  # cells set apart: the cells are units
+        (["1 hour later we left.", "2 hours later we ate.", "3 hours later we slept."], []),  # sentences
+    ],
+)
+def test_numbered_rows(units, rows):
+    assert numbered_rows(units) == rows
+
+
+MARATHON_INTRO = (
+    "You can go from the couch to a marathon in twenty-four weeks if you are healthy and patient.\n"
+    "The plan below starts with walking intervals and builds up to long runs at an easy pace.\n"
+    "Rest days matter as much as running days, so do not skip them.\n"
+    "Cross-training is optional: swim, cycle or row for half an hour if you feel fresh.\n"
+    "Each row is a week, and each column a day of the week.\n"
+)
+MARATHON_TABLE = "Week Monday Tuesday Wednesday Thursday Friday Saturday Sunday\n" + "\n".join(
+    f"{w} Rest Run Easy {20 + 5 * w} min Optional Non-Impact Cardio 30 min Run Easy {15 + 5 * w} min "
+    f"Optional Non-Impact Cardio 30 min Rest Long Run {30 + 10 * w} min" for w in range(1, 9))
+
+
+def test_a_tables_numbered_rows_are_its_form_not_repetition():
+    # a training plan whose cells lost their separators: each week's row repeats the same sessions
+    signals = score_document(MARATHON_INTRO + MARATHON_TABLE, "en")
+    assert (signals["dup_5gram_char_frac"], keep_document(signals, CFG, "en")) == (0.0, (True, None))
+    # the same rows without their numbers are lines of text repeating a passage
+    unnumbered = score_document(MARATHON_INTRO + re.sub(r"^\d ", "", MARATHON_TABLE, flags=re.MULTILINE), "en")
+    assert (unnumbered["dup_5gram_char_frac"], keep_document(unnumbered, CFG, "en")) == (
+        0.42641, (False, "gopher_repetition:top_3gram_char_frac=0.2641>0.18"))
+    # a numbered row repeated whole is still a repeated line
+    loop = "\n".join([MARATHON_TABLE.split("\n")[1]] * 3)
+    assert keep_document(score_document(MARATHON_INTRO + MARATHON_TABLE + "\n" + loop, "en"), CFG, "en")[0] is False
+
+
+DEFINITION = ("Live streaming is real-time distance learning on a web platform that delivers the course content "
+              "during a regularly scheduled meeting time, so students see and hear the instructor and can ask "
+              "questions as the class goes on.")
+COURSE_TYPES = [
+    "The college offers several types of web courses, and each asks different things of its students.",
+    "Lecture with Remote Instruction",
+    "Courses meet as scheduled in a classroom, and the instructor teaches from a remote location. " + DEFINITION,
+    "Distance Learning",
+    "Instruction is delivered in place of an on-campus experience, through email, recorded lectures and the "
+    "course site. Students need a reliable connection at home.",
+    "Web Online",
+    "Courses do not meet in real time; students follow a schedule and meet published deadlines. Attendance may "
+    "be required for the orientation and for exams.",
+    "Web Online with Live Stream",
+    DEFINITION + " It suits students who want distance learning with the structure of regular meeting times.",
+    "Web Hybrid",
+    "Part of the course meets on campus and the rest online, and the syllabus gives the split for each course.",
+]
+NO_CORROBORATION = replace(CFG, prose_page_max_dup_ngram_char_frac=None)
+
+
+def test_ngrams_repeated_by_distinct_paragraphs_alone_do_not_reject_a_prose_page():
+    # a definition given again in a second section: its n-grams repeat, no line or paragraph does
+    signals = score_document("\n".join(COURSE_TYPES), "en")
+    assert {k: signals[k] for k in ("dup_6gram_char_frac", "dup_line_frac", "top_5gram_unit_frac", "prose_line_count")} == {
+        "dup_6gram_char_frac": 0.148356, "dup_line_frac": 0.0, "top_5gram_unit_frac": 0.181818, "prose_line_count": 6}
+    assert keep_document(signals, CFG, "en") == (True, None)
+    assert keep_document(signals, NO_CORROBORATION, "en") == (False, "gopher_repetition:dup_6gram_char_frac=0.1484>0.14")
+
+
+PROMPT = "Contact the admissions office for the schedule of each course type."
+
+
+@pytest.mark.parametrize(
+    "name,lines,detail",
+    [
+        # a sentence appended to every paragraph: a template's, spread over half of the units
+        ("sentence in every paragraph", [u if len(u.split()) < 8 else u + " " + PROMPT for u in COURSE_TYPES],
+         "gopher_repetition:dup_5gram_char_frac=0.281>0.15"),
+        # a repeated line corroborates the repetition: Gopher's limits apply
+        ("a line repeated", COURSE_TYPES + [COURSE_TYPES[2]], "gopher_repetition:dup_line_char_frac=0.202>0.2"),
+        # not a prose page: the definition between headings (2 prose lines)
+        ("headings, not prose", [u for u in COURSE_TYPES if len(u.split()) < 8 or DEFINITION in u],
+         "gopher_repetition:dup_5gram_char_frac=0.2534>0.15"),
+    ],
+)
+def test_repetition_that_is_spread_corroborated_or_off_prose_is_still_rejected(name, lines, detail):
+    assert keep_document(score_document("\n".join(lines), "en"), CFG, "en") == (False, detail)
