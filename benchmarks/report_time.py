@@ -3,7 +3,7 @@ fixed cost per row, spread over the workers.
 
 `python -m benchmarks.report_time --rows 10000 1000000`
 
-Rows are synthetic outcome records (no data files needed): 80% clean documents with 35 quality
+Rows are synthetic outcome records (no data files needed): 80% clean documents with 39 quality
 signals, rule counts, removed-line examples and boilerplate from 1,000 domains; 17% rejected (four
 reasons, near-duplicates of clusters of 2-9); 3% failed. For each size it prints
 - in the job: CPU µs per row of the combiners' per-record work (the `Accumulate` adders, and the
