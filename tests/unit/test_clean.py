@@ -45,6 +45,21 @@ def test_given_title_removes_its_copy_at_the_top(pack):
     assert twice.text == text
 
 
+def test_an_inferred_title_is_the_first_line_left(pack):
+    # the page's first line (the site's name) goes with its menu; the title is inferred again
+    # from what is left, so its copy goes now and a second pass finds nothing more to remove
+    article = [
+        "The city council approved a new budget for schools on Monday after a long debate that ran late into the night.",
+        "Teachers had asked for smaller classes and more help for pupils who fall behind, and the union welcomed the vote.",
+        "The mayor said the plan would be paid for by savings elsewhere in the city's accounts, including a hiring freeze.",
+    ]
+    menu = ["Valley Gazette", "News", "Sport", "Business", "Weather", "Opinion"]
+    result = strip_cruft("\n".join([*menu, "Courtesy of Amp", "Courtesy of Amp", *article]), pack)
+    assert result.title == "Courtesy of Amp"
+    assert result.text == "\n".join(["Courtesy of Amp", *article])
+    assert strip_cruft(result.text, pack).text == result.text
+
+
 def test_repeated_long_lines_go_short_ones_stay(pack):
     text = "Pros:\nA long line that repeats itself.\nCons:\nA long line that repeats itself.\nPros:"
     result = strip_cruft(text, pack, CleanConfig(chrome_min_lines=0))  # the chrome gate off

@@ -71,7 +71,8 @@ def strip_cruft(
     by_pack = {i for i, line in enumerate(lines) if line is None}  # lines the rule pack removed
     pack_lines, first_structural = list(lines), len(removals)  # what the classifier starts from
     anchors = headline_anchors(raw_lines, url, cfg) if url and cfg.anchor_window else ()
-    title = title.strip() or infer_title(lines)
+    given = title.strip()
+    title = given or infer_title(lines)
     title_key = normalize_line(title)
     stats_cache: dict[str, list[float]] = {}  # the classifier's per-line statistics, this document only
     facts = LineFacts(cfg)
@@ -104,6 +105,12 @@ def strip_cruft(
             guarded(lambda: drop_teaser_runs(lines, cfg, removals, facts), lines, removals, facts, cfg, vetoed, thread_marks, budget=budget)
         if cfg.glued_teaser_min_units and TEASER_RUN not in cfg.disabled_rules:
             drop_glued_teasers(lines, cfg, removals, facts)  # evidence on each line: not guarded
+        if not given:
+            # an inferred title is the page's first kept line as it stands: a first line that a
+            # layer removed (the site's name in a menu) is no title, and a second pass over the
+            # output would infer the line after it and remove that line's copies then
+            title = infer_title(lines)
+            title_key = normalize_line(title)
         if REPEATED_TITLE not in cfg.disabled_rules and title:
             drop_title_copies(lines, title_key, cfg.title_lookahead, removals, facts, tables)
         if REPEATED_LINE not in cfg.disabled_rules:
