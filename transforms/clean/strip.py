@@ -105,14 +105,13 @@ def strip_cruft(
             guarded(lambda: drop_teaser_runs(lines, cfg, removals, facts), lines, removals, facts, cfg, vetoed, thread_marks, budget=budget)
         if cfg.glued_teaser_min_units and TEASER_RUN not in cfg.disabled_rules:
             drop_glued_teasers(lines, cfg, removals, facts)  # evidence on each line: not guarded
-        if not given:
-            # an inferred title is the page's first kept line as it stands: a first line that a
-            # layer removed (the site's name in a menu) is no title, and a second pass over the
-            # output would infer the line after it and remove that line's copies then
-            title = infer_title(lines)
-            title_key = normalize_line(title)
         if REPEATED_TITLE not in cfg.disabled_rules and title:
             drop_title_copies(lines, title_key, cfg.title_lookahead, removals, facts, tables)
+            if not given and (head := normalize_line(infer_title(lines))) and head != title_key:
+                # the inferred title is the first line the rule pack left; when a later layer
+                # removed it (the site's name in a menu), a second pass over the output infers the
+                # first line left instead and removes that line's copies: so does this pass
+                drop_title_copies(lines, head, cfg.title_lookahead, removals, facts, tables)
         if REPEATED_LINE not in cfg.disabled_rules:
             if positional:  # a repeated line is a menu's copy on a page with chrome, a refrain in clean text
                 drop_repeated_lines(lines, cfg.repeated_line_min_chars, removals, facts, tables)
