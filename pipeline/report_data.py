@@ -21,6 +21,7 @@ import math
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
 import apache_beam as beam
+from apache_beam.transforms.window import GlobalWindows
 
 from transforms.records import Document, Failure, Rejection
 
@@ -458,6 +459,31 @@ def merge_keyed(acc: dict[str, Any], boilerplate: Mapping[tuple[str, ...], list[
 # --- Beam ----------------------------------------------------------------------------------------
 
 
+class AccumulateBundle(beam.DoFn):
+    """Records of one kind -> one accumulator per bundle, as the runner's lifting of a
+    CombineGlobally(Accumulate(kind)) makes them; all kinds' accumulators then meet in the one
+    final combine (Finish). A CombineGlobally per kind cost the job a small stage each (its
+    grouping of the partials) for no gain: seven of them (docs/runners.md). An empty bundle sends
+    nothing, as `without_defaults()` did."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+        self.acc: dict[str, Any] | None = None
+
+    def start_bundle(self) -> None:
+        self.acc = None
+
+    def process(self, record: Any) -> None:
+        if self.acc is None:
+            self.acc = new_accumulator()
+        ADDERS[self.kind](self.acc, record)
+
+    def finish_bundle(self):
+        acc, self.acc = self.acc, None
+        if acc is not None:
+            yield GlobalWindows.windowed_value(acc)
+
+
 class Accumulate(beam.CombineFn):
     """Records of one kind (read, clean, rejected, failed, stats, partial) -> one accumulator.
     Lifted by the runner: each worker folds its own records, only accumulators cross a shuffle."""
@@ -516,10 +542,10 @@ class CountOutcomes(beam.PTransform):
 
     def expand(self, outcomes: tuple) -> beam.PCollection:
         read, clean, rejected, failed, stage_stats = outcomes
-        # The partials go without defaults: an empty input's accumulator merges as nothing into
-        # Finish, which keeps its default; each default would cost the job one more small stage.
+        # One accumulator per bundle and kind, merged once by Finish (which keeps its default: an
+        # empty run still reports its zeros).
         partials = [
-            pcoll | f"Accumulate{kind.title()}" >> beam.CombineGlobally(Accumulate(kind)).without_defaults()
+            pcoll | f"Accumulate{kind.title()}" >> beam.ParDo(AccumulateBundle(kind))
             for kind, pcoll in (("read", read), ("clean", clean), ("rejected", rejected), ("failed", failed), ("stats", stage_stats))
         ]
         # keys are taken before the Flatten: only small pairs cross a stage boundary, not documents
@@ -529,14 +555,14 @@ class CountOutcomes(beam.PTransform):
             | "BoilerplateParts" >> beam.Flatten()
             | "SumBoilerplate" >> beam.CombinePerKey(sum_pairs)
             | "BoilerplatePartial" >> beam.Map(boilerplate_partial)
-            | "AccumulateBoilerplate" >> beam.CombineGlobally(Accumulate("partial")).without_defaults()
+            | "AccumulateBoilerplate" >> beam.ParDo(AccumulateBundle("partial"))
         )
         partials.append(
             (clean | "ClusterSurvivors" >> beam.FlatMap(cluster_keys), rejected | "ClusterMembers" >> beam.FlatMap(cluster_keys))
             | "ClusterParts" >> beam.Flatten()
             | "CombineClusters" >> beam.CombinePerKey(CombineCluster())
             | "ClusterPartial" >> beam.Map(cluster_partial)
-            | "AccumulateClusters" >> beam.CombineGlobally(Accumulate("partial")).without_defaults()
+            | "AccumulateClusters" >> beam.ParDo(AccumulateBundle("partial"))
         )
         return (
             partials
