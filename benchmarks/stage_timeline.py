@@ -18,36 +18,20 @@ import sys
 import time
 
 from benchmarks.corpus import WORK, corpus_in
+from benchmarks.throughput import _tree_sample
 
 FLAGS = {
     1: ["--direct_running_mode=in_memory", "--direct_num_workers=1"],
     2: ["--direct_running_mode=multi_processing", "--direct_num_workers=2"],
 }
-TICK = os.sysconf("SC_CLK_TCK")
 
 
 def _descendants_cpu() -> dict[int, float]:
-    """CPU seconds of every process under this one."""
-    parent_of, cpu = {}, {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as f:
-                stat = f.read()
-        except OSError:
-            continue
-        fields = stat[stat.rfind(b")") + 2 :].split()
-        parent_of[int(entry)] = int(fields[1])
-        cpu[int(entry)] = (int(fields[11]) + int(fields[12])) / TICK
-    out, todo = {}, [os.getpid()]
-    while todo:
-        pid = todo.pop()
-        for child, parent in parent_of.items():
-            if parent == pid:
-                out[child] = cpu[child]
-                todo.append(child)
-    return out
+    """CPU seconds of every process under this one (its RSS, also read, is not needed here)."""
+    cpu: dict[int, float] = {}
+    _tree_sample(os.getpid(), cpu)
+    cpu.pop(os.getpid(), None)
+    return cpu
 
 
 def _input_bytes(bundle_input) -> int:

@@ -147,10 +147,10 @@ class CleanConfig:
     # outside_body, tail_section, teaser_run, blurb_run, classifier) may remove at most this share
     # of the page's prose words and of its paragraph runs' prose; 1.0 switches it off
     guard_max_prose_share: float = 0.5
-    # ... and on a listing, a page whose longest paragraph run holds fewer than
-    # `guard_listing_max_run` prose words (none at all: 0), at most that share of the words in its
-    # item lines, lines of at least this many words (menu labels are shorter), when it has at least
-    # `guard_listing_min_items` of them; guard_listing_words 0 switches it off
+    # ... and on a listing (a page whose longest paragraph run holds fewer than
+    # `guard_listing_max_run` prose words; with 0, only a page without any run) at most that share
+    # of the words in its item lines, lines of at least this many words (menu labels are shorter),
+    # when it has at least `guard_listing_min_items` of them; guard_listing_words 0 switches it off
     guard_listing_words: int = 6
     guard_listing_min_items: int = 5
     guard_listing_max_run: int = 60
