@@ -21,11 +21,9 @@ import tempfile
 import time
 
 from benchmarks.corpus import corpus_in
+from benchmarks.throughput import OURS_1, OURS_2
 
-FLAGS = {
-    1: ["--direct_running_mode=in_memory", "--direct_num_workers=1"],
-    2: ["--direct_running_mode=multi_processing", "--direct_num_workers=2"],
-}
+FLAGS = {1: OURS_1, 2: OURS_2}  # the throughput benchmark's runs
 
 
 def run_once(tree: str, corpus: str, out: str, workers: int) -> tuple[float, float]:

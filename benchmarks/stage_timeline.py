@@ -18,12 +18,9 @@ import sys
 import time
 
 from benchmarks.corpus import WORK, corpus_in
-from benchmarks.throughput import _tree_sample
+from benchmarks.throughput import OURS_1, OURS_2, _tree_sample
 
-FLAGS = {
-    1: ["--direct_running_mode=in_memory", "--direct_num_workers=1"],
-    2: ["--direct_running_mode=multi_processing", "--direct_num_workers=2"],
-}
+FLAGS = {1: OURS_1, 2: OURS_2}  # the throughput benchmark's runs
 
 
 def _descendants_cpu() -> dict[int, float]:

@@ -969,13 +969,18 @@ def wrapped_paragraphs(paragraphs: list[str], lines: list[str], invisible: bool 
     return out if joined else None
 
 
-def _unit_starts(units: list[str], n_words: int) -> np.ndarray | None:
-    """The word positions where each unit but the first begins, when the units' words are the
-    text's words (else None: a line of invisible characters held a "word")."""
-    counts = np.fromiter((len(words_of(u)) for u in units), dtype=np.int64, count=len(units))
-    if int(counts.sum()) != n_words or len(units) < 2:
+def _word_offsets(units: list[str]) -> np.ndarray:
+    """Where each unit's words begin among the units' words, and their total at the end."""
+    return np.concatenate(([0], np.cumsum(np.fromiter((len(words_of(u)) for u in units), dtype=np.int64, count=len(units)))))
+
+
+def _unit_starts(offsets: np.ndarray, n_words: int) -> np.ndarray | None:
+    """The word positions where each unit but the first begins (`offsets`: `_word_offsets` of the
+    units), when the units' words are the text's words (else None: a line of invisible characters
+    held a "word")."""
+    if int(offsets[-1]) != n_words or len(offsets) < 3:
         return None
-    starts = np.cumsum(counts)[:-1]
+    starts = offsets[1:-1]
     return starts[starts < n_words]
 
 
@@ -1388,10 +1393,11 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
     out["dup_para_frac"] = _ratio(dup_paras, len(paragraphs))
     out["dup_para_char_frac"] = _ratio(dup_para_chars, total_chars)
     if spaced:
-        if blocks is lines:
+        block_at = None if blocks is lines else _word_offsets(blocks)  # (lines: per_line has their words)
+        if block_at is None:
             starts = np.cumsum(np.fromiter(map(len, per_line), dtype=np.int64, count=len(per_line)))[:-1]
         else:
-            starts = _unit_starts(blocks, n_words)
+            starts = _unit_starts(block_at, n_words)
         if early:
             # a speaker label's words are a unit of their own: "Q: What do you" and "A: What do
             # you" share no 5-gram through their labels, as two speakers' lines share no words
@@ -1410,7 +1416,7 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
         # starts a unit of its own (`numbered_rows`), as a line of code's do
         rows = numbered_rows(blocks) if any(map(_STARTS_DIGIT, blocks)) else ()
         if rows:
-            at = np.concatenate(([0], np.cumsum(np.fromiter((len(words_of(b)) for b in blocks), dtype=np.int64, count=len(blocks)))))
+            at = _word_offsets(blocks) if block_at is None else block_at
             if int(at[-1]) == n_words:
                 row_words = np.concatenate([np.arange(at[i], at[i + 1]) for i in rows])
                 starts = row_words if starts is None else np.union1d(starts, row_words)

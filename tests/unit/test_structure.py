@@ -28,6 +28,9 @@ from transforms.clean import (
     slug_words,
     strip_cruft,
 )
+from transforms.clean.guard import Budget, guarded, longest_run, paragraph_runs, proposal_vetoes, prose_weights
+from transforms.clean.line_facts import LineFacts
+from transforms.clean.removal import Removal
 
 # These tests judge each structural layer on its own, so the chrome gate (which leaves pages
 # without rule-pack chrome or a head menu alone) is off here; tests/unit/test_chrome_gate.py
@@ -889,9 +892,6 @@ PRODUCT_ITEMS = [i for i, line in enumerate(PRODUCT) if line.startswith("A cushi
 
 
 def test_longest_run_counts_the_prose_of_consecutive_prose_lines():
-    from transforms.clean.guard import longest_run, paragraph_runs, prose_weights
-    from transforms.clean.line_facts import LineFacts
-
     facts = LineFacts(CleanConfig())
     one, two, three = LONG_ARTICLE[:3]
     page: list[str | None] = [one, "", two, three, "Menu", one, None, two]
@@ -905,9 +905,6 @@ def test_longest_run_counts_the_prose_of_consecutive_prose_lines():
 def test_a_page_whose_longest_run_is_short_is_a_listing(max_run, vetoed):
     # a product page's description is one short run: with it counted as an article body, the
     # guard protected the description only and let a proposal take every feature line
-    from transforms.clean.guard import proposal_vetoes
-    from transforms.clean.line_facts import LineFacts
-
     cfg = CleanConfig(guard_listing_max_run=max_run)
     assert proposal_vetoes(list(PRODUCT), PRODUCT_ITEMS, LineFacts(cfg), cfg) is vetoed
 
@@ -915,9 +912,6 @@ def test_a_page_whose_longest_run_is_short_is_a_listing(max_run, vetoed):
 def test_an_article_beside_teasers_is_not_a_listing():
     # a news page: a real article (a run of 60+ words) and more teaser headlines than it has
     # paragraphs; taking the teasers is no threat to the article, whatever their share of items
-    from transforms.clean.guard import proposal_vetoes
-    from transforms.clean.line_facts import LineFacts
-
     cfg = CleanConfig()
     teasers = [f"Storm closes schools across the region for day {k} running" for k in range(8)]
     page: list[str | None] = [*LONG_ARTICLE, *teasers]
@@ -929,9 +923,6 @@ def test_an_article_beside_teasers_is_not_a_listing():
 def test_a_short_run_with_few_items_keeps_the_prose_guard():
     # fewer than guard_listing_min_items item lines: no listing, the short run is protected as an
     # article (a one-paragraph story beside a menu)
-    from transforms.clean.guard import proposal_vetoes
-    from transforms.clean.line_facts import LineFacts
-
     cfg = CleanConfig()
     page: list[str | None] = ["Home", "Shop", PRODUCT[0], PRODUCT[1], "Contact"]
     assert proposal_vetoes(page, [2, 3], LineFacts(cfg), cfg) is True
@@ -1030,10 +1021,6 @@ def test_a_stacked_table_inside_an_article_stays_and_does_not_part_it(pack):
 def test_positional_layers_together_may_not_take_the_article():
     # each proposal takes under half of what the page holds when it runs, so the guard alone lets
     # both through; together they take two thirds of the article, which the page's budget refuses
-    from transforms.clean.guard import Budget, guarded
-    from transforms.clean.line_facts import LineFacts
-    from transforms.clean.removal import Removal
-
     cfg = CleanConfig()
     page: list[str | None] = list(LONG_ARTICLE)
 
