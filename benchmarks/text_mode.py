@@ -8,11 +8,14 @@ noscript removed; menus, footers and notices kept: what a naive scraper saves). 
   raw          the page text as is
   c4, fineweb  C4's published line rules alone (TFDS c4_utils.clean_page defaults); FineWeb's
                variant (no terminal-punctuation rule)
-  ours         our text-mode cleaning: rule pack + structure (transforms.clean) and the
-               corpus-learned boilerplate layer over the whole set grouped by domain
-               (transforms.boilerplate), with the page's URL
-  ours+clf-5fold  ours with the line classifier (layer 2b), each page cleaned by a model trained
-               on the other folds of a 5-fold split by site (out-of-sample)
+  ours         our text-mode cleaning without the line classifier: rule pack + structure
+               (transforms.clean) and the corpus-learned boilerplate layer over the whole set
+               grouped by domain (transforms.boilerplate), with the page's URL
+  ours+clf-5fold  the default config: ours with the line classifier (layer 2b), each page cleaned
+               by a model trained on the other folds of a 5-fold split by site (out-of-sample; the
+               shipped trees learned from every page here, so they cannot be scored on them).
+               Trains 5 models (about 10 minutes; --rows FILE keeps the feature rows for reuse;
+               --no-classifier skips the row)
   trafilatura  trafilatura on the HTML (the reference; not text mode)
 
 Metrics, per set and, for WCXB, per page type:
@@ -31,8 +34,8 @@ The page texts and trafilatura's outputs are built once (2 processes, a few minu
 pickle, by default ../cache/text_mode_pages.pkl beside ../shared (--cache FILE; '' = none).
 
 Run from the repo root:  python -m benchmarks.text_mode [--sets wcxb,...] [--cache FILE] [--dump DIR]
-Error analysis (biggest false-kept / false-removed lines by family):  ... --errors
-Pages our cleaning cuts, and the rule that cut them:  ... --cuts
+Error analysis (biggest false-kept / false-removed lines by family, classifier off):  ... --errors
+Pages our cleaning cuts (classifier off), and the rule that cut them:  ... --cuts
 Cleaning speed (layers 1+2, CPU ms per document):  ... --speed
 """
 
@@ -62,6 +65,10 @@ from benchmarks.scoring import shingle_counts, tokens  # noqa: E402
 from pipeline.io import decode_html, domain_of  # noqa: E402
 from transforms.boilerplate import BoilerplateConfig, apply_boilerplate, count_domain_lines  # noqa: E402
 from transforms.clean import CleanConfig, load_model, load_rule_pack, strip_cruft  # noqa: E402
+
+# Layers 1+2 without the line classifier: the shipped trees learned from every page of these sets,
+# so the default config (classifier on) is scored out of fold (`ours_classifier`), never in sample.
+RULES = replace(CleanConfig(), classifier=False)
 
 # --- HTML -> naive visible text ------------------------------------------------------------------
 
@@ -299,7 +306,7 @@ def load_cached_pages(cache: str | Path = DEFAULT_CACHE, jobs: int = 2) -> list[
 
 
 def ours_all(
-    pages: list[Page], bp_cfg: BoilerplateConfig, clean_cfg: CleanConfig = CleanConfig(), use_domains: bool = True
+    pages: list[Page], bp_cfg: BoilerplateConfig, clean_cfg: CleanConfig = RULES, use_domains: bool = True
 ) -> list[str]:
     """Layers 1+2 per page, then layer 3 across the whole set grouped by domain (the same pure
     functions the Beam transforms call). `use_domains=False` pretends no page has a domain."""
@@ -312,7 +319,7 @@ def ours_all(
     return [apply_boilerplate(t, d, counts, bp_cfg)[0] for t, d in zip(cleaned, domains)]
 
 
-def ours_classifier(pages: list[Page], bp_cfg: BoilerplateConfig, shipped: bool = False) -> list[str]:
+def ours_classifier(pages: list[Page], bp_cfg: BoilerplateConfig, shipped: bool = False, rows: str = "") -> list[str]:
     """Layers 1+2 + the line classifier, then layer 3 as in `ours_all`. Out-of-sample by default:
     each page is cleaned by a model trained on the other folds (5-fold by site over both sets,
     benchmarks/train_line_classifier.py). `shipped=True` uses the bundled weights, which were
@@ -323,7 +330,7 @@ def ours_classifier(pages: list[Page], bp_cfg: BoilerplateConfig, shipped: bool 
     if shipped:
         cleaned = clean_with(pages, load_line_model())
     else:  # trained as the shipped trees are, on the other folds' pages and extra pages
-        sets = load_rows(pages, "", EXTRAS)
+        sets = load_rows(pages, rows, EXTRAS)
         cleaned = kfold_outputs(pages, models=fold_models(pages, sets["pages"][1], extra=training_extra(sets, EXTRAS)))
     domains = [domain_of(p.url) for p in pages]
     counts = count_domain_lines(zip(domains, cleaned), bp_cfg)
@@ -486,7 +493,7 @@ def _shape(line: str, cfg: CleanConfig) -> str:
     return "headline-like" if not ends_like_sentence(line) else "short-sentence"
 
 
-def errors(pages: list[Page], clean_cfg: CleanConfig = CleanConfig(), top: int = 25) -> None:
+def errors(pages: list[Page], clean_cfg: CleanConfig = RULES, top: int = 25) -> None:
     """Print the biggest false-kept and false-removed lines of our cleaning (layers 1+2), by family.
 
     A line is content when benchmarks.train_line_classifier.label_lines says so (its tokens in
@@ -535,7 +542,7 @@ def errors(pages: list[Page], clean_cfg: CleanConfig = CleanConfig(), top: int =
                 print(f"{n:5d}  {text}")
 
 
-def speed(pages: list[Page], clean_cfg: CleanConfig = CleanConfig(), repeats: int = 3) -> None:
+def speed(pages: list[Page], clean_cfg: CleanConfig = RULES, repeats: int = 3) -> None:
     """CPU time of cleaning per document without and with the line classifier (same process,
     interleaved, median of `repeats` runs each), on the seed articles in samples/, the
     throughput corpus of benchmarks.stage_costs (when built) and the benchmark pages."""
@@ -566,7 +573,7 @@ def speed(pages: list[Page], clean_cfg: CleanConfig = CleanConfig(), repeats: in
         print(f"{name}: {len(texts)} docs, {a:.2f} -> {b:.2f} ms CPU/doc with the classifier ({b / a:.2f}x; medians of {reps})")
 
 
-def cuts(pages: list[Page], clean_cfg: CleanConfig = CleanConfig()) -> None:
+def cuts(pages: list[Page], clean_cfg: CleanConfig = RULES) -> None:
     """The pages our cleaning (layers 1+2) cuts, with the rule that removed most of their words."""
     from collections import Counter as _Counter
 
@@ -593,7 +600,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--sets", default=",".join(SETS), help="comma-separated subset of " + ",".join(SETS))
     ap.add_argument("--min-docs", type=int, default=None, help="override boilerplate.min_docs")
     ap.add_argument("--title-counted", action="store_true", help="score the title line too (the ground truths leave it out)")
-    ap.add_argument("--classifier", action="store_true", help="also ours + the line classifier, 5-fold by site (trains 5 models)")
+    ap.add_argument("--no-classifier", action="store_true", help="skip ours + the line classifier (the default config), 5-fold by site")
+    ap.add_argument("--rows", default="", help="pickle the classifier's feature rows here and reuse them (while the layers stay the same)")
     ap.add_argument("--variants", action="store_true", help="also layer-3 variants and the in-sample classifier")
     ap.add_argument("--speed", action="store_true", help="time layers 1+2 (CPU, median of 3 runs), then stop")
     ap.add_argument("--errors", action="store_true", help="list the biggest false-kept / false-removed lines by family, then stop")
@@ -623,9 +631,9 @@ def main(argv: list[str] | None = None) -> None:
         "ours": lambda: ours_all(pages, bp_cfg),
         "trafilatura(html)": lambda: trafilatura_all(pages),
     }
-    if args.classifier:
-        # the line classifier (layer 2b), out-of-sample: 5-fold by site, trained on the other folds
-        methods["ours+clf-5fold"] = lambda: ours_classifier(pages, bp_cfg)
+    if not args.no_classifier:
+        # the default config, with the line classifier (layer 2b), out of sample: 5-fold by site
+        methods["ours+clf-5fold"] = lambda: ours_classifier(pages, bp_cfg, rows=args.rows)
     if args.variants:
         methods["ours-no-boilerplate"] = lambda: ours_all(pages, replace(bp_cfg, enabled=False))
         # layer 3 at its most eager: two pages of a site suffice

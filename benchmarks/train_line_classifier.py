@@ -27,7 +27,8 @@ further pages): every page, and every clean article text, is cleaned by the real
 (transforms.clean.strip_cruft) with a model trained without its site. Two thresholds are chosen on
 those out-of-fold outputs (one pair for all sets: removing a line structure kept, giving back one
 it removed; the best mean F1 over the three sets among pairs that keep WCXB article recall >=
-RECALL_FLOOR and clean text's loss <= CLEAN_TEXT_MAX); the figures are printed per set and per WCXB
+RECALL_FLOOR, clean text's loss <= CLEAN_TEXT_MAX and whole-article cuts within CUT_MEAN_MAX and
+CUT_WORST_MAX: the issue's floors, each with a margin); the figures are printed per set and per WCXB
 page type by benchmarks/text_mode.py's scoring, with the clean-text loss and a second pass's change.
 
   python -m benchmarks.train_line_classifier --rows /tmp/rows.pkl           # out-of-fold figures
@@ -56,12 +57,17 @@ from benchmarks.text_mode import DEFAULT_CACHE, Page, _norm, headline, load_cach
 from pipeline.io import domain_of  # noqa: E402
 from transforms.clean import CleanConfig, load_rule_pack, normalize_line, strip_cruft  # noqa: E402
 from transforms.clean.strip import pack_units  # noqa: E402
-from transforms.line_classifier import DEFAULT_WEIGHTS, FEATURES, LineModel, model_from_trees, parse_line_model  # noqa: E402
+from transforms.clean.classifier import RESTORABLE  # noqa: E402
+from transforms.line_classifier import DEFAULT_WEIGHTS, FEATURES, VERDICTS, LineModel, model_from_trees, parse_line_model  # noqa: E402
 
 FOLDS = 5
 RECALL_FLOOR = 0.955  # WCXB article recall the threshold must keep (the floor is 0.95; a margin for sites not seen)
-THRESHOLDS = tuple(np.round(np.arange(0.10, 0.61, 0.05), 2))  # remove a line structure kept below this
-RESTORE_THRESHOLDS = tuple(np.round(np.arange(0.40, 0.81, 0.1), 2))  # give back a line structure removed at this or above
+CUT_MEAN_MAX, CUT_WORST_MAX = 0.019, 0.045  # whole-article cuts (issue 15's floors 2% mean, 5% worst set; margins likewise)
+THRESHOLDS = tuple(np.round(np.arange(0.0, 0.51, 0.05), 2))  # remove a line structure kept below this
+RESTORE_THRESHOLDS = tuple(np.round(np.arange(0.25, 0.56, 0.05), 2))  # give back a line structure removed at this or above
+# the verdict groups of the codes the classifier may give back (transforms.clean.classifier.RESTORABLE)
+RESTORED_VERDICTS = tuple(name for name, codes in VERDICTS if set(codes) <= set(RESTORABLE) and codes != ("",))
+assert {c for name, codes in VERDICTS if name in RESTORED_VERDICTS for c in codes} == set(RESTORABLE)
 EXTRAS = ("clean", "second")  # further training pages: clean article texts, second passes
 CLEAN_TEXT_MAX = 0.02  # issue 15's floor: clean article text loses at most this share of its characters
 # the trees: small on purpose (well under 1 MB of JSON, a few hundred microseconds a page)
@@ -266,8 +272,8 @@ def fast_output(r: Rows, p: np.ndarray, cut: float, restore: float | None = None
     if not len(r.lines):
         return r.unclassified  # the classifier never saw the page (no chrome, or nothing kept)
     structure = r.x[:, FEATURES.index("verdict_kept")] > 0
-    # as decide(): only lines structure removed, not by a rule in NOT_RESTORED (the tail cut)
-    restorable = ~structure & (r.x[:, FEATURES.index("verdict_tail")] == 0) & (r.x[:, FEATURES.index("verdict_other")] == 0)
+    # as decide(): only lines structure removed by a rule in RESTORABLE (body span, noise lines)
+    restorable = ~structure & (r.x[:, [FEATURES.index(f"verdict_{v}") for v in RESTORED_VERDICTS]] > 0).any(axis=1)
     keep = np.where(structure, p >= cut, restorable & (p >= (cut if restore is None else restore)))
     if not keep.any():
         keep = structure
@@ -302,8 +308,9 @@ def choose_cut(
     pages: list[Page], rows: list[Rows], models: list[LineModel], arts: list[Page] = (), art_rows: list[Rows] = ()
 ) -> tuple[tuple[float, float], dict[tuple[float, float], dict]]:
     """The (remove, restore) threshold pair chosen on out-of-fold outputs (fast_output): among the
-    pairs keeping WCXB article recall >= RECALL_FLOOR and clean article text's loss (as-is and
-    wrapped) <= CLEAN_TEXT_MAX of its characters, the best mean F1 over the sets; every pair's
+    pairs keeping WCXB article recall >= RECALL_FLOOR, clean article text's loss (as-is and
+    wrapped) <= CLEAN_TEXT_MAX of its characters and whole-article cuts within CUT_MEAN_MAX (mean
+    over the sets) and CUT_WORST_MAX (worst set), the best mean F1 over the sets; every pair's
     scores (with "clean-text" when `arts` are given)."""
     probs = [models[site_fold(p)].probabilities(r.x) if len(r.lines) else np.zeros(0) for p, r in zip(pages, rows)]
     art_probs = [models[site_fold(p)].probabilities(r.x) if len(r.lines) else np.zeros(0) for p, r in zip(arts, art_rows)]
@@ -318,6 +325,9 @@ def choose_cut(
     def fits(key: tuple[float, float]) -> bool:
         s = scores[key]
         if s.get("wcxb/article", {}).get("R", 1.0) < RECALL_FLOOR:
+            return False
+        h = headline(s)
+        if h["cut_mean"] > CUT_MEAN_MAX or h["cut_max"] > CUT_WORST_MAX:
             return False
         return all(loss <= CLEAN_TEXT_MAX for loss, _ in s.get("clean-text", {}).values())
 

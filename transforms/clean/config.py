@@ -82,18 +82,17 @@ class CleanConfig:
         "paywall_notice",
         "comment_meta",
     )
-    # layer 2b: the line classifier (transforms/line_classifier.py) relabels every line the rule
-    # pack kept, structure's verdicts as evidence: lines scoring below the threshold go (under
-    # structure's code when it had removed them, else `classifier`), lines at or above it stay.
-    classifier: bool = False  # opt-in: docs/cleaning.md has the out-of-sample trade-off
+    # layer 2b: the line classifier (transforms/line_classifier.py) gives back lines the body span
+    # removed that the page around them says are content (`classifier_restore_threshold`), and
+    # removes lines structure kept that score below `classifier_threshold` (as `classifier`)
+    classifier: bool = True  # on: whole-article cuts 3.2% -> 1.9% out of fold (docs/cleaning.md)
     classifier_weights: str = ""  # path to a trees JSON; "" = the bundled configs/line-classifier-v2.json
-    # content probability below which a line goes: the shipped trees' threshold (chosen on 5-fold-
-    # by-site outputs, benchmarks/train_line_classifier.py); higher removes more
-    classifier_threshold: float = 0.45
-    # a line structure removed comes back only at this probability or above: the model's
+    # content probability below which a line structure kept goes: the shipped trees' pair, chosen
+    # on 5-fold-by-site outputs (benchmarks/train_line_classifier.py); higher removes more
+    classifier_threshold: float = 0.2
+    # a line the body span removed comes back at this probability or above: the model's
     # positional evidence overrules structure's in either direction, each with its own bar
-    # (the shipped trees' pair; benchmarks/train_line_classifier.py picks both)
-    classifier_restore_threshold: float = 0.5
+    classifier_restore_threshold: float = 0.3
     # layer 2, tail: the page ends at the header of its comment section, or of a related-stories
     # block followed by little prose (benchmarks/text_mode.py; docs/cleaning.md)
     tail_comment_headers: tuple[str, ...] = (
