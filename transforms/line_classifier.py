@@ -276,6 +276,17 @@ def line_stats(line: str, words: int) -> list[float]:
     ]
 
 
+_N_STATS = len(line_stats("x", 1))
+
+
+def _context_stats(line: str, words: int) -> list[float]:
+    """A stand-in for `line_stats` with only what other lines' rows read of this one (columns 0
+    and 2: its length and its end mark); the rest 0."""
+    out = [0.0] * _N_STATS
+    out[0], out[2] = math.log1p(words), float(_terminal(line))
+    return out
+
+
 def _shifted(a: np.ndarray, d: int) -> np.ndarray:
     """a[i + d] for every i, 0 past either end."""
     out = np.zeros_like(a)
@@ -302,20 +313,26 @@ def line_features(
     prose: Sequence[bool],
     title: Sequence[bool],
     cache: dict[str, list[float]] | None = None,
+    judged: Sequence[bool] | None = None,
 ) -> np.ndarray:
     """One row of FEATURES per line of `lines` (the lines the rule pack kept, in order).
     `verdicts[i]` is the structure layer's rule code for a line it removed, "" for one it kept;
     `words`, `prose` and `title` are the structure layer's word counts and prose verdicts and
     whether the line is the page title. `cache` keeps the per-line statistics (they do not
-    depend on the context) across calls on one document."""
+    depend on the context) across calls on one document. With `judged`, only those rows are
+    whole: the others hold just what their neighbours' rows read of them (length and end
+    mark), for a caller that scores the judged rows alone."""
     cache = {} if cache is None else cache
     n = len(lines)
     if n == 0:
         return np.zeros((0, len(FEATURES)))
     stats = []
-    for line, w in zip(lines, words):
+    for k, (line, w) in enumerate(zip(lines, words)):
         s = cache.get(line)
         if s is None:
+            if judged is not None and not judged[k]:
+                stats.append(_context_stats(line, w))
+                continue
             s = cache[line] = line_stats(line, w)
         stats.append(s)
     base = np.asarray(stats, dtype=np.float64)

@@ -111,8 +111,9 @@ def test_the_shipped_trees_load_small_and_score_as_a_plain_walk(model, pack):
     assert [round(float(p), 12) for p in fast] == [round(walk(model, list(r)), 12) for r in rows]
 
 
-def page_rows(text: str, pack) -> np.ndarray:
-    """The feature rows strip_cruft hands the model for `text`."""
+def page_rows(text: str, pack, remove_below: float = 0.5) -> np.ndarray:
+    """The feature rows strip_cruft hands the model for `text` (every line's, with a bar for
+    removing above 0; with 0, those of the lines it may give back)."""
 
     class Recorder:
         x = np.zeros((0, len(FEATURES)))
@@ -121,8 +122,22 @@ def page_rows(text: str, pack) -> np.ndarray:
             Recorder.x = x
             return np.ones(len(x))
 
-    strip_cruft(text, pack, CleanConfig(classifier=True), model=Recorder())  # type: ignore[arg-type]
+    strip_cruft(text, pack, CleanConfig(classifier=True, classifier_threshold=remove_below), model=Recorder())  # type: ignore[arg-type]
     return Recorder.x
+
+
+def test_giving_back_alone_scores_only_what_it_may_give_back(pack, model):
+    # with removing off (bar 0) the model scores only the lines the body span removed, and their
+    # rows are those of the whole page's rows (their neighbours' length and end mark included)
+    every = page_rows(PAGE, pack)
+    body_span = (every[:, FEATURES.index("verdict_navigation")] > 0) | (every[:, FEATURES.index("verdict_outside_body")] > 0)
+    assert 0 < body_span.sum() < len(every)
+    assert np.array_equal(page_rows(PAGE, pack, remove_below=0.0), every[body_span])
+    # and the page comes out as when every line is scored (a bar for removing that no line is under)
+    assert model.probabilities(every).min() > 1e-6
+    for text in (PAGE, "\n".join([TITLE, *MENU, ARTICLE[0], *FOOTER, *ARTICLE[1:]])):
+        alone = strip_cruft(text, pack, CleanConfig(classifier=True, classifier_threshold=0.0), model=model)
+        assert alone == strip_cruft(text, pack, CleanConfig(classifier=True, classifier_threshold=1e-6), model=model)
 
 
 def test_a_menu_and_a_footer_go_and_the_article_stays(pack, model):
@@ -241,19 +256,19 @@ def test_what_the_model_removes_keeps_the_structural_code_or_gets_classifier(pac
     # anywhere means no line is content: the page keeps what structure kept instead.
     text = "\n".join([TITLE, *MENU, *ARTICLE])
     plain = strip_cruft(text, pack, CleanConfig())
-    assert strip_cruft(text, pack, CleanConfig(classifier=True), model=always(-5.0)) == plain
+    assert strip_cruft(text, pack, CleanConfig(classifier=True, classifier_threshold=0.5), model=always(-5.0)) == plain
     title_only = model_from_trees(
         [{"feature": [FEATURES.index("is_title"), 0, 0], "threshold": [0.5, 0, 0], "left": [1, -1, -1],
           "right": [2, -1, -1], "value": [0, -5.0, 5.0]}], 0.0, 0.5,
     )  # fmt: skip
     # without the removal guard the model takes the article; with it (the default) that proposal
     # takes all of the page's prose and is refused whole (transforms/clean/guard.py)
-    result = strip_cruft(text, pack, CleanConfig(classifier=True, guard_max_prose_share=1.0), model=title_only)
+    result = strip_cruft(text, pack, CleanConfig(classifier=True, classifier_threshold=0.5, guard_max_prose_share=1.0), model=title_only)
     assert result.text == TITLE
     assert [(r.rule, r.text) for r in result.removals] == (
         [("ui_widget", "Contact us")] + [("navigation", m) for m in MENU[:-1]] + [("classifier", a) for a in ARTICLE]
     )
-    guarded = strip_cruft(text, pack, CleanConfig(classifier=True), model=title_only)
+    guarded = strip_cruft(text, pack, CleanConfig(classifier=True, classifier_threshold=0.5), model=title_only)
     assert guarded.text == plain.text and guarded.removals == plain.removals
     assert [(r.rule, r.text) for r in guarded.vetoed] == [("classifier", a) for a in ARTICLE]
 
@@ -273,7 +288,7 @@ def test_switched_off(pack, cfg):
 
 
 def test_extracted_text_skips_the_classifier(pack):
-    cfg = CleanConfig(classifier=True)
+    cfg = CleanConfig(classifier=True, classifier_threshold=0.5)
     text = "\n".join([TITLE, *ARTICLE])
     doc = Document(id="d", text=text, source="p.html", source_format="html", flags=("extracted",))
     assert clean_document(doc, pack, cfg, always(-5.0)).text == text
@@ -282,7 +297,7 @@ def test_extracted_text_skips_the_classifier(pack):
           "right": [2, -1, -1], "value": [0, -5.0, 5.0]}], 0.0, 0.5,
     )  # fmt: skip
     raw = Document(id="d", text=text, source="p.txt", source_format="text")
-    unguarded = CleanConfig(classifier=True, guard_max_prose_share=1.0, chrome_min_lines=0)  # the guard would keep the article
+    unguarded = CleanConfig(classifier=True, classifier_threshold=0.5, guard_max_prose_share=1.0, chrome_min_lines=0)  # the guard would keep the article
     assert clean_document(raw, pack, unguarded, title_only).rule_counts == (("classifier", len(ARTICLE)),)
 
 

@@ -15,7 +15,18 @@ import numpy as np
 from transforms.clean.config import NAVIGATION, OUTSIDE_BODY, CleanConfig
 from transforms.clean.line_facts import LineFacts, normalize_line
 from transforms.clean.removal import Removal
-from transforms.line_classifier import CLASSIFIER, LineModel, line_features
+from transforms.line_classifier import CLASSIFIER, FEATURES, LineModel, line_features
+
+
+# What the classifier may give back: lines the body span removed for where they stand
+# (`navigation`, `outside_body`). That is the removal that misfires on sites the rules were not
+# written for: a body span put on a sidebar, a product's specs and prices read as a menu. The
+# rest stays removed, each on evidence the model does not weigh: the tail cut starts at a header
+# the rule pack named, a teaser or blurb run is a block of look-alike items, a repeat is a copy,
+# a URL or symbol line is judged on itself. Out of fold (docs/cleaning.md): teasers and repeats
+# given back cost ScrapingHub 0.013 F1 and spared 0.1% more pages; URL and symbol lines given
+# back went again in a second pass, which then changed 42% of pages instead of 7%.
+RESTORABLE = (NAVIGATION, OUTSIDE_BODY)
 
 
 def structural_verdicts(
@@ -47,10 +58,19 @@ def classifier_rows(
     title_key: str,
     facts: LineFacts,
     cache: dict[str, list[float]] | None = None,
-) -> tuple[list[int], np.ndarray, dict[int, tuple[str, int]]]:
-    """(the indices of the lines the rule pack kept, their feature rows, structural_verdicts())."""
+) -> tuple[list[int], np.ndarray, np.ndarray, dict[int, tuple[str, int]]]:
+    """(the indices of the lines the rule pack kept, their feature rows, which rows the model
+    judges, structural_verdicts()). With `classifier_threshold` 0 the model only gives back, so
+    it judges only the lines structure removed by a rule in RESTORABLE; the other rows hold just
+    what their neighbours read of them (`line_features`' `judged`)."""
     verdicts = structural_verdicts(pack_lines, lines, removals, first)
     idx = [i for i, line in enumerate(pack_lines) if line]
+    if cfg.classifier_threshold > 0:
+        judged = np.ones(len(idx), dtype=bool)
+    else:
+        judged = np.asarray([i in verdicts and verdicts[i][0] in RESTORABLE for i in idx], dtype=bool)
+    if not judged.any():
+        return idx, np.zeros((len(idx), len(FEATURES))), judged, verdicts
     texts = [pack_lines[i] or "" for i in idx]
     x = line_features(
         texts,
@@ -59,19 +79,9 @@ def classifier_rows(
         [facts.prose(t) for t in texts],
         [normalize_line(t) == title_key for t in texts],
         cache,
+        None if judged.all() else judged,
     )
-    return idx, x, verdicts
-
-
-# What the classifier may give back: lines the body span removed for where they stand
-# (`navigation`, `outside_body`). That is the removal that misfires on sites the rules were not
-# written for: a body span put on a sidebar, a product's specs and prices read as a menu. The
-# rest stays removed, each on evidence the model does not weigh: the tail cut starts at a header
-# the rule pack named, a teaser or blurb run is a block of look-alike items, a repeat is a copy,
-# a URL or symbol line is judged on itself. Out of fold (docs/cleaning.md): teasers and repeats
-# given back cost ScrapingHub 0.013 F1 and spared 0.1% more pages; URL and symbol lines given
-# back went again in a second pass, which then changed 42% of pages instead of 7%.
-RESTORABLE = (NAVIGATION, OUTSIDE_BODY)
+    return idx, x, judged, verdicts
 
 
 def decide(p: np.ndarray, structure_kept: np.ndarray, restorable: np.ndarray, cfg: CleanConfig) -> np.ndarray:
@@ -95,11 +105,13 @@ def relabel_by_classifier(
     Never the title (the ground truths the model learned from leave titles out), and never every
     line: a page the model finds no content in keeps
     what structure kept, and is left to the quality filters."""
-    idx, x, verdicts = classifier_rows(pack_lines, lines, removals, first, cfg, title_key, facts, cache)
-    if not idx:
-        return
+    idx, x, judged, verdicts = classifier_rows(pack_lines, lines, removals, first, cfg, title_key, facts, cache)
+    if not judged.any():
+        return  # nothing the model could change: no line to give back, and removing is off
     restorable = np.asarray([i in verdicts and verdicts[i][0] in RESTORABLE for i in idx], dtype=bool)
-    keep = decide(model.probabilities(x), np.asarray([bool(lines[i]) for i in idx], dtype=bool), restorable, cfg)
+    p = np.ones(len(idx))  # a row not judged: removing is off (classifier_threshold 0), so it stays as it is
+    p[judged] = model.probabilities(x[judged])
+    keep = decide(p, np.asarray([bool(lines[i]) for i in idx], dtype=bool), restorable, cfg)
     if not keep.any():
         return
     restored: set[int] = set()

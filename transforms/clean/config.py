@@ -83,15 +83,15 @@ class CleanConfig:
         "comment_meta",
     )
     # layer 2b: the line classifier (transforms/line_classifier.py) gives back lines the body span
-    # removed that the page around them says are content (`classifier_restore_threshold`), and
-    # removes lines structure kept that score below `classifier_threshold` (as `classifier`)
-    classifier: bool = True  # on: whole-article cuts 3.2% -> 1.9% out of fold (docs/cleaning.md)
+    # removed that the page around them says are content (`classifier_restore_threshold`); with a
+    # `classifier_threshold` above 0 it also removes lines structure kept that score below it (as
+    # `classifier`), which needs every line's features
+    classifier: bool = True  # on: whole-article cuts 3.2% -> 1.8% of pages out of fold (docs/cleaning.md)
     classifier_weights: str = ""  # path to a trees JSON; "" = the bundled configs/line-classifier-v2.json
-    # content probability below which a line structure kept goes: the shipped trees' pair, chosen
-    # on 5-fold-by-site outputs (benchmarks/train_line_classifier.py); higher removes more
-    classifier_threshold: float = 0.2
-    # a line the body span removed comes back at this probability or above: the model's
-    # positional evidence overrules structure's in either direction, each with its own bar
+    # content probability below which a line structure kept goes; 0 (the shipped trees' pair,
+    # chosen on 5-fold-by-site outputs, benchmarks/train_line_classifier.py): never
+    classifier_threshold: float = 0.0
+    # a line the body span removed comes back at this probability or above
     classifier_restore_threshold: float = 0.3
     # layer 2, tail: the page ends at the header of its comment section, or of a related-stories
     # block followed by little prose (benchmarks/text_mode.py; docs/cleaning.md)
