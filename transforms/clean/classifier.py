@@ -77,7 +77,7 @@ def classifier_rows(
         [verdicts[i][0] if i in verdicts else ("" if lines[i] else "other") for i in idx],
         [facts.words(t) for t in texts],
         [facts.prose(t) for t in texts],
-        [normalize_line(t) == title_key for t in texts],
+        [bool(j) and normalize_line(t) == title_key for t, j in zip(texts, judged)],  # read only on judged rows
         cache,
         None if judged.all() else judged,
     )
