@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import io
 import json
 import pickle
 import sys
@@ -342,11 +343,21 @@ def choose_cut(
     return best, scores
 
 
+class _RowsUnpickler(pickle.Unpickler):
+    """Reads a rows pickle whichever script wrote it: run as `python -m`, this module is __main__
+    and its Rows were pickled as __main__.Rows (benchmarks.text_mode reuses them with --rows)."""
+
+    def find_class(self, module: str, name: str):
+        if name == "Rows" and module in ("__main__", __name__, "benchmarks.train_line_classifier"):
+            return Rows
+        return super().find_class(module, name)
+
+
 def load_rows(pages: list[Page], path: str, extras: tuple[str, ...]) -> dict[str, tuple[list[Page], list[Rows]]]:
     """The feature rows of the benchmark pages ("pages"), of the clean article texts ("clean",
     always built: they are scored) and, when asked, of the pages' second passes ("second");
     pickled at `path` and reused (only while the layers and features stay the same)."""
-    cached = pickle.loads(Path(path).read_bytes()) if path and Path(path).is_file() else {}
+    cached = _RowsUnpickler(io.BytesIO(Path(path).read_bytes())).load() if path and Path(path).is_file() else {}
     built = {"pages": pages, "clean": clean_article_pages()}
     if "second" in extras:
         built["second"] = second_pass_pages(pages)
