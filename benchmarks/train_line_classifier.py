@@ -279,7 +279,7 @@ def fast_output(r: Rows, p: np.ndarray, cut: float, restore: float | None = None
     if not len(r.lines):
         return r.unclassified  # the classifier never saw the page (no chrome, or nothing kept)
     structure = r.x[:, FEATURES.index("verdict_kept")] > 0
-    # as decide(): only lines structure removed by a rule in RESTORABLE (body span, noise lines)
+    # as decide(): only lines structure removed by a rule in RESTORABLE (the body span's)
     restorable = ~structure & (r.x[:, [FEATURES.index(f"verdict_{v}") for v in RESTORED_VERDICTS]] > 0).any(axis=1)
     keep = np.where(structure, p >= cut, restorable & (p >= (cut if restore is None else restore)))
     if not keep.any():
@@ -315,10 +315,11 @@ def choose_cut(
     pages: list[Page], rows: list[Rows], models: list[LineModel], arts: list[Page] = (), art_rows: list[Rows] = ()
 ) -> tuple[tuple[float, float], dict[tuple[float, float], dict]]:
     """The (remove, restore) threshold pair chosen on out-of-fold outputs (fast_output): among the
-    pairs removing below REMOVE_AT and keeping WCXB article recall >= RECALL_FLOOR, clean article text's loss (as-is and
-    wrapped) <= CLEAN_TEXT_MAX of its characters and whole-article cuts within CUT_MEAN_MAX (mean
-    over the sets) and CUT_WORST_MAX (worst set), the best mean F1 over the sets; every pair's
-    scores (with "clean-text" when `arts` are given)."""
+    pairs removing below REMOVE_AT, those keeping WCXB article recall >= RECALL_FLOOR, clean
+    article text's loss (as-is and wrapped) <= CLEAN_TEXT_MAX of its characters and whole-article
+    cuts within CUT_MEAN_MAX (mean over the sets) and CUT_WORST_MAX (worst set), the best mean F1
+    over the sets (any pair at REMOVE_AT when none fits); every pair's scores (with "clean-text"
+    when `arts` are given)."""
     probs = [models[site_fold(p)].probabilities(r.x) if len(r.lines) else np.zeros(0) for p, r in zip(pages, rows)]
     art_probs = [models[site_fold(p)].probabilities(r.x) if len(r.lines) else np.zeros(0) for p, r in zip(arts, art_rows)]
     scores = {}
@@ -338,8 +339,8 @@ def choose_cut(
             return False
         return all(loss <= CLEAN_TEXT_MAX for loss, _ in s.get("clean-text", {}).values())
 
-    ok = [key for key in scores if fits(key) and key[0] == REMOVE_AT]
-    best = max(ok or list(scores), key=lambda key: (mean_f1(scores[key]), -key[0], -key[1]))
+    shipped = [key for key in scores if key[0] == REMOVE_AT]
+    best = max([key for key in shipped if fits(key)] or shipped, key=lambda key: (mean_f1(scores[key]), -key[1]))
     return best, scores
 
 

@@ -3,9 +3,9 @@
 It runs once the structure layer has settled, over every line the rule pack kept, with the
 structure layer's verdicts as evidence: it gives back lines the body span removed when the page
 around them says they are content (`RESTORABLE`: a body span put on a sidebar, a product's specs
-read as a menu), and removes lines structure kept (as `classifier`)
-that score below `classifier_threshold`. Lines the rule pack removed stay removed: those rules
-name what they match, and the classifier is not trained on them.
+read as a menu). With a `classifier_threshold` above 0 (0 by default) it also removes lines
+structure kept that score below it, as `classifier`. Lines the rule pack removed stay removed:
+those rules name what they match, and the classifier is not trained on them.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import numpy as np
 from transforms.clean.config import NAVIGATION, OUTSIDE_BODY, CleanConfig
 from transforms.clean.line_facts import LineFacts, normalize_line
 from transforms.clean.removal import Removal
-from transforms.line_classifier import CLASSIFIER, FEATURES, LineModel, line_features
+from transforms.line_classifier import CLASSIFIER, LineModel, line_features
 
 
 # What the classifier may give back: lines the body span removed for where they stand
@@ -52,36 +52,28 @@ def structural_verdicts(
 def classifier_rows(
     pack_lines: list[str | None],
     lines: list[str | None],
-    removals: list[Removal],
-    first: int,
-    cfg: CleanConfig,
+    verdicts: dict[int, tuple[str, int]],
     title_key: str,
     facts: LineFacts,
     cache: dict[str, list[float]] | None = None,
-) -> tuple[list[int], np.ndarray, np.ndarray, dict[int, tuple[str, int]]]:
-    """(the indices of the lines the rule pack kept, their feature rows, which rows the model
-    judges, structural_verdicts()). With `classifier_threshold` 0 the model only gives back, so
-    it judges only the lines structure removed by a rule in RESTORABLE; the other rows hold just
-    what their neighbours read of them (`line_features`' `judged`)."""
-    verdicts = structural_verdicts(pack_lines, lines, removals, first)
+    judged: np.ndarray | None = None,
+) -> tuple[list[int], np.ndarray]:
+    """(the indices of the lines the rule pack kept, their feature rows). `pack_lines` are the
+    lines after the rule pack, `lines` after structure, `verdicts` structural_verdicts(). With
+    `judged` (a mask over those lines), only the judged rows are whole: the others hold just what
+    their neighbours read of them (`line_features`)."""
     idx = [i for i, line in enumerate(pack_lines) if line]
-    if cfg.classifier_threshold > 0:
-        judged = np.ones(len(idx), dtype=bool)
-    else:
-        judged = np.asarray([i in verdicts and verdicts[i][0] in RESTORABLE for i in idx], dtype=bool)
-    if not judged.any():
-        return idx, np.zeros((len(idx), len(FEATURES))), judged, verdicts
     texts = [pack_lines[i] or "" for i in idx]
     x = line_features(
         texts,
         [verdicts[i][0] if i in verdicts else ("" if lines[i] else "other") for i in idx],
         [facts.words(t) for t in texts],
         [facts.prose(t) for t in texts],
-        [bool(j) and normalize_line(t) == title_key for t, j in zip(texts, judged)],  # read only on judged rows
+        [(judged is None or bool(judged[k])) and normalize_line(t) == title_key for k, t in enumerate(texts)],
         cache,
-        None if judged.all() else judged,
+        None if judged is None or judged.all() else judged,
     )
-    return idx, x, judged, verdicts
+    return idx, x
 
 
 def decide(p: np.ndarray, structure_kept: np.ndarray, restorable: np.ndarray, cfg: CleanConfig) -> np.ndarray:
@@ -105,11 +97,15 @@ def relabel_by_classifier(
     Never the title (the ground truths the model learned from leave titles out), and never every
     line: a page the model finds no content in keeps
     what structure kept, and is left to the quality filters."""
-    idx, x, judged, verdicts = classifier_rows(pack_lines, lines, removals, first, cfg, title_key, facts, cache)
+    verdicts = structural_verdicts(pack_lines, lines, removals, first)
+    restorable = np.asarray([i in verdicts and verdicts[i][0] in RESTORABLE for i, line in enumerate(pack_lines) if line], dtype=bool)
+    # with removing off (classifier_threshold 0) the model only gives back: it scores only the
+    # lines it may give back, and a page without any is not scored at all
+    judged = restorable if cfg.classifier_threshold <= 0 else np.ones(len(restorable), dtype=bool)
     if not judged.any():
-        return  # nothing the model could change: no line to give back, and removing is off
-    restorable = np.asarray([i in verdicts and verdicts[i][0] in RESTORABLE for i in idx], dtype=bool)
-    p = np.ones(len(idx))  # a row not judged: removing is off (classifier_threshold 0), so it stays as it is
+        return
+    idx, x = classifier_rows(pack_lines, lines, verdicts, title_key, facts, cache, judged)
+    p = np.ones(len(idx))  # a row not judged stays as it is (kept, or removed by a rule the model does not overrule)
     p[judged] = model.probabilities(x[judged])
     keep = decide(p, np.asarray([bool(lines[i]) for i in idx], dtype=bool), restorable, cfg)
     if not keep.any():
