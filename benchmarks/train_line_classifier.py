@@ -75,6 +75,7 @@ RESTORE_THRESHOLDS = tuple(np.round(np.arange(0.25, 0.56, 0.05), 2))  # give bac
 # the verdict groups of the codes the classifier may give back (transforms.clean.classifier.RESTORABLE)
 RESTORED_VERDICTS = tuple(name for name, codes in VERDICTS if set(codes) <= set(RESTORABLE) and codes != ("",))
 assert {c for name, codes in VERDICTS if name in RESTORED_VERDICTS for c in codes} == set(RESTORABLE)
+RESTORE_MIN_WORDS = CleanConfig().classifier_restore_min_words  # the stage's rule, mirrored by fast_output
 EXTRAS = ("clean", "second")  # further training pages: clean article texts, second passes
 CLEAN_TEXT_MAX = 0.02  # issue 15's floor: clean article text loses at most this share of its characters
 # the trees: small on purpose (well under 1 MB of JSON, a few hundred microseconds a page)
@@ -282,6 +283,9 @@ def fast_output(r: Rows, p: np.ndarray, cut: float, restore: float | None = None
     # as decide(): only lines structure removed by a rule in RESTORABLE (the body span's)
     restorable = ~structure & (r.x[:, [FEATURES.index(f"verdict_{v}") for v in RESTORED_VERDICTS]] > 0).any(axis=1)
     keep = np.where(structure, p >= cut, restorable & (p >= (cut if restore is None else restore)))
+    back = keep & ~structure
+    if np.rint(np.expm1(r.x[back, FEATURES.index("log_words")])).sum() < RESTORE_MIN_WORDS:
+        keep &= ~back  # as relabel_by_classifier: too few words given back, none are
     if not keep.any():
         keep = structure
     keep = keep | (structure & (r.x[:, FEATURES.index("is_title")] > 0))

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from transforms.clean import CleanConfig, clean_document, load_rule_pack, strip_cruft, structural_verdicts
+from transforms.clean.line_facts import word_count
 from transforms.clean.removal import Removal
 from transforms.line_classifier import FEATURES, LineModel, load_line_model, model_from_trees, parse_line_model
 from transforms.records import Document
@@ -194,7 +195,7 @@ def test_lines_structure_removed_come_back_when_the_model_says_content(pack):
     plain = strip_cruft(text, pack, CleanConfig())
     by_pack = [("ui_widget", "Contact us"), ("share_prompt", "Share this article on Facebook")]
     assert [(r.rule, r.text) for r in plain.removals] == by_pack + [("navigation", m) for m in [TITLE, *MENU[:-1]]]
-    result = strip_cruft(text, pack, CleanConfig(classifier=True), model=always(5.0))
+    result = strip_cruft(text, pack, CleanConfig(classifier=True, classifier_restore_min_words=0), model=always(5.0))
     assert [(r.rule, r.text) for r in result.removals] == by_pack
     assert result.text.split("\n") == [TITLE, *MENU[:-1], *ARTICLE]
 
@@ -209,7 +210,7 @@ def test_the_tail_cut_is_never_given_back(pack):
     text = "\n".join([TITLE, *MENU, *ARTICLE, "Leave a Reply", *comments])
     plain = strip_cruft(text, pack, CleanConfig())
     assert [r.text for r in plain.removals if r.rule == "tail_section"] == comments
-    result = strip_cruft(text, pack, CleanConfig(classifier=True), model=always(5.0))
+    result = strip_cruft(text, pack, CleanConfig(classifier=True, classifier_restore_min_words=0), model=always(5.0))
     assert [(r.rule, r.text) for r in result.removals] == [
         ("ui_widget", "Contact us"), ("comment_widget", "Leave a Reply"), *[("tail_section", c) for c in comments]
     ]
@@ -225,9 +226,27 @@ def test_only_the_body_spans_removals_are_given_back(pack):
     on_itself = [("symbol_line", extra[0]), ("link_line", extra[1]), ("repeated_line", extra[2])]
     plain = strip_cruft(text, pack, CleanConfig())
     assert [(r.rule, r.text) for r in plain.removals if r.rule != "navigation"] == [("ui_widget", "Contact us"), *on_itself]
-    result = strip_cruft(text, pack, CleanConfig(classifier=True), model=always(5.0))
+    result = strip_cruft(text, pack, CleanConfig(classifier=True, classifier_restore_min_words=0), model=always(5.0))
     assert [(r.rule, r.text) for r in result.removals] == [("ui_widget", "Contact us"), *on_itself]
     assert result.text.split("\n") == [TITLE, *MENU[:-1], *ARTICLE]
+
+
+def test_lines_come_back_only_when_they_add_up_to_an_article(pack):
+    # a model that calls every prose line content: the two paragraphs the body span left outside
+    # come back while together they reach classifier_restore_min_words, and nothing comes back
+    # above that; the menu (not prose) never does
+    prose_only = model_from_trees(
+        [{"feature": [FEATURES.index("prose"), 0, 0], "threshold": [0.5, 0, 0], "left": [1, -1, -1],
+          "right": [2, -1, -1], "value": [0, -5.0, 5.0]}], 0.0, 0.5,
+    )  # fmt: skip
+    text = "\n".join([TITLE, *MENU, *ARTICLE[:2], *FOOTER, *FOOTER, *ARTICLE[2:]])
+    assert [r.text for r in strip_cruft(text, pack, CleanConfig()).removals if r.rule == "outside_body"] == ARTICLE[:2]
+    words = sum(word_count(a) for a in ARTICLE[:2])
+    assert words >= CleanConfig().classifier_restore_min_words
+    for min_words, back in ((0, True), (CleanConfig().classifier_restore_min_words, True), (words, True), (words + 1, False)):
+        result = strip_cruft(text, pack, CleanConfig(classifier=True, classifier_restore_min_words=min_words), model=prose_only)
+        kept = result.text.split("\n")
+        assert all((a in kept) is back for a in ARTICLE[:2]) and not any(m in kept for m in MENU)
 
 
 @pytest.mark.parametrize(
@@ -242,7 +261,7 @@ def test_keeping_and_giving_back_have_their_own_thresholds(pack, remove_below, r
     text = "\n".join([TITLE, *MENU, *ARTICLE])
     plain = strip_cruft(text, pack, CleanConfig())
     sixty = always(math.log(0.6 / 0.4))  # every line scores 0.6
-    cfg = CleanConfig(classifier=True, classifier_threshold=remove_below, classifier_restore_threshold=restore_from, guard_max_prose_share=1.0)
+    cfg = CleanConfig(classifier=True, classifier_restore_min_words=0, classifier_threshold=remove_below, classifier_restore_threshold=restore_from, guard_max_prose_share=1.0)
     result = strip_cruft(text, pack, cfg, model=sixty)
     assert (MENU[0] in result.text.split("\n")) is menu_back
     assert all((a in result.text) is article_kept for a in ARTICLE)
@@ -256,19 +275,19 @@ def test_what_the_model_removes_keeps_the_structural_code_or_gets_classifier(pac
     # anywhere means no line is content: the page keeps what structure kept instead.
     text = "\n".join([TITLE, *MENU, *ARTICLE])
     plain = strip_cruft(text, pack, CleanConfig())
-    assert strip_cruft(text, pack, CleanConfig(classifier=True, classifier_threshold=0.5), model=always(-5.0)) == plain
+    assert strip_cruft(text, pack, CleanConfig(classifier=True, classifier_restore_min_words=0, classifier_threshold=0.5), model=always(-5.0)) == plain
     title_only = model_from_trees(
         [{"feature": [FEATURES.index("is_title"), 0, 0], "threshold": [0.5, 0, 0], "left": [1, -1, -1],
           "right": [2, -1, -1], "value": [0, -5.0, 5.0]}], 0.0, 0.5,
     )  # fmt: skip
     # without the removal guard the model takes the article; with it (the default) that proposal
     # takes all of the page's prose and is refused whole (transforms/clean/guard.py)
-    result = strip_cruft(text, pack, CleanConfig(classifier=True, classifier_threshold=0.5, guard_max_prose_share=1.0), model=title_only)
+    result = strip_cruft(text, pack, CleanConfig(classifier=True, classifier_restore_min_words=0, classifier_threshold=0.5, guard_max_prose_share=1.0), model=title_only)
     assert result.text == TITLE
     assert [(r.rule, r.text) for r in result.removals] == (
         [("ui_widget", "Contact us")] + [("navigation", m) for m in MENU[:-1]] + [("classifier", a) for a in ARTICLE]
     )
-    guarded = strip_cruft(text, pack, CleanConfig(classifier=True, classifier_threshold=0.5), model=title_only)
+    guarded = strip_cruft(text, pack, CleanConfig(classifier=True, classifier_restore_min_words=0, classifier_threshold=0.5), model=title_only)
     assert guarded.text == plain.text and guarded.removals == plain.removals
     assert [(r.rule, r.text) for r in guarded.vetoed] == [("classifier", a) for a in ARTICLE]
 

@@ -94,9 +94,10 @@ def relabel_by_classifier(
     cache: dict[str, list[float]] | None = None,
 ) -> None:
     """Keep the lines `decide` keeps, remove the others (in place, on `lines` and `removals`).
+    Lines come back only when together they hold `classifier_restore_min_words` words or more.
     Never the title (the ground truths the model learned from leave titles out), and never every
-    line: a page the model finds no content in keeps
-    what structure kept, and is left to the quality filters."""
+    line: a page the model finds no content in keeps what structure kept, and is left to the
+    quality filters."""
     verdicts = structural_verdicts(pack_lines, lines, removals, first)
     restorable = np.asarray([i in verdicts and verdicts[i][0] in RESTORABLE for i, line in enumerate(pack_lines) if line], dtype=bool)
     # with removing off (classifier_threshold 0) the model only gives back: it scores only the
@@ -107,7 +108,11 @@ def relabel_by_classifier(
     idx, x = classifier_rows(pack_lines, lines, verdicts, title_key, facts, cache, judged)
     p = np.ones(len(idx))  # a row not judged stays as it is (kept, or removed by a rule the model does not overrule)
     p[judged] = model.probabilities(x[judged])
-    keep = decide(p, np.asarray([bool(lines[i]) for i in idx], dtype=bool), restorable, cfg)
+    structure_kept = np.asarray([bool(lines[i]) for i in idx], dtype=bool)
+    keep = decide(p, structure_kept, restorable, cfg)
+    back = keep & ~structure_kept
+    if back.any() and sum(facts.words(pack_lines[i] or "") for i, b in zip(idx, back) if b) < cfg.classifier_restore_min_words:
+        keep &= ~back  # too little to be a misplaced article: nothing comes back
     if not keep.any():
         return
     restored: set[int] = set()

@@ -86,13 +86,17 @@ class CleanConfig:
     # removed that the page around them says are content (`classifier_restore_threshold`); with a
     # `classifier_threshold` above 0 it also removes lines structure kept that score below it (as
     # `classifier`), which needs every line's features
-    classifier: bool = True  # on: whole-article cuts 3.2% -> 1.8% of pages out of fold (docs/cleaning.md)
+    classifier: bool = True  # on: whole-article cuts 3.2% -> 1.9% of pages out of fold (docs/cleaning.md)
     classifier_weights: str = ""  # path to a trees JSON; "" = the bundled configs/line-classifier-v2.json
     # content probability below which a line structure kept goes; 0 (the shipped trees' pair,
     # chosen on 5-fold-by-site outputs, benchmarks/train_line_classifier.py): never
     classifier_threshold: float = 0.0
     # a line the body span removed comes back at this probability or above
     classifier_restore_threshold: float = 0.3
+    # ... and only when what comes back on the page adds up to this many words: giving back is
+    # for an article the body span misplaced, not for a stray teaser line or label (ScrapingHub
+    # +0.005 F1 out of fold at the same cut rate; docs/cleaning.md). 0: any line on its own
+    classifier_restore_min_words: int = 30
     # layer 2, tail: the page ends at the header of its comment section, or of a related-stories
     # block followed by little prose (benchmarks/text_mode.py; docs/cleaning.md)
     tail_comment_headers: tuple[str, ...] = (
