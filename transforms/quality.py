@@ -969,9 +969,15 @@ def wrapped_paragraphs(paragraphs: list[str], lines: list[str], invisible: bool 
     return out if joined else None
 
 
+def _word_offsets_of(unit_words: list[list[str]]) -> np.ndarray:
+    """Where each unit's words begin among the units' words (`unit_words`: each unit's words),
+    and their total at the end."""
+    return np.concatenate(([0], np.cumsum(np.fromiter(map(len, unit_words), dtype=np.int64, count=len(unit_words)))))
+
+
 def _word_offsets(units: list[str]) -> np.ndarray:
     """Where each unit's words begin among the units' words, and their total at the end."""
-    return np.concatenate(([0], np.cumsum(np.fromiter((len(words_of(u)) for u in units), dtype=np.int64, count=len(units)))))
+    return _word_offsets_of(list(map(words_of, units)))
 
 
 def _unit_starts(offsets: np.ndarray, n_words: int) -> np.ndarray | None:
@@ -1393,9 +1399,11 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
     out["dup_para_frac"] = _ratio(dup_paras, len(paragraphs))
     out["dup_para_char_frac"] = _ratio(dup_para_chars, total_chars)
     if spaced:
-        block_at = None if blocks is lines else _word_offsets(blocks)  # (lines: per_line has their words)
+        # where each raw line's words begin (per_line has them), and each block's when blocks are not lines
+        line_at = _word_offsets_of(per_line)
+        block_at = None if blocks is lines else _word_offsets(blocks)
         if block_at is None:
-            starts = np.cumsum(np.fromiter(map(len, per_line), dtype=np.int64, count=len(per_line)))[:-1]
+            starts = line_at[1:-1]
         else:
             starts = _unit_starts(block_at, n_words)
         if early:
@@ -1407,9 +1415,8 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
         if whole or inline or code_at:
             # every quoted word, and every word of a line of code, starts a unit of its own: no
             # n-gram holds one
-            at = np.concatenate(([0], np.cumsum(np.fromiter(map(len, per_line), dtype=np.int64, count=len(per_line)))))
-            quoted = [np.arange(at[j], at[j + 1]) for j in whole | code_at]
-            quoted += [np.arange(at[j + 1] - len(words_of(part)), at[j + 1]) for j, part in inline.items()]
+            quoted = [np.arange(line_at[j], line_at[j + 1]) for j in whole | code_at]
+            quoted += [np.arange(line_at[j + 1] - len(words_of(part)), line_at[j + 1]) for j, part in inline.items()]
             quoted_at = np.concatenate(quoted)
             starts = quoted_at if starts is None else np.union1d(starts, quoted_at)
         # the numbered rows of a table whose cells lost their separators: every word of a row

@@ -50,6 +50,7 @@ def structural_verdicts(
 
 
 def classifier_rows(
+    idx: list[int],
     pack_lines: list[str | None],
     lines: list[str | None],
     verdicts: dict[int, tuple[str, int]],
@@ -57,14 +58,13 @@ def classifier_rows(
     facts: LineFacts,
     cache: dict[str, list[float]] | None = None,
     judged: np.ndarray | None = None,
-) -> tuple[list[int], np.ndarray]:
-    """(the indices of the lines the rule pack kept, their feature rows). `pack_lines` are the
-    lines after the rule pack, `lines` after structure, `verdicts` structural_verdicts(). With
-    `judged` (a mask over those lines), only the judged rows are whole: the others hold just what
-    their neighbours read of them (`line_features`)."""
-    idx = [i for i, line in enumerate(pack_lines) if line]
+) -> np.ndarray:
+    """The feature rows of the lines `idx` (those the rule pack kept, in order). `pack_lines` are
+    the lines after the rule pack, `lines` after structure, `verdicts` structural_verdicts(). With
+    `judged` (a mask over `idx`), only the judged rows are whole: the others hold just what their
+    neighbours read of them (`line_features`)."""
     texts = [pack_lines[i] or "" for i in idx]
-    x = line_features(
+    return line_features(
         texts,
         [verdicts[i][0] if i in verdicts else ("" if lines[i] else "other") for i in idx],
         [facts.words(t) for t in texts],
@@ -73,7 +73,6 @@ def classifier_rows(
         cache,
         None if judged is None or judged.all() else judged,
     )
-    return idx, x
 
 
 def decide(p: np.ndarray, structure_kept: np.ndarray, restorable: np.ndarray, cfg: CleanConfig) -> np.ndarray:
@@ -99,13 +98,14 @@ def relabel_by_classifier(
     line: a page the model finds no content in keeps what structure kept, and is left to the
     quality filters."""
     verdicts = structural_verdicts(pack_lines, lines, removals, first)
-    restorable = np.asarray([i in verdicts and verdicts[i][0] in RESTORABLE for i, line in enumerate(pack_lines) if line], dtype=bool)
+    idx = [i for i, line in enumerate(pack_lines) if line]
+    restorable = np.asarray([i in verdicts and verdicts[i][0] in RESTORABLE for i in idx], dtype=bool)
     # with removing off (classifier_threshold 0) the model only gives back: it scores only the
     # lines it may give back, and a page without any is not scored at all
     judged = restorable if cfg.classifier_threshold <= 0 else np.ones(len(restorable), dtype=bool)
     if not judged.any():
         return
-    idx, x = classifier_rows(pack_lines, lines, verdicts, title_key, facts, cache, judged)
+    x = classifier_rows(idx, pack_lines, lines, verdicts, title_key, facts, cache, judged)
     p = np.ones(len(idx))  # a row not judged stays as it is (kept, or removed by a rule the model does not overrule)
     p[judged] = model.probabilities(x[judged])
     structure_kept = np.asarray([bool(lines[i]) for i in idx], dtype=bool)
