@@ -26,15 +26,14 @@ Evaluation: 5 folds grouped by site (a hash of the page's domain, over all three
 further pages): every page, and every clean article text, is cleaned by the real stage code
 (transforms.clean.strip_cruft) with a model trained without its site. Every pair of thresholds
 (removing a line structure kept, giving back one it removed) is scored on those out-of-fold
-outputs; the shipped pair removes below REMOVE_AT (0: the model only gives back) and gives back
-at the bar with the best mean F1 over the three sets among those that keep WCXB article recall
->= RECALL_FLOOR, clean text's loss <= CLEAN_TEXT_MAX and whole-article cuts within CUT_MEAN_MAX
-and CUT_WORST_MAX (the issue's floors, each with a margin). The figures are printed per set and
+outputs; the shipped pair is the one with the best mean F1 over the three sets among those that
+keep WCXB article recall >= RECALL_FLOOR, clean text's loss <= CLEAN_TEXT_MAX and whole-article
+cuts within CUT_MEAN_MAX and CUT_WORST_MAX (the issue's floors, each with a margin). The figures are printed per set and
 per WCXB page type by benchmarks/text_mode.py's scoring, with the clean-text loss and a second
 pass's change.
 
   python -m benchmarks.train_line_classifier --rows /tmp/rows.pkl           # out-of-fold figures
-  python -m benchmarks.train_line_classifier --rows /tmp/rows.pkl --write   # + write configs/line-classifier-v2.json
+  python -m benchmarks.train_line_classifier --rows /tmp/rows.pkl --write   # + write configs/line-classifier-v3.json
   python -m benchmarks.train_line_classifier --threshold 0.45 --restore 0.5  # only refit and write
 """
 
@@ -44,9 +43,11 @@ import argparse
 import hashlib
 import io
 import json
+import math
 import pickle
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -61,21 +62,22 @@ from pipeline.io import domain_of  # noqa: E402
 from transforms.clean import CleanConfig, load_rule_pack, normalize_line, strip_cruft  # noqa: E402
 from transforms.clean.strip import pack_units  # noqa: E402
 from transforms.clean.classifier import RESTORABLE  # noqa: E402
-from transforms.line_classifier import DEFAULT_WEIGHTS, FEATURES, VERDICTS, LineModel, model_from_trees, parse_line_model  # noqa: E402
+from transforms.line_classifier import (  # noqa: E402
+    DEFAULT_WEIGHTS, FEATURES, STRUCTURE_FEATURES, VERDICTS, LineModel, lexical_columns, lexical_tokens, model_from_trees, parse_line_model,
+)  # fmt: skip
 
 FOLDS = 5
 RECALL_FLOOR = 0.955  # WCXB article recall the threshold must keep (the floor is 0.95; a margin for sites not seen)
 CUT_MEAN_MAX, CUT_WORST_MAX = 0.019, 0.045  # whole-article cuts (issue 15's floors 2% mean, 5% worst set; margins likewise)
 THRESHOLDS = tuple(np.round(np.arange(0.0, 0.51, 0.05), 2))  # remove a line structure kept below this
-# The shipped bar for removing: 0, the model only gives back. Printed beside the others: a bar of
-# 0.2 adds about 0.002 mean F1 but needs every line's features (1.9 CPU ms a document, where giving
-# back alone reads only the lines the body span removed) and a second pass changes more pages.
-REMOVE_AT = 0.0
 RESTORE_THRESHOLDS = tuple(np.round(np.arange(0.25, 0.56, 0.05), 2))  # give back a line structure removed at this or above
 # the verdict groups of the codes the classifier may give back (transforms.clean.classifier.RESTORABLE)
 RESTORED_VERDICTS = tuple(name for name, codes in VERDICTS if set(codes) <= set(RESTORABLE) and codes != ("",))
 assert {c for name, codes in VERDICTS if name in RESTORED_VERDICTS for c in codes} == set(RESTORABLE)
 RESTORE_MIN_WORDS = CleanConfig().classifier_restore_min_words  # the stage's rule, mirrored by fast_output
+# the lexicon (lexicon_of): tokens on this many labelled lines or more, smoothed with this many
+# pseudo-lines at the prior, kept when their log-odds are this far from 0
+LEX_MIN_LINES, LEX_ALPHA, LEX_MIN_ABS = 20, 2.0, 0.3
 EXTRAS = ("clean", "second")  # further training pages: clean article texts, second passes
 CLEAN_TEXT_MAX = 0.02  # issue 15's floor: clean article text loses at most this share of its characters
 # the trees: small on purpose (well under 1 MB of JSON, a few hundred microseconds a page)
@@ -124,11 +126,15 @@ def page_labels(p: Page, lines: list[str]) -> np.ndarray | None:
 
 
 class _Recorder:
-    """Stands in for a model inside strip_cruft: records the feature rows and answers with what
-    structure decided (so the output is layers 1+2's)."""
+    """Stands in for a model inside strip_cruft: records the structure feature rows (the lexical
+    columns depend on the lexicon, which the folds learn) and answers with what structure
+    decided (so the output is layers 1+2's)."""
 
     def __init__(self) -> None:
         self.x: np.ndarray | None = None
+
+    def rows(self, lines: list[str], structure: np.ndarray) -> np.ndarray:
+        return structure
 
     def probabilities(self, x: np.ndarray) -> np.ndarray:
         self.x = x
@@ -161,7 +167,7 @@ def page_rows(pages: list[Page], cfg: CleanConfig = CleanConfig()) -> list[Rows]
         result = strip_cruft(p.text, pack, on, model=rec, url=p.url)  # type: ignore[arg-type]
         # a page without chrome is never handed to the classifier (guard.shows_chrome): no rows
         lines = pack_kept(p.text, pack, cfg) if rec.x is not None else []
-        x = rec.x if rec.x is not None else np.zeros((0, len(FEATURES)))
+        x = rec.x if rec.x is not None else np.zeros((0, len(STRUCTURE_FEATURES)))
         assert len(x) == len(lines), "the rule pack's kept lines differ from what strip_cruft classified"
         titles = {normalize_line(result.title), normalize_line(p.html_title)}
         w = np.asarray([0.0 if normalize_line(line) in titles else max(1, len(tokens(line))) for line in lines])
@@ -189,19 +195,89 @@ def second_pass_pages(pages: list[Page], cfg: CleanConfig = CleanConfig()) -> li
     return [replace(p, text=text) for p, text in zip(pages, clean_with(pages, None, cfg))]
 
 
-def fit(rows: list[Rows], source: str, cut: float = 0.5, restore: float | None = None) -> LineModel:
-    """Trees fitted on `rows` (pages without labels or lines left out), exported to a LineModel."""
+@dataclass
+class TokenCounts:
+    """How many content and cruft lines hold each lexical token (transforms.line_classifier.lexical_tokens)."""
+
+    content: Counter
+    cruft: Counter
+    n_content: int = 0
+    n_cruft: int = 0
+
+    def add(self, other: TokenCounts) -> TokenCounts:
+        return TokenCounts(self.content + other.content, self.cruft + other.cruft, self.n_content + other.n_content, self.n_cruft + other.n_cruft)
+
+
+def token_counts(rows: list[Rows]) -> TokenCounts:
+    out = TokenCounts(Counter(), Counter())
+    for r in rows:
+        if r.y is None:
+            continue
+        for line, y in zip(r.lines, r.y):
+            if y > 0.5:
+                out.content.update(lexical_tokens(line))
+                out.n_content += 1
+            else:
+                out.cruft.update(lexical_tokens(line))
+                out.n_cruft += 1
+    return out
+
+
+def lexicon_of(counts: TokenCounts) -> dict[str, float]:
+    """Each token's content log-odds against the lines' prior: smoothed towards the prior with
+    LEX_ALPHA pseudo-lines, for tokens on LEX_MIN_LINES lines or more, kept when at least
+    LEX_MIN_ABS away from 0 (the rest say nothing the prior does not); rounded, sorted."""
+    prior = counts.n_content / max(1, counts.n_content + counts.n_cruft)
+    if not 0 < prior < 1:
+        return {}
+    base = math.log(prior / (1 - prior))
+    out = {}
+    for token in sorted(set(counts.content) | set(counts.cruft)):
+        a, b = counts.content[token], counts.cruft[token]
+        if a + b < LEX_MIN_LINES:
+            continue
+        q = (a + LEX_ALPHA * prior) / (a + b + LEX_ALPHA)
+        value = round(math.log(q / (1 - q)) - base, 4)
+        if abs(value) >= LEX_MIN_ABS:
+            out[token] = value
+    return out
+
+
+def stacked_rows(pairs: list[tuple[Page, Rows]]) -> tuple[list[np.ndarray], dict[str, float]]:
+    """The training rows of `pairs` with their lexical columns, and the lexicon to ship with trees
+    trained on them. A row's lexical columns come from a lexicon learnt without its own site fold:
+    the trees learn how far to trust the lexicon on sites it has not seen, which is how it is used."""
+    folds = [site_fold(p) for p, _ in pairs]
+    per_fold = {f: token_counts([r for (_, r), g in zip(pairs, folds) if g == f]) for f in sorted(set(folds))}
+    everything = TokenCounts(Counter(), Counter())
+    for c in per_fold.values():
+        everything = everything.add(c)
+    without = {}
+    for f in per_fold:
+        rest = TokenCounts(Counter(), Counter())
+        for g, c in per_fold.items():
+            if g != f:
+                rest = rest.add(c)
+        without[f] = lexicon_of(rest)
+    xs = [np.hstack([r.x, lexical_columns(r.lines, without[f])]) for (_, r), f in zip(pairs, folds)]
+    return xs, lexicon_of(everything)
+
+
+def fit(pairs: list[tuple[Page, Rows]], source: str, cut: float = 0.5, restore: float | None = None) -> LineModel:
+    """Trees fitted on the rows of `pairs` (pages without labels or lines left out), with the
+    lexicon learnt from them, exported to a LineModel."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    use = [r for r in rows if r.y is not None and len(r.lines)]
-    x = np.vstack([r.x for r in use])
-    y = np.concatenate([r.y for r in use])
-    w = np.concatenate([r.w for r in use])
+    pairs = [(p, r) for p, r in pairs if r.y is not None and len(r.lines)]
+    xs, lexicon = stacked_rows(pairs)
+    x = np.vstack(xs)
+    y = np.concatenate([r.y for _, r in pairs])
+    w = np.concatenate([r.w for _, r in pairs])
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(1):  # one thread: the same trees on any machine, and no oversubscription on a shared one
         clf = HistGradientBoostingClassifier(**PARAMS).fit(x, y, sample_weight=w)
-    model = export(clf, cut, source, restore)
+    model = export(clf, cut, source, restore, lexicon)
     # the numpy walk must give scikit-learn's probabilities (up to the leaf values' rounding)
     sample = x[:: max(1, len(x) // 5000)]
     gap = np.abs(model.probabilities(sample) - clf.predict_proba(sample)[:, 1]).max()
@@ -209,7 +285,7 @@ def fit(rows: list[Rows], source: str, cut: float = 0.5, restore: float | None =
     return model
 
 
-def export(clf, cut: float, source: str, restore: float | None = None) -> LineModel:
+def export(clf, cut: float, source: str, restore: float | None = None, lexicon: dict[str, float] | None = None) -> LineModel:
     """The fitted classifier's trees as a LineModel (numeric splits only; no missing values occur)."""
     trees = []
     for (predictor,) in clf._predictors:
@@ -224,7 +300,7 @@ def export(clf, cut: float, source: str, restore: float | None = None) -> LineMo
                 "value": [round(float(v), 7) if lf else 0.0 for v, lf in zip(nodes["value"], leaf)],
             }
         )
-    return model_from_trees(trees, round(float(np.ravel(clf._baseline_prediction)[0]), 7), cut, source, restore=restore)
+    return model_from_trees(trees, round(float(np.ravel(clf._baseline_prediction)[0]), 7), cut, source, restore=restore, lexicon=lexicon)
 
 
 def site_fold(page: Page, k: int = FOLDS) -> int:
@@ -249,7 +325,7 @@ def fold_models(pages: list[Page], rows: list[Rows], k: int = FOLDS, extra: tupl
     """One model per fold, trained on the pages (and `extra` pages: clean articles, second
     passes) of every other fold's sites."""
     everything = list(zip(pages, rows)) + list(zip(*extra))
-    return [fit([r for p, r in everything if site_fold(p, k) != f], f"fold {f} of {k}") for f in range(k)]
+    return [fit([(p, r) for p, r in everything if site_fold(p, k) != f], f"fold {f} of {k}") for f in range(k)]
 
 
 def kfold_outputs(
@@ -271,6 +347,12 @@ def kfold_outputs(
         for i, text in zip(idx, clean_with([pages[i] for i in idx], model, cut=cut, restore=cut if restore is None else restore)):
             outputs[i] = text
     return outputs
+
+
+def out_of_fold(models: list[LineModel], page: Page, r: Rows) -> np.ndarray:
+    """The content probabilities of a page's rows by the model of its site's fold."""
+    model = models[site_fold(page)]
+    return model.probabilities(model.rows(r.lines, r.x)) if len(r.lines) else np.zeros(0)
 
 
 def fast_output(r: Rows, p: np.ndarray, cut: float, restore: float | None = None) -> str:
@@ -319,13 +401,12 @@ def choose_cut(
     pages: list[Page], rows: list[Rows], models: list[LineModel], arts: list[Page] = (), art_rows: list[Rows] = ()
 ) -> tuple[tuple[float, float], dict[tuple[float, float], dict]]:
     """The (remove, restore) threshold pair chosen on out-of-fold outputs (fast_output): among the
-    pairs removing below REMOVE_AT, those keeping WCXB article recall >= RECALL_FLOOR, clean
-    article text's loss (as-is and wrapped) <= CLEAN_TEXT_MAX of its characters and whole-article
-    cuts within CUT_MEAN_MAX (mean over the sets) and CUT_WORST_MAX (worst set), the best mean F1
-    over the sets (any pair at REMOVE_AT when none fits); every pair's scores (with "clean-text"
-    when `arts` are given)."""
-    probs = [models[site_fold(p)].probabilities(r.x) if len(r.lines) else np.zeros(0) for p, r in zip(pages, rows)]
-    art_probs = [models[site_fold(p)].probabilities(r.x) if len(r.lines) else np.zeros(0) for p, r in zip(arts, art_rows)]
+    pairs keeping WCXB article recall >= RECALL_FLOOR, clean article text's loss (as-is and
+    wrapped) <= CLEAN_TEXT_MAX of its characters and whole-article cuts within CUT_MEAN_MAX (mean
+    over the sets) and CUT_WORST_MAX (worst set), the best mean F1 over the sets (when none fits,
+    the pair cutting fewest pages); every pair's scores (with "clean-text" when `arts` are given)."""
+    probs = [out_of_fold(models, p, r) for p, r in zip(pages, rows)]
+    art_probs = [out_of_fold(models, p, r) for p, r in zip(arts, art_rows)]
     scores = {}
     for t in THRESHOLDS:
         for b in RESTORE_THRESHOLDS:
@@ -343,9 +424,10 @@ def choose_cut(
             return False
         return all(loss <= CLEAN_TEXT_MAX for loss, _ in s.get("clean-text", {}).values())
 
-    shipped = [key for key in scores if key[0] == REMOVE_AT]
-    best = max([key for key in shipped if fits(key)] or shipped, key=lambda key: (mean_f1(scores[key]), -key[1]))
-    return best, scores
+    fitting = [key for key in scores if fits(key)]
+    if fitting:
+        return max(fitting, key=lambda key: (mean_f1(scores[key]), -key[0], -key[1])), scores
+    return min(scores, key=lambda key: (headline(scores[key])["cut_mean"], key)), scores
 
 
 class _RowsUnpickler(pickle.Unpickler):
@@ -463,7 +545,7 @@ def write(rows: list[Rows], pages: list[Page], extra: tuple[list[Page], list[Row
         f"scrapinghub + wcxb-dev + trafilatura-eval ({len(pages)} pages) + {len(extra[0])} extra pages "
         "(clean article texts as-is and hard-wrapped, second passes); thresholds from 5-fold-by-site outputs"
     )
-    model = fit(list(rows) + list(extra[1]), source, cut, restore)
+    model = fit(list(zip(pages, rows)) + list(zip(*extra)), source, cut, restore)
     Path(out).write_text(model.to_json() + "\n", encoding="utf-8")
     print(f"wrote {out}: {len(model.roots)} trees, {len(model.feature)} nodes, thresholds {cut} / {restore}")
 

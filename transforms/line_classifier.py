@@ -14,17 +14,18 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
+from itertools import pairwise
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 
 from transforms.rule_prefilter import foldable
 
 CLASSIFIER = "classifier"
-DEFAULT_WEIGHTS = "line-classifier-v2.json"
+DEFAULT_WEIGHTS = "line-classifier-v3.json"
 
 # Small function-word lists for the languages of the benchmark pages: prose is full of them,
 # teasers, captions and menus much less so. Not language detection, just a share.
@@ -75,7 +76,7 @@ _LINE = (
     "digits", "upper", "punct", "stop_share", "personal_share", "mean_word_len", "log_sentences",
     "starts_lower", "starts_quote", "separators", "comment_cue", "date_cue",
 )  # fmt: skip
-FEATURES: tuple[str, ...] = (
+STRUCTURE_FEATURES: tuple[str, ...] = (
     *_LINE,
     "prose",
     "is_title",
@@ -87,6 +88,12 @@ FEATURES: tuple[str, ...] = (
     "kept_word_share", "kept_prose_share", "in_kept_region", "log_dist_first_kept", "log_dist_last_kept",
     "rel_to_max", "rel_to_median", "log_copies",
 )  # fmt: skip
+# What the line's words say: the mean and the lowest of its tokens' content log-odds from the
+# model's lexicon (`lexical_columns`), its neighbours' means and the window's. The structure
+# features see a line's shape and place; a "Staff Writer", "Find Local Pros" or "Read more
+# reviews" line has the shape of a heading, and only its words give it away.
+LEXICAL_FEATURES: tuple[str, ...] = ("lex_mean", "lex_min", "lex_mean_m2", "lex_mean_m1", "lex_mean_p1", "lex_mean_p2", "lex_window")
+FEATURES: tuple[str, ...] = STRUCTURE_FEATURES + LEXICAL_FEATURES
 
 
 @dataclass(frozen=True)
@@ -109,6 +116,12 @@ class LineModel:
     depth: int  # the deepest leaf: the walk takes this many steps
     source: str = ""  # what it was trained on, for the record
     restore: float | None = None  # the trained restore threshold (CleanConfig.classifier_restore_threshold); None: `cut`
+    lexicon: Mapping[str, float] = field(default_factory=dict)  # token -> content log-odds (lexical_columns)
+
+    def rows(self, lines: Sequence[str], structure: np.ndarray) -> np.ndarray:
+        """The model's input rows: `structure` (line_features' rows of `lines`) and the lexical
+        columns its lexicon gives the lines."""
+        return np.hstack([structure, lexical_columns(lines, self.lexicon)])
 
     def margins(self, x: np.ndarray) -> np.ndarray:
         """baseline + the leaf values, per row of `x` (n_rows, len(features))."""
@@ -147,11 +160,18 @@ class LineModel:
         if self.restore is not None:
             head["restore_threshold"] = self.restore
         body = ",\n".join(json.dumps(t, separators=(",", ":")) for t in trees)
-        return json.dumps(head)[:-1] + ',\n"trees": [\n' + body + "\n]}"
+        lexicon = json.dumps(dict(sorted(self.lexicon.items())), ensure_ascii=False, separators=(",", ":"))
+        return json.dumps(head)[:-1] + ',\n"trees": [\n' + body + '\n],\n"lexicon": ' + lexicon + "}"
 
 
 def model_from_trees(
-    trees: Sequence[dict], baseline: float, cut: float, source: str = "", features: Sequence[str] = FEATURES, restore: float | None = None
+    trees: Sequence[dict],
+    baseline: float,
+    cut: float,
+    source: str = "",
+    features: Sequence[str] = FEATURES,
+    restore: float | None = None,
+    lexicon: Mapping[str, float] | None = None,
 ) -> LineModel:
     """A LineModel from per-tree node lists (`feature`, `threshold`, `left`, `right`, `value`;
     child indices within the tree, -1 at leaves), checked: every child inside its tree."""
@@ -183,7 +203,7 @@ def model_from_trees(
         tuple(features), np.asarray(roots, dtype=np.int64), np.maximum(np.asarray(feature, dtype=np.int64), 0),
         np.asarray(threshold, dtype=np.float64), left_a, right_a,
         np.asarray(value, dtype=np.float64), float(baseline), float(cut), depth, source,
-        None if restore is None else float(restore),
+        None if restore is None else float(restore), {str(k): float(v) for k, v in (lexicon or {}).items()},
     )  # fmt: skip
 
 
@@ -191,14 +211,21 @@ def parse_line_model(text: str) -> LineModel:
     data = json.loads(text)
     names = tuple(data["features"])
     if names != FEATURES:
-        raise ValueError(f"line classifier weights are for features {names}, this code computes {FEATURES}")
+        lacking, unknown = [f for f in FEATURES if f not in names], [f for f in names if f not in FEATURES]
+        raise ValueError(
+            f"line classifier weights are for other features than this code computes (missing {lacking}, unknown {unknown}; "
+            "the same names in another order otherwise): retrain them with benchmarks/train_line_classifier.py"
+        )
+    lexicon = data.get("lexicon", {})
+    if not isinstance(lexicon, dict) or not all(isinstance(v, (int, float)) and math.isfinite(v) for v in lexicon.values()):
+        raise ValueError("line classifier: the lexicon must map tokens to finite numbers")
     return model_from_trees(
-        data["trees"], data["baseline"], data["threshold"], str(data.get("source", "")), restore=data.get("restore_threshold")
+        data["trees"], data["baseline"], data["threshold"], str(data.get("source", "")), restore=data.get("restore_threshold"), lexicon=lexicon
     )
 
 
 def load_line_model(path: str = "") -> LineModel:
-    """The trees at `path`, or the bundled configs/line-classifier-v2.json."""
+    """The trees at `path`, or the bundled configs/line-classifier-v3.json."""
     if path:
         return parse_line_model(Path(path).read_text(encoding="utf-8"))
     return parse_line_model(resources.files("configs").joinpath(DEFAULT_WEIGHTS).read_text(encoding="utf-8"))
@@ -384,3 +411,38 @@ def line_features(
         ),
     ]
     return np.hstack(columns)
+
+
+# --- lexical features ---------------------------------------------------------------------------
+
+_LEX_TOKEN = re.compile(r"\w+")
+LEX_WINDOW = 5  # lines either side for lex_window
+
+
+def lexical_tokens(line: str) -> list[str]:
+    """What the lexicon is keyed by, each once, in order: the line's lower-cased `\\w+` tokens
+    (digit runs as "<num>"), their pairs ("a b"), the first token as "^first" and the last as
+    "last$"."""
+    words = ["<num>" if w.isdigit() else w for w in _LEX_TOKEN.findall(line.lower())]
+    if not words:
+        return []
+    keys = [*words, *(f"{a} {b}" for a, b in pairwise(words)), "^" + words[0], words[-1] + "$"]
+    return list(dict.fromkeys(keys))
+
+
+def lexical_columns(lines: Sequence[str], lexicon: Mapping[str, float]) -> np.ndarray:
+    """LEXICAL_FEATURES per line: the mean and the lowest lexicon value over the line's
+    lexical_tokens (0 for a token the lexicon lacks, and for a line without tokens), the mean of
+    the lines 2 and 1 before and after (0 past the ends) and over LEX_WINDOW lines either side.
+    math.fsum: the same value whatever the order of the terms."""
+    n = len(lines)
+    mean, low = np.zeros(n), np.zeros(n)
+    for i, line in enumerate(lines):
+        keys = lexical_tokens(line)
+        found = [v for v in map(lexicon.get, keys) if v is not None]
+        if found:  # the tokens the lexicon lacks add 0 to the sum, and a 0 to the lowest
+            lowest = min(found)
+            mean[i], low[i] = math.fsum(found) / len(keys), lowest if len(found) == len(keys) else min(lowest, 0.0)
+    return np.stack(
+        [mean, low, _shifted(mean, -2), _shifted(mean, -1), _shifted(mean, 1), _shifted(mean, 2), _window_mean(mean, LEX_WINDOW)], axis=1
+    ) if n else np.zeros((0, len(LEXICAL_FEATURES)))

@@ -105,7 +105,7 @@ def relabel_by_classifier(
     judged = restorable if cfg.classifier_threshold <= 0 else np.ones(len(restorable), dtype=bool)
     if not judged.any():
         return
-    x = classifier_rows(idx, pack_lines, lines, verdicts, title_key, facts, cache, judged)
+    x = model.rows([pack_lines[i] or "" for i in idx], classifier_rows(idx, pack_lines, lines, verdicts, title_key, facts, cache, judged))
     p = np.ones(len(idx))  # a row not judged stays as it is (kept, or removed by a rule the model does not overrule)
     p[judged] = model.probabilities(x[judged])
     structure_kept = np.asarray([bool(lines[i]) for i in idx], dtype=bool)

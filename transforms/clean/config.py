@@ -87,10 +87,10 @@ class CleanConfig:
     # `classifier_threshold` above 0 it also removes lines structure kept that score below it (as
     # `classifier`), which needs every line's features
     classifier: bool = True  # on: whole-article cuts 3.2% -> 1.9% of pages out of fold (docs/cleaning.md)
-    classifier_weights: str = ""  # path to a trees JSON; "" = the bundled configs/line-classifier-v2.json
-    # content probability below which a line structure kept goes; 0 (the shipped trees' pair,
-    # chosen on 5-fold-by-site outputs, benchmarks/train_line_classifier.py): never
-    classifier_threshold: float = 0.0
+    classifier_weights: str = ""  # path to a trees JSON; "" = the bundled configs/line-classifier-v3.json
+    # content probability below which a line structure kept goes (0: never); 0.2 is the shipped
+    # trees' pair, chosen on 5-fold-by-site outputs (benchmarks/train_line_classifier.py)
+    classifier_threshold: float = 0.2
     # a line the body span removed comes back at this probability or above
     classifier_restore_threshold: float = 0.3
     # ... and only when what comes back on the page adds up to this many words: giving back is
