@@ -78,6 +78,7 @@ RESTORE_MIN_WORDS = CleanConfig().classifier_restore_min_words  # the stage's ru
 # the lexicon (lexicon_of): tokens on this many labelled lines or more, smoothed with this many
 # pseudo-lines at the prior, kept when their log-odds are this far from 0
 LEX_MIN_LINES, LEX_ALPHA, LEX_MIN_ABS = 20, 2.0, 0.3
+LEX_MIN_SITES = 3  # ... and on this many sites
 EXTRAS = ("clean", "second")  # further training pages: clean article texts, second passes
 CLEAN_TEXT_MAX = 0.02  # issue 15's floor: clean article text loses at most this share of its characters
 # the trees: small on purpose (well under 1 MB of JSON, a few hundred microseconds a page)
@@ -130,6 +131,8 @@ class _Recorder:
     columns depend on the lexicon, which the folds learn) and answers with what structure
     decided (so the output is layers 1+2's)."""
 
+    scores_every_line = True  # relabel_by_classifier hands it every line's row, not only those it judges
+
     def __init__(self) -> None:
         self.x: np.ndarray | None = None
 
@@ -160,7 +163,7 @@ class Rows:
 def page_rows(pages: list[Page], cfg: CleanConfig = CleanConfig()) -> list[Rows]:
     """Per page: the rule pack's kept lines, their feature rows, labels and token weights."""
     pack = load_rule_pack(cfg.rule_pack, cfg.disabled_rules)
-    on = replace(cfg, classifier=True, classifier_threshold=0.5)  # a bar for removing: every row is judged, so recorded whole
+    on = replace(cfg, classifier=True, classifier_threshold=0.5)  # the recorder gets every row whole (scores_every_line)
     out = []
     for p in pages:
         rec = _Recorder()
@@ -197,36 +200,49 @@ def second_pass_pages(pages: list[Page], cfg: CleanConfig = CleanConfig()) -> li
 
 @dataclass
 class TokenCounts:
-    """How many content and cruft lines hold each lexical token (transforms.line_classifier.lexical_tokens)."""
+    """How many content and cruft lines hold each lexical token (transforms.line_classifier.lexical_tokens),
+    and on how many sites (domains) it occurs."""
 
     content: Counter
     cruft: Counter
+    sites: Counter
     n_content: int = 0
     n_cruft: int = 0
 
     def add(self, other: TokenCounts) -> TokenCounts:
-        return TokenCounts(self.content + other.content, self.cruft + other.cruft, self.n_content + other.n_content, self.n_cruft + other.n_cruft)
+        """The counts of both; their sites must differ (the folds are by site)."""
+        return TokenCounts(
+            self.content + other.content, self.cruft + other.cruft, self.sites + other.sites,
+            self.n_content + other.n_content, self.n_cruft + other.n_cruft,
+        )  # fmt: skip
 
 
-def token_counts(rows: list[Rows]) -> TokenCounts:
-    out = TokenCounts(Counter(), Counter())
-    for r in rows:
+def token_counts(pairs: list[tuple[Page, Rows]]) -> TokenCounts:
+    out = TokenCounts(Counter(), Counter(), Counter())
+    per_site: dict[str, set[str]] = {}
+    for page, r in pairs:
         if r.y is None:
             continue
+        seen = per_site.setdefault(domain_of(page.url), set())
         for line, y in zip(r.lines, r.y):
+            tokens = lexical_tokens(line)
+            seen.update(tokens)
             if y > 0.5:
-                out.content.update(lexical_tokens(line))
+                out.content.update(tokens)
                 out.n_content += 1
             else:
-                out.cruft.update(lexical_tokens(line))
+                out.cruft.update(tokens)
                 out.n_cruft += 1
+    for tokens in per_site.values():
+        out.sites.update(tokens)
     return out
 
 
 def lexicon_of(counts: TokenCounts) -> dict[str, float]:
     """Each token's content log-odds against the lines' prior: smoothed towards the prior with
-    LEX_ALPHA pseudo-lines, for tokens on LEX_MIN_LINES lines or more, kept when at least
-    LEX_MIN_ABS away from 0 (the rest say nothing the prior does not); rounded, sorted."""
+    LEX_ALPHA pseudo-lines, for tokens on LEX_MIN_LINES lines and LEX_MIN_SITES sites or more (a
+    word of one site's furniture says nothing of the next site), kept when at least LEX_MIN_ABS
+    away from 0 (the rest say nothing the prior does not); rounded, sorted."""
     prior = counts.n_content / max(1, counts.n_content + counts.n_cruft)
     if not 0 < prior < 1:
         return {}
@@ -234,7 +250,7 @@ def lexicon_of(counts: TokenCounts) -> dict[str, float]:
     out = {}
     for token in sorted(set(counts.content) | set(counts.cruft)):
         a, b = counts.content[token], counts.cruft[token]
-        if a + b < LEX_MIN_LINES:
+        if a + b < LEX_MIN_LINES or counts.sites[token] < LEX_MIN_SITES:
             continue
         q = (a + LEX_ALPHA * prior) / (a + b + LEX_ALPHA)
         value = round(math.log(q / (1 - q)) - base, 4)
@@ -248,13 +264,13 @@ def stacked_rows(pairs: list[tuple[Page, Rows]]) -> tuple[list[np.ndarray], dict
     trained on them. A row's lexical columns come from a lexicon learnt without its own site fold:
     the trees learn how far to trust the lexicon on sites it has not seen, which is how it is used."""
     folds = [site_fold(p) for p, _ in pairs]
-    per_fold = {f: token_counts([r for (_, r), g in zip(pairs, folds) if g == f]) for f in sorted(set(folds))}
-    everything = TokenCounts(Counter(), Counter())
+    per_fold = {f: token_counts([pair for pair, g in zip(pairs, folds) if g == f]) for f in sorted(set(folds))}
+    everything = TokenCounts(Counter(), Counter(), Counter())
     for c in per_fold.values():
         everything = everything.add(c)
     without = {}
     for f in per_fold:
-        rest = TokenCounts(Counter(), Counter())
+        rest = TokenCounts(Counter(), Counter(), Counter())
         for g, c in per_fold.items():
             if g != f:
                 rest = rest.add(c)

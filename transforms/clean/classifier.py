@@ -100,15 +100,20 @@ def relabel_by_classifier(
     verdicts = structural_verdicts(pack_lines, lines, removals, first)
     idx = [i for i, line in enumerate(pack_lines) if line]
     restorable = np.asarray([i in verdicts and verdicts[i][0] in RESTORABLE for i in idx], dtype=bool)
-    # with removing off (classifier_threshold 0) the model only gives back: it scores only the
-    # lines it may give back, and a page without any is not scored at all
-    judged = restorable if cfg.classifier_threshold <= 0 else np.ones(len(restorable), dtype=bool)
+    structure_kept = np.asarray([bool(lines[i]) for i in idx], dtype=bool)
+    # the model scores only the lines its verdict can change: those it may give back and, with a
+    # bar for removing above 0, those structure kept (a line the tail cut, a teaser run or a
+    # repeat took stays removed whatever it scores); a page without any is not scored at all.
+    # The training script's recorder asks for every line's row (`scores_every_line`).
+    if getattr(model, "scores_every_line", False):
+        judged = np.ones(len(idx), dtype=bool)
+    else:
+        judged = restorable | structure_kept if cfg.classifier_threshold > 0 else restorable
     if not judged.any():
         return
     x = model.rows([pack_lines[i] or "" for i in idx], classifier_rows(idx, pack_lines, lines, verdicts, title_key, facts, cache, judged))
     p = np.ones(len(idx))  # a row not judged stays as it is (kept, or removed by a rule the model does not overrule)
     p[judged] = model.probabilities(x[judged])
-    structure_kept = np.asarray([bool(lines[i]) for i in idx], dtype=bool)
     keep = decide(p, structure_kept, restorable, cfg)
     back = keep & ~structure_kept
     if back.any() and sum(facts.words(pack_lines[i] or "") for i, b in zip(idx, back) if b) < cfg.classifier_restore_min_words:

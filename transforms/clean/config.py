@@ -88,9 +88,9 @@ class CleanConfig:
     # `classifier`), which needs every line's features
     classifier: bool = True  # on: whole-article cuts 3.2% -> 1.9% of pages out of fold (docs/cleaning.md)
     classifier_weights: str = ""  # path to a trees JSON; "" = the bundled configs/line-classifier-v3.json
-    # content probability below which a line structure kept goes (0: never); 0.2 is the shipped
+    # content probability below which a line structure kept goes (0: never); 0.15 is the shipped
     # trees' pair, chosen on 5-fold-by-site outputs (benchmarks/train_line_classifier.py)
-    classifier_threshold: float = 0.2
+    classifier_threshold: float = 0.15
     # a line the body span removed comes back at this probability or above
     classifier_restore_threshold: float = 0.3
     # ... and only when what comes back on the page adds up to this many words: giving back is
