@@ -423,10 +423,14 @@ def lexical_tokens(line: str) -> list[str]:
     """What the lexicon is keyed by, each once, in order: the line's lower-cased `\\w+` tokens
     (digit runs as "<num>"), their pairs ("a b"), the first token as "^first" and the last as
     "last$"."""
-    words = ["<num>" if w.isdigit() else w for w in _LEX_TOKEN.findall(line.lower())]
+    words = _LEX_TOKEN.findall(line.lower())
     if not words:
         return []
-    keys = [*words, *(f"{a} {b}" for a, b in pairwise(words)), "^" + words[0], words[-1] + "$"]
+    if any(map(str.isdigit, words)):
+        words = ["<num>" if w.isdigit() else w for w in words]
+    keys = words + list(map(" ".join, pairwise(words)))
+    keys.append("^" + words[0])
+    keys.append(words[-1] + "$")
     return list(dict.fromkeys(keys))
 
 
@@ -437,9 +441,10 @@ def lexical_columns(lines: Sequence[str], lexicon: Mapping[str, float]) -> np.nd
     math.fsum: the same value whatever the order of the terms."""
     n = len(lines)
     mean, low = np.zeros(n), np.zeros(n)
+    get = lexicon.get
     for i, line in enumerate(lines):
         keys = lexical_tokens(line)
-        found = [v for v in map(lexicon.get, keys) if v is not None]
+        found = [v for v in map(get, keys) if v is not None]
         if found:  # the tokens the lexicon lacks add 0 to the sum, and a 0 to the lowest
             lowest = min(found)
             mean[i], low[i] = math.fsum(found) / len(keys), lowest if len(found) == len(keys) else min(lowest, 0.0)
