@@ -18,6 +18,11 @@ Model: scikit-learn's HistGradientBoostingClassifier (fixed random_state, no ear
 the same rows give the same trees), exported to JSON and evaluated in numpy at run time
 (transforms/line_classifier.py). scikit-learn is needed here only, not by the pipeline.
 
+Lexicon (the lexical features): each token's content log-odds over the labelled lines
+(lexicon_of). Stacked: a training row's lexical columns come from a lexicon learnt without its
+own site fold, so the trees learn how far to trust it on sites it has not seen; the shipped
+lexicon is learnt from every page (stacked_rows).
+
 Further training pages (`--extra`, both by default): the clean article texts of
 benchmarks.clean_text_alone, as they are and hard-wrapped (every line content), and each page as
 layers 1+2 leave it (already-cleaned text, labelled from its truth).
@@ -28,13 +33,13 @@ further pages): every page, and every clean article text, is cleaned by the real
 (removing a line structure kept, giving back one it removed) is scored on those out-of-fold
 outputs; the shipped pair is the one with the best mean F1 over the three sets among those that
 keep WCXB article recall >= RECALL_FLOOR, clean text's loss <= CLEAN_TEXT_MAX and whole-article
-cuts within CUT_MEAN_MAX and CUT_WORST_MAX (the issue's floors, each with a margin). The figures are printed per set and
-per WCXB page type by benchmarks/text_mode.py's scoring, with the clean-text loss and a second
+cuts within CUT_MEAN_MAX and CUT_WORST_MAX (the issue's floors, each with a margin). The figures
+are printed per set and per WCXB page type by benchmarks/text_mode.py's scoring, with the clean-text loss and a second
 pass's change.
 
   python -m benchmarks.train_line_classifier --rows /tmp/rows.pkl           # out-of-fold figures
   python -m benchmarks.train_line_classifier --rows /tmp/rows.pkl --write   # + write configs/line-classifier-v3.json
-  python -m benchmarks.train_line_classifier --threshold 0.45 --restore 0.5  # only refit and write
+  python -m benchmarks.train_line_classifier --threshold 0.15 --restore 0.3  # only refit and write
 """
 
 from __future__ import annotations

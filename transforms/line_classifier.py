@@ -2,11 +2,12 @@
 
 Every line the rule pack keeps gets a probability of being content from a small gradient-boosted
 tree ensemble. It sees the line itself (length, punctuation, letters, stop words, comment and
-date cues), its neighbours three lines either way, its place in the page, and what the structure
-layer decided about it and about the lines around it (the structural verdicts are evidence, and
-the names a removal keeps). The trees are trained by `benchmarks/train_line_classifier.py` with
-scikit-learn and shipped as a small JSON file; here they are walked in numpy, vectorised over a
-document's lines: no scikit-learn at run time, and the same lines always get the same scores.
+date cues), its words (their content log-odds in a learnt lexicon), its neighbours, its place in
+the page, and what the structure layer decided about it and about the lines around it (the
+structural verdicts are evidence, and the names a removal keeps). The trees and the lexicon are
+trained by `benchmarks/train_line_classifier.py` with scikit-learn and shipped as one JSON file;
+here the trees are walked in numpy, vectorised over a document's lines: no scikit-learn at run
+time, and the same lines always get the same scores.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from __future__ import annotations
 import json
 import math
 import re
-from itertools import pairwise
 from dataclasses import dataclass, field
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 from typing import Mapping, Sequence
 
