@@ -68,7 +68,7 @@ from transforms.clean import CleanConfig, load_rule_pack, normalize_line, strip_
 from transforms.clean.strip import pack_units  # noqa: E402
 from transforms.clean.classifier import RESTORABLE  # noqa: E402
 from transforms.line_classifier import (  # noqa: E402
-    DEFAULT_WEIGHTS, FEATURES, STRUCTURE_FEATURES, VERDICTS, LineModel, lexical_columns, lexical_tokens, model_from_trees, parse_line_model,
+    DEFAULT_WEIGHTS, STRUCTURE_FEATURES, VERDICTS, LineModel, lexical_columns, lexical_tokens, model_from_trees, parse_line_model,
 )  # fmt: skip
 
 FOLDS = 5
@@ -146,7 +146,7 @@ class _Recorder:
 
     def probabilities(self, x: np.ndarray) -> np.ndarray:
         self.x = x
-        kept = x[:, FEATURES.index("verdict_kept")] + x[:, FEATURES.index("is_title")]
+        kept = x[:, STRUCTURE_FEATURES.index("verdict_kept")] + x[:, STRUCTURE_FEATURES.index("is_title")]
         return (kept > 0).astype(np.float64)
 
 
@@ -221,6 +221,14 @@ class TokenCounts:
             self.n_content + other.n_content, self.n_cruft + other.n_cruft,
         )  # fmt: skip
 
+    def minus(self, part: TokenCounts) -> TokenCounts:
+        """These counts without `part`'s (counted within them; tokens left at 0 drop out, as
+        they would never have been counted)."""
+        return TokenCounts(
+            self.content - part.content, self.cruft - part.cruft, self.sites - part.sites,
+            self.n_content - part.n_content, self.n_cruft - part.n_cruft,
+        )  # fmt: skip
+
 
 def token_counts(pairs: list[tuple[Page, Rows]]) -> TokenCounts:
     out = TokenCounts(Counter(), Counter(), Counter())
@@ -273,13 +281,7 @@ def stacked_rows(pairs: list[tuple[Page, Rows]]) -> tuple[list[np.ndarray], dict
     everything = TokenCounts(Counter(), Counter(), Counter())
     for c in per_fold.values():
         everything = everything.add(c)
-    without = {}
-    for f in per_fold:
-        rest = TokenCounts(Counter(), Counter(), Counter())
-        for g, c in per_fold.items():
-            if g != f:
-                rest = rest.add(c)
-        without[f] = lexicon_of(rest)
+    without = {f: lexicon_of(everything.minus(c)) for f, c in per_fold.items()}
     xs = [np.hstack([r.x, lexical_columns(r.lines, without[f])]) for (_, r), f in zip(pairs, folds)]
     return xs, lexicon_of(everything)
 
@@ -382,16 +384,16 @@ def fast_output(r: Rows, p: np.ndarray, cut: float, restore: float | None = None
     if structure kept it, a page with no line kept keeps what structure kept."""
     if not len(r.lines):
         return r.unclassified  # the classifier never saw the page (no chrome, or nothing kept)
-    structure = r.x[:, FEATURES.index("verdict_kept")] > 0
+    structure = r.x[:, STRUCTURE_FEATURES.index("verdict_kept")] > 0
     # as decide(): only lines structure removed by a rule in RESTORABLE (the body span's)
-    restorable = ~structure & (r.x[:, [FEATURES.index(f"verdict_{v}") for v in RESTORED_VERDICTS]] > 0).any(axis=1)
+    restorable = ~structure & (r.x[:, [STRUCTURE_FEATURES.index(f"verdict_{v}") for v in RESTORED_VERDICTS]] > 0).any(axis=1)
     keep = np.where(structure, p >= cut, restorable & (p >= (cut if restore is None else restore)))
     back = keep & ~structure
-    if np.rint(np.expm1(r.x[back, FEATURES.index("log_words")])).sum() < RESTORE_MIN_WORDS:
+    if np.rint(np.expm1(r.x[back, STRUCTURE_FEATURES.index("log_words")])).sum() < RESTORE_MIN_WORDS:
         keep &= ~back  # as relabel_by_classifier: too few words given back, none are
     if not keep.any():
         keep = structure
-    keep = keep | (structure & (r.x[:, FEATURES.index("is_title")] > 0))
+    keep = keep | (structure & (r.x[:, STRUCTURE_FEATURES.index("is_title")] > 0))
     return "\n".join(line for line, k in zip(r.lines, keep) if k)
 
 

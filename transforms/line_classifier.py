@@ -343,7 +343,7 @@ def line_features(
     cache: dict[str, list[float]] | None = None,
     judged: Sequence[bool] | None = None,
 ) -> np.ndarray:
-    """One row of FEATURES per line of `lines` (the lines the rule pack kept, in order).
+    """One row of STRUCTURE_FEATURES per line of `lines` (the lines the rule pack kept, in order).
     `verdicts[i]` is the structure layer's rule code for a line it removed, "" for one it kept;
     `words`, `prose` and `title` are the structure layer's word counts and prose verdicts and
     whether the line is the page title. `cache` keeps the per-line statistics (they do not
@@ -353,7 +353,7 @@ def line_features(
     cache = {} if cache is None else cache
     n = len(lines)
     if n == 0:
-        return np.zeros((0, len(FEATURES)))
+        return np.zeros((0, len(STRUCTURE_FEATURES)))
     stats = []
     for k, (line, w) in enumerate(zip(lines, words)):
         s = cache.get(line)

@@ -51,7 +51,7 @@ def structural_verdicts(
 
 def classifier_rows(
     idx: list[int],
-    pack_lines: list[str | None],
+    texts: list[str],
     lines: list[str | None],
     verdicts: dict[int, tuple[str, int]],
     title_key: str,
@@ -59,11 +59,10 @@ def classifier_rows(
     cache: dict[str, list[float]] | None = None,
     judged: np.ndarray | None = None,
 ) -> np.ndarray:
-    """The feature rows of the lines `idx` (those the rule pack kept, in order). `pack_lines` are
-    the lines after the rule pack, `lines` after structure, `verdicts` structural_verdicts(). With
-    `judged` (a mask over `idx`), only the judged rows are whole: the others hold just what their
-    neighbours read of them (`line_features`)."""
-    texts = [pack_lines[i] or "" for i in idx]
+    """The structure feature rows of the lines `idx` (those the rule pack kept, in order), whose
+    texts are `texts`. `lines` are the page's lines after structure, `verdicts`
+    structural_verdicts(). With `judged` (a mask over `idx`), only the judged rows are whole: the
+    others hold just what their neighbours read of them (`line_features`)."""
     return line_features(
         texts,
         [verdicts[i][0] if i in verdicts else ("" if lines[i] else "other") for i in idx],
@@ -99,6 +98,7 @@ def relabel_by_classifier(
     quality filters."""
     verdicts = structural_verdicts(pack_lines, lines, removals, first)
     idx = [i for i, line in enumerate(pack_lines) if line]
+    texts = [pack_lines[i] or "" for i in idx]
     restorable = np.asarray([i in verdicts and verdicts[i][0] in RESTORABLE for i in idx], dtype=bool)
     structure_kept = np.asarray([bool(lines[i]) for i in idx], dtype=bool)
     # the model scores only the lines its verdict can change: those it may give back and, with a
@@ -111,18 +111,17 @@ def relabel_by_classifier(
         judged = restorable | structure_kept if cfg.classifier_threshold > 0 else restorable
     if not judged.any():
         return
-    x = model.rows([pack_lines[i] or "" for i in idx], classifier_rows(idx, pack_lines, lines, verdicts, title_key, facts, cache, judged))
+    x = model.rows(texts, classifier_rows(idx, texts, lines, verdicts, title_key, facts, cache, judged))
     p = np.ones(len(idx))  # a row not judged stays as it is (kept, or removed by a rule the model does not overrule)
     p[judged] = model.probabilities(x[judged])
     keep = decide(p, structure_kept, restorable, cfg)
     back = keep & ~structure_kept
-    if back.any() and sum(facts.words(pack_lines[i] or "") for i, b in zip(idx, back) if b) < cfg.classifier_restore_min_words:
+    if back.any() and sum(facts.words(t) for t, b in zip(texts, back) if b) < cfg.classifier_restore_min_words:
         keep &= ~back  # too little to be a misplaced article: nothing comes back
     if not keep.any():
         return
     restored: set[int] = set()
-    for i, ok in zip(idx, keep):
-        line = pack_lines[i] or ""
+    for i, line, ok in zip(idx, texts, keep):
         if ok and lines[i] is None:  # restorable: structure removed it
             lines[i] = line
             restored.add(verdicts[i][1])
