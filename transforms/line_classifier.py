@@ -118,6 +118,15 @@ class LineModel:
     source: str = ""  # what it was trained on, for the record
     restore: float | None = None  # the trained restore threshold (CleanConfig.classifier_restore_threshold); None: `cut`
     lexicon: Mapping[str, float] = field(default_factory=dict)  # token -> content log-odds (lexical_columns)
+    # node -> [right child, left child], a leaf leading to itself: one step of the walk is
+    # steps[2 * node + goes_left], whatever the depth of the leaf a row reached
+    steps: np.ndarray = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        own = np.arange(len(self.left))
+        leaf = self.left < 0
+        steps = np.stack([np.where(leaf, own, self.right), np.where(leaf, own, self.left)], axis=1).ravel()
+        object.__setattr__(self, "steps", steps)
 
     def rows(self, lines: Sequence[str], structure: np.ndarray) -> np.ndarray:
         """The model's input rows: `structure` (line_features' rows of `lines`) and the lexical
@@ -129,15 +138,12 @@ class LineModel:
         if len(x) == 0:
             return np.zeros(0)
         # leaves lead to themselves (feature 0, any threshold), so every row takes `depth` steps
-        leaf = self.left < 0
-        own = np.arange(len(self.left))
-        step_left, step_right = np.where(leaf, own, self.left), np.where(leaf, own, self.right)
         flat = np.ascontiguousarray(x, dtype=np.float64).ravel()
         base = (np.arange(len(x)) * x.shape[1])[:, None]
         node = np.broadcast_to(self.roots, (len(x), len(self.roots)))
         for _ in range(self.depth):
             go_left = flat[base + self.feature[node]] <= self.threshold[node]
-            node = np.where(go_left, step_left[node], step_right[node])
+            node = self.steps[2 * node + go_left]
         return self.baseline + self.value[node].sum(axis=1)
 
     def probabilities(self, x: np.ndarray) -> np.ndarray:
