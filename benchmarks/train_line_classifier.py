@@ -55,6 +55,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -85,6 +86,8 @@ RESTORE_MIN_WORDS = CleanConfig().classifier_restore_min_words  # the stage's ru
 LEX_MIN_LINES, LEX_ALPHA, LEX_MIN_ABS = 20, 2.0, 0.3
 LEX_MIN_SITES = 3  # ... and on this many sites
 EXTRAS = ("clean", "second")  # further training pages: clean article texts, second passes
+SETS3 = ("scrapinghub", "wcxb", "trafilatura-eval")
+FoldOf = Callable[[Page, int], int]  # a page and the number of folds -> its fold
 CLEAN_TEXT_MAX = 0.02  # issue 15's floor: clean article text loses at most this share of its characters
 # the trees: small on purpose (well under 1 MB of JSON, a few hundred microseconds a page)
 PARAMS = dict(
@@ -331,6 +334,13 @@ def site_fold(page: Page, k: int = FOLDS) -> int:
     return int(hashlib.md5(domain_of(page.url).encode()).hexdigest(), 16) % k
 
 
+def dataset_fold(page: Page, k: int = len(SETS3)) -> int:
+    """The fold of a page when each set is held out whole (`k` is the number of sets): the
+    harsher test, of a model that has never seen the set's sites, years, languages or the way
+    its truths were drawn."""
+    return SETS3.index(page.dataset)
+
+
 def clean_with(
     pages: list[Page], model: LineModel | None, cfg: CleanConfig = CleanConfig(), cut: float | None = None, restore: float | None = None
 ) -> list[str]:
@@ -344,26 +354,34 @@ def clean_with(
     return [strip_cruft(p.text, pack, cfg, model=model, url=p.url).text for p in pages]
 
 
-def fold_models(pages: list[Page], rows: list[Rows], k: int = FOLDS, extra: tuple[list[Page], list[Rows]] = ([], [])) -> list[LineModel]:
+def fold_models(
+    pages: list[Page], rows: list[Rows], k: int = FOLDS, extra: tuple[list[Page], list[Rows]] = ([], []), fold_of: FoldOf = site_fold
+) -> list[LineModel]:
     """One model per fold, trained on the pages (and `extra` pages: clean articles, second
-    passes) of every other fold's sites."""
+    passes) of every other fold (`fold_of`: by site, or by set)."""
     everything = list(zip(pages, rows)) + list(zip(*extra))
-    return [fit([(p, r) for p, r in everything if site_fold(p, k) != f], f"fold {f} of {k}") for f in range(k)]
+    return [fit([(p, r) for p, r in everything if fold_of(p, k) != f], f"fold {f} of {k}") for f in range(k)]
 
 
 def kfold_outputs(
-    pages: list[Page], cut: float | None = None, k: int = FOLDS, models: list[LineModel] | None = None, restore: float | None = None
+    pages: list[Page],
+    cut: float | None = None,
+    k: int = FOLDS,
+    models: list[LineModel] | None = None,
+    restore: float | None = None,
+    fold_of: FoldOf = site_fold,
 ) -> list[str]:
-    """Every page cleaned by a classifier trained on the other folds (k folds by site, all sets);
-    at `cut` and `restore`, or the shipped model's thresholds when None."""
+    """Every page cleaned by a classifier trained on the other folds (`fold_of`: k folds by site
+    over all sets, or one fold a set); at `cut` and `restore`, or the shipped model's thresholds
+    when None."""
     if models is None:
-        models = fold_models(pages, page_rows(pages), k)
+        models = fold_models(pages, page_rows(pages), k, fold_of=fold_of)
     if cut is None:
         from transforms.line_classifier import load_line_model
 
         shipped = load_line_model()
         cut, restore = shipped.cut, shipped.restore if restore is None else restore
-    folds = [site_fold(p, k) for p in pages]
+    folds = [fold_of(p, k) for p in pages]
     outputs = [""] * len(pages)
     for f, model in enumerate(models):
         idx = [i for i in range(len(pages)) if folds[i] == f]
@@ -421,7 +439,6 @@ def clean_text_loss(arts: list[Page], outputs: list[str]) -> dict[str, tuple[flo
     return out
 
 
-SETS3 = ("scrapinghub", "wcxb", "trafilatura-eval")
 
 
 def mean_f1(s: dict) -> float:

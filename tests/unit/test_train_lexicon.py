@@ -60,3 +60,24 @@ def test_a_rows_lexical_columns_never_see_its_own_fold():
         else:  # another fold's labels changed: its lexicon learnt from them
             assert not np.array_equal(a, b)
     assert shipped_before != shipped_after  # the shipped lexicon learns from every fold
+
+
+def test_held_out_by_set_each_model_learns_from_the_other_sets_only(monkeypatch):
+    import benchmarks.train_line_classifier as train
+
+    seen = []
+    monkeypatch.setattr(train, "fit", lambda pairs, source: seen.append(sorted({p.dataset for p, _ in pairs})) or source)
+    sets = train.SETS3
+    pages = [Page(s, f"{s}-{i}", f"https://{s}{i}.example/a", "", "", "") for s in sets for i in range(4)]
+    rows = [Rows([], np.zeros((0, len(STRUCTURE_FEATURES))), None, np.zeros(0)) for _ in pages]
+    extra_pages = [Page(s, f"{s}-clean", f"https://{s}9.example/b", "", "", "") for s in sets]
+    extra = (extra_pages, rows[: len(extra_pages)])
+    models = train.fold_models(pages, rows, len(sets), extra, train.dataset_fold)
+    assert models == [f"fold {f} of {len(sets)}" for f in range(len(sets))]
+    # the model of a set's fold never saw that set, its extra pages included, and saw every other set
+    assert seen == [sorted(set(sets) - {s}) for s in sets]
+    assert [train.dataset_fold(p) for p in pages] == [f for f in range(len(sets)) for _ in range(4)]
+    # by site (the default), every fold's model sees pages of every set
+    seen.clear()
+    train.fold_models(pages, rows, train.FOLDS, extra)
+    assert seen and all(s == sorted(sets) for s in seen)
