@@ -103,6 +103,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "clean.max_line_chars": (1, BYTES_2G),
     "clean.classifier_threshold": FRACTION,
     "clean.classifier_restore_threshold": FRACTION,
+    "clean.classifier_restore_relative": FRACTION,
     "clean.classifier_restore_min_words": (0, MANY),
     "clean.tail_thread_min_lines": (0, MANY),
     "clean.tail_min_share": FRACTION,

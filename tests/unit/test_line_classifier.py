@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -12,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from transforms.clean import CleanConfig, clean_document, load_rule_pack, strip_cruft, structural_verdicts
+from transforms.clean.classifier import decide
 from transforms.clean.line_facts import word_count
 from transforms.clean.removal import Removal
 from transforms.line_classifier import (
@@ -144,9 +146,10 @@ def test_the_shipped_trees_load_small_and_score_as_a_plain_walk(model, pack):
     assert [round(float(p), 12) for p in fast] == [round(walk(model, list(r)), 12) for r in rows]
 
 
-def page_rows(text: str, pack, remove_below: float = 0.5) -> np.ndarray:
+def page_rows(text: str, pack, remove_below: float = 0.5, relative: float | None = None) -> np.ndarray:
     """The feature rows strip_cruft hands the shipped model for `text` (every line's, with a bar
-    for removing above 0; with 0, those of the lines it may give back)."""
+    for removing or a relative bar for giving back above 0; with both 0, those of the lines it may
+    give back). `relative`: clean.classifier_restore_relative (None: the default)."""
     shipped = load_line_model()
 
     class Recorder:
@@ -159,22 +162,49 @@ def page_rows(text: str, pack, remove_below: float = 0.5) -> np.ndarray:
             Recorder.x = x
             return np.ones(len(x))
 
-    strip_cruft(text, pack, CleanConfig(classifier=True, classifier_threshold=remove_below), model=Recorder())  # type: ignore[arg-type]
+    cfg = CleanConfig(classifier=True, classifier_threshold=remove_below)
+    if relative is not None:
+        cfg = replace(cfg, classifier_restore_relative=relative)
+    strip_cruft(text, pack, cfg, model=Recorder())  # type: ignore[arg-type]
     return Recorder.x
 
 
 def test_giving_back_alone_scores_only_what_it_may_give_back(pack, model):
-    # with removing off (bar 0) the model scores only the lines the body span removed, and their
-    # rows are those of the whole page's rows (their neighbours' length and end mark included)
+    # with removing off (bar 0) and no relative bar, the model scores only the lines the body span
+    # removed, and their rows are those of the whole page's rows (their neighbours' length and
+    # end mark included)
     every = page_rows(PAGE, pack)
     body_span = (every[:, FEATURES.index("verdict_navigation")] > 0) | (every[:, FEATURES.index("verdict_outside_body")] > 0)
     assert 0 < body_span.sum() < len(every)
-    assert np.array_equal(page_rows(PAGE, pack, remove_below=0.0), every[body_span])
+    assert np.array_equal(page_rows(PAGE, pack, remove_below=0.0, relative=0.0), every[body_span])
+    # the relative bar reads what structure kept: every line is scored
+    assert np.array_equal(page_rows(PAGE, pack, remove_below=0.0), every)
     # and the page comes out as when every line is scored (a bar for removing that no line is under)
     assert model.probabilities(every).min() > 1e-6
     for text in (PAGE, "\n".join([TITLE, *MENU, ARTICLE[0], *FOOTER, *ARTICLE[1:]])):
-        alone = strip_cruft(text, pack, CleanConfig(classifier=True, classifier_threshold=0.0), model=model)
-        assert alone == strip_cruft(text, pack, CleanConfig(classifier=True, classifier_threshold=1e-6), model=model)
+        for relative in (0.0, CleanConfig().classifier_restore_relative):
+            cfg = CleanConfig(classifier=True, classifier_threshold=0.0, classifier_restore_relative=relative)
+            alone = strip_cruft(text, pack, cfg, model=model)
+            assert alone == strip_cruft(text, pack, replace(cfg, classifier_threshold=1e-6), model=model)
+
+
+def test_giving_back_needs_a_share_of_what_structure_kept():
+    cfg = CleanConfig(classifier_threshold=0.15, classifier_restore_threshold=0.1, classifier_restore_relative=0.4)
+    kept, back = np.asarray([True, True, False]), np.asarray([False, False, True])
+    # structure kept the article (content 0.9): a line at 0.3 reads too little like it to join it
+    article = decide(np.asarray([0.9, 0.9, 0.3]), kept, back, np.asarray([50.0, 40.0, 30.0]), cfg)
+    assert article.tolist() == [True, True, False]
+    assert decide(np.asarray([0.9, 0.9, 0.37]), kept, back, np.asarray([50.0, 40.0, 30.0]), cfg).tolist() == [True, True, True]
+    # without the relative bar the absolute one alone decides
+    assert decide(np.asarray([0.9, 0.9, 0.3]), kept, back, np.asarray([50.0, 40.0, 30.0]), replace(cfg, classifier_restore_relative=0.0))[2]
+    # structure kept a menu (0.2): the misplaced article comes back although every score is low
+    assert decide(np.asarray([0.2, 0.2, 0.25]), kept, back, np.asarray([3.0, 2.0, 30.0]), cfg).tolist() == [True, True, True]
+    # the mean is weighted by words: a long kept paragraph counts more than a short kept label
+    weighted = decide(np.asarray([0.95, 0.05, 0.3]), kept, back, np.asarray([90.0, 2.0, 30.0]), cfg)
+    assert weighted.tolist() == [True, False, False]  # mean 0.93: the bar is 0.37
+    assert decide(np.asarray([0.95, 0.05, 0.3]), kept, back, np.asarray([2.0, 90.0, 30.0]), cfg)[2]  # mean 0.07: the bar is 0.1
+    # nothing kept: the absolute bar; and a line structure removed outside the body span never comes back
+    assert decide(np.asarray([0.12, 0.9]), np.asarray([False, False]), np.asarray([True, False]), np.asarray([30.0, 30.0]), cfg).tolist() == [True, False]
 
 
 def test_a_menu_and_a_footer_go_and_the_article_stays(pack, model):
@@ -187,10 +217,16 @@ def test_a_menu_and_a_footer_go_and_the_article_stays(pack, model):
     kept_lines = [line for line in PAGE.split("\n") if line not in ("Contact us", "About us", "Careers", "Terms and conditions")]
     content = [line in ARTICLE for line in kept_lines]
     cfg = CleanConfig()
+    # the bar for giving back on this page: structure kept the article, so the relative bar
+    # (a share of the kept lines' mean score, weighted by words) is above the absolute one
+    weights = [word_count(line) if c else 0 for line, c in zip(kept_lines, content)]
+    kept_mean = math.fsum(float(s) * w for s, w in zip(scores, weights)) / sum(weights)
+    bar = max(cfg.classifier_restore_threshold, cfg.classifier_restore_relative * kept_mean)
+    assert bar > cfg.classifier_restore_threshold
     # the article clears both bars by a wide margin (v3 of 2026-12-05 scores its lines >= 0.70);
     # menu and footer, which structure removed, stay under the bar for giving them back
-    assert min(s for s, c in zip(scores, content) if c) > 0.6 > cfg.classifier_restore_threshold > cfg.classifier_threshold
-    assert cfg.classifier_restore_threshold > max(s for s, c in zip(scores, content) if not c)
+    assert min(s for s, c in zip(scores, content) if c) > 0.6 > bar > cfg.classifier_threshold
+    assert bar > max(s for s, c in zip(scores, content) if not c)
 
 
 @pytest.mark.parametrize(

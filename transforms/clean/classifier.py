@@ -11,6 +11,8 @@ trained on them.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from transforms.clean.config import NAVIGATION, OUTSIDE_BODY, CleanConfig
@@ -75,10 +77,18 @@ def classifier_rows(
     )
 
 
-def decide(p: np.ndarray, structure_kept: np.ndarray, restorable: np.ndarray, cfg: CleanConfig) -> np.ndarray:
-    """Which lines stay: a line structure kept while it scores at least `classifier_threshold`,
-    a line structure removed (and `restorable`) once it scores at least `classifier_restore_threshold`."""
-    return np.where(structure_kept, p >= cfg.classifier_threshold, restorable & (p >= cfg.classifier_restore_threshold))
+def decide(p: np.ndarray, structure_kept: np.ndarray, restorable: np.ndarray, words: np.ndarray, cfg: CleanConfig) -> np.ndarray:
+    """Which lines stay: a line structure kept while it scores at least `classifier_threshold`;
+    a line structure removed (and `restorable`) once it scores at least
+    `classifier_restore_threshold` and `classifier_restore_relative` times the mean score of the
+    lines structure kept, weighted by their `words` (0 when it kept none)."""
+    bar = cfg.classifier_restore_threshold
+    if cfg.classifier_restore_relative > 0:
+        weight = np.where(structure_kept, words, 0.0)
+        total = math.fsum(weight)
+        kept_mean = math.fsum(p * weight) / total if total > 0 else 0.0
+        bar = max(bar, cfg.classifier_restore_relative * kept_mean)
+    return np.where(structure_kept, p >= cfg.classifier_threshold, restorable & (p >= bar))
 
 
 def relabel_by_classifier(
@@ -102,22 +112,26 @@ def relabel_by_classifier(
     texts = [pack_lines[i] or "" for i in idx]
     restorable = np.asarray([i in verdicts and verdicts[i][0] in RESTORABLE for i in idx], dtype=bool)
     structure_kept = np.asarray([bool(lines[i]) for i in idx], dtype=bool)
-    # the model scores only the lines its verdict can change: those it may give back and, with a
-    # bar for removing above 0, those structure kept (a line the tail cut, a teaser run or a
-    # repeat took stays removed whatever it scores); a page without any is not scored at all.
-    # The training script's recorder asks for every line's row (`scores_every_line`).
+    # the model scores only the lines its verdict can change or that its verdict reads: those it
+    # may give back and, with a bar for removing or a relative bar for giving back above 0, those
+    # structure kept (a line the tail cut, a teaser run or a repeat took stays removed whatever it
+    # scores); a page without any is not scored at all. The training script's recorder asks for
+    # every line's row (`scores_every_line`).
     if getattr(model, "scores_every_line", False):
         judged = np.ones(len(idx), dtype=bool)
+    elif cfg.classifier_threshold > 0 or (cfg.classifier_restore_relative > 0 and restorable.any()):
+        judged = restorable | structure_kept
     else:
-        judged = restorable | structure_kept if cfg.classifier_threshold > 0 else restorable
+        judged = restorable
     if not judged.any():
         return
     x = model.rows(texts, classifier_rows(idx, texts, lines, verdicts, title_key, facts, cache, judged))
     p = np.ones(len(idx))  # a row not judged stays as it is (kept, or removed by a rule the model does not overrule)
     p[judged] = model.probabilities(x[judged])
-    keep = decide(p, structure_kept, restorable, cfg)
+    words = np.asarray([facts.words(t) for t in texts], dtype=np.float64)
+    keep = decide(p, structure_kept, restorable, words, cfg)
     back = keep & ~structure_kept
-    if back.any() and sum(facts.words(t) for t, b in zip(texts, back) if b) < cfg.classifier_restore_min_words:
+    if back.any() and words[back].sum() < cfg.classifier_restore_min_words:
         keep &= ~back  # too little to be a misplaced article: nothing comes back
     if not keep.any():
         return

@@ -91,8 +91,15 @@ class CleanConfig:
     # content probability below which a line structure kept goes (0: never); 0.15 is the shipped
     # trees' pair, chosen on 5-fold-by-site outputs (benchmarks/train_line_classifier.py)
     classifier_threshold: float = 0.15
-    # a line the body span removed comes back at this probability or above
-    classifier_restore_threshold: float = 0.3
+    # a line the body span removed comes back at this probability or above ...
+    classifier_restore_threshold: float = 0.1
+    # ... and at this share or more of the mean probability of the text structure kept (its
+    # lines weighted by their words). Relative evidence: where structure kept the article, a
+    # line must read nearly as much like content to join it (a teaser blurb does not); where it
+    # kept a menu, the misplaced article outscores it easily, even on a site so unlike the
+    # training pages that every score is low (docs/cleaning.md). 0: the bar alone. Above 0, every
+    # line is scored, as with a removal bar
+    classifier_restore_relative: float = 0.4
     # ... and only when what comes back on the page adds up to this many words: giving back is
     # for an article the body span misplaced, not for a stray teaser line or label (ScrapingHub
     # +0.005 F1 out of fold at the same cut rate; docs/cleaning.md). 0: any line on its own
