@@ -149,7 +149,7 @@ def test_the_shipped_trees_load_small_and_score_as_a_plain_walk(model, pack):
 def page_rows(text: str, pack, remove_below: float = 0.5, relative: float | None = None) -> np.ndarray:
     """The feature rows strip_cruft hands the shipped model for `text` (every line's, with a bar
     for removing or a relative bar for giving back above 0; with both 0, those of the lines it may
-    give back). `relative`: clean.classifier_restore_relative (None: the default)."""
+    give back). `relative`: clean.classifier_restore_relative and classifier_remove_relative (None: the defaults)."""
     shipped = load_line_model()
 
     class Recorder:
@@ -164,32 +164,32 @@ def page_rows(text: str, pack, remove_below: float = 0.5, relative: float | None
 
     cfg = CleanConfig(classifier=True, classifier_threshold=remove_below)
     if relative is not None:
-        cfg = replace(cfg, classifier_restore_relative=relative)
+        cfg = replace(cfg, classifier_restore_relative=relative, classifier_remove_relative=relative)
     strip_cruft(text, pack, cfg, model=Recorder())  # type: ignore[arg-type]
     return Recorder.x
 
 
 def test_giving_back_alone_scores_only_what_it_may_give_back(pack, model):
-    # with removing off (bar 0) and no relative bar, the model scores only the lines the body span
+    # with removing off (bar 0) and no relative bars, the model scores only the lines the body span
     # removed, and their rows are those of the whole page's rows (their neighbours' length and
     # end mark included)
     every = page_rows(PAGE, pack)
     body_span = (every[:, FEATURES.index("verdict_navigation")] > 0) | (every[:, FEATURES.index("verdict_outside_body")] > 0)
     assert 0 < body_span.sum() < len(every)
     assert np.array_equal(page_rows(PAGE, pack, remove_below=0.0, relative=0.0), every[body_span])
-    # the relative bar reads what structure kept: every line is scored
+    # the relative bars read what structure kept: every line is scored
     assert np.array_equal(page_rows(PAGE, pack, remove_below=0.0), every)
     # and the page comes out as when every line is scored (a bar for removing that no line is under)
     assert model.probabilities(every).min() > 1e-6
     for text in (PAGE, "\n".join([TITLE, *MENU, ARTICLE[0], *FOOTER, *ARTICLE[1:]])):
         for relative in (0.0, CleanConfig().classifier_restore_relative):
-            cfg = CleanConfig(classifier=True, classifier_threshold=0.0, classifier_restore_relative=relative)
+            cfg = CleanConfig(classifier=True, classifier_threshold=0.0, classifier_restore_relative=relative, classifier_remove_relative=0.0)
             alone = strip_cruft(text, pack, cfg, model=model)
             assert alone == strip_cruft(text, pack, replace(cfg, classifier_threshold=1e-6), model=model)
 
 
 def test_giving_back_needs_a_share_of_what_structure_kept():
-    cfg = CleanConfig(classifier_threshold=0.15, classifier_restore_threshold=0.1, classifier_restore_relative=0.4)
+    cfg = CleanConfig(classifier_threshold=0.15, classifier_restore_threshold=0.1, classifier_restore_relative=0.4, classifier_remove_relative=0.0)
     kept, back = np.asarray([True, True, False]), np.asarray([False, False, True])
     # structure kept the article (content 0.9): a line at 0.3 reads too little like it to join it
     article = decide(np.asarray([0.9, 0.9, 0.3]), kept, back, np.asarray([50.0, 40.0, 30.0]), cfg)
@@ -205,6 +205,20 @@ def test_giving_back_needs_a_share_of_what_structure_kept():
     assert decide(np.asarray([0.95, 0.05, 0.3]), kept, back, np.asarray([2.0, 90.0, 30.0]), cfg)[2]  # mean 0.07: the bar is 0.1
     # nothing kept: the absolute bar; and a line structure removed outside the body span never comes back
     assert decide(np.asarray([0.12, 0.9]), np.asarray([False, False]), np.asarray([True, False]), np.asarray([30.0, 30.0]), cfg).tolist() == [True, False]
+
+
+def test_staying_needs_a_share_of_what_structure_kept():
+    cfg = CleanConfig(classifier_threshold=0.15, classifier_restore_threshold=0.1, classifier_restore_relative=0.4, classifier_remove_relative=0.3)
+    kept, back = np.asarray([True, True, True, False]), np.asarray([False, False, False, True])
+    words = np.asarray([60.0, 50.0, 4.0, 30.0])
+    # amid an article (mean about 0.89) a line at 0.2 clears the absolute bar but not 0.3 of the mean
+    assert decide(np.asarray([0.9, 0.9, 0.2, 0.0]), kept, back, words, cfg).tolist() == [True, True, False, False]
+    assert decide(np.asarray([0.9, 0.9, 0.28, 0.0]), kept, back, words, cfg).tolist() == [True, True, True, False]
+    # off, the absolute bar alone decides
+    assert decide(np.asarray([0.9, 0.9, 0.2, 0.0]), kept, back, words, replace(cfg, classifier_remove_relative=0.0))[2]
+    # where structure kept little that reads as content (mean 0.2), the absolute bar decides
+    assert decide(np.asarray([0.2, 0.2, 0.16, 0.0]), kept, back, words, cfg).tolist() == [True, True, True, False]
+    assert not decide(np.asarray([0.2, 0.2, 0.14, 0.0]), kept, back, words, cfg)[2]
 
 
 def test_a_menu_and_a_footer_go_and_the_article_stays(pack, model):
@@ -246,8 +260,9 @@ def test_lines_structure_kept_go_as_classifier_by_their_words_and_headings_stay(
     result = strip_cruft(page, pack, CleanConfig(), model=model)
     assert [r.rule for r in result.removals if r.text in block] == (["classifier"] * len(block) if goes else [])
     assert result.text.split("\n") == [*ARTICLE[:2], *([] if goes else block), *ARTICLE[2:]]
-    # with the bar for removing at 0 the model only gives back, and the block stays
-    assert strip_cruft(page, pack, CleanConfig(classifier_threshold=0.0), model=model).text.split("\n") == [*ARTICLE[:2], *block, *ARTICLE[2:]]
+    # with both bars for removing at 0 the model only gives back, and the block stays
+    only_back = CleanConfig(classifier_threshold=0.0, classifier_remove_relative=0.0)
+    assert strip_cruft(page, pack, only_back, model=model).text.split("\n") == [*ARTICLE[:2], *block, *ARTICLE[2:]]
 
 
 REVIEW = [

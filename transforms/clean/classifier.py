@@ -78,17 +78,20 @@ def classifier_rows(
 
 
 def decide(p: np.ndarray, structure_kept: np.ndarray, restorable: np.ndarray, words: np.ndarray, cfg: CleanConfig) -> np.ndarray:
-    """Which lines stay: a line structure kept while it scores at least `classifier_threshold`;
-    a line structure removed (and `restorable`) once it scores at least
-    `classifier_restore_threshold` and `classifier_restore_relative` times the mean score of the
-    lines structure kept, weighted by their `words` (0 when it kept none)."""
-    bar = cfg.classifier_restore_threshold
-    if cfg.classifier_restore_relative > 0:
+    """Which lines stay: a line structure kept while it scores at least `classifier_threshold`
+    and `classifier_remove_relative` times the mean score of the lines structure kept, weighted
+    by their `words` (0 when it kept none); a line structure removed (and `restorable`) once it
+    scores at least `classifier_restore_threshold` and `classifier_restore_relative` times that
+    mean. Relative evidence holds where every score on a page is low or high: a site unlike the
+    training pages shifts them all."""
+    remove, restore = cfg.classifier_threshold, cfg.classifier_restore_threshold
+    if cfg.classifier_restore_relative > 0 or cfg.classifier_remove_relative > 0:
         weight = np.where(structure_kept, words, 0.0)
         total = math.fsum(weight)
         kept_mean = math.fsum(p * weight) / total if total > 0 else 0.0
-        bar = max(bar, cfg.classifier_restore_relative * kept_mean)
-    return np.where(structure_kept, p >= cfg.classifier_threshold, restorable & (p >= bar))
+        remove = max(remove, cfg.classifier_remove_relative * kept_mean)
+        restore = max(restore, cfg.classifier_restore_relative * kept_mean)
+    return np.where(structure_kept, p >= remove, restorable & (p >= restore))
 
 
 def relabel_by_classifier(
@@ -113,13 +116,13 @@ def relabel_by_classifier(
     restorable = np.asarray([i in verdicts and verdicts[i][0] in RESTORABLE for i in idx], dtype=bool)
     structure_kept = np.asarray([bool(lines[i]) for i in idx], dtype=bool)
     # the model scores only the lines its verdict can change or that its verdict reads: those it
-    # may give back and, with a bar for removing or a relative bar for giving back above 0, those
-    # structure kept (a line the tail cut, a teaser run or a repeat took stays removed whatever it
+    # may give back and, with a bar for removing (absolute or relative) or a relative bar for
+    # giving back above 0, those structure kept (a line the tail cut, a teaser run or a repeat took stays removed whatever it
     # scores); a page without any is not scored at all. The training script's recorder asks for
     # every line's row (`scores_every_line`).
     if getattr(model, "scores_every_line", False):
         judged = np.ones(len(idx), dtype=bool)
-    elif cfg.classifier_threshold > 0 or (cfg.classifier_restore_relative > 0 and restorable.any()):
+    elif cfg.classifier_threshold > 0 or cfg.classifier_remove_relative > 0 or (cfg.classifier_restore_relative > 0 and restorable.any()):
         judged = restorable | structure_kept
     else:
         judged = restorable
