@@ -445,8 +445,6 @@ def clean_text_loss(arts: list[Page], outputs: list[str]) -> dict[str, tuple[flo
     return out
 
 
-
-
 def mean_f1(s: dict) -> float:
     return float(np.mean([s[g]["F1"] for g in SETS3 if g in s]))
 

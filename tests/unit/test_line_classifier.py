@@ -211,7 +211,7 @@ def test_staying_needs_a_share_of_what_structure_kept():
     cfg = CleanConfig(classifier_threshold=0.15, classifier_restore_threshold=0.1, classifier_restore_relative=0.4, classifier_remove_relative=0.3)
     kept, back = np.asarray([True, True, True, False]), np.asarray([False, False, False, True])
     words = np.asarray([60.0, 50.0, 4.0, 30.0])
-    # amid an article (mean about 0.89) a line at 0.2 clears the absolute bar but not 0.3 of the mean
+    # amid an article (a mean of about 0.88) a line at 0.2 clears the absolute bar but not 0.3 of the mean
     assert decide(np.asarray([0.9, 0.9, 0.2, 0.0]), kept, back, words, cfg).tolist() == [True, True, False, False]
     assert decide(np.asarray([0.9, 0.9, 0.28, 0.0]), kept, back, words, cfg).tolist() == [True, True, True, False]
     # off, the absolute bar alone decides

@@ -117,9 +117,9 @@ def relabel_by_classifier(
     structure_kept = np.asarray([bool(lines[i]) for i in idx], dtype=bool)
     # the model scores only the lines its verdict can change or that its verdict reads: those it
     # may give back and, with a bar for removing (absolute or relative) or a relative bar for
-    # giving back above 0, those structure kept (a line the tail cut, a teaser run or a repeat took stays removed whatever it
-    # scores); a page without any is not scored at all. The training script's recorder asks for
-    # every line's row (`scores_every_line`).
+    # giving back above 0, those structure kept (a line the tail cut, a teaser run or a repeat
+    # took stays removed whatever it scores); a page without any is not scored at all. The
+    # training script's recorder asks for every line's row (`scores_every_line`).
     if getattr(model, "scores_every_line", False):
         judged = np.ones(len(idx), dtype=bool)
     elif cfg.classifier_threshold > 0 or cfg.classifier_remove_relative > 0 or (cfg.classifier_restore_relative > 0 and restorable.any()):

@@ -83,9 +83,10 @@ class CleanConfig:
         "comment_meta",
     )
     # layer 2b: the line classifier (transforms/line_classifier.py) gives back lines the body span
-    # removed that the page around them says are content (`classifier_restore_threshold`); with a
-    # `classifier_threshold` above 0 it also removes lines structure kept that score below it (as
-    # `classifier`), which needs every line's features
+    # removed that the page around them says are content (`classifier_restore_threshold`,
+    # `classifier_restore_relative`); with a `classifier_threshold` or `classifier_remove_relative`
+    # above 0 it also removes lines structure kept that score below them (as `classifier`). Either
+    # relative bar reads every line's score, and so needs every line's features
     classifier: bool = True  # on: whole-article cuts 3.2% -> 1.7% of pages out of fold (docs/cleaning.md)
     classifier_weights: str = ""  # path to a trees JSON; "" = the bundled configs/line-classifier-v3.json
     # content probability below which a line structure kept goes (0: never); 0.15 is the shipped
