@@ -83,7 +83,6 @@ RESTORE_THRESHOLDS = tuple(np.round(np.arange(0.1, 0.56, 0.05), 2))  # give back
 # the verdict groups of the codes the classifier may give back (transforms.clean.classifier.RESTORABLE)
 RESTORED_VERDICTS = tuple(name for name, codes in VERDICTS if set(codes) <= set(RESTORABLE) and codes != ("",))
 assert {c for name, codes in VERDICTS if name in RESTORED_VERDICTS for c in codes} == set(RESTORABLE)
-RESTORE_MIN_WORDS = CleanConfig().classifier_restore_min_words  # the stage's rule, mirrored by fast_output
 # the lexicon (lexicon_of): tokens on this many labelled lines or more, smoothed with this many
 # pseudo-lines at the prior, kept when their log-odds are this far from 0
 LEX_MIN_LINES, LEX_ALPHA, LEX_MIN_ABS = 20, 2.0, 0.3
@@ -412,9 +411,6 @@ def fast_output(r: Rows, p: np.ndarray, cut: float, restore: float | None = None
     words = np.rint(np.expm1(r.x[:, STRUCTURE_FEATURES.index("log_words")]))
     cfg = replace(CleanConfig(), classifier_threshold=cut, classifier_restore_threshold=cut if restore is None else restore)
     keep = decide(p, structure, restorable, words, cfg)
-    back = keep & ~structure
-    if words[back].sum() < RESTORE_MIN_WORDS:
-        keep &= ~back  # as relabel_by_classifier: too few words given back, none are
     if not keep.any():
         keep = structure
     keep = keep | (structure & (r.x[:, STRUCTURE_FEATURES.index("is_title")] > 0))

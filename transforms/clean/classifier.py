@@ -12,6 +12,7 @@ trained on them.
 from __future__ import annotations
 
 import math
+from typing import Sequence
 
 import numpy as np
 
@@ -55,6 +56,7 @@ def structural_verdicts(
 def classifier_rows(
     idx: list[int],
     texts: list[str],
+    words: Sequence[float],
     lines: list[str | None],
     verdicts: dict[int, tuple[str, int]],
     title_key: str,
@@ -63,13 +65,13 @@ def classifier_rows(
     judged: np.ndarray | None = None,
 ) -> np.ndarray:
     """The structure feature rows of the lines `idx` (those the rule pack kept, in order), whose
-    texts are `texts`. `lines` are the page's lines after structure, `verdicts`
+    texts are `texts` and word counts `words`. `lines` are the page's lines after structure, `verdicts`
     structural_verdicts(). With `judged` (a mask over `idx`), only the judged rows are whole: the
     others hold just what their neighbours read of them (`line_features`)."""
     return line_features(
         texts,
         [verdicts[i][0] if i in verdicts else ("" if lines[i] else "other") for i in idx],
-        [facts.words(t) for t in texts],
+        words,
         [facts.prose(t) for t in texts],
         [(judged is None or bool(judged[k])) and normalize_line(t) == title_key for k, t in enumerate(texts)],
         cache,
@@ -83,7 +85,8 @@ def decide(p: np.ndarray, structure_kept: np.ndarray, restorable: np.ndarray, wo
     by their `words` (0 when it kept none); a line structure removed (and `restorable`) once it
     scores at least `classifier_restore_threshold` and `classifier_restore_relative` times that
     mean. Relative evidence holds where every score on a page is low or high: a site unlike the
-    training pages shifts them all."""
+    training pages shifts them all. Lines come back only when together they hold
+    `classifier_restore_min_words` words or more: too few are no misplaced article."""
     remove, restore = cfg.classifier_threshold, cfg.classifier_restore_threshold
     if cfg.classifier_restore_relative > 0 or cfg.classifier_remove_relative > 0:
         weight = np.where(structure_kept, words, 0.0)
@@ -91,7 +94,11 @@ def decide(p: np.ndarray, structure_kept: np.ndarray, restorable: np.ndarray, wo
         kept_mean = math.fsum(p * weight) / total if total > 0 else 0.0
         remove = max(remove, cfg.classifier_remove_relative * kept_mean)
         restore = max(restore, cfg.classifier_restore_relative * kept_mean)
-    return np.where(structure_kept, p >= remove, restorable & (p >= restore))
+    keep = np.where(structure_kept, p >= remove, restorable & (p >= restore))
+    back = keep & ~structure_kept
+    if math.fsum(words[back]) < cfg.classifier_restore_min_words:
+        keep &= ~back
+    return keep
 
 
 def relabel_by_classifier(
@@ -106,7 +113,6 @@ def relabel_by_classifier(
     cache: dict[str, list[float]] | None = None,
 ) -> None:
     """Keep the lines `decide` keeps, remove the others (in place, on `lines` and `removals`).
-    Lines come back only when together they hold `classifier_restore_min_words` words or more.
     Never the title (the ground truths the model learned from leave titles out), and never every
     line: a page the model finds no content in keeps what structure kept, and is left to the
     quality filters."""
@@ -128,14 +134,11 @@ def relabel_by_classifier(
         judged = restorable
     if not judged.any():
         return
-    x = model.rows(texts, classifier_rows(idx, texts, lines, verdicts, title_key, facts, cache, judged))
+    words = np.asarray([facts.words(t) for t in texts], dtype=np.float64)
+    x = model.rows(texts, classifier_rows(idx, texts, words, lines, verdicts, title_key, facts, cache, judged))
     p = np.ones(len(idx))  # a row not judged stays as it is (kept, or removed by a rule the model does not overrule)
     p[judged] = model.probabilities(x[judged])
-    words = np.asarray([facts.words(t) for t in texts], dtype=np.float64)
     keep = decide(p, structure_kept, restorable, words, cfg)
-    back = keep & ~structure_kept
-    if back.any() and words[back].sum() < cfg.classifier_restore_min_words:
-        keep &= ~back  # too little to be a misplaced article: nothing comes back
     if not keep.any():
         return
     restored: set[int] = set()
