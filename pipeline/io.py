@@ -473,6 +473,8 @@ def jsonl_document(path: str, position: int, line: bytes, cfg: ReadConfig) -> Do
         record = json.loads(decoded)
     except json.JSONDecodeError as exc:
         raise BadRecord(f"malformed JSON: {exc}") from exc
+    except RecursionError as exc:  # [[[[... thousands deep: the decoder recurses once per level
+        raise BadRecord("malformed JSON: nested deeper than the decoder's recursion limit") from exc
     return mapped_document(path, position, record, "jsonl", cfg, flags, len(line))
 
 
@@ -639,7 +641,7 @@ class ReadFileFn(beam.DoFn):
                     records = (iter_jsonl_lines(f.read, limit, record_limit) if task.whole
                                else range_records(f, task, limit, record_limit))
                     for position, line in records:
-                        yield self._guarded(path, position, lambda: jsonl_document(path, position, line, self.cfg))
+                        yield self._guarded(path, position, lambda: jsonl_document(path, position, line, self.cfg), fmt)
                         position += 1
             else:
                 with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
@@ -648,18 +650,21 @@ class ReadFileFn(beam.DoFn):
                     for batch in pq.ParquetFile(f).iter_batches(batch_size=1024, row_groups=groups):
                         for record in batch.to_pylist():
                             position = rows
-                            yield self._guarded(path, position, lambda: mapped_document(path, position, record, "parquet", self.cfg))
+                            yield self._guarded(path, position, lambda: mapped_document(path, position, record, "parquet", self.cfg), fmt)
                             rows += 1
                     position = rows
         except Exception as exc:  # the file broke part-way: what was read stays, the rest is one failure
             # a one-page file's failure carries the id its document would have had
             yield pvalue.TaggedOutput(FAILED, Failure.from_exception("read", path, position, derived_id(path, position, fmt), exc))
 
-    def _guarded(self, path: str, position: int, make) -> Any:
+    def _guarded(self, path: str, position: int, make, fmt: str) -> Any:
+        # `make` maps one record already read: whatever it raises (a BadRecord, or JSON nested
+        # past Python's recursion limit) is that record's failure, and the file's next records
+        # are still read. Errors of the reading itself reach the file-level handler above.
         try:
             return self._route(make())
-        except BadRecord as exc:
-            return pvalue.TaggedOutput(FAILED, Failure.from_exception("read", path, position, derived_id(path, position, "jsonl"), exc))
+        except Exception as exc:  # noqa: BLE001 - one record's error must not cost the rest of its file
+            return pvalue.TaggedOutput(FAILED, Failure.from_exception("read", path, position, derived_id(path, position, fmt), exc))
 
     @staticmethod
     def _route(out: Document | Rejection) -> Any:

@@ -12,12 +12,14 @@ import zlib
 import hypothesis
 import hypothesis.strategies as st
 import pytest
+from apache_beam import pvalue
 
 from pipeline.decoding import strip_controls
 from pipeline.inflate import RATIO_FLOOR, GzipMemberReader, InflatedTooLarge
 from pipeline.io import (
     BadRecord,
     ReadConfig,
+    ReadFileFn,
     decode_bytes,
     decode_html,
     domain_of,
@@ -29,7 +31,7 @@ from pipeline.io import (
     match_input,
     text_document,
 )
-from pipeline.splits import RecordTooLarge, iter_lines
+from pipeline.splits import ReadTask, RecordTooLarge, iter_lines
 from transforms.records import Document, Reason, Rejection
 
 CFG = ReadConfig()
@@ -391,3 +393,17 @@ class _Trickle:
 )
 def test_lines_match_the_plain_definition_whatever_the_reads(data, limit, sizes):
     assert list(iter_lines(_Trickle(data, sizes).read, limit)) == _reference_lines(data, limit)
+
+
+def test_a_record_that_breaks_the_decoder_fails_alone_and_the_file_reads_on(tmp_path):
+    # JSON nested past Python's recursion limit raises RecursionError, not a JSONDecodeError: it
+    # once escaped the per-record guard, failed the whole file and lost the good record after it
+    path = tmp_path / "deep.jsonl"
+    deep_object = '{"id": "d", "text": ' + '{"a": ' * 50_000 + "1" + "}" * 50_000 + "}"
+    path.write_text("[" * 100_000 + "]" * 100_000 + '\n{"id": "ok", "text": "Body."}\n' + deep_object + "\n")
+    out = list(ReadFileFn(CFG).process(ReadTask(str(path))))
+    docs = [o for o in out if isinstance(o, Document)]
+    failed = [o.value for o in out if isinstance(o, pvalue.TaggedOutput)]
+    assert [d.id for d in docs] == ["ok"]
+    assert [(f.id, f.error_type) for f in failed] == [("deep.jsonl:0", "BadRecord"), ("deep.jsonl:2", "BadRecord")]
+    assert all("nested deeper" in f.message for f in failed)
