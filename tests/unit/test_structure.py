@@ -588,10 +588,18 @@ PAGE = ["Home", "World", "Politics", HEADLINE, "By STAFF", *SHORT_ARTICLE, *MENU
         ("https://x.com/2019/11/19/michigan-officials-6th-fatality-reported.html", {"michigan", "officials", "6th", "fatality", "reported"}),
         ("http://www.example.net/eng/news/275221/", set()),  # an id: no slug
         ("https://example.com/a-b-c", set()),  # words of 1-2 letters do not count
+        ("http://[::1/son-of-former-president", set()),  # not a URL (an unclosed IPv6 host)
     ],
 )
 def test_slug_words(url, words):
     assert slug_words(url) == words
+
+
+def test_a_broken_url_does_not_fail_cleaning(pack):
+    # urlsplit raises on an unclosed IPv6 host; the page was once a failure for it. It is now
+    # cleaned as a page without a URL is (no slug to anchor a headline)
+    broken = strip_cruft("\n".join(PAGE), pack, LAYERS, url="http://[::1/" + URL.rsplit("/", 1)[1])
+    assert broken.text == strip_cruft("\n".join(PAGE), pack, LAYERS, url="").text
 
 
 def test_the_headline_the_slug_names_anchors_a_short_article_against_a_long_footer(pack):

@@ -389,7 +389,11 @@ def slug_words(url: str) -> frozenset[str]:
     numbers and words of 1-2 letters ("a", "of") left out; empty when no segment has 3+ words
     (an id, "/news/123")."""
     best: list[str] = []
-    for seg in urlsplit(url).path.split("/"):
+    try:
+        path = urlsplit(url).path
+    except ValueError:  # "http://[::1": a broken URL names no headline, and must not fail the page
+        return frozenset()
+    for seg in path.split("/"):
         words = [w for w in _SLUG_SPLIT.split(unquote(_SLUG_EXT.sub("", seg)).lower()) if len(w) > 2 and not w.isdigit()]
         if len(words) > len(best):
             best = words
