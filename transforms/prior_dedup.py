@@ -46,6 +46,7 @@ from typing import Iterable
 
 import apache_beam as beam
 import numpy as np
+import pyarrow as pa
 import pyarrow.parquet as pq
 from apache_beam import pvalue
 from apache_beam.io.filesystems import FileSystems
@@ -86,10 +87,12 @@ def index_pattern(run: str) -> str:
     return FileSystems.join(run, INDEX_DIR, "*.parquet")
 
 
-def check_indexes(cfg: PriorDedupConfig, near: NearDedupConfig) -> list[tuple[str, str]]:
+def check_indexes(cfg: PriorDedupConfig, near: NearDedupConfig, schema: pa.Schema | None = None) -> list[tuple[str, str]]:
     """(run, file pattern) of each earlier run's index, checked when the pipeline is built: a run
-    without an index, or one whose band keys were made with other settings, is a ValueError naming
-    the run (its keys would never match, and every copy would pass silently)."""
+    without an index, one whose band keys were made with other settings, or (with `schema`, the
+    index's columns) one whose first file cannot be read or lacks a column the job reads is a
+    ValueError naming the run (its keys would never match and every copy would pass silently, or
+    the job would fail part-way)."""
     want = index_settings(near)
     out = []
     for run in cfg.against:
@@ -100,8 +103,16 @@ def check_indexes(cfg: PriorDedupConfig, near: NearDedupConfig) -> list[tuple[st
             raise ValueError(f"--dedup-against {run}: cannot list its index: {str(exc)[:200]}") from exc
         if not files:
             raise ValueError(f"--dedup-against {run}: no index found ({pattern}); was it written by a finished run?")
-        with FileSystems.open(files[0]) as f:
-            meta = {k.decode(): v.decode() for k, v in (pq.ParquetFile(f).schema_arrow.metadata or {}).items()}
+        try:
+            with FileSystems.open(files[0]) as f:
+                found = pq.ParquetFile(f).schema_arrow
+        except Exception as exc:  # noqa: BLE001 - not Parquet, truncated, unreadable: one line naming the file
+            raise ValueError(f"--dedup-against {run}: cannot read its index file {files[0]}: {str(exc)[:200]}") from exc
+        wrong = [c.name for c in (schema or ()) if found.get_field_index(c.name) < 0 or found.field(c.name).type != c.type]
+        if wrong:
+            raise ValueError(f"--dedup-against {run}: its index file {files[0]} lacks the column(s) {', '.join(wrong)} "
+                             "(or holds another type); was it written by this pipeline?")
+        meta = {k.decode(): v.decode() for k, v in (found.metadata or {}).items()}
         differ = sorted(k for k, v in want.items() if meta.get(k) != v)
         if differ:
             k = differ[0]

@@ -2,10 +2,28 @@
 
 import random
 
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline.io import INDEX_SCHEMA
 from transforms import minhash
 from transforms.exact_dedup import text_hash
 from transforms.near_dedup import BandSigner, NearDedupConfig, banding
-from transforms.prior_dedup import SmallestRefs, _candidates, _exact_matches, _ship_old_hashes, best_near, decide, index_row, pick_exact
+from transforms.prior_dedup import (
+    INDEX_DIR,
+    PriorDedupConfig,
+    SmallestRefs,
+    _candidates,
+    _exact_matches,
+    _ship_old_hashes,
+    best_near,
+    check_indexes,
+    decide,
+    index_row,
+    index_settings,
+    pick_exact,
+)
 from transforms.records import Document, Reason, Rejection
 from transforms.routing import Note
 from tests.news_texts import ELECTION, FLOOD
@@ -95,3 +113,24 @@ def test_joins_pair_every_new_node_with_the_kept_refs_and_skip_keys_without_earl
     assert list(_candidates(("k", [Note("new", b"n1")]))) == []
     assert list(_ship_old_hashes((a, group("shingles", b"S", "nodes")))) == [(b"n1", ("n", a, b"S")), (b"n2", ("n", a, b"S"))]
     assert list(_ship_old_hashes((a, [Note("nodes", b"n1")]))) == []
+
+
+def _index_file(run, table) -> None:
+    (run / INDEX_DIR).mkdir(parents=True)
+    pq.write_table(table, run / INDEX_DIR / "part-0.parquet")
+
+
+def test_an_index_file_that_cannot_be_read_or_lacks_a_column_is_refused_before_the_run(tmp_path):
+    # both once passed the check: the job then failed part-way (a KeyError on the missing column)
+    cfg = lambda run: PriorDedupConfig(against=(str(run),))  # noqa: E731
+    rows = {"id": ["a"], "text_hash": ["h"], "band_keys": [[b"k"]], "shingles": [b"s"]}
+    good = pa.Table.from_pydict(rows, schema=INDEX_SCHEMA.with_metadata(index_settings(NEAR)))
+    _index_file(tmp_path / "good", good)
+    assert [run for run, _ in check_indexes(cfg(tmp_path / "good"), NEAR, INDEX_SCHEMA)] == [str(tmp_path / "good")]
+    _index_file(tmp_path / "no_id", good.drop(["id"]))
+    with pytest.raises(ValueError, match=r"no_id: its index file .* lacks the column\(s\) id"):
+        check_indexes(cfg(tmp_path / "no_id"), NEAR, INDEX_SCHEMA)
+    (tmp_path / "broken" / INDEX_DIR).mkdir(parents=True)
+    (tmp_path / "broken" / INDEX_DIR / "part-0.parquet").write_bytes(b"not parquet at all")
+    with pytest.raises(ValueError, match=r"broken: cannot read its index file .*part-0.parquet"):
+        check_indexes(cfg(tmp_path / "broken"), NEAR, INDEX_SCHEMA)
