@@ -19,7 +19,7 @@ import os
 import posixpath
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any, Callable, Iterator, Mapping, TypeVar
 
 import apache_beam as beam
 import pyarrow as pa
@@ -735,11 +735,16 @@ def _id_of(out: Document | Rejection) -> str:
     return out.doc.id if isinstance(out, Rejection) else out.id
 
 
-def _flag_encoded_duplicate_id(encoded: bytes, repeated: Mapping[str, int]) -> Document | Rejection:
+def _flag_encoded_duplicate_id(encoded: bytes, repeated: Mapping[str, int]) -> Document:
     return flag_duplicate_id(decode_document(encoded), repeated)
 
 
-def flag_duplicate_id(out: Document | Rejection, repeated: Mapping[str, int]) -> Document | Rejection:
+# A record comes back as what it was. Beam (2.78 on) reads these annotations as type hints: Read's
+# kept documents must be typed Document, which is what the stage after it takes.
+Record = TypeVar("Record", Document, Rejection)
+
+
+def flag_duplicate_id(out: Record, repeated: Mapping[str, int]) -> Record:
     """The record, flagged `duplicate_id` when its id was read more than once in the run."""
     if _id_of(out) not in repeated:
         return out

@@ -473,10 +473,13 @@ class AccumulateBundle(beam.DoFn):
     def start_bundle(self) -> None:
         self.acc = None
 
-    def process(self, record: Any) -> None:
+    def process(self, record: Any) -> Iterable[dict[str, Any]]:
+        # Nothing per record: the accumulator comes out of finish_bundle. Beam (2.78 on) reads this
+        # annotation as the step's output type, which must be an iterable (None is refused).
         if self.acc is None:
             self.acc = new_accumulator()
         ADDERS[self.kind](self.acc, record)
+        return ()
 
     def finish_bundle(self):
         acc, self.acc = self.acc, None

@@ -321,7 +321,9 @@ class JoinByKey(beam.PTransform):
             tagged
             | "Sides" >> beam.Flatten().with_output_types(tuple[Any, bytes])
             | "Group" >> beam.GroupByKey()
-            | "Notes" >> beam.MapTuple(_read_notes)
+            # typed as the consumers take it, notes read as Notes (their tag, their value): Beam
+            # (2.78 on) would take `_read_notes`' annotation, `_EncodedNotes`, which they refuse
+            | "Notes" >> beam.MapTuple(_read_notes).with_output_types(tuple[Any, Iterable[Note]])
         )
 
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import TypeVar
 
 import apache_beam as beam
 
 STAGE = "sample"
 _SPACE = 1 << 64
+Record = TypeVar("Record")
 
 
 @dataclass(frozen=True)
@@ -59,4 +61,11 @@ class SampleRecords(beam.PTransform):
         self.id_of = id_of
 
     def expand(self, records: beam.PCollection):
-        return records | beam.ParDo(_SampleFn(self.cfg, self.id_of)).with_outputs(_SampleFn.OUT, main="kept")
+        # Kept records are typed as they came in (Beam's inference of process() would make them a
+        # Union with TaggedOutput once the input is typed, which a typed next step refuses).
+        sample = (
+            beam.ParDo(_SampleFn(self.cfg, self.id_of))
+            .with_input_types(Record)
+            .with_output_types(Record, **{_SampleFn.OUT: int})
+        )
+        return records | sample.with_outputs(_SampleFn.OUT, main="kept")

@@ -11,6 +11,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from apache_beam.version import __version__ as beam_version
 
 from tests.e2e.conftest import REPO, read_report, read_rows, run_cli
 from tests.unit.test_config import BOMB
@@ -270,9 +271,11 @@ def test_flink_offline_says_how_to_pass_the_job_server(tmp_path):
     proc = run_cli("--config", "configs/flink.yaml", "--input", SAMPLE, "--output", str(tmp_path / "o"), "--progress", "0",
                    "--maven_repository_url=http://127.0.0.1:9/maven2", env={"HOME": str(tmp_path)})
     assert proc.returncode == 2
+    # Beam names the jar by the config's --flink_version and its own version; the message quotes it
+    jar = f"beam-runners-flink-1.20-job-server-{beam_version}.jar"
     assert proc.stderr.strip().splitlines()[-1] == (
-        "error: could not fetch the Flink job-server jar beam-runners-flink-1.20-job-server-2.77.0.jar (offline?): "
-        "download it and pass --flink_job_server_jar=/path/to/beam-runners-flink-1.20-job-server-2.77.0.jar, "
+        f"error: could not fetch the Flink job-server jar {jar} (offline?): "
+        f"download it and pass --flink_job_server_jar=/path/to/{jar}, "
         "or pass --job_endpoint=HOST:PORT of a running job server")
     assert "Traceback" not in proc.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == [".apache_beam"]  # Beam's jar cache; no output, no staging
