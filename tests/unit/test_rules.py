@@ -297,6 +297,23 @@ REMOVE = [
     ("Join me on TikTok: @thehousemaven", "share_prompt"),
     ("(Opens in new window)", "ui_widget"),
     ("Credit: Eric Mason/Associated Press", "image_credit"),
+    # news furniture between paragraphs
+    ("By Marcus Bell on March 3, 2024", "byline"),
+    ("Posted by Ana Ruiz | 03/03/2024 10:15 am", "byline"),
+    ("Marcus Bell, Staff Writer", "byline"),
+    ("Ana Ruiz | Reporter", "byline"),
+    ("Recommended Reading: The history of the harbour", "related_teaser"),
+    ("Don't miss: Our guide to the festival", "related_teaser"),
+    ("LISTEN: The mayor on the budget", "related_teaser"),
+    ("Continue reading the main story", "advertisement_label"),
+    ("Article continues after advertisement", "advertisement_label"),
+    ("Listen to this article", "ui_widget"),
+    ("Enter your email address to subscribe", "newsletter_prompt"),
+    ("Click here to subscribe", "newsletter_prompt"),
+    ("This material may not be published, broadcast, rewritten or redistributed.", "copyright_footer"),
+    ("Got a news tip? Email us at tips@courier.example", "tip_prompt"),
+    ("Send us your news tips", "tip_prompt"),
+    ("Contact the author at jane@courier.example", "tip_prompt"),
 ]
 
 # Content lines that look like cruft and must stay whole.
@@ -463,6 +480,22 @@ KEEP = [
     "Click to enlarge the image.",
     "Follow me on this journey as I walk the Camino.",
     "Credit: The Federal Reserve/2024 report",
+    "By Tuesday, March 3, 2024",
+    "By March 3, 2024, the council had voted.",
+    "Jane Austen, Novelist",
+    "The Guardian, Editor",
+    "Marcus Bell, the reporter who broke the story, declined to comment.",
+    "Got a tip? Ask your server.",
+    "Contact us at the office on weekdays.",
+    "Continue reading to learn how the vote went.",
+    "The story continues below the fold in the print edition.",
+    "Listen to the article's author explain the findings.",
+    "Listen carefully to the engine before you buy.",
+    "Enter your email address to receive a password reset link.",
+    "Don't miss the deadline: applications close on Friday.",
+    "Recommended reading for the course includes two textbooks.",
+    "Editor's note: this story was updated.",
+    "This material may be published freely.",
 ]
 
 
