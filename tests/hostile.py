@@ -185,6 +185,8 @@ def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[st
         json.dumps({"id": "dup-id", "text": mixed(3)}),
         json.dumps({"id": "j-title-list", "title": ["a", "list"], "text": mixed(17)}),
         json.dumps({"id": 4711, "title": 2026, "text": mixed(18)}),
+        "[" * 100_000 + "]" * 100_000,  # nested past the decoder's recursion limit: this record fails, not the file
+        json.dumps({"id": "j-bad-url", "url": "http://[::1/harbour-wall-report", "text": mixed(19)}),
     ]
     (folder / "records.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     expected.update({
@@ -199,6 +201,8 @@ def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[st
         "dup-id": Expected("clean", flag="duplicate_id"),
         "records.jsonl:10": Expected("failed", "BadRecord"),
         "4711": Expected("clean", contains=mixed(18)[:60]),
+        "records.jsonl:12": Expected("failed", "BadRecord"),
+        "j-bad-url": Expected("clean", contains=mixed(19)[:60]),  # a URL urlsplit refuses once failed cleaning
     })
 
     # A gzip file cut off part-way: the records before the break are kept, the break is one failure.

@@ -314,6 +314,19 @@ REMOVE = [
     ("Got a news tip? Email us at tips@courier.example", "tip_prompt"),
     ("Send us your news tips", "tip_prompt"),
     ("Contact the author at jane@courier.example", "tip_prompt"),
+    # the same families in German, French, Spanish and Italian
+    ("Von Sina Giebel, Redakteurin", "byline"),
+    ("Par Jean Dupont, journaliste", "byline"),
+    ("Por Ana García, redactora", "byline"),
+    ("Di Marco Rossi, giornalista", "byline"),
+    ("Teilen auf Facebook Teilen auf Twitter Per E-Mail teilen", "share_prompt"),
+    ("Compartir en Facebook Compartir en Twitter Compartir por correo", "share_prompt"),
+    ("Artikel teilen", "share_prompt"),
+    ("Jetzt Newsletter abonnieren und keine News mehr verpassen!", "follow_prompt"),
+    ("Foto: dpa", "image_credit"),
+    ("Photo : AFP", "image_credit"),
+    ("Pubblicità", "advertisement_label"),
+    ("Seguici su Twitter", "follow_prompt"),
 ]
 
 # Content lines that look like cruft and must stay whole.
@@ -496,6 +509,12 @@ KEEP = [
     "Recommended reading for the course includes two textbooks.",
     "Editor's note: this story was updated.",
     "This material may be published freely.",
+    "Di Maio ha detto che il governo cadrà, giornalista",
+    "Di Marco Rossi si sa poco.",
+    "Seguici passo dopo passo nella ricetta.",
+    "Beitrag teilen ist ausdrücklich erwünscht, sagt die Redaktion.",
+    "Foto: dpa-Archivbilder zeigen die alte Brücke.",
+    "Von Berlin nach Hamburg fahren täglich zwölf Züge.",
 ]
 
 
