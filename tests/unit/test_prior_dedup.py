@@ -120,9 +120,12 @@ def _index_file(run, table) -> None:
     pq.write_table(table, run / INDEX_DIR / "part-0.parquet")
 
 
+def cfg(run) -> PriorDedupConfig:
+    return PriorDedupConfig(against=(str(run),))
+
+
 def test_an_index_file_that_cannot_be_read_or_lacks_a_column_is_refused_before_the_run(tmp_path):
     # both once passed the check: the job then failed part-way (a KeyError on the missing column)
-    cfg = lambda run: PriorDedupConfig(against=(str(run),))  # noqa: E731
     rows = {"id": ["a"], "text_hash": ["h"], "band_keys": [[b"k"]], "shingles": [b"s"]}
     good = pa.Table.from_pydict(rows, schema=INDEX_SCHEMA.with_metadata(index_settings(NEAR)))
     _index_file(tmp_path / "good", good)
