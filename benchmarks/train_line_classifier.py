@@ -45,6 +45,7 @@ pass's change.
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import io
 import json
@@ -398,6 +399,12 @@ def out_of_fold(models: list[LineModel], page: Page, r: Rows) -> np.ndarray:
     return model.probabilities(model.rows(r.lines, r.x)) if len(r.lines) else np.zeros(0)
 
 
+@functools.lru_cache(maxsize=None)
+def _decide_config(cut: float, restore: float) -> CleanConfig:
+    """The stage's config at a threshold pair: built once per pair the grid tries, not per page."""
+    return replace(CleanConfig(), classifier_threshold=cut, classifier_restore_threshold=restore)
+
+
 def fast_output(r: Rows, p: np.ndarray, cut: float, restore: float | None = None) -> str:
     """What relabel_by_classifier leaves of a page at (`cut`, `restore`; the other settings
     CleanConfig's), from its rows alone (no second pass through the structure layer):
@@ -409,8 +416,7 @@ def fast_output(r: Rows, p: np.ndarray, cut: float, restore: float | None = None
     # only lines structure removed by a rule in RESTORABLE (the body span's) may come back
     restorable = ~structure & (r.x[:, [STRUCTURE_FEATURES.index(f"verdict_{v}") for v in RESTORED_VERDICTS]] > 0).any(axis=1)
     words = np.rint(np.expm1(r.x[:, STRUCTURE_FEATURES.index("log_words")]))
-    cfg = replace(CleanConfig(), classifier_threshold=cut, classifier_restore_threshold=cut if restore is None else restore)
-    keep = decide(p, structure, restorable, words, cfg)
+    keep = decide(p, structure, restorable, words, _decide_config(cut, cut if restore is None else restore))
     if not keep.any():
         keep = structure
     keep = keep | (structure & (r.x[:, STRUCTURE_FEATURES.index("is_title")] > 0))

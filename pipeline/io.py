@@ -43,6 +43,7 @@ from pipeline.splits import (
     row_group_tasks,
     with_first_positions,
 )
+from transforms.prior_dedup import INDEX_SCHEMA  # noqa: F401 - re-exported: the writers' schema of OUT/index/
 from transforms.quality import SIGNALS
 from transforms.records import Document, Failure, Reason, Rejection, domain_of
 from transforms.routing import FAILED, KEPT, REJECTED, StageOutputs, decode_document, encode_document
@@ -867,17 +868,6 @@ def _safe_text(row: dict[str, Any]) -> dict[str, Any]:
         elif key == "removed_examples":  # removed lines are cut from the same text: same treatment
             row[key] = [_safe_text(dict(item)) for item in value]
     return row
-
-
-# What a later run needs to dedup against this one's clean documents (transforms/prior_dedup.py)
-INDEX_SCHEMA = pa.schema(
-    [
-        pa.field("id", pa.string(), nullable=False),
-        pa.field("text_hash", pa.string()),
-        pa.field("band_keys", pa.list_(pa.binary())),
-        pa.field("shingles", pa.large_binary()),  # sorted uint64 shingle hashes, little-endian
-    ]
-)
 
 
 def identity_row(row: dict[str, Any]) -> dict[str, Any]:

@@ -43,7 +43,7 @@ from apache_beam.runners.runner import PipelineRunner, create_runner  # noqa: E4
 
 from pipeline.build import build, output_paths  # noqa: E402
 from pipeline.config import Config, ConfigError, cut, load_config, shipped_config  # noqa: E402
-from pipeline.io import FORMATS, INDEX_SCHEMA, match_input  # noqa: E402
+from pipeline.io import FORMATS, match_input  # noqa: E402
 from pipeline.progress import DEFAULT_INTERVAL, ProgressPrinter  # noqa: E402
 from pipeline.report import REPORT_FILE, build_report, read_json, versions, write_report  # noqa: E402
 from pipeline import report_html  # noqa: E402
@@ -433,7 +433,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         input_bytes, input_paths = check_inputs(inputs, cfg.read.format)
         try:
             url_lists = check_lists(cfg.url_filter)  # read once here: a bad list fails before anything runs
-            check_indexes(cfg.prior_dedup, cfg.near_dedup, INDEX_SCHEMA)  # earlier runs' indexes exist, read and match
+            check_indexes(cfg.prior_dedup, cfg.near_dedup)  # earlier runs' indexes exist, read and match
         except ValueError as exc:
             raise UsageError(str(exc)) from exc
         extra = resolve_setup_file(list(cfg.runner.beam_args) + extra)  # the config's runner flags; the command line's win

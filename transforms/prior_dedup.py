@@ -60,6 +60,15 @@ from transforms.routing import FAILED, KEPT, REJECTED, Counters, JoinByKey, Note
 STAGE = "prior_dedup"
 INDEX_DIR = "index"
 INDEX_VERSION = "1"
+# What a later run needs to dedup against this one's clean documents: index_row's columns
+INDEX_SCHEMA = pa.schema(
+    [
+        pa.field("id", pa.string(), nullable=False),
+        pa.field("text_hash", pa.string()),
+        pa.field("band_keys", pa.list_(pa.binary())),
+        pa.field("shingles", pa.large_binary()),  # sorted uint64 shingle hashes, little-endian
+    ]
+)
 _EXACT, _BANDS = "exact", "bands"
 
 
@@ -87,12 +96,11 @@ def index_pattern(run: str) -> str:
     return FileSystems.join(run, INDEX_DIR, "*.parquet")
 
 
-def check_indexes(cfg: PriorDedupConfig, near: NearDedupConfig, schema: pa.Schema | None = None) -> list[tuple[str, str]]:
+def check_indexes(cfg: PriorDedupConfig, near: NearDedupConfig) -> list[tuple[str, str]]:
     """(run, file pattern) of each earlier run's index, checked when the pipeline is built: a run
-    without an index, one whose band keys were made with other settings, or (with `schema`, the
-    index's columns) one whose first file cannot be read or lacks a column the job reads is a
-    ValueError naming the run (its keys would never match and every copy would pass silently, or
-    the job would fail part-way)."""
+    without an index, one whose band keys were made with other settings, or one whose first file
+    cannot be read or lacks a column of INDEX_SCHEMA is a ValueError naming the run (its keys would
+    never match and every copy would pass silently, or the job would fail part-way)."""
     want = index_settings(near)
     out = []
     for run in cfg.against:
@@ -108,7 +116,7 @@ def check_indexes(cfg: PriorDedupConfig, near: NearDedupConfig, schema: pa.Schem
                 found = pq.ParquetFile(f).schema_arrow
         except Exception as exc:  # noqa: BLE001 - not Parquet, truncated, unreadable: one line naming the file
             raise ValueError(f"--dedup-against {run}: cannot read its index file {files[0]}: {str(exc)[:200]}") from exc
-        wrong = [c.name for c in (schema or ()) if found.get_field_index(c.name) < 0 or found.field(c.name).type != c.type]
+        wrong = [c.name for c in INDEX_SCHEMA if found.get_field_index(c.name) < 0 or found.field(c.name).type != c.type]
         if wrong:
             raise ValueError(f"--dedup-against {run}: its index file {files[0]} lacks the column(s) {', '.join(wrong)} "
                              "(or holds another type); was it written by this pipeline?")

@@ -6,12 +6,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.io import INDEX_SCHEMA
 from transforms import minhash
 from transforms.exact_dedup import text_hash
 from transforms.near_dedup import BandSigner, NearDedupConfig, banding
 from transforms.prior_dedup import (
     INDEX_DIR,
+    INDEX_SCHEMA,
     PriorDedupConfig,
     SmallestRefs,
     _candidates,
@@ -129,11 +129,11 @@ def test_an_index_file_that_cannot_be_read_or_lacks_a_column_is_refused_before_t
     rows = {"id": ["a"], "text_hash": ["h"], "band_keys": [[b"k"]], "shingles": [b"s"]}
     good = pa.Table.from_pydict(rows, schema=INDEX_SCHEMA.with_metadata(index_settings(NEAR)))
     _index_file(tmp_path / "good", good)
-    assert [run for run, _ in check_indexes(cfg(tmp_path / "good"), NEAR, INDEX_SCHEMA)] == [str(tmp_path / "good")]
+    assert [run for run, _ in check_indexes(cfg(tmp_path / "good"), NEAR)] == [str(tmp_path / "good")]
     _index_file(tmp_path / "no_id", good.drop(["id"]))
     with pytest.raises(ValueError, match=r"no_id: its index file .* lacks the column\(s\) id"):
-        check_indexes(cfg(tmp_path / "no_id"), NEAR, INDEX_SCHEMA)
+        check_indexes(cfg(tmp_path / "no_id"), NEAR)
     (tmp_path / "broken" / INDEX_DIR).mkdir(parents=True)
     (tmp_path / "broken" / INDEX_DIR / "part-0.parquet").write_bytes(b"not parquet at all")
     with pytest.raises(ValueError, match=r"broken: cannot read its index file .*part-0.parquet"):
-        check_indexes(cfg(tmp_path / "broken"), NEAR, INDEX_SCHEMA)
+        check_indexes(cfg(tmp_path / "broken"), NEAR)

@@ -79,6 +79,13 @@ def classifier_rows(
     )
 
 
+def reads_kept_scores(cfg: CleanConfig, any_restorable: bool) -> bool:
+    """Whether `decide` reads the scores of the lines structure kept, on a page with or without
+    lines it may give back: to remove them (an absolute or a relative bar), or for the mean that a
+    relative bar for giving back is taken from (which matters only when something may come back)."""
+    return cfg.classifier_threshold > 0 or cfg.classifier_remove_relative > 0 or (cfg.classifier_restore_relative > 0 and any_restorable)
+
+
 def decide(p: np.ndarray, structure_kept: np.ndarray, restorable: np.ndarray, words: np.ndarray, cfg: CleanConfig) -> np.ndarray:
     """Which lines stay: a line structure kept while it scores at least `classifier_threshold`
     and `classifier_remove_relative` times the mean score of the lines structure kept, weighted
@@ -121,14 +128,13 @@ def relabel_by_classifier(
     texts = [pack_lines[i] or "" for i in idx]
     restorable = np.asarray([i in verdicts and verdicts[i][0] in RESTORABLE for i in idx], dtype=bool)
     structure_kept = np.asarray([bool(lines[i]) for i in idx], dtype=bool)
-    # the model scores only the lines its verdict can change or that its verdict reads: those it
-    # may give back and, with a bar for removing (absolute or relative) or a relative bar for
-    # giving back above 0, those structure kept (a line the tail cut, a teaser run or a repeat
-    # took stays removed whatever it scores); a page without any is not scored at all. The
-    # training script's recorder asks for every line's row (`scores_every_line`).
+    # the model scores only the lines its verdict can change or that `decide` reads: those it may
+    # give back and, when `reads_kept_scores`, those structure kept (a line the tail cut, a teaser
+    # run or a repeat took stays removed whatever it scores); a page without any is not scored at
+    # all. The training script's recorder asks for every line's row (`scores_every_line`).
     if getattr(model, "scores_every_line", False):
         judged = np.ones(len(idx), dtype=bool)
-    elif cfg.classifier_threshold > 0 or cfg.classifier_remove_relative > 0 or (cfg.classifier_restore_relative > 0 and restorable.any()):
+    elif reads_kept_scores(cfg, bool(restorable.any())):
         judged = restorable | structure_kept
     else:
         judged = restorable

@@ -87,7 +87,7 @@ class CleanConfig:
     # `classifier_restore_relative`); with a `classifier_threshold` or `classifier_remove_relative`
     # above 0 it also removes lines structure kept that score below them (as `classifier`). Either
     # relative bar reads every line's score, and so needs every line's features
-    classifier: bool = True  # on: whole-article cuts 3.2% -> 1.7% of pages out of fold (docs/cleaning.md)
+    classifier: bool = True  # on: whole-article cuts 3.2% -> 1.6% of pages out of fold (docs/cleaning.md)
     classifier_weights: str = ""  # path to a trees JSON; "" = the bundled configs/line-classifier-v3.json
     # content probability below which a line structure kept goes (0: never); 0.15 is the shipped
     # trees' pair, chosen on 5-fold-by-site outputs (benchmarks/train_line_classifier.py) ...
