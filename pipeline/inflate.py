@@ -1,18 +1,41 @@
-"""Reading gzip input in linear time, with caps on what it may inflate to.
+"""Reading compressed input in linear time, with caps on what it may inflate to.
 
 A 2 MB gzip file of newlines inflates to 2 GiB; a deflate stream can grow about 1,000-fold. Each
-file read through `GzipMemberReader` stops with `InflatedTooLarge` (the rest of the file becomes
-one failed record) once it has inflated more than `read.max_inflated_bytes`, or more than
+compressed file stops with `InflatedTooLarge` (the rest of the file becomes one failed record)
+once it has inflated more than `read.max_inflated_bytes`, or more than
 `read.max_inflation_ratio` times the compressed bytes consumed (checked once past
 `RATIO_FLOOR` inflated bytes, so a small, very repetitive file is never refused). Real text
 inflates 3-10-fold; a bomb 1,000-fold, so the ratio stops it after a few megabytes of input.
+
+The compression is the file name's last suffix, in any case (`COMPRESSIONS`): gzip is inflated
+here member by member (`GzipMemberReader`: WARC.gz has one member per record); bzip2 and xz by
+the standard library and zstd by pyarrow (corpora are often shipped as .jsonl.zst, .jsonl.xz or .jsonl.bz2),
+each behind `CappedReader`. A file cut short raises `TruncatedInput` whatever its compression.
 """
 
 from __future__ import annotations
 
+import bz2
 import io
+import lzma
 import zlib
 from typing import Any
+
+# file-name suffix (lower-cased) -> compression
+COMPRESSIONS = {".gz": "gzip", ".bz2": "bzip2", ".xz": "xz", ".zst": "zstd"}
+
+
+def compression_of(path: str) -> str:
+    """The compression a file's name says, whatever its case ("" for none)."""
+    name = path.lower()
+    return next((kind for suffix, kind in COMPRESSIONS.items() if name.endswith(suffix)), "")
+
+
+def without_compression(name: str) -> str:
+    """`name` without its compression suffix (lower-cased)."""
+    name = name.lower()
+    kind = compression_of(name)
+    return name[: name.rindex(".")] if kind else name
 
 # The ratio is not judged on less output than this: short repetitive files are fine.
 RATIO_FLOOR = 64 << 20
@@ -101,12 +124,74 @@ class GzipMemberReader(io.RawIOBase):
         return True
 
     def _check_caps(self) -> None:
-        what = f"{self._name} " if self._name else ""
-        if self._max_inflated and self.inflated > self._max_inflated:
-            raise InflatedTooLarge(
-                f"{what}inflates past read.max_inflated_bytes={self._max_inflated}: a gzip bomb, or a file to split;"
-                " the rest of the file is not read")
-        if self._max_ratio and self.inflated > self._ratio_floor and self.inflated > self._max_ratio * max(self.compressed, 1):
-            raise InflatedTooLarge(
-                f"{what}inflates {self.inflated // max(self.compressed, 1)}-fold, past read.max_inflation_ratio="
-                f"{self._max_ratio:g}: a gzip bomb; the rest of the file is not read")
+        check_caps(self._name, self.inflated, self.compressed, self._max_inflated, self._max_ratio, self._ratio_floor)
+
+
+def check_caps(name: str, inflated: int, compressed: int, max_inflated: int, max_ratio: float, ratio_floor: int = RATIO_FLOOR) -> None:
+    """Raise InflatedTooLarge once `inflated` bytes from `compressed` pass a read cap (0: none)."""
+    what = f"{name} " if name else ""
+    if max_inflated and inflated > max_inflated:
+        raise InflatedTooLarge(
+            f"{what}inflates past read.max_inflated_bytes={max_inflated}: a compression bomb, or a file to split;"
+            " the rest of the file is not read")
+    if max_ratio and inflated > ratio_floor and inflated > max_ratio * max(compressed, 1):
+        raise InflatedTooLarge(
+            f"{what}inflates {inflated // max(compressed, 1)}-fold, past read.max_inflation_ratio="
+            f"{max_ratio:g}: a compression bomb; the rest of the file is not read")
+
+
+class _Counted(io.RawIOBase):
+    """The compressed stream, counting the bytes read from it (the ratio cap's denominator)."""
+
+    def __init__(self, raw: Any):
+        self._raw = raw
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._raw.read(len(buffer))
+        buffer[: len(data)] = data
+        self.count += len(data)
+        return len(data)
+
+
+class CappedReader(io.RawIOBase):
+    """A bzip2, xz or zstd stream (concatenated streams too) decompressed as it is read, under the
+    same caps as GzipMemberReader. Each read inflates at most what it asks for, so a bomb is
+    stopped after at most one read past a cap. A stream cut short raises TruncatedInput; data
+    that is not of the named compression raises the decompressor's own error."""
+
+    def __init__(self, raw: Any, kind: str, max_inflated: int = 0, max_ratio: float = 0.0, name: str = "", ratio_floor: int = RATIO_FLOOR):
+        self._counted = _Counted(raw)
+        if kind == "bzip2":
+            self._inner: Any = bz2.BZ2File(self._counted)
+        elif kind == "xz":
+            self._inner = lzma.LZMAFile(self._counted)
+        elif kind == "zstd":
+            import pyarrow as pa  # the pipeline's Parquet library; it carries a zstd decoder
+
+            self._inner = pa.CompressedInputStream(pa.PythonFile(self._counted, mode="r"), "zstd")
+        else:
+            raise ValueError(f"not a compression CappedReader reads: {kind!r}")
+        self._caps = (name, max_inflated, max_ratio, ratio_floor)
+        self.inflated = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        try:
+            data = self._inner.read(min(len(buffer), 1 << 20))
+        except EOFError as exc:  # bz2 and lzma: "Compressed file ended before the end-of-stream marker"
+            raise TruncatedInput(f"the compressed stream ends early: the file is truncated ({exc})") from None
+        except OSError as exc:
+            if "truncated" in str(exc).lower():  # pyarrow: "Truncated compressed stream"
+                raise TruncatedInput(f"the compressed stream ends early: the file is truncated ({exc})") from None
+            raise
+        buffer[: len(data)] = data
+        self.inflated += len(data)
+        name, max_inflated, max_ratio, ratio_floor = self._caps
+        check_caps(name, self.inflated, self._counted.count, max_inflated, max_ratio, ratio_floor)
+        return len(data)

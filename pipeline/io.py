@@ -29,7 +29,7 @@ from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
 from pipeline.decoding import strip_controls, utf16_encoding
-from pipeline.inflate import GzipMemberReader, InflatedTooLarge, TruncatedInput  # noqa: F401 - re-exported
+from pipeline.inflate import CappedReader, GzipMemberReader, InflatedTooLarge, TruncatedInput, compression_of, without_compression  # noqa: F401 - re-exported
 from pipeline.sized_parquet import SizedWriteToParquet
 from pipeline.warc import NotWarc, RawRecord, iter_raw_records, with_content_length
 from pipeline.splits import (
@@ -130,9 +130,7 @@ class BadRecord(ValueError):
 def format_of(path: str, configured: str = "auto") -> str:
     if configured != "auto":
         return configured
-    name = posixpath.basename(path).lower()
-    if name.endswith(".gz"):
-        name = name[:-3]
+    name = without_compression(posixpath.basename(path))
     ext = posixpath.splitext(name)[1]
     if ext not in _EXTENSIONS:
         raise BadRecord(f"cannot tell the format of {path!r} from its extension; pass --format")
@@ -420,6 +418,9 @@ def mapped_document(path: str, position: int, record: Any, fmt: str, cfg: ReadCo
     text = record.get(cfg.text_field)
     if text is None:
         raise BadRecord(f"field {cfg.text_field!r} is missing or null")
+    if isinstance(text, bytes):  # a Parquet BINARY column without the UTF8 annotation (Spark, Hive): decoded as a text file is
+        text, decoded = decode_bytes(text)
+        flags = (*flags, *decoded)
     if not isinstance(text, str):
         raise BadRecord(f"field {cfg.text_field!r} is a {type(text).__name__}, not a string")
     if _SURROGATE.search(text):
@@ -494,17 +495,22 @@ def iter_jsonl_lines(read: Callable[[int], bytes], limit: int, record_limit: int
 
 @contextlib.contextmanager
 def open_decompressed(path: str, cfg: ReadConfig | None = None) -> Iterator[Any]:
-    """The file's bytes, gunzipped if it ends in .gz, through any Beam filesystem.
+    """The file's bytes, decompressed as its name says (pipeline.inflate.COMPRESSIONS, any case),
+    through any Beam filesystem.
 
     Beam's own gzip reader ends quietly at a truncated stream, which would lose the tail of a file
-    without a trace; ours raises TruncatedInput, which the reader turns into a failed record, and
-    InflatedTooLarge past the read caps (a gzip bomb).
+    without a trace; ours raise TruncatedInput, which the reader turns into a failed record, and
+    InflatedTooLarge past the read caps (a compression bomb).
     """
     cfg = cfg or ReadConfig()
+    kind = compression_of(path)
     with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as raw:
-        if path.endswith(".gz"):
+        caps = (cfg.max_inflated_bytes, cfg.max_inflation_ratio, posixpath.basename(path))
+        if kind == "gzip":
             # unbuffered: a read returns what was inflated before a cut, and the next one raises
-            yield GzipMemberReader(raw, cfg.max_inflated_bytes, cfg.max_inflation_ratio, posixpath.basename(path))
+            yield GzipMemberReader(raw, *caps)
+        elif kind:
+            yield CappedReader(raw, kind, *caps)
         else:
             yield raw
 
@@ -534,7 +540,7 @@ def match_input(pattern: str, fmt: str = "auto", strict: bool = False) -> list[A
         found = _directory_files(pattern, fmt)
         if strict and not found:
             raise ValueError(f"input {pattern!r} is a directory with no file of a known format "
-                             f"({', '.join(sorted(_EXTENSIONS))}, optionally .gz); pass --format to read every file")
+                             f"({', '.join(sorted(_EXTENSIONS))}, optionally compressed: .gz, .bz2, .xz, .zst); pass --format to read every file")
         return found
     if _GLOB.search(pattern):
         try:
@@ -629,9 +635,11 @@ class ReadFileFn(beam.DoFn):
                 with open_decompressed(path, self.cfg) as f:
                     yield self._route(to_document(path, read_at_most(f, self.cfg.max_document_bytes + 1), self.cfg))
             elif fmt == "warc":
-                # warcio reads the gzip members itself: Beam's decompression would hide where a
-                # truncated file broke.
-                with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
+                # iter_warc inflates gzip members itself (a .warc.gz named so or not): Beam's
+                # decompression would hide where a truncated file broke
+                gzip_or_none = compression_of(path) in ("", "gzip")
+                raw = FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) if gzip_or_none else None
+                with raw or open_decompressed(path, self.cfg) as f:
                     for position, out in iter_warc(path, f, self.cfg):
                         yield self._route(out)
                         position += 1

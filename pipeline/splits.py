@@ -23,6 +23,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import BinaryIO, Iterable, Iterator, Sequence
 
+from pipeline.inflate import compression_of
+
 _SKIP_CHUNK = 1 << 20
 _NOT_SPACE = re.compile(rb"[^ \t\n\r\f\v]")
 
@@ -50,7 +52,7 @@ class ReadTask:
 def plan_reads(path: str, size: int, fmt: str, split_bytes: int) -> list[ReadTask]:
     """The read tasks of one file: byte ranges for a big uncompressed JSONL file, one range over
     a big Parquet file (cut into row-group runs once its footer is read), else the file."""
-    if fmt not in ("jsonl", "parquet") or path.endswith(".gz") or split_bytes <= 0 or size <= split_bytes:
+    if fmt not in ("jsonl", "parquet") or compression_of(path) or split_bytes <= 0 or size <= split_bytes:
         return [ReadTask(path)]
     if fmt == "parquet":
         return [ReadTask(path, 0, size)]

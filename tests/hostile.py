@@ -7,10 +7,12 @@ where it lands.
 
 from __future__ import annotations
 
+import bz2
 import gzip
 import io
 import itertools
 import json
+import lzma
 import re
 import struct
 import zlib
@@ -215,6 +217,26 @@ def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[st
     table = pa.table({"id": ["p-ok", "p-empty"], "text": ["A galleon was raised. " + mixed(10), "   "]})
     pq.write_table(table, folder / "rows.parquet")
     expected.update({"p-ok": Expected("clean", contains="galleon"), "p-empty": Expected("rejected", "empty_input")})
+    # A BINARY text column without the UTF8 annotation (Spark, Hive) is decoded as a text file is.
+    pq.write_table(pa.table({"id": ["p-bytes"], "text": pa.array([("A bell tower – restored. " + mixed(44)).encode()], pa.binary())}),
+                   folder / "binary_text.parquet")
+    expected["p-bytes"] = Expected("clean", contains="bell tower – restored")
+
+    # Compressed as corpora are shipped, the suffix in any case: read as the plain file would be.
+    packers = {"upper.JSONL.GZ": gzip.compress, "records.jsonl.bz2": bz2.compress, "records.jsonl.xz": lzma.compress,
+               "records.jsonl.zst": zstd_compress}
+    for k, (name, pack) in enumerate(packers.items(), start=40):
+        (folder / name).write_bytes(pack((json.dumps({"id": f"c-{name}", "text": mixed(k)}) + "\n").encode()))
+        expected[f"c-{name}"] = Expected("clean", contains=mixed(k)[:60])
+    # cut short: the rest of the file from the last record inflated whole is one failure (here the
+    # first: xz hands out nothing of a stream this small before its end)
+    blob = lzma.compress("\n".join(json.dumps({"id": f"xz-{i}", "text": mixed(46 + i)}) for i in range(2)).encode())
+    (folder / "truncated.jsonl.xz").write_bytes(blob[: len(blob) - 40])
+    expected["truncated.jsonl.xz:0"] = Expected("failed", "TruncatedInput")
+
+    # An HTML fragment (a CMS export's body) is read as the page it stands for.
+    (folder / "fragment.html").write_text("<p>" + mixed(45) + "</p>", encoding="utf-8")
+    expected["fragment.html"] = Expected("clean", flag="extracted", contains=mixed(45)[:60])
 
     # WARC records whose Content-Length is too large (it would swallow the next record) or too
     # small (it would cut the record), in the middle and at the end of a file, plain and gzipped.
@@ -243,6 +265,13 @@ def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[st
 # A bomb inflates to BOMB_BYTES; the hostile runs cap a file's inflated bytes below that.
 BOMB_BYTES = 48 << 20
 HOSTILE_SETTINGS = ("--set", f"read.max_inflated_bytes={16 << 20}")
+
+
+def zstd_compress(data: bytes) -> bytes:
+    sink = pa.BufferOutputStream()
+    with pa.CompressedOutputStream(sink, "zstd") as out:
+        out.write(data)
+    return sink.getvalue().to_pybytes()
 
 
 def newline_bomb(size: int, head: bytes = b"", unit: bytes = b"\n") -> bytes:

@@ -141,6 +141,11 @@ def extract_page(html: str, url: str, cfg: ExtractConfig = ExtractConfig()) -> E
     from trafilatura.utils import load_html
 
     tree = load_html(html)
+    if tree is None and looks_like_html(html):
+        # a fragment (a CMS export's body HTML: "<p>...</p>", "<body>...</body>") parses to a tree
+        # too small for trafilatura, which reads the same markup as a whole page
+        html = f"<html><body>{html}</body></html>"
+        tree = load_html(html)
     if tree is None:
         raise ExtractionFailed("trafilatura could not parse the page into an HTML tree")
     found = _bare_extraction(tree, url, cfg, cfg.favor_precision, cfg.favor_recall)

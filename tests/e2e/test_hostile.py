@@ -16,7 +16,7 @@ import pytest
 from tests.e2e.conftest import read_report, read_rows, run_cli
 from tests.hostile import HOSTILE_SETTINGS, mixed, write_hostile_corpus
 
-INPUT_ORDER = ("*.txt", "*.jsonl", "*.jsonl.gz", "*.parquet", "*.html", "*.warc", "*.warc.gz")
+INPUT_ORDER = ("*.txt", "*.jsonl", "*.jsonl.gz", "*.JSONL.GZ", "*.jsonl.bz2", "*.jsonl.xz", "*.jsonl.zst", "*.parquet", "*.html", "*.warc", "*.warc.gz")
 
 
 @pytest.fixture(scope="module")
@@ -135,7 +135,7 @@ def test_gzip_bombs_stop_at_the_cap_after_keeping_what_came_before(hostile):
     failed = {r["id"]: r for r in read_rows(out, "failed")}
     for name in ("bomb.jsonl.gz", "bomb.warc.gz"):
         assert failed[f"{name}:1"]["message"] == (f"{name} inflates past read.max_inflated_bytes={16 << 20}: "
-                                                 "a gzip bomb, or a file to split; the rest of the file is not read")
+                                                 "a compression bomb, or a file to split; the rest of the file is not read")
 
 
 def test_a_folder_and_a_file_named_with_a_bracket_are_inputs(tmp_path):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import bz2
 import datetime
 import gzip
 import io
+import lzma
 import re
 import time
 import zlib
@@ -15,7 +17,7 @@ import pytest
 from apache_beam import pvalue
 
 from pipeline.decoding import strip_controls
-from pipeline.inflate import RATIO_FLOOR, GzipMemberReader, InflatedTooLarge
+from pipeline.inflate import RATIO_FLOOR, CappedReader, GzipMemberReader, InflatedTooLarge, TruncatedInput, compression_of
 from pipeline.io import (
     BadRecord,
     ReadConfig,
@@ -45,6 +47,10 @@ CFG = ReadConfig()
         ("x.jsonl", "jsonl"),
         ("x.jsonl.gz", "jsonl"),
         ("x.ndjson", "jsonl"),
+        ("X.JSONL.GZ", "jsonl"),
+        ("wiki.jsonl.bz2", "jsonl"),
+        ("crawl.warc.xz", "warc"),
+        ("part-00.jsonl.zst", "jsonl"),
         ("s3://b/part-0.parquet", "parquet"),
     ],
 )
@@ -154,6 +160,14 @@ def test_parquet_row_mapping():
     assert (doc.id, doc.source_format, doc.position) == ("p.parquet:5", "parquet", 5)
 
 
+def test_a_bytes_text_field_is_decoded_as_a_text_file_is():
+    # Parquet BINARY columns without the UTF8 annotation (Spark, Hive) reach the mapping as bytes
+    doc = mapped_document("p.parquet", 0, {"id": "b", "text": "Die Öffentlichkeit – informiert.".encode()}, "parquet", CFG)
+    assert doc.text == "Die Öffentlichkeit – informiert."
+    doc = mapped_document("p.parquet", 1, {"id": "c", "text": b"\xef\xbb\xbfWith a BOM."}, "parquet", CFG)
+    assert (doc.text, doc.flags) == ("With a BOM.", ("bom_removed",))
+
+
 def test_lone_surrogates_are_replaced_and_marked():
     doc = jsonl_document("s.jsonl", 0, b'{"id": "a\\udc80", "text": "half \\ud800 pair, whole \\ud83d\\ude00 pair"}', CFG)
     assert (doc.id, doc.text) == ("a\ufffd", "half \ufffd pair, whole \U0001F600 pair")
@@ -210,6 +224,68 @@ def test_real_text_passes_the_ratio_cap():
     assert len(text) > 4 << 20
     reader = GzipMemberReader(io.BytesIO(gzip.compress(text)), 1 << 30, 100, ratio_floor=1 << 20)
     assert sum(1 for _ in iter_jsonl_lines(reader.read, 1000)) == 60_000
+
+
+# --- bzip2, xz and zstd --------------------------------------------------------------------------
+
+
+def _zstd(data: bytes) -> bytes:
+    import pyarrow as pa
+
+    sink = pa.BufferOutputStream()
+    with pa.CompressedOutputStream(sink, "zstd") as out:
+        out.write(data)
+    return sink.getvalue().to_pybytes()
+
+
+_PACK = {"bzip2": bz2.compress, "xz": lzma.compress, "zstd": _zstd}
+_LINES = b"".join(b'{"id": %d, "text": "The harbour budget, item %d, was approved."}\n' % (i, i * 7919) for i in range(40_000))
+
+
+@pytest.mark.parametrize("path, kind", [("a.gz", "gzip"), ("A.JSONL.GZ", "gzip"), ("b.bz2", "bzip2"), ("c.XZ", "xz"),
+                                        ("d.jsonl.zst", "zstd"), ("e.jsonl", ""), ("f.gzip", "")])
+def test_compression_is_read_from_the_name_in_any_case(path, kind):
+    assert compression_of(path) == kind
+
+
+@pytest.mark.parametrize("kind", sorted(_PACK))
+def test_each_compression_reads_back_whole_and_concatenated(kind):
+    blob = _PACK[kind](_LINES)
+    assert io.BufferedReader(CappedReader(io.BytesIO(blob), kind)).read() == _LINES
+    # pbzip2, pixz and zstd's --rsyncable write several streams one after another
+    assert io.BufferedReader(CappedReader(io.BytesIO(blob + blob), kind)).read() == _LINES + _LINES
+
+
+@pytest.mark.parametrize("kind", sorted(_PACK))
+def test_a_cut_stream_gives_what_came_before_then_truncated_input(kind):
+    blob = _PACK[kind](_LINES)
+    reader = CappedReader(io.BytesIO(blob[: len(blob) // 2]), kind)
+    got = bytearray()
+    with pytest.raises(TruncatedInput, match="truncated"):
+        while chunk := reader.read(1 << 16):
+            got += chunk
+    assert len(got) > len(_LINES) // 10 and _LINES.startswith(bytes(got))
+
+
+@pytest.mark.parametrize("kind", sorted(_PACK))
+def test_a_compression_bomb_stops_at_the_caps(kind):
+    blob = _PACK[kind](b"\n" * (24 << 20))
+    reader = CappedReader(io.BytesIO(blob), kind, 8 << 20, 0, "bomb.jsonl")
+    with pytest.raises(InflatedTooLarge, match="bomb.jsonl inflates past read.max_inflated_bytes=8388608"):
+        while reader.read(1 << 20):
+            pass
+    assert reader.inflated <= (9 << 20)
+    ratio = CappedReader(io.BytesIO(blob), kind, 0, 100, "bomb.jsonl", ratio_floor=1 << 20)
+    with pytest.raises(InflatedTooLarge, match="read.max_inflation_ratio=100"):
+        while ratio.read(1 << 20):
+            pass
+
+
+@pytest.mark.parametrize("kind", sorted(_PACK))
+def test_data_not_of_the_named_compression_is_an_error_not_text(kind):
+    with pytest.raises(Exception) as caught:  # noqa: PT011 - each library names it its own way
+        CappedReader(io.BytesIO(_LINES[:5000]), kind).read(1 << 16)
+    assert not isinstance(caught.value, (TruncatedInput, InflatedTooLarge))
 
 
 def test_a_line_past_max_record_bytes_stops_the_file():

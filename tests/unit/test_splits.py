@@ -57,6 +57,8 @@ def test_an_overlong_line_is_cut_the_same_way_split_or_whole():
         ("a.jsonl", 250, "jsonl", 100, [ReadTask("a.jsonl", 0, 100), ReadTask("a.jsonl", 100, 200), ReadTask("a.jsonl", 200, 250)]),
         ("a.jsonl", 100, "jsonl", 100, [ReadTask("a.jsonl")]),  # not larger than a range
         ("a.jsonl.gz", 10_000, "jsonl", 100, [ReadTask("a.jsonl.gz")]),  # gzip cannot be entered mid-stream
+        ("A.JSONL.GZ", 10_000, "jsonl", 100, [ReadTask("A.JSONL.GZ")]),  # nor can it in upper case
+        ("a.jsonl.zst", 10_000, "jsonl", 100, [ReadTask("a.jsonl.zst")]),  # nor zstd, xz or bzip2
         ("a.parquet", 10_000, "parquet", 100, [ReadTask("a.parquet", 0, 10_000)]),  # cut into row groups at its footer
         ("a.parquet", 100, "parquet", 100, [ReadTask("a.parquet")]),
         ("a.jsonl", 10_000, "jsonl", 0, [ReadTask("a.jsonl")]),  # splitting switched off
