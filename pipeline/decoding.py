@@ -5,6 +5,7 @@ Both are pure functions on one document, used by the readers in pipeline/io.py.
 
 from __future__ import annotations
 
+import codecs
 import re
 
 # Controls a text never needs: C0 except tab, newline and carriage return; DEL; C1. Terminal
@@ -63,3 +64,36 @@ def utf16_encoding(data: bytes) -> tuple[str, int]:
                 return "", 0
             return codec, 0
     return "", 0
+
+
+class Utf8Read:
+    """A `read(n)` over a stream that begins with a UTF-16 or UTF-32 byte-order mark, handing out
+    the text as UTF-8, so JSON lines are cut at real newlines (in UTF-16LE a newline is b"\\n\\x00":
+    cut at b"\\n", every line after the first begins with a stray NUL). PowerShell 5's `>` and
+    `Out-File` write UTF-16 with a BOM. A stream without such a mark is handed out unchanged.
+    Undecodable bytes become U+FFFD; a lone surrogate is kept for the record's own repair."""
+
+    def __init__(self, read):
+        self._read = read
+        head = b""
+        while len(head) < 4 and (chunk := read(4 - len(head))):
+            head += chunk
+        codec, bom = utf16_encoding(head) if head.startswith(tuple(b for b, _ in _UTF16_BOMS)) else ("", 0)
+        self.codec = codec if bom else ""
+        self._pending = head[bom:] if self.codec else head
+        self._decoder = codecs.getincrementaldecoder(self.codec)(errors="replace") if self.codec else None
+        self._done = False
+
+    def __call__(self, n: int) -> bytes:
+        if self._decoder is None:
+            if self._pending:
+                out, self._pending = self._pending, b""
+                return out
+            return self._read(n)
+        while not self._done:
+            chunk, self._pending = (self._pending or self._read(n)), b""
+            text = self._decoder.decode(chunk, final=not chunk)
+            self._done = not chunk
+            if text:
+                return text.encode("utf-8", "surrogatepass")
+        return b""

@@ -28,7 +28,7 @@ from apache_beam import pvalue
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
-from pipeline.decoding import strip_controls, utf16_encoding
+from pipeline.decoding import Utf8Read, strip_controls, utf16_encoding
 from pipeline.inflate import CappedReader, GzipMemberReader, InflatedTooLarge, TruncatedInput, compression_of, without_compression  # noqa: F401 - re-exported
 from pipeline.sized_parquet import SizedWriteToParquet
 from pipeline.warc import NotWarc, RawRecord, iter_raw_records, with_content_length
@@ -95,6 +95,8 @@ class ReadConfig:
     def __post_init__(self) -> None:
         if self.format not in ("auto", *FORMATS):
             raise ValueError(f"read.format must be auto or one of {', '.join(FORMATS)}, not {self.format!r}")
+        if not self.text_field.strip():  # the others may be "" (not read); a record is its text
+            raise ValueError("read.text_field must name the field that holds a record's text, not be empty")
         if not 1 << 20 <= self.max_inflated_bytes <= 1 << 50:
             raise ValueError(f"read.max_inflated_bytes must be between 1 MiB (1048576) and 1 PiB, not {self.max_inflated_bytes}")
         if not 10 <= self.max_inflation_ratio <= 1_000_000:
@@ -327,12 +329,14 @@ def _page_document(path: str, position: int, fmt: str, url: str, record_id: str)
 
 
 def warc_document(path: str, position: int, raw: RawRecord, cfg: ReadConfig) -> Document | Rejection | None:
-    """A WARC record: a document for a response record, None for records that are not pages
-    (warcinfo, request, metadata, revisit, ...); a non-HTML response is rejected as not_html.
-    A record whose Content-Length did not match its real extent carries `warc_length_mismatch`."""
+    """A WARC record: a document for a response or resource record, None for records that are
+    not pages (warcinfo, request, metadata, revisit, conversion, ...); a non-HTML one is rejected
+    as not_html. A record whose Content-Length did not match its real extent carries
+    `warc_length_mismatch`."""
     from warcio.archiveiterator import ArchiveIterator
 
-    if raw.headers.get("warc-type", "").lower() != "response":
+    kind = raw.headers.get("warc-type", "").lower()
+    if kind not in ("response", "resource"):
         return None
     url = raw.headers.get("warc-target-uri", "")
     record_id = raw.headers.get("warc-record-id", "").strip("<>")
@@ -341,8 +345,11 @@ def warc_document(path: str, position: int, raw: RawRecord, cfg: ReadConfig) -> 
     # warcio parses the HTTP part of the one record, framed with its real length
     data = with_content_length(raw.header_block, len(raw.content)) + raw.content + b"\r\n\r\n"
     record = next(iter(ArchiveIterator(io.BytesIO(data), check_digests=False)))
-    headers = record.http_headers
-    content_type = (headers.get_header("Content-Type") if headers is not None else None) or ""
+    if kind == "resource":  # a stored file (warcit, Webrecorder): no HTTP part; the WARC header names its type
+        content_type = raw.headers.get("content-type", "")
+    else:
+        headers = record.http_headers
+        content_type = (headers.get_header("Content-Type") if headers is not None else None) or ""
     mime = content_type.split(";", 1)[0].strip().lower()
     body = record.content_stream().read(cfg.max_document_bytes + 1) if whole else raw.content
     if mime not in _HTML_TYPES and not (not mime and _sniff_html(body)):
@@ -367,7 +374,7 @@ _HTTP_HEADROOM = 1 << 16
 
 
 def iter_warc(path: str, stream: Any, cfg: ReadConfig) -> Iterator[tuple[int, Document | Rejection]]:
-    """(position, outcome) for every response record; other record types are not documents.
+    """(position, outcome) for every response and resource record; other record types are not documents.
 
     Records are cut at their real boundaries (pipeline/warc.py), gzip members inflated here:
     warcio would stop silently at a truncated member. A file cut short raises TruncatedInput
@@ -567,14 +574,37 @@ def _directory_files(folder: str, fmt: str) -> list[Any]:
         local = FileSystems.get_filesystem(root)
         found = [local.metadata(os.path.join(d, f)) for d, _, files in os.walk(root) for f in files]
     keep = []
-    for m in found:
-        parts = m.path[len(root):].replace("\\", "/").strip("/").split("/")
+    relative = [m.path[len(root):].replace("\\", "/").strip("/").split("/") for m in found]
+    # an earlier run's output left beside the inputs (`--output data/run1` under `--input data/`):
+    # its clean, rejected, failed and index Parquet files are not input
+    names = {"/".join(parts) for parts in relative}
+    runs = {parts[:-1] for parts in map(tuple, relative) if len(parts) > 1 and parts[-1] == "_SUCCESS" and "/".join((*parts[:-1], "report.json")) in names}
+    for m, parts in zip(found, relative):
         if any(part.startswith((".", "_")) for part in parts):
+            continue
+        if any(tuple(parts[:k]) in runs for k in range(len(parts))):
             continue
         if fmt == "auto" and _format_or_auto(m.path, ReadConfig()) == "auto":
             continue
         keep.append(m)
     return sorted(keep, key=lambda m: m.path)
+
+
+def plan_file_reads(m: Any, cfg: ReadConfig) -> list[ReadTask]:
+    """plan_reads for one matched file; a JSONL file in UTF-16 or UTF-32 (its byte-order mark
+    read here, only for a file big enough to split) is read whole: a byte range after the first
+    has no mark to be decoded by."""
+    fmt = _format_or_auto(m.path, cfg)
+    tasks = plan_reads(m.path, m.size_in_bytes, fmt, cfg.split_bytes)
+    if fmt == "jsonl" and len(tasks) > 1:
+        try:
+            with FileSystems.open(m.path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
+                wide = bool(Utf8Read(f.read).codec)
+        except Exception:  # noqa: BLE001 - unreadable: the reads fail and say so, where failures are routed
+            wide = False
+        if wide:
+            return [ReadTask(m.path)]
+    return tasks
 
 
 def _format_or_auto(path: str, cfg: ReadConfig) -> str:
@@ -647,7 +677,8 @@ class ReadFileFn(beam.DoFn):
                 limit, record_limit = self.cfg.max_document_bytes, self.cfg.max_record_bytes
                 # a byte range of a split file (uncompressed by plan_reads), or a whole file
                 with open_decompressed(path, self.cfg) as f:
-                    records = (iter_jsonl_lines(f.read, limit, record_limit) if task.whole
+                    # a whole file may be UTF-16/32 (a BOM, which plan_jsonl_reads never splits)
+                    records = (iter_jsonl_lines(Utf8Read(f.read), limit, record_limit) if task.whole
                                else range_records(f, task, limit, record_limit))
                     for position, line in records:
                         yield self._guarded(path, position, lambda: jsonl_document(path, position, line, self.cfg), fmt)
@@ -694,7 +725,7 @@ class ReadDocuments(beam.PTransform):
             pbegin
             | "Patterns" >> beam.Create(self.patterns)
             | "Match" >> beam.FlatMap(match_input, cfg.format)
-            | "PlanReads" >> beam.FlatMap(lambda m: plan_reads(m.path, m.size_in_bytes, _format_or_auto(m.path, cfg), cfg.split_bytes))
+            | "PlanReads" >> beam.FlatMap(plan_file_reads, cfg)
         )
         whole = tasks | "WholeFiles" >> beam.Filter(lambda t: t.whole)
         ranges = (

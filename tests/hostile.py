@@ -234,6 +234,17 @@ def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[st
     (folder / "truncated.jsonl.xz").write_bytes(blob[: len(blob) - 40])
     expected["truncated.jsonl.xz:0"] = Expected("failed", "TruncatedInput")
 
+    # JSONL saved by PowerShell 5 (UTF-16 with a BOM, CRLF): each record read once, as itself.
+    (folder / "powershell.jsonl").write_bytes("".join(json.dumps({"id": f"ps-{i}", "text": mixed(48 + i)}) + "\r\n"
+                                                      for i in range(2)).encode("utf-16"))
+    expected.update({f"ps-{i}": Expected("clean", contains=mixed(48 + i)[:60]) for i in range(2)})
+    # A page stored as a WARC resource record (warcit, Webrecorder): no HTTP part.
+    body = article_page("Resource", mixed(50)).encode()
+    head = (b"WARC/1.0\r\nWARC-Type: resource\r\nWARC-Record-ID: <urn:uuid:00000000-0000-4000-8000-000000000050>\r\n"
+            b"WARC-Target-URI: https://resource.example/page\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n" % len(body))
+    (folder / "resource.warc").write_bytes(head + body + b"\r\n\r\n")
+    expected["urn:uuid:00000000-0000-4000-8000-000000000050"] = Expected("clean", flag="extracted", contains=mixed(50).split(". ")[1])
+
     # An HTML fragment (a CMS export's body) is read as the page it stands for.
     (folder / "fragment.html").write_text("<p>" + mixed(45) + "</p>", encoding="utf-8")
     expected["fragment.html"] = Expected("clean", flag="extracted", contains=mixed(45)[:60])

@@ -6,6 +6,7 @@ import bz2
 import datetime
 import gzip
 import io
+import json
 import lzma
 import re
 import time
@@ -16,7 +17,7 @@ import hypothesis.strategies as st
 import pytest
 from apache_beam import pvalue
 
-from pipeline.decoding import strip_controls
+from pipeline.decoding import Utf8Read, strip_controls
 from pipeline.inflate import RATIO_FLOOR, CappedReader, GzipMemberReader, InflatedTooLarge, TruncatedInput, compression_of
 from pipeline.io import (
     BadRecord,
@@ -31,6 +32,7 @@ from pipeline.io import (
     jsonl_document,
     mapped_document,
     match_input,
+    plan_file_reads,
     text_document,
 )
 from pipeline.splits import ReadTask, RecordTooLarge, iter_lines
@@ -158,6 +160,48 @@ def test_a_line_over_the_limit_is_read_in_bounded_pieces_and_rejected():
 def test_parquet_row_mapping():
     doc = mapped_document("p.parquet", 5, {"text": "Body.", "id": None}, "parquet", CFG)
     assert (doc.id, doc.source_format, doc.position) == ("p.parquet:5", "parquet", 5)
+
+
+_RECORDS = "".join(json.dumps({"id": f"r{i}", "text": f"Zürich – item {i} \U0001F600."}, ensure_ascii=False) + "\r\n" for i in range(300))
+
+
+def _chunked(data: bytes, size: int):
+    stream = io.BytesIO(data)
+    return lambda n: stream.read(min(n, size))
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-32"])
+@pytest.mark.parametrize("size", [1, 3, 4096])
+def test_jsonl_in_utf16_or_utf32_with_a_bom_is_read_line_by_line(codec, size):
+    # PowerShell 5's `>` writes UTF-16 with a BOM: cut at b"\n", each later line began with a NUL
+    data = (b"\xfe\xff" if codec == "utf-16-be" else b"") + _RECORDS.encode(codec)
+    read = Utf8Read(_chunked(data, size))
+    assert read.codec
+    docs = [jsonl_document("w.jsonl", p, line, CFG) for p, line in iter_jsonl_lines(read, 1000)]
+    assert [d.id for d in docs] == [f"r{i}" for i in range(300)]
+    assert docs[7].text == "Zürich – item 7 \U0001F600."
+
+
+def test_a_stream_without_a_wide_bom_is_handed_out_unchanged():
+    data = _RECORDS.encode("utf-8")
+    read = Utf8Read(_chunked(data, 5))
+    assert read.codec == ""
+    out = b""
+    while chunk := read(1 << 16):
+        out += chunk
+    assert out == data
+
+
+def test_a_big_utf16_jsonl_file_is_read_whole_not_in_byte_ranges(tmp_path):
+    from types import SimpleNamespace
+
+    wide, plain = tmp_path / "w.jsonl", tmp_path / "p.jsonl"
+    wide.write_bytes(_RECORDS.encode("utf-16"))
+    plain.write_bytes(_RECORDS.encode("utf-8"))
+    cfg = ReadConfig(split_bytes=4096)
+    files = [SimpleNamespace(path=str(f), size_in_bytes=f.stat().st_size) for f in (wide, plain)]
+    assert plan_file_reads(files[0], cfg) == [ReadTask(str(wide))]
+    assert len(plan_file_reads(files[1], cfg)) > 1
 
 
 def test_a_bytes_text_field_is_decoded_as_a_text_file_is():
@@ -305,6 +349,7 @@ def test_a_line_with_a_long_blank_start_is_still_a_record():
     ("max_inflated_bytes", 1000, "read.max_inflated_bytes must be between 1 MiB"),
     ("max_inflation_ratio", 2.0, "read.max_inflation_ratio must be between 10"),
     ("max_record_bytes", 5, "read.max_record_bytes must be between read.max_document_bytes"),
+    ("text_field", " ", "read.text_field must name the field"),  # every record would fail
 ])
 def test_read_caps_are_range_checked(key, value, message):
     with pytest.raises(ValueError, match=message):
@@ -409,6 +454,20 @@ def tree(tmp_path):
 
 def _names(found, root):
     return [m.path[len(str(root)) + 1 :] for m in found]
+
+
+def test_an_earlier_runs_output_beside_the_inputs_is_not_input(tree):
+    # `--input data/ --output data/run1`, then `--output data/run2`: run1's Parquet would be read
+    run = tree / "run1"
+    for name in ("_SUCCESS", "report.json", "clean/part-0.parquet", "index/part-0.parquet"):
+        (run / name).parent.mkdir(parents=True, exist_ok=True)
+        (run / name).write_bytes(b"x")
+    (tree / "spark").mkdir()
+    for name in ("_SUCCESS", "part-0.parquet"):  # a Spark job's output is input: it has no report.json
+        (tree / "spark" / name).write_bytes(b"x")
+    assert _names(match_input(str(tree)), tree) == ["a.txt", "notes[draft].txt", "spark/part-0.parquet", "sub/b.jsonl.gz", "sub/deeper/c.warc"]
+    # named itself, a run's output folder is read
+    assert _names(match_input(str(run)), run) == ["clean/part-0.parquet", "index/part-0.parquet"]
 
 
 def test_a_file_whose_name_holds_glob_characters_is_that_file(tree):

@@ -119,6 +119,21 @@ def test_warc_responses_become_documents_and_other_records_are_skipped(gzip):
     ]
 
 
+@pytest.mark.parametrize("gzip", [True, False])
+def test_warc_resource_records_are_pages_too(gzip):
+    # warcit and Webrecorder store a page as a resource record: no HTTP part, the WARC header
+    # names its type. They used to be skipped like request records, with no trace.
+    from warcio.warcwriter import WARCWriter
+
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=gzip)
+    for url, content_type, body in (PAGE_A, IMAGE):
+        writer.write_record(writer.create_warc_record(url, "resource", payload=io.BytesIO(body), warc_content_type=content_type))
+    assert outcomes(out.getvalue()) == [(0, "doc", PAGE_A[0], ""), (1, "rejected", IMAGE[0], "not_html")]
+    [(_, doc), _] = list(iter_warc("r.warc", io.BytesIO(out.getvalue()), CFG))
+    assert doc.html == news_page()
+
+
 def test_warc_document_fields_and_charset():
     docs = [out for _, out in iter_warc("s3/crawl.warc.gz", io.BytesIO(warc_bytes([PAGE_A, PAGE_B])), CFG)]
     a, b = docs
