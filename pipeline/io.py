@@ -30,6 +30,7 @@ from apache_beam.io.filesystems import FileSystems
 
 from pipeline.decoding import Utf8Read, strip_controls, utf16_encoding
 from pipeline.inflate import CappedReader, GzipMemberReader, InflatedTooLarge, TruncatedInput, compression_of, without_compression  # noqa: F401 - re-exported
+from pipeline.json_array import NotJsonRecords, iter_json_records  # noqa: F401 - re-exported
 from pipeline.sized_parquet import SizedWriteToParquet
 from pipeline.warc import NotWarc, RawRecord, iter_raw_records, with_content_length
 from pipeline.splits import (
@@ -49,12 +50,14 @@ from transforms.records import Document, Failure, Reason, Rejection, domain_of
 from transforms.routing import FAILED, KEPT, REJECTED, StageOutputs, decode_document, encode_document
 
 SCHEMA_VERSION = "7"  # 2: q_<signal> quality columns; 3: removed_examples (a few removed lines per rule, for the report); 4: q_lower_sentence_start_frac; 5: q_prose_line_count, q_prose_char_frac; 6: pii_counts; 7: q_lede_line_count, q_lede_sentence_count, q_code_line_count, q_top_5gram_unit_frac
-FORMATS = ("text", "jsonl", "parquet", "html", "warc")
+FORMATS = ("text", "jsonl", "json", "parquet", "html", "warc")
 _EXTENSIONS = {
     ".txt": "text",
     ".text": "text",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
+    ".jl": "jsonl",  # Scrapy's JSON lines feed
+    ".json": "json",  # one array of records (Scrapy's JSON feed, pandas' orient="records"), or one object
     ".parquet": "parquet",
     ".html": "html",
     ".htm": "html",
@@ -470,12 +473,13 @@ def _mapped_html_document(path: str, position: int, record: Mapping[str, Any], h
     )
 
 
-def jsonl_document(path: str, position: int, line: bytes, cfg: ReadConfig) -> Document | Rejection:
+def jsonl_document(path: str, position: int, line: bytes, cfg: ReadConfig, fmt: str = "jsonl") -> Document | Rejection:
+    """One JSON record (a JSONL line, or an element of a .json file's array, `fmt` "json")."""
     if len(line) > cfg.max_document_bytes:
         preview, flags = decode_bytes(line[:1000])
-        doc = Document(id=derived_id(path, position, "jsonl"), text=preview, source=path, source_format="jsonl",
+        doc = Document(id=derived_id(path, position, fmt), text=preview, source=path, source_format=fmt,
                        position=position, flags=flags)
-        detail = f"line over read.max_document_bytes={cfg.max_document_bytes}"
+        detail = f"{'line' if fmt == 'jsonl' else 'record'} over read.max_document_bytes={cfg.max_document_bytes}"
         return Rejection.of(doc, Reason.DOCUMENT_TOO_LARGE, detail, "read")
     decoded, flags = decode_bytes(line)
     try:
@@ -484,7 +488,7 @@ def jsonl_document(path: str, position: int, line: bytes, cfg: ReadConfig) -> Do
         raise BadRecord(f"malformed JSON: {exc}") from exc
     except RecursionError as exc:  # [[[[... thousands deep: the decoder recurses once per level
         raise BadRecord("malformed JSON: nested deeper than the decoder's recursion limit") from exc
-    return mapped_document(path, position, record, "jsonl", cfg, flags, len(line))
+    return mapped_document(path, position, record, fmt, cfg, flags, len(line))
 
 
 def iter_jsonl_lines(read: Callable[[int], bytes], limit: int, record_limit: int = 0) -> Iterator[tuple[int, bytes]]:
@@ -547,7 +551,8 @@ def match_input(pattern: str, fmt: str = "auto", strict: bool = False) -> list[A
         found = _directory_files(pattern, fmt)
         if strict and not found:
             raise ValueError(f"input {pattern!r} is a directory with no file of a known format "
-                             f"({', '.join(sorted(_EXTENSIONS))}, optionally compressed: .gz, .bz2, .xz, .zst); pass --format to read every file")
+                             f"({', '.join(sorted(set(_EXTENSIONS) - {'.json'}))}, optionally compressed: .gz, .bz2, .xz, .zst); "
+                             "pass --format to read every file (--format json for a folder of .json files)")
         return found
     if _GLOB.search(pattern):
         try:
@@ -584,7 +589,9 @@ def _directory_files(folder: str, fmt: str) -> list[Any]:
             continue
         if any(tuple(parts[:k]) in runs for k in range(len(parts))):
             continue
-        if fmt == "auto" and _format_or_auto(m.path, ReadConfig()) == "auto":
+        # in a folder, .json is too common a name for metadata (report.json, dataset_info.json) to
+        # be read as records unless asked for; named as a file or a glob it is read
+        if fmt == "auto" and _format_or_auto(m.path, ReadConfig()) in ("auto", "json"):
             continue
         keep.append(m)
     return sorted(keep, key=lambda m: m.path)
@@ -682,6 +689,12 @@ class ReadFileFn(beam.DoFn):
                                else range_records(f, task, limit, record_limit))
                     for position, line in records:
                         yield self._guarded(path, position, lambda: jsonl_document(path, position, line, self.cfg), fmt)
+                        position += 1
+            elif fmt == "json":
+                limit, record_limit = self.cfg.max_document_bytes, self.cfg.max_record_bytes
+                with open_decompressed(path, self.cfg) as f:
+                    for position, element in iter_json_records(Utf8Read(f.read), limit, record_limit):
+                        yield self._guarded(path, position, lambda: jsonl_document(path, position, element, self.cfg, "json"), fmt)
                         position += 1
             else:
                 with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as f:

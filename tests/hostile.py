@@ -245,6 +245,16 @@ def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[st
     (folder / "resource.warc").write_bytes(head + body + b"\r\n\r\n")
     expected["urn:uuid:00000000-0000-4000-8000-000000000050"] = Expected("clean", flag="extracted", contains=mixed(50).split(". ")[1])
 
+    # Scrapy's `-o items.json` (one pretty-printed array) and `-o items.jl` (JSON lines); an array
+    # cut short keeps its first record and fails the rest as one record.
+    feed = [{"id": f"scrapy-{i}", "url": f"https://feed{i}.example/a", "title": f"Item {i}", "text": mixed(51 + i)} for i in range(2)]
+    (folder / "items.json").write_text(json.dumps(feed, indent=4), encoding="utf-8")
+    (folder / "items.jl").write_text(json.dumps({"id": "scrapy-jl", "text": mixed(53)}) + "\n", encoding="utf-8")
+    (folder / "cut.json").write_text(json.dumps([{"id": "cut-0", "text": mixed(54)}, {"id": "cut-1", "text": mixed(55)}])[:-60],
+                                     encoding="utf-8")
+    expected.update({"scrapy-0": Expected("clean", contains=mixed(51)[:60]), "scrapy-1": Expected("clean", contains=mixed(52)[:60]),
+                     "scrapy-jl": Expected("clean"), "cut-0": Expected("clean"), "cut.json:1": Expected("failed", "NotJsonRecords")})
+
     # An HTML fragment (a CMS export's body) is read as the page it stands for.
     (folder / "fragment.html").write_text("<p>" + mixed(45) + "</p>", encoding="utf-8")
     expected["fragment.html"] = Expected("clean", flag="extracted", contains=mixed(45)[:60])

@@ -446,7 +446,7 @@ def test_lists_objects_and_booleans_are_bad_records_not_reprs(record, message):
 @pytest.fixture
 def tree(tmp_path):
     for name in ("a.txt", "notes[draft].txt", "sub/b.jsonl.gz", "sub/deeper/c.warc", "README", ".hidden.txt",
-                 "_SUCCESS", ".git/x.txt", "sub/_tmp/d.txt"):
+                 "_SUCCESS", ".git/x.txt", "sub/_tmp/d.txt", "sub/meta.json"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_bytes(b"x")
     return tmp_path
@@ -481,7 +481,10 @@ def test_a_directory_is_the_readable_files_under_it(tree, suffix):
     assert _names(match_input(str(tree) + suffix), tree) == ["a.txt", "notes[draft].txt", "sub/b.jsonl.gz", "sub/deeper/c.warc"]
     # with a format every file counts, hidden and _-named ones still not
     assert _names(match_input(str(tree) + suffix, "text"), tree) == ["README", "a.txt", "notes[draft].txt",
-                                                                     "sub/b.jsonl.gz", "sub/deeper/c.warc"]
+                                                                     "sub/b.jsonl.gz", "sub/deeper/c.warc", "sub/meta.json"]
+    # .json (metadata as often as records) is read from a folder only when asked for; named, always
+    assert _names(match_input(str(tree) + suffix, "json"), tree)[-1] == "sub/meta.json"
+    assert _names(match_input(str(tree / "sub" / "*.json")), tree) == ["sub/meta.json"]
 
 
 def test_nothing_to_read_is_one_clear_error(tree):

@@ -1,0 +1,133 @@
+"""Reading a JSON file of records (a `.json` file) one record at a time.
+
+Scrapy's `-o items.json` feed, `pandas.DataFrame.to_json(orient="records")` and many scrapers and
+APIs write one JSON array of objects, often pretty-printed over many lines, not JSON lines. Read
+as JSON lines it is a failed record per line; loaded whole, a file of a few GB would sit in memory.
+`iter_json_records` scans the array and hands out each element's bytes, holding at most
+`limit` + 1 bytes of one element (the rest of a longer one is scanned, not kept), as
+`splits.iter_lines` does for a JSON line. A file holding one object is one record.
+
+The scan is a small state machine over the bytes (inside a string or not, escaped or not, depth):
+a regex jumps to the next byte that can change it, so the text inside strings is skipped in C.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, Iterator
+
+from pipeline.splits import RecordTooLarge
+
+_CHUNK = 1 << 20
+_WHITESPACE = b" \t\r\n"
+_IN_STRING = re.compile(rb'["\\]')  # what ends a string, or escapes the next byte
+_OUTSIDE = re.compile(rb'["\[\]{},]')  # what opens a string, nests, or ends an element
+
+
+class NotJsonRecords(ValueError):
+    """The file is not a JSON array of records, or one object (or it breaks part-way)."""
+
+
+def iter_json_records(read: Callable[[int], bytes], limit: int, record_limit: int = 0) -> Iterator[tuple[int, bytes]]:
+    """(position, element bytes) for every element of the file's top-level array, or (0, the
+    object) for a file holding one object. An element longer than `limit` is handed out as its
+    first `limit` + 1 bytes (the caller rejects it as too large); one longer than `record_limit`
+    (0: no cap) raises RecordTooLarge. Anything else than an array or an object, or a file that
+    ends inside the array, raises NotJsonRecords after the elements before it."""
+    reader = _Buffer(read)
+    first = reader.first_byte()
+    if first is None:
+        return
+    if first == b"{":  # one object: the whole file is the record
+        while len(reader.buf) <= limit and reader.more():
+            pass
+        yield 0, reader.buf[: limit + 1]
+        return
+    if first != b"[":
+        raise NotJsonRecords(f"not a JSON array of records: the file starts with {reader.buf[:20]!r}")
+    buf = reader.buf = reader.buf[1:]
+    position, depth, in_string = 0, 1, False
+    start = pos = 0  # the current element starts at buf[start]; the scan is at buf[pos]
+    kept, dropped = b"", 0  # the head of an overlong element, and its bytes no longer in buf
+    while True:
+        found = (_IN_STRING if in_string else _OUTSIDE).search(buf, pos)
+        if found is None or (in_string and buf[found.start()] == 0x5C and found.start() + 1 == len(buf)):
+            # the element goes on past what was read (or a backslash is the last byte read)
+            if dropped + len(buf) - start > limit:  # overlong: keep its head, scan the rest
+                kept = kept or buf[start : start + limit + 1]
+                dropped += (found.start() if found is not None else len(buf)) - start
+                if record_limit and dropped > record_limit:
+                    raise RecordTooLarge(f"JSON element {position} is longer than read.max_record_bytes={record_limit}")
+                buf = reader.buf = buf[found.start() :] if found is not None else b""
+                start = pos = 0
+            else:  # read on: what came before the element is dropped only now (one copy per chunk)
+                pos = (found.start() if found is not None else len(buf)) - start
+                reader.buf, start = buf[start:], 0
+            if not reader.more():
+                raise NotJsonRecords(f"the JSON array ends inside element {position}: the file is truncated")
+            buf = reader.buf
+            continue
+        at = found.start()
+        byte = buf[at]
+        pos = at + 1
+        if in_string:
+            if byte == 0x5C:  # a backslash: the next byte is escaped, whatever it is
+                pos += 1
+            else:
+                in_string = False
+        elif byte == 0x22:  # "
+            in_string = True
+        elif byte in b"[{":
+            depth += 1
+        elif depth > 1:
+            depth -= byte in b"]}"  # a comma inside an element separates nothing here
+        elif byte == 0x7D:  # "}" closing nothing open
+            raise NotJsonRecords(f"unbalanced '}}' in element {position}")
+        else:  # "," or "]" at the array's own level: the element ends here
+            element = kept or buf[start:at].strip(_WHITESPACE)[: limit + 1]
+            if element or byte == 0x2C:  # "[]" and a trailing comma hold no element; "[,]" an empty one
+                yield position, element
+                position += 1
+            kept, dropped = b"", 0
+            start = pos
+            if byte == 0x5D:  # ]: the array is done; only white space may follow
+                reader.buf = buf[pos:]
+                rest = reader.rest()
+                if rest:
+                    raise NotJsonRecords(f"data after the JSON array: {rest[:20]!r}")
+                return
+
+
+class _Buffer:
+    """What has been read of the file and not yet handed out."""
+
+    def __init__(self, read: Callable[[int], bytes]):
+        self._read = read
+        self.buf = b""
+        self._eof = False
+
+    def more(self) -> bool:
+        """Append the next chunk to `buf`; False at the end of the file."""
+        if self._eof:
+            return False
+        chunk = self._read(_CHUNK)
+        self._eof = not chunk
+        self.buf += chunk
+        return bool(chunk)
+
+    def first_byte(self) -> bytes | None:
+        """The first byte that is not white space (a UTF-8 BOM skipped), now at buf[0]; None for
+        a file of white space."""
+        while True:
+            self.buf = self.buf.lstrip(_WHITESPACE)
+            if self.buf.startswith(b"\xef\xbb\xbf"):
+                self.buf = self.buf[3:]
+                continue
+            if len(self.buf) >= 3 or not self.more():
+                return self.buf[:1] or None
+
+    def rest(self) -> bytes:
+        """The first bytes after `buf` that are not white space (b"" at the end of the file)."""
+        while not self.buf.strip(_WHITESPACE) and self.more():
+            self.buf = self.buf.strip(_WHITESPACE)
+        return self.buf.strip(_WHITESPACE)

@@ -1,0 +1,82 @@
+"""pipeline/json_array.py: a .json file's records, one at a time, whatever the chunking."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import hypothesis
+import hypothesis.strategies as st
+import pytest
+
+import pipeline.json_array as json_array
+from pipeline.io import ReadConfig, format_of, jsonl_document
+from pipeline.json_array import NotJsonRecords, iter_json_records
+from pipeline.splits import RecordTooLarge
+
+RECORDS = [{"id": i, "text": f'He said "hi" \\ {i} [x] {{y}}, z\n', "tags": [1, {"a": [2, "]"]}]} for i in range(6)]
+
+
+def records(data: bytes, limit: int = 10_000, record_limit: int = 0, chunk: int = 1 << 20) -> list:
+    stream = io.BytesIO(data)
+    return list(iter_json_records(lambda n: stream.read(min(n, chunk)), limit, record_limit))
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 7, 64, 1 << 20])
+@pytest.mark.parametrize("indent", [None, 2])
+def test_each_element_of_the_array_is_a_record_whatever_the_chunks(chunk, indent):
+    got = records(json.dumps(RECORDS, indent=indent).encode(), chunk=chunk)
+    assert [p for p, _ in got] == list(range(len(RECORDS)))
+    assert [json.loads(e) for _, e in got] == RECORDS
+
+
+@hypothesis.settings(max_examples=150, deadline=None)
+@hypothesis.given(
+    st.lists(st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+                          lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+                          max_leaves=8), max_size=6),
+    st.sampled_from([1, 3, 5, 1 << 20]),
+    st.sampled_from([None, 1]),
+)
+def test_any_json_array_is_read_back_element_by_element(values, chunk, indent):
+    got = records(json.dumps(values, indent=indent).encode(), chunk=chunk)
+    assert [json.loads(e) for _, e in got] == values
+
+
+@pytest.mark.parametrize("data, expected", [
+    (b'\xef\xbb\xbf  {"id": 1, "text": "one"}\n', [(0, b'{"id": 1, "text": "one"}\n')]),  # one object: one record
+    (b"[]", []),
+    (b" \n ", []),
+    (b'[{"a": 1},]', [(0, b'{"a": 1}')]),  # a trailing comma holds no element
+    (b"[,]", [(0, b"")]),  # an empty element: the mapping fails it as malformed
+])
+def test_edge_cases(data, expected):
+    assert records(data, chunk=2) == expected
+
+
+@pytest.mark.parametrize("data, message, before", [
+    (b'[{"a": 1}, {"b": "unterminated', "ends inside element 1: the file is truncated", 1),
+    (b'[{"a": 1}] and more', "data after the JSON array", 1),
+    (b'[{"a": 1}}, 2]', "unbalanced '}' in element 0", 0),
+    (b"<html>not json</html>", "not a JSON array of records", 0),
+])
+def test_broken_files_fail_after_the_records_before_the_break(data, message, before):
+    got = []
+    with pytest.raises(NotJsonRecords, match=message):
+        for item in iter_json_records(io.BytesIO(data).read, 1000):
+            got.append(item)
+    assert got == [(0, b'{"a": 1}')][:before]
+
+
+def test_an_overlong_element_is_cut_to_its_head_and_the_next_one_read(monkeypatch):
+    monkeypatch.setattr(json_array, "_CHUNK", 8)
+    data = b'[{"a": "' + b"x" * 500 + b'"}, {"b": 2}]'
+    assert records(data, limit=20) == [(0, data[1:22]), (1, b'{"b": 2}')]
+    with pytest.raises(RecordTooLarge, match="element 0 is longer than read.max_record_bytes=100"):
+        records(data, limit=20, record_limit=100)
+
+
+def test_json_files_are_their_own_format_and_map_like_json_lines():
+    assert (format_of("feed.json"), format_of("items.jl"), format_of("dump.JSON.GZ")) == ("json", "jsonl", "json")
+    doc = jsonl_document("feed.json", 3, b'{"title": "T", "text": "Body."}', ReadConfig(), "json")
+    assert (doc.id, doc.source_format, doc.position, doc.text) == ("feed.json:3", "json", 3, "Body.")
