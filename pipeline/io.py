@@ -30,7 +30,7 @@ from apache_beam.io.filesystems import FileSystems
 
 from pipeline.decoding import Utf8Read, strip_controls, utf16_encoding
 from pipeline.inflate import CappedReader, GzipMemberReader, InflatedTooLarge, TruncatedInput, compression_of, without_compression  # noqa: F401 - re-exported
-from pipeline.json_array import NotJsonRecords, iter_json_records  # noqa: F401 - re-exported
+from pipeline.json_array import iter_json_records
 from pipeline.sized_parquet import SizedWriteToParquet
 from pipeline.warc import NotWarc, RawRecord, iter_raw_records, with_content_length
 from pipeline.splits import (
@@ -86,7 +86,7 @@ class ReadConfig:
     # (byte ranges; runs of row groups) by many workers (64 MiB, Beam's own desired bundle size
     # for text files); 0: every file read whole.
     split_bytes: int = 64 << 20
-    # Gzip bombs: a compressed file stops (the rest of it one failed record) once it has inflated
+    # Compression bombs: a compressed file stops (the rest of it one failed record) once it has inflated
     # past this many bytes, or past this many times the compressed bytes read (judged after the
     # first 64 MiB). Text inflates 3-10-fold, a bomb ~1,000-fold.
     max_inflated_bytes: int = 64 << 30
@@ -684,7 +684,7 @@ class ReadFileFn(beam.DoFn):
                 limit, record_limit = self.cfg.max_document_bytes, self.cfg.max_record_bytes
                 # a byte range of a split file (uncompressed by plan_reads), or a whole file
                 with open_decompressed(path, self.cfg) as f:
-                    # a whole file may be UTF-16/32 (a BOM, which plan_jsonl_reads never splits)
+                    # a whole file may be UTF-16/32 (with a BOM: plan_file_reads never splits such a file)
                     records = (iter_jsonl_lines(Utf8Read(f.read), limit, record_limit) if task.whole
                                else range_records(f, task, limit, record_limit))
                     for position, line in records:
