@@ -14,11 +14,16 @@ articles that lose more than a fifth of theirs (issue 15's floor: <= 2% and <= 0
 wrapped). Non-space characters, so that unwrapping a paragraph (newlines become spaces) counts
 as nothing removed. The worst articles are listed with the rules that cut them.
 
+With `--languages`: the same for every 30 real sentences of the 75 languages of
+../shared/data/language/lingua-sentences (news and web sentences of the Leipzig corpora, 3 to a
+paragraph; some carry the web's own cruft), by script family: scripts unlike English (combining
+vowel signs, no spaces, right to left) are where a rule written for Latin text misfires.
+
 Also: the whole-article-cut rate on the text-mode benchmark's pages (`--pages FILE`, the pickle
 `benchmarks.text_mode --cache FILE` writes): pages whose raw text holds >= 90% of the ground
 truth's words where the cleaned text keeps < half of them (`benchmarks.scoring.whole_article_cut`).
 
-Run from the repo root:  python -m benchmarks.clean_text_alone [--worst 10] [--pages FILE]
+Run from the repo root:  python -m benchmarks.clean_text_alone [--worst 10] [--pages FILE] [--languages]
 """
 
 from __future__ import annotations
@@ -53,6 +58,18 @@ def articles(data: Path = DATA) -> list[tuple[str, str, str, str]]:
     for pid, rec in scrapinghub_truth(data):
         if len(rec["articleBody"].split()) >= MIN_WORDS:
             out.append(("scrapinghub", pid, rec["url"], rec["articleBody"]))
+    return out
+
+
+def language_articles(data: Path = DATA) -> list[tuple[str, str, str, str]]:
+    """(script family, language-k, "", text) for every 30 sentences of every lingua-sentences language."""
+    from benchmarks.quality_filters import load_all_lingua_documents, script_family
+
+    seen: Counter[str] = Counter()
+    out = []
+    for lang, text in load_all_lingua_documents(data):
+        out.append((script_family(lang), f"{lang}-{seen[lang]}", "", text))
+        seen[lang] += 1
     return out
 
 
@@ -137,9 +154,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--worst", type=int, default=10, help="list this many worst articles per layout")
     ap.add_argument("--layouts", default=",".join(LAYOUTS), help="comma-separated: " + ", ".join(LAYOUTS))
     ap.add_argument("--pages", default="", help="text_mode page cache: also print the whole-article-cut rate")
+    ap.add_argument("--languages", action="store_true", help="the lingua sentences of 75 languages instead of the English/German articles")
     args = ap.parse_args(argv)
     cfg = CleanConfig()
-    arts = articles()
+    arts = language_articles() if args.languages else articles()
     for layout in args.layouts.split(","):
         measure(arts, layout, cfg, args.worst)
     if args.pages:

@@ -39,7 +39,7 @@ pass's change.
 
   python -m benchmarks.train_line_classifier --rows /tmp/rows.pkl           # out-of-fold figures
   python -m benchmarks.train_line_classifier --rows /tmp/rows.pkl --write   # + write configs/line-classifier-v3.json
-  python -m benchmarks.train_line_classifier --threshold 0.15 --restore 0.3  # only refit and write
+  python -m benchmarks.train_line_classifier --threshold 0.1 --restore 0.1  # only refit and write
 """
 
 from __future__ import annotations

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import time
+import unicodedata
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -100,8 +102,16 @@ def test_every_rule_is_linear_on_100k_character_lines(pack):
 
 
 def _letter_share_by_definition(line: str) -> float:
+    """Letters, and combining marks (of the script ranges) in a run right after a letter (a word
+    character that is not a digit or "_"), over non-space characters."""
     chars = sum(not c.isspace() for c in line)
-    return sum(c.isalpha() for c in line) / chars if chars else 1.0
+    letters, on_letter = 0, False
+    for c in line:
+        mark = unicodedata.category(c).startswith("M") and any(lo <= ord(c) < hi for lo, hi in ((0x300, 0x3100), (0xA800, 0xAC00), (0xFE00, 0xFE30)))
+        if c.isalpha() or (mark and on_letter):
+            letters += 1
+        on_letter = bool(re.fullmatch(r"[^\W\d_]", c)) or (mark and on_letter)
+    return letters / chars if chars else 1.0
 
 
 # ASCII lines take the byte-translate path, the others the per-character one; both must agree with
@@ -109,6 +119,8 @@ def _letter_share_by_definition(line: str) -> float:
 @settings(max_examples=300, deadline=None, derandomize=True)
 @given(st.one_of(st.text(alphabet=st.characters(max_codepoint=127), max_size=60), st.text(max_size=60)))
 @example("\x1c\x1d\x1e\x1f a")  # ASCII separators str.isspace accepts
+@example("हिंदी 2020, e\u0301te\u0301")  # vowel signs, decomposed accents: marks on letters
+@example("G\u0336£\u03369\u0336 \u0301\u0301_\u0301²\u0301")  # marks on symbols, digits, nothing
 def test_letter_share_fast_path_matches_its_definition(line):
     assert letter_share(line) == _letter_share_by_definition(line)
 

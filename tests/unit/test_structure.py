@@ -299,10 +299,26 @@ def test_link_share(line, expected):
         ("Ärger über Öl", 1.0),  # letters of any alphabet
         ("日本語 ok", 1.0),
         ("   ", 1.0),  # nothing but spaces: not a symbol line
+        ("हिंदी", 1.0),  # vowel signs and the anusvara are combining marks, parts of the letters
+        ("e\u0301te\u0301", 1.0),  # decomposed accents (NFD text)
+        ("G\u0336B\u0336P\u0336 \u0336£\u03369\u0336", 6 / 11),  # a struck-out price: only marks on letters count (all marks: 9 / 11)
     ],
 )
 def test_letter_share(line, expected):
     assert letter_share(line) == pytest.approx(expected)
+
+
+# hard-wrapped Indic prose with years in it: a third of its characters are combining marks, and
+# these lines went as symbol_line (Telugu text wrapped at 72 columns lost 12.6% of its characters)
+WRAPPED_INDIC = [
+    "1834 గ్రెగోరియన్\u200c కాలెండరు యొక్క మామూలు సంవత్సరము. 1876లో సర్ ఆల్బర్ట్",
+    "கணித்திருக்கிறார். 1774 ) * 1858 ராணி லட்சுமிபாய் (ஜான்சிராணி), இந்திய",
+]
+
+
+@pytest.mark.parametrize("line", WRAPPED_INDIC)
+def test_wrapped_indic_prose_is_not_a_symbol_line(line):
+    assert noise_rule(line, CleanConfig()) is None
 
 
 # --- numbered lists and tag clouds ---------------------------------------------------------------

@@ -3,7 +3,7 @@
 It runs once the structure layer has settled, over every line the rule pack kept, with the
 structure layer's verdicts as evidence: it gives back lines the body span removed when the page
 around them says they are content (`RESTORABLE`: a body span put on a sidebar, a product's specs
-read as a menu). With a `classifier_threshold` above 0 (0.15 by default) it also removes lines
+read as a menu). With a `classifier_threshold` above 0 (0.1 by default) it also removes lines
 structure kept that score below it, as `classifier` (page furniture its words give away). Lines
 the rule pack removed stay removed: those rules name what they match, and the classifier is not
 trained on them.

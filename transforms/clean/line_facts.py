@@ -111,8 +111,22 @@ _ASCII_LETTERS = string.ascii_letters.encode()
 _ASCII_SPACES = bytes(c for c in range(128) if chr(c).isspace())
 
 
+# Combining marks (Unicode categories Mn, Mc, Me) of the ranges where scripts use them: the vowel
+# signs and viramas of the Indic and Southeast Asian scripts, Hebrew and Arabic points,
+# decomposed accents. str.isalpha is false for them, though they are parts of letters: a
+# Telugu or Tamil line is a third marks, and with a year or two in it read as symbols.
+# Only a run of marks right after a letter counts: a strikethrough price ("£̶9̶,̶9̶5̶0̶", U+0336
+# after each character) stays symbols.
+_MARK_RANGES = "".join(
+    f"\\u{c:04x}" for lo, hi in ((0x0300, 0x3100), (0xA800, 0xAC00), (0xFE00, 0xFE30)) for c in range(lo, hi)
+    if unicodedata.category(chr(c)).startswith("M")
+)
+_LETTER_MARKS = re.compile(rf"(?<=[^\W\d_])[{_MARK_RANGES}]+")
+
+
 def letter_share(line: str) -> float:
-    """Letters over non-space characters (1.0 for a blank line)."""
+    """Letters (with the combining marks that are parts of them) over non-space characters (1.0
+    for a blank line)."""
     if line.isascii():
         # the same counts, done in C: among ASCII characters, str.isalpha accepts exactly the
         # ASCII letters and str.isspace exactly _ASCII_SPACES
@@ -120,7 +134,7 @@ def letter_share(line: str) -> float:
         chars = len(raw.translate(None, _ASCII_SPACES))
         return (len(raw) - len(raw.translate(None, _ASCII_LETTERS))) / chars if chars else 1.0
     chars = len("".join(line.split()))  # split() cuts at exactly the str.isspace characters
-    return sum(map(str.isalpha, line)) / chars if chars else 1.0
+    return (sum(map(str.isalpha, line)) + sum(map(len, _LETTER_MARKS.findall(line)))) / chars if chars else 1.0
 
 
 def noise_rule(line: str, cfg: CleanConfig) -> str | None:
