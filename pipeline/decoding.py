@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from typing import Callable
 
 # Controls a text never needs: C0 except tab, newline and carriage return; DEL; C1. Terminal
 # escape sequences (ANSI CSI "ESC [ ... m", OSC "ESC ] ... BEL" and their 8-bit forms) go whole,
@@ -73,7 +74,7 @@ class Utf8Read:
     `Out-File` write UTF-16 with a BOM. A stream without such a mark is handed out unchanged.
     Undecodable bytes become U+FFFD; a lone surrogate is kept for the record's own repair."""
 
-    def __init__(self, read):
+    def __init__(self, read: Callable[[int], bytes]):
         self._read = read
         head = b""
         while len(head) < 4 and (chunk := read(4 - len(head))):

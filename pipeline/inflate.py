@@ -9,8 +9,9 @@ inflates 3-10-fold; a bomb 1,000-fold, so the ratio stops it after a few megabyt
 
 The compression is the file name's last suffix, in any case (`COMPRESSIONS`): gzip is inflated
 here member by member (`GzipMemberReader`: WARC.gz has one member per record); bzip2 and xz by
-the standard library and zstd by pyarrow (corpora are often shipped as .jsonl.zst, .jsonl.xz or .jsonl.bz2),
-each behind `CappedReader`. A file cut short raises `TruncatedInput` whatever its compression.
+the standard library and zstd by pyarrow (corpora are often shipped as .jsonl.zst, .jsonl.xz or
+.jsonl.bz2), each behind `CappedReader`. A file cut short raises `TruncatedInput` whatever its
+compression.
 """
 
 from __future__ import annotations
