@@ -266,9 +266,9 @@ def _inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder + "/")
 
 
-def check_output(out_dir: str, overwrite: bool, inputs: list[str]) -> None:
-    """Before anything runs: the output is a folder (or not there yet), holds none of the inputs,
-    and holds no finished run unless --overwrite."""
+def check_output(out_dir: str, overwrite: bool, inputs: list[str], against: Sequence[str] = ()) -> None:
+    """Before anything runs: the output is a folder (or not there yet), holds none of the inputs
+    nor a run named by --dedup-against, and holds no finished run unless --overwrite."""
     if _is_local(out_dir) and os.path.exists(out_dir) and not os.path.isdir(out_dir):
         raise UsageError(f"output {path_text(out_dir)} is a file, not a folder")
     if not _is_local(out_dir) and any(m.path == out_dir for r in _match([out_dir]) for m in r.metadata_list):
@@ -277,6 +277,12 @@ def check_output(out_dir: str, overwrite: bool, inputs: list[str]) -> None:
     if inside:
         raise UsageError(f"input {path_text(inside[0])} is inside the output folder {path_text(out_dir)}: "
                          "write the run somewhere else")
+    # `--output day1 --overwrite --dedup-against day1` rejected every document as a copy of the
+    # run it then deleted: the clean text was gone, and the new run held none
+    replaced = [a for a in against if _inside(a.rstrip("/"), out_dir)]
+    if replaced:
+        raise UsageError(f"--dedup-against {path_text(replaced[0])} is the output folder {path_text(out_dir)} (or inside it): "
+                         "the run would reject its documents as copies of the run it replaces; write the run somewhere else")
     if not overwrite and any(FileSystems.exists(FileSystems.join(out_dir, n)) for n in (*RUN_OUTPUTS, SUCCESS_FILE)):
         raise UsageError(f"output {path_text(out_dir)} already holds a run; pass --overwrite to replace it")
 
@@ -440,7 +446,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         options = beam_options(extra, input_bytes)
         runner = make_runner(options)
         out_dir = output_folder(args.output)
-        check_output(out_dir, args.overwrite, input_paths)
+        check_output(out_dir, args.overwrite, input_paths, cfg.prior_dedup.against)
         staging = make_staging(out_dir)
     except (UsageError, ConfigError, RulePackError) as exc:
         print(f"error: {cut(' '.join(str(exc).split()), 400)}", file=sys.stderr)

@@ -86,6 +86,14 @@ def test_an_earlier_run_without_an_index_or_with_other_settings_is_refused(tmp_p
                    "--set", "near_dedup.ngram=3")
     assert proc.returncode == 2
     assert "its index has ngram='5', this run ngram='3'" in proc.stderr.strip().splitlines()[-1]
+    # the run to dedup against is the output it would replace: every document would be rejected
+    # as a copy of the run it then deleted
+    before = sorted(str(f.relative_to(tmp_path)) for f in (tmp_path / "run").rglob("*"))
+    proc = run_cli("--input", str(tmp_path / "in" / "d.jsonl"), "--output", str(tmp_path / "run"), "--overwrite",
+                   "--dedup-against", str(tmp_path / "run") + "/")
+    assert proc.returncode == 2
+    assert "is the output folder" in proc.stderr.strip().splitlines()[-1]
+    assert sorted(str(f.relative_to(tmp_path)) for f in (tmp_path / "run").rglob("*")) == before
 
 
 def test_the_reports_stage_list_is_the_pipelines_order(tmp_path):
