@@ -52,11 +52,27 @@ class UrlFilterConfig:
 
 
 def normalize_host(host: str) -> str:
-    """Lower case, no trailing dot, no leading `www.` nor `*.`: the form entries and hosts are compared in."""
+    """Lower case, no trailing dot, no leading `www.` nor `*.`, international names in their ASCII
+    (punycode) form, as URLs carry them either way: the form entries and hosts are compared in."""
     host = host.strip().lower().rstrip(".")
     for prefix in ("*.", "."):
         host = host.removeprefix(prefix)
+    if not host.isascii():
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:  # not a valid international name: compared as written
+            pass
     return host.removeprefix("www.")
+
+
+def domain_entry_problem(entry: str) -> str | None:
+    """Why a domain-list entry cannot match any host (a URL, a path or a port in it), else None:
+    such an entry used to be kept and never matched, so the list blocked less than it said."""
+    if "://" in entry or "/" in entry:
+        return "a URL or a path, not a domain (URL prefixes go in url_filter.block_url_prefixes)"
+    if ":" in entry or any(c.isspace() for c in entry):
+        return "not a domain (a port or a space in it)"
+    return None
 
 
 def normalize_prefix(entry: str) -> str:
@@ -122,6 +138,10 @@ def check_lists(cfg: UrlFilterConfig) -> dict[str, str]:
     digests = {}
     for key, path in cfg.paths().items():
         entries = read_list(path)
+        if key != "block_url_prefixes":
+            for entry in entries:
+                if problem := domain_entry_problem(entry):
+                    raise ValueError(f"url_filter: {key} {path}: entry {entry!r} is {problem}")
         digests[key] = hashlib.sha256("\n".join(entries).encode()).hexdigest()[:16]
     return digests
 

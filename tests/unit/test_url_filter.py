@@ -69,6 +69,25 @@ def test_list_files_with_comments_and_a_missing_file(tmp_path):
         check_lists(UrlFilterConfig(block_domains=str(bad)))
 
 
+@pytest.mark.parametrize("entry", ["http://EXAMPLE.com:8080/path", "example.com/news", "example.com:443", "example .com"])
+def test_a_domain_list_entry_that_can_match_no_host_is_refused(tmp_path, entry):
+    # kept, such an entry never matched: the list blocked less than it said, and nothing told
+    f = tmp_path / "block.txt"
+    f.write_text(f"ok.com\n{entry}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=f"url_filter: block_domains .*block.txt: entry '{entry}' is "):
+        check_lists(UrlFilterConfig(block_domains=str(f)))
+    f.write_text("ok.com\n*.wild.com\n.dot.net\n", encoding="utf-8")
+    assert set(check_lists(UrlFilterConfig(allow_domains=str(f)))) == {"allow_domains"}
+    assert set(check_lists(UrlFilterConfig(block_url_prefixes=str(tmp_path / "block.txt")))) == {"block_url_prefixes"}
+
+
+@pytest.mark.parametrize("entry, url", [("bücher.example", "https://xn--bcher-kva.example/a"),
+                                        ("xn--bcher-kva.example", "https://www.Bücher.example/a"),
+                                        ("münchen.de", "https://news.münchen.de/")])
+def test_international_names_match_in_either_form(entry, url):
+    assert url_verdict(url, UrlLists.build(block_domains=[entry])) is not None
+
+
 def test_a_million_domains_match_in_constant_time():
     import time
 
