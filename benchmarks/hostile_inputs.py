@@ -116,7 +116,7 @@ def _warc_lengths(folder: Path) -> Case:
 
 def _corpus(folder: Path) -> Case:
     expected = write_hostile_corpus(folder)
-    return Case("tests/hostile.py corpus", ["*.txt", "*.html", "*.jsonl", "*.json", "*.jl", "*.jsonl.gz", "*.JSONL.GZ", "*.jsonl.bz2", "*.jsonl.xz", "*.jsonl.zst", "*.parquet", "*.warc", "*.warc.gz"],
+    return Case("tests/hostile.py corpus", ["*.txt", "*.html", "*.jsonl", "*.json", "*.jl", "*.csv", "*.jsonl.gz", "*.JSONL.GZ", "*.jsonl.bz2", "*.jsonl.xz", "*.jsonl.zst", "*.parquet", "*.warc", "*.warc.gz"],
                 set(expected), HOSTILE_SETTINGS)
 
 

@@ -28,6 +28,7 @@ from apache_beam import pvalue
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
+from pipeline.csv_rows import iter_csv_records
 from pipeline.decoding import Utf8Read, strip_controls, utf16_encoding
 from pipeline.inflate import CappedReader, GzipMemberReader, InflatedTooLarge, TruncatedInput, compression_of, without_compression  # noqa: F401 - re-exported
 from pipeline.json_array import iter_json_records
@@ -50,7 +51,7 @@ from transforms.records import Document, Failure, Reason, Rejection, domain_of
 from transforms.routing import FAILED, KEPT, REJECTED, StageOutputs, decode_document, encode_document
 
 SCHEMA_VERSION = "7"  # 2: q_<signal> quality columns; 3: removed_examples (a few removed lines per rule, for the report); 4: q_lower_sentence_start_frac; 5: q_prose_line_count, q_prose_char_frac; 6: pii_counts; 7: q_lede_line_count, q_lede_sentence_count, q_code_line_count, q_top_5gram_unit_frac
-FORMATS = ("text", "jsonl", "json", "parquet", "html", "warc")
+FORMATS = ("text", "jsonl", "json", "csv", "tsv", "parquet", "html", "warc")
 _EXTENSIONS = {
     ".txt": "text",
     ".text": "text",
@@ -58,12 +59,16 @@ _EXTENSIONS = {
     ".ndjson": "jsonl",
     ".jl": "jsonl",  # Scrapy's JSON lines feed
     ".json": "json",  # one array of records (Scrapy's JSON feed, pandas' orient="records"), or one object
+    ".csv": "csv",  # a header row, then a record a row
+    ".tsv": "tsv",
     ".parquet": "parquet",
     ".html": "html",
     ".htm": "html",
     ".xhtml": "html",
     ".warc": "warc",
 }
+# formats read from a folder only with --format (metadata files share their extensions)
+_ASKED_FOR_IN_FOLDERS = ("json", "csv", "tsv")
 _BOM = b"\xef\xbb\xbf"
 # Formats read as one document per file: their ids carry no record position.
 _ONE_PER_FILE = ("text", "html")
@@ -551,8 +556,9 @@ def match_input(pattern: str, fmt: str = "auto", strict: bool = False) -> list[A
         found = _directory_files(pattern, fmt)
         if strict and not found:
             raise ValueError(f"input {pattern!r} is a directory with no file of a known format "
-                             f"({', '.join(sorted(set(_EXTENSIONS) - {'.json'}))}, optionally compressed: .gz, .bz2, .xz, .zst); "
-                             "pass --format to read every file (--format json for a folder of .json files)")
+                             f"({', '.join(sorted(e for e, f in _EXTENSIONS.items() if f not in _ASKED_FOR_IN_FOLDERS))}, optionally "
+                             "compressed: .gz, .bz2, .xz, .zst); pass --format to read every file (--format json, csv or tsv "
+                             "for a folder of such files)")
         return found
     if _GLOB.search(pattern):
         try:
@@ -589,9 +595,10 @@ def _directory_files(folder: str, fmt: str) -> list[Any]:
             continue
         if any(tuple(parts[:k]) in runs for k in range(len(parts))):
             continue
-        # in a folder, .json is too common a name for metadata (report.json, dataset_info.json) to
-        # be read as records unless asked for; named as a file or a glob it is read
-        if fmt == "auto" and _format_or_auto(m.path, ReadConfig()) in ("auto", "json"):
+        # in a folder, .json and .csv are too common names for metadata (report.json,
+        # dataset_info.json, metadata.csv) to be read as records unless asked for; named as a
+        # file or a glob they are read
+        if fmt == "auto" and _format_or_auto(m.path, ReadConfig()) in ("auto", *_ASKED_FOR_IN_FOLDERS):
             continue
         keep.append(m)
     return sorted(keep, key=lambda m: m.path)
@@ -695,6 +702,13 @@ class ReadFileFn(beam.DoFn):
                 with open_decompressed(path, self.cfg) as f:
                     for position, element in iter_json_records(Utf8Read(f.read), limit, record_limit):
                         yield self._guarded(path, position, lambda: jsonl_document(path, position, element, self.cfg, "json"), fmt)
+                        position += 1
+            elif fmt in ("csv", "tsv"):
+                with open_decompressed(path, self.cfg) as f:
+                    delimiter = "," if fmt == "csv" else "\t"
+                    flags, rows = iter_csv_records(f.read, delimiter, self.cfg.max_document_bytes, detect_charset)
+                    for position, row in rows:
+                        yield self._guarded(path, position, lambda: mapped_document(path, position, row, fmt, self.cfg, flags), fmt)
                         position += 1
             else:
                 with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as f:

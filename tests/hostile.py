@@ -255,6 +255,12 @@ def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[st
     expected.update({"scrapy-0": Expected("clean", contains=mixed(51)[:60]), "scrapy-1": Expected("clean", contains=mixed(52)[:60]),
                      "scrapy-jl": Expected("clean"), "cut-0": Expected("clean"), "cut.json:1": Expected("failed", "NotJsonRecords")})
 
+    # A CSV export: a header row, the article text quoted over several lines, CRLF.
+    paragraphs = [mixed(56 + i).replace(". ", ".\n", 2) for i in range(2)]
+    (folder / "articles.csv").write_bytes(("id,title,text\r\n" + "".join(
+        f'csv-{i},Story {i},"{text}"\r\n' for i, text in enumerate(paragraphs))).encode("utf-8"))
+    expected.update({f"csv-{i}": Expected("clean", contains=mixed(56 + i).split(". ")[2][:60]) for i in range(2)})
+
     # An HTML fragment (a CMS export's body) is read as the page it stands for.
     (folder / "fragment.html").write_text("<p>" + mixed(45) + "</p>", encoding="utf-8")
     expected["fragment.html"] = Expected("clean", flag="extracted", contains=mixed(45)[:60])

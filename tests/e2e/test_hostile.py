@@ -16,7 +16,7 @@ import pytest
 from tests.e2e.conftest import read_report, read_rows, run_cli
 from tests.hostile import HOSTILE_SETTINGS, mixed, write_hostile_corpus
 
-INPUT_ORDER = ("*.txt", "*.jsonl", "*.json", "*.jl", "*.jsonl.gz", "*.JSONL.GZ", "*.jsonl.bz2", "*.jsonl.xz", "*.jsonl.zst", "*.parquet", "*.html", "*.warc", "*.warc.gz")
+INPUT_ORDER = ("*.txt", "*.jsonl", "*.json", "*.jl", "*.csv", "*.jsonl.gz", "*.JSONL.GZ", "*.jsonl.bz2", "*.jsonl.xz", "*.jsonl.zst", "*.parquet", "*.html", "*.warc", "*.warc.gz")
 
 
 @pytest.fixture(scope="module")

@@ -62,8 +62,8 @@ def test_format_by_extension(path, fmt):
 
 def test_unknown_extension_needs_a_format():
     with pytest.raises(BadRecord, match="pass --format"):
-        format_of("x.csv")
-    assert format_of("x.csv", "text") == "text"
+        format_of("x.xlsx")
+    assert format_of("x.xlsx", "text") == "text"
 
 
 @pytest.mark.parametrize(
@@ -485,6 +485,13 @@ def test_a_directory_is_the_readable_files_under_it(tree, suffix):
     # .json (metadata as often as records) is read from a folder only when asked for; named, always
     assert _names(match_input(str(tree) + suffix, "json"), tree)[-1] == "sub/meta.json"
     assert _names(match_input(str(tree / "sub" / "*.json")), tree) == ["sub/meta.json"]
+
+
+def test_csv_in_a_folder_is_read_only_when_asked_for(tree):
+    (tree / "sub" / "metadata.csv").write_bytes(b"x")
+    assert "sub/metadata.csv" not in _names(match_input(str(tree)), tree)
+    assert _names(match_input(str(tree), "csv"), tree)[-2:] == ["sub/meta.json", "sub/metadata.csv"]
+    assert _names(match_input(str(tree / "sub" / "*.csv")), tree) == ["sub/metadata.csv"]
 
 
 def test_nothing_to_read_is_one_clear_error(tree):

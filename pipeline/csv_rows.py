@@ -1,0 +1,74 @@
+"""Reading a CSV or TSV file of records (a header row, then one record a row) as it streams.
+
+News datasets are often shipped as CSV (Kaggle's "All the News", exports from spreadsheets and
+databases), with article text in quoted fields that span lines; datatrove reads CSV too. Each row
+becomes a record keyed by the header's names and is mapped as a JSON record is (`read.*_field`).
+
+The bytes are decoded as the whole file is: UTF-8 (a BOM dropped; UTF-16/32 with a BOM through
+`Utf8Read`), or, when the first megabyte is not UTF-8 (Excel's "CSV" is the Windows code page),
+the charset detected there, named in each record's flags. A field longer than the read limit
+stops the file there (`csv.Error`; the rest is one failed record): a quote left open would
+otherwise swallow the rest of the file into one field.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+from typing import Callable, Iterator
+
+from pipeline.decoding import Utf8Read
+
+_HEAD = 1 << 20  # bytes the encoding is judged on
+_CHUNK = 1 << 20
+
+
+def iter_csv_records(
+    read: Callable[[int], bytes], delimiter: str, limit: int, detect: Callable[[bytes], str]
+) -> tuple[tuple[str, ...], Iterator[tuple[int, dict]]]:
+    """(flags for every record, (position, row as a dict)) of the file read through `read`; rows
+    that are blank are not records. `detect(head)` names a legacy charset for bytes that are not
+    UTF-8 ('' if none fits)."""
+    read = Utf8Read(read)
+    head = b""
+    while len(head) < _HEAD and (chunk := read(_HEAD - len(head))):
+        head += chunk
+    codec, flags = "utf-8", ()
+    if head.startswith(codecs.BOM_UTF8):
+        head, flags = head[3:], ("bom_removed",)
+    try:
+        head[: len(head) - 3].decode("utf-8")  # a character cut at the end of the head is no error
+    except UnicodeDecodeError:
+        legacy = detect(head)
+        codec, flags = (legacy, (*flags, f"decoded_as_{legacy}")) if legacy else (codec, (*flags, "decoded_with_replacement"))
+    decoder = codecs.getincrementaldecoder(codec)(errors="replace")
+
+    def lines() -> Iterator[str]:
+        pending, chunk = "", head
+        while True:
+            text = pending + decoder.decode(chunk, final=not chunk)
+            parts = text.split("\n")
+            pending = parts.pop()
+            for part in parts:
+                yield part + "\n"
+            if not chunk:
+                if pending:
+                    yield pending
+                return
+            chunk = read(_CHUNK)
+
+    def rows() -> Iterator[tuple[int, dict]]:
+        csv.field_size_limit(max(limit + 1, 131072))  # per process, the same value on every call
+        reader = csv.reader(lines(), delimiter=delimiter)
+        header = next(reader, None)
+        if header is None:
+            return
+        names = [name.strip() for name in header]
+        position = 0
+        for values in reader:
+            if not any(v.strip() for v in values):
+                continue
+            yield position, dict(zip(names, values))
+            position += 1
+
+    return flags, rows()
