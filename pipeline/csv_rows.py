@@ -4,9 +4,10 @@ News datasets are often shipped as CSV (Kaggle's "All the News", exports from sp
 databases), with article text in quoted fields that span lines; datatrove reads CSV too. Each row
 becomes a record keyed by the header's names and is mapped as a JSON record is (`read.*_field`).
 
-The bytes are decoded as the whole file is: UTF-8 (a BOM dropped; UTF-16/32 with a BOM through
-`Utf8Read`), or, when the first megabyte is not UTF-8 (Excel's "CSV" is the Windows code page),
-the charset detected there, named in each record's flags. A field longer than the read limit
+The bytes (UTF-16/32 with a BOM already handed out as UTF-8 by `Utf8Read`) are decoded as the
+whole file is: UTF-8 (a BOM dropped), or, when the first megabyte is not UTF-8 (Excel's "CSV" is
+the Windows code page), what `fallback` picks there (the reader's charset detection), named in
+each record's flags. A field longer than the read limit
 stops the file there (`csv.Error`; the rest is one failed record): a quote left open would
 otherwise swallow the rest of the file into one field.
 """
@@ -17,19 +18,16 @@ import codecs
 import csv
 from typing import Callable, Iterator
 
-from pipeline.decoding import Utf8Read
-
 _HEAD = 1 << 20  # bytes the encoding is judged on
 _CHUNK = 1 << 20
 
 
 def iter_csv_records(
-    read: Callable[[int], bytes], delimiter: str, limit: int, detect: Callable[[bytes], str]
+    read: Callable[[int], bytes], delimiter: str, limit: int, fallback: Callable[[bytes], tuple[str, str]]
 ) -> tuple[tuple[str, ...], Iterator[tuple[int, dict]]]:
     """(flags for every record, (position, row as a dict)) of the file read through `read`; rows
-    that are blank are not records. `detect(head)` names a legacy charset for bytes that are not
-    UTF-8 ('' if none fits)."""
-    read = Utf8Read(read)
+    that are blank are not records. `fallback(head)` gives the (codec, flag) for bytes that are not
+    UTF-8 (pipeline.io.fallback_codec)."""
     head = b""
     while len(head) < _HEAD and (chunk := read(_HEAD - len(head))):
         head += chunk
@@ -39,8 +37,8 @@ def iter_csv_records(
     try:
         head[: len(head) - 3].decode("utf-8")  # a character cut at the end of the head is no error
     except UnicodeDecodeError:
-        legacy = detect(head)
-        codec, flags = (legacy, (*flags, f"decoded_as_{legacy}")) if legacy else (codec, (*flags, "decoded_with_replacement"))
+        codec, flag = fallback(head)
+        flags = (*flags, flag)
     decoder = codecs.getincrementaldecoder(codec)(errors="replace")
 
     def lines() -> Iterator[str]:

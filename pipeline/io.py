@@ -169,12 +169,18 @@ def _decode_utf16(data: bytes) -> tuple[str, tuple[str, ...]] | None:
     return data[bom:].decode(codec, errors="replace"), ("bom_removed",) * bool(bom) + (f"decoded_as_{codec}",)
 
 
+def fallback_codec(data: bytes) -> tuple[str, str]:
+    """(codec, flag) for bytes that are not UTF-8: the detected charset, else UTF-8 with replacement."""
+    encoding = detect_charset(data)
+    return (encoding, f"decoded_as_{encoding}") if encoding else ("utf-8", "decoded_with_replacement")
+
+
 def decode_detected(data: bytes, flags: tuple[str, ...] = ()) -> tuple[str, tuple[str, ...]]:
     """The last resort of every decoder: the detected charset, else UTF-8 with replacement."""
-    encoding = detect_charset(data)
-    if encoding:
+    codec, flag = fallback_codec(data)
+    if codec != "utf-8":
         try:
-            return data.decode(encoding), flags + (f"decoded_as_{encoding}",)
+            return data.decode(codec), flags + (flag,)
         except (UnicodeDecodeError, LookupError):
             pass
     return data.decode("utf-8", errors="replace"), flags + ("decoded_with_replacement",)
@@ -672,6 +678,7 @@ class ReadFileFn(beam.DoFn):
         path = task.path
         position = task.first_position
         fmt = "text"  # names a failure before the format is known (one record per file)
+        limit, record_limit = self.cfg.max_document_bytes, self.cfg.max_record_bytes  # of one record
         try:
             fmt = format_of(path, self.cfg.format)
             if fmt in _ONE_PER_FILE:
@@ -688,7 +695,6 @@ class ReadFileFn(beam.DoFn):
                         yield self._route(out)
                         position += 1
             elif fmt == "jsonl":
-                limit, record_limit = self.cfg.max_document_bytes, self.cfg.max_record_bytes
                 # a byte range of a split file (uncompressed by plan_reads), or a whole file
                 with open_decompressed(path, self.cfg) as f:
                     # a whole file may be UTF-16/32 (with a BOM: plan_file_reads never splits such a file)
@@ -698,7 +704,6 @@ class ReadFileFn(beam.DoFn):
                         yield self._guarded(path, position, lambda: jsonl_document(path, position, line, self.cfg), fmt)
                         position += 1
             elif fmt == "json":
-                limit, record_limit = self.cfg.max_document_bytes, self.cfg.max_record_bytes
                 with open_decompressed(path, self.cfg) as f:
                     for position, element in iter_json_records(Utf8Read(f.read), limit, record_limit):
                         yield self._guarded(path, position, lambda: jsonl_document(path, position, element, self.cfg, "json"), fmt)
@@ -706,7 +711,7 @@ class ReadFileFn(beam.DoFn):
             elif fmt in ("csv", "tsv"):
                 with open_decompressed(path, self.cfg) as f:
                     delimiter = "," if fmt == "csv" else "\t"
-                    flags, rows = iter_csv_records(f.read, delimiter, self.cfg.max_document_bytes, detect_charset)
+                    flags, rows = iter_csv_records(Utf8Read(f.read), delimiter, limit, fallback_codec)
                     for position, row in rows:
                         yield self._guarded(path, position, lambda: mapped_document(path, position, row, fmt, self.cfg, flags), fmt)
                         position += 1

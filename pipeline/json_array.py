@@ -45,27 +45,26 @@ def iter_json_records(read: Callable[[int], bytes], limit: int, record_limit: in
         return
     if first != b"[":
         raise NotJsonRecords(f"not a JSON array of records: the file starts with {reader.buf[:20]!r}")
-    buf = reader.buf = reader.buf[1:]
+    reader.buf = reader.buf[1:]
     position, depth, in_string = 0, 1, False
-    start = pos = 0  # the current element starts at buf[start]; the scan is at buf[pos]
-    kept, dropped = b"", 0  # the head of an overlong element, and its bytes no longer in buf
+    start = pos = 0  # the current element starts at reader.buf[start]; the scan is at reader.buf[pos]
+    kept, dropped = b"", 0  # the head of an overlong element, and its bytes no longer in the buffer
     while True:
+        buf = reader.buf
         found = (_IN_STRING if in_string else _OUTSIDE).search(buf, pos)
         if found is None or (in_string and buf[found.start()] == 0x5C and found.start() + 1 == len(buf)):
             # the element goes on past what was read (or a backslash is the last byte read)
+            end = found.start() if found is not None else len(buf)
             if dropped + len(buf) - start > limit:  # overlong: keep its head, scan the rest
                 kept = kept or buf[start : start + limit + 1]
-                dropped += (found.start() if found is not None else len(buf)) - start
+                dropped += end - start
                 if record_limit and dropped > record_limit:
                     raise RecordTooLarge(f"JSON element {position} is longer than read.max_record_bytes={record_limit}")
-                buf = reader.buf = buf[found.start() :] if found is not None else b""
-                start = pos = 0
+                reader.buf, start, pos = buf[end:], 0, 0
             else:  # read on: what came before the element is dropped only now (one copy per chunk)
-                pos = (found.start() if found is not None else len(buf)) - start
-                reader.buf, start = buf[start:], 0
+                reader.buf, start, pos = buf[start:], 0, end - start
             if not reader.more():
                 raise NotJsonRecords(f"the JSON array ends inside element {position}: the file is truncated")
-            buf = reader.buf
             continue
         at = found.start()
         byte = buf[at]

@@ -9,7 +9,8 @@ import pytest
 
 import pipeline.csv_rows as csv_rows
 from pipeline.csv_rows import iter_csv_records
-from pipeline.io import ReadConfig, detect_charset, format_of, mapped_document
+from pipeline.decoding import Utf8Read
+from pipeline.io import ReadConfig, fallback_codec, format_of, mapped_document
 
 ROWS = [
     {"id": "a1", "title": "Harbour wall", "text": 'The council voted, at last.\nEngineers said "eighteen months".\n\nA second paragraph.'},
@@ -27,7 +28,7 @@ def _csv(rows, delimiter=",", lineterminator="\r\n") -> str:
 
 def records(data: bytes, delimiter: str = ",", chunk: int = 1 << 20, limit: int = 10_000_000):
     stream = io.BytesIO(data)
-    flags, rows = iter_csv_records(lambda n: stream.read(min(n, chunk)), delimiter, limit, detect_charset)
+    flags, rows = iter_csv_records(Utf8Read(lambda n: stream.read(min(n, chunk))), delimiter, limit, fallback_codec)
     return flags, list(rows)
 
 
@@ -59,7 +60,7 @@ def test_blank_rows_are_not_records_and_short_rows_lack_fields():
 def test_a_quote_left_open_stops_the_file_at_the_field_limit():
     data = b'id,text\n1,ok\n2,"never closed' + b" x" * 100_000
     stream = io.BytesIO(data)
-    _, rows = iter_csv_records(stream.read, ",", 1000, detect_charset)
+    _, rows = iter_csv_records(stream.read, ",", 1000, fallback_codec)
     first = next(rows)
     assert first == (0, {"id": "1", "text": "ok"})
     with pytest.raises(csv.Error, match="field larger than field limit"):

@@ -36,6 +36,7 @@ from pipeline.io import (
     text_document,
 )
 from pipeline.splits import ReadTask, RecordTooLarge, iter_lines
+from tests.hostile import zstd_compress
 from transforms.records import Document, Reason, Rejection
 
 CFG = ReadConfig()
@@ -273,16 +274,7 @@ def test_real_text_passes_the_ratio_cap():
 # --- bzip2, xz and zstd --------------------------------------------------------------------------
 
 
-def _zstd(data: bytes) -> bytes:
-    import pyarrow as pa
-
-    sink = pa.BufferOutputStream()
-    with pa.CompressedOutputStream(sink, "zstd") as out:
-        out.write(data)
-    return sink.getvalue().to_pybytes()
-
-
-_PACK = {"bzip2": bz2.compress, "xz": lzma.compress, "zstd": _zstd}
+_PACK = {"bzip2": bz2.compress, "xz": lzma.compress, "zstd": zstd_compress}
 _LINES = b"".join(b'{"id": %d, "text": "The harbour budget, item %d, was approved."}\n' % (i, i * 7919) for i in range(40_000))
 
 
