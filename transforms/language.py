@@ -16,6 +16,7 @@ import apache_beam as beam
 from apache_beam.utils import shared
 
 from transforms.fast_langdetect import FastDetector, Profiles
+from transforms.library_args import require_str
 from transforms.records import Document, Reason, Rejection
 from transforms.routing import DecideFn, StageOutputs, apply_decisions
 
@@ -78,6 +79,7 @@ _default_lock = threading.Lock()
 
 def detect_language(text: str) -> tuple[str, float]:
     """Library API: (ISO 639-1 code, probability) of `text`, or ('und', 0.0); same answer every call."""
+    require_str("detect_language", "text", text)
     # A process-wide detector for callers without Beam; the pipeline builds its own in setup().
     global _default_detector
     with _default_lock:

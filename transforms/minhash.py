@@ -22,6 +22,8 @@ from typing import AnyStr, Iterable, Sequence
 
 import numpy as np
 
+from transforms.library_args import require_str
+
 DEFAULT_NUM_PERM = 128
 DEFAULT_NGRAM = 5
 DEFAULT_SEED = 1  # datasketch's own default seed, so a plain `MinHash()` matches
@@ -214,6 +216,7 @@ def minhash_signature(text: str, num_perm: int = DEFAULT_NUM_PERM, ngram: int = 
 
     Pass `perms` (from `make_permutations`) when signing many texts, to draw them once.
     """
+    require_str("minhash_signature", "text", text)
     return signature_from_hashes(shingle_hashes(text, ngram), perms or make_permutations(num_perm, seed))
 
 

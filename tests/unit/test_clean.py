@@ -158,3 +158,14 @@ def test_extracted_text_skips_the_structure_layer(pack):
     assert "navigation" in config_for(extracted, cfg).disabled_rules
     assert clean_document(extracted, pack, cfg).text == body
     assert clean_document(raw, pack, cfg).text != body  # the same lines as raw page text do go
+
+
+@pytest.mark.parametrize("bad", [None, b"Some text.", 12])
+def test_the_library_functions_name_the_argument_of_the_wrong_type(bad):
+    from transforms import detect_language, minhash_signature
+
+    for call, name in ((lambda: clean_text(bad), "text"), (lambda: clean_text("x", title=bad), "title"),
+                       (lambda: clean_text("x", url=bad), "url"), (lambda: detect_language(bad), "text"),
+                       (lambda: minhash_signature(bad), "text")):  # fmt: skip
+        with pytest.raises(TypeError, match=f"`{name}` must be str, not {type(bad).__name__}"):
+            call()

@@ -33,6 +33,7 @@ from transforms.clean.structure import (
     infer_title,
     table_lines,
 )
+from transforms.library_args import require_str
 from transforms.line_classifier import (
     CLASSIFIER,
     LineModel,
@@ -183,5 +184,7 @@ def clean_text(text: str, title: str = "", url: str = "") -> str:
     """Library API: `text` cleaned with the default config (rule pack, structure layers and, when
     the default config has it on, the line classifier). `url`, when known, anchors the body at
     the headline its slug names."""
+    for name, value in (("text", text), ("title", title), ("url", url)):
+        require_str("clean_text", name, value)
     pack, model = _bundled()
     return strip_cruft(text, pack, CleanConfig(), title, model=model, url=url).text
