@@ -36,6 +36,39 @@ def test_repeated_title_is_kept_once_and_counted(pack):
     assert result.lines_removed == 1
 
 
+_BODY = "The storm reached the coast at dawn on Monday and closed every school in the county."
+
+
+@pytest.mark.parametrize(
+    "head,title",
+    [
+        (["Storm hits coast | The Daily Courier", "Storm hits coast"], ""),  # the <title>, then the headline
+        (["Storm hits coast | The Daily Courier", "Storm hits coast"], "Storm hits coast"),
+        (["Storm hits coast", "Storm hits coast | The Daily Courier"], ""),
+        (["Storm hits coast | The Daily Courier", "Storm hits coast"], "Storm hits coast | The Daily Courier"),
+        (["The Daily Courier - Storm hits coast", "Storm hits coast"], "Storm hits coast"),
+        (["08.11.2021 | Storm hits coast", "Storm hits coast"], ""),
+    ],
+)
+def test_a_copy_of_the_title_with_the_sites_name_goes_and_the_bare_headline_stays(pack, head, title):
+    result = strip_cruft("\n".join([*head, _BODY]), pack, title=title)
+    assert result.text == f"Storm hits coast\n{_BODY}"
+    assert result.rule_counts() == (("repeated_title", 1),)
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        ["Storm hits coast | The Daily Courier"],  # one copy: it stays, site name and all
+        ["Storm hits coast – a region counts the cost"],  # a headline with a subtitle
+        ["41 - check size table", "42 - check size table", "43 - check size table"],  # a list sharing a tail
+        ["Storm hits coast", "Coast | Storm hits"],
+    ],
+)
+def test_lines_that_only_look_like_a_tagged_title_stay(pack, head):
+    assert strip_cruft("\n".join([*head, _BODY]), pack).text == "\n".join([*head, _BODY])
+
+
 def test_given_title_removes_its_copy_at_the_top(pack):
     text = "Storm hits coast\nThe storm reached the coast at dawn on Monday."
     result = strip_cruft(text, pack, title="Storm hits coast")
