@@ -370,6 +370,11 @@ REMOVE = [
     ("Abonnez-vous pour lire la suite", "paywall_notice"),
     ("Abonnieren Sie jetzt, um weiterzulesen", "paywall_notice"),
     ("Assine nossa newsletter", "newsletter_prompt"),
+    # a third batch, written after the two above were met: 4 of its 37 lines survived
+    ("Related Topics", "related_links"),
+    ("Email to a friend", "share_prompt"),
+    ("Image source: Getty Images", "image_credit"),
+    ("First published on March 3, 2024", "dateline"),
 ]
 
 # Content lines that look like cruft and must stay whole.
@@ -579,6 +584,9 @@ KEEP = [
     "Reading time: the survey found that adults read for 16 minutes a day.",
     "Abonnez-vous à la piscine municipale pour nager toute l'année.",
     "Deel dit artikel met je collega's, zei de minister in een verklaring aan de pers.",
+    "Related topics include fares, parking and the new cycle lanes, the director said.",
+    "Email to a friend was how most residents heard about the meeting, the survey found.",
+    "First published in 1871, the newspaper is the oldest in the county.",
 ]
 
 
