@@ -484,6 +484,49 @@ def _mapped_html_document(path: str, position: int, record: Mapping[str, Any], h
     )
 
 
+def parquet_rows(pf: pq.ParquetFile, cfg: ReadConfig, groups: range | None = None) -> Iterator[Callable[[], dict[str, Any]]]:
+    """A Parquet file's rows (of `groups`, else all), each as a call that returns it as a dict of
+    the columns the record mapping reads; a value Python cannot hold raises for its row alone.
+
+    Only the mapped columns are read: a crawl export's other columns (a nanosecond `fetch_time`, a
+    struct of headers) are no input of ours, and a value in one of them that Python cannot hold
+    used to fail a whole batch of 1,024 rows in `to_pylist`, and with it the rest of the file
+    (3,000 records read as one failure). Nanosecond times (pandas, Spark's INT96) are read at
+    microseconds, which `datetime` holds; without pandas, pyarrow refuses any with nanoseconds.
+    """
+    wanted = {cfg.id_field, cfg.url_field, cfg.title_field, cfg.text_field, cfg.published_field, cfg.html_field}
+    columns = [name for name in pf.schema_arrow.names if name in wanted]
+    for batch in pf.iter_batches(batch_size=1024, row_groups=groups, columns=columns):
+        batch = _at_microseconds(batch)
+        try:
+            rows = batch.to_pylist()
+        except (ValueError, OverflowError):  # a date past year 9999, say: found and failed row by row
+            yield from (lambda i=i, batch=batch: _row_of(batch, i) for i in range(batch.num_rows))
+            continue
+        yield from (lambda row=row: row for row in rows)
+
+
+def _at_microseconds(batch: pa.RecordBatch) -> pa.RecordBatch:
+    columns = []
+    for column in batch.columns:
+        if pa.types.is_timestamp(column.type) and column.type.unit == "ns":
+            column = column.cast(pa.timestamp("us", column.type.tz), safe=False)
+        elif pa.types.is_time64(column.type) and column.type.unit == "ns":
+            column = column.cast(pa.time64("us"), safe=False)
+        columns.append(column)
+    return pa.RecordBatch.from_arrays(columns, names=batch.schema.names)
+
+
+def _row_of(batch: pa.RecordBatch, i: int) -> dict[str, Any]:
+    row = {}
+    for name, column in zip(batch.schema.names, batch.columns):
+        try:
+            row[name] = column[i].as_py()
+        except (ValueError, OverflowError) as exc:
+            raise BadRecord(f"field {name!r} holds a value Python cannot read: {exc}") from exc
+    return row
+
+
 def jsonl_document(path: str, position: int, line: bytes, cfg: ReadConfig, fmt: str = "jsonl") -> Document | Rejection:
     """One JSON record (a JSONL line, or an element of a .json file's array, `fmt` "json")."""
     if len(line) > cfg.max_document_bytes:
@@ -719,11 +762,10 @@ class ReadFileFn(beam.DoFn):
                 with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
                     rows = position  # a run of row groups starts at its first row's position
                     groups = range(task.start, task.end) if task.row_groups else None
-                    for batch in pq.ParquetFile(f).iter_batches(batch_size=1024, row_groups=groups):
-                        for record in batch.to_pylist():
-                            position = rows
-                            yield self._guarded(path, position, lambda: mapped_document(path, position, record, "parquet", self.cfg), fmt)
-                            rows += 1
+                    for row in parquet_rows(pq.ParquetFile(f), self.cfg, groups):
+                        position = rows
+                        yield self._guarded(path, position, lambda: mapped_document(path, position, row(), "parquet", self.cfg), fmt)
+                        rows += 1
                     position = rows
         except Exception as exc:  # the file broke part-way: what was read stays, the rest is one failure
             # a one-page file's failure carries the id its document would have had

@@ -221,6 +221,14 @@ def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[st
     pq.write_table(pa.table({"id": ["p-bytes"], "text": pa.array([("A bell tower – restored. " + mixed(44)).encode()], pa.binary())}),
                    folder / "binary_text.parquet")
     expected["p-bytes"] = Expected("clean", contains="bell tower – restored")
+    # A crawl export with a nanosecond fetch time the mapping does not read, and a date past year
+    # 9999 in one row: each row is read on its own (a whole batch once failed as one record).
+    pq.write_table(pa.table({"id": ["p-ns-0", "p-ns-1", "p-ns-2"], "text": [mixed(58), mixed(59), mixed(60)],
+                             "fetched": pa.array([1_700_000_000_000_000_001] * 3, pa.timestamp("ns")),
+                             "published": pa.array([19724, 2**31 - 1, 19724], pa.date32())}),
+                   folder / "nanoseconds.parquet")
+    expected.update({"p-ns-0": Expected("clean", contains=mixed(58)[:60]), "nanoseconds.parquet:1": Expected("failed", "BadRecord"),
+                     "p-ns-2": Expected("clean", contains=mixed(60)[:60])})
 
     # Compressed as corpora are shipped, the suffix in any case: read as the plain file would be.
     packers = {"upper.JSONL.GZ": gzip.compress, "records.jsonl.bz2": bz2.compress, "records.jsonl.xz": lzma.compress,

@@ -544,3 +544,32 @@ def test_a_record_that_breaks_the_decoder_fails_alone_and_the_file_reads_on(tmp_
     assert [d.id for d in docs] == ["ok"]
     assert [(f.id, f.error_type) for f in failed] == [("deep.jsonl:0", "BadRecord"), ("deep.jsonl:2", "BadRecord")]
     assert all("nested deeper" in f.message for f in failed)
+
+
+
+def test_a_parquet_value_python_cannot_hold_fails_its_row_alone(tmp_path):
+    # A nanosecond column the mapping does not read (a crawl's fetch time) made `to_pylist` raise
+    # for its whole batch without pandas: the file's 1,500 rows were read as one failure
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    n = 1500
+    days = [19724] * n  # 2024-01-02
+    days[1100] = 2**31 - 1  # in the second batch: a date past year 9999, in a column that is read
+    path = tmp_path / "export.parquet"
+    pq.write_table(pa.table({
+        "id": [f"r{i}" for i in range(n)],
+        "text": [f"Body {i}." for i in range(n)],
+        "fetched": pa.array([1_700_000_000_000_000_000 + i for i in range(n)], pa.timestamp("ns")),
+        "published": pa.array(days, pa.date32()),
+        "stamp": pa.array([1_700_000_000_123_456_789] * n, pa.timestamp("ns", "UTC")),
+    }), path)
+    out = list(ReadFileFn(CFG).process(ReadTask(str(path))))
+    docs = [o for o in out if isinstance(o, Document)]
+    failed = [o.value for o in out if isinstance(o, pvalue.TaggedOutput)]
+    assert (len(docs), docs[0].id, docs[0].published, docs[-1].id) == (n - 1, "r0", "2024-01-02", f"r{n - 1}")
+    assert [(f.id, f.error_type) for f in failed] == [("export.parquet:1100", "BadRecord")]
+    assert "field 'published' holds a value Python cannot read" in failed[0].message
+    # a nanosecond time that is read is read at microseconds
+    out = list(ReadFileFn(ReadConfig(published_field="stamp")).process(ReadTask(str(path))))
+    assert (out[0].published, len(out)) == ("2023-11-14T22:13:20.123456+00:00", n)
