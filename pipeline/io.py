@@ -13,6 +13,7 @@ import contextlib
 import dataclasses
 import datetime
 import decimal
+import glob
 import io
 import json
 import os
@@ -25,7 +26,7 @@ import apache_beam as beam
 import pyarrow as pa
 import pyarrow.parquet as pq
 from apache_beam import pvalue
-from apache_beam.io.filesystem import CompressionTypes
+from apache_beam.io.filesystem import CompressionTypes, FileMetadata
 from apache_beam.io.filesystems import FileSystems
 
 from pipeline.csv_rows import iter_csv_records
@@ -615,6 +616,8 @@ def match_input(pattern: str, fmt: str = "auto", strict: bool = False) -> list[A
         except Exception:  # noqa: BLE001 - no such file: the name is a glob
             pass
     found = FileSystems.match([pattern])[0].metadata_list
+    if "://" not in pattern and _GLOB.search(pattern):
+        found = [*found, *_broken_links(pattern, found)]
     if not found and not _GLOB.search(pattern) and "://" in pattern:
         found = _directory_files(pattern, fmt)  # an object-store folder named without its `/`
     if strict and not found:
@@ -631,8 +634,7 @@ def _directory_files(folder: str, fmt: str) -> list[Any]:
     if "://" in folder:
         found = FileSystems.match([FileSystems.join(root, "**")])[0].metadata_list
     else:  # walked, not globbed: a folder may have `[` in its name
-        local = FileSystems.get_filesystem(root)
-        found = [local.metadata(os.path.join(d, f)) for d, _, files in os.walk(root) for f in files]
+        found = [_local_metadata(os.path.join(d, f)) for d, _, files in os.walk(root) for f in files]
     keep = []
     relative = [m.path[len(root):].replace("\\", "/").strip("/").split("/") for m in found]
     # an earlier run's output left beside the inputs (`--output data/run1` under `--input data/`):
@@ -651,6 +653,24 @@ def _directory_files(folder: str, fmt: str) -> list[Any]:
             continue
         keep.append(m)
     return sorted(keep, key=lambda m: m.path)
+
+
+def _local_metadata(path: str) -> FileMetadata:
+    """A local file's metadata; a link to nothing (`dead.txt -> gone.txt`) or a file that vanished
+    is there with size 0, so its read fails with the OS's error as that file's failed record. One
+    such entry used to refuse the whole run ("Path does not exist") before anything was read."""
+    try:
+        return FileMetadata(path, os.path.getsize(path), os.path.getmtime(path))
+    except OSError:
+        return FileMetadata(path, 0)
+
+
+def _broken_links(pattern: str, found: list[Any]) -> list[FileMetadata]:
+    """Links to nothing that a local glob names: Beam's match drops them without a word, so a file
+    the user's glob named vanished from the run; here they are failed records like any unreadable file."""
+    matched = {m.path for m in found}
+    return [FileMetadata(path, 0) for path in sorted(glob.glob(pattern, recursive=True))
+            if path not in matched and os.path.islink(path) and not os.path.exists(path)]
 
 
 def plan_file_reads(m: Any, cfg: ReadConfig) -> list[ReadTask]:

@@ -495,6 +495,17 @@ def test_nothing_to_read_is_one_clear_error(tree):
     assert match_input(str(tree / "nothing*.txt")) == []
 
 
+def test_a_link_to_nothing_is_a_failed_file_not_a_refused_run_or_a_lost_one(tree):
+    # In a folder, a link to nothing refused the whole run ("Path does not exist"); in a glob,
+    # Beam's match dropped it without a word. Now it is matched, and its read fails alone.
+    (tree / "dead.txt").symlink_to(tree / "gone.txt")
+    (tree / "latest").symlink_to(tree / "nowhere")  # no format's extension: not input, not an error
+    assert _names(match_input(str(tree)), tree) == ["a.txt", "dead.txt", "notes[draft].txt", "sub/b.jsonl.gz", "sub/deeper/c.warc"]
+    assert _names(match_input(str(tree / "*.txt")), tree) == [".hidden.txt", "a.txt", "dead.txt", "notes[draft].txt"]
+    (failure,) = [o.value for o in ReadFileFn(CFG).process(ReadTask(str(tree / "dead.txt")))]
+    assert (failure.id, failure.error_type) == ("dead.txt", "FileNotFoundError")
+
+
 def test_a_repeated_id_is_flagged_on_documents_and_rejections():
     doc = Document(id="a", text="x", source="f.jsonl", source_format="jsonl", flags=("bom_removed",))
     rejected = Rejection.of(doc, Reason.EMPTY_INPUT, "no text", "read")
