@@ -12,6 +12,7 @@ import contextlib
 import difflib
 import json
 import logging
+import math
 import os
 import re
 import shlex
@@ -124,9 +125,21 @@ def _parser() -> _Parser:
                         help="an earlier run's output folder: its clean documents survive, copies of them are rejected; repeatable")
     parser.add_argument("--sample", type=float, default=None, metavar="FRACTION",
                         help="keep this share of the input, chosen by a hash of the id (the same documents every run)")
-    parser.add_argument("--progress", type=float, default=DEFAULT_INTERVAL, metavar="SECONDS",
+    parser.add_argument("--progress", type=_seconds, default=DEFAULT_INTERVAL, metavar="SECONDS",
                         help=f"print progress to stderr at most this often (default: {DEFAULT_INTERVAL:g}; 0: off)")
     return parser
+
+
+def _seconds(value: str) -> float:
+    """--progress: `inf` made the printer's thread die with an OverflowError traceback (its wait
+    cannot be that long), and `nan` or a negative number turned progress off without a word."""
+    seconds = float(value)
+    if not (math.isfinite(seconds) and seconds >= 0):
+        raise ValueError(value)
+    return seconds
+
+
+_seconds.__name__ = "number of seconds (0 or more; 0: off)"  # argparse names the type in its error
 
 
 def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
