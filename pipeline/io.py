@@ -523,9 +523,18 @@ def _row_of(batch: pa.RecordBatch, i: int) -> dict[str, Any]:
     for name, column in zip(batch.schema.names, batch.columns):
         try:
             row[name] = column[i].as_py()
+        except UnicodeDecodeError:
+            # a string column whose writer did not check its bytes (Spark, Hive and C++ writers
+            # accept any): handed on as bytes, which the mapping decodes as it decodes a file
+            if column.type not in _BINARY_OF:
+                raise BadRecord(f"field {name!r} holds text that is not UTF-8") from None
+            row[name] = column.slice(i, 1).cast(_BINARY_OF[column.type])[0].as_py()
         except (ValueError, OverflowError) as exc:
             raise BadRecord(f"field {name!r} holds a value Python cannot read: {exc}") from exc
     return row
+
+
+_BINARY_OF = {pa.string(): pa.binary(), pa.large_string(): pa.large_binary()}
 
 
 def jsonl_document(path: str, position: int, line: bytes, cfg: ReadConfig, fmt: str = "jsonl") -> Document | Rejection:

@@ -227,6 +227,13 @@ def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[st
                              "fetched": pa.array([1_700_000_000_000_000_001] * 3, pa.timestamp("ns")),
                              "published": pa.array([19724, 2**31 - 1, 19724], pa.date32())}),
                    folder / "nanoseconds.parquet")
+    # A string column with one cell in cp1252 (Spark and C++ writers do not check): decoded as
+    # bytes are, where it once failed the whole file.
+    cells = pa.array([mixed(61).encode(), ("Caf\u00e9 cr\u00e8me. " + mixed(62)).encode("cp1252")], pa.binary())
+    pq.write_table(pa.table({"id": ["p-u8-0", "p-u8-1"], "text": pa.Array.from_buffers(pa.string(), 2, cells.buffers())}),
+                   folder / "unchecked_utf8.parquet")
+    expected.update({"p-u8-0": Expected("clean", contains=mixed(61)[:60]),
+                     "p-u8-1": Expected("clean", flag="decoded_as_", contains="Caf\u00e9 cr\u00e8me")})
     expected.update({"p-ns-0": Expected("clean", contains=mixed(58)[:60]), "nanoseconds.parquet:1": Expected("failed", "BadRecord"),
                      "p-ns-2": Expected("clean", contains=mixed(60)[:60])})
 

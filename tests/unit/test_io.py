@@ -584,3 +584,17 @@ def test_a_parquet_value_python_cannot_hold_fails_its_row_alone(tmp_path):
     # a nanosecond time that is read is read at microseconds
     out = list(ReadFileFn(ReadConfig(published_field="stamp")).process(ReadTask(str(path))))
     assert (out[0].published, len(out)) == ("2023-11-14T22:13:20.123456+00:00", n)
+
+
+def test_a_parquet_string_that_is_not_utf8_is_decoded_as_bytes_are(tmp_path):
+    # Spark and C++ writers store string cells unchecked; one cell of cp1252 made `to_pylist`
+    # raise UnicodeDecodeError and the whole file was read as one failure
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    raw = pa.array([b"Good one.", "Caf\u00e9 cr\u00e8me, na\u00efve r\u00e9sum\u00e9.".encode("cp1252"), b"Good three."], pa.binary())
+    path = tmp_path / "spark.parquet"
+    pq.write_table(pa.table({"id": ["u0", "u1", "u2"], "text": pa.Array.from_buffers(pa.string(), 3, raw.buffers())}), path)
+    out = list(ReadFileFn(CFG).process(ReadTask(str(path))))
+    assert [(d.id, d.text) for d in out] == [("u0", "Good one."), ("u1", "Caf\u00e9 cr\u00e8me, na\u00efve r\u00e9sum\u00e9."), ("u2", "Good three.")]
+    assert out[1].flags[0].startswith("decoded_as_")
