@@ -471,7 +471,11 @@ def mapped_document(path: str, position: int, record: Any, fmt: str, cfg: ReadCo
 
 def _mapped_html_document(path: str, position: int, record: Mapping[str, Any], html: str | bytes, fmt: str, cfg: ReadConfig, flags=()) -> Document | Rejection:
     """A JSONL/Parquet record that carries its page: extraction fills the text later."""
-    data = html if isinstance(html, bytes) else html.encode("utf-8", "surrogatepass")
+    if isinstance(html, str) and _SURROGATE.search(html):
+        # JSON may escape half a surrogate pair ("\\ud800"); lxml stops parsing at one, so the rest of
+        # the page was lost without a word (an article cut mid-word, then rejected as too short)
+        html, flags = _SURROGATE.sub("\ufffd", html), (*flags, "lone_surrogates_replaced")
+    data = html if isinstance(html, bytes) else html.encode("utf-8")
     url = _field_str(record, cfg.url_field)
     out = html_document(path, data, cfg, position, fmt, url, record_id=_field_str(record, cfg.id_field))
     if isinstance(out, Rejection):

@@ -237,6 +237,14 @@ def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[st
     expected.update({"p-ns-0": Expected("clean", contains=mixed(58)[:60]), "nanoseconds.parquet:1": Expected("failed", "BadRecord"),
                      "p-ns-2": Expected("clean", contains=mixed(60)[:60])})
 
+    # A record carrying its page, with half a surrogate pair escaped in it: lxml stopped parsing
+    # there, and the rest of the article was lost without a word.
+    first, rest = mixed(63).split(". ", 1)
+    page = article_page("Half a pair", first + " \ud800. " + rest)
+    (folder / "pages.jsonl").write_text(json.dumps({"id": "j-page-surrogate", "url": "https://pair.example/story", "html": page}) + "\n",
+                                        encoding="utf-8")
+    expected["j-page-surrogate"] = Expected("clean", flag="lone_surrogates_replaced", contains=rest.split(". ")[-1][:50])
+
     # Compressed as corpora are shipped, the suffix in any case: read as the plain file would be.
     packers = {"upper.JSONL.GZ": gzip.compress, "records.jsonl.bz2": bz2.compress, "records.jsonl.xz": lzma.compress,
                "records.jsonl.zst": zstd_compress}

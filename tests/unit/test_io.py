@@ -222,6 +222,18 @@ def test_lone_surrogates_are_replaced_and_marked():
 # --- gzip bombs and caps ----------------------------------------------------------------------
 
 
+def test_a_lone_surrogate_in_a_records_page_is_replaced_not_the_end_of_the_page():
+    # JSON's "\\ud800" in an `html` field reached lxml, which stops parsing there: the rest of the
+    # article was lost without a word, and the stub rejected as too short
+    from transforms.extract import ExtractConfig, extract_page
+
+    page = ("<html><body><article><p>" + "The first half of the story was long. " * 10 + "Tues\ud800day. "
+            + "The second half of the story was longer. " * 10 + "</p></article></body></html>")
+    doc = mapped_document("p.jsonl", 0, {"id": "h", "html": page}, "jsonl", CFG)
+    assert "\ud800" not in doc.html and doc.flags == ("lone_surrogates_replaced",)
+    assert "The second half of the story was longer." in extract_page(doc.html, "", ExtractConfig()).text
+
+
 def _bomb(inflated: int, unit: bytes = b"\n", tail: bytes = b"") -> bytes:
     """`inflated` bytes of `unit` (then `tail`), gzipped: about 1,000-fold."""
     c = zlib.compressobj(9, zlib.DEFLATED, 31)
