@@ -16,9 +16,14 @@ from __future__ import annotations
 
 import codecs
 import csv
+import re
 from typing import Callable, Iterator
 
 _HEAD = 1 << 20  # bytes the encoding is judged on
+# A line ends at "\r\n", "\n" or a lone "\r" (Excel for Mac's "CSV (Macintosh)"): the csv module
+# reads each as a row's end, but a "\r" inside a line it is handed outside quotes is an error
+# ("new-line character seen in unquoted field"), which failed every row of such a file as one.
+_LINE_END = re.compile(r"\r\n|\r|\n")
 _CHUNK = 1 << 20
 
 
@@ -45,10 +50,14 @@ def iter_csv_records(
         pending, chunk = "", head
         while True:
             text = pending + decoder.decode(chunk, final=not chunk)
-            parts = text.split("\n")
-            pending = parts.pop()
-            for part in parts:
-                yield part + "\n"
+            # a "\r" at the end may be the first half of a "\r\n": it waits for the next chunk;
+            # the rest of what was pending holds no line end and is not scanned again (a long line)
+            end = len(text) - 1 if chunk and text.endswith("\r") else len(text)
+            start = 0
+            for line_end in _LINE_END.finditer(text, max(len(pending) - 1, 0), end):
+                yield text[start : line_end.end()]
+                start = line_end.end()
+            pending = text[start:]
             if not chunk:
                 if pending:
                     yield pending

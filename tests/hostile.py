@@ -284,6 +284,10 @@ def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[st
         f'csv-{i},Story {i},"{text}"\r\n' for i, text in enumerate(paragraphs))).encode("utf-8"))
     expected.update({f"csv-{i}": Expected("clean", contains=mixed(56 + i).split(". ")[2][:60]) for i in range(2)})
 
+    # Excel for Mac's "CSV (Macintosh)": rows end with a lone CR (every row once failed as one record).
+    (folder / "mac.csv").write_bytes(("id,text\r" + "".join(f'mac-{i},"{mixed(64 + i)}"\r' for i in range(2))).encode("utf-8"))
+    expected.update({f"mac-{i}": Expected("clean", contains=mixed(64 + i)[:60]) for i in range(2)})
+
     # An HTML fragment (a CMS export's body) is read as the page it stands for.
     (folder / "fragment.html").write_text("<p>" + mixed(45) + "</p>", encoding="utf-8")
     expected["fragment.html"] = Expected("clean", flag="extracted", contains=mixed(45)[:60])

@@ -50,6 +50,16 @@ def test_the_file_is_decoded_as_a_whole(encoding, flags):
     assert got[1][1]["title"] == "Zürich – Bahnhof"
 
 
+@pytest.mark.parametrize("chunk", [1, 2, 7, 1 << 20])
+@pytest.mark.parametrize("lineterminator", ["\r", "\n", "\r\n"])
+def test_rows_end_at_any_line_end(chunk, lineterminator, monkeypatch):
+    # Excel for Mac's "CSV (Macintosh)" ends rows with a lone "\r": the csv module refused the
+    # file's first line ("new-line character seen in unquoted field") and every row failed as one
+    monkeypatch.setattr(csv_rows, "_HEAD", 16)
+    flags, got = records(_csv(ROWS * 3, lineterminator=lineterminator).encode(), chunk=chunk)
+    assert got == list(enumerate(ROWS * 3))
+
+
 def test_blank_rows_are_not_records_and_short_rows_lack_fields():
     _, got = records(b"id,text\n\n1,first\n , \n2\n")
     assert got == [(0, {"id": "1", "text": "first"}), (1, {"id": "2"})]
