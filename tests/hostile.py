@@ -278,6 +278,12 @@ def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[st
     expected.update({"scrapy-0": Expected("clean", contains=mixed(51)[:60]), "scrapy-1": Expected("clean", contains=mixed(52)[:60]),
                      "scrapy-jl": Expected("clean"), "cut-0": Expected("clean"), "cut.json:1": Expected("failed", "NotJsonRecords")})
 
+    # JSON lines named .json (Hugging Face datasets' to_json, pandas' lines=True): a record per
+    # object, where the whole file was once one failed record ("Extra data").
+    (folder / "hf_export.json").write_text("".join(json.dumps({"id": f"hf-{i}", "text": mixed(32 + i)}) + "\n" for i in range(2)),
+                                           encoding="utf-8")
+    expected.update({f"hf-{i}": Expected("clean", contains=mixed(32 + i)[:60]) for i in range(2)})
+
     # A CSV export: a header row, the article text quoted over several lines, CRLF.
     paragraphs = [mixed(56 + i).replace(". ", ".\n", 2) for i in range(2)]
     (folder / "articles.csv").write_bytes(("id,title,text\r\n" + "".join(
