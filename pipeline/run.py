@@ -263,7 +263,13 @@ def _local(path: str) -> str:
 
 def output_folder(out_dir: str) -> str:
     """--output without a trailing slash; a bucket's root is refused (its staging folder would be
-    another bucket)."""
+    another bucket), and so is a name with a glob character: Beam's file systems read the paths
+    they delete, rename and match as patterns, so `--output 'runs/day*' --overwrite` deleted the
+    `_SUCCESS` of every sibling run `runs/day1`, `runs/day2`, ... then crashed, leaving staging
+    folders behind; `out[1]` failed while probing that it could write."""
+    if re.search(r"[*?\[]", out_dir):
+        raise UsageError(f"output {path_text(out_dir)} holds a glob character (*, ? or [): Beam's file systems would read "
+                         "it as a pattern (and --overwrite could delete other folders' files); choose a name without them")
     if _is_local(out_dir):
         return os.path.normpath(_local(out_dir))
     folder = out_dir.rstrip("/")

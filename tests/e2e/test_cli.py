@@ -156,6 +156,22 @@ def test_an_input_inside_the_output_is_refused_and_nothing_is_deleted(tmp_path):
     assert siblings(out) == ["out"]
 
 
+@pytest.mark.parametrize("name", ["day*", "day?", "day[1]"])
+def test_an_output_named_like_a_glob_is_refused_and_no_other_run_is_touched(tmp_path, name):
+    # Beam's file systems read the paths they delete as patterns: `--output 'runs/day*' --overwrite`
+    # deleted the _SUCCESS of every sibling run (runs/day1, runs/day2), then crashed with a traceback
+    day1 = previous_run(tmp_path)
+    day1.rename(tmp_path / "day1")
+    glob_run = previous_run(tmp_path)
+    glob_run.rename(tmp_path / name)
+    before = tree(tmp_path)
+    proc = run_cli("--input", SAMPLE, "--output", str(tmp_path / name), "--overwrite", "--progress", "0")
+    assert (proc.returncode, proc.stderr.strip()) == (
+        2, f"error: output '{tmp_path / name}' holds a glob character (*, ? or [): Beam's file systems would read it as a pattern "
+           "(and --overwrite could delete other folders' files); choose a name without them")
+    assert tree(tmp_path) == before
+
+
 def test_a_crash_mid_run_leaves_the_previous_run_intact_byte_for_byte(tmp_path, monkeypatch):
     # Every record-level error is routed to failed/, so a crash needs a broken pipeline: a step
     # that raises once the sinks have written their files.
