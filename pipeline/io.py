@@ -218,6 +218,24 @@ def looks_binary(data: bytes) -> bool:
     return head.count(0) > max(1, len(head) // 1000)
 
 
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+
+
+def shown_path(path: str) -> str:
+    """A path as records carry it (source, id). A file name that is not UTF-8 (Latin-1 names
+    unpacked from an old zip) comes from the OS with each bad byte as a lone surrogate (Python's
+    surrogateescape), which Beam's string coder cannot encode: one such file crashed the whole run
+    ("surrogates not allowed" in Read/KeptIds). Such a byte is shown as %XX, as in a URL."""
+    if not _SURROGATE.search(path):
+        return path
+    return _SURROGATE.sub("\ufffd", _ESCAPED_BYTE.sub(lambda m: f"%{ord(m.group()) - 0xDC00:02X}", path))
+
+
+def _file_key(path: str) -> bytes:
+    # a string key must be valid UTF-8 for Beam's coder (a name that is not UTF-8 holds surrogates); bytes need not
+    return path.encode("utf-8", "surrogatepass")
+
+
 def derived_id(path: str, position: int, fmt: str) -> str:
     """Stable id from the file name (and line/row for multi-record files), the same on any machine."""
     name = posixpath.basename(path.replace("\\", "/"))
@@ -733,14 +751,14 @@ class _CountRecordsFn(beam.DoFn):
     def process(self, task: ReadTask) -> Iterator[tuple[str, tuple[ReadTask, int]]]:
         if _format_or_auto(task.path, self.cfg) == "parquet":
             for run in parquet_runs(task.path, self.cfg.split_bytes):
-                yield task.path, run
+                yield _file_key(task.path), run
             return
         try:
             with FileSystems.open(task.path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
                 count = count_records(f, task, self.cfg.max_document_bytes, self.cfg.max_record_bytes)
         except Exception:  # the read of this range will fail the same way and say so
             count = 0
-        yield task.path, (task, count)
+        yield _file_key(task.path), (task, count)
 
 
 class ReadFileFn(beam.DoFn):
@@ -751,7 +769,8 @@ class ReadFileFn(beam.DoFn):
         self.cfg = cfg
 
     def process(self, task: ReadTask) -> Iterator:
-        path = task.path
+        path = task.path  # opened as it is; named in records as `name`, which any coder can encode
+        name = shown_path(path)
         position = task.first_position
         fmt = "text"  # names a failure before the format is known (one record per file)
         limit, record_limit = self.cfg.max_document_bytes, self.cfg.max_record_bytes  # of one record
@@ -760,14 +779,14 @@ class ReadFileFn(beam.DoFn):
             if fmt in _ONE_PER_FILE:
                 to_document = text_document if fmt == "text" else html_document
                 with open_decompressed(path, self.cfg) as f:
-                    yield self._route(to_document(path, read_at_most(f, self.cfg.max_document_bytes + 1), self.cfg))
+                    yield self._route(to_document(name, read_at_most(f, self.cfg.max_document_bytes + 1), self.cfg))
             elif fmt == "warc":
                 # iter_warc inflates gzip members itself (a .warc.gz named so or not): Beam's
                 # decompression would hide where a truncated file broke
                 gzip_or_none = compression_of(path) in ("", "gzip")
                 raw = FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) if gzip_or_none else None
                 with raw or open_decompressed(path, self.cfg) as f:
-                    for position, out in iter_warc(path, f, self.cfg):
+                    for position, out in iter_warc(name, f, self.cfg):
                         yield self._route(out)
                         position += 1
             elif fmt == "jsonl":
@@ -777,19 +796,19 @@ class ReadFileFn(beam.DoFn):
                     records = (iter_jsonl_lines(Utf8Read(f.read), limit, record_limit) if task.whole
                                else range_records(f, task, limit, record_limit))
                     for position, line in records:
-                        yield self._guarded(path, position, lambda: jsonl_document(path, position, line, self.cfg), fmt)
+                        yield self._guarded(name, position, lambda: jsonl_document(name, position, line, self.cfg), fmt)
                         position += 1
             elif fmt == "json":
                 with open_decompressed(path, self.cfg) as f:
                     for position, element in iter_json_records(Utf8Read(f.read), limit, record_limit):
-                        yield self._guarded(path, position, lambda: jsonl_document(path, position, element, self.cfg, "json"), fmt)
+                        yield self._guarded(name, position, lambda: jsonl_document(name, position, element, self.cfg, "json"), fmt)
                         position += 1
             elif fmt in ("csv", "tsv"):
                 with open_decompressed(path, self.cfg) as f:
                     delimiter = "," if fmt == "csv" else "\t"
                     flags, rows = iter_csv_records(Utf8Read(f.read), delimiter, limit, fallback_codec)
                     for position, row in rows:
-                        yield self._guarded(path, position, lambda: mapped_document(path, position, row, fmt, self.cfg, flags), fmt)
+                        yield self._guarded(name, position, lambda: mapped_document(name, position, row, fmt, self.cfg, flags), fmt)
                         position += 1
             else:
                 with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
@@ -797,12 +816,12 @@ class ReadFileFn(beam.DoFn):
                     groups = range(task.start, task.end) if task.row_groups else None
                     for row in parquet_rows(pq.ParquetFile(f), self.cfg, groups):
                         position = rows
-                        yield self._guarded(path, position, lambda: mapped_document(path, position, row(), "parquet", self.cfg), fmt)
+                        yield self._guarded(name, position, lambda: mapped_document(name, position, row(), "parquet", self.cfg), fmt)
                         rows += 1
                     position = rows
         except Exception as exc:  # the file broke part-way: what was read stays, the rest is one failure
             # a one-page file's failure carries the id its document would have had
-            yield pvalue.TaggedOutput(FAILED, Failure.from_exception("read", path, position, derived_id(path, position, fmt), exc))
+            yield pvalue.TaggedOutput(FAILED, Failure.from_exception("read", name, position, derived_id(name, position, fmt), exc))
 
     def _guarded(self, path: str, position: int, make, fmt: str) -> Any:
         # `make` maps one record already read: whatever it raises (a BadRecord, or JSON nested
@@ -830,8 +849,10 @@ class ReadDocuments(beam.PTransform):
         cfg = self.cfg
         tasks = (
             pbegin
-            | "Patterns" >> beam.Create(self.patterns)
-            | "Match" >> beam.FlatMap(match_input, cfg.format)
+            # as bytes: a path typed in a shell may not be UTF-8 (its bytes come as lone
+            # surrogates, which Beam's string coder refuses: the job could not even be built)
+            | "Patterns" >> beam.Create([pattern.encode("utf-8", "surrogatepass") for pattern in self.patterns])
+            | "Match" >> beam.FlatMap(_match_encoded, cfg.format)
             | "PlanReads" >> beam.FlatMap(plan_file_reads, cfg)
         )
         whole = tasks | "WholeFiles" >> beam.Filter(lambda t: t.whole)
@@ -873,6 +894,10 @@ class ReadDocuments(beam.PTransform):
         # A file or range is read by one worker; its documents are spread after extraction
         # (pipeline/build.py), so that raw HTML never crosses a shuffle.
         return StageOutputs(kept, rejected, results[FAILED])
+
+
+def _match_encoded(pattern: bytes, fmt: str) -> list[Any]:
+    return match_input(pattern.decode("utf-8", "surrogatepass"), fmt)
 
 
 DUPLICATE_ID = "duplicate_id"

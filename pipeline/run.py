@@ -44,7 +44,7 @@ from apache_beam.runners.runner import PipelineRunner, create_runner  # noqa: E4
 
 from pipeline.build import build, output_paths  # noqa: E402
 from pipeline.config import Config, ConfigError, cut, load_config, shipped_config  # noqa: E402
-from pipeline.io import FORMATS, match_input  # noqa: E402
+from pipeline.io import FORMATS, match_input, shown_path  # noqa: E402
 from pipeline.progress import DEFAULT_INTERVAL, ProgressPrinter  # noqa: E402
 from pipeline.report import REPORT_FILE, build_report, read_json, versions, write_report  # noqa: E402
 from pipeline import report_html  # noqa: E402
@@ -267,6 +267,8 @@ def output_folder(out_dir: str) -> str:
     they delete, rename and match as patterns, so `--output 'runs/day*' --overwrite` deleted the
     `_SUCCESS` of every sibling run `runs/day1`, `runs/day2`, ... then crashed, leaving staging
     folders behind; `out[1]` failed while probing that it could write."""
+    if shown_path(out_dir) != out_dir:  # Beam's sinks name their files in UTF-8
+        raise UsageError(f"output {path_text(shown_path(out_dir))} is not valid UTF-8: choose a name that is")
     if re.search(r"[*?\[]", out_dir):
         raise UsageError(f"output {path_text(out_dir)} holds a glob character (*, ? or [): Beam's file systems would read "
                          "it as a pattern (and --overwrite could delete other folders' files); choose a name without them")
@@ -513,7 +515,7 @@ def _run(args: argparse.Namespace, argv: list[str], cfg: Config, inputs: list[st
         stats,
         config=cfg.to_dict(),
         config_hash=config_hash,
-        inputs=inputs,
+        inputs=[shown_path(pattern) for pattern in inputs],  # JSON is UTF-8: a name that is not shows its bytes as %XX
         outputs={k: v for k, v in paths.items() if k != "stats"},
         # building the job graph is the driver's own fixed cost; running includes the runner's
         # start-up (worker processes, stage set-up) and every stage
@@ -521,7 +523,7 @@ def _run(args: argparse.Namespace, argv: list[str], cfg: Config, inputs: list[st
                  "run_seconds": round(wall - (built - started), 3)},
         options=extra,
     )
-    report["command"] = command_line(argv)  # what was typed, not the path of this file
+    report["command"] = shown_path(command_line(argv))  # what was typed, not the path of this file
     report["chars"] = with_whitespace(report["chars"])
     write_report(staging, report)
     write_html(staging)

@@ -172,6 +172,25 @@ def test_an_output_named_like_a_glob_is_refused_and_no_other_run_is_touched(tmp_
     assert tree(tmp_path) == before
 
 
+def test_file_names_that_are_not_utf8_are_read_not_a_crash(tmp_path):
+    # One Latin-1 file name in the input folder crashed the whole run with a traceback ("surrogates
+    # not allowed"); typed as --input it crashed while the job was built. An --output that is not
+    # UTF-8 is one line.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "caf\udce9.txt").write_bytes(Path(SAMPLE).read_bytes())
+    (folder / "ok.jsonl").write_text('{"id": "ok", "text": "Short."}\n', encoding="utf-8")
+    out = tmp_path / "out"
+    proc = run_cli("--input", str(folder), "--input", str(folder / "caf\udce9.txt"), "--output", str(out), "--progress", "0")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    report = read_report(out)
+    assert report["counts"]["input"] == 3 and report["counts"]["balanced"]
+    assert report["inputs"] == [str(folder), str(folder / "caf%E9.txt")]
+    assert sorted(r["id"] for r in read_rows(out, "clean") + read_rows(out, "rejected")) == ["caf%E9.txt", "caf%E9.txt", "ok"]
+    proc = run_cli("--input", str(folder), "--output", str(tmp_path / "out\udce9"), "--progress", "0")
+    assert (proc.returncode, proc.stderr.strip()) == (2, f"error: output '{tmp_path}/out%E9' is not valid UTF-8: choose a name that is")
+
+
 def test_a_crash_mid_run_leaves_the_previous_run_intact_byte_for_byte(tmp_path, monkeypatch):
     # Every record-level error is routed to failed/, so a crash needs a broken pipeline: a step
     # that raises once the sinks have written their files.

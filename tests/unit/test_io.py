@@ -21,6 +21,7 @@ from pipeline.decoding import Utf8Read, strip_controls
 from pipeline.inflate import RATIO_FLOOR, CappedReader, GzipMemberReader, InflatedTooLarge, TruncatedInput, compression_of
 from pipeline.io import (
     BadRecord,
+    shown_path,
     ReadConfig,
     ReadFileFn,
     decode_bytes,
@@ -610,3 +611,20 @@ def test_a_parquet_string_that_is_not_utf8_is_decoded_as_bytes_are(tmp_path):
     out = list(ReadFileFn(CFG).process(ReadTask(str(path))))
     assert [(d.id, d.text) for d in out] == [("u0", "Good one."), ("u1", "Caf\u00e9 cr\u00e8me, na\u00efve r\u00e9sum\u00e9."), ("u2", "Good three.")]
     assert out[1].flags[0].startswith("decoded_as_")
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_named_by_its_bytes(tmp_path):
+    # Latin-1 names (an old zip unpacked) come from the OS with lone surrogates, which Beam's string
+    # coder refuses: one such file crashed the whole run ("surrogates not allowed", Read/KeptIds)
+    import os
+
+    folder = os.fsencode(tmp_path)
+    with open(folder + b"/caf\xe9.txt", "wb") as f:
+        f.write("Caf\u00e9 society met on Tuesday.".encode())
+    with open(folder + b"/r\xe9cits.jsonl", "wb") as f:
+        f.write(b'{"text": "One."}\n')
+    names = [m.path for m in match_input(str(tmp_path))]
+    assert [shown_path(n)[len(str(tmp_path)) + 1 :] for n in names] == ["caf%E9.txt", "r%E9cits.jsonl"]
+    out = [o for n in names for o in ReadFileFn(CFG).process(ReadTask(n))]
+    assert [(d.id, d.source[len(str(tmp_path)) + 1 :]) for d in out] == [("caf%E9.txt", "caf%E9.txt"), ("r%E9cits.jsonl:0", "r%E9cits.jsonl")]
+    assert shown_path("plain/caf\u00e9.txt") == "plain/caf\u00e9.txt"  # a UTF-8 name is itself
