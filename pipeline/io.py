@@ -34,7 +34,7 @@ from pipeline.decoding import Utf8Read, strip_controls, utf16_encoding
 from pipeline.inflate import CappedReader, GzipMemberReader, InflatedTooLarge, TruncatedInput, compression_of, without_compression  # noqa: F401 - re-exported
 from pipeline.json_array import iter_json_records
 from pipeline.sized_parquet import SizedWriteToParquet
-from pipeline.warc import NotWarc, RawRecord, iter_raw_records, with_content_length
+from pipeline.warc import NotWarc, RawRecord, iter_raw_records, with_content_length, with_lowercase_type
 from pipeline.splits import (
     ReadTask,
     RecordTooLarge,  # noqa: F401 - re-exported
@@ -376,7 +376,7 @@ def warc_document(path: str, position: int, raw: RawRecord, cfg: ReadConfig) -> 
     flags = ("warc_length_mismatch",) if raw.length_mismatch else ()
     whole = raw.length == len(raw.content)  # else only the head of an oversized record was kept
     # warcio parses the HTTP part of the one record, framed with its real length
-    data = with_content_length(raw.header_block, len(raw.content)) + raw.content + b"\r\n\r\n"
+    data = with_content_length(with_lowercase_type(raw.header_block), len(raw.content)) + raw.content + b"\r\n\r\n"
     record = next(iter(ArchiveIterator(io.BytesIO(data), check_digests=False)))
     if kind == "resource":  # a stored file (warcit, Webrecorder): no HTTP part; the WARC header names its type
         content_type = raw.headers.get("content-type", "")

@@ -143,6 +143,15 @@ def test_warc_document_fields_and_charset():
     assert b.flags == ("meta_charset_wrong", "decoded_as_cp1252")
 
 
+@pytest.mark.parametrize("kind", [b"RESPONSE", b"Response"])
+def test_a_record_type_in_another_case_is_parsed_as_that_type(kind):
+    # the reader took `WARC-Type: RESPONSE` for a response, but warcio parses the HTTP part only
+    # for the lower-case name: the page was rejected as not_html ("content type 'missing'")
+    data = warc_bytes([PAGE_A], gzip=False, warcinfo=False).replace(b"WARC-Type: response", b"WARC-Type: " + kind)
+    [(_, doc)] = list(iter_warc("c.warc", io.BytesIO(data), CFG))
+    assert (doc.url, doc.html) == (PAGE_A[0], news_page())
+
+
 def test_warc_non_html_rejection_detail():
     [(_, out)] = list(iter_warc("c.warc.gz", io.BytesIO(warc_bytes([IMAGE])), CFG))
     assert (out.reason, out.detail, out.stage) == (Reason.NOT_HTML, "content type 'image/png'", "read")
