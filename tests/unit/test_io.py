@@ -18,7 +18,7 @@ import pytest
 from apache_beam import pvalue
 
 from pipeline.decoding import Utf8Read, strip_controls
-from pipeline.inflate import RATIO_FLOOR, CappedReader, GzipMemberReader, InflatedTooLarge, TruncatedInput, compression_of
+from pipeline.inflate import RATIO_FLOOR, CappedReader, GzipMemberReader, InflatedTooLarge, NotGzipMember, TruncatedInput, compression_of
 from pipeline.io import (
     BadRecord,
     shown_path,
@@ -628,3 +628,18 @@ def test_a_file_name_that_is_not_utf8_is_read_and_named_by_its_bytes(tmp_path):
     out = [o for n in names for o in ReadFileFn(CFG).process(ReadTask(n))]
     assert [(d.id, d.source[len(str(tmp_path)) + 1 :]) for d in out] == [("caf%E9.txt", "caf%E9.txt"), ("r%E9cits.jsonl:0", "r%E9cits.jsonl")]
     assert shown_path("plain/caf\u00e9.txt") == "plain/caf\u00e9.txt"  # a UTF-8 name is itself
+
+
+@pytest.mark.parametrize("chunk", [2, 5, 1 << 16])
+def test_zero_padding_between_gzip_members_is_skipped_and_other_bytes_are_named(chunk, monkeypatch):
+    # gzip(1) and Python's gzip skip zero padding after a member; ours failed the rest of the
+    # file with zlib's "incorrect header check"
+    monkeypatch.setattr(GzipMemberReader, "_CHUNK", chunk)
+    data = gzip.compress(b"first\n") + b"\x00" * 700 + gzip.compress(b"second\n") + b"\x00" * 9
+    assert GzipMemberReader(io.BytesIO(data)).read() == b"first\nsecond\n"
+    reader = GzipMemberReader(io.BytesIO(gzip.compress(b"first\n") + b"\x00\x00GARBAGE" + gzip.compress(b"second\n")))
+    got = []
+    with pytest.raises(NotGzipMember, match=r"bytes that are not gzip follow a gzip member \(at compressed byte 28: b'GA"):
+        while chunk := reader.read(1):
+            got.append(chunk)
+    assert b"".join(got) == b"first\n"  # what came before, then the error
