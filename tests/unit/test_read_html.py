@@ -162,6 +162,19 @@ def test_warc_oversized_response_is_rejected():
     assert (out.reason, out.doc.url) == (Reason.DOCUMENT_TOO_LARGE, PAGE_A[0])
 
 
+def test_damage_after_a_gzip_member_keeps_the_records_before_it_then_raises():
+    # Bytes that are not gzip after a member broke the read while the framer looked past the
+    # record before them for the next one: that whole record failed with the rest of the file
+    from pipeline.inflate import NotGzipMember
+
+    members = [warc_bytes([page], warcinfo=False) for page in (PAGE_A, PAGE_B)]
+    seen = []
+    with pytest.raises(NotGzipMember):
+        for _, out in iter_warc("d.warc.gz", io.BytesIO(members[0] + b"GARBAGE\n" + members[1]), CFG):
+            seen.append(out.url)
+    assert seen == [PAGE_A[0]]
+
+
 @pytest.mark.parametrize("gzip", [True, False])
 def test_truncated_warc_keeps_records_before_the_cut_then_raises(gzip):
     whole = warc_bytes([PAGE_A, PAGE_B], gzip=gzip)
