@@ -648,7 +648,7 @@ def match_input(pattern: str, fmt: str = "auto", strict: bool = False) -> list[A
             pass
     found = FileSystems.match([pattern])[0].metadata_list
     if "://" not in pattern and _GLOB.search(pattern):
-        found = [*found, *_broken_links(pattern, found)]
+        found = [m for m in found if not _special(m.path)] + _broken_links(pattern, found)
     if not found and not _GLOB.search(pattern) and "://" in pattern:
         found = _directory_files(pattern, fmt)  # an object-store folder named without its `/`
     if strict and not found:
@@ -665,7 +665,7 @@ def _directory_files(folder: str, fmt: str) -> list[Any]:
     if "://" in folder:
         found = FileSystems.match([FileSystems.join(root, "**")])[0].metadata_list
     else:  # walked, not globbed: a folder may have `[` in its name
-        found = [_local_metadata(os.path.join(d, f)) for d, _, files in os.walk(root) for f in files]
+        found = [_local_metadata(path) for d, _, files in os.walk(root) for f in files if not _special(path := os.path.join(d, f))]
     keep = []
     relative = [m.path[len(root):].replace("\\", "/").strip("/").split("/") for m in found]
     # an earlier run's output left beside the inputs (`--output data/run1` under `--input data/`):
@@ -694,6 +694,14 @@ def _local_metadata(path: str) -> FileMetadata:
         return FileMetadata(path, os.path.getsize(path), os.path.getmtime(path))
     except OSError:
         return FileMetadata(path, 0)
+
+
+def _special(path: str) -> bool:
+    """A named pipe, socket or device (not a regular file, not a link to nothing). Found in a folder
+    or by a glob, it is not input, as `find -type f` would not list it: opening a named pipe left in
+    a folder (`pipe.jsonl`) waited for a writer forever, and the whole run hung. Named on its own
+    (`--input /dev/stdin --format jsonl`) it is read."""
+    return os.path.exists(path) and not os.path.isfile(path) and not os.path.isdir(path)
 
 
 def _broken_links(pattern: str, found: list[Any]) -> list[FileMetadata]:

@@ -519,6 +519,16 @@ def test_a_link_to_nothing_is_a_failed_file_not_a_refused_run_or_a_lost_one(tree
     assert (failure.id, failure.error_type) == ("dead.txt", "FileNotFoundError")
 
 
+def test_a_named_pipe_in_a_folder_or_a_glob_is_not_input(tree):
+    # opening `pipe.jsonl` (a named pipe left in the folder) waited for a writer forever: the run hung
+    import os
+
+    os.mkfifo(tree / "pipe.jsonl")
+    assert "pipe.jsonl" not in _names(match_input(str(tree)), tree)
+    assert _names(match_input(str(tree / "*.jsonl")), tree) == []
+    assert _names(match_input(str(tree / "pipe.jsonl")), tree) == ["pipe.jsonl"]  # named on its own, it is read
+
+
 def test_a_repeated_id_is_flagged_on_documents_and_rejections():
     doc = Document(id="a", text="x", source="f.jsonl", source_format="jsonl", flags=("bom_removed",))
     rejected = Rejection.of(doc, Reason.EMPTY_INPUT, "no text", "read")
