@@ -64,18 +64,53 @@ def iter_csv_records(
                 return
             chunk = read(_CHUNK)
 
+    consumed: list[str] = []  # the lines of the row being read
+
+    def tracked() -> Iterator[str]:
+        for line in lines():
+            consumed.append(line)
+            yield line
+
     def rows() -> Iterator[tuple[int, dict]]:
         csv.field_size_limit(max(limit + 1, 131072))  # per process, the same value on every call
-        reader = csv.reader(lines(), delimiter=delimiter)
+        reader = csv.reader(tracked(), delimiter=delimiter)
         header = next(reader, None)
         if header is None:
             return
         names = [name.strip() for name in header]
         position = 0
-        for values in reader:
+        held, held_lines = None, []  # each row waits for the next: the last one is checked at the end
+        while True:
+            try:
+                values = next(reader)
+            except StopIteration:
+                break
+            except csv.Error:  # the file stops here (a field past the limit): the row before it is read
+                if held is not None:
+                    yield held
+                raise
+            row_lines = consumed[:]
+            consumed.clear()
             if not any(v.strip() for v in values):
                 continue
-            yield position, dict(zip(names, values))
+            if held is not None:
+                yield held
+            held, held_lines = (position, dict(zip(names, values))), row_lines
             position += 1
+        if held is not None:
+            if quote_left_open(held_lines, delimiter):
+                raise csv.Error(f"a quote opened in row {held[0]} is never closed: the rows after it were read as its text")
+            yield held
 
     return flags, rows()
+
+
+_SENTINEL = "\x00end of file\x00"
+
+
+def quote_left_open(row_lines: list[str], delimiter: str) -> bool:
+    """The row (its lines as read) ends inside a quoted field. The csv module (not strict) then
+    takes the rest of the file as that field without a word: a TSV row starting `"Truncated quote`
+    swallowed every row after it, and the file read as fewer records than it holds. Read again
+    with a line after it, such a row takes that line in too."""
+    return list(csv.reader([*row_lines, _SENTINEL], delimiter=delimiter))[-1] != [_SENTINEL]
