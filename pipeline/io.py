@@ -574,6 +574,8 @@ def jsonl_document(path: str, position: int, line: bytes, cfg: ReadConfig, fmt: 
         raise BadRecord(f"malformed JSON: {exc}") from exc
     except RecursionError as exc:  # [[[[... thousands deep: the decoder recurses once per level
         raise BadRecord("malformed JSON: nested deeper than the decoder's recursion limit") from exc
+    except ValueError as exc:  # a number of more than 4,300 digits, which Python will not read (CVE-2020-10735)
+        raise BadRecord(f"malformed JSON: a number too long to read ({str(exc).split(';')[0]})") from exc
     return mapped_document(path, position, record, fmt, cfg, flags, len(line))
 
 

@@ -653,3 +653,11 @@ def test_zero_padding_between_gzip_members_is_skipped_and_other_bytes_are_named(
         while chunk := reader.read(1):
             got.append(chunk)
     assert b"".join(got) == b"first\n"  # what came before, then the error
+
+
+def test_a_number_too_long_for_python_is_a_bad_record_that_says_so():
+    # json.loads raised a bare ValueError advising sys.set_int_max_str_digits(): advice for a
+    # programmer, not for the user whose record failed
+    with pytest.raises(BadRecord, match=r"^malformed JSON: a number too long to read \(Exceeds the limit \(4300 digits\) for integer "
+                                        r"string conversion: value has 5000 digits\)$"):
+        jsonl_document("x.jsonl", 0, b'{"id": ' + b"9" * 5000 + b', "text": "Body."}', CFG)
