@@ -723,12 +723,50 @@ def plan_file_reads(m: Any, cfg: ReadConfig) -> list[ReadTask]:
     if fmt == "jsonl" and len(tasks) > 1:
         try:
             with FileSystems.open(m.path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
-                wide = bool(Utf8Read(f.read).codec)
+                utf8 = Utf8Read(f.read)
+                whole = bool(utf8.codec) or pretty_printed(peek(utf8, _PEEK)[0])
         except Exception:  # noqa: BLE001 - unreadable: the reads fail and say so, where failures are routed
-            wide = False
-        if wide:
+            whole = False
+        if whole:
             return [ReadTask(m.path)]
     return tasks
+
+
+_PEEK = 1 << 16
+
+
+def peek(read: Callable[[int], bytes], n: int) -> tuple[bytes, Callable[[int], bytes]]:
+    """The first bytes of a stream (up to `n`, fewer only at its end), and a `read` that hands
+    them out again first. A read that breaks in the head (a cut gzip) raises only once the bytes
+    before the break are handed out, so the records before it are still read."""
+    parts, size, error = [], 0, None
+    try:
+        while size < n and (chunk := read(n - size)):
+            parts.append(chunk)
+            size += len(chunk)
+    except Exception as exc:  # noqa: BLE001 - raised again in its place, after what came before
+        error = exc
+    head = left = b"".join(parts)
+
+    def again(size: int) -> bytes:
+        nonlocal left
+        if left:
+            out, left = left[:size], left[size:]
+            return out
+        if error is not None:
+            raise error
+        return read(size)
+
+    return head, again
+
+
+def pretty_printed(head: bytes) -> bool:
+    """The file starts with a line that is a lone `{`: JSON objects pretty-printed one after another
+    (`jq '.[]' items.json > items.jsonl`; jq indents unless told -c), not JSON lines. Read a line at
+    a time, each of its lines failed (3 records came out as 12 failed ones and none read); read
+    as a .json file is, each object is a record. No JSON line is a lone `{`."""
+    first = head.removeprefix(_BOM).lstrip(b" \t\r\n").split(b"\n", 1)[0]
+    return first.strip() == b"{"
 
 
 def _format_or_auto(path: str, cfg: ReadConfig) -> str:
@@ -802,9 +840,14 @@ class ReadFileFn(beam.DoFn):
             elif fmt == "jsonl":
                 # a byte range of a split file (uncompressed by plan_reads), or a whole file
                 with open_decompressed(path, self.cfg) as f:
-                    # a whole file may be UTF-16/32 (with a BOM: plan_file_reads never splits such a file)
-                    records = (iter_jsonl_lines(Utf8Read(f.read), limit, record_limit) if task.whole
-                               else range_records(f, task, limit, record_limit))
+                    # a whole file may be UTF-16/32 (with a BOM: plan_file_reads never splits such
+                    # a file), or pretty-printed objects (nor such a file)
+                    if task.whole:
+                        head, read = peek(Utf8Read(f.read), _PEEK)
+                        records = (iter_json_records(read, limit, record_limit) if pretty_printed(head)
+                                   else iter_jsonl_lines(read, limit, record_limit))
+                    else:
+                        records = range_records(f, task, limit, record_limit)
                     for position, line in records:
                         yield self._guarded(name, position, lambda: jsonl_document(name, position, line, self.cfg), fmt)
                         position += 1

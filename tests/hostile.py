@@ -284,6 +284,12 @@ def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[st
                                            encoding="utf-8")
     expected.update({f"hf-{i}": Expected("clean", contains=mixed(32 + i)[:60]) for i in range(2)})
 
+    # `jq '.[]' feed.json > feed.jsonl`: objects pretty-printed over lines (jq's default) in a .jsonl
+    # file, a record each (each line once failed on its own, and no record was read).
+    (folder / "jq.jsonl").write_text("".join(json.dumps({"id": f"jq-{i}", "text": mixed(34 + i)}, indent=2) + "\n" for i in range(2)),
+                                     encoding="utf-8")
+    expected.update({f"jq-{i}": Expected("clean", contains=mixed(34 + i)[:60]) for i in range(2)})
+
     # A CSV export: a header row, the article text quoted over several lines, CRLF.
     paragraphs = [mixed(56 + i).replace(". ", ".\n", 2) for i in range(2)]
     (folder / "articles.csv").write_bytes(("id,title,text\r\n" + "".join(

@@ -661,3 +661,19 @@ def test_a_number_too_long_for_python_is_a_bad_record_that_says_so():
     with pytest.raises(BadRecord, match=r"^malformed JSON: a number too long to read \(Exceeds the limit \(4300 digits\) for integer "
                                         r"string conversion: value has 5000 digits\)$"):
         jsonl_document("x.jsonl", 0, b'{"id": ' + b"9" * 5000 + b', "text": "Body."}', CFG)
+
+
+def test_pretty_printed_objects_in_a_jsonl_file_are_a_record_each(tmp_path):
+    # `jq '.[]' items.json > items.jsonl` indents each object over lines (jq's default): read a line
+    # at a time, 3 records came out as 12 failed lines and none was read
+    path = tmp_path / "jq.jsonl"
+    path.write_text("".join(json.dumps({"id": f"q{i}", "text": f"Body {i}."}, indent=2) + "\n" for i in range(3)))
+    out = list(ReadFileFn(CFG).process(ReadTask(str(path))))
+    assert [(d.id, d.text, d.position) for d in out] == [("q0", "Body 0.", 0), ("q1", "Body 1.", 1), ("q2", "Body 2.", 2)]
+    # such a file is never cut into byte ranges; JSON lines still are, and a bad first line is still one line
+    assert plan_file_reads(match_input(str(path))[0], ReadConfig(split_bytes=100)) == [ReadTask(str(path))]
+    lines = tmp_path / "lines.jsonl"
+    lines.write_text('{"id": "a", "text": "unterminated\n' + "".join(json.dumps({"id": f"l{i}", "text": "Body."}) + "\n" for i in range(20)))
+    assert len(plan_file_reads(match_input(str(lines))[0], ReadConfig(split_bytes=100))) > 1
+    out = list(ReadFileFn(CFG).process(ReadTask(str(lines))))
+    assert [o.value.id for o in out[:1]] == ["lines.jsonl:0"] and [d.id for d in out[1:]] == [f"l{i}" for i in range(20)]
