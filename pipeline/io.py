@@ -761,12 +761,13 @@ def peek(read: Callable[[int], bytes], n: int) -> tuple[bytes, Callable[[int], b
 
 
 def pretty_printed(head: bytes) -> bool:
-    """The file starts with a line that is a lone `{`: JSON objects pretty-printed one after another
-    (`jq '.[]' items.json > items.jsonl`; jq indents unless told -c), not JSON lines. Read a line at
-    a time, each of its lines failed (3 records came out as 12 failed ones and none read); read
-    as a .json file is, each object is a record. No JSON line is a lone `{`."""
+    """The file starts with a line that is a lone `{` or `[`: JSON objects pretty-printed one after
+    another (`jq '.[]' items.json > items.jsonl`; jq indents unless told -c), or a pretty-printed
+    array, not JSON lines. Read a line at a time, each of its lines failed (3 records came out as
+    12 failed ones and none read); read as a .json file is, each object is a record. No JSON line
+    is a lone `{` or `[`."""
     first = head.removeprefix(_BOM).lstrip(b" \t\r\n").split(b"\n", 1)[0]
-    return first.strip() == b"{"
+    return first.strip() in (b"{", b"[")
 
 
 def _format_or_auto(path: str, cfg: ReadConfig) -> str:

@@ -670,6 +670,9 @@ def test_pretty_printed_objects_in_a_jsonl_file_are_a_record_each(tmp_path):
     path.write_text("".join(json.dumps({"id": f"q{i}", "text": f"Body {i}."}, indent=2) + "\n" for i in range(3)))
     out = list(ReadFileFn(CFG).process(ReadTask(str(path))))
     assert [(d.id, d.text, d.position) for d in out] == [("q0", "Body 0.", 0), ("q1", "Body 1.", 1), ("q2", "Body 2.", 2)]
+    array = tmp_path / "array.jsonl"  # `jq . feed.json > feed.jsonl`: a pretty-printed array
+    array.write_text(json.dumps([{"id": f"a{i}", "text": "Body."} for i in range(2)], indent=2))
+    assert [d.id for d in ReadFileFn(CFG).process(ReadTask(str(array)))] == ["a0", "a1"]
     # such a file is never cut into byte ranges; JSON lines still are, and a bad first line is still one line
     assert plan_file_reads(match_input(str(path))[0], ReadConfig(split_bytes=100)) == [ReadTask(str(path))]
     lines = tmp_path / "lines.jsonl"
