@@ -16,9 +16,14 @@ from __future__ import annotations
 
 import codecs
 import csv
+import re
 from typing import Callable, Iterator
 
 _HEAD = 1 << 20  # bytes the encoding is judged on
+# A line ends at "\r\n", "\n" or a lone "\r" (Excel for Mac's "CSV (Macintosh)"): the csv module
+# reads each as a row's end, but a "\r" inside a line it is handed outside quotes is an error
+# ("new-line character seen in unquoted field"), which failed every row of such a file as one.
+_LINE_END = re.compile(r"\r\n|\r|\n")
 _CHUNK = 1 << 20
 
 
@@ -45,28 +50,67 @@ def iter_csv_records(
         pending, chunk = "", head
         while True:
             text = pending + decoder.decode(chunk, final=not chunk)
-            parts = text.split("\n")
-            pending = parts.pop()
-            for part in parts:
-                yield part + "\n"
+            # a "\r" at the end may be the first half of a "\r\n": it waits for the next chunk;
+            # the rest of what was pending holds no line end and is not scanned again (a long line)
+            end = len(text) - 1 if chunk and text.endswith("\r") else len(text)
+            start = 0
+            for line_end in _LINE_END.finditer(text, max(len(pending) - 1, 0), end):
+                yield text[start : line_end.end()]
+                start = line_end.end()
+            pending = text[start:]
             if not chunk:
                 if pending:
                     yield pending
                 return
             chunk = read(_CHUNK)
 
+    consumed: list[str] = []  # the lines of the row being read
+
+    def tracked() -> Iterator[str]:
+        for line in lines():
+            consumed.append(line)
+            yield line
+
     def rows() -> Iterator[tuple[int, dict]]:
         csv.field_size_limit(max(limit + 1, 131072))  # per process, the same value on every call
-        reader = csv.reader(lines(), delimiter=delimiter)
+        reader = csv.reader(tracked(), delimiter=delimiter)
         header = next(reader, None)
         if header is None:
             return
         names = [name.strip() for name in header]
         position = 0
-        for values in reader:
+        held, held_lines = None, []  # each row waits for the next: the last one is checked at the end
+        while True:
+            try:
+                values = next(reader)
+            except StopIteration:
+                break
+            except csv.Error:  # the file stops here (a field past the limit): the row before it is read
+                if held is not None:
+                    yield held
+                raise
+            row_lines = consumed[:]
+            consumed.clear()
             if not any(v.strip() for v in values):
                 continue
-            yield position, dict(zip(names, values))
+            if held is not None:
+                yield held
+            held, held_lines = (position, dict(zip(names, values))), row_lines
             position += 1
+        if held is not None:
+            if quote_left_open(held_lines, delimiter):
+                raise csv.Error(f"a quote opened in row {held[0]} is never closed: the rows after it were read as its text")
+            yield held
 
     return flags, rows()
+
+
+_SENTINEL = "\x00end of file\x00"
+
+
+def quote_left_open(row_lines: list[str], delimiter: str) -> bool:
+    """The row (its lines as read) ends inside a quoted field. The csv module (not strict) then
+    takes the rest of the file as that field without a word: a TSV row starting `"Truncated quote`
+    swallowed every row after it, and the file read as fewer records than it holds. Read again
+    with a line after it, such a row takes that line in too."""
+    return list(csv.reader([*row_lines, _SENTINEL], delimiter=delimiter))[-1] != [_SENTINEL]

@@ -46,6 +46,10 @@ class TruncatedInput(ValueError):
     """The file ends inside a record (a cut download, a partial copy)."""
 
 
+class NotGzipMember(ValueError):
+    """Bytes after a gzip member that are neither zero padding nor the start of the next member."""
+
+
 class InflatedTooLarge(ValueError):
     """A compressed file inflates past a read cap: a gzip bomb, or a file to split."""
 
@@ -111,6 +115,8 @@ class GzipMemberReader(io.RawIOBase):
             self._out, self._out_pos, self._input = memoryview(self._input), 0, b""
             return True
         if self._inflater is None or self._inflater.eof:
+            if self._inflater is not None and not self._next_member():
+                return True  # only zero padding so far: read on
             self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
             self._in_member = True
         out = self._inflater.decompress(self._input, self._OUT)
@@ -122,6 +128,23 @@ class GzipMemberReader(io.RawIOBase):
         self._out, self._out_pos = memoryview(out), 0
         self.inflated += len(out)
         self._check_caps()
+        return True
+
+    def _next_member(self) -> bool:
+        """After a member: zero bytes are padding, skipped as gzip(1) and Python's gzip skip them
+        (tape blocks, writers that pad files); they used to fail the rest of the file with zlib's
+        "incorrect header check", and the WARC record before them with it. Other bytes that do not
+        start a member are an error that says so. False when only padding is left."""
+        self._input = self._input.lstrip(b"\x00")
+        while len(self._input) < 2 and (more := self._raw.read(self._CHUNK)):
+            self.compressed += len(more)
+            self._input = (self._input + more).lstrip(b"\x00")
+        if not self._input:  # padding to the end of the file
+            self._out, self._out_pos = memoryview(b""), 0
+            return False
+        if self._input[:2] != b"\x1f\x8b":
+            raise NotGzipMember(f"bytes that are not gzip follow a gzip member (at compressed byte "
+                                f"{self.compressed - len(self._input)}: {self._input[:16]!r}): the file is damaged; the rest is not read")
         return True
 
     def _check_caps(self) -> None:

@@ -13,6 +13,7 @@ import contextlib
 import dataclasses
 import datetime
 import decimal
+import glob
 import io
 import json
 import os
@@ -25,7 +26,7 @@ import apache_beam as beam
 import pyarrow as pa
 import pyarrow.parquet as pq
 from apache_beam import pvalue
-from apache_beam.io.filesystem import CompressionTypes
+from apache_beam.io.filesystem import CompressionTypes, FileMetadata
 from apache_beam.io.filesystems import FileSystems
 
 from pipeline.csv_rows import iter_csv_records
@@ -33,7 +34,7 @@ from pipeline.decoding import Utf8Read, strip_controls, utf16_encoding
 from pipeline.inflate import CappedReader, GzipMemberReader, InflatedTooLarge, TruncatedInput, compression_of, without_compression  # noqa: F401 - re-exported
 from pipeline.json_array import iter_json_records
 from pipeline.sized_parquet import SizedWriteToParquet
-from pipeline.warc import NotWarc, RawRecord, iter_raw_records, with_content_length
+from pipeline.warc import NotWarc, RawRecord, iter_raw_records, with_content_length, with_lowercase_type
 from pipeline.splits import (
     ReadTask,
     RecordTooLarge,  # noqa: F401 - re-exported
@@ -217,6 +218,24 @@ def looks_binary(data: bytes) -> bool:
     return head.count(0) > max(1, len(head) // 1000)
 
 
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+
+
+def shown_path(path: str) -> str:
+    """A path as records carry it (source, id). A file name that is not UTF-8 (Latin-1 names
+    unpacked from an old zip) comes from the OS with each bad byte as a lone surrogate (Python's
+    surrogateescape), which Beam's string coder cannot encode: one such file crashed the whole run
+    ("surrogates not allowed" in Read/KeptIds). Such a byte is shown as %XX, as in a URL."""
+    if not _SURROGATE.search(path):
+        return path
+    return _SURROGATE.sub("\ufffd", _ESCAPED_BYTE.sub(lambda m: f"%{ord(m.group()) - 0xDC00:02X}", path))
+
+
+def _file_key(path: str) -> bytes:
+    # a string key must be valid UTF-8 for Beam's coder (a name that is not UTF-8 holds surrogates); bytes need not
+    return path.encode("utf-8", "surrogatepass")
+
+
 def derived_id(path: str, position: int, fmt: str) -> str:
     """Stable id from the file name (and line/row for multi-record files), the same on any machine."""
     name = posixpath.basename(path.replace("\\", "/"))
@@ -357,7 +376,7 @@ def warc_document(path: str, position: int, raw: RawRecord, cfg: ReadConfig) -> 
     flags = ("warc_length_mismatch",) if raw.length_mismatch else ()
     whole = raw.length == len(raw.content)  # else only the head of an oversized record was kept
     # warcio parses the HTTP part of the one record, framed with its real length
-    data = with_content_length(raw.header_block, len(raw.content)) + raw.content + b"\r\n\r\n"
+    data = with_content_length(with_lowercase_type(raw.header_block), len(raw.content)) + raw.content + b"\r\n\r\n"
     record = next(iter(ArchiveIterator(io.BytesIO(data), check_digests=False)))
     if kind == "resource":  # a stored file (warcit, Webrecorder): no HTTP part; the WARC header names its type
         content_type = raw.headers.get("content-type", "")
@@ -470,7 +489,11 @@ def mapped_document(path: str, position: int, record: Any, fmt: str, cfg: ReadCo
 
 def _mapped_html_document(path: str, position: int, record: Mapping[str, Any], html: str | bytes, fmt: str, cfg: ReadConfig, flags=()) -> Document | Rejection:
     """A JSONL/Parquet record that carries its page: extraction fills the text later."""
-    data = html if isinstance(html, bytes) else html.encode("utf-8", "surrogatepass")
+    if isinstance(html, str) and _SURROGATE.search(html):
+        # JSON may escape half a surrogate pair ("\\ud800"); lxml stops parsing at one, so the rest of
+        # the page was lost without a word (an article cut mid-word, then rejected as too short)
+        html, flags = _SURROGATE.sub("\ufffd", html), (*flags, "lone_surrogates_replaced")
+    data = html if isinstance(html, bytes) else html.encode("utf-8")
     url = _field_str(record, cfg.url_field)
     out = html_document(path, data, cfg, position, fmt, url, record_id=_field_str(record, cfg.id_field))
     if isinstance(out, Rejection):
@@ -482,6 +505,58 @@ def _mapped_html_document(path: str, position: int, record: Mapping[str, Any], h
         published=_field_str(record, cfg.published_field),
         flags=tuple(flags) + out.flags,
     )
+
+
+def parquet_rows(pf: pq.ParquetFile, cfg: ReadConfig, groups: range | None = None) -> Iterator[Callable[[], dict[str, Any]]]:
+    """A Parquet file's rows (of `groups`, else all), each as a call that returns it as a dict of
+    the columns the record mapping reads; a value Python cannot hold raises for its row alone.
+
+    Only the mapped columns are read: a crawl export's other columns (a nanosecond `fetch_time`, a
+    struct of headers) are no input of ours, and a value in one of them that Python cannot hold
+    used to fail a whole batch of 1,024 rows in `to_pylist`, and with it the rest of the file
+    (3,000 records read as one failure). Nanosecond times (pandas, Spark's INT96) are read at
+    microseconds, which `datetime` holds; without pandas, pyarrow refuses any with nanoseconds.
+    """
+    wanted = {cfg.id_field, cfg.url_field, cfg.title_field, cfg.text_field, cfg.published_field, cfg.html_field}
+    columns = [name for name in pf.schema_arrow.names if name in wanted]
+    for batch in pf.iter_batches(batch_size=1024, row_groups=groups, columns=columns):
+        batch = _at_microseconds(batch)
+        try:
+            rows = batch.to_pylist()
+        except (ValueError, OverflowError):  # a date past year 9999, say: found and failed row by row
+            yield from (lambda i=i, batch=batch: _row_of(batch, i) for i in range(batch.num_rows))
+            continue
+        yield from (lambda row=row: row for row in rows)
+
+
+def _at_microseconds(batch: pa.RecordBatch) -> pa.RecordBatch:
+    columns = []
+    for column in batch.columns:
+        if pa.types.is_timestamp(column.type) and column.type.unit == "ns":
+            column = column.cast(pa.timestamp("us", column.type.tz), safe=False)
+        elif pa.types.is_time64(column.type) and column.type.unit == "ns":
+            column = column.cast(pa.time64("us"), safe=False)
+        columns.append(column)
+    return pa.RecordBatch.from_arrays(columns, names=batch.schema.names)
+
+
+def _row_of(batch: pa.RecordBatch, i: int) -> dict[str, Any]:
+    row = {}
+    for name, column in zip(batch.schema.names, batch.columns):
+        try:
+            row[name] = column[i].as_py()
+        except UnicodeDecodeError:
+            # a string column whose writer did not check its bytes (Spark, Hive and C++ writers
+            # accept any): handed on as bytes, which the mapping decodes as it decodes a file
+            if column.type not in _BINARY_OF:
+                raise BadRecord(f"field {name!r} holds text that is not UTF-8") from None
+            row[name] = column.slice(i, 1).cast(_BINARY_OF[column.type])[0].as_py()
+        except (ValueError, OverflowError) as exc:
+            raise BadRecord(f"field {name!r} holds a value Python cannot read: {exc}") from exc
+    return row
+
+
+_BINARY_OF = {pa.string(): pa.binary(), pa.large_string(): pa.large_binary()}
 
 
 def jsonl_document(path: str, position: int, line: bytes, cfg: ReadConfig, fmt: str = "jsonl") -> Document | Rejection:
@@ -499,6 +574,8 @@ def jsonl_document(path: str, position: int, line: bytes, cfg: ReadConfig, fmt: 
         raise BadRecord(f"malformed JSON: {exc}") from exc
     except RecursionError as exc:  # [[[[... thousands deep: the decoder recurses once per level
         raise BadRecord("malformed JSON: nested deeper than the decoder's recursion limit") from exc
+    except ValueError as exc:  # a number of more than 4,300 digits, which Python will not read (CVE-2020-10735)
+        raise BadRecord(f"malformed JSON: a number too long to read ({str(exc).split(';')[0]})") from exc
     return mapped_document(path, position, record, fmt, cfg, flags, len(line))
 
 
@@ -572,6 +649,8 @@ def match_input(pattern: str, fmt: str = "auto", strict: bool = False) -> list[A
         except Exception:  # noqa: BLE001 - no such file: the name is a glob
             pass
     found = FileSystems.match([pattern])[0].metadata_list
+    if "://" not in pattern and _GLOB.search(pattern):
+        found = [m for m in found if not _special(m.path)] + _broken_links(pattern, found)
     if not found and not _GLOB.search(pattern) and "://" in pattern:
         found = _directory_files(pattern, fmt)  # an object-store folder named without its `/`
     if strict and not found:
@@ -588,8 +667,7 @@ def _directory_files(folder: str, fmt: str) -> list[Any]:
     if "://" in folder:
         found = FileSystems.match([FileSystems.join(root, "**")])[0].metadata_list
     else:  # walked, not globbed: a folder may have `[` in its name
-        local = FileSystems.get_filesystem(root)
-        found = [local.metadata(os.path.join(d, f)) for d, _, files in os.walk(root) for f in files]
+        found = [_local_metadata(path) for d, _, files in os.walk(root) for f in files if not _special(path := os.path.join(d, f))]
     keep = []
     relative = [m.path[len(root):].replace("\\", "/").strip("/").split("/") for m in found]
     # an earlier run's output left beside the inputs (`--output data/run1` under `--input data/`):
@@ -610,6 +688,32 @@ def _directory_files(folder: str, fmt: str) -> list[Any]:
     return sorted(keep, key=lambda m: m.path)
 
 
+def _local_metadata(path: str) -> FileMetadata:
+    """A local file's metadata; a link to nothing (`dead.txt -> gone.txt`) or a file that vanished
+    is there with size 0, so its read fails with the OS's error as that file's failed record. One
+    such entry used to refuse the whole run ("Path does not exist") before anything was read."""
+    try:
+        return FileMetadata(path, os.path.getsize(path), os.path.getmtime(path))
+    except OSError:
+        return FileMetadata(path, 0)
+
+
+def _special(path: str) -> bool:
+    """A named pipe, socket or device (not a regular file, not a link to nothing). Found in a folder
+    or by a glob, it is not input, as `find -type f` would not list it: opening a named pipe left in
+    a folder (`pipe.jsonl`) waited for a writer forever, and the whole run hung. Named on its own
+    (`--input /dev/stdin --format jsonl`) it is read."""
+    return os.path.exists(path) and not os.path.isfile(path) and not os.path.isdir(path)
+
+
+def _broken_links(pattern: str, found: list[Any]) -> list[FileMetadata]:
+    """Links to nothing that a local glob names: Beam's match drops them without a word, so a file
+    the user's glob named vanished from the run; here they are failed records like any unreadable file."""
+    matched = {m.path for m in found}
+    return [FileMetadata(path, 0) for path in sorted(glob.glob(pattern, recursive=True))
+            if path not in matched and os.path.islink(path) and not os.path.exists(path)]
+
+
 def plan_file_reads(m: Any, cfg: ReadConfig) -> list[ReadTask]:
     """plan_reads for one matched file; a JSONL file in UTF-16 or UTF-32 (its byte-order mark
     read here, only for a file big enough to split) is read whole: a byte range after the first
@@ -619,12 +723,51 @@ def plan_file_reads(m: Any, cfg: ReadConfig) -> list[ReadTask]:
     if fmt == "jsonl" and len(tasks) > 1:
         try:
             with FileSystems.open(m.path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
-                wide = bool(Utf8Read(f.read).codec)
+                utf8 = Utf8Read(f.read)
+                whole = bool(utf8.codec) or pretty_printed(peek(utf8, _PEEK)[0])
         except Exception:  # noqa: BLE001 - unreadable: the reads fail and say so, where failures are routed
-            wide = False
-        if wide:
+            whole = False
+        if whole:
             return [ReadTask(m.path)]
     return tasks
+
+
+_PEEK = 1 << 16
+
+
+def peek(read: Callable[[int], bytes], n: int) -> tuple[bytes, Callable[[int], bytes]]:
+    """The first bytes of a stream (up to `n`, fewer only at its end), and a `read` that hands
+    them out again first. A read that breaks in the head (a cut gzip) raises only once the bytes
+    before the break are handed out, so the records before it are still read."""
+    parts, size, error = [], 0, None
+    try:
+        while size < n and (chunk := read(n - size)):
+            parts.append(chunk)
+            size += len(chunk)
+    except Exception as exc:  # noqa: BLE001 - raised again in its place, after what came before
+        error = exc
+    head = left = b"".join(parts)
+
+    def again(size: int) -> bytes:
+        nonlocal left
+        if left:
+            out, left = left[:size], left[size:]
+            return out
+        if error is not None:
+            raise error
+        return read(size)
+
+    return head, again
+
+
+def pretty_printed(head: bytes) -> bool:
+    """The file starts with a line that is a lone `{` or `[`: JSON objects pretty-printed one after
+    another (`jq '.[]' items.json > items.jsonl`; jq indents unless told -c), or a pretty-printed
+    array, not JSON lines. Read a line at a time, each of its lines failed (3 records came out as
+    12 failed ones and none read); read as a .json file is, each object is a record. No JSON line
+    is a lone `{` or `[`."""
+    first = head.removeprefix(_BOM).lstrip(b" \t\r\n").split(b"\n", 1)[0]
+    return first.strip() in (b"{", b"[")
 
 
 def _format_or_auto(path: str, cfg: ReadConfig) -> str:
@@ -657,14 +800,14 @@ class _CountRecordsFn(beam.DoFn):
     def process(self, task: ReadTask) -> Iterator[tuple[str, tuple[ReadTask, int]]]:
         if _format_or_auto(task.path, self.cfg) == "parquet":
             for run in parquet_runs(task.path, self.cfg.split_bytes):
-                yield task.path, run
+                yield _file_key(task.path), run
             return
         try:
             with FileSystems.open(task.path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
                 count = count_records(f, task, self.cfg.max_document_bytes, self.cfg.max_record_bytes)
         except Exception:  # the read of this range will fail the same way and say so
             count = 0
-        yield task.path, (task, count)
+        yield _file_key(task.path), (task, count)
 
 
 class ReadFileFn(beam.DoFn):
@@ -675,7 +818,8 @@ class ReadFileFn(beam.DoFn):
         self.cfg = cfg
 
     def process(self, task: ReadTask) -> Iterator:
-        path = task.path
+        path = task.path  # opened as it is; named in records as `name`, which any coder can encode
+        name = shown_path(path)
         position = task.first_position
         fmt = "text"  # names a failure before the format is known (one record per file)
         limit, record_limit = self.cfg.max_document_bytes, self.cfg.max_record_bytes  # of one record
@@ -684,50 +828,54 @@ class ReadFileFn(beam.DoFn):
             if fmt in _ONE_PER_FILE:
                 to_document = text_document if fmt == "text" else html_document
                 with open_decompressed(path, self.cfg) as f:
-                    yield self._route(to_document(path, read_at_most(f, self.cfg.max_document_bytes + 1), self.cfg))
+                    yield self._route(to_document(name, read_at_most(f, self.cfg.max_document_bytes + 1), self.cfg))
             elif fmt == "warc":
                 # iter_warc inflates gzip members itself (a .warc.gz named so or not): Beam's
                 # decompression would hide where a truncated file broke
                 gzip_or_none = compression_of(path) in ("", "gzip")
                 raw = FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) if gzip_or_none else None
                 with raw or open_decompressed(path, self.cfg) as f:
-                    for position, out in iter_warc(path, f, self.cfg):
+                    for position, out in iter_warc(name, f, self.cfg):
                         yield self._route(out)
                         position += 1
             elif fmt == "jsonl":
                 # a byte range of a split file (uncompressed by plan_reads), or a whole file
                 with open_decompressed(path, self.cfg) as f:
-                    # a whole file may be UTF-16/32 (with a BOM: plan_file_reads never splits such a file)
-                    records = (iter_jsonl_lines(Utf8Read(f.read), limit, record_limit) if task.whole
-                               else range_records(f, task, limit, record_limit))
+                    # a whole file may be UTF-16/32 (with a BOM: plan_file_reads never splits such
+                    # a file), or pretty-printed objects (nor such a file)
+                    if task.whole:
+                        head, read = peek(Utf8Read(f.read), _PEEK)
+                        records = (iter_json_records(read, limit, record_limit) if pretty_printed(head)
+                                   else iter_jsonl_lines(read, limit, record_limit))
+                    else:
+                        records = range_records(f, task, limit, record_limit)
                     for position, line in records:
-                        yield self._guarded(path, position, lambda: jsonl_document(path, position, line, self.cfg), fmt)
+                        yield self._guarded(name, position, lambda: jsonl_document(name, position, line, self.cfg), fmt)
                         position += 1
             elif fmt == "json":
                 with open_decompressed(path, self.cfg) as f:
                     for position, element in iter_json_records(Utf8Read(f.read), limit, record_limit):
-                        yield self._guarded(path, position, lambda: jsonl_document(path, position, element, self.cfg, "json"), fmt)
+                        yield self._guarded(name, position, lambda: jsonl_document(name, position, element, self.cfg, "json"), fmt)
                         position += 1
             elif fmt in ("csv", "tsv"):
                 with open_decompressed(path, self.cfg) as f:
                     delimiter = "," if fmt == "csv" else "\t"
                     flags, rows = iter_csv_records(Utf8Read(f.read), delimiter, limit, fallback_codec)
                     for position, row in rows:
-                        yield self._guarded(path, position, lambda: mapped_document(path, position, row, fmt, self.cfg, flags), fmt)
+                        yield self._guarded(name, position, lambda: mapped_document(name, position, row, fmt, self.cfg, flags), fmt)
                         position += 1
             else:
                 with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
                     rows = position  # a run of row groups starts at its first row's position
                     groups = range(task.start, task.end) if task.row_groups else None
-                    for batch in pq.ParquetFile(f).iter_batches(batch_size=1024, row_groups=groups):
-                        for record in batch.to_pylist():
-                            position = rows
-                            yield self._guarded(path, position, lambda: mapped_document(path, position, record, "parquet", self.cfg), fmt)
-                            rows += 1
+                    for row in parquet_rows(pq.ParquetFile(f), self.cfg, groups):
+                        position = rows
+                        yield self._guarded(name, position, lambda: mapped_document(name, position, row(), "parquet", self.cfg), fmt)
+                        rows += 1
                     position = rows
         except Exception as exc:  # the file broke part-way: what was read stays, the rest is one failure
             # a one-page file's failure carries the id its document would have had
-            yield pvalue.TaggedOutput(FAILED, Failure.from_exception("read", path, position, derived_id(path, position, fmt), exc))
+            yield pvalue.TaggedOutput(FAILED, Failure.from_exception("read", name, position, derived_id(name, position, fmt), exc))
 
     def _guarded(self, path: str, position: int, make, fmt: str) -> Any:
         # `make` maps one record already read: whatever it raises (a BadRecord, or JSON nested
@@ -755,8 +903,10 @@ class ReadDocuments(beam.PTransform):
         cfg = self.cfg
         tasks = (
             pbegin
-            | "Patterns" >> beam.Create(self.patterns)
-            | "Match" >> beam.FlatMap(match_input, cfg.format)
+            # as bytes: a path typed in a shell may not be UTF-8 (its bytes come as lone
+            # surrogates, which Beam's string coder refuses: the job could not even be built)
+            | "Patterns" >> beam.Create([pattern.encode("utf-8", "surrogatepass") for pattern in self.patterns])
+            | "Match" >> beam.FlatMap(_match_encoded, cfg.format)
             | "PlanReads" >> beam.FlatMap(plan_file_reads, cfg)
         )
         whole = tasks | "WholeFiles" >> beam.Filter(lambda t: t.whole)
@@ -798,6 +948,10 @@ class ReadDocuments(beam.PTransform):
         # A file or range is read by one worker; its documents are spread after extraction
         # (pipeline/build.py), so that raw HTML never crosses a shuffle.
         return StageOutputs(kept, rejected, results[FAILED])
+
+
+def _match_encoded(pattern: bytes, fmt: str) -> list[Any]:
+    return match_input(pattern.decode("utf-8", "surrogatepass"), fmt)
 
 
 DUPLICATE_ID = "duplicate_id"

@@ -5,7 +5,8 @@ APIs write one JSON array of objects, often pretty-printed over many lines, not 
 as JSON lines it is a failed record per line; loaded whole, a file of a few GB would sit in memory.
 `iter_json_records` scans the array and hands out each element's bytes, holding at most
 `limit` + 1 bytes of one element (the rest of a longer one is scanned, not kept), as
-`splits.iter_lines` does for a JSON line. A file holding one object is one record.
+`splits.iter_lines` does for a JSON line. A file holding one object is one record, and one of
+objects one after another (JSON lines named `.json`) a record per object.
 
 The scan is a small state machine over the bytes (inside a string or not, escaped or not, depth):
 a regex jumps to the next byte that can change it, so the text inside strings is skipped in C.
@@ -22,6 +23,7 @@ _CHUNK = 1 << 20
 _WHITESPACE = b" \t\r\n"
 _IN_STRING = re.compile(rb'["\\]')  # what ends a string, or escapes the next byte
 _OUTSIDE = re.compile(rb'["\[\]{},]')  # what opens a string, nests, or ends an element
+_NOT_WHITESPACE = re.compile(rb"[^ \t\r\n]")
 
 
 class NotJsonRecords(ValueError):
@@ -38,10 +40,8 @@ def iter_json_records(read: Callable[[int], bytes], limit: int, record_limit: in
     first = reader.first_byte()
     if first is None:
         return
-    if first == b"{":  # one object: the whole file is the record
-        while len(reader.buf) <= limit and reader.more():
-            pass
-        yield 0, reader.buf[: limit + 1]
+    if first == b"{":  # one object, or objects one after another (JSON lines named .json)
+        yield from _objects(reader, limit, record_limit)
         return
     if first != b"[":
         raise NotJsonRecords(f"not a JSON array of records: the file starts with {reader.buf[:20]!r}")
@@ -95,6 +95,66 @@ def iter_json_records(read: Callable[[int], bytes], limit: int, record_limit: in
                 if rest:
                     raise NotJsonRecords(f"data after the JSON array: {rest[:20]!r}")
                 return
+
+
+def _objects(reader: _Buffer, limit: int, record_limit: int) -> Iterator[tuple[int, bytes]]:
+    """(position, object bytes) for each top-level object of a file that starts with one.
+
+    Hugging Face `datasets`' `to_json` and pandas' `to_json(lines=True)` write JSON lines, and
+    such files are often named `.json`. The whole file used to be taken as one object: a few
+    records were one failed record ("Extra data"), a big file one rejected record (its first
+    `limit` bytes) and the rest of it unread. Objects may follow each other after white space;
+    anything else after an object ends the file there (the rest one failure). As for an array,
+    the buffer is cut once per chunk read, not once per object.
+    """
+    position, depth, in_string = 0, 0, False
+    start = pos = 0  # the current object starts at reader.buf[start]; the scan is at reader.buf[pos]
+    kept, dropped = b"", 0  # the head of an overlong object, and its bytes no longer in the buffer
+    while True:
+        buf = reader.buf
+        if depth == 0:  # between objects: white space, then "{" or the end of the file
+            found = _NOT_WHITESPACE.search(buf, pos)
+            if found is None:
+                reader.buf, start, pos = b"", 0, 0
+                if not reader.more():
+                    return
+                continue
+            if buf[found.start()] != 0x7B:
+                raise NotJsonRecords(f"data after JSON object {position - 1}: {buf[found.start() : found.start() + 20]!r}")
+            start, pos, depth = found.start(), found.start() + 1, 1
+            continue
+        found = (_IN_STRING if in_string else _OUTSIDE).search(buf, pos)
+        if found is None or (in_string and buf[found.start()] == 0x5C and found.start() + 1 == len(buf)):
+            end = found.start() if found is not None else len(buf)
+            if dropped + len(buf) - start > limit:  # overlong: keep its head, scan the rest
+                kept = kept or buf[start : start + limit + 1]
+                dropped += end - start
+                if record_limit and dropped > record_limit:
+                    raise RecordTooLarge(f"JSON object {position} is longer than read.max_record_bytes={record_limit}")
+                reader.buf, start, pos = buf[end:], 0, 0
+            else:  # read on: what came before the object is dropped only now (one copy per chunk)
+                reader.buf, start, pos = buf[start:], 0, end - start
+            if not reader.more():
+                raise NotJsonRecords(f"the file ends inside JSON object {position}: it is truncated")
+            continue
+        at = found.start()
+        byte = buf[at]
+        pos = at + 1
+        if in_string:
+            if byte == 0x5C:  # a backslash: the next byte is escaped, whatever it is
+                pos += 1
+            else:
+                in_string = False
+        elif byte == 0x22:  # "
+            in_string = True
+        elif byte in b"[{":
+            depth += 1
+        elif byte in b"]}":
+            depth -= 1
+            if depth == 0:  # the object is done
+                yield position, kept or buf[start:pos][: limit + 1]
+                position += 1
+                kept, dropped = b"", 0
 
 
 class _Buffer:

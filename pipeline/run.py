@@ -12,6 +12,7 @@ import contextlib
 import difflib
 import json
 import logging
+import math
 import os
 import re
 import shlex
@@ -43,7 +44,7 @@ from apache_beam.runners.runner import PipelineRunner, create_runner  # noqa: E4
 
 from pipeline.build import build, output_paths  # noqa: E402
 from pipeline.config import Config, ConfigError, cut, load_config, shipped_config  # noqa: E402
-from pipeline.io import FORMATS, match_input  # noqa: E402
+from pipeline.io import FORMATS, match_input, shown_path  # noqa: E402
 from pipeline.progress import DEFAULT_INTERVAL, ProgressPrinter  # noqa: E402
 from pipeline.report import REPORT_FILE, build_report, read_json, versions, write_report  # noqa: E402
 from pipeline import report_html  # noqa: E402
@@ -124,9 +125,21 @@ def _parser() -> _Parser:
                         help="an earlier run's output folder: its clean documents survive, copies of them are rejected; repeatable")
     parser.add_argument("--sample", type=float, default=None, metavar="FRACTION",
                         help="keep this share of the input, chosen by a hash of the id (the same documents every run)")
-    parser.add_argument("--progress", type=float, default=DEFAULT_INTERVAL, metavar="SECONDS",
+    parser.add_argument("--progress", type=_seconds, default=DEFAULT_INTERVAL, metavar="SECONDS",
                         help=f"print progress to stderr at most this often (default: {DEFAULT_INTERVAL:g}; 0: off)")
     return parser
+
+
+def _seconds(value: str) -> float:
+    """--progress: `inf` made the printer's thread die with an OverflowError traceback (its wait
+    cannot be that long), and `nan` or a negative number turned progress off without a word."""
+    seconds = float(value)
+    if not (math.isfinite(seconds) and seconds >= 0):
+        raise ValueError(value)
+    return seconds
+
+
+_seconds.__name__ = "number of seconds (0 or more; 0: off)"  # argparse names the type in its error
 
 
 def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
@@ -250,7 +263,15 @@ def _local(path: str) -> str:
 
 def output_folder(out_dir: str) -> str:
     """--output without a trailing slash; a bucket's root is refused (its staging folder would be
-    another bucket)."""
+    another bucket), and so is a name with a glob character: Beam's file systems read the paths
+    they delete, rename and match as patterns, so `--output 'runs/day*' --overwrite` deleted the
+    `_SUCCESS` of every sibling run `runs/day1`, `runs/day2`, ... then crashed, leaving staging
+    folders behind; `out[1]` failed while probing that it could write."""
+    if shown_path(out_dir) != out_dir:  # Beam's sinks name their files in UTF-8
+        raise UsageError(f"output {path_text(shown_path(out_dir))} is not valid UTF-8: choose a name that is")
+    if re.search(r"[*?\[]", out_dir):
+        raise UsageError(f"output {path_text(out_dir)} holds a glob character (*, ? or [): Beam's file systems would read "
+                         "it as a pattern (and --overwrite could delete other folders' files); choose a name without them")
     if _is_local(out_dir):
         return os.path.normpath(_local(out_dir))
     folder = out_dir.rstrip("/")
@@ -494,7 +515,7 @@ def _run(args: argparse.Namespace, argv: list[str], cfg: Config, inputs: list[st
         stats,
         config=cfg.to_dict(),
         config_hash=config_hash,
-        inputs=inputs,
+        inputs=[shown_path(pattern) for pattern in inputs],  # JSON is UTF-8: a name that is not shows its bytes as %XX
         outputs={k: v for k, v in paths.items() if k != "stats"},
         # building the job graph is the driver's own fixed cost; running includes the runner's
         # start-up (worker processes, stage set-up) and every stage
@@ -502,7 +523,7 @@ def _run(args: argparse.Namespace, argv: list[str], cfg: Config, inputs: list[st
                  "run_seconds": round(wall - (built - started), 3)},
         options=extra,
     )
-    report["command"] = command_line(argv)  # what was typed, not the path of this file
+    report["command"] = shown_path(command_line(argv))  # what was typed, not the path of this file
     report["chars"] = with_whitespace(report["chars"])
     write_report(staging, report)
     write_html(staging)

@@ -55,14 +55,22 @@ class _Window:
         self.buf = b""
         self.base = 0
         self.eof = False
+        self.error: Exception | None = None  # what broke the stream, raised once what came before is framed
 
     @property
     def end(self) -> int:
         return self.base + len(self.buf)
 
     def more(self, keep_from: int) -> bool:
-        """Drop the bytes before `keep_from` and read a chunk; False at the end of the stream."""
-        chunk = self.read(_CHUNK)
+        """Drop the bytes before `keep_from` and read a chunk; False at the end of the stream.
+
+        A read that raises (bytes after a gzip member that are not gzip, a bomb's cap) ends the
+        stream here and is kept in `error`: the record before the break, complete but for the
+        look past its end, used to fail with the rest of the file."""
+        try:
+            chunk = self.read(_CHUNK) if self.error is None else b""
+        except Exception as exc:  # noqa: BLE001 - raised by iter_raw_records after the records before it
+            self.error, chunk = exc, b""
         if not chunk:
             self.eof = True
             return False
@@ -86,8 +94,15 @@ def iter_raw_records(read: Callable[[int], bytes], keep: int, record_limit: int 
             if stripped or not w.more(pos):
                 break
         if pos >= w.end:
+            if w.error is not None:
+                raise w.error
             return
-        record, pos = _read_record(w, pos, keep, record_limit)
+        try:
+            record, pos = _read_record(w, pos, keep, record_limit)
+        except (NotWarc, TruncatedInput):
+            if w.error is not None:  # the record was cut by the break, not by the end of the file
+                raise w.error from None
+            raise
         yield record
 
 
@@ -175,3 +190,13 @@ def with_content_length(header_block: bytes, length: int) -> bytes:
     line = b"Content-Length: %d\r\n" % length
     fixed, n = _CONTENT_LENGTH.subn(lambda _: line, header_block, count=1)
     return fixed if n else header_block[: -len(b"\r\n")] + line + b"\r\n"
+
+
+_WARC_TYPE = re.compile(rb"^(warc-type:[ \t]*)([^\r\n]*)", re.IGNORECASE | re.MULTILINE)
+
+
+def with_lowercase_type(header_block: bytes) -> bytes:
+    """The header block with its WARC-Type value in lower case. We take `RESPONSE` for a response
+    record, but warcio parses a record's HTTP part only for the exact lower-case names: such a page
+    was rejected as not_html ("content type 'missing'") with the HTTP headers read as its body."""
+    return _WARC_TYPE.sub(lambda m: m.group(1) + m.group(2).lower(), header_block, count=1)

@@ -221,6 +221,29 @@ def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[st
     pq.write_table(pa.table({"id": ["p-bytes"], "text": pa.array([("A bell tower – restored. " + mixed(44)).encode()], pa.binary())}),
                    folder / "binary_text.parquet")
     expected["p-bytes"] = Expected("clean", contains="bell tower – restored")
+    # A crawl export with a nanosecond fetch time the mapping does not read, and a date past year
+    # 9999 in one row: each row is read on its own (a whole batch once failed as one record).
+    pq.write_table(pa.table({"id": ["p-ns-0", "p-ns-1", "p-ns-2"], "text": [mixed(58), mixed(59), mixed(60)],
+                             "fetched": pa.array([1_700_000_000_000_000_001] * 3, pa.timestamp("ns")),
+                             "published": pa.array([19724, 2**31 - 1, 19724], pa.date32())}),
+                   folder / "nanoseconds.parquet")
+    # A string column with one cell in cp1252 (Spark and C++ writers do not check): decoded as
+    # bytes are, where it once failed the whole file.
+    cells = pa.array([mixed(61).encode(), ("Caf\u00e9 cr\u00e8me. " + mixed(62)).encode("cp1252")], pa.binary())
+    pq.write_table(pa.table({"id": ["p-u8-0", "p-u8-1"], "text": pa.Array.from_buffers(pa.string(), 2, cells.buffers())}),
+                   folder / "unchecked_utf8.parquet")
+    expected.update({"p-u8-0": Expected("clean", contains=mixed(61)[:60]),
+                     "p-u8-1": Expected("clean", flag="decoded_as_", contains="Caf\u00e9 cr\u00e8me")})
+    expected.update({"p-ns-0": Expected("clean", contains=mixed(58)[:60]), "nanoseconds.parquet:1": Expected("failed", "BadRecord"),
+                     "p-ns-2": Expected("clean", contains=mixed(60)[:60])})
+
+    # A record carrying its page, with half a surrogate pair escaped in it: lxml stopped parsing
+    # there, and the rest of the article was lost without a word.
+    first, rest = mixed(63).split(". ", 1)
+    page = article_page("Half a pair", first + " \ud800. " + rest)
+    (folder / "pages.jsonl").write_text(json.dumps({"id": "j-page-surrogate", "url": "https://pair.example/story", "html": page}) + "\n",
+                                        encoding="utf-8")
+    expected["j-page-surrogate"] = Expected("clean", flag="lone_surrogates_replaced", contains=rest.split(". ")[-1][:50])
 
     # Compressed as corpora are shipped, the suffix in any case: read as the plain file would be.
     packers = {"upper.JSONL.GZ": gzip.compress, "records.jsonl.bz2": bz2.compress, "records.jsonl.xz": lzma.compress,
@@ -255,11 +278,27 @@ def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[st
     expected.update({"scrapy-0": Expected("clean", contains=mixed(51)[:60]), "scrapy-1": Expected("clean", contains=mixed(52)[:60]),
                      "scrapy-jl": Expected("clean"), "cut-0": Expected("clean"), "cut.json:1": Expected("failed", "NotJsonRecords")})
 
+    # JSON lines named .json (Hugging Face datasets' to_json, pandas' lines=True): a record per
+    # object, where the whole file was once one failed record ("Extra data").
+    (folder / "hf_export.json").write_text("".join(json.dumps({"id": f"hf-{i}", "text": mixed(32 + i)}) + "\n" for i in range(2)),
+                                           encoding="utf-8")
+    expected.update({f"hf-{i}": Expected("clean", contains=mixed(32 + i)[:60]) for i in range(2)})
+
+    # `jq '.[]' feed.json > feed.jsonl`: objects pretty-printed over lines (jq's default) in a .jsonl
+    # file, a record each (each line once failed on its own, and no record was read).
+    (folder / "jq.jsonl").write_text("".join(json.dumps({"id": f"jq-{i}", "text": mixed(34 + i)}, indent=2) + "\n" for i in range(2)),
+                                     encoding="utf-8")
+    expected.update({f"jq-{i}": Expected("clean", contains=mixed(34 + i)[:60]) for i in range(2)})
+
     # A CSV export: a header row, the article text quoted over several lines, CRLF.
     paragraphs = [mixed(56 + i).replace(". ", ".\n", 2) for i in range(2)]
     (folder / "articles.csv").write_bytes(("id,title,text\r\n" + "".join(
         f'csv-{i},Story {i},"{text}"\r\n' for i, text in enumerate(paragraphs))).encode("utf-8"))
     expected.update({f"csv-{i}": Expected("clean", contains=mixed(56 + i).split(". ")[2][:60]) for i in range(2)})
+
+    # Excel for Mac's "CSV (Macintosh)": rows end with a lone CR (every row once failed as one record).
+    (folder / "mac.csv").write_bytes(("id,text\r" + "".join(f'mac-{i},"{mixed(64 + i)}"\r' for i in range(2))).encode("utf-8"))
+    expected.update({f"mac-{i}": Expected("clean", contains=mixed(64 + i)[:60]) for i in range(2)})
 
     # An HTML fragment (a CMS export's body) is read as the page it stands for.
     (folder / "fragment.html").write_text("<p>" + mixed(45) + "</p>", encoding="utf-8")

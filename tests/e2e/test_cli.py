@@ -61,6 +61,9 @@ def siblings(out: Path) -> list[str]:
         (["--runner", "nosuch.module.Runner"], "error: runner 'nosuch.module.Runner' is not available here: No module named 'nosuch'"),
         (["--runner", "FlinkRuner"], "error: unknown runner 'FlinkRuner'; did you mean FlinkRunner? Beam knows "),
         (["--direct_num_workers", "abc"], "error: argument --direct_num_workers: invalid int value: 'abc'"),
+        # an OverflowError traceback from the progress thread (inf), or progress off without a word (nan, -1)
+        (["--progress", "inf"], "error: argument --progress: invalid number of seconds (0 or more; 0: off) value: 'inf'"),
+        (["--progress", "-1"], "error: argument --progress: invalid number of seconds (0 or more; 0: off) value: '-1'"),
     ],
 )
 def test_user_mistakes_are_one_line_and_exit_2(tmp_path, args, message):
@@ -151,6 +154,41 @@ def test_an_input_inside_the_output_is_refused_and_nothing_is_deleted(tmp_path):
         2, f"error: input '{out}/clean/part-old.parquet' is inside the output folder '{out}': write the run somewhere else")
     assert tree(out) == before
     assert siblings(out) == ["out"]
+
+
+@pytest.mark.parametrize("name", ["day*", "day?", "day[1]"])
+def test_an_output_named_like_a_glob_is_refused_and_no_other_run_is_touched(tmp_path, name):
+    # Beam's file systems read the paths they delete as patterns: `--output 'runs/day*' --overwrite`
+    # deleted the _SUCCESS of every sibling run (runs/day1, runs/day2), then crashed with a traceback
+    day1 = previous_run(tmp_path)
+    day1.rename(tmp_path / "day1")
+    glob_run = previous_run(tmp_path)
+    glob_run.rename(tmp_path / name)
+    before = tree(tmp_path)
+    proc = run_cli("--input", SAMPLE, "--output", str(tmp_path / name), "--overwrite", "--progress", "0")
+    assert (proc.returncode, proc.stderr.strip()) == (
+        2, f"error: output '{tmp_path / name}' holds a glob character (*, ? or [): Beam's file systems would read it as a pattern "
+           "(and --overwrite could delete other folders' files); choose a name without them")
+    assert tree(tmp_path) == before
+
+
+def test_file_names_that_are_not_utf8_are_read_not_a_crash(tmp_path):
+    # One Latin-1 file name in the input folder crashed the whole run with a traceback ("surrogates
+    # not allowed"); typed as --input it crashed while the job was built. An --output that is not
+    # UTF-8 is one line.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "caf\udce9.txt").write_bytes(Path(SAMPLE).read_bytes())
+    (folder / "ok.jsonl").write_text('{"id": "ok", "text": "Short."}\n', encoding="utf-8")
+    out = tmp_path / "out"
+    proc = run_cli("--input", str(folder), "--input", str(folder / "caf\udce9.txt"), "--output", str(out), "--progress", "0")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    report = read_report(out)
+    assert report["counts"]["input"] == 3 and report["counts"]["balanced"]
+    assert report["inputs"] == [str(folder), str(folder / "caf%E9.txt")]
+    assert sorted(r["id"] for r in read_rows(out, "clean") + read_rows(out, "rejected")) == ["caf%E9.txt", "caf%E9.txt", "ok"]
+    proc = run_cli("--input", str(folder), "--output", str(tmp_path / "out\udce9"), "--progress", "0")
+    assert (proc.returncode, proc.stderr.strip()) == (2, f"error: output '{tmp_path}/out%E9' is not valid UTF-8: choose a name that is")
 
 
 def test_a_crash_mid_run_leaves_the_previous_run_intact_byte_for_byte(tmp_path, monkeypatch):

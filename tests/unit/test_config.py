@@ -45,6 +45,21 @@ def test_config_errors_name_the_key(tmp_path, yaml_text, overrides, message):
         load_config(path, overrides)
 
 
+@pytest.mark.parametrize("yaml_text, message", [
+    ("quality:\n  gopher_min_words: 10\nquality:\n  annotate_only: true\n", "'quality' is given twice in one mapping (line 3, column 1)"),
+    ("quality:\n  gopher_min_words: 10\n  gopher_min_words: 20\n", "'gopher_min_words' is given twice in one mapping (line 3, column 3)"),
+])
+def test_a_key_given_twice_is_an_error_not_the_last_one_silently(tmp_path, yaml_text, message):
+    # PyYAML keeps the last of two equal keys: the first `quality:` section was dropped without a word
+    path = tmp_path / "c.yaml"
+    path.write_text(yaml_text)
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert str(err.value) == f"{path}: not valid YAML: {message}"
+    path.write_text("quality: {gopher_min_words: 10, <<: {annotate_only: true}}\n")  # a merge key is no repeat
+    assert load_config(path).quality.annotate_only is True
+
+
 def test_yaml_is_data_never_code(tmp_path):
     path = tmp_path / "c.yaml"
     path.write_text("clean:\n  rule_pack: !!python/object/apply:os.system ['echo hacked']\n")

@@ -50,6 +50,16 @@ def test_the_file_is_decoded_as_a_whole(encoding, flags):
     assert got[1][1]["title"] == "Zürich – Bahnhof"
 
 
+@pytest.mark.parametrize("chunk", [1, 2, 7, 1 << 20])
+@pytest.mark.parametrize("lineterminator", ["\r", "\n", "\r\n"])
+def test_rows_end_at_any_line_end(chunk, lineterminator, monkeypatch):
+    # Excel for Mac's "CSV (Macintosh)" ends rows with a lone "\r": the csv module refused the
+    # file's first line ("new-line character seen in unquoted field") and every row failed as one
+    monkeypatch.setattr(csv_rows, "_HEAD", 16)
+    flags, got = records(_csv(ROWS * 3, lineterminator=lineterminator).encode(), chunk=chunk)
+    assert got == list(enumerate(ROWS * 3))
+
+
 def test_blank_rows_are_not_records_and_short_rows_lack_fields():
     _, got = records(b"id,text\n\n1,first\n , \n2\n")
     assert got == [(0, {"id": "1", "text": "first"}), (1, {"id": "2"})]
@@ -65,6 +75,22 @@ def test_a_quote_left_open_stops_the_file_at_the_field_limit():
     assert first == (0, {"id": "1", "text": "ok"})
     with pytest.raises(csv.Error, match="field larger than field limit"):
         next(rows)
+
+
+@pytest.mark.parametrize("delimiter", [",", "\t"])
+def test_a_quote_never_closed_fails_its_row_not_silently_the_rows_after_it(delimiter):
+    # A TSV row whose text starts with a quote that is never closed took every row after it as
+    # its text, without a word: 4 records read as 2
+    d = delimiter
+    data = f'id{d}text\nu0{d}First.\nu1{d}"Truncated quote\nu2{d}Second.\nu3{d}Third.\n'.encode()
+    _, rows = iter_csv_records(io.BytesIO(data).read, d, 1000, fallback_codec)
+    assert next(rows) == (0, {"id": "u0", "text": "First."})
+    with pytest.raises(csv.Error, match=r"^a quote opened in row 1 is never closed: the rows after it were read as its text$"):
+        next(rows)
+    # a quoted last row over several lines is closed, and a field that only starts with a quote is read
+    data = _csv(ROWS[::-1], d).encode() + f'a3{d}t{d}"Yes," she said.'.encode()
+    assert [r["id"] for _, r in records(data, d)[1]] == ["a2", "a1", "a3"]
+    assert records(_csv(ROWS[::-1], d).encode(), d)[1][-1] == (1, ROWS[0])
 
 
 def test_csv_and_tsv_are_formats():

@@ -18,9 +18,10 @@ import pytest
 from apache_beam import pvalue
 
 from pipeline.decoding import Utf8Read, strip_controls
-from pipeline.inflate import RATIO_FLOOR, CappedReader, GzipMemberReader, InflatedTooLarge, TruncatedInput, compression_of
+from pipeline.inflate import RATIO_FLOOR, CappedReader, GzipMemberReader, InflatedTooLarge, NotGzipMember, TruncatedInput, compression_of
 from pipeline.io import (
     BadRecord,
+    shown_path,
     ReadConfig,
     ReadFileFn,
     decode_bytes,
@@ -220,6 +221,18 @@ def test_lone_surrogates_are_replaced_and_marked():
 
 
 # --- gzip bombs and caps ----------------------------------------------------------------------
+
+
+def test_a_lone_surrogate_in_a_records_page_is_replaced_not_the_end_of_the_page():
+    # JSON's "\\ud800" in an `html` field reached lxml, which stops parsing there: the rest of the
+    # article was lost without a word, and the stub rejected as too short
+    from transforms.extract import ExtractConfig, extract_page
+
+    page = ("<html><body><article><p>" + "The first half of the story was long. " * 10 + "Tues\ud800day. "
+            + "The second half of the story was longer. " * 10 + "</p></article></body></html>")
+    doc = mapped_document("p.jsonl", 0, {"id": "h", "html": page}, "jsonl", CFG)
+    assert "\ud800" not in doc.html and doc.flags == ("lone_surrogates_replaced",)
+    assert "The second half of the story was longer." in extract_page(doc.html, "", ExtractConfig()).text
 
 
 def _bomb(inflated: int, unit: bytes = b"\n", tail: bytes = b"") -> bytes:
@@ -495,6 +508,27 @@ def test_nothing_to_read_is_one_clear_error(tree):
     assert match_input(str(tree / "nothing*.txt")) == []
 
 
+def test_a_link_to_nothing_is_a_failed_file_not_a_refused_run_or_a_lost_one(tree):
+    # In a folder, a link to nothing refused the whole run ("Path does not exist"); in a glob,
+    # Beam's match dropped it without a word. Now it is matched, and its read fails alone.
+    (tree / "dead.txt").symlink_to(tree / "gone.txt")
+    (tree / "latest").symlink_to(tree / "nowhere")  # no format's extension: not input, not an error
+    assert _names(match_input(str(tree)), tree) == ["a.txt", "dead.txt", "notes[draft].txt", "sub/b.jsonl.gz", "sub/deeper/c.warc"]
+    assert _names(match_input(str(tree / "*.txt")), tree) == [".hidden.txt", "a.txt", "dead.txt", "notes[draft].txt"]
+    (failure,) = [o.value for o in ReadFileFn(CFG).process(ReadTask(str(tree / "dead.txt")))]
+    assert (failure.id, failure.error_type) == ("dead.txt", "FileNotFoundError")
+
+
+def test_a_named_pipe_in_a_folder_or_a_glob_is_not_input(tree):
+    # opening `pipe.jsonl` (a named pipe left in the folder) waited for a writer forever: the run hung
+    import os
+
+    os.mkfifo(tree / "pipe.jsonl")
+    assert "pipe.jsonl" not in _names(match_input(str(tree)), tree)
+    assert _names(match_input(str(tree / "*.jsonl")), tree) == []
+    assert _names(match_input(str(tree / "pipe.jsonl")), tree) == ["pipe.jsonl"]  # named on its own, it is read
+
+
 def test_a_repeated_id_is_flagged_on_documents_and_rejections():
     doc = Document(id="a", text="x", source="f.jsonl", source_format="jsonl", flags=("bom_removed",))
     rejected = Rejection.of(doc, Reason.EMPTY_INPUT, "no text", "read")
@@ -544,3 +578,105 @@ def test_a_record_that_breaks_the_decoder_fails_alone_and_the_file_reads_on(tmp_
     assert [d.id for d in docs] == ["ok"]
     assert [(f.id, f.error_type) for f in failed] == [("deep.jsonl:0", "BadRecord"), ("deep.jsonl:2", "BadRecord")]
     assert all("nested deeper" in f.message for f in failed)
+
+
+
+def test_a_parquet_value_python_cannot_hold_fails_its_row_alone(tmp_path):
+    # A nanosecond column the mapping does not read (a crawl's fetch time) made `to_pylist` raise
+    # for its whole batch without pandas: the file's 1,500 rows were read as one failure
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    n = 1500
+    days = [19724] * n  # 2024-01-02
+    days[1100] = 2**31 - 1  # in the second batch: a date past year 9999, in a column that is read
+    path = tmp_path / "export.parquet"
+    pq.write_table(pa.table({
+        "id": [f"r{i}" for i in range(n)],
+        "text": [f"Body {i}." for i in range(n)],
+        "fetched": pa.array([1_700_000_000_000_000_000 + i for i in range(n)], pa.timestamp("ns")),
+        "published": pa.array(days, pa.date32()),
+        "stamp": pa.array([1_700_000_000_123_456_789] * n, pa.timestamp("ns", "UTC")),
+    }), path)
+    out = list(ReadFileFn(CFG).process(ReadTask(str(path))))
+    docs = [o for o in out if isinstance(o, Document)]
+    failed = [o.value for o in out if isinstance(o, pvalue.TaggedOutput)]
+    assert (len(docs), docs[0].id, docs[0].published, docs[-1].id) == (n - 1, "r0", "2024-01-02", f"r{n - 1}")
+    assert [(f.id, f.error_type) for f in failed] == [("export.parquet:1100", "BadRecord")]
+    assert "field 'published' holds a value Python cannot read" in failed[0].message
+    # a nanosecond time that is read is read at microseconds
+    out = list(ReadFileFn(ReadConfig(published_field="stamp")).process(ReadTask(str(path))))
+    assert (out[0].published, len(out)) == ("2023-11-14T22:13:20.123456+00:00", n)
+
+
+def test_a_parquet_string_that_is_not_utf8_is_decoded_as_bytes_are(tmp_path):
+    # Spark and C++ writers store string cells unchecked; one cell of cp1252 made `to_pylist`
+    # raise UnicodeDecodeError and the whole file was read as one failure
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    raw = pa.array([b"Good one.", "Caf\u00e9 cr\u00e8me, na\u00efve r\u00e9sum\u00e9.".encode("cp1252"), b"Good three."], pa.binary())
+    path = tmp_path / "spark.parquet"
+    pq.write_table(pa.table({"id": ["u0", "u1", "u2"], "text": pa.Array.from_buffers(pa.string(), 3, raw.buffers())}), path)
+    out = list(ReadFileFn(CFG).process(ReadTask(str(path))))
+    assert [(d.id, d.text) for d in out] == [("u0", "Good one."), ("u1", "Caf\u00e9 cr\u00e8me, na\u00efve r\u00e9sum\u00e9."), ("u2", "Good three.")]
+    assert out[1].flags[0].startswith("decoded_as_")
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_named_by_its_bytes(tmp_path):
+    # Latin-1 names (an old zip unpacked) come from the OS with lone surrogates, which Beam's string
+    # coder refuses: one such file crashed the whole run ("surrogates not allowed", Read/KeptIds)
+    import os
+
+    folder = os.fsencode(tmp_path)
+    with open(folder + b"/caf\xe9.txt", "wb") as f:
+        f.write("Caf\u00e9 society met on Tuesday.".encode())
+    with open(folder + b"/r\xe9cits.jsonl", "wb") as f:
+        f.write(b'{"text": "One."}\n')
+    names = [m.path for m in match_input(str(tmp_path))]
+    assert [shown_path(n)[len(str(tmp_path)) + 1 :] for n in names] == ["caf%E9.txt", "r%E9cits.jsonl"]
+    out = [o for n in names for o in ReadFileFn(CFG).process(ReadTask(n))]
+    assert [(d.id, d.source[len(str(tmp_path)) + 1 :]) for d in out] == [("caf%E9.txt", "caf%E9.txt"), ("r%E9cits.jsonl:0", "r%E9cits.jsonl")]
+    assert shown_path("plain/caf\u00e9.txt") == "plain/caf\u00e9.txt"  # a UTF-8 name is itself
+
+
+@pytest.mark.parametrize("chunk", [2, 5, 1 << 16])
+def test_zero_padding_between_gzip_members_is_skipped_and_other_bytes_are_named(chunk, monkeypatch):
+    # gzip(1) and Python's gzip skip zero padding after a member; ours failed the rest of the
+    # file with zlib's "incorrect header check"
+    monkeypatch.setattr(GzipMemberReader, "_CHUNK", chunk)
+    data = gzip.compress(b"first\n") + b"\x00" * 700 + gzip.compress(b"second\n") + b"\x00" * 9
+    assert GzipMemberReader(io.BytesIO(data)).read() == b"first\nsecond\n"
+    reader = GzipMemberReader(io.BytesIO(gzip.compress(b"first\n") + b"\x00\x00GARBAGE" + gzip.compress(b"second\n")))
+    got = []
+    with pytest.raises(NotGzipMember, match=r"bytes that are not gzip follow a gzip member \(at compressed byte 28: b'GA"):
+        while chunk := reader.read(1):
+            got.append(chunk)
+    assert b"".join(got) == b"first\n"  # what came before, then the error
+
+
+def test_a_number_too_long_for_python_is_a_bad_record_that_says_so():
+    # json.loads raised a bare ValueError advising sys.set_int_max_str_digits(): advice for a
+    # programmer, not for the user whose record failed
+    with pytest.raises(BadRecord, match=r"^malformed JSON: a number too long to read \(Exceeds the limit \(4300 digits\) for integer "
+                                        r"string conversion: value has 5000 digits\)$"):
+        jsonl_document("x.jsonl", 0, b'{"id": ' + b"9" * 5000 + b', "text": "Body."}', CFG)
+
+
+def test_pretty_printed_objects_in_a_jsonl_file_are_a_record_each(tmp_path):
+    # `jq '.[]' items.json > items.jsonl` indents each object over lines (jq's default): read a line
+    # at a time, 3 records came out as 12 failed lines and none was read
+    path = tmp_path / "jq.jsonl"
+    path.write_text("".join(json.dumps({"id": f"q{i}", "text": f"Body {i}."}, indent=2) + "\n" for i in range(3)))
+    out = list(ReadFileFn(CFG).process(ReadTask(str(path))))
+    assert [(d.id, d.text, d.position) for d in out] == [("q0", "Body 0.", 0), ("q1", "Body 1.", 1), ("q2", "Body 2.", 2)]
+    array = tmp_path / "array.jsonl"  # `jq . feed.json > feed.jsonl`: a pretty-printed array
+    array.write_text(json.dumps([{"id": f"a{i}", "text": "Body."} for i in range(2)], indent=2))
+    assert [d.id for d in ReadFileFn(CFG).process(ReadTask(str(array)))] == ["a0", "a1"]
+    # such a file is never cut into byte ranges; JSON lines still are, and a bad first line is still one line
+    assert plan_file_reads(match_input(str(path))[0], ReadConfig(split_bytes=100)) == [ReadTask(str(path))]
+    lines = tmp_path / "lines.jsonl"
+    lines.write_text('{"id": "a", "text": "unterminated\n' + "".join(json.dumps({"id": f"l{i}", "text": "Body."}) + "\n" for i in range(20)))
+    assert len(plan_file_reads(match_input(str(lines))[0], ReadConfig(split_bytes=100))) > 1
+    out = list(ReadFileFn(CFG).process(ReadTask(str(lines))))
+    assert [o.value.id for o in out[:1]] == ["lines.jsonl:0"] and [d.id for d in out[1:]] == [f"l{i}" for i in range(20)]

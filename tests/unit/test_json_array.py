@@ -44,7 +44,7 @@ def test_any_json_array_is_read_back_element_by_element(values, chunk, indent):
 
 
 @pytest.mark.parametrize("data, expected", [
-    (b'\xef\xbb\xbf  {"id": 1, "text": "one"}\n', [(0, b'{"id": 1, "text": "one"}\n')]),  # one object: one record
+    (b'\xef\xbb\xbf  {"id": 1, "text": "one"}\n', [(0, b'{"id": 1, "text": "one"}')]),  # one object: one record
     (b"[]", []),
     (b" \n ", []),
     (b'[{"a": 1},]', [(0, b'{"a": 1}')]),  # a trailing comma holds no element
@@ -66,6 +66,39 @@ def test_broken_files_fail_after_the_records_before_the_break(data, message, bef
         for item in iter_json_records(io.BytesIO(data).read, 1000):
             got.append(item)
     assert got == [(0, b'{"a": 1}')][:before]
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 7, 64, 1 << 20])
+@pytest.mark.parametrize("separator", ["\n", "\r\n", "", " \n\n "])
+def test_json_lines_in_a_json_file_are_a_record_each(chunk, separator):
+    # Hugging Face datasets' to_json and pandas' to_json(lines=True) write JSON lines, often named
+    # .json: the whole file was taken as one object (one failed record, "Extra data"; a big file
+    # one rejected record and the rest unread)
+    data = separator.join(json.dumps(r) for r in RECORDS).encode()
+    got = records(data, chunk=chunk)
+    assert [p for p, _ in got] == list(range(len(RECORDS)))
+    assert [json.loads(e) for _, e in got] == RECORDS
+
+
+@pytest.mark.parametrize("data, message, before", [
+    (b'{"a": 1}\n{"b": "unterminated', "the file ends inside JSON object 1: it is truncated", 1),
+    (b'{"a": 1}\n[1, 2]', "data after JSON object 0: b'\\[1, 2\\]'", 1),
+    (b'{"a": 1}}', "data after JSON object 0: b'}'", 1),
+])
+def test_a_broken_file_of_objects_fails_after_the_objects_before_the_break(data, message, before):
+    got = []
+    with pytest.raises(NotJsonRecords, match=message):
+        for item in iter_json_records(io.BytesIO(data).read, 1000):
+            got.append(item)
+    assert got == [(0, b'{"a": 1}')][:before]
+
+
+def test_an_overlong_object_is_cut_to_its_head_and_the_next_one_read(monkeypatch):
+    monkeypatch.setattr(json_array, "_CHUNK", 8)
+    data = b'{"a": "' + b"x" * 500 + b'"}\n{"b": 2}\n'
+    assert records(data, limit=20) == [(0, data[:21]), (1, b'{"b": 2}')]
+    with pytest.raises(RecordTooLarge, match="object 0 is longer than read.max_record_bytes=100"):
+        records(data, limit=20, record_limit=100)
 
 
 def test_an_overlong_element_is_cut_to_its_head_and_the_next_one_read(monkeypatch):

@@ -143,6 +143,15 @@ def test_warc_document_fields_and_charset():
     assert b.flags == ("meta_charset_wrong", "decoded_as_cp1252")
 
 
+@pytest.mark.parametrize("kind", [b"RESPONSE", b"Response"])
+def test_a_record_type_in_another_case_is_parsed_as_that_type(kind):
+    # the reader took `WARC-Type: RESPONSE` for a response, but warcio parses the HTTP part only
+    # for the lower-case name: the page was rejected as not_html ("content type 'missing'")
+    data = warc_bytes([PAGE_A], gzip=False, warcinfo=False).replace(b"WARC-Type: response", b"WARC-Type: " + kind)
+    [(_, doc)] = list(iter_warc("c.warc", io.BytesIO(data), CFG))
+    assert (doc.url, doc.html) == (PAGE_A[0], news_page())
+
+
 def test_warc_non_html_rejection_detail():
     [(_, out)] = list(iter_warc("c.warc.gz", io.BytesIO(warc_bytes([IMAGE])), CFG))
     assert (out.reason, out.detail, out.stage) == (Reason.NOT_HTML, "content type 'image/png'", "read")
@@ -151,6 +160,19 @@ def test_warc_non_html_rejection_detail():
 def test_warc_oversized_response_is_rejected():
     [(_, out)] = list(iter_warc("c.warc.gz", io.BytesIO(warc_bytes([PAGE_A])), ReadConfig(max_document_bytes=1000)))
     assert (out.reason, out.doc.url) == (Reason.DOCUMENT_TOO_LARGE, PAGE_A[0])
+
+
+def test_damage_after_a_gzip_member_keeps_the_records_before_it_then_raises():
+    # Bytes that are not gzip after a member broke the read while the framer looked past the
+    # record before them for the next one: that whole record failed with the rest of the file
+    from pipeline.inflate import NotGzipMember
+
+    members = [warc_bytes([page], warcinfo=False) for page in (PAGE_A, PAGE_B)]
+    seen = []
+    with pytest.raises(NotGzipMember):
+        for _, out in iter_warc("d.warc.gz", io.BytesIO(members[0] + b"GARBAGE\n" + members[1]), CFG):
+            seen.append(out.url)
+    assert seen == [PAGE_A[0]]
 
 
 @pytest.mark.parametrize("gzip", [True, False])
