@@ -456,6 +456,8 @@ def mapped_document(path: str, position: int, record: Any, fmt: str, cfg: ReadCo
     if html and html.strip():
         return _mapped_html_document(path, position, record, html, fmt, cfg, flags)
     text = record.get(cfg.text_field)
+    if text is None and html is not None:  # a page field there but blank: an empty page, not a broken record
+        text = ""
     if text is None:
         raise BadRecord(f"field {cfg.text_field!r} is missing or null")
     if isinstance(text, bytes):  # a Parquet BINARY column without the UTF8 annotation (Spark, Hive): decoded as a text file is

@@ -223,6 +223,14 @@ def test_lone_surrogates_are_replaced_and_marked():
 # --- gzip bombs and caps ----------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("html", ["", "   \n", b""])
+def test_a_blank_page_field_without_text_is_an_empty_input_not_a_broken_record(html):
+    out = mapped_document("p.jsonl", 0, {"id": "e", "html": html}, "jsonl", CFG)
+    assert isinstance(out, Rejection) and out.reason == Reason.EMPTY_INPUT and out.doc.id == "e"
+    with pytest.raises(BadRecord, match="'text' is missing"):  # no page field either: the record is broken
+        mapped_document("p.jsonl", 0, {"id": "e"}, "jsonl", CFG)
+
+
 def test_a_lone_surrogate_in_a_records_page_is_replaced_not_the_end_of_the_page():
     # JSON's "\\ud800" in an `html` field reached lxml, which stops parsing there: the rest of the
     # article was lost without a word, and the stub rejected as too short
