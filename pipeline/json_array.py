@@ -55,16 +55,10 @@ def iter_json_records(read: Callable[[int], bytes], limit: int, record_limit: in
         if found is None or (in_string and buf[found.start()] == 0x5C and found.start() + 1 == len(buf)):
             # the element goes on past what was read (or a backslash is the last byte read)
             end = found.start() if found is not None else len(buf)
-            if dropped + len(buf) - start > limit:  # overlong: keep its head, scan the rest
-                kept = kept or buf[start : start + limit + 1]
-                dropped += end - start
-                if record_limit and dropped > record_limit:
-                    raise RecordTooLarge(f"JSON element {position} is longer than read.max_record_bytes={record_limit}")
-                reader.buf, start, pos = buf[end:], 0, 0
-            else:  # read on: what came before the element is dropped only now (one copy per chunk)
-                reader.buf, start, pos = buf[start:], 0, end - start
-            if not reader.more():
-                raise NotJsonRecords(f"the JSON array ends inside element {position}: the file is truncated")
+            start, pos, kept, dropped = _read_on(
+                reader, start, end, kept, dropped, limit, record_limit,
+                f"JSON element {position}", f"the JSON array ends inside element {position}: the file is truncated",
+            )  # fmt: skip
             continue
         at = found.start()
         byte = buf[at]
@@ -126,16 +120,10 @@ def _objects(reader: _Buffer, limit: int, record_limit: int) -> Iterator[tuple[i
         found = (_IN_STRING if in_string else _OUTSIDE).search(buf, pos)
         if found is None or (in_string and buf[found.start()] == 0x5C and found.start() + 1 == len(buf)):
             end = found.start() if found is not None else len(buf)
-            if dropped + len(buf) - start > limit:  # overlong: keep its head, scan the rest
-                kept = kept or buf[start : start + limit + 1]
-                dropped += end - start
-                if record_limit and dropped > record_limit:
-                    raise RecordTooLarge(f"JSON object {position} is longer than read.max_record_bytes={record_limit}")
-                reader.buf, start, pos = buf[end:], 0, 0
-            else:  # read on: what came before the object is dropped only now (one copy per chunk)
-                reader.buf, start, pos = buf[start:], 0, end - start
-            if not reader.more():
-                raise NotJsonRecords(f"the file ends inside JSON object {position}: it is truncated")
+            start, pos, kept, dropped = _read_on(
+                reader, start, end, kept, dropped, limit, record_limit,
+                f"JSON object {position}", f"the file ends inside JSON object {position}: it is truncated",
+            )  # fmt: skip
             continue
         at = found.start()
         byte = buf[at]
@@ -155,6 +143,27 @@ def _objects(reader: _Buffer, limit: int, record_limit: int) -> Iterator[tuple[i
                 yield position, kept or buf[start:pos][: limit + 1]
                 position += 1
                 kept, dropped = b"", 0
+
+
+def _read_on(
+    reader: _Buffer, start: int, end: int, kept: bytes, dropped: int, limit: int, record_limit: int, name: str, truncated: str
+) -> tuple[int, int, bytes, int]:
+    """The element at reader.buf[start:] goes on past what was read (scanned up to `end`): read on.
+    An overlong one keeps its head (`kept`) and counts the bytes it drops (`dropped`); what came
+    before the element is dropped only now, one copy per chunk. Returns (start, pos, kept, dropped)
+    in the new buffer."""
+    buf = reader.buf
+    if dropped + len(buf) - start > limit:  # overlong: keep its head, scan the rest
+        kept = kept or buf[start : start + limit + 1]
+        dropped += end - start
+        if record_limit and dropped > record_limit:
+            raise RecordTooLarge(f"{name} is longer than read.max_record_bytes={record_limit}")
+        reader.buf, start, pos = buf[end:], 0, 0
+    else:
+        reader.buf, start, pos = buf[start:], 0, end - start
+    if not reader.more():
+        raise NotJsonRecords(truncated)
+    return start, pos, kept, dropped
 
 
 class _Buffer:
