@@ -375,6 +375,16 @@ REMOVE = [
     ("Email to a friend", "share_prompt"),
     ("Image source: Getty Images", "image_credit"),
     ("First published on March 3, 2024", "dateline"),
+    # a fourth batch, written last: 9 of its 30 lines survived
+    ("Read More Below", "related_links"),
+    ("Follow The Daily Courier on Instagram", "share_prompt"),
+    ("Report a correction or typo", "tip_prompt"),
+    ("Contact our newsroom.", "tip_prompt"),
+    ("Newsletter: Recevez chaque matin l'essentiel de l'actualité", "newsletter_prompt"),
+    ("Mehr Nachrichten aus der Region", "related_links_intl"),
+    ("Más noticias", "related_links_intl"),
+    ("Leia mais notícias", "related_links_intl"),
+    ("Seguici anche su Telegram", "follow_prompt"),
 ]
 
 # Content lines that look like cruft and must stay whole.
@@ -587,6 +597,10 @@ KEEP = [
     "Related topics include fares, parking and the new cycle lanes, the director said.",
     "Email to a friend was how most residents heard about the meeting, the survey found.",
     "First published in 1871, the newspaper is the oldest in the county.",
+    "Report a correction to the council, the mayor urged residents at the meeting on Tuesday.",
+    "Follow the river on foot and you will reach the old mill in an hour.",
+    "Más noticias llegaron el martes desde la capital, según la agencia.",
+    "Newsletters from the agency list every change to the timetable.",
 ]
 
 
@@ -662,6 +676,11 @@ SENTENCE_CASES = [
         "Police closed the road for three hours. Join our WhatsApp channel for breaking news.",
         "Police closed the road for three hours.",
         ["follow_prompt"],
+    ),
+    (
+        "The council meets again in May. Have a question about this story? Contact our newsroom.",
+        "The council meets again in May.",
+        ["tip_prompt", "tip_prompt"],
     ),
 ]
 
