@@ -91,7 +91,7 @@ class CleanConfig:
     classifier_weights: str = ""  # path to a trees JSON; "" = the bundled configs/line-classifier-v3.json
     # content probability below which a line structure kept goes (0: never); 0.1 is the shipped
     # trees' pair, chosen on 5-fold-by-site outputs (benchmarks/train_line_classifier.py) ...
-    classifier_threshold: float = 0.15
+    classifier_threshold: float = 0.1
     # ... or below this share of the mean probability of the text structure kept (weighted by
     # words): amid a page that reads as an article, a line must read somewhat like it to stay;
     # where structure kept little that does, the absolute bar alone decides (docs/cleaning.md). 0: off
