@@ -61,18 +61,11 @@ def iter_json_records(read: Callable[[int], bytes], limit: int, record_limit: in
             )  # fmt: skip
             continue
         at = found.start()
+        pos, in_string, depth, judged_here = _step(buf, at, in_string, depth)
+        if not judged_here:
+            continue
         byte = buf[at]
-        pos = at + 1
-        if in_string:
-            if byte == 0x5C:  # a backslash: the next byte is escaped, whatever it is
-                pos += 1
-            else:
-                in_string = False
-        elif byte == 0x22:  # "
-            in_string = True
-        elif byte in b"[{":
-            depth += 1
-        elif depth > 1:
+        if depth > 1:
             depth -= byte in b"]}"  # a comma inside an element separates nothing here
         elif byte == 0x7D:  # "}" closing nothing open
             raise NotJsonRecords(f"unbalanced '}}' in element {position}")
@@ -126,23 +119,29 @@ def _objects(reader: _Buffer, limit: int, record_limit: int) -> Iterator[tuple[i
             )  # fmt: skip
             continue
         at = found.start()
-        byte = buf[at]
-        pos = at + 1
-        if in_string:
-            if byte == 0x5C:  # a backslash: the next byte is escaped, whatever it is
-                pos += 1
-            else:
-                in_string = False
-        elif byte == 0x22:  # "
-            in_string = True
-        elif byte in b"[{":
-            depth += 1
-        elif byte in b"]}":
+        pos, in_string, depth, judged_here = _step(buf, at, in_string, depth)
+        if judged_here and buf[at] in b"]}":  # a comma between an object's members separates nothing here
             depth -= 1
             if depth == 0:  # the object is done
                 yield position, kept or buf[start:pos][: limit + 1]
                 position += 1
                 kept, dropped = b"", 0
+
+
+def _step(buf: bytes, at: int, in_string: bool, depth: int) -> tuple[int, bool, int, bool]:
+    """The scan stopped at byte `at`: (where it goes on, inside a string or not, depth, whether the
+    byte is a comma or a closing bracket outside a string, which the array and object scans judge
+    each in their own way). Escapes, quotes and opening brackets mean the same to both."""
+    byte = buf[at]
+    if in_string:
+        if byte == 0x5C:  # a backslash: the next byte is escaped, whatever it is
+            return at + 2, True, depth, False
+        return at + 1, False, depth, False
+    if byte == 0x22:  # "
+        return at + 1, True, depth, False
+    if byte in b"[{":
+        return at + 1, False, depth + 1, False
+    return at + 1, False, depth, True
 
 
 def _read_on(
