@@ -29,7 +29,7 @@ from apache_beam import pvalue
 from apache_beam.io.filesystem import CompressionTypes, FileMetadata
 from apache_beam.io.filesystems import FileSystems
 
-from pipeline.csv_rows import iter_csv_records
+from pipeline.csv_rows import MalformedRow, iter_csv_records
 from pipeline.decoding import Utf8Read, strip_controls, utf16_encoding
 from pipeline.inflate import CappedReader, GzipMemberReader, InflatedTooLarge, TruncatedInput, compression_of, without_compression  # noqa: F401 - re-exported
 from pipeline.json_array import iter_json_records
@@ -489,6 +489,13 @@ def mapped_document(path: str, position: int, record: Any, fmt: str, cfg: ReadCo
     return _check_size(doc, raw_len or len(text.encode("utf-8", "surrogatepass")), cfg)
 
 
+def csv_document(path: str, position: int, row: dict | MalformedRow, fmt: str, cfg: ReadConfig, flags=()) -> Document | Rejection:
+    """A CSV or TSV row as a document; a row the reader found malformed fails as itself."""
+    if isinstance(row, MalformedRow):
+        raise row
+    return mapped_document(path, position, row, fmt, cfg, flags)
+
+
 def _mapped_html_document(path: str, position: int, record: Mapping[str, Any], html: str | bytes, fmt: str, cfg: ReadConfig, flags=()) -> Document | Rejection:
     """A JSONL/Parquet record that carries its page: extraction fills the text later."""
     if isinstance(html, str) and _SURROGATE.search(html):
@@ -864,7 +871,7 @@ class ReadFileFn(beam.DoFn):
                     delimiter = "," if fmt == "csv" else "\t"
                     flags, rows = iter_csv_records(Utf8Read(f.read), delimiter, limit, fallback_codec)
                     for position, row in rows:
-                        yield self._guarded(name, position, lambda: mapped_document(name, position, row, fmt, self.cfg, flags), fmt)
+                        yield self._guarded(name, position, lambda: csv_document(name, position, row, fmt, self.cfg, flags), fmt)
                         position += 1
             else:
                 with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as f:

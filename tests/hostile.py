@@ -121,6 +121,28 @@ def mixed(k: int) -> str:
     return " ".join(sentences[i] for sentences, i in zip(_SENTENCES, _MIXES[k]))
 
 
+def _disjoint_pairs() -> list[tuple[int, int]]:
+    """Pairs of mixes that share no sentence, from the last mix down, each mix in one pair at most."""
+    pairs: list[tuple[int, int]] = []
+    used: set[int] = set()
+    for a in range(len(_MIXES) - 1, -1, -1):
+        b = next((b for b in range(a) if b not in used and all(x != y for x, y in zip(_MIXES[a], _MIXES[b]))), None)
+        if a not in used and b is not None:
+            pairs.append((a, b))
+            used.update((a, b))
+    return pairs
+
+
+_FRESH = _disjoint_pairs()
+
+
+def fresh(k: int) -> str:
+    """A distinct English text past the mixes the corpus uses one by one: two mixes that share no
+    sentence, end to end, so it is no near-duplicate of either (half its shingles) nor of another."""
+    a, b = _FRESH[k]
+    return mixed(a) + " " + mixed(b)
+
+
 ALL_CRUFT = "Leave a Comment\nShare your thoughts in the comments below!\nHome » world » politics\nAdblock Detected\n"
 
 
@@ -299,6 +321,13 @@ def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[st
     # Excel for Mac's "CSV (Macintosh)": rows end with a lone CR (every row once failed as one record).
     (folder / "mac.csv").write_bytes(("id,text\r" + "".join(f'mac-{i},"{mixed(64 + i)}"\r' for i in range(2))).encode("utf-8"))
     expected.update({f"mac-{i}": Expected("clean", contains=mixed(64 + i)[:60]) for i in range(2)})
+
+    # A quote left open that a later row closes: rows 2 and 3 were read, without a word, as row
+    # 1's text; that row now fails, and the row after it is read.
+    (folder / "open_quote.csv").write_bytes((f'id,text\noq-0,"{fresh(0)}"\noq-1,"Opened quote. {mixed(1)}\noq-2,"{mixed(2)}"\n'
+                                             f'oq-3,"Closed here" at last. {mixed(3)}\noq-4,"{fresh(1)}"\n').encode())
+    expected.update({"oq-0": Expected("clean", contains=fresh(0)[:60]), "open_quote.csv:1": Expected("failed", "MalformedRow"),
+                     "oq-4": Expected("clean", contains=fresh(1)[:60])})
 
     # An HTML fragment (a CMS export's body) is read as the page it stands for.
     (folder / "fragment.html").write_text("<p>" + mixed(45) + "</p>", encoding="utf-8")
