@@ -31,7 +31,7 @@ from apache_beam.io.filesystems import FileSystems
 
 from pipeline.csv_rows import MalformedRow, iter_csv_records
 from pipeline.decoding import Utf8Read, strip_controls, utf16_encoding
-from pipeline.inflate import CappedReader, GzipMemberReader, InflatedTooLarge, TruncatedInput, compression_of, without_compression  # noqa: F401 - re-exported
+from pipeline.inflate import CappedReader, DamagedInput, GzipMemberReader, InflatedTooLarge, TruncatedInput, compression_of, without_compression  # noqa: F401 - re-exported
 from pipeline.json_array import iter_json_records
 from pipeline.sized_parquet import SizedWriteToParquet
 from pipeline.warc import NotWarc, RawRecord, iter_raw_records, with_content_length, with_lowercase_type

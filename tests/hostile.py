@@ -235,6 +235,14 @@ def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[st
     blob = gzip.compress((good + "\n" + "\n".join(json.dumps({"id": f"gz-late-{i}", "text": mixed(7 + i)}) for i in range(3))).encode())
     (folder / "truncated.jsonl.gz").write_bytes(blob[: len(blob) * 2 // 3])
 
+    # A gzip member whose CRC does not match: its records are read, then the damage is one failure
+    # (zlib's error once took the records of the call that found it along: here, all of them).
+    blob = bytearray(gzip.compress("".join(json.dumps({"id": f"fl-{i}", "text": fresh(2 + i)}) + "\n" for i in range(2)).encode()))
+    blob[-8] ^= 0x01
+    (folder / "flipped.jsonl.gz").write_bytes(bytes(blob))
+    expected.update({f"fl-{i}": Expected("clean", contains=fresh(2 + i)[:60]) for i in range(2)})
+    expected["flipped.jsonl.gz:2"] = Expected("failed", "DamagedInput")
+
     # Parquet rows go through the same mapping as JSONL.
     table = pa.table({"id": ["p-ok", "p-empty"], "text": ["A galleon was raised. " + mixed(10), "   "]})
     pq.write_table(table, folder / "rows.parquet")
