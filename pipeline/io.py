@@ -39,7 +39,9 @@ from pipeline.splits import (
     ReadTask,
     RecordTooLarge,  # noqa: F401 - re-exported
     count_records,
+    cr_as_lf,
     iter_lines,
+    lone_cr_lines,
     numbered_records,
     plan_reads,
     range_records,
@@ -726,14 +728,16 @@ def _broken_links(pattern: str, found: list[Any]) -> list[FileMetadata]:
 def plan_file_reads(m: Any, cfg: ReadConfig) -> list[ReadTask]:
     """plan_reads for one matched file; a JSONL file in UTF-16 or UTF-32 (its byte-order mark
     read here, only for a file big enough to split) is read whole: a byte range after the first
-    has no mark to be decoded by."""
+    has no mark to be decoded by. So is one of pretty-printed objects, or of lines ending with a
+    lone CR: ranges are cut at LF."""
     fmt = _format_or_auto(m.path, cfg)
     tasks = plan_reads(m.path, m.size_in_bytes, fmt, cfg.split_bytes)
     if fmt == "jsonl" and len(tasks) > 1:
         try:
             with FileSystems.open(m.path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
                 utf8 = Utf8Read(f.read)
-                whole = bool(utf8.codec) or pretty_printed(peek(utf8, _PEEK)[0])
+                head = peek(utf8, _PEEK)[0]
+                whole = bool(utf8.codec) or pretty_printed(head) or lone_cr_lines(head)
         except Exception:  # noqa: BLE001 - unreadable: the reads fail and say so, where failures are routed
             whole = False
         if whole:
@@ -851,9 +855,10 @@ class ReadFileFn(beam.DoFn):
                 # a byte range of a split file (uncompressed by plan_reads), or a whole file
                 with open_decompressed(path, self.cfg) as f:
                     # a whole file may be UTF-16/32 (with a BOM: plan_file_reads never splits such
-                    # a file), or pretty-printed objects (nor such a file)
+                    # a file), pretty-printed objects or lines ending with a lone CR (nor such files)
                     if task.whole:
                         head, read = peek(Utf8Read(f.read), _PEEK)
+                        read = cr_as_lf(read) if lone_cr_lines(head) else read
                         records = (iter_json_records(read, limit, record_limit) if pretty_printed(head)
                                    else iter_jsonl_lines(read, limit, record_limit))
                     else:

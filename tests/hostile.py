@@ -291,6 +291,9 @@ def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[st
     (folder / "powershell.jsonl").write_bytes("".join(json.dumps({"id": f"ps-{i}", "text": mixed(48 + i)}) + "\r\n"
                                                       for i in range(2)).encode("utf-16"))
     expected.update({f"ps-{i}": Expected("clean", contains=mixed(48 + i)[:60]) for i in range(2)})
+    # JSONL with classic Mac OS line ends (a lone CR): a record a line (the file was one failed record).
+    (folder / "mac.jsonl").write_bytes("".join(json.dumps({"id": f"crl-{i}", "text": fresh(4 + i)}) + "\r" for i in range(2)).encode())
+    expected.update({f"crl-{i}": Expected("clean", contains=fresh(4 + i)[:60]) for i in range(2)})
     # A page stored as a WARC resource record (warcit, Webrecorder): no HTTP part.
     body = article_page("Resource", mixed(50)).encode()
     head = (b"WARC/1.0\r\nWARC-Type: resource\r\nWARC-Record-ID: <urn:uuid:00000000-0000-4000-8000-000000000050>\r\n"

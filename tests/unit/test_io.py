@@ -691,6 +691,17 @@ def test_pretty_printed_objects_in_a_jsonl_file_are_a_record_each(tmp_path):
     assert [o.value.id for o in out[:1]] == ["lines.jsonl:0"] and [d.id for d in out[1:]] == [f"l{i}" for i in range(20)]
 
 
+@pytest.mark.parametrize("name, pack", [("mac.jsonl", bytes), ("mac.jsonl.gz", gzip.compress)])
+def test_jsonl_lines_ending_with_a_lone_cr_are_a_record_each(tmp_path, name, pack):
+    # classic Mac OS line ends: the file was one line, one failed record ("Extra data")
+    path = tmp_path / name
+    path.write_bytes(pack(b"".join(json.dumps({"id": f"m{i}", "text": f"Body {i}."}).encode() + b"\r" for i in range(30))))
+    out = list(ReadFileFn(CFG).process(ReadTask(str(path))))
+    assert [(d.id, d.text, d.position) for d in out] == [(f"m{i}", f"Body {i}.", i) for i in range(30)]
+    # ranges are cut at LF: such a file is read whole, whatever its size
+    assert plan_file_reads(match_input(str(path))[0], ReadConfig(split_bytes=100)) == [ReadTask(str(path))]
+
+
 def _read_until_error(reader) -> tuple[bytes, Exception | None]:
     got = bytearray()
     try:
