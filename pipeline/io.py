@@ -448,6 +448,19 @@ def _field_str(record: Mapping[str, Any], name: str) -> str:
     return _SURROGATE.sub("\ufffd", value)
 
 
+_SURROGATES_REPLACED = "lone_surrogates_replaced"
+
+
+def _with_surrogates_flagged(flags: tuple[str, ...], record: Mapping[str, Any], cfg: ReadConfig) -> tuple[str, ...]:
+    """`flags` with lone_surrogates_replaced (once) when the title, url or published field holds
+    half a surrogate pair, which `_field_str` replaces as the text's are: a title changed so was
+    flagged nowhere, while the same change in the text was."""
+    fields = (record.get(name) for name in (cfg.title_field, cfg.url_field, cfg.published_field) if name)
+    if _SURROGATES_REPLACED in flags or not any(isinstance(v, str) and _SURROGATE.search(v) for v in fields):
+        return flags
+    return (*flags, _SURROGATES_REPLACED)
+
+
 def mapped_document(path: str, position: int, record: Any, fmt: str, cfg: ReadConfig, flags=(), raw_len=0) -> Document | Rejection:
     """A JSON object or Parquet row as a document, through the configured field names."""
     if not isinstance(record, dict):
@@ -469,8 +482,8 @@ def mapped_document(path: str, position: int, record: Any, fmt: str, cfg: ReadCo
         raise BadRecord(f"field {cfg.text_field!r} is a {type(text).__name__}, not a string")
     if _SURROGATE.search(text):
         # JSON may escape half a surrogate pair ("\\ud800"); such text cannot be written as UTF-8
-        text, flags = _SURROGATE.sub("\ufffd", text), (*flags, "lone_surrogates_replaced")
-    text, flags = _without_controls(text, tuple(flags))
+        text, flags = _SURROGATE.sub("\ufffd", text), (*flags, _SURROGATES_REPLACED)
+    text, flags = _without_controls(text, _with_surrogates_flagged(tuple(flags), record, cfg))
     title, title_changed = strip_controls(_field_str(record, cfg.title_field))
     if title_changed and "control_chars_removed" not in flags:
         flags += ("control_chars_removed",)
@@ -503,7 +516,8 @@ def _mapped_html_document(path: str, position: int, record: Mapping[str, Any], h
     if isinstance(html, str) and _SURROGATE.search(html):
         # JSON may escape half a surrogate pair ("\\ud800"); lxml stops parsing at one, so the rest of
         # the page was lost without a word (an article cut mid-word, then rejected as too short)
-        html, flags = _SURROGATE.sub("\ufffd", html), (*flags, "lone_surrogates_replaced")
+        html, flags = _SURROGATE.sub("\ufffd", html), (*flags, _SURROGATES_REPLACED)
+    flags = _with_surrogates_flagged(tuple(flags), record, cfg)
     data = html if isinstance(html, bytes) else html.encode("utf-8")
     url = _field_str(record, cfg.url_field)
     out = html_document(path, data, cfg, position, fmt, url, record_id=_field_str(record, cfg.id_field))

@@ -211,6 +211,7 @@ def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[st
         json.dumps({"id": 4711, "title": 2026, "text": mixed(18)}),
         "[" * 100_000 + "]" * 100_000,  # nested past the decoder's recursion limit: this record fails, not the file
         json.dumps({"id": "j-bad-url", "url": "http://[::1/harbour-wall-report", "text": mixed(19)}),
+        json.dumps({"id": "j-title-surrogate", "title": "Half \udc00 a pair", "text": fresh(6)}),  # once replaced unflagged
     ]
     (folder / "records.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     expected.update({
@@ -226,7 +227,8 @@ def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[st
         "records.jsonl:10": Expected("failed", "BadRecord"),
         "4711": Expected("clean", contains=mixed(18)[:60]),
         "records.jsonl:12": Expected("failed", "BadRecord"),
-        "j-bad-url": Expected("clean", contains=mixed(19)[:60]),  # a URL urlsplit refuses once failed cleaning
+        "j-bad-url": Expected("clean", contains=mixed(19)[:60]),
+        "j-title-surrogate": Expected("clean", flag="lone_surrogates_replaced", contains=fresh(6)[:60]),  # a URL urlsplit refuses once failed cleaning
     })
 
     # A gzip file cut off part-way: the records before the break are kept, the break is one failure.

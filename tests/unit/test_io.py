@@ -761,3 +761,16 @@ def test_damaged_bzip2_xz_and_zstd_are_damaged_input(kind):
     _, error = _read_until_error(CappedReader(io.BytesIO(bytes(blob)), kind))
     assert isinstance(error, DamagedInput), error
     assert str(error).startswith(f"the {kind} stream cannot be decompressed (")
+
+
+@pytest.mark.parametrize("record, flags", [
+    ({"title": "Half \ud800 a pair", "text": "Body."}, ("lone_surrogates_replaced",)),
+    ({"title": "Half \ud800 a pair", "text": "Body \udfff."}, ("lone_surrogates_replaced",)),  # flagged once
+    ({"url": "https://a.example/\ud800", "text": "Body."}, ("lone_surrogates_replaced",)),
+    ({"title": "Whole \U0001f3c6 pair", "text": "Body."}, ()),
+    ({"title": "Half \ud800 a pair", "html": "<p>Body.</p>"}, ("lone_surrogates_replaced",)),
+])
+def test_a_lone_surrogate_replaced_in_the_title_or_url_is_flagged_as_in_the_text(record, flags):
+    doc = mapped_document("f.jsonl", 0, record, "jsonl", CFG)
+    assert doc.flags == flags
+    assert "\ud800" not in doc.title
