@@ -136,6 +136,8 @@ class GzipMemberReader(io.RawIOBase):
         if self._inflater is None or self._inflater.eof:
             if self._inflater is not None and not self._next_member():
                 return True  # only zero padding so far: read on
+            if not self._gzip:  # a plain WARC record follows
+                return self._fill()
             self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
             self._in_member = True
             self._members += 1
@@ -177,6 +179,15 @@ class GzipMemberReader(io.RawIOBase):
             f"gzip member {self._members} (from compressed byte {self._member_start}) {what}: the file is damaged; "
             "the records read from that member before the damage was found may hold corrupted text; the rest of the file is not read")
 
+    def inflate_from(self, pending: bytes) -> None:
+        """Inflate from here on: `pending` (raw bytes already read that start a gzip member),
+        then the rest of the stream. For a WARC whose plain records are followed by gzip members:
+        its reader knows where a plain record ends, this stream does not (a plain record's
+        payload may itself hold gzip bytes)."""
+        self._input = pending + bytes(self._out[self._out_pos :]) + self._input
+        self._out, self._out_pos = memoryview(b""), 0
+        self._gzip, self._inflater, self._done = True, None, False
+
     def _next_member(self) -> bool:
         """After a member: zero bytes are padding, skipped as gzip(1) and Python's gzip skip them
         (tape blocks, writers that pad files); they used to fail the rest of the file with zlib's
@@ -189,6 +200,9 @@ class GzipMemberReader(io.RawIOBase):
         if not self._input:  # padding to the end of the file
             self._out, self._out_pos = memoryview(b""), 0
             return False
+        if self._input.lstrip(b"\r\n")[:5] == b"WARC/":  # a plain WARC record after a compressed one: passed through
+            self._gzip = False
+            return True
         if self._input[:2] != b"\x1f\x8b":
             raise NotGzipMember(f"bytes that are not gzip follow a gzip member (at compressed byte "
                                 f"{self.compressed - len(self._input)}: {self._input[:16]!r}): the file is damaged; the rest is not read")

@@ -412,14 +412,15 @@ def iter_warc(path: str, stream: Any, cfg: ReadConfig) -> Iterator[tuple[int, Do
     """(position, outcome) for every response and resource record; other record types are not documents.
 
     Records are cut at their real boundaries (pipeline/warc.py), gzip members inflated here:
-    warcio would stop silently at a truncated member. A file cut short raises TruncatedInput
+    warcio would stop silently at a truncated member. Plain records and gzip members may follow
+    one another in one file, either way round. A file cut short raises TruncatedInput
     after the records before the cut were yielded.
     """
     # unbuffered: a read returns what was inflated before a cut, and the next one raises
     reader = GzipMemberReader(stream, cfg.max_inflated_bytes, cfg.max_inflation_ratio, posixpath.basename(path))
     position = 0
     try:
-        for raw in iter_raw_records(reader.read, cfg.max_document_bytes + _HTTP_HEADROOM, cfg.max_record_bytes):
+        for raw in iter_raw_records(reader.read, cfg.max_document_bytes + _HTTP_HEADROOM, cfg.max_record_bytes, reader.inflate_from):
             out = warc_document(path, position, raw, cfg)
             if out is not None:
                 yield position, out

@@ -357,6 +357,15 @@ def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[st
             expected[record_id] = Expected("clean", flag="warc_length_mismatch" if i in (1, 3) else "",
                                            contains=mixed(k + i).split(". ")[1])
 
+    # Plain records and gzip members in one file, either way round: each record read (the file
+    # failed from the record before the switch on).
+    for name, first_gzip, k in (("switch.warc", False, 7), ("switch.warc.gz", True, 10)):
+        parts = [warc_with_lengths([(f"https://switch{k + i}.example/story", article_page(f"Switch {k + i}", fresh(k + i)))], {},
+                                   first_gzip if i % 2 == 0 else not first_gzip) for i in range(3)]
+        (folder / name).write_bytes(b"".join(data for data, _ in parts))
+        expected.update({ids[0]: Expected("clean", flag="extracted", contains=fresh(k + i).split(". ")[1])
+                         for i, (_, ids) in enumerate(parts)})
+
     # Gzip bombs (run with HOSTILE_SETTINGS): what comes before the bomb is kept, the rest of the
     # file is one failure at the bomb's position.
     (folder / "bomb.jsonl.gz").write_bytes(gzip.compress(json.dumps({"id": "before-bomb", "text": mixed(30)}).encode() + b"\n")
