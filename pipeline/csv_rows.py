@@ -9,7 +9,8 @@ whole file is: UTF-8 (a BOM dropped), or, when the first megabyte is not UTF-8 (
 the Windows code page), what `fallback` picks there (the reader's charset detection), named in
 each record's flags. A field longer than the read limit
 stops the file there (`csv.Error`; the rest is one failed record): a quote left open would
-otherwise swallow the rest of the file into one field.
+otherwise swallow the rest of the file into one field. A quote left open that a later row closes
+makes one row of many: that row fails (`MalformedRow`) and the file reads on (`stray_quote`).
 """
 
 from __future__ import annotations
@@ -27,11 +28,16 @@ _LINE_END = re.compile(r"\r\n|\r|\n")
 _CHUNK = 1 << 20
 
 
+class MalformedRow(csv.Error):
+    """A row quoted as no CSV writer quotes: handed out in its record's place, so that record
+    fails with it and the rows after it are still read."""
+
+
 def iter_csv_records(
     read: Callable[[int], bytes], delimiter: str, limit: int, fallback: Callable[[bytes], tuple[str, str]]
 ) -> tuple[tuple[str, ...], Iterator[tuple[int, dict]]]:
-    """(flags for every record, (position, row as a dict)) of the file read through `read`; rows
-    that are blank are not records. `fallback(head)` gives the (codec, flag) for bytes that are not
+    """(flags for every record, (position, row as a dict, or a MalformedRow for that record)) of
+    the file read through `read`; rows that are blank are not records. `fallback(head)` gives the (codec, flag) for bytes that are not
     UTF-8 (pipeline.io.fallback_codec)."""
     head = b""
     while len(head) < _HEAD and (chunk := read(_HEAD - len(head))):
@@ -65,10 +71,12 @@ def iter_csv_records(
             chunk = read(_CHUNK)
 
     consumed: list[str] = []  # the lines of the row being read
+    lines_read = [0]  # lines handed to the csv module so far, the header's included
 
     def tracked() -> Iterator[str]:
         for line in lines():
             consumed.append(line)
+            lines_read[0] += 1
             yield line
 
     def rows() -> Iterator[tuple[int, dict]]:
@@ -95,10 +103,17 @@ def iter_csv_records(
                 continue
             if held is not None:
                 yield held
-            held, held_lines = (position, dict(zip(names, values))), row_lines
+            row: dict | MalformedRow = dict(zip(names, values))
+            if len(row_lines) > 1 and (why := stray_quote(row_lines, delimiter)):
+                first = lines_read[0] - len(row_lines) + 1
+                row = MalformedRow(
+                    f"row {position} (lines {first}-{lines_read[0]} of the file) is quoted as no CSV writer quotes ({why}): "
+                    f"a quote opened in it and left open took in the {len(row_lines) - 1} lines after its first, "
+                    "which may be rows of their own")
+            held, held_lines = (position, row), row_lines
             position += 1
         if held is not None:
-            if quote_left_open(held_lines, delimiter):
+            if isinstance(held[1], dict) and quote_left_open(held_lines, delimiter):
                 raise csv.Error(f"a quote opened in row {held[0]} is never closed: the rows after it were read as its text")
             yield held
 
@@ -114,3 +129,21 @@ def quote_left_open(row_lines: list[str], delimiter: str) -> bool:
     swallowed every row after it, and the file read as fewer records than it holds. Read again
     with a line after it, such a row takes that line in too."""
     return list(csv.reader([*row_lines, _SENTINEL], delimiter=delimiter))[-1] != [_SENTINEL]
+
+
+def stray_quote(row_lines: list[str], delimiter: str) -> str:
+    """Why a row read over several lines is not one row as CSV writers write them (Python's csv,
+    pandas, Excel, Spark with its default quote escaping), or '' when it is. A writer quotes a
+    field holding a line end and doubles each quote inside it, so a quote that closes such a
+    field is followed by the delimiter or the line end. The csv module (not strict) reads any
+    other quote on: a field whose quote was left open ran on through the rows after it to the
+    first quote of a later row (`u3,"Closed"`), and those rows were read, without a word, as
+    its text. Strict reading finds that quote. A row that ends inside its quote (the file's last,
+    which `quote_left_open` judges) is not judged here."""
+    if quote_left_open(row_lines, delimiter):
+        return ""
+    try:
+        list(csv.reader(row_lines, delimiter=delimiter, strict=True))
+    except csv.Error as exc:
+        return str(exc)
+    return ""

@@ -11,7 +11,8 @@ The compression is the file name's last suffix, in any case (`COMPRESSIONS`): gz
 here member by member (`GzipMemberReader`: WARC.gz has one member per record); bzip2 and xz by
 the standard library and zstd by pyarrow (corpora are often shipped as .jsonl.zst, .jsonl.xz or
 .jsonl.bz2), each behind `CappedReader`. A file cut short raises `TruncatedInput` whatever its
-compression.
+compression, and a damaged one (a bit flipped, a block overwritten) `DamagedInput`, each once the
+bytes inflated before the break are handed out.
 """
 
 from __future__ import annotations
@@ -46,6 +47,11 @@ class TruncatedInput(ValueError):
     """The file ends inside a record (a cut download, a partial copy)."""
 
 
+class DamagedInput(ValueError):
+    """The compressed data is damaged: a checksum that does not match, or data the decompressor
+    cannot decode. The bytes before the damage was found are read; the rest of the file is not."""
+
+
 class NotGzipMember(ValueError):
     """Bytes after a gzip member that are neither zero padding nor the start of the next member."""
 
@@ -64,10 +70,17 @@ class GzipMemberReader(io.RawIOBase):
 
     Each inflate call is bounded (`max_length`) and its output is handed out by offset, never
     re-sliced, so the cost is linear in the inflated size whatever the compression ratio.
+
+    A damaged member raises DamagedInput after what it inflated before zlib found the damage
+    (`_before_damage`): a bit flip mostly decodes on to the member's end, where the CRC check
+    fails, and zlib's error used to take the last call's megabyte with it (a 12 kB file's 2,000
+    good records were one failure). What a damaged member gave is not checked (deflate has no
+    checksum but the member's last), so its records are read as they come, and the failure says so.
     """
 
     _CHUNK = 1 << 16  # compressed bytes read at a time
     _OUT = 1 << 20  # most bytes one inflate call may produce
+    _SALVAGE = 256  # compressed bytes inflated at a time once a member is found damaged
 
     def __init__(self, raw: Any, max_inflated: int = 0, max_ratio: float = 0.0, name: str = "", ratio_floor: int = RATIO_FLOOR):
         self._raw = raw
@@ -82,6 +95,9 @@ class GzipMemberReader(io.RawIOBase):
         self._out_pos = 0
         self._in_member = False
         self._done = False
+        self._damage: DamagedInput | None = None  # raised once the bytes before it are handed out
+        self._members = 0  # members started
+        self._member_start = 0  # compressed offset of the current member
         self.compressed = 0  # bytes read from the raw stream
         self.inflated = 0  # bytes produced
 
@@ -99,6 +115,9 @@ class GzipMemberReader(io.RawIOBase):
 
     def _fill(self) -> bool:
         """Make more output available; False at the end of the input."""
+        if self._damage is not None:
+            self._done, damage, self._damage = True, self._damage, None
+            raise damage
         if self._done:
             return False
         if not self._input:
@@ -117,18 +136,57 @@ class GzipMemberReader(io.RawIOBase):
         if self._inflater is None or self._inflater.eof:
             if self._inflater is not None and not self._next_member():
                 return True  # only zero padding so far: read on
+            if not self._gzip:  # a plain WARC record follows
+                return self._fill()
             self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
             self._in_member = True
-        out = self._inflater.decompress(self._input, self._OUT)
-        if self._inflater.eof:
-            self._in_member = False
-            self._input = self._inflater.unused_data
+            self._members += 1
+            self._member_start = self.compressed - len(self._input)
+        before = self._inflater.copy()
+        try:
+            out = self._inflater.decompress(self._input, self._OUT)
+        except zlib.error as exc:
+            out, self._damage, self._input = self._before_damage(before), self._damaged(exc), b""
         else:
-            self._input = self._inflater.unconsumed_tail
+            self._in_member = not self._inflater.eof
+            self._input = self._inflater.unconsumed_tail if self._in_member else self._inflater.unused_data
         self._out, self._out_pos = memoryview(out), 0
         self.inflated += len(out)
         self._check_caps()
         return True
+
+    def _before_damage(self, inflater: Any) -> bytes:
+        """What the member inflates to before the damage zlib raised at: the input of the call
+        that raised, inflated again from before it in small steps, and the step that raises a
+        byte at a time (zlib drops the output of a call that raises). At most what that call
+        would have given, so the caps still hold."""
+        parts, pos, step = [], 0, self._SALVAGE
+        while pos < len(self._input):
+            saved = inflater.copy()
+            try:
+                parts.append(inflater.decompress(self._input[pos : pos + step]))
+            except zlib.error:
+                if step == 1:
+                    break
+                inflater, step = saved, 1
+                continue
+            pos += step
+        return b"".join(parts)
+
+    def _damaged(self, exc: zlib.error) -> DamagedInput:
+        what = "fails its CRC check" if "incorrect data check" in str(exc) else f"cannot be inflated ({exc})"
+        return DamagedInput(
+            f"gzip member {self._members} (from compressed byte {self._member_start}) {what}: the file is damaged; "
+            "the records read from that member before the damage was found may hold corrupted text; the rest of the file is not read")
+
+    def inflate_from(self, pending: bytes) -> None:
+        """Inflate from here on: `pending` (raw bytes already read that start a gzip member),
+        then the rest of the stream. For a WARC whose plain records are followed by gzip members:
+        its reader knows where a plain record ends, this stream does not (a plain record's
+        payload may itself hold gzip bytes)."""
+        self._input = pending + bytes(self._out[self._out_pos :]) + self._input
+        self._out, self._out_pos = memoryview(b""), 0
+        self._gzip, self._inflater, self._done = True, None, False
 
     def _next_member(self) -> bool:
         """After a member: zero bytes are padding, skipped as gzip(1) and Python's gzip skip them
@@ -142,6 +200,9 @@ class GzipMemberReader(io.RawIOBase):
         if not self._input:  # padding to the end of the file
             self._out, self._out_pos = memoryview(b""), 0
             return False
+        if self._input.lstrip(b"\r\n")[:5] == b"WARC/":  # a plain WARC record after a compressed one: passed through
+            self._gzip = False
+            return True
         if self._input[:2] != b"\x1f\x8b":
             raise NotGzipMember(f"bytes that are not gzip follow a gzip member (at compressed byte "
                                 f"{self.compressed - len(self._input)}: {self._input[:16]!r}): the file is damaged; the rest is not read")
@@ -184,8 +245,8 @@ class _Counted(io.RawIOBase):
 class CappedReader(io.RawIOBase):
     """A bzip2, xz or zstd stream (concatenated streams too) decompressed as it is read, under the
     same caps as GzipMemberReader. Each read inflates at most what it asks for, so a bomb is
-    stopped after at most one read past a cap. A stream cut short raises TruncatedInput; data
-    that is not of the named compression raises the decompressor's own error."""
+    stopped after at most one read past a cap. A stream cut short raises TruncatedInput; a damaged
+    one, or data that is not of the named compression, DamagedInput with the decompressor's words."""
 
     def __init__(self, raw: Any, kind: str, max_inflated: int = 0, max_ratio: float = 0.0, name: str = "", ratio_floor: int = RATIO_FLOOR):
         self._counted = _Counted(raw)
@@ -200,6 +261,7 @@ class CappedReader(io.RawIOBase):
         else:
             raise ValueError(f"not a compression CappedReader reads: {kind!r}")
         self._caps = (name, max_inflated, max_ratio, ratio_floor)
+        self._kind = kind
         self.inflated = 0
 
     def readable(self) -> bool:
@@ -210,10 +272,12 @@ class CappedReader(io.RawIOBase):
             data = self._inner.read(min(len(buffer), 1 << 20))
         except EOFError as exc:  # bz2 and lzma: "Compressed file ended before the end-of-stream marker"
             raise TruncatedInput(f"the compressed stream ends early: the file is truncated ({exc})") from None
-        except OSError as exc:
+        except (OSError, lzma.LZMAError) as exc:
             if "truncated" in str(exc).lower():  # pyarrow: "Truncated compressed stream"
                 raise TruncatedInput(f"the compressed stream ends early: the file is truncated ({exc})") from None
-            raise
+            # bzip2's block CRC, xz's and zstd's checks, or bytes that are not of this compression
+            raise DamagedInput(f"the {self._kind} stream cannot be decompressed ({exc}): the file is damaged, or not {self._kind}; "
+                               "the rest of the file is not read") from None
         buffer[: len(data)] = data
         self.inflated += len(data)
         name, max_inflated, max_ratio, ratio_floor = self._caps

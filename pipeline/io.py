@@ -29,9 +29,9 @@ from apache_beam import pvalue
 from apache_beam.io.filesystem import CompressionTypes, FileMetadata
 from apache_beam.io.filesystems import FileSystems
 
-from pipeline.csv_rows import iter_csv_records
+from pipeline.csv_rows import MalformedRow, iter_csv_records
 from pipeline.decoding import Utf8Read, strip_controls, utf16_encoding
-from pipeline.inflate import CappedReader, GzipMemberReader, InflatedTooLarge, TruncatedInput, compression_of, without_compression  # noqa: F401 - re-exported
+from pipeline.inflate import CappedReader, DamagedInput, GzipMemberReader, InflatedTooLarge, TruncatedInput, compression_of, without_compression  # noqa: F401 - re-exported
 from pipeline.json_array import iter_json_records
 from pipeline.sized_parquet import SizedWriteToParquet
 from pipeline.warc import NotWarc, RawRecord, iter_raw_records, with_content_length, with_lowercase_type
@@ -39,7 +39,9 @@ from pipeline.splits import (
     ReadTask,
     RecordTooLarge,  # noqa: F401 - re-exported
     count_records,
+    cr_as_lf,
     iter_lines,
+    lone_cr_lines,
     numbered_records,
     plan_reads,
     range_records,
@@ -410,14 +412,15 @@ def iter_warc(path: str, stream: Any, cfg: ReadConfig) -> Iterator[tuple[int, Do
     """(position, outcome) for every response and resource record; other record types are not documents.
 
     Records are cut at their real boundaries (pipeline/warc.py), gzip members inflated here:
-    warcio would stop silently at a truncated member. A file cut short raises TruncatedInput
+    warcio would stop silently at a truncated member. Plain records and gzip members may follow
+    one another in one file, either way round. A file cut short raises TruncatedInput
     after the records before the cut were yielded.
     """
     # unbuffered: a read returns what was inflated before a cut, and the next one raises
     reader = GzipMemberReader(stream, cfg.max_inflated_bytes, cfg.max_inflation_ratio, posixpath.basename(path))
     position = 0
     try:
-        for raw in iter_raw_records(reader.read, cfg.max_document_bytes + _HTTP_HEADROOM, cfg.max_record_bytes):
+        for raw in iter_raw_records(reader.read, cfg.max_document_bytes + _HTTP_HEADROOM, cfg.max_record_bytes, reader.inflate_from):
             out = warc_document(path, position, raw, cfg)
             if out is not None:
                 yield position, out
@@ -446,6 +449,19 @@ def _field_str(record: Mapping[str, Any], name: str) -> str:
     return _SURROGATE.sub("\ufffd", value)
 
 
+_SURROGATES_REPLACED = "lone_surrogates_replaced"
+
+
+def _with_surrogates_flagged(flags: tuple[str, ...], record: Mapping[str, Any], cfg: ReadConfig) -> tuple[str, ...]:
+    """`flags` with lone_surrogates_replaced (once) when the title, url or published field holds
+    half a surrogate pair, which `_field_str` replaces as the text's are: a title changed so was
+    flagged nowhere, while the same change in the text was."""
+    fields = (record.get(name) for name in (cfg.title_field, cfg.url_field, cfg.published_field) if name)
+    if _SURROGATES_REPLACED in flags or not any(isinstance(v, str) and _SURROGATE.search(v) for v in fields):
+        return flags
+    return (*flags, _SURROGATES_REPLACED)
+
+
 def mapped_document(path: str, position: int, record: Any, fmt: str, cfg: ReadConfig, flags=(), raw_len=0) -> Document | Rejection:
     """A JSON object or Parquet row as a document, through the configured field names."""
     if not isinstance(record, dict):
@@ -467,8 +483,8 @@ def mapped_document(path: str, position: int, record: Any, fmt: str, cfg: ReadCo
         raise BadRecord(f"field {cfg.text_field!r} is a {type(text).__name__}, not a string")
     if _SURROGATE.search(text):
         # JSON may escape half a surrogate pair ("\\ud800"); such text cannot be written as UTF-8
-        text, flags = _SURROGATE.sub("\ufffd", text), (*flags, "lone_surrogates_replaced")
-    text, flags = _without_controls(text, tuple(flags))
+        text, flags = _SURROGATE.sub("\ufffd", text), (*flags, _SURROGATES_REPLACED)
+    text, flags = _without_controls(text, _with_surrogates_flagged(tuple(flags), record, cfg))
     title, title_changed = strip_controls(_field_str(record, cfg.title_field))
     if title_changed and "control_chars_removed" not in flags:
         flags += ("control_chars_removed",)
@@ -489,12 +505,20 @@ def mapped_document(path: str, position: int, record: Any, fmt: str, cfg: ReadCo
     return _check_size(doc, raw_len or len(text.encode("utf-8", "surrogatepass")), cfg)
 
 
+def csv_document(path: str, position: int, row: dict | MalformedRow, fmt: str, cfg: ReadConfig, flags=()) -> Document | Rejection:
+    """A CSV or TSV row as a document; a row the reader found malformed fails as itself."""
+    if isinstance(row, MalformedRow):
+        raise row
+    return mapped_document(path, position, row, fmt, cfg, flags)
+
+
 def _mapped_html_document(path: str, position: int, record: Mapping[str, Any], html: str | bytes, fmt: str, cfg: ReadConfig, flags=()) -> Document | Rejection:
     """A JSONL/Parquet record that carries its page: extraction fills the text later."""
     if isinstance(html, str) and _SURROGATE.search(html):
         # JSON may escape half a surrogate pair ("\\ud800"); lxml stops parsing at one, so the rest of
         # the page was lost without a word (an article cut mid-word, then rejected as too short)
-        html, flags = _SURROGATE.sub("\ufffd", html), (*flags, "lone_surrogates_replaced")
+        html, flags = _SURROGATE.sub("\ufffd", html), (*flags, _SURROGATES_REPLACED)
+    flags = _with_surrogates_flagged(tuple(flags), record, cfg)
     data = html if isinstance(html, bytes) else html.encode("utf-8")
     url = _field_str(record, cfg.url_field)
     out = html_document(path, data, cfg, position, fmt, url, record_id=_field_str(record, cfg.id_field))
@@ -719,14 +743,16 @@ def _broken_links(pattern: str, found: list[Any]) -> list[FileMetadata]:
 def plan_file_reads(m: Any, cfg: ReadConfig) -> list[ReadTask]:
     """plan_reads for one matched file; a JSONL file in UTF-16 or UTF-32 (its byte-order mark
     read here, only for a file big enough to split) is read whole: a byte range after the first
-    has no mark to be decoded by."""
+    has no mark to be decoded by. So is one of pretty-printed objects, or of lines ending with a
+    lone CR: ranges are cut at LF."""
     fmt = _format_or_auto(m.path, cfg)
     tasks = plan_reads(m.path, m.size_in_bytes, fmt, cfg.split_bytes)
     if fmt == "jsonl" and len(tasks) > 1:
         try:
             with FileSystems.open(m.path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
                 utf8 = Utf8Read(f.read)
-                whole = bool(utf8.codec) or pretty_printed(peek(utf8, _PEEK)[0])
+                head = peek(utf8, _PEEK)[0]
+                whole = bool(utf8.codec) or pretty_printed(head) or lone_cr_lines(head)
         except Exception:  # noqa: BLE001 - unreadable: the reads fail and say so, where failures are routed
             whole = False
         if whole:
@@ -844,9 +870,10 @@ class ReadFileFn(beam.DoFn):
                 # a byte range of a split file (uncompressed by plan_reads), or a whole file
                 with open_decompressed(path, self.cfg) as f:
                     # a whole file may be UTF-16/32 (with a BOM: plan_file_reads never splits such
-                    # a file), or pretty-printed objects (nor such a file)
+                    # a file), pretty-printed objects or lines ending with a lone CR (nor such files)
                     if task.whole:
                         head, read = peek(Utf8Read(f.read), _PEEK)
+                        read = cr_as_lf(read) if lone_cr_lines(head) else read
                         records = (iter_json_records(read, limit, record_limit) if pretty_printed(head)
                                    else iter_jsonl_lines(read, limit, record_limit))
                     else:
@@ -864,7 +891,7 @@ class ReadFileFn(beam.DoFn):
                     delimiter = "," if fmt == "csv" else "\t"
                     flags, rows = iter_csv_records(Utf8Read(f.read), delimiter, limit, fallback_codec)
                     for position, row in rows:
-                        yield self._guarded(name, position, lambda: mapped_document(name, position, row, fmt, self.cfg, flags), fmt)
+                        yield self._guarded(name, position, lambda: csv_document(name, position, row, fmt, self.cfg, flags), fmt)
                         position += 1
             else:
                 with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as f:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import BinaryIO, Iterable, Iterator, Sequence
+from typing import BinaryIO, Callable, Iterable, Iterator, Sequence
 
 from pipeline.inflate import compression_of
 
@@ -140,6 +140,24 @@ def _skip_line(read, buf: bytes, base: int, pos: int, start: int, record_limit: 
         if not chunk:
             return b"", base + len(buf), 0, True, text
         buf, base, pos = chunk, base + len(buf), 0
+
+
+_FIRST_LINE_END = re.compile(rb"\r\n?|\n")
+
+
+def lone_cr_lines(head: bytes) -> bool:
+    """The file's first line ends with a lone CR (classic Mac OS, some old exporters), so its lines
+    do: read at LF, such a file was one line, one failed record ("Extra data"). JSON text holds
+    no raw CR (a string escapes it), so a CR between records is a line end. A CR that ends the
+    head may be the first half of a CRLF and decides nothing."""
+    end = _FIRST_LINE_END.search(head)
+    return end is not None and end.group() == b"\r" and end.end() < len(head)
+
+
+def cr_as_lf(read: Callable[[int], bytes]) -> Callable[[int], bytes]:
+    """`read` with every CR handed out as LF, for a file whose lines end with a lone CR (a CRLF
+    there gives a blank line, which is no record). Such a file is read whole, never in ranges."""
+    return lambda n: read(n).replace(b"\r", b"\n")
 
 
 def seek_to_range(f: BinaryIO, start: int) -> int:

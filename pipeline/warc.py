@@ -25,6 +25,7 @@ from pipeline.splits import RecordTooLarge
 
 _NEXT = b"\r\n\r\nWARC/1."  # the end of a block and the version line of the next record
 _END = b"\r\n\r\n"
+_GZIP = b"\x1f\x8b"  # a gzip member: the next record, compressed
 _CHUNK = 1 << 20
 _MAX_HEADER = 1 << 18  # a WARC header block is a few hundred bytes; more is not a WARC
 
@@ -82,8 +83,15 @@ class _Window:
         return self.buf[start - self.base : stop - self.base]
 
 
-def iter_raw_records(read: Callable[[int], bytes], keep: int, record_limit: int = 0) -> Iterator[RawRecord]:
-    """The records of a WARC stream, read through `read(n)` (already inflated)."""
+def iter_raw_records(read: Callable[[int], bytes], keep: int, record_limit: int = 0,
+                     inflate_from: Callable[[bytes], None] | None = None) -> Iterator[RawRecord]:
+    """The records of a WARC stream, read through `read(n)` (already inflated).
+
+    A plain record may be followed by gzip members (records appended to a plain WARC by a tool
+    that compresses, or the other way round): where a record ends and a gzip member starts,
+    `inflate_from(bytes)` hands the bytes read past the record back to the reader, which inflates
+    them and what follows (GzipMemberReader.inflate_from). Such a file used to fail from the
+    record before the switch on."""
     w = _Window(read)
     pos = 0  # where the next record starts
     while True:
@@ -97,6 +105,10 @@ def iter_raw_records(read: Callable[[int], bytes], keep: int, record_limit: int 
             if w.error is not None:
                 raise w.error
             return
+        if inflate_from is not None and w.at(pos, pos + 2) == _GZIP:
+            inflate_from(w.at(pos, w.end))
+            w.buf, w.base = b"", pos
+            continue
         try:
             record, pos = _read_record(w, pos, keep, record_limit)
         except (NotWarc, TruncatedInput):
@@ -143,6 +155,8 @@ def _declared_fits(w: _Window, end: int) -> bool | None:
     if w.at(end, end + len(_END)) != _END:
         return False
     after = w.at(end + len(_END), w.end).lstrip(b"\r\n")
+    if after[:2] == _GZIP:
+        return True
     if len(after) >= 5:
         return after[:5] == b"WARC/"
     return not after if w.eof else None

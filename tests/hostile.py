@@ -121,6 +121,28 @@ def mixed(k: int) -> str:
     return " ".join(sentences[i] for sentences, i in zip(_SENTENCES, _MIXES[k]))
 
 
+def _disjoint_pairs() -> list[tuple[int, int]]:
+    """Pairs of mixes that share no sentence, from the last mix down, each mix in one pair at most."""
+    pairs: list[tuple[int, int]] = []
+    used: set[int] = set()
+    for a in range(len(_MIXES) - 1, -1, -1):
+        b = next((b for b in range(a) if b not in used and all(x != y for x, y in zip(_MIXES[a], _MIXES[b]))), None)
+        if a not in used and b is not None:
+            pairs.append((a, b))
+            used.update((a, b))
+    return pairs
+
+
+_FRESH = _disjoint_pairs()
+
+
+def fresh(k: int) -> str:
+    """A distinct English text past the mixes the corpus uses one by one: two mixes that share no
+    sentence, end to end, so it is no near-duplicate of either (half its shingles) nor of another."""
+    a, b = _FRESH[k]
+    return mixed(a) + " " + mixed(b)
+
+
 ALL_CRUFT = "Leave a Comment\nShare your thoughts in the comments below!\nHome » world » politics\nAdblock Detected\n"
 
 
@@ -189,6 +211,7 @@ def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[st
         json.dumps({"id": 4711, "title": 2026, "text": mixed(18)}),
         "[" * 100_000 + "]" * 100_000,  # nested past the decoder's recursion limit: this record fails, not the file
         json.dumps({"id": "j-bad-url", "url": "http://[::1/harbour-wall-report", "text": mixed(19)}),
+        json.dumps({"id": "j-title-surrogate", "title": "Half \udc00 a pair", "text": fresh(6)}),  # once replaced unflagged
     ]
     (folder / "records.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     expected.update({
@@ -204,7 +227,8 @@ def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[st
         "records.jsonl:10": Expected("failed", "BadRecord"),
         "4711": Expected("clean", contains=mixed(18)[:60]),
         "records.jsonl:12": Expected("failed", "BadRecord"),
-        "j-bad-url": Expected("clean", contains=mixed(19)[:60]),  # a URL urlsplit refuses once failed cleaning
+        "j-bad-url": Expected("clean", contains=mixed(19)[:60]),
+        "j-title-surrogate": Expected("clean", flag="lone_surrogates_replaced", contains=fresh(6)[:60]),  # a URL urlsplit refuses once failed cleaning
     })
 
     # A gzip file cut off part-way: the records before the break are kept, the break is one failure.
@@ -212,6 +236,14 @@ def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[st
                      for i in range(3))
     blob = gzip.compress((good + "\n" + "\n".join(json.dumps({"id": f"gz-late-{i}", "text": mixed(7 + i)}) for i in range(3))).encode())
     (folder / "truncated.jsonl.gz").write_bytes(blob[: len(blob) * 2 // 3])
+
+    # A gzip member whose CRC does not match: its records are read, then the damage is one failure
+    # (zlib's error once took the records of the call that found it along: here, all of them).
+    blob = bytearray(gzip.compress("".join(json.dumps({"id": f"fl-{i}", "text": fresh(2 + i)}) + "\n" for i in range(2)).encode()))
+    blob[-8] ^= 0x01
+    (folder / "flipped.jsonl.gz").write_bytes(bytes(blob))
+    expected.update({f"fl-{i}": Expected("clean", contains=fresh(2 + i)[:60]) for i in range(2)})
+    expected["flipped.jsonl.gz:2"] = Expected("failed", "DamagedInput")
 
     # Parquet rows go through the same mapping as JSONL.
     table = pa.table({"id": ["p-ok", "p-empty"], "text": ["A galleon was raised. " + mixed(10), "   "]})
@@ -261,6 +293,9 @@ def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[st
     (folder / "powershell.jsonl").write_bytes("".join(json.dumps({"id": f"ps-{i}", "text": mixed(48 + i)}) + "\r\n"
                                                       for i in range(2)).encode("utf-16"))
     expected.update({f"ps-{i}": Expected("clean", contains=mixed(48 + i)[:60]) for i in range(2)})
+    # JSONL with classic Mac OS line ends (a lone CR): a record a line (the file was one failed record).
+    (folder / "mac.jsonl").write_bytes("".join(json.dumps({"id": f"crl-{i}", "text": fresh(4 + i)}) + "\r" for i in range(2)).encode())
+    expected.update({f"crl-{i}": Expected("clean", contains=fresh(4 + i)[:60]) for i in range(2)})
     # A page stored as a WARC resource record (warcit, Webrecorder): no HTTP part.
     body = article_page("Resource", mixed(50)).encode()
     head = (b"WARC/1.0\r\nWARC-Type: resource\r\nWARC-Record-ID: <urn:uuid:00000000-0000-4000-8000-000000000050>\r\n"
@@ -300,6 +335,13 @@ def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[st
     (folder / "mac.csv").write_bytes(("id,text\r" + "".join(f'mac-{i},"{mixed(64 + i)}"\r' for i in range(2))).encode("utf-8"))
     expected.update({f"mac-{i}": Expected("clean", contains=mixed(64 + i)[:60]) for i in range(2)})
 
+    # A quote left open that a later row closes: rows 2 and 3 were read, without a word, as row
+    # 1's text; that row now fails, and the row after it is read.
+    (folder / "open_quote.csv").write_bytes((f'id,text\noq-0,"{fresh(0)}"\noq-1,"Opened quote. {mixed(1)}\noq-2,"{mixed(2)}"\n'
+                                             f'oq-3,"Closed here" at last. {mixed(3)}\noq-4,"{fresh(1)}"\n').encode())
+    expected.update({"oq-0": Expected("clean", contains=fresh(0)[:60]), "open_quote.csv:1": Expected("failed", "MalformedRow"),
+                     "oq-4": Expected("clean", contains=fresh(1)[:60])})
+
     # An HTML fragment (a CMS export's body) is read as the page it stands for.
     (folder / "fragment.html").write_text("<p>" + mixed(45) + "</p>", encoding="utf-8")
     expected["fragment.html"] = Expected("clean", flag="extracted", contains=mixed(45)[:60])
@@ -314,6 +356,15 @@ def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[st
         for i, record_id in enumerate(ids):
             expected[record_id] = Expected("clean", flag="warc_length_mismatch" if i in (1, 3) else "",
                                            contains=mixed(k + i).split(". ")[1])
+
+    # Plain records and gzip members in one file, either way round: each record read (the file
+    # failed from the record before the switch on).
+    for name, first_gzip, k in (("switch.warc", False, 7), ("switch.warc.gz", True, 10)):
+        parts = [warc_with_lengths([(f"https://switch{k + i}.example/story", article_page(f"Switch {k + i}", fresh(k + i)))], {},
+                                   first_gzip if i % 2 == 0 else not first_gzip) for i in range(3)]
+        (folder / name).write_bytes(b"".join(data for data, _ in parts))
+        expected.update({ids[0]: Expected("clean", flag="extracted", contains=fresh(k + i).split(". ")[1])
+                         for i, (_, ids) in enumerate(parts)})
 
     # Gzip bombs (run with HOSTILE_SETTINGS): what comes before the bomb is kept, the rest of the
     # file is one failure at the bomb's position.

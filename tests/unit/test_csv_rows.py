@@ -10,7 +10,7 @@ import pytest
 import pipeline.csv_rows as csv_rows
 from pipeline.csv_rows import iter_csv_records
 from pipeline.decoding import Utf8Read
-from pipeline.io import ReadConfig, fallback_codec, format_of, mapped_document
+from pipeline.io import ReadConfig, csv_document, fallback_codec, format_of, mapped_document
 
 ROWS = [
     {"id": "a1", "title": "Harbour wall", "text": 'The council voted, at last.\nEngineers said "eighteen months".\n\nA second paragraph.'},
@@ -95,3 +95,34 @@ def test_a_quote_never_closed_fails_its_row_not_silently_the_rows_after_it(delim
 
 def test_csv_and_tsv_are_formats():
     assert (format_of("news.csv"), format_of("news.TSV.gz")) == ("csv", "tsv")
+
+
+@pytest.mark.parametrize("delimiter", [",", "\t"])
+@pytest.mark.parametrize("closer", ['"Closed here" at last.', 'x{d}"Closed"', '"Closed{d}"more"'])
+def test_a_quote_a_later_row_closes_fails_its_row_and_the_rows_after_are_read(delimiter, closer):
+    # A quote left open in row 1 ran on to the first quote of row 3, and rows 2 and 3 were read,
+    # without a word, as row 1's text: 5 records read as 3, all of them clean
+    d = delimiter
+    closer = closer.format(d=d)
+    data = f'id{d}text\nu0{d}First.\nu1{d}"Opened quote\nu2{d}Second.\nu3{d}{closer}\nu4{d}Fourth.\n'.encode()
+    _, got = records(data, d)
+    assert [p for p, _ in got] == [0, 1, 2]
+    assert got[0][1] == {"id": "u0", "text": "First."} and got[2][1] == {"id": "u4", "text": "Fourth."}
+    assert isinstance(got[1][1], csv_rows.MalformedRow)
+    assert str(got[1][1]).startswith(f"""row 1 (lines 3-5 of the file) is quoted as no CSV writer quotes ('{d}' expected after '"'): """
+                                     "a quote opened in it and left open took in the 2 lines after its first")
+    with pytest.raises(csv_rows.MalformedRow):
+        csv_document("f.csv", 1, got[1][1], "csv", ReadConfig())
+
+
+@pytest.mark.parametrize("quoting", [csv.QUOTE_MINIMAL, csv.QUOTE_ALL, csv.QUOTE_NONNUMERIC])
+@pytest.mark.parametrize("lineterminator", ["\r\n", "\n", "\r"])
+def test_fields_over_lines_as_writers_quote_them_are_read(quoting, lineterminator):
+    # Python's csv and pandas (QUOTE_MINIMAL), Excel (CRLF, every quote doubled), QUOTE_ALL
+    # exports: quotes inside text over lines, next to delimiters and at line ends are no stray quote
+    rows = [*ROWS, {"id": "a3", "title": '"Quoted", title', "text": 'Ends with a quote:\n"\n"\n,"\n'},
+            {"id": "a4", "title": "", "text": '"\n""'}]
+    out = io.StringIO()
+    csv.DictWriter(out, fieldnames=["id", "title", "text"], quoting=quoting, lineterminator=lineterminator).writerows(
+        [{"id": "id", "title": "title", "text": "text"}, *rows])
+    assert records(out.getvalue().encode())[1] == list(enumerate(rows))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bz2
+import contextlib
 import datetime
 import gzip
 import io
@@ -18,7 +19,7 @@ import pytest
 from apache_beam import pvalue
 
 from pipeline.decoding import Utf8Read, strip_controls
-from pipeline.inflate import RATIO_FLOOR, CappedReader, GzipMemberReader, InflatedTooLarge, NotGzipMember, TruncatedInput, compression_of
+from pipeline.inflate import RATIO_FLOOR, CappedReader, DamagedInput, GzipMemberReader, InflatedTooLarge, NotGzipMember, TruncatedInput, compression_of
 from pipeline.io import (
     BadRecord,
     shown_path,
@@ -688,3 +689,88 @@ def test_pretty_printed_objects_in_a_jsonl_file_are_a_record_each(tmp_path):
     assert len(plan_file_reads(match_input(str(lines))[0], ReadConfig(split_bytes=100))) > 1
     out = list(ReadFileFn(CFG).process(ReadTask(str(lines))))
     assert [o.value.id for o in out[:1]] == ["lines.jsonl:0"] and [d.id for d in out[1:]] == [f"l{i}" for i in range(20)]
+
+
+@pytest.mark.parametrize("name, pack", [("mac.jsonl", bytes), ("mac.jsonl.gz", gzip.compress)])
+def test_jsonl_lines_ending_with_a_lone_cr_are_a_record_each(tmp_path, name, pack):
+    # classic Mac OS line ends: the file was one line, one failed record ("Extra data")
+    path = tmp_path / name
+    path.write_bytes(pack(b"".join(json.dumps({"id": f"m{i}", "text": f"Body {i}."}).encode() + b"\r" for i in range(30))))
+    out = list(ReadFileFn(CFG).process(ReadTask(str(path))))
+    assert [(d.id, d.text, d.position) for d in out] == [(f"m{i}", f"Body {i}.", i) for i in range(30)]
+    # ranges are cut at LF: such a file is read whole, whatever its size
+    assert plan_file_reads(match_input(str(path))[0], ReadConfig(split_bytes=100)) == [ReadTask(str(path))]
+
+
+def _read_until_error(reader) -> tuple[bytes, Exception | None]:
+    got = bytearray()
+    try:
+        while chunk := reader.read(1 << 16):
+            got += chunk
+    except Exception as exc:  # noqa: BLE001 - the test looks at it
+        return bytes(got), exc
+    return bytes(got), None
+
+
+def test_a_gzip_member_failing_its_crc_hands_out_what_it_inflated_then_damaged_input():
+    # zlib's CRC error came with the call that inflated the member's last megabyte, and took it
+    # along: a small file's records were all one failure
+    blob = bytearray(gzip.compress(_LINES))
+    blob[-8] ^= 0x01  # the CRC
+    got, error = _read_until_error(GzipMemberReader(io.BytesIO(bytes(blob))))
+    assert got == _LINES
+    assert isinstance(error, DamagedInput)
+    assert str(error) == ("gzip member 1 (from compressed byte 0) fails its CRC check: the file is damaged; the records read from "
+                          "that member before the damage was found may hold corrupted text; the rest of the file is not read")
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_bit_flipped_in_a_gzip_member_loses_nothing_zlib_inflated_before_it(seed):
+    import random
+
+    rng = random.Random(seed)
+    first = gzip.compress(b"first member\n")
+    blob = bytearray(gzip.compress(_LINES))
+    blob[rng.randrange(10, len(blob) - 8)] ^= 1 << rng.randrange(8)
+    # what zlib gives of the damaged member, a byte of input at a time, up to its error
+    inflater, reference = zlib.decompressobj(31), bytearray()
+    with contextlib.suppress(zlib.error):
+        for i in range(len(blob)):
+            reference += inflater.decompress(bytes(blob[i : i + 1]))
+    got, error = _read_until_error(GzipMemberReader(io.BytesIO(first + bytes(blob))))
+    assert got == b"first member\n" + bytes(reference)
+    assert isinstance(error, DamagedInput) and str(error).startswith(f"gzip member 2 (from compressed byte {len(first)}) ")
+
+
+def test_a_member_zlib_cannot_inflate_is_damaged_input_after_the_members_before():
+    second = bytearray(gzip.compress(b"second\n"))
+    second[10] = 0xFF  # the first block's header: block type 3, which does not exist
+    got, error = _read_until_error(GzipMemberReader(io.BytesIO(gzip.compress(b"first\n") + bytes(second))))
+    assert got == b"first\n"
+    assert isinstance(error, DamagedInput)
+    assert str(error).startswith("gzip member 2 (from compressed byte 26) cannot be inflated (Error -3 while decompressing data: invalid block type)")
+
+
+@pytest.mark.parametrize("kind", sorted(_PACK))
+def test_damaged_bzip2_xz_and_zstd_are_damaged_input(kind):
+    blob = bytearray(_PACK[kind](_LINES))
+    if kind == "zstd":  # a frame without a checksum (pyarrow writes none; the zstd tool does) decodes a
+        blob[6] |= 0x06  # flipped bit without a word: its first block's type made one that does not exist
+    else:
+        blob[len(blob) // 2 : len(blob) // 2 + 64] = bytes(64)
+    _, error = _read_until_error(CappedReader(io.BytesIO(bytes(blob)), kind))
+    assert isinstance(error, DamagedInput), error
+    assert str(error).startswith(f"the {kind} stream cannot be decompressed (")
+
+
+@pytest.mark.parametrize("record, flags", [
+    ({"title": "Half \ud800 a pair", "text": "Body."}, ("lone_surrogates_replaced",)),
+    ({"title": "Half \ud800 a pair", "text": "Body \udfff."}, ("lone_surrogates_replaced",)),  # flagged once
+    ({"url": "https://a.example/\ud800", "text": "Body."}, ("lone_surrogates_replaced",)),
+    ({"title": "Whole \U0001f3c6 pair", "text": "Body."}, ()),
+    ({"title": "Half \ud800 a pair", "html": "<p>Body.</p>"}, ("lone_surrogates_replaced",)),
+])
+def test_a_lone_surrogate_replaced_in_the_title_or_url_is_flagged_as_in_the_text(record, flags):
+    doc = mapped_document("f.jsonl", 0, record, "jsonl", CFG)
+    assert doc.flags == flags
+    assert "\ud800" not in doc.title

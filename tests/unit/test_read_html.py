@@ -204,6 +204,23 @@ def test_gzip_member_reader_yields_whole_lines_before_the_cut(compress):
         assert got == lines[: len(got)] and 0 < len(got) < 200
 
 
+@pytest.mark.parametrize("first_gzip", [False, True])
+def test_plain_records_and_gzip_members_in_one_warc_are_each_read(first_gzip):
+    # a plain record followed by gzip members failed the file from that record on ("the file ends
+    # inside a WARC record"); gzip members followed by a plain record, from the plain one on
+    # (NotGzipMember). A plain response whose body is gzip bytes is still one record.
+    gzipped = _gzip.compress(b"not a page")
+    packed = ("https://packed.example/a.gz", "application/gzip", gzipped)
+    parts = [warc_bytes([PAGE_A, packed], gzip=first_gzip), warc_bytes([PAGE_B], gzip=not first_gzip, warcinfo=False),
+             warc_bytes([XHTML], gzip=first_gzip, warcinfo=False)]
+    assert outcomes(b"".join(parts)) == [
+        (0, "doc", PAGE_A[0], ""),
+        (1, "rejected", packed[0], "not_html"),
+        (2, "doc", PAGE_B[0], ""),
+        (3, "doc", XHTML[0], ""),
+    ]
+
+
 def test_warc_garbage_raises():
     with pytest.raises(BadRecord, match="not a WARC file"):
         list(iter_warc("c.warc", io.BytesIO(b"this is not a warc file\r\n\r\n" * 10), CFG))

@@ -7,7 +7,7 @@ import io
 import pytest
 
 from pipeline.io import iter_jsonl_lines
-from pipeline.splits import ReadTask, count_records, plan_reads, range_records, row_group_tasks, with_first_positions
+from pipeline.splits import ReadTask, count_records, cr_as_lf, lone_cr_lines, plan_reads, range_records, row_group_tasks, with_first_positions
 
 # Blank lines, a line of only spaces, a long line, a last line without a newline.
 DATA = (
@@ -104,3 +104,22 @@ def test_a_big_file_that_is_not_parquet_is_left_whole_for_the_reader_to_fail(tmp
     bad = tmp_path / "truncated.parquet"
     bad.write_bytes(b"PAR1" + b"\x00" * 500)  # magic, then no footer
     assert parquet_runs(str(bad), 100) == [(ReadTask(str(bad)), 0)]
+
+
+@pytest.mark.parametrize("head, lone_cr", [
+    (b'{"a": 1}\r{"a": 2}\r', True),
+    (b'{"a": 1}\r{"a": 2}\r\n', True),  # judged on the first line end
+    (b'{"a": 1}\r\n{"a": 2}\r', False),
+    (b'{"a": 1}\n{"a": 2}\r', False),
+    (b'{"a": 1}\r', False),  # may be the first half of a CRLF cut by the head
+    (b'{"a": 1}', False),
+    (b"", False),
+])
+def test_lone_cr_lines_are_judged_on_the_first_line_end(head, lone_cr):
+    assert lone_cr_lines(head) is lone_cr
+
+
+def test_cr_as_lf_gives_a_line_per_cr():
+    data = b'{"a": 1}\r{"a": 2}\r\r{"a": 3}'
+    lines = [line for _, line in iter_jsonl_lines(cr_as_lf(io.BytesIO(data).read), 1000)]
+    assert lines == [b'{"a": 1}\n', b'{"a": 2}\n', b'{"a": 3}']
