@@ -51,6 +51,7 @@ def iter_csv_records(
         codec, flag = fallback(head)
         flags = (*flags, flag)
     decoder = codecs.getincrementaldecoder(codec)(errors="replace")
+    delimiter = header_delimiter(_LINE_END.split(head[:_HEADER_PEEK].decode(codec, errors="replace"), 1)[0], delimiter)
 
     def lines() -> Iterator[str]:
         pending, chunk = "", head
@@ -110,6 +111,10 @@ def iter_csv_records(
                     f"row {position} (lines {first}-{lines_read[0]} of the file) is quoted as no CSV writer quotes ({why}): "
                     f"a quote opened in it and left open took in the {len(row_lines) - 1} lines after its first, "
                     "which may be rows of their own")
+            elif len(values) > len(names) and any(v.strip() for v in values[len(names) :]):
+                row = MalformedRow(
+                    f"row {position} has {len(values)} fields and the header {len(names)}: a field holding the delimiter "
+                    f"{delimiter!r} is not quoted, and the text past it would be cut off")
             held, held_lines = (position, row), row_lines
             position += 1
         if held is not None:
@@ -121,6 +126,20 @@ def iter_csv_records(
 
 
 _SENTINEL = "\x00end of file\x00"
+_HEADER_PEEK = 1 << 16  # bytes of the head the header line is looked for in
+_OTHER_DELIMITERS = (";", "\t", "|")
+
+
+def header_delimiter(header: str, delimiter: str) -> str:
+    """The delimiter a `.csv` file's header line uses: `delimiter` (a comma) when the line holds
+    one, else the one of `;`, tab and `|` it holds most of (spreadsheets in locales whose decimal
+    mark is a comma export CSV with semicolons: read with commas, each such row was one field, and
+    every record failed for a missing text field). A header without any keeps `delimiter`: a file
+    of one column."""
+    if delimiter != "," or "," in header:
+        return delimiter
+    count, best = max((header.count(d), d) for d in _OTHER_DELIMITERS)
+    return best if count else delimiter
 
 
 def quote_left_open(row_lines: list[str], delimiter: str) -> bool:

@@ -126,3 +126,29 @@ def test_fields_over_lines_as_writers_quote_them_are_read(quoting, lineterminato
     csv.DictWriter(out, fieldnames=["id", "title", "text"], quoting=quoting, lineterminator=lineterminator).writerows(
         [{"id": "id", "title": "title", "text": "text"}, *rows])
     assert records(out.getvalue().encode())[1] == list(enumerate(rows))
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t", "|"])
+def test_a_csv_file_whose_header_holds_no_comma_is_read_at_the_delimiter_it_holds(delimiter):
+    # A spreadsheet in a locale whose decimal mark is a comma exports "CSV" with semicolons (Excel's
+    # BOM too): read at commas each row was one field, and every record failed for a missing text
+    rows = [{**r, "text": r["text"].replace("\n", " ") + " 3,5 %"} for r in ROWS]
+    flags, got = records(_csv(rows, delimiter).encode("utf-8-sig"))
+    assert flags == ("bom_removed",)
+    assert got == list(enumerate(rows))
+
+
+def test_a_header_with_commas_or_without_any_delimiter_keeps_the_comma():
+    assert csv_rows.header_delimiter("id,title;x,text", ",") == ","
+    assert csv_rows.header_delimiter("text", ",") == ","  # one column: its text may hold semicolons
+    assert records(b"text\nOne; two.\n")[1] == [(0, {"text": "One; two."})]
+    assert csv_rows.header_delimiter("id;text", "\t") == "\t"  # a .tsv is read at tabs
+
+
+def test_a_row_with_more_fields_than_the_header_fails_instead_of_losing_its_text():
+    # text holding unquoted commas was cut at the first one, and the fields past the header's
+    # dropped without a word; empty trailing fields (a delimiter after the last column) are fine
+    _, got = records(b"id,text\nu1,First, and more.\nu2,Second.,\nu3,Third.\n")
+    assert got[0][0] == 0 and isinstance(got[0][1], csv_rows.MalformedRow)
+    assert str(got[0][1]).startswith("row 0 has 3 fields and the header 2: a field holding the delimiter ',' is not quoted")
+    assert got[1:] == [(1, {"id": "u2", "text": "Second."}), (2, {"id": "u3", "text": "Third."})]
