@@ -385,6 +385,25 @@ REMOVE = [
     ("Más noticias", "related_links_intl"),
     ("Leia mais notícias", "related_links_intl"),
     ("Seguici anche su Telegram", "follow_prompt"),
+    # a fifth batch of forms no dev page showed (2026-12-06)
+    ("Editors' Picks", "related_links"),
+    ("Editor’s Choice", "related_links"),
+    ("Paid Partner Content", "advertisement_label"),
+    ("Sponsored by Harbour Savings Bank", "advertisement_label"),
+    ("This article is more than 2 years old", "dateline"),
+    ("Posted: 12 March 2024 | Updated: 13 March 2024", "dateline"),
+    ("Listen to this article · 6:12 min", "ui_widget"),
+    ("Gift this article", "ui_widget"),
+    ("Save article", "ui_widget"),
+    ("Print this page", "share_prompt"),
+    ("Text size: A A A", "ui_widget"),
+    ("Font size A- A+", "ui_widget"),
+    ("Enable push notifications", "follow_prompt"),
+    ("Tap here to add us to your home screen", "follow_prompt"),
+    ("Be the first to comment", "comment_widget"),
+    ("Log in to leave a comment", "comment_widget"),
+    ("Weitere Artikel zum Thema", "related_links_intl"),
+    ("Ook interessant:", "related_links_intl"),
 ]
 
 # Content lines that look like cruft and must stay whole.
@@ -601,6 +620,16 @@ KEEP = [
     "Follow the river on foot and you will reach the old mill in an hour.",
     "Más noticias llegaron el martes desde la capital, según la agencia.",
     "Newsletters from the agency list every change to the timetable.",
+    "Editors' picks for the festival were announced on Friday, led by a debut novel.",
+    "Sponsored by the city, the race raised money for the children's hospital.",
+    "This article is more than a summary: it lists every stop on the new line.",
+    "Save the article for later and read it on the train, the guide suggests.",
+    "Print this page and bring it to the office with your ID.",
+    "Text size matters on small screens, the designers found.",
+    "Enable push notifications in the settings menu, then restart the phone.",
+    "Be the first to comment on the draft plan before the deadline, the council asked residents.",
+    "Log in to the portal to leave a comment on the planning application.",
+    "Weitere Artikel zum Thema Verkehr sind in der Beilage erschienen, sagte die Redaktion.",
 ]
 
 
