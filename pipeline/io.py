@@ -173,7 +173,10 @@ def _decode_utf16(data: bytes) -> tuple[str, tuple[str, ...]] | None:
 
 
 def fallback_codec(data: bytes) -> tuple[str, str]:
-    """(codec, flag) for bytes that are not UTF-8: the detected charset, else UTF-8 with replacement."""
+    """(codec, flag) for bytes that are not UTF-8: UTF-8 with replacement when they mostly are,
+    else the detected charset, else UTF-8 with replacement."""
+    if mostly_utf8(data):
+        return "utf-8", "decoded_with_replacement"
     encoding = detect_charset(data)
     return (encoding, f"decoded_as_{encoding}") if encoding else ("utf-8", "decoded_with_replacement")
 
@@ -189,6 +192,21 @@ def decode_detected(data: bytes, flags: tuple[str, ...] = ()) -> tuple[str, tupl
     return data.decode("utf-8", errors="replace"), flags + ("decoded_with_replacement",)
 
 
+_DETECT_BYTES = 200_000  # what detection looks at: a page's worth
+
+
+def mostly_utf8(data: bytes) -> bool:
+    """More characters decode as valid multi-byte UTF-8 than invalid bytes fail to: UTF-8 with a
+    flaw (a file or field cut mid-character, a stray byte), not a legacy code page, whose letters
+    above 0x7F almost never form a valid UTF-8 sequence. Such text used to go to detection, which
+    read it in a code page: one cut character at the end of a German text, and every umlaut came
+    out as mojibake ("verÃ¶ffentlicht") in clean, flagged only `decoded_as_iso8859_14`."""
+    text = data[:_DETECT_BYTES].decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data[:_DETECT_BYTES].count("\ufffd".encode())
+    return len(_NON_ASCII.findall(text)) > bad
+
+
+_NON_ASCII = re.compile("[^\x00-\x7f\ufffd]")
 # Encodings the web actually uses, most common first. Detection on short texts is unsure between
 # look-alike code pages (mac_turkish vs cp1250 for German); among equally clean candidates we take
 # the one a browser would, as WHATWG's fallback does.
@@ -200,7 +218,7 @@ def detect_charset(data: bytes) -> str:
     """The likeliest legacy charset of bytes that are not UTF-8, or '' if none fits."""
     from charset_normalizer import from_bytes
 
-    matches = [m for m in from_bytes(data[:200_000]) if m.encoding not in ("utf_8", "utf-8")]
+    matches = [m for m in from_bytes(data[:_DETECT_BYTES]) if m.encoding not in ("utf_8", "utf-8")]
     if not matches:
         return ""
     cleanest = min(m.chaos for m in matches)

@@ -165,6 +165,8 @@ def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[st
 
     a = ARTICLES
     text_file("legacy_cp1252.txt", GERMAN.encode("cp1252"), Expected("clean", flag="decoded_as_cp125", contains="Öffentlichkeit"))
+    # UTF-8 cut mid-character: read as UTF-8 with one replacement, not in a code page (every umlaut mojibake)
+    text_file("cut_utf8.txt", GERMAN.encode() + "ü".encode()[:1], Expected("clean", flag="decoded_with_replacement", contains="Öffentlichkeit"))
     text_file("invalid_utf8.txt", a["harbour"].encode() + b"\n\xff\xfe\xfa broken tail \xc3(\n",
               Expected("clean", contains="harbour wall"))
     text_file("bom.txt", b"\xef\xbb\xbf" + a["library"].encode(), Expected("clean", flag="bom_removed", contains="library"))

@@ -27,6 +27,7 @@ from pipeline.io import (
     ReadFileFn,
     decode_bytes,
     decode_html,
+    fallback_codec,
     domain_of,
     flag_duplicate_id,
     format_of,
@@ -89,6 +90,23 @@ def test_decode_bytes(data, text, flags):
         assert got_flags == flags
     else:
         assert len(got_flags) == 1 and got_flags[0].startswith("decoded_as_")
+
+
+GERMAN_UTF8 = "Die Pläne sollen im nächsten Monat veröffentlicht werden, sagte der Kämmerer der Stadt Müllheim.".encode()
+
+
+@pytest.mark.parametrize(
+    "data, text",
+    [
+        (GERMAN_UTF8 + "ü".encode()[:1], GERMAN_UTF8.decode() + "\ufffd"),  # cut mid-character at the end
+        (GERMAN_UTF8 + b"\xff" + GERMAN_UTF8, GERMAN_UTF8.decode() + "\ufffd" + GERMAN_UTF8.decode()),  # one stray byte
+    ],
+)
+def test_utf8_with_a_flaw_is_utf8_with_a_replacement_not_a_code_page(data, text):
+    # detection read such text in a code page (iso8859_14: "verÃ¶ffentlicht"), every umlaut mojibake
+    assert decode_bytes(data) == (text, ("decoded_with_replacement",))
+    assert decode_html(data) == (text, ("decoded_with_replacement",))
+    assert fallback_codec(data) == ("utf-8", "decoded_with_replacement")
 
 
 def test_domain_of():
