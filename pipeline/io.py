@@ -310,13 +310,29 @@ def charset_of(content_type: str) -> str:
     return m.group(1) if m else ""
 
 
+# Charsets that browsers read as a wider encoding than their name (WHATWG Encoding Standard), as
+# Python names them. Read narrowly, the bytes the wider one adds became C1 controls, which are then
+# removed: a page declaring tis-620 or iso-8859-9 lost its “quotes”, dashes and € without a word; or
+# they fail, and the page went to detection (Shift_JIS pages use NEC's ① and ㈱, EUC-KR pages UHC's
+# syllables, GB2312 pages GBK's characters).
+_AS_BROWSERS_READ = {
+    "latin_1": "cp1252", "iso8859_1": "cp1252", "ascii": "cp1252", "iso8859_9": "cp1254", "tis_620": "cp874",
+    "iso8859_11": "cp874", "gb2312": "gb18030", "gbk": "gb18030", "shift_jis": "cp932", "euc_kr": "cp949",
+    "big5": "big5hkscs",
+}
+# WHATWG labels Python does not know
+_LABELS = {"windows-874": "cp874", "x-gbk": "gb18030", "windows-31j": "cp932", "x-sjis": "cp932",
+           "iso-8859-8-i": "iso8859_8", "x-mac-cyrillic": "mac_cyrillic", "x-mac-roman": "mac_roman"}
+
+
 def _codec(name: str) -> str:
-    """Python's codec for a declared charset, '' if unknown; latin-1/ASCII read as cp1252 (WHATWG)."""
+    """Python's codec for a declared (or detected) charset as browsers read it, '' if unknown."""
+    name = name.strip().lower()
     try:
-        codec = codecs.lookup(name.strip()).name if name.strip() else ""
+        codec = _LABELS.get(name) or (codecs.lookup(name).name.replace("-", "_") if name else "")
     except LookupError:
         return ""
-    return "cp1252" if codec in ("latin-1", "iso8859-1", "ascii") else codec.replace("-", "_")
+    return _AS_BROWSERS_READ.get(codec, codec)
 
 
 def decode_html(data: bytes, declared: str = "") -> tuple[str, tuple[str, ...]]:
