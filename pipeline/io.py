@@ -19,6 +19,7 @@ import json
 import os
 import posixpath
 import re
+import urllib.parse
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Mapping, TypeVar
 
@@ -692,6 +693,7 @@ def match_input(pattern: str, fmt: str = "auto", strict: bool = False) -> list[A
     (`.git`, `_SUCCESS`) left out; anything else is a glob. With `strict`, nothing found is a
     ValueError saying so in one line.
     """
+    pattern = from_file_uri(pattern)
     if _is_directory(pattern):
         found = _directory_files(pattern, fmt)
         if strict and not found:
@@ -713,6 +715,20 @@ def match_input(pattern: str, fmt: str = "auto", strict: bool = False) -> list[A
     if strict and not found:
         raise ValueError(f"input {pattern!r} matches no file")
     return sorted(found, key=lambda m: m.path)
+
+
+def from_file_uri(path: str) -> str:
+    """The local path a `file:` URI names (`file:///data/*.jsonl`, `file://localhost/data/`, its
+    %XX decoded, as browsers and `pathlib.Path.as_uri()` write them); any other path unchanged.
+    Beam has no file system for `file://`: such an --input stopped the run with Beam's "Unable to
+    get filesystem ... pip install apache-beam[gcp]". A URI naming another host is a ValueError."""
+    if not path[:7].lower() == "file://":
+        return path
+    rest = path[7:]
+    host, slash, _ = rest.partition("/")
+    if host.lower() not in ("", "localhost") or not slash:
+        raise ValueError(f"{path!r} names a file on another host ({host!r}): pass a local path, or mount it")
+    return urllib.parse.unquote(rest[len(host):], errors="surrogateescape")
 
 
 def _is_directory(pattern: str) -> bool:

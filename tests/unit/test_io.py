@@ -31,6 +31,7 @@ from pipeline.io import (
     domain_of,
     flag_duplicate_id,
     format_of,
+    from_file_uri,
     iter_jsonl_lines,
     jsonl_document,
     mapped_document,
@@ -527,6 +528,17 @@ def test_a_directory_is_the_readable_files_under_it(tree, suffix):
     # .json (metadata as often as records) is read from a folder only when asked for; named, always
     assert _names(match_input(str(tree) + suffix, "json"), tree)[-1] == "sub/meta.json"
     assert _names(match_input(str(tree / "sub" / "*.json")), tree) == ["sub/meta.json"]
+
+
+def test_a_file_uri_is_its_local_path(tree):
+    uri = (tree / "notes[draft].txt").as_uri()  # file:///.../notes%5Bdraft%5D.txt
+    assert _names(match_input(uri), tree) == ["notes[draft].txt"]
+    assert _names(match_input(tree.as_uri() + "/"), tree) == _names(match_input(str(tree)), tree)
+    assert _names(match_input("file://localhost" + str(tree / "*.txt")), tree) == [".hidden.txt", "a.txt", "notes[draft].txt"]
+    assert from_file_uri("FILE:///data/caf%E9%20x.txt") == "/data/caf\udce9 x.txt"  # a name that is not UTF-8
+    assert from_file_uri("gs://bucket/a.txt") == "gs://bucket/a.txt"
+    with pytest.raises(ValueError, match="another host"):
+        match_input("file://nas/share/a.txt")
 
 
 def test_csv_in_a_folder_is_read_only_when_asked_for(tree):
