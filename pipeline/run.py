@@ -44,7 +44,7 @@ from apache_beam.runners.runner import PipelineRunner, create_runner  # noqa: E4
 
 from pipeline.build import build, output_paths  # noqa: E402
 from pipeline.config import Config, ConfigError, cut, load_config, shipped_config  # noqa: E402
-from pipeline.io import FORMATS, match_input, shown_path  # noqa: E402
+from pipeline.io import FORMATS, from_file_uri, match_input, shown_path  # noqa: E402
 from pipeline.progress import DEFAULT_INTERVAL, ProgressPrinter  # noqa: E402
 from pipeline.report import REPORT_FILE, build_report, read_json, versions, write_report  # noqa: E402
 from pipeline import report_html  # noqa: E402
@@ -258,7 +258,10 @@ def _is_local(path: str) -> bool:
 
 
 def _local(path: str) -> str:
-    return path.removeprefix("file://")
+    try:
+        return from_file_uri(path)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def output_folder(out_dir: str) -> str:

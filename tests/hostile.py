@@ -91,6 +91,24 @@ GERMAN = (
     "Die Pläne sollen im nächsten Monat veröffentlicht werden."
 )
 
+GERMAN_LIBRARY = (
+    "Eine kleine Bibliothek in den Hügeln hat am Wochenende wieder geöffnet, nachdem Freiwillige zwei Jahre "
+    "lang das Gebäude renoviert hatten, eine ehemalige Schule, die fast zehn Jahre leer stand. Die Sammlung "
+    "umfasst inzwischen mehr als zwölftausend Bücher, die meisten von Familien aus den umliegenden Dörfern "
+    "gespendet, und ein Lesesaal im ersten Stock blickt über das Tal. Die Organisatoren sagten, Kinder aus "
+    "drei Schulen hätten sich bereits für wöchentliche Besuche angemeldet. Im Sommer werden die Öffnungszeiten "
+    "verlängert, und ein von Freiwilligen geführtes Café soll im früheren Lehrerzimmer eröffnen."
+)
+
+FRENCH = (
+    "L'été dernier, le café « Chez Hélène » a fermé après quarante ans, au grand regret des habitués du "
+    "quartier. Le conseil municipal a voté mardi la reconstruction du vieux mur du port, fermé au public "
+    "depuis les tempêtes de l'hiver dernier. Les ingénieurs ont précisé que les travaux dureraient environ "
+    "dix-huit mois et que la flotte de pêche serait déplacée vers un mouillage provisoire. Plusieurs élus "
+    "ont demandé pourquoi le devis avait augmenté d'un tiers depuis le printemps. Les riverains se sont "
+    "félicités de la décision, mais s'inquiètent du passage des camions dans les rues étroites de la vieille ville."
+)
+
 HEBREW = (
     "מועצת העיר החליטה ביום שלישי לשקם את חומת הנמל הישנה, שנסגרה לציבור מאז הסערות של החורף שעבר. "
     "המהנדסים אמרו בישיבה כי העבודות יימשכו כשנה וחצי וכי צי הדייגים יועבר למעגן זמני במהלך העבודות. "
@@ -165,6 +183,11 @@ def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[st
 
     a = ARTICLES
     text_file("legacy_cp1252.txt", GERMAN.encode("cp1252"), Expected("clean", flag="decoded_as_cp125", contains="Öffentlichkeit"))
+    # UTF-8 cut mid-character: read as UTF-8 with one replacement, not in a code page (every umlaut mojibake)
+    text_file("cut_utf8.txt", GERMAN_LIBRARY.encode() + "ü".encode()[:1], Expected("clean", flag="decoded_with_replacement", contains="Bücher"))
+    # A legacy code page without a declaration: read as a browser would (French came out as cp1257, "aprčs")
+    text_file("french_cp1252.html", article_page("Le café ferme", FRENCH, "").encode("cp1252"),
+              Expected("clean", flag="decoded_as_cp1252", contains="après quarante ans"))
     text_file("invalid_utf8.txt", a["harbour"].encode() + b"\n\xff\xfe\xfa broken tail \xc3(\n",
               Expected("clean", contains="harbour wall"))
     text_file("bom.txt", b"\xef\xbb\xbf" + a["library"].encode(), Expected("clean", flag="bom_removed", contains="library"))

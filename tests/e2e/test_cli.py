@@ -64,6 +64,8 @@ def siblings(out: Path) -> list[str]:
         # an OverflowError traceback from the progress thread (inf), or progress off without a word (nan, -1)
         (["--progress", "inf"], "error: argument --progress: invalid number of seconds (0 or more; 0: off) value: 'inf'"),
         (["--progress", "-1"], "error: argument --progress: invalid number of seconds (0 or more; 0: off) value: '-1'"),
+        # Beam's "Unable to get filesystem ... pip install apache-beam[gcp]" for any file:// URI
+        (["--input", "file://server/share/a.jsonl"], "error: 'file://server/share/a.jsonl' names a file on another host ('server')"),
     ],
 )
 def test_user_mistakes_are_one_line_and_exit_2(tmp_path, args, message):
@@ -111,6 +113,19 @@ def test_jsonl_gz_and_parquet_inputs_with_bad_records(tmp_path):
     failed = sorted((r["id"], r["stage"], r["error_type"]) for r in read_rows(out, "failed"))
     assert failed == [("a.jsonl.gz:1", "read", "BadRecord"), ("a.jsonl.gz:2", "read", "BadRecord")]
     assert read_report(out)["counts"] == {"input": 6, "clean": 2, "rejected": 2, "failed": 2, "balanced": True}
+
+
+def test_file_uris_are_local_paths(tmp_path):
+    # `Path.as_uri()` and file managers give file:///...; Beam has no file system for it and the run
+    # stopped with "Unable to get filesystem ... pip install apache-beam[gcp]"
+    src = tmp_path / "my inputs"
+    src.mkdir()
+    shutil.copy(SAMPLE, src / "article one.txt")
+    out = tmp_path / "out"
+    proc = run_cli("--input", src.as_uri() + "/", "--output", "file://localhost" + str(out), "--progress", "0")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    rows = read_rows(out, "clean") + read_rows(out, "rejected")
+    assert [(r["id"], r["source"]) for r in rows] == [("article one.txt", str(src / "article one.txt"))]
 
 
 def test_config_is_data_never_code(tmp_path):

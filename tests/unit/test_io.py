@@ -27,9 +27,11 @@ from pipeline.io import (
     ReadFileFn,
     decode_bytes,
     decode_html,
+    fallback_codec,
     domain_of,
     flag_duplicate_id,
     format_of,
+    from_file_uri,
     iter_jsonl_lines,
     jsonl_document,
     mapped_document,
@@ -39,6 +41,7 @@ from pipeline.io import (
 )
 from pipeline.splits import ReadTask, RecordTooLarge, iter_lines
 from tests.hostile import zstd_compress
+from tests.legacy_texts import LEGACY_TEXTS
 from transforms.records import Document, Reason, Rejection
 
 CFG = ReadConfig()
@@ -89,6 +92,32 @@ def test_decode_bytes(data, text, flags):
         assert got_flags == flags
     else:
         assert len(got_flags) == 1 and got_flags[0].startswith("decoded_as_")
+
+
+GERMAN_UTF8 = "Die Pläne sollen im nächsten Monat veröffentlicht werden, sagte der Kämmerer der Stadt Müllheim.".encode()
+
+
+@pytest.mark.parametrize(
+    "data, text",
+    [
+        (GERMAN_UTF8 + "ü".encode()[:1], GERMAN_UTF8.decode() + "\ufffd"),  # cut mid-character at the end
+        (GERMAN_UTF8 + b"\xff" + GERMAN_UTF8, GERMAN_UTF8.decode() + "\ufffd" + GERMAN_UTF8.decode()),  # one stray byte
+    ],
+)
+def test_utf8_with_a_flaw_is_utf8_with_a_replacement_not_a_code_page(data, text):
+    # detection read such text in a code page (iso8859_14: "verÃ¶ffentlicht"), every umlaut mojibake
+    assert decode_bytes(data) == (text, ("decoded_with_replacement",))
+    assert decode_html(data) == (text, ("decoded_with_replacement",))
+    assert fallback_codec(data) == ("utf-8", "decoded_with_replacement")
+
+
+@pytest.mark.parametrize("name", sorted(LEGACY_TEXTS))
+def test_a_legacy_code_page_is_detected_as_a_browser_would(name):
+    # charset_normalizer read 9 of these wrongly (French as cp1257: "aprčs"; Hebrew as cp1251)
+    codec, text = LEGACY_TEXTS[name]
+    got, flags = decode_bytes(text.encode(codec))
+    assert got == text
+    assert len(flags) == 1 and flags[0].startswith("decoded_as_")
 
 
 def test_domain_of():
@@ -499,6 +528,17 @@ def test_a_directory_is_the_readable_files_under_it(tree, suffix):
     # .json (metadata as often as records) is read from a folder only when asked for; named, always
     assert _names(match_input(str(tree) + suffix, "json"), tree)[-1] == "sub/meta.json"
     assert _names(match_input(str(tree / "sub" / "*.json")), tree) == ["sub/meta.json"]
+
+
+def test_a_file_uri_is_its_local_path(tree):
+    uri = (tree / "notes[draft].txt").as_uri()  # file:///.../notes%5Bdraft%5D.txt
+    assert _names(match_input(uri), tree) == ["notes[draft].txt"]
+    assert _names(match_input(tree.as_uri() + "/"), tree) == _names(match_input(str(tree)), tree)
+    assert _names(match_input("file://localhost" + str(tree / "*.txt")), tree) == [".hidden.txt", "a.txt", "notes[draft].txt"]
+    assert from_file_uri("FILE:///data/caf%E9%20x.txt") == "/data/caf\udce9 x.txt"  # a name that is not UTF-8
+    assert from_file_uri("gs://bucket/a.txt") == "gs://bucket/a.txt"
+    with pytest.raises(ValueError, match="another host"):
+        match_input("file://nas/share/a.txt")
 
 
 def test_csv_in_a_folder_is_read_only_when_asked_for(tree):

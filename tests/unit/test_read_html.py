@@ -59,6 +59,26 @@ def test_decode_html(data, declared, contains, flags):
     assert got == flags
 
 
+# (declared charset, the encoding browsers read it as, a text that needs the wider one)
+WIDER = [
+    ("iso-8859-9", "cp1254", "Belediye “Tırnak” dedi – €5 ödenecek."),  # cp1254's quotes, dash and euro were C1 controls
+    ("tis-620", "cp874", "สภาเมือง “คำพูด” €"),
+    ("iso-8859-11", "cp874", "สภาเมือง “คำพูด” €"),
+    ("shift_jis", "cp932", "①番目の計画は㈱港湾が担当する。"),  # NEC's characters failed: detection decided
+    ("euc-kr", "cp949", "똠방각하 갂 공사는 약 18개월."),  # UHC syllables
+    ("gb2312", "gb18030", "重建旧港口的城墙䶮"),
+    ("big5", "big5hkscs", "香港的粵語字：嘅、咗、冇、佢。"),
+]
+
+
+@pytest.mark.parametrize("declared, codec, text", WIDER)
+def test_a_declared_charset_is_read_as_browsers_read_it(declared, codec, text):
+    data = text.encode(codec)
+    assert decode_html(b"<p>" + data + b"</p>", declared) == (f"<p>{text}</p>", (f"decoded_as_{codec}",))
+    meta = f'<meta charset="{declared}"><p>'.encode()
+    assert decode_html(meta + data) == (meta.decode() + text, (f"decoded_as_{codec}",))
+
+
 def test_decode_html_never_raises_on_bad_bytes():
     text, _ = decode_html(b"<p>\xff\xfe\x00\x81\x8d\x8f\x90\x9d \xc3\x28 \xe2\x82</p>" * 3)
     assert text.startswith("<p>") or text
