@@ -398,7 +398,7 @@ def _page_document(path: str, position: int, fmt: str, url: str, record_id: str)
 def warc_document(path: str, position: int, raw: RawRecord, cfg: ReadConfig) -> Document | Rejection | None:
     """A WARC record: a document for a response or resource record, None for records that are
     not pages (warcinfo, request, metadata, revisit, conversion, ...); a non-HTML one is rejected
-    as not_html. A record whose Content-Length did not match its real extent carries
+    as not_html, a response whose HTTP status is not 2xx as http_error. A record whose Content-Length did not match its real extent carries
     `warc_length_mismatch`."""
     from warcio.archiveiterator import ArchiveIterator
 
@@ -417,6 +417,12 @@ def warc_document(path: str, position: int, raw: RawRecord, cfg: ReadConfig) -> 
     else:
         headers = record.http_headers
         content_type = (headers.get_header("Content-Type") if headers is not None else None) or ""
+        status = (headers.get_statuscode() or "") if headers is not None else ""
+        if status.isdigit() and not status.startswith("2"):
+            # a 404 page, a login wall's 403, a redirect's stub: the server's answer, not the page the
+            # URL names (crawlers store these too); such text reached clean when it was long enough
+            doc = _page_document(path, position, "warc", url, record_id).with_(flags=flags)
+            return Rejection.of(doc, Reason.HTTP_ERROR, f"HTTP status {status}", "read")
     mime = content_type.split(";", 1)[0].strip().lower()
     body = record.content_stream().read(cfg.max_document_bytes + 1) if whole else raw.content
     if mime not in _HTML_TYPES and not (not mime and _sniff_html(body)):

@@ -27,6 +27,7 @@ class Reason(StrEnum):
     EMPTY_INPUT = "empty_input"  # nothing but whitespace arrived
     DOCUMENT_TOO_LARGE = "document_too_large"  # over read.max_document_bytes
     NOT_HTML = "not_html"  # a WARC record / html field that is not an HTML page
+    HTTP_ERROR = "http_error"  # a WARC response whose HTTP status is not 2xx: an error page, a redirect stub
     EXTRACTION_EMPTY = "extraction_empty"  # trafilatura found no main text
     EXTRACTION_FAILED = "extraction_failed"  # trafilatura could not parse the page
     EXTRACTION_TIMEOUT = "extraction_timeout"  # the page took longer than extract.timeout_s

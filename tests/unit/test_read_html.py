@@ -177,6 +177,16 @@ def test_warc_non_html_rejection_detail():
     assert (out.reason, out.detail, out.stage) == (Reason.NOT_HTML, "content type 'image/png'", "read")
 
 
+@pytest.mark.parametrize("status", ["404 Not Found", "301 Moved Permanently", "403 Forbidden", "500 Internal Server Error"])
+def test_a_response_that_is_not_2xx_is_rejected_as_http_error(status):
+    # a crawler stores error pages and redirect stubs too; their text is the server's answer, not
+    # the page the URL names, and a long enough one used to reach clean
+    data = warc_bytes([PAGE_A, PAGE_B], gzip=False).replace(b"HTTP/1.1 200 OK", f"HTTP/1.1 {status}".encode(), 1)
+    [(_, out), (_, doc)] = list(iter_warc("e.warc", io.BytesIO(data), CFG))
+    assert (out.reason, out.detail, out.stage, out.doc.url) == (Reason.HTTP_ERROR, f"HTTP status {status[:3]}", "read", PAGE_A[0])
+    assert doc.url == PAGE_B[0] and not isinstance(doc, Rejection)
+
+
 def test_warc_oversized_response_is_rejected():
     [(_, out)] = list(iter_warc("c.warc.gz", io.BytesIO(warc_bytes([PAGE_A])), ReadConfig(max_document_bytes=1000)))
     assert (out.reason, out.doc.url) == (Reason.DOCUMENT_TOO_LARGE, PAGE_A[0])
