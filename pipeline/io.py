@@ -35,7 +35,7 @@ from pipeline.decoding import Utf8Read, strip_controls, utf16_encoding
 from pipeline.inflate import CappedReader, DamagedInput, GzipMemberReader, InflatedTooLarge, TruncatedInput, compression_of, without_compression  # noqa: F401 - re-exported
 from pipeline.json_array import iter_json_records
 from pipeline.sized_parquet import SizedWriteToParquet
-from pipeline.warc import NotWarc, RawRecord, iter_raw_records, with_content_length, with_lowercase_type
+from pipeline.warc import NotWarc, RawRecord, ended_http_head, iter_raw_records, with_content_length, with_lowercase_type
 from pipeline.splits import (
     ReadTask,
     RecordTooLarge,  # noqa: F401 - re-exported
@@ -409,8 +409,11 @@ def warc_document(path: str, position: int, raw: RawRecord, cfg: ReadConfig) -> 
     record_id = raw.headers.get("warc-record-id", "").strip("<>")
     flags = ("warc_length_mismatch",) if raw.length_mismatch else ()
     whole = raw.length == len(raw.content)  # else only the head of an oversized record was kept
+    ended = ended_http_head(raw.content) if kind == "response" else raw.content
+    content = raw.content if ended is None else ended  # None: the body cannot be told from the head
+    flags += ("http_head_unended",) * (len(content) != len(raw.content))
     # warcio parses the HTTP part of the one record, framed with its real length
-    data = with_content_length(with_lowercase_type(raw.header_block), len(raw.content)) + raw.content + b"\r\n\r\n"
+    data = with_content_length(with_lowercase_type(raw.header_block), len(content)) + content + b"\r\n\r\n"
     record = next(iter(ArchiveIterator(io.BytesIO(data), check_digests=False)))
     if kind == "resource":  # a stored file (warcit, Webrecorder): no HTTP part; the WARC header names its type
         content_type = raw.headers.get("content-type", "")
@@ -423,6 +426,9 @@ def warc_document(path: str, position: int, raw: RawRecord, cfg: ReadConfig) -> 
             # URL names (crawlers store these too); such text reached clean when it was long enough
             doc = _page_document(path, position, "warc", url, record_id).with_(flags=flags)
             return Rejection.of(doc, Reason.HTTP_ERROR, f"HTTP status {status}", "read")
+        if ended is None:  # read as headers, the page came out empty
+            doc = _page_document(path, position, "warc", url, record_id).with_(flags=flags)
+            return Rejection.of(doc, Reason.NOT_HTML, "HTTP headers without an end: no blank line, no markup where the body starts", "read")
     mime = content_type.split(";", 1)[0].strip().lower()
     body = record.content_stream().read(cfg.max_document_bytes + 1) if whole else raw.content
     if mime not in _HTML_TYPES and not (not mime and _sniff_html(body)):

@@ -326,6 +326,18 @@ def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[st
     (folder / "resource.warc").write_bytes(head + body + b"\r\n\r\n")
     expected["urn:uuid:00000000-0000-4000-8000-000000000050"] = Expected("clean", flag="extracted", contains=mixed(50).split(". ")[1])
 
+    # A response whose stored HTTP head lacks the blank line before the body: the page was read
+    # as headers and rejected as an empty page; plain text there cannot be told from the head.
+    for k, (name, body) in enumerate((("unended_head", article_page("Unended", fresh(13)).encode()),
+                                      ("unended_text", b"The council met on Monday.\r\n")), start=51):
+        http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n" + body
+        head = (b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:00000000-0000-4000-8000-0000000000%d>\r\n"
+                b"WARC-Target-URI: https://%s.example/page\r\nContent-Length: %d\r\n\r\n" % (k, name.encode(), len(http)))
+        (folder / f"{name}.warc").write_bytes(head + http + b"\r\n\r\n")
+    expected["urn:uuid:00000000-0000-4000-8000-000000000051"] = Expected("clean", flag="http_head_unended",
+                                                                          contains=fresh(13).split(". ")[1])
+    expected["urn:uuid:00000000-0000-4000-8000-000000000052"] = Expected("rejected", "not_html")
+
     # Scrapy's `-o items.json` (one pretty-printed array) and `-o items.jl` (JSON lines); an array
     # cut short keeps its first record and fails the rest as one record.
     feed = [{"id": f"scrapy-{i}", "url": f"https://feed{i}.example/a", "title": f"Item {i}", "text": mixed(51 + i)} for i in range(2)]
