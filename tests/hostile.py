@@ -291,6 +291,15 @@ def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[st
                      "p-u8-1": Expected("clean", flag="decoded_as_", contains="Caf\u00e9 cr\u00e8me")})
     expected.update({"p-ns-0": Expected("clean", contains=mixed(58)[:60]), "nanoseconds.parquet:1": Expected("failed", "BadRecord"),
                      "p-ns-2": Expected("clean", contains=mixed(60)[:60])})
+    # A row group whose page header is garbage: it fails alone, the groups after it are read (the
+    # file's rows were one failure).
+    path = folder / "damaged_group.parquet"
+    pq.write_table(pa.table({"id": [f"p-dmg-{i}" for i in range(3)], "text": [fresh(14), "x", fresh(15)]}), path,
+                   row_group_size=1, use_dictionary=False)
+    page = pq.ParquetFile(path).metadata.row_group(1).column(1).data_page_offset
+    path.write_bytes(path.read_bytes()[:page] + b"\xff" * 8 + path.read_bytes()[page + 8:])
+    expected.update({"p-dmg-0": Expected("clean", contains=fresh(14)[:60]), "damaged_group.parquet:1": Expected("failed", "UnreadableRowGroup"),
+                     "p-dmg-2": Expected("clean", contains=fresh(15)[:60])})
 
     # A record carrying its page, with half a surrogate pair escaped in it: lxml stopped parsing
     # there, and the rest of the article was lost without a word.
