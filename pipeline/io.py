@@ -35,7 +35,7 @@ from pipeline.decoding import Utf8Read, strip_controls, utf16_encoding
 from pipeline.inflate import CappedReader, DamagedInput, GzipMemberReader, InflatedTooLarge, TruncatedInput, compression_of, without_compression  # noqa: F401 - re-exported
 from pipeline.json_array import iter_json_records
 from pipeline.sized_parquet import SizedWriteToParquet
-from pipeline.warc import NotWarc, RawRecord, iter_raw_records, with_content_length, with_lowercase_type
+from pipeline.warc import NotWarc, RawRecord, ended_http_head, iter_raw_records, with_content_length, with_lowercase_type
 from pipeline.splits import (
     ReadTask,
     RecordTooLarge,  # noqa: F401 - re-exported
@@ -409,8 +409,11 @@ def warc_document(path: str, position: int, raw: RawRecord, cfg: ReadConfig) -> 
     record_id = raw.headers.get("warc-record-id", "").strip("<>")
     flags = ("warc_length_mismatch",) if raw.length_mismatch else ()
     whole = raw.length == len(raw.content)  # else only the head of an oversized record was kept
+    ended = ended_http_head(raw.content) if kind == "response" else raw.content
+    content = raw.content if ended is None else ended  # None: the body cannot be told from the head
+    flags += ("http_head_unended",) * (len(content) != len(raw.content))
     # warcio parses the HTTP part of the one record, framed with its real length
-    data = with_content_length(with_lowercase_type(raw.header_block), len(raw.content)) + raw.content + b"\r\n\r\n"
+    data = with_content_length(with_lowercase_type(raw.header_block), len(content)) + content + b"\r\n\r\n"
     record = next(iter(ArchiveIterator(io.BytesIO(data), check_digests=False)))
     if kind == "resource":  # a stored file (warcit, Webrecorder): no HTTP part; the WARC header names its type
         content_type = raw.headers.get("content-type", "")
@@ -423,6 +426,9 @@ def warc_document(path: str, position: int, raw: RawRecord, cfg: ReadConfig) -> 
             # URL names (crawlers store these too); such text reached clean when it was long enough
             doc = _page_document(path, position, "warc", url, record_id).with_(flags=flags)
             return Rejection.of(doc, Reason.HTTP_ERROR, f"HTTP status {status}", "read")
+        if ended is None:  # read as headers, the page came out empty
+            doc = _page_document(path, position, "warc", url, record_id).with_(flags=flags)
+            return Rejection.of(doc, Reason.NOT_HTML, "HTTP headers without an end: no blank line, no markup where the body starts", "read")
     mime = content_type.split(";", 1)[0].strip().lower()
     body = record.content_stream().read(cfg.max_document_bytes + 1) if whole else raw.content
     if mime not in _HTML_TYPES and not (not mime and _sniff_html(body)):
@@ -571,26 +577,57 @@ def _mapped_html_document(path: str, position: int, record: Mapping[str, Any], h
     )
 
 
-def parquet_rows(pf: pq.ParquetFile, cfg: ReadConfig, groups: range | None = None) -> Iterator[Callable[[], dict[str, Any]]]:
-    """A Parquet file's rows (of `groups`, else all), each as a call that returns it as a dict of
-    the columns the record mapping reads; a value Python cannot hold raises for its row alone.
+class UnreadableRowGroup(ValueError):
+    """A Parquet row group that cannot be read (a damaged page, a page header that is not one):
+    the rows of it not yet read are this one failure; the file's other row groups are read."""
+
+
+def parquet_rows(pf: pq.ParquetFile, cfg: ReadConfig, groups: range | None = None) -> Iterator[tuple[int, Callable[[], dict[str, Any]]]]:
+    """A Parquet file's rows (of `groups`, else all), each as (its offset from the first row of
+    `groups`, a call that returns it as a dict of the columns the record mapping reads); a value
+    Python cannot hold raises for its row alone.
 
     Only the mapped columns are read: a crawl export's other columns (a nanosecond `fetch_time`, a
     struct of headers) are no input of ours, and a value in one of them that Python cannot hold
     used to fail a whole batch of 1,024 rows in `to_pylist`, and with it the rest of the file
     (3,000 records read as one failure). Nanosecond times (pandas, Spark's INT96) are read at
     microseconds, which `datetime` holds; without pandas, pyarrow refuses any with nanoseconds.
+
+    Row groups are read one by one: each has its own pages, found through the footer, so one that
+    cannot be read gives, after the rows read from it, one call raising UnreadableRowGroup, and the
+    next is read from its first row. Read as one stream, a damaged group failed the rest of the
+    file and the good rows before it in the same batch, while the same file read in runs of row
+    groups (read.split_bytes) kept every other group: the outcome hung on the split size.
     """
     wanted = {cfg.id_field, cfg.url_field, cfg.title_field, cfg.text_field, cfg.published_field, cfg.html_field}
     columns = [name for name in pf.schema_arrow.names if name in wanted]
-    for batch in pf.iter_batches(batch_size=1024, row_groups=groups, columns=columns):
-        batch = _at_microseconds(batch)
+    offset = 0  # of the group's first row
+    for group in groups if groups is not None else range(pf.metadata.num_row_groups):
+        size, read = pf.metadata.row_group(group).num_rows, 0
         try:
-            rows = batch.to_pylist()
-        except (ValueError, OverflowError):  # a date past year 9999, say: found and failed row by row
-            yield from (lambda i=i, batch=batch: _row_of(batch, i) for i in range(batch.num_rows))
-            continue
-        yield from (lambda row=row: row for row in rows)
+            for batch in pf.iter_batches(batch_size=1024, row_groups=[group], columns=columns):
+                for row in _batch_rows(batch):
+                    yield offset + read, row
+                    read += 1
+        except Exception as exc:  # noqa: BLE001 - the group's failure; the next group is read
+            error = UnreadableRowGroup(f"row group {group} cannot be read after {read} of its {size} rows "
+                                       f"(the rest are this failure): {type(exc).__name__}: {exc}")
+            yield offset + read, lambda error=error: _raise(error)
+        offset += size
+
+
+def _batch_rows(batch: pa.RecordBatch) -> Iterator[Callable[[], dict[str, Any]]]:
+    """A batch's rows as calls; a value Python cannot hold raises for its row alone."""
+    batch = _at_microseconds(batch)
+    try:
+        rows = batch.to_pylist()
+    except (ValueError, OverflowError):  # a date past year 9999, say: found and failed row by row
+        return (lambda i=i: _row_of(batch, i) for i in range(batch.num_rows))
+    return (lambda row=row: row for row in rows)
+
+
+def _raise(error: Exception) -> Any:
+    raise error
 
 
 def _at_microseconds(batch: pa.RecordBatch) -> pa.RecordBatch:
@@ -948,13 +985,12 @@ class ReadFileFn(beam.DoFn):
                         position += 1
             else:
                 with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
-                    rows = position  # a run of row groups starts at its first row's position
+                    first = position  # a run of row groups starts at its first row's position
                     groups = range(task.start, task.end) if task.row_groups else None
-                    for row in parquet_rows(pq.ParquetFile(f), self.cfg, groups):
-                        position = rows
+                    for offset, row in parquet_rows(pq.ParquetFile(f), self.cfg, groups):
+                        position = first + offset
                         yield self._guarded(name, position, lambda: mapped_document(name, position, row(), "parquet", self.cfg), fmt)
-                        rows += 1
-                    position = rows
+                        position += 1  # should the file break before the next row
         except Exception as exc:  # the file broke part-way: what was read stays, the rest is one failure
             # a one-page file's failure carries the id its document would have had
             yield pvalue.TaggedOutput(FAILED, Failure.from_exception("read", name, position, derived_id(name, position, fmt), exc))

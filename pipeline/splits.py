@@ -7,8 +7,9 @@ read exactly once whatever the cut points, as Beam's text source does.
 
 Records keep the positions (and so the derived ids) they have when the file is read whole: a first
 pass counts the records of each range (a cheap byte scan, no JSON parsing), the counts are summed
-per file, and each range is then read knowing the position of its first record. Gzipped files
-cannot be entered in the middle and are read whole.
+per file, and each range is then read knowing the position of its first record. A line past
+`read.max_record_bytes` stops the file where it starts, as a whole read stops: the ranges after
+its range are not read. Gzipped files cannot be entered in the middle and are read whole.
 
 A Parquet file larger than `read.split_bytes` is cut at row-group boundaries into runs of row
 groups of about that many (compressed) bytes. It is planned as one range covering the file, so
@@ -111,8 +112,12 @@ def iter_lines(read, limit: int, end: int | None = None, offset: int = 0, record
                 pos = newline + 1
                 continue
             if len(buf) - start > limit:  # an over-long line: its head; the rest skipped unread
-                yield buf[start : start + limit + 1]
+                # skipped before the head is handed out: a line past `record_limit` is then the
+                # failure at its own position, wherever the reads fall (its head used to be
+                # rejected first when the line ran past the buffer, the failure one record on)
+                head = buf[start : start + limit + 1]
                 buf, base, pos, eof, _ = _skip_line(read, buf, base, len(buf), base + start, record_limit)
+                yield head
                 continue
             if eof:
                 yield buf[start:]  # the last line, without a newline
@@ -131,11 +136,13 @@ def _skip_line(read, buf: bytes, base: int, pos: int, start: int, record_limit: 
     while True:
         newline = buf.find(b"\n", pos)
         text = text or _NOT_SPACE.search(buf, pos, newline if newline >= 0 else len(buf)) is not None
-        if newline >= 0:
-            return buf, base, newline + 1, False, text
-        if record_limit and base + len(buf) - start > record_limit:
+        # the line's length, checked where it ends too: else whether a line a little over the cap
+        # stopped the file hung on where the chunks happened to fall (a split read went on)
+        if record_limit and base + (newline + 1 if newline >= 0 else len(buf)) - start > record_limit:
             raise RecordTooLarge(f"the line at byte {start} runs past read.max_record_bytes={record_limit}; "
                                  "the rest of the file is not read")
+        if newline >= 0:
+            return buf, base, newline + 1, False, text
         chunk = read(_SKIP_CHUNK)
         if not chunk:
             return b"", base + len(buf), 0, True, text
@@ -187,14 +194,29 @@ def range_records(f: BinaryIO, task: ReadTask, limit: int, record_limit: int = 0
     return numbered_records(iter_lines(f.read, limit, None if task.whole else task.end, offset, record_limit), task.first_position)
 
 
+# The count of a range holding a line past read.max_record_bytes: the file's read stops there.
+STOPS = -1
+
+
 def count_records(f: BinaryIO, task: ReadTask, limit: int, record_limit: int = 0) -> int:
-    return sum(1 for _ in range_records(f, task, limit, record_limit))
+    """The records a range owns, or STOPS when one of its lines runs past `record_limit`."""
+    try:
+        return sum(1 for _ in range_records(f, task, limit, record_limit))
+    except RecordTooLarge:
+        return STOPS
 
 
 def with_first_positions(counts: Iterable[tuple[ReadTask, int]]) -> list[ReadTask]:
-    """The ranges (or row-group runs) of one file, each told how many records the ones before it hold."""
+    """The ranges (or row-group runs) of one file, each told how many records the ones before it hold.
+
+    None after a range that STOPS: read whole, the file stops at a line past read.max_record_bytes
+    and the rest is that line's failure. The ranges after it used to be read on, numbered as if
+    the stopping range held no record, so their records took the positions and derived ids of
+    the records before the line (two `big.jsonl:0`, both flagged duplicate_id)."""
     out, seen = [], 0
     for task, count in sorted(counts):
         out.append(replace(task, first_position=seen))
+        if count == STOPS:
+            break
         seen += count
     return out

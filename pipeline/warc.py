@@ -214,3 +214,38 @@ def with_lowercase_type(header_block: bytes) -> bytes:
     record, but warcio parses a record's HTTP part only for the exact lower-case names: such a page
     was rejected as not_html ("content type 'missing'") with the HTTP headers read as its body."""
     return _WARC_TYPE.sub(lambda m: m.group(1) + m.group(2).lower(), header_block, count=1)
+
+
+# A header line (RFC 9110 field name, then a colon); a folded continuation starts with a blank.
+_HTTP_HEADER_LINE = re.compile(rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+[ \t]*:|[ \t]")
+# Markup: a tag, a comment or doctype, a processing instruction (a BOM may precede it).
+_MARKUP_LINE = re.compile(rb"(?:\xef\xbb\xbf)?<[!?A-Za-z]")
+
+
+def ended_http_head(content: bytes, scan: int = 1 << 16) -> bytes | None:
+    """A response record's HTTP part with its head ended where its body starts.
+
+    HTTP ends the status line and headers with a blank line. Some crawlers and converters store
+    the head without it; warcio then reads the whole page as headers, and the page came out empty.
+    No header line starts with `<`, so the first line of markup before any blank line is where the
+    body starts: the blank line is put back there. Lines that are neither headers nor markup
+    before a blank line are junk headers, skipped as warcio skips them. When the head has no
+    blank line and holds such a line but no markup, where the body starts cannot be told: None.
+    Content with an ended head (or nothing but headers) comes back unchanged. Only the first
+    `scan` bytes are looked at: a head is a few hundred bytes."""
+    if not content.startswith(b"HTTP/"):  # no HTTP part to end
+        return content
+    pos = content.find(b"\n") + 1  # after the status line
+    junk = False
+    while 0 < pos < len(content):
+        if pos >= scan:  # no head is this long: left as it is
+            return content
+        end = content.find(b"\n", pos)
+        line = content[pos : end if end >= 0 else len(content)]
+        if not line.strip():
+            return content
+        if _MARKUP_LINE.match(line):
+            return content[:pos] + b"\r\n" + content[pos:]
+        junk = junk or not _HTTP_HEADER_LINE.match(line)
+        pos = end + 1
+    return None if junk else content

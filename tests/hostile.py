@@ -291,6 +291,15 @@ def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[st
                      "p-u8-1": Expected("clean", flag="decoded_as_", contains="Caf\u00e9 cr\u00e8me")})
     expected.update({"p-ns-0": Expected("clean", contains=mixed(58)[:60]), "nanoseconds.parquet:1": Expected("failed", "BadRecord"),
                      "p-ns-2": Expected("clean", contains=mixed(60)[:60])})
+    # A row group whose page header is garbage: it fails alone, the groups after it are read (the
+    # file's rows were one failure).
+    path = folder / "damaged_group.parquet"
+    pq.write_table(pa.table({"id": [f"p-dmg-{i}" for i in range(3)], "text": [fresh(14), "x", fresh(15)]}), path,
+                   row_group_size=1, use_dictionary=False)
+    page = pq.ParquetFile(path).metadata.row_group(1).column(1).data_page_offset
+    path.write_bytes(path.read_bytes()[:page] + b"\xff" * 8 + path.read_bytes()[page + 8:])
+    expected.update({"p-dmg-0": Expected("clean", contains=fresh(14)[:60]), "damaged_group.parquet:1": Expected("failed", "UnreadableRowGroup"),
+                     "p-dmg-2": Expected("clean", contains=fresh(15)[:60])})
 
     # A record carrying its page, with half a surrogate pair escaped in it: lxml stopped parsing
     # there, and the rest of the article was lost without a word.
@@ -325,6 +334,18 @@ def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[st
             b"WARC-Target-URI: https://resource.example/page\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n" % len(body))
     (folder / "resource.warc").write_bytes(head + body + b"\r\n\r\n")
     expected["urn:uuid:00000000-0000-4000-8000-000000000050"] = Expected("clean", flag="extracted", contains=mixed(50).split(". ")[1])
+
+    # A response whose stored HTTP head lacks the blank line before the body: the page was read
+    # as headers and rejected as an empty page; plain text there cannot be told from the head.
+    for k, (name, body) in enumerate((("unended_head", article_page("Unended", fresh(13)).encode()),
+                                      ("unended_text", b"The council met on Monday.\r\n")), start=51):
+        http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n" + body
+        head = (b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:00000000-0000-4000-8000-0000000000%d>\r\n"
+                b"WARC-Target-URI: https://%s.example/page\r\nContent-Length: %d\r\n\r\n" % (k, name.encode(), len(http)))
+        (folder / f"{name}.warc").write_bytes(head + http + b"\r\n\r\n")
+    expected["urn:uuid:00000000-0000-4000-8000-000000000051"] = Expected("clean", flag="http_head_unended",
+                                                                          contains=fresh(13).split(". ")[1])
+    expected["urn:uuid:00000000-0000-4000-8000-000000000052"] = Expected("rejected", "not_html")
 
     # Scrapy's `-o items.json` (one pretty-printed array) and `-o items.jl` (JSON lines); an array
     # cut short keeps its first record and fails the rest as one record.

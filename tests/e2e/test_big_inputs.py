@@ -8,6 +8,7 @@ import json
 
 from pipeline.io import parquet_runs
 from tests.e2e.conftest import mixed_inputs, read_report, read_rows, run_cli
+from tests.hostile import mixed
 
 KEYS = ("id", "position", "source", "text")
 
@@ -68,4 +69,23 @@ def test_a_split_parquet_file_gives_the_records_of_reading_it_whole(tmp_path):
     for name in ("clean", "rejected", "failed"):
         assert _rows(split, name) == _rows(whole, name), name
     assert "crawl.parquet:1" in {r["id"] for r in read_rows(split, "clean") + read_rows(split, "rejected")}
+    assert read_report(split)["counts"] == read_report(whole)["counts"]
+
+
+def test_a_split_file_stops_at_a_line_past_the_record_cap_as_a_whole_read_does(tmp_path):
+    """Ranges after the range of a line past read.max_record_bytes used to be read on, numbered as
+    if that range held no record: their records took the derived ids of the records before it."""
+    crawl = tmp_path / "crawl.jsonl"
+    records = [{"text": mixed(k)} for k in range(6)]  # no ids: they are derived from positions
+    records.insert(2, {"text": "word " * 1000})  # 5 kB: past the 4 kB cap
+    crawl.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    caps = ("--set", "read.max_document_bytes=4000", "--set", "read.max_record_bytes=4096")
+
+    whole, split = tmp_path / "whole", tmp_path / "split"
+    for out, extra in ((whole, ()), (split, ("--set", "read.split_bytes=300"))):
+        done = run_cli("--input", str(crawl), "--output", str(out), *caps, *extra)
+        assert done.returncode == 0, done.stderr[-2000:]
+    assert [(r["id"], r["error_type"]) for r in read_rows(whole, "failed")] == [("crawl.jsonl:2", "RecordTooLarge")]
+    for name in ("clean", "rejected", "failed"):
+        assert _rows(split, name) == _rows(whole, name), name
     assert read_report(split)["counts"] == read_report(whole)["counts"]

@@ -36,10 +36,11 @@ from pipeline.io import (
     jsonl_document,
     mapped_document,
     match_input,
+    parquet_runs,
     plan_file_reads,
     text_document,
 )
-from pipeline.splits import ReadTask, RecordTooLarge, iter_lines
+from pipeline.splits import ReadTask, RecordTooLarge, iter_lines, with_first_positions
 from tests.hostile import zstd_compress
 from tests.legacy_texts import LEGACY_TEXTS
 from transforms.records import Document, Reason, Rejection
@@ -670,6 +671,31 @@ def test_a_parquet_string_that_is_not_utf8_is_decoded_as_bytes_are(tmp_path):
     out = list(ReadFileFn(CFG).process(ReadTask(str(path))))
     assert [(d.id, d.text) for d in out] == [("u0", "Good one."), ("u1", "Caf\u00e9 cr\u00e8me, na\u00efve r\u00e9sum\u00e9."), ("u2", "Good three.")]
     assert out[1].flags[0].startswith("decoded_as_")
+
+
+def test_a_damaged_parquet_row_group_fails_alone_and_a_split_read_agrees(tmp_path):
+    # Read as one stream, a row group whose page header is garbage failed the rest of the file
+    # and the good rows before it in the same batch (12 readable rows in one failure at row 0);
+    # read in runs of row groups (read.split_bytes), the other groups were kept
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "damaged.parquet"
+    pq.write_table(pa.table({"text": [f"Body {i}." for i in range(16)]}), path, row_group_size=4, use_dictionary=False)
+    chunk = pq.ParquetFile(path).metadata.row_group(1).column(0)
+    data = bytearray(path.read_bytes())
+    data[chunk.data_page_offset : chunk.data_page_offset + 8] = b"\xff" * 8
+    path.write_bytes(bytes(data))
+
+    def outcomes(tasks):
+        out = [o for t in tasks for o in ReadFileFn(CFG).process(t)]
+        return [(o.id, o.text) if isinstance(o, Document) else (o.value.id, o.value.error_type) for o in out]
+
+    whole = outcomes([ReadTask(str(path))])
+    assert whole == [(f"damaged.parquet:{i}", f"Body {i}.") for i in range(4)] + [("damaged.parquet:4", "UnreadableRowGroup")] + [
+        (f"damaged.parquet:{i}", f"Body {i}.") for i in range(8, 16)]
+    runs = with_first_positions(parquet_runs(str(path), 1))
+    assert len(runs) == 4 and outcomes(runs) == whole
 
 
 def test_a_file_name_that_is_not_utf8_is_read_and_named_by_its_bytes(tmp_path):

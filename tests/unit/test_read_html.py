@@ -187,6 +187,56 @@ def test_a_response_that_is_not_2xx_is_rejected_as_http_error(status):
     assert doc.url == PAGE_B[0] and not isinstance(doc, Rejection)
 
 
+def _response(http_part: bytes) -> bytes:
+    """A WARC holding one response record whose HTTP part is `http_part`, as stored."""
+    head = (b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:00000000-0000-4000-8000-000000000001>\r\n"
+            b"WARC-Target-URI: https://news.example.org/a\r\nContent-Type: application/http; msgtype=response\r\n"
+            b"Content-Length: %d\r\n\r\n" % len(http_part))
+    return head + http_part + b"\r\n\r\n"
+
+
+_STATUS = b"HTTP/1.1 200 OK\r\n"
+_TYPE = b"Content-Type: text/html; charset=utf-8\r\n"
+_BODY = news_page().encode()
+
+
+@pytest.mark.parametrize(
+    "http_part, body, flags",
+    [
+        (_STATUS + _TYPE + b"\r\n" + _BODY, _BODY, ()),  # as HTTP writes it
+        (_STATUS + _TYPE + _BODY, _BODY, ("http_head_unended",)),  # the blank line missing: the page was read as headers
+        (_STATUS + _TYPE + b"Server: x\r\n" + _BODY, _BODY, ("http_head_unended",)),
+        (_STATUS.rstrip(b"\r\n") + b"\n" + _TYPE.replace(b"\r\n", b"\n") + _BODY, _BODY, ("http_head_unended",)),  # LF line ends
+        # the first line of markup holds a colon (`xmlns:og`): warcio took it for a header named `<html ...`
+        (_STATUS + _TYPE + b'<html xmlns:og="http://ogp.me/ns#">\n' + _BODY, b'<html xmlns:og="http://ogp.me/ns#">\n' + _BODY,
+         ("http_head_unended",)),
+        # a blank line inside the page, none before it: the page's first half was read as headers and
+        # its second half reached clean as the whole page
+        (_STATUS + _TYPE + _BODY.replace(b"</h1>", b"</h1>\r\n\r\n", 1), _BODY.replace(b"</h1>", b"</h1>\r\n\r\n", 1),
+         ("http_head_unended",)),
+        # a junk line among the headers, then the blank line: a head with an end, read as warcio reads it
+        (_STATUS + b"not a header\r\n" + _TYPE + b"\r\n" + _BODY, _BODY, ()),
+    ],
+)
+def test_a_response_head_without_its_blank_line_ends_where_the_markup_starts(http_part, body, flags):
+    [(_, doc)] = list(iter_warc("h.warc", io.BytesIO(_response(http_part)), CFG))
+    assert isinstance(doc, Document)
+    assert (doc.html, doc.flags) == (body.decode(), flags)
+
+
+def test_a_response_head_without_an_end_or_markup_is_rejected_saying_so():
+    # plain text after headers with no blank line: where the body starts cannot be told (it was
+    # rejected as an "empty page", though it held text)
+    http_part = _STATUS + _TYPE + b"The council met on Monday.\r\nIt voted for the new tram line.\r\n"
+    [(_, out)] = list(iter_warc("h.warc", io.BytesIO(_response(http_part)), CFG))
+    assert (out.reason, out.detail) == (Reason.NOT_HTML, "HTTP headers without an end: no blank line, no markup where the body starts")
+
+
+def test_a_response_of_headers_only_is_an_empty_page():
+    [(_, out)] = list(iter_warc("h.warc", io.BytesIO(_response(_STATUS + _TYPE)), CFG))
+    assert (out.reason, out.detail) == (Reason.EMPTY_INPUT, "empty page")
+
+
 def test_warc_oversized_response_is_rejected():
     [(_, out)] = list(iter_warc("c.warc.gz", io.BytesIO(warc_bytes([PAGE_A])), ReadConfig(max_document_bytes=1000)))
     assert (out.reason, out.doc.url) == (Reason.DOCUMENT_TOO_LARGE, PAGE_A[0])

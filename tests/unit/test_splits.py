@@ -7,7 +7,7 @@ import io
 import pytest
 
 from pipeline.io import iter_jsonl_lines
-from pipeline.splits import ReadTask, count_records, cr_as_lf, lone_cr_lines, plan_reads, range_records, row_group_tasks, with_first_positions
+from pipeline.splits import STOPS, ReadTask, RecordTooLarge, count_records, cr_as_lf, lone_cr_lines, plan_reads, range_records, row_group_tasks, with_first_positions
 
 # Blank lines, a line of only spaces, a long line, a last line without a newline.
 DATA = (
@@ -21,12 +21,26 @@ DATA = (
 )
 
 
-def _read_split(data: bytes, split_bytes: int, limit: int = 1000) -> list[tuple[int, bytes]]:
+def _read_split(data: bytes, split_bytes: int, limit: int = 1000, record_limit: int = 0) -> list[tuple[int, bytes]]:
+    """The ranges' records in byte order; a range that raises RecordTooLarge adds (position, "stop")."""
     tasks = plan_reads("big.jsonl", len(data), "jsonl", split_bytes)
-    counts = [(t, count_records(io.BytesIO(data), t, limit)) for t in reversed(tasks)]  # any order
+    counts = [(t, count_records(io.BytesIO(data), t, limit, record_limit)) for t in reversed(tasks)]  # any order
     out = []
     for task in with_first_positions(counts):
-        out += list(range_records(io.BytesIO(data), task, limit))
+        records = range_records(io.BytesIO(data), task, limit, record_limit)
+        out += _until_stop(records, task.first_position)
+    return out
+
+
+def _until_stop(records, position: int = 0) -> list:
+    """The records, then (position, "stop") if they end with RecordTooLarge, as the reader's failure does."""
+    out = []
+    try:
+        for position, line in records:
+            out.append((position, line))
+            position += 1
+    except RecordTooLarge:
+        out.append((position, "stop"))
     return out
 
 
@@ -49,6 +63,36 @@ def test_an_overlong_line_is_cut_the_same_way_split_or_whole():
     assert [(p, len(line)) for p, line in whole] == [(0, 12), (1, 101), (2, 12)]
     for split_bytes in (5, 50, 200, 400):
         assert _read_split(data, split_bytes, limit=100) == whole
+
+
+# A line past the record cap (1,000 bytes here) between short ones: the file stops there.
+PAST_CAP = b'{"id": "a"}\n{"id": "b"}\n' + b"y" * 1500 + b"\n" + b'{"id": "z"}\n' * 20
+
+
+@pytest.mark.parametrize("piece", [7, 64, 1000, 1 << 20])
+def test_a_line_past_the_record_cap_fails_at_its_own_position_however_the_reads_fall(piece):
+    # a read may return fewer bytes than asked (our gzip and zstd readers do): when the line ran
+    # past what had been read, its head was rejected first and the failure came one record on;
+    # when it did not, the failure was the line. A line a little over the cap whose end fell in a
+    # later read did not stop the file at all.
+    stream = io.BytesIO(PAST_CAP)
+    got = _until_stop(iter_jsonl_lines(lambda n: stream.read(min(n, piece)), 100, 1000))
+    assert got == [(0, b'{"id": "a"}\n'), (1, b'{"id": "b"}\n'), (2, "stop")]
+
+
+def test_ranges_after_a_line_past_the_record_cap_are_not_read():
+    # read whole, the file stops at the line; read in ranges, the ranges after it were read on,
+    # numbered as if the range of the line held no record: their records took the positions (and
+    # derived ids) of the records before it
+    whole = _until_stop(iter_jsonl_lines(io.BytesIO(PAST_CAP).read, 100, 1000))
+    assert whole == [(0, b'{"id": "a"}\n'), (1, b'{"id": "b"}\n'), (2, "stop")]
+    for split_bytes in (1, 5, 12, 24, 25, 100, 1000, 1600, len(PAST_CAP) - 1):
+        assert _read_split(PAST_CAP, split_bytes, 100, 1000) == whole, split_bytes
+
+
+def test_a_range_with_a_line_past_the_record_cap_stops_the_numbering():
+    counts = [(ReadTask("f", 0, 100), 3), (ReadTask("f", 100, 200), STOPS), (ReadTask("f", 200, 300), 4)]
+    assert [(t.start, t.first_position) for t in with_first_positions(counts)] == [(0, 0), (100, 3)]
 
 
 @pytest.mark.parametrize(
