@@ -41,7 +41,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from benchmarks.data import html_path, scrapinghub_truth, wcxb_truth
+from benchmarks.data import DATA, html_path, scrapinghub_truth, wcxb_truth
 from benchmarks.scoring import shingle_counts, tokens
 from pipeline.config import Config, load_config
 from pipeline.io import ReadConfig, html_document
@@ -371,7 +371,7 @@ def groups(set_name: str, pages: list[Page]) -> list[tuple[str, list[int]]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", default="../shared/data", help="benchmark data root")
+    parser.add_argument("--data", default=str(DATA), help="benchmark data root (default: ../shared/data beside the checkout or a folder above it)")
     parser.add_argument(
         "--config",
         default="configs/default.yaml",
