@@ -194,6 +194,7 @@ def decode_detected(data: bytes, flags: tuple[str, ...] = ()) -> tuple[str, tupl
 
 
 _DETECT_BYTES = 200_000  # what detection looks at: a page's worth
+_NON_ASCII = re.compile("[^\x00-\x7f\ufffd]")  # a character that decoded from a multi-byte UTF-8 sequence
 
 
 def mostly_utf8(data: bytes) -> bool:
@@ -207,7 +208,6 @@ def mostly_utf8(data: bytes) -> bool:
     return len(_NON_ASCII.findall(text)) > bad
 
 
-_NON_ASCII = re.compile("[^\x00-\x7f\ufffd]")
 def detect_charset(data: bytes) -> str:
     """The likeliest legacy charset of bytes that are not UTF-8 (as Python names it, read as browsers
     read it), or '' if Python has no codec for it.
@@ -398,8 +398,8 @@ def _page_document(path: str, position: int, fmt: str, url: str, record_id: str)
 def warc_document(path: str, position: int, raw: RawRecord, cfg: ReadConfig) -> Document | Rejection | None:
     """A WARC record: a document for a response or resource record, None for records that are
     not pages (warcinfo, request, metadata, revisit, conversion, ...); a non-HTML one is rejected
-    as not_html, a response whose HTTP status is not 2xx as http_error. A record whose Content-Length did not match its real extent carries
-    `warc_length_mismatch`."""
+    as not_html, a response whose HTTP status is not 2xx as http_error. A record whose
+    Content-Length did not match its real extent carries `warc_length_mismatch`."""
     from warcio.archiveiterator import ArchiveIterator
 
     kind = raw.headers.get("warc-type", "").lower()
@@ -412,6 +412,10 @@ def warc_document(path: str, position: int, raw: RawRecord, cfg: ReadConfig) -> 
     ended = ended_http_head(raw.content) if kind == "response" else raw.content
     content = raw.content if ended is None else ended  # None: the body cannot be told from the head
     flags += ("http_head_unended",) * (len(content) != len(raw.content))
+
+    def rejected(reason: Reason, detail: str) -> Rejection:
+        return Rejection.of(_page_document(path, position, "warc", url, record_id).with_(flags=flags), reason, detail, "read")
+
     # warcio parses the HTTP part of the one record, framed with its real length
     data = with_content_length(with_lowercase_type(raw.header_block), len(content)) + content + b"\r\n\r\n"
     record = next(iter(ArchiveIterator(io.BytesIO(data), check_digests=False)))
@@ -424,20 +428,15 @@ def warc_document(path: str, position: int, raw: RawRecord, cfg: ReadConfig) -> 
         if status.isdigit() and not status.startswith("2"):
             # a 404 page, a login wall's 403, a redirect's stub: the server's answer, not the page the
             # URL names (crawlers store these too); such text reached clean when it was long enough
-            doc = _page_document(path, position, "warc", url, record_id).with_(flags=flags)
-            return Rejection.of(doc, Reason.HTTP_ERROR, f"HTTP status {status}", "read")
+            return rejected(Reason.HTTP_ERROR, f"HTTP status {status}")
         if ended is None:  # read as headers, the page came out empty
-            doc = _page_document(path, position, "warc", url, record_id).with_(flags=flags)
-            return Rejection.of(doc, Reason.NOT_HTML, "HTTP headers without an end: no blank line, no markup where the body starts", "read")
+            return rejected(Reason.NOT_HTML, "HTTP headers without an end: no blank line, no markup where the body starts")
     mime = content_type.split(";", 1)[0].strip().lower()
     body = record.content_stream().read(cfg.max_document_bytes + 1) if whole else raw.content
     if mime not in _HTML_TYPES and not (not mime and _sniff_html(body)):
-        doc = _page_document(path, position, "warc", url, record_id).with_(flags=flags)
-        return Rejection.of(doc, Reason.NOT_HTML, f"content type {mime or 'missing'!r}", "read")
+        return rejected(Reason.NOT_HTML, f"content type {mime or 'missing'!r}")
     if not whole:
-        doc = _page_document(path, position, "warc", url, record_id).with_(flags=flags)
-        detail = f"{raw.length}+ bytes > read.max_document_bytes={cfg.max_document_bytes}"
-        return Rejection.of(doc, Reason.DOCUMENT_TOO_LARGE, detail, "read")
+        return rejected(Reason.DOCUMENT_TOO_LARGE, f"{raw.length}+ bytes > read.max_document_bytes={cfg.max_document_bytes}")
     out = html_document(path, body, cfg, position, "warc", url, charset_of(content_type), record_id)
     return out.with_(flags=flags + out.flags) if isinstance(out, Document) else out
 
