@@ -16,7 +16,9 @@ import math
 import os
 import re
 import shlex
+import signal
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -452,7 +454,49 @@ def job_server_error(exc: BaseException) -> str | None:
             f"--{runner.lower()}_job_server_jar=/path/to/{jar}, or pass --job_endpoint=HOST:PORT of a running job server")
 
 
+# --- stopping: Ctrl-C or a `kill` is one line, and the output as it was ---------------------------
+
+
+@contextlib.contextmanager
+def on_signals(handler: Any) -> Any:
+    """SIGINT and SIGTERM go to `handler` inside the block. Only the main thread may set handlers
+    (a caller running main() in a thread keeps Python's own)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for s, h in previous.items():
+            signal.signal(s, h)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Ctrl-C printed Beam's KeyboardInterrupt traceback, and a `kill` (SIGTERM: a scheduler's
+    time limit, `timeout`) left the staging folder behind: both now stop the run with an exception,
+    which removes the staging folder, and are one line with the shell's exit code 128 + signal.
+    The signal is recorded as it comes: Beam logs an exception from inside a step and may re-raise
+    it as a RuntimeError naming the step."""
+    stopped: list[int] = []
+
+    def stop(signum: int, frame: Any) -> NoReturn:
+        stopped.append(signum)
+        logging.disable()  # what Beam logs from here on is the stop itself: the step it hit, with a traceback
+        raise KeyboardInterrupt(signum)
+
+    try:
+        with on_signals(stop):
+            return _main(argv)
+    except BaseException:
+        if not stopped:
+            raise
+        name = signal.Signals(stopped[0]).name
+        print(f"error: stopped by {name} before the run finished: no output was written or replaced", file=sys.stderr)
+        return 128 + stopped[0]
+
+
+def _main(argv: Sequence[str] | None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
@@ -532,7 +576,10 @@ def _run(args: argparse.Namespace, argv: list[str], cfg: Config, inputs: list[st
     write_html(staging)
     with FileSystems.create(FileSystems.join(staging, SUCCESS_FILE)):
         pass
-    swap_in(staging, out_dir)
+    # The run has finished: a signal now would stop the swap half-way and remove the staging folder
+    # that holds the finished run, so the swap completes first (a local one takes milliseconds).
+    with on_signals(signal.SIG_IGN):
+        swap_in(staging, out_dir)
     c = report["counts"]
     print(
         f"Done in {wall:.1f}s: {c['input']} read -> {c['clean']} clean, {c['rejected']} rejected, {c['failed']} failed.\n"

@@ -6,6 +6,10 @@ import gzip
 import json
 import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pyarrow as pa
@@ -225,6 +229,32 @@ def test_a_crash_mid_run_leaves_the_previous_run_intact_byte_for_byte(tmp_path, 
         run.main(["--input", SAMPLE, "--output", str(out), "--overwrite", "--progress", "0"])
     assert tree(out) == before
     assert siblings(out) == ["out"]  # the staging folder is gone too
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_a_run_stopped_by_a_signal_is_one_line_and_keeps_the_previous_run(tmp_path, sig):
+    # Ctrl-C printed Beam's KeyboardInterrupt traceback; SIGTERM (a scheduler's time limit) left
+    # the staging folder beside the output
+    texts = [p.read_text(encoding="utf-8") for p in sorted((REPO / "samples").glob("*.txt"))]
+    crawl = tmp_path / "in" / "crawl.jsonl"
+    crawl.parent.mkdir()
+    crawl.write_text("".join(json.dumps({"id": f"d{i}", "text": f"{i} {texts[i % len(texts)]}"}) + "\n" for i in range(2000)),
+                     encoding="utf-8")
+    out = previous_run(tmp_path)
+    before = tree(out)
+    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline.run", "--input", str(crawl), "--output", str(out), "--overwrite",
+                             "--progress", "0", "--direct_running_mode=in_memory", "--direct_num_workers=1"],
+                            cwd=REPO, env=env, stderr=subprocess.PIPE, text=True)
+    first = proc.stderr.readline()
+    assert first.startswith("Running on "), first
+    time.sleep(2)  # building the job graph, or running it: a stop either way
+    proc.send_signal(sig)
+    _, rest = proc.communicate(timeout=120)
+    assert (proc.returncode, rest) == (128 + sig, f"error: stopped by {sig.name} before the run finished: "
+                                                  "no output was written or replaced\n")
+    assert tree(out) == before
+    assert siblings(out) == ["out"]
 
 
 def test_a_typo_in_the_rule_pack_with_overwrite_keeps_the_previous_run(tmp_path):
