@@ -313,6 +313,16 @@ def check_output(out_dir: str, overwrite: bool, inputs: list[str], against: Sequ
         raise UsageError(f"output {path_text(out_dir)} already holds a run; pass --overwrite to replace it")
 
 
+def check_finished(against: Sequence[str]) -> None:
+    """Each run named by --dedup-against finished (holds `_SUCCESS`). An index without it was left by
+    a run stopped during its swap, or is a staging folder still being written: it may hold another
+    run's documents or only part of them, and copies of those were rejected, or passed, without a word."""
+    for run in against:
+        if not FileSystems.exists(FileSystems.join(run.rstrip("/"), SUCCESS_FILE)):
+            raise UsageError(f"--dedup-against {path_text(run)} holds no finished run (no {SUCCESS_FILE}): it was stopped "
+                             f"or is still being written; if you know it finished, create {SUCCESS_FILE} in it")
+
+
 def _match(patterns: list[str]) -> list[Any]:
     try:
         return FileSystems.match(patterns)
@@ -510,6 +520,7 @@ def _main(argv: Sequence[str] | None) -> int:
             check_indexes(cfg.prior_dedup, cfg.near_dedup)  # earlier runs' indexes exist, read and match
         except ValueError as exc:
             raise UsageError(str(exc)) from exc
+        check_finished(cfg.prior_dedup.against)
         extra = resolve_setup_file(list(cfg.runner.beam_args) + extra)  # the config's runner flags; the command line's win
         options = beam_options(extra, input_bytes)
         runner = make_runner(options)
