@@ -216,7 +216,8 @@ def resolve_config(args: argparse.Namespace) -> Config:
     if args.format:
         overrides.append(f"read.format={args.format}")
     if args.dedup_against:
-        overrides.append("prior_dedup.against=" + json.dumps(args.dedup_against))
+        # a file: URI is a local path here as in --input and --output (Beam has no file system for it)
+        overrides.append("prior_dedup.against=" + json.dumps([_local(run) for run in args.dedup_against]))
     if args.sample is not None:
         overrides.append(f"sample.fraction={args.sample}")
     path = args.config or (DEFAULT_CONFIG if Path(DEFAULT_CONFIG).is_file() else shipped_config("default"))

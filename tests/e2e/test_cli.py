@@ -130,6 +130,10 @@ def test_file_uris_are_local_paths(tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     rows = read_rows(out, "clean") + read_rows(out, "rejected")
     assert [(r["id"], r["source"]) for r in rows] == [("article one.txt", str(src / "article one.txt"))]
+    # --dedup-against too: it stopped with Beam's "Unable to get filesystem" message
+    proc = run_cli("--input", str(src), "--output", str(tmp_path / "out2"), "--dedup-against", out.as_uri(), "--progress", "0")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert [(r["id"], r["reason"]) for r in read_rows(tmp_path / "out2", "rejected")] == [("article one.txt", "duplicate_exact")]
 
 
 def test_config_is_data_never_code(tmp_path):
