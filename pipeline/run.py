@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import difflib
+import fcntl
 import json
 import logging
 import math
@@ -22,7 +23,7 @@ import threading
 import time
 import uuid
 from pathlib import Path
-from typing import Any, NoReturn, Sequence
+from typing import Any, Iterator, NoReturn, Sequence
 
 
 class _QuietBeamNoise(logging.Filter):
@@ -62,6 +63,7 @@ SUCCESS_FILE = "_SUCCESS"
 # What a run writes into --output; the swap replaces exactly these and leaves anything else there.
 RUN_OUTPUTS = ("clean", "rejected", "failed", INDEX_DIR, REPORT_FILE, HTML_FILE)
 STAGING = ".staging-"  # a run is written to <output>.staging-<id> and swapped in when it finished
+LOCK = ".lock"  # <output>.lock: held by the run writing that output (output_lock)
 # Offline and deterministic by default: the FnApi-based direct runner in-process. Beam's plain
 # DirectRunner may first try to download the Prism runner, so behaviour would depend on the network.
 # Beam type-checks every step's hints while it builds the graph: 0.3 of the graph's 1.7 CPU
@@ -324,6 +326,44 @@ def check_finished(against: Sequence[str]) -> None:
                              f"or is still being written; if you know it finished, create {SUCCESS_FILE} in it")
 
 
+@contextlib.contextmanager
+def output_lock(out_dir: str) -> Iterator[None]:
+    """Hold `OUT.lock` (beside a local output) for the whole run. Two runs started on one --output
+    both found it empty, both ran and both said Done: the second swapped its run over the first
+    without --overwrite, and with --overwrite the two swaps could interleave, leaving one run's
+    clean/ under the other's report. An flock dies with its process, so a killed run leaves no
+    stale lock, only the empty file. Object stores have no lock: there, one run per output."""
+    if not _is_local(out_dir):
+        yield
+        return
+    path = out_dir + LOCK
+    try:
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        except FileNotFoundError:  # a new folder's parents are made, as the staging folder's would be
+            os.makedirs(os.path.dirname(path))
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise UsageError(f"cannot write the output {path_text(out_dir)}: {reason(exc)}") from exc
+    locked = False
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            # the run holding it may have just finished and removed it: then we hold a lock nobody sees
+            locked = os.fstat(fd).st_ino == os.stat(path).st_ino
+        except OSError:
+            pass
+        if not locked:
+            raise UsageError(f"another run is writing the output {path_text(out_dir)} (it holds {path_text(path)}): "
+                             "wait for it to finish, or choose another --output")
+        yield
+    finally:
+        if locked:
+            with contextlib.suppress(OSError):
+                os.unlink(path)  # before letting go: a run that opens it after this creates a new one
+        os.close(fd)
+
+
 def _match(patterns: list[str]) -> list[Any]:
     try:
         return FileSystems.match(patterns)
@@ -510,34 +550,39 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: Sequence[str] | None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     argv = list(sys.argv[1:] if argv is None else argv)
-    try:
-        args, extra = parse_args(argv)
-        cfg = resolve_config(args)
-        read_clean_files(cfg.clean)  # the rule pack and weights: checked before anything is written
-        inputs = args.input or default_inputs()
-        input_bytes, input_paths = check_inputs(inputs, cfg.read.format)
+    with contextlib.ExitStack() as held:  # the output's lock and the staging folder, let go on every way out
         try:
-            url_lists = check_lists(cfg.url_filter)  # read once here: a bad list fails before anything runs
-            check_indexes(cfg.prior_dedup, cfg.near_dedup)  # earlier runs' indexes exist, read and match
-        except ValueError as exc:
-            raise UsageError(str(exc)) from exc
-        check_finished(cfg.prior_dedup.against)
-        extra = resolve_setup_file(list(cfg.runner.beam_args) + extra)  # the config's runner flags; the command line's win
-        options = beam_options(extra, input_bytes)
-        runner = make_runner(options)
-        out_dir = output_folder(args.output)
-        check_output(out_dir, args.overwrite, input_paths, cfg.prior_dedup.against)
-        staging = make_staging(out_dir)
-    except (UsageError, ConfigError, RulePackError) as exc:
-        print(f"error: {cut(' '.join(str(exc).split()), 400)}", file=sys.stderr)
-        return 2
-    try:
-        return _run(args, argv, cfg, inputs, input_bytes, extra, options, runner, out_dir, staging, url_lists)
-    except UsageError as exc:
-        print(f"error: {cut(' '.join(str(exc).split()), 400)}", file=sys.stderr)
-        return 2
-    finally:
-        remove_staging(staging)  # gone after a swap; after a failure the previous run stays as it was
+            args, extra = parse_args(argv)
+            cfg = resolve_config(args)
+            read_clean_files(cfg.clean)  # the rule pack and weights: checked before anything is written
+            inputs = args.input or default_inputs()
+            input_bytes, input_paths = check_inputs(inputs, cfg.read.format)
+            try:
+                url_lists = check_lists(cfg.url_filter)  # read once here: a bad list fails before anything runs
+                check_indexes(cfg.prior_dedup, cfg.near_dedup)  # earlier runs' indexes exist, read and match
+            except ValueError as exc:
+                raise UsageError(str(exc)) from exc
+            check_finished(cfg.prior_dedup.against)
+            extra = resolve_setup_file(list(cfg.runner.beam_args) + extra)  # the config's runner flags; the command line's win
+            options = beam_options(extra, input_bytes)
+            runner = make_runner(options)
+            out_dir = output_folder(args.output)
+            held.enter_context(output_lock(out_dir))  # before the check: no other run can start or swap in until we are done
+            check_output(out_dir, args.overwrite, input_paths, cfg.prior_dedup.against)
+            staging = make_staging(out_dir)
+            held.callback(remove_staging, staging)  # gone after a swap; after a failure the previous run stays as it was
+        except (UsageError, ConfigError, RulePackError) as exc:
+            return usage_error(exc)
+        try:
+            return _run(args, argv, cfg, inputs, input_bytes, extra, options, runner, out_dir, staging, url_lists)
+        except UsageError as exc:
+            return usage_error(exc)
+
+
+def usage_error(exc: Exception) -> int:
+    """A mistake the user can fix: one line on stderr, exit code 2."""
+    print(f"error: {cut(' '.join(str(exc).split()), 400)}", file=sys.stderr)
+    return 2
 
 
 def _run(args: argparse.Namespace, argv: list[str], cfg: Config, inputs: list[str], input_bytes: int, extra: list[str],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import gzip
 import json
 import os
@@ -336,6 +337,24 @@ def test_an_output_that_is_a_file_or_cannot_be_written(tmp_path):
     assert proc.stderr.strip() == f"error: cannot write the output '{a_file}/out': Not a directory"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]
     assert a_file.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_a_second_run_on_an_output_being_written_is_refused(tmp_path):
+    # two runs on one --output both found it empty and both said Done: the second silently
+    # replaced the first without --overwrite (with it, their swaps could interleave)
+    out = previous_run(tmp_path)
+    before = tree(out)
+    with open(f"{out}.lock", "w") as held:  # what the running one holds
+        fcntl.flock(held, fcntl.LOCK_EX)
+        proc = run_cli("--input", SAMPLE, "--output", str(out), "--overwrite", "--progress", "0")
+    assert (proc.returncode, proc.stderr) == (2, f"error: another run is writing the output '{out}' (it holds '{out}.lock'): "
+                                                 "wait for it to finish, or choose another --output\n")
+    assert tree(out) == before
+    assert siblings(out) == ["out", "out.lock"]  # the other run's lock file is left to it
+    # once the other run let go of it (or was killed), the lock file left behind is no obstacle, and goes
+    proc = run_cli("--input", SAMPLE, "--output", str(out), "--overwrite", "--progress", "0")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert siblings(out) == ["out"]
 
 
 def test_configs_that_are_not_utf8_or_expand_are_one_line(tmp_path):
