@@ -300,6 +300,10 @@ def check_output(out_dir: str, overwrite: bool, inputs: list[str], against: Sequ
     nor a run named by --dedup-against, and holds no finished run unless --overwrite."""
     if _is_local(out_dir) and os.path.exists(out_dir) and not os.path.isdir(out_dir):
         raise UsageError(f"output {path_text(out_dir)} is a file, not a folder")
+    if _is_local(out_dir) and os.path.islink(out_dir) and not os.path.exists(out_dir):
+        # the swap cannot make a folder where a link is: the run did all its work, then stopped with a traceback
+        raise UsageError(f"output {path_text(out_dir)} is a link to {path_text(os.readlink(out_dir))}, which does not exist: "
+                         "create that folder, or pass another --output")
     if not _is_local(out_dir) and any(m.path == out_dir for r in _match([out_dir]) for m in r.metadata_list):
         raise UsageError(f"output {path_text(out_dir)} is a file, not a folder")
     inside = [p for p in inputs if _inside(p, out_dir)]

@@ -335,8 +335,13 @@ def test_an_output_that_is_a_file_or_cannot_be_written(tmp_path):
     proc = run_cli("--input", SAMPLE, "--output", str(a_file / "out"))
     assert proc.returncode == 2
     assert proc.stderr.strip() == f"error: cannot write the output '{a_file}/out': Not a directory"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]
     assert a_file.read_text(encoding="utf-8") == "not a folder"
+    # a link to a folder not there: the run did all its work, then the swap stopped with a traceback
+    (tmp_path / "link").symlink_to(tmp_path / "gone")
+    proc = run_cli("--input", SAMPLE, "--output", str(tmp_path / "link"))
+    assert (proc.returncode, proc.stderr) == (2, f"error: output '{tmp_path}/link' is a link to '{tmp_path}/gone', which does not "
+                                                 "exist: create that folder, or pass another --output\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "taken"]
 
 
 def test_a_second_run_on_an_output_being_written_is_refused(tmp_path):
