@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import difflib
+import errno
 import fcntl
 import json
 import logging
@@ -40,6 +41,17 @@ class _QuietBeamNoise(logging.Filter):
 
 logging.getLogger().addFilter(_QuietBeamNoise())
 
+
+class _QuietNoSpace(logging.Filter):
+    """Drop the traceback Beam logs for a step that hit a full disk: the run then stops with one line
+    saying so (no_space), and the traceback names only the sink's internals."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and no_space(record.exc_info[1]))
+
+
+logging.getLogger("apache_beam.runners.common").addFilter(_QuietNoSpace())
+
 import apache_beam as beam  # noqa: E402
 from apache_beam.io.filesystems import FileSystems  # noqa: E402
 from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions, _BeamArgumentParser  # noqa: E402
@@ -63,6 +75,7 @@ SUCCESS_FILE = "_SUCCESS"
 # What a run writes into --output; the swap replaces exactly these and leaves anything else there.
 RUN_OUTPUTS = ("clean", "rejected", "failed", INDEX_DIR, REPORT_FILE, HTML_FILE)
 STAGING = ".staging-"  # a run is written to <output>.staging-<id> and swapped in when it finished
+NO_SPACE = (errno.ENOSPC, errno.EDQUOT)  # what a full disk or quota raises
 LOCK = ".lock"  # <output>.lock: held by the run writing that output (output_lock)
 # Offline and deterministic by default: the FnApi-based direct runner in-process. Beam's plain
 # DirectRunner may first try to download the Prism runner, so behaviour would depend on the network.
@@ -400,6 +413,17 @@ def reason(exc: BaseException) -> str:
     return cut(" ".join(str(exc).split()), 200)
 
 
+def no_space(exc: BaseException) -> str | None:
+    """The OS's words when `exc` is a full disk or quota, else None. Beam re-raises a step's error
+    as a RuntimeError that carries only its text (from a worker process, only the text exists)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, OSError) and seen.errno in NO_SPACE:
+            return seen.strerror or os.strerror(seen.errno)
+        seen = seen.__cause__ or seen.__context__
+    return next((os.strerror(code) for code in NO_SPACE if f"[Errno {code}]" in str(exc)), None)
+
+
 def path_text(path: str) -> str:
     """A path quoted for an error line: paths are long, but a megabyte of one is not echoed."""
     return cut(repr(path), 400)
@@ -581,6 +605,12 @@ def _main(argv: Sequence[str] | None) -> int:
             return _run(args, argv, cfg, inputs, input_bytes, extra, options, runner, out_dir, staging, url_lists)
         except UsageError as exc:
             return usage_error(exc)
+        except Exception as exc:
+            if (full := no_space(exc)) is None:
+                raise
+            # a full disk stopped the run with 30 lines of Beam's or pyarrow's traceback
+            return usage_error(UsageError(f"cannot write the output {path_text(out_dir)}: {full}: free some space, "
+                                          "or pass another --output"))
 
 
 def usage_error(exc: Exception) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import gzip
 import json
@@ -234,6 +235,32 @@ def test_a_crash_mid_run_leaves_the_previous_run_intact_byte_for_byte(tmp_path, 
         run.main(["--input", SAMPLE, "--output", str(out), "--overwrite", "--progress", "0"])
     assert tree(out) == before
     assert siblings(out) == ["out"]  # the staging folder is gone too
+
+
+def test_a_full_disk_is_one_line_and_keeps_the_previous_run(tmp_path, monkeypatch, capsys, caplog):
+    # a sink on a full disk stopped the run with Beam's logged traceback and its own (tried on a
+    # 300 KB tmpfs); here a step raises what the sink's write raised there
+    import apache_beam as beam
+
+    from pipeline import run
+
+    def full(_):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def full_disk_build(p, cfg, inputs, out_dir, run_metadata, **kwargs):
+        real_build(p, cfg, inputs, out_dir, run_metadata, **kwargs)
+        p | "Fill" >> beam.Create([1]) | "Write" >> beam.Map(full)
+
+    real_build = run.build
+    monkeypatch.setattr(run, "build", full_disk_build)
+    out = previous_run(tmp_path)
+    before = tree(out)
+    assert run.main(["--input", SAMPLE, "--output", str(out), "--overwrite", "--progress", "0"]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (f"error: cannot write the output '{out}': No space left on device: "
+                                                        "free some space, or pass another --output")
+    assert [r for r in caplog.records if r.name.startswith("apache_beam")] == []
+    assert tree(out) == before
+    assert siblings(out) == ["out"]
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
