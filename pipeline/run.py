@@ -43,14 +43,16 @@ logging.getLogger().addFilter(_QuietBeamNoise())
 
 
 class _QuietNoSpace(logging.Filter):
-    """Drop the traceback Beam logs for a step that hit a full disk: the run then stops with one line
-    saying so (no_space), and the traceback names only the sink's internals."""
+    """Drop the traceback Beam logs for a step that hit a full disk (in this process, or relayed from
+    a worker process as text): the run then stops with one line saying so (no_space), and the
+    traceback names only the sink's internals."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not (record.exc_info and no_space(record.exc_info[1]))
+        return not (no_space(record.exc_info[1]) if record.exc_info else names_no_space(record.getMessage()))
 
 
-logging.getLogger("apache_beam.runners.common").addFilter(_QuietNoSpace())
+for _name in ("apache_beam.runners.common", "apache_beam.runners.portability.local_job_service"):
+    logging.getLogger(_name).addFilter(_QuietNoSpace())
 
 import apache_beam as beam  # noqa: E402
 from apache_beam.io.filesystems import FileSystems  # noqa: E402
@@ -421,7 +423,12 @@ def no_space(exc: BaseException) -> str | None:
         if isinstance(seen, OSError) and seen.errno in NO_SPACE:
             return seen.strerror or os.strerror(seen.errno)
         seen = seen.__cause__ or seen.__context__
-    return next((os.strerror(code) for code in NO_SPACE if f"[Errno {code}]" in str(exc)), None)
+    return names_no_space(str(exc))
+
+
+def names_no_space(text: str) -> str | None:
+    """The OS's words when `text` (an error's text) is a full disk or quota, else None."""
+    return next((os.strerror(code) for code in NO_SPACE if f"[Errno {code}]" in text), None)
 
 
 def path_text(path: str) -> str:

@@ -263,6 +263,18 @@ def test_a_full_disk_is_one_line_and_keeps_the_previous_run(tmp_path, monkeypatc
     assert siblings(out) == ["out"]
 
 
+def test_a_full_disk_relayed_from_a_worker_process_is_not_logged(caplog):
+    # with worker processes, the driver relays each worker's error as text, its traceback included
+    import logging
+
+    import pipeline.run  # noqa: F401 - installs the filters
+
+    relay = logging.getLogger("apache_beam.runners.portability.local_job_service")
+    relay.error("Worker: severity: ERROR message: \"...OSError: [Errno 28] No space left on device [while running 'WriteClean']\"")
+    relay.error("Worker: severity: ERROR message: \"...ZeroDivisionError: division by zero\"")
+    assert [r.getMessage()[-30:] for r in caplog.records] == ['ZeroDivisionError: division by zero"'[-30:]]
+
+
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_a_run_stopped_by_a_signal_is_one_line_and_keeps_the_previous_run(tmp_path, sig):
     # Ctrl-C printed Beam's KeyboardInterrupt traceback; SIGTERM (a scheduler's time limit) left
