@@ -62,6 +62,8 @@ def siblings(out: Path) -> list[str]:
         (["--set", "language.allowed=[english]"], "error: language.allowed: unknown language code 'english'"),
         # issue 16.7: an alias is refused before it can expand
         (["--set", "language.allowed=[*a]"], "error: --set 'language.allowed': not valid YAML: anchors and aliases"),
+        # the key was quoted twice (''min_score'')
+        (["--set", "language.min_score.x=1"], "error: --set 'language.min_score.x': 'min_score' is not a section, it holds 0.0"),
         # issue 16.9: a traceback, or 126 lines of Beam's usage, before
         (["--runner", "NoSuchRunner"], "error: unknown runner 'NoSuchRunner' Beam knows DataflowRunner, BundleBasedDirectRunner, "),
         (["--runner", "nosuch.module.Runner"], "error: runner 'nosuch.module.Runner' is not available here: No module named 'nosuch'"),
