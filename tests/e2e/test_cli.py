@@ -297,8 +297,8 @@ def test_a_run_stopped_by_a_signal_is_one_line_and_keeps_the_previous_run(tmp_pa
     time.sleep(2)  # building the job graph, or running it: a stop either way
     proc.send_signal(sig)
     _, rest = proc.communicate(timeout=120)
-    assert (proc.returncode, rest) == (128 + sig, f"error: stopped by {sig.name} before the run finished: "
-                                                  "no output was written or replaced\n")
+    assert (proc.returncode, rest) == (128 + sig, (f"error: stopped by {sig.name} before the run finished: "
+                                                   "no output was written or replaced\n"))
     assert tree(out) == before
     assert siblings(out) == ["out"]
 
@@ -380,8 +380,8 @@ def test_an_output_that_is_a_file_or_cannot_be_written(tmp_path):
     # a link to a folder not there: the run did all its work, then the swap stopped with a traceback
     (tmp_path / "link").symlink_to(tmp_path / "gone")
     proc = run_cli("--input", SAMPLE, "--output", str(tmp_path / "link"))
-    assert (proc.returncode, proc.stderr) == (2, f"error: output '{tmp_path}/link' is a link to '{tmp_path}/gone', which does not "
-                                                 "exist: create that folder, or pass another --output\n")
+    assert (proc.returncode, proc.stderr) == (2, (f"error: output '{tmp_path}/link' is a link to '{tmp_path}/gone', which does not "
+                                                  "exist: create that folder, or pass another --output\n"))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "taken"]
 
 
@@ -393,8 +393,8 @@ def test_a_second_run_on_an_output_being_written_is_refused(tmp_path):
     with open(f"{out}.lock", "w") as held:  # what the running one holds
         fcntl.flock(held, fcntl.LOCK_EX)
         proc = run_cli("--input", SAMPLE, "--output", str(out), "--overwrite", "--progress", "0")
-    assert (proc.returncode, proc.stderr) == (2, f"error: another run is writing the output '{out}' (it holds '{out}.lock'): "
-                                                 "wait for it to finish, or choose another --output\n")
+    assert (proc.returncode, proc.stderr) == (2, (f"error: another run is writing the output '{out}' (it holds '{out}.lock'): "
+                                                  "wait for it to finish, or choose another --output\n"))
     assert tree(out) == before
     assert siblings(out) == ["out", "out.lock"]  # the other run's lock file is left to it
     # once the other run let go of it (or was killed), the lock file left behind is no obstacle, and goes

@@ -100,9 +100,9 @@ def test_an_earlier_run_without_an_index_or_with_other_settings_is_refused(tmp_p
     shutil.copytree(tmp_path / "run", tmp_path / "stopped")
     (tmp_path / "stopped" / "_SUCCESS").unlink()
     proc = run_cli("--input", str(tmp_path / "in" / "d.jsonl"), "--output", str(tmp_path / "o3"), "--dedup-against", str(tmp_path / "stopped"))
-    assert (proc.returncode, proc.stderr) == (2, f"error: --dedup-against {str(tmp_path / 'stopped')!r} holds no finished run "
-                                                 "(no _SUCCESS): it was stopped or is still being written; if you know it "
-                                                 "finished, create _SUCCESS in it\n")
+    assert (proc.returncode, proc.stderr) == (2, (f"error: --dedup-against {str(tmp_path / 'stopped')!r} holds no finished run "
+                                                  "(no _SUCCESS): it was stopped or is still being written; if you know it "
+                                                  "finished, create _SUCCESS in it\n"))
     assert not (tmp_path / "o3").exists()
 
 
