@@ -416,7 +416,7 @@ def apply_overrides(data: dict[str, Any], overrides: list[str]) -> dict[str, Any
         for part in parts[:-1]:
             child = node.setdefault(part, {})
             if not isinstance(child, dict):
-                raise ConfigError(f"--set {short(key_of(item))}: '{short(part)}' is not a section")
+                raise ConfigError(f"--set {short(key_of(item))}: {short(part)} is not a section, it holds {short(child)}")
             node = child
         node[parts[-1]] = value
     return merged

@@ -10,17 +10,21 @@ from __future__ import annotations
 import argparse
 import contextlib
 import difflib
+import errno
+import fcntl
 import json
 import logging
 import math
 import os
 import re
 import shlex
+import signal
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
-from typing import Any, NoReturn, Sequence
+from typing import Any, Iterator, NoReturn, Sequence
 
 
 class _QuietBeamNoise(logging.Filter):
@@ -36,6 +40,19 @@ class _QuietBeamNoise(logging.Filter):
 
 
 logging.getLogger().addFilter(_QuietBeamNoise())
+
+
+class _QuietNoSpace(logging.Filter):
+    """Drop the traceback Beam logs for a step that hit a full disk (in this process, or relayed from
+    a worker process as text): the run then stops with one line saying so (no_space), and the
+    traceback names only the sink's internals."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (no_space(record.exc_info[1]) if record.exc_info else names_no_space(record.getMessage()))
+
+
+for _name in ("apache_beam.runners.common", "apache_beam.runners.portability.local_job_service"):
+    logging.getLogger(_name).addFilter(_QuietNoSpace())
 
 import apache_beam as beam  # noqa: E402
 from apache_beam.io.filesystems import FileSystems  # noqa: E402
@@ -60,6 +77,8 @@ SUCCESS_FILE = "_SUCCESS"
 # What a run writes into --output; the swap replaces exactly these and leaves anything else there.
 RUN_OUTPUTS = ("clean", "rejected", "failed", INDEX_DIR, REPORT_FILE, HTML_FILE)
 STAGING = ".staging-"  # a run is written to <output>.staging-<id> and swapped in when it finished
+NO_SPACE = (errno.ENOSPC, errno.EDQUOT)  # what a full disk or quota raises
+LOCK = ".lock"  # <output>.lock: held by the run writing that output (output_lock)
 # Offline and deterministic by default: the FnApi-based direct runner in-process. Beam's plain
 # DirectRunner may first try to download the Prism runner, so behaviour would depend on the network.
 # Beam type-checks every step's hints while it builds the graph: 0.3 of the graph's 1.7 CPU
@@ -214,7 +233,8 @@ def resolve_config(args: argparse.Namespace) -> Config:
     if args.format:
         overrides.append(f"read.format={args.format}")
     if args.dedup_against:
-        overrides.append("prior_dedup.against=" + json.dumps(args.dedup_against))
+        # a file: URI is a local path here as in --input and --output (Beam has no file system for it)
+        overrides.append("prior_dedup.against=" + json.dumps([_local(run) for run in args.dedup_against]))
     if args.sample is not None:
         overrides.append(f"sample.fraction={args.sample}")
     path = args.config or (DEFAULT_CONFIG if Path(DEFAULT_CONFIG).is_file() else shipped_config("default"))
@@ -295,6 +315,10 @@ def check_output(out_dir: str, overwrite: bool, inputs: list[str], against: Sequ
     nor a run named by --dedup-against, and holds no finished run unless --overwrite."""
     if _is_local(out_dir) and os.path.exists(out_dir) and not os.path.isdir(out_dir):
         raise UsageError(f"output {path_text(out_dir)} is a file, not a folder")
+    if _is_local(out_dir) and os.path.islink(out_dir) and not os.path.exists(out_dir):
+        # the swap cannot make a folder where a link is: the run did all its work, then stopped with a traceback
+        raise UsageError(f"output {path_text(out_dir)} is a link to {path_text(os.readlink(out_dir))}, which does not exist: "
+                         "create that folder, or pass another --output")
     if not _is_local(out_dir) and any(m.path == out_dir for r in _match([out_dir]) for m in r.metadata_list):
         raise UsageError(f"output {path_text(out_dir)} is a file, not a folder")
     inside = [p for p in inputs if _inside(p, out_dir)]
@@ -309,6 +333,54 @@ def check_output(out_dir: str, overwrite: bool, inputs: list[str], against: Sequ
                          "the run would reject its documents as copies of the run it replaces; write the run somewhere else")
     if not overwrite and any(FileSystems.exists(FileSystems.join(out_dir, n)) for n in (*RUN_OUTPUTS, SUCCESS_FILE)):
         raise UsageError(f"output {path_text(out_dir)} already holds a run; pass --overwrite to replace it")
+
+
+def check_finished(against: Sequence[str]) -> None:
+    """Each run named by --dedup-against finished (holds `_SUCCESS`). An index without it was left by
+    a run stopped during its swap, or is a staging folder still being written: it may hold another
+    run's documents or only part of them, and copies of those were rejected, or passed, without a word."""
+    for run in against:
+        if not FileSystems.exists(FileSystems.join(run.rstrip("/"), SUCCESS_FILE)):
+            raise UsageError(f"--dedup-against {path_text(run)} holds no finished run (no {SUCCESS_FILE}): it was stopped "
+                             f"or is still being written; if you know it finished, create {SUCCESS_FILE} in it")
+
+
+@contextlib.contextmanager
+def output_lock(out_dir: str) -> Iterator[None]:
+    """Hold `OUT.lock` (beside a local output) for the whole run. Two runs started on one --output
+    both found it empty, both ran and both said Done: the second swapped its run over the first
+    without --overwrite, and with --overwrite the two swaps could interleave, leaving one run's
+    clean/ under the other's report. An flock dies with its process, so a killed run leaves no
+    stale lock, only the empty file. Object stores have no lock: there, one run per output."""
+    if not _is_local(out_dir):
+        yield
+        return
+    path = out_dir + LOCK
+    try:
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        except FileNotFoundError:  # a new folder's parents are made, as the staging folder's would be
+            os.makedirs(os.path.dirname(path))
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise UsageError(f"cannot write the output {path_text(out_dir)}: {reason(exc)}") from exc
+    locked = False
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            # the run holding it may have just finished and removed it: then we hold a lock nobody sees
+            locked = os.fstat(fd).st_ino == os.stat(path).st_ino
+        except OSError:
+            pass
+        if not locked:
+            raise UsageError(f"another run is writing the output {path_text(out_dir)} (it holds {path_text(path)}): "
+                             "wait for it to finish, or choose another --output")
+        yield
+    finally:
+        if locked:
+            with contextlib.suppress(OSError):
+                os.unlink(path)  # before letting go: a run that opens it after this creates a new one
+        os.close(fd)
 
 
 def _match(patterns: list[str]) -> list[Any]:
@@ -341,6 +413,22 @@ def reason(exc: BaseException) -> str:
         if isinstance(e, OSError) and e.strerror:
             return e.strerror
     return cut(" ".join(str(exc).split()), 200)
+
+
+def no_space(exc: BaseException) -> str | None:
+    """The OS's words when `exc` is a full disk or quota, else None. Beam re-raises a step's error
+    as a RuntimeError that carries only its text (from a worker process, only the text exists)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, OSError) and seen.errno in NO_SPACE:
+            return seen.strerror or os.strerror(seen.errno)
+        seen = seen.__cause__ or seen.__context__
+    return names_no_space(str(exc))
+
+
+def names_no_space(text: str) -> str | None:
+    """The OS's words when `text` (an error's text) is a full disk or quota, else None."""
+    return next((os.strerror(code) for code in NO_SPACE if f"[Errno {code}]" in text), None)
 
 
 def path_text(path: str) -> str:
@@ -452,36 +540,90 @@ def job_server_error(exc: BaseException) -> str | None:
             f"--{runner.lower()}_job_server_jar=/path/to/{jar}, or pass --job_endpoint=HOST:PORT of a running job server")
 
 
+# --- stopping: Ctrl-C or a `kill` is one line, and the output as it was ---------------------------
+
+
+@contextlib.contextmanager
+def on_signals(handler: Any) -> Any:
+    """SIGINT and SIGTERM go to `handler` inside the block. Only the main thread may set handlers
+    (a caller running main() in a thread keeps Python's own)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for s, h in previous.items():
+            signal.signal(s, h)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Ctrl-C printed Beam's KeyboardInterrupt traceback, and a `kill` (SIGTERM: a scheduler's
+    time limit, `timeout`) left the staging folder behind: both now stop the run with an exception,
+    which removes the staging folder, and are one line with the shell's exit code 128 + signal.
+    The signal is recorded as it comes: Beam logs an exception from inside a step and may re-raise
+    it as a RuntimeError naming the step."""
+    stopped: list[int] = []
+
+    def stop(signum: int, frame: Any) -> NoReturn:
+        stopped.append(signum)
+        logging.disable()  # what Beam logs from here on is the stop itself: the step it hit, with a traceback
+        raise KeyboardInterrupt(signum)
+
+    try:
+        with on_signals(stop):
+            return _main(argv)
+    except BaseException:
+        if not stopped:
+            raise
+        name = signal.Signals(stopped[0]).name
+        print(f"error: stopped by {name} before the run finished: no output was written or replaced", file=sys.stderr)
+        return 128 + stopped[0]
+
+
+def _main(argv: Sequence[str] | None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     argv = list(sys.argv[1:] if argv is None else argv)
-    try:
-        args, extra = parse_args(argv)
-        cfg = resolve_config(args)
-        read_clean_files(cfg.clean)  # the rule pack and weights: checked before anything is written
-        inputs = args.input or default_inputs()
-        input_bytes, input_paths = check_inputs(inputs, cfg.read.format)
+    with contextlib.ExitStack() as held:  # the output's lock and the staging folder, let go on every way out
         try:
-            url_lists = check_lists(cfg.url_filter)  # read once here: a bad list fails before anything runs
-            check_indexes(cfg.prior_dedup, cfg.near_dedup)  # earlier runs' indexes exist, read and match
-        except ValueError as exc:
-            raise UsageError(str(exc)) from exc
-        extra = resolve_setup_file(list(cfg.runner.beam_args) + extra)  # the config's runner flags; the command line's win
-        options = beam_options(extra, input_bytes)
-        runner = make_runner(options)
-        out_dir = output_folder(args.output)
-        check_output(out_dir, args.overwrite, input_paths, cfg.prior_dedup.against)
-        staging = make_staging(out_dir)
-    except (UsageError, ConfigError, RulePackError) as exc:
-        print(f"error: {cut(' '.join(str(exc).split()), 400)}", file=sys.stderr)
-        return 2
-    try:
-        return _run(args, argv, cfg, inputs, input_bytes, extra, options, runner, out_dir, staging, url_lists)
-    except UsageError as exc:
-        print(f"error: {cut(' '.join(str(exc).split()), 400)}", file=sys.stderr)
-        return 2
-    finally:
-        remove_staging(staging)  # gone after a swap; after a failure the previous run stays as it was
+            args, extra = parse_args(argv)
+            cfg = resolve_config(args)
+            read_clean_files(cfg.clean)  # the rule pack and weights: checked before anything is written
+            inputs = args.input or default_inputs()
+            input_bytes, input_paths = check_inputs(inputs, cfg.read.format)
+            try:
+                url_lists = check_lists(cfg.url_filter)  # read once here: a bad list fails before anything runs
+                check_indexes(cfg.prior_dedup, cfg.near_dedup)  # earlier runs' indexes exist, read and match
+            except ValueError as exc:
+                raise UsageError(str(exc)) from exc
+            check_finished(cfg.prior_dedup.against)
+            extra = resolve_setup_file(list(cfg.runner.beam_args) + extra)  # the config's runner flags; the command line's win
+            options = beam_options(extra, input_bytes)
+            runner = make_runner(options)
+            out_dir = output_folder(args.output)
+            held.enter_context(output_lock(out_dir))  # before the check: no other run can start or swap in until we are done
+            check_output(out_dir, args.overwrite, input_paths, cfg.prior_dedup.against)
+            staging = make_staging(out_dir)
+            held.callback(remove_staging, staging)  # gone after a swap; after a failure the previous run stays as it was
+        except (UsageError, ConfigError, RulePackError) as exc:
+            return usage_error(exc)
+        try:
+            return _run(args, argv, cfg, inputs, input_bytes, extra, options, runner, out_dir, staging, url_lists)
+        except UsageError as exc:
+            return usage_error(exc)
+        except Exception as exc:
+            if (full := no_space(exc)) is None:
+                raise
+            # a full disk stopped the run with 30 lines of Beam's or pyarrow's traceback
+            return usage_error(UsageError(f"cannot write the output {path_text(out_dir)}: {full}: free some space, "
+                                          "or pass another --output"))
+
+
+def usage_error(exc: Exception) -> int:
+    """A mistake the user can fix: one line on stderr, exit code 2."""
+    print(f"error: {cut(' '.join(str(exc).split()), 400)}", file=sys.stderr)
+    return 2
 
 
 def _run(args: argparse.Namespace, argv: list[str], cfg: Config, inputs: list[str], input_bytes: int, extra: list[str],
@@ -532,7 +674,10 @@ def _run(args: argparse.Namespace, argv: list[str], cfg: Config, inputs: list[st
     write_html(staging)
     with FileSystems.create(FileSystems.join(staging, SUCCESS_FILE)):
         pass
-    swap_in(staging, out_dir)
+    # The run has finished: a signal now would stop the swap half-way and remove the staging folder
+    # that holds the finished run, so the swap completes first (a local one takes milliseconds).
+    with on_signals(signal.SIG_IGN):
+        swap_in(staging, out_dir)
     c = report["counts"]
     print(
         f"Done in {wall:.1f}s: {c['input']} read -> {c['clean']} clean, {c['rejected']} rejected, {c['failed']} failed.\n"

@@ -138,6 +138,11 @@ def check_lists(cfg: UrlFilterConfig) -> dict[str, str]:
     digests = {}
     for key, path in cfg.paths().items():
         entries = read_list(path)
+        if key == "allow_domains" and not entries:
+            # an allow list with no entry kept every domain, the opposite of what it was given for
+            # (a generated list that came out empty, a file of comments)
+            raise ValueError(f"url_filter: allow_domains {path} lists no domain (only blank lines or comments): an allow "
+                             "list keeps only the domains it names; set url_filter.allow_domains to \"\" to keep every domain")
         if key != "block_url_prefixes":
             for entry in entries:
                 if problem := domain_entry_problem(entry):

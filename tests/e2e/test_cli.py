@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import gzip
 import json
 import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pyarrow as pa
@@ -56,6 +62,8 @@ def siblings(out: Path) -> list[str]:
         (["--set", "language.allowed=[english]"], "error: language.allowed: unknown language code 'english'"),
         # issue 16.7: an alias is refused before it can expand
         (["--set", "language.allowed=[*a]"], "error: --set 'language.allowed': not valid YAML: anchors and aliases"),
+        # the key was quoted twice (''min_score'')
+        (["--set", "language.min_score.x=1"], "error: --set 'language.min_score.x': 'min_score' is not a section, it holds 0.0"),
         # issue 16.9: a traceback, or 126 lines of Beam's usage, before
         (["--runner", "NoSuchRunner"], "error: unknown runner 'NoSuchRunner' Beam knows DataflowRunner, BundleBasedDirectRunner, "),
         (["--runner", "nosuch.module.Runner"], "error: runner 'nosuch.module.Runner' is not available here: No module named 'nosuch'"),
@@ -126,6 +134,10 @@ def test_file_uris_are_local_paths(tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     rows = read_rows(out, "clean") + read_rows(out, "rejected")
     assert [(r["id"], r["source"]) for r in rows] == [("article one.txt", str(src / "article one.txt"))]
+    # --dedup-against too: it stopped with Beam's "Unable to get filesystem" message
+    proc = run_cli("--input", str(src), "--output", str(tmp_path / "out2"), "--dedup-against", out.as_uri(), "--progress", "0")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert [(r["id"], r["reason"]) for r in read_rows(tmp_path / "out2", "rejected")] == [("article one.txt", "duplicate_exact")]
 
 
 def test_config_is_data_never_code(tmp_path):
@@ -227,6 +239,70 @@ def test_a_crash_mid_run_leaves_the_previous_run_intact_byte_for_byte(tmp_path, 
     assert siblings(out) == ["out"]  # the staging folder is gone too
 
 
+def test_a_full_disk_is_one_line_and_keeps_the_previous_run(tmp_path, monkeypatch, capsys, caplog):
+    # a sink on a full disk stopped the run with Beam's logged traceback and its own (tried on a
+    # 300 KB tmpfs); here a step raises what the sink's write raised there
+    import apache_beam as beam
+
+    from pipeline import run
+
+    def full(_):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def full_disk_build(p, cfg, inputs, out_dir, run_metadata, **kwargs):
+        real_build(p, cfg, inputs, out_dir, run_metadata, **kwargs)
+        p | "Fill" >> beam.Create([1]) | "Write" >> beam.Map(full)
+
+    real_build = run.build
+    monkeypatch.setattr(run, "build", full_disk_build)
+    out = previous_run(tmp_path)
+    before = tree(out)
+    assert run.main(["--input", SAMPLE, "--output", str(out), "--overwrite", "--progress", "0"]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (f"error: cannot write the output '{out}': No space left on device: "
+                                                        "free some space, or pass another --output")
+    assert [r for r in caplog.records if r.name.startswith("apache_beam")] == []
+    assert tree(out) == before
+    assert siblings(out) == ["out"]
+
+
+def test_a_full_disk_relayed_from_a_worker_process_is_not_logged(caplog):
+    # with worker processes, the driver relays each worker's error as text, its traceback included
+    import logging
+
+    import pipeline.run  # noqa: F401 - installs the filters
+
+    relay = logging.getLogger("apache_beam.runners.portability.local_job_service")
+    relay.error("Worker: severity: ERROR message: \"...OSError: [Errno 28] No space left on device [while running 'WriteClean']\"")
+    relay.error("Worker: severity: ERROR message: \"...ZeroDivisionError: division by zero\"")
+    assert [r.getMessage()[-30:] for r in caplog.records] == ['ZeroDivisionError: division by zero"'[-30:]]
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_a_run_stopped_by_a_signal_is_one_line_and_keeps_the_previous_run(tmp_path, sig):
+    # Ctrl-C printed Beam's KeyboardInterrupt traceback; SIGTERM (a scheduler's time limit) left
+    # the staging folder beside the output
+    texts = [p.read_text(encoding="utf-8") for p in sorted((REPO / "samples").glob("*.txt"))]
+    crawl = tmp_path / "in" / "crawl.jsonl"
+    crawl.parent.mkdir()
+    crawl.write_text("".join(json.dumps({"id": f"d{i}", "text": f"{i} {texts[i % len(texts)]}"}) + "\n" for i in range(2000)),
+                     encoding="utf-8")
+    out = previous_run(tmp_path)
+    before = tree(out)
+    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline.run", "--input", str(crawl), "--output", str(out), "--overwrite",
+                             "--progress", "0", "--direct_running_mode=in_memory", "--direct_num_workers=1"],
+                            cwd=REPO, env=env, stderr=subprocess.PIPE, text=True)
+    first = proc.stderr.readline()
+    assert first.startswith("Running on "), first
+    time.sleep(2)  # building the job graph, or running it: a stop either way
+    proc.send_signal(sig)
+    _, rest = proc.communicate(timeout=120)
+    assert (proc.returncode, rest) == (128 + sig, (f"error: stopped by {sig.name} before the run finished: "
+                                                   "no output was written or replaced\n"))
+    assert tree(out) == before
+    assert siblings(out) == ["out"]
+
+
 def test_a_typo_in_the_rule_pack_with_overwrite_keeps_the_previous_run(tmp_path):
     out = previous_run(tmp_path)
     before = tree(out)
@@ -300,8 +376,31 @@ def test_an_output_that_is_a_file_or_cannot_be_written(tmp_path):
     proc = run_cli("--input", SAMPLE, "--output", str(a_file / "out"))
     assert proc.returncode == 2
     assert proc.stderr.strip() == f"error: cannot write the output '{a_file}/out': Not a directory"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]
     assert a_file.read_text(encoding="utf-8") == "not a folder"
+    # a link to a folder not there: the run did all its work, then the swap stopped with a traceback
+    (tmp_path / "link").symlink_to(tmp_path / "gone")
+    proc = run_cli("--input", SAMPLE, "--output", str(tmp_path / "link"))
+    assert (proc.returncode, proc.stderr) == (2, (f"error: output '{tmp_path}/link' is a link to '{tmp_path}/gone', which does not "
+                                                  "exist: create that folder, or pass another --output\n"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "taken"]
+
+
+def test_a_second_run_on_an_output_being_written_is_refused(tmp_path):
+    # two runs on one --output both found it empty and both said Done: the second silently
+    # replaced the first without --overwrite (with it, their swaps could interleave)
+    out = previous_run(tmp_path)
+    before = tree(out)
+    with open(f"{out}.lock", "w") as held:  # what the running one holds
+        fcntl.flock(held, fcntl.LOCK_EX)
+        proc = run_cli("--input", SAMPLE, "--output", str(out), "--overwrite", "--progress", "0")
+    assert (proc.returncode, proc.stderr) == (2, (f"error: another run is writing the output '{out}' (it holds '{out}.lock'): "
+                                                  "wait for it to finish, or choose another --output\n"))
+    assert tree(out) == before
+    assert siblings(out) == ["out", "out.lock"]  # the other run's lock file is left to it
+    # once the other run let go of it (or was killed), the lock file left behind is no obstacle, and goes
+    proc = run_cli("--input", SAMPLE, "--output", str(out), "--overwrite", "--progress", "0")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert siblings(out) == ["out"]
 
 
 def test_configs_that_are_not_utf8_or_expand_are_one_line(tmp_path):

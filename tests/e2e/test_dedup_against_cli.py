@@ -2,6 +2,7 @@
 
 import json
 import random
+import shutil
 
 from tests.e2e.conftest import read_report, read_rows, run_cli
 
@@ -94,6 +95,15 @@ def test_an_earlier_run_without_an_index_or_with_other_settings_is_refused(tmp_p
     assert proc.returncode == 2
     assert "is the output folder" in proc.stderr.strip().splitlines()[-1]
     assert sorted(str(f.relative_to(tmp_path)) for f in (tmp_path / "run").rglob("*")) == before
+    # a run without _SUCCESS (stopped during its swap, or a staging folder still being written) may
+    # index another run's documents or part of them: it was used without a word
+    shutil.copytree(tmp_path / "run", tmp_path / "stopped")
+    (tmp_path / "stopped" / "_SUCCESS").unlink()
+    proc = run_cli("--input", str(tmp_path / "in" / "d.jsonl"), "--output", str(tmp_path / "o3"), "--dedup-against", str(tmp_path / "stopped"))
+    assert (proc.returncode, proc.stderr) == (2, (f"error: --dedup-against {str(tmp_path / 'stopped')!r} holds no finished run "
+                                                  "(no _SUCCESS): it was stopped or is still being written; if you know it "
+                                                  "finished, create _SUCCESS in it\n"))
+    assert not (tmp_path / "o3").exists()
 
 
 def test_the_reports_stage_list_is_the_pipelines_order(tmp_path):

@@ -81,6 +81,15 @@ def test_a_domain_list_entry_that_can_match_no_host_is_refused(tmp_path, entry):
     assert set(check_lists(UrlFilterConfig(block_url_prefixes=str(tmp_path / "block.txt")))) == {"block_url_prefixes"}
 
 
+def test_an_allow_list_with_no_domain_is_refused(tmp_path):
+    # it kept every domain, the opposite of what an allow list is given for; an empty block list blocks nothing, as it says
+    f = tmp_path / "allow.txt"
+    f.write_text("# generated 2026-12-06\n\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"url_filter: allow_domains .*allow.txt lists no domain \(only blank lines or comments\)"):
+        check_lists(UrlFilterConfig(allow_domains=str(f)))
+    assert set(check_lists(UrlFilterConfig(block_domains=str(f), block_url_prefixes=str(f)))) == {"block_domains", "block_url_prefixes"}
+
+
 @pytest.mark.parametrize("entry, url", [("bücher.example", "https://xn--bcher-kva.example/a"),
                                         ("xn--bcher-kva.example", "https://www.Bücher.example/a"),
                                         ("münchen.de", "https://news.münchen.de/")])
