@@ -11,7 +11,6 @@ import argparse
 import contextlib
 import difflib
 import errno
-import fcntl
 import json
 import logging
 import math
@@ -352,7 +351,11 @@ def output_lock(out_dir: str) -> Iterator[None]:
     without --overwrite, and with --overwrite the two swaps could interleave, leaving one run's
     clean/ under the other's report. An flock dies with its process, so a killed run leaves no
     stale lock, only the empty file. Object stores have no lock: there, one run per output."""
-    if not _is_local(out_dir):
+    try:
+        import fcntl  # POSIX; elsewhere (Windows) the run goes on without the lock
+    except ImportError:
+        fcntl = None
+    if not _is_local(out_dir) or fcntl is None:
         yield
         return
     path = out_dir + LOCK
