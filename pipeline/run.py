@@ -66,13 +66,12 @@ from pipeline.report import REPORT_FILE, build_report, read_json, versions, writ
 from pipeline import report_html  # noqa: E402
 from pipeline.report_html import HTML_FILE  # noqa: E402
 from transforms.clean import RulePackError, read_clean_files  # noqa: E402
-from transforms.prior_dedup import INDEX_DIR, check_indexes  # noqa: E402
+from transforms.prior_dedup import INDEX_DIR, SUCCESS_FILE, check_indexes  # noqa: E402
 from transforms.url_filter import check_lists  # noqa: E402
 
 # Without --config: configs/default.yaml of the folder we run in (a clone), else the shipped one.
 DEFAULT_CONFIG = "configs/default.yaml"
 DEFAULT_INPUT = "samples/*.txt"
-SUCCESS_FILE = "_SUCCESS"
 # What a run writes into --output; the swap replaces exactly these and leaves anything else there.
 RUN_OUTPUTS = ("clean", "rejected", "failed", INDEX_DIR, REPORT_FILE, HTML_FILE)
 STAGING = ".staging-"  # a run is written to <output>.staging-<id> and swapped in when it finished
@@ -334,16 +333,6 @@ def check_output(out_dir: str, overwrite: bool, inputs: list[str], against: Sequ
         raise UsageError(f"output {path_text(out_dir)} already holds a run; pass --overwrite to replace it")
 
 
-def check_finished(against: Sequence[str]) -> None:
-    """Each run named by --dedup-against finished (holds `_SUCCESS`). An index without it was left by
-    a run stopped during its swap, or is a staging folder still being written: it may hold another
-    run's documents or only part of them, and copies of those were rejected, or passed, without a word."""
-    for run in against:
-        if not FileSystems.exists(FileSystems.join(run.rstrip("/"), SUCCESS_FILE)):
-            raise UsageError(f"--dedup-against {path_text(run)} holds no finished run (no {SUCCESS_FILE}): it was stopped "
-                             f"or is still being written; if you know it finished, create {SUCCESS_FILE} in it")
-
-
 @contextlib.contextmanager
 def output_lock(out_dir: str) -> Iterator[None]:
     """Hold `OUT.lock` (beside a local output) for the whole run. Two runs started on one --output
@@ -597,10 +586,9 @@ def _main(argv: Sequence[str] | None) -> int:
             input_bytes, input_paths = check_inputs(inputs, cfg.read.format)
             try:
                 url_lists = check_lists(cfg.url_filter)  # read once here: a bad list fails before anything runs
-                check_indexes(cfg.prior_dedup, cfg.near_dedup)  # earlier runs' indexes exist, read and match
+                check_indexes(cfg.prior_dedup, cfg.near_dedup)  # earlier runs finished, their indexes read and match
             except ValueError as exc:
                 raise UsageError(str(exc)) from exc
-            check_finished(cfg.prior_dedup.against)
             extra = resolve_setup_file(list(cfg.runner.beam_args) + extra)  # the config's runner flags; the command line's win
             options = beam_options(extra, input_bytes)
             runner = make_runner(options)

@@ -59,6 +59,7 @@ from transforms.routing import FAILED, KEPT, REJECTED, Counters, JoinByKey, Note
 
 STAGE = "prior_dedup"
 INDEX_DIR = "index"
+SUCCESS_FILE = "_SUCCESS"  # what a run writes last, once its outputs are in place
 INDEX_VERSION = "1"
 # What a later run needs to dedup against this one's clean documents: index_row's columns
 INDEX_SCHEMA = pa.schema(
@@ -98,8 +99,9 @@ def index_pattern(run: str) -> str:
 
 def check_indexes(cfg: PriorDedupConfig, near: NearDedupConfig) -> list[tuple[str, str]]:
     """(run, file pattern) of each earlier run's index, checked when the pipeline is built: a run
-    without an index, one whose band keys were made with other settings, or one whose first file
-    cannot be read or lacks a column of INDEX_SCHEMA is a ValueError naming the run (its keys would
+    without an index, one whose band keys were made with other settings, one whose first file
+    cannot be read or lacks a column of INDEX_SCHEMA, or one that did not finish (no _SUCCESS) is a
+    ValueError naming the run (its keys would
     never match and every copy would pass silently, or the job would fail part-way)."""
     want = index_settings(near)
     out = []
@@ -126,6 +128,13 @@ def check_indexes(cfg: PriorDedupConfig, near: NearDedupConfig) -> list[tuple[st
             k = differ[0]
             raise ValueError(f"--dedup-against {run}: its index has {k}={meta.get(k)!r}, this run {k}={want[k]!r}; dedup settings must match")
         out.append((run, pattern))
+    # an index without _SUCCESS was left by a run stopped during its swap, or is a staging folder
+    # still being written: it may hold another run's documents or only part of them, and copies of
+    # those were rejected, or passed, without a word
+    for run in cfg.against:
+        if not FileSystems.exists(FileSystems.join(run.rstrip("/"), SUCCESS_FILE)):
+            raise ValueError(f"--dedup-against {run!r} holds no finished run (no {SUCCESS_FILE}): it was stopped "
+                             f"or is still being written; if you know it finished, create {SUCCESS_FILE} in it")
     return out
 
 

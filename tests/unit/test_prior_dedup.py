@@ -12,6 +12,7 @@ from transforms.near_dedup import BandSigner, NearDedupConfig, banding
 from transforms.prior_dedup import (
     INDEX_DIR,
     INDEX_SCHEMA,
+    SUCCESS_FILE,
     PriorDedupConfig,
     SmallestRefs,
     _candidates,
@@ -116,8 +117,10 @@ def test_joins_pair_every_new_node_with_the_kept_refs_and_skip_keys_without_earl
 
 
 def _index_file(run, table) -> None:
+    """A finished run's index: the file, and the _SUCCESS a run writes last."""
     (run / INDEX_DIR).mkdir(parents=True)
     pq.write_table(table, run / INDEX_DIR / "part-0.parquet")
+    (run / SUCCESS_FILE).touch()
 
 
 def cfg(run) -> PriorDedupConfig:
