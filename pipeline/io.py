@@ -659,6 +659,22 @@ def _row_of(batch: pa.RecordBatch, i: int) -> dict[str, Any]:
 _BINARY_OF = {pa.string(): pa.binary(), pa.large_string(): pa.large_binary()}
 
 
+def _without_nul_padding(line: bytes) -> tuple[bytes, tuple[str, ...]]:
+    """A record line with runs of NUL bytes before or after it: the zeros a file holds where a
+    writer stopped (space preallocated, or a crash before the data landed), which the line split
+    glues to the record that follows. Read without them and flagged `nul_padding_removed`; a line
+    of NULs alone is no record, and fails saying so. (The bytes reach here as UTF-8: a UTF-16/32
+    file is re-encoded before its lines are split, so no NUL is half of a character.)"""
+    if b"\x00" not in line:
+        return line, ()
+    inner = line.strip(b"\x00 \t\r\n")
+    if inner and inner.count(b"\x00") == line.count(b"\x00"):  # NULs inside the record only: not padding
+        return line, ()
+    if not inner:
+        raise BadRecord("NUL bytes only: the zeros a file holds where its writer stopped (preallocated space, a crash), no record")
+    return inner, ("nul_padding_removed",)
+
+
 def jsonl_document(path: str, position: int, line: bytes, cfg: ReadConfig, fmt: str = "jsonl") -> Document | Rejection:
     """One JSON record (a JSONL line, or an element of a .json file's array, `fmt` "json")."""
     if len(line) > cfg.max_document_bytes:
@@ -667,7 +683,9 @@ def jsonl_document(path: str, position: int, line: bytes, cfg: ReadConfig, fmt: 
                        position=position, flags=flags)
         detail = f"{'line' if fmt == 'jsonl' else 'record'} over read.max_document_bytes={cfg.max_document_bytes}"
         return Rejection.of(doc, Reason.DOCUMENT_TOO_LARGE, detail, "read")
+    line, padding = _without_nul_padding(line)
     decoded, flags = decode_bytes(line)
+    flags = padding + flags
     try:
         record = json.loads(decoded)
     except json.JSONDecodeError as exc:

@@ -768,6 +768,23 @@ def test_jsonl_lines_ending_with_a_lone_cr_are_a_record_each(tmp_path, name, pac
     assert plan_file_reads(match_input(str(path))[0], ReadConfig(split_bytes=100)) == [ReadTask(str(path))]
 
 
+def test_nul_padding_in_a_jsonl_file_is_no_record_and_glued_to_none(tmp_path):
+    # a writer that stopped leaves zeros where its data should be (preallocated space, a crash):
+    # they were glued to the next record, which failed as malformed JSON, and zeros at the end
+    # failed as a record with no word of why
+    path = tmp_path / "padded.jsonl"
+    rows = [json.dumps({"id": f"p{i}", "text": f"Body {i}."}).encode() for i in range(3)]
+    path.write_bytes(rows[0] + b"\n" + b"\x00" * 4096 + rows[1] + b"\x00" * 7 + b"\n" + rows[2] + b"\n" + b"\x00" * 512)
+    out = list(ReadFileFn(CFG).process(ReadTask(str(path))))
+    docs = [o for o in out if not isinstance(o, pvalue.TaggedOutput)]
+    assert [(d.id, d.text, d.flags) for d in docs] == [
+        ("p0", "Body 0.", ()), ("p1", "Body 1.", ("nul_padding_removed",)), ("p2", "Body 2.", ())
+    ]
+    failed = [o.value for o in out if isinstance(o, pvalue.TaggedOutput)]
+    assert [(f.position, f.error_type) for f in failed] == [(3, "BadRecord")]
+    assert failed[0].message.startswith("NUL bytes only: the zeros a file holds where its writer stopped")
+
+
 def _read_until_error(reader) -> tuple[bytes, Exception | None]:
     got = bytearray()
     try:
