@@ -328,6 +328,13 @@ def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[st
     # JSONL with classic Mac OS line ends (a lone CR): a record a line (the file was one failed record).
     (folder / "mac.jsonl").write_bytes("".join(json.dumps({"id": f"crl-{i}", "text": fresh(4 + i)}) + "\r" for i in range(2)).encode())
     expected.update({f"crl-{i}": Expected("clean", contains=fresh(4 + i)[:60]) for i in range(2)})
+    # JSONL whose writer stopped (preallocated space, a crash): zeros glued before a record (it failed
+    # as malformed JSON), and zeros alone at the end (no record: one failure that says so).
+    (folder / "padded.jsonl").write_bytes(json.dumps({"id": "pad-0", "text": fresh(16)}).encode() + b"\n" + b"\x00" * 4096
+                                          + json.dumps({"id": "pad-1", "text": fresh(17)}).encode() + b"\n" + b"\x00" * 512)
+    expected.update({"pad-0": Expected("clean", contains=fresh(16)[:60]),
+                     "pad-1": Expected("clean", flag="nul_padding_removed", contains=fresh(17)[:60]),
+                     "padded.jsonl:2": Expected("failed", "BadRecord")})
     # A page stored as a WARC resource record (warcit, Webrecorder): no HTTP part.
     body = article_page("Resource", mixed(50)).encode()
     head = (b"WARC/1.0\r\nWARC-Type: resource\r\nWARC-Record-ID: <urn:uuid:00000000-0000-4000-8000-000000000050>\r\n"
