@@ -404,6 +404,27 @@ REMOVE = [
     ("Log in to leave a comment", "comment_widget"),
     ("Weitere Artikel zum Thema", "related_links_intl"),
     ("Ook interessant:", "related_links_intl"),
+    # a sixth held-out batch's families (benchmarks/data/inline_cruft_lines.txt)
+    ("Got a tip? Email us at tips@citynews.example", "tip_prompt"),
+    ("Send your news tips to newstips@courier.example", "tip_prompt"),
+    ("Follow @citynews on Instagram", "follow_prompt"),
+    ("Want more stories like this? Follow us on Google News", "follow_prompt"),
+    ("Add The Courier to your Google News", "follow_prompt"),
+    ("Story by Kim Lee • 3 min read", "byline"),
+    ("By Ana Ruiz | 5 minute read", "byline"),
+    ("Back to top ↑", "ui_widget"),
+    ("Sigue leyendo", "ui_widget"),
+    ("Lees verder", "ui_widget"),
+    ("Continue lendo »", "ui_widget"),
+    ("Beitrag merken", "share_prompt"),
+    ("Sauvegarder l'article", "share_prompt"),
+    ("Guardar artículo", "share_prompt"),
+    ("Link copied to clipboard", "share_prompt"),
+    ("You have 3 free articles left this month", "paywall_notice"),
+    ("This is your last free article this month", "paywall_notice"),
+    ("Topics: Transit, City Council, Budget", "tag_row"),
+    ("Watch: Mayor addresses the council (2:14)", "related_teaser"),
+    ("VIDEO: Flood waters rise in the old town · 1:02", "related_teaser"),
 ]
 
 # Content lines that look like cruft and must stay whole.
@@ -631,6 +652,16 @@ KEEP = [
     "Be the first to comment on the draft plan before the deadline, the council asked residents.",
     "Log in to the portal to leave a comment on the planning application.",
     "Weitere Artikel zum Thema Verkehr sind in der Beilage erschienen, sagte die Redaktion.",
+    "Watch: Huge flames in Tehran after air strikes on oil depots",  # a truth keeps a video's caption without its duration
+    "Video: 4K/30p, Full HD 120p for slow motion",  # a camera's specs
+    "Follow the money on Google News, the analyst joked.",
+    "Follow Maria Lopez on her walk along the new route.",
+    "Email us at info@citynews.example",  # a contact address, not a tip line
+    "You have three more days to apply for the grant, the agency said.",
+    "Back to top form, the striker scored twice in the second half.",
+    "Topics discussed at the meeting included fares and the northern routes.",
+    "Guardar silencio fue su decisión.",
+    "Lees verder in het rapport van de gemeente over de nieuwe buslijnen.",
 ]
 
 
@@ -711,6 +742,11 @@ SENTENCE_CASES = [
         "The council meets again in May. Have a question about this story? Contact our newsroom.",
         "The council meets again in May.",
         ["tip_prompt", "tip_prompt"],
+    ),
+    (
+        "The vote is due on Friday. Want more stories like this? Follow us on Google News.",
+        "The vote is due on Friday.",
+        ["follow_prompt", "follow_prompt"],
     ),
 ]
 
