@@ -12,6 +12,7 @@ trained on them.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Sequence
 
 import numpy as np
@@ -106,6 +107,11 @@ def decide(p: np.ndarray, structure_kept: np.ndarray, restorable: np.ndarray, wo
     if math.fsum(words[back]) < cfg.classifier_restore_min_words:
         keep &= ~back
     return keep
+
+
+def give_back_only(cfg: CleanConfig) -> CleanConfig:
+    """`cfg` with the classifier's removal bars at 0: it gives lines back and removes none."""
+    return replace(cfg, classifier_threshold=0.0, classifier_remove_relative=0.0)
 
 
 def relabel_by_classifier(

@@ -162,7 +162,7 @@ def guarded(
     thread_marks: Collection[int] = (),
     listing: bool = True,
     budget: Budget | None = None,
-) -> None:
+) -> bool:
     """Run one positional layer (`step` removes lines from `lines` and records them in `removals`)
     under the guard: a vetoed proposal is undone whole (its lines back, its removals moved to
     `vetoed`). `thread_marks`: the lines the rule pack removed as comment authors/timestamps.
@@ -170,15 +170,16 @@ def guarded(
     "Comments") ends a listing too. With a `budget`, the proposal is also vetoed when, with what
     the page's earlier positional proposals took, it would take the article of the page as it
     stood before them (`budget.base`): one layer after another, each within the share of what
-    the last one left, would otherwise whittle the article down."""
+    the last one left, would otherwise whittle the article down. Returns False when the
+    proposal was refused, True when it stands."""
     if cfg.guard_max_prose_share >= 1.0:
         step()
-        return
+        return True
     snapshot, before = lines.copy(), removals.copy()
     step()
     removed = [i for i, line in enumerate(lines) if line is None and snapshot[i]]
     if not removed:
-        return
+        return True
     veto = proposal_vetoes(snapshot, removed, facts, cfg, thread_marks, listing)
     if not veto and budget is not None:
         # (a layer may give lines back too: the classifier)
@@ -194,3 +195,4 @@ def guarded(
         removals[:] = before
         # the fixed point asks again each round: list each refused removal once
         vetoed.extend(r for r in new if r not in vetoed)
+    return not veto

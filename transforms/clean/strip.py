@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import threading
+from typing import Callable
 
-from transforms.clean.classifier import relabel_by_classifier
+from transforms.clean.classifier import give_back_only, relabel_by_classifier
 from transforms.clean.config import (
     NAVIGATION,
     OVERLONG_LINE,
@@ -123,10 +124,14 @@ def strip_cruft(
     # the classifier relabels every line the rule pack kept, with what structure settled on as
     # evidence; under the guard like every positional layer
     if positional and model is not None and cfg.classifier and CLASSIFIER not in cfg.disabled_rules:
-        guarded(
-            lambda: relabel_by_classifier(pack_lines, lines, removals, first_structural, cfg, model, title_key, facts, stats_cache),
-            lines, removals, facts, cfg, vetoed, thread_marks, budget=budget,
-        )  # fmt: skip
+        def relabel(c: CleanConfig) -> Callable[[], None]:
+            return lambda: relabel_by_classifier(pack_lines, lines, removals, first_structural, c, model, title_key, facts, stats_cache)
+
+        if not guarded(relabel(cfg), lines, removals, facts, cfg, vetoed, thread_marks, budget=budget):
+            # refused whole for what it removed; what it gave back takes nothing from the page
+            # (an article the body span put outside it, among furniture the trees would remove
+            # too eagerly): the give-backs alone, the same scores and bars
+            relabel(give_back_only(cfg))()
     return CleanResult(text=join_lines(lines), title=title, removals=tuple(removals), vetoed=tuple(vetoed))
 
 
