@@ -321,23 +321,24 @@ def _context_stats(line: str, words: int) -> list[float]:
     return out
 
 
-def _shifted(a: np.ndarray, d: int) -> np.ndarray:
-    """a[i + d] for every i, 0 past either end."""
-    out = np.zeros_like(a)
-    if d > 0:
-        out[:-d] = a[d:]
-    else:
-        out[-d:] = a[:d]
-    return out
+def _shifted(a: np.ndarray, offsets: Sequence[int]) -> np.ndarray:
+    """Rows a[i + d] for every i, 0 past either end, for each d of `offsets` in turn, the
+    columns of `a` side by side (one array for every column and offset: most pages have few
+    lines, and then each numpy call costs more than its arithmetic)."""
+    n, reach = len(a), max(map(abs, offsets))
+    padded = np.zeros((n + 2 * reach, a.shape[1]), dtype=a.dtype)
+    padded[reach : reach + n] = a
+    return np.hstack([padded[reach + d : reach + d + n] for d in offsets])
 
 
 def _window_mean(a: np.ndarray, w: int) -> np.ndarray:
-    """Mean of a[i-w .. i+w] without a[i] itself, over the lines that exist."""
-    c = np.concatenate([[0.0], np.cumsum(a)])
+    """Per column of `a`: the mean of rows i-w .. i+w without row i itself, over the lines that
+    exist. (A cumulative sum down a column adds in the same order as one of the column alone.)"""
+    c = np.concatenate([np.zeros((1, a.shape[1])), np.cumsum(a, axis=0)])
     n = len(a)
     lo, hi = np.maximum(0, np.arange(n) - w), np.minimum(n, np.arange(n) + w + 1)
     count = np.maximum(1, hi - lo - 1)
-    return (c[hi] - c[lo] - a) / count
+    return (c[hi] - c[lo] - a) / count[:, None]
 
 
 def line_features(
@@ -377,7 +378,6 @@ def line_features(
     kept = np.asarray([v == "" for v in verdicts], dtype=np.float64)
     onehot = np.zeros((n, len(VERDICTS) + 1))
     onehot[np.arange(n), [_VERDICT_INDEX.get(v, len(VERDICTS)) for v in verdicts]] = 1.0
-    context = [_shifted(a, d) for d in OFFSETS for a in (lw, term, pr, kept)]
     total = max(1.0, w_arr.sum())
     before = np.concatenate([[0.0], np.cumsum(w_arr)[:-1]])
     prose_words = w_arr * pr
@@ -395,12 +395,10 @@ def line_features(
         pr[:, None],
         np.asarray(title, dtype=np.float64)[:, None],
         onehot,
-        np.stack(context, axis=1),
+        _shifted(np.stack([lw, term, pr, kept], axis=1), OFFSETS),
+        _window_mean(np.stack([pr, kept, lw], axis=1), WINDOW),
         np.stack(
             [
-                _window_mean(pr, WINDOW),
-                _window_mean(kept, WINDOW),
-                _window_mean(lw, WINDOW),
                 idx / max(1, n - 1),
                 before / total,
                 np.full(n, math.log1p(n)),
@@ -455,6 +453,7 @@ def lexical_columns(lines: Sequence[str], lexicon: Mapping[str, float]) -> np.nd
         if found:  # the tokens the lexicon lacks add 0 to the sum, and a 0 to the lowest
             lowest = min(found)
             mean[i], low[i] = math.fsum(found) / len(keys), lowest if len(found) == len(keys) else min(lowest, 0.0)
-    return np.stack(
-        [mean, low, _shifted(mean, -2), _shifted(mean, -1), _shifted(mean, 1), _shifted(mean, 2), _window_mean(mean, LEX_WINDOW)], axis=1
-    ) if n else np.zeros((0, len(LEXICAL_FEATURES)))
+    if not n:
+        return np.zeros((0, len(LEXICAL_FEATURES)))
+    means = mean[:, None]
+    return np.hstack([means, low[:, None], _shifted(means, (-2, -1, 1, 2)), _window_mean(means, LEX_WINDOW)])
