@@ -17,7 +17,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from importlib import resources
-from itertools import pairwise
+from itertools import pairwise, repeat
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -256,34 +256,51 @@ _ASCII_DIGITS = b"0123456789"
 
 
 def _char_counts(line: str) -> tuple[int, int, int, int, int]:
-    """(spaces, letters, digits, upper-case letters, alphanumerics) of `line`; for ASCII by
-    bytes.translate (one C pass each instead of a Python call per character)."""
-    if line.isascii():
-        b = line.encode("ascii")
-        n = len(b)
-        lower = n - len(b.translate(None, _ASCII_LOWER))
-        upper = n - len(b.translate(None, _ASCII_UPPER))
-        digits = n - len(b.translate(None, _ASCII_DIGITS))
-        return n - len(b.translate(None, _ASCII_SPACE)), lower + upper, digits, upper, lower + upper + digits
+    """(spaces, letters, digits, upper-case letters, alphanumerics) of `line`: its ASCII
+    characters counted by bytes.translate (one C pass each instead of a Python call per
+    character), the others one by one; each count is the sum of the two."""
+    ascii_part = line.encode("ascii", "ignore")
+    counts = _ascii_counts(ascii_part)
+    if len(ascii_part) == len(line):
+        return counts
+    rest = line.translate(_DROP_ASCII)  # what str.isspace & co. must be asked of (accents, curly quotes)
+    spaces, letters, digits, upper, alnum = counts
     return (
-        sum(map(str.isspace, line)), sum(map(str.isalpha, line)), sum(map(str.isdigit, line)),
-        sum(map(str.isupper, line)), sum(map(str.isalnum, line)),
+        spaces + sum(map(str.isspace, rest)), letters + sum(map(str.isalpha, rest)), digits + sum(map(str.isdigit, rest)),
+        upper + sum(map(str.isupper, rest)), alnum + sum(map(str.isalnum, rest)),
     )  # fmt: skip
 
 
-def _has_cue(pattern: re.Pattern[str], line: str, literals: tuple[str, ...]) -> bool:
-    # the literal test is exact only where lower() folds as IGNORECASE does (not for İ, ı, ſ)
-    if foldable(line) and not any(map(line.lower().__contains__, literals)):
+_DROP_ASCII = dict.fromkeys(range(128))
+
+
+def _ascii_counts(b: bytes) -> tuple[int, int, int, int, int]:
+    n = len(b)
+    lower = n - len(b.translate(None, _ASCII_LOWER))
+    upper = n - len(b.translate(None, _ASCII_UPPER))
+    digits = n - len(b.translate(None, _ASCII_DIGITS))
+    return n - len(b.translate(None, _ASCII_SPACE)), lower + upper, digits, upper, lower + upper + digits
+
+
+def _has_cue(pattern: re.Pattern[str], line: str, literals: tuple[str, ...], lowered: str) -> bool:
+    # (`lowered`: line.lower()) the literal test is exact only where lower() folds as IGNORECASE
+    # does (not for İ, ı, ſ)
+    if foldable(line) and not any(map(lowered.__contains__, literals)):
         return False
     return pattern.search(line) is not None
+
+
+_EDGE_PUNCT = ".,;:!?\"'()[]«»“”‘’"  # stripped off a token before it is looked up as a stop word
+_SEPARATORS = ("|", "»", "•", "·", " / ")
 
 
 def line_stats(line: str, words: int) -> list[float]:
     """The features of a line alone (`_LINE`), in order."""
     spaces, letters, digits, upper, alnum = _char_counts(line)
     chars = max(1, len(line) - spaces)
-    tokens = line.lower().split()  # lower() never makes or removes white space: the same tokens
-    bare = [t.strip(".,;:!?\"'()[]«»“”‘’") for t in tokens]
+    lowered = line.lower()
+    tokens = lowered.split()  # lower() never makes or removes white space: the same tokens
+    bare = list(map(str.strip, tokens, repeat(_EDGE_PUNCT)))
     n_tok = max(1, len(tokens))
     stripped = line.rstrip(_CLOSERS)
     first = line[0]
@@ -304,8 +321,8 @@ def line_stats(line: str, words: int) -> list[float]:
         math.log1p(len(_SENT.findall(line))),
         float(first.islower()),
         float(first in "\"'“‘«„"),
-        float(any(s in line for s in ("|", "»", "•", "·", " / "))),
-        float(_has_cue(_COMMENT_CUE, line, _COMMENT_LITERALS)),
+        float(any(map(line.__contains__, _SEPARATORS))),
+        float(_has_cue(_COMMENT_CUE, line, _COMMENT_LITERALS, lowered)),
         float(digits > 0 and _DATE_CUE.search(line) is not None),  # every date cue holds a digit
     ]
 
