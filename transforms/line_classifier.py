@@ -17,7 +17,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from importlib import resources
-from itertools import pairwise
+from itertools import pairwise, repeat
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -256,34 +256,51 @@ _ASCII_DIGITS = b"0123456789"
 
 
 def _char_counts(line: str) -> tuple[int, int, int, int, int]:
-    """(spaces, letters, digits, upper-case letters, alphanumerics) of `line`; for ASCII by
-    bytes.translate (one C pass each instead of a Python call per character)."""
-    if line.isascii():
-        b = line.encode("ascii")
-        n = len(b)
-        lower = n - len(b.translate(None, _ASCII_LOWER))
-        upper = n - len(b.translate(None, _ASCII_UPPER))
-        digits = n - len(b.translate(None, _ASCII_DIGITS))
-        return n - len(b.translate(None, _ASCII_SPACE)), lower + upper, digits, upper, lower + upper + digits
+    """(spaces, letters, digits, upper-case letters, alphanumerics) of `line`: its ASCII
+    characters counted by bytes.translate (one C pass each instead of a Python call per
+    character), the others one by one; each count is the sum of the two."""
+    ascii_part = line.encode("ascii", "ignore")
+    counts = _ascii_counts(ascii_part)
+    if len(ascii_part) == len(line):
+        return counts
+    rest = line.translate(_DROP_ASCII)  # what str.isspace & co. must be asked of (accents, curly quotes)
+    spaces, letters, digits, upper, alnum = counts
     return (
-        sum(map(str.isspace, line)), sum(map(str.isalpha, line)), sum(map(str.isdigit, line)),
-        sum(map(str.isupper, line)), sum(map(str.isalnum, line)),
+        spaces + sum(map(str.isspace, rest)), letters + sum(map(str.isalpha, rest)), digits + sum(map(str.isdigit, rest)),
+        upper + sum(map(str.isupper, rest)), alnum + sum(map(str.isalnum, rest)),
     )  # fmt: skip
 
 
-def _has_cue(pattern: re.Pattern[str], line: str, literals: tuple[str, ...]) -> bool:
-    # the literal test is exact only where lower() folds as IGNORECASE does (not for İ, ı, ſ)
-    if foldable(line) and not any(map(line.lower().__contains__, literals)):
+_DROP_ASCII = dict.fromkeys(range(128))
+
+
+def _ascii_counts(b: bytes) -> tuple[int, int, int, int, int]:
+    n = len(b)
+    lower = n - len(b.translate(None, _ASCII_LOWER))
+    upper = n - len(b.translate(None, _ASCII_UPPER))
+    digits = n - len(b.translate(None, _ASCII_DIGITS))
+    return n - len(b.translate(None, _ASCII_SPACE)), lower + upper, digits, upper, lower + upper + digits
+
+
+def _has_cue(pattern: re.Pattern[str], line: str, literals: tuple[str, ...], lowered: str) -> bool:
+    # (`lowered`: line.lower()) the literal test is exact only where lower() folds as IGNORECASE
+    # does (not for İ, ı, ſ)
+    if foldable(line) and not any(map(lowered.__contains__, literals)):
         return False
     return pattern.search(line) is not None
+
+
+_EDGE_PUNCT = ".,;:!?\"'()[]«»“”‘’"  # stripped off a token before it is looked up as a stop word
+_SEPARATORS = ("|", "»", "•", "·", " / ")
 
 
 def line_stats(line: str, words: int) -> list[float]:
     """The features of a line alone (`_LINE`), in order."""
     spaces, letters, digits, upper, alnum = _char_counts(line)
     chars = max(1, len(line) - spaces)
-    tokens = line.lower().split()  # lower() never makes or removes white space: the same tokens
-    bare = [t.strip(".,;:!?\"'()[]«»“”‘’") for t in tokens]
+    lowered = line.lower()
+    tokens = lowered.split()  # lower() never makes or removes white space: the same tokens
+    bare = list(map(str.strip, tokens, repeat(_EDGE_PUNCT)))
     n_tok = max(1, len(tokens))
     stripped = line.rstrip(_CLOSERS)
     first = line[0]
@@ -304,8 +321,8 @@ def line_stats(line: str, words: int) -> list[float]:
         math.log1p(len(_SENT.findall(line))),
         float(first.islower()),
         float(first in "\"'“‘«„"),
-        float(any(s in line for s in ("|", "»", "•", "·", " / "))),
-        float(_has_cue(_COMMENT_CUE, line, _COMMENT_LITERALS)),
+        float(any(map(line.__contains__, _SEPARATORS))),
+        float(_has_cue(_COMMENT_CUE, line, _COMMENT_LITERALS, lowered)),
         float(digits > 0 and _DATE_CUE.search(line) is not None),  # every date cue holds a digit
     ]
 
@@ -321,23 +338,24 @@ def _context_stats(line: str, words: int) -> list[float]:
     return out
 
 
-def _shifted(a: np.ndarray, d: int) -> np.ndarray:
-    """a[i + d] for every i, 0 past either end."""
-    out = np.zeros_like(a)
-    if d > 0:
-        out[:-d] = a[d:]
-    else:
-        out[-d:] = a[:d]
-    return out
+def _shifted(a: np.ndarray, offsets: Sequence[int]) -> np.ndarray:
+    """Rows a[i + d] for every i, 0 past either end, for each d of `offsets` in turn, the
+    columns of `a` side by side (one array for every column and offset: most pages have few
+    lines, and then each numpy call costs more than its arithmetic)."""
+    n, reach = len(a), max(map(abs, offsets))
+    padded = np.zeros((n + 2 * reach, a.shape[1]), dtype=a.dtype)
+    padded[reach : reach + n] = a
+    return np.hstack([padded[reach + d : reach + d + n] for d in offsets])
 
 
 def _window_mean(a: np.ndarray, w: int) -> np.ndarray:
-    """Mean of a[i-w .. i+w] without a[i] itself, over the lines that exist."""
-    c = np.concatenate([[0.0], np.cumsum(a)])
+    """Per column of `a`: the mean of rows i-w .. i+w without row i itself, over the lines that
+    exist. (A cumulative sum down a column adds in the same order as one of the column alone.)"""
+    c = np.concatenate([np.zeros((1, a.shape[1])), np.cumsum(a, axis=0)])
     n = len(a)
     lo, hi = np.maximum(0, np.arange(n) - w), np.minimum(n, np.arange(n) + w + 1)
     count = np.maximum(1, hi - lo - 1)
-    return (c[hi] - c[lo] - a) / count
+    return (c[hi] - c[lo] - a) / count[:, None]
 
 
 def line_features(
@@ -377,7 +395,6 @@ def line_features(
     kept = np.asarray([v == "" for v in verdicts], dtype=np.float64)
     onehot = np.zeros((n, len(VERDICTS) + 1))
     onehot[np.arange(n), [_VERDICT_INDEX.get(v, len(VERDICTS)) for v in verdicts]] = 1.0
-    context = [_shifted(a, d) for d in OFFSETS for a in (lw, term, pr, kept)]
     total = max(1.0, w_arr.sum())
     before = np.concatenate([[0.0], np.cumsum(w_arr)[:-1]])
     prose_words = w_arr * pr
@@ -395,12 +412,10 @@ def line_features(
         pr[:, None],
         np.asarray(title, dtype=np.float64)[:, None],
         onehot,
-        np.stack(context, axis=1),
+        _shifted(np.stack([lw, term, pr, kept], axis=1), OFFSETS),
+        _window_mean(np.stack([pr, kept, lw], axis=1), WINDOW),
         np.stack(
             [
-                _window_mean(pr, WINDOW),
-                _window_mean(kept, WINDOW),
-                _window_mean(lw, WINDOW),
                 idx / max(1, n - 1),
                 before / total,
                 np.full(n, math.log1p(n)),
@@ -455,6 +470,7 @@ def lexical_columns(lines: Sequence[str], lexicon: Mapping[str, float]) -> np.nd
         if found:  # the tokens the lexicon lacks add 0 to the sum, and a 0 to the lowest
             lowest = min(found)
             mean[i], low[i] = math.fsum(found) / len(keys), lowest if len(found) == len(keys) else min(lowest, 0.0)
-    return np.stack(
-        [mean, low, _shifted(mean, -2), _shifted(mean, -1), _shifted(mean, 1), _shifted(mean, 2), _window_mean(mean, LEX_WINDOW)], axis=1
-    ) if n else np.zeros((0, len(LEXICAL_FEATURES)))
+    if not n:
+        return np.zeros((0, len(LEXICAL_FEATURES)))
+    means = mean[:, None]
+    return np.hstack([means, low[:, None], _shifted(means, (-2, -1, 1, 2)), _window_mean(means, LEX_WINDOW)])

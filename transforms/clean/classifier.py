@@ -18,7 +18,7 @@ from typing import Sequence
 import numpy as np
 
 from transforms.clean.config import NAVIGATION, OUTSIDE_BODY, CleanConfig
-from transforms.clean.line_facts import LineFacts, normalize_line
+from transforms.clean.line_facts import LineFacts
 from transforms.clean.removal import Removal
 from transforms.line_classifier import CLASSIFIER, LineModel, line_features
 
@@ -74,7 +74,7 @@ def classifier_rows(
         [verdicts[i][0] if i in verdicts else ("" if lines[i] else "other") for i in idx],
         words,
         [facts.prose(t) for t in texts],
-        [(judged is None or bool(judged[k])) and normalize_line(t) == title_key for k, t in enumerate(texts)],
+        [(judged is None or bool(judged[k])) and facts.key(t) == title_key for k, t in enumerate(texts)],
         cache,
         None if judged is None or judged.all() else judged,
     )
@@ -158,7 +158,7 @@ def relabel_by_classifier(
         if ok and lines[i] is None:  # restorable: structure removed it
             lines[i] = line
             restored.add(verdicts[i][1])
-        elif not ok and lines[i] and normalize_line(line) != title_key:
+        elif not ok and lines[i] and facts.key(line) != title_key:
             removals.append(Removal(CLASSIFIER, line, True))
             lines[i] = None
     if restored:

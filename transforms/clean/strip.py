@@ -142,14 +142,19 @@ def pack_units(text: str, pack: RulePack, cfg: CleanConfig) -> list[tuple[str, s
     that judgement (a second pass, without them, must see the same layout). A blank unit is
     ("", "", []); a unit over `max_line_chars` is not matched (unit, unit, []): it goes whole."""
     stripped = [raw.strip() for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    line_rules = {line: matching_line_rule(line, pack) for line in stripped if line and len(line) <= cfg.max_line_chars}
+    # each distinct line and unit judged once: a page repeats its menus, bylines and buttons
+    line_rules = {line: matching_line_rule(line, pack) for line in dict.fromkeys(stripped) if line and len(line) <= cfg.max_line_chars}
     named = {i for i, line in enumerate(stripped) if line_rules.get(line) is not None}
     out: list[tuple[str, str, list[Removal]]] = []
+    verdicts: dict[str, tuple[str, list[Removal]]] = {}
     for unit in paragraph_units(stripped, named=named):
         if not unit or len(unit) > cfg.max_line_chars:
             out.append((unit, unit, []))
-        else:
-            out.append((unit, *(apply_rules(unit, pack, line_rules[unit]) if unit in line_rules else apply_rules(unit, pack))))
+            continue
+        verdict = verdicts.get(unit)
+        if verdict is None:
+            verdict = verdicts[unit] = apply_rules(unit, pack, line_rules[unit]) if unit in line_rules else apply_rules(unit, pack)
+        out.append((unit, *verdict))
     return out
 
 
