@@ -32,7 +32,7 @@ from apache_beam.io.filesystems import FileSystems
 
 from pipeline.csv_rows import MalformedRow, iter_csv_records
 from pipeline.decoding import Utf8Read, strip_controls, utf16_encoding
-from pipeline.inflate import CappedReader, DamagedInput, GzipMemberReader, InflatedTooLarge, TruncatedInput, compression_of, without_compression  # noqa: F401 - re-exported
+from pipeline.inflate import CappedReader, DamagedInput, GzipMemberReader, InflatedTooLarge, TruncatedInput, compression_by_magic, compression_of, without_compression  # noqa: F401 - re-exported
 from pipeline.json_array import iter_json_records
 from pipeline.sized_parquet import SizedWriteToParquet
 from pipeline.http_body import UndecodableBody, decoded_body  # noqa: F401 - UndecodableBody re-exported
@@ -766,8 +766,8 @@ def open_decompressed(path: str, cfg: ReadConfig | None = None) -> Iterator[Any]
     InflatedTooLarge past the read caps (a compression bomb).
     """
     cfg = cfg or ReadConfig()
-    kind = compression_of(path)
     with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as raw:
+        kind = compression_of(path) or compression_in(raw, path)
         caps = (cfg.max_inflated_bytes, cfg.max_inflation_ratio, posixpath.basename(path))
         if kind == "gzip":
             # unbuffered: a read returns what was inflated before a cut, and the next one raises
@@ -776,6 +776,32 @@ def open_decompressed(path: str, cfg: ReadConfig | None = None) -> Iterator[Any]
             yield CappedReader(raw, kind, *caps)
         else:
             yield raw
+
+
+_PARQUET = b"PAR1"
+
+
+def compression_in(f: Any, path: str) -> str:
+    """The compression an opened file's first bytes show when its name shows none (a `.jsonl`
+    that is really gzip: pipeline.inflate.compression_by_magic), read without moving the file on.
+    A Parquet file named as another format raises BadRecord: read as lines of text, its bytes were
+    as many "malformed JSON" failures as they held newlines."""
+    head = _first_bytes(f)
+    if head.startswith(_PARQUET):  # the Parquet reader does not come here
+        raise BadRecord(f"{posixpath.basename(path)!r} is a Parquet file (it starts with PAR1) read as another format: "
+                        "name it .parquet")
+    return compression_by_magic(head)
+
+
+def _first_bytes(f: Any, n: int = 10) -> bytes:
+    """Up to `n` first bytes of a file just opened, left to be read; b"" where that cannot be done."""
+    if hasattr(f, "peek"):  # a buffered file (local files, cloud storage): also a pipe, which cannot seek
+        return f.peek(n)[:n]
+    if f.seekable():
+        head = f.read(n)
+        f.seek(0)
+        return head
+    return b""
 
 
 def read_at_most(f: Any, n: int) -> bytes:
@@ -897,12 +923,15 @@ def plan_file_reads(m: Any, cfg: ReadConfig) -> list[ReadTask]:
     """plan_reads for one matched file; a JSONL file in UTF-16 or UTF-32 (its byte-order mark
     read here, only for a file big enough to split) is read whole: a byte range after the first
     has no mark to be decoded by. So is one of pretty-printed objects, or of lines ending with a
-    lone CR: ranges are cut at LF."""
+    lone CR: ranges are cut at LF. So is a compressed one whose name does not say so (ranges of
+    compressed bytes hold no lines), and a Parquet file so named (its one failure says so)."""
     fmt = _format_or_auto(m.path, cfg)
     tasks = plan_reads(m.path, m.size_in_bytes, fmt, cfg.split_bytes)
     if fmt == "jsonl" and len(tasks) > 1:
         try:
             with FileSystems.open(m.path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
+                if compression_by_magic(head := _first_bytes(f)) or head.startswith(_PARQUET):
+                    return [ReadTask(m.path)]
                 utf8 = Utf8Read(f.read)
                 head = peek(utf8, _PEEK)[0]
                 whole = bool(utf8.codec) or pretty_printed(head) or lone_cr_lines(head)
@@ -1013,8 +1042,10 @@ class ReadFileFn(beam.DoFn):
             elif fmt == "warc":
                 # iter_warc inflates gzip members itself (a .warc.gz named so or not): Beam's
                 # decompression would hide where a truncated file broke
-                gzip_or_none = compression_of(path) in ("", "gzip")
-                raw = FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) if gzip_or_none else None
+                raw = FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED)
+                if (compression_of(path) or compression_in(raw, path)) not in ("", "gzip"):  # .warc.zst, .warc.bz2, ...
+                    raw.close()
+                    raw = None
                 with raw or open_decompressed(path, self.cfg) as f:
                     for position, out in iter_warc(name, f, self.cfg):
                         yield self._route(out)

@@ -381,6 +381,15 @@ def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[st
                                else Expected("clean", flag=flag, contains=fresh(k).split(". ")[1]))
     (folder / "served.warc").write_bytes(b"".join(records))
 
+    # A .jsonl that is really gzip (saved without its .gz): its compressed "lines" were 14 failures
+    # saying "malformed JSON"; a Parquet file named .jsonl was as many; a Parquet file with its
+    # text column twice had the article replaced by the other column without a word.
+    (folder / "gzipped_unnamed.jsonl").write_bytes(gzip.compress("".join(
+        json.dumps({"id": f"gzu-{i}", "text": fresh(24 + i)}) + "\n" for i in range(2)).encode()))
+    expected.update({f"gzu-{i}": Expected("clean", contains=fresh(24 + i)[:60]) for i in range(2)})
+    pq.write_table(pa.table({"id": ["pq-as-jsonl"], "text": [fresh(26)]}), folder / "parquet_named.jsonl")
+    expected["parquet_named.jsonl:0"] = Expected("failed", "BadRecord")
+
     # Scrapy's `-o items.json` (one pretty-printed array) and `-o items.jl` (JSON lines); an array
     # cut short keeps its first record and fails the rest as one record.
     feed = [{"id": f"scrapy-{i}", "url": f"https://feed{i}.example/a", "title": f"Item {i}", "text": mixed(51 + i)} for i in range(2)]
