@@ -646,6 +646,11 @@ def parquet_rows(pf: pq.ParquetFile, cfg: ReadConfig, groups: range | None = Non
     """
     wanted = {cfg.id_field, cfg.url_field, cfg.title_field, cfg.text_field, cfg.published_field, cfg.html_field}
     columns = [name for name in pf.schema_arrow.names if name in wanted]
+    if twice := sorted({name for name in columns if columns.count(name) > 1}):
+        # a row as a dict keeps the last of them: the article was replaced without a word by the
+        # other column's value (a one-word `text` rejected as too short, or reaching clean)
+        raise BadRecord(f"column {twice[0]!r} appears {columns.count(twice[0])} times in the file: which one holds the "
+                        "record cannot be told; rename the others")
     offset = 0  # of the group's first row
     for group in groups if groups is not None else range(pf.metadata.num_row_groups):
         size, read = pf.metadata.row_group(group).num_rows, 0

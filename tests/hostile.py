@@ -389,6 +389,9 @@ def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[st
     expected.update({f"gzu-{i}": Expected("clean", contains=fresh(24 + i)[:60]) for i in range(2)})
     pq.write_table(pa.table({"id": ["pq-as-jsonl"], "text": [fresh(26)]}), folder / "parquet_named.jsonl")
     expected["parquet_named.jsonl:0"] = Expected("failed", "BadRecord")
+    pq.write_table(pa.Table.from_arrays([pa.array(["dupcol"]), pa.array([fresh(27)]), pa.array(["other"])], names=["id", "text", "text"]),
+                   folder / "text_twice.parquet")
+    expected["text_twice.parquet:0"] = Expected("failed", "BadRecord")
 
     # Scrapy's `-o items.json` (one pretty-printed array) and `-o items.jl` (JSON lines); an array
     # cut short keeps its first record and fails the rest as one record.

@@ -673,6 +673,19 @@ def test_a_parquet_string_that_is_not_utf8_is_decoded_as_bytes_are(tmp_path):
     assert out[1].flags[0].startswith("decoded_as_")
 
 
+def test_a_parquet_file_with_a_mapped_column_twice_fails_saying_so(tmp_path):
+    # a row read as a dict keeps the last `text`: the article was replaced without a word by the
+    # other column's value ("other", rejected as one word)
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "dup.parquet"
+    pq.write_table(pa.Table.from_arrays([pa.array(["a"]), pa.array(["The article."]), pa.array(["other"])], names=["id", "text", "text"]), path)
+    [failure] = [o.value for o in ReadFileFn(CFG).process(ReadTask(str(path)))]
+    assert (failure.error_type, failure.message) == (
+        "BadRecord", "column 'text' appears 2 times in the file: which one holds the record cannot be told; rename the others")
+
+
 @pytest.mark.parametrize("compress", [gzip.compress, bz2.compress, lzma.compress, zstd_compress])
 @pytest.mark.parametrize("name", ["export.jsonl", "export.txt"])
 def test_a_compressed_file_whose_name_does_not_say_so_is_read(tmp_path, compress, name):
