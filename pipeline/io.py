@@ -31,7 +31,7 @@ from apache_beam.io.filesystem import CompressionTypes, FileMetadata
 from apache_beam.io.filesystems import FileSystems
 
 from pipeline.csv_rows import MalformedRow, iter_csv_records
-from pipeline.decoding import Utf8Read, strip_controls, utf16_encoding
+from pipeline.decoding import Utf8Read, strip_control_references, strip_controls, utf16_encoding
 from pipeline.inflate import CappedReader, DamagedInput, GzipMemberReader, InflatedTooLarge, TruncatedInput, compression_by_magic, compression_of, without_compression  # noqa: F401 - re-exported
 from pipeline.json_array import iter_json_records
 from pipeline.sized_parquet import SizedWriteToParquet
@@ -231,6 +231,13 @@ def _without_controls(text: str, flags: tuple[str, ...]) -> tuple[str, tuple[str
     return text, flags + ("control_chars_removed",) * changed
 
 
+def page_without_controls(html: str) -> tuple[str, bool]:
+    """A page without control characters, nor references to them (pipeline/decoding.py)."""
+    html, changed = strip_controls(html)
+    html, referenced = strip_control_references(html)
+    return html, changed or referenced
+
+
 def looks_binary(data: bytes) -> bool:
     """NUL bytes in the first 8 KB: no text encoding we accept produces them."""
     head = data[:8192]
@@ -379,8 +386,9 @@ def html_document(
         return Rejection.of(doc, Reason.DOCUMENT_TOO_LARGE, detail, "read")
     if not data.strip():
         return Rejection.of(doc, Reason.EMPTY_INPUT, "empty page", "read")
-    html, flags = _without_controls(*decode_html(data, declared_charset))
-    return doc.with_(html=html, flags=flags)
+    html, flags = decode_html(data, declared_charset)
+    html, changed = page_without_controls(html)
+    return doc.with_(html=html, flags=flags + ("control_chars_removed",) * changed)
 
 
 def _page_document(path: str, position: int, fmt: str, url: str, record_id: str) -> Document:
@@ -615,7 +623,7 @@ def _mapped_html_document(path: str, position: int, record: Mapping[str, Any], h
         return out
     # The text comes from extraction: a `text` field beside the page is not read.
     return out.with_(
-        html=strip_controls(html)[0] if isinstance(html, str) else out.html,
+        html=page_without_controls(html)[0] if isinstance(html, str) else out.html,
         title=strip_controls(_field_str(record, cfg.title_field))[0],
         published=_field_str(record, cfg.published_field),
         flags=tuple(flags) + out.flags,

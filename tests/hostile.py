@@ -393,6 +393,11 @@ def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[st
                    folder / "text_twice.parquet")
     expected["text_twice.parquet:0"] = Expected("failed", "BadRecord")
 
+    # A character reference to a control character (`&#8;` pasted from a word processor): lxml made
+    # it the character, and trafilatura dropped the whole page (extraction_empty).
+    text_file("control_reference.html", article_page("Pasted", fresh(28)).replace("</h1>", "</h1><p>Pasted &#8; here &#xFFFF;.</p>", 1).encode(),
+              Expected("clean", flag="control_chars_removed", contains=fresh(28).split(". ")[1]))
+
     # Scrapy's `-o items.json` (one pretty-printed array) and `-o items.jl` (JSON lines); an array
     # cut short keeps its first record and fails the rest as one record.
     feed = [{"id": f"scrapy-{i}", "url": f"https://feed{i}.example/a", "title": f"Item {i}", "text": mixed(51 + i)} for i in range(2)]

@@ -92,6 +92,20 @@ def test_format_of(path, fmt):
     assert format_of(path) == fmt
 
 
+@pytest.mark.parametrize("reference", ["&#8;", "&#x1B;", "&#7", "&#65535;", "&#xFFFE;"])
+def test_a_reference_to_a_control_character_is_removed_as_the_character_is(reference):
+    # lxml turns it into the character, which no XML text may hold: trafilatura dropped the whole
+    # page ("discarding data: None") and the article was rejected as extraction_empty
+    from transforms.extract import extract_page
+
+    page = news_page().replace("</h1>", f"</h1><p>Pasted {reference} from a word processor, with &#9;&#x41;&#8364; kept.</p>", 1)
+    for out in (html_document("p.html", page.encode(), CFG),
+                mapped_document("p.jsonl", 0, {"html": page}, "jsonl", ReadConfig(html_field="html"))):
+        assert out.flags == ("control_chars_removed",)
+        assert "<p>Pasted  from a word processor, with &#9;&#x41;&#8364; kept.</p>" in out.html
+        assert "Pasted from a word processor, with A\u20ac kept." in extract_page(out.html, "").text
+
+
 def test_html_document_keeps_page_for_extraction():
     out = html_document("in/tram.html", news_page().encode("utf-8"), CFG)
     assert isinstance(out, Document)
