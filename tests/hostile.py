@@ -398,6 +398,10 @@ def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[st
     text_file("control_reference.html", article_page("Pasted", fresh(28)).replace("</h1>", "</h1><p>Pasted &#8; here &#xFFFF;.</p>", 1).encode(),
               Expected("clean", flag="control_chars_removed", contains=fresh(28).split(". ")[1]))
 
+    # 400 unclosed <font> tags before the article: libxml2 stopped the tree at depth 256 (extraction_empty)
+    text_file("unclosed_fonts.html", article_page("Fonts", fresh(29)).replace("<body>", "<body>" + "<font face='Arial'>" * 400, 1).encode(),
+              Expected("clean", flag="extracted", contains=fresh(29).split(". ")[1]))
+
     # Scrapy's `-o items.json` (one pretty-printed array) and `-o items.jl` (JSON lines); an array
     # cut short keeps its first record and fails the rest as one record.
     feed = [{"id": f"scrapy-{i}", "url": f"https://feed{i}.example/a", "title": f"Item {i}", "text": mixed(51 + i)} for i in range(2)]
