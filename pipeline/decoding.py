@@ -28,6 +28,33 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _LINE_ENDS = str.maketrans({c: "\n" for c in "\x0b\x0c\x1c\x1d\x1e\x85"})
 
 
+# A numeric character reference in HTML ("&#7;", "&#x1B;", "&#65535;"), its semicolon optional as browsers read it.
+_REFERENCE = re.compile(r"&#(?:[xX]([0-9A-Fa-f]{1,8})|([0-9]{1,10}));?")
+# What such a reference may not name: the C0 controls but tab, newline and carriage return, and
+# U+FFFE / U+FFFF. lxml turns the reference into the character, which no XML text may hold, and
+# trafilatura then drops the whole page ("discarding data: None"): one `&#8;` pasted from a word
+# processor, and the article was rejected as extraction_empty "trafilatura found no main text".
+_NOT_IN_XML = frozenset([*range(0x01, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF])
+
+
+def strip_control_references(html: str) -> tuple[str, bool]:
+    """The page without character references to controls (as `strip_controls` removes the controls
+    themselves); True when any was removed."""
+    if "&#" not in html:
+        return html, False
+    changed = False
+
+    def drop(m: re.Match) -> str:
+        nonlocal changed
+        point = int(m.group(1), 16) if m.group(1) else int(m.group(2))
+        if point not in _NOT_IN_XML:
+            return m.group()
+        changed = True
+        return ""
+
+    return _REFERENCE.sub(drop, html), changed
+
+
 def strip_controls(text: str) -> tuple[str, bool]:
     """The text without terminal escape sequences and control characters (tab, newline and
     carriage return stay; vertical tab, form feed and the other line-ending controls become

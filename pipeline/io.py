@@ -31,11 +31,12 @@ from apache_beam.io.filesystem import CompressionTypes, FileMetadata
 from apache_beam.io.filesystems import FileSystems
 
 from pipeline.csv_rows import MalformedRow, iter_csv_records
-from pipeline.decoding import Utf8Read, strip_controls, utf16_encoding
-from pipeline.inflate import CappedReader, DamagedInput, GzipMemberReader, InflatedTooLarge, TruncatedInput, compression_of, without_compression  # noqa: F401 - re-exported
+from pipeline.decoding import Utf8Read, strip_control_references, strip_controls, utf16_encoding
+from pipeline.inflate import CappedReader, DamagedInput, GzipMemberReader, InflatedTooLarge, TruncatedInput, compression_by_magic, compression_of, without_compression  # noqa: F401 - re-exported
 from pipeline.json_array import iter_json_records
 from pipeline.sized_parquet import SizedWriteToParquet
-from pipeline.warc import NotWarc, RawRecord, ended_http_head, iter_raw_records, with_content_length, with_lowercase_type
+from pipeline.http_body import UndecodableBody, decoded_body  # noqa: F401 - UndecodableBody re-exported
+from pipeline.warc import NotWarc, RawRecord, ended_http_head, iter_raw_records
 from pipeline.splits import (
     ReadTask,
     RecordTooLarge,  # noqa: F401 - re-exported
@@ -230,6 +231,13 @@ def _without_controls(text: str, flags: tuple[str, ...]) -> tuple[str, tuple[str
     return text, flags + ("control_chars_removed",) * changed
 
 
+def page_without_controls(html: str) -> tuple[str, bool]:
+    """A page without control characters, nor references to them (pipeline/decoding.py)."""
+    html, changed = strip_controls(html)
+    html, referenced = strip_control_references(html)
+    return html, changed or referenced
+
+
 def looks_binary(data: bytes) -> bool:
     """NUL bytes in the first 8 KB: no text encoding we accept produces them."""
     head = data[:8192]
@@ -378,8 +386,9 @@ def html_document(
         return Rejection.of(doc, Reason.DOCUMENT_TOO_LARGE, detail, "read")
     if not data.strip():
         return Rejection.of(doc, Reason.EMPTY_INPUT, "empty page", "read")
-    html, flags = _without_controls(*decode_html(data, declared_charset))
-    return doc.with_(html=html, flags=flags)
+    html, flags = decode_html(data, declared_charset)
+    html, changed = page_without_controls(html)
+    return doc.with_(html=html, flags=flags + ("control_chars_removed",) * changed)
 
 
 def _page_document(path: str, position: int, fmt: str, url: str, record_id: str) -> Document:
@@ -399,13 +408,12 @@ def warc_document(path: str, position: int, raw: RawRecord, cfg: ReadConfig) -> 
     """A WARC record: a document for a response or resource record, None for records that are
     not pages (warcinfo, request, metadata, revisit, conversion, ...); a non-HTML one is rejected
     as not_html, a response whose HTTP status is not 2xx as http_error. A record whose
-    Content-Length did not match its real extent carries `warc_length_mismatch`."""
-    from warcio.archiveiterator import ArchiveIterator
-
+    Content-Length did not match its real extent carries `warc_length_mismatch`. A body whose
+    transfer or content coding cannot be undone raises UndecodableBody (pipeline/http_body.py)."""
     kind = raw.headers.get("warc-type", "").lower()
     if kind not in ("response", "resource"):
         return None
-    url = raw.headers.get("warc-target-uri", "")
+    url = _target_uri(raw.headers.get("warc-target-uri", ""))
     record_id = raw.headers.get("warc-record-id", "").strip("<>")
     flags = ("warc_length_mismatch",) if raw.length_mismatch else ()
     whole = raw.length == len(raw.content)  # else only the head of an oversized record was kept
@@ -416,13 +424,10 @@ def warc_document(path: str, position: int, raw: RawRecord, cfg: ReadConfig) -> 
     def rejected(reason: Reason, detail: str) -> Rejection:
         return Rejection.of(_page_document(path, position, "warc", url, record_id).with_(flags=flags), reason, detail, "read")
 
-    # warcio parses the HTTP part of the one record, framed with its real length
-    data = with_content_length(with_lowercase_type(raw.header_block), len(content)) + content + b"\r\n\r\n"
-    record = next(iter(ArchiveIterator(io.BytesIO(data), check_digests=False)))
+    headers, body = http_head(content, url) if kind == "response" else (None, content)
     if kind == "resource":  # a stored file (warcit, Webrecorder): no HTTP part; the WARC header names its type
         content_type = raw.headers.get("content-type", "")
     else:
-        headers = record.http_headers
         content_type = (headers.get_header("Content-Type") if headers is not None else None) or ""
         status = (headers.get_statuscode() or "") if headers is not None else ""
         if status.isdigit() and not status.startswith("2"):
@@ -432,18 +437,61 @@ def warc_document(path: str, position: int, raw: RawRecord, cfg: ReadConfig) -> 
         if ended is None:  # read as headers, the page came out empty
             return rejected(Reason.NOT_HTML, "HTTP headers without an end: no blank line, no markup where the body starts")
     mime = content_type.split(";", 1)[0].strip().lower()
-    body = record.content_stream().read(cfg.max_document_bytes + 1) if whole else raw.content
-    if mime not in _HTML_TYPES and not (not mime and _sniff_html(body)):
-        return rejected(Reason.NOT_HTML, f"content type {mime or 'missing'!r}")
+    if mime and mime not in _HTML_TYPES:  # not decoded: an image's bytes are no page however they are coded
+        return rejected(Reason.NOT_HTML, f"content type {mime!r}")
+    if whole and headers is not None:
+        body, decoded = decoded_body(body, _header(headers, "Transfer-Encoding"), _header(headers, "Content-Encoding"),
+                                     cfg.max_document_bytes)
+        flags += decoded
+    if not mime and not _sniff_html(body):
+        return rejected(Reason.NOT_HTML, "content type 'missing'")
     if not whole:
         return rejected(Reason.DOCUMENT_TOO_LARGE, f"{raw.length}+ bytes > read.max_document_bytes={cfg.max_document_bytes}")
     out = html_document(path, body, cfg, position, "warc", url, charset_of(content_type), record_id)
-    return out.with_(flags=flags + out.flags) if isinstance(out, Document) else out
+    if isinstance(out, Rejection):  # an empty or oversized page keeps what the reading found (a body cut short)
+        return dataclasses.replace(out, doc=out.doc.with_(flags=flags + out.doc.flags))
+    return out.with_(flags=flags + out.flags)
+
+
+def _target_uri(value: str) -> str:
+    """A WARC-Target-URI as the page's URL: Wget 1.19 wrote it inside `<>`, as warcio also reads it."""
+    return value[1:-1].strip() if value.startswith("<") and value.endswith(">") else value
+
+
+def http_head(content: bytes, url: str) -> tuple[Any, bytes]:
+    """A response record's HTTP status and headers (warcio's StatusAndHeaders), and the bytes after
+    them; (None, content) for a response that is not HTTP (a `dns:` or `ftp:` record).
+
+    warcio's record loader parses the HTTP part only when the record's WARC-Target-URI starts with
+    `http:` or `https:`, in lower case: a response without the header made it raise
+    AttributeError, which failed the rest of the WARC file with it, and one for `HTTPS://...` was
+    read with its HTTP headers as its body and rejected as not_html. The head is parsed here when
+    the URI is HTTP's in any case, or the content starts like an HTTP response."""
+    from warcio.recordloader import ArcWarcRecordLoader
+    from warcio.statusandheaders import StatusAndHeadersParser
+
+    if not (content.startswith(b"HTTP/") or url.lower().startswith(("http:", "https:"))):
+        return None, content
+    stream = io.BytesIO(content)
+    try:
+        headers = StatusAndHeadersParser(ArcWarcRecordLoader.HTTP_TYPES, verify=False).parse(stream)
+    except EOFError:  # no content at all
+        return None, content
+    return headers, stream.read()
+
+
+def _header(headers: Any, name: str) -> str:
+    """Every value of a header named `name` (any case), joined as HTTP joins repeated fields."""
+    return ", ".join(value for key, value in headers.headers if key.lower() == name.lower())
 
 
 def _sniff_html(body: bytes) -> bool:
-    """The bytes start like an HTML page (doctype or <html>), whatever the file is called."""
-    head = body[:1024].lstrip().lower()
+    """The bytes start like an HTML page (doctype or <html>, after any byte-order mark or XML
+    declaration), whatever the file is called. A UTF-8 BOM before `<!doctype html>` in a response
+    without a Content-Type got it rejected as not_html ("content type 'missing'")."""
+    head = body[:1024].removeprefix(_BOM).lstrip().lower()
+    if head.startswith(b"<?xml"):  # XHTML's declaration, before its doctype
+        head = head[head.find(b"?>") + 2 :].lstrip() if b"?>" in head else b""
     return head.startswith((b"<!doctype html", b"<html"))
 
 
@@ -451,8 +499,9 @@ def _sniff_html(body: bytes) -> bool:
 _HTTP_HEADROOM = 1 << 16
 
 
-def iter_warc(path: str, stream: Any, cfg: ReadConfig) -> Iterator[tuple[int, Document | Rejection]]:
+def iter_warc(path: str, stream: Any, cfg: ReadConfig) -> Iterator[tuple[int, Document | Rejection | Failure]]:
     """(position, outcome) for every response and resource record; other record types are not documents.
+    A record that raises (a body whose coding cannot be undone) is a Failure of its own.
 
     Records are cut at their real boundaries (pipeline/warc.py), gzip members inflated here:
     warcio would stop silently at a truncated member. Plain records and gzip members may follow
@@ -464,7 +513,12 @@ def iter_warc(path: str, stream: Any, cfg: ReadConfig) -> Iterator[tuple[int, Do
     position = 0
     try:
         for raw in iter_raw_records(reader.read, cfg.max_document_bytes + _HTTP_HEADROOM, cfg.max_record_bytes, reader.inflate_from):
-            out = warc_document(path, position, raw, cfg)
+            try:
+                out = warc_document(path, position, raw, cfg)
+            except Exception as exc:  # noqa: BLE001 - one framed record's error (a body that cannot be decoded): its own failure
+                # raised on, it failed the rest of the file with it, though the next records are framed apart
+                record_id = raw.headers.get("warc-record-id", "").strip("<>") or derived_id(path, position, "warc")
+                out = Failure.from_exception("read", path, position, record_id, exc)
             if out is not None:
                 yield position, out
                 position += 1
@@ -569,7 +623,7 @@ def _mapped_html_document(path: str, position: int, record: Mapping[str, Any], h
         return out
     # The text comes from extraction: a `text` field beside the page is not read.
     return out.with_(
-        html=strip_controls(html)[0] if isinstance(html, str) else out.html,
+        html=page_without_controls(html)[0] if isinstance(html, str) else out.html,
         title=strip_controls(_field_str(record, cfg.title_field))[0],
         published=_field_str(record, cfg.published_field),
         flags=tuple(flags) + out.flags,
@@ -600,6 +654,11 @@ def parquet_rows(pf: pq.ParquetFile, cfg: ReadConfig, groups: range | None = Non
     """
     wanted = {cfg.id_field, cfg.url_field, cfg.title_field, cfg.text_field, cfg.published_field, cfg.html_field}
     columns = [name for name in pf.schema_arrow.names if name in wanted]
+    if twice := sorted({name for name in columns if columns.count(name) > 1}):
+        # a row as a dict keeps the last of them: the article was replaced without a word by the
+        # other column's value (a one-word `text` rejected as too short, or reaching clean)
+        raise BadRecord(f"column {twice[0]!r} appears {columns.count(twice[0])} times in the file: which one holds the "
+                        "record cannot be told; rename the others")
     offset = 0  # of the group's first row
     for group in groups if groups is not None else range(pf.metadata.num_row_groups):
         size, read = pf.metadata.row_group(group).num_rows, 0
@@ -720,8 +779,8 @@ def open_decompressed(path: str, cfg: ReadConfig | None = None) -> Iterator[Any]
     InflatedTooLarge past the read caps (a compression bomb).
     """
     cfg = cfg or ReadConfig()
-    kind = compression_of(path)
     with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as raw:
+        kind = compression_of(path) or compression_in(raw, path)
         caps = (cfg.max_inflated_bytes, cfg.max_inflation_ratio, posixpath.basename(path))
         if kind == "gzip":
             # unbuffered: a read returns what was inflated before a cut, and the next one raises
@@ -730,6 +789,32 @@ def open_decompressed(path: str, cfg: ReadConfig | None = None) -> Iterator[Any]
             yield CappedReader(raw, kind, *caps)
         else:
             yield raw
+
+
+_PARQUET = b"PAR1"
+
+
+def compression_in(f: Any, path: str) -> str:
+    """The compression an opened file's first bytes show when its name shows none (a `.jsonl`
+    that is really gzip: pipeline.inflate.compression_by_magic), read without moving the file on.
+    A Parquet file named as another format raises BadRecord: read as lines of text, its bytes were
+    as many "malformed JSON" failures as they held newlines."""
+    head = _first_bytes(f)
+    if head.startswith(_PARQUET):  # the Parquet reader does not come here
+        raise BadRecord(f"{posixpath.basename(path)!r} is a Parquet file (it starts with PAR1) read as another format: "
+                        "name it .parquet")
+    return compression_by_magic(head)
+
+
+def _first_bytes(f: Any, n: int = 10) -> bytes:
+    """Up to `n` first bytes of a file just opened, left to be read; b"" where that cannot be done."""
+    if hasattr(f, "peek"):  # a buffered file (local files, cloud storage): also a pipe, which cannot seek
+        return f.peek(n)[:n]
+    if f.seekable():
+        head = f.read(n)
+        f.seek(0)
+        return head
+    return b""
 
 
 def read_at_most(f: Any, n: int) -> bytes:
@@ -851,12 +936,15 @@ def plan_file_reads(m: Any, cfg: ReadConfig) -> list[ReadTask]:
     """plan_reads for one matched file; a JSONL file in UTF-16 or UTF-32 (its byte-order mark
     read here, only for a file big enough to split) is read whole: a byte range after the first
     has no mark to be decoded by. So is one of pretty-printed objects, or of lines ending with a
-    lone CR: ranges are cut at LF."""
+    lone CR: ranges are cut at LF. So is a compressed one whose name does not say so (ranges of
+    compressed bytes hold no lines), and a Parquet file so named (its one failure says so)."""
     fmt = _format_or_auto(m.path, cfg)
     tasks = plan_reads(m.path, m.size_in_bytes, fmt, cfg.split_bytes)
     if fmt == "jsonl" and len(tasks) > 1:
         try:
             with FileSystems.open(m.path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
+                if compression_by_magic(head := _first_bytes(f)) or head.startswith(_PARQUET):
+                    return [ReadTask(m.path)]
                 utf8 = Utf8Read(f.read)
                 head = peek(utf8, _PEEK)[0]
                 whole = bool(utf8.codec) or pretty_printed(head) or lone_cr_lines(head)
@@ -967,8 +1055,10 @@ class ReadFileFn(beam.DoFn):
             elif fmt == "warc":
                 # iter_warc inflates gzip members itself (a .warc.gz named so or not): Beam's
                 # decompression would hide where a truncated file broke
-                gzip_or_none = compression_of(path) in ("", "gzip")
-                raw = FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) if gzip_or_none else None
+                raw = FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED)
+                if (compression_of(path) or compression_in(raw, path)) not in ("", "gzip"):  # .warc.zst, .warc.bz2, ...
+                    raw.close()
+                    raw = None
                 with raw or open_decompressed(path, self.cfg) as f:
                     for position, out in iter_warc(name, f, self.cfg):
                         yield self._route(out)
@@ -1022,7 +1112,9 @@ class ReadFileFn(beam.DoFn):
             return pvalue.TaggedOutput(FAILED, Failure.from_exception("read", path, position, derived_id(path, position, fmt), exc))
 
     @staticmethod
-    def _route(out: Document | Rejection) -> Any:
+    def _route(out: Document | Rejection | Failure) -> Any:
+        if isinstance(out, Failure):
+            return pvalue.TaggedOutput(FAILED, out)
         return pvalue.TaggedOutput(REJECTED, out) if isinstance(out, Rejection) else out
 
 

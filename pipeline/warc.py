@@ -196,26 +196,6 @@ def _find_end(w: _Window, content_start: int, declared: int, record_limit: int, 
             continue  # at the end of the stream: decided on the next pass
 
 
-_CONTENT_LENGTH = re.compile(rb"^content-length:[^\r\n]*\r\n", re.IGNORECASE | re.MULTILINE)
-
-
-def with_content_length(header_block: bytes, length: int) -> bytes:
-    """The header block with its Content-Length set to `length` (added when missing)."""
-    line = b"Content-Length: %d\r\n" % length
-    fixed, n = _CONTENT_LENGTH.subn(lambda _: line, header_block, count=1)
-    return fixed if n else header_block[: -len(b"\r\n")] + line + b"\r\n"
-
-
-_WARC_TYPE = re.compile(rb"^(warc-type:[ \t]*)([^\r\n]*)", re.IGNORECASE | re.MULTILINE)
-
-
-def with_lowercase_type(header_block: bytes) -> bytes:
-    """The header block with its WARC-Type value in lower case. We take `RESPONSE` for a response
-    record, but warcio parses a record's HTTP part only for the exact lower-case names: such a page
-    was rejected as not_html ("content type 'missing'") with the HTTP headers read as its body."""
-    return _WARC_TYPE.sub(lambda m: m.group(1) + m.group(2).lower(), header_block, count=1)
-
-
 # A header line (RFC 9110 field name, then a colon); a folded continuation starts with a blank.
 _HTTP_HEADER_LINE = re.compile(rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+[ \t]*:|[ \t]")
 # Markup: a tag, a comment or doctype, a processing instruction (a BOM may precede it).

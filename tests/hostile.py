@@ -354,6 +354,54 @@ def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[st
                                                                           contains=fresh(13).split(". ")[1])
     expected["urn:uuid:00000000-0000-4000-8000-000000000052"] = Expected("rejected", "not_html")
 
+    # Responses as servers send them: chunks and content codings warcio leaves undone or undoes
+    # quietly wrong (chunk sizes mid-word in clean; compressed bytes read as the page), a coding
+    # nobody can undo (its own failure), and a response without a WARC-Target-URI, which failed
+    # the rest of its file with AttributeError.
+    def chunks(data: bytes) -> bytes:
+        return b"".join(b"%x\r\n" % len(data[i : i + 300]) + data[i : i + 300] + b"\r\n" for i in range(0, len(data), 300)) + b"0\r\n\r\n"
+
+    served = [
+        (18, b"Transfer-Encoding: Chunked\r\n", chunks, "clean", ""),
+        (19, b"Content-Encoding: x-gzip\r\n", gzip.compress, "clean", ""),
+        (20, b"Content-Encoding: gzip\r\n", lambda b: gzip.compress(gzip.compress(b)), "clean", "content_encoding_undeclared"),
+        (21, b"Content-Encoding: compress\r\n", lambda b: b"\x1f\x9d\x90" + b[:100], "failed", ""),
+        (22, b"", lambda b: b, "clean", ""),  # no WARC-Target-URI
+        (23, b"Content-Encoding: deflate\r\n", zlib.compress, "clean", ""),
+    ]
+    records = []
+    for k, coding, encode, outcome, flag in served:
+        http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n" + coding + b"\r\n" + encode(
+            article_page(f"Served {k}", fresh(k)).encode())
+        uri = b"WARC-Target-URI: https://served%d.example/story\r\n" % k if k != 22 else b""
+        records.append(b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:00000000-0000-4000-8000-0000000006%02d>\r\n"
+                       b"%sContent-Length: %d\r\n\r\n" % (k, uri, len(http)) + http + b"\r\n\r\n")
+        record_id = "urn:uuid:00000000-0000-4000-8000-0000000006%02d" % k
+        expected[record_id] = (Expected("failed", "UndecodableBody") if outcome == "failed"
+                               else Expected("clean", flag=flag, contains=fresh(k).split(". ")[1]))
+    (folder / "served.warc").write_bytes(b"".join(records))
+
+    # A .jsonl that is really gzip (saved without its .gz): its compressed "lines" were 14 failures
+    # saying "malformed JSON"; a Parquet file named .jsonl was as many; a Parquet file with its
+    # text column twice had the article replaced by the other column without a word.
+    (folder / "gzipped_unnamed.jsonl").write_bytes(gzip.compress("".join(
+        json.dumps({"id": f"gzu-{i}", "text": fresh(24 + i)}) + "\n" for i in range(2)).encode()))
+    expected.update({f"gzu-{i}": Expected("clean", contains=fresh(24 + i)[:60]) for i in range(2)})
+    pq.write_table(pa.table({"id": ["pq-as-jsonl"], "text": [fresh(26)]}), folder / "parquet_named.jsonl")
+    expected["parquet_named.jsonl:0"] = Expected("failed", "BadRecord")
+    pq.write_table(pa.Table.from_arrays([pa.array(["dupcol"]), pa.array([fresh(27)]), pa.array(["other"])], names=["id", "text", "text"]),
+                   folder / "text_twice.parquet")
+    expected["text_twice.parquet:0"] = Expected("failed", "BadRecord")
+
+    # A character reference to a control character (`&#8;` pasted from a word processor): lxml made
+    # it the character, and trafilatura dropped the whole page (extraction_empty).
+    text_file("control_reference.html", article_page("Pasted", fresh(28)).replace("</h1>", "</h1><p>Pasted &#8; here &#xFFFF;.</p>", 1).encode(),
+              Expected("clean", flag="control_chars_removed", contains=fresh(28).split(". ")[1]))
+
+    # 400 unclosed <font> tags before the article: libxml2 stopped the tree at depth 256 (extraction_empty)
+    text_file("unclosed_fonts.html", article_page("Fonts", fresh(29)).replace("<body>", "<body>" + "<font face='Arial'>" * 400, 1).encode(),
+              Expected("clean", flag="extracted", contains=fresh(29).split(". ")[1]))
+
     # Scrapy's `-o items.json` (one pretty-printed array) and `-o items.jl` (JSON lines); an array
     # cut short keeps its first record and fails the rest as one record.
     feed = [{"id": f"scrapy-{i}", "url": f"https://feed{i}.example/a", "title": f"Item {i}", "text": mixed(51 + i)} for i in range(2)]

@@ -138,14 +138,12 @@ def extract_page(html: str, url: str, cfg: ExtractConfig = ExtractConfig()) -> E
     Returns None when the page holds no main text; raises ExtractionFailed when it is not
     parseable HTML.
     """
-    from trafilatura.utils import load_html
-
-    tree = load_html(html)
+    tree = load_page(html)
     if tree is None and looks_like_html(html):
         # a fragment (a CMS export's body HTML: "<p>...</p>", "<body>...</body>") parses to a tree
         # too small for trafilatura, which reads the same markup as a whole page
         html = f"<html><body>{html}</body></html>"
-        tree = load_html(html)
+        tree = load_page(html)
     if tree is None:
         raise ExtractionFailed("trafilatura could not parse the page into an HTML tree")
     found = _bare_extraction(tree, url, cfg, cfg.favor_precision, cfg.favor_recall)
@@ -153,7 +151,7 @@ def extract_page(html: str, url: str, cfg: ExtractConfig = ExtractConfig()) -> E
     via = ""
     if cfg.recall_fallback and not cfg.favor_recall:
         # a fresh tree: trafilatura prunes the tree it is given
-        wide = _bare_extraction(load_html(html), url, cfg, False, True, len(text) < cfg.thread_max_chars)
+        wide = _bare_extraction(load_page(html), url, cfg, False, True, len(text) < cfg.thread_max_chars)
         wide_text = (wide.text or "").strip() if wide is not None else ""
         if prefer_wide(text, wide_text, cfg.recall_fallback):
             text, via, found = (
@@ -172,6 +170,45 @@ def extract_page(html: str, url: str, cfg: ExtractConfig = ExtractConfig()) -> E
         url=found.url or "",
         via=via,
     )
+
+
+_HUGE_PARSER = None  # lxml's HTML parser as trafilatura's, with huge_tree: made on first use
+
+
+def load_page(html: str):
+    """trafilatura's `load_html`, but a page nested deeper than libxml2's 256 levels is parsed again
+    with `huge_tree` (2,048 levels).
+
+    libxml2 stops building the tree at depth 256 and drops what lies below: a page with a few
+    hundred unclosed `<font>` or `<div>` tags before its article (old CMS templates, forum
+    software) came out as an empty tree, rejected as extraction_empty "trafilatura found no main
+    text". A page nested deeper than 2,048 levels raises ExtractionFailed saying so."""
+    from trafilatura.utils import HTML_PARSER, load_html
+
+    tree = load_html(html)
+    if tree is None or not _too_deep(HTML_PARSER):
+        return tree
+    global _HUGE_PARSER
+    if _HUGE_PARSER is None:
+        from lxml.html import HTMLParser
+
+        _HUGE_PARSER = HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True,
+                                  remove_pis=True, huge_tree=True)
+    from lxml.html import fromstring
+
+    try:
+        tree = fromstring(html, parser=_HUGE_PARSER)
+    except ValueError:  # a str with an XML encoding declaration: lxml takes it as bytes only
+        tree = fromstring(html.encode("utf-8", "surrogatepass"), parser=_HUGE_PARSER)
+    if _too_deep(_HUGE_PARSER):
+        raise ExtractionFailed("the page nests elements more than 2,048 levels deep (lxml's limit): "
+                               "what lies below could not be read")
+    return tree
+
+
+def _too_deep(parser) -> bool:
+    """The parser's last parse stopped at its depth limit."""
+    return any(e.type_name == "ERR_RESOURCE_LIMIT" and "depth" in e.message for e in parser.error_log)
 
 
 def prefer_wide(text: str, wide_text: str, ratio: float) -> bool:

@@ -85,6 +85,21 @@ def test_an_html_fragment_is_read_as_the_page_it_stands_for(wrap):
     assert result is not None and PARAGRAPHS[0][:60] in result.text
 
 
+@pytest.mark.parametrize("tag, depth", [("font face='Arial'", 400), ("div", 2000)])
+def test_a_page_nested_past_256_levels_is_read_whole(tag, depth):
+    # libxml2 stops the tree at depth 256 and drops what lies below: a page with a few hundred
+    # unclosed tags before its article was rejected as extraction_empty
+    page = news_page().replace("<body>", "<body>" + f"<{tag}>" * depth, 1)
+    result = extract_page(page, URL, INLINE)
+    assert result is not None and PARAGRAPHS[0][:60] in result.text
+
+
+def test_a_page_nested_past_2048_levels_is_rejected_saying_so():
+    out = extract_document(page_doc(news_page().replace("<body>", "<body>" + "<div>" * 3000, 1), url=URL), INLINE)
+    assert (out.reason, out.detail) == (Reason.EXTRACTION_FAILED, "the page nests elements more than 2,048 levels deep (lxml's limit): "
+                                                                  "what lies below could not be read")
+
+
 def test_extract_document_fills_text_metadata_and_drops_page():
     out = extract_document(page_doc(news_page(), url=URL), INLINE)
     assert isinstance(out, Document)

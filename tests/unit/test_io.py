@@ -673,6 +673,45 @@ def test_a_parquet_string_that_is_not_utf8_is_decoded_as_bytes_are(tmp_path):
     assert out[1].flags[0].startswith("decoded_as_")
 
 
+def test_a_parquet_file_with_a_mapped_column_twice_fails_saying_so(tmp_path):
+    # a row read as a dict keeps the last `text`: the article was replaced without a word by the
+    # other column's value ("other", rejected as one word)
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "dup.parquet"
+    pq.write_table(pa.Table.from_arrays([pa.array(["a"]), pa.array(["The article."]), pa.array(["other"])], names=["id", "text", "text"]), path)
+    [failure] = [o.value for o in ReadFileFn(CFG).process(ReadTask(str(path)))]
+    assert (failure.error_type, failure.message) == (
+        "BadRecord", "column 'text' appears 2 times in the file: which one holds the record cannot be told; rename the others")
+
+
+@pytest.mark.parametrize("compress", [gzip.compress, bz2.compress, lzma.compress, zstd_compress])
+@pytest.mark.parametrize("name", ["export.jsonl", "export.txt"])
+def test_a_compressed_file_whose_name_does_not_say_so_is_read(tmp_path, compress, name):
+    # a .jsonl that is really gzip (saved without its .gz): each "line" of compressed bytes was a
+    # failed record saying "malformed JSON" (3 records, 14 failures); a .txt failed as "binary content"
+    lines = "".join(json.dumps({"id": f"r{i}", "text": f"Body {i}."}) + "\n" for i in range(3))
+    path = tmp_path / name
+    path.write_bytes(compress(lines.encode()))
+    out = list(ReadFileFn(ReadConfig(split_bytes=16)).process(ReadTask(str(path))))
+    if name.endswith(".jsonl"):
+        assert [(d.id, d.text) for d in out] == [(f"r{i}", f"Body {i}.") for i in range(3)]
+        assert plan_file_reads(match_input(str(path))[0], ReadConfig(split_bytes=16)) == [ReadTask(str(path))]
+    else:
+        assert [d.text for d in out] == [lines]
+
+
+def test_a_parquet_file_named_as_another_format_fails_once_saying_so(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "rows.jsonl"
+    pq.write_table(pa.table({"text": [f"Body {i}.\n" for i in range(50)]}), path, compression="none")
+    [failure] = [o.value for o in ReadFileFn(CFG).process(ReadTask(str(path)))]
+    assert failure.message == "'rows.jsonl' is a Parquet file (it starts with PAR1) read as another format: name it .parquet"
+
+
 def test_a_damaged_parquet_row_group_fails_alone_and_a_split_read_agrees(tmp_path):
     # Read as one stream, a row group whose page header is garbage failed the rest of the file
     # and the good rows before it in the same batch (12 readable rows in one failure at row 0);

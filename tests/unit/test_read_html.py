@@ -23,7 +23,7 @@ from pipeline.io import (
     text_document,
 )
 from tests.pages import news_page, warc_bytes
-from transforms.records import Document, Reason, Rejection
+from transforms.records import Document, Failure, Reason, Rejection
 
 CFG = ReadConfig()
 CP1252_PAGE = (
@@ -90,6 +90,20 @@ def test_decode_html_never_raises_on_bad_bytes():
 )
 def test_format_of(path, fmt):
     assert format_of(path) == fmt
+
+
+@pytest.mark.parametrize("reference", ["&#8;", "&#x1B;", "&#7", "&#65535;", "&#xFFFE;"])
+def test_a_reference_to_a_control_character_is_removed_as_the_character_is(reference):
+    # lxml turns it into the character, which no XML text may hold: trafilatura dropped the whole
+    # page ("discarding data: None") and the article was rejected as extraction_empty
+    from transforms.extract import extract_page
+
+    page = news_page().replace("</h1>", f"</h1><p>Pasted {reference} from a word processor, with &#9;&#x41;&#8364; kept.</p>", 1)
+    for out in (html_document("p.html", page.encode(), CFG),
+                mapped_document("p.jsonl", 0, {"html": page}, "jsonl", ReadConfig(html_field="html"))):
+        assert out.flags == ("control_chars_removed",)
+        assert "<p>Pasted  from a word processor, with &#9;&#x41;&#8364; kept.</p>" in out.html
+        assert "Pasted from a word processor, with A\u20ac kept." in extract_page(out.html, "").text
 
 
 def test_html_document_keeps_page_for_extraction():
@@ -235,6 +249,59 @@ def test_a_response_head_without_an_end_or_markup_is_rejected_saying_so():
 def test_a_response_of_headers_only_is_an_empty_page():
     [(_, out)] = list(iter_warc("h.warc", io.BytesIO(_response(_STATUS + _TYPE)), CFG))
     assert (out.reason, out.detail) == (Reason.EMPTY_INPUT, "empty page")
+
+
+def _chunked(data: bytes, size: int = 300) -> bytes:
+    return b"".join(b"%x\r\n" % len(data[i : i + size]) + data[i : i + size] + b"\r\n" for i in range(0, len(data), size)) + b"0\r\n\r\n"
+
+
+@pytest.mark.parametrize("coding, body, flags", [
+    # warcio de-chunks only `chunked` in lower case: the chunk sizes reached clean mid-word ("wo 12c uld")
+    (b"Transfer-Encoding: Chunked\r\n", _chunked(_BODY), ()),
+    # names warcio has no decoder for, a body compressed twice: the compressed bytes were read as the
+    # page and rejected as not_html ("no HTML tag near the top of the page"), flagged http_charset_wrong
+    (b"Content-Encoding: x-gzip\r\n", _gzip.compress(_BODY), ()),
+    (b"Content-Encoding: gzip\r\n", _gzip.compress(_gzip.compress(_BODY)), ("content_encoding_undeclared",)),
+    # a gzip body cut short: handed out to the cut without a word
+    (b"Content-Encoding: gzip\r\n", _gzip.compress(_BODY)[:300], ("http_body_truncated",)),
+])
+def test_a_response_body_is_decoded_whatever_its_codings_are_called(coding, body, flags):
+    [(_, doc)] = list(iter_warc("h.warc", io.BytesIO(_response(_STATUS + _TYPE + coding + b"\r\n" + body)), CFG))
+    assert isinstance(doc, Document) and doc.flags == flags
+    assert _BODY.decode().startswith(doc.html) and len(doc.html) > 100
+
+
+def test_a_body_that_cannot_be_decoded_fails_alone(monkeypatch):
+    # Brotli without the brotli module: its bytes were read as the page; now the record fails saying
+    # so, and the records after it are read
+    import sys
+
+    monkeypatch.setitem(sys.modules, "brotli", None)
+    br = _response(_STATUS + _TYPE + b"Content-Encoding: br\r\n\r\n\x1b\x8a\x06\x00" + _BODY[:200])
+    [(p0, failure), (p1, doc)] = list(iter_warc("h.warc", io.BytesIO(br + _response(_STATUS + _TYPE + b"\r\n" + _BODY)), CFG))
+    assert isinstance(failure, Failure) and isinstance(doc, Document) and (p0, p1) == (0, 1)
+    assert (failure.error_type, failure.id, failure.position) == ("UndecodableBody", "urn:uuid:00000000-0000-4000-8000-000000000001", 0)
+    assert failure.message.startswith("content encoding 'br' (Brotli) cannot be decoded: the brotli module is not installed")
+
+
+@pytest.mark.parametrize("uri", [None, b"HTTPS://NEWS.EXAMPLE.ORG/a", b"<https://news.example.org/a>"])
+def test_a_response_is_parsed_as_http_whatever_its_target_uri(uri):
+    # warcio parses the HTTP part only for a WARC-Target-URI starting `http:` or `https:`: without one
+    # it raised AttributeError, which failed the rest of the file; in capitals the HTTP head was read
+    # as the body and the page rejected as not_html
+    record = _response(_STATUS + _TYPE + b"\r\n" + _BODY).replace(b"https://news.example.org/a", uri or b"", 1)
+    if uri is None:
+        record = record.replace(b"WARC-Target-URI: \r\n", b"", 1)
+    data = record + _response(_STATUS + _TYPE + b"\r\n" + _BODY)
+    [(_, first), (_, second)] = list(iter_warc("h.warc", io.BytesIO(data), CFG))
+    assert isinstance(first, Document) and isinstance(second, Document)
+    assert first.html == _BODY.decode() and first.url == (uri or b"").decode().strip("<>")
+
+
+def test_a_page_with_a_byte_order_mark_and_no_content_type_is_html():
+    # the sniff did not look past the BOM: rejected as not_html ("content type 'missing'")
+    [(_, doc)] = list(iter_warc("h.warc", io.BytesIO(_response(_STATUS + b"\r\n\xef\xbb\xbf" + _BODY)), CFG))
+    assert isinstance(doc, Document) and doc.html == _BODY.decode()
 
 
 def test_warc_oversized_response_is_rejected():

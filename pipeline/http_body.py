@@ -1,0 +1,166 @@
+"""The body of a stored HTTP response as the server meant it: its transfer and content codings undone.
+
+warcio's `content_stream()` undoes them, but guesses quietly where anything is off, and each guess
+let a page through wrong:
+
+- a coding it has no decoder for (`br` without the brotli module, `zstd`, `x-gzip`, `gzip, gzip`)
+  and a body compressed twice came out as the compressed bytes: the page was decoded as text with
+  replacement characters and rejected as not_html ("no HTML tag near the top of the page"), with
+  `http_charset_wrong`, naming everything but the cause;
+- `Transfer-Encoding: Chunked` in any case but lower was not de-chunked: the chunk sizes ("12c")
+  reached clean in the middle of words ("so that they wo 12c uld not crack");
+- a chunk size that is not one, after good chunks, made it read the rest as it stood, later chunk
+  sizes and all;
+- a body cut short (gzip or chunks: a crawler's size limit, `WARC-Truncated`) came out to the cut
+  without a word, and a gzip body damaged in its first 16 kB as the raw compressed bytes.
+
+Here: codings in any case and order (`x-gzip` is gzip, `identity` none), undone last first; a
+body already plain (stored decoded, its header kept, as some crawlers do) is taken as it is and
+flagged `content_encoding_not_applied`; gzip or zstd bytes left after the named codings (a body
+compressed twice, or with no header saying so) are undone too and flagged
+`content_encoding_undeclared`; a body that ends early keeps what came before the cut, flagged
+`http_body_truncated`. A coding that cannot be undone (unknown, `br` without brotli, damaged
+data, broken chunks) raises UndecodableBody, which fails that record alone with its one line.
+Each decoder's output stops past `limit` bytes, so a compressed body cannot grow past the page cap.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Callable
+
+_GZIP = b"\x1f\x8b"
+_ZSTD = b"\x28\xb5\x2f\xfd"
+_SLICE = 256  # compressed bytes fed at a time to a decoder that has no output limit (zstd, brotli)
+# C0 controls no text page holds (tab, LF, CR, ESC allowed): compressed data has many in any 1 kB
+_BINARY = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
+# a chunk-size line: hex digits, any chunk extension, CRLF
+_CHUNK_SIZE = re.compile(rb"([0-9A-Fa-f]{1,16})[ \t]*(?:;[^\r\n]*)?\r\n")
+_ALIASES = {"x-gzip": "gzip", "x-deflate": "deflate"}
+_TRUNCATED = "http_body_truncated"
+
+
+class UndecodableBody(ValueError):
+    """A response body whose transfer or content coding cannot be undone: the record fails saying why."""
+
+
+def codings(value: str) -> list[str]:
+    """The codings a Content-Encoding or Transfer-Encoding value names, in the order applied,
+    lower-cased, aliases resolved, `identity` left out."""
+    names = (_ALIASES.get(c, c) for c in (part.strip().lower() for part in value.split(",")))
+    return [c for c in names if c and c != "identity"]
+
+
+def decoded_body(body: bytes, transfer_encoding: str, content_encoding: str, limit: int) -> tuple[bytes, tuple[str, ...]]:
+    """The body with its codings undone (at most `limit` + 1 bytes), and flags saying what was odd."""
+    flags: tuple[str, ...] = ()
+    transfer = codings(transfer_encoding)
+    if "chunked" in transfer:
+        body, flags = dechunked(body)
+    for coding in reversed(codings(content_encoding) + [c for c in transfer if c != "chunked"]):
+        if plain(body):  # stored decoded, the header kept
+            flags += ("content_encoding_not_applied",)
+            break
+        body, more = _decode(coding, body, limit)
+        flags += more
+    for _ in range(2):  # compressed twice, or compressed and not said so
+        if not body.startswith((_GZIP, _ZSTD)):
+            break
+        body, more = _decode("gzip" if body.startswith(_GZIP) else "zstd", body, limit)
+        flags += ("content_encoding_undeclared",) * ("content_encoding_undeclared" not in flags) + more
+    return body, tuple(dict.fromkeys(flags))
+
+
+def plain(body: bytes) -> bool:
+    """The bytes are text as they stand: no control byte in the first kilobyte, no compression magic."""
+    return not body.startswith((_GZIP, _ZSTD)) and not _BINARY.search(body[:1024])
+
+
+def dechunked(body: bytes) -> tuple[bytes, tuple[str, ...]]:
+    """A chunked body joined. One that does not start with a chunk-size line was stored de-chunked
+    (the header kept) and comes back as it is; one that ends inside a chunk, or before the last
+    (empty) chunk, keeps what came before, flagged; chunk sizes that do not fit the body raise."""
+    parts: list[bytes] = []
+    pos = 0
+    while True:
+        size_line = _CHUNK_SIZE.match(body, pos)
+        if size_line is None:
+            if not parts:
+                return body, ()
+            if not body[pos:].strip():
+                return b"".join(parts), (_TRUNCATED,)
+            raise UndecodableBody(f"the chunked body is broken at byte {pos}: {body[pos:pos + 16]!r} is not a chunk size "
+                                  "(the chunk sizes do not fit the body)")
+        size, start = int(size_line.group(1), 16), size_line.end()
+        if size == 0:  # the last chunk; trailers after it are not the page
+            return b"".join(parts), ()
+        parts.append(body[start : start + size])
+        pos = start + size
+        if pos + 2 > len(body):
+            return b"".join(parts), (_TRUNCATED,)
+        if body[pos : pos + 2] != b"\r\n":
+            raise UndecodableBody(f"the chunked body is broken at byte {pos}: a chunk of {size} bytes from byte {start} is "
+                                  "not followed by a line end (the chunk sizes do not fit the body)")
+        pos += 2
+
+
+def _decode(coding: str, body: bytes, limit: int) -> tuple[bytes, tuple[str, ...]]:
+    if coding == "gzip":
+        return _inflate(body, 16 + zlib.MAX_WBITS, limit, coding)
+    if coding == "deflate":  # zlib-wrapped as the RFC says, or raw deflate as some servers send
+        wbits = zlib.MAX_WBITS if len(body) > 1 and (body[0] & 0x0F) == 8 and int.from_bytes(body[:2], "big") % 31 == 0 else -zlib.MAX_WBITS
+        return _inflate(body, wbits, limit, coding)
+    if coding == "zstd":
+        import zstandard
+
+        return _in_slices(zstandard.ZstdDecompressor().decompressobj(), body, limit, coding, lambda d: d.eof)
+    if coding == "br":
+        try:
+            import brotli
+        except ImportError:
+            raise UndecodableBody("content encoding 'br' (Brotli) cannot be decoded: the brotli module is not installed "
+                                  "(pip install brotli)") from None
+        return _in_slices(brotli.Decompressor(), body, limit, coding, lambda d: d.is_finished(), "process")
+    raise UndecodableBody(f"content encoding {coding!r} is not one the reader decodes (gzip, deflate, br, zstd)")
+
+
+def _inflate(body: bytes, wbits: int, limit: int, coding: str) -> tuple[bytes, tuple[str, ...]]:
+    """gzip (members one after another too) or deflate, at most `limit` + 1 bytes out."""
+    parts, size, data = [], 0, body
+    inflater = zlib.decompressobj(wbits)
+    try:
+        while data and size <= limit:
+            out = inflater.decompress(data, limit + 1 - size)
+            parts.append(out)
+            size += len(out)
+            data = inflater.unconsumed_tail
+            if inflater.eof:
+                data = inflater.unused_data
+                if not data.startswith(_GZIP) or wbits < 16:
+                    break  # the end of the body; bytes after the stream are not the page
+                inflater = zlib.decompressobj(wbits)
+    except zlib.error as exc:
+        raise _damaged(coding, size, exc) from None
+    return b"".join(parts)[: limit + 1], (_TRUNCATED,) * (size <= limit and not inflater.eof)
+
+
+def _in_slices(decoder, body: bytes, limit: int, coding: str, finished: Callable[[object], bool],
+               method: str = "decompress") -> tuple[bytes, tuple[str, ...]]:
+    """A decoder with no output limit, fed a slice at a time so the output stops soon past `limit`."""
+    parts, size = [], 0
+    try:
+        for at in range(0, len(body), _SLICE):
+            if size > limit or finished(decoder):
+                break
+            out = getattr(decoder, method)(body[at : at + _SLICE])
+            parts.append(out)
+            size += len(out)
+    except Exception as exc:  # noqa: BLE001 - zstandard's ZstdError, brotli's error: the coding is broken either way
+        raise _damaged(coding, size, exc) from None
+    return b"".join(parts)[: limit + 1], (_TRUNCATED,) * (size <= limit and not finished(decoder))
+
+
+def _damaged(coding: str, decoded: int, exc: Exception) -> UndecodableBody:
+    where = f" after {decoded} bytes" if decoded else ""
+    return UndecodableBody(f"the body cannot be decoded as {coding}, its content encoding{where}: it is damaged, or not {coding} ({exc})")
