@@ -444,6 +444,8 @@ def warc_document(path: str, position: int, raw: RawRecord, cfg: ReadConfig) -> 
                                      cfg.max_document_bytes)
         flags += decoded
     if not mime and not _sniff_html(body):
+        if whole and not body.strip():  # nothing to sniff: an empty answer, as one typed text/html is
+            return rejected(Reason.EMPTY_INPUT, "empty page")
         return rejected(Reason.NOT_HTML, "content type 'missing'")
     if not whole:
         return rejected(Reason.DOCUMENT_TOO_LARGE, f"{raw.length}+ bytes > read.max_document_bytes={cfg.max_document_bytes}")

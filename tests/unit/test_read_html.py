@@ -214,6 +214,16 @@ _TYPE = b"Content-Type: text/html; charset=utf-8\r\n"
 _BODY = news_page().encode()
 
 
+@pytest.mark.parametrize("http_part", [_STATUS + b"\r\n", _STATUS + b"Server: x\r\n\r\n", _STATUS + b"Content-Length: 0\r\n\r\n \r\n",
+                                       _STATUS + _TYPE + b"\r\n"])
+def test_an_empty_response_is_rejected_as_empty_whatever_its_type_says(http_part):
+    # without a Content-Type an empty answer was rejected as not_html ("content type 'missing'"),
+    # with one as empty_input: the same nothing, two reasons
+    [(_, out)] = list(iter_warc("e.warc", io.BytesIO(_response(http_part)), CFG))
+    assert (out.reason, out.detail) == (Reason.EMPTY_INPUT, "empty page")
+
+
+
 @pytest.mark.parametrize(
     "http_part, body, flags",
     [
