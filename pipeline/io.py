@@ -357,6 +357,8 @@ def decode_html(data: bytes, declared: str = "") -> tuple[str, tuple[str, ...]]:
     declarations = [("http", _codec(declared)), ("meta", _codec(meta.group(1).decode("ascii")) if meta else "")]
     flags: tuple[str, ...] = tuple(f"{where}_charset_wrong" for where, c in declarations if c in _WIDE)
     declarations = [(where, "" if c in _WIDE else c) for where, c in declarations]
+    if _header_loses(data, *(c for _, c in declarations)):
+        declarations, flags = declarations[::-1], flags + ("http_charset_wrong",)
     first = [(where, c) for where, c in declarations if c in _NOT_UTF8_SAFE]
     for where, codec in first + [("utf8", "utf_8")] + [d for d in declarations if d not in first]:
         if not codec:
@@ -367,6 +369,17 @@ def decode_html(data: bytes, declared: str = "") -> tuple[str, tuple[str, ...]]:
             if where != "utf8":
                 flags += (f"{where}_charset_wrong",)
     return decode_detected(data, flags)
+
+
+def _header_loses(data: bytes, http: str, meta: str) -> bool:
+    """Whether the page's <meta> charset, not the HTTP header's, is the one its bytes are in, when
+    the two disagree: the one the detector (chardetng) names. Browsers take the header's, which is
+    often the server's default (ISO-8859-1) rather than the page's: a Cyrillic page declared
+    windows-1251 in its <meta> reached clean as Latin mojibake ("ñëå äîëãèõ"), unflagged. Where
+    the detector names neither, the header stays first, as browsers have it."""
+    if not http or not meta or http == meta or data.isascii():
+        return False
+    return detect_charset(data) == meta
 
 
 def html_document(

@@ -22,6 +22,7 @@ from pipeline.io import (
     mapped_document,
     text_document,
 )
+from tests.legacy_texts import LEGACY_TEXTS
 from tests.pages import news_page, warc_bytes
 from transforms.records import Document, Failure, Reason, Rejection
 
@@ -77,6 +78,26 @@ def test_a_declared_charset_is_read_as_browsers_read_it(declared, codec, text):
     assert decode_html(b"<p>" + data + b"</p>", declared) == (f"<p>{text}</p>", (f"decoded_as_{codec}",))
     meta = f'<meta charset="{declared}"><p>'.encode()
     assert decode_html(meta + data) == (meta.decode() + text, (f"decoded_as_{codec}",))
+
+
+@pytest.mark.parametrize("lang", ["ru", "bg", "el", "tr"])
+def test_a_meta_charset_the_bytes_are_in_wins_over_a_conflicting_http_header(lang):
+    # the server's default (ISO-8859-1) in the header, the page's own code page in its <meta>: read
+    # as the header says, the page reached clean as Latin mojibake, unflagged
+    codec, text = LEGACY_TEXTS[lang]
+    page = f'<html><head><meta charset="{codec}"></head><body><p>{text}</p></body></html>'
+    html, flags = decode_html(page.encode(codec), "iso-8859-1")
+    assert text in html
+    assert flags[0] == "http_charset_wrong"
+    # agreeing, or the header naming the bytes' code page, the header is read as before
+    assert decode_html(page.encode(codec), codec)[0] == page
+    assert "http_charset_wrong" not in decode_html(page.replace(codec, "iso-8859-1").encode(codec), codec)[1]
+
+
+def test_a_conflicting_header_stays_first_when_the_detector_names_neither():
+    page = "<html><head><meta charset='windows-1251'></head><body><p>Caf\u00e9 cr\u00e8me br\u00fbl\u00e9e, d\u00e9j\u00e0 vu.</p></body></html>"
+    html, flags = decode_html(page.encode("cp1252"), "iso-8859-1")
+    assert "Café crème brûlée" in html and "http_charset_wrong" not in flags
 
 
 def test_decode_html_never_raises_on_bad_bytes():
