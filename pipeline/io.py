@@ -587,7 +587,7 @@ def mapped_document(path: str, position: int, record: Any, fmt: str, cfg: ReadCo
     if text is None and html is not None:  # a page field there but blank: an empty page, not a broken record
         text = ""
     if text is None:
-        raise BadRecord(f"field {cfg.text_field!r} is missing or null")
+        raise BadRecord(f"field {cfg.text_field!r} is missing or null{_other_case(record, cfg.text_field)}")
     if isinstance(text, bytes):  # a Parquet BINARY column without the UTF8 annotation (Spark, Hive): decoded as a text file is
         text, decoded = decode_bytes(text)
         flags = (*flags, *decoded)
@@ -615,6 +615,13 @@ def mapped_document(path: str, position: int, record: Any, fmt: str, cfg: ReadCo
         chars_in=len(text),
     )
     return _check_size(doc, raw_len or len(text.encode("utf-8", "surrogatepass")), cfg)
+
+
+def _other_case(record: dict, field: str) -> str:
+    """A hint for a record without `field` but with a key that is `field` in another case ("Text"):
+    an export's column names, which the field mapping takes as written."""
+    other = next((k for k in record if isinstance(k, str) and k != field and k.lower() == field.lower()), None)
+    return f" (the record has {other!r}: set read.text_field={other})" if other else ""
 
 
 def csv_document(path: str, position: int, row: dict | MalformedRow, fmt: str, cfg: ReadConfig, flags=()) -> Document | Rejection:
@@ -669,6 +676,8 @@ def parquet_rows(pf: pq.ParquetFile, cfg: ReadConfig, groups: range | None = Non
     """
     wanted = {cfg.id_field, cfg.url_field, cfg.title_field, cfg.text_field, cfg.published_field, cfg.html_field}
     columns = [name for name in pf.schema_arrow.names if name in wanted]
+    if cfg.text_field not in columns:  # a column so named in another case ("Text"): read for the failure's hint
+        columns += [name for name in pf.schema_arrow.names if name.lower() == cfg.text_field.lower()][:1]
     if twice := sorted({name for name in columns if columns.count(name) > 1}):
         # a row as a dict keeps the last of them: the article was replaced without a word by the
         # other column's value (a one-word `text` rejected as too short, or reaching clean)

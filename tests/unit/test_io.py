@@ -686,6 +686,26 @@ def test_a_parquet_file_with_a_mapped_column_twice_fails_saying_so(tmp_path):
         "BadRecord", "column 'text' appears 2 times in the file: which one holds the record cannot be told; rename the others")
 
 
+@pytest.mark.parametrize("fmt", ["parquet", "jsonl"])
+def test_a_text_field_in_another_case_is_named_in_each_rows_failure(tmp_path, fmt):
+    # an export's "Text" column: each row failed with "field 'text' is missing or null", naming
+    # neither the column that was there nor the setting that reads it
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / f"export.{fmt}"
+    if fmt == "parquet":
+        pq.write_table(pa.Table.from_arrays([pa.array(["a", "b"]), pa.array(["One.", "Two."])], names=["id", "Text"]), path)
+    else:
+        path.write_text("".join(json.dumps({"id": i, "Text": t}) + "\n" for i, t in (("a", "One."), ("b", "Two."))))
+    failures = [o.value for o in ReadFileFn(CFG).process(ReadTask(str(path)))]
+    assert [(f.id, f.message) for f in failures] == [
+        (f"export.{fmt}:{i}", "field 'text' is missing or null (the record has 'Text': set read.text_field=Text)") for i in range(2)
+    ]
+    ok = list(ReadFileFn(ReadConfig(text_field="Text")).process(ReadTask(str(path))))
+    assert [(d.id, d.text) for d in ok] == [("a", "One."), ("b", "Two.")]
+
+
 @pytest.mark.parametrize("compress", [gzip.compress, bz2.compress, lzma.compress, zstd_compress])
 @pytest.mark.parametrize("name", ["export.jsonl", "export.txt"])
 def test_a_compressed_file_whose_name_does_not_say_so_is_read(tmp_path, compress, name):
