@@ -68,7 +68,7 @@ def decoded_body(body: bytes, transfer_encoding: str, content_encoding: str, lim
         if not body.startswith((_GZIP, _ZSTD)):
             break
         body, more = _decode("gzip" if body.startswith(_GZIP) else "zstd", body, limit)
-        flags += ("content_encoding_undeclared",) * ("content_encoding_undeclared" not in flags) + more
+        flags += ("content_encoding_undeclared", *more)  # each flag once: the return drops repeats
     return body, tuple(dict.fromkeys(flags))
 
 

@@ -231,11 +231,11 @@ def _without_controls(text: str, flags: tuple[str, ...]) -> tuple[str, tuple[str
     return text, flags + ("control_chars_removed",) * changed
 
 
-def page_without_controls(html: str) -> tuple[str, bool]:
-    """A page without control characters, nor references to them (pipeline/decoding.py)."""
+def page_without_controls(html: str, flags: tuple[str, ...] = ()) -> tuple[str, tuple[str, ...]]:
+    """`_without_controls` for a page: the references to controls go too (pipeline/decoding.py)."""
     html, changed = strip_controls(html)
     html, referenced = strip_control_references(html)
-    return html, changed or referenced
+    return html, flags + ("control_chars_removed",) * (changed or referenced)
 
 
 def looks_binary(data: bytes) -> bool:
@@ -399,9 +399,8 @@ def html_document(
         return Rejection.of(doc, Reason.DOCUMENT_TOO_LARGE, detail, "read")
     if not data.strip():
         return Rejection.of(doc, Reason.EMPTY_INPUT, "empty page", "read")
-    html, flags = decode_html(data, declared_charset)
-    html, changed = page_without_controls(html)
-    return doc.with_(html=html, flags=flags + ("control_chars_removed",) * changed)
+    html, flags = page_without_controls(*decode_html(data, declared_charset))
+    return doc.with_(html=html, flags=flags)
 
 
 def _page_document(path: str, position: int, fmt: str, url: str, record_id: str) -> Document:
@@ -427,7 +426,7 @@ def warc_document(path: str, position: int, raw: RawRecord, cfg: ReadConfig) -> 
     if kind not in ("response", "resource"):
         return None
     url = _target_uri(raw.headers.get("warc-target-uri", ""))
-    record_id = raw.headers.get("warc-record-id", "").strip("<>")
+    record_id = _record_id(raw)
     flags = ("warc_length_mismatch",) if raw.length_mismatch else ()
     whole = raw.length == len(raw.content)  # else only the head of an oversized record was kept
     ended = ended_http_head(raw.content) if kind == "response" else raw.content
@@ -466,6 +465,10 @@ def warc_document(path: str, position: int, raw: RawRecord, cfg: ReadConfig) -> 
     if isinstance(out, Rejection):  # an empty or oversized page keeps what the reading found (a body cut short)
         return dataclasses.replace(out, doc=out.doc.with_(flags=flags + out.doc.flags))
     return out.with_(flags=flags + out.flags)
+
+
+def _record_id(raw: RawRecord) -> str:
+    return raw.headers.get("warc-record-id", "").strip("<>")
 
 
 def _target_uri(value: str) -> str:
@@ -532,8 +535,7 @@ def iter_warc(path: str, stream: Any, cfg: ReadConfig) -> Iterator[tuple[int, Do
                 out = warc_document(path, position, raw, cfg)
             except Exception as exc:  # noqa: BLE001 - one framed record's error (a body that cannot be decoded): its own failure
                 # raised on, it failed the rest of the file with it, though the next records are framed apart
-                record_id = raw.headers.get("warc-record-id", "").strip("<>") or derived_id(path, position, "warc")
-                out = Failure.from_exception("read", path, position, record_id, exc)
+                out = Failure.from_exception("read", path, position, _record_id(raw) or derived_id(path, position, "warc"), exc)
             if out is not None:
                 yield position, out
                 position += 1
@@ -823,11 +825,17 @@ def compression_in(f: Any, path: str) -> str:
     that is really gzip: pipeline.inflate.compression_by_magic), read without moving the file on.
     A Parquet file named as another format raises BadRecord: read as lines of text, its bytes were
     as many "malformed JSON" failures as they held newlines."""
-    head = _first_bytes(f)
-    if head.startswith(_PARQUET):  # the Parquet reader does not come here
+    kind = packed_as(_first_bytes(f))
+    if kind == "parquet":  # the Parquet reader does not come here
         raise BadRecord(f"{posixpath.basename(path)!r} is a Parquet file (it starts with PAR1) read as another format: "
                         "name it .parquet")
-    return compression_by_magic(head)
+    return kind
+
+
+def packed_as(head: bytes) -> str:
+    """What a file's first bytes show it packed as, other than lines of text: a compression
+    (pipeline.inflate.compression_by_magic), "parquet", or ""."""
+    return "parquet" if head.startswith(_PARQUET) else compression_by_magic(head)
 
 
 def _first_bytes(f: Any, n: int = 10) -> bytes:
@@ -967,7 +975,7 @@ def plan_file_reads(m: Any, cfg: ReadConfig) -> list[ReadTask]:
     if fmt == "jsonl" and len(tasks) > 1:
         try:
             with FileSystems.open(m.path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
-                if compression_by_magic(head := _first_bytes(f)) or head.startswith(_PARQUET):
+                if packed_as(_first_bytes(f)):
                     return [ReadTask(m.path)]
                 utf8 = Utf8Read(f.read)
                 head = peek(utf8, _PEEK)[0]
