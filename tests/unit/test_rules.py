@@ -748,6 +748,9 @@ KEEP = [
     "Twelve people found the new timetable helpful, the survey said, and forty did not.",
     "Was this article helpful to the council? The auditor thinks not.",
     "Was this information helpful?",  # under a service page's cost data, a WCXB truth keeps it
+    "Was it useful?",  # a question in an interview or a heading, not the widget (which names the page)
+    "Is that helpful?",
+    "09:00 / 17:00",  # opening hours; a player's clock counts from zero
     "Thank you for your feedback on the draft plan, the mayor wrote to residents.",
     "Next Steps for the Eastern Routes",
     "Next »",  # a menu's word, left to the classifier
