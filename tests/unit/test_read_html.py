@@ -514,3 +514,19 @@ def test_a_nonsense_content_length_is_read_to_the_real_end(value):
     docs = [out for _, out in iter_warc("c.warc", io.BytesIO(b"".join(records)), CFG)]
     assert [(d.url, d.html, d.flags) for d in docs] == [
         (url, body.decode(), ("warc_length_mismatch",) if i == 1 else ()) for i, (url, _, body) in enumerate(PAGES[:3])]
+
+
+@pytest.mark.parametrize("cut", [4, 300, 1500])  # the blank line only; inside the body; inside the HTTP head
+def test_a_record_cut_short_ends_where_the_next_record_starts(cut):
+    # a writer that crashed mid-record and was restarted on the same file (or `cat` of a cut part
+    # file and the next): no blank line before the next record, so the cut record ran on to the
+    # next blank-line boundary and swallowed the response after it, whose id vanished
+    records = [r for r in _members(warc_bytes(PAGES[:3], gzip=False, warcinfo=False)) if b"WARC-Type: request" not in r]
+    data = records[0][:-cut] + b"".join(records[1:])
+    outs = [out for _, out in iter_warc("c.warc", io.BytesIO(data), CFG)]
+    assert [out.url for out in outs] == [url for url, _, _ in PAGES[:3]]
+    assert [(d.html, d.flags) for d in outs[1:]] == [(body.decode(), ()) for _, _, body in PAGES[1:3]]
+    if cut == 4:  # the block is whole: only its blank line is missing
+        assert (outs[0].html, outs[0].flags) == (PAGES[0][2].decode(), ())
+    elif cut == 300:
+        assert (outs[0].html, outs[0].flags) == (PAGES[0][2].decode()[: 4 - cut], ("warc_length_mismatch",))
