@@ -576,6 +576,12 @@ def _with_surrogates_flagged(flags: tuple[str, ...], record: Mapping[str, Any], 
     return (*flags, _SURROGATES_REPLACED)
 
 
+def mapped_fields(cfg: ReadConfig) -> frozenset[str]:
+    """The field names a record is read through (`read.*_field`)."""
+    return frozenset(name for name in (cfg.id_field, cfg.url_field, cfg.title_field, cfg.text_field, cfg.published_field,
+                                       cfg.html_field) if name)
+
+
 def mapped_document(path: str, position: int, record: Any, fmt: str, cfg: ReadConfig, flags=(), raw_len=0) -> Document | Rejection:
     """A JSON object or Parquet row as a document, through the configured field names."""
     if not isinstance(record, dict):
@@ -676,7 +682,7 @@ def parquet_rows(pf: pq.ParquetFile, cfg: ReadConfig, groups: range | None = Non
     file and the good rows before it in the same batch, while the same file read in runs of row
     groups (read.split_bytes) kept every other group: the outcome hung on the split size.
     """
-    wanted = {cfg.id_field, cfg.url_field, cfg.title_field, cfg.text_field, cfg.published_field, cfg.html_field}
+    wanted = mapped_fields(cfg)
     columns = [name for name in pf.schema_arrow.names if name in wanted]
     if cfg.text_field not in columns:  # a column so named in another case ("Text"): read for the failure's hint
         columns += [name for name in pf.schema_arrow.names if name.lower() == cfg.text_field.lower()][:1]
@@ -779,7 +785,30 @@ def jsonl_document(path: str, position: int, line: bytes, cfg: ReadConfig, fmt: 
         raise BadRecord("malformed JSON: nested deeper than the decoder's recursion limit") from exc
     except ValueError as exc:  # a number of more than 4,300 digits, which Python will not read (CVE-2020-10735)
         raise BadRecord(f"malformed JSON: a number too long to read ({str(exc).split(';')[0]})") from exc
+    if isinstance(record, dict):
+        _check_fields_given_once(decoded, cfg)
     return mapped_document(path, position, record, fmt, cfg, flags, len(line))
+
+
+def _check_fields_given_once(decoded: str, cfg: ReadConfig) -> None:
+    """Raise BadRecord when the record gives a mapped field twice with different values
+    (`{"text": "<article>", "text": "short"}`, a scraper's merged dicts): `json.loads` keeps the
+    last, and the article was replaced by the other value without a word, like a Parquet file's
+    second `text` column (`parquet_rows`). Parsed again, keeping every pair, only when a mapped
+    name stands quoted in the line more than once (a name in the text is escaped: `\\"text\\"`)."""
+    names = [name for name in mapped_fields(cfg) if decoded.count(json.dumps(name)) > 1]
+    if not names:
+        return
+    top: list[list[tuple[str, Any]]] = []  # the outermost object is the last one the decoder closes
+    json.loads(decoded, object_pairs_hook=lambda pairs: top.append(pairs) or dict(pairs))
+    given: dict[str, list[Any]] = {}
+    for key, value in top[-1]:
+        given.setdefault(key, []).append(value)
+    for name in sorted(names):
+        values = given.get(name, [])
+        if any(value != values[0] for value in values[1:]):
+            raise BadRecord(f"field {name!r} is given {len(values)} times in the record, with different values: "
+                            "which one holds the record cannot be told")
 
 
 def iter_jsonl_lines(read: Callable[[int], bytes], limit: int, record_limit: int = 0) -> Iterator[tuple[int, bytes]]:
@@ -1118,7 +1147,7 @@ class ReadFileFn(beam.DoFn):
             elif fmt in ("csv", "tsv"):
                 with open_decompressed(path, self.cfg) as f:
                     delimiter = "," if fmt == "csv" else "\t"
-                    flags, rows = iter_csv_records(Utf8Read(f.read), delimiter, limit, fallback_codec)
+                    flags, rows = iter_csv_records(Utf8Read(f.read), delimiter, limit, fallback_codec, mapped_fields(self.cfg))
                     for position, row in rows:
                         yield self._guarded(name, position, lambda: csv_document(name, position, row, fmt, self.cfg, flags), fmt)
                         position += 1

@@ -174,6 +174,27 @@ def test_malformed_jsonl_lines_are_bad_records(line, message):
         jsonl_document("f.jsonl", 0, line, CFG)
 
 
+@pytest.mark.parametrize("line, field", [
+    (b'{"id": "d0", "text": "The article, at length.", "text": "short"}', "text"),
+    (b'{"id": "d1", "id": "d1b", "text": "Body."}', "id"),
+    (b'{"url": "https://a.example/", "text": "Body.", "url": "https://b.example/"}', "url"),
+])
+def test_a_field_given_twice_with_different_values_fails_naming_it(line, field):
+    # json.loads keeps the last: the article was replaced by "short" without a word, as a Parquet
+    # file's second `text` column once replaced it
+    with pytest.raises(BadRecord, match=f"^field '{field}' is given 2 times in the record, with different values"):
+        jsonl_document("f.jsonl", 0, line, CFG)
+
+
+@pytest.mark.parametrize("line", [
+    b'{"id": "s0", "text": "Body.", "text": "Body."}',  # the same value twice: nothing to choose
+    b'{"id": "s1", "text": "He wrote \\"text\\" twice: \\"text\\".", "meta": {"text": "x"}}',  # quoted in the text, or nested
+    b'{"id": "s2", "body": "x", "body": "y", "text": "Body."}',  # a field the mapping does not read
+])
+def test_a_field_given_once_or_repeated_harmlessly_is_read(line):
+    assert isinstance(jsonl_document("f.jsonl", 0, line, CFG), Document)
+
+
 def test_blank_lines_are_not_records():
     assert list(iter_jsonl_lines(io.BytesIO(b"a\n\n  \nb\n").readline, 100)) == [(0, b"a\n"), (1, b"b\n")]
 
