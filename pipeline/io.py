@@ -171,7 +171,11 @@ def _decode_utf16(data: bytes) -> tuple[str, tuple[str, ...]] | None:
     codec, bom = utf16_encoding(data)
     if not codec:
         return None
-    return data[bom:].decode(codec, errors="replace"), ("bom_removed",) * bool(bom) + (f"decoded_as_{codec}",)
+    flags = ("bom_removed",) * bool(bom) + (f"decoded_as_{codec}",)
+    try:
+        return data[bom:].decode(codec), flags
+    except UnicodeDecodeError:  # cut mid-character, or half a surrogate pair: replaced, and said so as for UTF-8
+        return data[bom:].decode(codec, errors="replace"), (*flags, "decoded_with_replacement")
 
 
 def fallback_codec(data: bytes) -> tuple[str, str]:

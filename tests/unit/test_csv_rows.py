@@ -41,7 +41,8 @@ def test_rows_with_quoted_multiline_text_are_records(chunk, delimiter, monkeypat
     assert [(p, r) for p, r in got] == list(enumerate(ROWS))
 
 
-@pytest.mark.parametrize("encoding, flags", [("utf-8-sig", "bom_removed"), ("utf-16", ""), ("cp1252", "decoded_as_cp125")])
+@pytest.mark.parametrize("encoding, flags", [("utf-8-sig", "bom_removed"), ("utf-16", ""), ("cp1252", "decoded_as_cp125"),
+                                             ("utf-16-le", ""), ("utf-16-be", ""), ("utf-32-le", "")])  # no BOM: every row failed
 def test_the_file_is_decoded_as_a_whole(encoding, flags):
     # Excel writes "CSV UTF-8" with a BOM, plain "CSV" in the Windows code page (detected: cp1250
     # and cp1252 read these letters alike)

@@ -236,6 +236,41 @@ def test_jsonl_in_utf16_or_utf32_with_a_bom_is_read_line_by_line(codec, size):
     assert docs[7].text == "Zürich – item 7 \U0001F600."
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+@pytest.mark.parametrize("size", [1, 3, 4096])
+def test_jsonl_in_utf16_or_utf32_without_a_bom_is_read_line_by_line(codec, size):
+    # without a mark it was cut at every b"\n": each record failed as malformed JSON, and a NUL line after them
+    read = Utf8Read(_chunked(_RECORDS.encode(codec), size))
+    assert read.codec == codec.replace("-", "_")
+    docs = [jsonl_document("w.jsonl", p, line, CFG) for p, line in iter_jsonl_lines(read, 1000)]
+    assert [d.id for d in docs] == [f"r{i}" for i in range(300)]
+    assert docs[7].text == "Zürich – item 7 \U0001F600."
+
+
+@pytest.mark.parametrize("head", [b"\x00" * 600 + b'{"id": "p"}\n', b'{"id": "p"}\n' + b"\x00" * 600, b"\x00\x00"])
+def test_a_stream_with_nul_padding_is_not_taken_for_utf16_and_is_handed_out_unchanged(head):
+    read = Utf8Read(_chunked(head, 7))
+    assert read.codec == ""
+    out = b""
+    while chunk := read(5):
+        assert len(chunk) <= 5
+        out += chunk
+    assert out == head
+
+
+@pytest.mark.parametrize("codec", ["utf-32-le", "utf-32-be", "utf-16-le"])
+def test_a_text_file_in_utf32_or_utf16_without_a_bom_is_text_not_binary(codec):
+    # UTF-32 without a mark failed as "binary content (NUL bytes), not text"
+    doc = text_document("t.txt", "Zürich – the bridge reopened on Monday. \U0001F600".encode(codec), CFG)
+    assert (doc.text, doc.flags) == ("Zürich – the bridge reopened on Monday. \U0001F600", (f"decoded_as_{codec.replace('-', '_')}",))
+
+
+def test_utf16_cut_mid_character_is_flagged_as_replaced():
+    # the U+FFFD reached clean flagged only decoded_as_utf_16_le
+    text, flags = decode_bytes("Die Brücke ist gesperrt.".encode("utf-16")[:-1])
+    assert (text, flags) == ("Die Brücke ist gesperrt\ufffd", ("bom_removed", "decoded_as_utf_16_le", "decoded_with_replacement"))
+
+
 def test_a_stream_without_a_wide_bom_is_handed_out_unchanged():
     data = _RECORDS.encode("utf-8")
     read = Utf8Read(_chunked(data, 5))
