@@ -505,6 +505,16 @@ def test_strip_controls(text, expected, changed):
     assert strip_controls(text) == (expected, changed)
 
 
+@pytest.mark.parametrize("data", [
+    b"\xef\xbb\xbf\xef\xbb\xbfSaved twice, a mark each time.",  # a second BOM: "\ufeffSaved" reached clean
+    b"\xef\xbf\xbeSaved twice, a mark each time.",  # U+FFFE: a BOM read in the wrong byte order, then as UTF-8
+    "Saved twice\ufeff, a mark each time.\uffff".encode(),  # `cat` of two files that each have a BOM
+])
+def test_a_byte_order_mark_past_the_start_and_noncharacters_are_removed(data):
+    doc = text_document("t.txt", data, CFG)
+    assert doc.text == "Saved twice, a mark each time." and "control_chars_removed" in doc.flags
+
+
 def test_nul_and_escape_sequences_are_removed_from_a_text_file_with_a_flag():
     doc = text_document("t.txt", b"\x1b[32mThe council met.\x1b[0m\nIt voted\x00 yes.\x07\n", CFG)
     assert (doc.text, doc.flags) == ("The council met.\nIt voted yes.\n", ("control_chars_removed",))
