@@ -308,7 +308,7 @@ _META_CHARSET = re.compile(rb"""<meta[^>]{0,500}?charset\s*=\s*["']?\s*([A-Za-z0
 _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9_:.\-]{1,40})""", re.I)
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 # 7-bit stateful encodings, whose bytes are also valid UTF-8: trust the declaration before UTF-8.
-_NOT_UTF8_SAFE = ("iso2022_jp", "iso2022_kr", "hz", "utf_7")
+_NOT_UTF8_SAFE = ("iso2022_jp", "iso2022_kr", "hz")
 # A declared UTF-16/32 on bytes that are not (checked first, by BOM and NULs) is read as UTF-8, as
 # browsers do for <meta> (WHATWG: a page whose <meta> could be read is not UTF-16).
 _WIDE = ("utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le", "utf_32_be")
@@ -335,6 +335,13 @@ _LABELS = {"windows-874": "cp874", "x-gbk": "gb18030", "windows-31j": "cp932", "
            "iso-8859-8-i": "iso8859_8", "x-mac-cyrillic": "mac_cyrillic", "x-mac-roman": "mac_roman"}
 
 
+# Python codecs that are no web encoding: browsers do not know their labels (the WHATWG Encoding
+# Standard has no UTF-7) and read such a page as if nothing were declared. Decoded as declared, a
+# page's "Google+Facebook deal" became "GoogleᖧṮ訤 deal" in clean, and "+ADw-script+AD4-" became
+# "<script>" (the old UTF-7 cross-site trick).
+_NO_WEB_ENCODING = frozenset({"utf_7"})
+
+
 def _codec(name: str) -> str:
     """Python's codec for a declared (or detected) charset as browsers read it, '' if unknown."""
     name = name.strip().lower()
@@ -342,7 +349,7 @@ def _codec(name: str) -> str:
         codec = _LABELS.get(name) or (codecs.lookup(name).name.replace("-", "_") if name else "")
     except LookupError:
         return ""
-    return _AS_BROWSERS_READ.get(codec, codec)
+    return "" if codec in _NO_WEB_ENCODING else _AS_BROWSERS_READ.get(codec, codec)
 
 
 def decode_html(data: bytes, declared: str = "") -> tuple[str, tuple[str, ...]]:
