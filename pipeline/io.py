@@ -147,9 +147,36 @@ def format_of(path: str, configured: str = "auto") -> str:
         return configured
     name = without_compression(posixpath.basename(path))
     ext = posixpath.splitext(name)[1]
+    if is_archive_name(path):  # "pass --format" pointed the wrong way: read so, its bytes were records of garbage
+        raise BadRecord(f"{posixpath.basename(path)!r} is an archive: unpack it and read the files it holds")
     if ext not in _EXTENSIONS:
         raise BadRecord(f"cannot tell the format of {path!r} from its extension; pass --format")
     return _EXTENSIONS[ext]
+
+
+# Archives hold files, not records: a zip, 7z or rar file starts with its magic; a tar has "ustar" at
+# byte 257, inside whatever compresses it (`tar czf crawl.jsonl.gz crawl.jsonl`, for gzip).
+_ARCHIVE_MAGIC = ((0, b"PK\x03\x04", "zip"), (0, b"PK\x05\x06", "zip"), (0, b"7z\xbc\xaf\x27\x1c", "7z"),
+                  (0, b"Rar!\x1a\x07", "rar"), (257, b"ustar", "tar"))
+_ARCHIVE_SUFFIXES = (".zip", ".tar", ".tgz", ".tbz2", ".txz", ".7z", ".rar")
+
+
+def is_archive_name(path: str) -> bool:
+    return without_compression(posixpath.basename(path)).endswith(_ARCHIVE_SUFFIXES)
+
+
+def archive_in(head: bytes) -> str:
+    """The kind of archive a file's first (inflated) bytes show, "" for none."""
+    return next((kind for at, magic, kind in _ARCHIVE_MAGIC if head[at : at + len(magic)] == magic), "")
+
+
+def refuse_archive(head: bytes, path: str) -> None:
+    """Raise BadRecord when the file is an archive. Read as the format its name says, a zip named
+    `.jsonl` was a "malformed JSON" failure per newline in its compressed bytes (2 records came out as
+    12 failures), a tar's header was glued to the first record of each file it holds (each failed as
+    malformed JSON, the others read as if nothing were wrong)."""
+    if kind := archive_in(head):
+        raise BadRecord(f"{posixpath.basename(path)!r} is a {kind} archive: unpack it and read the files it holds")
 
 
 def decode_bytes(data: bytes) -> tuple[str, tuple[str, ...]]:
@@ -865,17 +892,22 @@ def compression_in(f: Any, path: str) -> str:
     that is really gzip: pipeline.inflate.compression_by_magic), read without moving the file on.
     A Parquet file named as another format raises BadRecord: read as lines of text, its bytes were
     as many "malformed JSON" failures as they held newlines."""
-    kind = packed_as(_first_bytes(f))
+    head = _first_bytes(f)
+    kind = packed_as(head)
     if kind == "parquet":  # the Parquet reader does not come here
         raise BadRecord(f"{posixpath.basename(path)!r} is a Parquet file (it starts with PAR1) read as another format: "
                         "name it .parquet")
+    if kind == "archive":
+        refuse_archive(head, path)
     return kind
 
 
 def packed_as(head: bytes) -> str:
     """What a file's first bytes show it packed as, other than lines of text: a compression
-    (pipeline.inflate.compression_by_magic), "parquet", or ""."""
-    return "parquet" if head.startswith(_PARQUET) else compression_by_magic(head)
+    (pipeline.inflate.compression_by_magic), "parquet", "archive" (a zip, 7z or rar), or ""."""
+    if head.startswith(_PARQUET):
+        return "parquet"
+    return "archive" if archive_in(head) else compression_by_magic(head)
 
 
 def _first_bytes(f: Any, n: int = 10) -> bytes:
@@ -969,6 +1001,9 @@ def _directory_files(folder: str, fmt: str) -> list[Any]:
             continue
         if any(tuple(parts[:k]) in runs for k in range(len(parts))):
             continue
+        if fmt == "auto" and is_archive_name(m.path):  # it may hold the records: its failure says to unpack it, where it was left out without a word
+            keep.append(m)
+            continue
         # in a folder, .json and .csv are too common names for metadata (report.json,
         # dataset_info.json, metadata.csv) to be read as records unless asked for; named as a
         # file or a glob they are read
@@ -1019,7 +1054,7 @@ def plan_file_reads(m: Any, cfg: ReadConfig) -> list[ReadTask]:
                     return [ReadTask(m.path)]
                 utf8 = Utf8Read(f.read)
                 head = peek(utf8, _PEEK)[0]
-                whole = bool(utf8.codec) or pretty_printed(head) or lone_cr_lines(head)
+                whole = bool(utf8.codec) or pretty_printed(head) or lone_cr_lines(head) or bool(archive_in(head))
         except Exception:  # noqa: BLE001 - unreadable: the reads fail and say so, where failures are routed
             whole = False
         if whole:
@@ -1123,7 +1158,9 @@ class ReadFileFn(beam.DoFn):
             if fmt in _ONE_PER_FILE:
                 to_document = text_document if fmt == "text" else html_document
                 with open_decompressed(path, self.cfg) as f:
-                    yield self._route(to_document(name, read_at_most(f, self.cfg.max_document_bytes + 1), self.cfg))
+                    data = read_at_most(f, self.cfg.max_document_bytes + 1)
+                    refuse_archive(data, name)
+                    yield self._route(to_document(name, data, self.cfg))
             elif fmt == "warc":
                 # iter_warc inflates gzip members itself (a .warc.gz named so or not): Beam's
                 # decompression would hide where a truncated file broke
@@ -1142,6 +1179,7 @@ class ReadFileFn(beam.DoFn):
                     # a file), pretty-printed objects or lines ending with a lone CR (nor such files)
                     if task.whole:
                         head, read = peek(Utf8Read(f.read), _PEEK)
+                        refuse_archive(head, name)
                         read = cr_as_lf(read) if lone_cr_lines(head) else read
                         records = (iter_json_records(read, limit, record_limit) if pretty_printed(head)
                                    else iter_jsonl_lines(read, limit, record_limit))
@@ -1152,13 +1190,17 @@ class ReadFileFn(beam.DoFn):
                         position += 1
             elif fmt == "json":
                 with open_decompressed(path, self.cfg) as f:
-                    for position, element in iter_json_records(Utf8Read(f.read), limit, record_limit):
+                    head, read = peek(Utf8Read(f.read), _PEEK)
+                    refuse_archive(head, name)
+                    for position, element in iter_json_records(read, limit, record_limit):
                         yield self._guarded(name, position, lambda: jsonl_document(name, position, element, self.cfg, "json"), fmt)
                         position += 1
             elif fmt in ("csv", "tsv"):
                 with open_decompressed(path, self.cfg) as f:
                     delimiter = "," if fmt == "csv" else "\t"
-                    flags, rows = iter_csv_records(Utf8Read(f.read), delimiter, limit, fallback_codec, mapped_fields(self.cfg))
+                    head, read = peek(Utf8Read(f.read), _PEEK)
+                    refuse_archive(head, name)
+                    flags, rows = iter_csv_records(read, delimiter, limit, fallback_codec, mapped_fields(self.cfg))
                     for position, row in rows:
                         yield self._guarded(name, position, lambda: csv_document(name, position, row, fmt, self.cfg, flags), fmt)
                         position += 1

@@ -982,3 +982,50 @@ def test_a_lone_surrogate_replaced_in_the_title_or_url_is_flagged_as_in_the_text
     doc = mapped_document("f.jsonl", 0, record, "jsonl", CFG)
     assert doc.flags == flags
     assert "\ud800" not in doc.title
+
+
+def _archive(kind: str, records: bytes) -> bytes:
+    import tarfile
+    import zipfile
+
+    out = io.BytesIO()
+    if kind == "zip":
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("crawl.jsonl", records)
+    else:
+        with tarfile.open(fileobj=out, mode="w") as t:
+            info = tarfile.TarInfo("crawl.jsonl")
+            info.size = len(records)
+            t.addfile(info, io.BytesIO(records))
+    return gzip.compress(out.getvalue()) if kind == "tar.gz" else out.getvalue()
+
+
+@pytest.mark.parametrize("kind, name", [("zip", "crawl.jsonl"), ("tar", "crawl.jsonl"), ("tar.gz", "crawl.jsonl.gz"),
+                                        ("tar.gz", "crawl.jsonl"), ("zip", "crawl.csv"), ("tar", "crawl.json"), ("zip", "page.txt"),
+                                        ("zip", "page.html"), ("zip", "crawl.warc")])
+def test_an_archive_named_as_a_format_is_one_failure_saying_so(tmp_path, kind, name):
+    # a zip named .jsonl was a "malformed JSON" failure per newline in its compressed bytes (2 records,
+    # 12 failures); `tar czf crawl.jsonl.gz crawl.jsonl` glued the tar header to the first record
+    # (failed as malformed JSON) and read the others as if nothing were wrong
+    records = b"".join(json.dumps({"id": f"a{i}", "text": "The harbour wall will be rebuilt."}).encode() + b"\n" for i in range(2))
+    (tmp_path / name).write_bytes(_archive(kind, records))
+    out = list(ReadFileFn(CFG).process(ReadTask(str(tmp_path / name))))
+    assert [(o.value.error_type, o.value.message) for o in out] == [
+        ("BadRecord", f"'{name}' is a {kind.split('.')[0]} archive: unpack it and read the files it holds")]
+
+
+def test_an_archive_is_named_as_one_and_in_a_folder_fails_instead_of_being_left_out(tree):
+    # named, it said "cannot tell the format ...; pass --format", which read it as garbage; in a folder,
+    # it was left out without a word, the records it held with it
+    for name in ("crawl.zip", "sub/crawl.tar.gz", "sub/pages.TGZ"):
+        (tree / name).write_bytes(b"PK\x03\x04")
+    assert _names(match_input(str(tree)), tree) == ["a.txt", "crawl.zip", "notes[draft].txt", "sub/b.jsonl.gz", "sub/crawl.tar.gz",
+                                                    "sub/deeper/c.warc", "sub/pages.TGZ"]
+    with pytest.raises(BadRecord, match=r"^'crawl.tar.gz' is an archive: unpack it and read the files it holds$"):
+        format_of("data/crawl.tar.gz")
+
+
+@pytest.mark.parametrize("kind", sorted(_PACK))
+def test_a_file_of_no_bytes_is_empty_whatever_its_compression(kind):
+    # a zero-byte .jsonl.bz2 or .jsonl.xz failed as truncated, while a zero-byte .jsonl.gz or .zst read as empty
+    assert CappedReader(io.BytesIO(b""), kind).read(100) == b""
