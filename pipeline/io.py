@@ -36,7 +36,7 @@ from pipeline.inflate import CappedReader, DamagedInput, GzipMemberReader, Infla
 from pipeline.json_array import iter_json_records
 from pipeline.sized_parquet import SizedWriteToParquet
 from pipeline.http_body import UndecodableBody, decoded_body  # noqa: F401 - UndecodableBody re-exported
-from pipeline.warc import NotWarc, RawRecord, ended_http_head, iter_raw_records
+from pipeline.warc import NotWarc, RawRecord, Unframed, ended_http_head, iter_raw_records
 from pipeline.splits import (
     ReadTask,
     RecordTooLarge,  # noqa: F401 - re-exported
@@ -569,6 +569,11 @@ def iter_warc(path: str, stream: Any, cfg: ReadConfig) -> Iterator[tuple[int, Do
     position = 0
     try:
         for raw in iter_raw_records(reader.read, cfg.max_document_bytes + _HTTP_HEADROOM, cfg.max_record_bytes, reader.inflate_from):
+            if isinstance(raw, Unframed):
+                yield position, Failure.from_exception("read", path, position, derived_id(path, position, "warc"), BadRecord(
+                    f"bytes {raw.offset} to {raw.end} are not a WARC record ({raw.reason}): the records after them are read"))
+                position += 1
+                continue
             try:
                 out = warc_document(path, position, raw, cfg)
             except Exception as exc:  # noqa: BLE001 - one framed record's error (a body that cannot be decoded): its own failure

@@ -13,6 +13,9 @@ A record cut short and followed by more records (a writer that crashed mid-recor
 on the same file, or `cat` of a cut part file and the next) has no blank line before the next
 record's `WARC/1.x` line, which follows the cut mid-line: a version line followed by a header line
 (`WARC/1.0\\r\\nWARC-Type:`) ends the block wherever it stands, as the blank-line boundary does.
+Bytes where a record should start that are none (text or a byte-order mark before the first
+record, a header that never ends) are handed out as `Unframed` up to the next such line, and
+the records after them are read.
 
 Each record's content is kept only up to `keep` bytes (the rest is scanned, not held), so memory
 stays bounded by the document cap whatever a record claims; a record longer than `record_limit`
@@ -41,6 +44,17 @@ _MAX_HEADER = 1 << 18  # a WARC header block is a few hundred bytes; more is not
 
 class NotWarc(ValueError):
     """The bytes where a record should start are not a WARC record header."""
+
+
+@dataclass(frozen=True)
+class Unframed:
+    """Bytes where a record should start that are none (junk before the first record, a header
+    that never ends), up to the next record's version line: they fail as one record, and the
+    records after them are read."""
+
+    offset: int
+    end: int
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -120,10 +134,16 @@ def iter_raw_records(read: Callable[[int], bytes], keep: int, record_limit: int 
             continue
         try:
             record, pos = _read_record(w, pos, keep, record_limit)
-        except (NotWarc, TruncatedInput):
+        except (NotWarc, TruncatedInput) as exc:
             if w.error is not None:  # the record was cut by the break, not by the end of the file
                 raise w.error from None
-            raise
+            # junk where a record should start used to fail the rest of the file, the records after it
+            # with it (text before the first record, a header of megabytes): read on from the next one
+            if isinstance(exc, TruncatedInput) or (after := _next_record(w, pos + 1)) < 0:
+                raise
+            yield Unframed(pos, after, str(exc))
+            pos = after
+            continue
         yield record
 
 
@@ -132,8 +152,11 @@ def _read_record(w: _Window, start: int, keep: int, record_limit: int) -> tuple[
     while (header_end := w.buf.find(_END, start - w.base)) < 0:
         if w.end - start > _MAX_HEADER or not w.more(start):
             break
-    if header_end < 0 or w.at(start, start + 5) != b"WARC/":
+    if w.at(start, start + 5) != b"WARC/":
         raise NotWarc(f"no WARC record header at byte {start}")
+    if header_end < 0:
+        raise NotWarc(f"the WARC record header at byte {start} runs past {_MAX_HEADER} bytes, or to the end of the file, "
+                      "without the blank line that ends it")
     content_start = w.base + header_end + len(_END)
     block = w.at(start, content_start)
     headers = _parse_headers(block)
@@ -203,6 +226,18 @@ def _find_end(w: _Window, content_start: int, declared: int, record_limit: int, 
             kept = min(drop, content_start + keep)
         if not w.more(drop):
             continue  # at the end of the stream: decided on the next pass
+
+
+def _next_record(w: _Window, start: int) -> int:
+    """Where the next record's version and first header line stand, at or after `start`; -1 if
+    none is found before the end of the stream. Only the search overlap is held while looking."""
+    scan = start
+    while True:
+        if found := _CUT_NEXT.search(w.buf, max(scan, w.base) - w.base):
+            return w.base + found.start()
+        scan = max(scan, w.end - _OVERLAP)
+        if not w.more(scan):
+            return -1
 
 
 def _next_boundary(w: _Window, start: int) -> tuple[int, int]:

@@ -533,3 +533,21 @@ def test_a_record_cut_short_ends_where_the_next_record_starts(cut):
         assert (outs[0].html, outs[0].flags) == (PAGES[0][2].decode(), ())
     elif cut == 300:
         assert (outs[0].html, outs[0].flags) == (PAGES[0][2].decode()[: 4 - cut], ("warc_length_mismatch",))
+
+
+@pytest.mark.parametrize("junk", [b"\xef\xbb\xbf", b"Saved by a proxy on 2026-12-06\r\n\r\n", b"X-Long: " + b"a" * 2_000_000 + b"\r\n"])
+def test_junk_where_a_record_should_start_fails_alone_and_the_records_after_it_are_read(junk):
+    # a byte-order mark or text before the first record, or a header that never ends, failed the
+    # whole file as one record: the responses after it were lost with it
+    records = [r for r in _members(warc_bytes(PAGES[:2], gzip=False, warcinfo=False)) if b"WARC-Type: request" not in r]
+    if junk.startswith(b"X-Long"):  # a header of 2 MB: that record fails, the next is read
+        data = records[0].replace(b"\r\n\r\n", b"\r\n" + junk + b"\r\n", 1) + records[1]
+        expected = [("failed", "c.warc:0"), ("doc", PAGES[1][0])]
+    else:
+        data = junk + b"".join(records)
+        expected = [("failed", "c.warc:0"), ("doc", PAGES[0][0]), ("doc", PAGES[1][0])]
+    outs = [out for _, out in iter_warc("c.warc", io.BytesIO(data), CFG)]
+    assert [("failed", o.id) if isinstance(o, Failure) else ("doc", o.url) for o in outs] == expected
+    assert re.match(r"bytes 0 to \d+ are not a WARC record \(.+\): the records after them are read$", outs[0].message)
+    pages = {url: body.decode() for url, _, body in PAGES}
+    assert [o.html for o in outs[1:]] == [pages[url] for _, url in expected[1:]]
