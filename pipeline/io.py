@@ -994,7 +994,7 @@ def _directory_files(folder: str, fmt: str) -> list[Any]:
     if "://" in folder:
         found = FileSystems.match([FileSystems.join(root, "**")])[0].metadata_list
     else:  # walked, not globbed: a folder may have `[` in its name
-        found = [_local_metadata(path) for d, _, files in os.walk(root) for f in files if not _special(path := os.path.join(d, f))]
+        found = [_local_metadata(path) for path in _walk(root) if not _special(path)]
     keep = []
     relative = [m.path[len(root):].replace("\\", "/").strip("/").split("/") for m in found]
     # an earlier run's output left beside the inputs (`--output data/run1` under `--input data/`):
@@ -1016,6 +1016,31 @@ def _directory_files(folder: str, fmt: str) -> list[Any]:
             continue
         keep.append(m)
     return sorted(keep, key=lambda m: m.path)
+
+
+def _walk(root: str) -> Iterator[str]:
+    """The files under a local folder, through links to folders too (`data/2024 -> /mnt/disk2/2024`):
+    os.walk does not follow them, and such a folder's files were left out without a word, while
+    a glob (`data/*/*.jsonl`) read them. A link to a folder inside the root (read where it is), to
+    the root or above it (a loop), or to a folder already walked is not followed; folders are
+    walked in name order, so the same files are found under the same names on every machine."""
+    real_root = os.path.realpath(root)
+    seen = {real_root}
+
+    def inside(path: str, folder: str) -> bool:
+        return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+    for folder, dirs, files in os.walk(root, followlinks=True):
+        kept = []
+        for name in sorted(dirs):
+            path = os.path.join(folder, name)
+            real = os.path.realpath(path)
+            if os.path.islink(path) and (inside(real, real_root) or inside(real_root, real) or real in seen):
+                continue
+            seen.add(real)
+            kept.append(name)
+        dirs[:] = kept
+        yield from (os.path.join(folder, name) for name in files)
 
 
 def _local_metadata(path: str) -> FileMetadata:

@@ -1029,3 +1029,15 @@ def test_an_archive_is_named_as_one_and_in_a_folder_fails_instead_of_being_left_
 def test_a_file_of_no_bytes_is_empty_whatever_its_compression(kind):
     # a zero-byte .jsonl.bz2 or .jsonl.xz failed as truncated, while a zero-byte .jsonl.gz or .zst read as empty
     assert CappedReader(io.BytesIO(b""), kind).read(100) == b""
+
+
+def test_a_linked_folder_is_read_once_and_a_link_up_the_tree_is_not_followed(tree, tmp_path_factory):
+    # `data/2024 -> /mnt/disk2/2024`: os.walk did not follow the link, and that folder's files were
+    # left out without a word (a glob over the same folder read them)
+    elsewhere = tmp_path_factory.mktemp("disk2")
+    (elsewhere / "e.txt").write_bytes(b"x")
+    (tree / "sub" / "2024").symlink_to(elsewhere)
+    (tree / "sub" / "again").symlink_to(elsewhere)  # the same folder twice: read once
+    (tree / "sub" / "up").symlink_to(tree)  # a loop
+    (tree / "sub" / "inside").symlink_to(tree / "sub" / "deeper")  # read where it is
+    assert _names(match_input(str(tree)), tree) == ["a.txt", "notes[draft].txt", "sub/2024/e.txt", "sub/b.jsonl.gz", "sub/deeper/c.warc"]
