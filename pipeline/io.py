@@ -191,7 +191,28 @@ def decode_bytes(data: bytes) -> tuple[str, tuple[str, ...]]:
         return data.decode("utf-8"), flags
     except UnicodeDecodeError:
         pass
+    if (text := decode_cesu8(data)) is not None:
+        return text, (*flags, "decoded_as_cesu_8")
     return decode_detected(data, flags)
+
+
+def decode_cesu8(data: bytes) -> str | None:
+    """Bytes that are UTF-8 but for characters past U+FFFF written as two encoded surrogate
+    halves (CESU-8: Oracle's `UTF8` character set, Java's modified UTF-8), read with each pair
+    joined into its character; None for any other bytes. They used to go to charset detection: a
+    trophy emoji came out in clean as "н\xa0јнї†", flagged only `decoded_as_cp1251`."""
+    if b"\xed" not in data:
+        return None
+    try:
+        text = data.decode("utf-8", "surrogatepass")
+    except UnicodeDecodeError:
+        return None
+    if not _SURROGATE.search(text):
+        return None
+    try:
+        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le")  # a half without its pair raises
+    except UnicodeDecodeError:
+        return None
 
 
 def _decode_utf16(data: bytes) -> tuple[str, tuple[str, ...]] | None:
@@ -391,6 +412,8 @@ def decode_html(data: bytes, declared: str = "") -> tuple[str, tuple[str, ...]]:
         return data[len(_BOM) :].decode("utf-8", errors="replace"), ("bom_removed",)
     if utf16 := _decode_utf16(data):
         return utf16
+    if (text := decode_cesu8(data)) is not None:  # before the declarations: a single-byte charset reads anything
+        return text, ("decoded_as_cesu_8",)
     meta = _META_CHARSET.search(data[:4096])
     declarations = [("http", _codec(declared)), ("meta", _codec(meta.group(1).decode("ascii")) if meta else "")]
     flags: tuple[str, ...] = tuple(f"{where}_charset_wrong" for where, c in declarations if c in _WIDE)
