@@ -69,6 +69,29 @@ def strip_controls(text: str) -> tuple[str, bool]:
     return _CONTROLS.sub("", text), True
 
 
+# UTF-8 that was read as Windows-1252 (or Latin-1) and saved as UTF-8 again ("cafÃ©", "â€œquotedâ€\x9d"):
+# a lead byte's character, then a continuation byte's (0x80-0xBF as Latin-1, or as cp1252 reads it).
+_CP1252_HIGH = {b: bytes([b]).decode("cp1252") for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
+_DOUBLE_ENCODED = re.compile("[\u00c2-\u00f4][\u0080-\u00bf" + "".join(_CP1252_HIGH.values()) + "]")
+_AS_LATIN1 = str.maketrans({c: chr(b) for b, c in _CP1252_HIGH.items()})
+
+
+def undo_double_encoding(text: str) -> tuple[str, bool]:
+    """The text its bytes were before they were read as Windows-1252 (or Latin-1) and written as
+    UTF-8 again, when the whole text is such: each character back to its byte, and the bytes read
+    as UTF-8 ("cafÃ©" -> "café", "ÐŸÑ€Ð¸Ð²ÐµÑ‚" -> "Привет"); True when it was. A scraper that
+    read a UTF-8 page in the wrong charset saved such text, and it reached clean as it was (the
+    Latin-1 form lost its C1 characters to `strip_controls` too: "He said âhiâ"). Only a text
+    whose every character fits one byte and whose bytes are valid UTF-8 is changed (ftfy's
+    `fix_encoding` in its plainest case): a text with one real "é" or "€" is left as it is."""
+    if not _DOUBLE_ENCODED.search(text):
+        return text, False
+    try:
+        return text.translate(_AS_LATIN1).encode("latin-1").decode("utf-8"), True
+    except UnicodeError:
+        return text, False
+
+
 _UTF16_BOMS = ((b"\xff\xfe\x00\x00", "utf_32_le"), (b"\x00\x00\xfe\xff", "utf_32_be"),
                (b"\xff\xfe", "utf_16_le"), (b"\xfe\xff", "utf_16_be"))
 

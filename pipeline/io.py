@@ -31,7 +31,7 @@ from apache_beam.io.filesystem import CompressionTypes, FileMetadata
 from apache_beam.io.filesystems import FileSystems
 
 from pipeline.csv_rows import MalformedRow, iter_csv_records
-from pipeline.decoding import Utf8Read, strip_control_references, strip_controls, utf16_encoding
+from pipeline.decoding import Utf8Read, strip_control_references, strip_controls, undo_double_encoding, utf16_encoding
 from pipeline.inflate import CappedReader, DamagedInput, GzipMemberReader, InflatedTooLarge, TruncatedInput, compression_by_magic, compression_of, without_compression  # noqa: F401 - re-exported
 from pipeline.json_array import iter_json_records
 from pipeline.sized_parquet import SizedWriteToParquet
@@ -279,15 +279,17 @@ def detect_charset(data: bytes) -> str:
 
 
 def _without_controls(text: str, flags: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    text, undone = undo_double_encoding(text)  # first: the Latin-1 form holds C1 characters that are bytes of the text
     text, changed = strip_controls(text)
-    return text, flags + ("control_chars_removed",) * changed
+    return text, flags + ("double_encoding_undone",) * undone + ("control_chars_removed",) * changed
 
 
 def page_without_controls(html: str, flags: tuple[str, ...] = ()) -> tuple[str, tuple[str, ...]]:
     """`_without_controls` for a page: the references to controls go too (pipeline/decoding.py)."""
+    html, undone = undo_double_encoding(html)
     html, changed = strip_controls(html)
     html, referenced = strip_control_references(html)
-    return html, flags + ("control_chars_removed",) * (changed or referenced)
+    return html, flags + ("double_encoding_undone",) * undone + ("control_chars_removed",) * (changed or referenced)
 
 
 def looks_binary(data: bytes) -> bool:

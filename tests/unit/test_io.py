@@ -18,9 +18,10 @@ import hypothesis.strategies as st
 import pytest
 from apache_beam import pvalue
 
-from pipeline.decoding import Utf8Read, strip_controls
+from pipeline.decoding import Utf8Read, strip_controls, undo_double_encoding
 from pipeline.inflate import RATIO_FLOOR, CappedReader, DamagedInput, GzipMemberReader, InflatedTooLarge, NotGzipMember, TruncatedInput, compression_of
 from pipeline.io import (
+    html_document,
     BadRecord,
     shown_path,
     ReadConfig,
@@ -1077,3 +1078,23 @@ def test_cesu8_is_read_with_each_surrogate_pair_joined(text):
     assert decode_html(b"<p>" + _cesu8(text) + b"</p>", "iso-8859-1") == (f"<p>{text}</p>", ("decoded_as_cesu_8",))
     # a half without its pair is not CESU-8: read as before, with a replacement
     assert "decoded_as_cesu_8" not in decode_bytes(_cesu8(text) + "\ud83c".encode("utf-8", "surrogatepass") + b" the end.")[1]
+
+
+@pytest.mark.parametrize("text, codec", [
+    ("Le café « Chez Hélène » a fermé après quarante ans.", "cp1252"),
+    ("Привет, как дела? Мост закрыт до понедельника.", "cp1252"),
+    ("He said “hi” – and left for Zürich €5.", "cp1252"),
+    ("He said “hi” and left.", "latin-1"),  # its C1 characters were removed as controls: "He said âhiâ"
+])
+def test_text_read_as_windows_1252_and_saved_as_utf8_again_is_undone(text, codec):
+    # read as browsers and most tools read Windows-1252: its five undefined bytes as the C1 characters
+    garbled = "".join(bytes([b]).decode(codec, errors="ignore") or chr(b) for b in text.encode("utf-8"))
+    doc = jsonl_document("f.jsonl", 0, json.dumps({"id": "m", "text": garbled}).encode(), CFG)
+    assert (doc.text, doc.flags) == (text, ("double_encoding_undone",))
+    page = html_document("p.html", f"<p>{garbled}</p>".encode(), CFG)
+    assert (page.html, page.flags) == (f"<p>{text}</p>", ("double_encoding_undone",))
+
+
+@pytest.mark.parametrize("text", ["Le café a fermé. Ã© stays: one real é.", "Ã alone, and ©", "São Paulo, Âge, ÃO", "plain ASCII"])
+def test_text_that_is_not_wholly_double_encoded_is_left_as_it_is(text):
+    assert undo_double_encoding(text) == (text, False)
