@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import itertools
 import json
 import os
 import shutil
@@ -146,7 +147,7 @@ def _cut_warc(folder: Path) -> Case:
     pages = [(f"https://cut{j}.example/a", article_page(f"Cut {j}", mixed(10 + j))) for j in range(10)]
     data, ids = warc_with_lengths(pages, {}, False)
     starts = [i for i in range(len(data)) if data.startswith(b"WARC/1.0\r\n", i)] + [len(data)]
-    records = [data[a:b] for a, b in zip(starts, starts[1:])]
+    records = [data[a:b] for a, b in itertools.pairwise(starts)]
     for j in (3, 7):
         records[j] = records[j][:-300]
     (folder / "cut.warc").write_bytes(b"Saved by a proxy on 2026-12-06\r\n\r\n" + b"".join(records))
@@ -157,8 +158,7 @@ def _refused(folder: Path) -> Case:
     # hostile round 7: every record refused (the text field named otherwise): a traceback formatted
     # for each took 4 times as long and 3 times the memory
     with open(folder / "refused.jsonl", "w", encoding="utf-8") as f:
-        for i in range(150_000):
-            f.write(json.dumps({"id": f"r{i}", "content": "The council met."}) + "\n")
+        f.writelines(json.dumps({"id": f"r{i}", "content": "The council met."}) + "\n" for i in range(150_000))
         f.write(json.dumps({"id": "after", "text": mixed(4)}) + "\n")
     return Case("150,000 refused JSONL records, then one good", ["refused.jsonl"], {"refused.jsonl:0", "refused.jsonl:149999", "after"})
 

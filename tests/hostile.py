@@ -475,7 +475,7 @@ def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[st
 
     (folder / "cut_blank.warc").write_bytes(response(0, mixed(28), end=b"") + response(1, mixed(29)) + response(2, mixed(37)))
     (folder / "junk_first.warc").write_bytes(b"Saved by a proxy on 2026-12-06\r\n\r\n" + response(3, mixed(38)))
-    expected.update({"urn:uuid:00000000-0000-4000-8000-0000000007%02d" % k: Expected("clean", contains=text.split(". ")[1])
+    expected.update({f"urn:uuid:00000000-0000-4000-8000-0000000007{k:02d}": Expected("clean", contains=text.split(". ")[1])
                      for k, text in ((0, mixed(28)), (1, mixed(29)), (2, mixed(37)), (3, mixed(38)))})
     expected["junk_first.warc:0"] = Expected("failed", "BadRecord")
     # JSONL in UTF-16 without a byte-order mark (each record failed as malformed JSON); a record giving

@@ -157,7 +157,7 @@ def test_a_row_with_more_fields_than_the_header_fails_instead_of_losing_its_text
 
 def _mapped(data: bytes, delimiter: str = ","):
     stream = io.BytesIO(data)
-    flags, rows = iter_csv_records(Utf8Read(stream.read), delimiter, 10_000_000, fallback_codec, {"id", "title", "text"})
+    _, rows = iter_csv_records(Utf8Read(stream.read), delimiter, 10_000_000, fallback_codec, {"id", "title", "text"})
     return list(rows)
 
 

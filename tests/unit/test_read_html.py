@@ -53,8 +53,8 @@ CP1252_TEXT = "The café owner said the naïve plan – costing € 5 — was �
         # an unknown declared charset is ignored
         ("<p>naïve</p>".encode("utf-8"), "x-no-such-charset", "<p>naïve</p>", ()),
         # UTF-7, which no browser reads: decoded as declared, "Google+Facebook" came out as "GoogleᖧṮ訤"
-        ('<meta charset="utf-7"><p>The Google+Facebook deal, +ADw-b+AD4-.</p>'.encode(), "", "Google+Facebook deal, +ADw-b+AD4-.", ()),
-        ("<p>The Google+Facebook deal.</p>".encode(), "utf-7", "The Google+Facebook deal.", ()),
+        (b'<meta charset="utf-7"><p>The Google+Facebook deal, +ADw-b+AD4-.</p>', "", "Google+Facebook deal, +ADw-b+AD4-.", ()),
+        (b"<p>The Google+Facebook deal.</p>", "utf-7", "The Google+Facebook deal.", ()),
     ],
 )
 def test_decode_html(data, declared, contains, flags):
