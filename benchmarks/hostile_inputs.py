@@ -15,13 +15,15 @@ Cases: the end-to-end hostile corpus of tests/hostile.py (encodings, controls, b
 length mismatches, small bombs under a small cap, ...); 2 MB gzip bombs (.jsonl.gz of newlines,
 .warc.gz with one 2 GiB record) at the default caps and with the ratio cap lifted; ten-response
 WARC files whose Content-Lengths are off both ways; a 50 MB JSONL line; 2,000 small files in
-nested folders given as one directory.
+nested folders given as one directory; a WARC whose records are cut short before the next, with
+text before the first; 150,000 JSONL records that are each refused.
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
+import itertools
 import json
 import os
 import shutil
@@ -139,6 +141,28 @@ def _many_files(folder: Path) -> Case:
     return Case("2,000 files in nested folders, as one dir", ["many"], expected, note="names with [ ]")
 
 
+def _cut_warc(folder: Path) -> Case:
+    # hostile round 7: a record cut short and followed by the next (a writer restarted on the same
+    # file) swallowed that next record; text before the first record failed the whole file
+    pages = [(f"https://cut{j}.example/a", article_page(f"Cut {j}", mixed(10 + j))) for j in range(10)]
+    data, ids = warc_with_lengths(pages, {}, False)
+    starts = [i for i in range(len(data)) if data.startswith(b"WARC/1.0\r\n", i)] + [len(data)]
+    records = [data[a:b] for a, b in itertools.pairwise(starts)]
+    for j in (3, 7):
+        records[j] = records[j][:-300]
+    (folder / "cut.warc").write_bytes(b"Saved by a proxy on 2026-12-06\r\n\r\n" + b"".join(records))
+    return Case("WARC: 2 of 10 records cut short, text before the first", ["cut.warc"], set(ids) | {"cut.warc:0"})
+
+
+def _refused(folder: Path) -> Case:
+    # hostile round 7: every record refused (the text field named otherwise): a traceback formatted
+    # for each took 4 times as long and 3 times the memory
+    with open(folder / "refused.jsonl", "w", encoding="utf-8") as f:
+        f.writelines(json.dumps({"id": f"r{i}", "content": "The council met."}) + "\n" for i in range(150_000))
+        f.write(json.dumps({"id": "after", "text": mixed(4)}) + "\n")
+    return Case("150,000 refused JSONL records, then one good", ["refused.jsonl"], {"refused.jsonl:0", "refused.jsonl:149999", "after"})
+
+
 CASES = {
     "corpus": _corpus,
     "bomb-jsonl": _gz_newline_bomb,
@@ -148,6 +172,8 @@ CASES = {
     "warc-lengths": _warc_lengths,
     "huge-line": _huge_line,
     "many-files": _many_files,
+    "cut-warc": _cut_warc,
+    "refused": _refused,
 }
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import codecs
 import csv
 import re
-from typing import Callable, Iterator
+from typing import Callable, Collection, Iterator
 
 _HEAD = 1 << 20  # bytes the encoding is judged on
 # A line ends at "\r\n", "\n" or a lone "\r" (Excel for Mac's "CSV (Macintosh)"): the csv module
@@ -34,11 +34,14 @@ class MalformedRow(csv.Error):
 
 
 def iter_csv_records(
-    read: Callable[[int], bytes], delimiter: str, limit: int, fallback: Callable[[bytes], tuple[str, str]]
+    read: Callable[[int], bytes], delimiter: str, limit: int, fallback: Callable[[bytes], tuple[str, str]],
+    unique: Collection[str] = (),
 ) -> tuple[tuple[str, ...], Iterator[tuple[int, dict]]]:
     """(flags for every record, (position, row as a dict, or a MalformedRow for that record)) of
     the file read through `read`; rows that are blank are not records. `fallback(head)` gives the (codec, flag) for bytes that are not
-    UTF-8 (pipeline.io.fallback_codec)."""
+    UTF-8 (pipeline.io.fallback_codec). A header that names one of `unique` (the mapped fields)
+    twice raises RepeatedColumn: a row as a dict keeps the last, and the article was replaced by
+    the other column's value without a word."""
     head = b""
     while len(head) < _HEAD and (chunk := read(_HEAD - len(head))):
         head += chunk
@@ -51,7 +54,7 @@ def iter_csv_records(
         codec, flag = fallback(head)
         flags = (*flags, flag)
     decoder = codecs.getincrementaldecoder(codec)(errors="replace")
-    delimiter = header_delimiter(_LINE_END.split(head[:_HEADER_PEEK].decode(codec, errors="replace"), 1)[0], delimiter)
+    delimiter = file_delimiter(head[:_HEADER_PEEK].decode(codec, errors="replace"), delimiter)
 
     def lines() -> Iterator[str]:
         pending, chunk = "", head
@@ -82,11 +85,20 @@ def iter_csv_records(
 
     def rows() -> Iterator[tuple[int, dict]]:
         csv.field_size_limit(max(limit + 1, 131072))  # per process, the same value on every call
-        reader = csv.reader(tracked(), delimiter=delimiter)
+        source = tracked()
+        reader = csv.reader(source, delimiter=delimiter)
         header = next(reader, None)
+        while header is not None and (not any(v.strip() for v in header) or _SEP_LINE.fullmatch(consumed[-1].strip())):
+            # blank lines and Excel's `sep=;` line before the header: every row used to fail
+            # against a header of no names (or of `sep=`); the delimiter was judged on the header
+            header = next(reader, None)
         if header is None:
             return
+        consumed.clear()  # the header's lines are no row's: the first row was judged and numbered with them
         names = [name.strip() for name in header]
+        if twice := sorted({name for name in names if name in unique and names.count(name) > 1}):
+            raise RepeatedColumn(f"column {twice[0]!r} appears {names.count(twice[0])} times in the header: which one holds "
+                                 "the record cannot be told; rename the others")
         position = 0
         held, held_lines = None, []  # each row waits for the next: the last one is checked at the end
         while True:
@@ -111,6 +123,15 @@ def iter_csv_records(
                     f"row {position} (lines {first}-{lines_read[0]} of the file) is quoted as no CSV writer quotes ({why}): "
                     f"a quote opened in it and left open took in the {len(row_lines) - 1} lines after its first, "
                     "which may be rows of their own")
+            elif len(row_lines) == 1 and '"' in row_lines[0] and (why := stray_quote(row_lines, delimiter)):
+                # a quote no writer wrote, in a row of one line: its text lost its quotes without a word
+                if delimiter == "\t" and (literal := tsv_row(row_lines[0], names)):
+                    row = literal
+                elif '\\"' in row_lines[0]:
+                    row = MalformedRow(
+                        f"row {position} (line {lines_read[0]} of the file) is quoted as no CSV writer quotes ({why}): its "
+                        'quotes are escaped with a backslash (\\"), and read as CSV its text would lose them and keep the '
+                        "backslashes")
             elif len(values) > len(names) and any(v.strip() for v in values[len(names) :]):
                 row = MalformedRow(
                     f"row {position} has {len(values)} fields and the header {len(names)}: a field holding the delimiter "
@@ -123,6 +144,26 @@ def iter_csv_records(
             yield held
 
     return flags, rows()
+
+
+class RepeatedColumn(ValueError):
+    """A header that names a mapped field twice: the file is one failure."""
+
+
+# Excel's first line naming the delimiter ("sep=;"), which it writes for and reads from files
+# meant for another locale.
+_SEP_LINE = re.compile(r'"?sep=(.)"?')
+
+
+def file_delimiter(head: str, delimiter: str) -> str:
+    """The delimiter of a file whose first characters are `head`: the one an Excel `sep=` line
+    names, else the header line's (`header_delimiter`: the first line that is not blank)."""
+    for line in _LINE_END.split(head):
+        if sep := _SEP_LINE.fullmatch(line.strip()):
+            return sep.group(1)
+        if line.strip():
+            return header_delimiter(line, delimiter)
+    return delimiter
 
 
 _SENTINEL = "\x00end of file\x00"
@@ -140,6 +181,16 @@ def header_delimiter(header: str, delimiter: str) -> str:
         return delimiter
     count, best = max((header.count(d), d) for d in _OTHER_DELIMITERS)
     return best if count else delimiter
+
+
+def tsv_row(line: str, names: list[str]) -> dict | None:
+    """A TSV row of one line read as IANA's text/tab-separated-values defines it (no quoting: a
+    tab is never inside a field), when it has the header's fields. Read as CSV, a text starting
+    `"Quoted" he said` came out as `Quoted he said`. (A CSV row whose quotes are escaped with a
+    backslash, MySQL's INTO OUTFILE or `to_csv(escapechar="\\", doublequote=False)`, came out as
+    'He said \\hello\\" and left."': it fails instead.)"""
+    fields = line.rstrip("\r\n").split("\t")
+    return dict(zip(names, fields)) if len(fields) == len(names) else None
 
 
 def quote_left_open(row_lines: list[str], delimiter: str) -> bool:

@@ -22,7 +22,11 @@ _ESCAPES = re.compile(
     r"|\x9d[^\x07\x1b\x80-\x9f\n]{0,2048}(?:\x07|\x1b\\|\x9c)"  # 8-bit OSC
     r"|\x1b[@-Z\\-_]"  # other two-byte escapes
 )
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Also a byte-order mark past the first character (a file saved twice with one, `cat` of files that
+# each have one: "\ufeffSeveral members asked" reached clean), as ftfy's remove_control_chars
+# removes it, and the noncharacters U+FFFE and U+FFFF (a BOM read in the wrong byte order; no XML
+# text may hold them, and a reference to one in a page is removed already: _NOT_IN_XML).
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
 # Controls that Python's str.splitlines (and so the cleaning stage) reads as line ends: they become
 # newlines, so removing them never glues two lines into one.
 _LINE_ENDS = str.maketrans({c: "\n" for c in "\x0b\x0c\x1c\x1d\x1e\x85"})
@@ -65,40 +69,98 @@ def strip_controls(text: str) -> tuple[str, bool]:
     return _CONTROLS.sub("", text), True
 
 
+# UTF-8 that was read as Windows-1252 (or Latin-1) and saved as UTF-8 again ("cafÃ©", "â€œquotedâ€\x9d"):
+# a lead byte's character, then a continuation byte's (0x80-0xBF as Latin-1, or as cp1252 reads it).
+_CP1252_HIGH = {b: bytes([b]).decode("cp1252") for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
+_DOUBLE_ENCODED = re.compile("[\u00c2-\u00f4][\u0080-\u00bf" + "".join(_CP1252_HIGH.values()) + "]")
+_AS_LATIN1 = str.maketrans({c: chr(b) for b, c in _CP1252_HIGH.items()})
+
+
+def undo_double_encoding(text: str) -> tuple[str, bool]:
+    """The text its bytes were before they were read as Windows-1252 (or Latin-1) and written as
+    UTF-8 again, when the whole text is such: each character back to its byte, and the bytes read
+    as UTF-8 ("cafÃ©" -> "café", "ÐŸÑ€Ð¸Ð²ÐµÑ‚" -> "Привет"); True when it was. A scraper that
+    read a UTF-8 page in the wrong charset saved such text, and it reached clean as it was (the
+    Latin-1 form lost its C1 characters to `strip_controls` too: "He said âhiâ"). Only a text
+    whose every character fits one byte and whose bytes are valid UTF-8 is changed (ftfy's
+    `fix_encoding` in its plainest case): a text with one real "é" or "€" is left as it is."""
+    if not _DOUBLE_ENCODED.search(text):
+        return text, False
+    try:
+        return text.translate(_AS_LATIN1).encode("latin-1").decode("utf-8"), True
+    except UnicodeError:
+        return text, False
+
+
 _UTF16_BOMS = ((b"\xff\xfe\x00\x00", "utf_32_le"), (b"\x00\x00\xfe\xff", "utf_32_be"),
                (b"\xff\xfe", "utf_16_le"), (b"\xfe\xff", "utf_16_be"))
 
 
 def utf16_encoding(data: bytes) -> tuple[str, int]:
     """(codec, BOM length) when the bytes are UTF-16 or UTF-32: by their byte-order mark, or
-    (UTF-16 without one) by where the NUL bytes fall; ('', 0) otherwise.
-
-    Text in UTF-16 that is mostly Latin, digits or markup has a NUL in every other byte, on the
-    odd positions (little-endian) or the even ones (big-endian); no 8-bit encoding does that.
-    """
+    without one by where the NUL bytes fall (`wide_by_nuls`, the whole checked by decoding it);
+    ('', 0) otherwise."""
     for bom, codec in _UTF16_BOMS:
         if data.startswith(bom):
             return codec, len(bom)
-    head = data[:8192]
-    pairs = len(head) // 2
-    if pairs < 2 or len(data) % 2:
+    codec = wide_by_nuls(data[:8192])
+    if not codec or len(data) % (4 if codec.startswith("utf_32") else 2):
         return "", 0
+    try:
+        data.decode(codec)
+    except UnicodeDecodeError:
+        return "", 0
+    return codec, 0
+
+
+def wide_by_nuls(head: bytes) -> str:
+    """UTF-32 or UTF-16 (and which end first) that `head`, without a byte-order mark, is in, by
+    where its NUL bytes fall; '' when they fall as in no such text.
+
+    Text that is mostly Latin, digits or markup has, in UTF-16, a NUL in every other byte, on the
+    odd positions (little-endian) or the even ones (big-endian); in UTF-32 three NULs of every four
+    bytes outside the BMP's high planes, the fourth (the low byte) almost never NUL. No 8-bit
+    encoding does either. The other side may hold a few NULs: a character such as U+2000 or an
+    emoji's low surrogate (U+DE00) has a NUL low byte, one in a short line of text. UTF-32 without a mark was read as binary (a text file failed as
+    "binary content"); JSON and CSV in UTF-16 or UTF-32 without one were cut into lines at every
+    `\\n` byte (a record came out as two "malformed JSON" failures and a NUL line).
+    """
+    quads, pairs = len(head) // 4, len(head) // 2
+    if quads >= 2:
+        nuls = [head[i : 4 * quads : 4].count(0) for i in range(4)]
+        for codec, order in (("utf_32_le", (0, 1, 2, 3)), ("utf_32_be", (3, 2, 1, 0))):
+            low, second, high = nuls[order[0]], nuls[order[1]], nuls[order[2]] + nuls[order[3]]
+            if high >= 1.8 * quads and second >= 0.4 * quads and low <= 0.05 * quads + 1:
+                return codec
+    if pairs < 2:
+        return ""
     even, odd = head[0 : 2 * pairs : 2].count(0), head[1 : 2 * pairs : 2].count(0)
-    for codec, nuls, other in (("utf_16_le", odd, even), ("utf_16_be", even, odd)):
-        if nuls >= 0.4 * pairs and other <= 0.02 * pairs:
-            try:
-                data.decode(codec)
-            except UnicodeDecodeError:
-                return "", 0
-            return codec, 0
-    return "", 0
+    for codec, nuls_, other in (("utf_16_le", odd, even), ("utf_16_be", even, odd)):
+        if nuls_ >= 0.4 * pairs and other <= 0.05 * pairs + 1:
+            return codec
+    return ""
+
+
+_SNIFF = 4096  # bytes of a stream without a byte-order mark that its NULs are judged on
+
+
+def _checked(codec: str, head: bytes) -> str:
+    """`codec` when `head` (a stream's first bytes, maybe cut mid-character) decodes in it, else ''."""
+    if not codec:
+        return ""
+    try:
+        codecs.getincrementaldecoder(codec)().decode(head, final=False)
+    except UnicodeDecodeError:
+        return ""
+    return codec
 
 
 class Utf8Read:
-    """A `read(n)` over a stream that begins with a UTF-16 or UTF-32 byte-order mark, handing out
-    the text as UTF-8, so JSON lines are cut at real newlines (in UTF-16LE a newline is b"\\n\\x00":
-    cut at b"\\n", every line after the first begins with a stray NUL). PowerShell 5's `>` and
-    `Out-File` write UTF-16 with a BOM. A stream without such a mark is handed out unchanged.
+    """A `read(n)` over a stream that begins with a UTF-16 or UTF-32 byte-order mark, or is in one
+    of them without a mark (`wide_by_nuls`), handing out the text as UTF-8, so JSON lines are cut
+    at real newlines (in UTF-16LE a newline is b"\\n\\x00": cut at b"\\n", every line after the
+    first begins with a stray NUL). PowerShell 5's `>` and `Out-File` write UTF-16 with a BOM. Any
+    other stream is handed out unchanged.
     Undecodable bytes become U+FFFD; a lone surrogate is kept for the record's own repair."""
 
     def __init__(self, read: Callable[[int], bytes]):
@@ -107,15 +169,19 @@ class Utf8Read:
         while len(head) < 4 and (chunk := read(4 - len(head))):
             head += chunk
         codec, bom = utf16_encoding(head) if head.startswith(tuple(b for b, _ in _UTF16_BOMS)) else ("", 0)
-        self.codec = codec if bom else ""
+        if not bom and b"\x00" in head:  # JSON or a CSV header in UTF-16/32 without a mark: a NUL in its first bytes
+            while len(head) < _SNIFF and (chunk := read(_SNIFF - len(head))):
+                head += chunk
+            codec = _checked(wide_by_nuls(head), head)
+        self.codec = codec
         self._pending = head[bom:] if self.codec else head
         self._decoder = codecs.getincrementaldecoder(self.codec)(errors="replace") if self.codec else None
         self._done = False
 
     def __call__(self, n: int) -> bytes:
         if self._decoder is None:
-            if self._pending:
-                out, self._pending = self._pending, b""
+            if self._pending:  # the head read to judge the stream
+                out, self._pending = self._pending[:n], self._pending[n:]
                 return out
             return self._read(n)
         while not self._done:

@@ -287,6 +287,8 @@ class CappedReader(io.RawIOBase):
         try:
             data = self._inner.read(min(len(buffer), 1 << 20))
         except EOFError as exc:  # bz2 and lzma: "Compressed file ended before the end-of-stream marker"
+            if self._counted.count == 0:  # a file of no bytes is empty, as a zero-byte .gz or .zst reads
+                return 0
             raise TruncatedInput(f"the compressed stream ends early: the file is truncated ({exc})") from None
         except (OSError, lzma.LZMAError) as exc:
             if "truncated" in str(exc).lower():  # pyarrow: "Truncated compressed stream"

@@ -9,6 +9,14 @@ record is flagged `warc_length_mismatch`, so no record is lost and none is cut. 
 content itself holds `\\r\\n\\r\\nWARC/1.` before its declared end (a WARC archived inside a WARC) is
 split there: more records than written, never fewer.
 
+A record cut short and followed by more records (a writer that crashed mid-record and was restarted
+on the same file, or `cat` of a cut part file and the next) has no blank line before the next
+record's `WARC/1.x` line, which follows the cut mid-line: a version line followed by a header line
+(`WARC/1.0\\r\\nWARC-Type:`) ends the block wherever it stands, as the blank-line boundary does.
+Bytes where a record should start that are none (text or a byte-order mark before the first
+record, a header that never ends) are handed out as `Unframed` up to the next such line, and
+the records after them are read.
+
 Each record's content is kept only up to `keep` bytes (the rest is scanned, not held), so memory
 stays bounded by the document cap whatever a record claims; a record longer than `record_limit`
 raises RecordTooLarge and the rest of the file is not read.
@@ -24,6 +32,10 @@ from pipeline.inflate import TruncatedInput
 from pipeline.splits import RecordTooLarge
 
 _NEXT = b"\r\n\r\nWARC/1."  # the end of a block and the version line of the next record
+# The next record's version and first header line right after a block cut short, with no blank line
+# before it; the window keeps _OVERLAP bytes so that neither boundary is missed across two reads.
+_CUT_NEXT = re.compile(rb"WARC/1\.[01]\r\n[A-Za-z][A-Za-z0-9-]{0,63}:")
+_OVERLAP = 80
 _END = b"\r\n\r\n"
 _GZIP = b"\x1f\x8b"  # a gzip member: the next record, compressed
 _CHUNK = 1 << 20
@@ -32,6 +44,17 @@ _MAX_HEADER = 1 << 18  # a WARC header block is a few hundred bytes; more is not
 
 class NotWarc(ValueError):
     """The bytes where a record should start are not a WARC record header."""
+
+
+@dataclass(frozen=True)
+class Unframed:
+    """Bytes where a record should start that are none (junk before the first record, a header
+    that never ends), up to the next record's version line: they fail as one record, and the
+    records after them are read."""
+
+    offset: int
+    end: int
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -111,10 +134,16 @@ def iter_raw_records(read: Callable[[int], bytes], keep: int, record_limit: int 
             continue
         try:
             record, pos = _read_record(w, pos, keep, record_limit)
-        except (NotWarc, TruncatedInput):
+        except (NotWarc, TruncatedInput) as exc:
             if w.error is not None:  # the record was cut by the break, not by the end of the file
                 raise w.error from None
-            raise
+            # junk where a record should start used to fail the rest of the file, the records after it
+            # with it (text before the first record, a header of megabytes): read on from the next one
+            if isinstance(exc, TruncatedInput) or (after := _next_record(w, pos + 1)) < 0:
+                raise
+            yield Unframed(pos, after, str(exc))
+            pos = after
+            continue
         yield record
 
 
@@ -123,8 +152,11 @@ def _read_record(w: _Window, start: int, keep: int, record_limit: int) -> tuple[
     while (header_end := w.buf.find(_END, start - w.base)) < 0:
         if w.end - start > _MAX_HEADER or not w.more(start):
             break
-    if header_end < 0 or w.at(start, start + 5) != b"WARC/":
+    if w.at(start, start + 5) != b"WARC/":
         raise NotWarc(f"no WARC record header at byte {start}")
+    if header_end < 0:
+        raise NotWarc(f"the WARC record header at byte {start} runs past {_MAX_HEADER} bytes, or to the end of the file, "
+                      "without the blank line that ends it")
     content_start = w.base + header_end + len(_END)
     block = w.at(start, content_start)
     headers = _parse_headers(block)
@@ -133,9 +165,9 @@ def _read_record(w: _Window, start: int, keep: int, record_limit: int) -> tuple[
     except ValueError:
         declared = -1
     content: list[bytes] = []
-    end = _find_end(w, content_start, declared, record_limit, content, keep)
+    end, after = _find_end(w, content_start, declared, record_limit, content, keep)
     content.append(w.at(content_start + sum(map(len, content)), min(end, content_start + keep)))
-    return RawRecord(start, headers, block, b"".join(content), end - content_start, declared), end + len(_END)
+    return RawRecord(start, headers, block, b"".join(content), end - content_start, declared), after
 
 
 def _parse_headers(block: bytes) -> dict[str, str]:
@@ -162,31 +194,31 @@ def _declared_fits(w: _Window, end: int) -> bool | None:
     return not after if w.eof else None
 
 
-def _find_end(w: _Window, content_start: int, declared: int, record_limit: int, content: list[bytes], keep: int) -> int:
-    """The offset where the block that starts at `content_start` really ends. The first `keep`
-    bytes of the block are appended to `content` as they leave the window."""
+def _find_end(w: _Window, content_start: int, declared: int, record_limit: int, content: list[bytes], keep: int) -> tuple[int, int]:
+    """The offset where the block that starts at `content_start` really ends, and where the stream
+    goes on after it. The first `keep` bytes of the block are appended to `content` as they leave
+    the window."""
     declared_end = content_start + declared if declared >= 0 else -1
     fits: bool | None = None if declared >= 0 else False
     scan = content_start  # the boundary search goes on from here
     kept = content_start  # content before this is in `content`
     while True:
-        hit = w.buf.find(_NEXT, max(scan, w.base) - w.base)
-        found = w.base + hit if hit >= 0 else -1
+        found, after = _next_boundary(w, max(scan, w.base))
         if fits is None and (found < 0 or found >= declared_end):
             fits = _declared_fits(w, declared_end)
         if fits and (found < 0 or found >= declared_end):
-            return declared_end
+            return declared_end, declared_end + len(_END)
         if found >= 0 and (found < declared_end or fits is False):
-            return found
+            return found, after
         if record_limit and w.end - content_start > record_limit:
             raise RecordTooLarge(f"the WARC record at byte {content_start} runs past read.max_record_bytes={record_limit}; "
                                  "the rest of the file is not read")
         if w.eof:
             if w.buf.endswith(_END) and w.end - len(_END) >= content_start:
-                return w.end - len(_END)  # the last record, shorter than it says
+                return w.end - len(_END), w.end  # the last record, shorter than it says
             raise TruncatedInput("the file ends inside a WARC record: it is truncated")
         if found < 0:
-            scan = max(scan, w.end - len(_NEXT) + 1)
+            scan = max(scan, w.end - _OVERLAP)
         # the window keeps the search overlap and, while it is undecided, the declared end
         drop = min(scan, declared_end) if fits is None else scan
         if min(drop, content_start + keep) > kept:
@@ -194,6 +226,30 @@ def _find_end(w: _Window, content_start: int, declared: int, record_limit: int, 
             kept = min(drop, content_start + keep)
         if not w.more(drop):
             continue  # at the end of the stream: decided on the next pass
+
+
+def _next_record(w: _Window, start: int) -> int:
+    """Where the next record's version and first header line stand, at or after `start`; -1 if
+    none is found before the end of the stream. Only the search overlap is held while looking."""
+    scan = start
+    while True:
+        if found := _CUT_NEXT.search(w.buf, max(scan, w.base) - w.base):
+            return w.base + found.start()
+        scan = max(scan, w.end - _OVERLAP)
+        if not w.more(scan):
+            return -1
+
+
+def _next_boundary(w: _Window, start: int) -> tuple[int, int]:
+    """The first place at or after `start` where a block can end (-1 if none is in the window), and
+    where the next record then starts: after the blank line of `\\r\\n\\r\\nWARC/1.`, or at a
+    version line that follows a block cut short. A cut record used to run on to the next blank-line
+    boundary and swallow the record after it, whose id vanished from every output."""
+    hit = w.buf.find(_NEXT, start - w.base)
+    cut = _CUT_NEXT.search(w.buf, start - w.base)
+    if cut and (hit < 0 or cut.start() < hit + len(_END)):
+        return w.base + cut.start(), w.base + cut.start()
+    return (w.base + hit, w.base + hit + len(_END)) if hit >= 0 else (-1, -1)
 
 
 # A header line (RFC 9110 field name, then a colon); a folded continuation starts with a blank.

@@ -465,6 +465,42 @@ def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[st
         expected.update({ids[0]: Expected("clean", flag="extracted", contains=fresh(k + i).split(". ")[1])
                          for i, (_, ids) in enumerate(parts)})
 
+    # Hostile round 7. A WARC record cut short (here only its blank line) and followed by more
+    # records swallowed the next one, whose id vanished; text before the first record failed the
+    # whole file.
+    def response(k: int, text: str, end: bytes = b"\r\n\r\n") -> bytes:
+        http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + article_page(f"Round7 {k}", text).encode()
+        return (b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:00000000-0000-4000-8000-0000000007%02d>\r\n"
+                b"WARC-Target-URI: https://round7-%d.example/story\r\nContent-Length: %d\r\n\r\n" % (k, k, len(http)) + http + end)
+
+    (folder / "cut_blank.warc").write_bytes(response(0, mixed(28), end=b"") + response(1, mixed(29)) + response(2, mixed(37)))
+    (folder / "junk_first.warc").write_bytes(b"Saved by a proxy on 2026-12-06\r\n\r\n" + response(3, mixed(38)))
+    expected.update({f"urn:uuid:00000000-0000-4000-8000-0000000007{k:02d}": Expected("clean", contains=text.split(". ")[1])
+                     for k, text in ((0, mixed(28)), (1, mixed(29)), (2, mixed(37)), (3, mixed(38)))})
+    expected["junk_first.warc:0"] = Expected("failed", "BadRecord")
+    # JSONL in UTF-16 without a byte-order mark (each record failed as malformed JSON); a record giving
+    # its text twice (the last one won without a word); a zip named .jsonl (a failure per newline in
+    # its bytes); a CSV header naming `text` twice
+    (folder / "utf16_nobom.jsonl").write_bytes("".join(json.dumps({"id": f"u16-{i}", "text": t}) + "\n"
+                                                       for i, t in enumerate((mixed(39), fresh(30)))).encode("utf-16-le"))
+    expected.update({"u16-0": Expected("clean", contains=mixed(39)[:60]), "u16-1": Expected("clean", contains=fresh(30)[:60])})
+    (folder / "twice.jsonl").write_text('{"id": "tw-0", "text": "The long article.", "text": "short"}\n', encoding="utf-8")
+    expected["twice.jsonl:0"] = Expected("failed", "BadRecord")
+    import zipfile
+
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("crawl.jsonl", json.dumps({"id": "zipped", "text": "x"}) + "\n")
+    (folder / "zipped.jsonl").write_bytes(packed.getvalue())
+    expected["zipped.jsonl:0"] = Expected("failed", "BadRecord")
+    (folder / "twice.csv").write_text('id,text,text\ntc-0,"The long article.",short\n', encoding="utf-8")
+    expected["twice.csv:0"] = Expected("failed", "RepeatedColumn")
+    # a second byte-order mark (a file saved twice with one) reached clean as U+FEFF; a page declaring
+    # UTF-7, which no browser reads, came out as "GoogleᖧṮ訤 deal"
+    text_file("double_bom.txt", b"\xef\xbb\xbf\xef\xbb\xbf" + fresh(31).encode(), Expected("clean", flag="control_chars_removed", contains=fresh(31)[:60]))
+    text_file("utf7.html", article_page("UTF-7", "The Google+Facebook deal was signed. " + fresh(32), '<meta charset="utf-7">').encode(),
+              Expected("clean", contains="The Google+Facebook deal was signed."))
+
     # Gzip bombs (run with HOSTILE_SETTINGS): what comes before the bomb is kept, the rest of the
     # file is one failure at the bomb's position.
     (folder / "bomb.jsonl.gz").write_bytes(gzip.compress(json.dumps({"id": "before-bomb", "text": mixed(30)}).encode() + b"\n")

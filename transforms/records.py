@@ -124,7 +124,11 @@ class Failure:
     traceback: str = ""
 
     @classmethod
-    def from_exception(cls, stage: str, source: str, position: int, record_id: str, exc: BaseException) -> "Failure":
+    def from_exception(cls, stage: str, source: str, position: int, record_id: str, exc: BaseException,
+                       with_traceback: bool = True) -> "Failure":
+        """`with_traceback=False` for a verdict whose message says all (a reader's refusal of one
+        record): formatting a traceback reads the source of every frame, and cost more than the rest
+        of the record's way through the pipeline."""
         return cls(
             stage=stage,
             source=source,
@@ -132,7 +136,7 @@ class Failure:
             id=record_id,
             error_type=type(exc).__name__,
             message=str(exc)[:2000],
-            traceback="".join(traceback.format_exception(exc))[-4000:],
+            traceback="".join(traceback.format_exception(exc))[-4000:] if with_traceback else "",
         )
 
     @classmethod

@@ -41,7 +41,8 @@ def test_rows_with_quoted_multiline_text_are_records(chunk, delimiter, monkeypat
     assert [(p, r) for p, r in got] == list(enumerate(ROWS))
 
 
-@pytest.mark.parametrize("encoding, flags", [("utf-8-sig", "bom_removed"), ("utf-16", ""), ("cp1252", "decoded_as_cp125")])
+@pytest.mark.parametrize("encoding, flags", [("utf-8-sig", "bom_removed"), ("utf-16", ""), ("cp1252", "decoded_as_cp125"),
+                                             ("utf-16-le", ""), ("utf-16-be", ""), ("utf-32-le", "")])  # no BOM: every row failed
 def test_the_file_is_decoded_as_a_whole(encoding, flags):
     # Excel writes "CSV UTF-8" with a BOM, plain "CSV" in the Windows code page (detected: cp1250
     # and cp1252 read these letters alike)
@@ -152,3 +153,44 @@ def test_a_row_with_more_fields_than_the_header_fails_instead_of_losing_its_text
     assert got[0][0] == 0 and isinstance(got[0][1], csv_rows.MalformedRow)
     assert str(got[0][1]).startswith("row 0 has 3 fields and the header 2: a field holding the delimiter ',' is not quoted")
     assert got[1:] == [(1, {"id": "u2", "text": "Second."}), (2, {"id": "u3", "text": "Third."})]
+
+
+def _mapped(data: bytes, delimiter: str = ","):
+    stream = io.BytesIO(data)
+    _, rows = iter_csv_records(Utf8Read(stream.read), delimiter, 10_000_000, fallback_codec, {"id", "title", "text"})
+    return list(rows)
+
+
+def test_a_header_naming_a_mapped_field_twice_fails_the_file():
+    # a row as a dict kept the last `text` column: the article was replaced by "short" without a word
+    with pytest.raises(csv_rows.RepeatedColumn, match="^column 'text' appears 2 times in the header"):
+        _mapped(b'id,text,text\nd0,"The article, at length.",short\n')
+    assert _mapped(b'id,text,note,note\nd0,Body.,a,b\n') == [(0, {"id": "d0", "text": "Body.", "note": "b"})]
+
+
+@pytest.mark.parametrize("preamble", ["\n\n", " \r\n", "sep=;\n", "\ufeffsep=;\r\n"])
+def test_blank_lines_and_an_excel_sep_line_before_the_header_are_not_the_header(preamble):
+    # every row failed against a header of no names, or of `sep=`
+    delimiter = ";" if "sep" in preamble else ","
+    data = (preamble + f"id{delimiter}text\nr0{delimiter}First.\nr1{delimiter}Second.\n").encode()
+    assert _mapped(data) == [(0, {"id": "r0", "text": "First."}), (1, {"id": "r1", "text": "Second."})]
+
+
+def test_a_row_with_backslash_escaped_quotes_fails_instead_of_losing_them():
+    # read as CSV: 'He said \\hello\\" and left."' in clean
+    rows = _mapped(b'id,text\nb0,"First, fine."\nb1,"He said \\"hello\\" and left."\nb2,"Third, ""quoted"" right."\n')
+    assert [type(r).__name__ for _, r in rows] == ["dict", "MalformedRow", "dict"]
+    assert str(rows[1][1]).startswith("row 1 (line 3 of the file) is quoted as no CSV writer quotes")
+    assert rows[2][1]["text"] == 'Third, "quoted" right.'
+
+
+def test_a_tsv_field_starting_with_a_quote_keeps_its_quotes():
+    # TSV has no quoting (IANA text/tab-separated-values): read as CSV, '"Quoted" he said.' lost its quotes
+    rows = _mapped(b'id\ttext\nq0\t"Quoted" he said.\nq1\t"Whole" and "parts"\n', "\t")
+    assert rows == [(0, {"id": "q0", "text": '"Quoted" he said.'}), (1, {"id": "q1", "text": '"Whole" and "parts"'})]
+
+
+def test_the_first_row_is_judged_and_numbered_without_the_header():
+    # the header's line was counted as the first row's: "lines 1-2" for a row of one line
+    rows = _mapped(b'id,text\nm0,"Opened\nm1,Closed" at last.\nm2,Fine.\n')
+    assert str(rows[0][1]).startswith("row 0 (lines 2-3 of the file)")

@@ -52,6 +52,9 @@ CP1252_TEXT = "The café owner said the naïve plan – costing € 5 — was �
         (b"\xef\xbb\xbf<p>caf\xc3\xa9</p>", "", "<p>café</p>", ("bom_removed",)),
         # an unknown declared charset is ignored
         ("<p>naïve</p>".encode("utf-8"), "x-no-such-charset", "<p>naïve</p>", ()),
+        # UTF-7, which no browser reads: decoded as declared, "Google+Facebook" came out as "GoogleᖧṮ訤"
+        (b'<meta charset="utf-7"><p>The Google+Facebook deal, +ADw-b+AD4-.</p>', "", "Google+Facebook deal, +ADw-b+AD4-.", ()),
+        (b"<p>The Google+Facebook deal.</p>", "utf-7", "The Google+Facebook deal.", ()),
     ],
 )
 def test_decode_html(data, declared, contains, flags):
@@ -514,3 +517,37 @@ def test_a_nonsense_content_length_is_read_to_the_real_end(value):
     docs = [out for _, out in iter_warc("c.warc", io.BytesIO(b"".join(records)), CFG)]
     assert [(d.url, d.html, d.flags) for d in docs] == [
         (url, body.decode(), ("warc_length_mismatch",) if i == 1 else ()) for i, (url, _, body) in enumerate(PAGES[:3])]
+
+
+@pytest.mark.parametrize("cut", [4, 300, 1500])  # the blank line only; inside the body; inside the HTTP head
+def test_a_record_cut_short_ends_where_the_next_record_starts(cut):
+    # a writer that crashed mid-record and was restarted on the same file (or `cat` of a cut part
+    # file and the next): no blank line before the next record, so the cut record ran on to the
+    # next blank-line boundary and swallowed the response after it, whose id vanished
+    records = [r for r in _members(warc_bytes(PAGES[:3], gzip=False, warcinfo=False)) if b"WARC-Type: request" not in r]
+    data = records[0][:-cut] + b"".join(records[1:])
+    outs = [out for _, out in iter_warc("c.warc", io.BytesIO(data), CFG)]
+    assert [out.url for out in outs] == [url for url, _, _ in PAGES[:3]]
+    assert [(d.html, d.flags) for d in outs[1:]] == [(body.decode(), ()) for _, _, body in PAGES[1:3]]
+    if cut == 4:  # the block is whole: only its blank line is missing
+        assert (outs[0].html, outs[0].flags) == (PAGES[0][2].decode(), ())
+    elif cut == 300:
+        assert (outs[0].html, outs[0].flags) == (PAGES[0][2].decode()[: 4 - cut], ("warc_length_mismatch",))
+
+
+@pytest.mark.parametrize("junk", [b"\xef\xbb\xbf", b"Saved by a proxy on 2026-12-06\r\n\r\n", b"X-Long: " + b"a" * 2_000_000 + b"\r\n"])
+def test_junk_where_a_record_should_start_fails_alone_and_the_records_after_it_are_read(junk):
+    # a byte-order mark or text before the first record, or a header that never ends, failed the
+    # whole file as one record: the responses after it were lost with it
+    records = [r for r in _members(warc_bytes(PAGES[:2], gzip=False, warcinfo=False)) if b"WARC-Type: request" not in r]
+    if junk.startswith(b"X-Long"):  # a header of 2 MB: that record fails, the next is read
+        data = records[0].replace(b"\r\n\r\n", b"\r\n" + junk + b"\r\n", 1) + records[1]
+        expected = [("failed", "c.warc:0"), ("doc", PAGES[1][0])]
+    else:
+        data = junk + b"".join(records)
+        expected = [("failed", "c.warc:0"), ("doc", PAGES[0][0]), ("doc", PAGES[1][0])]
+    outs = [out for _, out in iter_warc("c.warc", io.BytesIO(data), CFG)]
+    assert [("failed", o.id) if isinstance(o, Failure) else ("doc", o.url) for o in outs] == expected
+    assert re.match(r"bytes 0 to \d+ are not a WARC record \(.+\): the records after them are read$", outs[0].message)
+    pages = {url: body.decode() for url, _, body in PAGES}
+    assert [o.html for o in outs[1:]] == [pages[url] for _, url in expected[1:]]
