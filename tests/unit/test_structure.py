@@ -228,6 +228,26 @@ def test_a_lone_author_line_does_not_open_a_thread(pack):
     assert result.rule_counts() == (("comment_meta", 1),)
 
 
+FORUM_POSTS = [
+    "I have been running the same camera for six years and the autofocus still keeps up with my kids at football matches, which is all I need from it.",
+    "The sensor is older than most phones now, but the lenses are what you pay for, and mine will move to whatever body I buy next year anyway.",
+    "Phones caught up on daylight shots a long time ago. Where they still fall short is indoor sport, birds in flight and anything that needs a real zoom.",
+    "I sold my kit last spring and bought a compact with a one-inch sensor. It goes in a jacket pocket, and I take more pictures than I did in ten years before.",
+]
+
+
+def test_edit_stamps_between_a_forums_posts_do_not_open_a_comment_thread(pack):
+    # the stamps go (post_stamp); the posts are the page's content, so they are not a comment
+    # thread for the tail cut to take, as they were when the stamps counted as comment_meta
+    lines = ["Digital cameras: a 2024 status symbol?", "Forums", "Cameras", "Thread starter jdoe", ""]
+    for i, post in enumerate(FORUM_POSTS):
+        lines += [post, f"Last edited by user{i}; 0{i + 1}-03-2024 at 10:1{i} AM.", ""]
+    for cfg, kept in ((CleanConfig(), 4), (CleanConfig(tail_thread_lines=("comment_meta", "post_stamp")), 2)):
+        result = strip_cruft("\n".join(lines), pack, cfg)
+        counts = dict(result.rule_counts())
+        assert sum(post in result.text for post in FORUM_POSTS) == kept
+        assert counts["post_stamp"] == 4 and ("tail_section" in counts) == (kept < 4)
+
 def test_tail_cut_can_be_switched_off(pack):
     lines = [*LONG_ARTICLE, "3 Comments", *COMMENTS]
     result = strip_cruft("\n".join(lines), pack, CleanConfig(chrome_min_lines=0, disabled_rules=("tail_section",)))

@@ -81,6 +81,7 @@ class CleanConfig:
         "read_original",
         "paywall_notice",
         "comment_meta",
+        "post_stamp",
     )
     # layer 2b: the line classifier (transforms/line_classifier.py) gives back lines the body span
     # removed that the page around them says are content (`classifier_restore_threshold`,
