@@ -12,8 +12,14 @@ under the new pack's rule, as
 
 and a few lines of each kind are printed, every `content` one.
 
+A line the pack removes also changes what the structure layer sees (which lines mark a comment
+thread, where the body span goes), and that layer-1 count cannot show it: with `--structure`, every
+page also goes through layers 1+2 (`strip_cruft`, classifier off) with each pack, and the pages
+whose article is cut with one pack and not the other (`benchmarks.text_mode.page_score`'s `cut`)
+are listed with the change in each rule's removals.
+
 Run from the repo root, after `python -m benchmarks.text_mode` has built its page cache:
-  python -m benchmarks.rule_pack_diff [--old configs/rules/cruft-v1.yaml] [--new PACK] [--cache FILE]
+  python -m benchmarks.rule_pack_diff [--old configs/rules/cruft-v1.yaml] [--new PACK] [--cache FILE] [--structure]
 """
 
 from __future__ import annotations
@@ -23,8 +29,8 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 
-from benchmarks.text_mode import load_cached_pages
-from transforms.clean import apply_rules, load_rule_pack
+from benchmarks.text_mode import Page, load_cached_pages, page_score
+from transforms.clean import CleanConfig, RulePack, apply_rules, load_rule_pack, strip_cruft
 
 _WORDS = re.compile(r"\w+")
 
@@ -37,12 +43,30 @@ def _holds(snippets: list[str], removed: str) -> bool:
     return any(s and (s in removed or removed in s) for s in snippets)
 
 
+def structure_cuts(pages: list[Page], old: RulePack, new: RulePack) -> list[str]:
+    """One line per page whose whole-article cut (layers 1+2, classifier off) differs between the
+    packs: the set, the page, which pack cuts it, and how each rule's removals changed."""
+    cfg = CleanConfig(classifier=False)
+    out = []
+    for page in pages:
+        a, b = strip_cruft(page.text, old, cfg, url=page.url), strip_cruft(page.text, new, cfg, url=page.url)
+        cut_old, cut_new = page_score(page, a.text).get("cut"), page_score(page, b.text).get("cut")
+        if cut_old == cut_new:
+            continue
+        before, after = Counter(r.rule for r in a.removals), Counter(r.rule for r in b.removals)
+        change = {rule: after[rule] - before[rule] for rule in sorted(before | after) if after[rule] != before[rule]}
+        which = "cut by the new pack only" if cut_new else "cut by the old pack only"
+        out.append(f"{page.dataset} {page.page_type} {page.url[:80]}: {which}; removals {change}")
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--old", default="configs/rules/cruft-v1.yaml")
     ap.add_argument("--new", default="", help="the new pack ('': the bundled default)")
     ap.add_argument("--cache", default=None, help="benchmarks/text_mode.py's page cache")
     ap.add_argument("--show", type=int, default=4, help="lines shown per rule and kind (content: all)")
+    ap.add_argument("--structure", action="store_true", help="also list the pages whose whole-article cut by layers 1+2 changes")
     args = ap.parse_args()
     old, new = load_rule_pack(args.old), load_rule_pack(args.new)
     pages = load_cached_pages(args.cache) if args.cache else load_cached_pages()
@@ -77,6 +101,11 @@ def main() -> None:
     for (rule, kind), lines in sorted(shown.items()):
         print(f"-- {rule} / {kind}")
         for line in lines:
+            print("   ", line)
+    if args.structure:
+        changed = structure_cuts(pages, old, new)
+        print(f"\npages whose article layers 1+2 cut with one pack and not the other: {len(changed)} of {len(pages)}")
+        for line in changed:
             print("   ", line)
 
 
