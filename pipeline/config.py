@@ -101,6 +101,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "clean.link_line_ratio": FRACTION,
     "clean.symbol_line_ratio": FRACTION,
     "clean.max_line_chars": (1, BYTES_2G),
+    "clean.max_lines": (1, BYTES_2G),
     "clean.classifier_threshold": FRACTION,
     "clean.classifier_restore_threshold": FRACTION,
     "clean.classifier_restore_relative": FRACTION,
