@@ -905,6 +905,8 @@ PACK_ERRORS = [
     ("rules:\n  - {code: promo, patterns: ['x'], max_chars: '300'}\n", "rule promo: max_chars must be a whole number"),
     ("rules:\n  - {code: promo, patterns: ['x'], max_chars: 0}\n", "rule promo: max_chars must be a whole number"),
     ("rules:\n  - {code: promo, patterns: ['x'], max_chars: true}\n", "rule promo: max_chars must be a whole number"),
+    # hostile round 8: max_chars bounds polynomial backtracking (`.*,.*,.*x$`); 100,000 ran for hours
+    ("rules:\n  - {code: promo, patterns: ['.*,.*,.*x$'], max_chars: 100000}\n", "rule promo: max_chars 100000 is over 1,000: it bounds the time"),
     ("rules:\n  - {code: promo, patterns: ['x'], scope: [line]}\n", "rule promo: scope must be line or sentence, not ['line']"),
     ("rules:\n  - {code: promo, patterns: ['x'], case_sensitive: 'no'}\n", "rule promo: case_sensitive must be true or false"),
     ("rules:\n  - {code: promo, patterns: ['x']}\n  - {code: promo, patterns: ['y']}\n", "rule promo: a second rule with this code"),
