@@ -1019,9 +1019,10 @@ def test_every_bundled_rule_searches_a_line_of_its_max_chars_fast(pack):
 
 
 def _search_seconds(rule, line: str) -> float:
-    started = time.perf_counter()
+    # CPU time, not wall time: a busy host's other processes do not count against the rule
+    started = time.process_time()
     rule.search(line)
-    return time.perf_counter() - started
+    return time.process_time() - started
 
 
 # the patterns as they were before the rewrite: the rewrite must match exactly the same lines
