@@ -159,7 +159,7 @@ def snippet(text: str | None, n: int = SNIPPET_CHARS) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def cut(value: str | None, n: int = FIELD_CHARS) -> str:
+def cut_field(value: str | None, n: int = FIELD_CHARS) -> str:
     """A field of a sample (an id, a URL, a detail) as it is, but at most `n` characters."""
     value = value or ""
     return value if len(value) <= n else value[: n - 1] + "…"
@@ -183,7 +183,7 @@ def _add_document(acc: dict[str, Any], doc: Document, key: int, hist_part: str |
         if any(rule.startswith(BOILERPLATE_PREFIX) for rule, _ in doc.rule_counts):
             _inc(counts.setdefault("boilerplate", {}), "docs")
     for j, (rule, line) in enumerate(doc.removed_examples):
-        offer(acc, "rule_examples", rule, key | (j & 63), lambda line=line: {"id": cut(doc.id), "line": line})
+        offer(acc, "rule_examples", rule, key | (j & 63), lambda line=line: {"id": cut_field(doc.id), "line": line})
     if hist_part is not None and doc.signals:
         # one flat dict keyed (signal, part, bin) while folding: a dict operation per value, not three
         signals = counts.get("signal_bins")
@@ -214,7 +214,7 @@ def add_clean(acc: dict[str, Any], doc: Document) -> None:
     if doc.dup_cluster_size > 1 and doc.dup_cluster:
         _inc(counts.setdefault("cluster_sizes_exact", {}), str(doc.dup_cluster_size))
     _add_document(acc, doc, key, "kept")
-    offer(acc, "lookalike_texts", "", key, lambda: [cut(doc.id), doc.text[:LOOKALIKE_CHARS]])
+    offer(acc, "lookalike_texts", "", key, lambda: [cut_field(doc.id), doc.text[:LOOKALIKE_CHARS]])
 
 
 def add_rejected(acc: dict[str, Any], rej: Rejection) -> None:
@@ -227,8 +227,8 @@ def add_rejected(acc: dict[str, Any], rej: Rejection) -> None:
     _inc(counts.setdefault("rejected_by_stage_reason", {}).setdefault(rej.stage, {}), reason)
     _add_document(acc, doc, key, "rejected" if rej.stage == QUALITY_STAGE else None)
     offer(acc, "rejected", reason, key, lambda: {
-        "id": cut(doc.id), "url": cut(doc.url), "stage": rej.stage, "detail": cut(rej.detail),
-        "duplicate_of": cut(rej.duplicate_of), "snippet": snippet(doc.text)})
+        "id": cut_field(doc.id), "url": cut_field(doc.url), "stage": rej.stage, "detail": cut_field(rej.detail),
+        "duplicate_of": cut_field(rej.duplicate_of), "snippet": snippet(doc.text)})
 
 
 def add_failed(acc: dict[str, Any], failure: Failure) -> None:
@@ -237,8 +237,8 @@ def add_failed(acc: dict[str, Any], failure: Failure) -> None:
     _inc(counts.setdefault("failed_by_stage", {}), failure.stage)
     key = stable_key(f"{failure.stage}\x00{failure.source}\x00{failure.position}\x00{failure.id}")
     offer(acc, "failed", "", key, lambda: {
-        "stage": failure.stage, "source": cut(failure.source), "position": failure.position, "id": cut(failure.id),
-        "error_type": cut(failure.error_type), "message": snippet(failure.message)})
+        "stage": failure.stage, "source": cut_field(failure.source), "position": failure.position, "id": cut_field(failure.id),
+        "error_type": cut_field(failure.error_type), "message": snippet(failure.message)})
 
 
 def add_stage_stats(acc: dict[str, Any], stats: Mapping[str, Any]) -> None:
@@ -293,9 +293,9 @@ def boilerplate_partial(item: tuple[tuple[str, ...], tuple[int, int]]) -> dict[s
     acc = new_accumulator()
     if kind == "domain":
         _inc(acc["counts"].setdefault("boilerplate", {}), "domains")
-        offer(acc, "boilerplate_domains", "", -lines, lambda: {"domain": cut(domain), "docs": docs, "lines": lines}, tie=domain)
+        offer(acc, "boilerplate_domains", "", -lines, lambda: {"domain": cut_field(domain), "docs": docs, "lines": lines}, tie=domain)
     else:
-        offer(acc, "boilerplate_lines", "", -docs, lambda: {"domain": cut(domain), "line": line[0], "docs": docs},
+        offer(acc, "boilerplate_lines", "", -docs, lambda: {"domain": cut_field(domain), "line": line[0], "docs": docs},
               tie=f"{domain}\x00{line[0]}")
     return acc
 
@@ -306,11 +306,11 @@ def cluster_keys(outcome: Document | Rejection) -> Iterator[tuple[str, tuple]]:
     if isinstance(outcome, Document):
         if outcome.dup_cluster_size > 1 and outcome.dup_cluster:
             yield outcome.dup_cluster, ("survivor", outcome.dup_cluster_size,
-                                        {"id": cut(outcome.id), "url": cut(outcome.url), "snippet": snippet(outcome.text, 200)})
+                                        {"id": cut_field(outcome.id), "url": cut_field(outcome.url), "snippet": snippet(outcome.text, 200)})
     elif str(outcome.reason) == NEAR_DUPLICATE and outcome.duplicate_of:
         doc = outcome.doc
         yield outcome.duplicate_of, ("member", stable_key(doc.id),
-                                     {"id": cut(doc.id), "url": cut(doc.url), "detail": cut(outcome.detail), "snippet": snippet(doc.text, 200)})
+                                     {"id": cut_field(doc.id), "url": cut_field(doc.url), "detail": cut_field(outcome.detail), "snippet": snippet(doc.text, 200)})
 
 
 def _first_survivor(a: Any, b: Any) -> Any:
@@ -351,7 +351,7 @@ def cluster_partial(item: tuple[str, tuple[Any, list]]) -> dict[str, Any]:
     acc = new_accumulator()
     if survivor is not None:  # members of a record repeated within one input have no cluster
         size, record = survivor
-        offer(acc, "cluster", "", -size, lambda: {"id": cut(cluster_id), "size": size, "survivor": record,
+        offer(acc, "cluster", "", -size, lambda: {"id": cut_field(cluster_id), "size": size, "survivor": record,
                                                    "members": [m[2] for m in members]}, tie=cluster_id)
     return acc
 
@@ -397,7 +397,7 @@ def find_lookalikes(texts: Iterable[tuple[str, str]], pack: Any) -> dict[str, li
                 m = rule.search(line, lowered)
                 if m is not None:
                     found.setdefault(rule.code, []).append(
-                        {"id": doc_id, "line": snippet(line, 400), "match": cut(m.group(0)), "chars": len(line), "max_chars": rule.max_chars}
+                        {"id": doc_id, "line": snippet(line, 400), "match": cut_field(m.group(0)), "chars": len(line), "max_chars": rule.max_chars}
                     )
     return dict(sorted(found.items()))
 
