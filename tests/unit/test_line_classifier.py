@@ -123,6 +123,12 @@ def test_lexical_columns_as_worked_out():
         (lambda d: d.update(lexicon=["staff", -2.0]), "lexicon"),
         (lambda d: d.update(lexicon={"staff": float("nan")}), "lexicon"),
         (lambda d: d.update(lexicon={"staff": "low"}), "lexicon"),
+        # hostile round 8: a child pointing back at its node hung the run (the depth loop never ended)
+        (lambda d: d["trees"][0].update(left=[0, 3, -1, -1, -1]), "lead back"),
+        (lambda d: d["trees"][0].update(left=[1, 0, -1, -1, -1], right=[2, 4, -1, -1, -1]), "lead back"),
+        (lambda d: d["trees"][0].update(threshold=[float("nan"), 0.5, 0, 0, 0]), "finite"),
+        (lambda d: d["trees"][1].update(value=[float("inf")]), "finite"),
+        (lambda d: d.update(baseline=float("nan")), "finite"),
     ],
 )
 def test_broken_weights_are_refused(change, message):
