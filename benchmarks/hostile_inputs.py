@@ -16,7 +16,10 @@ length mismatches, small bombs under a small cap, ...); 2 MB gzip bombs (.jsonl.
 .warc.gz with one 2 GiB record) at the default caps and with the ratio cap lifted; ten-response
 WARC files whose Content-Lengths are off both ways; a 50 MB JSONL line; 2,000 small files in
 nested folders given as one directory; a WARC whose records are cut short before the next, with
-text before the first; 150,000 JSONL records that are each refused.
+text before the first; 150,000 JSONL records that are each refused; documents that are hostile after
+reading (hostile round 8): a million one-character lines, thousands of lines that made two rule-pack
+patterns backtrack, 10 kB ids and 100 kB URLs, one id for many texts, NUL and newline ids, emoji,
+whitespace, cruft or personal data only.
 """
 
 from __future__ import annotations
@@ -73,6 +76,7 @@ class Result:
     peak_mb: float = 0.0
     seconds: float = 0.0
     balanced: bool | None = None
+    report_kb: float = 0.0  # report.json, which the samples must keep small whatever the records hold
     error: str = ""
 
 
@@ -163,6 +167,32 @@ def _refused(folder: Path) -> Case:
     return Case("150,000 refused JSONL records, then one good", ["refused.jsonl"], {"refused.jsonl:0", "refused.jsonl:149999", "after"})
 
 
+_LETTERS = str.maketrans("01234567", "abcdefgh")
+
+
+def _after_read(folder: Path) -> Case:
+    # hostile round 8: documents that read well and then cost the later stages; every one must come
+    # out, none may take seconds, and the report must stay small
+    records = [
+        {"id": "million-lines", "text": "a\n" * 1_000_000},  # rejected: more lines than clean.max_lines
+        {"id": "badges", "text": mixed(5) + "\n" + "".join(f"{i}" + "1" * 290 + " badges\n" for i in range(3_000))},
+        # no digit, so dateline's pattern fails after trying its splits of the spaces (each line distinct)
+        {"id": "stamps", "text": mixed(6) + "\n" + "".join(f"Actualizado {' ' * 52} jour {i:o}\n".translate(_LETTERS) for i in range(3_000))},
+        {"id": "nul\u0000id", "text": mixed(7)}, {"id": "new\nline", "text": mixed(8)}, {"id": "a/b/../../c", "text": mixed(9)},
+        {"id": "emoji", "text": "\U0001f600 " * 500}, {"id": "blank", "text": " \t\u3000\u00a0\n" * 500},
+        {"id": "cruft", "text": "Leave a comment\nShare this:\nAdBlock Detected\nRelated Posts\n" * 20},
+        {"id": "pii-only", "text": " ".join(f"user{i}@example.org" for i in range(300))},
+        {"id": "cred-url", "url": "https://user:secret@example.com/a", "text": mixed(10)},
+        {"id": "js-url", "url": "javascript:alert(1)", "text": mixed(11)},
+        *({"id": "same", "text": f"Item {i}. {mixed(12 + i % 20)}"} for i in range(200)),
+        *({"id": f"long-{i}-" + "i" * 10_000, "url": "https://e.example/" + "u" * 100_000, "text": f"Too short {i}."} for i in range(100)),
+    ]
+    with open(folder / "after_read.jsonl", "w", encoding="utf-8") as f:
+        f.writelines(json.dumps(r) + "\n" for r in records)
+    return Case("documents hostile after reading (lines, regex time, long ids)", ["after_read.jsonl"], {r["id"] for r in records},
+                note="report.json must stay small")
+
+
 CASES = {
     "corpus": _corpus,
     "bomb-jsonl": _gz_newline_bomb,
@@ -174,6 +204,7 @@ CASES = {
     "many-files": _many_files,
     "cut-warc": _cut_warc,
     "refused": _refused,
+    "after-read": _after_read,
 }
 
 
@@ -214,6 +245,7 @@ def run_case(case: Case, folder: Path, timeout: float) -> Result:
     result.lost = sorted(case.expected - seen)
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     result.records_in = report["counts"]["input"]
+    result.report_kb = (out / "report.json").stat().st_size / 1024
     result.balanced = report["counts"]["balanced"] and report["counts"]["input"] == result.rows
     return result
 
@@ -281,12 +313,12 @@ def main(argv: list[str] | None = None) -> int:
 
     # ids checked: the records whose outcome the case states (a missing one is lost); records in: what
     # the run read (the report), which can be more (the rest of a truncated file, a duplicate id)
-    print("| case | ids checked | records in | rows out | lost | exit | hung | peak MB | wall s | balanced | note |")
-    print("|---|---:|---:|---:|---:|---|---|---:|---:|---|---|")
+    print("| case | ids checked | records in | rows out | lost | exit | hung | peak MB | wall s | balanced | report KB | note |")
+    print("|---|---:|---:|---:|---:|---|---|---:|---:|---|---:|---|")
     for r in results:
         note = "; ".join(x for x in (r.case.note, r.error) if x)
         print(f"| {r.case.name} | {len(r.case.expected)} | {r.records_in} | {r.rows} | {len(r.lost)} | {r.exit_code if r.exit_code is not None else '-'} "
-              f"| {'yes' if r.hung else 'no'} | {r.peak_mb:.0f} | {r.seconds:.1f} | {r.balanced} | {note} |")
+              f"| {'yes' if r.hung else 'no'} | {r.peak_mb:.0f} | {r.seconds:.1f} | {r.balanced} | {r.report_kb:.0f} | {note} |")
     lost = sum(len(r.lost) for r in results)
     crashed = [r.case.name for r in results if not r.hung and r.exit_code != 0]
     hung = [r.case.name for r in results if r.hung]

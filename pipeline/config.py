@@ -18,6 +18,7 @@ import dataclasses
 import hashlib
 import json
 import math
+import re
 import types
 import typing
 from dataclasses import dataclass, field
@@ -101,6 +102,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "clean.link_line_ratio": FRACTION,
     "clean.symbol_line_ratio": FRACTION,
     "clean.max_line_chars": (1, BYTES_2G),
+    "clean.max_lines": (1, BYTES_2G),
     "clean.classifier_threshold": FRACTION,
     "clean.classifier_restore_threshold": FRACTION,
     "clean.classifier_restore_relative": FRACTION,
@@ -378,6 +380,16 @@ class _DataLoader(yaml.SafeLoader):
                 raise yaml.constructor.ConstructorError(None, None, f"{key!r} is given twice in one mapping", key_node.start_mark)
             seen.add(key if isinstance(key, (str, int, float, bool)) else id(key_node))
         return super().construct_mapping(node, deep)
+
+
+# PyYAML reads YAML 1.1, whose floats need a dot: `1e-5` was the string '1e-5', and so `--sample
+# 0.00001` (Python writes it 1e-05) or `threshold: 8e-1` was "expected a number" (hostile round 8).
+# YAML 1.2's float forms are read as floats; the 1.1 forms (a dot, `.inf`, `.nan`) as before.
+_DataLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+$"),
+    list("-+0123456789."),
+)
 
 
 def load_yaml(text: str) -> Any:

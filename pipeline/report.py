@@ -18,6 +18,7 @@ from typing import Any, Mapping
 
 from apache_beam.io.filesystems import FileSystems
 
+from pipeline.config import cut
 from pipeline.report_data import CountOutcomes, merge_counts, write_json
 
 __all__ = ["CountOutcomes", "build_report", "funnel", "merge_counts", "read_json", "write_report"]
@@ -121,7 +122,13 @@ def main(argv: list[str] | None = None) -> int:
     if not FileSystems.exists(report_path):
         print(f"error: {report_path} not found: not a finished run", file=sys.stderr)
         return 2
-    print(write_html(args.out_dir))
+    try:
+        print(write_html(args.out_dir))
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
+        # a report.json cut short (a copy or a full disk) or not written by this pipeline: one line,
+        # not a traceback (json.JSONDecodeError and UnicodeDecodeError are ValueErrors)
+        print(f"error: {report_path} cannot be drawn: {type(exc).__name__}: {cut(str(exc))}", file=sys.stderr)
+        return 2
     return 0
 
 

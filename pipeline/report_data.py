@@ -29,6 +29,10 @@ QUALITY_STAGE = "quality"  # the stage whose rejections the signal histograms sh
 NEAR_DUPLICATE = "duplicate_near"
 BOILERPLATE_PREFIX = "boilerplate"  # rule codes of corpus-learned boilerplate (boilerplate_domain, ...)
 SNIPPET_CHARS = 300
+# A sampled id, URL, source, detail or domain is cut to this many characters: the reader keeps a
+# 5 MB id or URL whole (the record's own), and uncut, 300 such records made a 2.5 MB report.json
+# and report.html, a few with 5 MB URLs hundreds of MB (hostile round 8)
+FIELD_CHARS = 300
 
 # Samples kept per group (per reason, per rule, ...): the page shows them all.
 SAMPLE_SIZES = {
@@ -43,6 +47,11 @@ SAMPLE_SIZES = {
 CLUSTER_MEMBERS = 8
 LOOKALIKE_CHARS = 5_000  # of each sampled document's text: bounds the accumulator, not the scan
 LOOKALIKES_PER_RULE = 3
+# A line is scanned for a rule's look-alike only up to this many times the rule's max_chars: the
+# near misses a user checks are lines a little too long for the rule, and a pattern's polynomial
+# backtracking is bounded only on short lines (transforms/rule_safety.py). Unbounded, 50 sampled
+# documents holding a 4,900-digit line made qa_widget's search take 40 s at the end of the job.
+LOOKALIKE_MAX_CHARS_FACTOR = 2
 
 # --- fixed histogram bins ------------------------------------------------------------------------
 # One bin scheme for every measure, so partial histograms from any worker add up and no bin edge
@@ -150,6 +159,12 @@ def snippet(text: str | None, n: int = SNIPPET_CHARS) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+def cut_field(value: str | None, n: int = FIELD_CHARS) -> str:
+    """A field of a sample (an id, a URL, a detail) as it is, but at most `n` characters."""
+    value = value or ""
+    return value if len(value) <= n else value[: n - 1] + "…"
+
+
 # --- one record into the accumulator --------------------------------------------------------------
 
 
@@ -168,7 +183,7 @@ def _add_document(acc: dict[str, Any], doc: Document, key: int, hist_part: str |
         if any(rule.startswith(BOILERPLATE_PREFIX) for rule, _ in doc.rule_counts):
             _inc(counts.setdefault("boilerplate", {}), "docs")
     for j, (rule, line) in enumerate(doc.removed_examples):
-        offer(acc, "rule_examples", rule, key | (j & 63), lambda line=line: {"id": doc.id, "line": line})
+        offer(acc, "rule_examples", rule, key | (j & 63), lambda line=line: {"id": cut_field(doc.id), "line": line})
     if hist_part is not None and doc.signals:
         # one flat dict keyed (signal, part, bin) while folding: a dict operation per value, not three
         signals = counts.get("signal_bins")
@@ -199,7 +214,7 @@ def add_clean(acc: dict[str, Any], doc: Document) -> None:
     if doc.dup_cluster_size > 1 and doc.dup_cluster:
         _inc(counts.setdefault("cluster_sizes_exact", {}), str(doc.dup_cluster_size))
     _add_document(acc, doc, key, "kept")
-    offer(acc, "lookalike_texts", "", key, lambda: [doc.id, doc.text[:LOOKALIKE_CHARS]])
+    offer(acc, "lookalike_texts", "", key, lambda: [cut_field(doc.id), doc.text[:LOOKALIKE_CHARS]])
 
 
 def add_rejected(acc: dict[str, Any], rej: Rejection) -> None:
@@ -212,8 +227,8 @@ def add_rejected(acc: dict[str, Any], rej: Rejection) -> None:
     _inc(counts.setdefault("rejected_by_stage_reason", {}).setdefault(rej.stage, {}), reason)
     _add_document(acc, doc, key, "rejected" if rej.stage == QUALITY_STAGE else None)
     offer(acc, "rejected", reason, key, lambda: {
-        "id": doc.id, "url": doc.url, "stage": rej.stage, "detail": rej.detail,
-        "duplicate_of": rej.duplicate_of, "snippet": snippet(doc.text)})
+        "id": cut_field(doc.id), "url": cut_field(doc.url), "stage": rej.stage, "detail": cut_field(rej.detail),
+        "duplicate_of": cut_field(rej.duplicate_of), "snippet": snippet(doc.text)})
 
 
 def add_failed(acc: dict[str, Any], failure: Failure) -> None:
@@ -222,8 +237,8 @@ def add_failed(acc: dict[str, Any], failure: Failure) -> None:
     _inc(counts.setdefault("failed_by_stage", {}), failure.stage)
     key = stable_key(f"{failure.stage}\x00{failure.source}\x00{failure.position}\x00{failure.id}")
     offer(acc, "failed", "", key, lambda: {
-        "stage": failure.stage, "source": failure.source, "position": failure.position, "id": failure.id,
-        "error_type": failure.error_type, "message": snippet(failure.message)})
+        "stage": failure.stage, "source": cut_field(failure.source), "position": failure.position, "id": cut_field(failure.id),
+        "error_type": cut_field(failure.error_type), "message": snippet(failure.message)})
 
 
 def add_stage_stats(acc: dict[str, Any], stats: Mapping[str, Any]) -> None:
@@ -278,9 +293,9 @@ def boilerplate_partial(item: tuple[tuple[str, ...], tuple[int, int]]) -> dict[s
     acc = new_accumulator()
     if kind == "domain":
         _inc(acc["counts"].setdefault("boilerplate", {}), "domains")
-        offer(acc, "boilerplate_domains", "", -lines, lambda: {"domain": domain, "docs": docs, "lines": lines}, tie=domain)
+        offer(acc, "boilerplate_domains", "", -lines, lambda: {"domain": cut_field(domain), "docs": docs, "lines": lines}, tie=domain)
     else:
-        offer(acc, "boilerplate_lines", "", -docs, lambda: {"domain": domain, "line": line[0], "docs": docs},
+        offer(acc, "boilerplate_lines", "", -docs, lambda: {"domain": cut_field(domain), "line": line[0], "docs": docs},
               tie=f"{domain}\x00{line[0]}")
     return acc
 
@@ -291,11 +306,11 @@ def cluster_keys(outcome: Document | Rejection) -> Iterator[tuple[str, tuple]]:
     if isinstance(outcome, Document):
         if outcome.dup_cluster_size > 1 and outcome.dup_cluster:
             yield outcome.dup_cluster, ("survivor", outcome.dup_cluster_size,
-                                        {"id": outcome.id, "url": outcome.url, "snippet": snippet(outcome.text, 200)})
+                                        {"id": cut_field(outcome.id), "url": cut_field(outcome.url), "snippet": snippet(outcome.text, 200)})
     elif str(outcome.reason) == NEAR_DUPLICATE and outcome.duplicate_of:
         doc = outcome.doc
         yield outcome.duplicate_of, ("member", stable_key(doc.id),
-                                     {"id": doc.id, "url": doc.url, "detail": outcome.detail, "snippet": snippet(doc.text, 200)})
+                                     {"id": cut_field(doc.id), "url": cut_field(doc.url), "detail": cut_field(outcome.detail), "snippet": snippet(doc.text, 200)})
 
 
 def _first_survivor(a: Any, b: Any) -> Any:
@@ -336,7 +351,7 @@ def cluster_partial(item: tuple[str, tuple[Any, list]]) -> dict[str, Any]:
     acc = new_accumulator()
     if survivor is not None:  # members of a record repeated within one input have no cluster
         size, record = survivor
-        offer(acc, "cluster", "", -size, lambda: {"id": cluster_id, "size": size, "survivor": record,
+        offer(acc, "cluster", "", -size, lambda: {"id": cut_field(cluster_id), "size": size, "survivor": record,
                                                    "members": [m[2] for m in members]}, tie=cluster_id)
     return acc
 
@@ -373,13 +388,16 @@ def find_lookalikes(texts: Iterable[tuple[str, str]], pack: Any) -> dict[str, li
                 continue
             lowered = folded(line)
             for rule in pack.rules:
-                # a line within the rule's length that it matches would have been removed
-                if len(line) <= rule.max_chars or len(found.get(rule.code, ())) >= LOOKALIKES_PER_RULE:
+                # a line within the rule's length that it matches would have been removed; one far
+                # longer is no near miss, and would let the pattern backtrack without a bound
+                if not rule.max_chars < len(line) <= LOOKALIKE_MAX_CHARS_FACTOR * rule.max_chars:
+                    continue
+                if len(found.get(rule.code, ())) >= LOOKALIKES_PER_RULE:
                     continue
                 m = rule.search(line, lowered)
                 if m is not None:
                     found.setdefault(rule.code, []).append(
-                        {"id": doc_id, "line": snippet(line, 400), "match": m.group(0), "chars": len(line), "max_chars": rule.max_chars}
+                        {"id": doc_id, "line": snippet(line, 400), "match": cut_field(m.group(0)), "chars": len(line), "max_chars": rule.max_chars}
                     )
     return dict(sorted(found.items()))
 

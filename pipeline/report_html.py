@@ -456,7 +456,8 @@ def write_html(out_dir: str) -> str:
     """Render `report.html` in `out_dir` from the `report.json` there (nothing else is read);
     returns its path."""
     report = read_json(FileSystems.join(out_dir, REPORT_FILE))
+    page = render(report)  # before the file is opened: a report.json it cannot draw leaves the old page
     path = FileSystems.join(out_dir, HTML_FILE)
     with FileSystems.create(path, mime_type="text/html") as f:
-        f.write(render(report).encode("utf-8"))
+        f.write(page.encode("utf-8"))
     return path

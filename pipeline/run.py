@@ -183,6 +183,10 @@ def beam_options(extra: list[str], input_bytes: int = 0) -> PipelineOptions:
     if "--runner" in given:
         defaults = []  # another runner: its own defaults
     options = PipelineOptions(defaults + extra)
+    workers = options.get_all_options().get("direct_num_workers")
+    if isinstance(workers, int) and workers < 0:
+        # Beam takes any int and the direct runner crashes with an IndexError traceback mid-run
+        raise UsageError(f"--direct_num_workers {workers}: expected a number of workers, 1 or more (0: one per core)")
     if (options.get_all_options().get("direct_running_mode") == "multi_processing"
             and "--default_sdk_harness_log_level" not in given):
         # worker processes print ~50 lines of start-up INFO to the terminal otherwise (errors still show)

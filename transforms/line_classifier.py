@@ -192,6 +192,9 @@ def model_from_trees(
                 raise ValueError("line classifier: a node's children must both be nodes of its tree, or both -1")
         if any(not 0 <= f < len(features) for f, lo in zip(t["feature"], t["left"]) if lo >= 0):
             raise ValueError("line classifier: a split names a feature that does not exist")
+        # NaN never compares: a split on it would send every line right, a NaN leaf every score to NaN
+        if not all(math.isfinite(x) for x in (*t["threshold"], *t["value"])):
+            raise ValueError("line classifier: thresholds and leaf values must be finite numbers")
         roots.append(base)
         feature += t["feature"]
         threshold += t["threshold"]
@@ -199,13 +202,17 @@ def model_from_trees(
         right += [hi + base if hi >= 0 else -1 for hi in t["right"]]
         value += [v if lo < 0 else 0.0 for v, lo in zip(t["value"], t["left"])]
     left_a, right_a = np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64)
-    # the walk takes as many steps as the deepest leaf is deep; leaves then stay where they are
+    # the walk takes as many steps as the deepest leaf is deep; leaves then stay where they are.
+    # A child that leads back to a node (a hand-edited file) is a loop: the levels, kept distinct,
+    # would go on for ever (and double each step) had it not been refused here (hostile round 8)
     depth, level = 0, np.asarray(roots, dtype=np.int64)
     while True:
         inner = level[left_a[level] >= 0]
         if not inner.size:
             break
-        level, depth = np.concatenate([left_a[inner], right_a[inner]]), depth + 1
+        level, depth = np.unique(np.concatenate([left_a[inner], right_a[inner]])), depth + 1
+        if depth > len(feature):
+            raise ValueError("line classifier: a node's children lead back to it (a tree must not loop)")
     return LineModel(
         tuple(features), np.asarray(roots, dtype=np.int64), np.maximum(np.asarray(feature, dtype=np.int64), 0),
         np.asarray(threshold, dtype=np.float64), left_a, right_a,
@@ -223,6 +230,8 @@ def parse_line_model(text: str) -> LineModel:
             f"line classifier weights are for other features than this code computes (missing {lacking}, unknown {unknown}; "
             "the same names in another order otherwise): retrain them with benchmarks/train_line_classifier.py"
         )
+    if not all(isinstance(data.get(k, 0.0), (int, float)) and math.isfinite(data.get(k, 0.0)) for k in ("baseline", "threshold")):
+        raise ValueError("line classifier: baseline and threshold must be finite numbers")
     lexicon = data.get("lexicon", {})
     if not isinstance(lexicon, dict) or not all(isinstance(v, (int, float)) and math.isfinite(v) for v in lexicon.values()):
         raise ValueError("line classifier: the lexicon must map tokens to finite numbers")

@@ -72,6 +72,16 @@ def domain_entry_problem(entry: str) -> str | None:
         return "a URL or a path, not a domain (URL prefixes go in url_filter.block_url_prefixes)"
     if ":" in entry or any(c.isspace() for c in entry):
         return "not a domain (a port or a space in it)"
+    if not normalize_host(entry):
+        return "no domain (dots alone)"
+    return None
+
+
+def prefix_entry_problem(entry: str) -> str | None:
+    """Why a URL-prefix entry cannot match any URL, else None: `https://` or `/` names no host, and
+    such an entry was kept and never matched (hostile round 8)."""
+    if not normalize_prefix(entry).split("/", 1)[0]:
+        return "no host (a URL prefix starts with one: example.com/sponsored/)"
     return None
 
 
@@ -143,10 +153,10 @@ def check_lists(cfg: UrlFilterConfig) -> dict[str, str]:
             # (a generated list that came out empty, a file of comments)
             raise ValueError(f"url_filter: allow_domains {path} lists no domain (only blank lines or comments): an allow "
                              "list keeps only the domains it names; set url_filter.allow_domains to \"\" to keep every domain")
-        if key != "block_url_prefixes":
-            for entry in entries:
-                if problem := domain_entry_problem(entry):
-                    raise ValueError(f"url_filter: {key} {path}: entry {entry!r} is {problem}")
+        for entry in entries:
+            problem = prefix_entry_problem(entry) if key == "block_url_prefixes" else domain_entry_problem(entry)
+            if problem:
+                raise ValueError(f"url_filter: {key} {path}: entry {entry!r} is {problem}")
         digests[key] = hashlib.sha256("\n".join(entries).encode()).hexdigest()[:16]
     return digests
 

@@ -69,6 +69,8 @@ def siblings(out: Path) -> list[str]:
         (["--runner", "nosuch.module.Runner"], "error: runner 'nosuch.module.Runner' is not available here: No module named 'nosuch'"),
         (["--runner", "FlinkRuner"], "error: unknown runner 'FlinkRuner'; did you mean FlinkRunner? Beam knows "),
         (["--direct_num_workers", "abc"], "error: argument --direct_num_workers: invalid int value: 'abc'"),
+        # hostile round 8: an IndexError traceback from the direct runner, exit 1
+        (["--direct_num_workers=-2"], "error: --direct_num_workers -2: expected a number of workers, 1 or more (0: one per core)"),
         # an OverflowError traceback from the progress thread (inf), or progress off without a word (nan, -1)
         (["--progress", "inf"], "error: argument --progress: invalid number of seconds (0 or more; 0: off) value: 'inf'"),
         (["--progress", "-1"], "error: argument --progress: invalid number of seconds (0 or more; 0: off) value: '-1'"),

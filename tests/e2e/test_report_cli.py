@@ -115,6 +115,20 @@ def test_cli_refuses_a_folder_without_a_run(tmp_path: Path, capsys: pytest.Captu
     assert capsys.readouterr().err == f"error: {tmp_path / 'report.json'} not found: not a finished run\n"
 
 
+@pytest.mark.parametrize("content, error", [("", "JSONDecodeError"), ('{"counts": {"in', "JSONDecodeError"), ("[]", "AttributeError"),
+                                             ('{"counts": 5}', "AttributeError"), ('{"funnel": [1, 2]}', "TypeError")])
+def test_a_report_json_it_cannot_draw_is_one_line_and_keeps_the_old_page(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                          content: str, error: str) -> None:
+    # hostile round 8: a report.json cut short or not ours was a traceback of 20 lines, exit 1, and
+    # report.html was opened for writing first, so the previous page was left empty
+    (tmp_path / "report.json").write_text(content, encoding="utf-8")
+    (tmp_path / "report.html").write_text("<html>the previous page</html>", encoding="utf-8")
+    assert report_main([str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {tmp_path / 'report.json'} cannot be drawn: {error}: ") and err.count("\n") == 1
+    assert (tmp_path / "report.html").read_text(encoding="utf-8") == "<html>the previous page</html>"
+
+
 def test_page_is_drawn_from_report_json_alone(mixed_run: Path, tmp_path: Path) -> None:
     """A folder holding only report.json (no clean, rejected or failed Parquet) gives the same page:
     the funnel, the samples and the charts all come from the data the job gathered."""

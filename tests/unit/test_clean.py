@@ -176,6 +176,26 @@ def test_overlong_line_is_removed_and_counted_the_rest_stays(pack):
     assert result.rule_counts() == (("overlong_line", 1),)
 
 
+def test_a_text_of_more_lines_than_max_lines_is_rejected_before_any_layer(pack):
+    # hostile round 8: a 2 MB text of a million one-character lines took 15 s and 1.9 GB in the
+    # layers (a 10 MB one, under read.max_document_bytes, would exhaust a worker); blank lines count
+    text = "a\n\n" * 3 + "b"
+    at_cap = clean_document(Document(id="d", text=text, source="s", source_format="text"), pack, CleanConfig(max_lines=7))
+    assert isinstance(at_cap, Document)
+    doc = Document(id="d", text=text + "\n" + "c" * 2000, source="s", source_format="text")
+    out = clean_document(doc, pack, CleanConfig(max_lines=7))
+    assert isinstance(out, Rejection)
+    assert (out.reason, out.detail, out.stage) == (Reason.DOCUMENT_TOO_LARGE, "8 lines > clean.max_lines=7", "clean")
+    assert (out.doc.text, out.doc.chars_in) == (doc.text[:1000], len(doc.text))
+
+
+def test_the_default_line_cap_rejects_a_million_lines_at_once(pack):
+    doc = Document(id="d", text="a\n" * 1_000_000, source="s", source_format="text")
+    out = clean_document(doc, pack, CleanConfig())
+    assert isinstance(out, Rejection)
+    assert (out.reason, out.detail) == (Reason.DOCUMENT_TOO_LARGE, "1000001 lines > clean.max_lines=100000")
+
+
 def test_extracted_text_skips_the_structure_layer(pack):
     # A list inside an article that trafilatura extracted: short unpunctuated lines that the
     # structure layer would call a menu in raw page text.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.config import Config, ConfigError, load_config
+from pipeline.run import parse_args, resolve_config
 
 
 def test_default_yaml_lists_every_key_with_its_default(repo):
@@ -22,6 +23,19 @@ def test_overrides_are_typed_yaml_values(tmp_path):
     assert cfg.language.allowed == ("en", "de")
     assert cfg.language.min_score == 0.5
     assert cfg.clean.max_examples == 7
+
+
+def test_numbers_written_with_an_exponent_are_numbers(tmp_path):
+    # hostile round 8: YAML 1.1 reads 1e-5 as a string, so `--sample 0.00001` (which Python writes
+    # 1e-05) and `threshold: 8e-1` were "expected a number"
+    path = tmp_path / "c.yaml"
+    path.write_text("near_dedup:\n  threshold: 8e-1\n", encoding="utf-8")
+    cfg = load_config(str(path), ["sample.fraction=1e-5", "quality.gopher_max_hash_word_ratio=1.5E-1"])
+    assert (cfg.near_dedup.threshold, cfg.sample.fraction, cfg.quality.gopher_max_hash_word_ratio) == (0.8, 1e-5, 0.15)
+    args, _ = parse_args(["--sample", "0.00001"])
+    assert resolve_config(args).sample.fraction == 1e-5
+    with pytest.raises(ConfigError, match="read.text_field: expected a string, got 100000.0"):
+        load_config(None, ["read.text_field=1e5"])  # a name that reads as a number needs quotes, as 5 does
 
 
 @pytest.mark.parametrize(

@@ -3,9 +3,12 @@ that appear only when the run has their data, and the page drawn from report.jso
 
 from __future__ import annotations
 
+import json
 import random
 import re
+import time
 from collections import namedtuple
+from dataclasses import replace
 
 import pytest
 from lxml import etree, html
@@ -25,7 +28,7 @@ from pipeline.report_data import (
     summarise,
 )
 from pipeline.report_html import quality_section, render, rule_thresholds, thresholds_for
-from transforms.clean import CleanConfig
+from transforms.clean import CleanConfig, parse_rule_pack
 from transforms.records import Document, Failure, Reason, Rejection
 
 
@@ -227,6 +230,41 @@ def test_sections_without_data_are_left_out() -> None:
     assert '<section id="funnel"' in page
     # an older report.json, without histograms or samples, still draws
     assert '<section id="funnel"' in render({"counts": {"input": 1, "clean": 1}, "funnel": [], "rules": {"x": 1}, "rejected_by_reason": {"y": 1}})
+
+
+def test_ids_urls_sources_and_details_are_cut_in_the_samples() -> None:
+    # hostile round 8: the reader keeps a 5 MB id or URL whole, and the samples copied them: 300
+    # records with 10 kB ids and 100 kB URLs made a 2.5 MB report.json and report.html
+    big = "x" * 100_000
+    survivor = replace(doc("s" + big, "Survivor of the pair. " * 5, dup_cluster="s" + big, dup_cluster_size=2,
+                           rule_counts=(("share_prompt", 1),), removed_examples=(("share_prompt", "Share this"),)), url="https://e.com/" + big)
+    copy = replace(doc("c" + big, "Survivor of the pair, copied. " * 5), url="https://e.com/c" + big)
+    rejected = [rejection(copy, Reason.DUPLICATE_NEAR, "near-duplicate of s" + big, "near_dedup", "s" + big)]
+    failed = [Failure(stage="read", source="crawl/" + big, position=1, id="f" + big, error_type="E" + big, message="m" + big)]
+    report = report_of(range(3), [survivor], rejected, failed)
+    assert len(json.dumps(report)) < 20_000 and len(render(report)) < 60_000
+    sample = report["samples"]["rejected"]["duplicate_near"][0]
+    assert sample["id"] == ("c" + big)[:299] + "…"
+    assert [len(sample[k]) for k in ("id", "url", "detail", "duplicate_of")] == [300, 300, 300, 300]
+    assert [len(report["samples"]["failed"][0][k]) for k in ("source", "id", "error_type")] == [300, 300, 300]
+    cluster = report["samples"]["largest_cluster"]
+    assert [len(x) for x in (cluster["id"], cluster["survivor"]["id"], cluster["survivor"]["url"], cluster["members"][0]["url"])] == [300] * 4
+    assert report["samples"]["rule_examples"]["share_prompt"][0]["id"] == ("s" + big)[:299] + "…"
+
+
+def test_lookalikes_are_looked_for_only_on_lines_up_to_twice_a_rules_max_chars() -> None:
+    # hostile round 8: every rule searched every sampled line, however long: 50 clean documents
+    # holding a 4,900-digit line kept qa_widget's pattern of then (quadratic in a run of digits,
+    # bounded only by max_chars) busy for 40 s at the end of the job
+    user_pack = parse_rule_pack("rules:\n  - {code: badges, patterns: ['^[\\d,.]*k?\\s?(\\d+\\s?(gold|silver|bronze) badges?\\s?){1,3}$']}\n")
+    texts = [(f"d{i}", "The council met on Tuesday.\n" + "1" * 4_900 + " badges") for i in range(50)]
+    started = time.perf_counter()
+    assert find_lookalikes(texts, user_pack) == {}
+    assert time.perf_counter() - started < 2.0
+    assert find_lookalikes([("d", "1" * 500 + " gold badges")], user_pack)["badges"][0]["chars"] == 512  # a near miss
+    pack = load_lookalike_pack(CleanConfig())
+    prose = "The council met on Tuesday to discuss the harbour, and residents who spoke welcomed the plan. " * 6
+    assert find_lookalikes([("d", prose + "Share your thoughts in the comments below!")], pack) == {}  # over 600 characters
 
 
 def test_lookalikes_name_the_rule_the_line_and_the_match() -> None:

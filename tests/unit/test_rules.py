@@ -6,6 +6,7 @@ here matches the family of cruft, not one site's sentence.
 
 from __future__ import annotations
 
+import itertools
 import pickle
 import random
 import re
@@ -905,6 +906,8 @@ PACK_ERRORS = [
     ("rules:\n  - {code: promo, patterns: ['x'], max_chars: '300'}\n", "rule promo: max_chars must be a whole number"),
     ("rules:\n  - {code: promo, patterns: ['x'], max_chars: 0}\n", "rule promo: max_chars must be a whole number"),
     ("rules:\n  - {code: promo, patterns: ['x'], max_chars: true}\n", "rule promo: max_chars must be a whole number"),
+    # hostile round 8: max_chars bounds polynomial backtracking (`.*,.*,.*x$`); 100,000 ran for hours
+    ("rules:\n  - {code: promo, patterns: ['.*,.*,.*x$'], max_chars: 100000}\n", "rule promo: max_chars 100000 is over 1,000: it bounds the time"),
     ("rules:\n  - {code: promo, patterns: ['x'], scope: [line]}\n", "rule promo: scope must be line or sentence, not ['line']"),
     ("rules:\n  - {code: promo, patterns: ['x'], case_sensitive: 'no'}\n", "rule promo: case_sensitive must be true or false"),
     ("rules:\n  - {code: promo, patterns: ['x']}\n  - {code: promo, patterns: ['y']}\n", "rule promo: a second rule with this code"),
@@ -994,6 +997,75 @@ def test_patterns_the_check_passes_match_fast_on_adversarial_lines():
             pattern.search(line)
             assert time.perf_counter() - started < 0.5, (pattern.pattern, line)
     assert passed >= 100  # the test tried the check's positive side, not only its refusals
+
+
+# hostile round 8: a rule's cost on one line is bounded by its max_chars, but a page holds up to
+# clean.max_lines lines: qa_widget spent 3 ms on a 300-digit line (2,000 of them: 3.8 s in
+# clean_text), dateline 1 ms on an 80-character line of spaces
+_FILLS = ["1", "1 ", "a", "a ", "Ab ", ",", ".", "-", " ", "'", ":", "1,", "1.", "a.", "k", "|", "» ", "(", "1:1 ", "@"]
+
+
+def test_every_bundled_rule_searches_a_line_of_its_max_chars_fast(pack):
+    slow = []
+    for rule in pack.rules:
+        words = sorted({w.lower() for p in rule.patterns for w in re.findall(r"[a-zA-Z]{3,}", p.pattern)})[:12]
+        heads = ["", *(w + " " for w in words[:3])]
+        for fill, head, tail in itertools.product(_FILLS, heads, ["", *(" " + w for w in words)]):
+            line = head + (fill * rule.max_chars)[: max(0, rule.max_chars - len(head) - len(tail))] + tail
+            best = min(_search_seconds(rule, line) for _ in range(3))
+            if best > 0.0006:
+                slow.append((rule.code, line[:40], round(best * 1000, 2)))
+    assert slow == []
+
+
+def _search_seconds(rule, line: str) -> float:
+    # CPU time, not wall time: a busy host's other processes do not count against the rule
+    started = time.process_time()
+    rule.search(line)
+    return time.process_time() - started
+
+
+# the patterns as they were before the rewrite: the rewrite must match exactly the same lines
+_KW = (r"(published|updated|posted|last updated|last modified|first published|originally published|veröffentlicht|"
+       r"aktualisiert|publié|mis à jour|publicado|actualizado|опубликовано|обновлено)")
+_BEFORE = {
+    "qa_widget": r"^[\d,.]*k?\s?(\d+\s?(gold|silver|bronze) badges?\s?){1,3}$",
+    "dateline": "^" + _KW + r"( on| at| am| le| el)?\s*:?\s*[\w ,.:/|-]{0,50}\d[\w ,.:/|-]{0,30}$",
+}
+
+
+def _badge_line(rng: random.Random) -> str:
+    parts = [rng.choice(["1", "2", ",", ".", "k", "K", " ", "\t", "x", ""]) for _ in range(rng.randint(0, 6))]
+    for _ in range(rng.randint(0, 4)):
+        parts += [rng.choice(["1", "12", "345", "", "\u0663", "a"]), rng.choice(["", " ", "\t", "  "]),
+                  rng.choice(["gold", "silver", "bronze", "GOLD", "copper"]), rng.choice([" badge", " badges", "badge", " Badges"]),
+                  rng.choice(["", " ", "\t", "s", "  "])]
+    if parts and rng.random() < 0.5:
+        parts[rng.randrange(len(parts))] = rng.choice(["1", " ", "k", ","])
+    return "".join(parts)
+
+
+def _stamp_line(rng: random.Random) -> str:
+    tokens = ["1", "9", " ", "  ", "\t", ":", ",", ".", "/", "|", "-", "a", "Z", "on", " on", " at", " am", "\u00a0", "\u2003", "_", "é", "!", "\n"]
+    head = rng.choice(["published", "Updated", "posted", "last updated", "Aktualisiert", "actualizado", "обновлено", "x"])
+    return head + "".join(rng.choice(tokens) for _ in range(rng.randint(0, 30)))
+
+
+def _matched(pattern: re.Pattern[str], line: str) -> str | None:
+    m = pattern.search(line)
+    return None if m is None else m.group(0)
+
+
+@pytest.mark.parametrize("code,marker,make", [("qa_widget", " badges?", _badge_line), ("dateline", "( on| at| am| le| el)", _stamp_line)])
+def test_rewritten_patterns_match_exactly_the_lines_they_matched_before(pack, code, marker, make):
+    rule = next(r for r in pack.rules if r.code == code)
+    before = re.compile(_BEFORE[code], re.IGNORECASE)
+    (after,) = [p for p in rule.patterns if marker in p.pattern]
+    rng = random.Random(8)
+    lines = [make(rng) for _ in range(20_000)]
+    outcomes = [_matched(before, line) for line in lines]
+    assert [_matched(after, line) for line in lines] == outcomes
+    assert sum(o is not None for o in outcomes) > 200  # both sides tried
 
 
 # --- the disabled codes exist --------------------------------------------------------------------

@@ -69,7 +69,7 @@ def test_list_files_with_comments_and_a_missing_file(tmp_path):
         check_lists(UrlFilterConfig(block_domains=str(bad)))
 
 
-@pytest.mark.parametrize("entry", ["http://EXAMPLE.com:8080/path", "example.com/news", "example.com:443", "example .com"])
+@pytest.mark.parametrize("entry", ["http://EXAMPLE.com:8080/path", "example.com/news", "example.com:443", "example .com", "..", "."])
 def test_a_domain_list_entry_that_can_match_no_host_is_refused(tmp_path, entry):
     # kept, such an entry never matched: the list blocked less than it said, and nothing told
     f = tmp_path / "block.txt"
@@ -79,6 +79,15 @@ def test_a_domain_list_entry_that_can_match_no_host_is_refused(tmp_path, entry):
     f.write_text("ok.com\n*.wild.com\n.dot.net\n", encoding="utf-8")
     assert set(check_lists(UrlFilterConfig(allow_domains=str(f)))) == {"allow_domains"}
     assert set(check_lists(UrlFilterConfig(block_url_prefixes=str(tmp_path / "block.txt")))) == {"block_url_prefixes"}
+
+
+@pytest.mark.parametrize("entry", ["https://", "/", "http:///", "https:///news/"])
+def test_a_url_prefix_entry_without_a_host_is_refused(tmp_path, entry):
+    # hostile round 8: it was kept and never matched, so the list blocked less than it said
+    f = tmp_path / "prefixes.txt"
+    f.write_text(f"example.com/sponsored/\n{entry}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=f"url_filter: block_url_prefixes .*prefixes.txt: entry '{entry}' is no host"):
+        check_lists(UrlFilterConfig(block_url_prefixes=str(f)))
 
 
 def test_an_allow_list_with_no_domain_is_refused(tmp_path):

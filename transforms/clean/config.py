@@ -54,6 +54,11 @@ class CleanConfig:
     # A prose paragraph is a few thousand characters; a line far longer is minified code, a data
     # dump or a page flattened without breaks, and it would make every later stage pay for it.
     max_line_chars: int = 100_000
+    # Every layer costs time and memory per line, blank ones too (the classifier's features most),
+    # so a text of millions of one-character lines, well under read.max_document_bytes, would hold
+    # a worker for minutes and exhaust its memory. An article has hundreds of lines, a novel tens of
+    # thousands; a text of more is rejected as document_too_large (hostile round 8, docs/cleaning.md).
+    max_lines: int = 100_000
     # Text that trafilatura extracted from HTML has had its page furniture removed already; the
     # structure layer, written for raw page text, then cuts real article lines (list items, table
     # rows, short paragraphs): benchmarks/extraction.py measured a 0.036 recall loss on

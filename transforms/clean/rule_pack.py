@@ -281,6 +281,11 @@ def _bundled_pack_text() -> str:
 
 
 _RULE_KEYS = ("code", "scope", "patterns", "max_chars", "absorb_questions", "description", "case_sensitive")
+# The check in transforms/rule_safety.py refuses exponential backtracking and leaves polynomial
+# backtracking (`.*,.*,.*x$` tries every triple of commas), which a rule's max_chars bounds: a
+# rule never searches a longer text. So max_chars itself must be bounded: with 100,000 that
+# pattern ran for hours on one line of commas (hostile round 8). The bundled packs need 400.
+MAX_RULE_CHARS = 1_000
 _PACK_KEYS = ("version", "rules")
 _CODE = re.compile(r"[a-z][a-z0-9_]{0,39}")
 # codes the layers after the pack give their removals: a pack rule may not take one
@@ -345,6 +350,9 @@ def _parse_rule(raw: object, i: int, seen: set[str]) -> Rule:
     max_chars = raw.get("max_chars", 300)
     if isinstance(max_chars, bool) or not isinstance(max_chars, int) or max_chars < 1:
         raise RulePackError(f"{where}: max_chars must be a whole number of characters >= 1, not {_short(max_chars)}")
+    if max_chars > MAX_RULE_CHARS:
+        raise RulePackError(f"{where}: max_chars {max_chars} is over {MAX_RULE_CHARS:,}: it bounds the time a pattern may "
+                            "backtrack on a line (a rule is for a line of cruft, not a paragraph)")
     for key in ("absorb_questions", "case_sensitive"):
         if not isinstance(raw.get(key, False), bool):
             raise RulePackError(f"{where}: {key} must be true or false, not {_short(raw[key])}")

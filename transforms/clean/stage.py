@@ -42,8 +42,22 @@ def pack_for(doc: Document, pack: RulePack, cfg: CleanConfig) -> RulePack:
     return pack.without(cfg.skip_after_extraction)  # derived once per pack (RulePack.without)
 
 
+def too_many_lines(doc: Document, cfg: CleanConfig) -> Rejection | None:
+    """`doc` rejected as document_too_large when its text has more than `max_lines` lines, else None.
+    Counted before any layer runs: each costs per line, and a page of a million short lines would
+    hold a worker for seconds to minutes and gigabytes (the text is kept cut to 1,000 characters,
+    as the reader keeps an oversized one)."""
+    lines = doc.text.count("\n") + 1
+    if lines <= cfg.max_lines:
+        return None
+    detail = f"{lines} lines > clean.max_lines={cfg.max_lines}"
+    return Rejection.of(doc.with_(text=doc.text[:1000], chars_in=doc.chars_in or len(doc.text)), Reason.DOCUMENT_TOO_LARGE, detail, STAGE)
+
+
 def clean_document(doc: Document, pack: RulePack, cfg: CleanConfig, model: LineModel | None = None) -> Document | Rejection:
     """The clean stage's decision for one document (`model`: the line classifier, if enabled)."""
+    if (too_large := too_many_lines(doc, cfg)) is not None:
+        return too_large
     pack = pack_for(doc, pack, cfg)
     cfg = config_for(doc, cfg)
     result = strip_cruft(doc.text, pack, cfg, doc.title, model, doc.url)
