@@ -278,18 +278,20 @@ def detect_charset(data: bytes) -> str:
     return _codec(detect(data[:_DETECT_BYTES]))
 
 
-def _without_controls(text: str, flags: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+def _without_controls(text: str, flags: tuple[str, ...], references: bool = False) -> tuple[str, tuple[str, ...]]:
+    """`text` with a double encoding undone and its controls removed (with `references`, a page's
+    references to controls too: pipeline/decoding.py), and the flags saying which happened."""
     text, undone = undo_double_encoding(text)  # first: the Latin-1 form holds C1 characters that are bytes of the text
     text, changed = strip_controls(text)
+    if references:
+        text, referenced = strip_control_references(text)
+        changed = changed or referenced
     return text, flags + ("double_encoding_undone",) * undone + ("control_chars_removed",) * changed
 
 
 def page_without_controls(html: str, flags: tuple[str, ...] = ()) -> tuple[str, tuple[str, ...]]:
-    """`_without_controls` for a page: the references to controls go too (pipeline/decoding.py)."""
-    html, undone = undo_double_encoding(html)
-    html, changed = strip_controls(html)
-    html, referenced = strip_control_references(html)
-    return html, flags + ("double_encoding_undone",) * undone + ("control_chars_removed",) * (changed or referenced)
+    """`_without_controls` for a page: the references to controls go too."""
+    return _without_controls(html, flags, references=True)
 
 
 def looks_binary(data: bytes) -> bool:

@@ -155,8 +155,8 @@ def _inc(d: dict[str, Any], key: str, n: int = 1) -> None:
 
 
 def snippet(text: str | None, n: int = SNIPPET_CHARS) -> str:
-    text = " ".join((text or "")[: 8 * n].split())
-    return text if len(text) <= n else text[: n - 1] + "…"
+    """A text's first `n` characters, its whitespace runs as single spaces."""
+    return cut_field(" ".join((text or "")[: 8 * n].split()), n)
 
 
 def cut_field(value: str | None, n: int = FIELD_CHARS) -> str:
