@@ -21,7 +21,7 @@ import posixpath
 import re
 import urllib.parse
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Mapping, TypeVar
+from typing import Any, Callable, Iterable, Iterator, Mapping, Protocol, TypeVar
 
 import apache_beam as beam
 import pyarrow as pa
@@ -1332,9 +1332,13 @@ class ReadDocuments(beam.PTransform):
             | "Parse" >> beam.ParDo(ReadFileFn(cfg)).with_outputs(REJECTED, FAILED, main=KEPT)
         )
         # Ids given twice in a run (two files, or one file twice) are flagged, not dropped: counting
-        # moves only (id, count) pairs through a combiner, and the ids seen more than once (few, in
-        # any real crawl) reach the flagging step as a side input, so no document is shuffled for it.
-        repeated = beam.pvalue.AsDict(
+        # moves only (id, count) pairs through a combiner, and the ids seen more than once reach the
+        # flagging step as a side input, so no document is shuffled for it. A multimap side input is
+        # looked up key by key (portable runners fetch a key's values from the runner and keep them
+        # for the bundle), so a worker never holds every repeated id: a dict side input would load
+        # all of them on every worker, and a crawl stitched from overlapping dumps can repeat
+        # millions.
+        repeated = beam.pvalue.AsMultiMap(
             (results[KEPT] | "KeptIds" >> beam.Map(_id_of), results[REJECTED] | "RejectedIds" >> beam.Map(_id_of))
             | "AllIds" >> beam.Flatten()
             | "CountIds" >> beam.combiners.Count.PerElement()
@@ -1365,7 +1369,14 @@ def _id_of(out: Document | Rejection) -> str:
     return out.doc.id if isinstance(out, Rejection) else out.id
 
 
-def _flag_encoded_duplicate_id(encoded: bytes, repeated: Mapping[str, int]) -> Document:
+class IdCounts(Protocol):
+    """A multimap side input of (id, count): an id read more than once gives its count, any other
+    id gives no values (a `defaultdict(list)` serves in tests)."""
+
+    def __getitem__(self, key: str) -> Iterable[int]: ...
+
+
+def _flag_encoded_duplicate_id(encoded: bytes, repeated: IdCounts) -> Document:
     return flag_duplicate_id(decode_document(encoded), repeated)
 
 
@@ -1374,9 +1385,9 @@ def _flag_encoded_duplicate_id(encoded: bytes, repeated: Mapping[str, int]) -> D
 Record = TypeVar("Record", Document, Rejection)
 
 
-def flag_duplicate_id(out: Record, repeated: Mapping[str, int]) -> Record:
+def flag_duplicate_id(out: Record, repeated: IdCounts) -> Record:
     """The record, flagged `duplicate_id` when its id was read more than once in the run."""
-    if _id_of(out) not in repeated:
+    if not any(True for _ in repeated[_id_of(out)]):
         return out
     if isinstance(out, Rejection):
         return dataclasses.replace(out, doc=out.doc.with_(flags=(*out.doc.flags, DUPLICATE_ID)))

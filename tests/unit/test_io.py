@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bz2
+import collections
 import contextlib
 import datetime
 import gzip
@@ -649,9 +650,10 @@ def test_a_named_pipe_in_a_folder_or_a_glob_is_not_input(tree):
 def test_a_repeated_id_is_flagged_on_documents_and_rejections():
     doc = Document(id="a", text="x", source="f.jsonl", source_format="jsonl", flags=("bom_removed",))
     rejected = Rejection.of(doc, Reason.EMPTY_INPUT, "no text", "read")
-    assert flag_duplicate_id(doc, {"a": 2}).flags == ("bom_removed", "duplicate_id")
-    assert flag_duplicate_id(rejected, {"a": 2}).doc.flags == ("bom_removed", "duplicate_id")
-    assert flag_duplicate_id(doc, {"b": 3}) is doc
+    repeated = collections.defaultdict(list, {"a": [2]})  # what a multimap side input gives
+    assert flag_duplicate_id(doc, repeated).flags == ("bom_removed", "duplicate_id")
+    assert flag_duplicate_id(rejected, repeated).doc.flags == ("bom_removed", "duplicate_id")
+    assert flag_duplicate_id(doc, collections.defaultdict(list, {"b": [3]})) is doc
 
 
 def _reference_lines(data: bytes, limit: int) -> list[bytes]:
