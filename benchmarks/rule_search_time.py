@@ -10,6 +10,15 @@ and after them, and each is searched three times; the best of the three is the l
 more than `--limit` milliseconds on a line.
 
   python -m benchmarks.rule_search_time [--pack PATH] [--limit 0.6] [--show 10]
+
+`--check` tries the pack check's promise instead: a user pattern whose loops can share a line out
+in many ways (`.*,.*,.*x$`) is refused when a failed search of a line of its rule's `max_chars`
+could take more than MAX_SEARCH_STEPS (transforms/rule_safety.py, about 0.1 s). For patterns of
+degree 1 to 4, anchored or not, with bounded repeats and lookaheads, it finds the largest
+`max_chars` the check passes and times the search on the line that makes every split fail there.
+Exits 1 when one takes more than --check-limit seconds.
+
+  python -m benchmarks.rule_search_time --check [--check-limit 0.5]
 """
 
 from __future__ import annotations
@@ -42,12 +51,47 @@ def worst_lines(rule) -> list[tuple[float, str]]:
     return out
 
 
+# (pattern, the character its loops all read): a line of that character never matches, so the
+# search tries every way the loops can split it, from every start
+POLYNOMIAL = [
+    (r".*,.*x$", ","), (r"^.*,.*,.*x$", ","), (r".*,.*,.*x$", ","), (r"^.*,.*,.*,.*x$", ","),
+    (r".*,.*,.*,.*x$", ","), (r"^.*,.*,.*,.*,.*x$", ","), (r"\s*\s*x$", " "), (r"\s*\s*\s*x$", " "),
+    (r"^\s*\s*\s*\s*x$", " "), (r"\s{0,60}\s{0,60}\s{0,60}\s{0,60}x", " "), (r"[^.]{0,90}[^!]{0,90}[^?]*x$", "a"),
+    (r"(?=.*,.*,.*x)z", ","), (r"\w+\w+\w+!", "a"), (r"(\d+ )?\d*\d*\d*x$", "1"),
+]
+
+
+def check_promise(limit: float) -> int:
+    """Time each POLYNOMIAL pattern at the largest max_chars the pack check passes; 1 if one is
+    slower than `limit` seconds."""
+    from transforms.clean.rule_pack import MAX_RULE_CHARS
+    from transforms.rule_safety import backtracking_risk, search_steps
+
+    slow = 0
+    print(f"{'pattern':<40} {'max_chars':>9} {'est. steps':>11} {'CPU s':>7}")
+    for source, fill in POLYNOMIAL:
+        pattern = re.compile(source, re.IGNORECASE)
+        low, high = 1, MAX_RULE_CHARS  # the check passes up to some length and refuses past it
+        while low < high:
+            mid = (low + high + 1) // 2
+            low, high = (mid, high) if backtracking_risk(pattern, mid) is None else (low, mid - 1)
+        seconds = min(search_seconds(pattern, fill * low) for _ in range(3))
+        slow += seconds > limit
+        print(f"{source:<40} {low:>9} {search_steps(pattern, low):>11.1e} {seconds:>7.3f}")
+    print(f"{len(POLYNOMIAL)} patterns at the longest line the check allows; over {limit} s: {slow}")
+    return 1 if slow else 0
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pack", default="", help="a rule pack ('': the bundled default)")
     ap.add_argument("--limit", type=float, default=0.6, help="milliseconds a rule may take on one line")
     ap.add_argument("--show", type=int, default=10, help="rules shown, slowest first")
+    ap.add_argument("--check", action="store_true", help="time the pack check's promise on polynomial patterns instead")
+    ap.add_argument("--check-limit", type=float, default=0.5, help="seconds a pattern the check passes may take on a line")
     args = ap.parse_args()
+    if args.check:
+        sys.exit(check_promise(args.check_limit))
     pack = load_rule_pack(args.pack)
     slowest = []
     for rule in pack.rules:

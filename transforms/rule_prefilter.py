@@ -60,12 +60,12 @@ def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     return tuple(sorted({lit.lower() for lit in found}))
 
 
-def starts_anchored(pattern: re.Pattern[str]) -> bool:
+def starts_anchored(pattern: re.Pattern[str], items: list | None = None) -> bool:
     """True when every match of `pattern` starts at the text's start (`^...` without MULTILINE,
-    or `\\A...`): a search then tries one position only."""
+    or `\\A...`): a search then tries one position only. `items`: its parse, when at hand."""
     if pattern.flags & re.MULTILINE:
         return False
-    items = list(sre_parse.parse(pattern.pattern, pattern.flags))
+    items = list(sre_parse.parse(pattern.pattern, pattern.flags)) if items is None else items
     return bool(items) and items[0][0] is sre_constants.AT and items[0][1] in _AT_START
 
 

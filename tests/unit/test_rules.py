@@ -24,7 +24,7 @@ from transforms.clean import (
     parse_rule_pack,
     read_clean_files,
 )
-from transforms.rule_safety import backtracking_risk
+from transforms.rule_safety import backtracking_risk, search_steps
 
 # (line, rule code that must remove the whole line)
 REMOVE = [
@@ -907,6 +907,11 @@ PACK_ERRORS = [
     ("rules:\n  - {code: promo, patterns: ['x'], max_chars: true}\n", "rule promo: max_chars must be a whole number"),
     # hostile round 8: max_chars bounds polynomial backtracking (`.*,.*,.*x$`); 100,000 ran for hours
     ("rules:\n  - {code: promo, patterns: ['.*,.*,.*x$'], max_chars: 100000}\n", "rule promo: max_chars 100000 is over 1,000: it bounds the time"),
+    # polynomial backtracking past about 0.1 s on a line of the rule's max_chars (`search_steps`)
+    ("rules:\n  - {code: promo, patterns: ['.*,.*,.*x$'], max_chars: 300}\n",
+     "rule promo: pattern 1: '.*,.*,.*x$' is refused: a search that fails can take about 8e+09 steps on a line of 300"),
+    ("rules:\n  - {code: promo, patterns: ['^\\s*\\s*\\s*\\s*x$'], max_chars: 300}\n", "give the rule max_chars 100 or less"),
+    ("rules:\n  - {code: promo, patterns: ['.*,.*x$'], max_chars: 1000}\n", "give the rule max_chars 464 or less"),
     ("rules:\n  - {code: promo, patterns: ['x'], scope: [line]}\n", "rule promo: scope must be line or sentence, not ['line']"),
     ("rules:\n  - {code: promo, patterns: ['x'], case_sensitive: 'no'}\n", "rule promo: case_sensitive must be true or false"),
     ("rules:\n  - {code: promo, patterns: ['x']}\n  - {code: promo, patterns: ['y']}\n", "rule promo: a second rule with this code"),
@@ -965,7 +970,36 @@ def test_patterns_that_cannot_backtrack_exponentially_pass(pattern):
 
 
 def test_every_bundled_pattern_passes_the_backtracking_check(pack):
-    assert [(r.code, p.pattern) for r in pack.rules for p in r.patterns if backtracking_risk(p)] == []
+    assert [(r.code, p.pattern) for r in pack.rules for p in r.patterns if backtracking_risk(p, r.max_chars)] == []
+
+
+@pytest.mark.parametrize(
+    "pattern,chars,steps",
+    [
+        # one start (anchored) or every start, each reading the line, every way the loops can split it
+        (r"abc", 300, 300 * 300), (r"^.*x$", 300, 300), (r".*x$", 300, 300 * 300),
+        (r".*,.*x$", 1000, 1000**3), (r"^.*,.*x$", 1000, 1000**2), (r".*,.*,.*x$", 300, 300**4),
+        (r"^\s*\s*\s*\s*x$", 300, 300**4), (r"a*a*", 100, 100**3),
+        # a bounded repeat splits the line at most its rounds ways, whatever the line's length
+        (r"[^,]{0,30}.*x$", 1000, 1000 * 1000 * 30), (r"\s{0,30}\s{0,30}\s{0,30}x", 300, 300 * 300 * 30 * 30),
+        # loops that cannot read the same text one after the other: one way
+        (r"(?:\w{1,10} )*x", 300, 300 * 300), (r"\d+[a-z]+\d+", 300, 300 * 300), (r"[^,]*,.*x$", 300, 300 * 300),
+        # a lookahead is a search of its own from every position the pattern reaches
+        (r"(?=.*x.*y)z", 300, 300**4),
+    ],
+)
+def test_search_steps_is_the_polynomial_of_the_loops_that_can_share_a_line(pattern, chars, steps):
+    assert search_steps(re.compile(pattern), chars) == steps
+
+
+def test_the_max_chars_a_refusal_offers_is_one_the_check_passes():
+    for pattern in (".*,.*,.*x$", "^\\s*\\s*\\s*\\s*x$", ".*,.*x$", "(?=.*x.*y)z"):
+        with pytest.raises(RulePackError) as info:
+            parse_rule_pack(f"rules:\n  - {{code: promo, patterns: ['{pattern}'], max_chars: 1000}}\n")
+        offered = int(re.search(r"max_chars (\d+) or less", str(info.value)).group(1))
+        parse_rule_pack(f"rules:\n  - {{code: promo, patterns: ['{pattern}'], max_chars: {offered}}}\n")
+        with pytest.raises(RulePackError):
+            parse_rule_pack(f"rules:\n  - {{code: promo, patterns: ['{pattern}'], max_chars: {offered + 1}}}\n")
 
 
 def _random_pattern(rng: random.Random, depth: int = 0) -> str:

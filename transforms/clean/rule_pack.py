@@ -281,10 +281,11 @@ def _bundled_pack_text() -> str:
 
 
 _RULE_KEYS = ("code", "scope", "patterns", "max_chars", "absorb_questions", "description", "case_sensitive")
-# The check in transforms/rule_safety.py refuses exponential backtracking and leaves polynomial
-# backtracking (`.*,.*,.*x$` tries every triple of commas), which a rule's max_chars bounds: a
-# rule never searches a longer text. So max_chars itself must be bounded: with 100,000 that
-# pattern ran for hours on one line of commas (hostile round 8). The bundled packs need 400.
+# The check in transforms/rule_safety.py refuses exponential backtracking, and polynomial
+# backtracking (`.*,.*,.*x$` tries every triple of commas) past MAX_SEARCH_STEPS on a line of the
+# rule's max_chars: a rule never searches a longer text. max_chars itself is bounded too: with
+# 100,000 that pattern ran for hours on one line of commas (hostile round 8). The bundled packs
+# need 400.
 MAX_RULE_CHARS = 1_000
 _PACK_KEYS = ("version", "rules")
 _CODE = re.compile(r"[a-z][a-z0-9_]{0,39}")
@@ -367,7 +368,7 @@ def _parse_rule(raw: object, i: int, seen: set[str]) -> Rule:
         # an empty alternation would match every line and remove the whole text
         raise RulePackError(f"{where}: no patterns (expected a non-empty list of regexes)")
     flags = 0 if raw.get("case_sensitive") else re.IGNORECASE
-    patterns = tuple(_compile(source, flags, f"{where}: pattern {j + 1}") for j, source in enumerate(sources))
+    patterns = tuple(_compile(source, flags, f"{where}: pattern {j + 1}", max_chars) for j, source in enumerate(sources))
     anchored = [p for p in patterns if starts_anchored(p)]
     floating = [p for p in patterns if not starts_anchored(p)]
     return Rule(
@@ -389,7 +390,7 @@ def _alternation(patterns: list[re.Pattern[str]] | tuple[re.Pattern[str], ...], 
     return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), flags) if patterns else None
 
 
-def _compile(source: object, flags: int, where: str) -> re.Pattern[str]:
+def _compile(source: object, flags: int, where: str, max_chars: int) -> re.Pattern[str]:
     if not isinstance(source, str) or not source:
         raise RulePackError(f"{where}: expected a non-empty regex string, got {_short(source)}")
     try:
@@ -398,7 +399,7 @@ def _compile(source: object, flags: int, where: str) -> re.Pattern[str]:
         raise RulePackError(f"{where}: bad pattern {_short(source)}: {exc}") from None
     if required_width(pattern) == 0:
         raise RulePackError(f"{where}: {_short(source)} can match the empty string, so it would remove every line it is tried on")
-    risk = backtracking_risk(pattern)
+    risk = backtracking_risk(pattern, max_chars)
     if risk:
         raise RulePackError(f"{where}: {_short(source)} is refused: {risk}")
     return pattern
