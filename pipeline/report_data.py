@@ -377,6 +377,13 @@ def find_lookalikes(texts: Iterable[tuple[str, str]], pack: Any) -> dict[str, li
     line its pattern matches is exactly the near miss a user wants to check.
     """
     from transforms.rule_prefilter import folded
+    from transforms.rule_safety import longest_line
+
+    # the longest line each rule is tried on: LOOKALIKE_MAX_CHARS_FACTOR times its max_chars, or
+    # less where a failed search of a line that long could take more than about 0.1 s (the
+    # pack check holds each pattern to that on lines of the rule's own max_chars only)
+    scan_chars = {rule.code: min(longest_line(p, LOOKALIKE_MAX_CHARS_FACTOR * rule.max_chars) for p in rule.patterns)
+                  for rule in pack.rules}
 
     found: dict[str, list[dict[str, Any]]] = {}
     for doc_id, text in texts:
@@ -390,7 +397,7 @@ def find_lookalikes(texts: Iterable[tuple[str, str]], pack: Any) -> dict[str, li
             for rule in pack.rules:
                 # a line within the rule's length that it matches would have been removed; one far
                 # longer is no near miss, and would let the pattern backtrack without a bound
-                if not rule.max_chars < len(line) <= LOOKALIKE_MAX_CHARS_FACTOR * rule.max_chars:
+                if not rule.max_chars < len(line) <= scan_chars[rule.code]:
                     continue
                 if len(found.get(rule.code, ())) >= LOOKALIKES_PER_RULE:
                     continue

@@ -27,6 +27,7 @@ ever searches text of at most its `max_chars` characters, which bounds that cost
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from re import _compiler as sre_compile  # Python 3.11's names (setup.py asks for 3.11+)
@@ -65,21 +66,23 @@ def backtracking_risk(pattern: re.Pattern[str], chars: int | None = None) -> str
     if len(pattern.pattern) > MAX_PATTERN_CHARS:
         return f"longer than {MAX_PATTERN_CHARS} characters (split it into several patterns)"
     try:
-        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
-    except re.error as exc:  # pragma: no cover - `pattern` compiled already
-        return str(exc)
-    try:
-        checked = _check(list(parsed), parsed.state, pattern.flags)
+        checked, starts_at_one = _analysed(pattern)
     except UnsafePattern as exc:
         return str(exc)
-    starts_at_one = starts_anchored(pattern, list(parsed))
     steps = None if chars is None else _search_steps(checked, starts_at_one, chars)
     if steps is None or steps <= MAX_SEARCH_STEPS:
         return None
-    fits = _largest(lambda n: _search_steps(checked, starts_at_one, n) <= MAX_SEARCH_STEPS, chars)
     return (f"a search that fails can take about {steps:.0e} steps on a line of {chars} characters (over "
             f"{MAX_SEARCH_STEPS:.0e}, about 0.1 s): its loops can share a line out between them in many ways, as "
-            f".*,.*,.*x does; anchor it with ^, bound its repeats, or give the rule max_chars {fits} or less")
+            f".*,.*,.*x does; anchor it with ^, bound its repeats, or give the rule max_chars "
+            f"{longest_line(pattern, chars)} or less")
+
+
+def longest_line(pattern: re.Pattern[str], upto: int) -> int:
+    """The longest line, of at most `upto` characters, on which a failed search of `pattern` stays
+    within MAX_SEARCH_STEPS (0: none), for a pattern without exponential backtracking."""
+    checked, starts_at_one = _analysed(pattern)
+    return _largest(lambda n: _search_steps(checked, starts_at_one, n) <= MAX_SEARCH_STEPS, upto)
 
 
 def search_steps(pattern: re.Pattern[str], chars: int) -> float:
@@ -91,8 +94,20 @@ def search_steps(pattern: re.Pattern[str], chars: int) -> float:
     pattern's automaton can (`_Automaton.ways`: as `chars`^d, d its degree of ambiguity). Measured
     on a line of commas (IGNORECASE, 2 GHz): `.*,.*x$` (d = 1) on 1,000 characters 1.0 s for 10^9
     steps; `.*,.*,.*x$` (d = 2) on 300 characters 2.4 s for 8 * 10^9."""
-    parsed = sre_parse.parse(pattern.pattern, pattern.flags)
-    return _search_steps(_check(list(parsed), parsed.state, pattern.flags), starts_anchored(pattern, list(parsed)), chars)
+    return _search_steps(*_analysed(pattern), chars)
+
+
+@functools.lru_cache(maxsize=4096)
+def _analysed(pattern: re.Pattern[str]) -> tuple[_Checked, bool]:
+    """The pattern's checked automata, and whether its search tries one start only; UnsafePattern
+    when it can backtrack exponentially. Kept: a pack's check and its report's look-alike scan
+    ask for the same patterns."""
+    try:
+        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+    except re.error as exc:  # pragma: no cover - `pattern` compiled already
+        raise UnsafePattern(str(exc)) from None
+    items = list(parsed)
+    return _check(items, parsed.state, pattern.flags), starts_anchored(pattern, items)
 
 
 def required_width(pattern: re.Pattern[str]) -> int:
@@ -126,6 +141,8 @@ def _search_steps(checked: _Checked, starts_at_one: bool, chars: int) -> float:
 
 def _largest(fits, upto: int) -> int:
     """The largest n in 1..upto for which `fits(n)` (which only turns false as n grows); 0 if none."""
+    if fits(upto):
+        return upto
     low, high = 0, upto
     while low < high:
         mid = (low + high + 1) // 2

@@ -267,6 +267,15 @@ def test_lookalikes_are_looked_for_only_on_lines_up_to_twice_a_rules_max_chars()
     assert find_lookalikes([("d", prose + "Share your thoughts in the comments below!")], pack) == {}  # over 600 characters
 
 
+def test_lookalikes_are_not_looked_for_on_lines_a_rules_pattern_could_take_too_long_on() -> None:
+    # the pack check holds `.*,.*,.*x` to 1e8 steps on lines of its max_chars (100); at twice that
+    # a failed search could take 16 times as long, on every such line of 50 sampled documents
+    pack = parse_rule_pack("rules:\n  - {code: commas, patterns: ['.*,.*,.*x'], max_chars: 100}\n"
+                           "  - {code: comma, patterns: [',x'], max_chars: 100}\n")
+    line = "a," * 60 + "x"  # 121 characters, both patterns match
+    assert sorted(find_lookalikes([("d", line)], pack)) == ["comma"]
+
+
 def test_lookalikes_name_the_rule_the_line_and_the_match() -> None:
     pack = load_lookalike_pack(CleanConfig())
     prose = "The council met on Tuesday to discuss the harbour, and residents who spoke welcomed the plan. " * 3
