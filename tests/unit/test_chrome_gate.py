@@ -102,3 +102,27 @@ def test_a_url_on_its_own_line_does_not_widen_the_wrap():
     lines = [*wrapped, "", url, "", *wrapped]
     assert wrap_width(lines) <= 60
     assert paragraph_units(lines) == [para, "", url, "", para]
+
+
+def test_a_page_dumped_as_text_is_judged_on_its_paragraphs_among_its_menus(pack):
+    # lynx, w3m and html2text wrap a page's article at 72-80 columns and leave its menus one item
+    # a line: the wrapped pieces were a few percent of the lines, the page was taken for one
+    # paragraph a line, and the guard kept the menus whole rather than cut the pieces with them
+    import textwrap
+
+    menu = [f"{word} {i}" for i in range(40) for word in ("Politics", "Sport")]
+    paragraphs = [
+        "The city council voted on Tuesday to extend the downtown bus network by three routes, a decision "
+        "that officials said would cut commuting times for thousands of residents in the eastern districts.",
+        "Transit director Maria Lopez told reporters that the new routes would begin running in September, "
+        "once the agency has hired and trained about forty additional drivers for the expanded service.",
+        "Critics on the council argued that the plan does little for the northern suburbs, where residents "
+        "have long complained about infrequent service and crowded buses during the morning rush hours.",
+        "The agency expects ridership to grow by about eight percent over the next two years, according to "
+        "a report presented at the meeting, and it will review the new routes again next spring.",
+    ]
+    lines = [*menu, "Buses to reach the eastern districts", *(p for para in paragraphs for p in textwrap.wrap(para, 72)), *menu]
+    assert paragraph_units(lines)[len(menu) + 1 : len(menu) + 5] == paragraphs
+    out = strip_cruft("\n".join(lines), pack, CleanConfig()).text.split("\n")
+    assert all(p in out for p in paragraphs)
+    assert not [line for line in out if line in menu]

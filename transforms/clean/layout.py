@@ -28,7 +28,7 @@ class Layout(str, Enum):
 
 
 MIN_JOINTS = 3  # fewer wrap points prove nothing (a short text)
-MIN_JOINT_SHARE = 0.1  # of the non-blank lines, that end where a wrap cut them
+MIN_JOINT_SHARE = 0.1  # of the lines long enough for a wrap to cut, that end where one did
 MAX_WRAP_WIDTH = 100  # hard wraps are at 60-80 columns; longer lines are paragraphs
 MIN_WRAP_WIDTH = 30  # narrower "wraps" are columns of short items
 MIN_SENTENCE_LINES = 5  # one sentence a line: at least this many lines ...
@@ -48,11 +48,15 @@ def _first_word(line: str) -> str:
 
 def wrap_width(lines: list[str]) -> int:
     """The width the text seems wrapped at: the 95th percentile of the lengths of its lines that
-    another line follows (a wrap cut them). A paragraph's last line and a one-line paragraph are
-    left out: a URL or a long word that no wrap can cut stands alone there, and would widen the
-    estimate until no joint fits. All non-blank lines count when fewer than 4 lines are followed."""
+    another line follows (a wrap cut them), of those at least MIN_WRAP_WIDTH long when 4 are. A
+    paragraph's last line and a one-line paragraph are left out: a URL or a long word that no wrap
+    can cut stands alone there, and would widen the estimate until no joint fits. Short lines are
+    left out too: a page dumped as text (lynx, html2text) wraps its article among hundreds of menu
+    items, which would narrow the estimate below any wrap. All non-blank lines count when fewer
+    than 4 lines are followed."""
     cut = [len(a) for a, b in zip(lines, lines[1:]) if a and b]
-    lengths = sorted(cut if len(cut) >= 4 else [len(line) for line in lines if line])
+    wide = [n for n in cut if n >= MIN_WRAP_WIDTH]
+    lengths = sorted(wide if len(wide) >= 4 else cut if len(cut) >= 4 else [len(line) for line in lines if line])
     return lengths[min(len(lengths) - 1, int(0.95 * len(lengths)))] if lengths else 0
 
 
@@ -77,7 +81,10 @@ def detect_layout(lines: list[str]) -> Layout:
         first, last = lines.index(nonblank[0]), len(lines) - 1 - lines[::-1].index(nonblank[-1])
         paragraphs = "" in lines[first:last]  # a blank line between two non-blank ones
         lower = sum(wrapped_at(a, b, width) and (b[:1].islower() or (paragraphs and b[:1] in _TABLE_STARTS)) for a, b in zip(lines, lines[1:]))
-        if joints >= MIN_JOINTS and joints >= MIN_JOINT_SHARE * len(nonblank) and lower * 3 >= joints:
+        # the share is of the lines a wrap could have cut: a page's menus, among which its wrapped
+        # article sits in a text dump, are no evidence either way
+        full = sum(len(line) >= width // 2 for line in nonblank)
+        if joints >= MIN_JOINTS and joints >= MIN_JOINT_SHARE * full and lower * 3 >= joints:
             return Layout.WRAPPED
     ends = sum(ends_like_sentence(line) for line in nonblank)
     inner = sum(_INNER_END.search(line) is not None for line in nonblank)
