@@ -52,7 +52,7 @@ from pipeline.splits import (
 )
 from transforms.prior_dedup import INDEX_SCHEMA  # noqa: F401 - re-exported: the writers' schema of OUT/index/
 from transforms.quality import SIGNALS
-from transforms.records import Document, Failure, Reason, Rejection, domain_of
+from transforms.records import URL_USERINFO_REMOVED, Document, Failure, Reason, Rejection, domain_of, without_userinfo
 from transforms.routing import FAILED, KEPT, REJECTED, StageOutputs, decode_document, encode_document
 
 SCHEMA_VERSION = "7"  # 2: q_<signal> quality columns; 3: removed_examples (a few removed lines per rule, for the report); 4: q_lower_sentence_start_frac; 5: q_prose_line_count, q_prose_char_frac; 6: pii_counts; 7: q_lede_line_count, q_lede_sentence_count, q_code_line_count, q_top_5gram_unit_frac
@@ -465,11 +465,12 @@ def html_document(
     if not data.strip():
         return Rejection.of(doc, Reason.EMPTY_INPUT, "empty page", "read")
     html, flags = page_without_controls(*decode_html(data, declared_charset))
-    return doc.with_(html=html, flags=flags)
+    return doc.with_(html=html, flags=doc.flags + flags)
 
 
 def _page_document(path: str, position: int, fmt: str, url: str, record_id: str) -> Document:
     """The record of a page before extraction: where it came from, no text yet."""
+    url, had_userinfo = without_userinfo(url)
     return Document(
         id=record_id or derived_id(path, position, fmt),
         text="",
@@ -478,6 +479,7 @@ def _page_document(path: str, position: int, fmt: str, url: str, record_id: str)
         position=position,
         url=url,
         domain=domain_of(url),
+        flags=(URL_USERINFO_REMOVED,) * had_userinfo,
     )
 
 
@@ -499,7 +501,8 @@ def warc_document(path: str, position: int, raw: RawRecord, cfg: ReadConfig) -> 
     flags += ("http_head_unended",) * (len(content) != len(raw.content))
 
     def rejected(reason: Reason, detail: str) -> Rejection:
-        return Rejection.of(_page_document(path, position, "warc", url, record_id).with_(flags=flags), reason, detail, "read")
+        page = _page_document(path, position, "warc", url, record_id)
+        return Rejection.of(page.with_(flags=page.flags + tuple(flags)), reason, detail, "read")
 
     headers, body = http_head(content, url) if kind == "response" else (None, content)
     if kind == "resource":  # a stored file (warcit, Webrecorder): no HTTP part; the WARC header names its type
@@ -678,7 +681,8 @@ def mapped_document(path: str, position: int, record: Any, fmt: str, cfg: ReadCo
     title, title_changed = strip_controls(_field_str(record, cfg.title_field))
     if title_changed and "control_chars_removed" not in flags:
         flags += ("control_chars_removed",)
-    url = _field_str(record, cfg.url_field)
+    url, had_userinfo = without_userinfo(_field_str(record, cfg.url_field))
+    flags += (URL_USERINFO_REMOVED,) * had_userinfo
     doc = Document(
         id=_field_str(record, cfg.id_field) or derived_id(path, position, fmt),
         text=text,

@@ -83,3 +83,37 @@ def test_linear_on_a_long_token_without_spaces():
     t0 = time.process_time()
     assert redact(text, CFG) == (text, ())
     assert time.process_time() - t0 < 2.0
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # hostile round 9: an IP in other digits made ipaddress raise, and the document failed
+        ("Server at ８.８.８.８ was down.", "Server at 192.0.2.0 was down."),
+        ("Server at ٨.٨.٨.٨ was down.", "Server at 192.0.2.0 was down."),
+        ("Server at 8.٨.8.8 was down.", "Server at 192.0.2.0 was down."),
+        ("LAN ١٩٢.١٦٨.١.١ is private.", "LAN ١٩٢.١٦٨.١.١ is private."),
+        # full-width addresses, as Japanese pages write them to dodge harvesters
+        ("Mail me at john．doe＠example．com now", "Mail me at email@example.com now"),
+        ("Call ２０２－５５５－０１４３ now", "Call 555-0100 now"),
+        # text that runs on after the address without a space: the whole domain goes
+        ("連絡はinfo@example.co.jpまで", "連絡はemail@example.comまで"),
+    ],
+)
+def test_other_scripts_digits_and_full_width_forms_are_read_as_ascii(text, expected):
+    assert redact(text, CFG)[0] == expected
+    assert redact(expected, CFG)[0] == expected  # and twice changes nothing
+
+
+@pytest.mark.parametrize("value", [None, b"a@example.org", 5])
+def test_a_text_that_is_not_str_is_a_type_error_naming_the_argument(value):
+    with pytest.raises(TypeError, match="`text` must be str"):
+        redact(value, CFG)
+    with pytest.raises(TypeError, match="`text` must be str"):
+        find_personal_data(value)
+
+
+def test_kinds_given_as_one_string_is_a_type_error():
+    # it was read letter by letter: "unknown kind 'e'"
+    with pytest.raises(TypeError, match="a list of kinds, not the string 'email'"):
+        PiiConfig(kinds="email")
