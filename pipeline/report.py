@@ -124,9 +124,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         print(write_html(args.out_dir))
-    except (ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError, ArithmeticError, RecursionError) as exc:
         # a report.json cut short (a copy or a full disk) or not written by this pipeline: one line,
-        # not a traceback (json.JSONDecodeError and UnicodeDecodeError are ValueErrors)
+        # not a traceback (json.JSONDecodeError and UnicodeDecodeError are ValueErrors; a count of
+        # 1e999 is an OverflowError, arrays nested thousands deep a RecursionError: hostile round 9)
         print(f"error: {report_path} cannot be drawn: {type(exc).__name__}: {cut(str(exc))}", file=sys.stderr)
         return 2
     return 0

@@ -116,7 +116,10 @@ def test_cli_refuses_a_folder_without_a_run(tmp_path: Path, capsys: pytest.Captu
 
 
 @pytest.mark.parametrize("content, error", [("", "JSONDecodeError"), ('{"counts": {"in', "JSONDecodeError"), ("[]", "AttributeError"),
-                                             ('{"counts": 5}', "AttributeError"), ('{"funnel": [1, 2]}', "TypeError")])
+                                             ('{"counts": 5}', "AttributeError"), ('{"funnel": [1, 2]}', "TypeError"),
+                                             # hostile round 9: both were tracebacks, exit 1
+                                             ("[" * 100_000 + "]" * 100_000, "RecursionError"),
+                                             ('{"counts": {"input": 1e999}}', "OverflowError")])
 def test_a_report_json_it_cannot_draw_is_one_line_and_keeps_the_old_page(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                                           content: str, error: str) -> None:
     # hostile round 8: a report.json cut short or not ours was a traceback of 20 lines, exit 1, and
