@@ -21,7 +21,7 @@ import posixpath
 import re
 import urllib.parse
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Mapping, TypeVar
+from typing import Any, Callable, Iterable, Iterator, Mapping, TypeVar
 
 import apache_beam as beam
 import pyarrow as pa
@@ -980,6 +980,11 @@ def match_input(pattern: str, fmt: str = "auto", strict: bool = False) -> list[A
     """
     pattern = from_file_uri(pattern)
     if _is_directory(pattern):
+        if strict and is_finished_run(pattern):
+            # its clean, rejected, failed and index Parquet are not one kind of record: the index
+            # rows failed one by one ("field 'text' is missing") and rejected documents came back
+            raise ValueError(f"input {pattern!r} is an earlier run's output folder (it holds _SUCCESS and report.json): "
+                             "name its clean/ folder to read its clean documents")
         found = _directory_files(pattern, fmt)
         if strict and not found:
             raise ValueError(f"input {pattern!r} is a directory with no file of a known format "
@@ -1000,6 +1005,28 @@ def match_input(pattern: str, fmt: str = "auto", strict: bool = False) -> list[A
     if strict and not found:
         raise ValueError(f"input {pattern!r} matches no file")
     return sorted(found, key=lambda m: m.path)
+
+
+def is_finished_run(folder: str) -> bool:
+    """Whether `folder` holds a finished run of this pipeline (its _SUCCESS and report.json)."""
+    root = folder.rstrip("/") or "/"
+    return all(FileSystems.exists(FileSystems.join(root, name)) for name in ("_SUCCESS", "report.json"))
+
+
+def distinct_files(matched: Iterable[Iterable[Any]]) -> list[Any]:
+    """The files several --input patterns matched, each once, in the order first matched: a file
+    named by two of them (`--input data/ --input 'data/*.jsonl'`, `data/./a.txt` and `data/a.txt`)
+    was read twice, its records counted twice and rejected as copies of themselves (hostile round 9).
+    Local paths are compared absolute and normalised; URIs as written."""
+    seen: set[str] = set()
+    out = []
+    for files in matched:
+        for m in files:
+            key = m.path if "://" in m.path else os.path.normpath(os.path.abspath(m.path))
+            if key not in seen:
+                seen.add(key)
+                out.append(m)
+    return out
 
 
 def from_file_uri(path: str) -> str:
@@ -1313,7 +1340,8 @@ class ReadDocuments(beam.PTransform):
             pbegin
             # as bytes: a path typed in a shell may not be UTF-8 (its bytes come as lone
             # surrogates, which Beam's string coder refuses: the job could not even be built)
-            | "Patterns" >> beam.Create([pattern.encode("utf-8", "surrogatepass") for pattern in self.patterns])
+            # all patterns in one element, so that a file two of them name is read once
+            | "Patterns" >> beam.Create([tuple(pattern.encode("utf-8", "surrogatepass") for pattern in self.patterns)])
             | "Match" >> beam.FlatMap(_match_encoded, cfg.format)
             | "PlanReads" >> beam.FlatMap(plan_file_reads, cfg)
         )
@@ -1358,8 +1386,8 @@ class ReadDocuments(beam.PTransform):
         return StageOutputs(kept, rejected, results[FAILED])
 
 
-def _match_encoded(pattern: bytes, fmt: str) -> list[Any]:
-    return match_input(pattern.decode("utf-8", "surrogatepass"), fmt)
+def _match_encoded(patterns: tuple[bytes, ...], fmt: str) -> list[Any]:
+    return distinct_files(match_input(pattern.decode("utf-8", "surrogatepass"), fmt) for pattern in patterns)
 
 
 DUPLICATE_ID = "duplicate_id"

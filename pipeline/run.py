@@ -60,7 +60,7 @@ from apache_beam.runners.runner import PipelineRunner, create_runner  # noqa: E4
 
 from pipeline.build import build, output_paths  # noqa: E402
 from pipeline.config import Config, ConfigError, cut, load_config, shipped_config  # noqa: E402
-from pipeline.io import FORMATS, from_file_uri, match_input, shown_path  # noqa: E402
+from pipeline.io import FORMATS, distinct_files, from_file_uri, match_input, shown_path  # noqa: E402
 from pipeline.progress import DEFAULT_INTERVAL, ProgressPrinter  # noqa: E402
 from pipeline.report import REPORT_FILE, build_report, read_json, versions, write_report  # noqa: E402
 from pipeline import report_html  # noqa: E402
@@ -257,19 +257,19 @@ def default_inputs() -> list[str]:
 def check_inputs(patterns: list[str], fmt: str = "auto") -> tuple[int, list[str]]:
     """Every pattern matches at least one file (as the reader will match it); returns the bytes
     they match and their paths."""
-    total, paths = 0, []
+    every = []
     for pattern in patterns:
         try:
             matched = match_input(pattern, fmt, strict=True)
-        except ValueError as exc:  # nothing there, or a folder of nothing readable
+        except ValueError as exc:  # nothing there, a folder of nothing readable, an earlier run
             raise UsageError(str(exc)) from exc
         except Exception as exc:  # a malformed URI or an unreachable bucket
             raise UsageError(f"cannot read input {path_text(pattern)}: {cut(str(exc), 200)}") from exc
         if not matched:
             raise UsageError(f"input {path_text(pattern)} matches no file")
-        total += sum(m.size_in_bytes for m in matched)
-        paths.extend(m.path for m in matched)
-    return total, paths
+        every.append(matched)
+    files = distinct_files(every)  # as the reader reads them: a file two patterns name, once
+    return sum(m.size_in_bytes for m in files), [m.path for m in files]
 
 
 # --- the output folder: checked first, written in a staging folder, swapped in at the end -------
