@@ -22,6 +22,7 @@ page costs nothing more.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 from dataclasses import dataclass
 from typing import Iterable
 from urllib.parse import urlsplit
@@ -30,6 +31,7 @@ import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.utils import shared
 
+from transforms.library_args import require_str
 from transforms.records import Document, Reason, Rejection
 from transforms.routing import DecideFn, StageOutputs, apply_decisions
 
@@ -55,6 +57,8 @@ def normalize_host(host: str) -> str:
     """Lower case, no trailing dot, no leading `www.` nor `*.`, international names in their ASCII
     (punycode) form, as URLs carry them either way: the form entries and hosts are compared in."""
     host = host.strip().lower().rstrip(".")
+    if (address := ip_literal(host)) is not None:
+        return address
     for prefix in ("*.", "."):
         host = host.removeprefix(prefix)
     if not host.isascii():
@@ -65,11 +69,25 @@ def normalize_host(host: str) -> str:
     return host.removeprefix("www.")
 
 
+def ip_literal(host: str) -> str | None:
+    """An IP address as hosts and entries are compared (IPv6 compressed, without its brackets:
+    `[2001:DB8:0::1]` and urlsplit's `2001:db8::1` alike), else None for a name."""
+    bare = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+    if ":" not in bare and not bare[-1:].isdigit():
+        return None
+    try:
+        return str(ipaddress.ip_address(bare))
+    except ValueError:
+        return None
+
+
 def domain_entry_problem(entry: str) -> str | None:
     """Why a domain-list entry cannot match any host (a URL, a path or a port in it), else None:
     such an entry used to be kept and never matched, so the list blocked less than it said."""
     if "://" in entry or "/" in entry:
         return "a URL or a path, not a domain (URL prefixes go in url_filter.block_url_prefixes)"
+    if ip_literal(entry.strip()) is not None:  # an IPv6 address holds colons, not a port (hostile round 9)
+        return None
     if ":" in entry or any(c.isspace() for c in entry):
         return "not a domain (a port or a space in it)"
     if not normalize_host(entry):
@@ -118,7 +136,10 @@ def read_list(path: str) -> list[str]:
 
 
 def host_suffixes(host: str) -> list[str]:
-    """`a.b.example.com` -> [`a.b.example.com`, `b.example.com`, `example.com`, `com`]."""
+    """`a.b.example.com` -> [`a.b.example.com`, `b.example.com`, `example.com`, `com`]; an IP
+    address is itself alone (the entry `3.4` must not block 1.2.3.4)."""
+    if ip_literal(host) is not None:
+        return [host]
     parts = host.split(".")
     return [".".join(parts[i:]) for i in range(len(parts))]
 
@@ -163,6 +184,7 @@ def check_lists(cfg: UrlFilterConfig) -> dict[str, str]:
 
 def url_verdict(url: str, lists: UrlLists) -> str | None:
     """None when the URL may stay, else `list:entry` naming what blocked it."""
+    require_str("url_verdict", "url", url)
     try:
         parts = urlsplit(url.strip()) if url else None
         host = normalize_host(parts.hostname or "") if parts else ""

@@ -245,9 +245,11 @@ def test_extracted_text_skips_the_structure_layer(pack):
 @pytest.mark.parametrize("bad", [None, b"Some text.", 12])
 def test_the_library_functions_name_the_argument_of_the_wrong_type(bad):
     from transforms import detect_language, minhash_signature
+    from transforms.quality import score_document
 
+    # score_document: hostile round 9 (an AttributeError about `__contains__` or `split`)
     for call, name in ((lambda: clean_text(bad), "text"), (lambda: clean_text("x", title=bad), "title"),
                        (lambda: clean_text("x", url=bad), "url"), (lambda: detect_language(bad), "text"),
-                       (lambda: minhash_signature(bad), "text")):  # fmt: skip
+                       (lambda: minhash_signature(bad), "text"), (lambda: score_document(bad), "text")):  # fmt: skip
         with pytest.raises(TypeError, match=f"`{name}` must be str, not {type(bad).__name__}"):
             call()
