@@ -213,9 +213,10 @@ def test_file_names_that_are_not_utf8_are_read_not_a_crash(tmp_path):
     proc = run_cli("--input", str(folder), "--input", str(folder / "caf\udce9.txt"), "--output", str(out), "--progress", "0")
     assert proc.returncode == 0, proc.stderr[-2000:]
     report = read_report(out)
-    assert report["counts"]["input"] == 3 and report["counts"]["balanced"]
+    # the file named twice (in the folder, and typed) is read once (hostile round 9)
+    assert report["counts"]["input"] == 2 and report["counts"]["balanced"]
     assert report["inputs"] == [str(folder), str(folder / "caf%E9.txt")]
-    assert sorted(r["id"] for r in read_rows(out, "clean") + read_rows(out, "rejected")) == ["caf%E9.txt", "caf%E9.txt", "ok"]
+    assert sorted(r["id"] for r in read_rows(out, "clean") + read_rows(out, "rejected")) == ["caf%E9.txt", "ok"]
     proc = run_cli("--input", str(folder), "--output", str(tmp_path / "out\udce9"), "--progress", "0")
     assert (proc.returncode, proc.stderr.strip()) == (2, f"error: output '{tmp_path}/out%E9' is not valid UTF-8: choose a name that is")
 
