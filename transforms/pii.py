@@ -54,7 +54,7 @@ class PiiConfig:
 # The address ends where the domain's characters end, not at a word boundary: text in Chinese or
 # Japanese runs on after it without a space ("info@example.co.jpまで"), and `\b` there cut the
 # match back to "info@example.co", leaving ".jp" (hostile round 9).
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}[A-Za-z]{2,24}(?![A-Za-z0-9-])")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}[A-Za-z]{2,24}(?![A-Za-z0-9])")
 _AT_TOKEN = re.compile(r"[^\s<>()\[\]{}\"',;:]{3,254}")
 
 # Every IPv4 address and phone number holds a run of 7+ digits, spaces and separators ("8.8.8.8",

@@ -98,6 +98,7 @@ def test_linear_on_a_long_token_without_spaces():
         ("Call ２０２－５５５－０１４３ now", "Call 555-0100 now"),
         # text that runs on after the address without a space: the whole domain goes
         ("連絡はinfo@example.co.jpまで", "連絡はemail@example.comまで"),
+        ("Write to a@example.com-based staff.", "Write to email@example.com-based staff."),
     ],
 )
 def test_other_scripts_digits_and_full_width_forms_are_read_as_ascii(text, expected):
