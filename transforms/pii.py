@@ -71,8 +71,14 @@ _VERSION_BEFORE = re.compile(r"\b(?:version|ver\.?|release|build|firmware|v|vers
 _PHONE_LABEL = r"(?:tel(?:ephone|efon|éphone)?|phone|fax|mobile|mobil|cell|call(?: us)?(?: at| on)?|ph|tél|handy|whatsapp)"
 _PHONE = re.compile(
     r"(?<![\w+])(?:"
-    # international: + country code, then groups; 8-15 digits checked below
-    r"\+\d{1,3}(?:[ .-]?\(\d{1,4}\))?(?:[ .-]?\d{1,5}){2,6}"
+    # international: + country code, then groups; 8-15 digits checked below. A group's digits are
+    # possessive (`\d{1,5}+`): with the separator optional, a run of 40 digits after a "+" could be
+    # cut into groups in thousands of ways, each tried before the match failed (70 µs a character
+    # on "+111...1 " repeated: a 1 MB text took 70 s; hostile round 9). Cut at most 5 digits at a
+    # time, a run is grouped one way; a match that must end inside a run never passed the check
+    # after it (`(?!\w)`). Two groups were asked for, which a run of 2-5 digits passed by being
+    # cut in two: so one group of 2-5 digits is enough now, or one digit and more groups.
+    r"\+\d{1,3}(?:[ .-]?\(\d{1,4}\))?(?:[ .-]?\d{2,5}+(?:[ .-]?\d{1,5}+){0,5}|[ .-]?\d(?:[ .-]?\d{1,5}+){1,5})"
     # North American: (202) 555-0143, 202-555-0143, 202.555.0143, 1-800-555-0199
     r"|(?:1[ .-])?\(\d{3}\) ?\d{3}[ .-]\d{4}"
     r"|(?:1([.-]))?\d{3}([.-])\d{3}\2\d{4}"
