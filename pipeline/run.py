@@ -131,20 +131,32 @@ def prog() -> str:
 
 def _parser() -> _Parser:
     parser = _Parser(prog=prog(), description=__doc__, allow_abbrev=False)
-    parser.add_argument("--config", default=None,
+    parser.add_argument("--config", type=_path, default=None,
                         help="YAML config: a path, or the name of a shipped config (default, flink, dataflow); default: default")
-    parser.add_argument("--input", action="append", default=[], help=f"file or glob; repeatable (default: {DEFAULT_INPUT})")
+    parser.add_argument("--input", type=_path, action="append", default=[], help=f"file or glob; repeatable (default: {DEFAULT_INPUT})")
     parser.add_argument("--format", choices=["auto", *FORMATS], default=None)
-    parser.add_argument("--output", default="output", help="output folder or URI (default: output)")
+    parser.add_argument("--output", type=_path, default="output", help="output folder or URI (default: output)")
     parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE")
     parser.add_argument("--overwrite", action="store_true", help="replace a previous run in --output once this one has finished")
-    parser.add_argument("--dedup-against", dest="dedup_against", action="append", default=[], metavar="RUN",
+    parser.add_argument("--dedup-against", dest="dedup_against", type=_path, action="append", default=[], metavar="RUN",
                         help="an earlier run's output folder: its clean documents survive, copies of them are rejected; repeatable")
     parser.add_argument("--sample", type=float, default=None, metavar="FRACTION",
                         help="keep this share of the input, chosen by a hash of the id (the same documents every run)")
     parser.add_argument("--progress", type=_seconds, default=DEFAULT_INTERVAL, metavar="SECONDS",
                         help=f"print progress to stderr at most this often (default: {DEFAULT_INTERVAL:g}; 0: off)")
     return parser
+
+
+def _path(value: str) -> str:
+    """A path flag's value, not empty nor blank: `--output "$OUT"` with OUT unset wrote the run into
+    the current folder, among its files, and `--dedup-against ""` deduplicated against it, and
+    `--config ""` ran the default config without a word (hostile round 9)."""
+    if not value.strip():
+        raise ValueError(value)
+    return value
+
+
+_path.__name__ = "path (empty: an unset shell variable?)"  # argparse names the type in its error
 
 
 def _seconds(value: str) -> float:

@@ -253,3 +253,15 @@ def test_a_rule_pack_nested_past_the_recursion_limit_is_one_error():
 
     with pytest.raises(RulePackError, match=r"^rule pack: not valid YAML: nested too deeply$"):
         parse_rule_pack("version: x\nrules: " + "[" * 5000 + "]" * 5000)
+
+
+@pytest.mark.parametrize("flag", ["--output", "--input", "--dedup-against", "--config"])
+@pytest.mark.parametrize("value", ["", " ", "\t"])
+def test_an_empty_path_flag_is_a_usage_error(flag, value):
+    # hostile round 9: `--output "$OUT"` with OUT unset wrote the run into the current folder among
+    # its files, `--dedup-against ""` deduplicated against that, `--config ""` ran the default config
+    from pipeline.run import UsageError
+
+    with pytest.raises(UsageError, match=rf"^argument {flag}: invalid path \(empty: an unset shell variable\?\) value: "):
+        parse_args([flag, value])
+    assert parse_args([flag, "x"])[0] is not None  # a name is taken as it is
