@@ -76,6 +76,8 @@ def siblings(out: Path) -> list[str]:
         (["--progress", "-1"], "error: argument --progress: invalid number of seconds (0 or more; 0: off) value: '-1'"),
         # Beam's "Unable to get filesystem ... pip install apache-beam[gcp]" for any file:// URI
         (["--input", "file://server/share/a.jsonl"], "error: 'file://server/share/a.jsonl' names a file on another host ('server')"),
+        # hostile round 9: a traceback (gs:// without the gcp extra the same)
+        (["--output", "foo://bucket/run"], "error: cannot reach the output 'foo://bucket/run': Unable to get filesystem"),
     ],
 )
 def test_user_mistakes_are_one_line_and_exit_2(tmp_path, args, message):
