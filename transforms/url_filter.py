@@ -21,6 +21,7 @@ page costs nothing more.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import ipaddress
 from dataclasses import dataclass
@@ -135,13 +136,25 @@ def read_list(path: str) -> list[str]:
     return parse_entries(text.splitlines())
 
 
-def host_suffixes(host: str) -> list[str]:
+def host_suffixes(host: str, longest: int | None = None) -> list[str]:
     """`a.b.example.com` -> [`a.b.example.com`, `b.example.com`, `example.com`, `com`]; an IP
-    address is itself alone (the entry `3.4` must not block 1.2.3.4)."""
+    address is itself alone (the entry `3.4` must not block 1.2.3.4). With `longest`, only the
+    suffixes of at most that many characters (the longest entry of a list: no longer one can equal
+    an entry). Cut from the right, so a host of 10,000 labels costs its few short suffixes, not the
+    10,000 joins of ever longer strings the split-and-join did (quadratic: hostile round 9)."""
     if ip_literal(host) is not None:
         return [host]
-    parts = host.split(".")
-    return [".".join(parts[i:]) for i in range(len(parts))]
+    out = []
+    dot = len(host)
+    while True:
+        dot = host.rfind(".", 0, dot)
+        suffix = host[dot + 1 :]
+        if longest is not None and len(suffix) > longest:
+            break
+        out.append(suffix)
+        if dot < 0:
+            break
+    return out[::-1]
 
 
 @dataclass(frozen=True)
@@ -157,6 +170,15 @@ class UrlLists:
             frozenset(normalize_host(d) for d in allow_domains),
             frozenset(normalize_prefix(p).rstrip("/") for p in block_url_prefixes),
         )
+
+    @functools.cached_property
+    def longest_domain(self) -> int:
+        """The longest domain entry's length: a longer host suffix can match none."""
+        return max(map(len, self.block_domains | self.allow_domains), default=0)
+
+    @functools.cached_property
+    def longest_prefix(self) -> int:
+        return max(map(len, self.block_url_prefixes), default=0)
 
     @classmethod
     def load(cls, cfg: UrlFilterConfig) -> UrlLists:
@@ -192,20 +214,25 @@ def url_verdict(url: str, lists: UrlLists) -> str | None:
         host, parts = "", None
     if not host:
         return "allow_domains:no url" if lists.allow_domains else None
-    suffixes = host_suffixes(host)
+    suffixes = host_suffixes(host, lists.longest_domain)
     for suffix in suffixes:
         if suffix in lists.block_domains:
             return f"block_domains:{suffix}"
     if lists.allow_domains and not any(s in lists.allow_domains for s in suffixes):
         return f"allow_domains:{host} not listed"
     if lists.block_url_prefixes and parts is not None:
-        segments = parts.path.split("/")
-        for suffix in suffixes:
+        # prefixes no longer than the longest entry: a URL of 10,000 segments on a host of 10,000
+        # labels made every (suffix, segment) string, ever longer (cubic: hostile round 9)
+        longest = lists.longest_prefix
+        segments = parts.path.split("/", longest)[1:longest + 1]
+        for suffix in host_suffixes(host, longest):
             prefix = suffix
             if prefix in lists.block_url_prefixes:
                 return f"block_url_prefixes:{prefix}"
-            for seg in segments[1:]:
+            for seg in segments:
                 prefix = f"{prefix}/{seg}"
+                if len(prefix) > longest:
+                    break
                 if prefix in lists.block_url_prefixes:
                     return f"block_url_prefixes:{prefix}"
     return None
