@@ -52,7 +52,15 @@ from pipeline.splits import (
 )
 from transforms.prior_dedup import INDEX_SCHEMA  # noqa: F401 - re-exported: the writers' schema of OUT/index/
 from transforms.quality import SIGNALS
-from transforms.records import URL_USERINFO_REMOVED, Document, Failure, Reason, Rejection, domain_of, without_userinfo
+from transforms.records import (
+    URL_USERINFO_REMOVED,
+    Document,
+    Failure,
+    Reason,
+    Rejection,
+    domain_of,
+    without_userinfo,
+)
 from transforms.routing import FAILED, KEPT, REJECTED, StageOutputs, decode_document, encode_document
 
 SCHEMA_VERSION = "7"  # 2: q_<signal> quality columns; 3: removed_examples (a few removed lines per rule, for the report); 4: q_lower_sentence_start_frac; 5: q_prose_line_count, q_prose_char_frac; 6: pii_counts; 7: q_lede_line_count, q_lede_sentence_count, q_code_line_count, q_top_5gram_unit_frac

@@ -113,12 +113,12 @@ def main(argv: list[str] | None = None) -> int:
     (the Parquet outputs are not read)."""
     import argparse
 
+    from pipeline.io import from_file_uri
     from pipeline.report_html import write_html  # it imports this module: import at call time
 
     parser = argparse.ArgumentParser(prog="python -m pipeline.report", description=main.__doc__)
     parser.add_argument("out_dir", help="the --output folder (or URI) of a finished run")
     args = parser.parse_args(argv)
-    from pipeline.io import from_file_uri  # it imports this module's neighbours: import at call time
 
     # a file:// URI is the local path, as for `pipeline.run`; a cloud URI without its Beam extra
     # (gs:// without `.[gcp]`), an unknown scheme or an unreachable bucket was a traceback, exit 1

@@ -614,7 +614,7 @@ def _main(argv: Sequence[str] | None) -> int:
                 check_output(out_dir, args.overwrite, input_paths, cfg.prior_dedup.against)
             except UsageError:
                 raise
-            except Exception as exc:  # noqa: BLE001 - gs:// without the gcp extra, an unknown scheme: a traceback before (hostile round 9)
+            except Exception as exc:  # gs:// without the gcp extra, an unknown scheme: a traceback before (hostile round 9)
                 raise UsageError(f"cannot reach the output {path_text(out_dir)}: {cut(str(exc), 200)}") from exc
             staging = make_staging(out_dir)
             held.callback(remove_staging, staging)  # gone after a swap; after a failure the previous run stays as it was

@@ -33,7 +33,14 @@ from dataclasses import dataclass
 
 import apache_beam as beam
 
-from transforms.records import URL_USERINFO_REMOVED, Document, Reason, Rejection, domain_of, without_userinfo
+from transforms.records import (
+    URL_USERINFO_REMOVED,
+    Document,
+    Reason,
+    Rejection,
+    domain_of,
+    without_userinfo,
+)
 from transforms.routing import DecideFn, StageOutputs, apply_decisions
 
 STAGE = "extract"
