@@ -19,7 +19,10 @@ nested folders given as one directory; a WARC whose records are cut short before
 text before the first; 150,000 JSONL records that are each refused; documents that are hostile after
 reading (hostile round 8): a million one-character lines, thousands of lines that made two rule-pack
 patterns backtrack, 10 kB ids and 100 kB URLs, one id for many texts, NUL and newline ids, emoji,
-whitespace, cruft or personal data only.
+whitespace, cruft or personal data only; hostile round 9: a million lone-CR lines, paragraphs
+parted by U+2028 / U+2029, IPs in full-width and Arabic-Indic digits, 10,000 sentences with "+"
+and 40 digits (the international phone pattern's backtracking), a bidi override in an id,
+credentials in a URL, one file named by three inputs.
 """
 
 from __future__ import annotations
@@ -193,6 +196,29 @@ def _after_read(folder: Path) -> Case:
                 note="report.json must stay small")
 
 
+def _round9(folder: Path) -> Case:
+    # hostile round 9: line ends cleaning did not count or cut, an IP in full-width digits that made
+    # the personal-data stage raise, 10,000 sentences with "+" and 40 digits (the phone pattern's
+    # backtracking), a bidi override in an id, credentials in a URL, and the same file named by
+    # three inputs (a folder, the file, a glob): read three times before
+    (folder / "r9").mkdir()
+    paragraphs = [f"{mixed(k % 40)} ({k})" for k in range(240)]
+    records = [
+        {"id": "cr-lines", "text": "line\r" * 1_000_000},  # rejected: more lines than clean.max_lines
+        {"id": "u2028-paragraphs", "text": "Home » world » politics\u2028" + "\u2028".join(paragraphs) + "\u2028Leave a Comment"},
+        {"id": "u2029-paragraphs", "text": "\u2029".join(reversed(paragraphs))},
+        {"id": "full-width-ip", "text": mixed(13) + " The server at ８.８.８.８ and ٨.٨.٤.٤ answered."},
+        # digit runs after a "+": the phone pattern cut each into groups every possible way (70 s a MB)
+        {"id": "plus-digits", "text": mixed(15) + "\n" + "\n".join(
+            " ".join(f"Order {p * 20 + i} went to +{'1' * 40} and was shipped today." for i in range(20)) for p in range(500))},
+        {"id": "rlo\u202eevil", "url": "https://user:secret@rlo.example/\u202ea", "text": mixed(14)},
+    ]
+    with open(folder / "r9" / "r9.jsonl", "w", encoding="utf-8") as f:
+        f.writelines(json.dumps(r) + "\n" for r in records)
+    return Case("line ends, full-width IPs, '+' and 40 digits, bidi ids, one file named three times", ["r9", "r9/r9.jsonl", "r9/*.jsonl"],
+                {r["id"] for r in records}, note="6 records in, not 18")
+
+
 CASES = {
     "corpus": _corpus,
     "bomb-jsonl": _gz_newline_bomb,
@@ -205,6 +231,7 @@ CASES = {
     "cut-warc": _cut_warc,
     "refused": _refused,
     "after-read": _after_read,
+    "round9": _round9,
 }
 
 

@@ -393,8 +393,13 @@ _DataLoader.add_implicit_resolver(
 
 
 def load_yaml(text: str) -> Any:
-    """YAML data, safely: no tags that build objects, no anchors or aliases."""
-    return yaml.load(text, Loader=_DataLoader)  # a SafeLoader subclass: data only
+    """YAML data, safely: no tags that build objects, no anchors or aliases, no nesting that
+    PyYAML's recursive composer cannot hold (`[[[[...` a few thousand deep was a RecursionError
+    traceback, in a config file and in a --set value: hostile round 9)."""
+    try:
+        return yaml.load(text, Loader=_DataLoader)  # a SafeLoader subclass: data only
+    except RecursionError:
+        raise yaml.YAMLError("nested too deeply (a config is a few levels of sections and lists)") from None
 
 
 def _yaml_error(exc: yaml.YAMLError) -> str:
@@ -454,6 +459,8 @@ def config_path(given: str | Path) -> Path:
     p = Path(given)
     if p.is_file():
         return p
+    if p.is_dir():
+        raise ConfigError(f"--config {cut(str(given))} is a folder: name a YAML file (shipped configs: {', '.join(packaged_configs())})")
     name = p.name.removesuffix(".yaml")
     if p.parent in (Path("."), Path("configs")) and name in packaged_configs():
         return shipped_config(name)

@@ -52,7 +52,15 @@ from pipeline.splits import (
 )
 from transforms.prior_dedup import INDEX_SCHEMA  # noqa: F401 - re-exported: the writers' schema of OUT/index/
 from transforms.quality import SIGNALS
-from transforms.records import Document, Failure, Reason, Rejection, domain_of
+from transforms.records import (
+    URL_USERINFO_REMOVED,
+    Document,
+    Failure,
+    Reason,
+    Rejection,
+    domain_of,
+    without_userinfo,
+)
 from transforms.routing import FAILED, KEPT, REJECTED, StageOutputs, decode_document, encode_document
 
 SCHEMA_VERSION = "7"  # 2: q_<signal> quality columns; 3: removed_examples (a few removed lines per rule, for the report); 4: q_lower_sentence_start_frac; 5: q_prose_line_count, q_prose_char_frac; 6: pii_counts; 7: q_lede_line_count, q_lede_sentence_count, q_code_line_count, q_top_5gram_unit_frac
@@ -465,11 +473,12 @@ def html_document(
     if not data.strip():
         return Rejection.of(doc, Reason.EMPTY_INPUT, "empty page", "read")
     html, flags = page_without_controls(*decode_html(data, declared_charset))
-    return doc.with_(html=html, flags=flags)
+    return doc.with_(html=html, flags=doc.flags + flags)
 
 
 def _page_document(path: str, position: int, fmt: str, url: str, record_id: str) -> Document:
     """The record of a page before extraction: where it came from, no text yet."""
+    url, had_userinfo = without_userinfo(url)
     return Document(
         id=record_id or derived_id(path, position, fmt),
         text="",
@@ -478,6 +487,7 @@ def _page_document(path: str, position: int, fmt: str, url: str, record_id: str)
         position=position,
         url=url,
         domain=domain_of(url),
+        flags=(URL_USERINFO_REMOVED,) * had_userinfo,
     )
 
 
@@ -499,7 +509,8 @@ def warc_document(path: str, position: int, raw: RawRecord, cfg: ReadConfig) -> 
     flags += ("http_head_unended",) * (len(content) != len(raw.content))
 
     def rejected(reason: Reason, detail: str) -> Rejection:
-        return Rejection.of(_page_document(path, position, "warc", url, record_id).with_(flags=flags), reason, detail, "read")
+        page = _page_document(path, position, "warc", url, record_id)
+        return Rejection.of(page.with_(flags=page.flags + tuple(flags)), reason, detail, "read")
 
     headers, body = http_head(content, url) if kind == "response" else (None, content)
     if kind == "resource":  # a stored file (warcit, Webrecorder): no HTTP part; the WARC header names its type
@@ -678,7 +689,8 @@ def mapped_document(path: str, position: int, record: Any, fmt: str, cfg: ReadCo
     title, title_changed = strip_controls(_field_str(record, cfg.title_field))
     if title_changed and "control_chars_removed" not in flags:
         flags += ("control_chars_removed",)
-    url = _field_str(record, cfg.url_field)
+    url, had_userinfo = without_userinfo(_field_str(record, cfg.url_field))
+    flags += (URL_USERINFO_REMOVED,) * had_userinfo
     doc = Document(
         id=_field_str(record, cfg.id_field) or derived_id(path, position, fmt),
         text=text,
@@ -976,6 +988,11 @@ def match_input(pattern: str, fmt: str = "auto", strict: bool = False) -> list[A
     """
     pattern = from_file_uri(pattern)
     if _is_directory(pattern):
+        if strict and is_finished_run(pattern):
+            # its clean, rejected, failed and index Parquet are not one kind of record: the index
+            # rows failed one by one ("field 'text' is missing") and rejected documents came back
+            raise ValueError(f"input {pattern!r} is an earlier run's output folder (it holds _SUCCESS and report.json): "
+                             "name its clean/ folder to read its clean documents")
         found = _directory_files(pattern, fmt)
         if strict and not found:
             raise ValueError(f"input {pattern!r} is a directory with no file of a known format "
@@ -996,6 +1013,28 @@ def match_input(pattern: str, fmt: str = "auto", strict: bool = False) -> list[A
     if strict and not found:
         raise ValueError(f"input {pattern!r} matches no file")
     return sorted(found, key=lambda m: m.path)
+
+
+def is_finished_run(folder: str) -> bool:
+    """Whether `folder` holds a finished run of this pipeline (its _SUCCESS and report.json)."""
+    root = folder.rstrip("/") or "/"
+    return all(FileSystems.exists(FileSystems.join(root, name)) for name in ("_SUCCESS", "report.json"))
+
+
+def distinct_files(matched: Iterable[Iterable[Any]]) -> list[Any]:
+    """The files several --input patterns matched, each once, in the order first matched: a file
+    named by two of them (`--input data/ --input 'data/*.jsonl'`, `data/./a.txt` and `data/a.txt`)
+    was read twice, its records counted twice and rejected as copies of themselves (hostile round 9).
+    Local paths are compared absolute and normalised; URIs as written."""
+    seen: set[str] = set()
+    out = []
+    for files in matched:
+        for m in files:
+            key = m.path if "://" in m.path else os.path.normpath(os.path.abspath(m.path))
+            if key not in seen:
+                seen.add(key)
+                out.append(m)
+    return out
 
 
 def from_file_uri(path: str) -> str:
@@ -1309,7 +1348,8 @@ class ReadDocuments(beam.PTransform):
             pbegin
             # as bytes: a path typed in a shell may not be UTF-8 (its bytes come as lone
             # surrogates, which Beam's string coder refuses: the job could not even be built)
-            | "Patterns" >> beam.Create([pattern.encode("utf-8", "surrogatepass") for pattern in self.patterns])
+            # all patterns in one element, so that a file two of them name is read once
+            | "Patterns" >> beam.Create([tuple(pattern.encode("utf-8", "surrogatepass") for pattern in self.patterns)])
             | "Match" >> beam.FlatMap(_match_encoded, cfg.format)
             | "PlanReads" >> beam.FlatMap(plan_file_reads, cfg)
         )
@@ -1358,8 +1398,8 @@ class ReadDocuments(beam.PTransform):
         return StageOutputs(kept, rejected, results[FAILED])
 
 
-def _match_encoded(pattern: bytes, fmt: str) -> list[Any]:
-    return match_input(pattern.decode("utf-8", "surrogatepass"), fmt)
+def _match_encoded(patterns: tuple[bytes, ...], fmt: str) -> list[Any]:
+    return distinct_files(match_input(pattern.decode("utf-8", "surrogatepass"), fmt) for pattern in patterns)
 
 
 DUPLICATE_ID = "duplicate_id"

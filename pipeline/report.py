@@ -113,20 +113,32 @@ def main(argv: list[str] | None = None) -> int:
     (the Parquet outputs are not read)."""
     import argparse
 
+    from pipeline.io import from_file_uri
     from pipeline.report_html import write_html  # it imports this module: import at call time
 
     parser = argparse.ArgumentParser(prog="python -m pipeline.report", description=main.__doc__)
     parser.add_argument("out_dir", help="the --output folder (or URI) of a finished run")
     args = parser.parse_args(argv)
-    report_path = FileSystems.join(args.out_dir, REPORT_FILE)
-    if not FileSystems.exists(report_path):
+
+    # a file:// URI is the local path, as for `pipeline.run`; a cloud URI without its Beam extra
+    # (gs:// without `.[gcp]`), an unknown scheme or an unreachable bucket was a traceback, exit 1
+    # (hostile round 9): one line, exit 2
+    try:
+        out_dir = from_file_uri(args.out_dir)
+        report_path = FileSystems.join(out_dir, REPORT_FILE)
+        found = FileSystems.exists(report_path)
+    except Exception as exc:  # noqa: BLE001 - any filesystem error is the same mistake to the user
+        print(f"error: cannot read {cut(args.out_dir)}: {cut(' '.join(str(exc).split()), 200)}", file=sys.stderr)
+        return 2
+    if not found:
         print(f"error: {report_path} not found: not a finished run", file=sys.stderr)
         return 2
     try:
-        print(write_html(args.out_dir))
-    except (ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
+        print(write_html(out_dir))
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError, ArithmeticError, RecursionError) as exc:
         # a report.json cut short (a copy or a full disk) or not written by this pipeline: one line,
-        # not a traceback (json.JSONDecodeError and UnicodeDecodeError are ValueErrors)
+        # not a traceback (json.JSONDecodeError and UnicodeDecodeError are ValueErrors; a count of
+        # 1e999 is an OverflowError, arrays nested thousands deep a RecursionError: hostile round 9)
         print(f"error: {report_path} cannot be drawn: {type(exc).__name__}: {cut(str(exc))}", file=sys.stderr)
         return 2
     return 0

@@ -21,8 +21,15 @@ THRESHOLD_COLOR = "#222"
 MAX_BARS = 40
 
 
+# Bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069). An RLO in a
+# sampled id or line, never closed, reversed the rest of its row on the page: the url, the detail
+# and the text after it read backwards ("Trojan Source" for a report; hostile round 9). They are
+# shown as their code points: the page is for judging the data, which holds them.
+_BIDI_CONTROLS = {c: f"<U+{c:04X}>" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
 def esc(value: Any) -> str:
-    return html.escape(str(value), quote=True)
+    return html.escape(str(value).translate(_BIDI_CONTROLS), quote=True)
 
 
 def fmt(n: Any) -> str:

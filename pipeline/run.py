@@ -60,7 +60,7 @@ from apache_beam.runners.runner import PipelineRunner, create_runner  # noqa: E4
 
 from pipeline.build import build, output_paths  # noqa: E402
 from pipeline.config import Config, ConfigError, cut, load_config, shipped_config  # noqa: E402
-from pipeline.io import FORMATS, from_file_uri, match_input, shown_path  # noqa: E402
+from pipeline.io import FORMATS, distinct_files, from_file_uri, match_input, shown_path  # noqa: E402
 from pipeline.progress import DEFAULT_INTERVAL, ProgressPrinter  # noqa: E402
 from pipeline.report import REPORT_FILE, build_report, read_json, versions, write_report  # noqa: E402
 from pipeline import report_html  # noqa: E402
@@ -131,20 +131,32 @@ def prog() -> str:
 
 def _parser() -> _Parser:
     parser = _Parser(prog=prog(), description=__doc__, allow_abbrev=False)
-    parser.add_argument("--config", default=None,
+    parser.add_argument("--config", type=_path, default=None,
                         help="YAML config: a path, or the name of a shipped config (default, flink, dataflow); default: default")
-    parser.add_argument("--input", action="append", default=[], help=f"file or glob; repeatable (default: {DEFAULT_INPUT})")
+    parser.add_argument("--input", type=_path, action="append", default=[], help=f"file or glob; repeatable (default: {DEFAULT_INPUT})")
     parser.add_argument("--format", choices=["auto", *FORMATS], default=None)
-    parser.add_argument("--output", default="output", help="output folder or URI (default: output)")
+    parser.add_argument("--output", type=_path, default="output", help="output folder or URI (default: output)")
     parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE")
     parser.add_argument("--overwrite", action="store_true", help="replace a previous run in --output once this one has finished")
-    parser.add_argument("--dedup-against", dest="dedup_against", action="append", default=[], metavar="RUN",
+    parser.add_argument("--dedup-against", dest="dedup_against", type=_path, action="append", default=[], metavar="RUN",
                         help="an earlier run's output folder: its clean documents survive, copies of them are rejected; repeatable")
     parser.add_argument("--sample", type=float, default=None, metavar="FRACTION",
                         help="keep this share of the input, chosen by a hash of the id (the same documents every run)")
     parser.add_argument("--progress", type=_seconds, default=DEFAULT_INTERVAL, metavar="SECONDS",
                         help=f"print progress to stderr at most this often (default: {DEFAULT_INTERVAL:g}; 0: off)")
     return parser
+
+
+def _path(value: str) -> str:
+    """A path flag's value, not empty nor blank: `--output "$OUT"` with OUT unset wrote the run into
+    the current folder, among its files, and `--dedup-against ""` deduplicated against it, and
+    `--config ""` ran the default config without a word (hostile round 9)."""
+    if not value.strip():
+        raise ValueError(value)
+    return value
+
+
+_path.__name__ = "path (empty: an unset shell variable?)"  # argparse names the type in its error
 
 
 def _seconds(value: str) -> float:
@@ -257,19 +269,19 @@ def default_inputs() -> list[str]:
 def check_inputs(patterns: list[str], fmt: str = "auto") -> tuple[int, list[str]]:
     """Every pattern matches at least one file (as the reader will match it); returns the bytes
     they match and their paths."""
-    total, paths = 0, []
+    every = []
     for pattern in patterns:
         try:
             matched = match_input(pattern, fmt, strict=True)
-        except ValueError as exc:  # nothing there, or a folder of nothing readable
+        except ValueError as exc:  # nothing there, a folder of nothing readable, an earlier run
             raise UsageError(str(exc)) from exc
         except Exception as exc:  # a malformed URI or an unreachable bucket
             raise UsageError(f"cannot read input {path_text(pattern)}: {cut(str(exc), 200)}") from exc
         if not matched:
             raise UsageError(f"input {path_text(pattern)} matches no file")
-        total += sum(m.size_in_bytes for m in matched)
-        paths.extend(m.path for m in matched)
-    return total, paths
+        every.append(matched)
+    files = distinct_files(every)  # as the reader reads them: a file two patterns name, once
+    return sum(m.size_in_bytes for m in files), [m.path for m in files]
 
 
 # --- the output folder: checked first, written in a staging folder, swapped in at the end -------
@@ -598,7 +610,12 @@ def _main(argv: Sequence[str] | None) -> int:
             runner = make_runner(options)
             out_dir = output_folder(args.output)
             held.enter_context(output_lock(out_dir))  # before the check: no other run can start or swap in until we are done
-            check_output(out_dir, args.overwrite, input_paths, cfg.prior_dedup.against)
+            try:
+                check_output(out_dir, args.overwrite, input_paths, cfg.prior_dedup.against)
+            except UsageError:
+                raise
+            except Exception as exc:  # gs:// without the gcp extra, an unknown scheme: a traceback before (hostile round 9)
+                raise UsageError(f"cannot reach the output {path_text(out_dir)}: {cut(str(exc), 200)}") from exc
             staging = make_staging(out_dir)
             held.callback(remove_staging, staging)  # gone after a swap; after a failure the previous run stays as it was
         except (UsageError, ConfigError, RulePackError) as exc:

@@ -501,6 +501,22 @@ def write_hostile_corpus(folder: Path, large_bytes: int = 20_000_000) -> dict[st
     text_file("utf7.html", article_page("UTF-7", "The Google+Facebook deal was signed. " + fresh(32), '<meta charset="utf-7">').encode(),
               Expected("clean", contains="The Google+Facebook deal was signed."))
 
+    # Hostile round 9: a text of lone-CR lines past clean.max_lines (the cap counted only "\n"),
+    # an IP in full-width digits (the personal-data stage raised: the document failed), and a URL
+    # carrying its credentials (kept verbatim in the url column).
+    theatre = ("The old theatre on the market square will reopen in the autumn after a fund raised by local families paid "
+               "for a new roof and seats. The trust that runs it said the first season would open with a play written by a "
+               "teacher from the town, and that tickets for pupils would cost one pound. Builders found painted scenery from "
+               "the nineteen twenties behind a wall, and the panels will be shown in the foyer once they have been cleaned. "
+               "Volunteers are still needed to run the bar and the box office on weekday evenings.")
+    round9 = [{"id": "r9-cr-lines", "text": "line\r" * 100_001},
+              {"id": "r9-full-width-ip", "text": mixed(66) + " The server at ８.８.８.８ answered."},
+              {"id": "r9-credentials", "url": "https://user:secret@cred.example/story", "text": theatre}]
+    (folder / "round9.jsonl").write_text("".join(json.dumps(r) + "\n" for r in round9), encoding="utf-8")
+    expected.update({"r9-cr-lines": Expected("rejected", "document_too_large"),
+                     "r9-full-width-ip": Expected("clean", contains="The server at 192.0.2.0 answered."),
+                     "r9-credentials": Expected("clean", flag="url_userinfo_removed", contains=theatre[:60])})
+
     # Gzip bombs (run with HOSTILE_SETTINGS): what comes before the bomb is kept, the rest of the
     # file is one failure at the bomb's position.
     (folder / "bomb.jsonl.gz").write_bytes(gzip.compress(json.dumps({"id": "before-bomb", "text": mixed(30)}).encode() + b"\n")

@@ -33,7 +33,14 @@ from dataclasses import dataclass
 
 import apache_beam as beam
 
-from transforms.records import Document, Reason, Rejection, domain_of
+from transforms.records import (
+    URL_USERINFO_REMOVED,
+    Document,
+    Reason,
+    Rejection,
+    domain_of,
+    without_userinfo,
+)
 from transforms.routing import DecideFn, StageOutputs, apply_decisions
 
 STAGE = "extract"
@@ -305,7 +312,8 @@ def extract_document(doc: Document, cfg: ExtractConfig, run: Extractor | None = 
         text = result.text
     else:
         text = f"{title.strip()}\n{body}" if cfg.title_in_text and title.strip() else body
-    url = doc.url or result.url
+    # a page's own URL (canonical, og:url) when the record had none: without its credentials too
+    url, had_userinfo = without_userinfo(doc.url or result.url)
     return light.with_(
         text=text,
         title=title,
@@ -319,6 +327,7 @@ def extract_document(doc: Document, cfg: ExtractConfig, run: Extractor | None = 
         # records which trafilatura call gave the text
         flags=(
             *doc.flags,
+            *((URL_USERINFO_REMOVED,) if had_userinfo and URL_USERINFO_REMOVED not in doc.flags else ()),
             "extracted",
             *((f"extracted_{result.via}",) if result.via else ()),
         ),

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -99,10 +100,10 @@ def index_pattern(run: str) -> str:
 
 def check_indexes(cfg: PriorDedupConfig, near: NearDedupConfig) -> list[tuple[str, str]]:
     """(run, file pattern) of each earlier run's index, checked when the pipeline is built: a run
-    without an index, one whose band keys were made with other settings, one whose first file
-    cannot be read or lacks a column of INDEX_SCHEMA, or one that did not finish (no _SUCCESS) is a
-    ValueError naming the run (its keys would
-    never match and every copy would pass silently, or the job would fail part-way)."""
+    without an index, one whose band keys were made with other settings, one with an index file
+    that cannot be read or lacks a column of INDEX_SCHEMA, or one that did not finish (no
+    _SUCCESS) is a ValueError naming the run (its keys would never match and every copy would pass
+    silently, or the job would fail part-way)."""
     want = index_settings(near)
     out = []
     for run in cfg.against:
@@ -113,20 +114,14 @@ def check_indexes(cfg: PriorDedupConfig, near: NearDedupConfig) -> list[tuple[st
             raise ValueError(f"--dedup-against {run}: cannot list its index: {str(exc)[:200]}") from exc
         if not files:
             raise ValueError(f"--dedup-against {run}: no index found ({pattern}); was it written by a finished run?")
-        try:
-            with FileSystems.open(files[0]) as f:
-                found = pq.ParquetFile(f).schema_arrow
-        except Exception as exc:  # noqa: BLE001 - not Parquet, truncated, unreadable: one line naming the file
-            raise ValueError(f"--dedup-against {run}: cannot read its index file {files[0]}: {str(exc)[:200]}") from exc
-        wrong = [c.name for c in INDEX_SCHEMA if found.get_field_index(c.name) < 0 or found.field(c.name).type != c.type]
-        if wrong:
-            raise ValueError(f"--dedup-against {run}: its index file {files[0]} lacks the column(s) {', '.join(wrong)} "
-                             "(or holds another type); was it written by this pipeline?")
-        meta = {k.decode(): v.decode() for k, v in (found.metadata or {}).items()}
-        differ = sorted(k for k, v in want.items() if meta.get(k) != v)
-        if differ:
-            k = differ[0]
-            raise ValueError(f"--dedup-against {run}: its index has {k}={meta.get(k)!r}, this run {k}={want[k]!r}; dedup settings must match")
+        # Every file's footer, not only the first: a second file cut short (a copy interrupted) or
+        # from another run stopped the job part-way with a traceback (ArrowInvalid, KeyError
+        # 'band_keys'; hostile round 9). A footer is a few KB; a run's index is a few files.
+        with ThreadPoolExecutor(max_workers=min(16, len(files))) as pool:
+            problems = list(pool.map(lambda path: index_file_problem(path, want), files))
+        for path, problem in zip(files, problems):
+            if problem:
+                raise ValueError(f"--dedup-against {run}: {problem}")
         out.append((run, pattern))
     # an index without _SUCCESS was left by a run stopped during its swap, or is a staging folder
     # still being written: it may hold another run's documents or only part of them, and copies of
@@ -152,6 +147,26 @@ def ref_order(ref: tuple[str, str]) -> tuple[str, str]:
 def pick_exact(refs: Iterable[tuple[str, str]]) -> tuple[str, str]:
     """The earlier document an exact copy is rejected in favour of: the smallest (run, id)."""
     return min(refs, key=ref_order)
+
+
+def index_file_problem(path: str, want: dict[str, str]) -> str | None:
+    """Why one index file cannot be read by this run (unreadable, not Parquet, a column missing or
+    of another type, other dedup settings), else None."""
+    try:
+        with FileSystems.open(path) as f:
+            found = pq.ParquetFile(f).schema_arrow
+    except Exception as exc:  # noqa: BLE001 - not Parquet, truncated, unreadable: one line naming the file
+        return f"cannot read its index file {path}: {str(exc)[:200]}"
+    wrong = [c.name for c in INDEX_SCHEMA if found.get_field_index(c.name) < 0 or found.field(c.name).type != c.type]
+    if wrong:
+        return (f"its index file {path} lacks the column(s) {', '.join(wrong)} (or holds another type); "
+                "was it written by this pipeline?")
+    meta = {k.decode(): v.decode() for k, v in (found.metadata or {}).items()}
+    differ = sorted(k for k, v in want.items() if meta.get(k) != v)
+    if differ:
+        k = differ[0]
+        return f"its index has {k}={meta.get(k)!r}, this run {k}={want[k]!r}; dedup settings must match"
+    return None
 
 
 class SmallestRefs(beam.CombineFn):

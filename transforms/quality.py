@@ -123,6 +123,7 @@ from typing import Callable, Iterable, Mapping, NamedTuple
 import apache_beam as beam
 import numpy as np
 
+from transforms.library_args import require_str
 from transforms.records import Document, Reason, Rejection
 from transforms.routing import DecideFn, StageOutputs, apply_decisions
 
@@ -1285,6 +1286,7 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
     `language` is the detected ISO code ('' or 'und' when unknown): it decides whether the word
     signals and the stop-word count apply.
     """
+    require_str("score_document", "text", text)
     invisible = any(map(text.__contains__, _INVISIBLE))
     lines = _nonblank(text.split("\n"), invisible)
     paragraphs = _nonblank(_PARAGRAPH_BREAK.split(text.strip()), invisible)

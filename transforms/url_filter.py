@@ -21,7 +21,9 @@ page costs nothing more.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import ipaddress
 from dataclasses import dataclass
 from typing import Iterable
 from urllib.parse import urlsplit
@@ -30,6 +32,7 @@ import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.utils import shared
 
+from transforms.library_args import require_str
 from transforms.records import Document, Reason, Rejection
 from transforms.routing import DecideFn, StageOutputs, apply_decisions
 
@@ -55,6 +58,8 @@ def normalize_host(host: str) -> str:
     """Lower case, no trailing dot, no leading `www.` nor `*.`, international names in their ASCII
     (punycode) form, as URLs carry them either way: the form entries and hosts are compared in."""
     host = host.strip().lower().rstrip(".")
+    if (address := ip_literal(host)) is not None:
+        return address
     for prefix in ("*.", "."):
         host = host.removeprefix(prefix)
     if not host.isascii():
@@ -65,11 +70,25 @@ def normalize_host(host: str) -> str:
     return host.removeprefix("www.")
 
 
+def ip_literal(host: str) -> str | None:
+    """An IP address as hosts and entries are compared (IPv6 compressed, without its brackets:
+    `[2001:DB8:0::1]` and urlsplit's `2001:db8::1` alike), else None for a name."""
+    bare = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+    if ":" not in bare and not bare[-1:].isdigit():
+        return None
+    try:
+        return str(ipaddress.ip_address(bare))
+    except ValueError:
+        return None
+
+
 def domain_entry_problem(entry: str) -> str | None:
     """Why a domain-list entry cannot match any host (a URL, a path or a port in it), else None:
     such an entry used to be kept and never matched, so the list blocked less than it said."""
     if "://" in entry or "/" in entry:
         return "a URL or a path, not a domain (URL prefixes go in url_filter.block_url_prefixes)"
+    if ip_literal(entry.strip()) is not None:  # an IPv6 address holds colons, not a port (hostile round 9)
+        return None
     if ":" in entry or any(c.isspace() for c in entry):
         return "not a domain (a port or a space in it)"
     if not normalize_host(entry):
@@ -117,10 +136,25 @@ def read_list(path: str) -> list[str]:
     return parse_entries(text.splitlines())
 
 
-def host_suffixes(host: str) -> list[str]:
-    """`a.b.example.com` -> [`a.b.example.com`, `b.example.com`, `example.com`, `com`]."""
-    parts = host.split(".")
-    return [".".join(parts[i:]) for i in range(len(parts))]
+def host_suffixes(host: str, longest: int | None = None) -> list[str]:
+    """`a.b.example.com` -> [`a.b.example.com`, `b.example.com`, `example.com`, `com`]; an IP
+    address is itself alone (the entry `3.4` must not block 1.2.3.4). With `longest`, only the
+    suffixes of at most that many characters (the longest entry of a list: no longer one can equal
+    an entry). Cut from the right, so a host of 10,000 labels costs its few short suffixes, not the
+    10,000 joins of ever longer strings the split-and-join did (quadratic: hostile round 9)."""
+    if ip_literal(host) is not None:
+        return [host]
+    out = []
+    dot = len(host)
+    while True:
+        dot = host.rfind(".", 0, dot)
+        suffix = host[dot + 1 :]
+        if longest is not None and len(suffix) > longest:
+            break
+        out.append(suffix)
+        if dot < 0:
+            break
+    return out[::-1]
 
 
 @dataclass(frozen=True)
@@ -136,6 +170,15 @@ class UrlLists:
             frozenset(normalize_host(d) for d in allow_domains),
             frozenset(normalize_prefix(p).rstrip("/") for p in block_url_prefixes),
         )
+
+    @functools.cached_property
+    def longest_domain(self) -> int:
+        """The longest domain entry's length: a longer host suffix can match none."""
+        return max(map(len, self.block_domains | self.allow_domains), default=0)
+
+    @functools.cached_property
+    def longest_prefix(self) -> int:
+        return max(map(len, self.block_url_prefixes), default=0)
 
     @classmethod
     def load(cls, cfg: UrlFilterConfig) -> UrlLists:
@@ -163,6 +206,7 @@ def check_lists(cfg: UrlFilterConfig) -> dict[str, str]:
 
 def url_verdict(url: str, lists: UrlLists) -> str | None:
     """None when the URL may stay, else `list:entry` naming what blocked it."""
+    require_str("url_verdict", "url", url)
     try:
         parts = urlsplit(url.strip()) if url else None
         host = normalize_host(parts.hostname or "") if parts else ""
@@ -170,20 +214,25 @@ def url_verdict(url: str, lists: UrlLists) -> str | None:
         host, parts = "", None
     if not host:
         return "allow_domains:no url" if lists.allow_domains else None
-    suffixes = host_suffixes(host)
+    suffixes = host_suffixes(host, lists.longest_domain)
     for suffix in suffixes:
         if suffix in lists.block_domains:
             return f"block_domains:{suffix}"
     if lists.allow_domains and not any(s in lists.allow_domains for s in suffixes):
         return f"allow_domains:{host} not listed"
     if lists.block_url_prefixes and parts is not None:
-        segments = parts.path.split("/")
-        for suffix in suffixes:
+        # prefixes no longer than the longest entry: a URL of 10,000 segments on a host of 10,000
+        # labels made every (suffix, segment) string, ever longer (cubic: hostile round 9)
+        longest = lists.longest_prefix
+        segments = parts.path.split("/", longest)[1:longest + 1]
+        for suffix in host_suffixes(host, longest):
             prefix = suffix
             if prefix in lists.block_url_prefixes:
                 return f"block_url_prefixes:{prefix}"
-            for seg in segments[1:]:
+            for seg in segments:
                 prefix = f"{prefix}/{seg}"
+                if len(prefix) > longest:
+                    break
                 if prefix in lists.block_url_prefixes:
                     return f"block_url_prefixes:{prefix}"
     return None

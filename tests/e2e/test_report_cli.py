@@ -116,7 +116,10 @@ def test_cli_refuses_a_folder_without_a_run(tmp_path: Path, capsys: pytest.Captu
 
 
 @pytest.mark.parametrize("content, error", [("", "JSONDecodeError"), ('{"counts": {"in', "JSONDecodeError"), ("[]", "AttributeError"),
-                                             ('{"counts": 5}', "AttributeError"), ('{"funnel": [1, 2]}', "TypeError")])
+                                             ('{"counts": 5}', "AttributeError"), ('{"funnel": [1, 2]}', "TypeError"),
+                                             # hostile round 9: both were tracebacks, exit 1
+                                             ("[" * 100_000 + "]" * 100_000, "RecursionError"),
+                                             ('{"counts": {"input": 1e999}}', "OverflowError")])
 def test_a_report_json_it_cannot_draw_is_one_line_and_keeps_the_old_page(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                                           content: str, error: str) -> None:
     # hostile round 8: a report.json cut short or not ours was a traceback of 20 lines, exit 1, and
@@ -153,3 +156,14 @@ def test_report_json_is_small_and_holds_the_page_data(mixed_run: Path) -> None:
 
 def report_failed_type(out: Path) -> str:
     return json.loads((out / "report.json").read_text(encoding="utf-8"))["samples"]["failed"][0]["error_type"]
+
+
+def test_a_uri_it_cannot_read_is_one_line_and_a_file_uri_is_the_local_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # hostile round 9: an unknown scheme (or gs:// without the gcp extra) was a traceback, exit 1,
+    # and file:///... was "Unable to get filesystem"
+    assert report_main(["foo://bucket/run"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: cannot read foo://bucket/run: Unable to get filesystem") and err.count("\n") == 1
+    (tmp_path / "report.json").write_text('{"counts": {"input": 0}, "funnel": []}', encoding="utf-8")
+    assert report_main([tmp_path.as_uri()]) == 0
+    assert (tmp_path / "report.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

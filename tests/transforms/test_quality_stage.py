@@ -25,7 +25,7 @@ def test_filter_low_quality_routes_kept_rejected_failed():
                 _doc("zh", CHINESE, language="zh-cn"),
                 _doc("stub", "Breaking: more soon."),
                 _doc("lorem", lorem),
-                _doc("poison", None),  # text that is not a string: the stage raises
+                _doc("poison", None),  # text that is not a string: the stage raises (a TypeError naming it)
             ]
         )
         out = docs | FilterLowQuality(QualityConfig())
@@ -36,5 +36,5 @@ def test_filter_low_quality_routes_kept_rejected_failed():
                               ("lorem", "c4_quality", "c4_quality:c4_lorem_ipsum_lines=1>0", "quality")]),
                     label="Rejected")
         assert_that(out.failed | "Failed" >> beam.Map(lambda f: (f.id, f.stage, f.error_type)),
-                    equal_to([("poison", "quality", "AttributeError")]), label="Failed")
+                    equal_to([("poison", "quality", "TypeError")]), label="Failed")
 

@@ -15,6 +15,7 @@ from transforms.clean import (
     split_sentences,
     strip_cruft,
 )
+from transforms.clean.layout import line_count, text_lines
 from transforms.records import Document, Reason, Rejection
 
 
@@ -196,6 +197,34 @@ def test_the_default_line_cap_rejects_a_million_lines_at_once(pack):
     assert (out.reason, out.detail) == (Reason.DOCUMENT_TOO_LARGE, "1000001 lines > clean.max_lines=100000")
 
 
+@pytest.mark.parametrize("end", ["\r", "\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c"])
+def test_every_line_end_counts_toward_max_lines(pack, end):
+    # hostile round 9: the cap counted "\n" while cleaning also cut at "\r", so a text of 400,000
+    # lone-CR lines (old Mac files) passed the cap and held a worker for 30 s
+    doc = Document(id="d", text=end.join(["line"] * 8), source="s", source_format="text")
+    out = clean_document(doc, pack, CleanConfig(max_lines=7))
+    assert isinstance(out, Rejection)
+    assert (out.reason, out.detail) == (Reason.DOCUMENT_TOO_LARGE, "8 lines > clean.max_lines=7")
+
+
+@pytest.mark.parametrize("end", ["\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1e", "\r\n", "\r"])
+def test_unicode_and_control_line_ends_part_lines_as_a_newline_does(end):
+    # hostile round 9: U+2028 / U+2029 (in JSON, from JavaScript) were read as part of a line, so a
+    # page's paragraphs were one line: its cruft stayed, and past max_line_chars the whole
+    # article went as `overlong_line`
+    lines = ["Home » News » Rain", "Rain fell all day in the city and the river rose by a metre overnight.", "Leave a Comment"]
+    assert clean_text(end.join(lines)) == clean_text("\n".join(lines)) == lines[1]
+    long = end.join(f"Paragraph {i} tells how the council met and what the mayor said about the budget." for i in range(1500))
+    assert clean_text(long) == long.replace(end, "\n")
+
+
+def test_text_lines_cut_where_splitlines_cuts():
+    text = "a\rb\r\nc\u2028d\u2029e\x85f\x0bg\x0ch\x1ci\x1dj\x1ek\nl\n"
+    assert text_lines(text) == [*text.splitlines(), ""]
+    assert line_count(text) == len(text_lines(text)) == 13
+    assert line_count("no end") == 1
+
+
 def test_extracted_text_skips_the_structure_layer(pack):
     # A list inside an article that trafilatura extracted: short unpunctuated lines that the
     # structure layer would call a menu in raw page text.
@@ -216,9 +245,11 @@ def test_extracted_text_skips_the_structure_layer(pack):
 @pytest.mark.parametrize("bad", [None, b"Some text.", 12])
 def test_the_library_functions_name_the_argument_of_the_wrong_type(bad):
     from transforms import detect_language, minhash_signature
+    from transforms.quality import score_document
 
+    # score_document: hostile round 9 (an AttributeError about `__contains__` or `split`)
     for call, name in ((lambda: clean_text(bad), "text"), (lambda: clean_text("x", title=bad), "title"),
                        (lambda: clean_text("x", url=bad), "url"), (lambda: detect_language(bad), "text"),
-                       (lambda: minhash_signature(bad), "text")):  # fmt: skip
+                       (lambda: minhash_signature(bad), "text"), (lambda: score_document(bad), "text")):  # fmt: skip
         with pytest.raises(TypeError, match=f"`{name}` must be str, not {type(bad).__name__}"):
             call()

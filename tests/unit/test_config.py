@@ -230,3 +230,38 @@ def test_a_file_in_the_working_folder_wins_over_a_shipped_name(tmp_path, monkeyp
     monkeypatch.chdir(tmp_path)
     (tmp_path / "flink.yaml").write_text("language:\n  seed: 7\n", encoding="utf-8")
     assert load_config("flink.yaml").language.seed == 7
+
+
+@pytest.mark.parametrize("deep", ["[" * 5000 + "]" * 5000, "{a: " * 3000 + "1" + "}" * 3000])
+def test_yaml_nested_past_the_recursion_limit_is_one_error(tmp_path, deep):
+    # hostile round 9: PyYAML composes nodes recursively, and this was a RecursionError traceback
+    path = tmp_path / "deep.yaml"
+    path.write_text(f"clean: {deep}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"deep.yaml: not valid YAML: nested too deeply"):
+        load_config(path)
+    with pytest.raises(ConfigError, match=r"^--set 'clean.disabled_rules': not valid YAML: nested too deeply"):
+        load_config(None, [f"clean.disabled_rules={deep}"])
+
+
+def test_a_folder_given_as_config_says_so(tmp_path):
+    with pytest.raises(ConfigError, match=r"^--config .* is a folder: name a YAML file"):
+        load_config(tmp_path)
+
+
+def test_a_rule_pack_nested_past_the_recursion_limit_is_one_error():
+    from transforms.clean import RulePackError, parse_rule_pack
+
+    with pytest.raises(RulePackError, match=r"^rule pack: not valid YAML: nested too deeply$"):
+        parse_rule_pack("version: x\nrules: " + "[" * 5000 + "]" * 5000)
+
+
+@pytest.mark.parametrize("flag", ["--output", "--input", "--dedup-against", "--config"])
+@pytest.mark.parametrize("value", ["", " ", "\t"])
+def test_an_empty_path_flag_is_a_usage_error(flag, value):
+    # hostile round 9: `--output "$OUT"` with OUT unset wrote the run into the current folder among
+    # its files, `--dedup-against ""` deduplicated against that, `--config ""` ran the default config
+    from pipeline.run import UsageError
+
+    with pytest.raises(UsageError, match=rf"^argument {flag}: invalid path \(empty: an unset shell variable\?\) value: "):
+        parse_args([flag, value])
+    assert parse_args([flag, "x"])[0] is not None  # a name is taken as it is

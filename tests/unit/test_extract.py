@@ -416,3 +416,17 @@ def test_a_short_opening_post_brings_its_replies_unless_thread_max_chars_is_off(
         [True] * 6,
     )
     assert on.text.startswith("Since the update the timetable app crashes when I open it. Any ideas?")
+
+
+def test_a_page_url_with_credentials_comes_without_them():
+    # hostile round 9: a record without a URL takes the page's own (canonical, og:url), which may
+    # carry `user:password@`
+    from transforms.extract import ExtractResult
+
+    def canonical(html, url):
+        return ExtractResult(text="\n".join(PARAGRAPHS), title="T", author="", published="", sitename="",
+                             url="https://editor:hunter2@news.example.com/a")
+
+    out = extract_document(page_doc(news_page()), INLINE, run=canonical)
+    assert (out.url, out.domain) == ("https://news.example.com/a", "news.example.com")
+    assert out.flags == ("url_userinfo_removed", "extracted")

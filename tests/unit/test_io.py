@@ -582,6 +582,28 @@ def test_an_earlier_runs_output_beside_the_inputs_is_not_input(tree):
     assert _names(match_input(str(run)), run) == ["clean/part-0.parquet", "index/part-0.parquet"]
 
 
+def test_a_run_folder_named_as_input_is_refused_where_the_job_is_built(tree):
+    # hostile round 9: read whole, its index rows failed one by one ("field 'text' is missing or
+    # null") and its rejected documents came back; the CLI now says to name its clean/ folder
+    run = tree / "run1"
+    for name in ("_SUCCESS", "report.json", "clean/part-0.parquet"):
+        (run / name).parent.mkdir(parents=True, exist_ok=True)
+        (run / name).write_bytes(b"x")
+    with pytest.raises(ValueError, match=r"is an earlier run's output folder .*: name its clean/ folder"):
+        match_input(str(run), strict=True)
+    assert _names(match_input(str(run / "clean"), strict=True), run) == ["clean/part-0.parquet"]
+
+
+def test_a_file_named_by_several_inputs_is_read_once(tree):
+    # hostile round 9: `--input data/ --input 'data/*.txt'` read a.txt twice: counted twice in the
+    # report, and rejected as a copy of itself
+    from pipeline.io import _match_encoded
+
+    patterns = (str(tree), str(tree / "*.txt"), str(tree / "sub" / ".." / "a.txt"), str(tree / "a.txt"))
+    found = _match_encoded(tuple(p.encode() for p in patterns), "auto")
+    assert _names(found, tree) == ["a.txt", "notes[draft].txt", "sub/b.jsonl.gz", "sub/deeper/c.warc", ".hidden.txt"]
+
+
 def test_a_file_whose_name_holds_glob_characters_is_that_file(tree):
     assert _names(match_input(str(tree / "notes[draft].txt")), tree) == ["notes[draft].txt"]
     # a glob stays a glob (Beam's: it does match hidden files)

@@ -140,3 +140,20 @@ def test_an_index_file_that_cannot_be_read_or_lacks_a_column_is_refused_before_t
     (tmp_path / "broken" / INDEX_DIR / "part-0.parquet").write_bytes(b"not parquet at all")
     with pytest.raises(ValueError, match=r"broken: cannot read its index file .*part-0.parquet"):
         check_indexes(cfg(tmp_path / "broken"), NEAR)
+
+
+def test_every_index_file_is_checked_not_only_the_first(tmp_path):
+    # hostile round 9: only the first file's footer was read; a second one cut short, or one from a
+    # run with other settings, stopped the job part-way with a traceback
+    rows = {"id": ["a"], "text_hash": ["h"], "band_keys": [[b"k"]], "shingles": [b"s"]}
+    good = pa.Table.from_pydict(rows, schema=INDEX_SCHEMA.with_metadata(index_settings(NEAR)))
+    _index_file(tmp_path / "cut", good)
+    data = (tmp_path / "cut" / INDEX_DIR / "part-0.parquet").read_bytes()
+    (tmp_path / "cut" / INDEX_DIR / "part-1.parquet").write_bytes(data[: len(data) // 2])
+    with pytest.raises(ValueError, match=r"cut: cannot read its index file .*part-1.parquet"):
+        check_indexes(cfg(tmp_path / "cut"), NEAR)
+    _index_file(tmp_path / "mixed", good)
+    other = good.replace_schema_metadata({**index_settings(NEAR), "seed": "7"})
+    pq.write_table(other, tmp_path / "mixed" / INDEX_DIR / "part-1.parquet")
+    with pytest.raises(ValueError, match=r"mixed: its index has seed='7', this run seed="):
+        check_indexes(cfg(tmp_path / "mixed"), NEAR)

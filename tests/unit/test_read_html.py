@@ -551,3 +551,15 @@ def test_junk_where_a_record_should_start_fails_alone_and_the_records_after_it_a
     assert re.match(r"bytes 0 to \d+ are not a WARC record \(.+\): the records after them are read$", outs[0].message)
     pages = {url: body.decode() for url, _, body in PAGES}
     assert [o.html for o in outs[1:]] == [pages[url] for _, url in expected[1:]]
+
+
+def test_credentials_in_a_url_are_removed_and_flagged_in_every_format():
+    # hostile round 9: `https://user:secret@host/` reached the url column verbatim
+    [(_, warc)] = list(iter_warc("c.warc", io.BytesIO(warc_bytes([("https://u:secret@riverside-courier.example/a", "text/html", news_page().encode())], gzip=False, warcinfo=False)), CFG))
+    assert (warc.url, warc.domain, warc.flags) == ("https://riverside-courier.example/a", "riverside-courier.example", ("url_userinfo_removed",))
+    text = mapped_document("a.jsonl", 0, {"id": "t", "text": "Words.", "url": "https://ann:pw@example.com:8080/p?q=a@b"}, "jsonl", CFG)
+    assert (text.url, text.domain, text.flags) == ("https://example.com:8080/p?q=a@b", "example.com", ("url_userinfo_removed",))
+    page = mapped_document("a.jsonl", 1, {"id": "h", "html": news_page(), "url": "http://x@example.org/"}, "jsonl", CFG)
+    assert (page.url, page.flags) == ("http://example.org/", ("url_userinfo_removed",))
+    plain = mapped_document("a.jsonl", 2, {"id": "m", "text": "Words.", "url": "mailto:ann@example.com"}, "jsonl", CFG)
+    assert (plain.url, plain.flags) == ("mailto:ann@example.com", ())

@@ -8,7 +8,7 @@ import threading
 import pyarrow as pa
 import pytest
 
-from transforms.records import _COMPRESS_FROM, Document, DocumentCoder, Reason, Rejection
+from transforms.records import _COMPRESS_FROM, Document, DocumentCoder, Reason, Rejection, domain_of, without_userinfo
 
 LONG = "\n".join(f"Paragraph {i}: the council voted on the budget for the new library, said the mayor." for i in range(60))
 
@@ -97,3 +97,21 @@ def test_threads_encoding_and_decoding_at_once_get_the_single_thread_bytes():
         for encoded, decoded in out:
             assert encoded == expected
             assert decoded == docs
+
+
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("https://user:pass@example.com/x", "https://example.com/x"),
+        ("https://user@example.com:8443/x?a=@b#@c", "https://example.com:8443/x?a=@b#@c"),
+        ("//u:p@example.com/", "//example.com/"),
+        ("https://a@b@example.com/", "https://example.com/"),  # to the last "@", as urlsplit reads it
+        ("https://example.com/path@segment", "https://example.com/path@segment"),
+        ("https://example.com/?mail=a@b.com", "https://example.com/?mail=a@b.com"),
+        ("mailto:ann@example.com", "mailto:ann@example.com"),
+        ("", ""),
+    ],
+)
+def test_without_userinfo_drops_only_the_credentials(url, expected):
+    assert without_userinfo(url) == (expected, expected != url)
+    assert domain_of(without_userinfo(url)[0]) == domain_of(url)

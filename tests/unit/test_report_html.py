@@ -289,3 +289,19 @@ def test_lookalikes_name_the_rule_the_line_and_the_match() -> None:
     assert report["samples"]["lookalikes"] == found and report["samples"]["lookalike_docs"] == 1
     assert "Share your thoughts" in render(report)
     assert report_of(range(1), [doc("d1", long_line)], [])["samples"]["lookalikes"] is None  # no pack: the section says so
+
+
+def test_hostile_page_content_is_escaped_and_bidi_controls_are_shown_not_obeyed() -> None:
+    # hostile round 9: an RLO (U+202E) never closed in a sampled id reversed the rest of its row
+    # (url, detail, text) on the page; markup in ids, urls, texts and details stays text
+    evil = '</script><script>alert(1)</script>"><img src=x onerror=alert(1)>\u202eevil\u2066'
+    d = replace(doc("id" + evil, "Body text. " * 5 + evil + "\U0001d54f"), url="javascript:alert(1)//" + evil)
+    report = report_of(range(2), [], [rejection(d, Reason.GOPHER_QUALITY, "gopher_quality:x " + evil, "quality")],
+                       [Failure(stage="read", source="crawl/" + evil, position=1, id="f" + evil, error_type="E", message=evil)])
+    page = render(report)
+    tree = html.fromstring(page)
+    assert not tree.xpath("//script | //img | //@onerror")
+    assert not re.search("[\u202a-\u202e\u2066-\u2069]", page)
+    assert page.count("&lt;U+202E&gt;evil&lt;U+2066&gt;") >= 3  # id, url, detail, text, failure
+    assert "\U0001d54f" in page
+    assert all(u.startswith("#") for el in tree.iter("a") for u in [el.get("href", "#")])

@@ -116,3 +116,43 @@ def test_a_million_domains_match_in_constant_time():
     per_url = (time.process_time() - t0) / len(urls)
     assert per_url < 50e-6, per_url  # a few set lookups, whatever the list's size
     assert url_verdict("https://news.site999999.com/x", lists) == "block_domains:site999999.com"
+
+
+@pytest.mark.parametrize(
+    "entry, url, verdict",
+    [
+        # hostile round 9: an IPv6 entry was refused as "a port or a space in it", so no list could name one
+        ("[2001:DB8:0::1]", "http://[2001:db8::1]:8080/x", "block_domains:2001:db8::1"),
+        ("2001:db8::1", "http://[2001:0db8:0000::1]/", "block_domains:2001:db8::1"),
+        ("::1", "http://[::2]/", None),
+        # an IP address matches itself only, never as a "subdomain" of its last octets
+        ("3.4", "http://1.2.3.4/", None),
+        ("192.168.1.1", "http://192.168.1.1/", "block_domains:192.168.1.1"),
+    ],
+)
+def test_ip_addresses_in_a_domain_list(tmp_path, entry, url, verdict):
+    listed = tmp_path / "block.txt"
+    listed.write_text(entry + "\n", encoding="utf-8")
+    check_lists(UrlFilterConfig(block_domains=str(listed)))  # accepted as an entry
+    assert url_verdict(url, UrlLists.build([entry])) == verdict
+
+
+@pytest.mark.parametrize("url", [None, b"https://example.com/", 5])
+def test_a_url_that_is_not_str_is_a_type_error_naming_the_argument(url):
+    with pytest.raises(TypeError, match="url_verdict: `url` must be str"):
+        url_verdict(url, UrlLists.build(["example.com"]))
+
+
+def test_a_host_of_many_labels_and_a_path_of_many_segments_cost_only_what_an_entry_can_match():
+    # hostile round 9: every dot-suffix and every (suffix, path prefix) string was made, ever
+    # longer: 1,000 labels and segments took 0.5 s, 10,000 did not end in minutes
+    from transforms.url_filter import host_suffixes
+
+    assert host_suffixes("a.b.example.com") == ["a.b.example.com", "b.example.com", "example.com", "com"]
+    assert host_suffixes("a.b.example.com", longest=11) == ["example.com", "com"]
+    lists = UrlLists.build(["example.org"], [], ["example.net/ads/", "example.net/a/b/c"])
+    deep = "a." * 100_000
+    assert url_verdict(f"https://{deep}example.org/" + "x/" * 100_000, lists) == "block_domains:example.org"
+    assert url_verdict(f"https://{deep}example.net/ads/" + "x/" * 100_000, lists) == "block_url_prefixes:example.net/ads"
+    assert url_verdict("https://example.net/a/b/c/" + "x/" * 100_000, lists) == "block_url_prefixes:example.net/a/b/c"
+    assert url_verdict(f"https://{deep}example.com/" + "x/" * 100_000, lists) is None

@@ -35,6 +35,30 @@ MIN_SENTENCE_LINES = 5  # one sentence a line: at least this many lines ...
 MIN_SENTENCE_SHARE = 0.6  # ... of the non-blank ones end like a sentence ...
 MAX_INNER_SENTENCE_SHARE = 0.1  # ... and at most this share hold a sentence end inside
 
+# Line ends other than \n and \r that str.splitlines knows: the reader turns the control ones into
+# \n, but U+2028 / U+2029 (JavaScript-escaped JSON, word processors) reach cleaning as they are, and
+# a library caller passes any of them. Read as part of a line they glued a page's paragraphs into
+# one line: an article of 400 such paragraphs was one 140,000-character line, removed whole as
+# `overlong_line` (hostile round 9).
+_RARE_LINE_END = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def text_lines(text: str) -> list[str]:
+    """`text` cut at every line end (\n, \r\n, \r and the rarer ones above), as str.splitlines
+    cuts it but for a trailing empty line, which stays (as `text.split("\n")` gives it)."""
+    if _RARE_LINE_END.search(text):
+        text = _RARE_LINE_END.sub("\n", text)
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def line_count(text: str) -> int:
+    """len(text_lines(text)), counted without making the lines (a cap is checked with it)."""
+    ends = text.count("\n") + text.count("\r") - text.count("\r\n")
+    if _RARE_LINE_END.search(text):
+        ends += sum(1 for _ in _RARE_LINE_END.finditer(text))
+    return ends + 1
+
+
 # how a wrapped table row's piece starts: a figure, a cell mark, a currency
 _TABLE_STARTS = frozenset("0123456789|$€£¥%(-–+")
 

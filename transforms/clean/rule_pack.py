@@ -315,6 +315,8 @@ def _parse_rule_pack(text: str, disabled: tuple[str, ...]) -> RulePack:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
         raise RulePackError(f"rule pack: not valid YAML{where}: {getattr(exc, 'problem', None) or exc}") from None
+    except RecursionError:  # PyYAML composes nodes recursively: `[[[[...` thousands deep (hostile round 9)
+        raise RulePackError("rule pack: not valid YAML: nested too deeply") from None
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         raise RulePackError(f"rule pack: expected a mapping with a 'rules' list, got {_short(data)}")
     unknown = sorted(set(map(str, data)) - set(_PACK_KEYS))

@@ -9,6 +9,7 @@ from dataclasses import replace
 import apache_beam as beam
 
 from transforms.clean.config import EXTRACTED, STAGE, CleanConfig
+from transforms.clean.layout import line_count
 from transforms.clean.rule_pack import (
     CleanFiles,
     RulePack,
@@ -47,7 +48,7 @@ def too_many_lines(doc: Document, cfg: CleanConfig) -> Rejection | None:
     Counted before any layer runs: each costs per line, and a page of a million short lines would
     hold a worker for seconds to minutes and gigabytes (the text is kept cut to 1,000 characters,
     as the reader keeps an oversized one)."""
-    lines = doc.text.count("\n") + 1
+    lines = line_count(doc.text)  # as cleaning cuts it: a text of lone \r line ends is as many lines
     if lines <= cfg.max_lines:
         return None
     detail = f"{lines} lines > clean.max_lines={cfg.max_lines}"

@@ -17,7 +17,7 @@ from transforms.clean.config import (
     CleanConfig,
 )
 from transforms.clean.guard import Budget, guarded, shows_chrome
-from transforms.clean.layout import paragraph_units
+from transforms.clean.layout import paragraph_units, text_lines
 from transforms.clean.line_facts import LineFacts, normalize_line
 from transforms.clean.removal import CleanResult, Removal
 from transforms.clean.rule_pack import RulePack, apply_rules, load_rule_pack, matching_line_rule
@@ -141,7 +141,7 @@ def pack_units(text: str, pack: RulePack, cfg: CleanConfig) -> list[tuple[str, s
     line (transforms/clean/layout.py); lines a line rule of the pack removes whole are left out of
     that judgement (a second pass, without them, must see the same layout). A blank unit is
     ("", "", []); a unit over `max_line_chars` is not matched (unit, unit, []): it goes whole."""
-    stripped = [raw.strip() for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    stripped = [raw.strip() for raw in text_lines(text)]
     # each distinct line and unit judged once: a page repeats its menus, bylines and buttons
     line_rules = {line: matching_line_rule(line, pack) for line in dict.fromkeys(stripped) if line and len(line) <= cfg.max_line_chars}
     named = {i for i, line in enumerate(stripped) if line_rules.get(line) is not None}
