@@ -36,6 +36,7 @@ from pipeline.inflate import CappedReader, DamagedInput, GzipMemberReader, Infla
 from pipeline.json_array import iter_json_records
 from pipeline.sized_parquet import SizedWriteToParquet
 from pipeline.http_body import UndecodableBody, decoded_body  # noqa: F401 - UndecodableBody re-exported
+from pipeline.id_bloom import BuildIdBloom, may_hold
 from pipeline.warc import NotWarc, RawRecord, Unframed, ended_http_head, iter_raw_records
 from pipeline.splits import (
     ReadTask,
@@ -1378,11 +1379,17 @@ class ReadDocuments(beam.PTransform):
         # for the bundle), so a worker never holds every repeated id: a dict side input would load
         # all of them on every worker, and a crawl stitched from overlapping dumps can repeat
         # millions.
-        repeated = beam.pvalue.AsMultiMap(
+        # A Bloom filter of the repeated ids (pipeline/id_bloom.py, 1 MiB) spares the lookup to the
+        # records whose id is surely not among them: nearly all.
+        counted = (
             (results[KEPT] | "KeptIds" >> beam.Map(_id_of), results[REJECTED] | "RejectedIds" >> beam.Map(_id_of))
             | "AllIds" >> beam.Flatten()
             | "CountIds" >> beam.combiners.Count.PerElement()
             | "RepeatedIds" >> beam.Filter(lambda kv: kv[1] > 1)
+        )
+        repeated = beam.pvalue.AsMultiMap(counted)
+        bloom = beam.pvalue.AsSingleton(
+            counted | "RepeatedIdKeys" >> beam.Keys() | "RepeatedIdBloom" >> beam.CombineGlobally(BuildIdBloom())
         )
         # The flagging waits for the side input, so the documents read are held between two stages;
         # they wait as their coder's bytes: Beam's local runner re-splits a collection written in
@@ -1390,9 +1397,9 @@ class ReadDocuments(beam.PTransform):
         kept = (
             results[KEPT]
             | "EncodeKept" >> beam.Map(encode_document).with_output_types(bytes)
-            | "FlagDuplicateIds" >> beam.Map(_flag_encoded_duplicate_id, repeated)
+            | "FlagDuplicateIds" >> beam.Map(_flag_encoded_duplicate_id, repeated, bloom)
         )
-        rejected = results[REJECTED] | "FlagDuplicateRejectedIds" >> beam.Map(flag_duplicate_id, repeated)
+        rejected = results[REJECTED] | "FlagDuplicateRejectedIds" >> beam.Map(flag_duplicate_id, repeated, bloom)
         # A file or range is read by one worker; its documents are spread after extraction
         # (pipeline/build.py), so that raw HTML never crosses a shuffle.
         return StageOutputs(kept, rejected, results[FAILED])
@@ -1416,8 +1423,8 @@ class IdCounts(Protocol):
     def __getitem__(self, key: str) -> Iterable[int]: ...
 
 
-def _flag_encoded_duplicate_id(encoded: bytes, repeated: IdCounts) -> Document:
-    return flag_duplicate_id(decode_document(encoded), repeated)
+def _flag_encoded_duplicate_id(encoded: bytes, repeated: IdCounts, bloom: bytes | None = None) -> Document:
+    return flag_duplicate_id(decode_document(encoded), repeated, bloom)
 
 
 # A record comes back as what it was. Beam (2.78 on) reads these annotations as type hints: Read's
@@ -1425,9 +1432,13 @@ def _flag_encoded_duplicate_id(encoded: bytes, repeated: IdCounts) -> Document:
 Record = TypeVar("Record", Document, Rejection)
 
 
-def flag_duplicate_id(out: Record, repeated: IdCounts) -> Record:
-    """The record, flagged `duplicate_id` when its id was read more than once in the run."""
-    if not any(True for _ in repeated[_id_of(out)]):
+def flag_duplicate_id(out: Record, repeated: IdCounts, bloom: bytes | None = None) -> Record:
+    """The record, flagged `duplicate_id` when its id was read more than once in the run. `bloom`
+    (pipeline/id_bloom.py) of the same ids, when given, spares the lookup where it answers no."""
+    record_id = _id_of(out)
+    if bloom is not None and not may_hold(bloom, record_id):
+        return out
+    if not any(True for _ in repeated[record_id]):
         return out
     if isinstance(out, Rejection):
         return dataclasses.replace(out, doc=out.doc.with_(flags=(*out.doc.flags, DUPLICATE_ID)))
