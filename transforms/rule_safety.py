@@ -22,7 +22,10 @@ square through a pair (q, q) and a pair (p, r) with p != r. The check errs on th
 - lookarounds are checked as patterns of their own.
 
 What remains is polynomial backtracking (`.*x.*x` tries every pair of positions). A rule only
-ever searches text of at most its `max_chars` characters, which bounds that cost.
+ever searches text of at most its `max_chars` characters, which bounds that cost, and
+`backtracking_risk(pattern, max_chars)` holds the bound to MAX_SEARCH_STEPS: `search_steps`
+estimates a failed search's worst case from the longest chain of loops that can share a line out
+(Weber and Seidl's criterion for polynomial ambiguity, on the automaton's cube).
 """
 
 from __future__ import annotations
