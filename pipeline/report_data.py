@@ -382,8 +382,11 @@ def find_lookalikes(texts: Iterable[tuple[str, str]], pack: Any) -> dict[str, li
     # the longest line each rule is tried on: LOOKALIKE_MAX_CHARS_FACTOR times its max_chars, or
     # less where a failed search of a line that long could take more than about 0.1 s (the
     # pack check holds each pattern to that on lines of the rule's own max_chars only)
-    scan_chars = {rule.code: min(longest_line(p, LOOKALIKE_MAX_CHARS_FACTOR * rule.max_chars) for p in rule.patterns)
-                  for rule in pack.rules}
+    scan_chars = {
+        rule.code: min(LOOKALIKE_MAX_CHARS_FACTOR * rule.max_chars, rule.search_chars
+                       or min(longest_line(p, LOOKALIKE_MAX_CHARS_FACTOR * rule.max_chars) for p in rule.patterns))
+        for rule in pack.rules
+    }
 
     found: dict[str, list[dict[str, Any]]] = {}
     for doc_id, text in texts:

@@ -31,7 +31,7 @@ from transforms.rule_prefilter import (
     required_literals,
     starts_anchored,
 )
-from transforms.rule_safety import backtracking_risk, required_width
+from transforms.rule_safety import backtracking_risk, longest_line, required_width
 
 # --- the rule pack -----------------------------------------------------------------------------
 
@@ -56,6 +56,11 @@ class Rule:
     anchored: re.Pattern[str] | None = None
     floating: re.Pattern[str] | None = None
     floating_literals: tuple[str, ...] | None = None
+    # The longest line, up to SEARCH_CHARS_CAP, its patterns may search within the search budget
+    # (transforms/rule_safety.py): the report's look-alike scan tries lines longer than max_chars.
+    # Worked out when the pack is parsed and shipped with it, so no worker analyses the patterns
+    # again (0: a Rule built by hand; the scan works it out).
+    search_chars: int = 0
 
     def search(self, text: str, lowered: str | None = None) -> re.Match[str] | None:
         """A match of the rule's patterns in `text` (None: none), whatever its length. `lowered`
@@ -287,6 +292,7 @@ _RULE_KEYS = ("code", "scope", "patterns", "max_chars", "absorb_questions", "des
 # 100,000 that pattern ran for hours on one line of commas (hostile round 8). The bundled packs
 # need 400.
 MAX_RULE_CHARS = 1_000
+SEARCH_CHARS_CAP = 2 * MAX_RULE_CHARS  # the longest line a Rule's search_chars is worked out to
 _PACK_KEYS = ("version", "rules")
 _CODE = re.compile(r"[a-z][a-z0-9_]{0,39}")
 # codes the layers after the pack give their removals: a pack rule may not take one
@@ -385,6 +391,7 @@ def _parse_rule(raw: object, i: int, seen: set[str]) -> Rule:
         anchored=_alternation(anchored, flags),
         floating=_alternation(floating, flags),
         floating_literals=_pack_literals(floating),
+        search_chars=min(longest_line(p, SEARCH_CHARS_CAP) for p in patterns),
     )
 
 
