@@ -65,16 +65,13 @@ def check_promise(limit: float) -> int:
     """Time each POLYNOMIAL pattern at the largest max_chars the pack check passes; 1 if one is
     slower than `limit` seconds."""
     from transforms.clean.rule_pack import MAX_RULE_CHARS
-    from transforms.rule_safety import backtracking_risk, search_steps
+    from transforms.rule_safety import longest_line, search_steps
 
     slow = 0
     print(f"{'pattern':<40} {'max_chars':>9} {'est. steps':>11} {'CPU s':>7}")
     for source, fill in POLYNOMIAL:
         pattern = re.compile(source, re.IGNORECASE)
-        low, high = 1, MAX_RULE_CHARS  # the check passes up to some length and refuses past it
-        while low < high:
-            mid = (low + high + 1) // 2
-            low, high = (mid, high) if backtracking_risk(pattern, mid) is None else (low, mid - 1)
+        low = longest_line(pattern, MAX_RULE_CHARS)  # the longest the check passes: it refuses past it
         seconds = min(search_seconds(pattern, fill * low) for _ in range(3))
         slow += seconds > limit
         print(f"{source:<40} {low:>9} {search_steps(pattern, low):>11.1e} {seconds:>7.3f}")

@@ -164,10 +164,12 @@ class _Automaton:
     # [\w ,.-]{0,30} runs at most 30 times whatever the text's length
     backs: list[tuple[int, list[tuple[int, int]]]] = field(default_factory=list)
     lookarounds: list = field(default_factory=list)
-    # set by refuse_ambiguous_loops, for `ways`: the loops (strongly connected components) and
-    # which position is in which, the character sets, and the pairs of loops found twins
+    # set by refuse_ambiguous_loops, for `ways`: the loops (strongly connected components),
+    # which position is in which and which components go round, the character sets, and the
+    # pairs of loops found twins
     sccs: list[list[int]] = field(default_factory=list)
     comp: dict[int, int] = field(default_factory=dict)
+    cyclic: list[bool] = field(default_factory=list)  # per loop: whether it goes round at all
     charsets: _CharSets | None = None
     twins: dict[tuple[int, int], bool] = field(default_factory=dict)
 
@@ -241,8 +243,8 @@ class _Automaton:
                 if ways > 1 and comp[p] == comp[q]:
                     raise UnsafePattern(self._why(p))
         self.charsets = chars = _CharSets(self.items, self.state)
-        for members in sccs:
-            cyclic = len(members) > 1 or members[0] in self.follow[members[0]]
+        self.cyclic = [len(members) > 1 or members[0] in self.follow[members[0]] for members in sccs]
+        for members, cyclic in zip(sccs, self.cyclic):
             if not cyclic:
                 continue
             if len(members) > MAX_LOOP_ITEMS:
@@ -268,8 +270,7 @@ class _Automaton:
         of the chain multiplies by the rounds the smaller of its two loops can run: `chars`, or a
         bounded repeat's most rounds ([\w ,.-]{0,30}: 30). Computed on the whole automaton, not
         only the part that can reach a match: a backtracking matcher walks the dead ends too."""
-        sccs, comp = self.sccs, self.comp
-        cyclic = [len(c) > 1 or c[0] in self.follow[c[0]] for c in sccs]
+        sccs, comp, cyclic = self.sccs, self.comp, self.cyclic
         if sum(cyclic) < 2:  # most patterns: no chain to look for
             return 1.0
         rounds = [1.0] * len(sccs)  # how often each loop can go round, at most
