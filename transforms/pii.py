@@ -49,13 +49,40 @@ class PiiConfig:
             raise ValueError(f"pii.kinds: unknown kind {unknown[0]!r} (known: {', '.join(KINDS)})")
 
 
-# An address is at most 254 characters (RFC 5321); the local part and the domain are searched only
-# inside a whitespace-free token holding an '@', so the scan stays linear on any text.
-# The address ends where the domain's characters end, not at a word boundary: text in Chinese or
-# Japanese runs on after it without a space ("info@example.co.jpまで"), and `\b` there cut the
-# match back to "info@example.co", leaving ".jp" (hostile round 9).
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}[A-Za-z]{2,24}(?![A-Za-z0-9])")
-_AT_TOKEN = re.compile(r"[^\s<>()\[\]{}\"',;:]{3,254}")
+# An address is at most 254 characters (RFC 5321). The address ends where the domain's characters
+# end, not at a word boundary: text in Chinese or Japanese runs on after it without a space
+# ("info@example.co.jpまで"), and `\b` there cut the match back to "info@example.co", leaving ".jp"
+# (hostile round 9). Letters and digits of every script count ([^\W_]): internationalised
+# addresses (RFC 6531) and domain names are written in Unicode ("josé@bücher.de", "用户@例子.中国"),
+# and the ASCII-only pattern kept them, or took "josé.garcía@empresa.es" from its last "a" on,
+# leaving "josé.garcí" and the placeholder glued to it (hostile round 10). A punycode top-level
+# domain ("xn--p1ai", Russia's) is one label: "xn" alone left "--p1ai" after the placeholder.
+def _combining_marks() -> str:
+    """A regex class body of the combining marks of the Basic Multilingual Plane (`\\w` has none:
+    "jose\u0301" as macOS writes "josé", the vowel signs of Devanagari), as ranges."""
+    marks = [c for c in range(0x10000) if unicodedata.category(chr(c)) in ("Mn", "Mc")]
+    runs = [[marks[0], marks[0]]]
+    for c in marks[1:]:
+        if c == runs[-1][1] + 1:
+            runs[-1][1] = c
+        else:
+            runs.append([c, c])
+    return "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in runs)
+
+
+_MARK = _combining_marks()
+_EMAIL_DOMAIN = re.compile(
+    rf"@(?:[^\W_](?:(?:[^\W_]|[{_MARK}-]){{0,61}}(?:[^\W_]|[{_MARK}]))?\.){{1,8}}"
+    rf"(?:[Xx][Nn]--[A-Za-z0-9-]{{0,58}}[A-Za-z0-9](?![\w-])|(?:[A-Za-z]{{2,24}}|[^\W\d_](?:[^\W\d_]|[{_MARK}]){{1,23}})(?![A-Za-z0-9]))"
+)
+_LOCAL_CHAR = re.compile(rf"[\w.%+{_MARK}-]")
+_LOCAL_MAX = 64
+# Scripts written without spaces between words (Han, kana, Thai, Lao, Khmer, Myanmar): the text
+# before an address runs into its local part ("連絡はinfo@..."), so a local part is taken in them
+# only when no other character is next to the "@"; a top-level domain in them ends where its
+# script does ("例子.中国まで").
+_UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u2e80-\u2fdf\u3040-\u31ff\u3400-\u4dbf"
+                       "\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003ffff]")
 
 # Every IPv4 address and phone number holds a run of 7+ digits, spaces and separators ("8.8.8.8",
 # "555-0143"); four documents in five have none, and one scan for it spares them the other patterns.
@@ -94,15 +121,47 @@ def _digits(s: str) -> int:
     return sum(c.isdigit() for c in s)
 
 
+def _local_part_start(text: str, at: int, floor: int) -> int:
+    """Where the local part of an address whose "@" is at `at` starts (at most _LOCAL_MAX
+    characters back, not before `floor`); `at` when there is none."""
+    floor = max(floor, at - _LOCAL_MAX)
+    start = at
+    while start > floor and _LOCAL_CHAR.match(text, start - 1) and not _UNSPACED.match(text, start - 1):
+        start -= 1
+    if start == at:  # "用户@例子.中国": nothing but an unspaced script next to the "@"
+        while start > floor and _LOCAL_CHAR.match(text, start - 1):
+            start -= 1
+    return start
+
+
+def _script(c: str) -> str:
+    """The script a letter belongs to, as the first word of its Unicode name ("CJK", "HIRAGANA")."""
+    return unicodedata.name(c, "").partition(" ")[0]
+
+
 def find_emails(text: str) -> list[tuple[int, int]]:
-    if "@" not in text:
-        return []
-    out = []
-    for tok in _AT_TOKEN.finditer(text):
-        if "@" not in tok.group(0):
-            continue
-        for m in _EMAIL.finditer(text, tok.start(), tok.end()):
-            out.append((m.start(), m.end()))
+    """The spans of e-mail addresses, found around each "@": a local part cannot hold one, so each
+    is searched between the "@"s on either side. The text was cut into 254-character tokens
+    before, and an address across a cut (in a long tracking URL, "...&email=a@b.com") was kept
+    (hostile round 10); now every character is read at most twice, whatever the text."""
+    out: list[tuple[int, int]] = []
+    at = text.find("@")
+    floor = 0  # just after the previous "@", or the previous address
+    while at >= 0:
+        after = text.find("@", at + 1)
+        start = _local_part_start(text, at, floor)
+        m = _EMAIL_DOMAIN.match(text, at, after if after >= 0 else len(text)) if start < at else None
+        if m:
+            end = m.end()
+            tld = text.rfind(".", at, end) + 1
+            if not text[tld].isascii():  # "例子.中国まで": the domain ends with the script of its top-level domain
+                script = _script(text[tld])
+                end = next((i for i in range(tld + 1, end) if _script(text[i]) != script), end)
+            out.append((start, end))
+            floor = end
+        else:
+            floor = at + 1
+        at = after
     return out
 
 

@@ -141,3 +141,42 @@ def test_the_international_phone_pattern_matches_as_before_without_backtracking(
         old = [m.span() for m in _OLD_INTERNATIONAL.finditer(text)]
         new = [m.span() for m in _PHONE.finditer(text) if m.group(0).startswith("+")]
         assert new == old, text
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # hostile round 10: addresses and domains written in Unicode (RFC 6531, IDN) were kept, or
+        # taken from their first ASCII letter on, leaving the rest of the local part
+        ("Write to josé@bücher.de today.", "Write to email@example.com today."),
+        ("contact: josé.garcía@empresa.es", "contact: email@example.com"),
+        ("Mail ÜBER@example.com now", "Mail email@example.com now"),
+        ("Mail jose\u0301@bu\u0308cher.de now", "Mail email@example.com now"),  # decomposed, as macOS writes it
+        ("x иван@пример.рф y", "x email@example.com y"),
+        ("उपयोगकर्ता@डाटामेल.भारत है", "email@example.com है"),
+        ("Mail 用户@例子.中国 now", "Mail email@example.com now"),
+        # text that runs on: the top-level domain ends where its script does, and the local part
+        # is not taken from the words before it
+        ("連絡は info@例子.中国まで", "連絡は email@example.comまで"),
+        ("連絡はinfo@example.co.jpまで", "連絡はemail@example.comまで"),
+        # punycode: a top-level domain "xn--p1ai" left "--p1ai" after the placeholder
+        ("Mail a@b.xn--p1ai now", "Mail email@example.com now"),
+        ("Mail info@xn--mller-bau-q9a.de now", "Mail email@example.com now"),
+        # a trailing dot is the sentence's
+        ("Mail info@example.com.", "Mail email@example.com."),
+        # look-alikes in page code stay: file names with @2x, scoped packages
+        ("logo@2x_800x.jpg and 08-Video-@1x-30fps.mp4 and 18.2_node_modules_@walmart_use-safeframe.js",
+         "logo@2x_800x.jpg and 08-Video-@1x-30fps.mp4 and 18.2_node_modules_@walmart_use-safeframe.js"),
+    ],
+)
+def test_addresses_in_every_script_are_redacted_whole(text, expected):
+    assert redact(text, CFG)[0] == expected
+    assert redact(expected, CFG)[0] == expected
+
+
+@pytest.mark.parametrize("before", range(180, 280, 7))
+def test_an_address_in_a_long_token_is_found_wherever_it_falls(before):
+    # hostile round 10: the text was searched in 254-character tokens; an address across a cut (in
+    # a long tracking URL) was kept
+    text = f"See https://news.example.com/unsubscribe?token={'a' * before}&email=john.smith@example.com today."
+    assert redact(text, CFG)[0] == f"See https://news.example.com/unsubscribe?token={'a' * before}&email=email@example.com today."
