@@ -180,3 +180,29 @@ def test_an_address_in_a_long_token_is_found_wherever_it_falls(before):
     # a long tracking URL) was kept
     text = f"See https://news.example.com/unsubscribe?token={'a' * before}&email=john.smith@example.com today."
     assert redact(text, CFG)[0] == f"See https://news.example.com/unsubscribe?token={'a' * before}&email=email@example.com today."
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # hostile round 10: a number whose groups are parted by no-break spaces (French typography,
+        # a CMS's &nbsp;) or by Unicode hyphens and dashes was kept
+        ("Appelez le 01\u00a023\u00a045\u00a067\u00a089.", "Appelez le 555-0100."),
+        ("Appelez le 01\u202f23\u202f45\u202f67\u202f89.", "Appelez le 555-0100."),
+        ("Ring +44\u00a020\u00a07946\u00a00958 now", "Ring 555-0100 now"),
+        ("Call 202\u2013555\u20130143 or 1\u2011855\u2011846\u20112895 now", "Call 555-0100 or 555-0100 now"),
+        ("Tel.:\u00a0030\u00a01234567", "Tel.:\u00a0555-0100"),
+        # characters that show nothing, inside an address, a number or an IP (a hyphenation
+        # plugin's soft hyphens, word joiners against harvesters): "jo" was kept before the placeholder
+        ("mail jo\u00adhn@exam\u00adple.com now", "mail email@example.com now"),
+        ("mail \u200bjohn\u200b@example.com\u200b ok", "mail \u200bemail@example.com\u200b ok"),
+        ("Call 8\u20607\u20607\u2060-\u20602\u20605\u20605\u2060-\u20605\u20609\u20602\u20603 today", "Call 555-0100 today"),
+        ("Server 8\u200b.8.8.8 answered.", "Server 192.0.2.0 answered."),
+        # look-alikes written the same way stay
+        ("Population 8\u00a0336\u00a0817 in 2019; the 2019\u20132020 season; 104\u201398.",
+         "Population 8\u00a0336\u00a0817 in 2019; the 2019\u20132020 season; 104\u201398."),
+    ],
+)
+def test_no_break_spaces_unicode_dashes_and_invisible_characters_do_not_hide_personal_data(text, expected):
+    assert redact(text, CFG)[0] == expected
+    assert redact(expected, CFG)[0] == expected
