@@ -167,24 +167,6 @@ def test_the_international_phone_pattern_matches_as_before_without_backtracking(
         # look-alikes in page code stay: file names with @2x, scoped packages
         ("logo@2x_800x.jpg and 08-Video-@1x-30fps.mp4 and 18.2_node_modules_@walmart_use-safeframe.js",
          "logo@2x_800x.jpg and 08-Video-@1x-30fps.mp4 and 18.2_node_modules_@walmart_use-safeframe.js"),
-    ],
-)
-def test_addresses_in_every_script_are_redacted_whole(text, expected):
-    assert redact(text, CFG)[0] == expected
-    assert redact(expected, CFG)[0] == expected
-
-
-@pytest.mark.parametrize("before", range(180, 280, 7))
-def test_an_address_in_a_long_token_is_found_wherever_it_falls(before):
-    # hostile round 10: the text was searched in 254-character tokens; an address across a cut (in
-    # a long tracking URL) was kept
-    text = f"See https://news.example.com/unsubscribe?token={'a' * before}&email=john.smith@example.com today."
-    assert redact(text, CFG)[0] == f"See https://news.example.com/unsubscribe?token={'a' * before}&email=email@example.com today."
-
-
-@pytest.mark.parametrize(
-    "text, expected",
-    [
         # hostile round 10: a number whose groups are parted by no-break spaces (French typography,
         # a CMS's &nbsp;) or by Unicode hyphens and dashes was kept
         ("Appelez le 01\u00a023\u00a045\u00a067\u00a089.", "Appelez le 555-0100."),
@@ -203,6 +185,14 @@ def test_an_address_in_a_long_token_is_found_wherever_it_falls(before):
          "Population 8\u00a0336\u00a0817 in 2019; the 2019\u20132020 season; 104\u201398."),
     ],
 )
-def test_no_break_spaces_unicode_dashes_and_invisible_characters_do_not_hide_personal_data(text, expected):
+def test_personal_data_written_with_unicode_is_redacted_whole(text, expected):
     assert redact(text, CFG)[0] == expected
     assert redact(expected, CFG)[0] == expected
+
+
+@pytest.mark.parametrize("before", range(180, 280, 7))
+def test_an_address_in_a_long_token_is_found_wherever_it_falls(before):
+    # hostile round 10: the text was searched in 254-character tokens; an address across a cut (in
+    # a long tracking URL) was kept
+    text = f"See https://news.example.com/unsubscribe?token={'a' * before}&email=john.smith@example.com today."
+    assert redact(text, CFG)[0] == f"See https://news.example.com/unsubscribe?token={'a' * before}&email=email@example.com today."
