@@ -22,7 +22,9 @@ patterns backtrack, 10 kB ids and 100 kB URLs, one id for many texts, NUL and ne
 whitespace, cruft or personal data only; hostile round 9: a million lone-CR lines, paragraphs
 parted by U+2028 / U+2029, IPs in full-width and Arabic-Indic digits, 10,000 sentences with "+"
 and 40 digits (the international phone pattern's backtracking), a bidi override in an id,
-credentials in a URL, one file named by three inputs.
+credentials in a URL, one file named by three inputs; hostile round 10: e-mail addresses in
+Unicode, in a long URL, and with invisible characters inside, numbers parted by no-break spaces and
+Unicode dashes, URLs that a block list missed (percent-escapes, dot segments, IDNA 2008 names).
 """
 
 from __future__ import annotations
@@ -219,6 +221,31 @@ def _round9(folder: Path) -> Case:
                 {r["id"] for r in records}, note="6 records in, not 18")
 
 
+def _round10(folder: Path) -> Case:
+    # hostile round 10: personal data the redaction kept (addresses in Unicode or across a cut of
+    # its 254-character tokens, numbers parted by no-break spaces or Unicode dashes, invisible
+    # characters inside an address or a number), and URLs a block list missed (percent-escapes in
+    # a host or a path, dot segments, a name written as IDNA 2008 encodes it)
+    (folder / "r10").mkdir()
+    (folder / "r10" / "block_domains.txt").write_text("straße.de\nevil.example\n", encoding="utf-8")
+    (folder / "r10" / "block_prefixes.txt").write_text("news.example/sponsored/\n", encoding="utf-8")
+    records = [
+        {"id": "unicode-addresses", "text": mixed(16) + " Write to josé.garcía@empresa.es, 用户@例子.中国 or a@b.xn--p1ai."},
+        {"id": "address-in-long-url", "text": mixed(17) + " https://news.example.com/unsubscribe?token=" + "a" * 200 + "&email=john.smith@example.com"},
+        {"id": "nbsp-phones", "text": mixed(18) + " Appelez le 01\u00a023\u00a045\u00a067\u00a089 ou 202\u2013555\u20130143."},
+        {"id": "invisible-in-data", "text": mixed(19) + " Mail jo\u00adhn@exam\u00adple.com or call 8\u20607\u20607\u2060-255-5923."},
+        {"id": "percent-host", "url": "https://ev%69l.example/a", "text": mixed(20)},
+        {"id": "percent-path", "url": "https://news.example/x/%2e%2e/%73ponsored/a", "text": mixed(21)},
+        {"id": "idna2008-host", "url": "https://xn--strae-oqa.de/a", "text": mixed(22)},
+    ]
+    with open(folder / "r10" / "r10.jsonl", "w", encoding="utf-8") as f:
+        f.writelines(json.dumps(r) + "\n" for r in records)
+    return Case("Unicode addresses, no-break spaces, invisible characters, URL spellings", ["r10/r10.jsonl"], {r["id"] for r in records},
+                ("--set", f"url_filter.block_domains={folder / 'r10' / 'block_domains.txt'}",
+                 "--set", f"url_filter.block_url_prefixes={folder / 'r10' / 'block_prefixes.txt'}"),
+                note="3 of 7 url_blocked, 4 redacted")
+
+
 CASES = {
     "corpus": _corpus,
     "bomb-jsonl": _gz_newline_bomb,
@@ -232,6 +259,7 @@ CASES = {
     "refused": _refused,
     "after-read": _after_read,
     "round9": _round9,
+    "round10": _round10,
 }
 
 

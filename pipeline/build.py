@@ -32,7 +32,7 @@ from transforms.exact_dedup import RemoveExactDuplicates
 from transforms.extract import ExtractTextFn
 from transforms.language import DetectLanguageFn
 from transforms.pii import RedactFn
-from transforms.prior_dedup import INDEX_DIR, IndexRowFn, RemovePriorDuplicates, index_pattern, index_settings
+from transforms.prior_dedup import INDEX_DIR, IndexRowFn, ReadIndex, RemovePriorDuplicates, index_pattern, index_settings
 from transforms.near_dedup import RemoveNearDuplicates
 from transforms.quality import AssessQualityFn, RejectTooShortFn
 from transforms.records import Document, Rejection
@@ -120,7 +120,7 @@ def _prior_dedup(p: beam.Pipeline, cfg: Config) -> list[tuple[str, str, beam.PTr
     if not cfg.prior_dedup.against:
         return []
     indexes = [
-        (run, p | f"ReadIndex{i}" >> beam.io.ReadFromParquet(index_pattern(run), columns=list(INDEX_SCHEMA.names)))
+        (run, p | f"ReadIndex{i}" >> ReadIndex(index_pattern(run), run))
         for i, run in enumerate(cfg.prior_dedup.against)
     ]
     return [(prior_dedup.STAGE, "RemovePriorDuplicates", RemovePriorDuplicates(cfg.prior_dedup, cfg.near_dedup, indexes))]

@@ -66,7 +66,7 @@ from pipeline.report import REPORT_FILE, build_report, read_json, versions, writ
 from pipeline import report_html  # noqa: E402
 from pipeline.report_html import HTML_FILE  # noqa: E402
 from transforms.clean import RulePackError, read_clean_files  # noqa: E402
-from transforms.prior_dedup import INDEX_DIR, SUCCESS_FILE, check_indexes  # noqa: E402
+from transforms.prior_dedup import INDEX_DIR, SUCCESS_FILE, check_indexes, damaged_index  # noqa: E402
 from transforms.url_filter import check_lists  # noqa: E402
 
 # Without --config: configs/default.yaml of the folder we run in (a clone), else the shipped one.
@@ -625,6 +625,8 @@ def _main(argv: Sequence[str] | None) -> int:
         except UsageError as exc:
             return usage_error(exc)
         except Exception as exc:
+            if (damaged := damaged_index(exc)) is not None:  # a --dedup-against index read part-way (hostile round 10)
+                return usage_error(UsageError(damaged))
             if (full := no_space(exc)) is None:
                 raise
             # a full disk stopped the run with 30 lines of Beam's or pyarrow's traceback

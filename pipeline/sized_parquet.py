@@ -42,7 +42,10 @@ class _SizedParquetSink(parquetio._ParquetSink):
         self.byte_counter = handle  # what FileBasedSink's `at_capacity` reads
         writer = pq.ParquetWriter(handle, self._schema, compression=self._codec,
                                   use_deprecated_int96_timestamps=self._use_deprecated_int96_timestamps,
-                                  use_compliant_nested_type=self._use_compliant_nested_type)
+                                  use_compliant_nested_type=self._use_compliant_nested_type,
+                                  # a reader that asks (the --dedup-against index reader does) finds a
+                                  # damaged page instead of reading other bytes (hostile round 10)
+                                  write_page_checksum=True)
         return writer, handle
 
     def write_record(self, writer_and_handle: tuple[pq.ParquetWriter, _CountingFile], table: Any) -> None:

@@ -41,15 +41,17 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import apache_beam as beam
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 from apache_beam import pvalue
+from apache_beam.io import fileio
 from apache_beam.io.filesystems import FileSystems
 
 from transforms import minhash
@@ -167,6 +169,64 @@ def index_file_problem(path: str, want: dict[str, str]) -> str | None:
         k = differ[0]
         return f"its index has {k}={meta.get(k)!r}, this run {k}={want[k]!r}; dedup settings must match"
     return None
+
+
+class IndexDamaged(ValueError):
+    """An earlier run's index file whose footer reads but whose pages do not (a disk error, a copy
+    damaged in transit): deduplicating against part of an index would let copies of what the rest
+    holds pass without a word, so the run stops with this error."""
+
+
+# How the error reads, so the CLI finds it in the text Beam re-raises a worker's error as
+_DAMAGED = re.compile(r"--dedup-against \S.*? is damaged \(.*?\): .*?rerun it or drop it from --dedup-against")
+
+
+def read_index_file(path: str, run: str) -> Iterator[dict]:
+    """The rows of one index file, row group by row group, each page checked against its checksum
+    where the writer stored one (runs since hostile round 10 do: a damaged page of zstd data could
+    decompress to other bytes without an error). Any failure to read is `IndexDamaged`, one line
+    naming the run, the file and what to do: Beam's own reader stopped the job with pyarrow's
+    traceback ("Couldn't deserialize thrift", "Page was smaller than expected"), or read garbage."""
+    try:
+        with FileSystems.open(path) as f:
+            index = pq.ParquetFile(f, page_checksum_verification=True)
+            for group in range(index.num_row_groups):
+                yield from index.read_row_group(group, columns=INDEX_SCHEMA.names).to_pylist()
+    except Exception as exc:  # noqa: BLE001 - whatever pyarrow or the filesystem raise, the file is unreadable
+        error = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+        raise IndexDamaged(f"--dedup-against {run}: its index file {path} is damaged ({error}): "
+                           "rerun it or drop it from --dedup-against") from exc
+
+
+def damaged_index(error: BaseException) -> str | None:
+    """The one line of an `IndexDamaged` that stopped the run (raised as it is, or carried in the
+    text of the RuntimeError Beam re-raises a worker's error as), else None."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, IndexDamaged):
+            return str(seen)
+        seen = seen.__cause__ or seen.__context__
+    found = _DAMAGED.search(str(error))
+    return found.group(0) if found else None
+
+
+class ReadIndex(beam.PTransform):
+    """An earlier run's index file pattern -> its rows (dicts of INDEX_SCHEMA's columns), the
+    files read in parallel by `read_index_file`."""
+
+    def __init__(self, pattern: str, run: str):
+        super().__init__()
+        self.pattern = pattern
+        self.run = run
+
+    def expand(self, p: beam.pvalue.PBegin) -> beam.PCollection:
+        return (
+            p
+            | "Match" >> fileio.MatchFiles(self.pattern)
+            | "Paths" >> beam.Map(lambda match: match.path)
+            | "Spread" >> beam.Reshuffle()
+            | "Rows" >> beam.FlatMap(read_index_file, run=self.run)
+        )
 
 
 class SmallestRefs(beam.CombineFn):

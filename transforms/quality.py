@@ -123,6 +123,7 @@ from typing import Callable, Iterable, Mapping, NamedTuple
 import apache_beam as beam
 import numpy as np
 
+from transforms.clean.layout import newline_ends
 from transforms.library_args import require_str
 from transforms.records import Document, Reason, Rejection
 from transforms.routing import DecideFn, StageOutputs, apply_decisions
@@ -1287,6 +1288,9 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
     signals and the stop-word count apply.
     """
     require_str("score_document", "text", text)
+    # the signals split lines at \n; a library caller's text may part them with \r, U+2028 or
+    # another end cleaning cuts at, and was judged as one huge line (hostile round 10)
+    text = newline_ends(text)
     invisible = any(map(text.__contains__, _INVISIBLE))
     lines = _nonblank(text.split("\n"), invisible)
     paragraphs = _nonblank(_PARAGRAPH_BREAK.split(text.strip()), invisible)

@@ -24,9 +24,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import ipaddress
+import unicodedata
 from dataclasses import dataclass
 from typing import Iterable
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
@@ -56,18 +57,55 @@ class UrlFilterConfig:
 
 def normalize_host(host: str) -> str:
     """Lower case, no trailing dot, no leading `www.` nor `*.`, international names in their ASCII
-    (punycode) form, as URLs carry them either way: the form entries and hosts are compared in."""
+    (punycode) form, as URLs carry them either way: the form entries and hosts are compared in.
+
+    Every spelling of one host comes out the same (hostile round 10): percent-escapes are decoded
+    (`ev%69l.com`, as browsers read a host), full-width letters and ideographic dots folded (NFKC),
+    and each label encoded on its own as IDNA 2008 and browsers do, so `straße.de` is
+    `xn--strae-oqa.de` whichever way it is written (Python's `idna` codec, IDNA 2003, made it
+    `strasse.de`, another domain, and a list entry in one form missed URLs in the other)."""
+    if "%" in host:
+        host = unquote(host)
+    if not host.isascii():
+        host = unicodedata.normalize("NFKC", host).replace("\u3002", ".")
     host = host.strip().lower().rstrip(".")
     if (address := ip_literal(host)) is not None:
         return address
     for prefix in ("*.", "."):
         host = host.removeprefix(prefix)
-    if not host.isascii():
-        try:
-            host = host.encode("idna").decode("ascii")
-        except UnicodeError:  # not a valid international name: compared as written
-            pass
+    if not host.isascii() or "xn--" in host:
+        host = ".".join(map(_ascii_label, host.split(".")))
     return host.removeprefix("www.")
+
+
+def _ascii_label(label: str) -> str:
+    """One host label in its punycode form; a punycode label decoded and encoded again, so that
+    one written in capitals or not normalised compares equal. A label that is not valid punycode
+    is compared as written."""
+    if label.startswith("xn--"):
+        try:
+            decoded = label[4:].encode("ascii").decode("punycode")
+        except (UnicodeError, ValueError):
+            return label
+        label = unicodedata.normalize("NFKC", decoded).lower()
+    return label if label.isascii() else "xn--" + label.encode("punycode").decode("ascii")
+
+
+def path_segments(path: str) -> list[str]:
+    """A URL path's segments as a server reads them: percent-escapes decoded (`%73ponsored`,
+    `%2F`), `.` and `..` resolved (`/x/../sponsored`, `/%2e%2e/`), empty segments (`//`) dropped.
+    Entries and URLs are compared in this form, so a block-list prefix matches every spelling of
+    the path (hostile round 10). Linear in the path's length."""
+    if "%" in path:
+        path = unquote(path)
+    out: list[str] = []
+    for seg in path.split("/"):
+        if seg == "..":
+            if out:
+                out.pop()
+        elif seg and seg != ".":
+            out.append(seg)
+    return out
 
 
 def ip_literal(host: str) -> str | None:
@@ -110,7 +148,7 @@ def normalize_prefix(entry: str) -> str:
     if "://" in entry:
         entry = entry.split("://", 1)[1]
     host, _, path = entry.partition("/")
-    return normalize_host(host) + ("/" + path if path or entry.endswith("/") else "")
+    return normalize_host(host) + "".join("/" + seg for seg in path_segments(path))
 
 
 def parse_entries(lines: Iterable[str]) -> list[str]:
@@ -168,7 +206,7 @@ class UrlLists:
         return cls(
             frozenset(normalize_host(d) for d in block_domains),
             frozenset(normalize_host(d) for d in allow_domains),
-            frozenset(normalize_prefix(p).rstrip("/") for p in block_url_prefixes),
+            frozenset(map(normalize_prefix, block_url_prefixes)),
         )
 
     @functools.cached_property
@@ -207,6 +245,8 @@ def check_lists(cfg: UrlFilterConfig) -> dict[str, str]:
 def url_verdict(url: str, lists: UrlLists) -> str | None:
     """None when the URL may stay, else `list:entry` naming what blocked it."""
     require_str("url_verdict", "url", url)
+    if "\\" in url:  # a browser reads "\\" as "/" in http(s) URLs: example.com\\sponsored/ is example.com/sponsored/
+        url = url.replace("\\", "/")
     try:
         parts = urlsplit(url.strip()) if url else None
         host = normalize_host(parts.hostname or "") if parts else ""
@@ -224,7 +264,7 @@ def url_verdict(url: str, lists: UrlLists) -> str | None:
         # prefixes no longer than the longest entry: a URL of 10,000 segments on a host of 10,000
         # labels made every (suffix, segment) string, ever longer (cubic: hostile round 9)
         longest = lists.longest_prefix
-        segments = parts.path.split("/", longest)[1:longest + 1]
+        segments = path_segments(parts.path)[:longest]
         for suffix in host_suffixes(host, longest):
             prefix = suffix
             if prefix in lists.block_url_prefixes:

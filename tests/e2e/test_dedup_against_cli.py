@@ -4,6 +4,8 @@ import json
 import random
 import shutil
 
+import pyarrow.parquet as pq
+
 from tests.e2e.conftest import read_report, read_rows, run_cli
 
 NOUNS = "council budget school river bridge hospital market station harbour museum library stadium factory court airport".split()
@@ -104,6 +106,27 @@ def test_an_earlier_run_without_an_index_or_with_other_settings_is_refused(tmp_p
                                                   "(no _SUCCESS): it was stopped or is still being written; if you know it "
                                                   "finished, create _SUCCESS in it\n"))
     assert not (tmp_path / "o3").exists()
+
+
+def test_an_index_damaged_inside_its_pages_stops_the_run_with_one_line(tmp_path):
+    # hostile round 10: an index file whose footer reads but whose pages do not passed the check
+    # made when the job is built, then stopped the job with pyarrow's traceback (exit 1), or was
+    # read as other bytes without a word; the index is written with page checksums now
+    (tmp_path / "in").mkdir()
+    write(tmp_path / "in" / "d.jsonl", [(f"x{i}", story(random.Random(i))) for i in range(3)])
+    proc = run_cli("--input", str(tmp_path / "in" / "d.jsonl"), "--output", str(tmp_path / "run"),
+                   "--set", "quality.annotate_only=true", "--set", "pii.enabled=false")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    (index,) = (tmp_path / "run" / "index").glob("*.parquet")
+    chunk = pq.ParquetFile(index).metadata.row_group(0).column(3)  # the shingles
+    data = bytearray(index.read_bytes())
+    data[(chunk.dictionary_page_offset or chunk.data_page_offset) + chunk.total_compressed_size // 2] ^= 0xFF  # the footer still reads
+    index.write_bytes(bytes(data))
+    proc = run_cli("--input", str(tmp_path / "in" / "d.jsonl"), "--output", str(tmp_path / "o"), "--dedup-against", str(tmp_path / "run"),
+                   "--direct_running_mode=multi_processing", "--direct_num_workers=2")
+    assert proc.returncode == 2, proc.stderr[-3000:]
+    assert proc.stderr.strip().splitlines()[-1].startswith(f"error: --dedup-against {tmp_path / 'run'}: its index file {index} is damaged (")
+    assert not (tmp_path / "o").exists()
 
 
 def test_the_reports_stage_list_is_the_pipelines_order(tmp_path):

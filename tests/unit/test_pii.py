@@ -141,3 +141,58 @@ def test_the_international_phone_pattern_matches_as_before_without_backtracking(
         old = [m.span() for m in _OLD_INTERNATIONAL.finditer(text)]
         new = [m.span() for m in _PHONE.finditer(text) if m.group(0).startswith("+")]
         assert new == old, text
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # hostile round 10: addresses and domains written in Unicode (RFC 6531, IDN) were kept, or
+        # taken from their first ASCII letter on, leaving the rest of the local part
+        ("Write to josé@bücher.de today.", "Write to email@example.com today."),
+        ("contact: josé.garcía@empresa.es", "contact: email@example.com"),
+        ("Mail ÜBER@example.com now", "Mail email@example.com now"),
+        ("Mail jose\u0301@bu\u0308cher.de now", "Mail email@example.com now"),  # decomposed, as macOS writes it
+        ("x иван@пример.рф y", "x email@example.com y"),
+        ("उपयोगकर्ता@डाटामेल.भारत है", "email@example.com है"),
+        ("Mail 用户@例子.中国 now", "Mail email@example.com now"),
+        # text that runs on: the top-level domain ends where its script does, and the local part
+        # is not taken from the words before it
+        ("連絡は info@例子.中国まで", "連絡は email@example.comまで"),
+        ("連絡はinfo@example.co.jpまで", "連絡はemail@example.comまで"),
+        # punycode: a top-level domain "xn--p1ai" left "--p1ai" after the placeholder
+        ("Mail a@b.xn--p1ai now", "Mail email@example.com now"),
+        ("Mail info@xn--mller-bau-q9a.de now", "Mail email@example.com now"),
+        # a trailing dot is the sentence's
+        ("Mail info@example.com.", "Mail email@example.com."),
+        # look-alikes in page code stay: file names with @2x, scoped packages
+        ("logo@2x_800x.jpg and 08-Video-@1x-30fps.mp4 and 18.2_node_modules_@walmart_use-safeframe.js",
+         "logo@2x_800x.jpg and 08-Video-@1x-30fps.mp4 and 18.2_node_modules_@walmart_use-safeframe.js"),
+        # hostile round 10: a number whose groups are parted by no-break spaces (French typography,
+        # a CMS's &nbsp;) or by Unicode hyphens and dashes was kept
+        ("Appelez le 01\u00a023\u00a045\u00a067\u00a089.", "Appelez le 555-0100."),
+        ("Appelez le 01\u202f23\u202f45\u202f67\u202f89.", "Appelez le 555-0100."),
+        ("Ring +44\u00a020\u00a07946\u00a00958 now", "Ring 555-0100 now"),
+        ("Call 202\u2013555\u20130143 or 1\u2011855\u2011846\u20112895 now", "Call 555-0100 or 555-0100 now"),
+        ("Tel.:\u00a0030\u00a01234567", "Tel.:\u00a0555-0100"),
+        # characters that show nothing, inside an address, a number or an IP (a hyphenation
+        # plugin's soft hyphens, word joiners against harvesters): "jo" was kept before the placeholder
+        ("mail jo\u00adhn@exam\u00adple.com now", "mail email@example.com now"),
+        ("mail \u200bjohn\u200b@example.com\u200b ok", "mail \u200bemail@example.com\u200b ok"),
+        ("Call 8\u20607\u20607\u2060-\u20602\u20605\u20605\u2060-\u20605\u20609\u20602\u20603 today", "Call 555-0100 today"),
+        ("Server 8\u200b.8.8.8 answered.", "Server 192.0.2.0 answered."),
+        # look-alikes written the same way stay
+        ("Population 8\u00a0336\u00a0817 in 2019; the 2019\u20132020 season; 104\u201398.",
+         "Population 8\u00a0336\u00a0817 in 2019; the 2019\u20132020 season; 104\u201398."),
+    ],
+)
+def test_personal_data_written_with_unicode_is_redacted_whole(text, expected):
+    assert redact(text, CFG)[0] == expected
+    assert redact(expected, CFG)[0] == expected
+
+
+@pytest.mark.parametrize("before", range(180, 280, 7))
+def test_an_address_in_a_long_token_is_found_wherever_it_falls(before):
+    # hostile round 10: the text was searched in 254-character tokens; an address across a cut (in
+    # a long tracking URL) was kept
+    text = f"See https://news.example.com/unsubscribe?token={'a' * before}&email=john.smith@example.com today."
+    assert redact(text, CFG)[0] == f"See https://news.example.com/unsubscribe?token={'a' * before}&email=email@example.com today."

@@ -10,6 +10,9 @@ from transforms import minhash
 from transforms.exact_dedup import text_hash
 from transforms.near_dedup import BandSigner, NearDedupConfig, banding
 from transforms.prior_dedup import (
+    IndexDamaged,
+    damaged_index,
+    read_index_file,
     INDEX_DIR,
     INDEX_SCHEMA,
     SUCCESS_FILE,
@@ -157,3 +160,25 @@ def test_every_index_file_is_checked_not_only_the_first(tmp_path):
     pq.write_table(other, tmp_path / "mixed" / INDEX_DIR / "part-1.parquet")
     with pytest.raises(ValueError, match=r"mixed: its index has seed='7', this run seed="):
         check_indexes(cfg(tmp_path / "mixed"), NEAR)
+
+
+def test_an_index_file_damaged_inside_its_pages_is_one_error_naming_it(tmp_path):
+    # hostile round 10: a damaged page behind a sound footer stopped the job with pyarrow's
+    # traceback, or (zstd data that still decompressed) was read as other bytes without a word
+    rows = {"id": ["a", "b"], "text_hash": ["h", "i"], "band_keys": [[b"k"], [b"l"]], "shingles": [b"s" * 4000, b"t" * 4000]}
+    path = tmp_path / "part-0.parquet"
+    pq.write_table(pa.Table.from_pydict(rows, schema=INDEX_SCHEMA), path, write_page_checksum=True, compression="zstd")
+    assert list(read_index_file(str(path), "day1")) == [dict(zip(rows, values)) for values in zip(*rows.values())]
+    chunk = pq.ParquetFile(path).metadata.row_group(0).column(3)
+    start = chunk.dictionary_page_offset or chunk.data_page_offset
+    for at in (start + 2, start + chunk.total_compressed_size - 3):  # the page's header, then its data
+        data = bytearray((tmp_path / "part-0.parquet").read_bytes())
+        data[at] ^= 0xFF
+        (tmp_path / "bad.parquet").write_bytes(bytes(data))
+        with pytest.raises(IndexDamaged, match=r"^--dedup-against day1: its index file .*bad.parquet is damaged \(OSError: .*\): "
+                                               r"rerun it or drop it from --dedup-against$") as caught:
+            list(read_index_file(str(tmp_path / "bad.parquet"), "day1"))
+        # as the CLI finds it: raised as it is, or in the text Beam re-raises a worker's error as
+        assert damaged_index(caught.value) == str(caught.value)
+        assert damaged_index(RuntimeError(f"Traceback ...\n{caught.value} [while running 'ReadIndex0/Rows']")) == str(caught.value)
+    assert damaged_index(RuntimeError("ValueError: something else")) is None

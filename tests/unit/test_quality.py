@@ -1566,3 +1566,13 @@ def test_a_long_run_of_marks_is_scored_in_linear_time():
     score_document("." * 600_000, "en")
     score_document("!?" * 300_000 + " Next sentence.", "en")
     assert time.process_time() - started < 5
+
+
+@pytest.mark.parametrize("end", ["\r\n", "\r", "\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1e"])
+def test_every_line_end_cleaning_cuts_at_parts_lines_for_the_signals(end):
+    # hostile round 10: the signals split at "\n" only, so a page of menu items parted by another
+    # line end (a library caller's text; cleaning cuts there) was one line: 100 short lines scored
+    # as a single long one, the short-line, punctuation and bullet shares all wrong
+    menu = "\n".join(["Home", "About us", "- Contact", "News", "Log in"] * 20)
+    assert score_document(menu.replace("\n", end), "en") == score_document(menu, "en")
+    assert score_document(menu, "en")["line_count"] == 100

@@ -156,3 +156,50 @@ def test_a_host_of_many_labels_and_a_path_of_many_segments_cost_only_what_an_ent
     assert url_verdict(f"https://{deep}example.net/ads/" + "x/" * 100_000, lists) == "block_url_prefixes:example.net/ads"
     assert url_verdict("https://example.net/a/b/c/" + "x/" * 100_000, lists) == "block_url_prefixes:example.net/a/b/c"
     assert url_verdict(f"https://{deep}example.com/" + "x/" * 100_000, lists) is None
+
+
+@pytest.mark.parametrize(
+    "entry, url",
+    [
+        # hostile round 10: an entry matched only the spelling it was written in
+        ("evil.com", "https://ev%69l.com/a"),  # a host's percent-escapes, as browsers decode them
+        ("evil.com", "https://evil%2Ecom/a"),
+        ("bücher.de", "https://b%C3%BCcher.de/"),
+        ("evil.com", "https://ｅｖｉｌ．com/"),
+        ("evil.com", "https://evil.com./"),
+        # IDNA 2008, as browsers and crawlers write the name: Python's codec (IDNA 2003) made
+        # straße.de strasse.de, and the entry missed the punycode form a WARC holds
+        ("straße.de", "https://xn--strae-oqa.de/"),
+        ("xn--strae-oqa.de", "https://www.Straße.de/"),
+        ("XN--BCHER-KVA.DE", "https://bücher.de/"),
+        # a path's percent-escapes, dot segments, doubled slashes and backslashes
+        ("example.com/sponsored/", "https://example.com/%73ponsored/x"),
+        ("example.com/sponsored/", "https://example.com/x/%2e%2e/sponsored/a"),
+        ("example.com/sponsored/", "https://example.com/x/../sponsored/a"),
+        ("example.com/sponsored/", "https://example.com/./sponsored/a"),
+        ("example.com/sponsored/", "https://example.com//sponsored/a"),
+        ("example.com/sponsored/ads", "https://example.com/sponsored%2Fads/a"),
+        ("example.com/sponsored/", "https://example.com\\sponsored/a"),
+        ("example.com/%73ponsored/", "https://example.com/sponsored/a"),
+        ("shop.com/über/", "https://shop.com/%C3%BCber/x"),
+        ("news.org/a%20b/", "https://news.org/a b/c"),
+    ],
+)
+def test_an_entry_matches_every_spelling_of_its_host_and_path(entry, url):
+    key = "block_url_prefixes" if "/" in entry else "block_domains"
+    assert url_verdict(url, UrlLists.build(**{key: [entry]})) is not None
+
+
+@pytest.mark.parametrize(
+    "entry, url",
+    [
+        ("straße.de", "https://strasse.de/"),  # another domain under IDNA 2008
+        ("example.com/sponsored/", "https://example.com/sponsored-content/"),
+        ("example.com/sponsored/", "https://example.com/news/sponsored/"),
+        ("example.com/sponsored/", "https://example.com/sponsored/../news/a"),
+        ("site.com/Ad/", "https://site.com/%41D/"),  # paths keep their case
+    ],
+)
+def test_other_hosts_and_paths_are_not_matched(entry, url):
+    key = "block_url_prefixes" if "/" in entry else "block_domains"
+    assert url_verdict(url, UrlLists.build(**{key: [entry]})) is None

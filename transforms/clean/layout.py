@@ -43,12 +43,18 @@ MAX_INNER_SENTENCE_SHARE = 0.1  # ... and at most this share hold a sentence end
 _RARE_LINE_END = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
+def newline_ends(text: str) -> str:
+    """`text` with every line end (\r\n, \r and the rarer ones above) written as \n: the line
+    ends cleaning cuts at, for code that splits at \n alone (the quality signals)."""
+    if _RARE_LINE_END.search(text):
+        text = _RARE_LINE_END.sub("\n", text)
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
 def text_lines(text: str) -> list[str]:
     """`text` cut at every line end (\n, \r\n, \r and the rarer ones above), as str.splitlines
     cuts it but for a trailing empty line, which stays (as `text.split("\n")` gives it)."""
-    if _RARE_LINE_END.search(text):
-        text = _RARE_LINE_END.sub("\n", text)
-    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return newline_ends(text).split("\n")
 
 
 def line_count(text: str) -> int:
