@@ -106,6 +106,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "clean.classifier_threshold": FRACTION,
     "clean.classifier_restore_threshold": FRACTION,
     "clean.classifier_restore_relative": FRACTION,
+    "clean.classifier_restore_full_share": FRACTION,
     "clean.classifier_remove_relative": FRACTION,
     "clean.classifier_restore_min_words": (0, MANY),
     "clean.tail_thread_min_lines": (0, MANY),

@@ -214,6 +214,27 @@ def test_giving_back_needs_a_share_of_what_structure_kept():
     assert decide(np.asarray([0.12, 0.9]), np.asarray([False, False]), np.asarray([True, False]), np.asarray([30.0, 30.0]), cfg).tolist() == [True, False]
 
 
+def test_the_more_of_a_page_the_body_span_took_the_less_evidence_gives_it_back():
+    cfg = CleanConfig(classifier_threshold=0.0, classifier_restore_threshold=0.1, classifier_restore_relative=0.4,
+                      classifier_remove_relative=0.0, classifier_restore_full_share=0.5)  # fmt: skip
+    kept, back = np.asarray([True, False]), np.asarray([False, True])
+    p = np.asarray([0.9, 0.25])
+    # structure kept 60 words and the body span took 40: a kept share of 0.6, the bar holds in full (0.36)
+    assert decide(p, kept, back, np.asarray([60.0, 40.0]), cfg).tolist() == [True, False]
+    # it took 340 of 400: a kept share of 0.15 leaves 0.15 / 0.5 of that bar (0.108), and the lines come back
+    assert decide(p, kept, back, np.asarray([60.0, 340.0]), cfg).tolist() == [True, True]
+    # held in full (0), the same page keeps its bar at 0.36
+    assert not decide(p, kept, back, np.asarray([60.0, 340.0]), replace(cfg, classifier_restore_full_share=0.0))[1]
+    # what the body span took under the absolute bar is furniture for sure, and does not lower the
+    # bar: a 300-word menu at 0.05 beside it, the 0.25 line stays out
+    kept3, back3 = np.asarray([True, False, False]), np.asarray([False, True, True])
+    assert decide(np.asarray([0.9, 0.25, 0.05]), kept3, back3, np.asarray([60.0, 40.0, 300.0]), cfg).tolist() == [True, False, False]
+    # and the bar for removing holds in full: the scale is for giving back only
+    removing = replace(cfg, classifier_remove_relative=0.3)
+    assert decide(np.asarray([0.9, 0.2, 0.25]), np.asarray([True, True, False]), np.asarray([False, False, True]),
+                  np.asarray([60.0, 5.0, 340.0]), removing).tolist() == [True, False, True]  # fmt: skip
+
+
 def test_staying_needs_a_share_of_what_structure_kept():
     cfg = CleanConfig(classifier_threshold=0.15, classifier_restore_threshold=0.1, classifier_restore_relative=0.4, classifier_remove_relative=0.3)
     kept, back = np.asarray([True, True, True, False]), np.asarray([False, False, False, True])
