@@ -76,9 +76,9 @@ from transforms.line_classifier import (  # noqa: E402
 FOLDS = 5
 RECALL_FLOOR = 0.955  # WCXB article recall the threshold must keep (the floor is 0.95; a margin for sites not seen)
 # whole-article cuts, 5 folds by site (issue 15's floors: 2% mean, 5% worst set). Held out by set
-# (benchmarks.text_mode --by-set) the same trees cut 0.6-0.9 points more, so the mean keeps most
-# of that margin
-CUT_MEAN_MAX, CUT_WORST_MAX = 0.016, 0.045
+# (benchmarks.text_mode --by-set) the same trees cut 0.6-0.9 points more (1.33% here -> 1.9% there
+# with clean.classifier_restore_full_share), so the mean keeps a margin of 0.65 points
+CUT_MEAN_MAX, CUT_WORST_MAX = 0.0135, 0.045
 THRESHOLDS = tuple(np.round(np.arange(0.0, 0.51, 0.05), 2))  # remove a line structure kept below this
 RESTORE_THRESHOLDS = tuple(np.round(np.arange(0.1, 0.56, 0.05), 2))  # give back a line structure removed at this or above
 # the verdict groups of the codes the classifier may give back (transforms.clean.classifier.RESTORABLE)
