@@ -98,15 +98,16 @@ def decide(p: np.ndarray, structure_kept: np.ndarray, restorable: np.ndarray, wo
     training pages shifts them all. The relative bar for giving back holds in full on a page where
     structure kept `classifier_restore_full_share` or more of the words it kept and those it
     removed that clear the absolute bar for giving back, and falls in proportion below it: the
-    more of a page the body span took, the less evidence it takes to give it back. Lines come back only when together they hold
-    `classifier_restore_min_words` words or more: too few are no misplaced article."""
+    more of a page the body span took, the less evidence it takes to give it back. Lines come
+    back only when together they hold `classifier_restore_min_words` words or more: too few are
+    no misplaced article."""
     remove, restore = cfg.classifier_threshold, cfg.classifier_restore_threshold
     if cfg.classifier_restore_relative > 0 or cfg.classifier_remove_relative > 0:
         weight = np.where(structure_kept, words, 0.0)
         total = math.fsum(weight)
         kept_mean = math.fsum(p * weight) / total if total > 0 else 0.0
         remove = max(remove, cfg.classifier_remove_relative * kept_mean)
-        taken = math.fsum(words[restorable & (p >= restore)])  # what the body span took that may be content
+        taken = math.fsum(words[restorable & (p >= cfg.classifier_restore_threshold)])  # what the body span took that may be content
         restore = max(restore, cfg.classifier_restore_relative * kept_mean * _restore_scale(total, taken, cfg))
     keep = np.where(structure_kept, p >= remove, restorable & (p >= restore))
     back = keep & ~structure_kept
@@ -121,7 +122,7 @@ def _restore_scale(kept_words: float, taken_words: float, cfg: CleanConfig) -> f
     are furniture for sure, and do not count): all of it when the kept share reaches
     `classifier_restore_full_share`, that share's fraction of it below. A removal that would
     leave a page little of its text needs stronger evidence than one that takes a menu (issue
-    15): held out by set, whole-article cuts 2.2% -> 1.9% of pages at 0.5 (docs/cleaning.md)."""
+    15): held out by set, whole-article cuts 2.3% -> 1.9% of pages at 0.5 (docs/cleaning.md)."""
     full = cfg.classifier_restore_full_share
     if full <= 0:
         return 1.0

@@ -113,7 +113,7 @@ class CleanConfig:
     classifier_restore_relative: float = 0.4
     # ... which holds in full where structure kept at least this share of the words it kept and
     # took that clear the absolute bar, and falls in proportion below it: where the body span
-    # took most of a page, less evidence gives it back (by-set cuts 2.2% -> 1.9%; docs/cleaning.md). 0: in full
+    # took most of a page, less evidence gives it back (by-set cuts 2.3% -> 1.9%; docs/cleaning.md). 0: in full
     classifier_restore_full_share: float = 0.5
     # ... and only when what comes back on the page adds up to this many words: giving back is
     # for an article the body span misplaced, not for a stray teaser line or label (ScrapingHub
