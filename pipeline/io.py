@@ -37,7 +37,7 @@ from pipeline.json_array import iter_json_records
 from pipeline.sized_parquet import SizedWriteToParquet
 from pipeline.http_body import UndecodableBody, decoded_body  # noqa: F401 - UndecodableBody re-exported
 from pipeline.id_bloom import BuildIdBloom, may_hold
-from pipeline.warc import NotWarc, RawRecord, Unframed, ended_http_head, iter_raw_records
+from pipeline.warc import NotWarc, RawRecord, Unframed, ended_http_head, iter_raw_records, join_segments
 from pipeline.splits import (
     ReadTask,
     RecordTooLarge,  # noqa: F401 - re-exported
@@ -501,6 +501,8 @@ def warc_document(path: str, position: int, raw: RawRecord, cfg: ReadConfig) -> 
     kind = raw.headers.get("warc-type", "").lower()
     if kind not in ("response", "resource"):
         return None
+    if raw.unjoined:  # half a page, read as the whole of it, reached clean without a word
+        raise BadRecord(f"a segmented WARC record: {raw.unjoined}")
     url = _target_uri(raw.headers.get("warc-target-uri", ""))
     record_id = _record_id(raw)
     flags = ("warc_length_mismatch",) if raw.length_mismatch else ()
@@ -607,7 +609,8 @@ def iter_warc(path: str, stream: Any, cfg: ReadConfig) -> Iterator[tuple[int, Do
     reader = GzipMemberReader(stream, cfg.max_inflated_bytes, cfg.max_inflation_ratio, posixpath.basename(path))
     position = 0
     try:
-        for raw in iter_raw_records(reader.read, cfg.max_document_bytes + _HTTP_HEADROOM, cfg.max_record_bytes, reader.inflate_from):
+        keep = cfg.max_document_bytes + _HTTP_HEADROOM
+        for raw in join_segments(iter_raw_records(reader.read, keep, cfg.max_record_bytes, reader.inflate_from), keep):
             if isinstance(raw, Unframed):
                 yield position, Failure.from_exception("read", path, position, derived_id(path, position, "warc"), BadRecord(
                     f"bytes {raw.offset} to {raw.end} are not a WARC record ({raw.reason}): the records after them are read"))

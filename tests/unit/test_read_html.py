@@ -563,3 +563,56 @@ def test_credentials_in_a_url_are_removed_and_flagged_in_every_format():
     assert (page.url, page.flags) == ("http://example.org/", ("url_userinfo_removed",))
     plain = mapped_document("a.jsonl", 2, {"id": "m", "text": "Words.", "url": "mailto:ann@example.com"}, "jsonl", CFG)
     assert (plain.url, plain.flags) == ("mailto:ann@example.com", ())
+
+
+def _segments(record_id: str, url: str, payload: bytes, cuts: list[int]) -> list[bytes]:
+    """A response record written as WARC segments (WARC 1.1, "Segmentation"): the first keeps the
+    record's type and headers and says segment 1, the others are continuation records naming it, and
+    the last says the total length. `cuts` are where the payload is cut."""
+    pieces = [payload[a:b] for a, b in zip([0, *cuts], [*cuts, len(payload)])]
+    out = []
+    for number, piece in enumerate(pieces, 1):
+        if number == 1:
+            head = [("WARC-Type", "response"), ("WARC-Record-ID", f"<{record_id}>"), ("WARC-Target-URI", url),
+                    ("Content-Type", "application/http; msgtype=response")]
+        else:
+            head = [("WARC-Type", "continuation"), ("WARC-Record-ID", f"<{record_id}-{number}>"),
+                    ("WARC-Target-URI", url), ("WARC-Segment-Origin-ID", f"<{record_id}>")]
+        head.append(("WARC-Segment-Number", str(number)))
+        if number == len(pieces):
+            head.append(("WARC-Segment-Total-Length", str(len(payload))))
+        head.append(("Content-Length", str(len(piece))))
+        out.append(b"WARC/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in head).encode() + b"\r\n" + piece + b"\r\n\r\n")
+    return out
+
+
+def _http_response(body: bytes) -> bytes:
+    return b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: %d\r\n\r\n" % len(body) + body
+
+
+@pytest.mark.parametrize("cuts", [[300], [200, 900, 1500]])
+@pytest.mark.parametrize("gzip", [False, True])
+def test_a_segmented_record_is_read_whole(cuts, gzip):
+    # a writer with a size limit cuts a long record into a first segment and continuation records:
+    # read record by record, the first segment was a page cut where it ended (half an article reached
+    # clean without a word) and the continuations, no documents, vanished
+    url, _, body = PAGES[1]
+    records = [*_segments("urn:uuid:seg", url, _http_response(body), cuts), *_members(warc_bytes(PAGES[2:3], gzip=False, warcinfo=False))]
+    data = b"".join(_gzip.compress(r) if gzip else r for r in records)
+    outs = [out for _, out in iter_warc("s.warc", io.BytesIO(data), CFG)]
+    assert [(o.id, o.html, o.flags) for o in outs[:1]] == [("urn:uuid:seg", body.decode(), ())]
+    assert [o.url for o in outs] == [url, PAGES[2][0]]
+
+
+def test_a_segmented_record_whose_segments_do_not_all_follow_it_fails_alone():
+    url, _, body = PAGES[1]
+    first, second, third = _segments("urn:uuid:seg", url, _http_response(body), [300, 900])
+    other = b"".join(_members(warc_bytes(PAGES[2:3], gzip=False, warcinfo=False)))
+    for data, why in [(first + second, "the file ends before segment 3"),
+                      (first + other + second + third, "segment 2 of this segmented record does not follow it"),
+                      (first + third + other, "segment 2 of this segmented record does not follow it")]:
+        outs = [out for _, out in iter_warc("s.warc", io.BytesIO(data), CFG)]
+        assert isinstance(outs[0], Failure) and outs[0].id == "urn:uuid:seg"
+        assert why in outs[0].message
+        # the record after it is read; a continuation whose first segment was handed out is no document
+        assert [o.url for o in outs[1:]] == ([PAGES[2][0]] if other in data else [])
