@@ -32,7 +32,7 @@ from apache_beam.io.filesystems import FileSystems
 
 from pipeline.csv_rows import MalformedRow, iter_csv_records
 from pipeline.decoding import Utf8Read, strip_control_references, strip_controls, undo_double_encoding, utf16_encoding
-from pipeline.inflate import CappedReader, DamagedInput, GzipMemberReader, InflatedTooLarge, TruncatedInput, compression_by_magic, compression_of, without_compression  # noqa: F401 - re-exported
+from pipeline.inflate import RATIO_FLOOR, CappedReader, DamagedInput, GzipMemberReader, InflatedTooLarge, TruncatedInput, compression_by_magic, compression_of, without_compression  # noqa: F401 - re-exported
 from pipeline.json_array import iter_json_records
 from pipeline.sized_parquet import SizedWriteToParquet
 from pipeline.http_body import UndecodableBody, decoded_body  # noqa: F401 - UndecodableBody re-exported
@@ -780,6 +780,10 @@ def parquet_rows(pf: pq.ParquetFile, cfg: ReadConfig, groups: range | None = Non
     offset = 0  # of the group's first row
     for group in groups if groups is not None else range(pf.metadata.num_row_groups):
         size, read = pf.metadata.row_group(group).num_rows, 0
+        if bomb := group_inflation(pf.metadata.row_group(group), columns, cfg):
+            yield offset, lambda error=InflatedTooLarge(f"row group {group} ({size} rows) {bomb}; the next row group is read"): _raise(error)
+            offset += size
+            continue
         try:
             for batch in pf.iter_batches(batch_size=1024, row_groups=[group], columns=columns):
                 for row in _batch_rows(batch):
@@ -790,6 +794,27 @@ def parquet_rows(pf: pq.ParquetFile, cfg: ReadConfig, groups: range | None = Non
                                        f"(the rest are this failure): {type(exc).__name__}: {exc}")
             yield offset + read, lambda error=error: _raise(error)
         offset += size
+
+
+def group_inflation(group: Any, columns: list[str], cfg: ReadConfig) -> str:
+    """Why a Parquet row group's mapped columns inflate past the read caps (read.max_inflated_bytes,
+    read.max_inflation_ratio past 64 MiB, as for a gzip file), from the sizes its footer gives; ""
+    when they do not.
+
+    A Parquet writer compresses pages, and a page is inflated whole: a 97 KB file of 200 rows of
+    5 MB of repeated text (one 1 GB zstd page) took 3.1 GB of a worker's memory, and twice the rows
+    would have exhausted it. Such a group is one failure for its rows; the file's other groups are
+    read (so the outcome does not hang on how the file is split into runs of groups). A footer that
+    understates the sizes is not caught here."""
+    chunks = [group.column(i) for i in range(group.num_columns) if group.column(i).path_in_schema.split(".")[0] in columns]
+    inflated = sum(c.total_uncompressed_size for c in chunks)
+    compressed = max(1, sum(c.total_compressed_size for c in chunks))
+    if inflated > cfg.max_inflated_bytes:
+        return f"inflates to {inflated} bytes, past read.max_inflated_bytes={cfg.max_inflated_bytes}: a compression bomb, or a file to split"
+    if inflated > RATIO_FLOOR and inflated > cfg.max_inflation_ratio * compressed:
+        return (f"inflates {inflated // compressed}-fold ({compressed} bytes to {inflated}), past read.max_inflation_ratio="
+                f"{cfg.max_inflation_ratio:g}: a compression bomb")
+    return ""
 
 
 def _batch_rows(batch: pa.RecordBatch) -> Iterator[Callable[[], dict[str, Any]]]:

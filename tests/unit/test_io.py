@@ -848,6 +848,33 @@ def test_a_damaged_parquet_row_group_fails_alone_and_a_split_read_agrees(tmp_pat
     assert len(runs) == 4 and outcomes(runs) == whole
 
 
+@pytest.mark.parametrize("row_bytes, cfg", [
+    (18 << 20, CFG),  # 4 rows of 18 MB of repeated text: 72 MB from a few KB, past the ratio cap
+    (1 << 20, ReadConfig(max_inflated_bytes=1 << 20)),  # 4 MB, past read.max_inflated_bytes
+])
+def test_a_parquet_row_group_that_inflates_past_the_caps_fails_alone_unread(tmp_path, row_bytes, cfg):
+    # A Parquet page is inflated whole: a 97 KB file of 200 rows of 5 MB of repeated text (one 1 GB
+    # zstd page) took 3.1 GB of memory through the CLI, with no cap, where a gzip file stops
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "bomb.parquet"
+    bomb = ("The council met again on Tuesday. " * (row_bytes // 34 + 1))[:row_bytes]
+    texts = [f"Body {i}." for i in range(4)] + [bomb] * 4 + [f"Body {i}." for i in range(8, 12)]
+    pq.write_table(pa.table({"text": texts}), path, row_group_size=4, use_dictionary=False, compression="zstd")
+    assert path.stat().st_size < 100_000
+
+    def outcomes(tasks):
+        out = [o for t in tasks for o in ReadFileFn(cfg).process(t)]
+        return [(o.id, o.text) if isinstance(o, Document) else (o.value.id, o.value.error_type) for o in out]
+
+    whole = outcomes([ReadTask(str(path))])
+    assert whole == [(f"bomb.parquet:{i}", f"Body {i}.") for i in range(4)] + [("bomb.parquet:4", "InflatedTooLarge")] + [
+        (f"bomb.parquet:{i}", f"Body {i}.") for i in range(8, 12)]
+    runs = with_first_positions(parquet_runs(str(path), 1))
+    assert len(runs) == 3 and outcomes(runs) == whole
+
+
 def test_a_file_name_that_is_not_utf8_is_read_and_named_by_its_bytes(tmp_path):
     # Latin-1 names (an old zip unpacked) come from the OS with lone surrogates, which Beam's string
     # coder refuses: one such file crashed the whole run ("surrogates not allowed", Read/KeptIds)
