@@ -751,10 +751,10 @@ class UnreadableRowGroup(ValueError):
     the rows of it not yet read are this one failure; the file's other row groups are read."""
 
 
-def parquet_rows(pf: pq.ParquetFile, cfg: ReadConfig, groups: range | None = None) -> Iterator[tuple[int, Callable[[], dict[str, Any]]]]:
-    """A Parquet file's rows (of `groups`, else all), each as (its offset from the first row of
-    `groups`, a call that returns it as a dict of the columns the record mapping reads); a value
-    Python cannot hold raises for its row alone.
+def parquet_rows(source: Any, cfg: ReadConfig, groups: range | None = None) -> Iterator[tuple[int, Callable[[], dict[str, Any]]]]:
+    """The rows of the Parquet file `source` (of `groups`, else all), each as (its offset from the
+    first row of `groups`, a call that returns it as a dict of the columns the record mapping
+    reads); a value Python cannot hold raises for its row alone.
 
     Only the mapped columns are read: a crawl export's other columns (a nanosecond `fetch_time`, a
     struct of headers) are no input of ours, and a value in one of them that Python cannot hold
@@ -767,7 +767,11 @@ def parquet_rows(pf: pq.ParquetFile, cfg: ReadConfig, groups: range | None = Non
     next is read from its first row. Read as one stream, a damaged group failed the rest of the
     file and the good rows before it in the same batch, while the same file read in runs of row
     groups (read.split_bytes) kept every other group: the outcome hung on the split size.
+
+    A group that inflates past the read caps is one InflatedTooLarge failure for its rows, or for
+    its rows not yet read (`group_inflation`, `_DenseBytes`), and the next group is read.
     """
+    pf = pq.ParquetFile(source)
     wanted = mapped_fields(cfg)
     columns = [name for name in pf.schema_arrow.names if name in wanted]
     if cfg.text_field not in columns:  # a column so named in another case ("Text"): read for the failure's hint
@@ -777,23 +781,50 @@ def parquet_rows(pf: pq.ParquetFile, cfg: ReadConfig, groups: range | None = Non
         # other column's value (a one-word `text` rejected as too short, or reaching clean)
         raise BadRecord(f"column {twice[0]!r} appears {columns.count(twice[0])} times in the file: which one holds the "
                         "record cannot be told; rename the others")
+    as_dictionaries = None  # the file read with its mapped columns as dictionaries: made for the first group that has one
     offset = 0  # of the group's first row
     for group in groups if groups is not None else range(pf.metadata.num_row_groups):
-        size, read = pf.metadata.row_group(group).num_rows, 0
-        if bomb := group_inflation(pf.metadata.row_group(group), columns, cfg):
+        meta = pf.metadata.row_group(group)
+        size, read = meta.num_rows, 0
+        if bomb := group_inflation(meta, columns, cfg):
             yield offset, lambda error=InflatedTooLarge(f"row group {group} ({size} rows) {bomb}; the next row group is read"): _raise(error)
             offset += size
             continue
+        reader, dense = pf, None
+        if any(chunk.has_dictionary_page for chunk in _mapped_chunks(meta, columns)):
+            if as_dictionaries is None:
+                as_dictionaries = pq.ParquetFile(source, metadata=pf.metadata, read_dictionary=columns)
+            reader, dense = as_dictionaries, _DenseBytes(meta, columns, cfg)
         try:
-            for batch in pf.iter_batches(batch_size=1024, row_groups=[group], columns=columns):
-                for row in _batch_rows(batch):
+            for batch in reader.iter_batches(batch_size=1024, row_groups=[group], columns=columns):
+                for row in _batch_rows(batch if dense is None else dense.decoded(batch)):
                     yield offset + read, row
                     read += 1
+        except InflatedTooLarge as exc:
+            error = InflatedTooLarge(f"row group {group}, after {read} of its {size} rows (the rest are this failure), {exc}; "
+                                     "the next row group is read")
+            yield offset + read, lambda error=error: _raise(error)
         except Exception as exc:  # noqa: BLE001 - the group's failure; the next group is read
             error = UnreadableRowGroup(f"row group {group} cannot be read after {read} of its {size} rows "
                                        f"(the rest are this failure): {type(exc).__name__}: {exc}")
             yield offset + read, lambda error=error: _raise(error)
         offset += size
+
+
+def _mapped_chunks(group: Any, columns: list[str]) -> list[Any]:
+    """The column chunks of a row group that hold the mapped columns (and their nested leaves)."""
+    return [group.column(i) for i in range(group.num_columns) if group.column(i).path_in_schema.split(".")[0] in columns]
+
+
+def past_read_caps(inflated: int, compressed: int, cfg: ReadConfig) -> str:
+    """Why `inflated` bytes from `compressed` pass the read caps, as a gzip file's are judged; "" if not."""
+    compressed = max(1, compressed)
+    if inflated > cfg.max_inflated_bytes:
+        return f"inflates to {inflated} bytes, past read.max_inflated_bytes={cfg.max_inflated_bytes}: a compression bomb, or a file to split"
+    if inflated > RATIO_FLOOR and inflated > cfg.max_inflation_ratio * compressed:
+        return (f"inflates {inflated // compressed}-fold ({compressed} bytes to {inflated}), past read.max_inflation_ratio="
+                f"{cfg.max_inflation_ratio:g}: a compression bomb")
+    return ""
 
 
 def group_inflation(group: Any, columns: list[str], cfg: ReadConfig) -> str:
@@ -806,15 +837,43 @@ def group_inflation(group: Any, columns: list[str], cfg: ReadConfig) -> str:
     would have exhausted it. Such a group is one failure for its rows; the file's other groups are
     read (so the outcome does not hang on how the file is split into runs of groups). A footer that
     understates the sizes is not caught here."""
-    chunks = [group.column(i) for i in range(group.num_columns) if group.column(i).path_in_schema.split(".")[0] in columns]
-    inflated = sum(c.total_uncompressed_size for c in chunks)
-    compressed = max(1, sum(c.total_compressed_size for c in chunks))
-    if inflated > cfg.max_inflated_bytes:
-        return f"inflates to {inflated} bytes, past read.max_inflated_bytes={cfg.max_inflated_bytes}: a compression bomb, or a file to split"
-    if inflated > RATIO_FLOOR and inflated > cfg.max_inflation_ratio * compressed:
-        return (f"inflates {inflated // compressed}-fold ({compressed} bytes to {inflated}), past read.max_inflation_ratio="
-                f"{cfg.max_inflation_ratio:g}: a compression bomb")
-    return ""
+    chunks = _mapped_chunks(group, columns)
+    return past_read_caps(sum(c.total_uncompressed_size for c in chunks), sum(c.total_compressed_size for c in chunks), cfg)
+
+
+_VARIABLE_WIDTH = (pa.string(), pa.binary(), pa.large_string(), pa.large_binary())
+
+
+class _DenseBytes:
+    """The bytes a row group's dictionary-encoded columns take once each row holds its value, counted
+    batch by batch before a batch is decoded, against the read caps.
+
+    The footer gives a dictionary column's encoded size: each distinct value once, and an index a
+    row. A 1.5 KB file of 200 rows that all point at one 5 MB value read as 1 GB (3.4 GB of memory
+    through the CLI), and a batch of 1,024 such rows would have been 5 GB. Read as dictionaries, a
+    batch's decoded size is the sum of its rows' value lengths, known without decoding it."""
+
+    def __init__(self, group: Any, columns: list[str], cfg: ReadConfig):
+        self.compressed = sum(c.total_compressed_size for c in _mapped_chunks(group, columns))
+        self.cfg = cfg
+        self.inflated = 0
+
+    def decoded(self, batch: pa.RecordBatch) -> pa.RecordBatch:
+        """`batch` with its dictionary columns decoded; InflatedTooLarge if the group so far passes a cap."""
+        import pyarrow.compute as pc
+
+        for column in batch.columns:
+            if not pa.types.is_dictionary(column.type):
+                self.inflated += column.nbytes
+            elif column.type.value_type in _VARIABLE_WIDTH:
+                lengths = pc.take(pc.binary_length(column.dictionary), column.indices)
+                self.inflated += pc.sum(lengths).as_py() or 0
+            else:
+                self.inflated += column.dictionary.nbytes + column.indices.nbytes  # fixed-width values: no bomb
+        if why := past_read_caps(self.inflated, self.compressed, self.cfg):
+            raise InflatedTooLarge(why)
+        return pa.RecordBatch.from_arrays([c.dictionary_decode() if pa.types.is_dictionary(c.type) else c for c in batch.columns],
+                                          names=batch.schema.names)
 
 
 def _batch_rows(batch: pa.RecordBatch) -> Iterator[Callable[[], dict[str, Any]]]:
@@ -1333,7 +1392,7 @@ class ReadFileFn(beam.DoFn):
                 with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
                     first = position  # a run of row groups starts at its first row's position
                     groups = range(task.start, task.end) if task.row_groups else None
-                    for offset, row in parquet_rows(pq.ParquetFile(f), self.cfg, groups):
+                    for offset, row in parquet_rows(f, self.cfg, groups):
                         position = first + offset
                         yield self._guarded(name, position, lambda: mapped_document(name, position, row(), "parquet", self.cfg), fmt)
                         position += 1  # should the file break before the next row
