@@ -787,7 +787,8 @@ def parquet_rows(source: Any, cfg: ReadConfig, groups: range | None = None) -> I
         meta = pf.metadata.row_group(group)
         size, read = meta.num_rows, 0
         if bomb := group_inflation(meta, columns, cfg):
-            yield offset, lambda error=InflatedTooLarge(f"row group {group} ({size} rows) {bomb}; the next row group is read"): _raise(error)
+            error = InflatedTooLarge(f"row group {group} ({size} rows) {bomb}; the next row group is read")
+            yield offset, lambda error=error: _raise(error)
             offset += size
             continue
         reader, dense = pf, None
