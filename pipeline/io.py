@@ -80,6 +80,7 @@ _EXTENSIONS = {
     ".htm": "html",
     ".xhtml": "html",
     ".warc": "warc",
+    ".wet": "warc",  # Common Crawl's WET files (CC-MAIN-...warc.wet.gz): WARC conversion records of page text
 }
 # formats read from a folder only with --format (metadata files share their extensions)
 _ASKED_FOR_IN_FOLDERS = ("json", "csv", "tsv")
@@ -493,13 +494,13 @@ def _page_document(path: str, position: int, fmt: str, url: str, record_id: str)
 
 
 def warc_document(path: str, position: int, raw: RawRecord, cfg: ReadConfig) -> Document | Rejection | None:
-    """A WARC record: a document for a response or resource record, None for records that are
-    not pages (warcinfo, request, metadata, revisit, conversion, ...); a non-HTML one is rejected
+    """A WARC record: a document for a response, resource or conversion record, None for records
+    that are not pages (warcinfo, request, metadata, revisit, ...); a non-HTML one is rejected
     as not_html, a response whose HTTP status is not 2xx as http_error. A record whose
     Content-Length did not match its real extent carries `warc_length_mismatch`. A body whose
     transfer or content coding cannot be undone raises UndecodableBody (pipeline/http_body.py)."""
     kind = raw.headers.get("warc-type", "").lower()
-    if kind not in ("response", "resource"):
+    if kind not in ("response", "resource", "conversion"):
         return None
     if raw.unjoined:  # half a page, read as the whole of it, reached clean without a word
         raise BadRecord(f"a segmented WARC record: {raw.unjoined}")
@@ -516,8 +517,10 @@ def warc_document(path: str, position: int, raw: RawRecord, cfg: ReadConfig) -> 
         return Rejection.of(page.with_(flags=page.flags + tuple(flags)), reason, detail, "read")
 
     headers, body = http_head(content, url) if kind == "response" else (None, content)
-    if kind == "resource":  # a stored file (warcit, Webrecorder): no HTTP part; the WARC header names its type
+    if kind != "response":  # a stored file (warcit, Webrecorder), a page's text: no HTTP part; the WARC header names its type
         content_type = raw.headers.get("content-type", "")
+        if kind == "conversion" and _TEXT_TYPE.fullmatch(content_type.split(";", 1)[0].strip()):
+            return conversion_text(path, position, raw, cfg, url, record_id, flags)
     else:
         content_type = (headers.get_header("Content-Type") if headers is not None else None) or ""
         status = (headers.get_statuscode() or "") if headers is not None else ""
@@ -544,6 +547,27 @@ def warc_document(path: str, position: int, raw: RawRecord, cfg: ReadConfig) -> 
     if isinstance(out, Rejection):  # an empty or oversized page keeps what the reading found (a body cut short)
         return dataclasses.replace(out, doc=out.doc.with_(flags=flags + out.doc.flags))
     return out.with_(flags=flags + out.flags)
+
+
+# A conversion record of text: Common Crawl's WET files say text/plain; a converter may say nothing.
+_TEXT_TYPE = re.compile(r"(?i)(?:text/plain)?")
+
+
+def conversion_text(path: str, position: int, raw: RawRecord, cfg: ReadConfig, url: str, record_id: str,
+                    flags: tuple[str, ...]) -> Document | Rejection:
+    """A WARC conversion record holding a page's text (Common Crawl's WET files: the text of each
+    page of a crawl) as a text document, with the record's id and target URI.
+
+    Such records were skipped as no page: `--format warc` on WET files (as the error for their
+    `.wet` name advised) read a crawl's text as nothing at all, 0 records in, exit 0, balanced."""
+    doc = _page_document(path, position, "warc", url, record_id)
+    if raw.length != len(raw.content):  # only the head of an oversized record was kept
+        return Rejection.of(doc.with_(flags=doc.flags + flags), Reason.DOCUMENT_TOO_LARGE,
+                            f"{raw.length}+ bytes > read.max_document_bytes={cfg.max_document_bytes}", "read")
+    if looks_binary(raw.content) and not utf16_encoding(raw.content)[0]:
+        raise BadRecord("a conversion record of binary content (NUL bytes), not text")
+    text, decoded = _without_controls(*decode_bytes(raw.content))
+    return _check_size(doc.with_(text=text, chars_in=len(text), flags=doc.flags + flags + decoded), len(raw.content), cfg)
 
 
 def _record_id(raw: RawRecord) -> str:

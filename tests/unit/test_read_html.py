@@ -192,6 +192,33 @@ def test_warc_resource_records_are_pages_too(gzip):
     assert doc.html == news_page()
 
 
+def test_warc_conversion_records_of_text_are_documents_and_wet_files_are_warc():
+    # Common Crawl's WET files hold each page's text as a conversion record: skipped as no page, a
+    # crawl's WET files read with --format warc (as the error for their name advised) gave nothing,
+    # 0 records in, exit 0, balanced
+    from warcio.warcwriter import WARCWriter
+
+    text = "Tram extension approved\nThe city council voted on Tuesday to expand the riverside tram line.\n"
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=True)
+    writer.write_record(writer.create_warcinfo_record("CC-MAIN-1.warc.wet.gz", {"software": "ia-web-commons"}))
+    for url, content_type, body in ((PAGE_A[0], "text/plain", text.encode()), (PAGE_B[0], "text/html", news_page().encode()),
+                                    (IMAGE[0], "application/pdf", b"%PDF-1.4")):
+        writer.write_record(writer.create_warc_record(url, "conversion", payload=io.BytesIO(body), warc_content_type=content_type))
+    legacy_text = "Le café du port a rouvert après deux ans de travaux, à la grande joie des pêcheurs.".encode("cp1252")
+    out.write(_gzip.compress(b"WARC/1.0\r\nWARC-Type: conversion\r\nWARC-Record-ID: <urn:uuid:legacy>\r\n"  # no Content-Type
+                             b"WARC-Target-URI: https://news.example.org/cafe\r\nContent-Length: %d\r\n\r\n" % len(legacy_text)
+                             + legacy_text + b"\r\n\r\n"))
+    assert format_of("crawl/CC-MAIN-20240101-00000.warc.wet.gz") == "warc"
+    outs = [o for _, o in iter_warc("CC-MAIN-1.warc.wet.gz", io.BytesIO(out.getvalue()), CFG)]
+    plain, page, pdf, legacy = outs
+    assert (plain.text, plain.url, plain.html, plain.source_format) == (text, PAGE_A[0], "", "warc")
+    assert plain.id.startswith("urn:uuid:") and plain.domain == "riverside-courier.example"
+    assert (legacy.id, legacy.text, legacy.flags) == ("urn:uuid:legacy", legacy_text.decode("cp1252"), ("decoded_as_cp1252",))
+    assert page.html == news_page() and page.text == ""
+    assert isinstance(pdf, Rejection) and (pdf.reason, pdf.detail) == (Reason.NOT_HTML, "content type 'application/pdf'")
+
+
 def test_warc_document_fields_and_charset():
     docs = [out for _, out in iter_warc("s3/crawl.warc.gz", io.BytesIO(warc_bytes([PAGE_A, PAGE_B])), CFG)]
     a, b = docs
