@@ -40,6 +40,7 @@ _END = b"\r\n\r\n"
 _GZIP = b"\x1f\x8b"  # a gzip member: the next record, compressed
 _CHUNK = 1 << 20
 _MAX_HEADER = 1 << 18  # a WARC header block is a few hundred bytes; more is not a WARC
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # a byte that is not UTF-8, as surrogateescape decodes it
 
 
 class NotWarc(ValueError):
@@ -225,8 +226,12 @@ def _read_record(w: _Window, start: int, keep: int, record_limit: int) -> tuple[
 
 
 def _parse_headers(block: bytes) -> dict[str, str]:
+    """The header block's fields, names lower-cased. WARC headers are UTF-8; a byte that is not
+    (a target URI logged as the server sent it, in Latin-1) is kept as %XX, as a URL writes a byte:
+    decoded as U+FFFD, `/caf\xe9` and `/caf\xe8` became one URL, and two record ids one id."""
     headers: dict[str, str] = {}
-    for line in block.decode("utf-8", "replace").split("\r\n")[1:]:
+    text = _ESCAPED_BYTE.sub(lambda m: f"%{ord(m.group()) - 0xDC00:02X}", block.decode("utf-8", "surrogateescape"))
+    for line in text.split("\r\n")[1:]:
         name, sep, value = line.partition(":")
         if sep:
             headers.setdefault(name.strip().lower(), value.strip())

@@ -643,3 +643,14 @@ def test_a_segmented_record_whose_segments_do_not_all_follow_it_fails_alone():
         assert why in outs[0].message
         # the record after it is read; a continuation whose first segment was handed out is no document
         assert [o.url for o in outs[1:]] == ([PAGES[2][0]] if other in data else [])
+
+
+def test_a_warc_header_byte_that_is_not_utf8_is_kept_as_a_percent_escape():
+    # a target URI logged as the server sent it (Latin-1): each bad byte was U+FFFD, so /caf\xe9 and
+    # /caf\xe8 came out as one URL, and ids differing in such a byte as one id (flagged duplicate_id)
+    records = [r for r in _members(warc_bytes(PAGES[:2], gzip=False, warcinfo=False)) if b"WARC-Type: request" not in r]
+    data = b"".join(r.replace(PAGES[i][0].encode(), PAGES[i][0].encode() + tail, 1).replace(b"<urn:uuid:", b"<urn:uuid:" + tail, 1)
+                    for i, (r, tail) in enumerate(zip(records, [b"caf\xe9", b"caf\xe8"])))
+    outs = [out for _, out in iter_warc("l.warc", io.BytesIO(data), CFG)]
+    assert [o.url for o in outs] == [PAGES[0][0] + "caf%E9", PAGES[1][0] + "caf%E8"]
+    assert [o.id[:15] for o in outs] == ["urn:uuid:caf%E9", "urn:uuid:caf%E8"]
