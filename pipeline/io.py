@@ -805,7 +805,10 @@ def parquet_rows(source: Any, cfg: ReadConfig, groups: range | None = None) -> I
         # other column's value (a one-word `text` rejected as too short, or reaching clean)
         raise BadRecord(f"column {twice[0]!r} appears {columns.count(twice[0])} times in the file: which one holds the "
                         "record cannot be told; rename the others")
-    as_dictionaries = None  # the file read with its mapped columns as dictionaries: made for the first group that has one
+    # the file read with its mapped columns of strings or bytes as dictionaries (pyarrow reads only
+    # such columns so, by name): made for the first group where one of them has a dictionary page
+    strings = [name for name in columns if pf.schema_arrow.field(name).type in _VARIABLE_WIDTH]
+    as_dictionaries = None
     offset = 0  # of the group's first row
     for group in groups if groups is not None else range(pf.metadata.num_row_groups):
         meta = pf.metadata.row_group(group)
@@ -816,11 +819,11 @@ def parquet_rows(source: Any, cfg: ReadConfig, groups: range | None = None) -> I
             offset += size
             continue
         reader, dense = pf, None
-        if any(chunk.has_dictionary_page for chunk in _mapped_chunks(meta, columns)):
-            if as_dictionaries is None:
-                as_dictionaries = pq.ParquetFile(source, metadata=pf.metadata, read_dictionary=columns)
-            reader, dense = as_dictionaries, _DenseBytes(meta, columns, cfg)
         try:
+            if any(chunk.has_dictionary_page for chunk in _mapped_chunks(meta, strings)):
+                if as_dictionaries is None:
+                    as_dictionaries = pq.ParquetFile(source, metadata=pf.metadata, read_dictionary=strings)
+                reader, dense = as_dictionaries, _DenseBytes(meta, columns, cfg)
             for batch in reader.iter_batches(batch_size=1024, row_groups=[group], columns=columns):
                 for row in _batch_rows(batch if dense is None else dense.decoded(batch)):
                     yield offset + read, row

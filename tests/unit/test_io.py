@@ -914,6 +914,11 @@ def test_dictionary_columns_read_as_before_under_the_caps(tmp_path):
     out = [o for o in ReadFileFn(CFG).process(ReadTask(str(path)))]
     assert [(o.id, o.title, o.text) for o in out[:3]] == [("a", "Site", "Body one."), ("b", "Site", "Body one."), ("c", "Site", "Café two.")]
     assert out[3].value.message == "field 'text' is missing or null"
+    # pyarrow reads only columns of strings or bytes as dictionaries: a list where the title belongs
+    # (its leaves have a dictionary page) fails each record naming it, as before, not the file
+    pq.write_table(pa.table({"id": [1, 2, 1], "title": [["a"], ["b"], ["a"]], "text": ["Body one.", "Body two.", "Body one."]}), path)
+    assert pq.ParquetFile(path).metadata.row_group(0).column(1).has_dictionary_page
+    assert [o.value.message for o in ReadFileFn(CFG).process(ReadTask(str(path)))] == ["field 'title' is a list, not text"] * 3
 
 
 def test_a_file_name_that_is_not_utf8_is_read_and_named_by_its_bytes(tmp_path):
