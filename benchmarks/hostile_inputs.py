@@ -24,7 +24,10 @@ parted by U+2028 / U+2029, IPs in full-width and Arabic-Indic digits, 10,000 sen
 and 40 digits (the international phone pattern's backtracking), a bidi override in an id,
 credentials in a URL, one file named by three inputs; hostile round 10: e-mail addresses in
 Unicode, in a long URL, and with invisible characters inside, numbers parted by no-break spaces and
-Unicode dashes, URLs that a block list missed (percent-escapes, dot segments, IDNA 2008 names).
+Unicode dashes, URLs that a block list missed (percent-escapes, dot segments, IDNA 2008 names);
+hostile round 11: a WARC record written as segments and one whose last segment is missing, a
+target URI in Latin-1, a frameset page whose text is in its noframes, Parquet row groups that
+inflate 10,000-fold or share one 5 MB dictionary value among 200 rows, Common Crawl WET files.
 """
 
 from __future__ import annotations
@@ -246,6 +249,60 @@ def _round10(folder: Path) -> Case:
                 note="3 of 7 url_blocked, 4 redacted")
 
 
+def _warc_record(headers: list[tuple[str, str]], block: bytes) -> bytes:
+    head = "WARC/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers) + f"Content-Length: {len(block)}\r\n\r\n"
+    return head.encode() + block + b"\r\n\r\n"
+
+
+def _http_page(title: str, text: str) -> bytes:
+    body = article_page(title, text).encode()
+    return b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: %d\r\n\r\n" % len(body) + body
+
+
+def _round11(folder: Path) -> Case:
+    # hostile round 11: a WARC record written as segments (read as its first segment: half a page in
+    # clean), one whose last segment is missing, a target URI in Latin-1; a frameset page whose text
+    # is in its noframes (clean as "<p>...</p>"); Parquet row groups that inflate 10,000-fold (one
+    # 1 GB page) or share one 5 MB dictionary value among 200 rows (3.1 and 3.4 GB of memory); and
+    # Common Crawl WET files, read as nothing with --format warc
+    import pyarrow as pa
+
+    r11 = folder / "r11"
+    r11.mkdir()
+    whole = _http_page("Segmented", mixed(23))
+    cut = _http_page("Cut", mixed(25))
+    seg = [("WARC-Type", "response"), ("WARC-Target-URI", "https://seg.example/a"), ("WARC-Record-ID", "<urn:uuid:r11-seg>"),
+           ("WARC-Segment-Number", "1")]
+    cont = [("WARC-Type", "continuation"), ("WARC-Target-URI", "https://seg.example/a"), ("WARC-Record-ID", "<urn:uuid:r11-seg-2>"),
+            ("WARC-Segment-Origin-ID", "<urn:uuid:r11-seg>"), ("WARC-Segment-Number", "2"), ("WARC-Segment-Total-Length", str(len(whole)))]
+    lost_cont = [("WARC-Type", "response"), ("WARC-Target-URI", "https://seg.example/b"), ("WARC-Record-ID", "<urn:uuid:r11-seg-cut>"),
+                 ("WARC-Segment-Number", "1")]
+    latin1 = _warc_record([("WARC-Type", "response"), ("WARC-Target-URI", "https://news.example/caf\u00e9"),
+                           ("WARC-Record-ID", "<urn:uuid:r11-latin1>")], _http_page("Latin-1", mixed(26)))
+    half = len(whole) // 2
+    (r11 / "segments.warc").write_bytes(_warc_record(seg, whole[:half]) + _warc_record(cont, whole[half:])
+                                        + latin1.replace("caf\u00e9".encode(), b"caf\xe9") + _warc_record(lost_cont, cut[:500]))
+    (r11 / "frames.html").write_text("<html><head><title>Old site</title></head><frameset><frame src='menu.html'></frameset><noframes>"
+                                     + "".join(f"<p>{s}.</p>" for s in mixed(27).rstrip(".").split(". ")) + "</noframes></html>", encoding="utf-8")
+    # built small here: the benchmark's own memory is inherited by the run it forks, whose peak is measured
+    huge = ("The council met again on Tuesday. " * 150_000)[:5_000_000]
+    with pq.ParquetWriter(r11 / "pages.parquet", pa.schema([("text", pa.string())]), use_dictionary=False, compression="zstd") as writer:
+        writer.write_table(pa.table({"text": [mixed(32), mixed(33)]}))  # a good row group, read
+        writer.write_table(pa.table({"text": [huge] * 14}))  # 70 MB in one page: one failure for its rows
+    with pq.ParquetWriter(r11 / "shared.parquet", pa.schema([("text", pa.dictionary(pa.int32(), pa.string()))]), compression="zstd") as writer:
+        writer.write_table(pa.table({"text": pa.array([mixed(34), mixed(35)]).dictionary_encode()}))
+        # 200 rows pointing at one 5 MB value: 1 GB read, from a few KB
+        writer.write_table(pa.table({"text": pa.DictionaryArray.from_arrays(pa.array([0] * 200, pa.int32()), pa.array([huge]))}))
+    wet = b"".join(gzip.compress(_warc_record([("WARC-Type", "conversion"), ("WARC-Target-URI", f"https://wet.example/{i}"),
+                                               ("WARC-Record-ID", f"<urn:uuid:r11-wet-{i}>"), ("Content-Type", "text/plain")],
+                                              f"Story {i}\n{mixed(36 + i)}\n".encode())) for i in range(2))
+    (r11 / "CC-MAIN-r11.warc.wet.gz").write_bytes(wet)
+    expected = {"urn:uuid:r11-seg", "urn:uuid:r11-seg-cut", "urn:uuid:r11-latin1", "frames.html", "pages.parquet:0", "pages.parquet:1",
+                "pages.parquet:2", "shared.parquet:0", "shared.parquet:1", "shared.parquet:2", "urn:uuid:r11-wet-0", "urn:uuid:r11-wet-1"}
+    return Case("segmented WARC, noframes, Parquet bombs, WET files", ["r11"], expected,
+                note="the whole segmented page; 1 segment missing failed; 2 Parquet groups failed unread; 2 WET texts")
+
+
 CASES = {
     "corpus": _corpus,
     "bomb-jsonl": _gz_newline_bomb,
@@ -260,6 +317,7 @@ CASES = {
     "after-read": _after_read,
     "round9": _round9,
     "round10": _round10,
+    "round11": _round11,
 }
 
 

@@ -32,12 +32,12 @@ from apache_beam.io.filesystems import FileSystems
 
 from pipeline.csv_rows import MalformedRow, iter_csv_records
 from pipeline.decoding import Utf8Read, strip_control_references, strip_controls, undo_double_encoding, utf16_encoding
-from pipeline.inflate import CappedReader, DamagedInput, GzipMemberReader, InflatedTooLarge, TruncatedInput, compression_by_magic, compression_of, without_compression  # noqa: F401 - re-exported
+from pipeline.inflate import RATIO_FLOOR, CappedReader, DamagedInput, GzipMemberReader, InflatedTooLarge, TruncatedInput, compression_by_magic, compression_of, without_compression  # noqa: F401 - re-exported
 from pipeline.json_array import iter_json_records
 from pipeline.sized_parquet import SizedWriteToParquet
 from pipeline.http_body import UndecodableBody, decoded_body  # noqa: F401 - UndecodableBody re-exported
 from pipeline.id_bloom import BuildIdBloom, may_hold
-from pipeline.warc import NotWarc, RawRecord, Unframed, ended_http_head, iter_raw_records
+from pipeline.warc import NotWarc, RawRecord, Unframed, ended_http_head, iter_raw_records, join_segments
 from pipeline.splits import (
     ReadTask,
     RecordTooLarge,  # noqa: F401 - re-exported
@@ -80,6 +80,7 @@ _EXTENSIONS = {
     ".htm": "html",
     ".xhtml": "html",
     ".warc": "warc",
+    ".wet": "warc",  # Common Crawl's WET files (CC-MAIN-...warc.wet.gz): WARC conversion records of page text
 }
 # formats read from a folder only with --format (metadata files share their extensions)
 _ASKED_FOR_IN_FOLDERS = ("json", "csv", "tsv")
@@ -493,14 +494,16 @@ def _page_document(path: str, position: int, fmt: str, url: str, record_id: str)
 
 
 def warc_document(path: str, position: int, raw: RawRecord, cfg: ReadConfig) -> Document | Rejection | None:
-    """A WARC record: a document for a response or resource record, None for records that are
-    not pages (warcinfo, request, metadata, revisit, conversion, ...); a non-HTML one is rejected
+    """A WARC record: a document for a response, resource or conversion record, None for records
+    that are not pages (warcinfo, request, metadata, revisit, ...); a non-HTML one is rejected
     as not_html, a response whose HTTP status is not 2xx as http_error. A record whose
     Content-Length did not match its real extent carries `warc_length_mismatch`. A body whose
     transfer or content coding cannot be undone raises UndecodableBody (pipeline/http_body.py)."""
     kind = raw.headers.get("warc-type", "").lower()
-    if kind not in ("response", "resource"):
+    if kind not in ("response", "resource", "conversion"):
         return None
+    if raw.unjoined:  # half a page, read as the whole of it, reached clean without a word
+        raise BadRecord(f"a segmented WARC record: {raw.unjoined}")
     url = _target_uri(raw.headers.get("warc-target-uri", ""))
     record_id = _record_id(raw)
     flags = ("warc_length_mismatch",) if raw.length_mismatch else ()
@@ -514,8 +517,10 @@ def warc_document(path: str, position: int, raw: RawRecord, cfg: ReadConfig) -> 
         return Rejection.of(page.with_(flags=page.flags + tuple(flags)), reason, detail, "read")
 
     headers, body = http_head(content, url) if kind == "response" else (None, content)
-    if kind == "resource":  # a stored file (warcit, Webrecorder): no HTTP part; the WARC header names its type
+    if kind != "response":  # a stored file (warcit, Webrecorder), a page's text: no HTTP part; the WARC header names its type
         content_type = raw.headers.get("content-type", "")
+        if kind == "conversion" and _TEXT_TYPE.fullmatch(content_type.split(";", 1)[0].strip()):
+            return conversion_text(path, position, raw, cfg, url, record_id, flags)
     else:
         content_type = (headers.get_header("Content-Type") if headers is not None else None) or ""
         status = (headers.get_statuscode() or "") if headers is not None else ""
@@ -542,6 +547,27 @@ def warc_document(path: str, position: int, raw: RawRecord, cfg: ReadConfig) -> 
     if isinstance(out, Rejection):  # an empty or oversized page keeps what the reading found (a body cut short)
         return dataclasses.replace(out, doc=out.doc.with_(flags=flags + out.doc.flags))
     return out.with_(flags=flags + out.flags)
+
+
+# A conversion record of text: Common Crawl's WET files say text/plain; a converter may say nothing.
+_TEXT_TYPE = re.compile(r"(?i)(?:text/plain)?")
+
+
+def conversion_text(path: str, position: int, raw: RawRecord, cfg: ReadConfig, url: str, record_id: str,
+                    flags: tuple[str, ...]) -> Document | Rejection:
+    """A WARC conversion record holding a page's text (Common Crawl's WET files: the text of each
+    page of a crawl) as a text document, with the record's id and target URI.
+
+    Such records were skipped as no page: `--format warc` on WET files (as the error for their
+    `.wet` name advised) read a crawl's text as nothing at all, 0 records in, exit 0, balanced."""
+    doc = _page_document(path, position, "warc", url, record_id)
+    if raw.length != len(raw.content):  # only the head of an oversized record was kept
+        return Rejection.of(doc.with_(flags=doc.flags + flags), Reason.DOCUMENT_TOO_LARGE,
+                            f"{raw.length}+ bytes > read.max_document_bytes={cfg.max_document_bytes}", "read")
+    if looks_binary(raw.content) and not utf16_encoding(raw.content)[0]:
+        raise BadRecord("a conversion record of binary content (NUL bytes), not text")
+    text, decoded = _without_controls(*decode_bytes(raw.content))
+    return _check_size(doc.with_(text=text, chars_in=len(text), flags=doc.flags + flags + decoded), len(raw.content), cfg)
 
 
 def _record_id(raw: RawRecord) -> str:
@@ -607,7 +633,8 @@ def iter_warc(path: str, stream: Any, cfg: ReadConfig) -> Iterator[tuple[int, Do
     reader = GzipMemberReader(stream, cfg.max_inflated_bytes, cfg.max_inflation_ratio, posixpath.basename(path))
     position = 0
     try:
-        for raw in iter_raw_records(reader.read, cfg.max_document_bytes + _HTTP_HEADROOM, cfg.max_record_bytes, reader.inflate_from):
+        keep = cfg.max_document_bytes + _HTTP_HEADROOM
+        for raw in join_segments(iter_raw_records(reader.read, keep, cfg.max_record_bytes, reader.inflate_from), keep):
             if isinstance(raw, Unframed):
                 yield position, Failure.from_exception("read", path, position, derived_id(path, position, "warc"), BadRecord(
                     f"bytes {raw.offset} to {raw.end} are not a WARC record ({raw.reason}): the records after them are read"))
@@ -748,10 +775,10 @@ class UnreadableRowGroup(ValueError):
     the rows of it not yet read are this one failure; the file's other row groups are read."""
 
 
-def parquet_rows(pf: pq.ParquetFile, cfg: ReadConfig, groups: range | None = None) -> Iterator[tuple[int, Callable[[], dict[str, Any]]]]:
-    """A Parquet file's rows (of `groups`, else all), each as (its offset from the first row of
-    `groups`, a call that returns it as a dict of the columns the record mapping reads); a value
-    Python cannot hold raises for its row alone.
+def parquet_rows(source: Any, cfg: ReadConfig, groups: range | None = None) -> Iterator[tuple[int, Callable[[], dict[str, Any]]]]:
+    """The rows of the Parquet file `source` (of `groups`, else all), each as (its offset from the
+    first row of `groups`, a call that returns it as a dict of the columns the record mapping
+    reads); a value Python cannot hold raises for its row alone.
 
     Only the mapped columns are read: a crawl export's other columns (a nanosecond `fetch_time`, a
     struct of headers) are no input of ours, and a value in one of them that Python cannot hold
@@ -764,7 +791,11 @@ def parquet_rows(pf: pq.ParquetFile, cfg: ReadConfig, groups: range | None = Non
     next is read from its first row. Read as one stream, a damaged group failed the rest of the
     file and the good rows before it in the same batch, while the same file read in runs of row
     groups (read.split_bytes) kept every other group: the outcome hung on the split size.
+
+    A group that inflates past the read caps is one InflatedTooLarge failure for its rows, or for
+    its rows not yet read (`group_inflation`, `_DenseBytes`), and the next group is read.
     """
+    pf = pq.ParquetFile(source)
     wanted = mapped_fields(cfg)
     columns = [name for name in pf.schema_arrow.names if name in wanted]
     if cfg.text_field not in columns:  # a column so named in another case ("Text"): read for the failure's hint
@@ -774,19 +805,103 @@ def parquet_rows(pf: pq.ParquetFile, cfg: ReadConfig, groups: range | None = Non
         # other column's value (a one-word `text` rejected as too short, or reaching clean)
         raise BadRecord(f"column {twice[0]!r} appears {columns.count(twice[0])} times in the file: which one holds the "
                         "record cannot be told; rename the others")
+    # the file read with its mapped columns of strings or bytes as dictionaries (pyarrow reads only
+    # such columns so, by name): made for the first group where one of them has a dictionary page
+    strings = [name for name in columns if pf.schema_arrow.field(name).type in _VARIABLE_WIDTH]
+    as_dictionaries = None
     offset = 0  # of the group's first row
     for group in groups if groups is not None else range(pf.metadata.num_row_groups):
-        size, read = pf.metadata.row_group(group).num_rows, 0
+        meta = pf.metadata.row_group(group)
+        size, read = meta.num_rows, 0
+        if bomb := group_inflation(meta, columns, cfg):
+            error = InflatedTooLarge(f"row group {group} ({size} rows) {bomb}; the next row group is read")
+            yield offset, lambda error=error: _raise(error)
+            offset += size
+            continue
+        reader, dense = pf, None
         try:
-            for batch in pf.iter_batches(batch_size=1024, row_groups=[group], columns=columns):
-                for row in _batch_rows(batch):
+            if any(chunk.has_dictionary_page for chunk in _mapped_chunks(meta, strings)):
+                if as_dictionaries is None:
+                    as_dictionaries = pq.ParquetFile(source, metadata=pf.metadata, read_dictionary=strings)
+                reader, dense = as_dictionaries, _DenseBytes(meta, columns, cfg)
+            for batch in reader.iter_batches(batch_size=1024, row_groups=[group], columns=columns):
+                for row in _batch_rows(batch if dense is None else dense.decoded(batch)):
                     yield offset + read, row
                     read += 1
+        except InflatedTooLarge as exc:
+            error = InflatedTooLarge(f"row group {group}, after {read} of its {size} rows (the rest are this failure), {exc}; "
+                                     "the next row group is read")
+            yield offset + read, lambda error=error: _raise(error)
         except Exception as exc:  # noqa: BLE001 - the group's failure; the next group is read
             error = UnreadableRowGroup(f"row group {group} cannot be read after {read} of its {size} rows "
                                        f"(the rest are this failure): {type(exc).__name__}: {exc}")
             yield offset + read, lambda error=error: _raise(error)
         offset += size
+
+
+def _mapped_chunks(group: Any, columns: list[str]) -> list[Any]:
+    """The column chunks of a row group that hold the mapped columns (and their nested leaves)."""
+    return [group.column(i) for i in range(group.num_columns) if group.column(i).path_in_schema.split(".")[0] in columns]
+
+
+def past_read_caps(inflated: int, compressed: int, cfg: ReadConfig) -> str:
+    """Why `inflated` bytes from `compressed` pass the read caps, as a gzip file's are judged; "" if not."""
+    compressed = max(1, compressed)
+    if inflated > cfg.max_inflated_bytes:
+        return f"inflates to {inflated} bytes, past read.max_inflated_bytes={cfg.max_inflated_bytes}: a compression bomb, or a file to split"
+    if inflated > RATIO_FLOOR and inflated > cfg.max_inflation_ratio * compressed:
+        return (f"inflates {inflated // compressed}-fold ({compressed} bytes to {inflated}), past read.max_inflation_ratio="
+                f"{cfg.max_inflation_ratio:g}: a compression bomb")
+    return ""
+
+
+def group_inflation(group: Any, columns: list[str], cfg: ReadConfig) -> str:
+    """Why a Parquet row group's mapped columns inflate past the read caps (read.max_inflated_bytes,
+    read.max_inflation_ratio past 64 MiB, as for a gzip file), from the sizes its footer gives; ""
+    when they do not.
+
+    A Parquet writer compresses pages, and a page is inflated whole: a 97 KB file of 200 rows of
+    5 MB of repeated text (one 1 GB zstd page) took 3.1 GB of a worker's memory, and twice the rows
+    would have exhausted it. Such a group is one failure for its rows; the file's other groups are
+    read (so the outcome does not hang on how the file is split into runs of groups). A footer that
+    understates the sizes is not caught here."""
+    chunks = _mapped_chunks(group, columns)
+    return past_read_caps(sum(c.total_uncompressed_size for c in chunks), sum(c.total_compressed_size for c in chunks), cfg)
+
+
+_VARIABLE_WIDTH = (pa.string(), pa.binary(), pa.large_string(), pa.large_binary())
+
+
+class _DenseBytes:
+    """The bytes a row group's dictionary-encoded columns take once each row holds its value, counted
+    batch by batch before a batch is decoded, against the read caps.
+
+    The footer gives a dictionary column's encoded size: each distinct value once, and an index a
+    row. A 1.5 KB file of 200 rows that all point at one 5 MB value read as 1 GB (3.4 GB of memory
+    through the CLI), and a batch of 1,024 such rows would have been 5 GB. Read as dictionaries, a
+    batch's decoded size is the sum of its rows' value lengths, known without decoding it."""
+
+    def __init__(self, group: Any, columns: list[str], cfg: ReadConfig):
+        self.compressed = sum(c.total_compressed_size for c in _mapped_chunks(group, columns))
+        self.cfg = cfg
+        self.inflated = 0
+
+    def decoded(self, batch: pa.RecordBatch) -> pa.RecordBatch:
+        """`batch` with its dictionary columns decoded; InflatedTooLarge if the group so far passes a cap."""
+        import pyarrow.compute as pc
+
+        for column in batch.columns:
+            if not pa.types.is_dictionary(column.type):
+                self.inflated += column.nbytes
+            elif column.type.value_type in _VARIABLE_WIDTH:
+                lengths = pc.take(pc.binary_length(column.dictionary), column.indices)
+                self.inflated += pc.sum(lengths).as_py() or 0
+            else:
+                self.inflated += column.dictionary.nbytes + column.indices.nbytes  # fixed-width values: no bomb
+        if why := past_read_caps(self.inflated, self.compressed, self.cfg):
+            raise InflatedTooLarge(why)
+        return pa.RecordBatch.from_arrays([c.dictionary_decode() if pa.types.is_dictionary(c.type) else c for c in batch.columns],
+                                          names=batch.schema.names)
 
 
 def _batch_rows(batch: pa.RecordBatch) -> Iterator[Callable[[], dict[str, Any]]]:
@@ -1305,7 +1420,7 @@ class ReadFileFn(beam.DoFn):
                 with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
                     first = position  # a run of row groups starts at its first row's position
                     groups = range(task.start, task.end) if task.row_groups else None
-                    for offset, row in parquet_rows(pq.ParquetFile(f), self.cfg, groups):
+                    for offset, row in parquet_rows(f, self.cfg, groups):
                         position = first + offset
                         yield self._guarded(name, position, lambda: mapped_document(name, position, row(), "parquet", self.cfg), fmt)
                         position += 1  # should the file break before the next row

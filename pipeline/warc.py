@@ -40,6 +40,7 @@ _END = b"\r\n\r\n"
 _GZIP = b"\x1f\x8b"  # a gzip member: the next record, compressed
 _CHUNK = 1 << 20
 _MAX_HEADER = 1 << 18  # a WARC header block is a few hundred bytes; more is not a WARC
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # a byte that is not UTF-8, as surrogateescape decodes it
 
 
 class NotWarc(ValueError):
@@ -65,6 +66,7 @@ class RawRecord:
     content: bytes  # the block, its first `keep` bytes at most
     length: int  # the block's real length
     declared: int  # its Content-Length; -1 when missing or not a number
+    unjoined: str = ""  # a segmented record whose other segments could not be joined to it: why
 
     @property
     def length_mismatch(self) -> bool:
@@ -147,6 +149,59 @@ def iter_raw_records(read: Callable[[int], bytes], keep: int, record_limit: int 
         yield record
 
 
+def join_segments(records: Iterator[RawRecord | Unframed], keep: int) -> Iterator[RawRecord | Unframed]:
+    """`records` with each segmented record joined into one (WARC 1.0/1.1, "Segmentation").
+
+    A writer with a size limit per file or record cuts a long record into segments: the first keeps
+    the record's type and headers and says `WARC-Segment-Number: 1`; each later one is a
+    `continuation` record naming the first in `WARC-Segment-Origin-ID`, with its number, and the
+    last one also says `WARC-Segment-Total-Length`. Read record by record, the first segment was a
+    page cut where its segment ended (half an article reached clean without a word) and the
+    continuation records, being no documents, vanished. Here a first segment is held while its
+    continuation records follow it, in order, and handed out joined: its content the segments'
+    contents one after another (the first `keep` bytes held), its length theirs added. A first
+    segment whose continuations do not all follow it (they are in another file, or another record
+    comes between) is handed out with `unjoined` saying so, for the reader to fail it. Continuation
+    records are not handed out: their bytes belong to the first segment's record."""
+    held: RawRecord | None = None
+    parts: list[bytes] = []
+    for record in records:
+        if held is not None:
+            if _continues(held, record, len(parts) + 1):
+                parts.append(record.content[: max(0, keep - sum(map(len, parts)))])
+                held = RawRecord(held.offset, held.headers, held.header_block, b"", held.length + record.length,
+                                 held.declared + record.declared if min(held.declared, record.declared) >= 0 else -1)
+                if record.headers.get("warc-segment-total-length"):  # the last segment
+                    yield RawRecord(held.offset, held.headers, held.header_block, b"".join(parts), held.length, held.declared)
+                    held, parts = None, []
+                continue
+            yield _unjoined(held, parts, f"segment {len(parts) + 1} of this segmented record does not follow it in the file")
+            held, parts = None, []
+        if (isinstance(record, RawRecord) and record.headers.get("warc-segment-number", "").strip() == "1"
+                and not record.headers.get("warc-segment-total-length")):  # with it, the only segment: whole
+            held, parts = record, [record.content]
+            continue
+        if isinstance(record, RawRecord) and record.headers.get("warc-type", "").lower() == "continuation":
+            continue  # its first segment is not in this file, or was handed out unjoined: the failure is there
+        yield record
+    if held is not None:
+        yield _unjoined(held, parts, f"the file ends before segment {len(parts) + 1} of this segmented record")
+
+
+def _continues(held: RawRecord, record: RawRecord | Unframed, number: int) -> bool:
+    """`record` is segment `number` of the segmented record that `held` starts."""
+    if not isinstance(record, RawRecord) or record.headers.get("warc-type", "").lower() != "continuation":
+        return False
+    origin = record.headers.get("warc-segment-origin-id", "").strip()
+    return origin == held.headers.get("warc-record-id", "").strip() and record.headers.get(
+        "warc-segment-number", "").strip() == str(number)
+
+
+def _unjoined(held: RawRecord, parts: list[bytes], why: str) -> RawRecord:
+    return RawRecord(held.offset, held.headers, held.header_block, b"".join(parts), held.length, held.declared,
+                     f"{why}: its content is cut where the segments read end; join them in one file")
+
+
 def _read_record(w: _Window, start: int, keep: int, record_limit: int) -> tuple[RawRecord, int]:
     """The record starting at `start`, and where the stream goes on after it."""
     while (header_end := w.buf.find(_END, start - w.base)) < 0:
@@ -171,8 +226,12 @@ def _read_record(w: _Window, start: int, keep: int, record_limit: int) -> tuple[
 
 
 def _parse_headers(block: bytes) -> dict[str, str]:
+    """The header block's fields, names lower-cased. WARC headers are UTF-8; a byte that is not
+    (a target URI logged as the server sent it, in Latin-1) is kept as %XX, as a URL writes a byte:
+    decoded as U+FFFD, `/caf\xe9` and `/caf\xe8` became one URL, and two record ids one id."""
     headers: dict[str, str] = {}
-    for line in block.decode("utf-8", "replace").split("\r\n")[1:]:
+    text = _ESCAPED_BYTE.sub(lambda m: f"%{ord(m.group()) - 0xDC00:02X}", block.decode("utf-8", "surrogateescape"))
+    for line in text.split("\r\n")[1:]:
         name, sep, value = line.partition(":")
         if sep:
             headers.setdefault(name.strip().lower(), value.strip())

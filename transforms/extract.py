@@ -139,12 +139,60 @@ def looks_like_html(page: str | bytes, window: int = 4096) -> bool:
     return _HTML_TAG.search(data[at : at + window * 4].lstrip()[:window]) is not None
 
 
+# Elements whose content libxml2 keeps as one string of raw text, markup and all, as HTML5 parses
+# them: an iframe's content (HTML4's fallback, "<p>Your browser does not support iframes</p>"),
+# the text a frameset page offers clients without frames, the fallback of an embed. The scan steps
+# over comments and the other raw-text elements (script, style, ...), where a "<iframe" is text.
+_RAW_TEXT = ("iframe", "noframes", "noembed")
+_RAW_SCAN = re.compile(r"<!--|<(iframe|noframes|noembed|script|style|textarea|xmp|title)\b[^<>]*>", re.IGNORECASE)
+_RAW_END = {tag: re.compile(rf"</{tag}(?:[\s/][^<>]*)?>", re.IGNORECASE)
+            for tag in ("iframe", "noframes", "noembed", "script", "style", "textarea", "xmp", "title")}
+_RAW_END["--"] = re.compile(r"-->")
+
+
+def raw_text_as_markup(html: str) -> str:
+    """`html` with the content of iframe, noframes and noembed elements as markup, not raw text.
+
+    libxml2 reads such an element's content as one string, tags included; when the page's text was
+    there (a frameset page's noframes, which is all a search engine or a text browser reads of
+    it), trafilatura took the string as text, and "<p>...</p>" reached clean. A noframes or noembed
+    element becomes a div, so its content is parsed as the markup it is; an iframe's content is
+    dropped, as HTML5 browsers never show it (its content model is nothing), and an iframe without
+    an end tag ends at its start tag (the page after it was raw text to its end). Linear: an end
+    tag not found from one place is not looked for again."""
+    if not re.search(r"<(?:iframe|noframes|noembed)\b", html, re.IGNORECASE):
+        return html
+    out, pos, unended = [], 0, set()
+    while found := _RAW_SCAN.search(html, pos):
+        tag = (found.group(1) or "--").lower()
+        end = None if tag in unended else _RAW_END[tag].search(html, found.end())
+        if end is None:
+            unended.add(tag)
+        if tag not in _RAW_TEXT:  # a comment, a script: read past it as libxml2 does; unended, it is the rest
+            if end is None:
+                break
+            out.append(html[pos : end.end()])
+            pos = end.end()
+            continue
+        out.append(html[pos : found.start()])
+        if tag == "iframe":
+            out.append(f"{found.group(0)}</iframe>")
+        elif end is None:
+            out.append("<div>")
+        else:  # its content may hold an iframe: at most three deep, each a tag of another kind
+            out.append(f"<div>{raw_text_as_markup(html[found.end() : end.start()])}</div>")
+        pos = found.end() if end is None else end.end()
+    out.append(html[pos:])
+    return "".join(out)
+
+
 def extract_page(html: str, url: str, cfg: ExtractConfig = ExtractConfig()) -> ExtractResult | None:
     """trafilatura on one page: the main text (paragraphs on their own lines) and its metadata.
 
     Returns None when the page holds no main text; raises ExtractionFailed when it is not
     parseable HTML.
     """
+    html = raw_text_as_markup(html)
     tree = load_page(html)
     if tree is None and looks_like_html(html):
         # a fragment (a CMS export's body HTML: "<p>...</p>", "<body>...</body>") parses to a tree

@@ -19,6 +19,7 @@ from transforms.extract import (
     extract_page,
     looks_like_html,
     prefer_wide,
+    raw_text_as_markup,
 )
 from transforms.records import Document, Reason, Rejection
 
@@ -92,6 +93,45 @@ def test_a_page_nested_past_256_levels_is_read_whole(tag, depth):
     page = news_page().replace("<body>", "<body>" + f"<{tag}>" * depth, 1)
     result = extract_page(page, URL, INLINE)
     assert result is not None and PARAGRAPHS[0][:60] in result.text
+
+
+@pytest.mark.parametrize("wrap", [
+    # a frameset page: its noframes holds all the text a client without frames reads
+    "<html><head><title>Tram</title></head><frameset><frame src='menu.html'></frameset><noframes><body>{}</body></noframes></html>",
+    "<html><head><title>Tram</title></head><frameset><frame src='menu.html'></frameset><NOFRAMES>{}</NOFRAMES ></html>",
+    "<html><head><title>Tram</title></head><frameset><frame src='menu.html'></frameset><noframes>{}",  # never ended
+    "<html><body><div><p>Intro.</p></div><noembed>{}</noembed></body></html>",
+])
+def test_the_content_of_noframes_and_noembed_is_read_as_markup_not_as_text(wrap):
+    # libxml2 keeps such an element's content as one string, tags and all, and trafilatura took it
+    # as text: "<p>The city council voted ...</p>" reached clean
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS[:4])
+    result = extract_page(wrap.format(body), URL, INLINE)
+    assert result is not None and PARAGRAPHS[0] in result.text and PARAGRAPHS[3] in result.text
+    assert "<" not in result.text
+
+
+@pytest.mark.parametrize("iframe", [
+    "<iframe src='https://video.example/embed/1'><p>Your browser does not support iframes.</p></iframe>",
+    "<IFRAME src='https://video.example/embed/1'><p>Your browser does not support iframes.</p></iframe foo>",
+    "<iframe src='https://video.example/embed/1'>",  # never ended: the page after it was its raw text
+])
+def test_an_iframe_shows_nothing_of_its_content_and_ends_where_a_browser_ends_it(iframe):
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS[:4])
+    result = extract_page(f"<html><body>{iframe}<div>{paragraphs}</div></body></html>", URL, INLINE)
+    assert result is not None and PARAGRAPHS[0] in result.text and PARAGRAPHS[3] in result.text
+    assert "<" not in result.text and "iframes" not in result.text
+
+
+def test_an_iframe_tag_inside_a_script_or_comment_is_not_one():
+    # "<iframe" in a script's string or a comment is text to libxml2: read as a start tag, the
+    # article up to the next real </iframe> would have been dropped
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS[:4])
+    page = (f"<html><body><script>document.write('<iframe src=\"' + u + '\">');</script><!-- <iframe> -->"
+            f"<article>{paragraphs}</article><iframe src='ad.html'></iframe></body></html>")
+    result = extract_page(page, URL, INLINE)
+    assert result is not None and PARAGRAPHS[0] in result.text and PARAGRAPHS[3] in result.text
+    assert raw_text_as_markup(page) == page
 
 
 def test_a_page_nested_past_2048_levels_is_rejected_saying_so():

@@ -848,6 +848,79 @@ def test_a_damaged_parquet_row_group_fails_alone_and_a_split_read_agrees(tmp_pat
     assert len(runs) == 4 and outcomes(runs) == whole
 
 
+@pytest.mark.parametrize("row_bytes, cfg", [
+    (18 << 20, CFG),  # 4 rows of 18 MB of repeated text: 72 MB from a few KB, past the ratio cap
+    (1 << 20, ReadConfig(max_inflated_bytes=1 << 20)),  # 4 MB, past read.max_inflated_bytes
+])
+def test_a_parquet_row_group_that_inflates_past_the_caps_fails_alone_unread(tmp_path, row_bytes, cfg):
+    # A Parquet page is inflated whole: a 97 KB file of 200 rows of 5 MB of repeated text (one 1 GB
+    # zstd page) took 3.1 GB of memory through the CLI, with no cap, where a gzip file stops
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "bomb.parquet"
+    bomb = ("The council met again on Tuesday. " * (row_bytes // 34 + 1))[:row_bytes]
+    texts = [f"Body {i}." for i in range(4)] + [bomb] * 4 + [f"Body {i}." for i in range(8, 12)]
+    pq.write_table(pa.table({"text": texts}), path, row_group_size=4, use_dictionary=False, compression="zstd")
+    assert path.stat().st_size < 100_000
+
+    def outcomes(tasks):
+        out = [o for t in tasks for o in ReadFileFn(cfg).process(t)]
+        return [(o.id, o.text) if isinstance(o, Document) else (o.value.id, o.value.error_type) for o in out]
+
+    whole = outcomes([ReadTask(str(path))])
+    assert whole == [(f"bomb.parquet:{i}", f"Body {i}.") for i in range(4)] + [("bomb.parquet:4", "InflatedTooLarge")] + [
+        (f"bomb.parquet:{i}", f"Body {i}.") for i in range(8, 12)]
+    runs = with_first_positions(parquet_runs(str(path), 1))
+    assert len(runs) == 3 and outcomes(runs) == whole
+
+
+def test_a_parquet_row_group_whose_rows_share_one_huge_dictionary_value_fails_past_the_caps(tmp_path):
+    # The footer gives a dictionary column's encoded size (the value once, an index a row): a 1.5 KB
+    # file of 200 rows that all point at one 5 MB value read as 1 GB, 3.4 GB of memory through the CLI
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "shared.parquet"
+    bomb = ("The council met again on Tuesday. " * 150_000)[:5_000_000]
+    texts = [f"Body {i}." for i in range(4)] + [bomb] * 20 + [f"Body {i}." for i in range(24, 28)]
+    with pq.ParquetWriter(path, pa.schema([("text", pa.string())]), use_dictionary=True, compression="zstd") as writer:
+        for rows in (texts[:4], texts[4:24], texts[24:]):
+            writer.write_table(pa.table({"text": rows}))
+    assert path.stat().st_size < 10_000
+    cfg = ReadConfig(max_inflated_bytes=50 << 20)  # 100 MB in the middle group; the ratio cap judges from 64 MiB
+
+    def outcomes(tasks):
+        out = [o for t in tasks for o in ReadFileFn(cfg).process(t)]
+        return [(o.id, o.text) if isinstance(o, Document) else (o.value.id, o.value.error_type) for o in out]
+
+    whole = outcomes([ReadTask(str(path))])
+    assert whole == [(f"shared.parquet:{i}", f"Body {i}.") for i in range(4)] + [("shared.parquet:4", "InflatedTooLarge")] + [
+        (f"shared.parquet:{i}", f"Body {i}.") for i in range(24, 28)]
+    runs = with_first_positions(parquet_runs(str(path), 1))
+    assert len(runs) == 3 and outcomes(runs) == whole
+
+
+def test_dictionary_columns_read_as_before_under_the_caps(tmp_path):
+    # rows that share values (a site's title on every page, an empty url) and a string cell that
+    # is not UTF-8 read as they did when every column was decoded by pyarrow
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "dict.parquet"
+    texts = pa.array([b"Body one.", b"Body one.", b"Caf\xe9 two.", None], pa.binary()).cast(pa.string(), safe=False)
+    pq.write_table(pa.table({"id": ["a", "b", "c", "d"], "title": ["Site"] * 4, "text": texts}), path, use_dictionary=True)
+    assert pq.ParquetFile(path).metadata.row_group(0).column(2).has_dictionary_page
+    out = [o for o in ReadFileFn(CFG).process(ReadTask(str(path)))]
+    assert [(o.id, o.title, o.text) for o in out[:3]] == [("a", "Site", "Body one."), ("b", "Site", "Body one."), ("c", "Site", "Café two.")]
+    assert out[3].value.message == "field 'text' is missing or null"
+    # pyarrow reads only columns of strings or bytes as dictionaries: a list where the title belongs
+    # (its leaves have a dictionary page) fails each record naming it, as before, not the file
+    pq.write_table(pa.table({"id": [1, 2, 1], "title": [["a"], ["b"], ["a"]], "text": ["Body one.", "Body two.", "Body one."]}), path)
+    assert pq.ParquetFile(path).metadata.row_group(0).column(1).has_dictionary_page
+    assert [o.value.message for o in ReadFileFn(CFG).process(ReadTask(str(path)))] == ["field 'title' is a list, not text"] * 3
+
+
 def test_a_file_name_that_is_not_utf8_is_read_and_named_by_its_bytes(tmp_path):
     # Latin-1 names (an old zip unpacked) come from the OS with lone surrogates, which Beam's string
     # coder refuses: one such file crashed the whole run ("surrogates not allowed", Read/KeptIds)

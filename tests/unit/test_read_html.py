@@ -192,6 +192,33 @@ def test_warc_resource_records_are_pages_too(gzip):
     assert doc.html == news_page()
 
 
+def test_warc_conversion_records_of_text_are_documents_and_wet_files_are_warc():
+    # Common Crawl's WET files hold each page's text as a conversion record: skipped as no page, a
+    # crawl's WET files read with --format warc (as the error for their name advised) gave nothing,
+    # 0 records in, exit 0, balanced
+    from warcio.warcwriter import WARCWriter
+
+    text = "Tram extension approved\nThe city council voted on Tuesday to expand the riverside tram line.\n"
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=True)
+    writer.write_record(writer.create_warcinfo_record("CC-MAIN-1.warc.wet.gz", {"software": "ia-web-commons"}))
+    for url, content_type, body in ((PAGE_A[0], "text/plain", text.encode()), (PAGE_B[0], "text/html", news_page().encode()),
+                                    (IMAGE[0], "application/pdf", b"%PDF-1.4")):
+        writer.write_record(writer.create_warc_record(url, "conversion", payload=io.BytesIO(body), warc_content_type=content_type))
+    legacy_text = "Le café du port a rouvert après deux ans de travaux, à la grande joie des pêcheurs.".encode("cp1252")
+    out.write(_gzip.compress(b"WARC/1.0\r\nWARC-Type: conversion\r\nWARC-Record-ID: <urn:uuid:legacy>\r\n"  # no Content-Type
+                             b"WARC-Target-URI: https://news.example.org/cafe\r\nContent-Length: %d\r\n\r\n" % len(legacy_text)
+                             + legacy_text + b"\r\n\r\n"))
+    assert format_of("crawl/CC-MAIN-20240101-00000.warc.wet.gz") == "warc"
+    outs = [o for _, o in iter_warc("CC-MAIN-1.warc.wet.gz", io.BytesIO(out.getvalue()), CFG)]
+    plain, page, pdf, legacy = outs
+    assert (plain.text, plain.url, plain.html, plain.source_format) == (text, PAGE_A[0], "", "warc")
+    assert plain.id.startswith("urn:uuid:") and plain.domain == "riverside-courier.example"
+    assert (legacy.id, legacy.text, legacy.flags) == ("urn:uuid:legacy", legacy_text.decode("cp1252"), ("decoded_as_cp1252",))
+    assert page.html == news_page() and page.text == ""
+    assert isinstance(pdf, Rejection) and (pdf.reason, pdf.detail) == (Reason.NOT_HTML, "content type 'application/pdf'")
+
+
 def test_warc_document_fields_and_charset():
     docs = [out for _, out in iter_warc("s3/crawl.warc.gz", io.BytesIO(warc_bytes([PAGE_A, PAGE_B])), CFG)]
     a, b = docs
@@ -563,3 +590,67 @@ def test_credentials_in_a_url_are_removed_and_flagged_in_every_format():
     assert (page.url, page.flags) == ("http://example.org/", ("url_userinfo_removed",))
     plain = mapped_document("a.jsonl", 2, {"id": "m", "text": "Words.", "url": "mailto:ann@example.com"}, "jsonl", CFG)
     assert (plain.url, plain.flags) == ("mailto:ann@example.com", ())
+
+
+def _segments(record_id: str, url: str, payload: bytes, cuts: list[int]) -> list[bytes]:
+    """A response record written as WARC segments (WARC 1.1, "Segmentation"): the first keeps the
+    record's type and headers and says segment 1, the others are continuation records naming it, and
+    the last says the total length. `cuts` are where the payload is cut."""
+    pieces = [payload[a:b] for a, b in zip([0, *cuts], [*cuts, len(payload)])]
+    out = []
+    for number, piece in enumerate(pieces, 1):
+        if number == 1:
+            head = [("WARC-Type", "response"), ("WARC-Record-ID", f"<{record_id}>"), ("WARC-Target-URI", url),
+                    ("Content-Type", "application/http; msgtype=response")]
+        else:
+            head = [("WARC-Type", "continuation"), ("WARC-Record-ID", f"<{record_id}-{number}>"),
+                    ("WARC-Target-URI", url), ("WARC-Segment-Origin-ID", f"<{record_id}>")]
+        head.append(("WARC-Segment-Number", str(number)))
+        if number == len(pieces):
+            head.append(("WARC-Segment-Total-Length", str(len(payload))))
+        head.append(("Content-Length", str(len(piece))))
+        out.append(b"WARC/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in head).encode() + b"\r\n" + piece + b"\r\n\r\n")
+    return out
+
+
+def _http_response(body: bytes) -> bytes:
+    return b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: %d\r\n\r\n" % len(body) + body
+
+
+@pytest.mark.parametrize("cuts", [[300], [200, 900, 1500]])
+@pytest.mark.parametrize("gzip", [False, True])
+def test_a_segmented_record_is_read_whole(cuts, gzip):
+    # a writer with a size limit cuts a long record into a first segment and continuation records:
+    # read record by record, the first segment was a page cut where it ended (half an article reached
+    # clean without a word) and the continuations, no documents, vanished
+    url, _, body = PAGES[1]
+    records = [*_segments("urn:uuid:seg", url, _http_response(body), cuts), *_members(warc_bytes(PAGES[2:3], gzip=False, warcinfo=False))]
+    data = b"".join(_gzip.compress(r) if gzip else r for r in records)
+    outs = [out for _, out in iter_warc("s.warc", io.BytesIO(data), CFG)]
+    assert [(o.id, o.html, o.flags) for o in outs[:1]] == [("urn:uuid:seg", body.decode(), ())]
+    assert [o.url for o in outs] == [url, PAGES[2][0]]
+
+
+def test_a_segmented_record_whose_segments_do_not_all_follow_it_fails_alone():
+    url, _, body = PAGES[1]
+    first, second, third = _segments("urn:uuid:seg", url, _http_response(body), [300, 900])
+    other = b"".join(_members(warc_bytes(PAGES[2:3], gzip=False, warcinfo=False)))
+    for data, why in [(first + second, "the file ends before segment 3"),
+                      (first + other + second + third, "segment 2 of this segmented record does not follow it"),
+                      (first + third + other, "segment 2 of this segmented record does not follow it")]:
+        outs = [out for _, out in iter_warc("s.warc", io.BytesIO(data), CFG)]
+        assert isinstance(outs[0], Failure) and outs[0].id == "urn:uuid:seg"
+        assert why in outs[0].message
+        # the record after it is read; a continuation whose first segment was handed out is no document
+        assert [o.url for o in outs[1:]] == ([PAGES[2][0]] if other in data else [])
+
+
+def test_a_warc_header_byte_that_is_not_utf8_is_kept_as_a_percent_escape():
+    # a target URI logged as the server sent it (Latin-1): each bad byte was U+FFFD, so /caf\xe9 and
+    # /caf\xe8 came out as one URL, and ids differing in such a byte as one id (flagged duplicate_id)
+    records = [r for r in _members(warc_bytes(PAGES[:2], gzip=False, warcinfo=False)) if b"WARC-Type: request" not in r]
+    data = b"".join(r.replace(PAGES[i][0].encode(), PAGES[i][0].encode() + tail, 1).replace(b"<urn:uuid:", b"<urn:uuid:" + tail, 1)
+                    for i, (r, tail) in enumerate(zip(records, [b"caf\xe9", b"caf\xe8"])))
+    outs = [out for _, out in iter_warc("l.warc", io.BytesIO(data), CFG)]
+    assert [o.url for o in outs] == [PAGES[0][0] + "caf%E9", PAGES[1][0] + "caf%E8"]
+    assert [o.id[:15] for o in outs] == ["urn:uuid:caf%E9", "urn:uuid:caf%E8"]
