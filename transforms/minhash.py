@@ -163,7 +163,20 @@ def _spaceless_tokens(folded: str) -> bytes:
 
 def _normalized_bytes(text: str) -> bytes:
     """`normalize_words(text)` encoded to UTF-8 and joined by single spaces, made without a Python
-    object per word: what the shingles are cut from.
+    object per word: what the shingles are cut from. A text holding a letter of a spaceless
+    script is cut by `_spaceless_tokens`; every other text by `_word_bytes`, as before that
+    split existed, so its shingles, hashes and band keys did not change."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    data = folded.encode("utf-8", "surrogatepass")
+    others = data.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+    if others and _has_spaceless(data, others):  # Chinese, Japanese, Thai...: a token per letter
+        return _spaceless_tokens(folded)
+    return _word_bytes(data, others)
+
+
+def _word_bytes(data: bytes, others: str) -> bytes:
+    """The `\\w+` words of a normalised text (`data`, its UTF-8; `others`, its non-ASCII
+    characters), digits folded to 0, joined by single spaces.
 
     Run over every character, the regexes `\\w+` and `\\d` took 0.2 ms of a 4 KB document. Most
     news text is ASCII but for a few quotes, dashes and accented letters, so the ASCII characters
@@ -171,18 +184,20 @@ def _normalized_bytes(text: str) -> bytes:
     characters (extracted by another translate): each non-ASCII separator or digit found there
     is replaced everywhere by one `bytes.replace` (UTF-8 sequences only match whole characters).
     """
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    data = folded.encode("utf-8", "surrogatepass")
-    others = data.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
     if others:
-        if _has_spaceless(data, others):  # Chinese, Japanese, Thai...: a token per letter
-            return _spaceless_tokens(folded)
         # the order of the replacements is free: each is of a different character, by ASCII
         for ch in set(_NON_WORD.findall(others)):
             data = data.replace(ch.encode("utf-8", "surrogatepass"), b" ")
         for ch in set(_DIGIT.findall(others)):
             data = data.replace(ch.encode("utf-8", "surrogatepass"), b"0")
     return b" ".join(data.translate(_ASCII_FOLD).split())
+
+
+def word_path_bytes(text: str) -> bytes:
+    """What `_normalized_bytes` made of every text before spaceless scripts were cut by letter
+    (each `\\w+` run a word): for benchmarks comparing the two, and for tests."""
+    data = unicodedata.normalize("NFKC", text).casefold().encode("utf-8", "surrogatepass")
+    return _word_bytes(data, data.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass"))
 
 
 def _word_grams(words: Sequence[AnyStr], ngram: int, space: AnyStr) -> list[AnyStr]:
@@ -244,7 +259,12 @@ def shingle_bytes(text: str, ngram: int = DEFAULT_NGRAM) -> list[bytes]:
     """
     if ngram < 1:
         raise ValueError(f"ngram must be >= 1, got {ngram}")
-    joined = _normalized_bytes(text)
+    return cut_shingles(_normalized_bytes(text), ngram)
+
+
+def cut_shingles(joined: bytes, ngram: int) -> list[bytes]:
+    """Runs of `ngram` space-separated tokens of `joined` (tokens joined by single spaces), as
+    slices; fewer tokens give one shingle of all of them, no tokens none."""
     if not joined:
         return []
     spaces = np.flatnonzero(np.frombuffer(joined, dtype=np.uint8) == ord(" "))
