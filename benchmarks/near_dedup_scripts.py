@@ -6,7 +6,7 @@
 Documents are 30-60 real sentences of one language (../shared/data/language/lingua-sentences,
 read in place, never copied), each sentence used by one document only, so two documents are
 unrelated. Each document gets near copies with 1%, 5%, 10% and 20% of its characters edited
-(each edit a substitution by a character of the same language's text, an insertion or a
+(and 2%, near the threshold; each edit a substitution by a character of the same language's text, an insertion or a
 deletion, equally likely); English and German also get copies with that share of words edited,
 the edit model of benchmarks.near_dedup_quality. For each language, edit rate and tokenisation
 the table gives the exact shingle Jaccard of copy and original (mean, min), the share of copies
@@ -38,7 +38,7 @@ SENTENCES = Path(__file__).resolve().parents[2] / "shared" / "data" / "language"
 # (language, what joins its sentences): Chinese and Japanese run sentences together, Thai and
 # the others put a space between them
 LANGUAGES = (("zh", ""), ("ja", ""), ("th", " "), ("en", " "), ("de", " "), ("ko", " "))
-RATES = (0.01, 0.05, 0.10, 0.20)
+RATES = (0.01, 0.02, 0.05, 0.10, 0.20)
 Tokeniser = Callable[[str, int], np.ndarray]
 
 
@@ -167,11 +167,11 @@ def main() -> None:
                            for _ in range(args.copies)] for d in originals]
                 for name, cut in (("before", before), ("now", now)):
                     for n in (5,) if name == "before" else ngrams:
-                        head = f"{label:22} {f'{rate:.0%} {unit}s':>9} {name:7} {n:2d} |"
+                        head = f"{label:30} {f'{rate:.0%} {unit}s':>9} {name:7} {n:2d} |"
                         print(f"{head} {near_row(finder, originals, copies, cut, n)} |", flush=True)
         for name, cut in (("before", before), ("now", now)):
             for n in (5,) if name == "before" else ngrams:
-                print(f"{label:22} {'unrelated':>9} {name:7} {n:2d} | {'':20} | {unrelated_row(finder, originals, cut, n)}",
+                print(f"{label:30} {'unrelated':>9} {name:7} {n:2d} | {'':20} | {unrelated_row(finder, originals, cut, n)}",
                       flush=True)
         print()
 
