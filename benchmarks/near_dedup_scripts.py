@@ -5,9 +5,10 @@
 
 Documents are 30-60 real sentences of one language (../shared/data/language/lingua-sentences,
 read in place, never copied), each sentence used by one document only, so two documents are
-unrelated. Each document gets near copies with 1%, 5%, 10% and 20% of its characters edited
-(and 2%, near the threshold; each edit a substitution by a character of the same language's text, an insertion or a
-deletion, equally likely); English and German also get copies with that share of words edited,
+unrelated. Each document gets near copies with 1%, 2% (near the threshold), 5%, 10% and 20% of
+its characters edited (each edit a substitution by a character of the same language's text, an
+insertion or a deletion, equally likely); English and German also get copies with that share of
+words edited,
 the edit model of benchmarks.near_dedup_quality. For each language, edit rate and tokenisation
 the table gives the exact shingle Jaccard of copy and original (mean, min), the share of copies
 found at the default settings (a pair is found when it shares one of the 21 x 6 LSH bands of 128
@@ -25,9 +26,9 @@ from __future__ import annotations
 import argparse
 import random
 import re
+from collections.abc import Callable
 from itertools import combinations
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 

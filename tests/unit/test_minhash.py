@@ -221,8 +221,14 @@ def _unchanged_sample() -> list[str]:
 def test_texts_without_spaceless_letters_keep_their_words_shingles_and_signatures():
     # byte-for-byte what they gave before: the word path's definition, the same hashes, and a
     # signature equal to datasketch fed those word shingles
-    from transforms.minhash import _has_spaceless, _normalized_bytes, _spaceless_tokens, word_path_bytes
     import unicodedata
+
+    from transforms.minhash import (
+        _has_spaceless,
+        _normalized_bytes,
+        _spaceless_tokens,
+        word_path_bytes,
+    )
 
     perms = make_permutations(128, 1)
     for text in _unchanged_sample():
