@@ -51,6 +51,11 @@ def normalize_words(text: str) -> list[str]:
     - every digit folded to 0: updated copies change times, dates and tallies ("12:05", "at
       least 41 dead") while the story is the same. Numbers keep their length and position, so
       numeric tables still differ from prose.
+    - each letter of a script written without spaces between words (Han, Hiragana, Katakana,
+      Bopomofo, Thai, Lao, Khmer, Myanmar) is a token of its own, with the combining marks that
+      follow it (`_spaceless_tokens`): there a `\\w+` run is a whole clause or paragraph, so one
+      changed character changed the only "word" of the clause and an unpunctuated text was one
+      shingle. Other words around them (Latin, digits, Hangul, ...) stay words, in order.
     Accents are kept: removing them would merge distinct words in many languages.
     """
     joined = _normalized_bytes(text)
@@ -65,10 +70,113 @@ _ASCII_NON_WORD = bytes(b for b in _ASCII_BYTES if not (chr(b).isalnum() or chr(
 _ASCII_FOLD = bytes.maketrans(_ASCII_NON_WORD + b"123456789", b" " * len(_ASCII_NON_WORD) + b"0" * 9)
 _NON_WORD = re.compile(r"\W")
 
+# Blocks of the scripts written without spaces between words. Hangul is not here: Korean puts
+# spaces between its words (eojeol), so its `\w+` runs are words already. Unassigned code points
+# and the blocks' punctuation are left out below (only letters and marks count), and digits
+# (Thai ๑๒๓, Myanmar ၁၂၃) stay digits, folded to 0 and joined into numbers as elsewhere.
+_SPACELESS_BLOCKS: tuple[tuple[int, int], ...] = (
+    (0x0E00, 0x0E7F),  # Thai
+    (0x0E80, 0x0EFF),  # Lao
+    (0x1000, 0x109F),  # Myanmar
+    (0x1780, 0x17FF),  # Khmer
+    (0x3005, 0x3007),  # 々 〆 〇: iteration mark, closing mark, ideographic zero
+    (0x3021, 0x3029),  # Hangzhou numerals
+    (0x3031, 0x303C),  # kana repeat marks, 〻
+    (0x3040, 0x30FF),  # Hiragana, Katakana (with ー)
+    (0x3100, 0x312F),  # Bopomofo
+    (0x31A0, 0x31BF),  # Bopomofo extended
+    (0x31F0, 0x31FF),  # Katakana phonetic extensions
+    (0x3400, 0x4DBF),  # CJK unified ideographs extension A
+    (0x4E00, 0x9FFF),  # CJK unified ideographs
+    (0xA9E0, 0xA9FF),  # Myanmar extended B
+    (0xAA60, 0xAA7F),  # Myanmar extended A
+    (0xF900, 0xFAFF),  # CJK compatibility ideographs (those NFKC keeps)
+    (0x1AFF0, 0x1B16F),  # kana extended and supplement (hentaigana)
+    (0x20000, 0x2FA1F),  # CJK unified ideographs extensions B-F, compatibility supplement
+    (0x30000, 0x323AF),  # CJK unified ideographs extensions G, H
+)
+
+
+def _char_class(codes: list[int]) -> str:
+    """A regex character class body matching exactly `codes` (sorted), as ranges."""
+    parts, start = [], None
+    for i, c in enumerate(codes):
+        if start is None:
+            start = c
+        if i + 1 == len(codes) or codes[i + 1] != c + 1:
+            parts.append(re.escape(chr(start)) + ("" if c == start else "-" + re.escape(chr(c))))
+            start = None
+    return "".join(parts)
+
+
+def _spaceless_classes() -> tuple[str, str]:
+    """(letters, marks) of the spaceless scripts as character class bodies. Letters are what
+    `\\w` matches there but digits; marks are the combining marks (Thai vowels and tone marks,
+    Myanmar and Khmer signs, the kana voicing marks), which `\\w` does not match."""
+    letters, marks = [], []
+    for lo, hi in _SPACELESS_BLOCKS:
+        for code in range(lo, hi + 1):
+            ch = chr(code)
+            if ch.isalnum() and not ch.isdecimal():
+                letters.append(code)
+            elif unicodedata.category(ch).startswith("M"):
+                marks.append(code)
+    return _char_class(letters), _char_class(marks)
+
+
+_SPACELESS_LETTERS, _SPACELESS_MARKS = _spaceless_classes()
+# Finding whether a text holds such a letter: the exact class (~160 ranges) costs 40-80 us on a
+# 2 KB Russian, Greek or Arabic text, where the first test below costs ~1 us. No spaceless letter
+# is encoded without one of these UTF-8 lead bytes (E0 Thai and Lao, E1 Myanmar and Khmer, E3-E9
+# kana and the main ideographs, EA Myanmar extensions, EF compatibility ideographs, F0 the
+# supplementary planes); 2-byte scripts and the quotes and dashes (E2) have none of them.
+_NOT_SPACELESS_LEAD = bytes(b for b in range(256) if b not in (0xE0, 0xE1, *range(0xE3, 0xEB), 0xEF, 0xF0))
+# then the blocks as ~20 ranges (~10 us where the lead bytes occur: Indic scripts, Hangul), and the
+# exact class only on what falls in a block
+_SPACELESS_BLOCK = re.compile("[" + "".join(f"{re.escape(chr(lo))}-{re.escape(chr(hi))}" for lo, hi in _SPACELESS_BLOCKS) + "]")
+_SPACELESS = re.compile(f"[{_SPACELESS_LETTERS}]")
+# A token is one letter of a spaceless script with the marks that follow it, or a run of other
+# word characters (what `\w+` makes a word elsewhere); marks after anything else separate, as
+# `\W` characters always did.
+_SPACELESS_TOKEN = re.compile(f"[{_SPACELESS_LETTERS}][{_SPACELESS_MARKS}]*|[^\\W{_SPACELESS_LETTERS}]+")
+
+
+def _has_spaceless(data: bytes, others: str) -> bool:
+    """Whether a normalised text (`data`, its UTF-8; `others`, its non-ASCII characters) holds a
+    letter of a spaceless script, by the cheapest test that can say no first."""
+    if not data.translate(None, _NOT_SPACELESS_LEAD):
+        return False
+    return any(_SPACELESS.match(m.group()) for m in _SPACELESS_BLOCK.finditer(others))
+
+
+def _spaceless_tokens(folded: str) -> bytes:
+    """The normalised tokens of an NFKC-casefolded text holding letters of a spaceless script,
+    joined by single spaces, as UTF-8: each such letter (with its marks) a token, other words
+    as `_normalized_bytes` cuts them, digits folded to 0.
+
+    Only texts with such letters come here, so every other text keeps the byte-for-byte
+    tokens (and hashes, signatures, band keys) of the word path. On a text without them this
+    function gives the same bytes as the word path (tested), so mixed text is cut alike."""
+    joined = " ".join(_SPACELESS_TOKEN.findall(folded))
+    return _DIGIT.sub("0", joined).encode("utf-8", "surrogatepass")
+
 
 def _normalized_bytes(text: str) -> bytes:
     """`normalize_words(text)` encoded to UTF-8 and joined by single spaces, made without a Python
-    object per word: what the shingles are cut from.
+    object per word: what the shingles are cut from. A text holding a letter of a spaceless
+    script is cut by `_spaceless_tokens`; every other text by `_word_bytes`, as before that
+    split existed, so its shingles, hashes and band keys did not change."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    data = folded.encode("utf-8", "surrogatepass")
+    others = data.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+    if others and _has_spaceless(data, others):  # Chinese, Japanese, Thai...: a token per letter
+        return _spaceless_tokens(folded)
+    return _word_bytes(data, others)
+
+
+def _word_bytes(data: bytes, others: str) -> bytes:
+    """The `\\w+` words of a normalised text (`data`, its UTF-8; `others`, its non-ASCII
+    characters), digits folded to 0, joined by single spaces.
 
     Run over every character, the regexes `\\w+` and `\\d` took 0.2 ms of a 4 KB document. Most
     news text is ASCII but for a few quotes, dashes and accented letters, so the ASCII characters
@@ -76,8 +184,6 @@ def _normalized_bytes(text: str) -> bytes:
     characters (extracted by another translate): each non-ASCII separator or digit found there
     is replaced everywhere by one `bytes.replace` (UTF-8 sequences only match whole characters).
     """
-    data = unicodedata.normalize("NFKC", text).casefold().encode("utf-8", "surrogatepass")
-    others = data.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
     if others:
         # the order of the replacements is free: each is of a different character, by ASCII
         for ch in set(_NON_WORD.findall(others)):
@@ -85,6 +191,13 @@ def _normalized_bytes(text: str) -> bytes:
         for ch in set(_DIGIT.findall(others)):
             data = data.replace(ch.encode("utf-8", "surrogatepass"), b"0")
     return b" ".join(data.translate(_ASCII_FOLD).split())
+
+
+def word_path_bytes(text: str) -> bytes:
+    """What `_normalized_bytes` made of every text before spaceless scripts were cut by letter
+    (each `\\w+` run a word): for benchmarks comparing the two, and for tests."""
+    data = unicodedata.normalize("NFKC", text).casefold().encode("utf-8", "surrogatepass")
+    return _word_bytes(data, data.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass"))
 
 
 def _word_grams(words: Sequence[AnyStr], ngram: int, space: AnyStr) -> list[AnyStr]:
@@ -146,7 +259,12 @@ def shingle_bytes(text: str, ngram: int = DEFAULT_NGRAM) -> list[bytes]:
     """
     if ngram < 1:
         raise ValueError(f"ngram must be >= 1, got {ngram}")
-    joined = _normalized_bytes(text)
+    return cut_shingles(_normalized_bytes(text), ngram)
+
+
+def cut_shingles(joined: bytes, ngram: int) -> list[bytes]:
+    """Runs of `ngram` space-separated tokens of `joined` (tokens joined by single spaces), as
+    slices; fewer tokens give one shingle of all of them, no tokens none."""
     if not joined:
         return []
     spaces = np.flatnonzero(np.frombuffer(joined, dtype=np.uint8) == ord(" "))

@@ -67,11 +67,11 @@ ASSIGN = "assign"
 @dataclass(frozen=True)
 class NearDedupConfig:
     enabled: bool = True
-    # Jaccard similarity of word-shingle sets above which two documents are near-duplicates.
+    # Jaccard similarity of shingle sets above which two documents are near-duplicates.
     # 0.8 is the usual setting for web text (GPT-3 / The Pile, datatrove and NeMo Curator defaults).
     threshold: float = 0.8
     num_perm: int = minhash.DEFAULT_NUM_PERM  # permutations per signature (128, datasketch default); see docs/dedup.md
-    ngram: int = minhash.DEFAULT_NGRAM  # words per shingle (5: datatrove and Gopher use 5-grams)
+    ngram: int = minhash.DEFAULT_NGRAM  # tokens per shingle: words, or letters of spaceless scripts (5: datatrove, Gopher)
     seed: int = minhash.DEFAULT_SEED  # permutation seed (1, datasketch default); fixed so band keys never change
     bands: int = 0  # 0: derived from threshold and num_perm (see `banding`)
     rows: int = 0  # 0: derived

@@ -63,7 +63,12 @@ from transforms.routing import FAILED, KEPT, REJECTED, Counters, JoinByKey, Note
 STAGE = "prior_dedup"
 INDEX_DIR = "index"
 SUCCESS_FILE = "_SUCCESS"  # what a run writes last, once its outputs are in place
-INDEX_VERSION = "1"
+# 2: letters of scripts written without spaces (Chinese, Japanese, Thai...) are shingled one by
+# one (minhash._spaceless_tokens). A version 1 index holds the same band keys and shingle hashes
+# for every other document, but its documents in those scripts were cut into whole clauses, so a
+# near copy of one would not be found: version 1 is refused unless accept_index_version_1.
+INDEX_VERSION = "2"
+OLD_INDEX_VERSION = "1"
 # What a later run needs to dedup against this one's clean documents: index_row's columns
 INDEX_SCHEMA = pa.schema(
     [
@@ -83,6 +88,9 @@ class PriorDedupConfig:
     # earlier documents compared per band bucket (the smallest refs): a bucket shared by thousands
     # of earlier documents (a template's band) costs this many candidate pairs per new document
     max_candidates: int = 100
+    # use an index written before version 2 anyway: right for a run that held no Chinese,
+    # Japanese, Thai, Lao, Khmer or Myanmar text; near copies of such text in it pass unnoticed
+    accept_index_version_1: bool = False
 
     def __post_init__(self) -> None:
         if self.max_candidates < 1:
@@ -120,7 +128,7 @@ def check_indexes(cfg: PriorDedupConfig, near: NearDedupConfig) -> list[tuple[st
         # from another run stopped the job part-way with a traceback (ArrowInvalid, KeyError
         # 'band_keys'; hostile round 9). A footer is a few KB; a run's index is a few files.
         with ThreadPoolExecutor(max_workers=min(16, len(files))) as pool:
-            problems = list(pool.map(lambda path: index_file_problem(path, want), files))
+            problems = list(pool.map(lambda path: index_file_problem(path, want, cfg.accept_index_version_1), files))
         for path, problem in zip(files, problems):
             if problem:
                 raise ValueError(f"--dedup-against {run}: {problem}")
@@ -151,9 +159,9 @@ def pick_exact(refs: Iterable[tuple[str, str]]) -> tuple[str, str]:
     return min(refs, key=ref_order)
 
 
-def index_file_problem(path: str, want: dict[str, str]) -> str | None:
+def index_file_problem(path: str, want: dict[str, str], accept_version_1: bool = False) -> str | None:
     """Why one index file cannot be read by this run (unreadable, not Parquet, a column missing or
-    of another type, other dedup settings), else None."""
+    of another type, other dedup settings, an index version 1 not accepted), else None."""
     try:
         with FileSystems.open(path) as f:
             found = pq.ParquetFile(f).schema_arrow
@@ -164,6 +172,13 @@ def index_file_problem(path: str, want: dict[str, str]) -> str | None:
         return (f"its index file {path} lacks the column(s) {', '.join(wrong)} (or holds another type); "
                 "was it written by this pipeline?")
     meta = {k.decode(): v.decode() for k, v in (found.metadata or {}).items()}
+    if meta.get("index_version") == OLD_INDEX_VERSION and want.get("index_version") == INDEX_VERSION:
+        if not accept_version_1:
+            return (f"its index is version {OLD_INDEX_VERSION}, written before letters of Chinese, Japanese, Thai, Lao, "
+                    "Khmer and Myanmar text were shingled one by one: near copies of its documents in those scripts "
+                    "would pass unnoticed (its other documents compare as before). Run that day again to rebuild its "
+                    "index, or pass --set prior_dedup.accept_index_version_1=true to use it as it is")
+        meta = {**meta, "index_version": INDEX_VERSION}
     differ = sorted(k for k, v in want.items() if meta.get(k) != v)
     if differ:
         k = differ[0]

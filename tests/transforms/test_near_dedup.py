@@ -176,3 +176,20 @@ def test_too_few_rounds_are_reported_and_only_split_clusters():
                         "step-3": ("duplicate_near", "step-5"), "step-4": ("duplicate_near", "step-6"),
                         "step-7": ("duplicate_near", "step-9"), "step-8": ("duplicate_near", "step-9")}
     assert failed == []
+
+
+def test_spaceless_near_copies_are_removed_and_unrelated_texts_kept():
+    # Chinese, Japanese and Thai copies with about 1% of their letters changed leave; the other
+    # story of each language, and an English text, stay, each in a cluster of its own
+    from cjk_texts import TEXTS, edit_chars
+
+    docs, copies = [doc("en", FLOOD)], {}
+    for lang, (first, other) in TEXTS.items():
+        docs += [doc(f"{lang}-a", first), doc(f"{lang}-b", other)]
+        copies[f"{lang}-a-copy"] = f"{lang}-a"
+        docs.append(doc(f"{lang}-a-copy", edit_chars(first, 100, {"zh": "的", "ja": "の", "th": "ก"}[lang])))
+    kept, rejected, failed, _ = outcome(docs)
+    assert failed == []
+    assert rejected == {copy: (str(Reason.DUPLICATE_NEAR), original) for copy, original in copies.items()}
+    assert {i: kept[i] for i in copies.values()} == {i: (i, 2) for i in copies.values()}
+    assert {i for i, (cluster, _) in kept.items() if not cluster} == {"en", "zh-b", "ja-b", "th-b"}

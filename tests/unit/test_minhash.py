@@ -172,3 +172,145 @@ def test_signing_path_equals_datasketch_on_byte_shingles(text, ngram):
         reference.update_batch(grams)
     ours = signature_from_hashes(shingle_hashes(text, ngram), make_permutations(128, 1))
     assert ours.tolist() == reference.hashvalues.tolist()
+
+
+# --- scripts written without spaces: a token per letter ---------------------------------------
+
+def _reference_words(text: str) -> list[str]:
+    """The word path's definition, written plainly: `\\w+` runs of the NFKC-casefolded text, every
+    digit folded to 0. Every text without a letter of a spaceless script must still give these."""
+    import re
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return [re.sub(r"\d", "0", w) for w in re.findall(r"\w+", folded)]
+
+
+def _generated_texts() -> list[str]:
+    """Seeded random texts in Latin (with accents), Cyrillic, Greek, Arabic, Hebrew, Devanagari and
+    Hangul, with digits of several scripts, punctuation, curly quotes, dashes and odd spaces."""
+    import random
+
+    alphabets = {
+        "latin": "abcdefghijklmnopqrstuvwxyzéèàüöäßçñøåœ",
+        "cyrillic": "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїє",
+        "greek": "αβγδεζηθικλμνξοπρστυφχψωάέήίόύώϊ",
+        "arabic": "ابتثجحخدذرزسشصضطظعغفقكلمنهوي",
+        "hebrew": "אבגדהוזחטיכלמנסעפצקרשת",
+        "devanagari": "कखगघचछजझटठडढणतथदधनपफबभमयरलवशसह" + "ािीुूेैोौंः्",
+        "hangul": "가나다라마바사아자차카타파하한국어문장입니다서울",
+    }
+    glue = [" ", " ", " ", ", ", ". ", " — ", " “", "” ", "\u00a0", "\n", " (", ") ", "-", "'", " ٣٤ ", " १२ ", " 2024 "]
+    rng = random.Random(7)
+    texts = []
+    for letters in alphabets.values():
+        for _ in range(4):
+            words = ["".join(rng.choice(letters) for _ in range(rng.randint(1, 9))) for _ in range(rng.randint(5, 300))]
+            texts.append("".join(w + rng.choice(glue) for w in words))
+    return texts
+
+
+def _unchanged_sample() -> list[str]:
+    from pathlib import Path
+
+    samples = sorted((Path(__file__).resolve().parents[2] / "samples").glob("*.txt"))
+    assert samples  # the repository's sample pages
+    return [p.read_text(encoding="utf-8") for p in samples] + list(ARTICLES) + _generated_texts()
+
+
+def test_texts_without_spaceless_letters_keep_their_words_shingles_and_signatures():
+    # byte-for-byte what they gave before: the word path's definition, the same hashes, and a
+    # signature equal to datasketch fed those word shingles
+    import unicodedata
+
+    from transforms.minhash import (
+        _has_spaceless,
+        _normalized_bytes,
+        _spaceless_tokens,
+        word_path_bytes,
+    )
+
+    perms = make_permutations(128, 1)
+    for text in _unchanged_sample():
+        words = _reference_words(text)
+        folded = unicodedata.normalize("NFKC", text).casefold()
+        assert not _has_spaceless(folded.encode("utf-8"), folded)
+        assert _normalized_bytes(text) == word_path_bytes(text) == " ".join(words).encode("utf-8")
+        # the letter path cuts such a text the same way, so mixed text is cut alike around its letters
+        assert _spaceless_tokens(folded) == _normalized_bytes(text)
+        grams = [" ".join(words[i : i + 5]) for i in range(max(1, len(words) - 4))] if words else []
+        assert shingles(text) == grams
+        assert shingle_hashes(text).tolist() == hash_shingles(grams).tolist()
+        reference = MinHash(num_perm=128, seed=1)
+        reference.update_batch([g.encode("utf-8") for g in grams])
+        assert signature_from_hashes(shingle_hashes(text), perms).tolist() == reference.hashvalues.tolist()
+
+
+@pytest.mark.parametrize(
+    "text, tokens",
+    [
+        ("今天天气很好", ["今", "天", "天", "气", "很", "好"]),
+        ("今天，天气很好！", ["今", "天", "天", "气", "很", "好"]),  # punctuation no longer cuts words
+        ("東京タワーは2024年に", ["東", "京", "タ", "ワ", "ー", "は", "0000", "年", "に"]),
+        ("ｶﾀｶﾅとひらがな", ["カ", "タ", "カ", "ナ", "と", "ひ", "ら", "が", "な"]),  # NFKC: half-width kana
+        # mixed: Latin words stay words, in order; digits and casefolding as everywhere
+        ("OpenAI发布了GPT-4模型 in 2023", ["openai", "发", "布", "了", "gpt", "0", "模", "型", "in", "0000"]),
+        # Thai: a letter keeps its vowel and tone marks; Thai digits are a number like any other
+        ("ที่นี่ ๑๒๓ บาท", ["ที่", "นี่", "000", "บ", "า", "ท"]),
+        ("ພາສາລາວ", ["ພ", "າ", "ສ", "າ", "ລ", "າ", "ວ"]),  # Lao
+        # Khmer and Myanmar: vowel signs, the coeng and the asat are marks and stay with their
+        # letter (Thai and Lao write those vowels as letters: า, າ)
+        ("ភាសាខ្មែរ", ["ភា", "សា", "ខ្", "មែ", "រ"]),
+        ("မြန်မာ", ["မြ", "န်", "မာ"]),
+        # Korean is written with spaces: Hangul words stay words; hanja among them are letters
+        ("대선의 큰 변수(變數)가 될", ["대선의", "큰", "변수", "變", "數", "가", "될"]),
+        ("한국어 문장입니다", ["한국어", "문장입니다"]),
+    ],
+)
+def test_spaceless_letters_are_tokens_of_their_own(text, tokens):
+    assert normalize_words(text) == tokens
+
+
+def test_a_shingle_of_spaceless_text_is_ngram_letters():
+    assert shingles("今天天气很好", 5) == ["今 天 天 气 很", "天 天 气 很 好"]
+    assert shingles("今天天气很好", 3) == ["今 天 天", "天 天 气", "天 气 很", "气 很 好"]
+    assert shingles("中文", 5) == ["中 文"]  # shorter than n: one shingle, as for words
+    # mixed text: a shingle runs across words and letters alike, in order
+    assert shingles("新闻 news 报道", 3) == ["新 闻 news", "闻 news 报", "news 报 道"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "ja", "th"])
+def test_near_copy_of_spaceless_text_scores_above_threshold_and_unrelated_text_near_zero(lang):
+    # a copy with about 1% of its letters changed: it was below 0.8 with whole clauses as words,
+    # and is above it now, as an English text with 1% of its words changed is
+    from cjk_texts import TEXTS, edit_chars
+
+    from transforms.minhash import cut_shingles, word_path_bytes
+
+    first, other = TEXTS[lang]
+    copy = edit_chars(first, 100, {"zh": "的", "ja": "の", "th": "ก"}[lang])
+    assert copy != first
+    assert jaccard(shingle_hashes(first), shingle_hashes(copy)) >= 0.8
+
+    def by_clause(text: str) -> np.ndarray:
+        return hash_shingles([g.decode() for g in cut_shingles(word_path_bytes(text), 5)])
+
+    assert jaccard(by_clause(first), by_clause(copy)) < 0.8
+    assert jaccard(shingle_hashes(first), shingle_hashes(other)) < 0.1
+
+
+@pytest.mark.parametrize("lang", ["zh", "ja", "th"])
+@pytest.mark.parametrize("ngram", [1, 5])
+def test_spaceless_signatures_equal_datasketch(lang, ngram):
+    from cjk_texts import TEXTS
+
+    from transforms.minhash import shingle_bytes
+
+    for text in (*TEXTS[lang], TEXTS[lang][0] + " mixed with English words 12:05"):
+        grams = shingle_bytes(text, ngram)
+        assert grams == [g.encode("utf-8") for g in shingles(text, ngram)]
+        reference = MinHash(num_perm=128, seed=1)
+        reference.update_batch(grams)
+        assert signature_from_hashes(shingle_hashes(text, ngram), make_permutations(128, 1)).tolist() == \
+            reference.hashvalues.tolist()
+        assert minhash_signature(text, ngram=ngram).tolist() == reference.hashvalues.tolist()

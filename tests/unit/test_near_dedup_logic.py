@@ -142,3 +142,33 @@ def test_banding(cfg, expected):
 def test_config_rejects(kwargs):
     with pytest.raises(ValueError):
         NearDedupConfig(**kwargs)
+
+
+@pytest.mark.parametrize("lang", ["zh", "ja", "th"])
+def test_spaceless_near_copies_are_linked_and_verified_unrelated_texts_are_not(lang):
+    # what the stage does to each pair, with its own functions: a shared band links the pair, the
+    # exact Jaccard keeps the edge, components put both in one cluster; texts without spaces
+    # between words were cut into whole clauses, and such a copy was never found
+    from cjk_texts import TEXTS, edit_chars
+
+    from transforms.minhash import jaccard
+    from transforms.near_dedup import BandSigner
+
+    cfg = NearDedupConfig()
+    signer = BandSigner(cfg)
+    first, other = TEXTS[lang]
+    copies = [edit_chars(first, 100, ch, offset) for offset, ch in enumerate({"zh": "的是", "ja": "のが", "th": "กข"}[lang])]
+    docs = [doc("a", first), doc("b", copies[0]), doc("c", copies[1]), doc("d", other)]
+    signed = [signer.sign(d.text) for d in docs]
+    buckets: dict[bytes, list[bytes]] = {}
+    for d, (_, keys) in zip(docs, signed):
+        for key in keys:
+            buckets.setdefault(key, []).append(node_key(d))
+    candidates = {e for members in buckets.values() for e in link_bucket(members, cfg.max_bucket)}
+    hashes = {node_key(d): h for d, (h, _) in zip(docs, signed)}
+    edges = [(a, b) for a, b in candidates if jaccard(hashes[a], hashes[b]) >= cfg.threshold]
+    labels, _ = components(edges, cfg.max_rounds)
+    a, b, c, d = (node_key(x) for x in docs)
+    assert labels[a] == labels[b] == labels[c]
+    assert d not in labels  # the unrelated text: no verified edge at all
+    assert all(jaccard(hashes[d], hashes[x]) < 0.1 for x in (a, b, c))

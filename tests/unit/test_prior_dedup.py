@@ -182,3 +182,24 @@ def test_an_index_file_damaged_inside_its_pages_is_one_error_naming_it(tmp_path)
         assert damaged_index(caught.value) == str(caught.value)
         assert damaged_index(RuntimeError(f"Traceback ...\n{caught.value} [while running 'ReadIndex0/Rows']")) == str(caught.value)
     assert damaged_index(RuntimeError("ValueError: something else")) is None
+
+
+def test_an_index_of_version_1_is_refused_with_why_unless_accepted(tmp_path):
+    # version 1 indexes were written before letters of spaceless scripts were shingled one by
+    # one: their other documents compare as before, their Chinese, Japanese or Thai ones do not
+    from transforms.prior_dedup import INDEX_VERSION, OLD_INDEX_VERSION
+
+    assert index_settings(NEAR)["index_version"] == INDEX_VERSION != OLD_INDEX_VERSION
+    rows = {"id": ["a"], "text_hash": ["h"], "band_keys": [[b"k"]], "shingles": [b"s"]}
+    old = pa.Table.from_pydict(rows, schema=INDEX_SCHEMA.with_metadata({**index_settings(NEAR), "index_version": OLD_INDEX_VERSION}))
+    _index_file(tmp_path / "day1", old)
+    with pytest.raises(ValueError, match=r"day1: its index is version 1, written before letters of Chinese, Japanese, "
+                                         r"Thai.*accept_index_version_1=true"):
+        check_indexes(cfg(tmp_path / "day1"), NEAR)
+    accepting = PriorDedupConfig(against=(str(tmp_path / "day1"),), accept_index_version_1=True)
+    assert [run for run, _ in check_indexes(accepting, NEAR)] == [str(tmp_path / "day1")]
+    # accepting version 1 accepts nothing else: other settings are still refused
+    other = old.replace_schema_metadata({**index_settings(NEAR), "index_version": OLD_INDEX_VERSION, "ngram": "3"})
+    _index_file(tmp_path / "day2", other)
+    with pytest.raises(ValueError, match=r"day2: its index has ngram='3'"):
+        check_indexes(PriorDedupConfig(against=(str(tmp_path / "day2"),), accept_index_version_1=True), NEAR)
