@@ -498,7 +498,8 @@ def warc_document(path: str, position: int, raw: RawRecord, cfg: ReadConfig) -> 
     that are not pages (warcinfo, request, metadata, revisit, ...); a non-HTML one is rejected
     as not_html, a response whose HTTP status is not 2xx as http_error. A record whose
     Content-Length did not match its real extent carries `warc_length_mismatch`. A body whose
-    transfer or content coding cannot be undone raises UndecodableBody (pipeline/http_body.py)."""
+    transfer or content coding cannot be undone raises UndecodableBody (pipeline/http_body.py). One
+    the crawler cut (`WARC-Truncated`) carries `warc_truncated`."""
     kind = raw.headers.get("warc-type", "").lower()
     if kind not in ("response", "resource", "conversion"):
         return None
@@ -506,7 +507,7 @@ def warc_document(path: str, position: int, raw: RawRecord, cfg: ReadConfig) -> 
         raise BadRecord(f"a segmented WARC record: {raw.unjoined}")
     url = _target_uri(raw.headers.get("warc-target-uri", ""))
     record_id = _record_id(raw)
-    flags = ("warc_length_mismatch",) if raw.length_mismatch else ()
+    flags = ("warc_length_mismatch",) * raw.length_mismatch + ("warc_truncated",) * warc_truncated(raw.headers)
     whole = raw.length == len(raw.content)  # else only the head of an oversized record was kept
     ended = ended_http_head(raw.content) if kind == "response" else raw.content
     content = raw.content if ended is None else ended  # None: the body cannot be told from the head
@@ -568,6 +569,14 @@ def conversion_text(path: str, position: int, raw: RawRecord, cfg: ReadConfig, u
         raise BadRecord("a conversion record of binary content (NUL bytes), not text")
     text, decoded = _without_controls(*decode_bytes(raw.content))
     return _check_size(doc.with_(text=text, chars_in=len(text), flags=doc.flags + flags + decoded), len(raw.content), cfg)
+
+
+def warc_truncated(headers: Mapping[str, str]) -> bool:
+    """The crawler cut the record's block (`WARC-Truncated: length`, `time`, `disconnect` or
+    `unspecified`, WARC 1.1 section 5.13): the block is whole as stored, so nothing in its framing
+    shows the page is part of one, and it read as the whole page without a word (the article cut
+    mid-sentence, in clean). Any value counts: the standard allows others."""
+    return bool(headers.get("warc-truncated", "").strip())
 
 
 def _record_id(raw: RawRecord) -> str:
