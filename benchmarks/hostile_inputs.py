@@ -27,7 +27,9 @@ Unicode, in a long URL, and with invisible characters inside, numbers parted by 
 Unicode dashes, URLs that a block list missed (percent-escapes, dot segments, IDNA 2008 names);
 hostile round 11: a WARC record written as segments and one whose last segment is missing, a
 target URI in Latin-1, a frameset page whose text is in its noframes, Parquet row groups that
-inflate 10,000-fold or share one 5 MB dictionary value among 200 rows, Common Crawl WET files.
+inflate 10,000-fold or share one 5 MB dictionary value among 200 rows, Common Crawl WET files;
+hostile round 12: a WARC record the crawler cut (`WARC-Truncated`), a Parquet footer that
+understates a row group's sizes, a bomb in a column of Arrow's dictionary type.
 """
 
 from __future__ import annotations
@@ -303,6 +305,44 @@ def _round11(folder: Path) -> Case:
                 note="the whole segmented page; 1 segment missing failed; 2 Parquet groups failed unread; 2 WET texts")
 
 
+def _round12(folder: Path) -> Case:
+    # hostile round 12: a WARC record the crawler cut (`WARC-Truncated`: read as the whole page, no
+    # flag); a Parquet file whose footer understates a row group of 16 rows of 5 MB (80 MB from 20 KB:
+    # passed the footer's caps and was read whole) and one whose text column has Arrow's dictionary
+    # type (a pandas categorical), 200 rows sharing one 5 MB value (read past the caps: 1.2 GB)
+    import io
+
+    import pyarrow as pa
+
+    from tests.parquet_forge import with_understated_size
+
+    r12 = folder / "r12"
+    r12.mkdir()
+    page = _http_page("Cut by the crawler", mixed(40))
+    (r12 / "truncated.warc").write_bytes(
+        _warc_record([("WARC-Type", "response"), ("WARC-Target-URI", "https://cut.example/a"), ("WARC-Record-ID", "<urn:uuid:r12-cut>"),
+                      ("WARC-Truncated", "length")], page[: len(page) * 2 // 3])
+        + _warc_record([("WARC-Type", "response"), ("WARC-Target-URI", "https://cut.example/b"), ("WARC-Record-ID", "<urn:uuid:r12-whole>")],
+                       _http_page("Whole", mixed(41))))
+    huge = ("The council met again on Tuesday. " * 150_000)[:5_000_000]
+    sink = io.BytesIO()
+    with pq.ParquetWriter(sink, pa.schema([("text", pa.string())]), use_dictionary=False, compression="zstd") as writer:
+        writer.write_table(pa.table({"text": [mixed(42), mixed(43)]}))
+        writer.write_table(pa.table({"text": [huge] * 16}))  # one failure, whatever the footer says
+        writer.write_table(pa.table({"text": [mixed(44)]}))
+    data = sink.getvalue()
+    real = pq.ParquetFile(io.BytesIO(data)).metadata.row_group(1).column(0).total_uncompressed_size
+    (r12 / "lies.parquet").write_bytes(with_understated_size(data, real, 30_000))
+    kind = pa.dictionary(pa.int32(), pa.string())
+    with pq.ParquetWriter(r12 / "categorical.parquet", pa.schema([("text", kind)]), compression="zstd") as writer:
+        writer.write_table(pa.table({"text": pa.array([mixed(45), mixed(46)]).dictionary_encode()}))
+        writer.write_table(pa.table({"text": pa.DictionaryArray.from_arrays(pa.array([0] * 200, pa.int32()), pa.array([huge]))}))
+    expected = {"urn:uuid:r12-cut", "urn:uuid:r12-whole", "lies.parquet:0", "lies.parquet:1", "lies.parquet:2", "lies.parquet:18",
+                "categorical.parquet:0", "categorical.parquet:1", "categorical.parquet:2"}
+    return Case("WARC-Truncated, Parquet footer that understates, categorical bomb", ["r12"], expected,
+                note="the cut page flagged warc_truncated; 2 Parquet groups failed unread")
+
+
 CASES = {
     "corpus": _corpus,
     "bomb-jsonl": _gz_newline_bomb,
@@ -318,6 +358,7 @@ CASES = {
     "round9": _round9,
     "round10": _round10,
     "round11": _round11,
+    "round12": _round12,
 }
 
 

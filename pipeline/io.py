@@ -34,6 +34,7 @@ from pipeline.csv_rows import MalformedRow, iter_csv_records
 from pipeline.decoding import Utf8Read, strip_control_references, strip_controls, undo_double_encoding, utf16_encoding
 from pipeline.inflate import RATIO_FLOOR, CappedReader, DamagedInput, GzipMemberReader, InflatedTooLarge, TruncatedInput, compression_by_magic, compression_of, without_compression  # noqa: F401 - re-exported
 from pipeline.json_array import iter_json_records
+from pipeline.parquet_pages import BadPageHeader, ChunkPages, chunk_pages
 from pipeline.sized_parquet import SizedWriteToParquet
 from pipeline.http_body import UndecodableBody, decoded_body  # noqa: F401 - UndecodableBody re-exported
 from pipeline.id_bloom import BuildIdBloom, may_hold
@@ -498,7 +499,8 @@ def warc_document(path: str, position: int, raw: RawRecord, cfg: ReadConfig) -> 
     that are not pages (warcinfo, request, metadata, revisit, ...); a non-HTML one is rejected
     as not_html, a response whose HTTP status is not 2xx as http_error. A record whose
     Content-Length did not match its real extent carries `warc_length_mismatch`. A body whose
-    transfer or content coding cannot be undone raises UndecodableBody (pipeline/http_body.py)."""
+    transfer or content coding cannot be undone raises UndecodableBody (pipeline/http_body.py). One
+    the crawler cut (`WARC-Truncated`) carries `warc_truncated`."""
     kind = raw.headers.get("warc-type", "").lower()
     if kind not in ("response", "resource", "conversion"):
         return None
@@ -506,7 +508,7 @@ def warc_document(path: str, position: int, raw: RawRecord, cfg: ReadConfig) -> 
         raise BadRecord(f"a segmented WARC record: {raw.unjoined}")
     url = _target_uri(raw.headers.get("warc-target-uri", ""))
     record_id = _record_id(raw)
-    flags = ("warc_length_mismatch",) if raw.length_mismatch else ()
+    flags = ("warc_length_mismatch",) * raw.length_mismatch + ("warc_truncated",) * warc_truncated(raw.headers)
     whole = raw.length == len(raw.content)  # else only the head of an oversized record was kept
     ended = ended_http_head(raw.content) if kind == "response" else raw.content
     content = raw.content if ended is None else ended  # None: the body cannot be told from the head
@@ -568,6 +570,14 @@ def conversion_text(path: str, position: int, raw: RawRecord, cfg: ReadConfig, u
         raise BadRecord("a conversion record of binary content (NUL bytes), not text")
     text, decoded = _without_controls(*decode_bytes(raw.content))
     return _check_size(doc.with_(text=text, chars_in=len(text), flags=doc.flags + flags + decoded), len(raw.content), cfg)
+
+
+def warc_truncated(headers: Mapping[str, str]) -> bool:
+    """The crawler cut the record's block (`WARC-Truncated: length`, `time`, `disconnect` or
+    `unspecified`, WARC 1.1 section 5.13): the block is whole as stored, so nothing in its framing
+    shows the page is part of one, and it read as the whole page without a word (the article cut
+    mid-sentence, in clean). Any value counts: the standard allows others."""
+    return bool(headers.get("warc-truncated", "").strip())
 
 
 def _record_id(raw: RawRecord) -> str:
@@ -807,24 +817,33 @@ def parquet_rows(source: Any, cfg: ReadConfig, groups: range | None = None) -> I
                         "record cannot be told; rename the others")
     # the file read with its mapped columns of strings or bytes as dictionaries (pyarrow reads only
     # such columns so, by name): made for the first group where one of them has a dictionary page
-    strings = [name for name in columns if pf.schema_arrow.field(name).type in _VARIABLE_WIDTH]
+    strings = [name for name in columns if _values_of(pf.schema_arrow.field(name).type) in _VARIABLE_WIDTH]
     as_dictionaries = None
     offset = 0  # of the group's first row
     for group in groups if groups is not None else range(pf.metadata.num_row_groups):
         meta = pf.metadata.row_group(group)
         size, read = meta.num_rows, 0
-        if bomb := group_inflation(meta, columns, cfg):
+        try:
+            bomb = group_inflation(meta, columns, cfg)
+            pages = None if bomb else group_pages(source, meta, columns)
+            bomb = bomb or pages_inflation(pages, cfg)
+        except BadPageHeader as exc:  # pyarrow would stop at it too: the group's failure, the next group read
+            error = UnreadableRowGroup(f"row group {group} cannot be read ({size} rows, this failure): {exc}")
+            yield offset, lambda error=error: _raise(error)
+            offset += size
+            continue
+        if bomb:
             error = InflatedTooLarge(f"row group {group} ({size} rows) {bomb}; the next row group is read")
             yield offset, lambda error=error: _raise(error)
             offset += size
             continue
-        reader, dense = pf, None
+        reader, dense, batch_size = pf, None, rows_per_batch(pages, size)
         try:
             if any(chunk.has_dictionary_page for chunk in _mapped_chunks(meta, strings)):
                 if as_dictionaries is None:
                     as_dictionaries = pq.ParquetFile(source, metadata=pf.metadata, read_dictionary=strings)
                 reader, dense = as_dictionaries, _DenseBytes(meta, columns, cfg)
-            for batch in reader.iter_batches(batch_size=1024, row_groups=[group], columns=columns):
+            for batch in reader.iter_batches(batch_size=batch_size, row_groups=[group], columns=columns):
                 for row in _batch_rows(batch if dense is None else dense.decoded(batch)):
                     yield offset + read, row
                     read += 1
@@ -864,12 +883,65 @@ def group_inflation(group: Any, columns: list[str], cfg: ReadConfig) -> str:
     5 MB of repeated text (one 1 GB zstd page) took 3.1 GB of a worker's memory, and twice the rows
     would have exhausted it. Such a group is one failure for its rows; the file's other groups are
     read (so the outcome does not hang on how the file is split into runs of groups). A footer that
-    understates the sizes is not caught here."""
+    understates the sizes is not caught here: `group_pages` reads the sizes the pages state."""
     chunks = _mapped_chunks(group, columns)
     return past_read_caps(sum(c.total_uncompressed_size for c in chunks), sum(c.total_compressed_size for c in chunks), cfg)
 
 
+def group_pages(source: Any, group: Any, columns: list[str]) -> ChunkPages:
+    """The pages of a row group's mapped columns, by their own headers (`parquet_pages`): what
+    pyarrow will inflate, whatever the footer says. `source` is the open file."""
+    def read_at(offset: int, n: int) -> bytes:
+        source.seek(offset)
+        return source.read(n)
+
+    found = []
+    for chunk in _mapped_chunks(group, columns):
+        # a dictionary page comes first; some writers store offset 0 for "none" (Arrow reads so too)
+        start = chunk.dictionary_page_offset if chunk.has_dictionary_page and chunk.dictionary_page_offset else chunk.data_page_offset
+        found.append(chunk_pages(read_at, start, chunk.total_compressed_size, chunk.num_values))
+    return ChunkPages(sum(p.inflated for p in found), sum(p.compressed for p in found), max((p.largest for p in found), default=0),
+                      sum(p.pages for p in found))
+
+
+def pages_inflation(pages: ChunkPages | None, cfg: ReadConfig) -> str:
+    """Why a row group's pages, by their headers, pass the read caps; "" when they do not.
+
+    The whole group is judged as `group_inflation` judges the footer's sums (a footer that
+    understated them passed: a 24 KB file whose footer said 30 KB inflated 200 MB, read whole). And
+    pyarrow inflates a page whole, however few rows a batch takes from it: a page past
+    read.max_record_bytes is refused, as a record past it in a stream is."""
+    if pages is None:
+        return ""
+    if why := past_read_caps(pages.inflated, pages.compressed, cfg):
+        return f"{why} (by its pages' headers)"
+    if pages.largest > cfg.max_record_bytes:
+        return (f"holds a page that inflates to {pages.largest} bytes, past read.max_record_bytes={cfg.max_record_bytes}: "
+                "a page is inflated whole")
+    return ""
+
+
+_BATCH_BYTES = 64 << 20  # what a batch of rows inflates to, on average over its group
+
+
+def rows_per_batch(pages: ChunkPages | None, rows: int) -> int:
+    """How many rows of a group to take a batch, so a batch holds about _BATCH_BYTES (at most 1,024
+    rows, at least one). A batch of 1,024 rows of 5 MB was 5 GB as Arrow arrays and as many again as
+    Python strings, under every cap; now memory is about one page (at most read.max_record_bytes)
+    and one batch, whatever the group's size."""
+    if pages is None or rows <= 0:
+        return 1024
+    return max(1, min(1024, _BATCH_BYTES * rows // max(1, pages.inflated)))
+
+
 _VARIABLE_WIDTH = (pa.string(), pa.binary(), pa.large_string(), pa.large_binary())
+
+
+def _values_of(kind: pa.DataType) -> pa.DataType:
+    """A column's value type: a column stored with Arrow's dictionary type (a pandas categorical, a
+    DictionaryArray written as is) holds strings too, and was read decoded past the caps (200 rows
+    sharing one 5 MB value: 1.2 GB through the CLI) because its type is no string type."""
+    return kind.value_type if pa.types.is_dictionary(kind) else kind
 
 
 class _DenseBytes:

@@ -169,7 +169,8 @@ def join_segments(records: Iterator[RawRecord | Unframed], keep: int) -> Iterato
         if held is not None:
             if _continues(held, record, len(parts) + 1):
                 parts.append(record.content[: max(0, keep - sum(map(len, parts)))])
-                held = RawRecord(held.offset, held.headers, held.header_block, b"", held.length + record.length,
+                held = RawRecord(held.offset, _with_truncation(held.headers, record.headers), held.header_block, b"",
+                                 held.length + record.length,
                                  held.declared + record.declared if min(held.declared, record.declared) >= 0 else -1)
                 if record.headers.get("warc-segment-total-length"):  # the last segment
                     yield RawRecord(held.offset, held.headers, held.header_block, b"".join(parts), held.length, held.declared)
@@ -195,6 +196,14 @@ def _continues(held: RawRecord, record: RawRecord | Unframed, number: int) -> bo
     origin = record.headers.get("warc-segment-origin-id", "").strip()
     return origin == held.headers.get("warc-record-id", "").strip() and record.headers.get(
         "warc-segment-number", "").strip() == str(number)
+
+
+def _with_truncation(headers: dict[str, str], segment: dict[str, str]) -> dict[str, str]:
+    """The joined record's headers (its first segment's), with a later segment's `WARC-Truncated`:
+    the crawler's cut is stated on the segment it cut, often the last, not the first."""
+    if headers.get("warc-truncated") or not segment.get("warc-truncated"):
+        return headers
+    return {**headers, "warc-truncated": segment["warc-truncated"]}
 
 
 def _unjoined(held: RawRecord, parts: list[bytes], why: str) -> RawRecord:

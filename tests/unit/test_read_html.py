@@ -645,6 +645,25 @@ def test_a_segmented_record_whose_segments_do_not_all_follow_it_fails_alone():
         assert [o.url for o in outs[1:]] == ([PAGES[2][0]] if other in data else [])
 
 
+@pytest.mark.parametrize("reason", ["length", "time", "disconnect", "unspecified"])
+def test_a_record_the_crawler_truncated_is_flagged(reason):
+    # `WARC-Truncated`: the crawler stopped at its size or time limit; the block is whole as stored,
+    # so its framing shows nothing, and the cut page read as the whole page without a word
+    url, _, body = PAGES[1]
+    cut = _http_response(body)[:900]
+    head = [("WARC-Type", "response"), ("WARC-Record-ID", "<urn:uuid:cut>"), ("WARC-Target-URI", url),
+            ("WARC-Truncated", reason), ("Content-Length", str(len(cut)))]
+    record = b"WARC/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in head).encode() + b"\r\n" + cut + b"\r\n\r\n"
+    other = b"".join(_members(warc_bytes(PAGES[2:3], gzip=False, warcinfo=False)))
+    outs = [out for _, out in iter_warc("t.warc", io.BytesIO(record + other), CFG)]
+    assert [(o.id, o.flags) for o in outs] == [("urn:uuid:cut", ("warc_truncated",)), (outs[1].id, ())]
+    # a segmented record the crawler cut says so on the segment it cut, the last
+    first, second = _segments("urn:uuid:seg", url, _http_response(body), [300])
+    second = second.replace(b"WARC-Segment-Number: 2", b"WARC-Truncated: " + reason.encode() + b"\r\nWARC-Segment-Number: 2")
+    outs = [out for _, out in iter_warc("s.warc", io.BytesIO(first + second), CFG)]
+    assert [(o.id, o.flags) for o in outs] == [("urn:uuid:seg", ("warc_truncated",))]
+
+
 def test_a_warc_header_byte_that_is_not_utf8_is_kept_as_a_percent_escape():
     # a target URI logged as the server sent it (Latin-1): each bad byte was U+FFFD, so /caf\xe9 and
     # /caf\xe8 came out as one URL, and ids differing in such a byte as one id (flagged duplicate_id)
