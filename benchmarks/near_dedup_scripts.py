@@ -26,7 +26,7 @@ from __future__ import annotations
 import argparse
 import random
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from itertools import combinations
 from pathlib import Path
 
@@ -67,35 +67,30 @@ def documents(lang: str, joiner: str, rng: random.Random, limit: int) -> list[st
     return docs
 
 
-def edit_chars(text: str, rate: float, pool: str, rng: random.Random) -> str:
-    """`text` with round(rate x its characters) edits at random places: a substitution by a
-    character drawn from `pool`, an insertion of one, or a deletion."""
-    chars = list(text)
-    for _ in range(max(1, round(rate * len(text)))):
-        at = rng.randrange(len(chars))
+def edit_items(items: list, rate: float, pool: Sequence, rng: random.Random) -> list:
+    """`items` with round(rate x their number) edits at random places: a substitution by an item
+    drawn from `pool`, an insertion of one, or a deletion."""
+    items = list(items)
+    for _ in range(max(1, round(rate * len(items)))):
+        at = rng.randrange(len(items))
         kind = rng.randrange(3)
         if kind == 0:
-            chars[at] = rng.choice(pool)
+            items[at] = rng.choice(pool)
         elif kind == 1:
-            chars.insert(at, rng.choice(pool))
-        elif len(chars) > 1:
-            del chars[at]
-    return "".join(chars)
+            items.insert(at, rng.choice(pool))
+        elif len(items) > 1:
+            del items[at]
+    return items
+
+
+def edit_chars(text: str, rate: float, pool: str, rng: random.Random) -> str:
+    """`text` with edits to round(rate x its characters) characters (`edit_items`)."""
+    return "".join(edit_items(list(text), rate, pool, rng))
 
 
 def edit_words(text: str, rate: float, pool: list[str], rng: random.Random) -> str:
     """The same with words (space-separated) in place of characters."""
-    words = text.split(" ")
-    for _ in range(max(1, round(rate * len(words)))):
-        at = rng.randrange(len(words))
-        kind = rng.randrange(3)
-        if kind == 0:
-            words[at] = rng.choice(pool)
-        elif kind == 1:
-            words.insert(at, rng.choice(pool))
-        elif len(words) > 1:
-            del words[at]
-    return " ".join(words)
+    return " ".join(edit_items(text.split(" "), rate, pool, rng))
 
 
 class Finder:
