@@ -1,5 +1,8 @@
 """Near-dedup of text in scripts written without spaces (Chinese, Japanese, Thai): word-run shingles
-(before) against a token per letter (now), next to English, German and Korean, which must not move.
+(before) against a token per letter (now); of text in scripts that write vowel signs as combining
+marks (Hindi, Bengali, Tamil; Hebrew and Arabic, pointed in a few sentences): words cut at each mark
+(before) against words with their marks (now); next to English, German and Korean, which must not
+move.
 
     python -m benchmarks.near_dedup_scripts            # from the repository root, ~1 min
 
@@ -7,9 +10,8 @@ Documents are 30-60 real sentences of one language (../shared/data/language/ling
 read in place, never copied), each sentence used by one document only, so two documents are
 unrelated. Each document gets near copies with 1%, 2% (near the threshold), 5%, 10% and 20% of
 its characters edited (each edit a substitution by a character of the same language's text, an
-insertion or a deletion, equally likely); English and German also get copies with that share of
-words edited,
-the edit model of benchmarks.near_dedup_quality. For each language, edit rate and tokenisation
+insertion or a deletion, equally likely); English, German and the languages with marks also get
+copies with that share of words edited, the edit model of benchmarks.near_dedup_quality. For each language, edit rate and tokenisation
 the table gives the exact shingle Jaccard of copy and original (mean, min), the share of copies
 found at the default settings (a pair is found when it shares one of the 21 x 6 LSH bands of 128
 permutations and its exact Jaccard is >= 0.8: what the stage does), and for unrelated pairs the
@@ -17,8 +19,8 @@ mean and max Jaccard and how many would be merged. "zh, no punctuation" is the C
 every non-letter removed (pages that run clauses together): by word runs a whole document is one
 shingle.
 
-Before = `minhash.word_path_bytes` (each `\\w+` run a word, as every text was cut before); now =
-`minhash.shingle_bytes`. The n-gram rows (3 and 8 against the default 5) show the choice of n.
+Before = each `\\w+` run a word, digits folded to 0 (`v1_bytes`: what every text was cut into by
+index version 1, marks cutting words); now = `minhash.shingle_bytes`. The n-gram rows (3 and 8 against the default 5) show the choice of n.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from __future__ import annotations
 import argparse
 import random
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from itertools import combinations
 from pathlib import Path
@@ -38,15 +41,24 @@ from transforms.near_dedup import NearDedupConfig, banding
 SENTENCES = Path(__file__).resolve().parents[2] / "shared" / "data" / "language" / "lingua-sentences" / "sentences"
 # (language, what joins its sentences): Chinese and Japanese run sentences together, Thai and
 # the others put a space between them
-LANGUAGES = (("zh", ""), ("ja", ""), ("th", " "), ("en", " "), ("de", " "), ("ko", " "))
+LANGUAGES = (("zh", ""), ("ja", ""), ("th", " "), ("en", " "), ("de", " "), ("ko", " "),
+             ("hi", " "), ("bn", " "), ("ta", " "), ("he", " "), ("ar", " "))
+# languages that also get word-edited copies: written with spaces
+WORD_EDITS = ("en", "de", "hi", "bn", "ta", "he", "ar")
 RATES = (0.01, 0.02, 0.05, 0.10, 0.20)
 Tokeniser = Callable[[str, int], np.ndarray]
 
 
+def v1_bytes(text: str) -> bytes:
+    """The tokens of index version 1, joined by spaces: each `\\w+` run of the NFKC-casefolded text
+    a word (a combining mark, `\\W`, cut a word in two), digits folded to 0."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return re.sub(r"\d", "0", " ".join(re.findall(r"\w+", folded))).encode("utf-8", "surrogatepass")
+
+
 def before(text: str, ngram: int) -> np.ndarray:
-    """Shingle hashes as every text was cut before: each `\\w+` run a word."""
-    return minhash.hash_shingles([g.decode("utf-8", "surrogatepass")
-                                  for g in minhash.cut_shingles(minhash.word_path_bytes(text), ngram)])
+    """Shingle hashes as every text was cut by index version 1: each `\\w+` run a word."""
+    return minhash.hash_shingles([g.decode("utf-8", "surrogatepass") for g in minhash.cut_shingles(v1_bytes(text), ngram)])
 
 
 def now(text: str, ngram: int) -> np.ndarray:
@@ -153,7 +165,7 @@ def main() -> None:
         pool = "".join(originals)
         pool_chars = "".join(ch for ch in pool if ch.isalnum())
         pool_words = pool.split(" ")
-        units = ["char", "word"] if lang in ("en", "de") else ["char"]
+        units = ["char", "word"] if lang in WORD_EDITS else ["char"]
         ngrams = (3, 5, 8) if source in ("zh", "ja", "th") else (5,)
         label = "zh, no punctuation" if lang == "zh-nopunct" else lang
         label = f"{label} ({len(originals)} docs)"

@@ -64,9 +64,12 @@ STAGE = "prior_dedup"
 INDEX_DIR = "index"
 SUCCESS_FILE = "_SUCCESS"  # what a run writes last, once its outputs are in place
 # 2: letters of scripts written without spaces (Chinese, Japanese, Thai...) are shingled one by
-# one (minhash._spaceless_tokens). A version 1 index holds the same band keys and shingle hashes
-# for every other document, but its documents in those scripts were cut into whole clauses, so a
-# near copy of one would not be found: version 1 is refused unless accept_index_version_1.
+# one (minhash._spaceless_tokens), and words keep the combining marks inside and after them
+# (minhash._marked_words: the vowel signs of Devanagari, Bengali, Tamil and the other Indic
+# scripts, Hebrew and Arabic points). A version 1 index holds the same band keys and shingle
+# hashes for every other document, but its documents in the first scripts were cut into whole
+# clauses, and its words with marks into fragments at each mark, so a near copy of one would not
+# be found: version 1 is refused unless accept_index_version_1.
 INDEX_VERSION = "2"
 OLD_INDEX_VERSION = "1"
 # What a later run needs to dedup against this one's clean documents: index_row's columns
@@ -175,9 +178,11 @@ def index_file_problem(path: str, want: dict[str, str], accept_version_1: bool =
     if meta.get("index_version") == OLD_INDEX_VERSION and want.get("index_version") == INDEX_VERSION:
         if not accept_version_1:
             return (f"its index is version {OLD_INDEX_VERSION}, written before letters of Chinese, Japanese, Thai, Lao, "
-                    "Khmer and Myanmar text were shingled one by one: near copies of its documents in those scripts "
-                    "would pass unnoticed (its other documents compare as before). Run that day again to rebuild its "
-                    "index, or pass --set prior_dedup.accept_index_version_1=true to use it as it is")
+                    "Khmer and Myanmar text were shingled one by one, and before words kept their combining marks "
+                    "(Devanagari, Bengali, Tamil and the other Indic scripts, pointed Hebrew and Arabic): near copies "
+                    "of its documents in those scripts would pass unnoticed (its other documents compare as before). "
+                    "Run that day again to rebuild its index, or pass --set prior_dedup.accept_index_version_1=true "
+                    "to use it as it is")
         meta = {**meta, "index_version": INDEX_VERSION}
     differ = sorted(k for k, v in want.items() if meta.get(k) != v)
     if differ:

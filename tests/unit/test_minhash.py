@@ -197,7 +197,8 @@ def _generated_texts() -> list[str]:
         "greek": "αβγδεζηθικλμνξοπρστυφχψωάέήίόύώϊ",
         "arabic": "ابتثجحخدذرزسشصضطظعغفقكلمنهوي",
         "hebrew": "אבגדהוזחטיכלמנסעפצקרשת",
-        "devanagari": "कखगघचछजझटठडढणतथदधनपफबभमयरलवशसह" + "ािीुूेैोौंः्",
+        # letters only: a vowel sign or virama after a letter is kept in its word (by the marks test)
+        "devanagari": "कखगघचछजझटठडढणतथदधनपफबभमयरलवशसहअआइईउऊएऐओऔ",
         "hangul": "가나다라마바사아자차카타파하한국어문장입니다서울",
     }
     glue = [" ", " ", " ", ", ", ". ", " — ", " “", "” ", "\u00a0", "\n", " (", ") ", "-", "'", " ٣٤ ", " १२ ", " 2024 "]
@@ -215,7 +216,11 @@ def _unchanged_sample() -> list[str]:
 
     samples = sorted((Path(__file__).resolve().parents[2] / "samples").glob("*.txt"))
     assert samples  # the repository's sample pages
-    return [p.read_text(encoding="utf-8") for p in samples] + list(ARTICLES) + _generated_texts()
+    # marks with no letter or digit before them separate, as every `\\W` character did: emoji
+    # variation selectors, a mark at the start, after a space or after punctuation
+    unattached = ["I \u2764\ufe0f this \u263a\ufe0f, 12 \u2b50\ufe0f\u20e3 stars, playback\u2122\ufe0f x\ufe0e", "\u0301start \u0308 alone (\u0301x) «\u093f»",
+                  "\u0939 \u093f\u0928 \u094d\u0926"]
+    return [p.read_text(encoding="utf-8") for p in samples] + list(ARTICLES) + _generated_texts() + unattached
 
 
 def test_texts_without_spaceless_letters_keep_their_words_shingles_and_signatures():
@@ -265,6 +270,9 @@ def test_texts_without_spaceless_letters_keep_their_words_shingles_and_signature
         # Korean is written with spaces: Hangul words stay words; hanja among them are letters
         ("대선의 큰 변수(變數)가 될", ["대선의", "큰", "변수", "變", "數", "가", "될"]),
         ("한국어 문장입니다", ["한국어", "문장입니다"]),
+        # words with combining marks among them keep their marks, as without the Han letters
+        ("கெள சிசெங் (高智晟) தமிழ்", ["கெள", "சிசெங்", "高", "智", "晟", "தமிழ்"]),
+        ("हिन्दी中文", ["हिन्दी", "中", "文"]),
     ],
 )
 def test_spaceless_letters_are_tokens_of_their_own(text, tokens):
@@ -314,3 +322,159 @@ def test_spaceless_signatures_equal_datasketch(lang, ngram):
         assert signature_from_hashes(shingle_hashes(text, ngram), make_permutations(128, 1)).tolist() == \
             reference.hashvalues.tolist()
         assert minhash_signature(text, ngram=ngram).tolist() == reference.hashvalues.tolist()
+
+
+# --- combining marks: a word keeps the vowel signs, viramas and points inside and after it -----
+
+def _reference_marked_words(text: str) -> list[str]:
+    """Words as kept with their marks, written plainly, one character at a time: a word character
+    starts or continues a word, a combining mark (Mn, Mc, Me) continues one when there is one,
+    anything else ends it (variation selectors too); digits folded to 0, after NFKC and casefolding."""
+    import re
+    import unicodedata
+
+    words, word = [], ""
+    for ch in unicodedata.normalize("NFKC", text).casefold():
+        variation_selector = "\ufe00" <= ch <= "\ufe0f" or "\U000e0100" <= ch <= "\U000e01ef"
+        if re.match(r"\w", ch) or (word and unicodedata.category(ch)[0] == "M" and not variation_selector):
+            word += "0" if re.match(r"\d", ch) else ch
+        elif word:
+            words.append(word)
+            word = ""
+    return [*words, word] if word else words
+
+
+def _marked_generated_texts() -> list[str]:
+    """Seeded random texts of letters and combining marks (Devanagari, Bengali, Tamil, pointed
+    Hebrew, Arabic with harakat, Latin with combining accents NFKC cannot compose), marks also at
+    the start of a word, after a space or punctuation, and doubled; digits of several scripts."""
+    import random
+
+    alphabets = {
+        "devanagari": ("कखगघचजटडतदनपबमयरलवशसहअइउ", "ािीुूेैोौंः्ँ़"),
+        "bengali": ("কখগঘচজটডতদনপবমযরলশসহঅই", "ািীুূেৈোৌংঃ্ঁ়"),
+        "tamil": ("கஙசஞடணதநபமயரலவழளறனஅஇ", "ாிீுூெேைொோௌ்"),
+        "hebrew": ("אבגדהוזחטיכלמנסעפצקרשת", "\u05b0\u05b1\u05b4\u05b7\u05b8\u05bc\u05c1\u05c2\u05b9"),
+        "arabic": ("ابتثجحخدذرزسشصضطظعغفقكلمنهوي", "\u064b\u064e\u064f\u0650\u0651\u0652"),
+        "latin": ("abcdefghijklmnopqrstuvwxyz", "\u0301\u0308\u0323\u0331\u0336\ufe0f\U000e0100"),
+    }
+    glue = [" ", " ", " ", ", ", ". ", " — ", " “", "” ", "\u00a0", "\n", " (", ") ", "-", " ٣٤ ", " १२ ", " ௧௨ ", " 2024 "]
+    rng = random.Random(11)
+    texts = []
+    for letters, marks in alphabets.values():
+        for _ in range(4):
+            words = []
+            for _ in range(rng.randint(5, 200)):
+                word = "".join(rng.choice(letters) + rng.choice(["", "", rng.choice(marks), rng.choice(marks) * 2])
+                               for _ in range(rng.randint(1, 6)))
+                words.append(rng.choice(["", "", "", rng.choice(marks)]) + word)
+            texts.append("".join(w + rng.choice(glue) for w in words))
+    return texts
+
+
+@pytest.mark.parametrize(
+    "text, tokens",
+    [
+        ("हिन्दी", ["हिन्दी"]),
+        ("हिन्दी भाषा में समाचार, १२ बजे", ["हिन्दी", "भाषा", "में", "समाचार", "00", "बजे"]),
+        ("বাংলা ভাষায় খবর", ["বাংলা", "ভাষায়", "খবর"]),
+        ("தமிழ் மொழி செய்திகள்", ["தமிழ்", "மொழி", "செய்திகள்"]),
+        ("ਪੰਜਾਬੀ ગુજરાતી తెలుగు ಕನ್ನಡ മലയാളം සිංහල", ["ਪੰਜਾਬੀ", "ગુજરાતી", "తెలుగు", "ಕನ್ನಡ", "മലയാളം", "සිංහල"]),
+        ("שָׁלוֹם עוֹלָם", ["שָׁלוֹם", "עוֹלָם"]),  # niqqud stays in the word
+        ("كَتَبَ الوَلَدُ", ["كَتَبَ", "الوَلَدُ"]),  # harakat too
+        ("q\u0301uick Ŋ\u0323 x\u0336y\u0336", ["q\u0301uick", "ŋ\u0323", "x\u0336y\u0336"]),  # marks NFKC cannot compose
+        # a mark with no letter before it still separates, and is dropped
+        ("\u093fक \u093f «\u093f» ❤\ufe0f love", ["क", "love"]),
+        # variation selectors choose a glyph: they separate, after a letter too (™ is "tm")
+        ("playback™\ufe0f 葛\U000e0100 x\ufe0ey", ["playbacktm", "葛", "x", "y"]),
+    ],
+)
+def test_combining_marks_stay_in_their_word(text, tokens):
+    assert normalize_words(text) == tokens
+
+
+def test_words_with_marks_equal_the_plain_definition():
+    # generated text full of marks in every position: the plain definition, the same shingles,
+    # hashes as hash_shingles of them, and datasketch's signature of those shingles
+    import unicodedata
+
+    from transforms.minhash import _spaceless_tokens
+
+    perms = make_permutations(128, 1)
+    for text in _marked_generated_texts():
+        words = _reference_marked_words(text)
+        assert normalize_words(text) == words
+        # the letter path cuts them alike, so a text with a Chinese name among them is cut alike
+        assert _spaceless_tokens(unicodedata.normalize("NFKC", text).casefold()).decode("utf-8").split() == words
+        grams = [" ".join(words[i : i + 5]) for i in range(max(1, len(words) - 4))] if words else []
+        assert shingles(text) == grams
+        assert shingle_hashes(text).tolist() == hash_shingles(grams).tolist()
+        reference = MinHash(num_perm=128, seed=1)
+        reference.update_batch([g.encode("utf-8") for g in grams])
+        assert signature_from_hashes(shingle_hashes(text), perms).tolist() == reference.hashvalues.tolist()
+
+
+def test_texts_without_attached_marks_are_cut_as_by_the_frozen_word_path():
+    # the word path as it was before marks were kept, frozen here: every text where no mark
+    # follows a letter or digit gives exactly its bytes (so its shingles, hashes, signatures and
+    # band keys did not change); a text where one does is where the two differ
+    import re
+    import unicodedata
+
+    from transforms.minhash import _normalized_bytes, word_path_bytes
+
+    ascii_bytes = bytes(range(128))
+    non_word = bytes(b for b in ascii_bytes if not (chr(b).isalnum() or chr(b) == "_"))
+    fold = bytes.maketrans(non_word + b"123456789", b" " * len(non_word) + b"0" * 9)
+
+    def frozen(text: str) -> bytes:
+        data = unicodedata.normalize("NFKC", text).casefold().encode("utf-8", "surrogatepass")
+        others = data.translate(None, ascii_bytes).decode("utf-8", "surrogatepass")
+        for ch in set(re.findall(r"\W", others)):
+            data = data.replace(ch.encode("utf-8", "surrogatepass"), b" ")
+        for ch in set(re.findall(r"\d", others)):
+            data = data.replace(ch.encode("utf-8", "surrogatepass"), b"0")
+        return b" ".join(data.translate(fold).split())
+
+    for text in _unchanged_sample():
+        assert _normalized_bytes(text) == word_path_bytes(text) == frozen(text)
+    assert _normalized_bytes("हिन्दी") == "हिन्दी".encode() != frozen("हिन्दी") == "ह न द".encode()
+
+
+@pytest.mark.parametrize("lang", ["hi", "bn", "ta"])
+def test_near_copy_of_marked_text_scores_above_threshold_and_unrelated_text_near_zero(lang):
+    from marked_texts import TEXTS, edit_words
+
+    first, other = TEXTS[lang]
+    copy = edit_words(first, 100, {"hi": "समाचार", "bn": "খবর", "ta": "செய்தி"}[lang], offset=7)  # ~1% of words
+    assert copy != first
+    assert jaccard(shingle_hashes(first), shingle_hashes(copy)) >= 0.8
+    assert jaccard(shingle_hashes(first), shingle_hashes(other)) < 0.05
+    # whole words: as many tokens as space-separated words (fragments were 1.6-3.5 times as many)
+    assert len(normalize_words(first)) == len(first.split(" "))
+
+
+@pytest.mark.parametrize("lang", ["hi", "bn", "ta"])
+@pytest.mark.parametrize("ngram", [1, 5])
+def test_marked_signatures_equal_datasketch(lang, ngram):
+    from marked_texts import TEXTS
+
+    from transforms.minhash import shingle_bytes
+
+    for text in (*TEXTS[lang], TEXTS[lang][0] + " mixed with English words 12:05 “quoted”"):
+        grams = shingle_bytes(text, ngram)
+        assert grams == [g.encode("utf-8") for g in shingles(text, ngram)]
+        reference = MinHash(num_perm=128, seed=1)
+        reference.update_batch(grams)
+        assert minhash_signature(text, ngram=ngram).tolist() == reference.hashvalues.tolist()
+
+
+def test_a_chinese_name_in_a_tamil_copy_does_not_change_how_its_tamil_words_are_cut():
+    # a copy holding a Han letter is cut by the letter path: its Tamil words must be the same
+    # tokens as in the original, or the two share no shingle (J was 0.000 in the benchmark)
+    from marked_texts import TEXTS
+
+    first = TEXTS["ta"][0]
+    words = first.split(" ")
+    copy = " ".join([*words[:20], "高智晟", *words[20:]])
+    assert jaccard(shingle_hashes(first), shingle_hashes(copy)) >= 0.8

@@ -186,7 +186,8 @@ def test_an_index_file_damaged_inside_its_pages_is_one_error_naming_it(tmp_path)
 
 def test_an_index_of_version_1_is_refused_with_why_unless_accepted(tmp_path):
     # version 1 indexes were written before letters of spaceless scripts were shingled one by
-    # one: their other documents compare as before, their Chinese, Japanese or Thai ones do not
+    # one and words kept their combining marks: their other documents compare as before, their
+    # Chinese, Japanese, Thai, Hindi, Tamil... ones do not
     from transforms.prior_dedup import INDEX_VERSION, OLD_INDEX_VERSION
 
     assert index_settings(NEAR)["index_version"] == INDEX_VERSION != OLD_INDEX_VERSION
@@ -194,7 +195,8 @@ def test_an_index_of_version_1_is_refused_with_why_unless_accepted(tmp_path):
     old = pa.Table.from_pydict(rows, schema=INDEX_SCHEMA.with_metadata({**index_settings(NEAR), "index_version": OLD_INDEX_VERSION}))
     _index_file(tmp_path / "day1", old)
     with pytest.raises(ValueError, match=r"day1: its index is version 1, written before letters of Chinese, Japanese, "
-                                         r"Thai.*accept_index_version_1=true"):
+                                         r"Thai.*combining marks \(Devanagari, Bengali, Tamil.*pointed Hebrew and Arabic\)"
+                                         r".*accept_index_version_1=true"):
         check_indexes(cfg(tmp_path / "day1"), NEAR)
     accepting = PriorDedupConfig(against=(str(tmp_path / "day1"),), accept_index_version_1=True)
     assert [run for run, _ in check_indexes(accepting, NEAR)] == [str(tmp_path / "day1")]
