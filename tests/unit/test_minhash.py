@@ -307,14 +307,19 @@ def test_near_copy_of_spaceless_text_scores_above_threshold_and_unrelated_text_n
     assert jaccard(shingle_hashes(first), shingle_hashes(other)) < 0.1
 
 
-@pytest.mark.parametrize("lang", ["zh", "ja", "th"])
+@pytest.mark.parametrize(
+    "texts, lang", [("cjk_texts", "zh"), ("cjk_texts", "ja"), ("cjk_texts", "th"), ("marked_texts", "hi"), ("marked_texts", "bn"), ("marked_texts", "ta")]
+)
 @pytest.mark.parametrize("ngram", [1, 5])
-def test_spaceless_signatures_equal_datasketch(lang, ngram):
-    from cjk_texts import TEXTS
+def test_letter_and_marked_word_signatures_equal_datasketch(texts, lang, ngram):
+    """Spaceless scripts (a token a letter) and scripts with combining marks (words keep them),
+    alone and mixed with English, quotes and digits: datasketch fed the same shingles agrees."""
+    import importlib
 
     from transforms.minhash import shingle_bytes
 
-    for text in (*TEXTS[lang], TEXTS[lang][0] + " mixed with English words 12:05"):
+    samples = importlib.import_module(texts).TEXTS[lang]
+    for text in (*samples, samples[0] + " mixed with English words 12:05 “quoted”"):
         grams = shingle_bytes(text, ngram)
         assert grams == [g.encode("utf-8") for g in shingles(text, ngram)]
         reference = MinHash(num_perm=128, seed=1)
@@ -452,21 +457,6 @@ def test_near_copy_of_marked_text_scores_above_threshold_and_unrelated_text_near
     assert jaccard(shingle_hashes(first), shingle_hashes(other)) < 0.05
     # whole words: as many tokens as space-separated words (fragments were 1.6-3.5 times as many)
     assert len(normalize_words(first)) == len(first.split(" "))
-
-
-@pytest.mark.parametrize("lang", ["hi", "bn", "ta"])
-@pytest.mark.parametrize("ngram", [1, 5])
-def test_marked_signatures_equal_datasketch(lang, ngram):
-    from marked_texts import TEXTS
-
-    from transforms.minhash import shingle_bytes
-
-    for text in (*TEXTS[lang], TEXTS[lang][0] + " mixed with English words 12:05 “quoted”"):
-        grams = shingle_bytes(text, ngram)
-        assert grams == [g.encode("utf-8") for g in shingles(text, ngram)]
-        reference = MinHash(num_perm=128, seed=1)
-        reference.update_batch(grams)
-        assert minhash_signature(text, ngram=ngram).tolist() == reference.hashvalues.tolist()
 
 
 def test_a_chinese_name_in_a_tamil_copy_does_not_change_how_its_tamil_words_are_cut():
