@@ -59,6 +59,7 @@ from tests.hostile import (
     warc_with_lengths,
     write_hostile_corpus,
 )
+from tests.pages import http_response, warc_record
 
 REPO = Path(__file__).resolve().parents[1]
 MEMORY_LIMIT_MB = 500
@@ -251,14 +252,14 @@ def _round10(folder: Path) -> Case:
                 note="3 of 7 url_blocked, 4 redacted")
 
 
-def _warc_record(headers: list[tuple[str, str]], block: bytes) -> bytes:
-    head = "WARC/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers) + f"Content-Length: {len(block)}\r\n\r\n"
-    return head.encode() + block + b"\r\n\r\n"
-
-
 def _http_page(title: str, text: str) -> bytes:
-    body = article_page(title, text).encode()
-    return b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: %d\r\n\r\n" % len(body) + body
+    return http_response(article_page(title, text).encode())
+
+
+def _bomb_row() -> str:
+    """5 MB of text that zstd shrinks 10,000-fold: a row of a Parquet bomb (made when a case is
+    built, not held by the module: the runs the benchmark forks inherit its memory)."""
+    return ("The council met again on Tuesday. " * 150_000)[:5_000_000]
 
 
 def _round11(folder: Path) -> Case:
@@ -279,15 +280,15 @@ def _round11(folder: Path) -> Case:
             ("WARC-Segment-Origin-ID", "<urn:uuid:r11-seg>"), ("WARC-Segment-Number", "2"), ("WARC-Segment-Total-Length", str(len(whole)))]
     lost_cont = [("WARC-Type", "response"), ("WARC-Target-URI", "https://seg.example/b"), ("WARC-Record-ID", "<urn:uuid:r11-seg-cut>"),
                  ("WARC-Segment-Number", "1")]
-    latin1 = _warc_record([("WARC-Type", "response"), ("WARC-Target-URI", "https://news.example/caf\u00e9"),
+    latin1 = warc_record([("WARC-Type", "response"), ("WARC-Target-URI", "https://news.example/caf\u00e9"),
                            ("WARC-Record-ID", "<urn:uuid:r11-latin1>")], _http_page("Latin-1", mixed(26)))
     half = len(whole) // 2
-    (r11 / "segments.warc").write_bytes(_warc_record(seg, whole[:half]) + _warc_record(cont, whole[half:])
-                                        + latin1.replace("caf\u00e9".encode(), b"caf\xe9") + _warc_record(lost_cont, cut[:500]))
+    (r11 / "segments.warc").write_bytes(warc_record(seg, whole[:half]) + warc_record(cont, whole[half:])
+                                        + latin1.replace("caf\u00e9".encode(), b"caf\xe9") + warc_record(lost_cont, cut[:500]))
     (r11 / "frames.html").write_text("<html><head><title>Old site</title></head><frameset><frame src='menu.html'></frameset><noframes>"
                                      + "".join(f"<p>{s}.</p>" for s in mixed(27).rstrip(".").split(". ")) + "</noframes></html>", encoding="utf-8")
     # built small here: the benchmark's own memory is inherited by the run it forks, whose peak is measured
-    huge = ("The council met again on Tuesday. " * 150_000)[:5_000_000]
+    huge = _bomb_row()
     with pq.ParquetWriter(r11 / "pages.parquet", pa.schema([("text", pa.string())]), use_dictionary=False, compression="zstd") as writer:
         writer.write_table(pa.table({"text": [mixed(32), mixed(33)]}))  # a good row group, read
         writer.write_table(pa.table({"text": [huge] * 14}))  # 70 MB in one page: one failure for its rows
@@ -295,7 +296,7 @@ def _round11(folder: Path) -> Case:
         writer.write_table(pa.table({"text": pa.array([mixed(34), mixed(35)]).dictionary_encode()}))
         # 200 rows pointing at one 5 MB value: 1 GB read, from a few KB
         writer.write_table(pa.table({"text": pa.DictionaryArray.from_arrays(pa.array([0] * 200, pa.int32()), pa.array([huge]))}))
-    wet = b"".join(gzip.compress(_warc_record([("WARC-Type", "conversion"), ("WARC-Target-URI", f"https://wet.example/{i}"),
+    wet = b"".join(gzip.compress(warc_record([("WARC-Type", "conversion"), ("WARC-Target-URI", f"https://wet.example/{i}"),
                                                ("WARC-Record-ID", f"<urn:uuid:r11-wet-{i}>"), ("Content-Type", "text/plain")],
                                               f"Story {i}\n{mixed(36 + i)}\n".encode())) for i in range(2))
     (r11 / "CC-MAIN-r11.warc.wet.gz").write_bytes(wet)
@@ -320,11 +321,11 @@ def _round12(folder: Path) -> Case:
     r12.mkdir()
     page = _http_page("Cut by the crawler", mixed(40))
     (r12 / "truncated.warc").write_bytes(
-        _warc_record([("WARC-Type", "response"), ("WARC-Target-URI", "https://cut.example/a"), ("WARC-Record-ID", "<urn:uuid:r12-cut>"),
+        warc_record([("WARC-Type", "response"), ("WARC-Target-URI", "https://cut.example/a"), ("WARC-Record-ID", "<urn:uuid:r12-cut>"),
                       ("WARC-Truncated", "length")], page[: len(page) * 2 // 3])
-        + _warc_record([("WARC-Type", "response"), ("WARC-Target-URI", "https://cut.example/b"), ("WARC-Record-ID", "<urn:uuid:r12-whole>")],
+        + warc_record([("WARC-Type", "response"), ("WARC-Target-URI", "https://cut.example/b"), ("WARC-Record-ID", "<urn:uuid:r12-whole>")],
                        _http_page("Whole", mixed(41))))
-    huge = ("The council met again on Tuesday. " * 150_000)[:5_000_000]
+    huge = _bomb_row()
     sink = io.BytesIO()
     with pq.ParquetWriter(sink, pa.schema([("text", pa.string())]), use_dictionary=False, compression="zstd") as writer:
         writer.write_table(pa.table({"text": [mixed(42), mixed(43)]}))

@@ -51,6 +51,18 @@ def news_page(
 """
 
 
+def warc_record(headers: list[tuple[str, str]], block: bytes) -> bytes:
+    """One WARC 1.1 record written by hand (its headers in order, then Content-Length): for the
+    records warcio will not write (segments, continuation, WARC-Truncated, bytes that are not UTF-8)."""
+    head = "WARC/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers) + f"Content-Length: {len(block)}\r\n\r\n"
+    return head.encode() + block + b"\r\n\r\n"
+
+
+def http_response(body: bytes) -> bytes:
+    """An HTTP 200 response of an HTML body, as a WARC response record's block holds it."""
+    return b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: %d\r\n\r\n" % len(body) + body
+
+
 def warc_bytes(records: list[tuple[str, str, bytes]], gzip: bool = True, warcinfo: bool = True) -> bytes:
     """A WARC file (Common Crawl layout: warcinfo, then request/response pairs) with one response per
     (url, content type, body); a request record precedes each response."""

@@ -823,6 +823,12 @@ def test_a_parquet_file_named_as_another_format_fails_once_saying_so(tmp_path):
     assert failure.message == "'rows.jsonl' is a Parquet file (it starts with PAR1) read as another format: name it .parquet"
 
 
+def read_outcomes(tasks, cfg: ReadConfig = CFG) -> list[tuple[str, str]]:
+    """What ReadFileFn makes of `tasks`, in order: (id, text) per document, (id, error type) per failure."""
+    out = [o for t in tasks for o in ReadFileFn(cfg).process(t)]
+    return [(o.id, o.text) if isinstance(o, Document) else (o.value.id, o.value.error_type) for o in out]
+
+
 def test_a_damaged_parquet_row_group_fails_alone_and_a_split_read_agrees(tmp_path):
     # Read as one stream, a row group whose page header is garbage failed the rest of the file
     # and the good rows before it in the same batch (12 readable rows in one failure at row 0);
@@ -837,15 +843,11 @@ def test_a_damaged_parquet_row_group_fails_alone_and_a_split_read_agrees(tmp_pat
     data[chunk.data_page_offset : chunk.data_page_offset + 8] = b"\xff" * 8
     path.write_bytes(bytes(data))
 
-    def outcomes(tasks):
-        out = [o for t in tasks for o in ReadFileFn(CFG).process(t)]
-        return [(o.id, o.text) if isinstance(o, Document) else (o.value.id, o.value.error_type) for o in out]
-
-    whole = outcomes([ReadTask(str(path))])
+    whole = read_outcomes([ReadTask(str(path))])
     assert whole == [(f"damaged.parquet:{i}", f"Body {i}.") for i in range(4)] + [("damaged.parquet:4", "UnreadableRowGroup")] + [
         (f"damaged.parquet:{i}", f"Body {i}.") for i in range(8, 16)]
     runs = with_first_positions(parquet_runs(str(path), 1))
-    assert len(runs) == 4 and outcomes(runs) == whole
+    assert len(runs) == 4 and read_outcomes(runs) == whole
 
 
 @pytest.mark.parametrize("row_bytes, cfg", [
@@ -864,15 +866,11 @@ def test_a_parquet_row_group_that_inflates_past_the_caps_fails_alone_unread(tmp_
     pq.write_table(pa.table({"text": texts}), path, row_group_size=4, use_dictionary=False, compression="zstd")
     assert path.stat().st_size < 100_000
 
-    def outcomes(tasks):
-        out = [o for t in tasks for o in ReadFileFn(cfg).process(t)]
-        return [(o.id, o.text) if isinstance(o, Document) else (o.value.id, o.value.error_type) for o in out]
-
-    whole = outcomes([ReadTask(str(path))])
+    whole = read_outcomes([ReadTask(str(path))], cfg)
     assert whole == [(f"bomb.parquet:{i}", f"Body {i}.") for i in range(4)] + [("bomb.parquet:4", "InflatedTooLarge")] + [
         (f"bomb.parquet:{i}", f"Body {i}.") for i in range(8, 12)]
     runs = with_first_positions(parquet_runs(str(path), 1))
-    assert len(runs) == 3 and outcomes(runs) == whole
+    assert len(runs) == 3 and read_outcomes(runs, cfg) == whole
 
 
 @pytest.mark.parametrize("dictionary_type", [False, True])
@@ -895,15 +893,11 @@ def test_a_parquet_row_group_whose_rows_share_one_huge_dictionary_value_fails_pa
     assert path.stat().st_size < 10_000
     cfg = ReadConfig(max_inflated_bytes=50 << 20)  # 100 MB in the middle group; the ratio cap judges from 64 MiB
 
-    def outcomes(tasks):
-        out = [o for t in tasks for o in ReadFileFn(cfg).process(t)]
-        return [(o.id, o.text) if isinstance(o, Document) else (o.value.id, o.value.error_type) for o in out]
-
-    whole = outcomes([ReadTask(str(path))])
+    whole = read_outcomes([ReadTask(str(path))], cfg)
     assert whole == [(f"shared.parquet:{i}", f"Body {i}.") for i in range(4)] + [("shared.parquet:4", "InflatedTooLarge")] + [
         (f"shared.parquet:{i}", f"Body {i}.") for i in range(24, 28)]
     runs = with_first_positions(parquet_runs(str(path), 1))
-    assert len(runs) == 3 and outcomes(runs) == whole
+    assert len(runs) == 3 and read_outcomes(runs, cfg) == whole
 
 
 def test_dictionary_columns_read_as_before_under_the_caps(tmp_path):

@@ -176,6 +176,17 @@ def test_signing_path_equals_datasketch_on_byte_shingles(text, ngram):
 
 # --- scripts written without spaces: a token per letter ---------------------------------------
 
+def _assert_shingled_from(text: str, words: list[str], perms) -> None:
+    """`text`'s 5-gram shingles are those of `words` (its tokens by a reference definition), and
+    its hashes and signature are what hashing them and datasketch fed them give."""
+    grams = [" ".join(words[i : i + 5]) for i in range(max(1, len(words) - 4))] if words else []
+    assert shingles(text) == grams
+    assert shingle_hashes(text).tolist() == hash_shingles(grams).tolist()
+    reference = MinHash(num_perm=128, seed=1)
+    reference.update_batch([g.encode("utf-8") for g in grams])
+    assert signature_from_hashes(shingle_hashes(text), perms).tolist() == reference.hashvalues.tolist()
+
+
 def _reference_words(text: str) -> list[str]:
     """The word path's definition, written plainly: `\\w+` runs of the NFKC-casefolded text, every
     digit folded to 0. Every text without a letter of a spaceless script must still give these."""
@@ -243,12 +254,7 @@ def test_texts_without_spaceless_letters_keep_their_words_shingles_and_signature
         assert _normalized_bytes(text) == word_path_bytes(text) == " ".join(words).encode("utf-8")
         # the letter path cuts such a text the same way, so mixed text is cut alike around its letters
         assert _spaceless_tokens(folded) == _normalized_bytes(text)
-        grams = [" ".join(words[i : i + 5]) for i in range(max(1, len(words) - 4))] if words else []
-        assert shingles(text) == grams
-        assert shingle_hashes(text).tolist() == hash_shingles(grams).tolist()
-        reference = MinHash(num_perm=128, seed=1)
-        reference.update_batch([g.encode("utf-8") for g in grams])
-        assert signature_from_hashes(shingle_hashes(text), perms).tolist() == reference.hashvalues.tolist()
+        _assert_shingled_from(text, words, perms)
 
 
 @pytest.mark.parametrize(
@@ -411,12 +417,7 @@ def test_words_with_marks_equal_the_plain_definition():
         assert normalize_words(text) == words
         # the letter path cuts them alike, so a text with a Chinese name among them is cut alike
         assert _spaceless_tokens(unicodedata.normalize("NFKC", text).casefold()).decode("utf-8").split() == words
-        grams = [" ".join(words[i : i + 5]) for i in range(max(1, len(words) - 4))] if words else []
-        assert shingles(text) == grams
-        assert shingle_hashes(text).tolist() == hash_shingles(grams).tolist()
-        reference = MinHash(num_perm=128, seed=1)
-        reference.update_batch([g.encode("utf-8") for g in grams])
-        assert signature_from_hashes(shingle_hashes(text), perms).tolist() == reference.hashvalues.tolist()
+        _assert_shingled_from(text, words, perms)
 
 
 def test_texts_without_attached_marks_are_cut_as_by_the_frozen_word_path():

@@ -23,7 +23,7 @@ from pipeline.io import (
     text_document,
 )
 from tests.legacy_texts import LEGACY_TEXTS
-from tests.pages import news_page, warc_bytes
+from tests.pages import http_response, news_page, warc_bytes, warc_record
 from transforms.records import Document, Failure, Reason, Rejection
 
 CFG = ReadConfig()
@@ -608,13 +608,8 @@ def _segments(record_id: str, url: str, payload: bytes, cuts: list[int]) -> list
         head.append(("WARC-Segment-Number", str(number)))
         if number == len(pieces):
             head.append(("WARC-Segment-Total-Length", str(len(payload))))
-        head.append(("Content-Length", str(len(piece))))
-        out.append(b"WARC/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in head).encode() + b"\r\n" + piece + b"\r\n\r\n")
+        out.append(warc_record(head, piece))
     return out
-
-
-def _http_response(body: bytes) -> bytes:
-    return b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: %d\r\n\r\n" % len(body) + body
 
 
 @pytest.mark.parametrize("cuts", [[300], [200, 900, 1500]])
@@ -624,7 +619,7 @@ def test_a_segmented_record_is_read_whole(cuts, gzip):
     # read record by record, the first segment was a page cut where it ended (half an article reached
     # clean without a word) and the continuations, no documents, vanished
     url, _, body = PAGES[1]
-    records = [*_segments("urn:uuid:seg", url, _http_response(body), cuts), *_members(warc_bytes(PAGES[2:3], gzip=False, warcinfo=False))]
+    records = [*_segments("urn:uuid:seg", url, http_response(body), cuts), *_members(warc_bytes(PAGES[2:3], gzip=False, warcinfo=False))]
     data = b"".join(_gzip.compress(r) if gzip else r for r in records)
     outs = [out for _, out in iter_warc("s.warc", io.BytesIO(data), CFG)]
     assert [(o.id, o.html, o.flags) for o in outs[:1]] == [("urn:uuid:seg", body.decode(), ())]
@@ -633,7 +628,7 @@ def test_a_segmented_record_is_read_whole(cuts, gzip):
 
 def test_a_segmented_record_whose_segments_do_not_all_follow_it_fails_alone():
     url, _, body = PAGES[1]
-    first, second, third = _segments("urn:uuid:seg", url, _http_response(body), [300, 900])
+    first, second, third = _segments("urn:uuid:seg", url, http_response(body), [300, 900])
     other = b"".join(_members(warc_bytes(PAGES[2:3], gzip=False, warcinfo=False)))
     for data, why in [(first + second, "the file ends before segment 3"),
                       (first + other + second + third, "segment 2 of this segmented record does not follow it"),
@@ -650,15 +645,14 @@ def test_a_record_the_crawler_truncated_is_flagged(reason):
     # `WARC-Truncated`: the crawler stopped at its size or time limit; the block is whole as stored,
     # so its framing shows nothing, and the cut page read as the whole page without a word
     url, _, body = PAGES[1]
-    cut = _http_response(body)[:900]
-    head = [("WARC-Type", "response"), ("WARC-Record-ID", "<urn:uuid:cut>"), ("WARC-Target-URI", url),
-            ("WARC-Truncated", reason), ("Content-Length", str(len(cut)))]
-    record = b"WARC/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in head).encode() + b"\r\n" + cut + b"\r\n\r\n"
+    cut = http_response(body)[:900]
+    record = warc_record([("WARC-Type", "response"), ("WARC-Record-ID", "<urn:uuid:cut>"), ("WARC-Target-URI", url),
+                          ("WARC-Truncated", reason)], cut)
     other = b"".join(_members(warc_bytes(PAGES[2:3], gzip=False, warcinfo=False)))
     outs = [out for _, out in iter_warc("t.warc", io.BytesIO(record + other), CFG)]
     assert [(o.id, o.flags) for o in outs] == [("urn:uuid:cut", ("warc_truncated",)), (outs[1].id, ())]
     # a segmented record the crawler cut says so on the segment it cut, the last
-    first, second = _segments("urn:uuid:seg", url, _http_response(body), [300])
+    first, second = _segments("urn:uuid:seg", url, http_response(body), [300])
     second = second.replace(b"WARC-Segment-Number: 2", b"WARC-Truncated: " + reason.encode() + b"\r\nWARC-Segment-Number: 2")
     outs = [out for _, out in iter_warc("s.warc", io.BytesIO(first + second), CFG)]
     assert [(o.id, o.flags) for o in outs] == [("urn:uuid:seg", ("warc_truncated",))]
