@@ -350,18 +350,19 @@ def check_output(out_dir: str, overwrite: bool, inputs: list[str], against: Sequ
 
 
 @contextlib.contextmanager
-def output_lock(out_dir: str) -> Iterator[None]:
+def output_lock(out_dir: str) -> Iterator[bool]:
     """Hold `OUT.lock` (beside a local output) for the whole run. Two runs started on one --output
     both found it empty, both ran and both said Done: the second swapped its run over the first
     without --overwrite, and with --overwrite the two swaps could interleave, leaving one run's
     clean/ under the other's report. An flock dies with its process, so a killed run leaves no
-    stale lock, only the empty file. Object stores have no lock: there, one run per output."""
+    stale lock, only the empty file. Object stores have no lock: there, one run per output. Yields
+    whether the lock is held."""
     try:
         import fcntl  # POSIX; elsewhere (Windows) the run goes on without the lock
     except ImportError:
         fcntl = None
     if not _is_local(out_dir) or fcntl is None:
-        yield
+        yield False
         return
     path = out_dir + LOCK
     try:
@@ -383,7 +384,7 @@ def output_lock(out_dir: str) -> Iterator[None]:
         if not locked:
             raise UsageError(f"another run is writing the output {path_text(out_dir)} (it holds {path_text(path)}): "
                              "wait for it to finish, or choose another --output")
-        yield
+        yield True
     finally:
         if locked:
             with contextlib.suppress(OSError):
@@ -413,6 +414,36 @@ def make_staging(out_dir: str) -> str:
         remove_staging(staging)
         raise UsageError(f"cannot write the output {path_text(out_dir)}: {reason(exc)}") from exc
     return staging
+
+
+STALE_STAGING = re.compile(re.escape(STAGING) + r"[0-9a-f]{12}")
+
+
+def clear_stale_staging(out_dir: str) -> list[str]:
+    """Remove the staging folders beside a local output that runs killed mid-run left behind, and
+    return a warning line for each one kept. Called under the output's lock: every run holds it
+    from before making its staging folder until the folder is swapped in and gone, so no living run
+    owns one (without the lock, on object stores or Windows, it must not be called). A folder holding
+    `_SUCCESS` is a finished run whose driver died during its swap, perhaps the only copy of it:
+    kept, and named."""
+    parent, name = os.path.split(out_dir)
+    try:
+        entries = sorted(os.listdir(parent or "."))
+    except OSError:
+        return []
+    kept = []
+    for entry in entries:
+        if not (entry.startswith(name) and STALE_STAGING.fullmatch(entry[len(name):])):
+            continue
+        folder = os.path.join(parent, entry)
+        if os.path.islink(folder) or not os.path.isdir(folder):
+            continue  # not a folder this code made
+        if os.path.exists(os.path.join(folder, SUCCESS_FILE)):
+            kept.append(f"warning: {path_text(folder)} holds a finished run left by a run stopped while it was "
+                        f"replacing the output: move it into place by hand, or delete it")
+            continue
+        remove_staging(folder)
+    return kept
 
 
 def reason(exc: BaseException) -> str:
@@ -609,13 +640,15 @@ def _main(argv: Sequence[str] | None) -> int:
             options = beam_options(extra, input_bytes)
             runner = make_runner(options)
             out_dir = output_folder(args.output)
-            held.enter_context(output_lock(out_dir))  # before the check: no other run can start or swap in until we are done
+            locked = held.enter_context(output_lock(out_dir))  # before the check: no other run can start or swap in until we are done
             try:
                 check_output(out_dir, args.overwrite, input_paths, cfg.prior_dedup.against)
             except UsageError:
                 raise
             except Exception as exc:  # gs:// without the gcp extra, an unknown scheme: a traceback before (hostile round 9)
                 raise UsageError(f"cannot reach the output {path_text(out_dir)}: {cut(str(exc), 200)}") from exc
+            for line in clear_stale_staging(out_dir) if locked else ():  # left by runs killed mid-run (SIGKILL, a lost machine)
+                print(line, file=sys.stderr)
             staging = make_staging(out_dir)
             held.callback(remove_staging, staging)  # gone after a swap; after a failure the previous run stays as it was
         except (UsageError, ConfigError, RulePackError) as exc:

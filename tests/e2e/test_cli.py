@@ -338,6 +338,33 @@ def test_overwrite_swaps_in_the_finished_run_and_leaves_the_users_files(tmp_path
     assert json.loads(meta[b"versions"])["pyarrow"] == pa.__version__
 
 
+def test_staging_folders_left_by_killed_runs_are_removed_and_a_finished_one_is_kept(tmp_path, capsys):
+    # a driver killed with SIGKILL (or a lost machine) left its staging folder, and every later
+    # run left it there: a crawl scheduler killing timed-out runs filled the disk with them
+    from pipeline.run import main
+
+    out = previous_run(tmp_path)
+    partial = tmp_path / "out.staging-0123456789ab"
+    (partial / "clean").mkdir(parents=True)
+    (partial / "clean" / "part-0.parquet").write_bytes(b"half written")
+    finished = tmp_path / "out.staging-ba9876543210"  # killed during its swap: maybe the only copy of its run
+    (finished / "clean").mkdir(parents=True)
+    (finished / "_SUCCESS").write_bytes(b"")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "keep.txt").write_text("not a run's", encoding="utf-8")
+    (tmp_path / "out.staging-aaaaaaaaaaaa").symlink_to(tmp_path / "elsewhere")  # not a folder a run made
+    for name in ("out.staging-notes", "out.staging-0123456789abc", "other.staging-0123456789ab"):
+        (tmp_path / name).mkdir()  # not this output's staging folders
+    capsys.readouterr()
+    assert main(["--input", SAMPLE, "--output", str(out), "--overwrite", "--progress", "0"]) == 0
+    assert sorted(siblings(out)) == ["elsewhere", "other.staging-0123456789ab", "out", "out.staging-0123456789abc",
+                                     "out.staging-aaaaaaaaaaaa", "out.staging-ba9876543210", "out.staging-notes"]
+    assert (tmp_path / "elsewhere" / "keep.txt").exists() and (finished / "_SUCCESS").exists()
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"warning: '{finished}' holds a finished run left by a run stopped while it was replacing the output: "
+        "move it into place by hand, or delete it")
+
+
 def main_quietly(argv: list[str]) -> int:
     import contextlib
     import io
