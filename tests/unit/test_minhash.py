@@ -398,6 +398,11 @@ def _marked_generated_texts() -> list[str]:
         ("\u093fक \u093f «\u093f» ❤\ufe0f love", ["क", "love"]),
         # variation selectors choose a glyph: they separate, after a letter too (™ is "tm")
         ("playback™\ufe0f 葛\U000e0100 x\ufe0ey", ["playbacktm", "葛", "x", "y"]),
+        # Tibetan: a token per syllable (the tsheg separates), its stacked letters and vowel signs in it
+        ("བོད་ཀྱི་སྐད་ཡིག།", ["བོད", "ཀྱི", "སྐད", "ཡིག"]),
+        # Persian: the zero-width non-joiner separates, as the space many writers type in its place does
+        ("می\u200cخواهم کتاب\u200cها", ["می", "خواهم", "کتاب", "ها"]),
+        ("می خواهم کتاب ها", ["می", "خواهم", "کتاب", "ها"]),
     ],
 )
 def test_combining_marks_stay_in_their_word(text, tokens):
