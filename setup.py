@@ -7,7 +7,7 @@ setup(
     version="0.1.0",
     description="Apache Beam pipeline turning scraped web and news pages into clean Parquet training text",
     python_requires=">=3.11",
-    packages=["pipeline", "transforms", "transforms.clean", "configs"],
+    packages=["pipeline", "transforms", "transforms.clean", "transforms.quality", "configs"],
     package_data={"configs": ["*.yaml", "*.json", "rules/*.yaml"]},
     # `newsclean --input ... --output ...`: the same flags as `python -m pipeline.run`
     entry_points={"console_scripts": ["newsclean = pipeline.run:console_main"]},

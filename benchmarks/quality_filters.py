@@ -348,9 +348,10 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5, help="timing runs; the median is printed")
     parser.add_argument("--show", type=int, default=2, help="rejected articles printed per filter")
     parser.add_argument("--show-real", type=int, default=100, help="rejected real-set articles printed per layout")
-    parser.add_argument("--compare-with", metavar="PATH", help="another version of transforms/quality.py (e.g. from "
-                        "`git show REV:transforms/quality.py`): score_document timed against it in this process, and the "
-                        "chrome of every cached page judged by both")
+    parser.add_argument("--compare-with", metavar="PATH", help="another version of the quality stage: its package folder "
+                        "(`git archive REV transforms/quality | tar x -C /tmp/q`, then /tmp/q/transforms/quality), or the "
+                        "single module of a revision before the package (`git show REV:transforms/quality.py`): "
+                        "score_document timed against it in this process, and the chrome of every cached page judged by both")
     args = parser.parse_args()
     data = Path(args.data)
 
@@ -531,12 +532,18 @@ def main() -> None:
 
 
 def _load_other(path: Path):
-    """The quality module at `path` (another version of transforms/quality.py), loaded aside."""
+    """The quality stage at `path`, another version of it, loaded aside as `quality_other`: a package
+    folder (its imports inside the package are relative, so they find its own modules), or the
+    single module the stage was before (transforms/quality.py up to 2026-12-06)."""
     import importlib.util
     import sys
 
     if "quality_other" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("quality_other", path)
+        if path.is_dir():
+            spec = importlib.util.spec_from_file_location("quality_other", path / "__init__.py",
+                                                          submodule_search_locations=[str(path)])
+        else:
+            spec = importlib.util.spec_from_file_location("quality_other", path)
         other = importlib.util.module_from_spec(spec)
         sys.modules["quality_other"] = other  # dataclasses look their module up while it loads
         spec.loader.exec_module(other)

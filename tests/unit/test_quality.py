@@ -769,7 +769,7 @@ def test_a_long_line_that_lost_its_full_stop_is_a_sentence_a_heading_is_not():
 def test_every_unspaced_script_character_starts_with_a_listed_utf8_byte():
     """writing_traits skips the script regex for a text without any of _NO_SPACE_FIRST_BYTES:
     every character the regex matches must begin with one of them."""
-    from transforms.quality import _NO_SPACE_FIRST_BYTES, _NO_SPACE_SCRIPT
+    from transforms.quality.text import _NO_SPACE_FIRST_BYTES, _NO_SPACE_SCRIPT
 
     firsts = {chr(c).encode("utf-8")[0] for c in range(0x80, 0x110000) if not 0xD800 <= c < 0xE000 and _NO_SPACE_SCRIPT.match(chr(c))}
     assert firsts and firsts <= set(_NO_SPACE_FIRST_BYTES)
@@ -1555,7 +1555,7 @@ _BACKTRACKING_BREAK = re.compile(
 @hypothesis.settings(max_examples=400, deadline=None)
 @hypothesis.given(st.text(alphabet="ab.!?…\"')] \nAé", max_size=60))
 def test_sentence_breaks_are_those_of_the_backtracking_pattern(line):
-    from transforms.quality import _SENTENCE_BREAK
+    from transforms.quality.text import SENTENCE_BREAK as _SENTENCE_BREAK
 
     assert [m.span() for m in _SENTENCE_BREAK.finditer(line)] == [m.span() for m in _BACKTRACKING_BREAK.finditer(line)]
 
