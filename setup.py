@@ -24,7 +24,7 @@ setup(
         "datasketch>=2.0,<3",
         "pyarrow>=14",
         "pyyaml>=6",
-        # the charset of input that is not UTF-8: Firefox's detector (pipeline/io.py, detect_charset)
+        # the charset of input that is not UTF-8: Firefox's detector (pipeline/charsets.py, detect_charset)
         "chardetng-py>=0.3.5,<0.4",
         "numpy>=1.24",
         # the Document coder's zstd contexts (apache-beam requires it too)

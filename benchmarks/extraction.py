@@ -44,7 +44,8 @@ from pathlib import Path
 from benchmarks.data import DATA, html_path, scrapinghub_truth, wcxb_truth
 from benchmarks.scoring import shingle_counts, tokens
 from pipeline.config import Config, load_config
-from pipeline.io import ReadConfig, html_document
+from pipeline.documents import html_document
+from pipeline.formats import ReadConfig
 from transforms.clean import CleanConfig, clean_document, load_rule_pack, strip_cruft
 from transforms.extract import (
     ExtractConfig,

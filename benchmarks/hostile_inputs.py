@@ -427,7 +427,7 @@ def reader_cpu(mib: int = 512, repeats: int = 3) -> None:
     import zlib
 
     from pipeline.inflate import GzipMemberReader
-    from pipeline.io import iter_jsonl_lines
+    from pipeline.documents import iter_jsonl_lines
 
     data = newline_bomb(mib << 20)
 

@@ -30,7 +30,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from benchmarks.corpus import _near_copy, load_articles
-from pipeline.io import INDEX_SCHEMA
+from transforms.prior_dedup import INDEX_SCHEMA
 from transforms import clean_text, minhash
 from transforms.near_dedup import BandSigner, NearDedupConfig
 from transforms.prior_dedup import INDEX_DIR, index_row, index_settings

@@ -19,7 +19,9 @@ from typing import Any, Callable
 from benchmarks.corpus import WORK, corpus_in
 from benchmarks.timing import median_seconds
 from pipeline.config import Config, load_config
-from pipeline.io import ReadConfig, doc_row, iter_jsonl_lines, jsonl_document
+from pipeline.documents import iter_jsonl_lines, jsonl_document
+from pipeline.formats import ReadConfig
+from pipeline.write import doc_row
 from transforms import boilerplate, clean, exact_dedup, minhash, near_dedup, quality
 from transforms.language import LanguageDetector
 from transforms.line_classifier import load_line_model

@@ -9,19 +9,9 @@ import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 
 from pipeline.config import Config
-from pipeline.io import (
-    CLEAN_SCHEMA,
-    FAILED_SCHEMA,
-    INDEX_SCHEMA,
-    REJECTED_SCHEMA,
-    ReadDocuments,
-    WriteParquet,
-    doc_row,
-    failed_row,
-    identity_row,
-    rejected_row,
-    with_run_metadata,
-)
+from pipeline.read import ReadDocuments
+from pipeline.write import CLEAN_SCHEMA, doc_row, failed_row, FAILED_SCHEMA, identity_row, rejected_row, REJECTED_SCHEMA, with_run_metadata, WriteParquet
+from transforms.prior_dedup import INDEX_SCHEMA
 from pipeline.progress import TallyProgress, stage_outputs
 from pipeline.report import STATS_FILE, CountOutcomes
 from transforms import boilerplate, exact_dedup, extract, language, near_dedup, pii, prior_dedup, quality, url_filter

@@ -28,7 +28,8 @@ from typing import Any, Callable
 
 import yaml
 
-from pipeline.io import ReadConfig, WriteConfig
+from pipeline.formats import ReadConfig
+from pipeline.write import WriteConfig
 from transforms.boilerplate import BoilerplateConfig
 from transforms.clean import CleanConfig, read_clean_files
 from transforms.exact_dedup import ExactDedupConfig

@@ -39,7 +39,7 @@ def iter_csv_records(
 ) -> tuple[tuple[str, ...], Iterator[tuple[int, dict]]]:
     """(flags for every record, (position, row as a dict, or a MalformedRow for that record)) of
     the file read through `read`; rows that are blank are not records. `fallback(head)` gives the (codec, flag) for bytes that are not
-    UTF-8 (pipeline.io.fallback_codec). A header that names one of `unique` (the mapped fields)
+    UTF-8 (pipeline.charsets.fallback_codec). A header that names one of `unique` (the mapped fields)
     twice raises RepeatedColumn: a row as a dict keeps the last, and the article was replaced by
     the other column's value without a word."""
     head = b""

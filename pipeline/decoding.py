@@ -1,6 +1,6 @@
 """Text-level repairs at read time: UTF-16 without a byte-order mark, and control characters.
 
-Both are pure functions on one document, used by the readers in pipeline/io.py.
+Both are pure functions on one document, used by the readers (pipeline/charsets.py, documents.py, warc_documents.py, read.py).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """A Bloom filter of the ids read more than once in a run: which records need the exact lookup.
 
-Flagging a repeated id asks a multimap side input for the record's id (pipeline/io.py), which a
+Flagging a repeated id asks a multimap side input for the record's id (pipeline/read.py), which a
 portable runner answers from its state, one request per key: on the local runner's worker
 processes 0.4 ms a record, in a run where nearly no id repeats. The filter answers "not repeated"
 for almost every record without a request: a fixed 2^23 bits (1 MiB, whatever the run's size,

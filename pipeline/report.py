@@ -113,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     (the Parquet outputs are not read)."""
     import argparse
 
-    from pipeline.io import from_file_uri
+    from pipeline.inputs import from_file_uri
     from pipeline.report_html import write_html  # it imports this module: import at call time
 
     parser = argparse.ArgumentParser(prog="python -m pipeline.report", description=main.__doc__)

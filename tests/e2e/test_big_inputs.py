@@ -6,7 +6,7 @@ from __future__ import annotations
 import glob
 import json
 
-from pipeline.io import parquet_runs
+from pipeline.inputs import parquet_runs
 from tests.e2e.conftest import mixed_inputs, read_report, read_rows, run_cli
 from tests.hostile import mixed
 

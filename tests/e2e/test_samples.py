@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyarrow.parquet as pq
 
-from pipeline.io import CLEAN_SCHEMA, FAILED_SCHEMA, REJECTED_SCHEMA, SCHEMA_VERSION
+from pipeline.write import CLEAN_SCHEMA, FAILED_SCHEMA, REJECTED_SCHEMA, SCHEMA_VERSION
 from tests.conftest import content_lines
 from tests.e2e.conftest import read_report, read_rows, run_cli
 

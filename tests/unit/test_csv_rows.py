@@ -10,7 +10,9 @@ import pytest
 import pipeline.csv_rows as csv_rows
 from pipeline.csv_rows import iter_csv_records
 from pipeline.decoding import Utf8Read
-from pipeline.io import ReadConfig, csv_document, fallback_codec, format_of, mapped_document
+from pipeline.charsets import fallback_codec
+from pipeline.documents import csv_document, mapped_document
+from pipeline.formats import format_of, ReadConfig
 
 ROWS = [
     {"id": "a1", "title": "Harbour wall", "text": 'The council voted, at last.\nEngineers said "eighteen months".\n\nA second paragraph.'},

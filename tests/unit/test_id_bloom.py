@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 from pipeline.id_bloom import BuildIdBloom, may_hold
-from pipeline.io import flag_duplicate_id
+from pipeline.read import flag_duplicate_id
 from tests.conftest import REPO
 from transforms.records import Document
 

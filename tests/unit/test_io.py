@@ -21,27 +21,12 @@ from apache_beam import pvalue
 
 from pipeline.decoding import Utf8Read, strip_controls, undo_double_encoding
 from pipeline.inflate import RATIO_FLOOR, CappedReader, DamagedInput, GzipMemberReader, InflatedTooLarge, NotGzipMember, TruncatedInput, compression_of
-from pipeline.io import (
-    html_document,
-    BadRecord,
-    shown_path,
-    ReadConfig,
-    ReadFileFn,
-    decode_bytes,
-    decode_html,
-    fallback_codec,
-    domain_of,
-    flag_duplicate_id,
-    format_of,
-    from_file_uri,
-    iter_jsonl_lines,
-    jsonl_document,
-    mapped_document,
-    match_input,
-    parquet_runs,
-    plan_file_reads,
-    text_document,
-)
+from pipeline.charsets import decode_bytes, decode_html, fallback_codec
+from pipeline.documents import html_document, iter_jsonl_lines, jsonl_document, mapped_document, shown_path, text_document
+from pipeline.formats import BadRecord, format_of, ReadConfig
+from pipeline.inputs import from_file_uri, match_input, parquet_runs, plan_file_reads
+from pipeline.read import flag_duplicate_id, ReadFileFn
+from transforms.records import domain_of
 from pipeline.splits import ReadTask, RecordTooLarge, iter_lines, with_first_positions
 from tests.hostile import zstd_compress
 from tests.legacy_texts import LEGACY_TEXTS
@@ -597,7 +582,7 @@ def test_a_run_folder_named_as_input_is_refused_where_the_job_is_built(tree):
 def test_a_file_named_by_several_inputs_is_read_once(tree):
     # hostile round 9: `--input data/ --input 'data/*.txt'` read a.txt twice: counted twice in the
     # report, and rejected as a copy of itself
-    from pipeline.io import _match_encoded
+    from pipeline.read import _match_encoded
 
     patterns = (str(tree), str(tree / "*.txt"), str(tree / "sub" / ".." / "a.txt"), str(tree / "a.txt"))
     found = _match_encoded(tuple(p.encode() for p in patterns), "auto")
@@ -1143,7 +1128,7 @@ def test_a_linked_folder_is_read_once_and_a_link_up_the_tree_is_not_followed(tre
 def test_a_record_the_reader_refuses_fails_without_a_traceback_and_an_error_keeps_one(tmp_path, monkeypatch):
     # formatting a traceback for each refused record (the text field named otherwise) cost several
     # times the rest of the record's way through the run: 300,000 such lines took 120 s and 1.7 GB
-    import pipeline.io as pio
+    import pipeline.read
 
     path = tmp_path / "refused.jsonl"
     path.write_text('{"id": "r0", "content": "Body."}\n{"id": "r1", "text": "Body."}\n', encoding="utf-8")
@@ -1153,7 +1138,7 @@ def test_a_record_the_reader_refuses_fails_without_a_traceback_and_an_error_keep
     def broken(*args, **kwargs):
         raise KeyError("a bug")
 
-    monkeypatch.setattr(pio, "jsonl_document", broken)
+    monkeypatch.setattr(pipeline.read, "jsonl_document", broken)
     errors = [o.value for o in ReadFileFn(CFG).process(ReadTask(str(path)))]
     assert [e.error_type for e in errors] == ["KeyError", "KeyError"]
     assert all(e.traceback.startswith("Traceback (most recent call last)") for e in errors)

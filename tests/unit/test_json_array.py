@@ -10,7 +10,8 @@ import hypothesis.strategies as st
 import pytest
 
 import pipeline.json_array as json_array
-from pipeline.io import ReadConfig, format_of, jsonl_document
+from pipeline.documents import jsonl_document
+from pipeline.formats import format_of, ReadConfig
 from pipeline.json_array import NotJsonRecords, iter_json_records
 from pipeline.splits import RecordTooLarge
 

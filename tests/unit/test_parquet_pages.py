@@ -9,8 +9,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-import pipeline.io as pio
-from pipeline.io import ReadConfig, ReadFileFn, ReadTask, parquet_runs
+import pipeline.parquet_rows as parquet_rows
+from pipeline.formats import ReadConfig
+from pipeline.inputs import parquet_runs
+from pipeline.read import ReadFileFn
+from pipeline.splits import ReadTask
 from pipeline.parquet_pages import BadPageHeader, chunk_pages, page_header
 from pipeline.splits import with_first_positions
 from tests.parquet_forge import with_understated_size
@@ -97,7 +100,7 @@ def test_a_group_of_big_rows_is_read_a_few_rows_a_batch(tmp_path, monkeypatch):
     texts = [f"Row {i}. " + BOMB[: 300_000] for i in range(40)]
     path = tmp_path / "big.parquet"
     pq.write_table(pa.table({"text": texts}), path, use_dictionary=False)
-    monkeypatch.setattr(pio, "_BATCH_BYTES", 1 << 20)
+    monkeypatch.setattr(parquet_rows, "_BATCH_BYTES", 1 << 20)
     seen = []
     real = pq.ParquetFile.iter_batches
 

@@ -9,19 +9,11 @@ import re
 
 import pytest
 
-from pipeline.io import (
-    BadRecord,
-    GzipMemberReader,
-    ReadConfig,
-    TruncatedInput,
-    decode_html,
-    format_of,
-    html_document,
-    iter_warc,
-    jsonl_document,
-    mapped_document,
-    text_document,
-)
+from pipeline.charsets import decode_html
+from pipeline.documents import html_document, jsonl_document, mapped_document, text_document
+from pipeline.formats import BadRecord, format_of, ReadConfig
+from pipeline.inflate import GzipMemberReader, TruncatedInput
+from pipeline.warc_documents import iter_warc
 from tests.legacy_texts import LEGACY_TEXTS
 from tests.pages import http_response, news_page, warc_bytes, warc_record
 from transforms.records import Document, Failure, Reason, Rejection

@@ -10,7 +10,7 @@ README = (REPO / "README.md").read_text(encoding="utf-8")
 
 
 def test_the_schema_version_is_the_one_files_carry():
-    from pipeline.io import SCHEMA_VERSION
+    from pipeline.write import SCHEMA_VERSION
 
     assert re.findall(r"`schema_version` \((\d+)\)", README) == [SCHEMA_VERSION]
 

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from pipeline.io import iter_jsonl_lines
+from pipeline.documents import iter_jsonl_lines
 from pipeline.splits import STOPS, ReadTask, RecordTooLarge, count_records, cr_as_lf, lone_cr_lines, plan_reads, range_records, row_group_tasks, with_first_positions
 
 # Blank lines, a line of only spaces, a long line, a last line without a newline.
@@ -143,7 +143,7 @@ def test_row_group_runs_are_numbered_like_ranges():
 
 
 def test_a_big_file_that_is_not_parquet_is_left_whole_for_the_reader_to_fail(tmp_path):
-    from pipeline.io import parquet_runs
+    from pipeline.inputs import parquet_runs
 
     bad = tmp_path / "truncated.parquet"
     bad.write_bytes(b"PAR1" + b"\x00" * 500)  # magic, then no footer

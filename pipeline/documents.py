@@ -1,0 +1,344 @@
+"""One record in, a Document or a Rejection out: plain text files, HTML files, JSON lines,
+mapped records (JSON, CSV, Parquet rows) and the HTML they carry; ids derived from the file and
+the record's place."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import json
+import posixpath
+import re
+from typing import Any, Callable, Iterator, Mapping
+
+from pipeline.charsets import (
+    SURROGATE,
+    decode_bytes,
+    decode_html,
+    looks_binary,
+    page_without_controls,
+    without_controls,
+)
+from pipeline.csv_rows import MalformedRow
+from pipeline.decoding import (
+    strip_controls,
+    utf16_encoding,
+)
+from pipeline.formats import ONE_PER_FILE, UTF8_BOM, BadRecord, ReadConfig
+from pipeline.splits import (
+    iter_lines,
+    numbered_records,
+)
+from transforms.records import (
+    URL_USERINFO_REMOVED,
+    Document,
+    Reason,
+    Rejection,
+    domain_of,
+    without_userinfo,
+)
+
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+
+
+
+def shown_path(path: str) -> str:
+    """A path as records carry it (source, id). A file name that is not UTF-8 (Latin-1 names
+    unpacked from an old zip) comes from the OS with each bad byte as a lone surrogate (Python's
+    surrogateescape), which Beam's string coder cannot encode: one such file crashed the whole run
+    ("surrogates not allowed" in Read/KeptIds). Such a byte is shown as %XX, as in a URL."""
+    if not SURROGATE.search(path):
+        return path
+    return SURROGATE.sub("\ufffd", _ESCAPED_BYTE.sub(lambda m: f"%{ord(m.group()) - 0xDC00:02X}", path))
+
+
+
+def file_key(path: str) -> bytes:
+    # a string key must be valid UTF-8 for Beam's coder (a name that is not UTF-8 holds surrogates); bytes need not
+    return path.encode("utf-8", "surrogatepass")
+
+
+
+def derived_id(path: str, position: int, fmt: str) -> str:
+    """Stable id from the file name (and line/row for multi-record files), the same on any machine."""
+    name = posixpath.basename(path.replace("\\", "/"))
+    return name if fmt in ONE_PER_FILE else f"{name}:{position}"
+
+
+
+def check_size(doc: Document, raw_len: int, cfg: ReadConfig) -> Document | Rejection:
+    if not doc.text.strip():
+        return Rejection.of(doc, Reason.EMPTY_INPUT, "no text", "read")
+    if raw_len > cfg.max_document_bytes:
+        detail = f"{raw_len} bytes > read.max_document_bytes={cfg.max_document_bytes}"
+        return Rejection.of(doc.with_(text=doc.text[:1000]), Reason.DOCUMENT_TOO_LARGE, detail, "read")
+    return doc
+
+
+
+def text_document(path: str, data: bytes, cfg: ReadConfig) -> Document | Rejection:
+    """A whole text file as one document."""
+    if looks_binary(data) and not utf16_encoding(data)[0]:
+        raise BadRecord("binary content (NUL bytes), not text")
+    if sniff_html(data.removeprefix(UTF8_BOM)):
+        # a page saved as .txt: cleaning its markup as text would keep menus and scripts and lose
+        # the article, so it goes to extraction like any .html file
+        out = html_document(path, data, cfg, fmt="html")
+        return out.with_(flags=(*out.flags, "html_in_text_file")) if isinstance(out, Document) else out
+    text, flags = without_controls(*decode_bytes(data))
+    doc = Document(
+        id=derived_id(path, 0, "text"),
+        text=text,
+        source=path,
+        source_format="text",
+        flags=flags,
+        chars_in=len(text),
+    )
+    return check_size(doc, len(data), cfg)
+
+
+
+def html_document(
+    path: str,
+    data: bytes,
+    cfg: ReadConfig,
+    position: int = 0,
+    fmt: str = "html",
+    url: str = "",
+    declared_charset: str = "",
+    record_id: str = "",
+) -> Document | Rejection:
+    """One HTML page (a file or a WARC response body) as a document for extraction: `html` set, no text."""
+    doc = page_document(path, position, fmt, url, record_id)
+    if len(data) > cfg.max_document_bytes:
+        detail = f"{len(data)}+ bytes > read.max_document_bytes={cfg.max_document_bytes}"
+        return Rejection.of(doc, Reason.DOCUMENT_TOO_LARGE, detail, "read")
+    if not data.strip():
+        return Rejection.of(doc, Reason.EMPTY_INPUT, "empty page", "read")
+    html, flags = page_without_controls(*decode_html(data, declared_charset))
+    return doc.with_(html=html, flags=doc.flags + flags)
+
+
+
+def page_document(path: str, position: int, fmt: str, url: str, record_id: str) -> Document:
+    """The record of a page before extraction: where it came from, no text yet."""
+    url, had_userinfo = without_userinfo(url)
+    return Document(
+        id=record_id or derived_id(path, position, fmt),
+        text="",
+        source=path,
+        source_format=fmt,
+        position=position,
+        url=url,
+        domain=domain_of(url),
+        flags=(URL_USERINFO_REMOVED,) * had_userinfo,
+    )
+
+
+
+def sniff_html(body: bytes) -> bool:
+    """The bytes start like an HTML page (doctype or <html>, after any byte-order mark or XML
+    declaration), whatever the file is called. A UTF-8 BOM before `<!doctype html>` in a response
+    without a Content-Type got it rejected as not_html ("content type 'missing'")."""
+    head = body[:1024].removeprefix(UTF8_BOM).lstrip().lower()
+    if head.startswith(b"<?xml"):  # XHTML's declaration, before its doctype
+        head = head[head.find(b"?>") + 2 :].lstrip() if b"?>" in head else b""
+    return head.startswith((b"<!doctype html", b"<html"))
+
+
+
+def _field_str(record: Mapping[str, Any], name: str) -> str:
+    """A field as text: strings as they are, numbers as their decimal form (ids often are numbers),
+    dates and times in ISO 8601, bytes decoded; a list, an object or a boolean is not text."""
+    value = record.get(name)
+    if value is None:
+        return ""
+    if isinstance(value, bytes):
+        value = decode_bytes(value)[0]
+    elif isinstance(value, (datetime.date, datetime.time)):
+        value = value.isoformat()
+    elif isinstance(value, (int, float, decimal.Decimal)) and not isinstance(value, bool):
+        value = str(value)
+    elif not isinstance(value, str):
+        raise BadRecord(f"field {name!r} is a {type(value).__name__}, not text")
+    return SURROGATE.sub("\ufffd", value)
+
+
+
+_SURROGATES_REPLACED = "lone_surrogates_replaced"
+
+
+
+def _with_surrogates_flagged(flags: tuple[str, ...], record: Mapping[str, Any], cfg: ReadConfig) -> tuple[str, ...]:
+    """`flags` with lone_surrogates_replaced (once) when the title, url or published field holds
+    half a surrogate pair, which `_field_str` replaces as the text's are: a title changed so was
+    flagged nowhere, while the same change in the text was."""
+    fields = (record.get(name) for name in (cfg.title_field, cfg.url_field, cfg.published_field) if name)
+    if _SURROGATES_REPLACED in flags or not any(isinstance(v, str) and SURROGATE.search(v) for v in fields):
+        return flags
+    return (*flags, _SURROGATES_REPLACED)
+
+
+
+def mapped_fields(cfg: ReadConfig) -> frozenset[str]:
+    """The field names a record is read through (`read.*_field`)."""
+    return frozenset(name for name in (cfg.id_field, cfg.url_field, cfg.title_field, cfg.text_field, cfg.published_field,
+                                       cfg.html_field) if name)
+
+
+
+def mapped_document(path: str, position: int, record: Any, fmt: str, cfg: ReadConfig, flags=(), raw_len=0) -> Document | Rejection:
+    """A JSON object or Parquet row as a document, through the configured field names."""
+    if not isinstance(record, dict):
+        raise BadRecord(f"expected an object, got {type(record).__name__}")
+    html = record.get(cfg.html_field) if cfg.html_field else None
+    if html is not None and not isinstance(html, (str, bytes)):
+        raise BadRecord(f"field {cfg.html_field!r} is a {type(html).__name__}, not a page")
+    if html and html.strip():
+        return _mapped_html_document(path, position, record, html, fmt, cfg, flags)
+    text = record.get(cfg.text_field)
+    if text is None and html is not None:  # a page field there but blank: an empty page, not a broken record
+        text = ""
+    if text is None:
+        raise BadRecord(f"field {cfg.text_field!r} is missing or null{_other_case(record, cfg.text_field)}")
+    if isinstance(text, bytes):  # a Parquet BINARY column without the UTF8 annotation (Spark, Hive): decoded as a text file is
+        text, decoded = decode_bytes(text)
+        flags = (*flags, *decoded)
+    if not isinstance(text, str):
+        raise BadRecord(f"field {cfg.text_field!r} is a {type(text).__name__}, not a string")
+    if SURROGATE.search(text):
+        # JSON may escape half a surrogate pair ("\\ud800"); such text cannot be written as UTF-8
+        text, flags = SURROGATE.sub("\ufffd", text), (*flags, _SURROGATES_REPLACED)
+    text, flags = without_controls(text, _with_surrogates_flagged(tuple(flags), record, cfg))
+    title, title_changed = strip_controls(_field_str(record, cfg.title_field))
+    if title_changed and "control_chars_removed" not in flags:
+        flags += ("control_chars_removed",)
+    url, had_userinfo = without_userinfo(_field_str(record, cfg.url_field))
+    flags += (URL_USERINFO_REMOVED,) * had_userinfo
+    doc = Document(
+        id=_field_str(record, cfg.id_field) or derived_id(path, position, fmt),
+        text=text,
+        source=path,
+        source_format=fmt,
+        position=position,
+        url=url,
+        domain=domain_of(url),
+        title=title,
+        published=_field_str(record, cfg.published_field),
+        flags=flags,
+        chars_in=len(text),
+    )
+    return check_size(doc, raw_len or len(text.encode("utf-8", "surrogatepass")), cfg)
+
+
+
+def _other_case(record: dict, field: str) -> str:
+    """A hint for a record without `field` but with a key that is `field` in another case ("Text"):
+    an export's column names, which the field mapping takes as written."""
+    other = next((k for k in record if isinstance(k, str) and k != field and k.lower() == field.lower()), None)
+    return f" (the record has {other!r}: set read.text_field={other})" if other else ""
+
+
+
+def csv_document(path: str, position: int, row: dict | MalformedRow, fmt: str, cfg: ReadConfig, flags=()) -> Document | Rejection:
+    """A CSV or TSV row as a document; a row the reader found malformed fails as itself."""
+    if isinstance(row, MalformedRow):
+        raise row
+    return mapped_document(path, position, row, fmt, cfg, flags)
+
+
+
+def _mapped_html_document(path: str, position: int, record: Mapping[str, Any], html: str | bytes, fmt: str, cfg: ReadConfig, flags=()) -> Document | Rejection:
+    """A JSONL/Parquet record that carries its page: extraction fills the text later."""
+    if isinstance(html, str) and SURROGATE.search(html):
+        # JSON may escape half a surrogate pair ("\\ud800"); lxml stops parsing at one, so the rest of
+        # the page was lost without a word (an article cut mid-word, then rejected as too short)
+        html, flags = SURROGATE.sub("\ufffd", html), (*flags, _SURROGATES_REPLACED)
+    flags = _with_surrogates_flagged(tuple(flags), record, cfg)
+    data = html if isinstance(html, bytes) else html.encode("utf-8")
+    url = _field_str(record, cfg.url_field)
+    out = html_document(path, data, cfg, position, fmt, url, record_id=_field_str(record, cfg.id_field))
+    if isinstance(out, Rejection):
+        return out
+    # The text comes from extraction: a `text` field beside the page is not read.
+    return out.with_(
+        html=page_without_controls(html)[0] if isinstance(html, str) else out.html,
+        title=strip_controls(_field_str(record, cfg.title_field))[0],
+        published=_field_str(record, cfg.published_field),
+        flags=tuple(flags) + out.flags,
+    )
+
+
+
+def _without_nul_padding(line: bytes) -> tuple[bytes, tuple[str, ...]]:
+    """A record line with runs of NUL bytes before or after it: the zeros a file holds where a
+    writer stopped (space preallocated, or a crash before the data landed), which the line split
+    glues to the record that follows. Read without them and flagged `nul_padding_removed`; a line
+    of NULs alone is no record, and fails saying so. (The bytes reach here as UTF-8: a UTF-16/32
+    file is re-encoded before its lines are split, so no NUL is half of a character.)"""
+    if b"\x00" not in line:
+        return line, ()
+    inner = line.strip(b"\x00 \t\r\n")
+    if inner and inner.count(b"\x00") == line.count(b"\x00"):  # NULs inside the record only: not padding
+        return line, ()
+    if not inner:
+        raise BadRecord("NUL bytes only: the zeros a file holds where its writer stopped (preallocated space, a crash), no record")
+    return inner, ("nul_padding_removed",)
+
+
+
+def jsonl_document(path: str, position: int, line: bytes, cfg: ReadConfig, fmt: str = "jsonl") -> Document | Rejection:
+    """One JSON record (a JSONL line, or an element of a .json file's array, `fmt` "json")."""
+    if len(line) > cfg.max_document_bytes:
+        preview, flags = decode_bytes(line[:1000])
+        doc = Document(id=derived_id(path, position, fmt), text=preview, source=path, source_format=fmt,
+                       position=position, flags=flags)
+        detail = f"{'line' if fmt == 'jsonl' else 'record'} over read.max_document_bytes={cfg.max_document_bytes}"
+        return Rejection.of(doc, Reason.DOCUMENT_TOO_LARGE, detail, "read")
+    line, padding = _without_nul_padding(line)
+    decoded, flags = decode_bytes(line)
+    flags = padding + flags
+    try:
+        record = json.loads(decoded)
+    except json.JSONDecodeError as exc:
+        raise BadRecord(f"malformed JSON: {exc}") from exc
+    except RecursionError as exc:  # [[[[... thousands deep: the decoder recurses once per level
+        raise BadRecord("malformed JSON: nested deeper than the decoder's recursion limit") from exc
+    except ValueError as exc:  # a number of more than 4,300 digits, which Python will not read (CVE-2020-10735)
+        raise BadRecord(f"malformed JSON: a number too long to read ({str(exc).split(';')[0]})") from exc
+    if isinstance(record, dict):
+        _check_fields_given_once(decoded, cfg)
+    return mapped_document(path, position, record, fmt, cfg, flags, len(line))
+
+
+
+def _check_fields_given_once(decoded: str, cfg: ReadConfig) -> None:
+    """Raise BadRecord when the record gives a mapped field twice with different values
+    (`{"text": "<article>", "text": "short"}`, a scraper's merged dicts): `json.loads` keeps the
+    last, and the article was replaced by the other value without a word, like a Parquet file's
+    second `text` column (`parquet_rows`). Parsed again, keeping every pair, only when a mapped
+    name stands quoted in the line more than once (a name in the text is escaped: `\\"text\\"`)."""
+    names = [name for name in mapped_fields(cfg) if decoded.count(json.dumps(name)) > 1]
+    if not names:
+        return
+    top: list[list[tuple[str, Any]]] = []  # the outermost object is the last one the decoder closes
+    json.loads(decoded, object_pairs_hook=lambda pairs: top.append(pairs) or dict(pairs))
+    given: dict[str, list[Any]] = {}
+    for key, value in top[-1]:
+        given.setdefault(key, []).append(value)
+    for name in sorted(names):
+        values = given.get(name, [])
+        if any(value != values[0] for value in values[1:]):
+            raise BadRecord(f"field {name!r} is given {len(values)} times in the record, with different values: "
+                            "which one holds the record cannot be told")
+
+
+
+def iter_jsonl_lines(read: Callable[[int], bytes], limit: int, record_limit: int = 0) -> Iterator[tuple[int, bytes]]:
+    """(record position, line) for every non-blank line; blank lines are not records.
+
+    A line is read at most `limit` + 1 bytes at a time, so a line with no end (a 2 GB dump) never
+    sits in memory whole: the caller sees its head, longer than `limit`, and the rest is skipped
+    (or, past `record_limit`, the file's rest fails with RecordTooLarge).
+    """
+    return numbered_records(iter_lines(read, limit, record_limit=record_limit))
