@@ -37,10 +37,11 @@ from dataclasses import dataclass
 from transforms.char_table import CharTable
 
 # A text is labelled by a script when at least this share of its letters is in it (the quality
-# stage's "mostly" is the same half). On the lingua sentences the share is 1.0 in 999 of 1,000
-# Georgian and Armenian sentences and 0 in every sentence of the other 73 languages
-# (benchmarks/language_scripts.py), so any threshold between them separates the two; half keeps
-# a Georgian article that quotes English Georgian, and an English one quoting Georgian English.
+# stage's "mostly" is the same half). On the lingua sentences it is 0 in every sentence of the 73
+# other languages, and at least half in 1,999 of the 2,000 Georgian and Armenian ones (the one
+# below, 0.38, quotes two English titles). Half is the natural line for "mostly": a Georgian
+# article quoting English stays Georgian, an English one quoting Georgian stays English
+# (docs/language.md, benchmarks/language_scripts.py).
 MIN_SHARE = 0.5
 # Letters of other languages in a labelled script (Shan's in the Myanmar block) above this share
 # of the script's letters leave the text unlabelled: Shan writes a tone mark in most syllables.
