@@ -1,9 +1,11 @@
 """What langdetect cannot see: scripts it has no profile for, and full-width Latin letters.
 
 langdetect's 55 profiles cover no language written in Georgian, Armenian, Tibetan, Khmer, Myanmar,
-Sinhala, Lao, Odia or Thaana. Their n-grams match nothing, so it answers from what is left (the
-spaces and full stops around them): Georgian and Armenian text comes out `et` at 0.99999, Odia
-`ne`, Dhivehi `ar`, the others nothing (`und`). Each of these scripts is written by essentially one
+Sinhala, Lao, Odia or Thaana. Their letters match next to nothing, and langdetect answers from
+what does: the Estonian profile holds a few Georgian and Armenian letters (noise in its training
+text), so Georgian and Armenian text comes out `et` at 0.99999; Odia's danda (।) and Dhivehi's
+Arabic comma (،) are in the Nepali and Arabic profiles: `ne`, `ar`; the others match nothing
+(`und`). Each of these scripts is written by essentially one
 language, so the script names it: when at least half of the letters (and combining marks) a
 detector reads are in one of them, the answer is that language, with the script's share of the
 letters as its score, whatever langdetect would say (it cannot know the language).

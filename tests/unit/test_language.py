@@ -66,7 +66,9 @@ def test_seeded_detectors_agree_on_ambiguous_text():
 
 # --- the script fallback and the full-width fold (transforms/language_scripts.py) --------------
 
-LANGDETECT_ALONE = LanguageDetector(script_fallback=False)
+@pytest.fixture(scope="module")
+def langdetect_alone() -> LanguageDetector:
+    return LanguageDetector(script_fallback=False)
 
 
 @pytest.mark.parametrize("code", sorted(UDHR1))
@@ -77,9 +79,9 @@ def test_a_script_langdetect_cannot_read_names_its_language(code):
 
 @pytest.mark.parametrize("code,langdetect", [("ka", "et"), ("hy", "et"), ("or", "ne"), ("dv", "ar"), ("bo", "und"),
                                              ("km", "und"), ("my", "und"), ("si", "und"), ("lo", "und")])
-def test_langdetect_alone_gets_these_scripts_wrong(code, langdetect):
+def test_langdetect_alone_gets_these_scripts_wrong(code, langdetect, langdetect_alone):
     # what the stage answered before the fallback, and still does with script_fallback: false
-    assert LANGDETECT_ALONE.detect(UDHR1[code])[0] == langdetect
+    assert langdetect_alone.detect(UDHR1[code])[0] == langdetect
 
 
 @pytest.mark.parametrize("name", sorted(UNMAPPED))
@@ -90,10 +92,10 @@ def test_a_script_several_languages_share_is_undetermined(name):
 
 
 @pytest.mark.parametrize("code", sorted(KNOWN_SCRIPTS))
-def test_the_fallback_never_fires_on_scripts_langdetect_knows(code):
+def test_the_fallback_never_fires_on_scripts_langdetect_knows(code, langdetect_alone):
     text = KNOWN_SCRIPTS[code]
     assert script_language(text) is None
-    assert detect_language(text) == LANGDETECT_ALONE.detect(text)
+    assert detect_language(text) == langdetect_alone.detect(text)
     assert detect_language(text)[0] == code
 
 
@@ -138,9 +140,9 @@ def test_fold_fullwidth_letters_and_digits_only(text, expected):
     assert fold_fullwidth(text) == expected
 
 
-def test_full_width_latin_reads_as_latin():
+def test_full_width_latin_reads_as_latin(langdetect_alone):
     text = "Ｔｈｅ ｃｏｍｍｉｔｔｅｅ ｗｉｌｌ ｍｅｅｔ ａｇａｉｎ ｎｅｘｔ ｗｅｅｋ ｔｏ ｄｉｓｃｕｓｓ ｔｈｅ ｂｕｄｇｅｔ."
-    assert LANGDETECT_ALONE.detect(text) == ("und", 0.0)
+    assert langdetect_alone.detect(text) == ("und", 0.0)
     assert detect_language(text) == detect_language(EN.replace(" for the coming year", ""))
     assert detect_language(text)[0] == "en"
 
