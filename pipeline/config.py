@@ -192,17 +192,19 @@ RANGES: dict[str, tuple[float, float]] = {
 
 
 def known_languages() -> frozenset[str]:
-    """The codes langdetect can answer (its profile files), and `und` for no confident answer."""
+    """The codes the language stage can answer: langdetect's (its profile files), the script
+    fallback's, and `und` for no confident answer."""
     from transforms.fast_langdetect import profile_names
+    from transforms.language_scripts import LANGUAGES
 
-    return frozenset(profile_names()) | {"und"}
+    return frozenset(profile_names()) | frozenset(LANGUAGES) | {"und"}
 
 
 def _check_languages(key: str, codes: Any) -> None:
     known = known_languages()
     unknown = [c for c in codes if c not in known]
     if unknown:
-        raise ConfigError(f"{key}: unknown language code {short(unknown[0])}; langdetect knows "
+        raise ConfigError(f"{key}: unknown language code {short(unknown[0])}; the language stage knows "
                           f"{', '.join(sorted(known))}")
 
 

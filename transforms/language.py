@@ -4,7 +4,9 @@ langdetect is random (it samples n-grams); its module-level `DetectorFactory.see
 that a seed set in the launching process never reaches on a multi-process worker. We give each
 DoFn its own `DetectorFactory`, seeded on the instance, so no global is read or written.
 Detection runs langdetect's own algorithm and profiles through `FastDetector`
-(transforms/fast_langdetect.py): the same probabilities, about twice as fast.
+(transforms/fast_langdetect.py): the same probabilities, about twice as fast. Before it, the
+script fallback (transforms/language_scripts.py) answers for text mostly in a script langdetect
+has no profile for, and full-width Latin letters are folded to ASCII (`script_fallback`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import apache_beam as beam
 from apache_beam.utils import shared
 
 from transforms.fast_langdetect import FastDetector, Profiles
+from transforms.language_scripts import fold_fullwidth, script_language
 from transforms.library_args import require_str
 from transforms.records import Document, Reason, Rejection
 from transforms.routing import DecideFn, StageOutputs, apply_decisions
@@ -33,24 +36,42 @@ class LanguageConfig:
     # but its cost grows with the text while its answer does not: on the 532 benchmark articles
     # 1,000 agree with the whole text on every one, about 4x faster (benchmarks/language_speed.py).
     max_chars: int = 1000
+    # Text mostly in a script langdetect has no profile for is labelled by the script's language
+    # (Georgian ka, Armenian hy, Tibetan bo, Khmer km, Burmese my, Sinhala si, Lao lo, Odia or,
+    # Dhivehi dv; `und` for scripts several languages share), and full-width Latin letters are
+    # read as Latin (transforms/language_scripts.py). False: langdetect's answers alone, as before.
+    script_fallback: bool = True
 
 
 class LanguageDetector:
-    """A seeded langdetect factory; `detect()` returns (code, probability) or ('und', 0.0)."""
+    """A seeded langdetect factory with the script fallback; `detect()` returns (code,
+    probability) or ('und', 0.0)."""
 
-    def __init__(self, seed: int = LanguageConfig.seed, max_chars: int = LanguageConfig.max_chars):
+    def __init__(self, seed: int = LanguageConfig.seed, max_chars: int = LanguageConfig.max_chars,
+                 script_fallback: bool = LanguageConfig.script_fallback):
         self._profiles = Profiles.load()  # languages in sorted order: the same on every machine
         self._seed = seed
         self._max_chars = max_chars
+        self._script_fallback = script_fallback
 
     def probabilities(self, text: str) -> list[tuple[str, float]]:
+        """[(code, probability)] best first, or [] when no language is found. From the script
+        when one langdetect cannot read is predominant in the first `max_chars` characters (the
+        score is its share of their letters), else langdetect's."""
         from langdetect.lang_detect_exception import LangDetectException
 
-        detector = FastDetector(self._profiles, self._seed)  # langdetect's answers, faster
-        detector.set_max_text_length(self._max_chars)
         # langdetect runs its URL/e-mail regexes over all it is given before its own cap; a bounded
         # slice keeps a 10 MB document as cheap as a 10 KB one (twice the cap leaves room for URLs).
-        detector.append(text[: 2 * self._max_chars])
+        head = text[: 2 * self._max_chars]
+        if self._script_fallback:
+            found = script_language(head[: self._max_chars])
+            if found is not None:
+                language, share = found
+                return [(language, share)] if language else []
+            head = fold_fullwidth(head)
+        detector = FastDetector(self._profiles, self._seed)  # langdetect's answers, faster
+        detector.set_max_text_length(self._max_chars)
+        detector.append(head)
         try:
             return [(p.lang, float(p.prob)) for p in detector.get_probabilities()]
         except LangDetectException:  # no letters to judge by
@@ -101,7 +122,8 @@ class DetectLanguageFn(DecideFn):
 
     def setup(self) -> None:
         cfg = self.cfg
-        self.detector = self._shared.acquire(lambda: LanguageDetector(cfg.seed, cfg.max_chars), tag=(cfg.seed, cfg.max_chars))
+        key = (cfg.seed, cfg.max_chars, cfg.script_fallback)
+        self.detector = self._shared.acquire(lambda: LanguageDetector(*key), tag=key)
 
     def decide(self, doc: Document) -> Document | Rejection:
         assert self.detector is not None

@@ -7,6 +7,7 @@ from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
 from tests.conftest import make_doc
+from tests.script_texts import UDHR1
 from transforms.clean import CleanConfig, StripCruft
 from transforms.exact_dedup import ExactDedupConfig, RemoveExactDuplicates
 from transforms.language import DetectLanguage, LanguageConfig
@@ -43,13 +44,16 @@ def test_detect_language_annotates_and_filters():
             [
                 _doc("en", "The committee will meet again next week to discuss the budget."),
                 _doc("de", "Der Ausschuss wird sich nächste Woche erneut treffen, um den Haushalt zu beraten."),
+                _doc("ka", UDHR1["ka"]),  # Georgian: no langdetect profile, named by its script
+                _doc("hy", UDHR1["hy"]),
                 POISON,
             ]
         )
-        out = docs | DetectLanguage(LanguageConfig(allowed=("en",)))
-        assert_that(out.kept | "Kept" >> beam.Map(lambda d: (d.id, d.language)), equal_to([("en", "en")]), label="Kept")
+        out = docs | DetectLanguage(LanguageConfig(allowed=("en", "ka")))
+        assert_that(out.kept | "Kept" >> beam.Map(lambda d: (d.id, d.language, d.language_score)),
+                    equal_to([("en", "en", 1.0), ("ka", "ka", 1.0)]), label="Kept")
         assert_that(out.rejected | "Rej" >> beam.Map(lambda r: (r.doc.id, str(r.reason), r.detail)),
-                    equal_to([("de", "language_not_allowed", "de")]), label="Rejected")
+                    equal_to([("de", "language_not_allowed", "de"), ("hy", "language_not_allowed", "hy")]), label="Rejected")
         assert_that(out.failed | "Fail" >> beam.Map(lambda f: (f.id, f.stage)), equal_to([("poison", "language")]), label="Failed")
 
 

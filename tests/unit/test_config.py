@@ -155,9 +155,12 @@ def test_null_switches_a_threshold_off_and_bounds_are_inclusive():
     assert (cfg.quality.gopher_max_words, cfg.language.min_score, cfg.read.max_document_bytes) == (None, 1.0, 1)
 
 
-def test_language_codes_are_langdetect_codes_or_und():
+def test_language_codes_are_langdetect_codes_script_codes_or_und():
     assert load_config(None, ["language.allowed=[en, zh-cn, und]"]).language.allowed == ("en", "zh-cn", "und")
-    with pytest.raises(ConfigError, match=r"^language\.allowed: unknown language code 'english'; langdetect knows af, ar, "):
+    # the script fallback's codes (transforms/language_scripts.py), which langdetect has no profile for
+    assert load_config(None, ["language.allowed=[ka, hy, dv]"]).language.allowed == ("ka", "hy", "dv")
+    assert load_config(None, ["language.script_fallback=false"]).language.script_fallback is False
+    with pytest.raises(ConfigError, match=r"^language\.allowed: unknown language code 'english'; the language stage knows af, ar, "):
         load_config(None, ["language.allowed=[en, english]"])
 
 

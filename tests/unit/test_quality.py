@@ -143,6 +143,21 @@ def test_writing_traits_by_language_and_script(text, language, traits):
     assert writing_traits(text, language, CFG) == traits
 
 
+@pytest.mark.parametrize("code", ["ka", "hy", "bo", "km", "my", "si", "lo", "or", "dv"])
+def test_the_script_fallbacks_languages_are_measured_as_written(code):
+    # the codes the language stage's script fallback gives (UDHR article 1, tests/script_texts.py):
+    # Tibetan, Khmer, Burmese and Lao unspaced (`no_space_languages`), Lao without end marks; the
+    # others spaced. Every sentence ends in its script's mark (Tibetan's last one in ༎).
+    from script_texts import UDHR1
+
+    text = UDHR1[code]
+    spaced = code not in ("bo", "km", "my", "lo")
+    assert writing_traits(text, code, CFG) == (spaced, code != "lo")
+    signals = score_document(text, code)
+    assert ("word_count" in signals, "unspaced_char_count" in signals) == (spaced, not spaced)
+    assert signals.get("line_punct_ratio") == (None if code == "lo" else 1.0)
+
+
 def test_word_signals_are_absent_for_unspaced_scripts():
     signals = score_document("市议会周二召开会议。\n官员表示，新线路预计在三年内完工。", "zh-cn")
     assert "word_count" not in signals and "dup_5gram_char_frac" not in signals and "list_ratio" not in signals

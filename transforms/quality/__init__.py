@@ -104,7 +104,7 @@ Languages (decided per language, by `writing_traits`):
   Gopher's minimum of 3), so the minimum mean word length is not applied to `syllabic_languages`;
 - the stop-word count is only computed for `stop_words_languages` (Gopher's list is English);
 - Thai and Lao end sentences without a mark: the line-punctuation signals are left out for them;
-  the other scripts' sentence marks (。 ！ ？ । ۔ ։ ። ။ ។ །) count as terminal punctuation;
+  the other scripts' sentence marks (。 ！ ？ । ۔ ։ ። ။ ។ ៕ ། ༎) count as terminal punctuation;
 - the line-, paragraph- and character-based rules (duplicate lines and paragraphs, bullets,
   ellipses, short lines, braces, lorem ipsum) apply to every language.
 This is why the quality stage runs after language identification.
