@@ -29,7 +29,9 @@ hostile round 11: a WARC record written as segments and one whose last segment i
 target URI in Latin-1, a frameset page whose text is in its noframes, Parquet row groups that
 inflate 10,000-fold or share one 5 MB dictionary value among 200 rows, Common Crawl WET files;
 hostile round 12: a WARC record the crawler cut (`WARC-Truncated`), a Parquet footer that
-understates a row group's sizes, a bomb in a column of Arrow's dictionary type.
+understates a row group's sizes, a bomb in a column of Arrow's dictionary type; hostile round 13:
+inputs of ordinary size on which a stage was quadratic (a page repeating its headline, a page of
+small tables, a long dotted token after a bracket) and HTML and text shapes that stay linear.
 """
 
 from __future__ import annotations
@@ -344,6 +346,48 @@ def _round12(folder: Path) -> Case:
                 note="the cut page flagged warc_truncated; 2 Parquet groups failed unread")
 
 
+
+def _round13(folder: Path) -> Case:
+    # hostile round 13: inputs of ordinary size on which a stage's time grew with the square of the
+    # input: a page repeating its headline between paragraphs (the anchored body-span search and the
+    # guard's list of refused removals), a page of small tables (jusText's neighbour search in the
+    # extraction fallback: extraction_timeout), a line holding "(" and a long dotted token (the
+    # quality stage's code-call pattern); and what was tried and stayed linear: HTML nested 100,000
+    # deep or 2,000 deep over tiny paragraphs (slow in trafilatura, bounded by extract.timeout_s),
+    # 100,000 sibling <p>s, a 1 MB attribute and comment, unclosed tags, many <br>; text of a@b
+    # fragments, almost-phones, combining marks 1,000 deep, RTL marks, a script change every letter
+    r13 = folder / "r13"
+    r13.mkdir()
+    menu = ["Home", "News", "Sports", "Weather", "Contact", "About us"]
+    paragraphs = [f"{mixed(k % 40).split('. ')[0]} ({k})." for k in range(15_000)]
+    copies = [f"Son of former German president speaks in city {k}" for k in range(1, 15_000)]
+    records = [
+        {"id": "headline-copies", "url": "https://news.example.com/2024/05/son-of-former-german-president-speaks",
+         "text": "\n".join(menu + [x for pair in itertools.zip_longest(paragraphs, copies) for x in pair if x])},
+        {"id": "dotted-token", "text": "\n".join([mixed(50), "See the trace (a" + ".b" * 48_000, mixed(51)])},
+        {"id": "at-fragments", "text": mixed(52) + "\n" + "a@b " * 100_000},
+        {"id": "almost-phones", "text": mixed(53) + "\n" + "+1 555 12 " * 50_000},
+        {"id": "marks-1000-deep", "text": mixed(54) + "\n" + ("a" + "\u0301" * 1_000 + " ") * 300},
+        {"id": "rtl-marks", "text": " \u200f".join(mixed(55).split(" ")) * 20},
+        {"id": "script-every-letter", "text": "aЖλ中ع्क가あ" * 10_000},  # 90,000 characters: under clean.max_line_chars
+    ]
+    with open(r13 / "r13.jsonl", "w", encoding="utf-8") as f:
+        f.writelines(json.dumps(r) + "\n" for r in records)
+    pages = {
+        "tables.html": "<html><body>" + "<table><tr><td>a</td><td>b</td></tr></table>" * 9_000 + "</body></html>",
+        "nested-100k.html": "<html><body>" + "<div>" * 100_000 + f"<p>{mixed(56)}</p>" + "</div>" * 100_000 + "</body></html>",  # rejected: past lxml's depth
+        "nested-2000-tiny.html": "<html><body>" + "<div>" * 2_000 + "<p>hello world</p>" * 450 + "</div>" * 2_000 + "</body></html>",
+        "siblings.html": "<html><body>" + "".join(f"<p>Paragraph {i} has a few words.</p>" for i in range(100_000)) + "</body></html>",  # 3.9 MB
+        "attribute.html": f'<html><body><div class="{"x" * 1_000_000}"><p>{mixed(57)}</p></div></body></html>',
+        "comment.html": f"<html><body><!--{'x' * 1_000_000}--><p>{mixed(58)}</p></body></html>",
+        "unclosed.html": "<html><body><ul>" + "<li>item " * 30_000,
+        "breaks.html": "<html><body><p>" + "line<br>" * 60_000 + "</p></body></html>",
+    }
+    for name, html in pages.items():
+        (r13 / name).write_text(html, encoding="utf-8")
+    return Case("quadratic stages: headline copies, small tables, dotted token; HTML and text that stay linear", ["r13"],
+                {r["id"] for r in records} | set(pages), note="100,000 sibling <p>s (3.9 MB) rejected extraction_timeout")
+
 CASES = {
     "corpus": _corpus,
     "bomb-jsonl": _gz_newline_bomb,
@@ -360,6 +404,7 @@ CASES = {
     "round10": _round10,
     "round11": _round11,
     "round12": _round12,
+    "round13": _round13,
 }
 
 

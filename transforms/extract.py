@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 import apache_beam as beam
 
+from transforms.extract_justext import install as install_linear_justext
 from transforms.records import (
     URL_USERINFO_REMOVED,
     Document,
@@ -282,6 +283,7 @@ def _bare_extraction(
 ):
     from trafilatura import bare_extraction
 
+    install_linear_justext()  # its fallback's own revision is quadratic in a page's paragraphs
     # comments=True keeps the comment area in the tree the main text is chosen from; trafilatura's
     # separate `comments` text is never used
     return bare_extraction(

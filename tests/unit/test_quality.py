@@ -1591,3 +1591,34 @@ def test_every_line_end_cleaning_cuts_at_parts_lines_for_the_signals(end):
     menu = "\n".join(["Home", "About us", "- Contact", "News", "Log in"] * 20)
     assert score_document(menu.replace("\n", end), "en") == score_document(menu, "en")
     assert score_document(menu, "en")["line_count"] == 100
+
+
+@hypothesis.settings(max_examples=3000, deadline=None)
+@hypothesis.given(st.text(alphabet="abzAZ_.1é (\t-", max_size=40))
+def test_a_code_call_is_found_where_the_pattern_finds_one_on_the_whole_line(line):
+    from transforms.quality.c4 import _CODE_CALL, has_code_call
+
+    assert has_code_call(line) == (_CODE_CALL.search(line) is not None)
+
+
+def test_a_long_token_after_a_bracket_is_searched_for_a_call_only_where_a_bracket_follows(monkeypatch):
+    # hostile round 13: "(" and then a 48 kB token "a.b.b..." took 7 s in score_document, the
+    # call pattern scanning the token to its end from every word in it; it is now searched only
+    # in the runs of name characters that "(" follows
+    from transforms import quality
+
+    searched = []
+    pattern = quality._CODE_CALL
+
+    class Recorded:
+        def search(self, line, pos=0, endpos=None):
+            searched.append(line[pos:endpos])
+            return pattern.search(line, pos, len(line) if endpos is None else endpos)
+
+    monkeypatch.setattr(quality, "_CODE_CALL", Recorded())
+    token = "a" + ".b" * 24_000
+    assert not quality._is_code_line("(" + token)
+    assert not quality._is_code_line("See (" + token + " here")
+    assert quality._is_code_line(token + "(x)")  # a call after all: `a.b.b...b(`
+    assert quality._is_code_line("(" + token + " console.log (x)")
+    assert searched == ["See (", token + "(x", "console.log ("]  # the runs "(" follows, and no more

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
+import random
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import pytest
 
@@ -31,6 +33,7 @@ from transforms.clean import (
 from transforms.clean.guard import Budget, guarded, longest_run, paragraph_runs, proposal_vetoes, prose_weights
 from transforms.clean.line_facts import LineFacts
 from transforms.clean.removal import Removal
+from transforms.clean.structure import anchored_span
 
 # These tests judge each structural layer on its own, so the chrome gate (which leaves pages
 # without rule-pack chrome or a head menu alone) is off here; tests/unit/test_chrome_gate.py
@@ -668,6 +671,118 @@ def test_the_anchor_leaves_a_body_that_starts_after_the_headline_alone(pack):
 
 def test_the_anchor_can_be_switched_off(pack):
     assert strip_cruft("\n".join(PAGE), pack, CleanConfig(chrome_min_lines=0, anchor_window=0), url=URL).text == FOOTER
+
+
+
+def _anchored_span_by_summing(pos, gains, anchors, best, best_span, cfg):
+    """The anchored search as it was before hostile round 13: each start's span summed line by line."""
+    found, found_span = 0.0, None
+    for a in anchors:
+        first = bisect.bisect_right(pos, a)
+        if first < len(pos) and pos[first] <= best_span[0] <= pos[min(first + 3 * cfg.anchor_window, len(pos)) - 1]:
+            return best_span
+        for s in range(first, min(first + cfg.anchor_window, len(pos))):
+            if gains[s] <= 0:
+                continue
+            total = 0.0
+            for t in range(s, len(pos)):
+                total += gains[t]
+                if total > found:
+                    found, found_span = total, (pos[s], pos[t])
+    if found_span is None or found < cfg.anchor_min_share * best:
+        return best_span
+    return found_span
+
+
+def _best_anywhere(pos, gains):
+    best, best_span, total, start = 0.0, None, 0.0, 0
+    for i, gain in zip(pos, gains):
+        if total <= 0:
+            total, start = 0.0, i
+        total += gain
+        if total > best:
+            best, best_span = total, (start, i)
+    return best, best_span
+
+
+class _CountedReads(list):
+    """A list that counts the items read from it."""
+
+    reads = 0
+
+    def __getitem__(self, i):
+        self.reads += 1
+        return super().__getitem__(i)
+
+    def __iter__(self):
+        for x in super().__iter__():
+            self.reads += 1
+            yield x
+
+
+def test_the_anchored_span_is_the_one_summing_each_start_finds():
+    rng = random.Random(13)
+    for case in range(3000):
+        cost = rng.choice([4.0, 2.5, 0.75, 1.0])  # sums of these are exact in floats too
+        n = rng.randint(1, 40)
+        pos = sorted(rng.sample(range(3 * n), n))
+        gains = [float(rng.choice([0, 3, 5, 8, 12, 30])) or -cost for _ in pos]
+        best, best_span = _best_anywhere(pos, gains)
+        if best_span is None:
+            continue
+        cfg = CleanConfig(anchor_window=rng.choice([1, 2, 8]), anchor_min_share=rng.choice([0.0, 0.3, 0.9]))
+        anchors = sorted(rng.sample(range(3 * n), rng.randint(1, min(6, 3 * n))))
+        expected = _anchored_span_by_summing(pos, gains, anchors, best, best_span, cfg)
+        assert anchored_span(pos, gains, anchors, best, best_span, cfg) == expected, case
+
+
+def test_a_page_repeating_its_headline_is_searched_in_one_pass_not_one_per_copy():
+    # hostile round 13: a headline copy between every two paragraphs, each copy an anchor; the
+    # best span anywhere starts above the first copy, so no copy ends the search early. Summing
+    # each start's span read the rest of the page once per copy: ~8 x 10,000 x 10,000 reads
+    # (minutes); the prefix peaks read each gain a few times
+    n = 20_000
+    pos = list(range(n))
+    gains = _CountedReads(30.0 if i % 2 == 0 else -4.0 for i in range(n))
+    anchors = list(range(1, n, 2))
+    best, best_span = _best_anywhere(pos, list(gains))
+    assert best_span == (0, n - 2)
+    cfg = CleanConfig()
+    gains.reads = 0
+    assert anchored_span(pos, gains, anchors, best, best_span, cfg) == (2, n - 2)  # from the paragraph after the first copy
+    assert gains.reads <= 3 * n + 2 * cfg.anchor_window * len(anchors)
+
+
+def test_a_refused_proposal_lists_its_removals_once_without_comparing_each_with_every_other():
+    # hostile round 13: each refused removal was looked for in the list of those refused before
+    # it: the square of a page's refused lines in comparisons (4,000 lines: 3.6 million)
+    compared = [0]
+
+    @dataclass(frozen=True, eq=False)
+    class CountedRemoval(Removal):
+        def __eq__(self, other):
+            compared[0] += 1
+            return (self.rule, self.text, self.whole_line) == (other.rule, other.text, other.whole_line)
+
+        def __hash__(self):
+            return hash((self.rule, self.text, self.whole_line))
+
+    page = [f"Paragraph {i} of the story says the council approved the budget on Monday." for i in range(2000)]
+    lines: list[str | None] = list(page)
+
+    def take_everything() -> None:
+        for i, line in enumerate(page):
+            lines[i] = None
+            removals.append(CountedRemoval("outside_body", line, True))
+            removals.append(CountedRemoval("outside_body", line, True))  # an equal removal: listed once
+
+    removals: list[Removal] = []
+    vetoed: list[Removal] = []
+    cfg = CleanConfig()
+    assert guarded(take_everything, lines, removals, LineFacts(cfg), cfg, vetoed) is False
+    assert lines == page and removals == []
+    assert [r.text for r in vetoed] == page
+    assert compared[0] <= 2 * len(page)  # one per equal pair (set lookups), not one per pair of removals
 
 
 # --- merged copies: the article again, flattened into one line ------------------------------------

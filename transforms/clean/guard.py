@@ -193,6 +193,11 @@ def guarded(
         new = [r for r in removals if r not in kept_before]
         lines[:] = snapshot
         removals[:] = before
-        # the fixed point asks again each round: list each refused removal once
-        vetoed.extend(r for r in new if r not in vetoed)
+        # the fixed point asks again each round: list each refused removal once (looked up in a
+        # set: a scan of the list for each removal took the square of a page's refused lines)
+        listed = set(vetoed)
+        for r in new:
+            if r not in listed:
+                listed.add(r)
+                vetoed.append(r)
     return not veto

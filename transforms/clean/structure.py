@@ -349,22 +349,62 @@ def body_span(
             best, best_span = total, (start, i)
     if not anchors or best_span is None:
         return best_span
-    found, found_span = 0.0, None
+    return anchored_span(pos, gains, anchors, best, best_span, cfg)
+
+
+def anchored_span(
+    pos: list[int], gains: list[float], anchors: Collection[int], best: float, best_span: tuple[int, int], cfg: CleanConfig
+) -> tuple[int, int]:
+    """`body_span`'s choice between the best span anywhere (`best_span`, scoring `best`) and the
+    best one starting on prose within `anchor_window` lines after a headline (`anchors`); `pos`
+    and `gains` are the lines the span is made of and what each adds.
+
+    The best span starting at s ends where the running sum from s peaks: at the first peak of
+    the prefix sums past s (`_prefix_peaks`), so the search is linear in the lines. Summing each
+    start's span line by line cost a pass over the rest of the page per start: a page that
+    repeats its headline between paragraphs (every copy an anchor) took the square of its lines
+    (hostile round 13, docs/reading.md). The sums are of integers (`_exact_gains`), so no rounding
+    decides between two spans."""
+    scaled, scale = _exact_gains(gains)
+    prefixes, peak, peak_at = _prefix_peaks(scaled)
+    found, found_span = 0, None
     for a in anchors:
         first = bisect.bisect_right(pos, a)
         if first < len(pos) and pos[first] <= best_span[0] <= pos[min(first + 3 * cfg.anchor_window, len(pos)) - 1]:
             return best_span  # the body already starts soon after the headline
         for s in range(first, min(first + cfg.anchor_window, len(pos))):
-            if gains[s] <= 0:
+            if scaled[s] <= 0:
                 continue  # a span starts on prose
-            total = 0.0
-            for t in range(s, len(pos)):
-                total += gains[t]
-                if total > found:
-                    found, found_span = total, (pos[s], pos[t])
-    if found_span is None or found < cfg.anchor_min_share * best:
+            total = peak[s] - prefixes[s]
+            if total > found:  # the first start, and its first end, that reach the most win
+                found, found_span = total, (pos[s], pos[peak_at[s]])
+    if found_span is None or found / scale < cfg.anchor_min_share * best:
         return best_span
     return found_span
+
+
+def _exact_gains(gains: list[float]) -> tuple[list[int], int]:
+    """`gains` as integers, each times `scale` (a power of two: a float is a binary fraction, so
+    the products are exact); sums of them are exact where sums of floats may round."""
+    scale = max((g.as_integer_ratio()[1] for g in gains), default=1)
+    return [int(g * scale) for g in gains], scale
+
+
+def _prefix_peaks(values: list[int]) -> tuple[list[int], list[int], list[int]]:
+    """The prefix sums of `values` (n + 1 of them), and for each start s the most that the sum
+    before s plus `values[s] + ... + values[t]` reaches over t >= s (the peak of the prefix sums
+    past s), and the first t where it does."""
+    n = len(values)
+    prefixes = [0] * (n + 1)
+    for i, v in enumerate(values):
+        prefixes[i + 1] = prefixes[i] + v
+    peak, peak_at = [0] * n, [0] * n
+    for s in range(n - 1, -1, -1):
+        if s == n - 1 or prefixes[s + 1] >= peak[s + 1]:  # ties: the earlier end
+            peak[s], peak_at[s] = prefixes[s + 1], s
+        else:
+            peak[s], peak_at[s] = peak[s + 1], peak_at[s + 1]
+    return prefixes, peak, peak_at
 
 
 def extended_body(
