@@ -16,6 +16,8 @@ sum of paragraph lengths. `install` puts it where trafilatura calls it.
 
 from __future__ import annotations
 
+import functools
+import importlib.metadata
 from collections.abc import Sequence
 
 GOOD, BAD, NEARGOOD, SHORT = "good", "bad", "neargood", "short"
@@ -105,8 +107,28 @@ def revise_paragraph_classification(paragraphs, max_heading_distance: int = 200)
             p.class_type = GOOD
 
 
-def install() -> None:
-    """Make trafilatura's jusText fallback use `revise_paragraph_classification` (idempotent)."""
+# The jusText releases whose revision this one reproduces (the tests compare the two): over
+# another release trafilatura keeps jusText's own, slow but whatever that release decides.
+VERIFIED_RELEASES = ("3.0.",)
+
+
+@functools.cache
+def _verified_release() -> bool:
+    try:
+        version = importlib.metadata.version("jusText")
+    except importlib.metadata.PackageNotFoundError:
+        return False
+    return version.startswith(VERIFIED_RELEASES)
+
+
+def install() -> bool:
+    """Make trafilatura's jusText fallback use `revise_paragraph_classification` (idempotent), when
+    the installed jusText is one it reproduces and trafilatura calls it by that name; whether it
+    is in place. It replaces a name in `trafilatura.external` for the whole process, so a caller's
+    own trafilatura calls get the same classes, found faster."""
     import trafilatura.external
 
+    if not (_verified_release() and hasattr(trafilatura.external, "revise_paragraph_classification")):
+        return False
     trafilatura.external.revise_paragraph_classification = revise_paragraph_classification
+    return True

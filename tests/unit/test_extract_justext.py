@@ -93,3 +93,18 @@ def test_extraction_falls_back_on_the_linear_revision_and_extracts_what_justext_
     shipped = extract_page(tables_page(300), "https://example.com/results", cfg)
     assert linear == shipped
     assert linear is not None and linear.text.startswith("a\nb\na\nb")
+
+
+def test_over_a_release_it_was_not_checked_against_trafilatura_keeps_justexts_own(monkeypatch):
+    # another jusText release may revise otherwise: the replacement is only put in over the one
+    # the tests above compare it with
+    from transforms import extract_justext
+
+    monkeypatch.setattr(trafilatura.external, "revise_paragraph_classification", justext.core.revise_paragraph_classification)
+    monkeypatch.setattr(extract_justext, "_verified_release", lambda: False)
+    assert extract_justext.install() is False
+    assert trafilatura.external.revise_paragraph_classification is justext.core.revise_paragraph_classification
+    monkeypatch.setattr(extract_justext, "_verified_release", lambda: True)
+    assert extract_justext.install() is True
+    assert trafilatura.external.revise_paragraph_classification is revise_paragraph_classification
+

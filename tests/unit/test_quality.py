@@ -1605,7 +1605,7 @@ def test_a_long_token_after_a_bracket_is_searched_for_a_call_only_where_a_bracke
     # hostile round 13: "(" and then a 48 kB token "a.b.b..." took 7 s in score_document, the
     # call pattern scanning the token to its end from every word in it; it is now searched only
     # in the runs of name characters that "(" follows
-    from transforms import quality
+    from transforms.quality import c4 as quality
 
     searched = []
     pattern = quality._CODE_CALL
