@@ -1622,3 +1622,28 @@ def test_a_long_token_after_a_bracket_is_searched_for_a_call_only_where_a_bracke
     assert quality._is_code_line(token + "(x)")  # a call after all: `a.b.b...b(`
     assert quality._is_code_line("(" + token + " console.log (x)")
     assert searched == ["See (", token + "(x", "console.log ("]  # the runs "(" follows, and no more
+
+
+@pytest.mark.parametrize("mark", ["\u200f", "\u200e", "\u2067", "\u200b", "\u00ad"])
+def test_an_invisible_mark_before_every_word_changes_no_word_signal(mark):
+    # hostile round 13: a right-to-left mark before every word of an English article (as pages of
+    # right-to-left text put them) hid every stop word, and the article went as gopher_quality
+    text = (
+        "The council met on Monday to discuss the budget for the coming year. It was agreed that the new "
+        "library would be built on the site of the old bus station, and the work should start in the spring.\n\n"
+        "The mayor said that it was a good day for the town. Residents had asked for a library for more than "
+        "ten years, and the plan had been delayed twice by a lack of money and by a dispute over the land.\n\n"
+        "Opposition members voted against the plan. They argued that the cost of the building had risen by a "
+        "third since the first estimate, and that the town should repair its roads and schools before it "
+        "spends money on new projects of this kind.\n\n"
+        "A public meeting will be held in the town hall next month, where the architects will show their "
+        "drawings and answer questions from anyone who wants to know more about the library and its garden."
+    )
+    marked = " ".join(mark + w for w in text.split(" "))
+    plain, seen = score_document(text, "en"), score_document(marked, "en")
+    # (the character fractions differ: their denominator counts the marks)
+    for signal in ("word_count", "mean_word_length", "stop_word_count", "alpha_word_frac", "lower_sentence_start_frac",
+                   "c4_sentence_count", "line_punct_ratio"):
+        assert seen.get(signal) == plain.get(signal), signal
+    assert plain["stop_word_count"] > 20
+    assert keep_document(seen, CFG, "en") == keep_document(plain, CFG, "en") == (True, None)

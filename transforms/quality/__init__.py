@@ -37,7 +37,8 @@ together they take false rejections of real articles from 15.7% with the publish
 and junk recall from 88.0% to 99.3%), each with its published form one key away where it has one:
 - a repeated line or paragraph of <= `dup_min_chars` (30) characters is not a duplicate: speaker
   labels, "Price:", "Buy now", list headings repeat in structured pages (Gopher: every line);
-- lines of only invisible format characters (zero-width space, BOM) are blank;
+- lines of only invisible format characters (zero-width space, BOM) are blank, and a word's
+  edges are stripped of them and of directional marks (`FORMAT_MARKS`);
 - the last line is left out of `ellipsis_line_frac`: a body cut off by a paywall ends in "..." once;
 - a bullet line ending in a sentence mark is prose set as a list item, not a bullet for
   `bullet_line_frac` (an article of tips, a paragraph each);

@@ -11,8 +11,14 @@ from itertools import repeat
 
 from .config import QualityConfig
 
+# Invisible format characters at a token's edge: soft hyphen, zero-width space and joiners,
+# left-to-right and right-to-left marks, embeddings, overrides and isolates, word joiner, BOM.
+# Pages of right-to-left text (and their English quotes) put a mark before every word: read as
+# part of the word, no stop word was found and every word grew by one (hostile round 13: such an
+# English article went as gopher_quality). Inside a word (a Persian ZWNJ) they stay.
+FORMAT_MARKS = "\u00ad\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff"
 # Stripped from both ends of a token; a token made only of these is not a word.
-_PUNCT = string.punctuation + "“”„‟‘’‚‛«»‹›—–‐‑‒―…·•●○◦▪▫■□‣⁃►▶→¡¿、。，．！？：；（）「」『』【】《》〈〉"
+_PUNCT = string.punctuation + "“”„‟‘’‚‛«»‹›—–‐‑‒―…·•●○◦▪▫■□‣⁃►▶→¡¿、。，．！？：；（）「」『』【】《》〈〉" + FORMAT_MARKS
 
 # Format characters str.strip() keeps (zero-width space/joiners, word joiner, BOM): a line of only
 # these is blank on screen, and counting it made 19 invisible "lines" repeat in a real article.
@@ -103,7 +109,7 @@ def writing_traits(text: str, language: str, cfg: QualityConfig) -> tuple[bool, 
 # A sentence end inside a line and the next word: an end mark after 2 letters (so not "e.g." or
 # "U.S."), with no closing quote (speech goes on after '"Help!" she said'), spaces, opening quotes.
 # The mark is matched first and the letters looked back at, so the scan costs one test per character.
-_SENTENCE_START = re.compile(r"[.!?](?<=[^\W\d_]{2}[.!?])[ \t]+[\"'“‘«(]*([^\W\d_]\S*)")
+_SENTENCE_START = re.compile(r"[.!?](?<=[^\W\d_]{2}[.!?])[ \t]+[\"'“‘«(" + FORMAT_MARKS + r"]*([^\W\d_]\S*)")
 
 # Abbreviations of 2+ letters that a lower-case word may follow (lower-cased, without the full
 # stop): "Apple Inc. said", "vs. last year", German "bzw. die", Russian "5 млн. рублей".
