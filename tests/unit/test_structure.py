@@ -957,6 +957,24 @@ def test_paragraph_units_join_what_the_wrap_cut_and_nothing_else():
     assert paragraph_units(menu) == menu
 
 
+
+def test_a_long_text_wrapped_without_blank_lines_is_cut_into_paragraphs_under_the_line_cap(pack):
+    # hostile round 13: a long article hard-wrapped with no blank line is one paragraph; joined
+    # whole it passed clean.max_line_chars and went as one overlong line: the document was
+    # rejected empty_after_cleaning
+    words = " ".join(REAL_LOOKING[1:]).split()
+    rng = random.Random(7)  # ~8,000 characters of one paragraph, no passage twice
+    body = " ".join(" ".join(rng.sample(words, 12)).capitalize() + "." for _ in range(110))
+    lines = _lines(textwrap.fill(body, 72))
+    units = [u for u in paragraph_units(lines, max_chars=2_000) if u]
+    assert len(units) > 3 and all(len(u) <= 2_000 for u in units)
+    assert " ".join(units) == " ".join(lines)  # every word, in order
+    assert [u for u in paragraph_units(lines) if u] == [" ".join(lines)]  # no cap: one paragraph
+    cfg = CleanConfig(max_line_chars=2_000)
+    res = strip_cruft(textwrap.fill(body, 72), pack, cfg)
+    assert "overlong_line" not in {r.rule for r in res.removals}
+    assert res.text.split() == body.split()
+
 RANKING_ROWS = [
     f"{k} | {name} School of Business | {k + 2} (tie) | 38% / 46% | 14% | 86% | 3.7 | 727 | ${150 + k},000"
     for k, name in enumerate(["Chicago Booth", "Kellogg", "Wharton", "MIT Sloan", "Harvard", "Tuck", "Stanford"], 1)

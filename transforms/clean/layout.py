@@ -128,7 +128,7 @@ def detect_layout(lines: list[str]) -> Layout:
     return Layout.PARAGRAPH
 
 
-def paragraph_units(lines: list[str], layout: Layout | None = None, named: Collection[int] = ()) -> list[str]:
+def paragraph_units(lines: list[str], layout: Layout | None = None, named: Collection[int] = (), max_chars: int = 0) -> list[str]:
     """`lines` (stripped, "" for blank) with the pieces of each hard-wrapped paragraph joined into
     one line: a line is joined to the one before when a wrap cut the paragraph there (`wrapped_at`).
 
@@ -138,7 +138,13 @@ def paragraph_units(lines: list[str], layout: Layout | None = None, named: Colle
 
     Text one sentence a line stays as it is: each sentence ends like one, so the structure layers
     already judge it as prose, and joining sentences would merge the one-sentence paragraphs news
-    sites write (docs/cleaning.md has the figures). A paragraph-a-line text comes back as it is."""
+    sites write (docs/cleaning.md has the figures). A paragraph-a-line text comes back as it is.
+
+    `max_chars` (0: none): a joined paragraph stops growing before it passes this many characters
+    and the next piece starts another. The clean stage removes a longer line whole as
+    `overlong_line` (minified code, data dumps), and a long text hard-wrapped without blank lines is
+    one paragraph: joined whole, a 100,000-character article went as one overlong line (hostile
+    round 13). Cut at a wrap, its pieces are judged as paragraphs are."""
     seen = [line for i, line in enumerate(lines) if i not in named] if named else lines
     layout = layout or detect_layout(seen)
     if layout is not Layout.WRAPPED:
@@ -151,7 +157,7 @@ def paragraph_units(lines: list[str], layout: Layout | None = None, named: Colle
             out.append(line)
             prev = ""  # nothing joins a named line, nor is joined to it
             continue
-        if out and prev and wrapped_at(prev, line, width):
+        if out and prev and wrapped_at(prev, line, width) and not (max_chars and len(out[-1]) + 1 + len(line) > max_chars):
             out[-1] = f"{out[-1]} {line}"
         else:
             out.append(line)

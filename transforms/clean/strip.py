@@ -147,7 +147,7 @@ def pack_units(text: str, pack: RulePack, cfg: CleanConfig) -> list[tuple[str, s
     named = {i for i, line in enumerate(stripped) if line_rules.get(line) is not None}
     out: list[tuple[str, str, list[Removal]]] = []
     verdicts: dict[str, tuple[str, list[Removal]]] = {}
-    for unit in paragraph_units(stripped, named=named):
+    for unit in paragraph_units(stripped, named=named, max_chars=cfg.max_line_chars):
         if not unit or len(unit) > cfg.max_line_chars:
             out.append((unit, unit, []))
             continue
