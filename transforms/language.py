@@ -18,7 +18,7 @@ import apache_beam as beam
 from apache_beam.utils import shared
 
 from transforms.fast_langdetect import FastDetector, Profiles
-from transforms.language_scripts import fold_fullwidth, script_language
+from transforms.language_scripts import MIN_SHARE, fold_fullwidth, script_language, script_share
 from transforms.library_args import require_str
 from transforms.records import Document, Reason, Rejection
 from transforms.routing import DecideFn, StageOutputs, apply_decisions
@@ -88,10 +88,21 @@ def decide_language(doc: Document, probs: list[tuple[str, float]], cfg: Language
         lang = UNDETERMINED
     annotated = doc.with_(language=lang, language_score=round(score, 4))
     if lang == UNDETERMINED and cfg.reject_uncertain:
-        return Rejection.of(annotated, Reason.LANGUAGE_UNCERTAIN, f"best={probs[0][0]}:{score:.2f}" if probs else "no letters", STAGE)
+        detail = f"best={probs[0][0]}:{score:.2f}" if probs else _no_answer(doc.text, cfg)
+        return Rejection.of(annotated, Reason.LANGUAGE_UNCERTAIN, detail, STAGE)
     if cfg.allowed and lang not in cfg.allowed:
         return Rejection.of(annotated, Reason.LANGUAGE_NOT_ALLOWED, lang, STAGE)
     return annotated
+
+
+def _no_answer(text: str, cfg: LanguageConfig) -> str:
+    """Why no language was found: a script the fallback names no language for (Ethiopic: Amharic
+    and Tigrinya), or no letters langdetect can read. Worked out only for a rejection's detail."""
+    if cfg.script_fallback:
+        script, share, _ = script_share(text[: cfg.max_chars])
+        if script is not None and share >= MIN_SHARE:
+            return f"script={script.name}:{share:.2f} (no one language)"
+    return "no letters"
 
 
 _default_detector: LanguageDetector | None = None

@@ -163,3 +163,6 @@ def test_the_pipeline_decides_as_the_library_answers():
     assert decide(LanguageConfig(script_fallback=False), UDHR1["ka"]).language == "et"  # switched off: as before
     unmapped = decide(LanguageConfig(reject_uncertain=True), UNMAPPED["am"])
     assert (unmapped.reason, unmapped.doc.language) == (Reason.LANGUAGE_UNCERTAIN, "und")
+    # the detail says why: the script has letters, but no one language (it said "no letters")
+    assert unmapped.detail == "script=Ethiopic:1.00 (no one language)"
+    assert decide(LanguageConfig(reject_uncertain=True), "12345 ... 678").detail == "no letters"
