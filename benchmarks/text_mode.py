@@ -66,8 +66,8 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.data import CACHE, DATA, html_path, scrapinghub_truth, trafilatura_eval, wcxb_page_types, wcxb_truth  # noqa: E402
 from benchmarks.scoring import shingle_counts, tokens  # noqa: E402
-from pipeline.charsets import decode_html
-from transforms.records import domain_of
+from pipeline.charsets import decode_html  # noqa: E402
+from transforms.records import domain_of  # noqa: E402
 from transforms.boilerplate import BoilerplateConfig, apply_boilerplate, count_domain_lines  # noqa: E402
 from transforms.clean import CleanConfig, load_model, load_rule_pack, strip_cruft  # noqa: E402
 

@@ -65,7 +65,7 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.scoring import tokens  # noqa: E402
 from benchmarks.text_mode import DEFAULT_CACHE, Page, _norm, headline, load_cached_pages, score  # noqa: E402
-from transforms.records import domain_of
+from transforms.records import domain_of  # noqa: E402
 from transforms.clean import CleanConfig, load_rule_pack, normalize_line, strip_cruft  # noqa: E402
 from transforms.clean.strip import pack_units  # noqa: E402
 from transforms.clean.classifier import RESTORABLE, decide  # noqa: E402

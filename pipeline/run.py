@@ -60,9 +60,9 @@ from apache_beam.runners.runner import PipelineRunner, create_runner  # noqa: E4
 
 from pipeline.build import build, output_paths  # noqa: E402
 from pipeline.config import Config, ConfigError, cut, load_config, shipped_config  # noqa: E402
-from pipeline.documents import shown_path
-from pipeline.formats import FORMATS
-from pipeline.inputs import distinct_files, from_file_uri, match_input
+from pipeline.documents import shown_path  # noqa: E402
+from pipeline.formats import FORMATS  # noqa: E402
+from pipeline.inputs import distinct_files, from_file_uri, match_input  # noqa: E402
 from pipeline.progress import DEFAULT_INTERVAL, ProgressPrinter  # noqa: E402
 from pipeline.report import REPORT_FILE, build_report, read_json, versions, write_report  # noqa: E402
 from pipeline import report_html  # noqa: E402

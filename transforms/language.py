@@ -18,7 +18,7 @@ import apache_beam as beam
 from apache_beam.utils import shared
 
 from transforms.fast_langdetect import FastDetector, Profiles
-from transforms.language_scripts import MIN_SHARE, fold_fullwidth, script_language, script_share
+from transforms.language_scripts import fold_fullwidth, predominant_script, script_language
 from transforms.library_args import require_str
 from transforms.records import Document, Reason, Rejection
 from transforms.routing import DecideFn, StageOutputs, apply_decisions
@@ -98,10 +98,10 @@ def decide_language(doc: Document, probs: list[tuple[str, float]], cfg: Language
 def _no_answer(text: str, cfg: LanguageConfig) -> str:
     """Why no language was found: a script the fallback names no language for (Ethiopic: Amharic
     and Tigrinya), or no letters langdetect can read. Worked out only for a rejection's detail."""
-    if cfg.script_fallback:
-        script, share, _ = script_share(text[: cfg.max_chars])
-        if script is not None and share >= MIN_SHARE:
-            return f"script={script.name}:{share:.2f} (no one language)"
+    found = predominant_script(text[: cfg.max_chars]) if cfg.script_fallback else None
+    if found is not None:
+        script, share, _ = found
+        return f"script={script.name}:{share:.2f} (no one language)"
     return "no letters"
 
 

@@ -131,14 +131,22 @@ def script_share(text: str) -> tuple[Script | None, float, float]:
     return best, letters / len(tags), best_foreign / letters
 
 
+def predominant_script(text: str) -> tuple[Script, float, float] | None:
+    """`script_share(text)` when at least `MIN_SHARE` of the letters of `text` are in its script;
+    None when no script of `SCRIPTS` is predominant."""
+    script, share, foreign = script_share(text)
+    return None if script is None or share < MIN_SHARE else (script, share, foreign)
+
+
 def script_language(text: str) -> tuple[str | None, float] | None:
     """(language, share) when at least `MIN_SHARE` of the letters of `text` are in one of
     `SCRIPTS`: the script's language (None when several languages or none with a code write it,
     or when more than `FOREIGN_MAX_SHARE` of its letters are another language's) and its share of
     the letters; None when no such script is predominant: langdetect decides."""
-    script, share, foreign = script_share(text)
-    if script is None or share < MIN_SHARE:
+    found = predominant_script(text)
+    if found is None:
         return None
+    script, share, foreign = found
     return (script.language if foreign <= FOREIGN_MAX_SHARE else None), share
 
 

@@ -11,18 +11,18 @@ from itertools import repeat
 
 from .config import QualityConfig
 
-# Invisible format characters at a token's edge: soft hyphen, zero-width space and joiners,
-# left-to-right and right-to-left marks, embeddings, overrides and isolates, word joiner, BOM.
-# Pages of right-to-left text (and their English quotes) put a mark before every word: read as
-# part of the word, no stop word was found and every word grew by one (hostile round 13: such an
-# English article went as gopher_quality). Inside a word (a Persian ZWNJ) they stay.
-FORMAT_MARKS = "\u00ad\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff"
-# Stripped from both ends of a token; a token made only of these is not a word.
-_PUNCT = string.punctuation + "“”„‟‘’‚‛«»‹›—–‐‑‒―…·•●○◦▪▫■□‣⁃►▶→¡¿、。，．！？：；（）「」『』【】《》〈〉" + FORMAT_MARKS
-
 # Format characters str.strip() keeps (zero-width space/joiners, word joiner, BOM): a line of only
 # these is blank on screen, and counting it made 19 invisible "lines" repeat in a real article.
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+# At a token's edge, those and the other invisible format characters: soft hyphen, left-to-right
+# and right-to-left marks, embeddings, overrides and isolates.
+# Pages of right-to-left text (and their English quotes) put a mark before every word: read as
+# part of the word, no stop word was found and every word grew by one (hostile round 13: such an
+# English article went as gopher_quality). Inside a word (a Persian ZWNJ) they stay.
+FORMAT_MARKS = INVISIBLE + "\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+# Stripped from both ends of a token; a token made only of these is not a word.
+_PUNCT = string.punctuation + "“”„‟‘’‚‛«»‹›—–‐‑‒―…·•●○◦▪▫■□‣⁃►▶→¡¿、。，．！？：；（）「」『』【】《》〈〉" + FORMAT_MARKS
+
 ELLIPSES = ("...", "…")
 
 # Sentence-final marks of other scripts: CJK full stop and full-width ! ?, Devanagari/Bengali/
