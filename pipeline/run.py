@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import difflib
-import errno
 import json
 import logging
 import math
@@ -21,9 +20,8 @@ import signal
 import sys
 import threading
 import time
-import uuid
 from pathlib import Path
-from typing import Any, Iterator, NoReturn, Sequence
+from typing import Any, NoReturn, Sequence
 
 
 class _QuietBeamNoise(logging.Filter):
@@ -62,23 +60,22 @@ from pipeline.build import build, output_paths  # noqa: E402
 from pipeline.config import Config, ConfigError, cut, load_config, shipped_config  # noqa: E402
 from pipeline.documents import shown_path  # noqa: E402
 from pipeline.formats import FORMATS  # noqa: E402
-from pipeline.inputs import distinct_files, from_file_uri, match_input  # noqa: E402
+from pipeline.inputs import distinct_files, match_input  # noqa: E402
+from pipeline.output_folder import (  # noqa: E402
+    check_output, clear_stale_staging, local_path, make_staging, output_folder, output_lock, remove_staging, swap_in,
+)  # fmt: skip
 from pipeline.progress import DEFAULT_INTERVAL, ProgressPrinter  # noqa: E402
 from pipeline.report import REPORT_FILE, build_report, read_json, versions, write_report  # noqa: E402
 from pipeline import report_html  # noqa: E402
 from pipeline.report_html import HTML_FILE  # noqa: E402
+from pipeline.usage import UsageError, names_no_space, no_space, path_text, usage_error  # noqa: E402
 from transforms.clean import RulePackError, read_clean_files  # noqa: E402
-from transforms.prior_dedup import INDEX_DIR, SUCCESS_FILE, check_indexes, damaged_index  # noqa: E402
+from transforms.prior_dedup import SUCCESS_FILE, check_indexes, damaged_index  # noqa: E402
 from transforms.url_filter import check_lists  # noqa: E402
 
 # Without --config: configs/default.yaml of the folder we run in (a clone), else the shipped one.
 DEFAULT_CONFIG = "configs/default.yaml"
 DEFAULT_INPUT = "samples/*.txt"
-# What a run writes into --output; the swap replaces exactly these and leaves anything else there.
-RUN_OUTPUTS = ("clean", "rejected", "failed", INDEX_DIR, REPORT_FILE, HTML_FILE)
-STAGING = ".staging-"  # a run is written to <output>.staging-<id> and swapped in when it finished
-NO_SPACE = (errno.ENOSPC, errno.EDQUOT)  # what a full disk or quota raises
-LOCK = ".lock"  # <output>.lock: held by the run writing that output (output_lock)
 # Offline and deterministic by default: the FnApi-based direct runner in-process. Beam's plain
 # DirectRunner may first try to download the Prism runner, so behaviour would depend on the network.
 # Beam type-checks every step's hints while it builds the graph: 0.3 of the graph's 1.7 CPU
@@ -107,10 +104,6 @@ def usable_cores() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
-
-
-class UsageError(Exception):
-    """Something the user can fix from the command line."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -250,7 +243,7 @@ def resolve_config(args: argparse.Namespace) -> Config:
         overrides.append(f"read.format={args.format}")
     if args.dedup_against:
         # a file: URI is a local path here as in --input and --output (Beam has no file system for it)
-        overrides.append("prior_dedup.against=" + json.dumps([_local(run) for run in args.dedup_against]))
+        overrides.append("prior_dedup.against=" + json.dumps([local_path(run) for run in args.dedup_against]))
     if args.sample is not None:
         overrides.append(f"sample.fraction={args.sample}")
     path = args.config or (DEFAULT_CONFIG if Path(DEFAULT_CONFIG).is_file() else shipped_config("default"))
@@ -284,267 +277,6 @@ def check_inputs(patterns: list[str], fmt: str = "auto") -> tuple[int, list[str]
         every.append(matched)
     files = distinct_files(every)  # as the reader reads them: a file two patterns name, once
     return sum(m.size_in_bytes for m in files), [m.path for m in files]
-
-
-# --- the output folder: checked first, written in a staging folder, swapped in at the end -------
-
-
-def _is_local(path: str) -> bool:
-    return FileSystems.get_scheme(path) in (None, "file")
-
-
-def _local(path: str) -> str:
-    try:
-        return from_file_uri(path)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-
-
-def output_folder(out_dir: str) -> str:
-    """--output without a trailing slash; a bucket's root is refused (its staging folder would be
-    another bucket), and so is a name with a glob character: Beam's file systems read the paths
-    they delete, rename and match as patterns, so `--output 'runs/day*' --overwrite` deleted the
-    `_SUCCESS` of every sibling run `runs/day1`, `runs/day2`, ... then crashed, leaving staging
-    folders behind; `out[1]` failed while probing that it could write."""
-    if shown_path(out_dir) != out_dir:  # Beam's sinks name their files in UTF-8
-        raise UsageError(f"output {path_text(shown_path(out_dir))} is not valid UTF-8: choose a name that is")
-    if re.search(r"[*?\[]", out_dir):
-        raise UsageError(f"output {path_text(out_dir)} holds a glob character (*, ? or [): Beam's file systems would read "
-                         "it as a pattern (and --overwrite could delete other folders' files); choose a name without them")
-    if _is_local(out_dir):
-        return os.path.normpath(_local(out_dir))
-    folder = out_dir.rstrip("/")
-    if folder.count("/") < 3:  # scheme://bucket
-        raise UsageError(f"output {path_text(out_dir)} is a bucket, not a folder in one: pass e.g. {cut(folder)}/run1")
-    return folder
-
-
-def _inside(path: str, folder: str) -> bool:
-    if _is_local(path) and _is_local(folder):
-        real, top = os.path.realpath(_local(path)), os.path.realpath(folder)
-        return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
-    return path == folder or path.startswith(folder + "/")
-
-
-def check_output(out_dir: str, overwrite: bool, inputs: list[str], against: Sequence[str] = ()) -> None:
-    """Before anything runs: the output is a folder (or not there yet), holds none of the inputs
-    nor a run named by --dedup-against, and holds no finished run unless --overwrite."""
-    if _is_local(out_dir) and os.path.exists(out_dir) and not os.path.isdir(out_dir):
-        raise UsageError(f"output {path_text(out_dir)} is a file, not a folder")
-    if _is_local(out_dir) and os.path.islink(out_dir) and not os.path.exists(out_dir):
-        # the swap cannot make a folder where a link is: the run did all its work, then stopped with a traceback
-        raise UsageError(f"output {path_text(out_dir)} is a link to {path_text(os.readlink(out_dir))}, which does not exist: "
-                         "create that folder, or pass another --output")
-    if not _is_local(out_dir) and any(m.path == out_dir for r in _match([out_dir]) for m in r.metadata_list):
-        raise UsageError(f"output {path_text(out_dir)} is a file, not a folder")
-    inside = [p for p in inputs if _inside(p, out_dir)]
-    if inside:
-        raise UsageError(f"input {path_text(inside[0])} is inside the output folder {path_text(out_dir)}: "
-                         "write the run somewhere else")
-    # `--output day1 --overwrite --dedup-against day1` rejected every document as a copy of the
-    # run it then deleted: the clean text was gone, and the new run held none
-    replaced = [a for a in against if _inside(a.rstrip("/"), out_dir)]
-    if replaced:
-        raise UsageError(f"--dedup-against {path_text(replaced[0])} is the output folder {path_text(out_dir)} (or inside it): "
-                         "the run would reject its documents as copies of the run it replaces; write the run somewhere else")
-    if not overwrite and any(FileSystems.exists(FileSystems.join(out_dir, n)) for n in (*RUN_OUTPUTS, SUCCESS_FILE)):
-        raise UsageError(f"output {path_text(out_dir)} already holds a run; pass --overwrite to replace it")
-
-
-@contextlib.contextmanager
-def output_lock(out_dir: str) -> Iterator[bool]:
-    """Hold `OUT.lock` (beside a local output) for the whole run. Two runs started on one --output
-    both found it empty, both ran and both said Done: the second swapped its run over the first
-    without --overwrite, and with --overwrite the two swaps could interleave, leaving one run's
-    clean/ under the other's report. An flock dies with its process, so a killed run leaves no
-    stale lock, only the empty file. Object stores have no lock: there, one run per output. Yields
-    whether the lock is held."""
-    try:
-        import fcntl  # POSIX; elsewhere (Windows) the run goes on without the lock
-    except ImportError:
-        fcntl = None
-    if not _is_local(out_dir) or fcntl is None:
-        yield False
-        return
-    path = out_dir + LOCK
-    try:
-        try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-        except FileNotFoundError:  # a new folder's parents are made, as the staging folder's would be
-            os.makedirs(os.path.dirname(path))
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as exc:
-        raise UsageError(f"cannot write the output {path_text(out_dir)}: {reason(exc)}") from exc
-    locked = False
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            # the run holding it may have just finished and removed it: then we hold a lock nobody sees
-            locked = os.fstat(fd).st_ino == os.stat(path).st_ino
-        except OSError:
-            pass
-        if not locked:
-            raise UsageError(f"another run is writing the output {path_text(out_dir)} (it holds {path_text(path)}): "
-                             "wait for it to finish, or choose another --output")
-        yield True
-    finally:
-        if locked:
-            with contextlib.suppress(OSError):
-                os.unlink(path)  # before letting go: a run that opens it after this creates a new one
-        os.close(fd)
-
-
-def _match(patterns: list[str]) -> list[Any]:
-    try:
-        return FileSystems.match(patterns)
-    except Exception:  # noqa: BLE001 - nothing there: some filesystems raise instead of matching nothing
-        return []
-
-
-def make_staging(out_dir: str) -> str:
-    """A new folder beside the output for this run, proven writable (and the output folder too)."""
-    staging = f"{out_dir}{STAGING}{uuid.uuid4().hex[:12]}"
-    probe = FileSystems.join(staging, ".write-probe")
-    try:
-        FileSystems.mkdirs(staging)
-        with FileSystems.create(probe):
-            pass
-        FileSystems.delete([probe])
-        if _is_local(out_dir) and os.path.isdir(out_dir) and not os.access(out_dir, os.W_OK | os.X_OK):
-            raise PermissionError(f"cannot write to {out_dir}")
-    except Exception as exc:
-        remove_staging(staging)
-        raise UsageError(f"cannot write the output {path_text(out_dir)}: {reason(exc)}") from exc
-    return staging
-
-
-STALE_STAGING = re.compile(re.escape(STAGING) + r"[0-9a-f]{12}")
-
-
-def clear_stale_staging(out_dir: str) -> list[str]:
-    """Remove the staging folders beside a local output that runs killed mid-run left behind, and
-    return a warning line for each one kept. Called under the output's lock: every run holds it
-    from before making its staging folder until the folder is swapped in and gone, so no living run
-    owns one (without the lock, on object stores or Windows, it must not be called). A folder holding
-    `_SUCCESS` is a finished run whose driver died during its swap, perhaps the only copy of it:
-    kept, and named."""
-    parent, name = os.path.split(out_dir)
-    try:
-        entries = sorted(os.listdir(parent or "."))
-    except OSError:
-        return []
-    kept = []
-    for entry in entries:
-        if not (entry.startswith(name) and STALE_STAGING.fullmatch(entry[len(name):])):
-            continue
-        folder = os.path.join(parent, entry)
-        if os.path.islink(folder) or not os.path.isdir(folder):
-            continue  # not a folder this code made
-        if os.path.exists(os.path.join(folder, SUCCESS_FILE)):
-            kept.append(f"warning: {path_text(folder)} holds a finished run left by a run stopped while it was "
-                        f"replacing the output: move it into place by hand, or delete it")
-            continue
-        remove_staging(folder)
-    return kept
-
-
-def reason(exc: BaseException) -> str:
-    """The OS's words for a failed file operation (Beam wraps OSError in IOError without them)."""
-    for e in (exc, *getattr(exc, "args", ())):
-        if isinstance(e, OSError) and e.strerror:
-            return e.strerror
-    return cut(" ".join(str(exc).split()), 200)
-
-
-def no_space(exc: BaseException) -> str | None:
-    """The OS's words when `exc` is a full disk or quota, else None. Beam re-raises a step's error
-    as a RuntimeError that carries only its text (from a worker process, only the text exists)."""
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, OSError) and seen.errno in NO_SPACE:
-            return seen.strerror or os.strerror(seen.errno)
-        seen = seen.__cause__ or seen.__context__
-    return names_no_space(str(exc))
-
-
-def names_no_space(text: str) -> str | None:
-    """The OS's words when `text` (an error's text) is a full disk or quota, else None."""
-    return next((os.strerror(code) for code in NO_SPACE if f"[Errno {code}]" in text), None)
-
-
-def path_text(path: str) -> str:
-    """A path quoted for an error line: paths are long, but a megabyte of one is not echoed."""
-    return cut(repr(path), 400)
-
-
-def remove_staging(staging: str) -> None:
-    """Best effort: a failed run leaves nothing behind, and never touches the output folder."""
-    try:
-        if _is_local(staging):
-            if os.path.isdir(_local(staging)):
-                FileSystems.delete([staging])
-        else:
-            _delete_tree(staging)
-    except Exception:  # noqa: BLE001, S110 - cleaning up must not hide the error that brought us here
-        pass
-
-
-def _objects(path: str) -> list[str]:
-    """The files (objects) at `path`: those under it as a folder, else the file itself."""
-    under = [m.path for r in _match([FileSystems.join(path, "**")]) for m in r.metadata_list]
-    if under:
-        return under
-    is_file = os.path.isfile(_local(path)) if _is_local(path) else any(m.path == path for r in _match([path]) for m in r.metadata_list)
-    return [path] if is_file else []
-
-
-def _delete_tree(folder: str) -> None:
-    files = _objects(folder)
-    if files:
-        FileSystems.delete(files)
-
-
-def _move_objects(source: str, target: str) -> None:
-    """A folder or file moved object by object: what "rename" is on an object store (a copy and a
-    delete per object, done by Beam's filesystem)."""
-    _delete_tree(target)
-    sources = _objects(source)
-    targets = [target + path[len(source):] for path in sources]
-    for path in targets:
-        if _is_local(path):  # only when this path is tried on a local disk (tests)
-            os.makedirs(os.path.dirname(_local(path)), exist_ok=True)
-    if sources:
-        FileSystems.rename(sources, targets)
-
-
-def swap_in(staging: str, out_dir: str, *, rename_folders: bool | None = None) -> None:
-    """Make the finished run in `staging` the run in `out_dir`, replacing a previous one.
-
-    A local folder is renamed in one step; an object store has no folders, so its objects are
-    moved one by one (`rename_folders=False` forces that path, for tests). `_SUCCESS` marks the
-    finished run throughout: the output's goes first and comes back last, and the staging folder
-    keeps its own until it is removed, so at every moment one of the two folders holds a finished
-    run (docs/runners.md, "Replacing a run"). Files of the output folder that are not a run's
-    outputs are left alone."""
-    if rename_folders is None:
-        rename_folders = _is_local(out_dir)
-    marker = FileSystems.join(out_dir, SUCCESS_FILE)
-    if FileSystems.exists(marker):
-        FileSystems.delete([marker])
-    if _is_local(out_dir):
-        os.makedirs(_local(out_dir), exist_ok=True)
-    for name in RUN_OUTPUTS:
-        new, old = FileSystems.join(staging, name), FileSystems.join(out_dir, name)
-        if not rename_folders:
-            _move_objects(new, old)
-            continue
-        if FileSystems.exists(old):
-            FileSystems.delete([old])
-        if FileSystems.exists(new):
-            FileSystems.rename([new], [old])
-    with FileSystems.create(marker):
-        pass
-    remove_staging(staging)
 
 
 # --- the run -----------------------------------------------------------------------------------
@@ -667,12 +399,6 @@ def _main(argv: Sequence[str] | None) -> int:
             # a full disk stopped the run with 30 lines of Beam's or pyarrow's traceback
             return usage_error(UsageError(f"cannot write the output {path_text(out_dir)}: {full}: free some space, "
                                           "or pass another --output"))
-
-
-def usage_error(exc: Exception) -> int:
-    """A mistake the user can fix: one line on stderr, exit code 2."""
-    print(f"error: {cut(' '.join(str(exc).split()), 400)}", file=sys.stderr)
-    return 2
 
 
 def _run(args: argparse.Namespace, argv: list[str], cfg: Config, inputs: list[str], input_bytes: int, extra: list[str],

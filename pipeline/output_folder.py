@@ -1,0 +1,257 @@
+"""The output folder of a run: checked before anything runs, locked for the run, written as a
+staging folder beside it and swapped in when the run has finished (docs/runners.md, "Replacing a
+run"). Local folders and object stores (gs://, s3://) alike, through Beam's FileSystems."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import uuid
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from apache_beam.io.filesystems import FileSystems
+
+from pipeline.config import cut
+from pipeline.documents import shown_path
+from pipeline.inputs import from_file_uri
+from pipeline.report import REPORT_FILE
+from pipeline.report_html import HTML_FILE
+from pipeline.usage import UsageError, path_text, reason
+from transforms.prior_dedup import INDEX_DIR, SUCCESS_FILE
+
+# What a run writes into --output; the swap replaces exactly these and leaves anything else there.
+RUN_OUTPUTS = ("clean", "rejected", "failed", INDEX_DIR, REPORT_FILE, HTML_FILE)
+STAGING = ".staging-"  # a run is written to <output>.staging-<id> and swapped in when it finished
+LOCK = ".lock"  # <output>.lock: held by the run writing that output (output_lock)
+
+
+def _is_local(path: str) -> bool:
+    return FileSystems.get_scheme(path) in (None, "file")
+
+
+def local_path(path: str) -> str:
+    """A local path or file: URI as a path (a URI that is not one of a local file is a usage error)."""
+    try:
+        return from_file_uri(path)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def output_folder(out_dir: str) -> str:
+    """--output without a trailing slash; a bucket's root is refused (its staging folder would be
+    another bucket), and so is a name with a glob character: Beam's file systems read the paths
+    they delete, rename and match as patterns, so `--output 'runs/day*' --overwrite` deleted the
+    `_SUCCESS` of every sibling run `runs/day1`, `runs/day2`, ... then crashed, leaving staging
+    folders behind; `out[1]` failed while probing that it could write."""
+    if shown_path(out_dir) != out_dir:  # Beam's sinks name their files in UTF-8
+        raise UsageError(f"output {path_text(shown_path(out_dir))} is not valid UTF-8: choose a name that is")
+    if re.search(r"[*?\[]", out_dir):
+        raise UsageError(f"output {path_text(out_dir)} holds a glob character (*, ? or [): Beam's file systems would read "
+                         "it as a pattern (and --overwrite could delete other folders' files); choose a name without them")
+    if _is_local(out_dir):
+        return os.path.normpath(local_path(out_dir))
+    folder = out_dir.rstrip("/")
+    if folder.count("/") < 3:  # scheme://bucket
+        raise UsageError(f"output {path_text(out_dir)} is a bucket, not a folder in one: pass e.g. {cut(folder)}/run1")
+    return folder
+
+
+def _inside(path: str, folder: str) -> bool:
+    if _is_local(path) and _is_local(folder):
+        real, top = os.path.realpath(local_path(path)), os.path.realpath(folder)
+        return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
+    return path == folder or path.startswith(folder + "/")
+
+
+def check_output(out_dir: str, overwrite: bool, inputs: list[str], against: Sequence[str] = ()) -> None:
+    """Before anything runs: the output is a folder (or not there yet), holds none of the inputs
+    nor a run named by --dedup-against, and holds no finished run unless --overwrite."""
+    if _is_local(out_dir) and os.path.exists(out_dir) and not os.path.isdir(out_dir):
+        raise UsageError(f"output {path_text(out_dir)} is a file, not a folder")
+    if _is_local(out_dir) and os.path.islink(out_dir) and not os.path.exists(out_dir):
+        # the swap cannot make a folder where a link is: the run did all its work, then stopped with a traceback
+        raise UsageError(f"output {path_text(out_dir)} is a link to {path_text(os.readlink(out_dir))}, which does not exist: "
+                         "create that folder, or pass another --output")
+    if not _is_local(out_dir) and any(m.path == out_dir for r in _match([out_dir]) for m in r.metadata_list):
+        raise UsageError(f"output {path_text(out_dir)} is a file, not a folder")
+    inside = [p for p in inputs if _inside(p, out_dir)]
+    if inside:
+        raise UsageError(f"input {path_text(inside[0])} is inside the output folder {path_text(out_dir)}: "
+                         "write the run somewhere else")
+    # `--output day1 --overwrite --dedup-against day1` rejected every document as a copy of the
+    # run it then deleted: the clean text was gone, and the new run held none
+    replaced = [a for a in against if _inside(a.rstrip("/"), out_dir)]
+    if replaced:
+        raise UsageError(f"--dedup-against {path_text(replaced[0])} is the output folder {path_text(out_dir)} (or inside it): "
+                         "the run would reject its documents as copies of the run it replaces; write the run somewhere else")
+    if not overwrite and any(FileSystems.exists(FileSystems.join(out_dir, n)) for n in (*RUN_OUTPUTS, SUCCESS_FILE)):
+        raise UsageError(f"output {path_text(out_dir)} already holds a run; pass --overwrite to replace it")
+
+
+@contextlib.contextmanager
+def output_lock(out_dir: str) -> Iterator[bool]:
+    """Hold `OUT.lock` (beside a local output) for the whole run. Two runs started on one --output
+    both found it empty, both ran and both said Done: the second swapped its run over the first
+    without --overwrite, and with --overwrite the two swaps could interleave, leaving one run's
+    clean/ under the other's report. An flock dies with its process, so a killed run leaves no
+    stale lock, only the empty file. Object stores have no lock: there, one run per output. Yields
+    whether the lock is held."""
+    try:
+        import fcntl  # POSIX; elsewhere (Windows) the run goes on without the lock
+    except ImportError:
+        fcntl = None
+    if not _is_local(out_dir) or fcntl is None:
+        yield False
+        return
+    path = out_dir + LOCK
+    try:
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        except FileNotFoundError:  # a new folder's parents are made, as the staging folder's would be
+            os.makedirs(os.path.dirname(path))
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise UsageError(f"cannot write the output {path_text(out_dir)}: {reason(exc)}") from exc
+    locked = False
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            # the run holding it may have just finished and removed it: then we hold a lock nobody sees
+            locked = os.fstat(fd).st_ino == os.stat(path).st_ino
+        except OSError:
+            pass
+        if not locked:
+            raise UsageError(f"another run is writing the output {path_text(out_dir)} (it holds {path_text(path)}): "
+                             "wait for it to finish, or choose another --output")
+        yield True
+    finally:
+        if locked:
+            with contextlib.suppress(OSError):
+                os.unlink(path)  # before letting go: a run that opens it after this creates a new one
+        os.close(fd)
+
+
+def _match(patterns: list[str]) -> list[Any]:
+    try:
+        return FileSystems.match(patterns)
+    except Exception:  # noqa: BLE001 - nothing there: some filesystems raise instead of matching nothing
+        return []
+
+
+def make_staging(out_dir: str) -> str:
+    """A new folder beside the output for this run, proven writable (and the output folder too)."""
+    staging = f"{out_dir}{STAGING}{uuid.uuid4().hex[:12]}"
+    probe = FileSystems.join(staging, ".write-probe")
+    try:
+        FileSystems.mkdirs(staging)
+        with FileSystems.create(probe):
+            pass
+        FileSystems.delete([probe])
+        if _is_local(out_dir) and os.path.isdir(out_dir) and not os.access(out_dir, os.W_OK | os.X_OK):
+            raise PermissionError(f"cannot write to {out_dir}")
+    except Exception as exc:
+        remove_staging(staging)
+        raise UsageError(f"cannot write the output {path_text(out_dir)}: {reason(exc)}") from exc
+    return staging
+
+
+STALE_STAGING = re.compile(re.escape(STAGING) + r"[0-9a-f]{12}")
+
+
+def clear_stale_staging(out_dir: str) -> list[str]:
+    """Remove the staging folders beside a local output that runs killed mid-run left behind, and
+    return a warning line for each one kept. Called under the output's lock: every run holds it
+    from before making its staging folder until the folder is swapped in and gone, so no living run
+    owns one (without the lock, on object stores or Windows, it must not be called). A folder holding
+    `_SUCCESS` is a finished run whose driver died during its swap, perhaps the only copy of it:
+    kept, and named."""
+    parent, name = os.path.split(out_dir)
+    try:
+        entries = sorted(os.listdir(parent or "."))
+    except OSError:
+        return []
+    kept = []
+    for entry in entries:
+        if not (entry.startswith(name) and STALE_STAGING.fullmatch(entry[len(name):])):
+            continue
+        folder = os.path.join(parent, entry)
+        if os.path.islink(folder) or not os.path.isdir(folder):
+            continue  # not a folder this code made
+        if os.path.exists(os.path.join(folder, SUCCESS_FILE)):
+            kept.append(f"warning: {path_text(folder)} holds a finished run left by a run stopped while it was "
+                        f"replacing the output: move it into place by hand, or delete it")
+            continue
+        remove_staging(folder)
+    return kept
+
+
+def remove_staging(staging: str) -> None:
+    """Best effort: a failed run leaves nothing behind, and never touches the output folder."""
+    try:
+        if _is_local(staging):
+            if os.path.isdir(local_path(staging)):
+                FileSystems.delete([staging])
+        else:
+            _delete_tree(staging)
+    except Exception:  # noqa: BLE001, S110 - cleaning up must not hide the error that brought us here
+        pass
+
+
+def _objects(path: str) -> list[str]:
+    """The files (objects) at `path`: those under it as a folder, else the file itself."""
+    under = [m.path for r in _match([FileSystems.join(path, "**")]) for m in r.metadata_list]
+    if under:
+        return under
+    is_file = os.path.isfile(local_path(path)) if _is_local(path) else any(m.path == path for r in _match([path]) for m in r.metadata_list)
+    return [path] if is_file else []
+
+
+def _delete_tree(folder: str) -> None:
+    files = _objects(folder)
+    if files:
+        FileSystems.delete(files)
+
+
+def _move_objects(source: str, target: str) -> None:
+    """A folder or file moved object by object: what "rename" is on an object store (a copy and a
+    delete per object, done by Beam's filesystem)."""
+    _delete_tree(target)
+    sources = _objects(source)
+    targets = [target + path[len(source):] for path in sources]
+    for path in targets:
+        if _is_local(path):  # only when this path is tried on a local disk (tests)
+            os.makedirs(os.path.dirname(local_path(path)), exist_ok=True)
+    if sources:
+        FileSystems.rename(sources, targets)
+
+
+def swap_in(staging: str, out_dir: str, *, rename_folders: bool | None = None) -> None:
+    """Make the finished run in `staging` the run in `out_dir`, replacing a previous one.
+
+    A local folder is renamed in one step; an object store has no folders, so its objects are
+    moved one by one (`rename_folders=False` forces that path, for tests). `_SUCCESS` marks the
+    finished run throughout: the output's goes first and comes back last, and the staging folder
+    keeps its own until it is removed, so at every moment one of the two folders holds a finished
+    run (docs/runners.md, "Replacing a run"). Files of the output folder that are not a run's
+    outputs are left alone."""
+    if rename_folders is None:
+        rename_folders = _is_local(out_dir)
+    marker = FileSystems.join(out_dir, SUCCESS_FILE)
+    if FileSystems.exists(marker):
+        FileSystems.delete([marker])
+    if _is_local(out_dir):
+        os.makedirs(local_path(out_dir), exist_ok=True)
+    for name in RUN_OUTPUTS:
+        new, old = FileSystems.join(staging, name), FileSystems.join(out_dir, name)
+        if not rename_folders:
+            _move_objects(new, old)
+            continue
+        if FileSystems.exists(old):
+            FileSystems.delete([old])
+        if FileSystems.exists(new):
+            FileSystems.rename([new], [old])
+    with FileSystems.create(marker):
+        pass
+    remove_staging(staging)
