@@ -16,6 +16,7 @@ import math
 import os
 import re
 import shlex
+import shutil
 import signal
 import sys
 import threading
@@ -415,7 +416,12 @@ def _run(args: argparse.Namespace, argv: list[str], cfg: Config, inputs: list[st
     print(f"Running on {len(inputs)} input pattern(s), {size}{where} -> {out_dir}", file=sys.stderr)
     with ProgressPrinter(args.progress) if args.progress > 0 else contextlib.nullcontext() as progress:
         p = beam.Pipeline(runner=runner, options=options)
-        build(p, cfg, inputs, staging, run_metadata, progress=progress.tally if progress else None)
+        try:
+            build(p, cfg, inputs, staging, run_metadata, progress=progress.tally if progress else None)
+        except BaseException:
+            # Beam makes a temporary folder for each pipeline and removes it only in run()
+            shutil.rmtree(p.local_tempdir, ignore_errors=True)
+            raise
         built = time.monotonic()
         try:
             result = p.run()  # returns at once on Dataflow/Flink: the printer then polls its metrics

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,23 @@ logging.getLogger().setLevel(logging.ERROR)
 @pytest.fixture(scope="session")
 def repo() -> Path:
     return REPO
+
+
+@pytest.fixture
+def unrun_pipeline():
+    """Makes pipelines a test builds and never runs. Beam makes a temporary folder for each
+    pipeline and removes it only in run(): these are removed when the test ends."""
+    import apache_beam as beam
+
+    made = []
+
+    def make(*args, **kwargs):
+        made.append(beam.Pipeline(*args, **kwargs))
+        return made[-1]
+
+    yield make
+    for p in made:
+        shutil.rmtree(p.local_tempdir, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -174,6 +174,23 @@ def test_a_run_that_crashes_leaves_no_report_and_no_success_marker(tmp_path, mon
     assert not (out / "report.json").exists()
 
 
+def test_a_run_whose_graph_fails_to_build_leaves_no_temporary_folder(tmp_path, monkeypatch):
+    # Beam makes a folder in the system's temporary folder for every pipeline and removes it only
+    # in run(): a build that raised left it behind, one empty folder a failed run
+    from pipeline import run
+
+    made = []
+
+    def failing_build(p, *args, **kwargs):
+        made.append(p.local_tempdir)
+        raise ValueError("no graph")
+
+    monkeypatch.setattr(run, "build", failing_build)
+    with pytest.raises(ValueError, match="no graph"):
+        run.main(["--input", str(REPO / "samples" / "000_88ead7a6887f5737.txt"), "--output", str(tmp_path / "o")])
+    assert len(made) == 1 and not os.path.exists(made[0])
+
+
 # --- --overwrite: a run is swapped in only once it finished (issue 16.2) -------------------------
 
 

@@ -129,11 +129,9 @@ def test_an_index_damaged_inside_its_pages_stops_the_run_with_one_line(tmp_path)
     assert not (tmp_path / "o").exists()
 
 
-def test_the_reports_stage_list_is_the_pipelines_order(tmp_path):
+def test_the_reports_stage_list_is_the_pipelines_order(tmp_path, unrun_pipeline):
     """pipeline/report.py's STAGES (the funnel's order) is the order build.py applies the stages in,
     the prior-dedup stage included (it is built only with --dedup-against)."""
-    import apache_beam as beam
-
     from pipeline.build import process
     from pipeline.config import load_config
     from pipeline.progress import TallyProgress
@@ -146,5 +144,5 @@ def test_the_reports_stage_list_is_the_pipelines_order(tmp_path):
     assert proc.returncode == 0, proc.stderr[-3000:]
     cfg = load_config(REPO / "configs" / "default.yaml", [f"prior_dedup.against=[{tmp_path / 'run'}]"])
     tally = TallyProgress(None)
-    process(beam.Pipeline(), cfg, [str(tmp_path / "in" / "d.jsonl")], tally)
+    process(unrun_pipeline(), cfg, [str(tmp_path / "in" / "d.jsonl")], tally)
     assert tally.stages == list(STAGES)

@@ -81,8 +81,8 @@ def test_flink_config_gives_portable_flink_options() -> None:
     assert options.view_as(SetupOptions).setup_file == "./setup.py"
 
 
-def test_job_graph_builds_for_dataflow_without_submitting(tmp_path: Path) -> None:
-    p = beam.Pipeline(options=_config_options("configs/dataflow.yaml", *USER_FLAGS))
+def test_job_graph_builds_for_dataflow_without_submitting(tmp_path: Path, unrun_pipeline) -> None:
+    p = unrun_pipeline(options=_config_options("configs/dataflow.yaml", *USER_FLAGS))
     assert type(p.runner).__name__ == "DataflowRunner"
     build(p, load_config(REPO / "configs/dataflow.yaml"), [str(tmp_path / "in" / "*.jsonl")], str(tmp_path / "out"), {"config_hash": "test"})
 
@@ -103,13 +103,13 @@ def test_job_graph_builds_for_dataflow_without_submitting(tmp_path: Path) -> Non
         ["boilerplate.enabled=false", "exact_dedup.enabled=false", "near_dedup.enabled=false"],
     ],
 )
-def test_steps_built_only_by_some_settings_pass_the_type_check(tmp_path: Path, overrides: list[str]) -> None:
+def test_steps_built_only_by_some_settings_pass_the_type_check(tmp_path: Path, overrides: list[str], unrun_pipeline) -> None:
     # Flink and Dataflow keep Beam's type check on, and these steps are not in the graph above (with
     # Beam 2.78 typing Read's documents, --sample's kept ones were inferred a Union with
     # TaggedOutput, which the next step refused).
     options = _config_options("configs/flink.yaml")
     assert options.view_as(TypeOptions).pipeline_type_check
-    p = beam.Pipeline(runner="DirectRunner", options=options)
+    p = unrun_pipeline(runner="DirectRunner", options=options)
     build(p, load_config(REPO / "configs/flink.yaml", overrides), [str(tmp_path / "in" / "*.jsonl")], str(tmp_path / "out"),
           {"config_hash": "test"}, TallyProgress(None))
 

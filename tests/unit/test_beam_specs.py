@@ -92,8 +92,8 @@ def test_an_unhashable_dofn_is_asked_every_time():
     assert userstate.is_stateful_dofn(dofn)
 
 
-def _job_dofns(tmp_path: Path) -> list[beam.DoFn]:
-    p = beam.Pipeline(options=beam.options.pipeline_options.PipelineOptions(["--runner=DirectRunner"]))
+def _job_dofns(tmp_path: Path, make_pipeline) -> list[beam.DoFn]:
+    p = make_pipeline(options=beam.options.pipeline_options.PipelineOptions(["--runner=DirectRunner"]))
     build(p, load_config(None), [str(tmp_path / "in" / "*.jsonl")], str(tmp_path / "out"), {"config_hash": "test"})
     dofns = []
 
@@ -106,8 +106,8 @@ def _job_dofns(tmp_path: Path) -> list[beam.DoFn]:
     return dofns
 
 
-def test_every_dofn_of_the_job_graph_gets_beams_answer(tmp_path: Path):
-    dofns = _job_dofns(tmp_path)
+def test_every_dofn_of_the_job_graph_gets_beams_answer(tmp_path: Path, unrun_pipeline):
+    dofns = _job_dofns(tmp_path, unrun_pipeline)
     assert len(dofns) > 100  # the whole job, not a stub
     for dofn in dofns:
         assert userstate.get_dofn_specs(dofn) == ORIGINAL(dofn)
@@ -119,9 +119,9 @@ def test_every_dofn_of_the_job_graph_gets_beams_answer(tmp_path: Path):
 ORIGINAL_ARGS = getattr(core.get_function_args_defaults, _ORIGINAL)
 
 
-def test_every_method_of_every_dofn_of_the_job_graph_gets_beams_arguments(tmp_path: Path):
+def test_every_method_of_every_dofn_of_the_job_graph_gets_beams_arguments(tmp_path: Path, unrun_pipeline):
     asked = 0
-    for dofn in _job_dofns(tmp_path):
+    for dofn in _job_dofns(tmp_path, unrun_pipeline):
         methods = [getattr(dofn, name) for name in dir(dofn) if isinstance(getattr(dofn, name, None), types.MethodType)]
         if isinstance(dofn, core.CallableWrapperDoFn):
             methods.append(dofn._process_argspec_fn())  # what Beam inspects for a Map's process
