@@ -2,7 +2,7 @@
 look-alike sentences are cut.
 
 Each line of `benchmarks/data/inline_cruft_lines.txt` (furniture in English, German, French,
-Spanish, Italian, Portuguese and Dutch, written in forms the dev pages did not show, and sentences
+Spanish, Italian, Portuguese, Dutch and Polish, written in forms the dev pages did not show, and sentences
 that use the same words) is put between the second and third of four paragraphs of a news article
 and cleaned with the default config (`transforms.clean_text`, the library call other projects
 use). A furniture line survives when it is still in the output; a look-alike is cut when it is not.

@@ -570,10 +570,42 @@ REMOVE = [
     ("Dieser Artikel wurde maschinell aus dem Englischen übersetzt.", "ai_notice"),
     ("This article has been translated automatically.", "ai_notice"),
     ("Cet article a été traduit automatiquement.", "ai_notice"),
+    # the ninth batch (2026-12-06, evening): the families in Portuguese, Dutch and Polish, and a few
+    # German and English forms (benchmarks/data/inline_cruft_lines.txt)
+    ("Partilhar no Facebook Partilhar no Twitter", "share_prompt"),
+    ("Udostępnij na Facebooku", "share_prompt"),
+    ("Udostępnij na Twitterze Udostępnij przez e-mail", "share_prompt"),
+    ("Artikel auf Facebook teilen", "share_prompt"),
+    ("Beitrag per E-Mail versenden", "share_prompt"),
+    ("Por João Silva, correspondente em Lisboa", "byline"),
+    ("Door Jan de Vries, correspondent in Brussel", "byline"),
+    ("Door Anna Bakker, verslaggever", "byline"),
+    ("Meer lezen: alles over de verkiezingen", "related_teaser"),
+    ("Przeczytaj również: Nowe przepisy od stycznia", "related_teaser"),
+    ("Zobacz również: Wszystko o wyborach", "related_teaser"),
+    ("Przeczytaj również", "related_links_intl"),
+    ("Zobacz również", "related_links_intl"),
+    ("Może Cię również zainteresować", "related_links_intl"),
+    ("Dit vind je misschien ook leuk", "related_links_intl"),
+    ("Stories you may have missed", "related_links"),
+    ("Zapisz się do naszego newslettera", "newsletter_prompt"),
+    ("Zamów newsletter z najciekawszymi tekstami naszego portalu.", "newsletter_prompt"),
 ]
 
 # Content lines that look like cruft and must stay whole.
 KEEP = [
+    # the ninth batch's look-alikes: the same words in a sentence, with no label's colon or a role after a name
+    "Door de regen werd de wedstrijd in Brussel uitgesteld.",
+    "Door Jan de Vries, de burgemeester, werd het plan gesteund.",
+    "Por João Silva, correspondente em Lisboa desde 2010, o caso é grave.",
+    "Meer lezen over de verkiezingen kan op de website van de gemeente.",
+    "Zapisz się do biblioteki, aby wypożyczyć książki.",
+    "Może cię zainteresować, że ratusz planuje nowe trasy autobusowe.",
+    "Przeczytaj również raport, który rada opublikowała w piątek.",
+    "Udostępnił na Facebooku zdjęcie z wakacji, co wywołało burzę.",
+    "Artikel auf Facebook teilen ist laut Studie die häufigste Reaktion.",
+    "Jetzt auf Facebook teilen, forderte der Minister seine Anhänger auf.",
+    "Stories you may have missed are collected in the weekly digest, the editor said.",
     # French quotation marks are not a breadcrumb trail's separators
     "Le maire a parlé d'« un projet d'avenir » et promis « des travaux rapides » pour le quartier.",
     "Selon lui, « la ville » doit « agir vite »",
