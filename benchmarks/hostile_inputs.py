@@ -31,7 +31,8 @@ inflate 10,000-fold or share one 5 MB dictionary value among 200 rows, Common Cr
 hostile round 12: a WARC record the crawler cut (`WARC-Truncated`), a Parquet footer that
 understates a row group's sizes, a bomb in a column of Arrow's dictionary type; hostile round 13:
 inputs of ordinary size on which a stage was quadratic (a page repeating its headline, a page of
-small tables, a long dotted token after a bracket) and HTML and text shapes that stay linear.
+small tables, a long dotted token after a bracket) and HTML and text shapes that stay linear;
+hostile round 14: tiny paragraphs under 2,000 nested divs, a URL host of one 20,000-character label.
 """
 
 from __future__ import annotations
@@ -388,6 +389,33 @@ def _round13(folder: Path) -> Case:
     return Case("quadratic stages: headline copies, small tables, dotted token; HTML and text that stay linear", ["r13"],
                 {r["id"] for r in records} | set(pages), note="100,000 sibling <p>s (3.9 MB) rejected extraction_timeout")
 
+
+def _round14(folder: Path) -> Case:
+    # hostile round 14: 1,000 two-word paragraphs under 2,000 divs opened one inside the other (20 s
+    # in trafilatura, jusText and the readability port walking and joining 2,000 ancestors per
+    # paragraph: extraction_timeout), the same over a run of 1,000 divs of one class; a URL whose
+    # host is one label of 20,000 CJK characters, with a block list (Python's punycode encoder:
+    # 50 s in the URL filter; 100 KB about 20 minutes)
+    r14 = folder / "r14"
+    r14.mkdir()
+    pages = {
+        "nested-2000-tiny.html": "<html><body>" + "<div>" * 2_000 + "<p>hello world</p>" * 1_000 + "</div>" * 2_000 + "</body></html>",
+        "nested-class-1000.html": "<html><body>" + "<div class=wrap>" * 1_000
+                                  + "".join(f"<p>{s}.</p>" for s in mixed(60).rstrip(".").split(". ")) + "</body></html>",
+    }
+    for name, html in pages.items():
+        (r14 / name).write_text(html, encoding="utf-8")
+    label = "".join(chr(0x4E00 + (i * 7919) % 20_000) for i in range(20_000))
+    records = [{"id": "long-host-label", "url": f"https://{label}.example/a", "text": mixed(61)},
+               {"id": "blocked", "url": "https://www.spam.example/b", "text": mixed(62)}]
+    with open(r14 / "r14.jsonl", "w", encoding="utf-8") as f:
+        f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    (folder / "block.txt").write_text("spam.example\n", encoding="utf-8")
+    return Case("deep trees of tiny paragraphs; a 20,000-character host label", ["r14"], {r["id"] for r in records} | set(pages),
+                args=("--set", f"url_filter.block_domains={folder / 'block.txt'}"),
+                note="both deep pages extracted (the tiny one rejected gopher_quality: two-word lines); the long label clean; 1 url_blocked")
+
+
 CASES = {
     "corpus": _corpus,
     "bomb-jsonl": _gz_newline_bomb,
@@ -405,6 +433,7 @@ CASES = {
     "round11": _round11,
     "round12": _round12,
     "round13": _round13,
+    "round14": _round14,
 }
 
 

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 import apache_beam as beam
 
+from transforms.extract_depth import shorten_wrapper_runs
 from transforms.extract_justext import install as install_linear_justext
 from transforms.records import (
     URL_USERINFO_REMOVED,
@@ -238,7 +239,9 @@ def load_page(html: str):
     libxml2 stops building the tree at depth 256 and drops what lies below: a page with a few
     hundred unclosed `<font>` or `<div>` tags before its article (old CMS templates, forum
     software) came out as an empty tree, rejected as extraction_empty "trafilatura found no main
-    text". A page nested deeper than 2,048 levels raises ExtractionFailed saying so."""
+    text". A page nested deeper than 2,048 levels raises ExtractionFailed saying so. In a page
+    parsed with `huge_tree`, runs of identical empty wrappers are shortened (`extract_depth`):
+    trafilatura's work grows with the depth above each paragraph."""
     from trafilatura.utils import HTML_PARSER, load_html
 
     tree = load_html(html)
@@ -259,6 +262,7 @@ def load_page(html: str):
     if _too_deep(_HUGE_PARSER):
         raise ExtractionFailed("the page nests elements more than 2,048 levels deep (lxml's limit): "
                                "what lies below could not be read")
+    shorten_wrapper_runs(tree)
     return tree
 
 

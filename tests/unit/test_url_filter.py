@@ -203,3 +203,27 @@ def test_an_entry_matches_every_spelling_of_its_host_and_path(entry, url):
 def test_other_hosts_and_paths_are_not_matched(entry, url):
     key = "block_url_prefixes" if "/" in entry else "block_domains"
     assert url_verdict(url, UrlLists.build(**{key: [entry]})) is None
+
+
+def test_a_label_longer_than_a_dns_label_is_compared_as_written_not_punycode_encoded(monkeypatch):
+    # Python's punycode encoder takes the square of a label's length: a host of one 20,000-character
+    # CJK label held the filter 50 s (hostile round 14). No host has a label past 63 octets.
+    import encodings.punycode
+
+    encoded: list[int] = []
+    real = encodings.punycode.punycode_encode
+
+    def counted(text):
+        encoded.append(len(text))
+        return real(text) if len(text) <= 63 else b"x"
+
+    monkeypatch.setattr(encodings.punycode, "punycode_encode", counted)
+    label = "".join(chr(0x4E00 + (i * 7919) % 20_000) for i in range(20_000))
+    lists = UrlLists.build(block_domains=["例子.example"])
+    assert url_verdict(f"https://{label}.example/a", lists) is None
+    assert url_verdict(f"https://xn--{'a' * 40_000}.example/a", lists) is None
+    assert url_verdict("https://news.例子.example/a", lists) == "block_domains:xn--fsqu00a.example"
+    assert encoded == [2, 2]  # 例子, in the entry and in the last URL
+    # an entry with such a label is read as written too, and matches a URL that writes it so
+    long_lists = UrlLists.build(block_domains=[f"{label[:64]}.example"])
+    assert url_verdict(f"https://www.{label[:64]}.example/", long_lists) == f"block_domains:{label[:64]}.example"
