@@ -64,6 +64,39 @@ def test_shingle_hashes_are_sorted_unique_sha1_hash64():
     assert hash_shingles([]).dtype == np.uint64
 
 
+@pytest.mark.parametrize("block", [1, 2, 7, 1 << 15])
+@pytest.mark.parametrize("ngram", [1, 3, 5])
+def test_shingles_hashed_in_blocks_are_the_whole_texts_shingles(monkeypatch, block, ngram):
+    # shingle_hashes cuts and hashes a block of shingles at a time; every block size, with texts
+    # ending inside a block, at its end, and shorter than one shingle, gives the set of all of them
+    from transforms import minhash
+
+    monkeypatch.setattr(minhash, "_HASH_BLOCK", block)
+    texts = [FLOOD, ELECTION, " ".join(FLOOD.split()[:block * 3]), " ".join(FLOOD.split()[:block * 3 + ngram - 1]), "one two", "", "..."]
+    for text in texts:
+        assert shingle_hashes(text, ngram).tolist() == hash_shingles(shingles(text, ngram)).tolist()
+
+
+def test_a_long_text_is_hashed_without_holding_every_shingle_at_once():
+    # A 10 MB document (read.max_document_bytes) held its shingles as bytes objects, their bounds
+    # as ints and their digests all at once: 36 bytes of Python memory per character at the peak
+    # (340 MB of RSS for 10 MB); in blocks 22 (hostile round 14, docs/dedup.md)
+    import random
+    import tracemalloc
+
+    rnd = random.Random(3)
+    words = ["".join(rnd.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rnd.randint(2, 9))) for _ in range(3000)]
+    text = " ".join(rnd.choice(words) for _ in range(200_000))
+    tracemalloc.start()
+    try:
+        hashes = shingle_hashes(text)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert hashes.size > 190_000
+    assert peak < 28 * len(text), peak / len(text)
+
+
 @pytest.mark.parametrize("num_perm, seed", [(128, 1), (256, 1), (64, 42)])
 @pytest.mark.parametrize("text", [*ARTICLES, "Short text.", "Ünïcödé — 東京で地震 text with words", ""])
 def test_signature_equals_datasketch(text, num_perm, seed):
