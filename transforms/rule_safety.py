@@ -242,25 +242,58 @@ class _Automaton:
             for q, ways in nexts.items():
                 if ways > 1 and comp[p] == comp[q]:
                     raise UnsafePattern(self._why(p))
-        self.charsets = chars = _CharSets(self.items, self.state)
+        self.charsets = _CharSets(self.items, self.state)
         self.cyclic = [len(members) > 1 or members[0] in self.follow[members[0]] for members in sccs]
         for members, cyclic in zip(sccs, self.cyclic):
             if not cyclic:
                 continue
             if len(members) > MAX_LOOP_ITEMS:
                 raise UnsafePattern(f"a repeated group of more than {MAX_LOOP_ITEMS} characters is too large to check")
-            inside = set(members)
-            pairs = [(p, r) for p in members for r in members if chars.meet(p, r)]
+            if self._loop_is_ambiguous(members):
+                self._refuse_loop(members)
 
-            def steps(pair: tuple[int, int], inside: set[int] = inside) -> list[tuple[int, int]]:
-                p, r = pair
-                return [(a, b) for a in self.follow[p] if a in inside for b in self.follow[r]
-                        if b in inside and chars.meet(a, b)]
+    def _loop_is_ambiguous(self, members: list[int]) -> bool:
+        """Whether the square of the loop `members` has a component holding a pair (q, q) and a
+        pair (p, r) with p != r. The loop's pairs (q, q) are all in one component (each step
+        q -> q' of the loop is a step (q, q) -> (q', q')), so it has one exactly when some pair
+        (p, r), p != r, that a pair (q, q) leads to leads back to a pair (q', q'). Only those
+        pairs are visited, not every pair of the loop: in most loops no two ways out of one
+        position read a common character, and then there are none."""
+        inside, meet = set(members), self.charsets.meet
+        nexts = {p: [a for a in self.follow[p] if a in inside] for p in members}
+        todo = [(a, b) for q in members for a in nexts[q] for b in nexts[q] if a != b and meet(a, b)]
+        seen = set(todo)
+        while todo:
+            p, r = todo.pop()
+            for a in nexts[p]:
+                for b in nexts[r]:
+                    if not meet(a, b):
+                        continue
+                    if a == b:
+                        return True
+                    if (a, b) not in seen:
+                        seen.add((a, b))
+                        todo.append((a, b))
+        return False
 
-            for component in _components(pairs, steps):
-                if any(p == r for p, r in component) and any(p != r for p, r in component):
-                    q = next(p for p, r in component if p == r)
-                    raise UnsafePattern(self._why(q))
+    def _refuse_loop(self, members: list[int]) -> None:
+        """Raise UnsafePattern naming a position of the loop's square's first component (in
+        Tarjan's order over every pair of the loop) that holds a pair (q, q) and a pair (p, r)
+        with p != r: for a loop `_loop_is_ambiguous` found to have one. The search over every
+        pair costs more than that answer, and names the same position it always has."""
+        chars, inside = self.charsets, set(members)
+        pairs = [(p, r) for p in members for r in members if chars.meet(p, r)]
+
+        def steps(pair: tuple[int, int]) -> list[tuple[int, int]]:
+            p, r = pair
+            return [(a, b) for a in self.follow[p] if a in inside for b in self.follow[r]
+                    if b in inside and chars.meet(a, b)]
+
+        for component in _components(pairs, steps):
+            if any(p == r for p, r in component) and any(p != r for p, r in component):
+                q = next(p for p, r in component if p == r)
+                raise UnsafePattern(self._why(q))
+        raise AssertionError("a loop found ambiguous without an ambiguous component")  # pragma: no cover
 
     def ways(self, chars: int) -> float:
         """The most ways the automaton can read one text of `chars` characters, as a polynomial
