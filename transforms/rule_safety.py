@@ -37,7 +37,7 @@ from re import _compiler as sre_compile  # Python 3.11's names (setup.py asks fo
 from re import _constants as C
 from re import _parser as sre_parse
 
-from transforms.rule_prefilter import starts_anchored
+from transforms.rule_prefilter import parsed, starts_anchored
 
 _REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT}
 _CHARS = {C.LITERAL, C.NOT_LITERAL, C.ANY, C.IN, C.CATEGORY}
@@ -106,16 +106,16 @@ def _analysed(pattern: re.Pattern[str]) -> tuple[_Checked, bool]:
     when it can backtrack exponentially. Kept: a pack's check and its report's look-alike scan
     ask for the same patterns."""
     try:
-        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+        tree = parsed(pattern)
     except re.error as exc:  # pragma: no cover - `pattern` compiled already
         raise UnsafePattern(str(exc)) from None
-    items = list(parsed)
-    return _check(items, parsed.state, pattern.flags), starts_anchored(pattern, items)
+    items = list(tree)
+    return _check(items, tree.state, pattern.flags), starts_anchored(pattern, items)
 
 
 def required_width(pattern: re.Pattern[str]) -> int:
     """The fewest characters a match of `pattern` consumes (0: it can match the empty string)."""
-    return sre_parse.parse(pattern.pattern, pattern.flags).getwidth()[0]
+    return parsed(pattern).getwidth()[0]
 
 
 def _check(items: list, state, flags: int) -> _Checked:
