@@ -172,6 +172,7 @@ class _Automaton:
     cyclic: list[bool] = field(default_factory=list)  # per loop: whether it goes round at all
     charsets: _CharSets | None = None
     twins: dict[tuple[int, int], bool] = field(default_factory=dict)
+    reach: list[int] | None = None  # see `_reach`
 
     def position(self, item, flags: int) -> int:
         self.items.append((item, flags))
@@ -311,35 +312,47 @@ class _Automaton:
             inside = {comp[p] for p, q in steps if comp[p] == comp[q]}
             for i in inside:
                 rounds[i] *= chars if high == C.MAXREPEAT else high
-        reach: list[set[int]] = []  # components each component reaches, itself included
-        for i, members in enumerate(sccs):
-            seen = {i}
-            for p in members:
-                for q in self.follow[p]:
-                    if comp[q] != i:
-                        seen |= reach[comp[q]]
-            reach.append(seen)
-        best = [1.0] * len(sccs)  # the most ways along a chain from each component on
-        for i in range(len(sccs)):
-            most = max((best[j] for j in reach[i] if j != i), default=1.0)
-            if cyclic[i]:
-                for j in reach[i]:
-                    gain = best[j] * min(chars, rounds[i], rounds[j])
-                    if j != i and cyclic[j] and gain > most and self._twin_loops(i, j, reach):
-                        most = gain
+        reach = self._reach()
+        # the most ways along a chain from each loop on; a component reaches only components
+        # before it (`sccs` is in reverse topological order), so those of a loop are known when
+        # it comes, and a chain through a component that does not go round is one through the
+        # loops after it
+        best: dict[int, float] = {}
+        for i in (i for i, goes_round in enumerate(cyclic) if goes_round):
+            below = [j for j in best if reach[i] >> j & 1]
+            most = max((best[j] for j in below), default=1.0)
+            for j in below:
+                gain = best[j] * min(chars, rounds[i], rounds[j])
+                if gain > most and self._twin_loops(i, j, reach):
+                    most = gain
             best[i] = most
-        return max(best, default=1.0)
+        return max(best.values(), default=1.0)
 
-    def _twin_loops(self, i: int, j: int, reach: list[set[int]]) -> bool:
+    def _reach(self) -> list[int]:
+        """Per component, the components it reaches, itself included, as bits; kept: `ways` is
+        asked for several lengths of line."""
+        if self.reach is None:
+            comp, follow = self.comp, self.follow
+            self.reach = []
+            for i, members in enumerate(self.sccs):
+                seen = 1 << i
+                for p in members:
+                    for q in follow[p]:
+                        if comp[q] != i:
+                            seen |= self.reach[comp[q]]
+                self.reach.append(seen)
+        return self.reach
+
+    def _twin_loops(self, i: int, j: int, reach: list[int]) -> bool:
         """Whether some word w takes a p of loop i back to p, to a q of loop j, and q back to q:
         a search of the product of three copies of the automaton from (p, p, q) for (p, q, q)."""
         if (i, j) not in self.twins:
             self.twins[i, j] = self._find_twins(i, j, reach)
         return self.twins[i, j]
 
-    def _find_twins(self, i: int, j: int, reach: list[set[int]]) -> bool:
+    def _find_twins(self, i: int, j: int, reach: list[int]) -> bool:
         first, second, comp, chars = self.sccs[i], self.sccs[j], self.comp, self.charsets
-        between = {p for p in range(len(self.items)) if comp[p] in reach[i] and j in reach[comp[p]]}
+        between = {p for p in range(len(self.items)) if reach[i] >> comp[p] & 1 and reach[comp[p]] >> j & 1}
         in_first, in_second = set(first), set(second)
         budget = 200_000  # triples visited; past it the answer is yes (the safe side)
         for p in first:
@@ -385,60 +398,76 @@ def _times(a: dict[int, int], n: int) -> dict[int, int]:
 
 
 class _CharSets:
-    """Whether two positions' character sets can share a character, memoised."""
+    """Whether two positions' character sets can share a character. The answer depends on the
+    positions' character items and flags only (`_char_key`), so it is worked out once per pair of
+    those, across patterns: a pack's patterns read the same few dozen letters and classes."""
 
     def __init__(self, items: list, state) -> None:
         self.items, self.state = items, state
-        self.regex: dict[int, re.Pattern[str]] = {}
-        self.finite: dict[int, frozenset[str] | None] = {}
-        self.memo: dict[tuple[int, int], bool] = {}
+        self.keys: dict[int, tuple] = {}
 
-    def matcher(self, p: int) -> re.Pattern[str]:
-        if p not in self.regex:
+    def key(self, p: int) -> tuple:
+        key = self.keys.get(p)
+        if key is None:
             item, flags = self.items[p]
-            self.regex[p] = sre_compile.compile(sre_parse.SubPattern(self.state, [item]), flags)
-        return self.regex[p]
-
-    def members(self, p: int) -> frozenset[str] | None:
-        """Every character position p matches, when that is a short list; else None."""
-        if p not in self.finite:
-            (op, av), flags = self.items[p]
-            listed: list[int] | None = []
-            for sub_op, sub_av in [(op, av)] if op is C.LITERAL else (av if op is C.IN else [(None, None)]):
-                if sub_op is C.LITERAL:
-                    listed.append(sub_av)
-                elif sub_op is C.RANGE and sub_av[1] - sub_av[0] < _MAX_FINITE:
-                    listed.extend(range(sub_av[0], sub_av[1] + 1))
-                else:
-                    listed = None
-                    break
-            if listed is None or len(listed) > _MAX_FINITE:
-                self.finite[p] = None
-            else:
-                chars = {chr(c) for c in listed}
-                if flags & re.IGNORECASE:
-                    chars |= {v for c in chars for v in (c.lower(), c.upper(), c.casefold(), c.title()) if len(v) == 1}
-                    chars |= set("ſİıK\u212bµμßẞ")
-                match = self.matcher(p).fullmatch
-                self.finite[p] = frozenset(c for c in chars if match(c))
-        return self.finite[p]
+            key = self.keys[p] = _char_key(item, flags, self.state.flags)
+        return key
 
     def meet(self, p: int, r: int) -> bool:
-        if p == r:
-            return True
-        key = (min(p, r), max(p, r))
-        if key not in self.memo:
-            a, b = self.members(p), self.members(r)
-            if a is not None and b is not None:
-                found = bool(a & b)
-            elif a is not None or b is not None:
-                listed, other = (a, r) if a is not None else (b, p)
-                found = any(map(self.matcher(other).fullmatch, listed))
-            else:
-                mp, mr = self.matcher(p).fullmatch, self.matcher(r).fullmatch
-                found = any(mp(c) and mr(c) for c in _SAMPLE)
-            self.memo[key] = found
-        return self.memo[key]
+        return p == r or _meet(self.key(p), self.key(r))
+
+
+def _char_key(item: tuple, flags: int, global_flags: int) -> tuple:
+    """All that decides which characters a character item matches: the item, its flags and its
+    pattern's global flags (which `re` adds to every part's), hashable."""
+    op, av = item
+    return op, tuple(av) if op is C.IN else av, flags, global_flags
+
+
+@functools.lru_cache(maxsize=4096)
+def _matcher(key: tuple) -> re.Pattern[str]:
+    """The character item of `key` compiled alone, for the regex engine to say what it matches."""
+    op, av, flags, global_flags = key
+    state = sre_parse.State()
+    state.flags = global_flags
+    return sre_compile.compile(sre_parse.SubPattern(state, [(op, list(av) if op is C.IN else av)]), flags)
+
+
+@functools.lru_cache(maxsize=4096)
+def _members(key: tuple) -> frozenset[str] | None:
+    """Every character the item of `key` matches, when that is a short list; else None."""
+    op, av, flags, _ = key
+    listed: list[int] | None = []
+    for sub_op, sub_av in [(op, av)] if op is C.LITERAL else (av if op is C.IN else [(None, None)]):
+        if sub_op is C.LITERAL:
+            listed.append(sub_av)
+        elif sub_op is C.RANGE and sub_av[1] - sub_av[0] < _MAX_FINITE:
+            listed.extend(range(sub_av[0], sub_av[1] + 1))
+        else:
+            listed = None
+            break
+    if listed is None or len(listed) > _MAX_FINITE:
+        return None
+    chars = {chr(c) for c in listed}
+    if flags & re.IGNORECASE:
+        chars |= {v for c in chars for v in (c.lower(), c.upper(), c.casefold(), c.title()) if len(v) == 1}
+        chars |= set("ſİıK\u212bµμßẞ")
+    match = _matcher(key).fullmatch
+    return frozenset(c for c in chars if match(c))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _meet(key: tuple, other: tuple) -> bool:
+    """Whether the items of two keys can match a common character: exactly when one of them is
+    a finite list of characters, else on _SAMPLE."""
+    a, b = _members(key), _members(other)
+    if a is not None and b is not None:
+        return bool(a & b)
+    if a is not None or b is not None:
+        listed, rest = (a, other) if a is not None else (b, key)
+        return any(map(_matcher(rest).fullmatch, listed))
+    mp, mr = _matcher(key).fullmatch, _matcher(other).fullmatch
+    return any(mp(c) and mr(c) for c in _SAMPLE)
 
 
 def _components(nodes, successors) -> list[list]:
