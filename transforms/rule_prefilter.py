@@ -52,11 +52,13 @@ def folded(text: str) -> str | None:
     return text.lower() if foldable(text) else None
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=64)
 def parsed(pattern: re.Pattern[str]) -> sre_parse.SubPattern:
     """`re`'s own parse tree of `pattern`, which the analyses here and in rule_safety.py read and
-    never change. Kept: parsing a rule pack asks each pattern's tree for its width, its safety
-    check, its anchor and its literals, and parsing costs more than any of them but the check."""
+    never change. Kept for the last few patterns: parsing a rule pack asks each pattern's tree
+    for its width, its safety check, its anchor and its literals one after the other, and a
+    parse costs more than any of them but the check (not for a whole pack: see rule_safety's
+    `_analysed`)."""
     return sre_parse.parse(pattern.pattern, pattern.flags)
 
 

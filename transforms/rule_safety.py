@@ -100,11 +100,12 @@ def search_steps(pattern: re.Pattern[str], chars: int) -> float:
     return _search_steps(*_analysed(pattern), chars)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=64)
 def _analysed(pattern: re.Pattern[str]) -> tuple[_Checked, bool]:
     """The pattern's checked automata, and whether its search tries one start only; UnsafePattern
-    when it can backtrack exponentially. Kept: a pack's check and its report's look-alike scan
-    ask for the same patterns."""
+    when it can backtrack exponentially. Kept for the last few patterns: a pack's parse asks for
+    a pattern's risk and then its longest line. Not for a whole pack: a process would hold tens
+    of thousands of objects for good, which every full pass of the garbage collector walks."""
     try:
         tree = parsed(pattern)
     except re.error as exc:  # pragma: no cover - `pattern` compiled already
@@ -193,8 +194,9 @@ class _Automaton:
         for item in items:
             e, f, la = self.one(item, flags)
             self.link(last, f)
-            first = _plus(first, _times(f, empty))
-            last = _plus(_times(last, e), la)
+            if empty:  # (most items follow one that cannot match nothing: no copy of `first`)
+                first = _plus(first, _times(f, empty))
+            last = _plus(_times(last, e), la) if e else la
             empty *= e
         return empty, first, last
 
@@ -353,21 +355,29 @@ class _Automaton:
     def _find_twins(self, i: int, j: int, reach: list[int]) -> bool:
         first, second, comp, chars = self.sccs[i], self.sccs[j], self.comp, self.charsets
         between = {p for p in range(len(self.items)) if reach[i] >> comp[p] & 1 and reach[comp[p]] >> j & 1}
-        in_first, in_second = set(first), set(second)
+        in_first, in_second, meet = set(first), set(second), chars.meet
+        # each position's next positions within a part, in the automaton's order (the search's
+        # order decides where the budget runs out), worked out when first asked
+        within: dict[tuple[int, int], list[int]] = {}
+
+        def nexts(p: int, part: int, allowed: set[int]) -> list[int]:
+            found = within.get((p, part))
+            if found is None:
+                found = within[p, part] = [q for q in self.follow[p] if q in allowed]
+            return found
+
         budget = 200_000  # triples visited; past it the answer is yes (the safe side)
         for p in first:
             for q in second:
                 seen, todo = {(p, p, q)}, [(p, p, q)]
                 while todo:
                     a, b, c = todo.pop()
-                    for a2 in self.follow[a]:
-                        if a2 not in in_first:
-                            continue
-                        for b2 in self.follow[b]:
-                            if b2 not in between or not chars.meet(a2, b2):
+                    for a2 in nexts(a, 0, in_first):
+                        for b2 in nexts(b, 1, between):
+                            if not meet(a2, b2):
                                 continue
-                            for c2 in self.follow[c]:
-                                if c2 not in in_second or not chars.meet(b2, c2) or not chars.meet(a2, c2):
+                            for c2 in nexts(c, 2, in_second):
+                                if not meet(b2, c2) or not meet(a2, c2):
                                     continue
                                 if (a2, b2, c2) == (p, q, q):
                                     return True
