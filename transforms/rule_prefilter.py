@@ -52,7 +52,7 @@ def folded(text: str) -> str | None:
     return text.lower() if foldable(text) else None
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=16)
 def parsed(pattern: re.Pattern[str]) -> sre_parse.SubPattern:
     """`re`'s own parse tree of `pattern`, which the analyses here and in rule_safety.py read and
     never change. Kept for the last few patterns: parsing a rule pack asks each pattern's tree

@@ -100,7 +100,7 @@ def search_steps(pattern: re.Pattern[str], chars: int) -> float:
     return _search_steps(*_analysed(pattern), chars)
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=16)
 def _analysed(pattern: re.Pattern[str]) -> tuple[_Checked, bool]:
     """The pattern's checked automata, and whether its search tries one start only; UnsafePattern
     when it can backtrack exponentially. Kept for the last few patterns: a pack's parse asks for
@@ -415,6 +415,7 @@ class _CharSets:
     def __init__(self, items: list, state) -> None:
         self.items, self.state = items, state
         self.keys: dict[int, tuple] = {}
+        self.memo: dict[tuple[int, int], bool] = {}  # by positions: the searches ask each pair often
 
     def key(self, p: int) -> tuple:
         key = self.keys.get(p)
@@ -424,7 +425,12 @@ class _CharSets:
         return key
 
     def meet(self, p: int, r: int) -> bool:
-        return p == r or _meet(self.key(p), self.key(r))
+        if p == r:
+            return True
+        found = self.memo.get((p, r))
+        if found is None:
+            found = self.memo[p, r] = self.memo[r, p] = _meet(self.key(p), self.key(r))
+        return found
 
 
 def _char_key(item: tuple, flags: int, global_flags: int) -> tuple:
