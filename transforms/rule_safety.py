@@ -253,7 +253,10 @@ class _Automaton:
             if len(members) > MAX_LOOP_ITEMS:
                 raise UnsafePattern(f"a repeated group of more than {MAX_LOOP_ITEMS} characters is too large to check")
             if self._loop_is_ambiguous(members):
-                self._refuse_loop(members)
+                q = self._ambiguous_pair(members)
+                if q is None:  # pragma: no cover - the two agree (tests/unit/test_rules.py)
+                    raise AssertionError("a loop found ambiguous without an ambiguous component")
+                raise UnsafePattern(self._why(q))
 
     def _loop_is_ambiguous(self, members: list[int]) -> bool:
         """Whether the square of the loop `members` has a component holding a pair (q, q) and a
@@ -279,11 +282,11 @@ class _Automaton:
                         todo.append((a, b))
         return False
 
-    def _refuse_loop(self, members: list[int]) -> None:
-        """Raise UnsafePattern naming a position of the loop's square's first component (in
-        Tarjan's order over every pair of the loop) that holds a pair (q, q) and a pair (p, r)
-        with p != r: for a loop `_loop_is_ambiguous` found to have one. The search over every
-        pair costs more than that answer, and names the same position it always has."""
+    def _ambiguous_pair(self, members: list[int]) -> int | None:
+        """The reference search: the q of a pair (q, q) in the first component of the loop's
+        square, in Tarjan's order over every pair of the loop, that also holds a pair (p, r) with
+        p != r; None when there is no such component. It names the position a refusal names; it
+        costs far more than `_loop_is_ambiguous`, so it runs only on a loop found ambiguous."""
         chars, inside = self.charsets, set(members)
         pairs = [(p, r) for p in members for r in members if chars.meet(p, r)]
 
@@ -294,9 +297,8 @@ class _Automaton:
 
         for component in _components(pairs, steps):
             if any(p == r for p, r in component) and any(p != r for p, r in component):
-                q = next(p for p, r in component if p == r)
-                raise UnsafePattern(self._why(q))
-        raise AssertionError("a loop found ambiguous without an ambiguous component")  # pragma: no cover
+                return next(p for p, r in component if p == r)
+        return None
 
     def ways(self, chars: int) -> float:
         """The most ways the automaton can read one text of `chars` characters, as a polynomial
