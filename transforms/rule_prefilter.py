@@ -23,6 +23,7 @@ begin with. A text starting otherwise cannot match, and the pattern is not run o
 
 from __future__ import annotations
 
+import functools
 import re
 
 try:  # Python 3.11+
@@ -51,10 +52,20 @@ def folded(text: str) -> str | None:
     return text.lower() if foldable(text) else None
 
 
+@functools.lru_cache(maxsize=16)
+def parsed(pattern: re.Pattern[str]) -> sre_parse.SubPattern:
+    """`re`'s own parse tree of `pattern`, which the analyses here and in rule_safety.py read and
+    never change. Kept for the last few patterns: parsing a rule pack asks each pattern's tree
+    for its width, its safety check, its anchor and its literals one after the other, and a
+    parse costs more than any of them but the check (not for a whole pack: see rule_safety's
+    `_analysed`)."""
+    return sre_parse.parse(pattern.pattern, pattern.flags)
+
+
 def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     """Lower-case literals one of which is in the lower-cased text of every match of `pattern`;
     None when the pattern gives no such set of literals of MIN_LITERAL characters or more."""
-    found = _required(list(sre_parse.parse(pattern.pattern, pattern.flags)))
+    found = _required(list(parsed(pattern)))
     if not found or min(map(len, found)) < MIN_LITERAL:
         return None
     return tuple(sorted({lit.lower() for lit in found}))
@@ -65,7 +76,7 @@ def starts_anchored(pattern: re.Pattern[str], items: list | None = None) -> bool
     or `\\A...`): a search then tries one position only. `items`: its parse, when at hand."""
     if pattern.flags & re.MULTILINE:
         return False
-    items = list(sre_parse.parse(pattern.pattern, pattern.flags)) if items is None else items
+    items = list(parsed(pattern)) if items is None else items
     return bool(items) and items[0][0] is sre_constants.AT and items[0][1] in _AT_START
 
 
@@ -197,7 +208,7 @@ class StartIndex:
                 starts.append(None)  # it can match further on: its start says nothing
                 continue
             try:
-                starts.append(_starts(list(sre_parse.parse(pattern.pattern, pattern.flags)), pattern.flags, memo))
+                starts.append(_starts(list(parsed(pattern)), pattern.flags, memo))
             except _Unknown:
                 starts.append(None)
         sets = sorted({s for st in starts if st for path in st for s in path}, key=lambda s: sorted(s))

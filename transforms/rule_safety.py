@@ -37,7 +37,7 @@ from re import _compiler as sre_compile  # Python 3.11's names (setup.py asks fo
 from re import _constants as C
 from re import _parser as sre_parse
 
-from transforms.rule_prefilter import starts_anchored
+from transforms.rule_prefilter import parsed, starts_anchored
 
 _REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT}
 _CHARS = {C.LITERAL, C.NOT_LITERAL, C.ANY, C.IN, C.CATEGORY}
@@ -100,22 +100,23 @@ def search_steps(pattern: re.Pattern[str], chars: int) -> float:
     return _search_steps(*_analysed(pattern), chars)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=16)
 def _analysed(pattern: re.Pattern[str]) -> tuple[_Checked, bool]:
     """The pattern's checked automata, and whether its search tries one start only; UnsafePattern
-    when it can backtrack exponentially. Kept: a pack's check and its report's look-alike scan
-    ask for the same patterns."""
+    when it can backtrack exponentially. Kept for the last few patterns: a pack's parse asks for
+    a pattern's risk and then its longest line. Not for a whole pack: a process would hold tens
+    of thousands of objects for good, which every full pass of the garbage collector walks."""
     try:
-        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+        tree = parsed(pattern)
     except re.error as exc:  # pragma: no cover - `pattern` compiled already
         raise UnsafePattern(str(exc)) from None
-    items = list(parsed)
-    return _check(items, parsed.state, pattern.flags), starts_anchored(pattern, items)
+    items = list(tree)
+    return _check(items, tree.state, pattern.flags), starts_anchored(pattern, items)
 
 
 def required_width(pattern: re.Pattern[str]) -> int:
     """The fewest characters a match of `pattern` consumes (0: it can match the empty string)."""
-    return sre_parse.parse(pattern.pattern, pattern.flags).getwidth()[0]
+    return parsed(pattern).getwidth()[0]
 
 
 def _check(items: list, state, flags: int) -> _Checked:
@@ -172,6 +173,7 @@ class _Automaton:
     cyclic: list[bool] = field(default_factory=list)  # per loop: whether it goes round at all
     charsets: _CharSets | None = None
     twins: dict[tuple[int, int], bool] = field(default_factory=dict)
+    reach: list[int] | None = None  # see `_reach`
 
     def position(self, item, flags: int) -> int:
         self.items.append((item, flags))
@@ -192,8 +194,9 @@ class _Automaton:
         for item in items:
             e, f, la = self.one(item, flags)
             self.link(last, f)
-            first = _plus(first, _times(f, empty))
-            last = _plus(_times(last, e), la)
+            if empty:  # (most items follow one that cannot match nothing: no copy of `first`)
+                first = _plus(first, _times(f, empty))
+            last = _plus(_times(last, e), la) if e else la
             empty *= e
         return empty, first, last
 
@@ -242,25 +245,60 @@ class _Automaton:
             for q, ways in nexts.items():
                 if ways > 1 and comp[p] == comp[q]:
                     raise UnsafePattern(self._why(p))
-        self.charsets = chars = _CharSets(self.items, self.state)
+        self.charsets = _CharSets(self.items, self.state)
         self.cyclic = [len(members) > 1 or members[0] in self.follow[members[0]] for members in sccs]
         for members, cyclic in zip(sccs, self.cyclic):
             if not cyclic:
                 continue
             if len(members) > MAX_LOOP_ITEMS:
                 raise UnsafePattern(f"a repeated group of more than {MAX_LOOP_ITEMS} characters is too large to check")
-            inside = set(members)
-            pairs = [(p, r) for p in members for r in members if chars.meet(p, r)]
+            if self._loop_is_ambiguous(members):
+                q = self._ambiguous_pair(members)
+                if q is None:  # pragma: no cover - the two agree (tests/unit/test_rules.py)
+                    raise AssertionError("a loop found ambiguous without an ambiguous component")
+                raise UnsafePattern(self._why(q))
 
-            def steps(pair: tuple[int, int], inside: set[int] = inside) -> list[tuple[int, int]]:
-                p, r = pair
-                return [(a, b) for a in self.follow[p] if a in inside for b in self.follow[r]
-                        if b in inside and chars.meet(a, b)]
+    def _loop_is_ambiguous(self, members: list[int]) -> bool:
+        """Whether the square of the loop `members` has a component holding a pair (q, q) and a
+        pair (p, r) with p != r. The loop's pairs (q, q) are all in one component (each step
+        q -> q' of the loop is a step (q, q) -> (q', q')), so it has one exactly when some pair
+        (p, r), p != r, that a pair (q, q) leads to leads back to a pair (q', q'). Only those
+        pairs are visited, not every pair of the loop: in most loops no two ways out of one
+        position read a common character, and then there are none."""
+        inside, meet = set(members), self.charsets.meet
+        nexts = {p: [a for a in self.follow[p] if a in inside] for p in members}
+        todo = [(a, b) for q in members for a in nexts[q] for b in nexts[q] if a != b and meet(a, b)]
+        seen = set(todo)
+        while todo:
+            p, r = todo.pop()
+            for a in nexts[p]:
+                for b in nexts[r]:
+                    if not meet(a, b):
+                        continue
+                    if a == b:
+                        return True
+                    if (a, b) not in seen:
+                        seen.add((a, b))
+                        todo.append((a, b))
+        return False
 
-            for component in _components(pairs, steps):
-                if any(p == r for p, r in component) and any(p != r for p, r in component):
-                    q = next(p for p, r in component if p == r)
-                    raise UnsafePattern(self._why(q))
+    def _ambiguous_pair(self, members: list[int]) -> int | None:
+        """The reference search: the q of a pair (q, q) in the first component of the loop's
+        square, in Tarjan's order over every pair of the loop, that also holds a pair (p, r) with
+        p != r; None when there is no such component. It names the position a refusal names; it
+        costs far more than `_loop_is_ambiguous`, so it runs only on a loop found ambiguous."""
+        chars, inside = self.charsets, set(members)
+        pairs = [(p, r) for p in members for r in members if chars.meet(p, r)]
+
+        def steps(pair: tuple[int, int]) -> list[tuple[int, int]]:
+            p, r = pair
+            return [(a, b) for a in self.follow[p] if a in inside for b in self.follow[r]
+                    if b in inside and chars.meet(a, b)]
+
+        for component in _components(pairs, steps):
+            if any(p == r for p, r in component) and any(p != r for p, r in component):
+                return next(p for p, r in component if p == r)
+        return None
 
     def ways(self, chars: int) -> float:
         """The most ways the automaton can read one text of `chars` characters, as a polynomial
@@ -278,50 +316,70 @@ class _Automaton:
             inside = {comp[p] for p, q in steps if comp[p] == comp[q]}
             for i in inside:
                 rounds[i] *= chars if high == C.MAXREPEAT else high
-        reach: list[set[int]] = []  # components each component reaches, itself included
-        for i, members in enumerate(sccs):
-            seen = {i}
-            for p in members:
-                for q in self.follow[p]:
-                    if comp[q] != i:
-                        seen |= reach[comp[q]]
-            reach.append(seen)
-        best = [1.0] * len(sccs)  # the most ways along a chain from each component on
-        for i in range(len(sccs)):
-            most = max((best[j] for j in reach[i] if j != i), default=1.0)
-            if cyclic[i]:
-                for j in reach[i]:
-                    gain = best[j] * min(chars, rounds[i], rounds[j])
-                    if j != i and cyclic[j] and gain > most and self._twin_loops(i, j, reach):
-                        most = gain
+        reach = self._reach()
+        # the most ways along a chain from each loop on; a component reaches only components
+        # before it (`sccs` is in reverse topological order), so those of a loop are known when
+        # it comes, and a chain through a component that does not go round is one through the
+        # loops after it
+        best: dict[int, float] = {}
+        for i in (i for i, goes_round in enumerate(cyclic) if goes_round):
+            below = [j for j in best if reach[i] >> j & 1]
+            most = max((best[j] for j in below), default=1.0)
+            for j in below:
+                gain = best[j] * min(chars, rounds[i], rounds[j])
+                if gain > most and self._twin_loops(i, j, reach):
+                    most = gain
             best[i] = most
-        return max(best, default=1.0)
+        return max(best.values(), default=1.0)
 
-    def _twin_loops(self, i: int, j: int, reach: list[set[int]]) -> bool:
+    def _reach(self) -> list[int]:
+        """Per component, the components it reaches, itself included, as bits; kept: `ways` is
+        asked for several lengths of line."""
+        if self.reach is None:
+            comp, follow = self.comp, self.follow
+            self.reach = []
+            for i, members in enumerate(self.sccs):
+                seen = 1 << i
+                for p in members:
+                    for q in follow[p]:
+                        if comp[q] != i:
+                            seen |= self.reach[comp[q]]
+                self.reach.append(seen)
+        return self.reach
+
+    def _twin_loops(self, i: int, j: int, reach: list[int]) -> bool:
         """Whether some word w takes a p of loop i back to p, to a q of loop j, and q back to q:
         a search of the product of three copies of the automaton from (p, p, q) for (p, q, q)."""
         if (i, j) not in self.twins:
             self.twins[i, j] = self._find_twins(i, j, reach)
         return self.twins[i, j]
 
-    def _find_twins(self, i: int, j: int, reach: list[set[int]]) -> bool:
+    def _find_twins(self, i: int, j: int, reach: list[int]) -> bool:
         first, second, comp, chars = self.sccs[i], self.sccs[j], self.comp, self.charsets
-        between = {p for p in range(len(self.items)) if comp[p] in reach[i] and j in reach[comp[p]]}
-        in_first, in_second = set(first), set(second)
+        between = {p for p in range(len(self.items)) if reach[i] >> comp[p] & 1 and reach[comp[p]] >> j & 1}
+        in_first, in_second, meet = set(first), set(second), chars.meet
+        # each position's next positions within a part, in the automaton's order (the search's
+        # order decides where the budget runs out), worked out when first asked
+        within: dict[tuple[int, int], list[int]] = {}
+
+        def nexts(p: int, part: int, allowed: set[int]) -> list[int]:
+            found = within.get((p, part))
+            if found is None:
+                found = within[p, part] = [q for q in self.follow[p] if q in allowed]
+            return found
+
         budget = 200_000  # triples visited; past it the answer is yes (the safe side)
         for p in first:
             for q in second:
                 seen, todo = {(p, p, q)}, [(p, p, q)]
                 while todo:
                     a, b, c = todo.pop()
-                    for a2 in self.follow[a]:
-                        if a2 not in in_first:
-                            continue
-                        for b2 in self.follow[b]:
-                            if b2 not in between or not chars.meet(a2, b2):
+                    for a2 in nexts(a, 0, in_first):
+                        for b2 in nexts(b, 1, between):
+                            if not meet(a2, b2):
                                 continue
-                            for c2 in self.follow[c]:
-                                if c2 not in in_second or not chars.meet(b2, c2) or not chars.meet(a2, c2):
+                            for c2 in nexts(c, 2, in_second):
+                                if not meet(b2, c2) or not meet(a2, c2):
                                     continue
                                 if (a2, b2, c2) == (p, q, q):
                                     return True
@@ -352,60 +410,82 @@ def _times(a: dict[int, int], n: int) -> dict[int, int]:
 
 
 class _CharSets:
-    """Whether two positions' character sets can share a character, memoised."""
+    """Whether two positions' character sets can share a character. The answer depends on the
+    positions' character items and flags only (`_char_key`), so it is worked out once per pair of
+    those, across patterns: a pack's patterns read the same few dozen letters and classes."""
 
     def __init__(self, items: list, state) -> None:
         self.items, self.state = items, state
-        self.regex: dict[int, re.Pattern[str]] = {}
-        self.finite: dict[int, frozenset[str] | None] = {}
-        self.memo: dict[tuple[int, int], bool] = {}
+        self.keys: dict[int, tuple] = {}
+        self.memo: dict[tuple[int, int], bool] = {}  # by positions: the searches ask each pair often
 
-    def matcher(self, p: int) -> re.Pattern[str]:
-        if p not in self.regex:
+    def key(self, p: int) -> tuple:
+        key = self.keys.get(p)
+        if key is None:
             item, flags = self.items[p]
-            self.regex[p] = sre_compile.compile(sre_parse.SubPattern(self.state, [item]), flags)
-        return self.regex[p]
-
-    def members(self, p: int) -> frozenset[str] | None:
-        """Every character position p matches, when that is a short list; else None."""
-        if p not in self.finite:
-            (op, av), flags = self.items[p]
-            listed: list[int] | None = []
-            for sub_op, sub_av in [(op, av)] if op is C.LITERAL else (av if op is C.IN else [(None, None)]):
-                if sub_op is C.LITERAL:
-                    listed.append(sub_av)
-                elif sub_op is C.RANGE and sub_av[1] - sub_av[0] < _MAX_FINITE:
-                    listed.extend(range(sub_av[0], sub_av[1] + 1))
-                else:
-                    listed = None
-                    break
-            if listed is None or len(listed) > _MAX_FINITE:
-                self.finite[p] = None
-            else:
-                chars = {chr(c) for c in listed}
-                if flags & re.IGNORECASE:
-                    chars |= {v for c in chars for v in (c.lower(), c.upper(), c.casefold(), c.title()) if len(v) == 1}
-                    chars |= set("ſİıK\u212bµμßẞ")
-                match = self.matcher(p).fullmatch
-                self.finite[p] = frozenset(c for c in chars if match(c))
-        return self.finite[p]
+            key = self.keys[p] = _char_key(item, flags, self.state.flags)
+        return key
 
     def meet(self, p: int, r: int) -> bool:
         if p == r:
             return True
-        key = (min(p, r), max(p, r))
-        if key not in self.memo:
-            a, b = self.members(p), self.members(r)
-            if a is not None and b is not None:
-                found = bool(a & b)
-            elif a is not None or b is not None:
-                listed, other = (a, r) if a is not None else (b, p)
-                found = any(map(self.matcher(other).fullmatch, listed))
-            else:
-                mp, mr = self.matcher(p).fullmatch, self.matcher(r).fullmatch
-                found = any(mp(c) and mr(c) for c in _SAMPLE)
-            self.memo[key] = found
-        return self.memo[key]
+        found = self.memo.get((p, r))
+        if found is None:
+            found = self.memo[p, r] = self.memo[r, p] = _meet(self.key(p), self.key(r))
+        return found
+
+
+def _char_key(item: tuple, flags: int, global_flags: int) -> tuple:
+    """All that decides which characters a character item matches: the item, its flags and its
+    pattern's global flags (which `re` adds to every part's), hashable."""
+    op, av = item
+    return op, tuple(av) if op is C.IN else av, flags, global_flags
+
+
+@functools.lru_cache(maxsize=4096)
+def _matcher(key: tuple) -> re.Pattern[str]:
+    """The character item of `key` compiled alone, for the regex engine to say what it matches."""
+    op, av, flags, global_flags = key
+    state = sre_parse.State()
+    state.flags = global_flags
+    return sre_compile.compile(sre_parse.SubPattern(state, [(op, list(av) if op is C.IN else av)]), flags)
+
+
+@functools.lru_cache(maxsize=4096)
+def _members(key: tuple) -> frozenset[str] | None:
+    """Every character the item of `key` matches, when that is a short list; else None."""
+    op, av, flags, _ = key
+    listed: list[int] | None = []
+    for sub_op, sub_av in [(op, av)] if op is C.LITERAL else (av if op is C.IN else [(None, None)]):
+        if sub_op is C.LITERAL:
+            listed.append(sub_av)
+        elif sub_op is C.RANGE and sub_av[1] - sub_av[0] < _MAX_FINITE:
+            listed.extend(range(sub_av[0], sub_av[1] + 1))
+        else:
+            listed = None
+            break
+    if listed is None or len(listed) > _MAX_FINITE:
+        return None
+    chars = {chr(c) for c in listed}
+    if flags & re.IGNORECASE:
+        chars |= {v for c in chars for v in (c.lower(), c.upper(), c.casefold(), c.title()) if len(v) == 1}
+        chars |= set("ſİıK\u212bµμßẞ")
+    match = _matcher(key).fullmatch
+    return frozenset(c for c in chars if match(c))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _meet(key: tuple, other: tuple) -> bool:
+    """Whether the items of two keys can match a common character: exactly when one of them is
+    a finite list of characters, else on _SAMPLE."""
+    a, b = _members(key), _members(other)
+    if a is not None and b is not None:
+        return bool(a & b)
+    if a is not None or b is not None:
+        listed, rest = (a, other) if a is not None else (b, key)
+        return any(map(_matcher(rest).fullmatch, listed))
+    mp, mr = _matcher(key).fullmatch, _matcher(other).fullmatch
+    return any(mp(c) and mr(c) for c in _SAMPLE)
 
 
 def _components(nodes, successors) -> list[list]:

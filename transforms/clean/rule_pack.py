@@ -6,7 +6,7 @@ import bisect
 import functools
 import hashlib
 import re
-from typing import Any
+from typing import Any, NamedTuple
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -376,9 +376,8 @@ def _parse_rule(raw: object, i: int, seen: set[str]) -> Rule:
         # an empty alternation would match every line and remove the whole text
         raise RulePackError(f"{where}: no patterns (expected a non-empty list of regexes)")
     flags = 0 if raw.get("case_sensitive") else re.IGNORECASE
-    patterns = tuple(_compile(source, flags, f"{where}: pattern {j + 1}", max_chars) for j, source in enumerate(sources))
-    anchored = [p for p in patterns if starts_anchored(p)]
-    floating = [p for p in patterns if not starts_anchored(p)]
+    facts = [_pattern_facts(_compile(source, flags, f"{where}: pattern {j + 1}", max_chars)) for j, source in enumerate(sources)]
+    patterns = tuple(f.pattern for f in facts)
     return Rule(
         code=code,
         scope=scope,
@@ -387,12 +386,25 @@ def _parse_rule(raw: object, i: int, seen: set[str]) -> Rule:
         absorb_questions=bool(raw.get("absorb_questions", False)),
         description=raw.get("description", ""),
         combined=_alternation(patterns, flags),
-        literals=_pack_literals(patterns),
-        anchored=_alternation(anchored, flags),
-        floating=_alternation(floating, flags),
-        floating_literals=_pack_literals(floating),
-        search_chars=min(longest_line(p, SEARCH_CHARS_CAP) for p in patterns),
+        literals=_pack_literals(f.literals for f in facts),
+        anchored=_alternation([f.pattern for f in facts if f.anchored], flags),
+        floating=_alternation([f.pattern for f in facts if not f.anchored], flags),
+        floating_literals=_pack_literals(f.literals for f in facts if not f.anchored),
+        search_chars=min(f.search_chars for f in facts),
     )
+
+
+class _PatternFacts(NamedTuple):
+    pattern: re.Pattern[str]
+    anchored: bool  # starts_anchored
+    literals: tuple[str, ...] | None  # required_literals
+    search_chars: int  # longest_line up to SEARCH_CHARS_CAP
+
+
+def _pattern_facts(pattern: re.Pattern[str]) -> _PatternFacts:
+    # asked right after the pattern's check, while rule_prefilter and rule_safety still hold its
+    # parse and automaton (they keep a few patterns', not a whole pack's)
+    return _PatternFacts(pattern, starts_anchored(pattern), required_literals(pattern), longest_line(pattern, SEARCH_CHARS_CAP))
 
 
 def _alternation(patterns: list[re.Pattern[str]] | tuple[re.Pattern[str], ...], flags: int) -> re.Pattern[str] | None:
@@ -539,10 +551,11 @@ def split_sentences(line: str) -> list[tuple[str, str]]:
     return out
 
 
-def _pack_literals(patterns: Iterable[re.Pattern[str]]) -> tuple[str, ...] | None:
+def _pack_literals(per_pattern: Iterable[tuple[str, ...] | None]) -> tuple[str, ...] | None:
+    """Literals one of which is in every match of any of some patterns, from each pattern's
+    `required_literals`; None when a pattern has none."""
     found: set[str] = set()
-    for pattern in patterns:
-        literals = required_literals(pattern)
+    for literals in per_pattern:
         if literals is None:
             return None
         found.update(literals)
