@@ -14,6 +14,7 @@ import time
 import pytest
 
 from tests.conftest import make_doc
+from tests.random_patterns import random_pattern
 from transforms.clean import (
     STRUCTURAL_RULES,
     CleanConfig,
@@ -1125,16 +1126,8 @@ def test_the_max_chars_a_refusal_offers_is_one_the_check_passes():
             parse_rule_pack(f"rules:\n  - {{code: promo, patterns: ['{pattern}'], max_chars: {offered + 1}}}\n")
 
 
-def _random_pattern(rng: random.Random, depth: int = 0) -> str:
-    atoms = ["a", "b", "[ab]", ".", "a?", "(?:ab)"]
-    if depth > 2 or rng.random() < 0.3:
-        return rng.choice(atoms)
-    kind = rng.randrange(4)
-    if kind == 0:
-        return _random_pattern(rng, depth + 1) + _random_pattern(rng, depth + 1)
-    if kind == 1:
-        return f"(?:{_random_pattern(rng, depth + 1)}|{_random_pattern(rng, depth + 1)})"
-    return f"(?:{_random_pattern(rng, depth + 1)}){rng.choice(['*', '+', '{1,5}'])}"
+def _random_pattern(rng: random.Random) -> str:
+    return random_pattern(rng, ["a", "b", "[ab]", ".", "a?", "(?:ab)"], ['*', '+', '{1,5}'])
 
 
 def test_patterns_the_check_passes_match_fast_on_adversarial_lines():
