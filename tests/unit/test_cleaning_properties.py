@@ -165,7 +165,7 @@ def test_wrapped_text_is_cleaned_as_paragraphs_idempotently(pack, paragraphs, wi
 
 
 # Cells of tables flattened one cell a line, among cruft and prose: the table detection
-# (structure.stacked_table_cells) decides what the body span pays and what navigation may take.
+# (tables.stacked_table_cells) decides what the body span pays and what navigation may take.
 NAMES = st.sampled_from("Chicago Booth|Kellogg|Wharton|MIT Sloan|Stanford|Harvard|Columbia|Yale|Duke|Ross|Tuck|Haas".split("|"))
 FIGURES = st.sampled_from(["12%", "$175,000", "3.6", "729", "1/1/2014", "+4.9%", "2.3 GB/s", "3 (tie)", "48%", "$165,000"])
 ROWS = st.lists(st.tuples(NAMES, FIGURES, FIGURES), min_size=3, max_size=8).map(lambda rows: "\n".join(c for row in rows for c in row))

@@ -30,10 +30,10 @@ from transforms.clean import (
     slug_words,
     strip_cruft,
 )
+from transforms.clean.body import anchored_span
 from transforms.clean.guard import Budget, guarded, longest_run, paragraph_runs, proposal_vetoes, prose_weights
 from transforms.clean.line_facts import LineFacts
 from transforms.clean.removal import Removal
-from transforms.clean.structure import anchored_span
 
 # These tests judge each structural layer on its own, so the chrome gate (which leaves pages
 # without rule-pack chrome or a head menu alone) is off here; tests/unit/test_chrome_gate.py
@@ -1132,7 +1132,7 @@ def test_a_table_of_numbers_is_content(pack):
     ],
 )
 def test_table_rows(lines, rows):
-    from transforms.clean.structure import table_rows
+    from transforms.clean.tables import table_rows
 
     assert table_rows(lines, 3) == rows
 
@@ -1159,7 +1159,7 @@ for _n, _school in enumerate(SCHOOLS, 1):
     ],
 )
 def test_stacked_table_cells_are_found(lines, cells):
-    from transforms.clean.structure import stacked_table_cells
+    from transforms.clean.tables import stacked_table_cells
 
     assert stacked_table_cells(lines, 3, 10) == cells
     assert stacked_table_cells(lines, 3, 0) == set()  # switched off
@@ -1180,7 +1180,7 @@ def test_stacked_table_cells_are_found(lines, cells):
     ],
 )
 def test_lists_and_widgets_are_no_stacked_table(lines):
-    from transforms.clean.structure import stacked_table_cells
+    from transforms.clean.tables import stacked_table_cells
 
     assert stacked_table_cells(lines, 3, 10) == set()
 

@@ -2,7 +2,9 @@
 
 - `rule_pack`: layer 1, regex families with stable codes (configs/rules/);
 - `line_facts`: what the structure layers ask of each line (words, prose, keys);
-- `structure`: layer 2, the page's structure (title copies, repeats, body span, navigation, tails, teasers);
+- layer 2, the page's structure, a module a concern: `titles` (title copies), `repeats` (repeated lines,
+  merged copies), `tables` (table rows and cells, noise lines), `body` (the body span, navigation),
+  `tails` (the tail cut, teaser runs);
 - `classifier`: layer 2b, the learned line classifier's hook;
 - `strip`: the layers in order (`strip_cruft`) and the library API (`clean_text`);
 - `stage`: the Beam stage (`StripCruft`).
@@ -12,6 +14,14 @@ off. Cleaning only ever removes whole lines or whole sentences; it never rewrite
 stay, so the clean text is always a sub-sequence of what came in.
 """
 
+from transforms.clean.body import (
+    body_span,
+    enumerated_lines,
+    headline_anchors,
+    parallel_lines_after,
+    skeleton,
+    slug_words,
+)
 from transforms.clean.classifier import classifier_rows, relabel_by_classifier, structural_verdicts
 from transforms.clean.config import (
     BLURB_RUN,
@@ -58,12 +68,4 @@ from transforms.clean.rule_pack import (
 )
 from transforms.clean.stage import StripCruft, StripCruftFn, clean_document, config_for
 from transforms.clean.strip import clean_text, join_lines, load_model, strip_cruft
-from transforms.clean.structure import (
-    body_span,
-    enumerated_lines,
-    headline_anchors,
-    infer_title,
-    parallel_lines_after,
-    skeleton,
-    slug_words,
-)
+from transforms.clean.titles import infer_title

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from typing import Callable
 
+from transforms.clean.body import drop_navigation, headline_anchors
 from transforms.clean.classifier import give_back_only, relabel_by_classifier
 from transforms.clean.config import (
     NAVIGATION,
@@ -20,20 +21,11 @@ from transforms.clean.guard import Budget, guarded, shows_chrome
 from transforms.clean.layout import paragraph_units, text_lines
 from transforms.clean.line_facts import LineFacts, normalize_line
 from transforms.clean.removal import CleanResult, Removal
+from transforms.clean.repeats import drop_merged_copies, drop_repeated_lines
 from transforms.clean.rule_pack import RulePack, apply_rules, load_rule_pack, matching_line_rule
-from transforms.clean.structure import (
-    cut_tail,
-    drop_glued_teasers,
-    drop_merged_copies,
-    drop_navigation,
-    drop_noise_lines,
-    drop_repeated_lines,
-    drop_teaser_runs,
-    drop_title_copies,
-    headline_anchors,
-    infer_title,
-    table_lines,
-)
+from transforms.clean.tables import drop_noise_lines, table_lines
+from transforms.clean.tails import cut_tail, drop_glued_teasers, drop_teaser_runs
+from transforms.clean.titles import drop_title_copies, infer_title
 from transforms.library_args import require_str
 from transforms.line_classifier import (
     CLASSIFIER,
