@@ -281,12 +281,17 @@ def _sorted_unique(values: np.ndarray) -> np.ndarray:
     return values[keep]
 
 
-def _first_8_bytes(digests: bytes) -> np.ndarray:
-    """The first 8 bytes (little-endian) of each 20-byte SHA-1 digest in `digests`, sorted and
-    unique: datasketch's `sha1_hash64`. Whole digests are joined and cut here by numpy: slicing
-    each digest in Python cost ~0.1 us a shingle."""
+def _digest_prefixes(digests: bytes) -> np.ndarray:
+    """The first 8 bytes (little-endian) of each 20-byte SHA-1 digest in `digests`, in order:
+    datasketch's `sha1_hash64`. Whole digests are joined and cut here by numpy: slicing each
+    digest in Python cost ~0.1 us a shingle."""
     rows = np.frombuffer(digests, dtype=np.uint8).reshape(-1, 20)[:, :8]
-    return _sorted_unique(np.ascontiguousarray(rows).view("<u8").reshape(-1).astype(np.uint64))
+    return np.ascontiguousarray(rows).view("<u8").reshape(-1).astype(np.uint64)
+
+
+def _first_8_bytes(digests: bytes) -> np.ndarray:
+    """`_digest_prefixes` of `digests`, sorted and unique."""
+    return _sorted_unique(_digest_prefixes(digests))
 
 
 def _sha1_64(grams: Iterable[bytes]) -> np.ndarray:
@@ -351,8 +356,8 @@ def shingle_hashes(text: str, ngram: int = DEFAULT_NGRAM) -> np.ndarray:
     for lo in range(0, starts.size, _HASH_BLOCK):
         bounds = zip(starts[lo : lo + _HASH_BLOCK].tolist(), ends[lo : lo + _HASH_BLOCK].tolist())
         digests = b"".join([sha1(joined[a:b]).digest() for a, b in bounds])
-        blocks.append(np.frombuffer(digests, dtype=np.uint8).reshape(-1, 20)[:, :8].copy().view("<u8").reshape(-1))
-    return _sorted_unique(np.concatenate(blocks).astype(np.uint64))
+        blocks.append(_digest_prefixes(digests))
+    return _sorted_unique(np.concatenate(blocks))
 
 
 # --- signatures ------------------------------------------------------------------------------
