@@ -32,7 +32,9 @@ hostile round 12: a WARC record the crawler cut (`WARC-Truncated`), a Parquet fo
 understates a row group's sizes, a bomb in a column of Arrow's dictionary type; hostile round 13:
 inputs of ordinary size on which a stage was quadratic (a page repeating its headline, a page of
 small tables, a long dotted token after a bracket) and HTML and text shapes that stay linear;
-hostile round 14: tiny paragraphs under 2,000 nested divs, a URL host of one 20,000-character label.
+hostile round 14: tiny paragraphs under 2,000 nested divs, a URL host of one 20,000-character label;
+hostile round 15: runs of 100,000 combining marks out of canonical order (Unicode normalisation's
+insertion sort) in a line, a title, a URL host and a page, WARC responses after interim 1xx ones.
 """
 
 from __future__ import annotations
@@ -416,6 +418,52 @@ def _round14(folder: Path) -> Case:
                 note="both deep pages extracted (the tiny one rejected gopher_quality: two-word lines); the long label clean; 1 url_blocked")
 
 
+def _random_prose(words: int, seed: int) -> str:
+    """Paragraphs of sentences of words drawn from the hostile articles: prose the quality filters
+    keep (no line or n-gram repeats), to carry a hostile line past them."""
+    import random
+
+    vocabulary = sorted({w.strip(".,").lower() for k in range(40) for w in mixed(k).split()})
+    rng, sentences = random.Random(seed), []
+    while words > 0:
+        sentence = [rng.choice(vocabulary) for _ in range(rng.randint(8, 16))]
+        words -= len(sentence)
+        sentences.append(" ".join(sentence).capitalize() + ".")
+    return "\n\n".join(" ".join(sentences[i : i + 6]) for i in range(0, len(sentences), 6))
+
+
+def _round15(folder: Path) -> Case:
+    # hostile round 15: runs of 99,998 combining marks alternating two classes (zalgo), on which
+    # CPython's Unicode normaliser (insertion sort) took 10 s a call: in a line of a record the
+    # quality filters keep (text_hash, MinHash), a title (the title key), a URL host (urlsplit's
+    # NFKC check, the URL filter's host), a page's paragraph (trafilatura's NFC, then ours); WARC
+    # responses stored after their interim 1xx responses (rejected http_error before)
+    r15 = folder / "r15"
+    r15.mkdir()
+    run = "a" + "\u0301\u0316" * 49_999  # 99,999 characters: under clean.max_line_chars
+    records = [
+        {"id": "marks-line", "text": _random_prose(12_000, 1) + "\n\n" + run + "\n\n" + _random_prose(12_000, 2)},
+        {"id": "marks-title", "title": run, "text": _random_prose(2_000, 3)},
+        {"id": "marks-host", "url": f"https://news.{run}.example/a", "text": _random_prose(2_000, 4)},
+        {"id": "marks-host-blocked", "url": f"https://news.{run}.spam.example/a", "text": _random_prose(2_000, 5)},
+    ]
+    with open(r15 / "r15.jsonl", "w", encoding="utf-8") as f:
+        f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    paragraphs = _random_prose(3_000, 6).split("\n\n")
+    (r15 / "marks-page.html").write_text(article_page("Marks", "\n".join([*paragraphs[:5], run, *paragraphs[5:]])), encoding="utf-8")
+    interim = {"early-hints": b"HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n",
+               "continue": b"HTTP/1.1 100 Continue\r\n\r\n"}
+    (r15 / "interim.warc").write_bytes(b"".join(
+        warc_record([("WARC-Type", "response"), ("WARC-Record-ID", f"<urn:uuid:{name}>"),
+                     ("WARC-Target-URI", f"https://news.example.org/{name}")], head + _http_page(f"Story {k}", mixed(63 + k)))
+        for k, (name, head) in enumerate(interim.items())))
+    (folder / "block.txt").write_text("spam.example\n", encoding="utf-8")
+    return Case("zalgo runs in a line, a title, a URL host and a page; WARC interim responses", ["r15"],
+                {r["id"] for r in records} | {"marks-page.html", "urn:uuid:early-hints", "urn:uuid:continue"},
+                args=("--set", f"url_filter.block_domains={folder / 'block.txt'}"),
+                note="1 url_blocked; the two interim-response pages extracted")
+
+
 CASES = {
     "corpus": _corpus,
     "bomb-jsonl": _gz_newline_bomb,
@@ -434,6 +482,7 @@ CASES = {
     "round12": _round12,
     "round13": _round13,
     "round14": _round14,
+    "round15": _round15,
 }
 
 

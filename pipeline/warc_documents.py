@@ -60,9 +60,10 @@ def warc_document(path: str, position: int, raw: RawRecord, cfg: ReadConfig) -> 
     record_id = _record_id(raw)
     flags = ("warc_length_mismatch",) * raw.length_mismatch + ("warc_truncated",) * warc_truncated(raw.headers)
     whole = raw.length == len(raw.content)  # else only the head of an oversized record was kept
-    ended = ended_http_head(raw.content) if kind == "response" else raw.content
-    content = raw.content if ended is None else ended  # None: the body cannot be told from the head
-    flags += ("http_head_unended",) * (len(content) != len(raw.content))
+    final = final_response(raw.content) if kind == "response" else raw.content
+    ended = ended_http_head(final)
+    content = final if ended is None else ended  # None: the body cannot be told from the head
+    flags += ("http_head_unended",) * (len(content) != len(final))
 
     def rejected(reason: Reason, detail: str) -> Rejection:
         page = page_document(path, position, "warc", url, record_id)
@@ -166,6 +167,32 @@ def http_head(content: bytes, url: str) -> tuple[Any, bytes]:
         return None, content
     return headers, stream.read()
 
+
+
+# An interim response's status line (RFC 9110 15.2): 1xx but 101 Switching Protocols, after which
+# the connection speaks another protocol
+_INTERIM_STATUS = re.compile(rb"HTTP/\d(?:\.\d)? +1(?!01)\d\d(?:[ \r\n]|$)")
+_HEAD_END = re.compile(rb"\r?\n\r?\n")
+
+
+def final_response(content: bytes, scan: int = 1 << 16) -> bytes:
+    """A response record's HTTP part from its final response on: the interim responses before it
+    (`100 Continue`, `103 Early Hints`) left out.
+
+    A server may answer with any number of 1xx responses before the final one, on the same
+    connection (RFC 9110 15.2), and a crawler that stores a response's bytes as they came stores
+    those too: CDNs send `103 Early Hints` before pages, and a request sent with `Expect:
+    100-continue` gets a `100 Continue`. Read as the response, such a record was rejected as
+    `http_error` "HTTP status 103", the 200 page after it unread. An interim head that does not
+    end (a blank line) within `scan` bytes, or is not followed by another response, is left as the
+    response. Linear: the heads are stepped over by position, the content cut once."""
+    pos = 0
+    while _INTERIM_STATUS.match(content, pos):
+        end = _HEAD_END.search(content, pos, pos + scan)
+        if end is None or not content.startswith(b"HTTP/", end.end()):
+            break
+        pos = end.end()
+    return content[pos:] if pos else content
 
 
 def _header(headers: Any, name: str) -> str:

@@ -48,6 +48,7 @@ from transforms.routing import (
     probe,
     route,
 )
+from transforms.stream_safe import nfkc
 
 STAGE = "boilerplate"
 BOILERPLATE_DOMAIN = "boilerplate_domain"
@@ -95,7 +96,7 @@ _CCNET_CHARS = CharTable(_ccnet_char)  # a cache of a pure function: one Python 
 
 def normalize_line(line: str) -> str:
     """CCNet-style key: NFKC, lower case, digits -> 0, punctuation/symbols dropped, spaces collapsed."""
-    return " ".join(unicodedata.normalize("NFKC", line).lower().translate(_CCNET_CHARS).split())
+    return " ".join(nfkc(line).lower().translate(_CCNET_CHARS).split())
 
 
 def line_hash(normalized: str) -> str:

@@ -8,7 +8,6 @@ order the runner hands copies in: the policy is near dedup's default one (most t
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -29,6 +28,7 @@ from transforms.routing import (
     failures_from_dead_letter,
     probe,
 )
+from transforms.stream_safe import nfkc
 
 STAGE = "exact_dedup"
 KEYS = "keys"  # tagged output of HashText: (text hash, (survivor key, id))
@@ -46,7 +46,7 @@ def normalize_for_hash(text: str) -> str:
     # str.split() and strip() take the same whitespace as the regex \s (both ask
     # Py_UNICODE_ISSPACE; checked on every code point), so this is `re.sub(r"\s+", " ", s).strip()`
     # at half the cost: 0.18 -> 0.09 ms a document, where the regex replaced every single space.
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    return " ".join(nfkc(text).casefold().split())
 
 
 def text_hash(text: str) -> str:

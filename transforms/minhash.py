@@ -23,6 +23,7 @@ from typing import AnyStr, Iterable, Sequence
 import numpy as np
 
 from transforms.library_args import require_str
+from transforms.stream_safe import nfkc
 
 DEFAULT_NUM_PERM = 128
 DEFAULT_NGRAM = 5
@@ -188,7 +189,7 @@ def _normalized_bytes(text: str) -> bytes:
     object per word: what the shingles are cut from. A text holding a letter of a spaceless
     script is cut by `_spaceless_tokens`; every other text by `_word_bytes`, as before that
     split existed, so its shingles, hashes and band keys did not change."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
+    folded = nfkc(text).casefold()
     data = folded.encode("utf-8", "surrogatepass")
     others = data.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
     if others and _has_spaceless(data, others):  # Chinese, Japanese, Thai...: a token per letter
@@ -245,7 +246,7 @@ def word_path_bytes(text: str) -> bytes:
     """What `_normalized_bytes` makes of a text as if it held no letter of a spaceless script (its
     words, with their combining marks): what every text was cut into before spaceless scripts were
     cut by letter, but for those marks. For benchmarks and tests."""
-    data = unicodedata.normalize("NFKC", text).casefold().encode("utf-8", "surrogatepass")
+    data = nfkc(text).casefold().encode("utf-8", "surrogatepass")
     return _word_bytes(data, data.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass"))
 
 

@@ -16,10 +16,11 @@ from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from operator import attrgetter
 from typing import Any, Mapping
-from urllib.parse import urlsplit
 
 import apache_beam as beam
 import zstandard
+
+from transforms.stream_safe import split_url
 
 
 class Reason(StrEnum):
@@ -182,7 +183,7 @@ def without_userinfo(url: str) -> tuple[str, bool]:
 def domain_of(url: str) -> str:
     """The URL's host without a leading `www.`; '' when there is none or the URL is malformed."""
     try:
-        host = urlsplit(url).hostname or ""
+        host = split_url(url).hostname or ""
     except ValueError:
         return ""
     return host[4:] if host.startswith("www.") else host

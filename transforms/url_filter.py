@@ -24,10 +24,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import ipaddress
-import unicodedata
 from dataclasses import dataclass
 from typing import Iterable
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
@@ -36,6 +35,7 @@ from apache_beam.utils import shared
 from transforms.library_args import require_str
 from transforms.records import Document, Reason, Rejection
 from transforms.routing import DecideFn, StageOutputs, apply_decisions
+from transforms.stream_safe import nfkc, split_url
 
 STAGE = "url_filter"
 
@@ -67,7 +67,7 @@ def normalize_host(host: str) -> str:
     if "%" in host:
         host = unquote(host)
     if not host.isascii():
-        host = unicodedata.normalize("NFKC", host).replace("\u3002", ".")
+        host = nfkc(host).replace("\u3002", ".")
     host = host.strip().lower().rstrip(".")
     if (address := ip_literal(host)) is not None:
         return address
@@ -96,7 +96,7 @@ def _ascii_label(label: str) -> str:
             decoded = label[4:].encode("ascii").decode("punycode")
         except (UnicodeError, ValueError):
             return label
-        label = unicodedata.normalize("NFKC", decoded).lower()
+        label = nfkc(decoded).lower()
     return label if label.isascii() else "xn--" + label.encode("punycode").decode("ascii")
 
 
@@ -257,7 +257,7 @@ def url_verdict(url: str, lists: UrlLists) -> str | None:
     if "\\" in url:  # a browser reads "\\" as "/" in http(s) URLs: example.com\\sponsored/ is example.com/sponsored/
         url = url.replace("\\", "/")
     try:
-        parts = urlsplit(url.strip()) if url else None
+        parts = split_url(url.strip()) if url else None
         host = normalize_host(parts.hostname or "") if parts else ""
     except ValueError:
         host, parts = "", None

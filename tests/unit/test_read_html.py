@@ -659,3 +659,27 @@ def test_a_warc_header_byte_that_is_not_utf8_is_kept_as_a_percent_escape():
     outs = [out for _, out in iter_warc("l.warc", io.BytesIO(data), CFG)]
     assert [o.url for o in outs] == [PAGES[0][0] + "caf%E9", PAGES[1][0] + "caf%E8"]
     assert [o.id[:15] for o in outs] == ["urn:uuid:caf%E9", "urn:uuid:caf%E8"]
+
+
+def test_interim_responses_before_the_final_one_are_stepped_over():
+    # hostile round 15: a crawler storing a response's bytes as they came stores the 1xx answers
+    # before it (103 Early Hints from a CDN, 100 Continue): the record was rejected as http_error
+    # "HTTP status 103" and the 200 page after it was never read
+    url, _, body = PAGES[1]
+    early = b"HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n"
+    cont = b"HTTP/1.1 100 Continue\r\n\r\n"
+    blocks = {
+        "early-hints": early + http_response(body),
+        "continue-twice": cont + cont + http_response(body),
+        "continue-lf": b"HTTP/1.0 100 Continue\n\n" + http_response(body),
+        "continue-then-404": cont + http_response(body).replace(b"200 OK", b"404 Not Found"),
+        "continue-alone": cont,  # no final response was stored: the 100 is what there is
+        "switching": b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n" + http_response(body),
+    }
+    data = b"".join(warc_record([("WARC-Type", "response"), ("WARC-Record-ID", f"<urn:uuid:{name}>"), ("WARC-Target-URI", url)], block)
+                    for name, block in blocks.items())
+    outs = {(o.doc if isinstance(o, Rejection) else o).id: o for _, o in iter_warc("i.warc", io.BytesIO(data), CFG)}
+    assert isinstance(outs["urn:uuid:early-hints"], Document) and "riverside tram line" in outs["urn:uuid:early-hints"].html
+    assert outs["urn:uuid:early-hints"].html == outs["urn:uuid:continue-twice"].html == outs["urn:uuid:continue-lf"].html
+    assert [(outs[f"urn:uuid:{name}"].reason, outs[f"urn:uuid:{name}"].detail) for name in ("continue-then-404", "continue-alone", "switching")] == [
+        (Reason.HTTP_ERROR, "HTTP status 404"), (Reason.HTTP_ERROR, "HTTP status 100"), (Reason.HTTP_ERROR, "HTTP status 101")]

@@ -1202,6 +1202,16 @@ def test_an_unknown_rule_code_in_the_clean_config_is_an_error(key):
         read_clean_files(CleanConfig(**{key: ("navigation", "bylines")}))
 
 
+@pytest.mark.parametrize("key", ["tail_comment_headers", "tail_thread_lines", "tail_related_headers"])
+def test_an_unknown_rule_code_in_a_tail_list_is_an_error(key):
+    # hostile round 15: a misspelt code matched no line, and the tail cut silently never happened
+    with pytest.raises(RulePackError, match=rf"clean\.{key}: no rule of the rule pack has the code 'comment_widgets'"):
+        read_clean_files(CleanConfig(**{key: ("comment_widget", "comment_widgets")}))
+    with pytest.raises(RulePackError, match=rf"clean\.{key}: no rule of the rule pack has the code 'navigation'"):
+        read_clean_files(CleanConfig(**{key: ("navigation",)}))  # a structure layer's code marks no line of the pack
+    assert read_clean_files(CleanConfig(**{key: ("comment_widget", "comment_meta", "related_links")})).rule_pack
+
+
 def test_every_pack_structural_and_classifier_code_can_be_disabled(pack):
     codes = (*(r.code for r in pack.rules), *STRUCTURAL_RULES, "classifier")
     assert read_clean_files(CleanConfig(disabled_rules=codes)).rule_pack
@@ -1281,6 +1291,7 @@ def test_the_config_hash_covers_what_the_files_hold(tmp_path):
     [
         ("clean.rule_pack=no/such/pack.yaml", "error: rule pack no/such/pack.yaml: no such file\n"),
         ("clean.disabled_rules=[bylines]", "error: clean.disabled_rules: no rule has the code 'bylines'"),
+        ("clean.tail_comment_headers=[nope]", "error: clean.tail_comment_headers: no rule of the rule pack has the code 'nope'"),
     ],
 )
 def test_the_cli_refuses_a_bad_pack_in_one_line_and_keeps_the_previous_run(tmp_path, capsys, repo, override, message):

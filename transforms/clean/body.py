@@ -6,11 +6,12 @@ from __future__ import annotations
 import bisect
 import re
 from typing import Callable, Collection
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from transforms.clean.config import NAVIGATION, OUTSIDE_BODY, CleanConfig
 from transforms.clean.line_facts import LineFacts, word_count
 from transforms.clean.removal import Removal
+from transforms.stream_safe import split_url
 
 
 def body_span(
@@ -168,7 +169,7 @@ def slug_words(url: str) -> frozenset[str]:
     (an id, "/news/123")."""
     best: list[str] = []
     try:
-        path = urlsplit(url).path
+        path = split_url(url).path
     except ValueError:  # "http://[::1": a broken URL names no headline, and must not fail the page
         return frozenset()
     for seg in path.split("/"):

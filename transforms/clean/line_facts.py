@@ -8,11 +8,12 @@ import unicodedata
 from typing import Any, Callable, Iterable
 
 from transforms.clean.config import LINK_LINE, SYMBOL_LINE, CleanConfig
+from transforms.stream_safe import nfkc
 
 
 def normalize_line(line: str) -> str:
     """Comparison key for repeated lines and titles: case, width, spacing and edge punctuation folded."""
-    folded = unicodedata.normalize("NFKC", line).casefold()
+    folded = nfkc(line).casefold()
     return " ".join(folded.split()).strip(" .:;!?-–—|")
 
 

@@ -474,7 +474,8 @@ class CleanFiles:
 def read_clean_files(cfg: CleanConfig) -> CleanFiles:
     """Read and check the clean stage's files and its rule codes, or raise a one-line
     RulePackError: a missing, unreadable or invalid rule pack or weights file, a code in
-    `disabled_rules` or `skip_after_extraction` that no rule has."""
+    `disabled_rules` or `skip_after_extraction` that no rule has, a code in a `tail_*` list that
+    no rule of the pack (or the bundled pack) has."""
     pack_text = read_rule_pack(cfg.rule_pack)
     try:
         pack = parse_rule_pack(pack_text)
@@ -490,6 +491,14 @@ def read_clean_files(cfg: CleanConfig) -> CleanFiles:
             raise RulePackError(
                 f"clean.{key}: no rule has the code {unknown[0]!r} (codes: {where}, {', '.join(STRUCTURAL_RULES)}, {CLASSIFIER}, {FURNITURE})"
             )
+    # the tail lists name pack rules whose lines open or mark a comment section: a misspelt code
+    # (`[comment_widgets]`) matched no line, and the tail cut never happened without a word
+    # (hostile round 15); the defaults name the bundled pack's, which a user's pack may lack
+    pack_codes = bundled - set(STRUCTURAL_RULES) - {CLASSIFIER}
+    for key in ("tail_comment_headers", "tail_thread_lines", "tail_related_headers"):
+        if unknown := [code for code in getattr(cfg, key) if code not in pack_codes]:
+            raise RulePackError(f"clean.{key}: no rule of the rule pack has the code {unknown[0]!r} (these name "
+                                "rule-pack rules, such as the bundled pack's comment_widget, comment_meta, related_links)")
     weights = ""
     if cfg.classifier_weights or (cfg.classifier and CLASSIFIER not in cfg.disabled_rules):
         weights = _read_weights(cfg.classifier_weights)
