@@ -124,7 +124,7 @@ class CleanConfig:
     # wherever they stand, clean text too: the inline furniture of families no rule names
     furniture: bool = True
     furniture_weights: str = ""  # path to a furniture-lines JSON; "" = the bundled configs/furniture-lines-v1.json
-    furniture_threshold: float = 0.97  # furniture probability at which a line goes (docs/cleaning.md)
+    furniture_threshold: float = 0.95  # furniture probability at which a line goes (docs/cleaning.md)
     # ... unless the lines at the bar hold more than this share of the words left on the page: a
     # page that reads as furniture throughout is one the model does not know; the quality filters judge it
     furniture_max_share: float = 0.25

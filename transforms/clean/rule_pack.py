@@ -494,7 +494,7 @@ def read_clean_files(cfg: CleanConfig) -> CleanFiles:
     # the tail lists name pack rules whose lines open or mark a comment section: a misspelt code
     # (`[comment_widgets]`) matched no line, and the tail cut never happened without a word
     # (hostile round 15); the defaults name the bundled pack's, which a user's pack may lack
-    pack_codes = bundled - set(STRUCTURAL_RULES) - {CLASSIFIER}
+    pack_codes = bundled - set(STRUCTURAL_RULES) - {CLASSIFIER, FURNITURE}
     for key in ("tail_comment_headers", "tail_thread_lines", "tail_related_headers"):
         if unknown := [code for code in getattr(cfg, key) if code not in pack_codes]:
             raise RulePackError(f"clean.{key}: no rule of the rule pack has the code {unknown[0]!r} (these name "
