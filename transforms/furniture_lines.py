@@ -18,13 +18,15 @@ the same line always gets the same score.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
+import sys
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 from transforms.line_classifier import lexical_tokens
 
@@ -38,6 +40,25 @@ _ENDS = frozenset('.!?:;,)»"…')
 # characters whose presence alone is evidence: handles, separators of menus and bylines, the
 # copyright sign, bullets and breadcrumbs, paths, hashtags, counts in brackets
 _MARKS = "@|:©•»›/#()[]"
+_MARK_SET = frozenset(_MARKS)
+# str.isdigit's characters: the decimal digits (\d) and 128 more (superscripts, circled digits),
+# searched for only in a line that is not ASCII. A generator over the line's characters took a
+# fifth of the layer's time; one class of all 788 is slower still (`re` tests a class holding
+# characters past the BMP range by range)
+_DECIMAL = re.compile(r"\d").search
+
+
+@functools.cache
+def _other_digit() -> Callable[[str], re.Match[str] | None]:
+    # built on the first line that needs it (70 ms over every code point), not at import: a cache
+    # of a pure function
+    others = (chr(c) for c in range(sys.maxunicode + 1) if chr(c).isdigit() and not chr(c).isdecimal())
+    return re.compile("[" + "".join(map(re.escape, others)) + "]").search
+
+
+def _has_digit(line: str) -> bool:
+    """any(c.isdigit() for c in line), in C."""
+    return _DECIMAL(line) is not None or (not line.isascii() and _other_digit()(line) is not None)
 _MAX_COUNT = 12  # word counts above this share one shape key
 
 
@@ -58,9 +79,10 @@ def furniture_keys(line: str) -> list[str]:
         keys.append("#cap")
     if line.isupper():
         keys.append("#upper")
-    if any(c.isdigit() for c in line):
+    if _has_digit(line):
         keys.append("#digit")
-    keys.extend("#ch" + ch for ch in _MARKS if ch in line)
+    if marks := _MARK_SET.intersection(line):
+        keys.extend("#ch" + ch for ch in _MARKS if ch in marks)
     return keys
 
 

@@ -11,7 +11,13 @@ import pytest
 
 from tests.conftest import make_doc
 from transforms import clean_text
-from transforms.clean import CleanConfig, StripCruft, StripCruftFn, load_rule_pack, strip_cruft
+from transforms.clean import (
+    CleanConfig,
+    StripCruft,
+    StripCruftFn,
+    load_rule_pack,
+    strip_cruft,
+)
 from transforms.clean.rule_pack import RulePackError, read_clean_files
 from transforms.furniture_lines import (
     FURNITURE,

@@ -7,7 +7,6 @@ from typing import Callable
 
 from transforms.clean.body import drop_navigation, headline_anchors
 from transforms.clean.classifier import give_back_only, relabel_by_classifier
-from transforms.clean.furniture import drop_furniture_lines
 from transforms.clean.config import (
     NAVIGATION,
     OVERLONG_LINE,
@@ -18,12 +17,18 @@ from transforms.clean.config import (
     TEASER_RUN,
     CleanConfig,
 )
+from transforms.clean.furniture import drop_furniture_lines
 from transforms.clean.guard import Budget, guarded, shows_chrome
 from transforms.clean.layout import paragraph_units, text_lines
 from transforms.clean.line_facts import LineFacts, normalize_line
 from transforms.clean.removal import CleanResult, Removal
 from transforms.clean.repeats import drop_merged_copies, drop_repeated_lines
-from transforms.clean.rule_pack import RulePack, apply_rules, load_rule_pack, matching_line_rule
+from transforms.clean.rule_pack import (
+    RulePack,
+    apply_rules,
+    load_rule_pack,
+    matching_line_rule,
+)
 from transforms.clean.tables import drop_noise_lines, table_lines
 from transforms.clean.tails import cut_tail, drop_glued_teasers, drop_teaser_runs
 from transforms.clean.titles import drop_title_copies, infer_title
