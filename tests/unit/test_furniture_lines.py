@@ -190,3 +190,18 @@ def test_the_shipped_model_removes_furniture_no_rule_names(line):
 def test_the_shipped_model_keeps_sentences_with_furniture_words(line):
     text = article_with(line)
     assert clean_text(text) == text
+
+
+def test_on_a_page_with_chrome_only_lines_that_stand_alone_go():
+    from transforms.clean.furniture import drop_furniture_lines
+    from transforms.clean.line_facts import LineFacts
+
+    cfg = CleanConfig()
+    page = [PARAGRAPHS[0], "Tap for notifications", PARAGRAPHS[1], "Tap for alerts", "Prices", "Shop", PARAGRAPHS[2]]
+    for alone_only, gone in ((True, ["Tap for notifications"]), (False, ["Tap for notifications", "Tap for alerts"])):
+        lines: list[str | None] = list(page)
+        removals: list = []
+        drop_furniture_lines(lines, TOY, cfg, "", LineFacts(cfg), removals, alone_only=alone_only)
+        # a line in a run of short lines (a menu, a list) is the positional layers' to judge
+        assert [r.text for r in removals] == gone
+        assert [line for line in lines if line] == [line for line in page if line not in gone]

@@ -135,7 +135,7 @@ def strip_cruft(
             relabel(give_back_only(cfg))()
     # last, on what every other layer kept: evidence on each line, not its place, so on clean text too
     if furniture is not None and cfg.furniture and FURNITURE not in cfg.disabled_rules:
-        drop_furniture_lines(lines, furniture, cfg, title_key, facts, removals)
+        drop_furniture_lines(lines, furniture, cfg, title_key, facts, removals, alone_only=positional)
     return CleanResult(text=join_lines(lines), title=title, removals=tuple(removals), vetoed=tuple(vetoed))
 
 
