@@ -7,7 +7,7 @@ import functools
 import hashlib
 import re
 from typing import Any, NamedTuple
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -508,14 +508,20 @@ def read_clean_files(cfg: CleanConfig) -> CleanFiles:
     return CleanFiles(pack_text, weights, furniture)
 
 
-def _read_weights(path: str) -> str:
-    where = f"classifier weights {path or DEFAULT_WEIGHTS}"
+def _read_text(where: str, read: Callable[[], str]) -> str:
+    """What `read` returns, or a one-line RulePackError that starts with `where`."""
     try:
-        text = Path(path).read_text(encoding="utf-8") if path else resources.files("configs").joinpath(DEFAULT_WEIGHTS).read_text(encoding="utf-8")
+        return read()
     except FileNotFoundError:
         raise RulePackError(f"{where}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise RulePackError(f"{where}: cannot be read: {exc}") from None
+
+
+def _read_weights(path: str) -> str:
+    where = f"classifier weights {path or DEFAULT_WEIGHTS}"
+    bundled = resources.files("configs").joinpath(DEFAULT_WEIGHTS)
+    text = _read_text(where, lambda: Path(path).read_text(encoding="utf-8") if path else bundled.read_text(encoding="utf-8"))
     try:
         parse_line_model(text)
     except (ValueError, KeyError, TypeError, IndexError) as exc:
@@ -526,12 +532,7 @@ def _read_weights(path: str) -> str:
 
 def _read_furniture_weights(path: str) -> str:
     where = f"furniture-lines model {path or DEFAULT_FURNITURE_WEIGHTS}"
-    try:
-        text = furniture_weights_text(path)
-    except FileNotFoundError:
-        raise RulePackError(f"{where}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RulePackError(f"{where}: cannot be read: {exc}") from None
+    text = _read_text(where, lambda: furniture_weights_text(path))
     try:
         parse_furniture_model(text)
     except ValueError as exc:  # json.JSONDecodeError is one
