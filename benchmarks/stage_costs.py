@@ -23,6 +23,7 @@ from pipeline.documents import iter_jsonl_lines, jsonl_document
 from pipeline.formats import ReadConfig
 from pipeline.write import doc_row
 from transforms import boilerplate, clean, exact_dedup, minhash, near_dedup, quality
+from transforms.clean.strip import load_furniture
 from transforms.language import LanguageDetector
 from transforms.line_classifier import load_line_model
 from transforms.records import Document
@@ -47,8 +48,9 @@ def stage_costs(corpus: str, cfg: Config, repeats: int = 3) -> list[tuple[str, f
 
     pack = clean.load_rule_pack(cfg.clean.rule_pack, cfg.clean.disabled_rules)
     model = load_line_model(cfg.clean.classifier_weights) if cfg.clean.classifier else None  # as StripCruftFn.setup
-    cleaned, ms = _median_cpu_ms(lambda d: clean.clean_document(d, pack, cfg.clean, model), docs, repeats)
-    rows.append(("clean: rule pack + structure (StripCruft)", ms))
+    furniture = load_furniture(cfg.clean)
+    cleaned, ms = _median_cpu_ms(lambda d: clean.clean_document(d, pack, cfg.clean, model, furniture), docs, repeats)
+    rows.append(("clean: every layer of StripCruft", ms))
     docs = [d for d in cleaned if isinstance(d, Document)]
 
     _, ms = _median_cpu_ms(lambda d: boilerplate.line_hashes(d.text, cfg.boilerplate), docs, repeats)

@@ -324,24 +324,32 @@ def ours_all(
     return [apply_boilerplate(t, d, counts, bp_cfg)[0] for t, d in zip(cleaned, domains)]
 
 
-def ours_classifier(pages: list[Page], bp_cfg: BoilerplateConfig, shipped: bool = False, rows: str = "", by_set: bool = False) -> list[str]:
+def ours_classifier(
+    pages: list[Page], bp_cfg: BoilerplateConfig, shipped: bool = False, rows: str = "", by_set: bool = False, furniture: bool = True
+) -> list[str]:
     """Layers 1+2 + the line classifier, then layer 3 as in `ours_all`. Out-of-sample by default:
     each page is cleaned by a model trained on the other folds (5-fold by site over all sets,
     benchmarks/train_line_classifier.py); with `by_set`, by a model trained on the other sets only.
     `shipped=True` uses the bundled weights, which were trained on every page here: an in-sample
-    figure, shown only for comparison."""
+    figure, shown only for comparison. The furniture-lines layer (`furniture`) is held out the
+    same way: a model of benchmarks/train_furniture_lines.py per fold."""
     from benchmarks.train_line_classifier import (
         EXTRAS, FOLDS, SETS3, clean_with, dataset_fold, fold_models, kfold_outputs, load_rows, site_fold, training_extra,
     )  # fmt: skip
     from transforms.line_classifier import load_line_model
 
     if shipped:
-        cleaned = clean_with(pages, load_line_model())
+        from transforms.furniture_lines import load_furniture_model
+
+        cleaned = clean_with(pages, load_line_model(), furniture=load_furniture_model() if furniture else None)
     else:  # trained as the shipped trees are, on the other folds' pages and extra pages
+        from benchmarks.train_furniture_lines import fold_models as furniture_folds
+
         sets = load_rows(pages, rows, EXTRAS)
         fold_of, k = (dataset_fold, len(SETS3)) if by_set else (site_fold, FOLDS)
         models = fold_models(pages, sets["pages"][1], k, training_extra(sets, EXTRAS), fold_of)
-        cleaned = kfold_outputs(pages, k=k, models=models, fold_of=fold_of)
+        layer = furniture_folds(by_set=by_set) if furniture else None
+        cleaned = kfold_outputs(pages, k=k, models=models, fold_of=fold_of, furniture=layer)
     domains = [domain_of(p.url) for p in pages]
     counts = count_domain_lines(zip(domains, cleaned), bp_cfg)
     return [apply_boilerplate(t, d, counts, bp_cfg)[0] for t, d in zip(cleaned, domains)]
@@ -613,6 +621,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--no-classifier", action="store_true", help="skip ours + the line classifier (the default config), 5-fold by site")
     ap.add_argument("--rows", default="", help="pickle the classifier's feature rows here and reuse them (while the layers stay the same)")
     ap.add_argument("--variants", action="store_true", help="also layer-3 variants and the in-sample classifier")
+    ap.add_argument("--no-furniture", action="store_true", help="the classifier's rows without layer 2c (the furniture-lines model)")
     ap.add_argument("--by-set", action="store_true", help="also the classifier held out by set: each set cleaned by trees learnt from the others")
     ap.add_argument("--speed", action="store_true", help="time layers 1+2 (CPU, median of 3 runs), then stop")
     ap.add_argument("--errors", action="store_true", help="list the biggest false-kept / false-removed lines by family, then stop")
@@ -644,12 +653,12 @@ def main(argv: list[str] | None = None) -> None:
     }
     if not args.no_classifier:
         # the default config, with the line classifier (layer 2b), out of sample: 5-fold by site
-        methods["ours+clf-5fold"] = lambda: ours_classifier(pages, bp_cfg, rows=args.rows)
+        methods["ours+clf-5fold"] = lambda: ours_classifier(pages, bp_cfg, rows=args.rows, furniture=not args.no_furniture)
     if args.by_set:
         if len(wanted) < 2:
             sys.exit("text_mode: --by-set needs at least two sets (each is cleaned by trees learnt from the others)")
         # harsher than 5-fold by site: the trees have never seen the set's sites, years, languages or labelling
-        methods["ours+clf-by-set"] = lambda: ours_classifier(pages, bp_cfg, rows=args.rows, by_set=True)
+        methods["ours+clf-by-set"] = lambda: ours_classifier(pages, bp_cfg, rows=args.rows, by_set=True, furniture=not args.no_furniture)
     if args.variants:
         methods["ours-no-boilerplate"] = lambda: ours_all(pages, replace(bp_cfg, enabled=False))
         # layer 3 at its most eager: two pages of a site suffice
@@ -657,7 +666,7 @@ def main(argv: list[str] | None = None) -> None:
         # what per-domain counting protects against: every page pooled as if no domain were known
         methods["ours-bp-pooled5"] = lambda: ours_all(pages, replace(bp_cfg, unknown_domain="corpus", corpus_min_docs=5), use_domains=False)
         # the shipped weights, trained on all these pages: in-sample, NOT a fair figure
-        methods["ours+clf-insample"] = lambda: ours_classifier(pages, bp_cfg, shipped=True)
+        methods["ours+clf-insample"] = lambda: ours_classifier(pages, bp_cfg, shipped=True, furniture=not args.no_furniture)
     outputs: dict[str, list[str]] = {}
     timings: dict[str, float] = {}
     for name, fn in methods.items():

@@ -69,6 +69,7 @@ from transforms.records import domain_of  # noqa: E402
 from transforms.clean import CleanConfig, load_rule_pack, normalize_line, strip_cruft  # noqa: E402
 from transforms.clean.strip import pack_units  # noqa: E402
 from transforms.clean.classifier import RESTORABLE, decide  # noqa: E402
+from transforms.furniture_lines import FurnitureModel  # noqa: E402
 from transforms.line_classifier import (  # noqa: E402
     DEFAULT_WEIGHTS, STRUCTURE_FEATURES, VERDICTS, LineModel, lexical_columns, lexical_tokens, model_from_trees, parse_line_model,
 )  # fmt: skip
@@ -345,7 +346,12 @@ def dataset_fold(page: Page, k: int = len(SETS3)) -> int:
 
 
 def clean_with(
-    pages: list[Page], model: LineModel | None, cfg: CleanConfig = CleanConfig(), cut: float | None = None, restore: float | None = None
+    pages: list[Page],
+    model: LineModel | None,
+    cfg: CleanConfig = CleanConfig(),
+    cut: float | None = None,
+    restore: float | None = None,
+    furniture: FurnitureModel | None = None,
 ) -> list[str]:
     pack = load_rule_pack(cfg.rule_pack, cfg.disabled_rules)
     if model is not None:
@@ -354,7 +360,7 @@ def clean_with(
         cfg = replace(cfg, classifier=True, classifier_threshold=cut, classifier_restore_threshold=restore)
     else:
         cfg = replace(cfg, classifier=False)
-    return [strip_cruft(p.text, pack, cfg, model=model, url=p.url).text for p in pages]
+    return [strip_cruft(p.text, pack, cfg, model=model, url=p.url, furniture=furniture).text for p in pages]
 
 
 def fold_models(
@@ -373,10 +379,11 @@ def kfold_outputs(
     models: list[LineModel] | None = None,
     restore: float | None = None,
     fold_of: FoldOf = site_fold,
+    furniture: list[FurnitureModel] | None = None,
 ) -> list[str]:
     """Every page cleaned by a classifier trained on the other folds (`fold_of`: k folds by site
     over all sets, or one fold a set); at `cut` and `restore`, or the shipped model's thresholds
-    when None."""
+    when None. `furniture`: the furniture-lines models of the same folds (layer 2c; none: off)."""
     if models is None:
         models = fold_models(pages, page_rows(pages), k, fold_of=fold_of)
     if cut is None:
@@ -388,7 +395,8 @@ def kfold_outputs(
     outputs = [""] * len(pages)
     for f, model in enumerate(models):
         idx = [i for i in range(len(pages)) if folds[i] == f]
-        for i, text in zip(idx, clean_with([pages[i] for i in idx], model, cut=cut, restore=cut if restore is None else restore)):
+        fm = furniture[f] if furniture else None
+        for i, text in zip(idx, clean_with([pages[i] for i in idx], model, cut=cut, restore=cut if restore is None else restore, furniture=fm)):
             outputs[i] = text
     return outputs
 

@@ -110,6 +110,8 @@ RANGES: dict[str, tuple[float, float]] = {
     "clean.classifier_restore_full_share": FRACTION,
     "clean.classifier_remove_relative": FRACTION,
     "clean.classifier_restore_min_words": (0, MANY),
+    "clean.furniture_threshold": (0.5, 1.0),  # below 0.5 a line more likely content than not would go
+    "clean.furniture_max_share": FRACTION,
     "clean.tail_thread_min_lines": (0, MANY),
     "clean.tail_min_share": FRACTION,
     "clean.tail_min_words": (0, MANY),

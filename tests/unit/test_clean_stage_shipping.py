@@ -34,7 +34,7 @@ def test_a_worker_unpickles_the_parsed_pack_without_checking_it_again(monkeypatc
     assert len(SAMPLES) >= 5
     for path in SAMPLES:
         doc = make_doc(path.stem, path.read_text(encoding="utf-8"))
-        assert worker.decide(doc) == clean_document(doc, fresh, cfg)
+        assert worker.decide(doc) == clean_document(doc, fresh, cfg, worker.model, worker.furniture)
 
 
 def test_a_bad_pack_still_fails_where_the_pipeline_is_built(tmp_path):

@@ -87,6 +87,7 @@ class CleanConfig:
         "paywall_notice",
         "comment_meta",
         "post_stamp",
+        "furniture_line",
     )
     # layer 2b: the line classifier (transforms/line_classifier.py) gives back lines the body span
     # removed that the page around them says are content (`classifier_restore_threshold`,
@@ -119,6 +120,14 @@ class CleanConfig:
     # for an article the body span misplaced, not for a stray teaser line or label (ScrapingHub
     # +0.005 F1 out of fold at the same cut rate; docs/cleaning.md). 0: any line on its own
     classifier_restore_min_words: int = 30
+    # layer 2c: short lines whose own words and shape read as furniture (transforms/furniture_lines.py),
+    # wherever they stand, clean text too: the inline furniture of families no rule names
+    furniture: bool = True
+    furniture_weights: str = ""  # path to a furniture-lines JSON; "" = the bundled configs/furniture-lines-v1.json
+    furniture_threshold: float = 0.95  # furniture probability at which a line goes (docs/cleaning.md)
+    # ... unless the lines at the bar hold more than this share of the words left on the page: a
+    # page that reads as furniture throughout is one the model does not know; the quality filters judge it
+    furniture_max_share: float = 0.25
     # layer 2, tail: the page ends at the header of its comment section, or of a related-stories
     # block followed by little prose (benchmarks/text_mode.py; docs/cleaning.md)
     tail_comment_headers: tuple[str, ...] = (

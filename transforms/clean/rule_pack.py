@@ -7,7 +7,7 @@ import functools
 import hashlib
 import re
 from typing import Any, NamedTuple
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -23,6 +23,7 @@ from transforms.clean.config import (
     CleanConfig,
 )
 from transforms.clean.removal import Removal
+from transforms.furniture_lines import DEFAULT_FURNITURE_WEIGHTS, FURNITURE, furniture_weights_text, parse_furniture_model
 from transforms.line_classifier import CLASSIFIER, DEFAULT_WEIGHTS, parse_line_model
 from transforms.rule_prefilter import (
     StartIndex,
@@ -296,7 +297,7 @@ SEARCH_CHARS_CAP = 2 * MAX_RULE_CHARS  # the longest line a Rule's search_chars 
 _PACK_KEYS = ("version", "rules")
 _CODE = re.compile(r"[a-z][a-z0-9_]{0,39}")
 # codes the layers after the pack give their removals: a pack rule may not take one
-_RESERVED = (*STRUCTURAL_RULES, CLASSIFIER, OVERLONG_LINE)
+_RESERVED = (*STRUCTURAL_RULES, CLASSIFIER, FURNITURE, OVERLONG_LINE)
 
 
 class RulePackError(ValueError):
@@ -454,17 +455,18 @@ def read_rule_pack(path: str = "") -> str:
 
 @dataclass(frozen=True)
 class CleanFiles:
-    """The texts of the files `clean.rule_pack` and `clean.classifier_weights` name, read and
+    """The texts of the files `clean.rule_pack`, `clean.classifier_weights` and `clean.furniture_weights` name, read and
     checked once where the pipeline is built and carried inside the transform: a worker on
     Dataflow or Flink cannot open a path on the machine that submitted the job."""
 
     rule_pack: str  # the pack's YAML
     classifier_weights: str = ""  # the weights' JSON; "" when the classifier is off and none is named
+    furniture_weights: str = ""  # the furniture-lines model's JSON; "" when that layer is off and none is named
 
     def digest(self) -> str:
-        """A hash of both texts, for the config hash: a changed pack is a changed config."""
+        """A hash of the texts, for the config hash: a changed pack is a changed config."""
         h = hashlib.sha256()
-        for text in (self.rule_pack, self.classifier_weights):
+        for text in (self.rule_pack, self.classifier_weights, self.furniture_weights):
             h.update(text.encode("utf-8") + b"\0")
         return h.hexdigest()[:16]
 
@@ -479,7 +481,7 @@ def read_clean_files(cfg: CleanConfig) -> CleanFiles:
         pack = parse_rule_pack(pack_text)
     except RulePackError as exc:
         raise RulePackError(f"{cfg.rule_pack}: {exc}" if cfg.rule_pack else str(exc)) from None
-    known = {r.code for r in pack.rules} | set(STRUCTURAL_RULES) | {CLASSIFIER}
+    known = {r.code for r in pack.rules} | set(STRUCTURAL_RULES) | {CLASSIFIER, FURNITURE}
     # the default skip list names codes of the bundled pack; a user's own pack may lack them
     bundled = known if not cfg.rule_pack else known | {r.code for r in parse_rule_pack(_bundled_pack_text()).rules}
     for key, codes in (("disabled_rules", known), ("skip_after_extraction", bundled)):
@@ -487,12 +489,12 @@ def read_clean_files(cfg: CleanConfig) -> CleanFiles:
         if unknown:
             where = "the rule pack's" if key == "disabled_rules" else "the rule pack's, the bundled pack's"
             raise RulePackError(
-                f"clean.{key}: no rule has the code {unknown[0]!r} (codes: {where}, {', '.join(STRUCTURAL_RULES)}, {CLASSIFIER})"
+                f"clean.{key}: no rule has the code {unknown[0]!r} (codes: {where}, {', '.join(STRUCTURAL_RULES)}, {CLASSIFIER}, {FURNITURE})"
             )
     # the tail lists name pack rules whose lines open or mark a comment section: a misspelt code
     # (`[comment_widgets]`) matched no line, and the tail cut never happened without a word
     # (hostile round 15); the defaults name the bundled pack's, which a user's pack may lack
-    pack_codes = bundled - set(STRUCTURAL_RULES) - {CLASSIFIER}
+    pack_codes = bundled - set(STRUCTURAL_RULES) - {CLASSIFIER, FURNITURE}
     for key in ("tail_comment_headers", "tail_thread_lines", "tail_related_headers"):
         if unknown := [code for code in getattr(cfg, key) if code not in pack_codes]:
             raise RulePackError(f"clean.{key}: no rule of the rule pack has the code {unknown[0]!r} (these name "
@@ -500,22 +502,41 @@ def read_clean_files(cfg: CleanConfig) -> CleanFiles:
     weights = ""
     if cfg.classifier_weights or (cfg.classifier and CLASSIFIER not in cfg.disabled_rules):
         weights = _read_weights(cfg.classifier_weights)
-    return CleanFiles(pack_text, weights)
+    furniture = ""
+    if cfg.furniture_weights or (cfg.furniture and FURNITURE not in cfg.disabled_rules):
+        furniture = _read_furniture_weights(cfg.furniture_weights)
+    return CleanFiles(pack_text, weights, furniture)
 
 
-def _read_weights(path: str) -> str:
-    where = f"classifier weights {path or DEFAULT_WEIGHTS}"
+def _read_text(where: str, read: Callable[[], str]) -> str:
+    """What `read` returns, or a one-line RulePackError that starts with `where`."""
     try:
-        text = Path(path).read_text(encoding="utf-8") if path else resources.files("configs").joinpath(DEFAULT_WEIGHTS).read_text(encoding="utf-8")
+        return read()
     except FileNotFoundError:
         raise RulePackError(f"{where}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise RulePackError(f"{where}: cannot be read: {exc}") from None
+
+
+def _read_weights(path: str) -> str:
+    where = f"classifier weights {path or DEFAULT_WEIGHTS}"
+    bundled = resources.files("configs").joinpath(DEFAULT_WEIGHTS)
+    text = _read_text(where, lambda: Path(path).read_text(encoding="utf-8") if path else bundled.read_text(encoding="utf-8"))
     try:
         parse_line_model(text)
     except (ValueError, KeyError, TypeError, IndexError) as exc:
         detail = f"missing key {exc}" if isinstance(exc, KeyError) else " ".join(str(exc).split())
         raise RulePackError(f"{where}: not a weights file: {detail}"[:300]) from None
+    return text
+
+
+def _read_furniture_weights(path: str) -> str:
+    where = f"furniture-lines model {path or DEFAULT_FURNITURE_WEIGHTS}"
+    text = _read_text(where, lambda: furniture_weights_text(path))
+    try:
+        parse_furniture_model(text)
+    except ValueError as exc:  # json.JSONDecodeError is one
+        raise RulePackError(f"{where}: {' '.join(str(exc).split())}"[:300]) from None
     return text
 
 

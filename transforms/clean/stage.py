@@ -17,6 +17,7 @@ from transforms.clean.rule_pack import (
     read_clean_files,
 )
 from transforms.clean.strip import strip_cruft
+from transforms.furniture_lines import FURNITURE, FurnitureModel, parse_furniture_model
 from transforms.line_classifier import CLASSIFIER, LineModel, parse_line_model
 from transforms.records import Document, Reason, Rejection
 from transforms.routing import DecideFn, StageOutputs, apply_decisions
@@ -55,13 +56,15 @@ def too_many_lines(doc: Document, cfg: CleanConfig) -> Rejection | None:
     return Rejection.of(doc.with_(text=doc.text[:1000], chars_in=doc.chars_in or len(doc.text)), Reason.DOCUMENT_TOO_LARGE, detail, STAGE)
 
 
-def clean_document(doc: Document, pack: RulePack, cfg: CleanConfig, model: LineModel | None = None) -> Document | Rejection:
+def clean_document(
+    doc: Document, pack: RulePack, cfg: CleanConfig, model: LineModel | None = None, furniture: FurnitureModel | None = None
+) -> Document | Rejection:
     """The clean stage's decision for one document (`model`: the line classifier, if enabled)."""
     if (too_large := too_many_lines(doc, cfg)) is not None:
         return too_large
     pack = pack_for(doc, pack, cfg)
     cfg = config_for(doc, cfg)
-    result = strip_cruft(doc.text, pack, cfg, doc.title, model, doc.url)
+    result = strip_cruft(doc.text, pack, cfg, doc.title, model, doc.url, furniture)
     examples: list[tuple[str, str]] = []
     per_rule: Counter[str] = Counter()
     for r in result.removals:
@@ -95,13 +98,16 @@ class StripCruftFn(DecideFn):
         # pipeline's builder parsed this text already (parse_rule_pack remembers it).
         self.pack: RulePack = parse_rule_pack(files.rule_pack, cfg.disabled_rules)
         self.model: LineModel | None = None
+        self.furniture: FurnitureModel | None = None
 
     def setup(self) -> None:
         if self.cfg.classifier and CLASSIFIER not in self.cfg.disabled_rules:
             self.model = parse_line_model(self.files.classifier_weights)
+        if self.cfg.furniture and FURNITURE not in self.cfg.disabled_rules:
+            self.furniture = parse_furniture_model(self.files.furniture_weights)
 
     def decide(self, doc: Document) -> Document | Rejection:
-        return clean_document(doc, self.pack, self.cfg, self.model)
+        return clean_document(doc, self.pack, self.cfg, self.model, self.furniture)
 
 
 class StripCruft(beam.PTransform):

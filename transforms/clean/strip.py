@@ -17,15 +17,22 @@ from transforms.clean.config import (
     TEASER_RUN,
     CleanConfig,
 )
+from transforms.clean.furniture import drop_furniture_lines
 from transforms.clean.guard import Budget, guarded, shows_chrome
 from transforms.clean.layout import paragraph_units, text_lines
 from transforms.clean.line_facts import LineFacts, normalize_line
 from transforms.clean.removal import CleanResult, Removal
 from transforms.clean.repeats import drop_merged_copies, drop_repeated_lines
-from transforms.clean.rule_pack import RulePack, apply_rules, load_rule_pack, matching_line_rule
+from transforms.clean.rule_pack import (
+    RulePack,
+    apply_rules,
+    load_rule_pack,
+    matching_line_rule,
+)
 from transforms.clean.tables import drop_noise_lines, table_lines
 from transforms.clean.tails import cut_tail, drop_glued_teasers, drop_teaser_runs
 from transforms.clean.titles import drop_title_copies, infer_title
+from transforms.furniture_lines import FURNITURE, FurnitureModel, load_furniture_model
 from transforms.library_args import require_str
 from transforms.line_classifier import (
     CLASSIFIER,
@@ -41,9 +48,11 @@ def strip_cruft(
     title: str = "",
     model: LineModel | None = None,
     url: str = "",
+    furniture: FurnitureModel | None = None,
 ) -> CleanResult:
     """Remove cruft lines and sentences from `text`; `title` is the page's title when known.
-    `model` is the line classifier (layer 2b); without one that layer is skipped."""
+    `model` is the line classifier (layer 2b), `furniture` the furniture-lines model (layer 2c);
+    without one, its layer is skipped."""
     removals: list[Removal] = []
     lines: list[str | None] = []  # None marks a removed line; "" a blank one
     pack_codes: dict[int, str] = {}  # line index -> the pack rule that removed the whole line
@@ -124,6 +133,9 @@ def strip_cruft(
             # (an article the body span put outside it, among furniture the trees would remove
             # too eagerly): the give-backs alone, the same scores and bars
             relabel(give_back_only(cfg))()
+    # last, on what every other layer kept: evidence on each line, not its place, so on clean text too
+    if furniture is not None and cfg.furniture and FURNITURE not in cfg.disabled_rules:
+        drop_furniture_lines(lines, furniture, cfg, title_key, facts, removals, alone_only=positional)
     return CleanResult(text=join_lines(lines), title=title, removals=tuple(removals), vetoed=tuple(vetoed))
 
 
@@ -168,18 +180,27 @@ def load_model(cfg: CleanConfig) -> LineModel | None:
     return load_line_model(cfg.classifier_weights)
 
 
+def load_furniture(cfg: CleanConfig) -> FurnitureModel | None:
+    """The furniture-lines model `cfg` asks for (its file, or the bundled one), None when off."""
+    if not cfg.furniture or FURNITURE in cfg.disabled_rules:
+        return None
+    return load_furniture_model(cfg.furniture_weights)
+
+
 _default_pack: RulePack | None = None
 _default_model: LineModel | None = None
+_default_furniture: FurnitureModel | None = None
 _default_lock = threading.Lock()
 
 
-def _bundled() -> tuple[RulePack, LineModel | None]:
-    # Library convenience only: the Beam stage builds its own pack (and model) in DoFn.setup().
-    global _default_pack, _default_model
+def _bundled() -> tuple[RulePack, LineModel | None, FurnitureModel | None]:
+    # Library convenience only: the Beam stage builds its own pack (and models) in DoFn.setup().
+    global _default_pack, _default_model, _default_furniture
     with _default_lock:
         if _default_pack is None:
-            _default_pack, _default_model = load_rule_pack(), load_model(CleanConfig())
-        return _default_pack, _default_model
+            cfg = CleanConfig()
+            _default_pack, _default_model, _default_furniture = load_rule_pack(), load_model(cfg), load_furniture(cfg)
+        return _default_pack, _default_model, _default_furniture
 
 
 def clean_text(text: str, title: str = "", url: str = "") -> str:
@@ -188,5 +209,5 @@ def clean_text(text: str, title: str = "", url: str = "") -> str:
     the headline its slug names."""
     for name, value in (("text", text), ("title", title), ("url", url)):
         require_str("clean_text", name, value)
-    pack, model = _bundled()
-    return strip_cruft(text, pack, CleanConfig(), title, model=model, url=url).text
+    pack, model, furniture = _bundled()
+    return strip_cruft(text, pack, CleanConfig(), title, model=model, url=url, furniture=furniture).text

@@ -1,0 +1,207 @@
+"""Layer 2c: furniture told by the line alone (transforms/furniture_lines.py,
+transforms/clean/furniture.py): the model's file, its scores, the layer's bars, its place in the
+stage, and the shipped model on inline furniture and the sentences that look like it."""
+
+from __future__ import annotations
+
+import pickle
+import re
+
+import pytest
+
+from tests.conftest import make_doc
+from transforms import clean_text
+from transforms.clean import (
+    CleanConfig,
+    StripCruft,
+    StripCruftFn,
+    load_rule_pack,
+    strip_cruft,
+)
+from transforms.clean.rule_pack import RulePackError, read_clean_files
+from transforms.furniture_lines import (
+    FURNITURE,
+    FurnitureModel,
+    furniture_keys,
+    load_furniture_model,
+    parse_furniture_model,
+)
+
+PARAGRAPHS = (
+    "The city council voted on Tuesday to raise bus fares by ten cents from April, the first increase in six years.",
+    "Officials said the extra money would pay for new electric buses and longer evening service on the busiest routes.",
+    "Opponents argued that the rise would hit low-income riders hardest, and several spoke at the two-hour meeting.",
+    "The measure passed seven to two, and the mayor is expected to sign it later this week, her office said.",
+)
+# a toy model: "tap" and "notifications" are furniture words, everything else says nothing
+TOY = FurnitureModel({"tap": 4.0, "notifications": 4.0}, -3.0, 15, "test")
+
+
+def article_with(*inline: str) -> str:
+    return "\n".join(PARAGRAPHS[:2] + inline + PARAGRAPHS[2:])
+
+
+def test_the_shipped_model_reads_back_from_its_own_json():
+    shipped = load_furniture_model()
+    again = parse_furniture_model(shipped.to_json())
+    assert again == shipped
+    assert len(shipped.weights) > 1000 and shipped.max_words >= 10
+
+
+def test_a_line_scores_the_same_whatever_else_is_scored():
+    model = load_furniture_model()
+    line = "Tap here to turn on desktop notifications"
+    alone = model.score(line)
+    assert model.scores(["x", line, *PARAGRAPHS]) [1] == alone
+    assert 0.0 < alone < 1.0
+
+
+def test_lines_longer_than_max_words_are_never_scored():
+    long_line = " ".join(["tap notifications"] * 8)  # 16 words of the toy's furniture words
+    assert TOY.score(long_line) == 0.0
+    assert TOY.score("tap notifications") > 0.99
+    assert TOY.score("") == 0.0
+
+
+def test_the_keys_hold_the_words_and_the_shape():
+    keys = furniture_keys("Follow us @citynews | 12 photos")
+    assert {"follow", "follow us", "^follow", "photos$", "#digit", "#ch@", "#ch|", "#endw"} <= set(keys)
+    assert "#n5" in keys and "#n6" not in keys  # follow, us, citynews, 12, photos: \w+ tokens
+    assert furniture_keys("Read more:")[-1] == "#ch:" and "#end:" in furniture_keys("Read more:")
+
+
+def test_the_layer_removes_a_furniture_line_between_paragraphs_of_clean_text():
+    text = article_with("Tap here to turn on notifications")
+    result = strip_cruft(text, load_rule_pack(), CleanConfig(), furniture=TOY)
+    assert result.text == "\n".join(PARAGRAPHS)
+    assert dict(result.rule_counts()) == {FURNITURE: 1}
+
+
+def test_the_layer_never_takes_the_title():
+    text = "Tap notifications\n" + article_with()
+    result = strip_cruft(text, load_rule_pack(), CleanConfig(), title="Tap notifications", furniture=TOY)
+    assert result.text.startswith("Tap notifications\n")
+
+
+def test_a_page_that_reads_as_furniture_throughout_loses_nothing_to_the_layer():
+    # the lines at the bar hold more than furniture_max_share of the words: a page the model
+    # does not know; nothing goes
+    lines = [f"Tap for notifications {i}" for i in range(6)]
+    cfg = CleanConfig(disabled_rules=("navigation", "outside_body", "classifier", "repeated_line", "teaser_run"))
+    text = "\n".join(PARAGRAPHS[:1] + tuple(lines))
+    assert strip_cruft(text, load_rule_pack(), cfg, furniture=TOY).text == text
+    one = article_with(lines[0])
+    assert strip_cruft(one, load_rule_pack(), cfg, furniture=TOY).text == "\n".join(PARAGRAPHS)
+
+
+def test_the_bar_and_the_switch_are_honoured():
+    text = article_with("Tap here")  # toy score sigmoid(1.0) = 0.73
+    pack = load_rule_pack()
+    assert "Tap here" in strip_cruft(text, pack, CleanConfig(furniture_threshold=0.97), furniture=TOY).text
+    assert "Tap here" not in strip_cruft(text, pack, CleanConfig(furniture_threshold=0.7), furniture=TOY).text
+    assert "Tap here" in strip_cruft(text, pack, CleanConfig(furniture_threshold=0.7, furniture=False), furniture=TOY).text
+    off = CleanConfig(furniture_threshold=0.7, disabled_rules=(FURNITURE,))
+    assert "Tap here" in strip_cruft(text, pack, off, furniture=TOY).text
+
+
+def test_the_stage_ships_the_model_text_and_cleans_as_the_library_does():
+    cfg = CleanConfig()
+    files = StripCruft(cfg).files
+    assert files.furniture_weights and parse_furniture_model(files.furniture_weights) == load_furniture_model()
+    worker = pickle.loads(pickle.dumps(StripCruftFn(cfg, files)))
+    worker.setup()
+    assert worker.furniture == load_furniture_model()
+    text = article_with("Tap here to turn on desktop notifications to get the news sent straight to you.")
+    assert worker.decide(make_doc("d", text)).text == clean_text(text)
+
+
+def test_the_config_hash_covers_the_model_file(tmp_path):
+    path = tmp_path / "f.json"
+    path.write_text(TOY.to_json(), encoding="utf-8")
+    one = read_clean_files(CleanConfig(furniture_weights=str(path)))
+    path.write_text(FurnitureModel({"tap": 5.0}, -3.0, 15).to_json(), encoding="utf-8")
+    two = read_clean_files(CleanConfig(furniture_weights=str(path)))
+    assert one.digest() != two.digest()
+    assert read_clean_files(CleanConfig(furniture=False)).furniture_weights == ""
+
+
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ("[1, 2]", "not a furniture-lines model"),
+        ('{"format": "newsclean furniture-lines 1", "weights": {"a": "x"}, "bias": 0, "max_words": 5}', "finite numbers"),
+        ('{"format": "newsclean furniture-lines 1", "weights": {}, "bias": 0, "max_words": 0}', "positive whole number"),
+        ("{not json", "furniture-lines model"),
+    ],
+)
+def test_a_bad_model_file_is_a_one_line_error(tmp_path, text, message):
+    path = tmp_path / "f.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(RulePackError) as info:
+        read_clean_files(CleanConfig(furniture_weights=str(path)))
+    assert message in str(info.value) and "\n" not in str(info.value)
+
+
+def test_a_missing_model_file_is_a_one_line_error():
+    with pytest.raises(RulePackError, match=re.escape("furniture-lines model no/such.json: no such file")):
+        read_clean_files(CleanConfig(furniture_weights="no/such.json"))
+
+
+def test_a_heading_of_its_section_stays_though_its_words_are_furniture_words():
+    section = "Cookies that track readers across sites now need consent under the privacy law, the regulator said."
+    text = article_with("Cookies and the privacy law", section)
+    result = strip_cruft(text, load_rule_pack(), CleanConfig(), furniture=FurnitureModel({"cookies": 9.0}, -3.0, 15))
+    assert result.text == text
+    # the same line above a paragraph on something else is furniture
+    text = article_with("Cookies and the privacy law")
+    assert "Cookies" not in strip_cruft(text, load_rule_pack(), CleanConfig(), furniture=FurnitureModel({"cookies": 9.0}, -3.0, 15)).text
+
+
+# Inline furniture of families the rule pack does not name, which the shipped model removes between
+# article paragraphs (the tenth held-out batch of benchmarks/data/inline_cruft_lines.txt, written
+# before the model was trained), and sentences and headings that use the same words, which stay.
+FURNITURE_LINES = (
+    "Tap here to turn on desktop notifications to get the news sent straight to you.",
+    "Scroll down for video",
+    "We value your privacy",
+    "Got a story? Send it to us on WhatsApp",
+    "Hier klicken, um die App herunterzuladen",
+    "Please enable JavaScript to view the comments powered by Disqus.",
+)
+LOOK_ALIKES = (
+    "Readers who log in to the library's site can borrow e-books for free.",
+    "Listen to the crowd and you will hear why the mayor won the vote.",
+    "Back to top form, the striker scored twice in the second half.",
+    "Die Kommentare im Stadtrat fielen überwiegend kritisch aus.",
+    '"Scroll down for video," she joked, and the editors groaned.',
+    "La aplicación se descargó un millón de veces en su primer mes.",
+)
+
+
+@pytest.mark.parametrize("line", FURNITURE_LINES)
+def test_the_shipped_model_removes_furniture_no_rule_names(line):
+    text = article_with(line)
+    assert clean_text(text) == "\n".join(PARAGRAPHS)
+    off = CleanConfig(furniture=False)
+    assert line in strip_cruft(text, load_rule_pack(), off).text.split("\n")  # no rule of the pack takes it
+
+
+@pytest.mark.parametrize("line", LOOK_ALIKES)
+def test_the_shipped_model_keeps_sentences_with_furniture_words(line):
+    text = article_with(line)
+    assert clean_text(text) == text
+
+
+def test_on_a_page_with_chrome_only_lines_that_stand_alone_go():
+    from transforms.clean.furniture import drop_furniture_lines
+    from transforms.clean.line_facts import LineFacts
+
+    cfg = CleanConfig()
+    page = [PARAGRAPHS[0], "Tap for notifications", PARAGRAPHS[1], "Tap notifications on", "Prices", "Shop", PARAGRAPHS[2]]
+    for alone_only, gone in ((True, ["Tap for notifications"]), (False, ["Tap for notifications", "Tap notifications on"])):
+        lines: list[str | None] = list(page)
+        removals: list = []
+        drop_furniture_lines(lines, TOY, cfg, "", LineFacts(cfg), removals, alone_only=alone_only)
+        # a line in a run of short lines (a menu, a list) is the positional layers' to judge
+        assert [r.text for r in removals] == gone
+        assert [line for line in lines if line] == [line for line in page if line not in gone]
