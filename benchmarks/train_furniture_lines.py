@@ -33,6 +33,7 @@ without looking at the pages, never trained on).
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import sys
 import time
@@ -58,6 +59,7 @@ THRESHOLDS = (0.9, 0.95, 0.97, 0.98, 0.99)
 INLINE = (REPO / "benchmarks/data/inline_cruft_lines.txt",)
 
 
+@functools.cache  # text_mode --by-set asks twice (5 folds by site, then by set); callers do not mutate it
 def page_rows(cache: str) -> list[tuple[str, int, str, str, int]]:
     """(site, fold, set, line, label: 1 furniture, 0 content) per distinct short line of a site."""
     rows: dict[tuple[str, str], tuple[int, str, int]] = {}
@@ -76,6 +78,7 @@ def page_rows(cache: str) -> list[tuple[str, int, str, str, int]]:
     return [(site, fold, ds, line, lab) for (site, line), (fold, ds, lab) in rows.items()]
 
 
+@functools.cache
 def lingua_rows(data: Path = DATA) -> list[tuple[str, int, str, str, int]]:
     """The lingua corpus's short sentences, content, each language a site."""
     out = []
