@@ -8,7 +8,7 @@ vorlesen lassen", "View image in fullscreen"), is caught by neither: position sa
 no rule knows its words.
 
 This layer scores each short line by its own words and shape with a logistic model learnt from
-every labelled line of the three extraction sets' dev pages (about 580,000 distinct lines of up
+every labelled line of the three extraction sets' dev pages (about 550,000 distinct lines of up
 to `max_words` words, 2,700 pages, 2,000 sites), with the clean article texts and real sentences
 in 75 languages as content. It is trained by `benchmarks/train_furniture_lines.py`, which writes
 the shipped `configs/furniture-lines-v1.json`; here it is a dictionary walk and one sum per line
