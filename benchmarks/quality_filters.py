@@ -490,6 +490,7 @@ def main() -> None:
         "c4_min_sentences=5 (C4)": replace(cfg, c4_min_sentences=5),
         "fineweb dup-line chars >= 0.01 (FineWeb)": replace(cfg, fineweb_max_dup_line_char_frac=0.01),
         "no prose-page exemption (prose_page_min_lines=null)": replace(cfg, prose_page_min_lines=None),
+        "prose pages by lines only (prose_page_min_sentences=null)": replace(cfg, prose_page_min_sentences=None),
         "c4_long_sentence_words=null (C4)": replace(cfg, c4_long_sentence_words=None),
         "parallel_sections=false (Gopher)": replace(cfg, parallel_sections=False),
         "list_page_min_lede_lines=null (no list pages)": replace(cfg, list_page_min_lede_lines=None),

@@ -172,6 +172,8 @@ RANGES: dict[str, tuple[float, float]] = {
     "quality.prose_min_sentence_starts": (0, MANY),
     "quality.prose_page_min_char_frac": FRACTION,
     "quality.prose_page_min_lines": (0, 1e9),
+    "quality.prose_page_min_sentences": (0, 1e9),
+    "quality.prose_page_min_topic_frac": FRACTION,
     "quality.list_page_min_lede_lines": (0, 1e9),
     "quality.list_page_min_lede_sentences": (0, 1e9),
     "quality.prose_page_max_dup_ngram_char_frac": FRACTION,

@@ -18,7 +18,7 @@ from transforms.records import (
     Rejection,
 )
 
-SCHEMA_VERSION = "7"  # 2: q_<signal> quality columns; 3: removed_examples (a few removed lines per rule, for the report); 4: q_lower_sentence_start_frac; 5: q_prose_line_count, q_prose_char_frac; 6: pii_counts; 7: q_lede_line_count, q_lede_sentence_count, q_code_line_count, q_top_5gram_unit_frac
+SCHEMA_VERSION = "8"  # 2: q_<signal> quality columns; 3: removed_examples (a few removed lines per rule, for the report); 4: q_lower_sentence_start_frac; 5: q_prose_line_count, q_prose_char_frac; 6: pii_counts; 7: q_lede_line_count, q_lede_sentence_count, q_code_line_count, q_top_5gram_unit_frac; 8: q_list_topic_frac
 CODECS = ("zstd", "snappy", "gzip", "brotli", "lz4", "none")
 
 

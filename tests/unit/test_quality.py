@@ -24,13 +24,16 @@ from transforms.quality import (
     assess_quality,
     certainly_too_short,
     code_lines,
+    is_prose_page,
     keep_document,
     lede,
+    list_topic_frac,
     lower_sentence_starts,
     ngram_repetition,
     numbered_rows,
     reject_if_too_short,
     score_document,
+    uncorroborated_repetition,
     words_of,
     writing_traits,
 )
@@ -752,6 +755,61 @@ def test_a_prose_page_is_exempt_from_the_rules_for_pages_that_are_not_prose(name
 )
 def test_pages_without_enough_prose_are_still_rejected(name, text, detail):
     assert keep_document(score_document(text, "en"), CFG, "en") == (False, detail)
+
+
+# A shop's category page: its write-up in two long paragraphs (fewer than 5 prose lines), then
+# its own list of categories, or the same write-up over a site's menu
+SHOP = """Experience iconic comfort with Crocs Classic Clogs at our store! These timeless favorites redefine casual footwear. You can find Crocs Clogs in just about every color, so your footwear feels fantastic and goes with any outfit. As your go-to Crocs store, we carry the latest styles and colors of Crocs Classic Clogs.
+It's no secret why Crocs shoes have an enduring appeal: they offer comfort and ease of wear for every member of the family. Whether you like the timeless style of black Crocs or a clean look with white Crocs, our selection has the pair for your style. Find your new favorite pair of Crocs Clogs today."""
+SHOP_LIST = ["Shop Crocs by Category", "Sale Crocs", "Women's Crocs", "Men's Crocs", "Boys' Crocs", "Girls' Crocs",
+             "Fuzzy Crocs", "Crocs Clogs", "Crocs Sandals", "Crocs Slides"]
+SITE_MENU = ["Home", "Sign in", "Track my order", "Gift cards", "Store locator", "Help", "About us", "Careers",
+             "Privacy policy", "Terms of use"]
+BY_LINES = replace(CFG, prose_page_min_sentences=None)
+
+
+def test_the_list_topic_is_the_share_of_the_other_lines_that_share_the_prose_words():
+    # 2 of the 4 lines besides the prose share a word of 4+ letters with it (case-folded); "Home"
+    # does not, nor do words of 3 letters ("Our", "Day")
+    text = "Our shoes are made by hand in Maine. Each pair takes a day. They last for years.\nShoes\nHand-made SHOES\nHome\nOur Day"
+    lines = text.split("\n")
+    other = lines[1:]
+    assert list_topic_frac(lines[:1], other) == 0.5
+    assert list_topic_frac(lines[:1], []) == 1.0  # no list to judge
+    assert score_document(text, "en")["list_topic_frac"] == 0.5
+    # read only where the prose-page test can ask for it: on a page of 5 prose lines it is absent
+    assert "list_topic_frac" not in score_document(REPORT, "en")
+    assert "list_topic_frac" not in score_document(text, "en", BY_LINES)
+
+
+@pytest.mark.parametrize(
+    "name,lines,detail,by_lines",
+    [
+        # its own categories under its write-up: kept; by prose lines alone (2) FineWeb's rule rejects
+        ("the shop's own categories", SHOP_LIST, None, "fineweb_quality:short_line_ratio=0.8333>=0.67"),
+        # the same write-up over a site's menu: no word shared, the short lines reject it
+        ("a site's menu", SITE_MENU, "fineweb_quality:short_line_ratio=0.8333>=0.67", None),
+    ],
+)
+def test_a_page_carried_by_long_paragraphs_is_prose_when_its_list_shares_their_words(name, lines, detail, by_lines):
+    signals = score_document(SHOP + "\n" + "\n".join(lines), "en")
+    assert (signals["prose_line_count"], signals["c4_sentence_count"]) == (2, 7)
+    assert keep_document(signals, CFG, "en") == ((True, None) if detail is None else (False, detail))
+    assert keep_document(signals, BY_LINES, "en") == (False, by_lines or detail)
+
+
+def test_the_sentence_route_takes_no_page_with_code_nor_repeated_ngrams():
+    # the shop's write-up over a script: code is a tutorial's only on a prose page of 5 lines
+    script = ["(function () {", "  var slots = ['top', 'side'];", "  for (var i = 0; i < slots.length; i++) {",
+              "    load(slots[i]);", "  }", "})();"]
+    signals = score_document(SHOP + "\n" + "\n".join(script), "en")
+    assert signals["code_line_count"] > 0 and not is_prose_page(signals, CFG)
+    # n-grams repeated without a repeated line are excused only on 5 prose lines: in a text of a
+    # few paragraphs the repeat is most of it (a doorway page's two copies)
+    few = {"prose_line_count": 2, "prose_char_frac": 0.9, "c4_sentence_count": 12, "list_topic_frac": 1.0,
+           "code_line_count": 0, "dup_line_frac": 0, "dup_para_frac": 0, "top_5gram_unit_frac": 0.1}
+    assert is_prose_page(few, CFG) and not uncorroborated_repetition(few, 0.2, CFG)
+    assert uncorroborated_repetition(few | {"prose_line_count": 5}, 0.2, CFG)
 
 
 TRANSFER = (

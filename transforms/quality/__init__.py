@@ -51,7 +51,11 @@ and junk recall from 88.0% to 99.3%), each with its published form one key away 
   rows of figures) is exempt from the rules made for pages that are not prose: FineWeb's line
   punctuation and short lines (menus, link lists), Gopher's alphabetic words (tables of figures),
   C4's brace (code pages). A list article, a report around a data table, a tutorial with a line
-  of code stay; a menu, a table with one sentence, a script dump after a paragraph do not;
+  of code stay; a menu, a table with one sentence, a script dump after a paragraph do not. So is
+  a page whose prose comes in fewer, longer paragraphs holding >= 5 sentences, without code,
+  when its other lines share the prose's words (`list_topic_frac` >= 0.4: a shop's write-up and
+  its categories, a product's description and its specification rows; a site's menu shares
+  none);
 - a text of one line (an article flattened by the tool that saved it) is judged by C4 and the
   FineWeb line ratios on its sentences, not on its one line; a table row's end is read before
   its closing "|";
@@ -123,7 +127,7 @@ One module per concern; imports inside the package are relative, so that
 - `stage`: the Beam stages.
 """
 
-from .c4 import code_lines
+from .c4 import code_lines, list_topic_frac
 from .config import (
     C4_QUALITY,
     DUP_NGRAMS,

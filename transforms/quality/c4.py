@@ -190,6 +190,26 @@ def _written_item(line: str) -> bool:
 
 
 
+# A word a list shares with the prose: a run of 4 or more letters (shorter ones are mostly
+# function words), compared case-folded
+_TOPIC_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def list_topic_frac(prose: list[str], others: list[str]) -> float:
+    """The share of the lines that are not prose (list items, headings, labels) that share a word
+    of 4 or more letters with the prose lines: how far the page's list is about what its prose is
+    about. A shop's categories under its write-up ("Women's Crocs" below a paragraph on Crocs), a
+    product's specification rows ("Brand | CORSAIR"), a directory's entries share the prose's
+    words; a site's menu ("Home", "Sign in", "Privacy policy") does not. Lines, not characters:
+    one long heading would outweigh a menu. 1.0 when every line is prose, a row of figures or
+    code (no list to judge)."""
+    if not others:
+        return 1.0
+    vocabulary = set(_TOPIC_WORD.findall("\n".join(prose).casefold()))
+    return sum(1 for line in others if not vocabulary.isdisjoint(_TOPIC_WORD.findall(line.casefold()))) / len(others)
+
+
+
 def c4_signals(
     lines: list[str],
     spaced: bool = True,
@@ -197,6 +217,7 @@ def c4_signals(
     long_sentence_words: int | None = None,
     keywords: bool = True,
     code: set[int] | None = None,
+    topic_under_lines: float | None = None,
 ) -> dict[str, float]:
     """C4's page rules on the lines its line filters would keep (TFDS c4_utils.clean_page order).
 
@@ -214,8 +235,12 @@ def c4_signals(
     `keywords`: whether any line may hold "lorem ipsum", "javascript" or a policy phrase (False
     when the text has none of them: most lines are then not lower-cased at all). `code`:
     code_lines(lines), when the caller has found them (else found here when a line needs them).
+    `topic_under_lines`: on a spaced text with at least one prose line and fewer than this, also
+    `list_topic_frac`: the only pages whose prose-page test reads it (None: never).
     """
     sentences = braces = lorem = prose = prose_chars = other_chars = 0
+    prose_at: list[int] = []  # the prose lines and the others (list items, headings, labels), for
+    other_at: list[int] = []  # list_topic_frac
 
     def is_code(i: int) -> bool:
         nonlocal code
@@ -255,19 +280,23 @@ def c4_signals(
             if breaks and _ATTRIBUTION.search(line, max(len(line) - 130, 0)):
                 prose += 1
                 prose_chars += len(line)
+                prose_at.append(i)
             elif i in announced or _written_item(line):  # a list a sentence announces is that
                 prose_chars += len(line)  # sentence's prose; an item written in lower case is prose
             elif not _is_table_row(line) and not is_code(i):
                 other_chars += len(line)
+                other_at.append(i)
             continue
         if spaced and len(line.split(maxsplit=C4_MIN_LINE_WORDS - 1)) < C4_MIN_LINE_WORDS:
             if i in announced or _written_item(line):
                 prose_chars += len(line)
             elif not _is_table_row(line) and not is_code(i):
                 other_chars += len(line)
+                other_at.append(i)
             continue
         prose += 1
         prose_chars += len(line)
+        prose_at.append(i)
         if not keywords:
             if "{" in line and "{" in _PROSE_BRACES.sub("", line):
                 braces += 1
@@ -287,5 +316,8 @@ def c4_signals(
     # each kept line is a sentence, plus its sentence breaks: one scan of the kept lines joined by
     # NUL, which no break matches across (a break needs a space or a letter after the mark)
     sentences += len(kept) + len(SENTENCE_BREAK.findall("\0".join(kept)))
-    return {"c4_sentence_count": sentences, "c4_curly_brace_lines": braces, "c4_lorem_ipsum_lines": lorem,
-            "prose_line_count": prose, "prose_char_frac": ratio(prose_chars, prose_chars + other_chars)}
+    out = {"c4_sentence_count": sentences, "c4_curly_brace_lines": braces, "c4_lorem_ipsum_lines": lorem,
+           "prose_line_count": prose, "prose_char_frac": ratio(prose_chars, prose_chars + other_chars)}
+    if spaced and topic_under_lines is not None and 0 < prose < topic_under_lines:
+        out["list_topic_frac"] = list_topic_frac([lines[i] for i in prose_at], [lines[i] for i in other_at])
+    return out

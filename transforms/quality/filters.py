@@ -119,13 +119,22 @@ def _applies(t: Threshold, language: str, cfg: QualityConfig) -> bool:
 
 
 def is_prose_page(signals: Mapping[str, float], cfg: QualityConfig) -> bool:
-    """Whether the page's prose carries it (see `QualityConfig.prose_page_min_lines`): enough prose
-    lines, holding enough of the characters outside rows of figures. False when either is off."""
+    """Whether the page's prose carries it (see `QualityConfig.prose_page_min_lines`): prose holding
+    enough of the characters outside rows of figures, in enough prose lines, or in enough
+    sentences beside a list about the same things and no code. False when either of the first
+    two minimums is off."""
     if cfg.prose_page_min_lines is None or cfg.prose_page_min_char_frac is None:
         return False
+    if signals.get("prose_char_frac", 0) < cfg.prose_page_min_char_frac:
+        return False
+    if signals.get("prose_line_count", 0) >= cfg.prose_page_min_lines:
+        return True
     return (
-        signals.get("prose_line_count", 0) >= cfg.prose_page_min_lines
-        and signals.get("prose_char_frac", 0) >= cfg.prose_page_min_char_frac
+        cfg.prose_page_min_sentences is not None
+        and cfg.prose_page_min_topic_frac is not None
+        and signals.get("code_line_count", 0) == 0
+        and signals.get("c4_sentence_count", 0) >= cfg.prose_page_min_sentences
+        and signals.get("list_topic_frac", 0) >= cfg.prose_page_min_topic_frac
     )
 
 
@@ -151,8 +160,9 @@ _DUP_NGRAM_SIGNALS = frozenset(f"dup_{n}gram_char_frac" for n in DUP_NGRAMS)
 
 def uncorroborated_repetition(signals: Mapping[str, float], value: float, cfg: QualityConfig) -> bool:
     """Whether a duplicate n-gram fraction of `value` is below the limit for repetition that no
-    repeated line or paragraph corroborates, on a prose page (see
-    `QualityConfig.prose_page_max_dup_ngram_char_frac`)."""
+    repeated line or paragraph corroborates, on a prose page of enough prose lines (see
+    `QualityConfig.prose_page_max_dup_ngram_char_frac`): distinct paragraphs sharing a sentence
+    needs paragraphs; in a text of a few, a repeat is most of it (a doorway page's two copies)."""
     limit, spread = cfg.prose_page_max_dup_ngram_char_frac, cfg.prose_page_max_top_5gram_unit_frac
     return (
         limit is not None
@@ -161,6 +171,7 @@ def uncorroborated_repetition(signals: Mapping[str, float], value: float, cfg: Q
         and signals.get("dup_line_frac", 0) == 0
         and signals.get("dup_para_frac", 0) == 0
         and is_prose_page(signals, cfg)
+        and signals.get("prose_line_count", 0) >= cfg.prose_page_min_lines
     )
 
 

@@ -249,7 +249,10 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
     # when the text holds one (or a citation mark, whose removal could join one)
     lower = text.lower()
     keywords = "[" in text or any(map(lower.__contains__, ("lorem ipsum", "javascript", *C4_POLICY)))
-    c4 = c4_signals(units, spaced, punctuated, cfg.c4_long_sentence_words, keywords, code if units is lines else None)
+    # the list's topic is read only where the prose-page test can ask for it (fewer prose lines than
+    # it needs by lines alone)
+    topic = cfg.prose_page_min_lines if cfg.prose_page_min_sentences is not None and cfg.prose_page_min_topic_frac is not None else None
+    c4 = c4_signals(units, spaced, punctuated, cfg.c4_long_sentence_words, keywords, code if units is lines else None, topic)
     if spaced:
         out["c4_sentence_count"] = c4["c4_sentence_count"]
     if punctuated:
@@ -270,6 +273,8 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
     if punctuated:  # prose lines cannot be told where sentences end without a mark
         out["prose_line_count"] = c4["prose_line_count"]
         out["prose_char_frac"] = c4["prose_char_frac"]
+        if "list_topic_frac" in c4:
+            out["list_topic_frac"] = c4["list_topic_frac"]
         out["lede_line_count"], out["lede_sentence_count"] = lede(units, spaced)
     out["code_line_count"] = len(code)
     if spaced:
