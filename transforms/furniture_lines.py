@@ -26,10 +26,10 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
 
 from transforms.line_classifier import lexical_tokens
 from transforms.model_json import MAX_WEIGHT, is_weight, load_model_json
+from transforms.side_files import read_text_at_most
 
 FURNITURE = "furniture_line"
 DEFAULT_FURNITURE_WEIGHTS = "furniture-lines-v1.json"
@@ -135,7 +135,7 @@ def parse_furniture_model(text: str) -> FurnitureModel:
 def furniture_weights_text(path: str = "") -> str:
     """The text of the model file at `path`, or of the bundled configs/furniture-lines-v1.json."""
     if path:
-        return Path(path).read_text(encoding="utf-8")
+        return read_text_at_most(path)
     return resources.files("configs").joinpath(DEFAULT_FURNITURE_WEIGHTS).read_text(encoding="utf-8")
 
 

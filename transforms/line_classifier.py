@@ -18,7 +18,6 @@ import re
 from dataclasses import dataclass, field
 from importlib import resources
 from itertools import pairwise, repeat
-from pathlib import Path
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -30,6 +29,7 @@ from transforms.model_json import (
     load_model_json,
 )
 from transforms.rule_prefilter import foldable
+from transforms.side_files import read_text_at_most
 
 CLASSIFIER = "classifier"
 DEFAULT_WEIGHTS = "line-classifier-v3.json"
@@ -250,7 +250,7 @@ def parse_line_model(text: str) -> LineModel:
 def load_line_model(path: str = "") -> LineModel:
     """The trees at `path`, or the bundled configs/line-classifier-v3.json."""
     if path:
-        return parse_line_model(Path(path).read_text(encoding="utf-8"))
+        return parse_line_model(read_text_at_most(path))
     return parse_line_model(resources.files("configs").joinpath(DEFAULT_WEIGHTS).read_text(encoding="utf-8"))
 
 
