@@ -79,6 +79,8 @@ class Case:
     args: tuple[str, ...] = ()
     bomb: bool = False  # held to the bomb floor: under 30 s and 500 MB
     note: str = ""
+    output: str = "out"  # the run's --output, relative to the case folder
+    only_expected: bool = False  # a row whose id is not in `expected` is an error (a record the run made up)
 
 
 @dataclass
@@ -464,6 +466,32 @@ def _round15(folder: Path) -> Case:
                 note="1 url_blocked; the two interim-response pages extracted")
 
 
+def _round16(folder: Path) -> Case:
+    # hostile round 16: the output beside the inputs, read by a glob (the run's own lock file,
+    # made before the job matches its inputs, was read as an input: one failure "cannot tell the
+    # format" in every run); control characters (NUL, an ESC sequence, BEL, DEL, C1) in ids and
+    # URLs, which reached report.html raw; a furniture-lines model with weights at the new bound
+    # (1e6), read where 1e308 made every line's sum overflow and every document fail
+    r16 = folder / "r16"
+    r16.mkdir()
+    controls = "\x00\x1b[2J\x1b[31m\x07\x7f\x85\x9b"
+    records = [
+        {"id": "controls" + controls, "url": "https://news.example.com/" + controls, "text": _random_prose(400, 7)},
+        {"id": "short" + controls, "text": "Too short."},
+        {"id": "plain", "url": "https://news.example.com/plain", "text": _random_prose(400, 8)},
+    ]
+    with open(r16 / "r16.jsonl", "w", encoding="utf-8") as f:
+        f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    (r16 / "notes.txt").write_text(_random_prose(300, 9), encoding="utf-8")
+    weights = {"format": "newsclean furniture-lines 1", "source": "hostile round 16", "max_words": 15, "bias": -1e6,
+               "weights": {"#n1": 1e6, "#n2": 1e6, "#endw": 1e6, "#cap": 1e6, "#digit": -1e6}}
+    (folder / "weights.json").write_text(json.dumps(weights), encoding="utf-8")
+    return Case("output beside the inputs read by a glob; control characters in ids and URLs; model weights at the bound",
+                ["r16/*"], {r["id"] for r in records} | {"notes.txt"},
+                args=("--set", f"clean.furniture_weights={folder / 'weights.json'}"), output="r16/out", only_expected=True,
+                note="4 records in and out (the run's r16/out.lock not read); 1 rejected too short")
+
+
 CASES = {
     "corpus": _corpus,
     "bomb-jsonl": _gz_newline_bomb,
@@ -483,6 +511,7 @@ CASES = {
     "round13": _round13,
     "round14": _round14,
     "round15": _round15,
+    "round16": _round16,
 }
 
 
@@ -501,7 +530,7 @@ def build_case(key: str, folder: Path) -> Case:
 
 
 def run_case(case: Case, folder: Path, timeout: float) -> Result:
-    out = folder / "out"
+    out = folder / case.output
     args = [a for p in case.inputs for a in ("--input", str(folder / p))]
     cmd = [sys.executable, "-m", "pipeline.run", *args, *case.args, "--output", str(out), "--progress", "0"]
     env = dict(os.environ, PYTHONPATH=str(REPO))
@@ -535,6 +564,8 @@ def run_case(case: Case, folder: Path, timeout: float) -> Result:
             result.rows += len(ids)
             seen.update(ids)
     result.lost = sorted(case.expected - seen)
+    if case.only_expected and (extra := sorted(seen - case.expected)):
+        result.error = f"rows of no input record: {', '.join(extra[:3])}"
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     result.records_in = report["counts"]["input"]
     result.report_kb = (out / "report.json").stat().st_size / 1024

@@ -3,6 +3,7 @@ stages with no shuffle between them run together, as one DecideInOrder step)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 import apache_beam as beam
@@ -48,11 +49,12 @@ def output_paths(out_dir: str) -> dict[str, str]:
     }
 
 
-def process(p: beam.Pipeline, cfg: Config, inputs: list[str], progress: TallyProgress | None = None) -> tuple[beam.PCollection, Outputs]:
+def process(p: beam.Pipeline, cfg: Config, inputs: list[str], progress: TallyProgress | None = None,
+            leave_out: Sequence[str] = ()) -> tuple[beam.PCollection, Outputs]:
     """Read and run every stage; returns (a mark per record read, the three outcome collections).
     With `progress`, each stage's outputs are also tallied for the progress lines, under the
-    stage names the records and the report use."""
-    read = p | "Read" >> ReadDocuments(inputs, cfg.read)
+    stage names the records and the report use. Files under `leave_out` are not read."""
+    read = p | "Read" >> ReadDocuments(inputs, cfg.read, leave_out)
     sample_stats = []
     if cfg.sample.fraction < 1.0:
         read, sample_stats = _sample(read, cfg)
@@ -144,10 +146,11 @@ def _sample(read: StageOutputs, cfg: Config) -> tuple[StageOutputs, list[beam.PC
 
 
 def build(p: beam.Pipeline, cfg: Config, inputs: list[str], out_dir: str, run_metadata: dict[str, str],
-          progress: TallyProgress | None = None) -> None:
+          progress: TallyProgress | None = None, leave_out: Sequence[str] = ()) -> None:
     """The whole job: stages, the three Parquet outputs, the counts for the report and, when
-    given, the tallies behind the progress lines."""
-    everything_read, outputs = process(p, cfg, inputs, progress)
+    given, the tallies behind the progress lines. Files under `leave_out` (the run's own
+    output, lock and staging folder) are not read."""
+    everything_read, outputs = process(p, cfg, inputs, progress, leave_out)
     paths = output_paths(out_dir)
     for name, pcoll, schema, to_row in (
         ("clean", outputs.clean, CLEAN_SCHEMA, doc_row),

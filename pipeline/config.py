@@ -40,6 +40,7 @@ from transforms.pii import PiiConfig
 from transforms.prior_dedup import PriorDedupConfig
 from transforms.quality import QualityConfig
 from transforms.sample import SampleConfig
+from transforms.side_files import FileTooLarge, read_text_at_most
 from transforms.url_filter import UrlFilterConfig
 
 
@@ -480,7 +481,9 @@ def load_config(path: str | Path | None = None, overrides: list[str] | None = No
     if path:
         p = config_path(path)
         try:
-            data = load_yaml(p.read_text(encoding="utf-8")) or {}
+            data = load_yaml(read_text_at_most(p)) or {}
+        except FileTooLarge as exc:
+            raise ConfigError(f"{p}: {exc}") from None
         except UnicodeDecodeError as exc:
             raise ConfigError(f"{p}: not UTF-8 text (byte {exc.start}: {exc.reason}); save the config as UTF-8") from exc
         except yaml.YAMLError as exc:

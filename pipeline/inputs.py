@@ -10,7 +10,7 @@ import os
 import posixpath
 import re
 import urllib.parse
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import pyarrow.parquet as pq
 from apache_beam.io.filesystem import CompressionTypes, FileMetadata
@@ -186,6 +186,24 @@ def distinct_files(matched: Iterable[Iterable[Any]]) -> list[Any]:
                 out.append(m)
     return out
 
+
+
+def without_files_under(files: Iterable[Any], paths: Sequence[str]) -> list[Any]:
+    """`files` but those that are one of `paths` or under one of them as a folder: the run's own
+    output folder, its lock file and its staging folder, which the run makes before its files are
+    matched (`--input 'data/*' --output data/run` read `data/run.lock`, the run's own lock, as an
+    input, a failure "cannot tell the format" in every run; with --format text a record rejected
+    `empty_input`: hostile round 16). Local paths are compared absolute and normalised."""
+    def key(path: str) -> str:
+        return path.rstrip("/") if "://" in path else os.path.normpath(os.path.abspath(path))
+
+    tops = [(top, top + ("/" if "://" in top else os.sep)) for top in map(key, paths)]
+
+    def left_out(path: str) -> bool:
+        k = key(path)
+        return any(k == top or k.startswith(folder) for top, folder in tops)
+
+    return [m for m in files if not left_out(m.path)]
 
 
 def from_file_uri(path: str) -> str:

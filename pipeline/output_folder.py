@@ -133,6 +133,12 @@ def output_lock(out_dir: str) -> Iterator[bool]:
         os.close(fd)
 
 
+def run_paths(out_dir: str, staging: str) -> tuple[str, ...]:
+    """What this run makes or replaces before its inputs are matched: the output folder, its
+    lock file and the staging folder. None of it is input, though a folder or glob may name it."""
+    return (out_dir, out_dir + LOCK, staging)
+
+
 def _match(patterns: list[str]) -> list[Any]:
     try:
         return FileSystems.match(patterns)

@@ -9,7 +9,7 @@ or the part of a file after it broke).
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Iterable, Iterator, Protocol, TypeVar
+from typing import Any, Iterable, Iterator, Protocol, Sequence, TypeVar
 
 import apache_beam as beam
 from apache_beam import pvalue
@@ -56,6 +56,7 @@ from pipeline.inputs import (
     plan_file_reads,
     pretty_printed,
     read_at_most,
+    without_files_under,
 )
 from pipeline.json_array import iter_json_records
 from pipeline.parquet_rows import parquet_rows
@@ -206,10 +207,11 @@ class ReadFileFn(beam.DoFn):
 class ReadDocuments(beam.PTransform):
     """File patterns -> kept: Document, rejected: Rejection (empty/too large), failed: Failure."""
 
-    def __init__(self, patterns: list[str], cfg: ReadConfig):
+    def __init__(self, patterns: list[str], cfg: ReadConfig, leave_out: Sequence[str] = ()):
         super().__init__()
         self.patterns = patterns
         self.cfg = cfg
+        self.leave_out = tuple(leave_out)  # the run's own output, lock and staging folder (`without_files_under`)
 
     def expand(self, pbegin: beam.pvalue.PBegin) -> StageOutputs:
         cfg = self.cfg
@@ -219,7 +221,7 @@ class ReadDocuments(beam.PTransform):
             # surrogates, which Beam's string coder refuses: the job could not even be built)
             # all patterns in one element, so that a file two of them name is read once
             | "Patterns" >> beam.Create([tuple(pattern.encode("utf-8", "surrogatepass") for pattern in self.patterns)])
-            | "Match" >> beam.FlatMap(_match_encoded, cfg.format)
+            | "Match" >> beam.FlatMap(_match_encoded, cfg.format, self.leave_out)
             | "PlanReads" >> beam.FlatMap(plan_file_reads, cfg)
         )
         whole = tasks | "WholeFiles" >> beam.Filter(lambda t: t.whole)
@@ -274,8 +276,9 @@ class ReadDocuments(beam.PTransform):
 
 
 
-def _match_encoded(patterns: tuple[bytes, ...], fmt: str) -> list[Any]:
-    return distinct_files(match_input(pattern.decode("utf-8", "surrogatepass"), fmt) for pattern in patterns)
+def _match_encoded(patterns: tuple[bytes, ...], fmt: str, leave_out: tuple[str, ...] = ()) -> list[Any]:
+    matched = distinct_files(match_input(pattern.decode("utf-8", "surrogatepass"), fmt) for pattern in patterns)
+    return without_files_under(matched, leave_out) if leave_out else matched
 
 
 

@@ -26,10 +26,15 @@ MAX_BARS = 40
 # and the text after it read backwards ("Trojan Source" for a report; hostile round 9). They are
 # shown as their code points: the page is for judging the data, which holds them.
 _BIDI_CONTROLS = {c: f"<U+{c:04X}>" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+# C0 controls but tab, newline and CR, DEL and the C1 controls: an id or line holding them reached
+# the page as it was (hostile round 16). HTML makes each a parse error: a NUL is dropped, so ids
+# "a\0b" and "ab" read alike, and an ESC sequence acted on the terminal the page was `cat` to
+# (cleared it, recoloured it). Shown as code points, as the bidi controls are.
+_SHOWN = _BIDI_CONTROLS | {c: f"<U+{c:04X}>" for c in (*range(0x20), *range(0x7F, 0xA0)) if chr(c) not in "\t\n\r"}
 
 
 def esc(value: Any) -> str:
-    return html.escape(str(value).translate(_BIDI_CONTROLS), quote=True)
+    return html.escape(str(value).translate(_SHOWN), quote=True)
 
 
 def fmt(n: Any) -> str:

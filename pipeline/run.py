@@ -63,7 +63,7 @@ from pipeline.documents import shown_path  # noqa: E402
 from pipeline.formats import FORMATS  # noqa: E402
 from pipeline.inputs import distinct_files, match_input  # noqa: E402
 from pipeline.output_folder import (  # noqa: E402
-    check_output, clear_stale_staging, local_path, make_staging, output_folder, output_lock, remove_staging, swap_in,
+    check_output, clear_stale_staging, local_path, make_staging, output_folder, output_lock, remove_staging, run_paths, swap_in,
 )  # fmt: skip
 from pipeline.progress import DEFAULT_INTERVAL, ProgressPrinter  # noqa: E402
 from pipeline.report import REPORT_FILE, build_report, read_json, versions, write_report  # noqa: E402
@@ -417,7 +417,8 @@ def _run(args: argparse.Namespace, argv: list[str], cfg: Config, inputs: list[st
     with ProgressPrinter(args.progress) if args.progress > 0 else contextlib.nullcontext() as progress:
         p = beam.Pipeline(runner=runner, options=options)
         try:
-            build(p, cfg, inputs, staging, run_metadata, progress=progress.tally if progress else None)
+            build(p, cfg, inputs, staging, run_metadata, progress=progress.tally if progress else None,
+                  leave_out=run_paths(out_dir, staging))
         except BaseException:
             # Beam makes a temporary folder for each pipeline and removes it only in run()
             shutil.rmtree(p.local_tempdir, ignore_errors=True)

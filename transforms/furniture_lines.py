@@ -26,9 +26,10 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
 
 from transforms.line_classifier import lexical_tokens
+from transforms.model_json import MAX_WEIGHT, is_weight, load_model_json
+from transforms.side_files import read_text_at_most
 
 FURNITURE = "furniture_line"
 DEFAULT_FURNITURE_WEIGHTS = "furniture-lines-v1.json"
@@ -118,14 +119,14 @@ class FurnitureModel:
 
 def parse_furniture_model(text: str) -> FurnitureModel:
     """The model in `text` (a ValueError when it is not one)."""
-    data = json.loads(text)
+    data = load_model_json(text)
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ValueError(f"not a furniture-lines model (its 'format' must be {FORMAT!r}): retrain it with benchmarks/train_furniture_lines.py")
     weights, bias, max_words = data.get("weights"), data.get("bias"), data.get("max_words")
-    if not isinstance(weights, dict) or not all(isinstance(v, (int, float)) and math.isfinite(v) for v in weights.values()):
-        raise ValueError("furniture-lines model: 'weights' must map keys to finite numbers")
-    if not isinstance(bias, (int, float)) or not math.isfinite(bias):
-        raise ValueError("furniture-lines model: 'bias' must be a finite number")
+    if not isinstance(weights, dict) or not all(map(is_weight, weights.values())):
+        raise ValueError(f"furniture-lines model: 'weights' must map keys to finite numbers between -{MAX_WEIGHT:g} and {MAX_WEIGHT:g}")
+    if not is_weight(bias):
+        raise ValueError(f"furniture-lines model: 'bias' must be a finite number between -{MAX_WEIGHT:g} and {MAX_WEIGHT:g}")
     if not isinstance(max_words, int) or isinstance(max_words, bool) or max_words < 1:
         raise ValueError("furniture-lines model: 'max_words' must be a positive whole number")
     return FurnitureModel({str(k): float(v) for k, v in weights.items()}, float(bias), max_words, str(data.get("source", "")))
@@ -134,7 +135,7 @@ def parse_furniture_model(text: str) -> FurnitureModel:
 def furniture_weights_text(path: str = "") -> str:
     """The text of the model file at `path`, or of the bundled configs/furniture-lines-v1.json."""
     if path:
-        return Path(path).read_text(encoding="utf-8")
+        return read_text_at_most(path)
     return resources.files("configs").joinpath(DEFAULT_FURNITURE_WEIGHTS).read_text(encoding="utf-8")
 
 

@@ -18,12 +18,18 @@ import re
 from dataclasses import dataclass, field
 from importlib import resources
 from itertools import pairwise, repeat
-from pathlib import Path
 from typing import Mapping, Sequence
 
 import numpy as np
 
+from transforms.model_json import (
+    MAX_WEIGHT,
+    is_finite_number,
+    is_weight,
+    load_model_json,
+)
 from transforms.rule_prefilter import foldable
+from transforms.side_files import read_text_at_most
 
 CLASSIFIER = "classifier"
 DEFAULT_WEIGHTS = "line-classifier-v3.json"
@@ -192,9 +198,10 @@ def model_from_trees(
                 raise ValueError("line classifier: a node's children must both be nodes of its tree, or both -1")
         if any(not 0 <= f < len(features) for f, lo in zip(t["feature"], t["left"]) if lo >= 0):
             raise ValueError("line classifier: a split names a feature that does not exist")
-        # NaN never compares: a split on it would send every line right, a NaN leaf every score to NaN
-        if not all(math.isfinite(x) for x in (*t["threshold"], *t["value"])):
-            raise ValueError("line classifier: thresholds and leaf values must be finite numbers")
+        # NaN never compares: a split on it would send every line right, a NaN leaf every score to
+        # NaN; leaves of ±1e308 in two trees summed to ±inf, and inf - inf is NaN again
+        if not all(map(is_finite_number, t["threshold"])) or not all(map(is_weight, t["value"])):
+            raise ValueError(f"line classifier: thresholds must be finite numbers, leaf values between -{MAX_WEIGHT:g} and {MAX_WEIGHT:g}")
         roots.append(base)
         feature += t["feature"]
         threshold += t["threshold"]
@@ -222,7 +229,7 @@ def model_from_trees(
 
 
 def parse_line_model(text: str) -> LineModel:
-    data = json.loads(text)
+    data = load_model_json(text)
     names = tuple(data["features"])
     if names != FEATURES:
         lacking, unknown = [f for f in FEATURES if f not in names], [f for f in names if f not in FEATURES]
@@ -230,11 +237,11 @@ def parse_line_model(text: str) -> LineModel:
             f"line classifier weights are for other features than this code computes (missing {lacking}, unknown {unknown}; "
             "the same names in another order otherwise): retrain them with benchmarks/train_line_classifier.py"
         )
-    if not all(isinstance(data.get(k, 0.0), (int, float)) and math.isfinite(data.get(k, 0.0)) for k in ("baseline", "threshold")):
-        raise ValueError("line classifier: baseline and threshold must be finite numbers")
+    if not is_weight(data.get("baseline", 0.0)) or not is_finite_number(data.get("threshold", 0.0)):
+        raise ValueError(f"line classifier: baseline must be a finite number between -{MAX_WEIGHT:g} and {MAX_WEIGHT:g}, threshold a finite number")
     lexicon = data.get("lexicon", {})
-    if not isinstance(lexicon, dict) or not all(isinstance(v, (int, float)) and math.isfinite(v) for v in lexicon.values()):
-        raise ValueError("line classifier: the lexicon must map tokens to finite numbers")
+    if not isinstance(lexicon, dict) or not all(map(is_weight, lexicon.values())):
+        raise ValueError(f"line classifier: the lexicon must map tokens to finite numbers between -{MAX_WEIGHT:g} and {MAX_WEIGHT:g}")
     return model_from_trees(
         data["trees"], data["baseline"], data["threshold"], str(data.get("source", "")), restore=data.get("restore_threshold"), lexicon=lexicon
     )
@@ -243,7 +250,7 @@ def parse_line_model(text: str) -> LineModel:
 def load_line_model(path: str = "") -> LineModel:
     """The trees at `path`, or the bundled configs/line-classifier-v3.json."""
     if path:
-        return parse_line_model(Path(path).read_text(encoding="utf-8"))
+        return parse_line_model(read_text_at_most(path))
     return parse_line_model(resources.files("configs").joinpath(DEFAULT_WEIGHTS).read_text(encoding="utf-8"))
 
 

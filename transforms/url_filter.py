@@ -35,6 +35,7 @@ from apache_beam.utils import shared
 from transforms.library_args import require_str
 from transforms.records import Document, Reason, Rejection
 from transforms.routing import DecideFn, StageOutputs, apply_decisions
+from transforms.side_files import read_bytes_at_most
 from transforms.stream_safe import nfkc, split_url
 
 STAGE = "url_filter"
@@ -173,7 +174,7 @@ def read_list(path: str) -> list[str]:
     """The entries of a list file (any Beam filesystem); a ValueError naming the file if it cannot be read."""
     try:
         with FileSystems.open(path) as f:
-            raw = f.read()
+            raw = read_bytes_at_most(f)
     except Exception as exc:  # noqa: BLE001 - any filesystem error is the same mistake to the user
         raise ValueError(f"url_filter: cannot read {path}: {type(exc).__name__}: {str(exc)[:200]}") from exc
     try:

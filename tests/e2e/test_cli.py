@@ -382,6 +382,22 @@ def test_staging_folders_left_by_killed_runs_are_removed_and_a_finished_one_is_k
         "move it into place by hand, or delete it")
 
 
+@pytest.mark.parametrize("inputs", [["--input", "{data}/*"], ["--input", "{data}", "--format", "text"]])
+def test_the_runs_own_lock_and_staging_folder_are_not_read_as_inputs(tmp_path, inputs):
+    # hostile round 16: the run makes OUT.lock and OUT.staging-<id> before its files are matched;
+    # with the output beside the inputs, a glob read the lock as an input (a failure "cannot tell
+    # the format" in every run) and a folder read with --format read it as a record (rejected
+    # `empty_input`): 2 records in for 1
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(SAMPLE, data / "a.txt")
+    out = data / "out"
+    argv = [arg.format(data=data) for arg in inputs]
+    assert main_quietly([*argv, "--output", str(out), "--progress", "0"]) == 0
+    assert read_report(out)["counts"] == {"balanced": True, "clean": 1, "failed": 0, "input": 1, "rejected": 0}
+    assert [row["id"] for row in read_rows(out, "clean")] == ["a.txt"]
+
+
 def main_quietly(argv: list[str]) -> int:
     import contextlib
     import io

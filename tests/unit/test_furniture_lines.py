@@ -132,6 +132,13 @@ def test_the_config_hash_covers_the_model_file(tmp_path):
         ('{"format": "newsclean furniture-lines 1", "weights": {"a": "x"}, "bias": 0, "max_words": 5}', "finite numbers"),
         ('{"format": "newsclean furniture-lines 1", "weights": {}, "bias": 0, "max_words": 0}', "positive whole number"),
         ("{not json", "furniture-lines model"),
+        # hostile round 16: each was a traceback (OverflowError, RecursionError), or a model every
+        # line's score of overflowed (every document of the run failed)
+        ('{"format": "newsclean furniture-lines 1", "weights": {"a": 1%s}, "bias": 0, "max_words": 5}' % ("0" * 400), "finite numbers"),
+        ('{"format": "newsclean furniture-lines 1", "weights": {}, "bias": 1%s, "max_words": 5}' % ("0" * 400), "'bias' must be a finite"),
+        ('{"format": "newsclean furniture-lines 1", "weights": {"#n1": 1e308, "#endw": 1e308}, "bias": 0, "max_words": 5}', "between -1e+06 and 1e+06"),
+        ('{"format": "newsclean furniture-lines 1", "weights": {"a": true}, "bias": 0, "max_words": 5}', "finite numbers"),
+        ("[" * 100_000, "nested too deeply"),
     ],
 )
 def test_a_bad_model_file_is_a_one_line_error(tmp_path, text, message):

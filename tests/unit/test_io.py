@@ -24,7 +24,7 @@ from pipeline.inflate import RATIO_FLOOR, CappedReader, DamagedInput, GzipMember
 from pipeline.charsets import decode_bytes, decode_html, fallback_codec
 from pipeline.documents import html_document, iter_jsonl_lines, jsonl_document, mapped_document, shown_path, text_document
 from pipeline.formats import BadRecord, format_of, ReadConfig
-from pipeline.inputs import from_file_uri, match_input, parquet_runs, plan_file_reads
+from pipeline.inputs import from_file_uri, match_input, parquet_runs, plan_file_reads, without_files_under
 from pipeline.read import flag_duplicate_id, ReadFileFn
 from transforms.records import domain_of
 from pipeline.splits import ReadTask, RecordTooLarge, iter_lines, with_first_positions
@@ -1179,3 +1179,19 @@ def test_text_read_as_windows_1252_and_saved_as_utf8_again_is_undone(text, codec
 @pytest.mark.parametrize("text", ["Le café a fermé. Ã© stays: one real é.", "Ã alone, and ©", "São Paulo, Âge, ÃO", "plain ASCII"])
 def test_text_that_is_not_wholly_double_encoded_is_left_as_it_is(text):
     assert undo_double_encoding(text) == (text, False)
+
+
+def test_files_under_the_runs_own_paths_are_left_out_and_only_those():
+    # hostile round 16: the run's lock and staging folder, made before its inputs are matched
+    from apache_beam.io.filesystem import FileMetadata
+
+    def paths(files):
+        return [m.path for m in files]
+
+    local = [FileMetadata(p, 1) for p in ("d/a.txt", "d/out.lock", "d/./out/clean/x.parquet", "d/out.staging-0123456789ab/p",
+                                          "d/out.lockfile", "d/outside.txt")]
+    left = without_files_under(local, ("d/out", "d/out.lock", "d/out.staging-0123456789ab"))
+    assert paths(left) == ["d/a.txt", "d/out.lockfile", "d/outside.txt"]
+    remote = [FileMetadata(p, 1) for p in ("gs://b/run.lock", "gs://b/run/report.json", "gs://b/runs/a.jsonl")]
+    assert paths(without_files_under(remote, ("gs://b/run/", "gs://b/run.lock"))) == ["gs://b/runs/a.jsonl"]
+    assert without_files_under(local, ()) == local

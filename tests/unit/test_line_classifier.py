@@ -129,6 +129,13 @@ def test_lexical_columns_as_worked_out():
         (lambda d: d["trees"][0].update(threshold=[float("nan"), 0.5, 0, 0, 0]), "finite"),
         (lambda d: d["trees"][1].update(value=[float("inf")]), "finite"),
         (lambda d: d.update(baseline=float("nan")), "finite"),
+        # hostile round 16: an integer past a float's range was an OverflowError (a traceback of the
+        # CLI), leaves of 1e308 summed to inf and NaN
+        (lambda d: d.update(baseline=10**400), "finite"),
+        (lambda d: d.update(threshold=-(10**400)), "finite"),
+        (lambda d: d.update(lexicon={"staff": 10**400}), "lexicon"),
+        (lambda d: d["trees"][1].update(value=[1e308]), "leaf values between"),
+        (lambda d: d["trees"][0].update(threshold=[10**400, 0.5, 0, 0, 0]), "finite"),
     ],
 )
 def test_broken_weights_are_refused(change, message):
@@ -136,6 +143,11 @@ def test_broken_weights_are_refused(change, message):
     change(data)
     with pytest.raises(ValueError, match=message):
         parse_line_model(json.dumps(data))
+
+
+def test_weights_nested_past_the_parser_are_a_value_error():
+    with pytest.raises(ValueError, match="nested too deeply"):
+        parse_line_model("[" * 100_000)
 
 
 def test_the_shipped_trees_load_small_and_score_as_a_plain_walk(model, pack):

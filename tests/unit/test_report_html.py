@@ -14,7 +14,7 @@ import pytest
 from lxml import etree, html
 
 from pipeline.report import build_report
-from pipeline.report_charts import histogram_svg, median
+from pipeline.report_charts import esc, histogram_svg, median
 from pipeline.report_data import (
     SAMPLE_SIZES,
     accumulate,
@@ -289,6 +289,21 @@ def test_lookalikes_name_the_rule_the_line_and_the_match() -> None:
     assert report["samples"]["lookalikes"] == found and report["samples"]["lookalike_docs"] == 1
     assert "Share your thoughts" in render(report)
     assert report_of(range(1), [doc("d1", long_line)], [])["samples"]["lookalikes"] is None  # no pack: the section says so
+
+
+def test_control_characters_in_sampled_fields_are_shown_as_code_points() -> None:
+    # hostile round 16: a NUL, an ESC sequence, a bell, DEL and C1 controls in a sampled id, url,
+    # source or message reached the page raw (a NUL is dropped by the HTML parser, so "a\0b" read
+    # as "ab"; the ESC sequence recoloured the terminal the page was printed to)
+    evil = "a\x00b\x1b[31mRED\x07\x08\x0c\x7f\x85\x9b"
+    d = replace(doc("id" + evil, "Body text. " * 5 + evil), url="https://example.com/" + evil)
+    report = report_of(range(2), [], [rejection(d, Reason.GOPHER_QUALITY, "gopher_quality:x " + evil, "quality")],
+                       [Failure(stage="read", source="crawl/" + evil, position=1, id="f" + evil, error_type="E", message=evil)])
+    page = render(report)
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", page)
+    shown = "a&lt;U+0000&gt;b&lt;U+001B&gt;[31mRED&lt;U+0007&gt;&lt;U+0008&gt;&lt;U+000C&gt;&lt;U+007F&gt;&lt;U+0085&gt;&lt;U+009B&gt;"
+    assert page.count(shown) >= 4  # id, url, detail, source, failure id and message
+    assert "\t" not in evil and esc("tab\there\nline") == "tab\there\nline"
 
 
 def test_hostile_page_content_is_escaped_and_bidi_controls_are_shown_not_obeyed() -> None:

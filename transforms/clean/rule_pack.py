@@ -10,7 +10,6 @@ from typing import Any, NamedTuple
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
-from pathlib import Path
 
 import yaml
 
@@ -33,6 +32,7 @@ from transforms.rule_prefilter import (
     starts_anchored,
 )
 from transforms.rule_safety import backtracking_risk, longest_line, required_width
+from transforms.side_files import FileTooLarge, read_text_at_most
 
 # --- the rule pack -----------------------------------------------------------------------------
 
@@ -443,10 +443,10 @@ def read_rule_pack(path: str = "") -> str:
     if not path:
         return _bundled_pack_text()
     try:
-        return Path(path).read_text(encoding="utf-8")
+        return read_text_at_most(path)
     except FileNotFoundError:
         raise RulePackError(f"rule pack {path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, FileTooLarge) as exc:
         raise RulePackError(f"rule pack {path}: cannot be read: {exc}") from None
 
 
@@ -514,14 +514,14 @@ def _read_text(where: str, read: Callable[[], str]) -> str:
         return read()
     except FileNotFoundError:
         raise RulePackError(f"{where}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, FileTooLarge) as exc:
         raise RulePackError(f"{where}: cannot be read: {exc}") from None
 
 
 def _read_weights(path: str) -> str:
     where = f"classifier weights {path or DEFAULT_WEIGHTS}"
     bundled = resources.files("configs").joinpath(DEFAULT_WEIGHTS)
-    text = _read_text(where, lambda: Path(path).read_text(encoding="utf-8") if path else bundled.read_text(encoding="utf-8"))
+    text = _read_text(where, lambda: read_text_at_most(path) if path else bundled.read_text(encoding="utf-8"))
     try:
         parse_line_model(text)
     except (ValueError, KeyError, TypeError, IndexError) as exc:

@@ -1,0 +1,45 @@
+"""Files a run's config names beside its data (the config itself, a rule pack, the classifier's
+and the furniture-lines model's weights, URL lists), read with a cap.
+
+Each was read whole: `--set clean.furniture_weights=/dev/zero` (or a rule pack, a weights file, a
+URL list or `--config` naming it, or a multi-gigabyte file named by mistake) read until the
+machine ran out of memory, where the run should have stopped at once with one line (hostile
+round 16). What is read is also carried inside the job to every worker, so a cap far above any
+real file costs nothing and bounds that too.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import BinaryIO
+
+# The shipped files are at most 1 MB (the classifier's weights); a config, pack or model a
+# hundred times that is not one
+MAX_FILE_CHARS = 64 << 20
+# A URL list of 10 million domains is about 200 MB
+MAX_LIST_BYTES = 512 << 20
+
+
+class FileTooLarge(ValueError):
+    """A file past its cap; the message says how large a file may be."""
+
+
+def read_text_at_most(path: str | Path, limit: int | None = None) -> str:
+    """The UTF-8 text of the file at `path` (newlines read as `Path.read_text` reads them), or
+    FileTooLarge past `limit` characters (MAX_FILE_CHARS); OSError and UnicodeDecodeError as
+    `read_text` raises."""
+    limit = MAX_FILE_CHARS if limit is None else limit
+    with open(path, encoding="utf-8") as f:
+        text = f.read(limit + 1)
+    if len(text) > limit:
+        raise FileTooLarge(f"larger than {limit:,} characters: not a file of this kind (a device such as /dev/zero, or another file?)")
+    return text
+
+
+def read_bytes_at_most(f: BinaryIO, limit: int | None = None) -> bytes:
+    """The bytes of the open file `f`, or FileTooLarge past `limit` (MAX_LIST_BYTES)."""
+    limit = MAX_LIST_BYTES if limit is None else limit
+    data = f.read(limit + 1)
+    if len(data) > limit:
+        raise FileTooLarge(f"larger than {limit:,} bytes: not a file of this kind (a device such as /dev/zero, or another file?)")
+    return data
