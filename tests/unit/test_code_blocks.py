@@ -94,6 +94,10 @@ def test_a_blank_line_inside_a_body_stays_in_the_block():
         # indented prose: lines ending as sentences
         ("indented prose", ("    The council met on Monday (its third meeting).\n"
                             "        It voted on the budget = the plan for 2025.\n    Nobody objected to it.")),
+        # a menu a naive text conversion left indented as the HTML source was: a "Cart(0)" and a
+        # "[Sign in]" among its items are too few marks
+        ("indented menu", "\n".join(["  Home", "    News", "    Sport", "    Weather", "    Cart(0)", "    [Sign in]",
+                                      "      Local", "      World", "      Business", "  About us", "  Contact"])),
         # a script flattened to one line: no nesting
         ("one line", "window.dataLayer = window.dataLayer || []; function gtag(){dataLayer.push(arguments);}"),
     ],
