@@ -118,5 +118,14 @@ def test_only_a_text_with_an_indented_line_is_searched():
     assert not may_hold_code("a\nb  c\n") and not may_hold_code("")
 
 
+def test_the_common_indentation_is_found_in_one_pass_however_deep():
+    # 50,000 columns of spaces over 50,000 of tabs: nothing in common, found by comparing the
+    # least and greatest heads once (a prefix shrunk a character at a time took the square)
+    raw = [" " * 50_000 + "x = 1", "\t" * 50_000 + "y = 2", "z(3)"]
+    lines: list[str | None] = [line.strip() for line in raw]
+    restore_indentation(lines, raw, {0, 1, 2})
+    assert lines == [raw[0], raw[1], "z(3)"]
+
+
 def test_indent_width_reads_tabs_as_a_terminal_does():
     assert (indent_width("    x"), indent_width("\tx"), indent_width("  \tx"), indent_width("x")) == (4, 8, 8, 0)

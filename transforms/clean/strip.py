@@ -93,8 +93,8 @@ def strip_cruft(
     # Noise and navigation go first, so the title search below sees the same page head on a
     # second pass (idempotence); navigation also goes before repeated lines: a headline listed in
     # the menu and then heading the article must lose its menu copy, not its article copy.
-    spared = tables | blocks if blocks else tables  # a table's figures and a code block's symbols
-    drop_noise_lines(lines, cfg, removals, spared)
+    spared = tables | blocks if blocks else tables  # a table's cells and a code block's lines repeat
+    drop_noise_lines(lines, cfg, removals, tables, blocks)
     # place and repetition are evidence only on a page that shows chrome (guard.shows_chrome)
     positional = shows_chrome(lines, by_pack, facts, cfg)
     budget = Budget(list(lines))  # what the positional layers may take together
