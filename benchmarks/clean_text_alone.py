@@ -23,7 +23,11 @@ Also: the whole-article-cut rate on the text-mode benchmark's pages (`--pages FI
 `benchmarks.text_mode --cache FILE` writes): pages whose raw text holds >= 90% of the ground
 truth's words where the cleaned text keeps < half of them (`benchmarks.scoring.whole_article_cut`).
 
-Run from the repo root:  python -m benchmarks.clean_text_alone [--worst 10] [--pages FILE] [--languages]
+With `--code`: the code of every ground-truth body of any page type that holds >= 3 lines of it
+(by the quality stage's `code_lines`): its characters removed, by rule, and its indented lines
+written back with their indentation (`transforms/clean/code_blocks.py`).
+
+Run from the repo root:  python -m benchmarks.clean_text_alone [--worst 10] [--pages FILE] [--languages] [--code]
 """
 
 from __future__ import annotations
@@ -149,14 +153,65 @@ def article_cuts(pages_file: str, cfg: CleanConfig) -> None:
         print(f"whole-article cuts  {key:11} {cut[key]:4d} of {counted[key]:4d} pages ({cut[key] / counted[key]:.1%})")
 
 
+def code_texts(data: Path = DATA) -> list[tuple[str, str]]:
+    """(page id, text) of every ground-truth body, of any page type, holding >= 3 lines of code by
+    the quality stage's `code_lines` (a detector apart from the cleaning's own code blocks)."""
+    from transforms.quality import code_lines
+
+    out = []
+    for pid, rec in wcxb_truth(data):
+        text = rec["ground_truth"].get("main_content") or ""
+        if len(code_lines([line.strip() for line in text.split("\n")])) >= 3:
+            out.append((pid, text))
+    for pid, rec in scrapinghub_truth(data):
+        if len(code_lines([line.strip() for line in rec["articleBody"].split("\n")])) >= 3:
+            out.append((pid[:12], rec["articleBody"]))
+    return out
+
+
+def code_figures(cfg: CleanConfig, data: Path = DATA) -> None:
+    """What cleaning does to the code of the bodies that hold some (`code_texts`), as they are:
+    the non-space characters of their code lines removed, by rule, and how many of the code lines
+    written indented come out as written (their whitespace kept; a block indented as a whole
+    would come out less its common indentation, which none of these is)."""
+    from transforms.quality import code_lines
+
+    pack, model = load_rule_pack(cfg.rule_pack), load_model(cfg)
+    total = removed = indented = kept_indented = 0
+    by_rule: Counter[str] = Counter()
+    texts = code_texts(data)
+    for _, text in texts:
+        raw = text.split("\n")
+        code = code_lines([line.strip() for line in raw])
+        result = strip_cruft(text, pack, cfg, model=model)
+        out = set(result.text.split("\n"))
+        code_keys = {raw[i].strip() for i in code}
+        for r in result.removals:
+            if r.text.strip() in code_keys:
+                by_rule[r.rule] += len("".join(r.text.split()))
+        total += sum(len("".join(raw[i].split())) for i in code)
+        for i in code:
+            if raw[i][:1] in " \t" and raw[i].strip():
+                indented += 1
+                kept_indented += raw[i].rstrip() in out
+    removed = sum(by_rule.values())
+    print(f"code      {len(texts)} bodies with >= 3 code lines: {total} non-space characters of code, {removed / total:.1%} removed "
+          f"({', '.join(f'{r} {n / total:.1%}' for r, n in by_rule.most_common(6))}); "
+          f"{kept_indented} of {indented} indented code lines come out with their indentation")
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--worst", type=int, default=10, help="list this many worst articles per layout")
     ap.add_argument("--layouts", default=",".join(LAYOUTS), help="comma-separated: " + ", ".join(LAYOUTS))
     ap.add_argument("--pages", default="", help="text_mode page cache: also print the whole-article-cut rate")
     ap.add_argument("--languages", action="store_true", help="the lingua sentences of 75 languages instead of the English/German articles")
+    ap.add_argument("--code", action="store_true", help="only the code of every body that holds some (any page type): `code_figures`")
     args = ap.parse_args(argv)
     cfg = CleanConfig()
+    if args.code:
+        code_figures(cfg)
+        return
     arts = language_articles() if args.languages else articles()
     for layout in args.layouts.split(","):
         measure(arts, layout, cfg, args.worst)

@@ -207,3 +207,8 @@ class CleanConfig:
     # k lines, k at most this, with two columns of figures) likewise, and it costs the body span
     # nothing. Below 2 switches that off.
     table_max_cols: int = 10
+    # layer 2, code: a run of lines nested by indentation, with marks of code on 2+ of them
+    # (`transforms/clean/code_blocks.py`), is a code block: never `symbol_line` nor
+    # `repeated_line` ("s = 0", "});"), and its kept lines get their indentation back (less the
+    # block's common indentation). False: every line stripped and judged alike.
+    code_blocks: bool = True

@@ -7,6 +7,7 @@ from typing import Callable
 
 from transforms.clean.body import drop_navigation, headline_anchors
 from transforms.clean.classifier import give_back_only, relabel_by_classifier
+from transforms.clean.code_blocks import code_block_lines, may_hold_code, restore_indentation
 from transforms.clean.config import (
     NAVIGATION,
     OVERLONG_LINE,
@@ -58,6 +59,10 @@ def strip_cruft(
     pack_codes: dict[int, str] = {}  # line index -> the pack rule that removed the whole line
     units = pack_units(text, pack, cfg)
     raw_lines = [line for line, _, _ in units]
+    # code blocks are found on the lines as written (their indentation), which are the units
+    # unless a hard wrap's pieces were joined into paragraphs
+    written = text_lines(text) if cfg.code_blocks and may_hold_code(text) else []
+    blocks = code_block_lines(written) if len(written) == len(units) else set()
     for line, kept, removed in units:
         if not line:
             lines.append("")
@@ -88,7 +93,8 @@ def strip_cruft(
     # Noise and navigation go first, so the title search below sees the same page head on a
     # second pass (idempotence); navigation also goes before repeated lines: a headline listed in
     # the menu and then heading the article must lose its menu copy, not its article copy.
-    drop_noise_lines(lines, cfg, removals, tables)
+    spared = tables | blocks if blocks else tables  # a table's cells and a code block's lines repeat
+    drop_noise_lines(lines, cfg, removals, tables, blocks)
     # place and repetition are evidence only on a page that shows chrome (guard.shows_chrome)
     positional = shows_chrome(lines, by_pack, facts, cfg)
     budget = Budget(list(lines))  # what the positional layers may take together
@@ -117,7 +123,7 @@ def strip_cruft(
                 drop_title_copies(lines, head, cfg.title_lookahead, removals, facts, tables)
         if REPEATED_LINE not in cfg.disabled_rules:
             if positional:  # a repeated line is a menu's copy on a page with chrome, a refrain in clean text
-                drop_repeated_lines(lines, cfg.repeated_line_min_chars, removals, facts, tables)
+                drop_repeated_lines(lines, cfg.repeated_line_min_chars, removals, facts, spared)
             if cfg.merged_copy_min_sentences:
                 drop_merged_copies(lines, cfg, removals)  # the article twice: evidence on the line
         if len(removals) == before:
@@ -136,6 +142,8 @@ def strip_cruft(
     # last, on what every other layer kept: evidence on each line, not its place, so on clean text too
     if furniture is not None and cfg.furniture and FURNITURE not in cfg.disabled_rules:
         drop_furniture_lines(lines, furniture, cfg, title_key, facts, removals, alone_only=positional)
+    if blocks:
+        restore_indentation(lines, written, blocks)
     return CleanResult(text=join_lines(lines), title=title, removals=tuple(removals), vetoed=tuple(vetoed))
 
 

@@ -151,13 +151,16 @@ def table_lines(lines: list[str | None], cfg: CleanConfig, facts: LineFacts) -> 
 
 
 
-def drop_noise_lines(lines: list[str | None], cfg: CleanConfig, removals: list[Removal], tables: Collection[int]) -> None:
-    """URL and symbol lines go (`noise_rule`), but not a table's rows or cells (`tables`: the
-    page's `table_lines`)."""
+def drop_noise_lines(
+    lines: list[str | None], cfg: CleanConfig, removals: list[Removal], tables: Collection[int], code_block: Collection[int] = ()
+) -> None:
+    """URL and symbol lines go (`noise_rule`), but not a table's rows or cells as symbols
+    (`tables`: the page's `table_lines`) nor a code block's lines at all (`code_block`: its URLs are
+    string literals, and a block missing one would not be the same block on a second pass)."""
     if LINK_LINE in cfg.disabled_rules and SYMBOL_LINE in cfg.disabled_rules:
         return  # as on extracted text: spare the URL and letter scans of every line
     for i, line in enumerate(lines):
-        if not line:
+        if not line or i in code_block:
             continue
         code = noise_rule(line, cfg)
         if code == SYMBOL_LINE and i in tables:
