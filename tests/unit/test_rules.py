@@ -584,6 +584,33 @@ REMOVE = [
     ("Może Cię również zainteresować", "related_links_intl"),
     ("Dit vind je misschien ook leuk", "related_links_intl"),
     ("Stories you may have missed", "related_links"),
+    # the tenth batch's families (2026-12-07): app prompts with a lead-in or a tail, comment toggles and
+    # calls to log in, gallery controls and counters, display settings, bookmarks, share counters,
+    # WordPress's like button, listen buttons, paywall sign-ups, in the pack's languages
+    ("Click here to download our free app", "follow_prompt"),
+    ("Download the NBC News app for breaking news and politics", "follow_prompt"),
+    ("Jetzt die App herunterladen", "follow_prompt"),
+    ("Téléchargez notre application", "follow_prompt"),
+    ("Scarica la nostra app", "follow_prompt"),
+    ("Pobierz naszą aplikację", "follow_prompt"),
+    ("Kommentare ausblenden", "comment_widget"),
+    ("Afficher les commentaires (12)", "comment_widget"),
+    ("Inicia sesión para comentar", "comment_widget"),
+    ("Melden Sie sich an, um zu kommentieren", "comment_widget"),
+    ("View image in fullscreen", "ui_widget"),
+    ("Open gallery (8 images)", "ui_widget"),
+    ("14 Bilder", "ui_widget"),
+    ("Swipe for more", "ui_widget"),
+    ("Switch to dark mode", "ui_widget"),
+    ("Modo oscuro", "ui_widget"),
+    ("Add to reading list", "ui_widget"),
+    ("Zur Merkliste hinzufügen", "ui_widget"),
+    ("This story has been shared 1,204 times.", "ui_widget"),
+    ("Like this: Like Loading...", "ui_widget"),
+    ("Listen (3 min)", "ui_widget"),
+    ("Posłuchaj artykułu", "ui_widget"),
+    ("Create a free account to keep reading", "paywall_notice"),
+    ("This article is for subscribers only.", "paywall_notice"),
 ]
 
 # Content lines that look like cruft and must stay whole.
@@ -889,6 +916,19 @@ KEEP = [
     "Läs också rapporten från i fjol, sa direktören till reportrarna.",
     "Page last reviewed in 2019, the safety plan is now out of date, the inspector said.",
     "Cet article date de 2019 et reste d'actualité.",
+    # the tenth batch's look-alikes: the same words in sentences that go on
+    "The app lets riders download tickets before they board.",
+    "Download the app and sign in with your library card, the librarian said.",
+    "Descargar la aplicación es gratis, según la empresa.",
+    "Die App wurde von Millionen Menschen heruntergeladen.",
+    "Kommentare aus dem Stadtrat fielen überwiegend kritisch aus.",
+    "Hide the comments, the moderator joked, and nobody would notice.",
+    "The gallery will open in June with works by local artists.",
+    "Dark mode and light mode are both supported by the new software.",
+    "12 photos of the flood were shown at the hearing.",
+    "Like this one, most of the bridges were built before 1950.",
+    "Listen to the crowd and you will hear why the mayor won the vote.",
+    "Bookmark the council's page, the clerk advised, because the agenda changes often.",
 ]
 
 
