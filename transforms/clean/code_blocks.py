@@ -145,8 +145,28 @@ def restore_indentation(lines: list[str | None], raw: list[str], blocks: set[int
         if not members:
             continue
         prefix = _common_prefix([raw[i] for i in members])
+        if prefix and not _same_block_flush_left(lines, raw, run, set(members), prefix):
+            prefix = ""
         for i in members:
             lines[i] = raw[i][len(prefix) :].rstrip()
+
+
+
+def _same_block_flush_left(lines: list[str | None], raw: list[str], run: list[int], members: set[int], prefix: str) -> bool:
+    """Whether the run, its members set `prefix` to the left, is still one run and a block, as a
+    second pass reads it. A block indented as a whole holds lines at its own left edge, which the
+    whole block's indentation kept inside it: flush left, a blank line before one of them, or one
+    reading as a sentence, ends a run, and the second pass found other blocks (or none), stripping
+    lines the first had written back (hostile round 17). Such a block keeps the page's
+    indentation instead: the second pass then reads what the first did."""
+    view = []
+    for i in range(run[0], run[-1] + 1):
+        line = lines[i]
+        if line is None:
+            continue  # removed: no line of the output
+        view.append(raw[i][len(prefix) :].rstrip() if i in members else line)
+    again = _runs(view)
+    return len(again) == 1 and _is_code_block([view[k] for k in again[0]])
 
 
 
