@@ -72,9 +72,14 @@ def iter_csv_records(
     UTF-8 (pipeline.charsets.fallback_codec). A header that names one of `unique` (the mapped fields)
     twice raises RepeatedColumn: a row as a dict keeps the last, and the article was replaced by
     the other column's value without a word."""
-    head = b""
-    while len(head) < _HEAD and (chunk := read(_HEAD - len(head))):
-        head += chunk
+    head, broke = b"", None
+    try:
+        while len(head) < _HEAD and (chunk := read(_HEAD - len(head))):
+            head += chunk
+    except Exception as exc:  # noqa: BLE001 - raised again where the rows reach the break
+        # a .csv.gz cut short (or past the inflation cap) within its first megabyte: its rows
+        # before the break are read, as a JSONL file's are; the whole file used to be one failure
+        broke = exc
     codec, flags = "utf-8", ()
     if head.startswith(codecs.BOM_UTF8):
         head, flags = head[3:], ("bom_removed",)
@@ -107,6 +112,8 @@ def iter_csv_records(
             if end - start > limit:  # a piece of a long line; a "\r" held back stays held
                 yield text[start:end], False
                 pending = text[end:]
+            if broke is not None:
+                raise broke
             chunk = read(_CHUNK)
 
     source = _LineSource(lines(), limit, record_limit, delimiter)
@@ -150,8 +157,8 @@ def iter_csv_records(
                 yield position, OversizedRow(big.preview, f"row over read.max_document_bytes={limit} ({lines_of} of the file)")
                 position += 1
                 continue
-            except csv.Error:  # the file stops here: the row before it is read
-                if held is not None:
+            except Exception:  # the file stops here (a csv error, or the read: a gzip bomb or cut): the row before it is read
+                if held is not None:  # (only a csv error let it out: a .csv.gz cut or past the inflation cap lost it)
                     yield held
                 raise
             row_lines = consumed[:]

@@ -302,3 +302,27 @@ def test_the_first_row_is_judged_and_numbered_without_the_header():
     # the header's line was counted as the first row's: "lines 1-2" for a row of one line
     rows = _mapped(b'id,text\nm0,"Opened\nm1,Closed" at last.\nm2,Fine.\n')
     assert str(rows[0][1]).startswith("row 0 (lines 2-3 of the file)")
+
+
+class _Cut(Exception):
+    pass
+
+
+@pytest.mark.parametrize("head", [16, 1 << 20])  # the break after the first megabyte, or within it
+def test_a_file_that_breaks_keeps_the_rows_before_the_break(head, monkeypatch):
+    # A .csv.gz cut short, or past the inflation cap: the read raises after what it handed out.
+    # Its rows before the break were lost without a word (the last one held back for the next,
+    # or all of them when the break fell in the first megabyte): one failure for the whole file
+    monkeypatch.setattr(csv_rows, "_HEAD", head)
+    data = _csv(ROWS).encode() + b'a3,Cut,"The row the break falls in'
+    stream = io.BytesIO(data)
+
+    def read(n):
+        if chunk := stream.read(min(n, 64)):
+            return chunk
+        raise _Cut("the file is truncated")
+
+    _, rows = iter_csv_records(read, ",", 1000, fallback_codec)
+    assert [next(rows), next(rows)] == list(enumerate(ROWS))
+    with pytest.raises(_Cut):
+        next(rows)
