@@ -12,8 +12,8 @@ a 20 MB article in one quoted field) is handed out as an `OversizedRow` (rejecte
 `document_too_large`, as a JSONL line over the limit is) and the file reads on past it: the rest
 of the row is scanned for its end (`scan_quotes`: a quoted field ends at a quote not followed by
 another) a piece of a line at a time, never held. A quote left open to the end of the file, or a
-row running past `read.max_record_bytes`, stops the file there (`csv.Error`; the rest is one
-failed record). A quote left open that a later row closes makes one row of many: that row fails
+row running past `read.max_record_bytes` (`RecordTooLarge`), stops the file there (the rest is
+one failed record). A quote left open that a later row closes makes one row of many: that row fails
 (`MalformedRow`) and the file reads on (`stray_quote`).
 """
 
@@ -23,6 +23,8 @@ import codecs
 import csv
 import re
 from typing import Callable, Collection, Iterator, NoReturn
+
+from pipeline.splits import RecordTooLarge
 
 _HEAD = 1 << 20  # bytes the encoding is judged on
 # A line ends at "\r\n", "\n" or a lone "\r" (Excel for Mac's "CSV (Macintosh)"): the csv module
@@ -152,7 +154,7 @@ def iter_csv_records(
                                     f"the rest of the file (to line {big.last_line}) would be its text, past "
                                     f"read.max_document_bytes={limit} characters") from None
                 if big.end == "record_limit":
-                    raise csv.Error(f"row {position} (from line {big.first_line} of the file) runs past "
+                    raise RecordTooLarge(f"row {position} (from line {big.first_line} of the file) runs past "
                                     f"read.max_record_bytes={record_limit}; the rest of the file is not read") from None
                 yield position, OversizedRow(big.preview, f"row over read.max_document_bytes={limit} ({lines_of} of the file)")
                 position += 1

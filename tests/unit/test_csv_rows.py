@@ -14,6 +14,7 @@ from pipeline.decoding import Utf8Read
 from pipeline.charsets import fallback_codec
 from pipeline.documents import csv_document, mapped_document
 from pipeline.formats import format_of, ReadConfig
+from pipeline.splits import RecordTooLarge
 
 ROWS = [
     {"id": "a1", "title": "Harbour wall", "text": 'The council voted, at last.\nEngineers said "eighteen months".\n\nA second paragraph.'},
@@ -152,7 +153,7 @@ def test_a_row_past_the_record_limit_stops_the_file_there(watched):
     stream = io.BytesIO(data)
     _, rows = iter_csv_records(stream.read, ",", 1000, fallback_codec, record_limit=20_000)
     assert next(rows) == (0, {"id": "u0", "text": "First."})
-    with pytest.raises(csv.Error, match=r"^row 1 \(from line 3 of the file\) runs past read.max_record_bytes=20000; "
+    with pytest.raises(RecordTooLarge, match=r"^row 1 \(from line 3 of the file\) runs past read.max_record_bytes=20000; "
                                         "the rest of the file is not read$"):
         next(rows)
     assert stream.tell() < len(data)  # the file is not read to its end

@@ -5,7 +5,7 @@ A tutorial's or a documentation page's code reached the output mangled. Every li
 of its leading whitespace (Python without its indentation is other code, or none), and the
 lines of code that are mostly symbols ("s = 0", "});", "x += 1") went as `symbol_line`, a
 closing brace written twice as `repeated_line`: on the ground-truth texts of the dev sets that
-hold code, 0 of 1,768 indented code lines kept their indentation (1,517 now) and 11.8% of their
+hold code, 0 of 1,768 indented code lines kept their indentation (1,519 now) and 11.8% of their
 code's characters were removed (9.9% now; docs/cleaning.md, "Code blocks").
 
 A code block here is what people write and a scraper keeps: a run of lines nested by
@@ -135,7 +135,8 @@ def code_block_lines(raw: list[str]) -> set[int]:
 
 def restore_indentation(lines: list[str | None], raw: list[str], blocks: set[int]) -> None:
     """Give each kept line of a code block its leading whitespace back, less the block's common
-    indentation (a block indented as a whole by the page is set flush left, its nesting kept).
+    indentation (a block indented as a whole by the page is set flush left, its nesting kept,
+    when a second pass reads it so as the same block: `_same_block_flush_left`).
     `lines` are the cleaned units, position for position with `raw`; a line another layer
     removed (None) or changed (not the stripped raw line) is left as it is."""
     for run in _runs(raw):
