@@ -4,13 +4,14 @@ given back their indentation.
 A tutorial's or a documentation page's code reached the output mangled. Every line was stripped
 of its leading whitespace (Python without its indentation is other code, or none), and the
 lines of code that are mostly symbols ("s = 0", "});", "x += 1") went as `symbol_line`, a
-closing brace written twice as `repeated_line`: on the ground-truth texts of the dev sets that
+closing brace written twice as `repeated_line`, a URL in a string as `link_line`: on the ground-truth texts of the dev sets that
 hold code, 0 of 1,768 indented code lines kept their indentation (1,519 now) and 11.8% of their
 code's characters were removed (9.9% now; docs/cleaning.md, "Code blocks").
 
 A code block here is what people write and a scraper keeps: a run of lines nested by
-indentation (two or more indentation levels), with marks of code on at least two and a third of its lines
-(an assignment, a call, a bracket, a statement's `;`, a keyword that opens a statement), not a
+indentation (two or more indentation levels), with marks of code on at least two and at least a
+third of its lines (an assignment, a call, a bracket, a statement's `;`, a keyword that opens a
+statement), not a
 list of bullet items nested in each other and not prose (at most a third of its lines end as
 sentences). A poem's indented lines or an outline's nested items show the nesting without the
 marks; a page's minified script is one long line without the nesting. Within a block, blank
