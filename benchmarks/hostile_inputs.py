@@ -492,6 +492,41 @@ def _round16(folder: Path) -> Case:
                 note="4 records in and out (the run's r16/out.lock not read); 1 rejected too short")
 
 
+def _round17(folder: Path) -> Case:
+    # hostile round 17: a CSV row past read.max_document_bytes (a 12 MB article quoted over lines,
+    # its quotes doubled; a TSV field of 12 MB on one line) stopped the file there, the rows after
+    # it one failure; a quote left open to the end of a 12 MB rest; a .csv.gz cut short, whose
+    # rows before the cut were one failure; a code block indented as a whole with a blank line
+    # before a line at its edge (not idempotent); 2,000 addresses under a placeholder at the new
+    # bound (32 characters)
+    import gzip
+
+    r17 = folder / "r17"
+    r17.mkdir()
+    article = ('He said ""no"", twice, and left.\n' + "A line of the article, quoted over lines.\n") * 160_000  # 12 MB
+    rows = [f'c0,"{_random_prose(400, 1)}"', f'c1,"{article}"', f'c2,"{_random_prose(400, 2)}"', f'c3,"{_random_prose(400, 3)}"']
+    (r17 / "big.csv").write_text("id,text\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    one_line = "word " * 2_500_000
+    tsv = [f"t0\t{_random_prose(400, 4).replace(chr(10), ' ')}", f"t1\t{one_line}", f"t2\t{_random_prose(400, 5).replace(chr(10), ' ')}"]
+    (r17 / "oneline.tsv").write_text("id\ttext\n" + "\n".join(tsv) + "\n", encoding="utf-8")
+    (r17 / "open.csv").write_text(f'id,text\no0,"{_random_prose(400, 6)}"\no1,"never closed\n' + ("x" * 999 + "\n") * 12_000,
+                                  encoding="utf-8")
+    cut = gzip.compress(("id,text\n" + "".join(f'g{i},"{_random_prose(400, 7 + i)}"\n' for i in range(3))).encode())
+    (r17 / "cut.csv.gz").write_bytes(cut[: len(cut) - 40])
+    code = "    def f():\n        x = 1\n\n    def g():\n        y = 2\n        return y"
+    emails = "\n\n".join(f"{line} Write to desk{i}@news{i}.example.org." for i, line in
+                         enumerate(_random_prose(40_000, 11).split("\n\n")))
+    records = [{"id": "code-block", "text": f"{_random_prose(300, 12)}\n\n{code}\n\n{_random_prose(300, 13)}"},
+               {"id": "addresses", "text": emails}]
+    with open(r17 / "r17.jsonl", "w", encoding="utf-8") as f:
+        f.writelines(json.dumps(r) + "\n" for r in records)
+    return Case("CSV and TSV rows past the record cap, a quote left open, a cut .csv.gz; an indented code block; addresses",
+                ["r17/*.csv", "r17/*.tsv", "r17/*.csv.gz", "r17/*.jsonl"], {"c0", "big.csv:1", "c2", "c3", "t0", "oneline.tsv:1", "t2", "o0", "open.csv:1", "g0", "g1",
+                          "code-block", "addresses"},
+                args=("--set", "pii.email_placeholder=" + "e" * 32),
+                note="big.csv:1 and oneline.tsv:1 rejected document_too_large, the rows after them read; open.csv:1 failed")
+
+
 CASES = {
     "corpus": _corpus,
     "bomb-jsonl": _gz_newline_bomb,
@@ -512,6 +547,7 @@ CASES = {
     "round14": _round14,
     "round15": _round15,
     "round16": _round16,
+    "round17": _round17,
 }
 
 

@@ -19,7 +19,7 @@ from pipeline.charsets import (
     page_without_controls,
     without_controls,
 )
-from pipeline.csv_rows import MalformedRow
+from pipeline.csv_rows import MalformedRow, OversizedRow
 from pipeline.decoding import (
     strip_controls,
     utf16_encoding,
@@ -240,10 +240,16 @@ def _other_case(record: dict, field: str) -> str:
 
 
 
-def csv_document(path: str, position: int, row: dict | MalformedRow, fmt: str, cfg: ReadConfig, flags=()) -> Document | Rejection:
-    """A CSV or TSV row as a document; a row the reader found malformed fails as itself."""
+def csv_document(path: str, position: int, row: dict | MalformedRow | OversizedRow, fmt: str, cfg: ReadConfig,
+                 flags=()) -> Document | Rejection:
+    """A CSV or TSV row as a document; a row the reader found malformed fails as itself, and one
+    longer than the read limit is rejected with its first characters, as a JSONL line is."""
     if isinstance(row, MalformedRow):
         raise row
+    if isinstance(row, OversizedRow):
+        doc = Document(id=derived_id(path, position, fmt), text=strip_controls(row.preview)[0], source=path, source_format=fmt,
+                       position=position, flags=tuple(flags))
+        return Rejection.of(doc, Reason.DOCUMENT_TOO_LARGE, row.detail, "read")
     return mapped_document(path, position, row, fmt, cfg, flags)
 
 

@@ -165,7 +165,7 @@ class ReadFileFn(beam.DoFn):
                     delimiter = "," if fmt == "csv" else "\t"
                     head, read = peek(Utf8Read(f.read), PEEK)
                     refuse_archive(head, name)
-                    flags, rows = iter_csv_records(read, delimiter, limit, fallback_codec, mapped_fields(self.cfg))
+                    flags, rows = iter_csv_records(read, delimiter, limit, fallback_codec, mapped_fields(self.cfg), record_limit)
                     for position, row in rows:
                         yield self._guarded(name, position, lambda: csv_document(name, position, row, fmt, self.cfg, flags), fmt)
                         position += 1

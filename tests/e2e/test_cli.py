@@ -78,6 +78,8 @@ def siblings(out: Path) -> list[str]:
         (["--input", "file://server/share/a.jsonl"], "error: 'file://server/share/a.jsonl' names a file on another host ('server')"),
         # hostile round 9: a traceback (gs:// without the gcp extra the same)
         (["--output", "foo://bucket/run"], "error: cannot reach the output 'foo://bucket/run': Unable to get filesystem"),
+        # hostile round 17: each address replaced by 20,000 characters (a 1.7 MB page: 80 MB, 1.5 GB of memory)
+        (["--set", "pii.email_placeholder=" + "E" * 20_000], "error: pii: pii.email_placeholder: 20,000 characters, more than 32"),
     ],
 )
 def test_user_mistakes_are_one_line_and_exit_2(tmp_path, args, message):

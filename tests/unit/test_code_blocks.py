@@ -76,6 +76,20 @@ def test_a_block_indented_as_a_whole_is_set_flush_left_with_its_nesting():
     assert "def total(xs):\n\ts = 0\n\tfor x in xs:\n\t\ts += x" in clean_text(f"{INTRO}\n\n{tabbed}\n\n{OUTRO}")
 
 
+@pytest.mark.parametrize("code", [
+    # two functions of a block indented as a whole, a blank line between them: set flush left,
+    # the blank line before `def g` ended a run, and `def f` with its one line was no block
+    "    def f():\n        x = 1\n\n    def g():\n        y = 2\n        return y",
+    # a sentence at the block's edge: flush left, it ended a run too
+    "    def f(x):\n        x = 1\n    This function returns the value it was given.\n        y = 2;\n        return y;",
+])
+def test_a_block_that_flush_left_would_read_as_other_blocks_keeps_its_indentation(code):
+    # the second pass stripped `x = 1` of its indentation or dropped it as a symbol line
+    once = clean_text(f"How to write it\n\n{INTRO}\n\n{code}\n\n{OUTRO}")
+    assert code in once
+    assert clean_text(once) == once
+
+
 def test_a_blank_line_inside_a_body_stays_in_the_block():
     code = "class Cart:\n    def __init__(self):\n        self.items = []\n\n    def add(self, item):\n        self.items.append(item)"
     lines = f"{INTRO}\n\n{code}\n\n{OUTRO}".split("\n")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import random
 
 import pytest
 
@@ -13,6 +14,7 @@ from pipeline.decoding import Utf8Read
 from pipeline.charsets import fallback_codec
 from pipeline.documents import csv_document, mapped_document
 from pipeline.formats import format_of, ReadConfig
+from pipeline.splits import RecordTooLarge
 
 ROWS = [
     {"id": "a1", "title": "Harbour wall", "text": 'The council voted, at last.\nEngineers said "eighteen months".\n\nA second paragraph.'},
@@ -70,14 +72,119 @@ def test_blank_rows_are_not_records_and_short_rows_lack_fields():
     assert (doc.id, doc.text, doc.source_format) == ("1", "first", "csv")
 
 
-def test_a_quote_left_open_stops_the_file_at_the_field_limit():
-    data = b'id,text\n1,ok\n2,"never closed' + b" x" * 100_000
-    stream = io.BytesIO(data)
-    _, rows = iter_csv_records(stream.read, ",", 1000, fallback_codec)
-    first = next(rows)
-    assert first == (0, {"id": "1", "text": "ok"})
-    with pytest.raises(csv.Error, match="field larger than field limit"):
+class _Watched(csv_rows._LineSource):
+    """The line source, noting the longest piece of text it held and the longest line it handed
+    the csv module: what reading a row costs in memory."""
+
+    held = handed = 0
+
+    def __init__(self, pieces, *args):
+        def watched():
+            for text, whole in pieces:
+                _Watched.held = max(_Watched.held, len(text))
+                yield text, whole
+        super().__init__(watched(), *args)
+
+    def __next__(self):
+        line = super().__next__()
+        _Watched.handed = max(_Watched.handed, len(line))
+        return line
+
+
+@pytest.fixture
+def watched(monkeypatch):
+    monkeypatch.setattr(csv_rows, "_LineSource", _Watched)
+    monkeypatch.setattr(csv_rows, "_HEAD", 16)
+    _Watched.held = _Watched.handed = 0
+    return _Watched
+
+
+def test_a_quote_left_open_to_the_end_of_the_file_fails_it_and_is_never_held(watched):
+    data = b'id,text\n1,ok\n2,"never closed' + b" x\n" * 100_000
+    _, rows = iter_csv_records(io.BytesIO(data).read, ",", 1000, fallback_codec)
+    assert next(rows) == (0, {"id": "1", "text": "ok"})
+    with pytest.raises(csv.Error, match=r"^a quote opened in row 1 \(line 3 of the file\) is never closed: the rest of the "
+                                        r"file \(to line 100002\) would be its text, past read.max_document_bytes=1000 characters$"):
         next(rows)
+    data = b'id,text\n1,ok\n2,"never closed' + b" x" * 100_000  # one line of 200 kB
+    _, rows = iter_csv_records(io.BytesIO(data).read, ",", 1000, fallback_codec)
+    assert next(rows)[0] == 0
+    with pytest.raises(csv.Error, match=r"^a quote opened in row 1 \(line 3 of the file\) is never closed"):
+        next(rows)
+    assert watched.handed <= 1000 and watched.held <= 1000 + (1 << 20)
+
+
+LONG = 'He said ""no"", twice.\nA line of the article, quoted over lines, with, commas.\n' * 100  # 7,700 characters, doubled quotes
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 1 << 20])
+@pytest.mark.parametrize("delimiter", [",", "\t"])
+@pytest.mark.parametrize("big", [
+    '"{long}"',  # an article in one quoted field over many lines
+    '"{one_line}"',  # ... on one line
+    '{unquoted}',  # one unquoted field on one line
+    'x{d}"{long}"{d}"{long}"',  # two fields each under the limit, the row over it
+    '"{long}"and on',  # text after the closing quote (the csv module reads it on into the field)
+])
+def test_a_row_past_the_limit_is_an_oversized_row_and_the_rows_after_it_are_read(chunk, delimiter, big, watched):
+    # A field past the limit stopped the file there: the rows after it were one failure ("field
+    # larger than field limit (10000001)"), where JSONL rejects its line and reads on
+    d = delimiter
+    long = LONG.replace(",", d)
+    one_line = long.replace("\n", " ")
+    big = big.format(long=long, one_line=one_line, unquoted=one_line.replace('""', "'"), d=d)
+    data = (f'id{d}text\nu0{d}First.\nu1{d}{big}\nu2{d}"Second,\nover two lines."\r\nu3{d}Third.').encode()
+    _, got = records(data, d, chunk, limit=5000)
+    first, last = 3, 3 + big.count("\n")
+    lines = f"line {first}" if first == last else f"lines {first}-{last}"
+    preview = f"u1{d}{big}\n"[:1000]
+    assert got == [(0, {"id": "u0", "text": "First."}),
+                   (1, csv_rows.OversizedRow(preview, f"row over read.max_document_bytes=5000 ({lines} of the file)")),
+                   (2, {"id": "u2", "text": "Second,\nover two lines."}),
+                   (3, {"id": "u3", "text": "Third."})]
+    assert watched.handed <= 5000 and watched.held <= 5000 + min(chunk, 1 << 20) * 4
+    rejection = csv_document("f.csv", 1, got[1][1], "csv", ReadConfig(max_document_bytes=5000))
+    assert (rejection.doc.id, rejection.reason, rejection.detail, rejection.doc.text) == (
+        "f.csv:1", "document_too_large", f"row over read.max_document_bytes=5000 ({lines} of the file)", preview)
+
+
+def test_a_row_past_the_record_limit_stops_the_file_there(watched):
+    data = b'id,text\nu0,First.\nu1,"' + b"x" * 3_000_000 + b'"\nu2,Second.\n'
+    stream = io.BytesIO(data)
+    _, rows = iter_csv_records(stream.read, ",", 1000, fallback_codec, record_limit=20_000)
+    assert next(rows) == (0, {"id": "u0", "text": "First."})
+    with pytest.raises(RecordTooLarge, match=r"^row 1 \(from line 3 of the file\) runs past read.max_record_bytes=20000; "
+                                        "the rest of the file is not read$"):
+        next(rows)
+    assert stream.tell() < len(data)  # the file is not read to its end
+
+
+def test_the_quote_scan_ends_rows_where_the_csv_module_does():
+    # scan_quotes skips an oversized row in the csv module's place: where it ends the row, the
+    # csv module must start the next
+    rng = random.Random(17)
+    for _ in range(3000):
+        d = rng.choice(",\t")
+        lines = ["".join(rng.choice(f'ab"{d} ') for _ in range(rng.randrange(8))) + rng.choice(["\n", "\r\n", "\r"])
+                 for _ in range(rng.randrange(1, 6))]
+        consumed: list[str] = []
+
+        def tracked(lines=lines, consumed=consumed):
+            for line in lines:
+                consumed.append(line)
+                yield line
+        for _row in csv.reader(tracked(), delimiter=d):
+            state = csv_rows.START
+            for i, line in enumerate(consumed):
+                cut = rng.randrange(len(line) + 1)  # read in two pieces, as a long line is: the same state
+                in_pieces = csv_rows.scan_quotes(line[cut:], csv_rows.scan_quotes(line[:cut], state, d), d)
+                state = csv_rows.scan_quotes(line, state, d)
+                assert in_pieces == state
+                if i < len(consumed) - 1:
+                    assert state == csv_rows.QUOTED, (lines, consumed)
+            # the row ends outside quotes, or inside them at the file's end (a quote left open)
+            assert state != csv_rows.QUOTED or consumed[-1] is lines[-1], (lines, consumed)
+            consumed.clear()
 
 
 @pytest.mark.parametrize("delimiter", [",", "\t"])
@@ -196,3 +303,27 @@ def test_the_first_row_is_judged_and_numbered_without_the_header():
     # the header's line was counted as the first row's: "lines 1-2" for a row of one line
     rows = _mapped(b'id,text\nm0,"Opened\nm1,Closed" at last.\nm2,Fine.\n')
     assert str(rows[0][1]).startswith("row 0 (lines 2-3 of the file)")
+
+
+class _Cut(Exception):
+    pass
+
+
+@pytest.mark.parametrize("head", [16, 1 << 20])  # the break after the first megabyte, or within it
+def test_a_file_that_breaks_keeps_the_rows_before_the_break(head, monkeypatch):
+    # A .csv.gz cut short, or past the inflation cap: the read raises after what it handed out.
+    # Its rows before the break were lost without a word (the last one held back for the next,
+    # or all of them when the break fell in the first megabyte): one failure for the whole file
+    monkeypatch.setattr(csv_rows, "_HEAD", head)
+    data = _csv(ROWS).encode() + b'a3,Cut,"The row the break falls in'
+    stream = io.BytesIO(data)
+
+    def read(n):
+        if chunk := stream.read(min(n, 64)):
+            return chunk
+        raise _Cut("the file is truncated")
+
+    _, rows = iter_csv_records(read, ",", 1000, fallback_codec)
+    assert [next(rows), next(rows)] == list(enumerate(ROWS))
+    with pytest.raises(_Cut):
+        next(rows)

@@ -172,7 +172,7 @@ FURNITURE_LINES = (
     "Scroll down for video",
     "We value your privacy",
     "Got a story? Send it to us on WhatsApp",
-    "Hier klicken, um die App herunterzuladen",
+    "Jetzt kostenlos registrieren",  # (its sibling "Hier klicken, um die App herunterzuladen" is the pack's since 2026-12-07)
     "Please enable JavaScript to view the comments powered by Disqus.",
 )
 LOOK_ALIKES = (

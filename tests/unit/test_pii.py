@@ -73,6 +73,20 @@ def test_switches():
         PiiConfig(kinds=("names",))
 
 
+@pytest.mark.parametrize("kind", ["email", "ip", "phone"])
+def test_a_placeholder_long_or_holding_a_line_end_is_refused(kind):
+    # 4,000 addresses in a 1.7 MB page and a 20,000-character placeholder made an 80 MB text
+    key = f"{kind}_placeholder"
+    with pytest.raises(ValueError, match=rf"^pii.{key}: 33 characters, more than 32: "):
+        PiiConfig(**{key: "x" * 33})
+    for end in ("\n", "\r", "\u2028", "\x85"):
+        with pytest.raises(ValueError, match=rf"^pii.{key}: holds a line end"):
+            PiiConfig(**{key: f"[{end}]"})
+    text, counts = redact("Write to a@b.co, 8.8.8.8 or +1 212 555 0199.", PiiConfig(**{key: "x" * 32}))
+    assert len(text) < 3 * 32 + 40 and counts
+    assert PiiConfig(**{key: ""})  # an empty placeholder deletes the data
+
+
 def test_spans_never_overlap_and_stay_in_order():
     spans = find_personal_data("x +1 202-555-0143 y 202-555-0143 z a@b.co")
     assert [k for _, _, k in spans] == ["phone", "phone", "email"]

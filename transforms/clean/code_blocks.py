@@ -4,13 +4,14 @@ given back their indentation.
 A tutorial's or a documentation page's code reached the output mangled. Every line was stripped
 of its leading whitespace (Python without its indentation is other code, or none), and the
 lines of code that are mostly symbols ("s = 0", "});", "x += 1") went as `symbol_line`, a
-closing brace written twice as `repeated_line`: on the ground-truth texts of the dev sets that
-hold code, 0 of 1,768 indented code lines kept their indentation (1,517 now) and 11.8% of their
+closing brace written twice as `repeated_line`, a URL in a string as `link_line`: on the ground-truth texts of the dev sets that
+hold code, 0 of 1,768 indented code lines kept their indentation (1,519 now) and 11.8% of their
 code's characters were removed (9.9% now; docs/cleaning.md, "Code blocks").
 
 A code block here is what people write and a scraper keeps: a run of lines nested by
-indentation (two or more indentation levels), with marks of code on at least two and a third of its lines
-(an assignment, a call, a bracket, a statement's `;`, a keyword that opens a statement), not a
+indentation (two or more indentation levels), with marks of code on at least two and at least a
+third of its lines (an assignment, a call, a bracket, a statement's `;`, a keyword that opens a
+statement), not a
 list of bullet items nested in each other and not prose (at most a third of its lines end as
 sentences). A poem's indented lines or an outline's nested items show the nesting without the
 marks; a page's minified script is one long line without the nesting. Within a block, blank
@@ -135,7 +136,8 @@ def code_block_lines(raw: list[str]) -> set[int]:
 
 def restore_indentation(lines: list[str | None], raw: list[str], blocks: set[int]) -> None:
     """Give each kept line of a code block its leading whitespace back, less the block's common
-    indentation (a block indented as a whole by the page is set flush left, its nesting kept).
+    indentation (a block indented as a whole by the page is set flush left, its nesting kept,
+    when a second pass reads it so as the same block: `_same_block_flush_left`).
     `lines` are the cleaned units, position for position with `raw`; a line another layer
     removed (None) or changed (not the stripped raw line) is left as it is."""
     for run in _runs(raw):
@@ -145,8 +147,28 @@ def restore_indentation(lines: list[str | None], raw: list[str], blocks: set[int
         if not members:
             continue
         prefix = _common_prefix([raw[i] for i in members])
+        if prefix and not _same_block_flush_left(lines, raw, run, set(members), prefix):
+            prefix = ""
         for i in members:
             lines[i] = raw[i][len(prefix) :].rstrip()
+
+
+
+def _same_block_flush_left(lines: list[str | None], raw: list[str], run: list[int], members: set[int], prefix: str) -> bool:
+    """Whether the run, its members set `prefix` to the left, is still one run and a block, as a
+    second pass reads it. A block indented as a whole holds lines at its own left edge, which the
+    whole block's indentation kept inside it: flush left, a blank line before one of them, or one
+    reading as a sentence, ends a run, and the second pass found other blocks (or none), stripping
+    lines the first had written back (hostile round 17). Such a block keeps the page's
+    indentation instead: the second pass then reads what the first did."""
+    view = []
+    for i in range(run[0], run[-1] + 1):
+        line = lines[i]
+        if line is None:
+            continue  # removed: no line of the output
+        view.append(raw[i][len(prefix) :].rstrip() if i in members else line)
+    again = _runs(view)
+    return len(again) == 1 and _is_code_block([view[k] for k in again[0]])
 
 
 
