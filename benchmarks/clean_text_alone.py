@@ -33,6 +33,7 @@ Run from the repo root:  python -m benchmarks.clean_text_alone [--worst 10] [--p
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
 import textwrap
@@ -153,19 +154,19 @@ def article_cuts(pages_file: str, cfg: CleanConfig) -> None:
         print(f"whole-article cuts  {key:11} {cut[key]:4d} of {counted[key]:4d} pages ({cut[key] / counted[key]:.1%})")
 
 
-def code_texts(data: Path = DATA) -> list[tuple[str, str]]:
-    """(page id, text) of every ground-truth body, of any page type, holding >= 3 lines of code by
-    the quality stage's `code_lines` (a detector apart from the cleaning's own code blocks)."""
+def code_texts(data: Path = DATA) -> list[tuple[str, str, set[int]]]:
+    """(page id, text, its code lines) of every ground-truth body, of any page type, holding >= 3
+    lines of code by the quality stage's `code_lines` (a detector apart from the cleaning's own
+    code blocks)."""
     from transforms.quality import code_lines
 
+    bodies = itertools.chain(((pid, rec["ground_truth"].get("main_content") or "") for pid, rec in wcxb_truth(data)),
+                             ((pid[:12], rec["articleBody"]) for pid, rec in scrapinghub_truth(data)))
     out = []
-    for pid, rec in wcxb_truth(data):
-        text = rec["ground_truth"].get("main_content") or ""
-        if len(code_lines([line.strip() for line in text.split("\n")])) >= 3:
-            out.append((pid, text))
-    for pid, rec in scrapinghub_truth(data):
-        if len(code_lines([line.strip() for line in rec["articleBody"].split("\n")])) >= 3:
-            out.append((pid[:12], rec["articleBody"]))
+    for pid, text in bodies:
+        code = code_lines([line.strip() for line in text.split("\n")])
+        if len(code) >= 3:
+            out.append((pid, text, code))
     return out
 
 
@@ -174,15 +175,12 @@ def code_figures(cfg: CleanConfig, data: Path = DATA) -> None:
     the non-space characters of their code lines removed, by rule, and how many of the code lines
     written indented come out as written (their whitespace kept; a block indented as a whole
     would come out less its common indentation, which none of these is)."""
-    from transforms.quality import code_lines
-
     pack, model = load_rule_pack(cfg.rule_pack), load_model(cfg)
-    total = removed = indented = kept_indented = 0
+    total = indented = kept_indented = 0
     by_rule: Counter[str] = Counter()
     texts = code_texts(data)
-    for _, text in texts:
+    for _, text, code in texts:
         raw = text.split("\n")
-        code = code_lines([line.strip() for line in raw])
         result = strip_cruft(text, pack, cfg, model=model)
         out = set(result.text.split("\n"))
         code_keys = {raw[i].strip() for i in code}

@@ -22,6 +22,7 @@ from __future__ import annotations
 import codecs
 import csv
 import re
+from dataclasses import dataclass
 from typing import Callable, Collection, Iterator, NoReturn
 
 from pipeline.splits import RecordTooLarge
@@ -39,18 +40,13 @@ class MalformedRow(csv.Error):
     fails with it and the rows after it are still read."""
 
 
+@dataclass(frozen=True)
 class OversizedRow:
     """A row longer than the read limit, handed out in its record's place (the caller rejects it as
     `document_too_large`): its first characters and where it stood."""
 
-    def __init__(self, preview: str, detail: str):
-        self.preview, self.detail = preview, detail
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, OversizedRow) and (self.preview, self.detail) == (other.preview, other.detail)
-
-    def __repr__(self) -> str:
-        return f"OversizedRow({self.detail!r})"
+    preview: str
+    detail: str
 
 
 class _RowTooLarge(csv.Error):

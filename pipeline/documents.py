@@ -247,10 +247,15 @@ def csv_document(path: str, position: int, row: dict | MalformedRow | OversizedR
     if isinstance(row, MalformedRow):
         raise row
     if isinstance(row, OversizedRow):
-        doc = Document(id=derived_id(path, position, fmt), text=strip_controls(row.preview)[0], source=path, source_format=fmt,
-                       position=position, flags=tuple(flags))
-        return Rejection.of(doc, Reason.DOCUMENT_TOO_LARGE, row.detail, "read")
+        return too_large(path, position, fmt, strip_controls(row.preview)[0], tuple(flags), row.detail)
     return mapped_document(path, position, row, fmt, cfg, flags)
+
+
+def too_large(path: str, position: int, fmt: str, preview: str, flags: tuple[str, ...], detail: str) -> Rejection:
+    """A record past read.max_document_bytes, rejected with its first characters (`preview`) and
+    its place: a JSON record or line, a CSV row."""
+    doc = Document(id=derived_id(path, position, fmt), text=preview, source=path, source_format=fmt, position=position, flags=flags)
+    return Rejection.of(doc, Reason.DOCUMENT_TOO_LARGE, detail, "read")
 
 
 
@@ -297,10 +302,8 @@ def jsonl_document(path: str, position: int, line: bytes, cfg: ReadConfig, fmt: 
     """One JSON record (a JSONL line, or an element of a .json file's array, `fmt` "json")."""
     if len(line) > cfg.max_document_bytes:
         preview, flags = decode_bytes(line[:1000])
-        doc = Document(id=derived_id(path, position, fmt), text=preview, source=path, source_format=fmt,
-                       position=position, flags=flags)
         detail = f"{'line' if fmt == 'jsonl' else 'record'} over read.max_document_bytes={cfg.max_document_bytes}"
-        return Rejection.of(doc, Reason.DOCUMENT_TOO_LARGE, detail, "read")
+        return too_large(path, position, fmt, preview, flags, detail)
     line, padding = _without_nul_padding(line)
     decoded, flags = decode_bytes(line)
     flags = padding + flags

@@ -25,11 +25,10 @@ import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from importlib import resources
 
 from transforms.line_classifier import lexical_tokens
 from transforms.model_json import MAX_WEIGHT, is_weight, load_model_json
-from transforms.side_files import read_text_at_most
+from transforms.side_files import config_file_text
 
 FURNITURE = "furniture_line"
 DEFAULT_FURNITURE_WEIGHTS = "furniture-lines-v1.json"
@@ -134,9 +133,7 @@ def parse_furniture_model(text: str) -> FurnitureModel:
 
 def furniture_weights_text(path: str = "") -> str:
     """The text of the model file at `path`, or of the bundled configs/furniture-lines-v1.json."""
-    if path:
-        return read_text_at_most(path)
-    return resources.files("configs").joinpath(DEFAULT_FURNITURE_WEIGHTS).read_text(encoding="utf-8")
+    return config_file_text(path, DEFAULT_FURNITURE_WEIGHTS)
 
 
 def load_furniture_model(path: str = "") -> FurnitureModel:

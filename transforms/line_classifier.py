@@ -16,7 +16,6 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from itertools import pairwise, repeat
 from typing import Mapping, Sequence
 
@@ -29,7 +28,7 @@ from transforms.model_json import (
     load_model_json,
 )
 from transforms.rule_prefilter import foldable
-from transforms.side_files import read_text_at_most
+from transforms.side_files import config_file_text
 
 CLASSIFIER = "classifier"
 DEFAULT_WEIGHTS = "line-classifier-v3.json"
@@ -247,11 +246,14 @@ def parse_line_model(text: str) -> LineModel:
     )
 
 
+def line_weights_text(path: str = "") -> str:
+    """The text of the trees file at `path`, or of the bundled configs/line-classifier-v3.json."""
+    return config_file_text(path, DEFAULT_WEIGHTS)
+
+
 def load_line_model(path: str = "") -> LineModel:
     """The trees at `path`, or the bundled configs/line-classifier-v3.json."""
-    if path:
-        return parse_line_model(read_text_at_most(path))
-    return parse_line_model(resources.files("configs").joinpath(DEFAULT_WEIGHTS).read_text(encoding="utf-8"))
+    return parse_line_model(line_weights_text(path))
 
 
 # --- features ----------------------------------------------------------------------------------

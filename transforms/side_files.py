@@ -10,8 +10,9 @@ real file costs nothing and bounds that too.
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
-from typing import BinaryIO
+from typing import AnyStr, BinaryIO
 
 # The shipped files are at most 1 MB (the classifier's weights); a config, pack or model a
 # hundred times that is not one
@@ -30,16 +31,25 @@ def read_text_at_most(path: str | Path, limit: int | None = None) -> str:
     `read_text` raises."""
     limit = MAX_FILE_CHARS if limit is None else limit
     with open(path, encoding="utf-8") as f:
-        text = f.read(limit + 1)
-    if len(text) > limit:
-        raise FileTooLarge(f"larger than {limit:,} characters: not a file of this kind (a device such as /dev/zero, or another file?)")
-    return text
+        return _at_most(f.read(limit + 1), limit, "characters")
 
 
 def read_bytes_at_most(f: BinaryIO, limit: int | None = None) -> bytes:
     """The bytes of the open file `f`, or FileTooLarge past `limit` (MAX_LIST_BYTES)."""
     limit = MAX_LIST_BYTES if limit is None else limit
-    data = f.read(limit + 1)
+    return _at_most(f.read(limit + 1), limit, "bytes")
+
+
+def _at_most(data: AnyStr, limit: int, unit: str) -> AnyStr:
+    """`data` (read up to one past `limit`), or FileTooLarge when it got past."""
     if len(data) > limit:
-        raise FileTooLarge(f"larger than {limit:,} bytes: not a file of this kind (a device such as /dev/zero, or another file?)")
+        raise FileTooLarge(f"larger than {limit:,} {unit}: not a file of this kind (a device such as /dev/zero, or another file?)")
     return data
+
+
+def config_file_text(path: str, bundled: str) -> str:
+    """The text of the file a config key names (`path`, read with the cap), or, when it names
+    none, of the file shipped as configs/<bundled>."""
+    if path:
+        return read_text_at_most(path)
+    return resources.files("configs").joinpath(bundled).read_text(encoding="utf-8")

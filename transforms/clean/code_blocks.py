@@ -77,6 +77,8 @@ def indent_width(line: str) -> int:
 
 
 def _is_prose(stripped: str) -> bool:
+    # not line_facts.is_prose: that reads a colon or a semicolon as a sentence's end, and a
+    # Python or C line ("def load(path, limit, cache, retries):") would end a block
     return len(stripped.split(maxsplit=_PROSE_WORDS - 1)) >= _PROSE_WORDS and _SENTENCE_END.search(stripped) is not None
 
 
@@ -95,11 +97,12 @@ def _runs(raw: list[str]) -> list[list[int]]:
             pending_blank = bool(current)
             continue
         flush = not indent_width(line)
-        if (pending_blank and flush) or (flush and _is_prose(stripped)):
+        prose = flush and _is_prose(stripped)
+        if (pending_blank and flush) or prose:
             if current:
                 runs.append(current)
             current = []
-        if not (flush and _is_prose(stripped)):
+        if not prose:
             current.append(i)
         pending_blank = False
     if current:
@@ -123,24 +126,28 @@ def _is_code_block(lines: list[str]) -> bool:
 
 
 
+def code_block_runs(raw: list[str]) -> list[list[int]]:
+    """The code blocks of `raw` (a text's lines, unstripped; see the module docstring), each as
+    the positions of its non-blank lines."""
+    return [run for run in _runs(raw) if _is_code_block([raw[i] for i in run])]
+
+
+
 def code_block_lines(raw: list[str]) -> set[int]:
-    """The positions among `raw` (a text's lines, unstripped) of the lines of its code blocks
-    (see the module docstring); blank lines inside a block are not listed."""
-    out: set[int] = set()
-    for run in _runs(raw):
-        if _is_code_block([raw[i] for i in run]):
-            out.update(run)
-    return out
+    """The positions among `raw` of the lines of its code blocks (`code_block_runs`); blank lines
+    inside a block are not listed."""
+    return {i for run in code_block_runs(raw) for i in run}
 
 
 
-def restore_indentation(lines: list[str | None], raw: list[str], blocks: set[int]) -> None:
+def restore_indentation(lines: list[str | None], raw: list[str], blocks: set[int], runs: list[list[int]] | None = None) -> None:
     """Give each kept line of a code block its leading whitespace back, less the block's common
     indentation (a block indented as a whole by the page is set flush left, its nesting kept,
     when a second pass reads it so as the same block: `_same_block_flush_left`).
     `lines` are the cleaned units, position for position with `raw`; a line another layer
-    removed (None) or changed (not the stripped raw line) is left as it is."""
-    for run in _runs(raw):
+    removed (None) or changed (not the stripped raw line) is left as it is. `runs`: the blocks'
+    runs when the caller has them (`code_block_runs`), else found again."""
+    for run in _runs(raw) if runs is None else runs:
         # the lines written back, and their common indentation: of those alone, so that the
         # block a second pass finds in the output has none to take (idempotence)
         members = [i for i in run if i in blocks and lines[i] and lines[i] == raw[i].strip()]

@@ -23,7 +23,7 @@ from transforms.clean.config import (
 )
 from transforms.clean.removal import Removal
 from transforms.furniture_lines import DEFAULT_FURNITURE_WEIGHTS, FURNITURE, furniture_weights_text, parse_furniture_model
-from transforms.line_classifier import CLASSIFIER, DEFAULT_WEIGHTS, parse_line_model
+from transforms.line_classifier import CLASSIFIER, DEFAULT_WEIGHTS, line_weights_text, parse_line_model
 from transforms.rule_prefilter import (
     StartIndex,
     folded,
@@ -442,12 +442,7 @@ def read_rule_pack(path: str = "") -> str:
     it cannot be read."""
     if not path:
         return _bundled_pack_text()
-    try:
-        return read_text_at_most(path)
-    except FileNotFoundError:
-        raise RulePackError(f"rule pack {path}: no such file") from None
-    except (OSError, UnicodeDecodeError, FileTooLarge) as exc:
-        raise RulePackError(f"rule pack {path}: cannot be read: {exc}") from None
+    return _read_text(f"rule pack {path}", lambda: read_text_at_most(path))
 
 
 # --- the files a clean stage needs, read when the pipeline is built ------------------------------
@@ -520,8 +515,7 @@ def _read_text(where: str, read: Callable[[], str]) -> str:
 
 def _read_weights(path: str) -> str:
     where = f"classifier weights {path or DEFAULT_WEIGHTS}"
-    bundled = resources.files("configs").joinpath(DEFAULT_WEIGHTS)
-    text = _read_text(where, lambda: read_text_at_most(path) if path else bundled.read_text(encoding="utf-8"))
+    text = _read_text(where, lambda: line_weights_text(path))
     try:
         parse_line_model(text)
     except (ValueError, KeyError, TypeError, IndexError) as exc:

@@ -7,7 +7,7 @@ from typing import Callable
 
 from transforms.clean.body import drop_navigation, headline_anchors
 from transforms.clean.classifier import give_back_only, relabel_by_classifier
-from transforms.clean.code_blocks import code_block_lines, may_hold_code, restore_indentation
+from transforms.clean.code_blocks import code_block_runs, may_hold_code, restore_indentation
 from transforms.clean.config import (
     NAVIGATION,
     OVERLONG_LINE,
@@ -62,7 +62,8 @@ def strip_cruft(
     # code blocks are found on the lines as written (their indentation), which are the units
     # unless a hard wrap's pieces were joined into paragraphs
     written = text_lines(text) if cfg.code_blocks and may_hold_code(text) else []
-    blocks = code_block_lines(written) if len(written) == len(units) else set()
+    block_runs = code_block_runs(written) if len(written) == len(units) else []
+    blocks = {i for run in block_runs for i in run}
     for line, kept, removed in units:
         if not line:
             lines.append("")
@@ -143,7 +144,7 @@ def strip_cruft(
     if furniture is not None and cfg.furniture and FURNITURE not in cfg.disabled_rules:
         drop_furniture_lines(lines, furniture, cfg, title_key, facts, removals, alone_only=positional)
     if blocks:
-        restore_indentation(lines, written, blocks)
+        restore_indentation(lines, written, blocks, block_runs)
     return CleanResult(text=join_lines(lines), title=title, removals=tuple(removals), vetoed=tuple(vetoed))
 
 
