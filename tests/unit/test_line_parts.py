@@ -7,9 +7,9 @@ import time
 
 import pytest
 
-from transforms.clean import RulePackError, apply_rules, clean_text, load_rule_pack, parse_rule_pack
+from transforms.clean import RulePackError, apply_rules, clean_text, parse_rule_pack
 from transforms.clean.line_parts import MAX_CHARS, furniture_head, is_stamp, parts, undecorated
-from transforms.clean.rule_pack import matching_line_rule
+from transforms.clean.rule_pack import RulePack, matching_line_rule
 
 
 @pytest.mark.parametrize(
@@ -109,25 +109,17 @@ def test_a_dressed_line_whose_parts_are_not_all_furniture_stays(pack, line):
     assert apply_rules(line, pack) == (line, [])
 
 
-def test_a_pack_without_line_parts_judges_the_line_as_it_is(pack):
-    text = pack_text().replace("\nline_parts: true\n", "\n")
-    assert "\nline_parts:" not in text
-    plain = parse_rule_pack(text)
+def test_a_pack_without_line_parts_judges_the_line_as_it_is(pack, repo):
+    plain = RulePack(version=pack.version, rules=pack.rules)  # the setting's default: off
     assert plain.line_parts is False and pack.line_parts is True
     line = "➡️ Read more: Ferries to stop at midnight"
     assert apply_rules(line, plain) == (line, [])
     assert apply_rules(line, pack)[0] == ""
-    # the bundled packs written before it keep their behaviour
+    # the bundled packs written before it leave it off, so runs that must reproduce them still do
     for name in ("cruft-v1.yaml", "cruft-v2.yaml"):
-        assert load_rule_pack(f"configs/rules/{name}").line_parts is False
+        assert "\nline_parts:" not in (repo / "configs" / "rules" / name).read_text(encoding="utf-8")
     # and a rule pack derived without some codes keeps the setting
     assert pack.without(["ai_notice"]).line_parts is True
-
-
-def pack_text() -> str:
-    from transforms.clean.rule_pack import _bundled_pack_text
-
-    return _bundled_pack_text()
 
 
 def test_line_parts_must_be_a_boolean():
