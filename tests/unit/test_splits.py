@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 
 import pytest
 
@@ -177,7 +178,7 @@ def test_a_tiny_split_size_makes_at_most_max_ranges_ranges_a_file():
     tasks = plan_reads("big.jsonl", 10**9, "jsonl", 1)
     assert len(tasks) <= MAX_RANGES
     assert tasks[0].start == 0 and tasks[-1].end == 10**9
-    assert all(a.end == b.start for a, b in zip(tasks, tasks[1:]))
+    assert all(a.end == b.start for a, b in itertools.pairwise(tasks))
     data = b"".join(b'{"id": "r%d", "text": "%s"}\n' % (i, b"x" * (i % 50)) for i in range(400))
     assert len(data) > 4 * MAX_RANGES
     whole = list(iter_jsonl_lines(io.BytesIO(data).readline, 1000))
