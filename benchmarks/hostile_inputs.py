@@ -34,7 +34,9 @@ inputs of ordinary size on which a stage was quadratic (a page repeating its hea
 small tables, a long dotted token after a bracket) and HTML and text shapes that stay linear;
 hostile round 14: tiny paragraphs under 2,000 nested divs, a URL host of one 20,000-character label;
 hostile round 15: runs of 100,000 combining marks out of canonical order (Unicode normalisation's
-insertion sort) in a line, a title, a URL host and a page, WARC responses after interim 1xx ones.
+insertion sort) in a line, a title, a URL host and a page, WARC responses after interim 1xx ones;
+hostile round 18: `read.split_bytes=1` on a 2.2 MB JSONL file (a task per byte), a folder named
+twice (once through a link to it) and a link beside the file it names (read once each).
 """
 
 from __future__ import annotations
@@ -527,6 +529,26 @@ def _round17(folder: Path) -> Case:
                 note="big.csv:1 and oneline.tsv:1 rejected document_too_large, the rows after them read; open.csv:1 failed")
 
 
+def _round18(folder: Path) -> Case:
+    # hostile round 18: `read.split_bytes=1` cut a 2.2 MB JSONL file into 2.2 million read tasks
+    # (2.5 GB, still planning after three minutes); a folder named twice, once through a link to
+    # it, and a file beside a link to it (`latest.jsonl -> day1.jsonl`) were read twice, each copy
+    # counted and one rejected as a duplicate of itself (records in: 8 for 4 records)
+    r18 = folder / "r18"
+    (r18 / "split").mkdir(parents=True)
+    with open(r18 / "split" / "big.jsonl", "w", encoding="utf-8") as f:
+        f.writelines(json.dumps({"id": f"s{i}", "text": _random_prose(150, 1000 + i)}) + "\n" for i in range(2000))
+    (r18 / "data").mkdir()
+    with open(r18 / "data" / "day1.jsonl", "w", encoding="utf-8") as f:
+        f.writelines(json.dumps({"id": f"d{i}", "text": _random_prose(300, 5000 + i)}) + "\n" for i in range(4))
+    (r18 / "data" / "latest.jsonl").symlink_to("day1.jsonl")
+    (r18 / "mirror").symlink_to("data")
+    return Case("read.split_bytes=1 on a 2.2 MB JSONL file; a folder named twice, once by a link; a link beside its file",
+                ["r18/split/*.jsonl", "r18/data", "r18/mirror"], {f"s{i}" for i in range(2000)} | {f"d{i}" for i in range(4)},
+                args=("--set", "read.split_bytes=1"), only_expected=True,
+                note="records in 2,004: each file once")
+
+
 CASES = {
     "corpus": _corpus,
     "bomb-jsonl": _gz_newline_bomb,
@@ -548,6 +570,7 @@ CASES = {
     "round15": _round15,
     "round16": _round16,
     "round17": _round17,
+    "round18": _round18,
 }
 
 

@@ -142,6 +142,8 @@ def test_every_range_names_a_real_key():
         ("quality.gopher_max_top_ngram_char_frac=[0.2, 1.5]", "quality.gopher_max_top_ngram_char_frac[1]: 1.5 is out of range (0 .. 1)"),
         ("language.min_score=.nan", "language.min_score: nan is out of range (0 .. 1)"),
         ("boilerplate.min_docs=1", "boilerplate.min_docs: 1 is out of range (2 .. 1,099,511,627,776)"),
+        # a file per shard and output, empty ones too: a one-document run writing 4 million files (hostile round 18)
+        ("write.num_shards=1048576", "write.num_shards: 1,048,576 is out of range (0 .. 10,000)"),
     ],
 )
 def test_numbers_out_of_range_are_errors_naming_the_key_and_the_range(override, message):
