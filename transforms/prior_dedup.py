@@ -82,6 +82,11 @@ INDEX_SCHEMA = pa.schema(
     ]
 )
 _EXACT, _BANDS = "exact", "bands"
+# Columns this pipeline always fills (index_row). An index written by another tool with a null in
+# one passed the schema check (pyarrow reads a nullable column as the same type): a copy was
+# rejected as "same text as None", and a null id beside a text id under one key stopped the run in
+# SmallestRefs with a TypeError (hostile round 19). Such an index is refused, not read in part.
+REQUIRED_COLUMNS = ("id", "text_hash", "shingles")
 
 
 @dataclass(frozen=True)
@@ -167,13 +172,16 @@ def index_file_problem(path: str, want: dict[str, str], accept_version_1: bool =
     of another type, other dedup settings, an index version 1 not accepted), else None."""
     try:
         with FileSystems.open(path) as f:
-            found = pq.ParquetFile(f).schema_arrow
+            footer = pq.ParquetFile(f).metadata
+        found = footer.schema.to_arrow_schema()
     except Exception as exc:  # noqa: BLE001 - not Parquet, truncated, unreadable: one line naming the file
         return f"cannot read its index file {path}: {str(exc)[:200]}"
     wrong = [c.name for c in INDEX_SCHEMA if found.get_field_index(c.name) < 0 or found.field(c.name).type != c.type]
     if wrong:
         return (f"its index file {path} lacks the column(s) {', '.join(wrong)} (or holds another type); "
                 "was it written by this pipeline?")
+    if (nulls := null_rows(path, footer)) is not None:
+        return nulls
     meta = {k.decode(): v.decode() for k, v in (found.metadata or {}).items()}
     if meta.get("index_version") == OLD_INDEX_VERSION and want.get("index_version") == INDEX_VERSION:
         if not accept_version_1:
@@ -189,6 +197,27 @@ def index_file_problem(path: str, want: dict[str, str], accept_version_1: bool =
         k = differ[0]
         return f"its index has {k}={meta.get(k)!r}, this run {k}={want[k]!r}; dedup settings must match"
     return None
+
+
+def null_rows(path: str, meta: pq.FileMetaData) -> str | None:
+    """Why an index file holding rows with a null in a REQUIRED_COLUMNS column cannot be used, as
+    its footer's statistics tell (read already for the schema: nothing more is read), else None. A
+    writer that stored no statistics is caught when the file is read (`missing_value`)."""
+    where = {meta.schema.column(i).path: i for i in range(meta.num_columns)}
+    for name in REQUIRED_COLUMNS:
+        nulls = 0
+        for group in range(meta.num_row_groups):
+            stats = meta.row_group(group).column(where[name]).statistics
+            nulls += stats.null_count if stats is not None and stats.has_null_count else 0
+        if nulls:
+            return (f"its index file {path} holds {nulls} row(s) with no {name} (this pipeline writes none): "
+                    "it was written by another tool; drop those rows or rerun that day")
+    return None
+
+
+def missing_value(row: dict) -> str | None:
+    """The first REQUIRED_COLUMNS column a row read from an index leaves null, else None."""
+    return next((name for name in REQUIRED_COLUMNS if row[name] is None), None)
 
 
 class IndexDamaged(ValueError):
@@ -211,7 +240,14 @@ def read_index_file(path: str, run: str) -> Iterator[dict]:
         with FileSystems.open(path) as f:
             index = pq.ParquetFile(f, page_checksum_verification=True)
             for group in range(index.num_row_groups):
-                yield from index.read_row_group(group, columns=INDEX_SCHEMA.names).to_pylist()
+                for row in index.read_row_group(group, columns=INDEX_SCHEMA.names).to_pylist():
+                    if (name := missing_value(row)) is not None:  # a writer without statistics: see null_rows
+                        raise IndexDamaged(f"--dedup-against {run}: its index file {path} is damaged (a row with no "
+                                           f"{name}, which this pipeline never writes): rerun it or drop it from "
+                                           "--dedup-against")
+                    yield row
+    except IndexDamaged:
+        raise
     except Exception as exc:  # noqa: BLE001 - whatever pyarrow or the filesystem raise, the file is unreadable
         error = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
         raise IndexDamaged(f"--dedup-against {run}: its index file {path} is damaged ({error}): "
