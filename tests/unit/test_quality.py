@@ -1705,3 +1705,22 @@ def test_an_invisible_mark_before_every_word_changes_no_word_signal(mark):
         assert seen.get(signal) == plain.get(signal), signal
     assert plain["stop_word_count"] > 20
     assert keep_document(seen, CFG, "en") == keep_document(plain, CFG, "en") == (True, None)
+
+
+def test_chinese_text_is_judged_as_before_without_zh_in_no_space_languages():
+    # hostile round 19 dropped `zh` from the default no_space_languages (the language stage answers
+    # zh-cn or zh-tw, never zh, and the list is now checked): the language stage's answer for
+    # Chinese text, and its signals and verdict under that answer, are the same as with `zh`
+    from tests.cjk_texts import ZH_FLOOD, ZH_ROBOTS
+    from transforms.language import LanguageDetector
+
+    assert "zh" not in CFG.no_space_languages
+    with_zh = replace(CFG, no_space_languages=(*CFG.no_space_languages, "zh"))
+    detector = LanguageDetector()
+    languages = {text: detector.detect(text)[0] for text in (ZH_FLOOD, ZH_ROBOTS, ZH_FLOOD.replace("，", ""), CHINESE, "点击查看更多新闻。")}
+    assert set(list(languages.values())[:4]) <= {"zh-cn", "zh-tw"}  # (the short stub is answered ko)
+    for text, language in languages.items():
+        signals = score_document(text, language, CFG)
+        assert signals == score_document(text, language, with_zh)
+        assert signals.get("word_count") is None  # measured as unspaced
+        assert keep_document(signals, CFG, language) == keep_document(signals, with_zh, language)
