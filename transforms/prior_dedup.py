@@ -32,7 +32,10 @@ The joins are `routing.JoinByKey` (tagged values in one GroupByKey), not CoGroup
 Python CoGroupByKey builds a list per side, so a hot key would be held whole however the code
 reading it streams.
 
-A ref is (earlier id, earlier run). Decisions are the same whatever the runner, worker count or
+A ref is (earlier id, earlier run, its text_hash): an id is not unique in a run (two files may
+each hold an `x`; both are kept, flagged `duplicate_id`), and with (id, run) alone the shingles of
+one of them were shipped for both, so a near copy of the other passed, which one depending on
+arrival order (hostile round 19). Decisions are the same whatever the runner, worker count or
 order: an exact match is taken before a near one; among matches the highest Jaccard wins, then the
 smallest (run, id).
 """
@@ -157,12 +160,12 @@ def index_row(doc: Document, signer: BandSigner) -> dict:
     return {"id": doc.id, "text_hash": doc.text_hash or text_hash(doc.text), "band_keys": keys, "shingles": hashes.tobytes()}
 
 
-def ref_order(ref: tuple[str, str]) -> tuple[str, str]:
-    """Refs are (id, run); the order every choice among them follows: (run, id)."""
-    return ref[1], ref[0]
+def ref_order(ref: tuple[str, ...]) -> tuple[str, ...]:
+    """Refs are (id, run, text_hash); the order every choice among them follows: (run, id, text_hash)."""
+    return ref[1], ref[0], *ref[2:]
 
 
-def pick_exact(refs: Iterable[tuple[str, str]]) -> tuple[str, str]:
+def pick_exact(refs: Iterable[tuple[str, ...]]) -> tuple[str, ...]:
     """The earlier document an exact copy is rejected in favour of: the smallest (run, id)."""
     return min(refs, key=ref_order)
 
@@ -311,12 +314,12 @@ class SmallestRefs(beam.CombineFn):
         return heapq.nsmallest(self.k, set(refs), key=ref_order)
 
 
-def best_near(own: np.ndarray, candidates: Iterable[tuple[tuple[str, str], bytes]], threshold: float) -> tuple[tuple[str, str], float] | None:
+def best_near(own: np.ndarray, candidates: Iterable[tuple[tuple[str, ...], bytes]], threshold: float) -> tuple[tuple[str, ...], float] | None:
     """The candidate with the highest exact Jaccard at or above `threshold` (ties: smallest (run, id))."""
-    best: tuple[float, tuple[str, str]] | None = None
+    best: tuple[float, tuple[str, ...]] | None = None
     for ref, raw in candidates:
         j = minhash.jaccard(own, np.frombuffer(raw, dtype=np.uint64))
-        if j >= threshold and (best is None or (-j, ref[1], ref[0]) < (-best[0], best[1][1], best[1][0])):
+        if j >= threshold and (best is None or (-j, *ref_order(ref)) < (-best[0], *ref_order(best[1]))):
             best = (j, ref)
     return None if best is None else (best[1], best[0])
 
@@ -324,12 +327,13 @@ def best_near(own: np.ndarray, candidates: Iterable[tuple[tuple[str, str], bytes
 def decide(doc: Document, exact: list[tuple[str, str]], near: list[tuple[tuple[str, str], bytes]], cfg: NearDedupConfig) -> Document | Rejection:
     """One new document's verdict from its exact matches and near candidates in earlier runs."""
     if exact:
-        old_id, run = pick_exact(exact)
+        old_id, run = pick_exact(exact)[:2]
         return Rejection.of(doc, Reason.DUPLICATE_EXACT, f"same text as {old_id} in earlier run {run}", STAGE, duplicate_of=old_id)
     if near:
         found = best_near(minhash.shingle_hashes(doc.text, cfg.ngram), near, cfg.threshold)
         if found is not None:
-            (old_id, run), j = found
+            ref, j = found
+            old_id, run = ref[:2]
             return Rejection.of(doc, Reason.DUPLICATE_NEAR, f"Jaccard {j:.3f} with {old_id} in earlier run {run}", STAGE, duplicate_of=old_id)
     return doc
 
@@ -351,7 +355,7 @@ class _KeysFn(SigningFn):
 
 def _index_entries(row: dict, run: str):
     """An index row -> (text_hash, ref), tagged (band key, ref) and (ref, shingles)."""
-    ref = (row["id"], run)
+    ref = (row["id"], run, row["text_hash"])  # the hash tells apart two documents of one id (module docstring)
     yield row["text_hash"], ref
     for key in row["band_keys"] or ():
         yield pvalue.TaggedOutput(_BANDS, (key, ref))
