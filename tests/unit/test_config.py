@@ -290,3 +290,17 @@ def test_an_empty_path_flag_is_a_usage_error(flag, value):
     with pytest.raises(UsageError, match=rf"^argument {flag}: invalid path \(empty: an unset shell variable\?\) value: "):
         parse_args([flag, value])
     assert parse_args([flag, "x"])[0] is not None  # a name is taken as it is
+
+
+@pytest.mark.parametrize("flag", ["--output", "--input", "--dedup-against", "--config"])
+def test_a_path_flag_starting_with_a_tilde_is_in_the_home_folder(flag, monkeypatch, tmp_path):
+    # hostile round 19: the shell expands only a word's first ~, so `--output=~/runs/day1` (or a
+    # quoted '~/runs') reached us as written and the run went to ./~/runs/day1, shown as ~/runs/day1
+    from pipeline.run import parse_args
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    args = vars(parse_args([f"{flag}=~/runs/day1"])[0])
+    value = args[flag.lstrip("-").replace("-", "_")]
+    assert value in (f"{tmp_path}/runs/day1", [f"{tmp_path}/runs/day1"])
+    args = vars(parse_args([flag, "./~/runs"])[0])  # a folder named ~: as written
+    assert args[flag.lstrip("-").replace("-", "_")] in ("./~/runs", ["./~/runs"])
