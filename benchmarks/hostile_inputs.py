@@ -36,7 +36,9 @@ hostile round 14: tiny paragraphs under 2,000 nested divs, a URL host of one 20,
 hostile round 15: runs of 100,000 combining marks out of canonical order (Unicode normalisation's
 insertion sort) in a line, a title, a URL host and a page, WARC responses after interim 1xx ones;
 hostile round 18: `read.split_bytes=1` on a 2.2 MB JSONL file (a task per byte), a folder named
-twice (once through a link to it) and a link beside the file it names (read once each).
+twice (once through a link to it) and a link beside the file it names (read once each);
+hostile round 19: a `--dedup-against` index holding two documents of one id, near copies of each
+(both rejected), ids colliding across files, Chinese text under the default language lists.
 """
 
 from __future__ import annotations
@@ -549,6 +551,42 @@ def _round18(folder: Path) -> Case:
                 note="records in 2,004: each file once")
 
 
+def _round19(folder: Path) -> Case:
+    # hostile round 19: an earlier run whose index holds two documents of one id (two files each
+    # held an `x`, both kept): refs were (id, run), so one `x`'s shingles were shipped for both and
+    # a near copy of the other passed; ids that collide across today's files; Chinese text under the
+    # default no_space_languages (zh dropped: the language stage answers zh-cn / zh-tw); a stop-word
+    # list given in full (checked now: a word that can never match is an error)
+    import pyarrow as pa
+
+    from tests.cjk_texts import ZH_FLOOD, ZH_ROBOTS
+    from transforms import prior_dedup
+    from transforms.near_dedup import BandSigner, NearDedupConfig
+    from transforms.records import Document
+
+    r19 = folder / "r19"
+    index = r19 / "prior" / prior_dedup.INDEX_DIR
+    index.mkdir(parents=True)
+    near = NearDedupConfig()
+    earlier = [_random_prose(400, 1900), _random_prose(400, 1901)]
+    rows = [prior_dedup.index_row(Document(id="x", text=text, source="day1.jsonl", source_format="jsonl"), BandSigner(near))
+            for text in earlier]
+    schema = prior_dedup.INDEX_SCHEMA.with_metadata(prior_dedup.index_settings(near))
+    pq.write_table(pa.Table.from_pylist(rows, schema=schema), index / "part-0.parquet")
+    (r19 / "prior" / prior_dedup.SUCCESS_FILE).touch()
+    records = [{"id": f"n{i}", "text": text.replace(" ", " also ", 1)} for i, text in enumerate(earlier)]
+    records += [{"id": "dup", "text": _random_prose(400, 1902)}, {"id": "zh-flood", "text": ZH_FLOOD * 2},
+                {"id": "zh-robots", "text": ZH_ROBOTS * 2}]
+    with open(r19 / "a.jsonl", "w", encoding="utf-8") as f:
+        f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    with open(r19 / "b.jsonl", "w", encoding="utf-8") as f:
+        f.write(json.dumps({"id": "dup", "text": _random_prose(400, 1903)}) + "\n")
+    return Case("an earlier run's index with two documents of one id; ids colliding across files; Chinese text; stop words",
+                ["r19/*.jsonl"], {"n0", "n1", "dup", "zh-flood", "zh-robots"},
+                args=("--dedup-against", str(r19 / "prior"), "--set", "quality.stop_words=[the, be, to, of, and, that, have, with, a]"),
+                only_expected=True, note="6 records in and out; n0 and n1 both rejected duplicate_near of x (before: one kept)")
+
+
 CASES = {
     "corpus": _corpus,
     "bomb-jsonl": _gz_newline_bomb,
@@ -571,6 +609,7 @@ CASES = {
     "round16": _round16,
     "round17": _round17,
     "round18": _round18,
+    "round19": _round19,
 }
 
 

@@ -216,8 +216,16 @@ def _check_languages(key: str, codes: Any) -> None:
                           f"{', '.join(sorted(known))}")
 
 
-# Checks of a value beyond its type and range, by dotted key.
-CHECKS: dict[str, Callable[[str, Any], None]] = {"language.allowed": _check_languages}
+# Checks of a value beyond its type and range, by dotted key. The quality stage's language lists
+# name codes the language stage answers: a typo (`zh_cn`, `zh` for `zh-cn`) applied to no document
+# without a word (hostile round 19).
+CHECKS: dict[str, Callable[[str, Any], None]] = {
+    "language.allowed": _check_languages,
+    "quality.stop_words_languages": _check_languages,
+    "quality.no_space_languages": _check_languages,
+    "quality.syllabic_languages": _check_languages,
+    "quality.no_terminal_punct_languages": _check_languages,
+}
 
 
 def field_range(section: str, f: dataclasses.Field) -> tuple[float, float] | None:
