@@ -38,7 +38,9 @@ insertion sort) in a line, a title, a URL host and a page, WARC responses after 
 hostile round 18: `read.split_bytes=1` on a 2.2 MB JSONL file (a task per byte), a folder named
 twice (once through a link to it) and a link beside the file it names (read once each);
 hostile round 19: a `--dedup-against` index holding two documents of one id, near copies of each
-(both rejected), ids colliding across files, Chinese text under the default language lists.
+(both rejected), ids colliding across files, Chinese text under the default language lists;
+hostile round 20: a user's rule pack whose patterns set their own flags at their start ((?i), a
+verbose (?x) one with a comment), ids and file names like HTML, with controls, a newline, bad bytes.
 """
 
 from __future__ import annotations
@@ -587,6 +589,36 @@ def _round19(folder: Path) -> Case:
                 only_expected=True, note="6 records in and out; n0 and n1 both rejected duplicate_near of x (before: one kept)")
 
 
+def _round20(folder: Path) -> Case:
+    # hostile round 20: a user's rule pack whose patterns set their own flags at their start
+    # ((?i), a verbose (?x) one ending in a comment, (?s)(?x), (?a)): joined into the rule's
+    # alternation as written, re refused it and the run stopped with a traceback before reading;
+    # ids and file names that look like HTML or carry control characters, a newline or bytes that
+    # are not UTF-8 (the report escapes them)
+    r20 = folder / "r20"
+    r20.mkdir()
+    (r20 / "pack.yaml").write_text(
+        "version: r20\nrules:\n  - code: promo\n    scope: line\n    patterns:\n"
+        "      - '(?i)^SHARE your thoughts\\b'\n"
+        "      - |-\n        (?x) ^ subscribe \\s to \\s our \\s newsletter   # the form's heading\n"
+        "      - '(?s)(?x)  ^ read \\s more $  # a verbose one after another flag'\n"
+        "      - '(?a)^follow @\\w+$'\n", encoding="utf-8")
+    cruft = "\n\nShare your thoughts below\n\nSubscribe to our newsletter\n\nRead more\n\nFollow @newsdesk"
+    expected = set()
+    for i, name in enumerate([b"plain.jsonl", b"<script>alert(1)<img src=x onerror=alert(2)>.jsonl", b"line\nbreak.jsonl",
+                              b"bytes\xff\xfe.jsonl", b"\x1b[31mred\xe2\x80\xae.jsonl"]):
+        ids = [f"<script>alert({i})</script>", f"ctl{i}\x07\x1b[2J", f"ok{i}"]
+        expected.update(ids)
+        lines = [json.dumps({"id": ids[0], "text": _random_prose(300, 2000 + i) + cruft}),
+                 json.dumps({"id": ids[1], "text": "too short"}),
+                 json.dumps({"id": ids[2], "text": _random_prose(300, 2100 + i)})]
+        with open(os.path.join(os.fsencode(r20), name), "w", encoding="utf-8") as f:
+            f.write("\n".join(lines) + "\n")
+    return Case("a rule pack whose patterns set their own flags; ids and file names like HTML, with controls, a newline, bad bytes",
+                ["r20/*.jsonl"], expected, args=("--set", f"clean.rule_pack={r20 / 'pack.yaml'}"), only_expected=True,
+                note="15 records in and out; the pack's four lines removed from each <script> document (before: a traceback, exit 1)")
+
+
 CASES = {
     "corpus": _corpus,
     "bomb-jsonl": _gz_newline_bomb,
@@ -610,6 +642,7 @@ CASES = {
     "round17": _round17,
     "round18": _round18,
     "round19": _round19,
+    "round20": _round20,
 }
 
 
