@@ -34,7 +34,13 @@ inputs of ordinary size on which a stage was quadratic (a page repeating its hea
 small tables, a long dotted token after a bracket) and HTML and text shapes that stay linear;
 hostile round 14: tiny paragraphs under 2,000 nested divs, a URL host of one 20,000-character label;
 hostile round 15: runs of 100,000 combining marks out of canonical order (Unicode normalisation's
-insertion sort) in a line, a title, a URL host and a page, WARC responses after interim 1xx ones.
+insertion sort) in a line, a title, a URL host and a page, WARC responses after interim 1xx ones;
+hostile round 18: `read.split_bytes=1` on a 2.2 MB JSONL file (a task per byte), a folder named
+twice (once through a link to it) and a link beside the file it names (read once each);
+hostile round 19: a `--dedup-against` index holding two documents of one id, near copies of each
+(both rejected), ids colliding across files, Chinese text under the default language lists;
+hostile round 20: a user's rule pack whose patterns set their own flags at their start ((?i), a
+verbose (?x) one with a comment), ids and file names like HTML, with controls, a newline, bad bytes.
 """
 
 from __future__ import annotations
@@ -527,6 +533,92 @@ def _round17(folder: Path) -> Case:
                 note="big.csv:1 and oneline.tsv:1 rejected document_too_large, the rows after them read; open.csv:1 failed")
 
 
+def _round18(folder: Path) -> Case:
+    # hostile round 18: `read.split_bytes=1` cut a 2.2 MB JSONL file into 2.2 million read tasks
+    # (2.5 GB, still planning after three minutes); a folder named twice, once through a link to
+    # it, and a file beside a link to it (`latest.jsonl -> day1.jsonl`) were read twice, each copy
+    # counted and one rejected as a duplicate of itself (records in: 8 for 4 records)
+    r18 = folder / "r18"
+    (r18 / "split").mkdir(parents=True)
+    with open(r18 / "split" / "big.jsonl", "w", encoding="utf-8") as f:
+        f.writelines(json.dumps({"id": f"s{i}", "text": _random_prose(150, 1000 + i)}) + "\n" for i in range(2000))
+    (r18 / "data").mkdir()
+    with open(r18 / "data" / "day1.jsonl", "w", encoding="utf-8") as f:
+        f.writelines(json.dumps({"id": f"d{i}", "text": _random_prose(300, 5000 + i)}) + "\n" for i in range(4))
+    (r18 / "data" / "latest.jsonl").symlink_to("day1.jsonl")
+    (r18 / "mirror").symlink_to("data")
+    return Case("read.split_bytes=1 on a 2.2 MB JSONL file; a folder named twice, once by a link; a link beside its file",
+                ["r18/split/*.jsonl", "r18/data", "r18/mirror"], {f"s{i}" for i in range(2000)} | {f"d{i}" for i in range(4)},
+                args=("--set", "read.split_bytes=1"), only_expected=True,
+                note="records in 2,004: each file once")
+
+
+def _round19(folder: Path) -> Case:
+    # hostile round 19: an earlier run whose index holds two documents of one id (two files each
+    # held an `x`, both kept): refs were (id, run), so one `x`'s shingles were shipped for both and
+    # a near copy of the other passed; ids that collide across today's files; Chinese text under the
+    # default no_space_languages (zh dropped: the language stage answers zh-cn / zh-tw); a stop-word
+    # list given in full (checked now: a word that can never match is an error)
+    import pyarrow as pa
+
+    from tests.cjk_texts import ZH_FLOOD, ZH_ROBOTS
+    from transforms import prior_dedup
+    from transforms.near_dedup import BandSigner, NearDedupConfig
+    from transforms.records import Document
+
+    r19 = folder / "r19"
+    index = r19 / "prior" / prior_dedup.INDEX_DIR
+    index.mkdir(parents=True)
+    near = NearDedupConfig()
+    earlier = [_random_prose(400, 1900), _random_prose(400, 1901)]
+    rows = [prior_dedup.index_row(Document(id="x", text=text, source="day1.jsonl", source_format="jsonl"), BandSigner(near))
+            for text in earlier]
+    schema = prior_dedup.INDEX_SCHEMA.with_metadata(prior_dedup.index_settings(near))
+    pq.write_table(pa.Table.from_pylist(rows, schema=schema), index / "part-0.parquet")
+    (r19 / "prior" / prior_dedup.SUCCESS_FILE).touch()
+    records = [{"id": f"n{i}", "text": text.replace(" ", " also ", 1)} for i, text in enumerate(earlier)]
+    records += [{"id": "dup", "text": _random_prose(400, 1902)}, {"id": "zh-flood", "text": ZH_FLOOD * 2},
+                {"id": "zh-robots", "text": ZH_ROBOTS * 2}]
+    with open(r19 / "a.jsonl", "w", encoding="utf-8") as f:
+        f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    with open(r19 / "b.jsonl", "w", encoding="utf-8") as f:
+        f.write(json.dumps({"id": "dup", "text": _random_prose(400, 1903)}) + "\n")
+    return Case("an earlier run's index with two documents of one id; ids colliding across files; Chinese text; stop words",
+                ["r19/*.jsonl"], {"n0", "n1", "dup", "zh-flood", "zh-robots"},
+                args=("--dedup-against", str(r19 / "prior"), "--set", "quality.stop_words=[the, be, to, of, and, that, have, with, a]"),
+                only_expected=True, note="6 records in and out; n0 and n1 both rejected duplicate_near of x (before: one kept)")
+
+
+def _round20(folder: Path) -> Case:
+    # hostile round 20: a user's rule pack whose patterns set their own flags at their start
+    # ((?i), a verbose (?x) one ending in a comment, (?s)(?x), (?a)): joined into the rule's
+    # alternation as written, re refused it and the run stopped with a traceback before reading;
+    # ids and file names that look like HTML or carry control characters, a newline or bytes that
+    # are not UTF-8 (the report escapes them)
+    r20 = folder / "r20"
+    r20.mkdir()
+    (r20 / "pack.yaml").write_text(
+        "version: r20\nrules:\n  - code: promo\n    scope: line\n    patterns:\n"
+        "      - '(?i)^SHARE your thoughts\\b'\n"
+        "      - |-\n        (?x) ^ subscribe \\s to \\s our \\s newsletter   # the form's heading\n"
+        "      - '(?s)(?x)  ^ read \\s more $  # a verbose one after another flag'\n"
+        "      - '(?a)^follow @\\w+$'\n", encoding="utf-8")
+    cruft = "\n\nShare your thoughts below\n\nSubscribe to our newsletter\n\nRead more\n\nFollow @newsdesk"
+    expected = set()
+    for i, name in enumerate([b"plain.jsonl", b"<script>alert(1)<img src=x onerror=alert(2)>.jsonl", b"line\nbreak.jsonl",
+                              b"bytes\xff\xfe.jsonl", b"\x1b[31mred\xe2\x80\xae.jsonl"]):
+        ids = [f"<script>alert({i})</script>", f"ctl{i}\x07\x1b[2J", f"ok{i}"]
+        expected.update(ids)
+        lines = [json.dumps({"id": ids[0], "text": _random_prose(300, 2000 + i) + cruft}),
+                 json.dumps({"id": ids[1], "text": "too short"}),
+                 json.dumps({"id": ids[2], "text": _random_prose(300, 2100 + i)})]
+        with open(os.path.join(os.fsencode(r20), name), "w", encoding="utf-8") as f:
+            f.write("\n".join(lines) + "\n")
+    return Case("a rule pack whose patterns set their own flags; ids and file names like HTML, with controls, a newline, bad bytes",
+                ["r20/*.jsonl"], expected, args=("--set", f"clean.rule_pack={r20 / 'pack.yaml'}"), only_expected=True,
+                note="15 records in and out; the pack's four lines removed from each <script> document (before: a traceback, exit 1)")
+
+
 CASES = {
     "corpus": _corpus,
     "bomb-jsonl": _gz_newline_bomb,
@@ -548,6 +640,9 @@ CASES = {
     "round15": _round15,
     "round16": _round16,
     "round17": _round17,
+    "round18": _round18,
+    "round19": _round19,
+    "round20": _round20,
 }
 
 

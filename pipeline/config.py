@@ -189,7 +189,10 @@ RANGES: dict[str, tuple[float, float]] = {
     "near_dedup.max_bucket": (2, 1 << 40),
     "near_dedup.max_rounds": (1, 100),
     "near_dedup.band_shards": (1, 1 << 20),
-    "write.num_shards": (0, 1 << 20),  # 0: the runner chooses
+    # 0: the runner chooses. A fixed count is files per output (clean, rejected, failed, index),
+    # empty ones too: 1,048,576 made a one-document run write 4 million Parquet files and still
+    # be at it after five minutes (hostile round 18); 1,000 cost 5 s
+    "write.num_shards": (0, 10_000),
     "write.record_batch_size": (1, 10_000_000),
     "write.max_file_bytes": (1, 1 << 40),  # tiny values make a file per row group (tests do)
     "write.row_group_bytes": (1, 1 << 34),
@@ -213,8 +216,16 @@ def _check_languages(key: str, codes: Any) -> None:
                           f"{', '.join(sorted(known))}")
 
 
-# Checks of a value beyond its type and range, by dotted key.
-CHECKS: dict[str, Callable[[str, Any], None]] = {"language.allowed": _check_languages}
+# Checks of a value beyond its type and range, by dotted key. The quality stage's language lists
+# name codes the language stage answers: a typo (`zh_cn`, `zh` for `zh-cn`) applied to no document
+# without a word (hostile round 19).
+CHECKS: dict[str, Callable[[str, Any], None]] = {
+    "language.allowed": _check_languages,
+    "quality.stop_words_languages": _check_languages,
+    "quality.no_space_languages": _check_languages,
+    "quality.syllabic_languages": _check_languages,
+    "quality.no_terminal_punct_languages": _check_languages,
+}
 
 
 def field_range(section: str, f: dataclasses.Field) -> tuple[float, float] | None:

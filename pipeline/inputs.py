@@ -175,12 +175,14 @@ def distinct_files(matched: Iterable[Iterable[Any]]) -> list[Any]:
     """The files several --input patterns matched, each once, in the order first matched: a file
     named by two of them (`--input data/ --input 'data/*.jsonl'`, `data/./a.txt` and `data/a.txt`)
     was read twice, its records counted twice and rejected as copies of themselves (hostile round 9).
-    Local paths are compared absolute and normalised; URIs as written."""
+    So was a file reached through a link (`--input data/ --input mirror/` with `mirror -> data`, or
+    `latest.jsonl -> 2026-12-07.jsonl` in one folder: hostile round 18). Local paths are compared
+    as the files they resolve to (links followed); URIs as written."""
     seen: set[str] = set()
     out = []
     for files in matched:
         for m in files:
-            key = m.path if "://" in m.path else os.path.normpath(os.path.abspath(m.path))
+            key = m.path if "://" in m.path else os.path.realpath(m.path)
             if key not in seen:
                 seen.add(key)
                 out.append(m)

@@ -149,7 +149,11 @@ def _path(value: str) -> str:
     `--config ""` ran the default config without a word (hostile round 9)."""
     if not value.strip():
         raise ValueError(value)
-    return value
+    # A leading ~ is the home folder, as the shell would have made it: it expands only a word's
+    # first ~, so `--output=~/runs/day1` and a quoted '~/runs' reached us as written, and the run
+    # went to a folder named `~` in the current one, reported as "-> ~/runs/day1" (hostile round
+    # 19). A folder named ~ is still reached as ./~
+    return os.path.expanduser(value) if value.startswith("~") else value
 
 
 _path.__name__ = "path (empty: an unset shell variable?)"  # argparse names the type in its error

@@ -32,7 +32,10 @@ The joins are `routing.JoinByKey` (tagged values in one GroupByKey), not CoGroup
 Python CoGroupByKey builds a list per side, so a hot key would be held whole however the code
 reading it streams.
 
-A ref is (earlier id, earlier run). Decisions are the same whatever the runner, worker count or
+A ref is (earlier id, earlier run, its text_hash): an id is not unique in a run (two files may
+each hold an `x`; both are kept, flagged `duplicate_id`), and with (id, run) alone the shingles of
+one of them were shipped for both, so a near copy of the other passed, which one depending on
+arrival order (hostile round 19). Decisions are the same whatever the runner, worker count or
 order: an exact match is taken before a near one; among matches the highest Jaccard wins, then the
 smallest (run, id).
 """
@@ -82,6 +85,11 @@ INDEX_SCHEMA = pa.schema(
     ]
 )
 _EXACT, _BANDS = "exact", "bands"
+# Columns this pipeline always fills (index_row). An index written by another tool with a null in
+# one passed the schema check (pyarrow reads a nullable column as the same type): a copy was
+# rejected as "same text as None", and a null id beside a text id under one key stopped the run in
+# SmallestRefs with a TypeError (hostile round 19). Such an index is refused, not read in part.
+REQUIRED_COLUMNS = ("id", "text_hash", "shingles")
 
 
 @dataclass(frozen=True)
@@ -152,12 +160,12 @@ def index_row(doc: Document, signer: BandSigner) -> dict:
     return {"id": doc.id, "text_hash": doc.text_hash or text_hash(doc.text), "band_keys": keys, "shingles": hashes.tobytes()}
 
 
-def ref_order(ref: tuple[str, str]) -> tuple[str, str]:
-    """Refs are (id, run); the order every choice among them follows: (run, id)."""
-    return ref[1], ref[0]
+def ref_order(ref: tuple[str, ...]) -> tuple[str, ...]:
+    """Refs are (id, run, text_hash); the order every choice among them follows: (run, id, text_hash)."""
+    return ref[1], ref[0], *ref[2:]
 
 
-def pick_exact(refs: Iterable[tuple[str, str]]) -> tuple[str, str]:
+def pick_exact(refs: Iterable[tuple[str, ...]]) -> tuple[str, ...]:
     """The earlier document an exact copy is rejected in favour of: the smallest (run, id)."""
     return min(refs, key=ref_order)
 
@@ -167,13 +175,16 @@ def index_file_problem(path: str, want: dict[str, str], accept_version_1: bool =
     of another type, other dedup settings, an index version 1 not accepted), else None."""
     try:
         with FileSystems.open(path) as f:
-            found = pq.ParquetFile(f).schema_arrow
+            footer = pq.ParquetFile(f).metadata
+        found = footer.schema.to_arrow_schema()
     except Exception as exc:  # noqa: BLE001 - not Parquet, truncated, unreadable: one line naming the file
         return f"cannot read its index file {path}: {str(exc)[:200]}"
     wrong = [c.name for c in INDEX_SCHEMA if found.get_field_index(c.name) < 0 or found.field(c.name).type != c.type]
     if wrong:
         return (f"its index file {path} lacks the column(s) {', '.join(wrong)} (or holds another type); "
                 "was it written by this pipeline?")
+    if (nulls := null_rows(path, footer)) is not None:
+        return nulls
     meta = {k.decode(): v.decode() for k, v in (found.metadata or {}).items()}
     if meta.get("index_version") == OLD_INDEX_VERSION and want.get("index_version") == INDEX_VERSION:
         if not accept_version_1:
@@ -189,6 +200,27 @@ def index_file_problem(path: str, want: dict[str, str], accept_version_1: bool =
         k = differ[0]
         return f"its index has {k}={meta.get(k)!r}, this run {k}={want[k]!r}; dedup settings must match"
     return None
+
+
+def null_rows(path: str, meta: pq.FileMetaData) -> str | None:
+    """Why an index file holding rows with a null in a REQUIRED_COLUMNS column cannot be used, as
+    its footer's statistics tell (read already for the schema: nothing more is read), else None. A
+    writer that stored no statistics is caught when the file is read (`missing_value`)."""
+    where = {meta.schema.column(i).path: i for i in range(meta.num_columns)}
+    for name in REQUIRED_COLUMNS:
+        nulls = 0
+        for group in range(meta.num_row_groups):
+            stats = meta.row_group(group).column(where[name]).statistics
+            nulls += stats.null_count if stats is not None and stats.has_null_count else 0
+        if nulls:
+            return (f"its index file {path} holds {nulls} row(s) with no {name} (this pipeline writes none): "
+                    "it was written by another tool; drop those rows or rerun that day")
+    return None
+
+
+def missing_value(row: dict) -> str | None:
+    """The first REQUIRED_COLUMNS column a row read from an index leaves null, else None."""
+    return next((name for name in REQUIRED_COLUMNS if row[name] is None), None)
 
 
 class IndexDamaged(ValueError):
@@ -211,7 +243,14 @@ def read_index_file(path: str, run: str) -> Iterator[dict]:
         with FileSystems.open(path) as f:
             index = pq.ParquetFile(f, page_checksum_verification=True)
             for group in range(index.num_row_groups):
-                yield from index.read_row_group(group, columns=INDEX_SCHEMA.names).to_pylist()
+                for row in index.read_row_group(group, columns=INDEX_SCHEMA.names).to_pylist():
+                    if (name := missing_value(row)) is not None:  # a writer without statistics: see null_rows
+                        raise IndexDamaged(f"--dedup-against {run}: its index file {path} is damaged (a row with no "
+                                           f"{name}, which this pipeline never writes): rerun it or drop it from "
+                                           "--dedup-against")
+                    yield row
+    except IndexDamaged:
+        raise
     except Exception as exc:  # noqa: BLE001 - whatever pyarrow or the filesystem raise, the file is unreadable
         error = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
         raise IndexDamaged(f"--dedup-against {run}: its index file {path} is damaged ({error}): "
@@ -275,12 +314,12 @@ class SmallestRefs(beam.CombineFn):
         return heapq.nsmallest(self.k, set(refs), key=ref_order)
 
 
-def best_near(own: np.ndarray, candidates: Iterable[tuple[tuple[str, str], bytes]], threshold: float) -> tuple[tuple[str, str], float] | None:
+def best_near(own: np.ndarray, candidates: Iterable[tuple[tuple[str, ...], bytes]], threshold: float) -> tuple[tuple[str, ...], float] | None:
     """The candidate with the highest exact Jaccard at or above `threshold` (ties: smallest (run, id))."""
-    best: tuple[float, tuple[str, str]] | None = None
+    best: tuple[float, tuple[str, ...]] | None = None
     for ref, raw in candidates:
         j = minhash.jaccard(own, np.frombuffer(raw, dtype=np.uint64))
-        if j >= threshold and (best is None or (-j, ref[1], ref[0]) < (-best[0], best[1][1], best[1][0])):
+        if j >= threshold and (best is None or (-j, *ref_order(ref)) < (-best[0], *ref_order(best[1]))):
             best = (j, ref)
     return None if best is None else (best[1], best[0])
 
@@ -288,12 +327,13 @@ def best_near(own: np.ndarray, candidates: Iterable[tuple[tuple[str, str], bytes
 def decide(doc: Document, exact: list[tuple[str, str]], near: list[tuple[tuple[str, str], bytes]], cfg: NearDedupConfig) -> Document | Rejection:
     """One new document's verdict from its exact matches and near candidates in earlier runs."""
     if exact:
-        old_id, run = pick_exact(exact)
+        old_id, run = pick_exact(exact)[:2]
         return Rejection.of(doc, Reason.DUPLICATE_EXACT, f"same text as {old_id} in earlier run {run}", STAGE, duplicate_of=old_id)
     if near:
         found = best_near(minhash.shingle_hashes(doc.text, cfg.ngram), near, cfg.threshold)
         if found is not None:
-            (old_id, run), j = found
+            ref, j = found
+            old_id, run = ref[:2]
             return Rejection.of(doc, Reason.DUPLICATE_NEAR, f"Jaccard {j:.3f} with {old_id} in earlier run {run}", STAGE, duplicate_of=old_id)
     return doc
 
@@ -315,7 +355,7 @@ class _KeysFn(SigningFn):
 
 def _index_entries(row: dict, run: str):
     """An index row -> (text_hash, ref), tagged (band key, ref) and (ref, shingles)."""
-    ref = (row["id"], run)
+    ref = (row["id"], run, row["text_hash"])  # the hash tells apart two documents of one id (module docstring)
     yield row["text_hash"], ref
     for key in row["band_keys"] or ():
         yield pvalue.TaggedOutput(_BANDS, (key, ref))

@@ -141,14 +141,26 @@ def domain_entry_problem(entry: str) -> str | None:
         return "not a domain (a port or a space in it)"
     if not normalize_host(entry):
         return "no domain (dots alone)"
+    if "*" in normalize_host(entry):
+        return _WILDCARD
     return None
+
+
+# Entries are compared as written, not as patterns: a `*` other than a leading `*.` (`*`,
+# `news.*.com`, `*example.org`, a path segment `*`) matched nothing, and the list blocked less than
+# it said without a word (hostile round 18). No host holds a `*`.
+_WILDCARD = ("a pattern: entries are not patterns, and no host holds a '*' (only a leading '*.' is taken, "
+             "and an entry already covers the domain's subdomains)")
 
 
 def prefix_entry_problem(entry: str) -> str | None:
     """Why a URL-prefix entry cannot match any URL, else None: `https://` or `/` names no host, and
-    such an entry was kept and never matched (hostile round 8)."""
-    if not normalize_prefix(entry).split("/", 1)[0]:
+    such an entry was kept and never matched (hostile round 8); nor does a `*` read as a pattern."""
+    host, _, path = normalize_prefix(entry).partition("/")
+    if not host:
         return "no host (a URL prefix starts with one: example.com/sponsored/)"
+    if "*" in host or "*" in path.split("/"):
+        return f"{_WILDCARD}; a prefix already matches every path under it"
     return None
 
 

@@ -142,6 +142,8 @@ def test_every_range_names_a_real_key():
         ("quality.gopher_max_top_ngram_char_frac=[0.2, 1.5]", "quality.gopher_max_top_ngram_char_frac[1]: 1.5 is out of range (0 .. 1)"),
         ("language.min_score=.nan", "language.min_score: nan is out of range (0 .. 1)"),
         ("boilerplate.min_docs=1", "boilerplate.min_docs: 1 is out of range (2 .. 1,099,511,627,776)"),
+        # a file per shard and output, empty ones too: a one-document run writing 4 million files (hostile round 18)
+        ("write.num_shards=1048576", "write.num_shards: 1,048,576 is out of range (0 .. 10,000)"),
     ],
 )
 def test_numbers_out_of_range_are_errors_naming_the_key_and_the_range(override, message):
@@ -162,6 +164,26 @@ def test_language_codes_are_langdetect_codes_script_codes_or_und():
     assert load_config(None, ["language.script_fallback=false"]).language.script_fallback is False
     with pytest.raises(ConfigError, match=r"^language\.allowed: unknown language code 'english'; the language stage knows af, ar, "):
         load_config(None, ["language.allowed=[en, english]"])
+
+
+@pytest.mark.parametrize("key", ["stop_words_languages", "no_space_languages", "syllabic_languages", "no_terminal_punct_languages"])
+def test_the_quality_stages_language_lists_take_only_codes_the_language_stage_answers(key):
+    # hostile round 19: any code was taken; a typo (zh_cn, or zh for zh-cn) applied to no document
+    for typo in ("zh_cn", "zh", "EN", "english"):
+        with pytest.raises(ConfigError, match=rf"^quality\.{key}: unknown language code '{typo}'; the language stage knows af, "):
+            load_config(None, [f"quality.{key}=[th, {typo}]"])
+    assert getattr(load_config(None, [f"quality.{key}=[zh-cn, ka, und]"]).quality, key) == ("zh-cn", "ka", "und")
+    assert getattr(load_config(None, [f"quality.{key}=[]"]).quality, key) == ()
+
+
+def test_the_default_language_lists_are_codes_the_language_stage_answers():
+    # the default no_space_languages held zh, which the stage never answers (Chinese is zh-cn or zh-tw)
+    from pipeline.config import known_languages
+
+    quality = load_config(None, []).quality
+    for key in ("stop_words_languages", "no_space_languages", "syllabic_languages", "no_terminal_punct_languages"):
+        assert set(getattr(quality, key)) <= known_languages(), key
+    assert {"zh-cn", "zh-tw"} <= set(quality.no_space_languages)
 
 
 # --- YAML that expands, and values echoed in errors (issue 16.7) --------------------------------
@@ -268,3 +290,17 @@ def test_an_empty_path_flag_is_a_usage_error(flag, value):
     with pytest.raises(UsageError, match=rf"^argument {flag}: invalid path \(empty: an unset shell variable\?\) value: "):
         parse_args([flag, value])
     assert parse_args([flag, "x"])[0] is not None  # a name is taken as it is
+
+
+@pytest.mark.parametrize("flag", ["--output", "--input", "--dedup-against", "--config"])
+def test_a_path_flag_starting_with_a_tilde_is_in_the_home_folder(flag, monkeypatch, tmp_path):
+    # hostile round 19: the shell expands only a word's first ~, so `--output=~/runs/day1` (or a
+    # quoted '~/runs') reached us as written and the run went to ./~/runs/day1, shown as ~/runs/day1
+    from pipeline.run import parse_args
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    args = vars(parse_args([f"{flag}=~/runs/day1"])[0])
+    value = args[flag.lstrip("-").replace("-", "_")]
+    assert value in (f"{tmp_path}/runs/day1", [f"{tmp_path}/runs/day1"])
+    args = vars(parse_args([flag, "./~/runs"])[0])  # a folder named ~: as written
+    assert args[flag.lstrip("-").replace("-", "_")] in ("./~/runs", ["./~/runs"])

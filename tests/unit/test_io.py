@@ -589,6 +589,22 @@ def test_a_file_named_by_several_inputs_is_read_once(tree):
     assert _names(found, tree) == ["a.txt", "notes[draft].txt", "sub/b.jsonl.gz", "sub/deeper/c.warc", ".hidden.txt"]
 
 
+def test_a_file_reached_through_a_link_is_read_once(tmp_path):
+    # hostile round 18: a folder named twice, once through a link to it (`--input data --input
+    # mirror`), and a file beside a link to it (`latest.jsonl -> day1.jsonl`) were read twice: each
+    # record counted twice, one copy rejected as a duplicate of itself
+    from pipeline.read import _match_encoded
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "day1.jsonl").write_text('{"id": "a", "text": "x"}\n', encoding="utf-8")
+    (data / "latest.jsonl").symlink_to("day1.jsonl")
+    (tmp_path / "mirror").symlink_to(data)
+    patterns = (str(data), str(tmp_path / "mirror"), str(tmp_path / "mirror" / "*.jsonl"))
+    found = _match_encoded(tuple(p.encode() for p in patterns), "auto")
+    assert [m.path[len(str(tmp_path)) + 1 :] for m in found] == ["data/day1.jsonl"]
+
+
 def test_a_file_whose_name_holds_glob_characters_is_that_file(tree):
     assert _names(match_input(str(tree / "notes[draft].txt")), tree) == ["notes[draft].txt"]
     # a glob stays a glob (Beam's: it does match hidden files)

@@ -205,3 +205,33 @@ def test_an_index_of_version_1_is_refused_with_why_unless_accepted(tmp_path):
     _index_file(tmp_path / "day2", other)
     with pytest.raises(ValueError, match=r"day2: its index has ngram='3'"):
         check_indexes(PriorDedupConfig(against=(str(tmp_path / "day2"),), accept_index_version_1=True), NEAR)
+
+
+def test_an_index_holding_rows_with_no_id_hash_or_shingles_is_refused(tmp_path):
+    # hostile round 19: an index written by another tool with a null id passed the schema check; a
+    # copy was rejected as "same text as None", and a null id beside a text id under one hash
+    # stopped the run in SmallestRefs with a TypeError. Refused at the start (footer statistics),
+    # or, from a writer that stored no statistics, when the row is read: one line either way.
+    loose = pa.schema([field.with_nullable(True) for field in INDEX_SCHEMA], metadata=index_settings(NEAR))
+    rows = {"id": ["a", None], "text_hash": ["h", "h"], "band_keys": [[b"k"], [b"k"]], "shingles": [b"s", b"s"]}
+    table = pa.Table.from_pydict(rows, schema=loose)
+    _index_file(tmp_path / "null_id", table)
+    with pytest.raises(ValueError, match=r"^--dedup-against .*null_id: its index file .*part-0.parquet holds 1 row\(s\) "
+                                         r"with no id \(this pipeline writes none\)"):
+        check_indexes(cfg(tmp_path / "null_id"), NEAR)
+    _index_file(tmp_path / "null_hash", table.set_column(0, "id", pa.array(["a", "b"])).set_column(
+        1, "text_hash", pa.array([None, None], pa.string())))
+    with pytest.raises(ValueError, match=r"holds 2 row\(s\) with no text_hash"):
+        check_indexes(cfg(tmp_path / "null_hash"), NEAR)
+    (tmp_path / "no_stats" / INDEX_DIR).mkdir(parents=True)
+    path = tmp_path / "no_stats" / INDEX_DIR / "part-0.parquet"
+    pq.write_table(table, path, write_statistics=False)
+    (tmp_path / "no_stats" / SUCCESS_FILE).touch()
+    assert check_indexes(cfg(tmp_path / "no_stats"), NEAR)  # nothing to tell from the footer
+    with pytest.raises(IndexDamaged, match=r"^--dedup-against day1: its index file .*part-0.parquet is damaged \(a row "
+                                           r"with no id, .*\): rerun it or drop it from --dedup-against$") as caught:
+        list(read_index_file(str(path), "day1"))
+    assert damaged_index(RuntimeError(f"...\n{caught.value} [while running 'ReadIndex0/Rows']")) == str(caught.value)
+    # an index of this pipeline's own (id required, no nulls) is read as before
+    _index_file(tmp_path / "good", pa.Table.from_pydict({**rows, "id": ["a", "b"]}, schema=INDEX_SCHEMA.with_metadata(index_settings(NEAR))))
+    assert check_indexes(cfg(tmp_path / "good"), NEAR)

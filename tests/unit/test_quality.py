@@ -1705,3 +1705,45 @@ def test_an_invisible_mark_before_every_word_changes_no_word_signal(mark):
         assert seen.get(signal) == plain.get(signal), signal
     assert plain["stop_word_count"] > 20
     assert keep_document(seen, CFG, "en") == keep_document(plain, CFG, "en") == (True, None)
+
+
+def test_chinese_text_is_judged_as_before_without_zh_in_no_space_languages():
+    # hostile round 19 dropped `zh` from the default no_space_languages (the language stage answers
+    # zh-cn or zh-tw, never zh, and the list is now checked): the language stage's answer for
+    # Chinese text, and its signals and verdict under that answer, are the same as with `zh`
+    from tests.cjk_texts import ZH_FLOOD, ZH_ROBOTS
+    from transforms.language import LanguageDetector
+
+    assert "zh" not in CFG.no_space_languages
+    with_zh = replace(CFG, no_space_languages=(*CFG.no_space_languages, "zh"))
+    detector = LanguageDetector()
+    languages = {text: detector.detect(text)[0] for text in (ZH_FLOOD, ZH_ROBOTS, ZH_FLOOD.replace("，", ""), CHINESE, "点击查看更多新闻。")}
+    assert set(list(languages.values())[:4]) <= {"zh-cn", "zh-tw"}  # (the short stub is answered ko)
+    for text, language in languages.items():
+        signals = score_document(text, language, CFG)
+        assert signals == score_document(text, language, with_zh)
+        assert signals.get("word_count") is None  # measured as unspaced
+        assert keep_document(signals, CFG, language) == keep_document(signals, with_zh, language)
+
+
+@pytest.mark.parametrize("words, message", [
+    (("The", "of"), r"'The' can never match: .* \(write 'the'\)"),
+    (("the.", "of"), r"'the\.' can never match: .* \(write 'the'\)"),
+    (("of the",), r"'of the' can never match"),
+    (("",), r"'' can never match: a document's words are compared lower-cased, one word without edge punctuation$"),
+    ((), (r"quality.stop_words is empty: gopher_min_stop_words=2 would reject every document in en; "
+          r"set quality.gopher_min_stop_words=null")),
+])
+def test_stop_words_that_can_never_match_are_a_config_error(words, message):
+    # hostile round 19: words are compared lower-cased without edge punctuation, so `The` or `the.`
+    # matched nothing, and an empty list counted 0: each rejected every English document
+    # (stop_word_count=0<2) without a word about the config
+    with pytest.raises(ValueError, match=rf"^(quality\.stop_words: )?{message}"):
+        QualityConfig(stop_words=words)
+    text = "The mayor said the bridge of the town would open in the spring, and that it was paid for with taxes. " * 5
+    assert score_document(text, "en", CFG)["stop_word_count"] > 2  # the default list counts
+    # an empty list is fine where the rule cannot reject
+    for change in ({"gopher_min_stop_words": None}, {"stop_words_languages": ()}, {"annotate_only": True},
+                   {"filters": ("c4_quality",)}):
+        assert QualityConfig(stop_words=(), **change).stop_words == ()
+    assert QualityConfig(stop_words=("der", "die", "das", "don't")).stop_words == ("der", "die", "das", "don't")

@@ -25,6 +25,8 @@ from transforms.clean import (
     parse_rule_pack,
     read_clean_files,
 )
+from transforms.clean.removal import Removal
+from transforms.rule_prefilter import folded
 from transforms.rule_safety import backtracking_risk, search_steps
 
 # (line, rule code that must remove the whole line)
@@ -1156,6 +1158,41 @@ def test_a_long_bad_pattern_is_not_echoed_whole():
     with pytest.raises(RulePackError) as info:
         parse_rule_pack("rules:\n  - {code: promo, patterns: ['(" + "a" * 5000 + "+)+']}\n")
     assert len(str(info.value)) < 400
+
+
+# hostile round 20: a pattern that sets its own flags at its start was joined into the rule's
+# alternation as it stood, and `re` refused the alternation: the run stopped with a traceback
+OWN_FLAGS_PACK = r"""
+rules:
+  - code: promo
+    scope: line
+    patterns:
+      - '^sign up now$'
+      - '(?i)^SHARE your thoughts\b'
+      - |-
+        (?x) ^ subscribe \s to \s our \s newsletter   # the form's heading
+      - '(?s)(?x)  ^ read \s more $  # a verbose one after another flag'
+      - '(?a)^follow @\w+$'
+"""
+
+
+@pytest.mark.parametrize(
+    "line,matched",
+    [
+        ("Share your thoughts below", True),
+        ("Subscribe to our newsletter", True),
+        ("Read more", True),
+        ("Follow @abc", True),
+        ("Follow @abcé", False),  # (?a): \w is ASCII only
+        ("Sign up now", True),
+        ("We share your thoughts", False),
+        ("subscribe to our newsletter  # the form's heading", True),
+    ],
+)
+def test_patterns_setting_their_own_flags_at_their_start_join_their_rule(line, matched):
+    pack = parse_rule_pack(OWN_FLAGS_PACK)
+    assert (pack.rules[0].search(line, folded(line)) is not None) is matched
+    assert apply_rules(line, pack) == (("", [Removal("promo", line, True)]) if matched else (line, []))
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 
 import pytest
 
@@ -167,3 +168,19 @@ def test_cr_as_lf_gives_a_line_per_cr():
     data = b'{"a": 1}\r{"a": 2}\r\r{"a": 3}'
     lines = [line for _, line in iter_jsonl_lines(cr_as_lf(io.BytesIO(data).read), 1000)]
     assert lines == [b'{"a": 1}\n', b'{"a": 2}\n', b'{"a": 3}']
+
+
+def test_a_tiny_split_size_makes_at_most_max_ranges_ranges_a_file():
+    # `--set read.split_bytes=1` on a 2.2 MB file made 2.2 million read tasks (2.5 GB of memory,
+    # still planning after three minutes: hostile round 18)
+    from pipeline.splits import MAX_RANGES
+
+    tasks = plan_reads("big.jsonl", 10**9, "jsonl", 1)
+    assert len(tasks) <= MAX_RANGES
+    assert tasks[0].start == 0 and tasks[-1].end == 10**9
+    assert all(a.end == b.start for a, b in itertools.pairwise(tasks))
+    data = b"".join(b'{"id": "r%d", "text": "%s"}\n' % (i, b"x" * (i % 50)) for i in range(400))
+    assert len(data) > 4 * MAX_RANGES
+    whole = list(iter_jsonl_lines(io.BytesIO(data).readline, 1000))
+    assert MAX_RANGES // 2 < len(plan_reads("big.jsonl", len(data), "jsonl", 1)) <= MAX_RANGES  # still split, finely
+    assert _read_split(data, 1) == whole

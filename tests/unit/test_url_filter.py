@@ -1,5 +1,7 @@
 """URL and domain filters: registered domain and subdomains, allow lists, URL prefixes."""
 
+import re
+
 import pytest
 
 from transforms.records import Document, Reason, Rejection
@@ -88,6 +90,21 @@ def test_a_url_prefix_entry_without_a_host_is_refused(tmp_path, entry):
     f.write_text(f"example.com/sponsored/\n{entry}\n", encoding="utf-8")
     with pytest.raises(ValueError, match=f"url_filter: block_url_prefixes .*prefixes.txt: entry '{entry}' is no host"):
         check_lists(UrlFilterConfig(block_url_prefixes=str(f)))
+
+
+@pytest.mark.parametrize("key,entry", [("block_domains", "*"), ("block_domains", "*."), ("allow_domains", "news.*.com"),
+                                       ("block_domains", "*example.org"), ("block_url_prefixes", "*/sponsored/"),
+                                       ("block_url_prefixes", "example.net/*")])
+def test_an_entry_written_as_a_pattern_is_refused(tmp_path, key, entry):
+    # hostile round 18: entries are compared as written, so each of these was kept and matched
+    # nothing: the list blocked (or allowed) less than it said, without a word
+    f = tmp_path / "list.txt"
+    f.write_text(f"ok.com\n{entry}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=f"url_filter: {key} .*list.txt: entry {re.escape(repr(entry))} is a pattern"):
+        check_lists(UrlFilterConfig(**{key: str(f)}))
+    f.write_text("ok.com\n*.wild.com\nexample.net/a*b/\n", encoding="utf-8")  # a leading *. is taken; a * inside a segment may be real
+    assert set(check_lists(UrlFilterConfig(block_url_prefixes=str(f)))) == {"block_url_prefixes"}
+    assert url_verdict("https://x.wild.com/", UrlLists.load(UrlFilterConfig(block_domains=str(tmp_path / "list.txt")))) == "block_domains:wild.com"
 
 
 def test_an_allow_list_with_no_domain_is_refused(tmp_path):

@@ -428,7 +428,7 @@ def _compile(source: object, flags: int, where: str, max_chars: int) -> re.Patte
     if not isinstance(source, str) or not source:
         raise RulePackError(f"{where}: expected a non-empty regex string, got {_short(source)}")
     try:
-        pattern = re.compile(source, flags)
+        pattern = _scoped(re.compile(source, flags), flags)
     except re.error as exc:
         raise RulePackError(f"{where}: bad pattern {_short(source)}: {exc}") from None
     if required_width(pattern) == 0:
@@ -437,6 +437,31 @@ def _compile(source: object, flags: int, where: str, max_chars: int) -> re.Patte
     if risk:
         raise RulePackError(f"{where}: {_short(source)} is refused: {risk}")
     return pattern
+
+
+# Flags a pattern may set for itself at its start: (?i), (?x), (?s), ... A pattern's text is
+# joined with the rule's others into one alternation, (?:a)|(?:b), and Python refuses such flags
+# anywhere but at the start of the whole expression: a pack with '(?i)^share' or a verbose
+# '(?x) ^ share  # comment' stopped the run with a traceback (hostile round 20).
+_GLOBAL_FLAGS = re.compile(r"\(\?([aiLmsux]+)\)")
+_VERBOSE_GAP = re.compile(r"(?:\s+|#[^\n]*)*")
+
+
+def _scoped(pattern: re.Pattern[str], flags: int) -> re.Pattern[str]:
+    """`pattern`, compiled with `flags`, with the flags it sets at its start written as a group
+    of its own, (?x:...), which an alternation can hold; the pattern itself when it sets none."""
+    source, verbose, letters, at = pattern.pattern, bool(pattern.flags & re.VERBOSE), "", 0
+    # the flags' groups may be parted by spaces and comments when one of them is (?x): the
+    # parser reads the whole pattern again as verbose
+    while True:
+        at = _VERBOSE_GAP.match(source, at).end() if verbose else at
+        if not (m := _GLOBAL_FLAGS.match(source, at)):
+            break
+        letters, at = letters + m.group(1), m.end()
+    if not letters:
+        return pattern
+    # a verbose pattern may end in a comment, which would swallow the closing parenthesis
+    return re.compile(f"(?{''.join(dict.fromkeys(letters))}:{source[at:]}{chr(10) if verbose else ''})", flags)
 
 
 def _short(value: object, limit: int = 60) -> str:

@@ -67,8 +67,10 @@ class QualityConfig:
     stop_words: tuple[str, ...] = ("the", "be", "to", "of", "and", "that", "have", "with")  # Gopher A.1.1
     stop_words_languages: tuple[str, ...] = ("en",)  # languages the stop-word list is for
     # langdetect codes of languages written without spaces between words; a text mostly in those
-    # scripts (Han, kana, Thai, Lao, Khmer, Myanmar, Tibetan) counts as one whatever its language code
-    no_space_languages: tuple[str, ...] = ("zh-cn", "zh-tw", "zh", "ja", "th", "lo", "km", "my", "bo")
+    # scripts (Han, kana, Thai, Lao, Khmer, Myanmar, Tibetan) counts as one whatever its language code.
+    # Chinese is zh-cn or zh-tw: the language stage never answers `zh` (the list held it until
+    # hostile round 19, when the lists were checked against the stage's codes; it matched nothing)
+    no_space_languages: tuple[str, ...] = ("zh-cn", "zh-tw", "ja", "th", "lo", "km", "my", "bo")
     # languages whose words are one or two syllables of a few letters (Hangul blocks, Vietnamese
     # syllables): their mean word length sits at Gopher's minimum of 3 (measured 3.1-3.4 on Korean
     # and Vietnamese news sentences), so the minimum is not applied to them (the maximum still is)
@@ -212,8 +214,27 @@ class QualityConfig:
             raise ValueError(f"quality.gopher_max_top_ngram_char_frac: expected {len(TOP_NGRAMS)} values (n = 2, 3, 4)")
         if len(self.gopher_max_dup_ngram_char_frac) != len(DUP_NGRAMS):
             raise ValueError(f"quality.gopher_max_dup_ngram_char_frac: expected {len(DUP_NGRAMS)} values (n = 5..10)")
+        self._check_stop_words()
         for key in ("prose_page_exempt_rules", "list_page_exempt_rules"):
             for rule in getattr(self, key):
                 name, _, signal = rule.partition(":")
                 if name not in FILTERS or signal not in SIGNALS:
                     raise ValueError(f"quality.{key}: unknown rule {rule!r} (filter:signal, e.g. fineweb_quality:short_line_ratio)")
+
+    def _check_stop_words(self) -> None:
+        """Stop words the count can find: a document's words are compared lower-cased, one word
+        without edge punctuation (`words_of`), so `The`, `Der` or `the.` matched nothing, and an
+        empty list counted 0 in every document: both rejected every document of
+        `stop_words_languages` (stop_word_count=0<2) without a word about the config (hostile round 19)."""
+        from .text import words_of  # text.py imports this module
+
+        for word in self.stop_words:
+            if words_of(word) != [word] or word.lower() != word:
+                usable = " ".join(words_of(word)).lower()
+                raise ValueError(f"quality.stop_words: {word[:80]!r} can never match: a document's words are compared "
+                                 f"lower-cased, one word without edge punctuation" + (f" (write {usable[:80]!r})" if usable else ""))
+        if (not self.stop_words and self.stop_words_languages and self.gopher_min_stop_words
+                and GOPHER_QUALITY in self.filters and not self.annotate_only):
+            raise ValueError(f"quality.stop_words is empty: gopher_min_stop_words={self.gopher_min_stop_words:g} would reject "
+                             f"every document in {', '.join(self.stop_words_languages)}; set quality.gopher_min_stop_words=null "
+                             "to switch that rule off")
