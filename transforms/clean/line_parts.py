@@ -176,25 +176,29 @@ def furniture_head(line: str, removes: Callable[[str], str | None]) -> str | Non
     # and short (a sentence with a dash in it is no bar, and is not asked about each of its parts)
     if len(spans) < 2 or any(b - a > PART_MAX_CHARS for a, b in spans):
         return None
-    codes = []
+    first = None
     for span in spans:
         part = _bare(core[slice(*span)])
         code = removes(part) if part and not is_stamp(part) else None
         if code is None:
             return None
-        codes.append(code)
-    return codes[0]
+        first = first or code
+    return first
 
 
-# a stamp after the last comma of a part: "ANSA, Roma, 14 novembre 2026 ore 11:04"
-_TRAILING_STAMP = re.compile(r",\s*(?P<stamp>[^,]{1,60}(?:,\s*[^,]{1,30})?)$")
+_STAMP_TAIL_CHARS = 90  # the longest stamp looked for after a comma
 
 
 def _bare(text: str) -> str:
-    """A part or a head without its decoration, its counter and a stamp after its last comma."""
+    """A part or a head without its decoration, its counter and the stamps after its last commas
+    ("ANSA, Roma, 14 novembre 2026 ore 11:04"; a stamp may hold a comma itself: "5 december
+    2026, 14:12", so the text after the last two commas is tried)."""
     text = undecorated(_COUNTER.sub("", undecorated(text)))
-    m = _TRAILING_STAMP.search(text)
-    while m is not None and is_stamp(m["stamp"]):
-        text = text[: m.start()].rstrip()
-        m = _TRAILING_STAMP.search(text)
-    return text
+    while True:
+        last = text.rfind(",")
+        before = text.rfind(",", 0, last) if last > 0 else -1
+        cut = next((at for at in (last, before) if 0 < at and len(text) - at <= _STAMP_TAIL_CHARS
+                    and is_stamp(text[at + 1 :].strip())), None)
+        if cut is None:
+            return text
+        text = text[:cut].rstrip()
