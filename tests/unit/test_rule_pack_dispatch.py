@@ -11,6 +11,7 @@ import pytest
 
 from tests.unit.test_rules import KEEP, REMOVE, SENTENCE_CASES
 from transforms.clean.config import LINE, SENTENCE
+from transforms.clean.line_parts import dressed, furniture_head
 from transforms.clean.removal import Removal
 from transforms.clean.rule_pack import (
     _QUOTES,
@@ -31,7 +32,16 @@ def _fires(rule: Rule, text: str) -> bool:
 
 
 def reference_line_rule(line: str, pack: RulePack) -> Rule | None:
-    return next((r for r in pack.rules if r.scope == LINE and _fires(r, line)), None)
+    rule = next((r for r in pack.rules if r.scope == LINE and _fires(r, line)), None)
+    if rule is None and pack.line_parts and dressed(line):  # its parts, judged by the same brute force
+        code = furniture_head(line, lambda text: _reference_whole(text, pack))
+        rule = None if code is None else pack.rule_named(code)
+    return rule
+
+
+def _reference_whole(text: str, pack: RulePack) -> str | None:
+    rest, removals = reference_apply(text, pack)
+    return removals[-1].rule if not rest and removals else None
 
 
 def reference_apply(line: str, pack: RulePack) -> tuple[str, list[Removal]]:

@@ -214,7 +214,8 @@ def test_the_ways_of_a_line_are_those_of_the_walk_over_every_component():
 def test_a_pack_parse_parses_each_pattern_once_and_compares_few_character_sets(monkeypatch):
     """Counted, not timed: the bundled pack's parse parses each pattern once for its analyses
     (besides `re.compile`'s own parse), analyses it once, and compares character sets far fewer
-    times than the search over every pair of each loop did (551,184 times on cruft-v3)."""
+    times than the search over every pair of each loop did (551,184 times on cruft-v3 as it was
+    then; 180,838 with this check before the twelfth batch's families, 218,584 after them)."""
     text = rule_pack_module.read_rule_pack()
     compared = 0
     meet = _CharSets.meet
@@ -231,7 +232,7 @@ def test_a_pack_parse_parses_each_pattern_once_and_compares_few_character_sets(m
     patterns = [p for rule in pack.rules for p in rule.patterns]
     assert rule_prefilter.parsed.cache_info().misses == len(patterns)
     assert rule_safety._analysed.cache_info().misses == len(patterns)
-    assert compared < 200_000
+    assert compared < 250_000
 
 
 def test_a_refusal_names_the_position_the_search_over_every_pair_finds():

@@ -613,6 +613,39 @@ REMOVE = [
     ("Posłuchaj artykułu", "ui_widget"),
     ("Create a free account to keep reading", "paywall_notice"),
     ("This article is for subscribers only.", "paywall_notice"),
+    # the twelfth and thirteenth batches' families (2026-12-07), in words of their own: dressed furniture
+    # (transforms/clean/line_parts.py) and the forms the pack named only in part
+    ("👉 See also: Ferry timetable changes for the winter", "related_teaser"),
+    ("– Werbung –", "advertisement_label"),
+    ("⬆ Return to top", "ui_widget"),
+    ("🗨️ 12 comments", "comment_widget"),
+    ("By Hannah Obi and Tomás Reyes · Bloomberg · Updated Jan 9, 2027 at 6:05 p.m. EST", "byline"),
+    ("By CHLOE MARTIN | Staff Reporter | c.martin@example-courier.com", "byline"),
+    ("Words by Dan Wu, Senior Science Writer", "byline"),
+    ("Von Lena Hoffmann, Sportredakteurin | Stand: 09.01.2027, 18:04 Uhr", "byline"),
+    ("Par Louis Garnier, grand reporter · Publié le 9 janv. 2027 à 08h15", "byline"),
+    ("Por Lucía Ortega | Sevilla | Actualizado: 09/01/2027 - 10:20 h", "byline"),
+    ("Door Femke Jansen en Bram de Wit · NOS · 9 januari 2027, 11:40", "byline"),
+    ("Von Jan Berger und Eva Roth, dpa | 09.01.2027, 07:30 Uhr", "byline"),
+    ("Autor: Tomasz Wójcik, dziennikarz działu Sport | Aktualizacja: 09.01.2027, 12:10", "byline"),
+    ("Additional reporting by Maria Costa in Lisbon; Editing by Paul Grant", "byline"),
+    ("Tweet 4 Share 11 Pin 2", "share_prompt"),
+    ("Deel dit bericht via LinkedIn", "share_prompt"),
+    ("Compartir: Facebook · X · WhatsApp · Copiar enlace", "share_prompt"),
+    ("Dieser Artikel ist exklusiv für Abonnenten verfügbar.", "paywall_notice"),
+    ("Inicia sesión para seguir leyendo", "paywall_notice"),
+    ("Registrati o accedi per continuare a leggere", "paywall_notice"),
+    ("Nächster Artikel: Stadtrat beschließt neuen Haushalt", "related_teaser"),
+    ("Fotostrecke: Die schönsten Bilder vom Karneval", "related_teaser"),
+    ("Kommentare (12)", "comment_widget"),
+    ("Receive the top headlines every morning in your inbox", "newsletter_prompt"),
+    ("Ricevi ogni mattina le notizie più importanti", "newsletter_prompt"),
+    ("Partner content from Acme Bank", "advertisement_label"),
+    ("Segnala un errore | Codice etico", "tip_prompt"),
+    ("Subscribe to the show on Spotify, Apple Podcasts or wherever you get your podcasts", "follow_prompt"),
+    ("Inicio > Deportes > Fútbol", "breadcrumb"),
+    ("Zum Originalartikel", "read_original"),
+    ("Aktualisiert vor 3 Stunden", "dateline"),
 ]
 
 # Content lines that look like cruft and must stay whole.
@@ -931,6 +964,20 @@ KEEP = [
     "Like this one, most of the bridges were built before 1950.",
     "Listen to the crowd and you will hear why the mayor won the vote.",
     "Bookmark the council's page, the clerk advised, because the agenda changes often.",
+    # the twelfth and thirteenth batches' look-alikes: dressed headlines, sentences that go on, a quote's attribution
+    "Rail strike ends after six weeks | 5 May 2026",
+    "➡️ The council voted to extend the bus network by three routes.",
+    "—Jessica Brandt, Senior Editor",  # a quote's attribution under a testimonial
+    "By Latitude Home®",  # a shop's brand, not a byline
+    "PIN *",  # a form's required field
+    "Next up: the council votes on the budget in March.",
+    "Receive the news every morning, the company promised its readers.",
+    "Dieser Artikel ist für Abonnenten verfügbar, sagte der Verlag, und bleibt es bis Mai.",
+    "Por Madrid pasaron más de dos millones de turistas en diciembre.",
+    "Door Amsterdam | Rotterdam | Utrecht rijdt de nieuwe trein vanaf maart.",
+    "Reporting by reporters on the ground was slower than the agency had hoped.",
+    "Kommentare (aus dem Stadtrat) fielen kritisch aus.",
+    "Edited by Hans Obermann and Kim Stavros",  # a book's or an exhibition's credit
 ]
 
 

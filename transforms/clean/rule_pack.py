@@ -21,6 +21,7 @@ from transforms.clean.config import (
     STRUCTURAL_RULES,
     CleanConfig,
 )
+from transforms.clean.line_parts import dressed, furniture_head
 from transforms.clean.removal import Removal
 from transforms.furniture_lines import DEFAULT_FURNITURE_WEIGHTS, FURNITURE, furniture_weights_text, parse_furniture_model
 from transforms.line_classifier import CLASSIFIER, DEFAULT_WEIGHTS, line_weights_text, parse_line_model
@@ -87,6 +88,10 @@ class Rule:
 class RulePack:
     version: str
     rules: tuple[Rule, ...]
+    # Whether a line the rules leave is also judged by its parts (transforms/clean/line_parts.py:
+    # its decoration and stamps set aside, a bar's buttons one by one). Off for packs written
+    # before it (cruft-v1, cruft-v2), so runs that must reproduce them still do.
+    line_parts: bool = False
     # each scope's rules, derived once: apply_rules runs for every line of every document.
     # (One alternation of every pattern as a prefilter was measured 2x slower than the rules
     # one by one: most rules skip a line on its length before any regex runs.)
@@ -137,9 +142,13 @@ class RulePack:
             off = set(key)
             derived = self
             if any(r.code in off for r in self.rules):
-                derived = RulePack(version=self.version, rules=tuple(r for r in self.rules if r.code not in off))
+                kept = tuple(r for r in self.rules if r.code not in off)
+                derived = RulePack(version=self.version, rules=kept, line_parts=self.line_parts)
             self._without[key] = derived
         return derived
+
+    def rule_named(self, code: str) -> Rule:
+        return next(r for r in self.rules if r.code == code)
 
     def scoped(self, scope: str) -> tuple[Rule, ...]:
         return tuple(r for r in self.rules if r.scope == scope)
@@ -294,7 +303,7 @@ _RULE_KEYS = ("code", "scope", "patterns", "max_chars", "absorb_questions", "des
 # need 400.
 MAX_RULE_CHARS = 1_000
 SEARCH_CHARS_CAP = 2 * MAX_RULE_CHARS  # the longest line a Rule's search_chars is worked out to
-_PACK_KEYS = ("version", "rules")
+_PACK_KEYS = ("version", "rules", "line_parts")
 _CODE = re.compile(r"[a-z][a-z0-9_]{0,39}")
 # codes the layers after the pack give their removals: a pack rule may not take one
 _RESERVED = (*STRUCTURAL_RULES, CLASSIFIER, FURNITURE, OVERLONG_LINE)
@@ -336,7 +345,10 @@ def _parse_rule_pack(text: str, disabled: tuple[str, ...]) -> RulePack:
         rule = _parse_rule(raw, i, seen)
         if rule.code not in off:
             rules.append(rule)
-    return RulePack(version=str(data.get("version", "unversioned")), rules=tuple(rules))
+    line_parts = data.get("line_parts", False)
+    if not isinstance(line_parts, bool):
+        raise RulePackError(f"rule pack: 'line_parts' must be true or false, got {_short(line_parts)}")
+    return RulePack(version=str(data.get("version", "unversioned")), rules=tuple(rules), line_parts=line_parts)
 
 
 def _parse_rule(raw: object, i: int, seen: set[str]) -> Rule:
@@ -617,7 +629,23 @@ _UNKNOWN: Any = object()
 
 
 def matching_line_rule(line: str, pack: RulePack) -> Rule | None:
-    """The first line-scope rule of the pack that removes this stripped line whole, if any."""
+    """The rule that removes this stripped line whole, if any: the first line-scope rule of the
+    pack, or (a pack with `line_parts`) the rule that removes what its parts leave."""
+    rule = _first_line_rule(line, pack)
+    if rule is None and pack.line_parts and dressed(line):
+        code = furniture_head(line, lambda text: _whole_removal(text, pack))
+        if code is not None:
+            return pack.rule_named(code)
+    return rule
+
+
+def _whole_removal(text: str, pack: RulePack) -> str | None:
+    """The code under which the pack removes all of `text`, or None."""
+    rest, removals = apply_rules(text, pack)
+    return removals[-1].rule if not rest and removals else None
+
+
+def _first_line_rule(line: str, pack: RulePack) -> Rule | None:
     lowered: Any = _UNKNOWN  # folded(line), worked out when a rule's literals are asked
     for rule, anchored, floating in pack.line_candidates(line):
         if anchored is not None:
