@@ -160,12 +160,16 @@ def index_row(doc: Document, signer: BandSigner) -> dict:
     return {"id": doc.id, "text_hash": doc.text_hash or text_hash(doc.text), "band_keys": keys, "shingles": hashes.tobytes()}
 
 
-def ref_order(ref: tuple[str, ...]) -> tuple[str, ...]:
+# (earlier id, earlier run, its text_hash): see the module docstring
+Ref = tuple[str, str, str]
+
+
+def ref_order(ref: Ref) -> tuple[str, str, str]:
     """Refs are (id, run, text_hash); the order every choice among them follows: (run, id, text_hash)."""
     return ref[1], ref[0], *ref[2:]
 
 
-def pick_exact(refs: Iterable[tuple[str, ...]]) -> tuple[str, ...]:
+def pick_exact(refs: Iterable[Ref]) -> Ref:
     """The earlier document an exact copy is rejected in favour of: the smallest (run, id)."""
     return min(refs, key=ref_order)
 
@@ -314,9 +318,9 @@ class SmallestRefs(beam.CombineFn):
         return heapq.nsmallest(self.k, set(refs), key=ref_order)
 
 
-def best_near(own: np.ndarray, candidates: Iterable[tuple[tuple[str, ...], bytes]], threshold: float) -> tuple[tuple[str, ...], float] | None:
+def best_near(own: np.ndarray, candidates: Iterable[tuple[Ref, bytes]], threshold: float) -> tuple[Ref, float] | None:
     """The candidate with the highest exact Jaccard at or above `threshold` (ties: smallest (run, id))."""
-    best: tuple[float, tuple[str, ...]] | None = None
+    best: tuple[float, Ref] | None = None
     for ref, raw in candidates:
         j = minhash.jaccard(own, np.frombuffer(raw, dtype=np.uint64))
         if j >= threshold and (best is None or (-j, *ref_order(ref)) < (-best[0], *ref_order(best[1]))):
@@ -324,7 +328,7 @@ def best_near(own: np.ndarray, candidates: Iterable[tuple[tuple[str, ...], bytes
     return None if best is None else (best[1], best[0])
 
 
-def decide(doc: Document, exact: list[tuple[str, str]], near: list[tuple[tuple[str, str], bytes]], cfg: NearDedupConfig) -> Document | Rejection:
+def decide(doc: Document, exact: list[Ref], near: list[tuple[Ref, bytes]], cfg: NearDedupConfig) -> Document | Rejection:
     """One new document's verdict from its exact matches and near candidates in earlier runs."""
     if exact:
         old_id, run = pick_exact(exact)[:2]
@@ -389,7 +393,7 @@ def _candidates(item: tuple[bytes, Iterable[Note]]):
                     yield ref, note.value
 
 
-def _ship_old_hashes(item: tuple[tuple[str, str], Iterable[Note]]):
+def _ship_old_hashes(item: tuple[Ref, Iterable[Note]]):
     """(ref, [shingles: its hashes | nodes: node ...]) -> (node, its hashes) for every new node that
     has the ref as a candidate; the pairs are distinct, so once per node, and the nodes streamed."""
     ref, notes = item

@@ -139,11 +139,10 @@ def domain_entry_problem(entry: str) -> str | None:
         return None
     if ":" in entry or any(c.isspace() for c in entry):
         return "not a domain (a port or a space in it)"
-    if not normalize_host(entry):
+    host = normalize_host(entry)
+    if not host:
         return "no domain (dots alone)"
-    if "*" in normalize_host(entry):
-        return _WILDCARD
-    return None
+    return _WILDCARD if "*" in host else None
 
 
 # Entries are compared as written, not as patterns: a `*` other than a leading `*.` (`*`,

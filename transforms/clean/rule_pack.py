@@ -96,6 +96,7 @@ class RulePack:
     # (One alternation of every pattern as a prefilter was measured 2x slower than the rules
     # one by one: most rules skip a line on its length before any regex runs.)
     line_rules: tuple[Rule, ...] = field(init=False, repr=False, compare=False)
+    _by_code: dict[str, Rule] = field(init=False, repr=False, compare=False)  # for rule_named
     sentence_rules: tuple[Rule, ...] = field(init=False, repr=False, compare=False)
     # the line rules that can fire on a line of a given length, in pack order: for the i-th
     # distinct max_chars, the rules allowing at least that many characters. A line then skips
@@ -124,6 +125,7 @@ class RulePack:
         return state
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_code", {r.code: r for r in self.rules})
         object.__setattr__(self, "line_rules", self.scoped(LINE))
         object.__setattr__(self, "sentence_rules", self.scoped(SENTENCE))
         limits = tuple(sorted({r.max_chars for r in self.line_rules}))
@@ -148,7 +150,7 @@ class RulePack:
         return derived
 
     def rule_named(self, code: str) -> Rule:
-        return next(r for r in self.rules if r.code == code)
+        return self._by_code[code]
 
     def scoped(self, scope: str) -> tuple[Rule, ...]:
         return tuple(r for r in self.rules if r.scope == scope)
