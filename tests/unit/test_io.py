@@ -751,18 +751,47 @@ def test_a_parquet_value_python_cannot_hold_fails_its_row_alone(tmp_path):
     assert (out[0].published, len(out)) == ("2023-11-14T22:13:20.123456+00:00", n)
 
 
-def test_a_parquet_string_that_is_not_utf8_is_decoded_as_bytes_are(tmp_path):
+@pytest.mark.parametrize("dictionary", [False, True])
+@pytest.mark.parametrize("kind", ["string", "large_string", "string_view"])
+def test_a_parquet_string_that_is_not_utf8_is_decoded_as_bytes_are(tmp_path, kind, dictionary):
     # Spark and C++ writers store string cells unchecked; one cell of cp1252 made `to_pylist`
-    # raise UnicodeDecodeError and the whole file was read as one failure
+    # raise UnicodeDecodeError and the whole file was read as one failure. In a column of Arrow's
+    # string_view type it failed its row (hostile round 21)
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     raw = pa.array([b"Good one.", "Caf\u00e9 cr\u00e8me, na\u00efve r\u00e9sum\u00e9.".encode("cp1252"), b"Good three."], pa.binary())
+    unchecked = {"string": lambda: pa.Array.from_buffers(pa.string(), 3, raw.buffers()),
+                 "large_string": lambda: pa.Array.from_buffers(pa.large_string(), 3, raw.cast(pa.large_binary()).buffers()),
+                 "string_view": lambda: raw.cast(pa.binary_view()).view(pa.string_view())}[kind]()
     path = tmp_path / "spark.parquet"
-    pq.write_table(pa.table({"id": ["u0", "u1", "u2"], "text": pa.Array.from_buffers(pa.string(), 3, raw.buffers())}), path)
+    pq.write_table(pa.table({"id": ["u0", "u1", "u2"], "text": unchecked}), path, use_dictionary=dictionary)
+    assert pq.ParquetFile(path).schema_arrow.field("text").type == getattr(pa, kind)()
     out = list(ReadFileFn(CFG).process(ReadTask(str(path))))
     assert [(d.id, d.text) for d in out] == [("u0", "Good one."), ("u1", "Caf\u00e9 cr\u00e8me, na\u00efve r\u00e9sum\u00e9."), ("u2", "Good three.")]
     assert out[1].flags[0].startswith("decoded_as_")
+
+
+def test_a_utf8_bom_before_a_parquet_text_is_removed_as_a_files_is_whatever_the_column_type(tmp_path):
+    # hostile round 21 (checked, nothing to mend): bytes columns are decoded as a text file is
+    # (the BOM dropped, `bom_removed`); in a string column, as in a JSON string, U+FEFF is a
+    # character, removed as the controls are. The text, and so every verdict after it, is the same.
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    text = "Der Rat tagte am Dienstag.\n\nÜber die Brücke wurde nicht entschieden."
+    bom = "\ufeff" + text
+    for kind in ("string", "large_string", "binary", "large_binary"):
+        value = bom if "string" in kind else bom.encode("utf-8")
+        pq.write_table(pa.table({"id": [kind], "text": pa.array([value], getattr(pa, kind)())}), tmp_path / f"{kind}.parquet")
+    (tmp_path / "file.txt").write_bytes(bom.encode("utf-8"))
+    (tmp_path / "line.jsonl").write_text(json.dumps({"id": "jsonl", "text": bom}) + "\n", encoding="utf-8")
+    docs = {d.id: d for name in sorted(p.name for p in tmp_path.iterdir()) for d in ReadFileFn(CFG).process(ReadTask(str(tmp_path / name)))}
+    assert {i: d.text for i, d in docs.items()} == dict.fromkeys(
+        ["binary", "file.txt", "jsonl", "large_binary", "large_string", "string"], text)
+    assert {i: d.flags for i, d in docs.items()} == {
+        "binary": ("bom_removed",), "large_binary": ("bom_removed",), "file.txt": ("bom_removed",),
+        "string": ("control_chars_removed",), "large_string": ("control_chars_removed",), "jsonl": ("control_chars_removed",)}
 
 
 def test_a_parquet_file_with_a_mapped_column_twice_fails_saying_so(tmp_path):
@@ -874,19 +903,20 @@ def test_a_parquet_row_group_that_inflates_past_the_caps_fails_alone_unread(tmp_
     assert len(runs) == 3 and read_outcomes(runs, cfg) == whole
 
 
-@pytest.mark.parametrize("dictionary_type", [False, True])
-def test_a_parquet_row_group_whose_rows_share_one_huge_dictionary_value_fails_past_the_caps(tmp_path, dictionary_type):
+@pytest.mark.parametrize("kind", ["string", "dictionary", "string_view", "binary_view"])
+def test_a_parquet_row_group_whose_rows_share_one_huge_dictionary_value_fails_past_the_caps(tmp_path, kind):
     # The footer gives a dictionary column's encoded size (the value once, an index a row): a 1.5 KB
     # file of 200 rows that all point at one 5 MB value read as 1 GB, 3.4 GB of memory through the CLI.
     # A column stored with Arrow's dictionary type (a pandas categorical, a DictionaryArray) is no
-    # string column in the file's Arrow schema: it was read past the caps (hostile round 12)
+    # string column in the file's Arrow schema: it was read past the caps (hostile round 12), and so
+    # was one of Arrow's view types (polars' strings; hostile round 21)
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     path = tmp_path / "shared.parquet"
     bomb = ("The council met again on Tuesday. " * 150_000)[:5_000_000]
     texts = [f"Body {i}." for i in range(4)] + [bomb] * 20 + [f"Body {i}." for i in range(24, 28)]
-    kind = pa.dictionary(pa.int32(), pa.string()) if dictionary_type else pa.string()
+    kind = pa.dictionary(pa.int32(), pa.string()) if kind == "dictionary" else getattr(pa, kind)()
     with pq.ParquetWriter(path, pa.schema([("text", kind)]), use_dictionary=True, compression="zstd") as writer:
         for rows in (texts[:4], texts[4:24], texts[24:]):
             writer.write_table(pa.table({"text": pa.array(rows).cast(kind)}))
