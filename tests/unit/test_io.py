@@ -12,6 +12,7 @@ import json
 import lzma
 import re
 import time
+import uuid
 import zlib
 
 import hypothesis
@@ -519,9 +520,25 @@ def test_controls_are_removed_from_jsonl_text_and_title():
     ({"published": datetime.datetime(2024, 1, 2, 3, 4, 5), "text": "x"}, "published", "2024-01-02T03:04:05"),
     ({"published": datetime.date(2024, 1, 2), "text": "x"}, "published", "2024-01-02"),
     ({"url": b"https://news.example/a", "text": "x"}, "url", "https://news.example/a"),
+    ({"id": uuid.UUID("0b9f5e1c-3a52-4f1e-9d7a-2c4e8b6f1a30"), "text": "x"}, "id", "0b9f5e1c-3a52-4f1e-9d7a-2c4e8b6f1a30"),
 ])
 def test_numbers_dates_and_bytes_become_text(record, field, value):
     assert getattr(mapped_document("p.parquet", 0, record, "parquet", CFG), field) == value
+
+
+def test_a_parquet_uuid_id_column_is_read_as_the_uuids_text(tmp_path):
+    # hostile round 21: a uuid key exported by DuckDB, Spark or Postgres reads as UUIDs (Parquet's
+    # UUID type, with or without Arrow's schema in the file): every row failed "field 'id' is a
+    # UUID, not text"
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    ids = [uuid.UUID("0b9f5e1c-3a52-4f1e-9d7a-2c4e8b6f1a30"), uuid.UUID("f0000000-0000-4000-8000-0000000000ff")]
+    table = pa.table({"id": pa.array([u.bytes for u in ids], pa.uuid()), "text": ["Body one.", "Body two."]})
+    for store_schema in (True, False):
+        pq.write_table(table, tmp_path / "keys.parquet", store_schema=store_schema)
+        out = list(ReadFileFn(CFG).process(ReadTask(str(tmp_path / "keys.parquet"))))
+        assert [(d.id, d.text) for d in out] == [(str(ids[0]), "Body one."), (str(ids[1]), "Body two.")]
 
 
 @pytest.mark.parametrize("record, message", [
