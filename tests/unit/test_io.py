@@ -10,10 +10,14 @@ import gzip
 import io
 import json
 import lzma
+import os
 import re
+import subprocess
+import sys
 import time
 import uuid
 import zlib
+from pathlib import Path
 
 import hypothesis
 import hypothesis.strategies as st
@@ -32,6 +36,8 @@ from pipeline.splits import ReadTask, RecordTooLarge, iter_lines, with_first_pos
 from tests.hostile import zstd_compress
 from tests.legacy_texts import LEGACY_TEXTS
 from transforms.records import Document, Reason, Rejection
+
+REPO = Path(__file__).resolve().parents[2]
 
 CFG = ReadConfig()
 
@@ -946,6 +952,42 @@ def test_a_parquet_row_group_whose_rows_share_one_huge_dictionary_value_fails_pa
         (f"shared.parquet:{i}", f"Body {i}.") for i in range(24, 28)]
     runs = with_first_positions(parquet_runs(str(path), 1))
     assert len(runs) == 3 and read_outcomes(runs, cfg) == whole
+
+
+@pytest.mark.parametrize("nest", ["struct", "list", "map"])
+def test_a_huge_dictionary_value_shared_inside_a_nested_column_fails_past_the_caps(tmp_path, nest):
+    # hostile round 21: a mapped column written as a struct, list or map (a title as {"en": ...})
+    # whose string leaf is a dictionary: only top-level columns were read as dictionaries and
+    # counted, so 200 rows pointing at one 5 MB value (a 1.7 KB file) were read as 1 GB, 1.7 GB of
+    # memory, before the group was refused; and its rows fail anyway ("is a dict, not text")
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "nested.parquet"
+    bomb = ("The council met again on Tuesday. " * 150_000)[:5_000_000]
+    kind = {"struct": pa.struct([("en", pa.string())]), "list": pa.list_(pa.string()),
+            "map": pa.map_(pa.string(), pa.string())}[nest]
+    value = {"struct": lambda t: {"en": t}, "list": lambda t: [t], "map": lambda t: [("en", t)]}[nest]
+    small = [None] * 4
+    with pq.ParquetWriter(path, pa.schema([("text", pa.string()), ("title", kind)]), use_dictionary=True, compression="zstd") as writer:
+        for first, titles in ((0, small), (4, [value(bomb)] * 20), (24, small)):
+            texts = [f"Body {i}." for i in range(first, first + len(titles))]
+            writer.write_table(pa.table({"text": texts, "title": pa.array(titles, kind)}))
+    assert path.stat().st_size < 10_000
+    cfg = ReadConfig(max_inflated_bytes=50 << 20)  # 100 MB in the middle group
+    assert read_outcomes([ReadTask(str(path))], cfg) == [(f"nested.parquet:{i}", f"Body {i}.") for i in range(4)] + [
+        ("nested.parquet:4", "InflatedTooLarge")] + [(f"nested.parquet:{i}", f"Body {i}.") for i in range(24, 28)]
+    # refused before it is decoded: Arrow's peak in a fresh process (it cannot be reset) was 170 MB for
+    # these 20 rows, and grows with them; now the rows' dictionary indices and one copy of the value
+    probe = ("import sys, pyarrow as pa\nfrom pipeline.formats import ReadConfig\nfrom pipeline.read import ReadFileFn\n"
+             "from pipeline.splits import ReadTask\nlist(ReadFileFn(ReadConfig(max_inflated_bytes=50 << 20)).process(ReadTask(sys.argv[1])))\n"
+             "print(pa.default_memory_pool().max_memory())")
+    peak = subprocess.run([sys.executable, "-c", probe, str(path)], capture_output=True, text=True, check=True,
+                          cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}).stdout.split()[-1]
+    assert int(peak) < 60 << 20
+    # with the caps lifted, a nested title reads as before: each row holding one fails naming it
+    out = list(ReadFileFn(ReadConfig(max_inflation_ratio=1_000_000)).process(ReadTask(str(path))))
+    assert [o.value.message for o in out[4:6]] == [f"field 'title' is a {'dict' if nest == 'struct' else 'list'}, not text"] * 2
 
 
 def test_dictionary_columns_read_as_before_under_the_caps(tmp_path):
