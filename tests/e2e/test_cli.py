@@ -457,9 +457,9 @@ def test_an_output_folder_in_a_folder_that_takes_no_new_entries_says_so():
     # hostile round 21: /proc refused the lock file beside /proc/out, and making its folder found
     # /proc there: "cannot write the output '/proc/out': File exists"
     proc = run_cli("--input", SAMPLE, "--output", "/proc/out/day1")
-    assert (proc.returncode, proc.stderr) == (2, "error: cannot create the output folder '/proc/out/day1': '/proc' takes no new "
-                                                 "files or folders (it answers 'No such file or directory': a virtual file system "
-                                                 "such as /proc); choose another --output\n")
+    assert (proc.returncode, proc.stderr) == (2, ("error: cannot create the output folder '/proc/out/day1': '/proc' takes no new "
+                                                  "files or folders (it answers 'No such file or directory': a virtual file system "
+                                                  "such as /proc); choose another --output\n"))
 
 
 def _another_file_system(tmp_path: Path) -> Path | None:
