@@ -22,7 +22,9 @@ setup(
         "langdetect==1.0.9",
         # 2.x returns uint32 hash values (1.x uint64): band keys differ between majors, so pin one.
         "datasketch>=2.0,<3",
-        "pyarrow>=14",
+        # 16 brought the view types (string_view, list_view: polars writes them), which the Parquet reader and
+        # the prior index accept (pipeline/parquet_rows.py, transforms/prior_dedup.py)
+        "pyarrow>=16",
         "pyyaml>=6",
         # the charset of input that is not UTF-8: Firefox's detector (pipeline/charsets.py, detect_charset)
         "chardetng-py>=0.3.5,<0.4",

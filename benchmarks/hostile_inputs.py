@@ -40,7 +40,10 @@ twice (once through a link to it) and a link beside the file it names (read once
 hostile round 19: a `--dedup-against` index holding two documents of one id, near copies of each
 (both rejected), ids colliding across files, Chinese text under the default language lists;
 hostile round 20: a user's rule pack whose patterns set their own flags at their start ((?i), a
-verbose (?x) one with a comment), ids and file names like HTML, with controls, a newline, bad bytes.
+verbose (?x) one with a comment), ids and file names like HTML, with controls, a newline, bad bytes;
+hostile round 21: an earlier run's index of other Arrow types (large_string ids), Parquet rows sharing
+one 5 MB dictionary value in a string_view column and in a struct's leaf, UUID ids, a BOM in
+large_binary text.
 """
 
 from __future__ import annotations
@@ -619,6 +622,54 @@ def _round20(folder: Path) -> Case:
                 note="15 records in and out; the pack's four lines removed from each <script> document (before: a traceback, exit 1)")
 
 
+def _round21(folder: Path) -> Case:
+    # hostile round 21: an earlier run's index rewritten with other Arrow types of the same values
+    # (large_string ids, large_list band keys: polars, a cast) was refused; Parquet text of Arrow's
+    # view types, and a title written as a struct, whose rows share one 5 MB dictionary value, were
+    # decoded before the caps refused them (a struct's 200 rows: 2.2 GB); UUID ids failed every row;
+    # a UTF-8 BOM before a large_binary text (checked: removed, as a file's)
+    import uuid
+
+    import pyarrow as pa
+
+    from transforms import prior_dedup
+    from transforms.near_dedup import BandSigner, NearDedupConfig
+    from transforms.records import Document
+
+    r21 = folder / "r21"
+    index = r21 / "prior" / prior_dedup.INDEX_DIR
+    index.mkdir(parents=True)
+    near = NearDedupConfig()
+    earlier = _random_prose(400, 2101)
+    row = prior_dedup.index_row(Document(id="x", text=earlier, source="day1.jsonl", source_format="jsonl"), BandSigner(near))
+    polars = pa.schema([("id", pa.large_string()), ("text_hash", pa.large_string()), ("band_keys", pa.large_list(pa.large_binary())),
+                        ("shingles", pa.large_binary())], metadata=prior_dedup.index_settings(near))
+    pq.write_table(pa.Table.from_pylist([row], schema=polars), index / "part-0.parquet")
+    (r21 / "prior" / prior_dedup.SUCCESS_FILE).touch()
+    (r21 / "in").mkdir()
+    keys = [uuid.UUID(int=0x2121 << 64 | i) for i in range(3)]
+    texts = [earlier.replace(" ", " also ", 1), _random_prose(400, 2102), _random_prose(400, 2103)]
+    pq.write_table(pa.table({"id": pa.array([k.bytes for k in keys], pa.uuid()), "text": texts}), r21 / "in" / "keys.parquet")
+    bom = _random_prose(400, 2104)
+    pq.write_table(pa.table({"id": ["bom-large-binary"], "text": pa.array([b"\xef\xbb\xbf" + bom.encode()], pa.large_binary())}),
+                   r21 / "in" / "bom.parquet")
+    pq.write_table(pa.table({"id": ["bom-string"], "text": ["\ufeff" + bom]}), r21 / "in" / "bom_string.parquet")  # its exact copy
+    huge = _bomb_row()
+    shared = pa.DictionaryArray.from_arrays(pa.array([0] * 200, pa.int32()), pa.array([huge])).dictionary_decode()
+    with pq.ParquetWriter(r21 / "in" / "view.parquet", pa.schema([("text", pa.string_view())]), compression="zstd") as writer:
+        writer.write_table(pa.table({"text": pa.array([_random_prose(300, 2105)], pa.string_view())}))
+        writer.write_table(pa.table({"text": shared.cast(pa.string_view())}))  # 200 rows, one 5 MB value: 1 GB from 1 KB
+    title = pa.struct([("en", pa.string())])
+    with pq.ParquetWriter(r21 / "in" / "nested.parquet", pa.schema([("text", pa.string()), ("title", title)]), compression="zstd") as writer:
+        writer.write_table(pa.table({"text": [_random_prose(300, 2106)], "title": pa.array([None], title)}))
+        writer.write_table(pa.table({"text": ["Body."] * 200, "title": pa.StructArray.from_arrays([shared], names=["en"])}))
+    expected = {*map(str, keys), "bom-large-binary", "bom-string", "view.parquet:0", "view.parquet:1", "nested.parquet:0",
+                "nested.parquet:1"}
+    return Case("an index of other Arrow types; view and nested Parquet bombs; UUID ids; a BOM in large_binary",
+                ["r21/in"], expected, args=("--dedup-against", str(r21 / "prior")), only_expected=True,
+                note="9 records in and out; the UUID near copy rejected duplicate_near of x; both bomb groups one failure each, unread")
+
+
 CASES = {
     "corpus": _corpus,
     "bomb-jsonl": _gz_newline_bomb,
@@ -643,6 +694,7 @@ CASES = {
     "round18": _round18,
     "round19": _round19,
     "round20": _round20,
+    "round21": _round21,
 }
 
 

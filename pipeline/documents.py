@@ -9,6 +9,7 @@ import decimal
 import json
 import posixpath
 import re
+import uuid
 from typing import Any, Callable, Iterator, Mapping
 
 from pipeline.charsets import (
@@ -149,7 +150,8 @@ def sniff_html(body: bytes) -> bool:
 
 def _field_str(record: Mapping[str, Any], name: str) -> str:
     """A field as text: strings as they are, numbers as their decimal form (ids often are numbers),
-    dates and times in ISO 8601, bytes decoded; a list, an object or a boolean is not text."""
+    dates and times in ISO 8601, UUIDs in their usual form, bytes decoded; a list, an object or a
+    boolean is not text."""
     value = record.get(name)
     if value is None:
         return ""
@@ -157,6 +159,11 @@ def _field_str(record: Mapping[str, Any], name: str) -> str:
         value = decode_bytes(value)[0]
     elif isinstance(value, (datetime.date, datetime.time)):
         value = value.isoformat()
+    elif isinstance(value, uuid.UUID):
+        # a Parquet UUID column (DuckDB, Spark, Postgres exports of a uuid key) reads as UUIDs: every
+        # row failed "field 'id' is a UUID, not text" (hostile round 21). Its text is the one those
+        # tools print, so an id matches the same record's id in their CSV or JSON exports
+        value = str(value)
     elif isinstance(value, (int, float, decimal.Decimal)) and not isinstance(value, bool):
         value = str(value)
     elif not isinstance(value, str):

@@ -5,6 +5,7 @@ run"). Local folders and object stores (gs://, s3://) alike, through Beam's File
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import uuid
@@ -110,10 +111,12 @@ def output_lock(out_dir: str) -> Iterator[bool]:
         try:
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         except FileNotFoundError:  # a new folder's parents are made, as the staging folder's would be
+            if os.path.isdir(os.path.dirname(path) or "."):
+                raise  # the folder is there and refused the name (/proc): makedirs would only say "File exists"
             os.makedirs(os.path.dirname(path))
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
-        raise UsageError(f"cannot write the output {path_text(out_dir)}: {reason(exc)}") from exc
+        raise cannot_write(out_dir, exc) from exc
     locked = False
     try:
         try:
@@ -154,13 +157,54 @@ def make_staging(out_dir: str) -> str:
         FileSystems.mkdirs(staging)
         with FileSystems.create(probe):
             pass
-        FileSystems.delete([probe])
-        if _is_local(out_dir) and os.path.isdir(out_dir) and not os.access(out_dir, os.W_OK | os.X_OK):
-            raise PermissionError(f"cannot write to {out_dir}")
     except Exception as exc:
         remove_staging(staging)
-        raise UsageError(f"cannot write the output {path_text(out_dir)}: {reason(exc)}") from exc
+        raise cannot_write(out_dir, exc) from exc
+    try:
+        if _is_local(out_dir) and os.path.isdir(out_dir):
+            if not os.access(out_dir, os.W_OK | os.X_OK):
+                raise UsageError(f"cannot write the output {path_text(out_dir)}: Permission denied")
+            # The swap renames the staging folder's outputs into the output folder. One on another
+            # file system (a mount point: a disk, a container's volume; a link to another disk)
+            # refuses that (EXDEV) only then: the run did all its work and stopped with a
+            # traceback, and with --overwrite after deleting the previous run's outputs (hostile
+            # round 21). The probe is moved as the outputs will be.
+            moved = os.path.join(out_dir, f".write-probe-{os.path.basename(staging)}")
+            try:
+                os.rename(probe, moved)
+            except OSError as exc:
+                raise cannot_write(out_dir, exc) from exc
+            os.unlink(moved)
+        else:
+            FileSystems.delete([probe])
+    except BaseException:
+        remove_staging(staging)
+        raise
     return staging
+
+
+def cannot_write(out_dir: str, exc: BaseException) -> UsageError:
+    """The line for an output that cannot be made or written, naming the place and why. The OS's
+    words alone misled: `--output /proc/out` said "File exists" (/proc refused the lock file beside
+    the output, and making its folder found /proc there), `a_file/out` "Not a directory" without
+    saying which, and a mount point "Invalid cross-device link" (hostile round 21)."""
+    if not _is_local(out_dir):
+        return UsageError(f"cannot write the output {path_text(out_dir)}: {reason(exc)}")
+    folder = os.path.abspath(local_path(out_dir))
+    what = f"cannot write the output {path_text(out_dir)}" if os.path.isdir(folder) else f"cannot create the output folder {path_text(out_dir)}"
+    there = os.path.dirname(folder)  # where the lock and the staging folder are made, and a new output
+    while not os.path.exists(there) and os.path.dirname(there) != there:
+        there = os.path.dirname(there)
+    code = next((e.errno for e in (exc, *getattr(exc, "args", ())) if isinstance(e, OSError) and e.errno), None)
+    if code == errno.EXDEV:
+        return UsageError(f"{what}: it is a mount point or a link to another file system, and the run is written beside it "
+                          f"first and moved in: pass a folder inside it, e.g. {path_text(os.path.join(out_dir, 'run1'))}")
+    if not os.path.isdir(there):
+        return UsageError(f"{what}: {path_text(there)} is not a folder")
+    if code == errno.ENOENT:  # the folder is there, and says its new entry is not
+        return UsageError(f"{what}: {path_text(there)} takes no new files or folders (it answers {reason(exc)!r}: a "
+                          "virtual file system such as /proc); choose another --output")
+    return UsageError(f"{what}: {path_text(there)} refuses a new file or folder: {reason(exc)}")
 
 
 STALE_STAGING = re.compile(re.escape(STAGING) + r"[0-9a-f]{12}")

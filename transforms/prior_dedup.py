@@ -183,13 +183,25 @@ def index_file_problem(path: str, want: dict[str, str], accept_version_1: bool =
         found = footer.schema.to_arrow_schema()
     except Exception as exc:  # noqa: BLE001 - not Parquet, truncated, unreadable: one line naming the file
         return f"cannot read its index file {path}: {str(exc)[:200]}"
-    wrong = [c.name for c in INDEX_SCHEMA if found.get_field_index(c.name) < 0 or found.field(c.name).type != c.type]
-    if wrong:
-        return (f"its index file {path} lacks the column(s) {', '.join(wrong)} (or holds another type); "
-                "was it written by this pipeline?")
+    missing = [c.name for c in INDEX_SCHEMA if not found.get_all_field_indices(c.name)]
+    if missing:
+        return f"its index file {path} lacks the column(s) {', '.join(missing)}; was it written by this pipeline?"
+    if twice := [c.name for c in INDEX_SCHEMA if len(found.get_all_field_indices(c.name)) > 1]:
+        return (f"its index file {path} holds the column {twice[0]} more than once: which one is the index's cannot be "
+                "told; it was written by another tool: rerun that day")
+    if other := [(c, found.field(c.name).type) for c in INDEX_SCHEMA if read_as(found.field(c.name).type) != read_as(c.type)]:
+        column, kind = other[0]
+        return (f"its index file {path} holds {column.name} as {kind}, not {column.type}: it was written by another "
+                f"tool; write {column.name} as {column.type}, or rerun that day")
     if (nulls := null_rows(path, footer)) is not None:
         return nulls
     meta = {k.decode(): v.decode() for k, v in (found.metadata or {}).items()}
+    if not any(k in meta for k in want):
+        # DuckDB's COPY, Spark, polars and pyarrow without the schema write a file's values without
+        # its key-value metadata: "its index has bands=None" read as other settings, not as none
+        return (f"its index file {path} holds none of the settings its band keys were made with ({', '.join(want)}): "
+                "the tool that wrote or copied it dropped the file's metadata; copy an index's files as they are, "
+                "or rerun that day")
     if meta.get("index_version") == OLD_INDEX_VERSION and want.get("index_version") == INDEX_VERSION:
         if not accept_version_1:
             return (f"its index is version {OLD_INDEX_VERSION}, written before letters of Chinese, Japanese, Thai, Lao, "
@@ -204,6 +216,22 @@ def index_file_problem(path: str, want: dict[str, str], accept_version_1: bool =
         k = differ[0]
         return f"its index has {k}={meta.get(k)!r}, this run {k}={want[k]!r}; dedup settings must match"
     return None
+
+
+def read_as(kind: pa.DataType) -> pa.DataType:
+    """The type of the Python values a column of `kind` is read as (`to_pylist`): str, bytes, a list.
+    An index copied by another tool keeps its values but not always its Arrow types (polars writes
+    large_string, large_list; a categorical id is a dictionary; Arrow's view types), and such an
+    index was refused as "another type" though it reads as the same rows (hostile round 21)."""
+    if pa.types.is_dictionary(kind):
+        return read_as(kind.value_type)
+    if pa.types.is_large_string(kind) or pa.types.is_string_view(kind):
+        return pa.string()
+    if pa.types.is_large_binary(kind) or pa.types.is_binary_view(kind) or pa.types.is_fixed_size_binary(kind):
+        return pa.binary()
+    if pa.types.is_list(kind) or pa.types.is_large_list(kind) or pa.types.is_list_view(kind) or pa.types.is_large_list_view(kind):
+        return pa.list_(read_as(kind.value_type))  # the item's name and nullability read the same
+    return kind
 
 
 def null_rows(path: str, meta: pq.FileMetaData) -> str | None:

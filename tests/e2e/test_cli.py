@@ -442,7 +442,7 @@ def test_an_output_that_is_a_file_or_cannot_be_written(tmp_path):
     assert (proc.returncode, proc.stderr.strip()) == (2, f"error: output '{a_file}' is a file, not a folder")
     proc = run_cli("--input", SAMPLE, "--output", str(a_file / "out"))
     assert proc.returncode == 2
-    assert proc.stderr.strip() == f"error: cannot write the output '{a_file}/out': Not a directory"
+    assert proc.stderr.strip() == f"error: cannot create the output folder '{a_file}/out': '{a_file}' is not a folder"
     assert a_file.read_text(encoding="utf-8") == "not a folder"
     # a link to a folder not there: the run did all its work, then the swap stopped with a traceback
     (tmp_path / "link").symlink_to(tmp_path / "gone")
@@ -450,6 +450,52 @@ def test_an_output_that_is_a_file_or_cannot_be_written(tmp_path):
     assert (proc.returncode, proc.stderr) == (2, (f"error: output '{tmp_path}/link' is a link to '{tmp_path}/gone', which does not "
                                                   "exist: create that folder, or pass another --output\n"))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "taken"]
+
+
+@pytest.mark.skipif(not os.path.ismount("/proc"), reason="needs Linux's /proc")
+def test_an_output_folder_in_a_folder_that_takes_no_new_entries_says_so():
+    # hostile round 21: /proc refused the lock file beside /proc/out, and making its folder found
+    # /proc there: "cannot write the output '/proc/out': File exists"
+    proc = run_cli("--input", SAMPLE, "--output", "/proc/out/day1")
+    assert (proc.returncode, proc.stderr) == (2, ("error: cannot create the output folder '/proc/out/day1': '/proc' takes no new "
+                                                  "files or folders (it answers 'No such file or directory': a virtual file system "
+                                                  "such as /proc); choose another --output\n"))
+
+
+def _another_file_system(tmp_path: Path) -> Path | None:
+    """A folder made for the test on a file system other than tmp_path's (/dev/shm's tmpfs), or None."""
+    shm = Path("/dev/shm")
+    if not (shm.is_dir() and os.access(shm, os.W_OK) and os.stat(shm).st_dev != os.stat(tmp_path).st_dev):
+        return None
+    folder = shm / f"newsclean-test-{os.getpid()}-{tmp_path.name}"
+    folder.mkdir()
+    return folder
+
+
+def test_an_output_on_another_file_system_than_its_parent_is_refused_before_the_run(tmp_path):
+    # hostile round 21: an output that is a mount point, or a link to a folder on another disk, is
+    # on another file system than the staging folder beside it: the run did all its work, then the
+    # swap's rename failed (EXDEV) with a traceback, exit 1, after deleting, with --overwrite, the
+    # previous run's _SUCCESS and clean/
+    other = _another_file_system(tmp_path)
+    if other is None:
+        pytest.skip("no writable /dev/shm on another file system")
+    try:
+        shutil.copytree(previous_run(tmp_path / "made"), other, dirs_exist_ok=True)
+        before = tree(other)
+        (tmp_path / "out").symlink_to(other)
+        proc = run_cli("--input", SAMPLE, "--output", str(tmp_path / "out"), "--overwrite", "--progress", "0")
+        assert (proc.returncode, proc.stderr) == (2, (
+            f"error: cannot write the output '{tmp_path}/out': it is a mount point or a link to another file system, and the "
+            f"run is written beside it first and moved in: pass a folder inside it, e.g. '{tmp_path}/out/run1'\n"))
+        assert tree(other) == before
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["made", "out"]
+        # as it says: a folder inside it is on its file system
+        proc = run_cli("--input", SAMPLE, "--output", str(tmp_path / "out" / "run1"), "--progress", "0")
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        assert [row["id"] for row in read_rows(tmp_path / "out" / "run1", "clean")] == ["000_88ead7a6887f5737.txt"]
+    finally:
+        shutil.rmtree(other)
 
 
 def test_a_second_run_on_an_output_being_written_is_refused(tmp_path):

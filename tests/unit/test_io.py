@@ -10,9 +10,14 @@ import gzip
 import io
 import json
 import lzma
+import os
 import re
+import subprocess
+import sys
 import time
+import uuid
 import zlib
+from pathlib import Path
 
 import hypothesis
 import hypothesis.strategies as st
@@ -31,6 +36,8 @@ from pipeline.splits import ReadTask, RecordTooLarge, iter_lines, with_first_pos
 from tests.hostile import zstd_compress
 from tests.legacy_texts import LEGACY_TEXTS
 from transforms.records import Document, Reason, Rejection
+
+REPO = Path(__file__).resolve().parents[2]
 
 CFG = ReadConfig()
 
@@ -519,9 +526,25 @@ def test_controls_are_removed_from_jsonl_text_and_title():
     ({"published": datetime.datetime(2024, 1, 2, 3, 4, 5), "text": "x"}, "published", "2024-01-02T03:04:05"),
     ({"published": datetime.date(2024, 1, 2), "text": "x"}, "published", "2024-01-02"),
     ({"url": b"https://news.example/a", "text": "x"}, "url", "https://news.example/a"),
+    ({"id": uuid.UUID("0b9f5e1c-3a52-4f1e-9d7a-2c4e8b6f1a30"), "text": "x"}, "id", "0b9f5e1c-3a52-4f1e-9d7a-2c4e8b6f1a30"),
 ])
 def test_numbers_dates_and_bytes_become_text(record, field, value):
     assert getattr(mapped_document("p.parquet", 0, record, "parquet", CFG), field) == value
+
+
+def test_a_parquet_uuid_id_column_is_read_as_the_uuids_text(tmp_path):
+    # hostile round 21: a uuid key exported by DuckDB, Spark or Postgres reads as UUIDs (Parquet's
+    # UUID type, with or without Arrow's schema in the file): every row failed "field 'id' is a
+    # UUID, not text"
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    ids = [uuid.UUID("0b9f5e1c-3a52-4f1e-9d7a-2c4e8b6f1a30"), uuid.UUID("f0000000-0000-4000-8000-0000000000ff")]
+    table = pa.table({"id": pa.array([u.bytes for u in ids], pa.uuid()), "text": ["Body one.", "Body two."]})
+    for store_schema in (True, False):
+        pq.write_table(table, tmp_path / "keys.parquet", store_schema=store_schema)
+        out = list(ReadFileFn(CFG).process(ReadTask(str(tmp_path / "keys.parquet"))))
+        assert [(d.id, d.text) for d in out] == [(str(ids[0]), "Body one."), (str(ids[1]), "Body two.")]
 
 
 @pytest.mark.parametrize("record, message", [
@@ -751,18 +774,47 @@ def test_a_parquet_value_python_cannot_hold_fails_its_row_alone(tmp_path):
     assert (out[0].published, len(out)) == ("2023-11-14T22:13:20.123456+00:00", n)
 
 
-def test_a_parquet_string_that_is_not_utf8_is_decoded_as_bytes_are(tmp_path):
+@pytest.mark.parametrize("dictionary", [False, True])
+@pytest.mark.parametrize("kind", ["string", "large_string", "string_view"])
+def test_a_parquet_string_that_is_not_utf8_is_decoded_as_bytes_are(tmp_path, kind, dictionary):
     # Spark and C++ writers store string cells unchecked; one cell of cp1252 made `to_pylist`
-    # raise UnicodeDecodeError and the whole file was read as one failure
+    # raise UnicodeDecodeError and the whole file was read as one failure. In a column of Arrow's
+    # string_view type it failed its row (hostile round 21)
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     raw = pa.array([b"Good one.", "Caf\u00e9 cr\u00e8me, na\u00efve r\u00e9sum\u00e9.".encode("cp1252"), b"Good three."], pa.binary())
+    unchecked = {"string": lambda: pa.Array.from_buffers(pa.string(), 3, raw.buffers()),
+                 "large_string": lambda: pa.Array.from_buffers(pa.large_string(), 3, raw.cast(pa.large_binary()).buffers()),
+                 "string_view": lambda: raw.cast(pa.binary_view()).view(pa.string_view())}[kind]()
     path = tmp_path / "spark.parquet"
-    pq.write_table(pa.table({"id": ["u0", "u1", "u2"], "text": pa.Array.from_buffers(pa.string(), 3, raw.buffers())}), path)
+    pq.write_table(pa.table({"id": ["u0", "u1", "u2"], "text": unchecked}), path, use_dictionary=dictionary)
+    assert pq.ParquetFile(path).schema_arrow.field("text").type == getattr(pa, kind)()
     out = list(ReadFileFn(CFG).process(ReadTask(str(path))))
     assert [(d.id, d.text) for d in out] == [("u0", "Good one."), ("u1", "Caf\u00e9 cr\u00e8me, na\u00efve r\u00e9sum\u00e9."), ("u2", "Good three.")]
     assert out[1].flags[0].startswith("decoded_as_")
+
+
+def test_a_utf8_bom_before_a_parquet_text_is_removed_as_a_files_is_whatever_the_column_type(tmp_path):
+    # hostile round 21 (checked, nothing to mend): bytes columns are decoded as a text file is
+    # (the BOM dropped, `bom_removed`); in a string column, as in a JSON string, U+FEFF is a
+    # character, removed as the controls are. The text, and so every verdict after it, is the same.
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    text = "Der Rat tagte am Dienstag.\n\nÜber die Brücke wurde nicht entschieden."
+    bom = "\ufeff" + text
+    for kind in ("string", "large_string", "binary", "large_binary"):
+        value = bom if "string" in kind else bom.encode("utf-8")
+        pq.write_table(pa.table({"id": [kind], "text": pa.array([value], getattr(pa, kind)())}), tmp_path / f"{kind}.parquet")
+    (tmp_path / "file.txt").write_bytes(bom.encode("utf-8"))
+    (tmp_path / "line.jsonl").write_text(json.dumps({"id": "jsonl", "text": bom}) + "\n", encoding="utf-8")
+    docs = {d.id: d for name in sorted(p.name for p in tmp_path.iterdir()) for d in ReadFileFn(CFG).process(ReadTask(str(tmp_path / name)))}
+    assert {i: d.text for i, d in docs.items()} == dict.fromkeys(
+        ["binary", "file.txt", "jsonl", "large_binary", "large_string", "string"], text)
+    assert {i: d.flags for i, d in docs.items()} == {
+        "binary": ("bom_removed",), "large_binary": ("bom_removed",), "file.txt": ("bom_removed",),
+        "string": ("control_chars_removed",), "large_string": ("control_chars_removed",), "jsonl": ("control_chars_removed",)}
 
 
 def test_a_parquet_file_with_a_mapped_column_twice_fails_saying_so(tmp_path):
@@ -874,19 +926,20 @@ def test_a_parquet_row_group_that_inflates_past_the_caps_fails_alone_unread(tmp_
     assert len(runs) == 3 and read_outcomes(runs, cfg) == whole
 
 
-@pytest.mark.parametrize("dictionary_type", [False, True])
-def test_a_parquet_row_group_whose_rows_share_one_huge_dictionary_value_fails_past_the_caps(tmp_path, dictionary_type):
+@pytest.mark.parametrize("kind", ["string", "dictionary", "string_view", "binary_view"])
+def test_a_parquet_row_group_whose_rows_share_one_huge_dictionary_value_fails_past_the_caps(tmp_path, kind):
     # The footer gives a dictionary column's encoded size (the value once, an index a row): a 1.5 KB
     # file of 200 rows that all point at one 5 MB value read as 1 GB, 3.4 GB of memory through the CLI.
     # A column stored with Arrow's dictionary type (a pandas categorical, a DictionaryArray) is no
-    # string column in the file's Arrow schema: it was read past the caps (hostile round 12)
+    # string column in the file's Arrow schema: it was read past the caps (hostile round 12), and so
+    # was one of Arrow's view types (polars' strings; hostile round 21)
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     path = tmp_path / "shared.parquet"
     bomb = ("The council met again on Tuesday. " * 150_000)[:5_000_000]
     texts = [f"Body {i}." for i in range(4)] + [bomb] * 20 + [f"Body {i}." for i in range(24, 28)]
-    kind = pa.dictionary(pa.int32(), pa.string()) if dictionary_type else pa.string()
+    kind = pa.dictionary(pa.int32(), pa.string()) if kind == "dictionary" else getattr(pa, kind)()
     with pq.ParquetWriter(path, pa.schema([("text", kind)]), use_dictionary=True, compression="zstd") as writer:
         for rows in (texts[:4], texts[4:24], texts[24:]):
             writer.write_table(pa.table({"text": pa.array(rows).cast(kind)}))
@@ -899,6 +952,42 @@ def test_a_parquet_row_group_whose_rows_share_one_huge_dictionary_value_fails_pa
         (f"shared.parquet:{i}", f"Body {i}.") for i in range(24, 28)]
     runs = with_first_positions(parquet_runs(str(path), 1))
     assert len(runs) == 3 and read_outcomes(runs, cfg) == whole
+
+
+@pytest.mark.parametrize("nest", ["struct", "list", "map"])
+def test_a_huge_dictionary_value_shared_inside_a_nested_column_fails_past_the_caps(tmp_path, nest):
+    # hostile round 21: a mapped column written as a struct, list or map (a title as {"en": ...})
+    # whose string leaf is a dictionary: only top-level columns were read as dictionaries and
+    # counted, so 200 rows pointing at one 5 MB value (a 1.7 KB file) were read as 1 GB, 1.7 GB of
+    # memory, before the group was refused; and its rows fail anyway ("is a dict, not text")
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "nested.parquet"
+    bomb = ("The council met again on Tuesday. " * 150_000)[:5_000_000]
+    kind = {"struct": pa.struct([("en", pa.string())]), "list": pa.list_(pa.string()),
+            "map": pa.map_(pa.string(), pa.string())}[nest]
+    value = {"struct": lambda t: {"en": t}, "list": lambda t: [t], "map": lambda t: [("en", t)]}[nest]
+    small = [None] * 4
+    with pq.ParquetWriter(path, pa.schema([("text", pa.string()), ("title", kind)]), use_dictionary=True, compression="zstd") as writer:
+        for first, titles in ((0, small), (4, [value(bomb)] * 20), (24, small)):
+            texts = [f"Body {i}." for i in range(first, first + len(titles))]
+            writer.write_table(pa.table({"text": texts, "title": pa.array(titles, kind)}))
+    assert path.stat().st_size < 10_000
+    cfg = ReadConfig(max_inflated_bytes=50 << 20)  # 100 MB in the middle group
+    assert read_outcomes([ReadTask(str(path))], cfg) == [(f"nested.parquet:{i}", f"Body {i}.") for i in range(4)] + [
+        ("nested.parquet:4", "InflatedTooLarge")] + [(f"nested.parquet:{i}", f"Body {i}.") for i in range(24, 28)]
+    # refused before it is decoded: Arrow's peak in a fresh process (it cannot be reset) was 170 MB for
+    # these 20 rows, and grows with them; now the rows' dictionary indices and one copy of the value
+    probe = ("import sys, pyarrow as pa\nfrom pipeline.formats import ReadConfig\nfrom pipeline.read import ReadFileFn\n"
+             "from pipeline.splits import ReadTask\nlist(ReadFileFn(ReadConfig(max_inflated_bytes=50 << 20)).process(ReadTask(sys.argv[1])))\n"
+             "print(pa.default_memory_pool().max_memory())")
+    peak = subprocess.run([sys.executable, "-c", probe, str(path)], capture_output=True, text=True, check=True,
+                          cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}).stdout.split()[-1]
+    assert int(peak) < 60 << 20
+    # with the caps lifted, a nested title reads as before: each row holding one fails naming it
+    out = list(ReadFileFn(ReadConfig(max_inflation_ratio=1_000_000)).process(ReadTask(str(path))))
+    assert [o.value.message for o in out[4:6]] == [f"field 'title' is a {'dict' if nest == 'struct' else 'list'}, not text"] * 2
 
 
 def test_dictionary_columns_read_as_before_under_the_caps(tmp_path):

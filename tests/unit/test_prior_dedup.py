@@ -235,3 +235,40 @@ def test_an_index_holding_rows_with_no_id_hash_or_shingles_is_refused(tmp_path):
     # an index of this pipeline's own (id required, no nulls) is read as before
     _index_file(tmp_path / "good", pa.Table.from_pydict({**rows, "id": ["a", "b"]}, schema=INDEX_SCHEMA.with_metadata(index_settings(NEAR))))
     assert check_indexes(cfg(tmp_path / "good"), NEAR)
+
+
+@pytest.mark.parametrize("types", [
+    {"id": pa.large_string()},
+    {"id": pa.large_string(), "text_hash": pa.large_string(), "band_keys": pa.large_list(pa.large_binary()), "shingles": pa.large_binary()},
+    {"id": pa.string_view(), "text_hash": pa.string_view(), "band_keys": pa.list_(pa.binary_view()), "shingles": pa.binary_view()},
+    {"id": pa.dictionary(pa.int32(), pa.string()), "shingles": pa.binary(), "band_keys": pa.list_(pa.field("element", pa.binary(), False))},
+], ids=["large_string id", "polars", "views", "dictionary id, binary shingles"])
+def test_an_index_copied_with_other_arrow_types_of_the_same_values_is_read(tmp_path, types):
+    # hostile round 21: an index rewritten with large_string ids (polars, a pyarrow cast) was refused
+    # as "lacks the column(s) id (or holds another type)", though it reads as the same rows
+    rows = {"id": ["a", "b"], "text_hash": ["h", "i"], "band_keys": [[b"k"], []], "shingles": [b"s" * 8, b"t" * 8]}
+    schema = pa.schema([pa.field(f.name, types.get(f.name, f.type)) for f in INDEX_SCHEMA], metadata=index_settings(NEAR))
+    _index_file(tmp_path / "day1", pa.Table.from_pydict(rows, schema=schema))
+    assert [run for run, _ in check_indexes(cfg(tmp_path / "day1"), NEAR)] == [str(tmp_path / "day1")]
+    read = list(read_index_file(str(tmp_path / "day1" / INDEX_DIR / "part-0.parquet"), "day1"))
+    assert read == [dict(zip(rows, values)) for values in zip(*rows.values())]
+
+
+def test_an_index_of_other_values_or_without_its_settings_is_refused_saying_what_to_do(tmp_path):
+    # an id of another type was "lacks the column(s) id (or holds another type)"; an index whose
+    # writer dropped the file's metadata (DuckDB, Spark) was "its index has bands=None"
+    rows = {"id": ["a"], "text_hash": ["h"], "band_keys": [[b"k"]], "shingles": [b"s"]}
+    good = pa.Table.from_pydict(rows, schema=INDEX_SCHEMA.with_metadata(index_settings(NEAR)))
+    _index_file(tmp_path / "int_id", good.set_column(0, "id", pa.array([1], pa.int64())))
+    with pytest.raises(ValueError, match=r"^--dedup-against .*int_id: its index file .*part-0.parquet holds id as int64, not "
+                                         r"string: it was written by another tool; write id as string, or rerun that day$"):
+        check_indexes(cfg(tmp_path / "int_id"), NEAR)
+    _index_file(tmp_path / "bare", good.replace_schema_metadata(None))
+    with pytest.raises(ValueError, match=r"^--dedup-against .*bare: its index file .*part-0.parquet holds none of the settings "
+                                         r"its band keys were made with \(index_version, num_perm, ngram, seed, bands, rows\): "
+                                         r"the tool that wrote or copied it dropped the file's metadata; copy an index's files "
+                                         r"as they are, or rerun that day$"):
+        check_indexes(cfg(tmp_path / "bare"), NEAR)
+    _index_file(tmp_path / "twice", pa.Table.from_arrays([*good.columns, good.column(0)], names=[*good.column_names, "id"]))
+    with pytest.raises(ValueError, match=r"holds the column id more than once: which one is the index's cannot be told"):
+        check_indexes(cfg(tmp_path / "twice"), NEAR)
