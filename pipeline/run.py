@@ -465,6 +465,8 @@ def _run(args: argparse.Namespace, argv: list[str], cfg: Config, inputs: list[st
     with on_signals(signal.SIG_IGN):
         swap_in(staging, out_dir)
     c = report["counts"]
+    for line in report["warnings"]:
+        print(f"warning: {line}", file=sys.stderr)
     print(
         f"Done in {wall:.1f}s: {c['input']} read -> {c['clean']} clean, {c['rejected']} rejected, {c['failed']} failed.\n"
         f"  clean:    {paths['clean']}/\n  rejected: {paths['rejected']}/\n  failed:   {paths['failed']}/\n"
