@@ -43,7 +43,9 @@ hostile round 20: a user's rule pack whose patterns set their own flags at their
 verbose (?x) one with a comment), ids and file names like HTML, with controls, a newline, bad bytes;
 hostile round 21: an earlier run's index of other Arrow types (large_string ids), Parquet rows sharing
 one 5 MB dictionary value in a string_view column and in a struct's leaf, UUID ids, a BOM in
-large_binary text.
+large_binary text; hostile round 22: dotted field names into nested JSON and a Parquet struct
+(beside a 5 MB page shared by 200 rows), binary digest ids, `--dedup-against` naming a run's
+index folder.
 """
 
 from __future__ import annotations
@@ -670,6 +672,51 @@ def _round21(folder: Path) -> Case:
                 note="9 records in and out; the UUID near copy rejected duplicate_near of x; both bomb groups one failure each, unread")
 
 
+def _round22(folder: Path) -> Case:
+    # hostile round 22: datatrove's and dolma's layout read through dotted names
+    # (`metadata.url`, `metadata.date`; a Parquet struct whose other leaf, a 5 MB page shared by
+    # 200 rows, is not read), binary ids of digests (two that both decoded to 16 replacement
+    # characters: one id for two records), and `--dedup-against RUN/index`, which said "no index
+    # found (RUN/index/index/*.parquet)"
+    import hashlib
+
+    import pyarrow as pa
+
+    from transforms import prior_dedup
+    from transforms.near_dedup import BandSigner, NearDedupConfig
+    from transforms.records import Document
+
+    r22 = folder / "r22"
+    index = r22 / "prior" / prior_dedup.INDEX_DIR
+    index.mkdir(parents=True)
+    near = NearDedupConfig()
+    earlier = _random_prose(400, 2201)
+    row = prior_dedup.index_row(Document(id="x", text=earlier, source="day1.jsonl", source_format="jsonl"), BandSigner(near))
+    pq.write_table(pa.Table.from_pylist([row], schema=prior_dedup.INDEX_SCHEMA.with_metadata(prior_dedup.index_settings(near))),
+                   index / "part-0.parquet")
+    (r22 / "prior" / prior_dedup.SUCCESS_FILE).touch()
+    (r22 / "in").mkdir()
+    clash = [b"\x9d\x8d\x8f\x8d\xfe\x81\x9d\xfe\x8f\x9d\xff\xfe\x9d\x8d\x8f\x81", b"\xff\x81\xfe\xff\x8f\x90\x9d\x81\x8f\x90\x8f\x9d\xff\x8d\x9d\x90"]
+    digests = [*clash, *(hashlib.md5(str(i).encode()).digest() for i in range(200))]
+    texts = [earlier.replace(" ", " also ", 1), _random_prose(400, 2202), *["Body."] * 200]
+    n = len(digests)
+    page = pa.DictionaryArray.from_arrays(pa.array([0] * n, pa.int32()), pa.array([_bomb_row()]))  # 1 GB as rows, 5 MB stored
+    metadata = pa.StructArray.from_arrays([pa.array([f"https://news.example/{i}" for i in range(n)]),
+                                           pa.array([1_700_000_000_123_456_789] * n, pa.timestamp("ns")), page],
+                                          names=["url", "date", "page"])
+    pq.write_table(pa.table({"id": pa.array(digests, pa.binary(16)), "text": texts, "metadata": metadata}),
+                   r22 / "in" / "datatrove.parquet", compression="zstd")
+    dolma = [{"id": f"dolma-{i}", "text": _random_prose(300, 2203 + i), "metadata": {"url": f"https://dolma.example/{i}",
+              "date": "2024-05-01", "title": f"Story {i}"}} for i in range(2)]
+    (r22 / "in" / "dolma.jsonl").write_text("".join(json.dumps(r) + "\n" for r in dolma), encoding="utf-8")
+    expected = {d.hex() for d in digests} | {r["id"] for r in dolma}
+    return Case("dotted names into nested JSON and a Parquet struct; binary digest ids; --dedup-against RUN/index",
+                ["r22/in"], expected, only_expected=True,
+                args=("--dedup-against", str(index), "--set", "read.url_field=metadata.url",
+                      "--set", "read.published_field=metadata.date", "--set", "read.title_field=metadata.title"),
+                note="204 records in and out; the near copy rejected duplicate_near of x in RUN; the page beside the URL unread")
+
+
 CASES = {
     "corpus": _corpus,
     "bomb-jsonl": _gz_newline_bomb,
@@ -695,6 +742,7 @@ CASES = {
     "round19": _round19,
     "round20": _round20,
     "round21": _round21,
+    "round22": _round22,
 }
 
 

@@ -10,7 +10,7 @@ import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 
 from pipeline.config import Config
-from pipeline.read import ReadDocuments
+from pipeline.read import ReadDocuments, ReadOutputs
 from pipeline.write import CLEAN_SCHEMA, doc_row, failed_row, FAILED_SCHEMA, identity_row, rejected_row, REJECTED_SCHEMA, with_run_metadata, WriteParquet
 from transforms.prior_dedup import INDEX_SCHEMA
 from pipeline.progress import TallyProgress, stage_outputs
@@ -102,7 +102,8 @@ def process(p: beam.Pipeline, cfg: Config, inputs: list[str], progress: TallyPro
     everything_read = tuple(
         part | f"MarkRead{name}" >> beam.Map(_read_mark) for name, part in (("Kept", read.kept), ("Rejected", read.rejected), ("Failed", read.failed))
     ) | "AllRead" >> beam.Flatten()
-    # Stages may add a `stats` PCollection of count dicts (near dedup: clusters, verified pairs).
+    # Stages may add a `stats` PCollection of count dicts (near dedup: clusters, verified pairs; read:
+    # what the field names set away from their defaults found).
     stats = (*(s.stats for s in stages if hasattr(s, "stats")), *sample_stats) | "AllStageStats" >> beam.Flatten()
     return everything_read, Outputs(docs, rejected, failed, stats)
 
@@ -130,7 +131,7 @@ def _rejection_id(rej: Rejection) -> str:
     return rej.doc.id
 
 
-def _sample(read: StageOutputs, cfg: Config) -> tuple[StageOutputs, list[beam.PCollection]]:
+def _sample(read: ReadOutputs, cfg: Config) -> tuple[ReadOutputs, list[beam.PCollection]]:
     """Keep the read documents and read rejections in the sample (`--sample`); failures to read are
     always kept (they name a file, not a document). Returns the sampled read outputs and the stats
     counting what was left out."""
@@ -142,7 +143,7 @@ def _sample(read: StageOutputs, cfg: Config) -> tuple[StageOutputs, list[beam.PC
         | "CountSampledOut" >> beam.combiners.Count.Globally().without_defaults()
         | "SampledOutStats" >> beam.Map(lambda n: {"sampled_out": n})
     )
-    return StageOutputs(kept.kept, rejected.kept, read.failed), [left_out]
+    return read._replace(kept=kept.kept, rejected=rejected.kept), [left_out]
 
 
 def build(p: beam.Pipeline, cfg: Config, inputs: list[str], out_dir: str, run_metadata: dict[str, str],

@@ -25,6 +25,13 @@ from pipeline.decoding import (
     strip_controls,
     utf16_encoding,
 )
+from pipeline.field_paths import (
+    ABSENT,
+    FieldsFound,
+    field_path,
+    mapped_values,
+    quoted_starts,
+)
 from pipeline.formats import ONE_PER_FILE, UTF8_BOM, BadRecord, ReadConfig
 from pipeline.splits import (
     iter_lines,
@@ -148,11 +155,10 @@ def sniff_html(body: bytes) -> bool:
 
 
 
-def _field_str(record: Mapping[str, Any], name: str) -> str:
-    """A field as text: strings as they are, numbers as their decimal form (ids often are numbers),
-    dates and times in ISO 8601, UUIDs in their usual form, bytes decoded; a list, an object or a
-    boolean is not text."""
-    value = record.get(name)
+def _field_str(value: Any, name: str) -> str:
+    """A field's value (`field_paths.field_value`) as text: strings as they are, numbers as their
+    decimal form (ids often are numbers), dates and times in ISO 8601, UUIDs in their usual form,
+    bytes decoded; a list, an object or a boolean is not text."""
     if value is None:
         return ""
     if isinstance(value, bytes):
@@ -172,15 +178,41 @@ def _field_str(record: Mapping[str, Any], name: str) -> str:
 
 
 
+# C0 and C1 controls and DEL: bytes that no id typed or printed as text holds
+_ID_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+
+def id_text(value: Any, name: str) -> str:
+    """An id field's value as text (`_field_str`), except bytes that are not text: a binary id
+    column of digests (16 bytes of MD5 or a UUID's, 32 of SHA-256, `fixed_size_binary`) was
+    decoded as a text file is, into mojibake and replacement characters, so two digests could be
+    one id (hostile round 22). Bytes that are not UTF-8, or that hold a control character, are
+    their lowercase hex (what `hashlib`'s hexdigest and `xxd -p` print, so the id matches the same
+    digest written as text elsewhere); distinct bytes give distinct hex. Bytes that are UTF-8 text
+    (Spark writes string ids as binary) are that text, as before. The hex of n bytes has 2n
+    characters, so in a column of one width (digests) no id read as text equals another's hex;
+    where one could (a column mixing 8-character text ids with 4-byte binary ones) the two are
+    one id, flagged duplicate_id as any id given twice is."""
+    if isinstance(value, bytes):
+        try:
+            text = value.decode("utf-8")
+        except UnicodeDecodeError:
+            return value.hex()
+        return value.hex() if _ID_CONTROLS.search(text) else text
+    return _field_str(value, name)
+
+
+
 _SURROGATES_REPLACED = "lone_surrogates_replaced"
 
 
 
-def _with_surrogates_flagged(flags: tuple[str, ...], record: Mapping[str, Any], cfg: ReadConfig) -> tuple[str, ...]:
+def _with_surrogates_flagged(flags: tuple[str, ...], values: Mapping[str, Any]) -> tuple[str, ...]:
     """`flags` with lone_surrogates_replaced (once) when the title, url or published field holds
     half a surrogate pair, which `_field_str` replaces as the text's are: a title changed so was
     flagged nowhere, while the same change in the text was."""
-    fields = (record.get(name) for name in (cfg.title_field, cfg.url_field, cfg.published_field) if name)
+    fields = (values[key] for key in ("title_field", "url_field", "published_field"))
     if _SURROGATES_REPLACED in flags or not any(isinstance(v, str) and SURROGATE.search(v) for v in fields):
         return flags
     return (*flags, _SURROGATES_REPLACED)
@@ -194,16 +226,23 @@ def mapped_fields(cfg: ReadConfig) -> frozenset[str]:
 
 
 
-def mapped_document(path: str, position: int, record: Any, fmt: str, cfg: ReadConfig, flags=(), raw_len=0) -> Document | Rejection:
-    """A JSON object or Parquet row as a document, through the configured field names."""
+def mapped_document(path: str, position: int, record: Any, fmt: str, cfg: ReadConfig, flags=(), raw_len=0,
+                    found: FieldsFound | None = None) -> Document | Rejection:
+    """A JSON object or Parquet row as a document, through the configured field names (a dotted
+    name reaches into nested objects: `field_paths.field_value`); `found` tallies what they found.
+    A name that finds nothing reads as a field that is null."""
     if not isinstance(record, dict):
         raise BadRecord(f"expected an object, got {type(record).__name__}")
-    html = record.get(cfg.html_field) if cfg.html_field else None
+    values = mapped_values(record, cfg)
+    if found is not None:
+        found.add(values)
+    values = {key: None if value is ABSENT else value for key, value in values.items()}
+    html = values["html_field"]
     if html is not None and not isinstance(html, (str, bytes)):
         raise BadRecord(f"field {cfg.html_field!r} is a {type(html).__name__}, not a page")
     if html and html.strip():
-        return _mapped_html_document(path, position, record, html, fmt, cfg, flags)
-    text = record.get(cfg.text_field)
+        return _mapped_html_document(path, position, values, html, fmt, cfg, flags)
+    text = values["text_field"]
     if text is None and html is not None:  # a page field there but blank: an empty page, not a broken record
         text = ""
     if text is None:
@@ -216,14 +255,14 @@ def mapped_document(path: str, position: int, record: Any, fmt: str, cfg: ReadCo
     if SURROGATE.search(text):
         # JSON may escape half a surrogate pair ("\\ud800"); such text cannot be written as UTF-8
         text, flags = SURROGATE.sub("\ufffd", text), (*flags, _SURROGATES_REPLACED)
-    text, flags = without_controls(text, _with_surrogates_flagged(tuple(flags), record, cfg))
-    title, title_changed = strip_controls(_field_str(record, cfg.title_field))
+    text, flags = without_controls(text, _with_surrogates_flagged(tuple(flags), values))
+    title, title_changed = strip_controls(_field_str(values["title_field"], cfg.title_field))
     if title_changed and "control_chars_removed" not in flags:
         flags += ("control_chars_removed",)
-    url, had_userinfo = without_userinfo(_field_str(record, cfg.url_field))
+    url, had_userinfo = without_userinfo(_field_str(values["url_field"], cfg.url_field))
     flags += (URL_USERINFO_REMOVED,) * had_userinfo
     doc = Document(
-        id=_field_str(record, cfg.id_field) or derived_id(path, position, fmt),
+        id=id_text(values["id_field"], cfg.id_field) or derived_id(path, position, fmt),
         text=text,
         source=path,
         source_format=fmt,
@@ -231,7 +270,7 @@ def mapped_document(path: str, position: int, record: Any, fmt: str, cfg: ReadCo
         url=url,
         domain=domain_of(url),
         title=title,
-        published=_field_str(record, cfg.published_field),
+        published=_field_str(values["published_field"], cfg.published_field),
         flags=flags,
         chars_in=len(text),
     )
@@ -248,14 +287,14 @@ def _other_case(record: dict, field: str) -> str:
 
 
 def csv_document(path: str, position: int, row: dict | MalformedRow | OversizedRow, fmt: str, cfg: ReadConfig,
-                 flags=()) -> Document | Rejection:
+                 flags=(), found: FieldsFound | None = None) -> Document | Rejection:
     """A CSV or TSV row as a document; a row the reader found malformed fails as itself, and one
     longer than the read limit is rejected with its first characters, as a JSONL line is."""
     if isinstance(row, MalformedRow):
         raise row
     if isinstance(row, OversizedRow):
         return too_large(path, position, fmt, strip_controls(row.preview)[0], tuple(flags), row.detail)
-    return mapped_document(path, position, row, fmt, cfg, flags)
+    return mapped_document(path, position, row, fmt, cfg, flags, found=found)
 
 
 def too_large(path: str, position: int, fmt: str, preview: str, flags: tuple[str, ...], detail: str) -> Rejection:
@@ -266,23 +305,25 @@ def too_large(path: str, position: int, fmt: str, preview: str, flags: tuple[str
 
 
 
-def _mapped_html_document(path: str, position: int, record: Mapping[str, Any], html: str | bytes, fmt: str, cfg: ReadConfig, flags=()) -> Document | Rejection:
-    """A JSONL/Parquet record that carries its page: extraction fills the text later."""
+def _mapped_html_document(path: str, position: int, values: Mapping[str, Any], html: str | bytes, fmt: str, cfg: ReadConfig,
+                          flags=()) -> Document | Rejection:
+    """A JSONL/Parquet record that carries its page (`values`: its mapped fields' values, none
+    found as None): extraction fills the text later."""
     if isinstance(html, str) and SURROGATE.search(html):
         # JSON may escape half a surrogate pair ("\\ud800"); lxml stops parsing at one, so the rest of
         # the page was lost without a word (an article cut mid-word, then rejected as too short)
         html, flags = SURROGATE.sub("\ufffd", html), (*flags, _SURROGATES_REPLACED)
-    flags = _with_surrogates_flagged(tuple(flags), record, cfg)
+    flags = _with_surrogates_flagged(tuple(flags), values)
     data = html if isinstance(html, bytes) else html.encode("utf-8")
-    url = _field_str(record, cfg.url_field)
-    out = html_document(path, data, cfg, position, fmt, url, record_id=_field_str(record, cfg.id_field))
+    url = _field_str(values["url_field"], cfg.url_field)
+    out = html_document(path, data, cfg, position, fmt, url, record_id=id_text(values["id_field"], cfg.id_field))
     if isinstance(out, Rejection):
         return out
     # The text comes from extraction: a `text` field beside the page is not read.
     return out.with_(
         html=page_without_controls(html)[0] if isinstance(html, str) else out.html,
-        title=strip_controls(_field_str(record, cfg.title_field))[0],
-        published=_field_str(record, cfg.published_field),
+        title=strip_controls(_field_str(values["title_field"], cfg.title_field))[0],
+        published=_field_str(values["published_field"], cfg.published_field),
         flags=tuple(flags) + out.flags,
     )
 
@@ -305,7 +346,8 @@ def _without_nul_padding(line: bytes) -> tuple[bytes, tuple[str, ...]]:
 
 
 
-def jsonl_document(path: str, position: int, line: bytes, cfg: ReadConfig, fmt: str = "jsonl") -> Document | Rejection:
+def jsonl_document(path: str, position: int, line: bytes, cfg: ReadConfig, fmt: str = "jsonl",
+                   found: FieldsFound | None = None) -> Document | Rejection:
     """One JSON record (a JSONL line, or an element of a .json file's array, `fmt` "json")."""
     if len(line) > cfg.max_document_bytes:
         preview, flags = decode_bytes(line[:1000])
@@ -324,7 +366,7 @@ def jsonl_document(path: str, position: int, line: bytes, cfg: ReadConfig, fmt: 
         raise BadRecord(f"malformed JSON: a number too long to read ({str(exc).split(';')[0]})") from exc
     if isinstance(record, dict):
         _check_fields_given_once(decoded, cfg)
-    return mapped_document(path, position, record, fmt, cfg, flags, len(line))
+    return mapped_document(path, position, record, fmt, cfg, flags, len(line), found)
 
 
 
@@ -332,21 +374,33 @@ def _check_fields_given_once(decoded: str, cfg: ReadConfig) -> None:
     """Raise BadRecord when the record gives a mapped field twice with different values
     (`{"text": "<article>", "text": "short"}`, a scraper's merged dicts): `json.loads` keeps the
     last, and the article was replaced by the other value without a word, like a Parquet file's
-    second `text` column (`parquet_rows`). Parsed again, keeping every pair, only when a mapped
-    name stands quoted in the line more than once (a name in the text is escaped: `\\"text\\"`)."""
-    names = [name for name in mapped_fields(cfg) if decoded.count(json.dumps(name)) > 1]
+    second `text` column (`parquet_rows`). A dotted name is checked along its path: its object
+    given twice (`"metadata": {...}, "metadata": {...}`) or its key given twice in it. Parsed
+    again, keeping every pair, only when a key the name could take may stand quoted in the line
+    more than once (`field_paths.quoted_starts`; a name in the text is escaped: `\\"text\\"`)."""
+    names = [name for name in mapped_fields(cfg) if any(decoded.count(quoted) > 1 for quoted in quoted_starts(name))]
     if not names:
         return
-    top: list[list[tuple[str, Any]]] = []  # the outermost object is the last one the decoder closes
-    json.loads(decoded, object_pairs_hook=lambda pairs: top.append(pairs) or dict(pairs))
-    given: dict[str, list[Any]] = {}
-    for key, value in top[-1]:
-        given.setdefault(key, []).append(value)
+    record = json.loads(decoded, object_pairs_hook=_Given)
     for name in sorted(names):
-        values = given.get(name, [])
-        if any(value != values[0] for value in values[1:]):
-            raise BadRecord(f"field {name!r} is given {len(values)} times in the record, with different values: "
-                            "which one holds the record cannot be told")
+        for obj, key in field_path(record, name):
+            values = obj.given.get(key, [])
+            if any(value != values[0] for value in values[1:]):
+                which = f"field {name!r}" if key == name else f"the {key!r} of field {name!r}"
+                raise BadRecord(f"{which} is given {len(values)} times in the record, with different values: "
+                                "which one holds the record cannot be told")
+
+
+
+class _Given(dict):
+    """A JSON object as `json.loads` makes it (a key's last value), with every value each key was
+    given (`given`)."""
+
+    def __init__(self, pairs: list[tuple[str, Any]]):
+        super().__init__(pairs)
+        self.given: dict[str, list[Any]] = {}
+        for key, value in pairs:
+            self.given.setdefault(key, []).append(value)
 
 
 

@@ -37,7 +37,7 @@ ONE_PER_FILE = ("text", "html")
 @dataclass(frozen=True)
 class ReadConfig:
     format: str = "auto"  # auto (by extension) | text | jsonl | parquet | html | warc
-    id_field: str = "id"  # JSONL/Parquet field names
+    id_field: str = "id"  # JSONL/CSV/Parquet field names; a dotted one reaches into nested objects (field_paths)
     url_field: str = "url"
     title_field: str = "title"
     text_field: str = "text"

@@ -45,19 +45,21 @@ def parquet_rows(source: Any, cfg: ReadConfig, groups: range | None = None) -> I
     its rows not yet read (`group_inflation`, `_DenseBytes`), and the next group is read.
     """
     pf = pq.ParquetFile(source)
-    wanted = mapped_fields(cfg)
-    columns = [name for name in pf.schema_arrow.names if name in wanted]
+    columns = mapped_columns(pf, mapped_fields(cfg))
     if cfg.text_field not in columns:  # a column so named in another case ("Text"): read for the failure's hint
         columns += [name for name in pf.schema_arrow.names if name.lower() == cfg.text_field.lower()][:1]
-    if twice := sorted({name for name in columns if columns.count(name) > 1}):
+    top = pf.schema_arrow.names
+    # a dotted name's struct counts as read: two `metadata` structs gave the URL of the last
+    roots = [root for name in columns if name not in top for root in set(top) if name.startswith(root + ".")]
+    if twice := sorted({name for name in columns + roots if top.count(name) > 1}):
         # a row as a dict keeps the last of them: the article was replaced without a word by the
         # other column's value (a one-word `text` rejected as too short, or reaching clean)
-        raise BadRecord(f"column {twice[0]!r} appears {columns.count(twice[0])} times in the file: which one holds the "
+        raise BadRecord(f"column {twice[0]!r} appears {top.count(twice[0])} times in the file: which one holds the "
                         "record cannot be told; rename the others")
     # the file read with its mapped columns of strings or bytes as dictionaries (pyarrow reads only
     # such columns so, by name or, inside a struct or list, by leaf path): made for the first group
     # where one of them has a dictionary page
-    strings = [name for name in columns if _values_of(pf.schema_arrow.field(name).type) in _VARIABLE_WIDTH]
+    strings = [name for name in columns if name in top and _values_of(pf.schema_arrow.field(name).type) in _VARIABLE_WIDTH]
     strings += nested_string_leaves(pf, columns)
     as_dictionaries = None
     offset = 0  # of the group's first row
@@ -100,6 +102,21 @@ def parquet_rows(source: Any, cfg: ReadConfig, groups: range | None = None) -> I
 
 
 
+def mapped_columns(pf: pq.ParquetFile, wanted: frozenset[str]) -> list[str]:
+    """The columns to read for the mapped names `wanted`: the top-level columns so named (each as
+    often as the file has it), then the dotted names that reach into a struct (`metadata.url`),
+    each read as the path to its leaves. Only that leaf is read, not its struct's other fields (a
+    raw page beside the URL), and the read caps count it as they count a column (`_mapped_chunks`);
+    a top-level column named with the dot is read too, and found first (`field_paths`)."""
+    top = pf.schema_arrow.names
+    columns = [name for name in top if name in wanted]
+    leaves = [pf.schema.column(i).path for i in range(len(pf.schema))]
+    columns += sorted(name for name in wanted if name not in top and "." in name
+                      and any(path == name or path.startswith(name + ".") for path in leaves))
+    return columns
+
+
+
 def _mapped_chunks(group: Any, columns: list[str]) -> list[Any]:
     """The column chunks of a row group that hold the mapped columns (and their nested leaves), or
     the leaves named by their paths."""
@@ -110,13 +127,16 @@ def _mapped_chunks(group: Any, columns: list[str]) -> list[Any]:
 
 def nested_string_leaves(pf: pq.ParquetFile, columns: list[str]) -> list[str]:
     """The paths of the string or bytes leaves inside the mapped columns that are structs, lists or
-    maps (`title.en`, `title.list.element`). A title written as a struct whose leaf is a dictionary
-    shared by 200 rows of 5 MB (a 1.7 KB file) was read as 1 GB, 1.7 GB of memory, before its group
-    was refused (hostile round 21): only top-level columns were read as dictionaries and counted."""
-    nested = {name for name in columns if pa.types.is_nested(pf.schema_arrow.field(name).type)}
+    maps (`title.en`, `title.list.element`), and of those a dotted name reads (`metadata.url`). A
+    title written as a struct whose leaf is a dictionary shared by 200 rows of 5 MB (a 1.7 KB file)
+    was read as 1 GB, 1.7 GB of memory, before its group was refused (hostile round 21): only
+    top-level columns were read as dictionaries and counted."""
+    top = set(pf.schema_arrow.names)
+    nested = {name for name in columns if name in top and pa.types.is_nested(pf.schema_arrow.field(name).type)}
+    inside = tuple(name + "." for name in columns if name not in top)
     return [leaf.path for leaf in (pf.schema.column(i) for i in range(len(pf.schema)))
-            if leaf.path.split(".")[0] in nested and leaf.physical_type == "BYTE_ARRAY"
-            and leaf.logical_type.type in ("STRING", "NONE")]
+            if (leaf.path.split(".")[0] in nested or (leaf.path + ".").startswith(inside))
+            and leaf.physical_type == "BYTE_ARRAY" and leaf.logical_type.type in ("STRING", "NONE")]
 
 
 
@@ -280,12 +300,24 @@ def _raise(error: Exception) -> Any:
 def _at_microseconds(batch: pa.RecordBatch) -> pa.RecordBatch:
     columns = []
     for column in batch.columns:
-        if pa.types.is_timestamp(column.type) and column.type.unit == "ns":
-            column = column.cast(pa.timestamp("us", column.type.tz), safe=False)
-        elif pa.types.is_time64(column.type) and column.type.unit == "ns":
-            column = column.cast(pa.time64("us"), safe=False)
+        if (kind := _in_microseconds(column.type)) != column.type:
+            column = column.cast(kind, safe=False)
         columns.append(column)
     return pa.RecordBatch.from_arrays(columns, names=batch.schema.names)
+
+
+
+def _in_microseconds(kind: pa.DataType) -> pa.DataType:
+    """`kind` with its nanosecond times at microseconds, inside structs too: a dotted name reads a
+    struct's leaf (`metadata.date`, a pandas timestamp), and it failed each row as a value Python
+    cannot read."""
+    if pa.types.is_timestamp(kind) and kind.unit == "ns":
+        return pa.timestamp("us", kind.tz)
+    if pa.types.is_time64(kind) and kind.unit == "ns":
+        return pa.time64("us")
+    if pa.types.is_struct(kind):
+        return pa.struct([kind.field(i).with_type(_in_microseconds(kind.field(i).type)) for i in range(kind.num_fields)])
+    return kind
 
 
 
@@ -297,9 +329,9 @@ def _row_of(batch: pa.RecordBatch, i: int) -> dict[str, Any]:
         except UnicodeDecodeError:
             # a string column whose writer did not check its bytes (Spark, Hive and C++ writers
             # accept any): handed on as bytes, which the mapping decodes as it decodes a file
-            if column.type not in _BINARY_OF:
+            if (binary := _as_binary(column.type)) == column.type:
                 raise BadRecord(f"field {name!r} holds text that is not UTF-8") from None
-            row[name] = column.slice(i, 1).cast(_BINARY_OF[column.type])[0].as_py()
+            row[name] = column.slice(i, 1).cast(binary)[0].as_py()
         except (ValueError, OverflowError) as exc:
             raise BadRecord(f"field {name!r} holds a value Python cannot read: {exc}") from exc
     return row
@@ -307,3 +339,14 @@ def _row_of(batch: pa.RecordBatch, i: int) -> dict[str, Any]:
 
 
 _BINARY_OF = {pa.string(): pa.binary(), pa.large_string(): pa.large_binary(), pa.string_view(): pa.binary_view()}
+
+
+
+def _as_binary(kind: pa.DataType) -> pa.DataType:
+    """`kind` with its strings as bytes, inside structs too (a dotted name's leaf, `metadata.id`,
+    read as a dictionary when its pages hold one: decoded to its bytes)."""
+    if pa.types.is_struct(kind):
+        return pa.struct([kind.field(i).with_type(_as_binary(kind.field(i).type)) for i in range(kind.num_fields)])
+    if pa.types.is_dictionary(kind) and kind.value_type in _BINARY_OF:
+        return _BINARY_OF[kind.value_type]
+    return _BINARY_OF.get(kind, kind)

@@ -9,7 +9,7 @@ or the part of a file after it broke).
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Iterable, Iterator, Protocol, Sequence, TypeVar
+from typing import Any, Iterable, Iterator, NamedTuple, Protocol, Sequence, TypeVar
 
 import apache_beam as beam
 from apache_beam import pvalue
@@ -33,6 +33,7 @@ from pipeline.documents import (
     shown_path,
     text_document,
 )
+from pipeline.field_paths import FieldsFound, watched_fields
 from pipeline.formats import (
     ONE_PER_FILE,
     BadRecord,
@@ -78,7 +79,6 @@ from transforms.routing import (
     FAILED,
     KEPT,
     REJECTED,
-    StageOutputs,
     decode_document,
     encode_document,
 )
@@ -105,12 +105,27 @@ class _CountRecordsFn(beam.DoFn):
 
 
 
+# The tag of the counts of what the field names found (`field_paths.FieldsFound.stats`)
+FIELDS = "read_fields"
+
+
+
+class ReadOutputs(NamedTuple):
+    kept: beam.PCollection  # Document
+    rejected: beam.PCollection  # Rejection
+    failed: beam.PCollection  # Failure
+    stats: beam.PCollection  # dict: what the field names set away from their defaults found, for the report
+
+
+
 class ReadFileFn(beam.DoFn):
     """ReadTask (a file, a byte range of a split JSONL file or row groups of a split Parquet file)
-    -> Document, with REJECTED and FAILED tagged outputs."""
+    -> Document, with REJECTED and FAILED tagged outputs, and on FIELDS, after the records of a
+    task read by field names set away from their defaults, what those names found (a dict)."""
 
     def __init__(self, cfg: ReadConfig):
         self.cfg = cfg
+        self.watched = watched_fields(cfg)
 
     def process(self, task: ReadTask) -> Iterator:
         path = task.path  # opened as it is; named in records as `name`, which any coder can encode
@@ -118,6 +133,7 @@ class ReadFileFn(beam.DoFn):
         position = task.first_position
         fmt = "text"  # names a failure before the format is known (one record per file)
         limit, record_limit = self.cfg.max_document_bytes, self.cfg.max_record_bytes  # of one record
+        found = FieldsFound(self.watched) if self.watched else None
         try:
             fmt = format_of(path, self.cfg.format)
             if fmt in ONE_PER_FILE:
@@ -151,14 +167,14 @@ class ReadFileFn(beam.DoFn):
                     else:
                         records = range_records(f, task, limit, record_limit)
                     for position, line in records:
-                        yield self._guarded(name, position, lambda: jsonl_document(name, position, line, self.cfg), fmt)
+                        yield self._guarded(name, position, lambda: jsonl_document(name, position, line, self.cfg, found=found), fmt)
                         position += 1
             elif fmt == "json":
                 with open_decompressed(path, self.cfg) as f:
                     head, read = peek(Utf8Read(f.read), PEEK)
                     refuse_archive(head, name)
                     for position, element in iter_json_records(read, limit, record_limit):
-                        yield self._guarded(name, position, lambda: jsonl_document(name, position, element, self.cfg, "json"), fmt)
+                        yield self._guarded(name, position, lambda: jsonl_document(name, position, element, self.cfg, "json", found), fmt)
                         position += 1
             elif fmt in ("csv", "tsv"):
                 with open_decompressed(path, self.cfg) as f:
@@ -167,7 +183,7 @@ class ReadFileFn(beam.DoFn):
                     refuse_archive(head, name)
                     flags, rows = iter_csv_records(read, delimiter, limit, fallback_codec, mapped_fields(self.cfg), record_limit)
                     for position, row in rows:
-                        yield self._guarded(name, position, lambda: csv_document(name, position, row, fmt, self.cfg, flags), fmt)
+                        yield self._guarded(name, position, lambda: csv_document(name, position, row, fmt, self.cfg, flags, found), fmt)
                         position += 1
             else:
                 with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
@@ -175,11 +191,13 @@ class ReadFileFn(beam.DoFn):
                     groups = range(task.start, task.end) if task.row_groups else None
                     for offset, row in parquet_rows(f, self.cfg, groups):
                         position = first + offset
-                        yield self._guarded(name, position, lambda: mapped_document(name, position, row(), "parquet", self.cfg), fmt)
+                        yield self._guarded(name, position, lambda: mapped_document(name, position, row(), "parquet", self.cfg, found=found), fmt)
                         position += 1  # should the file break before the next row
         except Exception as exc:  # the file broke part-way: what was read stays, the rest is one failure
             # a one-page file's failure carries the id its document would have had
             yield pvalue.TaggedOutput(FAILED, Failure.from_exception("read", name, position, derived_id(name, position, fmt), exc))
+        if found is not None and found.records:
+            yield pvalue.TaggedOutput(FIELDS, found.stats())
 
     def _guarded(self, path: str, position: int, make, fmt: str) -> Any:
         # `make` maps one record already read: whatever it raises (a BadRecord, or JSON nested
@@ -205,7 +223,8 @@ class ReadFileFn(beam.DoFn):
 
 
 class ReadDocuments(beam.PTransform):
-    """File patterns -> kept: Document, rejected: Rejection (empty/too large), failed: Failure."""
+    """File patterns -> kept: Document, rejected: Rejection (empty/too large), failed: Failure,
+    stats: dict (what field names set away from their defaults found: the report's warnings)."""
 
     def __init__(self, patterns: list[str], cfg: ReadConfig, leave_out: Sequence[str] = ()):
         super().__init__()
@@ -213,7 +232,7 @@ class ReadDocuments(beam.PTransform):
         self.cfg = cfg
         self.leave_out = tuple(leave_out)  # the run's own output, lock and staging folder (`without_files_under`)
 
-    def expand(self, pbegin: beam.pvalue.PBegin) -> StageOutputs:
+    def expand(self, pbegin: beam.pvalue.PBegin) -> ReadOutputs:
         cfg = self.cfg
         tasks = (
             pbegin
@@ -240,7 +259,7 @@ class ReadDocuments(beam.PTransform):
             # shuffles Dataflow/Flink would read every file and run every stage up to the first
             # GroupByKey on the worker that got the single Create element.
             | "SpreadFiles" >> beam.Reshuffle()
-            | "Parse" >> beam.ParDo(ReadFileFn(cfg)).with_outputs(REJECTED, FAILED, main=KEPT)
+            | "Parse" >> beam.ParDo(ReadFileFn(cfg)).with_outputs(REJECTED, FAILED, FIELDS, main=KEPT)
         )
         # Ids given twice in a run (two files, or one file twice) are flagged, not dropped: counting
         # moves only (id, count) pairs through a combiner, and the ids seen more than once reach the
@@ -272,7 +291,7 @@ class ReadDocuments(beam.PTransform):
         rejected = results[REJECTED] | "FlagDuplicateRejectedIds" >> beam.Map(flag_duplicate_id, repeated, bloom)
         # A file or range is read by one worker; its documents are spread after extraction
         # (pipeline/build.py), so that raw HTML never crosses a shuffle.
-        return StageOutputs(kept, rejected, results[FAILED])
+        return ReadOutputs(kept, rejected, results[FAILED], results[FIELDS])
 
 
 

@@ -117,7 +117,9 @@ def summary_section(report: Mapping[str, Any]) -> str:
         if balanced
         else '<span class="bad">counts do NOT add up: input ≠ clean + rejected + failed</span>'
     )
-    return f'<section id="summary"><div class="cards">{html_cards}</div><p>{check}. {esc(" · ".join(extra))}</p></section>'
+    # the run's warnings (a field name that found nothing) stand where the counts are read
+    warned = "".join(f'<p class="bad">warning: {esc(str(line))}</p>' for line in report.get("warnings") or [])
+    return f'<section id="summary"><div class="cards">{html_cards}</div><p>{check}. {esc(" · ".join(extra))}</p>{warned}</section>'
 
 
 def funnel_section(report: Mapping[str, Any]) -> str:

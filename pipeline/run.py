@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import difflib
 import json
 import logging
@@ -71,7 +72,7 @@ from pipeline import report_html  # noqa: E402
 from pipeline.report_html import HTML_FILE  # noqa: E402
 from pipeline.usage import UsageError, names_no_space, no_space, path_text, usage_error  # noqa: E402
 from transforms.clean import RulePackError, read_clean_files  # noqa: E402
-from transforms.prior_dedup import SUCCESS_FILE, check_indexes, damaged_index  # noqa: E402
+from transforms.prior_dedup import SUCCESS_FILE, check_indexes, damaged_index, run_of  # noqa: E402
 from transforms.url_filter import check_lists  # noqa: E402
 
 # Without --config: configs/default.yaml of the folder we run in (a clone), else the shipped one.
@@ -255,6 +256,15 @@ def resolve_config(args: argparse.Namespace) -> Config:
     return load_config(path, overrides)
 
 
+def with_runs_named(cfg: Config) -> Config:
+    """`cfg` with each earlier run to dedup against named by its folder (`prior_dedup.run_of`: a
+    run's `index/` folder given for the run), from the command line or the config file alike."""
+    runs = tuple(run_of(run) for run in cfg.prior_dedup.against)
+    if runs == cfg.prior_dedup.against:
+        return cfg
+    return dataclasses.replace(cfg, prior_dedup=dataclasses.replace(cfg.prior_dedup, against=runs))
+
+
 def default_inputs() -> list[str]:
     """samples/*.txt of the folder we run in, else of the source tree we run from (an editable
     install); an installed package has no samples."""
@@ -367,6 +377,7 @@ def _main(argv: Sequence[str] | None) -> int:
         try:
             args, extra = parse_args(argv)
             cfg = resolve_config(args)
+            cfg = with_runs_named(cfg)
             read_clean_files(cfg.clean)  # the rule pack and weights: checked before anything is written
             inputs = args.input or default_inputs()
             input_bytes, input_paths = check_inputs(inputs, cfg.read.format)
@@ -465,6 +476,8 @@ def _run(args: argparse.Namespace, argv: list[str], cfg: Config, inputs: list[st
     with on_signals(signal.SIG_IGN):
         swap_in(staging, out_dir)
     c = report["counts"]
+    for line in report["warnings"]:
+        print(f"warning: {line}", file=sys.stderr)
     print(
         f"Done in {wall:.1f}s: {c['input']} read -> {c['clean']} clean, {c['rejected']} rejected, {c['failed']} failed.\n"
         f"  clean:    {paths['clean']}/\n  rejected: {paths['rejected']}/\n  failed:   {paths['failed']}/\n"

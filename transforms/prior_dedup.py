@@ -119,6 +119,29 @@ def index_pattern(run: str) -> str:
     return FileSystems.join(run, INDEX_DIR, "*.parquet")
 
 
+def run_of(path: str) -> str:
+    """The earlier run `path` names: itself, or the run whose index folder it is.
+
+    `--dedup-against RUN/index` (the folder that holds the index, which is what a user looking for
+    "the index" finds) said "no index found (RUN/index/index/*.parquet)" (hostile round 22). A
+    folder named `index` that holds index files and no `index/` of its own can only be a run's
+    index, so it is read as its run, whose _SUCCESS and settings are then checked as any run's
+    are. Anything else (or a place that cannot be listed) is left as given, for `check_indexes`
+    to judge and name."""
+    folder = path.rstrip("/") or path
+    try:
+        head, tail = FileSystems.split(folder)
+        if tail != INDEX_DIR or not head or _any_file(index_pattern(folder)):
+            return path
+        return head if _any_file(FileSystems.join(folder, "*.parquet")) else path
+    except Exception:  # noqa: BLE001 - an unreadable bucket: check_indexes says so, naming it as given
+        return path
+
+
+def _any_file(pattern: str) -> bool:
+    return bool(FileSystems.match([pattern])[0].metadata_list)
+
+
 def check_indexes(cfg: PriorDedupConfig, near: NearDedupConfig) -> list[tuple[str, str]]:
     """(run, file pattern) of each earlier run's index, checked when the pipeline is built: a run
     without an index, one whose band keys were made with other settings, one with an index file

@@ -129,6 +129,32 @@ def test_jsonl_gz_and_parquet_inputs_with_bad_records(tmp_path):
     assert read_report(out)["counts"] == {"input": 6, "clean": 2, "rejected": 2, "failed": 2, "balanced": True}
 
 
+def test_dotted_field_names_read_nested_fields_and_one_that_finds_nothing_is_a_warning(tmp_path):
+    # hostile round 22: datatrove's and dolma's layout (`metadata.url`, `metadata.date`) read
+    # through `--set read.url_field=metadata.url` gave every record an empty url and title without
+    # a word. Now the nested fields are read; a name set away from its default that finds nothing
+    # in the run is one warning line on stderr, in report.json and on the page
+    body = "The city council approved the new budget for schools and libraries on Tuesday, after a long debate."
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "dolma.jsonl").write_text("".join(json.dumps({"id": f"d{i}", "text": body.replace("Tuesday", day), "metadata": {
+        "url": f"https://news.example/{i}", "date": f"2024-05-0{i + 1}"}}) + "\n" for i, day in enumerate(("Tuesday", "Friday"))))
+    out = tmp_path / "out"
+    proc = run_cli("--input", str(src / "dolma.jsonl"), "--output", str(out), "--progress", "0", "--set", "quality.annotate_only=true",
+                   "--set", "read.url_field=metadata.url", "--set", "read.published_field=metadata.date",
+                   "--set", "read.title_field=metadata.title")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert sorted((r["id"], r["url"], r["published"]) for r in read_rows(out, "clean")) == [
+        ("d0", "https://news.example/0", "2024-05-01"), ("d1", "https://news.example/1", "2024-05-02")]
+    warning = ("read.title_field 'metadata.title' was found in none of the 2 records read by field name (JSON, CSV, Parquet): "
+               "no record's title was read; check the name (a dotted name reaches into nested objects: metadata.url)")
+    assert [line for line in proc.stderr.splitlines() if line.startswith("warning:")] == [f"warning: {warning}"]
+    report = read_report(out)
+    assert (report["warnings"], report["read_fields"]) == (
+        [warning], {"records": 2, "found": {"published_field": 2, "title_field": 0, "url_field": 2}})
+    assert "warning: read.title_field" in (out / "report.html").read_text()
+
+
 def test_file_uris_are_local_paths(tmp_path):
     # `Path.as_uri()` and file managers give file:///...; Beam has no file system for it and the run
     # stopped with "Unable to get filesystem ... pip install apache-beam[gcp]"

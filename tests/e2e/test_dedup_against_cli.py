@@ -108,6 +108,25 @@ def test_an_earlier_run_without_an_index_or_with_other_settings_is_refused(tmp_p
     assert not (tmp_path / "o3").exists()
 
 
+def test_a_runs_index_folder_given_for_the_run_is_read_as_that_run(tmp_path):
+    # hostile round 22: `--dedup-against RUN/index` (the folder a user looking for "the index"
+    # finds) said "no index found (RUN/index/index/*.parquet)" and stopped
+    (tmp_path / "in").mkdir()
+    text = story(random.Random(3))
+    write(tmp_path / "in" / "d1.jsonl", [("x", text)])
+    write(tmp_path / "in" / "d2.jsonl", [("y", text), ("z", story(random.Random(4)))])
+    keep = ("--set", "quality.annotate_only=true", "--progress", "0")  # the stories are made up: only dedup decides here
+    proc = run_cli("--input", str(tmp_path / "in" / "d1.jsonl"), "--output", str(tmp_path / "run"), *keep)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    proc = run_cli("--input", str(tmp_path / "in" / "d2.jsonl"), "--output", str(tmp_path / "day2"), *keep,
+                   "--dedup-against", str(tmp_path / "run" / "index") + "/")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert [(r["id"], r["reason"], r["duplicate_of"], r["detail"]) for r in read_rows(tmp_path / "day2", "rejected")] == [
+        ("y", "duplicate_exact", "x", f"same text as x in earlier run {tmp_path / 'run'}")]
+    assert [r["id"] for r in read_rows(tmp_path / "day2", "clean")] == ["z"]
+    assert read_report(tmp_path / "day2")["config"]["prior_dedup"]["against"] == [str(tmp_path / "run")]
+
+
 def test_an_index_damaged_inside_its_pages_stops_the_run_with_one_line(tmp_path):
     # hostile round 10: an index file whose footer reads but whose pages do not passed the check
     # made when the job is built, then stopped the job with pyarrow's traceback (exit 1), or was

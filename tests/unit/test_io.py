@@ -30,7 +30,7 @@ from pipeline.charsets import decode_bytes, decode_html, fallback_codec
 from pipeline.documents import html_document, iter_jsonl_lines, jsonl_document, mapped_document, shown_path, text_document
 from pipeline.formats import BadRecord, format_of, ReadConfig
 from pipeline.inputs import from_file_uri, match_input, parquet_runs, plan_file_reads, without_files_under
-from pipeline.read import flag_duplicate_id, ReadFileFn
+from pipeline.read import FIELDS, flag_duplicate_id, ReadFileFn
 from transforms.records import domain_of
 from pipeline.splits import ReadTask, RecordTooLarge, iter_lines, with_first_positions
 from tests.hostile import zstd_compress
@@ -547,6 +547,143 @@ def test_a_parquet_uuid_id_column_is_read_as_the_uuids_text(tmp_path):
         assert [(d.id, d.text) for d in out] == [(str(ids[0]), "Body one."), (str(ids[1]), "Body two.")]
 
 
+def test_a_dotted_field_name_reaches_into_nested_json_objects(tmp_path):
+    # hostile round 22: `read.title_field=metadata.title` (datatrove's and dolma's layout: the URL
+    # and date under `metadata`) named a top-level key, so every id, url and title came out empty
+    # without a word. A key that is the whole dotted name still wins; a record without the path
+    # reads as one without a top-level field; what the names found is tallied for the report
+    cfg = ReadConfig(id_field="metadata.id", url_field="metadata.url", title_field="metadata.title",
+                     published_field="metadata.date", text_field="content.body")
+    records = [
+        {"content": {"body": "Body one."}, "metadata": {"id": "a", "url": "https://x.org/1", "title": "One", "date": "2024-05-01"}},
+        {"content": {"body": "Body two."}, "metadata": {"url": "https://x.org/2", "title": "Nested"}, "metadata.title": "Flat"},
+        {"content": {"body": "Body three."}, "metadata": "not an object"},
+        {"content": "Body four.", "metadata": {"id": "d"}},
+    ]
+    path = tmp_path / "dolma.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    out = list(ReadFileFn(cfg).process(ReadTask(str(path))))
+    assert [(d.id, d.url, d.title, d.published, d.text) for d in out[:3]] == [
+        ("a", "https://x.org/1", "One", "2024-05-01", "Body one."),
+        ("dolma.jsonl:1", "https://x.org/2", "Flat", "", "Body two."),
+        ("dolma.jsonl:2", "", "", "", "Body three."),
+    ]
+    assert (out[3].value.id, out[3].value.message) == ("dolma.jsonl:3", "field 'content.body' is missing or null")
+    assert out[4].tag == FIELDS and out[4].value == {"read_fields": {"records": 4, "found": {
+        "id_field": 2, "url_field": 2, "title_field": 2, "text_field": 3, "published_field": 1}}}
+    # the default names, as before: each record fails naming `text`, and nothing is tallied (a
+    # default name found nowhere is a layout without that field, not a mistake)
+    assert [(o.tag, o.value.message) for o in ReadFileFn(CFG).process(ReadTask(str(path)))] == [
+        ("failed", "field 'text' is missing or null")] * 4
+
+
+@pytest.mark.parametrize("name, line, message", [
+    ("metadata.url", b'{"text": "Body.", "metadata": {"url": "https://a.example/", "url": "https://b.example/"}}',
+     "the 'url' of field 'metadata.url' is given 2 times"),
+    ("metadata.url", b'{"text": "Body.", "metadata": {"url": "https://a.example/"}, "metadata": {"url": "https://b.example/"}}',
+     "the 'metadata' of field 'metadata.url' is given 2 times"),
+    # a name beyond ASCII written as is (it was looked for only as \u escapes, and passed)
+    ("d\u00e9p\u00eache", '{"text": "Body.", "d\u00e9p\u00eache": "https://a.example/", "d\u00e9p\u00eache": "https://b.example/"}'.encode(),
+     "field 'd\u00e9p\u00eache' is given 2 times"),
+])
+def test_a_nested_field_given_twice_with_different_values_fails_naming_it(name, line, message):
+    # as a top-level field given twice: json.loads keeps the last, and which one the record meant
+    # cannot be told
+    with pytest.raises(BadRecord, match=f"^{re.escape(message)} in the record, with different values"):
+        jsonl_document("f.jsonl", 0, line, ReadConfig(url_field=name))
+    same = line.replace(b"b.example", b"a.example")
+    assert jsonl_document("f.jsonl", 0, same, ReadConfig(url_field=name)).url == "https://a.example/"
+
+
+def test_a_dotted_field_name_reads_a_parquet_structs_leaf_under_the_read_caps(tmp_path):
+    # hostile round 22: the struct's leaf is read (a nanosecond date at microseconds, a leaf that is
+    # not UTF-8 decoded as bytes are), and only it: a 5 MB page shared by 20 rows beside the URL is
+    # not read. A name that reaches the page is read as a column is, under the same caps: the
+    # group of 20 rows pointing at one 5 MB dictionary value is one failure, unread
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "datatrove.parquet"
+    bomb = ("The council met again on Tuesday. " * 150_000)[:5_000_000]
+    meta = pa.struct([("url", pa.string()), ("date", pa.timestamp("ns")), ("title", pa.binary()), ("page", pa.string())])
+    with pq.ParquetWriter(path, pa.schema([("text", pa.string()), ("metadata", meta)]), use_dictionary=True, compression="zstd") as writer:
+        for first, n, page in ((0, 2, "small"), (2, 20, bomb), (22, 2, "small")):
+            rows = [{"url": f"https://x.org/{i}", "date": 1_700_000_000_123_456_789, "title": "Caf\u00e9".encode("cp1252"),
+                     "page": page} for i in range(first, first + n)]
+            writer.write_table(pa.table({"text": [f"Body {i}." for i in range(first, first + n)], "metadata": pa.array(rows, meta)}))
+    assert path.stat().st_size < 10_000
+    cfg = ReadConfig(url_field="metadata.url", published_field="metadata.date", title_field="metadata.title",
+                     max_inflated_bytes=50 << 20)
+    docs = [o for o in ReadFileFn(cfg).process(ReadTask(str(path))) if isinstance(o, Document)]
+    assert [(d.url, d.published, d.title) for d in docs] == [
+        (f"https://x.org/{i}", "2023-11-14T22:13:20.123456", "Caf\u00e9") for i in range(24)]
+    assert read_outcomes([ReadTask(str(path))], ReadConfig(title_field="metadata.page", max_inflated_bytes=50 << 20)) == [
+        ("datatrove.parquet:0", "Body 0."), ("datatrove.parquet:1", "Body 1."), ("datatrove.parquet:2", "InflatedTooLarge"),
+        ("datatrove.parquet:22", "Body 22."), ("datatrove.parquet:23", "Body 23.")]
+
+
+@pytest.mark.parametrize("dictionary", [False, True])
+def test_a_structs_string_leaf_that_is_not_utf8_is_decoded_as_bytes_are(tmp_path, dictionary):
+    # a struct's leaf read through a dotted name is decoded as a top-level string column's cell is
+    # (Spark and C++ writers store them unchecked), read as a dictionary or not; it failed its row
+    # ("field 'm' holds text that is not UTF-8") once dotted names reached it. A bad id is its hex
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    raw = pa.array([b"Good title", "Caf\u00e9 cr\u00e8me".encode("cp1252")], pa.binary())
+    unchecked = pa.Array.from_buffers(pa.string(), 2, raw.buffers())
+    path = tmp_path / "spark.parquet"
+    pq.write_table(pa.table({"text": ["Body one.", "Body two."], "m": pa.StructArray.from_arrays([unchecked], names=["title"])}),
+                   path, use_dictionary=dictionary)
+    docs = list(ReadFileFn(ReadConfig(title_field="m.title", id_field="m.title")).process(ReadTask(str(path))))[:2]
+    assert [(d.id, d.title) for d in docs] == [("Good title", "Good title"), ("Caf\u00e9 cr\u00e8me".encode("cp1252").hex(), "Caf\u00e9 cr\u00e8me")]
+
+
+def test_a_struct_a_dotted_name_reads_given_twice_fails_the_file_saying_so(tmp_path):
+    # two `metadata` structs: a row as a dict kept the last one's URL without a word
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "dup.parquet"
+    pq.write_table(pa.Table.from_arrays([pa.array(["Body."]), pa.array([{"url": "a"}]), pa.array([{"url": "b"}])],
+                                        names=["text", "metadata", "metadata"]), path)
+    [failure] = [o.value for o in ReadFileFn(ReadConfig(url_field="metadata.url")).process(ReadTask(str(path)))]
+    assert failure.message == ("column 'metadata' appears 2 times in the file: which one holds the record cannot be told; "
+                               "rename the others")
+
+
+def test_a_parquet_column_named_with_a_dot_is_found_before_a_structs_leaf(tmp_path):
+    # a flat export's `meta.title` column beside a `meta` struct: the whole name wins, as in JSON
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "both.parquet"
+    pq.write_table(pa.table({"text": ["Body."], "meta.title": ["Flat"], "meta": [{"title": "Nested"}]}), path)
+    [doc] = [o for o in ReadFileFn(ReadConfig(title_field="meta.title")).process(ReadTask(str(path))) if isinstance(o, Document)]
+    assert doc.title == "Flat"
+
+
+def test_binary_ids_that_are_not_text_are_their_hex(tmp_path):
+    # hostile round 22: a binary id column of digests was decoded as a text file is: mojibake with
+    # control characters, and two digests of bytes cp1252 leaves undefined both read as 16
+    # replacement characters: one id for two records
+    import hashlib
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    clash = [b"\x9d\x8d\x8f\x8d\xfe\x81\x9d\xfe\x8f\x9d\xff\xfe\x9d\x8d\x8f\x81", b"\xff\x81\xfe\xff\x8f\x90\x9d\x81\x8f\x90\x8f\x9d\xff\x8d\x9d\x90"]
+    digests = [hashlib.md5(b"0").digest(), *clash, b"with\x07bell\x00zero\x01a"]
+    for kind in (pa.binary(16), pa.binary(), pa.large_binary()):
+        pq.write_table(pa.table({"id": pa.array(digests, kind), "text": [f"Body {i}." for i in range(4)]}), tmp_path / "keys.parquet")
+        docs = list(ReadFileFn(CFG).process(ReadTask(str(tmp_path / "keys.parquet"))))
+        assert [d.id for d in docs] == [hashlib.md5(b"0").hexdigest(), *(d.hex() for d in digests[1:])]
+    # bytes that are UTF-8 text (Spark writes string ids as binary) stay that text
+    pq.write_table(pa.table({"id": pa.array([b"doc-1", "d\u00e9j\u00e0-vu".encode()], pa.binary()), "text": ["One.", "Two."]}),
+                   tmp_path / "text.parquet")
+    assert [d.id for d in ReadFileFn(CFG).process(ReadTask(str(tmp_path / "text.parquet")))] == ["doc-1", "d\u00e9j\u00e0-vu"]
+
+
 @pytest.mark.parametrize("record, message", [
     ({"title": ["x"], "text": "x"}, "field 'title' is a list, not text"),
     ({"title": {"a": 1}, "text": "x"}, "field 'title' is a dict, not text"),
@@ -770,7 +907,7 @@ def test_a_parquet_value_python_cannot_hold_fails_its_row_alone(tmp_path):
     assert [(f.id, f.error_type) for f in failed] == [("export.parquet:1100", "BadRecord")]
     assert "field 'published' holds a value Python cannot read" in failed[0].message
     # a nanosecond time that is read is read at microseconds
-    out = list(ReadFileFn(ReadConfig(published_field="stamp")).process(ReadTask(str(path))))
+    out = [o for o in ReadFileFn(ReadConfig(published_field="stamp")).process(ReadTask(str(path))) if isinstance(o, Document)]
     assert (out[0].published, len(out)) == ("2023-11-14T22:13:20.123456+00:00", n)
 
 
@@ -846,7 +983,7 @@ def test_a_text_field_in_another_case_is_named_in_each_rows_failure(tmp_path, fm
     assert [(f.id, f.message) for f in failures] == [
         (f"export.{fmt}:{i}", "field 'text' is missing or null (the record has 'Text': set read.text_field=Text)") for i in range(2)
     ]
-    ok = list(ReadFileFn(ReadConfig(text_field="Text")).process(ReadTask(str(path))))
+    ok = [o for o in ReadFileFn(ReadConfig(text_field="Text")).process(ReadTask(str(path))) if isinstance(o, Document)]
     assert [(d.id, d.text) for d in ok] == [("a", "One."), ("b", "Two.")]
 
 
@@ -877,8 +1014,9 @@ def test_a_parquet_file_named_as_another_format_fails_once_saying_so(tmp_path):
 
 
 def read_outcomes(tasks, cfg: ReadConfig = CFG) -> list[tuple[str, str]]:
-    """What ReadFileFn makes of `tasks`, in order: (id, text) per document, (id, error type) per failure."""
-    out = [o for t in tasks for o in ReadFileFn(cfg).process(t)]
+    """What ReadFileFn makes of `tasks`, in order: (id, text) per document, (id, error type) per
+    failure (what the field names found, a task's last output, left out)."""
+    out = [o for t in tasks for o in ReadFileFn(cfg).process(t) if getattr(o, "tag", "") != FIELDS]
     return [(o.id, o.text) if isinstance(o, Document) else (o.value.id, o.value.error_type) for o in out]
 
 

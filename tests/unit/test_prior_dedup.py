@@ -27,6 +27,7 @@ from transforms.prior_dedup import (
     index_row,
     index_settings,
     pick_exact,
+    run_of,
 )
 from transforms.records import Document, Reason, Rejection
 from transforms.routing import Note
@@ -128,6 +129,29 @@ def _index_file(run, table) -> None:
 
 def cfg(run) -> PriorDedupConfig:
     return PriorDedupConfig(against=(str(run),))
+
+
+def test_a_runs_index_folder_given_for_the_run_is_read_as_that_run(tmp_path):
+    # hostile round 22: `--dedup-against RUN/index` said "no index found (RUN/index/index/*.parquet)".
+    # A folder named index that holds index files and no index/ of its own can only be a run's
+    rows = {"id": ["a"], "text_hash": ["h"], "band_keys": [[b"k"]], "shingles": [b"s"]}
+    _index_file(tmp_path / "day1", pa.Table.from_pydict(rows, schema=INDEX_SCHEMA.with_metadata(index_settings(NEAR))))
+    day1 = str(tmp_path / "day1")
+    for given in (f"{day1}/index", f"{day1}/index/", f"{day1}/index//"):
+        assert run_of(given) == day1
+        assert [run for run, _ in check_indexes(cfg(run_of(given)), NEAR)] == [day1]
+    assert run_of(day1) == day1  # a run, as given
+    # anything else is left as given, for check_indexes to name: an empty index folder, a run
+    # whose own folder is called index, a folder of other files, a place that is not there
+    (tmp_path / "empty" / INDEX_DIR).mkdir(parents=True)
+    _index_file(tmp_path / INDEX_DIR, pa.Table.from_pydict(rows, schema=INDEX_SCHEMA))
+    (tmp_path / "notes" / INDEX_DIR).mkdir(parents=True)
+    (tmp_path / "notes" / INDEX_DIR / "a.txt").write_text("x")
+    for given in (str(tmp_path / "empty" / INDEX_DIR), str(tmp_path / INDEX_DIR), str(tmp_path / "notes" / INDEX_DIR),
+                  str(tmp_path / "gone" / INDEX_DIR), "gs://no-such-bucket-newsclean/run/index"):
+        assert run_of(given) == given
+    with pytest.raises(ValueError, match=r"empty/index: no index found \(.*/empty/index/index/\*\.parquet\)"):
+        check_indexes(cfg(run_of(str(tmp_path / "empty" / INDEX_DIR))), NEAR)
 
 
 def test_an_index_file_that_cannot_be_read_or_lacks_a_column_is_refused_before_the_run(tmp_path):

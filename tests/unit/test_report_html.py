@@ -223,6 +223,23 @@ def test_near_dedup_without_clusters_and_boilerplate_without_removals() -> None:
     assert '<section id="quality"' not in page
 
 
+def test_a_field_name_that_found_nothing_is_a_warning_in_the_report_and_on_the_page() -> None:
+    # hostile round 22: `read.title_field=meta.title` on records without it left every title empty
+    # without a word. The read tasks' tallies are summed as stage stats are; a name found in no
+    # record of the run is one line in report.json and in the page's summary
+    tallies = [{"read_fields": {"records": 2, "found": {"title_field": 0, "url_field": 1}}},
+               {"read_fields": {"records": 1, "found": {"title_field": 0, "url_field": 0}}}]
+    config = {"read": {"title_field": "meta.title", "url_field": "metadata.url"}}
+    report = report_of(range(3), [doc(f"d{i}", "One story only. " * 5) for i in range(3)], [], stage_stats=tallies, config=config)
+    assert report["read_fields"] == {"records": 3, "found": {"title_field": 0, "url_field": 1}}
+    assert report["warnings"] == [(
+        "read.title_field 'meta.title' was found in none of the 3 records read by field name (JSON, CSV, Parquet): no "
+        "record's title was read; check the name (a dotted name reaches into nested objects: metadata.url)")]
+    summary = html.fromstring(render(report)).get_element_by_id("summary")
+    assert [p.text_content() for p in summary.find_class("bad")] == [f"warning: {report['warnings'][0]}"]
+    assert report_of(range(1), [doc("a", "One story only. " * 5)], [])["warnings"] == []
+
+
 def test_sections_without_data_are_left_out() -> None:
     page = render({"counts": {"input": 0, "clean": 0, "rejected": 0, "failed": 0, "balanced": True}, "funnel": []})
     for section in ("quality", "clusters", "boilerplate", "rejected", "failed", "languages", "lengths"):

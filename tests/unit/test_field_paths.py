@@ -1,0 +1,72 @@
+"""Finding a record's mapped fields by name: dotted names into nested objects, and the run's
+warning for a name set away from its default that found nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.field_paths import (
+    ABSENT,
+    FieldsFound,
+    absent_field_warnings,
+    field_path,
+    field_value,
+    mapped_values,
+    quoted_starts,
+    watched_fields,
+)
+from pipeline.formats import ReadConfig
+
+
+@pytest.mark.parametrize("record, name, value", [
+    ({"title": "T"}, "title", "T"),
+    ({"metadata": {"url": "u"}}, "metadata.url", "u"),  # datatrove's and dolma's layout
+    ({"a": {"b": {"c": 1}}}, "a.b.c", 1),
+    ({"a": {"b": None}}, "a.b", None),  # there, null: found
+    # a key that is the whole name, dot and all, wins over the nested path
+    ({"meta.title": "flat", "meta": {"title": "nested"}}, "meta.title", "flat"),
+    ({"a": {"b.c": "inner flat", "b": {"c": "deeper"}}}, "a.b.c", "inner flat"),
+    # else the longest leading part that is a key, and only it
+    ({"a.b": {"c": "long"}, "a": {"b": {"c": "short"}}}, "a.b.c", "long"),
+    ({"a.b": {"x": 1}, "a": {"b": {"c": "short"}}}, "a.b.c", ABSENT),
+    ({"metadata": "{\"url\": \"u\"}"}, "metadata.url", ABSENT),  # an object stored as a JSON string: no object
+    ({"metadata": [{"url": "u"}]}, "metadata.url", ABSENT),
+    ({"metadata": {}}, "metadata.url", ABSENT),
+    ({}, "title", ABSENT),
+    ({"title": "T"}, "title.en", ABSENT),
+])
+def test_a_name_finds_the_whole_key_first_then_the_nested_path(record, name, value):
+    assert field_value(record, name) == value  # ABSENT equals only itself
+
+
+def test_a_path_names_each_object_and_key_it_goes_through():
+    record = {"metadata": {"url": "u"}}
+    assert field_path(record, "metadata.url") == [(record, "metadata"), (record["metadata"], "url")]
+    assert field_path(record, "metadata.date") == []
+    # what a line must hold twice for a key on the path to be given twice: every key starts with a part
+    assert quoted_starts("text") == ('"text"',)
+    assert quoted_starts("metadata.url.url") == ('"metadata', '"url')
+
+
+def test_only_names_set_away_from_their_defaults_are_watched_and_tallied():
+    assert watched_fields(ReadConfig()) == ()
+    assert watched_fields(ReadConfig(title_field="title", url_field="")) == ()  # the default, or not read
+    cfg = ReadConfig(title_field="metadata.title", text_field="content")
+    assert watched_fields(cfg) == ("title_field", "text_field")
+    found = FieldsFound(watched_fields(cfg))
+    for record in ({"content": "x"}, {"content": "y", "metadata": {"title": None}}, {"metadata": {}}):
+        found.add(mapped_values(record, cfg))
+    assert found.stats() == {"read_fields": {"records": 3, "found": {"title_field": 1, "text_field": 2}}}
+
+
+def test_a_watched_name_found_in_no_record_of_the_run_is_one_warning_line():
+    read = {"title_field": "meta.title", "id_field": "doc_id", "text_field": "body", "url_field": "url"}
+    stats = {"records": 12, "found": {"title_field": 0, "id_field": 0, "text_field": 12}}
+    assert absent_field_warnings(stats, read) == [
+        ("read.id_field 'doc_id' was found in none of the 12 records read by field name (JSON, CSV, Parquet): ids were made "
+         "from the file name and place; check the name (a dotted name reaches into nested objects: metadata.url)"),
+        ("read.title_field 'meta.title' was found in none of the 12 records read by field name (JSON, CSV, Parquet): no "
+         "record's title was read; check the name (a dotted name reaches into nested objects: metadata.url)"),
+    ]
+    assert absent_field_warnings({"records": 12, "found": {"title_field": 1}}, read) == []
+    assert absent_field_warnings({}, read) == []  # nothing watched, or nothing read by field name
