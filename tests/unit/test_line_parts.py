@@ -55,6 +55,8 @@ def test_undecorated_strips_only_symbols_dashes_and_bullets_at_the_ends(line, co
         "jdoe@example.com",
         "@citydesk",
         "1/12",
+        "12 maart 2027, 21:10",  # Dutch "maart" (since the sixteenth batch)
+        "03/08/2023 15h27",  # a date and its time after a space
         "Bild 3 von 15",  # a gallery's counter with its word (since the fifteenth batch)
         "6 min",  # a player's duration
         "modificato il 24 aprile 2024",

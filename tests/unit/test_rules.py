@@ -691,6 +691,38 @@ REMOVE = [
     ("Stai usando un AdBlock. Disattivalo per continuare a leggere.", "adblock_notice"),
     ("Apoya el periodismo independiente. Dona desde $5", "donation_appeal"),
     ("Der Autor ist Korrespondent der Zeitung in Rom und schreibt über Italien.", "author_box"),
+    # the sixteenth batch's families (2026-12-07), in words of their own
+    ("Reporting by Li Na in Shanghai and Tom Ash in Sydney; Editing by Kate Moss", "byline"),
+    ("Chart: Ben Ortiz / The Herald · Source: Eurostat", "image_credit"),
+    ("Beeld AFP / Jan de Boer", "image_credit"),
+    ("🔗 Copy link   𝕏   ✉   340 shares", "share_prompt"),
+    ("Sign up for The Evening Brief → in your inbox every weekday at 5pm", "newsletter_prompt"),
+    ("Read this story in the app for offline reading", "follow_prompt"),
+    ("Up next in 8", "ui_widget"),
+    ("🎧 Get the Week in Review podcast on Apple, Spotify or wherever you listen", "follow_prompt"),
+    ("Ana Ruiz covers transport for the Courier. Reach her at aruiz@example-courier.com", "author_box"),
+    ("Support local journalism: give $10 a month →", "donation_appeal"),
+    ("Akzeptieren & weiter – Wir und unsere 150 Partner verarbeiten Ihre Daten", "cookie_notice"),
+    ("Fehler gefunden? Schreiben Sie uns.", "feedback_widget"),
+    ("Par Julie Martin (avec Reuters) — Publié le 12/03/2027 à 09h10", "byline"),
+    ("Tendencias 🔥", "related_links_intl"),
+    ("Redacción | Valencia · 12 mar 2027 - 10:20 CET", "byline"),
+    ("Infographie : Paul Leroy / Le Courrier", "image_credit"),
+    ("dalla nostra inviata Giulia Russo, Kiev", "byline"),
+    ("Sei già abbonato? Accedi", "feedback_widget"),
+    ("Contenu offert par Maison Dubois", "advertisement_label"),
+    ("ultimo aggiornamento: 09:12", "dateline"),
+    ("Por Carla Mendes, g1 RJ — 12/03/2027 10h05 · Atualizado há 3 horas", "byline"),
+    ("Chargement...", "ui_widget"),
+    ("Door onze verslaggever Tim van Dam · 12 maart 2027, 21:10", "byline"),
+    ("Het weer: 7°C ☔ Groningen", "ui_widget"),
+    ("Word abonnee en lees onbeperkt. Eerste maand gratis", "paywall_notice"),
+    ("Kommentieren ist nicht mehr möglich.", "comment_widget"),
+    ("Tipp an die Redaktion ✉", "tip_prompt"),
+    ("Seite 3 von 7 »", "ui_widget"),
+    ("Stellenangebote: Pflegefachkraft (m/w/d) – Köln", "related_teaser"),
+    ("Steun ons – doneer nu 💛", "donation_appeal"),
+    ("Ocena artykułu: ★★★☆☆ (12 głosów)", "ui_widget"),
 ]
 
 # Content lines that look like cruft and must stay whole.
@@ -1037,6 +1069,20 @@ KEEP = [
     "Di Maio ha lasciato il partito nel 2022.",
     "Most read books of the year were thrillers, the library said.",
     "Door de regen werd de wedstrijd afgelast.",
+    # the sixteenth batch's look-alikes
+    "Smith covers the council for the Gazette.",  # an article's sentence about a reporter: no address after it
+    "Jobs: the economy added 200,000 in March.",
+    "Weather: 40° heat across the south this week",
+    "Cancel the order before Friday, the shop advised.",
+    "Found an error in your tax return? Here is what to do.",
+    "Chart toppers of the decade were mostly ballads.",
+    "Tendencias del mercado laboral en 2027",
+    "Redacción de textos para la web, un curso de la universidad",
+    "Already registered voters must bring an ID on Tuesday.",
+    "Graphics: Nvidia RTX 4050",  # a laptop's specification
+    "Cancel",  # a form's button, which truths keep with the form
+    "F",  # a quiz's answer; a share bar's icon letters stay
+    "Staff",
 ]
 
 

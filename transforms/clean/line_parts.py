@@ -89,7 +89,7 @@ _LABEL = (
 )
 # a month's name or its abbreviation in the languages of the pack, by the letters it starts with
 _MONTH_WORD = (
-    r"(?:jan|jän|feb|fév|fev|mar|mär|mrt|apr|avr|abr|may|mai|mag|mei|maj|jun|juin|giu|jul|juil|lug|aug|ago|"
+    r"(?:jan|jän|feb|fév|fev|mar|mär|mrt|maa|apr|avr|abr|may|mai|mag|mei|maj|jun|juin|giu|jul|juil|lug|aug|ago|"
     r"août|sep|set|oct|okt|ott|out|nov|dec|dez|déc|dic|ene|gen|sty|lut|kwi|cze|lip|sie|wrz|paź|paz|lis|gru)"
     r"[^\W\d_]{0,8}\.?"
 )
@@ -117,7 +117,7 @@ _AGO = (
 )
 # one stamp: the label, then a date (a weekday before it, a time after it), a time or an age
 _ONE_STAMP = (
-    rf"(?:{_LABEL}:? ?)?(?:(?:[^\W\d_]{{2,12}}\.?,? )?{_DATE}(?:{_AT} {_TIME})?|{_TIME}|{_AGO})"
+    rf"(?:{_LABEL}:? ?)?(?:(?:[^\W\d_]{{2,12}}\.?,? )?{_DATE}(?:{_AT}? {_TIME})?|{_TIME}|{_AGO})"
     rf"|{_LABEL}{_AT} {_TIME}"
 )
 # a gallery's counter, with its word when a bar follows it: "1/12", "3 of 12", "Bild 3 von 15 · Foto: dpa"
