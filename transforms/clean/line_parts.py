@@ -140,7 +140,12 @@ def is_stamp(part: str) -> bool:
 
 
 # A stamp in brackets at the line's end: "di Marco Ferrari — 23 aprile 2024 (modificato il 24 aprile 2024 | 08:45)"
-_BRACKET_TAIL = re.compile(r"\s*\(([^()]{1,120})\)$")
+_BRACKET_TAIL = re.compile(r"\(([^()]{1,120})\)$")
+
+
+# A bracket at the end with a digit in it: every stamp of a bracket has one (a date, a time, an age
+# in figures); brackets of words ("(Reuters)", "(video)") end many lines and are no stamp
+_STAMP_BRACKET_HINT = re.compile(r"\d[^()]{0,40}\)$").search
 
 
 def without_bracketed_stamps(line: str) -> str:
@@ -150,7 +155,7 @@ def without_bracketed_stamps(line: str) -> str:
         return line
     inner = m.group(1)
     if all(is_stamp(undecorated(inner[a:b])) for a, b in parts(inner)):
-        return line[: m.start()]
+        return line[: m.start()].rstrip()
     return line
 
 
@@ -171,7 +176,7 @@ def dressed(line: str) -> bool:
     a list item's opening dash alone is no dressing, and most lines have neither)."""
     if not 0 < len(line) <= MAX_CHARS:
         return False
-    return _BAR_HINT.search(line) is not None or line.endswith(")") or undecorated(line) != line
+    return _BAR_HINT.search(line) is not None or _STAMP_BRACKET_HINT(line) is not None or undecorated(line) != line
 
 
 def furniture_head(line: str, removes: Callable[[str], str | None]) -> str | None:

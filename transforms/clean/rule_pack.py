@@ -595,6 +595,7 @@ _SENTENCE_MARK = re.compile("[.!?…。！？]").search
 # unless what they hold is a short name: the site's own newsletter or podcast by its title
 # ('Iscriviti alla newsletter "Prima Ora"', 'Zapisz się do newslettera „Dzień dobry"').
 _QUOTES = frozenset('"“”„«»‹›「」『』')
+_QUOTE_MARK = re.compile('["“”„«»‹›「」『』]')
 _TITLE_MAX_WORDS = 4
 _NOT_IN_TITLE = frozenset(".!?,;:…")
 
@@ -604,8 +605,10 @@ def without_quoted_titles(sentence: str) -> str | None:
     opens with a quotation mark, a quote is left open (it runs on into other sentences), or a quote
     holds more than a few words or a sentence's punctuation. A rule then judges the words around
     the titles, so "The mayor said "subscribe to the newsletter" twice" stays."""
-    marks = [i for i, ch in enumerate(sentence) if ch in _QUOTES]
-    if len(marks) % 2 or sentence.lstrip()[:1] in _QUOTES:
+    if sentence.lstrip()[:1] in _QUOTES:
+        return None
+    marks = [m.start() for m in _QUOTE_MARK.finditer(sentence)]
+    if len(marks) % 2:
         return None
     out, last = [], 0
     for a, b in zip(marks[::2], marks[1::2]):
