@@ -8,7 +8,7 @@ import time
 import pytest
 
 from transforms.clean import RulePackError, apply_rules, clean_text, parse_rule_pack
-from transforms.clean.line_parts import MAX_CHARS, furniture_head, is_stamp, parts, undecorated
+from transforms.clean.line_parts import MAX_CHARS, furniture_head, is_stamp, parts, undecorated, without_bracketed_stamps
 from transforms.clean.rule_pack import RulePack, matching_line_rule
 
 
@@ -55,6 +55,11 @@ def test_undecorated_strips_only_symbols_dashes_and_bullets_at_the_ends(line, co
         "jdoe@example.com",
         "@citydesk",
         "1/12",
+        "12 maart 2027, 21:10",  # Dutch "maart" (since the sixteenth batch)
+        "03/08/2023 15h27",  # a date and its time after a space
+        "Bild 3 von 15",  # a gallery's counter with its word (since the fifteenth batch)
+        "6 min",  # a player's duration
+        "modificato il 24 aprile 2024",
     ],
 )
 def test_stamps_are_dates_times_ages_reading_times_and_addresses(part):
@@ -70,6 +75,30 @@ def test_parts_are_the_spans_between_bars():
     line = "Share on X · Email | Print   Copy link → Save ✉️ Mail - Reddit"
     assert [line[a:b] for a, b in parts(line)] == ["Share on X", "Email", "Print", "Copy link", "Save", "Mail", "Reddit"]
     assert parts("state-of-the-art 2026-01-09") == [(0, 27)]  # a hyphen in a word or a date is no bar
+    assert [s[a:b] for s in ["Photo 3 of 18  ◀ Previous | Next ▶"] for a, b in parts(s)] == ["Photo 3 of 18", "Previous", "Next"]
+
+
+@pytest.mark.parametrize(
+    "line,without",
+    [
+        ("di Marco Ferrari — 23 aprile 2024 (modificato il 24 aprile 2024 | 08:45)", "di Marco Ferrari — 23 aprile 2024"),
+        ("Von Anna Berger (aktualisiert 14:32 Uhr)", "Von Anna Berger"),
+        # a bracket that holds anything but stamps stays: a duration is one, a name is not
+        ("Council votes on budget (Reuters)", "Council votes on budget (Reuters)"),
+        ("(5 May 2026)", "(5 May 2026)"),  # nothing before it: the line is the stamp
+    ],
+)
+def test_a_bracket_of_stamps_at_the_end_is_set_aside(line, without):
+    assert without_bracketed_stamps(line) == without
+
+
+def test_a_bracket_of_stamps_is_set_aside_only_when_the_line_does_not_go_with_it(pack):
+    # a video's duration is its teaser's evidence: the line goes with its bracket, under the teaser's rule
+    line = "▶ WATCH: Divers recover a 300-year-old anchor (2:14)"
+    assert furniture_head(line, _removes(pack)) == matching_line_rule(line, pack).code
+    # an edit's stamp is not: "di Luca Conti" is judged without it
+    assert furniture_head("di Luca Conti — 3 marzo 2027 (modificato il 4 marzo 2027 | 10:02)", _removes(pack)) == "byline"
+    assert apply_rules("Rail strike ends after six weeks (updated 5 May 2026)", pack)[1] == []
 
 
 def _removes(pack):

@@ -22,6 +22,7 @@ from transforms.clean.rule_pack import (
     matching_line_rule,
     read_rule_pack,
     split_sentences,
+    without_quoted_titles,
 )
 
 REPO = Path(__file__).resolve().parents[2]
@@ -52,10 +53,11 @@ def reference_apply(line: str, pack: RulePack) -> tuple[str, list[Removal]]:
     sentences = split_sentences(line)
     verdicts: list[str | None] = [None] * len(sentences)
     for i, (sentence, _) in enumerate(sentences):
-        if not _QUOTES.isdisjoint(sentence):
+        judged = sentence if _QUOTES.isdisjoint(sentence) else without_quoted_titles(sentence)
+        if judged is None:
             continue
         for rule in (r for r in pack.rules if r.scope == SENTENCE):
-            if _fires(rule, sentence):
+            if _fires(rule, judged):
                 verdicts[i] = rule.code
                 if rule.absorb_questions:
                     j = i - 1

@@ -67,7 +67,7 @@ def undecorated(line: str) -> str:
 # The bars a line's parts are set apart by: a pipe, a middle dot or a bullet, an arrow; a dash or
 # an emoji with a space on either side (a hyphen inside a word or a date is no bar); a gap of three
 # spaces or more (buttons laid out as columns)
-_ARROWS = "\u2190-\u21ff\u27a1\u2b05-\u2b07➜➔►▶"
+_ARROWS = "\u2190-\u21ff\u27a1\u2b05-\u2b07➜➔►▶◀◄"
 _BAR = re.compile(
     rf"\s*[|·•{_ARROWS}]\ufe0f?\s*|\s+[-–—]\s+|\s+[\U0001F300-\U0001FAFF\u2600-\u27bf]\ufe0f?\s+|\s{{3,}}"
 )
@@ -84,12 +84,12 @@ _LABEL = (
     r"(?:(?:last )?(?:updated|published|posted|modified|edited)(?: on| at)?|"
     r"aktualisiert(?: am| um)?|veröffentlicht(?: am)?|stand|zuletzt aktualisiert(?: am)?|"
     r"mis à jour(?: le)?|publié(?: le)?|modifié(?: le)?|actualizado(?: el| a las)?|publicado(?: el| em| a las)?|"
-    r"aggiornato(?: il| alle)?|pubblicato(?: il)?|atualizado(?: em| às)?|bijgewerkt(?: op)?|gepubliceerd(?: op)?|"
+    r"aggiornato(?: il| alle)?|pubblicato(?: il)?|modificato(?: il)?|atualizado(?: em| às)?|bijgewerkt(?: op)?|gepubliceerd(?: op)?|"
     r"aktualizacja|aktualizowano|opublikowano|data publikacji)"
 )
 # a month's name or its abbreviation in the languages of the pack, by the letters it starts with
 _MONTH_WORD = (
-    r"(?:jan|jän|feb|fév|fev|mar|mär|mrt|apr|avr|abr|may|mai|mag|mei|maj|jun|juin|giu|jul|juil|lug|aug|ago|"
+    r"(?:jan|jän|feb|fév|fev|mar|mär|mrt|maa|apr|avr|abr|may|mai|mag|mei|maj|jun|juin|giu|jul|juil|lug|aug|ago|"
     r"août|sep|set|oct|okt|ott|out|nov|dec|dez|déc|dic|ene|gen|sty|lut|kwi|cze|lip|sie|wrz|paź|paz|lis|gru)"
     r"[^\W\d_]{0,8}\.?"
 )
@@ -113,15 +113,19 @@ _AGO_UNIT = (
 _COUNT = r"(?:\d{1,3}|an?|one|un|una|uma|um|une|einer|einem|een)"
 _AGO = (
     rf"(?:{_COUNT} {_AGO_UNIT} (?:ago|fa|geleden|temu)|(?:vor|il y a|hace|há) {_COUNT} {_AGO_UNIT}|"
-    rf"\d{{1,3}} ?(?:-| )?(?:min|mins|minute|minutes|minuten|minutos|minuti|minut) (?:read|lesezeit|de lecture|de lectura|di lettura|de leitura|leestijd|czytania))"
+    rf"\d{{1,3}} ?(?:-| )?(?:min|mins|minute|minutes|minuten|minutos|minuti|minut)\.?(?: (?:read|lesezeit|de lecture|de lectura|di lettura|de leitura|leestijd|czytania))?)"
 )
 # one stamp: the label, then a date (a weekday before it, a time after it), a time or an age
 _ONE_STAMP = (
-    rf"(?:{_LABEL}:? ?)?(?:(?:[^\W\d_]{{2,12}}\.?,? )?{_DATE}(?:{_AT} {_TIME})?|{_TIME}|{_AGO})"
+    rf"(?:{_LABEL}:? ?)?(?:(?:[^\W\d_]{{2,12}}\.?,? )?{_DATE}(?:{_AT}? {_TIME})?|{_TIME}|{_AGO})"
     rf"|{_LABEL}{_AT} {_TIME}"
 )
-# a gallery's counter: "1/12", "3 of 12", "Foto 3 von 12" is a rule's
-_OF = r"\d{1,3} ?(?:/|of|von|de|di|van|z|sur|av) ?\d{1,3}"
+# a gallery's counter, with its word when a bar follows it: "1/12", "3 of 12", "Bild 3 von 15 · Foto: dpa"
+# ("Foto 3 von 12" alone is a rule's: a stamp is only set aside beside another part)
+_OF = (
+    r"(?:(?:image|photo|slide|picture|bild|foto|afbeelding|zdjęcie|immagine|imagen|imagem|diapositiva|diapositive) )?"
+    r"\d{1,3} ?(?:/|of|von|de|di|van|z|sur|av) ?\d{1,3}"
+)
 _STAMP = re.compile(
     rf"(?:{_ONE_STAMP})(?:,? (?:and |et |y |e |und |en )?(?:{_ONE_STAMP}))?\.?|{_OF}"
     r"|[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,4}|@\w{2,30}"
@@ -133,6 +137,26 @@ _STAMP = re.compile(
 def is_stamp(part: str) -> bool:
     """Whether a part of a line is only a date, a time, an age, a reading time or an address."""
     return _STAMP.fullmatch(part) is not None
+
+
+# A stamp in brackets at the line's end: "di Marco Ferrari — 23 aprile 2024 (modificato il 24 aprile 2024 | 08:45)"
+_BRACKET_TAIL = re.compile(r"\(([^()]{1,120})\)$")
+
+
+# A bracket at the end with a digit in it: every stamp of a bracket has one (a date, a time, an age
+# in figures); brackets of words ("(Reuters)", "(video)") end many lines and are no stamp
+_STAMP_BRACKET_HINT = re.compile(r"\d[^()]{0,40}\)$").search
+
+
+def without_bracketed_stamps(line: str) -> str:
+    """The line without a bracket at its end that holds only stamps (its parts, bars and all)."""
+    m = _BRACKET_TAIL.search(line)
+    if m is None or m.start() == 0:
+        return line
+    inner = m.group(1)
+    if all(is_stamp(undecorated(inner[a:b])) for a, b in parts(inner)):
+        return line[: m.start()].rstrip()
+    return line
 
 
 def parts(line: str) -> list[tuple[int, int]]:
@@ -152,7 +176,7 @@ def dressed(line: str) -> bool:
     a list item's opening dash alone is no dressing, and most lines have neither)."""
     if not 0 < len(line) <= MAX_CHARS:
         return False
-    return _BAR_HINT.search(line) is not None or undecorated(line) != line
+    return _BAR_HINT.search(line) is not None or _STAMP_BRACKET_HINT(line) is not None or undecorated(line) != line
 
 
 def furniture_head(line: str, removes: Callable[[str], str | None]) -> str | None:
@@ -162,6 +186,15 @@ def furniture_head(line: str, removes: Callable[[str], str | None]) -> str | Non
     if len(line) > MAX_CHARS:
         return None
     core = undecorated(line)
+    code = _judged(core, len(line), removes)
+    # then without a bracket of stamps at its end: a video's "(2:14)" is a rule's evidence, an edit's
+    # "(modificato il 24 aprile 2024 | 08:45)" is not
+    if code is None and (bare := undecorated(without_bracketed_stamps(core))) != core:
+        code = _judged(bare, len(line), removes)
+    return code
+
+
+def _judged(core: str, length: int, removes: Callable[[str], str | None]) -> str | None:
     spans = parts(core)
     while len(spans) > 1 and is_stamp(undecorated(core[slice(*spans[-1])])):
         spans.pop()
@@ -170,7 +203,7 @@ def furniture_head(line: str, removes: Callable[[str], str | None]) -> str | Non
     if not spans:
         return None
     head = _bare(core[spans[0][0] : spans[-1][1]])
-    if head and len(head) < len(line) and (code := removes(head)) is not None:
+    if head and len(head) < length and (code := removes(head)) is not None:
         return code
     # a bar of buttons: every part is furniture by itself ("Report an error | Editorial standards"),
     # and short (a sentence with a dash in it is no bar, and is not asked about each of its parts)
