@@ -558,29 +558,39 @@ def _round18(folder: Path) -> Case:
                 note="records in 2,004: each file once")
 
 
+def _earlier_run(run: Path, texts: list[str], schema=None) -> Path:
+    """A finished earlier run at `run` whose index holds a document of id "x" for each of `texts`,
+    written with the default near-dedup settings, as this pipeline's `index/` and its `_SUCCESS`
+    (`schema`: other Arrow types for the index's columns, as another tool writes them). Returns
+    the index folder."""
+    import pyarrow as pa
+
+    from transforms import prior_dedup
+    from transforms.near_dedup import BandSigner, NearDedupConfig
+    from transforms.records import Document
+
+    index = run / prior_dedup.INDEX_DIR
+    index.mkdir(parents=True)
+    near = NearDedupConfig()
+    rows = [prior_dedup.index_row(Document(id="x", text=text, source="day1.jsonl", source_format="jsonl"), BandSigner(near))
+            for text in texts]
+    schema = (schema or prior_dedup.INDEX_SCHEMA).with_metadata(prior_dedup.index_settings(near))
+    pq.write_table(pa.Table.from_pylist(rows, schema=schema), index / "part-0.parquet")
+    (run / prior_dedup.SUCCESS_FILE).touch()
+    return index
+
+
 def _round19(folder: Path) -> Case:
     # hostile round 19: an earlier run whose index holds two documents of one id (two files each
     # held an `x`, both kept): refs were (id, run), so one `x`'s shingles were shipped for both and
     # a near copy of the other passed; ids that collide across today's files; Chinese text under the
     # default no_space_languages (zh dropped: the language stage answers zh-cn / zh-tw); a stop-word
     # list given in full (checked now: a word that can never match is an error)
-    import pyarrow as pa
-
     from tests.cjk_texts import ZH_FLOOD, ZH_ROBOTS
-    from transforms import prior_dedup
-    from transforms.near_dedup import BandSigner, NearDedupConfig
-    from transforms.records import Document
 
     r19 = folder / "r19"
-    index = r19 / "prior" / prior_dedup.INDEX_DIR
-    index.mkdir(parents=True)
-    near = NearDedupConfig()
     earlier = [_random_prose(400, 1900), _random_prose(400, 1901)]
-    rows = [prior_dedup.index_row(Document(id="x", text=text, source="day1.jsonl", source_format="jsonl"), BandSigner(near))
-            for text in earlier]
-    schema = prior_dedup.INDEX_SCHEMA.with_metadata(prior_dedup.index_settings(near))
-    pq.write_table(pa.Table.from_pylist(rows, schema=schema), index / "part-0.parquet")
-    (r19 / "prior" / prior_dedup.SUCCESS_FILE).touch()
+    _earlier_run(r19 / "prior", earlier)
     records = [{"id": f"n{i}", "text": text.replace(" ", " also ", 1)} for i, text in enumerate(earlier)]
     records += [{"id": "dup", "text": _random_prose(400, 1902)}, {"id": "zh-flood", "text": ZH_FLOOD * 2},
                 {"id": "zh-robots", "text": ZH_ROBOTS * 2}]
@@ -634,20 +644,11 @@ def _round21(folder: Path) -> Case:
 
     import pyarrow as pa
 
-    from transforms import prior_dedup
-    from transforms.near_dedup import BandSigner, NearDedupConfig
-    from transforms.records import Document
-
     r21 = folder / "r21"
-    index = r21 / "prior" / prior_dedup.INDEX_DIR
-    index.mkdir(parents=True)
-    near = NearDedupConfig()
     earlier = _random_prose(400, 2101)
-    row = prior_dedup.index_row(Document(id="x", text=earlier, source="day1.jsonl", source_format="jsonl"), BandSigner(near))
     polars = pa.schema([("id", pa.large_string()), ("text_hash", pa.large_string()), ("band_keys", pa.large_list(pa.large_binary())),
-                        ("shingles", pa.large_binary())], metadata=prior_dedup.index_settings(near))
-    pq.write_table(pa.Table.from_pylist([row], schema=polars), index / "part-0.parquet")
-    (r21 / "prior" / prior_dedup.SUCCESS_FILE).touch()
+                        ("shingles", pa.large_binary())])
+    _earlier_run(r21 / "prior", [earlier], polars)
     (r21 / "in").mkdir()
     keys = [uuid.UUID(int=0x2121 << 64 | i) for i in range(3)]
     texts = [earlier.replace(" ", " also ", 1), _random_prose(400, 2102), _random_prose(400, 2103)]
@@ -682,19 +683,9 @@ def _round22(folder: Path) -> Case:
 
     import pyarrow as pa
 
-    from transforms import prior_dedup
-    from transforms.near_dedup import BandSigner, NearDedupConfig
-    from transforms.records import Document
-
     r22 = folder / "r22"
-    index = r22 / "prior" / prior_dedup.INDEX_DIR
-    index.mkdir(parents=True)
-    near = NearDedupConfig()
     earlier = _random_prose(400, 2201)
-    row = prior_dedup.index_row(Document(id="x", text=earlier, source="day1.jsonl", source_format="jsonl"), BandSigner(near))
-    pq.write_table(pa.Table.from_pylist([row], schema=prior_dedup.INDEX_SCHEMA.with_metadata(prior_dedup.index_settings(near))),
-                   index / "part-0.parquet")
-    (r22 / "prior" / prior_dedup.SUCCESS_FILE).touch()
+    index = _earlier_run(r22 / "prior", [earlier])
     (r22 / "in").mkdir()
     clash = [b"\x9d\x8d\x8f\x8d\xfe\x81\x9d\xfe\x8f\x9d\xff\xfe\x9d\x8d\x8f\x81", b"\xff\x81\xfe\xff\x8f\x90\x9d\x81\x8f\x90\x8f\x9d\xff\x8d\x9d\x90"]
     digests = [*clash, *(hashlib.md5(str(i).encode()).digest() for i in range(200))]

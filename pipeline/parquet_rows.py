@@ -111,8 +111,7 @@ def mapped_columns(pf: pq.ParquetFile, wanted: frozenset[str]) -> list[str]:
     top = pf.schema_arrow.names
     columns = [name for name in top if name in wanted]
     leaves = [pf.schema.column(i).path for i in range(len(pf.schema))]
-    columns += sorted(name for name in wanted if name not in top and "." in name
-                      and any(path == name or path.startswith(name + ".") for path in leaves))
+    columns += sorted(name for name in wanted if name not in top and "." in name and any(_under(path, name) for path in leaves))
     return columns
 
 
@@ -120,8 +119,12 @@ def mapped_columns(pf: pq.ParquetFile, wanted: frozenset[str]) -> list[str]:
 def _mapped_chunks(group: Any, columns: list[str]) -> list[Any]:
     """The column chunks of a row group that hold the mapped columns (and their nested leaves), or
     the leaves named by their paths."""
-    return [group.column(i) for i in range(group.num_columns)
-            if any(path == c or path.startswith(c + ".") for path in [group.column(i).path_in_schema] for c in columns)]
+    return [group.column(i) for i in range(group.num_columns) if any(_under(group.column(i).path_in_schema, c) for c in columns)]
+
+
+def _under(path: str, name: str) -> bool:
+    """Whether a leaf's `path` is the column or struct field `name` or lies inside it."""
+    return path == name or path.startswith(name + ".")
 
 
 
@@ -316,7 +319,7 @@ def _in_microseconds(kind: pa.DataType) -> pa.DataType:
     if pa.types.is_time64(kind) and kind.unit == "ns":
         return pa.time64("us")
     if pa.types.is_struct(kind):
-        return pa.struct([kind.field(i).with_type(_in_microseconds(kind.field(i).type)) for i in range(kind.num_fields)])
+        return _fields_as(kind, _in_microseconds)
     return kind
 
 
@@ -346,7 +349,13 @@ def _as_binary(kind: pa.DataType) -> pa.DataType:
     """`kind` with its strings as bytes, inside structs too (a dotted name's leaf, `metadata.id`,
     read as a dictionary when its pages hold one: decoded to its bytes)."""
     if pa.types.is_struct(kind):
-        return pa.struct([kind.field(i).with_type(_as_binary(kind.field(i).type)) for i in range(kind.num_fields)])
+        return _fields_as(kind, _as_binary)
     if pa.types.is_dictionary(kind) and kind.value_type in _BINARY_OF:
         return _BINARY_OF[kind.value_type]
     return _BINARY_OF.get(kind, kind)
+
+
+
+def _fields_as(kind: pa.DataType, change: Callable[[pa.DataType], pa.DataType]) -> pa.DataType:
+    """The struct type `kind` with `change` applied to each field's type (names and nullability kept)."""
+    return pa.struct([kind.field(i).with_type(change(kind.field(i).type)) for i in range(kind.num_fields)])

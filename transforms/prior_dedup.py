@@ -133,7 +133,7 @@ def run_of(path: str) -> str:
         head, tail = FileSystems.split(folder)
         if tail != INDEX_DIR or not head or _any_file(index_pattern(folder)):
             return path
-        return head if _any_file(FileSystems.join(folder, "*.parquet")) else path
+        return head if _any_file(index_pattern(head)) else path
     except Exception:  # noqa: BLE001 - an unreadable bucket: check_indexes says so, naming it as given
         return path
 

@@ -595,7 +595,7 @@ _SENTENCE_MARK = re.compile("[.!?…。！？]").search
 # unless what they hold is a short name: the site's own newsletter or podcast by its title
 # ('Iscriviti alla newsletter "Prima Ora"', 'Zapisz się do newslettera „Dzień dobry"').
 _QUOTES = frozenset('"“”„«»‹›「」『』')
-_QUOTE_MARK = re.compile('["“”„«»‹›「」『』]')
+_QUOTE_MARK = re.compile("[" + re.escape("".join(sorted(_QUOTES))) + "]")
 _TITLE_MAX_WORDS = 4
 _NOT_IN_TITLE = frozenset(".!?,;:…")
 
