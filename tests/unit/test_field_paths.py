@@ -100,9 +100,9 @@ def test_a_watched_name_found_in_some_files_only_is_a_warning_naming_how_many(tm
                 merge_counts(stats, out.value)
     read_fields = stats["read_fields"]
     assert read_fields_report(read_fields) == {"records": 7, "found": {"url_field": 4}, "files_without": {"url_field": 1}}
-    assert absent_field_warnings(read_fields, {"url_field": "metadata.url"}) == [
+    assert absent_field_warnings(read_fields, {"url_field": "metadata.url"}) == [(
         "read.url_field 'metadata.url' was found in 4 of the 7 records read by field name, and in no record of 1 file(s): no "
-        "record's url in those files was read; do they name it otherwise (two layouts in one run)?"]
+        "record's url in those files was read; do they name it otherwise (two layouts in one run)?")]
     # only the split file's parts are kept by name; a name found nowhere is the one line it was
     assert list(read_fields["parts"]) == [str(split)]
     assert read_fields_report({"records": 2, "found": {"url_field": 0}, "files_without": {"url_field": 2}}) == {
