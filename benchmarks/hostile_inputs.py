@@ -45,7 +45,8 @@ hostile round 21: an earlier run's index of other Arrow types (large_string ids)
 one 5 MB dictionary value in a string_view column and in a struct's leaf, UUID ids, a BOM in
 large_binary text; hostile round 22: dotted field names into nested JSON and a Parquet struct
 (beside a 5 MB page shared by 200 rows), binary digest ids, `--dedup-against` naming a run's
-index folder.
+index folder; hostile round 23: a 9.9 MB page of 2.5 million tags (the extraction child's memory),
+a `**/` glob over a file at its top (left out before), a dotted url name found in one layout of two.
 """
 
 from __future__ import annotations
@@ -708,6 +709,28 @@ def _round22(folder: Path) -> Case:
                 note="204 records in and out; the near copy rejected duplicate_near of x in RUN; the page beside the URL unread")
 
 
+def _round23(folder: Path) -> Case:
+    # hostile round 23: a 9.9 MB page of `<p>x` (2.5 million tags, under extract.max_html_chars)
+    # that took the extraction child to 2.2 GB before its timeout; a glob `in/**/*.jsonl` that left
+    # out in/top.jsonl (Beam's `**` needed a folder); a dotted url name found in one layout of two
+    # (the flat file's urls read as none, without a word)
+    r23 = folder / "r23" / "in"
+    (r23 / "old").mkdir(parents=True)
+    (r23 / "new").mkdir()
+    (r23 / "tags.html").write_text("<html><body>" + "<p>x" * 2_475_000 + "</body></html>", encoding="utf-8")
+    layouts = {"top.jsonl": lambda i: {"url": f"https://top.example/{i}"},
+               "old/nested.jsonl": lambda i: {"metadata": {"url": f"https://old.example/{i}"}},
+               "new/flat.jsonl": lambda i: {"url": f"https://new.example/{i}"}}
+    expected = {"tags.html"}
+    for k, (name, url) in enumerate(layouts.items()):
+        records = [{"id": f"{name}-{i}", "text": _random_prose(300, 2300 + 10 * k + i), **url(i)} for i in range(3)]
+        (r23 / name).write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+        expected |= {r["id"] for r in records}
+    return Case("a page of 2.5 million tags; a '**/' glob over a file at its top; a url name found in one layout of two",
+                ["r23/in/**/*.jsonl", "r23/in/*.html"], expected, args=("--set", "read.url_field=metadata.url"), only_expected=True,
+                note="10 records in and out; tags.html rejected document_too_large unparsed; top.jsonl read; a warning for 2 files")
+
+
 CASES = {
     "corpus": _corpus,
     "bomb-jsonl": _gz_newline_bomb,
@@ -734,6 +757,7 @@ CASES = {
     "round20": _round20,
     "round21": _round21,
     "round22": _round22,
+    "round23": _round23,
 }
 
 

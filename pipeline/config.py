@@ -79,6 +79,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "read.max_inflation_ratio": (10.0, 1_000_000.0),
     "read.max_record_bytes": (1, 1 << 50),
     "extract.max_html_chars": (1, BYTES_2G),
+    "extract.max_html_tags": (1, BYTES_2G),
     "extract.timeout_s": (0.001, 86_400.0),
     "extract.recall_fallback": (0.0, 1000.0),  # ExtractConfig also refuses (0, 1)
     "extract.thread_max_chars": (0, BYTES_2G),

@@ -133,7 +133,7 @@ class ReadFileFn(beam.DoFn):
         position = task.first_position
         fmt = "text"  # names a failure before the format is known (one record per file)
         limit, record_limit = self.cfg.max_document_bytes, self.cfg.max_record_bytes  # of one record
-        found = FieldsFound(self.watched) if self.watched else None
+        found = FieldsFound(self.watched, name, task.whole) if self.watched else None
         try:
             fmt = format_of(path, self.cfg.format)
             if fmt in ONE_PER_FILE:

@@ -19,7 +19,7 @@ from typing import Any, Mapping
 from apache_beam.io.filesystems import FileSystems
 
 from pipeline.config import cut
-from pipeline.field_paths import absent_field_warnings
+from pipeline.field_paths import absent_field_warnings, read_fields_report
 from pipeline.report_data import CountOutcomes, merge_counts, write_json
 
 __all__ = ["CountOutcomes", "build_report", "funnel", "merge_counts", "read_json", "write_report"]
@@ -86,7 +86,7 @@ def build_report(stats: Mapping[str, Any], *, config: Mapping[str, Any], config_
         "boilerplate": stats.get("boilerplate", {}),
         # a field name set away from its default that found nothing in any record: most likely a
         # mistake, which left every title (or url, id, ...) empty without a word (hostile round 22)
-        "read_fields": stats.get("read_fields", {}),
+        "read_fields": read_fields_report(stats.get("read_fields", {})),
         "warnings": absent_field_warnings(stats.get("read_fields", {}), config.get("read", {})),
         "inputs": inputs,
         "outputs": dict(outputs),

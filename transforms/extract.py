@@ -28,6 +28,7 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.connection
 import re
+import string
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -73,6 +74,12 @@ class ExtractConfig:
     # by default (a page has no more characters than bytes), so a page the reader passed is not
     # turned away here: WCXB's 5.3 MB product page 0588 takes trafilatura under a second.
     max_html_chars: int = 10_000_000
+    # Memory is bounded by the page's tags, not its characters: lxml's tree and trafilatura's copies
+    # of it take about 1 kB a tag, so a 9.9 MB page of `<p>x` (2.5 million tags, under
+    # max_html_chars) took the extraction child to 2.2 GB before timeout_s ran out (hostile round
+    # 23). A page with more start tags is rejected as document_too_large, unparsed: an article page
+    # has a few thousand, and 100,000 sibling paragraphs already outlast timeout_s.
+    max_html_tags: int = 200_000
     timeout_s: float = 20.0  # per page; trafilatura takes ~10-100 ms on a normal page
     isolation: str = SUBPROCESS  # subprocess (timeout enforced) | inline (no timeout; tests, trusted input)
 
@@ -85,8 +92,8 @@ class ExtractConfig:
             raise ValueError("extract.recall_fallback must be 0 (off) or at least 1.0")
         if self.thread_max_chars < 0:
             raise ValueError("extract.thread_max_chars must be 0 (off) or a number of characters")
-        if self.timeout_s <= 0 or self.max_html_chars <= 0:
-            raise ValueError("extract.timeout_s and extract.max_html_chars must be positive")
+        if self.timeout_s <= 0 or self.max_html_chars <= 0 or self.max_html_tags <= 0:
+            raise ValueError("extract.timeout_s, extract.max_html_chars and extract.max_html_tags must be positive")
 
 
 @dataclass(frozen=True)
@@ -316,6 +323,17 @@ def drop_leading_title(text: str, titles: tuple[str, ...]) -> str:
     return rest.strip("\n") if _fold(first) in keys else text
 
 
+def start_tags_past(page: str, limit: int) -> int | None:
+    """The number of start tags (`<` and a letter) in `page` when it is more than `limit`, else None.
+    Its `<`s are counted first (one scan; a page of fewer has fewer tags), a letter's tags only past
+    that: no list of matches is made, a page of millions of tags costs a few scans, not a regex's
+    match objects."""
+    if page.count("<") <= limit:
+        return None
+    tags = sum(page.count("<" + letter) for letter in string.ascii_letters)
+    return tags if tags > limit else None
+
+
 Extractor = Callable[[str, str], "ExtractResult | None"]
 NO_MARKUP = "no HTML tag near the top of the page, and no text trafilatura could read"
 
@@ -338,6 +356,8 @@ def extract_document(doc: Document, cfg: ExtractConfig, run: Extractor | None = 
             f"{len(page)} chars > extract.max_html_chars={cfg.max_html_chars}",
             STAGE,
         )
+    if (tags := start_tags_past(page, cfg.max_html_tags)) is not None:
+        return Rejection.of(light, Reason.DOCUMENT_TOO_LARGE, f"{tags} tags > extract.max_html_tags={cfg.max_html_tags}", STAGE)
     if not page.strip():
         return Rejection.of(light, Reason.EXTRACTION_EMPTY, "blank page", STAGE)
     # The "no HTML tag near the top" test only names the reason a page gives no text: it never

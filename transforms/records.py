@@ -27,7 +27,7 @@ class Reason(StrEnum):
     """Why a document was rejected. Stable codes: they are column values users filter on."""
 
     EMPTY_INPUT = "empty_input"  # nothing but whitespace arrived
-    DOCUMENT_TOO_LARGE = "document_too_large"  # over read.max_document_bytes, extract.max_html_chars or clean.max_lines
+    DOCUMENT_TOO_LARGE = "document_too_large"  # over read.max_document_bytes, extract.max_html_chars / max_html_tags or clean.max_lines
     NOT_HTML = "not_html"  # a WARC record / html field that is not an HTML page
     HTTP_ERROR = "http_error"  # a WARC response whose HTTP status is not 2xx: an error page, a redirect stub
     EXTRACTION_EMPTY = "extraction_empty"  # trafilatura found no main text

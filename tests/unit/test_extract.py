@@ -20,6 +20,7 @@ from transforms.extract import (
     looks_like_html,
     prefer_wide,
     raw_text_as_markup,
+    start_tags_past,
 )
 from transforms.records import Document, Reason, Rejection
 
@@ -299,6 +300,23 @@ def test_extract_document_rejections(html, cfg, reason, detail):
         "extract",
         "",
     )
+
+
+def test_a_page_of_more_tags_than_max_html_tags_is_rejected_unparsed_whatever_its_characters():
+    # hostile round 23: 2.5 million `<p>x` in 9.9 MB (under max_html_chars) took the extraction
+    # child to 2.2 GB before the timeout; the tags, not the characters, bound lxml's tree
+    bomb = "<html><body>" + "<p>x" * 2_475_000 + "</body></html>"
+    called = []
+    out = extract_document(page_doc(bomb), ExtractConfig(), lambda html, url: called.append(url))
+    assert isinstance(out, Rejection) and not called
+    assert (out.reason, out.detail, out.doc.html) == (Reason.DOCUMENT_TOO_LARGE, "2475002 tags > extract.max_html_tags=200000", "")
+    # `<` that opens no tag (script comparisons, closing tags, comments) is not counted
+    page = news_page()
+    tags = start_tags_past(page, 0)
+    assert tags is not None and start_tags_past(page, tags) is None and start_tags_past(page, tags - 1) == tags
+    assert start_tags_past(page + "<script>if (a < b) {}</script></p><!-- x -->" * 100, tags + 100) is None
+    kept = extract_document(page_doc(page), ExtractConfig(isolation="inline", max_html_tags=tags))
+    assert not isinstance(kept, Rejection) and kept.text
 
 
 @pytest.mark.parametrize(

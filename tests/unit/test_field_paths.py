@@ -13,6 +13,7 @@ from pipeline.field_paths import (
     field_value,
     mapped_values,
     quoted_starts,
+    read_fields_report,
     watched_fields,
 )
 from pipeline.formats import ReadConfig
@@ -70,3 +71,39 @@ def test_a_watched_name_found_in_no_record_of_the_run_is_one_warning_line():
     ]
     assert absent_field_warnings({"records": 12, "found": {"title_field": 1}}, read) == []
     assert absent_field_warnings({}, read) == []  # nothing watched, or nothing read by field name
+
+
+def test_a_watched_name_found_in_some_files_only_is_a_warning_naming_how_many(tmp_path):
+    # hostile round 23: `read.url_field=metadata.url` over last month's nested dump and this
+    # month's flat one read the flat file's urls as none, without a word: the name was found in
+    # the run, so nothing was said. A split file is judged by its parts together
+    import json
+
+    from apache_beam import pvalue
+
+    from pipeline.read import FIELDS, ReadFileFn
+    from pipeline.report_data import merge_counts
+    from pipeline.splits import ReadTask
+
+    cfg = ReadConfig(url_field="metadata.url")
+    nested, flat, split = (tmp_path / name for name in ("nested.jsonl", "flat.jsonl", "split.jsonl"))
+    nested.write_text("".join(json.dumps({"text": "x", "metadata": {"url": f"https://a.example/{i}"}}) + "\n" for i in range(3)))
+    flat.write_text("".join(json.dumps({"text": "x", "url": f"https://b.example/{i}"}) + "\n" for i in range(2)))
+    lines = [json.dumps({"text": "x", "metadata": {"url": "https://c.example/"}}) + "\n", json.dumps({"text": "x"}) + "\n"]
+    split.write_text("".join(lines))  # its first range finds the url, its second not: the file found it
+    tasks = [ReadTask(str(nested)), ReadTask(str(flat)), ReadTask(str(split), 0, len(lines[0])),
+             ReadTask(str(split), len(lines[0]), len(lines[0]) + len(lines[1]), 1)]
+    stats: dict = {}
+    for task in tasks:
+        for out in ReadFileFn(cfg).process(task):
+            if isinstance(out, pvalue.TaggedOutput) and out.tag == FIELDS:
+                merge_counts(stats, out.value)
+    read_fields = stats["read_fields"]
+    assert read_fields_report(read_fields) == {"records": 7, "found": {"url_field": 4}, "files_without": {"url_field": 1}}
+    assert absent_field_warnings(read_fields, {"url_field": "metadata.url"}) == [(
+        "read.url_field 'metadata.url' was found in 4 of the 7 records read by field name, and in no record of 1 file(s): no "
+        "record's url in those files was read; do they name it otherwise (two layouts in one run)?")]
+    # only the split file's parts are kept by name; a name found nowhere is the one line it was
+    assert list(read_fields["parts"]) == [str(split)]
+    assert read_fields_report({"records": 2, "found": {"url_field": 0}, "files_without": {"url_field": 2}}) == {
+        "records": 2, "found": {"url_field": 0}}

@@ -771,6 +771,22 @@ def test_a_file_whose_name_holds_glob_characters_is_that_file(tree):
     assert _names(match_input(str(tree / "*.txt")), tree) == [".hidden.txt", "a.txt", "notes[draft].txt"]
 
 
+def test_a_globstar_matches_no_folder_too_and_a_glob_without_a_folder_is_in_the_current_one(tree, monkeypatch):
+    # hostile round 23: Beam reads `**` as any characters, so `data/**/*.txt` left out data/a.txt
+    # without a word; and a glob with no folder before its first glob character (`*.txt`, run in
+    # the data's folder) "matched no file", as Beam lists the folder of that text
+    everywhere = [".git/x.txt", ".hidden.txt", "a.txt", "notes[draft].txt", "sub/_tmp/d.txt"]
+    assert _names(match_input(str(tree / "**" / "*.txt")), tree) == everywhere
+    assert _names(match_input(str(tree / "**" / "deeper" / "**" / "*.warc")), tree) == ["sub/deeper/c.warc"]
+    assert _names(match_input(str(tree / "**" / "a.txt")), tree) == ["a.txt"]
+    assert _names(match_input(str(tree / "sub" / "**" / "*")), tree) == ["sub/_tmp/d.txt", "sub/b.jsonl.gz", "sub/deeper/c.warc",
+                                                                         "sub/meta.json"]
+    monkeypatch.chdir(tree)
+    assert [m.path for m in match_input("*.txt", strict=True)] == [".hidden.txt", "a.txt", "notes[draft].txt"]
+    assert [m.path for m in match_input("**/*.txt")] == everywhere
+    assert [m.path for m in match_input("*/*.gz")] == ["sub/b.jsonl.gz"]
+
+
 @pytest.mark.parametrize("suffix", ["", "/"])
 def test_a_directory_is_the_readable_files_under_it(tree, suffix):
     assert _names(match_input(str(tree) + suffix), tree) == ["a.txt", "notes[draft].txt", "sub/b.jsonl.gz", "sub/deeper/c.warc"]
