@@ -115,3 +115,62 @@ def test_a_compressed_body_stops_soon_past_the_limit():
 def test_dechunked_ignores_extensions_and_trailers():
     body = b"5;name=value\r\nHello\r\n6\r\n world\r\n0\r\nExpires: never\r\n\r\n"
     assert dechunked(body) == (b"Hello world", ())
+
+
+class BombDecompressor:
+    """Stands in for brotli's Decompressor on a bomb: each byte in stands for `per_byte` zeros out.
+    With `capped`, it takes brotli 1.2's output_buffer_limit (and holds back what is over it);
+    without, it is an older brotli, whose process() hands out all it has. Records its largest call."""
+
+    def __init__(self, per_byte: int, capped: bool):
+        self.per_byte, self.pending, self.largest = per_byte, 0, 0
+        if capped:
+            self.can_accept_more_data = lambda: self.pending == 0
+
+    def process(self, data: bytes, **kwargs) -> bytes:
+        self.pending += len(data) * self.per_byte
+        out = min(self.pending, kwargs.get("output_buffer_limit") or self.pending)
+        self.pending -= out
+        self.largest = max(self.largest, out)
+        return b"\0" * out
+
+    def is_finished(self) -> bool:
+        return False
+
+
+@pytest.mark.parametrize("capped, largest", [(True, 1001), (False, 16 << 16)])
+def test_a_brotli_bomb_is_decoded_a_capped_call_at_a_time(capped, largest, monkeypatch):
+    # 841 bytes of brotli hold 1 GiB: fed 256 bytes at a time with no cap on a call, one call made
+    # 320 MB and the reader reached 1.2 GB before the page cap was looked at. brotli >= 1.2 takes a
+    # cap on a call's output; an older one is fed 16 bytes at a time
+    made = []
+    monkeypatch.setitem(sys.modules, "brotli", types.SimpleNamespace(Decompressor=lambda: made.append(BombDecompressor(1 << 16, capped)) or made[-1]))
+    out, flags = decoded_body(b"\x01" * 1000, "", "br", 1000)
+    assert (len(out), flags) == (1001, ())
+    assert made[0].largest <= largest  # before: 256 x 64 kB = 16 MB in one call
+
+
+def test_a_real_brotli_bomb_stops_at_the_limit(monkeypatch):
+    brotli = pytest.importorskip("brotli")  # not a dependency: runs where it is installed
+    bomb = brotli.compress(b"\0" * (64 << 20), quality=5, lgwin=24)  # 64 MB in about 60 bytes
+    calls = []
+
+    class Recording:  # brotli's own decoder, its largest output recorded
+        def __init__(self):
+            self.real = brotli.Decompressor()
+            if hasattr(self.real, "can_accept_more_data"):
+                self.can_accept_more_data = self.real.can_accept_more_data
+
+        def process(self, data, **kwargs):
+            calls.append(len(out := self.real.process(data, **kwargs)))
+            return out
+
+        def is_finished(self):
+            return self.real.is_finished()
+
+    monkeypatch.setitem(sys.modules, "brotli", types.SimpleNamespace(Decompressor=Recording))
+    out, flags = decoded_body(bomb, "", "br", 1000)
+    assert (len(out), flags) == (1001, ())
+    # brotli's output buffer grows 32 kB at a time, so a capped call gives at most that much; before: 64 MB in one call
+    assert max(calls) <= (64 << 10 if hasattr(brotli.Decompressor(), "can_accept_more_data") else 32 << 20)
+    assert decoded_body(brotli.compress(PAGE), "", "br", LIMIT) == (PAGE, ())
