@@ -46,7 +46,10 @@ one 5 MB dictionary value in a string_view column and in a struct's leaf, UUID i
 large_binary text; hostile round 22: dotted field names into nested JSON and a Parquet struct
 (beside a 5 MB page shared by 200 rows), binary digest ids, `--dedup-against` naming a run's
 index folder; hostile round 23: a 9.9 MB page of 2.5 million tags (the extraction child's memory),
-a `**/` glob over a file at its top (left out before), a dotted url name found in one layout of two.
+a `**/` glob over a file at its top (left out before), a dotted url name found in one layout of two;
+hostile round 24: a `<div>` of a million distinct attributes and one of 50,000 (libxml2 is quadratic
+in a tag's attributes; extraction inline), a WARC body of 4 GiB in about 3 kB of brotli, dotted
+names that run into a JSON list, a Parquet list of structs and a Parquet map.
 """
 
 from __future__ import annotations
@@ -731,6 +734,53 @@ def _round23(folder: Path) -> Case:
                 note="10 records in and out; tags.html rejected document_too_large unparsed; top.jsonl read; a warning for 2 files")
 
 
+def _round24(folder: Path) -> Case:
+    # hostile round 24: one <div> of a million distinct attributes (10 MB) and one of 50,000
+    # (341 kB): libxml2 checks each attribute against those before it, so extract_page took over
+    # 10 minutes and 26 s (run here with extract.isolation=inline, which has no timeout: it never
+    # ended); a brotli WARC body of 4 GiB of spaces in about 3 kB, fed to brotli 256 bytes at a time
+    # with no cap on a call's output (a call made 320 MB, the reader 750 MB with the default cap;
+    # without the brotli module the record fails saying so); dotted names that run into a JSON
+    # list, a Parquet list of structs and a Parquet map (the url was left empty without a word)
+    import pyarrow as pa
+
+    r24 = folder / "r24"
+    r24.mkdir()
+    for name, n in (("attrs.html", 1_000_000), ("attrs50k.html", 50_000)):
+        attrs = " ".join(f"a{i}=x" for i in range(n))
+        (r24 / name).write_text(f"<html><body><div {attrs}><p>{_random_prose(300, 2400)}</p></div></body></html>", encoding="utf-8")
+    head = b"<html><body><p>" + _random_prose(300, 2401).encode() + b"</p>"
+    try:
+        import brotli
+
+        packer = brotli.Compressor(quality=5, lgwin=24)
+        body = packer.process(head) + b"".join(packer.process(b" " * (64 << 20)) for _ in range(64)) + packer.finish()
+    except ImportError:  # the record fails: "the brotli module is not installed"
+        body = b"\x1b\x8a\x06\x00" + head
+    block = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: br\r\nContent-Length: %d\r\n\r\n" % len(body)) + body
+    warc_ids = ["urn:uuid:24240000-0000-4000-8000-000000000001", "urn:uuid:24240000-0000-4000-8000-000000000002"]
+    pages = [block, http_response(article_page("After the bomb", _random_prose(300, 2402)).encode())]
+    (r24 / "br.warc").write_bytes(b"".join(
+        warc_record([("WARC-Type", "response"), ("WARC-Record-ID", f"<{rid}>"), ("WARC-Target-URI", f"https://br.example/{i}"),
+                     ("Content-Type", "application/http; msgtype=response")], page)
+        for i, (rid, page) in enumerate(zip(warc_ids, pages))))
+    (r24 / "list.jsonl").write_text("".join(json.dumps(r) + "\n" for r in (
+        {"id": "in-a-list", "text": _random_prose(300, 2403), "metadata": [{"url": "https://list.example/"}]},
+        {"id": "in-an-object", "text": _random_prose(300, 2404), "metadata": {"url": "https://object.example/"}})), encoding="utf-8")
+    point = pa.list_(pa.struct([("url", pa.string())]))
+    pq.write_table(pa.table({"id": ["pq-list", "pq-map"], "text": [_random_prose(300, 2405), _random_prose(300, 2406)],
+                             "metadata": pa.array([[{"url": "https://pq.example/"}], []], point)}), r24 / "list.parquet")
+    pq.write_table(pa.table({"id": ["pq-map-row"], "text": [_random_prose(300, 2407)],
+                             "metadata": pa.array([[("url", "https://map.example/")]], pa.map_(pa.string(), pa.string()))}),
+                   r24 / "map.parquet")
+    expected = {"attrs.html", "attrs50k.html", *warc_ids, "in-an-object", "list.jsonl:0", "list.parquet:0", "list.parquet:1",
+                "map.parquet:0"}
+    return Case("a tag of a million attributes (inline extraction); a 4 GiB brotli WARC body; dotted names into lists and a map",
+                ["r24"], expected, args=("--set", "extract.isolation=inline", "--set", "read.url_field=metadata.url"),
+                only_expected=True, note="9 records in and out; both attribute pages rejected document_too_large unparsed; "
+                "the brotli body capped (document_too_large); 4 rows failed naming the list or map")
+
+
 CASES = {
     "corpus": _corpus,
     "bomb-jsonl": _gz_newline_bomb,
@@ -758,6 +808,7 @@ CASES = {
     "round21": _round21,
     "round22": _round22,
     "round23": _round23,
+    "round24": _round24,
 }
 
 

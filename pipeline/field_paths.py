@@ -10,7 +10,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from pipeline.formats import ReadConfig
+from pipeline.formats import BadRecord, ReadConfig
 
 # The mapping's settings, in the order their warnings are given.
 FIELD_KEYS = ("id_field", "url_field", "title_field", "text_field", "published_field", "html_field")
@@ -27,7 +27,7 @@ def field_value(record: Mapping[str, Any], name: str) -> Any:
     return steps[-1][0][steps[-1][1]] if steps else ABSENT
 
 
-def field_path(record: Mapping[str, Any], name: str) -> list[tuple[Mapping[str, Any], str]]:
+def field_path(record: Mapping[str, Any], name: str, _above: str = "") -> list[tuple[Mapping[str, Any], str]]:
     """The (object, key) steps `name` takes through `record`, the last one's key holding the
     value; [] where it finds nothing.
 
@@ -37,15 +37,28 @@ def field_path(record: Mapping[str, Any], name: str) -> list[tuple[Mapping[str, 
     inside, and a CSV header or a flat export's column (`meta.title`) can only be found so. Else the
     longest leading part that is a key is followed (`a.b.c` in `{"a.b": {"c": 1}}`), and only it:
     no second path is tried, so which value a name finds never hangs on another branch's content.
-    A part that is no object (a string, a list, a Parquet map) finds nothing."""
+    A part that is a string or a number finds nothing. A part that is a list (a JSON array, a
+    Parquet list, or a Parquet map, which reads as a list of pairs) raises BadRecord: which of its
+    elements the name meant cannot be told, and finding nothing there left the field empty without
+    a word in each record so shaped (hostile round 24)."""
     if name in record:
         return [(record, name)]
     for head, rest in _splits(name):
         if head in record:
             inner = record[head]
-            steps = field_path(inner, rest) if isinstance(inner, Mapping) else []
+            if isinstance(inner, (list, tuple)):
+                raise BadRecord(_not_an_object(_above + name, _above + head, inner))
+            steps = field_path(inner, rest, f"{_above}{head}.") if isinstance(inner, Mapping) else []
             return [(record, head), *steps] if steps else []
     return []
+
+
+def _not_an_object(name: str, part: str, value: list | tuple) -> str:
+    # a Parquet map reads as a list of (key, value) tuples; a JSON array never holds a tuple
+    if value and isinstance(value[0], tuple):
+        return f"field {name!r}: {part!r} is a Parquet map, and a dotted name reaches into objects (JSON objects, Parquet structs) only"
+    return (f"field {name!r}: {part!r} is a list, and a dotted name reaches into objects (JSON objects, Parquet structs) "
+            "only: which of its elements is meant cannot be told")
 
 
 @functools.lru_cache(maxsize=256)

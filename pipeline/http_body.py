@@ -121,7 +121,7 @@ def _decode(coding: str, body: bytes, limit: int) -> tuple[bytes, tuple[str, ...
         except ImportError:
             raise UndecodableBody("content encoding 'br' (Brotli) cannot be decoded: the brotli module is not installed "
                                   "(pip install brotli)") from None
-        return _in_slices(brotli.Decompressor(), body, limit, coding, lambda d: d.is_finished(), "process")
+        return _unbrotli(brotli.Decompressor(), body, limit)
     raise UndecodableBody(f"content encoding {coding!r} is not one the reader decodes (gzip, deflate, br, zstd)")
 
 
@@ -145,15 +145,39 @@ def _inflate(body: bytes, wbits: int, limit: int, coding: str) -> tuple[bytes, t
     return b"".join(parts)[: limit + 1], (_TRUNCATED,) * (size <= limit and not inflater.eof)
 
 
+def _unbrotli(decoder, body: bytes, limit: int) -> tuple[bytes, tuple[str, ...]]:
+    """A brotli body, its output capped. Brotli packs far more than zstd in a byte: 841 bytes hold
+    1 GiB of zeros, so one 256-byte slice made 320 MB in one call and an 841-byte body took the
+    reader to 1.2 GB before the cap was looked at. brotli >= 1.2 caps a call's output
+    (`output_buffer_limit`, with `can_accept_more_data` to drain the rest); an older brotli cannot,
+    so it is fed 16 bytes at a time (at most 32 MB a call, measured on that 1 GiB body)."""
+    if hasattr(decoder, "can_accept_more_data"):
+        def feed(data: bytes, room: int) -> bytes:
+            parts = [decoder.process(data, output_buffer_limit=room)]
+            size = len(parts[0])
+            while size < room and not decoder.can_accept_more_data():  # output held back: drain it, capped too
+                parts.append(decoder.process(b"", output_buffer_limit=room - size))
+                if not parts[-1]:
+                    break
+                size += len(parts[-1])
+            return b"".join(parts)
+
+        return _in_slices(decoder, body, limit, "br", lambda d: d.is_finished(), feed)
+    return _in_slices(decoder, body, limit, "br", lambda d: d.is_finished(), lambda data, room: decoder.process(data), 16)
+
+
 def _in_slices(decoder, body: bytes, limit: int, coding: str, finished: Callable[[object], bool],
-               method: str = "decompress") -> tuple[bytes, tuple[str, ...]]:
-    """A decoder with no output limit, fed a slice at a time so the output stops soon past `limit`."""
+               feed: Callable[[bytes, int], bytes] | None = None, slice_bytes: int = _SLICE) -> tuple[bytes, tuple[str, ...]]:
+    """A decoder fed a slice at a time so the output stops soon past `limit`: `feed(data, room)`
+    returns the output of `data`, given the room left (limit + 1 - bytes so far) if it can use it;
+    by default the decoder's `decompress`, which cannot."""
+    feed = feed or (lambda data, room: decoder.decompress(data))
     parts, size = [], 0
     try:
-        for at in range(0, len(body), _SLICE):
+        for at in range(0, len(body), slice_bytes):
             if size > limit or finished(decoder):
                 break
-            out = getattr(decoder, method)(body[at : at + _SLICE])
+            out = feed(body[at : at + slice_bytes], limit + 1 - size)
             parts.append(out)
             size += len(out)
     except Exception as exc:  # noqa: BLE001 - zstandard's ZstdError, brotli's error: the coding is broken either way

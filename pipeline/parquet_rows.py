@@ -112,7 +112,30 @@ def mapped_columns(pf: pq.ParquetFile, wanted: frozenset[str]) -> list[str]:
     columns = [name for name in top if name in wanted]
     leaves = [pf.schema.column(i).path for i in range(len(pf.schema))]
     columns += sorted(name for name in wanted if name not in top and "." in name and any(_under(path, name) for path in leaves))
+    # a dotted name that runs into a list or a map (`metadata.url`, metadata a list of structs)
+    # reaches no leaf: its list is read, so that each row fails saying so (`field_paths`), where the
+    # name found nothing and the field was left empty without a word (hostile round 24)
+    lists = (_list_on_path(pf.schema_arrow, name) for name in wanted if name not in columns and name not in top and "." in name)
+    columns += sorted({found for found in lists if found and found not in columns})
     return columns
+
+
+def _list_on_path(schema: pa.Schema, name: str) -> str:
+    """The part of the dotted `name` that is a list or a map column or struct field on its way
+    (`metadata` of `metadata.url`), as field_paths follows it; "" if none."""
+    fields, taken = schema, []
+    parts = name.split(".")
+    while parts and fields is not None:
+        cut = next((c for c in range(len(parts), 0, -1) if fields.get_field_index(".".join(parts[:c])) >= 0), 0)
+        if not cut:
+            return ""
+        taken.append(".".join(parts[:cut]))
+        kind, parts = fields.field(fields.get_field_index(taken[-1])).type, parts[cut:]
+        if parts and (pa.types.is_list(kind) or pa.types.is_large_list(kind) or pa.types.is_map(kind)
+                      or pa.types.is_fixed_size_list(kind) or pa.types.is_list_view(kind) or pa.types.is_large_list_view(kind)):
+            return ".".join(taken)
+        fields = kind if pa.types.is_struct(kind) else None
+    return ""
 
 
 

@@ -334,6 +334,43 @@ def start_tags_past(page: str, limit: int) -> int | None:
     return tags if tags > limit else None
 
 
+# Attributes in one start tag past which a page is rejected unparsed. libxml2 checks each attribute
+# of a tag against all before it (duplicates), and trafilatura's passes over the tree are slow in
+# them too: one `<div>` of 50,000 distinct attributes (a 341 kB page) took extract_page 26 s, of a
+# million (10 MB) over 10 minutes (hostile round 24), so with extract.isolation=inline a run never
+# ended. A real tag has tens; 1,000 of them take 30 ms.
+MAX_TAG_ATTRIBUTES = 1000
+# a start tag as libxml2 reads it: a quoted value (after `=`) may hold `>` and `<`; any other quote
+# is a character like the rest. Possessive: re kept a backtracking state per step, 294 MB for a
+# 10 MB tag, where nothing is ever given back.
+_START_TAG = re.compile(r"""<[A-Za-z](?:[^>="']++|=\s*+"[^"]*+"|=\s*+'[^']*+'|[="'])*+""")
+_QUOTED_VALUE = re.compile(r"""=\s*(?:"[^"]*"|'[^']*')""")
+# an attribute: a name, and `=` with an unquoted value or none (quoted ones are removed first)
+_ATTRIBUTE = re.compile(r"[^\s/=>]+(?:\s*=\s*[^\s>]*)?")
+# where a script or a style opens or closes: libxml2 reads no tag inside them
+_RAW_TEXT_EDGE = re.compile(r"<(/?)(?:script|style)\b", re.IGNORECASE)
+
+
+def attributes_past(page: str, limit: int = MAX_TAG_ATTRIBUTES) -> int | None:
+    """The number of attributes of the first start tag in `page` with more than `limit`, else None.
+    Only a tag longer than `limit` characters can have that many (each has a name) and is counted;
+    one inside a script or a style (`if (i<n) ...` there is no tag) is not. Counted one match at a
+    time: a list of a million attributes took 358 MB."""
+    for tag in _START_TAG.finditer(page):
+        if tag.end() - tag.start() <= limit:
+            continue
+        count = sum(1 for _ in _ATTRIBUTE.finditer(_QUOTED_VALUE.sub('=""', tag.group()))) - 1  # the tag's name is not one
+        if count <= limit:
+            continue
+        edge = None
+        for edge in _RAW_TEXT_EDGE.finditer(page, 0, tag.start()):  # the last before the tag: an opening one holds it
+            pass
+        if edge is not None and not edge.group(1):
+            continue
+        return count
+    return None
+
+
 Extractor = Callable[[str, str], "ExtractResult | None"]
 NO_MARKUP = "no HTML tag near the top of the page, and no text trafilatura could read"
 
@@ -358,6 +395,9 @@ def extract_document(doc: Document, cfg: ExtractConfig, run: Extractor | None = 
         )
     if (tags := start_tags_past(page, cfg.max_html_tags)) is not None:
         return Rejection.of(light, Reason.DOCUMENT_TOO_LARGE, f"{tags} tags > extract.max_html_tags={cfg.max_html_tags}", STAGE)
+    if (attributes := attributes_past(page)) is not None:
+        return Rejection.of(light, Reason.DOCUMENT_TOO_LARGE,
+                            f"a tag with {attributes} attributes > {MAX_TAG_ATTRIBUTES} (parsing takes time in their square)", STAGE)
     if not page.strip():
         return Rejection.of(light, Reason.EXTRACTION_EMPTY, "blank page", STAGE)
     # The "no HTML tag near the top" test only names the reason a page gives no text: it never

@@ -115,3 +115,36 @@ def test_a_compressed_body_stops_soon_past_the_limit():
 def test_dechunked_ignores_extensions_and_trailers():
     body = b"5;name=value\r\nHello\r\n6\r\n world\r\n0\r\nExpires: never\r\n\r\n"
     assert dechunked(body) == (b"Hello world", ())
+
+
+class BombDecompressor:
+    """Stands in for brotli's Decompressor on a bomb: each byte in stands for `per_byte` zeros out.
+    With `capped`, it takes brotli 1.2's output_buffer_limit (and holds back what is over it);
+    without, it is an older brotli, whose process() hands out all it has. Records its largest call."""
+
+    def __init__(self, per_byte: int, capped: bool):
+        self.per_byte, self.pending, self.largest = per_byte, 0, 0
+        if capped:
+            self.can_accept_more_data = lambda: self.pending == 0
+
+    def process(self, data: bytes, **kwargs) -> bytes:
+        self.pending += len(data) * self.per_byte
+        out = min(self.pending, kwargs.get("output_buffer_limit") or self.pending)
+        self.pending -= out
+        self.largest = max(self.largest, out)
+        return b"\0" * out
+
+    def is_finished(self) -> bool:
+        return False
+
+
+@pytest.mark.parametrize("capped, largest", [(True, 1001), (False, 16 << 16)])
+def test_a_brotli_bomb_is_decoded_a_capped_call_at_a_time(capped, largest, monkeypatch):
+    # 841 bytes of brotli hold 1 GiB: fed 256 bytes at a time with no cap on a call, one call made
+    # 320 MB and the reader reached 1.2 GB before the page cap was looked at. brotli >= 1.2 takes a
+    # cap on a call's output; an older one is fed 16 bytes at a time
+    made = []
+    monkeypatch.setitem(sys.modules, "brotli", types.SimpleNamespace(Decompressor=lambda: made.append(BombDecompressor(1 << 16, capped)) or made[-1]))
+    out, flags = decoded_body(b"\x01" * 1000, "", "br", 1000)
+    assert (len(out), flags) == (1001, ())
+    assert made[0].largest <= largest  # before: 256 x 64 kB = 16 MB in one call
