@@ -778,7 +778,8 @@ def _round24(folder: Path) -> Case:
     return Case("a tag of a million attributes (inline extraction); a 4 GiB brotli WARC body; dotted names into lists and a map",
                 ["r24"], expected, args=("--set", "extract.isolation=inline", "--set", "read.url_field=metadata.url"),
                 only_expected=True, note="9 records in and out; both attribute pages rejected document_too_large unparsed; "
-                "the brotli body capped (document_too_large); 4 rows failed naming the list or map")
+                "the brotli body capped (document_too_large; without the brotli module: failed, saying so); "
+                "4 rows failed naming the list or map")
 
 
 CASES = {
