@@ -206,7 +206,8 @@ def _judged(core: str, length: int, removes: Callable[[str], str | None]) -> str
     if head and len(head) < length and (code := removes(head)) is not None:
         return code
     # a bar of buttons: every part but its stamps and neutral parts is furniture by itself ("Report an
-    # error | Editorial standards"), and short (a sentence with a dash in it is no bar, and is not asked about each of its parts)
+    # error | Editorial standards"), and short (a sentence with a dash in it is no bar, and is not
+    # asked about each of its parts)
     if len(spans) < 2 or any(b - a > PART_MAX_CHARS for a, b in spans):
         return None
     first = None
@@ -214,7 +215,7 @@ def _judged(core: str, length: int, removes: Callable[[str], str | None]) -> str
         part = _bare(core[slice(*span)])
         if is_stamp(part) or _is_neutral(part):
             continue
-        code = removes(part) if part else None
+        code = removes(part)
         if code is None:
             return None
         first = first or code
@@ -222,10 +223,10 @@ def _judged(core: str, length: int, removes: Callable[[str], str | None]) -> str
 
 
 # A bar's parts that are no evidence either way, set aside like a stamp (the bar still needs a part a
-# rule removes): an icon's letter or two ("f", "in", "𝕏" beside "1.2K shares"), and a dialog's
-# answers and its closing buttons ("Was this article helpful? 👍 Yes 👎 No", "Attiva le notifiche 🔔
-# Consenti · Non ora", "Up next in 5 · Cancel").
-# Never the evidence: alone, "No." answers an interview's question.
+# rule removes): an icon's letter or two ("f", "in", "𝕏" beside "1.2K shares"; a part that was only
+# decoration is empty), and a dialog's answers and its closing buttons ("Was this article helpful?
+# 👍 Yes 👎 No", "Attiva le notifiche 🔔 Consenti · Non ora", "Up next in 5 · Cancel"). Never the
+# evidence: alone, "No." answers an interview's question and "F" a quiz's.
 _NEUTRAL_WORDS = frozenset((
     "yes", "no", "ok", "okay", "ja", "nein", "oui", "non", "sí", "si", "não", "sim", "nee", "tak", "nie", "later",
     "später", "allow", "block", "accept", "decline", "enable", "attiva", "consenti", "blocca", "zulassen",
@@ -242,6 +243,7 @@ _NEUTRAL_PHRASES = frozenset((
 
 
 def _is_neutral(part: str) -> bool:
+    """Whether a bar's part (bare: no decoration, no counter) is one of those above."""
     if len(part) <= 2:
         return True
     low = part.lower().replace(",", "").strip(".!")
