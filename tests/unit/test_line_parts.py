@@ -117,6 +117,11 @@ def _removes(pack):
         ("Condividi: Facebook | X | WhatsApp", "share_prompt"),  # every part is a button
         ("Share on Facebook (1.2k) · Share on X", "share_prompt"),  # a counter after a button
         ("Sponsored · Partner content from Acme Bank", "advertisement_label"),
+        # (since the seventeenth batch) a bar's neutral parts are set aside: icon letters, a dialog's answers
+        ("f   in   𝕏   Share", "share_prompt"),
+        ("Was this article helpful?   👍 Yes   👎 No", "feedback_widget"),
+        ("Attiva le notifiche per le ultime notizie 🔔 Consenti · Non ora", "follow_prompt"),
+        ("Print | 5 May 2026 | Share", "share_prompt"),  # a stamp between buttons
     ],
 )
 def test_a_dressed_line_goes_under_the_code_of_the_rule_that_removes_its_parts(pack, line, code):
@@ -131,6 +136,9 @@ def test_a_dressed_line_goes_under_the_code_of_the_rule_that_removes_its_parts(p
         "Share on Facebook | The mayor's plan for the buses",  # one part is not furniture
         "📈 Ridership grew by eight percent last year.",
         "5 May 2026 | 3:45 p.m.",  # stamps alone: a stamp is never the evidence
+        "Yes | No | Not now",  # neutral parts alone: never the evidence either
+        "Do you back the plan? | Yes | No",  # a poll: its question is no rule's
+        "f | in | The council's plan",
     ],
 )
 def test_a_dressed_line_whose_parts_are_not_all_furniture_stays(pack, line):

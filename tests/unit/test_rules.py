@@ -723,6 +723,55 @@ REMOVE = [
     ("Stellenangebote: Pflegefachkraft (m/w/d) – Köln", "related_teaser"),
     ("Steun ons – doneer nu 💛", "donation_appeal"),
     ("Ocena artykułu: ★★★☆☆ (12 głosów)", "ui_widget"),
+    # the seventeenth batch's families (2026-12-07), in words of their own
+    ("By Dana Ostrowski, Senior Health Reporter | Lansing, Mich. | Updated 9:15 a.m. ET", "byline"),
+    ("Door Eva van den Berg-Yılmaz · 2 mei 2026, 09:14", "byline"),
+    ("Redacción Levante | Valencia | 3 mar 2026 - 11:02 CET", "byline"),
+    ("f   in   ✉   🔗  860 shares", "ui_widget"),  # the first part a rule names: the counter
+    ("Get the Evening Ledger — the day's ten stories in five minutes, delivered free. Sign up →", "newsletter_prompt"),
+    ("If you have been affected by the issues in this article, support is available from Samaritans on 116 123.", "helpline_notice"),
+    ("If you or someone you know is in crisis, call or text 988.", "helpline_notice"),
+    ("Haben Sie Suizidgedanken? Die Telefonseelsorge ist rund um die Uhr unter 0800 111 0 111 erreichbar.", "helpline_notice"),
+    ("A version of this article appears in print on March 3, 2026, Section A, Page 12 of the New York edition.", "read_original"),
+    ("You have 4 gift articles remaining this month", "ui_widget"),
+    ("Preis inkl. MwSt., zzgl. Versand", "shop_widget"),
+    ("Showing 1–24 of 96 results", "shop_widget"),
+    ("Gutscheincode SOMMER10: 10% Rabatt auf die erste Bestellung", "shop_widget"),
+    ("Servings: − 6 + | Units: Metric / US", "ui_widget"),
+    ("08:41 BST · Key event", "ui_widget"),
+    ("5 new updates — Show latest", "ui_widget"),
+    ("Was this page helpful?   Yes   No", "feedback_widget"),
+    ("Cite this article: Brandt, L. (2024). River sediment and flood risk. Hydrology Notes, 12(4).", "cite_notice"),
+    ("Inhaltsverzeichnis ausblenden", "ui_widget"),
+    ("Externer Inhalt: Hier finden Sie einen Beitrag von YouTube. Mit einem Klick auf „Inhalt laden“ stimmen Sie zu.", "cookie_notice"),
+    ("Autor folgen +", "follow_prompt"),
+    ("Hast du einen Fehler gefunden? Schreib uns: fehler@beispielzeitung.de", "feedback_widget"),
+    ("Dieser Inhalt ist in Ihrem Land nicht verfügbar.", "browser_notice"),
+    ("We noticed you're using an ad blocker. To continue, please disable it or subscribe.", "adblock_notice"),
+    ("Taille du texte : A- A+", "ui_widget"),
+    ("Partenaire · Contenu proposé par la Banque du Nord", "advertisement_label"),
+    ("Fuente: Eurostat · Gráfico: Marta Ruiz", "image_credit"),
+    ("Mostrando 1–12 de 240 productos", "shop_widget"),
+    ("¿Eres mayor de 18 años? Sí / No", "site_prompt"),
+    ("Cargando comentarios...", "ui_widget"),
+    ("Foto 2 di 9 ‹ › Chiudi", "ui_widget"),
+    ("Scarica l'app del Giornale di Sicilia per iOS e Android", "follow_prompt"),
+    ("Attiva le notifiche per non perdere le ultime notizie 🔔 Consenti · Più tardi", "follow_prompt"),
+    ("Meteo Torino ⛅ 11° / 2° · domani 🌧", "ui_widget"),
+    ("Assine a Gazeta do Sul por R$ 4,90 no primeiro mês. Cancele a qualquer momento.", "paywall_notice"),
+    ("Entre no nosso canal do WhatsApp e receba as principais notícias do dia", "follow_prompt"),
+    ("Ouça o podcast Conversa Aberta no Spotify ou Deezer", "follow_prompt"),
+    ("Envie para a redação pelo WhatsApp (11) 98888-1234", "tip_prompt"),
+    ("⚽ La Liga · Sevilla 1 - 0 Betis · 1º tiempo 32'", "ui_widget"),
+    ("Hi! 👋 How can I help you today?", "site_prompt"),
+    ("Je browser wordt niet ondersteund. Gebruik een recente versie van Firefox of Chrome.", "browser_notice"),
+    ("Please enable JavaScript to watch this video.", "browser_notice"),
+    ("Hoe tevreden bent u over onze website?", "feedback_widget"),
+    ("Download als PDF (2,1 MB)", "ui_widget"),
+    ("Tagi: wybory, Sejm, koalicja", "tag_row"),
+    ("Webinar: Smarter Budgets for Small Councils · 4 June, 14:00 · Register now for free", "event_promo"),
+    ("I'm not a robot", "form_field"),
+    ("Up next in 8 · Cancel", "ui_widget"),
 ]
 
 # Content lines that look like cruft and must stay whole.
@@ -1083,6 +1132,32 @@ KEEP = [
     "Cancel",  # a form's button, which truths keep with the form
     "F",  # a quiz's answer; a share bar's icon letters stay
     "Staff",
+    # the seventeenth batch's look-alikes
+    "If you have been affected by the floods, the council says, you can claim a grant until June.",
+    "If you or someone you know saw the crash, police want to hear from you.",
+    "The essay appeared in print in 1998 and was reissued last year.",
+    "Only 12 left the party after the vote.",
+    "Cite this article as an example of how not to report a poll, the professor told her students.",
+    "Key event organisers say the festival will return next summer.",
+    "Servings: 4",  # a recipe card's fact
+    "Yes",  # an interview's answer
+    "No.",
+    "Are you over 18 and looking for work? The council's scheme can help.",
+    "Hi, I'm Maria, and this is my blog about bread.",
+    "Webinars have replaced most of the company's sales meetings since 2020.",
+    "Your browser history is stored for 90 days, the company said.",
+    "Fuente: Eurostat",  # a table's source, which truths keep
+    "Tags are attached to every parcel at the depot.",
+    "Partner content, the agency found, drew half the clicks.",
+    "Download the free PDF guide from the ministry's website, the council advised.",
+    "Nur noch 3 Prozent der Haushalte heizen mit Kohle.",
+    "Meteo: la neve arriva al nord nel fine settimana",
+    "Thema: Klimawandel und Landwirtschaft",
+    "Cancel culture was the theme of the panel.",
+    # a product's stock and ratings, which the product pages' truths keep, and a job's title
+    "Only 1 left!",
+    "4.6 out of 5 stars, 44,754 ratings",
+    "Staff Engineer, Physical Design",
 ]
 
 

@@ -205,18 +205,49 @@ def _judged(core: str, length: int, removes: Callable[[str], str | None]) -> str
     head = _bare(core[spans[0][0] : spans[-1][1]])
     if head and len(head) < length and (code := removes(head)) is not None:
         return code
-    # a bar of buttons: every part is furniture by itself ("Report an error | Editorial standards"),
-    # and short (a sentence with a dash in it is no bar, and is not asked about each of its parts)
+    # a bar of buttons: every part but its stamps and neutral parts is furniture by itself ("Report an
+    # error | Editorial standards"), and short (a sentence with a dash in it is no bar, and is not
+    # asked about each of its parts)
     if len(spans) < 2 or any(b - a > PART_MAX_CHARS for a, b in spans):
         return None
     first = None
     for span in spans:
         part = _bare(core[slice(*span)])
-        code = removes(part) if part and not is_stamp(part) else None
+        if is_stamp(part) or _is_neutral(part):
+            continue
+        code = removes(part)
         if code is None:
             return None
         first = first or code
     return first
+
+
+# A bar's parts that are no evidence either way, set aside like a stamp (the bar still needs a part a
+# rule removes): an icon's letter or two ("f", "in", "𝕏" beside "1.2K shares"; a part that was only
+# decoration is empty), and a dialog's answers and its closing buttons ("Was this article helpful?
+# 👍 Yes 👎 No", "Attiva le notifiche 🔔 Consenti · Non ora", "Up next in 5 · Cancel"). Never the
+# evidence: alone, "No." answers an interview's question and "F" a quiz's.
+_NEUTRAL_WORDS = frozenset((
+    "yes", "no", "ok", "okay", "ja", "nein", "oui", "non", "sí", "si", "não", "sim", "nee", "tak", "nie", "later",
+    "später", "allow", "block", "accept", "decline", "enable", "attiva", "consenti", "blocca", "zulassen",
+    "blockieren", "aktivieren", "autoriser", "bloquer", "activer", "permitir", "bloquear", "activar", "ativar",
+    "toestaan", "blokkeren", "inschakelen", "zezwól", "zablokuj", "włącz", "cancel", "close", "dismiss",
+    "abbrechen", "schließen", "annuler", "fermer", "cancelar", "cerrar", "annulla", "chiudi", "fechar",
+    "annuleren", "sluiten", "anuluj", "zamknij",
+))
+_NEUTRAL_PHRASES = frozenset((
+    "not now", "maybe later", "jetzt nicht", "pas maintenant", "plus tard", "ahora no", "más tarde", "non ora",
+    "più tardi", "agora não", "mais tarde", "niet nu", "nie teraz", "no thanks", "nein danke", "non merci",
+    "no gracias", "no grazie", "não obrigado", "nee bedankt", "nie dziękuję",
+))
+
+
+def _is_neutral(part: str) -> bool:
+    """Whether a bar's part (bare: no decoration, no counter) is one of those above."""
+    if len(part) <= 2:
+        return True
+    low = part.lower().replace(",", "").strip(".!")
+    return low in _NEUTRAL_WORDS or low in _NEUTRAL_PHRASES
 
 
 _STAMP_TAIL_CHARS = 90  # the longest stamp looked for after a comma
