@@ -173,7 +173,7 @@ FURNITURE_LINES = (
     "We value your privacy",
     "Got a story? Send it to us on WhatsApp",
     "Jetzt kostenlos registrieren",  # (its sibling "Hier klicken, um die App herunterzuladen" is the pack's since 2026-12-07)
-    "Please enable JavaScript to view the comments powered by Disqus.",
+    "Read our community guidelines",  # ("Please enable JavaScript to view the comments ..." is the pack's browser_notice since the seventeenth batch)
 )
 LOOK_ALIKES = (
     "Readers who log in to the library's site can borrow e-books for free.",
