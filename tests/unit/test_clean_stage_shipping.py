@@ -42,3 +42,26 @@ def test_a_bad_pack_still_fails_where_the_pipeline_is_built(tmp_path):
     path.write_text("version: x\nrules:\n  - {code: bad, scope: line, patterns: ['(a+)+$']}\n", encoding="utf-8")
     with pytest.raises(ValueError, match="bad"):
         StripCruft(CleanConfig(rule_pack=str(path)))
+
+
+def test_a_loaded_pack_takes_its_compiled_patterns_from_the_process_not_re_s_cache(monkeypatch):
+    # The pack's patterns outgrew `re`'s cache of 512: each time Beam loaded the report's combiner,
+    # which carries the pack, every pattern was compiled again (+1 s a run). A rule loaded in the
+    # process that built it gets the very same compiled objects, and compiles nothing.
+    pack = rule_pack_module.load_rule_pack()
+    shipped = pickle.dumps(pack)
+    compiled = []
+    real = rule_pack_module.re.compile
+    monkeypatch.setattr(rule_pack_module.re, "compile", lambda *a, **k: compiled.append(a) or real(*a, **k))
+    loaded = pickle.loads(shipped)
+    assert compiled == []
+    for built, back in zip(pack.rules, loaded.rules):
+        assert back == built
+        assert all(b is a for a, b in zip(built.patterns, back.patterns))
+        assert back.combined is built.combined and back.anchored is built.anchored and back.floating is built.floating
+    # in a fresh process (the cache empty) a loaded rule compiles its patterns once, and matches as built
+    monkeypatch.setattr(rule_pack_module, "_COMPILED", {})
+    again = pickle.loads(shipped)
+    assert compiled and all(b.pattern == a.pattern and b is not a for a, b in zip(pack.rules[0].patterns, again.rules[0].patterns))
+    line = "Share your thoughts in the comments below!"
+    assert [r.code for r in again.rules if r.matches(line)] == [r.code for r in pack.rules if r.matches(line)] == ["comment_prompt"]

@@ -64,6 +64,22 @@ class Rule:
     # again (0: a Rule built by hand; the scan works it out).
     search_chars: int = 0
 
+    def __post_init__(self) -> None:
+        for value in self.__dict__.values():  # a loaded copy of this rule in this process finds them
+            _pattern_state(value, remember=True)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # A compiled pattern pickles as its source and flags, and loading it compiles it again
+        # through `re`'s cache of 512 patterns. The pack's own ~600 (each rule's patterns, their
+        # alternations) outgrew it on 2026-12-07, and the report's combiner, which carries the
+        # pack, compiled them all again each time Beam loaded it: +1 s a run, +200 s on the test
+        # suite's CLI runs. Loaded rules take their patterns from one cache per process instead.
+        return {k: _pattern_state(v) for k, v in self.__dict__.items()}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for k, v in state.items():
+            object.__setattr__(self, k, _compiled_state(v))
+
     def search(self, text: str, lowered: str | None = None) -> re.Match[str] | None:
         """A match of the rule's patterns in `text` (None: none), whatever its length. `lowered`
         is `folded(text)`, for the literal prefilter (None skips it: the same answer, only slower)."""
@@ -82,6 +98,45 @@ class Rule:
     def matches(self, text: str, lowered: str | None = None) -> bool:
         """Whether the rule fires on `text`: within its `max_chars`, and a pattern matches."""
         return len(text) <= self.max_chars and self.search(text, lowered) is not None
+
+
+# The loaded rules' compiled patterns in this process, by source and flags (Rule.__setstate__)
+_COMPILED: dict[tuple[str, int], re.Pattern[str]] = {}
+
+
+class _Source(NamedTuple):
+    """A compiled pattern as a Rule pickles it."""
+
+    pattern: str
+    flags: int
+
+
+def _pattern_state(value: Any, remember: bool = False) -> Any:
+    """A Rule field's value as it pickles: a compiled pattern (or a tuple of them) as its source;
+    with `remember`, each pattern is also kept in this process's cache."""
+    patterns = (value,) if isinstance(value, re.Pattern) else value if isinstance(value, tuple) and value and all(isinstance(p, re.Pattern) for p in value) else None
+    if patterns is None:
+        return value
+    sources = tuple(_Source(p.pattern, p.flags) for p in patterns)
+    if remember:
+        for source, pattern in zip(sources, patterns):
+            _COMPILED.setdefault(source, pattern)
+    return sources[0] if isinstance(value, re.Pattern) else sources
+
+
+def _compiled_state(value: Any) -> Any:
+    if isinstance(value, _Source):
+        return _compiled(value)
+    if isinstance(value, tuple) and value and all(isinstance(p, _Source) for p in value):
+        return tuple(_compiled(p) for p in value)
+    return value
+
+
+def _compiled(source: _Source) -> re.Pattern[str]:
+    pattern = _COMPILED.get(source)
+    if pattern is None:
+        pattern = _COMPILED[source] = re.compile(source.pattern, source.flags)
+    return pattern
 
 
 @dataclass(frozen=True)
