@@ -72,8 +72,8 @@ class Rule:
         # A compiled pattern pickles as its source and flags, and loading it compiles it again
         # through `re`'s cache of 512 patterns. The pack's own ~600 (each rule's patterns, their
         # alternations) outgrew it on 2026-12-07, and the report's combiner, which carries the
-        # pack, compiled them all again each time Beam loaded it: +1 s a run, +200 s on the test
-        # suite's CLI runs. Loaded rules take their patterns from one cache per process instead.
+        # pack, compiled them all again each time Beam loaded it (about 1 s of a 3-document run, by
+        # py-spy). Loaded rules take their patterns from one cache per process instead.
         return {k: _pattern_state(v) for k, v in self.__dict__.items()}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -100,7 +100,8 @@ class Rule:
         return len(text) <= self.max_chars and self.search(text, lowered) is not None
 
 
-# The loaded rules' compiled patterns in this process, by source and flags (Rule.__setstate__)
+# The rules' compiled patterns in this process, by source and flags: a built rule puts its own here,
+# a loaded one takes them (Rule.__setstate__)
 _COMPILED: dict[tuple[str, int], re.Pattern[str]] = {}
 
 
@@ -114,8 +115,11 @@ class _Source(NamedTuple):
 def _pattern_state(value: Any, remember: bool = False) -> Any:
     """A Rule field's value as it pickles: a compiled pattern (or a tuple of them) as its source;
     with `remember`, each pattern is also kept in this process's cache."""
-    patterns = (value,) if isinstance(value, re.Pattern) else value if isinstance(value, tuple) and value and all(isinstance(p, re.Pattern) for p in value) else None
-    if patterns is None:
+    if isinstance(value, re.Pattern):
+        patterns: tuple[re.Pattern[str], ...] = (value,)
+    elif isinstance(value, tuple) and value and all(isinstance(p, re.Pattern) for p in value):
+        patterns = value
+    else:
         return value
     sources = tuple(_Source(p.pattern, p.flags) for p in patterns)
     if remember:
