@@ -43,7 +43,7 @@ def field_path(record: Mapping[str, Any], name: str, _above: str = "") -> list[t
     a word in each record so shaped (hostile round 24)."""
     if name in record:
         return [(record, name)]
-    for head, rest in _splits(name):
+    for head, rest in leading_parts(name):
         if head in record:
             inner = record[head]
             if isinstance(inner, (list, tuple)):
@@ -62,7 +62,7 @@ def _not_an_object(name: str, part: str, value: list | tuple) -> str:
 
 
 @functools.lru_cache(maxsize=256)
-def _splits(name: str) -> tuple[tuple[str, str], ...]:
+def leading_parts(name: str) -> tuple[tuple[str, str], ...]:
     """(leading part, the rest) at each dot of `name`, the longest leading part first: made once
     per name, not per record (a name of many dots would cost its length squared a record)."""
     parts = name.split(".")

@@ -10,6 +10,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.documents import mapped_fields
+from pipeline.field_paths import leading_parts
 from pipeline.formats import BadRecord, ReadConfig
 from pipeline.inflate import (
     RATIO_FLOOR,
@@ -120,21 +121,19 @@ def mapped_columns(pf: pq.ParquetFile, wanted: frozenset[str]) -> list[str]:
     return columns
 
 
-def _list_on_path(schema: pa.Schema, name: str) -> str:
+def _list_on_path(fields: pa.Schema | pa.DataType, name: str, above: str = "") -> str:
     """The part of the dotted `name` that is a list or a map column or struct field on its way
-    (`metadata` of `metadata.url`), as field_paths follows it; "" if none."""
-    fields, taken = schema, []
-    parts = name.split(".")
-    while parts and fields is not None:
-        cut = next((c for c in range(len(parts), 0, -1) if fields.get_field_index(".".join(parts[:c])) >= 0), 0)
-        if not cut:
-            return ""
-        taken.append(".".join(parts[:cut]))
-        kind, parts = fields.field(fields.get_field_index(taken[-1])).type, parts[cut:]
-        if parts and (pa.types.is_list(kind) or pa.types.is_large_list(kind) or pa.types.is_map(kind)
-                      or pa.types.is_fixed_size_list(kind) or pa.types.is_list_view(kind) or pa.types.is_large_list_view(kind)):
-            return ".".join(taken)
-        fields = kind if pa.types.is_struct(kind) else None
+    (`metadata` of `metadata.url`), "" if none: the schema walked as `field_paths.field_path` walks
+    a record (the whole name first, then its longest leading part that is a field, and only it)."""
+    if fields.get_field_index(name) >= 0:
+        return ""
+    for head, rest in leading_parts(name):
+        if (i := fields.get_field_index(head)) >= 0:
+            kind = fields.field(i).type
+            if (pa.types.is_list(kind) or pa.types.is_large_list(kind) or pa.types.is_map(kind) or pa.types.is_fixed_size_list(kind)
+                    or pa.types.is_list_view(kind) or pa.types.is_large_list_view(kind)):
+                return above + head
+            return _list_on_path(kind, rest, f"{above}{head}.") if pa.types.is_struct(kind) else ""
     return ""
 
 

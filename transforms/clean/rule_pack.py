@@ -66,7 +66,8 @@ class Rule:
 
     def __post_init__(self) -> None:
         for value in self.__dict__.values():  # a loaded copy of this rule in this process finds them
-            _pattern_state(value, remember=True)
+            for pattern in _patterns_of(value):
+                _COMPILED.setdefault(_Source(pattern.pattern, pattern.flags), pattern)
 
     def __getstate__(self) -> dict[str, Any]:
         # A compiled pattern pickles as its source and flags, and loading it compiles it again
@@ -112,19 +113,20 @@ class _Source(NamedTuple):
     flags: int
 
 
-def _pattern_state(value: Any, remember: bool = False) -> Any:
-    """A Rule field's value as it pickles: a compiled pattern (or a tuple of them) as its source;
-    with `remember`, each pattern is also kept in this process's cache."""
+def _patterns_of(value: Any) -> tuple[re.Pattern[str], ...]:
+    """The compiled patterns a Rule field holds: the pattern, a tuple of them, or none."""
     if isinstance(value, re.Pattern):
-        patterns: tuple[re.Pattern[str], ...] = (value,)
-    elif isinstance(value, tuple) and value and all(isinstance(p, re.Pattern) for p in value):
-        patterns = value
-    else:
+        return (value,)
+    if isinstance(value, tuple) and value and all(isinstance(p, re.Pattern) for p in value):
+        return value
+    return ()
+
+
+def _pattern_state(value: Any) -> Any:
+    """A Rule field's value as it pickles: a compiled pattern (or a tuple of them) as its source."""
+    if not (patterns := _patterns_of(value)):
         return value
     sources = tuple(_Source(p.pattern, p.flags) for p in patterns)
-    if remember:
-        for source, pattern in zip(sources, patterns):
-            _COMPILED.setdefault(source, pattern)
     return sources[0] if isinstance(value, re.Pattern) else sources
 
 
