@@ -37,7 +37,7 @@ setup(
     extras_require={
         # setuptools, wheel: tests/e2e/test_cli.py installs the package (pip --no-build-isolation, offline)
         # to run the `newsclean` command; venvs of Python 3.12+ come without setuptools
-        "test": ["pytest>=8", "hypothesis>=6", "setuptools>=61", "wheel"],
+        "test": ["pytest>=8", "pytest-xdist>=3.5", "hypothesis>=6", "setuptools>=61", "wheel"],
         # Beam's filesystems and runner clients for the cloud runs (docs/runners.md).
         "gcp": ["apache-beam[gcp]>=2.60,<2.79"],  # gs:// paths and DataflowRunner submission
         "aws": ["apache-beam[aws]>=2.60,<2.79"],  # s3:// paths

@@ -12,6 +12,7 @@ time, and the same lines always get the same scores.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -227,6 +228,9 @@ def model_from_trees(
     )  # fmt: skip
 
 
+# A run reads the weights' text up to four times in one process (the CLI's check, each clean
+# DoFn's setup()): the trees are never changed once built, so one parse per text serves them all
+@functools.lru_cache(maxsize=4)
 def parse_line_model(text: str) -> LineModel:
     data = load_model_json(text)
     names = tuple(data["features"])

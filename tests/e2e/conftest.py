@@ -3,13 +3,18 @@ shared by the end-to-end tests: each pipeline run costs seconds, so run it once.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import glob
 import io
 import json
 import os
+import select
+import signal
 import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -27,12 +32,76 @@ CRUFT_ONLY = "Share your thoughts in the comments below!\nLeave a Reply\nAdBlock
 HOSTILE_URL = "https://evil.example.com/<script>alert(1)</script>?a=1&b=2"
 
 
-def run_cli(*args: str, timeout: int = 300, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    env = dict(os.environ, **(env or {}), PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    return subprocess.run(
-        [sys.executable, "-m", "pipeline.run", *args],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout,
-    )
+def run_cli(*args: str, timeout: int = 300, env: dict[str, str] | None = None, fresh: bool = False) -> subprocess.CompletedProcess:
+    """`python -m pipeline.run ARGS` from the repository root, as a subprocess's result. A run is
+    a child forked from this test process's CLI server (tests/e2e/cli_server.py), which imported
+    the pipeline and parsed the bundled files once; `fresh` (or an `env` of its own, which a
+    fresh interpreter must read) starts the command itself, for what happens before `main()`."""
+    if fresh or env:
+        env = dict(os.environ, **(env or {}), PYTHONPATH=_python_path())
+        return subprocess.run(
+            [sys.executable, "-m", "pipeline.run", *args],
+            cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout,
+        )
+    return _SERVER.run(list(args), timeout)
+
+
+def _python_path() -> str:
+    return str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")
+
+
+class _CliServer:
+    """The test process's tests/e2e/cli_server.py, started on its first run and ended with it."""
+
+    def __init__(self) -> None:
+        self.proc: subprocess.Popen | None = None
+        self.pending = b""
+
+    def run(self, args: list[str], timeout: float) -> subprocess.CompletedProcess:
+        if self.proc is None or self.proc.poll() is not None:
+            self.proc = subprocess.Popen(
+                [sys.executable, str(REPO / "tests" / "e2e" / "cli_server.py")], cwd=REPO,
+                env=dict(os.environ, PYTHONPATH=_python_path()), stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1,
+            )
+            self.pending = b""
+        with tempfile.TemporaryDirectory() as folder:
+            out, err = os.path.join(folder, "stdout"), os.path.join(folder, "stderr")
+            request = {"args": args, "cwd": str(REPO), "stdout": out, "stderr": err}
+            self.proc.stdin.write(json.dumps(request) + "\n")
+            self.proc.stdin.flush()
+            pid = json.loads(self._line(60))["pid"]
+            try:
+                status = json.loads(self._line(timeout))["status"]
+            except subprocess.TimeoutExpired:
+                os.killpg(pid, signal.SIGKILL)  # the child leads its own group: its workers go too
+                self._line(60)
+                raise subprocess.TimeoutExpired(["pipeline.run", *args], timeout) from None
+            read = lambda path: Path(path).read_text(encoding="utf-8", errors="replace")  # noqa: E731
+            return subprocess.CompletedProcess([sys.executable, "-m", "pipeline.run", *args], status, read(out), read(err))
+
+    def _line(self, timeout: float) -> str:
+        # read from the pipe's descriptor, not a buffered file: a line a buffer held would not
+        # wake select()
+        deadline = time.monotonic() + timeout
+        while b"\n" not in self.pending:
+            ready, _, _ = select.select([self.proc.stdout], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                raise subprocess.TimeoutExpired("cli_server", timeout)
+            chunk = os.read(self.proc.stdout.fileno(), 65536)
+            if not chunk:
+                raise RuntimeError(f"the CLI server stopped (exit {self.proc.wait()})")
+            self.pending += chunk
+        line, _, self.pending = self.pending.partition(b"\n")
+        return line.decode("utf-8")
+
+    def close(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.stdin.close()
+            self.proc.wait(timeout=60)
+
+
+_SERVER = _CliServer()
+atexit.register(_SERVER.close)
 
 
 def read_rows(out_dir: Path, name: str) -> list[dict]:
@@ -67,7 +136,7 @@ def mixed_inputs(folder: Path) -> Path:
 def samples_run(tmp_path_factory) -> Path:
     """One default run of the CLI on samples/, shared by the tests that only read its outputs."""
     out = tmp_path_factory.mktemp("samples_run") / "out"
-    proc = run_cli("--input", "samples/*.txt", "--output", str(out))
+    proc = run_cli("--input", "samples/*.txt", "--output", str(out), fresh=True)  # the README's first command, as typed
     assert proc.returncode == 0, proc.stderr[-3000:]
     return out
 

@@ -7,6 +7,7 @@ import fcntl
 import gzip
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -83,11 +84,24 @@ def siblings(out: Path) -> list[str]:
     ],
 )
 def test_user_mistakes_are_one_line_and_exit_2(tmp_path, args, message):
-    proc = run_cli("--output", str(tmp_path / "o"), *args)
+    # the first case starts a fresh interpreter, where an import's notice would show
+    proc = run_cli("--output", str(tmp_path / "o"), *args, fresh="nothing/here/*.txt" in args)
     assert proc.returncode == 2
     assert proc.stderr.splitlines() == [proc.stderr.strip()]  # one line: no notices, no usage text
     assert proc.stderr.startswith(message)
     assert not (tmp_path / "o").exists() and list(tmp_path.iterdir()) == []  # nothing written, no staging folder
+
+
+def test_a_run_forked_by_the_tests_cli_server_gives_what_the_command_gives(tmp_path):
+    # tests/e2e/cli_server.py runs most of these tests' commands: the same exit code and streams
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Leave a Reply\nAdBlock Detected\n", encoding="utf-8")
+    for args in (["--runnr", "x"], ["--input", str(tmp_path / "in" / "*.txt"), "--progress", "0"]):
+        forked, fresh = (run_cli(*args, "--output", str(tmp_path / f"out{i}"), fresh=i == 1) for i in (0, 1))
+        assert forked.returncode == fresh.returncode
+        same = lambda text: re.sub(r"Done in [0-9.]+s", "Done", text.replace("out1", "out0"))  # noqa: E731
+        assert (same(forked.stdout), same(forked.stderr)) == (same(fresh.stdout), same(fresh.stderr))
+    assert read_report(tmp_path / "out0")["counts"] == read_report(tmp_path / "out1")["counts"]
 
 
 def test_existing_run_is_not_overwritten_without_flag(samples_run, tmp_path):
@@ -637,7 +651,7 @@ def test_an_html_run_prints_only_its_own_lines(tmp_path):
     page.write_text(f"<html><head><title>Budget passes</title></head><body><article><h1>Budget passes</h1>"
                     f"<p>{body}</p><p>{body}</p></article></body></html>", encoding="utf-8")
     out = tmp_path / "out"
-    proc = run_cli("--input", str(page), "--output", str(out), "--progress", "0", "--set", "quality.annotate_only=true")
+    proc = run_cli("--input", str(page), "--output", str(out), "--progress", "0", "--set", "quality.annotate_only=true", fresh=True)
     assert proc.returncode == 0
     assert proc.stderr.splitlines() == [f"Running on 1 input pattern(s), 1 KB, 1 in_memory worker(s) -> {out}"]
     assert [r["id"] for r in read_rows(out, "clean")] == ["a.html"]
