@@ -39,7 +39,11 @@ def say(text: str, stream: TextIO | None = None) -> None:
     if out is None:  # pythonw, or a closed descriptor at start-up: nothing to write to
         return
     try:
-        print(text, file=out, flush=True)
+        try:
+            print(text, file=out, flush=True)
+        except UnicodeEncodeError:  # stdout in ASCII (PYTHONIOENCODING=ascii) and a path with "é": as stderr writes it
+            encoding = getattr(out, "encoding", None) or "utf-8"
+            print(text.encode(encoding, "backslashreplace").decode(encoding), file=out, flush=True)
     except (OSError, ValueError):  # EPIPE, ENOSPC, EIO; ValueError: the stream was closed
         _let_go(out)
 

@@ -30,3 +30,12 @@ def test_say_writes_a_line_and_flushes(tmp_path):
     with open(tmp_path / "log", "w", encoding="utf-8") as stream:
         say("progress 2s: 1 in", stream)
         assert (tmp_path / "log").read_text(encoding="utf-8") == "progress 2s: 1 in\n"
+
+
+def test_a_line_the_streams_encoding_cannot_hold_is_written_with_escapes(tmp_path):
+    # stdout in ASCII (PYTHONIOENCODING=ascii) and an output path with "é": written as stderr
+    # writes it, not dropped with the stream
+    with open(tmp_path / "log", "w", encoding="ascii") as stream:
+        say("  clean:    /data/café/clean/", stream)
+        say("Done", stream)
+    assert (tmp_path / "log").read_text(encoding="ascii") == "  clean:    /data/caf\\xe9/clean/\nDone\n"
