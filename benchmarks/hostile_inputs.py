@@ -49,7 +49,9 @@ index folder; hostile round 23: a 9.9 MB page of 2.5 million tags (the extractio
 a `**/` glob over a file at its top (left out before), a dotted url name found in one layout of two;
 hostile round 24: a `<div>` of a million distinct attributes and one of 50,000 (libxml2 is quadratic
 in a tag's attributes; extraction inline), a WARC body of 4 GiB in about 3 kB of brotli, dotted
-names that run into a JSON list, a Parquet list of structs and a Parquet map.
+names that run into a JSON list, a Parquet list of structs and a Parquet map; hostile round 25:
+400 MB of preallocated zeros inside a JSONL file read in ranges (each range scanned to their end),
+a WARC body of 300,000 empty gzip members, a million BOMs before a .json array.
 """
 
 from __future__ import annotations
@@ -782,6 +784,35 @@ def _round24(folder: Path) -> Case:
                 "4 rows failed naming the list or map")
 
 
+def _round25(folder: Path) -> Case:
+    # hostile round 25: a JSONL file of records, 400 MB of a writer's preallocated zeros (sparse:
+    # nothing on disk) and records after them, read in 4 MB ranges: every range scanned to the end
+    # of the zeros looking for its first line, twice (the square of the file's size); a WARC body
+    # of 300,000 empty gzip members before the page (zlib fed the rest of the body once a member:
+    # 30 s in the reader); a .json file of a million BOMs before its array (a BOM cut off at a time,
+    # each copying the rest of the chunk: 15 s)
+    r25 = folder / "r25"
+    r25.mkdir()
+    line = lambda rid, seed: (json.dumps({"id": rid, "text": _random_prose(300, seed)}) + "\n").encode()  # noqa: E731
+    with open(r25 / "zeros.jsonl", "wb") as f:
+        f.write(b"".join(line(f"z{i}", 2500 + i) for i in range(3)))
+        f.seek(400 << 20, os.SEEK_CUR)  # a hole: zeros when read
+        f.write(b"\n" + b"".join(line(f"after{i}", 2510 + i) for i in range(2)))
+    empty = gzip.compress(b"", mtime=0)
+    body = empty * 300_000 + gzip.compress(article_page("Members", _random_prose(300, 2520)).encode(), mtime=0)
+    block = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\nContent-Length: %d\r\n\r\n" % len(body)) + body
+    rid = "urn:uuid:25250000-0000-4000-8000-000000000001"
+    (r25 / "members.warc").write_bytes(warc_record(
+        [("WARC-Type", "response"), ("WARC-Record-ID", f"<{rid}>"), ("WARC-Target-URI", "https://members.example/1"),
+         ("Content-Type", "application/http; msgtype=response")], block))
+    # a folder leaves .json files out: it is named as an input of its own
+    (r25 / "boms.json").write_bytes(b"\xef\xbb\xbf" * 1_000_000 + json.dumps([{"id": "after-boms", "text": _random_prose(300, 2530)}]).encode())
+    expected = {"z0", "z1", "z2", "zeros.jsonl:3", "after0", "after1", rid, "after-boms"}
+    return Case("400 MB of zeros inside a JSONL file read in 4 MB ranges; a WARC body of 300,000 gzip members; a million BOMs before a .json array",
+                ["r25", "r25/boms.json"], expected, args=("--set", "read.split_bytes=4194304"), only_expected=True,
+                note="8 records in and out; the zeros one record rejected document_too_large, the records after them at their own positions")
+
+
 CASES = {
     "corpus": _corpus,
     "bomb-jsonl": _gz_newline_bomb,
@@ -810,6 +841,7 @@ CASES = {
     "round22": _round22,
     "round23": _round23,
     "round24": _round24,
+    "round25": _round25,
 }
 
 

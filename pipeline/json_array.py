@@ -24,6 +24,7 @@ _WHITESPACE = b" \t\r\n"
 _IN_STRING = re.compile(rb'["\\]')  # what ends a string, or escapes the next byte
 _OUTSIDE = re.compile(rb'["\[\]{},]')  # what opens a string, nests, or ends an element
 _NOT_WHITESPACE = re.compile(rb"[^ \t\r\n]")
+_LEADING = re.compile(rb"(?:[ \t\r\n]|\xef\xbb\xbf)*")  # white space and BOMs before the first record
 
 
 class NotJsonRecords(ValueError):
@@ -183,13 +184,12 @@ class _Buffer:
         return bool(chunk)
 
     def first_byte(self) -> bytes | None:
-        """The first byte that is not white space (a UTF-8 BOM skipped), now at buf[0]; None for
-        a file of white space."""
+        """The first byte that is not white space (UTF-8 BOMs skipped), now at buf[0]; None for
+        a file of white space. The run before it is cut off in one slice a chunk: cut off a BOM
+        at a time, each copying the rest of the chunk, a file of a million BOMs (3 MB) took 15 s
+        before its array was read (hostile round 25)."""
         while True:
-            self.buf = self.buf.lstrip(_WHITESPACE)
-            if self.buf.startswith(b"\xef\xbb\xbf"):
-                self.buf = self.buf[3:]
-                continue
+            self.buf = self.buf[_LEADING.match(self.buf).end() :]
             if len(self.buf) >= 3 or not self.more():
                 return self.buf[:1] or None
 

@@ -28,7 +28,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sys
 import tempfile
 import threading
 import time
@@ -40,6 +39,7 @@ import apache_beam as beam
 from apache_beam.metrics import Metrics
 from apache_beam.metrics.metric import MetricsFilter
 
+from pipeline.usage import say
 from transforms.routing import FAILED, KEPT, REJECTED
 
 NAMESPACE = "newsclean.progress"
@@ -240,7 +240,7 @@ class ProgressPrinter:
 
     def _emit(self, line: str) -> None:
         self.lines.append(line)
-        print(line, file=self.stream or sys.stderr, flush=True)
+        say(line, self.stream)  # a stream that cannot be written is let go: progress never stops a run
 
     def poll(self, *, final: bool = False) -> None:
         now = time.monotonic()

@@ -21,6 +21,7 @@ from apache_beam.io.filesystems import FileSystems
 from pipeline.config import cut
 from pipeline.field_paths import absent_field_warnings, read_fields_report
 from pipeline.report_data import CountOutcomes, merge_counts, write_json
+from pipeline.usage import say
 
 __all__ = ["CountOutcomes", "build_report", "funnel", "merge_counts", "read_json", "write_report"]
 
@@ -133,19 +134,20 @@ def main(argv: list[str] | None = None) -> int:
         report_path = FileSystems.join(out_dir, REPORT_FILE)
         found = FileSystems.exists(report_path)
     except Exception as exc:  # noqa: BLE001 - any filesystem error is the same mistake to the user
-        print(f"error: cannot read {cut(args.out_dir)}: {cut(' '.join(str(exc).split()), 200)}", file=sys.stderr)
+        say(f"error: cannot read {cut(args.out_dir)}: {cut(' '.join(str(exc).split()), 200)}")
         return 2
     if not found:
-        print(f"error: {report_path} not found: not a finished run", file=sys.stderr)
+        say(f"error: {report_path} not found: not a finished run")
         return 2
     try:
-        print(write_html(out_dir))
+        page = write_html(out_dir)
     except (ValueError, TypeError, AttributeError, KeyError, IndexError, ArithmeticError, RecursionError) as exc:
         # a report.json cut short (a copy or a full disk) or not written by this pipeline: one line,
         # not a traceback (json.JSONDecodeError and UnicodeDecodeError are ValueErrors; a count of
         # 1e999 is an OverflowError, arrays nested thousands deep a RecursionError: hostile round 9)
-        print(f"error: {report_path} cannot be drawn: {type(exc).__name__}: {cut(str(exc))}", file=sys.stderr)
+        say(f"error: {report_path} cannot be drawn: {type(exc).__name__}: {cut(str(exc))}")
         return 2
+    say(page, sys.stdout)
     return 0
 
 

@@ -70,7 +70,7 @@ from pipeline.progress import DEFAULT_INTERVAL, ProgressPrinter  # noqa: E402
 from pipeline.report import REPORT_FILE, build_report, read_json, versions, write_report  # noqa: E402
 from pipeline import report_html  # noqa: E402
 from pipeline.report_html import HTML_FILE  # noqa: E402
-from pipeline.usage import UsageError, names_no_space, no_space, path_text, usage_error  # noqa: E402
+from pipeline.usage import UsageError, names_no_space, no_space, path_text, say, usage_error  # noqa: E402
 from transforms.clean import RulePackError, read_clean_files  # noqa: E402
 from transforms.prior_dedup import SUCCESS_FILE, check_indexes, damaged_index, run_of  # noqa: E402
 from transforms.url_filter import check_lists  # noqa: E402
@@ -366,7 +366,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not stopped:
             raise
         name = signal.Signals(stopped[0]).name
-        print(f"error: stopped by {name} before the run finished: no output was written or replaced", file=sys.stderr)
+        say(f"error: stopped by {name} before the run finished: no output was written or replaced")
         return 128 + stopped[0]
 
 
@@ -398,7 +398,7 @@ def _main(argv: Sequence[str] | None) -> int:
             except Exception as exc:  # gs:// without the gcp extra, an unknown scheme: a traceback before (hostile round 9)
                 raise UsageError(f"cannot reach the output {path_text(out_dir)}: {cut(str(exc), 200)}") from exc
             for line in clear_stale_staging(out_dir) if locked else ():  # left by runs killed mid-run (SIGKILL, a lost machine)
-                print(line, file=sys.stderr)
+                say(line)
             staging = make_staging(out_dir)
             held.callback(remove_staging, staging)  # gone after a swap; after a failure the previous run stays as it was
         except (UsageError, ConfigError, RulePackError) as exc:
@@ -428,7 +428,7 @@ def _run(args: argparse.Namespace, argv: list[str], cfg: Config, inputs: list[st
     where = (f", {direct['direct_num_workers']} {direct['direct_running_mode']} worker(s)"
              if str(direct.get("runner") or "").endswith("DirectRunner") else "")
     size = f"{input_bytes / 1e6:.1f} MB" if input_bytes >= 100_000 else f"{input_bytes / 1e3:.0f} KB"
-    print(f"Running on {len(inputs)} input pattern(s), {size}{where} -> {out_dir}", file=sys.stderr)
+    say(f"Running on {len(inputs)} input pattern(s), {size}{where} -> {out_dir}")
     with ProgressPrinter(args.progress) if args.progress > 0 else contextlib.nullcontext() as progress:
         p = beam.Pipeline(runner=runner, options=options)
         try:
@@ -477,11 +477,13 @@ def _run(args: argparse.Namespace, argv: list[str], cfg: Config, inputs: list[st
         swap_in(staging, out_dir)
     c = report["counts"]
     for line in report["warnings"]:
-        print(f"warning: {line}", file=sys.stderr)
-    print(
+        say(f"warning: {line}")
+    # stdout: a summary that cannot be written (`>/dev/full`, `| head` gone) changes nothing now
+    say(
         f"Done in {wall:.1f}s: {c['input']} read -> {c['clean']} clean, {c['rejected']} rejected, {c['failed']} failed.\n"
         f"  clean:    {paths['clean']}/\n  rejected: {paths['rejected']}/\n  failed:   {paths['failed']}/\n"
-        f"  report:   {FileSystems.join(out_dir, REPORT_FILE)}\n  html:     {FileSystems.join(out_dir, HTML_FILE)}"
+        f"  report:   {FileSystems.join(out_dir, REPORT_FILE)}\n  html:     {FileSystems.join(out_dir, HTML_FILE)}",
+        sys.stdout,
     )
     return 0 if c["balanced"] else 1
 

@@ -96,6 +96,8 @@ def iter_lines(read, limit: int, end: int | None = None, offset: int = 0, record
                 return
             # blanks to the end of the buffer: keep only those after the last newline
             pos = max(pos, buf.rfind(b"\n", pos) + 1)
+            if end is not None and base + pos >= end:  # every line still to come starts past the range:
+                return  # stop here, not at the next non-blank byte, which may be gigabytes of newlines on
             if len(buf) - pos > limit:  # a line starting with more than `limit` blanks
                 start, head = base + pos, buf[pos : pos + limit + 1]
                 buf, base, pos, eof, text = _skip_line(read, buf, base, len(buf), start, record_limit)
@@ -172,8 +174,16 @@ def cr_as_lf(read: Callable[[int], bytes]) -> Callable[[int], bytes]:
     return lambda n: read(n).replace(b"\r", b"\n")
 
 
-def seek_to_range(f: BinaryIO, start: int) -> int:
-    """Position `f` at the first line that starts at or after `start`; returns that offset."""
+def seek_to_range(f: BinaryIO, start: int, end: int | None = None) -> int:
+    """Position `f` at the first line that starts at or after `start`; returns that offset. With
+    `end`, the search stops there: a line that began in an earlier range and runs past `end`
+    leaves this range no line of its own, and `end` is returned.
+
+    Without that stop every range of a file whose line runs on for gigabytes (a writer's
+    preallocated zeros after its last record, a big JSON document on one line named .jsonl)
+    read to that line's end looking for its own first line: each range scanned the rest of the
+    file, twice (count, then read), the square of the file's size (a 2 GB file with a few records
+    and then zeros: 45 s, 4 GB: 159 s; hostile round 25)."""
     if start == 0:
         f.seek(0)
         return 0
@@ -181,7 +191,10 @@ def seek_to_range(f: BinaryIO, start: int) -> int:
     offset = start
     if f.read(1) == b"\n":
         return offset
-    while chunk := f.readline(_SKIP_CHUNK):  # the rest of a line that began in an earlier range
+    while end is None or offset < end:  # the rest of a line that began in an earlier range
+        chunk = f.readline(_SKIP_CHUNK if end is None else min(_SKIP_CHUNK, end - offset))
+        if not chunk:
+            break
         offset += len(chunk)
         if chunk.endswith(b"\n"):
             break
@@ -195,7 +208,9 @@ def numbered_records(lines: Iterable[bytes], first_position: int = 0) -> Iterato
 
 def range_records(f: BinaryIO, task: ReadTask, limit: int, record_limit: int = 0) -> Iterator[tuple[int, bytes]]:
     """(position, line) of the records a range owns."""
-    offset = seek_to_range(f, task.start)
+    offset = seek_to_range(f, task.start, None if task.whole else task.end)
+    if not task.whole and offset >= task.end:  # no line starts in the range: nothing to read past its end
+        return iter(())
     return numbered_records(iter_lines(f.read, limit, None if task.whole else task.end, offset, record_limit), task.first_position)
 
 

@@ -1,11 +1,13 @@
 """Mistakes the user can fix, and how their error lines read: one line on stderr and exit code 2,
-with paths quoted and cut and the OS's own words for a failed file operation."""
+with paths quoted and cut and the OS's own words for a failed file operation; and the console
+lines themselves (`say`), which never decide how a run ends."""
 
 from __future__ import annotations
 
 import errno
 import os
 import sys
+from typing import TextIO
 
 from pipeline.config import cut
 
@@ -18,8 +20,46 @@ class UsageError(Exception):
 
 def usage_error(exc: Exception) -> int:
     """A mistake the user can fix: one line on stderr, exit code 2."""
-    print(f"error: {cut(' '.join(str(exc).split()), 400)}", file=sys.stderr)
+    say(f"error: {cut(' '.join(str(exc).split()), 400)}")
     return 2
+
+
+def say(text: str, stream: TextIO | None = None) -> None:
+    """`text` and a line end on `stream` (stderr when None), flushed. A stream that cannot be
+    written (a log file on a full disk, `| head` gone, a closed pipe) is let go: its descriptor
+    now points at /dev/null, and the run goes on and ends as it would have.
+
+    Before (hostile round 25), such a write raised in the driver: `2>/dev/full` (or stderr on a
+    full disk) stopped the run at its first line, before any work, with a traceback nobody could
+    read (exit 1); the progress line at the job's end raised after all the work and the finished
+    run was thrown away; `>/dev/full` made the closing summary raise after the run was swapped in,
+    reported as "cannot write the output ...: No space left on device", exit 2, a lie; a reader
+    gone from stdout was a BrokenPipeError traceback, exit 1, over a finished run."""
+    out = sys.stderr if stream is None else stream
+    if out is None:  # pythonw, or a closed descriptor at start-up: nothing to write to
+        return
+    try:
+        try:
+            print(text, file=out, flush=True)
+        except UnicodeEncodeError:  # stdout in ASCII (PYTHONIOENCODING=ascii) and a path with "é": as stderr writes it
+            encoding = getattr(out, "encoding", None) or "utf-8"
+            print(text.encode(encoding, "backslashreplace").decode(encoding), file=out, flush=True)
+    except (OSError, ValueError):  # EPIPE, ENOSPC, EIO; ValueError: the stream was closed
+        _let_go(out)
+
+
+def _let_go(stream: TextIO) -> None:
+    """Point `stream`'s descriptor at /dev/null: what it still buffers, later lines (ours, Beam's
+    log, the worker processes it starts) and the interpreter's flush at exit (exit code 120
+    and "Exception ignored" otherwise) all go there without an error."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, stream.fileno())
+        finally:
+            os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no descriptor (a StringIO): nothing to point elsewhere
+        pass
 
 
 def reason(exc: BaseException) -> str:

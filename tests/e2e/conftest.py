@@ -32,11 +32,16 @@ CRUFT_ONLY = "Share your thoughts in the comments below!\nLeave a Reply\nAdBlock
 HOSTILE_URL = "https://evil.example.com/<script>alert(1)</script>?a=1&b=2"
 
 
-def run_cli(*args: str, timeout: int = 300, env: dict[str, str] | None = None, fresh: bool = False) -> subprocess.CompletedProcess:
+def run_cli(*args: str, timeout: int = 300, env: dict[str, str] | None = None, fresh: bool = False,
+            streams: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """`python -m pipeline.run ARGS` from the repository root, as a subprocess's result. A run is
     a child forked from this test process's CLI server (tests/e2e/cli_server.py), which imported
     the pipeline and parsed the bundled files once; `fresh` (or an `env` of its own, which a
-    fresh interpreter must read) starts the command itself, for what happens before `main()`."""
+    fresh interpreter must read) starts the command itself, for what happens before `main()`.
+    `streams` names a file for the run's "stdout" or "stderr" (`/dev/full`) instead of one read
+    back: that one's text is "" in the result."""
+    if streams:
+        return _SERVER.run(list(args), timeout, streams)
     if fresh or env:
         env = dict(os.environ, **(env or {}), PYTHONPATH=_python_path())
         return subprocess.run(
@@ -57,7 +62,7 @@ class _CliServer:
         self.proc: subprocess.Popen | None = None
         self.pending = b""
 
-    def run(self, args: list[str], timeout: float) -> subprocess.CompletedProcess:
+    def run(self, args: list[str], timeout: float, streams: dict[str, str] | None = None) -> subprocess.CompletedProcess:
         if self.proc is None or self.proc.poll() is not None:
             self.proc = subprocess.Popen(
                 [sys.executable, str(REPO / "tests" / "e2e" / "cli_server.py")], cwd=REPO,
@@ -66,7 +71,7 @@ class _CliServer:
             self.pending = b""
         with tempfile.TemporaryDirectory() as folder:
             out, err = os.path.join(folder, "stdout"), os.path.join(folder, "stderr")
-            request = {"args": args, "cwd": str(REPO), "stdout": out, "stderr": err}
+            request = {"args": args, "cwd": str(REPO), "stdout": out, "stderr": err, **(streams or {})}
             self.proc.stdin.write(json.dumps(request) + "\n")
             self.proc.stdin.flush()
             pid = json.loads(self._line(60))["pid"]
@@ -76,8 +81,10 @@ class _CliServer:
                 os.killpg(pid, signal.SIGKILL)  # the child leads its own group: its workers go too
                 self._line(60)
                 raise subprocess.TimeoutExpired(["pipeline.run", *args], timeout) from None
-            read = lambda path: Path(path).read_text(encoding="utf-8", errors="replace")  # noqa: E731
-            return subprocess.CompletedProcess([sys.executable, "-m", "pipeline.run", *args], status, read(out), read(err))
+            def read(name: str, path: str) -> str:
+                return "" if name in (streams or {}) else Path(path).read_text(encoding="utf-8", errors="replace")
+
+            return subprocess.CompletedProcess([sys.executable, "-m", "pipeline.run", *args], status, read("stdout", out), read("stderr", err))
 
     def _line(self, timeout: float) -> str:
         # read from the pipe's descriptor, not a buffered file: a line a buffer held would not

@@ -154,3 +154,21 @@ def test_a_folder_and_a_file_named_with_a_bracket_are_inputs(tmp_path):
     proc = run_cli("--input", str(empty), "--output", str(tmp_path / "out2"))
     assert (proc.returncode, proc.stderr.count("\n")) == (2, 1), proc.stderr[-2000:]
     assert "is a directory with no file of a known format" in proc.stderr
+
+
+def test_console_streams_that_cannot_be_written_change_nothing_about_the_run(tmp_path):
+    # hostile round 25: stdout or stderr on a full disk (`>> run.log` on a full log disk). With
+    # stdout there, the closing summary raised after the run was swapped in, and the run said
+    # "cannot write the output ...: No space left on device", exit 2: a lie. With stderr there,
+    # its first line raised: nothing done, exit 1, the traceback unreadable.
+    (tmp_path / "a.txt").write_text(mixed(43), encoding="utf-8")
+    for stream in ("stdout", "stderr"):
+        out = tmp_path / f"out-{stream}"
+        proc = run_cli("--input", str(tmp_path / "a.txt"), "--output", str(out), streams={stream: "/dev/full"})
+        assert (proc.returncode, "error" in proc.stderr, "Traceback" in proc.stderr) == (0, False, False), proc.stderr[-2000:]
+        assert (out / "_SUCCESS").exists() and [r["id"] for r in read_rows(out, "clean")] == ["a.txt"]
+        assert ("Done in" in proc.stdout) == (stream == "stderr")
+    # a user's mistake is still refused, exit 2, before anything is written
+    out = tmp_path / "out-refused"
+    proc = run_cli("--input", str(tmp_path / "a.txt"), "--output", str(out), "--sample", "2", streams={"stderr": "/dev/full"})
+    assert proc.returncode == 2 and not out.exists()

@@ -184,3 +184,43 @@ def test_a_tiny_split_size_makes_at_most_max_ranges_ranges_a_file():
     whole = list(iter_jsonl_lines(io.BytesIO(data).readline, 1000))
     assert MAX_RANGES // 2 < len(plan_reads("big.jsonl", len(data), "jsonl", 1)) <= MAX_RANGES  # still split, finely
     assert _read_split(data, 1) == whole
+
+
+class _CountedBytes(io.BytesIO):
+    """A file that counts the bytes its reads hand out."""
+
+    def __init__(self, data: bytes):
+        super().__init__(data)
+        self.handed = 0
+
+    def read(self, n=-1):
+        out = super().read(n)
+        self.handed += len(out)
+        return out
+
+    def readline(self, n=-1):
+        out = super().readline(n)
+        self.handed += len(out)
+        return out
+
+
+@pytest.mark.parametrize("stretch", [b"\0", b"x", b"\n", b" "])
+def test_a_range_inside_a_long_line_or_blank_run_reads_only_its_own_bytes(stretch):
+    # hostile round 25: records, then 4 MB with no line of their own to start in most ranges (a
+    # writer's preallocated zeros, a one-line JSON document, newlines or spaces), then records.
+    # Each range looked for its first line (or, after blank lines, its first record) up to the
+    # end of that stretch: every range scanned the rest of it, in the count and again in the
+    # read, the square of the file's size (a 4 GB file of a few records and zeros: 159 s)
+    record = b'{"id": "r", "text": "a record"}\n'
+    data = record * 3 + stretch * (4 << 20) + b"\n" + record * 3
+    split_bytes = 64 << 10
+    tasks = plan_reads("big.jsonl", len(data), "jsonl", split_bytes)
+    assert len(tasks) > 60
+    whole = list(iter_jsonl_lines(io.BytesIO(data).readline, 100))
+    assert _read_split(data, split_bytes, limit=100) == whole
+    for task in tasks:
+        counted = _CountedBytes(data)
+        count_records(counted, task, 100)
+        if task.start > 1 << 20 and task.end < len(data) - (1 << 20):  # inside the stretch, away from the records
+            # its own bytes, and for a range that starts a blank line the one read of iter_lines
+            assert counted.handed <= (task.end - task.start) + (1 << 20) + 1, (task, counted.handed)
