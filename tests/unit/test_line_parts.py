@@ -122,6 +122,9 @@ def _removes(pack):
         ("Was this article helpful?   👍 Yes   👎 No", "feedback_widget"),
         ("Attiva le notifiche per le ultime notizie 🔔 Consenti · Non ora", "follow_prompt"),
         ("Print | 5 May 2026 | Share", "share_prompt"),  # a stamp between buttons
+        # (since the eighteenth batch) a live page's label beside furniture goes with it
+        ("🔴 LIVE · Follow the match minute by minute", "ui_widget"),
+        ("EN DIRECT | Suivez le match minute par minute", "ui_widget"),
     ],
 )
 def test_a_dressed_line_goes_under_the_code_of_the_rule_that_removes_its_parts(pack, line, code):
@@ -139,6 +142,8 @@ def test_a_dressed_line_goes_under_the_code_of_the_rule_that_removes_its_parts(p
         "Yes | No | Not now",  # neutral parts alone: never the evidence either
         "Do you back the plan? | Yes | No",  # a poll: its question is no rule's
         "f | in | The council's plan",
+        "🔴 Live · Budget vote in parliament",  # a live label beside a headline
+        "Live | En direct",  # live labels alone
     ],
 )
 def test_a_dressed_line_whose_parts_are_not_all_furniture_stays(pack, line):

@@ -239,6 +239,9 @@ _NEUTRAL_PHRASES = frozenset((
     "not now", "maybe later", "jetzt nicht", "pas maintenant", "plus tard", "ahora no", "más tarde", "non ora",
     "più tardi", "agora não", "mais tarde", "niet nu", "nie teraz", "no thanks", "nein danke", "non merci",
     "no gracias", "no grazie", "não obrigado", "nee bedankt", "nie dziękuję",
+    # (since the eighteenth batch) a live page's label: alone it stays (26 WCXB truths keep "Live"),
+    # beside furniture it goes with it ("🔴 AO VIVO · Acompanhe minuto a minuto")
+    "live", "ao vivo", "en vivo", "en directo", "en direct", "in diretta", "na żywo", "liveticker", "live-ticker",
 ))
 
 
