@@ -227,15 +227,13 @@ def _judged(core: str, length: int, removes: Callable[[str], str | None]) -> str
 # decoration is empty), and a dialog's answers and its closing buttons ("Was this article helpful?
 # 👍 Yes 👎 No", "Attiva le notifiche 🔔 Consenti · Non ora", "Up next in 5 · Cancel"). Never the
 # evidence: alone, "No." answers an interview's question and "F" a quiz's.
-_NEUTRAL_WORDS = frozenset((
+_NEUTRAL = frozenset((
     "yes", "no", "ok", "okay", "ja", "nein", "oui", "non", "sí", "si", "não", "sim", "nee", "tak", "nie", "later",
     "später", "allow", "block", "accept", "decline", "enable", "attiva", "consenti", "blocca", "zulassen",
     "blockieren", "aktivieren", "autoriser", "bloquer", "activer", "permitir", "bloquear", "activar", "ativar",
     "toestaan", "blokkeren", "inschakelen", "zezwól", "zablokuj", "włącz", "cancel", "close", "dismiss",
     "abbrechen", "schließen", "annuler", "fermer", "cancelar", "cerrar", "annulla", "chiudi", "fechar",
     "annuleren", "sluiten", "anuluj", "zamknij",
-))
-_NEUTRAL_PHRASES = frozenset((
     "not now", "maybe later", "jetzt nicht", "pas maintenant", "plus tard", "ahora no", "más tarde", "non ora",
     "più tardi", "agora não", "mais tarde", "niet nu", "nie teraz", "no thanks", "nein danke", "non merci",
     "no gracias", "no grazie", "não obrigado", "nee bedankt", "nie dziękuję",
@@ -250,7 +248,7 @@ def _is_neutral(part: str) -> bool:
     if len(part) <= 2:
         return True
     low = part.lower().replace(",", "").strip(".!")
-    return low in _NEUTRAL_WORDS or low in _NEUTRAL_PHRASES
+    return low in _NEUTRAL
 
 
 _STAMP_TAIL_CHARS = 90  # the longest stamp looked for after a comma
