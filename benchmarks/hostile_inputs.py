@@ -51,7 +51,9 @@ hostile round 24: a `<div>` of a million distinct attributes and one of 50,000 (
 in a tag's attributes; extraction inline), a WARC body of 4 GiB in about 3 kB of brotli, dotted
 names that run into a JSON list, a Parquet list of structs and a Parquet map; hostile round 25:
 400 MB of preallocated zeros inside a JSONL file read in ranges (each range scanned to their end),
-a WARC body of 300,000 empty gzip members, a million BOMs before a .json array.
+a WARC body of 300,000 empty gzip members, a million BOMs before a .json array; hostile round 26: a
+WARC record in 40,000 segments, 64 MB of CR LF between two WARC records, a zstd body in two frames,
+pages saved as .txt under a comment and in UTF-16, a folder named beside its hard-link snapshot.
 """
 
 from __future__ import annotations
@@ -793,7 +795,7 @@ def _round25(folder: Path) -> Case:
     # each copying the rest of the chunk: 15 s)
     r25 = folder / "r25"
     r25.mkdir()
-    line = lambda rid, seed: (json.dumps({"id": rid, "text": _random_prose(300, seed)}) + "\n").encode()  # noqa: E731
+    line = lambda rid, seed: (json.dumps({"id": rid, "text": _random_prose(300, seed)}) + "\n").encode()
     with open(r25 / "zeros.jsonl", "wb") as f:
         f.write(b"".join(line(f"z{i}", 2500 + i) for i in range(3)))
         f.seek(400 << 20, os.SEEK_CUR)  # a hole: zeros when read
@@ -811,6 +813,61 @@ def _round25(folder: Path) -> Case:
     return Case("400 MB of zeros inside a JSONL file read in 4 MB ranges; a WARC body of 300,000 gzip members; a million BOMs before a .json array",
                 ["r25", "r25/boms.json"], expected, args=("--set", "read.split_bytes=4194304"), only_expected=True,
                 note="8 records in and out; the zeros one record rejected document_too_large, the records after them at their own positions")
+
+
+def _round26(folder: Path) -> Case:
+    # hostile round 26: a WARC response in 40,000 segments (each continuation summed the lengths of
+    # the segments before it: 22 s in-process, the square of the segments); 64 MB of CR LF between
+    # two records (the window kept and stripped the run again a chunk at a time: the square of the
+    # run); a response body compressed as two zstd frames with a skippable frame between (the second
+    # frame dropped without a word); a page saved as .txt under a browser's "saved from" comment and
+    # one saved in UTF-16 (their markup reached clean as text); a folder and its hard-link snapshot
+    # (every file read twice)
+    import zstandard
+
+    r26 = folder / "r26"
+    (r26 / "day").mkdir(parents=True)
+    (r26 / "snap").mkdir()
+    seg_id, crlf_ids, zstd_id = "urn:uuid:26260000-0000-4000-8000-000000000001", [
+        "urn:uuid:26260000-0000-4000-8000-000000000002", "urn:uuid:26260000-0000-4000-8000-000000000003"], \
+        "urn:uuid:26260000-0000-4000-8000-000000000004"
+    payload = _http_page("Segments", _random_prose(6000, 2600))
+    cuts = [*range(len(payload) // 2, len(payload), (len(payload) // 2) // 40_000 or 1)][:40_000]
+    pieces = [payload[a:b] for a, b in zip([0, *cuts], [*cuts, len(payload)])]
+    with open(r26 / "day" / "segments.warc", "wb") as f:
+        for number, piece in enumerate(pieces, 1):
+            head = ([("WARC-Type", "response"), ("WARC-Record-ID", f"<{seg_id}>"), ("Content-Type", "application/http; msgtype=response")]
+                    if number == 1 else [("WARC-Type", "continuation"), ("WARC-Record-ID", f"<{seg_id}-{number}>"),
+                                         ("WARC-Segment-Origin-ID", f"<{seg_id}>")])
+            head += [("WARC-Target-URI", "https://segments.example/"), ("WARC-Segment-Number", str(number))]
+            if number == len(pieces):
+                head.append(("WARC-Segment-Total-Length", str(len(payload))))
+            f.write(warc_record(head, piece))
+    with open(r26 / "day" / "blank-lines.warc", "wb") as f:
+        for i, rid in enumerate(crlf_ids):
+            f.write(warc_record([("WARC-Type", "response"), ("WARC-Record-ID", f"<{rid}>"), ("WARC-Target-URI", f"https://blank.example/{i}"),
+                                 ("Content-Type", "application/http; msgtype=response")], _http_page(f"Blank {i}", _random_prose(300, 2610 + i))))
+            if not i:
+                f.write(b"\r\n" * (32 << 20))
+    page = article_page("Frames", _random_prose(600, 2620)).encode()
+    skippable = (0x184D2A50).to_bytes(4, "little") + (4).to_bytes(4, "little") + b"skip"
+    body = zstandard.ZstdCompressor().compress(page[: len(page) // 2]) + skippable + zstandard.ZstdCompressor().compress(page[len(page) // 2 :])
+    block = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: zstd\r\nContent-Length: %d\r\n\r\n" % len(body)) + body
+    (r26 / "day" / "zstd.warc").write_bytes(warc_record([("WARC-Type", "response"), ("WARC-Record-ID", f"<{zstd_id}>"),
+                                                        ("WARC-Target-URI", "https://frames.example/"),
+                                                        ("Content-Type", "application/http; msgtype=response")], block))
+    (r26 / "day" / "saved.txt").write_text("<!-- saved from url=(0032)https://news.example.com/a.html -->\n"
+                                           + article_page("Saved page", _random_prose(300, 2630)), encoding="utf-8")
+    (r26 / "day" / "unicode.txt").write_bytes(article_page("Unicode page", _random_prose(300, 2631)).encode("utf-16"))
+    (r26 / "day" / "h.jsonl").write_text("".join(json.dumps({"id": f"h{i}", "text": _random_prose(300, 2640 + i)}) + "\n"
+                                                 for i in range(3)), encoding="utf-8")
+    for name in os.listdir(r26 / "day"):
+        os.link(r26 / "day" / name, r26 / "snap" / name)  # a snapshot as `cp -al` makes it
+    expected = {seg_id, *crlf_ids, zstd_id, "saved.txt", "unicode.txt", "h0", "h1", "h2"}
+    return Case("a WARC record in 40,000 segments; 64 MB of CR LF between two records; a zstd body in two frames; pages saved as "
+                ".txt under a comment and in UTF-16; a folder and its hard-link snapshot",
+                ["r26/day", "r26/snap"], expected, only_expected=True,
+                note="9 records in and out (not 18: the snapshot is the same files); the zstd page and both saved pages extracted")
 
 
 CASES = {
@@ -842,6 +899,7 @@ CASES = {
     "round23": _round23,
     "round24": _round24,
     "round25": _round25,
+    "round26": _round26,
 }
 
 
@@ -910,8 +968,8 @@ def reader_cpu(mib: int = 512, repeats: int = 3) -> None:
     import statistics
     import zlib
 
-    from pipeline.inflate import GzipMemberReader
     from pipeline.documents import iter_jsonl_lines
+    from pipeline.inflate import GzipMemberReader
 
     data = newline_bomb(mib << 20)
 

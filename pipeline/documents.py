@@ -10,7 +10,8 @@ import json
 import posixpath
 import re
 import uuid
-from typing import Any, Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
 
 from pipeline.charsets import (
     SURROGATE,
@@ -86,9 +87,13 @@ def check_size(doc: Document, raw_len: int, cfg: ReadConfig) -> Document | Rejec
 
 def text_document(path: str, data: bytes, cfg: ReadConfig) -> Document | Rejection:
     """A whole text file as one document."""
-    if looks_binary(data) and not utf16_encoding(data)[0]:
+    wide, bom = utf16_encoding(data)
+    if looks_binary(data) and not wide:
         raise BadRecord("binary content (NUL bytes), not text")
-    if sniff_html(data.removeprefix(UTF8_BOM)):
+    # a page saved in UTF-16 ("Unicode" in Windows' save dialogs) is sniffed in its characters: its
+    # bytes never start with "<html", and its markup reached clean as text
+    head = data[bom : bom + _SNIFF].decode(wide, "ignore").encode() if wide else data
+    if sniff_html(head.removeprefix(UTF8_BOM)):
         # a page saved as .txt: cleaning its markup as text would keep menus and scripts and lose
         # the article, so it goes to extraction like any .html file
         out = html_document(path, data, cfg, fmt="html")
@@ -144,13 +149,22 @@ def page_document(path: str, position: int, fmt: str, url: str, record_id: str) 
 
 
 
+_SNIFF = 4096  # bytes of a file or body looked at to tell a page
+
+
 def sniff_html(body: bytes) -> bool:
-    """The bytes start like an HTML page (doctype or <html>, after any byte-order mark or XML
-    declaration), whatever the file is called. A UTF-8 BOM before `<!doctype html>` in a response
-    without a Content-Type got it rejected as not_html ("content type 'missing'")."""
-    head = body[:1024].removeprefix(UTF8_BOM).lstrip().lower()
+    """The bytes start like an HTML page (doctype or <html>, after any byte-order mark, XML
+    declaration or comments), whatever the file is called. A UTF-8 BOM before `<!doctype html>` in a response
+    without a Content-Type got it rejected as not_html ("content type 'missing'"). So did a page
+    starting with a comment, and such a page saved as .txt reached clean as its markup: browsers
+    write `<!-- saved from url=(0032)https://... -->` at the top of a page they save, and
+    generators and caches their own notes."""
+    head = body[:_SNIFF].removeprefix(UTF8_BOM).lstrip().lower()
     if head.startswith(b"<?xml"):  # XHTML's declaration, before its doctype
         head = head[head.find(b"?>") + 2 :].lstrip() if b"?>" in head else b""
+    while head.startswith(b"<!--"):
+        end = head.find(b"-->", 4)
+        head = head[end + 3 :].lstrip() if end >= 0 else b""
     return head.startswith((b"<!doctype html", b"<html"))
 
 

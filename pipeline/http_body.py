@@ -113,9 +113,7 @@ def _decode(coding: str, body: bytes, limit: int) -> tuple[bytes, tuple[str, ...
         wbits = zlib.MAX_WBITS if len(body) > 1 and (body[0] & 0x0F) == 8 and int.from_bytes(body[:2], "big") % 31 == 0 else -zlib.MAX_WBITS
         return _inflate(body, wbits, limit, coding)
     if coding == "zstd":
-        import zstandard
-
-        return _in_slices(zstandard.ZstdDecompressor().decompressobj(), body, limit, coding, lambda d: d.eof)
+        return _unzstd(body, limit)
     if coding == "br":
         try:
             import brotli
@@ -154,6 +152,42 @@ def _inflate(body: bytes, wbits: int, limit: int, coding: str) -> tuple[bytes, t
     except zlib.error as exc:
         raise _damaged(coding, size, exc) from None
     return b"".join(parts)[: limit + 1], (_TRUNCATED,) * (size <= limit and not inflater.eof)
+
+
+def _unzstd(body: bytes, limit: int) -> tuple[bytes, tuple[str, ...]]:
+    """A zstd body, every frame of it, at most `limit` + 1 bytes out.
+
+    A zstd stream is any number of frames one after another (RFC 8878, section 3), as a gzip body
+    may be members: a server or proxy compressing as it writes can end a frame at each flush, and
+    skippable frames may stand between them. One decoder stops at the end of its frame, and the
+    frames after it were dropped without a word: a page in two frames came out as its first half,
+    unflagged. Each frame gets its own decoder here, fed a slice at a time (zstd's decoder has no
+    output limit) so the output stops soon past `limit`; bytes after a frame that start none are
+    not the page, as after a gzip stream."""
+    import zstandard
+
+    parts, size, pos = [], 0, 0
+    view = memoryview(body)
+    decoder = zstandard.ZstdDecompressor().decompressobj()
+    try:
+        while pos < len(body) and size <= limit:
+            data = view[pos : pos + _SLICE]
+            out = decoder.decompress(data)
+            parts.append(out)
+            size += len(out)
+            pos += len(data) - len(decoder.unused_data)
+            if decoder.eof:
+                if not _zstd_frame_at(body, pos):
+                    break
+                decoder = zstandard.ZstdDecompressor().decompressobj()
+    except zstandard.ZstdError as exc:
+        raise _damaged("zstd", size, exc) from None
+    return b"".join(parts)[: limit + 1], (_TRUNCATED,) * (size <= limit and not decoder.eof)
+
+
+def _zstd_frame_at(body: bytes, pos: int) -> bool:
+    """A zstd frame, or a skippable frame (magic 0x184D2A50-5F), starts at `pos`."""
+    return body.startswith(_ZSTD, pos) or (body[pos + 1 : pos + 4] == b"\x2a\x4d\x18" and 0x50 <= body[pos] <= 0x5F)
 
 
 def _unbrotli(decoder, body: bytes, limit: int) -> tuple[bytes, tuple[str, ...]]:

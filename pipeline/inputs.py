@@ -10,7 +10,8 @@ import os
 import posixpath
 import re
 import urllib.parse
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 import pyarrow.parquet as pq
 from apache_beam.io.filesystem import CompressionTypes, FileMetadata, FileSystem
@@ -151,7 +152,7 @@ def match_input(pattern: str, fmt: str = "auto", strict: bool = False) -> list[A
     if _GLOB.search(pattern):
         try:
             return [FileSystems.get_filesystem(pattern).metadata(pattern)]
-        except Exception:  # noqa: BLE001 - no such file: the name is a glob
+        except Exception:  # noqa: BLE001, S110 - no such file: the name is a glob
             pass
     found = glob_files(pattern)
     if "://" not in pattern and _GLOB.search(pattern):
@@ -198,17 +199,28 @@ def distinct_files(matched: Iterable[Iterable[Any]]) -> list[Any]:
     named by two of them (`--input data/ --input 'data/*.jsonl'`, `data/./a.txt` and `data/a.txt`)
     was read twice, its records counted twice and rejected as copies of themselves (hostile round 9).
     So was a file reached through a link (`--input data/ --input mirror/` with `mirror -> data`, or
-    `latest.jsonl -> 2026-12-07.jsonl` in one folder: hostile round 18). Local paths are compared
-    as the files they resolve to (links followed); URIs as written."""
-    seen: set[str] = set()
+    `latest.jsonl -> 2026-12-07.jsonl` in one folder: hostile round 18), and so was one under two
+    hard links (a snapshot made with `cp -al` or rsnapshot named beside the folder it copies:
+    hostile round 26). Local files are compared as the file they are on disk (device and inode,
+    links followed; a link to nothing by the path it resolves to); URIs as written."""
+    seen: set[object] = set()
     out = []
     for files in matched:
         for m in files:
-            key = m.path if "://" in m.path else os.path.realpath(m.path)
+            key = m.path if "://" in m.path else _local_identity(m.path)
             if key not in seen:
                 seen.add(key)
                 out.append(m)
     return out
+
+
+
+def _local_identity(path: str) -> object:
+    try:
+        st = os.stat(path)
+    except OSError:  # a link to nothing: its read fails, once
+        return os.path.realpath(path)
+    return (st.st_dev, st.st_ino)
 
 
 
@@ -235,7 +247,7 @@ def from_file_uri(path: str) -> str:
     %XX decoded, as browsers and `pathlib.Path.as_uri()` write them); any other path unchanged.
     Beam has no file system for `file://`: such an --input stopped the run with Beam's "Unable to
     get filesystem ... pip install apache-beam[gcp]". A URI naming another host is a ValueError."""
-    if not path[:7].lower() == "file://":
+    if path[:7].lower() != "file://":
         return path
     rest = path[7:]
     host, slash, _ = rest.partition("/")
@@ -416,6 +428,6 @@ def parquet_runs(path: str, split_bytes: int) -> list[tuple[ReadTask, int]]:
             meta = pq.ParquetFile(f).metadata
             groups = [meta.row_group(i) for i in range(meta.num_row_groups)]
             sizes = [(g.num_rows, sum(g.column(j).total_compressed_size for j in range(g.num_columns))) for g in groups]
-    except Exception:  # not readable as Parquet
+    except Exception:  # noqa: BLE001 - not readable as Parquet
         return [(ReadTask(path), 0)]
     return row_group_tasks(path, sizes, split_bytes)

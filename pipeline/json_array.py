@@ -15,7 +15,7 @@ a regex jumps to the next byte that can change it, so the text inside strings is
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from pipeline.splits import RecordTooLarge
 
@@ -153,6 +153,10 @@ def _read_on(
     before the element is dropped only now, one copy per chunk. Returns (start, pos, kept, dropped)
     in the new buffer."""
     buf = reader.buf
+    if not kept:  # white space before the element is none of it: counted as its bytes, past `limit`
+        # of it the element was handed out as white space (rejected as too large, its id unread)
+        lead = _NOT_WHITESPACE.search(buf, start, end)
+        start = lead.start() if lead else end
     if dropped + len(buf) - start > limit:  # overlong: keep its head, scan the rest
         kept = kept or buf[start : start + limit + 1]
         dropped += end - start

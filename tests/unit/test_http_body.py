@@ -11,7 +11,7 @@ import zlib
 import pytest
 import zstandard
 
-from pipeline.http_body import UndecodableBody, codings, decoded_body, dechunked
+from pipeline.http_body import UndecodableBody, codings, dechunked, decoded_body
 from tests.pages import news_page
 
 PAGE = news_page().encode()
@@ -173,3 +173,30 @@ def test_a_body_of_many_gzip_members_is_fed_to_zlib_once_not_once_a_member(monke
     assert sum(fed) <= 4 * len(members)  # was 5,000 times the rest of the body: about 250 MB for 100 kB
     assert decoded_body(members[:-20], "", "gzip", LIMIT)[1] == ("http_body_truncated",)  # and a cut is still a cut
     assert decoded_body(gzip.compress(PAGE) + b"trailing junk", "", "gzip", LIMIT) == (PAGE, ())
+
+
+def _zstd_frames(data: bytes, cuts: list[int], between: bytes = b"") -> bytes:
+    pieces = [data[a:b] for a, b in zip([0, *cuts], [*cuts, len(data)])]
+    return between.join(zstandard.ZstdCompressor().compress(piece) for piece in pieces)
+
+
+SKIPPABLE = (0x184D2A53).to_bytes(4, "little") + (6).to_bytes(4, "little") + b"index!"  # a skippable frame of 6 bytes
+
+
+@pytest.mark.parametrize("body", [
+    _zstd_frames(PAGE, [len(PAGE) // 2]),  # a frame ended at a flush
+    _zstd_frames(PAGE, [100, 1000, 2000]),
+    _zstd_frames(PAGE, [len(PAGE) // 2], SKIPPABLE),  # a skippable frame between them
+    _zstd_frames(PAGE, [len(PAGE) // 2]) + b"\r\n",  # bytes after the last frame are not the page
+])
+def test_a_zstd_body_of_several_frames_is_read_whole(body):
+    # hostile round 26: one decoder stops at the end of its frame, and the frames after it were dropped
+    # without a word: the page came out as its first half, unflagged
+    assert decoded_body(body, "", "zstd", LIMIT) == (PAGE, ())
+
+
+def test_a_zstd_body_of_several_frames_stops_soon_past_the_limit():
+    out, flags = decoded_body(_zstd_frames(b" " * (8 << 20), [1 << 20, 4 << 20]), "", "zstd", 3 << 20)
+    assert (len(out), flags) == ((3 << 20) + 1, ())
+    out, flags = decoded_body(_zstd_frames(BIG, [len(BIG) // 2])[:-20], "", "zstd", LIMIT)
+    assert flags == ("http_body_truncated",) and BIG.startswith(out) and len(out) >= len(BIG) // 2

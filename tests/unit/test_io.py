@@ -24,18 +24,39 @@ import hypothesis.strategies as st
 import pytest
 from apache_beam import pvalue
 
-from pipeline.decoding import Utf8Read, strip_controls, undo_double_encoding
-from pipeline.inflate import RATIO_FLOOR, CappedReader, DamagedInput, GzipMemberReader, InflatedTooLarge, NotGzipMember, TruncatedInput, compression_of
 from pipeline.charsets import decode_bytes, decode_html, fallback_codec
-from pipeline.documents import html_document, iter_jsonl_lines, jsonl_document, mapped_document, shown_path, text_document
-from pipeline.formats import BadRecord, format_of, ReadConfig
-from pipeline.inputs import from_file_uri, match_input, parquet_runs, plan_file_reads, without_files_under
-from pipeline.read import FIELDS, flag_duplicate_id, ReadFileFn
-from transforms.records import domain_of
+from pipeline.decoding import Utf8Read, strip_controls, undo_double_encoding
+from pipeline.documents import (
+    html_document,
+    iter_jsonl_lines,
+    jsonl_document,
+    mapped_document,
+    shown_path,
+    text_document,
+)
+from pipeline.formats import BadRecord, ReadConfig, format_of
+from pipeline.inflate import (
+    RATIO_FLOOR,
+    CappedReader,
+    DamagedInput,
+    GzipMemberReader,
+    InflatedTooLarge,
+    NotGzipMember,
+    TruncatedInput,
+    compression_of,
+)
+from pipeline.inputs import (
+    from_file_uri,
+    match_input,
+    parquet_runs,
+    plan_file_reads,
+    without_files_under,
+)
+from pipeline.read import FIELDS, ReadFileFn, flag_duplicate_id
 from pipeline.splits import ReadTask, RecordTooLarge, iter_lines, with_first_positions
 from tests.hostile import zstd_compress
 from tests.legacy_texts import LEGACY_TEXTS
-from transforms.records import Document, Reason, Rejection
+from transforms.records import Document, Reason, Rejection, domain_of
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -421,7 +442,7 @@ def test_a_compression_bomb_stops_at_the_caps(kind):
 
 @pytest.mark.parametrize("kind", sorted(_PACK))
 def test_data_not_of_the_named_compression_is_an_error_not_text(kind):
-    with pytest.raises(Exception) as caught:  # noqa: PT011 - each library names it its own way
+    with pytest.raises(Exception) as caught:
         CappedReader(io.BytesIO(_LINES[:5000]), kind).read(1 << 16)
     assert not isinstance(caught.value, (TruncatedInput, InflatedTooLarge))
 
@@ -1454,3 +1475,21 @@ def test_files_under_the_runs_own_paths_are_left_out_and_only_those():
     remote = [FileMetadata(p, 1) for p in ("gs://b/run.lock", "gs://b/run/report.json", "gs://b/runs/a.jsonl")]
     assert paths(without_files_under(remote, ("gs://b/run/", "gs://b/run.lock"))) == ["gs://b/runs/a.jsonl"]
     assert without_files_under(local, ()) == local
+
+
+def test_a_file_under_two_hard_links_is_read_once(tmp_path):
+    # hostile round 26: a snapshot made with hard links (`cp -al day snap`, rsnapshot) named beside
+    # the folder it copies was read twice: each record counted twice, one copy rejected as a
+    # duplicate of itself. A hard link is the same file, as a symbolic link is (round 18)
+    from pipeline.read import _match_encoded
+
+    day, snap = tmp_path / "day", tmp_path / "snap"
+    day.mkdir()
+    snap.mkdir()
+    (day / "a.jsonl").write_text('{"id": "a", "text": "x"}\n', encoding="utf-8")
+    (day / "b.jsonl").write_text('{"id": "b", "text": "y"}\n', encoding="utf-8")
+    for name in ("a.jsonl", "b.jsonl"):
+        os.link(day / name, snap / name)
+    (snap / "c.jsonl").write_text('{"id": "a", "text": "x"}\n', encoding="utf-8")  # the same bytes in another file: read
+    found = _match_encoded((str(day).encode(), str(snap).encode()), "auto")
+    assert [m.path[len(str(tmp_path)) + 1 :] for m in found] == ["day/a.jsonl", "day/b.jsonl", "snap/c.jsonl"]
