@@ -189,7 +189,10 @@ def read_list(path: str) -> list[str]:
     except Exception as exc:  # noqa: BLE001 - any filesystem error is the same mistake to the user
         raise ValueError(f"url_filter: cannot read {path}: {type(exc).__name__}: {str(exc)[:200]}") from exc
     try:
-        text = raw.decode("utf-8")
+        # "utf-8-sig": a byte-order mark (Notepad's "UTF-8 with BOM") is not part of the first line.
+        # Kept, it made the entry "\ufeff" of a list opening with a comment (hostile round 27): an
+        # allow list of comments passed the check for an empty one and rejected every document
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ValueError(f"url_filter: {path} is not UTF-8 text (byte {exc.start})") from exc
     return parse_entries(text.splitlines())

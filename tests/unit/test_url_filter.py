@@ -116,6 +116,20 @@ def test_an_allow_list_with_no_domain_is_refused(tmp_path):
     assert set(check_lists(UrlFilterConfig(block_domains=str(f), block_url_prefixes=str(f)))) == {"block_domains", "block_url_prefixes"}
 
 
+def test_a_byte_order_mark_before_a_comment_is_no_entry(tmp_path):
+    # hostile round 27: a list saved as "UTF-8 with BOM" (Notepad) that opens with a comment held the
+    # entry "\ufeff" (read as the host xn--qg7c): an allow list of comments passed the check above
+    # and rejected every document, and a block list's digest changed with the editor
+    f, plain = tmp_path / "allow.txt", tmp_path / "plain.txt"
+    f.write_text("# allowed news sites\nsite1.example.com\n", encoding="utf-8-sig")
+    plain.write_text("# allowed news sites\nsite1.example.com\n", encoding="utf-8")
+    assert read_list(str(f)) == ["site1.example.com"]
+    assert check_lists(UrlFilterConfig(allow_domains=str(f))) == check_lists(UrlFilterConfig(allow_domains=str(plain)))
+    f.write_text("# nothing yet\n", encoding="utf-8-sig")
+    with pytest.raises(ValueError, match=r"lists no domain \(only blank lines or comments\)"):
+        check_lists(UrlFilterConfig(allow_domains=str(f)))
+
+
 @pytest.mark.parametrize("entry, url", [("bücher.example", "https://xn--bcher-kva.example/a"),
                                         ("xn--bcher-kva.example", "https://www.Bücher.example/a"),
                                         ("münchen.de", "https://news.münchen.de/")])
