@@ -55,7 +55,7 @@ a WARC body of 300,000 empty gzip members, a million BOMs before a .json array; 
 WARC record in 40,000 segments, 64 MB of CR LF between two WARC records, a zstd body in two frames,
 pages saved as .txt under a comment and in UTF-16, a folder named beside its hard-link snapshot;
 hostile round 27: `--dedup-against` 300 earlier runs (checked against their clean counts), an
-allow list saved with a byte-order mark before its first comment.
+allow list of two lists saved with byte-order marks and joined.
 """
 
 from __future__ import annotations
@@ -874,10 +874,11 @@ def _round26(folder: Path) -> Case:
 
 def _round27(folder: Path) -> Case:
     # hostile round 27: a day deduplicated against 300 earlier runs (each one added four steps to
-    # the job graph, held by the runner: 6 MB and 0.15 s a run however small, 300 runs about 2 GB);
+    # the job graph, held by the runner: 300 runs of one document 3.0 GB and 111 s on main);
     # runs with a report.json, whose index is checked against its clean count (an index with a file
     # deleted passed copies of it as new); an allow list saved with a byte-order mark before its
-    # first comment (read as an entry "\ufeff")
+    # first comment (read as an entry "\ufeff"), joined with another such list (its first entry read as
+    # "\ufeffnews.example", which matched no host: every document rejected url_blocked)
     r27 = folder / "r27"
     runs = []
     for i in range(300):
@@ -890,8 +891,10 @@ def _round27(folder: Path) -> Case:
               for i in (0, 150, 299)]
     fresh = [{"id": f"fresh{i}", "url": f"https://www.news.example/f{i}", "text": _random_prose(300, 27500 + i)} for i in range(3)]
     (r27 / "in" / "day.jsonl").write_text("".join(json.dumps(r) + "\n" for r in copies + fresh), encoding="utf-8")
-    (r27 / "allow.txt").write_text("# the news sites we keep\nnews.example\n", encoding="utf-8-sig")
-    return Case("--dedup-against 300 earlier runs, their indexes checked against their clean counts; an allow list saved with a BOM",
+    # two lists saved by Notepad ("UTF-8 with BOM") and joined with cat: a BOM starts each one's first line
+    (r27 / "allow.txt").write_bytes("# the wire services we keep\nwire.example\n".encode("utf-8-sig")
+                                    + "news.example\n".encode("utf-8-sig"))
+    return Case("--dedup-against 300 earlier runs, their indexes checked against their clean counts; allow lists saved with BOMs, joined",
                 ["r27/in/day.jsonl"], {r["id"] for r in copies + fresh}, only_expected=True,
                 args=(*runs, "--set", f"url_filter.allow_domains={r27 / 'allow.txt'}"),
                 note="6 records in and out; the 3 copies rejected duplicate_near of x in their runs, the 3 fresh clean")
