@@ -53,7 +53,9 @@ names that run into a JSON list, a Parquet list of structs and a Parquet map; ho
 400 MB of preallocated zeros inside a JSONL file read in ranges (each range scanned to their end),
 a WARC body of 300,000 empty gzip members, a million BOMs before a .json array; hostile round 26: a
 WARC record in 40,000 segments, 64 MB of CR LF between two WARC records, a zstd body in two frames,
-pages saved as .txt under a comment and in UTF-16, a folder named beside its hard-link snapshot.
+pages saved as .txt under a comment and in UTF-16, a folder named beside its hard-link snapshot;
+hostile round 27: `--dedup-against` 300 earlier runs (checked against their clean counts), an
+allow list of two lists saved with byte-order marks and joined.
 """
 
 from __future__ import annotations
@@ -870,6 +872,34 @@ def _round26(folder: Path) -> Case:
                 note="9 records in and out (not 18: the snapshot is the same files); the zstd page and both saved pages extracted")
 
 
+def _round27(folder: Path) -> Case:
+    # hostile round 27: a day deduplicated against 300 earlier runs (each one added four steps to
+    # the job graph, held by the runner: 300 runs of one document 3.0 GB and 111 s on main);
+    # runs with a report.json, whose index is checked against its clean count (an index with a file
+    # deleted passed copies of it as new); an allow list saved with a byte-order mark before its
+    # first comment (read as an entry "\ufeff"), joined with another such list (its first entry read as
+    # "\ufeffnews.example", which matched no host: every document rejected url_blocked)
+    r27 = folder / "r27"
+    runs = []
+    for i in range(300):
+        run = r27 / "runs" / f"day{i:03}"
+        _earlier_run(run, [_random_prose(120, 27000 + i)])
+        (run / "report.json").write_text(json.dumps({"counts": {"input": 1, "clean": 1, "rejected": 0, "failed": 0}}))
+        runs += ["--dedup-against", str(run)]
+    (r27 / "in").mkdir()
+    copies = [{"id": f"copy{i}", "url": f"https://news.example/c{i}", "text": _random_prose(120, 27000 + i).replace(" ", " also ", 1)}
+              for i in (0, 150, 299)]
+    fresh = [{"id": f"fresh{i}", "url": f"https://www.news.example/f{i}", "text": _random_prose(300, 27500 + i)} for i in range(3)]
+    (r27 / "in" / "day.jsonl").write_text("".join(json.dumps(r) + "\n" for r in copies + fresh), encoding="utf-8")
+    # two lists saved by Notepad ("UTF-8 with BOM") and joined with cat: a BOM starts each one's first line
+    (r27 / "allow.txt").write_bytes("# the wire services we keep\nwire.example\n".encode("utf-8-sig")
+                                    + "news.example\n".encode("utf-8-sig"))
+    return Case("--dedup-against 300 earlier runs, their indexes checked against their clean counts; allow lists saved with BOMs, joined",
+                ["r27/in/day.jsonl"], {r["id"] for r in copies + fresh}, only_expected=True,
+                args=(*runs, "--set", f"url_filter.allow_domains={r27 / 'allow.txt'}"),
+                note="6 records in and out; the 3 copies rejected duplicate_near of x in their runs, the 3 fresh clean")
+
+
 CASES = {
     "corpus": _corpus,
     "bomb-jsonl": _gz_newline_bomb,
@@ -900,6 +930,7 @@ CASES = {
     "round24": _round24,
     "round25": _round25,
     "round26": _round26,
+    "round27": _round27,
 }
 
 

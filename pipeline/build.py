@@ -112,11 +112,8 @@ def _prior_dedup(p: beam.Pipeline, cfg: Config) -> list[tuple[str, str, beam.PTr
     """The stage that dedups against earlier runs' indexes (`--dedup-against`), when any is given."""
     if not cfg.prior_dedup.against:
         return []
-    indexes = [
-        (run, p | f"ReadIndex{i}" >> ReadIndex(index_pattern(run), run))
-        for i, run in enumerate(cfg.prior_dedup.against)
-    ]
-    return [(prior_dedup.STAGE, "RemovePriorDuplicates", RemovePriorDuplicates(cfg.prior_dedup, cfg.near_dedup, indexes))]
+    index = p | "ReadIndex" >> ReadIndex([(run, index_pattern(run)) for run in cfg.prior_dedup.against])
+    return [(prior_dedup.STAGE, "RemovePriorDuplicates", RemovePriorDuplicates(cfg.prior_dedup, cfg.near_dedup, index))]
 
 
 def _read_mark(_: object) -> int:

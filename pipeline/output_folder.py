@@ -136,6 +136,33 @@ def output_lock(out_dir: str) -> Iterator[bool]:
         os.close(fd)
 
 
+def check_not_being_written(runs: Sequence[str]) -> None:
+    """Refuse a --dedup-against run that another run is writing or replacing now (it holds the
+    run's lock, `output_lock`). Its index was checked as it is, and the job read it later: before
+    or after the other run swapped its own in, by timing, a day's copies rejected or let through
+    against one index or another, maybe made with other settings than the one checked (hostile
+    round 27). Only a lock held now is seen: a run started on it after this one started is not."""
+    try:
+        import fcntl
+    except ImportError:
+        return
+    for run in runs:
+        if not _is_local(run):
+            continue
+        path = local_path(run).rstrip(os.sep) + LOCK
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except OSError:
+            continue  # no lock file: no run is writing it (a killed run's empty one is not held)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError:
+            raise UsageError(f"--dedup-against {path_text(run)} is being written by another run now (it holds "
+                             f"{path_text(path)}): wait for it to finish, then run again") from None
+        finally:
+            os.close(fd)  # closing lets go of a shared lock this took
+
+
 def run_paths(out_dir: str, staging: str) -> tuple[str, ...]:
     """What this run makes or replaces before its inputs are matched: the output folder, its
     lock file and the staging folder. None of it is input, though a folder or glob may name it."""

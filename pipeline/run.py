@@ -64,7 +64,8 @@ from pipeline.documents import shown_path  # noqa: E402
 from pipeline.formats import FORMATS  # noqa: E402
 from pipeline.inputs import distinct_files, match_input  # noqa: E402
 from pipeline.output_folder import (  # noqa: E402
-    check_output, clear_stale_staging, local_path, make_staging, output_folder, output_lock, remove_staging, run_paths, swap_in,
+    check_not_being_written, check_output, clear_stale_staging, local_path, make_staging, output_folder, output_lock,
+    remove_staging, run_paths, swap_in,
 )  # fmt: skip
 from pipeline.progress import DEFAULT_INTERVAL, ProgressPrinter  # noqa: E402
 from pipeline.report import REPORT_FILE, build_report, read_json, versions, write_report  # noqa: E402
@@ -381,6 +382,7 @@ def _main(argv: Sequence[str] | None) -> int:
             read_clean_files(cfg.clean)  # the rule pack and weights: checked before anything is written
             inputs = args.input or default_inputs()
             input_bytes, input_paths = check_inputs(inputs, cfg.read.format)
+            check_not_being_written(cfg.prior_dedup.against)  # before its index is checked: the job would read another
             try:
                 url_lists = check_lists(cfg.url_filter)  # read once here: a bad list fails before anything runs
                 check_indexes(cfg.prior_dedup, cfg.near_dedup)  # earlier runs finished, their indexes read and match

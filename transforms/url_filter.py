@@ -135,14 +135,29 @@ def domain_entry_problem(entry: str) -> str | None:
     such an entry used to be kept and never matched, so the list blocked less than it said."""
     if "://" in entry or "/" in entry:
         return "a URL or a path, not a domain (URL prefixes go in url_filter.block_url_prefixes)"
-    if ip_literal(entry.strip()) is not None:  # an IPv6 address holds colons, not a port (hostile round 9)
-        return None
-    if ":" in entry or any(c.isspace() for c in entry):
-        return "not a domain (a port or a space in it)"
+    if (problem := _host_problem(entry)) is not None:
+        return problem
     host = normalize_host(entry)
     if not host:
         return "no domain (dots alone)"
     return _WILDCARD if "*" in host else None
+
+
+def _host_problem(host: str) -> str | None:
+    """Why the host part of an entry is none a URL's host can be compared equal to, else None. A URL
+    is matched by its host alone: without its port and user name, and no host holds a control
+    character. An entry of a port, a `user@` or a control character (a NUL, a list joined from
+    files of another tool) was kept and never matched (hostile round 27, for URL prefixes: round 8
+    refused a port only in a domain list)."""
+    if ip_literal(host.strip()) is not None:  # an IPv6 address holds colons, not a port (hostile round 9)
+        return None
+    if "@" in host:
+        return "not a host (a user name and '@' in it: URLs are compared by their host alone)"
+    if ":" in host or any(c.isspace() for c in host):
+        return "not a domain (a port or a space in it)"
+    if any(c < " " or "\x7f" <= c <= "\x9f" for c in host):
+        return "not a domain (a control character in it)"
+    return None
 
 
 # Entries are compared as written, not as patterns: a `*` other than a leading `*.` (`*`,
@@ -158,24 +173,31 @@ def prefix_entry_problem(entry: str) -> str | None:
     host, _, path = normalize_prefix(entry).partition("/")
     if not host:
         return "no host (a URL prefix starts with one: example.com/sponsored/)"
+    if (problem := _host_problem(_without_scheme(entry).partition("/")[0])) is not None:
+        return f"{problem}; write the prefix as example.com/sponsored/"
     if "*" in host or "*" in path.split("/"):
         return f"{_WILDCARD}; a prefix already matches every path under it"
     return None
 
 
+def _without_scheme(entry: str) -> str:
+    """A URL prefix entry as written, without its scheme: host, then path."""
+    entry = entry.strip()
+    return entry.split("://", 1)[1] if "://" in entry else entry
+
+
 def normalize_prefix(entry: str) -> str:
     """An URL prefix entry as host/path: scheme and `www.` dropped, host lower-cased."""
-    entry = entry.strip()
-    if "://" in entry:
-        entry = entry.split("://", 1)[1]
-    host, _, path = entry.partition("/")
+    host, _, path = _without_scheme(entry).partition("/")
     return normalize_host(host) + "".join("/" + seg for seg in path_segments(path))
 
 
 def parse_entries(lines: Iterable[str]) -> list[str]:
     out = []
     for line in lines:
-        entry = line.split("#", 1)[0].strip()
+        # a byte-order mark inside a line: lists joined with `cat` carry each file's BOM at the start
+        # of its first line, which made the entry "\ufeffa.com" (xn--a-6m0i.com), matching nothing
+        entry = line.replace("\ufeff", "").split("#", 1)[0].strip()
         if entry:
             out.append(entry)
     return out
@@ -189,7 +211,10 @@ def read_list(path: str) -> list[str]:
     except Exception as exc:  # noqa: BLE001 - any filesystem error is the same mistake to the user
         raise ValueError(f"url_filter: cannot read {path}: {type(exc).__name__}: {str(exc)[:200]}") from exc
     try:
-        text = raw.decode("utf-8")
+        # "utf-8-sig": a byte-order mark (Notepad's "UTF-8 with BOM") is not part of the first line.
+        # Kept, it made the entry "\ufeff" of a list opening with a comment (hostile round 27): an
+        # allow list of comments passed the check for an empty one and rejected every document
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ValueError(f"url_filter: {path} is not UTF-8 text (byte {exc.start})") from exc
     return parse_entries(text.splitlines())

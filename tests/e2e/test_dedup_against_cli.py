@@ -1,5 +1,6 @@
 """Dedup against earlier runs: day 2 against day 1 removes exactly the stories day 1 published."""
 
+import fcntl
 import json
 import random
 import shutil
@@ -83,7 +84,7 @@ def test_an_earlier_run_without_an_index_or_with_other_settings_is_refused(tmp_p
     proc = run_cli("--input", str(tmp_path / "in" / "d.jsonl"), "--output", str(tmp_path / "o1"), "--dedup-against", str(tmp_path / "nothing"))
     assert proc.returncode == 2
     assert "no index found" in proc.stderr.strip().splitlines()[-1]
-    proc = run_cli("--input", str(tmp_path / "in" / "d.jsonl"), "--output", str(tmp_path / "run"))
+    proc = run_cli("--input", str(tmp_path / "in" / "d.jsonl"), "--output", str(tmp_path / "run"), "--set", "quality.annotate_only=true")
     assert proc.returncode == 0, proc.stderr[-3000:]
     proc = run_cli("--input", str(tmp_path / "in" / "d.jsonl"), "--output", str(tmp_path / "o2"), "--dedup-against", str(tmp_path / "run"),
                    "--set", "near_dedup.ngram=3")
@@ -106,6 +107,26 @@ def test_an_earlier_run_without_an_index_or_with_other_settings_is_refused(tmp_p
                                                   "(no _SUCCESS): it was stopped or is still being written; if you know it "
                                                   "finished, create _SUCCESS in it\n"))
     assert not (tmp_path / "o3").exists()
+    # hostile round 27: a run another run is replacing now (--overwrite: it holds RUN.lock) was
+    # read: the index checked, then the one the job found, before or after the swap by timing
+    with open(f"{tmp_path / 'run'}.lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        proc = run_cli("--input", str(tmp_path / "in" / "d.jsonl"), "--output", str(tmp_path / "o4"), "--dedup-against", str(tmp_path / "run"))
+    assert (proc.returncode, proc.stderr) == (2, (f"error: --dedup-against '{tmp_path / 'run'}' is being written by another run now "
+                                                  f"(it holds '{tmp_path / 'run'}.lock'): wait for it to finish, then run again\n"))
+    assert not (tmp_path / "o4").exists()
+    # hostile round 27: an index whose file of rows was deleted (a clean-up, a partial copy) and
+    # only an empty shard left was read as it was: copies of the run's documents passed as new
+    shutil.copytree(tmp_path / "run", tmp_path / "cut")
+    (index,) = (tmp_path / "cut" / "index").glob("*.parquet")
+    empty = pq.read_table(index).slice(0, 0)
+    index.unlink()
+    pq.write_table(empty, tmp_path / "cut" / "index" / "part-00001-of-00002.parquet")
+    proc = run_cli("--input", str(tmp_path / "in" / "d.jsonl"), "--output", str(tmp_path / "o5"), "--dedup-against", str(tmp_path / "cut"))
+    assert (proc.returncode, proc.stderr) == (2, (f"error: --dedup-against {tmp_path / 'cut'}: its index holds 0 row(s) in 1 file(s), "
+                                                  "but the run published 1 clean document(s) (its report.json): files are missing "
+                                                  "from it; restore its index folder as the run wrote it, or rerun that day\n"))
+    assert not (tmp_path / "o5").exists()
 
 
 def test_a_runs_index_folder_given_for_the_run_is_read_as_that_run(tmp_path):

@@ -28,8 +28,8 @@ def test_near_copies_of_two_earlier_documents_of_one_id_are_both_rejected(order)
     rows = [index_row(doc("x", FLOOD), signer), index_row(doc("x", ELECTION), signer)][::order]
     new = [doc("n1", FLOOD.replace(" the ", " a ", 1)), doc("n2", ELECTION.replace(" the ", " a ", 1))]
     with TestPipeline() as p:
-        index = p | "Index" >> beam.Create(rows, reshuffle=False)
-        out = p | "New" >> beam.Create(new, reshuffle=False) | RemovePriorDuplicates(PriorDedupConfig(), NEAR, [("day1", index)])
+        index = p | "Index" >> beam.Create([("day1", row) for row in rows], reshuffle=False)
+        out = p | "New" >> beam.Create(new, reshuffle=False) | RemovePriorDuplicates(PriorDedupConfig(), NEAR, index)
         rejected = out.rejected | beam.Map(lambda r: (r.doc.id, str(r.reason), r.duplicate_of, r.detail.split(" with ")[-1]))
         assert_that(rejected, equal_to([("n1", "duplicate_near", "x", "x in earlier run day1"),
                                         ("n2", "duplicate_near", "x", "x in earlier run day1")]), label="Rejected")

@@ -116,6 +116,51 @@ def test_an_allow_list_with_no_domain_is_refused(tmp_path):
     assert set(check_lists(UrlFilterConfig(block_domains=str(f), block_url_prefixes=str(f)))) == {"block_domains", "block_url_prefixes"}
 
 
+@pytest.mark.parametrize("key", ["block_domains", "block_url_prefixes"])
+@pytest.mark.parametrize("entry, why", [("news.example:8080/x/", "a port or a space"), ("user@news.example", "a user name and '@'"),
+                                        ("https://u:p@news.example/x/", "a user name and '@'"),
+                                        ("[2001:db8::1]:80/x/", "a port or a space"), ("a.com\x00b.com", "a control character"),
+                                        ("news.example\x1b/x/", "a control character")])
+def test_an_entry_whose_host_no_url_host_can_equal_is_refused(tmp_path, key, entry, why):
+    # hostile round 27: a URL is matched by its host alone (no port, no user name, no control
+    # character): a URL prefix with a port or a user name, or an entry with a NUL, was kept and
+    # matched nothing, and the list blocked less than it said (a domain list refused ports only)
+    first = "ok.com/x/"
+    if key == "block_domains":
+        first, entry = "ok.com", entry.split("://")[-1].split("/")[0]
+    f = tmp_path / "list.txt"
+    f.write_text(f"{first}\n{entry}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=f"url_filter: {key} .*list.txt: entry {re.escape(repr(entry))} is not a .*{re.escape(why)}"):
+        check_lists(UrlFilterConfig(**{key: str(f)}))
+    # a path may hold what a host may not; an IPv6 host is no port
+    f.write_text("news.example/a:b/\nnews.example/p@q/\n[2001:db8::1]/x/\nhttps://[2001:db8::1]/y/\n", encoding="utf-8")
+    assert set(check_lists(UrlFilterConfig(block_url_prefixes=str(f)))) == {"block_url_prefixes"}
+    assert url_verdict("http://[2001:db8::1]/y/z", UrlLists.load(UrlFilterConfig(block_url_prefixes=str(f)))) == "block_url_prefixes:2001:db8::1/y"
+
+
+def test_a_byte_order_mark_inside_a_list_is_no_part_of_an_entry(tmp_path):
+    # hostile round 27: lists joined with `cat` carry each file's BOM at the start of a line: the
+    # entry "\ufeffa.com" (read as xn--a-6m0i.com) matched nothing
+    f = tmp_path / "joined.txt"
+    f.write_bytes("a.com\n".encode("utf-8-sig") + "b.com\n".encode("utf-8-sig") + "\ufeff# c\n".encode())
+    assert read_list(str(f)) == ["a.com", "b.com"]
+    assert url_verdict("https://b.com/x", UrlLists.load(UrlFilterConfig(block_domains=str(f)))) == "block_domains:b.com"
+
+
+def test_a_byte_order_mark_before_a_comment_is_no_entry(tmp_path):
+    # hostile round 27: a list saved as "UTF-8 with BOM" (Notepad) that opens with a comment held the
+    # entry "\ufeff" (read as the host xn--qg7c): an allow list of comments passed the check above
+    # and rejected every document, and a block list's digest changed with the editor
+    f, plain = tmp_path / "allow.txt", tmp_path / "plain.txt"
+    f.write_text("# allowed news sites\nsite1.example.com\n", encoding="utf-8-sig")
+    plain.write_text("# allowed news sites\nsite1.example.com\n", encoding="utf-8")
+    assert read_list(str(f)) == ["site1.example.com"]
+    assert check_lists(UrlFilterConfig(allow_domains=str(f))) == check_lists(UrlFilterConfig(allow_domains=str(plain)))
+    f.write_text("# nothing yet\n", encoding="utf-8-sig")
+    with pytest.raises(ValueError, match=r"lists no domain \(only blank lines or comments\)"):
+        check_lists(UrlFilterConfig(allow_domains=str(f)))
+
+
 @pytest.mark.parametrize("entry, url", [("bücher.example", "https://xn--bcher-kva.example/a"),
                                         ("xn--bcher-kva.example", "https://www.Bücher.example/a"),
                                         ("münchen.de", "https://news.münchen.de/")])
