@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import hypothesis
+import hypothesis.strategies as st
 import pytest
 
 from transforms.clean import load_rule_pack, split_sentences
 from transforms.rule_prefilter import (
+    LiteralScan,
     StartIndex,
     foldable,
     folded,
@@ -144,3 +147,44 @@ def test_every_pack_pattern_is_analysed():
         anchored = [p for p in rule.patterns if starts_anchored(p)]
         index = StartIndex(anchored)
         assert all(p is not None for p in index._patterns), rule.code
+
+
+# --- LiteralScan: every literal a text holds, in one pass -----------------------------------------
+
+
+def _scan_agrees(scan: LiteralScan, groups: list[tuple[str, ...]], text: str) -> None:
+    present = scan.present(text)
+    for lit in scan.literals:
+        assert bool(present & scan.mask([lit])) is (lit in text), (lit, text)
+    for group in groups:  # what sentence_rules_for asks: does the text hold one of a rule's literals
+        assert bool(present & scan.mask(group)) is any(map(text.__contains__, group)), (group, text)
+
+
+def test_literal_scan_finds_the_sentence_rules_literals():
+    """On the samples, the rule-test cases and their sentences (lower-cased, as
+    sentence_rules_for asks): the same answer as one `in` test per literal, per rule."""
+    pack = load_rule_pack()
+    groups = [lits for r in pack.sentence_rules for lits in (r.literals, r.floating_literals) if lits]
+    scan = LiteralScan([lit for g in groups for lit in g])
+    hits = 0
+    for line in _lines():
+        lowered = line.lower()
+        _scan_agrees(scan, groups, lowered)
+        hits += scan.present(lowered) != 0
+    assert hits > 50
+
+
+# literals that start with, end with and hold one another, one character, regex metacharacters
+_NESTED = ("ab", "abc", "abcd", "b", "bc", "bcd", "cab", "a.b", "(x", "x)", " the ", "the", "he ", "comment", "omme")
+
+
+@hypothesis.settings(max_examples=500, deadline=None)
+@hypothesis.given(st.lists(st.sampled_from(_NESTED + ("a", "c", "d", ".", " ", "x", "é")), max_size=30).map("".join))
+def test_literal_scan_is_exact_on_overlapping_literals(text):
+    _scan_agrees(LiteralScan(_NESTED), [_NESTED[:3], _NESTED[3:6], ("the", "omme"), ("x)",)], text)
+
+
+def test_literal_scan_edge_cases():
+    assert LiteralScan(()).present("anything") == 0
+    scan = LiteralScan(("", "ab"))  # the empty literal is in every text
+    assert scan.present("x") == scan.mask([""]) and scan.present("xab") == scan.mask(["", "ab"])

@@ -26,6 +26,7 @@ from transforms.clean.removal import Removal
 from transforms.furniture_lines import DEFAULT_FURNITURE_WEIGHTS, FURNITURE, furniture_weights_text, parse_furniture_model
 from transforms.line_classifier import CLASSIFIER, DEFAULT_WEIGHTS, line_weights_text, parse_line_model
 from transforms.rule_prefilter import (
+    LiteralScan,
     StartIndex,
     folded,
     may_match,
@@ -270,7 +271,7 @@ class RulePack:
         gates = self._sentence_gates
         if gates is None:
             gates = self._build_sentence_gates()
-        index, rules, memo, by_class, checks = gates
+        index, rules, memo, by_class, checks, scan = gates
         starts = [line[:2], *_SENTENCE_STARTS(line)]
         if _CJK_STOPS(line) is not None:
             starts += _CJK_STARTS(line)
@@ -293,14 +294,18 @@ class RulePack:
         if todo is None:
             todo = checks[starting] = tuple(
                 # a rule no sentence start admits can match only through its other patterns,
-                # behind their literals
-                (rule, rule.literals if not gated or i in starting else rule.floating_literals)
+                # behind their literals; (rule, the bits of those literals in `scan`, -1: none)
+                (rule, -1 if literals is None else scan.mask(literals))
                 for i, (rule, _, gated) in enumerate(rules)
                 if not gated or i in starting or rule.floating is not None
+                for literals in [rule.literals if not gated or i in starting else rule.floating_literals]
             )
         if lowered is None:
             return [rule for rule, _ in todo]
-        return [rule for rule, literals in todo if literals is None or any(map(lowered.__contains__, literals))]
+        # one pass over the line for every rule's literals (LiteralScan); a rule without
+        # literals (-1) is always tried
+        present = scan.present(lowered)
+        return [rule for rule, bits in todo if bits < 0 or bits & present]
 
     def _build_sentence_gates(self) -> tuple:
         patterns: list[re.Pattern[str]] = []
@@ -313,7 +318,8 @@ class RulePack:
             numbers = tuple(range(len(patterns), len(patterns) + len(parts))) if gated else ()
             patterns.extend(parts if gated else ())
             rules.append((rule, numbers, gated))
-        gates = (StartIndex(patterns), tuple(rules), {}, {}, {})
+        literals = [lit for rule in self.sentence_rules for lit in (rule.literals or ()) + (rule.floating_literals or ())]
+        gates = (StartIndex(patterns), tuple(rules), {}, {}, {}, LiteralScan(literals))
         object.__setattr__(self, "_sentence_gates", gates)
         return gates
 
