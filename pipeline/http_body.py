@@ -212,11 +212,10 @@ def _unbrotli(decoder, body: bytes, limit: int) -> tuple[bytes, tuple[str, ...]]
 
 
 def _in_slices(decoder, body: bytes, limit: int, coding: str, finished: Callable[[object], bool],
-               feed: Callable[[bytes, int], bytes] | None = None, slice_bytes: int = _SLICE) -> tuple[bytes, tuple[str, ...]]:
+               feed: Callable[[bytes, int], bytes], slice_bytes: int = _SLICE) -> tuple[bytes, tuple[str, ...]]:
     """A decoder fed a slice at a time so the output stops soon past `limit`: `feed(data, room)`
-    returns the output of `data`, given the room left (limit + 1 - bytes so far) if it can use it;
-    by default the decoder's `decompress`, which cannot."""
-    feed = feed or (lambda data, room: decoder.decompress(data))
+    returns the output of `data`, given the room left (limit + 1 - bytes so far) if it can use it.
+    (zstd's frames each need a decoder of their own: `_unzstd`.)"""
     parts, size = [], 0
     try:
         for at in range(0, len(body), slice_bytes):
@@ -225,7 +224,7 @@ def _in_slices(decoder, body: bytes, limit: int, coding: str, finished: Callable
             out = feed(body[at : at + slice_bytes], limit + 1 - size)
             parts.append(out)
             size += len(out)
-    except Exception as exc:  # noqa: BLE001 - zstandard's ZstdError, brotli's error: the coding is broken either way
+    except Exception as exc:  # noqa: BLE001 - brotli's error: the coding is broken
         raise _damaged(coding, size, exc) from None
     return b"".join(parts)[: limit + 1], (_TRUNCATED,) * (size <= limit and not finished(decoder))
 

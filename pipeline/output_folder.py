@@ -106,7 +106,7 @@ def output_lock(out_dir: str) -> Iterator[bool]:
     if not _is_local(out_dir) or fcntl is None:
         yield False
         return
-    path = out_dir + LOCK
+    path = lock_path(out_dir)
     try:
         try:
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -149,7 +149,7 @@ def check_not_being_written(runs: Sequence[str]) -> None:
     for run in runs:
         if not _is_local(run):
             continue
-        path = local_path(run).rstrip(os.sep) + LOCK
+        path = lock_path(run)
         try:
             fd = os.open(path, os.O_RDONLY)
         except OSError:
@@ -167,6 +167,13 @@ def run_paths(out_dir: str, staging: str) -> tuple[str, ...]:
     """What this run makes or replaces before its inputs are matched: the output folder, its
     lock file and the staging folder. None of it is input, though a folder or glob may name it."""
     return (out_dir, out_dir + LOCK, staging)
+
+
+def lock_path(folder: str) -> str:
+    """The lock file of a local run folder, as `output_lock` names it for the run writing it and
+    `check_not_being_written` for a run reading it: `--output` and `--dedup-against` may spell one
+    folder two ways (`runs/day1/`, `runs/./day1`)."""
+    return os.path.normpath(local_path(folder)) + LOCK
 
 
 def _match(patterns: list[str]) -> list[Any]:

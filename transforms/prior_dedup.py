@@ -43,8 +43,8 @@ smallest (run, id).
 from __future__ import annotations
 
 import heapq
-import json
 import itertools
+import json
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -165,12 +165,11 @@ def check_indexes(cfg: PriorDedupConfig, near: NearDedupConfig) -> list[tuple[st
         # from another run stopped the job part-way with a traceback (ArrowInvalid, KeyError
         # 'band_keys'; hostile round 9). A footer is a few KB; a run's index is a few files.
         with ThreadPoolExecutor(max_workers=min(16, len(files))) as pool:
-            problems = list(pool.map(lambda path: index_file_problem(path, want, cfg.accept_index_version_1), files))
-            for path, problem in zip(files, problems):
-                if problem:
-                    raise ValueError(f"--dedup-against {run}: {problem}")
-            rows = sum(pool.map(footer_rows, files))
-        if (problem := missing_rows(run, rows, len(files))) is not None:
+            checked = list(pool.map(lambda path: index_file_check(path, want, cfg.accept_index_version_1), files))
+        for problem, _ in checked:
+            if problem:
+                raise ValueError(f"--dedup-against {run}: {problem}")
+        if (problem := missing_rows(run, sum(rows for _, rows in checked), len(files))) is not None:
             raise ValueError(f"--dedup-against {run}: {problem}")
         out.append((run, pattern))
     # an index without _SUCCESS was left by a run stopped during its swap, or is a staging folder
@@ -203,15 +202,22 @@ def pick_exact(refs: Iterable[Ref]) -> Ref:
     return min(refs, key=ref_order)
 
 
-def index_file_problem(path: str, want: dict[str, str], accept_version_1: bool = False) -> str | None:
-    """Why one index file cannot be read by this run (unreadable, not Parquet, a column missing or
-    of another type, other dedup settings, an index version 1 not accepted), else None."""
+def index_file_check(path: str, want: dict[str, str], accept_version_1: bool = False) -> tuple[str | None, int]:
+    """(why one index file cannot be read by this run, else None; the rows its footer counts, for
+    `missing_rows`): its footer is read once, for both."""
     try:
         with FileSystems.open(path) as f:
             footer = pq.ParquetFile(f).metadata
         found = footer.schema.to_arrow_schema()
     except Exception as exc:  # noqa: BLE001 - not Parquet, truncated, unreadable: one line naming the file
-        return f"cannot read its index file {path}: {str(exc)[:200]}"
+        return f"cannot read its index file {path}: {str(exc)[:200]}", 0
+    return footer_problem(path, footer, found, want, accept_version_1), footer.num_rows
+
+
+def footer_problem(path: str, footer: pq.FileMetaData, found: pa.Schema, want: dict[str, str], accept_version_1: bool) -> str | None:
+    """Why an index file whose footer (`found`: its schema) is this cannot be read by this run (a
+    column missing or of another type, other dedup settings, an index version 1 not accepted),
+    else None."""
     missing = [c.name for c in INDEX_SCHEMA if not found.get_all_field_indices(c.name)]
     if missing:
         return f"its index file {path} lacks the column(s) {', '.join(missing)}; was it written by this pipeline?"
@@ -256,11 +262,6 @@ def published_count(run: str) -> int | None:
     except Exception:  # noqa: BLE001 - no report, not JSON, another layout: the check is skipped, not failed
         return None
     return count if type(count) is int and count >= 0 else None
-
-
-def footer_rows(path: str) -> int:
-    with FileSystems.open(path) as f:
-        return pq.ParquetFile(f).metadata.num_rows
 
 
 def missing_rows(run: str, rows: int, files: int) -> str | None:
