@@ -487,6 +487,51 @@ def test_utf16_text_files_are_decoded_not_called_binary(data, flags):
     assert (doc.text, doc.flags) == (UTF16_TEXT, flags)
 
 
+CJK_NEWS = {
+    "zh": "北京时间十二月七日，国家统计局发布了最新的经济数据。数据显示，今年前十一个月，全国规模以上工业增加值同比增长百分之五点六。\n专家认为，经济恢复态势持续向好，但仍面临一些挑战。\n",
+    "ja": "東京都は七日、新たな感染者数を発表した。専門家によると、年末年始に向けて注意が必要だという。\n政府は引き続き対策を強化する方針を示している。\n",
+    "ko": "서울시는 7일 새로운 교통 정책을 발표했다. 시민들은 대체로 환영하는 분위기다. 시는 내년 상반기까지 모든 노선에 적용할 계획이다.\n",
+    "ru": "Городской совет во вторник проголосовал за восстановление старой стены гавани. Инженеры говорят, что работы займут полтора года.\n",
+    "zh_no_ascii": "北京时间十二月七日，国家统计局发布了最新的经济数据。数据显示，今年前十一个月，全国规模以上工业增加值同比增长百分之五点六。专家认为，经济恢复态势持续向好。",
+}
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("name", list(CJK_NEWS))
+def test_utf16_of_few_nuls_without_a_bom_is_read_by_what_it_reads_as(name, codec):
+    # hostile round 28: Chinese, Japanese, Korean or Russian in UTF-16 without a byte-order mark
+    # has too few NULs for wide_by_nuls: the file failed as "binary content (NUL bytes)", or (no NUL
+    # at all) went to charset detection and came out as garbage
+    doc = text_document("news.txt", CJK_NEWS[name].encode(codec), CFG)
+    assert (doc.text, doc.flags) == (CJK_NEWS[name], (f"decoded_as_{codec.replace('-', '_')}",))
+
+
+def test_legacy_cjk_and_8bit_text_and_binary_are_not_taken_for_utf16_without_a_bom():
+    # what wide_by_letters must never take: legacy multi-byte CJK (Shift_JIS read as UTF-16BE is
+    # mostly Han characters), 8-bit text of even length ("Bush hid the facts" in Notepad), bytes of
+    # random data, and CJK text too short to tell (left to detection, as before)
+    import random
+
+    from pipeline.decoding import utf16_encoding
+    from tests.cjk_texts import TEXTS
+    from tests.legacy_texts import LEGACY_TEXTS
+    samples = [t.encode(c) for _, t in LEGACY_TEXTS.values() for c in ("utf-8", _)]
+    samples += [t.encode(c) for pair in TEXTS.values() for t in pair for c in ("utf-8", "shift_jis", "euc_jp", "gbk", "big5", "euc_kr", "gb18030") if _encodes(t, c)]
+    samples = [d[: len(d) // 2 * 2] for d in samples] + [d[1 : len(d) // 2 * 2 + 1] for d in samples]
+    rng = random.Random(28)
+    samples += [rng.randbytes(n) for n in (200, 1000, 8192) for _ in range(300)]
+    assert [d[:40] for d in samples if utf16_encoding(d)[0] and not d.startswith((b"\xff\xfe", b"\xfe\xff"))] == []
+    assert utf16_encoding("北京上海广州深圳".encode("utf-16-le")) == ("", 0)
+
+
+def _encodes(text: str, codec: str) -> bool:
+    try:
+        text.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 @pytest.mark.parametrize("meta, declared, flags", [
     ('<meta charset="utf-16">', "", ("meta_charset_wrong",)),
     ('<meta http-equiv="Content-Type" content="text/html; charset=UTF-16LE">', "", ("meta_charset_wrong",)),
