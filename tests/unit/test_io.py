@@ -140,6 +140,10 @@ def test_domain_of():
     assert domain_of("https://www.example.co.uk/a?b=1") == "example.co.uk"
     assert domain_of("not a url") == ""
     assert domain_of("http://[bad") == ""
+    # a URL without its scheme has its host (hostile round 28: the column was empty), a relative link none
+    assert [domain_of(u) for u in ("www.example.co.uk/a", "news.example.com:8080/x", "bücher.de", "[2001:db8::1]/x")] == [
+        "example.co.uk", "news.example.com", "bücher.de", "2001:db8::1"]
+    assert [domain_of(u) for u in ("/a/b", "../x", "page/2", "index.html", "v1.2/x", "mailto:a@b.com", "urn:isbn:1")] == [""] * 7
 
 
 def test_text_document_id_is_the_file_name():
