@@ -570,7 +570,7 @@ def _round18(folder: Path) -> Case:
 
 def _earlier_run(run: Path, texts: list[str], schema=None) -> Path:
     """A finished earlier run at `run` whose index holds a document of id "x" for each of `texts`,
-    written with the default near-dedup settings, as this pipeline's `index/` and its `_SUCCESS`
+    written with the default near-dedup settings, as this pipeline's `index/`, `report.json` and `_SUCCESS`
     (`schema`: other Arrow types for the index's columns, as another tool writes them). Returns
     the index folder."""
     import pyarrow as pa
@@ -586,6 +586,7 @@ def _earlier_run(run: Path, texts: list[str], schema=None) -> Path:
             for text in texts]
     schema = (schema or prior_dedup.INDEX_SCHEMA).with_metadata(prior_dedup.index_settings(near))
     pq.write_table(pa.Table.from_pylist(rows, schema=schema), index / "part-0.parquet")
+    (run / prior_dedup.REPORT_FILE).write_text(json.dumps({"counts": {"clean": len(rows)}}))  # a run's report counts its index rows
     (run / prior_dedup.SUCCESS_FILE).touch()
     return index
 
