@@ -338,3 +338,23 @@ def test_repeatable_flags_still_repeat_and_beams_single_flags_are_given_once():
         beam_flags_given_once(["--direct_num_workers", "1", "--direct_num_workers=4"])
     with pytest.raises(UsageError, match=r"^--runner given twice \('DirectRunner', then 'FlinkRunner'\)"):
         beam_flags_given_once(["--runner", "DirectRunner", "--runner=FlinkRunner"])
+
+
+def test_yaml_words_for_booleans_are_words_where_text_is_expected(tmp_path):
+    # hostile round 28: PyYAML reads YAML 1.1, where yes/no/on/off are booleans: Norwegian's code
+    # `no` in a language list was refused as "expected a string, got False", a field named `on` as
+    # True, and a section `on:` was "unknown config key True"
+    cfg = load_config(None, ["language.allowed=[en, no]", "read.text_field=on", "pii.enabled=off", "quality.annotate_only=Yes"])
+    assert (cfg.language.allowed, cfg.read.text_field, cfg.pii.enabled, cfg.quality.annotate_only) == (("en", "no"), "on", False, True)
+    assert [type(v) for v in (cfg.language.allowed[1], cfg.read.text_field, cfg.pii.enabled)] == [str, str, bool]
+    assert cfg.digest() == load_config(None, ["language.allowed=['en', 'no']", "read.text_field='on'", "pii.enabled=false",
+                                              "quality.annotate_only=true"]).digest()
+    path = tmp_path / "c.yaml"
+    path.write_text("pii:\n  enabled: no\nlanguage:\n  allowed: [en, no]\n", encoding="utf-8")
+    cfg = load_config(path)
+    assert (cfg.pii.enabled, cfg.language.allowed) == (False, ("en", "no"))
+    path.write_text("on: 1\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"^unknown config key 'on' \(known: "):
+        load_config(path)
+    with pytest.raises(ConfigError, match=r"^write.num_shards: expected an integer, got 'yes'$"):
+        load_config(None, ["write.num_shards=yes"])
