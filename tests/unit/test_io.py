@@ -183,13 +183,14 @@ def test_jsonl_field_mapping_and_ids():
         (b'["a", "b"]', "expected an object, got list"),
         (b'{"text": null}', "'text' is missing or null"),
         (b'{"title": "no text"}', "'text' is missing or null"),
-        (b'{"text": 42}', "'text' is a int, not a string"),
-        (b'{"text": {"a": 1}}', "'text' is a dict, not a string"),
+        (b'{"text": 42}', "'text' is a number, not a string"),  # "a int" before hostile round 28
+        (b'{"text": {"a": 1}}', "'text' is an object (a JSON object or Parquet struct), not a string"),
+        (b'{"text": true}', "'text' is true or false, not a string"),
         (b"42", "expected an object, got int"),
     ],
 )
 def test_malformed_jsonl_lines_are_bad_records(line, message):
-    with pytest.raises(BadRecord, match=message.replace("[", r"\[")):
+    with pytest.raises(BadRecord, match=re.escape(message)):
         jsonl_document("f.jsonl", 0, line, CFG)
 
 
@@ -756,11 +757,14 @@ def test_binary_ids_that_are_not_text_are_their_hex(tmp_path):
 
 @pytest.mark.parametrize("record, message", [
     ({"title": ["x"], "text": "x"}, "field 'title' is a list, not text"),
-    ({"title": {"a": 1}, "text": "x"}, "field 'title' is a dict, not text"),
-    ({"id": True, "text": "x"}, "field 'id' is a bool, not text"),
+    ({"title": {"a": 1}, "text": "x"}, "field 'title' is an object (a JSON object or Parquet struct), not text"),
+    ({"id": True, "text": "x"}, "field 'id' is true or false, not text"),
     ({"url": [1], "text": "x"}, "field 'url' is a list, not text"),
-    ({"published": {"y": 2024}, "text": "x"}, "field 'published' is a dict, not text"),
+    ({"published": {"y": 2024}, "text": "x"}, "field 'published' is an object (a JSON object or Parquet struct), not text"),
     ({"html": ["<p>x</p>"], "text": "x"}, "field 'html' is a list, not a page"),
+    # a Parquet map reads as a list of pairs: it was called "a list" (hostile round 28)
+    ({"text": [("en", "Body.")]}, "field 'text' is a Parquet map, not a string"),
+    ({"title": [("en", "T")], "text": "x"}, "field 'title' is a Parquet map, not text"),
 ])
 def test_lists_objects_and_booleans_are_bad_records_not_reprs(record, message):
     with pytest.raises(BadRecord, match=re.escape(message)):
@@ -1178,12 +1182,15 @@ def test_a_parquet_row_group_whose_rows_share_one_huge_dictionary_value_fails_pa
     assert len(runs) == 3 and read_outcomes(runs, cfg) == whole
 
 
+_KINDS = {"struct": "an object (a JSON object or Parquet struct)", "map": "a Parquet map", "list": "a list"}
+
+
 @pytest.mark.parametrize("nest", ["struct", "list", "map"])
 def test_a_huge_dictionary_value_shared_inside_a_nested_column_fails_past_the_caps(tmp_path, nest):
     # hostile round 21: a mapped column written as a struct, list or map (a title as {"en": ...})
     # whose string leaf is a dictionary: only top-level columns were read as dictionaries and
     # counted, so 200 rows pointing at one 5 MB value (a 1.7 KB file) were read as 1 GB, 1.7 GB of
-    # memory, before the group was refused; and its rows fail anyway ("is a dict, not text")
+    # memory, before the group was refused; and its rows fail anyway ("is an object ..., not text")
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -1211,7 +1218,7 @@ def test_a_huge_dictionary_value_shared_inside_a_nested_column_fails_past_the_ca
     assert int(peak) < 60 << 20
     # with the caps lifted, a nested title reads as before: each row holding one fails naming it
     out = list(ReadFileFn(ReadConfig(max_inflation_ratio=1_000_000)).process(ReadTask(str(path))))
-    assert [o.value.message for o in out[4:6]] == [f"field 'title' is a {'dict' if nest == 'struct' else 'list'}, not text"] * 2
+    assert [o.value.message for o in out[4:6]] == [f"field 'title' is {_KINDS[nest]}, not text"] * 2
 
 
 def test_dictionary_columns_read_as_before_under_the_caps(tmp_path):
