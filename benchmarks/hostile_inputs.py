@@ -55,7 +55,9 @@ a WARC body of 300,000 empty gzip members, a million BOMs before a .json array; 
 WARC record in 40,000 segments, 64 MB of CR LF between two WARC records, a zstd body in two frames,
 pages saved as .txt under a comment and in UTF-16, a folder named beside its hard-link snapshot;
 hostile round 27: `--dedup-against` 300 earlier runs (checked against their clean counts), an
-allow list of two lists saved with byte-order marks and joined.
+allow list of two lists saved with byte-order marks and joined; hostile round 28: Chinese and
+Japanese text files in UTF-16 without a byte-order mark, URLs without their scheme under a block list,
+an earlier run checked against its report, `no` in a language list, a Parquet map where text belongs.
 """
 
 from __future__ import annotations
@@ -570,7 +572,7 @@ def _round18(folder: Path) -> Case:
 
 def _earlier_run(run: Path, texts: list[str], schema=None) -> Path:
     """A finished earlier run at `run` whose index holds a document of id "x" for each of `texts`,
-    written with the default near-dedup settings, as this pipeline's `index/` and its `_SUCCESS`
+    written with the default near-dedup settings, as this pipeline's `index/`, `report.json` and `_SUCCESS`
     (`schema`: other Arrow types for the index's columns, as another tool writes them). Returns
     the index folder."""
     import pyarrow as pa
@@ -586,6 +588,7 @@ def _earlier_run(run: Path, texts: list[str], schema=None) -> Path:
             for text in texts]
     schema = (schema or prior_dedup.INDEX_SCHEMA).with_metadata(prior_dedup.index_settings(near))
     pq.write_table(pa.Table.from_pylist(rows, schema=schema), index / "part-0.parquet")
+    (run / prior_dedup.REPORT_FILE).write_text(json.dumps({"counts": {"clean": len(rows)}}))  # a run's report counts its index rows
     (run / prior_dedup.SUCCESS_FILE).touch()
     return index
 
@@ -900,6 +903,44 @@ def _round27(folder: Path) -> Case:
                 note="6 records in and out; the 3 copies rejected duplicate_near of x in their runs, the 3 fresh clean")
 
 
+def _round28(folder: Path) -> Case:
+    # hostile round 28: Chinese and Japanese text files in UTF-16 without a byte-order mark (too few
+    # NULs for the NUL rule: they failed "binary content (NUL bytes)", or, with no NUL, came out of
+    # detection as garbage); URLs without their scheme under a block list (no host: let through);
+    # an earlier run whose index is checked against its report.json (a run without one is refused
+    # now: tests); `language.allowed` holding `no` (Norwegian: read by YAML 1.1 as false, refused);
+    # a Parquet map where text belongs (named "a list"); a flag given twice with one value (taken:
+    # with two it is refused, tests)
+    import pyarrow as pa
+
+    from tests.cjk_texts import JA_FESTIVAL, JA_TRAIN, ZH_FLOOD, ZH_ROBOTS
+
+    r28 = folder / "r28"
+    (r28 / "day").mkdir(parents=True)
+    (r28 / "day" / "zh_le.txt").write_bytes(ZH_FLOOD.encode("utf-16-le"))  # a line end is b"\n\x00": a few NULs
+    (r28 / "day" / "ja_be.txt").write_bytes(JA_TRAIN.encode("utf-16-be"))
+    (r28 / "day" / "zh_flat.txt").write_bytes(ZH_ROBOTS.replace("\n", "").encode("utf-16-le"))
+    (r28 / "day" / "ja_utf8.txt").write_bytes(JA_FESTIVAL.encode("utf-8"))  # real UTF-8 stays UTF-8
+    earlier = _random_prose(300, 2801)
+    _earlier_run(r28 / "prior", [earlier])  # with its report.json: its index rows checked against it
+    urls = ["example.com/sponsored/a", "www.example.com/b", "news.example.com:8080/c", "https://example.com/d",
+            "wire.example/e", "/relative/f"]
+    records = [{"id": f"u{i}", "url": url, "text": _random_prose(300, 2810 + i)} for i, url in enumerate(urls)]
+    records.append({"id": "copy", "url": "wire.example/copy", "text": earlier.replace(" ", " also ", 1)})
+    (r28 / "day" / "day.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    pq.write_table(pa.table({"id": ["map"], "text": pa.array([[("en", _random_prose(100, 2820))]], pa.map_(pa.string(), pa.string()))}),
+                   r28 / "day" / "map.parquet")
+    (r28 / "block.txt").write_text("example.com\n", encoding="utf-8")
+    expected = {"zh_le.txt", "ja_be.txt", "zh_flat.txt", "ja_utf8.txt", "map.parquet:0", *(r["id"] for r in records)}
+    return Case("UTF-16 Chinese and Japanese without a BOM; URLs without their scheme under a block list; an earlier run with "
+                "its report; 'no' in a language list; a Parquet map for text; a flag given twice with one value",
+                ["r28/day"], expected, only_expected=True,
+                args=("--dedup-against", str(r28 / "prior"), "--set", f"url_filter.block_domains={r28 / 'block.txt'}",
+                      "--set", "language.allowed=[en, no, zh-cn, zh-tw, ja]", "--progress", "0"),
+                note="12 records in and out; the 4 CJK files read as text, the 4 example.com URLs url_blocked, the copy "
+                     "duplicate_near of x, the map failed naming it")
+
+
 CASES = {
     "corpus": _corpus,
     "bomb-jsonl": _gz_newline_bomb,
@@ -931,6 +972,7 @@ CASES = {
     "round25": _round25,
     "round26": _round26,
     "round27": _round27,
+    "round28": _round28,
 }
 
 

@@ -333,6 +333,8 @@ def _coerce(value: Any, hint: Any, key: str) -> Any:
             raise ConfigError(f"{key}: expected null, got {short(value)}")
         return None
     if hint is bool:
+        if isinstance(value, BoolWord):
+            return value.truth
         if not isinstance(value, bool):
             raise ConfigError(f"{key}: expected true or false, got {short(value)}")
         return value
@@ -347,7 +349,7 @@ def _coerce(value: Any, hint: Any, key: str) -> Any:
     if hint is str:
         if not isinstance(value, str):
             raise ConfigError(f"{key}: expected a string, got {short(value)}")
-        return value
+        return str(value)  # a BoolWord as the plain word
     return value
 
 
@@ -402,6 +404,31 @@ class _DataLoader(yaml.SafeLoader):
             seen.add(key if isinstance(key, (str, int, float, bool)) else id(key_node))
         return super().construct_mapping(node, deep)
 
+
+class BoolWord(str):
+    """A YAML 1.1 boolean written as a word (`yes`, `no`, `on`, `off`, any case): true or false
+    where a setting is one (`pii.enabled: yes`), the word as written where text is expected. PyYAML
+    read them all as booleans: `--set language.allowed='[en, no]'` (Norwegian's code) was refused as
+    "expected a string, got False", a field named `on` likewise, and a section `on:` was "unknown
+    config key True" (hostile round 28)."""
+
+    truth: bool
+
+    def __new__(cls, word: str, truth: bool) -> BoolWord:
+        made = super().__new__(cls, word)
+        made.truth = truth
+        return made
+
+    def __getnewargs__(self) -> tuple[str, bool]:  # copied (the overrides are deep-copied) and pickled whole
+        return str(self), self.truth
+
+
+def _construct_bool(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> bool | BoolWord:
+    truth = loader.construct_yaml_bool(node)
+    return truth if node.value.lower() in ("true", "false") else BoolWord(node.value, truth)
+
+
+_DataLoader.add_constructor("tag:yaml.org,2002:bool", _construct_bool)
 
 # PyYAML reads YAML 1.1, whose floats need a dot: `1e-5` was the string '1e-5', and so `--sample
 # 0.00001` (Python writes it 1e-05) or `threshold: 8e-1` was "expected a number" (hostile round 8).

@@ -169,6 +169,20 @@ def sniff_html(body: bytes) -> bool:
 
 
 
+def kind_of(value: Any) -> str:
+    """What a field's value is, in the words of the file it came from: Python's type name said "a
+    int", "a dict", and "a list" for a Parquet map (read as a list of pairs) (hostile round 28)."""
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float, decimal.Decimal)):
+        return "a number"
+    if isinstance(value, Mapping):
+        return "an object (a JSON object or Parquet struct)"
+    if isinstance(value, (list, tuple)):
+        return "a Parquet map" if value and isinstance(value[0], tuple) else "a list"
+    return f"a {type(value).__name__}"
+
+
 def _field_str(value: Any, name: str) -> str:
     """A field's value (`field_paths.field_value`) as text: strings as they are, numbers as their
     decimal form (ids often are numbers), dates and times in ISO 8601, UUIDs in their usual form,
@@ -187,7 +201,7 @@ def _field_str(value: Any, name: str) -> str:
     elif isinstance(value, (int, float, decimal.Decimal)) and not isinstance(value, bool):
         value = str(value)
     elif not isinstance(value, str):
-        raise BadRecord(f"field {name!r} is a {type(value).__name__}, not text")
+        raise BadRecord(f"field {name!r} is {kind_of(value)}, not text")
     return SURROGATE.sub("\ufffd", value)
 
 
@@ -253,7 +267,7 @@ def mapped_document(path: str, position: int, record: Any, fmt: str, cfg: ReadCo
     values = {key: None if value is ABSENT else value for key, value in values.items()}
     html = values["html_field"]
     if html is not None and not isinstance(html, (str, bytes)):
-        raise BadRecord(f"field {cfg.html_field!r} is a {type(html).__name__}, not a page")
+        raise BadRecord(f"field {cfg.html_field!r} is {kind_of(html)}, not a page")
     if html and html.strip():
         return _mapped_html_document(path, position, values, html, fmt, cfg, flags)
     text = values["text_field"]
@@ -265,7 +279,7 @@ def mapped_document(path: str, position: int, record: Any, fmt: str, cfg: ReadCo
         text, decoded = decode_bytes(text)
         flags = (*flags, *decoded)
     if not isinstance(text, str):
-        raise BadRecord(f"field {cfg.text_field!r} is a {type(text).__name__}, not a string")
+        raise BadRecord(f"field {cfg.text_field!r} is {kind_of(text)}, not a string")
     if SURROGATE.search(text):
         # JSON may escape half a surrogate pair ("\\ud800"); such text cannot be written as UTF-8
         text, flags = SURROGATE.sub("\ufffd", text), (*flags, _SURROGATES_REPLACED)

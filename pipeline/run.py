@@ -122,6 +122,39 @@ class _BeamParser(_BeamArgumentParser):
         raise UsageError(message)
 
 
+class _StoreOnce(argparse._StoreAction):
+    """A flag of one value: given twice with two values, a usage error naming it. argparse keeps the
+    last, without a word: `--output a --output b` wrote the run to b, `--format text --format jsonl`
+    read text files as JSON lines, `--direct_num_workers 1 --direct_num_workers 4` ran four (hostile
+    round 28). Given twice with one value, it is that value. Repeatable flags (`--input`, `--set`,
+    `--dedup-against`, Beam's `--experiments`) append, and are not this action."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        given = getattr(self, "given", _UNSET)
+        if given is not _UNSET and given != values:
+            parser.error(f"{option_string} given twice ({cut(repr(given))}, then {cut(repr(values))}): it takes one value; "
+                         "give it once")
+        self.given = values
+        super().__call__(parser, namespace, values, option_string)
+
+
+_UNSET = object()
+
+
+def beam_flags_given_once(extra: list[str]) -> None:
+    """A usage error when the command line gives one of Beam's single-valued flags twice with two
+    values (`_StoreOnce`). The config's `runner.beam_args` come before the command line's, which
+    win: that repeat is by design, so only the command line's own flags are looked at."""
+    parser = _BeamParser(allow_abbrev=False)
+    for cls in {str(c): c for c in PipelineOptions.__subclasses__()}.values():
+        cls._add_argparse_args(parser)
+    for action in parser._actions:
+        if type(action) is argparse._StoreAction:
+            action.__class__ = _StoreOnce
+    parser.parse_known_args(extra)
+
+
 def prog() -> str:
     """How the user started us: the installed `newsclean` command or `python -m pipeline.run`."""
     return "newsclean" if Path(sys.argv[0]).stem == "newsclean" else "python -m pipeline.run"
@@ -129,18 +162,18 @@ def prog() -> str:
 
 def _parser() -> _Parser:
     parser = _Parser(prog=prog(), description=__doc__, allow_abbrev=False)
-    parser.add_argument("--config", type=_path, default=None,
+    parser.add_argument("--config", action=_StoreOnce, type=_path, default=None,
                         help="YAML config: a path, or the name of a shipped config (default, flink, dataflow); default: default")
     parser.add_argument("--input", type=_path, action="append", default=[], help=f"file or glob; repeatable (default: {DEFAULT_INPUT})")
-    parser.add_argument("--format", choices=["auto", *FORMATS], default=None)
-    parser.add_argument("--output", type=_path, default="output", help="output folder or URI (default: output)")
+    parser.add_argument("--format", action=_StoreOnce, choices=["auto", *FORMATS], default=None)
+    parser.add_argument("--output", action=_StoreOnce, type=_path, default="output", help="output folder or URI (default: output)")
     parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE")
     parser.add_argument("--overwrite", action="store_true", help="replace a previous run in --output once this one has finished")
     parser.add_argument("--dedup-against", dest="dedup_against", type=_path, action="append", default=[], metavar="RUN",
                         help="an earlier run's output folder: its clean documents survive, copies of them are rejected; repeatable")
-    parser.add_argument("--sample", type=float, default=None, metavar="FRACTION",
+    parser.add_argument("--sample", action=_StoreOnce, type=float, default=None, metavar="FRACTION",
                         help="keep this share of the input, chosen by a hash of the id (the same documents every run)")
-    parser.add_argument("--progress", type=_seconds, default=DEFAULT_INTERVAL, metavar="SECONDS",
+    parser.add_argument("--progress", action=_StoreOnce, type=_seconds, default=DEFAULT_INTERVAL, metavar="SECONDS",
                         help=f"print progress to stderr at most this often (default: {DEFAULT_INTERVAL:g}; 0: off)")
     return parser
 
@@ -388,6 +421,7 @@ def _main(argv: Sequence[str] | None) -> int:
                 check_indexes(cfg.prior_dedup, cfg.near_dedup)  # earlier runs finished, their indexes read and match
             except ValueError as exc:
                 raise UsageError(str(exc)) from exc
+            beam_flags_given_once(extra)
             extra = resolve_setup_file(list(cfg.runner.beam_args) + extra)  # the config's runner flags; the command line's win
             options = beam_options(extra, input_bytes)
             runner = make_runner(options)

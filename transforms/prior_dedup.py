@@ -104,6 +104,9 @@ class PriorDedupConfig:
     # use an index written before version 2 anyway: right for a run that held no Chinese,
     # Japanese, Thai, Lao, Khmer or Myanmar text; near copies of such text in it pass unnoticed
     accept_index_version_1: bool = False
+    # use an index without its run's report.json (one another tool wrote): its rows cannot be
+    # checked against the run's clean count, so an index missing files is read as whole
+    accept_index_without_report: bool = False
 
     def __post_init__(self) -> None:
         if self.max_candidates < 1:
@@ -148,11 +151,11 @@ def check_indexes(cfg: PriorDedupConfig, near: NearDedupConfig) -> list[tuple[st
     """(run, file pattern) of each earlier run's index, checked when the pipeline is built: a run
     without an index, one whose band keys were made with other settings, one with an index file
     that cannot be read or lacks a column of INDEX_SCHEMA, one whose files hold more or fewer rows
-    than its report counts clean documents (`missing_rows`), or one that did not finish (no
-    _SUCCESS) is a ValueError naming the run (its keys would never match and every copy would pass
+    than its report counts clean documents, or without a readable report.json unless
+    accept_index_without_report (`missing_rows`), or one that did not finish (no _SUCCESS) is a ValueError naming the run (its keys would never match and every copy would pass
     silently, or the job would fail part-way)."""
     want = index_settings(near)
-    out = []
+    out, counted = [], []
     for run in cfg.against:
         pattern = index_pattern(run)
         try:
@@ -169,9 +172,8 @@ def check_indexes(cfg: PriorDedupConfig, near: NearDedupConfig) -> list[tuple[st
         for problem, _ in checked:
             if problem:
                 raise ValueError(f"--dedup-against {run}: {problem}")
-        if (problem := missing_rows(run, sum(rows for _, rows in checked), len(files))) is not None:
-            raise ValueError(f"--dedup-against {run}: {problem}")
         out.append((run, pattern))
+        counted.append((sum(rows for _, rows in checked), len(files)))
     # an index without _SUCCESS was left by a run stopped during its swap, or is a staging folder
     # still being written: it may hold another run's documents or only part of them, and copies of
     # those were rejected, or passed, without a word
@@ -179,6 +181,10 @@ def check_indexes(cfg: PriorDedupConfig, near: NearDedupConfig) -> list[tuple[st
         if not FileSystems.exists(FileSystems.join(run.rstrip("/"), SUCCESS_FILE)):
             raise ValueError(f"--dedup-against {run!r} holds no finished run (no {SUCCESS_FILE}): it was stopped "
                              f"or is still being written; if you know it finished, create {SUCCESS_FILE} in it")
+    # after _SUCCESS: a run still being written has no report yet, and that is what to say of it
+    for (run, _), (rows, files) in zip(out, counted):
+        if (problem := missing_rows(run, rows, files, cfg.accept_index_without_report)) is not None:
+            raise ValueError(f"--dedup-against {run}: {problem}")
     return out
 
 
@@ -253,29 +259,41 @@ def footer_problem(path: str, footer: pq.FileMetaData, found: pa.Schema, want: d
     return None
 
 
-def published_count(run: str) -> int | None:
-    """How many clean documents `run` published, as its report.json counts them; None when it has
-    no readable report (an index written or copied by another tool: nothing to compare)."""
+def published_count(run: str) -> int | str:
+    """How many clean documents `run` published, as its report.json counts them; else why that
+    cannot be told (no report.json, or one that is not this pipeline's)."""
+    path = FileSystems.join(run.rstrip("/"), REPORT_FILE)
     try:
-        with FileSystems.open(FileSystems.join(run.rstrip("/"), REPORT_FILE)) as f:
+        if not FileSystems.exists(path):
+            return f"no {REPORT_FILE} beside its index"
+        with FileSystems.open(path) as f:
             count = json.loads(f.read(MAX_REPORT_BYTES + 1))["counts"]["clean"]
-    except Exception:  # noqa: BLE001 - no report, not JSON, another layout: the check is skipped, not failed
-        return None
-    return count if type(count) is int and count >= 0 else None
+    except Exception as exc:  # noqa: BLE001 - not JSON, another layout, unreadable: the same to the user
+        return f"its {REPORT_FILE} cannot be read as a run's report ({type(exc).__name__})"
+    if type(count) is not int or count < 0:
+        return f"its {REPORT_FILE} counts no clean documents (counts.clean is {str(count)[:40]!r})"
+    return count
 
 
-def missing_rows(run: str, rows: int, files: int) -> str | None:
+def missing_rows(run: str, rows: int, files: int, accept_without_report: bool = False) -> str | None:
     """Why the index files of `run` do not hold one row per clean document its report counts (one
-    deleted, or a copy of one beside it, or one from another run), else None.
+    deleted, or a copy of one beside it, or one from another run), or why that cannot be checked,
+    else None.
 
     A run writes one index row per clean document. An index with a file deleted (a clean-up, a
     partial copy, a sync that had not finished) was read as it was, and copies of the missing
     file's documents passed as new without a word (hostile round 27: a run of 20 documents whose
     one non-empty index file was gone rejected none of 5 exact copies). The footers give the rows
-    without reading them."""
+    without reading them. An index copied without its run's report.json (or beside a damaged
+    one) was read unchecked, a file lost in the copy as silently (hostile round 28): refused unless
+    `accept_without_report` (an index another tool wrote has no report)."""
     published = published_count(run)
-    if published is None:
-        return None
+    if isinstance(published, str):
+        if accept_without_report:
+            return None
+        return (f"{published}: whether its index holds a row for each clean document the run published cannot be "
+                f"checked (copies of a file lost from it would pass as new); copy the run's {REPORT_FILE} with its "
+                f"index, or, for an index another tool wrote, pass --set prior_dedup.accept_index_without_report=true")
     if rows == published:
         return None
     what = "files are missing from it" if rows < published else "files were added to it or copied into it twice"

@@ -98,5 +98,28 @@ def split_url(url: str) -> SplitResult:
     A URL with such a run (no real host has one: a DNS label is at most 63 characters) is split
     with its CGJs, so the host keeps its other labels (a list naming the domain above still
     matches it); every other URL is split as written.
-    Raises ValueError where urlsplit does."""
-    return urlsplit(stream_safe(url))
+    Raises ValueError where urlsplit does.
+
+    A URL written without its scheme whose first segment is a host (`example.com/path`,
+    `www.example.com/a`, `news.example.com:8080/x`, `127.0.0.1/x`), as an address bar and a hand-made
+    export take it, is split as `//` and it: urlsplit gave such a URL no host (or the host as its
+    scheme, with a port), so a block list let `example.com/path` through while blocking
+    `https://example.com/path`, an allow list rejected it "no url", and its `domain` was empty
+    (hostile round 28). A relative link (`/x`, `../x`, `page/2`, `index.html`) has no host still."""
+    url = stream_safe(url)
+    if not url.startswith("//") and _BARE_HOST.match(url) and not _PAGE_NAME.match(url):
+        return urlsplit("//" + url.lstrip())
+    return urlsplit(url)
+
+
+# A host at the start of a URL without a scheme: dotted labels whose last is no number (a name),
+# four dotted numbers (IPv4) or a bracketed IPv6 address; then a port, and the path, query,
+# fragment or the end. No ':' or '@' inside, so `mailto:a@b.c`, `javascript:x` and `urn:a:b` are
+# not hosts; nor is anything with `://` in its first segment.
+_LABEL = r"[^\s/?#\\@:.\[\]]+"
+_BARE_HOST = re.compile(
+    rf"\s*(?:(?:{_LABEL}\.)+(?![0-9]+\.?(?:[:/?#\\]|\s*$)){_LABEL}\.?|\d{{1,3}}(?:\.\d{{1,3}}){{3}}|\[[0-9A-Fa-f:.]+\])"
+    r"(?::\d{1,5})?(?:[/?#\\]|\s*$)"
+)
+# A file name of a page (a relative link): none of these is a top-level domain.
+_PAGE_NAME = re.compile(r"\s*[^/?#\\]*\.(?:s?html?|php\d?|aspx?|jsp|cgi|pl|xml|json|txt|pdf)(?:[/?#\\]|\s*$)", re.I)

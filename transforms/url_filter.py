@@ -15,7 +15,8 @@ is built, so a missing or unreadable list is a one-line error before anything ru
 
 A blocked document is rejected as `url_blocked`, its `detail` naming the list and the matching
 entry (`block_domains:example.com`). Documents without a URL pass the block lists and fail an allow
-list (`allow_domains:no url`). The filter runs right after reading, before extraction, so a blocked
+list (`allow_domains:no url`; `allow_domains:no host in url` for a relative link). A URL without its
+scheme is read by its host as an address bar reads it (`example.com/x`: `stream_safe.split_url`). The filter runs right after reading, before extraction, so a blocked
 page costs nothing more.
 """
 
@@ -299,7 +300,8 @@ def url_verdict(url: str, lists: UrlLists) -> str | None:
     except ValueError:
         host, parts = "", None
     if not host:
-        return "allow_domains:no url" if lists.allow_domains else None
+        # a URL that names no host (a relative link: `/x`, `page/2`, `index.html`) is told apart from none
+        return ("allow_domains:no host in url" if url.strip() else "allow_domains:no url") if lists.allow_domains else None
     suffixes = host_suffixes(host, lists.longest_domain)
     for suffix in suffixes:
         if suffix in lists.block_domains:

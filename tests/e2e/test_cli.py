@@ -81,11 +81,16 @@ def siblings(out: Path) -> list[str]:
         (["--output", "foo://bucket/run"], "error: cannot reach the output 'foo://bucket/run': Unable to get filesystem"),
         # hostile round 17: each address replaced by 20,000 characters (a 1.7 MB page: 80 MB, 1.5 GB of memory)
         (["--set", "pii.email_placeholder=" + "E" * 20_000], "error: pii: pii.email_placeholder: 20,000 characters, more than 32"),
+        # hostile round 28: the last value kept without a word (the run went to the second --output;
+        # Beam's flags the same)
+        (["--output", "one", "--output", "two"], "error: --output given twice ('one', then 'two'): it takes one value; give it once"),
+        (["--direct_num_workers", "1", "--direct_num_workers=2"], "error: --direct_num_workers given twice (1, then 2): it takes one value"),
     ],
 )
 def test_user_mistakes_are_one_line_and_exit_2(tmp_path, args, message):
     # the first case starts a fresh interpreter, where an import's notice would show
-    proc = run_cli("--output", str(tmp_path / "o"), *args, fresh="nothing/here/*.txt" in args)
+    output = () if "--output" in args else ("--output", str(tmp_path / "o"))  # a case's own is its only one
+    proc = run_cli(*output, *args, fresh="nothing/here/*.txt" in args)
     assert proc.returncode == 2
     assert proc.stderr.splitlines() == [proc.stderr.strip()]  # one line: no notices, no usage text
     assert proc.stderr.startswith(message)

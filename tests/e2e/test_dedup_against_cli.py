@@ -127,6 +127,15 @@ def test_an_earlier_run_without_an_index_or_with_other_settings_is_refused(tmp_p
                                                   "but the run published 1 clean document(s) (its report.json): files are missing "
                                                   "from it; restore its index folder as the run wrote it, or rerun that day\n"))
     assert not (tmp_path / "o5").exists()
+    # hostile round 28: the same index copied without its run's report.json was read unchecked
+    (tmp_path / "cut" / "report.json").unlink()
+    proc = run_cli("--input", str(tmp_path / "in" / "d.jsonl"), "--output", str(tmp_path / "o6"), "--dedup-against", str(tmp_path / "cut"))
+    assert (proc.returncode, proc.stderr) == (2, (f"error: --dedup-against {tmp_path / 'cut'}: no report.json beside its index: "
+                                                  "whether its index holds a row for each clean document the run published cannot be "
+                                                  "checked (copies of a file lost from it would pass as new); copy the run's "
+                                                  "report.json with its index, or, for an index another tool wrote, pass --set "
+                                                  "prior_dedup.accept_index_without_report=true\n"))
+    assert not (tmp_path / "o6").exists()
 
 
 def test_a_runs_index_folder_given_for_the_run_is_read_as_that_run(tmp_path):

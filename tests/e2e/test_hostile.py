@@ -57,8 +57,8 @@ def test_failures_name_their_file_and_error(hostile):
     assert "malformed JSON" in failed["records.jsonl:1"]["message"]
     assert "expected an object, got list" in failed["records.jsonl:2"]["message"]
     assert "missing or null" in failed["records.jsonl:3"]["message"]
-    assert "is a int, not a string" in failed["records.jsonl:4"]["message"]
-    assert "is a dict, not a string" in failed["records.jsonl:5"]["message"]
+    assert "is a number, not a string" in failed["records.jsonl:4"]["message"]
+    assert "is an object (a JSON object or Parquet struct), not a string" in failed["records.jsonl:5"]["message"]
     assert "missing or null" in failed["records.jsonl:6"]["message"]
     assert all(r["stage"] == "read" and r["source"].endswith(Path(r["source"]).name) for r in failed.values())
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from pipeline.config import Config, ConfigError, load_config
@@ -304,3 +306,55 @@ def test_a_path_flag_starting_with_a_tilde_is_in_the_home_folder(flag, monkeypat
     assert value in (f"{tmp_path}/runs/day1", [f"{tmp_path}/runs/day1"])
     args = vars(parse_args([flag, "./~/runs"])[0])  # a folder named ~: as written
     assert args[flag.lstrip("-").replace("-", "_")] in ("./~/runs", ["./~/runs"])
+
+
+@pytest.mark.parametrize("first, second, shown", [
+    (["--output", "a"], ["--output=b"], "('a', then 'b')"),
+    (["--config", "default"], ["--config", "flink"], "('default', then 'flink')"),
+    (["--format", "text"], ["--format", "jsonl"], "('text', then 'jsonl')"),
+    (["--sample", "0.5"], ["--sample", "1"], "(0.5, then 1.0)"),
+    (["--progress", "0"], ["--progress", "5"], "(0.0, then 5.0)"),
+])
+def test_a_flag_of_one_value_given_twice_with_two_is_a_usage_error(first, second, shown):
+    # hostile round 28: argparse kept the last value without a word (`--output a --output b` wrote
+    # the run to b; `--format text --format jsonl` read text files as JSON lines)
+    from pipeline.run import UsageError
+
+    flag = first[0]
+    with pytest.raises(UsageError, match=rf"^{flag} given twice {re.escape(shown)}: it takes one value; give it once$"):
+        parse_args([*first, "--input", "x", *second])
+    assert parse_args([*first, *first])[0] is not None  # the same value twice is that value
+
+
+def test_repeatable_flags_still_repeat_and_beams_single_flags_are_given_once():
+    from pipeline.run import UsageError, beam_flags_given_once
+
+    args, extra = parse_args(["--input", "a", "--input", "b", "--set", "x.y=1", "--set", "x.y=2", "--dedup-against", "r1",
+                              "--dedup-against", "r2", "--overwrite", "--overwrite", "--experiments", "e1", "--experiments", "e2"])
+    assert (args.input, args.overrides, args.dedup_against, args.overwrite) == (["a", "b"], ["x.y=1", "x.y=2"], ["r1", "r2"], True)
+    beam_flags_given_once(extra)  # --experiments appends
+    beam_flags_given_once(["--direct_num_workers", "2", "--direct_num_workers=2"])
+    with pytest.raises(UsageError, match=r"^--direct_num_workers given twice \(1, then 4\): it takes one value; give it once$"):
+        beam_flags_given_once(["--direct_num_workers", "1", "--direct_num_workers=4"])
+    with pytest.raises(UsageError, match=r"^--runner given twice \('DirectRunner', then 'FlinkRunner'\)"):
+        beam_flags_given_once(["--runner", "DirectRunner", "--runner=FlinkRunner"])
+
+
+def test_yaml_words_for_booleans_are_words_where_text_is_expected(tmp_path):
+    # hostile round 28: PyYAML reads YAML 1.1, where yes/no/on/off are booleans: Norwegian's code
+    # `no` in a language list was refused as "expected a string, got False", a field named `on` as
+    # True, and a section `on:` was "unknown config key True"
+    cfg = load_config(None, ["language.allowed=[en, no]", "read.text_field=on", "pii.enabled=off", "quality.annotate_only=Yes"])
+    assert (cfg.language.allowed, cfg.read.text_field, cfg.pii.enabled, cfg.quality.annotate_only) == (("en", "no"), "on", False, True)
+    assert [type(v) for v in (cfg.language.allowed[1], cfg.read.text_field, cfg.pii.enabled)] == [str, str, bool]
+    assert cfg.digest() == load_config(None, ["language.allowed=['en', 'no']", "read.text_field='on'", "pii.enabled=false",
+                                              "quality.annotate_only=true"]).digest()
+    path = tmp_path / "c.yaml"
+    path.write_text("pii:\n  enabled: no\nlanguage:\n  allowed: [en, no]\n", encoding="utf-8")
+    cfg = load_config(path)
+    assert (cfg.pii.enabled, cfg.language.allowed) == (False, ("en", "no"))
+    path.write_text("on: 1\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"^unknown config key 'on' \(known: "):
+        load_config(path)
+    with pytest.raises(ConfigError, match=r"^write.num_shards: expected an integer, got 'yes'$"):
+        load_config(None, ["write.num_shards=yes"])

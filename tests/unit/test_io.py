@@ -140,6 +140,10 @@ def test_domain_of():
     assert domain_of("https://www.example.co.uk/a?b=1") == "example.co.uk"
     assert domain_of("not a url") == ""
     assert domain_of("http://[bad") == ""
+    # a URL without its scheme has its host (hostile round 28: the column was empty), a relative link none
+    assert [domain_of(u) for u in ("www.example.co.uk/a", "news.example.com:8080/x", "bücher.de", "[2001:db8::1]/x")] == [
+        "example.co.uk", "news.example.com", "bücher.de", "2001:db8::1"]
+    assert [domain_of(u) for u in ("/a/b", "../x", "page/2", "index.html", "v1.2/x", "mailto:a@b.com", "urn:isbn:1")] == [""] * 7
 
 
 def test_text_document_id_is_the_file_name():
@@ -179,13 +183,14 @@ def test_jsonl_field_mapping_and_ids():
         (b'["a", "b"]', "expected an object, got list"),
         (b'{"text": null}', "'text' is missing or null"),
         (b'{"title": "no text"}', "'text' is missing or null"),
-        (b'{"text": 42}', "'text' is a int, not a string"),
-        (b'{"text": {"a": 1}}', "'text' is a dict, not a string"),
+        (b'{"text": 42}', "'text' is a number, not a string"),  # "a int" before hostile round 28
+        (b'{"text": {"a": 1}}', "'text' is an object (a JSON object or Parquet struct), not a string"),
+        (b'{"text": true}', "'text' is true or false, not a string"),
         (b"42", "expected an object, got int"),
     ],
 )
 def test_malformed_jsonl_lines_are_bad_records(line, message):
-    with pytest.raises(BadRecord, match=message.replace("[", r"\[")):
+    with pytest.raises(BadRecord, match=re.escape(message)):
         jsonl_document("f.jsonl", 0, line, CFG)
 
 
@@ -487,6 +492,51 @@ def test_utf16_text_files_are_decoded_not_called_binary(data, flags):
     assert (doc.text, doc.flags) == (UTF16_TEXT, flags)
 
 
+CJK_NEWS = {
+    "zh": "北京时间十二月七日，国家统计局发布了最新的经济数据。数据显示，今年前十一个月，全国规模以上工业增加值同比增长百分之五点六。\n专家认为，经济恢复态势持续向好，但仍面临一些挑战。\n",
+    "ja": "東京都は七日、新たな感染者数を発表した。専門家によると、年末年始に向けて注意が必要だという。\n政府は引き続き対策を強化する方針を示している。\n",
+    "ko": "서울시는 7일 새로운 교통 정책을 발표했다. 시민들은 대체로 환영하는 분위기다. 시는 내년 상반기까지 모든 노선에 적용할 계획이다.\n",
+    "ru": "Городской совет во вторник проголосовал за восстановление старой стены гавани. Инженеры говорят, что работы займут полтора года.\n",
+    "zh_no_ascii": "北京时间十二月七日，国家统计局发布了最新的经济数据。数据显示，今年前十一个月，全国规模以上工业增加值同比增长百分之五点六。专家认为，经济恢复态势持续向好。",
+}
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("name", list(CJK_NEWS))
+def test_utf16_of_few_nuls_without_a_bom_is_read_by_what_it_reads_as(name, codec):
+    # hostile round 28: Chinese, Japanese, Korean or Russian in UTF-16 without a byte-order mark
+    # has too few NULs for wide_by_nuls: the file failed as "binary content (NUL bytes)", or (no NUL
+    # at all) went to charset detection and came out as garbage
+    doc = text_document("news.txt", CJK_NEWS[name].encode(codec), CFG)
+    assert (doc.text, doc.flags) == (CJK_NEWS[name], (f"decoded_as_{codec.replace('-', '_')}",))
+
+
+def test_legacy_cjk_and_8bit_text_and_binary_are_not_taken_for_utf16_without_a_bom():
+    # what wide_by_letters must never take: legacy multi-byte CJK (Shift_JIS read as UTF-16BE is
+    # mostly Han characters), 8-bit text of even length ("Bush hid the facts" in Notepad), bytes of
+    # random data, and CJK text too short to tell (left to detection, as before)
+    import random
+
+    from pipeline.decoding import utf16_encoding
+    from tests.cjk_texts import TEXTS
+    from tests.legacy_texts import LEGACY_TEXTS
+    samples = [t.encode(c) for _, t in LEGACY_TEXTS.values() for c in ("utf-8", _)]
+    samples += [t.encode(c) for pair in TEXTS.values() for t in pair for c in ("utf-8", "shift_jis", "euc_jp", "gbk", "big5", "euc_kr", "gb18030") if _encodes(t, c)]
+    samples = [d[: len(d) // 2 * 2] for d in samples] + [d[1 : len(d) // 2 * 2 + 1] for d in samples]
+    rng = random.Random(28)
+    samples += [rng.randbytes(n) for n in (200, 1000, 8192) for _ in range(300)]
+    assert [d[:40] for d in samples if utf16_encoding(d)[0] and not d.startswith((b"\xff\xfe", b"\xfe\xff"))] == []
+    assert utf16_encoding("北京上海广州深圳".encode("utf-16-le")) == ("", 0)
+
+
+def _encodes(text: str, codec: str) -> bool:
+    try:
+        text.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 @pytest.mark.parametrize("meta, declared, flags", [
     ('<meta charset="utf-16">', "", ("meta_charset_wrong",)),
     ('<meta http-equiv="Content-Type" content="text/html; charset=UTF-16LE">', "", ("meta_charset_wrong",)),
@@ -707,11 +757,14 @@ def test_binary_ids_that_are_not_text_are_their_hex(tmp_path):
 
 @pytest.mark.parametrize("record, message", [
     ({"title": ["x"], "text": "x"}, "field 'title' is a list, not text"),
-    ({"title": {"a": 1}, "text": "x"}, "field 'title' is a dict, not text"),
-    ({"id": True, "text": "x"}, "field 'id' is a bool, not text"),
+    ({"title": {"a": 1}, "text": "x"}, "field 'title' is an object (a JSON object or Parquet struct), not text"),
+    ({"id": True, "text": "x"}, "field 'id' is true or false, not text"),
     ({"url": [1], "text": "x"}, "field 'url' is a list, not text"),
-    ({"published": {"y": 2024}, "text": "x"}, "field 'published' is a dict, not text"),
+    ({"published": {"y": 2024}, "text": "x"}, "field 'published' is an object (a JSON object or Parquet struct), not text"),
     ({"html": ["<p>x</p>"], "text": "x"}, "field 'html' is a list, not a page"),
+    # a Parquet map reads as a list of pairs: it was called "a list" (hostile round 28)
+    ({"text": [("en", "Body.")]}, "field 'text' is a Parquet map, not a string"),
+    ({"title": [("en", "T")], "text": "x"}, "field 'title' is a Parquet map, not text"),
 ])
 def test_lists_objects_and_booleans_are_bad_records_not_reprs(record, message):
     with pytest.raises(BadRecord, match=re.escape(message)):
@@ -1129,12 +1182,15 @@ def test_a_parquet_row_group_whose_rows_share_one_huge_dictionary_value_fails_pa
     assert len(runs) == 3 and read_outcomes(runs, cfg) == whole
 
 
+_KINDS = {"struct": "an object (a JSON object or Parquet struct)", "map": "a Parquet map", "list": "a list"}
+
+
 @pytest.mark.parametrize("nest", ["struct", "list", "map"])
 def test_a_huge_dictionary_value_shared_inside_a_nested_column_fails_past_the_caps(tmp_path, nest):
     # hostile round 21: a mapped column written as a struct, list or map (a title as {"en": ...})
     # whose string leaf is a dictionary: only top-level columns were read as dictionaries and
     # counted, so 200 rows pointing at one 5 MB value (a 1.7 KB file) were read as 1 GB, 1.7 GB of
-    # memory, before the group was refused; and its rows fail anyway ("is a dict, not text")
+    # memory, before the group was refused; and its rows fail anyway ("is an object ..., not text")
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -1162,7 +1218,7 @@ def test_a_huge_dictionary_value_shared_inside_a_nested_column_fails_past_the_ca
     assert int(peak) < 60 << 20
     # with the caps lifted, a nested title reads as before: each row holding one fails naming it
     out = list(ReadFileFn(ReadConfig(max_inflation_ratio=1_000_000)).process(ReadTask(str(path))))
-    assert [o.value.message for o in out[4:6]] == [f"field 'title' is a {'dict' if nest == 'struct' else 'list'}, not text"] * 2
+    assert [o.value.message for o in out[4:6]] == [f"field 'title' is {_KINDS[nest]}, not text"] * 2
 
 
 def test_dictionary_columns_read_as_before_under_the_caps(tmp_path):

@@ -122,9 +122,10 @@ def test_joins_pair_every_new_node_with_the_kept_refs_and_skip_keys_without_earl
 
 
 def _index_file(run, table) -> None:
-    """A finished run's index: the file, and the _SUCCESS a run writes last."""
+    """A finished run's index: the file, its report.json counting its rows, and the _SUCCESS a run writes last."""
     (run / INDEX_DIR).mkdir(parents=True)
     pq.write_table(table, run / INDEX_DIR / "part-0.parquet")
+    (run / "report.json").write_text(json.dumps({"counts": {"clean": table.num_rows}}))
     (run / SUCCESS_FILE).touch()
 
 
@@ -252,7 +253,8 @@ def test_an_index_holding_rows_with_no_id_hash_or_shingles_is_refused(tmp_path):
     path = tmp_path / "no_stats" / INDEX_DIR / "part-0.parquet"
     pq.write_table(table, path, write_statistics=False)
     (tmp_path / "no_stats" / SUCCESS_FILE).touch()
-    assert check_indexes(cfg(tmp_path / "no_stats"), NEAR)  # nothing to tell from the footer
+    # nothing to tell from the footer (another tool's index, without a run's report: accepted as such)
+    assert check_indexes(PriorDedupConfig(against=(str(tmp_path / "no_stats"),), accept_index_without_report=True), NEAR)
     with pytest.raises(IndexDamaged, match=r"^--dedup-against day1: its index file .*part-0.parquet is damaged \(a row "
                                            r"with no id, .*\): rerun it or drop it from --dedup-against$") as caught:
         list(read_index_file(str(path), "day1"))
@@ -318,12 +320,39 @@ def test_an_index_with_files_deleted_or_added_is_refused_by_its_runs_clean_count
     pq.write_table(good, day1 / INDEX_DIR / "part-1.parquet")  # a file copied in beside the one it holds
     with pytest.raises(ValueError, match=r"holds 3 row\(s\) in 2 file\(s\), .*: files were added to it or copied into it twice"):
         check_indexes(cfg(day1), NEAR)
-    # a run whose report is not there or not this pipeline's (an index from another tool): nothing to compare
-    for report in ("not json", json.dumps({"counts": {"clean": "2"}}), json.dumps([1])):
-        (day1 / "report.json").write_text(report)
-        assert check_indexes(cfg(day1), NEAR)
+
+
+
+def test_an_index_without_its_runs_report_is_refused_unless_accepted(tmp_path):
+    # hostile round 28: an index copied without its run's report.json (or beside one that is not a
+    # run's report) was read unchecked: a file lost in the copy let copies of its documents pass as new
+    rows = {"id": ["a", "b"], "text_hash": ["h", "i"], "band_keys": [[b"k"], [b"l"]], "shingles": [b"s", b"t"]}
+    day1 = tmp_path / "day1"
+    _index_file(day1, pa.Table.from_pydict(rows, schema=INDEX_SCHEMA.with_metadata(index_settings(NEAR))))
+    accepting = PriorDedupConfig(against=(str(day1),), accept_index_without_report=True)
+    for report, why in [(None, "no report.json beside its index"),
+                        ("not json", r"its report.json cannot be read as a run's report \(JSONDecodeError\)"),
+                        (json.dumps([1]), r"its report.json cannot be read as a run's report \(TypeError\)"),
+                        (json.dumps({"counts": {"clean": "2"}}), r"its report.json counts no clean documents \(counts.clean is '2'\)")]:
+        if report is None:
+            (day1 / "report.json").unlink()
+        else:
+            (day1 / "report.json").write_text(report)
+        with pytest.raises(ValueError, match=rf"^--dedup-against .*day1: {why}: whether its index holds a row for each clean "
+                                             r"document the run published cannot be checked \(copies of a file lost from it would "
+                                             r"pass as new\); copy the run's report.json with its index, or, for an index another "
+                                             r"tool wrote, pass --set prior_dedup.accept_index_without_report=true$"):
+            check_indexes(cfg(day1), NEAR)
+        assert [run for run, _ in check_indexes(accepting, NEAR)] == [str(day1)]
+    # the excuse is for a report that is not there, not for one that counts other rows
+    (day1 / "report.json").write_text(json.dumps({"counts": {"clean": 3}}))
+    with pytest.raises(ValueError, match=r"holds 2 row\(s\) in 1 file\(s\), but the run published 3"):
+        check_indexes(accepting, NEAR)
+    # a run still being written (no _SUCCESS, no report yet) is named as that, not as a missing report
     (day1 / "report.json").unlink()
-    assert check_indexes(cfg(day1), NEAR)
+    (day1 / SUCCESS_FILE).unlink()
+    with pytest.raises(ValueError, match=r"holds no finished run \(no _SUCCESS\)"):
+        check_indexes(cfg(day1), NEAR)
 
 
 def test_many_earlier_runs_add_no_steps_to_the_job(tmp_path):

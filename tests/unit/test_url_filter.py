@@ -47,6 +47,37 @@ def test_allow_list_keeps_only_its_domains_and_subdomains():
     assert url_verdict("", lists) == "allow_domains:no url"
 
 
+@pytest.mark.parametrize("url, verdict", [
+    ("example.com/path", "block_domains:example.com"),
+    ("www.example.com/a", "block_domains:example.com"),
+    ("news.example.com", "block_domains:example.com"),
+    ("EXAMPLE.com:8080/x?y=1", "block_domains:example.com"),
+    (" example.com/a ", "block_domains:example.com"),
+    ("www.news.co.uk/sponsored/deal-1", "block_url_prefixes:news.co.uk/sponsored"),
+    ("news.co.uk:443/sponsored/", "block_url_prefixes:news.co.uk/sponsored"),
+    ("myexample.com/path", None),
+    ("example.com.evil.io/x", None),
+    ("/example.com/x", None),  # a relative link: no host
+    ("index.html", None),
+    ("mailto:news@example.com", None),
+])
+def test_a_url_without_its_scheme_is_matched_by_its_host(url, verdict):
+    # hostile round 28: urlsplit gives "example.com/path" no host (and "example.com:8080/x" the host
+    # as its scheme): a block list let such URLs through while blocking https://example.com/path,
+    # an allow list rejected them "no url", and their domain column was empty
+    assert url_verdict(url, LISTS) == verdict
+
+
+def test_an_allow_list_reads_a_url_without_its_scheme_and_names_a_relative_link():
+    lists = UrlLists.build(allow_domains=["example.com"])
+    assert url_verdict("example.com/path", lists) is None
+    assert url_verdict("www.example.com/a", lists) is None
+    assert url_verdict("127.0.0.1/x", lists) == "allow_domains:127.0.0.1 not listed"
+    assert url_verdict("/relative/path", lists) == "allow_domains:no host in url"
+    assert url_verdict("page/2", lists) == "allow_domains:no host in url"
+    assert url_verdict("  ", lists) == "allow_domains:no url"
+
+
 def test_a_blocked_document_is_rejected_with_the_entry():
     doc = Document(id="d", text="t", source="s", source_format="jsonl", url="https://news.example.com/1")
     out = filter_document(doc, LISTS)
