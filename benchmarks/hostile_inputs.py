@@ -941,6 +941,38 @@ def _round28(folder: Path) -> Case:
                      "duplicate_near of x, the map failed naming it")
 
 
+def _round29(folder: Path) -> Case:
+    import pyarrow as pa
+
+    # hostile round 29: an output a killed run left half-swapped (no _SUCCESS, its clean/ moved in,
+    # the rest and its _SUCCESS in its staging folder: kept and named on every run before, now
+    # finished by the next run, which then replaces it with --overwrite), the staging folder of a
+    # run killed mid-job (removed, now named), an empty lock file of a killed run (taken), and an
+    # earlier run read as checked (the files checked are the files read: replaced after the check,
+    # the run stops with one line, tests). Signals themselves do not fit a case: docs/reading.md
+    r29 = folder / "r29"
+    (r29 / "day").mkdir(parents=True)
+    earlier = _random_prose(300, 2901)
+    _earlier_run(r29 / "prior", [earlier])
+    records = [{"id": f"n{i}", "text": _random_prose(300, 2910 + i)} for i in range(4)]
+    records.append({"id": "copy", "text": earlier.replace(" ", " also ", 1)})
+    (r29 / "day" / "day.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    out, killed, half = folder / "out29", folder / "out29.staging-0123456789ab", folder / "out29.staging-ba9876543210"
+    for place in (out, killed, half):
+        (place / "clean").mkdir(parents=True)
+    pq.write_table(pa.table({"id": ["old"], "text": ["moved in before the kill"]}), out / "clean" / "part-0.parquet")
+    (killed / "clean" / "part-0.parquet").write_bytes(b"half written")
+    (half / "clean").rmdir()
+    (half / "report.json").write_text('{"counts": {"clean": 1}}', encoding="utf-8")
+    (half / "_SUCCESS").write_bytes(b"")
+    (folder / "out29.lock").write_bytes(b"")
+    return Case("an output left half-swapped by a killed run, a killed run's staging folder and lock; an earlier run read as "
+                "checked", ["r29/day"], {r["id"] for r in records}, only_expected=True, output="out29",
+                args=("--overwrite", "--dedup-against", str(r29 / "prior"), "--set", "quality.annotate_only=true"),
+                note="5 records in and out; the half swap finished and replaced, the killed staging folder removed, the copy "
+                     "duplicate_near of x")
+
+
 CASES = {
     "corpus": _corpus,
     "bomb-jsonl": _gz_newline_bomb,
@@ -973,6 +1005,7 @@ CASES = {
     "round26": _round26,
     "round27": _round27,
     "round28": _round28,
+    "round29": _round29,
 }
 
 

@@ -50,7 +50,7 @@ def output_paths(out_dir: str) -> dict[str, str]:
 
 
 def process(p: beam.Pipeline, cfg: Config, inputs: list[str], progress: TallyProgress | None = None,
-            leave_out: Sequence[str] = ()) -> tuple[beam.PCollection, Outputs]:
+            leave_out: Sequence[str] = (), indexes: Sequence[tuple[str, tuple]] | None = None) -> tuple[beam.PCollection, Outputs]:
     """Read and run every stage; returns (a mark per record read, the three outcome collections).
     With `progress`, each stage's outputs are also tallied for the progress lines, under the
     stage names the records and the report use. Files under `leave_out` are not read."""
@@ -80,7 +80,7 @@ def process(p: beam.Pipeline, cfg: Config, inputs: list[str], progress: TallyPro
             # after language: stop words and word-based rules depend on the document's language
             (quality.STAGE, AssessQualityFn(cfg.quality)),
         ), mark)),
-        *_prior_dedup(p, cfg),
+        *_prior_dedup(p, cfg, indexes),
         (exact_dedup.STAGE, "RemoveExactDuplicates", RemoveExactDuplicates(cfg.exact_dedup)),
         (near_dedup.STAGE, "RemoveNearDuplicates", RemoveNearDuplicates(cfg.near_dedup)),
     ):
@@ -108,11 +108,14 @@ def process(p: beam.Pipeline, cfg: Config, inputs: list[str], progress: TallyPro
     return everything_read, Outputs(docs, rejected, failed, stats)
 
 
-def _prior_dedup(p: beam.Pipeline, cfg: Config) -> list[tuple[str, str, beam.PTransform]]:
-    """The stage that dedups against earlier runs' indexes (`--dedup-against`), when any is given."""
+def _prior_dedup(p: beam.Pipeline, cfg: Config, indexes: Sequence[tuple[str, tuple]] | None = None) -> list[tuple[str, str, beam.PTransform]]:
+    """The stage that dedups against earlier runs' indexes (`--dedup-against`), when any is given:
+    the index files `check_indexes` checked (`indexes`), which the job verifies it reads as they
+    were; without them, what each run's index pattern matches when the job runs."""
     if not cfg.prior_dedup.against:
         return []
-    index = p | "ReadIndex" >> ReadIndex([(run, index_pattern(run)) for run in cfg.prior_dedup.against])
+    runs = list(indexes) if indexes is not None else [(run, index_pattern(run)) for run in cfg.prior_dedup.against]
+    index = p | "ReadIndex" >> ReadIndex(runs)
     return [(prior_dedup.STAGE, "RemovePriorDuplicates", RemovePriorDuplicates(cfg.prior_dedup, cfg.near_dedup, index))]
 
 
@@ -144,11 +147,12 @@ def _sample(read: ReadOutputs, cfg: Config) -> tuple[ReadOutputs, list[beam.PCol
 
 
 def build(p: beam.Pipeline, cfg: Config, inputs: list[str], out_dir: str, run_metadata: dict[str, str],
-          progress: TallyProgress | None = None, leave_out: Sequence[str] = ()) -> None:
+          progress: TallyProgress | None = None, leave_out: Sequence[str] = (),
+          indexes: Sequence[tuple[str, tuple]] | None = None) -> None:
     """The whole job: stages, the three Parquet outputs, the counts for the report and, when
     given, the tallies behind the progress lines. Files under `leave_out` (the run's own
     output, lock and staging folder) are not read."""
-    everything_read, outputs = process(p, cfg, inputs, progress, leave_out)
+    everything_read, outputs = process(p, cfg, inputs, progress, leave_out, indexes)
     paths = output_paths(out_dir)
     for name, pcoll, schema, to_row in (
         ("clean", outputs.clean, CLEAN_SCHEMA, doc_row),

@@ -6,8 +6,13 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import os
 import re
+import shlex
+import socket
+import sys
+import time
 import uuid
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -126,14 +131,51 @@ def output_lock(out_dir: str) -> Iterator[bool]:
         except OSError:
             pass
         if not locked:
-            raise UsageError(f"another run is writing the output {path_text(out_dir)} (it holds {path_text(path)}): "
-                             "wait for it to finish, or choose another --output")
+            raise UsageError(f"another run{lock_holder(fd, path)} is writing the output {path_text(out_dir)} (it holds "
+                             f"{path_text(path)}): wait for it to finish, or choose another --output")
+        with contextlib.suppress(OSError):  # who holds it, for a run refused meanwhile (lock_holder)
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, json.dumps(_holder()).encode(), 0)
         yield True
     finally:
         if locked:
             with contextlib.suppress(OSError):
                 os.unlink(path)  # before letting go: a run that opens it after this creates a new one
         os.close(fd)
+
+
+def _holder() -> dict[str, Any]:
+    return {"pid": os.getpid(), "host": socket.gethostname(), "started": time.strftime("%Y-%m-%d %H:%M:%S %z"),
+            "command": cut(shlex.join(sys.argv), 200)}
+
+
+def lock_holder(fd: int, path: str) -> str:
+    """Who holds a run's lock, as its holder wrote it into the file (`output_lock`), for the line
+    refusing another run: " (pid 4242 on host h, since 2026-12-07 17:30:01 +0000: python -m ...)",
+    and what to do when that process on this host is gone (a process it started holds the lock
+    on: a stopped run's child). A second run was refused naming only the file, and a user with a
+    run suspended by Ctrl-Z, or hung, or on another host sharing the folder, could not tell which
+    run (hostile round 29). "" when the file holds no holder (one written before this round, or
+    one being written now)."""
+    try:
+        holder = json.loads(os.pread(fd, 4096, 0) or b"null")
+        pid, host, started, command = (holder[k] for k in ("pid", "host", "started", "command"))
+    except (OSError, ValueError, TypeError, KeyError):
+        return ""
+    text = f" (pid {pid} on host {host}, since {started}: {command})"
+    if host == socket.gethostname() and isinstance(pid, int) and not _alive(pid):
+        text += f", whose process is gone but a process it started holds the lock still (`fuser -v {path_text(path)}` names it)"
+    return text
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's: there
+        return True
+    return True
 
 
 def check_not_being_written(runs: Sequence[str]) -> None:
@@ -157,7 +199,7 @@ def check_not_being_written(runs: Sequence[str]) -> None:
         try:
             fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
         except OSError:
-            raise UsageError(f"--dedup-against {path_text(run)} is being written by another run now (it holds "
+            raise UsageError(f"--dedup-against {path_text(run)} is being written by another run{lock_holder(fd, path)} now (it holds "
                              f"{path_text(path)}): wait for it to finish, then run again") from None
         finally:
             os.close(fd)  # closing lets go of a shared lock this took
@@ -245,30 +287,54 @@ STALE_STAGING = re.compile(re.escape(STAGING) + r"[0-9a-f]{12}")
 
 
 def clear_stale_staging(out_dir: str) -> list[str]:
-    """Remove the staging folders beside a local output that runs killed mid-run left behind, and
-    return a warning line for each one kept. Called under the output's lock: every run holds it
-    from before making its staging folder until the folder is swapped in and gone, so no living run
-    owns one (without the lock, on object stores or Windows, it must not be called). A folder holding
-    `_SUCCESS` is a finished run whose driver died during its swap, perhaps the only copy of it:
-    kept, and named."""
+    """Deal with the staging folders beside a local output that runs stopped mid-run left behind,
+    and return a line for each. Called under the output's lock: every run holds it from before
+    making its staging folder until the folder is swapped in and gone, so no living run owns one
+    (without the lock, on object stores or Windows, it must not be called).
+
+    - A folder without `_SUCCESS` (a run killed before it finished: SIGKILL, a lost machine) is
+      removed.
+    - A folder holding `_SUCCESS` beside an output without it is a finished run whose driver died
+      during its swap (`swap_in` deletes the output's `_SUCCESS` first): the swap is finished now,
+      the rest of its outputs moved in. Before (hostile round 29), the folder was kept and named
+      ("move it into place by hand") on every later run: the output held one run's `clean/` under
+      the other's report without a `_SUCCESS`, and the folder only the rest of the run, so moving
+      it "into place" lost what had been moved already.
+    - A folder holding `_SUCCESS` beside an output that holds it too (a run killed in the instant
+      between finishing and starting its swap, or one kept by the code before) is kept, and named."""
     parent, name = os.path.split(out_dir)
     try:
         entries = sorted(os.listdir(parent or "."))
     except OSError:
         return []
-    kept = []
+    folders = []
     for entry in entries:
-        if not (entry.startswith(name) and STALE_STAGING.fullmatch(entry[len(name):])):
-            continue
         folder = os.path.join(parent, entry)
-        if os.path.islink(folder) or not os.path.isdir(folder):
-            continue  # not a folder this code made
-        if os.path.exists(os.path.join(folder, SUCCESS_FILE)):
-            kept.append(f"warning: {path_text(folder)} holds a finished run left by a run stopped while it was "
-                        f"replacing the output: move it into place by hand, or delete it")
+        if (entry.startswith(name) and STALE_STAGING.fullmatch(entry[len(name):])
+                and not os.path.islink(folder) and os.path.isdir(folder)):  # else not a folder this code made
+            folders.append(folder)
+    finished = [f for f in folders if os.path.exists(os.path.join(f, SUCCESS_FILE))]
+    resume = None
+    if finished and not os.path.exists(os.path.join(out_dir, SUCCESS_FILE)) and (os.path.isdir(out_dir) or not os.path.lexists(out_dir)):
+        resume = max(finished, key=lambda f: os.stat(os.path.join(f, SUCCESS_FILE)).st_mtime_ns)
+    lines = []
+    for folder in folders:
+        if folder == resume:
+            continue
+        if folder in finished:
+            lines.append(f"warning: {path_text(folder)} holds a finished run (or what is left of one) of a run stopped as it "
+                         f"was about to replace the output, which holds a finished run itself: delete it, or move it into place by hand")
             continue
         remove_staging(folder)
-    return kept
+        lines.append(f"removed {path_text(folder)}: the staging folder of a run stopped before it finished")
+    if resume is not None:
+        try:
+            swap_in(resume, out_dir, finishing=True)
+        except Exception as exc:
+            raise cannot_write(out_dir, exc) from exc
+        lines.append(f"finished replacing the output {path_text(out_dir)} with the finished run in {path_text(resume)}, "
+                     "whose run was stopped while it was swapping it in")
+    return lines
 
 
 def remove_staging(staging: str) -> None:
@@ -311,7 +377,7 @@ def _move_objects(source: str, target: str) -> None:
         FileSystems.rename(sources, targets)
 
 
-def swap_in(staging: str, out_dir: str, *, rename_folders: bool | None = None) -> None:
+def swap_in(staging: str, out_dir: str, *, rename_folders: bool | None = None, finishing: bool = False) -> None:
     """Make the finished run in `staging` the run in `out_dir`, replacing a previous one.
 
     A local folder is renamed in one step; an object store has no folders, so its objects are
@@ -319,7 +385,8 @@ def swap_in(staging: str, out_dir: str, *, rename_folders: bool | None = None) -
     finished run throughout: the output's goes first and comes back last, and the staging folder
     keeps its own until it is removed, so at every moment one of the two folders holds a finished
     run (docs/runners.md, "Replacing a run"). Files of the output folder that are not a run's
-    outputs are left alone."""
+    outputs are left alone. `finishing` a swap a stopped run began (`clear_stale_staging`), an
+    output the staging folder no longer holds was moved in already, and is kept."""
     if rename_folders is None:
         rename_folders = _is_local(out_dir)
     marker = FileSystems.join(out_dir, SUCCESS_FILE)
@@ -329,6 +396,8 @@ def swap_in(staging: str, out_dir: str, *, rename_folders: bool | None = None) -
         os.makedirs(local_path(out_dir), exist_ok=True)
     for name in RUN_OUTPUTS:
         new, old = FileSystems.join(staging, name), FileSystems.join(out_dir, name)
+        if finishing and not FileSystems.exists(new):
+            continue
         if not rename_folders:
             _move_objects(new, old)
             continue

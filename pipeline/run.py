@@ -47,6 +47,8 @@ class _QuietNoSpace(logging.Filter):
     traceback names only the sink's internals."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and damaged_index(record.exc_info[1]) is not None:
+            return False  # an earlier run's index damaged or changed under the run: one line too (damaged_index)
         return not (no_space(record.exc_info[1]) if record.exc_info else names_no_space(record.getMessage()))
 
 
@@ -418,7 +420,8 @@ def _main(argv: Sequence[str] | None) -> int:
             check_not_being_written(cfg.prior_dedup.against)  # before its index is checked: the job would read another
             try:
                 url_lists = check_lists(cfg.url_filter)  # read once here: a bad list fails before anything runs
-                check_indexes(cfg.prior_dedup, cfg.near_dedup)  # earlier runs finished, their indexes read and match
+                # earlier runs finished, their indexes read and match; the job reads the files checked, as checked
+                indexes = check_indexes(cfg.prior_dedup, cfg.near_dedup)
             except ValueError as exc:
                 raise UsageError(str(exc)) from exc
             beam_flags_given_once(extra)
@@ -427,20 +430,21 @@ def _main(argv: Sequence[str] | None) -> int:
             runner = make_runner(options)
             out_dir = output_folder(args.output)
             locked = held.enter_context(output_lock(out_dir))  # before the check: no other run can start or swap in until we are done
+            # left by runs stopped mid-run (SIGKILL, a lost machine): before the check, which then sees a swap finished
+            for line in clear_stale_staging(out_dir) if locked else ():
+                say(line)
             try:
                 check_output(out_dir, args.overwrite, input_paths, cfg.prior_dedup.against)
             except UsageError:
                 raise
             except Exception as exc:  # gs:// without the gcp extra, an unknown scheme: a traceback before (hostile round 9)
                 raise UsageError(f"cannot reach the output {path_text(out_dir)}: {cut(str(exc), 200)}") from exc
-            for line in clear_stale_staging(out_dir) if locked else ():  # left by runs killed mid-run (SIGKILL, a lost machine)
-                say(line)
             staging = make_staging(out_dir)
             held.callback(remove_staging, staging)  # gone after a swap; after a failure the previous run stays as it was
         except (UsageError, ConfigError, RulePackError) as exc:
             return usage_error(exc)
         try:
-            return _run(args, argv, cfg, inputs, input_bytes, extra, options, runner, out_dir, staging, url_lists)
+            return _run(args, argv, cfg, inputs, input_bytes, extra, options, runner, out_dir, staging, url_lists, indexes)
         except UsageError as exc:
             return usage_error(exc)
         except Exception as exc:
@@ -454,7 +458,8 @@ def _main(argv: Sequence[str] | None) -> int:
 
 
 def _run(args: argparse.Namespace, argv: list[str], cfg: Config, inputs: list[str], input_bytes: int, extra: list[str],
-         options: PipelineOptions, runner: PipelineRunner | None, out_dir: str, staging: str, url_lists: dict[str, str]) -> int:
+         options: PipelineOptions, runner: PipelineRunner | None, out_dir: str, staging: str, url_lists: dict[str, str],
+         indexes: list[tuple[str, tuple]] | None = None) -> int:
     config_hash = cfg.digest()
     run_metadata = {"config_hash": config_hash, "versions": json.dumps(versions(), sort_keys=True)}
     if url_lists:
@@ -469,7 +474,7 @@ def _run(args: argparse.Namespace, argv: list[str], cfg: Config, inputs: list[st
         p = beam.Pipeline(runner=runner, options=options)
         try:
             build(p, cfg, inputs, staging, run_metadata, progress=progress.tally if progress else None,
-                  leave_out=run_paths(out_dir, staging))
+                  leave_out=run_paths(out_dir, staging), indexes=indexes)
         except BaseException:
             # Beam makes a temporary folder for each pipeline and removes it only in run()
             shutil.rmtree(p.local_tempdir, ignore_errors=True)
@@ -509,8 +514,12 @@ def _run(args: argparse.Namespace, argv: list[str], cfg: Config, inputs: list[st
         pass
     # The run has finished: a signal now would stop the swap half-way and remove the staging folder
     # that holds the finished run, so the swap completes first (a local one takes milliseconds).
-    with on_signals(signal.SIG_IGN):
+    held: list[int] = []
+    with on_signals(lambda signum, frame: held.append(signum)):
         swap_in(staging, out_dir)
+    if held:  # Ctrl-C went without a word, and the run said Done as if none had come (hostile round 29)
+        say(f"note: {signal.Signals(held[0]).name} came while the finished run was being swapped in: the swap was "
+            "completed first (stopping it would have left half of each run in the output)")
     c = report["counts"]
     for line in report["warnings"]:
         say(f"warning: {line}")

@@ -147,8 +147,13 @@ def _any_file(pattern: str) -> bool:
     return bool(FileSystems.match([pattern])[0].metadata_list)
 
 
-def check_indexes(cfg: PriorDedupConfig, near: NearDedupConfig) -> list[tuple[str, str]]:
-    """(run, file pattern) of each earlier run's index, checked when the pipeline is built: a run
+# An index file as it was checked: (path, size in bytes, time of its last change as its file system tells it)
+IndexFile = tuple[str, int, float]
+
+
+def check_indexes(cfg: PriorDedupConfig, near: NearDedupConfig) -> list[tuple[str, tuple[IndexFile, ...]]]:
+    """(run, its index files as checked) of each earlier run, for `ReadIndex` to read those files
+    and no others (`IndexChanged`), checked when the pipeline is built: a run
     without an index, one whose band keys were made with other settings, one with an index file
     that cannot be read or lacks a column of INDEX_SCHEMA, one whose files hold more or fewer rows
     than its report counts clean documents, or without a readable report.json unless
@@ -159,7 +164,8 @@ def check_indexes(cfg: PriorDedupConfig, near: NearDedupConfig) -> list[tuple[st
     for run in cfg.against:
         pattern = index_pattern(run)
         try:
-            files = sorted(m.path for m in FileSystems.match([pattern])[0].metadata_list)
+            found = sorted((m.path, m.size_in_bytes, m.last_updated_in_seconds) for m in FileSystems.match([pattern])[0].metadata_list)
+            files = [path for path, _, _ in found]
         except Exception as exc:  # noqa: BLE001 - an unreadable bucket is the same mistake to the user
             raise ValueError(f"--dedup-against {run}: cannot list its index: {str(exc)[:200]}") from exc
         if not files:
@@ -172,7 +178,7 @@ def check_indexes(cfg: PriorDedupConfig, near: NearDedupConfig) -> list[tuple[st
         for problem, _ in checked:
             if problem:
                 raise ValueError(f"--dedup-against {run}: {problem}")
-        out.append((run, pattern))
+        out.append((run, tuple(found)))
         counted.append((sum(rows for _, rows in checked), len(files)))
     # an index without _SUCCESS was left by a run stopped during its swap, or is a staging folder
     # still being written: it may hold another run's documents or only part of them, and copies of
@@ -380,27 +386,78 @@ def damaged_index(error: BaseException) -> str | None:
         if isinstance(seen, IndexDamaged):
             return str(seen)
         seen = seen.__cause__ or seen.__context__
-    found = _DAMAGED.search(str(error))
+    found = _CHANGED.search(str(error)) or _DAMAGED.search(str(error))
     return found.group(0) if found else None
 
 
-def _index_files(item: tuple[str, str]) -> Iterator[tuple[str, str]]:
-    """(run, file pattern) -> (run, path) of each index file the pattern matches now."""
-    run, pattern = item
-    for match in FileSystems.match([pattern])[0].metadata_list:
-        yield run, match.path
+class IndexChanged(IndexDamaged):
+    """An earlier run's index file that is no longer the one `check_indexes` checked when this run
+    was built: another run replaced that run (`--output RUN --overwrite`) or its files were deleted
+    or rewritten while this run waited or read. Reading on would dedup against no index, another
+    run's, or a mix of two."""
 
 
-def _index_rows(item: tuple[str, str]) -> Iterator[tuple[str, dict]]:
-    """(run, path) -> (run, row) of each row of that index file."""
-    run, path = item
-    for row in read_index_file(path, run):
-        yield run, row
+_CHANGED = re.compile(r"--dedup-against \S.*? changed while this run read it \(.*?\): .*?then run again")
+
+
+def index_changed(run: str, file: IndexFile) -> IndexChanged | None:
+    """The error for an index file that is not now as it was checked (gone, or of another size or
+    time of change), else None."""
+    path, size, changed = file
+    try:
+        now = FileSystems.match([path])[0].metadata_list
+    except Exception:  # noqa: BLE001 - cannot be listed: as good as gone
+        now = []
+    same = [m for m in now if m.path == path and m.size_in_bytes == size and m.last_updated_in_seconds == changed]
+    if same:
+        return None
+    what = "deleted" if not [m for m in now if m.path == path] else "replaced or rewritten"
+    return IndexChanged(f"--dedup-against {run} changed while this run read it (its index file {path} was {what} "
+                        "after this run checked it: another run replaced it?): nothing was written; wait for "
+                        "whatever writes it to finish, then run again")
+
+
+def _index_files(item: tuple[str, str | tuple[IndexFile, ...]]) -> Iterator[tuple[str, str | IndexFile]]:
+    """(run, its index files as checked) -> (run, file) of each; (run, file pattern) -> (run, path)
+    of each index file the pattern matches now (a caller that checked nothing)."""
+    run, files = item
+    if isinstance(files, str):
+        for match in FileSystems.match([files])[0].metadata_list:
+            yield run, match.path
+        return
+    for file in files:
+        yield run, tuple(file)
+
+
+def _index_rows(item: tuple[str, str | IndexFile]) -> Iterator[tuple[str, dict]]:
+    """(run, file) -> (run, row) of each row of that index file. A file as it was checked is
+    compared with what is there before it is opened and after it is read: a run that `check_indexes`
+    checked and another run then replaced read the other run's index, or none, or a mix of the two
+    files by files, without a word (hostile round 29). A file read from before such a change to its
+    end is the file checked, whatever happens to its name after; the check after the read fails such
+    a run too, on the safe side. Rows already given out before the failure go nowhere: the job fails."""
+    run, file = item
+    if isinstance(file, str):
+        for row in read_index_file(file, run):
+            yield run, row
+        return
+    if (changed := index_changed(run, file)) is not None:
+        raise changed
+    try:
+        for row in read_index_file(file[0], run):
+            yield run, row
+    except IndexDamaged:
+        if (changed := index_changed(run, file)) is not None:
+            raise changed from None  # deleted between the check and the open: not damaged
+        raise
+    if (changed := index_changed(run, file)) is not None:
+        raise changed
 
 
 class ReadIndex(beam.PTransform):
-    """Earlier runs' (run, index file pattern) -> (run, row) of every index row (dicts of
-    INDEX_SCHEMA's columns), the files of every run read in parallel by `read_index_file`.
+    """Earlier runs' (run, its index files as `check_indexes` checked them, or a file pattern) ->
+    (run, row) of every index row (dicts of INDEX_SCHEMA's columns), the files of every run read in
+    parallel by `read_index_file`; a file checked that changed since fails the job (`IndexChanged`).
 
     One transform for all the runs, not one per run: a daily crawl deduplicating against a year of
     runs built 4 steps per run into the job graph, and the runner held each one (hostile round 27:

@@ -424,9 +424,105 @@ def test_staging_folders_left_by_killed_runs_are_removed_and_a_finished_one_is_k
     assert sorted(siblings(out)) == ["elsewhere", "other.staging-0123456789ab", "out", "out.staging-0123456789abc",
                                      "out.staging-aaaaaaaaaaaa", "out.staging-ba9876543210", "out.staging-notes"]
     assert (tmp_path / "elsewhere" / "keep.txt").exists() and (finished / "_SUCCESS").exists()
-    assert capsys.readouterr().err.splitlines()[0] == (
-        f"warning: '{finished}' holds a finished run left by a run stopped while it was replacing the output: "
-        "move it into place by hand, or delete it")
+    # each is named (hostile round 29: the removed one went without a word); the output held a
+    # finished run itself, so the finished one is not swapped in (test_a_swap_a_killed_run_began_...)
+    assert capsys.readouterr().err.splitlines()[:2] == [
+        f"removed '{partial}': the staging folder of a run stopped before it finished",
+        f"warning: '{finished}' holds a finished run (or what is left of one) of a run stopped as it was about to replace "
+        "the output, which holds a finished run itself: delete it, or move it into place by hand"]
+
+
+def test_a_swap_a_killed_run_began_is_finished_by_the_next_run_on_its_output(tmp_path, capsys):
+    # hostile round 29: a driver killed (SIGKILL) during its swap left the output without _SUCCESS,
+    # the new run's clean/ and rejected/ under the old run's failed/, index/ and report, and the
+    # rest in its staging folder, kept and named on every later run: "move it into place by hand"
+    # (which lost the clean/ moved already). The next run on the output finishes that swap.
+    from pipeline.run import main
+
+    out = previous_run(tmp_path)
+    staging = tmp_path / "out.staging-0123456789ab"
+    for folder in ("clean", "rejected", "failed", "index"):
+        (staging / folder).mkdir(parents=True)
+        (staging / folder / "part-new.parquet").write_bytes(b"new")
+    (staging / "report.json").write_text('{"counts": {"input": 2}}', encoding="utf-8")
+    (staging / "report.html").write_text("<html>new</html>", encoding="utf-8")
+    (staging / "_SUCCESS").write_bytes(b"")
+    (out / "_SUCCESS").unlink()  # what swap_in does first; then clean/ and rejected/ were moved in
+    for folder in ("clean", "rejected"):
+        shutil.rmtree(out / folder)
+        (staging / folder).rename(out / folder)
+    capsys.readouterr()
+    assert main(["--input", SAMPLE, "--output", str(out), "--progress", "0"]) == 2  # without --overwrite: the run there is refused
+    assert capsys.readouterr().err.splitlines() == [
+        f"finished replacing the output '{out}' with the finished run in '{staging}', whose run was stopped while it was "
+        "swapping it in", f"error: output '{out}' already holds a run; pass --overwrite to replace it"]
+    assert sorted(tree(out)) == ["_SUCCESS", "clean/part-new.parquet", "failed/part-new.parquet", "index/part-new.parquet",
+                                 "notes.txt", "rejected/part-new.parquet", "report.html", "report.json"]
+    assert (out / "report.json").read_text(encoding="utf-8") == '{"counts": {"input": 2}}'
+    assert siblings(out) == ["out"]
+
+
+def test_a_signal_during_the_swap_lets_it_complete_and_says_so(tmp_path, capsys, monkeypatch):
+    # hostile round 29: Ctrl-C during the swap was ignored without a word, and the run said Done
+    from pipeline import run
+
+    out = previous_run(tmp_path)
+    swap_in = run.swap_in
+
+    def interrupted_swap(staging, out_dir):
+        os.kill(os.getpid(), signal.SIGINT)  # handled at once, in this (the main) thread
+        swap_in(staging, out_dir)
+
+    monkeypatch.setattr(run, "swap_in", interrupted_swap)
+    capsys.readouterr()
+    assert run.main(["--input", SAMPLE, "--output", str(out), "--overwrite", "--progress", "0"]) == 0
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "note: SIGINT came while the finished run was being swapped in: the swap was completed first (stopping it would "
+        "have left half of each run in the output)")
+    assert read_report(out)["counts"]["input"] == 1 and (out / "_SUCCESS").exists() and siblings(out) == ["out"]
+
+
+def test_a_run_refused_by_a_held_lock_is_told_which_run_holds_it(tmp_path):
+    # hostile round 29: the line named only the lock file: which run (a run suspended with Ctrl-Z,
+    # a hung one, one on another host sharing the folder) could not be told
+    import socket
+
+    from pipeline.output_folder import lock_path, output_lock
+    from pipeline.usage import UsageError
+
+    out = str(tmp_path / "out")
+    with output_lock(out):
+        with pytest.raises(UsageError, match=rf"^another run \(pid {os.getpid()} on host {re.escape(socket.gethostname())}, "
+                                             rf"since \d{{4}}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{{4}}: .*\) is writing the output "
+                                             rf"'{re.escape(out)}' \(it holds '{re.escape(out)}.lock'\): wait for it to finish"):
+            with output_lock(out):
+                pass
+        # its process gone, a process it started holds the lock on
+        gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True).stdout.strip()
+        holder = {"pid": int(gone), "host": socket.gethostname(), "started": "then", "command": "newsclean"}
+        Path(lock_path(out)).write_text(json.dumps(holder), encoding="utf-8")
+        with pytest.raises(UsageError, match=rf"\(pid {gone} on host .*, since then: newsclean\), whose process is gone but a "
+                                             rf"process it started holds the lock still \(`fuser -v '{re.escape(out)}.lock'` names it\)"):
+            with output_lock(out):
+                pass
+    with output_lock(out):  # let go: taken
+        pass
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_a_run_stopped_while_it_starts_is_one_line(tmp_path, sig):
+    # hostile round 29: Ctrl-C in the first second or two (Beam importing) printed a KeyboardInterrupt
+    # traceback of Beam's modules and exit -2; SIGTERM ended the command without a word
+    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline.run", "--input", SAMPLE, "--output", str(tmp_path / "out")],
+                            cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(0.5)
+    proc.send_signal(sig)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + sig, err
+    assert re.fullmatch(rf"error: stopped by {sig.name} (while starting: nothing was written|before the run finished: no output "
+                        r"was written or replaced)\n", err), err
+    assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.parametrize("inputs", [["--input", "{data}/*"], ["--input", "{data}", "--format", "text"]])

@@ -6,6 +6,7 @@ import random
 import shutil
 
 import pyarrow.parquet as pq
+import pytest
 
 from tests.e2e.conftest import read_report, read_rows, run_cli
 
@@ -195,3 +196,47 @@ def test_the_reports_stage_list_is_the_pipelines_order(tmp_path, unrun_pipeline)
     tally = TallyProgress(None)
     process(unrun_pipeline(), cfg, [str(tmp_path / "in" / "d.jsonl")], tally)
     assert tally.stages == list(STAGES)
+
+
+@pytest.mark.parametrize("change", ["replaced", "deleted"])
+def test_an_earlier_run_replaced_after_the_check_stops_the_run_with_one_line(tmp_path, change, monkeypatch, capsys):
+    # hostile round 29 (round 27's leftover): RUN checked when the job was built, then replaced by
+    # another run (`--output RUN --overwrite`: its index files of the same names) or its index
+    # deleted, before the job read it: the job read the other run's index (2 of 5 copies rejected
+    # instead of 5) or none (0), exit 0, without a word. Now the files checked are the files read.
+    from pipeline import run
+    from pipeline.output_folder import swap_in
+
+    rng = random.Random(29)
+    docs = [(f"a{i}", story(rng)) for i in range(5)]
+    (tmp_path / "in").mkdir()
+    write(tmp_path / "in" / "all.jsonl", docs)
+    write(tmp_path / "in" / "two.jsonl", docs[:2])
+    common = ["--set", "quality.annotate_only=true", "--set", "pii.enabled=false", "--progress", "0"]
+    for name, data in (("day1", "all"), ("other", "two")):
+        proc = run_cli("--input", str(tmp_path / "in" / f"{data}.jsonl"), "--output", str(tmp_path / name), *common)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+    checked = run.check_indexes
+
+    def replaced_after_the_check(cfg, near):
+        indexes = checked(cfg, near)
+        if change == "replaced":  # as another run's swap does it
+            shutil.copytree(tmp_path / "other", tmp_path / "day1.staging-0123456789ab")
+            swap_in(str(tmp_path / "day1.staging-0123456789ab"), str(tmp_path / "day1"))
+        else:
+            shutil.rmtree(tmp_path / "day1" / "index")
+        return indexes
+
+    monkeypatch.setattr(run, "check_indexes", replaced_after_the_check)
+    capsys.readouterr()
+    code = run.main(["--input", str(tmp_path / "in" / "all.jsonl"), "--output", str(tmp_path / "day2"),
+                     "--dedup-against", str(tmp_path / "day1"), *common])
+    err = capsys.readouterr().err
+    assert code == 2, err[-3000:]
+    how = "replaced or rewritten" if change == "replaced" else "deleted"
+    assert err.splitlines()[-1].startswith(
+        f"error: --dedup-against {tmp_path / 'day1'} changed while this run read it (its index file "
+        f"{tmp_path / 'day1' / 'index' / 'part-00000-of-00001.parquet'} was {how} after this run checked it: another run "
+        "replaced it?): nothing was written; wait for whatever writes it to finish, then run again"), err[-3000:]
+    assert "Traceback" not in err and len(err.splitlines()) == 2  # "Running on ..." and the line
+    assert not (tmp_path / "day2").exists()

@@ -2,6 +2,8 @@
 
 import json
 import random
+import shutil
+import time
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -11,6 +13,7 @@ from transforms import minhash
 from transforms.exact_dedup import text_hash
 from transforms.near_dedup import BandSigner, NearDedupConfig, banding
 from transforms.prior_dedup import (
+    IndexChanged,
     IndexDamaged,
     damaged_index,
     read_index_file,
@@ -21,6 +24,8 @@ from transforms.prior_dedup import (
     SmallestRefs,
     _candidates,
     _exact_matches,
+    _index_files,
+    _index_rows,
     _ship_old_hashes,
     best_near,
     check_indexes,
@@ -370,3 +375,34 @@ def test_many_earlier_runs_add_no_steps_to_the_job(tmp_path):
         return len(p.applied_labels)
 
     assert steps(40) == steps(2)
+
+
+def test_an_index_replaced_or_deleted_after_its_check_is_refused_when_read(tmp_path):
+    # hostile round 29: the job read whatever `RUN/index/*.parquet` matched when it ran. Another run
+    # replacing RUN after this one checked it (`--output RUN --overwrite`, its files of the same
+    # names) made this run dedup against the other run's index, and an index deleted meanwhile
+    # against none: 2 of 5 copies rejected, or 0, exit 0, without a word
+    rows = {"id": ["a", "b"], "text_hash": ["h", "i"], "band_keys": [[b"k"], [b"l"]], "shingles": [b"s", b"t"]}
+    schema = INDEX_SCHEMA.with_metadata(index_settings(NEAR))
+    _index_file(tmp_path / "day1", pa.Table.from_pydict(rows, schema=schema))
+    ((run, files),) = check_indexes(cfg(tmp_path / "day1"), NEAR)
+    assert [path for path, _, _ in files] == [str(tmp_path / "day1" / INDEX_DIR / "part-0.parquet")]
+    read = [row for item in _index_files((run, files)) for _, row in _index_rows(item)]
+    assert [row["id"] for row in read] == ["a", "b"]  # as checked: read
+    # another run's index of the same name (a size or a time of change of its own)
+    time.sleep(0.01)
+    pq.write_table(pa.Table.from_pydict({k: v[:1] for k, v in rows.items()}, schema=schema), tmp_path / "day1" / INDEX_DIR / "part-0.parquet")
+    with pytest.raises(IndexChanged, match=r"^--dedup-against .*day1 changed while this run read it \(its index file "
+                                           r".*part-0.parquet was replaced or rewritten after this run checked it"):
+        [row for item in _index_files((run, files)) for _, row in _index_rows(item)]
+    shutil.rmtree(tmp_path / "day1" / INDEX_DIR)
+    with pytest.raises(IndexChanged, match=r"part-0.parquet was deleted after this run checked it"):
+        [row for item in _index_files((run, files)) for _, row in _index_rows(item)]
+    # the line is found in the text a worker process's error reaches the driver as
+    try:
+        [row for item in _index_files((run, files)) for _, row in _index_rows(item)]
+    except IndexChanged as exc:
+        relayed = RuntimeError(f"Traceback ...\ntransforms.prior_dedup.IndexChanged: {exc} [while running 'ReadIndex/Rows']")
+        assert damaged_index(relayed) == str(exc)
+    # a file pattern, as callers that checked nothing pass, is matched when read (as before)
+    assert list(_index_files((run, str(tmp_path / "none" / "*.parquet")))) == []
