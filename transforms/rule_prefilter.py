@@ -216,15 +216,24 @@ class StartIndex:
         self._class = {c: signature.setdefault(tuple(c in s for s in sets), len(signature)) for c in _UNIVERSE}
         by_set = {s: frozenset(self._class[c] for c in s) for s in sets}
         every = frozenset(signature.values())
-        # per pattern: the first classes after which a match can end, and the (first, second) pairs
-        self._patterns: list[tuple[frozenset[int], frozenset[tuple[int, int]]] | None] = []
+        # per pattern: the first classes after which a match can end, and for each first class the
+        # second classes that can follow it. (The (first, second) pairs spelt out one by one took
+        # 61 MB in each process for the twenty-first batch's pack, whose bars start with broad
+        # classes, against 2 MB this way: the sets of second classes are few, and shared.)
+        shared: dict[frozenset[int], frozenset[int]] = {}
+        self._patterns: list[tuple[frozenset[int], dict[int, frozenset[int]]] | None] = []
         for st in starts:
             if st is None or () in st:
                 self._patterns.append(None)
                 continue
             ends = frozenset(k for path in st if len(path) == 1 for k in by_set[path[0]])
-            pairs = frozenset((a, b) for path in st if len(path) == 2 for a in by_set[path[0]] for b in by_set[path[1]])
-            self._patterns.append((ends, pairs))
+            follow: dict[int, set[int]] = {}
+            for path in st:
+                if len(path) == 2:
+                    seconds = by_set[path[1]]
+                    for a in by_set[path[0]]:
+                        follow.setdefault(a, set()).update(seconds)
+            self._patterns.append((ends, {a: shared.setdefault(frozenset(b), frozenset(b)) for a, b in follow.items()}))
         self._every = every
 
     def key(self, text: str) -> tuple[int, int] | None:
@@ -241,7 +250,8 @@ class StartIndex:
         """The indices of the patterns that can match a text with this `key`."""
         if key is None:
             return None
-        return tuple(i for i, p in enumerate(self._patterns) if p is None or key[0] in p[0] or key in p[1])
+        first, second = key
+        return tuple(i for i, p in enumerate(self._patterns) if p is None or first in p[0] or second in p[1].get(first, ()))
 
 
 
