@@ -20,8 +20,22 @@ class UsageError(Exception):
 
 def usage_error(exc: Exception) -> int:
     """A mistake the user can fix: one line on stderr, exit code 2."""
-    say(f"error: {cut(' '.join(str(exc).split()), 400)}")
+    say(f"error: {one_line(str(exc))}")
     return 2
+
+
+_HEAD, _TAIL = 600, 300
+
+
+def one_line(message: str) -> str:
+    """`message` on one line, its middle cut when it is long. The values in a message are cut
+    already (`cut`, `short`); what is left long is paths, and a message names what is wrong
+    first and what to do last: a cut at 400 characters took the advice off a message naming two
+    paths of a deep folder (--dedup-against's), so the head and the tail are kept."""
+    text = " ".join(message.split())
+    if len(text) <= _HEAD + _TAIL:
+        return text
+    return f"{text[:_HEAD]} ... ({len(text) - _HEAD - _TAIL:,} characters) ... {text[-_TAIL:]}"
 
 
 def say(text: str, stream: TextIO | None = None) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-from pipeline.usage import say, usage_error
+from pipeline.usage import one_line, say, usage_error
 
 
 def test_a_stream_whose_reader_is_gone_is_let_go_and_later_lines_and_the_exit_flush_do_not_fail(monkeypatch):
@@ -39,3 +39,16 @@ def test_a_line_the_streams_encoding_cannot_hold_is_written_with_escapes(tmp_pat
         say("  clean:    /data/café/clean/", stream)
         say("Done", stream)
     assert (tmp_path / "log").read_text(encoding="ascii") == "  clean:    /data/caf\\xe9/clean/\nDone\n"
+
+
+def test_a_long_error_line_keeps_what_is_wrong_and_what_to_do():
+    # a message naming two paths of a deep folder was cut at 400 characters, and the advice at its
+    # end went (--dedup-against's "... changed while this run read it ...: then run again")
+    deep = "/data/" + "/".join(["crawl-archive-2026"] * 40)
+    message = f"--dedup-against {deep} changed while this run read it ({deep}/index/part-0.parquet was replaced)\n: wait, then run again"
+    line = one_line(message)
+    assert "\n" not in line and len(line) < 1000
+    assert line.startswith(f"--dedup-against {deep[:300]}")
+    assert line.endswith(": wait, then run again")
+    assert f"({len(' '.join(message.split())) - 900:,} characters)" in line
+    assert one_line("short\n  one") == "short one"
