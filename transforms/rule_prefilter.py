@@ -219,7 +219,7 @@ class StartIndex:
         # per pattern: the first classes after which a match can end, and for each first class the
         # second classes that can follow it. (The (first, second) pairs spelt out one by one took
         # 61 MB in each process for the twenty-first batch's pack, whose bars start with broad
-        # classes, against 2 MB this way: the sets of second classes are few, and shared.)
+        # classes, against about 1 MB this way: the sets of second classes are few, and shared.)
         shared: dict[frozenset[int], frozenset[int]] = {}
         self._patterns: list[tuple[frozenset[int], dict[int, frozenset[int]]] | None] = []
         for st in starts:
