@@ -144,13 +144,19 @@ class _StoreOnce(argparse._StoreAction):
 _UNSET = object()
 
 
+def _beam_parser() -> _BeamParser:
+    """Every Beam flag, as Beam's get_all_options() parses them, its mistakes usage errors."""
+    parser = _BeamParser(allow_abbrev=False)
+    for cls in {str(c): c for c in PipelineOptions.__subclasses__()}.values():
+        cls._add_argparse_args(parser)
+    return parser
+
+
 def beam_flags_given_once(extra: list[str]) -> None:
     """A usage error when the command line gives one of Beam's single-valued flags twice with two
     values (`_StoreOnce`). The config's `runner.beam_args` come before the command line's, which
     win: that repeat is by design, so only the command line's own flags are looked at."""
-    parser = _BeamParser(allow_abbrev=False)
-    for cls in {str(c): c for c in PipelineOptions.__subclasses__()}.values():
-        cls._add_argparse_args(parser)
+    parser = _beam_parser()
     for action in parser._actions:
         if type(action) is argparse._StoreAction:
             action.__class__ = _StoreOnce
@@ -219,9 +225,7 @@ def _given(args: list[str]) -> set[str]:
 def beam_options(extra: list[str], input_bytes: int = 0) -> PipelineOptions:
     """Our defaults (sized to the input), then the user's Beam flags; an unknown flag or a bad
     value is an error, not a silent warning or Beam's usage text."""
-    parser = _BeamParser(allow_abbrev=False)
-    for cls in {str(c): c for c in PipelineOptions.__subclasses__()}.values():
-        cls._add_argparse_args(parser)  # same parser Beam builds in get_all_options()
+    parser = _beam_parser()
     _, unknown = parser.parse_known_args(extra)
     if unknown:
         known = [o for p in (parser, _parser()) for action in p._actions for o in action.option_strings]

@@ -408,10 +408,10 @@ def index_changed(run: str, file: IndexFile) -> IndexChanged | None:
         now = FileSystems.match([path])[0].metadata_list
     except Exception:  # noqa: BLE001 - cannot be listed: as good as gone
         now = []
-    same = [m for m in now if m.path == path and m.size_in_bytes == size and m.last_updated_in_seconds == changed]
-    if same:
+    found = [m for m in now if m.path == path]
+    if any(m.size_in_bytes == size and m.last_updated_in_seconds == changed for m in found):
         return None
-    what = "deleted" if not [m for m in now if m.path == path] else "replaced or rewritten"
+    what = "replaced or rewritten" if found else "deleted"
     return IndexChanged(f"--dedup-against {run} changed while this run read it (its index file {path} was {what} "
                         "after this run checked it: another run replaced it?): nothing was written; wait for "
                         "whatever writes it to finish, then run again")
