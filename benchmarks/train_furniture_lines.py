@@ -11,7 +11,7 @@ languages (../shared/data/language), so that words of a language the pages rarel
 read as furniture for want of any other evidence. And the inline-furniture batches already read
 (benchmarks/data/inline_cruft_lines.txt: furniture lines of families and forms the pages show
 rarely or never, and sentences using the same words, each batch written by someone else, most
-without reading the project), each line weighing INLINE_WEIGHT page lines: 1,492 lines among
+without reading the project, the last three never read by anyone), each line weighing INLINE_WEIGHT page lines: 1,492 lines among
 580,000 would say next to nothing, and they are the one source of the forms a page set of 2,000
 sites lacks. Each batch counts as a site, so a key of one batch alone is no key (MIN_SITES).
 
@@ -62,12 +62,12 @@ MAX_WORDS = 15  # longer lines are paragraphs: never judged
 MIN_SITES = 3
 C_REG = 0.5
 THRESHOLDS = (0.9, 0.95, 0.97, 0.98, 0.99)
-INLINE_READ = REPO / "benchmarks/data/inline_cruft_lines.txt"
+INLINE_TRAIN = REPO / "benchmarks/data/inline_cruft_lines.txt"
 INLINE = (REPO / "benchmarks/data/inline_cruft_heldout.txt",)
-# what one inline-batch line weighs against one page line. Scored on the held-out batch before it
-# was chosen among 1, 10 and 40 (docs/cleaning.md, "Layer 2c: learning from the batches")
+# what one inline-batch line weighs against one page line, chosen among 1, 10 and 40 on the
+# twenty-second batch while it was held out (docs/cleaning.md, "Layer 2c learns from the batches")
 INLINE_WEIGHT = 40
-# the comment that opens each batch of INLINE_READ ("# Fifth batch, written on ...")
+# the comment that opens each batch of INLINE_TRAIN ("# Fifth batch, written on ...")
 _BATCH_HEADER = re.compile(r"^# (?:a )?[\w-]+ batch, written", re.IGNORECASE)
 
 
@@ -101,8 +101,8 @@ def lingua_rows(data: Path = DATA) -> list[tuple[str, int, str, str, int]]:
     return out
 
 
-def inline_rows(path: Path = INLINE_READ) -> list[tuple[str, int, str, str, int]]:
-    """The read inline batches' lines: furniture (`cruft`) and look-alike sentences (`keep`);
+def inline_rows(path: Path = INLINE_TRAIN) -> list[tuple[str, int, str, str, int]]:
+    """The training batches' lines: furniture (`cruft`) and look-alike sentences (`keep`);
     lines left in by `choice` are neither. Each batch a site and its fold its number's."""
     out, batch = [], 0
     for raw in path.read_text(encoding="utf-8").splitlines():
