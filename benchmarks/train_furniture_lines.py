@@ -221,7 +221,7 @@ def main(argv: list[str] | None = None) -> None:
             lost = [(oof[i], rows[i]) for i in np.flatnonzero(content & (oof >= 0.97))]
             for score, (site, _, ds, line, _) in sorted(lost, key=lambda t: -t[0])[: args.show]:
                 print(f"    {score:.3f} {ds:16} {site[:28]:28} {line[:100]}")
-    model = fit(rows, keys, f"benchmarks/train_furniture_lines.py: {len(rows)} lines, C={C_REG}, min sites {MIN_SITES}")
+    model = fit(rows, keys, f"benchmarks/train_furniture_lines.py: {len(rows)} lines, C={C_REG}, min sites {MIN_SITES}, inline lines weigh {INLINE_WEIGHT}")
     print(f"every row: {len(model.weights):,} weights, {time.time() - t0:.0f} s")
     from benchmarks.inline_cruft import read_lines
 
