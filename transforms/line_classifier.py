@@ -18,7 +18,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from itertools import pairwise, repeat
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -153,7 +153,9 @@ class LineModel:
         return self.baseline + self.value[node].sum(axis=1)
 
     def probabilities(self, x: np.ndarray) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-np.clip(self.margins(x), -30.0, 30.0)))
+        # math.exp one row at a time, as `_each`: numpy's vectorised exp can differ in the last
+        # bit between CPUs, and a probability is compared with thresholds
+        return 1.0 / (1.0 + _each(math.exp, -np.clip(self.margins(x), -30.0, 30.0)))
 
     def to_json(self) -> str:
         trees = []
@@ -370,6 +372,16 @@ def _shifted(a: np.ndarray, offsets: Sequence[int]) -> np.ndarray:
     return np.hstack([padded[reach + d : reach + d + n] for d in offsets])
 
 
+def _each(f: Callable[[float], float], values: Sequence[float] | np.ndarray) -> np.ndarray:
+    """`f` (math.log, math.log1p, math.exp) of each value, one at a time. numpy's vectorised log and log1p
+    take another code path on a CPU with AVX-512 than on one without, and the two can differ in
+    the last bit (log1p(2): 1.0986122886681098 against ...096): a tree whose threshold sits on
+    such a value sent the same line left on one machine and right on another. The scalar
+    functions are the ones `line_stats` uses, the same on every worker."""
+    items = values.tolist() if isinstance(values, np.ndarray) else values
+    return np.fromiter(map(f, items), dtype=np.float64, count=len(items))
+
+
 def _window_mean(a: np.ndarray, w: int) -> np.ndarray:
     """Per column of `a`: the mean of rows i-w .. i+w without row i itself, over the lines that
     exist. (A cumulative sum down a column adds in the same order as one of the column alone.)"""
@@ -445,11 +457,11 @@ def line_features(
                 np.full(n, (w_arr * kept).sum() / total),
                 np.full(n, (prose_words * kept).sum() / max(1.0, prose_words.sum())),
                 ((idx >= first) & (idx <= last)).astype(np.float64),
-                np.log1p(np.maximum(0, first - idx)) if kept_idx.size else np.full(n, 5.0),
-                np.log1p(np.maximum(0, idx - last)) if kept_idx.size else np.full(n, 5.0),
+                _each(math.log1p, np.maximum(0, first - idx)) if kept_idx.size else np.full(n, 5.0),
+                _each(math.log1p, np.maximum(0, idx - last)) if kept_idx.size else np.full(n, 5.0),
                 w_arr / max(1.0, w_arr.max()),
                 np.minimum(5.0, w_arr / max(1.0, median)),
-                np.log([copies[k] for k in keys]),
+                _each(math.log, [copies[k] for k in keys]),
             ],
             axis=1,
         ),

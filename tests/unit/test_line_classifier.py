@@ -552,3 +552,26 @@ def test_line_stats_equal_the_plain_definition(line):
     from transforms.line_classifier import line_stats
 
     assert line_stats(line, len(line.split())) == plain_line_stats(line, len(line.split()))
+
+
+def test_the_log_columns_are_the_scalar_functions_values_on_every_cpu():
+    # numpy's vectorised log1p gives log1p(2) = 1.0986122886681098 on a CPU with AVX-512 and
+    # ...096 on one without (math.log1p's value); a shipped tree's threshold sat on that value,
+    # so the same line went left on one worker and right on another. The columns that take a log
+    # of counts computed past the line itself are the scalar function's, value for value.
+    from transforms.line_classifier import STRUCTURE_FEATURES, line_features
+
+    lines = ["Home", "News", "Menu", "A first paragraph of the article, long enough to be prose.", "Second paragraph, also prose, and long enough.", "Share", "Share", "Footer"]
+    words = [len(line.split()) for line in lines]
+    prose = [w >= 6 for w in words]
+    x = line_features(lines, [""] * len(lines), words, prose, [False] * len(lines))
+    col = {name: x[:, i] for i, name in enumerate(STRUCTURE_FEATURES)}
+    first, last = 3, 4
+    assert col["log_dist_first_kept"].tolist() == [math.log1p(max(0, first - i)) for i in range(len(lines))]
+    assert col["log_dist_last_kept"].tolist() == [math.log1p(max(0, i - last)) for i in range(len(lines))]
+    assert col["log_copies"].tolist() == [math.log(lines.count(line)) for line in lines]
+    # and the probabilities are math.exp's
+    model = load_line_model()
+    rows = model.rows(lines, x)
+    margins = model.margins(rows)
+    assert model.probabilities(rows).tolist() == [1.0 / (1.0 + math.exp(-min(30.0, max(-30.0, m)))) for m in margins.tolist()]
