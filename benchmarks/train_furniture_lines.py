@@ -8,28 +8,30 @@ page's ground truth (trafilatura-eval: in trafilatura's extraction, overruled by
 a line content on any page of its site is content. Further content rows: the lines of the clean
 article texts (benchmarks.clean_text_alone's) and the short sentences of the lingua corpus in 75
 languages (../shared/data/language), so that words of a language the pages rarely show do not
-read as furniture for want of any other evidence. And the inline-furniture batches already read
+read as furniture for want of any other evidence. And the inline-furniture batches
 (benchmarks/data/inline_cruft_lines.txt: furniture lines of families and forms the pages show
-rarely or never, and sentences using the same words, each batch written by someone else, most
-without reading the project, the last three never read by anyone), each line weighing INLINE_WEIGHT page lines: 1,492 lines among
-580,000 would say next to nothing, and they are the one source of the forms a page set of 2,000
-sites lacks. Each batch counts as a site, so a key of one batch alone is no key (MIN_SITES).
+rarely or never, and sentences using the same words, each batch written by someone else: twenty-one
+read while the pack's families were written from them, thirteen never read by anyone), each line
+weighing INLINE_WEIGHT page lines: 4,700 lines among 580,000 would say next to nothing, and they
+are the one source of the forms a page set of 2,000 sites lacks. Each batch counts as a site, so a
+key of one batch alone is no key (MIN_SITES).
 
 Features: `transforms.furniture_lines.furniture_keys` (the line's words, their pairs, its first
 and last word, its shape), each kept when it occurs on MIN_SITES sites or more (a word of one
 site's menu says nothing about the next site). Model: scikit-learn's logistic regression
 (liblinear, L1, C=C_REG, fixed random_state: the same rows give the same weights), exported with
 the weights rounded to 4 decimals and the ones that round to 0 left out: the L1 penalty keeps
-about 19,000 of 130,000 keys (a 340 KB file; L2 kept them all at 3.2 MB and caught no more); every figure below is
-computed with the exported model, the way the stage computes it.
+about 21,500 of 130,000 keys (a 395 KB file; L2 kept them all at 3.2 MB and caught no more); every
+figure below is computed with the exported model, the way the stage computes it.
 
 Evaluation: 5 folds grouped by site (train_line_classifier.site_fold; lingua sentences by a hash
-of the sentence; inline lines by batch, so a batch is judged by a model that never saw it): per threshold, the share of furniture lines caught and the content lines lost,
-per set, out of fold. The labels are noisy in one direction: many "content" lines at the top of
-the scale are furniture that a ground truth kept (forum post stamps, "Subscribe to my newsletter",
-a product page's delivery line), so the loss printed is an upper bound; `--show` prints them. Then
-the model fitted on every row scores the held-out batch (benchmarks/data/inline_cruft_heldout.txt,
-never trained on, kept unread).
+of the sentence; inline lines by batch, so a batch is judged by a model that never saw it): per
+threshold, the share of furniture lines caught and the content lines lost, per set, out of fold.
+The labels are noisy in one direction: many "content" lines at the top of the scale are furniture
+that a ground truth kept (forum post stamps, "Subscribe to my newsletter", a product page's
+delivery line), so the loss printed is an upper bound; `--show` prints them. Then the model fitted
+on every row scores the held-out batches (benchmarks/data/inline_cruft_heldout.txt, never trained
+on, kept unread).
 
   python -m benchmarks.train_furniture_lines            # out-of-fold figures
   python -m benchmarks.train_furniture_lines --write    # + write configs/furniture-lines-v1.json
