@@ -8,10 +8,11 @@ and cleaned with the default config (`transforms.clean_text`, the library call o
 use). A furniture line survives when it is still in the output; a look-alike is cut when it is not.
 Either way the four paragraphs must come through whole.
 
+The batches of inline_cruft_lines.txt are also layer 2c's training rows
+(benchmarks/train_furniture_lines.py), so its figure here is in sample for that layer.
 `benchmarks/data/inline_cruft_heldout.txt` holds the next batch, written by someone who had read
-none of the project and kept unread: `--lines` it to measure the rules on furniture nobody has
-written a rule for (the rate to quote for unseen furniture). Its survivors are read, and the batch
-moved into inline_cruft_lines.txt, only when their families are written.
+none of the project and kept unread, never trained on: `--lines` it to measure cleaning on
+furniture nobody has written a rule for nor trained on (the rate to quote for unseen furniture).
 
 Run from the repo root:  python -m benchmarks.inline_cruft [--show] [--lines FILE]
 """

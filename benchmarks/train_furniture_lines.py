@@ -8,23 +8,30 @@ page's ground truth (trafilatura-eval: in trafilatura's extraction, overruled by
 a line content on any page of its site is content. Further content rows: the lines of the clean
 article texts (benchmarks.clean_text_alone's) and the short sentences of the lingua corpus in 75
 languages (../shared/data/language), so that words of a language the pages rarely show do not
-read as furniture for want of any other evidence.
+read as furniture for want of any other evidence. And the inline-furniture batches
+(benchmarks/data/inline_cruft_lines.txt: furniture lines of families and forms the pages show
+rarely or never, and sentences using the same words, each batch written by someone else: twenty-one
+read while the pack's families were written from them, thirteen never read by anyone), each line
+weighing INLINE_WEIGHT page lines: 4,700 lines among 580,000 would say next to nothing, and they
+are the one source of the forms a page set of 2,000 sites lacks. Each batch counts as a site, so a
+key of one batch alone is no key (MIN_SITES).
 
 Features: `transforms.furniture_lines.furniture_keys` (the line's words, their pairs, its first
 and last word, its shape), each kept when it occurs on MIN_SITES sites or more (a word of one
 site's menu says nothing about the next site). Model: scikit-learn's logistic regression
 (liblinear, L1, C=C_REG, fixed random_state: the same rows give the same weights), exported with
 the weights rounded to 4 decimals and the ones that round to 0 left out: the L1 penalty keeps
-about 19,000 of 130,000 keys (a 340 KB file; L2 kept them all at 3.2 MB and caught no more); every figure below is
-computed with the exported model, the way the stage computes it.
+about 21,500 of 130,000 keys (a 395 KB file; L2 kept them all at 3.2 MB and caught no more); every
+figure below is computed with the exported model, the way the stage computes it.
 
 Evaluation: 5 folds grouped by site (train_line_classifier.site_fold; lingua sentences by a hash
-of the sentence): per threshold, the share of furniture lines caught and the content lines lost,
-per set, out of fold. The labels are noisy in one direction: many "content" lines at the top of
-the scale are furniture that a ground truth kept (forum post stamps, "Subscribe to my newsletter",
-a product page's delivery line), so the loss printed is an upper bound; `--show` prints them. Then
-the model fitted on every row scores the inline-furniture lines of benchmarks/data (written
-without looking at the pages, never trained on).
+of the sentence; inline lines by batch, so a batch is judged by a model that never saw it): per
+threshold, the share of furniture lines caught and the content lines lost, per set, out of fold.
+The labels are noisy in one direction: many "content" lines at the top of the scale are furniture
+that a ground truth kept (forum post stamps, "Subscribe to my newsletter", a product page's
+delivery line), so the loss printed is an upper bound; `--show` prints them. Then the model fitted
+on every row scores the held-out batches (benchmarks/data/inline_cruft_heldout.txt, never trained
+on, kept unread).
 
   python -m benchmarks.train_furniture_lines            # out-of-fold figures
   python -m benchmarks.train_furniture_lines --write    # + write configs/furniture-lines-v1.json
@@ -35,6 +42,7 @@ from __future__ import annotations
 import argparse
 import functools
 import hashlib
+import re
 import sys
 import time
 import warnings
@@ -56,7 +64,13 @@ MAX_WORDS = 15  # longer lines are paragraphs: never judged
 MIN_SITES = 3
 C_REG = 0.5
 THRESHOLDS = (0.9, 0.95, 0.97, 0.98, 0.99)
-INLINE = (REPO / "benchmarks/data/inline_cruft_lines.txt",)
+INLINE_TRAIN = REPO / "benchmarks/data/inline_cruft_lines.txt"
+INLINE = (REPO / "benchmarks/data/inline_cruft_heldout.txt",)
+# what one inline-batch line weighs against one page line, chosen among 1, 10 and 40 on the
+# twenty-second batch while it was held out (docs/cleaning.md, "Layer 2c learns from the batches")
+INLINE_WEIGHT = 40
+# the comment that opens each batch of INLINE_TRAIN ("# Fifth batch, written on ...")
+_BATCH_HEADER = re.compile(r"^# (?:a )?[\w-]+ batch, written", re.IGNORECASE)
 
 
 @functools.cache  # text_mode --by-set asks twice (5 folds by site, then by set); callers do not mutate it
@@ -89,8 +103,22 @@ def lingua_rows(data: Path = DATA) -> list[tuple[str, int, str, str, int]]:
     return out
 
 
+def inline_rows(path: Path = INLINE_TRAIN) -> list[tuple[str, int, str, str, int]]:
+    """The training batches' lines: furniture (`cruft`) and look-alike sentences (`keep`);
+    lines left in by `choice` are neither. Each batch a site and its fold its number's."""
+    out, batch = [], 0
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        batch += bool(_BATCH_HEADER.match(raw))
+        if raw.strip() and not raw.startswith("#"):
+            tag, line = raw.split(None, 1)
+            if tag != "choice" and 0 < line_words(line := line.strip()) <= MAX_WORDS:
+                out.append((f"inline:{batch}", batch % FOLDS, "inline", line, int(tag == "cruft")))
+    return out
+
+
 def fit(rows: list[tuple[str, int, str, str, int]], keys: list[list[str]], source: str) -> FurnitureModel:
-    """The logistic model of `rows` (their `keys`), over the keys found on MIN_SITES sites or more."""
+    """The logistic model of `rows` (their `keys`), over the keys found on MIN_SITES sites or more;
+    the inline batches' rows weigh INLINE_WEIGHT."""
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
 
@@ -106,7 +134,8 @@ def fit(rows: list[tuple[str, int, str, str, int]], keys: list[list[str]], sourc
     y = np.asarray([r[4] for r in rows])
     with warnings.catch_warnings():  # scikit-learn 1.8 renames `penalty`; the same fit either way
         warnings.simplefilter("ignore", (FutureWarning, UserWarning))
-        clf = LogisticRegression(penalty="l1", C=C_REG, solver="liblinear", max_iter=5000, random_state=0).fit(x, y)
+        weight = np.asarray([INLINE_WEIGHT if r[2] == "inline" else 1.0 for r in rows])
+        clf = LogisticRegression(penalty="l1", C=C_REG, solver="liblinear", max_iter=5000, random_state=0).fit(x, y, sample_weight=weight)
     weights = {k: round(float(w), 4) for k, w in zip(vocab, clf.coef_[0]) if round(float(w), 4) != 0.0}
     return FurnitureModel(weights, round(float(clf.intercept_[0]), 4), MAX_WORDS, source)
 
@@ -136,11 +165,12 @@ def clean_text_loss(models: list[FurnitureModel]) -> None:
 def fold_models(cache: str = str(DEFAULT_CACHE), by_set: bool = False) -> list[FurnitureModel]:
     """One model per fold of benchmarks.text_mode's held-out figures, each fitted without the
     pages of its fold: 5 folds by site (train_line_classifier.site_fold), or with `by_set` one
-    fold a set (dataset_fold). The lingua sentences are in every fold's rows: they are no page."""
+    fold a set (dataset_fold). The lingua sentences and the inline batches are in every fold's rows:
+    they are no page."""
     from benchmarks.train_line_classifier import SETS3
 
     rows = page_rows(cache)
-    lingua = lingua_rows()
+    lingua = lingua_rows() + inline_rows()
     k = len(SETS3) if by_set else FOLDS
     out = []
     for f in range(k):
@@ -159,7 +189,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--lines", nargs="*", default=[str(p) for p in INLINE], help="files of tagged lines to score (benchmarks.inline_cruft's format)")
     args = ap.parse_args(argv)
     t0 = time.time()
-    rows = page_rows(args.cache) + lingua_rows()
+    rows = page_rows(args.cache) + lingua_rows() + inline_rows()
     keys = [furniture_keys(r[3]) for r in rows]
     y = np.asarray([r[4] for r in rows])
     print(f"{len(rows):,} distinct short lines ({int(y.sum()):,} furniture) in {time.time() - t0:.0f} s", flush=True)
@@ -175,20 +205,25 @@ def main(argv: list[str] | None = None) -> None:
             print(f"  fold {k}: {len(model.weights):,} weights, {time.time() - t0:.0f} s", flush=True)
         sets = np.asarray([r[2] for r in rows])
         content = y == 0
-        print(f"out of fold ({FOLDS} folds by site): furniture caught; content lines lost per set (an upper bound: see the docstring)")
+        inline, page = sets == "inline", sets != "inline"
+        print(f"out of fold ({FOLDS} folds by site, the inline lines by batch): page furniture caught; content lines lost per set"
+              " (an upper bound: see the docstring); inline furniture caught and look-alikes hit")
         for t in THRESHOLDS:
             gone = oof >= t
             per_set = ", ".join(
                 f"{s} {int((gone & content & (sets == s)).sum())}/{int((content & (sets == s)).sum())}"
                 for s in ("scrapinghub", "wcxb", "trafilatura-eval", "lingua")
             )  # fmt: skip
-            print(f"  >= {t}: furniture {(gone & ~content).sum() / max(1, (~content).sum()):.1%}; content {(gone & content).sum() / content.sum():.2%} ({per_set})")
+            print(f"  >= {t}: furniture {(gone & ~content & page).sum() / max(1, (~content & page).sum()):.1%}; "
+                  f"content {(gone & content & page).sum() / (content & page).sum():.2%} ({per_set}); "
+                  f"inline {int((gone & ~content & inline).sum())}/{int((~content & inline).sum())}, "
+                  f"look-alikes {int((gone & content & inline).sum())}/{int((content & inline).sum())}")
         clean_text_loss(models)
         if args.show:
             lost = [(oof[i], rows[i]) for i in np.flatnonzero(content & (oof >= 0.97))]
             for score, (site, _, ds, line, _) in sorted(lost, key=lambda t: -t[0])[: args.show]:
                 print(f"    {score:.3f} {ds:16} {site[:28]:28} {line[:100]}")
-    model = fit(rows, keys, f"benchmarks/train_furniture_lines.py: {len(rows)} lines, C={C_REG}, min sites {MIN_SITES}")
+    model = fit(rows, keys, f"benchmarks/train_furniture_lines.py: {len(rows)} lines, C={C_REG}, min sites {MIN_SITES}, inline lines weigh {INLINE_WEIGHT}")
     print(f"every row: {len(model.weights):,} weights, {time.time() - t0:.0f} s")
     from benchmarks.inline_cruft import read_lines
 

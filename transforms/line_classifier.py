@@ -373,11 +373,11 @@ def _shifted(a: np.ndarray, offsets: Sequence[int]) -> np.ndarray:
 
 
 def _each(f: Callable[[float], float], values: Sequence[float] | np.ndarray) -> np.ndarray:
-    """`f` (math.log, math.log1p, math.exp) of each value, one at a time. numpy's vectorised log and log1p
-    take another code path on a CPU with AVX-512 than on one without, and the two can differ in
-    the last bit (log1p(2): 1.0986122886681098 against ...096): a tree whose threshold sits on
-    such a value sent the same line left on one machine and right on another. The scalar
-    functions are the ones `line_stats` uses, the same on every worker."""
+    """`f` (math.log, math.log1p, math.exp) of each value, one at a time. numpy's vectorised log,
+    log1p and exp take another code path on a CPU with AVX-512 than on one without, and the two
+    can differ in the last bit (log1p(2): 1.0986122886681098 against ...096): a tree whose
+    threshold sat on such a value sent the same line left on one machine and right on another.
+    The scalar functions are the ones `line_stats` uses, the same on every worker."""
     items = values.tolist() if isinstance(values, np.ndarray) else values
     return np.fromiter(map(f, items), dtype=np.float64, count=len(items))
 

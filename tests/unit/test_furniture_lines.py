@@ -212,3 +212,37 @@ def test_on_a_page_with_chrome_only_lines_that_stand_alone_go():
         # a line in a run of short lines (a menu, a list) is the positional layers' to judge
         assert [r.text for r in removals] == gone
         assert [line for line in lines if line] == [line for line in page if line not in gone]
+
+
+def test_the_training_script_reads_the_inline_batches_by_batch(tmp_path):
+    # benchmarks/train_furniture_lines.py: each batch of inline lines is one site and one fold, its
+    # furniture 1 and look-alikes 0; lines left in by choice and lines too long to judge are no rows
+    from benchmarks.train_furniture_lines import FOLDS, MAX_WORDS, inline_rows
+
+    path = tmp_path / "lines.txt"
+    path.write_text(
+        "# first lines, before any batch header\n"
+        "cruft   Share this story\n"
+        "# Fifth batch, written on 2026-12-06 as a held-out check\n"
+        "keep    Readers share their stories with the paper.\n"
+        "choice  Recommended: The best commuter bikes\n"
+        f"keep    {' '.join(['word'] * (MAX_WORDS + 1))}\n"
+        "# a comment inside the batch, no header\n"
+        "# Twenty-first batch, written on 2026-12-07 by a helper\n"
+        "cruft\tListen to this article · 4 min\n",
+        encoding="utf-8",
+    )
+    assert inline_rows(path) == [
+        ("inline:0", 0, "inline", "Share this story", 1),
+        ("inline:1", 1 % FOLDS, "inline", "Readers share their stories with the paper.", 0),
+        ("inline:2", 2 % FOLDS, "inline", "Listen to this article · 4 min", 1),
+    ]
+
+
+def test_every_line_of_the_shipped_batches_is_tagged():
+    # a batch appended with a stray line would train on its tag as a word, or fail the split
+    from benchmarks.train_furniture_lines import INLINE_TRAIN
+
+    tags = [raw.split(None, 1)[0] for raw in INLINE_TRAIN.read_text(encoding="utf-8").splitlines() if raw.strip() and not raw.startswith("#")]
+    assert set(tags) == {"cruft", "keep", "choice"}
+    assert all(len(raw.split(None, 1)) == 2 for raw in INLINE_TRAIN.read_text(encoding="utf-8").splitlines() if raw.strip() and not raw.startswith("#"))
