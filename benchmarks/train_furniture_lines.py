@@ -65,7 +65,7 @@ MIN_SITES = 3
 C_REG = 0.5
 THRESHOLDS = (0.9, 0.95, 0.97, 0.98, 0.99)
 INLINE_TRAIN = REPO / "benchmarks/data/inline_cruft_lines.txt"
-INLINE = (REPO / "benchmarks/data/inline_cruft_heldout.txt",)
+HELD_OUT = (REPO / "benchmarks/data/inline_cruft_heldout.txt",)
 # what one inline-batch line weighs against one page line, chosen among 1, 10 and 40 on the
 # twenty-second batch while it was held out (docs/cleaning.md, "Layer 2c learns from the batches")
 INLINE_WEIGHT = 40
@@ -170,11 +170,11 @@ def fold_models(cache: str = str(DEFAULT_CACHE), by_set: bool = False) -> list[F
     from benchmarks.train_line_classifier import SETS3
 
     rows = page_rows(cache)
-    lingua = lingua_rows() + inline_rows()
+    no_page = lingua_rows() + inline_rows()
     k = len(SETS3) if by_set else FOLDS
     out = []
     for f in range(k):
-        train = [r for r in rows if (SETS3.index(r[2]) if by_set else r[1]) != f] + lingua
+        train = [r for r in rows if (SETS3.index(r[2]) if by_set else r[1]) != f] + no_page
         out.append(fit(train, [furniture_keys(r[3]) for r in train], f"fold {f} of {k}{' by set' if by_set else ''}"))
     return out
 
@@ -186,7 +186,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", default=str(REPO / "configs" / DEFAULT_FURNITURE_WEIGHTS))
     ap.add_argument("--show", type=int, default=0, help="print this many content-labelled lines out of fold at >= 0.97")
     ap.add_argument("--no-folds", action="store_true", help="skip the out-of-fold figures")
-    ap.add_argument("--lines", nargs="*", default=[str(p) for p in INLINE], help="files of tagged lines to score (benchmarks.inline_cruft's format)")
+    ap.add_argument("--lines", nargs="*", default=[str(p) for p in HELD_OUT], help="files of tagged lines to score (benchmarks.inline_cruft's format)")
     args = ap.parse_args(argv)
     t0 = time.time()
     rows = page_rows(args.cache) + lingua_rows() + inline_rows()
@@ -205,7 +205,8 @@ def main(argv: list[str] | None = None) -> None:
             print(f"  fold {k}: {len(model.weights):,} weights, {time.time() - t0:.0f} s", flush=True)
         sets = np.asarray([r[2] for r in rows])
         content = y == 0
-        inline, page = sets == "inline", sets != "inline"
+        inline = sets == "inline"
+        page = ~inline
         print(f"out of fold ({FOLDS} folds by site, the inline lines by batch): page furniture caught; content lines lost per set"
               " (an upper bound: see the docstring); inline furniture caught and look-alikes hit")
         for t in THRESHOLDS:

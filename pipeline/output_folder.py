@@ -174,7 +174,7 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     except OSError:  # another user's: there
-        return True
+        pass
     return True
 
 

@@ -243,6 +243,7 @@ def test_every_line_of_the_shipped_batches_is_tagged():
     # a batch appended with a stray line would train on its tag as a word, or fail the split
     from benchmarks.train_furniture_lines import INLINE_TRAIN
 
-    tags = [raw.split(None, 1)[0] for raw in INLINE_TRAIN.read_text(encoding="utf-8").splitlines() if raw.strip() and not raw.startswith("#")]
+    entries = [raw.split(None, 1) for raw in INLINE_TRAIN.read_text(encoding="utf-8").splitlines() if raw.strip() and not raw.startswith("#")]
+    tags = [entry[0] for entry in entries]
     assert set(tags) == {"cruft", "keep", "choice"}
-    assert all(len(raw.split(None, 1)) == 2 for raw in INLINE_TRAIN.read_text(encoding="utf-8").splitlines() if raw.strip() and not raw.startswith("#"))
+    assert all(len(entry) == 2 for entry in entries)
