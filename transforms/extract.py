@@ -29,6 +29,7 @@ import multiprocessing
 import multiprocessing.connection
 import re
 import string
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -218,19 +219,23 @@ def extract_page(html: str, url: str, cfg: ExtractConfig = ExtractConfig()) -> E
     if cfg.include_tables and (made := elements_with_table_cells(tree)) > cfg.max_html_tags:
         raise PageTooLarge(f"{made} elements with the table cells trafilatura makes > extract.max_html_tags="
                            f"{cfg.max_html_tags} (it pads each table row to the widest, up to {TABLE_MAX_SPAN} columns)")
-    found = _bare_extraction(tree, url, cfg, cfg.favor_precision, cfg.favor_recall)
-    text = (found.text or "").strip() if found is not None else ""
-    via = ""
-    if cfg.recall_fallback and not cfg.favor_recall:
-        # a fresh tree: trafilatura prunes the tree it is given
-        wide = _bare_extraction(load_page(html), url, cfg, False, True, len(text) < cfg.thread_max_chars)
-        wide_text = (wide.text or "").strip() if wide is not None else ""
-        if prefer_wide(text, wide_text, cfg.recall_fallback):
-            text, via, found = (
-                wide_text,
-                "favor_recall",
-                found if found is not None else wide,
-            )
+    try:
+        found = _bare_extraction(tree, url, cfg, cfg.favor_precision, cfg.favor_recall)
+        text = (found.text or "").strip() if found is not None else ""
+        via = ""
+        if cfg.recall_fallback and not cfg.favor_recall:
+            # a fresh tree: trafilatura prunes the tree it is given
+            wide = _bare_extraction(load_page(html), url, cfg, False, True, len(text) < cfg.thread_max_chars)
+            wide_text = (wide.text or "").strip() if wide is not None else ""
+            if prefer_wide(text, wide_text, cfg.recall_fallback):
+                text, via, found = (
+                    wide_text,
+                    "favor_recall",
+                    found if found is not None else wide,
+                )
+    except RecursionError:
+        raise ExtractionFailed(f"the page nests elements deeper than trafilatura's recursion reaches (Python's limit "
+                               f"{sys.getrecursionlimit():,}; the extraction child's: {EXTRACT_RECURSION_LIMIT:,})") from None
     if found is None or not text:
         return None
     return ExtractResult(
@@ -492,10 +497,22 @@ def extract_document(doc: Document, cfg: ExtractConfig, run: Extractor | None = 
 # --- the child process that enforces the time limit -------------------------------------------
 
 
+# trafilatura walks lists (handle_lists and process_nested_elements call each other) and writes its
+# text (process_element) recursively, a few frames a level: a list nested 500 deep (a 14 kB page; a
+# menu whose `<ul><li>` are never closed) ran out of Python's 1,000 frames, and the page went to
+# failed as "ExtractionCrashed: RecursionError" (hostile round 30). load_page reads pages to 2,048
+# levels, which trafilatura walks in under 3,000 frames (measured); the child, which runs nothing
+# else and whose crash costs one page, allows four a level. A worker extracting inline keeps
+# Python's limit, and such a page is rejected extraction_failed, saying so.
+EXTRACT_RECURSION_LIMIT = 4 * 2048 + 1000
+
+
 def _serve(conn: multiprocessing.connection.Connection, cfg: ExtractConfig) -> None:
     """Child loop: ("ready",) once, then (html, url) in, ("ok", result) / ("too_large", message) /
     ("failed", message) / ("error", type, message) out."""
     import trafilatura  # noqa: F401  (imported before "ready", so the first page's clock is fair)
+
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), EXTRACT_RECURSION_LIMIT))
 
     conn.send(("ready",))
     while True:

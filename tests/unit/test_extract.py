@@ -360,6 +360,24 @@ def test_a_table_whose_rows_trafilatura_pads_past_max_html_tags_is_rejected_not_
                           Rejection)
 
 
+def test_a_list_nested_past_pythons_recursion_is_extracted_in_the_child_and_rejected_saying_so_inline():
+    # hostile round 30: trafilatura walks lists and writes text recursively; a menu of 600 `<ul><li>`
+    # never closed (a 15 kB page) ran out of Python's 1,000 frames, and the page went to failed as
+    # "ExtractionCrashed: RecursionError". The child allows the frames of lxml's deepest tree.
+    page = f"<html><body><article><h1>Tram approved</h1><p>{PARAGRAPHS[0]}</p>{'<ul><li>Section ' * 600}<p>{PARAGRAPHS[1]}</p></article></body></html>"
+    out = extract_document(page_doc(page), INLINE)
+    assert isinstance(out, Rejection) and out.reason == Reason.EXTRACTION_FAILED
+    assert out.detail.startswith("the page nests elements deeper than trafilatura's recursion reaches (Python's limit")
+    extractor = IsolatedExtractor(ExtractConfig(timeout_s=60.0))
+    try:
+        result = extractor(page, URL)
+        assert result is not None and PARAGRAPHS[0] in result.text and "Section" in result.text
+        deepest = f"<html><body><article><p>{PARAGRAPHS[0]}</p>{'<dl><dd>Section ' * 1022}</article></body></html>"
+        assert extractor(deepest, URL) is not None  # lxml's 2,048 levels, as load_page reads them
+    finally:
+        extractor.close()
+
+
 def test_a_tag_of_more_than_a_thousand_attributes_is_rejected_unparsed():
     # hostile round 24: libxml2 checks each attribute of a tag against all before it; one <div> of
     # 50,000 distinct attributes (341 kB) took extract_page 26 s, of a million (10 MB) over 10
