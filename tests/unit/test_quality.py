@@ -629,7 +629,6 @@ def test_word_salad_is_rejected_the_article_it_came_from_is_kept():
     assert "lower_sentence_start_frac" not in score_document(HINDI, "hi")
 
 
-
 def test_no_cased_sentence_start_has_no_share_whatever_the_minimum():
     # hostile round 30: with quality.prose_min_sentence_starts=0 (in its range) a text without a
     # cased sentence start ("hi", digits, a text in a script without case) divided by zero: the
