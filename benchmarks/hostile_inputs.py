@@ -973,6 +973,34 @@ def _round29(folder: Path) -> Case:
                      "duplicate_near of x")
 
 
+def _round30(folder: Path) -> Case:
+    # hostile round 30: a page of one table of 20,000 rows `<tr><td colspan=100>x` (623 kB, 40,000
+    # start tags: trafilatura padded every row to 100 cells, 18.5 s and 744 MB in extract_page, 6 MB
+    # of empty cells); an article whose list of links opens 600 `<ul><li>` and never closes them (trafilatura's
+    # recursion ran out: failed, ExtractionCrashed RecursionError); a few plain records, run with
+    # clean.teaser_min_units=0 (the teaser search stayed at a line: the run never ended),
+    # quality.prose_min_sentence_starts=0 (a text without a cased sentence start failed with
+    # ZeroDivisionError) and write.num_shards=010 (YAML 1.1 read 8)
+    r30 = folder / "r30"
+    r30.mkdir()
+    paragraphs = "".join(f"<p>{p}</p>" for p in _random_prose(400, 3001).split("\n\n"))
+    (r30 / "tables.html").write_text(f"<html><body><article><h1>Results</h1>{paragraphs}<table>"
+                                     + "<tr><td colspan=100>x</td></tr>" * 20_000 + "</table></article></body></html>", encoding="utf-8")
+    (r30 / "menu.html").write_text(f"<html><head><title>Tram approved</title></head><body><article><h1>Tram approved</h1>"
+                                   f"{paragraphs}{'<ul><li>Section ' * 600}</article></body></html>", encoding="utf-8")
+    records = [{"id": f"t{i}", "text": _random_prose(300, 3010 + i)} for i in range(3)]
+    # a page that shows chrome (two lines the rule pack names): the positional layers run on it
+    records[0]["text"] = f"Home » World » Europe\nLeave a Comment\n{records[0]['text']}\nShare your thoughts in the comments below!"
+    records.append({"id": "hi", "text": "hi"})  # no cased sentence start: a share of none
+    (r30 / "day.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return Case("a table padded to 100 columns by trafilatura; an article ending in 600 unclosed lists; teaser runs switched off with 0; "
+                "no sentence start at a minimum of 0; a shard count written 010", ["r30"], {"tables.html", "menu.html", *(r["id"] for r in records)},
+                only_expected=True, args=("--set", "clean.teaser_min_units=0", "--set", "quality.prose_min_sentence_starts=0",
+                                          "--set", "write.num_shards=010", "--progress", "0"),
+                note="6 records in and out; the table page document_too_large, unextracted; the list page extracted (then gopher_quality: "
+                     "600 bullet lines); 'hi' rejected, not failed; the run ends")
+
+
 CASES = {
     "corpus": _corpus,
     "bomb-jsonl": _gz_newline_bomb,
@@ -1006,6 +1034,7 @@ CASES = {
     "round27": _round27,
     "round28": _round28,
     "round29": _round29,
+    "round30": _round30,
 }
 
 

@@ -440,6 +440,31 @@ _DataLoader.add_implicit_resolver(
 )
 
 
+# YAML 1.1's other number forms that 1.2 dropped: `010` was octal (8; `--set write.num_shards=010`
+# wrote 8 shards, `near_dedup.seed: 012345` seeded 5349) while `08` was the text '08' ("expected an
+# integer"), and `1:30` was base 60 (90). A number written with leading zeros is decimal, as YAML 1.2
+# and every person reads it; base-60 is text, so where a number belongs it is the usual one-line
+# error (hostile round 30). `0x10`, `0b10` and `1_000` are read as before.
+_LEADING_ZEROS = re.compile(r"[-+]?0[0-9_]+")
+_DataLoader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?0[0-9_]+$"), list("-+0"))
+
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int | str:
+    if ":" in node.value:
+        return loader.construct_scalar(node)
+    if _LEADING_ZEROS.fullmatch(node.value):
+        return int(node.value.replace("_", ""), 10)
+    return loader.construct_yaml_int(node)
+
+
+def _construct_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float | str:
+    return loader.construct_scalar(node) if ":" in node.value else loader.construct_yaml_float(node)
+
+
+_DataLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_DataLoader.add_constructor("tag:yaml.org,2002:float", _construct_float)
+
+
 def load_yaml(text: str) -> Any:
     """YAML data, safely: no tags that build objects, no anchors or aliases, no nesting that
     PyYAML's recursive composer cannot hold (`[[[[...` a few thousand deep was a RecursionError

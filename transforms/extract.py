@@ -29,6 +29,7 @@ import multiprocessing
 import multiprocessing.connection
 import re
 import string
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -117,6 +118,11 @@ class ExtractionTimeout(Exception):
     """The page took longer than extract.timeout_s."""
 
 
+class PageTooLarge(ExtractionFailed):
+    """The page parsed, but trafilatura would build past extract.max_html_tags elements from it
+    (its tables' rows padded to their widest): rejected document_too_large, not extracted."""
+
+
 # --- pure functions ----------------------------------------------------------------------------
 
 # A tag that only HTML (or XHTML) has, near the top of the page.
@@ -199,7 +205,7 @@ def extract_page(html: str, url: str, cfg: ExtractConfig = ExtractConfig()) -> E
     """trafilatura on one page: the main text (paragraphs on their own lines) and its metadata.
 
     Returns None when the page holds no main text; raises ExtractionFailed when it is not
-    parseable HTML.
+    parseable HTML, PageTooLarge when trafilatura would build too large a tree from it.
     """
     html = raw_text_as_markup(html)
     tree = load_page(html)
@@ -210,19 +216,26 @@ def extract_page(html: str, url: str, cfg: ExtractConfig = ExtractConfig()) -> E
         tree = load_page(html)
     if tree is None:
         raise ExtractionFailed("trafilatura could not parse the page into an HTML tree")
-    found = _bare_extraction(tree, url, cfg, cfg.favor_precision, cfg.favor_recall)
-    text = (found.text or "").strip() if found is not None else ""
-    via = ""
-    if cfg.recall_fallback and not cfg.favor_recall:
-        # a fresh tree: trafilatura prunes the tree it is given
-        wide = _bare_extraction(load_page(html), url, cfg, False, True, len(text) < cfg.thread_max_chars)
-        wide_text = (wide.text or "").strip() if wide is not None else ""
-        if prefer_wide(text, wide_text, cfg.recall_fallback):
-            text, via, found = (
-                wide_text,
-                "favor_recall",
-                found if found is not None else wide,
-            )
+    if cfg.include_tables and (made := elements_with_table_cells(tree)) > cfg.max_html_tags:
+        raise PageTooLarge(f"{made} elements with the table cells trafilatura makes > extract.max_html_tags="
+                           f"{cfg.max_html_tags} (it pads each table row to the widest, up to {TABLE_MAX_SPAN} columns)")
+    try:
+        found = _bare_extraction(tree, url, cfg, cfg.favor_precision, cfg.favor_recall)
+        text = (found.text or "").strip() if found is not None else ""
+        via = ""
+        if cfg.recall_fallback and not cfg.favor_recall:
+            # a fresh tree: trafilatura prunes the tree it is given
+            wide = _bare_extraction(load_page(html), url, cfg, False, True, len(text) < cfg.thread_max_chars)
+            wide_text = (wide.text or "").strip() if wide is not None else ""
+            if prefer_wide(text, wide_text, cfg.recall_fallback):
+                text, via, found = (
+                    wide_text,
+                    "favor_recall",
+                    found if found is not None else wide,
+                )
+    except RecursionError:
+        raise ExtractionFailed(f"the page nests elements deeper than trafilatura's recursion reaches (Python's limit "
+                               f"{sys.getrecursionlimit():,}; the extraction child's: {EXTRACT_RECURSION_LIMIT:,})") from None
     if found is None or not text:
         return None
     return ExtractResult(
@@ -334,6 +347,37 @@ def start_tags_past(page: str, limit: int) -> int | None:
     return tags if tags > limit else None
 
 
+# trafilatura's handle_table pads every row of a table to the table's widest row (colspans counted,
+# each up to 100 columns) with new empty cells, and its text conversion visits each of them: the tags
+# of a page understate the tree it builds. A 623 kB page of one table of 20,000 rows
+# `<tr><td colspan=100>x` (40,000 start tags, under max_html_tags) made 4 million cells over its two
+# calls, 18.5 s and 744 MB in extract_page, and 6 MB of text of empty cells; one of 1.5 MB had the
+# child past 1.8 GB when timeout_s ran out (hostile round 30). So the cells it will make count as
+# elements against extract.max_html_tags, as the page's own do.
+TABLE_MAX_SPAN = 100  # trafilatura's cap on a colspan and on a table's columns (_MAX_SPAN)
+_TABLE_SECTIONS = ("thead", "tbody", "tfoot")  # handle_table strips them: their rows are the table's
+
+
+def _span(cell) -> int:
+    value = cell.get("colspan", "1")
+    return min(int(value), TABLE_MAX_SPAN) if value.isdecimal() else 1  # as trafilatura reads it
+
+
+def elements_with_table_cells(tree) -> int:
+    """The elements of `tree` and the cells trafilatura's handle_table makes for its tables: each
+    row (and the one it starts with) as wide as the table's widest row, at most TABLE_MAX_SPAN; the
+    original cells stay in the tree beside the new ones. An upper bound: trafilatura converts only
+    the tables in the part of the page it keeps."""
+    made = 0
+    for table in tree.iter("table"):
+        rows = [row for child in table for row in ((child,) if child.tag == "tr" else
+                                                   child if child.tag in _TABLE_SECTIONS else ()) if row.tag == "tr"]
+        if rows:
+            widest = max(sum(_span(cell) for cell in row if cell.tag in ("td", "th")) for row in rows)
+            made += (len(rows) + 1) * min(widest, TABLE_MAX_SPAN)
+    return made + sum(1 for _ in tree.iter())
+
+
 # Attributes in one start tag past which a page is rejected unparsed. libxml2 checks each attribute
 # of a tag against all before it (duplicates), and trafilatura's passes over the tree are slow in
 # them too: one `<div>` of 50,000 distinct attributes (a 341 kB page) took extract_page 26 s, of a
@@ -408,6 +452,8 @@ def extract_document(doc: Document, cfg: ExtractConfig, run: Extractor | None = 
         result = run(page, doc.url) if run is not None else extract_page(page, doc.url, cfg)
     except ExtractionTimeout as exc:
         return Rejection.of(light, Reason.EXTRACTION_TIMEOUT, str(exc), STAGE)
+    except PageTooLarge as exc:
+        return Rejection.of(light, Reason.DOCUMENT_TOO_LARGE, str(exc), STAGE)
     except ExtractionFailed as exc:
         if not markup:
             return Rejection.of(light, Reason.NOT_HTML, NO_MARKUP, STAGE)
@@ -451,10 +497,22 @@ def extract_document(doc: Document, cfg: ExtractConfig, run: Extractor | None = 
 # --- the child process that enforces the time limit -------------------------------------------
 
 
+# trafilatura walks lists (handle_lists and process_nested_elements call each other) and writes its
+# text (process_element) recursively, a few frames a level: a list nested 500 deep (a 14 kB page; a
+# menu whose `<ul><li>` are never closed) ran out of Python's 1,000 frames, and the page went to
+# failed as "ExtractionCrashed: RecursionError" (hostile round 30). load_page reads pages to 2,048
+# levels, which trafilatura walks in under 3,000 frames (measured); the child, which runs nothing
+# else and whose crash costs one page, allows four a level. A worker extracting inline keeps
+# Python's limit, and such a page is rejected extraction_failed, saying so.
+EXTRACT_RECURSION_LIMIT = 4 * 2048 + 1000
+
+
 def _serve(conn: multiprocessing.connection.Connection, cfg: ExtractConfig) -> None:
-    """Child loop: ("ready",) once, then (html, url) in, ("ok", result) / ("failed", message) /
-    ("error", type, message) out."""
+    """Child loop: ("ready",) once, then (html, url) in, ("ok", result) / ("too_large", message) /
+    ("failed", message) / ("error", type, message) out."""
     import trafilatura  # noqa: F401  (imported before "ready", so the first page's clock is fair)
+
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), EXTRACT_RECURSION_LIMIT))
 
     conn.send(("ready",))
     while True:
@@ -467,6 +525,8 @@ def _serve(conn: multiprocessing.connection.Connection, cfg: ExtractConfig) -> N
         html, url = job
         try:
             conn.send(("ok", extract_page(html, url, cfg)))
+        except PageTooLarge as exc:
+            conn.send(("too_large", str(exc)))
         except ExtractionFailed as exc:
             conn.send(("failed", str(exc)))
         except Exception as exc:  # reported to the parent, which raises it: the record goes to failed
@@ -531,6 +591,8 @@ class IsolatedExtractor:
             raise ExtractionCrashed(f"extraction process died (exit code {code})") from exc
         if reply[0] == "ok":
             return reply[1]
+        if reply[0] == "too_large":
+            raise PageTooLarge(reply[1])
         if reply[0] == "failed":
             raise ExtractionFailed(reply[1])
         raise ExtractionCrashed(f"{reply[1]}: {reply[2]}")

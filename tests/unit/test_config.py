@@ -340,6 +340,24 @@ def test_repeatable_flags_still_repeat_and_beams_single_flags_are_given_once():
         beam_flags_given_once(["--runner", "DirectRunner", "--runner=FlinkRunner"])
 
 
+def test_numbers_with_leading_zeros_are_decimal_and_base_60_is_text(tmp_path):
+    # hostile round 30: PyYAML reads YAML 1.1, where `010` is octal: `--set write.num_shards=010`
+    # wrote 8 shards and `near_dedup.seed: 012345` seeded 5349 without a word, while `08` was
+    # "expected an integer, got '08'"; `1:30` was base 60, 90
+    cfg = load_config(None, ["write.num_shards=010", "near_dedup.seed=012345", "clean.max_lines=08", "extract.timeout_s=020.5"])
+    assert (cfg.write.num_shards, cfg.near_dedup.seed, cfg.clean.max_lines, cfg.extract.timeout_s) == (10, 12345, 8, 20.5)
+    path = tmp_path / "c.yaml"
+    path.write_text("write:\n  num_shards: 0_10\nnear_dedup:\n  seed: -0\n", encoding="utf-8")
+    assert (load_config(path).write.num_shards, load_config(path).near_dedup.seed) == (10, 0)
+    for written, kind in (("write.num_shards=1:30", "an integer"), ("extract.timeout_s=1:30", "a number"),
+                          ("extract.timeout_s=1:30.5", "a number")):
+        with pytest.raises(ConfigError, match=rf"^{written.split('=')[0]}: expected {kind}, got '{written.split('=')[1]}'$"):
+            load_config(None, [written])
+    assert load_config(None, ["read.text_field=1:30"]).read.text_field == "1:30"
+    # the other forms as before
+    assert [load_config(None, [f"write.num_shards={v}"]).write.num_shards for v in ("0x10", "0b11", "1_0", "0", "+7")] == [16, 3, 10, 0, 7]
+
+
 def test_yaml_words_for_booleans_are_words_where_text_is_expected(tmp_path):
     # hostile round 28: PyYAML reads YAML 1.1, where yes/no/on/off are booleans: Norwegian's code
     # `no` in a language list was refused as "expected a string, got False", a field named `on` as

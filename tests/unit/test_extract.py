@@ -14,10 +14,13 @@ from transforms.extract import (
     ExtractionTimeout,
     ExtractResult,
     IsolatedExtractor,
+    PageTooLarge,
     attributes_past,
     drop_leading_title,
+    elements_with_table_cells,
     extract_document,
     extract_page,
+    load_page,
     looks_like_html,
     prefer_wide,
     raw_text_as_markup,
@@ -318,6 +321,61 @@ def test_a_page_of_more_tags_than_max_html_tags_is_rejected_unparsed_whatever_it
     assert start_tags_past(page + "<script>if (a < b) {}</script></p><!-- x -->" * 100, tags + 100) is None
     kept = extract_document(page_doc(page), ExtractConfig(isolation="inline", max_html_tags=tags))
     assert not isinstance(kept, Rejection) and kept.text
+
+
+def table_page(rows: str) -> str:
+    return f"<html><body><article><h1>Tram approved</h1><p>{' '.join(PARAGRAPHS)}</p><table>{rows}</table></article></body></html>"
+
+
+def test_a_table_whose_rows_trafilatura_pads_past_max_html_tags_is_rejected_not_extracted():
+    # hostile round 30: trafilatura pads each table row to the widest (a colspan counts, up to 100
+    # columns) with new cells: 20,000 rows `<tr><td colspan=100>x` (623 kB, 40,000 start tags)
+    # took extract_page 18.5 s and 744 MB and gave 6 MB of empty cells. Here at a lower cap.
+    cfg = ExtractConfig(isolation="inline", max_html_tags=50_000)
+    for rows in ("<tr><td colspan=100>x</td></tr>" * 600,  # a colspan
+                 "<tr>" + "<td>a</td>" * 100 + "</tr>" + "<tbody><tr><td>x</td></tr>" * 600):  # one wide row
+        tree_size = elements_with_table_cells(load_page(table_page(rows)))
+        assert 600 * 100 < tree_size < 600 * 100 + 3000
+        out = extract_document(page_doc(table_page(rows)), cfg)
+        assert isinstance(out, Rejection) and out.reason == Reason.DOCUMENT_TOO_LARGE
+        assert out.detail.startswith(f"{tree_size} elements with the table cells trafilatura makes > extract.max_html_tags=50000")
+        with pytest.raises(PageTooLarge):
+            extract_page(table_page(rows), URL, cfg)
+    # through the extraction child too
+    extractor = IsolatedExtractor(ExtractConfig(timeout_s=30.0, max_html_tags=50_000))
+    try:
+        out = extract_document(page_doc(table_page("<tr><td colspan=100>x</td></tr>" * 600)), extractor.cfg, extractor)
+        assert isinstance(out, Rejection) and out.reason == Reason.DOCUMENT_TOO_LARGE
+    finally:
+        extractor.close()
+    # a real table (10 rows of 5 cells): its cells counted once more, and the page extracted
+    rows = "".join("<tr>" + "<td>Stop</td>" * 5 + "</tr>" for _ in range(10))
+    tree = load_page(table_page(rows))
+    assert elements_with_table_cells(tree) == sum(1 for _ in tree.iter()) + 11 * 5
+    kept = extract_document(page_doc(table_page(rows)), ExtractConfig(isolation="inline"))
+    assert not isinstance(kept, Rejection) and "| Stop |" in kept.text
+    # without tables (extract.include_tables=false) trafilatura makes none
+    assert not isinstance(extract_document(page_doc(table_page("<tr><td colspan=100>x</td></tr>" * 600)),
+                                           ExtractConfig(isolation="inline", max_html_tags=50_000, include_tables=False)),
+                          Rejection)
+
+
+def test_a_list_nested_past_pythons_recursion_is_extracted_in_the_child_and_rejected_saying_so_inline():
+    # hostile round 30: trafilatura walks lists and writes text recursively; a menu of 600 `<ul><li>`
+    # never closed (a 15 kB page) ran out of Python's 1,000 frames, and the page went to failed as
+    # "ExtractionCrashed: RecursionError". The child allows the frames of lxml's deepest tree.
+    page = f"<html><body><article><h1>Tram approved</h1><p>{PARAGRAPHS[0]}</p>{'<ul><li>Section ' * 600}<p>{PARAGRAPHS[1]}</p></article></body></html>"
+    out = extract_document(page_doc(page), INLINE)
+    assert isinstance(out, Rejection) and out.reason == Reason.EXTRACTION_FAILED
+    assert out.detail.startswith("the page nests elements deeper than trafilatura's recursion reaches (Python's limit")
+    extractor = IsolatedExtractor(ExtractConfig(timeout_s=60.0))
+    try:
+        result = extractor(page, URL)
+        assert result is not None and PARAGRAPHS[0] in result.text and "Section" in result.text
+        deepest = f"<html><body><article><p>{PARAGRAPHS[0]}</p>{'<dl><dd>Section ' * 1022}</article></body></html>"
+        assert extractor(deepest, URL) is not None  # lxml's 2,048 levels, as load_page reads them
+    finally:
+        extractor.close()
 
 
 def test_a_tag_of_more_than_a_thousand_attributes_is_rejected_unparsed():

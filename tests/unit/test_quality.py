@@ -629,6 +629,15 @@ def test_word_salad_is_rejected_the_article_it_came_from_is_kept():
     assert "lower_sentence_start_frac" not in score_document(HINDI, "hi")
 
 
+def test_no_cased_sentence_start_has_no_share_whatever_the_minimum():
+    # hostile round 30: with quality.prose_min_sentence_starts=0 (in its range) a text without a
+    # cased sentence start ("hi", digits, a text in a script without case) divided by zero: the
+    # document failed with ZeroDivisionError, at the quality stage's length rule and at the filters
+    cfg = replace(CFG, prose_min_sentence_starts=0)
+    for text in ("hi", "12 34 56", "თბილისში წვიმს. ხვალ მზე იქნება."):
+        assert "lower_sentence_start_frac" not in score_document(text, "en", cfg)
+    assert score_document("He won. she lost. They left! and then? Nothing.", "en", cfg)["lower_sentence_start_frac"] == 0.5
+
 TIPS = (
     "Online classes can be hard at first, so here is what helped our students most.\n"
     "- Go to class. Treat your online class like a regular class and schedule time for it.\n"

@@ -494,6 +494,22 @@ def test_a_mega_menu_of_labels_and_blurbs_goes_as_blurb_run(pack):
     assert result.rule_counts() == (("blurb_run", 12), ("repeated_line", 1))
 
 
+def test_teaser_runs_can_be_switched_off_and_blurb_runs_still_go(pack):
+    # hostile round 30: teaser_min_units=0 (in its range; 0 switches blurb runs and glued teasers
+    # off) made the search stay at the first line that starts no teaser: `--set
+    # clean.teaser_min_units=0` never ended. Run in a thread so that a loop fails the test, not CI.
+    import threading
+
+    text = "\n".join([*LONG_ARTICLE, "", *TEASERS, *MEGA_MENU])
+    results = []
+    worker = threading.Thread(target=lambda: results.append(strip_cruft(text, pack, replace(LAYERS, teaser_min_units=0))), daemon=True)
+    worker.start()
+    worker.join(timeout=120)
+    assert results, "strip_cruft did not return"
+    assert dict(results[0].rule_counts()).get("teaser_run") is None and dict(results[0].rule_counts())["blurb_run"] == 12
+    assert all(line in results[0].text for line in TEASERS)
+
+
 @pytest.mark.parametrize(
     "section",
     [

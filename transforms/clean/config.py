@@ -154,7 +154,7 @@ class CleanConfig:
     list_min_items: int = 3  # 0 switches it off
     list_max_gap: int = 2  # other lines allowed between two items (a link, a description)
     # layer 2, teaser runs: headline + short standfirst, again and again ("More from ...")
-    teaser_min_units: int = 3  # fewer teasers in a row are left alone
+    teaser_min_units: int = 3  # fewer teasers in a row are left alone; 0 switches it off
     teaser_head_min_words: int = 5  # a teaser's headline has this many words; section headings fewer
     teaser_max_words: int = 30  # a teaser's standfirst is prose of at most this many words
     # layer 2, blurb runs: label + one-line blurb, again and again (mega-menus, product directories)

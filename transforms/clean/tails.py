@@ -114,7 +114,10 @@ def drop_teaser_runs(lines: list[str | None], cfg: CleanConfig, removals: list[R
             kinds.append("o")
         letter_words.append(head)
     k = 0
-    while k < len(idx):
+    # 0 switches teaser runs off, as it does blurb runs and glued teasers: a run of "at least 0"
+    # found none at a line and stayed there (k = j), and `--set clean.teaser_min_units=0` (in its
+    # range) never ended on the samples (hostile round 30)
+    while cfg.teaser_min_units and k < len(idx):
         units: list[tuple[int, int]] = []  # (first, last) positions in idx of each teaser
         j = k
         while True:

@@ -283,6 +283,8 @@ def score_document(text: str, language: str = "", cfg: QualityConfig = QualityCo
         # code's "document. title" or "x. map" are no sentences starting in lower case
         prose_text = "\n".join(r for j, r in enumerate(raw_lines) if j not in code_at) if code_at else text
         lower, cased = lower_sentence_starts(prose_text)
-        if cased >= cfg.prose_min_sentence_starts:
+        # a share of no starts is none: with prose_min_sentence_starts=0 (in its range) a text without
+        # a cased sentence start ("hi", Chinese, digits) failed with ZeroDivisionError (hostile round 30)
+        if cased and cased >= cfg.prose_min_sentence_starts:
             out["lower_sentence_start_frac"] = lower / cased
     return {name: round(float(out[name]), DIGITS) for name in SIGNALS if name in out}
