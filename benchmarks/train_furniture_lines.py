@@ -21,7 +21,7 @@ and last word, its shape), each kept when it occurs on MIN_SITES sites or more (
 site's menu says nothing about the next site). Model: scikit-learn's logistic regression
 (liblinear, L1, C=C_REG, fixed random_state: the same rows give the same weights), exported with
 the weights rounded to 4 decimals and the ones that round to 0 left out: the L1 penalty keeps
-about 21,500 of 130,000 keys (a 395 KB file; L2 kept them all at 3.2 MB and caught no more); every
+about 21,300 of 130,000 keys (a 391 KB file; L2 kept them all at 3.2 MB and caught no more); every
 figure below is computed with the exported model, the way the stage computes it.
 
 Evaluation: 5 folds grouped by site (train_line_classifier.site_fold; lingua sentences by a hash

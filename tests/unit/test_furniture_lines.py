@@ -70,6 +70,24 @@ def test_the_keys_hold_the_words_and_the_shape():
     assert furniture_keys("Read more:")[-1] == "#ch:" and "#end:" in furniture_keys("Read more:")
 
 
+@pytest.mark.parametrize(
+    "line, key",
+    [
+        ("Edit · Delete · Mark as spam", "#bar"),
+        ("Home|News|Sport", "#bar"),
+        ("Reply • Share", "#sep"),
+        ("· Members only", "#sep"),
+        # a middle dot inside a word joins, it does not divide: Catalan, Korean, Chinese
+        ("La col·lecció del museu", None),
+        ("한·미·일 외교장관 회담", None),
+        ("“8·25专案组”频频造访", None),
+    ],
+)
+def test_spaced_separators_make_a_bar_and_a_middle_dot_inside_a_word_does_not(line, key):
+    keys = furniture_keys(line)
+    assert [k for k in keys if k in ("#sep", "#bar")] == ([key] if key else [])
+
+
 def test_the_layer_removes_a_furniture_line_between_paragraphs_of_clean_text():
     text = article_with("Tap here to turn on notifications")
     result = strip_cruft(text, load_rule_pack(), CleanConfig(), furniture=TOY)
@@ -174,6 +192,9 @@ FURNITURE_LINES = (
     "Got a story? Send it to us on WhatsApp",
     "Jetzt kostenlos registrieren",  # (its sibling "Hier klicken, um die App herunterzuladen" is the pack's since 2026-12-07)
     "Read our community guidelines",  # ("Please enable JavaScript to view the comments ..." is the pack's browser_notice since the seventeenth batch)
+    # action bars of words no batch holds together, caught by their shape since the separator keys
+    "Gefällt mir · Antworten · 3 Std.",
+    "Opslaan · Delen · Printen",
 )
 LOOK_ALIKES = (
     "Readers who log in to the library's site can borrow e-books for free.",
@@ -182,6 +203,8 @@ LOOK_ALIKES = (
     "Die Kommentare im Stadtrat fielen überwiegend kritisch aus.",
     '"Scroll down for video," she joked, and the editors groaned.',
     "La aplicación se descargó un millón de veces en su primer mes.",
+    "한·미·일 외교장관 회담",  # a Korean headline: its middle dots join names, they divide no bar
+    "La intel·ligència artificial arriba a les aules",
 )
 
 
