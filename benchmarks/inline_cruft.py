@@ -10,8 +10,8 @@ Either way the four paragraphs must come through whole.
 
 The batches of inline_cruft_lines.txt are also layer 2c's training rows
 (benchmarks/train_furniture_lines.py), so its figure here is in sample for that layer.
-`benchmarks/data/inline_cruft_heldout.txt` holds the next batch, written by someone who had read
-none of the project and kept unread, never trained on: `--lines` it to measure cleaning on
+`benchmarks/data/inline_cruft_heldout.txt` holds three more batches, each written by someone who had
+read none of the project, kept unread and never trained on: `--lines` it to measure cleaning on
 furniture nobody has written a rule for nor trained on (the rate to quote for unseen furniture).
 
 Run from the repo root:  python -m benchmarks.inline_cruft [--show] [--lines FILE]

@@ -263,10 +263,12 @@ def test_the_training_script_reads_the_inline_batches_by_batch(tmp_path):
 
 
 def test_every_line_of_the_shipped_batches_is_tagged():
-    # a batch appended with a stray line would train on its tag as a word, or fail the split
-    from benchmarks.train_furniture_lines import INLINE_TRAIN
+    # a batch appended with a stray line would train on its tag as a word, or fail the split; a
+    # held-out batch with one would be scored wrong
+    from benchmarks.train_furniture_lines import HELD_OUT, INLINE_TRAIN
 
-    entries = [raw.split(None, 1) for raw in INLINE_TRAIN.read_text(encoding="utf-8").splitlines() if raw.strip() and not raw.startswith("#")]
-    tags = [entry[0] for entry in entries]
-    assert set(tags) == {"cruft", "keep", "choice"}
-    assert all(len(entry) == 2 for entry in entries)
+    for path in (INLINE_TRAIN, *HELD_OUT):
+        entries = [raw.split(None, 1) for raw in path.read_text(encoding="utf-8").splitlines() if raw.strip() and not raw.startswith("#")]
+        tags = [entry[0] for entry in entries]
+        assert set(tags) <= {"cruft", "keep", "choice"} and {"cruft", "keep"} <= set(tags), path.name
+        assert all(len(entry) == 2 for entry in entries), path.name
