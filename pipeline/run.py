@@ -378,7 +378,10 @@ def on_signals(handler: Any) -> Any:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
+    # a signal the command was started with ignored stays ignored, as while it starts (pipeline's
+    # __init__): a shell without job control starts `newsclean ... &` with SIGINT ignored, so that
+    # Ctrl-C at the terminal stops the script in front, not the run behind it
+    previous = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM) if signal.getsignal(s) is not signal.SIG_IGN}
     try:
         yield
     finally:

@@ -346,6 +346,14 @@ def test_a_full_disk_relayed_from_a_worker_process_is_not_logged(caplog):
     assert [r.getMessage()[-30:] for r in caplog.records] == ['ZeroDivisionError: division by zero"'[-30:]]
 
 
+def default_signals() -> None:
+    """preexec_fn: the child starts with SIGINT and SIGTERM at their defaults, as a shell starts a
+    command. A test worker may hold SIGINT ignored (a library an earlier test used leaves it so),
+    and a child inherits an ignored signal: the run then rightly ignored the test's Ctrl-C."""
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_a_run_stopped_by_a_signal_is_one_line_and_keeps_the_previous_run(tmp_path, sig):
     # Ctrl-C printed Beam's KeyboardInterrupt traceback; SIGTERM (a scheduler's time limit) left
@@ -360,7 +368,7 @@ def test_a_run_stopped_by_a_signal_is_one_line_and_keeps_the_previous_run(tmp_pa
     env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     proc = subprocess.Popen([sys.executable, "-m", "pipeline.run", "--input", str(crawl), "--output", str(out), "--overwrite",
                              "--progress", "0", "--direct_running_mode=in_memory", "--direct_num_workers=1"],
-                            cwd=REPO, env=env, stderr=subprocess.PIPE, text=True)
+                            cwd=REPO, env=env, stderr=subprocess.PIPE, text=True, preexec_fn=default_signals)
     first = proc.stderr.readline()
     assert first.startswith("Running on "), first
     time.sleep(2)  # building the job graph, or running it: a stop either way
@@ -515,7 +523,7 @@ def test_a_run_stopped_while_it_starts_is_one_line(tmp_path, sig):
     # traceback of Beam's modules and exit -2; SIGTERM ended the command without a word
     env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     proc = subprocess.Popen([sys.executable, "-m", "pipeline.run", "--input", SAMPLE, "--output", str(tmp_path / "out")],
-                            cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=default_signals)
     time.sleep(0.5)
     proc.send_signal(sig)
     out, err = proc.communicate(timeout=60)
@@ -523,6 +531,26 @@ def test_a_run_stopped_while_it_starts_is_one_line(tmp_path, sig):
     assert re.fullmatch(rf"error: stopped by {sig.name} (while starting: nothing was written|before the run finished: no output "
                         r"was written or replaced)\n", err), err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_run_started_with_sigint_ignored_keeps_it_ignored(tmp_path):
+    # a shell without job control starts `newsclean ... &` with SIGINT ignored; main() took it over
+    # all the same, so Ctrl-C at the terminal stopped the run behind the script once it had started
+    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+
+    def ignore_sigint() -> None:
+        default_signals()
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline.run", "--input", SAMPLE, "--output", str(tmp_path / "out"),
+                             "--progress", "0"], cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, preexec_fn=ignore_sigint)
+    first = proc.stderr.readline()  # main() has taken the signals it takes
+    assert first.startswith("Running on "), first
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    assert (tmp_path / "out" / "_SUCCESS").exists()
 
 
 @pytest.mark.parametrize("inputs", [["--input", "{data}/*"], ["--input", "{data}", "--format", "text"]])
