@@ -41,8 +41,8 @@ _ENDS = frozenset('.!?:;,)»"…')
 # copyright sign, bullets and breadcrumbs, paths, hashtags, counts in brackets
 _MARKS = "@|:©•»›/#()[]"
 _MARK_SET = frozenset(_MARKS)
-# what divides the items of a bar ("Edit · Delete · Mark as spam", "Home | News | Sport"): a bar
-# or a middle dot or bullet with a space or the line's edge either side. Within a word a middle dot
+# what divides the items of a bar ("Edit · Delete · Mark as spam", "Home | News | Sport"): a `|`
+# anywhere, or a middle dot or bullet with a space or the line's edge either side. Within a word a middle dot
 # joins (Catalan "col·lecció", Korean "남·북", "한·미·일"): no separator there. One gives `#sep`, two
 # or more `#bar`, the shape of metadata and action bars whatever their words (out of fold they
 # catch a tenth more of the inline batches' unseen furniture at the same loss of page content)
