@@ -445,14 +445,14 @@ _DataLoader.add_implicit_resolver(
 # integer"), and `1:30` was base 60 (90). A number written with leading zeros is decimal, as YAML 1.2
 # and every person reads it; base-60 is text, so where a number belongs it is the usual one-line
 # error (hostile round 30). `0x10`, `0b10` and `1_000` are read as before.
-_LEADING_ZEROS = re.compile(r"[-+]?0[0-9_]+")
-_DataLoader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?0[0-9_]+$"), list("-+0"))
+_LEADING_ZEROS = re.compile(r"[-+]?0[0-9_]+$")  # PyYAML's resolvers `match`: anchored at the start
+_DataLoader.add_implicit_resolver("tag:yaml.org,2002:int", _LEADING_ZEROS, list("-+0"))
 
 
 def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int | str:
     if ":" in node.value:
         return loader.construct_scalar(node)
-    if _LEADING_ZEROS.fullmatch(node.value):
+    if _LEADING_ZEROS.match(node.value):
         return int(node.value.replace("_", ""), 10)
     return loader.construct_yaml_int(node)
 

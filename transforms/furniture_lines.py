@@ -47,6 +47,7 @@ _MARK_SET = frozenset(_MARKS)
 # or more `#bar`, the shape of metadata and action bars whatever their words (out of fold they
 # catch a tenth more of the inline batches' unseen furniture at the same loss of page content)
 _SEPARATOR = re.compile(r"(?<!\S)[·•](?!\S)|\|")
+_SEPARATOR_CHARS = frozenset("·•|")
 _MAX_COUNT = 12  # word counts above this share one shape key
 # str.isdigit's characters: the decimal digits (\d) and 128 more (superscripts, circled digits),
 # searched for only in a line that is not ASCII. A generator over the line's characters took a
@@ -90,7 +91,7 @@ def furniture_keys(line: str) -> list[str]:
         keys.append("#digit")
     if marks := _MARK_SET.intersection(line):
         keys.extend("#ch" + ch for ch in _MARKS if ch in marks)
-    if ("·" in line or marks) and (separators := len(_SEPARATOR.findall(line))):
+    if not _SEPARATOR_CHARS.isdisjoint(line) and (separators := len(_SEPARATOR.findall(line))):
         keys.append("#sep" if separators == 1 else "#bar")
     return keys
 

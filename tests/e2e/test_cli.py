@@ -354,6 +354,20 @@ def default_signals() -> None:
         signal.signal(sig, signal.SIG_DFL)
 
 
+def start_cli(*args: str, ignored: tuple[signal.Signals, ...] = (), **popen: object) -> subprocess.Popen:
+    """`python -m pipeline.run ARGS` started as a shell starts it, for a test that signals it: SIGINT
+    and SIGTERM at their defaults, but for the `ignored` ones, as a shell's background job holds them."""
+
+    def signals() -> None:
+        default_signals()
+        for sig in ignored:
+            signal.signal(sig, signal.SIG_IGN)
+
+    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    return subprocess.Popen([sys.executable, "-m", "pipeline.run", *args], cwd=REPO, env=env, text=True,
+                            preexec_fn=signals, **popen)
+
+
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_a_run_stopped_by_a_signal_is_one_line_and_keeps_the_previous_run(tmp_path, sig):
     # Ctrl-C printed Beam's KeyboardInterrupt traceback; SIGTERM (a scheduler's time limit) left
@@ -365,10 +379,8 @@ def test_a_run_stopped_by_a_signal_is_one_line_and_keeps_the_previous_run(tmp_pa
                      encoding="utf-8")
     out = previous_run(tmp_path)
     before = tree(out)
-    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline.run", "--input", str(crawl), "--output", str(out), "--overwrite",
-                             "--progress", "0", "--direct_running_mode=in_memory", "--direct_num_workers=1"],
-                            cwd=REPO, env=env, stderr=subprocess.PIPE, text=True, preexec_fn=default_signals)
+    proc = start_cli("--input", str(crawl), "--output", str(out), "--overwrite", "--progress", "0",
+                     "--direct_running_mode=in_memory", "--direct_num_workers=1", stderr=subprocess.PIPE)
     first = proc.stderr.readline()
     assert first.startswith("Running on "), first
     time.sleep(2)  # building the job graph, or running it: a stop either way
@@ -521,9 +533,7 @@ def test_a_run_refused_by_a_held_lock_is_told_which_run_holds_it(tmp_path):
 def test_a_run_stopped_while_it_starts_is_one_line(tmp_path, sig):
     # hostile round 29: Ctrl-C in the first second or two (Beam importing) printed a KeyboardInterrupt
     # traceback of Beam's modules and exit -2; SIGTERM ended the command without a word
-    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline.run", "--input", SAMPLE, "--output", str(tmp_path / "out")],
-                            cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=default_signals)
+    proc = start_cli("--input", SAMPLE, "--output", str(tmp_path / "out"), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     time.sleep(0.5)
     proc.send_signal(sig)
     out, err = proc.communicate(timeout=60)
@@ -536,15 +546,8 @@ def test_a_run_stopped_while_it_starts_is_one_line(tmp_path, sig):
 def test_a_run_started_with_sigint_ignored_keeps_it_ignored(tmp_path):
     # a shell without job control starts `newsclean ... &` with SIGINT ignored; main() took it over
     # all the same, so Ctrl-C at the terminal stopped the run behind the script once it had started
-    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-
-    def ignore_sigint() -> None:
-        default_signals()
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline.run", "--input", SAMPLE, "--output", str(tmp_path / "out"),
-                             "--progress", "0"], cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, preexec_fn=ignore_sigint)
+    proc = start_cli("--input", SAMPLE, "--output", str(tmp_path / "out"), "--progress", "0", ignored=(signal.SIGINT,),
+                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     first = proc.stderr.readline()  # main() has taken the signals it takes
     assert first.startswith("Running on "), first
     proc.send_signal(signal.SIGINT)
