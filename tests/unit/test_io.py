@@ -1265,7 +1265,9 @@ def test_zero_padding_between_gzip_members_is_skipped_and_other_bytes_are_named(
     monkeypatch.setattr(GzipMemberReader, "_CHUNK", chunk)
     data = gzip.compress(b"first\n") + b"\x00" * 700 + gzip.compress(b"second\n") + b"\x00" * 9
     assert GzipMemberReader(io.BytesIO(data)).read() == b"first\nsecond\n"
-    reader = GzipMemberReader(io.BytesIO(gzip.compress(b"first\n") + b"\x00\x00GARBAGE" + gzip.compress(b"second\n")))
+    # mtime=0: the header's time stamp follows GARBAGE in the message, and a quote among its bytes
+    # would change how repr() quotes them (CI failed one night on b"GARBAGE...'J...")
+    reader = GzipMemberReader(io.BytesIO(gzip.compress(b"first\n", mtime=0) + b"\x00\x00GARBAGE" + gzip.compress(b"second\n", mtime=0)))
     got = []
     with pytest.raises(NotGzipMember, match=r"bytes that are not gzip follow a gzip member \(at compressed byte 28: b'GA"):
         while chunk := reader.read(1):
