@@ -127,7 +127,7 @@ def scanning_literals(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], ...] |
     """For a pattern anchored at the start whose next items are lookaheads
     (`^(?=[^\n]{0,160}[·|•] ?(delay|retard))...`): sets of lower-case strings, each of which
     has a string in the lower-cased text of every match (`(("|", "·", "•"), ("delay", "retard"))`),
-    read from those lookaheads, the smaller sets first; None when the pattern is not of that shape
+    read from those lookaheads, sets of single characters first, then the smaller sets; None when the pattern is not of that shape
     or gives no such set. Such a lookahead scans the line before anything else is tried
     (microseconds a line: the costliest of the line rules' searches), so a rare character that
     most lines lack is worth a test; a set holding a string most lines have (a letter, a digit,
@@ -140,7 +140,9 @@ def scanning_literals(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], ...] |
         if op is not sre_constants.ASSERT:
             break
         _required_sets(list(av[1]), found)  # what a lookahead (or a lookbehind) must find
-    sets = sorted({tuple(sorted(s)) for s in found if all(map(_telling, s))}, key=lambda s: (len(s), s))
+    # sets of single characters first: the cheapest to test, and most of the pack's scans share one
+    # (the separators `[·|•]`), which `_first_line_rule` tests once a line
+    sets = sorted({tuple(sorted(s)) for s in found if all(map(_telling, s))}, key=lambda s: (max(map(len, s)) > 1, len(s), s))
     return tuple(sets) or None
 
 

@@ -783,12 +783,13 @@ def _whole_removal(text: str, pack: RulePack) -> str | None:
 
 def _first_line_rule(line: str, pack: RulePack) -> Rule | None:
     lowered: Any = _UNKNOWN  # folded(line), worked out when a rule's literals are asked
+    held: dict[tuple[str, ...], bool] = {}  # whether the line holds a string of a scan's set, asked once
     for rule, anchored, floating, scan in pack.line_candidates(line):
         if anchored is not None:
             if scan is not None:
                 if lowered is _UNKNOWN:
                     lowered = folded(line)
-                if lowered is not None and not all(any(map(lowered.__contains__, literals)) for literals in scan):
+                if lowered is not None and not all(_holds(lowered, literals, held) for literals in scan):
                     continue
             if anchored.search(line) is not None:
                 return rule
@@ -801,6 +802,13 @@ def _first_line_rule(line: str, pack: RulePack) -> Rule | None:
         elif may_match(rule.floating_literals, lowered) and floating.search(line) is not None:
             return rule
     return None
+
+
+def _holds(lowered: str, literals: tuple[str, ...], held: dict[tuple[str, ...], bool]) -> bool:
+    found = held.get(literals)
+    if found is None:
+        found = held[literals] = any(map(lowered.__contains__, literals))
+    return found
 
 
 def apply_rules(line: str, pack: RulePack, line_rule: Rule | None = _UNKNOWN) -> tuple[str, list[Removal]]:
