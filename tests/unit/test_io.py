@@ -144,6 +144,9 @@ def test_domain_of():
     assert [domain_of(u) for u in ("www.example.co.uk/a", "news.example.com:8080/x", "bücher.de", "[2001:db8::1]/x")] == [
         "example.co.uk", "news.example.com", "bücher.de", "2001:db8::1"]
     assert [domain_of(u) for u in ("/a/b", "../x", "page/2", "index.html", "v1.2/x", "mailto:a@b.com", "urn:isbn:1")] == [""] * 7
+    # a special scheme's slashes, none or more than two, as a browser reads them (hostile round 31: the column was empty)
+    assert [domain_of(u) for u in ("http:example.com/a", "https:/www.example.com/b", "https:///example.com/c", "https:\\\\example.com")] == [
+        "example.com"] * 4
 
 
 def test_text_document_id_is_the_file_name():
