@@ -562,7 +562,7 @@ class IsolatedExtractor:
         proc = self._ctx.Process(target=_serve, args=(child, self.cfg), daemon=True, name="newsclean-extract")
         try:
             proc.start()
-        except Exception as exc:  # noqa: BLE001 - whatever stops a start (a fork refused, a script re-run in the fork server)
+        except Exception as exc:  # whatever stops a start: a fork refused, a script re-run in the fork server
             # Kept, the unstarted process made every later page and close() fail with "can only
             # join a started process", an AssertionError that says nothing of why (hostile round 31).
             parent.close()

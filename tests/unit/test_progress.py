@@ -12,7 +12,13 @@ from pathlib import Path
 import pytest
 
 from pipeline import progress
-from pipeline.progress import ProgressPrinter, TallyProgress, _TallyFn, progress_line, read_sidecar
+from pipeline.progress import (
+    ProgressPrinter,
+    TallyProgress,
+    _TallyFn,
+    progress_line,
+    read_sidecar,
+)
 
 STAGES = ["read", "clean", "language", "exact_dedup"]  # stage names, as in report.json's funnel
 
