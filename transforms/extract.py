@@ -559,10 +559,17 @@ class IsolatedExtractor:
 
     def _start(self) -> None:
         parent, child = self._ctx.Pipe()
-        self._proc = self._ctx.Process(target=_serve, args=(child, self.cfg), daemon=True, name="newsclean-extract")
-        self._proc.start()
-        child.close()
-        self._conn = parent
+        proc = self._ctx.Process(target=_serve, args=(child, self.cfg), daemon=True, name="newsclean-extract")
+        try:
+            proc.start()
+        except Exception as exc:  # whatever stops a start: a fork refused, a script re-run in the fork server
+            # Kept, the unstarted process made every later page and close() fail with "can only
+            # join a started process", an AssertionError that says nothing of why (hostile round 31).
+            parent.close()
+            raise ExtractionCrashed(f"extraction process could not start: {type(exc).__name__}: {' '.join(str(exc).split())[:200]}") from exc
+        finally:
+            child.close()
+        self._proc, self._conn = proc, parent
         # Starting (the fork server's first start imports trafilatura: seconds on a busy machine)
         # is not charged to the page: the page's clock starts once the child says it is ready.
         try:

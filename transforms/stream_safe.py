@@ -109,7 +109,18 @@ def split_url(url: str) -> SplitResult:
     url = stream_safe(url)
     if not url.startswith("//") and _BARE_HOST.match(url) and not _PAGE_NAME.match(url):
         return urlsplit("//" + url.lstrip())
+    if special := _SPECIAL_SLASHES.match(url):
+        # `http:example.com/a`, `https:/example.com/b`, `https:///example.com/c`, `https:\\example.com`:
+        # a browser reads the host after any run of slashes and backslashes that follows a special
+        # scheme (WHATWG URL, "special authority ignore slashes state"); urlsplit read none, so a
+        # block list let them through and their domain column was empty (hostile round 31)
+        return urlsplit(f"{special.group(1)}://{url[special.end():]}")
     return urlsplit(url)
+
+
+# A special scheme (WHATWG URL: those whose URLs always have a host; `file:` aside), then a run of
+# slashes and backslashes other than the two slashes urlsplit reads a host after
+_SPECIAL_SLASHES = re.compile(r"\s*((?i:https?|wss?|ftp)):(?!//(?![/\\]))[/\\]*")
 
 
 # A host at the start of a URL without a scheme: dotted labels whose last is no number (a name),

@@ -25,6 +25,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import ipaddress
+import re
 from dataclasses import dataclass
 from typing import Iterable
 from urllib.parse import unquote
@@ -69,7 +70,9 @@ def normalize_host(host: str) -> str:
     if "%" in host:
         host = unquote(host)
     if not host.isascii():
-        host = nfkc(host).replace("\u3002", ".")
+        # characters IDNA maps to nothing (UTS 46 "ignored": a soft hyphen, a zero-width space),
+        # as browsers drop them: `ex\u00adample.com` is example.com (hostile round 31)
+        host = nfkc(_IGNORED_IN_HOSTS.sub("", host)).replace("\u3002", ".")
     host = host.strip().lower().rstrip(".")
     if (address := ip_literal(host)) is not None:
         return address
@@ -78,6 +81,9 @@ def normalize_host(host: str) -> str:
     if not host.isascii() or "xn--" in host:
         host = ".".join(map(_ascii_label, host.split(".")))
     return host.removeprefix("www.")
+
+
+_IGNORED_IN_HOSTS = re.compile("[\u00ad\u034f\u180b-\u180f\u200b\u2060\u2064\ufe00-\ufe0f\ufeff\U0001bca0-\U0001bca3\U000e0100-\U000e01ef]")
 
 
 # A DNS label is at most 63 octets (RFC 1035, 2.3.4), and a label's punycode form is no shorter
@@ -121,14 +127,51 @@ def path_segments(path: str) -> list[str]:
 
 def ip_literal(host: str) -> str | None:
     """An IP address as hosts and entries are compared (IPv6 compressed, without its brackets:
-    `[2001:DB8:0::1]` and urlsplit's `2001:db8::1` alike), else None for a name."""
+    `[2001:DB8:0::1]` and urlsplit's `2001:db8::1` alike; IPv4 in dotted decimal whichever way a
+    browser reads it, `whatwg_ipv4`), else None for a name."""
     bare = host[1:-1] if host.startswith("[") and host.endswith("]") else host
-    if ":" not in bare and not bare[-1:].isdigit():
-        return None
+    if ":" not in bare:
+        return whatwg_ipv4(bare)
     try:
         return str(ipaddress.ip_address(bare))
     except ValueError:
         return None
+
+
+_IPV4_PART = re.compile(r"0[xX][0-9a-fA-F]*|[0-9]+")
+
+
+def whatwg_ipv4(host: str) -> str | None:
+    """`host` as the IPv4 address a browser reads it as (WHATWG URL, "IPv4 parser"), in dotted
+    decimal; None for a name. A host whose last label is a number is an address: its one to four
+    parts each decimal, octal (a leading 0) or hexadecimal (`0x`), the last filling the bytes the
+    others leave (`http://2130706433/`, `http://0x7f.0.0.1/`, `http://0177.0.0.1/` and
+    `http://127.1/` are all 127.0.0.1). Read as names, they passed a block list naming 127.0.0.1
+    (hostile round 31); a host a browser refuses as an address (a part past its bytes) is left a name."""
+    labels = host.split(".")
+    if len(labels) > 1 and labels[-1] == "":
+        labels.pop()
+    if not labels or not _IPV4_PART.fullmatch(labels[-1]) or len(labels) > 4:
+        return None
+    numbers = []
+    for label in labels:
+        if not _IPV4_PART.fullmatch(label):
+            return None
+        if label[:2].lower() == "0x":
+            numbers.append(int(label[2:] or "0", 16))
+        elif label[0] == "0" and len(label) > 1:
+            if not label.isdigit() or "8" in label or "9" in label:
+                return None  # `08`: neither octal nor a name, a URL a browser refuses
+            numbers.append(int(label, 8))
+        elif len(label) > 10:  # past 2**32: and a host of 5,000 digits is past what int() reads in decimal
+            return None
+        else:
+            numbers.append(int(label))
+    *first, last = numbers
+    if any(n > 255 for n in first) or last >= 256 ** (5 - len(numbers)):
+        return None
+    value = sum(n << 8 * (3 - i) for i, n in enumerate(first)) + last
+    return str(ipaddress.IPv4Address(value))
 
 
 def domain_entry_problem(entry: str) -> str | None:

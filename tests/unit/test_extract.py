@@ -10,6 +10,7 @@ from tests.pages import PARAGRAPHS, news_page
 from transforms.extract import (
     NO_MARKUP,
     ExtractConfig,
+    ExtractionCrashed,
     ExtractionFailed,
     ExtractionTimeout,
     ExtractResult,
@@ -475,6 +476,26 @@ def test_isolated_extractor_matches_inline_and_recovers_after_timeout():
         assert extractor._proc is None
         extractor.cfg = ExtractConfig(timeout_s=30.0)
         assert extractor(news_page(), URL).author == "Maria Lindqvist"
+    finally:
+        extractor.close()
+
+
+def test_an_extraction_process_that_cannot_start_is_a_crash_of_each_page_and_closes_cleanly(monkeypatch):
+    # hostile round 31 (round 30's leftover): a start that raised (here the bootstrapping check that
+    # stops a driver script without a __main__ guard, re-run in the fork server, from starting
+    # processes) left the unstarted process in place: the next page and close() failed with
+    # AssertionError "can only join a started process", which says nothing of why
+    import multiprocessing.process
+
+    monkeypatch.setattr(multiprocessing.process.current_process(), "_inheriting", True, raising=False)
+    extractor = IsolatedExtractor(ExtractConfig(timeout_s=30.0))
+    for _ in range(2):
+        with pytest.raises(ExtractionCrashed, match="^extraction process could not start: RuntimeError: An attempt has been made"):
+            extractor(news_page(), URL)
+    extractor.close()
+    monkeypatch.undo()
+    try:
+        assert extractor(news_page(), URL).author == "Maria Lindqvist"  # once it can start, it does
     finally:
         extractor.close()
 

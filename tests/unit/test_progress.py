@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import io
 import json
+import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
-from pipeline.progress import progress_line, read_sidecar
+from pipeline import progress
+from pipeline.progress import (
+    ProgressPrinter,
+    TallyProgress,
+    _TallyFn,
+    progress_line,
+    read_sidecar,
+)
 
 STAGES = ["read", "clean", "language", "exact_dedup"]  # stage names, as in report.json's funnel
 
@@ -50,3 +61,33 @@ def test_sidecar_sums_every_tally_and_skips_partial_files(tmp_path: Path) -> Non
 
 def test_sidecar_of_a_missing_folder_is_empty(tmp_path: Path) -> None:
     assert read_sidecar(str(tmp_path / "gone")) == {}
+
+
+def test_a_progress_interval_past_what_a_thread_can_wait_is_held_to_the_longest_wait(monkeypatch) -> None:
+    # hostile round 31: `--progress 1e10` (finite, so the CLI took it) killed the printer's thread
+    # with an OverflowError traceback ("timestamp out of range for platform time_t")
+    errors: list[BaseException] = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: errors.append(args.exc_value))
+    for seconds in (1e10, 1e300):
+        with ProgressPrinter(seconds, io.StringIO()) as printer:
+            time.sleep(0.2)
+            assert printer._thread.is_alive()
+        assert errors == []
+        assert not printer._thread.is_alive()
+
+
+def test_a_progress_interval_under_a_tenth_of_a_second_does_not_write_a_tally_file_a_document(tmp_path: Path, monkeypatch) -> None:
+    # hostile round 31: at `--progress 0.000001` every tally wrote its file for every document it
+    # counted (33 tallies: 33 writes a document), and 3,000 records took 39.9 s against 15.4 s
+    writes: list[str] = []
+    replace = os.replace
+    monkeypatch.setattr(progress.os, "replace", lambda a, b: (writes.append(b), replace(a, b)))
+    fn = _TallyFn("read.kept", str(tmp_path), TallyProgress(str(tmp_path), 1e-6).interval)
+    fn.setup()
+    started = time.monotonic()
+    for _ in range(1000):
+        fn.process(None)
+    fn.finish_bundle()
+    assert read_sidecar(str(tmp_path)) == {"read.kept": 1000}
+    # the first document's write and the bundle's end; a few more only if the loop took seconds
+    assert len(writes) <= 2 + (time.monotonic() - started) / 0.1

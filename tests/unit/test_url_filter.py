@@ -276,6 +276,20 @@ def test_a_host_of_many_labels_and_a_path_of_many_segments_cost_only_what_an_ent
         ("example.com/%73ponsored/", "https://example.com/sponsored/a"),
         ("shop.com/über/", "https://shop.com/%C3%BCber/x"),
         ("news.org/a%20b/", "https://news.org/a b/c"),
+        # hostile round 31: hosts a browser reads that urlsplit did not (each passed the list)
+        ("example.com", "http:example.com/a"),  # a special scheme's slashes, none or more than two
+        ("example.com", "https:/example.com/b"),
+        ("example.com", "https:///example.com/c"),
+        ("example.com", "HTTP:example.com/d"),
+        ("example.com/sponsored/", "https:example.com/sponsored/x"),
+        ("127.0.0.1", "http://2130706433/"),  # IPv4 as one number, in hex, octal, or short
+        ("127.0.0.1", "http://0x7f.0.0.1/"),
+        ("127.0.0.1", "http://0177.0.0.01/"),
+        ("127.0.0.1", "http://127.1/"),
+        ("0x7f.1", "http://127.0.0.1/"),
+        ("example.com", "https://ex\u00adample.com/"),  # characters IDNA maps to nothing
+        ("example.com", "https://exa%C2%ADmple.com/"),
+        ("example.com", "https://example\u200b.com/"),
     ],
 )
 def test_an_entry_matches_every_spelling_of_its_host_and_path(entry, url):
@@ -291,6 +305,11 @@ def test_an_entry_matches_every_spelling_of_its_host_and_path(entry, url):
         ("example.com/sponsored/", "https://example.com/news/sponsored/"),
         ("example.com/sponsored/", "https://example.com/sponsored/../news/a"),
         ("site.com/Ad/", "https://site.com/%41D/"),  # paths keep their case
+        ("127.0.0.1", "http://127.0.0.1.5/"),  # five parts: no address (a browser refuses it)
+        ("127.0.0.1", "http://08.0.0.1/"),  # 08 is no octal number
+        ("10.0.0.1", "http://10.0.0.1.example.com/"),
+        ("example.com", "mailto:news@example.com"),
+        ("example.com", "javascript:example.com"),
     ],
 )
 def test_other_hosts_and_paths_are_not_matched(entry, url):
