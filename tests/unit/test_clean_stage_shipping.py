@@ -73,7 +73,10 @@ def test_the_verdicts_a_pack_remembers_are_its_rules_answers_and_do_not_travel()
     # A site's menus and buttons come back on every page: the pack remembers its verdict on a
     # short line (RulePack.line_rule, .verdict). The answer remembered is the one worked out,
     # a long line is not remembered, and a pickled pack starts with nothing remembered.
-    pack = parse_rule_pack(StripCruft(CleanConfig()).files.rule_pack, ())
+    parsed = parse_rule_pack(StripCruft(CleanConfig()).files.rule_pack, ())  # shared in this process
+    parsed.line_rule("Advertisement")
+    pack = pickle.loads(pickle.dumps(parsed))
+    assert parsed._remembered is not None and pack._remembered is None
     lines = ["Leave a Comment", "Share this:", "Home » world » Europe", "The council met on Tuesday.",
              "Read more: Bus fares to rise in April", "Advertisement", "x" * 250, "By Marcus Bell, Staff Writer"]
     for _ in range(2):  # the second time from memory
@@ -85,4 +88,3 @@ def test_the_verdicts_a_pack_remembers_are_its_rules_answers_and_do_not_travel()
     assert line_memo.cache_info().currsize == verdict_memo.cache_info().currsize == len(lines) - 1  # not the long one
     assert line_memo.cache_info().hits >= len(lines) - 1
     assert pack.line_rule("Leave a Comment") is not None and pack.verdict("The council met on Tuesday.") == ("The council met on Tuesday.", [])
-    assert pickle.loads(pickle.dumps(pack))._remembered is None
