@@ -529,12 +529,16 @@ def shipped_config(name: str) -> Path:
 
 def config_path(given: str | Path) -> Path:
     """A config file from `--config`: an existing path, else a shipped config named `flink`,
-    `flink.yaml` or `configs/flink.yaml` (what the README writes), found from any folder."""
+    `flink.yaml` or `configs/flink.yaml` (what the README writes), found from any folder. An
+    existing path that is not a regular file is read as one too, once and under the size cap: a
+    pipe (`--config <(...)`, `--config /dev/stdin`) was "config file not found" (hostile round 32)."""
     p = Path(given)
     if p.is_file():
         return p
     if p.is_dir():
         raise ConfigError(f"--config {cut(str(given))} is a folder: name a YAML file (shipped configs: {', '.join(packaged_configs())})")
+    if p.exists():
+        return p
     name = p.name.removesuffix(".yaml")
     if p.parent in (Path("."), Path("configs")) and name in packaged_configs():
         return shipped_config(name)

@@ -5,6 +5,8 @@ file a little past one stands for a device that never ends."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from pipeline.config import ConfigError, load_config
@@ -88,3 +90,23 @@ def test_the_readers_read_one_character_past_the_cap_and_no_more(tmp_path):
     with pytest.raises(side_files.FileTooLarge):
         side_files.read_bytes_at_most(source, 100)  # type: ignore[arg-type]
     assert source.asked == [101]
+
+
+def pipe_holding(data: bytes) -> str:
+    """A path to the reading end of a pipe that holds `data` and whose writer has closed, as
+    `<(printf ...)` passes one: the first open reads `data`, a later one nothing."""
+    read_end, write_end = os.pipe()
+    os.write(write_end, data)
+    os.close(write_end)
+    return f"/dev/fd/{read_end}"
+
+
+def test_a_config_in_a_pipe_is_read(tmp_path):
+    # hostile round 32: `--config <(...)` and `--config /dev/stdin` exist, but are no regular file:
+    # "config file not found: /dev/fd/63"
+    path = pipe_holding(b"write:\n  num_shards: 3\n")
+    try:
+        assert load_config(path).write.num_shards == 3
+    finally:
+        os.close(int(path.rsplit("/", 1)[1]))
+
