@@ -14,7 +14,7 @@ from transforms import side_files
 from transforms.clean import CleanConfig
 from transforms.clean.rule_pack import RulePackError, read_clean_files
 from transforms.furniture_lines import FurnitureModel
-from transforms.url_filter import read_list
+from transforms.url_filter import UrlFilterConfig, check_lists, read_list
 
 LIMIT = 1_000
 
@@ -110,3 +110,23 @@ def test_a_config_in_a_pipe_is_read(tmp_path):
     finally:
         os.close(int(path.rsplit("/", 1)[1]))
 
+
+def test_a_url_list_that_is_a_pipe_or_a_device_is_refused_unopened(tmp_path):
+    # hostile round 32: the driver's check read `--set url_filter.block_domains=<(echo example.com)`,
+    # then each worker read the list again, found the pipe empty and blocked nothing, without a word;
+    # a named pipe without a writer held the run at its start for good
+    path = pipe_holding(b"example.com\n")
+    try:
+        with pytest.raises(ValueError, match=r"^url_filter: /dev/fd/\d+ is a pipe, not a file: each worker reads the list"):
+            check_lists(UrlFilterConfig(block_domains=path))
+    finally:
+        os.close(int(path.rsplit("/", 1)[1]))
+    fifo = tmp_path / "blocked.txt"
+    os.mkfifo(fifo)  # no writer: opening it would wait for good
+    with pytest.raises(ValueError, match="blocked.txt is a pipe, not a file"):
+        read_list(str(fifo))
+    with pytest.raises(ValueError, match="/dev/null is a character device, not a file"):
+        read_list("/dev/null")
+    (tmp_path / "list.txt").write_text("example.com\n", encoding="utf-8")
+    assert read_list(str(tmp_path / "list.txt")) == ["example.com"]
+    assert side_files.special_file_kind(tmp_path) is None and side_files.special_file_kind(tmp_path / "none") is None
