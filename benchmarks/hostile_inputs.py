@@ -1027,6 +1027,33 @@ def _round31(folder: Path) -> Case:
                      "URLs of example.com and 127.0.0.1 url_blocked, other.example clean")
 
 
+def _round32(folder: Path) -> Case:
+    # hostile round 32: a config and a rule pack given as pipes, each of which gives its text once,
+    # as `--config <(...)` and `--set clean.rule_pack=<(...)` do. The config was "config file not
+    # found"; the pack was read by the driver four times (the check, the config hash, the clean
+    # stage, the report's look-alikes) and the run stopped with a RulePackError traceback at the
+    # second. Here each is a named pipe a short-lived writer (started now, gone after its one write
+    # or 300 s) fills once. A URL list in a pipe is now refused (exit 2), and minhash_signature's
+    # arguments and the page's ids do not fit a run measured: tests
+    r32 = folder / "r32"
+    (r32 / "day").mkdir(parents=True)
+    body = _random_prose(300, 3200)
+    records = [{"id": "mug", "text": f"Buy our mug today\n{body}"},
+               {"id": "</script><img src=x onerror=alert(1)>", "url": "javascript:alert(1)", "text": _random_prose(300, 3201)},
+               {"id": "short", "text": "Buy our mug today"}]
+    (r32 / "day" / "day.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    (r32 / "pack.yaml").write_text('rules:\n  - code: promo\n    scope: line\n    patterns:\n      - "^buy our mug today$"\n', encoding="utf-8")
+    (r32 / "config.yaml").write_text(f"clean:\n  rule_pack: {json.dumps(str(r32 / 'pack.pipe'))}\nquality:\n  annotate_only: true\n",
+                                     encoding="utf-8")
+    for pipe, source in (("config.pipe", "config.yaml"), ("pack.pipe", "pack.yaml")):
+        os.mkfifo(r32 / pipe)
+        subprocess.Popen(["timeout", "300", "sh", "-c", 'cat "$1" > "$2"', "sh", str(r32 / source), str(r32 / pipe)],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    return Case("a config and a rule pack given as pipes that give their text once; an id of HTML and a javascript: URL",
+                ["r32/day"], {r["id"] for r in records}, only_expected=True, args=("--config", str(r32 / "config.pipe")),
+                note="3 records in and out; the pack's line removed from 'mug' (rule promo), 'short' empty_after_cleaning")
+
+
 CASES = {
     "corpus": _corpus,
     "bomb-jsonl": _gz_newline_bomb,
@@ -1062,6 +1089,7 @@ CASES = {
     "round29": _round29,
     "round30": _round30,
     "round31": _round31,
+    "round32": _round32,
 }
 
 

@@ -18,7 +18,7 @@ from pipeline.report import STATS_FILE, CountOutcomes
 from transforms import boilerplate, exact_dedup, extract, language, near_dedup, pii, prior_dedup, quality, url_filter
 from transforms.boilerplate import RemoveBoilerplate
 from transforms.clean import STAGE as CLEAN
-from transforms.clean import StripCruft
+from transforms.clean import CleanFiles, StripCruft, read_clean_files
 from transforms.exact_dedup import RemoveExactDuplicates
 from transforms.extract import ExtractTextFn
 from transforms.language import DetectLanguageFn
@@ -50,10 +50,12 @@ def output_paths(out_dir: str) -> dict[str, str]:
 
 
 def process(p: beam.Pipeline, cfg: Config, inputs: list[str], progress: TallyProgress | None = None,
-            leave_out: Sequence[str] = (), indexes: Sequence[tuple[str, tuple]] | None = None) -> tuple[beam.PCollection, Outputs]:
+            leave_out: Sequence[str] = (), indexes: Sequence[tuple[str, tuple]] | None = None,
+            clean_files: CleanFiles | None = None) -> tuple[beam.PCollection, Outputs]:
     """Read and run every stage; returns (a mark per record read, the three outcome collections).
     With `progress`, each stage's outputs are also tallied for the progress lines, under the
-    stage names the records and the report use. Files under `leave_out` are not read."""
+    stage names the records and the report use. Files under `leave_out` are not read.
+    `clean_files`: the rule pack's and weights' texts as the run read them (else read here)."""
     read = p | "Read" >> ReadDocuments(inputs, cfg.read, leave_out)
     sample_stats = []
     if cfg.sample.fraction < 1.0:
@@ -69,7 +71,7 @@ def process(p: beam.Pipeline, cfg: Config, inputs: list[str], progress: TallyPro
             (url_filter.STAGE, FilterUrlsFn(cfg.url_filter)),
             (extract.STAGE, ExtractTextFn(cfg.extract)),
         ), mark)),
-        (CLEAN, "StripCruft", StripCruft(cfg.clean)),
+        (CLEAN, "StripCruft", StripCruft(cfg.clean, clean_files)),
         (boilerplate.STAGE, "RemoveBoilerplate", RemoveBoilerplate(cfg.boilerplate)),
         ("", "RedactDetectAndFilter", DecideInOrder((
             # once the text is final: every later stage (and text_hash) sees the redacted text
@@ -148,11 +150,15 @@ def _sample(read: ReadOutputs, cfg: Config) -> tuple[ReadOutputs, list[beam.PCol
 
 def build(p: beam.Pipeline, cfg: Config, inputs: list[str], out_dir: str, run_metadata: dict[str, str],
           progress: TallyProgress | None = None, leave_out: Sequence[str] = (),
-          indexes: Sequence[tuple[str, tuple]] | None = None) -> None:
+          indexes: Sequence[tuple[str, tuple]] | None = None, clean_files: CleanFiles | None = None) -> None:
     """The whole job: stages, the three Parquet outputs, the counts for the report and, when
     given, the tallies behind the progress lines. Files under `leave_out` (the run's own
-    output, lock and staging folder) are not read."""
-    everything_read, outputs = process(p, cfg, inputs, progress, leave_out, indexes)
+    output, lock and staging folder) are not read. `clean_files`: the rule pack's and weights'
+    texts as the run read them once (`read_clean_files`), which the clean stage and the report's
+    look-alikes use; without them each reads the files itself."""
+    if clean_files is None:
+        clean_files = read_clean_files(cfg.clean)
+    everything_read, outputs = process(p, cfg, inputs, progress, leave_out, indexes, clean_files)
     paths = output_paths(out_dir)
     for name, pcoll, schema, to_row in (
         ("clean", outputs.clean, CLEAN_SCHEMA, doc_row),
@@ -168,4 +174,4 @@ def build(p: beam.Pipeline, cfg: Config, inputs: list[str], out_dir: str, run_me
             | "IndexRows" >> beam.ParDo(IndexRowFn(cfg.near_dedup))
             | "WriteIndex" >> WriteParquet(FileSystems.join(paths["index"], "part"), index, cfg.write, identity_row)
         )
-    _ = (everything_read, outputs.clean, outputs.rejected, outputs.failed, outputs.stats) | "CountOutcomes" >> CountOutcomes(paths["stats"], cfg.clean)
+    _ = (everything_read, outputs.clean, outputs.rejected, outputs.failed, outputs.stats) | "CountOutcomes" >> CountOutcomes(paths["stats"], cfg.clean, clean_files)

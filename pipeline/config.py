@@ -31,7 +31,7 @@ import yaml
 from pipeline.formats import ReadConfig
 from pipeline.write import WriteConfig
 from transforms.boilerplate import BoilerplateConfig
-from transforms.clean import CleanConfig, read_clean_files
+from transforms.clean import CleanConfig, CleanFiles, read_clean_files
 from transforms.exact_dedup import ExactDedupConfig
 from transforms.extract import ExtractConfig
 from transforms.language import LanguageConfig
@@ -292,14 +292,15 @@ class Config:
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 
-    def digest(self) -> str:
-        """A short hash of the effective config, recorded in the outputs."""
+    def digest(self, clean_files: CleanFiles | None = None) -> str:
+        """A short hash of the effective config, recorded in the outputs. `clean_files`: the rule
+        pack's and weights' texts as the run read them (`read_clean_files`), else read here."""
         # Not the runner: every runner gives the same records, so the same hash.
         # Numbers as floats: `50` in a YAML file and `50` as a code default of a float field read
         # back as 50.0 and 50, and must not give two hashes for one config.
         data = _floats({k: v for k, v in self.to_dict().items() if k != "runner"})
         # what the rule pack and weights files hold, not only their paths: an edited pack is a new config
-        data["clean_files"] = read_clean_files(self.clean).digest()
+        data["clean_files"] = (clean_files or read_clean_files(self.clean)).digest()
         blob = json.dumps(data, sort_keys=True, default=str).encode()
         return hashlib.sha256(blob).hexdigest()[:16]
 
@@ -528,12 +529,16 @@ def shipped_config(name: str) -> Path:
 
 def config_path(given: str | Path) -> Path:
     """A config file from `--config`: an existing path, else a shipped config named `flink`,
-    `flink.yaml` or `configs/flink.yaml` (what the README writes), found from any folder."""
+    `flink.yaml` or `configs/flink.yaml` (what the README writes), found from any folder. An
+    existing path that is not a regular file is read as one too, once and under the size cap: a
+    pipe (`--config <(...)`, `--config /dev/stdin`) was "config file not found" (hostile round 32)."""
     p = Path(given)
     if p.is_file():
         return p
     if p.is_dir():
         raise ConfigError(f"--config {cut(str(given))} is a folder: name a YAML file (shipped configs: {', '.join(packaged_configs())})")
+    if p.exists():
+        return p
     name = p.name.removesuffix(".yaml")
     if p.parent in (Path("."), Path("configs")) and name in packaged_configs():
         return shipped_config(name)

@@ -359,13 +359,17 @@ def cluster_partial(item: tuple[str, tuple[Any, list]]) -> dict[str, Any]:
 # --- the finished report data ---------------------------------------------------------------------
 
 
-def load_lookalike_pack(clean_cfg: Any) -> Any:
-    """The run's rule pack, read once where the job is built and shipped with the combiner; None
-    when it cannot be loaded (the page then leaves the look-alikes out with a note)."""
+def load_lookalike_pack(clean_cfg: Any, files: Any = None) -> Any:
+    """The run's rule pack, read once where the job is built and shipped with the combiner (from
+    `files`, the texts the run read, when given: the clean stage's own pack); None when it cannot be
+    loaded (the page then leaves the look-alikes out with a note)."""
+    disabled = tuple(getattr(clean_cfg, "disabled_rules", ()) or ())
     try:
-        from transforms.clean import load_rule_pack
+        from transforms.clean import load_rule_pack, parse_rule_pack
 
-        return load_rule_pack(str(getattr(clean_cfg, "rule_pack", "") or ""), tuple(getattr(clean_cfg, "disabled_rules", ()) or ()))
+        if files is not None:
+            return parse_rule_pack(files.rule_pack, disabled)
+        return load_rule_pack(str(getattr(clean_cfg, "rule_pack", "") or ""), disabled)
     except Exception:  # noqa: BLE001 - a missing or changed rule pack only hides this section
         return None
 
@@ -567,10 +571,10 @@ class CountOutcomes(beam.PTransform):
     """(read: any, clean: Document, rejected: Rejection, failed: Failure, stage stats: dict) -> the
     report's data (counts, histograms, samples) as one JSON file at `path`; its path."""
 
-    def __init__(self, path: str, clean_cfg: Any = None):
+    def __init__(self, path: str, clean_cfg: Any = None, clean_files: Any = None):
         super().__init__()
         self.path = path
-        self.pack = load_lookalike_pack(clean_cfg) if clean_cfg is not None else None
+        self.pack = load_lookalike_pack(clean_cfg, clean_files) if clean_cfg is not None else None
 
     def expand(self, outcomes: tuple) -> beam.PCollection:
         read, clean, rejected, failed, stage_stats = outcomes

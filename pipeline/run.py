@@ -74,7 +74,7 @@ from pipeline.report import REPORT_FILE, build_report, read_json, versions, writ
 from pipeline import report_html  # noqa: E402
 from pipeline.report_html import HTML_FILE  # noqa: E402
 from pipeline.usage import UsageError, names_no_space, no_space, path_text, say, usage_error  # noqa: E402
-from transforms.clean import RulePackError, read_clean_files  # noqa: E402
+from transforms.clean import CleanFiles, RulePackError, read_clean_files  # noqa: E402
 from transforms.prior_dedup import SUCCESS_FILE, check_indexes, damaged_index, run_of  # noqa: E402
 from transforms.url_filter import check_lists  # noqa: E402
 
@@ -421,7 +421,9 @@ def _main(argv: Sequence[str] | None) -> int:
             args, extra = parse_args(argv)
             cfg = resolve_config(args)
             cfg = with_runs_named(cfg)
-            read_clean_files(cfg.clean)  # the rule pack and weights: checked before anything is written
+            # the rule pack and weights, checked before anything is written and read once: the hash, the
+            # clean stage and the report use these texts (a pipe, `<(...)`, gives its text once)
+            clean_files = read_clean_files(cfg.clean)
             inputs = args.input or default_inputs()
             input_bytes, input_paths = check_inputs(inputs, cfg.read.format)
             check_not_being_written(cfg.prior_dedup.against)  # before its index is checked: the job would read another
@@ -451,7 +453,8 @@ def _main(argv: Sequence[str] | None) -> int:
         except (UsageError, ConfigError, RulePackError) as exc:
             return usage_error(exc)
         try:
-            return _run(args, argv, cfg, inputs, input_bytes, extra, options, runner, out_dir, staging, url_lists, indexes)
+            return _run(args, argv, cfg, inputs, input_bytes, extra, options, runner, out_dir, staging, url_lists, indexes,
+                        clean_files)
         except UsageError as exc:
             return usage_error(exc)
         except Exception as exc:
@@ -466,8 +469,8 @@ def _main(argv: Sequence[str] | None) -> int:
 
 def _run(args: argparse.Namespace, argv: list[str], cfg: Config, inputs: list[str], input_bytes: int, extra: list[str],
          options: PipelineOptions, runner: PipelineRunner | None, out_dir: str, staging: str, url_lists: dict[str, str],
-         indexes: list[tuple[str, tuple]] | None = None) -> int:
-    config_hash = cfg.digest()
+         indexes: list[tuple[str, tuple]] | None = None, clean_files: CleanFiles | None = None) -> int:
+    config_hash = cfg.digest(clean_files)
     run_metadata = {"config_hash": config_hash, "versions": json.dumps(versions(), sort_keys=True)}
     if url_lists:
         run_metadata["url_lists"] = ",".join(f"{k}={v}" for k, v in sorted(url_lists.items()))
@@ -481,7 +484,7 @@ def _run(args: argparse.Namespace, argv: list[str], cfg: Config, inputs: list[st
         p = beam.Pipeline(runner=runner, options=options)
         try:
             build(p, cfg, inputs, staging, run_metadata, progress=progress.tally if progress else None,
-                  leave_out=run_paths(out_dir, staging), indexes=indexes)
+                  leave_out=run_paths(out_dir, staging), indexes=indexes, clean_files=clean_files)
         except BaseException:
             # Beam makes a temporary folder for each pipeline and removes it only in run()
             shutil.rmtree(p.local_tempdir, ignore_errors=True)

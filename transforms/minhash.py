@@ -22,7 +22,7 @@ from typing import AnyStr, Iterable, Sequence
 
 import numpy as np
 
-from transforms.library_args import require_str
+from transforms.library_args import require_int, require_str
 from transforms.stream_safe import nfkc
 
 DEFAULT_NUM_PERM = 128
@@ -363,11 +363,18 @@ def shingle_hashes(text: str, ngram: int = DEFAULT_NGRAM) -> np.ndarray:
 
 # --- signatures ------------------------------------------------------------------------------
 
+MAX_SEED = (1 << 32) - 1  # numpy's RandomState takes 32-bit seeds
+
+
 def make_permutations(num_perm: int = DEFAULT_NUM_PERM, seed: int = DEFAULT_SEED) -> Permutations:
-    """(a, b) of datasketch 2.x's "affine32" scheme: the same draws from the same RandomState."""
-    if num_perm < 1:
-        raise ValueError(f"num_perm must be >= 1, got {num_perm}")
-    gen = np.random.RandomState(seed)
+    """(a, b) of datasketch 2.x's "affine32" scheme: the same draws from the same RandomState.
+
+    `seed` must be an int: RandomState(None) seeds itself from the OS, so `seed=None` (a missing
+    config value) gave another signature on every call, and a bool or a float for either argument
+    failed inside numpy with a message about casting rules (hostile round 32)."""
+    require_int("make_permutations", "num_perm", num_perm, 1)
+    require_int("make_permutations", "seed", seed, 0, MAX_SEED)
+    gen = np.random.RandomState(int(seed))
     a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
     b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
     return a, b
@@ -410,7 +417,14 @@ def minhash_signature(text: str, num_perm: int = DEFAULT_NUM_PERM, ngram: int = 
     Pass `perms` (from `make_permutations`) when signing many texts, to draw them once.
     """
     require_str("minhash_signature", "text", text)
-    return signature_from_hashes(shingle_hashes(text, ngram), perms or make_permutations(num_perm, seed))
+    require_int("minhash_signature", "ngram", ngram, 1)
+    if perms is None:
+        require_int("minhash_signature", "num_perm", num_perm, 1)
+        require_int("minhash_signature", "seed", seed, 0, MAX_SEED)
+        perms = make_permutations(num_perm, seed)
+    elif not (isinstance(perms, tuple) and len(perms) == 2 and all(isinstance(a, np.ndarray) for a in perms)):
+        raise TypeError(f"minhash_signature: `perms` must be the (a, b) arrays make_permutations returns, not {type(perms).__name__}")
+    return signature_from_hashes(shingle_hashes(text, int(ngram)), perms)
 
 
 # --- banding ---------------------------------------------------------------------------------

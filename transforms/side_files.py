@@ -10,6 +10,8 @@ real file costs nothing and bounds that too.
 
 from __future__ import annotations
 
+import os
+import stat
 from importlib import resources
 from pathlib import Path
 from typing import AnyStr, BinaryIO
@@ -45,6 +47,22 @@ def _at_most(data: AnyStr, limit: int, unit: str) -> AnyStr:
     if len(data) > limit:
         raise FileTooLarge(f"larger than {limit:,} {unit}: not a file of this kind (a device such as /dev/zero, or another file?)")
     return data
+
+
+def special_file_kind(path: str | Path) -> str | None:
+    """What a local path names when it exists and is neither a regular file nor a folder (followed
+    through links): "a pipe" (a named one, or `<(...)`'s), "a character device", "a block device"
+    or "a socket"; else None. Found from `stat`, without opening it: opening a named pipe waits for
+    a writer."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):  # none there (or a name the OS refuses): the open that follows says so
+        return None
+    for test, kind in ((stat.S_ISFIFO, "a pipe"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return kind
+    return None
 
 
 def config_file_text(path: str, bundled: str) -> str:

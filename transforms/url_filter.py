@@ -37,7 +37,7 @@ from apache_beam.utils import shared
 from transforms.library_args import require_str
 from transforms.records import Document, Reason, Rejection
 from transforms.routing import DecideFn, StageOutputs, apply_decisions
-from transforms.side_files import read_bytes_at_most
+from transforms.side_files import read_bytes_at_most, special_file_kind
 from transforms.stream_safe import nfkc, split_url
 
 STAGE = "url_filter"
@@ -248,7 +248,16 @@ def parse_entries(lines: Iterable[str]) -> list[str]:
 
 
 def read_list(path: str) -> list[str]:
-    """The entries of a list file (any Beam filesystem); a ValueError naming the file if it cannot be read."""
+    """The entries of a list file (any Beam filesystem); a ValueError naming the file if it cannot be read.
+
+    A local path that is not a regular file is refused unopened: every worker reads the list itself
+    (`FilterUrlsFn.setup`), after `check_lists` read it in the driver, and a pipe gives its lines once.
+    `--set url_filter.block_domains=<(...)` passed the check, then the workers read an empty list and
+    blocked nothing, without a word; a named pipe without a writer held the run at its start for
+    good (hostile round 32)."""
+    if FileSystems.get_scheme(path) is None and (kind := special_file_kind(path)) is not None:
+        raise ValueError(f"url_filter: {path} is {kind}, not a file: each worker reads the list itself, so it must "
+                         "be a file that can be read more than once; save the list to a file and name that")
     try:
         with FileSystems.open(path) as f:
             raw = read_bytes_at_most(f)

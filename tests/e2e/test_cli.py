@@ -813,3 +813,29 @@ def test_the_shipped_configs_setup_file_is_found_from_any_folder(tmp_path, monke
     assert resolve_setup_file(["--setup_file=./setup.py"]) == ["--setup_file=./setup.py"]  # one here wins
     with pytest.raises(UsageError, match=r"^--setup_file '/nowhere/setup.py' not found: run from the newsclean source tree"):
         resolve_setup_file(["--setup_file=/nowhere/setup.py"])
+
+
+def test_a_rule_pack_in_a_pipe_is_read_once_and_used_by_the_stage_and_the_report(tmp_path):
+    # hostile round 32: `--set clean.rule_pack=<(...)` (a fair use, round 16) was read by the
+    # driver four times (the check, the config hash, the clean stage, the report's look-alikes): the
+    # pipe was empty from the second, and the run stopped with a RulePackError traceback
+    from pipeline import run
+
+    src = tmp_path / "in.jsonl"
+    body = "The city council met on Tuesday to discuss a new budget for schools and roads. " * 8
+    src.write_text(json.dumps({"id": "p", "text": f"Buy our mug today\n{body}"}) + "\n", encoding="utf-8")
+    read_end, write_end = os.pipe()
+    os.write(write_end, b'rules:\n  - code: promo\n    scope: line\n    patterns:\n      - "^buy our mug today$"\n')
+    os.close(write_end)
+    out = tmp_path / "o"
+    try:
+        code = run.main(["--input", str(src), "--output", str(out), "--progress", "0", "--set", f"clean.rule_pack=/dev/fd/{read_end}",
+                         "--set", "quality.annotate_only=true"])
+    finally:
+        os.close(read_end)
+    assert code == 0
+    [row] = read_rows(out, "clean")
+    assert row["rule_counts"] == [{"rule": "promo", "count": 1}] and row["text"] == body.strip()
+    report = read_report(out)
+    assert report["rules"] == {"promo": 1}
+    assert report["samples"]["lookalikes"] == {}  # the pack was loaded for them (None: it could not be)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import struct
 
 import numpy as np
@@ -507,3 +508,34 @@ def test_a_chinese_name_in_a_tamil_copy_does_not_change_how_its_tamil_words_are_
     words = first.split(" ")
     copy = " ".join([*words[:20], "高智晟", *words[20:]])
     assert jaccard(shingle_hashes(first), shingle_hashes(copy)) >= 0.8
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        ({"seed": None}, TypeError, "`seed` must be int, not NoneType"),
+        ({"seed": 1.0}, TypeError, "`seed` must be int, not float"),
+        ({"seed": -1}, ValueError, "`seed` must be from 0 to 4,294,967,295, not -1"),
+        ({"seed": 1 << 32}, ValueError, "`seed` must be from 0 to 4,294,967,295, not 4294967296"),
+        ({"num_perm": True}, TypeError, "`num_perm` must be int, not bool"),
+        ({"num_perm": "128"}, TypeError, "`num_perm` must be int, not str"),
+        ({"num_perm": 0}, ValueError, "`num_perm` must be at least 1, not 0"),
+        ({"ngram": 2.5}, TypeError, "`ngram` must be int, not float"),
+        ({"ngram": None}, TypeError, "`ngram` must be int, not NoneType"),
+        ({"perms": "ab"}, TypeError, "`perms` must be the (a, b) arrays make_permutations returns, not str"),
+    ],
+)
+def test_minhash_signature_names_an_argument_of_the_wrong_type_or_range(kwargs, error, message):
+    # hostile round 32: `seed=None` seeded numpy from the OS, another signature on every call; the
+    # others failed inside numpy or a slice ("Cannot cast scalar from dtype('float64')", "'<' not
+    # supported between instances of 'str' and 'int'", "slice indices must be integers")
+    with pytest.raises(error, match=re.escape(f"minhash_signature: {message}")):
+        minhash_signature(FLOOD, **kwargs)
+    if "perms" not in kwargs and "ngram" not in kwargs:
+        with pytest.raises(error, match=re.escape(f"make_permutations: {message}")):
+            make_permutations(**kwargs)
+
+
+def test_minhash_signature_takes_numpy_integers_as_ints():
+    expected = minhash_signature(FLOOD, num_perm=16, ngram=3, seed=7)
+    assert minhash_signature(FLOOD, num_perm=np.int64(16), ngram=np.int32(3), seed=np.uint32(7)).tolist() == expected.tolist()

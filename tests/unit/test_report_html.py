@@ -337,3 +337,12 @@ def test_hostile_page_content_is_escaped_and_bidi_controls_are_shown_not_obeyed(
     assert page.count("&lt;U+202E&gt;evil&lt;U+2066&gt;") >= 3  # id, url, detail, text, failure
     assert "\U0001d54f" in page
     assert all(u.startswith("#") for el in tree.iter("a") for u in [el.get("href", "#")])
+
+
+def test_every_id_on_the_page_is_given_once() -> None:
+    # hostile round 32: the funnel's section and its table were both `id="funnel"`, on every page
+    # (HTML allows an id once; `#funnel` named two elements)
+    for report in (mixed_report(), {"counts": {"input": 0, "clean": 0, "rejected": 0, "failed": 0, "balanced": True}, "funnel": []}):
+        ids = [el.get("id") for el in html.fromstring(render(report)).iter() if isinstance(el.tag, str) and el.get("id")]
+        assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+        assert "funnel" in ids

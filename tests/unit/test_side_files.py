@@ -5,6 +5,8 @@ file a little past one stands for a device that never ends."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from pipeline.config import ConfigError, load_config
@@ -12,7 +14,7 @@ from transforms import side_files
 from transforms.clean import CleanConfig
 from transforms.clean.rule_pack import RulePackError, read_clean_files
 from transforms.furniture_lines import FurnitureModel
-from transforms.url_filter import read_list
+from transforms.url_filter import UrlFilterConfig, check_lists, read_list
 
 LIMIT = 1_000
 
@@ -88,3 +90,43 @@ def test_the_readers_read_one_character_past_the_cap_and_no_more(tmp_path):
     with pytest.raises(side_files.FileTooLarge):
         side_files.read_bytes_at_most(source, 100)  # type: ignore[arg-type]
     assert source.asked == [101]
+
+
+def pipe_holding(data: bytes) -> str:
+    """A path to the reading end of a pipe that holds `data` and whose writer has closed, as
+    `<(printf ...)` passes one: the first open reads `data`, a later one nothing."""
+    read_end, write_end = os.pipe()
+    os.write(write_end, data)
+    os.close(write_end)
+    return f"/dev/fd/{read_end}"
+
+
+def test_a_config_in_a_pipe_is_read(tmp_path):
+    # hostile round 32: `--config <(...)` and `--config /dev/stdin` exist, but are no regular file:
+    # "config file not found: /dev/fd/63"
+    path = pipe_holding(b"write:\n  num_shards: 3\n")
+    try:
+        assert load_config(path).write.num_shards == 3
+    finally:
+        os.close(int(path.rsplit("/", 1)[1]))
+
+
+def test_a_url_list_that_is_a_pipe_or_a_device_is_refused_unopened(tmp_path):
+    # hostile round 32: the driver's check read `--set url_filter.block_domains=<(echo example.com)`,
+    # then each worker read the list again, found the pipe empty and blocked nothing, without a word;
+    # a named pipe without a writer held the run at its start for good
+    path = pipe_holding(b"example.com\n")
+    try:
+        with pytest.raises(ValueError, match=r"^url_filter: /dev/fd/\d+ is a pipe, not a file: each worker reads the list"):
+            check_lists(UrlFilterConfig(block_domains=path))
+    finally:
+        os.close(int(path.rsplit("/", 1)[1]))
+    fifo = tmp_path / "blocked.txt"
+    os.mkfifo(fifo)  # no writer: opening it would wait for good
+    with pytest.raises(ValueError, match="blocked.txt is a pipe, not a file"):
+        read_list(str(fifo))
+    with pytest.raises(ValueError, match="/dev/null is a character device, not a file"):
+        read_list("/dev/null")
+    (tmp_path / "list.txt").write_text("example.com\n", encoding="utf-8")
+    assert read_list(str(tmp_path / "list.txt")) == ["example.com"]
+    assert side_files.special_file_kind(tmp_path) is None and side_files.special_file_kind(tmp_path / "none") is None
