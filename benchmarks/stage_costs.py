@@ -58,7 +58,7 @@ def stage_costs(corpus: str, cfg: Config, repeats: int = 3) -> list[tuple[str, f
         # indexes are built before the clock starts, once a process in a real run
         pack = pickle.loads(shipped)
         pack.line_candidates("x"), pack.sentence_rules_for("x", "x")
-        cleaned, one = _median_cpu_ms(lambda d: clean.clean_document(d, pack, cfg.clean, model, furniture), docs, 1)
+        cleaned, one = _median_cpu_ms(lambda d, pack=pack: clean.clean_document(d, pack, cfg.clean, model, furniture), docs, 1)
         ms.append(one)
     rows.append(("clean: every layer of StripCruft", statistics.median(ms)))
     docs = [d for d in cleaned if isinstance(d, Document)]

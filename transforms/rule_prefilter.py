@@ -125,13 +125,13 @@ def _required(items: list) -> set[str] | None:
 
 def scanning_literals(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], ...] | None:
     """For a pattern anchored at the start whose next items are lookaheads
-    (`^(?=[^\n]{0,160}[·|•] ?(delay|retard))...`): sets of lower-case strings, each of which
-    has a string in the lower-cased text of every match (`(("|", "·", "•"), ("delay", "retard"))`),
-    read from those lookaheads, sets of single characters first, then the smaller sets; None when the pattern is not of that shape
-    or gives no such set. Such a lookahead scans the line before anything else is tried
-    (microseconds a line: the costliest of the line rules' searches), so a rare character that
-    most lines lack is worth a test; a set holding a string most lines have (a letter, a digit,
-    '.', ':') is left out."""
+    (`^(?=[^\\n]{0,160}[·|•] ?(delay|retard))...`): sets of lower-case strings, each of which has a
+    string in the lower-cased text of every match (`(("|", "·", "•"), ("delay", "retard"))`), read
+    from those lookaheads, sets of single characters first, then the smaller sets; None when the
+    pattern is not of that shape or gives no such set. Such a lookahead scans the line before
+    anything else is tried (microseconds a line: the costliest of the line rules' searches), so a
+    rare character that most lines lack is worth a test; a set holding a string most lines have (a
+    letter, a digit, '.', ':') is left out."""
     items = list(parsed(pattern))
     if not starts_anchored(pattern, items):
         return None

@@ -24,7 +24,7 @@ from transforms.clean.layout import paragraph_units, text_lines
 from transforms.clean.line_facts import LineFacts, normalize_line
 from transforms.clean.removal import CleanResult, Removal
 from transforms.clean.repeats import drop_merged_copies, drop_repeated_lines
-from transforms.clean.rule_pack import _UNKNOWN, RulePack, load_rule_pack
+from transforms.clean.rule_pack import RulePack, load_rule_pack
 from transforms.clean.tables import drop_noise_lines, table_lines
 from transforms.clean.tails import cut_tail, drop_glued_teasers, drop_teaser_runs
 from transforms.clean.titles import drop_title_copies, infer_title
@@ -161,7 +161,7 @@ def pack_units(text: str, pack: RulePack, cfg: CleanConfig) -> list[tuple[str, s
             continue
         verdict = verdicts.get(unit)
         if verdict is None:
-            verdict = verdicts[unit] = pack.verdict(unit, line_rules.get(unit, _UNKNOWN))
+            verdict = verdicts[unit] = pack.verdict(unit, line_rules[unit]) if unit in line_rules else pack.verdict(unit)
         out.append((unit, *verdict))
     return out
 
