@@ -500,10 +500,9 @@ def lexical_columns(lines: Sequence[str], lexicon: Mapping[str, float]) -> np.nd
     get = lexicon.get
     for i, line in enumerate(lines):
         keys = lexical_tokens(line)
-        found = [v for v in map(get, keys) if v is not None]
-        if found:  # the tokens the lexicon lacks add 0 to the sum, and a 0 to the lowest
-            lowest = min(found)
-            mean[i], low[i] = math.fsum(found) / len(keys), lowest if len(found) == len(keys) else min(lowest, 0.0)
+        if keys:  # a token the lexicon lacks is a 0: it adds nothing to the sum and may be the lowest
+            values = list(map(get, keys, repeat(0.0)))
+            mean[i], low[i] = math.fsum(values) / len(keys), min(values)
     if not n:
         return np.zeros((0, len(LEXICAL_FEATURES)))
     means = mean[:, None]

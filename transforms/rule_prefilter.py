@@ -23,6 +23,7 @@ begin with. A text starting otherwise cannot match, and the pattern is not run o
 
 from __future__ import annotations
 
+import _sre
 import functools
 import re
 
@@ -120,6 +121,85 @@ def _required(items: list) -> set[str] | None:
             best = _better(best, _required(list(av[2])))
     flush()
     return best
+
+
+def scanning_literals(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], ...] | None:
+    """For a pattern anchored at the start whose next items are lookaheads
+    (`^(?=[^\\n]{0,160}[·|•] ?(delay|retard))...`): sets of lower-case strings, each of which has a
+    string in the lower-cased text of every match (`(("|", "·", "•"), ("delay", "retard"))`), read
+    from those lookaheads, sets of single characters first, then the smaller sets; None when the
+    pattern is not of that shape or gives no such set. Such a lookahead scans the line before
+    anything else is tried (microseconds a line: the costliest of the line rules' searches), so a
+    rare character that most lines lack is worth a test; a set holding a string most lines have (a
+    letter, a digit, '.', ':') is left out."""
+    items = list(parsed(pattern))
+    if not starts_anchored(pattern, items):
+        return None
+    found: list[set[str]] = []
+    for op, av in items[1:]:
+        if op is not sre_constants.ASSERT:
+            break
+        _required_sets(list(av[1]), found)  # what a lookahead (or a lookbehind) must find
+    # sets of single characters first: the cheapest to test, and most of the pack's scans share one
+    # (the separators `[·|•]`), which `_first_line_rule` tests once a line
+    sets = sorted({tuple(sorted(s)) for s in found if all(map(_telling, s))}, key=lambda s: (max(map(len, s)) > 1, len(s), s))
+    return tuple(sets) or None
+
+
+def _telling(literal: str) -> bool:
+    # a string few lines hold: three characters or more, or a symbol that is not common punctuation
+    return len(literal) >= 3 or (len(literal) == 1 and not literal.isalnum() and not literal.isspace() and literal not in _COMMON)
+
+
+_COMMON = ".,:;-'\"()/!?&"
+
+
+def _plain(code: int) -> bool:
+    # a character whose lower-case form is what the regex engine matches it by, under any
+    # flags: an ASCII one (`foldable` rules out the three others IGNORECASE equates with i and s),
+    # or one without case
+    return code < 128 or not _sre.unicode_iscased(code)
+
+
+def _required_sets(items: list, found: list[set[str]]) -> set[str] | None:
+    """Adds to `found` every set of strings (literals of any length, small character sets like
+    `[·|•]` as one-character strings) one of which a match of `items` must hold, and returns the
+    one that `_better` prefers (None: none)."""
+    best: set[str] | None = None
+    run: list[str] = []
+
+    def take(option: set[str] | None) -> None:
+        nonlocal best
+        if option:
+            found.append(option)
+            best = _better(best, option)
+
+    def flush() -> None:
+        nonlocal run
+        if run:
+            take({"".join(run).lower()})
+        run = []
+
+    for op, av in items:
+        if op is sre_constants.LITERAL and _plain(av):
+            run.append(chr(av))
+            continue
+        flush()
+        if op is sre_constants.IN and len(av) <= _MAX_SET and all(o is sre_constants.LITERAL and _plain(c) for o, c in av):
+            take({chr(c).lower() for _, c in av})
+        elif op is sre_constants.SUBPATTERN:
+            take(_required_sets(list(av[-1]), found))
+        elif op is sre_constants.BRANCH:
+            alternatives = [_required_sets(list(alt), []) for alt in av[1]]
+            if all(alternatives):
+                take(set().union(*alternatives))
+        elif op in _REPEATS and av[0] >= 1:
+            take(_required_sets(list(av[2]), found))
+    flush()
+    return best
+
+
+_MAX_SET = 8  # a larger character set ([a-z], [\w.]) is in almost every line
 
 
 # --- what a pattern anchored at the start can begin with ------------------------------------------

@@ -67,3 +67,24 @@ def test_a_loaded_pack_takes_its_compiled_patterns_from_the_process_not_re_s_cac
     assert compiled and all(b.pattern == a.pattern and b is not a for a, b in zip(pack.rules[0].patterns, again.rules[0].patterns))
     line = "Share your thoughts in the comments below!"
     assert [r.code for r in again.rules if r.matches(line)] == [r.code for r in pack.rules if r.matches(line)] == ["comment_prompt"]
+
+
+def test_the_verdicts_a_pack_remembers_are_its_rules_answers_and_do_not_travel():
+    # A site's menus and buttons come back on every page: the pack remembers its verdict on a
+    # short line (RulePack.line_rule, .verdict). The answer remembered is the one worked out,
+    # a long line is not remembered, and a pickled pack starts with nothing remembered.
+    parsed = parse_rule_pack(StripCruft(CleanConfig()).files.rule_pack, ())  # shared in this process
+    parsed.line_rule("Advertisement")
+    pack = pickle.loads(pickle.dumps(parsed))
+    assert parsed._remembered is not None and pack._remembered is None
+    lines = ["Leave a Comment", "Share this:", "Home » world » Europe", "The council met on Tuesday.",
+             "Read more: Bus fares to rise in April", "Advertisement", "x" * 250, "By Marcus Bell, Staff Writer"]
+    for _ in range(2):  # the second time from memory
+        for line in lines:
+            rule = rule_pack_module.matching_line_rule(line, pack)
+            assert pack.line_rule(line) is rule
+            assert pack.verdict(line) == rule_pack_module.apply_rules(line, pack)
+    line_memo, verdict_memo = pack._remembered
+    assert line_memo.cache_info().currsize == verdict_memo.cache_info().currsize == len(lines) - 1  # not the long one
+    assert line_memo.cache_info().hits >= len(lines) - 1
+    assert pack.line_rule("Leave a Comment") is not None and pack.verdict("The council met on Tuesday.") == ("The council met on Tuesday.", [])

@@ -17,6 +17,7 @@ from transforms.rule_prefilter import (
     folded,
     may_match,
     required_literals,
+    scanning_literals,
     starts_anchored,
 )
 
@@ -98,6 +99,48 @@ def test_a_rule_finds_what_its_patterns_find():
             expected = any(p.search(line) for p in rule.patterns)
             assert (rule.search(line, folded(line)) is not None) is expected, (rule.code, line)
             assert (rule.search(line) is not None) is expected, (rule.code, line)
+
+
+@pytest.mark.parametrize(
+    "pattern,flags,expected",
+    [
+        # every set the lookahead requires, sets of single characters first, then the smaller sets
+        (r"^(?=[^\n]{0,200}[·|•] ?(doors|einlass))\S", I, (("|", "·", "•"), ("doors", "einlass"))),
+        (r"^(?=[^\n]{0,160}\d ?% ?\(\d+ votes?\))", I, (("%",), (" vote",))),
+        (r"^(?=[^\n]{0,80}\d{1,2}[:.h]\d{2})(warning|alert)", I, None),  # '.', ':' and 'h' are in most lines
+        (r"^(?=.{0,80}\b(love|amour)\b ?[★☆])", I, (("★", "☆"), ("amour", "love"))),
+        (r"^(?=.{0,80}\b(lov|am)\b)", I, None),  # a two-letter string rules out too little
+        # é has case, and the regex engine's folding is not asked here: a cased letter beyond ASCII
+        # is not used (the alternation gives nothing), the "tat" after it is
+        (r"^(?=.{0,40}(?:x|é)tat)", I, (("tat",),)),
+        (r"^(?=.{0,40}(?:x|é))", I, None),
+        (r"^(?=.{0,40}STOCK)", 0, (("stock",),)),  # case-sensitive: compared lower-cased, a superset
+        (r"^(?!.{0,40}stock)x", I, None),  # a negative lookahead requires nothing
+        (r"^stock (?=up)", I, None),  # not a lookahead right after the anchor: not a scan
+        (r"(?=.{0,40}stock)", I, None),  # not anchored
+    ],
+)
+def test_scanning_literals(pattern, flags, expected):
+    assert scanning_literals(re.compile(pattern, flags)) == expected
+
+
+def test_a_scanning_pattern_never_matches_a_line_its_literals_rule_out():
+    """The pack's patterns that scan the line in a lookahead, on the samples, the rule cases and
+    lines made to hold the separators and symbols they look for: a match holds a string of each
+    set (what `_first_line_rule` tests before searching)."""
+    lines = _lines()
+    lines += [f"{a} {sep} {b}" for a in ("Doors 7pm", "Sat 12 Oct", "4 nights", "Stars 1.2k", "Love ★★★", "61% (1,204 votes)")
+              for sep in ("·", "|", "•") for b in ("Doors open 7pm", "2 adults", "Forks 300", "Luck ☆☆", "Einlass 19 Uhr")]
+    scanning = [(rule.code, p, scan) for rule in load_rule_pack().line_rules for p in rule.patterns if (scan := scanning_literals(p))]
+    assert len(scanning) > 40
+    matched = 0
+    for code, pattern, scan in scanning:
+        for line in lines:
+            if pattern.search(line):
+                matched += 1
+                lowered = folded(line)
+                assert lowered is None or all(any(lit in lowered for lit in literals) for literals in scan), (code, line)
+    assert matched > 10
 
 
 # --- StartIndex: what a pattern anchored at the start can begin with ----------------------------

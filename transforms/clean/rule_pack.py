@@ -31,6 +31,7 @@ from transforms.rule_prefilter import (
     folded,
     may_match,
     required_literals,
+    scanning_literals,
     starts_anchored,
 )
 from transforms.rule_safety import backtracking_risk, longest_line, required_width
@@ -150,6 +151,9 @@ def _compiled(source: _Source) -> re.Pattern[str]:
     return pattern
 
 
+_UNKNOWN: Any = object()  # an argument not given (None is an answer)
+
+
 @dataclass(frozen=True)
 class RulePack:
     version: str
@@ -178,16 +182,19 @@ class RulePack:
     # use in each process, not pickled with the pack.
     _start_index: StartIndex | None = field(default=None, init=False, repr=False, compare=False)
     _candidates: dict[tuple, tuple] = field(default_factory=dict, init=False, repr=False, compare=False)
-    _parts: dict[int, tuple[int, tuple[re.Pattern[str], ...]]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _parts: dict[int, tuple[int, tuple[re.Pattern[str], ...], tuple]] = field(default_factory=dict, init=False, repr=False, compare=False)
     _by_class: dict[tuple, tuple] = field(default_factory=dict, init=False, repr=False, compare=False)
     # each sentence rule with the search that finds a sentence start its anchored patterns can
     # begin with (None: none is known), built on first use in each process
     _sentence_gates: tuple | None = field(default=None, init=False, repr=False, compare=False)
+    # What the pack decided on the short lines and units it met before in this process (see
+    # `line_rule`, `verdict`), built on first use, not pickled
+    _remembered: tuple[Callable[[str], Any], Callable[[str], Any]] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state["_start_index"], state["_candidates"], state["_parts"], state["_sentence_gates"] = None, {}, {}, None
-        state["_by_class"] = {}
+        state["_by_class"], state["_remembered"] = {}, None
         return state
 
     def __post_init__(self) -> None:
@@ -226,11 +233,38 @@ class RulePack:
         i = bisect.bisect_left(self._limits, chars)
         return self._line_rules_within[i] if i < len(self._limits) else ()
 
-    def line_candidates(self, line: str) -> tuple[tuple[Rule, re.Pattern[str] | None, re.Pattern[str] | None], ...]:
-        """What `matching_line_rule` tries on `line`, in pack order: (rule, anchored, None) to
-        search one of the rule's patterns anchored at the start (or their alternation),
-        (rule, None, floating) its other patterns behind their literals, (rule, None, None) the
-        whole rule (one built by hand). The line rules within the line's length, less the
+    def line_rule(self, line: str) -> Rule | None:
+        """`matching_line_rule(line, self)`, remembered for a short line."""
+        if len(line) > _REMEMBER_CHARS:
+            return matching_line_rule(line, self)
+        return self._memos()[0](line)
+
+    def verdict(self, unit: str, line_rule: Rule | None = _UNKNOWN) -> tuple[str, list[Removal]]:
+        """`apply_rules(unit, self, line_rule)`, remembered for a short unit. The removals are
+        shared: read them, do not change them."""
+        if len(unit) > _REMEMBER_CHARS:
+            return apply_rules(unit, self, line_rule)
+        return self._memos()[1](unit)
+
+    def _memos(self) -> tuple[Callable[[str], Any], Callable[[str], Any]]:
+        # A site repeats its menus, bylines, buttons and footers on every page: across the
+        # documents a worker cleans, most short lines come back (a quarter of the throughput
+        # corpus's, more in a crawl of whole sites), and their answer is the same each time: these
+        # are pure functions of the line and the pack. Bounded, least recently used first out.
+        memos = self._remembered
+        if memos is None:
+            line_rule = functools.lru_cache(maxsize=_REMEMBER_LINES)(lambda line: matching_line_rule(line, self))
+            verdict = functools.lru_cache(maxsize=_REMEMBER_LINES)(lambda unit: apply_rules(unit, self, line_rule(unit)))
+            memos = (line_rule, verdict)
+            object.__setattr__(self, "_remembered", memos)
+        return memos
+
+    def line_candidates(self, line: str) -> tuple[tuple[Rule, re.Pattern[str] | None, re.Pattern[str] | None, Any], ...]:
+        """What `matching_line_rule` tries on `line`, in pack order: (rule, anchored, None, scan)
+        to search one of the rule's patterns anchored at the start (or their alternation), once
+        the line holds a string of each set of `scan` (`scanning_literals`; None: no test),
+        (rule, None, floating, None) its other patterns behind their literals, (rule, None, None,
+        None) the whole rule (one built by hand). The line rules within the line's length, less the
         anchored patterns that cannot start with the line's first two characters: a rule
         fires exactly when one of these does (the pack refuses backreferences, so a pattern
         matches alone exactly when it matches inside its rule's alternation)."""
@@ -327,10 +361,11 @@ class RulePack:
         patterns: list[re.Pattern[str]] = []
         # id(rule) -> (its first pattern's number, its patterns); by identity, not code: a pack
         # built by hand may give two rules one code
-        parts: dict[int, tuple[int, tuple[re.Pattern[str], ...]]] = {}
+        parts: dict[int, tuple[int, tuple[re.Pattern[str], ...], tuple]] = {}
         for rule in self.line_rules:
-            parts[id(rule)] = (len(patterns), _anchored_parts(rule))
-            patterns.extend(parts[id(rule)][1])
+            anchored = _anchored_parts(rule)
+            parts[id(rule)] = (len(patterns), anchored, tuple(scanning_literals(p) for p in anchored))
+            patterns.extend(anchored)
         index = StartIndex(patterns)
         object.__setattr__(self, "_parts", parts)
         object.__setattr__(self, "_start_index", index)
@@ -341,16 +376,16 @@ class RulePack:
         out: list[tuple] = []
         for rule in self._line_rules_within[i]:
             if rule.anchored is None and rule.floating is None:
-                out.append((rule, None, None))
+                out.append((rule, None, None, None))
                 continue
-            first, parts = self._parts[id(rule)]
-            kept = [p for j, p in enumerate(parts, first) if allowed is None or j in allowed]
-            if len(kept) == len(parts) and rule.anchored is not None:
-                out.append((rule, rule.anchored, None))
-            else:
-                out.extend((rule, p, None) for p in kept)
+            first, parts, scans = self._parts[id(rule)]
+            kept = [(p, scan) for j, (p, scan) in enumerate(zip(parts, scans), first) if allowed is None or j in allowed]
+            if len(kept) == len(parts) and rule.anchored is not None and not any(scans):
+                out.append((rule, rule.anchored, None, None))
+            else:  # one by one, a scanning pattern behind its literals
+                out.extend((rule, p, None, scan) for p, scan in kept)
             if rule.floating is not None:
-                out.append((rule, None, rule.floating))
+                out.append((rule, None, rule.floating, None))
         return tuple(out)
 
 
@@ -659,6 +694,8 @@ _SENTENCE_STARTS = re.compile(r"(?s)[.!?…。！？][\"'”’»)\]]*\s*(?=(.{1
 _CJK_STOPS = re.compile("[。！？]").search
 _CJK_STARTS = re.compile(r"(?s)[。！？]\s*(?=(.{1,2}))").findall
 _MEMO_LIMIT = 1 << 16  # the most first-two-character answers a pack remembers
+_REMEMBER_CHARS = 200  # a line or unit longer than this is prose, seldom met twice: not remembered
+_REMEMBER_LINES = 1 << 15  # the short lines (and units) a pack remembers the verdicts of
 # the marks either branch of _SENTENCE_END looks behind for: a line without one is one sentence
 _SENTENCE_MARK = re.compile("[.!?…。！？]").search
 
@@ -725,7 +762,6 @@ def _pack_literals(per_pattern: Iterable[tuple[str, ...] | None]) -> tuple[str, 
     return tuple(sorted(lit for lit in found if not any(other != lit and other in lit for other in found)))
 
 
-_UNKNOWN: Any = object()
 
 
 def matching_line_rule(line: str, pack: RulePack) -> Rule | None:
@@ -747,8 +783,14 @@ def _whole_removal(text: str, pack: RulePack) -> str | None:
 
 def _first_line_rule(line: str, pack: RulePack) -> Rule | None:
     lowered: Any = _UNKNOWN  # folded(line), worked out when a rule's literals are asked
-    for rule, anchored, floating in pack.line_candidates(line):
+    held: dict[tuple[str, ...], bool] = {}  # whether the line holds a string of a scan's set, asked once
+    for rule, anchored, floating, scan in pack.line_candidates(line):
         if anchored is not None:
+            if scan is not None:
+                if lowered is _UNKNOWN:
+                    lowered = folded(line)
+                if lowered is not None and not all(_holds(lowered, literals, held) for literals in scan):
+                    continue
             if anchored.search(line) is not None:
                 return rule
             continue
@@ -760,6 +802,13 @@ def _first_line_rule(line: str, pack: RulePack) -> Rule | None:
         elif may_match(rule.floating_literals, lowered) and floating.search(line) is not None:
             return rule
     return None
+
+
+def _holds(lowered: str, literals: tuple[str, ...], held: dict[tuple[str, ...], bool]) -> bool:
+    found = held.get(literals)
+    if found is None:
+        found = held[literals] = any(map(lowered.__contains__, literals))
+    return found
 
 
 def apply_rules(line: str, pack: RulePack, line_rule: Rule | None = _UNKNOWN) -> tuple[str, list[Removal]]:

@@ -24,12 +24,7 @@ from transforms.clean.layout import paragraph_units, text_lines
 from transforms.clean.line_facts import LineFacts, normalize_line
 from transforms.clean.removal import CleanResult, Removal
 from transforms.clean.repeats import drop_merged_copies, drop_repeated_lines
-from transforms.clean.rule_pack import (
-    RulePack,
-    apply_rules,
-    load_rule_pack,
-    matching_line_rule,
-)
+from transforms.clean.rule_pack import RulePack, load_rule_pack
 from transforms.clean.tables import drop_noise_lines, table_lines
 from transforms.clean.tails import cut_tail, drop_glued_teasers, drop_teaser_runs
 from transforms.clean.titles import drop_title_copies, infer_title
@@ -156,7 +151,7 @@ def pack_units(text: str, pack: RulePack, cfg: CleanConfig) -> list[tuple[str, s
     ("", "", []); a unit over `max_line_chars` is not matched (unit, unit, []): it goes whole."""
     stripped = [raw.strip() for raw in text_lines(text)]
     # each distinct line and unit judged once: a page repeats its menus, bylines and buttons
-    line_rules = {line: matching_line_rule(line, pack) for line in dict.fromkeys(stripped) if line and len(line) <= cfg.max_line_chars}
+    line_rules = {line: pack.line_rule(line) for line in dict.fromkeys(stripped) if line and len(line) <= cfg.max_line_chars}
     named = {i for i, line in enumerate(stripped) if line_rules.get(line) is not None}
     out: list[tuple[str, str, list[Removal]]] = []
     verdicts: dict[str, tuple[str, list[Removal]]] = {}
@@ -166,7 +161,7 @@ def pack_units(text: str, pack: RulePack, cfg: CleanConfig) -> list[tuple[str, s
             continue
         verdict = verdicts.get(unit)
         if verdict is None:
-            verdict = verdicts[unit] = apply_rules(unit, pack, line_rules[unit]) if unit in line_rules else apply_rules(unit, pack)
+            verdict = verdicts[unit] = pack.verdict(unit, line_rules[unit]) if unit in line_rules else pack.verdict(unit)
         out.append((unit, *verdict))
     return out
 
