@@ -45,6 +45,7 @@ from transforms.routing import FAILED, KEPT, REJECTED
 NAMESPACE = "newsclean.progress"
 OUTCOMES = (KEPT, REJECTED, FAILED)  # a stage's outputs; counter names: <stage>.<outcome>
 DEFAULT_INTERVAL = 2.0  # seconds between progress lines
+QUIET_REPEAT = 30.0  # with no change, repeat the line this often so a long shuffle does not look hung
 # `--progress` is held to these bounds. Below the least, each tally wrote its file for every
 # document (33 tallies: 33 writes a document) and the driver thread polled without pause: a run of
 # 3,000 short records took 39.9 s at --progress 0.000001 against 15.4 s at 2 (hostile round 31). Past the
@@ -57,7 +58,6 @@ MAX_INTERVAL = threading.TIMEOUT_MAX - 1
 def bounded_interval(seconds: float) -> float:
     """`seconds` between progress lines, held to MIN_INTERVAL .. MAX_INTERVAL."""
     return min(max(seconds, MIN_INTERVAL), MAX_INTERVAL)
-QUIET_REPEAT = 30.0  # with no change, repeat the line this often so a long shuffle does not look hung
 
 
 # --- the line ---------------------------------------------------------------------------------

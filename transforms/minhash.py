@@ -372,8 +372,13 @@ def make_permutations(num_perm: int = DEFAULT_NUM_PERM, seed: int = DEFAULT_SEED
     `seed` must be an int: RandomState(None) seeds itself from the OS, so `seed=None` (a missing
     config value) gave another signature on every call, and a bool or a float for either argument
     failed inside numpy with a message about casting rules (hostile round 32)."""
-    require_int("make_permutations", "num_perm", num_perm, 1)
-    require_int("make_permutations", "seed", seed, 0, MAX_SEED)
+    return _permutations("make_permutations", num_perm, seed)
+
+
+def _permutations(caller: str, num_perm: object, seed: object) -> Permutations:
+    # the checks name the function the user called
+    require_int(caller, "num_perm", num_perm, 1)
+    require_int(caller, "seed", seed, 0, MAX_SEED)
     gen = np.random.RandomState(int(seed))
     a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
     b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
@@ -419,9 +424,7 @@ def minhash_signature(text: str, num_perm: int = DEFAULT_NUM_PERM, ngram: int = 
     require_str("minhash_signature", "text", text)
     require_int("minhash_signature", "ngram", ngram, 1)
     if perms is None:
-        require_int("minhash_signature", "num_perm", num_perm, 1)
-        require_int("minhash_signature", "seed", seed, 0, MAX_SEED)
-        perms = make_permutations(num_perm, seed)
+        perms = _permutations("minhash_signature", num_perm, seed)
     elif not (isinstance(perms, tuple) and len(perms) == 2 and all(isinstance(a, np.ndarray) for a in perms)):
         raise TypeError(f"minhash_signature: `perms` must be the (a, b) arrays make_permutations returns, not {type(perms).__name__}")
     return signature_from_hashes(shingle_hashes(text, int(ngram)), perms)
